@@ -1,0 +1,39 @@
+"""Python bindings for the barter-rs trading ecosystem: barter's real Rust engine, from Python.
+
+Submodules mirror barter's crates: :mod:`barter.instrument`, :mod:`barter.data`,
+:mod:`barter.execution`, and for the ``barter`` crate itself :mod:`barter.system`,
+:mod:`barter.engine`, :mod:`barter.backtest` and :mod:`barter.statistic`. Every fallible call
+raises :class:`BarterError` carrying barter's message.
+
+Example: a backtest of barter's example data with barter's ``DefaultStrategy``::
+
+    from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, backtest
+    from barter.data import MarketDataInMemory
+    from barter.statistic import SummaryInterval
+
+    config = BacktestConfig.from_file("backtest_config.json")
+    market_data = MarketDataInMemory.from_json_lines_file("market_data.json")
+    args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.ANNUAL365)
+    summary = backtest(args, BacktestArgsDynamic(id="default", risk_free_return=config.risk_free_return()))
+    summary.trading_summary.print_summary()
+"""
+
+from barter import _records  # noqa: F401  (first: repr and hashing of the generated records)
+from barter import backtest, data, engine, execution, instrument, statistic, system
+from barter._convert import Timestamp
+from barter._ffi.barter_ffi import BarterError
+
+__all__ = [
+    # Errors: one hierarchy, a subclass per kind (BarterError.Json, BarterError.Index, ...)
+    "BarterError",
+    # Exact scalars
+    "Timestamp",
+    # Submodules, one per barter crate (and per module of the barter crate)
+    "backtest",
+    "data",
+    "engine",
+    "execution",
+    "instrument",
+    "statistic",
+    "system",
+]

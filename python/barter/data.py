@@ -1,0 +1,5 @@
+"""Bindings for ``barter-data``: market events, loaded in bulk into barter's in-memory market data."""
+
+from barter._ffi.barter_ffi import MarketDataInMemory
+
+__all__ = ["MarketDataInMemory"]

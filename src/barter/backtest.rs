@@ -1,0 +1,159 @@
+//! Bindings for `barter::backtest`: run one or many backtests over in-memory market data.
+//!
+//! A backtest runs entirely in Rust in one call, with the GIL released; Python sees only the
+//! summaries barter computes.
+
+use crate::{
+    barter::{
+        statistic::{SummaryInterval, TradingSummary},
+        system::{BacktestConfig, SystemConfig},
+    },
+    data::MarketDataInMemory,
+    error::{BarterError, Result},
+    runtime,
+};
+use ::barter::{
+    backtest::{self as barter_backtest, summary},
+    engine::state::{
+        EngineState, builder::EngineStateBuilder, global::DefaultGlobalData,
+        instrument::data::DefaultInstrumentMarketData, trading::TradingState,
+    },
+    risk::DefaultRiskManager,
+    strategy::DefaultStrategy,
+};
+use barter_data::event::DataKind;
+use barter_instrument::index::IndexedInstruments;
+use rust_decimal::Decimal;
+use smol_str::SmolStr;
+use std::{sync::Arc, time::Duration};
+
+type DefaultEngineState = EngineState<DefaultGlobalData, DefaultInstrumentMarketData>;
+type ArgsConstant = barter_backtest::BacktestArgsConstant<
+    ::barter::backtest::market_data::MarketDataInMemory<DataKind>,
+    SummaryInterval,
+    DefaultEngineState,
+>;
+
+/// Inputs shared by every backtest of a batch: the instruments and executions of a
+/// `SystemConfig`, the market data, and the interval of the summary metrics.
+///
+/// Built once, then passed to `backtest` and `run_backtests` as often as needed.
+#[derive(uniffi::Object)]
+pub struct BacktestArgsConstant(Arc<ArgsConstant>);
+
+#[uniffi::export]
+impl BacktestArgsConstant {
+    /// Index the system's instruments, check that every market event refers to one of them,
+    /// and build barter's initial `EngineState` (clock at the first event).
+    #[uniffi::constructor]
+    pub fn new(
+        system: &SystemConfig,
+        market_data: &MarketDataInMemory,
+        summary_interval: SummaryInterval,
+        trading_state: TradingState,
+    ) -> Result<Arc<Self>> {
+        let ::barter::system::config::SystemConfig { instruments, executions } = system.0.clone();
+        let instruments = IndexedInstruments::new(instruments);
+        market_data.check_instruments(instruments.instruments().len())?;
+
+        let engine_state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| {
+            DefaultInstrumentMarketData::default()
+        })
+        .time_engine_start(market_data.time_first_event())
+        .trading_state(trading_state)
+        .build();
+
+        Ok(Arc::new(Self(Arc::new(barter_backtest::BacktestArgsConstant {
+            instruments,
+            executions,
+            market_data: market_data.inner(),
+            summary_interval,
+            engine_state,
+        }))))
+    }
+
+    /// As barter's examples do: a `BacktestConfig`'s system, with trading enabled.
+    #[uniffi::constructor]
+    pub fn from_config(
+        config: &BacktestConfig,
+        market_data: &MarketDataInMemory,
+        summary_interval: SummaryInterval,
+    ) -> Result<Arc<Self>> {
+        Self::new(&config.system(), market_data, summary_interval, TradingState::Enabled)
+    }
+
+    pub fn summary_interval(&self) -> SummaryInterval {
+        self.0.summary_interval
+    }
+}
+
+/// Inputs that vary between the backtests of a batch: a unique `id` and the
+/// `risk_free_return` of the summary metrics. Each backtest runs barter's `DefaultStrategy`
+/// and `DefaultRiskManager`.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct BacktestArgsDynamic {
+    pub id: String,
+    pub risk_free_return: Decimal,
+}
+
+impl BacktestArgsDynamic {
+    fn into_barter(
+        self,
+    ) -> barter_backtest::BacktestArgsDynamic<
+        DefaultStrategy<DefaultEngineState>,
+        DefaultRiskManager<DefaultEngineState>,
+    > {
+        barter_backtest::BacktestArgsDynamic {
+            id: SmolStr::from(self.id),
+            risk_free_return: self.risk_free_return,
+            strategy: DefaultStrategy::default(),
+            risk: DefaultRiskManager::default(),
+        }
+    }
+}
+
+/// The `TradingSummary` of one backtest, with the `id` and `risk_free_return` it ran with.
+pub type BacktestSummary = summary::BacktestSummary<SummaryInterval>;
+
+#[uniffi::remote(Record)]
+pub struct BacktestSummary {
+    pub id: SmolStr,
+    pub risk_free_return: Decimal,
+    pub trading_summary: TradingSummary,
+}
+
+/// The summaries of a batch of backtests, in input order, and the wall-clock `duration` of the batch.
+pub type MultiBacktestSummary = summary::MultiBacktestSummary<SummaryInterval>;
+
+#[uniffi::remote(Record)]
+pub struct MultiBacktestSummary {
+    pub num_backtests: usize,
+    pub duration: Duration,
+    pub summaries: Vec<BacktestSummary>,
+}
+
+/// Run one backtest with barter's `backtest`; blocks until the market data is exhausted.
+#[uniffi::export]
+pub fn backtest(
+    args_constant: &BacktestArgsConstant,
+    args_dynamic: BacktestArgsDynamic,
+) -> Result<BacktestSummary> {
+    runtime::block_on(barter_backtest::backtest(
+        Arc::clone(&args_constant.0),
+        args_dynamic.into_barter(),
+    ))
+    .map_err(BarterError::from)
+}
+
+/// Run many backtests concurrently with barter's `run_backtests`, one per `BacktestArgsDynamic`.
+#[uniffi::export]
+pub fn run_backtests(
+    args_constant: &BacktestArgsConstant,
+    args_dynamic: Vec<BacktestArgsDynamic>,
+) -> Result<MultiBacktestSummary> {
+    runtime::block_on(barter_backtest::run_backtests(
+        Arc::clone(&args_constant.0),
+        args_dynamic.into_iter().map(BacktestArgsDynamic::into_barter),
+    ))
+    .map_err(BarterError::from)
+}

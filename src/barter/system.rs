@@ -1,0 +1,76 @@
+//! Bindings for `barter::system`: the configuration of a trading system.
+
+use crate::error::{BarterError, Result};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Top-level configuration for a full trading system: every instrument it tracks and every
+/// execution (for backtests, a mock exchange) it trades through. Barter's JSON format.
+#[derive(Debug, Clone, PartialEq, uniffi::Object)]
+#[uniffi::export(Debug, Eq)]
+pub struct SystemConfig(pub(crate) ::barter::system::config::SystemConfig);
+
+#[uniffi::export]
+impl SystemConfig {
+    /// Parse barter's JSON form of a `SystemConfig`.
+    #[uniffi::constructor]
+    pub fn from_json(json: &str) -> Result<Arc<Self>> {
+        parse_json(json).map(|config| Arc::new(Self(config)))
+    }
+
+    /// Barter's JSON form of this `SystemConfig`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.0).expect("SystemConfig always serialises")
+    }
+}
+
+/// A backtest configuration in the format of barter's `examples/config/backtest_config.json`:
+/// the `risk_free_return` used by summary metrics, and the `system` to backtest.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, uniffi::Object)]
+#[uniffi::export(Debug, Eq)]
+pub struct BacktestConfig {
+    pub(crate) risk_free_return: Decimal,
+    pub(crate) system: ::barter::system::config::SystemConfig,
+}
+
+#[uniffi::export]
+impl BacktestConfig {
+    #[uniffi::constructor]
+    pub fn new(risk_free_return: Decimal, system: &SystemConfig) -> Arc<Self> {
+        Arc::new(Self {
+            risk_free_return,
+            system: system.0.clone(),
+        })
+    }
+
+    /// Parse a backtest configuration from JSON text.
+    #[uniffi::constructor]
+    pub fn from_json(json: &str) -> Result<Arc<Self>> {
+        parse_json(json).map(Arc::new)
+    }
+
+    /// Read and parse a backtest configuration file.
+    #[uniffi::constructor]
+    pub fn from_file(path: &str) -> Result<Arc<Self>> {
+        let json = std::fs::read_to_string(path).map_err(|error| BarterError::io(path, error))?;
+        Self::from_json(&json)
+    }
+
+    pub fn risk_free_return(&self) -> Decimal {
+        self.risk_free_return
+    }
+
+    pub fn system(&self) -> Arc<SystemConfig> {
+        Arc::new(SystemConfig(self.system.clone()))
+    }
+
+    /// The JSON form of this configuration, as read by `from_json`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("BacktestConfig always serialises")
+    }
+}
+
+fn parse_json<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|error| BarterError::json(error.line() as u64, error))
+}

@@ -1,0 +1,87 @@
+//! The one public error type of the bindings: every fallible call raises `BarterError` in Python.
+//!
+//! Barter's own errors (`barter::error::BarterError`, `DataError`, `ExecutionError`, ...) are
+//! converted here, at one point, keeping barter's message. Variants are structured so Python
+//! code can catch the kind of failure it cares about (`except BarterError.Json as e`).
+
+/// Error raised by every fallible barter call; each variant carries barter's own message.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum BarterError {
+    /// A file could not be read (missing, unreadable).
+    #[error("io: {path}: {message}")]
+    Io { path: String, message: String },
+
+    /// JSON that barter's serde could not parse; `line` is 1-based for JSON-lines input, 0 otherwise.
+    #[error("json: line {line}: {message}")]
+    Json { line: u64, message: String },
+
+    /// A value that cannot be represented exactly (a Decimal out of range, NaN, a naive datetime).
+    #[error("invalid value: {message}")]
+    InvalidValue { message: String },
+
+    /// A name, exchange, asset or instrument that barter does not know (including an index out of range).
+    #[error("index: {message}")]
+    Index { message: String },
+
+    /// Input that is well formed but cannot be used (for example, market data with no events).
+    #[error("invalid input: {message}")]
+    InvalidInput { message: String },
+
+    /// An error raised by barter itself while running (engine, execution, market data).
+    #[error("barter: {message}")]
+    Barter { message: String },
+}
+
+pub type Result<T, E = BarterError> = std::result::Result<T, E>;
+
+impl BarterError {
+    pub(crate) fn io(path: impl std::fmt::Display, error: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_string(),
+            message: error.to_string(),
+        }
+    }
+
+    pub(crate) fn json(line: u64, error: serde_json::Error) -> Self {
+        Self::Json {
+            line,
+            message: error.to_string(),
+        }
+    }
+
+    pub(crate) fn invalid_value(message: impl std::fmt::Display) -> Self {
+        Self::InvalidValue {
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<barter::error::BarterError> for BarterError {
+    fn from(error: barter::error::BarterError) -> Self {
+        match error {
+            barter::error::BarterError::IndexError(error) => Self::Index {
+                message: error.to_string(),
+            },
+            error => Self::Barter {
+                message: error.to_string(),
+            },
+        }
+    }
+}
+
+impl From<barter_instrument::index::error::IndexError> for BarterError {
+    fn from(error: barter_instrument::index::error::IndexError) -> Self {
+        Self::Index {
+            message: error.to_string(),
+        }
+    }
+}
+
+/// A Python callback that raised something other than `BarterError` still reaches Rust as an error.
+impl From<uniffi::UnexpectedUniFFICallbackError> for BarterError {
+    fn from(error: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        Self::Barter {
+            message: error.reason,
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Project tasks: `cargo xtask <task>` (the alias lives in `.cargo/config.toml`).
+//!
+//! Every task works from a fresh clone with only the Rust toolchain, python3 and (for the Kotlin
+//! test) Maven installed: Python tooling goes into the project-local `.venv`.
+
+mod bindings;
+mod python;
+mod workspace;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about, disable_help_subcommand = true)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Build the release library and the Python wheel, regenerate the Python, Kotlin and Swift
+    /// modules into `generated/`, and install the wheel into `.venv`.
+    GenBindings {
+        /// Fail, listing the stale files, when `generated/` differs from what the library produces.
+        #[arg(long)]
+        check: bool,
+    },
+    /// README command 1: build everything, then run the example backtest and print its summary.
+    Demo,
+    /// README command 2: every test — Rust (unit and parity with native barter), Python against
+    /// the installed wheel, and Kotlin on the JVM — after checking that `generated/` is current.
+    Test,
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().task {
+        Task::GenBindings { check } => bindings::gen_bindings(check),
+        Task::Demo => {
+            bindings::gen_bindings(false)?;
+            python::run_script("examples/backtest.py")
+        }
+        Task::Test => {
+            bindings::gen_bindings(true)?;
+            workspace::cargo(&["test", "--workspace"])?;
+            python::pytest()?;
+            bindings::kotlin_test()
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The project-local Python environment `.venv`: created on first use, with the pinned tools of
+//! `python/requirements-dev.txt`.
+
+use crate::workspace::{barter_crate_dir, root, run};
+use anyhow::Result;
+use camino::Utf8PathBuf;
+use std::process::Command;
+
+/// A program of `.venv/bin`, creating the environment first if needed.
+pub fn venv_bin(program: &str) -> Result<Utf8PathBuf> {
+    let venv = root().join(".venv");
+    let requirements = root().join("python/requirements-dev.txt");
+    let stamp = venv.join(".requirements-dev.txt");
+    if !venv.join("bin/python").exists() {
+        run(Command::new("python3").args(["-m", "venv", venv.as_str()]))?;
+    }
+    // Reinstall only when the pinned requirements change.
+    if std::fs::read(&stamp).ok() != Some(std::fs::read(&requirements)?) {
+        run(Command::new(venv.join("bin/python")).args([
+            "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements.as_str(),
+        ]))?;
+        std::fs::copy(&requirements, &stamp)?;
+    }
+    Ok(venv.join("bin").join(program))
+}
+
+/// Install a wheel into `.venv`, replacing any installed `barter`.
+pub fn install_wheel(wheel: &Utf8PathBuf) -> Result<()> {
+    run(Command::new(venv_bin("python")?).args([
+        "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--force-reinstall", wheel.as_str(),
+    ]))
+}
+
+/// Run a Python script of the repository with `.venv`'s interpreter.
+pub fn run_script(script: &str) -> Result<()> {
+    run(Command::new(venv_bin("python")?)
+        .arg(script)
+        .env("BARTER_CRATE_DIR", barter_crate_dir()?))
+}
+
+/// Run the Python tests against the installed wheel (`tests/python`, never the source tree).
+pub fn pytest() -> Result<()> {
+    run(Command::new(venv_bin("python")?)
+        .args(["-m", "pytest", "-q", "tests/python"])
+        .env("BARTER_CRATE_DIR", barter_crate_dir()?))
+}
+
+/// `site-packages` of `.venv`.
+pub fn site_packages() -> Result<Utf8PathBuf> {
+    let output = Command::new(venv_bin("python")?)
+        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
+        .output()?;
+    Ok(Utf8PathBuf::from(String::from_utf8(output.stdout)?.trim()))
+}
