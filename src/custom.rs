@@ -70,19 +70,19 @@ mod tests {
             // TC0: scale is kept
             TestCase { input: "1.2300", expected: Ok("1.2300") },
             // TC1: largest magnitude
-            TestCase { input: "79228162514495264337593543950335", expected: Ok("79228162514495264337593543950335") },
+            TestCase { input: "79228162514264337593543950335", expected: Ok("79228162514264337593543950335") },
             // TC2: scientific notation, as Python may write it
             TestCase { input: "1E+2", expected: Ok("100") },
             // TC3: too many digits to be exact is an error, not a rounding
             TestCase { input: "0.12345678901234567890123456789012", expected: Err(()) },
             // TC4: out of range
-            TestCase { input: "79228162514495264337593543950336", expected: Err(()) },
+            TestCase { input: "79228162514264337593543950336", expected: Err(()) },
             // TC5: not a number
             TestCase { input: "NaN", expected: Err(()) },
         ];
         for (index, case) in cases.into_iter().enumerate() {
             let actual = parse_decimal(case.input).map(|d| d.to_string()).map_err(|_| ());
-            assert_eq!(actual.as_deref(), case.expected, "TC{index} failed");
+            assert_eq!(actual.as_deref().map_err(|_| ()), case.expected, "TC{index} failed");
         }
     }
 

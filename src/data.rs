@@ -69,7 +69,7 @@ impl MarketDataInMemory {
     fn new(events: Events) -> Result<Self> {
         if !events.iter().any(|event| matches!(event, Event::Item(_))) {
             return Err(BarterError::InvalidInput {
-                message: "market data holds no market event".into(),
+                reason: "market data holds no market event".into(),
             });
         }
         let events = Arc::new(events);
@@ -95,7 +95,7 @@ impl MarketDataInMemory {
         match bad {
             None => Ok(()),
             Some((index, instrument)) => Err(BarterError::Index {
-                message: format!(
+                reason: format!(
                     "market event {} refers to {instrument}, but the system has {num_instruments} instruments",
                     index + 1
                 ),

@@ -4,32 +4,33 @@
 //! converted here, at one point, keeping barter's message. Variants are structured so Python
 //! code can catch the kind of failure it cares about (`except BarterError.Json as e`).
 
-/// Error raised by every fallible barter call; each variant carries barter's own message.
+/// Error raised by every fallible barter call; each variant carries barter's own message in
+/// `reason` (not `message`, which Kotlin's exceptions already have).
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum BarterError {
     /// A file could not be read (missing, unreadable).
-    #[error("io: {path}: {message}")]
-    Io { path: String, message: String },
+    #[error("io: {path}: {reason}")]
+    Io { path: String, reason: String },
 
     /// JSON that barter's serde could not parse; `line` is 1-based for JSON-lines input, 0 otherwise.
-    #[error("json: line {line}: {message}")]
-    Json { line: u64, message: String },
+    #[error("json: line {line}: {reason}")]
+    Json { line: u64, reason: String },
 
     /// A value that cannot be represented exactly (a Decimal out of range, NaN, a naive datetime).
-    #[error("invalid value: {message}")]
-    InvalidValue { message: String },
+    #[error("invalid value: {reason}")]
+    InvalidValue { reason: String },
 
     /// A name, exchange, asset or instrument that barter does not know (including an index out of range).
-    #[error("index: {message}")]
-    Index { message: String },
+    #[error("index: {reason}")]
+    Index { reason: String },
 
     /// Input that is well formed but cannot be used (for example, market data with no events).
-    #[error("invalid input: {message}")]
-    InvalidInput { message: String },
+    #[error("invalid input: {reason}")]
+    InvalidInput { reason: String },
 
     /// An error raised by barter itself while running (engine, execution, market data).
-    #[error("barter: {message}")]
-    Barter { message: String },
+    #[error("barter: {reason}")]
+    Barter { reason: String },
 }
 
 pub type Result<T, E = BarterError> = std::result::Result<T, E>;
@@ -38,20 +39,20 @@ impl BarterError {
     pub(crate) fn io(path: impl std::fmt::Display, error: std::io::Error) -> Self {
         Self::Io {
             path: path.to_string(),
-            message: error.to_string(),
+            reason: error.to_string(),
         }
     }
 
     pub(crate) fn json(line: u64, error: serde_json::Error) -> Self {
         Self::Json {
             line,
-            message: error.to_string(),
+            reason: error.to_string(),
         }
     }
 
     pub(crate) fn invalid_value(message: impl std::fmt::Display) -> Self {
         Self::InvalidValue {
-            message: message.to_string(),
+            reason: message.to_string(),
         }
     }
 }
@@ -60,10 +61,10 @@ impl From<barter::error::BarterError> for BarterError {
     fn from(error: barter::error::BarterError) -> Self {
         match error {
             barter::error::BarterError::IndexError(error) => Self::Index {
-                message: error.to_string(),
+                reason: error.to_string(),
             },
             error => Self::Barter {
-                message: error.to_string(),
+                reason: error.to_string(),
             },
         }
     }
@@ -72,7 +73,7 @@ impl From<barter::error::BarterError> for BarterError {
 impl From<barter_instrument::index::error::IndexError> for BarterError {
     fn from(error: barter_instrument::index::error::IndexError) -> Self {
         Self::Index {
-            message: error.to_string(),
+            reason: error.to_string(),
         }
     }
 }
@@ -81,7 +82,7 @@ impl From<barter_instrument::index::error::IndexError> for BarterError {
 impl From<uniffi::UnexpectedUniFFICallbackError> for BarterError {
     fn from(error: uniffi::UnexpectedUniFFICallbackError) -> Self {
         Self::Barter {
-            message: error.reason,
+            reason: error.reason,
         }
     }
 }

@@ -550,7 +550,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() != 24329:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 49164:
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 62634:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 43027:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -2548,7 +2548,8 @@ class _UniffiFfiConverterTypeMultiBacktestSummary(_UniffiConverterRustBuffer):
 # namespace.
 class BarterError(Exception):
     """
-    Error raised by every fallible barter call; each variant carries barter's own message.
+    Error raised by every fallible barter call; each variant carries barter's own message in
+    `reason` (not `message`, which Kotlin's exceptions already have).
 """
     pass
 
@@ -2556,7 +2557,8 @@ _UniffiTempBarterError = BarterError
 
 class BarterError:  # type: ignore
     """
-    Error raised by every fallible barter call; each variant carries barter's own message.
+    Error raised by every fallible barter call; each variant carries barter's own message in
+    `reason` (not `message`, which Kotlin's exceptions already have).
 """
     
     class Io(_UniffiTempBarterError):
@@ -2564,13 +2566,13 @@ class BarterError:  # type: ignore
         A file could not be read (missing, unreadable).
 """
         
-        def __init__(self, path, message):
+        def __init__(self, path, reason):
             super().__init__(", ".join([
                 "path={!r}".format(path),
-                "message={!r}".format(message),
+                "reason={!r}".format(reason),
             ]))
             self.path = path
-            self.message = message
+            self.reason = reason
 
         def __repr__(self):
             return "BarterError.Io({})".format(str(self))
@@ -2580,13 +2582,13 @@ class BarterError:  # type: ignore
         JSON that barter's serde could not parse; `line` is 1-based for JSON-lines input, 0 otherwise.
 """
         
-        def __init__(self, line, message):
+        def __init__(self, line, reason):
             super().__init__(", ".join([
                 "line={!r}".format(line),
-                "message={!r}".format(message),
+                "reason={!r}".format(reason),
             ]))
             self.line = line
-            self.message = message
+            self.reason = reason
 
         def __repr__(self):
             return "BarterError.Json({})".format(str(self))
@@ -2596,11 +2598,11 @@ class BarterError:  # type: ignore
         A value that cannot be represented exactly (a Decimal out of range, NaN, a naive datetime).
 """
         
-        def __init__(self, message):
+        def __init__(self, reason):
             super().__init__(", ".join([
-                "message={!r}".format(message),
+                "reason={!r}".format(reason),
             ]))
-            self.message = message
+            self.reason = reason
 
         def __repr__(self):
             return "BarterError.InvalidValue({})".format(str(self))
@@ -2610,11 +2612,11 @@ class BarterError:  # type: ignore
         A name, exchange, asset or instrument that barter does not know (including an index out of range).
 """
         
-        def __init__(self, message):
+        def __init__(self, reason):
             super().__init__(", ".join([
-                "message={!r}".format(message),
+                "reason={!r}".format(reason),
             ]))
-            self.message = message
+            self.reason = reason
 
         def __repr__(self):
             return "BarterError.Index({})".format(str(self))
@@ -2624,11 +2626,11 @@ class BarterError:  # type: ignore
         Input that is well formed but cannot be used (for example, market data with no events).
 """
         
-        def __init__(self, message):
+        def __init__(self, reason):
             super().__init__(", ".join([
-                "message={!r}".format(message),
+                "reason={!r}".format(reason),
             ]))
-            self.message = message
+            self.reason = reason
 
         def __repr__(self):
             return "BarterError.InvalidInput({})".format(str(self))
@@ -2638,11 +2640,11 @@ class BarterError:  # type: ignore
         An error raised by barter itself while running (engine, execution, market data).
 """
         
-        def __init__(self, message):
+        def __init__(self, reason):
             super().__init__(", ".join([
-                "message={!r}".format(message),
+                "reason={!r}".format(reason),
             ]))
-            self.message = message
+            self.reason = reason
 
         def __repr__(self):
             return "BarterError.Barter({})".format(str(self))
@@ -2688,23 +2690,23 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
     def check_lower(value):
         if isinstance(value, BarterError.Io):
             _UniffiFfiConverterString.check_lower(value.path)
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, BarterError.Json):
             _UniffiFfiConverterUInt64.check_lower(value.line)
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, BarterError.InvalidValue):
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, BarterError.Index):
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, BarterError.InvalidInput):
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, BarterError.Barter):
-            _UniffiFfiConverterString.check_lower(value.message)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
 
     @staticmethod
@@ -2712,23 +2714,23 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
         if isinstance(value, BarterError.Io):
             buf.write_i32(1)
             _UniffiFfiConverterString.write(value.path, buf)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, BarterError.Json):
             buf.write_i32(2)
             _UniffiFfiConverterUInt64.write(value.line, buf)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, BarterError.InvalidValue):
             buf.write_i32(3)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, BarterError.Index):
             buf.write_i32(4)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, BarterError.InvalidInput):
             buf.write_i32(5)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, BarterError.Barter):
             buf.write_i32(6)
-            _UniffiFfiConverterString.write(value.message, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
 
 
 
@@ -3164,6 +3166,9 @@ class BacktestConfig(BacktestConfigProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     def __init__(self, risk_free_return: Decimal,system: SystemConfig):
+        """
+        Fallible so that a `risk_free_return` barter's `Decimal` cannot hold raises `BarterError`.
+"""
         
         _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
 
@@ -3173,7 +3178,7 @@ class BacktestConfig(BacktestConfigProtocol):
             _UniffiFfiConverterTypeSystemConfig.lower(system),
         )
         _uniffi_lift_return = _UniffiFfiConverterTypeBacktestConfig.lift
-        _uniffi_error_converter = None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new,

@@ -831,9 +831,12 @@ open class BacktestConfig: BacktestConfigProtocol, @unchecked Sendable, Equatabl
     public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_barter_ffi_fn_clone_backtestconfig(self.handle, $0) }
     }
-public convenience init(riskFreeReturn: Decimal, system: SystemConfig) {
+    /**
+     * Fallible so that a `risk_free_return` barter's `Decimal` cannot hold raises `BarterError`.
+     */
+public convenience init(riskFreeReturn: Decimal, system: SystemConfig)throws  {
     let handle =
-        try! rustCall() {
+        try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_constructor_backtestconfig_new(
         FfiConverterTypeDecimal_lower(riskFreeReturn),
@@ -2357,7 +2360,8 @@ public func FfiConverterTypeWinRate_lower(_ value: WinRate) -> RustBuffer {
 
 
 /**
- * Error raised by every fallible barter call; each variant carries barter's own message.
+ * Error raised by every fallible barter call; each variant carries barter's own message in
+ * `reason` (not `message`, which Kotlin's exceptions already have).
  */
 public 
 enum BarterError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -2367,32 +2371,32 @@ enum BarterError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     /**
      * A file could not be read (missing, unreadable).
      */
-    case Io(path: String, message: String
+    case Io(path: String, reason: String
     )
     /**
      * JSON that barter's serde could not parse; `line` is 1-based for JSON-lines input, 0 otherwise.
      */
-    case Json(line: UInt64, message: String
+    case Json(line: UInt64, reason: String
     )
     /**
      * A value that cannot be represented exactly (a Decimal out of range, NaN, a naive datetime).
      */
-    case InvalidValue(message: String
+    case InvalidValue(reason: String
     )
     /**
      * A name, exchange, asset or instrument that barter does not know (including an index out of range).
      */
-    case Index(message: String
+    case Index(reason: String
     )
     /**
      * Input that is well formed but cannot be used (for example, market data with no events).
      */
-    case InvalidInput(message: String
+    case InvalidInput(reason: String
     )
     /**
      * An error raised by barter itself while running (engine, execution, market data).
      */
-    case Barter(message: String
+    case Barter(reason: String
     )
 
     
@@ -2425,23 +2429,23 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
         
         case 1: return .Io(
             path: try FfiConverterString.read(from: &buf), 
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 2: return .Json(
             line: try FfiConverterUInt64.read(from: &buf), 
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 3: return .InvalidValue(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 4: return .Index(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 5: return .InvalidInput(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 6: return .Barter(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -2455,36 +2459,36 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
 
         
         
-        case let .Io(path,message):
+        case let .Io(path,reason):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(path, into: &buf)
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Json(line,message):
+        case let .Json(line,reason):
             writeInt(&buf, Int32(2))
             FfiConverterUInt64.write(line, into: &buf)
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidValue(message):
+        case let .InvalidValue(reason):
             writeInt(&buf, Int32(3))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Index(message):
+        case let .Index(reason):
             writeInt(&buf, Int32(4))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidInput(message):
+        case let .InvalidInput(reason):
             writeInt(&buf, Int32(5))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Barter(message):
+        case let .Barter(reason):
             writeInt(&buf, Int32(6))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         }
     }
@@ -3767,7 +3771,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() != 24329) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 49164) {
+    if (uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 62634) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 1690) {

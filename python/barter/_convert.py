@@ -35,9 +35,9 @@ class Timestamp(_dt.datetime):
     @classmethod
     def from_datetime(cls, value: _dt.datetime, nanosecond: int = 0) -> Timestamp:
         if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: barter's timestamps are UTC, give a tzinfo")
+            raise _invalid(f"naive datetime {value!r}: barter's timestamps are UTC, give a tzinfo")
         if not 0 <= nanosecond <= 999:
-            raise ValueError(f"nanosecond {nanosecond} is not within 0..=999")
+            raise _invalid(f"nanosecond {nanosecond} is not within 0..=999")
         utc = value.astimezone(_UTC)
         stamp = cls(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, _UTC)
         stamp._nanosecond = nanosecond
@@ -47,7 +47,7 @@ class Timestamp(_dt.datetime):
     def from_rfc3339(cls, text: str) -> Timestamp:
         match = _RFC3339.match(text)
         if match is None:
-            raise ValueError(f"timestamp {text!r} is not RFC 3339")
+            raise _invalid(f"timestamp {text!r} is not RFC 3339")
         frac = (match["frac"] or "").ljust(9, "0")
         base = _dt.datetime.fromisoformat(match["head"] + ("+00:00" if match["tz"] == "Z" else match["tz"]))
         return cls.from_datetime(base.replace(microsecond=int(frac[:6])), int(frac[6:]))
@@ -59,7 +59,7 @@ class Timestamp(_dt.datetime):
 
     def to_rfc3339(self) -> str:
         """RFC 3339 in UTC with nine fractional digits, exactly as barter reads it."""
-        return f"{self:%Y-%m-%dT%H:%M:%S}.{self.microsecond:06d}{self.nanosecond:03d}Z"
+        return f"{self.year:04d}-{self:%m-%dT%H:%M:%S}.{self.microsecond:06d}{self.nanosecond:03d}Z"
 
     def _key(self) -> tuple[_dt.datetime, int]:
         return (_dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second, self.microsecond, _UTC), self.nanosecond)
@@ -97,6 +97,13 @@ def _key_of(value: _dt.datetime) -> tuple[_dt.datetime, int]:
     return (value, 0)
 
 
+def _invalid(reason: str) -> Exception:
+    # Imported here: the generated module imports this one while it loads.
+    from barter._ffi.barter_ffi import BarterError
+
+    return BarterError.InvalidValue(reason=reason)
+
+
 def timestamp_from_str(text: str) -> Timestamp:
     return Timestamp.from_rfc3339(text)
 
@@ -118,6 +125,6 @@ def decimal_to_str(value: decimal.Decimal | int | str) -> str:
         )
     if isinstance(value, decimal.Decimal):
         if not value.is_finite():
-            raise ValueError(f"barter's Decimal has no {value}")
+            raise _invalid(f"barter's Decimal has no {value}")
         return format(value, "f")
     return str(value)

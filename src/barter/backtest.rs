@@ -20,6 +20,12 @@ use ::barter::{
     },
     risk::DefaultRiskManager,
     strategy::DefaultStrategy,
+    system::config::ExecutionConfig,
+};
+use barter_execution::{balance::Balance, map::generate_execution_instrument_map};
+use barter_instrument::{
+    Keyed,
+    asset::{ExchangeAsset, name::AssetNameInternal},
 };
 use barter_data::event::DataKind;
 use barter_instrument::index::IndexedInstruments;
@@ -61,6 +67,7 @@ impl BacktestArgsConstant {
         })
         .time_engine_start(market_data.time_first_event())
         .trading_state(trading_state)
+        .balances(initial_balances(&instruments, &executions)?)
         .build();
 
         Ok(Arc::new(Self(Arc::new(barter_backtest::BacktestArgsConstant {
@@ -85,6 +92,29 @@ impl BacktestArgsConstant {
     pub fn summary_interval(&self) -> SummaryInterval {
         self.0.summary_interval
     }
+}
+
+/// The initial balances of every mock execution, keyed as the engine keys them.
+///
+/// Barter's engine otherwise learns them from the mock exchange's first account snapshot, which
+/// races the in-memory market data: when the data wins, the summary has no asset balances.
+/// Seeding them makes every backtest's summary the same.
+pub fn initial_balances(
+    instruments: &IndexedInstruments,
+    executions: &[ExecutionConfig],
+) -> Result<Vec<Keyed<ExchangeAsset<AssetNameInternal>, Balance>>> {
+    let mut balances = Vec::new();
+    for ExecutionConfig::Mock(mock) in executions {
+        let map = generate_execution_instrument_map(instruments, mock.mocked_exchange)?;
+        for asset_balance in &mock.initial_state.balances {
+            let asset = instruments.find_asset(map.find_asset_index(&asset_balance.asset)?)?;
+            balances.push(Keyed::new(
+                ExchangeAsset::new(mock.mocked_exchange, asset.asset.name_internal.clone()),
+                asset_balance.balance,
+            ));
+        }
+    }
+    Ok(balances)
 }
 
 /// Inputs that vary between the backtests of a batch: a unique `id` and the

@@ -36,12 +36,13 @@ pub struct BacktestConfig {
 
 #[uniffi::export]
 impl BacktestConfig {
+    /// Fallible so that a `risk_free_return` barter's `Decimal` cannot hold raises `BarterError`.
     #[uniffi::constructor]
-    pub fn new(risk_free_return: Decimal, system: &SystemConfig) -> Arc<Self> {
-        Arc::new(Self {
+    pub fn new(risk_free_return: Decimal, system: &SystemConfig) -> Result<Arc<Self>> {
+        Ok(Arc::new(Self {
             risk_free_return,
             system: system.0.clone(),
-        })
+        }))
     }
 
     /// Parse a backtest configuration from JSON text.

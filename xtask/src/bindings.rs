@@ -61,7 +61,7 @@ pub fn gen_bindings(check: bool) -> Result<()> {
 /// Compile the generated Kotlin with Maven against the release library and run its tests.
 pub fn kotlin_test() -> Result<()> {
     run(Command::new("mvn")
-        .args(["--batch-mode", "--quiet", "--file", "tests/kotlin/pom.xml", "test"])
+        .args(["--batch-mode", "--no-transfer-progress", "--file", "tests/kotlin/pom.xml", "test"])
         .env("BARTER_CRATE_DIR", barter_crate_dir()?))
 }
 

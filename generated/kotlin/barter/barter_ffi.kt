@@ -956,7 +956,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() and 0xFFFF) != 24329) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() and 0xFFFF) != 49164) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() and 0xFFFF) != 62634) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() and 0xFFFF) != 1690) {
@@ -1752,9 +1752,12 @@ open class BacktestConfig: Disposable, AutoCloseable, BacktestConfigInterface
         this.handle = 0
         this.cleanable = null
     }
+    /**
+     * Fallible so that a `risk_free_return` barter's `Decimal` cannot hold raises `BarterError`.
+     */
     constructor(`riskFreeReturn`: Decimal, `system`: SystemConfig) :
         this(UniffiWithHandle, 
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new(
     
         
@@ -3370,7 +3373,8 @@ public object FfiConverterTypeWinRate: FfiConverterRustBuffer<WinRate> {
 
 
 /**
- * Error raised by every fallible barter call; each variant carries barter's own message.
+ * Error raised by every fallible barter call; each variant carries barter's own message in
+ * `reason` (not `message`, which Kotlin's exceptions already have).
  */
 sealed class BarterException: kotlin.Exception() {
     
@@ -3381,10 +3385,10 @@ sealed class BarterException: kotlin.Exception() {
         
         val `path`: kotlin.String, 
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : BarterException() {
         override val message
-            get() = "path=${ `path` }, message=${ `message` }"
+            get() = "path=${ `path` }, reason=${ `reason` }"
     }
     
     /**
@@ -3394,10 +3398,10 @@ sealed class BarterException: kotlin.Exception() {
         
         val `line`: kotlin.ULong, 
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : BarterException() {
         override val message
-            get() = "line=${ `line` }, message=${ `message` }"
+            get() = "line=${ `line` }, reason=${ `reason` }"
     }
     
     /**
@@ -3405,10 +3409,10 @@ sealed class BarterException: kotlin.Exception() {
      */
     class InvalidValue(
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : BarterException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
     /**
@@ -3416,10 +3420,10 @@ sealed class BarterException: kotlin.Exception() {
      */
     class Index(
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : BarterException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
     /**
@@ -3427,10 +3431,10 @@ sealed class BarterException: kotlin.Exception() {
      */
     class InvalidInput(
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : BarterException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
     /**
@@ -3438,10 +3442,10 @@ sealed class BarterException: kotlin.Exception() {
      */
     class Barter(
         
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : BarterException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
 
@@ -3493,33 +3497,33 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`path`)
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is BarterException.Json -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterULong.allocationSize(value.`line`)
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is BarterException.InvalidValue -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is BarterException.Index -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is BarterException.InvalidInput -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is BarterException.Barter -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
         }
     }
@@ -3529,33 +3533,33 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
             is BarterException.Io -> {
                 buf.putInt(1)
                 FfiConverterString.write(value.`path`, buf)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is BarterException.Json -> {
                 buf.putInt(2)
                 FfiConverterULong.write(value.`line`, buf)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is BarterException.InvalidValue -> {
                 buf.putInt(3)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is BarterException.Index -> {
                 buf.putInt(4)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is BarterException.InvalidInput -> {
                 buf.putInt(5)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is BarterException.Barter -> {
                 buf.putInt(6)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }

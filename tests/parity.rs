@@ -1,0 +1,215 @@
+//! Parity: a backtest through the bindings gives exactly the `TradingSummary` native barter
+//! computes for the same inputs, for every summary interval.
+//!
+//! Barter's `HistoricalClock` adds wall-clock microseconds to `time_engine_start/end`, so those
+//! two are compared within a millisecond; everything else exactly. The native summary is also
+//! written to `target/parity/native_summary.json`, the reference of the Python and Kotlin tests.
+
+use barter::{
+    backtest::{
+        BacktestArgsConstant, BacktestArgsDynamic, backtest as native_backtest,
+        market_data::MarketDataInMemory, summary::BacktestSummary,
+    },
+    engine::state::{
+        EngineState, builder::EngineStateBuilder, global::DefaultGlobalData,
+        instrument::data::DefaultInstrumentMarketData, trading::TradingState,
+    },
+    risk::DefaultRiskManager,
+    statistic::{
+        summary::TradingSummary,
+        time::{Annual252, Annual365, Daily, TimeInterval},
+    },
+    strategy::DefaultStrategy,
+    system::config::SystemConfig,
+};
+use barter_data::{event::DataKind, streams::consumer::MarketStreamEvent};
+use barter_ffi::{
+    barter::{
+        backtest::{self as ffi_backtest, BacktestArgsConstant as FfiArgsConstant, BacktestArgsDynamic as FfiArgsDynamic, initial_balances},
+        statistic::SummaryInterval,
+        system::BacktestConfig,
+    },
+    data::MarketDataInMemory as FfiMarketData,
+};
+use barter_instrument::{index::IndexedInstruments, instrument::InstrumentIndex};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::{
+    path::PathBuf,
+    sync::{Arc, Mutex},
+};
+
+/// One backtest at a time: the engine times include wall-clock delays, which concurrent tests
+/// on a 2-core machine would stretch past the millisecond tolerance.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const CONFIG: &str = "examples/config/backtest_config.json";
+const MARKET_DATA: &str = "examples/data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json";
+
+/// Source folder of the `barter` crate that `Cargo.lock` resolves.
+fn barter_crate_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("BARTER_CRATE_DIR") {
+        return dir.into();
+    }
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata");
+    let metadata: Value = serde_json::from_slice(&output.stdout).expect("cargo metadata JSON");
+    let manifest = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|package| package["name"] == "barter")
+        .expect("barter is a dependency")["manifest_path"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    PathBuf::from(manifest).parent().unwrap().to_owned()
+}
+
+/// barter's example configuration (its `examples/backtests_concurrent.rs`).
+#[derive(Deserialize)]
+struct Config {
+    risk_free_return: Decimal,
+    system: SystemConfig,
+}
+
+/// A backtest set up exactly as barter's `examples/backtests_concurrent.rs` does.
+fn run_native<Interval: TimeInterval + Send + Sync + 'static>(interval: Interval, id: &str) -> BacktestSummary<Interval> {
+    let dir = barter_crate_dir();
+    let Config { risk_free_return, system: SystemConfig { instruments, executions } } =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(CONFIG)).unwrap()).unwrap();
+    let instruments = IndexedInstruments::new(instruments);
+    let events = std::fs::read_to_string(dir.join(MARKET_DATA))
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<MarketStreamEvent<InstrumentIndex, DataKind>>(line).unwrap())
+        .collect::<Vec<_>>();
+    let market_data = MarketDataInMemory::new(Arc::new(events));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let time_engine_start = runtime.block_on(barter::backtest::market_data::BacktestMarketData::time_first_event(&market_data)).unwrap();
+    let engine_state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| DefaultInstrumentMarketData::default())
+        .time_engine_start(time_engine_start)
+        .trading_state(TradingState::Enabled)
+        // The bindings seed the mock executions' initial balances (see `initial_balances`):
+        // without them the summary depends on a race inside barter.
+        .balances(initial_balances(&instruments, &executions).unwrap())
+        .build();
+    let args_constant = Arc::new(BacktestArgsConstant { instruments, executions, market_data, summary_interval: interval, engine_state });
+    let args_dynamic = BacktestArgsDynamic {
+        id: id.into(),
+        risk_free_return,
+        strategy: DefaultStrategy::<EngineState<DefaultGlobalData, DefaultInstrumentMarketData>>::default(),
+        risk: DefaultRiskManager::<EngineState<DefaultGlobalData, DefaultInstrumentMarketData>>::default(),
+    };
+    runtime.block_on(native_backtest(args_constant, args_dynamic)).unwrap()
+}
+
+fn ffi_args(interval: SummaryInterval) -> (Arc<FfiArgsConstant>, Arc<BacktestConfig>) {
+    let dir = barter_crate_dir();
+    let config = BacktestConfig::from_file(dir.join(CONFIG).to_str().unwrap()).unwrap();
+    let market_data = FfiMarketData::from_json_lines_file(dir.join(MARKET_DATA).to_str().unwrap()).unwrap();
+    (FfiArgsConstant::from_config(&config, &market_data, interval).unwrap(), config)
+}
+
+/// A summary as JSON: barter's serde of every tear sheet, both maps as lists in barter's order
+/// (asset keys are structs, which JSON objects cannot hold) and the interval by name (barter's
+/// unit intervals serialise as null).
+fn summary_json<Interval: TimeInterval + Serialize>(summary: &TradingSummary<Interval>, interval: &str, risk_free_return: Decimal) -> Value {
+    let instruments = summary.instruments.iter().map(|(name, tear_sheet)| {
+        let mut tear_sheet = serde_json::to_value(tear_sheet).unwrap();
+        for metric in ["pnl_return", "sharpe_ratio", "sortino_ratio", "calmar_ratio"] {
+            tear_sheet[metric]["interval"] = Value::Null;
+        }
+        json!({ "instrument": name, "tear_sheet": tear_sheet })
+    }).collect::<Vec<_>>();
+    json!({
+        "interval": interval,
+        "risk_free_return": risk_free_return,
+        "time_engine_start": summary.time_engine_start,
+        "time_engine_end": summary.time_engine_end,
+        "instruments": instruments,
+        "assets": summary.assets.iter().map(|(asset, tear_sheet)| json!({
+            "exchange": asset.exchange,
+            "asset": asset.asset.name(),
+            "tear_sheet": tear_sheet,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Equal except for the engine times, which barter's clock moves by wall-clock time: they must
+/// agree within `tolerance`.
+fn assert_summaries_match(actual: &Value, expected: &Value, tolerance: chrono::TimeDelta) {
+    let time = |value: &Value, key: &str| value[key].as_str().unwrap().parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    for key in ["time_engine_start", "time_engine_end"] {
+        let delta = (time(actual, key) - time(expected, key)).abs();
+        assert!(delta < tolerance, "{key} differs by {delta}");
+    }
+    let strip = |value: &Value| {
+        let mut value = value.clone();
+        value["time_engine_start"] = Value::Null;
+        value["time_engine_end"] = Value::Null;
+        value
+    };
+    assert_eq!(strip(actual), strip(expected));
+}
+
+#[test]
+fn backtest_summary_equals_native_barter_for_every_interval() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    struct TestCase {
+        interval: SummaryInterval,
+        native: fn() -> Value,
+    }
+    let cases = [
+        // TC0: Daily
+        TestCase { interval: SummaryInterval::Daily, native: || native_json(Daily, "Daily") },
+        // TC1: Annual252
+        TestCase { interval: SummaryInterval::Annual252, native: || native_json(Annual252, "Annual252") },
+        // TC2: Annual365
+        TestCase { interval: SummaryInterval::Annual365, native: || native_json(Annual365, "Annual365") },
+    ];
+    for (index, case) in cases.into_iter().enumerate() {
+        let expected = (case.native)();
+        let (args, config) = ffi_args(case.interval);
+        let summary = ffi_backtest::backtest(&args, FfiArgsDynamic { id: "parity".into(), risk_free_return: config.risk_free_return() }).unwrap();
+        assert_eq!(summary.id, "parity", "TC{index}");
+        let actual = summary_json(&summary.trading_summary, &format!("{:?}", case.interval), summary.risk_free_return);
+        assert_summaries_match(&actual, &expected, chrono::TimeDelta::milliseconds(1));
+
+        if case.interval == SummaryInterval::Daily {
+            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/parity");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("native_summary.json"), serde_json::to_string_pretty(&expected).unwrap()).unwrap();
+        }
+    }
+}
+
+fn native_json<Interval: TimeInterval + Serialize + Send + Sync + 'static>(interval: Interval, name: &str) -> Value {
+    let native = run_native(interval, "parity");
+    summary_json(&native.trading_summary, name, native.risk_free_return)
+}
+
+#[test]
+fn run_backtests_returns_every_summary_in_order() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let expected = native_json(Daily, "Daily");
+    let (args, config) = ffi_args(SummaryInterval::Daily);
+    let ids = ["a", "b", "c"];
+    let multi = ffi_backtest::run_backtests(
+        &args,
+        ids.iter().map(|id| FfiArgsDynamic { id: (*id).into(), risk_free_return: config.risk_free_return() }).collect(),
+    )
+    .unwrap();
+    assert_eq!(multi.num_backtests, 3);
+    assert_eq!(multi.summaries.iter().map(|summary| summary.id.as_str()).collect::<Vec<_>>(), ids);
+    // Concurrent backtests share the cores, so each one's engine times also carry the others'
+    // wall-clock time: within the batch's duration.
+    let tolerance = chrono::TimeDelta::from_std(multi.duration).unwrap();
+    for summary in &multi.summaries {
+        assert_summaries_match(&summary_json(&summary.trading_summary, "Daily", summary.risk_free_return), &expected, tolerance);
+    }
+}

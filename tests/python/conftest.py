@@ -1,0 +1,64 @@
+"""Fixtures of the Python tests: barter's example config and data, and the native reference.
+
+The tests import the installed wheel (`cargo xtask gen-bindings` installs it into .venv), never
+the source tree; the reference summary is written by the Rust parity test (tests/parity.rs),
+which runs barter natively.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sysconfig
+
+import pytest
+
+import barter
+from barter.backtest import BacktestArgsConstant, BacktestConfig
+from barter.data import MarketDataInMemory
+from barter.statistic import SummaryInterval
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+assert pathlib.Path(barter.__file__).is_relative_to(sysconfig.get_paths()["purelib"]), (
+    f"tests must run against the installed wheel, not {barter.__file__}"
+)
+
+
+def _barter_crate_dir() -> pathlib.Path:
+    if "BARTER_CRATE_DIR" in os.environ:
+        return pathlib.Path(os.environ["BARTER_CRATE_DIR"])
+    metadata = json.loads(subprocess.check_output(["cargo", "metadata", "--format-version", "1"], cwd=REPO))
+    barter_package = next(package for package in metadata["packages"] if package["name"] == "barter")
+    return pathlib.Path(barter_package["manifest_path"]).parent
+
+
+BARTER_DIR = _barter_crate_dir()
+CONFIG_PATH = BARTER_DIR / "examples/config/backtest_config.json"
+DATA_PATH = BARTER_DIR / "examples/data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json"
+REFERENCE_PATH = REPO / "target/parity/native_summary.json"
+
+
+@pytest.fixture(scope="session")
+def config() -> BacktestConfig:
+    return BacktestConfig.from_file(str(CONFIG_PATH))
+
+
+@pytest.fixture(scope="session")
+def market_data() -> MarketDataInMemory:
+    return MarketDataInMemory.from_json_lines_file(str(DATA_PATH))
+
+
+@pytest.fixture(scope="session")
+def args_daily(config: BacktestConfig, market_data: MarketDataInMemory) -> BacktestArgsConstant:
+    return BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
+
+
+@pytest.fixture(scope="session")
+def native_summary() -> dict:
+    """barter's own summary of the same backtest (Daily), computed natively by tests/parity.rs."""
+    if not REFERENCE_PATH.exists():
+        pytest.fail(f"{REFERENCE_PATH} is missing: run `cargo test --test parity` first (cargo xtask test does)")
+    return json.loads(REFERENCE_PATH.read_text())

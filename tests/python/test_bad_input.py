@@ -1,0 +1,126 @@
+"""Bad input gives a typed `BarterError` carrying barter's message, never a crash or an empty result."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from decimal import Decimal
+
+import pytest
+
+from barter import BarterError
+from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig
+from barter.data import MarketDataInMemory
+from barter.statistic import SummaryInterval
+from barter.system import SystemConfig
+
+from conftest import CONFIG_PATH, DATA_PATH
+
+
+def _config_json() -> dict:
+    return json.loads(CONFIG_PATH.read_text())
+
+
+def _data_lines(count: int) -> list[str]:
+    with DATA_PATH.open() as lines:
+        return [next(lines).rstrip("\n") for _ in range(count)]
+
+
+def test_missing_config_file():
+    with pytest.raises(BarterError.Io) as error:
+        BacktestConfig.from_file("/nonexistent/backtest_config.json")
+    assert error.value.path == "/nonexistent/backtest_config.json"
+    assert "No such file" in error.value.reason
+
+
+def test_malformed_config_reports_serdes_line():
+    with pytest.raises(BarterError.Json) as error:
+        BacktestConfig.from_json('{\n  "risk_free_return": 0.05,\n  "system": [\n')
+    assert error.value.line == 4
+    assert "EOF while parsing" in error.value.reason
+
+
+def test_unknown_exchange_in_config():
+    config = _config_json()
+    config["system"]["instruments"][0]["exchange"] = "nasdaq"
+    with pytest.raises(BarterError.Json) as error:
+        BacktestConfig.from_json(json.dumps(config))
+    assert "unknown variant `nasdaq`" in error.value.reason
+
+
+def test_unknown_asset_in_mock_execution_balances(market_data):
+    config = _config_json()
+    config["system"]["executions"][0]["initial_state"]["balances"][0]["asset"] = "doge"
+    with pytest.raises(BarterError.Index) as error:
+        BacktestArgsConstant.from_config(BacktestConfig.from_json(json.dumps(config)), market_data, SummaryInterval.DAILY)
+    assert "doge" in error.value.reason
+
+
+def test_missing_market_data_file():
+    with pytest.raises(BarterError.Io):
+        MarketDataInMemory.from_json_lines_file("/nonexistent/market_data.json")
+
+
+def test_bad_market_data_line_is_reported_by_number():
+    lines = _data_lines(3)
+    lines[2] = lines[2].replace('"time_exchange":', '"time_exchange_typo":')
+    with pytest.raises(BarterError.Json) as error:
+        MarketDataInMemory.from_json_lines("\n".join(lines).encode())
+    assert error.value.line == 3
+    assert "time_exchange" in error.value.reason
+
+
+def test_market_data_that_is_not_json():
+    with pytest.raises(BarterError.Json) as error:
+        MarketDataInMemory.from_json_lines(b"\x00\xff not json")
+    assert error.value.line == 1
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n  \n"])
+def test_empty_market_data_is_refused(data):
+    # barter's MarketDataInMemory::new would panic on it
+    with pytest.raises(BarterError.InvalidInput):
+        MarketDataInMemory.from_json_lines(data)
+
+
+def test_instrument_index_that_does_not_exist(config):
+    lines = _data_lines(2)
+    event = json.loads(lines[1])
+    event["Item"]["instrument"] = 7
+    market_data = MarketDataInMemory.from_json_lines("\n".join([lines[0], json.dumps(event)]).encode())
+    with pytest.raises(BarterError.Index) as error:
+        BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
+    assert "market event 2" in error.value.reason and "InstrumentIndex(7)" in error.value.reason
+
+
+def test_market_data_blank_lines_are_skipped_not_lost():
+    lines = _data_lines(3)
+    market_data = MarketDataInMemory.from_json_lines(("\n\n".join(lines) + "\n").encode())
+    assert market_data.len() == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (Decimal("NaN"), BarterError.InvalidValue),
+        (Decimal("Infinity"), BarterError.InvalidValue),
+        (Decimal("1E+40"), BarterError.InvalidValue),  # beyond barter's 96-bit Decimal
+        (Decimal("0." + "1" * 40), BarterError.InvalidValue),  # more digits than it holds exactly
+        (0.05, TypeError),  # a float is not exact
+    ],
+)
+def test_decimals_barter_cannot_hold_exactly(config, value, error):
+    with pytest.raises(error):
+        BacktestConfig(value, config.system())
+
+
+def test_backtest_id_and_risk_free_return_are_checked(args_daily):
+    from barter.backtest import backtest
+
+    with pytest.raises(TypeError):
+        backtest(args_daily, BacktestArgsDynamic(id="x", risk_free_return=0.05))
+
+
+def test_system_config_round_trips_through_barters_json(config):
+    system = config.system()
+    assert SystemConfig.from_json(system.to_json()) == system

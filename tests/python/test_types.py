@@ -1,0 +1,75 @@
+"""Barter's scalar types cross exactly: Decimal, nanosecond timestamps, enums, hashable keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from barter import BarterError, Timestamp
+from barter.backtest import BacktestConfig
+from barter.instrument import ExchangeAsset, ExchangeId, Side
+from barter.execution import Balance
+
+from conftest import DATA_PATH
+
+# Every value barter's 96-bit Decimal holds: up to 28 fractional digits, |mantissa| < 2**96.
+barter_decimals = st.builds(
+    lambda mantissa, scale: Decimal(f"{mantissa}E-{scale}"),  # from text: no context rounding
+    st.integers(min_value=-(2**96) + 1, max_value=2**96 - 1),
+    st.integers(min_value=0, max_value=28),
+)
+
+
+@given(barter_decimals)
+def test_decimal_round_trips_through_rust_exactly(config, value):
+    returned = BacktestConfig(value, config.system()).risk_free_return()
+    assert returned == value
+    assert returned.as_tuple().exponent == value.as_tuple().exponent  # scale kept, not normalised
+
+
+def test_decimal_extremes(config):
+    for value in (Decimal("79228162514264337593543950335"), Decimal("-79228162514264337593543950335"), Decimal("0.0000000000000000000000000001")):
+        assert BacktestConfig(value, config.system()).risk_free_return() == value
+
+
+def test_market_data_timestamps_keep_nanoseconds(market_data):
+    first = json.loads(DATA_PATH.open().readline())["Item"]["time_exchange"]
+    time = market_data.time_first_event()
+
+    assert isinstance(time, Timestamp) and time.tzinfo == dt.timezone.utc
+    assert time.to_rfc3339() == first  # barter's data carries all nine digits
+    assert time.nanosecond == int(first[-4:-1])
+
+
+@given(st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30), timezones=st.just(dt.timezone.utc)), st.integers(0, 999))
+def test_timestamp_text_round_trip(value, nanosecond):
+    stamp = Timestamp.from_datetime(value, nanosecond)
+    assert Timestamp.from_rfc3339(stamp.to_rfc3339()) == stamp
+    assert stamp.nanosecond == nanosecond
+    assert (stamp == value) == (nanosecond == 0)
+
+
+def test_naive_datetime_is_refused():
+    try:
+        Timestamp.from_datetime(dt.datetime(2025, 1, 1))
+    except BarterError.InvalidValue as error:
+        assert "naive" in error.reason
+    else:
+        raise AssertionError("a naive datetime was accepted")
+
+
+def test_enums_are_python_enums_with_barters_variants():
+    assert ExchangeId.BINANCE_SPOT in ExchangeId and len(ExchangeId) == 42
+    assert [side.name for side in Side] == ["BUY", "SELL"]
+
+
+def test_barters_hash_records_are_dict_keys():
+    key = ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")
+    same = ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")
+    assert {key: 1}[same] == 1
+    assert hash(Balance(total=Decimal(1), free=Decimal(1))) == hash(Balance(total=Decimal(1), free=Decimal(1)))
+    assert repr(key) == f"ExchangeAsset(exchange={ExchangeId.BINANCE_SPOT!r}, asset='usdt')"
