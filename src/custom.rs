@@ -1,9 +1,10 @@
 //! Custom types shared by every module: how barter's scalar types cross the FFI exactly.
 //!
 //! Each crosses as a string, the one representation that is exact for all of their values:
-//! - `Decimal` as its canonical text (Python `decimal.Decimal`, Kotlin `BigDecimal`);
-//! - `DateTime<Utc>` as RFC 3339 with all nine fractional digits (Python `barter.Timestamp`,
-//!   a `datetime` that keeps nanoseconds; Kotlin `Instant`);
+//! - `Decimal` as plain decimal text, parsed exactly or refused, never rounded (Python
+//!   `decimal.Decimal`, Kotlin `BigDecimal`);
+//! - `DateTime<Utc>` as RFC 3339 in UTC with all nine fractional digits (Python
+//!   `barter.Timestamp`, a `datetime` that keeps nanoseconds; Kotlin `Instant`);
 //! - `SmolStr` as `str`;
 //! - `usize` as `u64`.
 //!
@@ -25,7 +26,7 @@ uniffi::custom_type!(Decimal, String, {
 
 uniffi::custom_type!(Timestamp, String, {
     remote,
-    lower: |time| time.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+    lower: |time| time.to_rfc3339_opts(SecondsFormat::Nanos, true),
     try_lift: |text| parse_timestamp(&text).map_err(Into::into),
 });
 
@@ -42,10 +43,10 @@ uniffi::custom_type!(usize, u64, {
     try_lift: |count| Ok(usize::try_from(count)?),
 });
 
-/// Parse a `Decimal` exactly, accepting plain and scientific notation; never rounds.
+/// Parse a `Decimal` in plain notation exactly: more digits than it holds is an error, not a
+/// rounding (the foreign side writes plain notation).
 pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, BarterError> {
     Decimal::from_str_exact(text)
-        .or_else(|_| Decimal::from_scientific(text))
         .map_err(|error| BarterError::invalid_value(format!("Decimal {text:?}: {error}")))
 }
 
@@ -71,8 +72,8 @@ mod tests {
             TestCase { input: "1.2300", expected: Ok("1.2300") },
             // TC1: largest magnitude
             TestCase { input: "79228162514264337593543950335", expected: Ok("79228162514264337593543950335") },
-            // TC2: scientific notation, as Python may write it
-            TestCase { input: "1E+2", expected: Ok("100") },
+            // TC2: scientific notation would be parsed through a rounding path: refused
+            TestCase { input: "1.00000000000000000000000000000001E0", expected: Err(()) },
             // TC3: too many digits to be exact is an error, not a rounding
             TestCase { input: "0.12345678901234567890123456789012", expected: Err(()) },
             // TC4: out of range
@@ -91,7 +92,7 @@ mod tests {
         let time = parse_timestamp("2025-03-25T01:02:03.123456789Z").unwrap();
         assert_eq!(time.timestamp_subsec_nanos(), 123_456_789);
         assert_eq!(
-            time.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            time.to_rfc3339_opts(SecondsFormat::Nanos, true),
             "2025-03-25T01:02:03.123456789Z"
         );
         assert!(parse_timestamp("2025-03-25T01:02:03").is_err(), "naive time is ambiguous");

@@ -3,13 +3,15 @@
 use crate::{
     custom::Timestamp,
     error::{BarterError, Result},
+    runtime,
 };
+use ::barter::backtest::market_data::BacktestMarketData;
 use ::barter::backtest::market_data::MarketDataInMemory as BarterMarketData;
 use barter_data::{
     event::DataKind,
     streams::{consumer::MarketStreamEvent, reconnect::Event},
 };
-use barter_instrument::instrument::InstrumentIndex;
+use barter_instrument::{index::IndexedInstruments, instrument::InstrumentIndex};
 
 use std::sync::Arc;
 
@@ -48,19 +50,13 @@ impl MarketDataInMemory {
     }
 
     /// Number of events, market items and reconnections alike.
-    pub fn len(&self) -> u64 {
-        self.events.len() as u64
+    pub fn len(&self) -> usize {
+        self.events.len()
     }
 
     /// Exchange time of the first market event: the start of a backtest's clock.
-    pub fn time_first_event(&self) -> Timestamp {
-        self.events
-            .iter()
-            .find_map(|event| match event {
-                Event::Item(event) => Some(event.time_exchange),
-                Event::Reconnecting(_) => None,
-            })
-            .expect("checked on construction")
+    pub fn time_first_event(&self) -> Result<Timestamp> {
+        runtime::block_on(self.inner.time_first_event()).map_err(BarterError::from)
     }
 }
 
@@ -83,22 +79,26 @@ impl MarketDataInMemory {
         self.inner.clone()
     }
 
-    /// Fail, naming the first offending event, if an event refers to an instrument index that
-    /// does not exist (barter's engine would panic on it mid-backtest).
-    pub(crate) fn check_instruments(&self, num_instruments: usize) -> Result<()> {
+    /// Fail, naming the first offending event, if an event refers to an instrument index or an
+    /// exchange the system does not have: barter's engine would panic on it mid-backtest.
+    pub(crate) fn check_keys(&self, instruments: &IndexedInstruments) -> Result<()> {
+        let num_instruments = instruments.instruments().len();
+        let has_exchange = |exchange| instruments.find_exchange_index(exchange).is_ok();
         let bad = self.events.iter().enumerate().find_map(|(index, event)| match event {
-            Event::Item(event) if event.instrument.index() >= num_instruments => {
-                Some((index, event.instrument))
-            }
+            Event::Item(event) if event.instrument.index() >= num_instruments => Some((
+                index,
+                format!("{}, but the system has {num_instruments} instruments", event.instrument),
+            )),
+            Event::Reconnecting(exchange) if !has_exchange(*exchange) => Some((
+                index,
+                format!("exchange {exchange}, which the system does not have"),
+            )),
             _ => None,
         });
         match bad {
             None => Ok(()),
-            Some((index, instrument)) => Err(BarterError::Index {
-                reason: format!(
-                    "market event {} refers to {instrument}, but the system has {num_instruments} instruments",
-                    index + 1
-                ),
+            Some((index, what)) => Err(BarterError::Index {
+                reason: format!("market event {} refers to {what}", index + 1),
             }),
         }
     }

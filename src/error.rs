@@ -12,7 +12,7 @@ pub enum BarterError {
     #[error("io: {path}: {reason}")]
     Io { path: String, reason: String },
 
-    /// JSON that barter's serde could not parse; `line` is 1-based for JSON-lines input, 0 otherwise.
+    /// JSON that barter's serde could not parse, at 1-based `line` (of the file, or of the JSON text).
     #[error("json: line {line}: {reason}")]
     Json { line: u64, reason: String },
 
@@ -74,15 +74,6 @@ impl From<barter_instrument::index::error::IndexError> for BarterError {
     fn from(error: barter_instrument::index::error::IndexError) -> Self {
         Self::Index {
             reason: error.to_string(),
-        }
-    }
-}
-
-/// A Python callback that raised something other than `BarterError` still reaches Rust as an error.
-impl From<uniffi::UnexpectedUniFFICallbackError> for BarterError {
-    fn from(error: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        Self::Barter {
-            reason: error.reason,
         }
     }
 }

@@ -1,10 +1,10 @@
-//! Bindings for `barter-execution`: balances, orders, trades and the mock exchange.
+//! Bindings for `barter-execution`: asset balances.
 
 use rust_decimal::Decimal;
 
-/// Balance of an asset: `total` held and the `free` part available to trade (`used = total - free`).
 pub type Balance = barter_execution::balance::Balance;
 
+/// Balance of an asset: `total` held and the `free` part available to trade (`used = total - free`).
 #[uniffi::remote(Record)]
 pub struct Balance {
     pub total: Decimal,

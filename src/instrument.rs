@@ -16,9 +16,9 @@ uniffi::custom_type!(AssetNameInternal, String, {
     try_lift: |name| Ok(AssetNameInternal::new(name)),
 });
 
-/// Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
 pub type ExchangeAsset = barter_instrument::asset::ExchangeAsset<AssetNameInternal>;
 
+/// Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
 #[uniffi::remote(Record)]
 pub struct ExchangeAsset {
     pub exchange: ExchangeId,

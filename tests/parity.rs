@@ -77,7 +77,8 @@ struct Config {
     system: SystemConfig,
 }
 
-/// A backtest set up exactly as barter's `examples/backtests_concurrent.rs` does.
+/// A backtest set up as barter's `examples/backtests_concurrent.rs` does, plus the one input the
+/// bindings add: the engine starts with the mock executions' initial balances.
 fn run_native<Interval: TimeInterval + Send + Sync + 'static>(interval: Interval, id: &str) -> BacktestSummary<Interval> {
     let dir = barter_crate_dir();
     let Config { risk_free_return, system: SystemConfig { instruments, executions } } =

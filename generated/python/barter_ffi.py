@@ -532,7 +532,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 64780:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_trading_summary_table() != 25885:
+    if lib.uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -552,9 +552,9 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 62634:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 43027:
+    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 48545:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 20332:
+    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 16241:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() != 54102:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1252,6 +1252,9 @@ AssetNameInternal = str
 
 @dataclass
 class ExchangeAsset:
+    """
+    Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
+"""
     def __init__(self, *, exchange:ExchangeId, asset:AssetNameInternal):
         self.exchange = exchange
         self.asset = asset
@@ -1319,6 +1322,9 @@ class _UniffiFfiConverterTypeDecimal:
 
 @dataclass
 class Balance:
+    """
+    Balance of an asset: `total` held and the `free` part available to trade (`used = total - free`).
+"""
     def __init__(self, *, total:Decimal, free:Decimal):
         self.total = total
         self.free = free
@@ -1411,6 +1417,9 @@ class _UniffiFfiConverterTypeTimestamp:
 
 @dataclass
 class Drawdown:
+    """
+    Peak-to-trough decline of a value (PnL, asset balance) between `time_start` and `time_end`.
+"""
     def __init__(self, *, value:Decimal, time_start:Timestamp, time_end:Timestamp):
         self.value = value
         self.time_start = time_start
@@ -1491,6 +1500,9 @@ class _UniffiFfiConverterInt64(_UniffiConverterPrimitiveInt):
 
 @dataclass
 class MeanDrawdown:
+    """
+    Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
+"""
     def __init__(self, *, mean_drawdown:Decimal, mean_drawdown_ms:int):
         self.mean_drawdown = mean_drawdown
         self.mean_drawdown_ms = mean_drawdown_ms
@@ -1603,6 +1615,9 @@ class _UniffiFfiConverterOptionalTypeMaxDrawdown(_UniffiConverterRustBuffer):
 
 @dataclass
 class TearSheetAsset:
+    """
+    TearSheet summarising the trading session changes of one exchange asset.
+"""
     def __init__(self, *, balance_end:typing.Optional[Balance], drawdown:typing.Optional[Drawdown], drawdown_mean:typing.Optional[MeanDrawdown], drawdown_max:typing.Optional[MaxDrawdown]):
         self.balance_end = balance_end
         self.drawdown = drawdown
@@ -1835,6 +1850,9 @@ class _UniffiFfiConverterTypeSummaryInterval(_UniffiConverterRustBuffer):
 
 @dataclass
 class RateOfReturn:
+    """
+    Rate of return over the summary interval.
+"""
     def __init__(self, *, value:Decimal, interval:SummaryInterval):
         self.value = value
         self.interval = interval
@@ -1871,6 +1889,9 @@ class _UniffiFfiConverterTypeRateOfReturn(_UniffiConverterRustBuffer):
 
 @dataclass
 class SharpeRatio:
+    """
+    Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
+"""
     def __init__(self, *, value:Decimal, interval:SummaryInterval):
         self.value = value
         self.interval = interval
@@ -1907,6 +1928,9 @@ class _UniffiFfiConverterTypeSharpeRatio(_UniffiConverterRustBuffer):
 
 @dataclass
 class SortinoRatio:
+    """
+    Sortino Ratio: like Sharpe, but penalising only downside volatility.
+"""
     def __init__(self, *, value:Decimal, interval:SummaryInterval):
         self.value = value
         self.interval = interval
@@ -1943,6 +1967,9 @@ class _UniffiFfiConverterTypeSortinoRatio(_UniffiConverterRustBuffer):
 
 @dataclass
 class CalmarRatio:
+    """
+    Calmar Ratio: return relative to the maximum drawdown.
+"""
     def __init__(self, *, value:Decimal, interval:SummaryInterval):
         self.value = value
         self.interval = interval
@@ -1979,6 +2006,9 @@ class _UniffiFfiConverterTypeCalmarRatio(_UniffiConverterRustBuffer):
 
 @dataclass
 class WinRate:
+    """
+    Ratio of winning trades to all trades, between 0 and 1.
+"""
     def __init__(self, *, value:Decimal):
         self.value = value
         
@@ -2034,6 +2064,9 @@ class _UniffiFfiConverterOptionalTypeWinRate(_UniffiConverterRustBuffer):
 
 @dataclass
 class ProfitFactor:
+    """
+    Gross profit divided by gross loss.
+"""
     def __init__(self, *, value:Decimal):
         self.value = value
         
@@ -2089,6 +2122,9 @@ class _UniffiFfiConverterOptionalTypeProfitFactor(_UniffiConverterRustBuffer):
 
 @dataclass
 class TearSheet:
+    """
+    TearSheet summarising the trading performance of one instrument.
+"""
     def __init__(self, *, pnl:Decimal, pnl_return:RateOfReturn, sharpe_ratio:SharpeRatio, sortino_ratio:SortinoRatio, calmar_ratio:CalmarRatio, pnl_drawdown:typing.Optional[Drawdown], pnl_drawdown_mean:typing.Optional[MeanDrawdown], pnl_drawdown_max:typing.Optional[MaxDrawdown], win_rate:typing.Optional[WinRate], profit_factor:typing.Optional[ProfitFactor]):
         self.pnl = pnl
         self.pnl_return = pnl_return
@@ -2320,6 +2356,10 @@ class _UniffiFfiConverterTypeAssetTearSheets:
 
 @dataclass
 class TradingSummary:
+    """
+    Summary of a trading session: time range, a `TearSheet` per instrument and a
+    `TearSheetAsset` per exchange asset.
+"""
     def __init__(self, *, time_engine_start:Timestamp, time_engine_end:Timestamp, instruments:InstrumentTearSheets, assets:AssetTearSheets):
         self.time_engine_start = time_engine_start
         self.time_engine_end = time_engine_end
@@ -2368,6 +2408,9 @@ class _UniffiFfiConverterTypeTradingSummary(_UniffiConverterRustBuffer):
 
 @dataclass
 class BacktestSummary:
+    """
+    The `TradingSummary` of one backtest, with the `id` and `risk_free_return` it ran with.
+"""
     def __init__(self, *, id:SmolStr, risk_free_return:Decimal, trading_summary:TradingSummary):
         self.id = id
         self.risk_free_return = risk_free_return
@@ -2498,6 +2541,9 @@ class _UniffiFfiConverterSequenceTypeBacktestSummary(_UniffiConverterRustBuffer)
 
 @dataclass
 class MultiBacktestSummary:
+    """
+    The summaries of a batch of backtests, in input order, and the wall-clock `duration` of the batch.
+"""
     def __init__(self, *, num_backtests:Usize, duration:Duration, summaries:typing.List[BacktestSummary]):
         self.num_backtests = num_backtests
         self.duration = duration
@@ -2579,7 +2625,7 @@ class BarterError:  # type: ignore
     _UniffiTempBarterError.Io = Io # type: ignore
     class Json(_UniffiTempBarterError):
         """
-        JSON that barter's serde could not parse; `line` is 1-based for JSON-lines input, 0 otherwise.
+        JSON that barter's serde could not parse, at 1-based `line` (of the file, or of the JSON text).
 """
         
         def __init__(self, line, reason):
@@ -3329,7 +3375,7 @@ class MarketDataInMemoryProtocol(typing.Protocol):
     backtest, parsed once in Rust and shared (not copied) by every backtest that uses it.
 """
     
-    def len(self, ) -> int:
+    def len(self, ) -> Usize:
         """
         Number of events, market items and reconnections alike.
 """
@@ -3405,14 +3451,14 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
-    def len(self, ) -> int:
+    def len(self, ) -> Usize:
         """
         Number of events, market items and reconnections alike.
 """
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
-        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_lift_return = _UniffiFfiConverterTypeusize.lift
         _uniffi_error_converter = None
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
@@ -3428,7 +3474,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
             self._uniffi_clone_handle(),
         )
         _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
-        _uniffi_error_converter = None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event,
@@ -3571,6 +3617,8 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
 def trading_summary_table(summary: TradingSummary) -> str:
     """
     Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
+
+    Fallible because the summary comes from Python, where its values may not fit barter's types.
 """
     
     _UniffiFfiConverterTypeTradingSummary.check_lower(summary)
@@ -3578,7 +3626,7 @@ def trading_summary_table(summary: TradingSummary) -> str:
         _UniffiFfiConverterTypeTradingSummary.lower(summary),
     )
     _uniffi_lift_return = _UniffiFfiConverterString.lift
-    _uniffi_error_converter = None
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table,

@@ -994,12 +994,12 @@ public protocol MarketDataInMemoryProtocol: AnyObject, Sendable {
     /**
      * Number of events, market items and reconnections alike.
      */
-    func len()  -> UInt64
+    func len()  -> Usize
     
     /**
      * Exchange time of the first market event: the start of a backtest's clock.
      */
-    func timeFirstEvent()  -> Timestamp
+    func timeFirstEvent() throws  -> Timestamp
     
 }
 /**
@@ -1089,8 +1089,8 @@ public static func fromJsonLinesFile(path: String)throws  -> MarketDataInMemory 
     /**
      * Number of events, market items and reconnections alike.
      */
-open func len() -> UInt64  {
-    return try!  FfiConverterUInt64.lift(try! rustCall() {
+open func len() -> Usize  {
+    return try!  FfiConverterTypeusize_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_marketdatainmemory_len(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1101,8 +1101,8 @@ open func len() -> UInt64  {
     /**
      * Exchange time of the first market event: the start of a backtest's clock.
      */
-open func timeFirstEvent() -> Timestamp  {
-    return try!  FfiConverterTypeTimestamp_lift(try! rustCall() {
+open func timeFirstEvent()throws  -> Timestamp  {
+    return try  FfiConverterTypeTimestamp_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1440,6 +1440,9 @@ public func FfiConverterTypeBacktestArgsDynamic_lower(_ value: BacktestArgsDynam
 }
 
 
+/**
+ * The `TradingSummary` of one backtest, with the `id` and `risk_free_return` it ran with.
+ */
 public struct BacktestSummary: Equatable, Hashable {
     public var id: SmolStr
     public var riskFreeReturn: Decimal
@@ -1498,6 +1501,9 @@ public func FfiConverterTypeBacktestSummary_lower(_ value: BacktestSummary) -> R
 }
 
 
+/**
+ * Balance of an asset: `total` held and the `free` part available to trade (`used = total - free`).
+ */
 public struct Balance: Equatable, Hashable {
     public var total: Decimal
     public var free: Decimal
@@ -1552,6 +1558,9 @@ public func FfiConverterTypeBalance_lower(_ value: Balance) -> RustBuffer {
 }
 
 
+/**
+ * Calmar Ratio: return relative to the maximum drawdown.
+ */
 public struct CalmarRatio: Equatable, Hashable {
     public var value: Decimal
     public var interval: SummaryInterval
@@ -1606,6 +1615,9 @@ public func FfiConverterTypeCalmarRatio_lower(_ value: CalmarRatio) -> RustBuffe
 }
 
 
+/**
+ * Peak-to-trough decline of a value (PnL, asset balance) between `time_start` and `time_end`.
+ */
 public struct Drawdown: Equatable, Hashable {
     public var value: Decimal
     public var timeStart: Timestamp
@@ -1664,6 +1676,9 @@ public func FfiConverterTypeDrawdown_lower(_ value: Drawdown) -> RustBuffer {
 }
 
 
+/**
+ * Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
+ */
 public struct ExchangeAsset: Equatable, Hashable {
     public var exchange: ExchangeId
     public var asset: AssetNameInternal
@@ -1775,6 +1790,9 @@ public func FfiConverterTypeInstrumentTearSheet_lower(_ value: InstrumentTearShe
 }
 
 
+/**
+ * Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
+ */
 public struct MeanDrawdown: Equatable, Hashable {
     public var meanDrawdown: Decimal
     public var meanDrawdownMs: Int64
@@ -1829,6 +1847,9 @@ public func FfiConverterTypeMeanDrawdown_lower(_ value: MeanDrawdown) -> RustBuf
 }
 
 
+/**
+ * The summaries of a batch of backtests, in input order, and the wall-clock `duration` of the batch.
+ */
 public struct MultiBacktestSummary: Equatable, Hashable {
     public var numBacktests: Usize
     public var duration: TimeInterval
@@ -1887,6 +1908,9 @@ public func FfiConverterTypeMultiBacktestSummary_lower(_ value: MultiBacktestSum
 }
 
 
+/**
+ * Gross profit divided by gross loss.
+ */
 public struct ProfitFactor: Equatable, Hashable {
     public var value: Decimal
 
@@ -1937,6 +1961,9 @@ public func FfiConverterTypeProfitFactor_lower(_ value: ProfitFactor) -> RustBuf
 }
 
 
+/**
+ * Rate of return over the summary interval.
+ */
 public struct RateOfReturn: Equatable, Hashable {
     public var value: Decimal
     public var interval: SummaryInterval
@@ -1991,6 +2018,9 @@ public func FfiConverterTypeRateOfReturn_lower(_ value: RateOfReturn) -> RustBuf
 }
 
 
+/**
+ * Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
+ */
 public struct SharpeRatio: Equatable, Hashable {
     public var value: Decimal
     public var interval: SummaryInterval
@@ -2045,6 +2075,9 @@ public func FfiConverterTypeSharpeRatio_lower(_ value: SharpeRatio) -> RustBuffe
 }
 
 
+/**
+ * Sortino Ratio: like Sharpe, but penalising only downside volatility.
+ */
 public struct SortinoRatio: Equatable, Hashable {
     public var value: Decimal
     public var interval: SummaryInterval
@@ -2099,6 +2132,9 @@ public func FfiConverterTypeSortinoRatio_lower(_ value: SortinoRatio) -> RustBuf
 }
 
 
+/**
+ * TearSheet summarising the trading performance of one instrument.
+ */
 public struct TearSheet: Equatable, Hashable {
     public var pnl: Decimal
     public var pnlReturn: RateOfReturn
@@ -2185,6 +2221,9 @@ public func FfiConverterTypeTearSheet_lower(_ value: TearSheet) -> RustBuffer {
 }
 
 
+/**
+ * TearSheet summarising the trading session changes of one exchange asset.
+ */
 public struct TearSheetAsset: Equatable, Hashable {
     public var balanceEnd: Balance?
     public var drawdown: Drawdown?
@@ -2247,6 +2286,10 @@ public func FfiConverterTypeTearSheetAsset_lower(_ value: TearSheetAsset) -> Rus
 }
 
 
+/**
+ * Summary of a trading session: time range, a `TearSheet` per instrument and a
+ * `TearSheetAsset` per exchange asset.
+ */
 public struct TradingSummary: Equatable, Hashable {
     public var timeEngineStart: Timestamp
     public var timeEngineEnd: Timestamp
@@ -2309,6 +2352,9 @@ public func FfiConverterTypeTradingSummary_lower(_ value: TradingSummary) -> Rus
 }
 
 
+/**
+ * Ratio of winning trades to all trades, between 0 and 1.
+ */
 public struct WinRate: Equatable, Hashable {
     public var value: Decimal
 
@@ -2374,7 +2420,7 @@ enum BarterError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Io(path: String, reason: String
     )
     /**
-     * JSON that barter's serde could not parse; `line` is 1-based for JSON-lines input, 0 otherwise.
+     * JSON that barter's serde could not parse, at 1-based `line` (of the file, or of the JSON text).
      */
     case Json(line: UInt64, reason: String
     )
@@ -3704,9 +3750,11 @@ public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [Backt
 }
 /**
  * Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
+ *
+ * Fallible because the summary comes from Python, where its values may not fit barter's types.
  */
-public func tradingSummaryTable(summary: TradingSummary) -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
+public func tradingSummaryTable(summary: TradingSummary)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_trading_summary_table(
         FfiConverterTypeTradingSummary_lower(summary),uniffiCallStatus
@@ -3735,7 +3783,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_run_backtests() != 64780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_trading_summary_table() != 25885) {
+    if (uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600) {
@@ -3753,10 +3801,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 32198) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 43027) {
+    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 48545) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 20332) {
+    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 16241) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 15498) {

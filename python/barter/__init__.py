@@ -21,11 +21,13 @@ Example: a backtest of barter's example data with barter's ``DefaultStrategy``::
 from barter import _records  # noqa: F401  (first: repr and hashing of the generated records)
 from barter import backtest, data, engine, execution, instrument, statistic, system
 from barter._convert import Timestamp
-from barter._ffi.barter_ffi import BarterError
+from barter._ffi.barter_ffi import BarterError, InternalError
 
 __all__ = [
-    # Errors: one hierarchy, a subclass per kind (BarterError.Json, BarterError.Index, ...)
+    # Errors: one hierarchy, a subclass per kind (BarterError.Json, BarterError.Index, ...);
+    # InternalError is a Rust panic, surfaced instead of a crash
     "BarterError",
+    "InternalError",
     # Exact scalars
     "Timestamp",
     # Submodules, one per barter crate (and per module of the barter crate)

@@ -17,16 +17,20 @@ _RFC3339 = re.compile(r"(?P<head>.+T\d\d:\d\d:\d\d)(?:\.(?P<frac>\d{1,9}))?(?P<t
 
 
 class Timestamp(_dt.datetime):
-    """An aware UTC ``datetime`` that also keeps barter's nanoseconds.
+    """An aware ``datetime`` that also keeps barter's nanoseconds.
 
     ``datetime`` stops at microseconds; barter's timestamps carry nanoseconds. Every timestamp
-    that barter returns is a ``Timestamp`` whose extra ``nanosecond`` (0-999, below the
-    microsecond) is sent back unchanged, so a Rust -> Python -> Rust round trip is exact.
-    A plain aware ``datetime`` is accepted wherever barter takes a timestamp.
+    that barter returns is a ``Timestamp`` in UTC whose extra ``nanosecond`` (0-999, below the
+    microsecond) is sent back unchanged, so a Rust -> Python -> Rust round trip is exact. Adding
+    or subtracting a ``timedelta``, ``replace``, ``astimezone``, copying and pickling keep it;
+    the difference of two timestamps is a ``timedelta`` (microseconds). Any aware ``datetime``
+    is accepted wherever barter takes a timestamp; a naive one is refused.
 
     >>> t = Timestamp.from_rfc3339("2025-03-25T12:00:00.123456789Z")
     >>> (t.microsecond, t.nanosecond)
     (123456, 789)
+    >>> (t + _dt.timedelta(seconds=1)).to_rfc3339()
+    '2025-03-25T12:00:01.123456789Z'
     """
 
     __slots__ = ("_nanosecond",)
@@ -34,14 +38,15 @@ class Timestamp(_dt.datetime):
 
     @classmethod
     def from_datetime(cls, value: _dt.datetime, nanosecond: int = 0) -> Timestamp:
-        if value.tzinfo is None:
+        if value.tzinfo is None or value.utcoffset() is None:
             raise _invalid(f"naive datetime {value!r}: barter's timestamps are UTC, give a tzinfo")
         if not 0 <= nanosecond <= 999:
             raise _invalid(f"nanosecond {nanosecond} is not within 0..=999")
-        utc = value.astimezone(_UTC)
-        stamp = cls(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, _UTC)
-        stamp._nanosecond = nanosecond
-        return stamp
+        try:
+            utc = value.astimezone(_UTC)
+        except OverflowError as error:
+            raise _invalid(f"{value!r} is out of datetime's range in UTC: {error}") from None
+        return cls._of(utc, nanosecond)
 
     @classmethod
     def from_rfc3339(cls, text: str) -> Timestamp:
@@ -49,8 +54,17 @@ class Timestamp(_dt.datetime):
         if match is None:
             raise _invalid(f"timestamp {text!r} is not RFC 3339")
         frac = (match["frac"] or "").ljust(9, "0")
-        base = _dt.datetime.fromisoformat(match["head"] + ("+00:00" if match["tz"] == "Z" else match["tz"]))
+        try:
+            base = _dt.datetime.fromisoformat(match["head"] + ("+00:00" if match["tz"] == "Z" else match["tz"]))
+        except ValueError as error:  # eg/ a leap second, or a year datetime cannot hold
+            raise _invalid(f"timestamp {text!r}: {error}") from None
         return cls.from_datetime(base.replace(microsecond=int(frac[:6])), int(frac[6:]))
+
+    @classmethod
+    def _of(cls, value: _dt.datetime, nanosecond: int) -> Timestamp:
+        stamp = cls(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond, value.tzinfo, fold=value.fold)
+        stamp._nanosecond = nanosecond
+        return stamp
 
     @property
     def nanosecond(self) -> int:
@@ -59,15 +73,26 @@ class Timestamp(_dt.datetime):
 
     def to_rfc3339(self) -> str:
         """RFC 3339 in UTC with nine fractional digits, exactly as barter reads it."""
-        return f"{self.year:04d}-{self:%m-%dT%H:%M:%S}.{self.microsecond:06d}{self.nanosecond:03d}Z"
+        utc = self._utc()
+        return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}.{utc.microsecond:06d}{self.nanosecond:03d}Z"
+
+    def _utc(self) -> _dt.datetime:
+        if self.utcoffset() is None:
+            raise _invalid(f"naive {self!r}: barter's timestamps are UTC, give a tzinfo")
+        return _dt.datetime.astimezone(self, _UTC)
 
     def _key(self) -> tuple[_dt.datetime, int]:
-        return (_dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second, self.microsecond, _UTC), self.nanosecond)
+        utc = self._utc()
+        return (_dt.datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, _UTC), self.nanosecond)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, _dt.datetime):
             return self._key() == _key_of(other)
         return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     def __lt__(self, other: _dt.datetime) -> bool:
         return self._key() < _key_of(other)
@@ -82,12 +107,32 @@ class Timestamp(_dt.datetime):
         return self._key() >= _key_of(other)
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        # The datetime's own hash: a Timestamp equal to a plain datetime (nanosecond 0) must hash
+        # alike; timestamps differing only in nanoseconds merely collide.
+        return hash(self._key()[0])
+
+    def __add__(self, other: _dt.timedelta) -> Timestamp:
+        result = _dt.datetime.__add__(self, other)
+        return result if result is NotImplemented else Timestamp._of(result, self.nanosecond)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):  # type: ignore[override]
+        result = _dt.datetime.__sub__(self, other)
+        if isinstance(result, _dt.datetime):
+            return Timestamp._of(result, self.nanosecond)
+        return result
+
+    def replace(self, *args, nanosecond: int | None = None, **kwargs) -> Timestamp:  # type: ignore[override]
+        return Timestamp._of(_dt.datetime.replace(self, *args, **kwargs), self.nanosecond if nanosecond is None else nanosecond)
+
+    def astimezone(self, tz: _dt.tzinfo | None = None) -> Timestamp:
+        return Timestamp._of(_dt.datetime.astimezone(self, tz), self.nanosecond)
 
     def __repr__(self) -> str:
         return f"Timestamp({self.to_rfc3339()!r})"
 
-    def __reduce__(self):  # pickling keeps the nanoseconds
+    def __reduce_ex__(self, protocol):  # pickling and copying keep the nanoseconds
         return (Timestamp.from_rfc3339, (self.to_rfc3339(),))
 
 
@@ -111,20 +156,21 @@ def timestamp_from_str(text: str) -> Timestamp:
 def timestamp_to_str(value: _dt.datetime) -> str:
     if not isinstance(value, _dt.datetime):
         raise TypeError(f"expected an aware datetime, got {type(value).__name__}")
-    if isinstance(value, Timestamp):
-        return value.to_rfc3339()
-    return Timestamp.from_datetime(value).to_rfc3339()
+    return Timestamp.from_datetime(value, getattr(value, "nanosecond", 0)).to_rfc3339()
 
 
 def decimal_to_str(value: decimal.Decimal | int | str) -> str:
-    """Text of a Decimal (or int, or numeric str) for barter; a float is refused, being inexact."""
+    """Plain text of a Decimal (or int, or numeric str) for barter; a float is refused, being inexact."""
     if isinstance(value, bool) or not isinstance(value, (decimal.Decimal, int, str)):
         raise TypeError(
             f"expected decimal.Decimal, int or str, got {type(value).__name__} {value!r}:"
             " a float is not exact, write decimal.Decimal(str(x)) if you mean its shortest form"
         )
-    if isinstance(value, decimal.Decimal):
-        if not value.is_finite():
-            raise _invalid(f"barter's Decimal has no {value}")
-        return format(value, "f")
-    return str(value)
+    try:
+        exact = decimal.Decimal(value)
+    except decimal.InvalidOperation:
+        raise _invalid(f"{value!r} is not a decimal number") from None
+    if not exact.is_finite():
+        raise _invalid(f"barter's Decimal has no {value}")
+    # Plain notation: barter parses it exactly, and refuses what it cannot hold exactly.
+    return format(exact, "f")

@@ -20,6 +20,12 @@ def _repr(record: object) -> str:
     return f"{type(record).__name__}({fields})"
 
 
+def _eq(record: object, other: object) -> bool:
+    if type(other) is not type(record):
+        return NotImplemented  # type: ignore[return-value]
+    return _fields(record) == _fields(other)
+
+
 def hashable(cls: T) -> T:
     """Hash a record by its field values, as barter's ``#[derive(Hash)]`` does.
 
@@ -32,3 +38,4 @@ def hashable(cls: T) -> T:
 for _record in vars(barter_ffi).values():
     if isinstance(_record, type) and dataclasses.is_dataclass(_record):
         _record.__repr__ = _repr  # type: ignore[method-assign]
+        _record.__eq__ = _eq  # type: ignore[method-assign]  (the generated one fails on other types)

@@ -2,4 +2,6 @@
 
 from barter._ffi.barter_ffi import MarketDataInMemory
 
+MarketDataInMemory.__len__ = MarketDataInMemory.len  # type: ignore[method-assign]
+
 __all__ = ["MarketDataInMemory"]

@@ -1,4 +1,4 @@
-"""Bindings for ``barter-execution``: balances, orders, trades and the mock exchange."""
+"""Bindings for ``barter-execution``: asset balances."""
 
 from barter._ffi.barter_ffi import Balance
 from barter._records import hashable

@@ -1,4 +1,4 @@
-"""Bindings for ``barter-instrument``: exchanges, assets, instruments and sides."""
+"""Bindings for ``barter-instrument``: exchanges, exchange assets and sides."""
 
 from barter._ffi.barter_ffi import ExchangeAsset, ExchangeId, Side
 from barter._records import hashable

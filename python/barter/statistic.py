@@ -27,8 +27,8 @@ def _table(self: TradingSummary) -> str:
 
 
 def _print_summary(self: TradingSummary) -> None:
-    """Print barter's tables of this summary, like barter's ``TradingSummary::print_summary``."""
-    print(f"\n--- Trading Summary: {self.time_engine_start} .. {self.time_engine_end} ---")
+    """Print barter's tables of this summary to ``sys.stdout`` (barter's ``print_summary``
+    writes the process's stdout, which a notebook does not show)."""
     print(trading_summary_table(self))
 
 

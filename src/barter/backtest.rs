@@ -60,12 +60,12 @@ impl BacktestArgsConstant {
     ) -> Result<Arc<Self>> {
         let ::barter::system::config::SystemConfig { instruments, executions } = system.0.clone();
         let instruments = IndexedInstruments::new(instruments);
-        market_data.check_instruments(instruments.instruments().len())?;
+        market_data.check_keys(&instruments)?;
 
         let engine_state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| {
             DefaultInstrumentMarketData::default()
         })
-        .time_engine_start(market_data.time_first_event())
+        .time_engine_start(market_data.time_first_event()?)
         .trading_state(trading_state)
         .balances(initial_balances(&instruments, &executions)?)
         .build();
@@ -142,9 +142,9 @@ impl BacktestArgsDynamic {
     }
 }
 
-/// The `TradingSummary` of one backtest, with the `id` and `risk_free_return` it ran with.
 pub type BacktestSummary = summary::BacktestSummary<SummaryInterval>;
 
+/// The `TradingSummary` of one backtest, with the `id` and `risk_free_return` it ran with.
 #[uniffi::remote(Record)]
 pub struct BacktestSummary {
     pub id: SmolStr,
@@ -152,9 +152,9 @@ pub struct BacktestSummary {
     pub trading_summary: TradingSummary,
 }
 
-/// The summaries of a batch of backtests, in input order, and the wall-clock `duration` of the batch.
 pub type MultiBacktestSummary = summary::MultiBacktestSummary<SummaryInterval>;
 
+/// The summaries of a batch of backtests, in input order, and the wall-clock `duration` of the batch.
 #[uniffi::remote(Record)]
 pub struct MultiBacktestSummary {
     pub num_backtests: usize,

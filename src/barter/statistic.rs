@@ -4,11 +4,7 @@
 //! The bindings instantiate them once, at [`SummaryInterval`], an enum that delegates to barter's
 //! own interval types, so every metric is still computed by barter.
 
-use crate::{
-    custom::Timestamp,
-    execution::Balance,
-    instrument::ExchangeAsset,
-};
+use crate::{custom::Timestamp, error::Result, execution::Balance, instrument::ExchangeAsset};
 use ::barter::statistic::{
     metric::drawdown,
     summary::{TradingSummary as TradingSummaryOf, asset, instrument},
@@ -23,9 +19,8 @@ use smol_str::SmolStr;
 
 /// Time interval over which barter scales summary metrics: `Daily`, `Annual252` (traditional
 /// markets, 252 trading days) or `Annual365` (crypto, 24/7 trading).
-#[derive(Debug, Copy, Clone, PartialEq, Eq, Hash, Default, Deserialize, Serialize, uniffi::Enum)]
+#[derive(Debug, Copy, Clone, PartialEq, Eq, Deserialize, Serialize, uniffi::Enum)]
 pub enum SummaryInterval {
-    #[default]
     Daily,
     Annual252,
     Annual365,
@@ -49,56 +44,49 @@ impl TimeInterval for SummaryInterval {
     }
 }
 
-/// Rate of return over the summary interval.
 pub type RateOfReturn = ::barter::statistic::metric::rate_of_return::RateOfReturn<SummaryInterval>;
-/// Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
 pub type SharpeRatio = ::barter::statistic::metric::sharpe::SharpeRatio<SummaryInterval>;
-/// Sortino Ratio: like Sharpe, but penalising only downside volatility.
 pub type SortinoRatio = ::barter::statistic::metric::sortino::SortinoRatio<SummaryInterval>;
-/// Calmar Ratio: return relative to the maximum drawdown.
 pub type CalmarRatio = ::barter::statistic::metric::calmar::CalmarRatio<SummaryInterval>;
-/// Peak-to-trough decline of a value (PnL, asset balance) between `time_start` and `time_end`.
 pub type Drawdown = drawdown::Drawdown;
-/// Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
 pub type MeanDrawdown = drawdown::mean::MeanDrawdown;
 /// Largest peak-to-trough decline; crosses as the `Drawdown` it wraps.
 pub type MaxDrawdown = drawdown::max::MaxDrawdown;
-/// Ratio of winning trades to all trades, between 0 and 1.
 pub type WinRate = ::barter::statistic::metric::win_rate::WinRate;
-/// Gross profit divided by gross loss.
 pub type ProfitFactor = ::barter::statistic::metric::profit_factor::ProfitFactor;
-/// TearSheet summarising the trading performance of one instrument.
 pub type TearSheet = instrument::TearSheet<SummaryInterval>;
-/// TearSheet summarising the trading session changes of one exchange asset.
 pub type TearSheetAsset = asset::TearSheetAsset;
-/// Summary of a trading session: time range, a `TearSheet` per instrument and a
-/// `TearSheetAsset` per exchange asset.
 pub type TradingSummary = TradingSummaryOf<SummaryInterval>;
 
+/// Rate of return over the summary interval.
 #[uniffi::remote(Record)]
 pub struct RateOfReturn {
     pub value: Decimal,
     pub interval: SummaryInterval,
 }
 
+/// Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
 #[uniffi::remote(Record)]
 pub struct SharpeRatio {
     pub value: Decimal,
     pub interval: SummaryInterval,
 }
 
+/// Sortino Ratio: like Sharpe, but penalising only downside volatility.
 #[uniffi::remote(Record)]
 pub struct SortinoRatio {
     pub value: Decimal,
     pub interval: SummaryInterval,
 }
 
+/// Calmar Ratio: return relative to the maximum drawdown.
 #[uniffi::remote(Record)]
 pub struct CalmarRatio {
     pub value: Decimal,
     pub interval: SummaryInterval,
 }
 
+/// Peak-to-trough decline of a value (PnL, asset balance) between `time_start` and `time_end`.
 #[uniffi::remote(Record)]
 pub struct Drawdown {
     pub value: Decimal,
@@ -106,6 +94,7 @@ pub struct Drawdown {
     pub time_end: Timestamp,
 }
 
+/// Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
 #[uniffi::remote(Record)]
 pub struct MeanDrawdown {
     pub mean_drawdown: Decimal,
@@ -118,16 +107,19 @@ uniffi::custom_type!(MaxDrawdown, Drawdown, {
     try_lift: |drawdown| Ok(drawdown::max::MaxDrawdown(drawdown)),
 });
 
+/// Ratio of winning trades to all trades, between 0 and 1.
 #[uniffi::remote(Record)]
 pub struct WinRate {
     pub value: Decimal,
 }
 
+/// Gross profit divided by gross loss.
 #[uniffi::remote(Record)]
 pub struct ProfitFactor {
     pub value: Decimal,
 }
 
+/// TearSheet summarising the trading performance of one instrument.
 #[uniffi::remote(Record)]
 pub struct TearSheet {
     pub pnl: Decimal,
@@ -142,6 +134,7 @@ pub struct TearSheet {
     pub profit_factor: Option<ProfitFactor>,
 }
 
+/// TearSheet summarising the trading session changes of one exchange asset.
 #[uniffi::remote(Record)]
 pub struct TearSheetAsset {
     pub balance_end: Option<Balance>,
@@ -195,6 +188,8 @@ uniffi::custom_type!(AssetTearSheets, Vec<AssetTearSheet>, {
         .collect()),
 });
 
+/// Summary of a trading session: time range, a `TearSheet` per instrument and a
+/// `TearSheetAsset` per exchange asset.
 #[uniffi::remote(Record)]
 pub struct TradingSummary {
     pub time_engine_start: Timestamp,
@@ -204,7 +199,33 @@ pub struct TradingSummary {
 }
 
 /// Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
+///
+/// Fallible because the summary comes from Python, where its values may not fit barter's types.
 #[uniffi::export]
-pub fn trading_summary_table(summary: TradingSummary) -> String {
-    format!("{}\n{}", summary.instrument_table(), summary.asset_table())
+pub fn trading_summary_table(summary: TradingSummary) -> Result<String> {
+    Ok(format!("{}\n{}", summary.instrument_table(), summary.asset_table()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_interval_is_barters_interval() {
+        struct TestCase {
+            interval: SummaryInterval,
+            barter: (SmolStr, TimeDelta),
+        }
+        let cases = [
+            // TC0
+            TestCase { interval: SummaryInterval::Daily, barter: (Daily.name(), Daily.interval()) },
+            // TC1
+            TestCase { interval: SummaryInterval::Annual252, barter: (Annual252.name(), Annual252.interval()) },
+            // TC2
+            TestCase { interval: SummaryInterval::Annual365, barter: (Annual365.name(), Annual365.interval()) },
+        ];
+        for (index, case) in cases.into_iter().enumerate() {
+            assert_eq!((case.interval.name(), case.interval.interval()), case.barter, "TC{index} failed");
+        }
+    }
 }

@@ -93,10 +93,27 @@ def test_instrument_index_that_does_not_exist(config):
     assert "market event 2" in error.value.reason and "InstrumentIndex(7)" in error.value.reason
 
 
+def test_reconnection_of_an_exchange_that_does_not_exist(config):
+    # barter's engine would panic mid-backtest on it
+    market_data = MarketDataInMemory.from_json_lines("\n".join([_data_lines(1)[0], '{"Reconnecting":"kraken"}']).encode())
+    with pytest.raises(BarterError.Index) as error:
+        BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
+    assert "market event 2" in error.value.reason and "kraken" in error.value.reason.lower()
+
+
+def test_summary_values_from_python_that_barter_cannot_hold(args_daily):
+    from barter.backtest import backtest
+
+    summary = backtest(args_daily, BacktestArgsDynamic(id="x", risk_free_return=Decimal("0.05"))).trading_summary
+    next(iter(summary.instruments.values())).pnl = Decimal("1e40")
+    with pytest.raises(BarterError.InvalidValue):
+        summary.table()
+
+
 def test_market_data_blank_lines_are_skipped_not_lost():
     lines = _data_lines(3)
     market_data = MarketDataInMemory.from_json_lines(("\n\n".join(lines) + "\n").encode())
-    assert market_data.len() == 3
+    assert len(market_data) == 3
 
 
 @pytest.mark.parametrize(

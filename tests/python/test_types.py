@@ -73,3 +73,45 @@ def test_barters_hash_records_are_dict_keys():
     assert {key: 1}[same] == 1
     assert hash(Balance(total=Decimal(1), free=Decimal(1))) == hash(Balance(total=Decimal(1), free=Decimal(1)))
     assert repr(key) == f"ExchangeAsset(exchange={ExchangeId.BINANCE_SPOT!r}, asset='usdt')"
+
+
+def test_timestamp_equal_to_a_datetime_hashes_alike():
+    plain = dt.datetime(2025, 3, 25, 12, tzinfo=dt.timezone.utc)
+    stamp = Timestamp.from_datetime(plain)
+    assert stamp == plain and plain in {stamp} and stamp in {plain}
+
+
+def test_timestamp_in_another_zone_is_the_same_instant():
+    est = dt.timezone(dt.timedelta(hours=-5))
+    stamp = Timestamp.from_rfc3339("2025-03-25T12:00:00.123456789Z")
+    assert stamp.astimezone(est) == stamp
+    assert stamp.astimezone(est).to_rfc3339() == "2025-03-25T12:00:00.123456789Z"
+    assert Timestamp.from_datetime(dt.datetime(2025, 1, 1, tzinfo=est)).to_rfc3339() == "2025-01-01T05:00:00.000000000Z"
+
+
+def test_timestamp_keeps_nanoseconds_through_copies_and_arithmetic():
+    import copy
+    import pickle
+
+    stamp = Timestamp.from_rfc3339("2025-03-25T12:00:00.123456789Z")
+    for kept in (pickle.loads(pickle.dumps(stamp)), copy.copy(stamp), copy.deepcopy(stamp), stamp + dt.timedelta(0), dt.timedelta(0) + stamp, stamp - dt.timedelta(0), stamp.replace(tzinfo=dt.timezone.utc)):
+        assert isinstance(kept, Timestamp) and kept.nanosecond == 789 and kept == stamp
+    assert (stamp + dt.timedelta(days=1)).to_rfc3339() == "2025-03-26T12:00:00.123456789Z"
+
+
+def test_timestamps_barter_may_hold_but_datetime_cannot_are_barter_errors():
+    for text in ("2016-12-31T23:59:60Z", "10000-01-01T00:00:00Z"):
+        try:
+            Timestamp.from_rfc3339(text)
+        except BarterError.InvalidValue:
+            pass
+        else:
+            raise AssertionError(f"{text} was accepted")
+
+
+def test_decimal_text_that_barter_would_round_is_refused(config):
+    import pytest
+
+    with pytest.raises(BarterError.InvalidValue):
+        BacktestConfig("1.00000000000000000000000000000001E0", config.system())
+    assert BacktestConfig("1E+2", config.system()).risk_free_return() == Decimal(100)

@@ -46,7 +46,9 @@ pub fn gen_bindings(check: bool) -> Result<()> {
         .with_context(|| format!("generating {folder} bindings from {library}"))?;
     }
     if check {
-        compare_trees(&out, &generated)?;
+        for (folder, _) in LANGUAGES {
+            compare_trees(&out.join(folder), &generated.join(folder))?;
+        }
     }
 
     python::install_wheel(&wheel)?;
@@ -103,7 +105,7 @@ fn compare_trees(fresh: &Utf8Path, committed: &Utf8Path) -> Result<()> {
         .collect();
     if !stale.is_empty() {
         for file in &stale {
-            eprintln!("stale: generated/{file}");
+            eprintln!("stale: {}", committed.join(file));
         }
         bail!("generated/ is stale: run `cargo xtask gen-bindings` and commit the result");
     }

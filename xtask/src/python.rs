@@ -41,7 +41,8 @@ pub fn run_script(script: &str) -> Result<()> {
 /// Run the Python tests against the installed wheel (`tests/python`, never the source tree).
 pub fn pytest() -> Result<()> {
     run(Command::new(venv_bin("python")?)
-        .args(["-m", "pytest", "-q", "tests/python"])
+        // The installed package's doctests run too (--pyargs: the wheel, not python/).
+        .args(["-m", "pytest", "-q", "--doctest-modules", "tests/python", "--pyargs", "barter"])
         .env("BARTER_CRATE_DIR", barter_crate_dir()?))
 }
 

@@ -920,7 +920,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 64780) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_trading_summary_table() and 0xFFFF) != 25885) {
+    if ((lib.uniffi_barter_ffi_checksum_func_trading_summary_table() and 0xFFFF) != 36614) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() and 0xFFFF) != 14600) {
@@ -938,10 +938,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() and 0xFFFF) != 32198) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() and 0xFFFF) != 43027) {
+    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() and 0xFFFF) != 48545) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() and 0xFFFF) != 20332) {
+    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() and 0xFFFF) != 16241) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() and 0xFFFF) != 15498) {
@@ -2083,7 +2083,7 @@ public interface MarketDataInMemoryInterface {
     /**
      * Number of events, market items and reconnections alike.
      */
-    fun `len`(): kotlin.ULong
+    fun `len`(): Usize
     
     /**
      * Exchange time of the first market event: the start of a backtest's clock.
@@ -2201,8 +2201,8 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
     
     /**
      * Number of events, market items and reconnections alike.
-     */override fun `len`(): kotlin.ULong {
-            return FfiConverterULong.lift(
+     */override fun `len`(): Usize {
+            return FfiConverterTypeusize.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_len(
@@ -2217,10 +2217,11 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
     
     /**
      * Exchange time of the first market event: the start of a backtest's clock.
-     */override fun `timeFirstEvent`(): Timestamp {
+     */
+    @Throws(BarterException::class)override fun `timeFirstEvent`(): Timestamp {
             return FfiConverterTypeTimestamp.lift(
     callWithHandle {
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(
         it,
         _status)
@@ -2694,6 +2695,9 @@ public object FfiConverterTypeBacktestArgsDynamic: FfiConverterRustBuffer<Backte
 
 
 
+/**
+ * The `TradingSummary` of one backtest, with the `id` and `risk_free_return` it ran with.
+ */
 data class BacktestSummary (
     var `id`: SmolStr
     , 
@@ -2737,6 +2741,9 @@ public object FfiConverterTypeBacktestSummary: FfiConverterRustBuffer<BacktestSu
 
 
 
+/**
+ * Balance of an asset: `total` held and the `free` part available to trade (`used = total - free`).
+ */
 data class Balance (
     var `total`: Decimal
     , 
@@ -2775,6 +2782,9 @@ public object FfiConverterTypeBalance: FfiConverterRustBuffer<Balance> {
 
 
 
+/**
+ * Calmar Ratio: return relative to the maximum drawdown.
+ */
 data class CalmarRatio (
     var `value`: Decimal
     , 
@@ -2813,6 +2823,9 @@ public object FfiConverterTypeCalmarRatio: FfiConverterRustBuffer<CalmarRatio> {
 
 
 
+/**
+ * Peak-to-trough decline of a value (PnL, asset balance) between `time_start` and `time_end`.
+ */
 data class Drawdown (
     var `value`: Decimal
     , 
@@ -2856,6 +2869,9 @@ public object FfiConverterTypeDrawdown: FfiConverterRustBuffer<Drawdown> {
 
 
 
+/**
+ * Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
+ */
 data class ExchangeAsset (
     var `exchange`: ExchangeId
     , 
@@ -2935,6 +2951,9 @@ public object FfiConverterTypeInstrumentTearSheet: FfiConverterRustBuffer<Instru
 
 
 
+/**
+ * Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
+ */
 data class MeanDrawdown (
     var `meanDrawdown`: Decimal
     , 
@@ -2973,6 +2992,9 @@ public object FfiConverterTypeMeanDrawdown: FfiConverterRustBuffer<MeanDrawdown>
 
 
 
+/**
+ * The summaries of a batch of backtests, in input order, and the wall-clock `duration` of the batch.
+ */
 data class MultiBacktestSummary (
     var `numBacktests`: Usize
     , 
@@ -3016,6 +3038,9 @@ public object FfiConverterTypeMultiBacktestSummary: FfiConverterRustBuffer<Multi
 
 
 
+/**
+ * Gross profit divided by gross loss.
+ */
 data class ProfitFactor (
     var `value`: Decimal
     
@@ -3049,6 +3074,9 @@ public object FfiConverterTypeProfitFactor: FfiConverterRustBuffer<ProfitFactor>
 
 
 
+/**
+ * Rate of return over the summary interval.
+ */
 data class RateOfReturn (
     var `value`: Decimal
     , 
@@ -3087,6 +3115,9 @@ public object FfiConverterTypeRateOfReturn: FfiConverterRustBuffer<RateOfReturn>
 
 
 
+/**
+ * Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
+ */
 data class SharpeRatio (
     var `value`: Decimal
     , 
@@ -3125,6 +3156,9 @@ public object FfiConverterTypeSharpeRatio: FfiConverterRustBuffer<SharpeRatio> {
 
 
 
+/**
+ * Sortino Ratio: like Sharpe, but penalising only downside volatility.
+ */
 data class SortinoRatio (
     var `value`: Decimal
     , 
@@ -3163,6 +3197,9 @@ public object FfiConverterTypeSortinoRatio: FfiConverterRustBuffer<SortinoRatio>
 
 
 
+/**
+ * TearSheet summarising the trading performance of one instrument.
+ */
 data class TearSheet (
     var `pnl`: Decimal
     , 
@@ -3241,6 +3278,9 @@ public object FfiConverterTypeTearSheet: FfiConverterRustBuffer<TearSheet> {
 
 
 
+/**
+ * TearSheet summarising the trading session changes of one exchange asset.
+ */
 data class TearSheetAsset (
     var `balanceEnd`: Balance?
     , 
@@ -3289,6 +3329,10 @@ public object FfiConverterTypeTearSheetAsset: FfiConverterRustBuffer<TearSheetAs
 
 
 
+/**
+ * Summary of a trading session: time range, a `TearSheet` per instrument and a
+ * `TearSheetAsset` per exchange asset.
+ */
 data class TradingSummary (
     var `timeEngineStart`: Timestamp
     , 
@@ -3337,6 +3381,9 @@ public object FfiConverterTypeTradingSummary: FfiConverterRustBuffer<TradingSumm
 
 
 
+/**
+ * Ratio of winning trades to all trades, between 0 and 1.
+ */
 data class WinRate (
     var `value`: Decimal
     
@@ -3392,7 +3439,7 @@ sealed class BarterException: kotlin.Exception() {
     }
     
     /**
-     * JSON that barter's serde could not parse; `line` is 1-based for JSON-lines input, 0 otherwise.
+     * JSON that barter's serde could not parse, at 1-based `line` (of the file, or of the JSON text).
      */
     class Json(
         
@@ -4089,7 +4136,7 @@ public object FfiConverterTypeDecimal: FfiConverter<Decimal, RustBuffer.ByValue>
     }
 
     override fun lower(value: Decimal): RustBuffer.ByValue {
-        val builtinValue = value.toString()
+        val builtinValue = value.toPlainString()
         return FfiConverterString.lower(builtinValue)
     }
 
@@ -4099,12 +4146,12 @@ public object FfiConverterTypeDecimal: FfiConverter<Decimal, RustBuffer.ByValue>
     }
 
     override fun allocationSize(value: Decimal): ULong {
-        val builtinValue = value.toString()
+        val builtinValue = value.toPlainString()
         return FfiConverterString.allocationSize(builtinValue)
     }
 
     override fun write(value: Decimal, buf: ByteBuffer) {
-        val builtinValue = value.toString()
+        val builtinValue = value.toPlainString()
         FfiConverterString.write(builtinValue, buf)
     }
 }
@@ -4203,9 +4250,12 @@ public typealias FfiConverterTypeusize = FfiConverterULong
 
         /**
          * Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
-         */ fun `tradingSummaryTable`(`summary`: TradingSummary): kotlin.String {
+         *
+         * Fallible because the summary comes from Python, where its values may not fit barter's types.
+         */
+    @Throws(BarterException::class) fun `tradingSummaryTable`(`summary`: TradingSummary): kotlin.String {
             return FfiConverterString.lift(
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table(
     
         
