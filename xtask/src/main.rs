@@ -5,6 +5,7 @@
 
 mod bindings;
 mod python;
+mod spec;
 mod workspace;
 
 use anyhow::Result;
@@ -26,22 +27,36 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Fail, naming each offending path, when a public type of barter is neither bound nor
+    /// excluded in `xtask/spec.toml`, or when the spec names a binding or a type that is gone.
+    SpecCheck,
+    /// Write the coverage report of bound types to `generated/coverage/` (Markdown, JSON, HTML).
+    Coverage {
+        /// Fail when the committed report differs from the current one.
+        #[arg(long)]
+        check: bool,
+    },
     /// README command 1: build everything, then run the example backtest and print its summary.
     Demo,
     /// README command 2: every test — Rust (unit and parity with native barter), Python against
-    /// the installed wheel, and Kotlin on the JVM — after checking that `generated/` is current.
+    /// the installed wheel, and Kotlin on the JVM — after checking that `generated/`, the spec
+    /// and the coverage report are current.
     Test,
 }
 
 fn main() -> Result<()> {
     match Cli::parse().task {
         Task::GenBindings { check } => bindings::gen_bindings(check),
+        Task::SpecCheck => spec::spec_check(),
+        Task::Coverage { check } => spec::coverage(check),
         Task::Demo => {
             bindings::gen_bindings(false)?;
             python::run_script("examples/backtest.py")
         }
         Task::Test => {
             bindings::gen_bindings(true)?;
+            spec::spec_check()?;
+            spec::coverage(true)?;
             workspace::cargo(&["test", "--workspace"])?;
             python::pytest()?;
             bindings::kotlin_test()

@@ -33,14 +33,18 @@ pub fn cargo(args: &[&str]) -> Result<()> {
 /// Source folder of the `barter` crate that `Cargo.lock` resolves (it ships barter's example
 /// config and market data, which tests and examples read from there).
 pub fn barter_crate_dir() -> Result<Utf8PathBuf> {
-    let metadata = cargo_metadata::MetadataCommand::new()
-        .current_dir(root())
-        .exec()
-        .context("cargo metadata")?;
-    metadata
+    cargo_metadata()?
         .packages
         .iter()
         .find(|package| package.name.as_str() == "barter")
         .and_then(|package| package.manifest_path.parent().map(ToOwned::to_owned))
         .context("barter is not a dependency")
+}
+
+/// `cargo metadata` of the workspace, with every dependency as `Cargo.lock` resolves it.
+pub fn cargo_metadata() -> Result<cargo_metadata::Metadata> {
+    cargo_metadata::MetadataCommand::new()
+        .current_dir(root())
+        .exec()
+        .context("cargo metadata")
 }
