@@ -5,35 +5,23 @@
 //! two are compared within a millisecond; everything else exactly. The native summary is also
 //! written to `target/parity/native_summary.json`, the reference of the Python and Kotlin tests.
 
-use barter::{
-    backtest::{
-        BacktestArgsConstant, BacktestArgsDynamic, backtest as native_backtest,
-        market_data::MarketDataInMemory, summary::BacktestSummary,
-    },
-    engine::state::{
-        EngineState, builder::EngineStateBuilder, global::DefaultGlobalData,
-        instrument::data::DefaultInstrumentMarketData, trading::TradingState,
-    },
-    risk::DefaultRiskManager,
-    statistic::{
-        summary::TradingSummary,
-        time::{Annual252, Annual365, Daily, TimeInterval},
-    },
-    strategy::DefaultStrategy,
-    system::config::SystemConfig,
+mod native;
+
+use barter::statistic::{
+    summary::TradingSummary,
+    time::{Annual252, Annual365, Daily, TimeInterval},
 };
-use barter_data::{event::DataKind, streams::consumer::MarketStreamEvent};
 use barter_ffi::{
     barter::{
-        backtest::{self as ffi_backtest, BacktestArgsConstant as FfiArgsConstant, BacktestArgsDynamic as FfiArgsDynamic, initial_balances},
+        backtest::{self as ffi_backtest, BacktestArgsConstant as FfiArgsConstant, BacktestArgsDynamic as FfiArgsDynamic},
         statistic::SummaryInterval,
         system::BacktestConfig,
     },
     data::MarketDataInMemory as FfiMarketData,
 };
-use barter_instrument::{index::IndexedInstruments, instrument::InstrumentIndex};
+use native::{CONFIG, MARKET_DATA, barter_crate_dir};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::{
     path::PathBuf,
@@ -44,69 +32,13 @@ use std::{
 /// on a 2-core machine would stretch past the millisecond tolerance.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
-const CONFIG: &str = "examples/config/backtest_config.json";
-const MARKET_DATA: &str = "examples/data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json";
-
-/// Source folder of the `barter` crate that `Cargo.lock` resolves.
-fn barter_crate_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("BARTER_CRATE_DIR") {
-        return dir.into();
-    }
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo metadata");
-    let metadata: Value = serde_json::from_slice(&output.stdout).expect("cargo metadata JSON");
-    let manifest = metadata["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|package| package["name"] == "barter")
-        .expect("barter is a dependency")["manifest_path"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    PathBuf::from(manifest).parent().unwrap().to_owned()
-}
-
-/// barter's example configuration (its `examples/backtests_concurrent.rs`).
-#[derive(Deserialize)]
-struct Config {
-    risk_free_return: Decimal,
-    system: SystemConfig,
-}
-
-/// A backtest set up as barter's `examples/backtests_concurrent.rs` does, plus the one input the
-/// bindings add: the engine starts with the mock executions' initial balances.
-fn run_native<Interval: TimeInterval + Send + Sync + 'static>(interval: Interval, id: &str) -> BacktestSummary<Interval> {
+/// barter's own backtest of the same inputs, through `native` (no bindings code but the seeding).
+fn run_native<Interval: TimeInterval + Send + Sync + 'static>(interval: Interval, id: &str) -> barter::backtest::summary::BacktestSummary<Interval> {
     let dir = barter_crate_dir();
-    let Config { risk_free_return, system: SystemConfig { instruments, executions } } =
-        serde_json::from_str(&std::fs::read_to_string(dir.join(CONFIG)).unwrap()).unwrap();
-    let instruments = IndexedInstruments::new(instruments);
-    let events = std::fs::read_to_string(dir.join(MARKET_DATA))
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str::<MarketStreamEvent<InstrumentIndex, DataKind>>(line).unwrap())
-        .collect::<Vec<_>>();
-    let market_data = MarketDataInMemory::new(Arc::new(events));
+    let config = native::load_config(&dir, None);
+    let args_constant = native::args_constant(config.system, native::load_events(&dir), interval);
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let time_engine_start = runtime.block_on(barter::backtest::market_data::BacktestMarketData::time_first_event(&market_data)).unwrap();
-    let engine_state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| DefaultInstrumentMarketData::default())
-        .time_engine_start(time_engine_start)
-        .trading_state(TradingState::Enabled)
-        // The bindings seed the mock executions' initial balances (see `initial_balances`):
-        // without them the summary depends on a race inside barter.
-        .balances(initial_balances(&instruments, &executions).unwrap())
-        .build();
-    let args_constant = Arc::new(BacktestArgsConstant { instruments, executions, market_data, summary_interval: interval, engine_state });
-    let args_dynamic = BacktestArgsDynamic {
-        id: id.into(),
-        risk_free_return,
-        strategy: DefaultStrategy::<EngineState<DefaultGlobalData, DefaultInstrumentMarketData>>::default(),
-        risk: DefaultRiskManager::<EngineState<DefaultGlobalData, DefaultInstrumentMarketData>>::default(),
-    };
-    runtime.block_on(native_backtest(args_constant, args_dynamic)).unwrap()
+    runtime.block_on(barter::backtest::backtest(args_constant, native::args_dynamic(id, config.risk_free_return))).unwrap()
 }
 
 fn ffi_args(interval: SummaryInterval) -> (Arc<FfiArgsConstant>, Arc<BacktestConfig>) {

@@ -3,6 +3,7 @@
 //! Every task works from a fresh clone with only the Rust toolchain, python3 and (for the Kotlin
 //! test) Maven installed: Python tooling goes into the project-local `.venv`.
 
+mod bench;
 mod bindings;
 mod python;
 mod spec;
@@ -36,6 +37,13 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Benchmark barter started from Python against native barter on the same work, in one run
+    /// (release build); writes `target/bench/results.{md,json}`.
+    Bench {
+        /// Timed runs of each workload, after one warm-up.
+        #[arg(long, default_value_t = 5)]
+        repeats: usize,
+    },
     /// README command 1: build everything, then run the example backtest and print its summary.
     Demo,
     /// README command 2: every test — Rust (unit and parity with native barter), Python against
@@ -49,6 +57,7 @@ fn main() -> Result<()> {
         Task::GenBindings { check } => bindings::gen_bindings(check),
         Task::SpecCheck => spec::spec_check(),
         Task::Coverage { check } => spec::coverage(check),
+        Task::Bench { repeats } => bench::bench(repeats),
         Task::Demo => {
             bindings::gen_bindings(false)?;
             python::run_script("examples/backtest.py")

@@ -1,0 +1,54 @@
+//! Native barter on the workloads of `cargo xtask bench`, which runs it beside the same work
+//! started from Python (`xtask/bench/bench.py`). Prints one JSON object per measurement:
+//! `{"name", "seconds": [one per repeat], "items": work items per repeat}`.
+
+#[path = "../tests/native/mod.rs"]
+mod native;
+
+use barter::statistic::time::Daily;
+use serde_json::json;
+use std::time::Instant;
+
+fn main() {
+    let repeats: usize = std::env::args().nth(1).map_or(5, |arg| arg.parse().expect("repeats"));
+    let dir = native::barter_crate_dir();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let measure = |name: &str, items: usize, mut run: Box<dyn FnMut() + '_>| {
+        run(); // warm-up
+        let seconds: Vec<f64> = (0..repeats)
+            .map(|_| {
+                let start = Instant::now();
+                run();
+                start.elapsed().as_secs_f64()
+            })
+            .collect();
+        println!("{}", json!({ "name": name, "seconds": seconds, "items": items }));
+    };
+
+    let events = native::load_events(&dir);
+    let num_events = events.len();
+    measure("ingest: JSON-lines file", num_events, Box::new(|| drop(native::load_events(&dir))));
+
+    for latency_ms in [100, 0] {
+        let config = native::load_config(&dir, Some(latency_ms));
+        let args = native::args_constant(config.system, events.clone(), Daily);
+        measure(&format!("backtest: latency {latency_ms} ms"), num_events, Box::new(|| {
+            runtime
+                .block_on(barter::backtest::backtest(args.clone(), native::args_dynamic("bench", config.risk_free_return)))
+                .unwrap();
+        }));
+    }
+
+    let config = native::load_config(&dir, Some(0));
+    let args = native::args_constant(config.system, events, Daily);
+    for count in [1, 10, 100] {
+        measure(&format!("run_backtests: N={count}, latency 0 ms"), count * num_events, Box::new(|| {
+            let variations = (0..count).map(|index| native::args_dynamic(&index.to_string(), config.risk_free_return));
+            runtime.block_on(barter::backtest::run_backtests(args.clone(), variations)).unwrap();
+        }));
+    }
+
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak_kib = status.lines().find_map(|line| line.strip_prefix("VmHWM:")).map_or(0, |value| value.trim().trim_end_matches(" kB").parse().unwrap_or(0));
+    println!("{}", json!({ "name": "peak RSS (MiB)", "value": peak_kib as f64 / 1024.0 }));
+}
