@@ -19,8 +19,7 @@ import sys
 import time
 from decimal import Decimal
 
-from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, backtest, run_backtests
-from barter.data import MarketDataInMemory
+from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, MarketDataInMemory, backtest, run_backtests
 from barter.statistic import SummaryInterval
 
 

@@ -57,6 +57,13 @@ impl BarterError {
     }
 }
 
+/// JSON text that barter's serde refuses (or a value it cannot write), at serde's line.
+impl From<serde_json::Error> for BarterError {
+    fn from(error: serde_json::Error) -> Self {
+        Self::json(error.line() as u64, error)
+    }
+}
+
 impl From<barter::error::BarterError> for BarterError {
     fn from(error: barter::error::BarterError) -> Self {
         match error {

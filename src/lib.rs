@@ -16,6 +16,7 @@ pub mod data;
 pub mod error;
 pub mod execution;
 pub mod instrument;
+mod json;
 mod runtime;
 
 // The UDL scaffolding refers to the types it declares by name, from the crate root.

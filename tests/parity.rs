@@ -13,11 +13,13 @@ use barter::statistic::{
 };
 use barter_ffi::{
     barter::{
-        backtest::{self as ffi_backtest, BacktestArgsConstant as FfiArgsConstant, BacktestArgsDynamic as FfiArgsDynamic},
+        backtest::{
+            self as ffi_backtest, BacktestArgsConstant as FfiArgsConstant, BacktestArgsDynamic as FfiArgsDynamic,
+            MarketDataInMemory as FfiMarketData,
+        },
         statistic::SummaryInterval,
         system::BacktestConfig,
     },
-    data::MarketDataInMemory as FfiMarketData,
 };
 use native::{CONFIG, MARKET_DATA, barter_crate_dir};
 use rust_decimal::Decimal;
@@ -108,7 +110,7 @@ fn backtest_summary_equals_native_barter_for_every_interval() {
     for (index, case) in cases.into_iter().enumerate() {
         let expected = (case.native)();
         let (args, config) = ffi_args(case.interval);
-        let summary = ffi_backtest::backtest(&args, FfiArgsDynamic { id: "parity".into(), risk_free_return: config.risk_free_return() }).unwrap();
+        let summary = ffi_backtest::backtest(&args, FfiArgsDynamic { id: "parity".into(), risk_free_return: config.risk_free_return(), strategy: None }).unwrap();
         assert_eq!(summary.id, "parity", "TC{index}");
         let actual = summary_json(&summary.trading_summary, &format!("{:?}", case.interval), summary.risk_free_return);
         assert_summaries_match(&actual, &expected, chrono::TimeDelta::milliseconds(1));
@@ -134,7 +136,7 @@ fn run_backtests_returns_every_summary_in_order() {
     let ids = ["a", "b", "c"];
     let multi = ffi_backtest::run_backtests(
         &args,
-        ids.iter().map(|id| FfiArgsDynamic { id: (*id).into(), risk_free_return: config.risk_free_return() }).collect(),
+        ids.iter().map(|id| FfiArgsDynamic { id: (*id).into(), risk_free_return: config.risk_free_return(), strategy: None }).collect(),
     )
     .unwrap();
     assert_eq!(multi.num_backtests, 3);

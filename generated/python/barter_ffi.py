@@ -27,7 +27,10 @@ import itertools
 import traceback
 import typing
 import platform
+import barter._convert
 import decimal
+import barter._convert
+import barter._convert
 import barter._convert
 import datetime
 import barter._convert
@@ -530,15 +533,71 @@ def _uniffi_check_contract_api_version(lib):
 def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_backtest() != 45776:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_candle_from_json() != 3681:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_candle_to_json() != 19149:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_data_kind_from_json() != 52691:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() != 2859:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_exchange_id_from_json() != 42798:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_exchange_id_to_json() != 38254:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_level_from_json() != 59977:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_level_to_json() != 32168:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_liquidation_from_json() != 23207:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_liquidation_to_json() != 37303:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_event_from_json() != 22850:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_event_to_json() != 60496:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json() != 1102:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json() != 10038:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_event_from_json() != 27498:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_event_to_json() != 2722:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_from_json() != 21738:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_from_json() != 43898:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_mid_price() != 21926:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_to_json() != 43855:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price() != 38333:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_mid_price() != 57064:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_to_json() != 48453:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() != 4046:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_public_trade_from_json() != 58919:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() != 10063:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 64780:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_side_from_json() != 26860:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_side_to_json() != 45113:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 15498:
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 48507:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 49352:
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 45202:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 48714:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -552,13 +611,37 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 62634:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 48545:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() != 57995:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 16241:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() != 53849:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() != 54102:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() != 4750:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 880:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() != 11073:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() != 21876:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name() != 24568:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments() != 62099:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() != 36642:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 36896:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 5154:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() != 63631:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() != 33731:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() != 59271:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() != 4211:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 2069:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 52864:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 32198:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -596,9 +679,93 @@ _UniffiLib.ffi_barter_ffi_uniffi_contract_version.restype = ctypes.c_uint32
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_candle_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_candle_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_candle_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_candle_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_id_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_id_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_id_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_id_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_level_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_level_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_level_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_level_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_event_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_event_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_event_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_event_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_event_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_event_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_l1_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_l1_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_l1_mid_price.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_l1_mid_price.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_l1_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_l1_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_mid_price.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_mid_price.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_run_backtests.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_run_backtests.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_side_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_side_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.restype = ctypes.c_uint16
@@ -629,18 +796,54 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json.resty
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_to_json.restype = ctypes.c_uint16
@@ -653,12 +856,152 @@ _UniffiLib.uniffi_barter_ffi_fn_func_backtest.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_backtest.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_candle_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_candle_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_data_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_data_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_level_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_level_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_level_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_level_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_liquidation_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_liquidation_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_liquidation_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_liquidation_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_event_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_event_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_event_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_event_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_event_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_event_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_mid_price.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_mid_price.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_volume_weighed_mid_price.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_volume_weighed_mid_price.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_mid_price.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_mid_price.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_public_trade_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_public_trade_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_public_trade_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_public_trade_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_side_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_side_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -732,6 +1075,53 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_exchanges.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_exchanges.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_len.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -742,6 +1132,31 @@ _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event.argty
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiForeignBytes,
+    _UniffiForeignBytes,
+    _UniffiForeignBytes,
+    _UniffiForeignBytes,
+    _UniffiForeignBytes,
+    _UniffiForeignBytes,
+    _UniffiForeignBytes,
+    _UniffiForeignBytes,
+    _UniffiForeignBytes,
+    _UniffiForeignBytes,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines.argtypes = (
     _UniffiForeignBytes,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -752,6 +1167,11 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_f
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_to_json.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -799,6 +1219,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_indexedinstruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_indexedinstruments.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_indexedinstruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_indexedinstruments.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_marketdatainmemory.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1703,26 +2133,104 @@ class _UniffiFfiConverterTypeAssetTearSheet(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
         _UniffiFfiConverterTypeTearSheetAsset.write(value.tear_sheet, buf)
 
+
+
+
+
+
+class Strategy(enum.Enum):
+    """
+    The strategy a backtest runs.
+"""
+    
+    DEFAULT = 0
+    """
+    barter's `DefaultStrategy`: no algorithmic orders; positions are closed with market orders.
+"""
+    
+    BUY_EVERY_TRADE = 1
+    """
+    barter's `DefaultStrategy`, plus a market buy of every public trade, at the trade's price
+    and amount (the strategy of barter's own backtest benchmark).
+"""
+    
+
+
+class _UniffiFfiConverterTypeStrategy(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Strategy.DEFAULT
+        if variant == 2:
+            return Strategy.BUY_EVERY_TRADE
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == Strategy.DEFAULT:
+            return
+        if value == Strategy.BUY_EVERY_TRADE:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == Strategy.DEFAULT:
+            buf.write_i32(1)
+        if value == Strategy.BUY_EVERY_TRADE:
+            buf.write_i32(2)
+
+
+
+class _UniffiFfiConverterOptionalTypeStrategy(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeStrategy.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeStrategy.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeStrategy.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 @dataclass
 class BacktestArgsDynamic:
     """
-    Inputs that vary between the backtests of a batch: a unique `id` and the
-    `risk_free_return` of the summary metrics. Each backtest runs barter's `DefaultStrategy`
-    and `DefaultRiskManager`.
+    Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
+    the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
+    `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
 """
-    def __init__(self, *, id:str, risk_free_return:Decimal):
+    def __init__(self, *, id:str, risk_free_return:Decimal, strategy:typing.Optional[Strategy] = None):
         self.id = id
         self.risk_free_return = risk_free_return
+        self.strategy = strategy
         
         
 
     
     def __str__(self):
-        return "BacktestArgsDynamic(id={}, risk_free_return={})".format(self.id, self.risk_free_return)
+        return "BacktestArgsDynamic(id={}, risk_free_return={}, strategy={})".format(self.id, self.risk_free_return, self.strategy)
     def __eq__(self, other):
         if self.id != other.id:
             return False
         if self.risk_free_return != other.risk_free_return:
+            return False
+        if self.strategy != other.strategy:
             return False
         return True
 
@@ -1732,17 +2240,20 @@ class _UniffiFfiConverterTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
         return BacktestArgsDynamic(
             id=_UniffiFfiConverterString.read(buf),
             risk_free_return=_UniffiFfiConverterTypeDecimal.read(buf),
+            strategy=_UniffiFfiConverterOptionalTypeStrategy.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
         _UniffiFfiConverterString.check_lower(value.id)
         _UniffiFfiConverterTypeDecimal.check_lower(value.risk_free_return)
+        _UniffiFfiConverterOptionalTypeStrategy.check_lower(value.strategy)
 
     @staticmethod
     def write(value, buf):
         _UniffiFfiConverterString.write(value.id, buf)
         _UniffiFfiConverterTypeDecimal.write(value.risk_free_return, buf)
+        _UniffiFfiConverterOptionalTypeStrategy.write(value.strategy, buf)
 
 
 class _UniffiFfiConverterTypeSmolStr:
@@ -2451,6 +2962,15 @@ class _UniffiFfiConverterTypeBacktestSummary(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.risk_free_return, buf)
         _UniffiFfiConverterTypeTradingSummary.write(value.trading_summary, buf)
 
+class _UniffiFfiConverterFloat64(_UniffiConverterPrimitiveFloat):
+    @staticmethod
+    def read(buf):
+        return buf.read_double()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_double(value)
+
 class _UniffiFfiConverterUInt64(_UniffiConverterPrimitiveInt):
     CLASS_NAME = "u64"
     VALUE_MIN = 0
@@ -2463,6 +2983,905 @@ class _UniffiFfiConverterUInt64(_UniffiConverterPrimitiveInt):
     @staticmethod
     def write(value, buf):
         buf.write_u64(value)
+
+@dataclass
+class Candle:
+    """
+    A candle (OHLCV) closing at `close_time`.
+"""
+    def __init__(self, *, close_time:Timestamp, open:float, high:float, low:float, close:float, volume:float, trade_count:int):
+        self.close_time = close_time
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+        self.trade_count = trade_count
+        
+        
+
+    
+    def __str__(self):
+        return "Candle(close_time={}, open={}, high={}, low={}, close={}, volume={}, trade_count={})".format(self.close_time, self.open, self.high, self.low, self.close, self.volume, self.trade_count)
+    def __eq__(self, other):
+        if self.close_time != other.close_time:
+            return False
+        if self.open != other.open:
+            return False
+        if self.high != other.high:
+            return False
+        if self.low != other.low:
+            return False
+        if self.close != other.close:
+            return False
+        if self.volume != other.volume:
+            return False
+        if self.trade_count != other.trade_count:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCandle(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Candle(
+            close_time=_UniffiFfiConverterTypeTimestamp.read(buf),
+            open=_UniffiFfiConverterFloat64.read(buf),
+            high=_UniffiFfiConverterFloat64.read(buf),
+            low=_UniffiFfiConverterFloat64.read(buf),
+            close=_UniffiFfiConverterFloat64.read(buf),
+            volume=_UniffiFfiConverterFloat64.read(buf),
+            trade_count=_UniffiFfiConverterUInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.close_time)
+        _UniffiFfiConverterFloat64.check_lower(value.open)
+        _UniffiFfiConverterFloat64.check_lower(value.high)
+        _UniffiFfiConverterFloat64.check_lower(value.low)
+        _UniffiFfiConverterFloat64.check_lower(value.close)
+        _UniffiFfiConverterFloat64.check_lower(value.volume)
+        _UniffiFfiConverterUInt64.check_lower(value.trade_count)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.close_time, buf)
+        _UniffiFfiConverterFloat64.write(value.open, buf)
+        _UniffiFfiConverterFloat64.write(value.high, buf)
+        _UniffiFfiConverterFloat64.write(value.low, buf)
+        _UniffiFfiConverterFloat64.write(value.close, buf)
+        _UniffiFfiConverterFloat64.write(value.volume, buf)
+        _UniffiFfiConverterUInt64.write(value.trade_count, buf)
+
+@dataclass
+class Level:
+    """
+    An order book level: `price` and the `amount` available at it.
+"""
+    def __init__(self, *, price:Decimal, amount:Decimal):
+        self.price = price
+        self.amount = amount
+        
+        
+
+    
+    def __str__(self):
+        return "Level(price={}, amount={})".format(self.price, self.amount)
+    def __eq__(self, other):
+        if self.price != other.price:
+            return False
+        if self.amount != other.amount:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeLevel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Level(
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            amount=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.amount)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.amount, buf)
+
+
+
+
+
+
+class Side(enum.Enum):
+    """
+    Side of a trade or position: Buy or Sell.
+"""
+    
+    BUY = 0
+    
+    SELL = 1
+    
+
+
+class _UniffiFfiConverterTypeSide(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Side.BUY
+        if variant == 2:
+            return Side.SELL
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == Side.BUY:
+            return
+        if value == Side.SELL:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == Side.BUY:
+            buf.write_i32(1)
+        if value == Side.SELL:
+            buf.write_i32(2)
+
+
+
+@dataclass
+class Liquidation:
+    """
+    A liquidation: `side`, `price` and `quantity` liquidated at `time`.
+"""
+    def __init__(self, *, side:Side, price:float, quantity:float, time:Timestamp):
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.time = time
+        
+        
+
+    
+    def __str__(self):
+        return "Liquidation(side={}, price={}, quantity={}, time={})".format(self.side, self.price, self.quantity, self.time)
+    def __eq__(self, other):
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.time != other.time:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeLiquidation(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Liquidation(
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterFloat64.read(buf),
+            quantity=_UniffiFfiConverterFloat64.read(buf),
+            time=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterFloat64.check_lower(value.price)
+        _UniffiFfiConverterFloat64.check_lower(value.quantity)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterFloat64.write(value.price, buf)
+        _UniffiFfiConverterFloat64.write(value.quantity, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
+
+
+
+InstrumentIndex = barter._convert.InstrumentIndex
+
+
+class _UniffiFfiConverterTypeInstrumentIndex:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.InstrumentIndex(value)
+        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterUInt64.read(buf)
+        return barter._convert.InstrumentIndex(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterUInt64.lift(value)
+        return barter._convert.InstrumentIndex(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.InstrumentIndex(value)
+        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.InstrumentIndex(value)
+        return _UniffiFfiConverterUInt64.lower(builtin_value)
+
+@dataclass
+class PublicTrade:
+    """
+    A public trade: exchange trade `id`, `price`, `amount` and aggressor `side`.
+"""
+    def __init__(self, *, id:str, price:float, amount:float, side:Side):
+        self.id = id
+        self.price = price
+        self.amount = amount
+        self.side = side
+        
+        
+
+    
+    def __str__(self):
+        return "PublicTrade(id={}, price={}, amount={}, side={})".format(self.id, self.price, self.amount, self.side)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.price != other.price:
+            return False
+        if self.amount != other.amount:
+            return False
+        if self.side != other.side:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePublicTrade(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PublicTrade(
+            id=_UniffiFfiConverterString.read(buf),
+            price=_UniffiFfiConverterFloat64.read(buf),
+            amount=_UniffiFfiConverterFloat64.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.id)
+        _UniffiFfiConverterFloat64.check_lower(value.price)
+        _UniffiFfiConverterFloat64.check_lower(value.amount)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.id, buf)
+        _UniffiFfiConverterFloat64.write(value.price, buf)
+        _UniffiFfiConverterFloat64.write(value.amount, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+
+class _UniffiFfiConverterOptionalTypeLevel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeLevel.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeLevel.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeLevel.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class OrderBookL1:
+    """
+    The best bid and ask levels of an order book, at `last_update_time`.
+"""
+    def __init__(self, *, last_update_time:Timestamp, best_bid:typing.Optional[Level], best_ask:typing.Optional[Level]):
+        self.last_update_time = last_update_time
+        self.best_bid = best_bid
+        self.best_ask = best_ask
+        
+        
+
+    
+    def __str__(self):
+        return "OrderBookL1(last_update_time={}, best_bid={}, best_ask={})".format(self.last_update_time, self.best_bid, self.best_ask)
+    def __eq__(self, other):
+        if self.last_update_time != other.last_update_time:
+            return False
+        if self.best_bid != other.best_bid:
+            return False
+        if self.best_ask != other.best_ask:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderBookL1(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderBookL1(
+            last_update_time=_UniffiFfiConverterTypeTimestamp.read(buf),
+            best_bid=_UniffiFfiConverterOptionalTypeLevel.read(buf),
+            best_ask=_UniffiFfiConverterOptionalTypeLevel.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.last_update_time)
+        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_bid)
+        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_ask)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.last_update_time, buf)
+        _UniffiFfiConverterOptionalTypeLevel.write(value.best_bid, buf)
+        _UniffiFfiConverterOptionalTypeLevel.write(value.best_ask, buf)
+
+class _UniffiFfiConverterOptionalTypeTimestamp(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeTimestamp.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeTimestamp.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeTimestamp.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterSequenceTypeLevel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeLevel.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeLevel.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeLevel.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class OrderBook:
+    """
+    A normalised order book: `bids` (best, highest, first) and `asks` (best, lowest, first),
+    with the exchange's `sequence` number and the `time_engine` it was last updated.
+"""
+    def __init__(self, *, sequence:int, time_engine:typing.Optional[Timestamp], bids:typing.List[Level], asks:typing.List[Level]):
+        self.sequence = sequence
+        self.time_engine = time_engine
+        self.bids = bids
+        self.asks = asks
+        
+        
+
+    
+    def __str__(self):
+        return "OrderBook(sequence={}, time_engine={}, bids={}, asks={})".format(self.sequence, self.time_engine, self.bids, self.asks)
+    def __eq__(self, other):
+        if self.sequence != other.sequence:
+            return False
+        if self.time_engine != other.time_engine:
+            return False
+        if self.bids != other.bids:
+            return False
+        if self.asks != other.asks:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderBook(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderBook(
+            sequence=_UniffiFfiConverterUInt64.read(buf),
+            time_engine=_UniffiFfiConverterOptionalTypeTimestamp.read(buf),
+            bids=_UniffiFfiConverterSequenceTypeLevel.read(buf),
+            asks=_UniffiFfiConverterSequenceTypeLevel.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterUInt64.check_lower(value.sequence)
+        _UniffiFfiConverterOptionalTypeTimestamp.check_lower(value.time_engine)
+        _UniffiFfiConverterSequenceTypeLevel.check_lower(value.bids)
+        _UniffiFfiConverterSequenceTypeLevel.check_lower(value.asks)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt64.write(value.sequence, buf)
+        _UniffiFfiConverterOptionalTypeTimestamp.write(value.time_engine, buf)
+        _UniffiFfiConverterSequenceTypeLevel.write(value.bids, buf)
+        _UniffiFfiConverterSequenceTypeLevel.write(value.asks, buf)
+
+
+class _UniffiFfiConverterTypeBarterOrderBook:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderBook.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrderBook.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrderBook.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrderBook.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrderBook.lower(value)
+
+
+BarterOrderBook = OrderBook
+
+
+
+
+
+
+
+class OrderBookEvent:
+    """
+    A full order book, or an update to apply to one.
+"""
+    def __init__(self):
+        raise RuntimeError("OrderBookEvent cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderBookEvent.SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderBookEvent):
+                return NotImplemented
+            if not other.is_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class UPDATE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderBookEvent.UPDATE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderBookEvent):
+                return NotImplemented
+            if not other.is_UPDATE():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SNAPSHOT(self) -> bool:
+        return isinstance(self, OrderBookEvent.SNAPSHOT)
+    def is_snapshot(self) -> bool:
+        return isinstance(self, OrderBookEvent.SNAPSHOT)
+    def is_UPDATE(self) -> bool:
+        return isinstance(self, OrderBookEvent.UPDATE)
+    def is_update(self) -> bool:
+        return isinstance(self, OrderBookEvent.UPDATE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OrderBookEvent.SNAPSHOT = type("OrderBookEvent.SNAPSHOT", (OrderBookEvent.SNAPSHOT, OrderBookEvent,), {})  # type: ignore
+OrderBookEvent.UPDATE = type("OrderBookEvent.UPDATE", (OrderBookEvent.UPDATE, OrderBookEvent,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOrderBookEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OrderBookEvent.SNAPSHOT(
+                _UniffiFfiConverterTypeBarterOrderBook.read(buf),
+            )
+        if variant == 2:
+            return OrderBookEvent.UPDATE(
+                _UniffiFfiConverterTypeBarterOrderBook.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SNAPSHOT():
+            _UniffiFfiConverterTypeBarterOrderBook.check_lower(value._values[0])
+            return
+        if value.is_UPDATE():
+            _UniffiFfiConverterTypeBarterOrderBook.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SNAPSHOT():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeBarterOrderBook.write(value._values[0], buf)
+        if value.is_UPDATE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeBarterOrderBook.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class DataKind:
+    """
+    The kinds of normalised market data a `MarketEvent` carries.
+"""
+    def __init__(self):
+        raise RuntimeError("DataKind cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class TRADE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.TRADE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_TRADE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_BOOK_L1:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.ORDER_BOOK_L1{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_ORDER_BOOK_L1():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_BOOK:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.ORDER_BOOK{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_ORDER_BOOK():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CANDLE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.CANDLE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_CANDLE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class LIQUIDATION:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.LIQUIDATION{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_LIQUIDATION():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_TRADE(self) -> bool:
+        return isinstance(self, DataKind.TRADE)
+    def is_trade(self) -> bool:
+        return isinstance(self, DataKind.TRADE)
+    def is_ORDER_BOOK_L1(self) -> bool:
+        return isinstance(self, DataKind.ORDER_BOOK_L1)
+    def is_order_book_l1(self) -> bool:
+        return isinstance(self, DataKind.ORDER_BOOK_L1)
+    def is_ORDER_BOOK(self) -> bool:
+        return isinstance(self, DataKind.ORDER_BOOK)
+    def is_order_book(self) -> bool:
+        return isinstance(self, DataKind.ORDER_BOOK)
+    def is_CANDLE(self) -> bool:
+        return isinstance(self, DataKind.CANDLE)
+    def is_candle(self) -> bool:
+        return isinstance(self, DataKind.CANDLE)
+    def is_LIQUIDATION(self) -> bool:
+        return isinstance(self, DataKind.LIQUIDATION)
+    def is_liquidation(self) -> bool:
+        return isinstance(self, DataKind.LIQUIDATION)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+DataKind.TRADE = type("DataKind.TRADE", (DataKind.TRADE, DataKind,), {})  # type: ignore
+DataKind.ORDER_BOOK_L1 = type("DataKind.ORDER_BOOK_L1", (DataKind.ORDER_BOOK_L1, DataKind,), {})  # type: ignore
+DataKind.ORDER_BOOK = type("DataKind.ORDER_BOOK", (DataKind.ORDER_BOOK, DataKind,), {})  # type: ignore
+DataKind.CANDLE = type("DataKind.CANDLE", (DataKind.CANDLE, DataKind,), {})  # type: ignore
+DataKind.LIQUIDATION = type("DataKind.LIQUIDATION", (DataKind.LIQUIDATION, DataKind,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeDataKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return DataKind.TRADE(
+                _UniffiFfiConverterTypePublicTrade.read(buf),
+            )
+        if variant == 2:
+            return DataKind.ORDER_BOOK_L1(
+                _UniffiFfiConverterTypeOrderBookL1.read(buf),
+            )
+        if variant == 3:
+            return DataKind.ORDER_BOOK(
+                _UniffiFfiConverterTypeOrderBookEvent.read(buf),
+            )
+        if variant == 4:
+            return DataKind.CANDLE(
+                _UniffiFfiConverterTypeCandle.read(buf),
+            )
+        if variant == 5:
+            return DataKind.LIQUIDATION(
+                _UniffiFfiConverterTypeLiquidation.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_TRADE():
+            _UniffiFfiConverterTypePublicTrade.check_lower(value._values[0])
+            return
+        if value.is_ORDER_BOOK_L1():
+            _UniffiFfiConverterTypeOrderBookL1.check_lower(value._values[0])
+            return
+        if value.is_ORDER_BOOK():
+            _UniffiFfiConverterTypeOrderBookEvent.check_lower(value._values[0])
+            return
+        if value.is_CANDLE():
+            _UniffiFfiConverterTypeCandle.check_lower(value._values[0])
+            return
+        if value.is_LIQUIDATION():
+            _UniffiFfiConverterTypeLiquidation.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_TRADE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypePublicTrade.write(value._values[0], buf)
+        if value.is_ORDER_BOOK_L1():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOrderBookL1.write(value._values[0], buf)
+        if value.is_ORDER_BOOK():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeOrderBookEvent.write(value._values[0], buf)
+        if value.is_CANDLE():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeCandle.write(value._values[0], buf)
+        if value.is_LIQUIDATION():
+            buf.write_i32(5)
+            _UniffiFfiConverterTypeLiquidation.write(value._values[0], buf)
+
+
+
+@dataclass
+class MarketEvent:
+    """
+    A normalised market event of any kind, for the instrument at `instrument` of the system.
+"""
+    def __init__(self, *, time_exchange:Timestamp, time_received:Timestamp, exchange:ExchangeId, instrument:InstrumentIndex, kind:DataKind):
+        self.time_exchange = time_exchange
+        self.time_received = time_received
+        self.exchange = exchange
+        self.instrument = instrument
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "MarketEvent(time_exchange={}, time_received={}, exchange={}, instrument={}, kind={})".format(self.time_exchange, self.time_received, self.exchange, self.instrument, self.kind)
+    def __eq__(self, other):
+        if self.time_exchange != other.time_exchange:
+            return False
+        if self.time_received != other.time_received:
+            return False
+        if self.exchange != other.exchange:
+            return False
+        if self.instrument != other.instrument:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeMarketEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return MarketEvent(
+            time_exchange=_UniffiFfiConverterTypeTimestamp.read(buf),
+            time_received=_UniffiFfiConverterTypeTimestamp.read(buf),
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            kind=_UniffiFfiConverterTypeDataKind.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_received)
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterTypeDataKind.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_received, buf)
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterTypeDataKind.write(value.kind, buf)
 
 
 class _UniffiFfiConverterTypeusize:
@@ -2783,41 +4202,116 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
 
 
 
-class Side(enum.Enum):
-    """
-    Side of a trade or position: Buy or Sell.
-"""
+class MarketStreamEvent:
+    def __init__(self):
+        raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class RECONNECTING:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
     
-    BUY = 0
+            
+            
+
     
-    SELL = 1
+        def __str__(self):
+            return f"MarketStreamEvent.RECONNECTING{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, MarketStreamEvent):
+                return NotImplemented
+            if not other.is_RECONNECTING():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ITEM:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"MarketStreamEvent.ITEM{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, MarketStreamEvent):
+                return NotImplemented
+            if not other.is_ITEM():
+                return False
+            return self._values == other._values
+
     
 
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_RECONNECTING(self) -> bool:
+        return isinstance(self, MarketStreamEvent.RECONNECTING)
+    def is_reconnecting(self) -> bool:
+        return isinstance(self, MarketStreamEvent.RECONNECTING)
+    def is_ITEM(self) -> bool:
+        return isinstance(self, MarketStreamEvent.ITEM)
+    def is_item(self) -> bool:
+        return isinstance(self, MarketStreamEvent.ITEM)
+    
 
-class _UniffiFfiConverterTypeSide(_UniffiConverterRustBuffer):
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+MarketStreamEvent.RECONNECTING = type("MarketStreamEvent.RECONNECTING", (MarketStreamEvent.RECONNECTING, MarketStreamEvent,), {})  # type: ignore
+MarketStreamEvent.ITEM = type("MarketStreamEvent.ITEM", (MarketStreamEvent.ITEM, MarketStreamEvent,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeMarketStreamEvent(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
         variant = buf.read_i32()
         if variant == 1:
-            return Side.BUY
+            return MarketStreamEvent.RECONNECTING(
+                _UniffiFfiConverterTypeExchangeId.read(buf),
+            )
         if variant == 2:
-            return Side.SELL
+            return MarketStreamEvent.ITEM(
+                _UniffiFfiConverterTypeMarketEvent.read(buf),
+            )
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
     def check_lower(value):
-        if value == Side.BUY:
+        if value.is_RECONNECTING():
+            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
             return
-        if value == Side.SELL:
+        if value.is_ITEM():
+            _UniffiFfiConverterTypeMarketEvent.check_lower(value._values[0])
             return
         raise ValueError(value)
 
     @staticmethod
     def write(value, buf):
-        if value == Side.BUY:
+        if value.is_RECONNECTING():
             buf.write_i32(1)
-        if value == Side.SELL:
+            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
+        if value.is_ITEM():
             buf.write_i32(2)
+            _UniffiFfiConverterTypeMarketEvent.write(value._values[0], buf)
 
 
 
@@ -2864,6 +4358,68 @@ class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
             buf.write_i32(2)
 
 
+
+
+
+AssetIndex = barter._convert.AssetIndex
+
+
+class _UniffiFfiConverterTypeAssetIndex:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.AssetIndex(value)
+        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterUInt64.read(buf)
+        return barter._convert.AssetIndex(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterUInt64.lift(value)
+        return barter._convert.AssetIndex(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.AssetIndex(value)
+        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.AssetIndex(value)
+        return _UniffiFfiConverterUInt64.lower(builtin_value)
+
+
+
+ExchangeIndex = barter._convert.ExchangeIndex
+
+
+class _UniffiFfiConverterTypeExchangeIndex:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.ExchangeIndex(value)
+        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterUInt64.read(buf)
+        return barter._convert.ExchangeIndex(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterUInt64.lift(value)
+        return barter._convert.ExchangeIndex(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.ExchangeIndex(value)
+        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.ExchangeIndex(value)
+        return _UniffiFfiConverterUInt64.lower(builtin_value)
 
 
 class BacktestArgsConstantProtocol(typing.Protocol):
@@ -2997,6 +4553,254 @@ class _UniffiFfiConverterTypeBacktestArgsConstant:
     def write(cls, value: BacktestArgsConstant, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeExchangeId(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeId.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeId.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeId.read(buf) for i in range(count)
+        ]
+
+
+class IndexedInstrumentsProtocol(typing.Protocol):
+    """
+    barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
+    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
+    `SystemConfig.indexed_instruments()`.
+"""
+    
+    def exchanges(self, ) -> typing.List[ExchangeId]:
+        """
+        The system's exchanges, in `ExchangeIndex` order.
+"""
+        raise NotImplementedError
+    def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
+        raise NotImplementedError
+    def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
+        raise NotImplementedError
+    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        raise NotImplementedError
+    def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
+        raise NotImplementedError
+    def find_instrument_name(self, index: InstrumentIndex) -> InstrumentNameInternal:
+        """
+        The internal name of the instrument at `index`.
+"""
+        raise NotImplementedError
+    def num_instruments(self, ) -> int:
+        """
+        Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole index.
+"""
+        raise NotImplementedError
+
+class IndexedInstruments(IndexedInstrumentsProtocol):
+    """
+    barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
+    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
+    `SystemConfig.indexed_instruments()`.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_indexedinstruments, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_indexedinstruments, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def exchanges(self, ) -> typing.List[ExchangeId]:
+        """
+        The system's exchanges, in `ExchangeIndex` order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeId.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_exchanges,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+
+        _UniffiFfiConverterTypeAssetNameInternal.check_lower(name)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+            _UniffiFfiConverterTypeAssetNameInternal.lower(name),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAssetIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
+        
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeIndex.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+
+        _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(name)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+            _UniffiFfiConverterTypeInstrumentNameInternal.lower(name),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_instrument_name(self, index: InstrumentIndex) -> InstrumentNameInternal:
+        """
+        The internal name of the instrument at `index`.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentNameInternal.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def num_instruments(self, ) -> int:
+        """
+        Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole index.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeIndexedInstruments:
+    @staticmethod
+    def lift(value: int) -> IndexedInstruments:
+        return IndexedInstruments._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: IndexedInstruments):
+        if not isinstance(value, IndexedInstruments):
+            raise TypeError("Expected IndexedInstruments instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: IndexedInstruments) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> IndexedInstruments:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: IndexedInstruments, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 
 class SystemConfigProtocol(typing.Protocol):
     """
@@ -3004,6 +4808,11 @@ class SystemConfigProtocol(typing.Protocol):
     execution (for backtests, a mock exchange) it trades through. Barter's JSON format.
 """
     
+    def indexed_instruments(self, ) -> IndexedInstruments:
+        """
+        barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
+"""
+        raise NotImplementedError
     def to_json(self, ) -> str:
         """
         Barter's JSON form of this `SystemConfig`.
@@ -3056,6 +4865,21 @@ class SystemConfig(SystemConfigProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    def indexed_instruments(self, ) -> IndexedInstruments:
+        """
+        barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeIndexedInstruments.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def to_json(self, ) -> str:
         """
         Barter's JSON form of this `SystemConfig`.
@@ -3368,6 +5192,26 @@ class _UniffiFfiConverterTypeBacktestConfig:
     def write(cls, value: BacktestConfig, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        size = buf.read_i32()
+        if size < 0:
+            raise InternalError("Unexpected negative byte string length")
+        return buf.read(size)
+
+    @staticmethod
+    def check_lower(value):
+        try:
+            memoryview(value)
+        except TypeError:
+            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_i32(len(value))
+        buf.write(value)
+
 
 class MarketDataInMemoryProtocol(typing.Protocol):
     """
@@ -3385,6 +5229,12 @@ class MarketDataInMemoryProtocol(typing.Protocol):
         Exchange time of the first market event: the start of a backtest's clock.
 """
         raise NotImplementedError
+    def to_json_lines(self, ) -> bytes:
+        """
+        barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
+        `examples/data` files are written): market data built in Python, saved for barter.
+"""
+        raise NotImplementedError
 
 class MarketDataInMemory(MarketDataInMemoryProtocol):
     """
@@ -3393,6 +5243,85 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @classmethod
+    def from_columns(cls, exchange: ExchangeId,kind: bytes,instrument: bytes,time_exchange: bytes,time_received: bytes,price: bytes,amount: bytes,ask_price: bytes,ask_amount: bytes,side: bytes,trade_id: bytes) -> MarketDataInMemory:
+        """
+        Market data from columns, one row per event of one `exchange`, in one call: the fast path
+        for data held in arrays. Each column holds one little-endian value per row:
+        - `kind`: u8, 0 = public trade, 1 = order book L1;
+        - `instrument`: i64 instrument index;
+        - `time_exchange`, `time_received`: i64 nanoseconds since the Unix epoch (UTC);
+        - `price`, `amount`: f64, the trade's (kind 0), or the best bid's (kind 1);
+        - `ask_price`, `ask_amount`: f64, the best ask's (kind 1; ignored for trades);
+        - `side`: u8, the trade's aggressor, 0 = buy, 1 = sell (ignored for L1);
+        - `trade_id`: UTF-8 trade ids joined by `\n`, one per row (empty for L1 rows), or empty
+        for no ids.
+
+        L1 levels become `Decimal`s with `Decimal::from_f64`, as barter converts trade prices; a
+        NaN bid or ask price is a missing level.
+"""
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+
+        _UniffiFfiConverterByRefBytes.check_lower(kind)
+
+        _UniffiFfiConverterByRefBytes.check_lower(instrument)
+
+        _UniffiFfiConverterByRefBytes.check_lower(time_exchange)
+
+        _UniffiFfiConverterByRefBytes.check_lower(time_received)
+
+        _UniffiFfiConverterByRefBytes.check_lower(price)
+
+        _UniffiFfiConverterByRefBytes.check_lower(amount)
+
+        _UniffiFfiConverterByRefBytes.check_lower(ask_price)
+
+        _UniffiFfiConverterByRefBytes.check_lower(ask_amount)
+
+        _UniffiFfiConverterByRefBytes.check_lower(side)
+
+        _UniffiFfiConverterByRefBytes.check_lower(trade_id)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+            _UniffiFfiConverterByRefBytes.lower(kind),
+            _UniffiFfiConverterByRefBytes.lower(instrument),
+            _UniffiFfiConverterByRefBytes.lower(time_exchange),
+            _UniffiFfiConverterByRefBytes.lower(time_received),
+            _UniffiFfiConverterByRefBytes.lower(price),
+            _UniffiFfiConverterByRefBytes.lower(amount),
+            _UniffiFfiConverterByRefBytes.lower(ask_price),
+            _UniffiFfiConverterByRefBytes.lower(ask_amount),
+            _UniffiFfiConverterByRefBytes.lower(side),
+            _UniffiFfiConverterByRefBytes.lower(trade_id),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def from_events(cls, events: typing.List[MarketStreamEvent]) -> MarketDataInMemory:
+        """
+        Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
+        far faster: every event here crosses the FFI as a record).
+"""
+        
+        _UniffiFfiConverterSequenceTypeMarketStreamEvent.check_lower(events)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterSequenceTypeMarketStreamEvent.lower(events),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
     def from_json_lines(cls, data: bytes) -> MarketDataInMemory:
         """
@@ -3481,6 +5410,22 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json_lines(self, ) -> bytes:
+        """
+        barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
+        `examples/data` files are written): market data built in Python, saved for barter.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBytes.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
 
 
 
@@ -3510,6 +5455,31 @@ class _UniffiFfiConverterTypeMarketDataInMemory:
     @classmethod
     def write(cls, value: MarketDataInMemory, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeDecimal(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeDecimal.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeDecimal.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeDecimal.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
 
 class _UniffiFfiConverterSequenceTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
     @classmethod
@@ -3555,25 +5525,28 @@ class _UniffiFfiConverterBoolean:
     def write(cls, value, buf):
         buf.write_u8(value)
 
-class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        size = buf.read_i32()
-        if size < 0:
-            raise InternalError("Unexpected negative byte string length")
-        return buf.read(size)
+class _UniffiFfiConverterSequenceTypeMarketStreamEvent(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeMarketStreamEvent.check_lower(item)
 
-    @staticmethod
-    def check_lower(value):
-        try:
-            memoryview(value)
-        except TypeError:
-            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeMarketStreamEvent.write(item, buf)
 
-    @staticmethod
-    def write(value, buf):
-        buf.write_i32(len(value))
-        buf.write(value)
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeMarketStreamEvent.read(buf) for i in range(count)
+        ]
 def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynamic) -> BacktestSummary:
     """
     Run one backtest with barter's `backtest`; blocks until the market data is exhausted.
@@ -3594,6 +5567,448 @@ def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynam
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def candle_from_json(json: str) -> Candle:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCandle.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_candle_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def candle_to_json(value: Candle) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeCandle.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeCandle.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def data_kind_from_json(json: str) -> DataKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDataKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def data_kind_to_json(value: DataKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeDataKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDataKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def exchange_id_from_json(json: str) -> ExchangeId:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def exchange_id_to_json(value: ExchangeId) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeExchangeId.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExchangeId.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def level_from_json(json: str) -> Level:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeLevel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_level_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def level_to_json(value: Level) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeLevel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeLevel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_level_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def liquidation_from_json(json: str) -> Liquidation:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeLiquidation.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_liquidation_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def liquidation_to_json(value: Liquidation) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeLiquidation.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeLiquidation.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_liquidation_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_event_from_json(json: str) -> MarketEvent:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMarketEvent.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_event_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_event_to_json(value: MarketEvent) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeMarketEvent.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeMarketEvent.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_event_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_stream_event_from_json(json: str) -> MarketStreamEvent:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMarketStreamEvent.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_stream_event_to_json(value: MarketStreamEvent) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeMarketStreamEvent.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeMarketStreamEvent.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_event_from_json(json: str) -> OrderBookEvent:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrderBookEvent.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_event_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_event_to_json(value: OrderBookEvent) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrderBookEvent.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderBookEvent.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_event_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_from_json(json: str) -> BarterOrderBook:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBarterOrderBook.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_l1_from_json(json: str) -> OrderBookL1:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrderBookL1.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_l1_mid_price(book: OrderBookL1) -> typing.Optional[Decimal]:
+    """
+    barter's mid price of the best bid and ask: `None` unless both exist.
+"""
+    
+    _UniffiFfiConverterTypeOrderBookL1.check_lower(book)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderBookL1.lower(book),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_mid_price,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_l1_to_json(value: OrderBookL1) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrderBookL1.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderBookL1.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_l1_volume_weighed_mid_price(book: OrderBookL1) -> typing.Optional[Decimal]:
+    """
+    barter's volume-weighted mid price of the best bid and ask: `None` unless both exist.
+"""
+    
+    _UniffiFfiConverterTypeOrderBookL1.check_lower(book)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderBookL1.lower(book),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_volume_weighed_mid_price,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_mid_price(book: BarterOrderBook) -> typing.Optional[Decimal]:
+    """
+    barter's mid price of the best bid and ask levels: `None` unless both sides have one.
+"""
+    
+    _UniffiFfiConverterTypeBarterOrderBook.check_lower(book)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterOrderBook.lower(book),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_mid_price,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_to_json(value: BarterOrderBook) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeBarterOrderBook.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterOrderBook.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_book_volume_weighed_mid_price(book: BarterOrderBook) -> typing.Optional[Decimal]:
+    """
+    barter's volume-weighted mid price of the best levels: `None` unless both sides have one.
+"""
+    
+    _UniffiFfiConverterTypeBarterOrderBook.check_lower(book)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterOrderBook.lower(book),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def public_trade_from_json(json: str) -> PublicTrade:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePublicTrade.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_public_trade_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def public_trade_to_json(value: PublicTrade) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypePublicTrade.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePublicTrade.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_public_trade_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic]) -> MultiBacktestSummary:
     """
     Run many backtests concurrently with barter's `run_backtests`, one per `BacktestArgsDynamic`.
@@ -3611,6 +6026,40 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def side_from_json(json: str) -> Side:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSide.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_side_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def side_to_json(value: Side) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeSide.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSide.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -3637,9 +6086,13 @@ def trading_summary_table(summary: TradingSummary) -> str:
 __all__ = [
     "InternalError",
     "ExchangeId",
+    "Strategy",
     "SummaryInterval",
-    "BarterError",
     "Side",
+    "OrderBookEvent",
+    "DataKind",
+    "BarterError",
+    "MarketStreamEvent",
     "TradingState",
     "ExchangeAsset",
     "Balance",
@@ -3658,12 +6111,49 @@ __all__ = [
     "InstrumentTearSheet",
     "TradingSummary",
     "BacktestSummary",
+    "Candle",
+    "Level",
+    "Liquidation",
+    "PublicTrade",
+    "OrderBookL1",
+    "OrderBook",
+    "MarketEvent",
     "MultiBacktestSummary",
     "backtest",
+    "candle_from_json",
+    "candle_to_json",
+    "data_kind_from_json",
+    "data_kind_to_json",
+    "exchange_id_from_json",
+    "exchange_id_to_json",
+    "level_from_json",
+    "level_to_json",
+    "liquidation_from_json",
+    "liquidation_to_json",
+    "market_event_from_json",
+    "market_event_to_json",
+    "market_stream_event_from_json",
+    "market_stream_event_to_json",
+    "order_book_event_from_json",
+    "order_book_event_to_json",
+    "order_book_from_json",
+    "order_book_l1_from_json",
+    "order_book_l1_mid_price",
+    "order_book_l1_to_json",
+    "order_book_l1_volume_weighed_mid_price",
+    "order_book_mid_price",
+    "order_book_to_json",
+    "order_book_volume_weighed_mid_price",
+    "public_trade_from_json",
+    "public_trade_to_json",
     "run_backtests",
+    "side_from_json",
+    "side_to_json",
     "trading_summary_table",
     "BacktestArgsConstant",
     "BacktestArgsConstantProtocol",
+    "IndexedInstruments",
+    "IndexedInstrumentsProtocol",
     "SystemConfig",
     "SystemConfigProtocol",
     "BacktestConfig",

@@ -497,6 +497,22 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -986,6 +1002,241 @@ public func FfiConverterTypeBacktestConfig_lower(_ value: BacktestConfig) -> UIn
 
 
 /**
+ * barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
+ * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
+ * `SystemConfig.indexed_instruments()`.
+ */
+public protocol IndexedInstrumentsProtocol: AnyObject, Sendable {
+    
+    /**
+     * The system's exchanges, in `ExchangeIndex` order.
+     */
+    func exchanges()  -> [ExchangeId]
+    
+    func findAssetIndex(exchange: ExchangeId, name: AssetNameInternal) throws  -> AssetIndex
+    
+    func findExchange(index: ExchangeIndex) throws  -> ExchangeId
+    
+    func findExchangeIndex(exchange: ExchangeId) throws  -> ExchangeIndex
+    
+    func findInstrumentIndex(exchange: ExchangeId, name: InstrumentNameInternal) throws  -> InstrumentIndex
+    
+    /**
+     * The internal name of the instrument at `index`.
+     */
+    func findInstrumentName(index: InstrumentIndex) throws  -> InstrumentNameInternal
+    
+    /**
+     * Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
+     */
+    func numInstruments()  -> UInt64
+    
+    /**
+     * barter's serde JSON of the whole index.
+     */
+    func toJson() throws  -> String
+    
+}
+/**
+ * barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
+ * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
+ * `SystemConfig.indexed_instruments()`.
+ */
+open class IndexedInstruments: IndexedInstrumentsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_indexedinstruments(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_indexedinstruments(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The system's exchanges, in `ExchangeIndex` order.
+     */
+open func exchanges() -> [ExchangeId]  {
+    return try!  FfiConverterSequenceTypeExchangeId.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_exchanges(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func findAssetIndex(exchange: ExchangeId, name: AssetNameInternal)throws  -> AssetIndex  {
+    return try  FfiConverterTypeAssetIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeExchangeId_lower(exchange),
+        FfiConverterTypeAssetNameInternal_lower(name),uniffiCallStatus
+    )
+})
+}
+    
+open func findExchange(index: ExchangeIndex)throws  -> ExchangeId  {
+    return try  FfiConverterTypeExchangeId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeExchangeIndex_lower(index),uniffiCallStatus
+    )
+})
+}
+    
+open func findExchangeIndex(exchange: ExchangeId)throws  -> ExchangeIndex  {
+    return try  FfiConverterTypeExchangeIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeExchangeId_lower(exchange),uniffiCallStatus
+    )
+})
+}
+    
+open func findInstrumentIndex(exchange: ExchangeId, name: InstrumentNameInternal)throws  -> InstrumentIndex  {
+    return try  FfiConverterTypeInstrumentIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeExchangeId_lower(exchange),
+        FfiConverterTypeInstrumentNameInternal_lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The internal name of the instrument at `index`.
+     */
+open func findInstrumentName(index: InstrumentIndex)throws  -> InstrumentNameInternal  {
+    return try  FfiConverterTypeInstrumentNameInternal_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(index),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
+     */
+open func numInstruments() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's serde JSON of the whole index.
+     */
+open func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIndexedInstruments: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = IndexedInstruments
+
+    public static func lift(_ handle: UInt64) throws -> IndexedInstruments {
+        return IndexedInstruments(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: IndexedInstruments) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IndexedInstruments {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: IndexedInstruments, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIndexedInstruments_lift(_ handle: UInt64) throws -> IndexedInstruments {
+    return try FfiConverterTypeIndexedInstruments.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIndexedInstruments_lower(_ value: IndexedInstruments) -> UInt64 {
+    return FfiConverterTypeIndexedInstruments.lower(value)
+}
+
+
+
+
+
+
+/**
  * Barter's in-memory market data: every `MarketStreamEvent<InstrumentIndex, DataKind>` of a
  * backtest, parsed once in Rust and shared (not copied) by every backtest that uses it.
  */
@@ -1000,6 +1251,12 @@ public protocol MarketDataInMemoryProtocol: AnyObject, Sendable {
      * Exchange time of the first market event: the start of a backtest's clock.
      */
     func timeFirstEvent() throws  -> Timestamp
+    
+    /**
+     * barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
+     * `examples/data` files are written): market data built in Python, saved for barter.
+     */
+    func toJsonLines() throws  -> Data
     
 }
 /**
@@ -1058,6 +1315,73 @@ open class MarketDataInMemory: MarketDataInMemoryProtocol, @unchecked Sendable {
 
     
     /**
+     * Market data from columns, one row per event of one `exchange`, in one call: the fast path
+     * for data held in arrays. Each column holds one little-endian value per row:
+     * - `kind`: u8, 0 = public trade, 1 = order book L1;
+     * - `instrument`: i64 instrument index;
+     * - `time_exchange`, `time_received`: i64 nanoseconds since the Unix epoch (UTC);
+     * - `price`, `amount`: f64, the trade's (kind 0), or the best bid's (kind 1);
+     * - `ask_price`, `ask_amount`: f64, the best ask's (kind 1; ignored for trades);
+     * - `side`: u8, the trade's aggressor, 0 = buy, 1 = sell (ignored for L1);
+     * - `trade_id`: UTF-8 trade ids joined by `\n`, one per row (empty for L1 rows), or empty
+     * for no ids.
+     *
+     * L1 levels become `Decimal`s with `Decimal::from_f64`, as barter converts trade prices; a
+     * NaN bid or ask price is a missing level.
+     */
+public static func fromColumns(exchange: ExchangeId, kind: Data, instrument: Data, timeExchange: Data, timeReceived: Data, price: Data, amount: Data, askPrice: Data, askAmount: Data, side: Data, tradeId: Data)throws  -> MarketDataInMemory  {
+    return try  FfiConverterTypeMarketDataInMemory_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+        FfiConverterByRefBytes.lower(kind) { kindFb in
+        FfiConverterByRefBytes.lower(instrument) { instrumentFb in
+        FfiConverterByRefBytes.lower(timeExchange) { timeExchangeFb in
+        FfiConverterByRefBytes.lower(timeReceived) { timeReceivedFb in
+        FfiConverterByRefBytes.lower(price) { priceFb in
+        FfiConverterByRefBytes.lower(amount) { amountFb in
+        FfiConverterByRefBytes.lower(askPrice) { askPriceFb in
+        FfiConverterByRefBytes.lower(askAmount) { askAmountFb in
+        FfiConverterByRefBytes.lower(side) { sideFb in
+        FfiConverterByRefBytes.lower(tradeId) { tradeIdFb in
+    uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns(
+        FfiConverterTypeExchangeId_lower(exchange),
+        kindFb,
+        instrumentFb,
+        timeExchangeFb,
+        timeReceivedFb,
+        priceFb,
+        amountFb,
+        askPriceFb,
+        askAmountFb,
+        sideFb,
+        tradeIdFb,uniffiCallStatus
+    )
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+})
+}
+    
+    /**
+     * Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
+     * far faster: every event here crosses the FFI as a record).
+     */
+public static func fromEvents(events: [MarketStreamEvent])throws  -> MarketDataInMemory  {
+    return try  FfiConverterTypeMarketDataInMemory_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events(
+        FfiConverterSequenceTypeMarketStreamEvent.lower(events),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Parse barter's JSON-lines market data (one serialised `MarketStreamEvent` per line, as in
      * barter's `examples/data`); blank lines are skipped, a bad line is reported by number.
      */
@@ -1105,6 +1429,19 @@ open func timeFirstEvent()throws  -> Timestamp  {
     return try  FfiConverterTypeTimestamp_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
+     * `examples/data` files are written): market data built in Python, saved for barter.
+     */
+open func toJsonLines()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1165,6 +1502,11 @@ public func FfiConverterTypeMarketDataInMemory_lower(_ value: MarketDataInMemory
  * execution (for backtests, a mock exchange) it trades through. Barter's JSON format.
  */
 public protocol SystemConfigProtocol: AnyObject, Sendable {
+    
+    /**
+     * barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
+     */
+    func indexedInstruments()  -> IndexedInstruments
     
     /**
      * Barter's JSON form of this `SystemConfig`.
@@ -1240,6 +1582,18 @@ public static func fromJson(json: String)throws  -> SystemConfig  {
 }
     
 
+    
+    /**
+     * barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
+     */
+open func indexedInstruments() -> IndexedInstruments  {
+    return try!  FfiConverterTypeIndexedInstruments_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Barter's JSON form of this `SystemConfig`.
@@ -1382,19 +1736,21 @@ public func FfiConverterTypeAssetTearSheet_lower(_ value: AssetTearSheet) -> Rus
 
 
 /**
- * Inputs that vary between the backtests of a batch: a unique `id` and the
- * `risk_free_return` of the summary metrics. Each backtest runs barter's `DefaultStrategy`
- * and `DefaultRiskManager`.
+ * Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
+ * the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
+ * `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
  */
 public struct BacktestArgsDynamic: Equatable, Hashable {
     public var id: String
     public var riskFreeReturn: Decimal
+    public var strategy: Strategy?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, riskFreeReturn: Decimal) {
+    public init(id: String, riskFreeReturn: Decimal, strategy: Strategy? = nil) {
         self.id = id
         self.riskFreeReturn = riskFreeReturn
+        self.strategy = strategy
     }
 
     
@@ -1414,13 +1770,15 @@ public struct FfiConverterTypeBacktestArgsDynamic: FfiConverterRustBuffer {
         return
             try BacktestArgsDynamic(
                 id: FfiConverterString.read(from: &buf), 
-                riskFreeReturn: FfiConverterTypeDecimal.read(from: &buf)
+                riskFreeReturn: FfiConverterTypeDecimal.read(from: &buf), 
+                strategy: FfiConverterOptionTypeStrategy.read(from: &buf)
         )
     }
 
     public static func write(_ value: BacktestArgsDynamic, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterTypeDecimal.write(value.riskFreeReturn, into: &buf)
+        FfiConverterOptionTypeStrategy.write(value.strategy, into: &buf)
     }
 }
 
@@ -1616,6 +1974,83 @@ public func FfiConverterTypeCalmarRatio_lower(_ value: CalmarRatio) -> RustBuffe
 
 
 /**
+ * A candle (OHLCV) closing at `close_time`.
+ */
+public struct Candle: Equatable, Hashable {
+    public var closeTime: Timestamp
+    public var `open`: Double
+    public var high: Double
+    public var low: Double
+    public var close: Double
+    public var volume: Double
+    public var tradeCount: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(closeTime: Timestamp, `open`: Double, high: Double, low: Double, close: Double, volume: Double, tradeCount: UInt64) {
+        self.closeTime = closeTime
+        self.`open` = `open`
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+        self.tradeCount = tradeCount
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Candle: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCandle: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Candle {
+        return
+            try Candle(
+                closeTime: FfiConverterTypeTimestamp.read(from: &buf), 
+                open: FfiConverterDouble.read(from: &buf), 
+                high: FfiConverterDouble.read(from: &buf), 
+                low: FfiConverterDouble.read(from: &buf), 
+                close: FfiConverterDouble.read(from: &buf), 
+                volume: FfiConverterDouble.read(from: &buf), 
+                tradeCount: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Candle, into buf: inout [UInt8]) {
+        FfiConverterTypeTimestamp.write(value.closeTime, into: &buf)
+        FfiConverterDouble.write(value.`open`, into: &buf)
+        FfiConverterDouble.write(value.high, into: &buf)
+        FfiConverterDouble.write(value.low, into: &buf)
+        FfiConverterDouble.write(value.close, into: &buf)
+        FfiConverterDouble.write(value.volume, into: &buf)
+        FfiConverterUInt64.write(value.tradeCount, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCandle_lift(_ buf: RustBuffer) throws -> Candle {
+    return try FfiConverterTypeCandle.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCandle_lower(_ value: Candle) -> RustBuffer {
+    return FfiConverterTypeCandle.lower(value)
+}
+
+
+/**
  * Peak-to-trough decline of a value (PnL, asset balance) between `time_start` and `time_end`.
  */
 public struct Drawdown: Equatable, Hashable {
@@ -1791,6 +2226,197 @@ public func FfiConverterTypeInstrumentTearSheet_lower(_ value: InstrumentTearShe
 
 
 /**
+ * An order book level: `price` and the `amount` available at it.
+ */
+public struct Level: Equatable, Hashable {
+    public var price: Decimal
+    public var amount: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(price: Decimal, amount: Decimal) {
+        self.price = price
+        self.amount = amount
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Level: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLevel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Level {
+        return
+            try Level(
+                price: FfiConverterTypeDecimal.read(from: &buf), 
+                amount: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Level, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.price, into: &buf)
+        FfiConverterTypeDecimal.write(value.amount, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLevel_lift(_ buf: RustBuffer) throws -> Level {
+    return try FfiConverterTypeLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLevel_lower(_ value: Level) -> RustBuffer {
+    return FfiConverterTypeLevel.lower(value)
+}
+
+
+/**
+ * A liquidation: `side`, `price` and `quantity` liquidated at `time`.
+ */
+public struct Liquidation: Equatable, Hashable {
+    public var side: Side
+    public var price: Double
+    public var quantity: Double
+    public var time: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(side: Side, price: Double, quantity: Double, time: Timestamp) {
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.time = time
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Liquidation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLiquidation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Liquidation {
+        return
+            try Liquidation(
+                side: FfiConverterTypeSide.read(from: &buf), 
+                price: FfiConverterDouble.read(from: &buf), 
+                quantity: FfiConverterDouble.read(from: &buf), 
+                time: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Liquidation, into buf: inout [UInt8]) {
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterDouble.write(value.price, into: &buf)
+        FfiConverterDouble.write(value.quantity, into: &buf)
+        FfiConverterTypeTimestamp.write(value.time, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiquidation_lift(_ buf: RustBuffer) throws -> Liquidation {
+    return try FfiConverterTypeLiquidation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiquidation_lower(_ value: Liquidation) -> RustBuffer {
+    return FfiConverterTypeLiquidation.lower(value)
+}
+
+
+/**
+ * A normalised market event of any kind, for the instrument at `instrument` of the system.
+ */
+public struct MarketEvent: Equatable, Hashable {
+    public var timeExchange: Timestamp
+    public var timeReceived: Timestamp
+    public var exchange: ExchangeId
+    public var instrument: InstrumentIndex
+    public var kind: DataKind
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(timeExchange: Timestamp, timeReceived: Timestamp, exchange: ExchangeId, instrument: InstrumentIndex, kind: DataKind) {
+        self.timeExchange = timeExchange
+        self.timeReceived = timeReceived
+        self.exchange = exchange
+        self.instrument = instrument
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MarketEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMarketEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MarketEvent {
+        return
+            try MarketEvent(
+                timeExchange: FfiConverterTypeTimestamp.read(from: &buf), 
+                timeReceived: FfiConverterTypeTimestamp.read(from: &buf), 
+                exchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                instrument: FfiConverterTypeInstrumentIndex.read(from: &buf), 
+                kind: FfiConverterTypeDataKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MarketEvent, into buf: inout [UInt8]) {
+        FfiConverterTypeTimestamp.write(value.timeExchange, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeReceived, into: &buf)
+        FfiConverterTypeExchangeId.write(value.exchange, into: &buf)
+        FfiConverterTypeInstrumentIndex.write(value.instrument, into: &buf)
+        FfiConverterTypeDataKind.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketEvent_lift(_ buf: RustBuffer) throws -> MarketEvent {
+    return try FfiConverterTypeMarketEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketEvent_lower(_ value: MarketEvent) -> RustBuffer {
+    return FfiConverterTypeMarketEvent.lower(value)
+}
+
+
+/**
  * Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
  */
 public struct MeanDrawdown: Equatable, Hashable {
@@ -1909,6 +2535,133 @@ public func FfiConverterTypeMultiBacktestSummary_lower(_ value: MultiBacktestSum
 
 
 /**
+ * A normalised order book: `bids` (best, highest, first) and `asks` (best, lowest, first),
+ * with the exchange's `sequence` number and the `time_engine` it was last updated.
+ */
+public struct OrderBook: Equatable, Hashable {
+    public var sequence: UInt64
+    public var timeEngine: Timestamp?
+    public var bids: [Level]
+    public var asks: [Level]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(sequence: UInt64, timeEngine: Timestamp?, bids: [Level], asks: [Level]) {
+        self.sequence = sequence
+        self.timeEngine = timeEngine
+        self.bids = bids
+        self.asks = asks
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderBook: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderBook: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderBook {
+        return
+            try OrderBook(
+                sequence: FfiConverterUInt64.read(from: &buf), 
+                timeEngine: FfiConverterOptionTypeTimestamp.read(from: &buf), 
+                bids: FfiConverterSequenceTypeLevel.read(from: &buf), 
+                asks: FfiConverterSequenceTypeLevel.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderBook, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.sequence, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.timeEngine, into: &buf)
+        FfiConverterSequenceTypeLevel.write(value.bids, into: &buf)
+        FfiConverterSequenceTypeLevel.write(value.asks, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderBook_lift(_ buf: RustBuffer) throws -> OrderBook {
+    return try FfiConverterTypeOrderBook.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderBook_lower(_ value: OrderBook) -> RustBuffer {
+    return FfiConverterTypeOrderBook.lower(value)
+}
+
+
+/**
+ * The best bid and ask levels of an order book, at `last_update_time`.
+ */
+public struct OrderBookL1: Equatable, Hashable {
+    public var lastUpdateTime: Timestamp
+    public var bestBid: Level?
+    public var bestAsk: Level?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(lastUpdateTime: Timestamp, bestBid: Level?, bestAsk: Level?) {
+        self.lastUpdateTime = lastUpdateTime
+        self.bestBid = bestBid
+        self.bestAsk = bestAsk
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderBookL1: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderBookL1: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderBookL1 {
+        return
+            try OrderBookL1(
+                lastUpdateTime: FfiConverterTypeTimestamp.read(from: &buf), 
+                bestBid: FfiConverterOptionTypeLevel.read(from: &buf), 
+                bestAsk: FfiConverterOptionTypeLevel.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderBookL1, into buf: inout [UInt8]) {
+        FfiConverterTypeTimestamp.write(value.lastUpdateTime, into: &buf)
+        FfiConverterOptionTypeLevel.write(value.bestBid, into: &buf)
+        FfiConverterOptionTypeLevel.write(value.bestAsk, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderBookL1_lift(_ buf: RustBuffer) throws -> OrderBookL1 {
+    return try FfiConverterTypeOrderBookL1.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderBookL1_lower(_ value: OrderBookL1) -> RustBuffer {
+    return FfiConverterTypeOrderBookL1.lower(value)
+}
+
+
+/**
  * Gross profit divided by gross loss.
  */
 public struct ProfitFactor: Equatable, Hashable {
@@ -1958,6 +2711,71 @@ public func FfiConverterTypeProfitFactor_lift(_ buf: RustBuffer) throws -> Profi
 #endif
 public func FfiConverterTypeProfitFactor_lower(_ value: ProfitFactor) -> RustBuffer {
     return FfiConverterTypeProfitFactor.lower(value)
+}
+
+
+/**
+ * A public trade: exchange trade `id`, `price`, `amount` and aggressor `side`.
+ */
+public struct PublicTrade: Equatable, Hashable {
+    public var id: String
+    public var price: Double
+    public var amount: Double
+    public var side: Side
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, price: Double, amount: Double, side: Side) {
+        self.id = id
+        self.price = price
+        self.amount = amount
+        self.side = side
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PublicTrade: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePublicTrade: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PublicTrade {
+        return
+            try PublicTrade(
+                id: FfiConverterString.read(from: &buf), 
+                price: FfiConverterDouble.read(from: &buf), 
+                amount: FfiConverterDouble.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PublicTrade, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterDouble.write(value.price, into: &buf)
+        FfiConverterDouble.write(value.amount, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePublicTrade_lift(_ buf: RustBuffer) throws -> PublicTrade {
+    return try FfiConverterTypePublicTrade.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePublicTrade_lower(_ value: PublicTrade) -> RustBuffer {
+    return FfiConverterTypePublicTrade.lower(value)
 }
 
 
@@ -2557,6 +3375,111 @@ public func FfiConverterTypeBarterError_lower(_ value: BarterError) -> RustBuffe
 
 
 /**
+ * The kinds of normalised market data a `MarketEvent` carries.
+ */
+
+public enum DataKind: Equatable, Hashable {
+    
+    case trade(PublicTrade
+    )
+    case orderBookL1(OrderBookL1
+    )
+    case orderBook(OrderBookEvent
+    )
+    case candle(Candle
+    )
+    case liquidation(Liquidation
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DataKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDataKind: FfiConverterRustBuffer {
+    typealias SwiftType = DataKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DataKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .trade(try FfiConverterTypePublicTrade.read(from: &buf)
+        )
+        
+        case 2: return .orderBookL1(try FfiConverterTypeOrderBookL1.read(from: &buf)
+        )
+        
+        case 3: return .orderBook(try FfiConverterTypeOrderBookEvent.read(from: &buf)
+        )
+        
+        case 4: return .candle(try FfiConverterTypeCandle.read(from: &buf)
+        )
+        
+        case 5: return .liquidation(try FfiConverterTypeLiquidation.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DataKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .trade(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypePublicTrade.write(v1, into: &buf)
+            
+        
+        case let .orderBookL1(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOrderBookL1.write(v1, into: &buf)
+            
+        
+        case let .orderBook(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeOrderBookEvent.write(v1, into: &buf)
+            
+        
+        case let .candle(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeCandle.write(v1, into: &buf)
+            
+        
+        case let .liquidation(v1):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeLiquidation.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataKind_lift(_ buf: RustBuffer) throws -> DataKind {
+    return try FfiConverterTypeDataKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataKind_lower(_ value: DataKind) -> RustBuffer {
+    return FfiConverterTypeDataKind.lower(value)
+}
+
+
+
+/**
  * Unique identifier for an execution server (exchange API), eg/ `BinanceSpot`. Each exchange API
  * with a distinct interface is its own variant (BinanceSpot and BinanceFuturesUsd differ).
  */
@@ -2906,6 +3829,153 @@ public func FfiConverterTypeExchangeId_lower(_ value: ExchangeId) -> RustBuffer 
 
 
 
+
+public enum MarketStreamEvent: Equatable, Hashable {
+    
+    case reconnecting(ExchangeId
+    )
+    case item(MarketEvent
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MarketStreamEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMarketStreamEvent: FfiConverterRustBuffer {
+    typealias SwiftType = MarketStreamEvent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MarketStreamEvent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .reconnecting(try FfiConverterTypeExchangeId.read(from: &buf)
+        )
+        
+        case 2: return .item(try FfiConverterTypeMarketEvent.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MarketStreamEvent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .reconnecting(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeExchangeId.write(v1, into: &buf)
+            
+        
+        case let .item(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeMarketEvent.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketStreamEvent_lift(_ buf: RustBuffer) throws -> MarketStreamEvent {
+    return try FfiConverterTypeMarketStreamEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketStreamEvent_lower(_ value: MarketStreamEvent) -> RustBuffer {
+    return FfiConverterTypeMarketStreamEvent.lower(value)
+}
+
+
+
+/**
+ * A full order book, or an update to apply to one.
+ */
+
+public enum OrderBookEvent: Equatable, Hashable {
+    
+    case snapshot(BarterOrderBook
+    )
+    case update(BarterOrderBook
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OrderBookEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderBookEvent: FfiConverterRustBuffer {
+    typealias SwiftType = OrderBookEvent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderBookEvent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .snapshot(try FfiConverterTypeBarterOrderBook.read(from: &buf)
+        )
+        
+        case 2: return .update(try FfiConverterTypeBarterOrderBook.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OrderBookEvent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .snapshot(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeBarterOrderBook.write(v1, into: &buf)
+            
+        
+        case let .update(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeBarterOrderBook.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderBookEvent_lift(_ buf: RustBuffer) throws -> OrderBookEvent {
+    return try FfiConverterTypeOrderBookEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderBookEvent_lower(_ value: OrderBookEvent) -> RustBuffer {
+    return FfiConverterTypeOrderBookEvent.lower(value)
+}
+
+
+
 /**
  * Side of a trade or position: Buy or Sell.
  */
@@ -2971,6 +4041,82 @@ public func FfiConverterTypeSide_lift(_ buf: RustBuffer) throws -> Side {
 #endif
 public func FfiConverterTypeSide_lower(_ value: Side) -> RustBuffer {
     return FfiConverterTypeSide.lower(value)
+}
+
+
+
+/**
+ * The strategy a backtest runs.
+ */
+
+public enum Strategy: Equatable, Hashable {
+    
+    /**
+     * barter's `DefaultStrategy`: no algorithmic orders; positions are closed with market orders.
+     */
+    case `default`
+    /**
+     * barter's `DefaultStrategy`, plus a market buy of every public trade, at the trade's price
+     * and amount (the strategy of barter's own backtest benchmark).
+     */
+    case buyEveryTrade
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Strategy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStrategy: FfiConverterRustBuffer {
+    typealias SwiftType = Strategy
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Strategy {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`default`
+        
+        case 2: return .buyEveryTrade
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Strategy, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`default`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .buyEveryTrade:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStrategy_lift(_ buf: RustBuffer) throws -> Strategy {
+    return try FfiConverterTypeStrategy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStrategy_lower(_ value: Strategy) -> RustBuffer {
+    return FfiConverterTypeStrategy.lower(value)
 }
 
 
@@ -3172,6 +4318,30 @@ fileprivate struct FfiConverterOptionTypeDrawdown: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeLevel: FfiConverterRustBuffer {
+    typealias SwiftType = Level?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLevel.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLevel.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeMeanDrawdown: FfiConverterRustBuffer {
     typealias SwiftType = MeanDrawdown?
 
@@ -3244,6 +4414,54 @@ fileprivate struct FfiConverterOptionTypeWinRate: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeStrategy: FfiConverterRustBuffer {
+    typealias SwiftType = Strategy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStrategy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStrategy.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDecimal: FfiConverterRustBuffer {
+    typealias SwiftType = Decimal?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDecimal.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDecimal.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeMaxDrawdown: FfiConverterRustBuffer {
     typealias SwiftType = MaxDrawdown?
 
@@ -3260,6 +4478,30 @@ fileprivate struct FfiConverterOptionTypeMaxDrawdown: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeMaxDrawdown.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Timestamp?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimestamp.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3365,6 +4607,121 @@ fileprivate struct FfiConverterSequenceTypeInstrumentTearSheet: FfiConverterRust
     }
 }
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeLevel: FfiConverterRustBuffer {
+    typealias SwiftType = [Level]
+
+    public static func write(_ value: [Level], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLevel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Level] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Level]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLevel.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeExchangeId: FfiConverterRustBuffer {
+    typealias SwiftType = [ExchangeId]
+
+    public static func write(_ value: [ExchangeId], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExchangeId.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExchangeId] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExchangeId]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExchangeId.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer {
+    typealias SwiftType = [MarketStreamEvent]
+
+    public static func write(_ value: [MarketStreamEvent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMarketStreamEvent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MarketStreamEvent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MarketStreamEvent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMarketStreamEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+
+public typealias AssetIndex = UInt64
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssetIndex: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssetIndex {
+        return try FfiConverterUInt64.read(from: &buf)
+    }
+
+    public static func write(_ value: AssetIndex, into buf: inout [UInt8]) {
+        return FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: UInt64) throws -> AssetIndex {
+        return try FfiConverterUInt64.lift(value)
+    }
+
+    public static func lower(_ value: AssetIndex) -> UInt64 {
+        return FfiConverterUInt64.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetIndex_lift(_ value: UInt64) throws -> AssetIndex {
+    return try FfiConverterTypeAssetIndex.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetIndex_lower(_ value: AssetIndex) -> UInt64 {
+    return FfiConverterTypeAssetIndex.lower(value)
+}
+
+
 
 public typealias AssetNameInternal = String
 
@@ -3446,6 +4803,46 @@ public func FfiConverterTypeAssetTearSheets_lower(_ value: AssetTearSheets) -> R
 
 
 
+public typealias BarterOrderBook = OrderBook
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterOrderBook: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterOrderBook {
+        return try FfiConverterTypeOrderBook.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterOrderBook, into buf: inout [UInt8]) {
+        return FfiConverterTypeOrderBook.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterOrderBook {
+        return try FfiConverterTypeOrderBook_lift(value)
+    }
+
+    public static func lower(_ value: BarterOrderBook) -> RustBuffer {
+        return FfiConverterTypeOrderBook_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterOrderBook_lift(_ value: RustBuffer) throws -> BarterOrderBook {
+    return try FfiConverterTypeBarterOrderBook.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterOrderBook_lower(_ value: BarterOrderBook) -> RustBuffer {
+    return FfiConverterTypeBarterOrderBook.lower(value)
+}
+
+
+
 public typealias Decimal = String
 
 #if swift(>=5.8)
@@ -3482,6 +4879,86 @@ public func FfiConverterTypeDecimal_lift(_ value: RustBuffer) throws -> Decimal 
 #endif
 public func FfiConverterTypeDecimal_lower(_ value: Decimal) -> RustBuffer {
     return FfiConverterTypeDecimal.lower(value)
+}
+
+
+
+public typealias ExchangeIndex = UInt64
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExchangeIndex: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExchangeIndex {
+        return try FfiConverterUInt64.read(from: &buf)
+    }
+
+    public static func write(_ value: ExchangeIndex, into buf: inout [UInt8]) {
+        return FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: UInt64) throws -> ExchangeIndex {
+        return try FfiConverterUInt64.lift(value)
+    }
+
+    public static func lower(_ value: ExchangeIndex) -> UInt64 {
+        return FfiConverterUInt64.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeIndex_lift(_ value: UInt64) throws -> ExchangeIndex {
+    return try FfiConverterTypeExchangeIndex.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeIndex_lower(_ value: ExchangeIndex) -> UInt64 {
+    return FfiConverterTypeExchangeIndex.lower(value)
+}
+
+
+
+public typealias InstrumentIndex = UInt64
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentIndex: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentIndex {
+        return try FfiConverterUInt64.read(from: &buf)
+    }
+
+    public static func write(_ value: InstrumentIndex, into buf: inout [UInt8]) {
+        return FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: UInt64) throws -> InstrumentIndex {
+        return try FfiConverterUInt64.lift(value)
+    }
+
+    public static func lower(_ value: InstrumentIndex) -> UInt64 {
+        return FfiConverterUInt64.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentIndex_lift(_ value: UInt64) throws -> InstrumentIndex {
+    return try FfiConverterTypeInstrumentIndex.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentIndex_lower(_ value: InstrumentIndex) -> UInt64 {
+    return FfiConverterTypeInstrumentIndex.lower(value)
 }
 
 
@@ -3761,6 +5238,314 @@ public func tradingSummaryTable(summary: TradingSummary)throws  -> String  {
     )
 })
 }
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func candleFromJson(json: String)throws  -> Candle  {
+    return try  FfiConverterTypeCandle_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_candle_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func candleToJson(value: Candle)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_candle_to_json(
+        FfiConverterTypeCandle_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func dataKindFromJson(json: String)throws  -> DataKind  {
+    return try  FfiConverterTypeDataKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_data_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func dataKindToJson(value: DataKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_data_kind_to_json(
+        FfiConverterTypeDataKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func levelFromJson(json: String)throws  -> Level  {
+    return try  FfiConverterTypeLevel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_level_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func levelToJson(value: Level)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_level_to_json(
+        FfiConverterTypeLevel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func liquidationFromJson(json: String)throws  -> Liquidation  {
+    return try  FfiConverterTypeLiquidation_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_liquidation_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func liquidationToJson(value: Liquidation)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_liquidation_to_json(
+        FfiConverterTypeLiquidation_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func marketEventFromJson(json: String)throws  -> MarketEvent  {
+    return try  FfiConverterTypeMarketEvent_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_event_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func marketEventToJson(value: MarketEvent)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_event_to_json(
+        FfiConverterTypeMarketEvent_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func marketStreamEventFromJson(json: String)throws  -> MarketStreamEvent  {
+    return try  FfiConverterTypeMarketStreamEvent_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_stream_event_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func marketStreamEventToJson(value: MarketStreamEvent)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_stream_event_to_json(
+        FfiConverterTypeMarketStreamEvent_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderBookEventFromJson(json: String)throws  -> OrderBookEvent  {
+    return try  FfiConverterTypeOrderBookEvent_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_event_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderBookEventToJson(value: OrderBookEvent)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_event_to_json(
+        FfiConverterTypeOrderBookEvent_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderBookFromJson(json: String)throws  -> BarterOrderBook  {
+    return try  FfiConverterTypeBarterOrderBook_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderBookL1FromJson(json: String)throws  -> OrderBookL1  {
+    return try  FfiConverterTypeOrderBookL1_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_l1_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's mid price of the best bid and ask: `None` unless both exist.
+ */
+public func orderBookL1MidPrice(book: OrderBookL1) -> Decimal?  {
+    return try!  FfiConverterOptionTypeDecimal.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_l1_mid_price(
+        FfiConverterTypeOrderBookL1_lower(book),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderBookL1ToJson(value: OrderBookL1)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_l1_to_json(
+        FfiConverterTypeOrderBookL1_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's volume-weighted mid price of the best bid and ask: `None` unless both exist.
+ */
+public func orderBookL1VolumeWeighedMidPrice(book: OrderBookL1) -> Decimal?  {
+    return try!  FfiConverterOptionTypeDecimal.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_l1_volume_weighed_mid_price(
+        FfiConverterTypeOrderBookL1_lower(book),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's mid price of the best bid and ask levels: `None` unless both sides have one.
+ */
+public func orderBookMidPrice(book: BarterOrderBook) -> Decimal?  {
+    return try!  FfiConverterOptionTypeDecimal.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_mid_price(
+        FfiConverterTypeBarterOrderBook_lower(book),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderBookToJson(value: BarterOrderBook)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_to_json(
+        FfiConverterTypeBarterOrderBook_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's volume-weighted mid price of the best levels: `None` unless both sides have one.
+ */
+public func orderBookVolumeWeighedMidPrice(book: BarterOrderBook) -> Decimal?  {
+    return try!  FfiConverterOptionTypeDecimal.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price(
+        FfiConverterTypeBarterOrderBook_lower(book),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func publicTradeFromJson(json: String)throws  -> PublicTrade  {
+    return try  FfiConverterTypePublicTrade_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_public_trade_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func publicTradeToJson(value: PublicTrade)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_public_trade_to_json(
+        FfiConverterTypePublicTrade_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func exchangeIdFromJson(json: String)throws  -> ExchangeId  {
+    return try  FfiConverterTypeExchangeId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_exchange_id_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func exchangeIdToJson(value: ExchangeId)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_exchange_id_to_json(
+        FfiConverterTypeExchangeId_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func sideFromJson(json: String)throws  -> Side  {
+    return try  FfiConverterTypeSide_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_side_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func sideToJson(value: Side)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_side_to_json(
+        FfiConverterTypeSide_lower(value),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -3786,7 +5571,100 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_candle_from_json() != 3681) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_candle_to_json() != 19149) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_data_kind_from_json() != 52691) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_data_kind_to_json() != 2859) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_level_from_json() != 59977) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_level_to_json() != 32168) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_liquidation_from_json() != 23207) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_liquidation_to_json() != 37303) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_event_from_json() != 22850) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_event_to_json() != 60496) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_stream_event_from_json() != 1102) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_stream_event_to_json() != 10038) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_event_from_json() != 27498) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_event_to_json() != 2722) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_from_json() != 21738) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_l1_from_json() != 43898) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_l1_mid_price() != 21926) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_l1_to_json() != 43855) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price() != 38333) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_mid_price() != 57064) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_to_json() != 48453) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() != 4046) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_public_trade_from_json() != 58919) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_public_trade_to_json() != 10063) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_exchange_id_from_json() != 42798) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_exchange_id_to_json() != 38254) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_side_from_json() != 26860) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_side_to_json() != 45113) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 36896) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 5154) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() != 63631) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 48714) {
@@ -3798,19 +5676,52 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_backtestconfig_to_json() != 55023) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 52864) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 32198) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 48545) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() != 57995) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 16241) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() != 53849) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 15498) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() != 4750) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 49352) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() != 11073) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() != 21876) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name() != 24568) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments() != 62099) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() != 36642) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 48507) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 45202) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() != 33731) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() != 59271) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() != 4211) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 2069) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() != 32228) {
@@ -3823,12 +5734,6 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 1690) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() != 54102) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 880) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -2,13 +2,12 @@
 
 Submodules mirror barter's crates: :mod:`barter.instrument`, :mod:`barter.data`,
 :mod:`barter.execution`, and for the ``barter`` crate itself :mod:`barter.system`,
-:mod:`barter.engine`, :mod:`barter.backtest` and :mod:`barter.statistic`. Every fallible call
-raises :class:`BarterError` carrying barter's message.
+:mod:`barter.engine`, :mod:`barter.backtest`, :mod:`barter.strategy` and
+:mod:`barter.statistic`. Every fallible call raises :class:`BarterError` carrying barter's message.
 
 Example: a backtest of barter's example data with barter's ``DefaultStrategy``::
 
-    from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, backtest
-    from barter.data import MarketDataInMemory
+    from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, MarketDataInMemory, backtest
     from barter.statistic import SummaryInterval
 
     config = BacktestConfig.from_file("backtest_config.json")
@@ -19,7 +18,7 @@ Example: a backtest of barter's example data with barter's ``DefaultStrategy``::
 """
 
 from barter import _records  # noqa: F401  (first: repr and hashing of the generated records)
-from barter import backtest, data, engine, execution, instrument, statistic, system
+from barter import backtest, data, engine, execution, instrument, statistic, strategy, system
 from barter._convert import Timestamp
 from barter._ffi.barter_ffi import BarterError, InternalError
 
@@ -37,5 +36,6 @@ __all__ = [
     "execution",
     "instrument",
     "statistic",
+    "strategy",
     "system",
 ]

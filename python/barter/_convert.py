@@ -13,6 +13,7 @@ import re
 __all__ = ["Timestamp", "decimal_to_str", "timestamp_from_str", "timestamp_to_str"]
 
 _UTC = _dt.timezone.utc
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
 _RFC3339 = re.compile(r"(?P<head>.+T\d\d:\d\d:\d\d)(?:\.(?P<frac>\d{1,9}))?(?P<tz>Z|[+-]\d\d:\d\d)$")
 
 
@@ -65,6 +66,20 @@ class Timestamp(_dt.datetime):
         stamp = cls(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond, value.tzinfo, fold=value.fold)
         stamp._nanosecond = nanosecond
         return stamp
+
+    @classmethod
+    def from_timestamp_ns(cls, nanoseconds: int) -> Timestamp:
+        """The UTC timestamp ``nanoseconds`` after the Unix epoch (numpy ``datetime64[ns]`` as int).
+
+        >>> Timestamp.from_timestamp_ns(1742944020773674205).to_rfc3339()
+        '2025-03-25T23:07:00.773674205Z'
+        """
+        micros, nanosecond = divmod(nanoseconds, 1000)
+        return cls._of(_EPOCH + _dt.timedelta(microseconds=micros), nanosecond)
+
+    def timestamp_ns(self) -> int:
+        """Nanoseconds since the Unix epoch, exactly (``timestamp()`` is a float)."""
+        return (self._key()[0] - _EPOCH) // _dt.timedelta(microseconds=1) * 1000 + self.nanosecond
 
     @property
     def nanosecond(self) -> int:
@@ -174,3 +189,41 @@ def decimal_to_str(value: decimal.Decimal | int | str) -> str:
         raise _invalid(f"barter's Decimal has no {value}")
     # Plain notation: barter parses it exactly, and refuses what it cannot hold exactly.
     return format(exact, "f")
+
+
+class _Index(int):
+    """A key of barter's ``IndexedInstruments``: an ``int`` that prints as what it indexes."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: int) -> _Index:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{cls.__name__} takes an int, got {type(value).__name__} {value!r}")
+        if not 0 <= value < 2**64:
+            from barter._ffi.barter_ffi import BarterError
+
+            raise BarterError.Index(reason=f"{cls.__name__} {value} is out of range (0 to 2**64 - 1)")
+        return super().__new__(cls, value)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({int(self)})"
+
+    __str__ = int.__repr__
+
+
+class ExchangeIndex(_Index):
+    """Index of an exchange in barter's ``IndexedInstruments``."""
+
+    __slots__ = ()
+
+
+class AssetIndex(_Index):
+    """Index of an asset in barter's ``IndexedInstruments``."""
+
+    __slots__ = ()
+
+
+class InstrumentIndex(_Index):
+    """Index of an instrument in barter's ``IndexedInstruments``."""
+
+    __slots__ = ()

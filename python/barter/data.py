@@ -1,7 +1,43 @@
-"""Bindings for ``barter-data``: market events, loaded in bulk into barter's in-memory market data."""
+"""Bindings for ``barter-data``: barter's normalised market events, with barter's JSON.
 
-from barter._ffi.barter_ffi import MarketDataInMemory
+Every type reads and writes barter's own serde JSON (``MarketEvent.from_json(text)``,
+``event.to_json()``), so files written by barter's Rust programs and by Python are interchangeable.
+"""
 
-MarketDataInMemory.__len__ = MarketDataInMemory.len  # type: ignore[method-assign]
+from barter._ffi.barter_ffi import (
+    Candle,
+    DataKind,
+    Level,
+    Liquidation,
+    MarketEvent,
+    MarketStreamEvent,
+    OrderBook,
+    OrderBookEvent,
+    OrderBookL1,
+    PublicTrade,
+    order_book_l1_mid_price,
+    order_book_l1_volume_weighed_mid_price,
+    order_book_mid_price,
+    order_book_volume_weighed_mid_price,
+)
+from barter._records import hashable
 
-__all__ = ["MarketDataInMemory"]
+hashable(Level)
+
+OrderBookL1.mid_price = order_book_l1_mid_price  # type: ignore[attr-defined]
+OrderBookL1.volume_weighed_mid_price = order_book_l1_volume_weighed_mid_price  # type: ignore[attr-defined]
+OrderBook.mid_price = order_book_mid_price  # type: ignore[attr-defined]
+OrderBook.volume_weighed_mid_price = order_book_volume_weighed_mid_price  # type: ignore[attr-defined]
+
+__all__ = [
+    "Candle",
+    "DataKind",
+    "Level",
+    "Liquidation",
+    "MarketEvent",
+    "MarketStreamEvent",
+    "OrderBook",
+    "OrderBookEvent",
+    "OrderBookL1",
+    "PublicTrade",
+]

@@ -1,6 +1,9 @@
 //! Bindings for `barter::system`: the configuration of a trading system.
 
-use crate::error::{BarterError, Result};
+use crate::{
+    error::{BarterError, Result},
+    instrument::IndexedInstruments,
+};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -17,6 +20,12 @@ impl SystemConfig {
     #[uniffi::constructor]
     pub fn from_json(json: &str) -> Result<Arc<Self>> {
         parse_json(json).map(|config| Arc::new(Self(config)))
+    }
+
+    /// barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
+    pub fn indexed_instruments(&self) -> Arc<IndexedInstruments> {
+        let instruments = barter_instrument::index::IndexedInstruments::new(self.0.instruments.clone());
+        Arc::new(IndexedInstruments(instruments))
     }
 
     /// Barter's JSON form of this `SystemConfig`.
@@ -73,5 +82,5 @@ impl BacktestConfig {
 }
 
 fn parse_json<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T> {
-    serde_json::from_str(json).map_err(|error| BarterError::json(error.line() as u64, error))
+    crate::json::from_json(json.as_bytes())
 }

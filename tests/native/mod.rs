@@ -10,7 +10,7 @@ use barter::{
     },
     engine::state::{
         EngineState, builder::EngineStateBuilder, global::DefaultGlobalData,
-        instrument::data::DefaultInstrumentMarketData, trading::TradingState,
+        instrument::data::{DefaultInstrumentMarketData, InstrumentDataState}, trading::TradingState,
     },
     risk::DefaultRiskManager,
     strategy::DefaultStrategy,
@@ -27,7 +27,8 @@ pub const CONFIG: &str = "examples/config/backtest_config.json";
 pub const MARKET_DATA: &str = "examples/data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json";
 
 pub type State = EngineState<DefaultGlobalData, DefaultInstrumentMarketData>;
-pub type ArgsConstant<Interval> = BacktestArgsConstant<MarketDataInMemory<DataKind>, Interval, State>;
+pub type ArgsConstant<Interval, Data = DefaultInstrumentMarketData> =
+    BacktestArgsConstant<MarketDataInMemory<DataKind>, Interval, EngineState<DefaultGlobalData, Data>>;
 pub type ArgsDynamic = BacktestArgsDynamic<DefaultStrategy<State>, DefaultRiskManager<State>>;
 
 /// Source folder of the `barter` crate that `Cargo.lock` resolves.
@@ -75,7 +76,12 @@ pub fn load_events(dir: &Path) -> Vec<MarketStreamEvent<InstrumentIndex, DataKin
         .collect()
 }
 
-pub fn args_constant<Interval>(system: SystemConfig, events: Vec<MarketStreamEvent<InstrumentIndex, DataKind>>, interval: Interval) -> Arc<ArgsConstant<Interval>> {
+/// Barter's engine inputs over the given instrument data (barter's default in the parity test).
+pub fn args_constant<Interval, Data: InstrumentDataState + Default>(
+    system: SystemConfig,
+    events: Vec<MarketStreamEvent<InstrumentIndex, DataKind>>,
+    interval: Interval,
+) -> Arc<ArgsConstant<Interval, Data>> {
     let SystemConfig { instruments, executions } = system;
     let instruments = IndexedInstruments::new(instruments);
     let market_data = MarketDataInMemory::new(Arc::new(events));
@@ -85,7 +91,7 @@ pub fn args_constant<Interval>(system: SystemConfig, events: Vec<MarketStreamEve
         .unwrap()
         .block_on(BacktestMarketData::time_first_event(&market_data))
         .unwrap();
-    let engine_state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| DefaultInstrumentMarketData::default())
+    let engine_state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| Data::default())
         .time_engine_start(time_engine_start)
         .trading_state(TradingState::Enabled)
         .balances(initial_balances(&instruments, &executions).unwrap())

@@ -16,8 +16,7 @@ import sysconfig
 import pytest
 
 import barter
-from barter.backtest import BacktestArgsConstant, BacktestConfig
-from barter.data import MarketDataInMemory
+from barter.backtest import BacktestArgsConstant, BacktestConfig, MarketDataInMemory
 from barter.statistic import SummaryInterval
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -39,6 +38,7 @@ BARTER_DIR = _barter_crate_dir()
 CONFIG_PATH = BARTER_DIR / "examples/config/backtest_config.json"
 DATA_PATH = BARTER_DIR / "examples/data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json"
 REFERENCE_PATH = REPO / "target/parity/native_summary.json"
+DATA_SAMPLES_PATH = REPO / "target/parity/data_samples.json"
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +62,11 @@ def native_summary() -> dict:
     if not REFERENCE_PATH.exists():
         pytest.fail(f"{REFERENCE_PATH} is missing: run `cargo test --test parity` first (cargo xtask test does)")
     return json.loads(REFERENCE_PATH.read_text())
+
+
+@pytest.fixture(scope="session")
+def data_samples() -> dict[str, str]:
+    """barter's own serde JSON of one value of each market data kind, written by tests/json.rs."""
+    if not DATA_SAMPLES_PATH.exists():
+        pytest.fail(f"{DATA_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
+    return json.loads(DATA_SAMPLES_PATH.read_text())

@@ -10,7 +10,7 @@ import pytest
 
 from barter import BarterError
 from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig
-from barter.data import MarketDataInMemory
+from barter.backtest import MarketDataInMemory
 from barter.statistic import SummaryInterval
 from barter.system import SystemConfig
 

@@ -681,7 +681,69 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_trading_summary_table(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_candle_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_candle_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_data_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_data_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_level_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_level_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_liquidation_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_liquidation_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_event_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_event_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_stream_event_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_stream_event_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_event_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_event_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_l1_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_l1_mid_price(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_l1_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_mid_price(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_public_trade_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_public_trade_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_exchange_id_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_exchange_id_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_side_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_side_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_len(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return(
     ): Int
@@ -689,15 +751,37 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestconfig_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_systemconfig_to_json(
     ): Int
-    external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_len(
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges(
     ): Int
-    external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event(
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_to_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file(
     ): Int
@@ -706,10 +790,6 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_constructor_backtestconfig_new(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_systemconfig_from_json(
-    ): Int
-    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines(
-    ): Int
-    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file(
     ): Int
     external fun ffi_barter_ffi_uniffi_contract_version(
     ): Int
@@ -741,6 +821,24 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_marketdatainmemory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_marketdatainmemory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns(`exchange`: RustBuffer.ByValue,`kind`: ForeignBytes.ByValue,`instrument`: ForeignBytes.ByValue,`timeExchange`: ForeignBytes.ByValue,`timeReceived`: ForeignBytes.ByValue,`price`: ForeignBytes.ByValue,`amount`: ForeignBytes.ByValue,`askPrice`: ForeignBytes.ByValue,`askAmount`: ForeignBytes.ByValue,`side`: ForeignBytes.ByValue,`tradeId`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events(`events`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines(`data`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file(`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_marketdatainmemory_len(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_backtestconfig(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_backtestconfig(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -769,6 +867,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_constructor_systemconfig_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_systemconfig_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_systemconfig_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -777,23 +877,87 @@ internal object UniffiLib {
     ): Byte
     external fun uniffi_barter_ffi_fn_method_systemconfig_uniffi_trait_eq_ne(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
-    external fun uniffi_barter_ffi_fn_clone_marketdatainmemory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_clone_indexedinstruments(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_barter_ffi_fn_free_marketdatainmemory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_free_indexedinstruments(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines(`data`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_exchanges(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index(`ptr`: Long,`exchange`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file(`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange(`ptr`: Long,`index`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index(`ptr`: Long,`exchange`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_barter_ffi_fn_method_marketdatainmemory_len(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index(`ptr`: Long,`exchange`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name(`ptr`: Long,`index`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_trading_summary_table(`summary`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_candle_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_candle_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_data_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_data_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_level_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_level_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_liquidation_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_liquidation_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_stream_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_stream_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_l1_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_l1_mid_price(`book`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_l1_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_l1_volume_weighed_mid_price(`book`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_mid_price(`book`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price(`book`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_public_trade_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_public_trade_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_exchange_id_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_exchange_id_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_side_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_side_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_barter_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -923,7 +1087,100 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_trading_summary_table() and 0xFFFF) != 36614) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_candle_from_json() and 0xFFFF) != 3681) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_candle_to_json() and 0xFFFF) != 19149) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_data_kind_from_json() and 0xFFFF) != 52691) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() and 0xFFFF) != 2859) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_level_from_json() and 0xFFFF) != 59977) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_level_to_json() and 0xFFFF) != 32168) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_liquidation_from_json() and 0xFFFF) != 23207) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_liquidation_to_json() and 0xFFFF) != 37303) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_event_from_json() and 0xFFFF) != 22850) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_event_to_json() and 0xFFFF) != 60496) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json() and 0xFFFF) != 1102) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json() and 0xFFFF) != 10038) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_event_from_json() and 0xFFFF) != 27498) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_event_to_json() and 0xFFFF) != 2722) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_from_json() and 0xFFFF) != 21738) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_from_json() and 0xFFFF) != 43898) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_mid_price() and 0xFFFF) != 21926) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_to_json() and 0xFFFF) != 43855) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price() and 0xFFFF) != 38333) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_mid_price() and 0xFFFF) != 57064) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_to_json() and 0xFFFF) != 48453) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() and 0xFFFF) != 4046) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_public_trade_from_json() and 0xFFFF) != 58919) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() and 0xFFFF) != 10063) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_id_from_json() and 0xFFFF) != 42798) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_id_to_json() and 0xFFFF) != 38254) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_side_from_json() and 0xFFFF) != 26860) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_side_to_json() and 0xFFFF) != 45113) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() and 0xFFFF) != 14600) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() and 0xFFFF) != 36896) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() and 0xFFFF) != 5154) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() and 0xFFFF) != 63631) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() and 0xFFFF) != 48714) {
@@ -935,19 +1192,52 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_to_json() and 0xFFFF) != 55023) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() and 0xFFFF) != 52864) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() and 0xFFFF) != 32198) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() and 0xFFFF) != 48545) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() and 0xFFFF) != 57995) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() and 0xFFFF) != 16241) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() and 0xFFFF) != 53849) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() and 0xFFFF) != 15498) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() and 0xFFFF) != 4750) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() and 0xFFFF) != 49352) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() and 0xFFFF) != 11073) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() and 0xFFFF) != 21876) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name() and 0xFFFF) != 24568) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments() and 0xFFFF) != 62099) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() and 0xFFFF) != 36642) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() and 0xFFFF) != 48507) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() and 0xFFFF) != 45202) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() and 0xFFFF) != 33731) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() and 0xFFFF) != 59271) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() and 0xFFFF) != 4211) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() and 0xFFFF) != 2069) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() and 0xFFFF) != 32228) {
@@ -960,12 +1250,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() and 0xFFFF) != 1690) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() and 0xFFFF) != 54102) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() and 0xFFFF) != 880) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1168,6 +1452,29 @@ public object FfiConverterLong: FfiConverter<Long, Long> {
 
     override fun write(value: Long, buf: ByteBuffer) {
         buf.putLong(value)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterDouble: FfiConverter<Double, Double> {
+    override fun lift(value: Double): Double {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Double {
+        return buf.getDouble()
+    }
+
+    override fun lower(value: Double): Double {
+        return value
+    }
+
+    override fun allocationSize(value: Double) = 8UL
+
+    override fun write(value: Double, buf: ByteBuffer) {
+        buf.putDouble(value)
     }
 }
 
@@ -2075,6 +2382,413 @@ public object FfiConverterTypeBacktestConfig: FfiConverter<BacktestConfig, Long>
 
 
 /**
+ * barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
+ * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
+ * `SystemConfig.indexed_instruments()`.
+ */
+public interface IndexedInstrumentsInterface {
+    
+    /**
+     * The system's exchanges, in `ExchangeIndex` order.
+     */
+    fun `exchanges`(): List<ExchangeId>
+    
+    fun `findAssetIndex`(`exchange`: ExchangeId, `name`: AssetNameInternal): AssetIndex
+    
+    fun `findExchange`(`index`: ExchangeIndex): ExchangeId
+    
+    fun `findExchangeIndex`(`exchange`: ExchangeId): ExchangeIndex
+    
+    fun `findInstrumentIndex`(`exchange`: ExchangeId, `name`: InstrumentNameInternal): InstrumentIndex
+    
+    /**
+     * The internal name of the instrument at `index`.
+     */
+    fun `findInstrumentName`(`index`: InstrumentIndex): InstrumentNameInternal
+    
+    /**
+     * Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
+     */
+    fun `numInstruments`(): kotlin.ULong
+    
+    /**
+     * barter's serde JSON of the whole index.
+     */
+    fun `toJson`(): kotlin.String
+    
+    companion object
+}
+
+/**
+ * barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
+ * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
+ * `SystemConfig.indexed_instruments()`.
+ */
+open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_indexedinstruments(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_indexedinstruments(handle, status)
+        }
+    }
+
+    
+    /**
+     * The system's exchanges, in `ExchangeIndex` order.
+     */override fun `exchanges`(): List<ExchangeId> {
+            return FfiConverterSequenceTypeExchangeId.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_exchanges(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findAssetIndex`(`exchange`: ExchangeId, `name`: AssetNameInternal): AssetIndex {
+            return FfiConverterTypeAssetIndex.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index(
+        it,
+        
+        FfiConverterTypeExchangeId.lower(`exchange`),
+        FfiConverterTypeAssetNameInternal.lower(`name`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findExchange`(`index`: ExchangeIndex): ExchangeId {
+            return FfiConverterTypeExchangeId.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange(
+        it,
+        
+        FfiConverterTypeExchangeIndex.lower(`index`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findExchangeIndex`(`exchange`: ExchangeId): ExchangeIndex {
+            return FfiConverterTypeExchangeIndex.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index(
+        it,
+        
+        FfiConverterTypeExchangeId.lower(`exchange`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findInstrumentIndex`(`exchange`: ExchangeId, `name`: InstrumentNameInternal): InstrumentIndex {
+            return FfiConverterTypeInstrumentIndex.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index(
+        it,
+        
+        FfiConverterTypeExchangeId.lower(`exchange`),
+        FfiConverterTypeInstrumentNameInternal.lower(`name`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The internal name of the instrument at `index`.
+     */
+    @Throws(BarterException::class)override fun `findInstrumentName`(`index`: InstrumentIndex): InstrumentNameInternal {
+            return FfiConverterTypeInstrumentNameInternal.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`index`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
+     */override fun `numInstruments`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's serde JSON of the whole index.
+     */
+    @Throws(BarterException::class)override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIndexedInstruments: FfiConverter<IndexedInstruments, Long> {
+    override fun lower(value: IndexedInstruments): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): IndexedInstruments {
+        return IndexedInstruments(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): IndexedInstruments {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: IndexedInstruments) = 8UL
+
+    override fun write(value: IndexedInstruments, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Barter's in-memory market data: every `MarketStreamEvent<InstrumentIndex, DataKind>` of a
  * backtest, parsed once in Rust and shared (not copied) by every backtest that uses it.
  */
@@ -2089,6 +2803,12 @@ public interface MarketDataInMemoryInterface {
      * Exchange time of the first market event: the start of a backtest's clock.
      */
     fun `timeFirstEvent`(): Timestamp
+    
+    /**
+     * barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
+     * `examples/data` files are written): market data built in Python, saved for barter.
+     */
+    fun `toJsonLines`(): kotlin.ByteArray
     
     companion object
 }
@@ -2232,12 +2952,85 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
     
 
     
+    /**
+     * barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
+     * `examples/data` files are written): market data built in Python, saved for barter.
+     */
+    @Throws(BarterException::class)override fun `toJsonLines`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
 
     
     companion object {
+        
+    /**
+     * Market data from columns, one row per event of one `exchange`, in one call: the fast path
+     * for data held in arrays. Each column holds one little-endian value per row:
+     * - `kind`: u8, 0 = public trade, 1 = order book L1;
+     * - `instrument`: i64 instrument index;
+     * - `time_exchange`, `time_received`: i64 nanoseconds since the Unix epoch (UTC);
+     * - `price`, `amount`: f64, the trade's (kind 0), or the best bid's (kind 1);
+     * - `ask_price`, `ask_amount`: f64, the best ask's (kind 1; ignored for trades);
+     * - `side`: u8, the trade's aggressor, 0 = buy, 1 = sell (ignored for L1);
+     * - `trade_id`: UTF-8 trade ids joined by `\n`, one per row (empty for L1 rows), or empty
+     * for no ids.
+     *
+     * L1 levels become `Decimal`s with `Decimal::from_f64`, as barter converts trade prices; a
+     * NaN bid or ask price is a missing level.
+     */
+    @Throws(BarterException::class) fun `fromColumns`(`exchange`: ExchangeId, `kind`: java.nio.ByteBuffer, `instrument`: java.nio.ByteBuffer, `timeExchange`: java.nio.ByteBuffer, `timeReceived`: java.nio.ByteBuffer, `price`: java.nio.ByteBuffer, `amount`: java.nio.ByteBuffer, `askPrice`: java.nio.ByteBuffer, `askAmount`: java.nio.ByteBuffer, `side`: java.nio.ByteBuffer, `tradeId`: java.nio.ByteBuffer): MarketDataInMemory {
+            return FfiConverterTypeMarketDataInMemory.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns(
+    
+        
+        FfiConverterTypeExchangeId.lower(`exchange`),
+        FfiConverterByRefBytes.lower(`kind`),
+        FfiConverterByRefBytes.lower(`instrument`),
+        FfiConverterByRefBytes.lower(`timeExchange`),
+        FfiConverterByRefBytes.lower(`timeReceived`),
+        FfiConverterByRefBytes.lower(`price`),
+        FfiConverterByRefBytes.lower(`amount`),
+        FfiConverterByRefBytes.lower(`askPrice`),
+        FfiConverterByRefBytes.lower(`askAmount`),
+        FfiConverterByRefBytes.lower(`side`),
+        FfiConverterByRefBytes.lower(`tradeId`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
+     * far faster: every event here crosses the FFI as a record).
+     */
+    @Throws(BarterException::class) fun `fromEvents`(`events`: List<MarketStreamEvent>): MarketDataInMemory {
+            return FfiConverterTypeMarketDataInMemory.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events(
+    
+        
+        FfiConverterSequenceTypeMarketStreamEvent.lower(`events`),_status)
+}
+    )
+    }
+    
+
         
     /**
      * Parse barter's JSON-lines market data (one serialised `MarketStreamEvent` per line, as in
@@ -2403,6 +3196,11 @@ public object FfiConverterTypeMarketDataInMemory: FfiConverter<MarketDataInMemor
 public interface SystemConfigInterface {
     
     /**
+     * barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
+     */
+    fun `indexedInstruments`(): IndexedInstruments
+    
+    /**
      * Barter's JSON form of this `SystemConfig`.
      */
     fun `toJson`(): kotlin.String
@@ -2514,6 +3312,22 @@ open class SystemConfig: Disposable, AutoCloseable, SystemConfigInterface
             UniffiLib.uniffi_barter_ffi_fn_clone_systemconfig(handle, status)
         }
     }
+
+    
+    /**
+     * barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
+     */override fun `indexedInstruments`(): IndexedInstruments {
+            return FfiConverterTypeIndexedInstruments.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -2653,14 +3467,16 @@ public object FfiConverterTypeAssetTearSheet: FfiConverterRustBuffer<AssetTearSh
 
 
 /**
- * Inputs that vary between the backtests of a batch: a unique `id` and the
- * `risk_free_return` of the summary metrics. Each backtest runs barter's `DefaultStrategy`
- * and `DefaultRiskManager`.
+ * Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
+ * the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
+ * `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
  */
 data class BacktestArgsDynamic (
     var `id`: kotlin.String
     , 
     var `riskFreeReturn`: Decimal
+    , 
+    var `strategy`: Strategy? = null 
     
 ){
     
@@ -2679,17 +3495,20 @@ public object FfiConverterTypeBacktestArgsDynamic: FfiConverterRustBuffer<Backte
         return BacktestArgsDynamic(
             FfiConverterString.read(buf),
             FfiConverterTypeDecimal.read(buf),
+            FfiConverterOptionalTypeStrategy.read(buf),
         )
     }
 
     override fun allocationSize(value: BacktestArgsDynamic) = (
             FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterTypeDecimal.allocationSize(value.`riskFreeReturn`)
+            FfiConverterTypeDecimal.allocationSize(value.`riskFreeReturn`) +
+            FfiConverterOptionalTypeStrategy.allocationSize(value.`strategy`)
     )
 
     override fun write(value: BacktestArgsDynamic, buf: ByteBuffer) {
             FfiConverterString.write(value.`id`, buf)
             FfiConverterTypeDecimal.write(value.`riskFreeReturn`, buf)
+            FfiConverterOptionalTypeStrategy.write(value.`strategy`, buf)
     }
 }
 
@@ -2824,6 +3643,72 @@ public object FfiConverterTypeCalmarRatio: FfiConverterRustBuffer<CalmarRatio> {
 
 
 /**
+ * A candle (OHLCV) closing at `close_time`.
+ */
+data class Candle (
+    var `closeTime`: Timestamp
+    , 
+    var `open`: kotlin.Double
+    , 
+    var `high`: kotlin.Double
+    , 
+    var `low`: kotlin.Double
+    , 
+    var `close`: kotlin.Double
+    , 
+    var `volume`: kotlin.Double
+    , 
+    var `tradeCount`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCandle: FfiConverterRustBuffer<Candle> {
+    override fun read(buf: ByteBuffer): Candle {
+        return Candle(
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Candle) = (
+            FfiConverterTypeTimestamp.allocationSize(value.`closeTime`) +
+            FfiConverterDouble.allocationSize(value.`open`) +
+            FfiConverterDouble.allocationSize(value.`high`) +
+            FfiConverterDouble.allocationSize(value.`low`) +
+            FfiConverterDouble.allocationSize(value.`close`) +
+            FfiConverterDouble.allocationSize(value.`volume`) +
+            FfiConverterULong.allocationSize(value.`tradeCount`)
+    )
+
+    override fun write(value: Candle, buf: ByteBuffer) {
+            FfiConverterTypeTimestamp.write(value.`closeTime`, buf)
+            FfiConverterDouble.write(value.`open`, buf)
+            FfiConverterDouble.write(value.`high`, buf)
+            FfiConverterDouble.write(value.`low`, buf)
+            FfiConverterDouble.write(value.`close`, buf)
+            FfiConverterDouble.write(value.`volume`, buf)
+            FfiConverterULong.write(value.`tradeCount`, buf)
+    }
+}
+
+
+
+/**
  * Peak-to-trough decline of a value (PnL, asset balance) between `time_start` and `time_end`.
  */
 data class Drawdown (
@@ -2952,6 +3837,154 @@ public object FfiConverterTypeInstrumentTearSheet: FfiConverterRustBuffer<Instru
 
 
 /**
+ * An order book level: `price` and the `amount` available at it.
+ */
+data class Level (
+    var `price`: Decimal
+    , 
+    var `amount`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLevel: FfiConverterRustBuffer<Level> {
+    override fun read(buf: ByteBuffer): Level {
+        return Level(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Level) = (
+            FfiConverterTypeDecimal.allocationSize(value.`price`) +
+            FfiConverterTypeDecimal.allocationSize(value.`amount`)
+    )
+
+    override fun write(value: Level, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`price`, buf)
+            FfiConverterTypeDecimal.write(value.`amount`, buf)
+    }
+}
+
+
+
+/**
+ * A liquidation: `side`, `price` and `quantity` liquidated at `time`.
+ */
+data class Liquidation (
+    var `side`: Side
+    , 
+    var `price`: kotlin.Double
+    , 
+    var `quantity`: kotlin.Double
+    , 
+    var `time`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLiquidation: FfiConverterRustBuffer<Liquidation> {
+    override fun read(buf: ByteBuffer): Liquidation {
+        return Liquidation(
+            FfiConverterTypeSide.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Liquidation) = (
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterDouble.allocationSize(value.`price`) +
+            FfiConverterDouble.allocationSize(value.`quantity`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`time`)
+    )
+
+    override fun write(value: Liquidation, buf: ByteBuffer) {
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterDouble.write(value.`price`, buf)
+            FfiConverterDouble.write(value.`quantity`, buf)
+            FfiConverterTypeTimestamp.write(value.`time`, buf)
+    }
+}
+
+
+
+/**
+ * A normalised market event of any kind, for the instrument at `instrument` of the system.
+ */
+data class MarketEvent (
+    var `timeExchange`: Timestamp
+    , 
+    var `timeReceived`: Timestamp
+    , 
+    var `exchange`: ExchangeId
+    , 
+    var `instrument`: InstrumentIndex
+    , 
+    var `kind`: DataKind
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMarketEvent: FfiConverterRustBuffer<MarketEvent> {
+    override fun read(buf: ByteBuffer): MarketEvent {
+        return MarketEvent(
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterTypeInstrumentIndex.read(buf),
+            FfiConverterTypeDataKind.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MarketEvent) = (
+            FfiConverterTypeTimestamp.allocationSize(value.`timeExchange`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeReceived`) +
+            FfiConverterTypeExchangeId.allocationSize(value.`exchange`) +
+            FfiConverterTypeInstrumentIndex.allocationSize(value.`instrument`) +
+            FfiConverterTypeDataKind.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: MarketEvent, buf: ByteBuffer) {
+            FfiConverterTypeTimestamp.write(value.`timeExchange`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeReceived`, buf)
+            FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+            FfiConverterTypeInstrumentIndex.write(value.`instrument`, buf)
+            FfiConverterTypeDataKind.write(value.`kind`, buf)
+    }
+}
+
+
+
+/**
  * Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
  */
 data class MeanDrawdown (
@@ -3039,6 +4072,104 @@ public object FfiConverterTypeMultiBacktestSummary: FfiConverterRustBuffer<Multi
 
 
 /**
+ * A normalised order book: `bids` (best, highest, first) and `asks` (best, lowest, first),
+ * with the exchange's `sequence` number and the `time_engine` it was last updated.
+ */
+data class OrderBook (
+    var `sequence`: kotlin.ULong
+    , 
+    var `timeEngine`: Timestamp?
+    , 
+    var `bids`: List<Level>
+    , 
+    var `asks`: List<Level>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderBook: FfiConverterRustBuffer<OrderBook> {
+    override fun read(buf: ByteBuffer): OrderBook {
+        return OrderBook(
+            FfiConverterULong.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterSequenceTypeLevel.read(buf),
+            FfiConverterSequenceTypeLevel.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderBook) = (
+            FfiConverterULong.allocationSize(value.`sequence`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`timeEngine`) +
+            FfiConverterSequenceTypeLevel.allocationSize(value.`bids`) +
+            FfiConverterSequenceTypeLevel.allocationSize(value.`asks`)
+    )
+
+    override fun write(value: OrderBook, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`sequence`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`timeEngine`, buf)
+            FfiConverterSequenceTypeLevel.write(value.`bids`, buf)
+            FfiConverterSequenceTypeLevel.write(value.`asks`, buf)
+    }
+}
+
+
+
+/**
+ * The best bid and ask levels of an order book, at `last_update_time`.
+ */
+data class OrderBookL1 (
+    var `lastUpdateTime`: Timestamp
+    , 
+    var `bestBid`: Level?
+    , 
+    var `bestAsk`: Level?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderBookL1: FfiConverterRustBuffer<OrderBookL1> {
+    override fun read(buf: ByteBuffer): OrderBookL1 {
+        return OrderBookL1(
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterOptionalTypeLevel.read(buf),
+            FfiConverterOptionalTypeLevel.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderBookL1) = (
+            FfiConverterTypeTimestamp.allocationSize(value.`lastUpdateTime`) +
+            FfiConverterOptionalTypeLevel.allocationSize(value.`bestBid`) +
+            FfiConverterOptionalTypeLevel.allocationSize(value.`bestAsk`)
+    )
+
+    override fun write(value: OrderBookL1, buf: ByteBuffer) {
+            FfiConverterTypeTimestamp.write(value.`lastUpdateTime`, buf)
+            FfiConverterOptionalTypeLevel.write(value.`bestBid`, buf)
+            FfiConverterOptionalTypeLevel.write(value.`bestAsk`, buf)
+    }
+}
+
+
+
+/**
  * Gross profit divided by gross loss.
  */
 data class ProfitFactor (
@@ -3069,6 +4200,57 @@ public object FfiConverterTypeProfitFactor: FfiConverterRustBuffer<ProfitFactor>
 
     override fun write(value: ProfitFactor, buf: ByteBuffer) {
             FfiConverterTypeDecimal.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * A public trade: exchange trade `id`, `price`, `amount` and aggressor `side`.
+ */
+data class PublicTrade (
+    var `id`: kotlin.String
+    , 
+    var `price`: kotlin.Double
+    , 
+    var `amount`: kotlin.Double
+    , 
+    var `side`: Side
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePublicTrade: FfiConverterRustBuffer<PublicTrade> {
+    override fun read(buf: ByteBuffer): PublicTrade {
+        return PublicTrade(
+            FfiConverterString.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterTypeSide.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PublicTrade) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterDouble.allocationSize(value.`price`) +
+            FfiConverterDouble.allocationSize(value.`amount`) +
+            FfiConverterTypeSide.allocationSize(value.`side`)
+    )
+
+    override fun write(value: PublicTrade, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterDouble.write(value.`price`, buf)
+            FfiConverterDouble.write(value.`amount`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
     }
 }
 
@@ -3617,6 +4799,164 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
 
 
 /**
+ * The kinds of normalised market data a `MarketEvent` carries.
+ */
+sealed class DataKind {
+    
+    data class Trade(
+        val v1: barter.PublicTrade) : DataKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class OrderBookL1(
+        val v1: barter.OrderBookL1) : DataKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class OrderBook(
+        val v1: barter.OrderBookEvent) : DataKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Candle(
+        val v1: barter.Candle) : DataKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Liquidation(
+        val v1: barter.Liquidation) : DataKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDataKind : FfiConverterRustBuffer<DataKind>{
+    override fun read(buf: ByteBuffer): DataKind {
+        return when(buf.getInt()) {
+            1 -> DataKind.Trade(
+                FfiConverterTypePublicTrade.read(buf),
+                )
+            2 -> DataKind.OrderBookL1(
+                FfiConverterTypeOrderBookL1.read(buf),
+                )
+            3 -> DataKind.OrderBook(
+                FfiConverterTypeOrderBookEvent.read(buf),
+                )
+            4 -> DataKind.Candle(
+                FfiConverterTypeCandle.read(buf),
+                )
+            5 -> DataKind.Liquidation(
+                FfiConverterTypeLiquidation.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: DataKind): ULong = when(value) {
+        is DataKind.Trade -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePublicTrade.allocationSize(value.v1)
+            )
+        }
+        is DataKind.OrderBookL1 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderBookL1.allocationSize(value.v1)
+            )
+        }
+        is DataKind.OrderBook -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderBookEvent.allocationSize(value.v1)
+            )
+        }
+        is DataKind.Candle -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCandle.allocationSize(value.v1)
+            )
+        }
+        is DataKind.Liquidation -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeLiquidation.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: DataKind, buf: ByteBuffer) {
+        when(value) {
+            is DataKind.Trade -> {
+                buf.putInt(1)
+                FfiConverterTypePublicTrade.write(value.v1, buf)
+                Unit
+            }
+            is DataKind.OrderBookL1 -> {
+                buf.putInt(2)
+                FfiConverterTypeOrderBookL1.write(value.v1, buf)
+                Unit
+            }
+            is DataKind.OrderBook -> {
+                buf.putInt(3)
+                FfiConverterTypeOrderBookEvent.write(value.v1, buf)
+                Unit
+            }
+            is DataKind.Candle -> {
+                buf.putInt(4)
+                FfiConverterTypeCandle.write(value.v1, buf)
+                Unit
+            }
+            is DataKind.Liquidation -> {
+                buf.putInt(5)
+                FfiConverterTypeLiquidation.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Unique identifier for an execution server (exchange API), eg/ `BinanceSpot`. Each exchange API
  * with a distinct interface is its own variant (BinanceSpot and BinanceFuturesUsd differ).
  */
@@ -3694,6 +5034,175 @@ public object FfiConverterTypeExchangeId: FfiConverterRustBuffer<ExchangeId> {
 
 
 
+sealed class MarketStreamEvent {
+    
+    data class Reconnecting(
+        val v1: barter.ExchangeId) : MarketStreamEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Item(
+        val v1: barter.MarketEvent) : MarketStreamEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMarketStreamEvent : FfiConverterRustBuffer<MarketStreamEvent>{
+    override fun read(buf: ByteBuffer): MarketStreamEvent {
+        return when(buf.getInt()) {
+            1 -> MarketStreamEvent.Reconnecting(
+                FfiConverterTypeExchangeId.read(buf),
+                )
+            2 -> MarketStreamEvent.Item(
+                FfiConverterTypeMarketEvent.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: MarketStreamEvent): ULong = when(value) {
+        is MarketStreamEvent.Reconnecting -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExchangeId.allocationSize(value.v1)
+            )
+        }
+        is MarketStreamEvent.Item -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeMarketEvent.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: MarketStreamEvent, buf: ByteBuffer) {
+        when(value) {
+            is MarketStreamEvent.Reconnecting -> {
+                buf.putInt(1)
+                FfiConverterTypeExchangeId.write(value.v1, buf)
+                Unit
+            }
+            is MarketStreamEvent.Item -> {
+                buf.putInt(2)
+                FfiConverterTypeMarketEvent.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * A full order book, or an update to apply to one.
+ */
+sealed class OrderBookEvent {
+    
+    data class Snapshot(
+        val v1: barter.BarterOrderBook) : OrderBookEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Update(
+        val v1: barter.BarterOrderBook) : OrderBookEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderBookEvent : FfiConverterRustBuffer<OrderBookEvent>{
+    override fun read(buf: ByteBuffer): OrderBookEvent {
+        return when(buf.getInt()) {
+            1 -> OrderBookEvent.Snapshot(
+                FfiConverterTypeBarterOrderBook.read(buf),
+                )
+            2 -> OrderBookEvent.Update(
+                FfiConverterTypeBarterOrderBook.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OrderBookEvent): ULong = when(value) {
+        is OrderBookEvent.Snapshot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBarterOrderBook.allocationSize(value.v1)
+            )
+        }
+        is OrderBookEvent.Update -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBarterOrderBook.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OrderBookEvent, buf: ByteBuffer) {
+        when(value) {
+            is OrderBookEvent.Snapshot -> {
+                buf.putInt(1)
+                FfiConverterTypeBarterOrderBook.write(value.v1, buf)
+                Unit
+            }
+            is OrderBookEvent.Update -> {
+                buf.putInt(2)
+                FfiConverterTypeBarterOrderBook.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 /**
  * Side of a trade or position: Buy or Sell.
  */
@@ -3723,6 +5232,50 @@ public object FfiConverterTypeSide: FfiConverterRustBuffer<Side> {
     override fun allocationSize(value: Side) = 4UL
 
     override fun write(value: Side, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The strategy a backtest runs.
+ */
+
+enum class Strategy {
+    
+    /**
+     * barter's `DefaultStrategy`: no algorithmic orders; positions are closed with market orders.
+     */
+    DEFAULT,
+    /**
+     * barter's `DefaultStrategy`, plus a market buy of every public trade, at the trade's price
+     * and amount (the strategy of barter's own backtest benchmark).
+     */
+    BUY_EVERY_TRADE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStrategy: FfiConverterRustBuffer<Strategy> {
+    override fun read(buf: ByteBuffer) = try {
+        Strategy.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Strategy) = 4UL
+
+    override fun write(value: Strategy, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -3876,6 +5429,38 @@ public object FfiConverterOptionalTypeDrawdown: FfiConverterRustBuffer<Drawdown?
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeLevel: FfiConverterRustBuffer<Level?> {
+    override fun read(buf: ByteBuffer): Level? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeLevel.read(buf)
+    }
+
+    override fun allocationSize(value: Level?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeLevel.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Level?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeLevel.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeMeanDrawdown: FfiConverterRustBuffer<MeanDrawdown?> {
     override fun read(buf: ByteBuffer): MeanDrawdown? {
         if (buf.get().toInt() == 0) {
@@ -3972,6 +5557,70 @@ public object FfiConverterOptionalTypeWinRate: FfiConverterRustBuffer<WinRate?> 
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeStrategy: FfiConverterRustBuffer<Strategy?> {
+    override fun read(buf: ByteBuffer): Strategy? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeStrategy.read(buf)
+    }
+
+    override fun allocationSize(value: Strategy?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeStrategy.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Strategy?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeStrategy.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeDecimal: FfiConverterRustBuffer<Decimal?> {
+    override fun read(buf: ByteBuffer): Decimal? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDecimal.read(buf)
+    }
+
+    override fun allocationSize(value: Decimal?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDecimal.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Decimal?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDecimal.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeMaxDrawdown: FfiConverterRustBuffer<MaxDrawdown?> {
     override fun read(buf: ByteBuffer): MaxDrawdown? {
         if (buf.get().toInt() == 0) {
@@ -3994,6 +5643,38 @@ public object FfiConverterOptionalTypeMaxDrawdown: FfiConverterRustBuffer<MaxDra
         } else {
             buf.put(1)
             FfiConverterTypeMaxDrawdown.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
+    override fun read(buf: ByteBuffer): Timestamp? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTimestamp.read(buf)
+    }
+
+    override fun allocationSize(value: Timestamp?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTimestamp.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Timestamp?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTimestamp.write(value, buf)
         }
     }
 }
@@ -4112,6 +5793,95 @@ public object FfiConverterSequenceTypeInstrumentTearSheet: FfiConverterRustBuffe
 
 
 
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeLevel: FfiConverterRustBuffer<List<Level>> {
+    override fun read(buf: ByteBuffer): List<Level> {
+        val len = buf.getInt()
+        return List<Level>(len) {
+            FfiConverterTypeLevel.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Level>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeLevel.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Level>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeLevel.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeExchangeId: FfiConverterRustBuffer<List<ExchangeId>> {
+    override fun read(buf: ByteBuffer): List<ExchangeId> {
+        val len = buf.getInt()
+        return List<ExchangeId>(len) {
+            FfiConverterTypeExchangeId.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ExchangeId>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeExchangeId.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ExchangeId>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeExchangeId.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer<List<MarketStreamEvent>> {
+    override fun read(buf: ByteBuffer): List<MarketStreamEvent> {
+        val len = buf.getInt()
+        return List<MarketStreamEvent>(len) {
+            FfiConverterTypeMarketStreamEvent.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<MarketStreamEvent>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeMarketStreamEvent.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<MarketStreamEvent>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeMarketStreamEvent.write(it, buf)
+        }
+    }
+}
+
+
+
+public typealias AssetIndex = kotlin.ULong
+public typealias FfiConverterTypeAssetIndex = FfiConverterULong
+
+
+
 public typealias AssetNameInternal = kotlin.String
 public typealias FfiConverterTypeAssetNameInternal = FfiConverterString
 
@@ -4119,6 +5889,11 @@ public typealias FfiConverterTypeAssetNameInternal = FfiConverterString
 
 public typealias AssetTearSheets = List<AssetTearSheet>
 public typealias FfiConverterTypeAssetTearSheets = FfiConverterSequenceTypeAssetTearSheet
+
+
+
+public typealias BarterOrderBook = OrderBook
+public typealias FfiConverterTypeBarterOrderBook = FfiConverterTypeOrderBook
 
 
 
@@ -4155,6 +5930,16 @@ public object FfiConverterTypeDecimal: FfiConverter<Decimal, RustBuffer.ByValue>
         FfiConverterString.write(builtinValue, buf)
     }
 }
+
+
+
+public typealias ExchangeIndex = kotlin.ULong
+public typealias FfiConverterTypeExchangeIndex = FfiConverterULong
+
+
+
+public typealias InstrumentIndex = kotlin.ULong
+public typealias FfiConverterTypeInstrumentIndex = FfiConverterULong
 
 
 
@@ -4260,6 +6045,422 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeTradingSummary.lower(`summary`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `candleFromJson`(`json`: kotlin.String): Candle {
+            return FfiConverterTypeCandle.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_candle_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `candleToJson`(`value`: Candle): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json(
+    
+        
+        FfiConverterTypeCandle.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `dataKindFromJson`(`json`: kotlin.String): DataKind {
+            return FfiConverterTypeDataKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_data_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `dataKindToJson`(`value`: DataKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json(
+    
+        
+        FfiConverterTypeDataKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `levelFromJson`(`json`: kotlin.String): Level {
+            return FfiConverterTypeLevel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_level_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `levelToJson`(`value`: Level): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_level_to_json(
+    
+        
+        FfiConverterTypeLevel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `liquidationFromJson`(`json`: kotlin.String): Liquidation {
+            return FfiConverterTypeLiquidation.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_liquidation_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `liquidationToJson`(`value`: Liquidation): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_liquidation_to_json(
+    
+        
+        FfiConverterTypeLiquidation.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `marketEventFromJson`(`json`: kotlin.String): MarketEvent {
+            return FfiConverterTypeMarketEvent.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_event_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `marketEventToJson`(`value`: MarketEvent): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_event_to_json(
+    
+        
+        FfiConverterTypeMarketEvent.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `marketStreamEventFromJson`(`json`: kotlin.String): MarketStreamEvent {
+            return FfiConverterTypeMarketStreamEvent.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `marketStreamEventToJson`(`value`: MarketStreamEvent): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_to_json(
+    
+        
+        FfiConverterTypeMarketStreamEvent.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderBookEventFromJson`(`json`: kotlin.String): OrderBookEvent {
+            return FfiConverterTypeOrderBookEvent.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_event_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderBookEventToJson`(`value`: OrderBookEvent): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_event_to_json(
+    
+        
+        FfiConverterTypeOrderBookEvent.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderBookFromJson`(`json`: kotlin.String): BarterOrderBook {
+            return FfiConverterTypeBarterOrderBook.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderBookL1FromJson`(`json`: kotlin.String): OrderBookL1 {
+            return FfiConverterTypeOrderBookL1.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's mid price of the best bid and ask: `None` unless both exist.
+         */ fun `orderBookL1MidPrice`(`book`: OrderBookL1): Decimal? {
+            return FfiConverterOptionalTypeDecimal.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_mid_price(
+    
+        
+        FfiConverterTypeOrderBookL1.lower(`book`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderBookL1ToJson`(`value`: OrderBookL1): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_to_json(
+    
+        
+        FfiConverterTypeOrderBookL1.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's volume-weighted mid price of the best bid and ask: `None` unless both exist.
+         */ fun `orderBookL1VolumeWeighedMidPrice`(`book`: OrderBookL1): Decimal? {
+            return FfiConverterOptionalTypeDecimal.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_volume_weighed_mid_price(
+    
+        
+        FfiConverterTypeOrderBookL1.lower(`book`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's mid price of the best bid and ask levels: `None` unless both sides have one.
+         */ fun `orderBookMidPrice`(`book`: BarterOrderBook): Decimal? {
+            return FfiConverterOptionalTypeDecimal.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_mid_price(
+    
+        
+        FfiConverterTypeBarterOrderBook.lower(`book`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderBookToJson`(`value`: BarterOrderBook): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_to_json(
+    
+        
+        FfiConverterTypeBarterOrderBook.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's volume-weighted mid price of the best levels: `None` unless both sides have one.
+         */ fun `orderBookVolumeWeighedMidPrice`(`book`: BarterOrderBook): Decimal? {
+            return FfiConverterOptionalTypeDecimal.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price(
+    
+        
+        FfiConverterTypeBarterOrderBook.lower(`book`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `publicTradeFromJson`(`json`: kotlin.String): PublicTrade {
+            return FfiConverterTypePublicTrade.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_public_trade_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `publicTradeToJson`(`value`: PublicTrade): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_public_trade_to_json(
+    
+        
+        FfiConverterTypePublicTrade.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `exchangeIdFromJson`(`json`: kotlin.String): ExchangeId {
+            return FfiConverterTypeExchangeId.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `exchangeIdToJson`(`value`: ExchangeId): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_to_json(
+    
+        
+        FfiConverterTypeExchangeId.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `sideFromJson`(`json`: kotlin.String): Side {
+            return FfiConverterTypeSide.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_side_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `sideToJson`(`value`: Side): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_side_to_json(
+    
+        
+        FfiConverterTypeSide.lower(`value`),_status)
 }
     )
     }

@@ -6,20 +6,16 @@
 use crate::{
     barter::{
         statistic::{SummaryInterval, TradingSummary},
+        strategy::{BindingsStrategy, EngineState, InstrumentMarketData, Strategy},
         system::{BacktestConfig, SystemConfig},
     },
-    data::MarketDataInMemory,
     error::{BarterError, Result},
     runtime,
 };
 use ::barter::{
     backtest::{self as barter_backtest, summary},
-    engine::state::{
-        EngineState, builder::EngineStateBuilder, global::DefaultGlobalData,
-        instrument::data::DefaultInstrumentMarketData, trading::TradingState,
-    },
+    engine::state::{builder::EngineStateBuilder, global::DefaultGlobalData, trading::TradingState},
     risk::DefaultRiskManager,
-    strategy::DefaultStrategy,
     system::config::ExecutionConfig,
 };
 use barter_execution::{balance::Balance, map::generate_execution_instrument_map};
@@ -33,11 +29,13 @@ use rust_decimal::Decimal;
 use smol_str::SmolStr;
 use std::{sync::Arc, time::Duration};
 
-type DefaultEngineState = EngineState<DefaultGlobalData, DefaultInstrumentMarketData>;
+pub mod market_data;
+pub use market_data::MarketDataInMemory;
+
 type ArgsConstant = barter_backtest::BacktestArgsConstant<
     ::barter::backtest::market_data::MarketDataInMemory<DataKind>,
     SummaryInterval,
-    DefaultEngineState,
+    EngineState,
 >;
 
 /// Inputs shared by every backtest of a batch: the instruments and executions of a
@@ -63,7 +61,7 @@ impl BacktestArgsConstant {
         market_data.check_keys(&instruments)?;
 
         let engine_state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| {
-            DefaultInstrumentMarketData::default()
+            InstrumentMarketData::default()
         })
         .time_engine_start(market_data.time_first_event()?)
         .trading_state(trading_state)
@@ -117,26 +115,25 @@ pub fn initial_balances(
     Ok(balances)
 }
 
-/// Inputs that vary between the backtests of a batch: a unique `id` and the
-/// `risk_free_return` of the summary metrics. Each backtest runs barter's `DefaultStrategy`
-/// and `DefaultRiskManager`.
+/// Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
+/// the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
+/// `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct BacktestArgsDynamic {
     pub id: String,
     pub risk_free_return: Decimal,
+    #[uniffi(default)]
+    pub strategy: Option<Strategy>,
 }
 
 impl BacktestArgsDynamic {
     fn into_barter(
         self,
-    ) -> barter_backtest::BacktestArgsDynamic<
-        DefaultStrategy<DefaultEngineState>,
-        DefaultRiskManager<DefaultEngineState>,
-    > {
+    ) -> barter_backtest::BacktestArgsDynamic<BindingsStrategy, DefaultRiskManager<EngineState>> {
         barter_backtest::BacktestArgsDynamic {
             id: SmolStr::from(self.id),
             risk_free_return: self.risk_free_return,
-            strategy: DefaultStrategy::default(),
+            strategy: self.strategy.unwrap_or_default().into(),
             risk: DefaultRiskManager::default(),
         }
     }

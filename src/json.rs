@@ -1,0 +1,41 @@
+//! barter's own serde JSON for the bound types.
+//!
+//! Remote types cannot carry exported methods, so each type gets two functions,
+//! `<type>_from_json` and `<type>_to_json`, which the Python package attaches to the type as
+//! `from_json` and `to_json` (`barter/_records.py`).
+
+use crate::error::{BarterError, Result};
+use serde::de::DeserializeOwned;
+
+/// Parse barter's serde JSON. An error names where in the value it is (`Item.kind.Trade.side:
+/// unknown variant ...`) as well as serde's line.
+pub(crate) fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let error = error.into_inner();
+        let reason = if path == "." { error.to_string() } else { format!("{path}: {error}") };
+        BarterError::Json { line: error.line() as u64, reason }
+    })?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// Export `$from(json) -> $type` and `$to($type) -> json` over barter's serde derive.
+macro_rules! json_functions {
+    ($type:ty, $from:ident, $to:ident) => {
+        /// Build the value from barter's serde JSON.
+        #[uniffi::export]
+        pub fn $from(json: &str) -> $crate::error::Result<$type> {
+            $crate::json::from_json(json.as_bytes())
+        }
+
+        /// barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+        #[uniffi::export]
+        pub fn $to(value: $type) -> $crate::error::Result<String> {
+            serde_json::to_string(&value).map_err($crate::error::BarterError::from)
+        }
+    };
+}
+
+pub(crate) use json_functions;
