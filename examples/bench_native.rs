@@ -5,7 +5,8 @@
 #[path = "../tests/native/mod.rs"]
 mod native;
 
-use barter::statistic::time::Daily;
+use barter::{backtest::BacktestArgsDynamic, risk::DefaultRiskManager, statistic::time::Daily};
+use barter_ffi::barter::strategy::{BindingsStrategy, InstrumentMarketData, Strategy};
 use serde_json::json;
 use std::time::Instant;
 
@@ -39,7 +40,19 @@ fn main() {
         }));
     }
 
+    // The bindings' own Rust strategy that trades, run natively: barter with no FFI in between.
     let config = native::load_config(&dir, Some(0));
+    let args = native::args_constant::<_, InstrumentMarketData>(config.system.clone(), events.clone(), Daily);
+    measure("backtest: BuyEveryTrade, latency 0 ms", num_events, Box::new(|| {
+        let dynamic = BacktestArgsDynamic {
+            id: "bench".into(),
+            risk_free_return: config.risk_free_return,
+            strategy: BindingsStrategy::from(Strategy::BuyEveryTrade),
+            risk: DefaultRiskManager::default(),
+        };
+        runtime.block_on(barter::backtest::backtest(args.clone(), dynamic)).unwrap();
+    }));
+
     let args = native::args_constant(config.system, events, Daily);
     for count in [1, 10, 100] {
         measure(&format!("run_backtests: N={count}, latency 0 ms"), count * num_events, Box::new(|| {

@@ -10,15 +10,20 @@ use serde::de::DeserializeOwned;
 /// Parse barter's serde JSON. An error names where in the value it is (`Item.kind.Trade.side:
 /// unknown variant ...`) as well as serde's line.
 pub(crate) fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T> {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let error = error.into_inner();
-        let reason = if path == "." { error.to_string() } else { format!("{path}: {error}") };
-        BarterError::Json { line: error.line() as u64, reason }
-    })?;
-    deserializer.end()?;
-    Ok(value)
+    // Tracking the path costs as much as the parse itself: only the failing input pays for it.
+    serde_json::from_slice(json).map_err(|_| {
+        let mut deserializer = serde_json::Deserializer::from_slice(json);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer).map(|_| deserializer.end()) {
+            Err(error) => {
+                let path = error.path().to_string();
+                let error = error.into_inner();
+                let reason = if path == "." { error.to_string() } else { format!("{path}: {error}") };
+                BarterError::Json { line: error.line() as u64, reason }
+            }
+            Ok(Err(error)) => error.into(),
+            Ok(Ok(())) => unreachable!("serde_json refused what it then accepted"),
+        }
+    })
 }
 
 /// Export `$from(json) -> $type` and `$to($type) -> json` over barter's serde derive.

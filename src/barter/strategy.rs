@@ -189,3 +189,49 @@ impl InFlightRequestRecorder for InstrumentMarketData {
         self.market.record_in_flight_open(request);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ::barter::engine::state::builder::EngineStateBuilder;
+    use barter_instrument::{Underlying, asset::Asset, index::IndexedInstruments, instrument::Instrument};
+
+    /// An engine state with one instrument, whose last market event is `kind`.
+    fn state_after(kind: DataKind) -> EngineState {
+        let underlying = Underlying::new(Asset::new("btc", "BTC"), Asset::new("usdt", "USDT"));
+        let instruments = IndexedInstruments::new([Instrument::spot(ExchangeId::BinanceSpot, "binance_spot_btc_usdt", "BTCUSDT", underlying, None)]);
+        let mut state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| InstrumentMarketData::default()).build();
+        let event = MarketEvent { time_exchange: Default::default(), time_received: Default::default(), exchange: ExchangeId::BinanceSpot, instrument: InstrumentIndex(0), kind };
+        state.instruments.instrument_index_mut(&InstrumentIndex(0)).data.process(&event);
+        state
+    }
+
+    fn trade() -> DataKind {
+        DataKind::Trade(PublicTrade { id: "1".into(), price: 87232.01, amount: 0.02026, side: Side::Sell })
+    }
+
+    #[test]
+    fn buy_every_trade_buys_the_last_trade_at_market() {
+        let strategy = BindingsStrategy::from(Strategy::BuyEveryTrade);
+        let state = state_after(trade());
+        let (cancels, opens) = strategy.generate_algo_orders(&state);
+        assert_eq!(cancels.into_iter().count(), 0);
+        let opens: Vec<_> = opens.into_iter().collect();
+        assert_eq!(opens.len(), 1);
+        let RequestOpen { side, price, quantity, kind, time_in_force } = &opens[0].state;
+        assert_eq!((*side, *kind, *time_in_force), (Side::Buy, OrderKind::Market, TimeInForce::ImmediateOrCancel));
+        assert_eq!((price.to_string(), quantity.to_string()), ("87232.01".into(), "0.02026".into()));
+        assert_eq!(opens[0].key.instrument, InstrumentIndex(0));
+    }
+
+    #[test]
+    fn default_and_non_trade_events_place_no_orders() {
+        let no_orders = |strategy: Strategy, kind| {
+            let (strategy, state) = (BindingsStrategy::from(strategy), state_after(kind));
+            let (cancels, opens) = strategy.generate_algo_orders(&state);
+            cancels.into_iter().count() + opens.into_iter().count() == 0
+        };
+        assert!(no_orders(Strategy::Default, trade()));
+        assert!(no_orders(Strategy::BuyEveryTrade, DataKind::OrderBookL1(Default::default())));
+    }
+}

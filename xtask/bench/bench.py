@@ -6,7 +6,9 @@ Prints one JSON object per measurement, like `examples/bench_native.rs`:
 
 from __future__ import annotations
 
+import array
 import json
+import math
 import os
 import pathlib
 import resource
@@ -17,9 +19,12 @@ import time
 from decimal import Decimal
 from typing import Callable
 
-from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, backtest, run_backtests
-from barter.data import MarketDataInMemory
+from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, MarketDataInMemory, backtest, run_backtests
+from barter import Timestamp
+from barter.data import Level, MarketStreamEvent
+from barter.instrument import ExchangeId
 from barter.statistic import SummaryInterval
+from barter.strategy import Strategy
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 EXAMPLES = pathlib.Path(os.environ["BARTER_CRATE_DIR"]) / "examples"
@@ -56,11 +61,43 @@ def per_call(name: str, call: Callable[[], object], calls: int = 20_000) -> None
     print(json.dumps({"name": name, "seconds": seconds, "items": 1}), flush=True)
 
 
+def columns_of(lines: list[str]) -> dict[str, object]:
+    """barter's example events as the plain columns `MarketDataInMemory.from_columns` takes."""
+    codes = {"kind": "B", "instrument": "q", "time_exchange": "q", "time_received": "q", "price": "d", "amount": "d", "ask_price": "d", "ask_amount": "d", "side": "B"}
+    columns = {name: array.array(code) for name, code in codes.items()}
+    ids = []
+    nanos = lambda text: Timestamp.from_rfc3339(text).timestamp_ns()  # noqa: E731
+    for line in lines:
+        item = json.loads(line)["Item"]
+        trade, l1 = item["kind"].get("Trade"), item["kind"].get("OrderBookL1")
+        bid, ask = (l1["best_bid"], l1["best_ask"]) if l1 else (None, None)
+        row = {
+            "kind": 0 if trade else 1,
+            "instrument": item["instrument"],
+            "time_exchange": nanos(item["time_exchange"]),
+            "time_received": nanos(item["time_received"]),
+            "price": trade["price"] if trade else float(bid["price"]) if bid else math.nan,
+            "amount": trade["amount"] if trade else float(bid["amount"]) if bid else math.nan,
+            "ask_price": float(ask["price"]) if ask else math.nan,
+            "ask_amount": float(ask["amount"]) if ask else math.nan,
+            "side": 1 if trade and trade["side"] == "Sell" else 0,
+        }
+        for name, value in row.items():
+            columns[name].append(value)
+        ids.append(trade["id"] if trade else "")
+    return {**columns, "trade_id": ids}
+
+
 def main() -> None:
     data = DATA.read_bytes()
     market_data = MarketDataInMemory.from_json_lines(data)
     events = len(market_data)
     measure("ingest: JSON-lines file", events, lambda: MarketDataInMemory.from_json_lines_file(str(DATA)))
+    lines = data.decode().splitlines()
+    columns = columns_of(lines)
+    measure("ingest: columns from Python, one call", events, lambda: MarketDataInMemory.from_columns(ExchangeId.BINANCE_SPOT, **columns))
+    objects = [MarketStreamEvent.from_json(line) for line in lines[:10_000]]
+    measure("ingest: one object per event (10k events)", len(objects), lambda: MarketDataInMemory.from_events(objects))
 
     for latency_ms in (100, 0):
         config = config_with_latency(latency_ms)
@@ -70,6 +107,9 @@ def main() -> None:
 
     config = config_with_latency(0)
     args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
+    trading = BacktestArgsDynamic(id="bench", risk_free_return=config.risk_free_return(), strategy=Strategy.BUY_EVERY_TRADE)
+    measure("backtest: BuyEveryTrade, latency 0 ms", events, lambda: backtest(args, trading))
+
     for count in (1, 10, 100):
         variations = [BacktestArgsDynamic(id=str(index), risk_free_return=config.risk_free_return()) for index in range(count)]
         measure(f"run_backtests: N={count}, latency 0 ms", count * events, lambda: run_backtests(args, variations))
@@ -92,6 +132,15 @@ def main() -> None:
     per_call("call: BacktestArgsConstant.summary_interval (enum)", args.summary_interval)
     per_call("call: BacktestConfig.risk_free_return (Decimal)", config.risk_free_return)
     system = config.system()
+    indexed = system.indexed_instruments()
+    name = indexed.find_instrument_name(indexed.num_instruments() - 1)  # barter searches linearly: the last is the slowest
+    per_call("call: IndexedInstruments.find_instrument_index (look-up)", lambda: indexed.find_instrument_index(ExchangeId.BINANCE_SPOT, name))
+    per_call("build: ExchangeId enum member by name (Python only)", lambda: ExchangeId["BINANCE_SPOT"])
+    per_call("build: Level record (Python only)", lambda: Level(price=Decimal("2059.1"), amount=Decimal("33.0914")))
+    level = Level(price=Decimal("2059.1"), amount=Decimal("33.0914"))
+    event = MarketStreamEvent.from_json(lines[0])
+    per_call("call: Level.to_json (record in, str out)", level.to_json)
+    per_call("call: MarketStreamEvent.to_json (nested record in, str out)", event.to_json)
     per_call("call: BacktestConfig(Decimal, object) (record in)", lambda: BacktestConfig(Decimal("0.05"), system), calls=5_000)
 
     measure("python -c pass (interpreter start)", 1, lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))

@@ -1,9 +1,9 @@
 //! `bench`: barter's workloads started from Python against the same work in native barter, in
-//! one run, with warm-up and repeats. Results go to `target/bench/results.{md,json}`.
+//! one run, with warm-up and repeats. Results go to `target/bench/results.{md,json,png}`.
 
 use crate::{
     bindings, python,
-    workspace::{barter_crate_dir, cargo, root},
+    workspace::{barter_crate_dir, cargo, root, run},
 };
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,15 @@ pub fn bench(repeats: usize) -> Result<()> {
     std::fs::write(dir.join("results.md"), &markdown)?;
     std::fs::write(dir.join("results.json"), serde_json::to_string_pretty(&serde_json::json!({ "machine": machine, "repeats": repeats, "rows": rows }))?)?;
     println!("{markdown}\nwritten: target/bench/results.{{md,json}}");
+    chart()?;
+    Ok(())
+}
+
+/// `target/bench/results.png` from `results.json`, with matplotlib installed only here, not for the tests.
+fn chart() -> Result<()> {
+    python::ensure_package("matplotlib==3.11.2")?;
+    run(Command::new(python::venv_bin("python")?).args(["xtask/bench/chart.py", "target/bench/results.json", "target/bench/results.png"]))?;
+    println!("written: target/bench/results.png");
     Ok(())
 }
 

@@ -38,7 +38,7 @@ enum Task {
         check: bool,
     },
     /// Benchmark barter started from Python against native barter on the same work, in one run
-    /// (release build); writes `target/bench/results.{md,json}`.
+    /// (release build); writes `target/bench/results.{md,json,png}`.
     Bench {
         /// Timed runs of each workload, after one warm-up.
         #[arg(long, default_value_t = 5)]
