@@ -11,17 +11,16 @@ use serde::de::DeserializeOwned;
 /// unknown variant ...`) as well as serde's line.
 pub(crate) fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T> {
     // Tracking the path costs as much as the parse itself: only the failing input pays for it.
-    serde_json::from_slice(json).map_err(|_| {
+    serde_json::from_slice(json).map_err(|error| {
         let mut deserializer = serde_json::Deserializer::from_slice(json);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer).map(|_| deserializer.end()) {
-            Err(error) => {
-                let path = error.path().to_string();
-                let error = error.into_inner();
-                let reason = if path == "." { error.to_string() } else { format!("{path}: {error}") };
-                BarterError::Json { line: error.line() as u64, reason }
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(with_path) if with_path.path().to_string() != "." => {
+                let path = with_path.path().to_string();
+                let error = with_path.into_inner();
+                BarterError::Json { line: error.line() as u64, reason: format!("{path}: {error}") }
             }
-            Ok(Err(error)) => error.into(),
-            Ok(Ok(())) => unreachable!("serde_json refused what it then accepted"),
+            // No field to name (the top level, or trailing characters): serde's own error.
+            _ => error.into(),
         }
     })
 }

@@ -19,7 +19,7 @@ impl SystemConfig {
     /// Parse barter's JSON form of a `SystemConfig`.
     #[uniffi::constructor]
     pub fn from_json(json: &str) -> Result<Arc<Self>> {
-        parse_json(json).map(|config| Arc::new(Self(config)))
+        crate::json::from_json(json.as_bytes()).map(|config| Arc::new(Self(config)))
     }
 
     /// barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
@@ -57,7 +57,7 @@ impl BacktestConfig {
     /// Parse a backtest configuration from JSON text.
     #[uniffi::constructor]
     pub fn from_json(json: &str) -> Result<Arc<Self>> {
-        parse_json(json).map(Arc::new)
+        crate::json::from_json(json.as_bytes()).map(Arc::new)
     }
 
     /// Read and parse a backtest configuration file.
@@ -79,8 +79,4 @@ impl BacktestConfig {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("BacktestConfig always serialises")
     }
-}
-
-fn parse_json<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T> {
-    crate::json::from_json(json.as_bytes())
 }
