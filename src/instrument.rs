@@ -4,9 +4,9 @@
 
 use crate::error::Result;
 use barter_instrument::{
-    asset::{AssetIndex, name::AssetNameInternal},
+    asset::{AssetIndex, name::{AssetNameExchange, AssetNameInternal}},
     exchange::{ExchangeId, ExchangeIndex},
-    instrument::{InstrumentIndex, name::InstrumentNameInternal},
+    instrument::{InstrumentIndex, name::{InstrumentNameExchange, InstrumentNameInternal}},
 };
 
 /// barter's index keys cross as integers (`barter.instrument.InstrumentIndex`, ..., `int`
@@ -35,6 +35,18 @@ uniffi::custom_type!(AssetNameInternal, String, {
     remote,
     lower: |name| name.name().to_string(),
     try_lift: |name| Ok(AssetNameInternal::new(name)),
+});
+
+uniffi::custom_type!(InstrumentNameExchange, String, {
+    remote,
+    lower: |name| name.name().to_string(),
+    try_lift: |name| Ok(InstrumentNameExchange::new(name)),
+});
+
+uniffi::custom_type!(AssetNameExchange, String, {
+    remote,
+    lower: |name| name.name().to_string(),
+    try_lift: |name| Ok(AssetNameExchange::new(name)),
 });
 
 pub type ExchangeAsset = barter_instrument::asset::ExchangeAsset<AssetNameInternal>;
