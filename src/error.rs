@@ -28,9 +28,25 @@ pub enum BarterError {
     #[error("invalid input: {reason}")]
     InvalidInput { reason: String },
 
-    /// An error raised by barter itself while running (engine, execution, market data).
+    /// An error raised by barter itself while running (`barter::error::BarterError`).
     #[error("barter: {reason}")]
     Barter { reason: String },
+
+    /// barter's `EngineError`: the engine could not process an event or a command.
+    #[error("engine: {reason}")]
+    Engine { reason: String },
+
+    /// barter-execution's `ClientError`: an execution client or exchange refused or failed a request.
+    #[error("execution: {reason}")]
+    Execution { reason: String },
+
+    /// barter-data's `DataError`: a market data subscription or stream failed.
+    #[error("data: {reason}")]
+    Data { reason: String },
+
+    /// barter-integration's `SocketError`: a connection, protocol or (de)serialisation failure.
+    #[error("socket: {reason}")]
+    Socket { reason: String },
 }
 
 pub type Result<T, E = BarterError> = std::result::Result<T, E>;
