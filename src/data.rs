@@ -1,18 +1,31 @@
 //! Bindings for `barter-data`: barter's normalised market events of every kind, exported as
-//! themselves, with barter's serde JSON and its order-book helpers.
+//! themselves, with barter's serde JSON and its order-book helpers; market data subscriptions and
+//! which exchanges support them.
 
 use crate::{custom::Timestamp, json::json_functions};
 use barter_data::{
     books::{self, Level},
+    error::DataError,
     event::DataKind,
     subscription::{
+        SubKind,
         book::{OrderBookEvent, OrderBookL1},
         candle::Candle,
         liquidation::Liquidation,
         trade::PublicTrade,
     },
 };
-use barter_instrument::{Side, exchange::ExchangeId, instrument::InstrumentIndex};
+use barter_instrument::{
+    Side,
+    exchange::ExchangeId,
+    index::error::IndexError,
+    instrument::{
+        InstrumentIndex,
+        market_data::{MarketDataInstrument, kind::MarketDataInstrumentKind},
+        name::InstrumentNameExchange,
+    },
+};
+use barter_integration::subscription::SubscriptionId;
 use rust_decimal::Decimal;
 
 pub type MarketEvent = barter_data::event::MarketEvent<InstrumentIndex, DataKind>;
@@ -148,13 +161,71 @@ pub fn order_book_volume_weighed_mid_price(book: BarterOrderBook) -> Option<Deci
     book.volume_weighed_mid_price()
 }
 
-json_functions!(MarketStreamEvent, market_stream_event_from_json, market_stream_event_to_json);
-json_functions!(MarketEvent, market_event_from_json, market_event_to_json);
-json_functions!(DataKind, data_kind_from_json, data_kind_to_json);
-json_functions!(PublicTrade, public_trade_from_json, public_trade_to_json);
-json_functions!(OrderBookL1, order_book_l1_from_json, order_book_l1_to_json);
-json_functions!(Level, level_from_json, level_to_json);
-json_functions!(OrderBookEvent, order_book_event_from_json, order_book_event_to_json);
-json_functions!(BarterOrderBook, order_book_from_json, order_book_to_json);
-json_functions!(Candle, candle_from_json, candle_to_json);
-json_functions!(Liquidation, liquidation_from_json, liquidation_to_json);
+/// Barter `Subscription` used to subscribe to a `SubKind` of market data for a particular
+/// exchange `MarketDataInstrument`.
+pub type Subscription = barter_data::subscription::Subscription<ExchangeId, MarketDataInstrument, SubKind>;
+
+#[uniffi::remote(Record)]
+pub struct Subscription {
+    pub exchange: ExchangeId,
+    pub instrument: MarketDataInstrument,
+    pub kind: SubKind,
+}
+
+/// The kinds of market data a `Subscription` can ask for.
+#[uniffi::remote(Enum)]
+pub enum SubKind {
+    PublicTrades,
+    OrderBooksL1,
+    OrderBooksL2,
+    OrderBooksL3,
+    Liquidations,
+    Candles,
+}
+
+/// An instrument as an indexed market data subscription identifies it: the engine's `key`, the
+/// instrument's name on the exchange, and its kind.
+pub type MarketInstrumentData = barter_data::instrument::MarketInstrumentData<InstrumentIndex>;
+
+#[uniffi::remote(Record)]
+pub struct MarketInstrumentData {
+    pub key: InstrumentIndex,
+    pub name_exchange: InstrumentNameExchange,
+    pub kind: MarketDataInstrumentKind,
+}
+
+/// Whether barter's connector for `exchange` supports market data for instruments of `instrument_kind`.
+#[uniffi::export]
+pub fn exchange_supports_instrument_kind(exchange: ExchangeId, instrument_kind: MarketDataInstrumentKind) -> bool {
+    barter_data::subscription::exchange_supports_instrument_kind(exchange, &instrument_kind)
+}
+
+/// Whether barter's connector for `exchange` supports the `sub_kind` of market data for
+/// instruments of `instrument_kind`.
+#[uniffi::export]
+pub fn exchange_supports_instrument_kind_sub_kind(
+    exchange: ExchangeId,
+    instrument_kind: MarketDataInstrumentKind,
+    sub_kind: SubKind,
+) -> bool {
+    barter_data::subscription::exchange_supports_instrument_kind_sub_kind(&exchange, &instrument_kind, sub_kind)
+}
+
+/// barter-data's errors, as data (a failing call raises `BarterError.Data` with its message).
+#[uniffi::remote(Enum)]
+pub enum DataError {
+    Index(IndexError),
+    SubscriptionsEmpty,
+    UnsupportedSubKind(SubKind),
+    InitialSnapshotMissing(SubscriptionId),
+    InitialSnapshotInvalid(String),
+    Socket(String),
+    Unsupported { exchange: ExchangeId, sub_kind: SubKind },
+    InvalidSequence { prev_last_update_id: u64, first_update_id: u64 },
+}
+
+json_functions!(
+    MarketStreamEvent, MarketEvent, DataKind, PublicTrade, OrderBookL1, Level, OrderBookEvent,
+    BarterOrderBook as OrderBook, Candle, Liquidation, Subscription, SubKind, MarketInstrumentData,
+    DataError,
+);

@@ -25,19 +25,32 @@ pub(crate) fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T> {
     })
 }
 
-/// Export `$from(json) -> $type` and `$to($type) -> json` over barter's serde derive.
+/// For each listed type, export `<type>_from_json(json) -> Type` and `<type>_to_json(value) ->
+/// json` over barter's serde derive (`<type>` is the snake_case Python name: `Type as Name` for a
+/// type exported under another name).
 macro_rules! json_functions {
-    ($type:ty, $from:ident, $to:ident) => {
-        /// Build the value from barter's serde JSON.
-        #[uniffi::export]
-        pub fn $from(json: &str) -> $crate::error::Result<$type> {
-            $crate::json::from_json(json.as_bytes())
-        }
+    () => {};
+    ($type:ident as $name:ident $(, $($rest:tt)*)?) => {
+        $crate::json::json_functions!(@one $type, $name);
+        $($crate::json::json_functions!($($rest)*);)?
+    };
+    ($type:ident $(, $($rest:tt)*)?) => {
+        $crate::json::json_functions!(@one $type, $type);
+        $($crate::json::json_functions!($($rest)*);)?
+    };
+    (@one $type:ident, $name:ident) => {
+        pastey::paste! {
+            /// Build the value from barter's serde JSON.
+            #[uniffi::export]
+            pub fn [<$name:snake _from_json>](json: &str) -> $crate::error::Result<$type> {
+                $crate::json::from_json(json.as_bytes())
+            }
 
-        /// barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
-        #[uniffi::export]
-        pub fn $to(value: $type) -> $crate::error::Result<String> {
-            serde_json::to_string(&value).map_err($crate::error::BarterError::from)
+            /// barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+            #[uniffi::export]
+            pub fn [<$name:snake _to_json>](value: $type) -> $crate::error::Result<String> {
+                serde_json::to_string(&value).map_err($crate::error::BarterError::from)
+            }
         }
     };
 }

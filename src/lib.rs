@@ -4,7 +4,7 @@
 //!
 //! Layout mirrors barter's layering: [`error`], [`runtime`] and [`custom`] at the bottom, then one
 //! module per barter crate, each depending only on those below it:
-//! [`instrument`] → [`execution`], [`data`] → [`barter`].
+//! [`integration`], [`instrument`] → [`execution`], [`data`] → [`barter`].
 //!
 //! The interface is declared by proc-macros next to the code, except what reads best as an
 //! interface file: the namespace and barter's flat enums, in `udl/barter_ffi.udl`.
@@ -16,6 +16,7 @@ pub mod data;
 pub mod error;
 pub mod execution;
 pub mod instrument;
+pub mod integration;
 mod json;
 mod runtime;
 

@@ -21,7 +21,7 @@ use barter_data::{
 use barter_instrument::{Side, exchange::ExchangeId, instrument::InstrumentIndex};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[test]
 fn example_market_data_is_barters_own_serde_output() {
@@ -30,6 +30,129 @@ fn example_market_data_is_barters_own_serde_output() {
         let event: MarketStreamEvent<InstrumentIndex, DataKind> = serde_json::from_str(line).unwrap();
         assert_eq!(serde_json::to_string(&event).unwrap(), line, "line {}", number + 1);
     }
+}
+
+/// barter's JSON of instruments of every kind, as configured (assets by exchange name) and as
+/// `IndexedInstruments` indexes them; market data instruments and subscriptions; which exchanges
+/// support which instrument and subscription kinds; barter-data's errors; a metric.
+#[test]
+fn write_instrument_samples() {
+    use barter::system::config::InstrumentConfig;
+    use barter_data::{
+        error::DataError,
+        subscription::{Subscription, SubKind, exchange_supports_instrument_kind, exchange_supports_instrument_kind_sub_kind},
+    };
+    use barter_instrument::{
+        Underlying,
+        index::{IndexedInstruments, error::IndexError},
+        instrument::{
+            kind::{
+                InstrumentKind, future::FutureContract, option::{OptionContract, OptionExercise, OptionKind},
+                perpetual::PerpetualContract,
+            },
+            market_data::{MarketDataInstrument, kind::{MarketDataFutureContract, MarketDataInstrumentKind, MarketDataOptionContract}},
+            quote::InstrumentQuoteAsset,
+            spec::{InstrumentSpec, InstrumentSpecNotional, InstrumentSpecPrice, InstrumentSpecQuantity, OrderQuantityUnits},
+        },
+    };
+    use barter_integration::{metric::{Field, Metric, Tag}, subscription::SubscriptionId};
+
+    let decimal = |text: &str| Decimal::from_str_exact(text).unwrap();
+    let expiry = "2026-06-26T08:00:00Z".parse::<DateTime<Utc>>().unwrap();
+    let spec = InstrumentSpec {
+        price: InstrumentSpecPrice { min: decimal("0.1"), tick_size: decimal("0.10") },
+        quantity: InstrumentSpecQuantity { unit: OrderQuantityUnits::Asset("BTC".into()), min: decimal("0.001"), increment: decimal("0.001") },
+        notional: InstrumentSpecNotional { min: decimal("5") },
+    };
+    let config = |exchange, name: &str, base: &str, quote: &str, kind, spec| InstrumentConfig {
+        exchange,
+        name_exchange: name.into(),
+        underlying: Underlying::new(base, quote),
+        quote: InstrumentQuoteAsset::UnderlyingQuote,
+        kind,
+        spec,
+    };
+    let configs = vec![
+        config(ExchangeId::BinanceSpot, "BTCUSDT", "BTC", "USDT", InstrumentKind::Spot, Some(spec)),
+        config(ExchangeId::BinanceFuturesUsd, "BTCUSDT", "BTC", "USDT", InstrumentKind::Perpetual(PerpetualContract { contract_size: decimal("1"), settlement_asset: "USDT".into() }), None),
+        config(ExchangeId::Okx, "BTC-USD-260626", "BTC", "USD", InstrumentKind::Future(FutureContract { contract_size: decimal("100"), settlement_asset: "BTC".into(), expiry }), None),
+        config(
+            ExchangeId::Okx,
+            "BTC-USD-260626-100000-C",
+            "BTC",
+            "USD",
+            InstrumentKind::Option(OptionContract {
+                contract_size: decimal("0.01"),
+                settlement_asset: "BTC".into(),
+                kind: OptionKind::Call,
+                exercise: OptionExercise::European,
+                expiry,
+                strike: decimal("100000"),
+            }),
+            None,
+        ),
+    ];
+    let indexed = IndexedInstruments::new(configs.clone());
+    let market_data_kinds = [
+        MarketDataInstrumentKind::Spot,
+        MarketDataInstrumentKind::Perpetual,
+        MarketDataInstrumentKind::Future(MarketDataFutureContract { expiry }),
+        MarketDataInstrumentKind::Option(MarketDataOptionContract { kind: OptionKind::Put, exercise: OptionExercise::American, expiry, strike: decimal("95000.5") }),
+    ];
+    let sub_kinds = [SubKind::PublicTrades, SubKind::OrderBooksL1, SubKind::OrderBooksL2, SubKind::OrderBooksL3, SubKind::Liquidations, SubKind::Candles];
+    // Every exchange's support of every instrument kind (and subscription kind), by barter's JSON names.
+    let supports: serde_json::Map<String, Value> = all_exchanges()
+        .map(|exchange| {
+            let kinds: Vec<Value> = market_data_kinds
+                .iter()
+                .map(|kind| json!({
+                    "any": exchange_supports_instrument_kind(exchange, kind),
+                    "sub_kinds": sub_kinds.iter().map(|sub_kind| exchange_supports_instrument_kind_sub_kind(&exchange, kind, *sub_kind)).collect::<Vec<_>>(),
+                }))
+                .collect();
+            (exchange.as_str().to_owned(), Value::Array(kinds))
+        })
+        .collect();
+    let data_errors = [
+        DataError::Index(IndexError::InstrumentIndex("InstrumentIndex(9)".into())),
+        DataError::SubscriptionsEmpty,
+        DataError::UnsupportedSubKind(SubKind::OrderBooksL3),
+        DataError::InitialSnapshotMissing(SubscriptionId("btcusdt@depth".into())),
+        DataError::InitialSnapshotInvalid("bad".into()),
+        DataError::Socket("closed".into()),
+        DataError::Unsupported { exchange: ExchangeId::Kraken, sub_kind: SubKind::Liquidations },
+        DataError::InvalidSequence { prev_last_update_id: 10, first_update_id: 12 },
+    ];
+    let metric = Metric {
+        name: "order_latency",
+        time: 1_742_944_080_000,
+        tags: vec![Tag::new("exchange", "binance_spot")],
+        fields: vec![Field::new("ms", 12.5), Field::new("count", 3_u64), Field::new("retries", -1_i64), Field::new("ok", true), Field::new("note", String::from("ünïcode"))],
+    };
+    let samples = json!({
+        "configs": configs.iter().map(|config| serde_json::to_string(config).unwrap()).collect::<Vec<_>>(),
+        "indexed_instruments": serde_json::to_string(&indexed).unwrap(),
+        "instruments": indexed.instruments().iter().map(|keyed| serde_json::to_string(&keyed.value).unwrap()).collect::<Vec<_>>(),
+        "market_data_instruments": market_data_kinds.iter().map(|kind| serde_json::to_string(&MarketDataInstrument::new("btc", "usdt", kind.clone())).unwrap()).collect::<Vec<_>>(),
+        "subscription": serde_json::to_string(&Subscription::<ExchangeId, MarketDataInstrument, SubKind>::new(ExchangeId::Okx, MarketDataInstrument::new("btc", "usd", market_data_kinds[3].clone()), SubKind::PublicTrades)).unwrap(),
+        "supports": supports,
+        "data_errors": data_errors.iter().map(|error| json!({"json": serde_json::to_string(error).unwrap(), "message": error.to_string()})).collect::<Vec<_>>(),
+        "metric": serde_json::to_string(&metric).unwrap(),
+    });
+    write_samples("instrument_samples.json", &samples);
+}
+
+/// Every `ExchangeId`, in declaration order: serde's derive reads a variant from its index.
+fn all_exchanges() -> impl Iterator<Item = ExchangeId> {
+    use serde::{Deserialize, de::value::{Error, U32Deserializer}};
+    (0..).map_while(|index| ExchangeId::deserialize(U32Deserializer::<Error>::new(index)).ok())
+}
+
+/// Write `samples` into `target/parity/{name}` for the Python tests.
+fn write_samples(name: &str, samples: &Value) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/parity");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), serde_json::to_string_pretty(samples).unwrap()).unwrap();
 }
 
 #[test]

@@ -531,19 +531,95 @@ def _uniffi_check_contract_api_version(lib):
         raise InternalError("UniFFI contract version mismatch: try cleaning and rebuilding your project")
 
 def _uniffi_check_api_checksums(lib):
+    if lib.uniffi_barter_ffi_checksum_func_asset_from_json() != 22214:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_kind_from_json() != 8116:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_kind_to_json() != 26886:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_to_json() != 1855:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_backtest() != 45776:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_candle_from_json() != 3681:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_candle_to_json() != 19149:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_data_error_from_json() != 53510:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_data_error_to_json() != 36211:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_kind_from_json() != 52691:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() != 2859:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json() != 151:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json() != 4842:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json() != 61150:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_exchange_asset_to_json() != 14538:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_id_from_json() != 42798:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_id_to_json() != 38254:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind() != 14140:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind() != 62955:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_future_contract_from_json() != 12751:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() != 51563:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_index_error_from_json() != 45621:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_index_error_to_json() != 7614:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 16929:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 2954:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_from_json() != 60378:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_kind_from_json() != 45896:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json() != 3776:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json() != 62364:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json() != 58795:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_from_json() != 33459:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_from_json() != 38379:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json() != 58079:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_from_json() != 38766:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json() != 17976:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_from_json() != 17149:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json() != 27381:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_to_json() != 29063:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_to_json() != 36246:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_keyed_asset_from_json() != 41206:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json() != 21884:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_keyed_exchange_from_json() != 23200:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_keyed_exchange_to_json() != 34902:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_keyed_instrument_from_json() != 9476:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_keyed_instrument_to_json() != 54078:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_level_from_json() != 59977:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -553,13 +629,47 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_liquidation_to_json() != 37303:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json() != 4737:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() != 54023:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_from_json() != 64770:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_from_json() != 8551:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json() != 31307:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_to_json() != 58264:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_from_json() != 20376:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json() != 30342:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_event_from_json() != 22850:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_event_to_json() != 60496:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_instrument_data_from_json() != 38419:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_market_instrument_data_to_json() != 5668:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json() != 1102:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json() != 10038:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_metric_to_json() != 58139:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_option_contract_from_json() != 53291:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_option_contract_to_json() != 51127:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_option_exercise_from_json() != 11690:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_option_exercise_to_json() != 53600:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_option_kind_from_json() != 30648:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_option_kind_to_json() != 54379:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_book_event_from_json() != 27498:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -581,6 +691,14 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() != 4046:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_quantity_units_from_json() != 39221:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() != 26611:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json() != 12882:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() != 16917:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_public_trade_from_json() != 58919:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() != 10063:
@@ -591,7 +709,55 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_side_to_json() != 45113:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sub_kind_from_json() != 41758:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sub_kind_to_json() != 44030:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_subscription_from_json() != 58418:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_subscription_to_json() != 16684:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_underlying_from_json() != 65483:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_underlying_to_json() != 61714:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json() != 33141:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() != 44295:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json() != 38998:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json() != 18784:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_from_json() != 20740:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_from_json() != 9382:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json() != 2560:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json() != 33269:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json() != 41882:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() != 37359:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json() != 55514:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() != 4127:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json() != 7606:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() != 56504:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json() != 61854:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() != 17951:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_value_from_json() != 46837:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_value_to_json() != 47604:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -611,21 +777,29 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 62634:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() != 57995:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets() != 38064:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() != 53849:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() != 62102:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset() != 7738:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() != 32049:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() != 4750:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() != 11073:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() != 21876:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument() != 36395:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name() != 24568:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() != 63862:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments() != 62099:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_instruments() != 17835:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() != 36642:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json() != 33181:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_new() != 17850:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 36896:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -642,6 +816,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 2069:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 52864:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systemconfig_instruments() != 44437:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 32198:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -676,6 +852,18 @@ _UniffiLib.ffi_barter_ffi_rustbuffer_reserve.restype = _UniffiRustBuffer
 _UniffiLib.ffi_barter_ffi_uniffi_contract_version.argtypes = (
 )
 _UniffiLib.ffi_barter_ffi_uniffi_contract_version.restype = ctypes.c_uint32
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.restype = ctypes.c_uint16
@@ -685,18 +873,120 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_candle_from_json.restype = ctypes.c_u
 _UniffiLib.uniffi_barter_ffi_checksum_func_candle_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_candle_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_error_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_id_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_id_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_id_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_id_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_index_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_index_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_index_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_index_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_config_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_config_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_config_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_config_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_price_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_price_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_spec_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_asset_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_asset_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_exchange_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_exchange_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_exchange_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_exchange_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_instrument_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_instrument_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_instrument_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_instrument_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_level_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_level_from_json.restype = ctypes.c_uint16
@@ -709,18 +999,69 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_from_json.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_instrument_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_instrument_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_instrument_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_instrument_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_option_contract_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_option_contract_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_event_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_event_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_event_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_instrument_data_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_instrument_data_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_instrument_data_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_market_instrument_data_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_metric_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_metric_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_contract_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_contract_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_contract_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_exercise_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_exercise_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_exercise_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_exercise_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_option_kind_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_book_event_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_book_event_from_json.restype = ctypes.c_uint16
@@ -751,6 +1092,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_order_book_to_json.restype = ctypes.c
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_quantity_units_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_quantity_units_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_from_json.restype = ctypes.c_uint16
@@ -766,9 +1119,81 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_side_from_json.restype = ctypes.c_uin
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sub_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sub_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sub_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sub_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_subscription_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_subscription_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_subscription_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_subscription_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_underlying_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_underlying_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_underlying_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_underlying_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_value_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_value_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_value_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_value_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval.restype = ctypes.c_uint16
@@ -796,9 +1221,15 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json.resty
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index.restype = ctypes.c_uint16
@@ -808,18 +1239,24 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange.re
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index.restype = ctypes.c_uint16
-_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name.argtypes = (
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_instruments.argtypes = (
 )
-_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name.restype = ctypes.c_uint16
-_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments.argtypes = (
-)
-_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_instruments.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len.restype = ctypes.c_uint16
@@ -844,12 +1281,35 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_l
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_instruments.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_instruments.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_backtest.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -866,6 +1326,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_data_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_data_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_data_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_data_error_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -876,6 +1346,26 @@ _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_names_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_names_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_names_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_names_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -886,6 +1376,149 @@ _UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind.restype = ctypes.c_int8
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind.restype = ctypes.c_int8
+_UniffiLib.uniffi_barter_ffi_fn_func_future_contract_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_future_contract_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_index_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_index_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_index_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_index_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_quote_asset_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_quote_asset_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_quote_asset_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_quote_asset_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_notional_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_notional_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_notional_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_notional_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_price_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_price_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_price_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_price_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_quantity_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_quantity_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_quantity_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_quantity_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_exchange_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_exchange_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_exchange_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_exchange_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_instrument_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_instrument_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_instrument_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_instrument_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_level_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -906,6 +1539,46 @@ _UniffiLib.uniffi_barter_ffi_fn_func_liquidation_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_liquidation_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_future_contract_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_future_contract_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_future_contract_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_future_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_option_contract_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_option_contract_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_option_contract_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_data_option_contract_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_market_event_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -916,6 +1589,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_market_event_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_market_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_instrument_data_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_instrument_data_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_market_instrument_data_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_market_instrument_data_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -926,6 +1609,41 @@ _UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_metric_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_metric_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_option_contract_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_option_contract_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_option_contract_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_option_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_option_exercise_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_option_exercise_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_option_exercise_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_option_exercise_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_option_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_option_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_option_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_option_kind_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_order_book_event_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -976,6 +1694,26 @@ _UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price.argtype
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_public_trade_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1002,11 +1740,131 @@ _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sub_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sub_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sub_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sub_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_subscription_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_subscription_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_subscription_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_subscription_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_underlying_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_underlying_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_underlying_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_underlying_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_value_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_value_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_value_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_value_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1075,11 +1933,22 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_assets.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_assets.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_exchanges.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_exchanges.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -1099,6 +1968,12 @@ _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index.ar
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -1106,22 +1981,38 @@ _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index.
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index.restype = ctypes.c_uint64
-_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name.argtypes = (
-    ctypes.c_uint64,
-    ctypes.c_uint64,
-    ctypes.POINTER(_UniffiRustCallStatus),
-)
-_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name.restype = _UniffiRustBuffer
-_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments.argtypes = (
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_instruments.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
-_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_instruments.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_to_json.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_eq.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_ne.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_new.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_len.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1172,6 +2063,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments.argtypes
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_instruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_instruments.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_to_json.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1257,6 +2153,129 @@ _uniffi_check_contract_api_version(_UniffiLib)
 
 # Public interface members begin here.
 
+
+class _UniffiFfiConverterString:
+    @staticmethod
+    def check_lower(value):
+        if not isinstance(value, str):
+            raise TypeError("argument must be str, not {}".format(type(value).__name__))
+        return value
+
+    @staticmethod
+    def read(buf):
+        size = buf.read_i32()
+        if size < 0:
+            raise InternalError("Unexpected negative string length")
+        utf8_bytes = buf.read(size)
+        return utf8_bytes.decode("utf-8")
+
+    @staticmethod
+    def write(value, buf):
+        utf8_bytes = value.encode("utf-8")
+        buf.write_i32(len(utf8_bytes))
+        buf.write(utf8_bytes)
+
+    @staticmethod
+    def lift(buf):
+        with buf.consume_with_stream() as stream:
+            return stream.read(stream.remaining()).decode("utf-8")
+
+    @staticmethod
+    def lower(value):
+        with _UniffiRustBuffer.alloc_with_builder() as builder:
+            builder.write(value.encode("utf-8"))
+            return builder.finalize()
+
+
+class _UniffiFfiConverterTypeAssetNameInternal:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+AssetNameInternal = str
+
+
+
+class _UniffiFfiConverterTypeAssetNameExchange:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+AssetNameExchange = str
+
+
+@dataclass
+class Asset:
+    """
+    An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
+"""
+    def __init__(self, *, name_internal:AssetNameInternal, name_exchange:AssetNameExchange):
+        self.name_internal = name_internal
+        self.name_exchange = name_exchange
+        
+        
+
+    
+    def __str__(self):
+        return "Asset(name_internal={}, name_exchange={})".format(self.name_internal, self.name_exchange)
+    def __eq__(self, other):
+        if self.name_internal != other.name_internal:
+            return False
+        if self.name_exchange != other.name_exchange:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAsset(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Asset(
+            name_internal=_UniffiFfiConverterTypeAssetNameInternal.read(buf),
+            name_exchange=_UniffiFfiConverterTypeAssetNameExchange.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAssetNameInternal.check_lower(value.name_internal)
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(value.name_exchange)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetNameInternal.write(value.name_internal, buf)
+        _UniffiFfiConverterTypeAssetNameExchange.write(value.name_exchange, buf)
 
 
 
@@ -1620,64 +2639,6 @@ class _UniffiFfiConverterTypeExchangeId(_UniffiConverterRustBuffer):
         if value == ExchangeId.POLONIEX:
             buf.write_i32(42)
 
-
-
-class _UniffiFfiConverterString:
-    @staticmethod
-    def check_lower(value):
-        if not isinstance(value, str):
-            raise TypeError("argument must be str, not {}".format(type(value).__name__))
-        return value
-
-    @staticmethod
-    def read(buf):
-        size = buf.read_i32()
-        if size < 0:
-            raise InternalError("Unexpected negative string length")
-        utf8_bytes = buf.read(size)
-        return utf8_bytes.decode("utf-8")
-
-    @staticmethod
-    def write(value, buf):
-        utf8_bytes = value.encode("utf-8")
-        buf.write_i32(len(utf8_bytes))
-        buf.write(utf8_bytes)
-
-    @staticmethod
-    def lift(buf):
-        with buf.consume_with_stream() as stream:
-            return stream.read(stream.remaining()).decode("utf-8")
-
-    @staticmethod
-    def lower(value):
-        with _UniffiRustBuffer.alloc_with_builder() as builder:
-            builder.write(value.encode("utf-8"))
-            return builder.finalize()
-
-
-class _UniffiFfiConverterTypeAssetNameInternal:
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterString.write(value, buf)
-
-    @staticmethod
-    def read(buf):
-        return _UniffiFfiConverterString.read(buf)
-
-    @staticmethod
-    def lift(value):
-        return _UniffiFfiConverterString.lift(value)
-
-    @staticmethod
-    def check_lower(value):
-        return _UniffiFfiConverterString.check_lower(value)
-
-    @staticmethod
-    def lower(value):
-        return _UniffiFfiConverterString.lower(value)
-
-
-AssetNameInternal = str
 
 
 @dataclass
@@ -3054,6 +4015,2206 @@ class _UniffiFfiConverterTypeCandle(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.write(value.trade_count, buf)
 
 @dataclass
+class ExchangeAssetNames:
+    def __init__(self, *, exchange:ExchangeId, asset:Asset):
+        self.exchange = exchange
+        self.asset = asset
+        
+        
+
+    
+    def __str__(self):
+        return "ExchangeAssetNames(exchange={}, asset={})".format(self.exchange, self.asset)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.asset != other.asset:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeExchangeAssetNames(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ExchangeAssetNames(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            asset=_UniffiFfiConverterTypeAsset.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeAsset.check_lower(value.asset)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeAsset.write(value.asset, buf)
+
+class _UniffiFfiConverterBoolean:
+    @classmethod
+    def check_lower(cls, value):
+        return not not value
+
+    @classmethod
+    def lower(cls, value):
+        return 1 if value else 0
+
+    @staticmethod
+    def lift(value):
+        return value != 0
+
+    @classmethod
+    def read(cls, buf):
+        return cls.lift(buf.read_u8())
+
+    @classmethod
+    def write(cls, value, buf):
+        buf.write_u8(value)
+
+
+
+
+
+
+class Value:
+    """
+    A metric value.
+"""
+    def __init__(self):
+        raise RuntimeError("Value cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class FLOAT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.FLOAT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_FLOAT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.INT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_INT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class U_INT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.U_INT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_U_INT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class BOOL:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.BOOL{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_BOOL():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class STRING:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.STRING{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_STRING():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_FLOAT(self) -> bool:
+        return isinstance(self, Value.FLOAT)
+    def is_float(self) -> bool:
+        return isinstance(self, Value.FLOAT)
+    def is_INT(self) -> bool:
+        return isinstance(self, Value.INT)
+    def is_int(self) -> bool:
+        return isinstance(self, Value.INT)
+    def is_U_INT(self) -> bool:
+        return isinstance(self, Value.U_INT)
+    def is_u_int(self) -> bool:
+        return isinstance(self, Value.U_INT)
+    def is_BOOL(self) -> bool:
+        return isinstance(self, Value.BOOL)
+    def is_bool(self) -> bool:
+        return isinstance(self, Value.BOOL)
+    def is_STRING(self) -> bool:
+        return isinstance(self, Value.STRING)
+    def is_string(self) -> bool:
+        return isinstance(self, Value.STRING)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+Value.FLOAT = type("Value.FLOAT", (Value.FLOAT, Value,), {})  # type: ignore
+Value.INT = type("Value.INT", (Value.INT, Value,), {})  # type: ignore
+Value.U_INT = type("Value.U_INT", (Value.U_INT, Value,), {})  # type: ignore
+Value.BOOL = type("Value.BOOL", (Value.BOOL, Value,), {})  # type: ignore
+Value.STRING = type("Value.STRING", (Value.STRING, Value,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeValue(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Value.FLOAT(
+                _UniffiFfiConverterFloat64.read(buf),
+            )
+        if variant == 2:
+            return Value.INT(
+                _UniffiFfiConverterInt64.read(buf),
+            )
+        if variant == 3:
+            return Value.U_INT(
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 4:
+            return Value.BOOL(
+                _UniffiFfiConverterBoolean.read(buf),
+            )
+        if variant == 5:
+            return Value.STRING(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_FLOAT():
+            _UniffiFfiConverterFloat64.check_lower(value._values[0])
+            return
+        if value.is_INT():
+            _UniffiFfiConverterInt64.check_lower(value._values[0])
+            return
+        if value.is_U_INT():
+            _UniffiFfiConverterUInt64.check_lower(value._values[0])
+            return
+        if value.is_BOOL():
+            _UniffiFfiConverterBoolean.check_lower(value._values[0])
+            return
+        if value.is_STRING():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_FLOAT():
+            buf.write_i32(1)
+            _UniffiFfiConverterFloat64.write(value._values[0], buf)
+        if value.is_INT():
+            buf.write_i32(2)
+            _UniffiFfiConverterInt64.write(value._values[0], buf)
+        if value.is_U_INT():
+            buf.write_i32(3)
+            _UniffiFfiConverterUInt64.write(value._values[0], buf)
+        if value.is_BOOL():
+            buf.write_i32(4)
+            _UniffiFfiConverterBoolean.write(value._values[0], buf)
+        if value.is_STRING():
+            buf.write_i32(5)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+@dataclass
+class Field:
+    """
+    A named `value` of a metric.
+"""
+    def __init__(self, *, key:str, value:Value):
+        self.key = key
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "Field(key={}, value={})".format(self.key, self.value)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeField(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Field(
+            key=_UniffiFfiConverterString.read(buf),
+            value=_UniffiFfiConverterTypeValue.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.key)
+        _UniffiFfiConverterTypeValue.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.key, buf)
+        _UniffiFfiConverterTypeValue.write(value.value, buf)
+
+
+
+AssetIndex = barter._convert.AssetIndex
+
+
+class _UniffiFfiConverterTypeAssetIndex:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.AssetIndex(value)
+        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterUInt64.read(buf)
+        return barter._convert.AssetIndex(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterUInt64.lift(value)
+        return barter._convert.AssetIndex(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.AssetIndex(value)
+        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.AssetIndex(value)
+        return _UniffiFfiConverterUInt64.lower(builtin_value)
+
+@dataclass
+class FutureContract:
+    """
+    `FutureContract` specification containing all the information needed to fully
+    identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
+    JSON keeps milliseconds of it).
+"""
+    def __init__(self, *, contract_size:Decimal, settlement_asset:AssetIndex, expiry:Timestamp):
+        self.contract_size = contract_size
+        self.settlement_asset = settlement_asset
+        self.expiry = expiry
+        
+        
+
+    
+    def __str__(self):
+        return "FutureContract(contract_size={}, settlement_asset={}, expiry={})".format(self.contract_size, self.settlement_asset, self.expiry)
+    def __eq__(self, other):
+        if self.contract_size != other.contract_size:
+            return False
+        if self.settlement_asset != other.settlement_asset:
+            return False
+        if self.expiry != other.expiry:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeFutureContract(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return FutureContract(
+            contract_size=_UniffiFfiConverterTypeDecimal.read(buf),
+            settlement_asset=_UniffiFfiConverterTypeAssetIndex.read(buf),
+            expiry=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.contract_size)
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.settlement_asset)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.expiry)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
+        _UniffiFfiConverterTypeAssetIndex.write(value.settlement_asset, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
+
+
+
+ExchangeIndex = barter._convert.ExchangeIndex
+
+
+class _UniffiFfiConverterTypeExchangeIndex:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.ExchangeIndex(value)
+        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterUInt64.read(buf)
+        return barter._convert.ExchangeIndex(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterUInt64.lift(value)
+        return barter._convert.ExchangeIndex(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.ExchangeIndex(value)
+        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.ExchangeIndex(value)
+        return _UniffiFfiConverterUInt64.lower(builtin_value)
+
+@dataclass
+class KeyedExchange:
+    def __init__(self, *, key:ExchangeIndex, value:ExchangeId):
+        self.key = key
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "KeyedExchange(key={}, value={})".format(self.key, self.value)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeKeyedExchange(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return KeyedExchange(
+            key=_UniffiFfiConverterTypeExchangeIndex.read(buf),
+            value=_UniffiFfiConverterTypeExchangeId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(value.key)
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeIndex.write(value.key, buf)
+        _UniffiFfiConverterTypeExchangeId.write(value.value, buf)
+
+
+class _UniffiFfiConverterTypeInstrumentNameExchange:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+InstrumentNameExchange = str
+
+
+@dataclass
+class Underlying:
+    """
+    The underlying `base` and `quote` assets of an instrument.
+"""
+    def __init__(self, *, base:AssetIndex, quote:AssetIndex):
+        self.base = base
+        self.quote = quote
+        
+        
+
+    
+    def __str__(self):
+        return "Underlying(base={}, quote={})".format(self.base, self.quote)
+    def __eq__(self, other):
+        if self.base != other.base:
+            return False
+        if self.quote != other.quote:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnderlying(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Underlying(
+            base=_UniffiFfiConverterTypeAssetIndex.read(buf),
+            quote=_UniffiFfiConverterTypeAssetIndex.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.base)
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.quote)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetIndex.write(value.base, buf)
+        _UniffiFfiConverterTypeAssetIndex.write(value.quote, buf)
+
+
+
+
+
+
+class InstrumentQuoteAsset(enum.Enum):
+    """
+    Instrument quote asset.
+
+    Note that all `Spot` instruments are quoted in the (underlying) quote asset.
+"""
+    
+    UNDERLYING_BASE = 0
+    """
+    "In-kind" pricing (unusual) using the underlying base asset as the quote asset.
+
+    For example, if some derivative for underlying=btc_usdt was quoted in btc.
+"""
+    
+    UNDERLYING_QUOTE = 1
+    """
+    Standard pricing using the underlying quote as the quote asset.
+
+    For example, all spot instruments are quoted in the (underlying) quote asset.
+"""
+    
+
+
+class _UniffiFfiConverterTypeInstrumentQuoteAsset(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return InstrumentQuoteAsset.UNDERLYING_BASE
+        if variant == 2:
+            return InstrumentQuoteAsset.UNDERLYING_QUOTE
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == InstrumentQuoteAsset.UNDERLYING_BASE:
+            return
+        if value == InstrumentQuoteAsset.UNDERLYING_QUOTE:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == InstrumentQuoteAsset.UNDERLYING_BASE:
+            buf.write_i32(1)
+        if value == InstrumentQuoteAsset.UNDERLYING_QUOTE:
+            buf.write_i32(2)
+
+
+
+@dataclass
+class PerpetualContract:
+    """
+    `PerpetualContract` specification containing all the information needed to fully
+    identify a perpetual instrument: `contract_size` (how many of the underlying asset the
+    contract represents) and `settlement_asset`.
+"""
+    def __init__(self, *, contract_size:Decimal, settlement_asset:AssetIndex):
+        self.contract_size = contract_size
+        self.settlement_asset = settlement_asset
+        
+        
+
+    
+    def __str__(self):
+        return "PerpetualContract(contract_size={}, settlement_asset={})".format(self.contract_size, self.settlement_asset)
+    def __eq__(self, other):
+        if self.contract_size != other.contract_size:
+            return False
+        if self.settlement_asset != other.settlement_asset:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePerpetualContract(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PerpetualContract(
+            contract_size=_UniffiFfiConverterTypeDecimal.read(buf),
+            settlement_asset=_UniffiFfiConverterTypeAssetIndex.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.contract_size)
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.settlement_asset)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
+        _UniffiFfiConverterTypeAssetIndex.write(value.settlement_asset, buf)
+
+
+
+
+
+
+class OptionKind(enum.Enum):
+    """
+    [`OptionContract`] kind - Put or Call.
+"""
+    
+    CALL = 0
+    
+    PUT = 1
+    
+
+
+class _UniffiFfiConverterTypeOptionKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OptionKind.CALL
+        if variant == 2:
+            return OptionKind.PUT
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == OptionKind.CALL:
+            return
+        if value == OptionKind.PUT:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == OptionKind.CALL:
+            buf.write_i32(1)
+        if value == OptionKind.PUT:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
+class OptionExercise(enum.Enum):
+    """
+    [`OptionContract`] exercise style.
+"""
+    
+    AMERICAN = 0
+    
+    BERMUDAN = 1
+    
+    EUROPEAN = 2
+    
+
+
+class _UniffiFfiConverterTypeOptionExercise(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OptionExercise.AMERICAN
+        if variant == 2:
+            return OptionExercise.BERMUDAN
+        if variant == 3:
+            return OptionExercise.EUROPEAN
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == OptionExercise.AMERICAN:
+            return
+        if value == OptionExercise.BERMUDAN:
+            return
+        if value == OptionExercise.EUROPEAN:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == OptionExercise.AMERICAN:
+            buf.write_i32(1)
+        if value == OptionExercise.BERMUDAN:
+            buf.write_i32(2)
+        if value == OptionExercise.EUROPEAN:
+            buf.write_i32(3)
+
+
+
+@dataclass
+class OptionContract:
+    """
+    `OptionContract` specification containing all the information needed to fully
+    identify an option instrument: `contract_size`, `settlement_asset`, `kind` (call or
+    put), `exercise` style, `expiry` (barter's JSON keeps milliseconds of it) and `strike`.
+"""
+    def __init__(self, *, contract_size:Decimal, settlement_asset:AssetIndex, kind:OptionKind, exercise:OptionExercise, expiry:Timestamp, strike:Decimal):
+        self.contract_size = contract_size
+        self.settlement_asset = settlement_asset
+        self.kind = kind
+        self.exercise = exercise
+        self.expiry = expiry
+        self.strike = strike
+        
+        
+
+    
+    def __str__(self):
+        return "OptionContract(contract_size={}, settlement_asset={}, kind={}, exercise={}, expiry={}, strike={})".format(self.contract_size, self.settlement_asset, self.kind, self.exercise, self.expiry, self.strike)
+    def __eq__(self, other):
+        if self.contract_size != other.contract_size:
+            return False
+        if self.settlement_asset != other.settlement_asset:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.exercise != other.exercise:
+            return False
+        if self.expiry != other.expiry:
+            return False
+        if self.strike != other.strike:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOptionContract(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OptionContract(
+            contract_size=_UniffiFfiConverterTypeDecimal.read(buf),
+            settlement_asset=_UniffiFfiConverterTypeAssetIndex.read(buf),
+            kind=_UniffiFfiConverterTypeOptionKind.read(buf),
+            exercise=_UniffiFfiConverterTypeOptionExercise.read(buf),
+            expiry=_UniffiFfiConverterTypeTimestamp.read(buf),
+            strike=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.contract_size)
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.settlement_asset)
+        _UniffiFfiConverterTypeOptionKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeOptionExercise.check_lower(value.exercise)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.expiry)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.strike)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
+        _UniffiFfiConverterTypeAssetIndex.write(value.settlement_asset, buf)
+        _UniffiFfiConverterTypeOptionKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeOptionExercise.write(value.exercise, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.strike, buf)
+
+
+
+
+
+
+class InstrumentKind:
+    """
+    Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
+"""
+    def __init__(self):
+        raise RuntimeError("InstrumentKind cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SPOT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "InstrumentKind.SPOT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentKind):
+                return NotImplemented
+            if not other.is_SPOT():
+                return False
+            return True
+
+    @dataclass
+    class PERPETUAL:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InstrumentKind.PERPETUAL{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentKind):
+                return NotImplemented
+            if not other.is_PERPETUAL():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class FUTURE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InstrumentKind.FUTURE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentKind):
+                return NotImplemented
+            if not other.is_FUTURE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class OPTION:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InstrumentKind.OPTION{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentKind):
+                return NotImplemented
+            if not other.is_OPTION():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SPOT(self) -> bool:
+        return isinstance(self, InstrumentKind.SPOT)
+    def is_spot(self) -> bool:
+        return isinstance(self, InstrumentKind.SPOT)
+    def is_PERPETUAL(self) -> bool:
+        return isinstance(self, InstrumentKind.PERPETUAL)
+    def is_perpetual(self) -> bool:
+        return isinstance(self, InstrumentKind.PERPETUAL)
+    def is_FUTURE(self) -> bool:
+        return isinstance(self, InstrumentKind.FUTURE)
+    def is_future(self) -> bool:
+        return isinstance(self, InstrumentKind.FUTURE)
+    def is_OPTION(self) -> bool:
+        return isinstance(self, InstrumentKind.OPTION)
+    def is_option(self) -> bool:
+        return isinstance(self, InstrumentKind.OPTION)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+InstrumentKind.SPOT = type("InstrumentKind.SPOT", (InstrumentKind.SPOT, InstrumentKind,), {})  # type: ignore
+InstrumentKind.PERPETUAL = type("InstrumentKind.PERPETUAL", (InstrumentKind.PERPETUAL, InstrumentKind,), {})  # type: ignore
+InstrumentKind.FUTURE = type("InstrumentKind.FUTURE", (InstrumentKind.FUTURE, InstrumentKind,), {})  # type: ignore
+InstrumentKind.OPTION = type("InstrumentKind.OPTION", (InstrumentKind.OPTION, InstrumentKind,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeInstrumentKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return InstrumentKind.SPOT(
+            )
+        if variant == 2:
+            return InstrumentKind.PERPETUAL(
+                _UniffiFfiConverterTypePerpetualContract.read(buf),
+            )
+        if variant == 3:
+            return InstrumentKind.FUTURE(
+                _UniffiFfiConverterTypeFutureContract.read(buf),
+            )
+        if variant == 4:
+            return InstrumentKind.OPTION(
+                _UniffiFfiConverterTypeOptionContract.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SPOT():
+            return
+        if value.is_PERPETUAL():
+            _UniffiFfiConverterTypePerpetualContract.check_lower(value._values[0])
+            return
+        if value.is_FUTURE():
+            _UniffiFfiConverterTypeFutureContract.check_lower(value._values[0])
+            return
+        if value.is_OPTION():
+            _UniffiFfiConverterTypeOptionContract.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SPOT():
+            buf.write_i32(1)
+        if value.is_PERPETUAL():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypePerpetualContract.write(value._values[0], buf)
+        if value.is_FUTURE():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeFutureContract.write(value._values[0], buf)
+        if value.is_OPTION():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeOptionContract.write(value._values[0], buf)
+
+
+
+@dataclass
+class InstrumentSpecPrice:
+    """
+    The price rules of an instrument: minimum price and tick size.
+"""
+    def __init__(self, *, min:Decimal, tick_size:Decimal):
+        self.min = min
+        self.tick_size = tick_size
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentSpecPrice(min={}, tick_size={})".format(self.min, self.tick_size)
+    def __eq__(self, other):
+        if self.min != other.min:
+            return False
+        if self.tick_size != other.tick_size:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentSpecPrice(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentSpecPrice(
+            min=_UniffiFfiConverterTypeDecimal.read(buf),
+            tick_size=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.min)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.tick_size)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.min, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.tick_size, buf)
+
+
+
+
+
+
+class OrderQuantityUnits:
+    """
+    The unit of an order quantity: an asset, contracts, or the quote asset.
+"""
+    def __init__(self):
+        raise RuntimeError("OrderQuantityUnits cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ASSET:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderQuantityUnits.ASSET{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderQuantityUnits):
+                return NotImplemented
+            if not other.is_ASSET():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CONTRACT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "OrderQuantityUnits.CONTRACT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, OrderQuantityUnits):
+                return NotImplemented
+            if not other.is_CONTRACT():
+                return False
+            return True
+
+    @dataclass
+    class QUOTE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "OrderQuantityUnits.QUOTE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, OrderQuantityUnits):
+                return NotImplemented
+            if not other.is_QUOTE():
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ASSET(self) -> bool:
+        return isinstance(self, OrderQuantityUnits.ASSET)
+    def is_asset(self) -> bool:
+        return isinstance(self, OrderQuantityUnits.ASSET)
+    def is_CONTRACT(self) -> bool:
+        return isinstance(self, OrderQuantityUnits.CONTRACT)
+    def is_contract(self) -> bool:
+        return isinstance(self, OrderQuantityUnits.CONTRACT)
+    def is_QUOTE(self) -> bool:
+        return isinstance(self, OrderQuantityUnits.QUOTE)
+    def is_quote(self) -> bool:
+        return isinstance(self, OrderQuantityUnits.QUOTE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OrderQuantityUnits.ASSET = type("OrderQuantityUnits.ASSET", (OrderQuantityUnits.ASSET, OrderQuantityUnits,), {})  # type: ignore
+OrderQuantityUnits.CONTRACT = type("OrderQuantityUnits.CONTRACT", (OrderQuantityUnits.CONTRACT, OrderQuantityUnits,), {})  # type: ignore
+OrderQuantityUnits.QUOTE = type("OrderQuantityUnits.QUOTE", (OrderQuantityUnits.QUOTE, OrderQuantityUnits,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOrderQuantityUnits(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OrderQuantityUnits.ASSET(
+                _UniffiFfiConverterTypeAssetIndex.read(buf),
+            )
+        if variant == 2:
+            return OrderQuantityUnits.CONTRACT(
+            )
+        if variant == 3:
+            return OrderQuantityUnits.QUOTE(
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ASSET():
+            _UniffiFfiConverterTypeAssetIndex.check_lower(value._values[0])
+            return
+        if value.is_CONTRACT():
+            return
+        if value.is_QUOTE():
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ASSET():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeAssetIndex.write(value._values[0], buf)
+        if value.is_CONTRACT():
+            buf.write_i32(2)
+        if value.is_QUOTE():
+            buf.write_i32(3)
+
+
+
+@dataclass
+class InstrumentSpecQuantity:
+    """
+    The quantity rules of an instrument: the `unit` quantities are in, `min` and `increment`.
+"""
+    def __init__(self, *, unit:OrderQuantityUnits, min:Decimal, increment:Decimal):
+        self.unit = unit
+        self.min = min
+        self.increment = increment
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentSpecQuantity(unit={}, min={}, increment={})".format(self.unit, self.min, self.increment)
+    def __eq__(self, other):
+        if self.unit != other.unit:
+            return False
+        if self.min != other.min:
+            return False
+        if self.increment != other.increment:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentSpecQuantity(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentSpecQuantity(
+            unit=_UniffiFfiConverterTypeOrderQuantityUnits.read(buf),
+            min=_UniffiFfiConverterTypeDecimal.read(buf),
+            increment=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderQuantityUnits.check_lower(value.unit)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.min)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.increment)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderQuantityUnits.write(value.unit, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.min, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.increment, buf)
+
+@dataclass
+class InstrumentSpecNotional:
+    """
+    The minimum notional value of an order on an instrument.
+"""
+    def __init__(self, *, min:Decimal):
+        self.min = min
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentSpecNotional(min={})".format(self.min)
+    def __eq__(self, other):
+        if self.min != other.min:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentSpecNotional(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentSpecNotional(
+            min=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.min)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.min, buf)
+
+@dataclass
+class InstrumentSpec:
+    """
+    The trading rules of an instrument: price, quantity and notional.
+"""
+    def __init__(self, *, price:InstrumentSpecPrice, quantity:InstrumentSpecQuantity, notional:InstrumentSpecNotional):
+        self.price = price
+        self.quantity = quantity
+        self.notional = notional
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentSpec(price={}, quantity={}, notional={})".format(self.price, self.quantity, self.notional)
+    def __eq__(self, other):
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.notional != other.notional:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentSpec(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentSpec(
+            price=_UniffiFfiConverterTypeInstrumentSpecPrice.read(buf),
+            quantity=_UniffiFfiConverterTypeInstrumentSpecQuantity.read(buf),
+            notional=_UniffiFfiConverterTypeInstrumentSpecNotional.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentSpecPrice.check_lower(value.price)
+        _UniffiFfiConverterTypeInstrumentSpecQuantity.check_lower(value.quantity)
+        _UniffiFfiConverterTypeInstrumentSpecNotional.check_lower(value.notional)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentSpecPrice.write(value.price, buf)
+        _UniffiFfiConverterTypeInstrumentSpecQuantity.write(value.quantity, buf)
+        _UniffiFfiConverterTypeInstrumentSpecNotional.write(value.notional, buf)
+
+class _UniffiFfiConverterOptionalTypeInstrumentSpec(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeInstrumentSpec.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeInstrumentSpec.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeInstrumentSpec.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class Instrument:
+    def __init__(self, *, exchange:KeyedExchange, name_internal:InstrumentNameInternal, name_exchange:InstrumentNameExchange, underlying:Underlying, quote:InstrumentQuoteAsset, kind:InstrumentKind, spec:typing.Optional[InstrumentSpec]):
+        self.exchange = exchange
+        self.name_internal = name_internal
+        self.name_exchange = name_exchange
+        self.underlying = underlying
+        self.quote = quote
+        self.kind = kind
+        self.spec = spec
+        
+        
+
+    
+    def __str__(self):
+        return "Instrument(exchange={}, name_internal={}, name_exchange={}, underlying={}, quote={}, kind={}, spec={})".format(self.exchange, self.name_internal, self.name_exchange, self.underlying, self.quote, self.kind, self.spec)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.name_internal != other.name_internal:
+            return False
+        if self.name_exchange != other.name_exchange:
+            return False
+        if self.underlying != other.underlying:
+            return False
+        if self.quote != other.quote:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.spec != other.spec:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrument(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Instrument(
+            exchange=_UniffiFfiConverterTypeKeyedExchange.read(buf),
+            name_internal=_UniffiFfiConverterTypeInstrumentNameInternal.read(buf),
+            name_exchange=_UniffiFfiConverterTypeInstrumentNameExchange.read(buf),
+            underlying=_UniffiFfiConverterTypeUnderlying.read(buf),
+            quote=_UniffiFfiConverterTypeInstrumentQuoteAsset.read(buf),
+            kind=_UniffiFfiConverterTypeInstrumentKind.read(buf),
+            spec=_UniffiFfiConverterOptionalTypeInstrumentSpec.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeKeyedExchange.check_lower(value.exchange)
+        _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(value.name_internal)
+        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(value.name_exchange)
+        _UniffiFfiConverterTypeUnderlying.check_lower(value.underlying)
+        _UniffiFfiConverterTypeInstrumentQuoteAsset.check_lower(value.quote)
+        _UniffiFfiConverterTypeInstrumentKind.check_lower(value.kind)
+        _UniffiFfiConverterOptionalTypeInstrumentSpec.check_lower(value.spec)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeKeyedExchange.write(value.exchange, buf)
+        _UniffiFfiConverterTypeInstrumentNameInternal.write(value.name_internal, buf)
+        _UniffiFfiConverterTypeInstrumentNameExchange.write(value.name_exchange, buf)
+        _UniffiFfiConverterTypeUnderlying.write(value.underlying, buf)
+        _UniffiFfiConverterTypeInstrumentQuoteAsset.write(value.quote, buf)
+        _UniffiFfiConverterTypeInstrumentKind.write(value.kind, buf)
+        _UniffiFfiConverterOptionalTypeInstrumentSpec.write(value.spec, buf)
+
+@dataclass
+class UnindexedUnderlying:
+    """
+    The underlying `base` and `quote` assets of an instrument.
+"""
+    def __init__(self, *, base:AssetNameExchange, quote:AssetNameExchange):
+        self.base = base
+        self.quote = quote
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedUnderlying(base={}, quote={})".format(self.base, self.quote)
+    def __eq__(self, other):
+        if self.base != other.base:
+            return False
+        if self.quote != other.quote:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedUnderlying(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedUnderlying(
+            base=_UniffiFfiConverterTypeAssetNameExchange.read(buf),
+            quote=_UniffiFfiConverterTypeAssetNameExchange.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(value.base)
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(value.quote)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetNameExchange.write(value.base, buf)
+        _UniffiFfiConverterTypeAssetNameExchange.write(value.quote, buf)
+
+@dataclass
+class UnindexedPerpetualContract:
+    """
+    `PerpetualContract` specification containing all the information needed to fully
+    identify a perpetual instrument: `contract_size` (how many of the underlying asset the
+    contract represents) and `settlement_asset`.
+"""
+    def __init__(self, *, contract_size:Decimal, settlement_asset:AssetNameExchange):
+        self.contract_size = contract_size
+        self.settlement_asset = settlement_asset
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedPerpetualContract(contract_size={}, settlement_asset={})".format(self.contract_size, self.settlement_asset)
+    def __eq__(self, other):
+        if self.contract_size != other.contract_size:
+            return False
+        if self.settlement_asset != other.settlement_asset:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedPerpetualContract(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedPerpetualContract(
+            contract_size=_UniffiFfiConverterTypeDecimal.read(buf),
+            settlement_asset=_UniffiFfiConverterTypeAssetNameExchange.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.contract_size)
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(value.settlement_asset)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
+        _UniffiFfiConverterTypeAssetNameExchange.write(value.settlement_asset, buf)
+
+@dataclass
+class UnindexedFutureContract:
+    """
+    `FutureContract` specification containing all the information needed to fully
+    identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
+    JSON keeps milliseconds of it).
+"""
+    def __init__(self, *, contract_size:Decimal, settlement_asset:AssetNameExchange, expiry:Timestamp):
+        self.contract_size = contract_size
+        self.settlement_asset = settlement_asset
+        self.expiry = expiry
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedFutureContract(contract_size={}, settlement_asset={}, expiry={})".format(self.contract_size, self.settlement_asset, self.expiry)
+    def __eq__(self, other):
+        if self.contract_size != other.contract_size:
+            return False
+        if self.settlement_asset != other.settlement_asset:
+            return False
+        if self.expiry != other.expiry:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedFutureContract(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedFutureContract(
+            contract_size=_UniffiFfiConverterTypeDecimal.read(buf),
+            settlement_asset=_UniffiFfiConverterTypeAssetNameExchange.read(buf),
+            expiry=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.contract_size)
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(value.settlement_asset)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.expiry)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
+        _UniffiFfiConverterTypeAssetNameExchange.write(value.settlement_asset, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
+
+@dataclass
+class UnindexedOptionContract:
+    """
+    `OptionContract` specification containing all the information needed to fully
+    identify an option instrument: `contract_size`, `settlement_asset`, `kind` (call or
+    put), `exercise` style, `expiry` (barter's JSON keeps milliseconds of it) and `strike`.
+"""
+    def __init__(self, *, contract_size:Decimal, settlement_asset:AssetNameExchange, kind:OptionKind, exercise:OptionExercise, expiry:Timestamp, strike:Decimal):
+        self.contract_size = contract_size
+        self.settlement_asset = settlement_asset
+        self.kind = kind
+        self.exercise = exercise
+        self.expiry = expiry
+        self.strike = strike
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedOptionContract(contract_size={}, settlement_asset={}, kind={}, exercise={}, expiry={}, strike={})".format(self.contract_size, self.settlement_asset, self.kind, self.exercise, self.expiry, self.strike)
+    def __eq__(self, other):
+        if self.contract_size != other.contract_size:
+            return False
+        if self.settlement_asset != other.settlement_asset:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.exercise != other.exercise:
+            return False
+        if self.expiry != other.expiry:
+            return False
+        if self.strike != other.strike:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedOptionContract(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedOptionContract(
+            contract_size=_UniffiFfiConverterTypeDecimal.read(buf),
+            settlement_asset=_UniffiFfiConverterTypeAssetNameExchange.read(buf),
+            kind=_UniffiFfiConverterTypeOptionKind.read(buf),
+            exercise=_UniffiFfiConverterTypeOptionExercise.read(buf),
+            expiry=_UniffiFfiConverterTypeTimestamp.read(buf),
+            strike=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.contract_size)
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(value.settlement_asset)
+        _UniffiFfiConverterTypeOptionKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeOptionExercise.check_lower(value.exercise)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.expiry)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.strike)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
+        _UniffiFfiConverterTypeAssetNameExchange.write(value.settlement_asset, buf)
+        _UniffiFfiConverterTypeOptionKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeOptionExercise.write(value.exercise, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.strike, buf)
+
+
+
+
+
+
+class UnindexedInstrumentKind:
+    """
+    Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedInstrumentKind cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SPOT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UnindexedInstrumentKind.SPOT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedInstrumentKind):
+                return NotImplemented
+            if not other.is_SPOT():
+                return False
+            return True
+
+    @dataclass
+    class PERPETUAL:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedInstrumentKind.PERPETUAL{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedInstrumentKind):
+                return NotImplemented
+            if not other.is_PERPETUAL():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class FUTURE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedInstrumentKind.FUTURE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedInstrumentKind):
+                return NotImplemented
+            if not other.is_FUTURE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class OPTION:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedInstrumentKind.OPTION{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedInstrumentKind):
+                return NotImplemented
+            if not other.is_OPTION():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SPOT(self) -> bool:
+        return isinstance(self, UnindexedInstrumentKind.SPOT)
+    def is_spot(self) -> bool:
+        return isinstance(self, UnindexedInstrumentKind.SPOT)
+    def is_PERPETUAL(self) -> bool:
+        return isinstance(self, UnindexedInstrumentKind.PERPETUAL)
+    def is_perpetual(self) -> bool:
+        return isinstance(self, UnindexedInstrumentKind.PERPETUAL)
+    def is_FUTURE(self) -> bool:
+        return isinstance(self, UnindexedInstrumentKind.FUTURE)
+    def is_future(self) -> bool:
+        return isinstance(self, UnindexedInstrumentKind.FUTURE)
+    def is_OPTION(self) -> bool:
+        return isinstance(self, UnindexedInstrumentKind.OPTION)
+    def is_option(self) -> bool:
+        return isinstance(self, UnindexedInstrumentKind.OPTION)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedInstrumentKind.SPOT = type("UnindexedInstrumentKind.SPOT", (UnindexedInstrumentKind.SPOT, UnindexedInstrumentKind,), {})  # type: ignore
+UnindexedInstrumentKind.PERPETUAL = type("UnindexedInstrumentKind.PERPETUAL", (UnindexedInstrumentKind.PERPETUAL, UnindexedInstrumentKind,), {})  # type: ignore
+UnindexedInstrumentKind.FUTURE = type("UnindexedInstrumentKind.FUTURE", (UnindexedInstrumentKind.FUTURE, UnindexedInstrumentKind,), {})  # type: ignore
+UnindexedInstrumentKind.OPTION = type("UnindexedInstrumentKind.OPTION", (UnindexedInstrumentKind.OPTION, UnindexedInstrumentKind,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedInstrumentKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedInstrumentKind.SPOT(
+            )
+        if variant == 2:
+            return UnindexedInstrumentKind.PERPETUAL(
+                _UniffiFfiConverterTypeUnindexedPerpetualContract.read(buf),
+            )
+        if variant == 3:
+            return UnindexedInstrumentKind.FUTURE(
+                _UniffiFfiConverterTypeUnindexedFutureContract.read(buf),
+            )
+        if variant == 4:
+            return UnindexedInstrumentKind.OPTION(
+                _UniffiFfiConverterTypeUnindexedOptionContract.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SPOT():
+            return
+        if value.is_PERPETUAL():
+            _UniffiFfiConverterTypeUnindexedPerpetualContract.check_lower(value._values[0])
+            return
+        if value.is_FUTURE():
+            _UniffiFfiConverterTypeUnindexedFutureContract.check_lower(value._values[0])
+            return
+        if value.is_OPTION():
+            _UniffiFfiConverterTypeUnindexedOptionContract.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SPOT():
+            buf.write_i32(1)
+        if value.is_PERPETUAL():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeUnindexedPerpetualContract.write(value._values[0], buf)
+        if value.is_FUTURE():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeUnindexedFutureContract.write(value._values[0], buf)
+        if value.is_OPTION():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeUnindexedOptionContract.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class UnindexedOrderQuantityUnits:
+    """
+    The unit of an order quantity: an asset, contracts, or the quote asset.
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedOrderQuantityUnits cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ASSET:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedOrderQuantityUnits.ASSET{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderQuantityUnits):
+                return NotImplemented
+            if not other.is_ASSET():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CONTRACT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UnindexedOrderQuantityUnits.CONTRACT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderQuantityUnits):
+                return NotImplemented
+            if not other.is_CONTRACT():
+                return False
+            return True
+
+    @dataclass
+    class QUOTE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UnindexedOrderQuantityUnits.QUOTE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderQuantityUnits):
+                return NotImplemented
+            if not other.is_QUOTE():
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ASSET(self) -> bool:
+        return isinstance(self, UnindexedOrderQuantityUnits.ASSET)
+    def is_asset(self) -> bool:
+        return isinstance(self, UnindexedOrderQuantityUnits.ASSET)
+    def is_CONTRACT(self) -> bool:
+        return isinstance(self, UnindexedOrderQuantityUnits.CONTRACT)
+    def is_contract(self) -> bool:
+        return isinstance(self, UnindexedOrderQuantityUnits.CONTRACT)
+    def is_QUOTE(self) -> bool:
+        return isinstance(self, UnindexedOrderQuantityUnits.QUOTE)
+    def is_quote(self) -> bool:
+        return isinstance(self, UnindexedOrderQuantityUnits.QUOTE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedOrderQuantityUnits.ASSET = type("UnindexedOrderQuantityUnits.ASSET", (UnindexedOrderQuantityUnits.ASSET, UnindexedOrderQuantityUnits,), {})  # type: ignore
+UnindexedOrderQuantityUnits.CONTRACT = type("UnindexedOrderQuantityUnits.CONTRACT", (UnindexedOrderQuantityUnits.CONTRACT, UnindexedOrderQuantityUnits,), {})  # type: ignore
+UnindexedOrderQuantityUnits.QUOTE = type("UnindexedOrderQuantityUnits.QUOTE", (UnindexedOrderQuantityUnits.QUOTE, UnindexedOrderQuantityUnits,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedOrderQuantityUnits(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedOrderQuantityUnits.ASSET(
+                _UniffiFfiConverterTypeAssetNameExchange.read(buf),
+            )
+        if variant == 2:
+            return UnindexedOrderQuantityUnits.CONTRACT(
+            )
+        if variant == 3:
+            return UnindexedOrderQuantityUnits.QUOTE(
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ASSET():
+            _UniffiFfiConverterTypeAssetNameExchange.check_lower(value._values[0])
+            return
+        if value.is_CONTRACT():
+            return
+        if value.is_QUOTE():
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ASSET():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeAssetNameExchange.write(value._values[0], buf)
+        if value.is_CONTRACT():
+            buf.write_i32(2)
+        if value.is_QUOTE():
+            buf.write_i32(3)
+
+
+
+@dataclass
+class UnindexedInstrumentSpecQuantity:
+    """
+    The quantity rules of an instrument: the `unit` quantities are in, `min` and `increment`.
+"""
+    def __init__(self, *, unit:UnindexedOrderQuantityUnits, min:Decimal, increment:Decimal):
+        self.unit = unit
+        self.min = min
+        self.increment = increment
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedInstrumentSpecQuantity(unit={}, min={}, increment={})".format(self.unit, self.min, self.increment)
+    def __eq__(self, other):
+        if self.unit != other.unit:
+            return False
+        if self.min != other.min:
+            return False
+        if self.increment != other.increment:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedInstrumentSpecQuantity(
+            unit=_UniffiFfiConverterTypeUnindexedOrderQuantityUnits.read(buf),
+            min=_UniffiFfiConverterTypeDecimal.read(buf),
+            increment=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeUnindexedOrderQuantityUnits.check_lower(value.unit)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.min)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.increment)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrderQuantityUnits.write(value.unit, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.min, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.increment, buf)
+
+@dataclass
+class UnindexedInstrumentSpec:
+    """
+    The trading rules of an instrument: price, quantity and notional.
+"""
+    def __init__(self, *, price:InstrumentSpecPrice, quantity:UnindexedInstrumentSpecQuantity, notional:InstrumentSpecNotional):
+        self.price = price
+        self.quantity = quantity
+        self.notional = notional
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedInstrumentSpec(price={}, quantity={}, notional={})".format(self.price, self.quantity, self.notional)
+    def __eq__(self, other):
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.notional != other.notional:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedInstrumentSpec(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedInstrumentSpec(
+            price=_UniffiFfiConverterTypeInstrumentSpecPrice.read(buf),
+            quantity=_UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity.read(buf),
+            notional=_UniffiFfiConverterTypeInstrumentSpecNotional.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentSpecPrice.check_lower(value.price)
+        _UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity.check_lower(value.quantity)
+        _UniffiFfiConverterTypeInstrumentSpecNotional.check_lower(value.notional)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentSpecPrice.write(value.price, buf)
+        _UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity.write(value.quantity, buf)
+        _UniffiFfiConverterTypeInstrumentSpecNotional.write(value.notional, buf)
+
+class _UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeUnindexedInstrumentSpec.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeUnindexedInstrumentSpec.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeUnindexedInstrumentSpec.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class InstrumentConfig:
+    """
+    The configuration of one instrument of a system, as barter's config files describe it:
+    assets by their names on the exchange. Its internal name is
+    `{exchange}-{base}_{quote}`, lowercase (barter's `InstrumentNameInternal::new_from_exchange_underlying`).
+"""
+    def __init__(self, *, exchange:ExchangeId, name_exchange:InstrumentNameExchange, underlying:UnindexedUnderlying, quote:InstrumentQuoteAsset, kind:UnindexedInstrumentKind, spec:typing.Optional[UnindexedInstrumentSpec]):
+        self.exchange = exchange
+        self.name_exchange = name_exchange
+        self.underlying = underlying
+        self.quote = quote
+        self.kind = kind
+        self.spec = spec
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentConfig(exchange={}, name_exchange={}, underlying={}, quote={}, kind={}, spec={})".format(self.exchange, self.name_exchange, self.underlying, self.quote, self.kind, self.spec)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.name_exchange != other.name_exchange:
+            return False
+        if self.underlying != other.underlying:
+            return False
+        if self.quote != other.quote:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.spec != other.spec:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentConfig(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentConfig(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            name_exchange=_UniffiFfiConverterTypeInstrumentNameExchange.read(buf),
+            underlying=_UniffiFfiConverterTypeUnindexedUnderlying.read(buf),
+            quote=_UniffiFfiConverterTypeInstrumentQuoteAsset.read(buf),
+            kind=_UniffiFfiConverterTypeUnindexedInstrumentKind.read(buf),
+            spec=_UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(value.name_exchange)
+        _UniffiFfiConverterTypeUnindexedUnderlying.check_lower(value.underlying)
+        _UniffiFfiConverterTypeInstrumentQuoteAsset.check_lower(value.quote)
+        _UniffiFfiConverterTypeUnindexedInstrumentKind.check_lower(value.kind)
+        _UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec.check_lower(value.spec)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeInstrumentNameExchange.write(value.name_exchange, buf)
+        _UniffiFfiConverterTypeUnindexedUnderlying.write(value.underlying, buf)
+        _UniffiFfiConverterTypeInstrumentQuoteAsset.write(value.quote, buf)
+        _UniffiFfiConverterTypeUnindexedInstrumentKind.write(value.kind, buf)
+        _UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec.write(value.spec, buf)
+
+@dataclass
+class KeyedAsset:
+    def __init__(self, *, key:AssetIndex, value:ExchangeAssetNames):
+        self.key = key
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "KeyedAsset(key={}, value={})".format(self.key, self.value)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeKeyedAsset(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return KeyedAsset(
+            key=_UniffiFfiConverterTypeAssetIndex.read(buf),
+            value=_UniffiFfiConverterTypeExchangeAssetNames.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.key)
+        _UniffiFfiConverterTypeExchangeAssetNames.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetIndex.write(value.key, buf)
+        _UniffiFfiConverterTypeExchangeAssetNames.write(value.value, buf)
+
+
+
+InstrumentIndex = barter._convert.InstrumentIndex
+
+
+class _UniffiFfiConverterTypeInstrumentIndex:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.InstrumentIndex(value)
+        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterUInt64.read(buf)
+        return barter._convert.InstrumentIndex(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterUInt64.lift(value)
+        return barter._convert.InstrumentIndex(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.InstrumentIndex(value)
+        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.InstrumentIndex(value)
+        return _UniffiFfiConverterUInt64.lower(builtin_value)
+
+@dataclass
+class KeyedInstrument:
+    def __init__(self, *, key:InstrumentIndex, value:Instrument):
+        self.key = key
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "KeyedInstrument(key={}, value={})".format(self.key, self.value)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeKeyedInstrument(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return KeyedInstrument(
+            key=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            value=_UniffiFfiConverterTypeInstrument.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.key)
+        _UniffiFfiConverterTypeInstrument.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.key, buf)
+        _UniffiFfiConverterTypeInstrument.write(value.value, buf)
+
+@dataclass
 class Level:
     """
     An order book level: `price` and the `amount` available at it.
@@ -3186,36 +6347,320 @@ class _UniffiFfiConverterTypeLiquidation(_UniffiConverterRustBuffer):
         _UniffiFfiConverterFloat64.write(value.quantity, buf)
         _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
 
+@dataclass
+class MarketDataFutureContract:
+    """
+    The `expiry` of a future, as market data subscriptions identify it.
+"""
+    def __init__(self, *, expiry:Timestamp):
+        self.expiry = expiry
+        
+        
 
+    
+    def __str__(self):
+        return "MarketDataFutureContract(expiry={})".format(self.expiry)
+    def __eq__(self, other):
+        if self.expiry != other.expiry:
+            return False
+        return True
 
-InstrumentIndex = barter._convert.InstrumentIndex
-
-
-class _UniffiFfiConverterTypeInstrumentIndex:
-    @staticmethod
-    def write(value, buf):
-        builtin_value = barter._convert.InstrumentIndex(value)
-        _UniffiFfiConverterUInt64.write(builtin_value, buf)
-
+class _UniffiFfiConverterTypeMarketDataFutureContract(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        builtin_value = _UniffiFfiConverterUInt64.read(buf)
-        return barter._convert.InstrumentIndex(builtin_value)
-
-    @staticmethod
-    def lift(value):
-        builtin_value = _UniffiFfiConverterUInt64.lift(value)
-        return barter._convert.InstrumentIndex(builtin_value)
+        return MarketDataFutureContract(
+            expiry=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
 
     @staticmethod
     def check_lower(value):
-        builtin_value = barter._convert.InstrumentIndex(value)
-        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.expiry)
 
     @staticmethod
-    def lower(value):
-        builtin_value = barter._convert.InstrumentIndex(value)
-        return _UniffiFfiConverterUInt64.lower(builtin_value)
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
+
+@dataclass
+class MarketDataOptionContract:
+    """
+    An option contract as market data subscriptions identify it.
+"""
+    def __init__(self, *, kind:OptionKind, exercise:OptionExercise, expiry:Timestamp, strike:Decimal):
+        self.kind = kind
+        self.exercise = exercise
+        self.expiry = expiry
+        self.strike = strike
+        
+        
+
+    
+    def __str__(self):
+        return "MarketDataOptionContract(kind={}, exercise={}, expiry={}, strike={})".format(self.kind, self.exercise, self.expiry, self.strike)
+    def __eq__(self, other):
+        if self.kind != other.kind:
+            return False
+        if self.exercise != other.exercise:
+            return False
+        if self.expiry != other.expiry:
+            return False
+        if self.strike != other.strike:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeMarketDataOptionContract(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return MarketDataOptionContract(
+            kind=_UniffiFfiConverterTypeOptionKind.read(buf),
+            exercise=_UniffiFfiConverterTypeOptionExercise.read(buf),
+            expiry=_UniffiFfiConverterTypeTimestamp.read(buf),
+            strike=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOptionKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeOptionExercise.check_lower(value.exercise)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.expiry)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.strike)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOptionKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeOptionExercise.write(value.exercise, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.strike, buf)
+
+
+
+
+
+
+class MarketDataInstrumentKind:
+    """
+    The type of `MarketDataInstrument` which is being traded on a given `base_quote` market.
+"""
+    def __init__(self):
+        raise RuntimeError("MarketDataInstrumentKind cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SPOT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "MarketDataInstrumentKind.SPOT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, MarketDataInstrumentKind):
+                return NotImplemented
+            if not other.is_SPOT():
+                return False
+            return True
+
+    @dataclass
+    class PERPETUAL:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "MarketDataInstrumentKind.PERPETUAL()".format()
+        def __eq__(self, other):
+            if not isinstance(other, MarketDataInstrumentKind):
+                return NotImplemented
+            if not other.is_PERPETUAL():
+                return False
+            return True
+
+    @dataclass
+    class FUTURE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"MarketDataInstrumentKind.FUTURE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, MarketDataInstrumentKind):
+                return NotImplemented
+            if not other.is_FUTURE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class OPTION:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"MarketDataInstrumentKind.OPTION{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, MarketDataInstrumentKind):
+                return NotImplemented
+            if not other.is_OPTION():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SPOT(self) -> bool:
+        return isinstance(self, MarketDataInstrumentKind.SPOT)
+    def is_spot(self) -> bool:
+        return isinstance(self, MarketDataInstrumentKind.SPOT)
+    def is_PERPETUAL(self) -> bool:
+        return isinstance(self, MarketDataInstrumentKind.PERPETUAL)
+    def is_perpetual(self) -> bool:
+        return isinstance(self, MarketDataInstrumentKind.PERPETUAL)
+    def is_FUTURE(self) -> bool:
+        return isinstance(self, MarketDataInstrumentKind.FUTURE)
+    def is_future(self) -> bool:
+        return isinstance(self, MarketDataInstrumentKind.FUTURE)
+    def is_OPTION(self) -> bool:
+        return isinstance(self, MarketDataInstrumentKind.OPTION)
+    def is_option(self) -> bool:
+        return isinstance(self, MarketDataInstrumentKind.OPTION)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+MarketDataInstrumentKind.SPOT = type("MarketDataInstrumentKind.SPOT", (MarketDataInstrumentKind.SPOT, MarketDataInstrumentKind,), {})  # type: ignore
+MarketDataInstrumentKind.PERPETUAL = type("MarketDataInstrumentKind.PERPETUAL", (MarketDataInstrumentKind.PERPETUAL, MarketDataInstrumentKind,), {})  # type: ignore
+MarketDataInstrumentKind.FUTURE = type("MarketDataInstrumentKind.FUTURE", (MarketDataInstrumentKind.FUTURE, MarketDataInstrumentKind,), {})  # type: ignore
+MarketDataInstrumentKind.OPTION = type("MarketDataInstrumentKind.OPTION", (MarketDataInstrumentKind.OPTION, MarketDataInstrumentKind,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeMarketDataInstrumentKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return MarketDataInstrumentKind.SPOT(
+            )
+        if variant == 2:
+            return MarketDataInstrumentKind.PERPETUAL(
+            )
+        if variant == 3:
+            return MarketDataInstrumentKind.FUTURE(
+                _UniffiFfiConverterTypeMarketDataFutureContract.read(buf),
+            )
+        if variant == 4:
+            return MarketDataInstrumentKind.OPTION(
+                _UniffiFfiConverterTypeMarketDataOptionContract.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SPOT():
+            return
+        if value.is_PERPETUAL():
+            return
+        if value.is_FUTURE():
+            _UniffiFfiConverterTypeMarketDataFutureContract.check_lower(value._values[0])
+            return
+        if value.is_OPTION():
+            _UniffiFfiConverterTypeMarketDataOptionContract.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SPOT():
+            buf.write_i32(1)
+        if value.is_PERPETUAL():
+            buf.write_i32(2)
+        if value.is_FUTURE():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeMarketDataFutureContract.write(value._values[0], buf)
+        if value.is_OPTION():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeMarketDataOptionContract.write(value._values[0], buf)
+
+
+
+@dataclass
+class MarketDataInstrument:
+    """
+    Barter representation of a `MarketDataInstrument`: a `base_quote` pair and its instrument
+    kind, all that is needed to subscribe to its market data.
+
+    eg/ `MarketDataInstrument(base="btc", quote="usdt", kind=MarketDataInstrumentKind.SPOT())`
+"""
+    def __init__(self, *, base:AssetNameInternal, quote:AssetNameInternal, kind:MarketDataInstrumentKind):
+        self.base = base
+        self.quote = quote
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "MarketDataInstrument(base={}, quote={}, kind={})".format(self.base, self.quote, self.kind)
+    def __eq__(self, other):
+        if self.base != other.base:
+            return False
+        if self.quote != other.quote:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeMarketDataInstrument(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return MarketDataInstrument(
+            base=_UniffiFfiConverterTypeAssetNameInternal.read(buf),
+            quote=_UniffiFfiConverterTypeAssetNameInternal.read(buf),
+            kind=_UniffiFfiConverterTypeMarketDataInstrumentKind.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAssetNameInternal.check_lower(value.base)
+        _UniffiFfiConverterTypeAssetNameInternal.check_lower(value.quote)
+        _UniffiFfiConverterTypeMarketDataInstrumentKind.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetNameInternal.write(value.base, buf)
+        _UniffiFfiConverterTypeAssetNameInternal.write(value.quote, buf)
+        _UniffiFfiConverterTypeMarketDataInstrumentKind.write(value.kind, buf)
 
 @dataclass
 class PublicTrade:
@@ -3883,6 +7328,185 @@ class _UniffiFfiConverterTypeMarketEvent(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
         _UniffiFfiConverterTypeDataKind.write(value.kind, buf)
 
+@dataclass
+class MarketInstrumentData:
+    def __init__(self, *, key:InstrumentIndex, name_exchange:InstrumentNameExchange, kind:MarketDataInstrumentKind):
+        self.key = key
+        self.name_exchange = name_exchange
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "MarketInstrumentData(key={}, name_exchange={}, kind={})".format(self.key, self.name_exchange, self.kind)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.name_exchange != other.name_exchange:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeMarketInstrumentData(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return MarketInstrumentData(
+            key=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            name_exchange=_UniffiFfiConverterTypeInstrumentNameExchange.read(buf),
+            kind=_UniffiFfiConverterTypeMarketDataInstrumentKind.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.key)
+        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(value.name_exchange)
+        _UniffiFfiConverterTypeMarketDataInstrumentKind.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.key, buf)
+        _UniffiFfiConverterTypeInstrumentNameExchange.write(value.name_exchange, buf)
+        _UniffiFfiConverterTypeMarketDataInstrumentKind.write(value.kind, buf)
+
+@dataclass
+class Tag:
+    """
+    A `key`-`value` label of a metric.
+"""
+    def __init__(self, *, key:str, value:str):
+        self.key = key
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "Tag(key={}, value={})".format(self.key, self.value)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTag(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Tag(
+            key=_UniffiFfiConverterString.read(buf),
+            value=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.key)
+        _UniffiFfiConverterString.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.key, buf)
+        _UniffiFfiConverterString.write(value.value, buf)
+
+class _UniffiFfiConverterSequenceTypeTag(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeTag.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeTag.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeTag.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeField(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeField.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeField.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeField.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class Metric:
+    """
+    A measurement: its `name`, `time` (milliseconds since the epoch, as barter's callers write it),
+    `tags` and `fields`, in the shape of barter's `Metric` (whose names are `&'static str`).
+"""
+    def __init__(self, *, name:str, time:int, tags:typing.List[Tag], fields:typing.List[Field]):
+        self.name = name
+        self.time = time
+        self.tags = tags
+        self.fields = fields
+        
+        
+
+    
+    def __str__(self):
+        return "Metric(name={}, time={}, tags={}, fields={})".format(self.name, self.time, self.tags, self.fields)
+    def __eq__(self, other):
+        if self.name != other.name:
+            return False
+        if self.time != other.time:
+            return False
+        if self.tags != other.tags:
+            return False
+        if self.fields != other.fields:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeMetric(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Metric(
+            name=_UniffiFfiConverterString.read(buf),
+            time=_UniffiFfiConverterUInt64.read(buf),
+            tags=_UniffiFfiConverterSequenceTypeTag.read(buf),
+            fields=_UniffiFfiConverterSequenceTypeField.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.name)
+        _UniffiFfiConverterUInt64.check_lower(value.time)
+        _UniffiFfiConverterSequenceTypeTag.check_lower(value.tags)
+        _UniffiFfiConverterSequenceTypeField.check_lower(value.fields)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.name, buf)
+        _UniffiFfiConverterUInt64.write(value.time, buf)
+        _UniffiFfiConverterSequenceTypeTag.write(value.tags, buf)
+        _UniffiFfiConverterSequenceTypeField.write(value.fields, buf)
+
 
 class _UniffiFfiConverterTypeusize:
     @staticmethod
@@ -4005,6 +7629,166 @@ class _UniffiFfiConverterTypeMultiBacktestSummary(_UniffiConverterRustBuffer):
 
 
 
+
+
+
+class SubKind(enum.Enum):
+    """
+    The kinds of market data a `Subscription` can ask for.
+"""
+    
+    PUBLIC_TRADES = 0
+    
+    ORDER_BOOKS_L1 = 1
+    
+    ORDER_BOOKS_L2 = 2
+    
+    ORDER_BOOKS_L3 = 3
+    
+    LIQUIDATIONS = 4
+    
+    CANDLES = 5
+    
+
+
+class _UniffiFfiConverterTypeSubKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return SubKind.PUBLIC_TRADES
+        if variant == 2:
+            return SubKind.ORDER_BOOKS_L1
+        if variant == 3:
+            return SubKind.ORDER_BOOKS_L2
+        if variant == 4:
+            return SubKind.ORDER_BOOKS_L3
+        if variant == 5:
+            return SubKind.LIQUIDATIONS
+        if variant == 6:
+            return SubKind.CANDLES
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == SubKind.PUBLIC_TRADES:
+            return
+        if value == SubKind.ORDER_BOOKS_L1:
+            return
+        if value == SubKind.ORDER_BOOKS_L2:
+            return
+        if value == SubKind.ORDER_BOOKS_L3:
+            return
+        if value == SubKind.LIQUIDATIONS:
+            return
+        if value == SubKind.CANDLES:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == SubKind.PUBLIC_TRADES:
+            buf.write_i32(1)
+        if value == SubKind.ORDER_BOOKS_L1:
+            buf.write_i32(2)
+        if value == SubKind.ORDER_BOOKS_L2:
+            buf.write_i32(3)
+        if value == SubKind.ORDER_BOOKS_L3:
+            buf.write_i32(4)
+        if value == SubKind.LIQUIDATIONS:
+            buf.write_i32(5)
+        if value == SubKind.CANDLES:
+            buf.write_i32(6)
+
+
+
+@dataclass
+class Subscription:
+    def __init__(self, *, exchange:ExchangeId, instrument:MarketDataInstrument, kind:SubKind):
+        self.exchange = exchange
+        self.instrument = instrument
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "Subscription(exchange={}, instrument={}, kind={})".format(self.exchange, self.instrument, self.kind)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.instrument != other.instrument:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSubscription(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Subscription(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            instrument=_UniffiFfiConverterTypeMarketDataInstrument.read(buf),
+            kind=_UniffiFfiConverterTypeSubKind.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeMarketDataInstrument.check_lower(value.instrument)
+        _UniffiFfiConverterTypeSubKind.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeMarketDataInstrument.write(value.instrument, buf)
+        _UniffiFfiConverterTypeSubKind.write(value.kind, buf)
+
+
+
+
+
+
+class AssetKind(enum.Enum):
+    """
+    The kind of an asset.
+"""
+    
+    CRYPTO = 0
+    
+    FIAT = 1
+    
+
+
+class _UniffiFfiConverterTypeAssetKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return AssetKind.CRYPTO
+        if variant == 2:
+            return AssetKind.FIAT
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == AssetKind.CRYPTO:
+            return
+        if value == AssetKind.FIAT:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == AssetKind.CRYPTO:
+            buf.write_i32(1)
+        if value == AssetKind.FIAT:
+            buf.write_i32(2)
+
+
+
+
+
 # BarterError
 # We want to define each variant as a nested class that's also a subclass,
 # which is tricky in Python.  To accomplish this we're going to create each
@@ -4102,7 +7886,7 @@ class BarterError:  # type: ignore
     _UniffiTempBarterError.InvalidInput = InvalidInput # type: ignore
     class Barter(_UniffiTempBarterError):
         """
-        An error raised by barter itself while running (engine, execution, market data).
+        An error raised by barter itself while running (`barter::error::BarterError`).
 """
         
         def __init__(self, reason):
@@ -4114,6 +7898,62 @@ class BarterError:  # type: ignore
         def __repr__(self):
             return "BarterError.Barter({})".format(str(self))
     _UniffiTempBarterError.Barter = Barter # type: ignore
+    class Engine(_UniffiTempBarterError):
+        """
+        barter's `EngineError`: the engine could not process an event or a command.
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Engine({})".format(str(self))
+    _UniffiTempBarterError.Engine = Engine # type: ignore
+    class Execution(_UniffiTempBarterError):
+        """
+        barter-execution's `ClientError`: an execution client or exchange refused or failed a request.
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Execution({})".format(str(self))
+    _UniffiTempBarterError.Execution = Execution # type: ignore
+    class Data(_UniffiTempBarterError):
+        """
+        barter-data's `DataError`: a market data subscription or stream failed.
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Data({})".format(str(self))
+    _UniffiTempBarterError.Data = Data # type: ignore
+    class Socket(_UniffiTempBarterError):
+        """
+        barter-integration's `SocketError`: a connection, protocol or (de)serialisation failure.
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Socket({})".format(str(self))
+    _UniffiTempBarterError.Socket = Socket # type: ignore
 
 BarterError = _UniffiTempBarterError # type: ignore
 del _UniffiTempBarterError
@@ -4149,6 +7989,22 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
             return BarterError.Barter(
                 _UniffiFfiConverterString.read(buf),
             )
+        if variant == 7:
+            return BarterError.Engine(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 8:
+            return BarterError.Execution(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 9:
+            return BarterError.Data(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 10:
+            return BarterError.Socket(
+                _UniffiFfiConverterString.read(buf),
+            )
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
@@ -4171,6 +8027,18 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, BarterError.Barter):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Engine):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Execution):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Data):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Socket):
             _UniffiFfiConverterString.check_lower(value.reason)
             return
 
@@ -4196,6 +8064,571 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
         if isinstance(value, BarterError.Barter):
             buf.write_i32(6)
             _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Engine):
+            buf.write_i32(7)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Execution):
+            buf.write_i32(8)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Data):
+            buf.write_i32(9)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Socket):
+            buf.write_i32(10)
+            _UniffiFfiConverterString.write(value.reason, buf)
+
+
+
+
+
+
+class IndexError:
+    """
+    barter-instrument's look-up errors, as data (a failing look-up raises `BarterError.Index`).
+"""
+    def __init__(self):
+        raise RuntimeError("IndexError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class EXCHANGE_INDEX:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"IndexError.EXCHANGE_INDEX{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, IndexError):
+                return NotImplemented
+            if not other.is_EXCHANGE_INDEX():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ASSET_INDEX:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"IndexError.ASSET_INDEX{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, IndexError):
+                return NotImplemented
+            if not other.is_ASSET_INDEX():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INSTRUMENT_INDEX:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"IndexError.INSTRUMENT_INDEX{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, IndexError):
+                return NotImplemented
+            if not other.is_INSTRUMENT_INDEX():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_EXCHANGE_INDEX(self) -> bool:
+        return isinstance(self, IndexError.EXCHANGE_INDEX)
+    def is_exchange_index(self) -> bool:
+        return isinstance(self, IndexError.EXCHANGE_INDEX)
+    def is_ASSET_INDEX(self) -> bool:
+        return isinstance(self, IndexError.ASSET_INDEX)
+    def is_asset_index(self) -> bool:
+        return isinstance(self, IndexError.ASSET_INDEX)
+    def is_INSTRUMENT_INDEX(self) -> bool:
+        return isinstance(self, IndexError.INSTRUMENT_INDEX)
+    def is_instrument_index(self) -> bool:
+        return isinstance(self, IndexError.INSTRUMENT_INDEX)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+IndexError.EXCHANGE_INDEX = type("IndexError.EXCHANGE_INDEX", (IndexError.EXCHANGE_INDEX, IndexError,), {})  # type: ignore
+IndexError.ASSET_INDEX = type("IndexError.ASSET_INDEX", (IndexError.ASSET_INDEX, IndexError,), {})  # type: ignore
+IndexError.INSTRUMENT_INDEX = type("IndexError.INSTRUMENT_INDEX", (IndexError.INSTRUMENT_INDEX, IndexError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeIndexError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return IndexError.EXCHANGE_INDEX(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 2:
+            return IndexError.ASSET_INDEX(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return IndexError.INSTRUMENT_INDEX(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_EXCHANGE_INDEX():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_ASSET_INDEX():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_INSTRUMENT_INDEX():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_EXCHANGE_INDEX():
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_ASSET_INDEX():
+            buf.write_i32(2)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_INSTRUMENT_INDEX():
+            buf.write_i32(3)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+
+class _UniffiFfiConverterTypeSubscriptionId:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+SubscriptionId = str
+
+
+
+
+
+
+
+class DataError:
+    """
+    barter-data's errors, as data (a failing call raises `BarterError.Data` with its message).
+"""
+    def __init__(self):
+        raise RuntimeError("DataError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class INDEX:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataError.INDEX{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataError):
+                return NotImplemented
+            if not other.is_INDEX():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class SUBSCRIPTIONS_EMPTY:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "DataError.SUBSCRIPTIONS_EMPTY()".format()
+        def __eq__(self, other):
+            if not isinstance(other, DataError):
+                return NotImplemented
+            if not other.is_SUBSCRIPTIONS_EMPTY():
+                return False
+            return True
+
+    @dataclass
+    class UNSUPPORTED_SUB_KIND:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataError.UNSUPPORTED_SUB_KIND{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataError):
+                return NotImplemented
+            if not other.is_UNSUPPORTED_SUB_KIND():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INITIAL_SNAPSHOT_MISSING:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataError.INITIAL_SNAPSHOT_MISSING{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataError):
+                return NotImplemented
+            if not other.is_INITIAL_SNAPSHOT_MISSING():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INITIAL_SNAPSHOT_INVALID:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataError.INITIAL_SNAPSHOT_INVALID{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataError):
+                return NotImplemented
+            if not other.is_INITIAL_SNAPSHOT_INVALID():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class SOCKET:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataError.SOCKET{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataError):
+                return NotImplemented
+            if not other.is_SOCKET():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class UNSUPPORTED:
+        
+        def __init__(self, exchange:ExchangeId, sub_kind:SubKind):
+            self.exchange = exchange
+            
+            
+            self.sub_kind = sub_kind
+            
+            
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "DataError.UNSUPPORTED(exchange={}, sub_kind={})".format(self.exchange, self.sub_kind)
+        def __eq__(self, other):
+            if not isinstance(other, DataError):
+                return NotImplemented
+            if not other.is_UNSUPPORTED():
+                return False
+            if self.exchange != other.exchange:
+                return False
+            if self.sub_kind != other.sub_kind:
+                return False
+            return True
+
+    @dataclass
+    class INVALID_SEQUENCE:
+        
+        def __init__(self, prev_last_update_id:int, first_update_id:int):
+            self.prev_last_update_id = prev_last_update_id
+            
+            
+            self.first_update_id = first_update_id
+            
+            
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "DataError.INVALID_SEQUENCE(prev_last_update_id={}, first_update_id={})".format(self.prev_last_update_id, self.first_update_id)
+        def __eq__(self, other):
+            if not isinstance(other, DataError):
+                return NotImplemented
+            if not other.is_INVALID_SEQUENCE():
+                return False
+            if self.prev_last_update_id != other.prev_last_update_id:
+                return False
+            if self.first_update_id != other.first_update_id:
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_INDEX(self) -> bool:
+        return isinstance(self, DataError.INDEX)
+    def is_index(self) -> bool:
+        return isinstance(self, DataError.INDEX)
+    def is_SUBSCRIPTIONS_EMPTY(self) -> bool:
+        return isinstance(self, DataError.SUBSCRIPTIONS_EMPTY)
+    def is_subscriptions_empty(self) -> bool:
+        return isinstance(self, DataError.SUBSCRIPTIONS_EMPTY)
+    def is_UNSUPPORTED_SUB_KIND(self) -> bool:
+        return isinstance(self, DataError.UNSUPPORTED_SUB_KIND)
+    def is_unsupported_sub_kind(self) -> bool:
+        return isinstance(self, DataError.UNSUPPORTED_SUB_KIND)
+    def is_INITIAL_SNAPSHOT_MISSING(self) -> bool:
+        return isinstance(self, DataError.INITIAL_SNAPSHOT_MISSING)
+    def is_initial_snapshot_missing(self) -> bool:
+        return isinstance(self, DataError.INITIAL_SNAPSHOT_MISSING)
+    def is_INITIAL_SNAPSHOT_INVALID(self) -> bool:
+        return isinstance(self, DataError.INITIAL_SNAPSHOT_INVALID)
+    def is_initial_snapshot_invalid(self) -> bool:
+        return isinstance(self, DataError.INITIAL_SNAPSHOT_INVALID)
+    def is_SOCKET(self) -> bool:
+        return isinstance(self, DataError.SOCKET)
+    def is_socket(self) -> bool:
+        return isinstance(self, DataError.SOCKET)
+    def is_UNSUPPORTED(self) -> bool:
+        return isinstance(self, DataError.UNSUPPORTED)
+    def is_unsupported(self) -> bool:
+        return isinstance(self, DataError.UNSUPPORTED)
+    def is_INVALID_SEQUENCE(self) -> bool:
+        return isinstance(self, DataError.INVALID_SEQUENCE)
+    def is_invalid_sequence(self) -> bool:
+        return isinstance(self, DataError.INVALID_SEQUENCE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+DataError.INDEX = type("DataError.INDEX", (DataError.INDEX, DataError,), {})  # type: ignore
+DataError.SUBSCRIPTIONS_EMPTY = type("DataError.SUBSCRIPTIONS_EMPTY", (DataError.SUBSCRIPTIONS_EMPTY, DataError,), {})  # type: ignore
+DataError.UNSUPPORTED_SUB_KIND = type("DataError.UNSUPPORTED_SUB_KIND", (DataError.UNSUPPORTED_SUB_KIND, DataError,), {})  # type: ignore
+DataError.INITIAL_SNAPSHOT_MISSING = type("DataError.INITIAL_SNAPSHOT_MISSING", (DataError.INITIAL_SNAPSHOT_MISSING, DataError,), {})  # type: ignore
+DataError.INITIAL_SNAPSHOT_INVALID = type("DataError.INITIAL_SNAPSHOT_INVALID", (DataError.INITIAL_SNAPSHOT_INVALID, DataError,), {})  # type: ignore
+DataError.SOCKET = type("DataError.SOCKET", (DataError.SOCKET, DataError,), {})  # type: ignore
+DataError.UNSUPPORTED = type("DataError.UNSUPPORTED", (DataError.UNSUPPORTED, DataError,), {})  # type: ignore
+DataError.INVALID_SEQUENCE = type("DataError.INVALID_SEQUENCE", (DataError.INVALID_SEQUENCE, DataError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeDataError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return DataError.INDEX(
+                _UniffiFfiConverterTypeIndexError.read(buf),
+            )
+        if variant == 2:
+            return DataError.SUBSCRIPTIONS_EMPTY(
+            )
+        if variant == 3:
+            return DataError.UNSUPPORTED_SUB_KIND(
+                _UniffiFfiConverterTypeSubKind.read(buf),
+            )
+        if variant == 4:
+            return DataError.INITIAL_SNAPSHOT_MISSING(
+                _UniffiFfiConverterTypeSubscriptionId.read(buf),
+            )
+        if variant == 5:
+            return DataError.INITIAL_SNAPSHOT_INVALID(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 6:
+            return DataError.SOCKET(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 7:
+            return DataError.UNSUPPORTED(
+                _UniffiFfiConverterTypeExchangeId.read(buf),
+                _UniffiFfiConverterTypeSubKind.read(buf),
+            )
+        if variant == 8:
+            return DataError.INVALID_SEQUENCE(
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_INDEX():
+            _UniffiFfiConverterTypeIndexError.check_lower(value._values[0])
+            return
+        if value.is_SUBSCRIPTIONS_EMPTY():
+            return
+        if value.is_UNSUPPORTED_SUB_KIND():
+            _UniffiFfiConverterTypeSubKind.check_lower(value._values[0])
+            return
+        if value.is_INITIAL_SNAPSHOT_MISSING():
+            _UniffiFfiConverterTypeSubscriptionId.check_lower(value._values[0])
+            return
+        if value.is_INITIAL_SNAPSHOT_INVALID():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_SOCKET():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_UNSUPPORTED():
+            _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+            _UniffiFfiConverterTypeSubKind.check_lower(value.sub_kind)
+            return
+        if value.is_INVALID_SEQUENCE():
+            _UniffiFfiConverterUInt64.check_lower(value.prev_last_update_id)
+            _UniffiFfiConverterUInt64.check_lower(value.first_update_id)
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_INDEX():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeIndexError.write(value._values[0], buf)
+        if value.is_SUBSCRIPTIONS_EMPTY():
+            buf.write_i32(2)
+        if value.is_UNSUPPORTED_SUB_KIND():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeSubKind.write(value._values[0], buf)
+        if value.is_INITIAL_SNAPSHOT_MISSING():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeSubscriptionId.write(value._values[0], buf)
+        if value.is_INITIAL_SNAPSHOT_INVALID():
+            buf.write_i32(5)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_SOCKET():
+            buf.write_i32(6)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_UNSUPPORTED():
+            buf.write_i32(7)
+            _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+            _UniffiFfiConverterTypeSubKind.write(value.sub_kind, buf)
+        if value.is_INVALID_SEQUENCE():
+            buf.write_i32(8)
+            _UniffiFfiConverterUInt64.write(value.prev_last_update_id, buf)
+            _UniffiFfiConverterUInt64.write(value.first_update_id, buf)
+
+
 
 
 
@@ -4360,66 +8793,82 @@ class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
 
 
 
-
-AssetIndex = barter._convert.AssetIndex
-
-
-class _UniffiFfiConverterTypeAssetIndex:
+class _UniffiFfiConverterTypeAssetId:
     @staticmethod
     def write(value, buf):
-        builtin_value = barter._convert.AssetIndex(value)
-        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+        _UniffiFfiConverterUInt64.write(value, buf)
 
     @staticmethod
     def read(buf):
-        builtin_value = _UniffiFfiConverterUInt64.read(buf)
-        return barter._convert.AssetIndex(builtin_value)
+        return _UniffiFfiConverterUInt64.read(buf)
 
     @staticmethod
     def lift(value):
-        builtin_value = _UniffiFfiConverterUInt64.lift(value)
-        return barter._convert.AssetIndex(builtin_value)
+        return _UniffiFfiConverterUInt64.lift(value)
 
     @staticmethod
     def check_lower(value):
-        builtin_value = barter._convert.AssetIndex(value)
-        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+        return _UniffiFfiConverterUInt64.check_lower(value)
 
     @staticmethod
     def lower(value):
-        builtin_value = barter._convert.AssetIndex(value)
-        return _UniffiFfiConverterUInt64.lower(builtin_value)
+        return _UniffiFfiConverterUInt64.lower(value)
+
+
+AssetId = int
 
 
 
-ExchangeIndex = barter._convert.ExchangeIndex
-
-
-class _UniffiFfiConverterTypeExchangeIndex:
+class _UniffiFfiConverterTypeBarterMetric:
     @staticmethod
     def write(value, buf):
-        builtin_value = barter._convert.ExchangeIndex(value)
-        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+        _UniffiFfiConverterTypeMetric.write(value, buf)
 
     @staticmethod
     def read(buf):
-        builtin_value = _UniffiFfiConverterUInt64.read(buf)
-        return barter._convert.ExchangeIndex(builtin_value)
+        return _UniffiFfiConverterTypeMetric.read(buf)
 
     @staticmethod
     def lift(value):
-        builtin_value = _UniffiFfiConverterUInt64.lift(value)
-        return barter._convert.ExchangeIndex(builtin_value)
+        return _UniffiFfiConverterTypeMetric.lift(value)
 
     @staticmethod
     def check_lower(value):
-        builtin_value = barter._convert.ExchangeIndex(value)
-        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+        return _UniffiFfiConverterTypeMetric.check_lower(value)
 
     @staticmethod
     def lower(value):
-        builtin_value = barter._convert.ExchangeIndex(value)
-        return _UniffiFfiConverterUInt64.lower(builtin_value)
+        return _UniffiFfiConverterTypeMetric.lower(value)
+
+
+BarterMetric = Metric
+
+
+
+class _UniffiFfiConverterTypeInstrumentId:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt64.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterUInt64.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterUInt64.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterUInt64.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterUInt64.lower(value)
+
+
+InstrumentId = int
+
 
 
 class BacktestArgsConstantProtocol(typing.Protocol):
@@ -4553,18 +9002,18 @@ class _UniffiFfiConverterTypeBacktestArgsConstant:
     def write(cls, value: BacktestArgsConstant, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-class _UniffiFfiConverterSequenceTypeExchangeId(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterSequenceTypeKeyedAsset(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
         for item in value:
-            _UniffiFfiConverterTypeExchangeId.check_lower(item)
+            _UniffiFfiConverterTypeKeyedAsset.check_lower(item)
 
     @classmethod
     def write(cls, value, buf):
         items = len(value)
         buf.write_i32(items)
         for item in value:
-            _UniffiFfiConverterTypeExchangeId.write(item, buf)
+            _UniffiFfiConverterTypeKeyedAsset.write(item, buf)
 
     @classmethod
     def read(cls, buf):
@@ -4573,38 +9022,94 @@ class _UniffiFfiConverterSequenceTypeExchangeId(_UniffiConverterRustBuffer):
             raise InternalError("Unexpected negative sequence length")
 
         return [
-            _UniffiFfiConverterTypeExchangeId.read(buf) for i in range(count)
+            _UniffiFfiConverterTypeKeyedAsset.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeKeyedExchange(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeKeyedExchange.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeKeyedExchange.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeKeyedExchange.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeKeyedInstrument(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeKeyedInstrument.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeKeyedInstrument.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeKeyedInstrument.read(buf) for i in range(count)
         ]
 
 
 class IndexedInstrumentsProtocol(typing.Protocol):
     """
     barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
-    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
-    `SystemConfig.indexed_instruments()`.
+    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
+    configurations, or by `SystemConfig.indexed_instruments()`.
 """
     
-    def exchanges(self, ) -> typing.List[ExchangeId]:
+    def assets(self, ) -> typing.List[KeyedAsset]:
         """
-        The system's exchanges, in `ExchangeIndex` order.
+        The exchange assets, each with its `AssetIndex`.
 """
         raise NotImplementedError
+    def exchanges(self, ) -> typing.List[KeyedExchange]:
+        """
+        The exchanges, each with its `ExchangeIndex`.
+"""
+        raise NotImplementedError
+    def find_asset(self, index: AssetIndex) -> ExchangeAssetNames:
+        raise NotImplementedError
     def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
+        """
+        The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
+"""
         raise NotImplementedError
     def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
         raise NotImplementedError
     def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
         raise NotImplementedError
-    def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
+    def find_instrument(self, index: InstrumentIndex) -> Instrument:
         raise NotImplementedError
-    def find_instrument_name(self, index: InstrumentIndex) -> InstrumentNameInternal:
+    def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
         """
-        The internal name of the instrument at `index`.
+        The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
 """
         raise NotImplementedError
-    def num_instruments(self, ) -> int:
+    def instruments(self, ) -> typing.List[KeyedInstrument]:
         """
-        Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
+        The instruments, each with its `InstrumentIndex`.
 """
         raise NotImplementedError
     def to_json(self, ) -> str:
@@ -4616,14 +9121,46 @@ class IndexedInstrumentsProtocol(typing.Protocol):
 class IndexedInstruments(IndexedInstrumentsProtocol):
     """
     barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
-    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
-    `SystemConfig.indexed_instruments()`.
+    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
+    configurations, or by `SystemConfig.indexed_instruments()`.
 """
     
     _handle: ctypes.c_uint64
-    
-    def __init__(self, *args, **kwargs):
-        raise ValueError("This class has no default constructor")
+    @classmethod
+    def from_json(cls, json: str) -> IndexedInstruments:
+        """
+        Build from barter's serde JSON of an `IndexedInstruments`.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeIndexedInstruments.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, instruments: typing.List[InstrumentConfig]):
+        """
+        Index every unique exchange, asset and instrument of `instruments`, in order.
+"""
+        
+        _UniffiFfiConverterSequenceTypeInstrumentConfig.check_lower(instruments)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterSequenceTypeInstrumentConfig.lower(instruments),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeIndexedInstruments.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
 
     def __del__(self):
         # In case of partial initialization of instances.
@@ -4642,14 +9179,29 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
-    def exchanges(self, ) -> typing.List[ExchangeId]:
+    def assets(self, ) -> typing.List[KeyedAsset]:
         """
-        The system's exchanges, in `ExchangeIndex` order.
+        The exchange assets, each with its `AssetIndex`.
 """
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeId.lift
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeKeyedAsset.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def exchanges(self, ) -> typing.List[KeyedExchange]:
+        """
+        The exchanges, each with its `ExchangeIndex`.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeKeyedExchange.lift
         _uniffi_error_converter = None
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
@@ -4657,7 +9209,25 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_asset(self, index: AssetIndex) -> ExchangeAssetNames:
+        
+        _UniffiFfiConverterTypeAssetIndex.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetIndex.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeAssetNames.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
+        """
+        The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
+"""
         
         _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
 
@@ -4705,7 +9275,25 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_instrument(self, index: InstrumentIndex) -> Instrument:
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrument.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
+        """
+        The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
+"""
         
         _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
 
@@ -4723,36 +9311,18 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_instrument_name(self, index: InstrumentIndex) -> InstrumentNameInternal:
+    def instruments(self, ) -> typing.List[KeyedInstrument]:
         """
-        The internal name of the instrument at `index`.
-"""
-        
-        _UniffiFfiConverterTypeInstrumentIndex.check_lower(index)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeInstrumentIndex.lower(index),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentNameInternal.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def num_instruments(self, ) -> int:
-        """
-        Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
+        The instruments, each with its `InstrumentIndex`.
 """
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
-        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeKeyedInstrument.lift
         _uniffi_error_converter = None
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_instruments,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -4773,6 +9343,43 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
         return _uniffi_lift_return(_uniffi_ffi_result)
 
 
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IndexedInstruments):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(other)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeIndexedInstruments.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, IndexedInstruments):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(other)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeIndexedInstruments.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
 
 
 
@@ -4801,6 +9408,29 @@ class _UniffiFfiConverterTypeIndexedInstruments:
     def write(cls, value: IndexedInstruments, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeInstrumentConfig(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentConfig.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentConfig.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentConfig.read(buf) for i in range(count)
+        ]
+
 
 class SystemConfigProtocol(typing.Protocol):
     """
@@ -4811,6 +9441,11 @@ class SystemConfigProtocol(typing.Protocol):
     def indexed_instruments(self, ) -> IndexedInstruments:
         """
         barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
+"""
+        raise NotImplementedError
+    def instruments(self, ) -> typing.List[InstrumentConfig]:
+        """
+        The instruments the system tracks.
 """
         raise NotImplementedError
     def to_json(self, ) -> str:
@@ -4877,6 +9512,21 @@ class SystemConfig(SystemConfigProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instruments(self, ) -> typing.List[InstrumentConfig]:
+        """
+        The instruments the system tracks.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentConfig.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_instruments,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -5504,27 +10154,6 @@ class _UniffiFfiConverterSequenceTypeBacktestArgsDynamic(_UniffiConverterRustBuf
             _UniffiFfiConverterTypeBacktestArgsDynamic.read(buf) for i in range(count)
         ]
 
-class _UniffiFfiConverterBoolean:
-    @classmethod
-    def check_lower(cls, value):
-        return not not value
-
-    @classmethod
-    def lower(cls, value):
-        return 1 if value else 0
-
-    @staticmethod
-    def lift(value):
-        return value != 0
-
-    @classmethod
-    def read(cls, buf):
-        return cls.lift(buf.read_u8())
-
-    @classmethod
-    def write(cls, value, buf):
-        buf.write_u8(value)
-
 class _UniffiFfiConverterSequenceTypeMarketStreamEvent(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -5547,6 +10176,74 @@ class _UniffiFfiConverterSequenceTypeMarketStreamEvent(_UniffiConverterRustBuffe
         return [
             _UniffiFfiConverterTypeMarketStreamEvent.read(buf) for i in range(count)
         ]
+def asset_from_json(json: str) -> Asset:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAsset.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_kind_from_json(json: str) -> AssetKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAssetKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_kind_to_json(value: AssetKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAssetKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAssetKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_to_json(value: Asset) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAsset.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAsset.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynamic) -> BacktestSummary:
     """
     Run one backtest with barter's `backtest`; blocks until the market data is exhausted.
@@ -5601,6 +10298,40 @@ def candle_to_json(value: Candle) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def data_error_from_json(json: str) -> DataError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDataError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_data_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def data_error_to_json(value: DataError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeDataError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDataError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_data_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def data_kind_from_json(json: str) -> DataKind:
     """
     Build the value from barter's serde JSON.
@@ -5635,6 +10366,74 @@ def data_kind_to_json(value: DataKind) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def exchange_asset_from_json(json: str) -> ExchangeAsset:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeExchangeAsset.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def exchange_asset_names_from_json(json: str) -> ExchangeAssetNames:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeExchangeAssetNames.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_names_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def exchange_asset_names_to_json(value: ExchangeAssetNames) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeExchangeAssetNames.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExchangeAssetNames.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_names_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def exchange_asset_to_json(value: ExchangeAsset) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeExchangeAsset.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExchangeAsset.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def exchange_id_from_json(json: str) -> ExchangeId:
     """
     Build the value from barter's serde JSON.
@@ -5666,6 +10465,492 @@ def exchange_id_to_json(value: ExchangeId) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_exchange_id_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def exchange_supports_instrument_kind(exchange: ExchangeId,instrument_kind: MarketDataInstrumentKind) -> bool:
+    """
+    Whether barter's connector for `exchange` supports market data for instruments of `instrument_kind`.
+"""
+    
+    _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+
+    _UniffiFfiConverterTypeMarketDataInstrumentKind.check_lower(instrument_kind)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExchangeId.lower(exchange),
+        _UniffiFfiConverterTypeMarketDataInstrumentKind.lower(instrument_kind),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def exchange_supports_instrument_kind_sub_kind(exchange: ExchangeId,instrument_kind: MarketDataInstrumentKind,sub_kind: SubKind) -> bool:
+    """
+    Whether barter's connector for `exchange` supports the `sub_kind` of market data for
+    instruments of `instrument_kind`.
+"""
+    
+    _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+
+    _UniffiFfiConverterTypeMarketDataInstrumentKind.check_lower(instrument_kind)
+
+    _UniffiFfiConverterTypeSubKind.check_lower(sub_kind)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExchangeId.lower(exchange),
+        _UniffiFfiConverterTypeMarketDataInstrumentKind.lower(instrument_kind),
+        _UniffiFfiConverterTypeSubKind.lower(sub_kind),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def future_contract_from_json(json: str) -> FutureContract:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeFutureContract.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def future_contract_to_json(value: FutureContract) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeFutureContract.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeFutureContract.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def index_error_from_json(json: str) -> IndexError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeIndexError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_index_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def index_error_to_json(value: IndexError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeIndexError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeIndexError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_index_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_config_from_json(json: str) -> InstrumentConfig:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentConfig.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_config_to_json(value: InstrumentConfig) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentConfig.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentConfig.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_from_json(json: str) -> Instrument:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrument.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_kind_from_json(json: str) -> InstrumentKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_kind_to_json(value: InstrumentKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_quote_asset_from_json(json: str) -> InstrumentQuoteAsset:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentQuoteAsset.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_quote_asset_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_quote_asset_to_json(value: InstrumentQuoteAsset) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentQuoteAsset.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentQuoteAsset.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_quote_asset_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_spec_from_json(json: str) -> InstrumentSpec:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentSpec.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_spec_notional_from_json(json: str) -> InstrumentSpecNotional:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentSpecNotional.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_notional_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_spec_notional_to_json(value: InstrumentSpecNotional) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentSpecNotional.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentSpecNotional.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_notional_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_spec_price_from_json(json: str) -> InstrumentSpecPrice:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentSpecPrice.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_price_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_spec_price_to_json(value: InstrumentSpecPrice) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentSpecPrice.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentSpecPrice.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_price_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_spec_quantity_from_json(json: str) -> InstrumentSpecQuantity:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentSpecQuantity.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_quantity_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_spec_quantity_to_json(value: InstrumentSpecQuantity) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentSpecQuantity.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentSpecQuantity.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_quantity_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_spec_to_json(value: InstrumentSpec) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentSpec.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentSpec.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_to_json(value: Instrument) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrument.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrument.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def keyed_asset_from_json(json: str) -> KeyedAsset:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeKeyedAsset.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def keyed_asset_to_json(value: KeyedAsset) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeKeyedAsset.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeKeyedAsset.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def keyed_exchange_from_json(json: str) -> KeyedExchange:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeKeyedExchange.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_keyed_exchange_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def keyed_exchange_to_json(value: KeyedExchange) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeKeyedExchange.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeKeyedExchange.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_keyed_exchange_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def keyed_instrument_from_json(json: str) -> KeyedInstrument:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeKeyedInstrument.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_keyed_instrument_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def keyed_instrument_to_json(value: KeyedInstrument) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeKeyedInstrument.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeKeyedInstrument.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_keyed_instrument_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -5737,6 +11022,142 @@ def liquidation_to_json(value: Liquidation) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def market_data_future_contract_from_json(json: str) -> MarketDataFutureContract:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataFutureContract.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_data_future_contract_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_data_future_contract_to_json(value: MarketDataFutureContract) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeMarketDataFutureContract.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeMarketDataFutureContract.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_data_future_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_data_instrument_from_json(json: str) -> MarketDataInstrument:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInstrument.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_data_instrument_kind_from_json(json: str) -> MarketDataInstrumentKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInstrumentKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_data_instrument_kind_to_json(value: MarketDataInstrumentKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeMarketDataInstrumentKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeMarketDataInstrumentKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_data_instrument_to_json(value: MarketDataInstrument) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeMarketDataInstrument.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeMarketDataInstrument.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_data_option_contract_from_json(json: str) -> MarketDataOptionContract:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataOptionContract.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_data_option_contract_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_data_option_contract_to_json(value: MarketDataOptionContract) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeMarketDataOptionContract.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeMarketDataOptionContract.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_data_option_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def market_event_from_json(json: str) -> MarketEvent:
     """
     Build the value from barter's serde JSON.
@@ -5771,6 +11192,40 @@ def market_event_to_json(value: MarketEvent) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def market_instrument_data_from_json(json: str) -> MarketInstrumentData:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMarketInstrumentData.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_instrument_data_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def market_instrument_data_to_json(value: MarketInstrumentData) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeMarketInstrumentData.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeMarketInstrumentData.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_market_instrument_data_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def market_stream_event_from_json(json: str) -> MarketStreamEvent:
     """
     Build the value from barter's serde JSON.
@@ -5802,6 +11257,125 @@ def market_stream_event_to_json(value: MarketStreamEvent) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def metric_to_json(metric: BarterMetric) -> str:
+    """
+    barter's serde JSON of a metric (barter writes metrics; it does not read them).
+"""
+    
+    _UniffiFfiConverterTypeBarterMetric.check_lower(metric)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterMetric.lower(metric),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_metric_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def option_contract_from_json(json: str) -> OptionContract:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOptionContract.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_option_contract_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def option_contract_to_json(value: OptionContract) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOptionContract.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOptionContract.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_option_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def option_exercise_from_json(json: str) -> OptionExercise:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOptionExercise.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_option_exercise_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def option_exercise_to_json(value: OptionExercise) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOptionExercise.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOptionExercise.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_option_exercise_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def option_kind_from_json(json: str) -> OptionKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOptionKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_option_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def option_kind_to_json(value: OptionKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOptionKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOptionKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_option_kind_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -5975,6 +11549,74 @@ def order_book_volume_weighed_mid_price(book: BarterOrderBook) -> typing.Optiona
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def order_quantity_units_from_json(json: str) -> OrderQuantityUnits:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrderQuantityUnits.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_quantity_units_to_json(value: OrderQuantityUnits) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrderQuantityUnits.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderQuantityUnits.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def perpetual_contract_from_json(json: str) -> PerpetualContract:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePerpetualContract.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def perpetual_contract_to_json(value: PerpetualContract) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypePerpetualContract.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePerpetualContract.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def public_trade_from_json(json: str) -> PublicTrade:
     """
     Build the value from barter's serde JSON.
@@ -6063,6 +11705,74 @@ def side_to_json(value: Side) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def sub_kind_from_json(json: str) -> SubKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSubKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sub_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sub_kind_to_json(value: SubKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeSubKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSubKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sub_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def subscription_from_json(json: str) -> Subscription:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSubscription.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_subscription_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def subscription_to_json(value: Subscription) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeSubscription.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSubscription.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_subscription_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def trading_summary_table(summary: TradingSummary) -> str:
     """
     Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
@@ -6082,18 +11792,372 @@ def trading_summary_table(summary: TradingSummary) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def underlying_from_json(json: str) -> Underlying:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnderlying.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_underlying_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def underlying_to_json(value: Underlying) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnderlying.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnderlying.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_underlying_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_future_contract_from_json(json: str) -> UnindexedFutureContract:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedFutureContract.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_future_contract_to_json(value: UnindexedFutureContract) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedFutureContract.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedFutureContract.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_instrument_kind_from_json(json: str) -> UnindexedInstrumentKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedInstrumentKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_instrument_kind_to_json(value: UnindexedInstrumentKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedInstrumentKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedInstrumentKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_instrument_spec_from_json(json: str) -> UnindexedInstrumentSpec:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedInstrumentSpec.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_instrument_spec_quantity_from_json(json: str) -> UnindexedInstrumentSpecQuantity:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_instrument_spec_quantity_to_json(value: UnindexedInstrumentSpecQuantity) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_instrument_spec_to_json(value: UnindexedInstrumentSpec) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedInstrumentSpec.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedInstrumentSpec.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_option_contract_from_json(json: str) -> UnindexedOptionContract:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOptionContract.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_option_contract_to_json(value: UnindexedOptionContract) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOptionContract.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOptionContract.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_quantity_units_from_json(json: str) -> UnindexedOrderQuantityUnits:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrderQuantityUnits.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_quantity_units_to_json(value: UnindexedOrderQuantityUnits) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOrderQuantityUnits.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOrderQuantityUnits.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_perpetual_contract_from_json(json: str) -> UnindexedPerpetualContract:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedPerpetualContract.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_perpetual_contract_to_json(value: UnindexedPerpetualContract) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedPerpetualContract.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedPerpetualContract.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_underlying_from_json(json: str) -> UnindexedUnderlying:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedUnderlying.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_underlying_to_json(value: UnindexedUnderlying) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedUnderlying.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedUnderlying.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def value_from_json(json: str) -> Value:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeValue.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_value_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def value_to_json(value: Value) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeValue.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeValue.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_value_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 
 __all__ = [
     "InternalError",
     "ExchangeId",
     "Strategy",
     "SummaryInterval",
+    "Value",
+    "InstrumentQuoteAsset",
+    "OptionKind",
+    "OptionExercise",
+    "InstrumentKind",
+    "OrderQuantityUnits",
+    "UnindexedInstrumentKind",
+    "UnindexedOrderQuantityUnits",
     "Side",
+    "MarketDataInstrumentKind",
     "OrderBookEvent",
     "DataKind",
+    "SubKind",
+    "AssetKind",
     "BarterError",
+    "IndexError",
+    "DataError",
     "MarketStreamEvent",
     "TradingState",
+    "Asset",
     "ExchangeAsset",
     "Balance",
     "Drawdown",
@@ -6112,28 +12176,111 @@ __all__ = [
     "TradingSummary",
     "BacktestSummary",
     "Candle",
+    "ExchangeAssetNames",
+    "Field",
+    "FutureContract",
+    "KeyedExchange",
+    "Underlying",
+    "PerpetualContract",
+    "OptionContract",
+    "InstrumentSpecPrice",
+    "InstrumentSpecQuantity",
+    "InstrumentSpecNotional",
+    "InstrumentSpec",
+    "Instrument",
+    "UnindexedUnderlying",
+    "UnindexedPerpetualContract",
+    "UnindexedFutureContract",
+    "UnindexedOptionContract",
+    "UnindexedInstrumentSpecQuantity",
+    "UnindexedInstrumentSpec",
+    "InstrumentConfig",
+    "KeyedAsset",
+    "KeyedInstrument",
     "Level",
     "Liquidation",
+    "MarketDataFutureContract",
+    "MarketDataOptionContract",
+    "MarketDataInstrument",
     "PublicTrade",
     "OrderBookL1",
     "OrderBook",
     "MarketEvent",
+    "MarketInstrumentData",
+    "Tag",
+    "Metric",
     "MultiBacktestSummary",
+    "Subscription",
+    "asset_from_json",
+    "asset_kind_from_json",
+    "asset_kind_to_json",
+    "asset_to_json",
     "backtest",
     "candle_from_json",
     "candle_to_json",
+    "data_error_from_json",
+    "data_error_to_json",
     "data_kind_from_json",
     "data_kind_to_json",
+    "exchange_asset_from_json",
+    "exchange_asset_names_from_json",
+    "exchange_asset_names_to_json",
+    "exchange_asset_to_json",
     "exchange_id_from_json",
     "exchange_id_to_json",
+    "exchange_supports_instrument_kind",
+    "exchange_supports_instrument_kind_sub_kind",
+    "future_contract_from_json",
+    "future_contract_to_json",
+    "index_error_from_json",
+    "index_error_to_json",
+    "instrument_config_from_json",
+    "instrument_config_to_json",
+    "instrument_from_json",
+    "instrument_kind_from_json",
+    "instrument_kind_to_json",
+    "instrument_quote_asset_from_json",
+    "instrument_quote_asset_to_json",
+    "instrument_spec_from_json",
+    "instrument_spec_notional_from_json",
+    "instrument_spec_notional_to_json",
+    "instrument_spec_price_from_json",
+    "instrument_spec_price_to_json",
+    "instrument_spec_quantity_from_json",
+    "instrument_spec_quantity_to_json",
+    "instrument_spec_to_json",
+    "instrument_to_json",
+    "keyed_asset_from_json",
+    "keyed_asset_to_json",
+    "keyed_exchange_from_json",
+    "keyed_exchange_to_json",
+    "keyed_instrument_from_json",
+    "keyed_instrument_to_json",
     "level_from_json",
     "level_to_json",
     "liquidation_from_json",
     "liquidation_to_json",
+    "market_data_future_contract_from_json",
+    "market_data_future_contract_to_json",
+    "market_data_instrument_from_json",
+    "market_data_instrument_kind_from_json",
+    "market_data_instrument_kind_to_json",
+    "market_data_instrument_to_json",
+    "market_data_option_contract_from_json",
+    "market_data_option_contract_to_json",
     "market_event_from_json",
     "market_event_to_json",
+    "market_instrument_data_from_json",
+    "market_instrument_data_to_json",
     "market_stream_event_from_json",
     "market_stream_event_to_json",
+    "metric_to_json",
+    "option_contract_from_json",
+    "option_contract_to_json",
+    "option_exercise_from_json",
+    "option_exercise_to_json",
+    "option_kind_from_json",
+    "option_kind_to_json",
     "order_book_event_from_json",
     "order_book_event_to_json",
     "order_book_from_json",
@@ -6144,12 +12291,40 @@ __all__ = [
     "order_book_mid_price",
     "order_book_to_json",
     "order_book_volume_weighed_mid_price",
+    "order_quantity_units_from_json",
+    "order_quantity_units_to_json",
+    "perpetual_contract_from_json",
+    "perpetual_contract_to_json",
     "public_trade_from_json",
     "public_trade_to_json",
     "run_backtests",
     "side_from_json",
     "side_to_json",
+    "sub_kind_from_json",
+    "sub_kind_to_json",
+    "subscription_from_json",
+    "subscription_to_json",
     "trading_summary_table",
+    "underlying_from_json",
+    "underlying_to_json",
+    "unindexed_future_contract_from_json",
+    "unindexed_future_contract_to_json",
+    "unindexed_instrument_kind_from_json",
+    "unindexed_instrument_kind_to_json",
+    "unindexed_instrument_spec_from_json",
+    "unindexed_instrument_spec_quantity_from_json",
+    "unindexed_instrument_spec_quantity_to_json",
+    "unindexed_instrument_spec_to_json",
+    "unindexed_option_contract_from_json",
+    "unindexed_option_contract_to_json",
+    "unindexed_order_quantity_units_from_json",
+    "unindexed_order_quantity_units_to_json",
+    "unindexed_perpetual_contract_from_json",
+    "unindexed_perpetual_contract_to_json",
+    "unindexed_underlying_from_json",
+    "unindexed_underlying_to_json",
+    "value_from_json",
+    "value_to_json",
     "BacktestArgsConstant",
     "BacktestArgsConstantProtocol",
     "IndexedInstruments",

@@ -1003,33 +1003,43 @@ public func FfiConverterTypeBacktestConfig_lower(_ value: BacktestConfig) -> UIn
 
 /**
  * barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
- * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
- * `SystemConfig.indexed_instruments()`.
+ * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
+ * configurations, or by `SystemConfig.indexed_instruments()`.
  */
 public protocol IndexedInstrumentsProtocol: AnyObject, Sendable {
     
     /**
-     * The system's exchanges, in `ExchangeIndex` order.
+     * The exchange assets, each with its `AssetIndex`.
      */
-    func exchanges()  -> [ExchangeId]
+    func assets()  -> [KeyedAsset]
     
+    /**
+     * The exchanges, each with its `ExchangeIndex`.
+     */
+    func exchanges()  -> [KeyedExchange]
+    
+    func findAsset(index: AssetIndex) throws  -> ExchangeAssetNames
+    
+    /**
+     * The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
+     */
     func findAssetIndex(exchange: ExchangeId, name: AssetNameInternal) throws  -> AssetIndex
     
     func findExchange(index: ExchangeIndex) throws  -> ExchangeId
     
     func findExchangeIndex(exchange: ExchangeId) throws  -> ExchangeIndex
     
+    func findInstrument(index: InstrumentIndex) throws  -> Instrument
+    
+    /**
+     * The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
+     */
     func findInstrumentIndex(exchange: ExchangeId, name: InstrumentNameInternal) throws  -> InstrumentIndex
     
     /**
-     * The internal name of the instrument at `index`.
+     * The instruments, each with its `InstrumentIndex`.
      */
-    func findInstrumentName(index: InstrumentIndex) throws  -> InstrumentNameInternal
-    
-    /**
-     * Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
-     */
-    func numInstruments()  -> UInt64
+    func instruments()  -> [KeyedInstrument]
     
     /**
      * barter's serde JSON of the whole index.
@@ -1039,10 +1049,10 @@ public protocol IndexedInstrumentsProtocol: AnyObject, Sendable {
 }
 /**
  * barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
- * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
- * `SystemConfig.indexed_instruments()`.
+ * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
+ * configurations, or by `SystemConfig.indexed_instruments()`.
  */
-open class IndexedInstruments: IndexedInstrumentsProtocol, @unchecked Sendable {
+open class IndexedInstruments: IndexedInstrumentsProtocol, @unchecked Sendable, Equatable {
     fileprivate let handle: UInt64
 
     /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
@@ -1081,7 +1091,19 @@ open class IndexedInstruments: IndexedInstrumentsProtocol, @unchecked Sendable {
     public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_barter_ffi_fn_clone_indexedinstruments(self.handle, $0) }
     }
-    // No primary constructor declared for this class.
+    /**
+     * Index every unique exchange, asset and instrument of `instruments`, in order.
+     */
+public convenience init(instruments: [InstrumentConfig]) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_indexedinstruments_new(
+        FfiConverterSequenceTypeInstrumentConfig.lower(instruments),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
 
     deinit {
         if handle == 0 {
@@ -1093,13 +1115,37 @@ open class IndexedInstruments: IndexedInstrumentsProtocol, @unchecked Sendable {
     }
 
     
+    /**
+     * Build from barter's serde JSON of an `IndexedInstruments`.
+     */
+public static func fromJson(json: String)throws  -> IndexedInstruments  {
+    return try  FfiConverterTypeIndexedInstruments_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_indexedinstruments_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
-     * The system's exchanges, in `ExchangeIndex` order.
+     * The exchange assets, each with its `AssetIndex`.
      */
-open func exchanges() -> [ExchangeId]  {
-    return try!  FfiConverterSequenceTypeExchangeId.lift(try! rustCall() {
+open func assets() -> [KeyedAsset]  {
+    return try!  FfiConverterSequenceTypeKeyedAsset.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_assets(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The exchanges, each with its `ExchangeIndex`.
+     */
+open func exchanges() -> [KeyedExchange]  {
+    return try!  FfiConverterSequenceTypeKeyedExchange.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_indexedinstruments_exchanges(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1107,6 +1153,19 @@ open func exchanges() -> [ExchangeId]  {
 })
 }
     
+open func findAsset(index: AssetIndex)throws  -> ExchangeAssetNames  {
+    return try  FfiConverterTypeExchangeAssetNames_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_find_asset(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAssetIndex_lower(index),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
+     */
 open func findAssetIndex(exchange: ExchangeId, name: AssetNameInternal)throws  -> AssetIndex  {
     return try  FfiConverterTypeAssetIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -1138,6 +1197,19 @@ open func findExchangeIndex(exchange: ExchangeId)throws  -> ExchangeIndex  {
 })
 }
     
+open func findInstrument(index: InstrumentIndex)throws  -> Instrument  {
+    return try  FfiConverterTypeInstrument_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(index),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
+     */
 open func findInstrumentIndex(exchange: ExchangeId, name: InstrumentNameInternal)throws  -> InstrumentIndex  {
     return try  FfiConverterTypeInstrumentIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -1150,25 +1222,12 @@ open func findInstrumentIndex(exchange: ExchangeId, name: InstrumentNameInternal
 }
     
     /**
-     * The internal name of the instrument at `index`.
+     * The instruments, each with its `InstrumentIndex`.
      */
-open func findInstrumentName(index: InstrumentIndex)throws  -> InstrumentNameInternal  {
-    return try  FfiConverterTypeInstrumentNameInternal_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+open func instruments() -> [KeyedInstrument]  {
+    return try!  FfiConverterSequenceTypeKeyedInstrument.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name(
-            self.uniffiCloneHandle(),
-        FfiConverterTypeInstrumentIndex_lower(index),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
-     */
-open func numInstruments() -> UInt64  {
-    return try!  FfiConverterUInt64.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments(
+    uniffi_barter_ffi_fn_method_indexedinstruments_instruments(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1188,6 +1247,18 @@ open func toJson()throws  -> String  {
     
 
     
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: IndexedInstruments, other: IndexedInstruments) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_eq(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeIndexedInstruments_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 
@@ -1509,6 +1580,11 @@ public protocol SystemConfigProtocol: AnyObject, Sendable {
     func indexedInstruments()  -> IndexedInstruments
     
     /**
+     * The instruments the system tracks.
+     */
+    func instruments()  -> [InstrumentConfig]
+    
+    /**
      * Barter's JSON form of this `SystemConfig`.
      */
     func toJson()  -> String
@@ -1596,6 +1672,18 @@ open func indexedInstruments() -> IndexedInstruments  {
 }
     
     /**
+     * The instruments the system tracks.
+     */
+open func instruments() -> [InstrumentConfig]  {
+    return try!  FfiConverterSequenceTypeInstrumentConfig.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systemconfig_instruments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Barter's JSON form of this `SystemConfig`.
      */
 open func toJson() -> String  {
@@ -1676,6 +1764,63 @@ public func FfiConverterTypeSystemConfig_lower(_ value: SystemConfig) -> UInt64 
 }
 
 
+
+
+/**
+ * An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
+ */
+public struct Asset: Equatable, Hashable {
+    public var nameInternal: AssetNameInternal
+    public var nameExchange: AssetNameExchange
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(nameInternal: AssetNameInternal, nameExchange: AssetNameExchange) {
+        self.nameInternal = nameInternal
+        self.nameExchange = nameExchange
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Asset: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAsset: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Asset {
+        return
+            try Asset(
+                nameInternal: FfiConverterTypeAssetNameInternal.read(from: &buf), 
+                nameExchange: FfiConverterTypeAssetNameExchange.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Asset, into buf: inout [UInt8]) {
+        FfiConverterTypeAssetNameInternal.write(value.nameInternal, into: &buf)
+        FfiConverterTypeAssetNameExchange.write(value.nameExchange, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAsset_lift(_ buf: RustBuffer) throws -> Asset {
+    return try FfiConverterTypeAsset.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAsset_lower(_ value: Asset) -> RustBuffer {
+    return FfiConverterTypeAsset.lower(value)
+}
 
 
 /**
@@ -2168,6 +2313,561 @@ public func FfiConverterTypeExchangeAsset_lower(_ value: ExchangeAsset) -> RustB
 }
 
 
+public struct ExchangeAssetNames: Equatable, Hashable {
+    public var exchange: ExchangeId
+    public var asset: Asset
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeId, asset: Asset) {
+        self.exchange = exchange
+        self.asset = asset
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ExchangeAssetNames: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExchangeAssetNames: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExchangeAssetNames {
+        return
+            try ExchangeAssetNames(
+                exchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                asset: FfiConverterTypeAsset.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ExchangeAssetNames, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeId.write(value.exchange, into: &buf)
+        FfiConverterTypeAsset.write(value.asset, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeAssetNames_lift(_ buf: RustBuffer) throws -> ExchangeAssetNames {
+    return try FfiConverterTypeExchangeAssetNames.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeAssetNames_lower(_ value: ExchangeAssetNames) -> RustBuffer {
+    return FfiConverterTypeExchangeAssetNames.lower(value)
+}
+
+
+/**
+ * A named `value` of a metric.
+ */
+public struct Field: Equatable, Hashable {
+    public var key: String
+    public var value: Value
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: String, value: Value) {
+        self.key = key
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Field: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeField: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Field {
+        return
+            try Field(
+                key: FfiConverterString.read(from: &buf), 
+                value: FfiConverterTypeValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Field, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.key, into: &buf)
+        FfiConverterTypeValue.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeField_lift(_ buf: RustBuffer) throws -> Field {
+    return try FfiConverterTypeField.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeField_lower(_ value: Field) -> RustBuffer {
+    return FfiConverterTypeField.lower(value)
+}
+
+
+/**
+ * `FutureContract` specification containing all the information needed to fully
+ * identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
+ * JSON keeps milliseconds of it).
+ */
+public struct FutureContract: Equatable, Hashable {
+    public var contractSize: Decimal
+    public var settlementAsset: AssetIndex
+    public var expiry: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(contractSize: Decimal, settlementAsset: AssetIndex, expiry: Timestamp) {
+        self.contractSize = contractSize
+        self.settlementAsset = settlementAsset
+        self.expiry = expiry
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FutureContract: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFutureContract: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FutureContract {
+        return
+            try FutureContract(
+                contractSize: FfiConverterTypeDecimal.read(from: &buf), 
+                settlementAsset: FfiConverterTypeAssetIndex.read(from: &buf), 
+                expiry: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FutureContract, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.contractSize, into: &buf)
+        FfiConverterTypeAssetIndex.write(value.settlementAsset, into: &buf)
+        FfiConverterTypeTimestamp.write(value.expiry, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFutureContract_lift(_ buf: RustBuffer) throws -> FutureContract {
+    return try FfiConverterTypeFutureContract.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFutureContract_lower(_ value: FutureContract) -> RustBuffer {
+    return FfiConverterTypeFutureContract.lower(value)
+}
+
+
+public struct Instrument: Equatable, Hashable {
+    public var exchange: KeyedExchange
+    public var nameInternal: InstrumentNameInternal
+    public var nameExchange: InstrumentNameExchange
+    public var underlying: Underlying
+    public var quote: InstrumentQuoteAsset
+    public var kind: InstrumentKind
+    public var spec: InstrumentSpec?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: KeyedExchange, nameInternal: InstrumentNameInternal, nameExchange: InstrumentNameExchange, underlying: Underlying, quote: InstrumentQuoteAsset, kind: InstrumentKind, spec: InstrumentSpec?) {
+        self.exchange = exchange
+        self.nameInternal = nameInternal
+        self.nameExchange = nameExchange
+        self.underlying = underlying
+        self.quote = quote
+        self.kind = kind
+        self.spec = spec
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Instrument: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrument: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Instrument {
+        return
+            try Instrument(
+                exchange: FfiConverterTypeKeyedExchange.read(from: &buf), 
+                nameInternal: FfiConverterTypeInstrumentNameInternal.read(from: &buf), 
+                nameExchange: FfiConverterTypeInstrumentNameExchange.read(from: &buf), 
+                underlying: FfiConverterTypeUnderlying.read(from: &buf), 
+                quote: FfiConverterTypeInstrumentQuoteAsset.read(from: &buf), 
+                kind: FfiConverterTypeInstrumentKind.read(from: &buf), 
+                spec: FfiConverterOptionTypeInstrumentSpec.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Instrument, into buf: inout [UInt8]) {
+        FfiConverterTypeKeyedExchange.write(value.exchange, into: &buf)
+        FfiConverterTypeInstrumentNameInternal.write(value.nameInternal, into: &buf)
+        FfiConverterTypeInstrumentNameExchange.write(value.nameExchange, into: &buf)
+        FfiConverterTypeUnderlying.write(value.underlying, into: &buf)
+        FfiConverterTypeInstrumentQuoteAsset.write(value.quote, into: &buf)
+        FfiConverterTypeInstrumentKind.write(value.kind, into: &buf)
+        FfiConverterOptionTypeInstrumentSpec.write(value.spec, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrument_lift(_ buf: RustBuffer) throws -> Instrument {
+    return try FfiConverterTypeInstrument.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrument_lower(_ value: Instrument) -> RustBuffer {
+    return FfiConverterTypeInstrument.lower(value)
+}
+
+
+/**
+ * The configuration of one instrument of a system, as barter's config files describe it:
+ * assets by their names on the exchange. Its internal name is
+ * `{exchange}-{base}_{quote}`, lowercase (barter's `InstrumentNameInternal::new_from_exchange_underlying`).
+ */
+public struct InstrumentConfig: Equatable, Hashable {
+    public var exchange: ExchangeId
+    public var nameExchange: InstrumentNameExchange
+    public var underlying: UnindexedUnderlying
+    public var quote: InstrumentQuoteAsset
+    public var kind: UnindexedInstrumentKind
+    public var spec: UnindexedInstrumentSpec?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeId, nameExchange: InstrumentNameExchange, underlying: UnindexedUnderlying, quote: InstrumentQuoteAsset, kind: UnindexedInstrumentKind, spec: UnindexedInstrumentSpec?) {
+        self.exchange = exchange
+        self.nameExchange = nameExchange
+        self.underlying = underlying
+        self.quote = quote
+        self.kind = kind
+        self.spec = spec
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstrumentConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentConfig {
+        return
+            try InstrumentConfig(
+                exchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                nameExchange: FfiConverterTypeInstrumentNameExchange.read(from: &buf), 
+                underlying: FfiConverterTypeUnindexedUnderlying.read(from: &buf), 
+                quote: FfiConverterTypeInstrumentQuoteAsset.read(from: &buf), 
+                kind: FfiConverterTypeUnindexedInstrumentKind.read(from: &buf), 
+                spec: FfiConverterOptionTypeUnindexedInstrumentSpec.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstrumentConfig, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeId.write(value.exchange, into: &buf)
+        FfiConverterTypeInstrumentNameExchange.write(value.nameExchange, into: &buf)
+        FfiConverterTypeUnindexedUnderlying.write(value.underlying, into: &buf)
+        FfiConverterTypeInstrumentQuoteAsset.write(value.quote, into: &buf)
+        FfiConverterTypeUnindexedInstrumentKind.write(value.kind, into: &buf)
+        FfiConverterOptionTypeUnindexedInstrumentSpec.write(value.spec, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentConfig_lift(_ buf: RustBuffer) throws -> InstrumentConfig {
+    return try FfiConverterTypeInstrumentConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentConfig_lower(_ value: InstrumentConfig) -> RustBuffer {
+    return FfiConverterTypeInstrumentConfig.lower(value)
+}
+
+
+/**
+ * The trading rules of an instrument: price, quantity and notional.
+ */
+public struct InstrumentSpec: Equatable, Hashable {
+    public var price: InstrumentSpecPrice
+    public var quantity: InstrumentSpecQuantity
+    public var notional: InstrumentSpecNotional
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(price: InstrumentSpecPrice, quantity: InstrumentSpecQuantity, notional: InstrumentSpecNotional) {
+        self.price = price
+        self.quantity = quantity
+        self.notional = notional
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstrumentSpec: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentSpec: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentSpec {
+        return
+            try InstrumentSpec(
+                price: FfiConverterTypeInstrumentSpecPrice.read(from: &buf), 
+                quantity: FfiConverterTypeInstrumentSpecQuantity.read(from: &buf), 
+                notional: FfiConverterTypeInstrumentSpecNotional.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstrumentSpec, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentSpecPrice.write(value.price, into: &buf)
+        FfiConverterTypeInstrumentSpecQuantity.write(value.quantity, into: &buf)
+        FfiConverterTypeInstrumentSpecNotional.write(value.notional, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentSpec_lift(_ buf: RustBuffer) throws -> InstrumentSpec {
+    return try FfiConverterTypeInstrumentSpec.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentSpec_lower(_ value: InstrumentSpec) -> RustBuffer {
+    return FfiConverterTypeInstrumentSpec.lower(value)
+}
+
+
+/**
+ * The minimum notional value of an order on an instrument.
+ */
+public struct InstrumentSpecNotional: Equatable, Hashable {
+    public var min: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(min: Decimal) {
+        self.min = min
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstrumentSpecNotional: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentSpecNotional: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentSpecNotional {
+        return
+            try InstrumentSpecNotional(
+                min: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstrumentSpecNotional, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.min, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentSpecNotional_lift(_ buf: RustBuffer) throws -> InstrumentSpecNotional {
+    return try FfiConverterTypeInstrumentSpecNotional.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentSpecNotional_lower(_ value: InstrumentSpecNotional) -> RustBuffer {
+    return FfiConverterTypeInstrumentSpecNotional.lower(value)
+}
+
+
+/**
+ * The price rules of an instrument: minimum price and tick size.
+ */
+public struct InstrumentSpecPrice: Equatable, Hashable {
+    public var min: Decimal
+    public var tickSize: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(min: Decimal, tickSize: Decimal) {
+        self.min = min
+        self.tickSize = tickSize
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstrumentSpecPrice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentSpecPrice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentSpecPrice {
+        return
+            try InstrumentSpecPrice(
+                min: FfiConverterTypeDecimal.read(from: &buf), 
+                tickSize: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstrumentSpecPrice, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.min, into: &buf)
+        FfiConverterTypeDecimal.write(value.tickSize, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentSpecPrice_lift(_ buf: RustBuffer) throws -> InstrumentSpecPrice {
+    return try FfiConverterTypeInstrumentSpecPrice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentSpecPrice_lower(_ value: InstrumentSpecPrice) -> RustBuffer {
+    return FfiConverterTypeInstrumentSpecPrice.lower(value)
+}
+
+
+/**
+ * The quantity rules of an instrument: the `unit` quantities are in, `min` and `increment`.
+ */
+public struct InstrumentSpecQuantity: Equatable, Hashable {
+    public var unit: OrderQuantityUnits
+    public var min: Decimal
+    public var increment: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(unit: OrderQuantityUnits, min: Decimal, increment: Decimal) {
+        self.unit = unit
+        self.min = min
+        self.increment = increment
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstrumentSpecQuantity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentSpecQuantity: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentSpecQuantity {
+        return
+            try InstrumentSpecQuantity(
+                unit: FfiConverterTypeOrderQuantityUnits.read(from: &buf), 
+                min: FfiConverterTypeDecimal.read(from: &buf), 
+                increment: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstrumentSpecQuantity, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderQuantityUnits.write(value.unit, into: &buf)
+        FfiConverterTypeDecimal.write(value.min, into: &buf)
+        FfiConverterTypeDecimal.write(value.increment, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentSpecQuantity_lift(_ buf: RustBuffer) throws -> InstrumentSpecQuantity {
+    return try FfiConverterTypeInstrumentSpecQuantity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentSpecQuantity_lower(_ value: InstrumentSpecQuantity) -> RustBuffer {
+    return FfiConverterTypeInstrumentSpecQuantity.lower(value)
+}
+
+
 /**
  * One entry of `TradingSummary.instruments`.
  */
@@ -2222,6 +2922,168 @@ public func FfiConverterTypeInstrumentTearSheet_lift(_ buf: RustBuffer) throws -
 #endif
 public func FfiConverterTypeInstrumentTearSheet_lower(_ value: InstrumentTearSheet) -> RustBuffer {
     return FfiConverterTypeInstrumentTearSheet.lower(value)
+}
+
+
+public struct KeyedAsset: Equatable, Hashable {
+    public var key: AssetIndex
+    public var value: ExchangeAssetNames
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: AssetIndex, value: ExchangeAssetNames) {
+        self.key = key
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KeyedAsset: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyedAsset: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyedAsset {
+        return
+            try KeyedAsset(
+                key: FfiConverterTypeAssetIndex.read(from: &buf), 
+                value: FfiConverterTypeExchangeAssetNames.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KeyedAsset, into buf: inout [UInt8]) {
+        FfiConverterTypeAssetIndex.write(value.key, into: &buf)
+        FfiConverterTypeExchangeAssetNames.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyedAsset_lift(_ buf: RustBuffer) throws -> KeyedAsset {
+    return try FfiConverterTypeKeyedAsset.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyedAsset_lower(_ value: KeyedAsset) -> RustBuffer {
+    return FfiConverterTypeKeyedAsset.lower(value)
+}
+
+
+public struct KeyedExchange: Equatable, Hashable {
+    public var key: ExchangeIndex
+    public var value: ExchangeId
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: ExchangeIndex, value: ExchangeId) {
+        self.key = key
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KeyedExchange: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyedExchange: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyedExchange {
+        return
+            try KeyedExchange(
+                key: FfiConverterTypeExchangeIndex.read(from: &buf), 
+                value: FfiConverterTypeExchangeId.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KeyedExchange, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeIndex.write(value.key, into: &buf)
+        FfiConverterTypeExchangeId.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyedExchange_lift(_ buf: RustBuffer) throws -> KeyedExchange {
+    return try FfiConverterTypeKeyedExchange.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyedExchange_lower(_ value: KeyedExchange) -> RustBuffer {
+    return FfiConverterTypeKeyedExchange.lower(value)
+}
+
+
+public struct KeyedInstrument: Equatable, Hashable {
+    public var key: InstrumentIndex
+    public var value: Instrument
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: InstrumentIndex, value: Instrument) {
+        self.key = key
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KeyedInstrument: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyedInstrument: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyedInstrument {
+        return
+            try KeyedInstrument(
+                key: FfiConverterTypeInstrumentIndex.read(from: &buf), 
+                value: FfiConverterTypeInstrument.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KeyedInstrument, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentIndex.write(value.key, into: &buf)
+        FfiConverterTypeInstrument.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyedInstrument_lift(_ buf: RustBuffer) throws -> KeyedInstrument {
+    return try FfiConverterTypeKeyedInstrument.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyedInstrument_lower(_ value: KeyedInstrument) -> RustBuffer {
+    return FfiConverterTypeKeyedInstrument.lower(value)
 }
 
 
@@ -2348,6 +3210,188 @@ public func FfiConverterTypeLiquidation_lower(_ value: Liquidation) -> RustBuffe
 
 
 /**
+ * The `expiry` of a future, as market data subscriptions identify it.
+ */
+public struct MarketDataFutureContract: Equatable, Hashable {
+    public var expiry: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(expiry: Timestamp) {
+        self.expiry = expiry
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MarketDataFutureContract: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMarketDataFutureContract: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MarketDataFutureContract {
+        return
+            try MarketDataFutureContract(
+                expiry: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MarketDataFutureContract, into buf: inout [UInt8]) {
+        FfiConverterTypeTimestamp.write(value.expiry, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketDataFutureContract_lift(_ buf: RustBuffer) throws -> MarketDataFutureContract {
+    return try FfiConverterTypeMarketDataFutureContract.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketDataFutureContract_lower(_ value: MarketDataFutureContract) -> RustBuffer {
+    return FfiConverterTypeMarketDataFutureContract.lower(value)
+}
+
+
+/**
+ * Barter representation of a `MarketDataInstrument`: a `base_quote` pair and its instrument
+ * kind, all that is needed to subscribe to its market data.
+ *
+ * eg/ `MarketDataInstrument(base="btc", quote="usdt", kind=MarketDataInstrumentKind.SPOT())`
+ */
+public struct MarketDataInstrument: Equatable, Hashable {
+    public var base: AssetNameInternal
+    public var quote: AssetNameInternal
+    public var kind: MarketDataInstrumentKind
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(base: AssetNameInternal, quote: AssetNameInternal, kind: MarketDataInstrumentKind) {
+        self.base = base
+        self.quote = quote
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MarketDataInstrument: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMarketDataInstrument: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MarketDataInstrument {
+        return
+            try MarketDataInstrument(
+                base: FfiConverterTypeAssetNameInternal.read(from: &buf), 
+                quote: FfiConverterTypeAssetNameInternal.read(from: &buf), 
+                kind: FfiConverterTypeMarketDataInstrumentKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MarketDataInstrument, into buf: inout [UInt8]) {
+        FfiConverterTypeAssetNameInternal.write(value.base, into: &buf)
+        FfiConverterTypeAssetNameInternal.write(value.quote, into: &buf)
+        FfiConverterTypeMarketDataInstrumentKind.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketDataInstrument_lift(_ buf: RustBuffer) throws -> MarketDataInstrument {
+    return try FfiConverterTypeMarketDataInstrument.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketDataInstrument_lower(_ value: MarketDataInstrument) -> RustBuffer {
+    return FfiConverterTypeMarketDataInstrument.lower(value)
+}
+
+
+/**
+ * An option contract as market data subscriptions identify it.
+ */
+public struct MarketDataOptionContract: Equatable, Hashable {
+    public var kind: OptionKind
+    public var exercise: OptionExercise
+    public var expiry: Timestamp
+    public var strike: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(kind: OptionKind, exercise: OptionExercise, expiry: Timestamp, strike: Decimal) {
+        self.kind = kind
+        self.exercise = exercise
+        self.expiry = expiry
+        self.strike = strike
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MarketDataOptionContract: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMarketDataOptionContract: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MarketDataOptionContract {
+        return
+            try MarketDataOptionContract(
+                kind: FfiConverterTypeOptionKind.read(from: &buf), 
+                exercise: FfiConverterTypeOptionExercise.read(from: &buf), 
+                expiry: FfiConverterTypeTimestamp.read(from: &buf), 
+                strike: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MarketDataOptionContract, into buf: inout [UInt8]) {
+        FfiConverterTypeOptionKind.write(value.kind, into: &buf)
+        FfiConverterTypeOptionExercise.write(value.exercise, into: &buf)
+        FfiConverterTypeTimestamp.write(value.expiry, into: &buf)
+        FfiConverterTypeDecimal.write(value.strike, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketDataOptionContract_lift(_ buf: RustBuffer) throws -> MarketDataOptionContract {
+    return try FfiConverterTypeMarketDataOptionContract.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketDataOptionContract_lower(_ value: MarketDataOptionContract) -> RustBuffer {
+    return FfiConverterTypeMarketDataOptionContract.lower(value)
+}
+
+
+/**
  * A normalised market event of any kind, for the instrument at `instrument` of the system.
  */
 public struct MarketEvent: Equatable, Hashable {
@@ -2416,6 +3460,64 @@ public func FfiConverterTypeMarketEvent_lower(_ value: MarketEvent) -> RustBuffe
 }
 
 
+public struct MarketInstrumentData: Equatable, Hashable {
+    public var key: InstrumentIndex
+    public var nameExchange: InstrumentNameExchange
+    public var kind: MarketDataInstrumentKind
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: InstrumentIndex, nameExchange: InstrumentNameExchange, kind: MarketDataInstrumentKind) {
+        self.key = key
+        self.nameExchange = nameExchange
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MarketInstrumentData: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMarketInstrumentData: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MarketInstrumentData {
+        return
+            try MarketInstrumentData(
+                key: FfiConverterTypeInstrumentIndex.read(from: &buf), 
+                nameExchange: FfiConverterTypeInstrumentNameExchange.read(from: &buf), 
+                kind: FfiConverterTypeMarketDataInstrumentKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MarketInstrumentData, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentIndex.write(value.key, into: &buf)
+        FfiConverterTypeInstrumentNameExchange.write(value.nameExchange, into: &buf)
+        FfiConverterTypeMarketDataInstrumentKind.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketInstrumentData_lift(_ buf: RustBuffer) throws -> MarketInstrumentData {
+    return try FfiConverterTypeMarketInstrumentData.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketInstrumentData_lower(_ value: MarketInstrumentData) -> RustBuffer {
+    return FfiConverterTypeMarketInstrumentData.lower(value)
+}
+
+
 /**
  * Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
  */
@@ -2470,6 +3572,72 @@ public func FfiConverterTypeMeanDrawdown_lift(_ buf: RustBuffer) throws -> MeanD
 #endif
 public func FfiConverterTypeMeanDrawdown_lower(_ value: MeanDrawdown) -> RustBuffer {
     return FfiConverterTypeMeanDrawdown.lower(value)
+}
+
+
+/**
+ * A measurement: its `name`, `time` (milliseconds since the epoch, as barter's callers write it),
+ * `tags` and `fields`, in the shape of barter's `Metric` (whose names are `&'static str`).
+ */
+public struct Metric: Equatable, Hashable {
+    public var name: String
+    public var time: UInt64
+    public var tags: [Tag]
+    public var fields: [Field]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String, time: UInt64, tags: [Tag], fields: [Field]) {
+        self.name = name
+        self.time = time
+        self.tags = tags
+        self.fields = fields
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Metric: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMetric: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Metric {
+        return
+            try Metric(
+                name: FfiConverterString.read(from: &buf), 
+                time: FfiConverterUInt64.read(from: &buf), 
+                tags: FfiConverterSequenceTypeTag.read(from: &buf), 
+                fields: FfiConverterSequenceTypeField.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Metric, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterUInt64.write(value.time, into: &buf)
+        FfiConverterSequenceTypeTag.write(value.tags, into: &buf)
+        FfiConverterSequenceTypeField.write(value.fields, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetric_lift(_ buf: RustBuffer) throws -> Metric {
+    return try FfiConverterTypeMetric.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetric_lower(_ value: Metric) -> RustBuffer {
+    return FfiConverterTypeMetric.lower(value)
 }
 
 
@@ -2531,6 +3699,81 @@ public func FfiConverterTypeMultiBacktestSummary_lift(_ buf: RustBuffer) throws 
 #endif
 public func FfiConverterTypeMultiBacktestSummary_lower(_ value: MultiBacktestSummary) -> RustBuffer {
     return FfiConverterTypeMultiBacktestSummary.lower(value)
+}
+
+
+/**
+ * `OptionContract` specification containing all the information needed to fully
+ * identify an option instrument: `contract_size`, `settlement_asset`, `kind` (call or
+ * put), `exercise` style, `expiry` (barter's JSON keeps milliseconds of it) and `strike`.
+ */
+public struct OptionContract: Equatable, Hashable {
+    public var contractSize: Decimal
+    public var settlementAsset: AssetIndex
+    public var kind: OptionKind
+    public var exercise: OptionExercise
+    public var expiry: Timestamp
+    public var strike: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(contractSize: Decimal, settlementAsset: AssetIndex, kind: OptionKind, exercise: OptionExercise, expiry: Timestamp, strike: Decimal) {
+        self.contractSize = contractSize
+        self.settlementAsset = settlementAsset
+        self.kind = kind
+        self.exercise = exercise
+        self.expiry = expiry
+        self.strike = strike
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OptionContract: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOptionContract: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OptionContract {
+        return
+            try OptionContract(
+                contractSize: FfiConverterTypeDecimal.read(from: &buf), 
+                settlementAsset: FfiConverterTypeAssetIndex.read(from: &buf), 
+                kind: FfiConverterTypeOptionKind.read(from: &buf), 
+                exercise: FfiConverterTypeOptionExercise.read(from: &buf), 
+                expiry: FfiConverterTypeTimestamp.read(from: &buf), 
+                strike: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OptionContract, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.contractSize, into: &buf)
+        FfiConverterTypeAssetIndex.write(value.settlementAsset, into: &buf)
+        FfiConverterTypeOptionKind.write(value.kind, into: &buf)
+        FfiConverterTypeOptionExercise.write(value.exercise, into: &buf)
+        FfiConverterTypeTimestamp.write(value.expiry, into: &buf)
+        FfiConverterTypeDecimal.write(value.strike, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptionContract_lift(_ buf: RustBuffer) throws -> OptionContract {
+    return try FfiConverterTypeOptionContract.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptionContract_lower(_ value: OptionContract) -> RustBuffer {
+    return FfiConverterTypeOptionContract.lower(value)
 }
 
 
@@ -2658,6 +3901,65 @@ public func FfiConverterTypeOrderBookL1_lift(_ buf: RustBuffer) throws -> OrderB
 #endif
 public func FfiConverterTypeOrderBookL1_lower(_ value: OrderBookL1) -> RustBuffer {
     return FfiConverterTypeOrderBookL1.lower(value)
+}
+
+
+/**
+ * `PerpetualContract` specification containing all the information needed to fully
+ * identify a perpetual instrument: `contract_size` (how many of the underlying asset the
+ * contract represents) and `settlement_asset`.
+ */
+public struct PerpetualContract: Equatable, Hashable {
+    public var contractSize: Decimal
+    public var settlementAsset: AssetIndex
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(contractSize: Decimal, settlementAsset: AssetIndex) {
+        self.contractSize = contractSize
+        self.settlementAsset = settlementAsset
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PerpetualContract: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePerpetualContract: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PerpetualContract {
+        return
+            try PerpetualContract(
+                contractSize: FfiConverterTypeDecimal.read(from: &buf), 
+                settlementAsset: FfiConverterTypeAssetIndex.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PerpetualContract, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.contractSize, into: &buf)
+        FfiConverterTypeAssetIndex.write(value.settlementAsset, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerpetualContract_lift(_ buf: RustBuffer) throws -> PerpetualContract {
+    return try FfiConverterTypePerpetualContract.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerpetualContract_lower(_ value: PerpetualContract) -> RustBuffer {
+    return FfiConverterTypePerpetualContract.lower(value)
 }
 
 
@@ -2950,6 +4252,121 @@ public func FfiConverterTypeSortinoRatio_lower(_ value: SortinoRatio) -> RustBuf
 }
 
 
+public struct Subscription: Equatable, Hashable {
+    public var exchange: ExchangeId
+    public var instrument: MarketDataInstrument
+    public var kind: SubKind
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeId, instrument: MarketDataInstrument, kind: SubKind) {
+        self.exchange = exchange
+        self.instrument = instrument
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Subscription: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubscription: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Subscription {
+        return
+            try Subscription(
+                exchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                instrument: FfiConverterTypeMarketDataInstrument.read(from: &buf), 
+                kind: FfiConverterTypeSubKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Subscription, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeId.write(value.exchange, into: &buf)
+        FfiConverterTypeMarketDataInstrument.write(value.instrument, into: &buf)
+        FfiConverterTypeSubKind.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscription_lift(_ buf: RustBuffer) throws -> Subscription {
+    return try FfiConverterTypeSubscription.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscription_lower(_ value: Subscription) -> RustBuffer {
+    return FfiConverterTypeSubscription.lower(value)
+}
+
+
+/**
+ * A `key`-`value` label of a metric.
+ */
+public struct Tag: Equatable, Hashable {
+    public var key: String
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Tag: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTag: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Tag {
+        return
+            try Tag(
+                key: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Tag, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.key, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTag_lift(_ buf: RustBuffer) throws -> Tag {
+    return try FfiConverterTypeTag.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTag_lower(_ value: Tag) -> RustBuffer {
+    return FfiConverterTypeTag.lower(value)
+}
+
+
 /**
  * TearSheet summarising the trading performance of one instrument.
  */
@@ -3171,6 +4588,439 @@ public func FfiConverterTypeTradingSummary_lower(_ value: TradingSummary) -> Rus
 
 
 /**
+ * The underlying `base` and `quote` assets of an instrument.
+ */
+public struct Underlying: Equatable, Hashable {
+    public var base: AssetIndex
+    public var quote: AssetIndex
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(base: AssetIndex, quote: AssetIndex) {
+        self.base = base
+        self.quote = quote
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Underlying: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnderlying: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Underlying {
+        return
+            try Underlying(
+                base: FfiConverterTypeAssetIndex.read(from: &buf), 
+                quote: FfiConverterTypeAssetIndex.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Underlying, into buf: inout [UInt8]) {
+        FfiConverterTypeAssetIndex.write(value.base, into: &buf)
+        FfiConverterTypeAssetIndex.write(value.quote, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnderlying_lift(_ buf: RustBuffer) throws -> Underlying {
+    return try FfiConverterTypeUnderlying.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnderlying_lower(_ value: Underlying) -> RustBuffer {
+    return FfiConverterTypeUnderlying.lower(value)
+}
+
+
+/**
+ * `FutureContract` specification containing all the information needed to fully
+ * identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
+ * JSON keeps milliseconds of it).
+ */
+public struct UnindexedFutureContract: Equatable, Hashable {
+    public var contractSize: Decimal
+    public var settlementAsset: AssetNameExchange
+    public var expiry: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(contractSize: Decimal, settlementAsset: AssetNameExchange, expiry: Timestamp) {
+        self.contractSize = contractSize
+        self.settlementAsset = settlementAsset
+        self.expiry = expiry
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedFutureContract: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedFutureContract: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedFutureContract {
+        return
+            try UnindexedFutureContract(
+                contractSize: FfiConverterTypeDecimal.read(from: &buf), 
+                settlementAsset: FfiConverterTypeAssetNameExchange.read(from: &buf), 
+                expiry: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedFutureContract, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.contractSize, into: &buf)
+        FfiConverterTypeAssetNameExchange.write(value.settlementAsset, into: &buf)
+        FfiConverterTypeTimestamp.write(value.expiry, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedFutureContract_lift(_ buf: RustBuffer) throws -> UnindexedFutureContract {
+    return try FfiConverterTypeUnindexedFutureContract.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedFutureContract_lower(_ value: UnindexedFutureContract) -> RustBuffer {
+    return FfiConverterTypeUnindexedFutureContract.lower(value)
+}
+
+
+/**
+ * The trading rules of an instrument: price, quantity and notional.
+ */
+public struct UnindexedInstrumentSpec: Equatable, Hashable {
+    public var price: InstrumentSpecPrice
+    public var quantity: UnindexedInstrumentSpecQuantity
+    public var notional: InstrumentSpecNotional
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(price: InstrumentSpecPrice, quantity: UnindexedInstrumentSpecQuantity, notional: InstrumentSpecNotional) {
+        self.price = price
+        self.quantity = quantity
+        self.notional = notional
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedInstrumentSpec: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedInstrumentSpec: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedInstrumentSpec {
+        return
+            try UnindexedInstrumentSpec(
+                price: FfiConverterTypeInstrumentSpecPrice.read(from: &buf), 
+                quantity: FfiConverterTypeUnindexedInstrumentSpecQuantity.read(from: &buf), 
+                notional: FfiConverterTypeInstrumentSpecNotional.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedInstrumentSpec, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentSpecPrice.write(value.price, into: &buf)
+        FfiConverterTypeUnindexedInstrumentSpecQuantity.write(value.quantity, into: &buf)
+        FfiConverterTypeInstrumentSpecNotional.write(value.notional, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInstrumentSpec_lift(_ buf: RustBuffer) throws -> UnindexedInstrumentSpec {
+    return try FfiConverterTypeUnindexedInstrumentSpec.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInstrumentSpec_lower(_ value: UnindexedInstrumentSpec) -> RustBuffer {
+    return FfiConverterTypeUnindexedInstrumentSpec.lower(value)
+}
+
+
+/**
+ * The quantity rules of an instrument: the `unit` quantities are in, `min` and `increment`.
+ */
+public struct UnindexedInstrumentSpecQuantity: Equatable, Hashable {
+    public var unit: UnindexedOrderQuantityUnits
+    public var min: Decimal
+    public var increment: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(unit: UnindexedOrderQuantityUnits, min: Decimal, increment: Decimal) {
+        self.unit = unit
+        self.min = min
+        self.increment = increment
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedInstrumentSpecQuantity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedInstrumentSpecQuantity: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedInstrumentSpecQuantity {
+        return
+            try UnindexedInstrumentSpecQuantity(
+                unit: FfiConverterTypeUnindexedOrderQuantityUnits.read(from: &buf), 
+                min: FfiConverterTypeDecimal.read(from: &buf), 
+                increment: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedInstrumentSpecQuantity, into buf: inout [UInt8]) {
+        FfiConverterTypeUnindexedOrderQuantityUnits.write(value.unit, into: &buf)
+        FfiConverterTypeDecimal.write(value.min, into: &buf)
+        FfiConverterTypeDecimal.write(value.increment, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInstrumentSpecQuantity_lift(_ buf: RustBuffer) throws -> UnindexedInstrumentSpecQuantity {
+    return try FfiConverterTypeUnindexedInstrumentSpecQuantity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInstrumentSpecQuantity_lower(_ value: UnindexedInstrumentSpecQuantity) -> RustBuffer {
+    return FfiConverterTypeUnindexedInstrumentSpecQuantity.lower(value)
+}
+
+
+/**
+ * `OptionContract` specification containing all the information needed to fully
+ * identify an option instrument: `contract_size`, `settlement_asset`, `kind` (call or
+ * put), `exercise` style, `expiry` (barter's JSON keeps milliseconds of it) and `strike`.
+ */
+public struct UnindexedOptionContract: Equatable, Hashable {
+    public var contractSize: Decimal
+    public var settlementAsset: AssetNameExchange
+    public var kind: OptionKind
+    public var exercise: OptionExercise
+    public var expiry: Timestamp
+    public var strike: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(contractSize: Decimal, settlementAsset: AssetNameExchange, kind: OptionKind, exercise: OptionExercise, expiry: Timestamp, strike: Decimal) {
+        self.contractSize = contractSize
+        self.settlementAsset = settlementAsset
+        self.kind = kind
+        self.exercise = exercise
+        self.expiry = expiry
+        self.strike = strike
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedOptionContract: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOptionContract: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOptionContract {
+        return
+            try UnindexedOptionContract(
+                contractSize: FfiConverterTypeDecimal.read(from: &buf), 
+                settlementAsset: FfiConverterTypeAssetNameExchange.read(from: &buf), 
+                kind: FfiConverterTypeOptionKind.read(from: &buf), 
+                exercise: FfiConverterTypeOptionExercise.read(from: &buf), 
+                expiry: FfiConverterTypeTimestamp.read(from: &buf), 
+                strike: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedOptionContract, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.contractSize, into: &buf)
+        FfiConverterTypeAssetNameExchange.write(value.settlementAsset, into: &buf)
+        FfiConverterTypeOptionKind.write(value.kind, into: &buf)
+        FfiConverterTypeOptionExercise.write(value.exercise, into: &buf)
+        FfiConverterTypeTimestamp.write(value.expiry, into: &buf)
+        FfiConverterTypeDecimal.write(value.strike, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOptionContract_lift(_ buf: RustBuffer) throws -> UnindexedOptionContract {
+    return try FfiConverterTypeUnindexedOptionContract.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOptionContract_lower(_ value: UnindexedOptionContract) -> RustBuffer {
+    return FfiConverterTypeUnindexedOptionContract.lower(value)
+}
+
+
+/**
+ * `PerpetualContract` specification containing all the information needed to fully
+ * identify a perpetual instrument: `contract_size` (how many of the underlying asset the
+ * contract represents) and `settlement_asset`.
+ */
+public struct UnindexedPerpetualContract: Equatable, Hashable {
+    public var contractSize: Decimal
+    public var settlementAsset: AssetNameExchange
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(contractSize: Decimal, settlementAsset: AssetNameExchange) {
+        self.contractSize = contractSize
+        self.settlementAsset = settlementAsset
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedPerpetualContract: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedPerpetualContract: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedPerpetualContract {
+        return
+            try UnindexedPerpetualContract(
+                contractSize: FfiConverterTypeDecimal.read(from: &buf), 
+                settlementAsset: FfiConverterTypeAssetNameExchange.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedPerpetualContract, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.contractSize, into: &buf)
+        FfiConverterTypeAssetNameExchange.write(value.settlementAsset, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedPerpetualContract_lift(_ buf: RustBuffer) throws -> UnindexedPerpetualContract {
+    return try FfiConverterTypeUnindexedPerpetualContract.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedPerpetualContract_lower(_ value: UnindexedPerpetualContract) -> RustBuffer {
+    return FfiConverterTypeUnindexedPerpetualContract.lower(value)
+}
+
+
+/**
+ * The underlying `base` and `quote` assets of an instrument.
+ */
+public struct UnindexedUnderlying: Equatable, Hashable {
+    public var base: AssetNameExchange
+    public var quote: AssetNameExchange
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(base: AssetNameExchange, quote: AssetNameExchange) {
+        self.base = base
+        self.quote = quote
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedUnderlying: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedUnderlying: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedUnderlying {
+        return
+            try UnindexedUnderlying(
+                base: FfiConverterTypeAssetNameExchange.read(from: &buf), 
+                quote: FfiConverterTypeAssetNameExchange.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedUnderlying, into buf: inout [UInt8]) {
+        FfiConverterTypeAssetNameExchange.write(value.base, into: &buf)
+        FfiConverterTypeAssetNameExchange.write(value.quote, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedUnderlying_lift(_ buf: RustBuffer) throws -> UnindexedUnderlying {
+    return try FfiConverterTypeUnindexedUnderlying.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedUnderlying_lower(_ value: UnindexedUnderlying) -> RustBuffer {
+    return FfiConverterTypeUnindexedUnderlying.lower(value)
+}
+
+
+/**
  * Ratio of winning trades to all trades, between 0 and 1.
  */
 public struct WinRate: Equatable, Hashable {
@@ -3224,6 +5074,75 @@ public func FfiConverterTypeWinRate_lower(_ value: WinRate) -> RustBuffer {
 
 
 /**
+ * The kind of an asset.
+ */
+
+public enum AssetKind: Equatable, Hashable {
+    
+    case crypto
+    case fiat
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AssetKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssetKind: FfiConverterRustBuffer {
+    typealias SwiftType = AssetKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssetKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .crypto
+        
+        case 2: return .fiat
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AssetKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .crypto:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .fiat:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetKind_lift(_ buf: RustBuffer) throws -> AssetKind {
+    return try FfiConverterTypeAssetKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetKind_lower(_ value: AssetKind) -> RustBuffer {
+    return FfiConverterTypeAssetKind.lower(value)
+}
+
+
+
+/**
  * Error raised by every fallible barter call; each variant carries barter's own message in
  * `reason` (not `message`, which Kotlin's exceptions already have).
  */
@@ -3258,9 +5177,29 @@ enum BarterError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case InvalidInput(reason: String
     )
     /**
-     * An error raised by barter itself while running (engine, execution, market data).
+     * An error raised by barter itself while running (`barter::error::BarterError`).
      */
     case Barter(reason: String
+    )
+    /**
+     * barter's `EngineError`: the engine could not process an event or a command.
+     */
+    case Engine(reason: String
+    )
+    /**
+     * barter-execution's `ClientError`: an execution client or exchange refused or failed a request.
+     */
+    case Execution(reason: String
+    )
+    /**
+     * barter-data's `DataError`: a market data subscription or stream failed.
+     */
+    case Data(reason: String
+    )
+    /**
+     * barter-integration's `SocketError`: a connection, protocol or (de)serialisation failure.
+     */
+    case Socket(reason: String
     )
 
     
@@ -3311,6 +5250,18 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
         case 6: return .Barter(
             reason: try FfiConverterString.read(from: &buf)
             )
+        case 7: return .Engine(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .Execution(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 9: return .Data(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 10: return .Socket(
+            reason: try FfiConverterString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3354,6 +5305,26 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(6))
             FfiConverterString.write(reason, into: &buf)
             
+        
+        case let .Engine(reason):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Execution(reason):
+            writeInt(&buf, Int32(8))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Data(reason):
+            writeInt(&buf, Int32(9))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Socket(reason):
+            writeInt(&buf, Int32(10))
+            FfiConverterString.write(reason, into: &buf)
+            
         }
     }
 }
@@ -3372,6 +5343,140 @@ public func FfiConverterTypeBarterError_lift(_ buf: RustBuffer) throws -> Barter
 public func FfiConverterTypeBarterError_lower(_ value: BarterError) -> RustBuffer {
     return FfiConverterTypeBarterError.lower(value)
 }
+
+
+/**
+ * barter-data's errors, as data (a failing call raises `BarterError.Data` with its message).
+ */
+
+public enum DataError: Equatable, Hashable {
+    
+    case index(IndexError
+    )
+    case subscriptionsEmpty
+    case unsupportedSubKind(SubKind
+    )
+    case initialSnapshotMissing(SubscriptionId
+    )
+    case initialSnapshotInvalid(String
+    )
+    case socket(String
+    )
+    case unsupported(exchange: ExchangeId, subKind: SubKind
+    )
+    case invalidSequence(prevLastUpdateId: UInt64, firstUpdateId: UInt64
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DataError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDataError: FfiConverterRustBuffer {
+    typealias SwiftType = DataError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DataError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .index(try FfiConverterTypeIndexError.read(from: &buf)
+        )
+        
+        case 2: return .subscriptionsEmpty
+        
+        case 3: return .unsupportedSubKind(try FfiConverterTypeSubKind.read(from: &buf)
+        )
+        
+        case 4: return .initialSnapshotMissing(try FfiConverterTypeSubscriptionId.read(from: &buf)
+        )
+        
+        case 5: return .initialSnapshotInvalid(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 6: return .socket(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 7: return .unsupported(exchange: try FfiConverterTypeExchangeId.read(from: &buf), subKind: try FfiConverterTypeSubKind.read(from: &buf)
+        )
+        
+        case 8: return .invalidSequence(prevLastUpdateId: try FfiConverterUInt64.read(from: &buf), firstUpdateId: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DataError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .index(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeIndexError.write(v1, into: &buf)
+            
+        
+        case .subscriptionsEmpty:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .unsupportedSubKind(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeSubKind.write(v1, into: &buf)
+            
+        
+        case let .initialSnapshotMissing(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeSubscriptionId.write(v1, into: &buf)
+            
+        
+        case let .initialSnapshotInvalid(v1):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .socket(v1):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .unsupported(exchange,subKind):
+            writeInt(&buf, Int32(7))
+            FfiConverterTypeExchangeId.write(exchange, into: &buf)
+            FfiConverterTypeSubKind.write(subKind, into: &buf)
+            
+        
+        case let .invalidSequence(prevLastUpdateId,firstUpdateId):
+            writeInt(&buf, Int32(8))
+            FfiConverterUInt64.write(prevLastUpdateId, into: &buf)
+            FfiConverterUInt64.write(firstUpdateId, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataError_lift(_ buf: RustBuffer) throws -> DataError {
+    return try FfiConverterTypeDataError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataError_lower(_ value: DataError) -> RustBuffer {
+    return FfiConverterTypeDataError.lower(value)
+}
+
 
 
 /**
@@ -3829,6 +5934,353 @@ public func FfiConverterTypeExchangeId_lower(_ value: ExchangeId) -> RustBuffer 
 
 
 
+/**
+ * barter-instrument's look-up errors, as data (a failing look-up raises `BarterError.Index`).
+ */
+
+public enum IndexError: Equatable, Hashable {
+    
+    case exchangeIndex(String
+    )
+    case assetIndex(String
+    )
+    case instrumentIndex(String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension IndexError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIndexError: FfiConverterRustBuffer {
+    typealias SwiftType = IndexError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IndexError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .exchangeIndex(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .assetIndex(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .instrumentIndex(try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: IndexError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .exchangeIndex(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .assetIndex(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .instrumentIndex(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIndexError_lift(_ buf: RustBuffer) throws -> IndexError {
+    return try FfiConverterTypeIndexError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIndexError_lower(_ value: IndexError) -> RustBuffer {
+    return FfiConverterTypeIndexError.lower(value)
+}
+
+
+
+/**
+ * Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
+ */
+
+public enum InstrumentKind: Equatable, Hashable {
+    
+    case spot
+    case perpetual(PerpetualContract
+    )
+    case future(FutureContract
+    )
+    case option(OptionContract
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension InstrumentKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentKind: FfiConverterRustBuffer {
+    typealias SwiftType = InstrumentKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .spot
+        
+        case 2: return .perpetual(try FfiConverterTypePerpetualContract.read(from: &buf)
+        )
+        
+        case 3: return .future(try FfiConverterTypeFutureContract.read(from: &buf)
+        )
+        
+        case 4: return .option(try FfiConverterTypeOptionContract.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: InstrumentKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .spot:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .perpetual(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypePerpetualContract.write(v1, into: &buf)
+            
+        
+        case let .future(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeFutureContract.write(v1, into: &buf)
+            
+        
+        case let .option(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeOptionContract.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentKind_lift(_ buf: RustBuffer) throws -> InstrumentKind {
+    return try FfiConverterTypeInstrumentKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentKind_lower(_ value: InstrumentKind) -> RustBuffer {
+    return FfiConverterTypeInstrumentKind.lower(value)
+}
+
+
+
+/**
+ * Instrument quote asset.
+ *
+ * Note that all `Spot` instruments are quoted in the (underlying) quote asset.
+ */
+
+public enum InstrumentQuoteAsset: Equatable, Hashable {
+    
+    /**
+     * "In-kind" pricing (unusual) using the underlying base asset as the quote asset.
+     *
+     * For example, if some derivative for underlying=btc_usdt was quoted in btc.
+     */
+    case underlyingBase
+    /**
+     * Standard pricing using the underlying quote as the quote asset.
+     *
+     * For example, all spot instruments are quoted in the (underlying) quote asset.
+     */
+    case underlyingQuote
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension InstrumentQuoteAsset: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentQuoteAsset: FfiConverterRustBuffer {
+    typealias SwiftType = InstrumentQuoteAsset
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentQuoteAsset {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .underlyingBase
+        
+        case 2: return .underlyingQuote
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: InstrumentQuoteAsset, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .underlyingBase:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .underlyingQuote:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentQuoteAsset_lift(_ buf: RustBuffer) throws -> InstrumentQuoteAsset {
+    return try FfiConverterTypeInstrumentQuoteAsset.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentQuoteAsset_lower(_ value: InstrumentQuoteAsset) -> RustBuffer {
+    return FfiConverterTypeInstrumentQuoteAsset.lower(value)
+}
+
+
+
+/**
+ * The type of `MarketDataInstrument` which is being traded on a given `base_quote` market.
+ */
+
+public enum MarketDataInstrumentKind: Equatable, Hashable {
+    
+    case spot
+    case perpetual
+    case future(MarketDataFutureContract
+    )
+    case option(MarketDataOptionContract
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension MarketDataInstrumentKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMarketDataInstrumentKind: FfiConverterRustBuffer {
+    typealias SwiftType = MarketDataInstrumentKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MarketDataInstrumentKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .spot
+        
+        case 2: return .perpetual
+        
+        case 3: return .future(try FfiConverterTypeMarketDataFutureContract.read(from: &buf)
+        )
+        
+        case 4: return .option(try FfiConverterTypeMarketDataOptionContract.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MarketDataInstrumentKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .spot:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .perpetual:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .future(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeMarketDataFutureContract.write(v1, into: &buf)
+            
+        
+        case let .option(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeMarketDataOptionContract.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketDataInstrumentKind_lift(_ buf: RustBuffer) throws -> MarketDataInstrumentKind {
+    return try FfiConverterTypeMarketDataInstrumentKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketDataInstrumentKind_lower(_ value: MarketDataInstrumentKind) -> RustBuffer {
+    return FfiConverterTypeMarketDataInstrumentKind.lower(value)
+}
+
+
+
 
 public enum MarketStreamEvent: Equatable, Hashable {
     
@@ -3897,6 +6349,151 @@ public func FfiConverterTypeMarketStreamEvent_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeMarketStreamEvent_lower(_ value: MarketStreamEvent) -> RustBuffer {
     return FfiConverterTypeMarketStreamEvent.lower(value)
+}
+
+
+
+/**
+ * [`OptionContract`] exercise style.
+ */
+
+public enum OptionExercise: Equatable, Hashable {
+    
+    case american
+    case bermudan
+    case european
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OptionExercise: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOptionExercise: FfiConverterRustBuffer {
+    typealias SwiftType = OptionExercise
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OptionExercise {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .american
+        
+        case 2: return .bermudan
+        
+        case 3: return .european
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OptionExercise, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .american:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .bermudan:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .european:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptionExercise_lift(_ buf: RustBuffer) throws -> OptionExercise {
+    return try FfiConverterTypeOptionExercise.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptionExercise_lower(_ value: OptionExercise) -> RustBuffer {
+    return FfiConverterTypeOptionExercise.lower(value)
+}
+
+
+
+/**
+ * [`OptionContract`] kind - Put or Call.
+ */
+
+public enum OptionKind: Equatable, Hashable {
+    
+    case call
+    case put
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OptionKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOptionKind: FfiConverterRustBuffer {
+    typealias SwiftType = OptionKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OptionKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .call
+        
+        case 2: return .put
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OptionKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .call:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .put:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptionKind_lift(_ buf: RustBuffer) throws -> OptionKind {
+    return try FfiConverterTypeOptionKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptionKind_lower(_ value: OptionKind) -> RustBuffer {
+    return FfiConverterTypeOptionKind.lower(value)
 }
 
 
@@ -3972,6 +6569,85 @@ public func FfiConverterTypeOrderBookEvent_lift(_ buf: RustBuffer) throws -> Ord
 #endif
 public func FfiConverterTypeOrderBookEvent_lower(_ value: OrderBookEvent) -> RustBuffer {
     return FfiConverterTypeOrderBookEvent.lower(value)
+}
+
+
+
+/**
+ * The unit of an order quantity: an asset, contracts, or the quote asset.
+ */
+
+public enum OrderQuantityUnits: Equatable, Hashable {
+    
+    case asset(AssetIndex
+    )
+    case contract
+    case quote
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OrderQuantityUnits: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderQuantityUnits: FfiConverterRustBuffer {
+    typealias SwiftType = OrderQuantityUnits
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderQuantityUnits {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .asset(try FfiConverterTypeAssetIndex.read(from: &buf)
+        )
+        
+        case 2: return .contract
+        
+        case 3: return .quote
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OrderQuantityUnits, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .asset(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeAssetIndex.write(v1, into: &buf)
+            
+        
+        case .contract:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .quote:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderQuantityUnits_lift(_ buf: RustBuffer) throws -> OrderQuantityUnits {
+    return try FfiConverterTypeOrderQuantityUnits.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderQuantityUnits_lower(_ value: OrderQuantityUnits) -> RustBuffer {
+    return FfiConverterTypeOrderQuantityUnits.lower(value)
 }
 
 
@@ -4122,6 +6798,103 @@ public func FfiConverterTypeStrategy_lower(_ value: Strategy) -> RustBuffer {
 
 
 /**
+ * The kinds of market data a `Subscription` can ask for.
+ */
+
+public enum SubKind: Equatable, Hashable {
+    
+    case publicTrades
+    case orderBooksL1
+    case orderBooksL2
+    case orderBooksL3
+    case liquidations
+    case candles
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SubKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubKind: FfiConverterRustBuffer {
+    typealias SwiftType = SubKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .publicTrades
+        
+        case 2: return .orderBooksL1
+        
+        case 3: return .orderBooksL2
+        
+        case 4: return .orderBooksL3
+        
+        case 5: return .liquidations
+        
+        case 6: return .candles
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SubKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .publicTrades:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .orderBooksL1:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .orderBooksL2:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .orderBooksL3:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .liquidations:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .candles:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubKind_lift(_ buf: RustBuffer) throws -> SubKind {
+    return try FfiConverterTypeSubKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubKind_lower(_ value: SubKind) -> RustBuffer {
+    return FfiConverterTypeSubKind.lower(value)
+}
+
+
+
+/**
  * Time interval over which barter scales summary metrics: `Daily`, `Annual252` (traditional
  * markets, 252 trading days) or `Annual365` (crypto, 24/7 trading).
  */
@@ -4267,6 +7040,282 @@ public func FfiConverterTypeTradingState_lower(_ value: TradingState) -> RustBuf
 }
 
 
+
+/**
+ * Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
+ */
+
+public enum UnindexedInstrumentKind: Equatable, Hashable {
+    
+    case spot
+    case perpetual(UnindexedPerpetualContract
+    )
+    case future(UnindexedFutureContract
+    )
+    case option(UnindexedOptionContract
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedInstrumentKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedInstrumentKind: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedInstrumentKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedInstrumentKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .spot
+        
+        case 2: return .perpetual(try FfiConverterTypeUnindexedPerpetualContract.read(from: &buf)
+        )
+        
+        case 3: return .future(try FfiConverterTypeUnindexedFutureContract.read(from: &buf)
+        )
+        
+        case 4: return .option(try FfiConverterTypeUnindexedOptionContract.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedInstrumentKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .spot:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .perpetual(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeUnindexedPerpetualContract.write(v1, into: &buf)
+            
+        
+        case let .future(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeUnindexedFutureContract.write(v1, into: &buf)
+            
+        
+        case let .option(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeUnindexedOptionContract.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInstrumentKind_lift(_ buf: RustBuffer) throws -> UnindexedInstrumentKind {
+    return try FfiConverterTypeUnindexedInstrumentKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInstrumentKind_lower(_ value: UnindexedInstrumentKind) -> RustBuffer {
+    return FfiConverterTypeUnindexedInstrumentKind.lower(value)
+}
+
+
+
+/**
+ * The unit of an order quantity: an asset, contracts, or the quote asset.
+ */
+
+public enum UnindexedOrderQuantityUnits: Equatable, Hashable {
+    
+    case asset(AssetNameExchange
+    )
+    case contract
+    case quote
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedOrderQuantityUnits: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderQuantityUnits: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedOrderQuantityUnits
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderQuantityUnits {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .asset(try FfiConverterTypeAssetNameExchange.read(from: &buf)
+        )
+        
+        case 2: return .contract
+        
+        case 3: return .quote
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedOrderQuantityUnits, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .asset(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeAssetNameExchange.write(v1, into: &buf)
+            
+        
+        case .contract:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .quote:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderQuantityUnits_lift(_ buf: RustBuffer) throws -> UnindexedOrderQuantityUnits {
+    return try FfiConverterTypeUnindexedOrderQuantityUnits.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderQuantityUnits_lower(_ value: UnindexedOrderQuantityUnits) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderQuantityUnits.lower(value)
+}
+
+
+
+/**
+ * A metric value.
+ */
+
+public enum Value: Equatable, Hashable {
+    
+    case float(Double
+    )
+    case int(Int64
+    )
+    case uInt(UInt64
+    )
+    case bool(Bool
+    )
+    case string(String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Value: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeValue: FfiConverterRustBuffer {
+    typealias SwiftType = Value
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Value {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .float(try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 2: return .int(try FfiConverterInt64.read(from: &buf)
+        )
+        
+        case 3: return .uInt(try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 4: return .bool(try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 5: return .string(try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Value, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .float(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterDouble.write(v1, into: &buf)
+            
+        
+        case let .int(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt64.write(v1, into: &buf)
+            
+        
+        case let .uInt(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterUInt64.write(v1, into: &buf)
+            
+        
+        case let .bool(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterBool.write(v1, into: &buf)
+            
+        
+        case let .string(v1):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeValue_lift(_ buf: RustBuffer) throws -> Value {
+    return try FfiConverterTypeValue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeValue_lower(_ value: Value) -> RustBuffer {
+    return FfiConverterTypeValue.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -4310,6 +7359,30 @@ fileprivate struct FfiConverterOptionTypeDrawdown: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeDrawdown.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeInstrumentSpec: FfiConverterRustBuffer {
+    typealias SwiftType = InstrumentSpec?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeInstrumentSpec.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeInstrumentSpec.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4382,6 +7455,30 @@ fileprivate struct FfiConverterOptionTypeProfitFactor: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeProfitFactor.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUnindexedInstrumentSpec: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedInstrumentSpec?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUnindexedInstrumentSpec.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUnindexedInstrumentSpec.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4585,6 +7682,56 @@ fileprivate struct FfiConverterSequenceTypeBacktestSummary: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeField: FfiConverterRustBuffer {
+    typealias SwiftType = [Field]
+
+    public static func write(_ value: [Field], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeField.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Field] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Field]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeField.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInstrumentConfig: FfiConverterRustBuffer {
+    typealias SwiftType = [InstrumentConfig]
+
+    public static func write(_ value: [InstrumentConfig], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInstrumentConfig.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InstrumentConfig] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InstrumentConfig]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInstrumentConfig.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeInstrumentTearSheet: FfiConverterRustBuffer {
     typealias SwiftType = [InstrumentTearSheet]
 
@@ -4602,6 +7749,81 @@ fileprivate struct FfiConverterSequenceTypeInstrumentTearSheet: FfiConverterRust
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeInstrumentTearSheet.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeKeyedAsset: FfiConverterRustBuffer {
+    typealias SwiftType = [KeyedAsset]
+
+    public static func write(_ value: [KeyedAsset], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeKeyedAsset.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [KeyedAsset] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [KeyedAsset]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeKeyedAsset.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeKeyedExchange: FfiConverterRustBuffer {
+    typealias SwiftType = [KeyedExchange]
+
+    public static func write(_ value: [KeyedExchange], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeKeyedExchange.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [KeyedExchange] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [KeyedExchange]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeKeyedExchange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeKeyedInstrument: FfiConverterRustBuffer {
+    typealias SwiftType = [KeyedInstrument]
+
+    public static func write(_ value: [KeyedInstrument], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeKeyedInstrument.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [KeyedInstrument] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [KeyedInstrument]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeKeyedInstrument.read(from: &buf))
         }
         return seq
     }
@@ -4635,23 +7857,23 @@ fileprivate struct FfiConverterSequenceTypeLevel: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeExchangeId: FfiConverterRustBuffer {
-    typealias SwiftType = [ExchangeId]
+fileprivate struct FfiConverterSequenceTypeTag: FfiConverterRustBuffer {
+    typealias SwiftType = [Tag]
 
-    public static func write(_ value: [ExchangeId], into buf: inout [UInt8]) {
+    public static func write(_ value: [Tag], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeExchangeId.write(item, into: &buf)
+            FfiConverterTypeTag.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExchangeId] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Tag] {
         let len: Int32 = try readInt(&buf)
-        var seq = [ExchangeId]()
+        var seq = [Tag]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeExchangeId.read(from: &buf))
+            seq.append(try FfiConverterTypeTag.read(from: &buf))
         }
         return seq
     }
@@ -4681,6 +7903,46 @@ fileprivate struct FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBu
         return seq
     }
 }
+
+
+public typealias AssetId = UInt64
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssetId: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssetId {
+        return try FfiConverterUInt64.read(from: &buf)
+    }
+
+    public static func write(_ value: AssetId, into buf: inout [UInt8]) {
+        return FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: UInt64) throws -> AssetId {
+        return try FfiConverterUInt64.lift(value)
+    }
+
+    public static func lower(_ value: AssetId) -> UInt64 {
+        return FfiConverterUInt64.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetId_lift(_ value: UInt64) throws -> AssetId {
+    return try FfiConverterTypeAssetId.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetId_lower(_ value: AssetId) -> UInt64 {
+    return FfiConverterTypeAssetId.lower(value)
+}
+
 
 
 public typealias AssetIndex = UInt64
@@ -4719,6 +7981,46 @@ public func FfiConverterTypeAssetIndex_lift(_ value: UInt64) throws -> AssetInde
 #endif
 public func FfiConverterTypeAssetIndex_lower(_ value: AssetIndex) -> UInt64 {
     return FfiConverterTypeAssetIndex.lower(value)
+}
+
+
+
+public typealias AssetNameExchange = String
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssetNameExchange: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssetNameExchange {
+        return try FfiConverterString.read(from: &buf)
+    }
+
+    public static func write(_ value: AssetNameExchange, into buf: inout [UInt8]) {
+        return FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> AssetNameExchange {
+        return try FfiConverterString.lift(value)
+    }
+
+    public static func lower(_ value: AssetNameExchange) -> RustBuffer {
+        return FfiConverterString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetNameExchange_lift(_ value: RustBuffer) throws -> AssetNameExchange {
+    return try FfiConverterTypeAssetNameExchange.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetNameExchange_lower(_ value: AssetNameExchange) -> RustBuffer {
+    return FfiConverterTypeAssetNameExchange.lower(value)
 }
 
 
@@ -4799,6 +8101,46 @@ public func FfiConverterTypeAssetTearSheets_lift(_ value: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeAssetTearSheets_lower(_ value: AssetTearSheets) -> RustBuffer {
     return FfiConverterTypeAssetTearSheets.lower(value)
+}
+
+
+
+public typealias BarterMetric = Metric
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterMetric: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterMetric {
+        return try FfiConverterTypeMetric.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterMetric, into buf: inout [UInt8]) {
+        return FfiConverterTypeMetric.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterMetric {
+        return try FfiConverterTypeMetric_lift(value)
+    }
+
+    public static func lower(_ value: BarterMetric) -> RustBuffer {
+        return FfiConverterTypeMetric_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterMetric_lift(_ value: RustBuffer) throws -> BarterMetric {
+    return try FfiConverterTypeBarterMetric.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterMetric_lower(_ value: BarterMetric) -> RustBuffer {
+    return FfiConverterTypeBarterMetric.lower(value)
 }
 
 
@@ -4923,6 +8265,46 @@ public func FfiConverterTypeExchangeIndex_lower(_ value: ExchangeIndex) -> UInt6
 
 
 
+public typealias InstrumentId = UInt64
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentId: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentId {
+        return try FfiConverterUInt64.read(from: &buf)
+    }
+
+    public static func write(_ value: InstrumentId, into buf: inout [UInt8]) {
+        return FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: UInt64) throws -> InstrumentId {
+        return try FfiConverterUInt64.lift(value)
+    }
+
+    public static func lower(_ value: InstrumentId) -> UInt64 {
+        return FfiConverterUInt64.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentId_lift(_ value: UInt64) throws -> InstrumentId {
+    return try FfiConverterTypeInstrumentId.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentId_lower(_ value: InstrumentId) -> UInt64 {
+    return FfiConverterTypeInstrumentId.lower(value)
+}
+
+
+
 public typealias InstrumentIndex = UInt64
 
 #if swift(>=5.8)
@@ -4959,6 +8341,46 @@ public func FfiConverterTypeInstrumentIndex_lift(_ value: UInt64) throws -> Inst
 #endif
 public func FfiConverterTypeInstrumentIndex_lower(_ value: InstrumentIndex) -> UInt64 {
     return FfiConverterTypeInstrumentIndex.lower(value)
+}
+
+
+
+public typealias InstrumentNameExchange = String
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentNameExchange: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentNameExchange {
+        return try FfiConverterString.read(from: &buf)
+    }
+
+    public static func write(_ value: InstrumentNameExchange, into buf: inout [UInt8]) {
+        return FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> InstrumentNameExchange {
+        return try FfiConverterString.lift(value)
+    }
+
+    public static func lower(_ value: InstrumentNameExchange) -> RustBuffer {
+        return FfiConverterString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentNameExchange_lift(_ value: RustBuffer) throws -> InstrumentNameExchange {
+    return try FfiConverterTypeInstrumentNameExchange.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentNameExchange_lower(_ value: InstrumentNameExchange) -> RustBuffer {
+    return FfiConverterTypeInstrumentNameExchange.lower(value)
 }
 
 
@@ -5123,6 +8545,46 @@ public func FfiConverterTypeSmolStr_lower(_ value: SmolStr) -> RustBuffer {
 
 
 
+public typealias SubscriptionId = String
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubscriptionId: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubscriptionId {
+        return try FfiConverterString.read(from: &buf)
+    }
+
+    public static func write(_ value: SubscriptionId, into buf: inout [UInt8]) {
+        return FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> SubscriptionId {
+        return try FfiConverterString.lift(value)
+    }
+
+    public static func lower(_ value: SubscriptionId) -> RustBuffer {
+        return FfiConverterString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionId_lift(_ value: RustBuffer) throws -> SubscriptionId {
+    return try FfiConverterTypeSubscriptionId.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubscriptionId_lower(_ value: SubscriptionId) -> RustBuffer {
+    return FfiConverterTypeSubscriptionId.lower(value)
+}
+
+
+
 public typealias Timestamp = String
 
 #if swift(>=5.8)
@@ -5241,6 +8703,28 @@ public func tradingSummaryTable(summary: TradingSummary)throws  -> String  {
 /**
  * Build the value from barter's serde JSON.
  */
+public func instrumentConfigFromJson(json: String)throws  -> InstrumentConfig  {
+    return try  FfiConverterTypeInstrumentConfig_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_config_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentConfigToJson(value: InstrumentConfig)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_config_to_json(
+        FfiConverterTypeInstrumentConfig_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
 public func candleFromJson(json: String)throws  -> Candle  {
     return try  FfiConverterTypeCandle_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -5263,6 +8747,28 @@ public func candleToJson(value: Candle)throws  -> String  {
 /**
  * Build the value from barter's serde JSON.
  */
+public func dataErrorFromJson(json: String)throws  -> DataError  {
+    return try  FfiConverterTypeDataError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_data_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func dataErrorToJson(value: DataError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_data_error_to_json(
+        FfiConverterTypeDataError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
 public func dataKindFromJson(json: String)throws  -> DataKind  {
     return try  FfiConverterTypeDataKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -5279,6 +8785,32 @@ public func dataKindToJson(value: DataKind)throws  -> String  {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_data_kind_to_json(
         FfiConverterTypeDataKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether barter's connector for `exchange` supports market data for instruments of `instrument_kind`.
+ */
+public func exchangeSupportsInstrumentKind(exchange: ExchangeId, instrumentKind: MarketDataInstrumentKind) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind(
+        FfiConverterTypeExchangeId_lower(exchange),
+        FfiConverterTypeMarketDataInstrumentKind_lower(instrumentKind),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether barter's connector for `exchange` supports the `sub_kind` of market data for
+ * instruments of `instrument_kind`.
+ */
+public func exchangeSupportsInstrumentKindSubKind(exchange: ExchangeId, instrumentKind: MarketDataInstrumentKind, subKind: SubKind) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind(
+        FfiConverterTypeExchangeId_lower(exchange),
+        FfiConverterTypeMarketDataInstrumentKind_lower(instrumentKind),
+        FfiConverterTypeSubKind_lower(subKind),uniffiCallStatus
     )
 })
 }
@@ -5345,6 +8877,28 @@ public func marketEventToJson(value: MarketEvent)throws  -> String  {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_market_event_to_json(
         FfiConverterTypeMarketEvent_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func marketInstrumentDataFromJson(json: String)throws  -> MarketInstrumentData  {
+    return try  FfiConverterTypeMarketInstrumentData_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_instrument_data_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func marketInstrumentDataToJson(value: MarketInstrumentData)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_instrument_data_to_json(
+        FfiConverterTypeMarketInstrumentData_lower(value),uniffiCallStatus
     )
 })
 }
@@ -5505,6 +9059,138 @@ public func publicTradeToJson(value: PublicTrade)throws  -> String  {
 /**
  * Build the value from barter's serde JSON.
  */
+public func subKindFromJson(json: String)throws  -> SubKind  {
+    return try  FfiConverterTypeSubKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sub_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func subKindToJson(value: SubKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sub_kind_to_json(
+        FfiConverterTypeSubKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func subscriptionFromJson(json: String)throws  -> Subscription  {
+    return try  FfiConverterTypeSubscription_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_subscription_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func subscriptionToJson(value: Subscription)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_subscription_to_json(
+        FfiConverterTypeSubscription_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func assetFromJson(json: String)throws  -> Asset  {
+    return try  FfiConverterTypeAsset_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func assetKindFromJson(json: String)throws  -> AssetKind  {
+    return try  FfiConverterTypeAssetKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func assetKindToJson(value: AssetKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_kind_to_json(
+        FfiConverterTypeAssetKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func assetToJson(value: Asset)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_to_json(
+        FfiConverterTypeAsset_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func exchangeAssetFromJson(json: String)throws  -> ExchangeAsset  {
+    return try  FfiConverterTypeExchangeAsset_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_exchange_asset_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func exchangeAssetNamesFromJson(json: String)throws  -> ExchangeAssetNames  {
+    return try  FfiConverterTypeExchangeAssetNames_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_exchange_asset_names_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func exchangeAssetNamesToJson(value: ExchangeAssetNames)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_exchange_asset_names_to_json(
+        FfiConverterTypeExchangeAssetNames_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func exchangeAssetToJson(value: ExchangeAsset)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_exchange_asset_to_json(
+        FfiConverterTypeExchangeAsset_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
 public func exchangeIdFromJson(json: String)throws  -> ExchangeId  {
     return try  FfiConverterTypeExchangeId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -5527,6 +9213,468 @@ public func exchangeIdToJson(value: ExchangeId)throws  -> String  {
 /**
  * Build the value from barter's serde JSON.
  */
+public func futureContractFromJson(json: String)throws  -> FutureContract  {
+    return try  FfiConverterTypeFutureContract_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_future_contract_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func futureContractToJson(value: FutureContract)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_future_contract_to_json(
+        FfiConverterTypeFutureContract_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func indexErrorFromJson(json: String)throws  -> IndexError  {
+    return try  FfiConverterTypeIndexError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_index_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func indexErrorToJson(value: IndexError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_index_error_to_json(
+        FfiConverterTypeIndexError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentFromJson(json: String)throws  -> Instrument  {
+    return try  FfiConverterTypeInstrument_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentKindFromJson(json: String)throws  -> InstrumentKind  {
+    return try  FfiConverterTypeInstrumentKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentKindToJson(value: InstrumentKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_kind_to_json(
+        FfiConverterTypeInstrumentKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentQuoteAssetFromJson(json: String)throws  -> InstrumentQuoteAsset  {
+    return try  FfiConverterTypeInstrumentQuoteAsset_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_quote_asset_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentQuoteAssetToJson(value: InstrumentQuoteAsset)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_quote_asset_to_json(
+        FfiConverterTypeInstrumentQuoteAsset_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentSpecFromJson(json: String)throws  -> InstrumentSpec  {
+    return try  FfiConverterTypeInstrumentSpec_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_spec_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentSpecNotionalFromJson(json: String)throws  -> InstrumentSpecNotional  {
+    return try  FfiConverterTypeInstrumentSpecNotional_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_spec_notional_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentSpecNotionalToJson(value: InstrumentSpecNotional)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_spec_notional_to_json(
+        FfiConverterTypeInstrumentSpecNotional_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentSpecPriceFromJson(json: String)throws  -> InstrumentSpecPrice  {
+    return try  FfiConverterTypeInstrumentSpecPrice_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_spec_price_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentSpecPriceToJson(value: InstrumentSpecPrice)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_spec_price_to_json(
+        FfiConverterTypeInstrumentSpecPrice_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentSpecQuantityFromJson(json: String)throws  -> InstrumentSpecQuantity  {
+    return try  FfiConverterTypeInstrumentSpecQuantity_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_spec_quantity_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentSpecQuantityToJson(value: InstrumentSpecQuantity)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_spec_quantity_to_json(
+        FfiConverterTypeInstrumentSpecQuantity_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentSpecToJson(value: InstrumentSpec)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_spec_to_json(
+        FfiConverterTypeInstrumentSpec_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentToJson(value: Instrument)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_to_json(
+        FfiConverterTypeInstrument_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func keyedAssetFromJson(json: String)throws  -> KeyedAsset  {
+    return try  FfiConverterTypeKeyedAsset_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_keyed_asset_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func keyedAssetToJson(value: KeyedAsset)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_keyed_asset_to_json(
+        FfiConverterTypeKeyedAsset_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func keyedExchangeFromJson(json: String)throws  -> KeyedExchange  {
+    return try  FfiConverterTypeKeyedExchange_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_keyed_exchange_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func keyedExchangeToJson(value: KeyedExchange)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_keyed_exchange_to_json(
+        FfiConverterTypeKeyedExchange_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func keyedInstrumentFromJson(json: String)throws  -> KeyedInstrument  {
+    return try  FfiConverterTypeKeyedInstrument_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_keyed_instrument_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func keyedInstrumentToJson(value: KeyedInstrument)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_keyed_instrument_to_json(
+        FfiConverterTypeKeyedInstrument_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func marketDataFutureContractFromJson(json: String)throws  -> MarketDataFutureContract  {
+    return try  FfiConverterTypeMarketDataFutureContract_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_data_future_contract_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func marketDataFutureContractToJson(value: MarketDataFutureContract)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_data_future_contract_to_json(
+        FfiConverterTypeMarketDataFutureContract_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func marketDataInstrumentFromJson(json: String)throws  -> MarketDataInstrument  {
+    return try  FfiConverterTypeMarketDataInstrument_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_data_instrument_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func marketDataInstrumentKindFromJson(json: String)throws  -> MarketDataInstrumentKind  {
+    return try  FfiConverterTypeMarketDataInstrumentKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_data_instrument_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func marketDataInstrumentKindToJson(value: MarketDataInstrumentKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_data_instrument_kind_to_json(
+        FfiConverterTypeMarketDataInstrumentKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func marketDataInstrumentToJson(value: MarketDataInstrument)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_data_instrument_to_json(
+        FfiConverterTypeMarketDataInstrument_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func marketDataOptionContractFromJson(json: String)throws  -> MarketDataOptionContract  {
+    return try  FfiConverterTypeMarketDataOptionContract_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_data_option_contract_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func marketDataOptionContractToJson(value: MarketDataOptionContract)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_market_data_option_contract_to_json(
+        FfiConverterTypeMarketDataOptionContract_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func optionContractFromJson(json: String)throws  -> OptionContract  {
+    return try  FfiConverterTypeOptionContract_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_option_contract_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func optionContractToJson(value: OptionContract)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_option_contract_to_json(
+        FfiConverterTypeOptionContract_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func optionExerciseFromJson(json: String)throws  -> OptionExercise  {
+    return try  FfiConverterTypeOptionExercise_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_option_exercise_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func optionExerciseToJson(value: OptionExercise)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_option_exercise_to_json(
+        FfiConverterTypeOptionExercise_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func optionKindFromJson(json: String)throws  -> OptionKind  {
+    return try  FfiConverterTypeOptionKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_option_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func optionKindToJson(value: OptionKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_option_kind_to_json(
+        FfiConverterTypeOptionKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderQuantityUnitsFromJson(json: String)throws  -> OrderQuantityUnits  {
+    return try  FfiConverterTypeOrderQuantityUnits_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_quantity_units_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderQuantityUnitsToJson(value: OrderQuantityUnits)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_quantity_units_to_json(
+        FfiConverterTypeOrderQuantityUnits_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func perpetualContractFromJson(json: String)throws  -> PerpetualContract  {
+    return try  FfiConverterTypePerpetualContract_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_perpetual_contract_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func perpetualContractToJson(value: PerpetualContract)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_perpetual_contract_to_json(
+        FfiConverterTypePerpetualContract_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
 public func sideFromJson(json: String)throws  -> Side  {
     return try  FfiConverterTypeSide_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -5543,6 +9691,237 @@ public func sideToJson(value: Side)throws  -> String  {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_side_to_json(
         FfiConverterTypeSide_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func underlyingFromJson(json: String)throws  -> Underlying  {
+    return try  FfiConverterTypeUnderlying_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_underlying_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func underlyingToJson(value: Underlying)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_underlying_to_json(
+        FfiConverterTypeUnderlying_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedFutureContractFromJson(json: String)throws  -> UnindexedFutureContract  {
+    return try  FfiConverterTypeUnindexedFutureContract_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_future_contract_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedFutureContractToJson(value: UnindexedFutureContract)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_future_contract_to_json(
+        FfiConverterTypeUnindexedFutureContract_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedInstrumentKindFromJson(json: String)throws  -> UnindexedInstrumentKind  {
+    return try  FfiConverterTypeUnindexedInstrumentKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_instrument_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedInstrumentKindToJson(value: UnindexedInstrumentKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_instrument_kind_to_json(
+        FfiConverterTypeUnindexedInstrumentKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedInstrumentSpecFromJson(json: String)throws  -> UnindexedInstrumentSpec  {
+    return try  FfiConverterTypeUnindexedInstrumentSpec_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_instrument_spec_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedInstrumentSpecQuantityFromJson(json: String)throws  -> UnindexedInstrumentSpecQuantity  {
+    return try  FfiConverterTypeUnindexedInstrumentSpecQuantity_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedInstrumentSpecQuantityToJson(value: UnindexedInstrumentSpecQuantity)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_to_json(
+        FfiConverterTypeUnindexedInstrumentSpecQuantity_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedInstrumentSpecToJson(value: UnindexedInstrumentSpec)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_instrument_spec_to_json(
+        FfiConverterTypeUnindexedInstrumentSpec_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOptionContractFromJson(json: String)throws  -> UnindexedOptionContract  {
+    return try  FfiConverterTypeUnindexedOptionContract_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_option_contract_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOptionContractToJson(value: UnindexedOptionContract)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_option_contract_to_json(
+        FfiConverterTypeUnindexedOptionContract_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderQuantityUnitsFromJson(json: String)throws  -> UnindexedOrderQuantityUnits  {
+    return try  FfiConverterTypeUnindexedOrderQuantityUnits_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderQuantityUnitsToJson(value: UnindexedOrderQuantityUnits)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_to_json(
+        FfiConverterTypeUnindexedOrderQuantityUnits_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedPerpetualContractFromJson(json: String)throws  -> UnindexedPerpetualContract  {
+    return try  FfiConverterTypeUnindexedPerpetualContract_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedPerpetualContractToJson(value: UnindexedPerpetualContract)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_to_json(
+        FfiConverterTypeUnindexedPerpetualContract_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedUnderlyingFromJson(json: String)throws  -> UnindexedUnderlying  {
+    return try  FfiConverterTypeUnindexedUnderlying_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_underlying_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedUnderlyingToJson(value: UnindexedUnderlying)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_underlying_to_json(
+        FfiConverterTypeUnindexedUnderlying_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of a metric (barter writes metrics; it does not read them).
+ */
+public func metricToJson(metric: BarterMetric)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_metric_to_json(
+        FfiConverterTypeBarterMetric_lower(metric),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func valueFromJson(json: String)throws  -> Value  {
+    return try  FfiConverterTypeValue_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_value_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func valueToJson(value: Value)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_value_to_json(
+        FfiConverterTypeValue_lower(value),uniffiCallStatus
     )
 })
 }
@@ -5571,16 +9950,34 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 16929) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 2954) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_candle_from_json() != 3681) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_candle_to_json() != 19149) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_data_error_from_json() != 53510) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_data_error_to_json() != 36211) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_data_kind_from_json() != 52691) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_data_kind_to_json() != 2859) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind() != 14140) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind() != 62955) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_level_from_json() != 59977) {
@@ -5599,6 +9996,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_market_event_to_json() != 60496) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_instrument_data_from_json() != 38419) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_instrument_data_to_json() != 5668) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_market_stream_event_from_json() != 1102) {
@@ -5643,16 +10046,241 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_public_trade_to_json() != 10063) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_sub_kind_from_json() != 41758) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sub_kind_to_json() != 44030) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_subscription_from_json() != 58418) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_subscription_to_json() != 16684) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_from_json() != 22214) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_kind_from_json() != 8116) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_kind_to_json() != 26886) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_to_json() != 1855) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_exchange_asset_from_json() != 151) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json() != 4842) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json() != 61150) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_exchange_asset_to_json() != 14538) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_exchange_id_from_json() != 42798) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_exchange_id_to_json() != 38254) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_future_contract_from_json() != 12751) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_future_contract_to_json() != 51563) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_index_error_from_json() != 45621) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_index_error_to_json() != 7614) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_from_json() != 60378) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_kind_from_json() != 45896) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_kind_to_json() != 3776) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json() != 62364) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json() != 58795) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_from_json() != 33459) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_notional_from_json() != 38379) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json() != 58079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_price_from_json() != 38766) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json() != 17976) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_quantity_from_json() != 17149) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json() != 27381) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_to_json() != 29063) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_to_json() != 36246) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_keyed_asset_from_json() != 41206) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_keyed_asset_to_json() != 21884) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_keyed_exchange_from_json() != 23200) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_keyed_exchange_to_json() != 34902) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_keyed_instrument_from_json() != 9476) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_keyed_instrument_to_json() != 54078) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json() != 4737) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() != 54023) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_data_instrument_from_json() != 64770) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_data_instrument_kind_from_json() != 8551) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json() != 31307) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_data_instrument_to_json() != 58264) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_data_option_contract_from_json() != 20376) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json() != 30342) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_option_contract_from_json() != 53291) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_option_contract_to_json() != 51127) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_option_exercise_from_json() != 11690) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_option_exercise_to_json() != 53600) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_option_kind_from_json() != 30648) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_option_kind_to_json() != 54379) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_quantity_units_from_json() != 39221) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() != 26611) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_perpetual_contract_from_json() != 12882) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() != 16917) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_side_from_json() != 26860) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_side_to_json() != 45113) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_underlying_from_json() != 65483) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_underlying_to_json() != 61714) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json() != 33141) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() != 44295) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json() != 38998) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json() != 18784) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_from_json() != 20740) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_from_json() != 9382) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json() != 2560) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json() != 33269) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json() != 41882) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() != 37359) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json() != 55514) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() != 4127) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json() != 7606) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() != 56504) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json() != 61854) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() != 17951) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_metric_to_json() != 58139) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_value_from_json() != 46837) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_value_to_json() != 47604) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600) {
@@ -5679,13 +10307,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 52864) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_systemconfig_instruments() != 44437) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 32198) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() != 57995) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_assets() != 38064) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() != 53849) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() != 62102) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset() != 7738) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() != 32049) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() != 4750) {
@@ -5694,13 +10331,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() != 11073) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() != 21876) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument() != 36395) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name() != 24568) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() != 63862) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments() != 62099) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_instruments() != 17835) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() != 36642) {
@@ -5734,6 +10371,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 1690) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json() != 33181) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_indexedinstruments_new() != 17850) {
         return InitializationResult.apiChecksumMismatch
     }
 

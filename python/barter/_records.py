@@ -26,17 +26,36 @@ def _eq(record: object, other: object) -> bool:
     return _fields(record) == _fields(other)
 
 
-def hashable(cls: T) -> T:
-    """Hash a record by its field values, as barter's ``#[derive(Hash)]`` does.
+def hashable(*classes: type) -> None:
+    """Hash records by their field values and enum variants by their values, as barter's
+    ``#[derive(Hash)]`` does.
 
-    Like any value used as a dict key, do not mutate it while it is one.
+    Like any value used as a dict key, do not mutate one while it is a key.
     """
-    cls.__hash__ = lambda self: hash(tuple(_fields(self).values()))  # type: ignore[method-assign]
-    return cls
+    for cls in classes:
+        if dataclasses.is_dataclass(cls):
+            cls.__hash__ = lambda self: hash(tuple(_fields(self).values()))  # type: ignore[method-assign]
+        else:
+            for variant in _variants(cls):
+                variant.__hash__ = lambda self: hash((type(self).__qualname__, *_variant_values(self)))  # type: ignore[method-assign]
+
+
+def _variants(enum: type) -> list[type]:
+    """The variant classes of one of barter's enums with data (``DataKind.TRADE``, ...)."""
+    return [variant for variant in vars(enum).values() if isinstance(variant, type) and issubclass(variant, enum)]
+
+
+def _variant_values(variant: object) -> tuple[object, ...]:
+    # Tuple variants keep their values in `_values`; struct variants as attributes.
+    return getattr(variant, "_values", None) or tuple(_fields(variant).values())
 
 
 def _variant_repr(variant: object) -> str:
-    return f"{type(variant).__qualname__}({', '.join(map(repr, variant._values))})"  # type: ignore[attr-defined]
+    if hasattr(variant, "_values"):
+        values = ", ".join(map(repr, variant._values))  # type: ignore[attr-defined]
+    else:
+        values = ", ".join(f"{name}={value!r}" for name, value in _fields(variant).items())
+    return f"{type(variant).__qualname__}({values})"
 
 
 for _record in vars(barter_ffi).values():
@@ -46,9 +65,8 @@ for _record in vars(barter_ffi).values():
     elif isinstance(_record, type):
         # The variants of barter's enums with data (DataKind.TRADE(trade), ...): the generated
         # repr shows none of their values.
-        for _variant in vars(_record).values():
-            if isinstance(_variant, type) and issubclass(_variant, _record) and hasattr(_variant, "__getitem__"):
-                _variant.__repr__ = _variant_repr  # type: ignore[method-assign]
+        for _variant in _variants(_record):
+            _variant.__repr__ = _variant_repr  # type: ignore[method-assign]
 
 
 def _camel(snake: str) -> str:
@@ -57,9 +75,11 @@ def _camel(snake: str) -> str:
 
 # barter's serde JSON: each `<type>_from_json` / `<type>_to_json` pair of the library becomes
 # `Type.from_json(text)` and `value.to_json()` (remote types cannot carry exported methods).
+# Types that cross as Python builtins (ids as `int`) keep their module-level functions only.
 for _name, _from_json in list(vars(barter_ffi).items()):
     if _name.endswith("_from_json"):
         _stem = _name.removesuffix("_from_json")
         _type = getattr(barter_ffi, _camel(_stem))
-        _type.from_json = staticmethod(_from_json)
-        _type.to_json = getattr(barter_ffi, f"{_stem}_to_json")
+        if _type.__module__ == barter_ffi.__name__:
+            _type.from_json = staticmethod(_from_json)
+            _type.to_json = getattr(barter_ffi, f"{_stem}_to_json")

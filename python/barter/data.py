@@ -6,15 +6,21 @@ Every type reads and writes barter's own serde JSON (``MarketEvent.from_json(tex
 
 from barter._ffi.barter_ffi import (
     Candle,
+    DataError,
     DataKind,
     Level,
     Liquidation,
     MarketEvent,
+    MarketInstrumentData,
     MarketStreamEvent,
     OrderBook,
     OrderBookEvent,
     OrderBookL1,
     PublicTrade,
+    SubKind,
+    Subscription,
+    exchange_supports_instrument_kind,
+    exchange_supports_instrument_kind_sub_kind,
     order_book_l1_mid_price,
     order_book_l1_volume_weighed_mid_price,
     order_book_mid_price,
@@ -22,7 +28,7 @@ from barter._ffi.barter_ffi import (
 )
 from barter._records import hashable
 
-hashable(Level)
+hashable(DataError, Level, MarketInstrumentData, Subscription)
 
 OrderBookL1.mid_price = order_book_l1_mid_price  # type: ignore[attr-defined]
 OrderBookL1.volume_weighed_mid_price = order_book_l1_volume_weighed_mid_price  # type: ignore[attr-defined]
@@ -31,13 +37,19 @@ OrderBook.volume_weighed_mid_price = order_book_volume_weighed_mid_price  # type
 
 __all__ = [
     "Candle",
+    "DataError",
     "DataKind",
     "Level",
     "Liquidation",
     "MarketEvent",
+    "MarketInstrumentData",
     "MarketStreamEvent",
     "OrderBook",
     "OrderBookEvent",
     "OrderBookL1",
     "PublicTrade",
+    "SubKind",
+    "Subscription",
+    "exchange_supports_instrument_kind",
+    "exchange_supports_instrument_kind_sub_kind",
 ]

@@ -1,11 +1,130 @@
-"""Bindings for ``barter-instrument``: exchanges, exchange assets, sides, and the indexes of
-``IndexedInstruments`` (``int`` subclasses, so usable as dict keys and in arrays)."""
+"""Bindings for ``barter-instrument``: exchanges, assets, instruments, their names and indexes.
+
+Generic barter types come once per instantiation barter uses, named as barter names them: the
+plain name keys assets by the engine's ``AssetIndex`` (``Instrument``, ``InstrumentKind``, as
+``IndexedInstruments`` holds them), the ``Unindexed`` name keys them by their name on the exchange
+(``UnindexedInstrumentKind``, as ``barter.system.InstrumentConfig`` describes them). Barter's
+``Keyed<Key, Value>`` pairs are ``KeyedExchange``, ``KeyedAsset`` and ``KeyedInstrument``.
+
+Indexes are ``int`` subclasses (``InstrumentIndex(3)``), usable as dict keys and in arrays;
+names (``AssetNameInternal``, ``InstrumentNameExchange``, ...) are ``str`` and ids ``int``.
+"""
 
 from barter._convert import AssetIndex, ExchangeIndex, InstrumentIndex
-from barter._ffi.barter_ffi import ExchangeAsset, ExchangeId, IndexedInstruments, Side
+from barter._ffi.barter_ffi import (
+    Asset,
+    AssetKind,
+    ExchangeAsset,
+    ExchangeAssetNames,
+    ExchangeId,
+    FutureContract,
+    IndexedInstruments,
+    IndexError,
+    Instrument,
+    InstrumentKind,
+    InstrumentQuoteAsset,
+    InstrumentSpec,
+    InstrumentSpecNotional,
+    InstrumentSpecPrice,
+    InstrumentSpecQuantity,
+    KeyedAsset,
+    KeyedExchange,
+    KeyedInstrument,
+    MarketDataFutureContract,
+    MarketDataInstrument,
+    MarketDataInstrumentKind,
+    MarketDataOptionContract,
+    OptionContract,
+    OptionExercise,
+    OptionKind,
+    OrderQuantityUnits,
+    PerpetualContract,
+    Side,
+    Underlying,
+    UnindexedFutureContract,
+    UnindexedInstrumentKind,
+    UnindexedInstrumentSpec,
+    UnindexedInstrumentSpecQuantity,
+    UnindexedOptionContract,
+    UnindexedOrderQuantityUnits,
+    UnindexedPerpetualContract,
+    UnindexedUnderlying,
+)
 from barter._records import hashable
 
-# Barter derives Hash for these; in Python they are dict keys too.
-hashable(ExchangeAsset)
+# Barter derives Hash for all of these; in Python they are dict keys too.
+hashable(
+    Asset,
+    ExchangeAsset,
+    ExchangeAssetNames,
+    FutureContract,
+    IndexError,
+    Instrument,
+    InstrumentKind,
+    InstrumentSpec,
+    InstrumentSpecNotional,
+    InstrumentSpecPrice,
+    InstrumentSpecQuantity,
+    KeyedAsset,
+    KeyedExchange,
+    KeyedInstrument,
+    MarketDataFutureContract,
+    MarketDataInstrument,
+    MarketDataInstrumentKind,
+    MarketDataOptionContract,
+    OptionContract,
+    OrderQuantityUnits,
+    PerpetualContract,
+    Underlying,
+    UnindexedFutureContract,
+    UnindexedInstrumentKind,
+    UnindexedInstrumentSpec,
+    UnindexedInstrumentSpecQuantity,
+    UnindexedOptionContract,
+    UnindexedOrderQuantityUnits,
+    UnindexedPerpetualContract,
+    UnindexedUnderlying,
+)
 
-__all__ = ["AssetIndex", "ExchangeAsset", "ExchangeId", "ExchangeIndex", "IndexedInstruments", "InstrumentIndex", "Side"]
+__all__ = [
+    "Asset",
+    "AssetIndex",
+    "AssetKind",
+    "ExchangeAsset",
+    "ExchangeAssetNames",
+    "ExchangeId",
+    "ExchangeIndex",
+    "FutureContract",
+    "IndexError",
+    "IndexedInstruments",
+    "Instrument",
+    "InstrumentIndex",
+    "InstrumentKind",
+    "InstrumentQuoteAsset",
+    "InstrumentSpec",
+    "InstrumentSpecNotional",
+    "InstrumentSpecPrice",
+    "InstrumentSpecQuantity",
+    "KeyedAsset",
+    "KeyedExchange",
+    "KeyedInstrument",
+    "MarketDataFutureContract",
+    "MarketDataInstrument",
+    "MarketDataInstrumentKind",
+    "MarketDataOptionContract",
+    "OptionContract",
+    "OptionExercise",
+    "OptionKind",
+    "OrderQuantityUnits",
+    "PerpetualContract",
+    "Side",
+    "Underlying",
+    "UnindexedFutureContract",
+    "UnindexedInstrumentKind",
+    "UnindexedInstrumentSpec",
+    "UnindexedInstrumentSpecQuantity",
+    "UnindexedOptionContract",
+    "UnindexedOrderQuantityUnits",
+    "UnindexedPerpetualContract",
+    "UnindexedUnderlying",
+]

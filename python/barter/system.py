@@ -1,5 +1,8 @@
-"""Bindings for ``barter::system``: the configuration of a trading system."""
+"""Bindings for ``barter::system``: the configuration of a trading system and its instruments."""
 
-from barter._ffi.barter_ffi import BacktestConfig, SystemConfig
+from barter._ffi.barter_ffi import BacktestConfig, InstrumentConfig, SystemConfig
+from barter._records import hashable
 
-__all__ = ["BacktestConfig", "SystemConfig"]
+hashable(InstrumentConfig)
+
+__all__ = ["BacktestConfig", "InstrumentConfig", "SystemConfig"]

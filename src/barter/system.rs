@@ -2,7 +2,13 @@
 
 use crate::{
     error::{BarterError, Result},
-    instrument::IndexedInstruments,
+    instrument::{IndexedInstruments, UnindexedInstrumentKind, UnindexedInstrumentSpec, UnindexedUnderlying},
+    json::json_functions,
+};
+use barter::system::config::InstrumentConfig;
+use barter_instrument::{
+    exchange::ExchangeId,
+    instrument::{name::InstrumentNameExchange, quote::InstrumentQuoteAsset},
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -22,6 +28,11 @@ impl SystemConfig {
         crate::json::from_json(json.as_bytes()).map(|config| Arc::new(Self(config)))
     }
 
+    /// The instruments the system tracks.
+    pub fn instruments(&self) -> Vec<InstrumentConfig> {
+        self.0.instruments.clone()
+    }
+
     /// barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
     pub fn indexed_instruments(&self) -> Arc<IndexedInstruments> {
         let instruments = barter_instrument::index::IndexedInstruments::new(self.0.instruments.clone());
@@ -33,6 +44,21 @@ impl SystemConfig {
         serde_json::to_string(&self.0).expect("SystemConfig always serialises")
     }
 }
+
+/// The configuration of one instrument of a system, as barter's config files describe it:
+/// assets by their names on the exchange. Its internal name is
+/// `{exchange}-{base}_{quote}`, lowercase (barter's `InstrumentNameInternal::new_from_exchange_underlying`).
+#[uniffi::remote(Record)]
+pub struct InstrumentConfig {
+    pub exchange: ExchangeId,
+    pub name_exchange: InstrumentNameExchange,
+    pub underlying: UnindexedUnderlying,
+    pub quote: InstrumentQuoteAsset,
+    pub kind: UnindexedInstrumentKind,
+    pub spec: Option<UnindexedInstrumentSpec>,
+}
+
+json_functions!(InstrumentConfig);
 
 /// A backtest configuration in the format of barter's `examples/config/backtest_config.json`:
 /// the `risk_free_return` used by summary metrics, and the `system` to backtest.

@@ -39,6 +39,7 @@ CONFIG_PATH = BARTER_DIR / "examples/config/backtest_config.json"
 DATA_PATH = BARTER_DIR / "examples/data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json"
 REFERENCE_PATH = REPO / "target/parity/native_summary.json"
 DATA_SAMPLES_PATH = REPO / "target/parity/data_samples.json"
+INSTRUMENT_SAMPLES_PATH = REPO / "target/parity/instrument_samples.json"
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +63,15 @@ def native_summary() -> dict:
     if not REFERENCE_PATH.exists():
         pytest.fail(f"{REFERENCE_PATH} is missing: run `cargo test --test parity` first (cargo xtask test does)")
     return json.loads(REFERENCE_PATH.read_text())
+
+
+@pytest.fixture(scope="session")
+def instrument_samples() -> dict:
+    """barter's own serde JSON of instruments, subscriptions, errors and a metric, and barter's
+    answers on which exchanges support which instruments, written by tests/json.rs."""
+    if not INSTRUMENT_SAMPLES_PATH.exists():
+        pytest.fail(f"{INSTRUMENT_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
+    return json.loads(INSTRUMENT_SAMPLES_PATH.read_text())
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from barter import BarterError, Timestamp
 from barter.backtest import MarketDataInMemory
 from barter.data import (
     Candle,
+    DataError,
     DataKind,
     Level,
     Liquidation,
@@ -28,10 +29,26 @@ from barter.data import (
     OrderBookEvent,
     OrderBookL1,
     PublicTrade,
+    SubKind,
+    Subscription,
+    exchange_supports_instrument_kind,
+    exchange_supports_instrument_kind_sub_kind,
 )
-from barter.instrument import ExchangeId, InstrumentIndex, Side
+from barter.instrument import (
+    ExchangeId,
+    IndexError,
+    InstrumentIndex,
+    MarketDataFutureContract,
+    MarketDataInstrument,
+    MarketDataInstrumentKind,
+    MarketDataOptionContract,
+    OptionExercise,
+    OptionKind,
+    Side,
+)
 
 from conftest import DATA_PATH
+from strategies import barter_decimals, timestamps
 
 LINES = DATA_PATH.read_text().splitlines()
 
@@ -127,12 +144,8 @@ def test_values_compare_by_value_and_levels_hash() -> None:
 
 # --- Properties: any value barter can hold survives Python → Rust → Python and barter's JSON.
 
-decimals = st.decimals(min_value=Decimal("-79228162514264337593543950335"), max_value=Decimal("79228162514264337593543950335"), allow_nan=False, allow_infinity=False, places=None).filter(
-    lambda value: len(value.as_tuple().digits) <= 28 and -value.as_tuple().exponent <= 28  # type: ignore[operator]
-)
-timestamps = st.integers(min_value=-62_135_596_800 * 10**9, max_value=253_402_300_799 * 10**9 + 999_999_999).map(Timestamp.from_timestamp_ns)  # years 1 to 9999, to the nanosecond
 trades = st.builds(PublicTrade, id=st.text(), price=st.floats(allow_nan=False, allow_infinity=False), amount=st.floats(allow_nan=False, allow_infinity=False), side=st.sampled_from(Side))
-levels = st.builds(Level, price=decimals, amount=decimals)
+levels = st.builds(Level, price=barter_decimals, amount=barter_decimals)
 events = st.builds(
     MarketEvent,
     time_exchange=timestamps,
@@ -241,3 +254,46 @@ def test_bad_columns_name_the_column_and_row() -> None:
         MarketDataInMemory.from_columns(ExchangeId.BINANCE_SPOT, **{**columns, "trade_id": ["a", "b"]})
     with pytest.raises(BarterError.InvalidInput, match="no market event"):
         MarketDataInMemory.from_events([])
+
+
+# Subscriptions: barter's JSON, and which exchanges barter's connectors support.
+
+def _market_data_kinds() -> list[MarketDataInstrumentKind]:
+    expiry = Timestamp.from_rfc3339("2026-06-26T08:00:00Z")
+    return [
+        MarketDataInstrumentKind.SPOT(),
+        MarketDataInstrumentKind.PERPETUAL(),
+        MarketDataInstrumentKind.FUTURE(MarketDataFutureContract(expiry=expiry)),
+        MarketDataInstrumentKind.OPTION(MarketDataOptionContract(kind=OptionKind.PUT, exercise=OptionExercise.AMERICAN, expiry=expiry, strike=Decimal("95000.5"))),
+    ]
+
+
+def test_subscriptions_built_in_python_are_barters(instrument_samples: dict) -> None:
+    kinds = _market_data_kinds()
+    for kind, expected in zip(kinds, instrument_samples["market_data_instruments"], strict=True):
+        instrument = MarketDataInstrument(base="btc", quote="usdt", kind=kind)
+        assert instrument.to_json() == expected and MarketDataInstrument.from_json(expected) == instrument
+    subscription = Subscription(exchange=ExchangeId.OKX, instrument=MarketDataInstrument(base="btc", quote="usd", kind=kinds[3]), kind=SubKind.PUBLIC_TRADES)
+    assert subscription.to_json() == instrument_samples["subscription"]
+    assert {subscription: 1}[Subscription.from_json(instrument_samples["subscription"])] == 1
+    # barter's alias "type" for the kind is read too.
+    assert Subscription.from_json(instrument_samples["subscription"].replace('"kind":"PublicTrades"', '"type":"PublicTrades"')) == subscription
+
+
+def test_exchange_support_is_barters_for_every_exchange(instrument_samples: dict) -> None:
+    supports = instrument_samples["supports"]
+    assert set(supports) == {json.loads(exchange.to_json()) for exchange in ExchangeId}
+    for exchange in ExchangeId:
+        for kind, expected in zip(_market_data_kinds(), supports[json.loads(exchange.to_json())], strict=True):
+            assert exchange_supports_instrument_kind(exchange, kind) is expected["any"], (exchange, kind)
+            assert [exchange_supports_instrument_kind_sub_kind(exchange, kind, sub_kind) for sub_kind in SubKind] == expected["sub_kinds"], (exchange, kind)
+
+
+def test_data_errors_read_and_write_barters_json(instrument_samples: dict) -> None:
+    errors = [DataError.from_json(sample["json"]) for sample in instrument_samples["data_errors"]]
+    assert [error.to_json() for error in errors] == [sample["json"] for sample in instrument_samples["data_errors"]]
+    assert errors[6] == DataError.UNSUPPORTED(exchange=ExchangeId.KRAKEN, sub_kind=SubKind.LIQUIDATIONS)
+    assert repr(errors[6]) == f"DataError.UNSUPPORTED(exchange={ExchangeId.KRAKEN!r}, sub_kind={SubKind.LIQUIDATIONS!r})"
+    assert errors[0] == DataError.INDEX(IndexError.INSTRUMENT_INDEX("InstrumentIndex(9)"))
+    with pytest.raises(BarterError.Json, match=r"Unsupported\.sub_kind: unknown variant `Trades`"):
+        DataError.from_json('{"Unsupported":{"exchange":"kraken","sub_kind":"Trades"}}')

@@ -133,7 +133,7 @@ def main() -> None:
     per_call("call: BacktestConfig.risk_free_return (Decimal)", config.risk_free_return)
     system = config.system()
     indexed = system.indexed_instruments()
-    name = indexed.find_instrument_name(indexed.num_instruments() - 1)  # barter searches linearly: the last is the slowest
+    name = indexed.instruments()[-1].value.name_internal  # barter searches linearly: the last is the slowest
     per_call("call: IndexedInstruments.find_instrument_index (look-up)", lambda: indexed.find_instrument_index(ExchangeId.BINANCE_SPOT, name))
     per_call("build: ExchangeId enum member by name (Python only)", lambda: ExchangeId["BINANCE_SPOT"])
     per_call("build: Level record (Python only)", lambda: Level(price=Decimal("2059.1"), amount=Decimal("33.0914")))

@@ -681,13 +681,25 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_trading_summary_table(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_config_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_config_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_candle_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_candle_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_data_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_data_error_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_data_kind_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_data_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_level_from_json(
     ): Int
@@ -700,6 +712,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_func_market_event_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_market_event_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_instrument_data_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_instrument_data_to_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_market_stream_event_from_json(
     ): Int
@@ -729,13 +745,163 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_public_trade_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_sub_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sub_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_subscription_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_subscription_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_exchange_asset_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_exchange_asset_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_exchange_id_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_exchange_id_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_future_contract_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_future_contract_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_index_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_index_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_spec_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_spec_notional_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_spec_price_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_spec_quantity_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_spec_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_keyed_asset_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_keyed_asset_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_keyed_exchange_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_keyed_exchange_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_keyed_instrument_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_keyed_instrument_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_data_instrument_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_data_instrument_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_data_instrument_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_data_option_contract_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_option_contract_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_option_contract_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_option_exercise_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_option_exercise_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_option_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_option_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_quantity_units_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_quantity_units_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_perpetual_contract_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_perpetual_contract_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_side_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_side_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_underlying_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_underlying_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_metric_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_value_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_value_to_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval(
     ): Int
@@ -753,9 +919,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_systemconfig_instruments(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_systemconfig_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_assets(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index(
     ): Int
@@ -763,11 +935,11 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index(
     ): Int
-    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name(
-    ): Int
-    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments(
+    external fun uniffi_barter_ffi_checksum_method_indexedinstruments_instruments(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_indexedinstruments_to_json(
     ): Int
@@ -790,6 +962,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_constructor_backtestconfig_new(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_systemconfig_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_indexedinstruments_new(
     ): Int
     external fun ffi_barter_ffi_uniffi_contract_version(
     ): Int
@@ -869,6 +1045,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_method_systemconfig_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_systemconfig_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_systemconfig_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -881,7 +1059,15 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_free_indexedinstruments(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_indexedinstruments_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_indexedinstruments_new(`instruments`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_assets(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_indexedinstruments_exchanges(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_asset(`ptr`: Long,`index`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index(`ptr`: Long,`exchange`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -889,28 +1075,44 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index(`ptr`: Long,`exchange`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument(`ptr`: Long,`index`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index(`ptr`: Long,`exchange`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name(`ptr`: Long,`index`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
     external fun uniffi_barter_ffi_fn_method_indexedinstruments_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_eq(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_ne(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_trading_summary_table(`summary`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_config_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_config_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_candle_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_candle_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_data_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_data_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_data_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_data_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind(`exchange`: RustBuffer.ByValue,`instrumentKind`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind(`exchange`: RustBuffer.ByValue,`instrumentKind`: RustBuffer.ByValue,`subKind`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_barter_ffi_fn_func_level_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_level_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -922,6 +1124,10 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_func_market_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_market_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_instrument_data_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_instrument_data_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_market_stream_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -951,13 +1157,163 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_public_trade_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sub_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sub_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_subscription_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_subscription_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_exchange_asset_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_exchange_asset_names_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_exchange_asset_names_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_exchange_asset_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_exchange_id_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_exchange_id_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_future_contract_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_future_contract_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_index_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_index_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_quote_asset_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_quote_asset_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_spec_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_spec_notional_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_spec_notional_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_spec_price_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_spec_price_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_spec_quantity_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_spec_quantity_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_spec_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_keyed_asset_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_keyed_asset_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_keyed_exchange_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_keyed_exchange_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_keyed_instrument_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_keyed_instrument_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_data_future_contract_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_data_future_contract_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_data_instrument_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_data_instrument_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_data_instrument_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_data_instrument_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_data_option_contract_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_market_data_option_contract_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_option_contract_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_option_contract_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_option_exercise_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_option_exercise_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_option_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_option_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_quantity_units_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_quantity_units_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_perpetual_contract_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_perpetual_contract_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_side_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_side_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_underlying_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_underlying_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_future_contract_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_future_contract_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_instrument_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_instrument_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_instrument_spec_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_instrument_spec_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_option_contract_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_option_contract_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_underlying_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_underlying_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_metric_to_json(`metric`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_value_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_value_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_barter_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1087,16 +1443,34 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_trading_summary_table() and 0xFFFF) != 36614) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() and 0xFFFF) != 16929) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() and 0xFFFF) != 2954) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_candle_from_json() and 0xFFFF) != 3681) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_candle_to_json() and 0xFFFF) != 19149) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_data_error_from_json() and 0xFFFF) != 53510) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_data_error_to_json() and 0xFFFF) != 36211) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_data_kind_from_json() and 0xFFFF) != 52691) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() and 0xFFFF) != 2859) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind() and 0xFFFF) != 14140) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind() and 0xFFFF) != 62955) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_level_from_json() and 0xFFFF) != 59977) {
@@ -1115,6 +1489,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_market_event_to_json() and 0xFFFF) != 60496) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_instrument_data_from_json() and 0xFFFF) != 38419) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_instrument_data_to_json() and 0xFFFF) != 5668) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json() and 0xFFFF) != 1102) {
@@ -1159,16 +1539,241 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() and 0xFFFF) != 10063) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_sub_kind_from_json() and 0xFFFF) != 41758) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sub_kind_to_json() and 0xFFFF) != 44030) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_subscription_from_json() and 0xFFFF) != 58418) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_subscription_to_json() and 0xFFFF) != 16684) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_from_json() and 0xFFFF) != 22214) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_kind_from_json() and 0xFFFF) != 8116) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_kind_to_json() and 0xFFFF) != 26886) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_to_json() and 0xFFFF) != 1855) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json() and 0xFFFF) != 151) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json() and 0xFFFF) != 4842) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json() and 0xFFFF) != 61150) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_to_json() and 0xFFFF) != 14538) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_exchange_id_from_json() and 0xFFFF) != 42798) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_exchange_id_to_json() and 0xFFFF) != 38254) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_future_contract_from_json() and 0xFFFF) != 12751) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() and 0xFFFF) != 51563) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_index_error_from_json() and 0xFFFF) != 45621) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_index_error_to_json() and 0xFFFF) != 7614) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_from_json() and 0xFFFF) != 60378) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_kind_from_json() and 0xFFFF) != 45896) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json() and 0xFFFF) != 3776) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json() and 0xFFFF) != 62364) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json() and 0xFFFF) != 58795) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_from_json() and 0xFFFF) != 33459) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_from_json() and 0xFFFF) != 38379) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json() and 0xFFFF) != 58079) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_from_json() and 0xFFFF) != 38766) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json() and 0xFFFF) != 17976) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_from_json() and 0xFFFF) != 17149) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json() and 0xFFFF) != 27381) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_to_json() and 0xFFFF) != 29063) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_to_json() and 0xFFFF) != 36246) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_asset_from_json() and 0xFFFF) != 41206) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json() and 0xFFFF) != 21884) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_exchange_from_json() and 0xFFFF) != 23200) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_exchange_to_json() and 0xFFFF) != 34902) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_instrument_from_json() and 0xFFFF) != 9476) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_instrument_to_json() and 0xFFFF) != 54078) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json() and 0xFFFF) != 4737) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() and 0xFFFF) != 54023) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_from_json() and 0xFFFF) != 64770) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_from_json() and 0xFFFF) != 8551) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json() and 0xFFFF) != 31307) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_to_json() and 0xFFFF) != 58264) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_from_json() and 0xFFFF) != 20376) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json() and 0xFFFF) != 30342) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_option_contract_from_json() and 0xFFFF) != 53291) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_option_contract_to_json() and 0xFFFF) != 51127) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_option_exercise_from_json() and 0xFFFF) != 11690) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_option_exercise_to_json() and 0xFFFF) != 53600) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_option_kind_from_json() and 0xFFFF) != 30648) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_option_kind_to_json() and 0xFFFF) != 54379) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_quantity_units_from_json() and 0xFFFF) != 39221) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() and 0xFFFF) != 26611) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json() and 0xFFFF) != 12882) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() and 0xFFFF) != 16917) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_side_from_json() and 0xFFFF) != 26860) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_side_to_json() and 0xFFFF) != 45113) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_underlying_from_json() and 0xFFFF) != 65483) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_underlying_to_json() and 0xFFFF) != 61714) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json() and 0xFFFF) != 33141) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() and 0xFFFF) != 44295) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json() and 0xFFFF) != 38998) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json() and 0xFFFF) != 18784) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_from_json() and 0xFFFF) != 20740) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_from_json() and 0xFFFF) != 9382) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json() and 0xFFFF) != 2560) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json() and 0xFFFF) != 33269) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json() and 0xFFFF) != 41882) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() and 0xFFFF) != 37359) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json() and 0xFFFF) != 55514) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() and 0xFFFF) != 4127) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json() and 0xFFFF) != 7606) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() and 0xFFFF) != 56504) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json() and 0xFFFF) != 61854) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() and 0xFFFF) != 17951) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_metric_to_json() and 0xFFFF) != 58139) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_value_from_json() and 0xFFFF) != 46837) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_value_to_json() and 0xFFFF) != 47604) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() and 0xFFFF) != 14600) {
@@ -1195,13 +1800,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() and 0xFFFF) != 52864) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_instruments() and 0xFFFF) != 44437) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() and 0xFFFF) != 32198) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() and 0xFFFF) != 57995) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets() and 0xFFFF) != 38064) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() and 0xFFFF) != 53849) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() and 0xFFFF) != 62102) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset() and 0xFFFF) != 7738) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() and 0xFFFF) != 32049) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() and 0xFFFF) != 4750) {
@@ -1210,13 +1824,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() and 0xFFFF) != 11073) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() and 0xFFFF) != 21876) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument() and 0xFFFF) != 36395) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_name() and 0xFFFF) != 24568) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() and 0xFFFF) != 63862) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_num_instruments() and 0xFFFF) != 62099) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_instruments() and 0xFFFF) != 17835) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() and 0xFFFF) != 36642) {
@@ -1250,6 +1864,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() and 0xFFFF) != 1690) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json() and 0xFFFF) != 33181) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_new() and 0xFFFF) != 17850) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2383,33 +3003,43 @@ public object FfiConverterTypeBacktestConfig: FfiConverter<BacktestConfig, Long>
 
 /**
  * barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
- * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
- * `SystemConfig.indexed_instruments()`.
+ * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
+ * configurations, or by `SystemConfig.indexed_instruments()`.
  */
 public interface IndexedInstrumentsInterface {
     
     /**
-     * The system's exchanges, in `ExchangeIndex` order.
+     * The exchange assets, each with its `AssetIndex`.
      */
-    fun `exchanges`(): List<ExchangeId>
+    fun `assets`(): List<KeyedAsset>
     
+    /**
+     * The exchanges, each with its `ExchangeIndex`.
+     */
+    fun `exchanges`(): List<KeyedExchange>
+    
+    fun `findAsset`(`index`: AssetIndex): ExchangeAssetNames
+    
+    /**
+     * The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
+     */
     fun `findAssetIndex`(`exchange`: ExchangeId, `name`: AssetNameInternal): AssetIndex
     
     fun `findExchange`(`index`: ExchangeIndex): ExchangeId
     
     fun `findExchangeIndex`(`exchange`: ExchangeId): ExchangeIndex
     
+    fun `findInstrument`(`index`: InstrumentIndex): Instrument
+    
+    /**
+     * The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
+     */
     fun `findInstrumentIndex`(`exchange`: ExchangeId, `name`: InstrumentNameInternal): InstrumentIndex
     
     /**
-     * The internal name of the instrument at `index`.
+     * The instruments, each with its `InstrumentIndex`.
      */
-    fun `findInstrumentName`(`index`: InstrumentIndex): InstrumentNameInternal
-    
-    /**
-     * Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
-     */
-    fun `numInstruments`(): kotlin.ULong
+    fun `instruments`(): List<KeyedInstrument>
     
     /**
      * barter's serde JSON of the whole index.
@@ -2421,8 +3051,8 @@ public interface IndexedInstrumentsInterface {
 
 /**
  * barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
- * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built by
- * `SystemConfig.indexed_instruments()`.
+ * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
+ * configurations, or by `SystemConfig.indexed_instruments()`.
  */
 open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInterface
 {
@@ -2448,6 +3078,18 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
         this.handle = 0
         this.cleanable = null
     }
+    /**
+     * Index every unique exchange, asset and instrument of `instruments`, in order.
+     */
+    constructor(`instruments`: List<InstrumentConfig>) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_new(
+    
+        
+        FfiConverterSequenceTypeInstrumentConfig.lower(`instruments`),_status)
+}
+    )
 
     protected val handle: Long
     protected val cleanable: UniffiCleaner.Cleanable?
@@ -2527,9 +3169,25 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
 
     
     /**
-     * The system's exchanges, in `ExchangeIndex` order.
-     */override fun `exchanges`(): List<ExchangeId> {
-            return FfiConverterSequenceTypeExchangeId.lift(
+     * The exchange assets, each with its `AssetIndex`.
+     */override fun `assets`(): List<KeyedAsset> {
+            return FfiConverterSequenceTypeKeyedAsset.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_assets(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The exchanges, each with its `ExchangeIndex`.
+     */override fun `exchanges`(): List<KeyedExchange> {
+            return FfiConverterSequenceTypeKeyedExchange.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_exchanges(
@@ -2542,6 +3200,24 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
     
 
     
+    @Throws(BarterException::class)override fun `findAsset`(`index`: AssetIndex): ExchangeAssetNames {
+            return FfiConverterTypeExchangeAssetNames.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset(
+        it,
+        
+        FfiConverterTypeAssetIndex.lower(`index`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
+     */
     @Throws(BarterException::class)override fun `findAssetIndex`(`exchange`: ExchangeId, `name`: AssetNameInternal): AssetIndex {
             return FfiConverterTypeAssetIndex.lift(
     callWithHandle {
@@ -2588,6 +3264,24 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
     
 
     
+    @Throws(BarterException::class)override fun `findInstrument`(`index`: InstrumentIndex): Instrument {
+            return FfiConverterTypeInstrument.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`index`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
+     */
     @Throws(BarterException::class)override fun `findInstrumentIndex`(`exchange`: ExchangeId, `name`: InstrumentNameInternal): InstrumentIndex {
             return FfiConverterTypeInstrumentIndex.lift(
     callWithHandle {
@@ -2605,30 +3299,12 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
 
     
     /**
-     * The internal name of the instrument at `index`.
-     */
-    @Throws(BarterException::class)override fun `findInstrumentName`(`index`: InstrumentIndex): InstrumentNameInternal {
-            return FfiConverterTypeInstrumentNameInternal.lift(
-    callWithHandle {
-    uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_name(
-        it,
-        
-        FfiConverterTypeInstrumentIndex.lower(`index`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Number of indexed instruments: valid `InstrumentIndex`es are `0..num_instruments()`.
-     */override fun `numInstruments`(): kotlin.ULong {
-            return FfiConverterULong.lift(
+     * The instruments, each with its `InstrumentIndex`.
+     */override fun `instruments`(): List<KeyedInstrument> {
+            return FfiConverterSequenceTypeKeyedInstrument.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_num_instruments(
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_instruments(
         it,
         _status)
 }
@@ -2658,13 +3334,41 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
 
     
 
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is IndexedInstruments) return false
+        return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_eq(
+        it,
+        
+        FfiConverterTypeIndexedInstruments.lower(`other`),_status)
+}
+    }
+    )
+    }
 
     
-    
+    companion object {
+        
     /**
-     * @suppress
+     * Build from barter's serde JSON of an `IndexedInstruments`.
      */
-    companion object
+    @Throws(BarterException::class) fun `fromJson`(`json`: kotlin.String): IndexedInstruments {
+            return FfiConverterTypeIndexedInstruments.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        
+    }
     
 }
 
@@ -3201,6 +3905,11 @@ public interface SystemConfigInterface {
     fun `indexedInstruments`(): IndexedInstruments
     
     /**
+     * The instruments the system tracks.
+     */
+    fun `instruments`(): List<InstrumentConfig>
+    
+    /**
      * Barter's JSON form of this `SystemConfig`.
      */
     fun `toJson`(): kotlin.String
@@ -3331,6 +4040,22 @@ open class SystemConfig: Disposable, AutoCloseable, SystemConfigInterface
 
     
     /**
+     * The instruments the system tracks.
+     */override fun `instruments`(): List<InstrumentConfig> {
+            return FfiConverterSequenceTypeInstrumentConfig.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_instruments(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Barter's JSON form of this `SystemConfig`.
      */override fun `toJson`(): kotlin.String {
             return FfiConverterString.lift(
@@ -3420,6 +4145,47 @@ public object FfiConverterTypeSystemConfig: FfiConverter<SystemConfig, Long> {
 
     override fun write(value: SystemConfig, buf: ByteBuffer) {
         buf.putLong(lower(value))
+    }
+}
+
+
+
+/**
+ * An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
+ */
+data class Asset (
+    var `nameInternal`: AssetNameInternal
+    , 
+    var `nameExchange`: AssetNameExchange
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAsset: FfiConverterRustBuffer<Asset> {
+    override fun read(buf: ByteBuffer): Asset {
+        return Asset(
+            FfiConverterTypeAssetNameInternal.read(buf),
+            FfiConverterTypeAssetNameExchange.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Asset) = (
+            FfiConverterTypeAssetNameInternal.allocationSize(value.`nameInternal`) +
+            FfiConverterTypeAssetNameExchange.allocationSize(value.`nameExchange`)
+    )
+
+    override fun write(value: Asset, buf: ByteBuffer) {
+            FfiConverterTypeAssetNameInternal.write(value.`nameInternal`, buf)
+            FfiConverterTypeAssetNameExchange.write(value.`nameExchange`, buf)
     }
 }
 
@@ -3795,6 +4561,428 @@ public object FfiConverterTypeExchangeAsset: FfiConverterRustBuffer<ExchangeAsse
 
 
 
+data class ExchangeAssetNames (
+    var `exchange`: ExchangeId
+    , 
+    var `asset`: Asset
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExchangeAssetNames: FfiConverterRustBuffer<ExchangeAssetNames> {
+    override fun read(buf: ByteBuffer): ExchangeAssetNames {
+        return ExchangeAssetNames(
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterTypeAsset.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ExchangeAssetNames) = (
+            FfiConverterTypeExchangeId.allocationSize(value.`exchange`) +
+            FfiConverterTypeAsset.allocationSize(value.`asset`)
+    )
+
+    override fun write(value: ExchangeAssetNames, buf: ByteBuffer) {
+            FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+            FfiConverterTypeAsset.write(value.`asset`, buf)
+    }
+}
+
+
+
+/**
+ * A named `value` of a metric.
+ */
+data class Field (
+    var `key`: kotlin.String
+    , 
+    var `value`: Value
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeField: FfiConverterRustBuffer<Field> {
+    override fun read(buf: ByteBuffer): Field {
+        return Field(
+            FfiConverterString.read(buf),
+            FfiConverterTypeValue.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Field) = (
+            FfiConverterString.allocationSize(value.`key`) +
+            FfiConverterTypeValue.allocationSize(value.`value`)
+    )
+
+    override fun write(value: Field, buf: ByteBuffer) {
+            FfiConverterString.write(value.`key`, buf)
+            FfiConverterTypeValue.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * `FutureContract` specification containing all the information needed to fully
+ * identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
+ * JSON keeps milliseconds of it).
+ */
+data class FutureContract (
+    var `contractSize`: Decimal
+    , 
+    var `settlementAsset`: AssetIndex
+    , 
+    var `expiry`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFutureContract: FfiConverterRustBuffer<FutureContract> {
+    override fun read(buf: ByteBuffer): FutureContract {
+        return FutureContract(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetIndex.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FutureContract) = (
+            FfiConverterTypeDecimal.allocationSize(value.`contractSize`) +
+            FfiConverterTypeAssetIndex.allocationSize(value.`settlementAsset`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`expiry`)
+    )
+
+    override fun write(value: FutureContract, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`contractSize`, buf)
+            FfiConverterTypeAssetIndex.write(value.`settlementAsset`, buf)
+            FfiConverterTypeTimestamp.write(value.`expiry`, buf)
+    }
+}
+
+
+
+data class Instrument (
+    var `exchange`: KeyedExchange
+    , 
+    var `nameInternal`: InstrumentNameInternal
+    , 
+    var `nameExchange`: InstrumentNameExchange
+    , 
+    var `underlying`: Underlying
+    , 
+    var `quote`: InstrumentQuoteAsset
+    , 
+    var `kind`: InstrumentKind
+    , 
+    var `spec`: InstrumentSpec?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrument: FfiConverterRustBuffer<Instrument> {
+    override fun read(buf: ByteBuffer): Instrument {
+        return Instrument(
+            FfiConverterTypeKeyedExchange.read(buf),
+            FfiConverterTypeInstrumentNameInternal.read(buf),
+            FfiConverterTypeInstrumentNameExchange.read(buf),
+            FfiConverterTypeUnderlying.read(buf),
+            FfiConverterTypeInstrumentQuoteAsset.read(buf),
+            FfiConverterTypeInstrumentKind.read(buf),
+            FfiConverterOptionalTypeInstrumentSpec.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Instrument) = (
+            FfiConverterTypeKeyedExchange.allocationSize(value.`exchange`) +
+            FfiConverterTypeInstrumentNameInternal.allocationSize(value.`nameInternal`) +
+            FfiConverterTypeInstrumentNameExchange.allocationSize(value.`nameExchange`) +
+            FfiConverterTypeUnderlying.allocationSize(value.`underlying`) +
+            FfiConverterTypeInstrumentQuoteAsset.allocationSize(value.`quote`) +
+            FfiConverterTypeInstrumentKind.allocationSize(value.`kind`) +
+            FfiConverterOptionalTypeInstrumentSpec.allocationSize(value.`spec`)
+    )
+
+    override fun write(value: Instrument, buf: ByteBuffer) {
+            FfiConverterTypeKeyedExchange.write(value.`exchange`, buf)
+            FfiConverterTypeInstrumentNameInternal.write(value.`nameInternal`, buf)
+            FfiConverterTypeInstrumentNameExchange.write(value.`nameExchange`, buf)
+            FfiConverterTypeUnderlying.write(value.`underlying`, buf)
+            FfiConverterTypeInstrumentQuoteAsset.write(value.`quote`, buf)
+            FfiConverterTypeInstrumentKind.write(value.`kind`, buf)
+            FfiConverterOptionalTypeInstrumentSpec.write(value.`spec`, buf)
+    }
+}
+
+
+
+/**
+ * The configuration of one instrument of a system, as barter's config files describe it:
+ * assets by their names on the exchange. Its internal name is
+ * `{exchange}-{base}_{quote}`, lowercase (barter's `InstrumentNameInternal::new_from_exchange_underlying`).
+ */
+data class InstrumentConfig (
+    var `exchange`: ExchangeId
+    , 
+    var `nameExchange`: InstrumentNameExchange
+    , 
+    var `underlying`: UnindexedUnderlying
+    , 
+    var `quote`: InstrumentQuoteAsset
+    , 
+    var `kind`: UnindexedInstrumentKind
+    , 
+    var `spec`: UnindexedInstrumentSpec?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentConfig: FfiConverterRustBuffer<InstrumentConfig> {
+    override fun read(buf: ByteBuffer): InstrumentConfig {
+        return InstrumentConfig(
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterTypeInstrumentNameExchange.read(buf),
+            FfiConverterTypeUnindexedUnderlying.read(buf),
+            FfiConverterTypeInstrumentQuoteAsset.read(buf),
+            FfiConverterTypeUnindexedInstrumentKind.read(buf),
+            FfiConverterOptionalTypeUnindexedInstrumentSpec.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstrumentConfig) = (
+            FfiConverterTypeExchangeId.allocationSize(value.`exchange`) +
+            FfiConverterTypeInstrumentNameExchange.allocationSize(value.`nameExchange`) +
+            FfiConverterTypeUnindexedUnderlying.allocationSize(value.`underlying`) +
+            FfiConverterTypeInstrumentQuoteAsset.allocationSize(value.`quote`) +
+            FfiConverterTypeUnindexedInstrumentKind.allocationSize(value.`kind`) +
+            FfiConverterOptionalTypeUnindexedInstrumentSpec.allocationSize(value.`spec`)
+    )
+
+    override fun write(value: InstrumentConfig, buf: ByteBuffer) {
+            FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+            FfiConverterTypeInstrumentNameExchange.write(value.`nameExchange`, buf)
+            FfiConverterTypeUnindexedUnderlying.write(value.`underlying`, buf)
+            FfiConverterTypeInstrumentQuoteAsset.write(value.`quote`, buf)
+            FfiConverterTypeUnindexedInstrumentKind.write(value.`kind`, buf)
+            FfiConverterOptionalTypeUnindexedInstrumentSpec.write(value.`spec`, buf)
+    }
+}
+
+
+
+/**
+ * The trading rules of an instrument: price, quantity and notional.
+ */
+data class InstrumentSpec (
+    var `price`: InstrumentSpecPrice
+    , 
+    var `quantity`: InstrumentSpecQuantity
+    , 
+    var `notional`: InstrumentSpecNotional
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentSpec: FfiConverterRustBuffer<InstrumentSpec> {
+    override fun read(buf: ByteBuffer): InstrumentSpec {
+        return InstrumentSpec(
+            FfiConverterTypeInstrumentSpecPrice.read(buf),
+            FfiConverterTypeInstrumentSpecQuantity.read(buf),
+            FfiConverterTypeInstrumentSpecNotional.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstrumentSpec) = (
+            FfiConverterTypeInstrumentSpecPrice.allocationSize(value.`price`) +
+            FfiConverterTypeInstrumentSpecQuantity.allocationSize(value.`quantity`) +
+            FfiConverterTypeInstrumentSpecNotional.allocationSize(value.`notional`)
+    )
+
+    override fun write(value: InstrumentSpec, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentSpecPrice.write(value.`price`, buf)
+            FfiConverterTypeInstrumentSpecQuantity.write(value.`quantity`, buf)
+            FfiConverterTypeInstrumentSpecNotional.write(value.`notional`, buf)
+    }
+}
+
+
+
+/**
+ * The minimum notional value of an order on an instrument.
+ */
+data class InstrumentSpecNotional (
+    var `min`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentSpecNotional: FfiConverterRustBuffer<InstrumentSpecNotional> {
+    override fun read(buf: ByteBuffer): InstrumentSpecNotional {
+        return InstrumentSpecNotional(
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstrumentSpecNotional) = (
+            FfiConverterTypeDecimal.allocationSize(value.`min`)
+    )
+
+    override fun write(value: InstrumentSpecNotional, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`min`, buf)
+    }
+}
+
+
+
+/**
+ * The price rules of an instrument: minimum price and tick size.
+ */
+data class InstrumentSpecPrice (
+    var `min`: Decimal
+    , 
+    var `tickSize`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentSpecPrice: FfiConverterRustBuffer<InstrumentSpecPrice> {
+    override fun read(buf: ByteBuffer): InstrumentSpecPrice {
+        return InstrumentSpecPrice(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstrumentSpecPrice) = (
+            FfiConverterTypeDecimal.allocationSize(value.`min`) +
+            FfiConverterTypeDecimal.allocationSize(value.`tickSize`)
+    )
+
+    override fun write(value: InstrumentSpecPrice, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`min`, buf)
+            FfiConverterTypeDecimal.write(value.`tickSize`, buf)
+    }
+}
+
+
+
+/**
+ * The quantity rules of an instrument: the `unit` quantities are in, `min` and `increment`.
+ */
+data class InstrumentSpecQuantity (
+    var `unit`: OrderQuantityUnits
+    , 
+    var `min`: Decimal
+    , 
+    var `increment`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentSpecQuantity: FfiConverterRustBuffer<InstrumentSpecQuantity> {
+    override fun read(buf: ByteBuffer): InstrumentSpecQuantity {
+        return InstrumentSpecQuantity(
+            FfiConverterTypeOrderQuantityUnits.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstrumentSpecQuantity) = (
+            FfiConverterTypeOrderQuantityUnits.allocationSize(value.`unit`) +
+            FfiConverterTypeDecimal.allocationSize(value.`min`) +
+            FfiConverterTypeDecimal.allocationSize(value.`increment`)
+    )
+
+    override fun write(value: InstrumentSpecQuantity, buf: ByteBuffer) {
+            FfiConverterTypeOrderQuantityUnits.write(value.`unit`, buf)
+            FfiConverterTypeDecimal.write(value.`min`, buf)
+            FfiConverterTypeDecimal.write(value.`increment`, buf)
+    }
+}
+
+
+
 /**
  * One entry of `TradingSummary.instruments`.
  */
@@ -3831,6 +5019,120 @@ public object FfiConverterTypeInstrumentTearSheet: FfiConverterRustBuffer<Instru
     override fun write(value: InstrumentTearSheet, buf: ByteBuffer) {
             FfiConverterTypeInstrumentNameInternal.write(value.`instrument`, buf)
             FfiConverterTypeTearSheet.write(value.`tearSheet`, buf)
+    }
+}
+
+
+
+data class KeyedAsset (
+    var `key`: AssetIndex
+    , 
+    var `value`: ExchangeAssetNames
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeKeyedAsset: FfiConverterRustBuffer<KeyedAsset> {
+    override fun read(buf: ByteBuffer): KeyedAsset {
+        return KeyedAsset(
+            FfiConverterTypeAssetIndex.read(buf),
+            FfiConverterTypeExchangeAssetNames.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: KeyedAsset) = (
+            FfiConverterTypeAssetIndex.allocationSize(value.`key`) +
+            FfiConverterTypeExchangeAssetNames.allocationSize(value.`value`)
+    )
+
+    override fun write(value: KeyedAsset, buf: ByteBuffer) {
+            FfiConverterTypeAssetIndex.write(value.`key`, buf)
+            FfiConverterTypeExchangeAssetNames.write(value.`value`, buf)
+    }
+}
+
+
+
+data class KeyedExchange (
+    var `key`: ExchangeIndex
+    , 
+    var `value`: ExchangeId
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeKeyedExchange: FfiConverterRustBuffer<KeyedExchange> {
+    override fun read(buf: ByteBuffer): KeyedExchange {
+        return KeyedExchange(
+            FfiConverterTypeExchangeIndex.read(buf),
+            FfiConverterTypeExchangeId.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: KeyedExchange) = (
+            FfiConverterTypeExchangeIndex.allocationSize(value.`key`) +
+            FfiConverterTypeExchangeId.allocationSize(value.`value`)
+    )
+
+    override fun write(value: KeyedExchange, buf: ByteBuffer) {
+            FfiConverterTypeExchangeIndex.write(value.`key`, buf)
+            FfiConverterTypeExchangeId.write(value.`value`, buf)
+    }
+}
+
+
+
+data class KeyedInstrument (
+    var `key`: InstrumentIndex
+    , 
+    var `value`: Instrument
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeKeyedInstrument: FfiConverterRustBuffer<KeyedInstrument> {
+    override fun read(buf: ByteBuffer): KeyedInstrument {
+        return KeyedInstrument(
+            FfiConverterTypeInstrumentIndex.read(buf),
+            FfiConverterTypeInstrument.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: KeyedInstrument) = (
+            FfiConverterTypeInstrumentIndex.allocationSize(value.`key`) +
+            FfiConverterTypeInstrument.allocationSize(value.`value`)
+    )
+
+    override fun write(value: KeyedInstrument, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentIndex.write(value.`key`, buf)
+            FfiConverterTypeInstrument.write(value.`value`, buf)
     }
 }
 
@@ -3929,6 +5231,142 @@ public object FfiConverterTypeLiquidation: FfiConverterRustBuffer<Liquidation> {
 
 
 /**
+ * The `expiry` of a future, as market data subscriptions identify it.
+ */
+data class MarketDataFutureContract (
+    var `expiry`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMarketDataFutureContract: FfiConverterRustBuffer<MarketDataFutureContract> {
+    override fun read(buf: ByteBuffer): MarketDataFutureContract {
+        return MarketDataFutureContract(
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MarketDataFutureContract) = (
+            FfiConverterTypeTimestamp.allocationSize(value.`expiry`)
+    )
+
+    override fun write(value: MarketDataFutureContract, buf: ByteBuffer) {
+            FfiConverterTypeTimestamp.write(value.`expiry`, buf)
+    }
+}
+
+
+
+/**
+ * Barter representation of a `MarketDataInstrument`: a `base_quote` pair and its instrument
+ * kind, all that is needed to subscribe to its market data.
+ *
+ * eg/ `MarketDataInstrument(base="btc", quote="usdt", kind=MarketDataInstrumentKind.SPOT())`
+ */
+data class MarketDataInstrument (
+    var `base`: AssetNameInternal
+    , 
+    var `quote`: AssetNameInternal
+    , 
+    var `kind`: MarketDataInstrumentKind
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMarketDataInstrument: FfiConverterRustBuffer<MarketDataInstrument> {
+    override fun read(buf: ByteBuffer): MarketDataInstrument {
+        return MarketDataInstrument(
+            FfiConverterTypeAssetNameInternal.read(buf),
+            FfiConverterTypeAssetNameInternal.read(buf),
+            FfiConverterTypeMarketDataInstrumentKind.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MarketDataInstrument) = (
+            FfiConverterTypeAssetNameInternal.allocationSize(value.`base`) +
+            FfiConverterTypeAssetNameInternal.allocationSize(value.`quote`) +
+            FfiConverterTypeMarketDataInstrumentKind.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: MarketDataInstrument, buf: ByteBuffer) {
+            FfiConverterTypeAssetNameInternal.write(value.`base`, buf)
+            FfiConverterTypeAssetNameInternal.write(value.`quote`, buf)
+            FfiConverterTypeMarketDataInstrumentKind.write(value.`kind`, buf)
+    }
+}
+
+
+
+/**
+ * An option contract as market data subscriptions identify it.
+ */
+data class MarketDataOptionContract (
+    var `kind`: OptionKind
+    , 
+    var `exercise`: OptionExercise
+    , 
+    var `expiry`: Timestamp
+    , 
+    var `strike`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMarketDataOptionContract: FfiConverterRustBuffer<MarketDataOptionContract> {
+    override fun read(buf: ByteBuffer): MarketDataOptionContract {
+        return MarketDataOptionContract(
+            FfiConverterTypeOptionKind.read(buf),
+            FfiConverterTypeOptionExercise.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MarketDataOptionContract) = (
+            FfiConverterTypeOptionKind.allocationSize(value.`kind`) +
+            FfiConverterTypeOptionExercise.allocationSize(value.`exercise`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`expiry`) +
+            FfiConverterTypeDecimal.allocationSize(value.`strike`)
+    )
+
+    override fun write(value: MarketDataOptionContract, buf: ByteBuffer) {
+            FfiConverterTypeOptionKind.write(value.`kind`, buf)
+            FfiConverterTypeOptionExercise.write(value.`exercise`, buf)
+            FfiConverterTypeTimestamp.write(value.`expiry`, buf)
+            FfiConverterTypeDecimal.write(value.`strike`, buf)
+    }
+}
+
+
+
+/**
  * A normalised market event of any kind, for the instrument at `instrument` of the system.
  */
 data class MarketEvent (
@@ -3984,6 +5422,49 @@ public object FfiConverterTypeMarketEvent: FfiConverterRustBuffer<MarketEvent> {
 
 
 
+data class MarketInstrumentData (
+    var `key`: InstrumentIndex
+    , 
+    var `nameExchange`: InstrumentNameExchange
+    , 
+    var `kind`: MarketDataInstrumentKind
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMarketInstrumentData: FfiConverterRustBuffer<MarketInstrumentData> {
+    override fun read(buf: ByteBuffer): MarketInstrumentData {
+        return MarketInstrumentData(
+            FfiConverterTypeInstrumentIndex.read(buf),
+            FfiConverterTypeInstrumentNameExchange.read(buf),
+            FfiConverterTypeMarketDataInstrumentKind.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MarketInstrumentData) = (
+            FfiConverterTypeInstrumentIndex.allocationSize(value.`key`) +
+            FfiConverterTypeInstrumentNameExchange.allocationSize(value.`nameExchange`) +
+            FfiConverterTypeMarketDataInstrumentKind.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: MarketInstrumentData, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentIndex.write(value.`key`, buf)
+            FfiConverterTypeInstrumentNameExchange.write(value.`nameExchange`, buf)
+            FfiConverterTypeMarketDataInstrumentKind.write(value.`kind`, buf)
+    }
+}
+
+
+
 /**
  * Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
  */
@@ -4020,6 +5501,58 @@ public object FfiConverterTypeMeanDrawdown: FfiConverterRustBuffer<MeanDrawdown>
     override fun write(value: MeanDrawdown, buf: ByteBuffer) {
             FfiConverterTypeDecimal.write(value.`meanDrawdown`, buf)
             FfiConverterLong.write(value.`meanDrawdownMs`, buf)
+    }
+}
+
+
+
+/**
+ * A measurement: its `name`, `time` (milliseconds since the epoch, as barter's callers write it),
+ * `tags` and `fields`, in the shape of barter's `Metric` (whose names are `&'static str`).
+ */
+data class Metric (
+    var `name`: kotlin.String
+    , 
+    var `time`: kotlin.ULong
+    , 
+    var `tags`: List<Tag>
+    , 
+    var `fields`: List<Field>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMetric: FfiConverterRustBuffer<Metric> {
+    override fun read(buf: ByteBuffer): Metric {
+        return Metric(
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeTag.read(buf),
+            FfiConverterSequenceTypeField.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Metric) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterULong.allocationSize(value.`time`) +
+            FfiConverterSequenceTypeTag.allocationSize(value.`tags`) +
+            FfiConverterSequenceTypeField.allocationSize(value.`fields`)
+    )
+
+    override fun write(value: Metric, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterULong.write(value.`time`, buf)
+            FfiConverterSequenceTypeTag.write(value.`tags`, buf)
+            FfiConverterSequenceTypeField.write(value.`fields`, buf)
     }
 }
 
@@ -4066,6 +5599,69 @@ public object FfiConverterTypeMultiBacktestSummary: FfiConverterRustBuffer<Multi
             FfiConverterTypeusize.write(value.`numBacktests`, buf)
             FfiConverterDuration.write(value.`duration`, buf)
             FfiConverterSequenceTypeBacktestSummary.write(value.`summaries`, buf)
+    }
+}
+
+
+
+/**
+ * `OptionContract` specification containing all the information needed to fully
+ * identify an option instrument: `contract_size`, `settlement_asset`, `kind` (call or
+ * put), `exercise` style, `expiry` (barter's JSON keeps milliseconds of it) and `strike`.
+ */
+data class OptionContract (
+    var `contractSize`: Decimal
+    , 
+    var `settlementAsset`: AssetIndex
+    , 
+    var `kind`: OptionKind
+    , 
+    var `exercise`: OptionExercise
+    , 
+    var `expiry`: Timestamp
+    , 
+    var `strike`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOptionContract: FfiConverterRustBuffer<OptionContract> {
+    override fun read(buf: ByteBuffer): OptionContract {
+        return OptionContract(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetIndex.read(buf),
+            FfiConverterTypeOptionKind.read(buf),
+            FfiConverterTypeOptionExercise.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OptionContract) = (
+            FfiConverterTypeDecimal.allocationSize(value.`contractSize`) +
+            FfiConverterTypeAssetIndex.allocationSize(value.`settlementAsset`) +
+            FfiConverterTypeOptionKind.allocationSize(value.`kind`) +
+            FfiConverterTypeOptionExercise.allocationSize(value.`exercise`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`expiry`) +
+            FfiConverterTypeDecimal.allocationSize(value.`strike`)
+    )
+
+    override fun write(value: OptionContract, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`contractSize`, buf)
+            FfiConverterTypeAssetIndex.write(value.`settlementAsset`, buf)
+            FfiConverterTypeOptionKind.write(value.`kind`, buf)
+            FfiConverterTypeOptionExercise.write(value.`exercise`, buf)
+            FfiConverterTypeTimestamp.write(value.`expiry`, buf)
+            FfiConverterTypeDecimal.write(value.`strike`, buf)
     }
 }
 
@@ -4164,6 +5760,49 @@ public object FfiConverterTypeOrderBookL1: FfiConverterRustBuffer<OrderBookL1> {
             FfiConverterTypeTimestamp.write(value.`lastUpdateTime`, buf)
             FfiConverterOptionalTypeLevel.write(value.`bestBid`, buf)
             FfiConverterOptionalTypeLevel.write(value.`bestAsk`, buf)
+    }
+}
+
+
+
+/**
+ * `PerpetualContract` specification containing all the information needed to fully
+ * identify a perpetual instrument: `contract_size` (how many of the underlying asset the
+ * contract represents) and `settlement_asset`.
+ */
+data class PerpetualContract (
+    var `contractSize`: Decimal
+    , 
+    var `settlementAsset`: AssetIndex
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePerpetualContract: FfiConverterRustBuffer<PerpetualContract> {
+    override fun read(buf: ByteBuffer): PerpetualContract {
+        return PerpetualContract(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetIndex.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PerpetualContract) = (
+            FfiConverterTypeDecimal.allocationSize(value.`contractSize`) +
+            FfiConverterTypeAssetIndex.allocationSize(value.`settlementAsset`)
+    )
+
+    override fun write(value: PerpetualContract, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`contractSize`, buf)
+            FfiConverterTypeAssetIndex.write(value.`settlementAsset`, buf)
     }
 }
 
@@ -4379,6 +6018,90 @@ public object FfiConverterTypeSortinoRatio: FfiConverterRustBuffer<SortinoRatio>
 
 
 
+data class Subscription (
+    var `exchange`: ExchangeId
+    , 
+    var `instrument`: MarketDataInstrument
+    , 
+    var `kind`: SubKind
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSubscription: FfiConverterRustBuffer<Subscription> {
+    override fun read(buf: ByteBuffer): Subscription {
+        return Subscription(
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterTypeMarketDataInstrument.read(buf),
+            FfiConverterTypeSubKind.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Subscription) = (
+            FfiConverterTypeExchangeId.allocationSize(value.`exchange`) +
+            FfiConverterTypeMarketDataInstrument.allocationSize(value.`instrument`) +
+            FfiConverterTypeSubKind.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: Subscription, buf: ByteBuffer) {
+            FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+            FfiConverterTypeMarketDataInstrument.write(value.`instrument`, buf)
+            FfiConverterTypeSubKind.write(value.`kind`, buf)
+    }
+}
+
+
+
+/**
+ * A `key`-`value` label of a metric.
+ */
+data class Tag (
+    var `key`: kotlin.String
+    , 
+    var `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTag: FfiConverterRustBuffer<Tag> {
+    override fun read(buf: ByteBuffer): Tag {
+        return Tag(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Tag) = (
+            FfiConverterString.allocationSize(value.`key`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: Tag, buf: ByteBuffer) {
+            FfiConverterString.write(value.`key`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
 /**
  * TearSheet summarising the trading performance of one instrument.
  */
@@ -4564,6 +6287,334 @@ public object FfiConverterTypeTradingSummary: FfiConverterRustBuffer<TradingSumm
 
 
 /**
+ * The underlying `base` and `quote` assets of an instrument.
+ */
+data class Underlying (
+    var `base`: AssetIndex
+    , 
+    var `quote`: AssetIndex
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnderlying: FfiConverterRustBuffer<Underlying> {
+    override fun read(buf: ByteBuffer): Underlying {
+        return Underlying(
+            FfiConverterTypeAssetIndex.read(buf),
+            FfiConverterTypeAssetIndex.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Underlying) = (
+            FfiConverterTypeAssetIndex.allocationSize(value.`base`) +
+            FfiConverterTypeAssetIndex.allocationSize(value.`quote`)
+    )
+
+    override fun write(value: Underlying, buf: ByteBuffer) {
+            FfiConverterTypeAssetIndex.write(value.`base`, buf)
+            FfiConverterTypeAssetIndex.write(value.`quote`, buf)
+    }
+}
+
+
+
+/**
+ * `FutureContract` specification containing all the information needed to fully
+ * identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
+ * JSON keeps milliseconds of it).
+ */
+data class UnindexedFutureContract (
+    var `contractSize`: Decimal
+    , 
+    var `settlementAsset`: AssetNameExchange
+    , 
+    var `expiry`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedFutureContract: FfiConverterRustBuffer<UnindexedFutureContract> {
+    override fun read(buf: ByteBuffer): UnindexedFutureContract {
+        return UnindexedFutureContract(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetNameExchange.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedFutureContract) = (
+            FfiConverterTypeDecimal.allocationSize(value.`contractSize`) +
+            FfiConverterTypeAssetNameExchange.allocationSize(value.`settlementAsset`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`expiry`)
+    )
+
+    override fun write(value: UnindexedFutureContract, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`contractSize`, buf)
+            FfiConverterTypeAssetNameExchange.write(value.`settlementAsset`, buf)
+            FfiConverterTypeTimestamp.write(value.`expiry`, buf)
+    }
+}
+
+
+
+/**
+ * The trading rules of an instrument: price, quantity and notional.
+ */
+data class UnindexedInstrumentSpec (
+    var `price`: InstrumentSpecPrice
+    , 
+    var `quantity`: UnindexedInstrumentSpecQuantity
+    , 
+    var `notional`: InstrumentSpecNotional
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedInstrumentSpec: FfiConverterRustBuffer<UnindexedInstrumentSpec> {
+    override fun read(buf: ByteBuffer): UnindexedInstrumentSpec {
+        return UnindexedInstrumentSpec(
+            FfiConverterTypeInstrumentSpecPrice.read(buf),
+            FfiConverterTypeUnindexedInstrumentSpecQuantity.read(buf),
+            FfiConverterTypeInstrumentSpecNotional.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedInstrumentSpec) = (
+            FfiConverterTypeInstrumentSpecPrice.allocationSize(value.`price`) +
+            FfiConverterTypeUnindexedInstrumentSpecQuantity.allocationSize(value.`quantity`) +
+            FfiConverterTypeInstrumentSpecNotional.allocationSize(value.`notional`)
+    )
+
+    override fun write(value: UnindexedInstrumentSpec, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentSpecPrice.write(value.`price`, buf)
+            FfiConverterTypeUnindexedInstrumentSpecQuantity.write(value.`quantity`, buf)
+            FfiConverterTypeInstrumentSpecNotional.write(value.`notional`, buf)
+    }
+}
+
+
+
+/**
+ * The quantity rules of an instrument: the `unit` quantities are in, `min` and `increment`.
+ */
+data class UnindexedInstrumentSpecQuantity (
+    var `unit`: UnindexedOrderQuantityUnits
+    , 
+    var `min`: Decimal
+    , 
+    var `increment`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedInstrumentSpecQuantity: FfiConverterRustBuffer<UnindexedInstrumentSpecQuantity> {
+    override fun read(buf: ByteBuffer): UnindexedInstrumentSpecQuantity {
+        return UnindexedInstrumentSpecQuantity(
+            FfiConverterTypeUnindexedOrderQuantityUnits.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedInstrumentSpecQuantity) = (
+            FfiConverterTypeUnindexedOrderQuantityUnits.allocationSize(value.`unit`) +
+            FfiConverterTypeDecimal.allocationSize(value.`min`) +
+            FfiConverterTypeDecimal.allocationSize(value.`increment`)
+    )
+
+    override fun write(value: UnindexedInstrumentSpecQuantity, buf: ByteBuffer) {
+            FfiConverterTypeUnindexedOrderQuantityUnits.write(value.`unit`, buf)
+            FfiConverterTypeDecimal.write(value.`min`, buf)
+            FfiConverterTypeDecimal.write(value.`increment`, buf)
+    }
+}
+
+
+
+/**
+ * `OptionContract` specification containing all the information needed to fully
+ * identify an option instrument: `contract_size`, `settlement_asset`, `kind` (call or
+ * put), `exercise` style, `expiry` (barter's JSON keeps milliseconds of it) and `strike`.
+ */
+data class UnindexedOptionContract (
+    var `contractSize`: Decimal
+    , 
+    var `settlementAsset`: AssetNameExchange
+    , 
+    var `kind`: OptionKind
+    , 
+    var `exercise`: OptionExercise
+    , 
+    var `expiry`: Timestamp
+    , 
+    var `strike`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOptionContract: FfiConverterRustBuffer<UnindexedOptionContract> {
+    override fun read(buf: ByteBuffer): UnindexedOptionContract {
+        return UnindexedOptionContract(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetNameExchange.read(buf),
+            FfiConverterTypeOptionKind.read(buf),
+            FfiConverterTypeOptionExercise.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedOptionContract) = (
+            FfiConverterTypeDecimal.allocationSize(value.`contractSize`) +
+            FfiConverterTypeAssetNameExchange.allocationSize(value.`settlementAsset`) +
+            FfiConverterTypeOptionKind.allocationSize(value.`kind`) +
+            FfiConverterTypeOptionExercise.allocationSize(value.`exercise`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`expiry`) +
+            FfiConverterTypeDecimal.allocationSize(value.`strike`)
+    )
+
+    override fun write(value: UnindexedOptionContract, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`contractSize`, buf)
+            FfiConverterTypeAssetNameExchange.write(value.`settlementAsset`, buf)
+            FfiConverterTypeOptionKind.write(value.`kind`, buf)
+            FfiConverterTypeOptionExercise.write(value.`exercise`, buf)
+            FfiConverterTypeTimestamp.write(value.`expiry`, buf)
+            FfiConverterTypeDecimal.write(value.`strike`, buf)
+    }
+}
+
+
+
+/**
+ * `PerpetualContract` specification containing all the information needed to fully
+ * identify a perpetual instrument: `contract_size` (how many of the underlying asset the
+ * contract represents) and `settlement_asset`.
+ */
+data class UnindexedPerpetualContract (
+    var `contractSize`: Decimal
+    , 
+    var `settlementAsset`: AssetNameExchange
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedPerpetualContract: FfiConverterRustBuffer<UnindexedPerpetualContract> {
+    override fun read(buf: ByteBuffer): UnindexedPerpetualContract {
+        return UnindexedPerpetualContract(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetNameExchange.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedPerpetualContract) = (
+            FfiConverterTypeDecimal.allocationSize(value.`contractSize`) +
+            FfiConverterTypeAssetNameExchange.allocationSize(value.`settlementAsset`)
+    )
+
+    override fun write(value: UnindexedPerpetualContract, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`contractSize`, buf)
+            FfiConverterTypeAssetNameExchange.write(value.`settlementAsset`, buf)
+    }
+}
+
+
+
+/**
+ * The underlying `base` and `quote` assets of an instrument.
+ */
+data class UnindexedUnderlying (
+    var `base`: AssetNameExchange
+    , 
+    var `quote`: AssetNameExchange
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedUnderlying: FfiConverterRustBuffer<UnindexedUnderlying> {
+    override fun read(buf: ByteBuffer): UnindexedUnderlying {
+        return UnindexedUnderlying(
+            FfiConverterTypeAssetNameExchange.read(buf),
+            FfiConverterTypeAssetNameExchange.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedUnderlying) = (
+            FfiConverterTypeAssetNameExchange.allocationSize(value.`base`) +
+            FfiConverterTypeAssetNameExchange.allocationSize(value.`quote`)
+    )
+
+    override fun write(value: UnindexedUnderlying, buf: ByteBuffer) {
+            FfiConverterTypeAssetNameExchange.write(value.`base`, buf)
+            FfiConverterTypeAssetNameExchange.write(value.`quote`, buf)
+    }
+}
+
+
+
+/**
  * Ratio of winning trades to all trades, between 0 and 1.
  */
 data class WinRate (
@@ -4596,6 +6647,43 @@ public object FfiConverterTypeWinRate: FfiConverterRustBuffer<WinRate> {
             FfiConverterTypeDecimal.write(value.`value`, buf)
     }
 }
+
+
+
+/**
+ * The kind of an asset.
+ */
+
+enum class AssetKind {
+    
+    CRYPTO,
+    FIAT;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAssetKind: FfiConverterRustBuffer<AssetKind> {
+    override fun read(buf: ByteBuffer) = try {
+        AssetKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: AssetKind) = 4UL
+
+    override fun write(value: AssetKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -4667,9 +6755,53 @@ sealed class BarterException: kotlin.Exception() {
     }
     
     /**
-     * An error raised by barter itself while running (engine, execution, market data).
+     * An error raised by barter itself while running (`barter::error::BarterError`).
      */
     class Barter(
+        
+        val `reason`: kotlin.String
+        ) : BarterException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * barter's `EngineError`: the engine could not process an event or a command.
+     */
+    class Engine(
+        
+        val `reason`: kotlin.String
+        ) : BarterException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * barter-execution's `ClientError`: an execution client or exchange refused or failed a request.
+     */
+    class Execution(
+        
+        val `reason`: kotlin.String
+        ) : BarterException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * barter-data's `DataError`: a market data subscription or stream failed.
+     */
+    class Data(
+        
+        val `reason`: kotlin.String
+        ) : BarterException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * barter-integration's `SocketError`: a connection, protocol or (de)serialisation failure.
+     */
+    class Socket(
         
         val `reason`: kotlin.String
         ) : BarterException() {
@@ -4716,6 +6848,18 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
             6 -> BarterException.Barter(
                 FfiConverterString.read(buf),
                 )
+            7 -> BarterException.Engine(
+                FfiConverterString.read(buf),
+                )
+            8 -> BarterException.Execution(
+                FfiConverterString.read(buf),
+                )
+            9 -> BarterException.Data(
+                FfiConverterString.read(buf),
+                )
+            10 -> BarterException.Socket(
+                FfiConverterString.read(buf),
+                )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -4750,6 +6894,26 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
                 + FfiConverterString.allocationSize(value.`reason`)
             )
             is BarterException.Barter -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is BarterException.Engine -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is BarterException.Execution -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is BarterException.Data -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is BarterException.Socket -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
@@ -4791,10 +6955,258 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
+            is BarterException.Engine -> {
+                buf.putInt(7)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is BarterException.Execution -> {
+                buf.putInt(8)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is BarterException.Data -> {
+                buf.putInt(9)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is BarterException.Socket -> {
+                buf.putInt(10)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 
 }
+
+
+
+/**
+ * barter-data's errors, as data (a failing call raises `BarterError.Data` with its message).
+ */
+sealed class DataError {
+    
+    data class Index(
+        val v1: barter.IndexError) : DataError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object SubscriptionsEmpty : DataError()
+    
+    
+    data class UnsupportedSubKind(
+        val v1: barter.SubKind) : DataError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class InitialSnapshotMissing(
+        val v1: barter.SubscriptionId) : DataError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class InitialSnapshotInvalid(
+        val v1: kotlin.String) : DataError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Socket(
+        val v1: kotlin.String) : DataError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Unsupported(
+        val `exchange`: barter.ExchangeId, 
+        val `subKind`: barter.SubKind) : DataError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class InvalidSequence(
+        val `prevLastUpdateId`: kotlin.ULong, 
+        val `firstUpdateId`: kotlin.ULong) : DataError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDataError : FfiConverterRustBuffer<DataError>{
+    override fun read(buf: ByteBuffer): DataError {
+        return when(buf.getInt()) {
+            1 -> DataError.Index(
+                FfiConverterTypeIndexError.read(buf),
+                )
+            2 -> DataError.SubscriptionsEmpty
+            3 -> DataError.UnsupportedSubKind(
+                FfiConverterTypeSubKind.read(buf),
+                )
+            4 -> DataError.InitialSnapshotMissing(
+                FfiConverterTypeSubscriptionId.read(buf),
+                )
+            5 -> DataError.InitialSnapshotInvalid(
+                FfiConverterString.read(buf),
+                )
+            6 -> DataError.Socket(
+                FfiConverterString.read(buf),
+                )
+            7 -> DataError.Unsupported(
+                FfiConverterTypeExchangeId.read(buf),
+                FfiConverterTypeSubKind.read(buf),
+                )
+            8 -> DataError.InvalidSequence(
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: DataError): ULong = when(value) {
+        is DataError.Index -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeIndexError.allocationSize(value.v1)
+            )
+        }
+        is DataError.SubscriptionsEmpty -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is DataError.UnsupportedSubKind -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSubKind.allocationSize(value.v1)
+            )
+        }
+        is DataError.InitialSnapshotMissing -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSubscriptionId.allocationSize(value.v1)
+            )
+        }
+        is DataError.InitialSnapshotInvalid -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is DataError.Socket -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is DataError.Unsupported -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExchangeId.allocationSize(value.`exchange`)
+                + FfiConverterTypeSubKind.allocationSize(value.`subKind`)
+            )
+        }
+        is DataError.InvalidSequence -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterULong.allocationSize(value.`prevLastUpdateId`)
+                + FfiConverterULong.allocationSize(value.`firstUpdateId`)
+            )
+        }
+    }
+
+    override fun write(value: DataError, buf: ByteBuffer) {
+        when(value) {
+            is DataError.Index -> {
+                buf.putInt(1)
+                FfiConverterTypeIndexError.write(value.v1, buf)
+                Unit
+            }
+            is DataError.SubscriptionsEmpty -> {
+                buf.putInt(2)
+                Unit
+            }
+            is DataError.UnsupportedSubKind -> {
+                buf.putInt(3)
+                FfiConverterTypeSubKind.write(value.v1, buf)
+                Unit
+            }
+            is DataError.InitialSnapshotMissing -> {
+                buf.putInt(4)
+                FfiConverterTypeSubscriptionId.write(value.v1, buf)
+                Unit
+            }
+            is DataError.InitialSnapshotInvalid -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is DataError.Socket -> {
+                buf.putInt(6)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is DataError.Unsupported -> {
+                buf.putInt(7)
+                FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+                FfiConverterTypeSubKind.write(value.`subKind`, buf)
+                Unit
+            }
+            is DataError.InvalidSequence -> {
+                buf.putInt(8)
+                FfiConverterULong.write(value.`prevLastUpdateId`, buf)
+                FfiConverterULong.write(value.`firstUpdateId`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
 
 
 
@@ -5034,6 +7446,403 @@ public object FfiConverterTypeExchangeId: FfiConverterRustBuffer<ExchangeId> {
 
 
 
+/**
+ * barter-instrument's look-up errors, as data (a failing look-up raises `BarterError.Index`).
+ */
+sealed class IndexError {
+    
+    data class ExchangeIndex(
+        val v1: kotlin.String) : IndexError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class AssetIndex(
+        val v1: kotlin.String) : IndexError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class InstrumentIndex(
+        val v1: kotlin.String) : IndexError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIndexError : FfiConverterRustBuffer<IndexError>{
+    override fun read(buf: ByteBuffer): IndexError {
+        return when(buf.getInt()) {
+            1 -> IndexError.ExchangeIndex(
+                FfiConverterString.read(buf),
+                )
+            2 -> IndexError.AssetIndex(
+                FfiConverterString.read(buf),
+                )
+            3 -> IndexError.InstrumentIndex(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: IndexError): ULong = when(value) {
+        is IndexError.ExchangeIndex -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is IndexError.AssetIndex -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is IndexError.InstrumentIndex -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: IndexError, buf: ByteBuffer) {
+        when(value) {
+            is IndexError.ExchangeIndex -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is IndexError.AssetIndex -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is IndexError.InstrumentIndex -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
+ */
+sealed class InstrumentKind {
+    
+    object Spot : InstrumentKind()
+    
+    
+    data class Perpetual(
+        val v1: barter.PerpetualContract) : InstrumentKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Future(
+        val v1: barter.FutureContract) : InstrumentKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Option(
+        val v1: barter.OptionContract) : InstrumentKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentKind : FfiConverterRustBuffer<InstrumentKind>{
+    override fun read(buf: ByteBuffer): InstrumentKind {
+        return when(buf.getInt()) {
+            1 -> InstrumentKind.Spot
+            2 -> InstrumentKind.Perpetual(
+                FfiConverterTypePerpetualContract.read(buf),
+                )
+            3 -> InstrumentKind.Future(
+                FfiConverterTypeFutureContract.read(buf),
+                )
+            4 -> InstrumentKind.Option(
+                FfiConverterTypeOptionContract.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: InstrumentKind): ULong = when(value) {
+        is InstrumentKind.Spot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is InstrumentKind.Perpetual -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePerpetualContract.allocationSize(value.v1)
+            )
+        }
+        is InstrumentKind.Future -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeFutureContract.allocationSize(value.v1)
+            )
+        }
+        is InstrumentKind.Option -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOptionContract.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: InstrumentKind, buf: ByteBuffer) {
+        when(value) {
+            is InstrumentKind.Spot -> {
+                buf.putInt(1)
+                Unit
+            }
+            is InstrumentKind.Perpetual -> {
+                buf.putInt(2)
+                FfiConverterTypePerpetualContract.write(value.v1, buf)
+                Unit
+            }
+            is InstrumentKind.Future -> {
+                buf.putInt(3)
+                FfiConverterTypeFutureContract.write(value.v1, buf)
+                Unit
+            }
+            is InstrumentKind.Option -> {
+                buf.putInt(4)
+                FfiConverterTypeOptionContract.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Instrument quote asset.
+ *
+ * Note that all `Spot` instruments are quoted in the (underlying) quote asset.
+ */
+
+enum class InstrumentQuoteAsset {
+    
+    /**
+     * "In-kind" pricing (unusual) using the underlying base asset as the quote asset.
+     *
+     * For example, if some derivative for underlying=btc_usdt was quoted in btc.
+     */
+    UNDERLYING_BASE,
+    /**
+     * Standard pricing using the underlying quote as the quote asset.
+     *
+     * For example, all spot instruments are quoted in the (underlying) quote asset.
+     */
+    UNDERLYING_QUOTE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentQuoteAsset: FfiConverterRustBuffer<InstrumentQuoteAsset> {
+    override fun read(buf: ByteBuffer) = try {
+        InstrumentQuoteAsset.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: InstrumentQuoteAsset) = 4UL
+
+    override fun write(value: InstrumentQuoteAsset, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The type of `MarketDataInstrument` which is being traded on a given `base_quote` market.
+ */
+sealed class MarketDataInstrumentKind {
+    
+    object Spot : MarketDataInstrumentKind()
+    
+    
+    object Perpetual : MarketDataInstrumentKind()
+    
+    
+    data class Future(
+        val v1: barter.MarketDataFutureContract) : MarketDataInstrumentKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Option(
+        val v1: barter.MarketDataOptionContract) : MarketDataInstrumentKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMarketDataInstrumentKind : FfiConverterRustBuffer<MarketDataInstrumentKind>{
+    override fun read(buf: ByteBuffer): MarketDataInstrumentKind {
+        return when(buf.getInt()) {
+            1 -> MarketDataInstrumentKind.Spot
+            2 -> MarketDataInstrumentKind.Perpetual
+            3 -> MarketDataInstrumentKind.Future(
+                FfiConverterTypeMarketDataFutureContract.read(buf),
+                )
+            4 -> MarketDataInstrumentKind.Option(
+                FfiConverterTypeMarketDataOptionContract.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: MarketDataInstrumentKind): ULong = when(value) {
+        is MarketDataInstrumentKind.Spot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is MarketDataInstrumentKind.Perpetual -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is MarketDataInstrumentKind.Future -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeMarketDataFutureContract.allocationSize(value.v1)
+            )
+        }
+        is MarketDataInstrumentKind.Option -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeMarketDataOptionContract.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: MarketDataInstrumentKind, buf: ByteBuffer) {
+        when(value) {
+            is MarketDataInstrumentKind.Spot -> {
+                buf.putInt(1)
+                Unit
+            }
+            is MarketDataInstrumentKind.Perpetual -> {
+                buf.putInt(2)
+                Unit
+            }
+            is MarketDataInstrumentKind.Future -> {
+                buf.putInt(3)
+                FfiConverterTypeMarketDataFutureContract.write(value.v1, buf)
+                Unit
+            }
+            is MarketDataInstrumentKind.Option -> {
+                buf.putInt(4)
+                FfiConverterTypeMarketDataOptionContract.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 sealed class MarketStreamEvent {
     
     data class Reconnecting(
@@ -5110,6 +7919,81 @@ public object FfiConverterTypeMarketStreamEvent : FfiConverterRustBuffer<MarketS
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * [`OptionContract`] exercise style.
+ */
+
+enum class OptionExercise {
+    
+    AMERICAN,
+    BERMUDAN,
+    EUROPEAN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOptionExercise: FfiConverterRustBuffer<OptionExercise> {
+    override fun read(buf: ByteBuffer) = try {
+        OptionExercise.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: OptionExercise) = 4UL
+
+    override fun write(value: OptionExercise, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * [`OptionContract`] kind - Put or Call.
+ */
+
+enum class OptionKind {
+    
+    CALL,
+    PUT;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOptionKind: FfiConverterRustBuffer<OptionKind> {
+    override fun read(buf: ByteBuffer) = try {
+        OptionKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: OptionKind) = 4UL
+
+    override fun write(value: OptionKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
     }
 }
 
@@ -5204,6 +8088,96 @@ public object FfiConverterTypeOrderBookEvent : FfiConverterRustBuffer<OrderBookE
 
 
 /**
+ * The unit of an order quantity: an asset, contracts, or the quote asset.
+ */
+sealed class OrderQuantityUnits {
+    
+    data class Asset(
+        val v1: barter.AssetIndex) : OrderQuantityUnits()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object Contract : OrderQuantityUnits()
+    
+    
+    object Quote : OrderQuantityUnits()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderQuantityUnits : FfiConverterRustBuffer<OrderQuantityUnits>{
+    override fun read(buf: ByteBuffer): OrderQuantityUnits {
+        return when(buf.getInt()) {
+            1 -> OrderQuantityUnits.Asset(
+                FfiConverterTypeAssetIndex.read(buf),
+                )
+            2 -> OrderQuantityUnits.Contract
+            3 -> OrderQuantityUnits.Quote
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OrderQuantityUnits): ULong = when(value) {
+        is OrderQuantityUnits.Asset -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAssetIndex.allocationSize(value.v1)
+            )
+        }
+        is OrderQuantityUnits.Contract -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is OrderQuantityUnits.Quote -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: OrderQuantityUnits, buf: ByteBuffer) {
+        when(value) {
+            is OrderQuantityUnits.Asset -> {
+                buf.putInt(1)
+                FfiConverterTypeAssetIndex.write(value.v1, buf)
+                Unit
+            }
+            is OrderQuantityUnits.Contract -> {
+                buf.putInt(2)
+                Unit
+            }
+            is OrderQuantityUnits.Quote -> {
+                buf.putInt(3)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Side of a trade or position: Buy or Sell.
  */
 
@@ -5276,6 +8250,47 @@ public object FfiConverterTypeStrategy: FfiConverterRustBuffer<Strategy> {
     override fun allocationSize(value: Strategy) = 4UL
 
     override fun write(value: Strategy, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The kinds of market data a `Subscription` can ask for.
+ */
+
+enum class SubKind {
+    
+    PUBLIC_TRADES,
+    ORDER_BOOKS_L1,
+    ORDER_BOOKS_L2,
+    ORDER_BOOKS_L3,
+    LIQUIDATIONS,
+    CANDLES;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSubKind: FfiConverterRustBuffer<SubKind> {
+    override fun read(buf: ByteBuffer) = try {
+        SubKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: SubKind) = 4UL
+
+    override fun write(value: SubKind, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -5361,6 +8376,378 @@ public object FfiConverterTypeTradingState: FfiConverterRustBuffer<TradingState>
 
 
 
+/**
+ * Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
+ */
+sealed class UnindexedInstrumentKind {
+    
+    object Spot : UnindexedInstrumentKind()
+    
+    
+    data class Perpetual(
+        val v1: barter.UnindexedPerpetualContract) : UnindexedInstrumentKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Future(
+        val v1: barter.UnindexedFutureContract) : UnindexedInstrumentKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Option(
+        val v1: barter.UnindexedOptionContract) : UnindexedInstrumentKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedInstrumentKind : FfiConverterRustBuffer<UnindexedInstrumentKind>{
+    override fun read(buf: ByteBuffer): UnindexedInstrumentKind {
+        return when(buf.getInt()) {
+            1 -> UnindexedInstrumentKind.Spot
+            2 -> UnindexedInstrumentKind.Perpetual(
+                FfiConverterTypeUnindexedPerpetualContract.read(buf),
+                )
+            3 -> UnindexedInstrumentKind.Future(
+                FfiConverterTypeUnindexedFutureContract.read(buf),
+                )
+            4 -> UnindexedInstrumentKind.Option(
+                FfiConverterTypeUnindexedOptionContract.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedInstrumentKind): ULong = when(value) {
+        is UnindexedInstrumentKind.Spot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is UnindexedInstrumentKind.Perpetual -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedPerpetualContract.allocationSize(value.v1)
+            )
+        }
+        is UnindexedInstrumentKind.Future -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedFutureContract.allocationSize(value.v1)
+            )
+        }
+        is UnindexedInstrumentKind.Option -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedOptionContract.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: UnindexedInstrumentKind, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedInstrumentKind.Spot -> {
+                buf.putInt(1)
+                Unit
+            }
+            is UnindexedInstrumentKind.Perpetual -> {
+                buf.putInt(2)
+                FfiConverterTypeUnindexedPerpetualContract.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedInstrumentKind.Future -> {
+                buf.putInt(3)
+                FfiConverterTypeUnindexedFutureContract.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedInstrumentKind.Option -> {
+                buf.putInt(4)
+                FfiConverterTypeUnindexedOptionContract.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * The unit of an order quantity: an asset, contracts, or the quote asset.
+ */
+sealed class UnindexedOrderQuantityUnits {
+    
+    data class Asset(
+        val v1: barter.AssetNameExchange) : UnindexedOrderQuantityUnits()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object Contract : UnindexedOrderQuantityUnits()
+    
+    
+    object Quote : UnindexedOrderQuantityUnits()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderQuantityUnits : FfiConverterRustBuffer<UnindexedOrderQuantityUnits>{
+    override fun read(buf: ByteBuffer): UnindexedOrderQuantityUnits {
+        return when(buf.getInt()) {
+            1 -> UnindexedOrderQuantityUnits.Asset(
+                FfiConverterTypeAssetNameExchange.read(buf),
+                )
+            2 -> UnindexedOrderQuantityUnits.Contract
+            3 -> UnindexedOrderQuantityUnits.Quote
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedOrderQuantityUnits): ULong = when(value) {
+        is UnindexedOrderQuantityUnits.Asset -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAssetNameExchange.allocationSize(value.v1)
+            )
+        }
+        is UnindexedOrderQuantityUnits.Contract -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is UnindexedOrderQuantityUnits.Quote -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: UnindexedOrderQuantityUnits, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedOrderQuantityUnits.Asset -> {
+                buf.putInt(1)
+                FfiConverterTypeAssetNameExchange.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedOrderQuantityUnits.Contract -> {
+                buf.putInt(2)
+                Unit
+            }
+            is UnindexedOrderQuantityUnits.Quote -> {
+                buf.putInt(3)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * A metric value.
+ */
+sealed class Value {
+    
+    data class Float(
+        val v1: kotlin.Double) : Value()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Int(
+        val v1: kotlin.Long) : Value()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class UInt(
+        val v1: kotlin.ULong) : Value()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Bool(
+        val v1: kotlin.Boolean) : Value()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class String(
+        val v1: kotlin.String) : Value()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeValue : FfiConverterRustBuffer<Value>{
+    override fun read(buf: ByteBuffer): Value {
+        return when(buf.getInt()) {
+            1 -> Value.Float(
+                FfiConverterDouble.read(buf),
+                )
+            2 -> Value.Int(
+                FfiConverterLong.read(buf),
+                )
+            3 -> Value.UInt(
+                FfiConverterULong.read(buf),
+                )
+            4 -> Value.Bool(
+                FfiConverterBoolean.read(buf),
+                )
+            5 -> Value.String(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Value): ULong = when(value) {
+        is Value.Float -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterDouble.allocationSize(value.v1)
+            )
+        }
+        is Value.Int -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.v1)
+            )
+        }
+        is Value.UInt -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterULong.allocationSize(value.v1)
+            )
+        }
+        is Value.Bool -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterBoolean.allocationSize(value.v1)
+            )
+        }
+        is Value.String -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: Value, buf: ByteBuffer) {
+        when(value) {
+            is Value.Float -> {
+                buf.putInt(1)
+                FfiConverterDouble.write(value.v1, buf)
+                Unit
+            }
+            is Value.Int -> {
+                buf.putInt(2)
+                FfiConverterLong.write(value.v1, buf)
+                Unit
+            }
+            is Value.UInt -> {
+                buf.putInt(3)
+                FfiConverterULong.write(value.v1, buf)
+                Unit
+            }
+            is Value.Bool -> {
+                buf.putInt(4)
+                FfiConverterBoolean.write(value.v1, buf)
+                Unit
+            }
+            is Value.String -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 
 /**
  * @suppress
@@ -5419,6 +8806,38 @@ public object FfiConverterOptionalTypeDrawdown: FfiConverterRustBuffer<Drawdown?
         } else {
             buf.put(1)
             FfiConverterTypeDrawdown.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeInstrumentSpec: FfiConverterRustBuffer<InstrumentSpec?> {
+    override fun read(buf: ByteBuffer): InstrumentSpec? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeInstrumentSpec.read(buf)
+    }
+
+    override fun allocationSize(value: InstrumentSpec?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeInstrumentSpec.allocationSize(value)
+        }
+    }
+
+    override fun write(value: InstrumentSpec?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeInstrumentSpec.write(value, buf)
         }
     }
 }
@@ -5515,6 +8934,38 @@ public object FfiConverterOptionalTypeProfitFactor: FfiConverterRustBuffer<Profi
         } else {
             buf.put(1)
             FfiConverterTypeProfitFactor.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUnindexedInstrumentSpec: FfiConverterRustBuffer<UnindexedInstrumentSpec?> {
+    override fun read(buf: ByteBuffer): UnindexedInstrumentSpec? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUnindexedInstrumentSpec.read(buf)
+    }
+
+    override fun allocationSize(value: UnindexedInstrumentSpec?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUnindexedInstrumentSpec.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UnindexedInstrumentSpec?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUnindexedInstrumentSpec.write(value, buf)
         }
     }
 }
@@ -5769,6 +9220,62 @@ public object FfiConverterSequenceTypeBacktestSummary: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeField: FfiConverterRustBuffer<List<Field>> {
+    override fun read(buf: ByteBuffer): List<Field> {
+        val len = buf.getInt()
+        return List<Field>(len) {
+            FfiConverterTypeField.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Field>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeField.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Field>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeField.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeInstrumentConfig: FfiConverterRustBuffer<List<InstrumentConfig>> {
+    override fun read(buf: ByteBuffer): List<InstrumentConfig> {
+        val len = buf.getInt()
+        return List<InstrumentConfig>(len) {
+            FfiConverterTypeInstrumentConfig.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<InstrumentConfig>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInstrumentConfig.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<InstrumentConfig>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInstrumentConfig.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeInstrumentTearSheet: FfiConverterRustBuffer<List<InstrumentTearSheet>> {
     override fun read(buf: ByteBuffer): List<InstrumentTearSheet> {
         val len = buf.getInt()
@@ -5787,6 +9294,90 @@ public object FfiConverterSequenceTypeInstrumentTearSheet: FfiConverterRustBuffe
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeInstrumentTearSheet.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeKeyedAsset: FfiConverterRustBuffer<List<KeyedAsset>> {
+    override fun read(buf: ByteBuffer): List<KeyedAsset> {
+        val len = buf.getInt()
+        return List<KeyedAsset>(len) {
+            FfiConverterTypeKeyedAsset.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<KeyedAsset>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeKeyedAsset.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<KeyedAsset>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeKeyedAsset.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeKeyedExchange: FfiConverterRustBuffer<List<KeyedExchange>> {
+    override fun read(buf: ByteBuffer): List<KeyedExchange> {
+        val len = buf.getInt()
+        return List<KeyedExchange>(len) {
+            FfiConverterTypeKeyedExchange.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<KeyedExchange>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeKeyedExchange.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<KeyedExchange>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeKeyedExchange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeKeyedInstrument: FfiConverterRustBuffer<List<KeyedInstrument>> {
+    override fun read(buf: ByteBuffer): List<KeyedInstrument> {
+        val len = buf.getInt()
+        return List<KeyedInstrument>(len) {
+            FfiConverterTypeKeyedInstrument.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<KeyedInstrument>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeKeyedInstrument.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<KeyedInstrument>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeKeyedInstrument.write(it, buf)
         }
     }
 }
@@ -5825,24 +9416,24 @@ public object FfiConverterSequenceTypeLevel: FfiConverterRustBuffer<List<Level>>
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeExchangeId: FfiConverterRustBuffer<List<ExchangeId>> {
-    override fun read(buf: ByteBuffer): List<ExchangeId> {
+public object FfiConverterSequenceTypeTag: FfiConverterRustBuffer<List<Tag>> {
+    override fun read(buf: ByteBuffer): List<Tag> {
         val len = buf.getInt()
-        return List<ExchangeId>(len) {
-            FfiConverterTypeExchangeId.read(buf)
+        return List<Tag>(len) {
+            FfiConverterTypeTag.read(buf)
         }
     }
 
-    override fun allocationSize(value: List<ExchangeId>): ULong {
+    override fun allocationSize(value: List<Tag>): ULong {
         val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeExchangeId.allocationSize(it) }.sum()
+        val sizeForItems = value.map { FfiConverterTypeTag.allocationSize(it) }.sum()
         return sizeForLength + sizeForItems
     }
 
-    override fun write(value: List<ExchangeId>, buf: ByteBuffer) {
+    override fun write(value: List<Tag>, buf: ByteBuffer) {
         buf.putInt(value.size)
         value.iterator().forEach {
-            FfiConverterTypeExchangeId.write(it, buf)
+            FfiConverterTypeTag.write(it, buf)
         }
     }
 }
@@ -5877,8 +9468,18 @@ public object FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer<
 
 
 
+public typealias AssetId = kotlin.ULong
+public typealias FfiConverterTypeAssetId = FfiConverterULong
+
+
+
 public typealias AssetIndex = kotlin.ULong
 public typealias FfiConverterTypeAssetIndex = FfiConverterULong
+
+
+
+public typealias AssetNameExchange = kotlin.String
+public typealias FfiConverterTypeAssetNameExchange = FfiConverterString
 
 
 
@@ -5889,6 +9490,11 @@ public typealias FfiConverterTypeAssetNameInternal = FfiConverterString
 
 public typealias AssetTearSheets = List<AssetTearSheet>
 public typealias FfiConverterTypeAssetTearSheets = FfiConverterSequenceTypeAssetTearSheet
+
+
+
+public typealias BarterMetric = Metric
+public typealias FfiConverterTypeBarterMetric = FfiConverterTypeMetric
 
 
 
@@ -5938,8 +9544,18 @@ public typealias FfiConverterTypeExchangeIndex = FfiConverterULong
 
 
 
+public typealias InstrumentId = kotlin.ULong
+public typealias FfiConverterTypeInstrumentId = FfiConverterULong
+
+
+
 public typealias InstrumentIndex = kotlin.ULong
 public typealias FfiConverterTypeInstrumentIndex = FfiConverterULong
+
+
+
+public typealias InstrumentNameExchange = kotlin.String
+public typealias FfiConverterTypeInstrumentNameExchange = FfiConverterString
 
 
 
@@ -5960,6 +9576,11 @@ public typealias FfiConverterTypeMaxDrawdown = FfiConverterTypeDrawdown
 
 public typealias SmolStr = kotlin.String
 public typealias FfiConverterTypeSmolStr = FfiConverterString
+
+
+
+public typealias SubscriptionId = kotlin.String
+public typealias FfiConverterTypeSubscriptionId = FfiConverterString
 
 
 
@@ -6053,6 +9674,36 @@ public typealias FfiConverterTypeusize = FfiConverterULong
         /**
          * Build the value from barter's serde JSON.
          */
+    @Throws(BarterException::class) fun `instrumentConfigFromJson`(`json`: kotlin.String): InstrumentConfig {
+            return FfiConverterTypeInstrumentConfig.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentConfigToJson`(`value`: InstrumentConfig): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_to_json(
+    
+        
+        FfiConverterTypeInstrumentConfig.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
     @Throws(BarterException::class) fun `candleFromJson`(`json`: kotlin.String): Candle {
             return FfiConverterTypeCandle.lift(
     uniffiRustCallWithError(BarterException) { _status ->
@@ -6083,6 +9734,36 @@ public typealias FfiConverterTypeusize = FfiConverterULong
         /**
          * Build the value from barter's serde JSON.
          */
+    @Throws(BarterException::class) fun `dataErrorFromJson`(`json`: kotlin.String): DataError {
+            return FfiConverterTypeDataError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_data_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `dataErrorToJson`(`value`: DataError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_data_error_to_json(
+    
+        
+        FfiConverterTypeDataError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
     @Throws(BarterException::class) fun `dataKindFromJson`(`json`: kotlin.String): DataKind {
             return FfiConverterTypeDataKind.lift(
     uniffiRustCallWithError(BarterException) { _status ->
@@ -6105,6 +9786,38 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeDataKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Whether barter's connector for `exchange` supports market data for instruments of `instrument_kind`.
+         */ fun `exchangeSupportsInstrumentKind`(`exchange`: ExchangeId, `instrumentKind`: MarketDataInstrumentKind): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind(
+    
+        
+        FfiConverterTypeExchangeId.lower(`exchange`),
+        FfiConverterTypeMarketDataInstrumentKind.lower(`instrumentKind`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Whether barter's connector for `exchange` supports the `sub_kind` of market data for
+         * instruments of `instrument_kind`.
+         */ fun `exchangeSupportsInstrumentKindSubKind`(`exchange`: ExchangeId, `instrumentKind`: MarketDataInstrumentKind, `subKind`: SubKind): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind(
+    
+        
+        FfiConverterTypeExchangeId.lower(`exchange`),
+        FfiConverterTypeMarketDataInstrumentKind.lower(`instrumentKind`),
+        FfiConverterTypeSubKind.lower(`subKind`),_status)
 }
     )
     }
@@ -6195,6 +9908,36 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeMarketEvent.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `marketInstrumentDataFromJson`(`json`: kotlin.String): MarketInstrumentData {
+            return FfiConverterTypeMarketInstrumentData.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_instrument_data_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `marketInstrumentDataToJson`(`value`: MarketInstrumentData): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_instrument_data_to_json(
+    
+        
+        FfiConverterTypeMarketInstrumentData.lower(`value`),_status)
 }
     )
     }
@@ -6409,6 +10152,186 @@ public typealias FfiConverterTypeusize = FfiConverterULong
         /**
          * Build the value from barter's serde JSON.
          */
+    @Throws(BarterException::class) fun `subKindFromJson`(`json`: kotlin.String): SubKind {
+            return FfiConverterTypeSubKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sub_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `subKindToJson`(`value`: SubKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sub_kind_to_json(
+    
+        
+        FfiConverterTypeSubKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `subscriptionFromJson`(`json`: kotlin.String): Subscription {
+            return FfiConverterTypeSubscription.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_subscription_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `subscriptionToJson`(`value`: Subscription): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_subscription_to_json(
+    
+        
+        FfiConverterTypeSubscription.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `assetFromJson`(`json`: kotlin.String): Asset {
+            return FfiConverterTypeAsset.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `assetKindFromJson`(`json`: kotlin.String): AssetKind {
+            return FfiConverterTypeAssetKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `assetKindToJson`(`value`: AssetKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_kind_to_json(
+    
+        
+        FfiConverterTypeAssetKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `assetToJson`(`value`: Asset): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_to_json(
+    
+        
+        FfiConverterTypeAsset.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `exchangeAssetFromJson`(`json`: kotlin.String): ExchangeAsset {
+            return FfiConverterTypeExchangeAsset.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `exchangeAssetNamesFromJson`(`json`: kotlin.String): ExchangeAssetNames {
+            return FfiConverterTypeExchangeAssetNames.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_names_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `exchangeAssetNamesToJson`(`value`: ExchangeAssetNames): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_names_to_json(
+    
+        
+        FfiConverterTypeExchangeAssetNames.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `exchangeAssetToJson`(`value`: ExchangeAsset): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_to_json(
+    
+        
+        FfiConverterTypeExchangeAsset.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
     @Throws(BarterException::class) fun `exchangeIdFromJson`(`json`: kotlin.String): ExchangeId {
             return FfiConverterTypeExchangeId.lift(
     uniffiRustCallWithError(BarterException) { _status ->
@@ -6439,6 +10362,636 @@ public typealias FfiConverterTypeusize = FfiConverterULong
         /**
          * Build the value from barter's serde JSON.
          */
+    @Throws(BarterException::class) fun `futureContractFromJson`(`json`: kotlin.String): FutureContract {
+            return FfiConverterTypeFutureContract.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_future_contract_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `futureContractToJson`(`value`: FutureContract): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json(
+    
+        
+        FfiConverterTypeFutureContract.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `indexErrorFromJson`(`json`: kotlin.String): IndexError {
+            return FfiConverterTypeIndexError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_index_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `indexErrorToJson`(`value`: IndexError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_index_error_to_json(
+    
+        
+        FfiConverterTypeIndexError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentFromJson`(`json`: kotlin.String): Instrument {
+            return FfiConverterTypeInstrument.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentKindFromJson`(`json`: kotlin.String): InstrumentKind {
+            return FfiConverterTypeInstrumentKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentKindToJson`(`value`: InstrumentKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_to_json(
+    
+        
+        FfiConverterTypeInstrumentKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentQuoteAssetFromJson`(`json`: kotlin.String): InstrumentQuoteAsset {
+            return FfiConverterTypeInstrumentQuoteAsset.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_quote_asset_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentQuoteAssetToJson`(`value`: InstrumentQuoteAsset): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_quote_asset_to_json(
+    
+        
+        FfiConverterTypeInstrumentQuoteAsset.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentSpecFromJson`(`json`: kotlin.String): InstrumentSpec {
+            return FfiConverterTypeInstrumentSpec.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentSpecNotionalFromJson`(`json`: kotlin.String): InstrumentSpecNotional {
+            return FfiConverterTypeInstrumentSpecNotional.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_notional_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentSpecNotionalToJson`(`value`: InstrumentSpecNotional): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_notional_to_json(
+    
+        
+        FfiConverterTypeInstrumentSpecNotional.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentSpecPriceFromJson`(`json`: kotlin.String): InstrumentSpecPrice {
+            return FfiConverterTypeInstrumentSpecPrice.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_price_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentSpecPriceToJson`(`value`: InstrumentSpecPrice): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_price_to_json(
+    
+        
+        FfiConverterTypeInstrumentSpecPrice.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentSpecQuantityFromJson`(`json`: kotlin.String): InstrumentSpecQuantity {
+            return FfiConverterTypeInstrumentSpecQuantity.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_quantity_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentSpecQuantityToJson`(`value`: InstrumentSpecQuantity): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_quantity_to_json(
+    
+        
+        FfiConverterTypeInstrumentSpecQuantity.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentSpecToJson`(`value`: InstrumentSpec): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_spec_to_json(
+    
+        
+        FfiConverterTypeInstrumentSpec.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentToJson`(`value`: Instrument): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_to_json(
+    
+        
+        FfiConverterTypeInstrument.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `keyedAssetFromJson`(`json`: kotlin.String): KeyedAsset {
+            return FfiConverterTypeKeyedAsset.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `keyedAssetToJson`(`value`: KeyedAsset): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_to_json(
+    
+        
+        FfiConverterTypeKeyedAsset.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `keyedExchangeFromJson`(`json`: kotlin.String): KeyedExchange {
+            return FfiConverterTypeKeyedExchange.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_keyed_exchange_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `keyedExchangeToJson`(`value`: KeyedExchange): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_keyed_exchange_to_json(
+    
+        
+        FfiConverterTypeKeyedExchange.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `keyedInstrumentFromJson`(`json`: kotlin.String): KeyedInstrument {
+            return FfiConverterTypeKeyedInstrument.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_keyed_instrument_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `keyedInstrumentToJson`(`value`: KeyedInstrument): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_keyed_instrument_to_json(
+    
+        
+        FfiConverterTypeKeyedInstrument.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `marketDataFutureContractFromJson`(`json`: kotlin.String): MarketDataFutureContract {
+            return FfiConverterTypeMarketDataFutureContract.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_data_future_contract_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `marketDataFutureContractToJson`(`value`: MarketDataFutureContract): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_data_future_contract_to_json(
+    
+        
+        FfiConverterTypeMarketDataFutureContract.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `marketDataInstrumentFromJson`(`json`: kotlin.String): MarketDataInstrument {
+            return FfiConverterTypeMarketDataInstrument.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `marketDataInstrumentKindFromJson`(`json`: kotlin.String): MarketDataInstrumentKind {
+            return FfiConverterTypeMarketDataInstrumentKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `marketDataInstrumentKindToJson`(`value`: MarketDataInstrumentKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_kind_to_json(
+    
+        
+        FfiConverterTypeMarketDataInstrumentKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `marketDataInstrumentToJson`(`value`: MarketDataInstrument): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_data_instrument_to_json(
+    
+        
+        FfiConverterTypeMarketDataInstrument.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `marketDataOptionContractFromJson`(`json`: kotlin.String): MarketDataOptionContract {
+            return FfiConverterTypeMarketDataOptionContract.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_data_option_contract_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `marketDataOptionContractToJson`(`value`: MarketDataOptionContract): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_market_data_option_contract_to_json(
+    
+        
+        FfiConverterTypeMarketDataOptionContract.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `optionContractFromJson`(`json`: kotlin.String): OptionContract {
+            return FfiConverterTypeOptionContract.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_option_contract_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `optionContractToJson`(`value`: OptionContract): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_option_contract_to_json(
+    
+        
+        FfiConverterTypeOptionContract.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `optionExerciseFromJson`(`json`: kotlin.String): OptionExercise {
+            return FfiConverterTypeOptionExercise.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_option_exercise_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `optionExerciseToJson`(`value`: OptionExercise): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_option_exercise_to_json(
+    
+        
+        FfiConverterTypeOptionExercise.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `optionKindFromJson`(`json`: kotlin.String): OptionKind {
+            return FfiConverterTypeOptionKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_option_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `optionKindToJson`(`value`: OptionKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_option_kind_to_json(
+    
+        
+        FfiConverterTypeOptionKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderQuantityUnitsFromJson`(`json`: kotlin.String): OrderQuantityUnits {
+            return FfiConverterTypeOrderQuantityUnits.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderQuantityUnitsToJson`(`value`: OrderQuantityUnits): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_to_json(
+    
+        
+        FfiConverterTypeOrderQuantityUnits.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `perpetualContractFromJson`(`json`: kotlin.String): PerpetualContract {
+            return FfiConverterTypePerpetualContract.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `perpetualContractToJson`(`value`: PerpetualContract): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_to_json(
+    
+        
+        FfiConverterTypePerpetualContract.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
     @Throws(BarterException::class) fun `sideFromJson`(`json`: kotlin.String): Side {
             return FfiConverterTypeSide.lift(
     uniffiRustCallWithError(BarterException) { _status ->
@@ -6461,6 +11014,321 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeSide.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `underlyingFromJson`(`json`: kotlin.String): Underlying {
+            return FfiConverterTypeUnderlying.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_underlying_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `underlyingToJson`(`value`: Underlying): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_underlying_to_json(
+    
+        
+        FfiConverterTypeUnderlying.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedFutureContractFromJson`(`json`: kotlin.String): UnindexedFutureContract {
+            return FfiConverterTypeUnindexedFutureContract.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedFutureContractToJson`(`value`: UnindexedFutureContract): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_to_json(
+    
+        
+        FfiConverterTypeUnindexedFutureContract.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedInstrumentKindFromJson`(`json`: kotlin.String): UnindexedInstrumentKind {
+            return FfiConverterTypeUnindexedInstrumentKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedInstrumentKindToJson`(`value`: UnindexedInstrumentKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_kind_to_json(
+    
+        
+        FfiConverterTypeUnindexedInstrumentKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedInstrumentSpecFromJson`(`json`: kotlin.String): UnindexedInstrumentSpec {
+            return FfiConverterTypeUnindexedInstrumentSpec.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedInstrumentSpecQuantityFromJson`(`json`: kotlin.String): UnindexedInstrumentSpecQuantity {
+            return FfiConverterTypeUnindexedInstrumentSpecQuantity.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedInstrumentSpecQuantityToJson`(`value`: UnindexedInstrumentSpecQuantity): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_quantity_to_json(
+    
+        
+        FfiConverterTypeUnindexedInstrumentSpecQuantity.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedInstrumentSpecToJson`(`value`: UnindexedInstrumentSpec): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_spec_to_json(
+    
+        
+        FfiConverterTypeUnindexedInstrumentSpec.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOptionContractFromJson`(`json`: kotlin.String): UnindexedOptionContract {
+            return FfiConverterTypeUnindexedOptionContract.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOptionContractToJson`(`value`: UnindexedOptionContract): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_to_json(
+    
+        
+        FfiConverterTypeUnindexedOptionContract.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderQuantityUnitsFromJson`(`json`: kotlin.String): UnindexedOrderQuantityUnits {
+            return FfiConverterTypeUnindexedOrderQuantityUnits.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderQuantityUnitsToJson`(`value`: UnindexedOrderQuantityUnits): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_to_json(
+    
+        
+        FfiConverterTypeUnindexedOrderQuantityUnits.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedPerpetualContractFromJson`(`json`: kotlin.String): UnindexedPerpetualContract {
+            return FfiConverterTypeUnindexedPerpetualContract.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedPerpetualContractToJson`(`value`: UnindexedPerpetualContract): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_to_json(
+    
+        
+        FfiConverterTypeUnindexedPerpetualContract.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedUnderlyingFromJson`(`json`: kotlin.String): UnindexedUnderlying {
+            return FfiConverterTypeUnindexedUnderlying.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedUnderlyingToJson`(`value`: UnindexedUnderlying): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_to_json(
+    
+        
+        FfiConverterTypeUnindexedUnderlying.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of a metric (barter writes metrics; it does not read them).
+         */
+    @Throws(BarterException::class) fun `metricToJson`(`metric`: BarterMetric): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_metric_to_json(
+    
+        
+        FfiConverterTypeBarterMetric.lower(`metric`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `valueFromJson`(`json`: kotlin.String): Value {
+            return FfiConverterTypeValue.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_value_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `valueToJson`(`value`: Value): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_value_to_json(
+    
+        
+        FfiConverterTypeValue.lower(`value`),_status)
 }
     )
     }
