@@ -26,7 +26,6 @@ Example: a market order on barter's mock exchange::
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from barter._ffi.barter_ffi import (
@@ -45,9 +44,9 @@ from barter._ffi.barter_ffi import (
     ClientError,
     ConnectivityError,
     ExecutionInstrumentMap,
+    ExecutionKeyError,
     InactiveOrderState,
     InstrumentAccountSnapshot,
-    ExecutionKeyError,
     MockExecution,
     MockExecutionConfig,
     Open,
@@ -134,8 +133,6 @@ def _account_stream_next(self: AccountStream) -> UnindexedAccountEvent:
 
 AccountStream.__iter__ = _account_stream_iter  # type: ignore[method-assign]
 AccountStream.__next__ = _account_stream_next  # type: ignore[attr-defined]
-
-assert all(dataclasses.is_dataclass(record) for record in (Balance, Order, UnindexedOrderResponseOpen))
 
 __all__ = [
     # Balances

@@ -250,3 +250,35 @@ impl AccountStream {
 }
 
 json_functions!(MockExecutionConfig, mock_execution_config_from_json, mock_execution_config_to_json);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use barter_instrument::{
+        index::IndexedInstruments,
+        instrument::kind::{InstrumentKind, perpetual::PerpetualContract},
+        test_utils,
+    };
+
+    #[test]
+    fn mock_exchange_trades_the_spot_instruments_of_its_exchange_by_exchange_names() {
+        let instruments = IndexedInstruments::new([
+            test_utils::instrument(ExchangeId::BinanceSpot, "btc", "usdt"),
+            test_utils::instrument(ExchangeId::Kraken, "eth", "usdt"),
+        ]);
+        let mapped = mock_exchange_instruments(&instruments, ExchangeId::BinanceSpot).unwrap();
+        assert_eq!(mapped.len(), 1);
+        let (name, instrument) = &mapped[0];
+        assert_eq!(name.name().as_str(), "btc_usdt");
+        assert_eq!((instrument.exchange, instrument.underlying.quote.name().as_str()), (ExchangeId::BinanceSpot, "usdt"));
+    }
+
+    #[test]
+    fn mock_exchange_refuses_what_barter_would_panic_on() {
+        let mut perpetual = test_utils::instrument(ExchangeId::BinanceSpot, "btc", "usdt");
+        perpetual.kind = InstrumentKind::Perpetual(PerpetualContract { contract_size: Decimal::ONE, settlement_asset: test_utils::asset("usdt") });
+        let instruments = IndexedInstruments::new([perpetual]);
+        let error = mock_exchange_instruments(&instruments, ExchangeId::BinanceSpot).unwrap_err();
+        assert!(matches!(error, BarterError::InvalidInput { ref reason } if reason.contains("MockExchange does not support")), "{error}");
+    }
+}

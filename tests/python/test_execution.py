@@ -56,6 +56,7 @@ from barter.execution import (
     UnindexedAccountEventKind,
     UnindexedApiError,
     UnindexedAssetBalance,
+    UnindexedInactiveOrderState,
     UnindexedOrder,
     UnindexedOrderError,
     UnindexedOrderKey,
@@ -130,7 +131,7 @@ UNINDEXED_TRADE_EVENT = UnindexedAccountEvent(exchange=ExchangeId.BINANCE_SPOT, 
 )))
 UNINDEXED_FAILED_EVENT = UnindexedAccountEvent(exchange=ExchangeId.BINANCE_SPOT, kind=UnindexedAccountEventKind.ORDER_SNAPSHOT(UnindexedOrder(
     key=UNINDEXED_KEY, side=Side.BUY, price=Decimal(1), quantity=Decimal(2), kind=OrderKind.MARKET, time_in_force=TimeInForce.FILL_OR_KILL(),
-    state=UnindexedOrderState.INACTIVE(__import__("barter.execution", fromlist=["x"]).UnindexedInactiveOrderState.OPEN_FAILED(
+    state=UnindexedOrderState.INACTIVE(UnindexedInactiveOrderState.OPEN_FAILED(
         UnindexedOrderError.REJECTED(UnindexedApiError.BALANCE_INSUFFICIENT("usdt", "short")))),
 )))
 
@@ -336,8 +337,8 @@ api_errors = st.one_of(
 )
 states = st.one_of(
     opens.map(lambda open_: UnindexedOrderState.ACTIVE(ActiveOrderState.OPEN(open_))),
-    st.builds(Cancelled, id=names, time_exchange=timestamps).map(lambda c: UnindexedOrderState.INACTIVE(__import__("barter.execution", fromlist=["x"]).UnindexedInactiveOrderState.CANCELLED(c))),
-    api_errors.map(lambda e: UnindexedOrderState.INACTIVE(__import__("barter.execution", fromlist=["x"]).UnindexedInactiveOrderState.OPEN_FAILED(UnindexedOrderError.REJECTED(e)))),
+    st.builds(Cancelled, id=names, time_exchange=timestamps).map(lambda c: UnindexedOrderState.INACTIVE(UnindexedInactiveOrderState.CANCELLED(c))),
+    api_errors.map(lambda e: UnindexedOrderState.INACTIVE(UnindexedInactiveOrderState.OPEN_FAILED(UnindexedOrderError.REJECTED(e)))),
 )
 orders = st.builds(
     UnindexedOrder,
