@@ -15,7 +15,7 @@ use crate::{
 use barter_instrument::{
     Side,
     asset::{
-        Asset, AssetId, AssetIndex, AssetKind,
+        Asset, AssetId, AssetIndex, AssetKind, QuoteAsset,
         name::{AssetNameExchange, AssetNameInternal},
     },
     exchange::{ExchangeId, ExchangeIndex},
@@ -86,6 +86,10 @@ pub struct Asset {
     pub name_internal: AssetNameInternal,
     pub name_exchange: AssetNameExchange,
 }
+
+/// The quote asset of an instrument, as a key (no fields): eg/ for btc_usdt_spot it means usdt.
+#[uniffi::remote(Record)]
+pub struct QuoteAsset {}
 
 /// The kind of an asset.
 #[uniffi::remote(Enum)]
@@ -418,7 +422,7 @@ impl IndexedInstruments {
 // barter's JSON of every value above, from barter's serde derives (and barter-macro's for the
 // exchange names).
 json_functions!(
-    ExchangeId, Side, Asset, AssetKind, ExchangeAsset, ExchangeAssetNames,
+    ExchangeId, Side, Asset, AssetKind, QuoteAsset, ExchangeAsset, ExchangeAssetNames,
     KeyedExchange, KeyedAsset, KeyedInstrument, Instrument, InstrumentQuoteAsset, OptionKind,
     OptionExercise, InstrumentSpecPrice, InstrumentSpecNotional, Underlying, InstrumentKind,
     PerpetualContract, FutureContract, OptionContract, InstrumentSpec, InstrumentSpecQuantity,

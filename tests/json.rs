@@ -239,3 +239,220 @@ fn write_data_samples() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("data_samples.json"), serde_json::to_string_pretty(&samples).unwrap()).unwrap();
 }
+
+/// barter-execution natively: barter's serde JSON of one value of each execution type, barter's
+/// `AccountEventIndexer` on one of them, and a session with barter's `MockExchange` through
+/// barter's `MockExecution` client (the example config, latency 0), all written to
+/// `target/parity/execution_samples.json`; the Python tests build and run the same.
+#[test]
+fn write_execution_samples() {
+    use barter_execution::{
+        AccountEvent, AccountEventKind, AccountSnapshot, InstrumentAccountSnapshot, UnindexedAccountEvent,
+        balance::{AssetBalance, Balance},
+        client::{ExecutionClient, mock::{MockExecution, MockExecutionClientConfig}},
+        error::{ApiError, ClientError, ConnectivityError, KeyError, OrderError, UnindexedOrderError},
+        exchange::mock::MockExchange,
+        indexer::AccountEventIndexer,
+        map::generate_execution_instrument_map,
+        order::{
+            Order, OrderEvent, OrderKey, OrderKind, TimeInForce,
+            id::{ClientOrderId, OrderId, StrategyId},
+            request::{RequestCancel, RequestOpen},
+            state::{CancelInFlight, Cancelled, Open, OpenInFlight, OrderState},
+        },
+        trade::{AssetFees, Trade, TradeId},
+    };
+    use barter::system::config::ExecutionConfig;
+    use barter_instrument::{
+        asset::{Asset, AssetIndex, name::AssetNameExchange},
+        exchange::ExchangeIndex,
+        index::IndexedInstruments,
+        instrument::{Instrument, name::InstrumentNameExchange},
+    };
+    use barter_integration::collection::snapshot::Snapshot;
+    use futures::StreamExt;
+    use serde::Serialize;
+
+    let time = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
+    let dec = |text: &str| Decimal::from_str_exact(text).unwrap();
+    let json = |value: &dyn erased::Json| value.json();
+    mod erased {
+        pub trait Json {
+            fn json(&self) -> String;
+        }
+        impl<T: serde::Serialize> Json for T {
+            fn json(&self) -> String {
+                serde_json::to_string(self).unwrap()
+            }
+        }
+    }
+
+    // --- One value of each type (indexed), and their unindexed counterparts.
+    let key = OrderKey { exchange: ExchangeIndex(0), instrument: InstrumentIndex(1), strategy: StrategyId::new("strategy-a"), cid: ClientOrderId::new("cid-1") };
+    let open = Open { id: OrderId::new("7"), time_exchange: time("2025-03-25T23:07:00.123456789Z"), filled_quantity: dec("0.005") };
+    let cancelled = Cancelled { id: OrderId::new("7"), time_exchange: time("2025-03-25T23:08:00Z") };
+    let request_open = RequestOpen { side: Side::Buy, price: dec("87000.5"), quantity: dec("0.01"), kind: OrderKind::Market, time_in_force: TimeInForce::GoodUntilCancelled { post_only: true } };
+    let states: Vec<OrderState> = vec![
+        OrderState::active(OpenInFlight),
+        OrderState::active(open.clone()),
+        OrderState::active(CancelInFlight { order: None }),
+        OrderState::active(CancelInFlight { order: Some(open.clone()) }),
+        OrderState::inactive(cancelled.clone()),
+        OrderState::fully_filled(),
+        OrderState::inactive(OrderError::Rejected(ApiError::BalanceInsufficient(AssetIndex(1), "Available Balance: 1".into()))),
+        OrderState::inactive(OrderError::Connectivity(ConnectivityError::Timeout)),
+        OrderState::expired(),
+    ];
+    let order = |state: OrderState| Order { key: key.clone(), side: Side::Sell, price: dec("2059.10"), quantity: dec("-0.5"), kind: OrderKind::Limit, time_in_force: TimeInForce::ImmediateOrCancel, state };
+    let trade = Trade { id: TradeId::new("t-1"), order_id: OrderId::new("7"), instrument: InstrumentIndex(1), strategy: StrategyId::new("strategy-a"), time_exchange: time("2025-03-25T23:07:00.5Z"), side: Side::Buy, price: dec("87000.5"), quantity: dec("0.01"), fees: AssetFees::quote_fees(dec("0.435")) };
+    let balance = AssetBalance { asset: AssetIndex(1), balance: Balance { total: dec("10000"), free: dec("9000.25") }, time_exchange: time("2025-03-25T23:06:00.000000001Z") };
+    let snapshot = AccountSnapshot { exchange: ExchangeIndex(0), balances: vec![balance.clone()], instruments: vec![InstrumentAccountSnapshot { instrument: InstrumentIndex(1), orders: vec![order(OrderState::active(open.clone())), order(OrderState::inactive(cancelled.clone()))] }] };
+    let kinds: Vec<AccountEventKind<ExchangeIndex, AssetIndex, InstrumentIndex>> = vec![
+        AccountEventKind::Snapshot(snapshot.clone()),
+        AccountEventKind::BalanceSnapshot(Snapshot(balance.clone())),
+        AccountEventKind::OrderSnapshot(Snapshot(order(OrderState::active(open.clone())))),
+        AccountEventKind::OrderCancelled(OrderEvent { key: key.clone(), state: Ok(cancelled.clone()) }),
+        AccountEventKind::OrderCancelled(OrderEvent { key: key.clone(), state: Err(OrderError::Connectivity(ConnectivityError::ExchangeOffline(ExchangeId::BinanceSpot))) }),
+        AccountEventKind::Trade(trade.clone()),
+    ];
+    let client_errors: Vec<ClientError> = vec![
+        ClientError::Connectivity(ConnectivityError::Socket("closed".into())),
+        ClientError::Api(ApiError::AssetInvalid(AssetIndex(2), "bad asset".into())),
+        ClientError::Api(ApiError::InstrumentInvalid(InstrumentIndex(3), "bad instrument".into())),
+        ClientError::Api(ApiError::RateLimit),
+        ClientError::Api(ApiError::OrderRejected("no".into())),
+        ClientError::Api(ApiError::OrderAlreadyCancelled),
+        ClientError::Api(ApiError::OrderAlreadyFullyFilled),
+        ClientError::AccountSnapshot("snapshot failed".into()),
+        ClientError::AccountStream("stream failed".into()),
+    ];
+    let key_errors = vec![KeyError::ExchangeId("e".into()), KeyError::AssetKey("a".into()), KeyError::InstrumentKey("i".into())];
+    let unindexed_key = OrderKey { exchange: ExchangeId::BinanceSpot, instrument: InstrumentNameExchange::new("BTCUSDT"), strategy: StrategyId::new("strategy-a"), cid: ClientOrderId::new("cid-1") };
+    let unindexed_trade: UnindexedAccountEvent = AccountEvent::new(
+        ExchangeId::BinanceSpot,
+        Trade {
+            id: trade.id.clone(),
+            order_id: trade.order_id.clone(),
+            instrument: InstrumentNameExchange::new("BTCUSDT"),
+            strategy: trade.strategy.clone(),
+            time_exchange: trade.time_exchange,
+            side: trade.side,
+            price: trade.price,
+            quantity: trade.quantity,
+            fees: trade.fees.clone(),
+        },
+    );
+    let unindexed_failed: UnindexedAccountEvent = AccountEvent::new(
+        ExchangeId::BinanceSpot,
+        Snapshot(Order {
+            key: unindexed_key.clone(),
+            side: Side::Buy,
+            price: dec("1"),
+            quantity: dec("2"),
+            kind: OrderKind::Market,
+            time_in_force: TimeInForce::FillOrKill,
+            state: OrderState::inactive(UnindexedOrderError::Rejected(ApiError::BalanceInsufficient(AssetNameExchange::new("usdt"), "short".into()))),
+        }),
+    );
+
+    // --- barter's AccountEventIndexer over the example config's instruments.
+    let dir = native::barter_crate_dir();
+    let config = native::load_config(&dir, Some(0));
+    let instruments = IndexedInstruments::new(config.system.instruments.clone());
+    let indexer = AccountEventIndexer::new(std::sync::Arc::new(generate_execution_instrument_map(&instruments, ExchangeId::BinanceSpot).unwrap()));
+
+    // --- A session with barter's MockExchange through barter's MockExecution client.
+    let ExecutionConfig::Mock(mock_config) = config.system.executions[0].clone();
+    let mock_instruments = config
+        .system
+        .instruments
+        .iter()
+        .map(|instrument| {
+            let instrument = Instrument::<ExchangeId, Asset>::from(instrument.clone());
+            let instrument = instrument.map_asset_key_with_lookup(|asset| Ok::<_, ()>(asset.name_exchange.clone())).unwrap();
+            (instrument.name_exchange.clone(), instrument)
+        })
+        .collect();
+    let request = |instrument: &str, cid: &str, side: Side, price: &str, quantity: &str, kind: OrderKind| OrderEvent {
+        key: OrderKey { exchange: ExchangeId::BinanceSpot, instrument: InstrumentNameExchange::new(instrument), strategy: StrategyId::new("strategy-a"), cid: ClientOrderId::new(cid) },
+        state: RequestOpen { side, price: dec(price), quantity: dec(quantity), kind, time_in_force: TimeInForce::ImmediateOrCancel },
+    };
+    fn borrow(request: &OrderEvent<RequestOpen, ExchangeId, InstrumentNameExchange>) -> OrderEvent<RequestOpen, ExchangeId, &InstrumentNameExchange> {
+        OrderEvent {
+            key: OrderKey { exchange: request.key.exchange, instrument: &request.key.instrument, strategy: request.key.strategy.clone(), cid: request.key.cid.clone() },
+            state: request.state.clone(),
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let session = runtime.block_on(async {
+        let (request_tx, request_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (event_tx, event_rx) = tokio::sync::broadcast::channel(256);
+        tokio::spawn(MockExchange::new(mock_config.clone(), request_rx, event_tx, mock_instruments).run());
+        let client = <MockExecution<fn() -> DateTime<Utc>> as ExecutionClient>::new(MockExecutionClientConfig { mocked_exchange: ExchangeId::BinanceSpot, clock: Utc::now as fn() -> DateTime<Utc>, request_tx, event_rx });
+        let mut stream = client.account_stream(&[], &[]).await.unwrap();
+        let buy = client.open_order(borrow(&request("BTCUSDT", "cid-1", Side::Buy, "87000.5", "0.01", OrderKind::Market))).await.unwrap();
+        let buy_events: Vec<_> = stream.by_ref().take(2).collect().await;
+        let sell = client.open_order(borrow(&request("ETHUSDT", "cid-2", Side::Sell, "2059.1", "0.5", OrderKind::Market))).await.unwrap();
+        let sell_events: Vec<_> = stream.by_ref().take(2).collect().await;
+        let limit = client.open_order(borrow(&request("BTCUSDT", "cid-3", Side::Buy, "87000", "0.01", OrderKind::Limit))).await.unwrap();
+        let too_big = client.open_order(borrow(&request("BTCUSDT", "cid-4", Side::Buy, "87000", "1000", OrderKind::Market))).await.unwrap();
+        let unknown = client.open_order(borrow(&request("DOGEUSDT", "cid-5", Side::Buy, "1", "1", OrderKind::Market))).await.unwrap();
+        let cancel = client
+            .cancel_order(OrderEvent { key: OrderKey { exchange: unindexed_key.exchange, instrument: &unindexed_key.instrument, strategy: unindexed_key.strategy.clone(), cid: unindexed_key.cid.clone() }, state: RequestCancel { id: Some(OrderId::new("0")) } })
+            .await
+            .unwrap();
+        let mut balances = client.fetch_balances(&[AssetNameExchange::new("usdt"), AssetNameExchange::new("btc")]).await.unwrap();
+        balances.sort_by(|a, b| a.asset.cmp(&b.asset));
+        let open_orders = client.fetch_open_orders(&[InstrumentNameExchange::new("BTCUSDT")]).await.unwrap();
+        let trades = client.fetch_trades(time("2000-01-01T00:00:00Z")).await.unwrap();
+        let mut snapshot = client.account_snapshot(&[], &[]).await.unwrap();
+        snapshot.balances.sort_by(|a, b| a.asset.cmp(&b.asset));
+        json!({
+            "buy": json(&buy), "buy_events": json(&buy_events), "sell": json(&sell), "sell_events": json(&sell_events),
+            "limit": json(&limit), "too_big": json(&too_big), "unknown": json(&unknown), "cancel": json(&cancel),
+            "balances": json(&balances), "open_orders": json(&open_orders), "trades": json(&trades), "snapshot": json(&snapshot),
+        })
+    });
+
+    #[derive(Serialize)]
+    struct Samples {
+        order_request_open: String,
+        unindexed_order_request_cancel: String,
+        orders: Vec<String>,
+        account_events: Vec<String>,
+        client_errors: Vec<String>,
+        key_errors: Vec<String>,
+        unindexed_trade_event: String,
+        unindexed_failed_event: String,
+        indexed_trade_event: String,
+        indexed_failed_event: String,
+        indexed_order_request_open: String,
+        mock_execution_config: String,
+        balance_used: String,
+        trade_value_quote: String,
+        snapshot_time_most_recent: String,
+        mock_session: serde_json::Value,
+    }
+    let request_open_indexed = OrderEvent { key: key.clone(), state: request_open.clone() };
+    let samples = Samples {
+        order_request_open: json(&request_open_indexed),
+        unindexed_order_request_cancel: json(&OrderEvent { key: unindexed_key.clone(), state: RequestCancel { id: Some(OrderId::new("7")) } }),
+        orders: states.into_iter().map(|state| json(&order(state))).collect(),
+        account_events: kinds.into_iter().map(|kind| json(&AccountEvent::new(ExchangeIndex(0), kind))).collect(),
+        client_errors: client_errors.iter().map(|error| json(error)).collect(),
+        key_errors: key_errors.iter().map(|error| json(error)).collect(),
+        unindexed_trade_event: json(&unindexed_trade),
+        unindexed_failed_event: json(&unindexed_failed),
+        indexed_trade_event: json(&indexer.account_event(unindexed_trade.clone()).unwrap()),
+        indexed_failed_event: json(&indexer.account_event(unindexed_failed.clone()).unwrap()),
+        indexed_order_request_open: json(&indexer.order_request(&OrderEvent { key: OrderKey { instrument: InstrumentIndex(0), ..key.clone() }, state: request_open.clone() }).unwrap()),
+        mock_execution_config: json(&mock_config),
+        balance_used: balance.balance.used().to_string(),
+        trade_value_quote: trade.value_quote().to_string(),
+        snapshot_time_most_recent: json(&snapshot.time_most_recent()),
+        mock_session: session,
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/parity");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("execution_samples.json"), serde_json::to_string_pretty(&samples).unwrap()).unwrap();
+}

@@ -531,6 +531,36 @@ def _uniffi_check_contract_api_version(lib):
         raise InternalError("UniFFI contract version mismatch: try cleaning and rebuilding your project")
 
 def _uniffi_check_api_checksums(lib):
+    if lib.uniffi_barter_ffi_checksum_func_account_event_from_json() != 49578:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_account_event_kind_from_json() != 4720:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_account_event_kind_to_json() != 12369:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_account_event_to_json() != 14092:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_account_snapshot_from_json() != 18998:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent() != 18820:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json() != 18326:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_active_order_state_from_json() != 49529:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_active_order_state_to_json() != 4647:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_api_error_from_json() != 17024:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_api_error_to_json() != 5947:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_balance_from_json() != 12229:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_balance_to_json() != 27359:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_fees_from_json() != 44983:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_fees_to_json() != 63975:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_from_json() != 22214:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_kind_from_json() != 8116:
@@ -541,9 +571,33 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_backtest() != 45776:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_balance_from_json() != 28522:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_balance_to_json() != 35582:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_balance_used() != 17495:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json() != 48592:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() != 60426:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_cancelled_from_json() != 60248:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_cancelled_to_json() != 62166:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_candle_from_json() != 3681:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_candle_to_json() != 19149:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_client_error_from_json() != 18554:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_client_error_to_json() != 31460:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_client_order_id_random() != 9452:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_connectivity_error_from_json() != 48769:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json() != 21006:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_error_from_json() != 53510:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -569,13 +623,25 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind() != 62955:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json() != 20557:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json() != 60751:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_future_contract_from_json() != 12751:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() != 51563:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_inactive_order_state_from_json() != 17274:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_inactive_order_state_to_json() != 12304:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_index_error_from_json() != 45621:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_index_error_to_json() != 7614:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json() != 47946:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() != 37956:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 16929:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -659,6 +725,18 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_metric_to_json() != 58139:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json() != 14286:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() != 54451:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_open_from_json() != 3043:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_open_in_flight_from_json() != 41096:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_open_in_flight_to_json() != 23168:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_open_to_json() != 50263:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_option_contract_from_json() != 53291:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_option_contract_to_json() != 51127:
@@ -691,9 +769,43 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() != 4046:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_error_from_json() != 60552:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_error_to_json() != 6595:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_from_json() != 12147:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_key_from_json() != 1251:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_key_to_json() != 56289:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_kind_from_json() != 20702:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_kind_to_json() != 49130:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_quantity_units_from_json() != 39221:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() != 26611:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_request_cancel_from_json() != 3306:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_request_cancel_to_json() != 18856:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_request_open_from_json() != 12896:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_request_open_to_json() != 42817:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_response_cancel_from_json() != 23600:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_response_cancel_to_json() != 13600:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_state_from_json() != 6900:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_state_time_exchange() != 8282:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_state_to_json() != 5131:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_order_to_json() != 6239:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json() != 12882:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -703,11 +815,25 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() != 10063:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_quote_asset_from_json() != 6616:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_quote_asset_to_json() != 20968:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_request_cancel_from_json() != 4740:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_request_cancel_to_json() != 19052:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_request_open_from_json() != 52417:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_request_open_to_json() != 59137:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 64780:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_side_from_json() != 26860:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_side_to_json() != 45113:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_strategy_id_unknown() != 36130:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sub_kind_from_json() != 41758:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -717,15 +843,59 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_subscription_to_json() != 16684:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_time_in_force_from_json() != 47083:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_time_in_force_to_json() != 58912:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_trade_from_json() != 23140:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_trade_to_json() != 33453:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_trade_value_quote() != 47683:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_underlying_from_json() != 65483:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_underlying_to_json() != 61714:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_from_json() != 64479:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_from_json() != 15389:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json() != 36105:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json() != 51101:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_from_json() != 27501:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_time_most_recent() != 12678:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json() != 33834:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_from_json() != 46280:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json() != 35076:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_from_json() != 41220:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json() != 38838:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_from_json() != 39338:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json() != 25993:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json() != 33141:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() != 44295:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_from_json() != 39842:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json() != 15852:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_from_json() != 34779:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json() != 64424:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json() != 38998:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -743,13 +913,57 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() != 37359:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_from_json() != 10285:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json() != 39624:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_from_json() != 33119:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_from_json() != 23710:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json() != 65435:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_from_json() != 29117:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json() != 51636:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json() != 55514:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() != 4127:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_from_json() != 38856:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json() != 46247:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_from_json() != 20611:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json() != 54213:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_from_json() != 48336:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json() != 33620:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_from_json() != 11839:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json() != 55380:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_from_json() != 65073:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_time_exchange() != 27196:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json() != 19843:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_to_json() != 34865:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json() != 7606:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() != 56504:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_trade_from_json() != 56253:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_trade_to_json() != 51723:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_trade_value_quote() != 32993:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json() != 61854:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -758,6 +972,36 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_value_from_json() != 46837:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_value_to_json() != 47604:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() != 1757:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() != 25763:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance() != 16658:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() != 37912:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() != 55437:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() != 23466:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_cancel() != 27433:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_open() != 10249:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel() != 53704:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot() != 25406:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot() != 62395:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_trade() != 11727:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_accounteventindexer_new() != 53971:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accountstream_ended() != 6363:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accountstream_next() != 46348:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -776,6 +1020,28 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() != 24329:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 62634:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange() != 14061:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_assets() != 59422:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_index() != 48271:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_instruments() != 380:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index() != 51209:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange() != 18487:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id() != 44695:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index() != 3194:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() != 35813:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 34397:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new() != 22853:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets() != 38064:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -815,6 +1081,28 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 2069:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot() != 1322:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_account_stream() != 58573:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_order() != 5690:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders() != 57156:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_balances() != 14391:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_open_orders() != 42106:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_trades() != 14712:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_mocked_exchange() != 3949:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_open_order() != 32776:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders() != 4923:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_mockexecution_new() != 33701:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 52864:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systemconfig_instruments() != 44437:
@@ -852,6 +1140,51 @@ _UniffiLib.ffi_barter_ffi_rustbuffer_reserve.restype = _UniffiRustBuffer
 _UniffiLib.ffi_barter_ffi_uniffi_contract_version.argtypes = (
 )
 _UniffiLib.ffi_barter_ffi_uniffi_contract_version.restype = ctypes.c_uint32
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_event_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_event_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_event_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_event_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_event_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_event_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_event_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_snapshot_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_snapshot_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_api_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_api_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_api_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_api_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_balance_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_balance_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_balance_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_balance_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_fees_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_fees_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_fees_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_fees_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_asset_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_asset_from_json.restype = ctypes.c_uint16
@@ -867,12 +1200,48 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_asset_to_json.restype = ctypes.c_uint
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_balance_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_balance_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_balance_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_balance_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_balance_used.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_balance_used.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_cancelled_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_cancelled_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_cancelled_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_cancelled_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_candle_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_candle_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_candle_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_candle_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_client_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_client_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_client_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_client_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_client_order_id_random.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_client_order_id_random.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_error_from_json.restype = ctypes.c_uint16
@@ -909,18 +1278,36 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind.res
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_inactive_order_state_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_inactive_order_state_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_inactive_order_state_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_inactive_order_state_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_index_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_index_error_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_index_error_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_index_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_config_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_config_from_json.restype = ctypes.c_uint16
@@ -1044,6 +1431,24 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json.restype =
 _UniffiLib.uniffi_barter_ffi_checksum_func_metric_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_metric_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_open_in_flight_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_open_in_flight_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_open_in_flight_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_open_in_flight_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_open_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_option_contract_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_option_contract_from_json.restype = ctypes.c_uint16
@@ -1092,12 +1497,63 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_order_book_to_json.restype = ctypes.c
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_key_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_key_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_key_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_key_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_kind_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_quantity_units_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_quantity_units_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_request_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_request_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_request_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_request_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_request_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_request_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_request_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_request_open_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_response_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_response_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_response_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_response_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_state_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_state_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_state_time_exchange.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_state_time_exchange.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_state_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_state_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_order_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json.restype = ctypes.c_uint16
@@ -1110,6 +1566,24 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_from_json.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_request_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_request_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_request_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_request_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_request_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_request_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_request_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_request_open_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_run_backtests.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_run_backtests.restype = ctypes.c_uint16
@@ -1119,6 +1593,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_side_from_json.restype = ctypes.c_uin
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_strategy_id_unknown.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_strategy_id_unknown.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_sub_kind_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_sub_kind_from_json.restype = ctypes.c_uint16
@@ -1131,6 +1608,21 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_subscription_from_json.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_func_subscription_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_subscription_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_time_in_force_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_time_in_force_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_time_in_force_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_time_in_force_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_trade_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_trade_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_trade_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_trade_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_trade_value_quote.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_trade_value_quote.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.restype = ctypes.c_uint16
@@ -1140,12 +1632,63 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_underlying_from_json.restype = ctypes
 _UniffiLib.uniffi_barter_ffi_checksum_func_underlying_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_underlying_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_event_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_event_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_time_most_recent.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_time_most_recent.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_api_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_api_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_client_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_client_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json.restype = ctypes.c_uint16
@@ -1170,18 +1713,84 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json.r
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_key_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_key_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_state_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_state_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_state_time_exchange.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_state_time_exchange.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_order_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_trade_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_trade_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_trade_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_trade_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_trade_value_quote.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_trade_value_quote.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json.restype = ctypes.c_uint16
@@ -1194,6 +1803,51 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_value_from_json.restype = ctypes.c_ui
 _UniffiLib.uniffi_barter_ffi_checksum_func_value_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_value_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_api_error.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_api_error.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_key.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_key.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_cancel.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_cancel.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_open.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_open.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_trade.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_trade.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_accounteventindexer_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_accounteventindexer_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_ended.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_ended.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval.restype = ctypes.c_uint16
@@ -1221,6 +1875,39 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json.resty
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_assets.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_assets.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_index.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_instruments.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_instruments.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets.restype = ctypes.c_uint16
@@ -1278,6 +1965,39 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_l
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_account_stream.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_account_stream.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_order.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_order.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_balances.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_balances.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_open_orders.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_open_orders.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_trades.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_trades.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_mocked_exchange.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_mocked_exchange.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_open_order.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_open_order.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_mockexecution_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_mockexecution_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments.restype = ctypes.c_uint16
@@ -1290,6 +2010,81 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_to_json.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_fn_func_account_event_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_account_event_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_account_event_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_account_event_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_account_event_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_account_event_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_account_event_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_account_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_time_most_recent.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_time_most_recent.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_api_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_api_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_api_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_api_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_balance_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_balance_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_balance_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_balance_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_asset_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1316,6 +2111,41 @@ _UniffiLib.uniffi_barter_ffi_fn_func_backtest.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_backtest.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_balance_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_balance_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_balance_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_balance_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_balance_used.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_balance_used.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_cancel_in_flight_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_cancel_in_flight_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_cancel_in_flight_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_cancel_in_flight_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_cancelled_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_cancelled_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_cancelled_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_cancelled_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_candle_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1326,6 +2156,30 @@ _UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_client_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_client_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_client_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_client_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_client_order_id_random.argtypes = (
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_client_order_id_random.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_data_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1389,6 +2243,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind.
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind.restype = ctypes.c_int8
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1399,6 +2263,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_inactive_order_state_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_inactive_order_state_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_inactive_order_state_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_inactive_order_state_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_index_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1409,6 +2283,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_index_error_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_index_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_account_snapshot_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_account_snapshot_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_account_snapshot_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_account_snapshot_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1614,6 +2498,36 @@ _UniffiLib.uniffi_barter_ffi_fn_func_metric_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_metric_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_open_in_flight_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_open_in_flight_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_open_in_flight_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_open_in_flight_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_open_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_option_contract_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1694,6 +2608,41 @@ _UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price.argtype
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_key_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_key_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_key_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_key_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_kind_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1704,6 +2653,56 @@ _UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_request_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_request_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_request_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_request_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_request_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_request_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_request_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_request_open_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_response_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_response_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_response_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_response_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_state_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_state_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_state_time_exchange.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_state_time_exchange.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_state_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_state_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_order_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_order_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1724,6 +2723,36 @@ _UniffiLib.uniffi_barter_ffi_fn_func_public_trade_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_public_trade_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_request_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_request_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_request_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_request_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_request_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_request_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_request_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_request_open_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -1740,6 +2769,10 @@ _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_strategy_id_unknown.argtypes = (
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_strategy_id_unknown.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_sub_kind_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1760,6 +2793,31 @@ _UniffiLib.uniffi_barter_ffi_fn_func_subscription_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_subscription_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_trade_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_trade_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_trade_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_trade_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_trade_value_quote.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_trade_value_quote.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1775,6 +2833,71 @@ _UniffiLib.uniffi_barter_ffi_fn_func_underlying_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_underlying_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_kind_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_kind_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_kind_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_time_most_recent.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_time_most_recent.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_api_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_api_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_api_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_api_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_asset_balance_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_asset_balance_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_asset_balance_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_asset_balance_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_client_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_client_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_client_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_client_error_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1785,6 +2908,26 @@ _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_to_json.argtypes 
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_kind_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1825,6 +2968,41 @@ _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_to_json.argtypes 
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_option_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_key_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_key_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_key_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_key_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_open_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1835,6 +3013,66 @@ _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_to_json.argt
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_quantity_units_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_open_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_open_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_time_exchange.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_time_exchange.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1845,6 +3083,21 @@ _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_to_json.argtyp
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_value_quote.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_value_quote.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1865,6 +3118,94 @@ _UniffiLib.uniffi_barter_ffi_fn_func_value_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_value_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_account_event.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_account_event.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_api_error.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_api_error.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_asset_balance.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_asset_balance.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_client_error.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_client_error.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_error.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_error.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_key.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_key.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_request_cancel.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_request_cancel.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_request_open.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_request_open.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_response_cancel.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_response_cancel.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_snapshot.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_snapshot.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_snapshot.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_snapshot.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_trade.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_trade.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_constructor_accounteventindexer_new.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_accounteventindexer_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_accountstream_ended.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accountstream_ended.restype = ctypes.c_int8
+_UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1933,6 +3274,68 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_assets.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_assets.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_index.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_instruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_instruments.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_index.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_name_exchange.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_name_exchange.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_id.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_id.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_index.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_index.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_assets.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2058,6 +3461,73 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_f
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_account_snapshot.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_account_snapshot.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_account_stream.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_account_stream.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_order.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_order.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_orders.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_orders.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_balances.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_balances.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_open_orders.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_open_orders.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_trades.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_trades.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_mocked_exchange.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_mocked_exchange.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_order.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_order.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_orders.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_orders.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2095,6 +3565,26 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_from_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_clone_accounteventindexer.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_accounteventindexer.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_accounteventindexer.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_accounteventindexer.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_accountstream.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_accountstream.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_accountstream.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_accountstream.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_backtestargsconstant.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2115,6 +3605,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_executioninstrumentmap.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_executioninstrumentmap.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_executioninstrumentmap.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_executioninstrumentmap.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_indexedinstruments.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2135,6 +3635,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_marketdatainmemory.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_marketdatainmemory.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_mockexecution.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_mockexecution.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_mockexecution.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_mockexecution.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_systemconfig.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2153,6 +3663,81 @@ _uniffi_check_contract_api_version(_UniffiLib)
 
 # Public interface members begin here.
 
+
+class _UniffiFfiConverterUInt64(_UniffiConverterPrimitiveInt):
+    CLASS_NAME = "u64"
+    VALUE_MIN = 0
+    VALUE_MAX = 2**64
+
+    @staticmethod
+    def read(buf):
+        return buf.read_u64()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_u64(value)
+
+
+
+ExchangeIndex = barter._convert.ExchangeIndex
+
+
+class _UniffiFfiConverterTypeExchangeIndex:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.ExchangeIndex(value)
+        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterUInt64.read(buf)
+        return barter._convert.ExchangeIndex(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterUInt64.lift(value)
+        return barter._convert.ExchangeIndex(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.ExchangeIndex(value)
+        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.ExchangeIndex(value)
+        return _UniffiFfiConverterUInt64.lower(builtin_value)
+
+
+
+AssetIndex = barter._convert.AssetIndex
+
+
+class _UniffiFfiConverterTypeAssetIndex:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.AssetIndex(value)
+        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterUInt64.read(buf)
+        return barter._convert.AssetIndex(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterUInt64.lift(value)
+        return barter._convert.AssetIndex(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.AssetIndex(value)
+        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.AssetIndex(value)
+        return _UniffiFfiConverterUInt64.lower(builtin_value)
 
 class _UniffiFfiConverterString:
     @staticmethod
@@ -2187,95 +3772,948 @@ class _UniffiFfiConverterString:
             return builder.finalize()
 
 
-class _UniffiFfiConverterTypeAssetNameInternal:
+
+Decimal = decimal.Decimal
+
+
+class _UniffiFfiConverterTypeDecimal:
     @staticmethod
     def write(value, buf):
-        _UniffiFfiConverterString.write(value, buf)
+        builtin_value = barter._convert.decimal_to_str(value)
+        _UniffiFfiConverterString.write(builtin_value, buf)
 
     @staticmethod
     def read(buf):
-        return _UniffiFfiConverterString.read(buf)
+        builtin_value = _UniffiFfiConverterString.read(buf)
+        return decimal.Decimal(builtin_value)
 
     @staticmethod
     def lift(value):
-        return _UniffiFfiConverterString.lift(value)
+        builtin_value = _UniffiFfiConverterString.lift(value)
+        return decimal.Decimal(builtin_value)
 
     @staticmethod
     def check_lower(value):
-        return _UniffiFfiConverterString.check_lower(value)
+        builtin_value = barter._convert.decimal_to_str(value)
+        return _UniffiFfiConverterString.check_lower(builtin_value)
 
     @staticmethod
     def lower(value):
-        return _UniffiFfiConverterString.lower(value)
-
-
-AssetNameInternal = str
-
-
-
-class _UniffiFfiConverterTypeAssetNameExchange:
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterString.write(value, buf)
-
-    @staticmethod
-    def read(buf):
-        return _UniffiFfiConverterString.read(buf)
-
-    @staticmethod
-    def lift(value):
-        return _UniffiFfiConverterString.lift(value)
-
-    @staticmethod
-    def check_lower(value):
-        return _UniffiFfiConverterString.check_lower(value)
-
-    @staticmethod
-    def lower(value):
-        return _UniffiFfiConverterString.lower(value)
-
-
-AssetNameExchange = str
-
+        builtin_value = barter._convert.decimal_to_str(value)
+        return _UniffiFfiConverterString.lower(builtin_value)
 
 @dataclass
-class Asset:
+class Balance:
     """
-    An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
+    Balance of an asset: `total` held and the `free` part available to trade (`used = total - free`).
 """
-    def __init__(self, *, name_internal:AssetNameInternal, name_exchange:AssetNameExchange):
-        self.name_internal = name_internal
-        self.name_exchange = name_exchange
+    def __init__(self, *, total:Decimal, free:Decimal):
+        self.total = total
+        self.free = free
         
         
 
     
     def __str__(self):
-        return "Asset(name_internal={}, name_exchange={})".format(self.name_internal, self.name_exchange)
+        return "Balance(total={}, free={})".format(self.total, self.free)
     def __eq__(self, other):
-        if self.name_internal != other.name_internal:
+        if self.total != other.total:
             return False
-        if self.name_exchange != other.name_exchange:
+        if self.free != other.free:
             return False
         return True
 
-class _UniffiFfiConverterTypeAsset(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeBalance(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        return Asset(
-            name_internal=_UniffiFfiConverterTypeAssetNameInternal.read(buf),
-            name_exchange=_UniffiFfiConverterTypeAssetNameExchange.read(buf),
+        return Balance(
+            total=_UniffiFfiConverterTypeDecimal.read(buf),
+            free=_UniffiFfiConverterTypeDecimal.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
-        _UniffiFfiConverterTypeAssetNameInternal.check_lower(value.name_internal)
-        _UniffiFfiConverterTypeAssetNameExchange.check_lower(value.name_exchange)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.total)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.free)
 
     @staticmethod
     def write(value, buf):
-        _UniffiFfiConverterTypeAssetNameInternal.write(value.name_internal, buf)
-        _UniffiFfiConverterTypeAssetNameExchange.write(value.name_exchange, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.total, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.free, buf)
+
+
+
+Timestamp = datetime.datetime
+
+
+class _UniffiFfiConverterTypeTimestamp:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.timestamp_to_str(value)
+        _UniffiFfiConverterString.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterString.read(buf)
+        return barter._convert.timestamp_from_str(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterString.lift(value)
+        return barter._convert.timestamp_from_str(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.timestamp_to_str(value)
+        return _UniffiFfiConverterString.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.timestamp_to_str(value)
+        return _UniffiFfiConverterString.lower(builtin_value)
+
+@dataclass
+class AssetBalance:
+    """
+    The `balance` of the asset at `asset` (an `AssetIndex`), as of `time_exchange`.
+"""
+    def __init__(self, *, asset:AssetIndex, balance:Balance, time_exchange:Timestamp):
+        self.asset = asset
+        self.balance = balance
+        self.time_exchange = time_exchange
+        
+        
+
+    
+    def __str__(self):
+        return "AssetBalance(asset={}, balance={}, time_exchange={})".format(self.asset, self.balance, self.time_exchange)
+    def __eq__(self, other):
+        if self.asset != other.asset:
+            return False
+        if self.balance != other.balance:
+            return False
+        if self.time_exchange != other.time_exchange:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAssetBalance(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return AssetBalance(
+            asset=_UniffiFfiConverterTypeAssetIndex.read(buf),
+            balance=_UniffiFfiConverterTypeBalance.read(buf),
+            time_exchange=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.asset)
+        _UniffiFfiConverterTypeBalance.check_lower(value.balance)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetIndex.write(value.asset, buf)
+        _UniffiFfiConverterTypeBalance.write(value.balance, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange, buf)
+
+class _UniffiFfiConverterSequenceTypeAssetBalance(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeAssetBalance.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeAssetBalance.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeAssetBalance.read(buf) for i in range(count)
+        ]
+
+
+
+InstrumentIndex = barter._convert.InstrumentIndex
+
+
+class _UniffiFfiConverterTypeInstrumentIndex:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = barter._convert.InstrumentIndex(value)
+        _UniffiFfiConverterUInt64.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterUInt64.read(buf)
+        return barter._convert.InstrumentIndex(builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterUInt64.lift(value)
+        return barter._convert.InstrumentIndex(builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = barter._convert.InstrumentIndex(value)
+        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = barter._convert.InstrumentIndex(value)
+        return _UniffiFfiConverterUInt64.lower(builtin_value)
+
+
+class _UniffiFfiConverterTypeStrategyId:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+StrategyId = str
+
+
+
+class _UniffiFfiConverterTypeClientOrderId:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+ClientOrderId = str
+
+
+@dataclass
+class OrderKey:
+    """
+    Identifies an order: the `exchange` and `instrument` (indexes) it is for, the `strategy` that
+    placed it and its client order id `cid`.
+"""
+    def __init__(self, *, exchange:ExchangeIndex, instrument:InstrumentIndex, strategy:StrategyId, cid:ClientOrderId):
+        self.exchange = exchange
+        self.instrument = instrument
+        self.strategy = strategy
+        self.cid = cid
+        
+        
+
+    
+    def __str__(self):
+        return "OrderKey(exchange={}, instrument={}, strategy={}, cid={})".format(self.exchange, self.instrument, self.strategy, self.cid)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.instrument != other.instrument:
+            return False
+        if self.strategy != other.strategy:
+            return False
+        if self.cid != other.cid:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderKey(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderKey(
+            exchange=_UniffiFfiConverterTypeExchangeIndex.read(buf),
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            strategy=_UniffiFfiConverterTypeStrategyId.read(buf),
+            cid=_UniffiFfiConverterTypeClientOrderId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(value.exchange)
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterTypeStrategyId.check_lower(value.strategy)
+        _UniffiFfiConverterTypeClientOrderId.check_lower(value.cid)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeIndex.write(value.exchange, buf)
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterTypeStrategyId.write(value.strategy, buf)
+        _UniffiFfiConverterTypeClientOrderId.write(value.cid, buf)
+
+
+
+
+
+
+class Side(enum.Enum):
+    """
+    Side of a trade or position: Buy or Sell.
+"""
+    
+    BUY = 0
+    
+    SELL = 1
+    
+
+
+class _UniffiFfiConverterTypeSide(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Side.BUY
+        if variant == 2:
+            return Side.SELL
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == Side.BUY:
+            return
+        if value == Side.SELL:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == Side.BUY:
+            buf.write_i32(1)
+        if value == Side.SELL:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
+class OrderKind(enum.Enum):
+    """
+    Kind of an order: `Market` or `Limit`.
+"""
+    
+    MARKET = 0
+    
+    LIMIT = 1
+    
+
+
+class _UniffiFfiConverterTypeOrderKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OrderKind.MARKET
+        if variant == 2:
+            return OrderKind.LIMIT
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == OrderKind.MARKET:
+            return
+        if value == OrderKind.LIMIT:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == OrderKind.MARKET:
+            buf.write_i32(1)
+        if value == OrderKind.LIMIT:
+            buf.write_i32(2)
+
+
+
+class _UniffiFfiConverterBoolean:
+    @classmethod
+    def check_lower(cls, value):
+        return not not value
+
+    @classmethod
+    def lower(cls, value):
+        return 1 if value else 0
+
+    @staticmethod
+    def lift(value):
+        return value != 0
+
+    @classmethod
+    def read(cls, buf):
+        return cls.lift(buf.read_u8())
+
+    @classmethod
+    def write(cls, value, buf):
+        buf.write_u8(value)
+
+
+
+
+
+
+class TimeInForce:
+    """
+    How long an order stays active: `GoodUntilCancelled` (optionally `post_only`),
+    `GoodUntilEndOfDay`, `FillOrKill` or `ImmediateOrCancel`.
+"""
+    def __init__(self):
+        raise RuntimeError("TimeInForce cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class GOOD_UNTIL_CANCELLED:
+        
+        def __init__(self, post_only:bool):
+            self.post_only = post_only
+            
+            
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "TimeInForce.GOOD_UNTIL_CANCELLED(post_only={})".format(self.post_only)
+        def __eq__(self, other):
+            if not isinstance(other, TimeInForce):
+                return NotImplemented
+            if not other.is_GOOD_UNTIL_CANCELLED():
+                return False
+            if self.post_only != other.post_only:
+                return False
+            return True
+
+    @dataclass
+    class GOOD_UNTIL_END_OF_DAY:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "TimeInForce.GOOD_UNTIL_END_OF_DAY()".format()
+        def __eq__(self, other):
+            if not isinstance(other, TimeInForce):
+                return NotImplemented
+            if not other.is_GOOD_UNTIL_END_OF_DAY():
+                return False
+            return True
+
+    @dataclass
+    class FILL_OR_KILL:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "TimeInForce.FILL_OR_KILL()".format()
+        def __eq__(self, other):
+            if not isinstance(other, TimeInForce):
+                return NotImplemented
+            if not other.is_FILL_OR_KILL():
+                return False
+            return True
+
+    @dataclass
+    class IMMEDIATE_OR_CANCEL:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "TimeInForce.IMMEDIATE_OR_CANCEL()".format()
+        def __eq__(self, other):
+            if not isinstance(other, TimeInForce):
+                return NotImplemented
+            if not other.is_IMMEDIATE_OR_CANCEL():
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_GOOD_UNTIL_CANCELLED(self) -> bool:
+        return isinstance(self, TimeInForce.GOOD_UNTIL_CANCELLED)
+    def is_good_until_cancelled(self) -> bool:
+        return isinstance(self, TimeInForce.GOOD_UNTIL_CANCELLED)
+    def is_GOOD_UNTIL_END_OF_DAY(self) -> bool:
+        return isinstance(self, TimeInForce.GOOD_UNTIL_END_OF_DAY)
+    def is_good_until_end_of_day(self) -> bool:
+        return isinstance(self, TimeInForce.GOOD_UNTIL_END_OF_DAY)
+    def is_FILL_OR_KILL(self) -> bool:
+        return isinstance(self, TimeInForce.FILL_OR_KILL)
+    def is_fill_or_kill(self) -> bool:
+        return isinstance(self, TimeInForce.FILL_OR_KILL)
+    def is_IMMEDIATE_OR_CANCEL(self) -> bool:
+        return isinstance(self, TimeInForce.IMMEDIATE_OR_CANCEL)
+    def is_immediate_or_cancel(self) -> bool:
+        return isinstance(self, TimeInForce.IMMEDIATE_OR_CANCEL)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+TimeInForce.GOOD_UNTIL_CANCELLED = type("TimeInForce.GOOD_UNTIL_CANCELLED", (TimeInForce.GOOD_UNTIL_CANCELLED, TimeInForce,), {})  # type: ignore
+TimeInForce.GOOD_UNTIL_END_OF_DAY = type("TimeInForce.GOOD_UNTIL_END_OF_DAY", (TimeInForce.GOOD_UNTIL_END_OF_DAY, TimeInForce,), {})  # type: ignore
+TimeInForce.FILL_OR_KILL = type("TimeInForce.FILL_OR_KILL", (TimeInForce.FILL_OR_KILL, TimeInForce,), {})  # type: ignore
+TimeInForce.IMMEDIATE_OR_CANCEL = type("TimeInForce.IMMEDIATE_OR_CANCEL", (TimeInForce.IMMEDIATE_OR_CANCEL, TimeInForce,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeTimeInForce(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return TimeInForce.GOOD_UNTIL_CANCELLED(
+                _UniffiFfiConverterBoolean.read(buf),
+            )
+        if variant == 2:
+            return TimeInForce.GOOD_UNTIL_END_OF_DAY(
+            )
+        if variant == 3:
+            return TimeInForce.FILL_OR_KILL(
+            )
+        if variant == 4:
+            return TimeInForce.IMMEDIATE_OR_CANCEL(
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_GOOD_UNTIL_CANCELLED():
+            _UniffiFfiConverterBoolean.check_lower(value.post_only)
+            return
+        if value.is_GOOD_UNTIL_END_OF_DAY():
+            return
+        if value.is_FILL_OR_KILL():
+            return
+        if value.is_IMMEDIATE_OR_CANCEL():
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_GOOD_UNTIL_CANCELLED():
+            buf.write_i32(1)
+            _UniffiFfiConverterBoolean.write(value.post_only, buf)
+        if value.is_GOOD_UNTIL_END_OF_DAY():
+            buf.write_i32(2)
+        if value.is_FILL_OR_KILL():
+            buf.write_i32(3)
+        if value.is_IMMEDIATE_OR_CANCEL():
+            buf.write_i32(4)
+
+
+
+@dataclass
+class OpenInFlight:
+    """
+    An order requested to open, not yet acknowledged by the exchange (no fields).
+"""
+    
+        
+        
+
+    
+    def __str__(self):
+        return "OpenInFlight()".format()
+    def __eq__(self, other):
+        return True
+
+class _UniffiFfiConverterTypeOpenInFlight(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OpenInFlight(
+        )
+
+    @staticmethod
+    def check_lower(value):
+        pass
+
+    @staticmethod
+    def write(value, buf):
+        pass
+
+
+class _UniffiFfiConverterTypeOrderId:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+OrderId = str
+
+
+@dataclass
+class Open:
+    """
+    An open order: the exchange's order `id`, `time_exchange` and the `filled_quantity` so far.
+"""
+    def __init__(self, *, id:OrderId, time_exchange:Timestamp, filled_quantity:Decimal):
+        self.id = id
+        self.time_exchange = time_exchange
+        self.filled_quantity = filled_quantity
+        
+        
+
+    
+    def __str__(self):
+        return "Open(id={}, time_exchange={}, filled_quantity={})".format(self.id, self.time_exchange, self.filled_quantity)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.time_exchange != other.time_exchange:
+            return False
+        if self.filled_quantity != other.filled_quantity:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Open(
+            id=_UniffiFfiConverterTypeOrderId.read(buf),
+            time_exchange=_UniffiFfiConverterTypeTimestamp.read(buf),
+            filled_quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderId.check_lower(value.id)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.filled_quantity)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderId.write(value.id, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.filled_quantity, buf)
+
+class _UniffiFfiConverterOptionalTypeOpen(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeOpen.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeOpen.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeOpen.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class CancelInFlight:
+    """
+    An order requested to cancel, not yet acknowledged: the `Open` state it had, if it was open.
+"""
+    def __init__(self, *, order:typing.Optional[Open]):
+        self.order = order
+        
+        
+
+    
+    def __str__(self):
+        return "CancelInFlight(order={})".format(self.order)
+    def __eq__(self, other):
+        if self.order != other.order:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCancelInFlight(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return CancelInFlight(
+            order=_UniffiFfiConverterOptionalTypeOpen.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalTypeOpen.check_lower(value.order)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalTypeOpen.write(value.order, buf)
+
+
+
+
+
+
+class ActiveOrderState:
+    """
+    State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
+    `CancelInFlight` (cancel requested, not yet acknowledged).
+"""
+    def __init__(self):
+        raise RuntimeError("ActiveOrderState cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class OPEN_IN_FLIGHT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ActiveOrderState.OPEN_IN_FLIGHT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ActiveOrderState):
+                return NotImplemented
+            if not other.is_OPEN_IN_FLIGHT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class OPEN:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ActiveOrderState.OPEN{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ActiveOrderState):
+                return NotImplemented
+            if not other.is_OPEN():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CANCEL_IN_FLIGHT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ActiveOrderState.CANCEL_IN_FLIGHT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ActiveOrderState):
+                return NotImplemented
+            if not other.is_CANCEL_IN_FLIGHT():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_OPEN_IN_FLIGHT(self) -> bool:
+        return isinstance(self, ActiveOrderState.OPEN_IN_FLIGHT)
+    def is_open_in_flight(self) -> bool:
+        return isinstance(self, ActiveOrderState.OPEN_IN_FLIGHT)
+    def is_OPEN(self) -> bool:
+        return isinstance(self, ActiveOrderState.OPEN)
+    def is_open(self) -> bool:
+        return isinstance(self, ActiveOrderState.OPEN)
+    def is_CANCEL_IN_FLIGHT(self) -> bool:
+        return isinstance(self, ActiveOrderState.CANCEL_IN_FLIGHT)
+    def is_cancel_in_flight(self) -> bool:
+        return isinstance(self, ActiveOrderState.CANCEL_IN_FLIGHT)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ActiveOrderState.OPEN_IN_FLIGHT = type("ActiveOrderState.OPEN_IN_FLIGHT", (ActiveOrderState.OPEN_IN_FLIGHT, ActiveOrderState,), {})  # type: ignore
+ActiveOrderState.OPEN = type("ActiveOrderState.OPEN", (ActiveOrderState.OPEN, ActiveOrderState,), {})  # type: ignore
+ActiveOrderState.CANCEL_IN_FLIGHT = type("ActiveOrderState.CANCEL_IN_FLIGHT", (ActiveOrderState.CANCEL_IN_FLIGHT, ActiveOrderState,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeActiveOrderState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ActiveOrderState.OPEN_IN_FLIGHT(
+                _UniffiFfiConverterTypeOpenInFlight.read(buf),
+            )
+        if variant == 2:
+            return ActiveOrderState.OPEN(
+                _UniffiFfiConverterTypeOpen.read(buf),
+            )
+        if variant == 3:
+            return ActiveOrderState.CANCEL_IN_FLIGHT(
+                _UniffiFfiConverterTypeCancelInFlight.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_OPEN_IN_FLIGHT():
+            _UniffiFfiConverterTypeOpenInFlight.check_lower(value._values[0])
+            return
+        if value.is_OPEN():
+            _UniffiFfiConverterTypeOpen.check_lower(value._values[0])
+            return
+        if value.is_CANCEL_IN_FLIGHT():
+            _UniffiFfiConverterTypeCancelInFlight.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_OPEN_IN_FLIGHT():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeOpenInFlight.write(value._values[0], buf)
+        if value.is_OPEN():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOpen.write(value._values[0], buf)
+        if value.is_CANCEL_IN_FLIGHT():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeCancelInFlight.write(value._values[0], buf)
+
+
+
+@dataclass
+class Cancelled:
+    """
+    A cancelled order: the exchange's order `id` and the `time_exchange` it was cancelled.
+"""
+    def __init__(self, *, id:OrderId, time_exchange:Timestamp):
+        self.id = id
+        self.time_exchange = time_exchange
+        
+        
+
+    
+    def __str__(self):
+        return "Cancelled(id={}, time_exchange={})".format(self.id, self.time_exchange)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.time_exchange != other.time_exchange:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCancelled(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Cancelled(
+            id=_UniffiFfiConverterTypeOrderId.read(buf),
+            time_exchange=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderId.check_lower(value.id)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderId.write(value.id, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange, buf)
 
 
 
@@ -2641,6 +5079,1882 @@ class _UniffiFfiConverterTypeExchangeId(_UniffiConverterRustBuffer):
 
 
 
+
+
+
+
+
+class ConnectivityError:
+    """
+    Connectivity errors, generally intermittent: `ExchangeOffline` (the `ExchangeId`, eg/ during
+    maintenance), `Timeout` (a request timed out before a response), or `Socket` (barter's
+    `SocketError` message).
+"""
+    def __init__(self):
+        raise RuntimeError("ConnectivityError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class EXCHANGE_OFFLINE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ConnectivityError.EXCHANGE_OFFLINE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ConnectivityError):
+                return NotImplemented
+            if not other.is_EXCHANGE_OFFLINE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class TIMEOUT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "ConnectivityError.TIMEOUT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, ConnectivityError):
+                return NotImplemented
+            if not other.is_TIMEOUT():
+                return False
+            return True
+
+    @dataclass
+    class SOCKET:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ConnectivityError.SOCKET{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ConnectivityError):
+                return NotImplemented
+            if not other.is_SOCKET():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_EXCHANGE_OFFLINE(self) -> bool:
+        return isinstance(self, ConnectivityError.EXCHANGE_OFFLINE)
+    def is_exchange_offline(self) -> bool:
+        return isinstance(self, ConnectivityError.EXCHANGE_OFFLINE)
+    def is_TIMEOUT(self) -> bool:
+        return isinstance(self, ConnectivityError.TIMEOUT)
+    def is_timeout(self) -> bool:
+        return isinstance(self, ConnectivityError.TIMEOUT)
+    def is_SOCKET(self) -> bool:
+        return isinstance(self, ConnectivityError.SOCKET)
+    def is_socket(self) -> bool:
+        return isinstance(self, ConnectivityError.SOCKET)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ConnectivityError.EXCHANGE_OFFLINE = type("ConnectivityError.EXCHANGE_OFFLINE", (ConnectivityError.EXCHANGE_OFFLINE, ConnectivityError,), {})  # type: ignore
+ConnectivityError.TIMEOUT = type("ConnectivityError.TIMEOUT", (ConnectivityError.TIMEOUT, ConnectivityError,), {})  # type: ignore
+ConnectivityError.SOCKET = type("ConnectivityError.SOCKET", (ConnectivityError.SOCKET, ConnectivityError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeConnectivityError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ConnectivityError.EXCHANGE_OFFLINE(
+                _UniffiFfiConverterTypeExchangeId.read(buf),
+            )
+        if variant == 2:
+            return ConnectivityError.TIMEOUT(
+            )
+        if variant == 3:
+            return ConnectivityError.SOCKET(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_EXCHANGE_OFFLINE():
+            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
+            return
+        if value.is_TIMEOUT():
+            return
+        if value.is_SOCKET():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_EXCHANGE_OFFLINE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
+        if value.is_TIMEOUT():
+            buf.write_i32(2)
+        if value.is_SOCKET():
+            buf.write_i32(3)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class ApiError:
+    """
+    API errors of an exchange, typically an invalid request: `AssetInvalid` (asset, reason),
+    `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+    `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
+"""
+    def __init__(self):
+        raise RuntimeError("ApiError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ASSET_INVALID:
+        
+        def __init__(self, *values):
+            if len(values) != 2:
+                raise TypeError(f"Expected 2 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ApiError.ASSET_INVALID{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ApiError):
+                return NotImplemented
+            if not other.is_ASSET_INVALID():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INSTRUMENT_INVALID:
+        
+        def __init__(self, *values):
+            if len(values) != 2:
+                raise TypeError(f"Expected 2 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ApiError.INSTRUMENT_INVALID{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ApiError):
+                return NotImplemented
+            if not other.is_INSTRUMENT_INVALID():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class RATE_LIMIT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "ApiError.RATE_LIMIT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, ApiError):
+                return NotImplemented
+            if not other.is_RATE_LIMIT():
+                return False
+            return True
+
+    @dataclass
+    class BALANCE_INSUFFICIENT:
+        
+        def __init__(self, *values):
+            if len(values) != 2:
+                raise TypeError(f"Expected 2 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ApiError.BALANCE_INSUFFICIENT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ApiError):
+                return NotImplemented
+            if not other.is_BALANCE_INSUFFICIENT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_REJECTED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ApiError.ORDER_REJECTED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ApiError):
+                return NotImplemented
+            if not other.is_ORDER_REJECTED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_ALREADY_CANCELLED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "ApiError.ORDER_ALREADY_CANCELLED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, ApiError):
+                return NotImplemented
+            if not other.is_ORDER_ALREADY_CANCELLED():
+                return False
+            return True
+
+    @dataclass
+    class ORDER_ALREADY_FULLY_FILLED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "ApiError.ORDER_ALREADY_FULLY_FILLED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, ApiError):
+                return NotImplemented
+            if not other.is_ORDER_ALREADY_FULLY_FILLED():
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ASSET_INVALID(self) -> bool:
+        return isinstance(self, ApiError.ASSET_INVALID)
+    def is_asset_invalid(self) -> bool:
+        return isinstance(self, ApiError.ASSET_INVALID)
+    def is_INSTRUMENT_INVALID(self) -> bool:
+        return isinstance(self, ApiError.INSTRUMENT_INVALID)
+    def is_instrument_invalid(self) -> bool:
+        return isinstance(self, ApiError.INSTRUMENT_INVALID)
+    def is_RATE_LIMIT(self) -> bool:
+        return isinstance(self, ApiError.RATE_LIMIT)
+    def is_rate_limit(self) -> bool:
+        return isinstance(self, ApiError.RATE_LIMIT)
+    def is_BALANCE_INSUFFICIENT(self) -> bool:
+        return isinstance(self, ApiError.BALANCE_INSUFFICIENT)
+    def is_balance_insufficient(self) -> bool:
+        return isinstance(self, ApiError.BALANCE_INSUFFICIENT)
+    def is_ORDER_REJECTED(self) -> bool:
+        return isinstance(self, ApiError.ORDER_REJECTED)
+    def is_order_rejected(self) -> bool:
+        return isinstance(self, ApiError.ORDER_REJECTED)
+    def is_ORDER_ALREADY_CANCELLED(self) -> bool:
+        return isinstance(self, ApiError.ORDER_ALREADY_CANCELLED)
+    def is_order_already_cancelled(self) -> bool:
+        return isinstance(self, ApiError.ORDER_ALREADY_CANCELLED)
+    def is_ORDER_ALREADY_FULLY_FILLED(self) -> bool:
+        return isinstance(self, ApiError.ORDER_ALREADY_FULLY_FILLED)
+    def is_order_already_fully_filled(self) -> bool:
+        return isinstance(self, ApiError.ORDER_ALREADY_FULLY_FILLED)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ApiError.ASSET_INVALID = type("ApiError.ASSET_INVALID", (ApiError.ASSET_INVALID, ApiError,), {})  # type: ignore
+ApiError.INSTRUMENT_INVALID = type("ApiError.INSTRUMENT_INVALID", (ApiError.INSTRUMENT_INVALID, ApiError,), {})  # type: ignore
+ApiError.RATE_LIMIT = type("ApiError.RATE_LIMIT", (ApiError.RATE_LIMIT, ApiError,), {})  # type: ignore
+ApiError.BALANCE_INSUFFICIENT = type("ApiError.BALANCE_INSUFFICIENT", (ApiError.BALANCE_INSUFFICIENT, ApiError,), {})  # type: ignore
+ApiError.ORDER_REJECTED = type("ApiError.ORDER_REJECTED", (ApiError.ORDER_REJECTED, ApiError,), {})  # type: ignore
+ApiError.ORDER_ALREADY_CANCELLED = type("ApiError.ORDER_ALREADY_CANCELLED", (ApiError.ORDER_ALREADY_CANCELLED, ApiError,), {})  # type: ignore
+ApiError.ORDER_ALREADY_FULLY_FILLED = type("ApiError.ORDER_ALREADY_FULLY_FILLED", (ApiError.ORDER_ALREADY_FULLY_FILLED, ApiError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeApiError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ApiError.ASSET_INVALID(
+                _UniffiFfiConverterTypeAssetIndex.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 2:
+            return ApiError.INSTRUMENT_INVALID(
+                _UniffiFfiConverterTypeInstrumentIndex.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return ApiError.RATE_LIMIT(
+            )
+        if variant == 4:
+            return ApiError.BALANCE_INSUFFICIENT(
+                _UniffiFfiConverterTypeAssetIndex.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 5:
+            return ApiError.ORDER_REJECTED(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 6:
+            return ApiError.ORDER_ALREADY_CANCELLED(
+            )
+        if variant == 7:
+            return ApiError.ORDER_ALREADY_FULLY_FILLED(
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ASSET_INVALID():
+            _UniffiFfiConverterTypeAssetIndex.check_lower(value._values[0])
+            _UniffiFfiConverterString.check_lower(value._values[1])
+            return
+        if value.is_INSTRUMENT_INVALID():
+            _UniffiFfiConverterTypeInstrumentIndex.check_lower(value._values[0])
+            _UniffiFfiConverterString.check_lower(value._values[1])
+            return
+        if value.is_RATE_LIMIT():
+            return
+        if value.is_BALANCE_INSUFFICIENT():
+            _UniffiFfiConverterTypeAssetIndex.check_lower(value._values[0])
+            _UniffiFfiConverterString.check_lower(value._values[1])
+            return
+        if value.is_ORDER_REJECTED():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_ORDER_ALREADY_CANCELLED():
+            return
+        if value.is_ORDER_ALREADY_FULLY_FILLED():
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ASSET_INVALID():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeAssetIndex.write(value._values[0], buf)
+            _UniffiFfiConverterString.write(value._values[1], buf)
+        if value.is_INSTRUMENT_INVALID():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeInstrumentIndex.write(value._values[0], buf)
+            _UniffiFfiConverterString.write(value._values[1], buf)
+        if value.is_RATE_LIMIT():
+            buf.write_i32(3)
+        if value.is_BALANCE_INSUFFICIENT():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeAssetIndex.write(value._values[0], buf)
+            _UniffiFfiConverterString.write(value._values[1], buf)
+        if value.is_ORDER_REJECTED():
+            buf.write_i32(5)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_ORDER_ALREADY_CANCELLED():
+            buf.write_i32(6)
+        if value.is_ORDER_ALREADY_FULLY_FILLED():
+            buf.write_i32(7)
+
+
+
+
+
+
+
+
+class OrderError:
+    """
+    Why opening or cancelling an order failed: `Connectivity` (a `ConnectivityError`) or
+    `Rejected` (an `ApiError`).
+"""
+    def __init__(self):
+        raise RuntimeError("OrderError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class CONNECTIVITY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderError.CONNECTIVITY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderError):
+                return NotImplemented
+            if not other.is_CONNECTIVITY():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class REJECTED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderError.REJECTED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderError):
+                return NotImplemented
+            if not other.is_REJECTED():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_CONNECTIVITY(self) -> bool:
+        return isinstance(self, OrderError.CONNECTIVITY)
+    def is_connectivity(self) -> bool:
+        return isinstance(self, OrderError.CONNECTIVITY)
+    def is_REJECTED(self) -> bool:
+        return isinstance(self, OrderError.REJECTED)
+    def is_rejected(self) -> bool:
+        return isinstance(self, OrderError.REJECTED)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OrderError.CONNECTIVITY = type("OrderError.CONNECTIVITY", (OrderError.CONNECTIVITY, OrderError,), {})  # type: ignore
+OrderError.REJECTED = type("OrderError.REJECTED", (OrderError.REJECTED, OrderError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOrderError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OrderError.CONNECTIVITY(
+                _UniffiFfiConverterTypeConnectivityError.read(buf),
+            )
+        if variant == 2:
+            return OrderError.REJECTED(
+                _UniffiFfiConverterTypeApiError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_CONNECTIVITY():
+            _UniffiFfiConverterTypeConnectivityError.check_lower(value._values[0])
+            return
+        if value.is_REJECTED():
+            _UniffiFfiConverterTypeApiError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_CONNECTIVITY():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeConnectivityError.write(value._values[0], buf)
+        if value.is_REJECTED():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeApiError.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class InactiveOrderState:
+    """
+    State of an inactive order: `Cancelled`, `FullyFilled`, `OpenFailed` (with the `OrderError`)
+    or `Expired`.
+"""
+    def __init__(self):
+        raise RuntimeError("InactiveOrderState cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class CANCELLED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InactiveOrderState.CANCELLED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InactiveOrderState):
+                return NotImplemented
+            if not other.is_CANCELLED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class FULLY_FILLED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "InactiveOrderState.FULLY_FILLED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, InactiveOrderState):
+                return NotImplemented
+            if not other.is_FULLY_FILLED():
+                return False
+            return True
+
+    @dataclass
+    class OPEN_FAILED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InactiveOrderState.OPEN_FAILED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InactiveOrderState):
+                return NotImplemented
+            if not other.is_OPEN_FAILED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class EXPIRED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "InactiveOrderState.EXPIRED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, InactiveOrderState):
+                return NotImplemented
+            if not other.is_EXPIRED():
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_CANCELLED(self) -> bool:
+        return isinstance(self, InactiveOrderState.CANCELLED)
+    def is_cancelled(self) -> bool:
+        return isinstance(self, InactiveOrderState.CANCELLED)
+    def is_FULLY_FILLED(self) -> bool:
+        return isinstance(self, InactiveOrderState.FULLY_FILLED)
+    def is_fully_filled(self) -> bool:
+        return isinstance(self, InactiveOrderState.FULLY_FILLED)
+    def is_OPEN_FAILED(self) -> bool:
+        return isinstance(self, InactiveOrderState.OPEN_FAILED)
+    def is_open_failed(self) -> bool:
+        return isinstance(self, InactiveOrderState.OPEN_FAILED)
+    def is_EXPIRED(self) -> bool:
+        return isinstance(self, InactiveOrderState.EXPIRED)
+    def is_expired(self) -> bool:
+        return isinstance(self, InactiveOrderState.EXPIRED)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+InactiveOrderState.CANCELLED = type("InactiveOrderState.CANCELLED", (InactiveOrderState.CANCELLED, InactiveOrderState,), {})  # type: ignore
+InactiveOrderState.FULLY_FILLED = type("InactiveOrderState.FULLY_FILLED", (InactiveOrderState.FULLY_FILLED, InactiveOrderState,), {})  # type: ignore
+InactiveOrderState.OPEN_FAILED = type("InactiveOrderState.OPEN_FAILED", (InactiveOrderState.OPEN_FAILED, InactiveOrderState,), {})  # type: ignore
+InactiveOrderState.EXPIRED = type("InactiveOrderState.EXPIRED", (InactiveOrderState.EXPIRED, InactiveOrderState,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeInactiveOrderState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return InactiveOrderState.CANCELLED(
+                _UniffiFfiConverterTypeCancelled.read(buf),
+            )
+        if variant == 2:
+            return InactiveOrderState.FULLY_FILLED(
+            )
+        if variant == 3:
+            return InactiveOrderState.OPEN_FAILED(
+                _UniffiFfiConverterTypeOrderError.read(buf),
+            )
+        if variant == 4:
+            return InactiveOrderState.EXPIRED(
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_CANCELLED():
+            _UniffiFfiConverterTypeCancelled.check_lower(value._values[0])
+            return
+        if value.is_FULLY_FILLED():
+            return
+        if value.is_OPEN_FAILED():
+            _UniffiFfiConverterTypeOrderError.check_lower(value._values[0])
+            return
+        if value.is_EXPIRED():
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_CANCELLED():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeCancelled.write(value._values[0], buf)
+        if value.is_FULLY_FILLED():
+            buf.write_i32(2)
+        if value.is_OPEN_FAILED():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeOrderError.write(value._values[0], buf)
+        if value.is_EXPIRED():
+            buf.write_i32(4)
+
+
+
+
+
+
+
+
+class OrderState:
+    """
+    State of an order: `Active` (an `ActiveOrderState`) or `Inactive` (an `InactiveOrderState`).
+"""
+    def __init__(self):
+        raise RuntimeError("OrderState cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ACTIVE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderState.ACTIVE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderState):
+                return NotImplemented
+            if not other.is_ACTIVE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INACTIVE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderState.INACTIVE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderState):
+                return NotImplemented
+            if not other.is_INACTIVE():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ACTIVE(self) -> bool:
+        return isinstance(self, OrderState.ACTIVE)
+    def is_active(self) -> bool:
+        return isinstance(self, OrderState.ACTIVE)
+    def is_INACTIVE(self) -> bool:
+        return isinstance(self, OrderState.INACTIVE)
+    def is_inactive(self) -> bool:
+        return isinstance(self, OrderState.INACTIVE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OrderState.ACTIVE = type("OrderState.ACTIVE", (OrderState.ACTIVE, OrderState,), {})  # type: ignore
+OrderState.INACTIVE = type("OrderState.INACTIVE", (OrderState.INACTIVE, OrderState,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOrderState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OrderState.ACTIVE(
+                _UniffiFfiConverterTypeActiveOrderState.read(buf),
+            )
+        if variant == 2:
+            return OrderState.INACTIVE(
+                _UniffiFfiConverterTypeInactiveOrderState.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ACTIVE():
+            _UniffiFfiConverterTypeActiveOrderState.check_lower(value._values[0])
+            return
+        if value.is_INACTIVE():
+            _UniffiFfiConverterTypeInactiveOrderState.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ACTIVE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeActiveOrderState.write(value._values[0], buf)
+        if value.is_INACTIVE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeInactiveOrderState.write(value._values[0], buf)
+
+
+
+@dataclass
+class Order:
+    """
+    An order: its `key`, `side`, `price`, `quantity`, `kind`, `time_in_force` and `state`
+    (an `OrderState`). barter's `OrderSnapshot` is this same type.
+"""
+    def __init__(self, *, key:OrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:OrderState):
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.time_in_force = time_in_force
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "Order(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.time_in_force != other.time_in_force:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrder(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Order(
+            key=_UniffiFfiConverterTypeOrderKey.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+            kind=_UniffiFfiConverterTypeOrderKind.read(buf),
+            time_in_force=_UniffiFfiConverterTypeTimeInForce.read(buf),
+            state=_UniffiFfiConverterTypeOrderState.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
+        _UniffiFfiConverterTypeOrderKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeTimeInForce.check_lower(value.time_in_force)
+        _UniffiFfiConverterTypeOrderState.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
+        _UniffiFfiConverterTypeOrderKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
+        _UniffiFfiConverterTypeOrderState.write(value.state, buf)
+
+class _UniffiFfiConverterSequenceTypeOrder(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeOrder.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeOrder.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeOrder.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class InstrumentAccountSnapshot:
+    """
+    The `orders` of the account for the `instrument` (index).
+"""
+    def __init__(self, *, instrument:InstrumentIndex, orders:typing.List[Order]):
+        self.instrument = instrument
+        self.orders = orders
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentAccountSnapshot(instrument={}, orders={})".format(self.instrument, self.orders)
+    def __eq__(self, other):
+        if self.instrument != other.instrument:
+            return False
+        if self.orders != other.orders:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentAccountSnapshot(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentAccountSnapshot(
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            orders=_UniffiFfiConverterSequenceTypeOrder.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterSequenceTypeOrder.check_lower(value.orders)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterSequenceTypeOrder.write(value.orders, buf)
+
+class _UniffiFfiConverterSequenceTypeInstrumentAccountSnapshot(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentAccountSnapshot.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentAccountSnapshot.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentAccountSnapshot.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class AccountSnapshot:
+    """
+    The state of the account at the `exchange` (index): asset `balances` and, per instrument,
+    its orders (`instruments`).
+"""
+    def __init__(self, *, exchange:ExchangeIndex, balances:typing.List[AssetBalance], instruments:typing.List[InstrumentAccountSnapshot]):
+        self.exchange = exchange
+        self.balances = balances
+        self.instruments = instruments
+        
+        
+
+    
+    def __str__(self):
+        return "AccountSnapshot(exchange={}, balances={}, instruments={})".format(self.exchange, self.balances, self.instruments)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.balances != other.balances:
+            return False
+        if self.instruments != other.instruments:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAccountSnapshot(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return AccountSnapshot(
+            exchange=_UniffiFfiConverterTypeExchangeIndex.read(buf),
+            balances=_UniffiFfiConverterSequenceTypeAssetBalance.read(buf),
+            instruments=_UniffiFfiConverterSequenceTypeInstrumentAccountSnapshot.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(value.exchange)
+        _UniffiFfiConverterSequenceTypeAssetBalance.check_lower(value.balances)
+        _UniffiFfiConverterSequenceTypeInstrumentAccountSnapshot.check_lower(value.instruments)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeIndex.write(value.exchange, buf)
+        _UniffiFfiConverterSequenceTypeAssetBalance.write(value.balances, buf)
+        _UniffiFfiConverterSequenceTypeInstrumentAccountSnapshot.write(value.instruments, buf)
+
+
+class _UniffiFfiConverterTypeSnapshotAssetBalance:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetBalance.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeAssetBalance.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeAssetBalance.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeAssetBalance.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeAssetBalance.lower(value)
+
+
+SnapshotAssetBalance = AssetBalance
+
+
+
+class _UniffiFfiConverterTypeSnapshotOrder:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrder.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrder.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrder.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrder.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrder.lower(value)
+
+
+SnapshotOrder = Order
+
+
+
+
+
+
+
+class OrderCancelResult:
+    """
+    barter's `Result<Cancelled, OrderError>`: `Ok(Cancelled)` or `Err(OrderError)`.
+"""
+    def __init__(self):
+        raise RuntimeError("OrderCancelResult cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class OK:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderCancelResult.OK{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderCancelResult):
+                return NotImplemented
+            if not other.is_OK():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ERR:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderCancelResult.ERR{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderCancelResult):
+                return NotImplemented
+            if not other.is_ERR():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_OK(self) -> bool:
+        return isinstance(self, OrderCancelResult.OK)
+    def is_ok(self) -> bool:
+        return isinstance(self, OrderCancelResult.OK)
+    def is_ERR(self) -> bool:
+        return isinstance(self, OrderCancelResult.ERR)
+    def is_err(self) -> bool:
+        return isinstance(self, OrderCancelResult.ERR)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OrderCancelResult.OK = type("OrderCancelResult.OK", (OrderCancelResult.OK, OrderCancelResult,), {})  # type: ignore
+OrderCancelResult.ERR = type("OrderCancelResult.ERR", (OrderCancelResult.ERR, OrderCancelResult,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOrderCancelResult(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OrderCancelResult.OK(
+                _UniffiFfiConverterTypeCancelled.read(buf),
+            )
+        if variant == 2:
+            return OrderCancelResult.ERR(
+                _UniffiFfiConverterTypeOrderError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_OK():
+            _UniffiFfiConverterTypeCancelled.check_lower(value._values[0])
+            return
+        if value.is_ERR():
+            _UniffiFfiConverterTypeOrderError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_OK():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeCancelled.write(value._values[0], buf)
+        if value.is_ERR():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOrderError.write(value._values[0], buf)
+
+
+
+@dataclass
+class OrderResponseCancel:
+    """
+    The response to a cancel request for the order at `key`: `state` is `OrderCancelResult.OK`
+    (`Cancelled`) or `OrderCancelResult.ERR` (the `OrderError`).
+"""
+    def __init__(self, *, key:OrderKey, state:OrderCancelResult):
+        self.key = key
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "OrderResponseCancel(key={}, state={})".format(self.key, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderResponseCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderResponseCancel(
+            key=_UniffiFfiConverterTypeOrderKey.read(buf),
+            state=_UniffiFfiConverterTypeOrderCancelResult.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeOrderCancelResult.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeOrderCancelResult.write(value.state, buf)
+
+
+class _UniffiFfiConverterTypeBarterOrderResponseCancel:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderResponseCancel.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrderResponseCancel.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrderResponseCancel.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrderResponseCancel.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrderResponseCancel.lower(value)
+
+
+BarterOrderResponseCancel = OrderResponseCancel
+
+
+
+class _UniffiFfiConverterTypeTradeId:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+TradeId = str
+
+
+@dataclass
+class QuoteAsset:
+    """
+    The quote asset of an instrument, as a key (no fields): eg/ for btc_usdt_spot it means usdt.
+"""
+    
+        
+        
+
+    
+    def __str__(self):
+        return "QuoteAsset()".format()
+    def __eq__(self, other):
+        return True
+
+class _UniffiFfiConverterTypeQuoteAsset(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return QuoteAsset(
+        )
+
+    @staticmethod
+    def check_lower(value):
+        pass
+
+    @staticmethod
+    def write(value, buf):
+        pass
+
+@dataclass
+class AssetFees:
+    """
+    The `fees` paid for a trade, in the `asset` (a `QuoteAsset`: the instrument's quote asset).
+"""
+    def __init__(self, *, asset:QuoteAsset, fees:Decimal):
+        self.asset = asset
+        self.fees = fees
+        
+        
+
+    
+    def __str__(self):
+        return "AssetFees(asset={}, fees={})".format(self.asset, self.fees)
+    def __eq__(self, other):
+        if self.asset != other.asset:
+            return False
+        if self.fees != other.fees:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAssetFees(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return AssetFees(
+            asset=_UniffiFfiConverterTypeQuoteAsset.read(buf),
+            fees=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeQuoteAsset.check_lower(value.asset)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.fees)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeQuoteAsset.write(value.asset, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.fees, buf)
+
+@dataclass
+class Trade:
+    """
+    A (partial or full) fill of an order: trade `id`, `order_id`, `instrument` (index),
+    `strategy`, `time_exchange`, `side`, `price`, `quantity` and `fees` (in the quote asset).
+"""
+    def __init__(self, *, id:TradeId, order_id:OrderId, instrument:InstrumentIndex, strategy:StrategyId, time_exchange:Timestamp, side:Side, price:Decimal, quantity:Decimal, fees:AssetFees):
+        self.id = id
+        self.order_id = order_id
+        self.instrument = instrument
+        self.strategy = strategy
+        self.time_exchange = time_exchange
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.fees = fees
+        
+        
+
+    
+    def __str__(self):
+        return "Trade(id={}, order_id={}, instrument={}, strategy={}, time_exchange={}, side={}, price={}, quantity={}, fees={})".format(self.id, self.order_id, self.instrument, self.strategy, self.time_exchange, self.side, self.price, self.quantity, self.fees)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.order_id != other.order_id:
+            return False
+        if self.instrument != other.instrument:
+            return False
+        if self.strategy != other.strategy:
+            return False
+        if self.time_exchange != other.time_exchange:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.fees != other.fees:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTrade(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Trade(
+            id=_UniffiFfiConverterTypeTradeId.read(buf),
+            order_id=_UniffiFfiConverterTypeOrderId.read(buf),
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            strategy=_UniffiFfiConverterTypeStrategyId.read(buf),
+            time_exchange=_UniffiFfiConverterTypeTimestamp.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+            fees=_UniffiFfiConverterTypeAssetFees.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTradeId.check_lower(value.id)
+        _UniffiFfiConverterTypeOrderId.check_lower(value.order_id)
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterTypeStrategyId.check_lower(value.strategy)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTradeId.write(value.id, buf)
+        _UniffiFfiConverterTypeOrderId.write(value.order_id, buf)
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterTypeStrategyId.write(value.strategy, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees, buf)
+
+
+
+
+
+
+class AccountEventKind:
+    """
+    What happened to an account: `Snapshot` (a full `AccountSnapshot`, replacing all state),
+    `BalanceSnapshot` (one `AssetBalance`, replacing its balance), `OrderSnapshot` (an `Order`,
+    upserted if more recent; also the response to an open request), `OrderCancelled` (the
+    `OrderResponseCancel` to a cancel request), or `Trade` (a partial or full fill).
+"""
+    def __init__(self):
+        raise RuntimeError("AccountEventKind cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AccountEventKind.SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AccountEventKind):
+                return NotImplemented
+            if not other.is_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class BALANCE_SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AccountEventKind.BALANCE_SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AccountEventKind):
+                return NotImplemented
+            if not other.is_BALANCE_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AccountEventKind.ORDER_SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AccountEventKind):
+                return NotImplemented
+            if not other.is_ORDER_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_CANCELLED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AccountEventKind.ORDER_CANCELLED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AccountEventKind):
+                return NotImplemented
+            if not other.is_ORDER_CANCELLED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class TRADE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AccountEventKind.TRADE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AccountEventKind):
+                return NotImplemented
+            if not other.is_TRADE():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SNAPSHOT(self) -> bool:
+        return isinstance(self, AccountEventKind.SNAPSHOT)
+    def is_snapshot(self) -> bool:
+        return isinstance(self, AccountEventKind.SNAPSHOT)
+    def is_BALANCE_SNAPSHOT(self) -> bool:
+        return isinstance(self, AccountEventKind.BALANCE_SNAPSHOT)
+    def is_balance_snapshot(self) -> bool:
+        return isinstance(self, AccountEventKind.BALANCE_SNAPSHOT)
+    def is_ORDER_SNAPSHOT(self) -> bool:
+        return isinstance(self, AccountEventKind.ORDER_SNAPSHOT)
+    def is_order_snapshot(self) -> bool:
+        return isinstance(self, AccountEventKind.ORDER_SNAPSHOT)
+    def is_ORDER_CANCELLED(self) -> bool:
+        return isinstance(self, AccountEventKind.ORDER_CANCELLED)
+    def is_order_cancelled(self) -> bool:
+        return isinstance(self, AccountEventKind.ORDER_CANCELLED)
+    def is_TRADE(self) -> bool:
+        return isinstance(self, AccountEventKind.TRADE)
+    def is_trade(self) -> bool:
+        return isinstance(self, AccountEventKind.TRADE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+AccountEventKind.SNAPSHOT = type("AccountEventKind.SNAPSHOT", (AccountEventKind.SNAPSHOT, AccountEventKind,), {})  # type: ignore
+AccountEventKind.BALANCE_SNAPSHOT = type("AccountEventKind.BALANCE_SNAPSHOT", (AccountEventKind.BALANCE_SNAPSHOT, AccountEventKind,), {})  # type: ignore
+AccountEventKind.ORDER_SNAPSHOT = type("AccountEventKind.ORDER_SNAPSHOT", (AccountEventKind.ORDER_SNAPSHOT, AccountEventKind,), {})  # type: ignore
+AccountEventKind.ORDER_CANCELLED = type("AccountEventKind.ORDER_CANCELLED", (AccountEventKind.ORDER_CANCELLED, AccountEventKind,), {})  # type: ignore
+AccountEventKind.TRADE = type("AccountEventKind.TRADE", (AccountEventKind.TRADE, AccountEventKind,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeAccountEventKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return AccountEventKind.SNAPSHOT(
+                _UniffiFfiConverterTypeAccountSnapshot.read(buf),
+            )
+        if variant == 2:
+            return AccountEventKind.BALANCE_SNAPSHOT(
+                _UniffiFfiConverterTypeSnapshotAssetBalance.read(buf),
+            )
+        if variant == 3:
+            return AccountEventKind.ORDER_SNAPSHOT(
+                _UniffiFfiConverterTypeSnapshotOrder.read(buf),
+            )
+        if variant == 4:
+            return AccountEventKind.ORDER_CANCELLED(
+                _UniffiFfiConverterTypeBarterOrderResponseCancel.read(buf),
+            )
+        if variant == 5:
+            return AccountEventKind.TRADE(
+                _UniffiFfiConverterTypeTrade.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SNAPSHOT():
+            _UniffiFfiConverterTypeAccountSnapshot.check_lower(value._values[0])
+            return
+        if value.is_BALANCE_SNAPSHOT():
+            _UniffiFfiConverterTypeSnapshotAssetBalance.check_lower(value._values[0])
+            return
+        if value.is_ORDER_SNAPSHOT():
+            _UniffiFfiConverterTypeSnapshotOrder.check_lower(value._values[0])
+            return
+        if value.is_ORDER_CANCELLED():
+            _UniffiFfiConverterTypeBarterOrderResponseCancel.check_lower(value._values[0])
+            return
+        if value.is_TRADE():
+            _UniffiFfiConverterTypeTrade.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SNAPSHOT():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeAccountSnapshot.write(value._values[0], buf)
+        if value.is_BALANCE_SNAPSHOT():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeSnapshotAssetBalance.write(value._values[0], buf)
+        if value.is_ORDER_SNAPSHOT():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeSnapshotOrder.write(value._values[0], buf)
+        if value.is_ORDER_CANCELLED():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeBarterOrderResponseCancel.write(value._values[0], buf)
+        if value.is_TRADE():
+            buf.write_i32(5)
+            _UniffiFfiConverterTypeTrade.write(value._values[0], buf)
+
+
+
+@dataclass
+class AccountEvent:
+    """
+    An event of the account at the `exchange` (index): its `kind` is an `AccountEventKind`.
+"""
+    def __init__(self, *, exchange:ExchangeIndex, kind:AccountEventKind):
+        self.exchange = exchange
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "AccountEvent(exchange={}, kind={})".format(self.exchange, self.kind)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAccountEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return AccountEvent(
+            exchange=_UniffiFfiConverterTypeExchangeIndex.read(buf),
+            kind=_UniffiFfiConverterTypeAccountEventKind.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(value.exchange)
+        _UniffiFfiConverterTypeAccountEventKind.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeIndex.write(value.exchange, buf)
+        _UniffiFfiConverterTypeAccountEventKind.write(value.kind, buf)
+
+
+class _UniffiFfiConverterTypeAssetNameInternal:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+AssetNameInternal = str
+
+
+
+class _UniffiFfiConverterTypeAssetNameExchange:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+AssetNameExchange = str
+
+
+@dataclass
+class Asset:
+    """
+    An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
+"""
+    def __init__(self, *, name_internal:AssetNameInternal, name_exchange:AssetNameExchange):
+        self.name_internal = name_internal
+        self.name_exchange = name_exchange
+        
+        
+
+    
+    def __str__(self):
+        return "Asset(name_internal={}, name_exchange={})".format(self.name_internal, self.name_exchange)
+    def __eq__(self, other):
+        if self.name_internal != other.name_internal:
+            return False
+        if self.name_exchange != other.name_exchange:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAsset(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Asset(
+            name_internal=_UniffiFfiConverterTypeAssetNameInternal.read(buf),
+            name_exchange=_UniffiFfiConverterTypeAssetNameExchange.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAssetNameInternal.check_lower(value.name_internal)
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(value.name_exchange)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetNameInternal.write(value.name_internal, buf)
+        _UniffiFfiConverterTypeAssetNameExchange.write(value.name_exchange, buf)
+
 @dataclass
 class ExchangeAsset:
     """
@@ -2680,76 +6994,6 @@ class _UniffiFfiConverterTypeExchangeAsset(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeAssetNameInternal.write(value.asset, buf)
 
-
-
-Decimal = decimal.Decimal
-
-
-class _UniffiFfiConverterTypeDecimal:
-    @staticmethod
-    def write(value, buf):
-        builtin_value = barter._convert.decimal_to_str(value)
-        _UniffiFfiConverterString.write(builtin_value, buf)
-
-    @staticmethod
-    def read(buf):
-        builtin_value = _UniffiFfiConverterString.read(buf)
-        return decimal.Decimal(builtin_value)
-
-    @staticmethod
-    def lift(value):
-        builtin_value = _UniffiFfiConverterString.lift(value)
-        return decimal.Decimal(builtin_value)
-
-    @staticmethod
-    def check_lower(value):
-        builtin_value = barter._convert.decimal_to_str(value)
-        return _UniffiFfiConverterString.check_lower(builtin_value)
-
-    @staticmethod
-    def lower(value):
-        builtin_value = barter._convert.decimal_to_str(value)
-        return _UniffiFfiConverterString.lower(builtin_value)
-
-@dataclass
-class Balance:
-    """
-    Balance of an asset: `total` held and the `free` part available to trade (`used = total - free`).
-"""
-    def __init__(self, *, total:Decimal, free:Decimal):
-        self.total = total
-        self.free = free
-        
-        
-
-    
-    def __str__(self):
-        return "Balance(total={}, free={})".format(self.total, self.free)
-    def __eq__(self, other):
-        if self.total != other.total:
-            return False
-        if self.free != other.free:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeBalance(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Balance(
-            total=_UniffiFfiConverterTypeDecimal.read(buf),
-            free=_UniffiFfiConverterTypeDecimal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.total)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.free)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.total, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.free, buf)
-
 class _UniffiFfiConverterOptionalTypeBalance(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -2774,37 +7018,6 @@ class _UniffiFfiConverterOptionalTypeBalance(_UniffiConverterRustBuffer):
             return _UniffiFfiConverterTypeBalance.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
-
-
-
-Timestamp = datetime.datetime
-
-
-class _UniffiFfiConverterTypeTimestamp:
-    @staticmethod
-    def write(value, buf):
-        builtin_value = barter._convert.timestamp_to_str(value)
-        _UniffiFfiConverterString.write(builtin_value, buf)
-
-    @staticmethod
-    def read(buf):
-        builtin_value = _UniffiFfiConverterString.read(buf)
-        return barter._convert.timestamp_from_str(builtin_value)
-
-    @staticmethod
-    def lift(value):
-        builtin_value = _UniffiFfiConverterString.lift(value)
-        return barter._convert.timestamp_from_str(builtin_value)
-
-    @staticmethod
-    def check_lower(value):
-        builtin_value = barter._convert.timestamp_to_str(value)
-        return _UniffiFfiConverterString.check_lower(builtin_value)
-
-    @staticmethod
-    def lower(value):
-        builtin_value = barter._convert.timestamp_to_str(value)
-        return _UniffiFfiConverterString.lower(builtin_value)
 
 @dataclass
 class Drawdown:
@@ -3932,19 +8145,6 @@ class _UniffiFfiConverterFloat64(_UniffiConverterPrimitiveFloat):
     def write(value, buf):
         buf.write_double(value)
 
-class _UniffiFfiConverterUInt64(_UniffiConverterPrimitiveInt):
-    CLASS_NAME = "u64"
-    VALUE_MIN = 0
-    VALUE_MAX = 2**64
-
-    @staticmethod
-    def read(buf):
-        return buf.read_u64()
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_u64(value)
-
 @dataclass
 class Candle:
     """
@@ -4049,27 +8249,6 @@ class _UniffiFfiConverterTypeExchangeAssetNames(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeAsset.write(value.asset, buf)
-
-class _UniffiFfiConverterBoolean:
-    @classmethod
-    def check_lower(cls, value):
-        return not not value
-
-    @classmethod
-    def lower(cls, value):
-        return 1 if value else 0
-
-    @staticmethod
-    def lift(value):
-        return value != 0
-
-    @classmethod
-    def read(cls, buf):
-        return cls.lift(buf.read_u8())
-
-    @classmethod
-    def write(cls, value, buf):
-        buf.write_u8(value)
 
 
 
@@ -4351,37 +8530,6 @@ class _UniffiFfiConverterTypeField(_UniffiConverterRustBuffer):
         _UniffiFfiConverterString.write(value.key, buf)
         _UniffiFfiConverterTypeValue.write(value.value, buf)
 
-
-
-AssetIndex = barter._convert.AssetIndex
-
-
-class _UniffiFfiConverterTypeAssetIndex:
-    @staticmethod
-    def write(value, buf):
-        builtin_value = barter._convert.AssetIndex(value)
-        _UniffiFfiConverterUInt64.write(builtin_value, buf)
-
-    @staticmethod
-    def read(buf):
-        builtin_value = _UniffiFfiConverterUInt64.read(buf)
-        return barter._convert.AssetIndex(builtin_value)
-
-    @staticmethod
-    def lift(value):
-        builtin_value = _UniffiFfiConverterUInt64.lift(value)
-        return barter._convert.AssetIndex(builtin_value)
-
-    @staticmethod
-    def check_lower(value):
-        builtin_value = barter._convert.AssetIndex(value)
-        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
-
-    @staticmethod
-    def lower(value):
-        builtin_value = barter._convert.AssetIndex(value)
-        return _UniffiFfiConverterUInt64.lower(builtin_value)
-
 @dataclass
 class FutureContract:
     """
@@ -4428,37 +8576,6 @@ class _UniffiFfiConverterTypeFutureContract(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
         _UniffiFfiConverterTypeAssetIndex.write(value.settlement_asset, buf)
         _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
-
-
-
-ExchangeIndex = barter._convert.ExchangeIndex
-
-
-class _UniffiFfiConverterTypeExchangeIndex:
-    @staticmethod
-    def write(value, buf):
-        builtin_value = barter._convert.ExchangeIndex(value)
-        _UniffiFfiConverterUInt64.write(builtin_value, buf)
-
-    @staticmethod
-    def read(buf):
-        builtin_value = _UniffiFfiConverterUInt64.read(buf)
-        return barter._convert.ExchangeIndex(builtin_value)
-
-    @staticmethod
-    def lift(value):
-        builtin_value = _UniffiFfiConverterUInt64.lift(value)
-        return barter._convert.ExchangeIndex(builtin_value)
-
-    @staticmethod
-    def check_lower(value):
-        builtin_value = barter._convert.ExchangeIndex(value)
-        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
-
-    @staticmethod
-    def lower(value):
-        builtin_value = barter._convert.ExchangeIndex(value)
-        return _UniffiFfiConverterUInt64.lower(builtin_value)
 
 @dataclass
 class KeyedExchange:
@@ -6147,37 +10264,6 @@ class _UniffiFfiConverterTypeKeyedAsset(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeAssetIndex.write(value.key, buf)
         _UniffiFfiConverterTypeExchangeAssetNames.write(value.value, buf)
 
-
-
-InstrumentIndex = barter._convert.InstrumentIndex
-
-
-class _UniffiFfiConverterTypeInstrumentIndex:
-    @staticmethod
-    def write(value, buf):
-        builtin_value = barter._convert.InstrumentIndex(value)
-        _UniffiFfiConverterUInt64.write(builtin_value, buf)
-
-    @staticmethod
-    def read(buf):
-        builtin_value = _UniffiFfiConverterUInt64.read(buf)
-        return barter._convert.InstrumentIndex(builtin_value)
-
-    @staticmethod
-    def lift(value):
-        builtin_value = _UniffiFfiConverterUInt64.lift(value)
-        return barter._convert.InstrumentIndex(builtin_value)
-
-    @staticmethod
-    def check_lower(value):
-        builtin_value = barter._convert.InstrumentIndex(value)
-        return _UniffiFfiConverterUInt64.check_lower(builtin_value)
-
-    @staticmethod
-    def lower(value):
-        builtin_value = barter._convert.InstrumentIndex(value)
-        return _UniffiFfiConverterUInt64.lower(builtin_value)
-
 @dataclass
 class KeyedInstrument:
     def __init__(self, *, key:InstrumentIndex, value:Instrument):
@@ -6252,49 +10338,6 @@ class _UniffiFfiConverterTypeLevel(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeDecimal.write(value.price, buf)
         _UniffiFfiConverterTypeDecimal.write(value.amount, buf)
-
-
-
-
-
-
-class Side(enum.Enum):
-    """
-    Side of a trade or position: Buy or Sell.
-"""
-    
-    BUY = 0
-    
-    SELL = 1
-    
-
-
-class _UniffiFfiConverterTypeSide(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return Side.BUY
-        if variant == 2:
-            return Side.SELL
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value == Side.BUY:
-            return
-        if value == Side.SELL:
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value == Side.BUY:
-            buf.write_i32(1)
-        if value == Side.SELL:
-            buf.write_i32(2)
-
-
 
 @dataclass
 class Liquidation:
@@ -7507,6 +11550,1114 @@ class _UniffiFfiConverterTypeMetric(_UniffiConverterRustBuffer):
         _UniffiFfiConverterSequenceTypeTag.write(value.tags, buf)
         _UniffiFfiConverterSequenceTypeField.write(value.fields, buf)
 
+@dataclass
+class UnindexedAssetBalance:
+    """
+    The `balance` of the asset named `asset` on the exchange (`AssetNameExchange`), as of
+    `time_exchange`.
+"""
+    def __init__(self, *, asset:AssetNameExchange, balance:Balance, time_exchange:Timestamp):
+        self.asset = asset
+        self.balance = balance
+        self.time_exchange = time_exchange
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedAssetBalance(asset={}, balance={}, time_exchange={})".format(self.asset, self.balance, self.time_exchange)
+    def __eq__(self, other):
+        if self.asset != other.asset:
+            return False
+        if self.balance != other.balance:
+            return False
+        if self.time_exchange != other.time_exchange:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedAssetBalance(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedAssetBalance(
+            asset=_UniffiFfiConverterTypeAssetNameExchange.read(buf),
+            balance=_UniffiFfiConverterTypeBalance.read(buf),
+            time_exchange=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(value.asset)
+        _UniffiFfiConverterTypeBalance.check_lower(value.balance)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetNameExchange.write(value.asset, buf)
+        _UniffiFfiConverterTypeBalance.write(value.balance, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange, buf)
+
+class _UniffiFfiConverterSequenceTypeUnindexedAssetBalance(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedAssetBalance.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedAssetBalance.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnindexedAssetBalance.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class UnindexedOrderKey:
+    """
+    Identifies an order on an exchange: the `exchange` (`ExchangeId`) and `instrument`
+    (`InstrumentNameExchange`) it is for, the `strategy` that placed it and its client order id `cid`.
+"""
+    def __init__(self, *, exchange:ExchangeId, instrument:InstrumentNameExchange, strategy:StrategyId, cid:ClientOrderId):
+        self.exchange = exchange
+        self.instrument = instrument
+        self.strategy = strategy
+        self.cid = cid
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedOrderKey(exchange={}, instrument={}, strategy={}, cid={})".format(self.exchange, self.instrument, self.strategy, self.cid)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.instrument != other.instrument:
+            return False
+        if self.strategy != other.strategy:
+            return False
+        if self.cid != other.cid:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedOrderKey(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedOrderKey(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            instrument=_UniffiFfiConverterTypeInstrumentNameExchange.read(buf),
+            strategy=_UniffiFfiConverterTypeStrategyId.read(buf),
+            cid=_UniffiFfiConverterTypeClientOrderId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(value.instrument)
+        _UniffiFfiConverterTypeStrategyId.check_lower(value.strategy)
+        _UniffiFfiConverterTypeClientOrderId.check_lower(value.cid)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeInstrumentNameExchange.write(value.instrument, buf)
+        _UniffiFfiConverterTypeStrategyId.write(value.strategy, buf)
+        _UniffiFfiConverterTypeClientOrderId.write(value.cid, buf)
+
+
+
+
+
+
+class UnindexedApiError:
+    """
+    API errors of an exchange, keyed by exchange names: `AssetInvalid` (asset, reason),
+    `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+    `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedApiError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ASSET_INVALID:
+        
+        def __init__(self, *values):
+            if len(values) != 2:
+                raise TypeError(f"Expected 2 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedApiError.ASSET_INVALID{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedApiError):
+                return NotImplemented
+            if not other.is_ASSET_INVALID():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INSTRUMENT_INVALID:
+        
+        def __init__(self, *values):
+            if len(values) != 2:
+                raise TypeError(f"Expected 2 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedApiError.INSTRUMENT_INVALID{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedApiError):
+                return NotImplemented
+            if not other.is_INSTRUMENT_INVALID():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class RATE_LIMIT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UnindexedApiError.RATE_LIMIT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedApiError):
+                return NotImplemented
+            if not other.is_RATE_LIMIT():
+                return False
+            return True
+
+    @dataclass
+    class BALANCE_INSUFFICIENT:
+        
+        def __init__(self, *values):
+            if len(values) != 2:
+                raise TypeError(f"Expected 2 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedApiError.BALANCE_INSUFFICIENT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedApiError):
+                return NotImplemented
+            if not other.is_BALANCE_INSUFFICIENT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_REJECTED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedApiError.ORDER_REJECTED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedApiError):
+                return NotImplemented
+            if not other.is_ORDER_REJECTED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_ALREADY_CANCELLED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UnindexedApiError.ORDER_ALREADY_CANCELLED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedApiError):
+                return NotImplemented
+            if not other.is_ORDER_ALREADY_CANCELLED():
+                return False
+            return True
+
+    @dataclass
+    class ORDER_ALREADY_FULLY_FILLED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UnindexedApiError.ORDER_ALREADY_FULLY_FILLED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedApiError):
+                return NotImplemented
+            if not other.is_ORDER_ALREADY_FULLY_FILLED():
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ASSET_INVALID(self) -> bool:
+        return isinstance(self, UnindexedApiError.ASSET_INVALID)
+    def is_asset_invalid(self) -> bool:
+        return isinstance(self, UnindexedApiError.ASSET_INVALID)
+    def is_INSTRUMENT_INVALID(self) -> bool:
+        return isinstance(self, UnindexedApiError.INSTRUMENT_INVALID)
+    def is_instrument_invalid(self) -> bool:
+        return isinstance(self, UnindexedApiError.INSTRUMENT_INVALID)
+    def is_RATE_LIMIT(self) -> bool:
+        return isinstance(self, UnindexedApiError.RATE_LIMIT)
+    def is_rate_limit(self) -> bool:
+        return isinstance(self, UnindexedApiError.RATE_LIMIT)
+    def is_BALANCE_INSUFFICIENT(self) -> bool:
+        return isinstance(self, UnindexedApiError.BALANCE_INSUFFICIENT)
+    def is_balance_insufficient(self) -> bool:
+        return isinstance(self, UnindexedApiError.BALANCE_INSUFFICIENT)
+    def is_ORDER_REJECTED(self) -> bool:
+        return isinstance(self, UnindexedApiError.ORDER_REJECTED)
+    def is_order_rejected(self) -> bool:
+        return isinstance(self, UnindexedApiError.ORDER_REJECTED)
+    def is_ORDER_ALREADY_CANCELLED(self) -> bool:
+        return isinstance(self, UnindexedApiError.ORDER_ALREADY_CANCELLED)
+    def is_order_already_cancelled(self) -> bool:
+        return isinstance(self, UnindexedApiError.ORDER_ALREADY_CANCELLED)
+    def is_ORDER_ALREADY_FULLY_FILLED(self) -> bool:
+        return isinstance(self, UnindexedApiError.ORDER_ALREADY_FULLY_FILLED)
+    def is_order_already_fully_filled(self) -> bool:
+        return isinstance(self, UnindexedApiError.ORDER_ALREADY_FULLY_FILLED)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedApiError.ASSET_INVALID = type("UnindexedApiError.ASSET_INVALID", (UnindexedApiError.ASSET_INVALID, UnindexedApiError,), {})  # type: ignore
+UnindexedApiError.INSTRUMENT_INVALID = type("UnindexedApiError.INSTRUMENT_INVALID", (UnindexedApiError.INSTRUMENT_INVALID, UnindexedApiError,), {})  # type: ignore
+UnindexedApiError.RATE_LIMIT = type("UnindexedApiError.RATE_LIMIT", (UnindexedApiError.RATE_LIMIT, UnindexedApiError,), {})  # type: ignore
+UnindexedApiError.BALANCE_INSUFFICIENT = type("UnindexedApiError.BALANCE_INSUFFICIENT", (UnindexedApiError.BALANCE_INSUFFICIENT, UnindexedApiError,), {})  # type: ignore
+UnindexedApiError.ORDER_REJECTED = type("UnindexedApiError.ORDER_REJECTED", (UnindexedApiError.ORDER_REJECTED, UnindexedApiError,), {})  # type: ignore
+UnindexedApiError.ORDER_ALREADY_CANCELLED = type("UnindexedApiError.ORDER_ALREADY_CANCELLED", (UnindexedApiError.ORDER_ALREADY_CANCELLED, UnindexedApiError,), {})  # type: ignore
+UnindexedApiError.ORDER_ALREADY_FULLY_FILLED = type("UnindexedApiError.ORDER_ALREADY_FULLY_FILLED", (UnindexedApiError.ORDER_ALREADY_FULLY_FILLED, UnindexedApiError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedApiError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedApiError.ASSET_INVALID(
+                _UniffiFfiConverterTypeAssetNameExchange.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 2:
+            return UnindexedApiError.INSTRUMENT_INVALID(
+                _UniffiFfiConverterTypeInstrumentNameExchange.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return UnindexedApiError.RATE_LIMIT(
+            )
+        if variant == 4:
+            return UnindexedApiError.BALANCE_INSUFFICIENT(
+                _UniffiFfiConverterTypeAssetNameExchange.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 5:
+            return UnindexedApiError.ORDER_REJECTED(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 6:
+            return UnindexedApiError.ORDER_ALREADY_CANCELLED(
+            )
+        if variant == 7:
+            return UnindexedApiError.ORDER_ALREADY_FULLY_FILLED(
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ASSET_INVALID():
+            _UniffiFfiConverterTypeAssetNameExchange.check_lower(value._values[0])
+            _UniffiFfiConverterString.check_lower(value._values[1])
+            return
+        if value.is_INSTRUMENT_INVALID():
+            _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(value._values[0])
+            _UniffiFfiConverterString.check_lower(value._values[1])
+            return
+        if value.is_RATE_LIMIT():
+            return
+        if value.is_BALANCE_INSUFFICIENT():
+            _UniffiFfiConverterTypeAssetNameExchange.check_lower(value._values[0])
+            _UniffiFfiConverterString.check_lower(value._values[1])
+            return
+        if value.is_ORDER_REJECTED():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_ORDER_ALREADY_CANCELLED():
+            return
+        if value.is_ORDER_ALREADY_FULLY_FILLED():
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ASSET_INVALID():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeAssetNameExchange.write(value._values[0], buf)
+            _UniffiFfiConverterString.write(value._values[1], buf)
+        if value.is_INSTRUMENT_INVALID():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeInstrumentNameExchange.write(value._values[0], buf)
+            _UniffiFfiConverterString.write(value._values[1], buf)
+        if value.is_RATE_LIMIT():
+            buf.write_i32(3)
+        if value.is_BALANCE_INSUFFICIENT():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeAssetNameExchange.write(value._values[0], buf)
+            _UniffiFfiConverterString.write(value._values[1], buf)
+        if value.is_ORDER_REJECTED():
+            buf.write_i32(5)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_ORDER_ALREADY_CANCELLED():
+            buf.write_i32(6)
+        if value.is_ORDER_ALREADY_FULLY_FILLED():
+            buf.write_i32(7)
+
+
+
+
+
+
+
+
+class UnindexedOrderError:
+    """
+    Why opening or cancelling an order failed on an exchange: `Connectivity` or `Rejected` (an
+    `UnindexedApiError`).
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedOrderError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class CONNECTIVITY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedOrderError.CONNECTIVITY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderError):
+                return NotImplemented
+            if not other.is_CONNECTIVITY():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class REJECTED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedOrderError.REJECTED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderError):
+                return NotImplemented
+            if not other.is_REJECTED():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_CONNECTIVITY(self) -> bool:
+        return isinstance(self, UnindexedOrderError.CONNECTIVITY)
+    def is_connectivity(self) -> bool:
+        return isinstance(self, UnindexedOrderError.CONNECTIVITY)
+    def is_REJECTED(self) -> bool:
+        return isinstance(self, UnindexedOrderError.REJECTED)
+    def is_rejected(self) -> bool:
+        return isinstance(self, UnindexedOrderError.REJECTED)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedOrderError.CONNECTIVITY = type("UnindexedOrderError.CONNECTIVITY", (UnindexedOrderError.CONNECTIVITY, UnindexedOrderError,), {})  # type: ignore
+UnindexedOrderError.REJECTED = type("UnindexedOrderError.REJECTED", (UnindexedOrderError.REJECTED, UnindexedOrderError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedOrderError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedOrderError.CONNECTIVITY(
+                _UniffiFfiConverterTypeConnectivityError.read(buf),
+            )
+        if variant == 2:
+            return UnindexedOrderError.REJECTED(
+                _UniffiFfiConverterTypeUnindexedApiError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_CONNECTIVITY():
+            _UniffiFfiConverterTypeConnectivityError.check_lower(value._values[0])
+            return
+        if value.is_REJECTED():
+            _UniffiFfiConverterTypeUnindexedApiError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_CONNECTIVITY():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeConnectivityError.write(value._values[0], buf)
+        if value.is_REJECTED():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeUnindexedApiError.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class UnindexedInactiveOrderState:
+    """
+    State of an inactive order on an exchange: `Cancelled`, `FullyFilled`, `OpenFailed` (with the
+    `UnindexedOrderError`) or `Expired`.
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedInactiveOrderState cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class CANCELLED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedInactiveOrderState.CANCELLED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedInactiveOrderState):
+                return NotImplemented
+            if not other.is_CANCELLED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class FULLY_FILLED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UnindexedInactiveOrderState.FULLY_FILLED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedInactiveOrderState):
+                return NotImplemented
+            if not other.is_FULLY_FILLED():
+                return False
+            return True
+
+    @dataclass
+    class OPEN_FAILED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedInactiveOrderState.OPEN_FAILED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedInactiveOrderState):
+                return NotImplemented
+            if not other.is_OPEN_FAILED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class EXPIRED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UnindexedInactiveOrderState.EXPIRED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedInactiveOrderState):
+                return NotImplemented
+            if not other.is_EXPIRED():
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_CANCELLED(self) -> bool:
+        return isinstance(self, UnindexedInactiveOrderState.CANCELLED)
+    def is_cancelled(self) -> bool:
+        return isinstance(self, UnindexedInactiveOrderState.CANCELLED)
+    def is_FULLY_FILLED(self) -> bool:
+        return isinstance(self, UnindexedInactiveOrderState.FULLY_FILLED)
+    def is_fully_filled(self) -> bool:
+        return isinstance(self, UnindexedInactiveOrderState.FULLY_FILLED)
+    def is_OPEN_FAILED(self) -> bool:
+        return isinstance(self, UnindexedInactiveOrderState.OPEN_FAILED)
+    def is_open_failed(self) -> bool:
+        return isinstance(self, UnindexedInactiveOrderState.OPEN_FAILED)
+    def is_EXPIRED(self) -> bool:
+        return isinstance(self, UnindexedInactiveOrderState.EXPIRED)
+    def is_expired(self) -> bool:
+        return isinstance(self, UnindexedInactiveOrderState.EXPIRED)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedInactiveOrderState.CANCELLED = type("UnindexedInactiveOrderState.CANCELLED", (UnindexedInactiveOrderState.CANCELLED, UnindexedInactiveOrderState,), {})  # type: ignore
+UnindexedInactiveOrderState.FULLY_FILLED = type("UnindexedInactiveOrderState.FULLY_FILLED", (UnindexedInactiveOrderState.FULLY_FILLED, UnindexedInactiveOrderState,), {})  # type: ignore
+UnindexedInactiveOrderState.OPEN_FAILED = type("UnindexedInactiveOrderState.OPEN_FAILED", (UnindexedInactiveOrderState.OPEN_FAILED, UnindexedInactiveOrderState,), {})  # type: ignore
+UnindexedInactiveOrderState.EXPIRED = type("UnindexedInactiveOrderState.EXPIRED", (UnindexedInactiveOrderState.EXPIRED, UnindexedInactiveOrderState,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedInactiveOrderState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedInactiveOrderState.CANCELLED(
+                _UniffiFfiConverterTypeCancelled.read(buf),
+            )
+        if variant == 2:
+            return UnindexedInactiveOrderState.FULLY_FILLED(
+            )
+        if variant == 3:
+            return UnindexedInactiveOrderState.OPEN_FAILED(
+                _UniffiFfiConverterTypeUnindexedOrderError.read(buf),
+            )
+        if variant == 4:
+            return UnindexedInactiveOrderState.EXPIRED(
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_CANCELLED():
+            _UniffiFfiConverterTypeCancelled.check_lower(value._values[0])
+            return
+        if value.is_FULLY_FILLED():
+            return
+        if value.is_OPEN_FAILED():
+            _UniffiFfiConverterTypeUnindexedOrderError.check_lower(value._values[0])
+            return
+        if value.is_EXPIRED():
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_CANCELLED():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeCancelled.write(value._values[0], buf)
+        if value.is_FULLY_FILLED():
+            buf.write_i32(2)
+        if value.is_OPEN_FAILED():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeUnindexedOrderError.write(value._values[0], buf)
+        if value.is_EXPIRED():
+            buf.write_i32(4)
+
+
+
+
+
+
+
+
+class UnindexedOrderState:
+    """
+    State of an order on an exchange: `Active` or `Inactive` (with exchange names in its errors).
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedOrderState cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ACTIVE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedOrderState.ACTIVE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderState):
+                return NotImplemented
+            if not other.is_ACTIVE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INACTIVE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedOrderState.INACTIVE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderState):
+                return NotImplemented
+            if not other.is_INACTIVE():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ACTIVE(self) -> bool:
+        return isinstance(self, UnindexedOrderState.ACTIVE)
+    def is_active(self) -> bool:
+        return isinstance(self, UnindexedOrderState.ACTIVE)
+    def is_INACTIVE(self) -> bool:
+        return isinstance(self, UnindexedOrderState.INACTIVE)
+    def is_inactive(self) -> bool:
+        return isinstance(self, UnindexedOrderState.INACTIVE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedOrderState.ACTIVE = type("UnindexedOrderState.ACTIVE", (UnindexedOrderState.ACTIVE, UnindexedOrderState,), {})  # type: ignore
+UnindexedOrderState.INACTIVE = type("UnindexedOrderState.INACTIVE", (UnindexedOrderState.INACTIVE, UnindexedOrderState,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedOrderState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedOrderState.ACTIVE(
+                _UniffiFfiConverterTypeActiveOrderState.read(buf),
+            )
+        if variant == 2:
+            return UnindexedOrderState.INACTIVE(
+                _UniffiFfiConverterTypeUnindexedInactiveOrderState.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ACTIVE():
+            _UniffiFfiConverterTypeActiveOrderState.check_lower(value._values[0])
+            return
+        if value.is_INACTIVE():
+            _UniffiFfiConverterTypeUnindexedInactiveOrderState.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ACTIVE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeActiveOrderState.write(value._values[0], buf)
+        if value.is_INACTIVE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeUnindexedInactiveOrderState.write(value._values[0], buf)
+
+
+
+@dataclass
+class UnindexedOrder:
+    """
+    An order on an exchange (exchange names): `key`, `side`, `price`, `quantity`, `kind`,
+    `time_in_force` and `state` (an `UnindexedOrderState`). barter's `UnindexedOrderSnapshot` is
+    this same type.
+"""
+    def __init__(self, *, key:UnindexedOrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:UnindexedOrderState):
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.time_in_force = time_in_force
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedOrder(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.time_in_force != other.time_in_force:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedOrder(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedOrder(
+            key=_UniffiFfiConverterTypeUnindexedOrderKey.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+            kind=_UniffiFfiConverterTypeOrderKind.read(buf),
+            time_in_force=_UniffiFfiConverterTypeTimeInForce.read(buf),
+            state=_UniffiFfiConverterTypeUnindexedOrderState.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
+        _UniffiFfiConverterTypeOrderKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeTimeInForce.check_lower(value.time_in_force)
+        _UniffiFfiConverterTypeUnindexedOrderState.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
+        _UniffiFfiConverterTypeOrderKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
+        _UniffiFfiConverterTypeUnindexedOrderState.write(value.state, buf)
+
+class _UniffiFfiConverterSequenceTypeUnindexedOrder(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedOrder.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedOrder.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnindexedOrder.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class UnindexedInstrumentAccountSnapshot:
+    """
+    The `orders` of the account for the `instrument` (`InstrumentNameExchange`).
+"""
+    def __init__(self, *, instrument:InstrumentNameExchange, orders:typing.List[UnindexedOrder]):
+        self.instrument = instrument
+        self.orders = orders
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedInstrumentAccountSnapshot(instrument={}, orders={})".format(self.instrument, self.orders)
+    def __eq__(self, other):
+        if self.instrument != other.instrument:
+            return False
+        if self.orders != other.orders:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedInstrumentAccountSnapshot(
+            instrument=_UniffiFfiConverterTypeInstrumentNameExchange.read(buf),
+            orders=_UniffiFfiConverterSequenceTypeUnindexedOrder.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(value.instrument)
+        _UniffiFfiConverterSequenceTypeUnindexedOrder.check_lower(value.orders)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentNameExchange.write(value.instrument, buf)
+        _UniffiFfiConverterSequenceTypeUnindexedOrder.write(value.orders, buf)
+
+class _UniffiFfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class UnindexedAccountSnapshot:
+    """
+    The state of an account on the `exchange` (`ExchangeId`): asset `balances` and, per
+    instrument, its orders (`instruments`); a mock exchange's initial state is one.
+"""
+    def __init__(self, *, exchange:ExchangeId, balances:typing.List[UnindexedAssetBalance], instruments:typing.List[UnindexedInstrumentAccountSnapshot]):
+        self.exchange = exchange
+        self.balances = balances
+        self.instruments = instruments
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedAccountSnapshot(exchange={}, balances={}, instruments={})".format(self.exchange, self.balances, self.instruments)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.balances != other.balances:
+            return False
+        if self.instruments != other.instruments:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedAccountSnapshot(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedAccountSnapshot(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            balances=_UniffiFfiConverterSequenceTypeUnindexedAssetBalance.read(buf),
+            instruments=_UniffiFfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterSequenceTypeUnindexedAssetBalance.check_lower(value.balances)
+        _UniffiFfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot.check_lower(value.instruments)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterSequenceTypeUnindexedAssetBalance.write(value.balances, buf)
+        _UniffiFfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot.write(value.instruments, buf)
+
+@dataclass
+class MockExecutionConfig:
+    """
+    Configuration of a mock exchange: the `mocked_exchange`, its `initial_state` (an
+    `UnindexedAccountSnapshot`), `latency_ms` (each response and notification arrives after it)
+    and `fees_percent` (a fraction of each trade's value, eg/ `0.001`).
+"""
+    def __init__(self, *, mocked_exchange:ExchangeId, initial_state:UnindexedAccountSnapshot, latency_ms:int, fees_percent:Decimal):
+        self.mocked_exchange = mocked_exchange
+        self.initial_state = initial_state
+        self.latency_ms = latency_ms
+        self.fees_percent = fees_percent
+        
+        
+
+    
+    def __str__(self):
+        return "MockExecutionConfig(mocked_exchange={}, initial_state={}, latency_ms={}, fees_percent={})".format(self.mocked_exchange, self.initial_state, self.latency_ms, self.fees_percent)
+    def __eq__(self, other):
+        if self.mocked_exchange != other.mocked_exchange:
+            return False
+        if self.initial_state != other.initial_state:
+            return False
+        if self.latency_ms != other.latency_ms:
+            return False
+        if self.fees_percent != other.fees_percent:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeMockExecutionConfig(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return MockExecutionConfig(
+            mocked_exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            initial_state=_UniffiFfiConverterTypeUnindexedAccountSnapshot.read(buf),
+            latency_ms=_UniffiFfiConverterUInt64.read(buf),
+            fees_percent=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.mocked_exchange)
+        _UniffiFfiConverterTypeUnindexedAccountSnapshot.check_lower(value.initial_state)
+        _UniffiFfiConverterUInt64.check_lower(value.latency_ms)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.fees_percent)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.mocked_exchange, buf)
+        _UniffiFfiConverterTypeUnindexedAccountSnapshot.write(value.initial_state, buf)
+        _UniffiFfiConverterUInt64.write(value.latency_ms, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.fees_percent, buf)
+
 
 class _UniffiFfiConverterTypeusize:
     @staticmethod
@@ -7627,6 +12778,201 @@ class _UniffiFfiConverterTypeMultiBacktestSummary(_UniffiConverterRustBuffer):
         _UniffiFfiConverterDuration.write(value.duration, buf)
         _UniffiFfiConverterSequenceTypeBacktestSummary.write(value.summaries, buf)
 
+class _UniffiFfiConverterOptionalTypeOrderId(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeOrderId.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeOrderId.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeOrderId.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class RequestCancel:
+    """
+    What a cancel order request asks for: the exchange's order `id`, if known.
+"""
+    def __init__(self, *, id:typing.Optional[OrderId]):
+        self.id = id
+        
+        
+
+    
+    def __str__(self):
+        return "RequestCancel(id={})".format(self.id)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RequestCancel(
+            id=_UniffiFfiConverterOptionalTypeOrderId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalTypeOrderId.check_lower(value.id)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalTypeOrderId.write(value.id, buf)
+
+@dataclass
+class OrderRequestCancel:
+    """
+    A request to cancel the order at `key`, as described by `state` (barter's
+    `OrderEvent<RequestCancel>`).
+"""
+    def __init__(self, *, key:OrderKey, state:RequestCancel):
+        self.key = key
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "OrderRequestCancel(key={}, state={})".format(self.key, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderRequestCancel(
+            key=_UniffiFfiConverterTypeOrderKey.read(buf),
+            state=_UniffiFfiConverterTypeRequestCancel.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeRequestCancel.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeRequestCancel.write(value.state, buf)
+
+@dataclass
+class RequestOpen:
+    """
+    What an open order request asks for: `side`, `price`, `quantity`, `kind` and `time_in_force`.
+"""
+    def __init__(self, *, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce):
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.time_in_force = time_in_force
+        
+        
+
+    
+    def __str__(self):
+        return "RequestOpen(side={}, price={}, quantity={}, kind={}, time_in_force={})".format(self.side, self.price, self.quantity, self.kind, self.time_in_force)
+    def __eq__(self, other):
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.time_in_force != other.time_in_force:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RequestOpen(
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+            kind=_UniffiFfiConverterTypeOrderKind.read(buf),
+            time_in_force=_UniffiFfiConverterTypeTimeInForce.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
+        _UniffiFfiConverterTypeOrderKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeTimeInForce.check_lower(value.time_in_force)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
+        _UniffiFfiConverterTypeOrderKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
+
+@dataclass
+class OrderRequestOpen:
+    """
+    A request to open the order at `key`, as described by `state` (barter's
+    `OrderEvent<RequestOpen>`).
+"""
+    def __init__(self, *, key:OrderKey, state:RequestOpen):
+        self.key = key
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "OrderRequestOpen(key={}, state={})".format(self.key, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderRequestOpen(
+            key=_UniffiFfiConverterTypeOrderKey.read(buf),
+            state=_UniffiFfiConverterTypeRequestOpen.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeRequestOpen.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeRequestOpen.write(value.state, buf)
+
 
 
 
@@ -7743,6 +13089,950 @@ class _UniffiFfiConverterTypeSubscription(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeMarketDataInstrument.write(value.instrument, buf)
         _UniffiFfiConverterTypeSubKind.write(value.kind, buf)
+
+
+class _UniffiFfiConverterTypeSnapshotUnindexedAssetBalance:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedAssetBalance.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeUnindexedAssetBalance.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeUnindexedAssetBalance.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeUnindexedAssetBalance.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeUnindexedAssetBalance.lower(value)
+
+
+SnapshotUnindexedAssetBalance = UnindexedAssetBalance
+
+
+
+class _UniffiFfiConverterTypeSnapshotUnindexedOrder:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrder.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeUnindexedOrder.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeUnindexedOrder.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeUnindexedOrder.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeUnindexedOrder.lower(value)
+
+
+SnapshotUnindexedOrder = UnindexedOrder
+
+
+
+
+
+
+
+class UnindexedOrderCancelResult:
+    """
+    barter's `Result<Cancelled, UnindexedOrderError>`: `Ok(Cancelled)` or `Err(UnindexedOrderError)`.
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedOrderCancelResult cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class OK:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedOrderCancelResult.OK{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderCancelResult):
+                return NotImplemented
+            if not other.is_OK():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ERR:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedOrderCancelResult.ERR{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderCancelResult):
+                return NotImplemented
+            if not other.is_ERR():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_OK(self) -> bool:
+        return isinstance(self, UnindexedOrderCancelResult.OK)
+    def is_ok(self) -> bool:
+        return isinstance(self, UnindexedOrderCancelResult.OK)
+    def is_ERR(self) -> bool:
+        return isinstance(self, UnindexedOrderCancelResult.ERR)
+    def is_err(self) -> bool:
+        return isinstance(self, UnindexedOrderCancelResult.ERR)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedOrderCancelResult.OK = type("UnindexedOrderCancelResult.OK", (UnindexedOrderCancelResult.OK, UnindexedOrderCancelResult,), {})  # type: ignore
+UnindexedOrderCancelResult.ERR = type("UnindexedOrderCancelResult.ERR", (UnindexedOrderCancelResult.ERR, UnindexedOrderCancelResult,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedOrderCancelResult(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedOrderCancelResult.OK(
+                _UniffiFfiConverterTypeCancelled.read(buf),
+            )
+        if variant == 2:
+            return UnindexedOrderCancelResult.ERR(
+                _UniffiFfiConverterTypeUnindexedOrderError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_OK():
+            _UniffiFfiConverterTypeCancelled.check_lower(value._values[0])
+            return
+        if value.is_ERR():
+            _UniffiFfiConverterTypeUnindexedOrderError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_OK():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeCancelled.write(value._values[0], buf)
+        if value.is_ERR():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeUnindexedOrderError.write(value._values[0], buf)
+
+
+
+@dataclass
+class UnindexedOrderResponseCancel:
+    """
+    The response of an exchange to a cancel request for the order at `key`: `state` is
+    `UnindexedOrderCancelResult.OK` (`Cancelled`) or `.ERR` (the `UnindexedOrderError`).
+"""
+    def __init__(self, *, key:UnindexedOrderKey, state:UnindexedOrderCancelResult):
+        self.key = key
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedOrderResponseCancel(key={}, state={})".format(self.key, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedOrderResponseCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedOrderResponseCancel(
+            key=_UniffiFfiConverterTypeUnindexedOrderKey.read(buf),
+            state=_UniffiFfiConverterTypeUnindexedOrderCancelResult.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeUnindexedOrderCancelResult.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeUnindexedOrderCancelResult.write(value.state, buf)
+
+
+class _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrderResponseCancel.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeUnindexedOrderResponseCancel.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeUnindexedOrderResponseCancel.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeUnindexedOrderResponseCancel.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeUnindexedOrderResponseCancel.lower(value)
+
+
+BarterUnindexedOrderResponseCancel = UnindexedOrderResponseCancel
+
+
+@dataclass
+class UnindexedTrade:
+    """
+    A fill of an order on an exchange: as `Trade`, with the exchange's `instrument` name.
+"""
+    def __init__(self, *, id:TradeId, order_id:OrderId, instrument:InstrumentNameExchange, strategy:StrategyId, time_exchange:Timestamp, side:Side, price:Decimal, quantity:Decimal, fees:AssetFees):
+        self.id = id
+        self.order_id = order_id
+        self.instrument = instrument
+        self.strategy = strategy
+        self.time_exchange = time_exchange
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.fees = fees
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedTrade(id={}, order_id={}, instrument={}, strategy={}, time_exchange={}, side={}, price={}, quantity={}, fees={})".format(self.id, self.order_id, self.instrument, self.strategy, self.time_exchange, self.side, self.price, self.quantity, self.fees)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.order_id != other.order_id:
+            return False
+        if self.instrument != other.instrument:
+            return False
+        if self.strategy != other.strategy:
+            return False
+        if self.time_exchange != other.time_exchange:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.fees != other.fees:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedTrade(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedTrade(
+            id=_UniffiFfiConverterTypeTradeId.read(buf),
+            order_id=_UniffiFfiConverterTypeOrderId.read(buf),
+            instrument=_UniffiFfiConverterTypeInstrumentNameExchange.read(buf),
+            strategy=_UniffiFfiConverterTypeStrategyId.read(buf),
+            time_exchange=_UniffiFfiConverterTypeTimestamp.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+            fees=_UniffiFfiConverterTypeAssetFees.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTradeId.check_lower(value.id)
+        _UniffiFfiConverterTypeOrderId.check_lower(value.order_id)
+        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(value.instrument)
+        _UniffiFfiConverterTypeStrategyId.check_lower(value.strategy)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTradeId.write(value.id, buf)
+        _UniffiFfiConverterTypeOrderId.write(value.order_id, buf)
+        _UniffiFfiConverterTypeInstrumentNameExchange.write(value.instrument, buf)
+        _UniffiFfiConverterTypeStrategyId.write(value.strategy, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees, buf)
+
+
+
+
+
+
+class UnindexedAccountEventKind:
+    """
+    What happened to an account on an exchange (exchange names): `Snapshot`, `BalanceSnapshot`,
+    `OrderSnapshot`, `OrderCancelled` or `Trade`, as `AccountEventKind`.
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedAccountEventKind cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedAccountEventKind.SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedAccountEventKind):
+                return NotImplemented
+            if not other.is_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class BALANCE_SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedAccountEventKind.BALANCE_SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedAccountEventKind):
+                return NotImplemented
+            if not other.is_BALANCE_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedAccountEventKind.ORDER_SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedAccountEventKind):
+                return NotImplemented
+            if not other.is_ORDER_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_CANCELLED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedAccountEventKind.ORDER_CANCELLED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedAccountEventKind):
+                return NotImplemented
+            if not other.is_ORDER_CANCELLED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class TRADE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedAccountEventKind.TRADE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedAccountEventKind):
+                return NotImplemented
+            if not other.is_TRADE():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SNAPSHOT(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.SNAPSHOT)
+    def is_snapshot(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.SNAPSHOT)
+    def is_BALANCE_SNAPSHOT(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.BALANCE_SNAPSHOT)
+    def is_balance_snapshot(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.BALANCE_SNAPSHOT)
+    def is_ORDER_SNAPSHOT(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.ORDER_SNAPSHOT)
+    def is_order_snapshot(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.ORDER_SNAPSHOT)
+    def is_ORDER_CANCELLED(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.ORDER_CANCELLED)
+    def is_order_cancelled(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.ORDER_CANCELLED)
+    def is_TRADE(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.TRADE)
+    def is_trade(self) -> bool:
+        return isinstance(self, UnindexedAccountEventKind.TRADE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedAccountEventKind.SNAPSHOT = type("UnindexedAccountEventKind.SNAPSHOT", (UnindexedAccountEventKind.SNAPSHOT, UnindexedAccountEventKind,), {})  # type: ignore
+UnindexedAccountEventKind.BALANCE_SNAPSHOT = type("UnindexedAccountEventKind.BALANCE_SNAPSHOT", (UnindexedAccountEventKind.BALANCE_SNAPSHOT, UnindexedAccountEventKind,), {})  # type: ignore
+UnindexedAccountEventKind.ORDER_SNAPSHOT = type("UnindexedAccountEventKind.ORDER_SNAPSHOT", (UnindexedAccountEventKind.ORDER_SNAPSHOT, UnindexedAccountEventKind,), {})  # type: ignore
+UnindexedAccountEventKind.ORDER_CANCELLED = type("UnindexedAccountEventKind.ORDER_CANCELLED", (UnindexedAccountEventKind.ORDER_CANCELLED, UnindexedAccountEventKind,), {})  # type: ignore
+UnindexedAccountEventKind.TRADE = type("UnindexedAccountEventKind.TRADE", (UnindexedAccountEventKind.TRADE, UnindexedAccountEventKind,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedAccountEventKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedAccountEventKind.SNAPSHOT(
+                _UniffiFfiConverterTypeUnindexedAccountSnapshot.read(buf),
+            )
+        if variant == 2:
+            return UnindexedAccountEventKind.BALANCE_SNAPSHOT(
+                _UniffiFfiConverterTypeSnapshotUnindexedAssetBalance.read(buf),
+            )
+        if variant == 3:
+            return UnindexedAccountEventKind.ORDER_SNAPSHOT(
+                _UniffiFfiConverterTypeSnapshotUnindexedOrder.read(buf),
+            )
+        if variant == 4:
+            return UnindexedAccountEventKind.ORDER_CANCELLED(
+                _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.read(buf),
+            )
+        if variant == 5:
+            return UnindexedAccountEventKind.TRADE(
+                _UniffiFfiConverterTypeUnindexedTrade.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SNAPSHOT():
+            _UniffiFfiConverterTypeUnindexedAccountSnapshot.check_lower(value._values[0])
+            return
+        if value.is_BALANCE_SNAPSHOT():
+            _UniffiFfiConverterTypeSnapshotUnindexedAssetBalance.check_lower(value._values[0])
+            return
+        if value.is_ORDER_SNAPSHOT():
+            _UniffiFfiConverterTypeSnapshotUnindexedOrder.check_lower(value._values[0])
+            return
+        if value.is_ORDER_CANCELLED():
+            _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.check_lower(value._values[0])
+            return
+        if value.is_TRADE():
+            _UniffiFfiConverterTypeUnindexedTrade.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SNAPSHOT():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeUnindexedAccountSnapshot.write(value._values[0], buf)
+        if value.is_BALANCE_SNAPSHOT():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeSnapshotUnindexedAssetBalance.write(value._values[0], buf)
+        if value.is_ORDER_SNAPSHOT():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeSnapshotUnindexedOrder.write(value._values[0], buf)
+        if value.is_ORDER_CANCELLED():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.write(value._values[0], buf)
+        if value.is_TRADE():
+            buf.write_i32(5)
+            _UniffiFfiConverterTypeUnindexedTrade.write(value._values[0], buf)
+
+
+
+@dataclass
+class UnindexedAccountEvent:
+    """
+    An event of the account at the `exchange` (`ExchangeId`), as an execution client streams it:
+    its `kind` is an `UnindexedAccountEventKind`.
+"""
+    def __init__(self, *, exchange:ExchangeId, kind:UnindexedAccountEventKind):
+        self.exchange = exchange
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedAccountEvent(exchange={}, kind={})".format(self.exchange, self.kind)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedAccountEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedAccountEvent(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            kind=_UniffiFfiConverterTypeUnindexedAccountEventKind.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeUnindexedAccountEventKind.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeUnindexedAccountEventKind.write(value.kind, buf)
+
+@dataclass
+class UnindexedOrderOpen:
+    """
+    An open order on an exchange (state `Open`): what an execution client's `fetch_open_orders`
+    returns.
+"""
+    def __init__(self, *, key:UnindexedOrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:Open):
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.time_in_force = time_in_force
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedOrderOpen(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.time_in_force != other.time_in_force:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedOrderOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedOrderOpen(
+            key=_UniffiFfiConverterTypeUnindexedOrderKey.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+            kind=_UniffiFfiConverterTypeOrderKind.read(buf),
+            time_in_force=_UniffiFfiConverterTypeTimeInForce.read(buf),
+            state=_UniffiFfiConverterTypeOpen.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
+        _UniffiFfiConverterTypeOrderKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeTimeInForce.check_lower(value.time_in_force)
+        _UniffiFfiConverterTypeOpen.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
+        _UniffiFfiConverterTypeOrderKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
+        _UniffiFfiConverterTypeOpen.write(value.state, buf)
+
+@dataclass
+class UnindexedOrderRequestCancel:
+    """
+    A request to cancel the order at `key` (exchange names), as described by `state`: what an
+    execution client's `cancel_order` takes.
+"""
+    def __init__(self, *, key:UnindexedOrderKey, state:RequestCancel):
+        self.key = key
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedOrderRequestCancel(key={}, state={})".format(self.key, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedOrderRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedOrderRequestCancel(
+            key=_UniffiFfiConverterTypeUnindexedOrderKey.read(buf),
+            state=_UniffiFfiConverterTypeRequestCancel.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeRequestCancel.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeRequestCancel.write(value.state, buf)
+
+@dataclass
+class UnindexedOrderRequestOpen:
+    """
+    A request to open the order at `key` (exchange names), as described by `state`: what an
+    execution client's `open_order` takes.
+"""
+    def __init__(self, *, key:UnindexedOrderKey, state:RequestOpen):
+        self.key = key
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedOrderRequestOpen(key={}, state={})".format(self.key, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedOrderRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedOrderRequestOpen(
+            key=_UniffiFfiConverterTypeUnindexedOrderKey.read(buf),
+            state=_UniffiFfiConverterTypeRequestOpen.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeRequestOpen.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeRequestOpen.write(value.state, buf)
+
+
+
+
+
+
+class UnindexedOrderOpenResult:
+    """
+    barter's `Result<Open, UnindexedOrderError>`: `Ok(Open)` or `Err(UnindexedOrderError)`.
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedOrderOpenResult cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class OK:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedOrderOpenResult.OK{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderOpenResult):
+                return NotImplemented
+            if not other.is_OK():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ERR:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedOrderOpenResult.ERR{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedOrderOpenResult):
+                return NotImplemented
+            if not other.is_ERR():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_OK(self) -> bool:
+        return isinstance(self, UnindexedOrderOpenResult.OK)
+    def is_ok(self) -> bool:
+        return isinstance(self, UnindexedOrderOpenResult.OK)
+    def is_ERR(self) -> bool:
+        return isinstance(self, UnindexedOrderOpenResult.ERR)
+    def is_err(self) -> bool:
+        return isinstance(self, UnindexedOrderOpenResult.ERR)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedOrderOpenResult.OK = type("UnindexedOrderOpenResult.OK", (UnindexedOrderOpenResult.OK, UnindexedOrderOpenResult,), {})  # type: ignore
+UnindexedOrderOpenResult.ERR = type("UnindexedOrderOpenResult.ERR", (UnindexedOrderOpenResult.ERR, UnindexedOrderOpenResult,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedOrderOpenResult(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedOrderOpenResult.OK(
+                _UniffiFfiConverterTypeOpen.read(buf),
+            )
+        if variant == 2:
+            return UnindexedOrderOpenResult.ERR(
+                _UniffiFfiConverterTypeUnindexedOrderError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_OK():
+            _UniffiFfiConverterTypeOpen.check_lower(value._values[0])
+            return
+        if value.is_ERR():
+            _UniffiFfiConverterTypeUnindexedOrderError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_OK():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeOpen.write(value._values[0], buf)
+        if value.is_ERR():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeUnindexedOrderError.write(value._values[0], buf)
+
+
+
+@dataclass
+class UnindexedOrderResponseOpen:
+    """
+    The response of an exchange to an open request (barter's `Order` whose state is a `Result`):
+    the order's `key`, `side`, `price`, `quantity`, `kind`, `time_in_force`, and `state`:
+    `UnindexedOrderOpenResult.OK` (`Open`) or `.ERR` (the `UnindexedOrderError`).
+"""
+    def __init__(self, *, key:UnindexedOrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:UnindexedOrderOpenResult):
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.time_in_force = time_in_force
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "UnindexedOrderResponseOpen(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.time_in_force != other.time_in_force:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnindexedOrderResponseOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return UnindexedOrderResponseOpen(
+            key=_UniffiFfiConverterTypeUnindexedOrderKey.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+            kind=_UniffiFfiConverterTypeOrderKind.read(buf),
+            time_in_force=_UniffiFfiConverterTypeTimeInForce.read(buf),
+            state=_UniffiFfiConverterTypeUnindexedOrderOpenResult.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
+        _UniffiFfiConverterTypeOrderKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeTimeInForce.check_lower(value.time_in_force)
+        _UniffiFfiConverterTypeUnindexedOrderOpenResult.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
+        _UniffiFfiConverterTypeOrderKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
+        _UniffiFfiConverterTypeUnindexedOrderOpenResult.write(value.state, buf)
 
 
 
@@ -8076,6 +14366,208 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
         if isinstance(value, BarterError.Socket):
             buf.write_i32(10)
             _UniffiFfiConverterString.write(value.reason, buf)
+
+
+
+
+
+
+class ClientError:
+    """
+    Every error of an execution client: `Connectivity`, `Api` (an `ApiError`), `AccountSnapshot`
+    (failed to fetch one: reason) or `AccountStream` (failed to start one: reason).
+"""
+    def __init__(self):
+        raise RuntimeError("ClientError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class CONNECTIVITY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ClientError.CONNECTIVITY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ClientError):
+                return NotImplemented
+            if not other.is_CONNECTIVITY():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class API:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ClientError.API{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ClientError):
+                return NotImplemented
+            if not other.is_API():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ACCOUNT_SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ClientError.ACCOUNT_SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ClientError):
+                return NotImplemented
+            if not other.is_ACCOUNT_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ACCOUNT_STREAM:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ClientError.ACCOUNT_STREAM{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ClientError):
+                return NotImplemented
+            if not other.is_ACCOUNT_STREAM():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_CONNECTIVITY(self) -> bool:
+        return isinstance(self, ClientError.CONNECTIVITY)
+    def is_connectivity(self) -> bool:
+        return isinstance(self, ClientError.CONNECTIVITY)
+    def is_API(self) -> bool:
+        return isinstance(self, ClientError.API)
+    def is_api(self) -> bool:
+        return isinstance(self, ClientError.API)
+    def is_ACCOUNT_SNAPSHOT(self) -> bool:
+        return isinstance(self, ClientError.ACCOUNT_SNAPSHOT)
+    def is_account_snapshot(self) -> bool:
+        return isinstance(self, ClientError.ACCOUNT_SNAPSHOT)
+    def is_ACCOUNT_STREAM(self) -> bool:
+        return isinstance(self, ClientError.ACCOUNT_STREAM)
+    def is_account_stream(self) -> bool:
+        return isinstance(self, ClientError.ACCOUNT_STREAM)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ClientError.CONNECTIVITY = type("ClientError.CONNECTIVITY", (ClientError.CONNECTIVITY, ClientError,), {})  # type: ignore
+ClientError.API = type("ClientError.API", (ClientError.API, ClientError,), {})  # type: ignore
+ClientError.ACCOUNT_SNAPSHOT = type("ClientError.ACCOUNT_SNAPSHOT", (ClientError.ACCOUNT_SNAPSHOT, ClientError,), {})  # type: ignore
+ClientError.ACCOUNT_STREAM = type("ClientError.ACCOUNT_STREAM", (ClientError.ACCOUNT_STREAM, ClientError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeClientError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ClientError.CONNECTIVITY(
+                _UniffiFfiConverterTypeConnectivityError.read(buf),
+            )
+        if variant == 2:
+            return ClientError.API(
+                _UniffiFfiConverterTypeApiError.read(buf),
+            )
+        if variant == 3:
+            return ClientError.ACCOUNT_SNAPSHOT(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 4:
+            return ClientError.ACCOUNT_STREAM(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_CONNECTIVITY():
+            _UniffiFfiConverterTypeConnectivityError.check_lower(value._values[0])
+            return
+        if value.is_API():
+            _UniffiFfiConverterTypeApiError.check_lower(value._values[0])
+            return
+        if value.is_ACCOUNT_SNAPSHOT():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_ACCOUNT_STREAM():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_CONNECTIVITY():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeConnectivityError.write(value._values[0], buf)
+        if value.is_API():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeApiError.write(value._values[0], buf)
+        if value.is_ACCOUNT_SNAPSHOT():
+            buf.write_i32(3)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_ACCOUNT_STREAM():
+            buf.write_i32(4)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
 
 
 
@@ -8635,6 +15127,168 @@ class _UniffiFfiConverterTypeDataError(_UniffiConverterRustBuffer):
 
 
 
+class ExecutionKeyError:
+    """
+    barter-execution's `KeyError`: a key look-up that failed, an `ExchangeId`, `AssetKey` or
+    `InstrumentKey` that was not indexed (with barter's message).
+"""
+    def __init__(self):
+        raise RuntimeError("ExecutionKeyError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class EXCHANGE_ID:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ExecutionKeyError.EXCHANGE_ID{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionKeyError):
+                return NotImplemented
+            if not other.is_EXCHANGE_ID():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ASSET_KEY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ExecutionKeyError.ASSET_KEY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionKeyError):
+                return NotImplemented
+            if not other.is_ASSET_KEY():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INSTRUMENT_KEY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ExecutionKeyError.INSTRUMENT_KEY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionKeyError):
+                return NotImplemented
+            if not other.is_INSTRUMENT_KEY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_EXCHANGE_ID(self) -> bool:
+        return isinstance(self, ExecutionKeyError.EXCHANGE_ID)
+    def is_exchange_id(self) -> bool:
+        return isinstance(self, ExecutionKeyError.EXCHANGE_ID)
+    def is_ASSET_KEY(self) -> bool:
+        return isinstance(self, ExecutionKeyError.ASSET_KEY)
+    def is_asset_key(self) -> bool:
+        return isinstance(self, ExecutionKeyError.ASSET_KEY)
+    def is_INSTRUMENT_KEY(self) -> bool:
+        return isinstance(self, ExecutionKeyError.INSTRUMENT_KEY)
+    def is_instrument_key(self) -> bool:
+        return isinstance(self, ExecutionKeyError.INSTRUMENT_KEY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ExecutionKeyError.EXCHANGE_ID = type("ExecutionKeyError.EXCHANGE_ID", (ExecutionKeyError.EXCHANGE_ID, ExecutionKeyError,), {})  # type: ignore
+ExecutionKeyError.ASSET_KEY = type("ExecutionKeyError.ASSET_KEY", (ExecutionKeyError.ASSET_KEY, ExecutionKeyError,), {})  # type: ignore
+ExecutionKeyError.INSTRUMENT_KEY = type("ExecutionKeyError.INSTRUMENT_KEY", (ExecutionKeyError.INSTRUMENT_KEY, ExecutionKeyError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeExecutionKeyError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ExecutionKeyError.EXCHANGE_ID(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 2:
+            return ExecutionKeyError.ASSET_KEY(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return ExecutionKeyError.INSTRUMENT_KEY(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_EXCHANGE_ID():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_ASSET_KEY():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_INSTRUMENT_KEY():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_EXCHANGE_ID():
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_ASSET_KEY():
+            buf.write_i32(2)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_INSTRUMENT_KEY():
+            buf.write_i32(3)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+
+
+
+
+
 class MarketStreamEvent:
     def __init__(self):
         raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
@@ -8793,6 +15447,208 @@ class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
 
 
 
+
+
+
+
+class UnindexedClientError:
+    """
+    Every error of an execution client, keyed by exchange names: `Connectivity`, `Api` (an
+    `UnindexedApiError`), `AccountSnapshot` (reason) or `AccountStream` (reason).
+"""
+    def __init__(self):
+        raise RuntimeError("UnindexedClientError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class CONNECTIVITY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedClientError.CONNECTIVITY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedClientError):
+                return NotImplemented
+            if not other.is_CONNECTIVITY():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class API:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedClientError.API{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedClientError):
+                return NotImplemented
+            if not other.is_API():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ACCOUNT_SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedClientError.ACCOUNT_SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedClientError):
+                return NotImplemented
+            if not other.is_ACCOUNT_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ACCOUNT_STREAM:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnindexedClientError.ACCOUNT_STREAM{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnindexedClientError):
+                return NotImplemented
+            if not other.is_ACCOUNT_STREAM():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_CONNECTIVITY(self) -> bool:
+        return isinstance(self, UnindexedClientError.CONNECTIVITY)
+    def is_connectivity(self) -> bool:
+        return isinstance(self, UnindexedClientError.CONNECTIVITY)
+    def is_API(self) -> bool:
+        return isinstance(self, UnindexedClientError.API)
+    def is_api(self) -> bool:
+        return isinstance(self, UnindexedClientError.API)
+    def is_ACCOUNT_SNAPSHOT(self) -> bool:
+        return isinstance(self, UnindexedClientError.ACCOUNT_SNAPSHOT)
+    def is_account_snapshot(self) -> bool:
+        return isinstance(self, UnindexedClientError.ACCOUNT_SNAPSHOT)
+    def is_ACCOUNT_STREAM(self) -> bool:
+        return isinstance(self, UnindexedClientError.ACCOUNT_STREAM)
+    def is_account_stream(self) -> bool:
+        return isinstance(self, UnindexedClientError.ACCOUNT_STREAM)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnindexedClientError.CONNECTIVITY = type("UnindexedClientError.CONNECTIVITY", (UnindexedClientError.CONNECTIVITY, UnindexedClientError,), {})  # type: ignore
+UnindexedClientError.API = type("UnindexedClientError.API", (UnindexedClientError.API, UnindexedClientError,), {})  # type: ignore
+UnindexedClientError.ACCOUNT_SNAPSHOT = type("UnindexedClientError.ACCOUNT_SNAPSHOT", (UnindexedClientError.ACCOUNT_SNAPSHOT, UnindexedClientError,), {})  # type: ignore
+UnindexedClientError.ACCOUNT_STREAM = type("UnindexedClientError.ACCOUNT_STREAM", (UnindexedClientError.ACCOUNT_STREAM, UnindexedClientError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnindexedClientError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnindexedClientError.CONNECTIVITY(
+                _UniffiFfiConverterTypeConnectivityError.read(buf),
+            )
+        if variant == 2:
+            return UnindexedClientError.API(
+                _UniffiFfiConverterTypeUnindexedApiError.read(buf),
+            )
+        if variant == 3:
+            return UnindexedClientError.ACCOUNT_SNAPSHOT(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 4:
+            return UnindexedClientError.ACCOUNT_STREAM(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_CONNECTIVITY():
+            _UniffiFfiConverterTypeConnectivityError.check_lower(value._values[0])
+            return
+        if value.is_API():
+            _UniffiFfiConverterTypeUnindexedApiError.check_lower(value._values[0])
+            return
+        if value.is_ACCOUNT_SNAPSHOT():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_ACCOUNT_STREAM():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_CONNECTIVITY():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeConnectivityError.write(value._values[0], buf)
+        if value.is_API():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeUnindexedApiError.write(value._values[0], buf)
+        if value.is_ACCOUNT_SNAPSHOT():
+            buf.write_i32(3)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_ACCOUNT_STREAM():
+            buf.write_i32(4)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+
 class _UniffiFfiConverterTypeAssetId:
     @staticmethod
     def write(value, buf):
@@ -8845,6 +15701,32 @@ BarterMetric = Metric
 
 
 
+class _UniffiFfiConverterTypeBarterUnindexedOrderResponseOpen:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUnindexedOrderResponseOpen.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeUnindexedOrderResponseOpen.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeUnindexedOrderResponseOpen.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeUnindexedOrderResponseOpen.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeUnindexedOrderResponseOpen.lower(value)
+
+
+BarterUnindexedOrderResponseOpen = UnindexedOrderResponseOpen
+
+
+
 class _UniffiFfiConverterTypeInstrumentId:
     @staticmethod
     def write(value, buf):
@@ -8869,6 +15751,467 @@ class _UniffiFfiConverterTypeInstrumentId:
 
 InstrumentId = int
 
+
+
+class AccountEventIndexerProtocol(typing.Protocol):
+    """
+    barter's `AccountEventIndexer`: turns what an execution client sends (keyed by exchange names)
+    into what the engine uses (keyed by indexes), and engine requests back into exchange names.
+    A name or index the map lacks raises `BarterError.Index` with barter's message.
+"""
+    
+    def account_event(self, event: UnindexedAccountEvent) -> AccountEvent:
+        raise NotImplementedError
+    def api_error(self, error: UnindexedApiError) -> ApiError:
+        raise NotImplementedError
+    def asset_balance(self, balance: UnindexedAssetBalance) -> AssetBalance:
+        raise NotImplementedError
+    def client_error(self, error: UnindexedClientError) -> ClientError:
+        raise NotImplementedError
+    def order_error(self, error: UnindexedOrderError) -> OrderError:
+        raise NotImplementedError
+    def order_key(self, key: UnindexedOrderKey) -> OrderKey:
+        raise NotImplementedError
+    def order_request_cancel(self, request: OrderRequestCancel) -> UnindexedOrderRequestCancel:
+        """
+        barter's `order_request` for a cancel request: the engine's request in the exchange's names.
+"""
+        raise NotImplementedError
+    def order_request_open(self, request: OrderRequestOpen) -> UnindexedOrderRequestOpen:
+        """
+        barter's `order_request` for an open request: the engine's request in the exchange's names.
+"""
+        raise NotImplementedError
+    def order_response_cancel(self, response: BarterUnindexedOrderResponseCancel) -> BarterOrderResponseCancel:
+        raise NotImplementedError
+    def order_snapshot(self, order: UnindexedOrder) -> Order:
+        raise NotImplementedError
+    def snapshot(self, snapshot: UnindexedAccountSnapshot) -> AccountSnapshot:
+        raise NotImplementedError
+    def trade(self, trade: UnindexedTrade) -> Trade:
+        raise NotImplementedError
+
+class AccountEventIndexer(AccountEventIndexerProtocol):
+    """
+    barter's `AccountEventIndexer`: turns what an execution client sends (keyed by exchange names)
+    into what the engine uses (keyed by indexes), and engine requests back into exchange names.
+    A name or index the map lacks raises `BarterError.Index` with barter's message.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, map: ExecutionInstrumentMap):
+        """
+        barter's `AccountEventIndexer::new` over `map`.
+"""
+        
+        _UniffiFfiConverterTypeExecutionInstrumentMap.check_lower(map)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeExecutionInstrumentMap.lower(map),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAccountEventIndexer.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_accounteventindexer_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_accounteventindexer, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_accounteventindexer, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def account_event(self, event: UnindexedAccountEvent) -> AccountEvent:
+        
+        _UniffiFfiConverterTypeUnindexedAccountEvent.check_lower(event)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedAccountEvent.lower(event),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAccountEvent.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_account_event,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def api_error(self, error: UnindexedApiError) -> ApiError:
+        
+        _UniffiFfiConverterTypeUnindexedApiError.check_lower(error)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedApiError.lower(error),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeApiError.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_api_error,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def asset_balance(self, balance: UnindexedAssetBalance) -> AssetBalance:
+        
+        _UniffiFfiConverterTypeUnindexedAssetBalance.check_lower(balance)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedAssetBalance.lower(balance),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAssetBalance.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_asset_balance,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def client_error(self, error: UnindexedClientError) -> ClientError:
+        
+        _UniffiFfiConverterTypeUnindexedClientError.check_lower(error)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedClientError.lower(error),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeClientError.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_client_error,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def order_error(self, error: UnindexedOrderError) -> OrderError:
+        
+        _UniffiFfiConverterTypeUnindexedOrderError.check_lower(error)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedOrderError.lower(error),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeOrderError.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_error,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def order_key(self, key: UnindexedOrderKey) -> OrderKey:
+        
+        _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(key)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedOrderKey.lower(key),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeOrderKey.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_key,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def order_request_cancel(self, request: OrderRequestCancel) -> UnindexedOrderRequestCancel:
+        """
+        barter's `order_request` for a cancel request: the engine's request in the exchange's names.
+"""
+        
+        _UniffiFfiConverterTypeOrderRequestCancel.check_lower(request)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeOrderRequestCancel.lower(request),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrderRequestCancel.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_request_cancel,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def order_request_open(self, request: OrderRequestOpen) -> UnindexedOrderRequestOpen:
+        """
+        barter's `order_request` for an open request: the engine's request in the exchange's names.
+"""
+        
+        _UniffiFfiConverterTypeOrderRequestOpen.check_lower(request)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeOrderRequestOpen.lower(request),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrderRequestOpen.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_request_open,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def order_response_cancel(self, response: BarterUnindexedOrderResponseCancel) -> BarterOrderResponseCancel:
+        
+        _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.check_lower(response)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.lower(response),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBarterOrderResponseCancel.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_response_cancel,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def order_snapshot(self, order: UnindexedOrder) -> Order:
+        
+        _UniffiFfiConverterTypeUnindexedOrder.check_lower(order)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedOrder.lower(order),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeOrder.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_snapshot,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def snapshot(self, snapshot: UnindexedAccountSnapshot) -> AccountSnapshot:
+        
+        _UniffiFfiConverterTypeUnindexedAccountSnapshot.check_lower(snapshot)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedAccountSnapshot.lower(snapshot),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAccountSnapshot.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_snapshot,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trade(self, trade: UnindexedTrade) -> Trade:
+        
+        _UniffiFfiConverterTypeUnindexedTrade.check_lower(trade)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedTrade.lower(trade),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTrade.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_trade,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeAccountEventIndexer:
+    @staticmethod
+    def lift(value: int) -> AccountEventIndexer:
+        return AccountEventIndexer._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: AccountEventIndexer):
+        if not isinstance(value, AccountEventIndexer):
+            raise TypeError("Expected AccountEventIndexer instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: AccountEventIndexer) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> AccountEventIndexer:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: AccountEventIndexer, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalFloat64(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterFloat64.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterFloat64.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterFloat64.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterOptionalTypeUnindexedAccountEvent(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeUnindexedAccountEvent.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeUnindexedAccountEvent.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeUnindexedAccountEvent.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class AccountStreamProtocol(typing.Protocol):
+    """
+    barter's account event stream of an execution client: `next(timeout)` blocks for the next
+    `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
+    exchange stops, or barter ends a stream that lagged behind).
+"""
+    
+    def ended(self, ) -> bool:
+        """
+        Whether the stream has ended: no further event will come.
+"""
+        raise NotImplementedError
+    def next(self, timeout: typing.Optional[float]) -> typing.Optional[UnindexedAccountEvent]:
+        """
+        The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
+        event came in time, or if the stream has ended (then `ended()` is true).
+"""
+        raise NotImplementedError
+
+class AccountStream(AccountStreamProtocol):
+    """
+    barter's account event stream of an execution client: `next(timeout)` blocks for the next
+    `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
+    exchange stops, or barter ends a stream that lagged behind).
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_accountstream, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_accountstream, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def ended(self, ) -> bool:
+        """
+        Whether the stream has ended: no further event will come.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_ended,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def next(self, timeout: typing.Optional[float]) -> typing.Optional[UnindexedAccountEvent]:
+        """
+        The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
+        event came in time, or if the stream has ended (then `ended()` is true).
+"""
+        
+        _UniffiFfiConverterOptionalFloat64.check_lower(timeout)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterOptionalFloat64.lower(timeout),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeUnindexedAccountEvent.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeAccountStream:
+    @staticmethod
+    def lift(value: int) -> AccountStream:
+        return AccountStream._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: AccountStream):
+        if not isinstance(value, AccountStream):
+            raise TypeError("Expected AccountStream instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: AccountStream) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> AccountStream:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: AccountStream, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
 
 
 class BacktestArgsConstantProtocol(typing.Protocol):
@@ -9842,6 +17185,320 @@ class _UniffiFfiConverterTypeBacktestConfig:
     def write(cls, value: BacktestConfig, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeAssetNameExchange(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeAssetNameExchange.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeAssetNameExchange.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeAssetNameExchange.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeInstrumentNameExchange(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameExchange.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentNameExchange.read(buf) for i in range(count)
+        ]
+
+
+class ExecutionInstrumentMapProtocol(typing.Protocol):
+    """
+    barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
+    `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
+    `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
+"""
+    
+    def exchange(self, ) -> ExchangeId:
+        """
+        The exchange of the map.
+"""
+        raise NotImplementedError
+    def exchange_assets(self, ) -> typing.List[AssetNameExchange]:
+        """
+        The exchange's names of its assets, in no particular order.
+"""
+        raise NotImplementedError
+    def exchange_index(self, ) -> ExchangeIndex:
+        """
+        The exchange's index in the system.
+"""
+        raise NotImplementedError
+    def exchange_instruments(self, ) -> typing.List[InstrumentNameExchange]:
+        """
+        The exchange's names of its instruments, in no particular order.
+"""
+        raise NotImplementedError
+    def find_asset_index(self, asset: AssetNameExchange) -> AssetIndex:
+        raise NotImplementedError
+    def find_asset_name_exchange(self, asset: AssetIndex) -> AssetNameExchange:
+        raise NotImplementedError
+    def find_exchange_id(self, exchange: ExchangeIndex) -> ExchangeId:
+        raise NotImplementedError
+    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        raise NotImplementedError
+    def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
+        raise NotImplementedError
+    def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
+        raise NotImplementedError
+
+class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
+    """
+    barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
+    `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
+    `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, instruments: IndexedInstruments,exchange: ExchangeId):
+        """
+        barter's `generate_execution_instrument_map`: the map of `exchange` in `instruments`
+        (`BarterError.Index` if `instruments` has no such exchange).
+"""
+        
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(instruments)
+
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeIndexedInstruments.lower(instruments),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExecutionInstrumentMap.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_executioninstrumentmap, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_executioninstrumentmap, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def exchange(self, ) -> ExchangeId:
+        """
+        The exchange of the map.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def exchange_assets(self, ) -> typing.List[AssetNameExchange]:
+        """
+        The exchange's names of its assets, in no particular order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeAssetNameExchange.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def exchange_index(self, ) -> ExchangeIndex:
+        """
+        The exchange's index in the system.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeIndex.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def exchange_instruments(self, ) -> typing.List[InstrumentNameExchange]:
+        """
+        The exchange's names of its instruments, in no particular order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentNameExchange.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_asset_index(self, asset: AssetNameExchange) -> AssetIndex:
+        
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(asset)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetNameExchange.lower(asset),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAssetIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_asset_name_exchange(self, asset: AssetIndex) -> AssetNameExchange:
+        
+        _UniffiFfiConverterTypeAssetIndex.check_lower(asset)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetIndex.lower(asset),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAssetNameExchange.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_name_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_exchange_id(self, exchange: ExchangeIndex) -> ExchangeId:
+        
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(exchange)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeIndex.lower(exchange),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_id,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
+        
+        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(instrument)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentNameExchange.lower(instrument),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentNameExchange.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeExecutionInstrumentMap:
+    @staticmethod
+    def lift(value: int) -> ExecutionInstrumentMap:
+        return ExecutionInstrumentMap._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: ExecutionInstrumentMap):
+        if not isinstance(value, ExecutionInstrumentMap):
+            raise TypeError("Expected ExecutionInstrumentMap instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: ExecutionInstrumentMap) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> ExecutionInstrumentMap:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: ExecutionInstrumentMap, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10106,6 +17763,529 @@ class _UniffiFfiConverterTypeMarketDataInMemory:
     def write(cls, value: MarketDataInMemory, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseCancel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterSequenceTypeUnindexedOrderRequestCancel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedOrderRequestCancel.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedOrderRequestCancel.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnindexedOrderRequestCancel.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseCancel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeUnindexedOrderOpen(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedOrderOpen.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedOrderOpen.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnindexedOrderOpen.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeUnindexedTrade(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedTrade.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedTrade.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnindexedTrade.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseOpen(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeBarterUnindexedOrderResponseOpen.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeBarterUnindexedOrderResponseOpen.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeBarterUnindexedOrderResponseOpen.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterSequenceTypeUnindexedOrderRequestOpen(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedOrderRequestOpen.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnindexedOrderRequestOpen.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnindexedOrderRequestOpen.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseOpen(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.read(buf) for i in range(count)
+        ]
+
+
+class MockExecutionProtocol(typing.Protocol):
+    """
+    barter's `MockExchange` for `config`, started on the bindings' runtime, and barter's
+    `MockExecution` execution client connected to it. The mock exchange trades the spot
+    instruments of `config.mocked_exchange` in `instruments`, and fills only `OrderKind.MARKET`
+    orders, at the request's own price, charging `fees_percent`.
+
+    Each call blocks until barter's client returns (after `latency_ms`). Requests barter's mock
+    exchange refuses come back as data (an `UnindexedOrderResponseOpen` whose state is
+    `UnindexedOrderOpenResult.ERR`); a failing fetch raises `BarterError.Execution`.
+"""
+    
+    def account_snapshot(self, assets: typing.List[AssetNameExchange],instruments: typing.List[InstrumentNameExchange]) -> UnindexedAccountSnapshot:
+        """
+        barter's `account_snapshot` (barter's mock exchange ignores `assets` and `instruments`
+        and returns the whole account).
+"""
+        raise NotImplementedError
+    def account_stream(self, assets: typing.List[AssetNameExchange],instruments: typing.List[InstrumentNameExchange]) -> AccountStream:
+        """
+        barter's `account_stream`: the account events the exchange sends from now on.
+"""
+        raise NotImplementedError
+    def cancel_order(self, request: UnindexedOrderRequestCancel) -> typing.Optional[BarterUnindexedOrderResponseCancel]:
+        """
+        barter's `cancel_order`: the exchange's response (`None` if barter's client gives none).
+        barter's `MockExchange` supports only Market orders and answers no cancel request: the
+        response is barter's `OrderError.Connectivity(ExchangeOffline)`.
+"""
+        raise NotImplementedError
+    def cancel_orders(self, requests: typing.List[UnindexedOrderRequestCancel]) -> typing.List[typing.Optional[BarterUnindexedOrderResponseCancel]]:
+        """
+        barter's `cancel_orders`: the responses, in the order they arrive.
+"""
+        raise NotImplementedError
+    def fetch_balances(self, assets: typing.List[AssetNameExchange]) -> typing.List[UnindexedAssetBalance]:
+        """
+        barter's `fetch_balances`: the balances of `assets` (exchange names).
+"""
+        raise NotImplementedError
+    def fetch_open_orders(self, instruments: typing.List[InstrumentNameExchange]) -> typing.List[UnindexedOrderOpen]:
+        """
+        barter's `fetch_open_orders`: the open orders of `instruments` (exchange names).
+"""
+        raise NotImplementedError
+    def fetch_trades(self, time_since: Timestamp) -> typing.List[UnindexedTrade]:
+        """
+        barter's `fetch_trades`: the trades since `time_since` (inclusive).
+"""
+        raise NotImplementedError
+    def mocked_exchange(self, ) -> ExchangeId:
+        """
+        The exchange this mock exchange mocks.
+"""
+        raise NotImplementedError
+    def open_order(self, request: UnindexedOrderRequestOpen) -> typing.Optional[BarterUnindexedOrderResponseOpen]:
+        """
+        barter's `open_order`: the exchange's response (`None` if barter's client gives none).
+"""
+        raise NotImplementedError
+    def open_orders(self, requests: typing.List[UnindexedOrderRequestOpen]) -> typing.List[typing.Optional[BarterUnindexedOrderResponseOpen]]:
+        """
+        barter's `open_orders`: the responses, in the order they arrive.
+"""
+        raise NotImplementedError
+
+class MockExecution(MockExecutionProtocol):
+    """
+    barter's `MockExchange` for `config`, started on the bindings' runtime, and barter's
+    `MockExecution` execution client connected to it. The mock exchange trades the spot
+    instruments of `config.mocked_exchange` in `instruments`, and fills only `OrderKind.MARKET`
+    orders, at the request's own price, charging `fees_percent`.
+
+    Each call blocks until barter's client returns (after `latency_ms`). Requests barter's mock
+    exchange refuses come back as data (an `UnindexedOrderResponseOpen` whose state is
+    `UnindexedOrderOpenResult.ERR`); a failing fetch raises `BarterError.Execution`.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, config: MockExecutionConfig,instruments: IndexedInstruments):
+        """
+        Start barter's `MockExchange` for `config`, trading the instruments of
+        `config.mocked_exchange` in `instruments` (`BarterError.Index` if it has none).
+"""
+        
+        _UniffiFfiConverterTypeMockExecutionConfig.check_lower(config)
+
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(instruments)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeMockExecutionConfig.lower(config),
+            _UniffiFfiConverterTypeIndexedInstruments.lower(instruments),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMockExecution.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_mockexecution, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_mockexecution, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def account_snapshot(self, assets: typing.List[AssetNameExchange],instruments: typing.List[InstrumentNameExchange]) -> UnindexedAccountSnapshot:
+        """
+        barter's `account_snapshot` (barter's mock exchange ignores `assets` and `instruments`
+        and returns the whole account).
+"""
+        
+        _UniffiFfiConverterSequenceTypeAssetNameExchange.check_lower(assets)
+
+        _UniffiFfiConverterSequenceTypeInstrumentNameExchange.check_lower(instruments)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterSequenceTypeAssetNameExchange.lower(assets),
+            _UniffiFfiConverterSequenceTypeInstrumentNameExchange.lower(instruments),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedAccountSnapshot.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_account_snapshot,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def account_stream(self, assets: typing.List[AssetNameExchange],instruments: typing.List[InstrumentNameExchange]) -> AccountStream:
+        """
+        barter's `account_stream`: the account events the exchange sends from now on.
+"""
+        
+        _UniffiFfiConverterSequenceTypeAssetNameExchange.check_lower(assets)
+
+        _UniffiFfiConverterSequenceTypeInstrumentNameExchange.check_lower(instruments)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterSequenceTypeAssetNameExchange.lower(assets),
+            _UniffiFfiConverterSequenceTypeInstrumentNameExchange.lower(instruments),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAccountStream.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_account_stream,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def cancel_order(self, request: UnindexedOrderRequestCancel) -> typing.Optional[BarterUnindexedOrderResponseCancel]:
+        """
+        barter's `cancel_order`: the exchange's response (`None` if barter's client gives none).
+        barter's `MockExchange` supports only Market orders and answers no cancel request: the
+        response is barter's `OrderError.Connectivity(ExchangeOffline)`.
+"""
+        
+        _UniffiFfiConverterTypeUnindexedOrderRequestCancel.check_lower(request)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedOrderRequestCancel.lower(request),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_order,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def cancel_orders(self, requests: typing.List[UnindexedOrderRequestCancel]) -> typing.List[typing.Optional[BarterUnindexedOrderResponseCancel]]:
+        """
+        barter's `cancel_orders`: the responses, in the order they arrive.
+"""
+        
+        _UniffiFfiConverterSequenceTypeUnindexedOrderRequestCancel.check_lower(requests)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterSequenceTypeUnindexedOrderRequestCancel.lower(requests),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseCancel.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_orders,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def fetch_balances(self, assets: typing.List[AssetNameExchange]) -> typing.List[UnindexedAssetBalance]:
+        """
+        barter's `fetch_balances`: the balances of `assets` (exchange names).
+"""
+        
+        _UniffiFfiConverterSequenceTypeAssetNameExchange.check_lower(assets)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterSequenceTypeAssetNameExchange.lower(assets),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeUnindexedAssetBalance.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_balances,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def fetch_open_orders(self, instruments: typing.List[InstrumentNameExchange]) -> typing.List[UnindexedOrderOpen]:
+        """
+        barter's `fetch_open_orders`: the open orders of `instruments` (exchange names).
+"""
+        
+        _UniffiFfiConverterSequenceTypeInstrumentNameExchange.check_lower(instruments)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterSequenceTypeInstrumentNameExchange.lower(instruments),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeUnindexedOrderOpen.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_open_orders,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def fetch_trades(self, time_since: Timestamp) -> typing.List[UnindexedTrade]:
+        """
+        barter's `fetch_trades`: the trades since `time_since` (inclusive).
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_since)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTimestamp.lower(time_since),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeUnindexedTrade.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_trades,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def mocked_exchange(self, ) -> ExchangeId:
+        """
+        The exchange this mock exchange mocks.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_mocked_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def open_order(self, request: UnindexedOrderRequestOpen) -> typing.Optional[BarterUnindexedOrderResponseOpen]:
+        """
+        barter's `open_order`: the exchange's response (`None` if barter's client gives none).
+"""
+        
+        _UniffiFfiConverterTypeUnindexedOrderRequestOpen.check_lower(request)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeUnindexedOrderRequestOpen.lower(request),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_order,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def open_orders(self, requests: typing.List[UnindexedOrderRequestOpen]) -> typing.List[typing.Optional[BarterUnindexedOrderResponseOpen]]:
+        """
+        barter's `open_orders`: the responses, in the order they arrive.
+"""
+        
+        _UniffiFfiConverterSequenceTypeUnindexedOrderRequestOpen.check_lower(requests)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterSequenceTypeUnindexedOrderRequestOpen.lower(requests),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseOpen.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_orders,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeMockExecution:
+    @staticmethod
+    def lift(value: int) -> MockExecution:
+        return MockExecution._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: MockExecution):
+        if not isinstance(value, MockExecution):
+            raise TypeError("Expected MockExecution instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: MockExecution) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> MockExecution:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: MockExecution, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 class _UniffiFfiConverterOptionalTypeDecimal(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -10176,6 +18356,262 @@ class _UniffiFfiConverterSequenceTypeMarketStreamEvent(_UniffiConverterRustBuffe
         return [
             _UniffiFfiConverterTypeMarketStreamEvent.read(buf) for i in range(count)
         ]
+def account_event_from_json(json: str) -> AccountEvent:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAccountEvent.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_account_event_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def account_event_kind_from_json(json: str) -> AccountEventKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAccountEventKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_account_event_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def account_event_kind_to_json(value: AccountEventKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAccountEventKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccountEventKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_account_event_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def account_event_to_json(value: AccountEvent) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAccountEvent.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccountEvent.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_account_event_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def account_snapshot_from_json(json: str) -> AccountSnapshot:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAccountSnapshot.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def account_snapshot_time_most_recent(snapshot: AccountSnapshot) -> typing.Optional[Timestamp]:
+    """
+    barter's `AccountSnapshot::time_most_recent`: the latest exchange time of its balances and
+    orders, if any.
+"""
+    
+    _UniffiFfiConverterTypeAccountSnapshot.check_lower(snapshot)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccountSnapshot.lower(snapshot),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeTimestamp.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_time_most_recent,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def account_snapshot_to_json(value: AccountSnapshot) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAccountSnapshot.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccountSnapshot.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def active_order_state_from_json(json: str) -> ActiveOrderState:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeActiveOrderState.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def active_order_state_to_json(value: ActiveOrderState) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeActiveOrderState.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeActiveOrderState.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def api_error_from_json(json: str) -> ApiError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeApiError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_api_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def api_error_to_json(value: ApiError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeApiError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeApiError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_api_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_balance_from_json(json: str) -> AssetBalance:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAssetBalance.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_balance_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_balance_to_json(value: AssetBalance) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAssetBalance.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAssetBalance.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_balance_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_fees_from_json(json: str) -> AssetFees:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAssetFees.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_fees_to_json(value: AssetFees) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAssetFees.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAssetFees.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def asset_from_json(json: str) -> Asset:
     """
     Build the value from barter's serde JSON.
@@ -10264,6 +18700,125 @@ def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynam
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def balance_from_json(json: str) -> Balance:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBalance.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_balance_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def balance_to_json(value: Balance) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeBalance.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBalance.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_balance_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def balance_used(balance: Balance) -> Decimal:
+    """
+    barter's `Balance::used`: `total - free` (an error where that is beyond Decimal's range).
+"""
+    
+    _UniffiFfiConverterTypeBalance.check_lower(balance)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBalance.lower(balance),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_balance_used,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def cancel_in_flight_from_json(json: str) -> CancelInFlight:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCancelInFlight.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_cancel_in_flight_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def cancel_in_flight_to_json(value: CancelInFlight) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeCancelInFlight.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeCancelInFlight.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_cancel_in_flight_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def cancelled_from_json(json: str) -> Cancelled:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCancelled.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_cancelled_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def cancelled_to_json(value: Cancelled) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeCancelled.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeCancelled.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_cancelled_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def candle_from_json(json: str) -> Candle:
     """
     Build the value from barter's serde JSON.
@@ -10295,6 +18850,88 @@ def candle_to_json(value: Candle) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def client_error_from_json(json: str) -> ClientError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeClientError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_client_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def client_error_to_json(value: ClientError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeClientError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeClientError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_client_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def client_order_id_random() -> ClientOrderId:
+    """
+    barter's `ClientOrderId::random`: a random, URL-safe, 23 character client order id.
+"""
+    _uniffi_lowered_args = (
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeClientOrderId.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_client_order_id_random,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def connectivity_error_from_json(json: str) -> ConnectivityError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeConnectivityError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def connectivity_error_to_json(value: ConnectivityError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeConnectivityError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeConnectivityError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -10512,6 +19149,40 @@ def exchange_supports_instrument_kind_sub_kind(exchange: ExchangeId,instrument_k
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def execution_key_error_from_json(json: str) -> ExecutionKeyError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeExecutionKeyError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def execution_key_error_to_json(value: ExecutionKeyError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeExecutionKeyError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExecutionKeyError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def future_contract_from_json(json: str) -> FutureContract:
     """
     Build the value from barter's serde JSON.
@@ -10546,6 +19217,40 @@ def future_contract_to_json(value: FutureContract) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def inactive_order_state_from_json(json: str) -> InactiveOrderState:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInactiveOrderState.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_inactive_order_state_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def inactive_order_state_to_json(value: InactiveOrderState) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInactiveOrderState.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInactiveOrderState.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_inactive_order_state_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def index_error_from_json(json: str) -> IndexError:
     """
     Build the value from barter's serde JSON.
@@ -10577,6 +19282,40 @@ def index_error_to_json(value: IndexError) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_index_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_account_snapshot_from_json(json: str) -> InstrumentAccountSnapshot:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentAccountSnapshot.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_account_snapshot_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_account_snapshot_to_json(value: InstrumentAccountSnapshot) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentAccountSnapshot.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentAccountSnapshot.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_account_snapshot_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -11277,6 +20016,108 @@ def metric_to_json(metric: BarterMetric) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def mock_execution_config_from_json(json: str) -> MockExecutionConfig:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMockExecutionConfig.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def mock_execution_config_to_json(value: MockExecutionConfig) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeMockExecutionConfig.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeMockExecutionConfig.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def open_from_json(json: str) -> Open:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def open_in_flight_from_json(json: str) -> OpenInFlight:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOpenInFlight.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_open_in_flight_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def open_in_flight_to_json(value: OpenInFlight) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOpenInFlight.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOpenInFlight.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_open_in_flight_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def open_to_json(value: Open) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def option_contract_from_json(json: str) -> OptionContract:
     """
     Build the value from barter's serde JSON.
@@ -11549,6 +20390,125 @@ def order_book_volume_weighed_mid_price(book: BarterOrderBook) -> typing.Optiona
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def order_error_from_json(json: str) -> OrderError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrderError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_error_to_json(value: OrderError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrderError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_from_json(json: str) -> Order:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrder.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_key_from_json(json: str) -> OrderKey:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrderKey.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_key_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_key_to_json(value: OrderKey) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrderKey.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderKey.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_key_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_kind_from_json(json: str) -> OrderKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrderKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_kind_to_json(value: OrderKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrderKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def order_quantity_units_from_json(json: str) -> OrderQuantityUnits:
     """
     Build the value from barter's serde JSON.
@@ -11580,6 +20540,176 @@ def order_quantity_units_to_json(value: OrderQuantityUnits) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_order_quantity_units_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_request_cancel_from_json(json: str) -> OrderRequestCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrderRequestCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_request_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_request_cancel_to_json(value: OrderRequestCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderRequestCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_request_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_request_open_from_json(json: str) -> OrderRequestOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrderRequestOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_request_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_request_open_to_json(value: OrderRequestOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderRequestOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_request_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_response_cancel_from_json(json: str) -> BarterOrderResponseCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBarterOrderResponseCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_response_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_response_cancel_to_json(value: BarterOrderResponseCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeBarterOrderResponseCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterOrderResponseCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_response_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_state_from_json(json: str) -> OrderState:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOrderState.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_state_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_state_time_exchange(state: OrderState) -> typing.Optional[Timestamp]:
+    """
+    barter's `OrderState::time_exchange`: when the exchange last acted on the order, if known.
+"""
+    
+    _UniffiFfiConverterTypeOrderState.check_lower(state)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderState.lower(state),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeTimestamp.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_state_time_exchange,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_state_to_json(value: OrderState) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrderState.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrderState.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_state_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def order_to_json(value: Order) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOrder.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOrder.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_order_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -11651,6 +20781,108 @@ def public_trade_to_json(value: PublicTrade) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def quote_asset_from_json(json: str) -> QuoteAsset:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeQuoteAsset.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def quote_asset_to_json(value: QuoteAsset) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeQuoteAsset.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeQuoteAsset.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def request_cancel_from_json(json: str) -> RequestCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeRequestCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_request_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def request_cancel_to_json(value: RequestCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeRequestCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeRequestCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_request_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def request_open_from_json(json: str) -> RequestOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeRequestOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_request_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def request_open_to_json(value: RequestOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeRequestOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeRequestOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_request_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic]) -> MultiBacktestSummary:
     """
     Run many backtests concurrently with barter's `run_backtests`, one per `BacktestArgsDynamic`.
@@ -11702,6 +20934,20 @@ def side_to_json(value: Side) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def strategy_id_unknown() -> StrategyId:
+    """
+    barter's `StrategyId::unknown`: the strategy id `"unknown"`.
+"""
+    _uniffi_lowered_args = (
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeStrategyId.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_strategy_id_unknown,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -11773,6 +21019,91 @@ def subscription_to_json(value: Subscription) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def time_in_force_from_json(json: str) -> TimeInForce:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTimeInForce.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def time_in_force_to_json(value: TimeInForce) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeTimeInForce.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTimeInForce.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def trade_from_json(json: str) -> Trade:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTrade.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_trade_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def trade_to_json(value: Trade) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeTrade.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTrade.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_trade_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def trade_value_quote(trade: Trade) -> Decimal:
+    """
+    barter's `Trade::value_quote`: `price * |quantity|`, in the quote asset.
+"""
+    
+    _UniffiFfiConverterTypeTrade.check_lower(trade)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTrade.lower(trade),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_trade_value_quote,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def trading_summary_table(summary: TradingSummary) -> str:
     """
     Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
@@ -11826,6 +21157,227 @@ def underlying_to_json(value: Underlying) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_account_event_from_json(json: str) -> UnindexedAccountEvent:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedAccountEvent.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_account_event_kind_from_json(json: str) -> UnindexedAccountEventKind:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedAccountEventKind.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_kind_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_account_event_kind_to_json(value: UnindexedAccountEventKind) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedAccountEventKind.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedAccountEventKind.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_account_event_to_json(value: UnindexedAccountEvent) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedAccountEvent.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedAccountEvent.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_account_snapshot_from_json(json: str) -> UnindexedAccountSnapshot:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedAccountSnapshot.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_account_snapshot_time_most_recent(snapshot: UnindexedAccountSnapshot) -> typing.Optional[Timestamp]:
+    """
+    barter's `AccountSnapshot::time_most_recent` of an account snapshot on an exchange.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedAccountSnapshot.check_lower(snapshot)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedAccountSnapshot.lower(snapshot),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeTimestamp.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_time_most_recent,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_account_snapshot_to_json(value: UnindexedAccountSnapshot) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedAccountSnapshot.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedAccountSnapshot.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_api_error_from_json(json: str) -> UnindexedApiError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedApiError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_api_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_api_error_to_json(value: UnindexedApiError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedApiError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedApiError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_api_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_asset_balance_from_json(json: str) -> UnindexedAssetBalance:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedAssetBalance.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_asset_balance_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_asset_balance_to_json(value: UnindexedAssetBalance) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedAssetBalance.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedAssetBalance.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_asset_balance_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_client_error_from_json(json: str) -> UnindexedClientError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedClientError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_client_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_client_error_to_json(value: UnindexedClientError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedClientError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedClientError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_client_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_future_contract_from_json(json: str) -> UnindexedFutureContract:
     """
     Build the value from barter's serde JSON.
@@ -11857,6 +21409,74 @@ def unindexed_future_contract_to_json(value: UnindexedFutureContract) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_future_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_inactive_order_state_from_json(json: str) -> UnindexedInactiveOrderState:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedInactiveOrderState.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_inactive_order_state_to_json(value: UnindexedInactiveOrderState) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedInactiveOrderState.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedInactiveOrderState.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_instrument_account_snapshot_from_json(json: str) -> UnindexedInstrumentAccountSnapshot:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_instrument_account_snapshot_to_json(value: UnindexedInstrumentAccountSnapshot) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -11996,6 +21616,125 @@ def unindexed_option_contract_to_json(value: UnindexedOptionContract) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_error_from_json(json: str) -> UnindexedOrderError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrderError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_error_to_json(value: UnindexedOrderError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOrderError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOrderError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_from_json(json: str) -> UnindexedOrder:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrder.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_key_from_json(json: str) -> UnindexedOrderKey:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrderKey.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_key_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_key_to_json(value: UnindexedOrderKey) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOrderKey.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_key_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_open_from_json(json: str) -> UnindexedOrderOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrderOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_open_to_json(value: UnindexedOrderOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOrderOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOrderOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_quantity_units_from_json(json: str) -> UnindexedOrderQuantityUnits:
     """
     Build the value from barter's serde JSON.
@@ -12030,6 +21769,210 @@ def unindexed_order_quantity_units_to_json(value: UnindexedOrderQuantityUnits) -
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_request_cancel_from_json(json: str) -> UnindexedOrderRequestCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrderRequestCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_request_cancel_to_json(value: UnindexedOrderRequestCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOrderRequestCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOrderRequestCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_request_open_from_json(json: str) -> UnindexedOrderRequestOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrderRequestOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_request_open_to_json(value: UnindexedOrderRequestOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOrderRequestOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOrderRequestOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_response_cancel_from_json(json: str) -> BarterUnindexedOrderResponseCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_response_cancel_to_json(value: BarterUnindexedOrderResponseCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_response_open_from_json(json: str) -> BarterUnindexedOrderResponseOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBarterUnindexedOrderResponseOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_response_open_to_json(value: BarterUnindexedOrderResponseOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeBarterUnindexedOrderResponseOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterUnindexedOrderResponseOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_state_from_json(json: str) -> UnindexedOrderState:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedOrderState.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_state_time_exchange(state: UnindexedOrderState) -> typing.Optional[Timestamp]:
+    """
+    barter's `OrderState::time_exchange` for an order state on an exchange.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOrderState.check_lower(state)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOrderState.lower(state),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeTimestamp.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_time_exchange,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_state_to_json(value: UnindexedOrderState) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOrderState.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOrderState.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_order_to_json(value: UnindexedOrder) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedOrder.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedOrder.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_perpetual_contract_from_json(json: str) -> UnindexedPerpetualContract:
     """
     Build the value from barter's serde JSON.
@@ -12061,6 +22004,57 @@ def unindexed_perpetual_contract_to_json(value: UnindexedPerpetualContract) -> s
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_perpetual_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_trade_from_json(json: str) -> UnindexedTrade:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnindexedTrade.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_trade_to_json(value: UnindexedTrade) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedTrade.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedTrade.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unindexed_trade_value_quote(trade: UnindexedTrade) -> Decimal:
+    """
+    barter's `Trade::value_quote` of a trade on an exchange.
+"""
+    
+    _UniffiFfiConverterTypeUnindexedTrade.check_lower(trade)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnindexedTrade.lower(trade),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_value_quote,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -12135,7 +22129,18 @@ def value_to_json(value: Value) -> str:
 
 __all__ = [
     "InternalError",
+    "Side",
+    "OrderKind",
+    "TimeInForce",
+    "ActiveOrderState",
     "ExchangeId",
+    "ConnectivityError",
+    "ApiError",
+    "OrderError",
+    "InactiveOrderState",
+    "OrderState",
+    "OrderCancelResult",
+    "AccountEventKind",
     "Strategy",
     "SummaryInterval",
     "Value",
@@ -12146,20 +22151,43 @@ __all__ = [
     "OrderQuantityUnits",
     "UnindexedInstrumentKind",
     "UnindexedOrderQuantityUnits",
-    "Side",
     "MarketDataInstrumentKind",
     "OrderBookEvent",
     "DataKind",
+    "UnindexedApiError",
+    "UnindexedOrderError",
+    "UnindexedInactiveOrderState",
+    "UnindexedOrderState",
     "SubKind",
+    "UnindexedOrderCancelResult",
+    "UnindexedAccountEventKind",
+    "UnindexedOrderOpenResult",
     "AssetKind",
     "BarterError",
+    "ClientError",
     "IndexError",
     "DataError",
+    "ExecutionKeyError",
     "MarketStreamEvent",
     "TradingState",
+    "UnindexedClientError",
+    "Balance",
+    "AssetBalance",
+    "OrderKey",
+    "OpenInFlight",
+    "Open",
+    "CancelInFlight",
+    "Cancelled",
+    "Order",
+    "InstrumentAccountSnapshot",
+    "AccountSnapshot",
+    "OrderResponseCancel",
+    "QuoteAsset",
+    "AssetFees",
+    "Trade",
+    "AccountEvent",
     "Asset",
     "ExchangeAsset",
-    "Balance",
     "Drawdown",
     "MeanDrawdown",
     "TearSheetAsset",
@@ -12209,15 +22237,59 @@ __all__ = [
     "MarketInstrumentData",
     "Tag",
     "Metric",
+    "UnindexedAssetBalance",
+    "UnindexedOrderKey",
+    "UnindexedOrder",
+    "UnindexedInstrumentAccountSnapshot",
+    "UnindexedAccountSnapshot",
+    "MockExecutionConfig",
     "MultiBacktestSummary",
+    "RequestCancel",
+    "OrderRequestCancel",
+    "RequestOpen",
+    "OrderRequestOpen",
     "Subscription",
+    "UnindexedOrderResponseCancel",
+    "UnindexedTrade",
+    "UnindexedAccountEvent",
+    "UnindexedOrderOpen",
+    "UnindexedOrderRequestCancel",
+    "UnindexedOrderRequestOpen",
+    "UnindexedOrderResponseOpen",
+    "account_event_from_json",
+    "account_event_kind_from_json",
+    "account_event_kind_to_json",
+    "account_event_to_json",
+    "account_snapshot_from_json",
+    "account_snapshot_time_most_recent",
+    "account_snapshot_to_json",
+    "active_order_state_from_json",
+    "active_order_state_to_json",
+    "api_error_from_json",
+    "api_error_to_json",
+    "asset_balance_from_json",
+    "asset_balance_to_json",
+    "asset_fees_from_json",
+    "asset_fees_to_json",
     "asset_from_json",
     "asset_kind_from_json",
     "asset_kind_to_json",
     "asset_to_json",
     "backtest",
+    "balance_from_json",
+    "balance_to_json",
+    "balance_used",
+    "cancel_in_flight_from_json",
+    "cancel_in_flight_to_json",
+    "cancelled_from_json",
+    "cancelled_to_json",
     "candle_from_json",
     "candle_to_json",
+    "client_error_from_json",
+    "client_error_to_json",
+    "client_order_id_random",
+    "connectivity_error_from_json",
+    "connectivity_error_to_json",
     "data_error_from_json",
     "data_error_to_json",
     "data_kind_from_json",
@@ -12230,10 +22302,16 @@ __all__ = [
     "exchange_id_to_json",
     "exchange_supports_instrument_kind",
     "exchange_supports_instrument_kind_sub_kind",
+    "execution_key_error_from_json",
+    "execution_key_error_to_json",
     "future_contract_from_json",
     "future_contract_to_json",
+    "inactive_order_state_from_json",
+    "inactive_order_state_to_json",
     "index_error_from_json",
     "index_error_to_json",
+    "instrument_account_snapshot_from_json",
+    "instrument_account_snapshot_to_json",
     "instrument_config_from_json",
     "instrument_config_to_json",
     "instrument_from_json",
@@ -12275,6 +22353,12 @@ __all__ = [
     "market_stream_event_from_json",
     "market_stream_event_to_json",
     "metric_to_json",
+    "mock_execution_config_from_json",
+    "mock_execution_config_to_json",
+    "open_from_json",
+    "open_in_flight_from_json",
+    "open_in_flight_to_json",
+    "open_to_json",
     "option_contract_from_json",
     "option_contract_to_json",
     "option_exercise_from_json",
@@ -12291,24 +22375,70 @@ __all__ = [
     "order_book_mid_price",
     "order_book_to_json",
     "order_book_volume_weighed_mid_price",
+    "order_error_from_json",
+    "order_error_to_json",
+    "order_from_json",
+    "order_key_from_json",
+    "order_key_to_json",
+    "order_kind_from_json",
+    "order_kind_to_json",
     "order_quantity_units_from_json",
     "order_quantity_units_to_json",
+    "order_request_cancel_from_json",
+    "order_request_cancel_to_json",
+    "order_request_open_from_json",
+    "order_request_open_to_json",
+    "order_response_cancel_from_json",
+    "order_response_cancel_to_json",
+    "order_state_from_json",
+    "order_state_time_exchange",
+    "order_state_to_json",
+    "order_to_json",
     "perpetual_contract_from_json",
     "perpetual_contract_to_json",
     "public_trade_from_json",
     "public_trade_to_json",
+    "quote_asset_from_json",
+    "quote_asset_to_json",
+    "request_cancel_from_json",
+    "request_cancel_to_json",
+    "request_open_from_json",
+    "request_open_to_json",
     "run_backtests",
     "side_from_json",
     "side_to_json",
+    "strategy_id_unknown",
     "sub_kind_from_json",
     "sub_kind_to_json",
     "subscription_from_json",
     "subscription_to_json",
+    "time_in_force_from_json",
+    "time_in_force_to_json",
+    "trade_from_json",
+    "trade_to_json",
+    "trade_value_quote",
     "trading_summary_table",
     "underlying_from_json",
     "underlying_to_json",
+    "unindexed_account_event_from_json",
+    "unindexed_account_event_kind_from_json",
+    "unindexed_account_event_kind_to_json",
+    "unindexed_account_event_to_json",
+    "unindexed_account_snapshot_from_json",
+    "unindexed_account_snapshot_time_most_recent",
+    "unindexed_account_snapshot_to_json",
+    "unindexed_api_error_from_json",
+    "unindexed_api_error_to_json",
+    "unindexed_asset_balance_from_json",
+    "unindexed_asset_balance_to_json",
+    "unindexed_client_error_from_json",
+    "unindexed_client_error_to_json",
     "unindexed_future_contract_from_json",
     "unindexed_future_contract_to_json",
+    "unindexed_inactive_order_state_from_json",
+    "unindexed_inactive_order_state_to_json",
+    "unindexed_instrument_account_snapshot_from_json",
+    "unindexed_instrument_account_snapshot_to_json",
     "unindexed_instrument_kind_from_json",
     "unindexed_instrument_kind_to_json",
     "unindexed_instrument_spec_from_json",
@@ -12317,14 +22447,40 @@ __all__ = [
     "unindexed_instrument_spec_to_json",
     "unindexed_option_contract_from_json",
     "unindexed_option_contract_to_json",
+    "unindexed_order_error_from_json",
+    "unindexed_order_error_to_json",
+    "unindexed_order_from_json",
+    "unindexed_order_key_from_json",
+    "unindexed_order_key_to_json",
+    "unindexed_order_open_from_json",
+    "unindexed_order_open_to_json",
     "unindexed_order_quantity_units_from_json",
     "unindexed_order_quantity_units_to_json",
+    "unindexed_order_request_cancel_from_json",
+    "unindexed_order_request_cancel_to_json",
+    "unindexed_order_request_open_from_json",
+    "unindexed_order_request_open_to_json",
+    "unindexed_order_response_cancel_from_json",
+    "unindexed_order_response_cancel_to_json",
+    "unindexed_order_response_open_from_json",
+    "unindexed_order_response_open_to_json",
+    "unindexed_order_state_from_json",
+    "unindexed_order_state_time_exchange",
+    "unindexed_order_state_to_json",
+    "unindexed_order_to_json",
     "unindexed_perpetual_contract_from_json",
     "unindexed_perpetual_contract_to_json",
+    "unindexed_trade_from_json",
+    "unindexed_trade_to_json",
+    "unindexed_trade_value_quote",
     "unindexed_underlying_from_json",
     "unindexed_underlying_to_json",
     "value_from_json",
     "value_to_json",
+    "AccountEventIndexer",
+    "AccountEventIndexerProtocol",
+    "AccountStream",
+    "AccountStreamProtocol",
     "BacktestArgsConstant",
     "BacktestArgsConstantProtocol",
     "IndexedInstruments",
@@ -12333,6 +22489,10 @@ __all__ = [
     "SystemConfigProtocol",
     "BacktestConfig",
     "BacktestConfigProtocol",
+    "ExecutionInstrumentMap",
+    "ExecutionInstrumentMapProtocol",
     "MarketDataInMemory",
     "MarketDataInMemoryProtocol",
+    "MockExecution",
+    "MockExecutionProtocol",
 ]

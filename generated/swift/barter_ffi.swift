@@ -630,6 +630,443 @@ fileprivate struct FfiConverterDuration: FfiConverterRustBuffer {
 
 
 /**
+ * barter's `AccountEventIndexer`: turns what an execution client sends (keyed by exchange names)
+ * into what the engine uses (keyed by indexes), and engine requests back into exchange names.
+ * A name or index the map lacks raises `BarterError.Index` with barter's message.
+ */
+public protocol AccountEventIndexerProtocol: AnyObject, Sendable {
+    
+    func accountEvent(event: UnindexedAccountEvent) throws  -> AccountEvent
+    
+    func apiError(error: UnindexedApiError) throws  -> ApiError
+    
+    func assetBalance(balance: UnindexedAssetBalance) throws  -> AssetBalance
+    
+    func clientError(error: UnindexedClientError) throws  -> ClientError
+    
+    func orderError(error: UnindexedOrderError) throws  -> OrderError
+    
+    func orderKey(key: UnindexedOrderKey) throws  -> OrderKey
+    
+    /**
+     * barter's `order_request` for a cancel request: the engine's request in the exchange's names.
+     */
+    func orderRequestCancel(request: OrderRequestCancel) throws  -> UnindexedOrderRequestCancel
+    
+    /**
+     * barter's `order_request` for an open request: the engine's request in the exchange's names.
+     */
+    func orderRequestOpen(request: OrderRequestOpen) throws  -> UnindexedOrderRequestOpen
+    
+    func orderResponseCancel(response: BarterUnindexedOrderResponseCancel) throws  -> BarterOrderResponseCancel
+    
+    func orderSnapshot(order: UnindexedOrder) throws  -> Order
+    
+    func snapshot(snapshot: UnindexedAccountSnapshot) throws  -> AccountSnapshot
+    
+    func trade(trade: UnindexedTrade) throws  -> Trade
+    
+}
+/**
+ * barter's `AccountEventIndexer`: turns what an execution client sends (keyed by exchange names)
+ * into what the engine uses (keyed by indexes), and engine requests back into exchange names.
+ * A name or index the map lacks raises `BarterError.Index` with barter's message.
+ */
+open class AccountEventIndexer: AccountEventIndexerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_accounteventindexer(self.handle, $0) }
+    }
+    /**
+     * barter's `AccountEventIndexer::new` over `map`.
+     */
+public convenience init(map: ExecutionInstrumentMap) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_accounteventindexer_new(
+        FfiConverterTypeExecutionInstrumentMap_lower(map),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_accounteventindexer(handle, $0) }
+    }
+
+    
+
+    
+open func accountEvent(event: UnindexedAccountEvent)throws  -> AccountEvent  {
+    return try  FfiConverterTypeAccountEvent_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_account_event(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedAccountEvent_lower(event),uniffiCallStatus
+    )
+})
+}
+    
+open func apiError(error: UnindexedApiError)throws  -> ApiError  {
+    return try  FfiConverterTypeApiError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_api_error(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedApiError_lower(error),uniffiCallStatus
+    )
+})
+}
+    
+open func assetBalance(balance: UnindexedAssetBalance)throws  -> AssetBalance  {
+    return try  FfiConverterTypeAssetBalance_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_asset_balance(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedAssetBalance_lower(balance),uniffiCallStatus
+    )
+})
+}
+    
+open func clientError(error: UnindexedClientError)throws  -> ClientError  {
+    return try  FfiConverterTypeClientError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_client_error(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedClientError_lower(error),uniffiCallStatus
+    )
+})
+}
+    
+open func orderError(error: UnindexedOrderError)throws  -> OrderError  {
+    return try  FfiConverterTypeOrderError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_order_error(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedOrderError_lower(error),uniffiCallStatus
+    )
+})
+}
+    
+open func orderKey(key: UnindexedOrderKey)throws  -> OrderKey  {
+    return try  FfiConverterTypeOrderKey_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_order_key(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedOrderKey_lower(key),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `order_request` for a cancel request: the engine's request in the exchange's names.
+     */
+open func orderRequestCancel(request: OrderRequestCancel)throws  -> UnindexedOrderRequestCancel  {
+    return try  FfiConverterTypeUnindexedOrderRequestCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_order_request_cancel(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOrderRequestCancel_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `order_request` for an open request: the engine's request in the exchange's names.
+     */
+open func orderRequestOpen(request: OrderRequestOpen)throws  -> UnindexedOrderRequestOpen  {
+    return try  FfiConverterTypeUnindexedOrderRequestOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_order_request_open(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOrderRequestOpen_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+open func orderResponseCancel(response: BarterUnindexedOrderResponseCancel)throws  -> BarterOrderResponseCancel  {
+    return try  FfiConverterTypeBarterOrderResponseCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_order_response_cancel(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeBarterUnindexedOrderResponseCancel_lower(response),uniffiCallStatus
+    )
+})
+}
+    
+open func orderSnapshot(order: UnindexedOrder)throws  -> Order  {
+    return try  FfiConverterTypeOrder_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_order_snapshot(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedOrder_lower(order),uniffiCallStatus
+    )
+})
+}
+    
+open func snapshot(snapshot: UnindexedAccountSnapshot)throws  -> AccountSnapshot  {
+    return try  FfiConverterTypeAccountSnapshot_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_snapshot(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedAccountSnapshot_lower(snapshot),uniffiCallStatus
+    )
+})
+}
+    
+open func trade(trade: UnindexedTrade)throws  -> Trade  {
+    return try  FfiConverterTypeTrade_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_trade(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedTrade_lower(trade),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountEventIndexer: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AccountEventIndexer
+
+    public static func lift(_ handle: UInt64) throws -> AccountEventIndexer {
+        return AccountEventIndexer(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AccountEventIndexer) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountEventIndexer {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AccountEventIndexer, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountEventIndexer_lift(_ handle: UInt64) throws -> AccountEventIndexer {
+    return try FfiConverterTypeAccountEventIndexer.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountEventIndexer_lower(_ value: AccountEventIndexer) -> UInt64 {
+    return FfiConverterTypeAccountEventIndexer.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's account event stream of an execution client: `next(timeout)` blocks for the next
+ * `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
+ * exchange stops, or barter ends a stream that lagged behind).
+ */
+public protocol AccountStreamProtocol: AnyObject, Sendable {
+    
+    /**
+     * Whether the stream has ended: no further event will come.
+     */
+    func ended()  -> Bool
+    
+    /**
+     * The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
+     * event came in time, or if the stream has ended (then `ended()` is true).
+     */
+    func next(timeout: Double?) throws  -> UnindexedAccountEvent?
+    
+}
+/**
+ * barter's account event stream of an execution client: `next(timeout)` blocks for the next
+ * `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
+ * exchange stops, or barter ends a stream that lagged behind).
+ */
+open class AccountStream: AccountStreamProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_accountstream(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_accountstream(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Whether the stream has ended: no further event will come.
+     */
+open func ended() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accountstream_ended(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
+     * event came in time, or if the stream has ended (then `ended()` is true).
+     */
+open func next(timeout: Double?)throws  -> UnindexedAccountEvent?  {
+    return try  FfiConverterOptionTypeUnindexedAccountEvent.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accountstream_next(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionDouble.lower(timeout),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountStream: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AccountStream
+
+    public static func lift(_ handle: UInt64) throws -> AccountStream {
+        return AccountStream(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AccountStream) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountStream {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AccountStream, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountStream_lift(_ handle: UInt64) throws -> AccountStream {
+    return try FfiConverterTypeAccountStream.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountStream_lower(_ value: AccountStream) -> UInt64 {
+    return FfiConverterTypeAccountStream.lower(value)
+}
+
+
+
+
+
+
+/**
  * Inputs shared by every backtest of a batch: the instruments and executions of a
  * `SystemConfig`, the market data, and the interval of the summary metrics.
  *
@@ -994,6 +1431,276 @@ public func FfiConverterTypeBacktestConfig_lift(_ handle: UInt64) throws -> Back
 #endif
 public func FfiConverterTypeBacktestConfig_lower(_ value: BacktestConfig) -> UInt64 {
     return FfiConverterTypeBacktestConfig.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
+ * `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
+ * `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
+ */
+public protocol ExecutionInstrumentMapProtocol: AnyObject, Sendable {
+    
+    /**
+     * The exchange of the map.
+     */
+    func exchange()  -> ExchangeId
+    
+    /**
+     * The exchange's names of its assets, in no particular order.
+     */
+    func exchangeAssets()  -> [AssetNameExchange]
+    
+    /**
+     * The exchange's index in the system.
+     */
+    func exchangeIndex()  -> ExchangeIndex
+    
+    /**
+     * The exchange's names of its instruments, in no particular order.
+     */
+    func exchangeInstruments()  -> [InstrumentNameExchange]
+    
+    func findAssetIndex(asset: AssetNameExchange) throws  -> AssetIndex
+    
+    func findAssetNameExchange(asset: AssetIndex) throws  -> AssetNameExchange
+    
+    func findExchangeId(exchange: ExchangeIndex) throws  -> ExchangeId
+    
+    func findExchangeIndex(exchange: ExchangeId) throws  -> ExchangeIndex
+    
+    func findInstrumentIndex(instrument: InstrumentNameExchange) throws  -> InstrumentIndex
+    
+    func findInstrumentNameExchange(instrument: InstrumentIndex) throws  -> InstrumentNameExchange
+    
+}
+/**
+ * barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
+ * `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
+ * `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
+ */
+open class ExecutionInstrumentMap: ExecutionInstrumentMapProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_executioninstrumentmap(self.handle, $0) }
+    }
+    /**
+     * barter's `generate_execution_instrument_map`: the map of `exchange` in `instruments`
+     * (`BarterError.Index` if `instruments` has no such exchange).
+     */
+public convenience init(instruments: IndexedInstruments, exchange: ExchangeId)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new(
+        FfiConverterTypeIndexedInstruments_lower(instruments),
+        FfiConverterTypeExchangeId_lower(exchange),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_executioninstrumentmap(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The exchange of the map.
+     */
+open func exchange() -> ExchangeId  {
+    return try!  FfiConverterTypeExchangeId_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The exchange's names of its assets, in no particular order.
+     */
+open func exchangeAssets() -> [AssetNameExchange]  {
+    return try!  FfiConverterSequenceTypeAssetNameExchange.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_assets(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The exchange's index in the system.
+     */
+open func exchangeIndex() -> ExchangeIndex  {
+    return try!  FfiConverterTypeExchangeIndex_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_index(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The exchange's names of its instruments, in no particular order.
+     */
+open func exchangeInstruments() -> [InstrumentNameExchange]  {
+    return try!  FfiConverterSequenceTypeInstrumentNameExchange.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_instruments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func findAssetIndex(asset: AssetNameExchange)throws  -> AssetIndex  {
+    return try  FfiConverterTypeAssetIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_index(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAssetNameExchange_lower(asset),uniffiCallStatus
+    )
+})
+}
+    
+open func findAssetNameExchange(asset: AssetIndex)throws  -> AssetNameExchange  {
+    return try  FfiConverterTypeAssetNameExchange_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_name_exchange(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAssetIndex_lower(asset),uniffiCallStatus
+    )
+})
+}
+    
+open func findExchangeId(exchange: ExchangeIndex)throws  -> ExchangeId  {
+    return try  FfiConverterTypeExchangeId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_id(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeExchangeIndex_lower(exchange),uniffiCallStatus
+    )
+})
+}
+    
+open func findExchangeIndex(exchange: ExchangeId)throws  -> ExchangeIndex  {
+    return try  FfiConverterTypeExchangeIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_index(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeExchangeId_lower(exchange),uniffiCallStatus
+    )
+})
+}
+    
+open func findInstrumentIndex(instrument: InstrumentNameExchange)throws  -> InstrumentIndex  {
+    return try  FfiConverterTypeInstrumentIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_index(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentNameExchange_lower(instrument),uniffiCallStatus
+    )
+})
+}
+    
+open func findInstrumentNameExchange(instrument: InstrumentIndex)throws  -> InstrumentNameExchange  {
+    return try  FfiConverterTypeInstrumentNameExchange_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrument),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExecutionInstrumentMap: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ExecutionInstrumentMap
+
+    public static func lift(_ handle: UInt64) throws -> ExecutionInstrumentMap {
+        return ExecutionInstrumentMap(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ExecutionInstrumentMap) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExecutionInstrumentMap {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ExecutionInstrumentMap, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionInstrumentMap_lift(_ handle: UInt64) throws -> ExecutionInstrumentMap {
+    return try FfiConverterTypeExecutionInstrumentMap.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionInstrumentMap_lower(_ value: ExecutionInstrumentMap) -> UInt64 {
+    return FfiConverterTypeExecutionInstrumentMap.lower(value)
 }
 
 
@@ -1569,6 +2276,333 @@ public func FfiConverterTypeMarketDataInMemory_lower(_ value: MarketDataInMemory
 
 
 /**
+ * barter's `MockExchange` for `config`, started on the bindings' runtime, and barter's
+ * `MockExecution` execution client connected to it. The mock exchange trades the spot
+ * instruments of `config.mocked_exchange` in `instruments`, and fills only `OrderKind.MARKET`
+ * orders, at the request's own price, charging `fees_percent`.
+ *
+ * Each call blocks until barter's client returns (after `latency_ms`). Requests barter's mock
+ * exchange refuses come back as data (an `UnindexedOrderResponseOpen` whose state is
+ * `UnindexedOrderOpenResult.ERR`); a failing fetch raises `BarterError.Execution`.
+ */
+public protocol MockExecutionProtocol: AnyObject, Sendable {
+    
+    /**
+     * barter's `account_snapshot` (barter's mock exchange ignores `assets` and `instruments`
+     * and returns the whole account).
+     */
+    func accountSnapshot(assets: [AssetNameExchange], instruments: [InstrumentNameExchange]) throws  -> UnindexedAccountSnapshot
+    
+    /**
+     * barter's `account_stream`: the account events the exchange sends from now on.
+     */
+    func accountStream(assets: [AssetNameExchange], instruments: [InstrumentNameExchange]) throws  -> AccountStream
+    
+    /**
+     * barter's `cancel_order`: the exchange's response (`None` if barter's client gives none).
+     * barter's `MockExchange` supports only Market orders and answers no cancel request: the
+     * response is barter's `OrderError.Connectivity(ExchangeOffline)`.
+     */
+    func cancelOrder(request: UnindexedOrderRequestCancel)  -> BarterUnindexedOrderResponseCancel?
+    
+    /**
+     * barter's `cancel_orders`: the responses, in the order they arrive.
+     */
+    func cancelOrders(requests: [UnindexedOrderRequestCancel])  -> [BarterUnindexedOrderResponseCancel?]
+    
+    /**
+     * barter's `fetch_balances`: the balances of `assets` (exchange names).
+     */
+    func fetchBalances(assets: [AssetNameExchange]) throws  -> [UnindexedAssetBalance]
+    
+    /**
+     * barter's `fetch_open_orders`: the open orders of `instruments` (exchange names).
+     */
+    func fetchOpenOrders(instruments: [InstrumentNameExchange]) throws  -> [UnindexedOrderOpen]
+    
+    /**
+     * barter's `fetch_trades`: the trades since `time_since` (inclusive).
+     */
+    func fetchTrades(timeSince: Timestamp) throws  -> [UnindexedTrade]
+    
+    /**
+     * The exchange this mock exchange mocks.
+     */
+    func mockedExchange()  -> ExchangeId
+    
+    /**
+     * barter's `open_order`: the exchange's response (`None` if barter's client gives none).
+     */
+    func openOrder(request: UnindexedOrderRequestOpen)  -> BarterUnindexedOrderResponseOpen?
+    
+    /**
+     * barter's `open_orders`: the responses, in the order they arrive.
+     */
+    func openOrders(requests: [UnindexedOrderRequestOpen])  -> [BarterUnindexedOrderResponseOpen?]
+    
+}
+/**
+ * barter's `MockExchange` for `config`, started on the bindings' runtime, and barter's
+ * `MockExecution` execution client connected to it. The mock exchange trades the spot
+ * instruments of `config.mocked_exchange` in `instruments`, and fills only `OrderKind.MARKET`
+ * orders, at the request's own price, charging `fees_percent`.
+ *
+ * Each call blocks until barter's client returns (after `latency_ms`). Requests barter's mock
+ * exchange refuses come back as data (an `UnindexedOrderResponseOpen` whose state is
+ * `UnindexedOrderOpenResult.ERR`); a failing fetch raises `BarterError.Execution`.
+ */
+open class MockExecution: MockExecutionProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_mockexecution(self.handle, $0) }
+    }
+    /**
+     * Start barter's `MockExchange` for `config`, trading the instruments of
+     * `config.mocked_exchange` in `instruments` (`BarterError.Index` if it has none).
+     */
+public convenience init(config: MockExecutionConfig, instruments: IndexedInstruments)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_mockexecution_new(
+        FfiConverterTypeMockExecutionConfig_lower(config),
+        FfiConverterTypeIndexedInstruments_lower(instruments),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_mockexecution(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * barter's `account_snapshot` (barter's mock exchange ignores `assets` and `instruments`
+     * and returns the whole account).
+     */
+open func accountSnapshot(assets: [AssetNameExchange], instruments: [InstrumentNameExchange])throws  -> UnindexedAccountSnapshot  {
+    return try  FfiConverterTypeUnindexedAccountSnapshot_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_account_snapshot(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeAssetNameExchange.lower(assets),
+        FfiConverterSequenceTypeInstrumentNameExchange.lower(instruments),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `account_stream`: the account events the exchange sends from now on.
+     */
+open func accountStream(assets: [AssetNameExchange], instruments: [InstrumentNameExchange])throws  -> AccountStream  {
+    return try  FfiConverterTypeAccountStream_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_account_stream(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeAssetNameExchange.lower(assets),
+        FfiConverterSequenceTypeInstrumentNameExchange.lower(instruments),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `cancel_order`: the exchange's response (`None` if barter's client gives none).
+     * barter's `MockExchange` supports only Market orders and answers no cancel request: the
+     * response is barter's `OrderError.Connectivity(ExchangeOffline)`.
+     */
+open func cancelOrder(request: UnindexedOrderRequestCancel) -> BarterUnindexedOrderResponseCancel?  {
+    return try!  FfiConverterOptionTypeBarterUnindexedOrderResponseCancel.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_cancel_order(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedOrderRequestCancel_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `cancel_orders`: the responses, in the order they arrive.
+     */
+open func cancelOrders(requests: [UnindexedOrderRequestCancel]) -> [BarterUnindexedOrderResponseCancel?]  {
+    return try!  FfiConverterSequenceOptionTypeBarterUnindexedOrderResponseCancel.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_cancel_orders(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeUnindexedOrderRequestCancel.lower(requests),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `fetch_balances`: the balances of `assets` (exchange names).
+     */
+open func fetchBalances(assets: [AssetNameExchange])throws  -> [UnindexedAssetBalance]  {
+    return try  FfiConverterSequenceTypeUnindexedAssetBalance.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_fetch_balances(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeAssetNameExchange.lower(assets),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `fetch_open_orders`: the open orders of `instruments` (exchange names).
+     */
+open func fetchOpenOrders(instruments: [InstrumentNameExchange])throws  -> [UnindexedOrderOpen]  {
+    return try  FfiConverterSequenceTypeUnindexedOrderOpen.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_fetch_open_orders(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeInstrumentNameExchange.lower(instruments),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `fetch_trades`: the trades since `time_since` (inclusive).
+     */
+open func fetchTrades(timeSince: Timestamp)throws  -> [UnindexedTrade]  {
+    return try  FfiConverterSequenceTypeUnindexedTrade.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_fetch_trades(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTimestamp_lower(timeSince),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The exchange this mock exchange mocks.
+     */
+open func mockedExchange() -> ExchangeId  {
+    return try!  FfiConverterTypeExchangeId_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_mocked_exchange(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `open_order`: the exchange's response (`None` if barter's client gives none).
+     */
+open func openOrder(request: UnindexedOrderRequestOpen) -> BarterUnindexedOrderResponseOpen?  {
+    return try!  FfiConverterOptionTypeBarterUnindexedOrderResponseOpen.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_open_order(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnindexedOrderRequestOpen_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `open_orders`: the responses, in the order they arrive.
+     */
+open func openOrders(requests: [UnindexedOrderRequestOpen]) -> [BarterUnindexedOrderResponseOpen?]  {
+    return try!  FfiConverterSequenceOptionTypeBarterUnindexedOrderResponseOpen.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_mockexecution_open_orders(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeUnindexedOrderRequestOpen.lower(requests),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMockExecution: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MockExecution
+
+    public static func lift(_ handle: UInt64) throws -> MockExecution {
+        return MockExecution(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MockExecution) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MockExecution {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MockExecution, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMockExecution_lift(_ handle: UInt64) throws -> MockExecution {
+    return try FfiConverterTypeMockExecution.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMockExecution_lower(_ value: MockExecution) -> UInt64 {
+    return FfiConverterTypeMockExecution.lower(value)
+}
+
+
+
+
+
+
+/**
  * Top-level configuration for a full trading system: every instrument it tracks and every
  * execution (for backtests, a mock exchange) it trades through. Barter's JSON format.
  */
@@ -1767,6 +2801,125 @@ public func FfiConverterTypeSystemConfig_lower(_ value: SystemConfig) -> UInt64 
 
 
 /**
+ * An event of the account at the `exchange` (index): its `kind` is an `AccountEventKind`.
+ */
+public struct AccountEvent: Equatable, Hashable {
+    public var exchange: ExchangeIndex
+    public var kind: AccountEventKind
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeIndex, kind: AccountEventKind) {
+        self.exchange = exchange
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AccountEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountEvent {
+        return
+            try AccountEvent(
+                exchange: FfiConverterTypeExchangeIndex.read(from: &buf), 
+                kind: FfiConverterTypeAccountEventKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AccountEvent, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeIndex.write(value.exchange, into: &buf)
+        FfiConverterTypeAccountEventKind.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountEvent_lift(_ buf: RustBuffer) throws -> AccountEvent {
+    return try FfiConverterTypeAccountEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountEvent_lower(_ value: AccountEvent) -> RustBuffer {
+    return FfiConverterTypeAccountEvent.lower(value)
+}
+
+
+/**
+ * The state of the account at the `exchange` (index): asset `balances` and, per instrument,
+ * its orders (`instruments`).
+ */
+public struct AccountSnapshot: Equatable, Hashable {
+    public var exchange: ExchangeIndex
+    public var balances: [AssetBalance]
+    public var instruments: [InstrumentAccountSnapshot]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeIndex, balances: [AssetBalance], instruments: [InstrumentAccountSnapshot]) {
+        self.exchange = exchange
+        self.balances = balances
+        self.instruments = instruments
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AccountSnapshot: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountSnapshot: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountSnapshot {
+        return
+            try AccountSnapshot(
+                exchange: FfiConverterTypeExchangeIndex.read(from: &buf), 
+                balances: FfiConverterSequenceTypeAssetBalance.read(from: &buf), 
+                instruments: FfiConverterSequenceTypeInstrumentAccountSnapshot.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AccountSnapshot, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeIndex.write(value.exchange, into: &buf)
+        FfiConverterSequenceTypeAssetBalance.write(value.balances, into: &buf)
+        FfiConverterSequenceTypeInstrumentAccountSnapshot.write(value.instruments, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountSnapshot_lift(_ buf: RustBuffer) throws -> AccountSnapshot {
+    return try FfiConverterTypeAccountSnapshot.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountSnapshot_lower(_ value: AccountSnapshot) -> RustBuffer {
+    return FfiConverterTypeAccountSnapshot.lower(value)
+}
+
+
+/**
  * An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
  */
 public struct Asset: Equatable, Hashable {
@@ -1820,6 +2973,124 @@ public func FfiConverterTypeAsset_lift(_ buf: RustBuffer) throws -> Asset {
 #endif
 public func FfiConverterTypeAsset_lower(_ value: Asset) -> RustBuffer {
     return FfiConverterTypeAsset.lower(value)
+}
+
+
+/**
+ * The `balance` of the asset at `asset` (an `AssetIndex`), as of `time_exchange`.
+ */
+public struct AssetBalance: Equatable, Hashable {
+    public var asset: AssetIndex
+    public var balance: Balance
+    public var timeExchange: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(asset: AssetIndex, balance: Balance, timeExchange: Timestamp) {
+        self.asset = asset
+        self.balance = balance
+        self.timeExchange = timeExchange
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AssetBalance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssetBalance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssetBalance {
+        return
+            try AssetBalance(
+                asset: FfiConverterTypeAssetIndex.read(from: &buf), 
+                balance: FfiConverterTypeBalance.read(from: &buf), 
+                timeExchange: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AssetBalance, into buf: inout [UInt8]) {
+        FfiConverterTypeAssetIndex.write(value.asset, into: &buf)
+        FfiConverterTypeBalance.write(value.balance, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeExchange, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetBalance_lift(_ buf: RustBuffer) throws -> AssetBalance {
+    return try FfiConverterTypeAssetBalance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetBalance_lower(_ value: AssetBalance) -> RustBuffer {
+    return FfiConverterTypeAssetBalance.lower(value)
+}
+
+
+/**
+ * The `fees` paid for a trade, in the `asset` (a `QuoteAsset`: the instrument's quote asset).
+ */
+public struct AssetFees: Equatable, Hashable {
+    public var asset: QuoteAsset
+    public var fees: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(asset: QuoteAsset, fees: Decimal) {
+        self.asset = asset
+        self.fees = fees
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AssetFees: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssetFees: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssetFees {
+        return
+            try AssetFees(
+                asset: FfiConverterTypeQuoteAsset.read(from: &buf), 
+                fees: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AssetFees, into buf: inout [UInt8]) {
+        FfiConverterTypeQuoteAsset.write(value.asset, into: &buf)
+        FfiConverterTypeDecimal.write(value.fees, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetFees_lift(_ buf: RustBuffer) throws -> AssetFees {
+    return try FfiConverterTypeAssetFees.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetFees_lower(_ value: AssetFees) -> RustBuffer {
+    return FfiConverterTypeAssetFees.lower(value)
 }
 
 
@@ -2115,6 +3386,116 @@ public func FfiConverterTypeCalmarRatio_lift(_ buf: RustBuffer) throws -> Calmar
 #endif
 public func FfiConverterTypeCalmarRatio_lower(_ value: CalmarRatio) -> RustBuffer {
     return FfiConverterTypeCalmarRatio.lower(value)
+}
+
+
+/**
+ * An order requested to cancel, not yet acknowledged: the `Open` state it had, if it was open.
+ */
+public struct CancelInFlight: Equatable, Hashable {
+    public var order: Open?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(order: Open?) {
+        self.order = order
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CancelInFlight: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCancelInFlight: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CancelInFlight {
+        return
+            try CancelInFlight(
+                order: FfiConverterOptionTypeOpen.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CancelInFlight, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeOpen.write(value.order, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCancelInFlight_lift(_ buf: RustBuffer) throws -> CancelInFlight {
+    return try FfiConverterTypeCancelInFlight.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCancelInFlight_lower(_ value: CancelInFlight) -> RustBuffer {
+    return FfiConverterTypeCancelInFlight.lower(value)
+}
+
+
+/**
+ * A cancelled order: the exchange's order `id` and the `time_exchange` it was cancelled.
+ */
+public struct Cancelled: Equatable, Hashable {
+    public var id: OrderId
+    public var timeExchange: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: OrderId, timeExchange: Timestamp) {
+        self.id = id
+        self.timeExchange = timeExchange
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Cancelled: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCancelled: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Cancelled {
+        return
+            try Cancelled(
+                id: FfiConverterTypeOrderId.read(from: &buf), 
+                timeExchange: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Cancelled, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderId.write(value.id, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeExchange, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCancelled_lift(_ buf: RustBuffer) throws -> Cancelled {
+    return try FfiConverterTypeCancelled.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCancelled_lower(_ value: Cancelled) -> RustBuffer {
+    return FfiConverterTypeCancelled.lower(value)
 }
 
 
@@ -2558,6 +3939,63 @@ public func FfiConverterTypeInstrument_lift(_ buf: RustBuffer) throws -> Instrum
 #endif
 public func FfiConverterTypeInstrument_lower(_ value: Instrument) -> RustBuffer {
     return FfiConverterTypeInstrument.lower(value)
+}
+
+
+/**
+ * The `orders` of the account for the `instrument` (index).
+ */
+public struct InstrumentAccountSnapshot: Equatable, Hashable {
+    public var instrument: InstrumentIndex
+    public var orders: [Order]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(instrument: InstrumentIndex, orders: [Order]) {
+        self.instrument = instrument
+        self.orders = orders
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstrumentAccountSnapshot: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentAccountSnapshot: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentAccountSnapshot {
+        return
+            try InstrumentAccountSnapshot(
+                instrument: FfiConverterTypeInstrumentIndex.read(from: &buf), 
+                orders: FfiConverterSequenceTypeOrder.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstrumentAccountSnapshot, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentIndex.write(value.instrument, into: &buf)
+        FfiConverterSequenceTypeOrder.write(value.orders, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentAccountSnapshot_lift(_ buf: RustBuffer) throws -> InstrumentAccountSnapshot {
+    return try FfiConverterTypeInstrumentAccountSnapshot.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentAccountSnapshot_lower(_ value: InstrumentAccountSnapshot) -> RustBuffer {
+    return FfiConverterTypeInstrumentAccountSnapshot.lower(value)
 }
 
 
@@ -3642,6 +5080,73 @@ public func FfiConverterTypeMetric_lower(_ value: Metric) -> RustBuffer {
 
 
 /**
+ * Configuration of a mock exchange: the `mocked_exchange`, its `initial_state` (an
+ * `UnindexedAccountSnapshot`), `latency_ms` (each response and notification arrives after it)
+ * and `fees_percent` (a fraction of each trade's value, eg/ `0.001`).
+ */
+public struct MockExecutionConfig: Equatable, Hashable {
+    public var mockedExchange: ExchangeId
+    public var initialState: UnindexedAccountSnapshot
+    public var latencyMs: UInt64
+    public var feesPercent: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(mockedExchange: ExchangeId, initialState: UnindexedAccountSnapshot, latencyMs: UInt64, feesPercent: Decimal) {
+        self.mockedExchange = mockedExchange
+        self.initialState = initialState
+        self.latencyMs = latencyMs
+        self.feesPercent = feesPercent
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MockExecutionConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMockExecutionConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MockExecutionConfig {
+        return
+            try MockExecutionConfig(
+                mockedExchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                initialState: FfiConverterTypeUnindexedAccountSnapshot.read(from: &buf), 
+                latencyMs: FfiConverterUInt64.read(from: &buf), 
+                feesPercent: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MockExecutionConfig, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeId.write(value.mockedExchange, into: &buf)
+        FfiConverterTypeUnindexedAccountSnapshot.write(value.initialState, into: &buf)
+        FfiConverterUInt64.write(value.latencyMs, into: &buf)
+        FfiConverterTypeDecimal.write(value.feesPercent, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMockExecutionConfig_lift(_ buf: RustBuffer) throws -> MockExecutionConfig {
+    return try FfiConverterTypeMockExecutionConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMockExecutionConfig_lower(_ value: MockExecutionConfig) -> RustBuffer {
+    return FfiConverterTypeMockExecutionConfig.lower(value)
+}
+
+
+/**
  * The summaries of a batch of backtests, in input order, and the wall-clock `duration` of the batch.
  */
 public struct MultiBacktestSummary: Equatable, Hashable {
@@ -3699,6 +5204,115 @@ public func FfiConverterTypeMultiBacktestSummary_lift(_ buf: RustBuffer) throws 
 #endif
 public func FfiConverterTypeMultiBacktestSummary_lower(_ value: MultiBacktestSummary) -> RustBuffer {
     return FfiConverterTypeMultiBacktestSummary.lower(value)
+}
+
+
+/**
+ * An open order: the exchange's order `id`, `time_exchange` and the `filled_quantity` so far.
+ */
+public struct Open: Equatable, Hashable {
+    public var id: OrderId
+    public var timeExchange: Timestamp
+    public var filledQuantity: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: OrderId, timeExchange: Timestamp, filledQuantity: Decimal) {
+        self.id = id
+        self.timeExchange = timeExchange
+        self.filledQuantity = filledQuantity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Open: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOpen: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Open {
+        return
+            try Open(
+                id: FfiConverterTypeOrderId.read(from: &buf), 
+                timeExchange: FfiConverterTypeTimestamp.read(from: &buf), 
+                filledQuantity: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Open, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderId.write(value.id, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeExchange, into: &buf)
+        FfiConverterTypeDecimal.write(value.filledQuantity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpen_lift(_ buf: RustBuffer) throws -> Open {
+    return try FfiConverterTypeOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpen_lower(_ value: Open) -> RustBuffer {
+    return FfiConverterTypeOpen.lower(value)
+}
+
+
+/**
+ * An order requested to open, not yet acknowledged by the exchange (no fields).
+ */
+public struct OpenInFlight: Equatable, Hashable {
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init() {
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OpenInFlight: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOpenInFlight: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OpenInFlight {
+        return
+            OpenInFlight()
+    }
+
+    public static func write(_ value: OpenInFlight, into buf: inout [UInt8]) {
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpenInFlight_lift(_ buf: RustBuffer) throws -> OpenInFlight {
+    return try FfiConverterTypeOpenInFlight.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpenInFlight_lower(_ value: OpenInFlight) -> RustBuffer {
+    return FfiConverterTypeOpenInFlight.lower(value)
 }
 
 
@@ -3774,6 +5388,84 @@ public func FfiConverterTypeOptionContract_lift(_ buf: RustBuffer) throws -> Opt
 #endif
 public func FfiConverterTypeOptionContract_lower(_ value: OptionContract) -> RustBuffer {
     return FfiConverterTypeOptionContract.lower(value)
+}
+
+
+/**
+ * An order: its `key`, `side`, `price`, `quantity`, `kind`, `time_in_force` and `state`
+ * (an `OrderState`). barter's `OrderSnapshot` is this same type.
+ */
+public struct Order: Equatable, Hashable {
+    public var key: OrderKey
+    public var side: Side
+    public var price: Decimal
+    public var quantity: Decimal
+    public var kind: OrderKind
+    public var timeInForce: TimeInForce
+    public var state: OrderState
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: OrderKey, side: Side, price: Decimal, quantity: Decimal, kind: OrderKind, timeInForce: TimeInForce, state: OrderState) {
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.timeInForce = timeInForce
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Order: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrder: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Order {
+        return
+            try Order(
+                key: FfiConverterTypeOrderKey.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf), 
+                price: FfiConverterTypeDecimal.read(from: &buf), 
+                quantity: FfiConverterTypeDecimal.read(from: &buf), 
+                kind: FfiConverterTypeOrderKind.read(from: &buf), 
+                timeInForce: FfiConverterTypeTimeInForce.read(from: &buf), 
+                state: FfiConverterTypeOrderState.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Order, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.price, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantity, into: &buf)
+        FfiConverterTypeOrderKind.write(value.kind, into: &buf)
+        FfiConverterTypeTimeInForce.write(value.timeInForce, into: &buf)
+        FfiConverterTypeOrderState.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrder_lift(_ buf: RustBuffer) throws -> Order {
+    return try FfiConverterTypeOrder.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrder_lower(_ value: Order) -> RustBuffer {
+    return FfiConverterTypeOrder.lower(value)
 }
 
 
@@ -3901,6 +5593,246 @@ public func FfiConverterTypeOrderBookL1_lift(_ buf: RustBuffer) throws -> OrderB
 #endif
 public func FfiConverterTypeOrderBookL1_lower(_ value: OrderBookL1) -> RustBuffer {
     return FfiConverterTypeOrderBookL1.lower(value)
+}
+
+
+/**
+ * Identifies an order: the `exchange` and `instrument` (indexes) it is for, the `strategy` that
+ * placed it and its client order id `cid`.
+ */
+public struct OrderKey: Equatable, Hashable {
+    public var exchange: ExchangeIndex
+    public var instrument: InstrumentIndex
+    public var strategy: StrategyId
+    public var cid: ClientOrderId
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeIndex, instrument: InstrumentIndex, strategy: StrategyId, cid: ClientOrderId) {
+        self.exchange = exchange
+        self.instrument = instrument
+        self.strategy = strategy
+        self.cid = cid
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderKey {
+        return
+            try OrderKey(
+                exchange: FfiConverterTypeExchangeIndex.read(from: &buf), 
+                instrument: FfiConverterTypeInstrumentIndex.read(from: &buf), 
+                strategy: FfiConverterTypeStrategyId.read(from: &buf), 
+                cid: FfiConverterTypeClientOrderId.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderKey, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeIndex.write(value.exchange, into: &buf)
+        FfiConverterTypeInstrumentIndex.write(value.instrument, into: &buf)
+        FfiConverterTypeStrategyId.write(value.strategy, into: &buf)
+        FfiConverterTypeClientOrderId.write(value.cid, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderKey_lift(_ buf: RustBuffer) throws -> OrderKey {
+    return try FfiConverterTypeOrderKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderKey_lower(_ value: OrderKey) -> RustBuffer {
+    return FfiConverterTypeOrderKey.lower(value)
+}
+
+
+/**
+ * A request to cancel the order at `key`, as described by `state` (barter's
+ * `OrderEvent<RequestCancel>`).
+ */
+public struct OrderRequestCancel: Equatable, Hashable {
+    public var key: OrderKey
+    public var state: RequestCancel
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: OrderKey, state: RequestCancel) {
+        self.key = key
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderRequestCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderRequestCancel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderRequestCancel {
+        return
+            try OrderRequestCancel(
+                key: FfiConverterTypeOrderKey.read(from: &buf), 
+                state: FfiConverterTypeRequestCancel.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderRequestCancel, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeRequestCancel.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderRequestCancel_lift(_ buf: RustBuffer) throws -> OrderRequestCancel {
+    return try FfiConverterTypeOrderRequestCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderRequestCancel_lower(_ value: OrderRequestCancel) -> RustBuffer {
+    return FfiConverterTypeOrderRequestCancel.lower(value)
+}
+
+
+/**
+ * A request to open the order at `key`, as described by `state` (barter's
+ * `OrderEvent<RequestOpen>`).
+ */
+public struct OrderRequestOpen: Equatable, Hashable {
+    public var key: OrderKey
+    public var state: RequestOpen
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: OrderKey, state: RequestOpen) {
+        self.key = key
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderRequestOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderRequestOpen: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderRequestOpen {
+        return
+            try OrderRequestOpen(
+                key: FfiConverterTypeOrderKey.read(from: &buf), 
+                state: FfiConverterTypeRequestOpen.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderRequestOpen, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeRequestOpen.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderRequestOpen_lift(_ buf: RustBuffer) throws -> OrderRequestOpen {
+    return try FfiConverterTypeOrderRequestOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderRequestOpen_lower(_ value: OrderRequestOpen) -> RustBuffer {
+    return FfiConverterTypeOrderRequestOpen.lower(value)
+}
+
+
+/**
+ * The response to a cancel request for the order at `key`: `state` is `OrderCancelResult.OK`
+ * (`Cancelled`) or `OrderCancelResult.ERR` (the `OrderError`).
+ */
+public struct OrderResponseCancel: Equatable, Hashable {
+    public var key: OrderKey
+    public var state: OrderCancelResult
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: OrderKey, state: OrderCancelResult) {
+        self.key = key
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderResponseCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderResponseCancel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderResponseCancel {
+        return
+            try OrderResponseCancel(
+                key: FfiConverterTypeOrderKey.read(from: &buf), 
+                state: FfiConverterTypeOrderCancelResult.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderResponseCancel, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeOrderCancelResult.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderResponseCancel_lift(_ buf: RustBuffer) throws -> OrderResponseCancel {
+    return try FfiConverterTypeOrderResponseCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderResponseCancel_lower(_ value: OrderResponseCancel) -> RustBuffer {
+    return FfiConverterTypeOrderResponseCancel.lower(value)
 }
 
 
@@ -4082,6 +6014,54 @@ public func FfiConverterTypePublicTrade_lower(_ value: PublicTrade) -> RustBuffe
 
 
 /**
+ * The quote asset of an instrument, as a key (no fields): eg/ for btc_usdt_spot it means usdt.
+ */
+public struct QuoteAsset: Equatable, Hashable {
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init() {
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QuoteAsset: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuoteAsset: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuoteAsset {
+        return
+            QuoteAsset()
+    }
+
+    public static func write(_ value: QuoteAsset, into buf: inout [UInt8]) {
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuoteAsset_lift(_ buf: RustBuffer) throws -> QuoteAsset {
+    return try FfiConverterTypeQuoteAsset.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuoteAsset_lower(_ value: QuoteAsset) -> RustBuffer {
+    return FfiConverterTypeQuoteAsset.lower(value)
+}
+
+
+/**
  * Rate of return over the summary interval.
  */
 public struct RateOfReturn: Equatable, Hashable {
@@ -4135,6 +6115,128 @@ public func FfiConverterTypeRateOfReturn_lift(_ buf: RustBuffer) throws -> RateO
 #endif
 public func FfiConverterTypeRateOfReturn_lower(_ value: RateOfReturn) -> RustBuffer {
     return FfiConverterTypeRateOfReturn.lower(value)
+}
+
+
+/**
+ * What a cancel order request asks for: the exchange's order `id`, if known.
+ */
+public struct RequestCancel: Equatable, Hashable {
+    public var id: OrderId?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: OrderId?) {
+        self.id = id
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RequestCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestCancel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestCancel {
+        return
+            try RequestCancel(
+                id: FfiConverterOptionTypeOrderId.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RequestCancel, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeOrderId.write(value.id, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestCancel_lift(_ buf: RustBuffer) throws -> RequestCancel {
+    return try FfiConverterTypeRequestCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestCancel_lower(_ value: RequestCancel) -> RustBuffer {
+    return FfiConverterTypeRequestCancel.lower(value)
+}
+
+
+/**
+ * What an open order request asks for: `side`, `price`, `quantity`, `kind` and `time_in_force`.
+ */
+public struct RequestOpen: Equatable, Hashable {
+    public var side: Side
+    public var price: Decimal
+    public var quantity: Decimal
+    public var kind: OrderKind
+    public var timeInForce: TimeInForce
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(side: Side, price: Decimal, quantity: Decimal, kind: OrderKind, timeInForce: TimeInForce) {
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.timeInForce = timeInForce
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RequestOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestOpen: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestOpen {
+        return
+            try RequestOpen(
+                side: FfiConverterTypeSide.read(from: &buf), 
+                price: FfiConverterTypeDecimal.read(from: &buf), 
+                quantity: FfiConverterTypeDecimal.read(from: &buf), 
+                kind: FfiConverterTypeOrderKind.read(from: &buf), 
+                timeInForce: FfiConverterTypeTimeInForce.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RequestOpen, into buf: inout [UInt8]) {
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.price, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantity, into: &buf)
+        FfiConverterTypeOrderKind.write(value.kind, into: &buf)
+        FfiConverterTypeTimeInForce.write(value.timeInForce, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestOpen_lift(_ buf: RustBuffer) throws -> RequestOpen {
+    return try FfiConverterTypeRequestOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestOpen_lower(_ value: RequestOpen) -> RustBuffer {
+    return FfiConverterTypeRequestOpen.lower(value)
 }
 
 
@@ -4522,6 +6624,92 @@ public func FfiConverterTypeTearSheetAsset_lower(_ value: TearSheetAsset) -> Rus
 
 
 /**
+ * A (partial or full) fill of an order: trade `id`, `order_id`, `instrument` (index),
+ * `strategy`, `time_exchange`, `side`, `price`, `quantity` and `fees` (in the quote asset).
+ */
+public struct Trade: Equatable, Hashable {
+    public var id: TradeId
+    public var orderId: OrderId
+    public var instrument: InstrumentIndex
+    public var strategy: StrategyId
+    public var timeExchange: Timestamp
+    public var side: Side
+    public var price: Decimal
+    public var quantity: Decimal
+    public var fees: AssetFees
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: TradeId, orderId: OrderId, instrument: InstrumentIndex, strategy: StrategyId, timeExchange: Timestamp, side: Side, price: Decimal, quantity: Decimal, fees: AssetFees) {
+        self.id = id
+        self.orderId = orderId
+        self.instrument = instrument
+        self.strategy = strategy
+        self.timeExchange = timeExchange
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.fees = fees
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Trade: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrade: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Trade {
+        return
+            try Trade(
+                id: FfiConverterTypeTradeId.read(from: &buf), 
+                orderId: FfiConverterTypeOrderId.read(from: &buf), 
+                instrument: FfiConverterTypeInstrumentIndex.read(from: &buf), 
+                strategy: FfiConverterTypeStrategyId.read(from: &buf), 
+                timeExchange: FfiConverterTypeTimestamp.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf), 
+                price: FfiConverterTypeDecimal.read(from: &buf), 
+                quantity: FfiConverterTypeDecimal.read(from: &buf), 
+                fees: FfiConverterTypeAssetFees.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Trade, into buf: inout [UInt8]) {
+        FfiConverterTypeTradeId.write(value.id, into: &buf)
+        FfiConverterTypeOrderId.write(value.orderId, into: &buf)
+        FfiConverterTypeInstrumentIndex.write(value.instrument, into: &buf)
+        FfiConverterTypeStrategyId.write(value.strategy, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeExchange, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.price, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantity, into: &buf)
+        FfiConverterTypeAssetFees.write(value.fees, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrade_lift(_ buf: RustBuffer) throws -> Trade {
+    return try FfiConverterTypeTrade.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrade_lower(_ value: Trade) -> RustBuffer {
+    return FfiConverterTypeTrade.lower(value)
+}
+
+
+/**
  * Summary of a trading session: time range, a `TearSheet` per instrument and a
  * `TearSheetAsset` per exchange asset.
  */
@@ -4645,6 +6833,188 @@ public func FfiConverterTypeUnderlying_lower(_ value: Underlying) -> RustBuffer 
 
 
 /**
+ * An event of the account at the `exchange` (`ExchangeId`), as an execution client streams it:
+ * its `kind` is an `UnindexedAccountEventKind`.
+ */
+public struct UnindexedAccountEvent: Equatable, Hashable {
+    public var exchange: ExchangeId
+    public var kind: UnindexedAccountEventKind
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeId, kind: UnindexedAccountEventKind) {
+        self.exchange = exchange
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedAccountEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedAccountEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedAccountEvent {
+        return
+            try UnindexedAccountEvent(
+                exchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                kind: FfiConverterTypeUnindexedAccountEventKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedAccountEvent, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeId.write(value.exchange, into: &buf)
+        FfiConverterTypeUnindexedAccountEventKind.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedAccountEvent_lift(_ buf: RustBuffer) throws -> UnindexedAccountEvent {
+    return try FfiConverterTypeUnindexedAccountEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedAccountEvent_lower(_ value: UnindexedAccountEvent) -> RustBuffer {
+    return FfiConverterTypeUnindexedAccountEvent.lower(value)
+}
+
+
+/**
+ * The state of an account on the `exchange` (`ExchangeId`): asset `balances` and, per
+ * instrument, its orders (`instruments`); a mock exchange's initial state is one.
+ */
+public struct UnindexedAccountSnapshot: Equatable, Hashable {
+    public var exchange: ExchangeId
+    public var balances: [UnindexedAssetBalance]
+    public var instruments: [UnindexedInstrumentAccountSnapshot]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeId, balances: [UnindexedAssetBalance], instruments: [UnindexedInstrumentAccountSnapshot]) {
+        self.exchange = exchange
+        self.balances = balances
+        self.instruments = instruments
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedAccountSnapshot: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedAccountSnapshot: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedAccountSnapshot {
+        return
+            try UnindexedAccountSnapshot(
+                exchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                balances: FfiConverterSequenceTypeUnindexedAssetBalance.read(from: &buf), 
+                instruments: FfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedAccountSnapshot, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeId.write(value.exchange, into: &buf)
+        FfiConverterSequenceTypeUnindexedAssetBalance.write(value.balances, into: &buf)
+        FfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot.write(value.instruments, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedAccountSnapshot_lift(_ buf: RustBuffer) throws -> UnindexedAccountSnapshot {
+    return try FfiConverterTypeUnindexedAccountSnapshot.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedAccountSnapshot_lower(_ value: UnindexedAccountSnapshot) -> RustBuffer {
+    return FfiConverterTypeUnindexedAccountSnapshot.lower(value)
+}
+
+
+/**
+ * The `balance` of the asset named `asset` on the exchange (`AssetNameExchange`), as of
+ * `time_exchange`.
+ */
+public struct UnindexedAssetBalance: Equatable, Hashable {
+    public var asset: AssetNameExchange
+    public var balance: Balance
+    public var timeExchange: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(asset: AssetNameExchange, balance: Balance, timeExchange: Timestamp) {
+        self.asset = asset
+        self.balance = balance
+        self.timeExchange = timeExchange
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedAssetBalance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedAssetBalance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedAssetBalance {
+        return
+            try UnindexedAssetBalance(
+                asset: FfiConverterTypeAssetNameExchange.read(from: &buf), 
+                balance: FfiConverterTypeBalance.read(from: &buf), 
+                timeExchange: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedAssetBalance, into buf: inout [UInt8]) {
+        FfiConverterTypeAssetNameExchange.write(value.asset, into: &buf)
+        FfiConverterTypeBalance.write(value.balance, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeExchange, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedAssetBalance_lift(_ buf: RustBuffer) throws -> UnindexedAssetBalance {
+    return try FfiConverterTypeUnindexedAssetBalance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedAssetBalance_lower(_ value: UnindexedAssetBalance) -> RustBuffer {
+    return FfiConverterTypeUnindexedAssetBalance.lower(value)
+}
+
+
+/**
  * `FutureContract` specification containing all the information needed to fully
  * identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
  * JSON keeps milliseconds of it).
@@ -4704,6 +7074,63 @@ public func FfiConverterTypeUnindexedFutureContract_lift(_ buf: RustBuffer) thro
 #endif
 public func FfiConverterTypeUnindexedFutureContract_lower(_ value: UnindexedFutureContract) -> RustBuffer {
     return FfiConverterTypeUnindexedFutureContract.lower(value)
+}
+
+
+/**
+ * The `orders` of the account for the `instrument` (`InstrumentNameExchange`).
+ */
+public struct UnindexedInstrumentAccountSnapshot: Equatable, Hashable {
+    public var instrument: InstrumentNameExchange
+    public var orders: [UnindexedOrder]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(instrument: InstrumentNameExchange, orders: [UnindexedOrder]) {
+        self.instrument = instrument
+        self.orders = orders
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedInstrumentAccountSnapshot: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedInstrumentAccountSnapshot: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedInstrumentAccountSnapshot {
+        return
+            try UnindexedInstrumentAccountSnapshot(
+                instrument: FfiConverterTypeInstrumentNameExchange.read(from: &buf), 
+                orders: FfiConverterSequenceTypeUnindexedOrder.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedInstrumentAccountSnapshot, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentNameExchange.write(value.instrument, into: &buf)
+        FfiConverterSequenceTypeUnindexedOrder.write(value.orders, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInstrumentAccountSnapshot_lift(_ buf: RustBuffer) throws -> UnindexedInstrumentAccountSnapshot {
+    return try FfiConverterTypeUnindexedInstrumentAccountSnapshot.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInstrumentAccountSnapshot_lower(_ value: UnindexedInstrumentAccountSnapshot) -> RustBuffer {
+    return FfiConverterTypeUnindexedInstrumentAccountSnapshot.lower(value)
 }
 
 
@@ -4905,6 +7332,482 @@ public func FfiConverterTypeUnindexedOptionContract_lower(_ value: UnindexedOpti
 
 
 /**
+ * An order on an exchange (exchange names): `key`, `side`, `price`, `quantity`, `kind`,
+ * `time_in_force` and `state` (an `UnindexedOrderState`). barter's `UnindexedOrderSnapshot` is
+ * this same type.
+ */
+public struct UnindexedOrder: Equatable, Hashable {
+    public var key: UnindexedOrderKey
+    public var side: Side
+    public var price: Decimal
+    public var quantity: Decimal
+    public var kind: OrderKind
+    public var timeInForce: TimeInForce
+    public var state: UnindexedOrderState
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: UnindexedOrderKey, side: Side, price: Decimal, quantity: Decimal, kind: OrderKind, timeInForce: TimeInForce, state: UnindexedOrderState) {
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.timeInForce = timeInForce
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedOrder: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrder: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrder {
+        return
+            try UnindexedOrder(
+                key: FfiConverterTypeUnindexedOrderKey.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf), 
+                price: FfiConverterTypeDecimal.read(from: &buf), 
+                quantity: FfiConverterTypeDecimal.read(from: &buf), 
+                kind: FfiConverterTypeOrderKind.read(from: &buf), 
+                timeInForce: FfiConverterTypeTimeInForce.read(from: &buf), 
+                state: FfiConverterTypeUnindexedOrderState.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedOrder, into buf: inout [UInt8]) {
+        FfiConverterTypeUnindexedOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.price, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantity, into: &buf)
+        FfiConverterTypeOrderKind.write(value.kind, into: &buf)
+        FfiConverterTypeTimeInForce.write(value.timeInForce, into: &buf)
+        FfiConverterTypeUnindexedOrderState.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrder_lift(_ buf: RustBuffer) throws -> UnindexedOrder {
+    return try FfiConverterTypeUnindexedOrder.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrder_lower(_ value: UnindexedOrder) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrder.lower(value)
+}
+
+
+/**
+ * Identifies an order on an exchange: the `exchange` (`ExchangeId`) and `instrument`
+ * (`InstrumentNameExchange`) it is for, the `strategy` that placed it and its client order id `cid`.
+ */
+public struct UnindexedOrderKey: Equatable, Hashable {
+    public var exchange: ExchangeId
+    public var instrument: InstrumentNameExchange
+    public var strategy: StrategyId
+    public var cid: ClientOrderId
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeId, instrument: InstrumentNameExchange, strategy: StrategyId, cid: ClientOrderId) {
+        self.exchange = exchange
+        self.instrument = instrument
+        self.strategy = strategy
+        self.cid = cid
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedOrderKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderKey {
+        return
+            try UnindexedOrderKey(
+                exchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                instrument: FfiConverterTypeInstrumentNameExchange.read(from: &buf), 
+                strategy: FfiConverterTypeStrategyId.read(from: &buf), 
+                cid: FfiConverterTypeClientOrderId.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedOrderKey, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeId.write(value.exchange, into: &buf)
+        FfiConverterTypeInstrumentNameExchange.write(value.instrument, into: &buf)
+        FfiConverterTypeStrategyId.write(value.strategy, into: &buf)
+        FfiConverterTypeClientOrderId.write(value.cid, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderKey_lift(_ buf: RustBuffer) throws -> UnindexedOrderKey {
+    return try FfiConverterTypeUnindexedOrderKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderKey_lower(_ value: UnindexedOrderKey) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderKey.lower(value)
+}
+
+
+/**
+ * An open order on an exchange (state `Open`): what an execution client's `fetch_open_orders`
+ * returns.
+ */
+public struct UnindexedOrderOpen: Equatable, Hashable {
+    public var key: UnindexedOrderKey
+    public var side: Side
+    public var price: Decimal
+    public var quantity: Decimal
+    public var kind: OrderKind
+    public var timeInForce: TimeInForce
+    public var state: Open
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: UnindexedOrderKey, side: Side, price: Decimal, quantity: Decimal, kind: OrderKind, timeInForce: TimeInForce, state: Open) {
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.timeInForce = timeInForce
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedOrderOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderOpen: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderOpen {
+        return
+            try UnindexedOrderOpen(
+                key: FfiConverterTypeUnindexedOrderKey.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf), 
+                price: FfiConverterTypeDecimal.read(from: &buf), 
+                quantity: FfiConverterTypeDecimal.read(from: &buf), 
+                kind: FfiConverterTypeOrderKind.read(from: &buf), 
+                timeInForce: FfiConverterTypeTimeInForce.read(from: &buf), 
+                state: FfiConverterTypeOpen.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedOrderOpen, into buf: inout [UInt8]) {
+        FfiConverterTypeUnindexedOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.price, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantity, into: &buf)
+        FfiConverterTypeOrderKind.write(value.kind, into: &buf)
+        FfiConverterTypeTimeInForce.write(value.timeInForce, into: &buf)
+        FfiConverterTypeOpen.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderOpen_lift(_ buf: RustBuffer) throws -> UnindexedOrderOpen {
+    return try FfiConverterTypeUnindexedOrderOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderOpen_lower(_ value: UnindexedOrderOpen) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderOpen.lower(value)
+}
+
+
+/**
+ * A request to cancel the order at `key` (exchange names), as described by `state`: what an
+ * execution client's `cancel_order` takes.
+ */
+public struct UnindexedOrderRequestCancel: Equatable, Hashable {
+    public var key: UnindexedOrderKey
+    public var state: RequestCancel
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: UnindexedOrderKey, state: RequestCancel) {
+        self.key = key
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedOrderRequestCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderRequestCancel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderRequestCancel {
+        return
+            try UnindexedOrderRequestCancel(
+                key: FfiConverterTypeUnindexedOrderKey.read(from: &buf), 
+                state: FfiConverterTypeRequestCancel.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedOrderRequestCancel, into buf: inout [UInt8]) {
+        FfiConverterTypeUnindexedOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeRequestCancel.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderRequestCancel_lift(_ buf: RustBuffer) throws -> UnindexedOrderRequestCancel {
+    return try FfiConverterTypeUnindexedOrderRequestCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderRequestCancel_lower(_ value: UnindexedOrderRequestCancel) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderRequestCancel.lower(value)
+}
+
+
+/**
+ * A request to open the order at `key` (exchange names), as described by `state`: what an
+ * execution client's `open_order` takes.
+ */
+public struct UnindexedOrderRequestOpen: Equatable, Hashable {
+    public var key: UnindexedOrderKey
+    public var state: RequestOpen
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: UnindexedOrderKey, state: RequestOpen) {
+        self.key = key
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedOrderRequestOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderRequestOpen: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderRequestOpen {
+        return
+            try UnindexedOrderRequestOpen(
+                key: FfiConverterTypeUnindexedOrderKey.read(from: &buf), 
+                state: FfiConverterTypeRequestOpen.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedOrderRequestOpen, into buf: inout [UInt8]) {
+        FfiConverterTypeUnindexedOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeRequestOpen.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderRequestOpen_lift(_ buf: RustBuffer) throws -> UnindexedOrderRequestOpen {
+    return try FfiConverterTypeUnindexedOrderRequestOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderRequestOpen_lower(_ value: UnindexedOrderRequestOpen) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderRequestOpen.lower(value)
+}
+
+
+/**
+ * The response of an exchange to a cancel request for the order at `key`: `state` is
+ * `UnindexedOrderCancelResult.OK` (`Cancelled`) or `.ERR` (the `UnindexedOrderError`).
+ */
+public struct UnindexedOrderResponseCancel: Equatable, Hashable {
+    public var key: UnindexedOrderKey
+    public var state: UnindexedOrderCancelResult
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: UnindexedOrderKey, state: UnindexedOrderCancelResult) {
+        self.key = key
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedOrderResponseCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderResponseCancel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderResponseCancel {
+        return
+            try UnindexedOrderResponseCancel(
+                key: FfiConverterTypeUnindexedOrderKey.read(from: &buf), 
+                state: FfiConverterTypeUnindexedOrderCancelResult.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedOrderResponseCancel, into buf: inout [UInt8]) {
+        FfiConverterTypeUnindexedOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeUnindexedOrderCancelResult.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderResponseCancel_lift(_ buf: RustBuffer) throws -> UnindexedOrderResponseCancel {
+    return try FfiConverterTypeUnindexedOrderResponseCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderResponseCancel_lower(_ value: UnindexedOrderResponseCancel) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderResponseCancel.lower(value)
+}
+
+
+/**
+ * The response of an exchange to an open request (barter's `Order` whose state is a `Result`):
+ * the order's `key`, `side`, `price`, `quantity`, `kind`, `time_in_force`, and `state`:
+ * `UnindexedOrderOpenResult.OK` (`Open`) or `.ERR` (the `UnindexedOrderError`).
+ */
+public struct UnindexedOrderResponseOpen: Equatable, Hashable {
+    public var key: UnindexedOrderKey
+    public var side: Side
+    public var price: Decimal
+    public var quantity: Decimal
+    public var kind: OrderKind
+    public var timeInForce: TimeInForce
+    public var state: UnindexedOrderOpenResult
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: UnindexedOrderKey, side: Side, price: Decimal, quantity: Decimal, kind: OrderKind, timeInForce: TimeInForce, state: UnindexedOrderOpenResult) {
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.timeInForce = timeInForce
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedOrderResponseOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderResponseOpen: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderResponseOpen {
+        return
+            try UnindexedOrderResponseOpen(
+                key: FfiConverterTypeUnindexedOrderKey.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf), 
+                price: FfiConverterTypeDecimal.read(from: &buf), 
+                quantity: FfiConverterTypeDecimal.read(from: &buf), 
+                kind: FfiConverterTypeOrderKind.read(from: &buf), 
+                timeInForce: FfiConverterTypeTimeInForce.read(from: &buf), 
+                state: FfiConverterTypeUnindexedOrderOpenResult.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedOrderResponseOpen, into buf: inout [UInt8]) {
+        FfiConverterTypeUnindexedOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.price, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantity, into: &buf)
+        FfiConverterTypeOrderKind.write(value.kind, into: &buf)
+        FfiConverterTypeTimeInForce.write(value.timeInForce, into: &buf)
+        FfiConverterTypeUnindexedOrderOpenResult.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderResponseOpen_lift(_ buf: RustBuffer) throws -> UnindexedOrderResponseOpen {
+    return try FfiConverterTypeUnindexedOrderResponseOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderResponseOpen_lower(_ value: UnindexedOrderResponseOpen) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderResponseOpen.lower(value)
+}
+
+
+/**
  * `PerpetualContract` specification containing all the information needed to fully
  * identify a perpetual instrument: `contract_size` (how many of the underlying asset the
  * contract represents) and `settlement_asset`.
@@ -4960,6 +7863,91 @@ public func FfiConverterTypeUnindexedPerpetualContract_lift(_ buf: RustBuffer) t
 #endif
 public func FfiConverterTypeUnindexedPerpetualContract_lower(_ value: UnindexedPerpetualContract) -> RustBuffer {
     return FfiConverterTypeUnindexedPerpetualContract.lower(value)
+}
+
+
+/**
+ * A fill of an order on an exchange: as `Trade`, with the exchange's `instrument` name.
+ */
+public struct UnindexedTrade: Equatable, Hashable {
+    public var id: TradeId
+    public var orderId: OrderId
+    public var instrument: InstrumentNameExchange
+    public var strategy: StrategyId
+    public var timeExchange: Timestamp
+    public var side: Side
+    public var price: Decimal
+    public var quantity: Decimal
+    public var fees: AssetFees
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: TradeId, orderId: OrderId, instrument: InstrumentNameExchange, strategy: StrategyId, timeExchange: Timestamp, side: Side, price: Decimal, quantity: Decimal, fees: AssetFees) {
+        self.id = id
+        self.orderId = orderId
+        self.instrument = instrument
+        self.strategy = strategy
+        self.timeExchange = timeExchange
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.fees = fees
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnindexedTrade: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedTrade: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedTrade {
+        return
+            try UnindexedTrade(
+                id: FfiConverterTypeTradeId.read(from: &buf), 
+                orderId: FfiConverterTypeOrderId.read(from: &buf), 
+                instrument: FfiConverterTypeInstrumentNameExchange.read(from: &buf), 
+                strategy: FfiConverterTypeStrategyId.read(from: &buf), 
+                timeExchange: FfiConverterTypeTimestamp.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf), 
+                price: FfiConverterTypeDecimal.read(from: &buf), 
+                quantity: FfiConverterTypeDecimal.read(from: &buf), 
+                fees: FfiConverterTypeAssetFees.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnindexedTrade, into buf: inout [UInt8]) {
+        FfiConverterTypeTradeId.write(value.id, into: &buf)
+        FfiConverterTypeOrderId.write(value.orderId, into: &buf)
+        FfiConverterTypeInstrumentNameExchange.write(value.instrument, into: &buf)
+        FfiConverterTypeStrategyId.write(value.strategy, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeExchange, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.price, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantity, into: &buf)
+        FfiConverterTypeAssetFees.write(value.fees, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedTrade_lift(_ buf: RustBuffer) throws -> UnindexedTrade {
+    return try FfiConverterTypeUnindexedTrade.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedTrade_lower(_ value: UnindexedTrade) -> RustBuffer {
+    return FfiConverterTypeUnindexedTrade.lower(value)
 }
 
 
@@ -5071,6 +8059,321 @@ public func FfiConverterTypeWinRate_lift(_ buf: RustBuffer) throws -> WinRate {
 public func FfiConverterTypeWinRate_lower(_ value: WinRate) -> RustBuffer {
     return FfiConverterTypeWinRate.lower(value)
 }
+
+
+/**
+ * What happened to an account: `Snapshot` (a full `AccountSnapshot`, replacing all state),
+ * `BalanceSnapshot` (one `AssetBalance`, replacing its balance), `OrderSnapshot` (an `Order`,
+ * upserted if more recent; also the response to an open request), `OrderCancelled` (the
+ * `OrderResponseCancel` to a cancel request), or `Trade` (a partial or full fill).
+ */
+
+public enum AccountEventKind: Equatable, Hashable {
+    
+    case snapshot(AccountSnapshot
+    )
+    case balanceSnapshot(SnapshotAssetBalance
+    )
+    case orderSnapshot(SnapshotOrder
+    )
+    case orderCancelled(BarterOrderResponseCancel
+    )
+    case trade(Trade
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AccountEventKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountEventKind: FfiConverterRustBuffer {
+    typealias SwiftType = AccountEventKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountEventKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .snapshot(try FfiConverterTypeAccountSnapshot.read(from: &buf)
+        )
+        
+        case 2: return .balanceSnapshot(try FfiConverterTypeSnapshotAssetBalance.read(from: &buf)
+        )
+        
+        case 3: return .orderSnapshot(try FfiConverterTypeSnapshotOrder.read(from: &buf)
+        )
+        
+        case 4: return .orderCancelled(try FfiConverterTypeBarterOrderResponseCancel.read(from: &buf)
+        )
+        
+        case 5: return .trade(try FfiConverterTypeTrade.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AccountEventKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .snapshot(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeAccountSnapshot.write(v1, into: &buf)
+            
+        
+        case let .balanceSnapshot(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeSnapshotAssetBalance.write(v1, into: &buf)
+            
+        
+        case let .orderSnapshot(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeSnapshotOrder.write(v1, into: &buf)
+            
+        
+        case let .orderCancelled(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeBarterOrderResponseCancel.write(v1, into: &buf)
+            
+        
+        case let .trade(v1):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeTrade.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountEventKind_lift(_ buf: RustBuffer) throws -> AccountEventKind {
+    return try FfiConverterTypeAccountEventKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountEventKind_lower(_ value: AccountEventKind) -> RustBuffer {
+    return FfiConverterTypeAccountEventKind.lower(value)
+}
+
+
+
+/**
+ * State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
+ * `CancelInFlight` (cancel requested, not yet acknowledged).
+ */
+
+public enum ActiveOrderState: Equatable, Hashable {
+    
+    case openInFlight(OpenInFlight
+    )
+    case `open`(Open
+    )
+    case cancelInFlight(CancelInFlight
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ActiveOrderState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeActiveOrderState: FfiConverterRustBuffer {
+    typealias SwiftType = ActiveOrderState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ActiveOrderState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .openInFlight(try FfiConverterTypeOpenInFlight.read(from: &buf)
+        )
+        
+        case 2: return .`open`(try FfiConverterTypeOpen.read(from: &buf)
+        )
+        
+        case 3: return .cancelInFlight(try FfiConverterTypeCancelInFlight.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ActiveOrderState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .openInFlight(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeOpenInFlight.write(v1, into: &buf)
+            
+        
+        case let .`open`(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOpen.write(v1, into: &buf)
+            
+        
+        case let .cancelInFlight(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeCancelInFlight.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActiveOrderState_lift(_ buf: RustBuffer) throws -> ActiveOrderState {
+    return try FfiConverterTypeActiveOrderState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActiveOrderState_lower(_ value: ActiveOrderState) -> RustBuffer {
+    return FfiConverterTypeActiveOrderState.lower(value)
+}
+
+
+
+/**
+ * API errors of an exchange, typically an invalid request: `AssetInvalid` (asset, reason),
+ * `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+ * `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
+ */
+
+public enum ApiError: Equatable, Hashable {
+    
+    case assetInvalid(AssetIndex,String
+    )
+    case instrumentInvalid(InstrumentIndex,String
+    )
+    case rateLimit
+    case balanceInsufficient(AssetIndex,String
+    )
+    case orderRejected(String
+    )
+    case orderAlreadyCancelled
+    case orderAlreadyFullyFilled
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ApiError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeApiError: FfiConverterRustBuffer {
+    typealias SwiftType = ApiError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ApiError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .assetInvalid(try FfiConverterTypeAssetIndex.read(from: &buf), try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .instrumentInvalid(try FfiConverterTypeInstrumentIndex.read(from: &buf), try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .rateLimit
+        
+        case 4: return .balanceInsufficient(try FfiConverterTypeAssetIndex.read(from: &buf), try FfiConverterString.read(from: &buf)
+        )
+        
+        case 5: return .orderRejected(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 6: return .orderAlreadyCancelled
+        
+        case 7: return .orderAlreadyFullyFilled
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ApiError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .assetInvalid(v1,v2):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeAssetIndex.write(v1, into: &buf)
+            FfiConverterString.write(v2, into: &buf)
+            
+        
+        case let .instrumentInvalid(v1,v2):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeInstrumentIndex.write(v1, into: &buf)
+            FfiConverterString.write(v2, into: &buf)
+            
+        
+        case .rateLimit:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .balanceInsufficient(v1,v2):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeAssetIndex.write(v1, into: &buf)
+            FfiConverterString.write(v2, into: &buf)
+            
+        
+        case let .orderRejected(v1):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case .orderAlreadyCancelled:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .orderAlreadyFullyFilled:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApiError_lift(_ buf: RustBuffer) throws -> ApiError {
+    return try FfiConverterTypeApiError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeApiError_lower(_ value: ApiError) -> RustBuffer {
+    return FfiConverterTypeApiError.lower(value)
+}
+
 
 
 /**
@@ -5343,6 +8646,186 @@ public func FfiConverterTypeBarterError_lift(_ buf: RustBuffer) throws -> Barter
 public func FfiConverterTypeBarterError_lower(_ value: BarterError) -> RustBuffer {
     return FfiConverterTypeBarterError.lower(value)
 }
+
+
+/**
+ * Every error of an execution client: `Connectivity`, `Api` (an `ApiError`), `AccountSnapshot`
+ * (failed to fetch one: reason) or `AccountStream` (failed to start one: reason).
+ */
+
+public enum ClientError: Equatable, Hashable {
+    
+    case connectivity(ConnectivityError
+    )
+    case api(ApiError
+    )
+    case accountSnapshot(String
+    )
+    case accountStream(String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ClientError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClientError: FfiConverterRustBuffer {
+    typealias SwiftType = ClientError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .connectivity(try FfiConverterTypeConnectivityError.read(from: &buf)
+        )
+        
+        case 2: return .api(try FfiConverterTypeApiError.read(from: &buf)
+        )
+        
+        case 3: return .accountSnapshot(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .accountStream(try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ClientError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .connectivity(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeConnectivityError.write(v1, into: &buf)
+            
+        
+        case let .api(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeApiError.write(v1, into: &buf)
+            
+        
+        case let .accountSnapshot(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .accountStream(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientError_lift(_ buf: RustBuffer) throws -> ClientError {
+    return try FfiConverterTypeClientError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientError_lower(_ value: ClientError) -> RustBuffer {
+    return FfiConverterTypeClientError.lower(value)
+}
+
+
+
+/**
+ * Connectivity errors, generally intermittent: `ExchangeOffline` (the `ExchangeId`, eg/ during
+ * maintenance), `Timeout` (a request timed out before a response), or `Socket` (barter's
+ * `SocketError` message).
+ */
+
+public enum ConnectivityError: Equatable, Hashable {
+    
+    case exchangeOffline(ExchangeId
+    )
+    case timeout
+    case socket(String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ConnectivityError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConnectivityError: FfiConverterRustBuffer {
+    typealias SwiftType = ConnectivityError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConnectivityError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .exchangeOffline(try FfiConverterTypeExchangeId.read(from: &buf)
+        )
+        
+        case 2: return .timeout
+        
+        case 3: return .socket(try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ConnectivityError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .exchangeOffline(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeExchangeId.write(v1, into: &buf)
+            
+        
+        case .timeout:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .socket(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConnectivityError_lift(_ buf: RustBuffer) throws -> ConnectivityError {
+    return try FfiConverterTypeConnectivityError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConnectivityError_lower(_ value: ConnectivityError) -> RustBuffer {
+    return FfiConverterTypeConnectivityError.lower(value)
+}
+
 
 
 /**
@@ -5930,6 +9413,182 @@ public func FfiConverterTypeExchangeId_lift(_ buf: RustBuffer) throws -> Exchang
 #endif
 public func FfiConverterTypeExchangeId_lower(_ value: ExchangeId) -> RustBuffer {
     return FfiConverterTypeExchangeId.lower(value)
+}
+
+
+
+/**
+ * barter-execution's `KeyError`: a key look-up that failed, an `ExchangeId`, `AssetKey` or
+ * `InstrumentKey` that was not indexed (with barter's message).
+ */
+
+public enum ExecutionKeyError: Equatable, Hashable {
+    
+    case exchangeId(String
+    )
+    case assetKey(String
+    )
+    case instrumentKey(String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ExecutionKeyError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExecutionKeyError: FfiConverterRustBuffer {
+    typealias SwiftType = ExecutionKeyError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExecutionKeyError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .exchangeId(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .assetKey(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .instrumentKey(try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ExecutionKeyError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .exchangeId(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .assetKey(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .instrumentKey(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionKeyError_lift(_ buf: RustBuffer) throws -> ExecutionKeyError {
+    return try FfiConverterTypeExecutionKeyError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionKeyError_lower(_ value: ExecutionKeyError) -> RustBuffer {
+    return FfiConverterTypeExecutionKeyError.lower(value)
+}
+
+
+
+/**
+ * State of an inactive order: `Cancelled`, `FullyFilled`, `OpenFailed` (with the `OrderError`)
+ * or `Expired`.
+ */
+
+public enum InactiveOrderState: Equatable, Hashable {
+    
+    case cancelled(Cancelled
+    )
+    case fullyFilled
+    case openFailed(OrderError
+    )
+    case expired
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension InactiveOrderState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInactiveOrderState: FfiConverterRustBuffer {
+    typealias SwiftType = InactiveOrderState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InactiveOrderState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .cancelled(try FfiConverterTypeCancelled.read(from: &buf)
+        )
+        
+        case 2: return .fullyFilled
+        
+        case 3: return .openFailed(try FfiConverterTypeOrderError.read(from: &buf)
+        )
+        
+        case 4: return .expired
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: InactiveOrderState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .cancelled(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeCancelled.write(v1, into: &buf)
+            
+        
+        case .fullyFilled:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .openFailed(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeOrderError.write(v1, into: &buf)
+            
+        
+        case .expired:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInactiveOrderState_lift(_ buf: RustBuffer) throws -> InactiveOrderState {
+    return try FfiConverterTypeInactiveOrderState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInactiveOrderState_lower(_ value: InactiveOrderState) -> RustBuffer {
+    return FfiConverterTypeInactiveOrderState.lower(value)
 }
 
 
@@ -6574,6 +10233,226 @@ public func FfiConverterTypeOrderBookEvent_lower(_ value: OrderBookEvent) -> Rus
 
 
 /**
+ * barter's `Result<Cancelled, OrderError>`: `Ok(Cancelled)` or `Err(OrderError)`.
+ */
+
+public enum OrderCancelResult: Equatable, Hashable {
+    
+    case ok(Cancelled
+    )
+    case err(OrderError
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OrderCancelResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderCancelResult: FfiConverterRustBuffer {
+    typealias SwiftType = OrderCancelResult
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderCancelResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ok(try FfiConverterTypeCancelled.read(from: &buf)
+        )
+        
+        case 2: return .err(try FfiConverterTypeOrderError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OrderCancelResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .ok(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeCancelled.write(v1, into: &buf)
+            
+        
+        case let .err(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOrderError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderCancelResult_lift(_ buf: RustBuffer) throws -> OrderCancelResult {
+    return try FfiConverterTypeOrderCancelResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderCancelResult_lower(_ value: OrderCancelResult) -> RustBuffer {
+    return FfiConverterTypeOrderCancelResult.lower(value)
+}
+
+
+
+/**
+ * Why opening or cancelling an order failed: `Connectivity` (a `ConnectivityError`) or
+ * `Rejected` (an `ApiError`).
+ */
+
+public enum OrderError: Equatable, Hashable {
+    
+    case connectivity(ConnectivityError
+    )
+    case rejected(ApiError
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OrderError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderError: FfiConverterRustBuffer {
+    typealias SwiftType = OrderError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .connectivity(try FfiConverterTypeConnectivityError.read(from: &buf)
+        )
+        
+        case 2: return .rejected(try FfiConverterTypeApiError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OrderError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .connectivity(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeConnectivityError.write(v1, into: &buf)
+            
+        
+        case let .rejected(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeApiError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderError_lift(_ buf: RustBuffer) throws -> OrderError {
+    return try FfiConverterTypeOrderError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderError_lower(_ value: OrderError) -> RustBuffer {
+    return FfiConverterTypeOrderError.lower(value)
+}
+
+
+
+/**
+ * Kind of an order: `Market` or `Limit`.
+ */
+
+public enum OrderKind: Equatable, Hashable {
+    
+    case market
+    case limit
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OrderKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderKind: FfiConverterRustBuffer {
+    typealias SwiftType = OrderKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .market
+        
+        case 2: return .limit
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OrderKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .market:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .limit:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderKind_lift(_ buf: RustBuffer) throws -> OrderKind {
+    return try FfiConverterTypeOrderKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderKind_lower(_ value: OrderKind) -> RustBuffer {
+    return FfiConverterTypeOrderKind.lower(value)
+}
+
+
+
+/**
  * The unit of an order quantity: an asset, contracts, or the quote asset.
  */
 
@@ -6648,6 +10527,81 @@ public func FfiConverterTypeOrderQuantityUnits_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeOrderQuantityUnits_lower(_ value: OrderQuantityUnits) -> RustBuffer {
     return FfiConverterTypeOrderQuantityUnits.lower(value)
+}
+
+
+
+/**
+ * State of an order: `Active` (an `ActiveOrderState`) or `Inactive` (an `InactiveOrderState`).
+ */
+
+public enum OrderState: Equatable, Hashable {
+    
+    case active(ActiveOrderState
+    )
+    case inactive(InactiveOrderState
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OrderState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderState: FfiConverterRustBuffer {
+    typealias SwiftType = OrderState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .active(try FfiConverterTypeActiveOrderState.read(from: &buf)
+        )
+        
+        case 2: return .inactive(try FfiConverterTypeInactiveOrderState.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OrderState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .active(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeActiveOrderState.write(v1, into: &buf)
+            
+        
+        case let .inactive(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeInactiveOrderState.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderState_lift(_ buf: RustBuffer) throws -> OrderState {
+    return try FfiConverterTypeOrderState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderState_lower(_ value: OrderState) -> RustBuffer {
+    return FfiConverterTypeOrderState.lower(value)
 }
 
 
@@ -6972,6 +10926,93 @@ public func FfiConverterTypeSummaryInterval_lower(_ value: SummaryInterval) -> R
 
 
 /**
+ * How long an order stays active: `GoodUntilCancelled` (optionally `post_only`),
+ * `GoodUntilEndOfDay`, `FillOrKill` or `ImmediateOrCancel`.
+ */
+
+public enum TimeInForce: Equatable, Hashable {
+    
+    case goodUntilCancelled(postOnly: Bool
+    )
+    case goodUntilEndOfDay
+    case fillOrKill
+    case immediateOrCancel
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TimeInForce: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTimeInForce: FfiConverterRustBuffer {
+    typealias SwiftType = TimeInForce
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimeInForce {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .goodUntilCancelled(postOnly: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 2: return .goodUntilEndOfDay
+        
+        case 3: return .fillOrKill
+        
+        case 4: return .immediateOrCancel
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TimeInForce, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .goodUntilCancelled(postOnly):
+            writeInt(&buf, Int32(1))
+            FfiConverterBool.write(postOnly, into: &buf)
+            
+        
+        case .goodUntilEndOfDay:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .fillOrKill:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .immediateOrCancel:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeInForce_lift(_ buf: RustBuffer) throws -> TimeInForce {
+    return try FfiConverterTypeTimeInForce.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeInForce_lower(_ value: TimeInForce) -> RustBuffer {
+    return FfiConverterTypeTimeInForce.lower(value)
+}
+
+
+
+/**
  * Whether the Engine generates algorithmic orders: Enabled, or Disabled (state is still
  * updated from events and commands are still actioned).
  */
@@ -7037,6 +11078,419 @@ public func FfiConverterTypeTradingState_lift(_ buf: RustBuffer) throws -> Tradi
 #endif
 public func FfiConverterTypeTradingState_lower(_ value: TradingState) -> RustBuffer {
     return FfiConverterTypeTradingState.lower(value)
+}
+
+
+
+/**
+ * What happened to an account on an exchange (exchange names): `Snapshot`, `BalanceSnapshot`,
+ * `OrderSnapshot`, `OrderCancelled` or `Trade`, as `AccountEventKind`.
+ */
+
+public enum UnindexedAccountEventKind: Equatable, Hashable {
+    
+    case snapshot(UnindexedAccountSnapshot
+    )
+    case balanceSnapshot(SnapshotUnindexedAssetBalance
+    )
+    case orderSnapshot(SnapshotUnindexedOrder
+    )
+    case orderCancelled(BarterUnindexedOrderResponseCancel
+    )
+    case trade(UnindexedTrade
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedAccountEventKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedAccountEventKind: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedAccountEventKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedAccountEventKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .snapshot(try FfiConverterTypeUnindexedAccountSnapshot.read(from: &buf)
+        )
+        
+        case 2: return .balanceSnapshot(try FfiConverterTypeSnapshotUnindexedAssetBalance.read(from: &buf)
+        )
+        
+        case 3: return .orderSnapshot(try FfiConverterTypeSnapshotUnindexedOrder.read(from: &buf)
+        )
+        
+        case 4: return .orderCancelled(try FfiConverterTypeBarterUnindexedOrderResponseCancel.read(from: &buf)
+        )
+        
+        case 5: return .trade(try FfiConverterTypeUnindexedTrade.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedAccountEventKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .snapshot(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeUnindexedAccountSnapshot.write(v1, into: &buf)
+            
+        
+        case let .balanceSnapshot(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeSnapshotUnindexedAssetBalance.write(v1, into: &buf)
+            
+        
+        case let .orderSnapshot(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeSnapshotUnindexedOrder.write(v1, into: &buf)
+            
+        
+        case let .orderCancelled(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeBarterUnindexedOrderResponseCancel.write(v1, into: &buf)
+            
+        
+        case let .trade(v1):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeUnindexedTrade.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedAccountEventKind_lift(_ buf: RustBuffer) throws -> UnindexedAccountEventKind {
+    return try FfiConverterTypeUnindexedAccountEventKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedAccountEventKind_lower(_ value: UnindexedAccountEventKind) -> RustBuffer {
+    return FfiConverterTypeUnindexedAccountEventKind.lower(value)
+}
+
+
+
+/**
+ * API errors of an exchange, keyed by exchange names: `AssetInvalid` (asset, reason),
+ * `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+ * `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
+ */
+
+public enum UnindexedApiError: Equatable, Hashable {
+    
+    case assetInvalid(AssetNameExchange,String
+    )
+    case instrumentInvalid(InstrumentNameExchange,String
+    )
+    case rateLimit
+    case balanceInsufficient(AssetNameExchange,String
+    )
+    case orderRejected(String
+    )
+    case orderAlreadyCancelled
+    case orderAlreadyFullyFilled
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedApiError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedApiError: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedApiError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedApiError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .assetInvalid(try FfiConverterTypeAssetNameExchange.read(from: &buf), try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .instrumentInvalid(try FfiConverterTypeInstrumentNameExchange.read(from: &buf), try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .rateLimit
+        
+        case 4: return .balanceInsufficient(try FfiConverterTypeAssetNameExchange.read(from: &buf), try FfiConverterString.read(from: &buf)
+        )
+        
+        case 5: return .orderRejected(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 6: return .orderAlreadyCancelled
+        
+        case 7: return .orderAlreadyFullyFilled
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedApiError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .assetInvalid(v1,v2):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeAssetNameExchange.write(v1, into: &buf)
+            FfiConverterString.write(v2, into: &buf)
+            
+        
+        case let .instrumentInvalid(v1,v2):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeInstrumentNameExchange.write(v1, into: &buf)
+            FfiConverterString.write(v2, into: &buf)
+            
+        
+        case .rateLimit:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .balanceInsufficient(v1,v2):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeAssetNameExchange.write(v1, into: &buf)
+            FfiConverterString.write(v2, into: &buf)
+            
+        
+        case let .orderRejected(v1):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case .orderAlreadyCancelled:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .orderAlreadyFullyFilled:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedApiError_lift(_ buf: RustBuffer) throws -> UnindexedApiError {
+    return try FfiConverterTypeUnindexedApiError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedApiError_lower(_ value: UnindexedApiError) -> RustBuffer {
+    return FfiConverterTypeUnindexedApiError.lower(value)
+}
+
+
+
+/**
+ * Every error of an execution client, keyed by exchange names: `Connectivity`, `Api` (an
+ * `UnindexedApiError`), `AccountSnapshot` (reason) or `AccountStream` (reason).
+ */
+
+public enum UnindexedClientError: Equatable, Hashable {
+    
+    case connectivity(ConnectivityError
+    )
+    case api(UnindexedApiError
+    )
+    case accountSnapshot(String
+    )
+    case accountStream(String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedClientError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedClientError: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedClientError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedClientError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .connectivity(try FfiConverterTypeConnectivityError.read(from: &buf)
+        )
+        
+        case 2: return .api(try FfiConverterTypeUnindexedApiError.read(from: &buf)
+        )
+        
+        case 3: return .accountSnapshot(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .accountStream(try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedClientError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .connectivity(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeConnectivityError.write(v1, into: &buf)
+            
+        
+        case let .api(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeUnindexedApiError.write(v1, into: &buf)
+            
+        
+        case let .accountSnapshot(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .accountStream(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedClientError_lift(_ buf: RustBuffer) throws -> UnindexedClientError {
+    return try FfiConverterTypeUnindexedClientError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedClientError_lower(_ value: UnindexedClientError) -> RustBuffer {
+    return FfiConverterTypeUnindexedClientError.lower(value)
+}
+
+
+
+/**
+ * State of an inactive order on an exchange: `Cancelled`, `FullyFilled`, `OpenFailed` (with the
+ * `UnindexedOrderError`) or `Expired`.
+ */
+
+public enum UnindexedInactiveOrderState: Equatable, Hashable {
+    
+    case cancelled(Cancelled
+    )
+    case fullyFilled
+    case openFailed(UnindexedOrderError
+    )
+    case expired
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedInactiveOrderState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedInactiveOrderState: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedInactiveOrderState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedInactiveOrderState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .cancelled(try FfiConverterTypeCancelled.read(from: &buf)
+        )
+        
+        case 2: return .fullyFilled
+        
+        case 3: return .openFailed(try FfiConverterTypeUnindexedOrderError.read(from: &buf)
+        )
+        
+        case 4: return .expired
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedInactiveOrderState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .cancelled(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeCancelled.write(v1, into: &buf)
+            
+        
+        case .fullyFilled:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .openFailed(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeUnindexedOrderError.write(v1, into: &buf)
+            
+        
+        case .expired:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInactiveOrderState_lift(_ buf: RustBuffer) throws -> UnindexedInactiveOrderState {
+    return try FfiConverterTypeUnindexedInactiveOrderState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedInactiveOrderState_lower(_ value: UnindexedInactiveOrderState) -> RustBuffer {
+    return FfiConverterTypeUnindexedInactiveOrderState.lower(value)
 }
 
 
@@ -7134,6 +11588,232 @@ public func FfiConverterTypeUnindexedInstrumentKind_lower(_ value: UnindexedInst
 
 
 /**
+ * barter's `Result<Cancelled, UnindexedOrderError>`: `Ok(Cancelled)` or `Err(UnindexedOrderError)`.
+ */
+
+public enum UnindexedOrderCancelResult: Equatable, Hashable {
+    
+    case ok(Cancelled
+    )
+    case err(UnindexedOrderError
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedOrderCancelResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderCancelResult: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedOrderCancelResult
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderCancelResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ok(try FfiConverterTypeCancelled.read(from: &buf)
+        )
+        
+        case 2: return .err(try FfiConverterTypeUnindexedOrderError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedOrderCancelResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .ok(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeCancelled.write(v1, into: &buf)
+            
+        
+        case let .err(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeUnindexedOrderError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderCancelResult_lift(_ buf: RustBuffer) throws -> UnindexedOrderCancelResult {
+    return try FfiConverterTypeUnindexedOrderCancelResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderCancelResult_lower(_ value: UnindexedOrderCancelResult) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderCancelResult.lower(value)
+}
+
+
+
+/**
+ * Why opening or cancelling an order failed on an exchange: `Connectivity` or `Rejected` (an
+ * `UnindexedApiError`).
+ */
+
+public enum UnindexedOrderError: Equatable, Hashable {
+    
+    case connectivity(ConnectivityError
+    )
+    case rejected(UnindexedApiError
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedOrderError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderError: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedOrderError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .connectivity(try FfiConverterTypeConnectivityError.read(from: &buf)
+        )
+        
+        case 2: return .rejected(try FfiConverterTypeUnindexedApiError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedOrderError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .connectivity(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeConnectivityError.write(v1, into: &buf)
+            
+        
+        case let .rejected(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeUnindexedApiError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderError_lift(_ buf: RustBuffer) throws -> UnindexedOrderError {
+    return try FfiConverterTypeUnindexedOrderError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderError_lower(_ value: UnindexedOrderError) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderError.lower(value)
+}
+
+
+
+/**
+ * barter's `Result<Open, UnindexedOrderError>`: `Ok(Open)` or `Err(UnindexedOrderError)`.
+ */
+
+public enum UnindexedOrderOpenResult: Equatable, Hashable {
+    
+    case ok(Open
+    )
+    case err(UnindexedOrderError
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedOrderOpenResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderOpenResult: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedOrderOpenResult
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderOpenResult {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ok(try FfiConverterTypeOpen.read(from: &buf)
+        )
+        
+        case 2: return .err(try FfiConverterTypeUnindexedOrderError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedOrderOpenResult, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .ok(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeOpen.write(v1, into: &buf)
+            
+        
+        case let .err(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeUnindexedOrderError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderOpenResult_lift(_ buf: RustBuffer) throws -> UnindexedOrderOpenResult {
+    return try FfiConverterTypeUnindexedOrderOpenResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderOpenResult_lower(_ value: UnindexedOrderOpenResult) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderOpenResult.lower(value)
+}
+
+
+
+/**
  * The unit of an order quantity: an asset, contracts, or the quote asset.
  */
 
@@ -7208,6 +11888,81 @@ public func FfiConverterTypeUnindexedOrderQuantityUnits_lift(_ buf: RustBuffer) 
 #endif
 public func FfiConverterTypeUnindexedOrderQuantityUnits_lower(_ value: UnindexedOrderQuantityUnits) -> RustBuffer {
     return FfiConverterTypeUnindexedOrderQuantityUnits.lower(value)
+}
+
+
+
+/**
+ * State of an order on an exchange: `Active` or `Inactive` (with exchange names in its errors).
+ */
+
+public enum UnindexedOrderState: Equatable, Hashable {
+    
+    case active(ActiveOrderState
+    )
+    case inactive(UnindexedInactiveOrderState
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnindexedOrderState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnindexedOrderState: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedOrderState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnindexedOrderState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .active(try FfiConverterTypeActiveOrderState.read(from: &buf)
+        )
+        
+        case 2: return .inactive(try FfiConverterTypeUnindexedInactiveOrderState.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnindexedOrderState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .active(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeActiveOrderState.write(v1, into: &buf)
+            
+        
+        case let .inactive(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeUnindexedInactiveOrderState.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderState_lift(_ buf: RustBuffer) throws -> UnindexedOrderState {
+    return try FfiConverterTypeUnindexedOrderState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnindexedOrderState_lower(_ value: UnindexedOrderState) -> RustBuffer {
+    return FfiConverterTypeUnindexedOrderState.lower(value)
 }
 
 
@@ -7315,6 +12070,30 @@ public func FfiConverterTypeValue_lower(_ value: Value) -> RustBuffer {
     return FfiConverterTypeValue.lower(value)
 }
 
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
+    typealias SwiftType = Double?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDouble.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDouble.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -7439,6 +12218,30 @@ fileprivate struct FfiConverterOptionTypeMeanDrawdown: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeOpen: FfiConverterRustBuffer {
+    typealias SwiftType = Open?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOpen.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOpen.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeProfitFactor: FfiConverterRustBuffer {
     typealias SwiftType = ProfitFactor?
 
@@ -7455,6 +12258,30 @@ fileprivate struct FfiConverterOptionTypeProfitFactor: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeProfitFactor.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeUnindexedAccountEvent: FfiConverterRustBuffer {
+    typealias SwiftType = UnindexedAccountEvent?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeUnindexedAccountEvent.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeUnindexedAccountEvent.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -7535,6 +12362,54 @@ fileprivate struct FfiConverterOptionTypeStrategy: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeBarterUnindexedOrderResponseCancel: FfiConverterRustBuffer {
+    typealias SwiftType = BarterUnindexedOrderResponseCancel?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBarterUnindexedOrderResponseCancel.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBarterUnindexedOrderResponseCancel.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeBarterUnindexedOrderResponseOpen: FfiConverterRustBuffer {
+    typealias SwiftType = BarterUnindexedOrderResponseOpen?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBarterUnindexedOrderResponseOpen.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBarterUnindexedOrderResponseOpen.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDecimal: FfiConverterRustBuffer {
     typealias SwiftType = Decimal?
 
@@ -7583,6 +12458,30 @@ fileprivate struct FfiConverterOptionTypeMaxDrawdown: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeOrderId: FfiConverterRustBuffer {
+    typealias SwiftType = OrderId?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOrderId.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOrderId.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
     typealias SwiftType = Timestamp?
 
@@ -7601,6 +12500,31 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
         case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAssetBalance: FfiConverterRustBuffer {
+    typealias SwiftType = [AssetBalance]
+
+    public static func write(_ value: [AssetBalance], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAssetBalance.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AssetBalance] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AssetBalance]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAssetBalance.read(from: &buf))
+        }
+        return seq
     }
 }
 
@@ -7699,6 +12623,31 @@ fileprivate struct FfiConverterSequenceTypeField: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeField.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInstrumentAccountSnapshot: FfiConverterRustBuffer {
+    typealias SwiftType = [InstrumentAccountSnapshot]
+
+    public static func write(_ value: [InstrumentAccountSnapshot], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInstrumentAccountSnapshot.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InstrumentAccountSnapshot] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InstrumentAccountSnapshot]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInstrumentAccountSnapshot.read(from: &buf))
         }
         return seq
     }
@@ -7857,6 +12806,31 @@ fileprivate struct FfiConverterSequenceTypeLevel: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeOrder: FfiConverterRustBuffer {
+    typealias SwiftType = [Order]
+
+    public static func write(_ value: [Order], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrder.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Order] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Order]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrder.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTag: FfiConverterRustBuffer {
     typealias SwiftType = [Tag]
 
@@ -7882,6 +12856,181 @@ fileprivate struct FfiConverterSequenceTypeTag: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeUnindexedAssetBalance: FfiConverterRustBuffer {
+    typealias SwiftType = [UnindexedAssetBalance]
+
+    public static func write(_ value: [UnindexedAssetBalance], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnindexedAssetBalance.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnindexedAssetBalance] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UnindexedAssetBalance]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnindexedAssetBalance.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot: FfiConverterRustBuffer {
+    typealias SwiftType = [UnindexedInstrumentAccountSnapshot]
+
+    public static func write(_ value: [UnindexedInstrumentAccountSnapshot], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnindexedInstrumentAccountSnapshot.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnindexedInstrumentAccountSnapshot] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UnindexedInstrumentAccountSnapshot]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnindexedInstrumentAccountSnapshot.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUnindexedOrder: FfiConverterRustBuffer {
+    typealias SwiftType = [UnindexedOrder]
+
+    public static func write(_ value: [UnindexedOrder], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnindexedOrder.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnindexedOrder] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UnindexedOrder]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnindexedOrder.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUnindexedOrderOpen: FfiConverterRustBuffer {
+    typealias SwiftType = [UnindexedOrderOpen]
+
+    public static func write(_ value: [UnindexedOrderOpen], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnindexedOrderOpen.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnindexedOrderOpen] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UnindexedOrderOpen]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnindexedOrderOpen.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUnindexedOrderRequestCancel: FfiConverterRustBuffer {
+    typealias SwiftType = [UnindexedOrderRequestCancel]
+
+    public static func write(_ value: [UnindexedOrderRequestCancel], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnindexedOrderRequestCancel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnindexedOrderRequestCancel] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UnindexedOrderRequestCancel]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnindexedOrderRequestCancel.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUnindexedOrderRequestOpen: FfiConverterRustBuffer {
+    typealias SwiftType = [UnindexedOrderRequestOpen]
+
+    public static func write(_ value: [UnindexedOrderRequestOpen], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnindexedOrderRequestOpen.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnindexedOrderRequestOpen] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UnindexedOrderRequestOpen]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnindexedOrderRequestOpen.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUnindexedTrade: FfiConverterRustBuffer {
+    typealias SwiftType = [UnindexedTrade]
+
+    public static func write(_ value: [UnindexedTrade], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnindexedTrade.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnindexedTrade] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UnindexedTrade]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnindexedTrade.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer {
     typealias SwiftType = [MarketStreamEvent]
 
@@ -7899,6 +13048,106 @@ fileprivate struct FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBu
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeMarketStreamEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceOptionTypeBarterUnindexedOrderResponseCancel: FfiConverterRustBuffer {
+    typealias SwiftType = [BarterUnindexedOrderResponseCancel?]
+
+    public static func write(_ value: [BarterUnindexedOrderResponseCancel?], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterOptionTypeBarterUnindexedOrderResponseCancel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BarterUnindexedOrderResponseCancel?] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BarterUnindexedOrderResponseCancel?]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterOptionTypeBarterUnindexedOrderResponseCancel.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceOptionTypeBarterUnindexedOrderResponseOpen: FfiConverterRustBuffer {
+    typealias SwiftType = [BarterUnindexedOrderResponseOpen?]
+
+    public static func write(_ value: [BarterUnindexedOrderResponseOpen?], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterOptionTypeBarterUnindexedOrderResponseOpen.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BarterUnindexedOrderResponseOpen?] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BarterUnindexedOrderResponseOpen?]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterOptionTypeBarterUnindexedOrderResponseOpen.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAssetNameExchange: FfiConverterRustBuffer {
+    typealias SwiftType = [AssetNameExchange]
+
+    public static func write(_ value: [AssetNameExchange], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAssetNameExchange.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AssetNameExchange] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AssetNameExchange]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAssetNameExchange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInstrumentNameExchange: FfiConverterRustBuffer {
+    typealias SwiftType = [InstrumentNameExchange]
+
+    public static func write(_ value: [InstrumentNameExchange], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInstrumentNameExchange.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InstrumentNameExchange] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InstrumentNameExchange]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInstrumentNameExchange.read(from: &buf))
         }
         return seq
     }
@@ -8181,6 +13430,166 @@ public func FfiConverterTypeBarterOrderBook_lift(_ value: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeBarterOrderBook_lower(_ value: BarterOrderBook) -> RustBuffer {
     return FfiConverterTypeBarterOrderBook.lower(value)
+}
+
+
+
+public typealias BarterOrderResponseCancel = OrderResponseCancel
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterOrderResponseCancel: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterOrderResponseCancel {
+        return try FfiConverterTypeOrderResponseCancel.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterOrderResponseCancel, into buf: inout [UInt8]) {
+        return FfiConverterTypeOrderResponseCancel.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterOrderResponseCancel {
+        return try FfiConverterTypeOrderResponseCancel_lift(value)
+    }
+
+    public static func lower(_ value: BarterOrderResponseCancel) -> RustBuffer {
+        return FfiConverterTypeOrderResponseCancel_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterOrderResponseCancel_lift(_ value: RustBuffer) throws -> BarterOrderResponseCancel {
+    return try FfiConverterTypeBarterOrderResponseCancel.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterOrderResponseCancel_lower(_ value: BarterOrderResponseCancel) -> RustBuffer {
+    return FfiConverterTypeBarterOrderResponseCancel.lower(value)
+}
+
+
+
+public typealias BarterUnindexedOrderResponseCancel = UnindexedOrderResponseCancel
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterUnindexedOrderResponseCancel: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterUnindexedOrderResponseCancel {
+        return try FfiConverterTypeUnindexedOrderResponseCancel.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterUnindexedOrderResponseCancel, into buf: inout [UInt8]) {
+        return FfiConverterTypeUnindexedOrderResponseCancel.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterUnindexedOrderResponseCancel {
+        return try FfiConverterTypeUnindexedOrderResponseCancel_lift(value)
+    }
+
+    public static func lower(_ value: BarterUnindexedOrderResponseCancel) -> RustBuffer {
+        return FfiConverterTypeUnindexedOrderResponseCancel_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUnindexedOrderResponseCancel_lift(_ value: RustBuffer) throws -> BarterUnindexedOrderResponseCancel {
+    return try FfiConverterTypeBarterUnindexedOrderResponseCancel.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUnindexedOrderResponseCancel_lower(_ value: BarterUnindexedOrderResponseCancel) -> RustBuffer {
+    return FfiConverterTypeBarterUnindexedOrderResponseCancel.lower(value)
+}
+
+
+
+public typealias BarterUnindexedOrderResponseOpen = UnindexedOrderResponseOpen
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterUnindexedOrderResponseOpen: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterUnindexedOrderResponseOpen {
+        return try FfiConverterTypeUnindexedOrderResponseOpen.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterUnindexedOrderResponseOpen, into buf: inout [UInt8]) {
+        return FfiConverterTypeUnindexedOrderResponseOpen.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterUnindexedOrderResponseOpen {
+        return try FfiConverterTypeUnindexedOrderResponseOpen_lift(value)
+    }
+
+    public static func lower(_ value: BarterUnindexedOrderResponseOpen) -> RustBuffer {
+        return FfiConverterTypeUnindexedOrderResponseOpen_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUnindexedOrderResponseOpen_lift(_ value: RustBuffer) throws -> BarterUnindexedOrderResponseOpen {
+    return try FfiConverterTypeBarterUnindexedOrderResponseOpen.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUnindexedOrderResponseOpen_lower(_ value: BarterUnindexedOrderResponseOpen) -> RustBuffer {
+    return FfiConverterTypeBarterUnindexedOrderResponseOpen.lower(value)
+}
+
+
+
+public typealias ClientOrderId = String
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClientOrderId: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientOrderId {
+        return try FfiConverterString.read(from: &buf)
+    }
+
+    public static func write(_ value: ClientOrderId, into buf: inout [UInt8]) {
+        return FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> ClientOrderId {
+        return try FfiConverterString.lift(value)
+    }
+
+    public static func lower(_ value: ClientOrderId) -> RustBuffer {
+        return FfiConverterString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientOrderId_lift(_ value: RustBuffer) throws -> ClientOrderId {
+    return try FfiConverterTypeClientOrderId.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientOrderId_lower(_ value: ClientOrderId) -> RustBuffer {
+    return FfiConverterTypeClientOrderId.lower(value)
 }
 
 
@@ -8505,6 +13914,46 @@ public func FfiConverterTypeMaxDrawdown_lower(_ value: MaxDrawdown) -> RustBuffe
 
 
 
+public typealias OrderId = String
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderId: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderId {
+        return try FfiConverterString.read(from: &buf)
+    }
+
+    public static func write(_ value: OrderId, into buf: inout [UInt8]) {
+        return FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> OrderId {
+        return try FfiConverterString.lift(value)
+    }
+
+    public static func lower(_ value: OrderId) -> RustBuffer {
+        return FfiConverterString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderId_lift(_ value: RustBuffer) throws -> OrderId {
+    return try FfiConverterTypeOrderId.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderId_lower(_ value: OrderId) -> RustBuffer {
+    return FfiConverterTypeOrderId.lower(value)
+}
+
+
+
 public typealias SmolStr = String
 
 #if swift(>=5.8)
@@ -8541,6 +13990,206 @@ public func FfiConverterTypeSmolStr_lift(_ value: RustBuffer) throws -> SmolStr 
 #endif
 public func FfiConverterTypeSmolStr_lower(_ value: SmolStr) -> RustBuffer {
     return FfiConverterTypeSmolStr.lower(value)
+}
+
+
+
+public typealias SnapshotAssetBalance = AssetBalance
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapshotAssetBalance: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SnapshotAssetBalance {
+        return try FfiConverterTypeAssetBalance.read(from: &buf)
+    }
+
+    public static func write(_ value: SnapshotAssetBalance, into buf: inout [UInt8]) {
+        return FfiConverterTypeAssetBalance.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> SnapshotAssetBalance {
+        return try FfiConverterTypeAssetBalance_lift(value)
+    }
+
+    public static func lower(_ value: SnapshotAssetBalance) -> RustBuffer {
+        return FfiConverterTypeAssetBalance_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotAssetBalance_lift(_ value: RustBuffer) throws -> SnapshotAssetBalance {
+    return try FfiConverterTypeSnapshotAssetBalance.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotAssetBalance_lower(_ value: SnapshotAssetBalance) -> RustBuffer {
+    return FfiConverterTypeSnapshotAssetBalance.lower(value)
+}
+
+
+
+public typealias SnapshotOrder = Order
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapshotOrder: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SnapshotOrder {
+        return try FfiConverterTypeOrder.read(from: &buf)
+    }
+
+    public static func write(_ value: SnapshotOrder, into buf: inout [UInt8]) {
+        return FfiConverterTypeOrder.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> SnapshotOrder {
+        return try FfiConverterTypeOrder_lift(value)
+    }
+
+    public static func lower(_ value: SnapshotOrder) -> RustBuffer {
+        return FfiConverterTypeOrder_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotOrder_lift(_ value: RustBuffer) throws -> SnapshotOrder {
+    return try FfiConverterTypeSnapshotOrder.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotOrder_lower(_ value: SnapshotOrder) -> RustBuffer {
+    return FfiConverterTypeSnapshotOrder.lower(value)
+}
+
+
+
+public typealias SnapshotUnindexedAssetBalance = UnindexedAssetBalance
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapshotUnindexedAssetBalance: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SnapshotUnindexedAssetBalance {
+        return try FfiConverterTypeUnindexedAssetBalance.read(from: &buf)
+    }
+
+    public static func write(_ value: SnapshotUnindexedAssetBalance, into buf: inout [UInt8]) {
+        return FfiConverterTypeUnindexedAssetBalance.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> SnapshotUnindexedAssetBalance {
+        return try FfiConverterTypeUnindexedAssetBalance_lift(value)
+    }
+
+    public static func lower(_ value: SnapshotUnindexedAssetBalance) -> RustBuffer {
+        return FfiConverterTypeUnindexedAssetBalance_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotUnindexedAssetBalance_lift(_ value: RustBuffer) throws -> SnapshotUnindexedAssetBalance {
+    return try FfiConverterTypeSnapshotUnindexedAssetBalance.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotUnindexedAssetBalance_lower(_ value: SnapshotUnindexedAssetBalance) -> RustBuffer {
+    return FfiConverterTypeSnapshotUnindexedAssetBalance.lower(value)
+}
+
+
+
+public typealias SnapshotUnindexedOrder = UnindexedOrder
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapshotUnindexedOrder: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SnapshotUnindexedOrder {
+        return try FfiConverterTypeUnindexedOrder.read(from: &buf)
+    }
+
+    public static func write(_ value: SnapshotUnindexedOrder, into buf: inout [UInt8]) {
+        return FfiConverterTypeUnindexedOrder.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> SnapshotUnindexedOrder {
+        return try FfiConverterTypeUnindexedOrder_lift(value)
+    }
+
+    public static func lower(_ value: SnapshotUnindexedOrder) -> RustBuffer {
+        return FfiConverterTypeUnindexedOrder_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotUnindexedOrder_lift(_ value: RustBuffer) throws -> SnapshotUnindexedOrder {
+    return try FfiConverterTypeSnapshotUnindexedOrder.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotUnindexedOrder_lower(_ value: SnapshotUnindexedOrder) -> RustBuffer {
+    return FfiConverterTypeSnapshotUnindexedOrder.lower(value)
+}
+
+
+
+public typealias StrategyId = String
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStrategyId: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StrategyId {
+        return try FfiConverterString.read(from: &buf)
+    }
+
+    public static func write(_ value: StrategyId, into buf: inout [UInt8]) {
+        return FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> StrategyId {
+        return try FfiConverterString.lift(value)
+    }
+
+    public static func lower(_ value: StrategyId) -> RustBuffer {
+        return FfiConverterString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStrategyId_lift(_ value: RustBuffer) throws -> StrategyId {
+    return try FfiConverterTypeStrategyId.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStrategyId_lower(_ value: StrategyId) -> RustBuffer {
+    return FfiConverterTypeStrategyId.lower(value)
 }
 
 
@@ -8621,6 +14270,46 @@ public func FfiConverterTypeTimestamp_lift(_ value: RustBuffer) throws -> Timest
 #endif
 public func FfiConverterTypeTimestamp_lower(_ value: Timestamp) -> RustBuffer {
     return FfiConverterTypeTimestamp.lower(value)
+}
+
+
+
+public typealias TradeId = String
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTradeId: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TradeId {
+        return try FfiConverterString.read(from: &buf)
+    }
+
+    public static func write(_ value: TradeId, into buf: inout [UInt8]) {
+        return FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> TradeId {
+        return try FfiConverterString.lift(value)
+    }
+
+    public static func lower(_ value: TradeId) -> RustBuffer {
+        return FfiConverterString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTradeId_lift(_ value: RustBuffer) throws -> TradeId {
+    return try FfiConverterTypeTradeId.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTradeId_lower(_ value: TradeId) -> RustBuffer {
+    return FfiConverterTypeTradeId.lower(value)
 }
 
 
@@ -9097,6 +14786,1160 @@ public func subscriptionToJson(value: Subscription)throws  -> String  {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_subscription_to_json(
         FfiConverterTypeSubscription_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func accountEventFromJson(json: String)throws  -> AccountEvent  {
+    return try  FfiConverterTypeAccountEvent_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_account_event_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func accountEventKindFromJson(json: String)throws  -> AccountEventKind  {
+    return try  FfiConverterTypeAccountEventKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_account_event_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func accountEventKindToJson(value: AccountEventKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_account_event_kind_to_json(
+        FfiConverterTypeAccountEventKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func accountEventToJson(value: AccountEvent)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_account_event_to_json(
+        FfiConverterTypeAccountEvent_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func accountSnapshotFromJson(json: String)throws  -> AccountSnapshot  {
+    return try  FfiConverterTypeAccountSnapshot_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_account_snapshot_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `AccountSnapshot::time_most_recent`: the latest exchange time of its balances and
+ * orders, if any.
+ */
+public func accountSnapshotTimeMostRecent(snapshot: AccountSnapshot) -> Timestamp?  {
+    return try!  FfiConverterOptionTypeTimestamp.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_account_snapshot_time_most_recent(
+        FfiConverterTypeAccountSnapshot_lower(snapshot),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func accountSnapshotToJson(value: AccountSnapshot)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_account_snapshot_to_json(
+        FfiConverterTypeAccountSnapshot_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentAccountSnapshotFromJson(json: String)throws  -> InstrumentAccountSnapshot  {
+    return try  FfiConverterTypeInstrumentAccountSnapshot_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_account_snapshot_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentAccountSnapshotToJson(value: InstrumentAccountSnapshot)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_account_snapshot_to_json(
+        FfiConverterTypeInstrumentAccountSnapshot_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedAccountEventFromJson(json: String)throws  -> UnindexedAccountEvent  {
+    return try  FfiConverterTypeUnindexedAccountEvent_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_account_event_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedAccountEventKindFromJson(json: String)throws  -> UnindexedAccountEventKind  {
+    return try  FfiConverterTypeUnindexedAccountEventKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_account_event_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedAccountEventKindToJson(value: UnindexedAccountEventKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_account_event_kind_to_json(
+        FfiConverterTypeUnindexedAccountEventKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedAccountEventToJson(value: UnindexedAccountEvent)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_account_event_to_json(
+        FfiConverterTypeUnindexedAccountEvent_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedAccountSnapshotFromJson(json: String)throws  -> UnindexedAccountSnapshot  {
+    return try  FfiConverterTypeUnindexedAccountSnapshot_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_account_snapshot_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `AccountSnapshot::time_most_recent` of an account snapshot on an exchange.
+ */
+public func unindexedAccountSnapshotTimeMostRecent(snapshot: UnindexedAccountSnapshot) -> Timestamp?  {
+    return try!  FfiConverterOptionTypeTimestamp.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_account_snapshot_time_most_recent(
+        FfiConverterTypeUnindexedAccountSnapshot_lower(snapshot),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedAccountSnapshotToJson(value: UnindexedAccountSnapshot)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_account_snapshot_to_json(
+        FfiConverterTypeUnindexedAccountSnapshot_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedInstrumentAccountSnapshotFromJson(json: String)throws  -> UnindexedInstrumentAccountSnapshot  {
+    return try  FfiConverterTypeUnindexedInstrumentAccountSnapshot_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedInstrumentAccountSnapshotToJson(value: UnindexedInstrumentAccountSnapshot)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_to_json(
+        FfiConverterTypeUnindexedInstrumentAccountSnapshot_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func assetBalanceFromJson(json: String)throws  -> AssetBalance  {
+    return try  FfiConverterTypeAssetBalance_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_balance_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func assetBalanceToJson(value: AssetBalance)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_balance_to_json(
+        FfiConverterTypeAssetBalance_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func balanceFromJson(json: String)throws  -> Balance  {
+    return try  FfiConverterTypeBalance_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_balance_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func balanceToJson(value: Balance)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_balance_to_json(
+        FfiConverterTypeBalance_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `Balance::used`: `total - free` (an error where that is beyond Decimal's range).
+ */
+public func balanceUsed(balance: Balance)throws  -> Decimal  {
+    return try  FfiConverterTypeDecimal_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_balance_used(
+        FfiConverterTypeBalance_lower(balance),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedAssetBalanceFromJson(json: String)throws  -> UnindexedAssetBalance  {
+    return try  FfiConverterTypeUnindexedAssetBalance_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_asset_balance_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedAssetBalanceToJson(value: UnindexedAssetBalance)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_asset_balance_to_json(
+        FfiConverterTypeUnindexedAssetBalance_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func apiErrorFromJson(json: String)throws  -> ApiError  {
+    return try  FfiConverterTypeApiError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_api_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func apiErrorToJson(value: ApiError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_api_error_to_json(
+        FfiConverterTypeApiError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func clientErrorFromJson(json: String)throws  -> ClientError  {
+    return try  FfiConverterTypeClientError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_client_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func clientErrorToJson(value: ClientError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_client_error_to_json(
+        FfiConverterTypeClientError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func connectivityErrorFromJson(json: String)throws  -> ConnectivityError  {
+    return try  FfiConverterTypeConnectivityError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_connectivity_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func connectivityErrorToJson(value: ConnectivityError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_connectivity_error_to_json(
+        FfiConverterTypeConnectivityError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func executionKeyErrorFromJson(json: String)throws  -> ExecutionKeyError  {
+    return try  FfiConverterTypeExecutionKeyError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_execution_key_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func executionKeyErrorToJson(value: ExecutionKeyError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_execution_key_error_to_json(
+        FfiConverterTypeExecutionKeyError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderErrorFromJson(json: String)throws  -> OrderError  {
+    return try  FfiConverterTypeOrderError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderErrorToJson(value: OrderError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_error_to_json(
+        FfiConverterTypeOrderError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedApiErrorFromJson(json: String)throws  -> UnindexedApiError  {
+    return try  FfiConverterTypeUnindexedApiError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_api_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedApiErrorToJson(value: UnindexedApiError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_api_error_to_json(
+        FfiConverterTypeUnindexedApiError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedClientErrorFromJson(json: String)throws  -> UnindexedClientError  {
+    return try  FfiConverterTypeUnindexedClientError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_client_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedClientErrorToJson(value: UnindexedClientError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_client_error_to_json(
+        FfiConverterTypeUnindexedClientError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderErrorFromJson(json: String)throws  -> UnindexedOrderError  {
+    return try  FfiConverterTypeUnindexedOrderError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderErrorToJson(value: UnindexedOrderError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_error_to_json(
+        FfiConverterTypeUnindexedOrderError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func mockExecutionConfigFromJson(json: String)throws  -> MockExecutionConfig  {
+    return try  FfiConverterTypeMockExecutionConfig_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_mock_execution_config_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func mockExecutionConfigToJson(value: MockExecutionConfig)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_mock_execution_config_to_json(
+        FfiConverterTypeMockExecutionConfig_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func activeOrderStateFromJson(json: String)throws  -> ActiveOrderState  {
+    return try  FfiConverterTypeActiveOrderState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_active_order_state_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func activeOrderStateToJson(value: ActiveOrderState)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_active_order_state_to_json(
+        FfiConverterTypeActiveOrderState_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func cancelInFlightFromJson(json: String)throws  -> CancelInFlight  {
+    return try  FfiConverterTypeCancelInFlight_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_cancel_in_flight_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func cancelInFlightToJson(value: CancelInFlight)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_cancel_in_flight_to_json(
+        FfiConverterTypeCancelInFlight_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func cancelledFromJson(json: String)throws  -> Cancelled  {
+    return try  FfiConverterTypeCancelled_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_cancelled_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func cancelledToJson(value: Cancelled)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_cancelled_to_json(
+        FfiConverterTypeCancelled_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `ClientOrderId::random`: a random, URL-safe, 23 character client order id.
+ */
+public func clientOrderIdRandom() -> ClientOrderId  {
+    return try!  FfiConverterTypeClientOrderId_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_client_order_id_random(uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func inactiveOrderStateFromJson(json: String)throws  -> InactiveOrderState  {
+    return try  FfiConverterTypeInactiveOrderState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_inactive_order_state_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func inactiveOrderStateToJson(value: InactiveOrderState)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_inactive_order_state_to_json(
+        FfiConverterTypeInactiveOrderState_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func openFromJson(json: String)throws  -> Open  {
+    return try  FfiConverterTypeOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func openInFlightFromJson(json: String)throws  -> OpenInFlight  {
+    return try  FfiConverterTypeOpenInFlight_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_open_in_flight_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func openInFlightToJson(value: OpenInFlight)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_open_in_flight_to_json(
+        FfiConverterTypeOpenInFlight_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func openToJson(value: Open)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_open_to_json(
+        FfiConverterTypeOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderFromJson(json: String)throws  -> Order  {
+    return try  FfiConverterTypeOrder_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderKeyFromJson(json: String)throws  -> OrderKey  {
+    return try  FfiConverterTypeOrderKey_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_key_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderKeyToJson(value: OrderKey)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_key_to_json(
+        FfiConverterTypeOrderKey_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderKindFromJson(json: String)throws  -> OrderKind  {
+    return try  FfiConverterTypeOrderKind_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_kind_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderKindToJson(value: OrderKind)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_kind_to_json(
+        FfiConverterTypeOrderKind_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderRequestCancelFromJson(json: String)throws  -> OrderRequestCancel  {
+    return try  FfiConverterTypeOrderRequestCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_request_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderRequestCancelToJson(value: OrderRequestCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_request_cancel_to_json(
+        FfiConverterTypeOrderRequestCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderRequestOpenFromJson(json: String)throws  -> OrderRequestOpen  {
+    return try  FfiConverterTypeOrderRequestOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_request_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderRequestOpenToJson(value: OrderRequestOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_request_open_to_json(
+        FfiConverterTypeOrderRequestOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderResponseCancelFromJson(json: String)throws  -> BarterOrderResponseCancel  {
+    return try  FfiConverterTypeBarterOrderResponseCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_response_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderResponseCancelToJson(value: BarterOrderResponseCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_response_cancel_to_json(
+        FfiConverterTypeBarterOrderResponseCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func orderStateFromJson(json: String)throws  -> OrderState  {
+    return try  FfiConverterTypeOrderState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_state_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `OrderState::time_exchange`: when the exchange last acted on the order, if known.
+ */
+public func orderStateTimeExchange(state: OrderState) -> Timestamp?  {
+    return try!  FfiConverterOptionTypeTimestamp.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_state_time_exchange(
+        FfiConverterTypeOrderState_lower(state),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderStateToJson(value: OrderState)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_state_to_json(
+        FfiConverterTypeOrderState_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func orderToJson(value: Order)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_order_to_json(
+        FfiConverterTypeOrder_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func requestCancelFromJson(json: String)throws  -> RequestCancel  {
+    return try  FfiConverterTypeRequestCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_request_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func requestCancelToJson(value: RequestCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_request_cancel_to_json(
+        FfiConverterTypeRequestCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func requestOpenFromJson(json: String)throws  -> RequestOpen  {
+    return try  FfiConverterTypeRequestOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_request_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func requestOpenToJson(value: RequestOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_request_open_to_json(
+        FfiConverterTypeRequestOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `StrategyId::unknown`: the strategy id `"unknown"`.
+ */
+public func strategyIdUnknown() -> StrategyId  {
+    return try!  FfiConverterTypeStrategyId_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_strategy_id_unknown(uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func timeInForceFromJson(json: String)throws  -> TimeInForce  {
+    return try  FfiConverterTypeTimeInForce_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_time_in_force_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func timeInForceToJson(value: TimeInForce)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_time_in_force_to_json(
+        FfiConverterTypeTimeInForce_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedInactiveOrderStateFromJson(json: String)throws  -> UnindexedInactiveOrderState  {
+    return try  FfiConverterTypeUnindexedInactiveOrderState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedInactiveOrderStateToJson(value: UnindexedInactiveOrderState)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_to_json(
+        FfiConverterTypeUnindexedInactiveOrderState_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderFromJson(json: String)throws  -> UnindexedOrder  {
+    return try  FfiConverterTypeUnindexedOrder_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderKeyFromJson(json: String)throws  -> UnindexedOrderKey  {
+    return try  FfiConverterTypeUnindexedOrderKey_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_key_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderKeyToJson(value: UnindexedOrderKey)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_key_to_json(
+        FfiConverterTypeUnindexedOrderKey_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderOpenFromJson(json: String)throws  -> UnindexedOrderOpen  {
+    return try  FfiConverterTypeUnindexedOrderOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderOpenToJson(value: UnindexedOrderOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_open_to_json(
+        FfiConverterTypeUnindexedOrderOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderRequestCancelFromJson(json: String)throws  -> UnindexedOrderRequestCancel  {
+    return try  FfiConverterTypeUnindexedOrderRequestCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderRequestCancelToJson(value: UnindexedOrderRequestCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_to_json(
+        FfiConverterTypeUnindexedOrderRequestCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderRequestOpenFromJson(json: String)throws  -> UnindexedOrderRequestOpen  {
+    return try  FfiConverterTypeUnindexedOrderRequestOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_request_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderRequestOpenToJson(value: UnindexedOrderRequestOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_request_open_to_json(
+        FfiConverterTypeUnindexedOrderRequestOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderResponseCancelFromJson(json: String)throws  -> BarterUnindexedOrderResponseCancel  {
+    return try  FfiConverterTypeBarterUnindexedOrderResponseCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderResponseCancelToJson(value: BarterUnindexedOrderResponseCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_to_json(
+        FfiConverterTypeBarterUnindexedOrderResponseCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderResponseOpenFromJson(json: String)throws  -> BarterUnindexedOrderResponseOpen  {
+    return try  FfiConverterTypeBarterUnindexedOrderResponseOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_response_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderResponseOpenToJson(value: BarterUnindexedOrderResponseOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_response_open_to_json(
+        FfiConverterTypeBarterUnindexedOrderResponseOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedOrderStateFromJson(json: String)throws  -> UnindexedOrderState  {
+    return try  FfiConverterTypeUnindexedOrderState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_state_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `OrderState::time_exchange` for an order state on an exchange.
+ */
+public func unindexedOrderStateTimeExchange(state: UnindexedOrderState) -> Timestamp?  {
+    return try!  FfiConverterOptionTypeTimestamp.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_state_time_exchange(
+        FfiConverterTypeUnindexedOrderState_lower(state),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderStateToJson(value: UnindexedOrderState)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_state_to_json(
+        FfiConverterTypeUnindexedOrderState_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedOrderToJson(value: UnindexedOrder)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_order_to_json(
+        FfiConverterTypeUnindexedOrder_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func assetFeesFromJson(json: String)throws  -> AssetFees  {
+    return try  FfiConverterTypeAssetFees_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_fees_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func assetFeesToJson(value: AssetFees)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_fees_to_json(
+        FfiConverterTypeAssetFees_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func tradeFromJson(json: String)throws  -> Trade  {
+    return try  FfiConverterTypeTrade_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_trade_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func tradeToJson(value: Trade)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_trade_to_json(
+        FfiConverterTypeTrade_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `Trade::value_quote`: `price * |quantity|`, in the quote asset.
+ */
+public func tradeValueQuote(trade: Trade)throws  -> Decimal  {
+    return try  FfiConverterTypeDecimal_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_trade_value_quote(
+        FfiConverterTypeTrade_lower(trade),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unindexedTradeFromJson(json: String)throws  -> UnindexedTrade  {
+    return try  FfiConverterTypeUnindexedTrade_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_trade_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unindexedTradeToJson(value: UnindexedTrade)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_trade_to_json(
+        FfiConverterTypeUnindexedTrade_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `Trade::value_quote` of a trade on an exchange.
+ */
+public func unindexedTradeValueQuote(trade: UnindexedTrade)throws  -> Decimal  {
+    return try  FfiConverterTypeDecimal_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unindexed_trade_value_quote(
+        FfiConverterTypeUnindexedTrade_lower(trade),uniffiCallStatus
     )
 })
 }
@@ -9675,6 +16518,28 @@ public func perpetualContractToJson(value: PerpetualContract)throws  -> String  
 /**
  * Build the value from barter's serde JSON.
  */
+public func quoteAssetFromJson(json: String)throws  -> QuoteAsset  {
+    return try  FfiConverterTypeQuoteAsset_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_quote_asset_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func quoteAssetToJson(value: QuoteAsset)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_quote_asset_to_json(
+        FfiConverterTypeQuoteAsset_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
 public func sideFromJson(json: String)throws  -> Side  {
     return try  FfiConverterTypeSide_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -10058,6 +16923,321 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_subscription_to_json() != 16684) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_account_event_from_json() != 49578) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_account_event_kind_from_json() != 4720) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_account_event_kind_to_json() != 12369) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_account_event_to_json() != 14092) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_account_snapshot_from_json() != 18998) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent() != 18820) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_account_snapshot_to_json() != 18326) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json() != 47946) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() != 37956) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_event_from_json() != 64479) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_from_json() != 15389) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json() != 36105) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json() != 51101) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_from_json() != 27501) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_time_most_recent() != 12678) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json() != 33834) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_from_json() != 34779) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json() != 64424) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_balance_from_json() != 12229) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_balance_to_json() != 27359) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_balance_from_json() != 28522) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_balance_to_json() != 35582) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_balance_used() != 17495) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_asset_balance_from_json() != 41220) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json() != 38838) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_api_error_from_json() != 17024) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_api_error_to_json() != 5947) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_client_error_from_json() != 18554) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_client_error_to_json() != 31460) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_connectivity_error_from_json() != 48769) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_connectivity_error_to_json() != 21006) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_key_error_from_json() != 20557) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_key_error_to_json() != 60751) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_error_from_json() != 60552) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_error_to_json() != 6595) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_api_error_from_json() != 46280) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json() != 35076) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_client_error_from_json() != 39338) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json() != 25993) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_error_from_json() != 10285) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json() != 39624) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_mock_execution_config_from_json() != 14286) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() != 54451) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_active_order_state_from_json() != 49529) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_active_order_state_to_json() != 4647) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json() != 48592) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() != 60426) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_cancelled_from_json() != 60248) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_cancelled_to_json() != 62166) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_client_order_id_random() != 9452) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_inactive_order_state_from_json() != 17274) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_inactive_order_state_to_json() != 12304) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_open_from_json() != 3043) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_open_in_flight_from_json() != 41096) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_open_in_flight_to_json() != 23168) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_open_to_json() != 50263) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_from_json() != 12147) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_key_from_json() != 1251) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_key_to_json() != 56289) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_kind_from_json() != 20702) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_kind_to_json() != 49130) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_request_cancel_from_json() != 3306) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_request_cancel_to_json() != 18856) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_request_open_from_json() != 12896) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_request_open_to_json() != 42817) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_response_cancel_from_json() != 23600) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_response_cancel_to_json() != 13600) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_state_from_json() != 6900) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_state_time_exchange() != 8282) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_state_to_json() != 5131) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_order_to_json() != 6239) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_request_cancel_from_json() != 4740) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_request_cancel_to_json() != 19052) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_request_open_from_json() != 52417) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_request_open_to_json() != 59137) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_strategy_id_unknown() != 36130) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_time_in_force_from_json() != 47083) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_time_in_force_to_json() != 58912) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_from_json() != 39842) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json() != 15852) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_from_json() != 33119) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_key_from_json() != 23710) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json() != 65435) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_open_from_json() != 29117) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json() != 51636) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_from_json() != 38856) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json() != 46247) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_request_open_from_json() != 20611) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json() != 54213) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_from_json() != 48336) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json() != 33620) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_response_open_from_json() != 11839) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json() != 55380) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_state_from_json() != 65073) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_state_time_exchange() != 27196) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json() != 19843) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_to_json() != 34865) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_fees_from_json() != 44983) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_fees_to_json() != 63975) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_trade_from_json() != 23140) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_trade_to_json() != 33453) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_trade_value_quote() != 47683) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_trade_from_json() != 56253) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_trade_to_json() != 51723) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unindexed_trade_value_quote() != 32993) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_asset_from_json() != 22214) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10214,6 +17394,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() != 16917) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_quote_asset_from_json() != 6616) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_quote_asset_to_json() != 20968) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_side_from_json() != 26860) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10313,6 +17499,108 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 32198) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() != 1757) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() != 25763) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance() != 16658) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() != 37912) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() != 55437) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() != 23466) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_cancel() != 27433) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_open() != 10249) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel() != 53704) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot() != 25406) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot() != 62395) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_trade() != 11727) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange() != 14061) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_assets() != 59422) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_index() != 48271) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_instruments() != 380) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index() != 51209) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange() != 18487) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id() != 44695) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index() != 3194) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() != 35813) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 34397) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accountstream_ended() != 6363) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_accountstream_next() != 46348) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot() != 1322) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_account_stream() != 58573) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_cancel_order() != 5690) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders() != 57156) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_fetch_balances() != 14391) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_fetch_open_orders() != 42106) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_fetch_trades() != 14712) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_mocked_exchange() != 3949) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_open_order() != 32776) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_mockexecution_open_orders() != 4923) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_assets() != 38064) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10371,6 +17659,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 1690) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_accounteventindexer_new() != 53971) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new() != 22853) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_mockexecution_new() != 33701) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json() != 33181) {

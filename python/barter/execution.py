@@ -1,8 +1,203 @@
-"""Bindings for ``barter-execution``: asset balances."""
+"""Bindings for ``barter-execution``: balances, orders and their states, trades, account events
+and snapshots, barter-execution's errors (as data), the instrument map and account event
+indexer, and barter's mock exchange driven through barter's mock execution client.
 
-from barter._ffi.barter_ffi import Balance
+As in barter, the plain names are keyed by the engine's indexes (``Order``, ``AccountEvent``, ...)
+and the ``Unindexed`` names by the exchange's names (``UnindexedOrder``, ...), which execution
+clients speak. Every type reads and writes barter's own serde JSON (``Order.from_json(text)``,
+``order.to_json()``).
+
+Example: a market order on barter's mock exchange::
+
+    from decimal import Decimal
+    from barter.execution import MockExecution, MockExecutionConfig, OrderKind, RequestOpen, TimeInForce
+    from barter.execution import UnindexedOrderKey, UnindexedOrderRequestOpen
+    from barter.instrument import ExchangeId, Side
+
+    mock = MockExecution(MockExecutionConfig.from_json(text), system_config.indexed_instruments())
+    events = mock.account_stream([], [])
+    response = mock.open_order(UnindexedOrderRequestOpen(
+        key=UnindexedOrderKey(exchange=ExchangeId.BINANCE_SPOT, instrument="BTCUSDT", strategy="s", cid="c1"),
+        state=RequestOpen(side=Side.BUY, price=Decimal("87000"), quantity=Decimal("0.01"),
+                          kind=OrderKind.MARKET, time_in_force=TimeInForce.IMMEDIATE_OR_CANCEL()),
+    ))
+    balance_event, trade_event = next(events), next(events)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from barter._ffi.barter_ffi import (
+    AccountEvent,
+    AccountEventIndexer,
+    AccountEventKind,
+    AccountSnapshot,
+    AccountStream,
+    ActiveOrderState,
+    ApiError,
+    AssetBalance,
+    AssetFees,
+    Balance,
+    CancelInFlight,
+    Cancelled,
+    ClientError,
+    ConnectivityError,
+    ExecutionInstrumentMap,
+    ExecutionKeyError,
+    InactiveOrderState,
+    InstrumentAccountSnapshot,
+    MockExecution,
+    MockExecutionConfig,
+    Open,
+    OpenInFlight,
+    Order,
+    OrderCancelResult,
+    OrderError,
+    OrderKey,
+    OrderKind,
+    OrderRequestCancel,
+    OrderRequestOpen,
+    OrderResponseCancel,
+    OrderState,
+    RequestCancel,
+    RequestOpen,
+    TimeInForce,
+    Trade,
+    UnindexedAccountEvent,
+    UnindexedAccountEventKind,
+    UnindexedAccountSnapshot,
+    UnindexedApiError,
+    UnindexedAssetBalance,
+    UnindexedClientError,
+    UnindexedInactiveOrderState,
+    UnindexedInstrumentAccountSnapshot,
+    UnindexedOrder,
+    UnindexedOrderCancelResult,
+    UnindexedOrderError,
+    UnindexedOrderKey,
+    UnindexedOrderOpen,
+    UnindexedOrderOpenResult,
+    UnindexedOrderRequestCancel,
+    UnindexedOrderRequestOpen,
+    UnindexedOrderResponseCancel,
+    UnindexedOrderResponseOpen,
+    UnindexedOrderState,
+    UnindexedTrade,
+    account_snapshot_time_most_recent,
+    balance_used,
+    client_order_id_random,
+    order_state_time_exchange,
+    strategy_id_unknown,
+    trade_value_quote,
+    unindexed_account_snapshot_time_most_recent,
+    unindexed_order_state_time_exchange,
+    unindexed_trade_value_quote,
+)
 from barter._records import hashable
 
-hashable(Balance)
+# barter's aliases of the same types.
+OrderSnapshot = Order
+UnindexedOrderSnapshot = UnindexedOrder
 
-__all__ = ["Balance"]
+# Barter derives Hash for these; in Python they are dict keys too (records holding lists or
+# enums with data are not: their fields are not hashable in Python).
+hashable(Balance, AssetBalance, UnindexedAssetBalance, OrderKey, UnindexedOrderKey, RequestCancel, Open, OpenInFlight,
+         Cancelled, CancelInFlight, AssetFees)
+
+# barter's methods of these types.
+Balance.used = balance_used  # type: ignore[attr-defined]
+Trade.value_quote = trade_value_quote  # type: ignore[attr-defined]
+UnindexedTrade.value_quote = unindexed_trade_value_quote  # type: ignore[attr-defined]
+AccountSnapshot.time_most_recent = account_snapshot_time_most_recent  # type: ignore[attr-defined]
+UnindexedAccountSnapshot.time_most_recent = unindexed_account_snapshot_time_most_recent  # type: ignore[attr-defined]
+OrderState.time_exchange = order_state_time_exchange  # type: ignore[attr-defined]
+UnindexedOrderState.time_exchange = unindexed_order_state_time_exchange  # type: ignore[attr-defined]
+
+
+def _account_stream_iter(self: AccountStream) -> Iterator[UnindexedAccountEvent]:
+    return self
+
+
+def _account_stream_next(self: AccountStream) -> UnindexedAccountEvent:
+    # Short waits, so Ctrl-C reaches Python between them.
+    while True:
+        event = self.next(0.1)
+        if event is not None:
+            return event
+        if self.ended():
+            raise StopIteration
+
+
+AccountStream.__iter__ = _account_stream_iter  # type: ignore[method-assign]
+AccountStream.__next__ = _account_stream_next  # type: ignore[attr-defined]
+
+__all__ = [
+    # Balances
+    "AssetBalance",
+    "Balance",
+    "UnindexedAssetBalance",
+    # Orders: identifiers are str (ClientOrderId, OrderId, StrategyId, TradeId)
+    "Order",
+    "OrderKey",
+    "OrderKind",
+    "OrderSnapshot",
+    "TimeInForce",
+    "UnindexedOrder",
+    "UnindexedOrderKey",
+    "UnindexedOrderOpen",
+    "UnindexedOrderSnapshot",
+    "client_order_id_random",
+    "strategy_id_unknown",
+    # Requests and responses
+    "OrderCancelResult",
+    "OrderRequestCancel",
+    "OrderRequestOpen",
+    "OrderResponseCancel",
+    "RequestCancel",
+    "RequestOpen",
+    "UnindexedOrderCancelResult",
+    "UnindexedOrderOpenResult",
+    "UnindexedOrderRequestCancel",
+    "UnindexedOrderRequestOpen",
+    "UnindexedOrderResponseCancel",
+    "UnindexedOrderResponseOpen",
+    # Order states
+    "ActiveOrderState",
+    "CancelInFlight",
+    "Cancelled",
+    "InactiveOrderState",
+    "Open",
+    "OpenInFlight",
+    "OrderState",
+    "UnindexedInactiveOrderState",
+    "UnindexedOrderState",
+    # Trades
+    "AssetFees",
+    "Trade",
+    "UnindexedTrade",
+    # Account events and snapshots
+    "AccountEvent",
+    "AccountEventKind",
+    "AccountSnapshot",
+    "InstrumentAccountSnapshot",
+    "UnindexedAccountEvent",
+    "UnindexedAccountEventKind",
+    "UnindexedAccountSnapshot",
+    "UnindexedInstrumentAccountSnapshot",
+    # Errors, as data
+    "ApiError",
+    "ClientError",
+    "ConnectivityError",
+    "ExecutionKeyError",
+    "OrderError",
+    "UnindexedApiError",
+    "UnindexedClientError",
+    "UnindexedOrderError",
+    # Indexing, and the mock exchange
+    "AccountEventIndexer",
+    "AccountStream",
+    "ExecutionInstrumentMap",
+    "MockExecution",
+    "MockExecutionConfig",
+]

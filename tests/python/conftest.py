@@ -80,3 +80,15 @@ def data_samples() -> dict[str, str]:
     if not DATA_SAMPLES_PATH.exists():
         pytest.fail(f"{DATA_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
     return json.loads(DATA_SAMPLES_PATH.read_text())
+
+
+EXECUTION_SAMPLES_PATH = REPO / "target/parity/execution_samples.json"
+
+
+@pytest.fixture(scope="session")
+def execution_samples() -> dict:
+    """barter's own serde JSON of execution values, barter's indexer on two of them, and a native
+    session with barter's mock exchange (example config, latency 0), written by tests/json.rs."""
+    if not EXECUTION_SAMPLES_PATH.exists():
+        pytest.fail(f"{EXECUTION_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
+    return json.loads(EXECUTION_SAMPLES_PATH.read_text())

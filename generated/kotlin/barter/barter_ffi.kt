@@ -753,6 +753,216 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_subscription_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_account_event_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_account_event_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_account_event_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_account_event_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_account_snapshot_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_account_snapshot_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_account_event_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_time_most_recent(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_balance_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_balance_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_balance_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_balance_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_balance_used(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_asset_balance_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_api_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_api_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_client_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_client_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_connectivity_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_connectivity_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_execution_key_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_execution_key_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_api_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_client_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_mock_execution_config_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_mock_execution_config_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_active_order_state_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_active_order_state_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_cancelled_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_cancelled_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_client_order_id_random(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_inactive_order_state_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_inactive_order_state_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_open_in_flight_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_open_in_flight_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_key_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_key_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_kind_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_kind_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_request_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_request_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_request_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_request_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_response_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_response_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_state_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_state_time_exchange(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_state_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_order_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_request_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_request_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_request_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_request_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_strategy_id_unknown(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_time_in_force_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_time_in_force_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_key_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_request_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_response_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_state_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_state_time_exchange(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_order_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_fees_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_fees_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_trade_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_trade_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_trade_value_quote(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_trade_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_trade_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unindexed_trade_value_quote(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_asset_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_asset_kind_from_json(
@@ -857,6 +1067,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_perpetual_contract_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_quote_asset_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_quote_asset_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_side_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_side_to_json(
@@ -923,6 +1137,74 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_systemconfig_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_account_event(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_api_error(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_client_error(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_order_error(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_order_key(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_cancel(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_open(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_trade(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_assets(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_index(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_instruments(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accountstream_ended(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_accountstream_next(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_account_stream(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_cancel_order(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_fetch_balances(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_fetch_open_orders(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_fetch_trades(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_mocked_exchange(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_open_order(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_mockexecution_open_orders(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_indexedinstruments_assets(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges(
@@ -962,6 +1244,12 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_constructor_backtestconfig_new(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_systemconfig_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_accounteventindexer_new(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_mockexecution_new(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json(
     ): Int
@@ -1055,6 +1343,96 @@ internal object UniffiLib {
     ): Byte
     external fun uniffi_barter_ffi_fn_method_systemconfig_uniffi_trait_eq_ne(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_barter_ffi_fn_clone_accounteventindexer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_accounteventindexer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_accounteventindexer_new(`map`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_account_event(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_api_error(`ptr`: Long,`error`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_asset_balance(`ptr`: Long,`balance`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_client_error(`ptr`: Long,`error`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_order_error(`ptr`: Long,`error`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_order_key(`ptr`: Long,`key`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_order_request_cancel(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_order_request_open(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_order_response_cancel(`ptr`: Long,`response`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_order_snapshot(`ptr`: Long,`order`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_snapshot(`ptr`: Long,`snapshot`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_trade(`ptr`: Long,`trade`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_executioninstrumentmap(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_executioninstrumentmap(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new(`instruments`: Long,`exchange`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_assets(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_index(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_index(`ptr`: Long,`asset`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_name_exchange(`ptr`: Long,`asset`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_id(`ptr`: Long,`exchange`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_index(`ptr`: Long,`exchange`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_index(`ptr`: Long,`instrument`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange(`ptr`: Long,`instrument`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_accountstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_accountstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_accountstream_ended(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_barter_ffi_fn_method_accountstream_next(`ptr`: Long,`timeout`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_mockexecution(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_mockexecution(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_mockexecution_new(`config`: RustBuffer.ByValue,`instruments`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_mockexecution_account_snapshot(`ptr`: Long,`assets`: RustBuffer.ByValue,`instruments`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_mockexecution_account_stream(`ptr`: Long,`assets`: RustBuffer.ByValue,`instruments`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_mockexecution_cancel_order(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_mockexecution_cancel_orders(`ptr`: Long,`requests`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_mockexecution_fetch_balances(`ptr`: Long,`assets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_mockexecution_fetch_open_orders(`ptr`: Long,`instruments`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_mockexecution_fetch_trades(`ptr`: Long,`timeSince`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_mockexecution_mocked_exchange(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_mockexecution_open_order(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_mockexecution_open_orders(`ptr`: Long,`requests`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_indexedinstruments(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_indexedinstruments(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1165,6 +1543,216 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_subscription_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_account_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_account_event_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_account_event_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_account_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_account_snapshot_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_account_snapshot_time_most_recent(`snapshot`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_account_snapshot_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_account_snapshot_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_account_snapshot_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_account_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_account_event_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_account_event_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_account_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_account_snapshot_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_account_snapshot_time_most_recent(`snapshot`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_account_snapshot_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_balance_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_balance_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_balance_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_balance_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_balance_used(`balance`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_asset_balance_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_asset_balance_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_api_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_api_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_client_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_client_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_connectivity_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_connectivity_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_execution_key_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_execution_key_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_api_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_api_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_client_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_client_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_mock_execution_config_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_mock_execution_config_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_active_order_state_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_active_order_state_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_cancel_in_flight_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_cancel_in_flight_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_cancelled_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_cancelled_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_client_order_id_random(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_inactive_order_state_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_inactive_order_state_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_open_in_flight_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_open_in_flight_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_key_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_key_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_kind_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_request_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_request_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_request_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_request_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_response_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_response_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_state_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_state_time_exchange(`state`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_state_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_order_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_request_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_request_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_request_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_request_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_strategy_id_unknown(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_time_in_force_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_time_in_force_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_key_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_key_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_request_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_request_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_response_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_response_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_state_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_state_time_exchange(`state`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_state_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_order_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_fees_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_fees_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_trade_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_trade_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_trade_value_quote(`trade`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_trade_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_trade_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unindexed_trade_value_quote(`trade`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_asset_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_asset_kind_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1268,6 +1856,10 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_func_perpetual_contract_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_perpetual_contract_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_quote_asset_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_quote_asset_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_side_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1551,6 +2143,321 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_subscription_to_json() and 0xFFFF) != 16684) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_account_event_from_json() and 0xFFFF) != 49578) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_account_event_kind_from_json() and 0xFFFF) != 4720) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_account_event_kind_to_json() and 0xFFFF) != 12369) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_account_event_to_json() and 0xFFFF) != 14092) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_account_snapshot_from_json() and 0xFFFF) != 18998) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent() and 0xFFFF) != 18820) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json() and 0xFFFF) != 18326) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json() and 0xFFFF) != 47946) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() and 0xFFFF) != 37956) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_from_json() and 0xFFFF) != 64479) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_from_json() and 0xFFFF) != 15389) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json() and 0xFFFF) != 36105) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json() and 0xFFFF) != 51101) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_from_json() and 0xFFFF) != 27501) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_time_most_recent() and 0xFFFF) != 12678) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json() and 0xFFFF) != 33834) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_from_json() and 0xFFFF) != 34779) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json() and 0xFFFF) != 64424) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_balance_from_json() and 0xFFFF) != 12229) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_balance_to_json() and 0xFFFF) != 27359) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_balance_from_json() and 0xFFFF) != 28522) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_balance_to_json() and 0xFFFF) != 35582) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_balance_used() and 0xFFFF) != 17495) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_from_json() and 0xFFFF) != 41220) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json() and 0xFFFF) != 38838) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_api_error_from_json() and 0xFFFF) != 17024) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_api_error_to_json() and 0xFFFF) != 5947) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_client_error_from_json() and 0xFFFF) != 18554) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_client_error_to_json() and 0xFFFF) != 31460) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_error_from_json() and 0xFFFF) != 48769) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json() and 0xFFFF) != 21006) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json() and 0xFFFF) != 20557) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json() and 0xFFFF) != 60751) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_error_from_json() and 0xFFFF) != 60552) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_error_to_json() and 0xFFFF) != 6595) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_from_json() and 0xFFFF) != 46280) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json() and 0xFFFF) != 35076) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_from_json() and 0xFFFF) != 39338) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json() and 0xFFFF) != 25993) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_from_json() and 0xFFFF) != 10285) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json() and 0xFFFF) != 39624) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json() and 0xFFFF) != 14286) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() and 0xFFFF) != 54451) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_active_order_state_from_json() and 0xFFFF) != 49529) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_active_order_state_to_json() and 0xFFFF) != 4647) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json() and 0xFFFF) != 48592) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() and 0xFFFF) != 60426) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_cancelled_from_json() and 0xFFFF) != 60248) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_cancelled_to_json() and 0xFFFF) != 62166) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_client_order_id_random() and 0xFFFF) != 9452) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_inactive_order_state_from_json() and 0xFFFF) != 17274) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_inactive_order_state_to_json() and 0xFFFF) != 12304) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_open_from_json() and 0xFFFF) != 3043) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_open_in_flight_from_json() and 0xFFFF) != 41096) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_open_in_flight_to_json() and 0xFFFF) != 23168) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_open_to_json() and 0xFFFF) != 50263) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_from_json() and 0xFFFF) != 12147) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_key_from_json() and 0xFFFF) != 1251) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_key_to_json() and 0xFFFF) != 56289) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_kind_from_json() and 0xFFFF) != 20702) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_kind_to_json() and 0xFFFF) != 49130) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_request_cancel_from_json() and 0xFFFF) != 3306) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_request_cancel_to_json() and 0xFFFF) != 18856) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_request_open_from_json() and 0xFFFF) != 12896) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_request_open_to_json() and 0xFFFF) != 42817) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_response_cancel_from_json() and 0xFFFF) != 23600) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_response_cancel_to_json() and 0xFFFF) != 13600) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_state_from_json() and 0xFFFF) != 6900) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_state_time_exchange() and 0xFFFF) != 8282) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_state_to_json() and 0xFFFF) != 5131) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_order_to_json() and 0xFFFF) != 6239) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_request_cancel_from_json() and 0xFFFF) != 4740) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_request_cancel_to_json() and 0xFFFF) != 19052) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_request_open_from_json() and 0xFFFF) != 52417) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_request_open_to_json() and 0xFFFF) != 59137) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_strategy_id_unknown() and 0xFFFF) != 36130) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_time_in_force_from_json() and 0xFFFF) != 47083) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_time_in_force_to_json() and 0xFFFF) != 58912) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_from_json() and 0xFFFF) != 39842) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json() and 0xFFFF) != 15852) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_from_json() and 0xFFFF) != 33119) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_from_json() and 0xFFFF) != 23710) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json() and 0xFFFF) != 65435) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_from_json() and 0xFFFF) != 29117) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json() and 0xFFFF) != 51636) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_from_json() and 0xFFFF) != 38856) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json() and 0xFFFF) != 46247) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_from_json() and 0xFFFF) != 20611) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json() and 0xFFFF) != 54213) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_from_json() and 0xFFFF) != 48336) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json() and 0xFFFF) != 33620) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_from_json() and 0xFFFF) != 11839) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json() and 0xFFFF) != 55380) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_from_json() and 0xFFFF) != 65073) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_time_exchange() and 0xFFFF) != 27196) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json() and 0xFFFF) != 19843) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_to_json() and 0xFFFF) != 34865) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_fees_from_json() and 0xFFFF) != 44983) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_fees_to_json() and 0xFFFF) != 63975) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_trade_from_json() and 0xFFFF) != 23140) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_trade_to_json() and 0xFFFF) != 33453) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_trade_value_quote() and 0xFFFF) != 47683) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_trade_from_json() and 0xFFFF) != 56253) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_trade_to_json() and 0xFFFF) != 51723) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_trade_value_quote() and 0xFFFF) != 32993) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_asset_from_json() and 0xFFFF) != 22214) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1707,6 +2614,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() and 0xFFFF) != 16917) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_quote_asset_from_json() and 0xFFFF) != 6616) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_quote_asset_to_json() and 0xFFFF) != 20968) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_side_from_json() and 0xFFFF) != 26860) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1806,6 +2719,108 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() and 0xFFFF) != 32198) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() and 0xFFFF) != 1757) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() and 0xFFFF) != 25763) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance() and 0xFFFF) != 16658) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() and 0xFFFF) != 37912) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() and 0xFFFF) != 55437) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() and 0xFFFF) != 23466) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_cancel() and 0xFFFF) != 27433) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_open() and 0xFFFF) != 10249) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel() and 0xFFFF) != 53704) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot() and 0xFFFF) != 25406) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot() and 0xFFFF) != 62395) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_trade() and 0xFFFF) != 11727) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange() and 0xFFFF) != 14061) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_assets() and 0xFFFF) != 59422) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_index() and 0xFFFF) != 48271) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_instruments() and 0xFFFF) != 380) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index() and 0xFFFF) != 51209) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange() and 0xFFFF) != 18487) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id() and 0xFFFF) != 44695) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index() and 0xFFFF) != 3194) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() and 0xFFFF) != 35813) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() and 0xFFFF) != 34397) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accountstream_ended() and 0xFFFF) != 6363) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_accountstream_next() and 0xFFFF) != 46348) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot() and 0xFFFF) != 1322) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_account_stream() and 0xFFFF) != 58573) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_order() and 0xFFFF) != 5690) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders() and 0xFFFF) != 57156) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_balances() and 0xFFFF) != 14391) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_open_orders() and 0xFFFF) != 42106) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_trades() and 0xFFFF) != 14712) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_mocked_exchange() and 0xFFFF) != 3949) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_open_order() and 0xFFFF) != 32776) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders() and 0xFFFF) != 4923) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets() and 0xFFFF) != 38064) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1864,6 +2879,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() and 0xFFFF) != 1690) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_accounteventindexer_new() and 0xFFFF) != 53971) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new() and 0xFFFF) != 22853) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_mockexecution_new() and 0xFFFF) != 33701) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json() and 0xFFFF) != 33181) {
@@ -2235,6 +3259,780 @@ public object FfiConverterDuration: FfiConverterRustBuffer<java.time.Duration> {
         buf.putLong(value.seconds)
         // Type mismatch (should be u32) but since values will always be between 0 and 999,999,999 it should be OK
         buf.putInt(value.nano)
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `AccountEventIndexer`: turns what an execution client sends (keyed by exchange names)
+ * into what the engine uses (keyed by indexes), and engine requests back into exchange names.
+ * A name or index the map lacks raises `BarterError.Index` with barter's message.
+ */
+public interface AccountEventIndexerInterface {
+    
+    fun `accountEvent`(`event`: UnindexedAccountEvent): AccountEvent
+    
+    fun `apiError`(`error`: UnindexedApiError): ApiError
+    
+    fun `assetBalance`(`balance`: UnindexedAssetBalance): AssetBalance
+    
+    fun `clientError`(`error`: UnindexedClientError): ClientError
+    
+    fun `orderError`(`error`: UnindexedOrderError): OrderError
+    
+    fun `orderKey`(`key`: UnindexedOrderKey): OrderKey
+    
+    /**
+     * barter's `order_request` for a cancel request: the engine's request in the exchange's names.
+     */
+    fun `orderRequestCancel`(`request`: OrderRequestCancel): UnindexedOrderRequestCancel
+    
+    /**
+     * barter's `order_request` for an open request: the engine's request in the exchange's names.
+     */
+    fun `orderRequestOpen`(`request`: OrderRequestOpen): UnindexedOrderRequestOpen
+    
+    fun `orderResponseCancel`(`response`: BarterUnindexedOrderResponseCancel): BarterOrderResponseCancel
+    
+    fun `orderSnapshot`(`order`: UnindexedOrder): Order
+    
+    fun `snapshot`(`snapshot`: UnindexedAccountSnapshot): AccountSnapshot
+    
+    fun `trade`(`trade`: UnindexedTrade): Trade
+    
+    companion object
+}
+
+/**
+ * barter's `AccountEventIndexer`: turns what an execution client sends (keyed by exchange names)
+ * into what the engine uses (keyed by indexes), and engine requests back into exchange names.
+ * A name or index the map lacks raises `BarterError.Index` with barter's message.
+ */
+open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * barter's `AccountEventIndexer::new` over `map`.
+     */
+    constructor(`map`: ExecutionInstrumentMap) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_accounteventindexer_new(
+    
+        
+        FfiConverterTypeExecutionInstrumentMap.lower(`map`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_accounteventindexer(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_accounteventindexer(handle, status)
+        }
+    }
+
+    
+    @Throws(BarterException::class)override fun `accountEvent`(`event`: UnindexedAccountEvent): AccountEvent {
+            return FfiConverterTypeAccountEvent.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_account_event(
+        it,
+        
+        FfiConverterTypeUnindexedAccountEvent.lower(`event`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `apiError`(`error`: UnindexedApiError): ApiError {
+            return FfiConverterTypeApiError.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_api_error(
+        it,
+        
+        FfiConverterTypeUnindexedApiError.lower(`error`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `assetBalance`(`balance`: UnindexedAssetBalance): AssetBalance {
+            return FfiConverterTypeAssetBalance.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_asset_balance(
+        it,
+        
+        FfiConverterTypeUnindexedAssetBalance.lower(`balance`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `clientError`(`error`: UnindexedClientError): ClientError {
+            return FfiConverterTypeClientError.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_client_error(
+        it,
+        
+        FfiConverterTypeUnindexedClientError.lower(`error`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `orderError`(`error`: UnindexedOrderError): OrderError {
+            return FfiConverterTypeOrderError.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_error(
+        it,
+        
+        FfiConverterTypeUnindexedOrderError.lower(`error`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `orderKey`(`key`: UnindexedOrderKey): OrderKey {
+            return FfiConverterTypeOrderKey.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_key(
+        it,
+        
+        FfiConverterTypeUnindexedOrderKey.lower(`key`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `order_request` for a cancel request: the engine's request in the exchange's names.
+     */
+    @Throws(BarterException::class)override fun `orderRequestCancel`(`request`: OrderRequestCancel): UnindexedOrderRequestCancel {
+            return FfiConverterTypeUnindexedOrderRequestCancel.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_request_cancel(
+        it,
+        
+        FfiConverterTypeOrderRequestCancel.lower(`request`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `order_request` for an open request: the engine's request in the exchange's names.
+     */
+    @Throws(BarterException::class)override fun `orderRequestOpen`(`request`: OrderRequestOpen): UnindexedOrderRequestOpen {
+            return FfiConverterTypeUnindexedOrderRequestOpen.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_request_open(
+        it,
+        
+        FfiConverterTypeOrderRequestOpen.lower(`request`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `orderResponseCancel`(`response`: BarterUnindexedOrderResponseCancel): BarterOrderResponseCancel {
+            return FfiConverterTypeBarterOrderResponseCancel.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_response_cancel(
+        it,
+        
+        FfiConverterTypeBarterUnindexedOrderResponseCancel.lower(`response`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `orderSnapshot`(`order`: UnindexedOrder): Order {
+            return FfiConverterTypeOrder.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_snapshot(
+        it,
+        
+        FfiConverterTypeUnindexedOrder.lower(`order`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `snapshot`(`snapshot`: UnindexedAccountSnapshot): AccountSnapshot {
+            return FfiConverterTypeAccountSnapshot.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_snapshot(
+        it,
+        
+        FfiConverterTypeUnindexedAccountSnapshot.lower(`snapshot`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `trade`(`trade`: UnindexedTrade): Trade {
+            return FfiConverterTypeTrade.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_trade(
+        it,
+        
+        FfiConverterTypeUnindexedTrade.lower(`trade`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountEventIndexer: FfiConverter<AccountEventIndexer, Long> {
+    override fun lower(value: AccountEventIndexer): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AccountEventIndexer {
+        return AccountEventIndexer(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AccountEventIndexer {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AccountEventIndexer) = 8UL
+
+    override fun write(value: AccountEventIndexer, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's account event stream of an execution client: `next(timeout)` blocks for the next
+ * `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
+ * exchange stops, or barter ends a stream that lagged behind).
+ */
+public interface AccountStreamInterface {
+    
+    /**
+     * Whether the stream has ended: no further event will come.
+     */
+    fun `ended`(): kotlin.Boolean
+    
+    /**
+     * The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
+     * event came in time, or if the stream has ended (then `ended()` is true).
+     */
+    fun `next`(`timeout`: kotlin.Double?): UnindexedAccountEvent?
+    
+    companion object
+}
+
+/**
+ * barter's account event stream of an execution client: `next(timeout)` blocks for the next
+ * `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
+ * exchange stops, or barter ends a stream that lagged behind).
+ */
+open class AccountStream: Disposable, AutoCloseable, AccountStreamInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_accountstream(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_accountstream(handle, status)
+        }
+    }
+
+    
+    /**
+     * Whether the stream has ended: no further event will come.
+     */override fun `ended`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accountstream_ended(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
+     * event came in time, or if the stream has ended (then `ended()` is true).
+     */
+    @Throws(BarterException::class)override fun `next`(`timeout`: kotlin.Double?): UnindexedAccountEvent? {
+            return FfiConverterOptionalTypeUnindexedAccountEvent.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next(
+        it,
+        
+        FfiConverterOptionalDouble.lower(`timeout`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountStream: FfiConverter<AccountStream, Long> {
+    override fun lower(value: AccountStream): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AccountStream {
+        return AccountStream(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AccountStream {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AccountStream) = 8UL
+
+    override fun write(value: AccountStream, buf: ByteBuffer) {
+        buf.putLong(lower(value))
     }
 }
 
@@ -2901,6 +4699,456 @@ public object FfiConverterTypeBacktestConfig: FfiConverter<BacktestConfig, Long>
     override fun allocationSize(value: BacktestConfig) = 8UL
 
     override fun write(value: BacktestConfig, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
+ * `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
+ * `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
+ */
+public interface ExecutionInstrumentMapInterface {
+    
+    /**
+     * The exchange of the map.
+     */
+    fun `exchange`(): ExchangeId
+    
+    /**
+     * The exchange's names of its assets, in no particular order.
+     */
+    fun `exchangeAssets`(): List<AssetNameExchange>
+    
+    /**
+     * The exchange's index in the system.
+     */
+    fun `exchangeIndex`(): ExchangeIndex
+    
+    /**
+     * The exchange's names of its instruments, in no particular order.
+     */
+    fun `exchangeInstruments`(): List<InstrumentNameExchange>
+    
+    fun `findAssetIndex`(`asset`: AssetNameExchange): AssetIndex
+    
+    fun `findAssetNameExchange`(`asset`: AssetIndex): AssetNameExchange
+    
+    fun `findExchangeId`(`exchange`: ExchangeIndex): ExchangeId
+    
+    fun `findExchangeIndex`(`exchange`: ExchangeId): ExchangeIndex
+    
+    fun `findInstrumentIndex`(`instrument`: InstrumentNameExchange): InstrumentIndex
+    
+    fun `findInstrumentNameExchange`(`instrument`: InstrumentIndex): InstrumentNameExchange
+    
+    companion object
+}
+
+/**
+ * barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
+ * `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
+ * `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
+ */
+open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumentMapInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * barter's `generate_execution_instrument_map`: the map of `exchange` in `instruments`
+     * (`BarterError.Index` if `instruments` has no such exchange).
+     */
+    constructor(`instruments`: IndexedInstruments, `exchange`: ExchangeId) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new(
+    
+        
+        FfiConverterTypeIndexedInstruments.lower(`instruments`),
+        FfiConverterTypeExchangeId.lower(`exchange`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_executioninstrumentmap(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_executioninstrumentmap(handle, status)
+        }
+    }
+
+    
+    /**
+     * The exchange of the map.
+     */override fun `exchange`(): ExchangeId {
+            return FfiConverterTypeExchangeId.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The exchange's names of its assets, in no particular order.
+     */override fun `exchangeAssets`(): List<AssetNameExchange> {
+            return FfiConverterSequenceTypeAssetNameExchange.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_assets(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The exchange's index in the system.
+     */override fun `exchangeIndex`(): ExchangeIndex {
+            return FfiConverterTypeExchangeIndex.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_index(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The exchange's names of its instruments, in no particular order.
+     */override fun `exchangeInstruments`(): List<InstrumentNameExchange> {
+            return FfiConverterSequenceTypeInstrumentNameExchange.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_instruments(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findAssetIndex`(`asset`: AssetNameExchange): AssetIndex {
+            return FfiConverterTypeAssetIndex.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_index(
+        it,
+        
+        FfiConverterTypeAssetNameExchange.lower(`asset`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findAssetNameExchange`(`asset`: AssetIndex): AssetNameExchange {
+            return FfiConverterTypeAssetNameExchange.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_name_exchange(
+        it,
+        
+        FfiConverterTypeAssetIndex.lower(`asset`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findExchangeId`(`exchange`: ExchangeIndex): ExchangeId {
+            return FfiConverterTypeExchangeId.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_id(
+        it,
+        
+        FfiConverterTypeExchangeIndex.lower(`exchange`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findExchangeIndex`(`exchange`: ExchangeId): ExchangeIndex {
+            return FfiConverterTypeExchangeIndex.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_index(
+        it,
+        
+        FfiConverterTypeExchangeId.lower(`exchange`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findInstrumentIndex`(`instrument`: InstrumentNameExchange): InstrumentIndex {
+            return FfiConverterTypeInstrumentIndex.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_index(
+        it,
+        
+        FfiConverterTypeInstrumentNameExchange.lower(`instrument`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    @Throws(BarterException::class)override fun `findInstrumentNameExchange`(`instrument`: InstrumentIndex): InstrumentNameExchange {
+            return FfiConverterTypeInstrumentNameExchange.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrument`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExecutionInstrumentMap: FfiConverter<ExecutionInstrumentMap, Long> {
+    override fun lower(value: ExecutionInstrumentMap): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ExecutionInstrumentMap {
+        return ExecutionInstrumentMap(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ExecutionInstrumentMap {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ExecutionInstrumentMap) = 8UL
+
+    override fun write(value: ExecutionInstrumentMap, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -3894,6 +6142,512 @@ public object FfiConverterTypeMarketDataInMemory: FfiConverter<MarketDataInMemor
 
 
 /**
+ * barter's `MockExchange` for `config`, started on the bindings' runtime, and barter's
+ * `MockExecution` execution client connected to it. The mock exchange trades the spot
+ * instruments of `config.mocked_exchange` in `instruments`, and fills only `OrderKind.MARKET`
+ * orders, at the request's own price, charging `fees_percent`.
+ *
+ * Each call blocks until barter's client returns (after `latency_ms`). Requests barter's mock
+ * exchange refuses come back as data (an `UnindexedOrderResponseOpen` whose state is
+ * `UnindexedOrderOpenResult.ERR`); a failing fetch raises `BarterError.Execution`.
+ */
+public interface MockExecutionInterface {
+    
+    /**
+     * barter's `account_snapshot` (barter's mock exchange ignores `assets` and `instruments`
+     * and returns the whole account).
+     */
+    fun `accountSnapshot`(`assets`: List<AssetNameExchange>, `instruments`: List<InstrumentNameExchange>): UnindexedAccountSnapshot
+    
+    /**
+     * barter's `account_stream`: the account events the exchange sends from now on.
+     */
+    fun `accountStream`(`assets`: List<AssetNameExchange>, `instruments`: List<InstrumentNameExchange>): AccountStream
+    
+    /**
+     * barter's `cancel_order`: the exchange's response (`None` if barter's client gives none).
+     * barter's `MockExchange` supports only Market orders and answers no cancel request: the
+     * response is barter's `OrderError.Connectivity(ExchangeOffline)`.
+     */
+    fun `cancelOrder`(`request`: UnindexedOrderRequestCancel): BarterUnindexedOrderResponseCancel?
+    
+    /**
+     * barter's `cancel_orders`: the responses, in the order they arrive.
+     */
+    fun `cancelOrders`(`requests`: List<UnindexedOrderRequestCancel>): List<BarterUnindexedOrderResponseCancel?>
+    
+    /**
+     * barter's `fetch_balances`: the balances of `assets` (exchange names).
+     */
+    fun `fetchBalances`(`assets`: List<AssetNameExchange>): List<UnindexedAssetBalance>
+    
+    /**
+     * barter's `fetch_open_orders`: the open orders of `instruments` (exchange names).
+     */
+    fun `fetchOpenOrders`(`instruments`: List<InstrumentNameExchange>): List<UnindexedOrderOpen>
+    
+    /**
+     * barter's `fetch_trades`: the trades since `time_since` (inclusive).
+     */
+    fun `fetchTrades`(`timeSince`: Timestamp): List<UnindexedTrade>
+    
+    /**
+     * The exchange this mock exchange mocks.
+     */
+    fun `mockedExchange`(): ExchangeId
+    
+    /**
+     * barter's `open_order`: the exchange's response (`None` if barter's client gives none).
+     */
+    fun `openOrder`(`request`: UnindexedOrderRequestOpen): BarterUnindexedOrderResponseOpen?
+    
+    /**
+     * barter's `open_orders`: the responses, in the order they arrive.
+     */
+    fun `openOrders`(`requests`: List<UnindexedOrderRequestOpen>): List<BarterUnindexedOrderResponseOpen?>
+    
+    companion object
+}
+
+/**
+ * barter's `MockExchange` for `config`, started on the bindings' runtime, and barter's
+ * `MockExecution` execution client connected to it. The mock exchange trades the spot
+ * instruments of `config.mocked_exchange` in `instruments`, and fills only `OrderKind.MARKET`
+ * orders, at the request's own price, charging `fees_percent`.
+ *
+ * Each call blocks until barter's client returns (after `latency_ms`). Requests barter's mock
+ * exchange refuses come back as data (an `UnindexedOrderResponseOpen` whose state is
+ * `UnindexedOrderOpenResult.ERR`); a failing fetch raises `BarterError.Execution`.
+ */
+open class MockExecution: Disposable, AutoCloseable, MockExecutionInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Start barter's `MockExchange` for `config`, trading the instruments of
+     * `config.mocked_exchange` in `instruments` (`BarterError.Index` if it has none).
+     */
+    constructor(`config`: MockExecutionConfig, `instruments`: IndexedInstruments) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new(
+    
+        
+        FfiConverterTypeMockExecutionConfig.lower(`config`),
+        FfiConverterTypeIndexedInstruments.lower(`instruments`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_mockexecution(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_mockexecution(handle, status)
+        }
+    }
+
+    
+    /**
+     * barter's `account_snapshot` (barter's mock exchange ignores `assets` and `instruments`
+     * and returns the whole account).
+     */
+    @Throws(BarterException::class)override fun `accountSnapshot`(`assets`: List<AssetNameExchange>, `instruments`: List<InstrumentNameExchange>): UnindexedAccountSnapshot {
+            return FfiConverterTypeUnindexedAccountSnapshot.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_account_snapshot(
+        it,
+        
+        FfiConverterSequenceTypeAssetNameExchange.lower(`assets`),
+        FfiConverterSequenceTypeInstrumentNameExchange.lower(`instruments`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `account_stream`: the account events the exchange sends from now on.
+     */
+    @Throws(BarterException::class)override fun `accountStream`(`assets`: List<AssetNameExchange>, `instruments`: List<InstrumentNameExchange>): AccountStream {
+            return FfiConverterTypeAccountStream.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_account_stream(
+        it,
+        
+        FfiConverterSequenceTypeAssetNameExchange.lower(`assets`),
+        FfiConverterSequenceTypeInstrumentNameExchange.lower(`instruments`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `cancel_order`: the exchange's response (`None` if barter's client gives none).
+     * barter's `MockExchange` supports only Market orders and answers no cancel request: the
+     * response is barter's `OrderError.Connectivity(ExchangeOffline)`.
+     */override fun `cancelOrder`(`request`: UnindexedOrderRequestCancel): BarterUnindexedOrderResponseCancel? {
+            return FfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_order(
+        it,
+        
+        FfiConverterTypeUnindexedOrderRequestCancel.lower(`request`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `cancel_orders`: the responses, in the order they arrive.
+     */override fun `cancelOrders`(`requests`: List<UnindexedOrderRequestCancel>): List<BarterUnindexedOrderResponseCancel?> {
+            return FfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseCancel.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_orders(
+        it,
+        
+        FfiConverterSequenceTypeUnindexedOrderRequestCancel.lower(`requests`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `fetch_balances`: the balances of `assets` (exchange names).
+     */
+    @Throws(BarterException::class)override fun `fetchBalances`(`assets`: List<AssetNameExchange>): List<UnindexedAssetBalance> {
+            return FfiConverterSequenceTypeUnindexedAssetBalance.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_balances(
+        it,
+        
+        FfiConverterSequenceTypeAssetNameExchange.lower(`assets`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `fetch_open_orders`: the open orders of `instruments` (exchange names).
+     */
+    @Throws(BarterException::class)override fun `fetchOpenOrders`(`instruments`: List<InstrumentNameExchange>): List<UnindexedOrderOpen> {
+            return FfiConverterSequenceTypeUnindexedOrderOpen.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_open_orders(
+        it,
+        
+        FfiConverterSequenceTypeInstrumentNameExchange.lower(`instruments`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `fetch_trades`: the trades since `time_since` (inclusive).
+     */
+    @Throws(BarterException::class)override fun `fetchTrades`(`timeSince`: Timestamp): List<UnindexedTrade> {
+            return FfiConverterSequenceTypeUnindexedTrade.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_fetch_trades(
+        it,
+        
+        FfiConverterTypeTimestamp.lower(`timeSince`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The exchange this mock exchange mocks.
+     */override fun `mockedExchange`(): ExchangeId {
+            return FfiConverterTypeExchangeId.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_mocked_exchange(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `open_order`: the exchange's response (`None` if barter's client gives none).
+     */override fun `openOrder`(`request`: UnindexedOrderRequestOpen): BarterUnindexedOrderResponseOpen? {
+            return FfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_order(
+        it,
+        
+        FfiConverterTypeUnindexedOrderRequestOpen.lower(`request`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `open_orders`: the responses, in the order they arrive.
+     */override fun `openOrders`(`requests`: List<UnindexedOrderRequestOpen>): List<BarterUnindexedOrderResponseOpen?> {
+            return FfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseOpen.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_orders(
+        it,
+        
+        FfiConverterSequenceTypeUnindexedOrderRequestOpen.lower(`requests`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMockExecution: FfiConverter<MockExecution, Long> {
+    override fun lower(value: MockExecution): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): MockExecution {
+        return MockExecution(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): MockExecution {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: MockExecution) = 8UL
+
+    override fun write(value: MockExecution, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Top-level configuration for a full trading system: every instrument it tracks and every
  * execution (for backtests, a mock exchange) it trades through. Barter's JSON format.
  */
@@ -4151,6 +6905,94 @@ public object FfiConverterTypeSystemConfig: FfiConverter<SystemConfig, Long> {
 
 
 /**
+ * An event of the account at the `exchange` (index): its `kind` is an `AccountEventKind`.
+ */
+data class AccountEvent (
+    var `exchange`: ExchangeIndex
+    , 
+    var `kind`: AccountEventKind
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountEvent: FfiConverterRustBuffer<AccountEvent> {
+    override fun read(buf: ByteBuffer): AccountEvent {
+        return AccountEvent(
+            FfiConverterTypeExchangeIndex.read(buf),
+            FfiConverterTypeAccountEventKind.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AccountEvent) = (
+            FfiConverterTypeExchangeIndex.allocationSize(value.`exchange`) +
+            FfiConverterTypeAccountEventKind.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: AccountEvent, buf: ByteBuffer) {
+            FfiConverterTypeExchangeIndex.write(value.`exchange`, buf)
+            FfiConverterTypeAccountEventKind.write(value.`kind`, buf)
+    }
+}
+
+
+
+/**
+ * The state of the account at the `exchange` (index): asset `balances` and, per instrument,
+ * its orders (`instruments`).
+ */
+data class AccountSnapshot (
+    var `exchange`: ExchangeIndex
+    , 
+    var `balances`: List<AssetBalance>
+    , 
+    var `instruments`: List<InstrumentAccountSnapshot>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountSnapshot: FfiConverterRustBuffer<AccountSnapshot> {
+    override fun read(buf: ByteBuffer): AccountSnapshot {
+        return AccountSnapshot(
+            FfiConverterTypeExchangeIndex.read(buf),
+            FfiConverterSequenceTypeAssetBalance.read(buf),
+            FfiConverterSequenceTypeInstrumentAccountSnapshot.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AccountSnapshot) = (
+            FfiConverterTypeExchangeIndex.allocationSize(value.`exchange`) +
+            FfiConverterSequenceTypeAssetBalance.allocationSize(value.`balances`) +
+            FfiConverterSequenceTypeInstrumentAccountSnapshot.allocationSize(value.`instruments`)
+    )
+
+    override fun write(value: AccountSnapshot, buf: ByteBuffer) {
+            FfiConverterTypeExchangeIndex.write(value.`exchange`, buf)
+            FfiConverterSequenceTypeAssetBalance.write(value.`balances`, buf)
+            FfiConverterSequenceTypeInstrumentAccountSnapshot.write(value.`instruments`, buf)
+    }
+}
+
+
+
+/**
  * An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
  */
 data class Asset (
@@ -4186,6 +7028,93 @@ public object FfiConverterTypeAsset: FfiConverterRustBuffer<Asset> {
     override fun write(value: Asset, buf: ByteBuffer) {
             FfiConverterTypeAssetNameInternal.write(value.`nameInternal`, buf)
             FfiConverterTypeAssetNameExchange.write(value.`nameExchange`, buf)
+    }
+}
+
+
+
+/**
+ * The `balance` of the asset at `asset` (an `AssetIndex`), as of `time_exchange`.
+ */
+data class AssetBalance (
+    var `asset`: AssetIndex
+    , 
+    var `balance`: Balance
+    , 
+    var `timeExchange`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAssetBalance: FfiConverterRustBuffer<AssetBalance> {
+    override fun read(buf: ByteBuffer): AssetBalance {
+        return AssetBalance(
+            FfiConverterTypeAssetIndex.read(buf),
+            FfiConverterTypeBalance.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AssetBalance) = (
+            FfiConverterTypeAssetIndex.allocationSize(value.`asset`) +
+            FfiConverterTypeBalance.allocationSize(value.`balance`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeExchange`)
+    )
+
+    override fun write(value: AssetBalance, buf: ByteBuffer) {
+            FfiConverterTypeAssetIndex.write(value.`asset`, buf)
+            FfiConverterTypeBalance.write(value.`balance`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeExchange`, buf)
+    }
+}
+
+
+
+/**
+ * The `fees` paid for a trade, in the `asset` (a `QuoteAsset`: the instrument's quote asset).
+ */
+data class AssetFees (
+    var `asset`: QuoteAsset
+    , 
+    var `fees`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAssetFees: FfiConverterRustBuffer<AssetFees> {
+    override fun read(buf: ByteBuffer): AssetFees {
+        return AssetFees(
+            FfiConverterTypeQuoteAsset.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AssetFees) = (
+            FfiConverterTypeQuoteAsset.allocationSize(value.`asset`) +
+            FfiConverterTypeDecimal.allocationSize(value.`fees`)
+    )
+
+    override fun write(value: AssetFees, buf: ByteBuffer) {
+            FfiConverterTypeQuoteAsset.write(value.`asset`, buf)
+            FfiConverterTypeDecimal.write(value.`fees`, buf)
     }
 }
 
@@ -4403,6 +7332,83 @@ public object FfiConverterTypeCalmarRatio: FfiConverterRustBuffer<CalmarRatio> {
     override fun write(value: CalmarRatio, buf: ByteBuffer) {
             FfiConverterTypeDecimal.write(value.`value`, buf)
             FfiConverterTypeSummaryInterval.write(value.`interval`, buf)
+    }
+}
+
+
+
+/**
+ * An order requested to cancel, not yet acknowledged: the `Open` state it had, if it was open.
+ */
+data class CancelInFlight (
+    var `order`: Open?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCancelInFlight: FfiConverterRustBuffer<CancelInFlight> {
+    override fun read(buf: ByteBuffer): CancelInFlight {
+        return CancelInFlight(
+            FfiConverterOptionalTypeOpen.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CancelInFlight) = (
+            FfiConverterOptionalTypeOpen.allocationSize(value.`order`)
+    )
+
+    override fun write(value: CancelInFlight, buf: ByteBuffer) {
+            FfiConverterOptionalTypeOpen.write(value.`order`, buf)
+    }
+}
+
+
+
+/**
+ * A cancelled order: the exchange's order `id` and the `time_exchange` it was cancelled.
+ */
+data class Cancelled (
+    var `id`: OrderId
+    , 
+    var `timeExchange`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCancelled: FfiConverterRustBuffer<Cancelled> {
+    override fun read(buf: ByteBuffer): Cancelled {
+        return Cancelled(
+            FfiConverterTypeOrderId.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Cancelled) = (
+            FfiConverterTypeOrderId.allocationSize(value.`id`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeExchange`)
+    )
+
+    override fun write(value: Cancelled, buf: ByteBuffer) {
+            FfiConverterTypeOrderId.write(value.`id`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeExchange`, buf)
     }
 }
 
@@ -4746,6 +7752,47 @@ public object FfiConverterTypeInstrument: FfiConverterRustBuffer<Instrument> {
             FfiConverterTypeInstrumentQuoteAsset.write(value.`quote`, buf)
             FfiConverterTypeInstrumentKind.write(value.`kind`, buf)
             FfiConverterOptionalTypeInstrumentSpec.write(value.`spec`, buf)
+    }
+}
+
+
+
+/**
+ * The `orders` of the account for the `instrument` (index).
+ */
+data class InstrumentAccountSnapshot (
+    var `instrument`: InstrumentIndex
+    , 
+    var `orders`: List<Order>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentAccountSnapshot: FfiConverterRustBuffer<InstrumentAccountSnapshot> {
+    override fun read(buf: ByteBuffer): InstrumentAccountSnapshot {
+        return InstrumentAccountSnapshot(
+            FfiConverterTypeInstrumentIndex.read(buf),
+            FfiConverterSequenceTypeOrder.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstrumentAccountSnapshot) = (
+            FfiConverterTypeInstrumentIndex.allocationSize(value.`instrument`) +
+            FfiConverterSequenceTypeOrder.allocationSize(value.`orders`)
+    )
+
+    override fun write(value: InstrumentAccountSnapshot, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentIndex.write(value.`instrument`, buf)
+            FfiConverterSequenceTypeOrder.write(value.`orders`, buf)
     }
 }
 
@@ -5559,6 +8606,59 @@ public object FfiConverterTypeMetric: FfiConverterRustBuffer<Metric> {
 
 
 /**
+ * Configuration of a mock exchange: the `mocked_exchange`, its `initial_state` (an
+ * `UnindexedAccountSnapshot`), `latency_ms` (each response and notification arrives after it)
+ * and `fees_percent` (a fraction of each trade's value, eg/ `0.001`).
+ */
+data class MockExecutionConfig (
+    var `mockedExchange`: ExchangeId
+    , 
+    var `initialState`: UnindexedAccountSnapshot
+    , 
+    var `latencyMs`: kotlin.ULong
+    , 
+    var `feesPercent`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMockExecutionConfig: FfiConverterRustBuffer<MockExecutionConfig> {
+    override fun read(buf: ByteBuffer): MockExecutionConfig {
+        return MockExecutionConfig(
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterTypeUnindexedAccountSnapshot.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MockExecutionConfig) = (
+            FfiConverterTypeExchangeId.allocationSize(value.`mockedExchange`) +
+            FfiConverterTypeUnindexedAccountSnapshot.allocationSize(value.`initialState`) +
+            FfiConverterULong.allocationSize(value.`latencyMs`) +
+            FfiConverterTypeDecimal.allocationSize(value.`feesPercent`)
+    )
+
+    override fun write(value: MockExecutionConfig, buf: ByteBuffer) {
+            FfiConverterTypeExchangeId.write(value.`mockedExchange`, buf)
+            FfiConverterTypeUnindexedAccountSnapshot.write(value.`initialState`, buf)
+            FfiConverterULong.write(value.`latencyMs`, buf)
+            FfiConverterTypeDecimal.write(value.`feesPercent`, buf)
+    }
+}
+
+
+
+/**
  * The summaries of a batch of backtests, in input order, and the wall-clock `duration` of the batch.
  */
 data class MultiBacktestSummary (
@@ -5599,6 +8699,83 @@ public object FfiConverterTypeMultiBacktestSummary: FfiConverterRustBuffer<Multi
             FfiConverterTypeusize.write(value.`numBacktests`, buf)
             FfiConverterDuration.write(value.`duration`, buf)
             FfiConverterSequenceTypeBacktestSummary.write(value.`summaries`, buf)
+    }
+}
+
+
+
+/**
+ * An open order: the exchange's order `id`, `time_exchange` and the `filled_quantity` so far.
+ */
+data class Open (
+    var `id`: OrderId
+    , 
+    var `timeExchange`: Timestamp
+    , 
+    var `filledQuantity`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOpen: FfiConverterRustBuffer<Open> {
+    override fun read(buf: ByteBuffer): Open {
+        return Open(
+            FfiConverterTypeOrderId.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Open) = (
+            FfiConverterTypeOrderId.allocationSize(value.`id`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeExchange`) +
+            FfiConverterTypeDecimal.allocationSize(value.`filledQuantity`)
+    )
+
+    override fun write(value: Open, buf: ByteBuffer) {
+            FfiConverterTypeOrderId.write(value.`id`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeExchange`, buf)
+            FfiConverterTypeDecimal.write(value.`filledQuantity`, buf)
+    }
+}
+
+
+
+/**
+ * An order requested to open, not yet acknowledged by the exchange (no fields).
+ */
+class OpenInFlight {
+    override fun equals(other: Any?): Boolean {
+        return other is OpenInFlight
+    }
+
+    override fun hashCode(): Int {
+        return javaClass.hashCode()
+    }
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOpenInFlight: FfiConverterRustBuffer<OpenInFlight> {
+    override fun read(buf: ByteBuffer): OpenInFlight {
+        return OpenInFlight()
+    }
+
+    override fun allocationSize(value: OpenInFlight) = 0UL
+
+    override fun write(value: OpenInFlight, buf: ByteBuffer) {
     }
 }
 
@@ -5662,6 +8839,73 @@ public object FfiConverterTypeOptionContract: FfiConverterRustBuffer<OptionContr
             FfiConverterTypeOptionExercise.write(value.`exercise`, buf)
             FfiConverterTypeTimestamp.write(value.`expiry`, buf)
             FfiConverterTypeDecimal.write(value.`strike`, buf)
+    }
+}
+
+
+
+/**
+ * An order: its `key`, `side`, `price`, `quantity`, `kind`, `time_in_force` and `state`
+ * (an `OrderState`). barter's `OrderSnapshot` is this same type.
+ */
+data class Order (
+    var `key`: OrderKey
+    , 
+    var `side`: Side
+    , 
+    var `price`: Decimal
+    , 
+    var `quantity`: Decimal
+    , 
+    var `kind`: OrderKind
+    , 
+    var `timeInForce`: TimeInForce
+    , 
+    var `state`: OrderState
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
+    override fun read(buf: ByteBuffer): Order {
+        return Order(
+            FfiConverterTypeOrderKey.read(buf),
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeOrderKind.read(buf),
+            FfiConverterTypeTimeInForce.read(buf),
+            FfiConverterTypeOrderState.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Order) = (
+            FfiConverterTypeOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`price`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantity`) +
+            FfiConverterTypeOrderKind.allocationSize(value.`kind`) +
+            FfiConverterTypeTimeInForce.allocationSize(value.`timeInForce`) +
+            FfiConverterTypeOrderState.allocationSize(value.`state`)
+    )
+
+    override fun write(value: Order, buf: ByteBuffer) {
+            FfiConverterTypeOrderKey.write(value.`key`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`price`, buf)
+            FfiConverterTypeDecimal.write(value.`quantity`, buf)
+            FfiConverterTypeOrderKind.write(value.`kind`, buf)
+            FfiConverterTypeTimeInForce.write(value.`timeInForce`, buf)
+            FfiConverterTypeOrderState.write(value.`state`, buf)
     }
 }
 
@@ -5760,6 +9004,184 @@ public object FfiConverterTypeOrderBookL1: FfiConverterRustBuffer<OrderBookL1> {
             FfiConverterTypeTimestamp.write(value.`lastUpdateTime`, buf)
             FfiConverterOptionalTypeLevel.write(value.`bestBid`, buf)
             FfiConverterOptionalTypeLevel.write(value.`bestAsk`, buf)
+    }
+}
+
+
+
+/**
+ * Identifies an order: the `exchange` and `instrument` (indexes) it is for, the `strategy` that
+ * placed it and its client order id `cid`.
+ */
+data class OrderKey (
+    var `exchange`: ExchangeIndex
+    , 
+    var `instrument`: InstrumentIndex
+    , 
+    var `strategy`: StrategyId
+    , 
+    var `cid`: ClientOrderId
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderKey: FfiConverterRustBuffer<OrderKey> {
+    override fun read(buf: ByteBuffer): OrderKey {
+        return OrderKey(
+            FfiConverterTypeExchangeIndex.read(buf),
+            FfiConverterTypeInstrumentIndex.read(buf),
+            FfiConverterTypeStrategyId.read(buf),
+            FfiConverterTypeClientOrderId.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderKey) = (
+            FfiConverterTypeExchangeIndex.allocationSize(value.`exchange`) +
+            FfiConverterTypeInstrumentIndex.allocationSize(value.`instrument`) +
+            FfiConverterTypeStrategyId.allocationSize(value.`strategy`) +
+            FfiConverterTypeClientOrderId.allocationSize(value.`cid`)
+    )
+
+    override fun write(value: OrderKey, buf: ByteBuffer) {
+            FfiConverterTypeExchangeIndex.write(value.`exchange`, buf)
+            FfiConverterTypeInstrumentIndex.write(value.`instrument`, buf)
+            FfiConverterTypeStrategyId.write(value.`strategy`, buf)
+            FfiConverterTypeClientOrderId.write(value.`cid`, buf)
+    }
+}
+
+
+
+/**
+ * A request to cancel the order at `key`, as described by `state` (barter's
+ * `OrderEvent<RequestCancel>`).
+ */
+data class OrderRequestCancel (
+    var `key`: OrderKey
+    , 
+    var `state`: RequestCancel
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderRequestCancel: FfiConverterRustBuffer<OrderRequestCancel> {
+    override fun read(buf: ByteBuffer): OrderRequestCancel {
+        return OrderRequestCancel(
+            FfiConverterTypeOrderKey.read(buf),
+            FfiConverterTypeRequestCancel.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderRequestCancel) = (
+            FfiConverterTypeOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeRequestCancel.allocationSize(value.`state`)
+    )
+
+    override fun write(value: OrderRequestCancel, buf: ByteBuffer) {
+            FfiConverterTypeOrderKey.write(value.`key`, buf)
+            FfiConverterTypeRequestCancel.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
+ * A request to open the order at `key`, as described by `state` (barter's
+ * `OrderEvent<RequestOpen>`).
+ */
+data class OrderRequestOpen (
+    var `key`: OrderKey
+    , 
+    var `state`: RequestOpen
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderRequestOpen: FfiConverterRustBuffer<OrderRequestOpen> {
+    override fun read(buf: ByteBuffer): OrderRequestOpen {
+        return OrderRequestOpen(
+            FfiConverterTypeOrderKey.read(buf),
+            FfiConverterTypeRequestOpen.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderRequestOpen) = (
+            FfiConverterTypeOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeRequestOpen.allocationSize(value.`state`)
+    )
+
+    override fun write(value: OrderRequestOpen, buf: ByteBuffer) {
+            FfiConverterTypeOrderKey.write(value.`key`, buf)
+            FfiConverterTypeRequestOpen.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
+ * The response to a cancel request for the order at `key`: `state` is `OrderCancelResult.OK`
+ * (`Cancelled`) or `OrderCancelResult.ERR` (the `OrderError`).
+ */
+data class OrderResponseCancel (
+    var `key`: OrderKey
+    , 
+    var `state`: OrderCancelResult
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderResponseCancel: FfiConverterRustBuffer<OrderResponseCancel> {
+    override fun read(buf: ByteBuffer): OrderResponseCancel {
+        return OrderResponseCancel(
+            FfiConverterTypeOrderKey.read(buf),
+            FfiConverterTypeOrderCancelResult.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderResponseCancel) = (
+            FfiConverterTypeOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeOrderCancelResult.allocationSize(value.`state`)
+    )
+
+    override fun write(value: OrderResponseCancel, buf: ByteBuffer) {
+            FfiConverterTypeOrderKey.write(value.`key`, buf)
+            FfiConverterTypeOrderCancelResult.write(value.`state`, buf)
     }
 }
 
@@ -5896,6 +9318,37 @@ public object FfiConverterTypePublicTrade: FfiConverterRustBuffer<PublicTrade> {
 
 
 /**
+ * The quote asset of an instrument, as a key (no fields): eg/ for btc_usdt_spot it means usdt.
+ */
+class QuoteAsset {
+    override fun equals(other: Any?): Boolean {
+        return other is QuoteAsset
+    }
+
+    override fun hashCode(): Int {
+        return javaClass.hashCode()
+    }
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQuoteAsset: FfiConverterRustBuffer<QuoteAsset> {
+    override fun read(buf: ByteBuffer): QuoteAsset {
+        return QuoteAsset()
+    }
+
+    override fun allocationSize(value: QuoteAsset) = 0UL
+
+    override fun write(value: QuoteAsset, buf: ByteBuffer) {
+    }
+}
+
+
+
+/**
  * Rate of return over the summary interval.
  */
 data class RateOfReturn (
@@ -5931,6 +9384,98 @@ public object FfiConverterTypeRateOfReturn: FfiConverterRustBuffer<RateOfReturn>
     override fun write(value: RateOfReturn, buf: ByteBuffer) {
             FfiConverterTypeDecimal.write(value.`value`, buf)
             FfiConverterTypeSummaryInterval.write(value.`interval`, buf)
+    }
+}
+
+
+
+/**
+ * What a cancel order request asks for: the exchange's order `id`, if known.
+ */
+data class RequestCancel (
+    var `id`: OrderId?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRequestCancel: FfiConverterRustBuffer<RequestCancel> {
+    override fun read(buf: ByteBuffer): RequestCancel {
+        return RequestCancel(
+            FfiConverterOptionalTypeOrderId.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RequestCancel) = (
+            FfiConverterOptionalTypeOrderId.allocationSize(value.`id`)
+    )
+
+    override fun write(value: RequestCancel, buf: ByteBuffer) {
+            FfiConverterOptionalTypeOrderId.write(value.`id`, buf)
+    }
+}
+
+
+
+/**
+ * What an open order request asks for: `side`, `price`, `quantity`, `kind` and `time_in_force`.
+ */
+data class RequestOpen (
+    var `side`: Side
+    , 
+    var `price`: Decimal
+    , 
+    var `quantity`: Decimal
+    , 
+    var `kind`: OrderKind
+    , 
+    var `timeInForce`: TimeInForce
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRequestOpen: FfiConverterRustBuffer<RequestOpen> {
+    override fun read(buf: ByteBuffer): RequestOpen {
+        return RequestOpen(
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeOrderKind.read(buf),
+            FfiConverterTypeTimeInForce.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RequestOpen) = (
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`price`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantity`) +
+            FfiConverterTypeOrderKind.allocationSize(value.`kind`) +
+            FfiConverterTypeTimeInForce.allocationSize(value.`timeInForce`)
+    )
+
+    override fun write(value: RequestOpen, buf: ByteBuffer) {
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`price`, buf)
+            FfiConverterTypeDecimal.write(value.`quantity`, buf)
+            FfiConverterTypeOrderKind.write(value.`kind`, buf)
+            FfiConverterTypeTimeInForce.write(value.`timeInForce`, buf)
     }
 }
 
@@ -6235,6 +9780,83 @@ public object FfiConverterTypeTearSheetAsset: FfiConverterRustBuffer<TearSheetAs
 
 
 /**
+ * A (partial or full) fill of an order: trade `id`, `order_id`, `instrument` (index),
+ * `strategy`, `time_exchange`, `side`, `price`, `quantity` and `fees` (in the quote asset).
+ */
+data class Trade (
+    var `id`: TradeId
+    , 
+    var `orderId`: OrderId
+    , 
+    var `instrument`: InstrumentIndex
+    , 
+    var `strategy`: StrategyId
+    , 
+    var `timeExchange`: Timestamp
+    , 
+    var `side`: Side
+    , 
+    var `price`: Decimal
+    , 
+    var `quantity`: Decimal
+    , 
+    var `fees`: AssetFees
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrade: FfiConverterRustBuffer<Trade> {
+    override fun read(buf: ByteBuffer): Trade {
+        return Trade(
+            FfiConverterTypeTradeId.read(buf),
+            FfiConverterTypeOrderId.read(buf),
+            FfiConverterTypeInstrumentIndex.read(buf),
+            FfiConverterTypeStrategyId.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetFees.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Trade) = (
+            FfiConverterTypeTradeId.allocationSize(value.`id`) +
+            FfiConverterTypeOrderId.allocationSize(value.`orderId`) +
+            FfiConverterTypeInstrumentIndex.allocationSize(value.`instrument`) +
+            FfiConverterTypeStrategyId.allocationSize(value.`strategy`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeExchange`) +
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`price`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantity`) +
+            FfiConverterTypeAssetFees.allocationSize(value.`fees`)
+    )
+
+    override fun write(value: Trade, buf: ByteBuffer) {
+            FfiConverterTypeTradeId.write(value.`id`, buf)
+            FfiConverterTypeOrderId.write(value.`orderId`, buf)
+            FfiConverterTypeInstrumentIndex.write(value.`instrument`, buf)
+            FfiConverterTypeStrategyId.write(value.`strategy`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeExchange`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`price`, buf)
+            FfiConverterTypeDecimal.write(value.`quantity`, buf)
+            FfiConverterTypeAssetFees.write(value.`fees`, buf)
+    }
+}
+
+
+
+/**
  * Summary of a trading session: time range, a `TearSheet` per instrument and a
  * `TearSheetAsset` per exchange asset.
  */
@@ -6328,6 +9950,142 @@ public object FfiConverterTypeUnderlying: FfiConverterRustBuffer<Underlying> {
 
 
 /**
+ * An event of the account at the `exchange` (`ExchangeId`), as an execution client streams it:
+ * its `kind` is an `UnindexedAccountEventKind`.
+ */
+data class UnindexedAccountEvent (
+    var `exchange`: ExchangeId
+    , 
+    var `kind`: UnindexedAccountEventKind
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedAccountEvent: FfiConverterRustBuffer<UnindexedAccountEvent> {
+    override fun read(buf: ByteBuffer): UnindexedAccountEvent {
+        return UnindexedAccountEvent(
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterTypeUnindexedAccountEventKind.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedAccountEvent) = (
+            FfiConverterTypeExchangeId.allocationSize(value.`exchange`) +
+            FfiConverterTypeUnindexedAccountEventKind.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: UnindexedAccountEvent, buf: ByteBuffer) {
+            FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+            FfiConverterTypeUnindexedAccountEventKind.write(value.`kind`, buf)
+    }
+}
+
+
+
+/**
+ * The state of an account on the `exchange` (`ExchangeId`): asset `balances` and, per
+ * instrument, its orders (`instruments`); a mock exchange's initial state is one.
+ */
+data class UnindexedAccountSnapshot (
+    var `exchange`: ExchangeId
+    , 
+    var `balances`: List<UnindexedAssetBalance>
+    , 
+    var `instruments`: List<UnindexedInstrumentAccountSnapshot>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedAccountSnapshot: FfiConverterRustBuffer<UnindexedAccountSnapshot> {
+    override fun read(buf: ByteBuffer): UnindexedAccountSnapshot {
+        return UnindexedAccountSnapshot(
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterSequenceTypeUnindexedAssetBalance.read(buf),
+            FfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedAccountSnapshot) = (
+            FfiConverterTypeExchangeId.allocationSize(value.`exchange`) +
+            FfiConverterSequenceTypeUnindexedAssetBalance.allocationSize(value.`balances`) +
+            FfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot.allocationSize(value.`instruments`)
+    )
+
+    override fun write(value: UnindexedAccountSnapshot, buf: ByteBuffer) {
+            FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+            FfiConverterSequenceTypeUnindexedAssetBalance.write(value.`balances`, buf)
+            FfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot.write(value.`instruments`, buf)
+    }
+}
+
+
+
+/**
+ * The `balance` of the asset named `asset` on the exchange (`AssetNameExchange`), as of
+ * `time_exchange`.
+ */
+data class UnindexedAssetBalance (
+    var `asset`: AssetNameExchange
+    , 
+    var `balance`: Balance
+    , 
+    var `timeExchange`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedAssetBalance: FfiConverterRustBuffer<UnindexedAssetBalance> {
+    override fun read(buf: ByteBuffer): UnindexedAssetBalance {
+        return UnindexedAssetBalance(
+            FfiConverterTypeAssetNameExchange.read(buf),
+            FfiConverterTypeBalance.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedAssetBalance) = (
+            FfiConverterTypeAssetNameExchange.allocationSize(value.`asset`) +
+            FfiConverterTypeBalance.allocationSize(value.`balance`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeExchange`)
+    )
+
+    override fun write(value: UnindexedAssetBalance, buf: ByteBuffer) {
+            FfiConverterTypeAssetNameExchange.write(value.`asset`, buf)
+            FfiConverterTypeBalance.write(value.`balance`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeExchange`, buf)
+    }
+}
+
+
+
+/**
  * `FutureContract` specification containing all the information needed to fully
  * identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
  * JSON keeps milliseconds of it).
@@ -6370,6 +10128,47 @@ public object FfiConverterTypeUnindexedFutureContract: FfiConverterRustBuffer<Un
             FfiConverterTypeDecimal.write(value.`contractSize`, buf)
             FfiConverterTypeAssetNameExchange.write(value.`settlementAsset`, buf)
             FfiConverterTypeTimestamp.write(value.`expiry`, buf)
+    }
+}
+
+
+
+/**
+ * The `orders` of the account for the `instrument` (`InstrumentNameExchange`).
+ */
+data class UnindexedInstrumentAccountSnapshot (
+    var `instrument`: InstrumentNameExchange
+    , 
+    var `orders`: List<UnindexedOrder>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedInstrumentAccountSnapshot: FfiConverterRustBuffer<UnindexedInstrumentAccountSnapshot> {
+    override fun read(buf: ByteBuffer): UnindexedInstrumentAccountSnapshot {
+        return UnindexedInstrumentAccountSnapshot(
+            FfiConverterTypeInstrumentNameExchange.read(buf),
+            FfiConverterSequenceTypeUnindexedOrder.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedInstrumentAccountSnapshot) = (
+            FfiConverterTypeInstrumentNameExchange.allocationSize(value.`instrument`) +
+            FfiConverterSequenceTypeUnindexedOrder.allocationSize(value.`orders`)
+    )
+
+    override fun write(value: UnindexedInstrumentAccountSnapshot, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentNameExchange.write(value.`instrument`, buf)
+            FfiConverterSequenceTypeUnindexedOrder.write(value.`orders`, buf)
     }
 }
 
@@ -6531,6 +10330,387 @@ public object FfiConverterTypeUnindexedOptionContract: FfiConverterRustBuffer<Un
 
 
 /**
+ * An order on an exchange (exchange names): `key`, `side`, `price`, `quantity`, `kind`,
+ * `time_in_force` and `state` (an `UnindexedOrderState`). barter's `UnindexedOrderSnapshot` is
+ * this same type.
+ */
+data class UnindexedOrder (
+    var `key`: UnindexedOrderKey
+    , 
+    var `side`: Side
+    , 
+    var `price`: Decimal
+    , 
+    var `quantity`: Decimal
+    , 
+    var `kind`: OrderKind
+    , 
+    var `timeInForce`: TimeInForce
+    , 
+    var `state`: UnindexedOrderState
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrder: FfiConverterRustBuffer<UnindexedOrder> {
+    override fun read(buf: ByteBuffer): UnindexedOrder {
+        return UnindexedOrder(
+            FfiConverterTypeUnindexedOrderKey.read(buf),
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeOrderKind.read(buf),
+            FfiConverterTypeTimeInForce.read(buf),
+            FfiConverterTypeUnindexedOrderState.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedOrder) = (
+            FfiConverterTypeUnindexedOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`price`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantity`) +
+            FfiConverterTypeOrderKind.allocationSize(value.`kind`) +
+            FfiConverterTypeTimeInForce.allocationSize(value.`timeInForce`) +
+            FfiConverterTypeUnindexedOrderState.allocationSize(value.`state`)
+    )
+
+    override fun write(value: UnindexedOrder, buf: ByteBuffer) {
+            FfiConverterTypeUnindexedOrderKey.write(value.`key`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`price`, buf)
+            FfiConverterTypeDecimal.write(value.`quantity`, buf)
+            FfiConverterTypeOrderKind.write(value.`kind`, buf)
+            FfiConverterTypeTimeInForce.write(value.`timeInForce`, buf)
+            FfiConverterTypeUnindexedOrderState.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
+ * Identifies an order on an exchange: the `exchange` (`ExchangeId`) and `instrument`
+ * (`InstrumentNameExchange`) it is for, the `strategy` that placed it and its client order id `cid`.
+ */
+data class UnindexedOrderKey (
+    var `exchange`: ExchangeId
+    , 
+    var `instrument`: InstrumentNameExchange
+    , 
+    var `strategy`: StrategyId
+    , 
+    var `cid`: ClientOrderId
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderKey: FfiConverterRustBuffer<UnindexedOrderKey> {
+    override fun read(buf: ByteBuffer): UnindexedOrderKey {
+        return UnindexedOrderKey(
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterTypeInstrumentNameExchange.read(buf),
+            FfiConverterTypeStrategyId.read(buf),
+            FfiConverterTypeClientOrderId.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedOrderKey) = (
+            FfiConverterTypeExchangeId.allocationSize(value.`exchange`) +
+            FfiConverterTypeInstrumentNameExchange.allocationSize(value.`instrument`) +
+            FfiConverterTypeStrategyId.allocationSize(value.`strategy`) +
+            FfiConverterTypeClientOrderId.allocationSize(value.`cid`)
+    )
+
+    override fun write(value: UnindexedOrderKey, buf: ByteBuffer) {
+            FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+            FfiConverterTypeInstrumentNameExchange.write(value.`instrument`, buf)
+            FfiConverterTypeStrategyId.write(value.`strategy`, buf)
+            FfiConverterTypeClientOrderId.write(value.`cid`, buf)
+    }
+}
+
+
+
+/**
+ * An open order on an exchange (state `Open`): what an execution client's `fetch_open_orders`
+ * returns.
+ */
+data class UnindexedOrderOpen (
+    var `key`: UnindexedOrderKey
+    , 
+    var `side`: Side
+    , 
+    var `price`: Decimal
+    , 
+    var `quantity`: Decimal
+    , 
+    var `kind`: OrderKind
+    , 
+    var `timeInForce`: TimeInForce
+    , 
+    var `state`: Open
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderOpen: FfiConverterRustBuffer<UnindexedOrderOpen> {
+    override fun read(buf: ByteBuffer): UnindexedOrderOpen {
+        return UnindexedOrderOpen(
+            FfiConverterTypeUnindexedOrderKey.read(buf),
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeOrderKind.read(buf),
+            FfiConverterTypeTimeInForce.read(buf),
+            FfiConverterTypeOpen.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedOrderOpen) = (
+            FfiConverterTypeUnindexedOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`price`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantity`) +
+            FfiConverterTypeOrderKind.allocationSize(value.`kind`) +
+            FfiConverterTypeTimeInForce.allocationSize(value.`timeInForce`) +
+            FfiConverterTypeOpen.allocationSize(value.`state`)
+    )
+
+    override fun write(value: UnindexedOrderOpen, buf: ByteBuffer) {
+            FfiConverterTypeUnindexedOrderKey.write(value.`key`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`price`, buf)
+            FfiConverterTypeDecimal.write(value.`quantity`, buf)
+            FfiConverterTypeOrderKind.write(value.`kind`, buf)
+            FfiConverterTypeTimeInForce.write(value.`timeInForce`, buf)
+            FfiConverterTypeOpen.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
+ * A request to cancel the order at `key` (exchange names), as described by `state`: what an
+ * execution client's `cancel_order` takes.
+ */
+data class UnindexedOrderRequestCancel (
+    var `key`: UnindexedOrderKey
+    , 
+    var `state`: RequestCancel
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderRequestCancel: FfiConverterRustBuffer<UnindexedOrderRequestCancel> {
+    override fun read(buf: ByteBuffer): UnindexedOrderRequestCancel {
+        return UnindexedOrderRequestCancel(
+            FfiConverterTypeUnindexedOrderKey.read(buf),
+            FfiConverterTypeRequestCancel.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedOrderRequestCancel) = (
+            FfiConverterTypeUnindexedOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeRequestCancel.allocationSize(value.`state`)
+    )
+
+    override fun write(value: UnindexedOrderRequestCancel, buf: ByteBuffer) {
+            FfiConverterTypeUnindexedOrderKey.write(value.`key`, buf)
+            FfiConverterTypeRequestCancel.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
+ * A request to open the order at `key` (exchange names), as described by `state`: what an
+ * execution client's `open_order` takes.
+ */
+data class UnindexedOrderRequestOpen (
+    var `key`: UnindexedOrderKey
+    , 
+    var `state`: RequestOpen
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderRequestOpen: FfiConverterRustBuffer<UnindexedOrderRequestOpen> {
+    override fun read(buf: ByteBuffer): UnindexedOrderRequestOpen {
+        return UnindexedOrderRequestOpen(
+            FfiConverterTypeUnindexedOrderKey.read(buf),
+            FfiConverterTypeRequestOpen.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedOrderRequestOpen) = (
+            FfiConverterTypeUnindexedOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeRequestOpen.allocationSize(value.`state`)
+    )
+
+    override fun write(value: UnindexedOrderRequestOpen, buf: ByteBuffer) {
+            FfiConverterTypeUnindexedOrderKey.write(value.`key`, buf)
+            FfiConverterTypeRequestOpen.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
+ * The response of an exchange to a cancel request for the order at `key`: `state` is
+ * `UnindexedOrderCancelResult.OK` (`Cancelled`) or `.ERR` (the `UnindexedOrderError`).
+ */
+data class UnindexedOrderResponseCancel (
+    var `key`: UnindexedOrderKey
+    , 
+    var `state`: UnindexedOrderCancelResult
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderResponseCancel: FfiConverterRustBuffer<UnindexedOrderResponseCancel> {
+    override fun read(buf: ByteBuffer): UnindexedOrderResponseCancel {
+        return UnindexedOrderResponseCancel(
+            FfiConverterTypeUnindexedOrderKey.read(buf),
+            FfiConverterTypeUnindexedOrderCancelResult.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedOrderResponseCancel) = (
+            FfiConverterTypeUnindexedOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeUnindexedOrderCancelResult.allocationSize(value.`state`)
+    )
+
+    override fun write(value: UnindexedOrderResponseCancel, buf: ByteBuffer) {
+            FfiConverterTypeUnindexedOrderKey.write(value.`key`, buf)
+            FfiConverterTypeUnindexedOrderCancelResult.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
+ * The response of an exchange to an open request (barter's `Order` whose state is a `Result`):
+ * the order's `key`, `side`, `price`, `quantity`, `kind`, `time_in_force`, and `state`:
+ * `UnindexedOrderOpenResult.OK` (`Open`) or `.ERR` (the `UnindexedOrderError`).
+ */
+data class UnindexedOrderResponseOpen (
+    var `key`: UnindexedOrderKey
+    , 
+    var `side`: Side
+    , 
+    var `price`: Decimal
+    , 
+    var `quantity`: Decimal
+    , 
+    var `kind`: OrderKind
+    , 
+    var `timeInForce`: TimeInForce
+    , 
+    var `state`: UnindexedOrderOpenResult
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderResponseOpen: FfiConverterRustBuffer<UnindexedOrderResponseOpen> {
+    override fun read(buf: ByteBuffer): UnindexedOrderResponseOpen {
+        return UnindexedOrderResponseOpen(
+            FfiConverterTypeUnindexedOrderKey.read(buf),
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeOrderKind.read(buf),
+            FfiConverterTypeTimeInForce.read(buf),
+            FfiConverterTypeUnindexedOrderOpenResult.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedOrderResponseOpen) = (
+            FfiConverterTypeUnindexedOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`price`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantity`) +
+            FfiConverterTypeOrderKind.allocationSize(value.`kind`) +
+            FfiConverterTypeTimeInForce.allocationSize(value.`timeInForce`) +
+            FfiConverterTypeUnindexedOrderOpenResult.allocationSize(value.`state`)
+    )
+
+    override fun write(value: UnindexedOrderResponseOpen, buf: ByteBuffer) {
+            FfiConverterTypeUnindexedOrderKey.write(value.`key`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`price`, buf)
+            FfiConverterTypeDecimal.write(value.`quantity`, buf)
+            FfiConverterTypeOrderKind.write(value.`kind`, buf)
+            FfiConverterTypeTimeInForce.write(value.`timeInForce`, buf)
+            FfiConverterTypeUnindexedOrderOpenResult.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
  * `PerpetualContract` specification containing all the information needed to fully
  * identify a perpetual instrument: `contract_size` (how many of the underlying asset the
  * contract represents) and `settlement_asset`.
@@ -6568,6 +10748,82 @@ public object FfiConverterTypeUnindexedPerpetualContract: FfiConverterRustBuffer
     override fun write(value: UnindexedPerpetualContract, buf: ByteBuffer) {
             FfiConverterTypeDecimal.write(value.`contractSize`, buf)
             FfiConverterTypeAssetNameExchange.write(value.`settlementAsset`, buf)
+    }
+}
+
+
+
+/**
+ * A fill of an order on an exchange: as `Trade`, with the exchange's `instrument` name.
+ */
+data class UnindexedTrade (
+    var `id`: TradeId
+    , 
+    var `orderId`: OrderId
+    , 
+    var `instrument`: InstrumentNameExchange
+    , 
+    var `strategy`: StrategyId
+    , 
+    var `timeExchange`: Timestamp
+    , 
+    var `side`: Side
+    , 
+    var `price`: Decimal
+    , 
+    var `quantity`: Decimal
+    , 
+    var `fees`: AssetFees
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedTrade: FfiConverterRustBuffer<UnindexedTrade> {
+    override fun read(buf: ByteBuffer): UnindexedTrade {
+        return UnindexedTrade(
+            FfiConverterTypeTradeId.read(buf),
+            FfiConverterTypeOrderId.read(buf),
+            FfiConverterTypeInstrumentNameExchange.read(buf),
+            FfiConverterTypeStrategyId.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetFees.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnindexedTrade) = (
+            FfiConverterTypeTradeId.allocationSize(value.`id`) +
+            FfiConverterTypeOrderId.allocationSize(value.`orderId`) +
+            FfiConverterTypeInstrumentNameExchange.allocationSize(value.`instrument`) +
+            FfiConverterTypeStrategyId.allocationSize(value.`strategy`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeExchange`) +
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`price`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantity`) +
+            FfiConverterTypeAssetFees.allocationSize(value.`fees`)
+    )
+
+    override fun write(value: UnindexedTrade, buf: ByteBuffer) {
+            FfiConverterTypeTradeId.write(value.`id`, buf)
+            FfiConverterTypeOrderId.write(value.`orderId`, buf)
+            FfiConverterTypeInstrumentNameExchange.write(value.`instrument`, buf)
+            FfiConverterTypeStrategyId.write(value.`strategy`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeExchange`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`price`, buf)
+            FfiConverterTypeDecimal.write(value.`quantity`, buf)
+            FfiConverterTypeAssetFees.write(value.`fees`, buf)
     }
 }
 
@@ -6647,6 +10903,468 @@ public object FfiConverterTypeWinRate: FfiConverterRustBuffer<WinRate> {
             FfiConverterTypeDecimal.write(value.`value`, buf)
     }
 }
+
+
+
+/**
+ * What happened to an account: `Snapshot` (a full `AccountSnapshot`, replacing all state),
+ * `BalanceSnapshot` (one `AssetBalance`, replacing its balance), `OrderSnapshot` (an `Order`,
+ * upserted if more recent; also the response to an open request), `OrderCancelled` (the
+ * `OrderResponseCancel` to a cancel request), or `Trade` (a partial or full fill).
+ */
+sealed class AccountEventKind {
+    
+    data class Snapshot(
+        val v1: barter.AccountSnapshot) : AccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class BalanceSnapshot(
+        val v1: barter.SnapshotAssetBalance) : AccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class OrderSnapshot(
+        val v1: barter.SnapshotOrder) : AccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class OrderCancelled(
+        val v1: barter.BarterOrderResponseCancel) : AccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Trade(
+        val v1: barter.Trade) : AccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountEventKind : FfiConverterRustBuffer<AccountEventKind>{
+    override fun read(buf: ByteBuffer): AccountEventKind {
+        return when(buf.getInt()) {
+            1 -> AccountEventKind.Snapshot(
+                FfiConverterTypeAccountSnapshot.read(buf),
+                )
+            2 -> AccountEventKind.BalanceSnapshot(
+                FfiConverterTypeSnapshotAssetBalance.read(buf),
+                )
+            3 -> AccountEventKind.OrderSnapshot(
+                FfiConverterTypeSnapshotOrder.read(buf),
+                )
+            4 -> AccountEventKind.OrderCancelled(
+                FfiConverterTypeBarterOrderResponseCancel.read(buf),
+                )
+            5 -> AccountEventKind.Trade(
+                FfiConverterTypeTrade.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AccountEventKind): ULong = when(value) {
+        is AccountEventKind.Snapshot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAccountSnapshot.allocationSize(value.v1)
+            )
+        }
+        is AccountEventKind.BalanceSnapshot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSnapshotAssetBalance.allocationSize(value.v1)
+            )
+        }
+        is AccountEventKind.OrderSnapshot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSnapshotOrder.allocationSize(value.v1)
+            )
+        }
+        is AccountEventKind.OrderCancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBarterOrderResponseCancel.allocationSize(value.v1)
+            )
+        }
+        is AccountEventKind.Trade -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeTrade.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: AccountEventKind, buf: ByteBuffer) {
+        when(value) {
+            is AccountEventKind.Snapshot -> {
+                buf.putInt(1)
+                FfiConverterTypeAccountSnapshot.write(value.v1, buf)
+                Unit
+            }
+            is AccountEventKind.BalanceSnapshot -> {
+                buf.putInt(2)
+                FfiConverterTypeSnapshotAssetBalance.write(value.v1, buf)
+                Unit
+            }
+            is AccountEventKind.OrderSnapshot -> {
+                buf.putInt(3)
+                FfiConverterTypeSnapshotOrder.write(value.v1, buf)
+                Unit
+            }
+            is AccountEventKind.OrderCancelled -> {
+                buf.putInt(4)
+                FfiConverterTypeBarterOrderResponseCancel.write(value.v1, buf)
+                Unit
+            }
+            is AccountEventKind.Trade -> {
+                buf.putInt(5)
+                FfiConverterTypeTrade.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
+ * `CancelInFlight` (cancel requested, not yet acknowledged).
+ */
+sealed class ActiveOrderState {
+    
+    data class OpenInFlight(
+        val v1: barter.OpenInFlight) : ActiveOrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Open(
+        val v1: barter.Open) : ActiveOrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class CancelInFlight(
+        val v1: barter.CancelInFlight) : ActiveOrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeActiveOrderState : FfiConverterRustBuffer<ActiveOrderState>{
+    override fun read(buf: ByteBuffer): ActiveOrderState {
+        return when(buf.getInt()) {
+            1 -> ActiveOrderState.OpenInFlight(
+                FfiConverterTypeOpenInFlight.read(buf),
+                )
+            2 -> ActiveOrderState.Open(
+                FfiConverterTypeOpen.read(buf),
+                )
+            3 -> ActiveOrderState.CancelInFlight(
+                FfiConverterTypeCancelInFlight.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ActiveOrderState): ULong = when(value) {
+        is ActiveOrderState.OpenInFlight -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOpenInFlight.allocationSize(value.v1)
+            )
+        }
+        is ActiveOrderState.Open -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOpen.allocationSize(value.v1)
+            )
+        }
+        is ActiveOrderState.CancelInFlight -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCancelInFlight.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: ActiveOrderState, buf: ByteBuffer) {
+        when(value) {
+            is ActiveOrderState.OpenInFlight -> {
+                buf.putInt(1)
+                FfiConverterTypeOpenInFlight.write(value.v1, buf)
+                Unit
+            }
+            is ActiveOrderState.Open -> {
+                buf.putInt(2)
+                FfiConverterTypeOpen.write(value.v1, buf)
+                Unit
+            }
+            is ActiveOrderState.CancelInFlight -> {
+                buf.putInt(3)
+                FfiConverterTypeCancelInFlight.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * API errors of an exchange, typically an invalid request: `AssetInvalid` (asset, reason),
+ * `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+ * `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
+ */
+sealed class ApiError {
+    
+    data class AssetInvalid(
+        val v1: barter.AssetIndex, 
+        val v2: kotlin.String) : ApiError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class InstrumentInvalid(
+        val v1: barter.InstrumentIndex, 
+        val v2: kotlin.String) : ApiError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object RateLimit : ApiError()
+    
+    
+    data class BalanceInsufficient(
+        val v1: barter.AssetIndex, 
+        val v2: kotlin.String) : ApiError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class OrderRejected(
+        val v1: kotlin.String) : ApiError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object OrderAlreadyCancelled : ApiError()
+    
+    
+    object OrderAlreadyFullyFilled : ApiError()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeApiError : FfiConverterRustBuffer<ApiError>{
+    override fun read(buf: ByteBuffer): ApiError {
+        return when(buf.getInt()) {
+            1 -> ApiError.AssetInvalid(
+                FfiConverterTypeAssetIndex.read(buf),
+                FfiConverterString.read(buf),
+                )
+            2 -> ApiError.InstrumentInvalid(
+                FfiConverterTypeInstrumentIndex.read(buf),
+                FfiConverterString.read(buf),
+                )
+            3 -> ApiError.RateLimit
+            4 -> ApiError.BalanceInsufficient(
+                FfiConverterTypeAssetIndex.read(buf),
+                FfiConverterString.read(buf),
+                )
+            5 -> ApiError.OrderRejected(
+                FfiConverterString.read(buf),
+                )
+            6 -> ApiError.OrderAlreadyCancelled
+            7 -> ApiError.OrderAlreadyFullyFilled
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ApiError): ULong = when(value) {
+        is ApiError.AssetInvalid -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAssetIndex.allocationSize(value.v1)
+                + FfiConverterString.allocationSize(value.v2)
+            )
+        }
+        is ApiError.InstrumentInvalid -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeInstrumentIndex.allocationSize(value.v1)
+                + FfiConverterString.allocationSize(value.v2)
+            )
+        }
+        is ApiError.RateLimit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApiError.BalanceInsufficient -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAssetIndex.allocationSize(value.v1)
+                + FfiConverterString.allocationSize(value.v2)
+            )
+        }
+        is ApiError.OrderRejected -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is ApiError.OrderAlreadyCancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ApiError.OrderAlreadyFullyFilled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: ApiError, buf: ByteBuffer) {
+        when(value) {
+            is ApiError.AssetInvalid -> {
+                buf.putInt(1)
+                FfiConverterTypeAssetIndex.write(value.v1, buf)
+                FfiConverterString.write(value.v2, buf)
+                Unit
+            }
+            is ApiError.InstrumentInvalid -> {
+                buf.putInt(2)
+                FfiConverterTypeInstrumentIndex.write(value.v1, buf)
+                FfiConverterString.write(value.v2, buf)
+                Unit
+            }
+            is ApiError.RateLimit -> {
+                buf.putInt(3)
+                Unit
+            }
+            is ApiError.BalanceInsufficient -> {
+                buf.putInt(4)
+                FfiConverterTypeAssetIndex.write(value.v1, buf)
+                FfiConverterString.write(value.v2, buf)
+                Unit
+            }
+            is ApiError.OrderRejected -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is ApiError.OrderAlreadyCancelled -> {
+                buf.putInt(6)
+                Unit
+            }
+            is ApiError.OrderAlreadyFullyFilled -> {
+                buf.putInt(7)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
 
 
 
@@ -6979,6 +11697,243 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
     }
 
 }
+
+
+
+/**
+ * Every error of an execution client: `Connectivity`, `Api` (an `ApiError`), `AccountSnapshot`
+ * (failed to fetch one: reason) or `AccountStream` (failed to start one: reason).
+ */
+sealed class ClientError {
+    
+    data class Connectivity(
+        val v1: barter.ConnectivityError) : ClientError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Api(
+        val v1: barter.ApiError) : ClientError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class AccountSnapshot(
+        val v1: kotlin.String) : ClientError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class AccountStream(
+        val v1: kotlin.String) : ClientError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeClientError : FfiConverterRustBuffer<ClientError>{
+    override fun read(buf: ByteBuffer): ClientError {
+        return when(buf.getInt()) {
+            1 -> ClientError.Connectivity(
+                FfiConverterTypeConnectivityError.read(buf),
+                )
+            2 -> ClientError.Api(
+                FfiConverterTypeApiError.read(buf),
+                )
+            3 -> ClientError.AccountSnapshot(
+                FfiConverterString.read(buf),
+                )
+            4 -> ClientError.AccountStream(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ClientError): ULong = when(value) {
+        is ClientError.Connectivity -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeConnectivityError.allocationSize(value.v1)
+            )
+        }
+        is ClientError.Api -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeApiError.allocationSize(value.v1)
+            )
+        }
+        is ClientError.AccountSnapshot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is ClientError.AccountStream -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: ClientError, buf: ByteBuffer) {
+        when(value) {
+            is ClientError.Connectivity -> {
+                buf.putInt(1)
+                FfiConverterTypeConnectivityError.write(value.v1, buf)
+                Unit
+            }
+            is ClientError.Api -> {
+                buf.putInt(2)
+                FfiConverterTypeApiError.write(value.v1, buf)
+                Unit
+            }
+            is ClientError.AccountSnapshot -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is ClientError.AccountStream -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Connectivity errors, generally intermittent: `ExchangeOffline` (the `ExchangeId`, eg/ during
+ * maintenance), `Timeout` (a request timed out before a response), or `Socket` (barter's
+ * `SocketError` message).
+ */
+sealed class ConnectivityError {
+    
+    data class ExchangeOffline(
+        val v1: barter.ExchangeId) : ConnectivityError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object Timeout : ConnectivityError()
+    
+    
+    data class Socket(
+        val v1: kotlin.String) : ConnectivityError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConnectivityError : FfiConverterRustBuffer<ConnectivityError>{
+    override fun read(buf: ByteBuffer): ConnectivityError {
+        return when(buf.getInt()) {
+            1 -> ConnectivityError.ExchangeOffline(
+                FfiConverterTypeExchangeId.read(buf),
+                )
+            2 -> ConnectivityError.Timeout
+            3 -> ConnectivityError.Socket(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ConnectivityError): ULong = when(value) {
+        is ConnectivityError.ExchangeOffline -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExchangeId.allocationSize(value.v1)
+            )
+        }
+        is ConnectivityError.Timeout -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ConnectivityError.Socket -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: ConnectivityError, buf: ByteBuffer) {
+        when(value) {
+            is ConnectivityError.ExchangeOffline -> {
+                buf.putInt(1)
+                FfiConverterTypeExchangeId.write(value.v1, buf)
+                Unit
+            }
+            is ConnectivityError.Timeout -> {
+                buf.putInt(2)
+                Unit
+            }
+            is ConnectivityError.Socket -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
 
 
 
@@ -7439,6 +12394,232 @@ public object FfiConverterTypeExchangeId: FfiConverterRustBuffer<ExchangeId> {
 
     override fun write(value: ExchangeId, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * barter-execution's `KeyError`: a key look-up that failed, an `ExchangeId`, `AssetKey` or
+ * `InstrumentKey` that was not indexed (with barter's message).
+ */
+sealed class ExecutionKeyError {
+    
+    data class ExchangeId(
+        val v1: kotlin.String) : ExecutionKeyError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class AssetKey(
+        val v1: kotlin.String) : ExecutionKeyError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class InstrumentKey(
+        val v1: kotlin.String) : ExecutionKeyError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExecutionKeyError : FfiConverterRustBuffer<ExecutionKeyError>{
+    override fun read(buf: ByteBuffer): ExecutionKeyError {
+        return when(buf.getInt()) {
+            1 -> ExecutionKeyError.ExchangeId(
+                FfiConverterString.read(buf),
+                )
+            2 -> ExecutionKeyError.AssetKey(
+                FfiConverterString.read(buf),
+                )
+            3 -> ExecutionKeyError.InstrumentKey(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ExecutionKeyError): ULong = when(value) {
+        is ExecutionKeyError.ExchangeId -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is ExecutionKeyError.AssetKey -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is ExecutionKeyError.InstrumentKey -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: ExecutionKeyError, buf: ByteBuffer) {
+        when(value) {
+            is ExecutionKeyError.ExchangeId -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is ExecutionKeyError.AssetKey -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is ExecutionKeyError.InstrumentKey -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * State of an inactive order: `Cancelled`, `FullyFilled`, `OpenFailed` (with the `OrderError`)
+ * or `Expired`.
+ */
+sealed class InactiveOrderState {
+    
+    data class Cancelled(
+        val v1: barter.Cancelled) : InactiveOrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object FullyFilled : InactiveOrderState()
+    
+    
+    data class OpenFailed(
+        val v1: barter.OrderError) : InactiveOrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object Expired : InactiveOrderState()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInactiveOrderState : FfiConverterRustBuffer<InactiveOrderState>{
+    override fun read(buf: ByteBuffer): InactiveOrderState {
+        return when(buf.getInt()) {
+            1 -> InactiveOrderState.Cancelled(
+                FfiConverterTypeCancelled.read(buf),
+                )
+            2 -> InactiveOrderState.FullyFilled
+            3 -> InactiveOrderState.OpenFailed(
+                FfiConverterTypeOrderError.read(buf),
+                )
+            4 -> InactiveOrderState.Expired
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: InactiveOrderState): ULong = when(value) {
+        is InactiveOrderState.Cancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCancelled.allocationSize(value.v1)
+            )
+        }
+        is InactiveOrderState.FullyFilled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is InactiveOrderState.OpenFailed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderError.allocationSize(value.v1)
+            )
+        }
+        is InactiveOrderState.Expired -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: InactiveOrderState, buf: ByteBuffer) {
+        when(value) {
+            is InactiveOrderState.Cancelled -> {
+                buf.putInt(1)
+                FfiConverterTypeCancelled.write(value.v1, buf)
+                Unit
+            }
+            is InactiveOrderState.FullyFilled -> {
+                buf.putInt(2)
+                Unit
+            }
+            is InactiveOrderState.OpenFailed -> {
+                buf.putInt(3)
+                FfiConverterTypeOrderError.write(value.v1, buf)
+                Unit
+            }
+            is InactiveOrderState.Expired -> {
+                buf.putInt(4)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -8088,6 +13269,216 @@ public object FfiConverterTypeOrderBookEvent : FfiConverterRustBuffer<OrderBookE
 
 
 /**
+ * barter's `Result<Cancelled, OrderError>`: `Ok(Cancelled)` or `Err(OrderError)`.
+ */
+sealed class OrderCancelResult {
+    
+    data class Ok(
+        val v1: barter.Cancelled) : OrderCancelResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Err(
+        val v1: barter.OrderError) : OrderCancelResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderCancelResult : FfiConverterRustBuffer<OrderCancelResult>{
+    override fun read(buf: ByteBuffer): OrderCancelResult {
+        return when(buf.getInt()) {
+            1 -> OrderCancelResult.Ok(
+                FfiConverterTypeCancelled.read(buf),
+                )
+            2 -> OrderCancelResult.Err(
+                FfiConverterTypeOrderError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OrderCancelResult): ULong = when(value) {
+        is OrderCancelResult.Ok -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCancelled.allocationSize(value.v1)
+            )
+        }
+        is OrderCancelResult.Err -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OrderCancelResult, buf: ByteBuffer) {
+        when(value) {
+            is OrderCancelResult.Ok -> {
+                buf.putInt(1)
+                FfiConverterTypeCancelled.write(value.v1, buf)
+                Unit
+            }
+            is OrderCancelResult.Err -> {
+                buf.putInt(2)
+                FfiConverterTypeOrderError.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Why opening or cancelling an order failed: `Connectivity` (a `ConnectivityError`) or
+ * `Rejected` (an `ApiError`).
+ */
+sealed class OrderError {
+    
+    data class Connectivity(
+        val v1: barter.ConnectivityError) : OrderError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Rejected(
+        val v1: barter.ApiError) : OrderError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderError : FfiConverterRustBuffer<OrderError>{
+    override fun read(buf: ByteBuffer): OrderError {
+        return when(buf.getInt()) {
+            1 -> OrderError.Connectivity(
+                FfiConverterTypeConnectivityError.read(buf),
+                )
+            2 -> OrderError.Rejected(
+                FfiConverterTypeApiError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OrderError): ULong = when(value) {
+        is OrderError.Connectivity -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeConnectivityError.allocationSize(value.v1)
+            )
+        }
+        is OrderError.Rejected -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeApiError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OrderError, buf: ByteBuffer) {
+        when(value) {
+            is OrderError.Connectivity -> {
+                buf.putInt(1)
+                FfiConverterTypeConnectivityError.write(value.v1, buf)
+                Unit
+            }
+            is OrderError.Rejected -> {
+                buf.putInt(2)
+                FfiConverterTypeApiError.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Kind of an order: `Market` or `Limit`.
+ */
+
+enum class OrderKind {
+    
+    MARKET,
+    LIMIT;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderKind: FfiConverterRustBuffer<OrderKind> {
+    override fun read(buf: ByteBuffer) = try {
+        OrderKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: OrderKind) = 4UL
+
+    override fun write(value: OrderKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * The unit of an order quantity: an asset, contracts, or the quote asset.
  */
 sealed class OrderQuantityUnits {
@@ -8167,6 +13558,92 @@ public object FfiConverterTypeOrderQuantityUnits : FfiConverterRustBuffer<OrderQ
             }
             is OrderQuantityUnits.Quote -> {
                 buf.putInt(3)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * State of an order: `Active` (an `ActiveOrderState`) or `Inactive` (an `InactiveOrderState`).
+ */
+sealed class OrderState {
+    
+    data class Active(
+        val v1: barter.ActiveOrderState) : OrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Inactive(
+        val v1: barter.InactiveOrderState) : OrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderState : FfiConverterRustBuffer<OrderState>{
+    override fun read(buf: ByteBuffer): OrderState {
+        return when(buf.getInt()) {
+            1 -> OrderState.Active(
+                FfiConverterTypeActiveOrderState.read(buf),
+                )
+            2 -> OrderState.Inactive(
+                FfiConverterTypeInactiveOrderState.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OrderState): ULong = when(value) {
+        is OrderState.Active -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeActiveOrderState.allocationSize(value.v1)
+            )
+        }
+        is OrderState.Inactive -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeInactiveOrderState.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OrderState, buf: ByteBuffer) {
+        when(value) {
+            is OrderState.Active -> {
+                buf.putInt(1)
+                FfiConverterTypeActiveOrderState.write(value.v1, buf)
+                Unit
+            }
+            is OrderState.Inactive -> {
+                buf.putInt(2)
+                FfiConverterTypeInactiveOrderState.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -8339,6 +13816,111 @@ public object FfiConverterTypeSummaryInterval: FfiConverterRustBuffer<SummaryInt
 
 
 /**
+ * How long an order stays active: `GoodUntilCancelled` (optionally `post_only`),
+ * `GoodUntilEndOfDay`, `FillOrKill` or `ImmediateOrCancel`.
+ */
+sealed class TimeInForce {
+    
+    data class GoodUntilCancelled(
+        val `postOnly`: kotlin.Boolean) : TimeInForce()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object GoodUntilEndOfDay : TimeInForce()
+    
+    
+    object FillOrKill : TimeInForce()
+    
+    
+    object ImmediateOrCancel : TimeInForce()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTimeInForce : FfiConverterRustBuffer<TimeInForce>{
+    override fun read(buf: ByteBuffer): TimeInForce {
+        return when(buf.getInt()) {
+            1 -> TimeInForce.GoodUntilCancelled(
+                FfiConverterBoolean.read(buf),
+                )
+            2 -> TimeInForce.GoodUntilEndOfDay
+            3 -> TimeInForce.FillOrKill
+            4 -> TimeInForce.ImmediateOrCancel
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: TimeInForce): ULong = when(value) {
+        is TimeInForce.GoodUntilCancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterBoolean.allocationSize(value.`postOnly`)
+            )
+        }
+        is TimeInForce.GoodUntilEndOfDay -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is TimeInForce.FillOrKill -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is TimeInForce.ImmediateOrCancel -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: TimeInForce, buf: ByteBuffer) {
+        when(value) {
+            is TimeInForce.GoodUntilCancelled -> {
+                buf.putInt(1)
+                FfiConverterBoolean.write(value.`postOnly`, buf)
+                Unit
+            }
+            is TimeInForce.GoodUntilEndOfDay -> {
+                buf.putInt(2)
+                Unit
+            }
+            is TimeInForce.FillOrKill -> {
+                buf.putInt(3)
+                Unit
+            }
+            is TimeInForce.ImmediateOrCancel -> {
+                buf.putInt(4)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Whether the Engine generates algorithmic orders: Enabled, or Disabled (state is still
  * updated from events and commands are still actioned).
  */
@@ -8369,6 +13951,605 @@ public object FfiConverterTypeTradingState: FfiConverterRustBuffer<TradingState>
 
     override fun write(value: TradingState, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What happened to an account on an exchange (exchange names): `Snapshot`, `BalanceSnapshot`,
+ * `OrderSnapshot`, `OrderCancelled` or `Trade`, as `AccountEventKind`.
+ */
+sealed class UnindexedAccountEventKind {
+    
+    data class Snapshot(
+        val v1: barter.UnindexedAccountSnapshot) : UnindexedAccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class BalanceSnapshot(
+        val v1: barter.SnapshotUnindexedAssetBalance) : UnindexedAccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class OrderSnapshot(
+        val v1: barter.SnapshotUnindexedOrder) : UnindexedAccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class OrderCancelled(
+        val v1: barter.BarterUnindexedOrderResponseCancel) : UnindexedAccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Trade(
+        val v1: barter.UnindexedTrade) : UnindexedAccountEventKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedAccountEventKind : FfiConverterRustBuffer<UnindexedAccountEventKind>{
+    override fun read(buf: ByteBuffer): UnindexedAccountEventKind {
+        return when(buf.getInt()) {
+            1 -> UnindexedAccountEventKind.Snapshot(
+                FfiConverterTypeUnindexedAccountSnapshot.read(buf),
+                )
+            2 -> UnindexedAccountEventKind.BalanceSnapshot(
+                FfiConverterTypeSnapshotUnindexedAssetBalance.read(buf),
+                )
+            3 -> UnindexedAccountEventKind.OrderSnapshot(
+                FfiConverterTypeSnapshotUnindexedOrder.read(buf),
+                )
+            4 -> UnindexedAccountEventKind.OrderCancelled(
+                FfiConverterTypeBarterUnindexedOrderResponseCancel.read(buf),
+                )
+            5 -> UnindexedAccountEventKind.Trade(
+                FfiConverterTypeUnindexedTrade.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedAccountEventKind): ULong = when(value) {
+        is UnindexedAccountEventKind.Snapshot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedAccountSnapshot.allocationSize(value.v1)
+            )
+        }
+        is UnindexedAccountEventKind.BalanceSnapshot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSnapshotUnindexedAssetBalance.allocationSize(value.v1)
+            )
+        }
+        is UnindexedAccountEventKind.OrderSnapshot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSnapshotUnindexedOrder.allocationSize(value.v1)
+            )
+        }
+        is UnindexedAccountEventKind.OrderCancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBarterUnindexedOrderResponseCancel.allocationSize(value.v1)
+            )
+        }
+        is UnindexedAccountEventKind.Trade -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedTrade.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: UnindexedAccountEventKind, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedAccountEventKind.Snapshot -> {
+                buf.putInt(1)
+                FfiConverterTypeUnindexedAccountSnapshot.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedAccountEventKind.BalanceSnapshot -> {
+                buf.putInt(2)
+                FfiConverterTypeSnapshotUnindexedAssetBalance.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedAccountEventKind.OrderSnapshot -> {
+                buf.putInt(3)
+                FfiConverterTypeSnapshotUnindexedOrder.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedAccountEventKind.OrderCancelled -> {
+                buf.putInt(4)
+                FfiConverterTypeBarterUnindexedOrderResponseCancel.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedAccountEventKind.Trade -> {
+                buf.putInt(5)
+                FfiConverterTypeUnindexedTrade.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * API errors of an exchange, keyed by exchange names: `AssetInvalid` (asset, reason),
+ * `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+ * `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
+ */
+sealed class UnindexedApiError {
+    
+    data class AssetInvalid(
+        val v1: barter.AssetNameExchange, 
+        val v2: kotlin.String) : UnindexedApiError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class InstrumentInvalid(
+        val v1: barter.InstrumentNameExchange, 
+        val v2: kotlin.String) : UnindexedApiError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object RateLimit : UnindexedApiError()
+    
+    
+    data class BalanceInsufficient(
+        val v1: barter.AssetNameExchange, 
+        val v2: kotlin.String) : UnindexedApiError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class OrderRejected(
+        val v1: kotlin.String) : UnindexedApiError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object OrderAlreadyCancelled : UnindexedApiError()
+    
+    
+    object OrderAlreadyFullyFilled : UnindexedApiError()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedApiError : FfiConverterRustBuffer<UnindexedApiError>{
+    override fun read(buf: ByteBuffer): UnindexedApiError {
+        return when(buf.getInt()) {
+            1 -> UnindexedApiError.AssetInvalid(
+                FfiConverterTypeAssetNameExchange.read(buf),
+                FfiConverterString.read(buf),
+                )
+            2 -> UnindexedApiError.InstrumentInvalid(
+                FfiConverterTypeInstrumentNameExchange.read(buf),
+                FfiConverterString.read(buf),
+                )
+            3 -> UnindexedApiError.RateLimit
+            4 -> UnindexedApiError.BalanceInsufficient(
+                FfiConverterTypeAssetNameExchange.read(buf),
+                FfiConverterString.read(buf),
+                )
+            5 -> UnindexedApiError.OrderRejected(
+                FfiConverterString.read(buf),
+                )
+            6 -> UnindexedApiError.OrderAlreadyCancelled
+            7 -> UnindexedApiError.OrderAlreadyFullyFilled
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedApiError): ULong = when(value) {
+        is UnindexedApiError.AssetInvalid -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAssetNameExchange.allocationSize(value.v1)
+                + FfiConverterString.allocationSize(value.v2)
+            )
+        }
+        is UnindexedApiError.InstrumentInvalid -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeInstrumentNameExchange.allocationSize(value.v1)
+                + FfiConverterString.allocationSize(value.v2)
+            )
+        }
+        is UnindexedApiError.RateLimit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is UnindexedApiError.BalanceInsufficient -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAssetNameExchange.allocationSize(value.v1)
+                + FfiConverterString.allocationSize(value.v2)
+            )
+        }
+        is UnindexedApiError.OrderRejected -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is UnindexedApiError.OrderAlreadyCancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is UnindexedApiError.OrderAlreadyFullyFilled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: UnindexedApiError, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedApiError.AssetInvalid -> {
+                buf.putInt(1)
+                FfiConverterTypeAssetNameExchange.write(value.v1, buf)
+                FfiConverterString.write(value.v2, buf)
+                Unit
+            }
+            is UnindexedApiError.InstrumentInvalid -> {
+                buf.putInt(2)
+                FfiConverterTypeInstrumentNameExchange.write(value.v1, buf)
+                FfiConverterString.write(value.v2, buf)
+                Unit
+            }
+            is UnindexedApiError.RateLimit -> {
+                buf.putInt(3)
+                Unit
+            }
+            is UnindexedApiError.BalanceInsufficient -> {
+                buf.putInt(4)
+                FfiConverterTypeAssetNameExchange.write(value.v1, buf)
+                FfiConverterString.write(value.v2, buf)
+                Unit
+            }
+            is UnindexedApiError.OrderRejected -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedApiError.OrderAlreadyCancelled -> {
+                buf.putInt(6)
+                Unit
+            }
+            is UnindexedApiError.OrderAlreadyFullyFilled -> {
+                buf.putInt(7)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Every error of an execution client, keyed by exchange names: `Connectivity`, `Api` (an
+ * `UnindexedApiError`), `AccountSnapshot` (reason) or `AccountStream` (reason).
+ */
+sealed class UnindexedClientError {
+    
+    data class Connectivity(
+        val v1: barter.ConnectivityError) : UnindexedClientError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Api(
+        val v1: barter.UnindexedApiError) : UnindexedClientError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class AccountSnapshot(
+        val v1: kotlin.String) : UnindexedClientError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class AccountStream(
+        val v1: kotlin.String) : UnindexedClientError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedClientError : FfiConverterRustBuffer<UnindexedClientError>{
+    override fun read(buf: ByteBuffer): UnindexedClientError {
+        return when(buf.getInt()) {
+            1 -> UnindexedClientError.Connectivity(
+                FfiConverterTypeConnectivityError.read(buf),
+                )
+            2 -> UnindexedClientError.Api(
+                FfiConverterTypeUnindexedApiError.read(buf),
+                )
+            3 -> UnindexedClientError.AccountSnapshot(
+                FfiConverterString.read(buf),
+                )
+            4 -> UnindexedClientError.AccountStream(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedClientError): ULong = when(value) {
+        is UnindexedClientError.Connectivity -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeConnectivityError.allocationSize(value.v1)
+            )
+        }
+        is UnindexedClientError.Api -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedApiError.allocationSize(value.v1)
+            )
+        }
+        is UnindexedClientError.AccountSnapshot -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is UnindexedClientError.AccountStream -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: UnindexedClientError, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedClientError.Connectivity -> {
+                buf.putInt(1)
+                FfiConverterTypeConnectivityError.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedClientError.Api -> {
+                buf.putInt(2)
+                FfiConverterTypeUnindexedApiError.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedClientError.AccountSnapshot -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedClientError.AccountStream -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * State of an inactive order on an exchange: `Cancelled`, `FullyFilled`, `OpenFailed` (with the
+ * `UnindexedOrderError`) or `Expired`.
+ */
+sealed class UnindexedInactiveOrderState {
+    
+    data class Cancelled(
+        val v1: barter.Cancelled) : UnindexedInactiveOrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object FullyFilled : UnindexedInactiveOrderState()
+    
+    
+    data class OpenFailed(
+        val v1: barter.UnindexedOrderError) : UnindexedInactiveOrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object Expired : UnindexedInactiveOrderState()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedInactiveOrderState : FfiConverterRustBuffer<UnindexedInactiveOrderState>{
+    override fun read(buf: ByteBuffer): UnindexedInactiveOrderState {
+        return when(buf.getInt()) {
+            1 -> UnindexedInactiveOrderState.Cancelled(
+                FfiConverterTypeCancelled.read(buf),
+                )
+            2 -> UnindexedInactiveOrderState.FullyFilled
+            3 -> UnindexedInactiveOrderState.OpenFailed(
+                FfiConverterTypeUnindexedOrderError.read(buf),
+                )
+            4 -> UnindexedInactiveOrderState.Expired
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedInactiveOrderState): ULong = when(value) {
+        is UnindexedInactiveOrderState.Cancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCancelled.allocationSize(value.v1)
+            )
+        }
+        is UnindexedInactiveOrderState.FullyFilled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is UnindexedInactiveOrderState.OpenFailed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedOrderError.allocationSize(value.v1)
+            )
+        }
+        is UnindexedInactiveOrderState.Expired -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: UnindexedInactiveOrderState, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedInactiveOrderState.Cancelled -> {
+                buf.putInt(1)
+                FfiConverterTypeCancelled.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedInactiveOrderState.FullyFilled -> {
+                buf.putInt(2)
+                Unit
+            }
+            is UnindexedInactiveOrderState.OpenFailed -> {
+                buf.putInt(3)
+                FfiConverterTypeUnindexedOrderError.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedInactiveOrderState.Expired -> {
+                buf.putInt(4)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -8501,6 +14682,265 @@ public object FfiConverterTypeUnindexedInstrumentKind : FfiConverterRustBuffer<U
 
 
 /**
+ * barter's `Result<Cancelled, UnindexedOrderError>`: `Ok(Cancelled)` or `Err(UnindexedOrderError)`.
+ */
+sealed class UnindexedOrderCancelResult {
+    
+    data class Ok(
+        val v1: barter.Cancelled) : UnindexedOrderCancelResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Err(
+        val v1: barter.UnindexedOrderError) : UnindexedOrderCancelResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderCancelResult : FfiConverterRustBuffer<UnindexedOrderCancelResult>{
+    override fun read(buf: ByteBuffer): UnindexedOrderCancelResult {
+        return when(buf.getInt()) {
+            1 -> UnindexedOrderCancelResult.Ok(
+                FfiConverterTypeCancelled.read(buf),
+                )
+            2 -> UnindexedOrderCancelResult.Err(
+                FfiConverterTypeUnindexedOrderError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedOrderCancelResult): ULong = when(value) {
+        is UnindexedOrderCancelResult.Ok -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCancelled.allocationSize(value.v1)
+            )
+        }
+        is UnindexedOrderCancelResult.Err -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedOrderError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: UnindexedOrderCancelResult, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedOrderCancelResult.Ok -> {
+                buf.putInt(1)
+                FfiConverterTypeCancelled.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedOrderCancelResult.Err -> {
+                buf.putInt(2)
+                FfiConverterTypeUnindexedOrderError.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Why opening or cancelling an order failed on an exchange: `Connectivity` or `Rejected` (an
+ * `UnindexedApiError`).
+ */
+sealed class UnindexedOrderError {
+    
+    data class Connectivity(
+        val v1: barter.ConnectivityError) : UnindexedOrderError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Rejected(
+        val v1: barter.UnindexedApiError) : UnindexedOrderError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderError : FfiConverterRustBuffer<UnindexedOrderError>{
+    override fun read(buf: ByteBuffer): UnindexedOrderError {
+        return when(buf.getInt()) {
+            1 -> UnindexedOrderError.Connectivity(
+                FfiConverterTypeConnectivityError.read(buf),
+                )
+            2 -> UnindexedOrderError.Rejected(
+                FfiConverterTypeUnindexedApiError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedOrderError): ULong = when(value) {
+        is UnindexedOrderError.Connectivity -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeConnectivityError.allocationSize(value.v1)
+            )
+        }
+        is UnindexedOrderError.Rejected -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedApiError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: UnindexedOrderError, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedOrderError.Connectivity -> {
+                buf.putInt(1)
+                FfiConverterTypeConnectivityError.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedOrderError.Rejected -> {
+                buf.putInt(2)
+                FfiConverterTypeUnindexedApiError.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * barter's `Result<Open, UnindexedOrderError>`: `Ok(Open)` or `Err(UnindexedOrderError)`.
+ */
+sealed class UnindexedOrderOpenResult {
+    
+    data class Ok(
+        val v1: barter.Open) : UnindexedOrderOpenResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Err(
+        val v1: barter.UnindexedOrderError) : UnindexedOrderOpenResult()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderOpenResult : FfiConverterRustBuffer<UnindexedOrderOpenResult>{
+    override fun read(buf: ByteBuffer): UnindexedOrderOpenResult {
+        return when(buf.getInt()) {
+            1 -> UnindexedOrderOpenResult.Ok(
+                FfiConverterTypeOpen.read(buf),
+                )
+            2 -> UnindexedOrderOpenResult.Err(
+                FfiConverterTypeUnindexedOrderError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedOrderOpenResult): ULong = when(value) {
+        is UnindexedOrderOpenResult.Ok -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOpen.allocationSize(value.v1)
+            )
+        }
+        is UnindexedOrderOpenResult.Err -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedOrderError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: UnindexedOrderOpenResult, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedOrderOpenResult.Ok -> {
+                buf.putInt(1)
+                FfiConverterTypeOpen.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedOrderOpenResult.Err -> {
+                buf.putInt(2)
+                FfiConverterTypeUnindexedOrderError.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * The unit of an order quantity: an asset, contracts, or the quote asset.
  */
 sealed class UnindexedOrderQuantityUnits {
@@ -8580,6 +15020,92 @@ public object FfiConverterTypeUnindexedOrderQuantityUnits : FfiConverterRustBuff
             }
             is UnindexedOrderQuantityUnits.Quote -> {
                 buf.putInt(3)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * State of an order on an exchange: `Active` or `Inactive` (with exchange names in its errors).
+ */
+sealed class UnindexedOrderState {
+    
+    data class Active(
+        val v1: barter.ActiveOrderState) : UnindexedOrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Inactive(
+        val v1: barter.UnindexedInactiveOrderState) : UnindexedOrderState()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnindexedOrderState : FfiConverterRustBuffer<UnindexedOrderState>{
+    override fun read(buf: ByteBuffer): UnindexedOrderState {
+        return when(buf.getInt()) {
+            1 -> UnindexedOrderState.Active(
+                FfiConverterTypeActiveOrderState.read(buf),
+                )
+            2 -> UnindexedOrderState.Inactive(
+                FfiConverterTypeUnindexedInactiveOrderState.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnindexedOrderState): ULong = when(value) {
+        is UnindexedOrderState.Active -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeActiveOrderState.allocationSize(value.v1)
+            )
+        }
+        is UnindexedOrderState.Inactive -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnindexedInactiveOrderState.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: UnindexedOrderState, buf: ByteBuffer) {
+        when(value) {
+            is UnindexedOrderState.Active -> {
+                buf.putInt(1)
+                FfiConverterTypeActiveOrderState.write(value.v1, buf)
+                Unit
+            }
+            is UnindexedOrderState.Inactive -> {
+                buf.putInt(2)
+                FfiConverterTypeUnindexedInactiveOrderState.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -8752,6 +15278,38 @@ public object FfiConverterTypeValue : FfiConverterRustBuffer<Value>{
 /**
  * @suppress
  */
+public object FfiConverterOptionalDouble: FfiConverterRustBuffer<kotlin.Double?> {
+    override fun read(buf: ByteBuffer): kotlin.Double? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterDouble.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Double?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterDouble.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Double?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterDouble.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeBalance: FfiConverterRustBuffer<Balance?> {
     override fun read(buf: ByteBuffer): Balance? {
         if (buf.get().toInt() == 0) {
@@ -8912,6 +15470,38 @@ public object FfiConverterOptionalTypeMeanDrawdown: FfiConverterRustBuffer<MeanD
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeOpen: FfiConverterRustBuffer<Open?> {
+    override fun read(buf: ByteBuffer): Open? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeOpen.read(buf)
+    }
+
+    override fun allocationSize(value: Open?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeOpen.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Open?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeOpen.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeProfitFactor: FfiConverterRustBuffer<ProfitFactor?> {
     override fun read(buf: ByteBuffer): ProfitFactor? {
         if (buf.get().toInt() == 0) {
@@ -8934,6 +15524,38 @@ public object FfiConverterOptionalTypeProfitFactor: FfiConverterRustBuffer<Profi
         } else {
             buf.put(1)
             FfiConverterTypeProfitFactor.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeUnindexedAccountEvent: FfiConverterRustBuffer<UnindexedAccountEvent?> {
+    override fun read(buf: ByteBuffer): UnindexedAccountEvent? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeUnindexedAccountEvent.read(buf)
+    }
+
+    override fun allocationSize(value: UnindexedAccountEvent?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeUnindexedAccountEvent.allocationSize(value)
+        }
+    }
+
+    override fun write(value: UnindexedAccountEvent?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeUnindexedAccountEvent.write(value, buf)
         }
     }
 }
@@ -9040,6 +15662,70 @@ public object FfiConverterOptionalTypeStrategy: FfiConverterRustBuffer<Strategy?
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeBarterUnindexedOrderResponseCancel: FfiConverterRustBuffer<BarterUnindexedOrderResponseCancel?> {
+    override fun read(buf: ByteBuffer): BarterUnindexedOrderResponseCancel? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeBarterUnindexedOrderResponseCancel.read(buf)
+    }
+
+    override fun allocationSize(value: BarterUnindexedOrderResponseCancel?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeBarterUnindexedOrderResponseCancel.allocationSize(value)
+        }
+    }
+
+    override fun write(value: BarterUnindexedOrderResponseCancel?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeBarterUnindexedOrderResponseCancel.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeBarterUnindexedOrderResponseOpen: FfiConverterRustBuffer<BarterUnindexedOrderResponseOpen?> {
+    override fun read(buf: ByteBuffer): BarterUnindexedOrderResponseOpen? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeBarterUnindexedOrderResponseOpen.read(buf)
+    }
+
+    override fun allocationSize(value: BarterUnindexedOrderResponseOpen?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeBarterUnindexedOrderResponseOpen.allocationSize(value)
+        }
+    }
+
+    override fun write(value: BarterUnindexedOrderResponseOpen?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeBarterUnindexedOrderResponseOpen.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeDecimal: FfiConverterRustBuffer<Decimal?> {
     override fun read(buf: ByteBuffer): Decimal? {
         if (buf.get().toInt() == 0) {
@@ -9104,6 +15790,38 @@ public object FfiConverterOptionalTypeMaxDrawdown: FfiConverterRustBuffer<MaxDra
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeOrderId: FfiConverterRustBuffer<OrderId?> {
+    override fun read(buf: ByteBuffer): OrderId? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeOrderId.read(buf)
+    }
+
+    override fun allocationSize(value: OrderId?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeOrderId.allocationSize(value)
+        }
+    }
+
+    override fun write(value: OrderId?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeOrderId.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
     override fun read(buf: ByteBuffer): Timestamp? {
         if (buf.get().toInt() == 0) {
@@ -9126,6 +15844,34 @@ public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestam
         } else {
             buf.put(1)
             FfiConverterTypeTimestamp.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAssetBalance: FfiConverterRustBuffer<List<AssetBalance>> {
+    override fun read(buf: ByteBuffer): List<AssetBalance> {
+        val len = buf.getInt()
+        return List<AssetBalance>(len) {
+            FfiConverterTypeAssetBalance.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AssetBalance>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAssetBalance.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AssetBalance>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAssetBalance.write(it, buf)
         }
     }
 }
@@ -9238,6 +15984,34 @@ public object FfiConverterSequenceTypeField: FfiConverterRustBuffer<List<Field>>
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeField.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeInstrumentAccountSnapshot: FfiConverterRustBuffer<List<InstrumentAccountSnapshot>> {
+    override fun read(buf: ByteBuffer): List<InstrumentAccountSnapshot> {
+        val len = buf.getInt()
+        return List<InstrumentAccountSnapshot>(len) {
+            FfiConverterTypeInstrumentAccountSnapshot.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<InstrumentAccountSnapshot>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInstrumentAccountSnapshot.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<InstrumentAccountSnapshot>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInstrumentAccountSnapshot.write(it, buf)
         }
     }
 }
@@ -9416,6 +16190,34 @@ public object FfiConverterSequenceTypeLevel: FfiConverterRustBuffer<List<Level>>
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeOrder: FfiConverterRustBuffer<List<Order>> {
+    override fun read(buf: ByteBuffer): List<Order> {
+        val len = buf.getInt()
+        return List<Order>(len) {
+            FfiConverterTypeOrder.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Order>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeOrder.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Order>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeOrder.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeTag: FfiConverterRustBuffer<List<Tag>> {
     override fun read(buf: ByteBuffer): List<Tag> {
         val len = buf.getInt()
@@ -9444,6 +16246,202 @@ public object FfiConverterSequenceTypeTag: FfiConverterRustBuffer<List<Tag>> {
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeUnindexedAssetBalance: FfiConverterRustBuffer<List<UnindexedAssetBalance>> {
+    override fun read(buf: ByteBuffer): List<UnindexedAssetBalance> {
+        val len = buf.getInt()
+        return List<UnindexedAssetBalance>(len) {
+            FfiConverterTypeUnindexedAssetBalance.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UnindexedAssetBalance>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnindexedAssetBalance.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UnindexedAssetBalance>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnindexedAssetBalance.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot: FfiConverterRustBuffer<List<UnindexedInstrumentAccountSnapshot>> {
+    override fun read(buf: ByteBuffer): List<UnindexedInstrumentAccountSnapshot> {
+        val len = buf.getInt()
+        return List<UnindexedInstrumentAccountSnapshot>(len) {
+            FfiConverterTypeUnindexedInstrumentAccountSnapshot.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UnindexedInstrumentAccountSnapshot>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnindexedInstrumentAccountSnapshot.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UnindexedInstrumentAccountSnapshot>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnindexedInstrumentAccountSnapshot.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUnindexedOrder: FfiConverterRustBuffer<List<UnindexedOrder>> {
+    override fun read(buf: ByteBuffer): List<UnindexedOrder> {
+        val len = buf.getInt()
+        return List<UnindexedOrder>(len) {
+            FfiConverterTypeUnindexedOrder.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UnindexedOrder>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnindexedOrder.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UnindexedOrder>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnindexedOrder.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUnindexedOrderOpen: FfiConverterRustBuffer<List<UnindexedOrderOpen>> {
+    override fun read(buf: ByteBuffer): List<UnindexedOrderOpen> {
+        val len = buf.getInt()
+        return List<UnindexedOrderOpen>(len) {
+            FfiConverterTypeUnindexedOrderOpen.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UnindexedOrderOpen>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnindexedOrderOpen.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UnindexedOrderOpen>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnindexedOrderOpen.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUnindexedOrderRequestCancel: FfiConverterRustBuffer<List<UnindexedOrderRequestCancel>> {
+    override fun read(buf: ByteBuffer): List<UnindexedOrderRequestCancel> {
+        val len = buf.getInt()
+        return List<UnindexedOrderRequestCancel>(len) {
+            FfiConverterTypeUnindexedOrderRequestCancel.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UnindexedOrderRequestCancel>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnindexedOrderRequestCancel.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UnindexedOrderRequestCancel>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnindexedOrderRequestCancel.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUnindexedOrderRequestOpen: FfiConverterRustBuffer<List<UnindexedOrderRequestOpen>> {
+    override fun read(buf: ByteBuffer): List<UnindexedOrderRequestOpen> {
+        val len = buf.getInt()
+        return List<UnindexedOrderRequestOpen>(len) {
+            FfiConverterTypeUnindexedOrderRequestOpen.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UnindexedOrderRequestOpen>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnindexedOrderRequestOpen.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UnindexedOrderRequestOpen>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnindexedOrderRequestOpen.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUnindexedTrade: FfiConverterRustBuffer<List<UnindexedTrade>> {
+    override fun read(buf: ByteBuffer): List<UnindexedTrade> {
+        val len = buf.getInt()
+        return List<UnindexedTrade>(len) {
+            FfiConverterTypeUnindexedTrade.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UnindexedTrade>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnindexedTrade.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UnindexedTrade>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnindexedTrade.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer<List<MarketStreamEvent>> {
     override fun read(buf: ByteBuffer): List<MarketStreamEvent> {
         val len = buf.getInt()
@@ -9462,6 +16460,118 @@ public object FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer<
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeMarketStreamEvent.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseCancel: FfiConverterRustBuffer<List<BarterUnindexedOrderResponseCancel?>> {
+    override fun read(buf: ByteBuffer): List<BarterUnindexedOrderResponseCancel?> {
+        val len = buf.getInt()
+        return List<BarterUnindexedOrderResponseCancel?>(len) {
+            FfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<BarterUnindexedOrderResponseCancel?>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<BarterUnindexedOrderResponseCancel?>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseOpen: FfiConverterRustBuffer<List<BarterUnindexedOrderResponseOpen?>> {
+    override fun read(buf: ByteBuffer): List<BarterUnindexedOrderResponseOpen?> {
+        val len = buf.getInt()
+        return List<BarterUnindexedOrderResponseOpen?>(len) {
+            FfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<BarterUnindexedOrderResponseOpen?>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<BarterUnindexedOrderResponseOpen?>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAssetNameExchange: FfiConverterRustBuffer<List<AssetNameExchange>> {
+    override fun read(buf: ByteBuffer): List<AssetNameExchange> {
+        val len = buf.getInt()
+        return List<AssetNameExchange>(len) {
+            FfiConverterTypeAssetNameExchange.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AssetNameExchange>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAssetNameExchange.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AssetNameExchange>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAssetNameExchange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeInstrumentNameExchange: FfiConverterRustBuffer<List<InstrumentNameExchange>> {
+    override fun read(buf: ByteBuffer): List<InstrumentNameExchange> {
+        val len = buf.getInt()
+        return List<InstrumentNameExchange>(len) {
+            FfiConverterTypeInstrumentNameExchange.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<InstrumentNameExchange>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInstrumentNameExchange.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<InstrumentNameExchange>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInstrumentNameExchange.write(it, buf)
         }
     }
 }
@@ -9500,6 +16610,26 @@ public typealias FfiConverterTypeBarterMetric = FfiConverterTypeMetric
 
 public typealias BarterOrderBook = OrderBook
 public typealias FfiConverterTypeBarterOrderBook = FfiConverterTypeOrderBook
+
+
+
+public typealias BarterOrderResponseCancel = OrderResponseCancel
+public typealias FfiConverterTypeBarterOrderResponseCancel = FfiConverterTypeOrderResponseCancel
+
+
+
+public typealias BarterUnindexedOrderResponseCancel = UnindexedOrderResponseCancel
+public typealias FfiConverterTypeBarterUnindexedOrderResponseCancel = FfiConverterTypeUnindexedOrderResponseCancel
+
+
+
+public typealias BarterUnindexedOrderResponseOpen = UnindexedOrderResponseOpen
+public typealias FfiConverterTypeBarterUnindexedOrderResponseOpen = FfiConverterTypeUnindexedOrderResponseOpen
+
+
+
+public typealias ClientOrderId = kotlin.String
+public typealias FfiConverterTypeClientOrderId = FfiConverterString
 
 
 
@@ -9574,8 +16704,38 @@ public typealias FfiConverterTypeMaxDrawdown = FfiConverterTypeDrawdown
 
 
 
+public typealias OrderId = kotlin.String
+public typealias FfiConverterTypeOrderId = FfiConverterString
+
+
+
 public typealias SmolStr = kotlin.String
 public typealias FfiConverterTypeSmolStr = FfiConverterString
+
+
+
+public typealias SnapshotAssetBalance = AssetBalance
+public typealias FfiConverterTypeSnapshotAssetBalance = FfiConverterTypeAssetBalance
+
+
+
+public typealias SnapshotOrder = Order
+public typealias FfiConverterTypeSnapshotOrder = FfiConverterTypeOrder
+
+
+
+public typealias SnapshotUnindexedAssetBalance = UnindexedAssetBalance
+public typealias FfiConverterTypeSnapshotUnindexedAssetBalance = FfiConverterTypeUnindexedAssetBalance
+
+
+
+public typealias SnapshotUnindexedOrder = UnindexedOrder
+public typealias FfiConverterTypeSnapshotUnindexedOrder = FfiConverterTypeUnindexedOrder
+
+
+
+public typealias StrategyId = kotlin.String
+public typealias FfiConverterTypeStrategyId = FfiConverterString
 
 
 
@@ -9617,6 +16777,11 @@ public object FfiConverterTypeTimestamp: FfiConverter<Timestamp, RustBuffer.ByVa
         FfiConverterString.write(builtinValue, buf)
     }
 }
+
+
+
+public typealias TradeId = kotlin.String
+public typealias FfiConverterTypeTradeId = FfiConverterString
 
 
 
@@ -10204,6 +17369,1574 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeSubscription.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `accountEventFromJson`(`json`: kotlin.String): AccountEvent {
+            return FfiConverterTypeAccountEvent.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_account_event_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `accountEventKindFromJson`(`json`: kotlin.String): AccountEventKind {
+            return FfiConverterTypeAccountEventKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_account_event_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `accountEventKindToJson`(`value`: AccountEventKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_account_event_kind_to_json(
+    
+        
+        FfiConverterTypeAccountEventKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `accountEventToJson`(`value`: AccountEvent): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_account_event_to_json(
+    
+        
+        FfiConverterTypeAccountEvent.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `accountSnapshotFromJson`(`json`: kotlin.String): AccountSnapshot {
+            return FfiConverterTypeAccountSnapshot.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `AccountSnapshot::time_most_recent`: the latest exchange time of its balances and
+         * orders, if any.
+         */ fun `accountSnapshotTimeMostRecent`(`snapshot`: AccountSnapshot): Timestamp? {
+            return FfiConverterOptionalTypeTimestamp.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_time_most_recent(
+    
+        
+        FfiConverterTypeAccountSnapshot.lower(`snapshot`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `accountSnapshotToJson`(`value`: AccountSnapshot): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_to_json(
+    
+        
+        FfiConverterTypeAccountSnapshot.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentAccountSnapshotFromJson`(`json`: kotlin.String): InstrumentAccountSnapshot {
+            return FfiConverterTypeInstrumentAccountSnapshot.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_account_snapshot_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentAccountSnapshotToJson`(`value`: InstrumentAccountSnapshot): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_account_snapshot_to_json(
+    
+        
+        FfiConverterTypeInstrumentAccountSnapshot.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedAccountEventFromJson`(`json`: kotlin.String): UnindexedAccountEvent {
+            return FfiConverterTypeUnindexedAccountEvent.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedAccountEventKindFromJson`(`json`: kotlin.String): UnindexedAccountEventKind {
+            return FfiConverterTypeUnindexedAccountEventKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedAccountEventKindToJson`(`value`: UnindexedAccountEventKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_kind_to_json(
+    
+        
+        FfiConverterTypeUnindexedAccountEventKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedAccountEventToJson`(`value`: UnindexedAccountEvent): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_event_to_json(
+    
+        
+        FfiConverterTypeUnindexedAccountEvent.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedAccountSnapshotFromJson`(`json`: kotlin.String): UnindexedAccountSnapshot {
+            return FfiConverterTypeUnindexedAccountSnapshot.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `AccountSnapshot::time_most_recent` of an account snapshot on an exchange.
+         */ fun `unindexedAccountSnapshotTimeMostRecent`(`snapshot`: UnindexedAccountSnapshot): Timestamp? {
+            return FfiConverterOptionalTypeTimestamp.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_time_most_recent(
+    
+        
+        FfiConverterTypeUnindexedAccountSnapshot.lower(`snapshot`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedAccountSnapshotToJson`(`value`: UnindexedAccountSnapshot): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_account_snapshot_to_json(
+    
+        
+        FfiConverterTypeUnindexedAccountSnapshot.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedInstrumentAccountSnapshotFromJson`(`json`: kotlin.String): UnindexedInstrumentAccountSnapshot {
+            return FfiConverterTypeUnindexedInstrumentAccountSnapshot.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedInstrumentAccountSnapshotToJson`(`value`: UnindexedInstrumentAccountSnapshot): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_instrument_account_snapshot_to_json(
+    
+        
+        FfiConverterTypeUnindexedInstrumentAccountSnapshot.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `assetBalanceFromJson`(`json`: kotlin.String): AssetBalance {
+            return FfiConverterTypeAssetBalance.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_balance_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `assetBalanceToJson`(`value`: AssetBalance): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_balance_to_json(
+    
+        
+        FfiConverterTypeAssetBalance.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `balanceFromJson`(`json`: kotlin.String): Balance {
+            return FfiConverterTypeBalance.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_balance_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `balanceToJson`(`value`: Balance): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_balance_to_json(
+    
+        
+        FfiConverterTypeBalance.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `Balance::used`: `total - free` (an error where that is beyond Decimal's range).
+         */
+    @Throws(BarterException::class) fun `balanceUsed`(`balance`: Balance): Decimal {
+            return FfiConverterTypeDecimal.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_balance_used(
+    
+        
+        FfiConverterTypeBalance.lower(`balance`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedAssetBalanceFromJson`(`json`: kotlin.String): UnindexedAssetBalance {
+            return FfiConverterTypeUnindexedAssetBalance.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_asset_balance_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedAssetBalanceToJson`(`value`: UnindexedAssetBalance): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_asset_balance_to_json(
+    
+        
+        FfiConverterTypeUnindexedAssetBalance.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `apiErrorFromJson`(`json`: kotlin.String): ApiError {
+            return FfiConverterTypeApiError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_api_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `apiErrorToJson`(`value`: ApiError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_api_error_to_json(
+    
+        
+        FfiConverterTypeApiError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `clientErrorFromJson`(`json`: kotlin.String): ClientError {
+            return FfiConverterTypeClientError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_client_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `clientErrorToJson`(`value`: ClientError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_client_error_to_json(
+    
+        
+        FfiConverterTypeClientError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `connectivityErrorFromJson`(`json`: kotlin.String): ConnectivityError {
+            return FfiConverterTypeConnectivityError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `connectivityErrorToJson`(`value`: ConnectivityError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_to_json(
+    
+        
+        FfiConverterTypeConnectivityError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `executionKeyErrorFromJson`(`json`: kotlin.String): ExecutionKeyError {
+            return FfiConverterTypeExecutionKeyError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `executionKeyErrorToJson`(`value`: ExecutionKeyError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_to_json(
+    
+        
+        FfiConverterTypeExecutionKeyError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderErrorFromJson`(`json`: kotlin.String): OrderError {
+            return FfiConverterTypeOrderError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderErrorToJson`(`value`: OrderError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_error_to_json(
+    
+        
+        FfiConverterTypeOrderError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedApiErrorFromJson`(`json`: kotlin.String): UnindexedApiError {
+            return FfiConverterTypeUnindexedApiError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_api_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedApiErrorToJson`(`value`: UnindexedApiError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_api_error_to_json(
+    
+        
+        FfiConverterTypeUnindexedApiError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedClientErrorFromJson`(`json`: kotlin.String): UnindexedClientError {
+            return FfiConverterTypeUnindexedClientError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_client_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedClientErrorToJson`(`value`: UnindexedClientError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_client_error_to_json(
+    
+        
+        FfiConverterTypeUnindexedClientError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderErrorFromJson`(`json`: kotlin.String): UnindexedOrderError {
+            return FfiConverterTypeUnindexedOrderError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderErrorToJson`(`value`: UnindexedOrderError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_error_to_json(
+    
+        
+        FfiConverterTypeUnindexedOrderError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `mockExecutionConfigFromJson`(`json`: kotlin.String): MockExecutionConfig {
+            return FfiConverterTypeMockExecutionConfig.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `mockExecutionConfigToJson`(`value`: MockExecutionConfig): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json(
+    
+        
+        FfiConverterTypeMockExecutionConfig.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `activeOrderStateFromJson`(`json`: kotlin.String): ActiveOrderState {
+            return FfiConverterTypeActiveOrderState.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `activeOrderStateToJson`(`value`: ActiveOrderState): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_to_json(
+    
+        
+        FfiConverterTypeActiveOrderState.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `cancelInFlightFromJson`(`json`: kotlin.String): CancelInFlight {
+            return FfiConverterTypeCancelInFlight.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_cancel_in_flight_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `cancelInFlightToJson`(`value`: CancelInFlight): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_cancel_in_flight_to_json(
+    
+        
+        FfiConverterTypeCancelInFlight.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `cancelledFromJson`(`json`: kotlin.String): Cancelled {
+            return FfiConverterTypeCancelled.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_cancelled_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `cancelledToJson`(`value`: Cancelled): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_cancelled_to_json(
+    
+        
+        FfiConverterTypeCancelled.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `ClientOrderId::random`: a random, URL-safe, 23 character client order id.
+         */ fun `clientOrderIdRandom`(): ClientOrderId {
+            return FfiConverterTypeClientOrderId.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_client_order_id_random(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `inactiveOrderStateFromJson`(`json`: kotlin.String): InactiveOrderState {
+            return FfiConverterTypeInactiveOrderState.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_inactive_order_state_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `inactiveOrderStateToJson`(`value`: InactiveOrderState): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_inactive_order_state_to_json(
+    
+        
+        FfiConverterTypeInactiveOrderState.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `openFromJson`(`json`: kotlin.String): Open {
+            return FfiConverterTypeOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `openInFlightFromJson`(`json`: kotlin.String): OpenInFlight {
+            return FfiConverterTypeOpenInFlight.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_open_in_flight_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `openInFlightToJson`(`value`: OpenInFlight): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_open_in_flight_to_json(
+    
+        
+        FfiConverterTypeOpenInFlight.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `openToJson`(`value`: Open): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_open_to_json(
+    
+        
+        FfiConverterTypeOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderFromJson`(`json`: kotlin.String): Order {
+            return FfiConverterTypeOrder.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderKeyFromJson`(`json`: kotlin.String): OrderKey {
+            return FfiConverterTypeOrderKey.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_key_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderKeyToJson`(`value`: OrderKey): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_key_to_json(
+    
+        
+        FfiConverterTypeOrderKey.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderKindFromJson`(`json`: kotlin.String): OrderKind {
+            return FfiConverterTypeOrderKind.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_kind_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderKindToJson`(`value`: OrderKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_kind_to_json(
+    
+        
+        FfiConverterTypeOrderKind.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderRequestCancelFromJson`(`json`: kotlin.String): OrderRequestCancel {
+            return FfiConverterTypeOrderRequestCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_request_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderRequestCancelToJson`(`value`: OrderRequestCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_request_cancel_to_json(
+    
+        
+        FfiConverterTypeOrderRequestCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderRequestOpenFromJson`(`json`: kotlin.String): OrderRequestOpen {
+            return FfiConverterTypeOrderRequestOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_request_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderRequestOpenToJson`(`value`: OrderRequestOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_request_open_to_json(
+    
+        
+        FfiConverterTypeOrderRequestOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderResponseCancelFromJson`(`json`: kotlin.String): BarterOrderResponseCancel {
+            return FfiConverterTypeBarterOrderResponseCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_response_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderResponseCancelToJson`(`value`: BarterOrderResponseCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_response_cancel_to_json(
+    
+        
+        FfiConverterTypeBarterOrderResponseCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `orderStateFromJson`(`json`: kotlin.String): OrderState {
+            return FfiConverterTypeOrderState.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_state_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `OrderState::time_exchange`: when the exchange last acted on the order, if known.
+         */ fun `orderStateTimeExchange`(`state`: OrderState): Timestamp? {
+            return FfiConverterOptionalTypeTimestamp.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_state_time_exchange(
+    
+        
+        FfiConverterTypeOrderState.lower(`state`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderStateToJson`(`value`: OrderState): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_state_to_json(
+    
+        
+        FfiConverterTypeOrderState.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `orderToJson`(`value`: Order): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_order_to_json(
+    
+        
+        FfiConverterTypeOrder.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `requestCancelFromJson`(`json`: kotlin.String): RequestCancel {
+            return FfiConverterTypeRequestCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_request_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `requestCancelToJson`(`value`: RequestCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_request_cancel_to_json(
+    
+        
+        FfiConverterTypeRequestCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `requestOpenFromJson`(`json`: kotlin.String): RequestOpen {
+            return FfiConverterTypeRequestOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_request_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `requestOpenToJson`(`value`: RequestOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_request_open_to_json(
+    
+        
+        FfiConverterTypeRequestOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `StrategyId::unknown`: the strategy id `"unknown"`.
+         */ fun `strategyIdUnknown`(): StrategyId {
+            return FfiConverterTypeStrategyId.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_strategy_id_unknown(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `timeInForceFromJson`(`json`: kotlin.String): TimeInForce {
+            return FfiConverterTypeTimeInForce.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `timeInForceToJson`(`value`: TimeInForce): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_to_json(
+    
+        
+        FfiConverterTypeTimeInForce.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedInactiveOrderStateFromJson`(`json`: kotlin.String): UnindexedInactiveOrderState {
+            return FfiConverterTypeUnindexedInactiveOrderState.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedInactiveOrderStateToJson`(`value`: UnindexedInactiveOrderState): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_inactive_order_state_to_json(
+    
+        
+        FfiConverterTypeUnindexedInactiveOrderState.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderFromJson`(`json`: kotlin.String): UnindexedOrder {
+            return FfiConverterTypeUnindexedOrder.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderKeyFromJson`(`json`: kotlin.String): UnindexedOrderKey {
+            return FfiConverterTypeUnindexedOrderKey.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_key_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderKeyToJson`(`value`: UnindexedOrderKey): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_key_to_json(
+    
+        
+        FfiConverterTypeUnindexedOrderKey.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderOpenFromJson`(`json`: kotlin.String): UnindexedOrderOpen {
+            return FfiConverterTypeUnindexedOrderOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderOpenToJson`(`value`: UnindexedOrderOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_open_to_json(
+    
+        
+        FfiConverterTypeUnindexedOrderOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderRequestCancelFromJson`(`json`: kotlin.String): UnindexedOrderRequestCancel {
+            return FfiConverterTypeUnindexedOrderRequestCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderRequestCancelToJson`(`value`: UnindexedOrderRequestCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_cancel_to_json(
+    
+        
+        FfiConverterTypeUnindexedOrderRequestCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderRequestOpenFromJson`(`json`: kotlin.String): UnindexedOrderRequestOpen {
+            return FfiConverterTypeUnindexedOrderRequestOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderRequestOpenToJson`(`value`: UnindexedOrderRequestOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_request_open_to_json(
+    
+        
+        FfiConverterTypeUnindexedOrderRequestOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderResponseCancelFromJson`(`json`: kotlin.String): BarterUnindexedOrderResponseCancel {
+            return FfiConverterTypeBarterUnindexedOrderResponseCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderResponseCancelToJson`(`value`: BarterUnindexedOrderResponseCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_cancel_to_json(
+    
+        
+        FfiConverterTypeBarterUnindexedOrderResponseCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderResponseOpenFromJson`(`json`: kotlin.String): BarterUnindexedOrderResponseOpen {
+            return FfiConverterTypeBarterUnindexedOrderResponseOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderResponseOpenToJson`(`value`: BarterUnindexedOrderResponseOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_response_open_to_json(
+    
+        
+        FfiConverterTypeBarterUnindexedOrderResponseOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderStateFromJson`(`json`: kotlin.String): UnindexedOrderState {
+            return FfiConverterTypeUnindexedOrderState.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `OrderState::time_exchange` for an order state on an exchange.
+         */ fun `unindexedOrderStateTimeExchange`(`state`: UnindexedOrderState): Timestamp? {
+            return FfiConverterOptionalTypeTimestamp.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_time_exchange(
+    
+        
+        FfiConverterTypeUnindexedOrderState.lower(`state`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderStateToJson`(`value`: UnindexedOrderState): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_state_to_json(
+    
+        
+        FfiConverterTypeUnindexedOrderState.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedOrderToJson`(`value`: UnindexedOrder): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_order_to_json(
+    
+        
+        FfiConverterTypeUnindexedOrder.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `assetFeesFromJson`(`json`: kotlin.String): AssetFees {
+            return FfiConverterTypeAssetFees.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `assetFeesToJson`(`value`: AssetFees): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_to_json(
+    
+        
+        FfiConverterTypeAssetFees.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `tradeFromJson`(`json`: kotlin.String): Trade {
+            return FfiConverterTypeTrade.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_trade_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `tradeToJson`(`value`: Trade): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_trade_to_json(
+    
+        
+        FfiConverterTypeTrade.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `Trade::value_quote`: `price * |quantity|`, in the quote asset.
+         */
+    @Throws(BarterException::class) fun `tradeValueQuote`(`trade`: Trade): Decimal {
+            return FfiConverterTypeDecimal.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_trade_value_quote(
+    
+        
+        FfiConverterTypeTrade.lower(`trade`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unindexedTradeFromJson`(`json`: kotlin.String): UnindexedTrade {
+            return FfiConverterTypeUnindexedTrade.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unindexedTradeToJson`(`value`: UnindexedTrade): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_to_json(
+    
+        
+        FfiConverterTypeUnindexedTrade.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `Trade::value_quote` of a trade on an exchange.
+         */
+    @Throws(BarterException::class) fun `unindexedTradeValueQuote`(`trade`: UnindexedTrade): Decimal {
+            return FfiConverterTypeDecimal.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unindexed_trade_value_quote(
+    
+        
+        FfiConverterTypeUnindexedTrade.lower(`trade`),_status)
 }
     )
     }
@@ -10984,6 +19717,36 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypePerpetualContract.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `quoteAssetFromJson`(`json`: kotlin.String): QuoteAsset {
+            return FfiConverterTypeQuoteAsset.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `quoteAssetToJson`(`value`: QuoteAsset): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_to_json(
+    
+        
+        FfiConverterTypeQuoteAsset.lower(`value`),_status)
 }
     )
     }

@@ -1,0 +1,156 @@
+//! barter-execution's `ExecutionInstrumentMap` (indexes ↔ an exchange's names) and its
+//! `AccountEventIndexer` (unindexed account events → indexed ones).
+
+use crate::{
+    error::Result,
+    execution::{
+        account::{AccountEvent, AccountSnapshot, UnindexedAccountEvent, UnindexedAccountSnapshot},
+        balance::{AssetBalance, UnindexedAssetBalance},
+        error::{ApiError, ClientError, OrderError, UnindexedApiError, UnindexedClientError, UnindexedOrderError},
+        order::{
+            BarterOrderResponseCancel, BarterUnindexedOrderResponseCancel, Order, OrderKey, OrderRequestCancel,
+            OrderRequestOpen, UnindexedOrder, UnindexedOrderKey, UnindexedOrderRequestCancel, UnindexedOrderRequestOpen,
+        },
+        trade::{Trade, UnindexedTrade},
+    },
+    instrument::IndexedInstruments,
+};
+use barter_execution::order::{OrderEvent, OrderKey as BarterOrderKey};
+use barter_instrument::{
+    asset::{AssetIndex, name::AssetNameExchange},
+    exchange::{ExchangeId, ExchangeIndex},
+    instrument::{InstrumentIndex, name::InstrumentNameExchange},
+};
+use std::sync::Arc;
+
+/// barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
+/// `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
+/// `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
+#[derive(Debug, uniffi::Object)]
+pub struct ExecutionInstrumentMap(pub(crate) Arc<barter_execution::map::ExecutionInstrumentMap>);
+
+#[uniffi::export]
+impl ExecutionInstrumentMap {
+    /// barter's `generate_execution_instrument_map`: the map of `exchange` in `instruments`
+    /// (`BarterError.Index` if `instruments` has no such exchange).
+    #[uniffi::constructor]
+    pub fn new(instruments: Arc<IndexedInstruments>, exchange: ExchangeId) -> Result<Arc<Self>> {
+        let map = barter_execution::map::generate_execution_instrument_map(&instruments.0, exchange)?;
+        Ok(Arc::new(Self(Arc::new(map))))
+    }
+
+    /// The exchange of the map.
+    pub fn exchange(&self) -> ExchangeId {
+        self.0.exchange.value
+    }
+
+    /// The exchange's index in the system.
+    pub fn exchange_index(&self) -> ExchangeIndex {
+        self.0.exchange.key
+    }
+
+    /// The exchange's names of its assets, in no particular order.
+    pub fn exchange_assets(&self) -> Vec<AssetNameExchange> {
+        self.0.exchange_assets().cloned().collect()
+    }
+
+    /// The exchange's names of its instruments, in no particular order.
+    pub fn exchange_instruments(&self) -> Vec<InstrumentNameExchange> {
+        self.0.exchange_instruments().cloned().collect()
+    }
+
+    pub fn find_exchange_id(&self, exchange: ExchangeIndex) -> Result<ExchangeId> {
+        Ok(self.0.find_exchange_id(exchange)?)
+    }
+
+    pub fn find_exchange_index(&self, exchange: ExchangeId) -> Result<ExchangeIndex> {
+        Ok(self.0.find_exchange_index(exchange)?)
+    }
+
+    pub fn find_asset_name_exchange(&self, asset: AssetIndex) -> Result<AssetNameExchange> {
+        Ok(self.0.find_asset_name_exchange(asset)?.clone())
+    }
+
+    pub fn find_asset_index(&self, asset: AssetNameExchange) -> Result<AssetIndex> {
+        Ok(self.0.find_asset_index(&asset)?)
+    }
+
+    pub fn find_instrument_name_exchange(&self, instrument: InstrumentIndex) -> Result<InstrumentNameExchange> {
+        Ok(self.0.find_instrument_name_exchange(instrument)?.clone())
+    }
+
+    pub fn find_instrument_index(&self, instrument: InstrumentNameExchange) -> Result<InstrumentIndex> {
+        Ok(self.0.find_instrument_index(&instrument)?)
+    }
+}
+
+/// barter's `AccountEventIndexer`: turns what an execution client sends (keyed by exchange names)
+/// into what the engine uses (keyed by indexes), and engine requests back into exchange names.
+/// A name or index the map lacks raises `BarterError.Index` with barter's message.
+#[derive(Debug, uniffi::Object)]
+pub struct AccountEventIndexer(barter_execution::indexer::AccountEventIndexer);
+
+/// An engine request keyed by exchange names, owned (barter borrows the instrument name).
+fn owned<Kind>(request: OrderEvent<Kind, ExchangeId, &InstrumentNameExchange>) -> OrderEvent<Kind, ExchangeId, InstrumentNameExchange> {
+    let OrderEvent { key: BarterOrderKey { exchange, instrument, strategy, cid }, state } = request;
+    OrderEvent { key: BarterOrderKey { exchange, instrument: instrument.clone(), strategy, cid }, state }
+}
+
+#[uniffi::export]
+impl AccountEventIndexer {
+    /// barter's `AccountEventIndexer::new` over `map`.
+    #[uniffi::constructor]
+    pub fn new(map: Arc<ExecutionInstrumentMap>) -> Arc<Self> {
+        Arc::new(Self(barter_execution::indexer::AccountEventIndexer::new(map.0.clone())))
+    }
+
+    pub fn account_event(&self, event: UnindexedAccountEvent) -> Result<AccountEvent> {
+        Ok(self.0.account_event(event)?)
+    }
+
+    pub fn snapshot(&self, snapshot: UnindexedAccountSnapshot) -> Result<AccountSnapshot> {
+        Ok(self.0.snapshot(snapshot)?)
+    }
+
+    pub fn asset_balance(&self, balance: UnindexedAssetBalance) -> Result<AssetBalance> {
+        Ok(self.0.asset_balance(balance)?)
+    }
+
+    pub fn order_snapshot(&self, order: UnindexedOrder) -> Result<Order> {
+        Ok(self.0.order_snapshot(order)?)
+    }
+
+    pub fn order_response_cancel(&self, response: BarterUnindexedOrderResponseCancel) -> Result<BarterOrderResponseCancel> {
+        Ok(self.0.order_response_cancel(response)?)
+    }
+
+    pub fn order_key(&self, key: UnindexedOrderKey) -> Result<OrderKey> {
+        Ok(self.0.order_key(key)?)
+    }
+
+    pub fn order_error(&self, error: UnindexedOrderError) -> Result<OrderError> {
+        Ok(self.0.order_error(error)?)
+    }
+
+    pub fn api_error(&self, error: UnindexedApiError) -> Result<ApiError> {
+        Ok(self.0.api_error(error)?)
+    }
+
+    pub fn client_error(&self, error: UnindexedClientError) -> Result<ClientError> {
+        Ok(self.0.client_error(error)?)
+    }
+
+    pub fn trade(&self, trade: UnindexedTrade) -> Result<Trade> {
+        Ok(self.0.trade(trade)?)
+    }
+
+    /// barter's `order_request` for an open request: the engine's request in the exchange's names.
+    pub fn order_request_open(&self, request: OrderRequestOpen) -> Result<UnindexedOrderRequestOpen> {
+        Ok(owned(self.0.order_request(&request)?))
+    }
+
+    /// barter's `order_request` for a cancel request: the engine's request in the exchange's names.
+    pub fn order_request_cancel(&self, request: OrderRequestCancel) -> Result<UnindexedOrderRequestCancel> {
+        Ok(owned(self.0.order_request(&request)?))
+    }
+}
