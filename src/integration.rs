@@ -15,6 +15,23 @@ uniffi::custom_type!(SubscriptionId, String, {
     try_lift: |id| Ok(SubscriptionId(id.into())),
 });
 
+/// Export barter's `OneOrMany<$item>` as `$name` (`One(item)` or `Many(items)`, as barter's JSON
+/// keeps them apart).
+macro_rules! one_or_many {
+    ($name:ident, $item:ty) => {
+        pub type $name = barter_integration::collection::one_or_many::OneOrMany<$item>;
+
+        /// One item, or many.
+        #[uniffi::remote(Enum)]
+        pub enum $name {
+            One($item),
+            Many(Vec<$item>),
+        }
+    };
+}
+
+pub(crate) use one_or_many;
+
 /// A metric value.
 #[uniffi::remote(Enum)]
 pub enum Value {

@@ -180,6 +180,111 @@ fn barter_macro_names_round_trip() {
     written_not_read::<OrderBooksL3>(r#""order_books_l_3""#, r#""order_books_l3""#);
 }
 
+/// barter's JSON of the engine's events, commands, filters, requests and errors, and of barter's
+/// example execution config.
+#[test]
+fn write_engine_samples() {
+    use barter::{
+        EngineEvent,
+        engine::{
+            command::Command,
+            error::{EngineError, RecoverableEngineError, UnrecoverableEngineError},
+            state::{
+                asset::filter::AssetFilter,
+                connectivity::{ConnectivityState, Health},
+                instrument::filter::InstrumentFilter,
+                trading::{TradingState, TradingStateUpdateAudit},
+            },
+        },
+        execution::request::ExecutionRequest,
+        risk::{RiskRefused, check::{CheckHigherThan, RiskCheck}},
+        shutdown::Shutdown,
+        system::{builder::{AuditMode, EngineFeedMode}, config::SystemConfig},
+    };
+    use barter_execution::{
+        AccountEvent, AccountEventKind,
+        balance::{AssetBalance, Balance},
+        order::{
+            OrderEvent, OrderKey, OrderKind, TimeInForce,
+            id::{ClientOrderId, OrderId, StrategyId},
+            request::{RequestCancel, RequestOpen},
+        },
+    };
+    use barter_instrument::{Underlying, asset::AssetIndex, exchange::ExchangeIndex, index::error::IndexError};
+    use barter_integration::collection::{one_or_many::OneOrMany, snapshot::Snapshot};
+
+    let time = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
+    let decimal = |text: &str| Decimal::from_str_exact(text).unwrap();
+    let key = |cid: &str| OrderKey {
+        exchange: ExchangeIndex(0),
+        instrument: InstrumentIndex(1),
+        strategy: StrategyId::new("python"),
+        cid: ClientOrderId::new(cid),
+    };
+    let open = OrderEvent {
+        key: key("cid-1"),
+        state: RequestOpen { side: Side::Buy, price: decimal("2059.1"), quantity: decimal("0.5"), kind: OrderKind::Market, time_in_force: TimeInForce::ImmediateOrCancel },
+    };
+    let cancel = |cid: &str| OrderEvent { key: key(cid), state: RequestCancel { id: Some(OrderId::new("7")) } };
+    let filters = [
+        InstrumentFilter::None,
+        InstrumentFilter::exchanges([ExchangeIndex(0)]),
+        InstrumentFilter::instruments([InstrumentIndex(0), InstrumentIndex(2)]),
+        InstrumentFilter::underlyings([Underlying::new(AssetIndex(0), AssetIndex(1))]),
+    ];
+    let commands = [
+        Command::SendOpenRequests(OneOrMany::One(open.clone())),
+        Command::SendCancelRequests(OneOrMany::Many(vec![cancel("cid-2"), cancel("cid-3")])),
+        Command::ClosePositions(InstrumentFilter::None),
+        Command::CancelOrders(filters[3].clone()),
+    ];
+    let market_line = std::fs::read_to_string(native::barter_crate_dir().join(native::MARKET_DATA)).unwrap().lines().next().unwrap().to_owned();
+    let balance = AssetBalance { asset: AssetIndex(1), balance: Balance::new(decimal("9999.5"), decimal("9000")), time_exchange: time("2025-03-25T23:07:00.123456789Z") };
+    let events: Vec<EngineEvent> = vec![
+        EngineEvent::Shutdown(Shutdown),
+        EngineEvent::Command(commands[1].clone()),
+        EngineEvent::TradingStateUpdate(TradingState::Disabled),
+        EngineEvent::Account(Event::Item(AccountEvent { exchange: ExchangeIndex(0), kind: AccountEventKind::BalanceSnapshot(Snapshot(balance)) })),
+        EngineEvent::Account(Event::Reconnecting(ExchangeId::BinanceSpot)),
+        EngineEvent::Market(serde_json::from_str(&market_line).unwrap()),
+    ];
+    let errors = [
+        EngineError::Recoverable(RecoverableEngineError::ExecutionChannelUnhealthy("full".into())),
+        EngineError::Unrecoverable(UnrecoverableEngineError::IndexError(IndexError::ExchangeIndex("ExchangeIndex(3)".into()))),
+        EngineError::Unrecoverable(UnrecoverableEngineError::ExecutionChannelTerminated("closed".into())),
+        EngineError::Unrecoverable(UnrecoverableEngineError::Custom("ünïcode".into())),
+    ];
+    let config: Value = serde_json::from_str(&std::fs::read_to_string(native::barter_crate_dir().join(native::CONFIG)).unwrap()).unwrap();
+    let system: SystemConfig = serde_json::from_value(config["system"].clone()).unwrap();
+    let check_higher_than: Vec<String> = ["9.99", "10", "10.000001"]
+        .iter()
+        .map(|input| serde_json::to_string(&CheckHigherThan::new(decimal("10")).check(&decimal(input)).err()).unwrap())
+        .collect();
+    let samples = json!({
+        "filters": filters.iter().map(|filter| serde_json::to_string(filter).unwrap()).collect::<Vec<_>>(),
+        "asset_filters": [serde_json::to_string(&AssetFilter::None).unwrap(), serde_json::to_string(&AssetFilter::exchanges([ExchangeId::BinanceSpot, ExchangeId::Okx])).unwrap()],
+        "commands": commands.iter().map(|command| serde_json::to_string(command).unwrap()).collect::<Vec<_>>(),
+        "events": events.iter().map(|event| serde_json::to_string(event).unwrap()).collect::<Vec<_>>(),
+        "requests": [
+            serde_json::to_string(&ExecutionRequest::<ExchangeIndex, InstrumentIndex>::Shutdown).unwrap(),
+            serde_json::to_string(&ExecutionRequest::Open(open.clone())).unwrap(),
+            serde_json::to_string(&ExecutionRequest::Cancel(cancel("cid-4"))).unwrap(),
+        ],
+        "errors": errors.iter().map(|error| json!({"json": serde_json::to_string(error).unwrap(), "message": error.to_string()})).collect::<Vec<_>>(),
+        "trading_state_update": serde_json::to_string(&TradingStateUpdateAudit { prev: TradingState::Enabled, current: TradingState::Disabled }).unwrap(),
+        "connectivity": serde_json::to_string(&ConnectivityState { market_data: Health::Healthy, account: Health::Reconnecting }).unwrap(),
+        "execution_config": serde_json::to_string(&system.executions[0]).unwrap(),
+        "system": serde_json::to_string(&system).unwrap(),
+        "audit_modes": [serde_json::to_string(&AuditMode::Enabled).unwrap(), serde_json::to_string(&AuditMode::Disabled).unwrap()],
+        "feed_modes": [serde_json::to_string(&EngineFeedMode::Iterator).unwrap(), serde_json::to_string(&EngineFeedMode::Stream).unwrap()],
+        "risk_refused_open": serde_json::to_string(&RiskRefused::new(open.clone(), "too big")).unwrap(),
+        "risk_refused_cancel": serde_json::to_string(&RiskRefused::new(cancel("cid-5"), "ünïcode")).unwrap(),
+        // barter's verdicts of CheckHigherThan(limit 10) on 9.99, 10 and 10.000001.
+        "check_higher_than": check_higher_than,
+    });
+    write_samples("engine_samples.json", &samples);
+}
+
 /// Every `ExchangeId`, in declaration order: serde's derive reads a variant from its index.
 fn all_exchanges() -> impl Iterator<Item = ExchangeId> {
     use serde::{Deserialize, de::value::{Error, U32Deserializer}};

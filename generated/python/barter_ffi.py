@@ -545,6 +545,10 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json() != 18326:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json() != 55134:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_active_order_state_from_json() != 49529:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_active_order_state_to_json() != 4647:
@@ -561,6 +565,12 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_fees_to_json() != 63975:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_filter_exchanges() != 57746:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_filter_from_json() != 28680:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_asset_filter_to_json() != 54134:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_from_json() != 22214:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_kind_from_json() != 8116:
@@ -568,6 +578,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_asset_kind_to_json() != 26886:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_to_json() != 1855:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 32400:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 43769:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_backtest() != 45776:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -589,15 +603,33 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_candle_to_json() != 19149:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json() != 15531:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json() != 26488:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_check_higher_than_check() != 47207:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_check_higher_than_from_json() != 5524:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_check_higher_than_to_json() != 52877:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_client_error_from_json() != 18554:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_client_error_to_json() != 31460:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_client_order_id_random() != 9452:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_command_from_json() != 18691:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_command_to_json() != 34062:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_connectivity_error_from_json() != 48769:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json() != 21006:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_connectivity_state_from_json() != 34720:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json() != 145:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_error_from_json() != 53510:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -606,6 +638,18 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_data_kind_from_json() != 52691:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() != 2859:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_error_from_json() != 56752:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_error_to_json() != 28893:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_event_from_json() != 36674:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_event_to_json() != 56831:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() != 20777:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 21539:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json() != 151:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -623,13 +667,25 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind() != 62955:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_execution_config_from_json() != 56983:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() != 28325:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json() != 20557:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json() != 60751:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_execution_request_from_json() != 57087:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_execution_request_to_json() != 12670:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_future_contract_from_json() != 12751:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() != 51563:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_health_from_json() != 33329:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_health_to_json() != 52996:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_inactive_order_state_from_json() != 17274:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -646,6 +702,16 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 16929:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 2954:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_filter_exchanges() != 11819:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_filter_from_json() != 24057:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_filter_instruments() != 16695:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_filter_to_json() != 40607:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_filter_underlyings() != 48703:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_from_json() != 60378:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -728,6 +794,30 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json() != 14286:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() != 54451:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json() != 13619:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json() != 44030:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_from_json() != 42881:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json() != 38029:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_from_json() != 45157:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json() != 13810:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_from_json() != 39806:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json() != 4533:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_from_json() != 18818:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json() != 12613:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_from_json() != 34219:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json() != 31666:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_open_from_json() != 3043:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -819,6 +909,10 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_quote_asset_to_json() != 20968:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json() != 36901:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json() != 10789:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_request_cancel_from_json() != 4740:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_request_cancel_to_json() != 19052:
@@ -827,7 +921,23 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_request_open_to_json() != 59137:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_from_json() != 43537:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json() != 23755:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_from_json() != 4483:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 64780:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sequence_from_json() != 28735:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sequence_to_json() != 35469:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_shutdown_from_json() != 48589:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_shutdown_to_json() != 64406:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_side_from_json() != 26860:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -852,6 +962,14 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_trade_to_json() != 33453:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trade_value_quote() != 47683:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_trading_state_from_json() != 27453:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_trading_state_to_json() != 57569:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json() != 3960:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() != 24049:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -968,6 +1086,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json() != 61854:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() != 17951:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json() != 26770:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 54833:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_value_from_json() != 46837:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1103,6 +1225,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_mockexecution_new() != 33701:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systemconfig_executions() != 14990:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 52864:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systemconfig_instruments() != 44437:
@@ -1110,6 +1234,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 32198:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 1690:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_systemconfig_new() != 58166:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
 
 # A ctypes library to expose the extern-C FFI definitions.
@@ -1161,6 +1287,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent.res
 _UniffiLib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_from_json.restype = ctypes.c_uint16
@@ -1185,6 +1317,15 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_asset_fees_from_json.restype = ctypes
 _UniffiLib.uniffi_barter_ffi_checksum_func_asset_fees_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_asset_fees_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_filter_exchanges.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_filter_exchanges.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_filter_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_filter_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_filter_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_asset_filter_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_asset_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_asset_from_json.restype = ctypes.c_uint16
@@ -1197,6 +1338,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_asset_kind_to_json.restype = ctypes.c
 _UniffiLib.uniffi_barter_ffi_checksum_func_asset_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_asset_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_audit_mode_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_audit_mode_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_audit_mode_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_audit_mode_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.restype = ctypes.c_uint16
@@ -1227,6 +1374,21 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_candle_from_json.restype = ctypes.c_u
 _UniffiLib.uniffi_barter_ffi_checksum_func_candle_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_candle_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_higher_than_check.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_higher_than_check.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_higher_than_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_higher_than_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_higher_than_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_check_higher_than_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_client_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_client_error_from_json.restype = ctypes.c_uint16
@@ -1236,12 +1398,24 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_client_error_to_json.restype = ctypes
 _UniffiLib.uniffi_barter_ffi_checksum_func_client_order_id_random.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_client_order_id_random.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_command_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_command_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_command_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_command_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_error_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_state_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_state_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_error_from_json.restype = ctypes.c_uint16
@@ -1254,6 +1428,24 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_from_json.restype = ctypes.
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_event_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_event_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_event_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json.restype = ctypes.c_uint16
@@ -1278,18 +1470,36 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind.res
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_config_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_config_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_config_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_config_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_request_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_request_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_request_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_request_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_health_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_health_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_health_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_health_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_inactive_order_state_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_inactive_order_state_from_json.restype = ctypes.c_uint16
@@ -1314,6 +1524,21 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_config_from_json.restype =
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_config_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_config_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_exchanges.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_exchanges.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_instruments.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_instruments.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_underlyings.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_filter_underlyings.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_from_json.restype = ctypes.c_uint16
@@ -1437,6 +1662,42 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json.resty
 _UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_open_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_open_from_json.restype = ctypes.c_uint16
@@ -1572,6 +1833,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_from_json.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_request_cancel_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_request_cancel_from_json.restype = ctypes.c_uint16
@@ -1584,9 +1851,33 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_request_open_from_json.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_func_request_open_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_request_open_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_run_backtests.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_run_backtests.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sequence_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sequence_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sequence_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sequence_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_shutdown_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_shutdown_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_shutdown_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_shutdown_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_from_json.restype = ctypes.c_uint16
@@ -1623,6 +1914,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_trade_to_json.restype = ctypes.c_uint
 _UniffiLib.uniffi_barter_ffi_checksum_func_trade_value_quote.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_trade_value_quote.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.restype = ctypes.c_uint16
@@ -1797,6 +2100,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json.restyp
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_value_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_value_from_json.restype = ctypes.c_uint16
@@ -1998,6 +2307,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders.restype =
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_mockexecution_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_mockexecution_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_executions.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_executions.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments.restype = ctypes.c_uint16
@@ -2010,6 +2322,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_to_json.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_fn_func_account_event_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2045,6 +2360,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_account_snapshot_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2085,6 +2410,21 @@ _UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_asset_fees_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_exchanges.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_exchanges.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_asset_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2105,6 +2445,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_asset_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_asset_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_backtest.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -2156,6 +2506,32 @@ _UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_candle_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_check_fail_higher_than_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_check_fail_higher_than_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_check_fail_higher_than_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_check_fail_higher_than_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_check.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_check.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_client_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2170,6 +2546,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_client_order_id_random.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_client_order_id_random.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_command_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_command_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_command_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_command_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2180,6 +2566,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_data_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2200,6 +2596,36 @@ _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_event_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_event_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_event_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2243,6 +2669,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind.
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind.restype = ctypes.c_int8
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_config_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_config_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_config_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_config_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2253,6 +2689,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_request_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_request_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_request_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_request_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2263,6 +2709,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_health_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_health_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_health_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_health_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_inactive_order_state_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2303,6 +2759,31 @@ _UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_exchanges.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_exchanges.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_instruments.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_instruments.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_underlyings.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_underlyings.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_instrument_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2508,6 +2989,66 @@ _UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_id_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_id_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_id_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_id_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_index_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_index_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_index_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_index_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_instrument_index_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_instrument_index_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_instrument_index_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_instrument_index_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_open_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_underlying_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_underlying_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_underlying_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_underlying_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_open_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2733,6 +3274,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_recoverable_engine_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_recoverable_engine_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_recoverable_engine_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_recoverable_engine_error_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_request_cancel_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2753,12 +3304,52 @@ _UniffiLib.uniffi_barter_ffi_fn_func_request_open_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_request_open_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sequence_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sequence_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_func_sequence_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sequence_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_shutdown_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_shutdown_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_shutdown_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_shutdown_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_side_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2818,6 +3409,26 @@ _UniffiLib.uniffi_barter_ffi_fn_func_trade_value_quote.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_trade_value_quote.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_state_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_state_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_state_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_state_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3108,6 +3719,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_unindexed_underlying_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_value_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3528,6 +4149,11 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_executions.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_executions.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3565,6 +4191,12 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_from_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_new.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_clone_accounteventindexer.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -8213,6 +8845,154 @@ class _UniffiFfiConverterTypeCandle(_UniffiConverterRustBuffer):
         _UniffiFfiConverterFloat64.write(value.close, buf)
         _UniffiFfiConverterFloat64.write(value.volume, buf)
         _UniffiFfiConverterUInt64.write(value.trade_count, buf)
+
+@dataclass
+class CheckFailHigherThan:
+    def __init__(self, *, limit:Decimal, input:Decimal):
+        self.limit = limit
+        self.input = input
+        
+        
+
+    
+    def __str__(self):
+        return "CheckFailHigherThan(limit={}, input={})".format(self.limit, self.input)
+    def __eq__(self, other):
+        if self.limit != other.limit:
+            return False
+        if self.input != other.input:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return CheckFailHigherThan(
+            limit=_UniffiFfiConverterTypeDecimal.read(buf),
+            input=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.limit)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.input)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.limit, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.input, buf)
+
+@dataclass
+class CheckHigherThan:
+    def __init__(self, *, limit:Decimal):
+        self.limit = limit
+        
+        
+
+    
+    def __str__(self):
+        return "CheckHigherThan(limit={})".format(self.limit)
+    def __eq__(self, other):
+        if self.limit != other.limit:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCheckHigherThan(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return CheckHigherThan(
+            limit=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.limit)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.limit, buf)
+
+
+
+
+
+
+class Health(enum.Enum):
+    """
+    Whether a connection is `Healthy` or `Reconnecting`.
+"""
+    
+    HEALTHY = 0
+    
+    RECONNECTING = 1
+    
+
+
+class _UniffiFfiConverterTypeHealth(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Health.HEALTHY
+        if variant == 2:
+            return Health.RECONNECTING
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == Health.HEALTHY:
+            return
+        if value == Health.RECONNECTING:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == Health.HEALTHY:
+            buf.write_i32(1)
+        if value == Health.RECONNECTING:
+            buf.write_i32(2)
+
+
+
+@dataclass
+class ConnectivityState:
+    """
+    The health of an exchange's market data and account connections.
+"""
+    def __init__(self, *, market_data:Health, account:Health):
+        self.market_data = market_data
+        self.account = account
+        
+        
+
+    
+    def __str__(self):
+        return "ConnectivityState(market_data={}, account={})".format(self.market_data, self.account)
+    def __eq__(self, other):
+        if self.market_data != other.market_data:
+            return False
+        if self.account != other.account:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeConnectivityState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ConnectivityState(
+            market_data=_UniffiFfiConverterTypeHealth.read(buf),
+            account=_UniffiFfiConverterTypeHealth.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeHealth.check_lower(value.market_data)
+        _UniffiFfiConverterTypeHealth.check_lower(value.account)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeHealth.write(value.market_data, buf)
+        _UniffiFfiConverterTypeHealth.write(value.account, buf)
 
 @dataclass
 class ExchangeAssetNames:
@@ -12973,6 +13753,113 @@ class _UniffiFfiConverterTypeOrderRequestOpen(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
         _UniffiFfiConverterTypeRequestOpen.write(value.state, buf)
 
+@dataclass
+class RiskRefusedOrderRequestCancel:
+    """
+    An order request a risk manager refused (`item`), with its `reason`.
+"""
+    def __init__(self, *, item:OrderRequestCancel, reason:str):
+        self.item = item
+        self.reason = reason
+        
+        
+
+    
+    def __str__(self):
+        return "RiskRefusedOrderRequestCancel(item={}, reason={})".format(self.item, self.reason)
+    def __eq__(self, other):
+        if self.item != other.item:
+            return False
+        if self.reason != other.reason:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RiskRefusedOrderRequestCancel(
+            item=_UniffiFfiConverterTypeOrderRequestCancel.read(buf),
+            reason=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value.item)
+        _UniffiFfiConverterString.check_lower(value.reason)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestCancel.write(value.item, buf)
+        _UniffiFfiConverterString.write(value.reason, buf)
+
+@dataclass
+class RiskRefusedOrderRequestOpen:
+    """
+    An order request a risk manager refused (`item`), with its `reason`.
+"""
+    def __init__(self, *, item:OrderRequestOpen, reason:str):
+        self.item = item
+        self.reason = reason
+        
+        
+
+    
+    def __str__(self):
+        return "RiskRefusedOrderRequestOpen(item={}, reason={})".format(self.item, self.reason)
+    def __eq__(self, other):
+        if self.item != other.item:
+            return False
+        if self.reason != other.reason:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RiskRefusedOrderRequestOpen(
+            item=_UniffiFfiConverterTypeOrderRequestOpen.read(buf),
+            reason=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value.item)
+        _UniffiFfiConverterString.check_lower(value.reason)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestOpen.write(value.item, buf)
+        _UniffiFfiConverterString.write(value.reason, buf)
+
+@dataclass
+class Shutdown:
+    """
+    Request to shut down (the engine, an execution manager, a system).
+"""
+    
+        
+        
+
+    
+    def __str__(self):
+        return "Shutdown()".format()
+    def __eq__(self, other):
+        return True
+
+class _UniffiFfiConverterTypeShutdown(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Shutdown(
+        )
+
+    @staticmethod
+    def check_lower(value):
+        pass
+
+    @staticmethod
+    def write(value, buf):
+        pass
+
 
 
 
@@ -13089,6 +13976,89 @@ class _UniffiFfiConverterTypeSubscription(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeMarketDataInstrument.write(value.instrument, buf)
         _UniffiFfiConverterTypeSubKind.write(value.kind, buf)
+
+
+
+
+
+
+class TradingState(enum.Enum):
+    """
+    Whether the Engine generates algorithmic orders: Enabled, or Disabled (state is still
+    updated from events and commands are still actioned).
+"""
+    
+    ENABLED = 0
+    
+    DISABLED = 1
+    
+
+
+class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return TradingState.ENABLED
+        if variant == 2:
+            return TradingState.DISABLED
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == TradingState.ENABLED:
+            return
+        if value == TradingState.DISABLED:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == TradingState.ENABLED:
+            buf.write_i32(1)
+        if value == TradingState.DISABLED:
+            buf.write_i32(2)
+
+
+
+@dataclass
+class TradingStateUpdateAudit:
+    """
+    A trading state change: the state before (`prev`) and after (`current`).
+"""
+    def __init__(self, *, prev:TradingState, current:TradingState):
+        self.prev = prev
+        self.current = current
+        
+        
+
+    
+    def __str__(self):
+        return "TradingStateUpdateAudit(prev={}, current={})".format(self.prev, self.current)
+    def __eq__(self, other):
+        if self.prev != other.prev:
+            return False
+        if self.current != other.current:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTradingStateUpdateAudit(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return TradingStateUpdateAudit(
+            prev=_UniffiFfiConverterTypeTradingState.read(buf),
+            current=_UniffiFfiConverterTypeTradingState.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTradingState.check_lower(value.prev)
+        _UniffiFfiConverterTypeTradingState.check_lower(value.current)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTradingState.write(value.prev, buf)
+        _UniffiFfiConverterTypeTradingState.write(value.current, buf)
 
 
 class _UniffiFfiConverterTypeSnapshotUnindexedAssetBalance:
@@ -14039,6 +15009,380 @@ class _UniffiFfiConverterTypeUnindexedOrderResponseOpen(_UniffiConverterRustBuff
 
 
 
+class AccountStreamEvent:
+    def __init__(self):
+        raise RuntimeError("AccountStreamEvent cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class RECONNECTING:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AccountStreamEvent.RECONNECTING{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AccountStreamEvent):
+                return NotImplemented
+            if not other.is_RECONNECTING():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ITEM:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AccountStreamEvent.ITEM{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AccountStreamEvent):
+                return NotImplemented
+            if not other.is_ITEM():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_RECONNECTING(self) -> bool:
+        return isinstance(self, AccountStreamEvent.RECONNECTING)
+    def is_reconnecting(self) -> bool:
+        return isinstance(self, AccountStreamEvent.RECONNECTING)
+    def is_ITEM(self) -> bool:
+        return isinstance(self, AccountStreamEvent.ITEM)
+    def is_item(self) -> bool:
+        return isinstance(self, AccountStreamEvent.ITEM)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+AccountStreamEvent.RECONNECTING = type("AccountStreamEvent.RECONNECTING", (AccountStreamEvent.RECONNECTING, AccountStreamEvent,), {})  # type: ignore
+AccountStreamEvent.ITEM = type("AccountStreamEvent.ITEM", (AccountStreamEvent.ITEM, AccountStreamEvent,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeAccountStreamEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return AccountStreamEvent.RECONNECTING(
+                _UniffiFfiConverterTypeExchangeId.read(buf),
+            )
+        if variant == 2:
+            return AccountStreamEvent.ITEM(
+                _UniffiFfiConverterTypeAccountEvent.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_RECONNECTING():
+            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
+            return
+        if value.is_ITEM():
+            _UniffiFfiConverterTypeAccountEvent.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_RECONNECTING():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
+        if value.is_ITEM():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeAccountEvent.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeExchangeId(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeId.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeId.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeId.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyExchangeId:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyExchangeId cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyExchangeId.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyExchangeId):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyExchangeId.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyExchangeId):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyExchangeId.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyExchangeId.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyExchangeId.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyExchangeId.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyExchangeId.ONE = type("OneOrManyExchangeId.ONE", (OneOrManyExchangeId.ONE, OneOrManyExchangeId,), {})  # type: ignore
+OneOrManyExchangeId.MANY = type("OneOrManyExchangeId.MANY", (OneOrManyExchangeId.MANY, OneOrManyExchangeId,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyExchangeId(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyExchangeId.ONE(
+                _UniffiFfiConverterTypeExchangeId.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyExchangeId.MANY(
+                _UniffiFfiConverterSequenceTypeExchangeId.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeExchangeId.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeExchangeId.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class AssetFilter:
+    """
+    Selects assets: all (`None`), or those of some exchanges.
+"""
+    def __init__(self):
+        raise RuntimeError("AssetFilter cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "AssetFilter.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, AssetFilter):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class EXCHANGES:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AssetFilter.EXCHANGES{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AssetFilter):
+                return NotImplemented
+            if not other.is_EXCHANGES():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, AssetFilter.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, AssetFilter.NONE)
+    def is_EXCHANGES(self) -> bool:
+        return isinstance(self, AssetFilter.EXCHANGES)
+    def is_exchanges(self) -> bool:
+        return isinstance(self, AssetFilter.EXCHANGES)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+AssetFilter.NONE = type("AssetFilter.NONE", (AssetFilter.NONE, AssetFilter,), {})  # type: ignore
+AssetFilter.EXCHANGES = type("AssetFilter.EXCHANGES", (AssetFilter.EXCHANGES, AssetFilter,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeAssetFilter(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return AssetFilter.NONE(
+            )
+        if variant == 2:
+            return AssetFilter.EXCHANGES(
+                _UniffiFfiConverterTypeOneOrManyExchangeId.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_EXCHANGES():
+            _UniffiFfiConverterTypeOneOrManyExchangeId.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_EXCHANGES():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOneOrManyExchangeId.write(value._values[0], buf)
+
+
+
+
+
+
+
+
 class AssetKind(enum.Enum):
     """
     The kind of an asset.
@@ -14073,6 +15417,50 @@ class _UniffiFfiConverterTypeAssetKind(_UniffiConverterRustBuffer):
         if value == AssetKind.CRYPTO:
             buf.write_i32(1)
         if value == AssetKind.FIAT:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
+class AuditMode(enum.Enum):
+    """
+    Whether a system's engine sends the audit events it produces (`Enabled`) or not (`Disabled`,
+    barter's default).
+"""
+    
+    ENABLED = 0
+    
+    DISABLED = 1
+    
+
+
+class _UniffiFfiConverterTypeAuditMode(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return AuditMode.ENABLED
+        if variant == 2:
+            return AuditMode.DISABLED
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == AuditMode.ENABLED:
+            return
+        if value == AuditMode.DISABLED:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == AuditMode.ENABLED:
+            buf.write_i32(1)
+        if value == AuditMode.DISABLED:
             buf.write_i32(2)
 
 
@@ -14566,6 +15954,1113 @@ class _UniffiFfiConverterTypeClientError(_UniffiConverterRustBuffer):
         if value.is_ACCOUNT_STREAM():
             buf.write_i32(4)
             _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeOrderRequestCancel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeOrderRequestCancel.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeOrderRequestCancel.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeOrderRequestCancel.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyOrderRequestCancel:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyOrderRequestCancel cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyOrderRequestCancel.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyOrderRequestCancel):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyOrderRequestCancel.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyOrderRequestCancel):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestCancel.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestCancel.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestCancel.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestCancel.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyOrderRequestCancel.ONE = type("OneOrManyOrderRequestCancel.ONE", (OneOrManyOrderRequestCancel.ONE, OneOrManyOrderRequestCancel,), {})  # type: ignore
+OneOrManyOrderRequestCancel.MANY = type("OneOrManyOrderRequestCancel.MANY", (OneOrManyOrderRequestCancel.MANY, OneOrManyOrderRequestCancel,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyOrderRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyOrderRequestCancel.ONE(
+                _UniffiFfiConverterTypeOrderRequestCancel.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyOrderRequestCancel.MANY(
+                _UniffiFfiConverterSequenceTypeOrderRequestCancel.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeOrderRequestCancel.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeOrderRequestCancel.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeOrderRequestCancel.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeOrderRequestOpen(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeOrderRequestOpen.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeOrderRequestOpen.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeOrderRequestOpen.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyOrderRequestOpen:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyOrderRequestOpen cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyOrderRequestOpen.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyOrderRequestOpen):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyOrderRequestOpen.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyOrderRequestOpen):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestOpen.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestOpen.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestOpen.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestOpen.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyOrderRequestOpen.ONE = type("OneOrManyOrderRequestOpen.ONE", (OneOrManyOrderRequestOpen.ONE, OneOrManyOrderRequestOpen,), {})  # type: ignore
+OneOrManyOrderRequestOpen.MANY = type("OneOrManyOrderRequestOpen.MANY", (OneOrManyOrderRequestOpen.MANY, OneOrManyOrderRequestOpen,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyOrderRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyOrderRequestOpen.ONE(
+                _UniffiFfiConverterTypeOrderRequestOpen.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyOrderRequestOpen.MANY(
+                _UniffiFfiConverterSequenceTypeOrderRequestOpen.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeOrderRequestOpen.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeOrderRequestOpen.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeOrderRequestOpen.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeExchangeIndex(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeIndex.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeIndex.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeIndex.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyExchangeIndex:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyExchangeIndex cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyExchangeIndex.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyExchangeIndex):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyExchangeIndex.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyExchangeIndex):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyExchangeIndex.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyExchangeIndex.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyExchangeIndex.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyExchangeIndex.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyExchangeIndex.ONE = type("OneOrManyExchangeIndex.ONE", (OneOrManyExchangeIndex.ONE, OneOrManyExchangeIndex,), {})  # type: ignore
+OneOrManyExchangeIndex.MANY = type("OneOrManyExchangeIndex.MANY", (OneOrManyExchangeIndex.MANY, OneOrManyExchangeIndex,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyExchangeIndex(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyExchangeIndex.ONE(
+                _UniffiFfiConverterTypeExchangeIndex.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyExchangeIndex.MANY(
+                _UniffiFfiConverterSequenceTypeExchangeIndex.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeExchangeIndex.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeExchangeIndex.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeExchangeIndex.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeExchangeIndex.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeInstrumentIndex(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentIndex.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentIndex.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentIndex.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyInstrumentIndex:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyInstrumentIndex cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyInstrumentIndex.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyInstrumentIndex):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyInstrumentIndex.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyInstrumentIndex):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyInstrumentIndex.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyInstrumentIndex.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyInstrumentIndex.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyInstrumentIndex.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyInstrumentIndex.ONE = type("OneOrManyInstrumentIndex.ONE", (OneOrManyInstrumentIndex.ONE, OneOrManyInstrumentIndex,), {})  # type: ignore
+OneOrManyInstrumentIndex.MANY = type("OneOrManyInstrumentIndex.MANY", (OneOrManyInstrumentIndex.MANY, OneOrManyInstrumentIndex,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyInstrumentIndex(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyInstrumentIndex.ONE(
+                _UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyInstrumentIndex.MANY(
+                _UniffiFfiConverterSequenceTypeInstrumentIndex.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeInstrumentIndex.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeInstrumentIndex.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeInstrumentIndex.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeInstrumentIndex.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeUnderlying(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnderlying.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnderlying.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnderlying.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyUnderlying:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyUnderlying cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyUnderlying.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyUnderlying):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyUnderlying.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyUnderlying):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyUnderlying.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyUnderlying.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyUnderlying.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyUnderlying.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyUnderlying.ONE = type("OneOrManyUnderlying.ONE", (OneOrManyUnderlying.ONE, OneOrManyUnderlying,), {})  # type: ignore
+OneOrManyUnderlying.MANY = type("OneOrManyUnderlying.MANY", (OneOrManyUnderlying.MANY, OneOrManyUnderlying,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyUnderlying(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyUnderlying.ONE(
+                _UniffiFfiConverterTypeUnderlying.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyUnderlying.MANY(
+                _UniffiFfiConverterSequenceTypeUnderlying.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeUnderlying.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeUnderlying.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeUnderlying.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeUnderlying.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class InstrumentFilter:
+    def __init__(self):
+        raise RuntimeError("InstrumentFilter cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "InstrumentFilter.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentFilter):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class EXCHANGES:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InstrumentFilter.EXCHANGES{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentFilter):
+                return NotImplemented
+            if not other.is_EXCHANGES():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INSTRUMENTS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InstrumentFilter.INSTRUMENTS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentFilter):
+                return NotImplemented
+            if not other.is_INSTRUMENTS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class UNDERLYINGS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InstrumentFilter.UNDERLYINGS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentFilter):
+                return NotImplemented
+            if not other.is_UNDERLYINGS():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, InstrumentFilter.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, InstrumentFilter.NONE)
+    def is_EXCHANGES(self) -> bool:
+        return isinstance(self, InstrumentFilter.EXCHANGES)
+    def is_exchanges(self) -> bool:
+        return isinstance(self, InstrumentFilter.EXCHANGES)
+    def is_INSTRUMENTS(self) -> bool:
+        return isinstance(self, InstrumentFilter.INSTRUMENTS)
+    def is_instruments(self) -> bool:
+        return isinstance(self, InstrumentFilter.INSTRUMENTS)
+    def is_UNDERLYINGS(self) -> bool:
+        return isinstance(self, InstrumentFilter.UNDERLYINGS)
+    def is_underlyings(self) -> bool:
+        return isinstance(self, InstrumentFilter.UNDERLYINGS)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+InstrumentFilter.NONE = type("InstrumentFilter.NONE", (InstrumentFilter.NONE, InstrumentFilter,), {})  # type: ignore
+InstrumentFilter.EXCHANGES = type("InstrumentFilter.EXCHANGES", (InstrumentFilter.EXCHANGES, InstrumentFilter,), {})  # type: ignore
+InstrumentFilter.INSTRUMENTS = type("InstrumentFilter.INSTRUMENTS", (InstrumentFilter.INSTRUMENTS, InstrumentFilter,), {})  # type: ignore
+InstrumentFilter.UNDERLYINGS = type("InstrumentFilter.UNDERLYINGS", (InstrumentFilter.UNDERLYINGS, InstrumentFilter,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeInstrumentFilter(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return InstrumentFilter.NONE(
+            )
+        if variant == 2:
+            return InstrumentFilter.EXCHANGES(
+                _UniffiFfiConverterTypeOneOrManyExchangeIndex.read(buf),
+            )
+        if variant == 3:
+            return InstrumentFilter.INSTRUMENTS(
+                _UniffiFfiConverterTypeOneOrManyInstrumentIndex.read(buf),
+            )
+        if variant == 4:
+            return InstrumentFilter.UNDERLYINGS(
+                _UniffiFfiConverterTypeOneOrManyUnderlying.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_EXCHANGES():
+            _UniffiFfiConverterTypeOneOrManyExchangeIndex.check_lower(value._values[0])
+            return
+        if value.is_INSTRUMENTS():
+            _UniffiFfiConverterTypeOneOrManyInstrumentIndex.check_lower(value._values[0])
+            return
+        if value.is_UNDERLYINGS():
+            _UniffiFfiConverterTypeOneOrManyUnderlying.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_EXCHANGES():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOneOrManyExchangeIndex.write(value._values[0], buf)
+        if value.is_INSTRUMENTS():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeOneOrManyInstrumentIndex.write(value._values[0], buf)
+        if value.is_UNDERLYINGS():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeOneOrManyUnderlying.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class Command:
+    def __init__(self):
+        raise RuntimeError("Command cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SEND_CANCEL_REQUESTS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Command.SEND_CANCEL_REQUESTS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Command):
+                return NotImplemented
+            if not other.is_SEND_CANCEL_REQUESTS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class SEND_OPEN_REQUESTS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Command.SEND_OPEN_REQUESTS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Command):
+                return NotImplemented
+            if not other.is_SEND_OPEN_REQUESTS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CLOSE_POSITIONS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Command.CLOSE_POSITIONS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Command):
+                return NotImplemented
+            if not other.is_CLOSE_POSITIONS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CANCEL_ORDERS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Command.CANCEL_ORDERS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Command):
+                return NotImplemented
+            if not other.is_CANCEL_ORDERS():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SEND_CANCEL_REQUESTS(self) -> bool:
+        return isinstance(self, Command.SEND_CANCEL_REQUESTS)
+    def is_send_cancel_requests(self) -> bool:
+        return isinstance(self, Command.SEND_CANCEL_REQUESTS)
+    def is_SEND_OPEN_REQUESTS(self) -> bool:
+        return isinstance(self, Command.SEND_OPEN_REQUESTS)
+    def is_send_open_requests(self) -> bool:
+        return isinstance(self, Command.SEND_OPEN_REQUESTS)
+    def is_CLOSE_POSITIONS(self) -> bool:
+        return isinstance(self, Command.CLOSE_POSITIONS)
+    def is_close_positions(self) -> bool:
+        return isinstance(self, Command.CLOSE_POSITIONS)
+    def is_CANCEL_ORDERS(self) -> bool:
+        return isinstance(self, Command.CANCEL_ORDERS)
+    def is_cancel_orders(self) -> bool:
+        return isinstance(self, Command.CANCEL_ORDERS)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+Command.SEND_CANCEL_REQUESTS = type("Command.SEND_CANCEL_REQUESTS", (Command.SEND_CANCEL_REQUESTS, Command,), {})  # type: ignore
+Command.SEND_OPEN_REQUESTS = type("Command.SEND_OPEN_REQUESTS", (Command.SEND_OPEN_REQUESTS, Command,), {})  # type: ignore
+Command.CLOSE_POSITIONS = type("Command.CLOSE_POSITIONS", (Command.CLOSE_POSITIONS, Command,), {})  # type: ignore
+Command.CANCEL_ORDERS = type("Command.CANCEL_ORDERS", (Command.CANCEL_ORDERS, Command,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeCommand(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Command.SEND_CANCEL_REQUESTS(
+                _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.read(buf),
+            )
+        if variant == 2:
+            return Command.SEND_OPEN_REQUESTS(
+                _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.read(buf),
+            )
+        if variant == 3:
+            return Command.CLOSE_POSITIONS(
+                _UniffiFfiConverterTypeInstrumentFilter.read(buf),
+            )
+        if variant == 4:
+            return Command.CANCEL_ORDERS(
+                _UniffiFfiConverterTypeInstrumentFilter.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SEND_CANCEL_REQUESTS():
+            _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.check_lower(value._values[0])
+            return
+        if value.is_SEND_OPEN_REQUESTS():
+            _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.check_lower(value._values[0])
+            return
+        if value.is_CLOSE_POSITIONS():
+            _UniffiFfiConverterTypeInstrumentFilter.check_lower(value._values[0])
+            return
+        if value.is_CANCEL_ORDERS():
+            _UniffiFfiConverterTypeInstrumentFilter.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SEND_CANCEL_REQUESTS():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.write(value._values[0], buf)
+        if value.is_SEND_OPEN_REQUESTS():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.write(value._values[0], buf)
+        if value.is_CLOSE_POSITIONS():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeInstrumentFilter.write(value._values[0], buf)
+        if value.is_CANCEL_ORDERS():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeInstrumentFilter.write(value._values[0], buf)
 
 
 
@@ -15127,6 +17622,850 @@ class _UniffiFfiConverterTypeDataError(_UniffiConverterRustBuffer):
 
 
 
+class RecoverableEngineError:
+    """
+    An engine error it recovers from.
+"""
+    def __init__(self):
+        raise RuntimeError("RecoverableEngineError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class EXECUTION_CHANNEL_UNHEALTHY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, RecoverableEngineError):
+                return NotImplemented
+            if not other.is_EXECUTION_CHANNEL_UNHEALTHY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_EXECUTION_CHANNEL_UNHEALTHY(self) -> bool:
+        return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
+    def is_execution_channel_unhealthy(self) -> bool:
+        return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY = type("RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY", (RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY, RecoverableEngineError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeRecoverableEngineError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_EXECUTION_CHANNEL_UNHEALTHY():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_EXECUTION_CHANNEL_UNHEALTHY():
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class UnrecoverableEngineError:
+    """
+    An engine error that stops the engine.
+"""
+    def __init__(self):
+        raise RuntimeError("UnrecoverableEngineError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class INDEX_ERROR:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnrecoverableEngineError.INDEX_ERROR{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnrecoverableEngineError):
+                return NotImplemented
+            if not other.is_INDEX_ERROR():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class EXECUTION_CHANNEL_TERMINATED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnrecoverableEngineError):
+                return NotImplemented
+            if not other.is_EXECUTION_CHANNEL_TERMINATED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CUSTOM:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnrecoverableEngineError.CUSTOM{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnrecoverableEngineError):
+                return NotImplemented
+            if not other.is_CUSTOM():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_INDEX_ERROR(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
+    def is_index_error(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
+    def is_EXECUTION_CHANNEL_TERMINATED(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
+    def is_execution_channel_terminated(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
+    def is_CUSTOM(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.CUSTOM)
+    def is_custom(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.CUSTOM)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnrecoverableEngineError.INDEX_ERROR = type("UnrecoverableEngineError.INDEX_ERROR", (UnrecoverableEngineError.INDEX_ERROR, UnrecoverableEngineError,), {})  # type: ignore
+UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED = type("UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED", (UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED, UnrecoverableEngineError,), {})  # type: ignore
+UnrecoverableEngineError.CUSTOM = type("UnrecoverableEngineError.CUSTOM", (UnrecoverableEngineError.CUSTOM, UnrecoverableEngineError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnrecoverableEngineError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnrecoverableEngineError.INDEX_ERROR(
+                _UniffiFfiConverterTypeIndexError.read(buf),
+            )
+        if variant == 2:
+            return UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return UnrecoverableEngineError.CUSTOM(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_INDEX_ERROR():
+            _UniffiFfiConverterTypeIndexError.check_lower(value._values[0])
+            return
+        if value.is_EXECUTION_CHANNEL_TERMINATED():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_CUSTOM():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_INDEX_ERROR():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeIndexError.write(value._values[0], buf)
+        if value.is_EXECUTION_CHANNEL_TERMINATED():
+            buf.write_i32(2)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_CUSTOM():
+            buf.write_i32(3)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class EngineError:
+    """
+    An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
+"""
+    def __init__(self):
+        raise RuntimeError("EngineError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class RECOVERABLE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineError.RECOVERABLE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineError):
+                return NotImplemented
+            if not other.is_RECOVERABLE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class UNRECOVERABLE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineError.UNRECOVERABLE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineError):
+                return NotImplemented
+            if not other.is_UNRECOVERABLE():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_RECOVERABLE(self) -> bool:
+        return isinstance(self, EngineError.RECOVERABLE)
+    def is_recoverable(self) -> bool:
+        return isinstance(self, EngineError.RECOVERABLE)
+    def is_UNRECOVERABLE(self) -> bool:
+        return isinstance(self, EngineError.UNRECOVERABLE)
+    def is_unrecoverable(self) -> bool:
+        return isinstance(self, EngineError.UNRECOVERABLE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+EngineError.RECOVERABLE = type("EngineError.RECOVERABLE", (EngineError.RECOVERABLE, EngineError,), {})  # type: ignore
+EngineError.UNRECOVERABLE = type("EngineError.UNRECOVERABLE", (EngineError.UNRECOVERABLE, EngineError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeEngineError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EngineError.RECOVERABLE(
+                _UniffiFfiConverterTypeRecoverableEngineError.read(buf),
+            )
+        if variant == 2:
+            return EngineError.UNRECOVERABLE(
+                _UniffiFfiConverterTypeUnrecoverableEngineError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_RECOVERABLE():
+            _UniffiFfiConverterTypeRecoverableEngineError.check_lower(value._values[0])
+            return
+        if value.is_UNRECOVERABLE():
+            _UniffiFfiConverterTypeUnrecoverableEngineError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_RECOVERABLE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeRecoverableEngineError.write(value._values[0], buf)
+        if value.is_UNRECOVERABLE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeUnrecoverableEngineError.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class MarketStreamEvent:
+    def __init__(self):
+        raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class RECONNECTING:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"MarketStreamEvent.RECONNECTING{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, MarketStreamEvent):
+                return NotImplemented
+            if not other.is_RECONNECTING():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ITEM:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"MarketStreamEvent.ITEM{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, MarketStreamEvent):
+                return NotImplemented
+            if not other.is_ITEM():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_RECONNECTING(self) -> bool:
+        return isinstance(self, MarketStreamEvent.RECONNECTING)
+    def is_reconnecting(self) -> bool:
+        return isinstance(self, MarketStreamEvent.RECONNECTING)
+    def is_ITEM(self) -> bool:
+        return isinstance(self, MarketStreamEvent.ITEM)
+    def is_item(self) -> bool:
+        return isinstance(self, MarketStreamEvent.ITEM)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+MarketStreamEvent.RECONNECTING = type("MarketStreamEvent.RECONNECTING", (MarketStreamEvent.RECONNECTING, MarketStreamEvent,), {})  # type: ignore
+MarketStreamEvent.ITEM = type("MarketStreamEvent.ITEM", (MarketStreamEvent.ITEM, MarketStreamEvent,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeMarketStreamEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return MarketStreamEvent.RECONNECTING(
+                _UniffiFfiConverterTypeExchangeId.read(buf),
+            )
+        if variant == 2:
+            return MarketStreamEvent.ITEM(
+                _UniffiFfiConverterTypeMarketEvent.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_RECONNECTING():
+            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
+            return
+        if value.is_ITEM():
+            _UniffiFfiConverterTypeMarketEvent.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_RECONNECTING():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
+        if value.is_ITEM():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeMarketEvent.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class EngineEvent:
+    def __init__(self):
+        raise RuntimeError("EngineEvent cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SHUTDOWN:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.SHUTDOWN{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_SHUTDOWN():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class COMMAND:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.COMMAND{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_COMMAND():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class TRADING_STATE_UPDATE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.TRADING_STATE_UPDATE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_TRADING_STATE_UPDATE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ACCOUNT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.ACCOUNT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_ACCOUNT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MARKET:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.MARKET{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_MARKET():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SHUTDOWN(self) -> bool:
+        return isinstance(self, EngineEvent.SHUTDOWN)
+    def is_shutdown(self) -> bool:
+        return isinstance(self, EngineEvent.SHUTDOWN)
+    def is_COMMAND(self) -> bool:
+        return isinstance(self, EngineEvent.COMMAND)
+    def is_command(self) -> bool:
+        return isinstance(self, EngineEvent.COMMAND)
+    def is_TRADING_STATE_UPDATE(self) -> bool:
+        return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
+    def is_trading_state_update(self) -> bool:
+        return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
+    def is_ACCOUNT(self) -> bool:
+        return isinstance(self, EngineEvent.ACCOUNT)
+    def is_account(self) -> bool:
+        return isinstance(self, EngineEvent.ACCOUNT)
+    def is_MARKET(self) -> bool:
+        return isinstance(self, EngineEvent.MARKET)
+    def is_market(self) -> bool:
+        return isinstance(self, EngineEvent.MARKET)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+EngineEvent.SHUTDOWN = type("EngineEvent.SHUTDOWN", (EngineEvent.SHUTDOWN, EngineEvent,), {})  # type: ignore
+EngineEvent.COMMAND = type("EngineEvent.COMMAND", (EngineEvent.COMMAND, EngineEvent,), {})  # type: ignore
+EngineEvent.TRADING_STATE_UPDATE = type("EngineEvent.TRADING_STATE_UPDATE", (EngineEvent.TRADING_STATE_UPDATE, EngineEvent,), {})  # type: ignore
+EngineEvent.ACCOUNT = type("EngineEvent.ACCOUNT", (EngineEvent.ACCOUNT, EngineEvent,), {})  # type: ignore
+EngineEvent.MARKET = type("EngineEvent.MARKET", (EngineEvent.MARKET, EngineEvent,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeEngineEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EngineEvent.SHUTDOWN(
+                _UniffiFfiConverterTypeShutdown.read(buf),
+            )
+        if variant == 2:
+            return EngineEvent.COMMAND(
+                _UniffiFfiConverterTypeCommand.read(buf),
+            )
+        if variant == 3:
+            return EngineEvent.TRADING_STATE_UPDATE(
+                _UniffiFfiConverterTypeTradingState.read(buf),
+            )
+        if variant == 4:
+            return EngineEvent.ACCOUNT(
+                _UniffiFfiConverterTypeAccountStreamEvent.read(buf),
+            )
+        if variant == 5:
+            return EngineEvent.MARKET(
+                _UniffiFfiConverterTypeMarketStreamEvent.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SHUTDOWN():
+            _UniffiFfiConverterTypeShutdown.check_lower(value._values[0])
+            return
+        if value.is_COMMAND():
+            _UniffiFfiConverterTypeCommand.check_lower(value._values[0])
+            return
+        if value.is_TRADING_STATE_UPDATE():
+            _UniffiFfiConverterTypeTradingState.check_lower(value._values[0])
+            return
+        if value.is_ACCOUNT():
+            _UniffiFfiConverterTypeAccountStreamEvent.check_lower(value._values[0])
+            return
+        if value.is_MARKET():
+            _UniffiFfiConverterTypeMarketStreamEvent.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SHUTDOWN():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeShutdown.write(value._values[0], buf)
+        if value.is_COMMAND():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeCommand.write(value._values[0], buf)
+        if value.is_TRADING_STATE_UPDATE():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeTradingState.write(value._values[0], buf)
+        if value.is_ACCOUNT():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeAccountStreamEvent.write(value._values[0], buf)
+        if value.is_MARKET():
+            buf.write_i32(5)
+            _UniffiFfiConverterTypeMarketStreamEvent.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class EngineFeedMode(enum.Enum):
+    """
+    How a system's engine consumes its events: synchronously from an iterator on a blocking
+    thread (`Iterator`, barter's default) or asynchronously from a stream (`Stream`).
+"""
+    
+    ITERATOR = 0
+    
+    STREAM = 1
+    
+
+
+class _UniffiFfiConverterTypeEngineFeedMode(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EngineFeedMode.ITERATOR
+        if variant == 2:
+            return EngineFeedMode.STREAM
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == EngineFeedMode.ITERATOR:
+            return
+        if value == EngineFeedMode.STREAM:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == EngineFeedMode.ITERATOR:
+            buf.write_i32(1)
+        if value == EngineFeedMode.STREAM:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
+class ExecutionConfig:
+    """
+    The configuration of one execution of a system: for now barter has its mock exchange.
+"""
+    def __init__(self):
+        raise RuntimeError("ExecutionConfig cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class MOCK:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ExecutionConfig.MOCK{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionConfig):
+                return NotImplemented
+            if not other.is_MOCK():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_MOCK(self) -> bool:
+        return isinstance(self, ExecutionConfig.MOCK)
+    def is_mock(self) -> bool:
+        return isinstance(self, ExecutionConfig.MOCK)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ExecutionConfig.MOCK = type("ExecutionConfig.MOCK", (ExecutionConfig.MOCK, ExecutionConfig,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeExecutionConfig(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ExecutionConfig.MOCK(
+                _UniffiFfiConverterTypeMockExecutionConfig.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_MOCK():
+            _UniffiFfiConverterTypeMockExecutionConfig.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_MOCK():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeMockExecutionConfig.write(value._values[0], buf)
+
+
+
+
+
+
+
+
 class ExecutionKeyError:
     """
     barter-execution's `KeyError`: a key look-up that failed, an `ExchangeId`, `AssetKey` or
@@ -15289,13 +18628,32 @@ class _UniffiFfiConverterTypeExecutionKeyError(_UniffiConverterRustBuffer):
 
 
 
-class MarketStreamEvent:
+class ExecutionRequest:
     def __init__(self):
-        raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
+        raise RuntimeError("ExecutionRequest cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
     @dataclass
-    class RECONNECTING:
+    class SHUTDOWN:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "ExecutionRequest.SHUTDOWN()".format()
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionRequest):
+                return NotImplemented
+            if not other.is_SHUTDOWN():
+                return False
+            return True
+
+    @dataclass
+    class CANCEL:
         
         def __init__(self, *values):
             if len(values) != 1:
@@ -15311,16 +18669,16 @@ class MarketStreamEvent:
 
     
         def __str__(self):
-            return f"MarketStreamEvent.RECONNECTING{self._values!r}"
+            return f"ExecutionRequest.CANCEL{self._values!r}"
         def __eq__(self, other):
-            if not isinstance(other, MarketStreamEvent):
+            if not isinstance(other, ExecutionRequest):
                 return NotImplemented
-            if not other.is_RECONNECTING():
+            if not other.is_CANCEL():
                 return False
             return self._values == other._values
 
     @dataclass
-    class ITEM:
+    class OPEN:
         
         def __init__(self, *values):
             if len(values) != 1:
@@ -15336,11 +18694,11 @@ class MarketStreamEvent:
 
     
         def __str__(self):
-            return f"MarketStreamEvent.ITEM{self._values!r}"
+            return f"ExecutionRequest.OPEN{self._values!r}"
         def __eq__(self, other):
-            if not isinstance(other, MarketStreamEvent):
+            if not isinstance(other, ExecutionRequest):
                 return NotImplemented
-            if not other.is_ITEM():
+            if not other.is_OPEN():
                 return False
             return self._values == other._values
 
@@ -15348,101 +18706,69 @@ class MarketStreamEvent:
 
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
-    def is_RECONNECTING(self) -> bool:
-        return isinstance(self, MarketStreamEvent.RECONNECTING)
-    def is_reconnecting(self) -> bool:
-        return isinstance(self, MarketStreamEvent.RECONNECTING)
-    def is_ITEM(self) -> bool:
-        return isinstance(self, MarketStreamEvent.ITEM)
-    def is_item(self) -> bool:
-        return isinstance(self, MarketStreamEvent.ITEM)
+    def is_SHUTDOWN(self) -> bool:
+        return isinstance(self, ExecutionRequest.SHUTDOWN)
+    def is_shutdown(self) -> bool:
+        return isinstance(self, ExecutionRequest.SHUTDOWN)
+    def is_CANCEL(self) -> bool:
+        return isinstance(self, ExecutionRequest.CANCEL)
+    def is_cancel(self) -> bool:
+        return isinstance(self, ExecutionRequest.CANCEL)
+    def is_OPEN(self) -> bool:
+        return isinstance(self, ExecutionRequest.OPEN)
+    def is_open(self) -> bool:
+        return isinstance(self, ExecutionRequest.OPEN)
     
 
 # Now, a little trick - we make each nested variant class be a subclass of the main
 # enum class, so that method calls and instance checks etc will work intuitively.
 # We might be able to do this a little more neatly with a metaclass, but this'll do.
-MarketStreamEvent.RECONNECTING = type("MarketStreamEvent.RECONNECTING", (MarketStreamEvent.RECONNECTING, MarketStreamEvent,), {})  # type: ignore
-MarketStreamEvent.ITEM = type("MarketStreamEvent.ITEM", (MarketStreamEvent.ITEM, MarketStreamEvent,), {})  # type: ignore
+ExecutionRequest.SHUTDOWN = type("ExecutionRequest.SHUTDOWN", (ExecutionRequest.SHUTDOWN, ExecutionRequest,), {})  # type: ignore
+ExecutionRequest.CANCEL = type("ExecutionRequest.CANCEL", (ExecutionRequest.CANCEL, ExecutionRequest,), {})  # type: ignore
+ExecutionRequest.OPEN = type("ExecutionRequest.OPEN", (ExecutionRequest.OPEN, ExecutionRequest,), {})  # type: ignore
 
 
 
 
-class _UniffiFfiConverterTypeMarketStreamEvent(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeExecutionRequest(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
         variant = buf.read_i32()
         if variant == 1:
-            return MarketStreamEvent.RECONNECTING(
-                _UniffiFfiConverterTypeExchangeId.read(buf),
+            return ExecutionRequest.SHUTDOWN(
             )
         if variant == 2:
-            return MarketStreamEvent.ITEM(
-                _UniffiFfiConverterTypeMarketEvent.read(buf),
+            return ExecutionRequest.CANCEL(
+                _UniffiFfiConverterTypeOrderRequestCancel.read(buf),
+            )
+        if variant == 3:
+            return ExecutionRequest.OPEN(
+                _UniffiFfiConverterTypeOrderRequestOpen.read(buf),
             )
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
     def check_lower(value):
-        if value.is_RECONNECTING():
-            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
+        if value.is_SHUTDOWN():
             return
-        if value.is_ITEM():
-            _UniffiFfiConverterTypeMarketEvent.check_lower(value._values[0])
+        if value.is_CANCEL():
+            _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value._values[0])
             return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_RECONNECTING():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
-        if value.is_ITEM():
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeMarketEvent.write(value._values[0], buf)
-
-
-
-
-
-
-
-
-class TradingState(enum.Enum):
-    """
-    Whether the Engine generates algorithmic orders: Enabled, or Disabled (state is still
-    updated from events and commands are still actioned).
-"""
-    
-    ENABLED = 0
-    
-    DISABLED = 1
-    
-
-
-class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return TradingState.ENABLED
-        if variant == 2:
-            return TradingState.DISABLED
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value == TradingState.ENABLED:
-            return
-        if value == TradingState.DISABLED:
+        if value.is_OPEN():
+            _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value._values[0])
             return
         raise ValueError(value)
 
     @staticmethod
     def write(value, buf):
-        if value == TradingState.ENABLED:
+        if value.is_SHUTDOWN():
             buf.write_i32(1)
-        if value == TradingState.DISABLED:
+        if value.is_CANCEL():
             buf.write_i32(2)
+            _UniffiFfiConverterTypeOrderRequestCancel.write(value._values[0], buf)
+        if value.is_OPEN():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeOrderRequestOpen.write(value._values[0], buf)
 
 
 
@@ -15750,6 +19076,84 @@ class _UniffiFfiConverterTypeInstrumentId:
 
 
 InstrumentId = int
+
+
+
+class _UniffiFfiConverterTypeRiskApprovedOrderRequestCancel:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestCancel.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrderRequestCancel.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrderRequestCancel.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrderRequestCancel.lower(value)
+
+
+RiskApprovedOrderRequestCancel = OrderRequestCancel
+
+
+
+class _UniffiFfiConverterTypeRiskApprovedOrderRequestOpen:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestOpen.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrderRequestOpen.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrderRequestOpen.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrderRequestOpen.lower(value)
+
+
+RiskApprovedOrderRequestOpen = OrderRequestOpen
+
+
+
+class _UniffiFfiConverterTypeSequence:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt64.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterUInt64.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterUInt64.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterUInt64.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterUInt64.lower(value)
+
+
+Sequence = int
 
 
 
@@ -16345,6 +19749,29 @@ class _UniffiFfiConverterTypeBacktestArgsConstant:
     def write(cls, value: BacktestArgsConstant, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeExecutionConfig(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExecutionConfig.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExecutionConfig.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExecutionConfig.read(buf) for i in range(count)
+        ]
+
 class _UniffiFfiConverterSequenceTypeKeyedAsset(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -16781,6 +20208,11 @@ class SystemConfigProtocol(typing.Protocol):
     execution (for backtests, a mock exchange) it trades through. Barter's JSON format.
 """
     
+    def executions(self, ) -> typing.List[ExecutionConfig]:
+        """
+        The executions the system trades through.
+"""
+        raise NotImplementedError
     def indexed_instruments(self, ) -> IndexedInstruments:
         """
         barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
@@ -16822,9 +20254,23 @@ class SystemConfig(SystemConfigProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
-    
-    def __init__(self, *args, **kwargs):
-        raise ValueError("This class has no default constructor")
+    def __init__(self, instruments: typing.List[InstrumentConfig],executions: typing.List[ExecutionConfig]):
+        
+        _UniffiFfiConverterSequenceTypeInstrumentConfig.check_lower(instruments)
+
+        _UniffiFfiConverterSequenceTypeExecutionConfig.check_lower(executions)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterSequenceTypeInstrumentConfig.lower(instruments),
+            _UniffiFfiConverterSequenceTypeExecutionConfig.lower(executions),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemConfig.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
 
     def __del__(self):
         # In case of partial initialization of instances.
@@ -16843,6 +20289,21 @@ class SystemConfig(SystemConfigProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    def executions(self, ) -> typing.List[ExecutionConfig]:
+        """
+        The executions the system trades through.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExecutionConfig.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_executions,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def indexed_instruments(self, ) -> IndexedInstruments:
         """
         barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
@@ -18286,6 +21747,31 @@ class _UniffiFfiConverterTypeMockExecution:
     def write(cls, value: MockExecution, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterOptionalTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeCheckFailHigherThan.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeCheckFailHigherThan.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeCheckFailHigherThan.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 class _UniffiFfiConverterOptionalTypeDecimal(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -18476,6 +21962,40 @@ def account_snapshot_to_json(value: AccountSnapshot) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def account_stream_event_from_json(json: str) -> AccountStreamEvent:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAccountStreamEvent.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def account_stream_event_to_json(value: AccountStreamEvent) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAccountStreamEvent.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAccountStreamEvent.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def active_order_state_from_json(json: str) -> ActiveOrderState:
     """
     Build the value from barter's serde JSON.
@@ -18612,6 +22132,57 @@ def asset_fees_to_json(value: AssetFees) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_filter_exchanges(exchanges: typing.List[ExchangeId]) -> AssetFilter:
+    """
+    barter's `AssetFilter::exchanges`: the assets of these exchanges.
+"""
+    
+    _UniffiFfiConverterSequenceTypeExchangeId.check_lower(exchanges)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterSequenceTypeExchangeId.lower(exchanges),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAssetFilter.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_exchanges,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_filter_from_json(json: str) -> AssetFilter:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAssetFilter.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def asset_filter_to_json(value: AssetFilter) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAssetFilter.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAssetFilter.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def asset_from_json(json: str) -> Asset:
     """
     Build the value from barter's serde JSON.
@@ -18677,6 +22248,40 @@ def asset_to_json(value: Asset) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_asset_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def audit_mode_from_json(json: str) -> AuditMode:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAuditMode.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def audit_mode_to_json(value: AuditMode) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAuditMode.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAuditMode.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -18853,6 +22458,94 @@ def candle_to_json(value: Candle) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def check_fail_higher_than_from_json(json: str) -> CheckFailHigherThan:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCheckFailHigherThan.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_check_fail_higher_than_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def check_fail_higher_than_to_json(value: CheckFailHigherThan) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeCheckFailHigherThan.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeCheckFailHigherThan.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_check_fail_higher_than_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def check_higher_than_check(check: CheckHigherThan,input: Decimal) -> typing.Optional[CheckFailHigherThan]:
+    """
+    barter's `CheckHigherThan::check`: `None` if `input` is within the limit, else the failure.
+"""
+    
+    _UniffiFfiConverterTypeCheckHigherThan.check_lower(check)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(input)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeCheckHigherThan.lower(check),
+        _UniffiFfiConverterTypeDecimal.lower(input),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeCheckFailHigherThan.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_check,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def check_higher_than_from_json(json: str) -> CheckHigherThan:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCheckHigherThan.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def check_higher_than_to_json(value: CheckHigherThan) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeCheckHigherThan.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeCheckHigherThan.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def client_error_from_json(json: str) -> ClientError:
     """
     Build the value from barter's serde JSON.
@@ -18901,6 +22594,40 @@ def client_order_id_random() -> ClientOrderId:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def command_from_json(json: str) -> Command:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCommand.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_command_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def command_to_json(value: Command) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeCommand.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeCommand.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_command_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def connectivity_error_from_json(json: str) -> ConnectivityError:
     """
     Build the value from barter's serde JSON.
@@ -18932,6 +22659,40 @@ def connectivity_error_to_json(value: ConnectivityError) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def connectivity_state_from_json(json: str) -> ConnectivityState:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeConnectivityState.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def connectivity_state_to_json(value: ConnectivityState) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeConnectivityState.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeConnectivityState.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -19000,6 +22761,108 @@ def data_kind_to_json(value: DataKind) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_error_from_json(json: str) -> EngineError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeEngineError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_error_to_json(value: EngineError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeEngineError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeEngineError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_event_from_json(json: str) -> EngineEvent:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeEngineEvent.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_event_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_event_to_json(value: EngineEvent) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeEngineEvent.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeEngineEvent.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_event_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_feed_mode_from_json(json: str) -> EngineFeedMode:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeEngineFeedMode.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_feed_mode_to_json(value: EngineFeedMode) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeEngineFeedMode.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeEngineFeedMode.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -19149,6 +23012,40 @@ def exchange_supports_instrument_kind_sub_kind(exchange: ExchangeId,instrument_k
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def execution_config_from_json(json: str) -> ExecutionConfig:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeExecutionConfig.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_execution_config_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def execution_config_to_json(value: ExecutionConfig) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeExecutionConfig.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExecutionConfig.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_execution_config_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def execution_key_error_from_json(json: str) -> ExecutionKeyError:
     """
     Build the value from barter's serde JSON.
@@ -19183,6 +23080,40 @@ def execution_key_error_to_json(value: ExecutionKeyError) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def execution_request_from_json(json: str) -> ExecutionRequest:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeExecutionRequest.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_execution_request_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def execution_request_to_json(value: ExecutionRequest) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeExecutionRequest.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExecutionRequest.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_execution_request_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def future_contract_from_json(json: str) -> FutureContract:
     """
     Build the value from barter's serde JSON.
@@ -19214,6 +23145,40 @@ def future_contract_to_json(value: FutureContract) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def health_from_json(json: str) -> Health:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeHealth.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_health_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def health_to_json(value: Health) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeHealth.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeHealth.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_health_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -19350,6 +23315,91 @@ def instrument_config_to_json(value: InstrumentConfig) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_instrument_config_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_filter_exchanges(exchanges: typing.List[ExchangeIndex]) -> InstrumentFilter:
+    """
+    barter's `InstrumentFilter::exchanges`: the instruments of these exchanges.
+"""
+    
+    _UniffiFfiConverterSequenceTypeExchangeIndex.check_lower(exchanges)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterSequenceTypeExchangeIndex.lower(exchanges),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentFilter.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_exchanges,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_filter_from_json(json: str) -> InstrumentFilter:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentFilter.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_filter_instruments(instruments: typing.List[InstrumentIndex]) -> InstrumentFilter:
+    """
+    barter's `InstrumentFilter::instruments`: these instruments.
+"""
+    
+    _UniffiFfiConverterSequenceTypeInstrumentIndex.check_lower(instruments)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterSequenceTypeInstrumentIndex.lower(instruments),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentFilter.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_instruments,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_filter_to_json(value: InstrumentFilter) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentFilter.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentFilter.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_filter_underlyings(underlyings: typing.List[Underlying]) -> InstrumentFilter:
+    """
+    barter's `InstrumentFilter::underlyings`: the instruments of these underlyings.
+"""
+    
+    _UniffiFfiConverterSequenceTypeUnderlying.check_lower(underlyings)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterSequenceTypeUnderlying.lower(underlyings),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentFilter.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_underlyings,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -20047,6 +24097,210 @@ def mock_execution_config_to_json(value: MockExecutionConfig) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_exchange_id_from_json(json: str) -> OneOrManyExchangeId:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOneOrManyExchangeId.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_id_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_exchange_id_to_json(value: OneOrManyExchangeId) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOneOrManyExchangeId.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOneOrManyExchangeId.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_id_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_exchange_index_from_json(json: str) -> OneOrManyExchangeIndex:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOneOrManyExchangeIndex.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_index_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_exchange_index_to_json(value: OneOrManyExchangeIndex) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOneOrManyExchangeIndex.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOneOrManyExchangeIndex.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_index_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_instrument_index_from_json(json: str) -> OneOrManyInstrumentIndex:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOneOrManyInstrumentIndex.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_instrument_index_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_instrument_index_to_json(value: OneOrManyInstrumentIndex) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOneOrManyInstrumentIndex.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOneOrManyInstrumentIndex.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_instrument_index_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_order_request_cancel_from_json(json: str) -> OneOrManyOrderRequestCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_order_request_cancel_to_json(value: OneOrManyOrderRequestCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_order_request_open_from_json(json: str) -> OneOrManyOrderRequestOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_order_request_open_to_json(value: OneOrManyOrderRequestOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_underlying_from_json(json: str) -> OneOrManyUnderlying:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeOneOrManyUnderlying.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_underlying_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def one_or_many_underlying_to_json(value: OneOrManyUnderlying) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeOneOrManyUnderlying.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeOneOrManyUnderlying.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_underlying_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -20815,6 +25069,40 @@ def quote_asset_to_json(value: QuoteAsset) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def recoverable_engine_error_from_json(json: str) -> RecoverableEngineError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeRecoverableEngineError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_recoverable_engine_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def recoverable_engine_error_to_json(value: RecoverableEngineError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeRecoverableEngineError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeRecoverableEngineError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_recoverable_engine_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def request_cancel_from_json(json: str) -> RequestCancel:
     """
     Build the value from barter's serde JSON.
@@ -20883,6 +25171,74 @@ def request_open_to_json(value: RequestOpen) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def risk_refused_order_request_cancel_from_json(json: str) -> RiskRefusedOrderRequestCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def risk_refused_order_request_cancel_to_json(value: RiskRefusedOrderRequestCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def risk_refused_order_request_open_from_json(json: str) -> RiskRefusedOrderRequestOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def risk_refused_order_request_open_to_json(value: RiskRefusedOrderRequestOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic]) -> MultiBacktestSummary:
     """
     Run many backtests concurrently with barter's `run_backtests`, one per `BacktestArgsDynamic`.
@@ -20900,6 +25256,74 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sequence_from_json(json: str) -> Sequence:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSequence.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sequence_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sequence_to_json(value: Sequence) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeSequence.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSequence.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sequence_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def shutdown_from_json(json: str) -> Shutdown:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeShutdown.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_shutdown_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def shutdown_to_json(value: Shutdown) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeShutdown.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeShutdown.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_shutdown_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -21101,6 +25525,74 @@ def trade_value_quote(trade: Trade) -> Decimal:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_trade_value_quote,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def trading_state_from_json(json: str) -> TradingState:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTradingState.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_trading_state_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def trading_state_to_json(value: TradingState) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeTradingState.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTradingState.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_trading_state_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def trading_state_update_audit_from_json(json: str) -> TradingStateUpdateAudit:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTradingStateUpdateAudit.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def trading_state_update_audit_to_json(value: TradingStateUpdateAudit) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeTradingStateUpdateAudit.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTradingStateUpdateAudit.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -22092,6 +26584,40 @@ def unindexed_underlying_to_json(value: UnindexedUnderlying) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def unrecoverable_engine_error_from_json(json: str) -> UnrecoverableEngineError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeUnrecoverableEngineError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def unrecoverable_engine_error_to_json(value: UnrecoverableEngineError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeUnrecoverableEngineError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeUnrecoverableEngineError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def value_from_json(json: str) -> Value:
     """
     Build the value from barter's serde JSON.
@@ -22143,6 +26669,7 @@ __all__ = [
     "AccountEventKind",
     "Strategy",
     "SummaryInterval",
+    "Health",
     "Value",
     "InstrumentQuoteAsset",
     "OptionKind",
@@ -22159,17 +26686,35 @@ __all__ = [
     "UnindexedInactiveOrderState",
     "UnindexedOrderState",
     "SubKind",
+    "TradingState",
     "UnindexedOrderCancelResult",
     "UnindexedAccountEventKind",
     "UnindexedOrderOpenResult",
+    "AccountStreamEvent",
+    "OneOrManyExchangeId",
+    "AssetFilter",
     "AssetKind",
+    "AuditMode",
     "BarterError",
     "ClientError",
+    "OneOrManyOrderRequestCancel",
+    "OneOrManyOrderRequestOpen",
+    "OneOrManyExchangeIndex",
+    "OneOrManyInstrumentIndex",
+    "OneOrManyUnderlying",
+    "InstrumentFilter",
+    "Command",
     "IndexError",
     "DataError",
-    "ExecutionKeyError",
+    "RecoverableEngineError",
+    "UnrecoverableEngineError",
+    "EngineError",
     "MarketStreamEvent",
-    "TradingState",
+    "EngineEvent",
+    "EngineFeedMode",
+    "ExecutionConfig",
+    "ExecutionKeyError",
+    "ExecutionRequest",
     "UnindexedClientError",
     "Balance",
     "AssetBalance",
@@ -22204,6 +26749,9 @@ __all__ = [
     "TradingSummary",
     "BacktestSummary",
     "Candle",
+    "CheckFailHigherThan",
+    "CheckHigherThan",
+    "ConnectivityState",
     "ExchangeAssetNames",
     "Field",
     "FutureContract",
@@ -22248,7 +26796,11 @@ __all__ = [
     "OrderRequestCancel",
     "RequestOpen",
     "OrderRequestOpen",
+    "RiskRefusedOrderRequestCancel",
+    "RiskRefusedOrderRequestOpen",
+    "Shutdown",
     "Subscription",
+    "TradingStateUpdateAudit",
     "UnindexedOrderResponseCancel",
     "UnindexedTrade",
     "UnindexedAccountEvent",
@@ -22263,6 +26815,8 @@ __all__ = [
     "account_snapshot_from_json",
     "account_snapshot_time_most_recent",
     "account_snapshot_to_json",
+    "account_stream_event_from_json",
+    "account_stream_event_to_json",
     "active_order_state_from_json",
     "active_order_state_to_json",
     "api_error_from_json",
@@ -22271,10 +26825,15 @@ __all__ = [
     "asset_balance_to_json",
     "asset_fees_from_json",
     "asset_fees_to_json",
+    "asset_filter_exchanges",
+    "asset_filter_from_json",
+    "asset_filter_to_json",
     "asset_from_json",
     "asset_kind_from_json",
     "asset_kind_to_json",
     "asset_to_json",
+    "audit_mode_from_json",
+    "audit_mode_to_json",
     "backtest",
     "balance_from_json",
     "balance_to_json",
@@ -22285,15 +26844,30 @@ __all__ = [
     "cancelled_to_json",
     "candle_from_json",
     "candle_to_json",
+    "check_fail_higher_than_from_json",
+    "check_fail_higher_than_to_json",
+    "check_higher_than_check",
+    "check_higher_than_from_json",
+    "check_higher_than_to_json",
     "client_error_from_json",
     "client_error_to_json",
     "client_order_id_random",
+    "command_from_json",
+    "command_to_json",
     "connectivity_error_from_json",
     "connectivity_error_to_json",
+    "connectivity_state_from_json",
+    "connectivity_state_to_json",
     "data_error_from_json",
     "data_error_to_json",
     "data_kind_from_json",
     "data_kind_to_json",
+    "engine_error_from_json",
+    "engine_error_to_json",
+    "engine_event_from_json",
+    "engine_event_to_json",
+    "engine_feed_mode_from_json",
+    "engine_feed_mode_to_json",
     "exchange_asset_from_json",
     "exchange_asset_names_from_json",
     "exchange_asset_names_to_json",
@@ -22302,10 +26876,16 @@ __all__ = [
     "exchange_id_to_json",
     "exchange_supports_instrument_kind",
     "exchange_supports_instrument_kind_sub_kind",
+    "execution_config_from_json",
+    "execution_config_to_json",
     "execution_key_error_from_json",
     "execution_key_error_to_json",
+    "execution_request_from_json",
+    "execution_request_to_json",
     "future_contract_from_json",
     "future_contract_to_json",
+    "health_from_json",
+    "health_to_json",
     "inactive_order_state_from_json",
     "inactive_order_state_to_json",
     "index_error_from_json",
@@ -22314,6 +26894,11 @@ __all__ = [
     "instrument_account_snapshot_to_json",
     "instrument_config_from_json",
     "instrument_config_to_json",
+    "instrument_filter_exchanges",
+    "instrument_filter_from_json",
+    "instrument_filter_instruments",
+    "instrument_filter_to_json",
+    "instrument_filter_underlyings",
     "instrument_from_json",
     "instrument_kind_from_json",
     "instrument_kind_to_json",
@@ -22355,6 +26940,18 @@ __all__ = [
     "metric_to_json",
     "mock_execution_config_from_json",
     "mock_execution_config_to_json",
+    "one_or_many_exchange_id_from_json",
+    "one_or_many_exchange_id_to_json",
+    "one_or_many_exchange_index_from_json",
+    "one_or_many_exchange_index_to_json",
+    "one_or_many_instrument_index_from_json",
+    "one_or_many_instrument_index_to_json",
+    "one_or_many_order_request_cancel_from_json",
+    "one_or_many_order_request_cancel_to_json",
+    "one_or_many_order_request_open_from_json",
+    "one_or_many_order_request_open_to_json",
+    "one_or_many_underlying_from_json",
+    "one_or_many_underlying_to_json",
     "open_from_json",
     "open_in_flight_from_json",
     "open_in_flight_to_json",
@@ -22400,11 +26997,21 @@ __all__ = [
     "public_trade_to_json",
     "quote_asset_from_json",
     "quote_asset_to_json",
+    "recoverable_engine_error_from_json",
+    "recoverable_engine_error_to_json",
     "request_cancel_from_json",
     "request_cancel_to_json",
     "request_open_from_json",
     "request_open_to_json",
+    "risk_refused_order_request_cancel_from_json",
+    "risk_refused_order_request_cancel_to_json",
+    "risk_refused_order_request_open_from_json",
+    "risk_refused_order_request_open_to_json",
     "run_backtests",
+    "sequence_from_json",
+    "sequence_to_json",
+    "shutdown_from_json",
+    "shutdown_to_json",
     "side_from_json",
     "side_to_json",
     "strategy_id_unknown",
@@ -22417,6 +27024,10 @@ __all__ = [
     "trade_from_json",
     "trade_to_json",
     "trade_value_quote",
+    "trading_state_from_json",
+    "trading_state_to_json",
+    "trading_state_update_audit_from_json",
+    "trading_state_update_audit_to_json",
     "trading_summary_table",
     "underlying_from_json",
     "underlying_to_json",
@@ -22475,6 +27086,8 @@ __all__ = [
     "unindexed_trade_value_quote",
     "unindexed_underlying_from_json",
     "unindexed_underlying_to_json",
+    "unrecoverable_engine_error_from_json",
+    "unrecoverable_engine_error_to_json",
     "value_from_json",
     "value_to_json",
     "AccountEventIndexer",

@@ -2609,6 +2609,11 @@ public func FfiConverterTypeMockExecution_lower(_ value: MockExecution) -> UInt6
 public protocol SystemConfigProtocol: AnyObject, Sendable {
     
     /**
+     * The executions the system trades through.
+     */
+    func executions()  -> [ExecutionConfig]
+    
+    /**
      * barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
      */
     func indexedInstruments()  -> IndexedInstruments
@@ -2667,7 +2672,17 @@ open class SystemConfig: SystemConfigProtocol, @unchecked Sendable, Equatable, C
     public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_barter_ffi_fn_clone_systemconfig(self.handle, $0) }
     }
-    // No primary constructor declared for this class.
+public convenience init(instruments: [InstrumentConfig], executions: [ExecutionConfig]) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_systemconfig_new(
+        FfiConverterSequenceTypeInstrumentConfig.lower(instruments),
+        FfiConverterSequenceTypeExecutionConfig.lower(executions),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
 
     deinit {
         if handle == 0 {
@@ -2692,6 +2707,18 @@ public static func fromJson(json: String)throws  -> SystemConfig  {
 }
     
 
+    
+    /**
+     * The executions the system trades through.
+     */
+open func executions() -> [ExecutionConfig]  {
+    return try!  FfiConverterSequenceTypeExecutionConfig.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systemconfig_executions(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
@@ -3573,6 +3600,167 @@ public func FfiConverterTypeCandle_lift(_ buf: RustBuffer) throws -> Candle {
 #endif
 public func FfiConverterTypeCandle_lower(_ value: Candle) -> RustBuffer {
     return FfiConverterTypeCandle.lower(value)
+}
+
+
+public struct CheckFailHigherThan: Equatable, Hashable {
+    public var limit: Decimal
+    public var input: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(limit: Decimal, input: Decimal) {
+        self.limit = limit
+        self.input = input
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CheckFailHigherThan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckFailHigherThan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckFailHigherThan {
+        return
+            try CheckFailHigherThan(
+                limit: FfiConverterTypeDecimal.read(from: &buf), 
+                input: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CheckFailHigherThan, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.limit, into: &buf)
+        FfiConverterTypeDecimal.write(value.input, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckFailHigherThan_lift(_ buf: RustBuffer) throws -> CheckFailHigherThan {
+    return try FfiConverterTypeCheckFailHigherThan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckFailHigherThan_lower(_ value: CheckFailHigherThan) -> RustBuffer {
+    return FfiConverterTypeCheckFailHigherThan.lower(value)
+}
+
+
+public struct CheckHigherThan: Equatable, Hashable {
+    public var limit: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(limit: Decimal) {
+        self.limit = limit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CheckHigherThan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckHigherThan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckHigherThan {
+        return
+            try CheckHigherThan(
+                limit: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CheckHigherThan, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.limit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckHigherThan_lift(_ buf: RustBuffer) throws -> CheckHigherThan {
+    return try FfiConverterTypeCheckHigherThan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckHigherThan_lower(_ value: CheckHigherThan) -> RustBuffer {
+    return FfiConverterTypeCheckHigherThan.lower(value)
+}
+
+
+/**
+ * The health of an exchange's market data and account connections.
+ */
+public struct ConnectivityState: Equatable, Hashable {
+    public var marketData: Health
+    public var account: Health
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(marketData: Health, account: Health) {
+        self.marketData = marketData
+        self.account = account
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConnectivityState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConnectivityState: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConnectivityState {
+        return
+            try ConnectivityState(
+                marketData: FfiConverterTypeHealth.read(from: &buf), 
+                account: FfiConverterTypeHealth.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConnectivityState, into buf: inout [UInt8]) {
+        FfiConverterTypeHealth.write(value.marketData, into: &buf)
+        FfiConverterTypeHealth.write(value.account, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConnectivityState_lift(_ buf: RustBuffer) throws -> ConnectivityState {
+    return try FfiConverterTypeConnectivityState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConnectivityState_lower(_ value: ConnectivityState) -> RustBuffer {
+    return FfiConverterTypeConnectivityState.lower(value)
 }
 
 
@@ -6241,6 +6429,120 @@ public func FfiConverterTypeRequestOpen_lower(_ value: RequestOpen) -> RustBuffe
 
 
 /**
+ * An order request a risk manager refused (`item`), with its `reason`.
+ */
+public struct RiskRefusedOrderRequestCancel: Equatable, Hashable {
+    public var item: OrderRequestCancel
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(item: OrderRequestCancel, reason: String) {
+        self.item = item
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RiskRefusedOrderRequestCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskRefusedOrderRequestCancel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskRefusedOrderRequestCancel {
+        return
+            try RiskRefusedOrderRequestCancel(
+                item: FfiConverterTypeOrderRequestCancel.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RiskRefusedOrderRequestCancel, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderRequestCancel.write(value.item, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskRefusedOrderRequestCancel_lift(_ buf: RustBuffer) throws -> RiskRefusedOrderRequestCancel {
+    return try FfiConverterTypeRiskRefusedOrderRequestCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskRefusedOrderRequestCancel_lower(_ value: RiskRefusedOrderRequestCancel) -> RustBuffer {
+    return FfiConverterTypeRiskRefusedOrderRequestCancel.lower(value)
+}
+
+
+/**
+ * An order request a risk manager refused (`item`), with its `reason`.
+ */
+public struct RiskRefusedOrderRequestOpen: Equatable, Hashable {
+    public var item: OrderRequestOpen
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(item: OrderRequestOpen, reason: String) {
+        self.item = item
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RiskRefusedOrderRequestOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskRefusedOrderRequestOpen: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskRefusedOrderRequestOpen {
+        return
+            try RiskRefusedOrderRequestOpen(
+                item: FfiConverterTypeOrderRequestOpen.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RiskRefusedOrderRequestOpen, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderRequestOpen.write(value.item, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskRefusedOrderRequestOpen_lift(_ buf: RustBuffer) throws -> RiskRefusedOrderRequestOpen {
+    return try FfiConverterTypeRiskRefusedOrderRequestOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskRefusedOrderRequestOpen_lower(_ value: RiskRefusedOrderRequestOpen) -> RustBuffer {
+    return FfiConverterTypeRiskRefusedOrderRequestOpen.lower(value)
+}
+
+
+/**
  * Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
  */
 public struct SharpeRatio: Equatable, Hashable {
@@ -6294,6 +6596,54 @@ public func FfiConverterTypeSharpeRatio_lift(_ buf: RustBuffer) throws -> Sharpe
 #endif
 public func FfiConverterTypeSharpeRatio_lower(_ value: SharpeRatio) -> RustBuffer {
     return FfiConverterTypeSharpeRatio.lower(value)
+}
+
+
+/**
+ * Request to shut down (the engine, an execution manager, a system).
+ */
+public struct Shutdown: Equatable, Hashable {
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init() {
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Shutdown: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShutdown: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Shutdown {
+        return
+            Shutdown()
+    }
+
+    public static func write(_ value: Shutdown, into buf: inout [UInt8]) {
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShutdown_lift(_ buf: RustBuffer) throws -> Shutdown {
+    return try FfiConverterTypeShutdown.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShutdown_lower(_ value: Shutdown) -> RustBuffer {
+    return FfiConverterTypeShutdown.lower(value)
 }
 
 
@@ -6706,6 +7056,63 @@ public func FfiConverterTypeTrade_lift(_ buf: RustBuffer) throws -> Trade {
 #endif
 public func FfiConverterTypeTrade_lower(_ value: Trade) -> RustBuffer {
     return FfiConverterTypeTrade.lower(value)
+}
+
+
+/**
+ * A trading state change: the state before (`prev`) and after (`current`).
+ */
+public struct TradingStateUpdateAudit: Equatable, Hashable {
+    public var prev: TradingState
+    public var current: TradingState
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(prev: TradingState, current: TradingState) {
+        self.prev = prev
+        self.current = current
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TradingStateUpdateAudit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTradingStateUpdateAudit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TradingStateUpdateAudit {
+        return
+            try TradingStateUpdateAudit(
+                prev: FfiConverterTypeTradingState.read(from: &buf), 
+                current: FfiConverterTypeTradingState.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TradingStateUpdateAudit, into buf: inout [UInt8]) {
+        FfiConverterTypeTradingState.write(value.prev, into: &buf)
+        FfiConverterTypeTradingState.write(value.current, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTradingStateUpdateAudit_lift(_ buf: RustBuffer) throws -> TradingStateUpdateAudit {
+    return try FfiConverterTypeTradingStateUpdateAudit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTradingStateUpdateAudit_lower(_ value: TradingStateUpdateAudit) -> RustBuffer {
+    return FfiConverterTypeTradingStateUpdateAudit.lower(value)
 }
 
 
@@ -8169,6 +8576,78 @@ public func FfiConverterTypeAccountEventKind_lower(_ value: AccountEventKind) ->
 
 
 
+
+public enum AccountStreamEvent: Equatable, Hashable {
+    
+    case reconnecting(ExchangeId
+    )
+    case item(AccountEvent
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AccountStreamEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountStreamEvent: FfiConverterRustBuffer {
+    typealias SwiftType = AccountStreamEvent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountStreamEvent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .reconnecting(try FfiConverterTypeExchangeId.read(from: &buf)
+        )
+        
+        case 2: return .item(try FfiConverterTypeAccountEvent.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AccountStreamEvent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .reconnecting(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeExchangeId.write(v1, into: &buf)
+            
+        
+        case let .item(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeAccountEvent.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountStreamEvent_lift(_ buf: RustBuffer) throws -> AccountStreamEvent {
+    return try FfiConverterTypeAccountStreamEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountStreamEvent_lower(_ value: AccountStreamEvent) -> RustBuffer {
+    return FfiConverterTypeAccountStreamEvent.lower(value)
+}
+
+
+
 /**
  * State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
  * `CancelInFlight` (cancel requested, not yet acknowledged).
@@ -8377,6 +8856,78 @@ public func FfiConverterTypeApiError_lower(_ value: ApiError) -> RustBuffer {
 
 
 /**
+ * Selects assets: all (`None`), or those of some exchanges.
+ */
+
+public enum AssetFilter: Equatable, Hashable {
+    
+    case none
+    case exchanges(OneOrManyExchangeId
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AssetFilter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssetFilter: FfiConverterRustBuffer {
+    typealias SwiftType = AssetFilter
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssetFilter {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .exchanges(try FfiConverterTypeOneOrManyExchangeId.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AssetFilter, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .exchanges(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOneOrManyExchangeId.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetFilter_lift(_ buf: RustBuffer) throws -> AssetFilter {
+    return try FfiConverterTypeAssetFilter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetFilter_lower(_ value: AssetFilter) -> RustBuffer {
+    return FfiConverterTypeAssetFilter.lower(value)
+}
+
+
+
+/**
  * The kind of an asset.
  */
 
@@ -8441,6 +8992,76 @@ public func FfiConverterTypeAssetKind_lift(_ buf: RustBuffer) throws -> AssetKin
 #endif
 public func FfiConverterTypeAssetKind_lower(_ value: AssetKind) -> RustBuffer {
     return FfiConverterTypeAssetKind.lower(value)
+}
+
+
+
+/**
+ * Whether a system's engine sends the audit events it produces (`Enabled`) or not (`Disabled`,
+ * barter's default).
+ */
+
+public enum AuditMode: Equatable, Hashable {
+    
+    case enabled
+    case disabled
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AuditMode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditMode: FfiConverterRustBuffer {
+    typealias SwiftType = AuditMode
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditMode {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .enabled
+        
+        case 2: return .disabled
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AuditMode, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .enabled:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .disabled:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditMode_lift(_ buf: RustBuffer) throws -> AuditMode {
+    return try FfiConverterTypeAuditMode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditMode_lower(_ value: AuditMode) -> RustBuffer {
+    return FfiConverterTypeAuditMode.lower(value)
 }
 
 
@@ -8740,6 +9361,98 @@ public func FfiConverterTypeClientError_lift(_ buf: RustBuffer) throws -> Client
 #endif
 public func FfiConverterTypeClientError_lower(_ value: ClientError) -> RustBuffer {
     return FfiConverterTypeClientError.lower(value)
+}
+
+
+
+
+public enum Command: Equatable, Hashable {
+    
+    case sendCancelRequests(OneOrManyOrderRequestCancel
+    )
+    case sendOpenRequests(OneOrManyOrderRequestOpen
+    )
+    case closePositions(InstrumentFilter
+    )
+    case cancelOrders(InstrumentFilter
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Command: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCommand: FfiConverterRustBuffer {
+    typealias SwiftType = Command
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Command {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sendCancelRequests(try FfiConverterTypeOneOrManyOrderRequestCancel.read(from: &buf)
+        )
+        
+        case 2: return .sendOpenRequests(try FfiConverterTypeOneOrManyOrderRequestOpen.read(from: &buf)
+        )
+        
+        case 3: return .closePositions(try FfiConverterTypeInstrumentFilter.read(from: &buf)
+        )
+        
+        case 4: return .cancelOrders(try FfiConverterTypeInstrumentFilter.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Command, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .sendCancelRequests(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeOneOrManyOrderRequestCancel.write(v1, into: &buf)
+            
+        
+        case let .sendOpenRequests(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOneOrManyOrderRequestOpen.write(v1, into: &buf)
+            
+        
+        case let .closePositions(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeInstrumentFilter.write(v1, into: &buf)
+            
+        
+        case let .cancelOrders(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeInstrumentFilter.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommand_lift(_ buf: RustBuffer) throws -> Command {
+    return try FfiConverterTypeCommand.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCommand_lower(_ value: Command) -> RustBuffer {
+    return FfiConverterTypeCommand.lower(value)
 }
 
 
@@ -9063,6 +9776,253 @@ public func FfiConverterTypeDataKind_lift(_ buf: RustBuffer) throws -> DataKind 
 #endif
 public func FfiConverterTypeDataKind_lower(_ value: DataKind) -> RustBuffer {
     return FfiConverterTypeDataKind.lower(value)
+}
+
+
+
+/**
+ * An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
+ */
+
+public enum EngineError: Equatable, Hashable {
+    
+    case recoverable(RecoverableEngineError
+    )
+    case unrecoverable(UnrecoverableEngineError
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EngineError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineError: FfiConverterRustBuffer {
+    typealias SwiftType = EngineError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .recoverable(try FfiConverterTypeRecoverableEngineError.read(from: &buf)
+        )
+        
+        case 2: return .unrecoverable(try FfiConverterTypeUnrecoverableEngineError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EngineError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .recoverable(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeRecoverableEngineError.write(v1, into: &buf)
+            
+        
+        case let .unrecoverable(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeUnrecoverableEngineError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineError_lift(_ buf: RustBuffer) throws -> EngineError {
+    return try FfiConverterTypeEngineError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineError_lower(_ value: EngineError) -> RustBuffer {
+    return FfiConverterTypeEngineError.lower(value)
+}
+
+
+
+
+public enum EngineEvent: Equatable, Hashable {
+    
+    case shutdown(Shutdown
+    )
+    case command(Command
+    )
+    case tradingStateUpdate(TradingState
+    )
+    case account(AccountStreamEvent
+    )
+    case market(MarketStreamEvent
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EngineEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineEvent: FfiConverterRustBuffer {
+    typealias SwiftType = EngineEvent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineEvent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .shutdown(try FfiConverterTypeShutdown.read(from: &buf)
+        )
+        
+        case 2: return .command(try FfiConverterTypeCommand.read(from: &buf)
+        )
+        
+        case 3: return .tradingStateUpdate(try FfiConverterTypeTradingState.read(from: &buf)
+        )
+        
+        case 4: return .account(try FfiConverterTypeAccountStreamEvent.read(from: &buf)
+        )
+        
+        case 5: return .market(try FfiConverterTypeMarketStreamEvent.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EngineEvent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .shutdown(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeShutdown.write(v1, into: &buf)
+            
+        
+        case let .command(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeCommand.write(v1, into: &buf)
+            
+        
+        case let .tradingStateUpdate(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeTradingState.write(v1, into: &buf)
+            
+        
+        case let .account(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeAccountStreamEvent.write(v1, into: &buf)
+            
+        
+        case let .market(v1):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeMarketStreamEvent.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineEvent_lift(_ buf: RustBuffer) throws -> EngineEvent {
+    return try FfiConverterTypeEngineEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineEvent_lower(_ value: EngineEvent) -> RustBuffer {
+    return FfiConverterTypeEngineEvent.lower(value)
+}
+
+
+
+/**
+ * How a system's engine consumes its events: synchronously from an iterator on a blocking
+ * thread (`Iterator`, barter's default) or asynchronously from a stream (`Stream`).
+ */
+
+public enum EngineFeedMode: Equatable, Hashable {
+    
+    case iterator
+    case stream
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EngineFeedMode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineFeedMode: FfiConverterRustBuffer {
+    typealias SwiftType = EngineFeedMode
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineFeedMode {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .iterator
+        
+        case 2: return .stream
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EngineFeedMode, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .iterator:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .stream:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineFeedMode_lift(_ buf: RustBuffer) throws -> EngineFeedMode {
+    return try FfiConverterTypeEngineFeedMode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineFeedMode_lower(_ value: EngineFeedMode) -> RustBuffer {
+    return FfiConverterTypeEngineFeedMode.lower(value)
 }
 
 
@@ -9418,6 +10378,71 @@ public func FfiConverterTypeExchangeId_lower(_ value: ExchangeId) -> RustBuffer 
 
 
 /**
+ * The configuration of one execution of a system: for now barter has its mock exchange.
+ */
+
+public enum ExecutionConfig: Equatable, Hashable {
+    
+    case mock(MockExecutionConfig
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ExecutionConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExecutionConfig: FfiConverterRustBuffer {
+    typealias SwiftType = ExecutionConfig
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExecutionConfig {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .mock(try FfiConverterTypeMockExecutionConfig.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ExecutionConfig, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .mock(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeMockExecutionConfig.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionConfig_lift(_ buf: RustBuffer) throws -> ExecutionConfig {
+    return try FfiConverterTypeExecutionConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionConfig_lower(_ value: ExecutionConfig) -> RustBuffer {
+    return FfiConverterTypeExecutionConfig.lower(value)
+}
+
+
+
+/**
  * barter-execution's `KeyError`: a key look-up that failed, an `ExchangeId`, `AssetKey` or
  * `InstrumentKey` that was not indexed (with barter's message).
  */
@@ -9499,6 +10524,154 @@ public func FfiConverterTypeExecutionKeyError_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeExecutionKeyError_lower(_ value: ExecutionKeyError) -> RustBuffer {
     return FfiConverterTypeExecutionKeyError.lower(value)
+}
+
+
+
+
+public enum ExecutionRequest: Equatable, Hashable {
+    
+    case shutdown
+    case cancel(OrderRequestCancel
+    )
+    case `open`(OrderRequestOpen
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ExecutionRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExecutionRequest: FfiConverterRustBuffer {
+    typealias SwiftType = ExecutionRequest
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExecutionRequest {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .shutdown
+        
+        case 2: return .cancel(try FfiConverterTypeOrderRequestCancel.read(from: &buf)
+        )
+        
+        case 3: return .`open`(try FfiConverterTypeOrderRequestOpen.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ExecutionRequest, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .shutdown:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .cancel(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOrderRequestCancel.write(v1, into: &buf)
+            
+        
+        case let .`open`(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeOrderRequestOpen.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionRequest_lift(_ buf: RustBuffer) throws -> ExecutionRequest {
+    return try FfiConverterTypeExecutionRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionRequest_lower(_ value: ExecutionRequest) -> RustBuffer {
+    return FfiConverterTypeExecutionRequest.lower(value)
+}
+
+
+
+/**
+ * Whether a connection is `Healthy` or `Reconnecting`.
+ */
+
+public enum Health: Equatable, Hashable {
+    
+    case healthy
+    case reconnecting
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Health: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHealth: FfiConverterRustBuffer {
+    typealias SwiftType = Health
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Health {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .healthy
+        
+        case 2: return .reconnecting
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Health, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .healthy:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .reconnecting:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHealth_lift(_ buf: RustBuffer) throws -> Health {
+    return try FfiConverterTypeHealth.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHealth_lower(_ value: Health) -> RustBuffer {
+    return FfiConverterTypeHealth.lower(value)
 }
 
 
@@ -9674,6 +10847,95 @@ public func FfiConverterTypeIndexError_lift(_ buf: RustBuffer) throws -> IndexEr
 #endif
 public func FfiConverterTypeIndexError_lower(_ value: IndexError) -> RustBuffer {
     return FfiConverterTypeIndexError.lower(value)
+}
+
+
+
+
+public enum InstrumentFilter: Equatable, Hashable {
+    
+    case none
+    case exchanges(OneOrManyExchangeIndex
+    )
+    case instruments(OneOrManyInstrumentIndex
+    )
+    case underlyings(OneOrManyUnderlying
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension InstrumentFilter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentFilter: FfiConverterRustBuffer {
+    typealias SwiftType = InstrumentFilter
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentFilter {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .exchanges(try FfiConverterTypeOneOrManyExchangeIndex.read(from: &buf)
+        )
+        
+        case 3: return .instruments(try FfiConverterTypeOneOrManyInstrumentIndex.read(from: &buf)
+        )
+        
+        case 4: return .underlyings(try FfiConverterTypeOneOrManyUnderlying.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: InstrumentFilter, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .exchanges(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOneOrManyExchangeIndex.write(v1, into: &buf)
+            
+        
+        case let .instruments(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeOneOrManyInstrumentIndex.write(v1, into: &buf)
+            
+        
+        case let .underlyings(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeOneOrManyUnderlying.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentFilter_lift(_ buf: RustBuffer) throws -> InstrumentFilter {
+    return try FfiConverterTypeInstrumentFilter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentFilter_lower(_ value: InstrumentFilter) -> RustBuffer {
+    return FfiConverterTypeInstrumentFilter.lower(value)
 }
 
 
@@ -10008,6 +11270,456 @@ public func FfiConverterTypeMarketStreamEvent_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeMarketStreamEvent_lower(_ value: MarketStreamEvent) -> RustBuffer {
     return FfiConverterTypeMarketStreamEvent.lower(value)
+}
+
+
+
+/**
+ * One item, or many.
+ */
+
+public enum OneOrManyExchangeId: Equatable, Hashable {
+    
+    case one(ExchangeId
+    )
+    case many([ExchangeId]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OneOrManyExchangeId: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOneOrManyExchangeId: FfiConverterRustBuffer {
+    typealias SwiftType = OneOrManyExchangeId
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OneOrManyExchangeId {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .one(try FfiConverterTypeExchangeId.read(from: &buf)
+        )
+        
+        case 2: return .many(try FfiConverterSequenceTypeExchangeId.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OneOrManyExchangeId, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeExchangeId.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceTypeExchangeId.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyExchangeId_lift(_ buf: RustBuffer) throws -> OneOrManyExchangeId {
+    return try FfiConverterTypeOneOrManyExchangeId.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyExchangeId_lower(_ value: OneOrManyExchangeId) -> RustBuffer {
+    return FfiConverterTypeOneOrManyExchangeId.lower(value)
+}
+
+
+
+/**
+ * One item, or many.
+ */
+
+public enum OneOrManyExchangeIndex: Equatable, Hashable {
+    
+    case one(ExchangeIndex
+    )
+    case many([ExchangeIndex]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OneOrManyExchangeIndex: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOneOrManyExchangeIndex: FfiConverterRustBuffer {
+    typealias SwiftType = OneOrManyExchangeIndex
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OneOrManyExchangeIndex {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .one(try FfiConverterTypeExchangeIndex.read(from: &buf)
+        )
+        
+        case 2: return .many(try FfiConverterSequenceTypeExchangeIndex.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OneOrManyExchangeIndex, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeExchangeIndex.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceTypeExchangeIndex.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyExchangeIndex_lift(_ buf: RustBuffer) throws -> OneOrManyExchangeIndex {
+    return try FfiConverterTypeOneOrManyExchangeIndex.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyExchangeIndex_lower(_ value: OneOrManyExchangeIndex) -> RustBuffer {
+    return FfiConverterTypeOneOrManyExchangeIndex.lower(value)
+}
+
+
+
+/**
+ * One item, or many.
+ */
+
+public enum OneOrManyInstrumentIndex: Equatable, Hashable {
+    
+    case one(InstrumentIndex
+    )
+    case many([InstrumentIndex]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OneOrManyInstrumentIndex: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOneOrManyInstrumentIndex: FfiConverterRustBuffer {
+    typealias SwiftType = OneOrManyInstrumentIndex
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OneOrManyInstrumentIndex {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .one(try FfiConverterTypeInstrumentIndex.read(from: &buf)
+        )
+        
+        case 2: return .many(try FfiConverterSequenceTypeInstrumentIndex.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OneOrManyInstrumentIndex, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeInstrumentIndex.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceTypeInstrumentIndex.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyInstrumentIndex_lift(_ buf: RustBuffer) throws -> OneOrManyInstrumentIndex {
+    return try FfiConverterTypeOneOrManyInstrumentIndex.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyInstrumentIndex_lower(_ value: OneOrManyInstrumentIndex) -> RustBuffer {
+    return FfiConverterTypeOneOrManyInstrumentIndex.lower(value)
+}
+
+
+
+/**
+ * One item, or many.
+ */
+
+public enum OneOrManyOrderRequestCancel: Equatable, Hashable {
+    
+    case one(OrderRequestCancel
+    )
+    case many([OrderRequestCancel]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OneOrManyOrderRequestCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOneOrManyOrderRequestCancel: FfiConverterRustBuffer {
+    typealias SwiftType = OneOrManyOrderRequestCancel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OneOrManyOrderRequestCancel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .one(try FfiConverterTypeOrderRequestCancel.read(from: &buf)
+        )
+        
+        case 2: return .many(try FfiConverterSequenceTypeOrderRequestCancel.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OneOrManyOrderRequestCancel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeOrderRequestCancel.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceTypeOrderRequestCancel.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyOrderRequestCancel_lift(_ buf: RustBuffer) throws -> OneOrManyOrderRequestCancel {
+    return try FfiConverterTypeOneOrManyOrderRequestCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyOrderRequestCancel_lower(_ value: OneOrManyOrderRequestCancel) -> RustBuffer {
+    return FfiConverterTypeOneOrManyOrderRequestCancel.lower(value)
+}
+
+
+
+/**
+ * One item, or many.
+ */
+
+public enum OneOrManyOrderRequestOpen: Equatable, Hashable {
+    
+    case one(OrderRequestOpen
+    )
+    case many([OrderRequestOpen]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OneOrManyOrderRequestOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOneOrManyOrderRequestOpen: FfiConverterRustBuffer {
+    typealias SwiftType = OneOrManyOrderRequestOpen
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OneOrManyOrderRequestOpen {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .one(try FfiConverterTypeOrderRequestOpen.read(from: &buf)
+        )
+        
+        case 2: return .many(try FfiConverterSequenceTypeOrderRequestOpen.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OneOrManyOrderRequestOpen, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeOrderRequestOpen.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceTypeOrderRequestOpen.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyOrderRequestOpen_lift(_ buf: RustBuffer) throws -> OneOrManyOrderRequestOpen {
+    return try FfiConverterTypeOneOrManyOrderRequestOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyOrderRequestOpen_lower(_ value: OneOrManyOrderRequestOpen) -> RustBuffer {
+    return FfiConverterTypeOneOrManyOrderRequestOpen.lower(value)
+}
+
+
+
+/**
+ * One item, or many.
+ */
+
+public enum OneOrManyUnderlying: Equatable, Hashable {
+    
+    case one(Underlying
+    )
+    case many([Underlying]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OneOrManyUnderlying: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOneOrManyUnderlying: FfiConverterRustBuffer {
+    typealias SwiftType = OneOrManyUnderlying
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OneOrManyUnderlying {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .one(try FfiConverterTypeUnderlying.read(from: &buf)
+        )
+        
+        case 2: return .many(try FfiConverterSequenceTypeUnderlying.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OneOrManyUnderlying, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeUnderlying.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceTypeUnderlying.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyUnderlying_lift(_ buf: RustBuffer) throws -> OneOrManyUnderlying {
+    return try FfiConverterTypeOneOrManyUnderlying.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOneOrManyUnderlying_lower(_ value: OneOrManyUnderlying) -> RustBuffer {
+    return FfiConverterTypeOneOrManyUnderlying.lower(value)
 }
 
 
@@ -10602,6 +12314,71 @@ public func FfiConverterTypeOrderState_lift(_ buf: RustBuffer) throws -> OrderSt
 #endif
 public func FfiConverterTypeOrderState_lower(_ value: OrderState) -> RustBuffer {
     return FfiConverterTypeOrderState.lower(value)
+}
+
+
+
+/**
+ * An engine error it recovers from.
+ */
+
+public enum RecoverableEngineError: Equatable, Hashable {
+    
+    case executionChannelUnhealthy(String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RecoverableEngineError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecoverableEngineError: FfiConverterRustBuffer {
+    typealias SwiftType = RecoverableEngineError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecoverableEngineError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .executionChannelUnhealthy(try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecoverableEngineError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .executionChannelUnhealthy(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecoverableEngineError_lift(_ buf: RustBuffer) throws -> RecoverableEngineError {
+    return try FfiConverterTypeRecoverableEngineError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecoverableEngineError_lower(_ value: RecoverableEngineError) -> RustBuffer {
+    return FfiConverterTypeRecoverableEngineError.lower(value)
 }
 
 
@@ -11968,6 +13745,91 @@ public func FfiConverterTypeUnindexedOrderState_lower(_ value: UnindexedOrderSta
 
 
 /**
+ * An engine error that stops the engine.
+ */
+
+public enum UnrecoverableEngineError: Equatable, Hashable {
+    
+    case indexError(IndexError
+    )
+    case executionChannelTerminated(String
+    )
+    case custom(String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnrecoverableEngineError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnrecoverableEngineError: FfiConverterRustBuffer {
+    typealias SwiftType = UnrecoverableEngineError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnrecoverableEngineError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .indexError(try FfiConverterTypeIndexError.read(from: &buf)
+        )
+        
+        case 2: return .executionChannelTerminated(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .custom(try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnrecoverableEngineError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .indexError(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeIndexError.write(v1, into: &buf)
+            
+        
+        case let .executionChannelTerminated(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .custom(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnrecoverableEngineError_lift(_ buf: RustBuffer) throws -> UnrecoverableEngineError {
+    return try FfiConverterTypeUnrecoverableEngineError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnrecoverableEngineError_lower(_ value: UnrecoverableEngineError) -> RustBuffer {
+    return FfiConverterTypeUnrecoverableEngineError.lower(value)
+}
+
+
+
+/**
  * A metric value.
  */
 
@@ -12114,6 +13976,30 @@ fileprivate struct FfiConverterOptionTypeBalance: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeBalance.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCheckFailHigherThan: FfiConverterRustBuffer {
+    typealias SwiftType = CheckFailHigherThan?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCheckFailHigherThan.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCheckFailHigherThan.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -12831,6 +14717,56 @@ fileprivate struct FfiConverterSequenceTypeOrder: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeOrderRequestCancel: FfiConverterRustBuffer {
+    typealias SwiftType = [OrderRequestCancel]
+
+    public static func write(_ value: [OrderRequestCancel], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrderRequestCancel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OrderRequestCancel] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OrderRequestCancel]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrderRequestCancel.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOrderRequestOpen: FfiConverterRustBuffer {
+    typealias SwiftType = [OrderRequestOpen]
+
+    public static func write(_ value: [OrderRequestOpen], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrderRequestOpen.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OrderRequestOpen] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OrderRequestOpen]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrderRequestOpen.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTag: FfiConverterRustBuffer {
     typealias SwiftType = [Tag]
 
@@ -12848,6 +14784,31 @@ fileprivate struct FfiConverterSequenceTypeTag: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeTag.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUnderlying: FfiConverterRustBuffer {
+    typealias SwiftType = [Underlying]
+
+    public static func write(_ value: [Underlying], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnderlying.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Underlying] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Underlying]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnderlying.read(from: &buf))
         }
         return seq
     }
@@ -13031,6 +14992,56 @@ fileprivate struct FfiConverterSequenceTypeUnindexedTrade: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeExchangeId: FfiConverterRustBuffer {
+    typealias SwiftType = [ExchangeId]
+
+    public static func write(_ value: [ExchangeId], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExchangeId.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExchangeId] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExchangeId]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExchangeId.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeExecutionConfig: FfiConverterRustBuffer {
+    typealias SwiftType = [ExecutionConfig]
+
+    public static func write(_ value: [ExecutionConfig], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExecutionConfig.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExecutionConfig] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExecutionConfig]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExecutionConfig.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer {
     typealias SwiftType = [MarketStreamEvent]
 
@@ -13123,6 +15134,56 @@ fileprivate struct FfiConverterSequenceTypeAssetNameExchange: FfiConverterRustBu
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAssetNameExchange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeExchangeIndex: FfiConverterRustBuffer {
+    typealias SwiftType = [ExchangeIndex]
+
+    public static func write(_ value: [ExchangeIndex], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExchangeIndex.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExchangeIndex] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExchangeIndex]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExchangeIndex.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInstrumentIndex: FfiConverterRustBuffer {
+    typealias SwiftType = [InstrumentIndex]
+
+    public static func write(_ value: [InstrumentIndex], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInstrumentIndex.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InstrumentIndex] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InstrumentIndex]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInstrumentIndex.read(from: &buf))
         }
         return seq
     }
@@ -13954,6 +16015,126 @@ public func FfiConverterTypeOrderId_lower(_ value: OrderId) -> RustBuffer {
 
 
 
+public typealias RiskApprovedOrderRequestCancel = OrderRequestCancel
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskApprovedOrderRequestCancel: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskApprovedOrderRequestCancel {
+        return try FfiConverterTypeOrderRequestCancel.read(from: &buf)
+    }
+
+    public static func write(_ value: RiskApprovedOrderRequestCancel, into buf: inout [UInt8]) {
+        return FfiConverterTypeOrderRequestCancel.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> RiskApprovedOrderRequestCancel {
+        return try FfiConverterTypeOrderRequestCancel_lift(value)
+    }
+
+    public static func lower(_ value: RiskApprovedOrderRequestCancel) -> RustBuffer {
+        return FfiConverterTypeOrderRequestCancel_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskApprovedOrderRequestCancel_lift(_ value: RustBuffer) throws -> RiskApprovedOrderRequestCancel {
+    return try FfiConverterTypeRiskApprovedOrderRequestCancel.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskApprovedOrderRequestCancel_lower(_ value: RiskApprovedOrderRequestCancel) -> RustBuffer {
+    return FfiConverterTypeRiskApprovedOrderRequestCancel.lower(value)
+}
+
+
+
+public typealias RiskApprovedOrderRequestOpen = OrderRequestOpen
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskApprovedOrderRequestOpen: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskApprovedOrderRequestOpen {
+        return try FfiConverterTypeOrderRequestOpen.read(from: &buf)
+    }
+
+    public static func write(_ value: RiskApprovedOrderRequestOpen, into buf: inout [UInt8]) {
+        return FfiConverterTypeOrderRequestOpen.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> RiskApprovedOrderRequestOpen {
+        return try FfiConverterTypeOrderRequestOpen_lift(value)
+    }
+
+    public static func lower(_ value: RiskApprovedOrderRequestOpen) -> RustBuffer {
+        return FfiConverterTypeOrderRequestOpen_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskApprovedOrderRequestOpen_lift(_ value: RustBuffer) throws -> RiskApprovedOrderRequestOpen {
+    return try FfiConverterTypeRiskApprovedOrderRequestOpen.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskApprovedOrderRequestOpen_lower(_ value: RiskApprovedOrderRequestOpen) -> RustBuffer {
+    return FfiConverterTypeRiskApprovedOrderRequestOpen.lower(value)
+}
+
+
+
+public typealias Sequence = UInt64
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSequence: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Sequence {
+        return try FfiConverterUInt64.read(from: &buf)
+    }
+
+    public static func write(_ value: Sequence, into buf: inout [UInt8]) {
+        return FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: UInt64) throws -> Sequence {
+        return try FfiConverterUInt64.lift(value)
+    }
+
+    public static func lower(_ value: Sequence) -> UInt64 {
+        return FfiConverterUInt64.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSequence_lift(_ value: UInt64) throws -> Sequence {
+    return try FfiConverterTypeSequence.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSequence_lower(_ value: Sequence) -> UInt64 {
+    return FfiConverterTypeSequence.lower(value)
+}
+
+
+
 public typealias SmolStr = String
 
 #if swift(>=5.8)
@@ -14377,6 +16558,656 @@ public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [Backt
 })
 }
 /**
+ * Build the value from barter's serde JSON.
+ */
+public func accountStreamEventFromJson(json: String)throws  -> AccountStreamEvent  {
+    return try  FfiConverterTypeAccountStreamEvent_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_account_stream_event_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func accountStreamEventToJson(value: AccountStreamEvent)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_account_stream_event_to_json(
+        FfiConverterTypeAccountStreamEvent_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `AssetFilter::exchanges`: the assets of these exchanges.
+ */
+public func assetFilterExchanges(exchanges: [ExchangeId])throws  -> AssetFilter  {
+    return try  FfiConverterTypeAssetFilter_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_filter_exchanges(
+        FfiConverterSequenceTypeExchangeId.lower(exchanges),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func assetFilterFromJson(json: String)throws  -> AssetFilter  {
+    return try  FfiConverterTypeAssetFilter_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_filter_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func assetFilterToJson(value: AssetFilter)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_asset_filter_to_json(
+        FfiConverterTypeAssetFilter_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func auditModeFromJson(json: String)throws  -> AuditMode  {
+    return try  FfiConverterTypeAuditMode_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_audit_mode_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func auditModeToJson(value: AuditMode)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_audit_mode_to_json(
+        FfiConverterTypeAuditMode_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func commandFromJson(json: String)throws  -> Command  {
+    return try  FfiConverterTypeCommand_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_command_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func commandToJson(value: Command)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_command_to_json(
+        FfiConverterTypeCommand_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func connectivityStateFromJson(json: String)throws  -> ConnectivityState  {
+    return try  FfiConverterTypeConnectivityState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_connectivity_state_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func connectivityStateToJson(value: ConnectivityState)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_connectivity_state_to_json(
+        FfiConverterTypeConnectivityState_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func engineErrorFromJson(json: String)throws  -> EngineError  {
+    return try  FfiConverterTypeEngineError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func engineErrorToJson(value: EngineError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_error_to_json(
+        FfiConverterTypeEngineError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func engineEventFromJson(json: String)throws  -> EngineEvent  {
+    return try  FfiConverterTypeEngineEvent_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_event_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func engineEventToJson(value: EngineEvent)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_event_to_json(
+        FfiConverterTypeEngineEvent_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func engineFeedModeFromJson(json: String)throws  -> EngineFeedMode  {
+    return try  FfiConverterTypeEngineFeedMode_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func engineFeedModeToJson(value: EngineFeedMode)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(
+        FfiConverterTypeEngineFeedMode_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func executionRequestFromJson(json: String)throws  -> ExecutionRequest  {
+    return try  FfiConverterTypeExecutionRequest_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_execution_request_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func executionRequestToJson(value: ExecutionRequest)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_execution_request_to_json(
+        FfiConverterTypeExecutionRequest_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func healthFromJson(json: String)throws  -> Health  {
+    return try  FfiConverterTypeHealth_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_health_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func healthToJson(value: Health)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_health_to_json(
+        FfiConverterTypeHealth_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `InstrumentFilter::exchanges`: the instruments of these exchanges.
+ */
+public func instrumentFilterExchanges(exchanges: [ExchangeIndex])throws  -> InstrumentFilter  {
+    return try  FfiConverterTypeInstrumentFilter_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_filter_exchanges(
+        FfiConverterSequenceTypeExchangeIndex.lower(exchanges),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentFilterFromJson(json: String)throws  -> InstrumentFilter  {
+    return try  FfiConverterTypeInstrumentFilter_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_filter_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `InstrumentFilter::instruments`: these instruments.
+ */
+public func instrumentFilterInstruments(instruments: [InstrumentIndex])throws  -> InstrumentFilter  {
+    return try  FfiConverterTypeInstrumentFilter_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_filter_instruments(
+        FfiConverterSequenceTypeInstrumentIndex.lower(instruments),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentFilterToJson(value: InstrumentFilter)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_filter_to_json(
+        FfiConverterTypeInstrumentFilter_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `InstrumentFilter::underlyings`: the instruments of these underlyings.
+ */
+public func instrumentFilterUnderlyings(underlyings: [Underlying])throws  -> InstrumentFilter  {
+    return try  FfiConverterTypeInstrumentFilter_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_filter_underlyings(
+        FfiConverterSequenceTypeUnderlying.lower(underlyings),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func oneOrManyExchangeIdFromJson(json: String)throws  -> OneOrManyExchangeId  {
+    return try  FfiConverterTypeOneOrManyExchangeId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_exchange_id_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func oneOrManyExchangeIdToJson(value: OneOrManyExchangeId)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_exchange_id_to_json(
+        FfiConverterTypeOneOrManyExchangeId_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func oneOrManyExchangeIndexFromJson(json: String)throws  -> OneOrManyExchangeIndex  {
+    return try  FfiConverterTypeOneOrManyExchangeIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_exchange_index_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func oneOrManyExchangeIndexToJson(value: OneOrManyExchangeIndex)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_exchange_index_to_json(
+        FfiConverterTypeOneOrManyExchangeIndex_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func oneOrManyInstrumentIndexFromJson(json: String)throws  -> OneOrManyInstrumentIndex  {
+    return try  FfiConverterTypeOneOrManyInstrumentIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_instrument_index_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func oneOrManyInstrumentIndexToJson(value: OneOrManyInstrumentIndex)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_instrument_index_to_json(
+        FfiConverterTypeOneOrManyInstrumentIndex_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func oneOrManyOrderRequestCancelFromJson(json: String)throws  -> OneOrManyOrderRequestCancel  {
+    return try  FfiConverterTypeOneOrManyOrderRequestCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func oneOrManyOrderRequestCancelToJson(value: OneOrManyOrderRequestCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_to_json(
+        FfiConverterTypeOneOrManyOrderRequestCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func oneOrManyOrderRequestOpenFromJson(json: String)throws  -> OneOrManyOrderRequestOpen  {
+    return try  FfiConverterTypeOneOrManyOrderRequestOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_order_request_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func oneOrManyOrderRequestOpenToJson(value: OneOrManyOrderRequestOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_order_request_open_to_json(
+        FfiConverterTypeOneOrManyOrderRequestOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func oneOrManyUnderlyingFromJson(json: String)throws  -> OneOrManyUnderlying  {
+    return try  FfiConverterTypeOneOrManyUnderlying_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_underlying_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func oneOrManyUnderlyingToJson(value: OneOrManyUnderlying)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_one_or_many_underlying_to_json(
+        FfiConverterTypeOneOrManyUnderlying_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func recoverableEngineErrorFromJson(json: String)throws  -> RecoverableEngineError  {
+    return try  FfiConverterTypeRecoverableEngineError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_recoverable_engine_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func recoverableEngineErrorToJson(value: RecoverableEngineError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_recoverable_engine_error_to_json(
+        FfiConverterTypeRecoverableEngineError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func sequenceFromJson(json: String)throws  -> Sequence  {
+    return try  FfiConverterTypeSequence_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sequence_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func sequenceToJson(value: Sequence)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sequence_to_json(
+        FfiConverterTypeSequence_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func shutdownFromJson(json: String)throws  -> Shutdown  {
+    return try  FfiConverterTypeShutdown_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_shutdown_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func shutdownToJson(value: Shutdown)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_shutdown_to_json(
+        FfiConverterTypeShutdown_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func tradingStateFromJson(json: String)throws  -> TradingState  {
+    return try  FfiConverterTypeTradingState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_trading_state_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func tradingStateToJson(value: TradingState)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_trading_state_to_json(
+        FfiConverterTypeTradingState_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func tradingStateUpdateAuditFromJson(json: String)throws  -> TradingStateUpdateAudit  {
+    return try  FfiConverterTypeTradingStateUpdateAudit_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_trading_state_update_audit_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func tradingStateUpdateAuditToJson(value: TradingStateUpdateAudit)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_trading_state_update_audit_to_json(
+        FfiConverterTypeTradingStateUpdateAudit_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func unrecoverableEngineErrorFromJson(json: String)throws  -> UnrecoverableEngineError  {
+    return try  FfiConverterTypeUnrecoverableEngineError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unrecoverable_engine_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func unrecoverableEngineErrorToJson(value: UnrecoverableEngineError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json(
+        FfiConverterTypeUnrecoverableEngineError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func checkFailHigherThanFromJson(json: String)throws  -> CheckFailHigherThan  {
+    return try  FfiConverterTypeCheckFailHigherThan_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_check_fail_higher_than_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func checkFailHigherThanToJson(value: CheckFailHigherThan)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_check_fail_higher_than_to_json(
+        FfiConverterTypeCheckFailHigherThan_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `CheckHigherThan::check`: `None` if `input` is within the limit, else the failure.
+ */
+public func checkHigherThanCheck(check: CheckHigherThan, input: Decimal) -> CheckFailHigherThan?  {
+    return try!  FfiConverterOptionTypeCheckFailHigherThan.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_check_higher_than_check(
+        FfiConverterTypeCheckHigherThan_lower(check),
+        FfiConverterTypeDecimal_lower(input),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func checkHigherThanFromJson(json: String)throws  -> CheckHigherThan  {
+    return try  FfiConverterTypeCheckHigherThan_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_check_higher_than_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func checkHigherThanToJson(value: CheckHigherThan)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_check_higher_than_to_json(
+        FfiConverterTypeCheckHigherThan_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func riskRefusedOrderRequestCancelFromJson(json: String)throws  -> RiskRefusedOrderRequestCancel  {
+    return try  FfiConverterTypeRiskRefusedOrderRequestCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func riskRefusedOrderRequestCancelToJson(value: RiskRefusedOrderRequestCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_to_json(
+        FfiConverterTypeRiskRefusedOrderRequestCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func riskRefusedOrderRequestOpenFromJson(json: String)throws  -> RiskRefusedOrderRequestOpen  {
+    return try  FfiConverterTypeRiskRefusedOrderRequestOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_risk_refused_order_request_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func riskRefusedOrderRequestOpenToJson(value: RiskRefusedOrderRequestOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_risk_refused_order_request_open_to_json(
+        FfiConverterTypeRiskRefusedOrderRequestOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
  * Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
  *
  * Fallible because the summary comes from Python, where its values may not fit barter's types.
@@ -14386,6 +17217,28 @@ public func tradingSummaryTable(summary: TradingSummary)throws  -> String  {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_trading_summary_table(
         FfiConverterTypeTradingSummary_lower(summary),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func executionConfigFromJson(json: String)throws  -> ExecutionConfig  {
+    return try  FfiConverterTypeExecutionConfig_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_execution_config_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func executionConfigToJson(value: ExecutionConfig)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_execution_config_to_json(
+        FfiConverterTypeExecutionConfig_lower(value),uniffiCallStatus
     )
 })
 }
@@ -16812,7 +19665,190 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_run_backtests() != 64780) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_account_stream_event_to_json() != 55134) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_filter_exchanges() != 57746) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_filter_from_json() != 28680) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_asset_filter_to_json() != 54134) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 32400) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 43769) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_command_from_json() != 18691) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_command_to_json() != 34062) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_connectivity_state_from_json() != 34720) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_connectivity_state_to_json() != 145) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_error_from_json() != 56752) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_error_to_json() != 28893) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_event_from_json() != 36674) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_event_to_json() != 56831) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() != 20777) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 21539) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_request_from_json() != 57087) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_request_to_json() != 12670) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_health_from_json() != 33329) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_health_to_json() != 52996) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_filter_exchanges() != 11819) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_filter_from_json() != 24057) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_filter_instruments() != 16695) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_filter_to_json() != 40607) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_filter_underlyings() != 48703) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json() != 13619) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json() != 44030) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_from_json() != 42881) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json() != 38029) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_from_json() != 45157) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json() != 13810) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_from_json() != 39806) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json() != 4533) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_from_json() != 18818) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json() != 12613) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_underlying_from_json() != 34219) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json() != 31666) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json() != 36901) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json() != 10789) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sequence_from_json() != 28735) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sequence_to_json() != 35469) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_shutdown_from_json() != 48589) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_shutdown_to_json() != 64406) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_trading_state_from_json() != 27453) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_trading_state_to_json() != 57569) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json() != 3960) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() != 24049) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json() != 26770) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 54833) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json() != 15531) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json() != 26488) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_check_higher_than_check() != 47207) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_check_higher_than_from_json() != 5524) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_check_higher_than_to_json() != 52877) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_from_json() != 43537) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json() != 23755) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_from_json() != 4483) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_config_from_json() != 56983) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_config_to_json() != 28325) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 16929) {
@@ -17490,6 +20526,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_backtestconfig_to_json() != 55023) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_systemconfig_executions() != 14990) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 52864) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -17659,6 +20698,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 1690) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_systemconfig_new() != 58166) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_accounteventindexer_new() != 53971) {

@@ -1,9 +1,9 @@
 """Python bindings for the barter-rs trading ecosystem: barter's real Rust engine, from Python.
 
 Submodules mirror barter's crates: :mod:`barter.instrument`, :mod:`barter.data`,
-:mod:`barter.execution`, :mod:`barter.integration`, and for the ``barter`` crate itself :mod:`barter.system`,
-:mod:`barter.engine`, :mod:`barter.backtest`, :mod:`barter.strategy` and
-:mod:`barter.statistic`. Every fallible call raises :class:`BarterError` carrying barter's message.
+:mod:`barter.execution`, :mod:`barter.integration`, and for the ``barter`` crate itself
+:mod:`barter.system`, :mod:`barter.engine`, :mod:`barter.risk`, :mod:`barter.backtest`,
+:mod:`barter.strategy` and :mod:`barter.statistic`. Every fallible call raises :class:`BarterError` carrying barter's message.
 
 Example: a backtest of barter's example data with barter's ``DefaultStrategy``::
 
@@ -18,7 +18,7 @@ Example: a backtest of barter's example data with barter's ``DefaultStrategy``::
 """
 
 from barter import _records  # noqa: F401  (first: repr and hashing of the generated records)
-from barter import backtest, data, engine, execution, instrument, integration, statistic, strategy, system
+from barter import backtest, data, engine, execution, instrument, integration, risk, statistic, strategy, system
 from barter._convert import Timestamp
 from barter._ffi.barter_ffi import BarterError, InternalError
 
@@ -36,6 +36,7 @@ __all__ = [
     "execution",
     "instrument",
     "integration",
+    "risk",
     "statistic",
     "strategy",
     "system",

@@ -1,5 +1,84 @@
-"""Bindings for ``barter::engine``: the state of barter's trading engine."""
+"""Bindings for ``barter::engine``: the events barter's engine processes, its commands and
+instrument filters, its requests to executions, its trading state and its errors (as data).
 
-from barter._ffi.barter_ffi import TradingState
+Like the engine, they are keyed by indexes (``ExchangeIndex``, ``InstrumentIndex``, ...), and read
+and write barter's JSON (``EngineEvent.from_json(text)``, ``command.to_json()``). Barter's
+``OneOrMany`` of each item is its own class (``OneOrManyInstrumentIndex.MANY([...])``), as barter's
+JSON tells ``One`` from ``Many``; the filters' constructors build it as barter does::
 
-__all__ = ["TradingState"]
+    InstrumentFilter.instruments([InstrumentIndex(0), InstrumentIndex(2)])
+"""
+
+from barter._ffi.barter_ffi import (
+    AccountStreamEvent,
+    AssetFilter,
+    AuditMode,
+    Command,
+    ConnectivityState,
+    EngineError,
+    EngineEvent,
+    EngineFeedMode,
+    ExecutionRequest,
+    Health,
+    InstrumentFilter,
+    OneOrManyExchangeId,
+    OneOrManyExchangeIndex,
+    OneOrManyInstrumentIndex,
+    OneOrManyOrderRequestCancel,
+    OneOrManyOrderRequestOpen,
+    OneOrManyUnderlying,
+    RecoverableEngineError,
+    Shutdown,
+    TradingState,
+    TradingStateUpdateAudit,
+    UnrecoverableEngineError,
+    asset_filter_exchanges,
+    instrument_filter_exchanges,
+    instrument_filter_instruments,
+    instrument_filter_underlyings,
+)
+from barter._records import hashable
+
+# barter's constructors of filters from any number of keys.
+InstrumentFilter.exchanges = staticmethod(instrument_filter_exchanges)  # type: ignore[attr-defined]
+InstrumentFilter.instruments = staticmethod(instrument_filter_instruments)  # type: ignore[attr-defined]
+InstrumentFilter.underlyings = staticmethod(instrument_filter_underlyings)  # type: ignore[attr-defined]
+AssetFilter.exchanges = staticmethod(asset_filter_exchanges)  # type: ignore[attr-defined]
+
+# Barter derives Hash for these; in Python they are dict keys too.
+hashable(
+    ConnectivityState,
+    EngineError,
+    OneOrManyExchangeId,
+    OneOrManyExchangeIndex,
+    OneOrManyInstrumentIndex,
+    OneOrManyUnderlying,
+    RecoverableEngineError,
+    Shutdown,
+    UnrecoverableEngineError,
+)
+
+__all__ = [
+    "AccountStreamEvent",
+    "AssetFilter",
+    "AuditMode",
+    "Command",
+    "ConnectivityState",
+    "EngineError",
+    "EngineEvent",
+    "EngineFeedMode",
+    "ExecutionRequest",
+    "Health",
+    "InstrumentFilter",
+    "OneOrManyExchangeId",
+    "OneOrManyExchangeIndex",
+    "OneOrManyInstrumentIndex",
+    "OneOrManyOrderRequestCancel",
+    "OneOrManyOrderRequestOpen",
+    "OneOrManyUnderlying",
+    "RecoverableEngineError",
+    "Shutdown",
+    "TradingState",
+    "TradingStateUpdateAudit",
+    "UnrecoverableEngineError",
+]

@@ -2,10 +2,11 @@
 
 use crate::{
     error::{BarterError, Result},
+    execution::mock::MockExecutionConfig,
     instrument::{IndexedInstruments, UnindexedInstrumentKind, UnindexedInstrumentSpec, UnindexedUnderlying},
     json::json_functions,
 };
-use barter::system::config::InstrumentConfig;
+use barter::system::config::{ExecutionConfig, InstrumentConfig};
 use barter_instrument::{
     exchange::ExchangeId,
     instrument::{name::InstrumentNameExchange, quote::InstrumentQuoteAsset},
@@ -22,6 +23,11 @@ pub struct SystemConfig(pub(crate) ::barter::system::config::SystemConfig);
 
 #[uniffi::export]
 impl SystemConfig {
+    #[uniffi::constructor]
+    pub fn new(instruments: Vec<InstrumentConfig>, executions: Vec<ExecutionConfig>) -> Arc<Self> {
+        Arc::new(Self(::barter::system::config::SystemConfig { instruments, executions }))
+    }
+
     /// Parse barter's JSON form of a `SystemConfig`.
     #[uniffi::constructor]
     pub fn from_json(json: &str) -> Result<Arc<Self>> {
@@ -31,6 +37,11 @@ impl SystemConfig {
     /// The instruments the system tracks.
     pub fn instruments(&self) -> Vec<InstrumentConfig> {
         self.0.instruments.clone()
+    }
+
+    /// The executions the system trades through.
+    pub fn executions(&self) -> Vec<ExecutionConfig> {
+        self.0.executions.clone()
     }
 
     /// barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
@@ -58,7 +69,13 @@ pub struct InstrumentConfig {
     pub spec: Option<UnindexedInstrumentSpec>,
 }
 
-json_functions!(InstrumentConfig);
+/// The configuration of one execution of a system: for now barter has its mock exchange.
+#[uniffi::remote(Enum)]
+pub enum ExecutionConfig {
+    Mock(MockExecutionConfig),
+}
+
+json_functions!(InstrumentConfig, ExecutionConfig);
 
 /// A backtest configuration in the format of barter's `examples/config/backtest_config.json`:
 /// the `risk_free_return` used by summary metrics, and the `system` to backtest.

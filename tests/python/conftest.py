@@ -40,6 +40,7 @@ DATA_PATH = BARTER_DIR / "examples/data/binance_spot_trades_l1_btcusdt_ethusdt_s
 REFERENCE_PATH = REPO / "target/parity/native_summary.json"
 DATA_SAMPLES_PATH = REPO / "target/parity/data_samples.json"
 INSTRUMENT_SAMPLES_PATH = REPO / "target/parity/instrument_samples.json"
+ENGINE_SAMPLES_PATH = REPO / "target/parity/engine_samples.json"
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +73,15 @@ def instrument_samples() -> dict:
     if not INSTRUMENT_SAMPLES_PATH.exists():
         pytest.fail(f"{INSTRUMENT_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
     return json.loads(INSTRUMENT_SAMPLES_PATH.read_text())
+
+
+@pytest.fixture(scope="session")
+def engine_samples() -> dict:
+    """barter's own serde JSON of the engine's events, commands, filters, requests and errors,
+    written by tests/json.rs."""
+    if not ENGINE_SAMPLES_PATH.exists():
+        pytest.fail(f"{ENGINE_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
+    return json.loads(ENGINE_SAMPLES_PATH.read_text())
 
 
 @pytest.fixture(scope="session")

@@ -679,7 +679,129 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_run_backtests(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_account_stream_event_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_account_stream_event_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_filter_exchanges(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_filter_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_asset_filter_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_audit_mode_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_audit_mode_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_command_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_command_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_connectivity_state_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_connectivity_state_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_event_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_event_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_execution_request_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_execution_request_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_health_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_health_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_filter_exchanges(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_filter_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_filter_instruments(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_filter_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_filter_underlyings(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_underlying_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sequence_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sequence_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_shutdown_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_shutdown_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_trading_state_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_trading_state_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_check_higher_than_check(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_check_higher_than_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_check_higher_than_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_trading_summary_table(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_execution_config_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_execution_config_to_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_instrument_config_from_json(
     ): Int
@@ -1131,6 +1253,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestconfig_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_systemconfig_executions(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_systemconfig_instruments(
@@ -1245,6 +1369,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_systemconfig_from_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_systemconfig_new(
+    ): Int
     external fun uniffi_barter_ffi_checksum_constructor_accounteventindexer_new(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new(
@@ -1331,6 +1457,10 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_constructor_systemconfig_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_constructor_systemconfig_new(`instruments`: RustBuffer.ByValue,`executions`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_systemconfig_executions(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_systemconfig_indexed_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_systemconfig_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1469,7 +1599,129 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_account_stream_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_account_stream_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_filter_exchanges(`exchanges`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_filter_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_asset_filter_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_audit_mode_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_audit_mode_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_command_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_command_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_connectivity_state_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_connectivity_state_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_execution_request_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_execution_request_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_health_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_health_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_filter_exchanges(`exchanges`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_filter_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_filter_instruments(`instruments`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_filter_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_filter_underlyings(`underlyings`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_exchange_id_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_exchange_id_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_exchange_index_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_exchange_index_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_instrument_index_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_instrument_index_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_order_request_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_order_request_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_underlying_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_one_or_many_underlying_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_recoverable_engine_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_recoverable_engine_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sequence_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_func_sequence_to_json(`value`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_shutdown_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_shutdown_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_trading_state_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_trading_state_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_trading_state_update_audit_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_trading_state_update_audit_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unrecoverable_engine_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_check_fail_higher_than_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_check_fail_higher_than_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_check_higher_than_check(`check`: RustBuffer.ByValue,`input`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_check_higher_than_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_check_higher_than_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_risk_refused_order_request_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_risk_refused_order_request_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_trading_summary_table(`summary`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_execution_config_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_execution_config_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_instrument_config_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2032,7 +2284,190 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 64780) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json() and 0xFFFF) != 55134) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_filter_exchanges() and 0xFFFF) != 57746) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_filter_from_json() and 0xFFFF) != 28680) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_filter_to_json() and 0xFFFF) != 54134) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() and 0xFFFF) != 32400) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() and 0xFFFF) != 43769) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_command_from_json() and 0xFFFF) != 18691) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_command_to_json() and 0xFFFF) != 34062) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_state_from_json() and 0xFFFF) != 34720) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json() and 0xFFFF) != 145) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_error_from_json() and 0xFFFF) != 56752) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_error_to_json() and 0xFFFF) != 28893) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_event_from_json() and 0xFFFF) != 36674) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_event_to_json() and 0xFFFF) != 56831) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() and 0xFFFF) != 20777) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() and 0xFFFF) != 21539) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_request_from_json() and 0xFFFF) != 57087) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_request_to_json() and 0xFFFF) != 12670) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_health_from_json() and 0xFFFF) != 33329) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_health_to_json() and 0xFFFF) != 52996) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_exchanges() and 0xFFFF) != 11819) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_from_json() and 0xFFFF) != 24057) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_instruments() and 0xFFFF) != 16695) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_to_json() and 0xFFFF) != 40607) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_underlyings() and 0xFFFF) != 48703) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json() and 0xFFFF) != 13619) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json() and 0xFFFF) != 44030) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_from_json() and 0xFFFF) != 42881) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json() and 0xFFFF) != 38029) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_from_json() and 0xFFFF) != 45157) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json() and 0xFFFF) != 13810) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_from_json() and 0xFFFF) != 39806) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json() and 0xFFFF) != 4533) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_from_json() and 0xFFFF) != 18818) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json() and 0xFFFF) != 12613) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_from_json() and 0xFFFF) != 34219) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json() and 0xFFFF) != 31666) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json() and 0xFFFF) != 36901) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json() and 0xFFFF) != 10789) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sequence_from_json() and 0xFFFF) != 28735) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sequence_to_json() and 0xFFFF) != 35469) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_shutdown_from_json() and 0xFFFF) != 48589) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_shutdown_to_json() and 0xFFFF) != 64406) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_trading_state_from_json() and 0xFFFF) != 27453) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_trading_state_to_json() and 0xFFFF) != 57569) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json() and 0xFFFF) != 3960) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() and 0xFFFF) != 24049) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json() and 0xFFFF) != 26770) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() and 0xFFFF) != 54833) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json() and 0xFFFF) != 15531) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json() and 0xFFFF) != 26488) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_check_higher_than_check() and 0xFFFF) != 47207) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_check_higher_than_from_json() and 0xFFFF) != 5524) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_check_higher_than_to_json() and 0xFFFF) != 52877) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_from_json() and 0xFFFF) != 43537) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json() and 0xFFFF) != 23755) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_from_json() and 0xFFFF) != 4483) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() and 0xFFFF) != 5915) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_trading_summary_table() and 0xFFFF) != 36614) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_config_from_json() and 0xFFFF) != 56983) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() and 0xFFFF) != 28325) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() and 0xFFFF) != 16929) {
@@ -2710,6 +3145,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_to_json() and 0xFFFF) != 55023) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_executions() and 0xFFFF) != 14990) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() and 0xFFFF) != 52864) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -2879,6 +3317,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() and 0xFFFF) != 1690) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_new() and 0xFFFF) != 58166) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_accounteventindexer_new() and 0xFFFF) != 53971) {
@@ -6654,6 +7095,11 @@ public object FfiConverterTypeMockExecution: FfiConverter<MockExecution, Long> {
 public interface SystemConfigInterface {
     
     /**
+     * The executions the system trades through.
+     */
+    fun `executions`(): List<ExecutionConfig>
+    
+    /**
      * barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
      */
     fun `indexedInstruments`(): IndexedInstruments
@@ -6699,6 +7145,16 @@ open class SystemConfig: Disposable, AutoCloseable, SystemConfigInterface
         this.handle = 0
         this.cleanable = null
     }
+    constructor(`instruments`: List<InstrumentConfig>, `executions`: List<ExecutionConfig>) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_new(
+    
+        
+        FfiConverterSequenceTypeInstrumentConfig.lower(`instruments`),
+        FfiConverterSequenceTypeExecutionConfig.lower(`executions`),_status)
+}
+    )
 
     protected val handle: Long
     protected val cleanable: UniffiCleaner.Cleanable?
@@ -6775,6 +7231,22 @@ open class SystemConfig: Disposable, AutoCloseable, SystemConfigInterface
             UniffiLib.uniffi_barter_ffi_fn_clone_systemconfig(handle, status)
         }
     }
+
+    
+    /**
+     * The executions the system trades through.
+     */override fun `executions`(): List<ExecutionConfig> {
+            return FfiConverterSequenceTypeExecutionConfig.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_executions(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -7475,6 +7947,118 @@ public object FfiConverterTypeCandle: FfiConverterRustBuffer<Candle> {
             FfiConverterDouble.write(value.`close`, buf)
             FfiConverterDouble.write(value.`volume`, buf)
             FfiConverterULong.write(value.`tradeCount`, buf)
+    }
+}
+
+
+
+data class CheckFailHigherThan (
+    var `limit`: Decimal
+    , 
+    var `input`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckFailHigherThan: FfiConverterRustBuffer<CheckFailHigherThan> {
+    override fun read(buf: ByteBuffer): CheckFailHigherThan {
+        return CheckFailHigherThan(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CheckFailHigherThan) = (
+            FfiConverterTypeDecimal.allocationSize(value.`limit`) +
+            FfiConverterTypeDecimal.allocationSize(value.`input`)
+    )
+
+    override fun write(value: CheckFailHigherThan, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`limit`, buf)
+            FfiConverterTypeDecimal.write(value.`input`, buf)
+    }
+}
+
+
+
+data class CheckHigherThan (
+    var `limit`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckHigherThan: FfiConverterRustBuffer<CheckHigherThan> {
+    override fun read(buf: ByteBuffer): CheckHigherThan {
+        return CheckHigherThan(
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CheckHigherThan) = (
+            FfiConverterTypeDecimal.allocationSize(value.`limit`)
+    )
+
+    override fun write(value: CheckHigherThan, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`limit`, buf)
+    }
+}
+
+
+
+/**
+ * The health of an exchange's market data and account connections.
+ */
+data class ConnectivityState (
+    var `marketData`: Health
+    , 
+    var `account`: Health
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConnectivityState: FfiConverterRustBuffer<ConnectivityState> {
+    override fun read(buf: ByteBuffer): ConnectivityState {
+        return ConnectivityState(
+            FfiConverterTypeHealth.read(buf),
+            FfiConverterTypeHealth.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConnectivityState) = (
+            FfiConverterTypeHealth.allocationSize(value.`marketData`) +
+            FfiConverterTypeHealth.allocationSize(value.`account`)
+    )
+
+    override fun write(value: ConnectivityState, buf: ByteBuffer) {
+            FfiConverterTypeHealth.write(value.`marketData`, buf)
+            FfiConverterTypeHealth.write(value.`account`, buf)
     }
 }
 
@@ -9482,6 +10066,88 @@ public object FfiConverterTypeRequestOpen: FfiConverterRustBuffer<RequestOpen> {
 
 
 /**
+ * An order request a risk manager refused (`item`), with its `reason`.
+ */
+data class RiskRefusedOrderRequestCancel (
+    var `item`: OrderRequestCancel
+    , 
+    var `reason`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRiskRefusedOrderRequestCancel: FfiConverterRustBuffer<RiskRefusedOrderRequestCancel> {
+    override fun read(buf: ByteBuffer): RiskRefusedOrderRequestCancel {
+        return RiskRefusedOrderRequestCancel(
+            FfiConverterTypeOrderRequestCancel.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RiskRefusedOrderRequestCancel) = (
+            FfiConverterTypeOrderRequestCancel.allocationSize(value.`item`) +
+            FfiConverterString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: RiskRefusedOrderRequestCancel, buf: ByteBuffer) {
+            FfiConverterTypeOrderRequestCancel.write(value.`item`, buf)
+            FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * An order request a risk manager refused (`item`), with its `reason`.
+ */
+data class RiskRefusedOrderRequestOpen (
+    var `item`: OrderRequestOpen
+    , 
+    var `reason`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRiskRefusedOrderRequestOpen: FfiConverterRustBuffer<RiskRefusedOrderRequestOpen> {
+    override fun read(buf: ByteBuffer): RiskRefusedOrderRequestOpen {
+        return RiskRefusedOrderRequestOpen(
+            FfiConverterTypeOrderRequestOpen.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RiskRefusedOrderRequestOpen) = (
+            FfiConverterTypeOrderRequestOpen.allocationSize(value.`item`) +
+            FfiConverterString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: RiskRefusedOrderRequestOpen, buf: ByteBuffer) {
+            FfiConverterTypeOrderRequestOpen.write(value.`item`, buf)
+            FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
  * Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
  */
 data class SharpeRatio (
@@ -9517,6 +10183,37 @@ public object FfiConverterTypeSharpeRatio: FfiConverterRustBuffer<SharpeRatio> {
     override fun write(value: SharpeRatio, buf: ByteBuffer) {
             FfiConverterTypeDecimal.write(value.`value`, buf)
             FfiConverterTypeSummaryInterval.write(value.`interval`, buf)
+    }
+}
+
+
+
+/**
+ * Request to shut down (the engine, an execution manager, a system).
+ */
+class Shutdown {
+    override fun equals(other: Any?): Boolean {
+        return other is Shutdown
+    }
+
+    override fun hashCode(): Int {
+        return javaClass.hashCode()
+    }
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShutdown: FfiConverterRustBuffer<Shutdown> {
+    override fun read(buf: ByteBuffer): Shutdown {
+        return Shutdown()
+    }
+
+    override fun allocationSize(value: Shutdown) = 0UL
+
+    override fun write(value: Shutdown, buf: ByteBuffer) {
     }
 }
 
@@ -9851,6 +10548,47 @@ public object FfiConverterTypeTrade: FfiConverterRustBuffer<Trade> {
             FfiConverterTypeDecimal.write(value.`price`, buf)
             FfiConverterTypeDecimal.write(value.`quantity`, buf)
             FfiConverterTypeAssetFees.write(value.`fees`, buf)
+    }
+}
+
+
+
+/**
+ * A trading state change: the state before (`prev`) and after (`current`).
+ */
+data class TradingStateUpdateAudit (
+    var `prev`: TradingState
+    , 
+    var `current`: TradingState
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTradingStateUpdateAudit: FfiConverterRustBuffer<TradingStateUpdateAudit> {
+    override fun read(buf: ByteBuffer): TradingStateUpdateAudit {
+        return TradingStateUpdateAudit(
+            FfiConverterTypeTradingState.read(buf),
+            FfiConverterTypeTradingState.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TradingStateUpdateAudit) = (
+            FfiConverterTypeTradingState.allocationSize(value.`prev`) +
+            FfiConverterTypeTradingState.allocationSize(value.`current`)
+    )
+
+    override fun write(value: TradingStateUpdateAudit, buf: ByteBuffer) {
+            FfiConverterTypeTradingState.write(value.`prev`, buf)
+            FfiConverterTypeTradingState.write(value.`current`, buf)
     }
 }
 
@@ -11067,6 +11805,89 @@ public object FfiConverterTypeAccountEventKind : FfiConverterRustBuffer<AccountE
 
 
 
+sealed class AccountStreamEvent {
+    
+    data class Reconnecting(
+        val v1: barter.ExchangeId) : AccountStreamEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Item(
+        val v1: barter.AccountEvent) : AccountStreamEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountStreamEvent : FfiConverterRustBuffer<AccountStreamEvent>{
+    override fun read(buf: ByteBuffer): AccountStreamEvent {
+        return when(buf.getInt()) {
+            1 -> AccountStreamEvent.Reconnecting(
+                FfiConverterTypeExchangeId.read(buf),
+                )
+            2 -> AccountStreamEvent.Item(
+                FfiConverterTypeAccountEvent.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AccountStreamEvent): ULong = when(value) {
+        is AccountStreamEvent.Reconnecting -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExchangeId.allocationSize(value.v1)
+            )
+        }
+        is AccountStreamEvent.Item -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAccountEvent.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: AccountStreamEvent, buf: ByteBuffer) {
+        when(value) {
+            is AccountStreamEvent.Reconnecting -> {
+                buf.putInt(1)
+                FfiConverterTypeExchangeId.write(value.v1, buf)
+                Unit
+            }
+            is AccountStreamEvent.Item -> {
+                buf.putInt(2)
+                FfiConverterTypeAccountEvent.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 /**
  * State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
  * `CancelInFlight` (cancel requested, not yet acknowledged).
@@ -11369,6 +12190,82 @@ public object FfiConverterTypeApiError : FfiConverterRustBuffer<ApiError>{
 
 
 /**
+ * Selects assets: all (`None`), or those of some exchanges.
+ */
+sealed class AssetFilter {
+    
+    object None : AssetFilter()
+    
+    
+    data class Exchanges(
+        val v1: barter.OneOrManyExchangeId) : AssetFilter()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAssetFilter : FfiConverterRustBuffer<AssetFilter>{
+    override fun read(buf: ByteBuffer): AssetFilter {
+        return when(buf.getInt()) {
+            1 -> AssetFilter.None
+            2 -> AssetFilter.Exchanges(
+                FfiConverterTypeOneOrManyExchangeId.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: AssetFilter): ULong = when(value) {
+        is AssetFilter.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is AssetFilter.Exchanges -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOneOrManyExchangeId.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: AssetFilter, buf: ByteBuffer) {
+        when(value) {
+            is AssetFilter.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is AssetFilter.Exchanges -> {
+                buf.putInt(2)
+                FfiConverterTypeOneOrManyExchangeId.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * The kind of an asset.
  */
 
@@ -11397,6 +12294,44 @@ public object FfiConverterTypeAssetKind: FfiConverterRustBuffer<AssetKind> {
     override fun allocationSize(value: AssetKind) = 4UL
 
     override fun write(value: AssetKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Whether a system's engine sends the audit events it produces (`Enabled`) or not (`Disabled`,
+ * barter's default).
+ */
+
+enum class AuditMode {
+    
+    ENABLED,
+    DISABLED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditMode: FfiConverterRustBuffer<AuditMode> {
+    override fun read(buf: ByteBuffer) = try {
+        AuditMode.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: AuditMode) = 4UL
+
+    override fun write(value: AuditMode, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -11825,6 +12760,137 @@ public object FfiConverterTypeClientError : FfiConverterRustBuffer<ClientError>{
             is ClientError.AccountStream -> {
                 buf.putInt(4)
                 FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+sealed class Command {
+    
+    data class SendCancelRequests(
+        val v1: barter.OneOrManyOrderRequestCancel) : Command()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class SendOpenRequests(
+        val v1: barter.OneOrManyOrderRequestOpen) : Command()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class ClosePositions(
+        val v1: barter.InstrumentFilter) : Command()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class CancelOrders(
+        val v1: barter.InstrumentFilter) : Command()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCommand : FfiConverterRustBuffer<Command>{
+    override fun read(buf: ByteBuffer): Command {
+        return when(buf.getInt()) {
+            1 -> Command.SendCancelRequests(
+                FfiConverterTypeOneOrManyOrderRequestCancel.read(buf),
+                )
+            2 -> Command.SendOpenRequests(
+                FfiConverterTypeOneOrManyOrderRequestOpen.read(buf),
+                )
+            3 -> Command.ClosePositions(
+                FfiConverterTypeInstrumentFilter.read(buf),
+                )
+            4 -> Command.CancelOrders(
+                FfiConverterTypeInstrumentFilter.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Command): ULong = when(value) {
+        is Command.SendCancelRequests -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOneOrManyOrderRequestCancel.allocationSize(value.v1)
+            )
+        }
+        is Command.SendOpenRequests -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOneOrManyOrderRequestOpen.allocationSize(value.v1)
+            )
+        }
+        is Command.ClosePositions -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeInstrumentFilter.allocationSize(value.v1)
+            )
+        }
+        is Command.CancelOrders -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeInstrumentFilter.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: Command, buf: ByteBuffer) {
+        when(value) {
+            is Command.SendCancelRequests -> {
+                buf.putInt(1)
+                FfiConverterTypeOneOrManyOrderRequestCancel.write(value.v1, buf)
+                Unit
+            }
+            is Command.SendOpenRequests -> {
+                buf.putInt(2)
+                FfiConverterTypeOneOrManyOrderRequestOpen.write(value.v1, buf)
+                Unit
+            }
+            is Command.ClosePositions -> {
+                buf.putInt(3)
+                FfiConverterTypeInstrumentFilter.write(value.v1, buf)
+                Unit
+            }
+            is Command.CancelOrders -> {
+                buf.putInt(4)
+                FfiConverterTypeInstrumentFilter.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -12324,6 +13390,285 @@ public object FfiConverterTypeDataKind : FfiConverterRustBuffer<DataKind>{
 
 
 /**
+ * An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
+ */
+sealed class EngineError {
+    
+    data class Recoverable(
+        val v1: barter.RecoverableEngineError) : EngineError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Unrecoverable(
+        val v1: barter.UnrecoverableEngineError) : EngineError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineError : FfiConverterRustBuffer<EngineError>{
+    override fun read(buf: ByteBuffer): EngineError {
+        return when(buf.getInt()) {
+            1 -> EngineError.Recoverable(
+                FfiConverterTypeRecoverableEngineError.read(buf),
+                )
+            2 -> EngineError.Unrecoverable(
+                FfiConverterTypeUnrecoverableEngineError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: EngineError): ULong = when(value) {
+        is EngineError.Recoverable -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeRecoverableEngineError.allocationSize(value.v1)
+            )
+        }
+        is EngineError.Unrecoverable -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnrecoverableEngineError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: EngineError, buf: ByteBuffer) {
+        when(value) {
+            is EngineError.Recoverable -> {
+                buf.putInt(1)
+                FfiConverterTypeRecoverableEngineError.write(value.v1, buf)
+                Unit
+            }
+            is EngineError.Unrecoverable -> {
+                buf.putInt(2)
+                FfiConverterTypeUnrecoverableEngineError.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+sealed class EngineEvent {
+    
+    data class Shutdown(
+        val v1: barter.Shutdown) : EngineEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Command(
+        val v1: barter.Command) : EngineEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class TradingStateUpdate(
+        val v1: barter.TradingState) : EngineEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Account(
+        val v1: barter.AccountStreamEvent) : EngineEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Market(
+        val v1: barter.MarketStreamEvent) : EngineEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineEvent : FfiConverterRustBuffer<EngineEvent>{
+    override fun read(buf: ByteBuffer): EngineEvent {
+        return when(buf.getInt()) {
+            1 -> EngineEvent.Shutdown(
+                FfiConverterTypeShutdown.read(buf),
+                )
+            2 -> EngineEvent.Command(
+                FfiConverterTypeCommand.read(buf),
+                )
+            3 -> EngineEvent.TradingStateUpdate(
+                FfiConverterTypeTradingState.read(buf),
+                )
+            4 -> EngineEvent.Account(
+                FfiConverterTypeAccountStreamEvent.read(buf),
+                )
+            5 -> EngineEvent.Market(
+                FfiConverterTypeMarketStreamEvent.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: EngineEvent): ULong = when(value) {
+        is EngineEvent.Shutdown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeShutdown.allocationSize(value.v1)
+            )
+        }
+        is EngineEvent.Command -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCommand.allocationSize(value.v1)
+            )
+        }
+        is EngineEvent.TradingStateUpdate -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeTradingState.allocationSize(value.v1)
+            )
+        }
+        is EngineEvent.Account -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAccountStreamEvent.allocationSize(value.v1)
+            )
+        }
+        is EngineEvent.Market -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeMarketStreamEvent.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: EngineEvent, buf: ByteBuffer) {
+        when(value) {
+            is EngineEvent.Shutdown -> {
+                buf.putInt(1)
+                FfiConverterTypeShutdown.write(value.v1, buf)
+                Unit
+            }
+            is EngineEvent.Command -> {
+                buf.putInt(2)
+                FfiConverterTypeCommand.write(value.v1, buf)
+                Unit
+            }
+            is EngineEvent.TradingStateUpdate -> {
+                buf.putInt(3)
+                FfiConverterTypeTradingState.write(value.v1, buf)
+                Unit
+            }
+            is EngineEvent.Account -> {
+                buf.putInt(4)
+                FfiConverterTypeAccountStreamEvent.write(value.v1, buf)
+                Unit
+            }
+            is EngineEvent.Market -> {
+                buf.putInt(5)
+                FfiConverterTypeMarketStreamEvent.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * How a system's engine consumes its events: synchronously from an iterator on a blocking
+ * thread (`Iterator`, barter's default) or asynchronously from a stream (`Stream`).
+ */
+
+enum class EngineFeedMode {
+    
+    ITERATOR,
+    STREAM;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineFeedMode: FfiConverterRustBuffer<EngineFeedMode> {
+    override fun read(buf: ByteBuffer) = try {
+        EngineFeedMode.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: EngineFeedMode) = 4UL
+
+    override fun write(value: EngineFeedMode, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Unique identifier for an execution server (exchange API), eg/ `BinanceSpot`. Each exchange API
  * with a distinct interface is its own variant (BinanceSpot and BinanceFuturesUsd differ).
  */
@@ -12394,6 +13739,68 @@ public object FfiConverterTypeExchangeId: FfiConverterRustBuffer<ExchangeId> {
 
     override fun write(value: ExchangeId, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The configuration of one execution of a system: for now barter has its mock exchange.
+ */
+sealed class ExecutionConfig {
+    
+    data class Mock(
+        val v1: barter.MockExecutionConfig) : ExecutionConfig()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExecutionConfig : FfiConverterRustBuffer<ExecutionConfig>{
+    override fun read(buf: ByteBuffer): ExecutionConfig {
+        return when(buf.getInt()) {
+            1 -> ExecutionConfig.Mock(
+                FfiConverterTypeMockExecutionConfig.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ExecutionConfig): ULong = when(value) {
+        is ExecutionConfig.Mock -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeMockExecutionConfig.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: ExecutionConfig, buf: ByteBuffer) {
+        when(value) {
+            is ExecutionConfig.Mock -> {
+                buf.putInt(1)
+                FfiConverterTypeMockExecutionConfig.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -12505,6 +13912,140 @@ public object FfiConverterTypeExecutionKeyError : FfiConverterRustBuffer<Executi
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+sealed class ExecutionRequest {
+    
+    object Shutdown : ExecutionRequest()
+    
+    
+    data class Cancel(
+        val v1: barter.OrderRequestCancel) : ExecutionRequest()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Open(
+        val v1: barter.OrderRequestOpen) : ExecutionRequest()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExecutionRequest : FfiConverterRustBuffer<ExecutionRequest>{
+    override fun read(buf: ByteBuffer): ExecutionRequest {
+        return when(buf.getInt()) {
+            1 -> ExecutionRequest.Shutdown
+            2 -> ExecutionRequest.Cancel(
+                FfiConverterTypeOrderRequestCancel.read(buf),
+                )
+            3 -> ExecutionRequest.Open(
+                FfiConverterTypeOrderRequestOpen.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ExecutionRequest): ULong = when(value) {
+        is ExecutionRequest.Shutdown -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ExecutionRequest.Cancel -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderRequestCancel.allocationSize(value.v1)
+            )
+        }
+        is ExecutionRequest.Open -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderRequestOpen.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: ExecutionRequest, buf: ByteBuffer) {
+        when(value) {
+            is ExecutionRequest.Shutdown -> {
+                buf.putInt(1)
+                Unit
+            }
+            is ExecutionRequest.Cancel -> {
+                buf.putInt(2)
+                FfiConverterTypeOrderRequestCancel.write(value.v1, buf)
+                Unit
+            }
+            is ExecutionRequest.Open -> {
+                buf.putInt(3)
+                FfiConverterTypeOrderRequestOpen.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Whether a connection is `Healthy` or `Reconnecting`.
+ */
+
+enum class Health {
+    
+    HEALTHY,
+    RECONNECTING;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHealth: FfiConverterRustBuffer<Health> {
+    override fun read(buf: ByteBuffer) = try {
+        Health.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Health) = 4UL
+
+    override fun write(value: Health, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
     }
 }
 
@@ -12727,6 +14268,127 @@ public object FfiConverterTypeIndexError : FfiConverterRustBuffer<IndexError>{
             is IndexError.InstrumentIndex -> {
                 buf.putInt(3)
                 FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+sealed class InstrumentFilter {
+    
+    object None : InstrumentFilter()
+    
+    
+    data class Exchanges(
+        val v1: barter.OneOrManyExchangeIndex) : InstrumentFilter()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Instruments(
+        val v1: barter.OneOrManyInstrumentIndex) : InstrumentFilter()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Underlyings(
+        val v1: barter.OneOrManyUnderlying) : InstrumentFilter()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentFilter : FfiConverterRustBuffer<InstrumentFilter>{
+    override fun read(buf: ByteBuffer): InstrumentFilter {
+        return when(buf.getInt()) {
+            1 -> InstrumentFilter.None
+            2 -> InstrumentFilter.Exchanges(
+                FfiConverterTypeOneOrManyExchangeIndex.read(buf),
+                )
+            3 -> InstrumentFilter.Instruments(
+                FfiConverterTypeOneOrManyInstrumentIndex.read(buf),
+                )
+            4 -> InstrumentFilter.Underlyings(
+                FfiConverterTypeOneOrManyUnderlying.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: InstrumentFilter): ULong = when(value) {
+        is InstrumentFilter.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is InstrumentFilter.Exchanges -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOneOrManyExchangeIndex.allocationSize(value.v1)
+            )
+        }
+        is InstrumentFilter.Instruments -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOneOrManyInstrumentIndex.allocationSize(value.v1)
+            )
+        }
+        is InstrumentFilter.Underlyings -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOneOrManyUnderlying.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: InstrumentFilter, buf: ByteBuffer) {
+        when(value) {
+            is InstrumentFilter.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is InstrumentFilter.Exchanges -> {
+                buf.putInt(2)
+                FfiConverterTypeOneOrManyExchangeIndex.write(value.v1, buf)
+                Unit
+            }
+            is InstrumentFilter.Instruments -> {
+                buf.putInt(3)
+                FfiConverterTypeOneOrManyInstrumentIndex.write(value.v1, buf)
+                Unit
+            }
+            is InstrumentFilter.Underlyings -> {
+                buf.putInt(4)
+                FfiConverterTypeOneOrManyUnderlying.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -13097,6 +14759,522 @@ public object FfiConverterTypeMarketStreamEvent : FfiConverterRustBuffer<MarketS
             is MarketStreamEvent.Item -> {
                 buf.putInt(2)
                 FfiConverterTypeMarketEvent.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * One item, or many.
+ */
+sealed class OneOrManyExchangeId {
+    
+    data class One(
+        val v1: barter.ExchangeId) : OneOrManyExchangeId()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.ExchangeId>) : OneOrManyExchangeId()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOneOrManyExchangeId : FfiConverterRustBuffer<OneOrManyExchangeId>{
+    override fun read(buf: ByteBuffer): OneOrManyExchangeId {
+        return when(buf.getInt()) {
+            1 -> OneOrManyExchangeId.One(
+                FfiConverterTypeExchangeId.read(buf),
+                )
+            2 -> OneOrManyExchangeId.Many(
+                FfiConverterSequenceTypeExchangeId.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OneOrManyExchangeId): ULong = when(value) {
+        is OneOrManyExchangeId.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExchangeId.allocationSize(value.v1)
+            )
+        }
+        is OneOrManyExchangeId.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeExchangeId.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OneOrManyExchangeId, buf: ByteBuffer) {
+        when(value) {
+            is OneOrManyExchangeId.One -> {
+                buf.putInt(1)
+                FfiConverterTypeExchangeId.write(value.v1, buf)
+                Unit
+            }
+            is OneOrManyExchangeId.Many -> {
+                buf.putInt(2)
+                FfiConverterSequenceTypeExchangeId.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * One item, or many.
+ */
+sealed class OneOrManyExchangeIndex {
+    
+    data class One(
+        val v1: barter.ExchangeIndex) : OneOrManyExchangeIndex()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.ExchangeIndex>) : OneOrManyExchangeIndex()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOneOrManyExchangeIndex : FfiConverterRustBuffer<OneOrManyExchangeIndex>{
+    override fun read(buf: ByteBuffer): OneOrManyExchangeIndex {
+        return when(buf.getInt()) {
+            1 -> OneOrManyExchangeIndex.One(
+                FfiConverterTypeExchangeIndex.read(buf),
+                )
+            2 -> OneOrManyExchangeIndex.Many(
+                FfiConverterSequenceTypeExchangeIndex.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OneOrManyExchangeIndex): ULong = when(value) {
+        is OneOrManyExchangeIndex.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExchangeIndex.allocationSize(value.v1)
+            )
+        }
+        is OneOrManyExchangeIndex.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeExchangeIndex.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OneOrManyExchangeIndex, buf: ByteBuffer) {
+        when(value) {
+            is OneOrManyExchangeIndex.One -> {
+                buf.putInt(1)
+                FfiConverterTypeExchangeIndex.write(value.v1, buf)
+                Unit
+            }
+            is OneOrManyExchangeIndex.Many -> {
+                buf.putInt(2)
+                FfiConverterSequenceTypeExchangeIndex.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * One item, or many.
+ */
+sealed class OneOrManyInstrumentIndex {
+    
+    data class One(
+        val v1: barter.InstrumentIndex) : OneOrManyInstrumentIndex()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.InstrumentIndex>) : OneOrManyInstrumentIndex()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOneOrManyInstrumentIndex : FfiConverterRustBuffer<OneOrManyInstrumentIndex>{
+    override fun read(buf: ByteBuffer): OneOrManyInstrumentIndex {
+        return when(buf.getInt()) {
+            1 -> OneOrManyInstrumentIndex.One(
+                FfiConverterTypeInstrumentIndex.read(buf),
+                )
+            2 -> OneOrManyInstrumentIndex.Many(
+                FfiConverterSequenceTypeInstrumentIndex.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OneOrManyInstrumentIndex): ULong = when(value) {
+        is OneOrManyInstrumentIndex.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeInstrumentIndex.allocationSize(value.v1)
+            )
+        }
+        is OneOrManyInstrumentIndex.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeInstrumentIndex.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OneOrManyInstrumentIndex, buf: ByteBuffer) {
+        when(value) {
+            is OneOrManyInstrumentIndex.One -> {
+                buf.putInt(1)
+                FfiConverterTypeInstrumentIndex.write(value.v1, buf)
+                Unit
+            }
+            is OneOrManyInstrumentIndex.Many -> {
+                buf.putInt(2)
+                FfiConverterSequenceTypeInstrumentIndex.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * One item, or many.
+ */
+sealed class OneOrManyOrderRequestCancel {
+    
+    data class One(
+        val v1: barter.OrderRequestCancel) : OneOrManyOrderRequestCancel()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.OrderRequestCancel>) : OneOrManyOrderRequestCancel()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOneOrManyOrderRequestCancel : FfiConverterRustBuffer<OneOrManyOrderRequestCancel>{
+    override fun read(buf: ByteBuffer): OneOrManyOrderRequestCancel {
+        return when(buf.getInt()) {
+            1 -> OneOrManyOrderRequestCancel.One(
+                FfiConverterTypeOrderRequestCancel.read(buf),
+                )
+            2 -> OneOrManyOrderRequestCancel.Many(
+                FfiConverterSequenceTypeOrderRequestCancel.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OneOrManyOrderRequestCancel): ULong = when(value) {
+        is OneOrManyOrderRequestCancel.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderRequestCancel.allocationSize(value.v1)
+            )
+        }
+        is OneOrManyOrderRequestCancel.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeOrderRequestCancel.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OneOrManyOrderRequestCancel, buf: ByteBuffer) {
+        when(value) {
+            is OneOrManyOrderRequestCancel.One -> {
+                buf.putInt(1)
+                FfiConverterTypeOrderRequestCancel.write(value.v1, buf)
+                Unit
+            }
+            is OneOrManyOrderRequestCancel.Many -> {
+                buf.putInt(2)
+                FfiConverterSequenceTypeOrderRequestCancel.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * One item, or many.
+ */
+sealed class OneOrManyOrderRequestOpen {
+    
+    data class One(
+        val v1: barter.OrderRequestOpen) : OneOrManyOrderRequestOpen()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.OrderRequestOpen>) : OneOrManyOrderRequestOpen()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOneOrManyOrderRequestOpen : FfiConverterRustBuffer<OneOrManyOrderRequestOpen>{
+    override fun read(buf: ByteBuffer): OneOrManyOrderRequestOpen {
+        return when(buf.getInt()) {
+            1 -> OneOrManyOrderRequestOpen.One(
+                FfiConverterTypeOrderRequestOpen.read(buf),
+                )
+            2 -> OneOrManyOrderRequestOpen.Many(
+                FfiConverterSequenceTypeOrderRequestOpen.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OneOrManyOrderRequestOpen): ULong = when(value) {
+        is OneOrManyOrderRequestOpen.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderRequestOpen.allocationSize(value.v1)
+            )
+        }
+        is OneOrManyOrderRequestOpen.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeOrderRequestOpen.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OneOrManyOrderRequestOpen, buf: ByteBuffer) {
+        when(value) {
+            is OneOrManyOrderRequestOpen.One -> {
+                buf.putInt(1)
+                FfiConverterTypeOrderRequestOpen.write(value.v1, buf)
+                Unit
+            }
+            is OneOrManyOrderRequestOpen.Many -> {
+                buf.putInt(2)
+                FfiConverterSequenceTypeOrderRequestOpen.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * One item, or many.
+ */
+sealed class OneOrManyUnderlying {
+    
+    data class One(
+        val v1: barter.Underlying) : OneOrManyUnderlying()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.Underlying>) : OneOrManyUnderlying()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOneOrManyUnderlying : FfiConverterRustBuffer<OneOrManyUnderlying>{
+    override fun read(buf: ByteBuffer): OneOrManyUnderlying {
+        return when(buf.getInt()) {
+            1 -> OneOrManyUnderlying.One(
+                FfiConverterTypeUnderlying.read(buf),
+                )
+            2 -> OneOrManyUnderlying.Many(
+                FfiConverterSequenceTypeUnderlying.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: OneOrManyUnderlying): ULong = when(value) {
+        is OneOrManyUnderlying.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnderlying.allocationSize(value.v1)
+            )
+        }
+        is OneOrManyUnderlying.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeUnderlying.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: OneOrManyUnderlying, buf: ByteBuffer) {
+        when(value) {
+            is OneOrManyUnderlying.One -> {
+                buf.putInt(1)
+                FfiConverterTypeUnderlying.write(value.v1, buf)
+                Unit
+            }
+            is OneOrManyUnderlying.Many -> {
+                buf.putInt(2)
+                FfiConverterSequenceTypeUnderlying.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -13644,6 +15822,68 @@ public object FfiConverterTypeOrderState : FfiConverterRustBuffer<OrderState>{
             is OrderState.Inactive -> {
                 buf.putInt(2)
                 FfiConverterTypeInactiveOrderState.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * An engine error it recovers from.
+ */
+sealed class RecoverableEngineError {
+    
+    data class ExecutionChannelUnhealthy(
+        val v1: kotlin.String) : RecoverableEngineError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecoverableEngineError : FfiConverterRustBuffer<RecoverableEngineError>{
+    override fun read(buf: ByteBuffer): RecoverableEngineError {
+        return when(buf.getInt()) {
+            1 -> RecoverableEngineError.ExecutionChannelUnhealthy(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: RecoverableEngineError): ULong = when(value) {
+        is RecoverableEngineError.ExecutionChannelUnhealthy -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: RecoverableEngineError, buf: ByteBuffer) {
+        when(value) {
+            is RecoverableEngineError.ExecutionChannelUnhealthy -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -15117,6 +17357,116 @@ public object FfiConverterTypeUnindexedOrderState : FfiConverterRustBuffer<Unind
 
 
 /**
+ * An engine error that stops the engine.
+ */
+sealed class UnrecoverableEngineError {
+    
+    data class IndexError(
+        val v1: barter.IndexError) : UnrecoverableEngineError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class ExecutionChannelTerminated(
+        val v1: kotlin.String) : UnrecoverableEngineError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Custom(
+        val v1: kotlin.String) : UnrecoverableEngineError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnrecoverableEngineError : FfiConverterRustBuffer<UnrecoverableEngineError>{
+    override fun read(buf: ByteBuffer): UnrecoverableEngineError {
+        return when(buf.getInt()) {
+            1 -> UnrecoverableEngineError.IndexError(
+                FfiConverterTypeIndexError.read(buf),
+                )
+            2 -> UnrecoverableEngineError.ExecutionChannelTerminated(
+                FfiConverterString.read(buf),
+                )
+            3 -> UnrecoverableEngineError.Custom(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnrecoverableEngineError): ULong = when(value) {
+        is UnrecoverableEngineError.IndexError -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeIndexError.allocationSize(value.v1)
+            )
+        }
+        is UnrecoverableEngineError.ExecutionChannelTerminated -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is UnrecoverableEngineError.Custom -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: UnrecoverableEngineError, buf: ByteBuffer) {
+        when(value) {
+            is UnrecoverableEngineError.IndexError -> {
+                buf.putInt(1)
+                FfiConverterTypeIndexError.write(value.v1, buf)
+                Unit
+            }
+            is UnrecoverableEngineError.ExecutionChannelTerminated -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is UnrecoverableEngineError.Custom -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * A metric value.
  */
 sealed class Value {
@@ -15332,6 +17682,38 @@ public object FfiConverterOptionalTypeBalance: FfiConverterRustBuffer<Balance?> 
         } else {
             buf.put(1)
             FfiConverterTypeBalance.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCheckFailHigherThan: FfiConverterRustBuffer<CheckFailHigherThan?> {
+    override fun read(buf: ByteBuffer): CheckFailHigherThan? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCheckFailHigherThan.read(buf)
+    }
+
+    override fun allocationSize(value: CheckFailHigherThan?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCheckFailHigherThan.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CheckFailHigherThan?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCheckFailHigherThan.write(value, buf)
         }
     }
 }
@@ -16218,6 +18600,62 @@ public object FfiConverterSequenceTypeOrder: FfiConverterRustBuffer<List<Order>>
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeOrderRequestCancel: FfiConverterRustBuffer<List<OrderRequestCancel>> {
+    override fun read(buf: ByteBuffer): List<OrderRequestCancel> {
+        val len = buf.getInt()
+        return List<OrderRequestCancel>(len) {
+            FfiConverterTypeOrderRequestCancel.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<OrderRequestCancel>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeOrderRequestCancel.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<OrderRequestCancel>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeOrderRequestCancel.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeOrderRequestOpen: FfiConverterRustBuffer<List<OrderRequestOpen>> {
+    override fun read(buf: ByteBuffer): List<OrderRequestOpen> {
+        val len = buf.getInt()
+        return List<OrderRequestOpen>(len) {
+            FfiConverterTypeOrderRequestOpen.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<OrderRequestOpen>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeOrderRequestOpen.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<OrderRequestOpen>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeOrderRequestOpen.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeTag: FfiConverterRustBuffer<List<Tag>> {
     override fun read(buf: ByteBuffer): List<Tag> {
         val len = buf.getInt()
@@ -16236,6 +18674,34 @@ public object FfiConverterSequenceTypeTag: FfiConverterRustBuffer<List<Tag>> {
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeTag.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUnderlying: FfiConverterRustBuffer<List<Underlying>> {
+    override fun read(buf: ByteBuffer): List<Underlying> {
+        val len = buf.getInt()
+        return List<Underlying>(len) {
+            FfiConverterTypeUnderlying.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Underlying>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnderlying.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Underlying>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnderlying.write(it, buf)
         }
     }
 }
@@ -16442,6 +18908,62 @@ public object FfiConverterSequenceTypeUnindexedTrade: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeExchangeId: FfiConverterRustBuffer<List<ExchangeId>> {
+    override fun read(buf: ByteBuffer): List<ExchangeId> {
+        val len = buf.getInt()
+        return List<ExchangeId>(len) {
+            FfiConverterTypeExchangeId.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ExchangeId>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeExchangeId.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ExchangeId>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeExchangeId.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeExecutionConfig: FfiConverterRustBuffer<List<ExecutionConfig>> {
+    override fun read(buf: ByteBuffer): List<ExecutionConfig> {
+        val len = buf.getInt()
+        return List<ExecutionConfig>(len) {
+            FfiConverterTypeExecutionConfig.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ExecutionConfig>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeExecutionConfig.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ExecutionConfig>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeExecutionConfig.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer<List<MarketStreamEvent>> {
     override fun read(buf: ByteBuffer): List<MarketStreamEvent> {
         val len = buf.getInt()
@@ -16544,6 +19066,62 @@ public object FfiConverterSequenceTypeAssetNameExchange: FfiConverterRustBuffer<
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeAssetNameExchange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeExchangeIndex: FfiConverterRustBuffer<List<ExchangeIndex>> {
+    override fun read(buf: ByteBuffer): List<ExchangeIndex> {
+        val len = buf.getInt()
+        return List<ExchangeIndex>(len) {
+            FfiConverterTypeExchangeIndex.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ExchangeIndex>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeExchangeIndex.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ExchangeIndex>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeExchangeIndex.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeInstrumentIndex: FfiConverterRustBuffer<List<InstrumentIndex>> {
+    override fun read(buf: ByteBuffer): List<InstrumentIndex> {
+        val len = buf.getInt()
+        return List<InstrumentIndex>(len) {
+            FfiConverterTypeInstrumentIndex.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<InstrumentIndex>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInstrumentIndex.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<InstrumentIndex>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInstrumentIndex.write(it, buf)
         }
     }
 }
@@ -16709,6 +19287,21 @@ public typealias FfiConverterTypeOrderId = FfiConverterString
 
 
 
+public typealias RiskApprovedOrderRequestCancel = OrderRequestCancel
+public typealias FfiConverterTypeRiskApprovedOrderRequestCancel = FfiConverterTypeOrderRequestCancel
+
+
+
+public typealias RiskApprovedOrderRequestOpen = OrderRequestOpen
+public typealias FfiConverterTypeRiskApprovedOrderRequestOpen = FfiConverterTypeOrderRequestOpen
+
+
+
+public typealias Sequence = kotlin.ULong
+public typealias FfiConverterTypeSequence = FfiConverterULong
+
+
+
 public typealias SmolStr = kotlin.String
 public typealias FfiConverterTypeSmolStr = FfiConverterString
 
@@ -16820,6 +19413,891 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `accountStreamEventFromJson`(`json`: kotlin.String): AccountStreamEvent {
+            return FfiConverterTypeAccountStreamEvent.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `accountStreamEventToJson`(`value`: AccountStreamEvent): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_to_json(
+    
+        
+        FfiConverterTypeAccountStreamEvent.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `AssetFilter::exchanges`: the assets of these exchanges.
+         */
+    @Throws(BarterException::class) fun `assetFilterExchanges`(`exchanges`: List<ExchangeId>): AssetFilter {
+            return FfiConverterTypeAssetFilter.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_exchanges(
+    
+        
+        FfiConverterSequenceTypeExchangeId.lower(`exchanges`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `assetFilterFromJson`(`json`: kotlin.String): AssetFilter {
+            return FfiConverterTypeAssetFilter.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `assetFilterToJson`(`value`: AssetFilter): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_asset_filter_to_json(
+    
+        
+        FfiConverterTypeAssetFilter.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `auditModeFromJson`(`json`: kotlin.String): AuditMode {
+            return FfiConverterTypeAuditMode.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `auditModeToJson`(`value`: AuditMode): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_to_json(
+    
+        
+        FfiConverterTypeAuditMode.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `commandFromJson`(`json`: kotlin.String): Command {
+            return FfiConverterTypeCommand.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_command_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `commandToJson`(`value`: Command): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_command_to_json(
+    
+        
+        FfiConverterTypeCommand.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `connectivityStateFromJson`(`json`: kotlin.String): ConnectivityState {
+            return FfiConverterTypeConnectivityState.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `connectivityStateToJson`(`value`: ConnectivityState): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_to_json(
+    
+        
+        FfiConverterTypeConnectivityState.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `engineErrorFromJson`(`json`: kotlin.String): EngineError {
+            return FfiConverterTypeEngineError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `engineErrorToJson`(`value`: EngineError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_error_to_json(
+    
+        
+        FfiConverterTypeEngineError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `engineEventFromJson`(`json`: kotlin.String): EngineEvent {
+            return FfiConverterTypeEngineEvent.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_event_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `engineEventToJson`(`value`: EngineEvent): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_event_to_json(
+    
+        
+        FfiConverterTypeEngineEvent.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `engineFeedModeFromJson`(`json`: kotlin.String): EngineFeedMode {
+            return FfiConverterTypeEngineFeedMode.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `engineFeedModeToJson`(`value`: EngineFeedMode): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(
+    
+        
+        FfiConverterTypeEngineFeedMode.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `executionRequestFromJson`(`json`: kotlin.String): ExecutionRequest {
+            return FfiConverterTypeExecutionRequest.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_execution_request_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `executionRequestToJson`(`value`: ExecutionRequest): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_execution_request_to_json(
+    
+        
+        FfiConverterTypeExecutionRequest.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `healthFromJson`(`json`: kotlin.String): Health {
+            return FfiConverterTypeHealth.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_health_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `healthToJson`(`value`: Health): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_health_to_json(
+    
+        
+        FfiConverterTypeHealth.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `InstrumentFilter::exchanges`: the instruments of these exchanges.
+         */
+    @Throws(BarterException::class) fun `instrumentFilterExchanges`(`exchanges`: List<ExchangeIndex>): InstrumentFilter {
+            return FfiConverterTypeInstrumentFilter.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_exchanges(
+    
+        
+        FfiConverterSequenceTypeExchangeIndex.lower(`exchanges`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentFilterFromJson`(`json`: kotlin.String): InstrumentFilter {
+            return FfiConverterTypeInstrumentFilter.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `InstrumentFilter::instruments`: these instruments.
+         */
+    @Throws(BarterException::class) fun `instrumentFilterInstruments`(`instruments`: List<InstrumentIndex>): InstrumentFilter {
+            return FfiConverterTypeInstrumentFilter.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_instruments(
+    
+        
+        FfiConverterSequenceTypeInstrumentIndex.lower(`instruments`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentFilterToJson`(`value`: InstrumentFilter): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_to_json(
+    
+        
+        FfiConverterTypeInstrumentFilter.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `InstrumentFilter::underlyings`: the instruments of these underlyings.
+         */
+    @Throws(BarterException::class) fun `instrumentFilterUnderlyings`(`underlyings`: List<Underlying>): InstrumentFilter {
+            return FfiConverterTypeInstrumentFilter.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_filter_underlyings(
+    
+        
+        FfiConverterSequenceTypeUnderlying.lower(`underlyings`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `oneOrManyExchangeIdFromJson`(`json`: kotlin.String): OneOrManyExchangeId {
+            return FfiConverterTypeOneOrManyExchangeId.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_id_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `oneOrManyExchangeIdToJson`(`value`: OneOrManyExchangeId): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_id_to_json(
+    
+        
+        FfiConverterTypeOneOrManyExchangeId.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `oneOrManyExchangeIndexFromJson`(`json`: kotlin.String): OneOrManyExchangeIndex {
+            return FfiConverterTypeOneOrManyExchangeIndex.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_index_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `oneOrManyExchangeIndexToJson`(`value`: OneOrManyExchangeIndex): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_index_to_json(
+    
+        
+        FfiConverterTypeOneOrManyExchangeIndex.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `oneOrManyInstrumentIndexFromJson`(`json`: kotlin.String): OneOrManyInstrumentIndex {
+            return FfiConverterTypeOneOrManyInstrumentIndex.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_instrument_index_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `oneOrManyInstrumentIndexToJson`(`value`: OneOrManyInstrumentIndex): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_instrument_index_to_json(
+    
+        
+        FfiConverterTypeOneOrManyInstrumentIndex.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `oneOrManyOrderRequestCancelFromJson`(`json`: kotlin.String): OneOrManyOrderRequestCancel {
+            return FfiConverterTypeOneOrManyOrderRequestCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `oneOrManyOrderRequestCancelToJson`(`value`: OneOrManyOrderRequestCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_cancel_to_json(
+    
+        
+        FfiConverterTypeOneOrManyOrderRequestCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `oneOrManyOrderRequestOpenFromJson`(`json`: kotlin.String): OneOrManyOrderRequestOpen {
+            return FfiConverterTypeOneOrManyOrderRequestOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `oneOrManyOrderRequestOpenToJson`(`value`: OneOrManyOrderRequestOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_order_request_open_to_json(
+    
+        
+        FfiConverterTypeOneOrManyOrderRequestOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `oneOrManyUnderlyingFromJson`(`json`: kotlin.String): OneOrManyUnderlying {
+            return FfiConverterTypeOneOrManyUnderlying.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_underlying_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `oneOrManyUnderlyingToJson`(`value`: OneOrManyUnderlying): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_underlying_to_json(
+    
+        
+        FfiConverterTypeOneOrManyUnderlying.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `recoverableEngineErrorFromJson`(`json`: kotlin.String): RecoverableEngineError {
+            return FfiConverterTypeRecoverableEngineError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_recoverable_engine_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `recoverableEngineErrorToJson`(`value`: RecoverableEngineError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_recoverable_engine_error_to_json(
+    
+        
+        FfiConverterTypeRecoverableEngineError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `sequenceFromJson`(`json`: kotlin.String): Sequence {
+            return FfiConverterTypeSequence.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sequence_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `sequenceToJson`(`value`: Sequence): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sequence_to_json(
+    
+        
+        FfiConverterTypeSequence.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `shutdownFromJson`(`json`: kotlin.String): Shutdown {
+            return FfiConverterTypeShutdown.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_shutdown_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `shutdownToJson`(`value`: Shutdown): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_shutdown_to_json(
+    
+        
+        FfiConverterTypeShutdown.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `tradingStateFromJson`(`json`: kotlin.String): TradingState {
+            return FfiConverterTypeTradingState.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_trading_state_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `tradingStateToJson`(`value`: TradingState): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_trading_state_to_json(
+    
+        
+        FfiConverterTypeTradingState.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `tradingStateUpdateAuditFromJson`(`json`: kotlin.String): TradingStateUpdateAudit {
+            return FfiConverterTypeTradingStateUpdateAudit.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `tradingStateUpdateAuditToJson`(`value`: TradingStateUpdateAudit): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_to_json(
+    
+        
+        FfiConverterTypeTradingStateUpdateAudit.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `unrecoverableEngineErrorFromJson`(`json`: kotlin.String): UnrecoverableEngineError {
+            return FfiConverterTypeUnrecoverableEngineError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `unrecoverableEngineErrorToJson`(`value`: UnrecoverableEngineError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json(
+    
+        
+        FfiConverterTypeUnrecoverableEngineError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `checkFailHigherThanFromJson`(`json`: kotlin.String): CheckFailHigherThan {
+            return FfiConverterTypeCheckFailHigherThan.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_check_fail_higher_than_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `checkFailHigherThanToJson`(`value`: CheckFailHigherThan): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_check_fail_higher_than_to_json(
+    
+        
+        FfiConverterTypeCheckFailHigherThan.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `CheckHigherThan::check`: `None` if `input` is within the limit, else the failure.
+         */ fun `checkHigherThanCheck`(`check`: CheckHigherThan, `input`: Decimal): CheckFailHigherThan? {
+            return FfiConverterOptionalTypeCheckFailHigherThan.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_check(
+    
+        
+        FfiConverterTypeCheckHigherThan.lower(`check`),
+        FfiConverterTypeDecimal.lower(`input`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `checkHigherThanFromJson`(`json`: kotlin.String): CheckHigherThan {
+            return FfiConverterTypeCheckHigherThan.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `checkHigherThanToJson`(`value`: CheckHigherThan): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_check_higher_than_to_json(
+    
+        
+        FfiConverterTypeCheckHigherThan.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `riskRefusedOrderRequestCancelFromJson`(`json`: kotlin.String): RiskRefusedOrderRequestCancel {
+            return FfiConverterTypeRiskRefusedOrderRequestCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `riskRefusedOrderRequestCancelToJson`(`value`: RiskRefusedOrderRequestCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_cancel_to_json(
+    
+        
+        FfiConverterTypeRiskRefusedOrderRequestCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `riskRefusedOrderRequestOpenFromJson`(`json`: kotlin.String): RiskRefusedOrderRequestOpen {
+            return FfiConverterTypeRiskRefusedOrderRequestOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `riskRefusedOrderRequestOpenToJson`(`value`: RiskRefusedOrderRequestOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_to_json(
+    
+        
+        FfiConverterTypeRiskRefusedOrderRequestOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
          * Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
          *
          * Fallible because the summary comes from Python, where its values may not fit barter's types.
@@ -16831,6 +20309,36 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeTradingSummary.lower(`summary`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `executionConfigFromJson`(`json`: kotlin.String): ExecutionConfig {
+            return FfiConverterTypeExecutionConfig.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_execution_config_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `executionConfigToJson`(`value`: ExecutionConfig): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_execution_config_to_json(
+    
+        
+        FfiConverterTypeExecutionConfig.lower(`value`),_status)
 }
     )
     }

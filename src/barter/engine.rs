@@ -1,0 +1,218 @@
+//! Bindings for `barter::engine`: the events the engine processes (market and account events,
+//! commands, trading state updates), its commands and instrument filters, its requests to
+//! executions, and its errors (as data).
+//!
+//! barter's defaults key them by the engine's indexes (`ExchangeIndex`, `AssetIndex`,
+//! `InstrumentIndex`); so do the bindings.
+
+use crate::{
+    data::MarketStreamEvent,
+    error::{BarterError, Result},
+    execution::{
+        account::AccountEvent,
+        order::{OrderRequestCancel, OrderRequestOpen},
+    },
+    instrument::Underlying,
+    integration::one_or_many,
+    json::json_functions,
+};
+use ::barter::{
+    Sequence,
+    engine::{
+        error::{EngineError, RecoverableEngineError, UnrecoverableEngineError},
+        state::{
+            asset::filter::AssetFilter,
+            connectivity::{ConnectivityState, Health},
+            trading::{TradingState, TradingStateUpdateAudit},
+        },
+    },
+    shutdown::Shutdown,
+    system::builder::{AuditMode, EngineFeedMode},
+};
+use barter_instrument::{
+    exchange::{ExchangeId, ExchangeIndex},
+    index::error::IndexError,
+    instrument::InstrumentIndex,
+};
+
+// The engine's sequence number of an event it processed: an `int`.
+uniffi::custom_type!(Sequence, u64, {
+    remote,
+    lower: |sequence| sequence.value(),
+    try_lift: |sequence| Ok(Sequence(sequence)),
+});
+
+/// Request to shut down (the engine, an execution manager, a system).
+#[uniffi::remote(Record)]
+pub struct Shutdown {}
+
+one_or_many!(OneOrManyExchangeId, ExchangeId);
+one_or_many!(OneOrManyExchangeIndex, ExchangeIndex);
+one_or_many!(OneOrManyInstrumentIndex, InstrumentIndex);
+one_or_many!(OneOrManyUnderlying, Underlying);
+one_or_many!(OneOrManyOrderRequestCancel, OrderRequestCancel);
+one_or_many!(OneOrManyOrderRequestOpen, OrderRequestOpen);
+
+/// Default event the engine processes: market events, account (execution) events, commands,
+/// trading state updates, and shutdown.
+pub type EngineEvent = ::barter::EngineEvent;
+
+#[uniffi::remote(Enum)]
+pub enum EngineEvent {
+    Shutdown(Shutdown),
+    Command(Command),
+    TradingStateUpdate(TradingState),
+    Account(AccountStreamEvent),
+    Market(MarketStreamEvent),
+}
+
+/// What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
+/// of an exchange is reconnecting (`Reconnecting`).
+pub type AccountStreamEvent = ::barter::execution::AccountStreamEvent;
+
+#[uniffi::remote(Enum)]
+pub enum AccountStreamEvent {
+    Reconnecting(ExchangeId),
+    Item(AccountEvent),
+}
+
+/// A command for the engine: send order requests, close positions or cancel orders of the
+/// instruments an `InstrumentFilter` selects.
+pub type Command = ::barter::engine::command::Command;
+
+#[uniffi::remote(Enum)]
+pub enum Command {
+    SendCancelRequests(OneOrManyOrderRequestCancel),
+    SendOpenRequests(OneOrManyOrderRequestOpen),
+    ClosePositions(InstrumentFilter),
+    CancelOrders(InstrumentFilter),
+}
+
+/// Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
+/// underlyings.
+pub type InstrumentFilter = ::barter::engine::state::instrument::filter::InstrumentFilter;
+
+#[uniffi::remote(Enum)]
+pub enum InstrumentFilter {
+    None,
+    Exchanges(OneOrManyExchangeIndex),
+    Instruments(OneOrManyInstrumentIndex),
+    Underlyings(OneOrManyUnderlying),
+}
+
+/// Selects assets: all (`None`), or those of some exchanges.
+#[uniffi::remote(Enum)]
+pub enum AssetFilter {
+    None,
+    Exchanges(OneOrManyExchangeId),
+}
+
+// barter's constructors of filters from any number of keys (one becomes `One`, more `Many`).
+// barter would build an empty `Many`, which selects nothing: refused, as `None` means all.
+fn non_empty<T>(keys: Vec<T>, what: &str) -> Result<Vec<T>> {
+    if keys.is_empty() {
+        Err(BarterError::InvalidInput { reason: format!("a filter of {what} needs at least one (InstrumentFilter.NONE selects all)") })
+    } else {
+        Ok(keys)
+    }
+}
+
+/// barter's `InstrumentFilter::exchanges`: the instruments of these exchanges.
+#[uniffi::export]
+pub fn instrument_filter_exchanges(exchanges: Vec<ExchangeIndex>) -> Result<InstrumentFilter> {
+    Ok(InstrumentFilter::exchanges(non_empty(exchanges, "exchanges")?))
+}
+
+/// barter's `InstrumentFilter::instruments`: these instruments.
+#[uniffi::export]
+pub fn instrument_filter_instruments(instruments: Vec<InstrumentIndex>) -> Result<InstrumentFilter> {
+    Ok(InstrumentFilter::instruments(non_empty(instruments, "instruments")?))
+}
+
+/// barter's `InstrumentFilter::underlyings`: the instruments of these underlyings.
+#[uniffi::export]
+pub fn instrument_filter_underlyings(underlyings: Vec<Underlying>) -> Result<InstrumentFilter> {
+    Ok(InstrumentFilter::underlyings(non_empty(underlyings, "underlyings")?))
+}
+
+/// barter's `AssetFilter::exchanges`: the assets of these exchanges.
+#[uniffi::export]
+pub fn asset_filter_exchanges(exchanges: Vec<ExchangeId>) -> Result<AssetFilter> {
+    Ok(AssetFilter::exchanges(non_empty(exchanges, "exchanges")?))
+}
+
+/// The engine's request to an execution manager.
+pub type ExecutionRequest = ::barter::execution::request::ExecutionRequest;
+
+#[uniffi::remote(Enum)]
+pub enum ExecutionRequest {
+    Shutdown,
+    Cancel(OrderRequestCancel),
+    Open(OrderRequestOpen),
+}
+
+/// A trading state change: the state before (`prev`) and after (`current`).
+#[uniffi::remote(Record)]
+pub struct TradingStateUpdateAudit {
+    pub prev: TradingState,
+    pub current: TradingState,
+}
+
+/// How a system's engine consumes its events: synchronously from an iterator on a blocking
+/// thread (`Iterator`, barter's default) or asynchronously from a stream (`Stream`).
+#[uniffi::remote(Enum)]
+pub enum EngineFeedMode {
+    Iterator,
+    Stream,
+}
+
+/// Whether a system's engine sends the audit events it produces (`Enabled`) or not (`Disabled`,
+/// barter's default).
+#[uniffi::remote(Enum)]
+pub enum AuditMode {
+    Enabled,
+    Disabled,
+}
+
+/// Whether a connection is `Healthy` or `Reconnecting`.
+#[uniffi::remote(Enum)]
+pub enum Health {
+    Healthy,
+    Reconnecting,
+}
+
+/// The health of an exchange's market data and account connections.
+#[uniffi::remote(Record)]
+pub struct ConnectivityState {
+    pub market_data: Health,
+    pub account: Health,
+}
+
+/// An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
+#[uniffi::remote(Enum)]
+pub enum EngineError {
+    Recoverable(RecoverableEngineError),
+    Unrecoverable(UnrecoverableEngineError),
+}
+
+/// An engine error it recovers from.
+#[uniffi::remote(Enum)]
+pub enum RecoverableEngineError {
+    ExecutionChannelUnhealthy(String),
+}
+
+/// An engine error that stops the engine.
+#[uniffi::remote(Enum)]
+pub enum UnrecoverableEngineError {
+    IndexError(IndexError),
+    ExecutionChannelTerminated(String),
+    Custom(String),
+}
+
+json_functions!(
+    Shutdown, OneOrManyExchangeId, OneOrManyExchangeIndex, OneOrManyInstrumentIndex,
+    OneOrManyUnderlying, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen, EngineEvent,
+    AccountStreamEvent, Command, InstrumentFilter, AssetFilter, ExecutionRequest,
+    TradingStateUpdateAudit, Health, ConnectivityState, EngineError, RecoverableEngineError,
+    UnrecoverableEngineError, Sequence, TradingState, EngineFeedMode, AuditMode,
+);
