@@ -14,6 +14,15 @@ static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
         .expect("the tokio runtime of the barter bindings failed to start")
 });
 
+/// Run a task (barter's mock exchange, ...) on the shared runtime, in the background.
+pub(crate) fn spawn<F>(future: F) -> tokio::task::JoinHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    RUNTIME.spawn(future)
+}
+
 /// Run a future to completion on the shared runtime, blocking the current thread.
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     RUNTIME.block_on(future)

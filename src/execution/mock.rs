@@ -142,7 +142,7 @@ impl MockExecution {
             event_rx,
         });
         let exchange = MockExchange::new(config, request_rx, event_tx, mock_instruments.into_iter().collect());
-        let exchange = runtime::block_on(async { tokio::spawn(exchange.run()) });
+        let exchange = runtime::spawn(exchange.run());
         Ok(Arc::new(Self { client, exchange }))
     }
 
@@ -249,9 +249,7 @@ impl AccountStream {
     }
 }
 
-json_functions!(
-    MockExecutionConfig,
-);
+json_functions!(MockExecutionConfig);
 
 #[cfg(test)]
 mod tests {
