@@ -561,3 +561,167 @@ fn write_execution_samples() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("execution_samples.json"), serde_json::to_string_pretty(&samples).unwrap()).unwrap();
 }
+
+/// barter's positions and statistics, natively: a table of trades (shared with
+/// tests/python/test_statistic.py) through barter's `PositionManager`, the exits and balances
+/// through barter's `TradingSummaryGenerator`, barter's drawdown generators and metrics; written
+/// to `target/parity/statistic_samples.json`. Also shows that `TradingSummary`'s JSON form is
+/// barter's serde output but for `assets`, which are `[ExchangeAsset, TearSheetAsset]` pairs.
+#[test]
+fn write_statistic_samples() {
+    use barter::{
+        Timed,
+        engine::state::position::PositionManager,
+        statistic::{
+            metric::{
+                calmar::CalmarRatio, drawdown::DrawdownGenerator, rate_of_return::RateOfReturn, sharpe::SharpeRatio,
+                sortino::SortinoRatio,
+            },
+            summary::{TradingSummaryGenerator, asset::TearSheetAssetGenerator, instrument::TearSheetGenerator},
+        },
+    };
+    use barter_execution::{
+        balance::{AssetBalance, Balance},
+        order::id::{OrderId, StrategyId},
+        trade::{AssetFees, Trade, TradeId},
+    };
+    use barter_ffi::barter::statistic::{SummaryInterval, generator::trading_summary_generator_json, trading_summary_to_json};
+    use barter_instrument::{
+        asset::{AssetIndex, ExchangeAsset, QuoteAsset, name::AssetNameInternal},
+        instrument::name::InstrumentNameInternal,
+    };
+    use barter_integration::collection::snapshot::Snapshot;
+
+    let decimal = |text: &str| Decimal::from_str_exact(text).unwrap();
+    let start: DateTime<Utc> = "2025-03-25T00:00:00.000000001Z".parse().unwrap();
+    let at = |seconds: i64| start + chrono::TimeDelta::seconds(seconds);
+    // (instrument, side, price, quantity, fees, seconds after start): increase, reduce, close,
+    // open SHORT, flip to LONG, close; a losing round trip of instrument 1.
+    let table = [
+        (0, Side::Buy, "100", "1", "0.1", 60),
+        (0, Side::Buy, "110", "1", "0.1", 120),
+        (1, Side::Buy, "10", "5", "0.01", 150),
+        (0, Side::Sell, "120", "0.5", "0.05", 180),
+        (0, Side::Sell, "90", "1.5", "0.15", 3600),
+        (1, Side::Sell, "9", "5", "0.01", 4000),
+        (0, Side::Sell, "95", "2", "0.2", 7200),
+        (0, Side::Buy, "80", "3", "0.3", 86400),
+        (0, Side::Sell, "85", "1", "0.1", 172800),
+    ];
+    let trades: Vec<Trade<QuoteAsset, InstrumentIndex>> = table
+        .iter()
+        .enumerate()
+        .map(|(number, (instrument, side, price, quantity, fees, seconds))| Trade {
+            id: TradeId::new(format!("trade-{number}")),
+            order_id: OrderId::new(format!("order-{number}")),
+            instrument: InstrumentIndex(*instrument),
+            strategy: StrategyId::new("strategy"),
+            time_exchange: at(*seconds),
+            side: *side,
+            price: decimal(price),
+            quantity: decimal(quantity),
+            fees: AssetFees { asset: QuoteAsset, fees: decimal(fees) },
+        })
+        .collect();
+
+    // barter's PositionManager per instrument: its state and exit after every trade.
+    let mut managers = [PositionManager::default(), PositionManager::default()];
+    let mut managers_after = Vec::new();
+    let mut exits = Vec::new();
+    let mut exits_after = Vec::new();
+    for trade in &trades {
+        let exited = managers[trade.instrument.index()].update_from_trade(trade);
+        managers_after.push(serde_json::to_string(&managers[trade.instrument.index()]).unwrap());
+        exits_after.push(serde_json::to_string(&exited).unwrap());
+        exits.extend(exited);
+    }
+    assert_eq!(exits.len(), 4, "the table closes four positions");
+
+    // barter's TradingSummaryGenerator: two instruments, two assets, the exits and balances.
+    let usdt = ExchangeAsset::new(ExchangeId::BinanceSpot, AssetNameInternal::new("usdt"));
+    let btc = ExchangeAsset::new(ExchangeId::BinanceSpot, AssetNameInternal::new("btc"));
+    let mut generator = TradingSummaryGenerator::new(
+        decimal("0.0001"),
+        start,
+        start,
+        [("binancespot-btc_usdt", TearSheetGenerator::init(start)), ("binancespot-eth_usdt", TearSheetGenerator::init(start))]
+            .into_iter()
+            .map(|(name, generator)| (InstrumentNameInternal::new(name), generator))
+            .collect(),
+        [
+            (usdt.clone(), TearSheetAssetGenerator::init(&Timed::new(Balance::new(decimal("1000"), decimal("1000")), start))),
+            (btc.clone(), TearSheetAssetGenerator::init(&Timed::new(Balance::new(decimal("1"), decimal("0.5")), start))),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let balances = [(0, "900", "850", 100), (1, "2", "2", 200), (0, "950", "950", 5000), (0, "800", "800", 9000), (0, "1200", "1100", 90000)];
+    let balances: Vec<AssetBalance<AssetIndex>> = balances
+        .iter()
+        .map(|(asset, total, free, seconds)| AssetBalance {
+            asset: AssetIndex(*asset),
+            balance: Balance::new(decimal(total), decimal(free)),
+            time_exchange: at(*seconds),
+        })
+        .collect();
+    for exited in &exits {
+        generator.update_from_position(exited);
+    }
+    for balance in &balances {
+        generator.update_from_balance(Snapshot(balance));
+    }
+    generator.update_time_now(at(200000));
+    // The generator's JSON form: barter's serde output of it but for `assets`.
+    let generator_json = |generator: &TradingSummaryGenerator| {
+        let form: Value = serde_json::from_str(&trading_summary_generator_json(generator).unwrap()).unwrap();
+        let mut without_assets = generator.clone();
+        without_assets.assets.clear();
+        let mut barter_serde = serde_json::to_value(&without_assets).unwrap();
+        barter_serde["assets"] = generator.assets.iter().map(|(asset, tear_sheet)| json!([asset, tear_sheet])).collect();
+        assert_eq!(form, barter_serde);
+        trading_summary_generator_json(generator).unwrap()
+    };
+    let generator_before_generate = generator_json(&generator);
+    let summary = generator.generate(SummaryInterval::Daily);
+
+    // The JSON form: barter's serde output of the summary but for `assets`.
+    let form: Value = serde_json::from_str(&trading_summary_to_json(summary.clone()).unwrap()).unwrap();
+    let mut without_assets = summary.clone();
+    without_assets.assets.clear();
+    let mut barter_serde = serde_json::to_value(&without_assets).unwrap();
+    barter_serde["assets"] = summary.assets.iter().map(|(asset, tear_sheet)| json!([asset, tear_sheet])).collect();
+    assert_eq!(form, barter_serde);
+    assert_eq!(form.as_object().unwrap().keys().collect::<Vec<_>>(), barter_serde.as_object().unwrap().keys().collect::<Vec<_>>());
+
+    // barter's DrawdownGenerator over a series (of the usdt balances), after each point.
+    let mut drawdown = DrawdownGenerator::init(Timed::new(decimal("1000"), start));
+    let drawdowns: Vec<String> = balances
+        .iter()
+        .filter(|balance| balance.asset == AssetIndex(0))
+        .map(|balance| serde_json::to_string(&drawdown.update(Timed::new(balance.balance.total, balance.time_exchange))).unwrap())
+        .collect();
+
+    // barter's metric constructors, then scaled from Daily to Annual365.
+    let (risk_free, mean, std_dev, max_drawdown) = (decimal("0.0001"), decimal("0.0123"), decimal("0.045"), decimal("0.2"));
+    let interval = (SummaryInterval::Daily, SummaryInterval::Annual365);
+    let metrics = json!({
+        "rate_of_return": serde_json::to_string(&RateOfReturn::calculate(mean, interval.0).scale(interval.1)).unwrap(),
+        "sharpe_ratio": serde_json::to_string(&SharpeRatio::calculate(risk_free, mean, std_dev, interval.0).scale(interval.1)).unwrap(),
+        "sortino_ratio": serde_json::to_string(&SortinoRatio::calculate(risk_free, mean, std_dev, interval.0).scale(interval.1)).unwrap(),
+        "calmar_ratio": serde_json::to_string(&CalmarRatio::calculate(risk_free, mean, max_drawdown, interval.0).scale(interval.1)).unwrap(),
+    });
+
+    let samples = json!({
+        "trades": trades.iter().map(|trade| serde_json::to_string(trade).unwrap()).collect::<Vec<_>>(),
+        "managers_after": managers_after,
+        "exits_after": exits_after,
+        "generator_before_generate": generator_before_generate,
+        "generator_after_generate": generator_json(&generator),
+        "summary": trading_summary_to_json(summary).unwrap(),
+        "balances": balances.iter().map(|balance| serde_json::to_string(balance).unwrap()).collect::<Vec<_>>(),
+        "drawdowns": drawdowns,
+        "drawdown_generate": serde_json::to_string(&drawdown.generate()).unwrap(),
+        "metrics": metrics,
+    });
+    write_samples("statistic_samples.json", &samples);
+}

@@ -591,6 +591,20 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_balance_used() != 17495:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_calculate_pnl_realised() != 44909:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_calculate_pnl_return() != 39351:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_calculate_pnl_unrealised() != 41147:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_calmar_ratio_calculate() != 43418:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_calmar_ratio_from_json() != 7951:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_calmar_ratio_scale() != 46287:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_calmar_ratio_to_json() != 57892:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json() != 48592:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() != 60426:
@@ -638,6 +652,20 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_data_kind_from_json() != 52691:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() != 2859:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_data_set_summary_from_json() != 40787:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json() != 37723:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_dispersion_from_json() != 11195:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_dispersion_to_json() != 1010:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_drawdown_duration_ns() != 35850:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_drawdown_from_json() != 58341:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_drawdown_to_json() != 34861:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_error_from_json() != 56752:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -789,6 +817,10 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json() != 10038:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_mean_drawdown_from_json() != 47509:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_mean_drawdown_to_json() != 15752:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_metric_to_json() != 58139:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json() != 14286:
@@ -901,6 +933,40 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() != 16917:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_pn_l_returns_from_json() != 7835:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_pn_l_returns_to_json() != 24565:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_exited_from_json() != 15715:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_exited_from_position() != 33903:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_exited_to_json() != 65224:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_from_json() != 8529:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_from_trade() != 5086:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_manager_from_json() != 46723:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_manager_to_json() != 57859:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_manager_update_from_trade() != 54571:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_to_json() != 28183:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_update_from_trade() != 57166:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_update_pnl_realised() != 6524:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised() != 27459:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_profit_factor_calculate() != 49929:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_profit_factor_from_json() != 30106:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_profit_factor_to_json() != 11752:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_public_trade_from_json() != 58919:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() != 10063:
@@ -908,6 +974,18 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_quote_asset_from_json() != 6616:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_quote_asset_to_json() != 20968:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_range_from_json() != 31011:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_range_to_json() != 24925:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_rate_of_return_calculate() != 42471:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_rate_of_return_from_json() != 60620:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_rate_of_return_scale() != 59862:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_rate_of_return_to_json() != 61774:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json() != 36901:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -935,6 +1013,14 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sequence_to_json() != 35469:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_calculate() != 1357:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_from_json() != 21664:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_scale() != 12940:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json() != 41806:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_shutdown_from_json() != 48589:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_shutdown_to_json() != 64406:
@@ -942,6 +1028,14 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_side_from_json() != 26860:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_side_to_json() != 45113:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_calculate() != 30181:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_from_json() != 62496:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale() != 7820:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() != 20719:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_strategy_id_unknown() != 36130:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -953,9 +1047,25 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_subscription_to_json() != 16684:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_from_json() != 37340:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json() != 35184:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_tear_sheet_from_json() != 15495:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_tear_sheet_to_json() != 7373:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_time_in_force_from_json() != 47083:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_time_in_force_to_json() != 58912:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_timed_balance_from_json() != 49030:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_timed_balance_to_json() != 57678:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_timed_decimal_from_json() != 44548:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json() != 30425:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trade_from_json() != 23140:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -971,7 +1081,11 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() != 24049:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_trading_summary_from_json() != 46231:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_trading_summary_to_json() != 53336:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_underlying_from_json() != 65483:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1095,6 +1209,12 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_value_to_json() != 47604:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_win_rate_calculate() != 30763:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_win_rate_from_json() != 16849:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_win_rate_to_json() != 39942:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() != 1757:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() != 25763:
@@ -1142,6 +1262,22 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() != 24329:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 62634:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() != 28311:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_generate() != 59325:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_peak() != 19288:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_to_json() != 29627:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_update() != 36181:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json() != 3897:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init() != 9755:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new() != 557:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange() != 14061:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1203,6 +1339,32 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 2069:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_generate() != 7993:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_to_json() != 38921:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_update() != 2949:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_from_json() != 64462:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_init() != 54845:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_new() != 35651:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_count() != 28966:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_generate() != 45363:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_to_json() != 18749:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_update() != 3068:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_from_json() != 11781:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_init() != 1014:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_new() != 31533:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot() != 1322:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_mockexecution_account_stream() != 58573:
@@ -1236,6 +1398,64 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 1690:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_systemconfig_new() != 58166:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_balance_now() != 5684:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_generate() != 33129:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_reset() != 20207:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_to_json() != 7006:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_update_from_balance() != 56571:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_from_json() != 31031:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_init() != 25348:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_new() != 35261:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_generate() != 30013:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_pnl_returns() != 10731:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_reset() != 61422:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_now() != 35632:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_start() != 50114:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_to_json() != 8199:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_update_from_position() != 34345:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_from_json() != 7387:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_init() != 13022:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_assets() != 65173:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_generate() != 63177:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_instruments() != 2444:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_risk_free_return() != 28428:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_now() != 61064:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_start() != 23760:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_to_json() != 39252:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_balance() != 18410:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_position() != 31728:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now() != 43400:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_from_json() != 33055:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new() != 45630:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
 
 # A ctypes library to expose the extern-C FFI definitions.
@@ -1356,6 +1576,27 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_balance_to_json.restype = ctypes.c_ui
 _UniffiLib.uniffi_barter_ffi_checksum_func_balance_used.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_balance_used.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_calculate_pnl_realised.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_calculate_pnl_realised.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_calculate_pnl_return.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_calculate_pnl_return.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_calculate_pnl_unrealised.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_calculate_pnl_unrealised.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_calmar_ratio_calculate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_calmar_ratio_calculate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_calmar_ratio_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_calmar_ratio_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_calmar_ratio_scale.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_calmar_ratio_scale.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_calmar_ratio_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_calmar_ratio_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json.restype = ctypes.c_uint16
@@ -1428,6 +1669,27 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_from_json.restype = ctypes.
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_set_summary_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_set_summary_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_dispersion_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_dispersion_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_dispersion_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_dispersion_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_drawdown_duration_ns.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_drawdown_duration_ns.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_drawdown_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_drawdown_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_drawdown_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_drawdown_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_engine_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_engine_error_from_json.restype = ctypes.c_uint16
@@ -1653,6 +1915,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json.restype
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_mean_drawdown_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_mean_drawdown_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_mean_drawdown_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_mean_drawdown_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_metric_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_metric_to_json.restype = ctypes.c_uint16
@@ -1821,6 +2089,57 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json.restype 
 _UniffiLib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_pn_l_returns_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_pn_l_returns_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_pn_l_returns_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_pn_l_returns_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_exited_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_exited_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_exited_from_position.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_exited_from_position.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_exited_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_exited_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_from_trade.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_from_trade.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_manager_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_manager_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_manager_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_manager_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_manager_update_from_trade.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_manager_update_from_trade.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_update_from_trade.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_update_from_trade.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_realised.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_realised.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_profit_factor_calculate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_profit_factor_calculate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_profit_factor_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_profit_factor_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_profit_factor_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_profit_factor_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_public_trade_from_json.restype = ctypes.c_uint16
@@ -1833,6 +2152,24 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_from_json.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_quote_asset_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_range_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_range_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_range_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_range_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_rate_of_return_calculate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_rate_of_return_calculate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_rate_of_return_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_rate_of_return_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_rate_of_return_scale.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_rate_of_return_scale.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_rate_of_return_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_rate_of_return_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json.restype = ctypes.c_uint16
@@ -1872,6 +2209,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_sequence_from_json.restype = ctypes.c
 _UniffiLib.uniffi_barter_ffi_checksum_func_sequence_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_sequence_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sharpe_ratio_calculate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sharpe_ratio_calculate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sharpe_ratio_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sharpe_ratio_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sharpe_ratio_scale.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sharpe_ratio_scale.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_shutdown_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_shutdown_from_json.restype = ctypes.c_uint16
@@ -1884,6 +2233,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_side_from_json.restype = ctypes.c_uin
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_calculate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_calculate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_strategy_id_unknown.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_strategy_id_unknown.restype = ctypes.c_uint16
@@ -1899,12 +2260,36 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_subscription_from_json.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_func_subscription_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_subscription_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_tear_sheet_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_tear_sheet_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_tear_sheet_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_tear_sheet_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_time_in_force_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_time_in_force_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_time_in_force_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_time_in_force_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_timed_balance_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_timed_balance_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_timed_balance_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_timed_balance_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_timed_decimal_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_timed_decimal_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_trade_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_trade_from_json.restype = ctypes.c_uint16
@@ -1926,9 +2311,15 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json.
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_table.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_trading_summary_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_underlying_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_underlying_from_json.restype = ctypes.c_uint16
@@ -2112,6 +2503,15 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_value_from_json.restype = ctypes.c_ui
 _UniffiLib.uniffi_barter_ffi_checksum_func_value_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_value_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_win_rate_calculate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_win_rate_calculate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_win_rate_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_win_rate_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_win_rate_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_win_rate_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event.restype = ctypes.c_uint16
@@ -2184,6 +2584,30 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json.resty
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_generate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_generate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_peak.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_peak.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_update.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_update.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange.restype = ctypes.c_uint16
@@ -2274,6 +2698,45 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_l
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_generate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_generate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_update.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_update.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_init.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_init.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_count.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_count.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_generate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_generate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_update.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_update.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_init.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_init.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot.restype = ctypes.c_uint16
@@ -2325,6 +2788,93 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json.restype
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_systemconfig_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_balance_now.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_balance_now.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_generate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_generate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_reset.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_reset.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_update_from_balance.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_update_from_balance.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_init.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_init.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_generate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_generate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_pnl_returns.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_pnl_returns.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_reset.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_reset.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_now.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_now.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_start.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_start.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_update_from_position.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_update_from_position.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_init.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_init.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_assets.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_assets.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_generate.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_generate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_instruments.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_instruments.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_risk_free_return.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_risk_free_return.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_now.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_now.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_start.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_start.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_balance.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_balance.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_position.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_position.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_fn_func_account_event_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2476,6 +3026,56 @@ _UniffiLib.uniffi_barter_ffi_fn_func_balance_used.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_balance_used.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_realised.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_realised.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_return.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_return.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_unrealised.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_unrealised.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_calculate.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_calculate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_scale.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_scale.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_cancel_in_flight_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2596,6 +3196,41 @@ _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_dispersion_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_dispersion_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_dispersion_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_dispersion_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_drawdown_duration_ns.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_drawdown_duration_ns.restype = ctypes.c_int64
+_UniffiLib.uniffi_barter_ffi_fn_func_drawdown_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_drawdown_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_drawdown_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_drawdown_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_engine_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2974,6 +3609,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_market_stream_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_mean_drawdown_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_mean_drawdown_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_mean_drawdown_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_mean_drawdown_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_metric_to_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3254,6 +3899,98 @@ _UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_perpetual_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_pn_l_returns_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_pn_l_returns_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_pn_l_returns_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_pn_l_returns_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_exited_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_exited_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_exited_from_position.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_exited_from_position.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_exited_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_exited_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_from_trade.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_from_trade.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_manager_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_manager_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_manager_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_manager_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_manager_update_from_trade.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_manager_update_from_trade.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_update_from_trade.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_update_from_trade.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_realised.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_realised.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_unrealised.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_unrealised.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_calculate.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_calculate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_public_trade_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3274,6 +4011,38 @@ _UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_range_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_range_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_range_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_range_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_calculate.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_calculate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_scale.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_scale.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_recoverable_engine_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3340,6 +4109,30 @@ _UniffiLib.uniffi_barter_ffi_fn_func_sequence_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_sequence_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_calculate.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_calculate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_scale.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_scale.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_shutdown_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3360,6 +4153,30 @@ _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_calculate.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_calculate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_scale.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_scale.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_strategy_id_unknown.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
@@ -3384,6 +4201,26 @@ _UniffiLib.uniffi_barter_ffi_fn_func_subscription_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_subscription_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_asset_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_asset_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_asset_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_asset_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3394,6 +4231,26 @@ _UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_timed_balance_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_timed_balance_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_timed_balance_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_timed_balance_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_timed_decimal_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_timed_decimal_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_timed_decimal_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_timed_decimal_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_trade_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3429,11 +4286,21 @@ _UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_to_json.argtypes
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_trading_state_update_audit_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_from_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_underlying_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3739,6 +4606,22 @@ _UniffiLib.uniffi_barter_ffi_fn_func_value_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_value_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_win_rate_calculate.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_win_rate_calculate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_win_rate_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_win_rate_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_win_rate_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_win_rate_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_account_event.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -3895,6 +4778,46 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_drawdown_max.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_drawdown_max.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_generate.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_generate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_peak.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_peak.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_update.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_update.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_init.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_init.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new.argtypes = (
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4082,6 +5005,71 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_f
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_generate.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_generate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_update.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_update.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_init.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_init.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_new.argtypes = (
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_count.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_count.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_generate.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_generate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_update.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_update.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_init.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_init.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_new.argtypes = (
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_account_snapshot.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -4197,6 +5185,164 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_systemconfig_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_balance_now.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_balance_now.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_generate.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_generate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_reset.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_reset.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_update_from_balance.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_update_from_balance.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_init.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_init.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_new.argtypes = (
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_generate.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_generate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_pnl_returns.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_pnl_returns.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_reset.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_reset.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_now.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_now.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_start.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_start.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_update_from_position.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_update_from_position.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_init.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_init.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_clone_accounteventindexer.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4237,6 +5383,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_drawdowngenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_drawdowngenerator.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_drawdowngenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_drawdowngenerator.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_executioninstrumentmap.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4267,6 +5423,26 @@ _UniffiLib.uniffi_barter_ffi_fn_free_marketdatainmemory.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_marketdatainmemory.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_maxdrawdowngenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_maxdrawdowngenerator.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_maxdrawdowngenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_maxdrawdowngenerator.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_meandrawdowngenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_meandrawdowngenerator.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_meandrawdowngenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_meandrawdowngenerator.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_mockexecution.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4287,6 +5463,36 @@ _UniffiLib.uniffi_barter_ffi_fn_free_systemconfig.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_systemconfig.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetassetgenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetassetgenerator.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_tearsheetassetgenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_tearsheetassetgenerator.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetgenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetgenerator.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_tearsheetgenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_tearsheetgenerator.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_tradingsummarygenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_tradingsummarygenerator.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator.restype = None
 
 _uniffi_check_contract_api_version(_UniffiLib)
 # _uniffi_check_api_checksums(_UniffiLib)
@@ -7941,6 +9147,593 @@ class _UniffiFfiConverterTypeAssetTearSheet(_UniffiConverterRustBuffer):
 
 
 
+# BarterError
+# We want to define each variant as a nested class that's also a subclass,
+# which is tricky in Python.  To accomplish this we're going to create each
+# class separately, then manually add the child classes to the base class's
+# __dict__.  All of this happens in dummy class to avoid polluting the module
+# namespace.
+class BarterError(Exception):
+    """
+    Error raised by every fallible barter call; each variant carries barter's own message in
+    `reason` (not `message`, which Kotlin's exceptions already have).
+"""
+    pass
+
+_UniffiTempBarterError = BarterError
+
+class BarterError:  # type: ignore
+    """
+    Error raised by every fallible barter call; each variant carries barter's own message in
+    `reason` (not `message`, which Kotlin's exceptions already have).
+"""
+    
+    class Io(_UniffiTempBarterError):
+        """
+        A file could not be read (missing, unreadable).
+"""
+        
+        def __init__(self, path, reason):
+            super().__init__(", ".join([
+                "path={!r}".format(path),
+                "reason={!r}".format(reason),
+            ]))
+            self.path = path
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Io({})".format(str(self))
+    _UniffiTempBarterError.Io = Io # type: ignore
+    class Json(_UniffiTempBarterError):
+        """
+        JSON that barter's serde could not parse, at 1-based `line` (of the file, or of the JSON text).
+"""
+        
+        def __init__(self, line, reason):
+            super().__init__(", ".join([
+                "line={!r}".format(line),
+                "reason={!r}".format(reason),
+            ]))
+            self.line = line
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Json({})".format(str(self))
+    _UniffiTempBarterError.Json = Json # type: ignore
+    class InvalidValue(_UniffiTempBarterError):
+        """
+        A value that cannot be represented exactly (a Decimal out of range, NaN, a naive datetime).
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.InvalidValue({})".format(str(self))
+    _UniffiTempBarterError.InvalidValue = InvalidValue # type: ignore
+    class Index(_UniffiTempBarterError):
+        """
+        A name, exchange, asset or instrument that barter does not know (including an index out of range).
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Index({})".format(str(self))
+    _UniffiTempBarterError.Index = Index # type: ignore
+    class InvalidInput(_UniffiTempBarterError):
+        """
+        Input that is well formed but cannot be used (for example, market data with no events).
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.InvalidInput({})".format(str(self))
+    _UniffiTempBarterError.InvalidInput = InvalidInput # type: ignore
+    class Barter(_UniffiTempBarterError):
+        """
+        An error raised by barter itself while running (`barter::error::BarterError`).
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Barter({})".format(str(self))
+    _UniffiTempBarterError.Barter = Barter # type: ignore
+    class Engine(_UniffiTempBarterError):
+        """
+        barter's `EngineError`: the engine could not process an event or a command.
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Engine({})".format(str(self))
+    _UniffiTempBarterError.Engine = Engine # type: ignore
+    class Execution(_UniffiTempBarterError):
+        """
+        barter-execution's `ClientError`: an execution client or exchange refused or failed a request.
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Execution({})".format(str(self))
+    _UniffiTempBarterError.Execution = Execution # type: ignore
+    class Data(_UniffiTempBarterError):
+        """
+        barter-data's `DataError`: a market data subscription or stream failed.
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Data({})".format(str(self))
+    _UniffiTempBarterError.Data = Data # type: ignore
+    class Socket(_UniffiTempBarterError):
+        """
+        barter-integration's `SocketError`: a connection, protocol or (de)serialisation failure.
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Socket({})".format(str(self))
+    _UniffiTempBarterError.Socket = Socket # type: ignore
+
+BarterError = _UniffiTempBarterError # type: ignore
+del _UniffiTempBarterError
+
+
+class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return BarterError.Io(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 2:
+            return BarterError.Json(
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return BarterError.InvalidValue(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 4:
+            return BarterError.Index(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 5:
+            return BarterError.InvalidInput(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 6:
+            return BarterError.Barter(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 7:
+            return BarterError.Engine(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 8:
+            return BarterError.Execution(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 9:
+            return BarterError.Data(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 10:
+            return BarterError.Socket(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if isinstance(value, BarterError.Io):
+            _UniffiFfiConverterString.check_lower(value.path)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Json):
+            _UniffiFfiConverterUInt64.check_lower(value.line)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.InvalidValue):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Index):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.InvalidInput):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Barter):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Engine):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Execution):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Data):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Socket):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+
+    @staticmethod
+    def write(value, buf):
+        if isinstance(value, BarterError.Io):
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value.path, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Json):
+            buf.write_i32(2)
+            _UniffiFfiConverterUInt64.write(value.line, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.InvalidValue):
+            buf.write_i32(3)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Index):
+            buf.write_i32(4)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.InvalidInput):
+            buf.write_i32(5)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Barter):
+            buf.write_i32(6)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Engine):
+            buf.write_i32(7)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Execution):
+            buf.write_i32(8)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Data):
+            buf.write_i32(9)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Socket):
+            buf.write_i32(10)
+            _UniffiFfiConverterString.write(value.reason, buf)
+
+@dataclass
+class TimedBalance:
+    """
+    A `Balance` `value` at a `time` (barter's `Timed<Balance>`).
+"""
+    def __init__(self, *, value:Balance, time:Timestamp):
+        self.value = value
+        self.time = time
+        
+        
+
+    
+    def __str__(self):
+        return "TimedBalance(value={}, time={})".format(self.value, self.time)
+    def __eq__(self, other):
+        if self.value != other.value:
+            return False
+        if self.time != other.time:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTimedBalance(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return TimedBalance(
+            value=_UniffiFfiConverterTypeBalance.read(buf),
+            time=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeBalance.check_lower(value.value)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeBalance.write(value.value, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
+
+
+class TearSheetAssetGeneratorProtocol(typing.Protocol):
+    """
+    barter's `TearSheetAssetGenerator`: the balance history of one exchange asset, from which
+    `generate` computes a `TearSheetAsset`.
+"""
+    
+    def balance_now(self, ) -> typing.Optional[Balance]:
+        """
+        The latest balance, if any.
+"""
+        raise NotImplementedError
+    def generate(self, ) -> TearSheetAsset:
+        """
+        barter's `generate`: the `TearSheetAsset` so far.
+"""
+        raise NotImplementedError
+    def reset(self, balance_start: TimedBalance) -> None:
+        """
+        barter's `reset`: start again from `balance_start`.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        raise NotImplementedError
+    def update_from_balance(self, balance: AssetBalance) -> None:
+        """
+        barter's `update_from_balance`: the next `balance` snapshot of the asset.
+"""
+        raise NotImplementedError
+
+class TearSheetAssetGenerator(TearSheetAssetGeneratorProtocol):
+    """
+    barter's `TearSheetAssetGenerator`: the balance history of one exchange asset, from which
+    `generate` computes a `TearSheetAsset`.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> TearSheetAssetGenerator:
+        """
+        A generator from barter's serde JSON of its state.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetAssetGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def init(cls, initial: TimedBalance) -> TearSheetAssetGenerator:
+        """
+        barter's `TearSheetAssetGenerator::init` from the `initial` balance.
+"""
+        
+        _UniffiFfiConverterTypeTimedBalance.check_lower(initial)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTimedBalance.lower(initial),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetAssetGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_init,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, ):
+        """
+        An empty generator (barter's `Default`): no balance yet.
+"""
+        _uniffi_lowered_args = (
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetAssetGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_tearsheetassetgenerator, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetassetgenerator, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def balance_now(self, ) -> typing.Optional[Balance]:
+        """
+        The latest balance, if any.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeBalance.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_balance_now,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def generate(self, ) -> TearSheetAsset:
+        """
+        barter's `generate`: the `TearSheetAsset` so far.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetAsset.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_generate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def reset(self, balance_start: TimedBalance) -> None:
+        """
+        barter's `reset`: start again from `balance_start`.
+"""
+        
+        _UniffiFfiConverterTypeTimedBalance.check_lower(balance_start)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTimedBalance.lower(balance_start),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_reset,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_from_balance(self, balance: AssetBalance) -> None:
+        """
+        barter's `update_from_balance`: the next `balance` snapshot of the asset.
+"""
+        
+        _UniffiFfiConverterTypeAssetBalance.check_lower(balance)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetBalance.lower(balance),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_update_from_balance,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeTearSheetAssetGenerator:
+    @staticmethod
+    def lift(value: int) -> TearSheetAssetGenerator:
+        return TearSheetAssetGenerator._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: TearSheetAssetGenerator):
+        if not isinstance(value, TearSheetAssetGenerator):
+            raise TypeError("Expected TearSheetAssetGenerator instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: TearSheetAssetGenerator) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> TearSheetAssetGenerator:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: TearSheetAssetGenerator, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+@dataclass
+class AssetTearSheetGenerator:
+    """
+    One exchange asset of a `TradingSummaryGenerator`: its key and (a copy of) its generator.
+"""
+    def __init__(self, *, asset:ExchangeAsset, generator:TearSheetAssetGenerator):
+        self.asset = asset
+        self.generator = generator
+        
+        
+
+    
+    def __str__(self):
+        return "AssetTearSheetGenerator(asset={}, generator={})".format(self.asset, self.generator)
+    def __eq__(self, other):
+        if self.asset != other.asset:
+            return False
+        if self.generator != other.generator:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAssetTearSheetGenerator(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return AssetTearSheetGenerator(
+            asset=_UniffiFfiConverterTypeExchangeAsset.read(buf),
+            generator=_UniffiFfiConverterTypeTearSheetAssetGenerator.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeAsset.check_lower(value.asset)
+        _UniffiFfiConverterTypeTearSheetAssetGenerator.check_lower(value.generator)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
+        _UniffiFfiConverterTypeTearSheetAssetGenerator.write(value.generator, buf)
+
+
+
 
 
 
@@ -8993,6 +10786,155 @@ class _UniffiFfiConverterTypeConnectivityState(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeHealth.write(value.market_data, buf)
         _UniffiFfiConverterTypeHealth.write(value.account, buf)
+
+@dataclass
+class Range:
+    """
+    Highest and lowest value of a data set (`activated` once it has a value).
+"""
+    def __init__(self, *, activated:bool, high:Decimal, low:Decimal):
+        self.activated = activated
+        self.high = high
+        self.low = low
+        
+        
+
+    
+    def __str__(self):
+        return "Range(activated={}, high={}, low={})".format(self.activated, self.high, self.low)
+    def __eq__(self, other):
+        if self.activated != other.activated:
+            return False
+        if self.high != other.high:
+            return False
+        if self.low != other.low:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRange(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Range(
+            activated=_UniffiFfiConverterBoolean.read(buf),
+            high=_UniffiFfiConverterTypeDecimal.read(buf),
+            low=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterBoolean.check_lower(value.activated)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.high)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.low)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterBoolean.write(value.activated, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.high, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.low, buf)
+
+@dataclass
+class Dispersion:
+    """
+    Dispersion of a data set: its `range`, Welford's `recurrence_relation_m`, population
+    `variance` and `std_dev`.
+"""
+    def __init__(self, *, range:Range, recurrence_relation_m:Decimal, variance:Decimal, std_dev:Decimal):
+        self.range = range
+        self.recurrence_relation_m = recurrence_relation_m
+        self.variance = variance
+        self.std_dev = std_dev
+        
+        
+
+    
+    def __str__(self):
+        return "Dispersion(range={}, recurrence_relation_m={}, variance={}, std_dev={})".format(self.range, self.recurrence_relation_m, self.variance, self.std_dev)
+    def __eq__(self, other):
+        if self.range != other.range:
+            return False
+        if self.recurrence_relation_m != other.recurrence_relation_m:
+            return False
+        if self.variance != other.variance:
+            return False
+        if self.std_dev != other.std_dev:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeDispersion(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Dispersion(
+            range=_UniffiFfiConverterTypeRange.read(buf),
+            recurrence_relation_m=_UniffiFfiConverterTypeDecimal.read(buf),
+            variance=_UniffiFfiConverterTypeDecimal.read(buf),
+            std_dev=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeRange.check_lower(value.range)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.recurrence_relation_m)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.variance)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.std_dev)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeRange.write(value.range, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.recurrence_relation_m, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.variance, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.std_dev, buf)
+
+@dataclass
+class DataSetSummary:
+    """
+    Running statistics of a data set (Welford's online algorithm): `count`, `sum`, `mean` and its
+    `dispersion`.
+"""
+    def __init__(self, *, count:Decimal, sum:Decimal, mean:Decimal, dispersion:Dispersion):
+        self.count = count
+        self.sum = sum
+        self.mean = mean
+        self.dispersion = dispersion
+        
+        
+
+    
+    def __str__(self):
+        return "DataSetSummary(count={}, sum={}, mean={}, dispersion={})".format(self.count, self.sum, self.mean, self.dispersion)
+    def __eq__(self, other):
+        if self.count != other.count:
+            return False
+        if self.sum != other.sum:
+            return False
+        if self.mean != other.mean:
+            return False
+        if self.dispersion != other.dispersion:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeDataSetSummary(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return DataSetSummary(
+            count=_UniffiFfiConverterTypeDecimal.read(buf),
+            sum=_UniffiFfiConverterTypeDecimal.read(buf),
+            mean=_UniffiFfiConverterTypeDecimal.read(buf),
+            dispersion=_UniffiFfiConverterTypeDispersion.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.count)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.sum)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.mean)
+        _UniffiFfiConverterTypeDispersion.check_lower(value.dispersion)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.count, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.sum, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.mean, buf)
+        _UniffiFfiConverterTypeDispersion.write(value.dispersion, buf)
 
 @dataclass
 class ExchangeAssetNames:
@@ -11007,6 +12949,457 @@ class _UniffiFfiConverterTypeInstrumentConfig(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeInstrumentQuoteAsset.write(value.quote, buf)
         _UniffiFfiConverterTypeUnindexedInstrumentKind.write(value.kind, buf)
         _UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec.write(value.spec, buf)
+
+@dataclass
+class PnLReturns:
+    """
+    PnL of closed positions: `pnl_raw` (quote asset), and the statistics of their returns, `total`
+    (wins and losses) and `losses` only.
+"""
+    def __init__(self, *, pnl_raw:Decimal, total:DataSetSummary, losses:DataSetSummary):
+        self.pnl_raw = pnl_raw
+        self.total = total
+        self.losses = losses
+        
+        
+
+    
+    def __str__(self):
+        return "PnLReturns(pnl_raw={}, total={}, losses={})".format(self.pnl_raw, self.total, self.losses)
+    def __eq__(self, other):
+        if self.pnl_raw != other.pnl_raw:
+            return False
+        if self.total != other.total:
+            return False
+        if self.losses != other.losses:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePnLReturns(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PnLReturns(
+            pnl_raw=_UniffiFfiConverterTypeDecimal.read(buf),
+            total=_UniffiFfiConverterTypeDataSetSummary.read(buf),
+            losses=_UniffiFfiConverterTypeDataSetSummary.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_raw)
+        _UniffiFfiConverterTypeDataSetSummary.check_lower(value.total)
+        _UniffiFfiConverterTypeDataSetSummary.check_lower(value.losses)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_raw, buf)
+        _UniffiFfiConverterTypeDataSetSummary.write(value.total, buf)
+        _UniffiFfiConverterTypeDataSetSummary.write(value.losses, buf)
+
+class _UniffiFfiConverterSequenceTypeTradeId(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeTradeId.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeTradeId.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeTradeId.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class PositionExited:
+    """
+    A fully closed position: `instrument` (index), `side`, `price_entry_average`,
+    `quantity_abs_max`, `pnl_realised` over the whole position (fees included), `fees_enter`,
+    `fees_exit`, `time_enter`, `time_exit` and the ids of its `trades`.
+"""
+    def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs_max:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exit:Timestamp, trades:typing.List[TradeId]):
+        self.instrument = instrument
+        self.side = side
+        self.price_entry_average = price_entry_average
+        self.quantity_abs_max = quantity_abs_max
+        self.pnl_realised = pnl_realised
+        self.fees_enter = fees_enter
+        self.fees_exit = fees_exit
+        self.time_enter = time_enter
+        self.time_exit = time_exit
+        self.trades = trades
+        
+        
+
+    
+    def __str__(self):
+        return "PositionExited(instrument={}, side={}, price_entry_average={}, quantity_abs_max={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exit={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs_max, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exit, self.trades)
+    def __eq__(self, other):
+        if self.instrument != other.instrument:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price_entry_average != other.price_entry_average:
+            return False
+        if self.quantity_abs_max != other.quantity_abs_max:
+            return False
+        if self.pnl_realised != other.pnl_realised:
+            return False
+        if self.fees_enter != other.fees_enter:
+            return False
+        if self.fees_exit != other.fees_exit:
+            return False
+        if self.time_enter != other.time_enter:
+            return False
+        if self.time_exit != other.time_exit:
+            return False
+        if self.trades != other.trades:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePositionExited(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PositionExited(
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price_entry_average=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity_abs_max=_UniffiFfiConverterTypeDecimal.read(buf),
+            pnl_realised=_UniffiFfiConverterTypeDecimal.read(buf),
+            fees_enter=_UniffiFfiConverterTypeAssetFees.read(buf),
+            fees_exit=_UniffiFfiConverterTypeAssetFees.read(buf),
+            time_enter=_UniffiFfiConverterTypeTimestamp.read(buf),
+            time_exit=_UniffiFfiConverterTypeTimestamp.read(buf),
+            trades=_UniffiFfiConverterSequenceTypeTradeId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price_entry_average)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs_max)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_realised)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_enter)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_exit)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_enter)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exit)
+        _UniffiFfiConverterSequenceTypeTradeId.check_lower(value.trades)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price_entry_average, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs_max, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_realised, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_enter, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_exit, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_enter, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exit, buf)
+        _UniffiFfiConverterSequenceTypeTradeId.write(value.trades, buf)
+
+
+class TearSheetGeneratorProtocol(typing.Protocol):
+    """
+    barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
+    from which `generate` computes a `TearSheet`.
+"""
+    
+    def generate(self, risk_free_return: Decimal,interval: SummaryInterval) -> TearSheet:
+        """
+        barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
+"""
+        raise NotImplementedError
+    def pnl_returns(self, ) -> PnLReturns:
+        """
+        The PnL and return statistics so far.
+"""
+        raise NotImplementedError
+    def reset(self, time_engine_start: Timestamp) -> None:
+        """
+        barter's `reset`: start again at `time_engine_start`.
+"""
+        raise NotImplementedError
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        raise NotImplementedError
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        raise NotImplementedError
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: add the next closed `position`.
+"""
+        raise NotImplementedError
+
+class TearSheetGenerator(TearSheetGeneratorProtocol):
+    """
+    barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
+    from which `generate` computes a `TearSheet`.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> TearSheetGenerator:
+        """
+        A generator from barter's serde JSON of its state.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def init(cls, time_engine_start: Timestamp) -> TearSheetGenerator:
+        """
+        barter's `TearSheetGenerator::init`: a session starting at `time_engine_start`.
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_init,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_tearsheetgenerator, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetgenerator, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def generate(self, risk_free_return: Decimal,interval: SummaryInterval) -> TearSheet:
+        """
+        barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
+"""
+        
+        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(interval)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+            _UniffiFfiConverterTypeSummaryInterval.lower(interval),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheet.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_generate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def pnl_returns(self, ) -> PnLReturns:
+        """
+        The PnL and return statistics so far.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypePnLReturns.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_pnl_returns,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def reset(self, time_engine_start: Timestamp) -> None:
+        """
+        barter's `reset`: start again at `time_engine_start`.
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_reset,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_now,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_start,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: add the next closed `position`.
+"""
+        
+        _UniffiFfiConverterTypePositionExited.check_lower(position)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypePositionExited.lower(position),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_update_from_position,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeTearSheetGenerator:
+    @staticmethod
+    def lift(value: int) -> TearSheetGenerator:
+        return TearSheetGenerator._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: TearSheetGenerator):
+        if not isinstance(value, TearSheetGenerator):
+            raise TypeError("Expected TearSheetGenerator instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: TearSheetGenerator) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> TearSheetGenerator:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: TearSheetGenerator, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+@dataclass
+class InstrumentTearSheetGenerator:
+    """
+    One instrument of a `TradingSummaryGenerator`: its name and (a copy of) its generator.
+"""
+    def __init__(self, *, instrument:InstrumentNameInternal, generator:TearSheetGenerator):
+        self.instrument = instrument
+        self.generator = generator
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentTearSheetGenerator(instrument={}, generator={})".format(self.instrument, self.generator)
+    def __eq__(self, other):
+        if self.instrument != other.instrument:
+            return False
+        if self.generator != other.generator:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentTearSheetGenerator(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentTearSheetGenerator(
+            instrument=_UniffiFfiConverterTypeInstrumentNameInternal.read(buf),
+            generator=_UniffiFfiConverterTypeTearSheetGenerator.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(value.instrument)
+        _UniffiFfiConverterTypeTearSheetGenerator.check_lower(value.generator)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentNameInternal.write(value.instrument, buf)
+        _UniffiFfiConverterTypeTearSheetGenerator.write(value.generator, buf)
 
 @dataclass
 class KeyedAsset:
@@ -13754,6 +16147,272 @@ class _UniffiFfiConverterTypeOrderRequestOpen(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeRequestOpen.write(value.state, buf)
 
 @dataclass
+class Position:
+    """
+    An open position in one instrument: `instrument` (index), `side` (Buy = LONG, Sell = SHORT),
+    volume-weighted `price_entry_average`, current `quantity_abs` and the largest
+    `quantity_abs_max` it reached, `pnl_unrealised` (estimated, exit fees included) and
+    `pnl_realised` (fees included), `fees_enter` and `fees_exit` (quote asset), `time_enter`,
+    `time_exchange_update` and the ids of its `trades`.
+"""
+    def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs:Decimal, quantity_abs_max:Decimal, pnl_unrealised:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exchange_update:Timestamp, trades:typing.List[TradeId]):
+        self.instrument = instrument
+        self.side = side
+        self.price_entry_average = price_entry_average
+        self.quantity_abs = quantity_abs
+        self.quantity_abs_max = quantity_abs_max
+        self.pnl_unrealised = pnl_unrealised
+        self.pnl_realised = pnl_realised
+        self.fees_enter = fees_enter
+        self.fees_exit = fees_exit
+        self.time_enter = time_enter
+        self.time_exchange_update = time_exchange_update
+        self.trades = trades
+        
+        
+
+    
+    def __str__(self):
+        return "Position(instrument={}, side={}, price_entry_average={}, quantity_abs={}, quantity_abs_max={}, pnl_unrealised={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exchange_update={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs, self.quantity_abs_max, self.pnl_unrealised, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exchange_update, self.trades)
+    def __eq__(self, other):
+        if self.instrument != other.instrument:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price_entry_average != other.price_entry_average:
+            return False
+        if self.quantity_abs != other.quantity_abs:
+            return False
+        if self.quantity_abs_max != other.quantity_abs_max:
+            return False
+        if self.pnl_unrealised != other.pnl_unrealised:
+            return False
+        if self.pnl_realised != other.pnl_realised:
+            return False
+        if self.fees_enter != other.fees_enter:
+            return False
+        if self.fees_exit != other.fees_exit:
+            return False
+        if self.time_enter != other.time_enter:
+            return False
+        if self.time_exchange_update != other.time_exchange_update:
+            return False
+        if self.trades != other.trades:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePosition(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Position(
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price_entry_average=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity_abs=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity_abs_max=_UniffiFfiConverterTypeDecimal.read(buf),
+            pnl_unrealised=_UniffiFfiConverterTypeDecimal.read(buf),
+            pnl_realised=_UniffiFfiConverterTypeDecimal.read(buf),
+            fees_enter=_UniffiFfiConverterTypeAssetFees.read(buf),
+            fees_exit=_UniffiFfiConverterTypeAssetFees.read(buf),
+            time_enter=_UniffiFfiConverterTypeTimestamp.read(buf),
+            time_exchange_update=_UniffiFfiConverterTypeTimestamp.read(buf),
+            trades=_UniffiFfiConverterSequenceTypeTradeId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price_entry_average)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs_max)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_unrealised)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_realised)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_enter)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_exit)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_enter)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange_update)
+        _UniffiFfiConverterSequenceTypeTradeId.check_lower(value.trades)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price_entry_average, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs_max, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_unrealised, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_realised, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_enter, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_exit, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_enter, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange_update, buf)
+        _UniffiFfiConverterSequenceTypeTradeId.write(value.trades, buf)
+
+class _UniffiFfiConverterOptionalTypePosition(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypePosition.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypePosition.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypePosition.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class PositionManager:
+    """
+    The `current` open position of an instrument, if any.
+"""
+    def __init__(self, *, current:typing.Optional[Position]):
+        self.current = current
+        
+        
+
+    
+    def __str__(self):
+        return "PositionManager(current={})".format(self.current)
+    def __eq__(self, other):
+        if self.current != other.current:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePositionManager(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PositionManager(
+            current=_UniffiFfiConverterOptionalTypePosition.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalTypePosition.check_lower(value.current)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalTypePosition.write(value.current, buf)
+
+class _UniffiFfiConverterOptionalTypePositionExited(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypePositionExited.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypePositionExited.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypePositionExited.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class PositionManagerUpdate:
+    """
+    Barter's `PositionManager::update_from_trade` result: the updated `manager` and the `exited`
+    position, if the trade closed one.
+"""
+    def __init__(self, *, manager:PositionManager, exited:typing.Optional[PositionExited]):
+        self.manager = manager
+        self.exited = exited
+        
+        
+
+    
+    def __str__(self):
+        return "PositionManagerUpdate(manager={}, exited={})".format(self.manager, self.exited)
+    def __eq__(self, other):
+        if self.manager != other.manager:
+            return False
+        if self.exited != other.exited:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePositionManagerUpdate(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PositionManagerUpdate(
+            manager=_UniffiFfiConverterTypePositionManager.read(buf),
+            exited=_UniffiFfiConverterOptionalTypePositionExited.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypePositionManager.check_lower(value.manager)
+        _UniffiFfiConverterOptionalTypePositionExited.check_lower(value.exited)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypePositionManager.write(value.manager, buf)
+        _UniffiFfiConverterOptionalTypePositionExited.write(value.exited, buf)
+
+@dataclass
+class PositionUpdate:
+    """
+    Barter's `Position::update_from_trade` result: the `position` still open (none when the trade
+    closed it exactly) and the `exited` position (when the trade closed or flipped it).
+"""
+    def __init__(self, *, position:typing.Optional[Position], exited:typing.Optional[PositionExited]):
+        self.position = position
+        self.exited = exited
+        
+        
+
+    
+    def __str__(self):
+        return "PositionUpdate(position={}, exited={})".format(self.position, self.exited)
+    def __eq__(self, other):
+        if self.position != other.position:
+            return False
+        if self.exited != other.exited:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePositionUpdate(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PositionUpdate(
+            position=_UniffiFfiConverterOptionalTypePosition.read(buf),
+            exited=_UniffiFfiConverterOptionalTypePositionExited.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalTypePosition.check_lower(value.position)
+        _UniffiFfiConverterOptionalTypePositionExited.check_lower(value.exited)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalTypePosition.write(value.position, buf)
+        _UniffiFfiConverterOptionalTypePositionExited.write(value.exited, buf)
+
+@dataclass
 class RiskRefusedOrderRequestCancel:
     """
     An order request a risk manager refused (`item`), with its `reason`.
@@ -13976,6 +16635,45 @@ class _UniffiFfiConverterTypeSubscription(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeMarketDataInstrument.write(value.instrument, buf)
         _UniffiFfiConverterTypeSubKind.write(value.kind, buf)
+
+@dataclass
+class TimedDecimal:
+    """
+    A `Decimal` `value` at a `time` (barter's `Timed<Decimal>`), eg/ a PnL or balance point.
+"""
+    def __init__(self, *, value:Decimal, time:Timestamp):
+        self.value = value
+        self.time = time
+        
+        
+
+    
+    def __str__(self):
+        return "TimedDecimal(value={}, time={})".format(self.value, self.time)
+    def __eq__(self, other):
+        if self.value != other.value:
+            return False
+        if self.time != other.time:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTimedDecimal(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return TimedDecimal(
+            value=_UniffiFfiConverterTypeDecimal.read(buf),
+            time=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
 
 
 
@@ -15464,296 +18162,6 @@ class _UniffiFfiConverterTypeAuditMode(_UniffiConverterRustBuffer):
             buf.write_i32(2)
 
 
-
-
-
-# BarterError
-# We want to define each variant as a nested class that's also a subclass,
-# which is tricky in Python.  To accomplish this we're going to create each
-# class separately, then manually add the child classes to the base class's
-# __dict__.  All of this happens in dummy class to avoid polluting the module
-# namespace.
-class BarterError(Exception):
-    """
-    Error raised by every fallible barter call; each variant carries barter's own message in
-    `reason` (not `message`, which Kotlin's exceptions already have).
-"""
-    pass
-
-_UniffiTempBarterError = BarterError
-
-class BarterError:  # type: ignore
-    """
-    Error raised by every fallible barter call; each variant carries barter's own message in
-    `reason` (not `message`, which Kotlin's exceptions already have).
-"""
-    
-    class Io(_UniffiTempBarterError):
-        """
-        A file could not be read (missing, unreadable).
-"""
-        
-        def __init__(self, path, reason):
-            super().__init__(", ".join([
-                "path={!r}".format(path),
-                "reason={!r}".format(reason),
-            ]))
-            self.path = path
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Io({})".format(str(self))
-    _UniffiTempBarterError.Io = Io # type: ignore
-    class Json(_UniffiTempBarterError):
-        """
-        JSON that barter's serde could not parse, at 1-based `line` (of the file, or of the JSON text).
-"""
-        
-        def __init__(self, line, reason):
-            super().__init__(", ".join([
-                "line={!r}".format(line),
-                "reason={!r}".format(reason),
-            ]))
-            self.line = line
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Json({})".format(str(self))
-    _UniffiTempBarterError.Json = Json # type: ignore
-    class InvalidValue(_UniffiTempBarterError):
-        """
-        A value that cannot be represented exactly (a Decimal out of range, NaN, a naive datetime).
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.InvalidValue({})".format(str(self))
-    _UniffiTempBarterError.InvalidValue = InvalidValue # type: ignore
-    class Index(_UniffiTempBarterError):
-        """
-        A name, exchange, asset or instrument that barter does not know (including an index out of range).
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Index({})".format(str(self))
-    _UniffiTempBarterError.Index = Index # type: ignore
-    class InvalidInput(_UniffiTempBarterError):
-        """
-        Input that is well formed but cannot be used (for example, market data with no events).
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.InvalidInput({})".format(str(self))
-    _UniffiTempBarterError.InvalidInput = InvalidInput # type: ignore
-    class Barter(_UniffiTempBarterError):
-        """
-        An error raised by barter itself while running (`barter::error::BarterError`).
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Barter({})".format(str(self))
-    _UniffiTempBarterError.Barter = Barter # type: ignore
-    class Engine(_UniffiTempBarterError):
-        """
-        barter's `EngineError`: the engine could not process an event or a command.
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Engine({})".format(str(self))
-    _UniffiTempBarterError.Engine = Engine # type: ignore
-    class Execution(_UniffiTempBarterError):
-        """
-        barter-execution's `ClientError`: an execution client or exchange refused or failed a request.
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Execution({})".format(str(self))
-    _UniffiTempBarterError.Execution = Execution # type: ignore
-    class Data(_UniffiTempBarterError):
-        """
-        barter-data's `DataError`: a market data subscription or stream failed.
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Data({})".format(str(self))
-    _UniffiTempBarterError.Data = Data # type: ignore
-    class Socket(_UniffiTempBarterError):
-        """
-        barter-integration's `SocketError`: a connection, protocol or (de)serialisation failure.
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Socket({})".format(str(self))
-    _UniffiTempBarterError.Socket = Socket # type: ignore
-
-BarterError = _UniffiTempBarterError # type: ignore
-del _UniffiTempBarterError
-
-
-class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return BarterError.Io(
-                _UniffiFfiConverterString.read(buf),
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 2:
-            return BarterError.Json(
-                _UniffiFfiConverterUInt64.read(buf),
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 3:
-            return BarterError.InvalidValue(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 4:
-            return BarterError.Index(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 5:
-            return BarterError.InvalidInput(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 6:
-            return BarterError.Barter(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 7:
-            return BarterError.Engine(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 8:
-            return BarterError.Execution(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 9:
-            return BarterError.Data(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 10:
-            return BarterError.Socket(
-                _UniffiFfiConverterString.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if isinstance(value, BarterError.Io):
-            _UniffiFfiConverterString.check_lower(value.path)
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, BarterError.Json):
-            _UniffiFfiConverterUInt64.check_lower(value.line)
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, BarterError.InvalidValue):
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, BarterError.Index):
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, BarterError.InvalidInput):
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, BarterError.Barter):
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, BarterError.Engine):
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, BarterError.Execution):
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, BarterError.Data):
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-        if isinstance(value, BarterError.Socket):
-            _UniffiFfiConverterString.check_lower(value.reason)
-            return
-
-    @staticmethod
-    def write(value, buf):
-        if isinstance(value, BarterError.Io):
-            buf.write_i32(1)
-            _UniffiFfiConverterString.write(value.path, buf)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Json):
-            buf.write_i32(2)
-            _UniffiFfiConverterUInt64.write(value.line, buf)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.InvalidValue):
-            buf.write_i32(3)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Index):
-            buf.write_i32(4)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.InvalidInput):
-            buf.write_i32(5)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Barter):
-            buf.write_i32(6)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Engine):
-            buf.write_i32(7)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Execution):
-            buf.write_i32(8)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Data):
-            buf.write_i32(9)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Socket):
-            buf.write_i32(10)
-            _UniffiFfiConverterString.write(value.reason, buf)
 
 
 
@@ -20646,6 +23054,247 @@ class _UniffiFfiConverterTypeBacktestConfig:
     def write(cls, value: BacktestConfig, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterOptionalTypeDecimal(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeDecimal.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeDecimal.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeDecimal.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class DrawdownGeneratorProtocol(typing.Protocol):
+    """
+    barter's `DrawdownGenerator`: tracks the peak of a value and the deepest decline from it;
+    `update` returns the drawdown that a new peak ends.
+"""
+    
+    def drawdown_max(self, ) -> Decimal:
+        """
+        The deepest decline from the current peak, as a fraction of it.
+"""
+        raise NotImplementedError
+    def generate(self, ) -> typing.Optional[Drawdown]:
+        """
+        barter's `generate`: the current drawdown, if non-zero.
+"""
+        raise NotImplementedError
+    def peak(self, ) -> typing.Optional[Decimal]:
+        """
+        The current peak value, if any.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        raise NotImplementedError
+    def update(self, point: TimedDecimal) -> typing.Optional[Drawdown]:
+        """
+        barter's `update`: the next `point`; the drawdown it ends, if it is a new peak.
+"""
+        raise NotImplementedError
+
+class DrawdownGenerator(DrawdownGeneratorProtocol):
+    """
+    barter's `DrawdownGenerator`: tracks the peak of a value and the deepest decline from it;
+    `update` returns the drawdown that a new peak ends.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> DrawdownGenerator:
+        """
+        A generator from barter's serde JSON of its state.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeDrawdownGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def init(cls, point: TimedDecimal) -> DrawdownGenerator:
+        """
+        barter's `DrawdownGenerator::init`: the first `point` is the peak.
+"""
+        
+        _UniffiFfiConverterTypeTimedDecimal.check_lower(point)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTimedDecimal.lower(point),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeDrawdownGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_init,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, ):
+        """
+        An empty generator (barter's `Default`): the first point becomes the peak.
+"""
+        _uniffi_lowered_args = (
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeDrawdownGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_drawdowngenerator, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_drawdowngenerator, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def drawdown_max(self, ) -> Decimal:
+        """
+        The deepest decline from the current peak, as a fraction of it.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_drawdown_max,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def generate(self, ) -> typing.Optional[Drawdown]:
+        """
+        barter's `generate`: the current drawdown, if non-zero.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDrawdown.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_generate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def peak(self, ) -> typing.Optional[Decimal]:
+        """
+        The current peak value, if any.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_peak,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update(self, point: TimedDecimal) -> typing.Optional[Drawdown]:
+        """
+        barter's `update`: the next `point`; the drawdown it ends, if it is a new peak.
+"""
+        
+        _UniffiFfiConverterTypeTimedDecimal.check_lower(point)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTimedDecimal.lower(point),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDrawdown.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_update,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeDrawdownGenerator:
+    @staticmethod
+    def lift(value: int) -> DrawdownGenerator:
+        return DrawdownGenerator._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: DrawdownGenerator):
+        if not isinstance(value, DrawdownGenerator):
+            raise TypeError("Expected DrawdownGenerator instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: DrawdownGenerator) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> DrawdownGenerator:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: DrawdownGenerator, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 class _UniffiFfiConverterSequenceTypeAssetNameExchange(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -21224,6 +23873,374 @@ class _UniffiFfiConverterTypeMarketDataInMemory:
     def write(cls, value: MarketDataInMemory, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+
+class MaxDrawdownGeneratorProtocol(typing.Protocol):
+    """
+    barter's `MaxDrawdownGenerator`: the largest of the drawdowns it is given.
+"""
+    
+    def generate(self, ) -> typing.Optional[MaxDrawdown]:
+        """
+        barter's `generate`: the maximum drawdown, if any.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        raise NotImplementedError
+    def update(self, next_drawdown: Drawdown) -> None:
+        """
+        barter's `update`: `next_drawdown` supersedes the maximum if larger.
+"""
+        raise NotImplementedError
+
+class MaxDrawdownGenerator(MaxDrawdownGeneratorProtocol):
+    """
+    barter's `MaxDrawdownGenerator`: the largest of the drawdowns it is given.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> MaxDrawdownGenerator:
+        """
+        A generator from barter's serde JSON of its state.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMaxDrawdownGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def init(cls, drawdown: Drawdown) -> MaxDrawdownGenerator:
+        """
+        barter's `MaxDrawdownGenerator::init` from a first `drawdown`.
+"""
+        
+        _UniffiFfiConverterTypeDrawdown.check_lower(drawdown)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeDrawdown.lower(drawdown),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMaxDrawdownGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_init,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, ):
+        """
+        An empty generator (barter's `Default`).
+"""
+        _uniffi_lowered_args = (
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMaxDrawdownGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_maxdrawdowngenerator, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_maxdrawdowngenerator, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def generate(self, ) -> typing.Optional[MaxDrawdown]:
+        """
+        barter's `generate`: the maximum drawdown, if any.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeMaxDrawdown.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_generate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update(self, next_drawdown: Drawdown) -> None:
+        """
+        barter's `update`: `next_drawdown` supersedes the maximum if larger.
+"""
+        
+        _UniffiFfiConverterTypeDrawdown.check_lower(next_drawdown)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeDrawdown.lower(next_drawdown),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_update,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeMaxDrawdownGenerator:
+    @staticmethod
+    def lift(value: int) -> MaxDrawdownGenerator:
+        return MaxDrawdownGenerator._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: MaxDrawdownGenerator):
+        if not isinstance(value, MaxDrawdownGenerator):
+            raise TypeError("Expected MaxDrawdownGenerator instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: MaxDrawdownGenerator) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> MaxDrawdownGenerator:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: MaxDrawdownGenerator, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class MeanDrawdownGeneratorProtocol(typing.Protocol):
+    """
+    barter's `MeanDrawdownGenerator`: the mean value and duration of the drawdowns it is given.
+"""
+    
+    def count(self, ) -> int:
+        """
+        How many drawdowns the mean is of.
+"""
+        raise NotImplementedError
+    def generate(self, ) -> typing.Optional[MeanDrawdown]:
+        """
+        barter's `generate`: the mean drawdown, if any.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        raise NotImplementedError
+    def update(self, next_drawdown: Drawdown) -> None:
+        """
+        barter's `update`: the means including `next_drawdown`.
+"""
+        raise NotImplementedError
+
+class MeanDrawdownGenerator(MeanDrawdownGeneratorProtocol):
+    """
+    barter's `MeanDrawdownGenerator`: the mean value and duration of the drawdowns it is given.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> MeanDrawdownGenerator:
+        """
+        A generator from barter's serde JSON of its state.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMeanDrawdownGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def init(cls, drawdown: Drawdown) -> MeanDrawdownGenerator:
+        """
+        barter's `MeanDrawdownGenerator::init` from a first `drawdown`.
+"""
+        
+        _UniffiFfiConverterTypeDrawdown.check_lower(drawdown)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeDrawdown.lower(drawdown),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMeanDrawdownGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_init,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, ):
+        """
+        An empty generator (barter's `Default`).
+"""
+        _uniffi_lowered_args = (
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMeanDrawdownGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_meandrawdowngenerator, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_meandrawdowngenerator, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def count(self, ) -> int:
+        """
+        How many drawdowns the mean is of.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_count,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def generate(self, ) -> typing.Optional[MeanDrawdown]:
+        """
+        barter's `generate`: the mean drawdown, if any.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeMeanDrawdown.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_generate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update(self, next_drawdown: Drawdown) -> None:
+        """
+        barter's `update`: the means including `next_drawdown`.
+"""
+        
+        _UniffiFfiConverterTypeDrawdown.check_lower(next_drawdown)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeDrawdown.lower(next_drawdown),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_update,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeMeanDrawdownGenerator:
+    @staticmethod
+    def lift(value: int) -> MeanDrawdownGenerator:
+        return MeanDrawdownGenerator._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: MeanDrawdownGenerator):
+        if not isinstance(value, MeanDrawdownGenerator):
+            raise TypeError("Expected MeanDrawdownGenerator instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: MeanDrawdownGenerator) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> MeanDrawdownGenerator:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: MeanDrawdownGenerator, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 class _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseCancel(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -21747,6 +24764,391 @@ class _UniffiFfiConverterTypeMockExecution:
     def write(cls, value: MockExecution, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeExchangeAsset(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAsset.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAsset.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeAsset.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeInstrumentNameInternal(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameInternal.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentNameInternal.read(buf) for i in range(count)
+        ]
+
+
+class TradingSummaryGeneratorProtocol(typing.Protocol):
+    """
+    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+"""
+    
+    def assets(self, ) -> typing.List[ExchangeAsset]:
+        """
+        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+"""
+        raise NotImplementedError
+    def generate(self, interval: SummaryInterval) -> TradingSummary:
+        """
+        barter's `generate`: the `TradingSummary` at `interval`.
+"""
+        raise NotImplementedError
+    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
+        """
+        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+"""
+        raise NotImplementedError
+    def risk_free_return(self, ) -> Decimal:
+        """
+        Theoretical return of a risk-free investment.
+"""
+        raise NotImplementedError
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        raise NotImplementedError
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+        map: JSON object keys are strings, `ExchangeAsset` is a struct).
+"""
+        raise NotImplementedError
+    def update_from_balance(self, balance: AssetBalance) -> None:
+        """
+        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+        `AssetIndex` (an `Index` error if there is none: barter would panic).
+"""
+        raise NotImplementedError
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: the next closed `position`, of the instrument at its
+        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+"""
+        raise NotImplementedError
+    def update_time_now(self, time_now: Timestamp) -> None:
+        """
+        barter's `update_time_now`.
+"""
+        raise NotImplementedError
+
+class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
+    """
+    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> TradingSummaryGenerator:
+        """
+        A generator from the JSON form of its state (see `to_json`); an error names the field. A
+        repeated asset is an error.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp,instruments: typing.List[InstrumentTearSheetGenerator],assets: typing.List[AssetTearSheetGenerator]):
+        """
+        barter's `TradingSummaryGenerator::new`: `risk_free_return`, the session's start and
+        current time, and the generators of its instruments and assets (copied: later updates of
+        the objects passed here do not reach this generator). A repeated key is an error.
+"""
+        
+        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_now)
+
+        _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.check_lower(instruments)
+
+        _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.check_lower(assets)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_now),
+            _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.lower(instruments),
+            _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.lower(assets),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_tradingsummarygenerator, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def assets(self, ) -> typing.List[ExchangeAsset]:
+        """
+        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAsset.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def generate(self, interval: SummaryInterval) -> TradingSummary:
+        """
+        barter's `generate`: the `TradingSummary` at `interval`.
+"""
+        
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(interval)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeSummaryInterval.lower(interval),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummary.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
+        """
+        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentNameInternal.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def risk_free_return(self, ) -> Decimal:
+        """
+        Theoretical return of a risk-free investment.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+        map: JSON object keys are strings, `ExchangeAsset` is a struct).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_from_balance(self, balance: AssetBalance) -> None:
+        """
+        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+        `AssetIndex` (an `Index` error if there is none: barter would panic).
+"""
+        
+        _UniffiFfiConverterTypeAssetBalance.check_lower(balance)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetBalance.lower(balance),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: the next closed `position`, of the instrument at its
+        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+"""
+        
+        _UniffiFfiConverterTypePositionExited.check_lower(position)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypePositionExited.lower(position),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_time_now(self, time_now: Timestamp) -> None:
+        """
+        barter's `update_time_now`.
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTimestamp.lower(time_now),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeTradingSummaryGenerator:
+    @staticmethod
+    def lift(value: int) -> TradingSummaryGenerator:
+        return TradingSummaryGenerator._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: TradingSummaryGenerator):
+        if not isinstance(value, TradingSummaryGenerator):
+            raise TypeError("Expected TradingSummaryGenerator instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: TradingSummaryGenerator) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> TradingSummaryGenerator:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: TradingSummaryGenerator, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 class _UniffiFfiConverterOptionalTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -21769,31 +25171,6 @@ class _UniffiFfiConverterOptionalTypeCheckFailHigherThan(_UniffiConverterRustBuf
             return None
         elif flag == 1:
             return _UniffiFfiConverterTypeCheckFailHigherThan.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-class _UniffiFfiConverterOptionalTypeDecimal(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeDecimal.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeDecimal.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeDecimal.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
@@ -21841,6 +25218,52 @@ class _UniffiFfiConverterSequenceTypeMarketStreamEvent(_UniffiConverterRustBuffe
 
         return [
             _UniffiFfiConverterTypeMarketStreamEvent.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentTearSheetGenerator.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentTearSheetGenerator.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentTearSheetGenerator.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeAssetTearSheetGenerator.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeAssetTearSheetGenerator.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeAssetTearSheetGenerator.read(buf) for i in range(count)
         ]
 def account_event_from_json(json: str) -> AccountEvent:
     """
@@ -22356,6 +25779,173 @@ def balance_used(balance: Balance) -> Decimal:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def calculate_pnl_realised(position_side: Side,price_entry_average: Decimal,closed_quantity: Decimal,closed_price: Decimal,closed_fee: Decimal) -> Decimal:
+    """
+    barter's `calculate_pnl_realised`: PnL of closing `closed_quantity` of a `side` position at
+    `closed_price`, paying `closed_fee`.
+"""
+    
+    _UniffiFfiConverterTypeSide.check_lower(position_side)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(price_entry_average)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(closed_quantity)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(closed_price)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(closed_fee)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSide.lower(position_side),
+        _UniffiFfiConverterTypeDecimal.lower(price_entry_average),
+        _UniffiFfiConverterTypeDecimal.lower(closed_quantity),
+        _UniffiFfiConverterTypeDecimal.lower(closed_price),
+        _UniffiFfiConverterTypeDecimal.lower(closed_fee),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_realised,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def calculate_pnl_return(pnl_realised: Decimal,price_entry_average: Decimal,quantity_abs_max: Decimal) -> Decimal:
+    """
+    barter's `calculate_pnl_return`: `pnl_realised / (price_entry_average * quantity_abs_max)`.
+"""
+    
+    _UniffiFfiConverterTypeDecimal.check_lower(pnl_realised)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(price_entry_average)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(quantity_abs_max)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDecimal.lower(pnl_realised),
+        _UniffiFfiConverterTypeDecimal.lower(price_entry_average),
+        _UniffiFfiConverterTypeDecimal.lower(quantity_abs_max),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_return,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def calculate_pnl_unrealised(position_side: Side,price_entry_average: Decimal,quantity_abs: Decimal,quantity_abs_max: Decimal,fees_enter: Decimal,price: Decimal) -> Decimal:
+    """
+    barter's `calculate_pnl_unrealised`: estimated PnL of closing `quantity_abs` of a `side`
+    position at `price`, less the exit fees `fees_enter` suggests.
+"""
+    
+    _UniffiFfiConverterTypeSide.check_lower(position_side)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(price_entry_average)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(quantity_abs)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(quantity_abs_max)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(fees_enter)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(price)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSide.lower(position_side),
+        _UniffiFfiConverterTypeDecimal.lower(price_entry_average),
+        _UniffiFfiConverterTypeDecimal.lower(quantity_abs),
+        _UniffiFfiConverterTypeDecimal.lower(quantity_abs_max),
+        _UniffiFfiConverterTypeDecimal.lower(fees_enter),
+        _UniffiFfiConverterTypeDecimal.lower(price),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_unrealised,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def calmar_ratio_calculate(risk_free_return: Decimal,mean_return: Decimal,max_drawdown: Decimal,returns_period: SummaryInterval) -> CalmarRatio:
+    """
+    barter's `CalmarRatio::calculate`: excess return over `risk_free_return` per unit of
+    `max_drawdown`, over `returns_period`.
+"""
+    
+    _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(mean_return)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(max_drawdown)
+
+    _UniffiFfiConverterTypeSummaryInterval.check_lower(returns_period)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+        _UniffiFfiConverterTypeDecimal.lower(mean_return),
+        _UniffiFfiConverterTypeDecimal.lower(max_drawdown),
+        _UniffiFfiConverterTypeSummaryInterval.lower(returns_period),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCalmarRatio.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_calculate,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def calmar_ratio_from_json(json: str) -> CalmarRatio:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCalmarRatio.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def calmar_ratio_scale(ratio: CalmarRatio,target: SummaryInterval) -> CalmarRatio:
+    """
+    barter's `CalmarRatio::scale`: the ratio over `target`, scaled by the square root of time.
+"""
+    
+    _UniffiFfiConverterTypeCalmarRatio.check_lower(ratio)
+
+    _UniffiFfiConverterTypeSummaryInterval.check_lower(target)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeCalmarRatio.lower(ratio),
+        _UniffiFfiConverterTypeSummaryInterval.lower(target),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeCalmarRatio.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_scale,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def calmar_ratio_to_json(value: CalmarRatio) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeCalmarRatio.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeCalmarRatio.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def cancel_in_flight_from_json(json: str) -> CancelInFlight:
     """
     Build the value from barter's serde JSON.
@@ -22761,6 +26351,126 @@ def data_kind_to_json(value: DataKind) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_data_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def data_set_summary_from_json(json: str) -> DataSetSummary:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDataSetSummary.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def data_set_summary_to_json(value: DataSetSummary) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeDataSetSummary.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDataSetSummary.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def dispersion_from_json(json: str) -> Dispersion:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDispersion.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_dispersion_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def dispersion_to_json(value: Dispersion) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeDispersion.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDispersion.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_dispersion_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def drawdown_duration_ns(drawdown: Drawdown) -> int:
+    """
+    barter's `Drawdown::duration`, in nanoseconds (exact; an error beyond ±292 years, which
+    nanoseconds in an `i64` cannot hold).
+"""
+    
+    _UniffiFfiConverterTypeDrawdown.check_lower(drawdown)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDrawdown.lower(drawdown),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterInt64.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_drawdown_duration_ns,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def drawdown_from_json(json: str) -> Drawdown:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDrawdown.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_drawdown_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def drawdown_to_json(value: Drawdown) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeDrawdown.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDrawdown.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_drawdown_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -24049,6 +27759,40 @@ def market_stream_event_to_json(value: MarketStreamEvent) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def mean_drawdown_from_json(json: str) -> MeanDrawdown:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMeanDrawdown.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_mean_drawdown_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def mean_drawdown_to_json(value: MeanDrawdown) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeMeanDrawdown.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeMeanDrawdown.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_mean_drawdown_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def metric_to_json(metric: BarterMetric) -> str:
     """
     barter's serde JSON of a metric (barter writes metrics; it does not read them).
@@ -25001,6 +28745,321 @@ def perpetual_contract_to_json(value: PerpetualContract) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def pn_l_returns_from_json(json: str) -> PnLReturns:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePnLReturns.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_pn_l_returns_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def pn_l_returns_to_json(value: PnLReturns) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypePnLReturns.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePnLReturns.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_pn_l_returns_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_exited_from_json(json: str) -> PositionExited:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePositionExited.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_exited_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_exited_from_position(position: Position) -> PositionExited:
+    """
+    barter's `PositionExited::from(Position)`: the position as closed at its last update.
+"""
+    
+    _UniffiFfiConverterTypePosition.check_lower(position)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePosition.lower(position),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePositionExited.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_exited_from_position,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_exited_to_json(value: PositionExited) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypePositionExited.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePositionExited.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_exited_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_from_json(json: str) -> Position:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePosition.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_from_trade(trade: Trade) -> Position:
+    """
+    barter's `Position::from(&Trade)`: a new position entered by `trade`.
+"""
+    
+    _UniffiFfiConverterTypeTrade.check_lower(trade)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTrade.lower(trade),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePosition.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_from_trade,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_manager_from_json(json: str) -> PositionManager:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePositionManager.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_manager_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_manager_to_json(value: PositionManager) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypePositionManager.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePositionManager.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_manager_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_manager_update_from_trade(manager: PositionManager,trade: Trade) -> PositionManagerUpdate:
+    """
+    barter's `PositionManager::update_from_trade`: enter, update, close or flip the current
+    position from `trade`.
+"""
+    
+    _UniffiFfiConverterTypePositionManager.check_lower(manager)
+
+    _UniffiFfiConverterTypeTrade.check_lower(trade)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePositionManager.lower(manager),
+        _UniffiFfiConverterTypeTrade.lower(trade),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePositionManagerUpdate.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_manager_update_from_trade,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_to_json(value: Position) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypePosition.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePosition.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_update_from_trade(position: Position,trade: Trade) -> PositionUpdate:
+    """
+    barter's `Position::update_from_trade`: increase, reduce, close or flip the position. A trade
+    of another instrument leaves it unchanged (barter logs an error).
+"""
+    
+    _UniffiFfiConverterTypePosition.check_lower(position)
+
+    _UniffiFfiConverterTypeTrade.check_lower(trade)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePosition.lower(position),
+        _UniffiFfiConverterTypeTrade.lower(trade),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePositionUpdate.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_update_from_trade,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_update_pnl_realised(position: Position,closed_quantity: Decimal,closed_price: Decimal,closed_fee: Decimal) -> Position:
+    """
+    barter's `Position::update_pnl_realised`: the position with the PnL of closing
+    `closed_quantity` at `closed_price` (paying `closed_fee`) added to `pnl_realised`.
+"""
+    
+    _UniffiFfiConverterTypePosition.check_lower(position)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(closed_quantity)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(closed_price)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(closed_fee)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePosition.lower(position),
+        _UniffiFfiConverterTypeDecimal.lower(closed_quantity),
+        _UniffiFfiConverterTypeDecimal.lower(closed_price),
+        _UniffiFfiConverterTypeDecimal.lower(closed_fee),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePosition.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_realised,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def position_update_pnl_unrealised(position: Position,price: Decimal) -> Position:
+    """
+    barter's `Position::update_pnl_unrealised`: the position with `pnl_unrealised` estimated for
+    closing it at `price`.
+"""
+    
+    _UniffiFfiConverterTypePosition.check_lower(position)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(price)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypePosition.lower(position),
+        _UniffiFfiConverterTypeDecimal.lower(price),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypePosition.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_unrealised,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def profit_factor_calculate(profits_gross_abs: Decimal,losses_gross_abs: Decimal) -> typing.Optional[ProfitFactor]:
+    """
+    barter's `ProfitFactor::calculate`: `|profits| / |losses|` (`Decimal` max without losses,
+    min without profits), none when both are zero.
+"""
+    
+    _UniffiFfiConverterTypeDecimal.check_lower(profits_gross_abs)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(losses_gross_abs)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDecimal.lower(profits_gross_abs),
+        _UniffiFfiConverterTypeDecimal.lower(losses_gross_abs),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeProfitFactor.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_calculate,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def profit_factor_from_json(json: str) -> ProfitFactor:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeProfitFactor.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def profit_factor_to_json(value: ProfitFactor) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeProfitFactor.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeProfitFactor.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def public_trade_from_json(json: str) -> PublicTrade:
     """
     Build the value from barter's serde JSON.
@@ -25066,6 +29125,114 @@ def quote_asset_to_json(value: QuoteAsset) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_quote_asset_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def range_from_json(json: str) -> Range:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeRange.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_range_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def range_to_json(value: Range) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeRange.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeRange.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_range_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def rate_of_return_calculate(mean_return: Decimal,returns_period: SummaryInterval) -> RateOfReturn:
+    """
+    barter's `RateOfReturn::calculate`: the `mean_return` over `returns_period`.
+"""
+    
+    _UniffiFfiConverterTypeDecimal.check_lower(mean_return)
+
+    _UniffiFfiConverterTypeSummaryInterval.check_lower(returns_period)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDecimal.lower(mean_return),
+        _UniffiFfiConverterTypeSummaryInterval.lower(returns_period),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeRateOfReturn.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_calculate,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def rate_of_return_from_json(json: str) -> RateOfReturn:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeRateOfReturn.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def rate_of_return_scale(rate: RateOfReturn,target: SummaryInterval) -> RateOfReturn:
+    """
+    barter's `RateOfReturn::scale`: the rate over `target`, scaled linearly with time.
+"""
+    
+    _UniffiFfiConverterTypeRateOfReturn.check_lower(rate)
+
+    _UniffiFfiConverterTypeSummaryInterval.check_lower(target)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeRateOfReturn.lower(rate),
+        _UniffiFfiConverterTypeSummaryInterval.lower(target),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeRateOfReturn.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_scale,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def rate_of_return_to_json(value: RateOfReturn) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeRateOfReturn.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeRateOfReturn.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -25293,6 +29460,87 @@ def sequence_to_json(value: Sequence) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def sharpe_ratio_calculate(risk_free_return: Decimal,mean_return: Decimal,std_dev_returns: Decimal,returns_period: SummaryInterval) -> SharpeRatio:
+    """
+    barter's `SharpeRatio::calculate`: excess return over `risk_free_return` per unit of
+    `std_dev_returns`, over `returns_period` (`Decimal` max when the deviation is zero).
+"""
+    
+    _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(mean_return)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(std_dev_returns)
+
+    _UniffiFfiConverterTypeSummaryInterval.check_lower(returns_period)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+        _UniffiFfiConverterTypeDecimal.lower(mean_return),
+        _UniffiFfiConverterTypeDecimal.lower(std_dev_returns),
+        _UniffiFfiConverterTypeSummaryInterval.lower(returns_period),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSharpeRatio.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_calculate,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sharpe_ratio_from_json(json: str) -> SharpeRatio:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSharpeRatio.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sharpe_ratio_scale(ratio: SharpeRatio,target: SummaryInterval) -> SharpeRatio:
+    """
+    barter's `SharpeRatio::scale`: the ratio over `target`, scaled by the square root of time.
+"""
+    
+    _UniffiFfiConverterTypeSharpeRatio.check_lower(ratio)
+
+    _UniffiFfiConverterTypeSummaryInterval.check_lower(target)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSharpeRatio.lower(ratio),
+        _UniffiFfiConverterTypeSummaryInterval.lower(target),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSharpeRatio.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_scale,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sharpe_ratio_to_json(value: SharpeRatio) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeSharpeRatio.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSharpeRatio.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def shutdown_from_json(json: str) -> Shutdown:
     """
     Build the value from barter's serde JSON.
@@ -25358,6 +29606,87 @@ def side_to_json(value: Side) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sortino_ratio_calculate(risk_free_return: Decimal,mean_return: Decimal,std_dev_loss_returns: Decimal,returns_period: SummaryInterval) -> SortinoRatio:
+    """
+    barter's `SortinoRatio::calculate`: excess return over `risk_free_return` per unit of
+    `std_dev_loss_returns` (downside deviation), over `returns_period`.
+"""
+    
+    _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(mean_return)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(std_dev_loss_returns)
+
+    _UniffiFfiConverterTypeSummaryInterval.check_lower(returns_period)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+        _UniffiFfiConverterTypeDecimal.lower(mean_return),
+        _UniffiFfiConverterTypeDecimal.lower(std_dev_loss_returns),
+        _UniffiFfiConverterTypeSummaryInterval.lower(returns_period),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSortinoRatio.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_calculate,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sortino_ratio_from_json(json: str) -> SortinoRatio:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSortinoRatio.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sortino_ratio_scale(ratio: SortinoRatio,target: SummaryInterval) -> SortinoRatio:
+    """
+    barter's `SortinoRatio::scale`: the ratio over `target`, scaled by the square root of time.
+"""
+    
+    _UniffiFfiConverterTypeSortinoRatio.check_lower(ratio)
+
+    _UniffiFfiConverterTypeSummaryInterval.check_lower(target)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSortinoRatio.lower(ratio),
+        _UniffiFfiConverterTypeSummaryInterval.lower(target),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSortinoRatio.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_scale,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def sortino_ratio_to_json(value: SortinoRatio) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeSortinoRatio.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSortinoRatio.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -25443,6 +29772,74 @@ def subscription_to_json(value: Subscription) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def tear_sheet_asset_from_json(json: str) -> TearSheetAsset:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetAsset.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_asset_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def tear_sheet_asset_to_json(value: TearSheetAsset) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeTearSheetAsset.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTearSheetAsset.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_asset_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def tear_sheet_from_json(json: str) -> TearSheet:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTearSheet.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def tear_sheet_to_json(value: TearSheet) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeTearSheet.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTearSheet.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def time_in_force_from_json(json: str) -> TimeInForce:
     """
     Build the value from barter's serde JSON.
@@ -25474,6 +29871,74 @@ def time_in_force_to_json(value: TimeInForce) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_time_in_force_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def timed_balance_from_json(json: str) -> TimedBalance:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTimedBalance.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_timed_balance_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def timed_balance_to_json(value: TimedBalance) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeTimedBalance.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTimedBalance.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_timed_balance_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def timed_decimal_from_json(json: str) -> TimedDecimal:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTimedDecimal.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_timed_decimal_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def timed_decimal_to_json(value: TimedDecimal) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeTimedDecimal.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTimedDecimal.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_timed_decimal_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -25596,6 +30061,24 @@ def trading_state_update_audit_to_json(value: TradingStateUpdateAudit) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def trading_summary_from_json(json: str) -> TradingSummary:
+    """
+    Read a `TradingSummary` from its JSON form (see `trading_summary_to_json`); an error names
+    the field (`assets[0][1].balance_end.total: ...`). A repeated asset is an error.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummary.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def trading_summary_table(summary: TradingSummary) -> str:
     """
     Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
@@ -25612,6 +30095,31 @@ def trading_summary_table(summary: TradingSummary) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_table,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def trading_summary_to_json(summary: TradingSummary) -> str:
+    """
+    `TradingSummary` in JSON: exactly barter's serde output of the summary, except `assets`, a
+    JSON array of `[ExchangeAsset, TearSheetAsset]` pairs in barter's order (barter's serde
+    cannot write the map itself: JSON object keys are strings, `ExchangeAsset` is a struct).
+
+    ```json
+    {"time_engine_start": "...", "time_engine_end": "...",
+    "instruments": {"binancespot-btc_usdt": {"pnl": "0", "pnl_return": {"value": "0", "interval": "Daily"}, ...}},
+    "assets": [[{"exchange": "binance_spot", "asset": "usdt"}, {"balance_end": {...}, ...}]]}
+    ```
+"""
+    
+    _UniffiFfiConverterTypeTradingSummary.check_lower(summary)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeTradingSummary.lower(summary),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -26652,6 +31160,60 @@ def value_to_json(value: Value) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def win_rate_calculate(wins: Decimal,total: Decimal) -> typing.Optional[WinRate]:
+    """
+    barter's `WinRate::calculate`: `|wins| / |total|`, none without positions (or on overflow).
+"""
+    
+    _UniffiFfiConverterTypeDecimal.check_lower(wins)
+
+    _UniffiFfiConverterTypeDecimal.check_lower(total)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDecimal.lower(wins),
+        _UniffiFfiConverterTypeDecimal.lower(total),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterOptionalTypeWinRate.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_win_rate_calculate,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def win_rate_from_json(json: str) -> WinRate:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeWinRate.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_win_rate_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def win_rate_to_json(value: WinRate) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeWinRate.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeWinRate.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_win_rate_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 
 __all__ = [
     "InternalError",
@@ -26667,6 +31229,7 @@ __all__ = [
     "OrderState",
     "OrderCancelResult",
     "AccountEventKind",
+    "BarterError",
     "Strategy",
     "SummaryInterval",
     "Health",
@@ -26695,7 +31258,6 @@ __all__ = [
     "AssetFilter",
     "AssetKind",
     "AuditMode",
-    "BarterError",
     "ClientError",
     "OneOrManyOrderRequestCancel",
     "OneOrManyOrderRequestOpen",
@@ -26737,6 +31299,8 @@ __all__ = [
     "MeanDrawdown",
     "TearSheetAsset",
     "AssetTearSheet",
+    "TimedBalance",
+    "AssetTearSheetGenerator",
     "BacktestArgsDynamic",
     "RateOfReturn",
     "SharpeRatio",
@@ -26752,6 +31316,9 @@ __all__ = [
     "CheckFailHigherThan",
     "CheckHigherThan",
     "ConnectivityState",
+    "Range",
+    "Dispersion",
+    "DataSetSummary",
     "ExchangeAssetNames",
     "Field",
     "FutureContract",
@@ -26771,6 +31338,9 @@ __all__ = [
     "UnindexedInstrumentSpecQuantity",
     "UnindexedInstrumentSpec",
     "InstrumentConfig",
+    "PnLReturns",
+    "PositionExited",
+    "InstrumentTearSheetGenerator",
     "KeyedAsset",
     "KeyedInstrument",
     "Level",
@@ -26796,10 +31366,15 @@ __all__ = [
     "OrderRequestCancel",
     "RequestOpen",
     "OrderRequestOpen",
+    "Position",
+    "PositionManager",
+    "PositionManagerUpdate",
+    "PositionUpdate",
     "RiskRefusedOrderRequestCancel",
     "RiskRefusedOrderRequestOpen",
     "Shutdown",
     "Subscription",
+    "TimedDecimal",
     "TradingStateUpdateAudit",
     "UnindexedOrderResponseCancel",
     "UnindexedTrade",
@@ -26838,6 +31413,13 @@ __all__ = [
     "balance_from_json",
     "balance_to_json",
     "balance_used",
+    "calculate_pnl_realised",
+    "calculate_pnl_return",
+    "calculate_pnl_unrealised",
+    "calmar_ratio_calculate",
+    "calmar_ratio_from_json",
+    "calmar_ratio_scale",
+    "calmar_ratio_to_json",
     "cancel_in_flight_from_json",
     "cancel_in_flight_to_json",
     "cancelled_from_json",
@@ -26862,6 +31444,13 @@ __all__ = [
     "data_error_to_json",
     "data_kind_from_json",
     "data_kind_to_json",
+    "data_set_summary_from_json",
+    "data_set_summary_to_json",
+    "dispersion_from_json",
+    "dispersion_to_json",
+    "drawdown_duration_ns",
+    "drawdown_from_json",
+    "drawdown_to_json",
     "engine_error_from_json",
     "engine_error_to_json",
     "engine_event_from_json",
@@ -26937,6 +31526,8 @@ __all__ = [
     "market_instrument_data_to_json",
     "market_stream_event_from_json",
     "market_stream_event_to_json",
+    "mean_drawdown_from_json",
+    "mean_drawdown_to_json",
     "metric_to_json",
     "mock_execution_config_from_json",
     "mock_execution_config_to_json",
@@ -26993,10 +31584,33 @@ __all__ = [
     "order_to_json",
     "perpetual_contract_from_json",
     "perpetual_contract_to_json",
+    "pn_l_returns_from_json",
+    "pn_l_returns_to_json",
+    "position_exited_from_json",
+    "position_exited_from_position",
+    "position_exited_to_json",
+    "position_from_json",
+    "position_from_trade",
+    "position_manager_from_json",
+    "position_manager_to_json",
+    "position_manager_update_from_trade",
+    "position_to_json",
+    "position_update_from_trade",
+    "position_update_pnl_realised",
+    "position_update_pnl_unrealised",
+    "profit_factor_calculate",
+    "profit_factor_from_json",
+    "profit_factor_to_json",
     "public_trade_from_json",
     "public_trade_to_json",
     "quote_asset_from_json",
     "quote_asset_to_json",
+    "range_from_json",
+    "range_to_json",
+    "rate_of_return_calculate",
+    "rate_of_return_from_json",
+    "rate_of_return_scale",
+    "rate_of_return_to_json",
     "recoverable_engine_error_from_json",
     "recoverable_engine_error_to_json",
     "request_cancel_from_json",
@@ -27010,17 +31624,33 @@ __all__ = [
     "run_backtests",
     "sequence_from_json",
     "sequence_to_json",
+    "sharpe_ratio_calculate",
+    "sharpe_ratio_from_json",
+    "sharpe_ratio_scale",
+    "sharpe_ratio_to_json",
     "shutdown_from_json",
     "shutdown_to_json",
     "side_from_json",
     "side_to_json",
+    "sortino_ratio_calculate",
+    "sortino_ratio_from_json",
+    "sortino_ratio_scale",
+    "sortino_ratio_to_json",
     "strategy_id_unknown",
     "sub_kind_from_json",
     "sub_kind_to_json",
     "subscription_from_json",
     "subscription_to_json",
+    "tear_sheet_asset_from_json",
+    "tear_sheet_asset_to_json",
+    "tear_sheet_from_json",
+    "tear_sheet_to_json",
     "time_in_force_from_json",
     "time_in_force_to_json",
+    "timed_balance_from_json",
+    "timed_balance_to_json",
+    "timed_decimal_from_json",
+    "timed_decimal_to_json",
     "trade_from_json",
     "trade_to_json",
     "trade_value_quote",
@@ -27028,7 +31658,9 @@ __all__ = [
     "trading_state_to_json",
     "trading_state_update_audit_from_json",
     "trading_state_update_audit_to_json",
+    "trading_summary_from_json",
     "trading_summary_table",
+    "trading_summary_to_json",
     "underlying_from_json",
     "underlying_to_json",
     "unindexed_account_event_from_json",
@@ -27090,6 +31722,13 @@ __all__ = [
     "unrecoverable_engine_error_to_json",
     "value_from_json",
     "value_to_json",
+    "win_rate_calculate",
+    "win_rate_from_json",
+    "win_rate_to_json",
+    "TearSheetAssetGenerator",
+    "TearSheetAssetGeneratorProtocol",
+    "TearSheetGenerator",
+    "TearSheetGeneratorProtocol",
     "AccountEventIndexer",
     "AccountEventIndexerProtocol",
     "AccountStream",
@@ -27102,10 +31741,18 @@ __all__ = [
     "SystemConfigProtocol",
     "BacktestConfig",
     "BacktestConfigProtocol",
+    "DrawdownGenerator",
+    "DrawdownGeneratorProtocol",
     "ExecutionInstrumentMap",
     "ExecutionInstrumentMapProtocol",
     "MarketDataInMemory",
     "MarketDataInMemoryProtocol",
+    "MaxDrawdownGenerator",
+    "MaxDrawdownGeneratorProtocol",
+    "MeanDrawdownGenerator",
+    "MeanDrawdownGeneratorProtocol",
     "MockExecution",
     "MockExecutionProtocol",
+    "TradingSummaryGenerator",
+    "TradingSummaryGeneratorProtocol",
 ]

@@ -1439,6 +1439,241 @@ public func FfiConverterTypeBacktestConfig_lower(_ value: BacktestConfig) -> UIn
 
 
 /**
+ * barter's `DrawdownGenerator`: tracks the peak of a value and the deepest decline from it;
+ * `update` returns the drawdown that a new peak ends.
+ */
+public protocol DrawdownGeneratorProtocol: AnyObject, Sendable {
+    
+    /**
+     * The deepest decline from the current peak, as a fraction of it.
+     */
+    func drawdownMax()  -> Decimal
+    
+    /**
+     * barter's `generate`: the current drawdown, if non-zero.
+     */
+    func generate()  -> Drawdown?
+    
+    /**
+     * The current peak value, if any.
+     */
+    func peak()  -> Decimal?
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    func toJson() throws  -> String
+    
+    /**
+     * barter's `update`: the next `point`; the drawdown it ends, if it is a new peak.
+     */
+    func update(point: TimedDecimal) throws  -> Drawdown?
+    
+}
+/**
+ * barter's `DrawdownGenerator`: tracks the peak of a value and the deepest decline from it;
+ * `update` returns the drawdown that a new peak ends.
+ */
+open class DrawdownGenerator: DrawdownGeneratorProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_drawdowngenerator(self.handle, $0) }
+    }
+    /**
+     * An empty generator (barter's `Default`): the first point becomes the peak.
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_drawdowngenerator_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_drawdowngenerator(handle, $0) }
+    }
+
+    
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+public static func fromJson(json: String)throws  -> DrawdownGenerator  {
+    return try  FfiConverterTypeDrawdownGenerator_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_drawdowngenerator_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `DrawdownGenerator::init`: the first `point` is the peak.
+     */
+public static func `init`(point: TimedDecimal) -> DrawdownGenerator  {
+    return try!  FfiConverterTypeDrawdownGenerator_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_drawdowngenerator_init(
+        FfiConverterTypeTimedDecimal_lower(point),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The deepest decline from the current peak, as a fraction of it.
+     */
+open func drawdownMax() -> Decimal  {
+    return try!  FfiConverterTypeDecimal_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_drawdowngenerator_drawdown_max(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `generate`: the current drawdown, if non-zero.
+     */
+open func generate() -> Drawdown?  {
+    return try!  FfiConverterOptionTypeDrawdown.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_drawdowngenerator_generate(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The current peak value, if any.
+     */
+open func peak() -> Decimal?  {
+    return try!  FfiConverterOptionTypeDecimal.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_drawdowngenerator_peak(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+open func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_drawdowngenerator_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `update`: the next `point`; the drawdown it ends, if it is a new peak.
+     */
+open func update(point: TimedDecimal)throws  -> Drawdown?  {
+    return try  FfiConverterOptionTypeDrawdown.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_drawdowngenerator_update(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTimedDecimal_lower(point),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDrawdownGenerator: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = DrawdownGenerator
+
+    public static func lift(_ handle: UInt64) throws -> DrawdownGenerator {
+        return DrawdownGenerator(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: DrawdownGenerator) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DrawdownGenerator {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: DrawdownGenerator, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDrawdownGenerator_lift(_ handle: UInt64) throws -> DrawdownGenerator {
+    return try FfiConverterTypeDrawdownGenerator.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDrawdownGenerator_lower(_ value: DrawdownGenerator) -> UInt64 {
+    return FfiConverterTypeDrawdownGenerator.lower(value)
+}
+
+
+
+
+
+
+/**
  * barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
  * `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
  * `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
@@ -2276,6 +2511,419 @@ public func FfiConverterTypeMarketDataInMemory_lower(_ value: MarketDataInMemory
 
 
 /**
+ * barter's `MaxDrawdownGenerator`: the largest of the drawdowns it is given.
+ */
+public protocol MaxDrawdownGeneratorProtocol: AnyObject, Sendable {
+    
+    /**
+     * barter's `generate`: the maximum drawdown, if any.
+     */
+    func generate()  -> MaxDrawdown?
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    func toJson() throws  -> String
+    
+    /**
+     * barter's `update`: `next_drawdown` supersedes the maximum if larger.
+     */
+    func update(nextDrawdown: Drawdown) throws 
+    
+}
+/**
+ * barter's `MaxDrawdownGenerator`: the largest of the drawdowns it is given.
+ */
+open class MaxDrawdownGenerator: MaxDrawdownGeneratorProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_maxdrawdowngenerator(self.handle, $0) }
+    }
+    /**
+     * An empty generator (barter's `Default`).
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_maxdrawdowngenerator(handle, $0) }
+    }
+
+    
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+public static func fromJson(json: String)throws  -> MaxDrawdownGenerator  {
+    return try  FfiConverterTypeMaxDrawdownGenerator_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `MaxDrawdownGenerator::init` from a first `drawdown`.
+     */
+public static func `init`(drawdown: Drawdown) -> MaxDrawdownGenerator  {
+    return try!  FfiConverterTypeMaxDrawdownGenerator_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_init(
+        FfiConverterTypeDrawdown_lower(drawdown),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * barter's `generate`: the maximum drawdown, if any.
+     */
+open func generate() -> MaxDrawdown?  {
+    return try!  FfiConverterOptionTypeMaxDrawdown.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_maxdrawdowngenerator_generate(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+open func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_maxdrawdowngenerator_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `update`: `next_drawdown` supersedes the maximum if larger.
+     */
+open func update(nextDrawdown: Drawdown)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_maxdrawdowngenerator_update(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDrawdown_lower(nextDrawdown),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMaxDrawdownGenerator: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MaxDrawdownGenerator
+
+    public static func lift(_ handle: UInt64) throws -> MaxDrawdownGenerator {
+        return MaxDrawdownGenerator(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MaxDrawdownGenerator) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MaxDrawdownGenerator {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MaxDrawdownGenerator, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMaxDrawdownGenerator_lift(_ handle: UInt64) throws -> MaxDrawdownGenerator {
+    return try FfiConverterTypeMaxDrawdownGenerator.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMaxDrawdownGenerator_lower(_ value: MaxDrawdownGenerator) -> UInt64 {
+    return FfiConverterTypeMaxDrawdownGenerator.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's `MeanDrawdownGenerator`: the mean value and duration of the drawdowns it is given.
+ */
+public protocol MeanDrawdownGeneratorProtocol: AnyObject, Sendable {
+    
+    /**
+     * How many drawdowns the mean is of.
+     */
+    func count()  -> UInt64
+    
+    /**
+     * barter's `generate`: the mean drawdown, if any.
+     */
+    func generate()  -> MeanDrawdown?
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    func toJson() throws  -> String
+    
+    /**
+     * barter's `update`: the means including `next_drawdown`.
+     */
+    func update(nextDrawdown: Drawdown) throws 
+    
+}
+/**
+ * barter's `MeanDrawdownGenerator`: the mean value and duration of the drawdowns it is given.
+ */
+open class MeanDrawdownGenerator: MeanDrawdownGeneratorProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_meandrawdowngenerator(self.handle, $0) }
+    }
+    /**
+     * An empty generator (barter's `Default`).
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_meandrawdowngenerator(handle, $0) }
+    }
+
+    
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+public static func fromJson(json: String)throws  -> MeanDrawdownGenerator  {
+    return try  FfiConverterTypeMeanDrawdownGenerator_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `MeanDrawdownGenerator::init` from a first `drawdown`.
+     */
+public static func `init`(drawdown: Drawdown) -> MeanDrawdownGenerator  {
+    return try!  FfiConverterTypeMeanDrawdownGenerator_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_init(
+        FfiConverterTypeDrawdown_lower(drawdown),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * How many drawdowns the mean is of.
+     */
+open func count() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_meandrawdowngenerator_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `generate`: the mean drawdown, if any.
+     */
+open func generate() -> MeanDrawdown?  {
+    return try!  FfiConverterOptionTypeMeanDrawdown.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_meandrawdowngenerator_generate(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+open func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_meandrawdowngenerator_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `update`: the means including `next_drawdown`.
+     */
+open func update(nextDrawdown: Drawdown)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_meandrawdowngenerator_update(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDrawdown_lower(nextDrawdown),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMeanDrawdownGenerator: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MeanDrawdownGenerator
+
+    public static func lift(_ handle: UInt64) throws -> MeanDrawdownGenerator {
+        return MeanDrawdownGenerator(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MeanDrawdownGenerator) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MeanDrawdownGenerator {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MeanDrawdownGenerator, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeanDrawdownGenerator_lift(_ handle: UInt64) throws -> MeanDrawdownGenerator {
+    return try FfiConverterTypeMeanDrawdownGenerator.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMeanDrawdownGenerator_lower(_ value: MeanDrawdownGenerator) -> UInt64 {
+    return FfiConverterTypeMeanDrawdownGenerator.lower(value)
+}
+
+
+
+
+
+
+/**
  * barter's `MockExchange` for `config`, started on the bindings' runtime, and barter's
  * `MockExecution` execution client connected to it. The mock exchange trades the spot
  * instruments of `config.mocked_exchange` in `instruments`, and fills only `OrderKind.MARKET`
@@ -2827,6 +3475,829 @@ public func FfiConverterTypeSystemConfig_lower(_ value: SystemConfig) -> UInt64 
 
 
 
+
+
+/**
+ * barter's `TearSheetAssetGenerator`: the balance history of one exchange asset, from which
+ * `generate` computes a `TearSheetAsset`.
+ */
+public protocol TearSheetAssetGeneratorProtocol: AnyObject, Sendable {
+    
+    /**
+     * The latest balance, if any.
+     */
+    func balanceNow()  -> Balance?
+    
+    /**
+     * barter's `generate`: the `TearSheetAsset` so far.
+     */
+    func generate() throws  -> TearSheetAsset
+    
+    /**
+     * barter's `reset`: start again from `balance_start`.
+     */
+    func reset(balanceStart: TimedBalance) 
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    func toJson() throws  -> String
+    
+    /**
+     * barter's `update_from_balance`: the next `balance` snapshot of the asset.
+     */
+    func updateFromBalance(balance: AssetBalance) throws 
+    
+}
+/**
+ * barter's `TearSheetAssetGenerator`: the balance history of one exchange asset, from which
+ * `generate` computes a `TearSheetAsset`.
+ */
+open class TearSheetAssetGenerator: TearSheetAssetGeneratorProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_tearsheetassetgenerator(self.handle, $0) }
+    }
+    /**
+     * An empty generator (barter's `Default`): no balance yet.
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_tearsheetassetgenerator(handle, $0) }
+    }
+
+    
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+public static func fromJson(json: String)throws  -> TearSheetAssetGenerator  {
+    return try  FfiConverterTypeTearSheetAssetGenerator_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `TearSheetAssetGenerator::init` from the `initial` balance.
+     */
+public static func `init`(initial: TimedBalance) -> TearSheetAssetGenerator  {
+    return try!  FfiConverterTypeTearSheetAssetGenerator_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_init(
+        FfiConverterTypeTimedBalance_lower(initial),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The latest balance, if any.
+     */
+open func balanceNow() -> Balance?  {
+    return try!  FfiConverterOptionTypeBalance.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetassetgenerator_balance_now(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `generate`: the `TearSheetAsset` so far.
+     */
+open func generate()throws  -> TearSheetAsset  {
+    return try  FfiConverterTypeTearSheetAsset_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetassetgenerator_generate(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `reset`: start again from `balance_start`.
+     */
+open func reset(balanceStart: TimedBalance)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetassetgenerator_reset(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTimedBalance_lower(balanceStart),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+open func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetassetgenerator_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `update_from_balance`: the next `balance` snapshot of the asset.
+     */
+open func updateFromBalance(balance: AssetBalance)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetassetgenerator_update_from_balance(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAssetBalance_lower(balance),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTearSheetAssetGenerator: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TearSheetAssetGenerator
+
+    public static func lift(_ handle: UInt64) throws -> TearSheetAssetGenerator {
+        return TearSheetAssetGenerator(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TearSheetAssetGenerator) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TearSheetAssetGenerator {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TearSheetAssetGenerator, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTearSheetAssetGenerator_lift(_ handle: UInt64) throws -> TearSheetAssetGenerator {
+    return try FfiConverterTypeTearSheetAssetGenerator.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTearSheetAssetGenerator_lower(_ value: TearSheetAssetGenerator) -> UInt64 {
+    return FfiConverterTypeTearSheetAssetGenerator.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
+ * from which `generate` computes a `TearSheet`.
+ */
+public protocol TearSheetGeneratorProtocol: AnyObject, Sendable {
+    
+    /**
+     * barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
+     */
+    func generate(riskFreeReturn: Decimal, interval: SummaryInterval) throws  -> TearSheet
+    
+    /**
+     * The PnL and return statistics so far.
+     */
+    func pnlReturns()  -> PnLReturns
+    
+    /**
+     * barter's `reset`: start again at `time_engine_start`.
+     */
+    func reset(timeEngineStart: Timestamp) 
+    
+    /**
+     * Time of the last update.
+     */
+    func timeEngineNow()  -> Timestamp
+    
+    /**
+     * Start of the session.
+     */
+    func timeEngineStart()  -> Timestamp
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    func toJson() throws  -> String
+    
+    /**
+     * barter's `update_from_position`: add the next closed `position`.
+     */
+    func updateFromPosition(position: PositionExited) throws 
+    
+}
+/**
+ * barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
+ * from which `generate` computes a `TearSheet`.
+ */
+open class TearSheetGenerator: TearSheetGeneratorProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_tearsheetgenerator(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_tearsheetgenerator(handle, $0) }
+    }
+
+    
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+public static func fromJson(json: String)throws  -> TearSheetGenerator  {
+    return try  FfiConverterTypeTearSheetGenerator_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_tearsheetgenerator_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `TearSheetGenerator::init`: a session starting at `time_engine_start`.
+     */
+public static func `init`(timeEngineStart: Timestamp) -> TearSheetGenerator  {
+    return try!  FfiConverterTypeTearSheetGenerator_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_tearsheetgenerator_init(
+        FfiConverterTypeTimestamp_lower(timeEngineStart),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
+     */
+open func generate(riskFreeReturn: Decimal, interval: SummaryInterval)throws  -> TearSheet  {
+    return try  FfiConverterTypeTearSheet_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetgenerator_generate(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDecimal_lower(riskFreeReturn),
+        FfiConverterTypeSummaryInterval_lower(interval),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The PnL and return statistics so far.
+     */
+open func pnlReturns() -> PnLReturns  {
+    return try!  FfiConverterTypePnLReturns_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetgenerator_pnl_returns(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `reset`: start again at `time_engine_start`.
+     */
+open func reset(timeEngineStart: Timestamp)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetgenerator_reset(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTimestamp_lower(timeEngineStart),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Time of the last update.
+     */
+open func timeEngineNow() -> Timestamp  {
+    return try!  FfiConverterTypeTimestamp_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_now(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Start of the session.
+     */
+open func timeEngineStart() -> Timestamp  {
+    return try!  FfiConverterTypeTimestamp_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_start(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+open func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetgenerator_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `update_from_position`: add the next closed `position`.
+     */
+open func updateFromPosition(position: PositionExited)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tearsheetgenerator_update_from_position(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePositionExited_lower(position),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTearSheetGenerator: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TearSheetGenerator
+
+    public static func lift(_ handle: UInt64) throws -> TearSheetGenerator {
+        return TearSheetGenerator(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TearSheetGenerator) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TearSheetGenerator {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TearSheetGenerator, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTearSheetGenerator_lift(_ handle: UInt64) throws -> TearSheetGenerator {
+    return try FfiConverterTypeTearSheetGenerator.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTearSheetGenerator_lower(_ value: TearSheetGenerator) -> UInt64 {
+    return FfiConverterTypeTearSheetGenerator.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+ * `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+ * `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+ * and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+ * `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+ */
+public protocol TradingSummaryGeneratorProtocol: AnyObject, Sendable {
+    
+    /**
+     * The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+     */
+    func assets()  -> [ExchangeAsset]
+    
+    /**
+     * barter's `generate`: the `TradingSummary` at `interval`.
+     */
+    func generate(interval: SummaryInterval) throws  -> TradingSummary
+    
+    /**
+     * The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+     */
+    func instruments()  -> [InstrumentNameInternal]
+    
+    /**
+     * Theoretical return of a risk-free investment.
+     */
+    func riskFreeReturn()  -> Decimal
+    
+    /**
+     * Time of the last update.
+     */
+    func timeEngineNow()  -> Timestamp
+    
+    /**
+     * Start of the session.
+     */
+    func timeEngineStart()  -> Timestamp
+    
+    /**
+     * The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+     * `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+     * map: JSON object keys are strings, `ExchangeAsset` is a struct).
+     */
+    func toJson() throws  -> String
+    
+    /**
+     * barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+     * `AssetIndex` (an `Index` error if there is none: barter would panic).
+     */
+    func updateFromBalance(balance: AssetBalance) throws 
+    
+    /**
+     * barter's `update_from_position`: the next closed `position`, of the instrument at its
+     * `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+     */
+    func updateFromPosition(position: PositionExited) throws 
+    
+    /**
+     * barter's `update_time_now`.
+     */
+    func updateTimeNow(timeNow: Timestamp) 
+    
+}
+/**
+ * barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+ * `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+ * `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+ * and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+ * `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+ */
+open class TradingSummaryGenerator: TradingSummaryGeneratorProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_tradingsummarygenerator(self.handle, $0) }
+    }
+    /**
+     * barter's `TradingSummaryGenerator::new`: `risk_free_return`, the session's start and
+     * current time, and the generators of its instruments and assets (copied: later updates of
+     * the objects passed here do not reach this generator). A repeated key is an error.
+     */
+public convenience init(riskFreeReturn: Decimal, timeEngineStart: Timestamp, timeEngineNow: Timestamp, instruments: [InstrumentTearSheetGenerator], assets: [AssetTearSheetGenerator])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new(
+        FfiConverterTypeDecimal_lower(riskFreeReturn),
+        FfiConverterTypeTimestamp_lower(timeEngineStart),
+        FfiConverterTypeTimestamp_lower(timeEngineNow),
+        FfiConverterSequenceTypeInstrumentTearSheetGenerator.lower(instruments),
+        FfiConverterSequenceTypeAssetTearSheetGenerator.lower(assets),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_tradingsummarygenerator(handle, $0) }
+    }
+
+    
+    /**
+     * A generator from the JSON form of its state (see `to_json`); an error names the field. A
+     * repeated asset is an error.
+     */
+public static func fromJson(json: String)throws  -> TradingSummaryGenerator  {
+    return try  FfiConverterTypeTradingSummaryGenerator_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+     */
+open func assets() -> [ExchangeAsset]  {
+    return try!  FfiConverterSequenceTypeExchangeAsset.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `generate`: the `TradingSummary` at `interval`.
+     */
+open func generate(interval: SummaryInterval)throws  -> TradingSummary  {
+    return try  FfiConverterTypeTradingSummary_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSummaryInterval_lower(interval),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+     */
+open func instruments() -> [InstrumentNameInternal]  {
+    return try!  FfiConverterSequenceTypeInstrumentNameInternal.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Theoretical return of a risk-free investment.
+     */
+open func riskFreeReturn() -> Decimal  {
+    return try!  FfiConverterTypeDecimal_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Time of the last update.
+     */
+open func timeEngineNow() -> Timestamp  {
+    return try!  FfiConverterTypeTimestamp_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Start of the session.
+     */
+open func timeEngineStart() -> Timestamp  {
+    return try!  FfiConverterTypeTimestamp_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+     * `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+     * map: JSON object keys are strings, `ExchangeAsset` is a struct).
+     */
+open func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+     * `AssetIndex` (an `Index` error if there is none: barter would panic).
+     */
+open func updateFromBalance(balance: AssetBalance)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAssetBalance_lower(balance),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * barter's `update_from_position`: the next closed `position`, of the instrument at its
+     * `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+     */
+open func updateFromPosition(position: PositionExited)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePositionExited_lower(position),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * barter's `update_time_now`.
+     */
+open func updateTimeNow(timeNow: Timestamp)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTimestamp_lower(timeNow),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTradingSummaryGenerator: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TradingSummaryGenerator
+
+    public static func lift(_ handle: UInt64) throws -> TradingSummaryGenerator {
+        return TradingSummaryGenerator(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TradingSummaryGenerator) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TradingSummaryGenerator {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TradingSummaryGenerator, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTradingSummaryGenerator_lift(_ handle: UInt64) throws -> TradingSummaryGenerator {
+    return try FfiConverterTypeTradingSummaryGenerator.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTradingSummaryGenerator_lower(_ value: TradingSummaryGenerator) -> UInt64 {
+    return FfiConverterTypeTradingSummaryGenerator.lower(value)
+}
+
+
+
+
 /**
  * An event of the account at the `exchange` (index): its `kind` is an `AccountEventKind`.
  */
@@ -3175,6 +4646,63 @@ public func FfiConverterTypeAssetTearSheet_lift(_ buf: RustBuffer) throws -> Ass
 #endif
 public func FfiConverterTypeAssetTearSheet_lower(_ value: AssetTearSheet) -> RustBuffer {
     return FfiConverterTypeAssetTearSheet.lower(value)
+}
+
+
+/**
+ * One exchange asset of a `TradingSummaryGenerator`: its key and (a copy of) its generator.
+ */
+public struct AssetTearSheetGenerator {
+    public var asset: ExchangeAsset
+    public var generator: TearSheetAssetGenerator
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(asset: ExchangeAsset, generator: TearSheetAssetGenerator) {
+        self.asset = asset
+        self.generator = generator
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AssetTearSheetGenerator: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssetTearSheetGenerator: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssetTearSheetGenerator {
+        return
+            try AssetTearSheetGenerator(
+                asset: FfiConverterTypeExchangeAsset.read(from: &buf), 
+                generator: FfiConverterTypeTearSheetAssetGenerator.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AssetTearSheetGenerator, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeAsset.write(value.asset, into: &buf)
+        FfiConverterTypeTearSheetAssetGenerator.write(value.generator, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetTearSheetGenerator_lift(_ buf: RustBuffer) throws -> AssetTearSheetGenerator {
+    return try FfiConverterTypeAssetTearSheetGenerator.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetTearSheetGenerator_lower(_ value: AssetTearSheetGenerator) -> RustBuffer {
+    return FfiConverterTypeAssetTearSheetGenerator.lower(value)
 }
 
 
@@ -3761,6 +5289,138 @@ public func FfiConverterTypeConnectivityState_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeConnectivityState_lower(_ value: ConnectivityState) -> RustBuffer {
     return FfiConverterTypeConnectivityState.lower(value)
+}
+
+
+/**
+ * Running statistics of a data set (Welford's online algorithm): `count`, `sum`, `mean` and its
+ * `dispersion`.
+ */
+public struct DataSetSummary: Equatable, Hashable {
+    public var count: Decimal
+    public var sum: Decimal
+    public var mean: Decimal
+    public var dispersion: Dispersion
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(count: Decimal, sum: Decimal, mean: Decimal, dispersion: Dispersion) {
+        self.count = count
+        self.sum = sum
+        self.mean = mean
+        self.dispersion = dispersion
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DataSetSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDataSetSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DataSetSummary {
+        return
+            try DataSetSummary(
+                count: FfiConverterTypeDecimal.read(from: &buf), 
+                sum: FfiConverterTypeDecimal.read(from: &buf), 
+                mean: FfiConverterTypeDecimal.read(from: &buf), 
+                dispersion: FfiConverterTypeDispersion.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DataSetSummary, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.count, into: &buf)
+        FfiConverterTypeDecimal.write(value.sum, into: &buf)
+        FfiConverterTypeDecimal.write(value.mean, into: &buf)
+        FfiConverterTypeDispersion.write(value.dispersion, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataSetSummary_lift(_ buf: RustBuffer) throws -> DataSetSummary {
+    return try FfiConverterTypeDataSetSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDataSetSummary_lower(_ value: DataSetSummary) -> RustBuffer {
+    return FfiConverterTypeDataSetSummary.lower(value)
+}
+
+
+/**
+ * Dispersion of a data set: its `range`, Welford's `recurrence_relation_m`, population
+ * `variance` and `std_dev`.
+ */
+public struct Dispersion: Equatable, Hashable {
+    public var range: Range
+    public var recurrenceRelationM: Decimal
+    public var variance: Decimal
+    public var stdDev: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(range: Range, recurrenceRelationM: Decimal, variance: Decimal, stdDev: Decimal) {
+        self.range = range
+        self.recurrenceRelationM = recurrenceRelationM
+        self.variance = variance
+        self.stdDev = stdDev
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Dispersion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDispersion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Dispersion {
+        return
+            try Dispersion(
+                range: FfiConverterTypeRange.read(from: &buf), 
+                recurrenceRelationM: FfiConverterTypeDecimal.read(from: &buf), 
+                variance: FfiConverterTypeDecimal.read(from: &buf), 
+                stdDev: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Dispersion, into buf: inout [UInt8]) {
+        FfiConverterTypeRange.write(value.range, into: &buf)
+        FfiConverterTypeDecimal.write(value.recurrenceRelationM, into: &buf)
+        FfiConverterTypeDecimal.write(value.variance, into: &buf)
+        FfiConverterTypeDecimal.write(value.stdDev, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDispersion_lift(_ buf: RustBuffer) throws -> Dispersion {
+    return try FfiConverterTypeDispersion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDispersion_lower(_ value: Dispersion) -> RustBuffer {
+    return FfiConverterTypeDispersion.lower(value)
 }
 
 
@@ -4548,6 +6208,63 @@ public func FfiConverterTypeInstrumentTearSheet_lift(_ buf: RustBuffer) throws -
 #endif
 public func FfiConverterTypeInstrumentTearSheet_lower(_ value: InstrumentTearSheet) -> RustBuffer {
     return FfiConverterTypeInstrumentTearSheet.lower(value)
+}
+
+
+/**
+ * One instrument of a `TradingSummaryGenerator`: its name and (a copy of) its generator.
+ */
+public struct InstrumentTearSheetGenerator {
+    public var instrument: InstrumentNameInternal
+    public var generator: TearSheetGenerator
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(instrument: InstrumentNameInternal, generator: TearSheetGenerator) {
+        self.instrument = instrument
+        self.generator = generator
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstrumentTearSheetGenerator: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentTearSheetGenerator: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentTearSheetGenerator {
+        return
+            try InstrumentTearSheetGenerator(
+                instrument: FfiConverterTypeInstrumentNameInternal.read(from: &buf), 
+                generator: FfiConverterTypeTearSheetGenerator.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstrumentTearSheetGenerator, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentNameInternal.write(value.instrument, into: &buf)
+        FfiConverterTypeTearSheetGenerator.write(value.generator, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentTearSheetGenerator_lift(_ buf: RustBuffer) throws -> InstrumentTearSheetGenerator {
+    return try FfiConverterTypeInstrumentTearSheetGenerator.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentTearSheetGenerator_lower(_ value: InstrumentTearSheetGenerator) -> RustBuffer {
+    return FfiConverterTypeInstrumentTearSheetGenerator.lower(value)
 }
 
 
@@ -6084,6 +7801,429 @@ public func FfiConverterTypePerpetualContract_lower(_ value: PerpetualContract) 
 
 
 /**
+ * PnL of closed positions: `pnl_raw` (quote asset), and the statistics of their returns, `total`
+ * (wins and losses) and `losses` only.
+ */
+public struct PnLReturns: Equatable, Hashable {
+    public var pnlRaw: Decimal
+    public var total: DataSetSummary
+    public var losses: DataSetSummary
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(pnlRaw: Decimal, total: DataSetSummary, losses: DataSetSummary) {
+        self.pnlRaw = pnlRaw
+        self.total = total
+        self.losses = losses
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PnLReturns: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePnLReturns: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PnLReturns {
+        return
+            try PnLReturns(
+                pnlRaw: FfiConverterTypeDecimal.read(from: &buf), 
+                total: FfiConverterTypeDataSetSummary.read(from: &buf), 
+                losses: FfiConverterTypeDataSetSummary.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PnLReturns, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.pnlRaw, into: &buf)
+        FfiConverterTypeDataSetSummary.write(value.total, into: &buf)
+        FfiConverterTypeDataSetSummary.write(value.losses, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePnLReturns_lift(_ buf: RustBuffer) throws -> PnLReturns {
+    return try FfiConverterTypePnLReturns.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePnLReturns_lower(_ value: PnLReturns) -> RustBuffer {
+    return FfiConverterTypePnLReturns.lower(value)
+}
+
+
+/**
+ * An open position in one instrument: `instrument` (index), `side` (Buy = LONG, Sell = SHORT),
+ * volume-weighted `price_entry_average`, current `quantity_abs` and the largest
+ * `quantity_abs_max` it reached, `pnl_unrealised` (estimated, exit fees included) and
+ * `pnl_realised` (fees included), `fees_enter` and `fees_exit` (quote asset), `time_enter`,
+ * `time_exchange_update` and the ids of its `trades`.
+ */
+public struct Position: Equatable, Hashable {
+    public var instrument: InstrumentIndex
+    public var side: Side
+    public var priceEntryAverage: Decimal
+    public var quantityAbs: Decimal
+    public var quantityAbsMax: Decimal
+    public var pnlUnrealised: Decimal
+    public var pnlRealised: Decimal
+    public var feesEnter: AssetFees
+    public var feesExit: AssetFees
+    public var timeEnter: Timestamp
+    public var timeExchangeUpdate: Timestamp
+    public var trades: [TradeId]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(instrument: InstrumentIndex, side: Side, priceEntryAverage: Decimal, quantityAbs: Decimal, quantityAbsMax: Decimal, pnlUnrealised: Decimal, pnlRealised: Decimal, feesEnter: AssetFees, feesExit: AssetFees, timeEnter: Timestamp, timeExchangeUpdate: Timestamp, trades: [TradeId]) {
+        self.instrument = instrument
+        self.side = side
+        self.priceEntryAverage = priceEntryAverage
+        self.quantityAbs = quantityAbs
+        self.quantityAbsMax = quantityAbsMax
+        self.pnlUnrealised = pnlUnrealised
+        self.pnlRealised = pnlRealised
+        self.feesEnter = feesEnter
+        self.feesExit = feesExit
+        self.timeEnter = timeEnter
+        self.timeExchangeUpdate = timeExchangeUpdate
+        self.trades = trades
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Position: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePosition: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Position {
+        return
+            try Position(
+                instrument: FfiConverterTypeInstrumentIndex.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf), 
+                priceEntryAverage: FfiConverterTypeDecimal.read(from: &buf), 
+                quantityAbs: FfiConverterTypeDecimal.read(from: &buf), 
+                quantityAbsMax: FfiConverterTypeDecimal.read(from: &buf), 
+                pnlUnrealised: FfiConverterTypeDecimal.read(from: &buf), 
+                pnlRealised: FfiConverterTypeDecimal.read(from: &buf), 
+                feesEnter: FfiConverterTypeAssetFees.read(from: &buf), 
+                feesExit: FfiConverterTypeAssetFees.read(from: &buf), 
+                timeEnter: FfiConverterTypeTimestamp.read(from: &buf), 
+                timeExchangeUpdate: FfiConverterTypeTimestamp.read(from: &buf), 
+                trades: FfiConverterSequenceTypeTradeId.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Position, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentIndex.write(value.instrument, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.priceEntryAverage, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantityAbs, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantityAbsMax, into: &buf)
+        FfiConverterTypeDecimal.write(value.pnlUnrealised, into: &buf)
+        FfiConverterTypeDecimal.write(value.pnlRealised, into: &buf)
+        FfiConverterTypeAssetFees.write(value.feesEnter, into: &buf)
+        FfiConverterTypeAssetFees.write(value.feesExit, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeEnter, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeExchangeUpdate, into: &buf)
+        FfiConverterSequenceTypeTradeId.write(value.trades, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePosition_lift(_ buf: RustBuffer) throws -> Position {
+    return try FfiConverterTypePosition.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePosition_lower(_ value: Position) -> RustBuffer {
+    return FfiConverterTypePosition.lower(value)
+}
+
+
+/**
+ * A fully closed position: `instrument` (index), `side`, `price_entry_average`,
+ * `quantity_abs_max`, `pnl_realised` over the whole position (fees included), `fees_enter`,
+ * `fees_exit`, `time_enter`, `time_exit` and the ids of its `trades`.
+ */
+public struct PositionExited: Equatable, Hashable {
+    public var instrument: InstrumentIndex
+    public var side: Side
+    public var priceEntryAverage: Decimal
+    public var quantityAbsMax: Decimal
+    public var pnlRealised: Decimal
+    public var feesEnter: AssetFees
+    public var feesExit: AssetFees
+    public var timeEnter: Timestamp
+    public var timeExit: Timestamp
+    public var trades: [TradeId]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(instrument: InstrumentIndex, side: Side, priceEntryAverage: Decimal, quantityAbsMax: Decimal, pnlRealised: Decimal, feesEnter: AssetFees, feesExit: AssetFees, timeEnter: Timestamp, timeExit: Timestamp, trades: [TradeId]) {
+        self.instrument = instrument
+        self.side = side
+        self.priceEntryAverage = priceEntryAverage
+        self.quantityAbsMax = quantityAbsMax
+        self.pnlRealised = pnlRealised
+        self.feesEnter = feesEnter
+        self.feesExit = feesExit
+        self.timeEnter = timeEnter
+        self.timeExit = timeExit
+        self.trades = trades
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PositionExited: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePositionExited: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PositionExited {
+        return
+            try PositionExited(
+                instrument: FfiConverterTypeInstrumentIndex.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf), 
+                priceEntryAverage: FfiConverterTypeDecimal.read(from: &buf), 
+                quantityAbsMax: FfiConverterTypeDecimal.read(from: &buf), 
+                pnlRealised: FfiConverterTypeDecimal.read(from: &buf), 
+                feesEnter: FfiConverterTypeAssetFees.read(from: &buf), 
+                feesExit: FfiConverterTypeAssetFees.read(from: &buf), 
+                timeEnter: FfiConverterTypeTimestamp.read(from: &buf), 
+                timeExit: FfiConverterTypeTimestamp.read(from: &buf), 
+                trades: FfiConverterSequenceTypeTradeId.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PositionExited, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentIndex.write(value.instrument, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.priceEntryAverage, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantityAbsMax, into: &buf)
+        FfiConverterTypeDecimal.write(value.pnlRealised, into: &buf)
+        FfiConverterTypeAssetFees.write(value.feesEnter, into: &buf)
+        FfiConverterTypeAssetFees.write(value.feesExit, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeEnter, into: &buf)
+        FfiConverterTypeTimestamp.write(value.timeExit, into: &buf)
+        FfiConverterSequenceTypeTradeId.write(value.trades, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePositionExited_lift(_ buf: RustBuffer) throws -> PositionExited {
+    return try FfiConverterTypePositionExited.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePositionExited_lower(_ value: PositionExited) -> RustBuffer {
+    return FfiConverterTypePositionExited.lower(value)
+}
+
+
+/**
+ * The `current` open position of an instrument, if any.
+ */
+public struct PositionManager: Equatable, Hashable {
+    public var current: Position?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(current: Position?) {
+        self.current = current
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PositionManager: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePositionManager: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PositionManager {
+        return
+            try PositionManager(
+                current: FfiConverterOptionTypePosition.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PositionManager, into buf: inout [UInt8]) {
+        FfiConverterOptionTypePosition.write(value.current, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePositionManager_lift(_ buf: RustBuffer) throws -> PositionManager {
+    return try FfiConverterTypePositionManager.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePositionManager_lower(_ value: PositionManager) -> RustBuffer {
+    return FfiConverterTypePositionManager.lower(value)
+}
+
+
+/**
+ * Barter's `PositionManager::update_from_trade` result: the updated `manager` and the `exited`
+ * position, if the trade closed one.
+ */
+public struct PositionManagerUpdate: Equatable, Hashable {
+    public var manager: PositionManager
+    public var exited: PositionExited?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(manager: PositionManager, exited: PositionExited?) {
+        self.manager = manager
+        self.exited = exited
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PositionManagerUpdate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePositionManagerUpdate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PositionManagerUpdate {
+        return
+            try PositionManagerUpdate(
+                manager: FfiConverterTypePositionManager.read(from: &buf), 
+                exited: FfiConverterOptionTypePositionExited.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PositionManagerUpdate, into buf: inout [UInt8]) {
+        FfiConverterTypePositionManager.write(value.manager, into: &buf)
+        FfiConverterOptionTypePositionExited.write(value.exited, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePositionManagerUpdate_lift(_ buf: RustBuffer) throws -> PositionManagerUpdate {
+    return try FfiConverterTypePositionManagerUpdate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePositionManagerUpdate_lower(_ value: PositionManagerUpdate) -> RustBuffer {
+    return FfiConverterTypePositionManagerUpdate.lower(value)
+}
+
+
+/**
+ * Barter's `Position::update_from_trade` result: the `position` still open (none when the trade
+ * closed it exactly) and the `exited` position (when the trade closed or flipped it).
+ */
+public struct PositionUpdate: Equatable, Hashable {
+    public var position: Position?
+    public var exited: PositionExited?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(position: Position?, exited: PositionExited?) {
+        self.position = position
+        self.exited = exited
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PositionUpdate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePositionUpdate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PositionUpdate {
+        return
+            try PositionUpdate(
+                position: FfiConverterOptionTypePosition.read(from: &buf), 
+                exited: FfiConverterOptionTypePositionExited.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PositionUpdate, into buf: inout [UInt8]) {
+        FfiConverterOptionTypePosition.write(value.position, into: &buf)
+        FfiConverterOptionTypePositionExited.write(value.exited, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePositionUpdate_lift(_ buf: RustBuffer) throws -> PositionUpdate {
+    return try FfiConverterTypePositionUpdate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePositionUpdate_lower(_ value: PositionUpdate) -> RustBuffer {
+    return FfiConverterTypePositionUpdate.lower(value)
+}
+
+
+/**
  * Gross profit divided by gross loss.
  */
 public struct ProfitFactor: Equatable, Hashable {
@@ -6246,6 +8386,67 @@ public func FfiConverterTypeQuoteAsset_lift(_ buf: RustBuffer) throws -> QuoteAs
 #endif
 public func FfiConverterTypeQuoteAsset_lower(_ value: QuoteAsset) -> RustBuffer {
     return FfiConverterTypeQuoteAsset.lower(value)
+}
+
+
+/**
+ * Highest and lowest value of a data set (`activated` once it has a value).
+ */
+public struct Range: Equatable, Hashable {
+    public var activated: Bool
+    public var high: Decimal
+    public var low: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(activated: Bool, high: Decimal, low: Decimal) {
+        self.activated = activated
+        self.high = high
+        self.low = low
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Range: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRange: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Range {
+        return
+            try Range(
+                activated: FfiConverterBool.read(from: &buf), 
+                high: FfiConverterTypeDecimal.read(from: &buf), 
+                low: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Range, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.activated, into: &buf)
+        FfiConverterTypeDecimal.write(value.high, into: &buf)
+        FfiConverterTypeDecimal.write(value.low, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRange_lift(_ buf: RustBuffer) throws -> Range {
+    return try FfiConverterTypeRange.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRange_lower(_ value: Range) -> RustBuffer {
+    return FfiConverterTypeRange.lower(value)
 }
 
 
@@ -6970,6 +9171,120 @@ public func FfiConverterTypeTearSheetAsset_lift(_ buf: RustBuffer) throws -> Tea
 #endif
 public func FfiConverterTypeTearSheetAsset_lower(_ value: TearSheetAsset) -> RustBuffer {
     return FfiConverterTypeTearSheetAsset.lower(value)
+}
+
+
+/**
+ * A `Balance` `value` at a `time` (barter's `Timed<Balance>`).
+ */
+public struct TimedBalance: Equatable, Hashable {
+    public var value: Balance
+    public var time: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(value: Balance, time: Timestamp) {
+        self.value = value
+        self.time = time
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TimedBalance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTimedBalance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimedBalance {
+        return
+            try TimedBalance(
+                value: FfiConverterTypeBalance.read(from: &buf), 
+                time: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TimedBalance, into buf: inout [UInt8]) {
+        FfiConverterTypeBalance.write(value.value, into: &buf)
+        FfiConverterTypeTimestamp.write(value.time, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimedBalance_lift(_ buf: RustBuffer) throws -> TimedBalance {
+    return try FfiConverterTypeTimedBalance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimedBalance_lower(_ value: TimedBalance) -> RustBuffer {
+    return FfiConverterTypeTimedBalance.lower(value)
+}
+
+
+/**
+ * A `Decimal` `value` at a `time` (barter's `Timed<Decimal>`), eg/ a PnL or balance point.
+ */
+public struct TimedDecimal: Equatable, Hashable {
+    public var value: Decimal
+    public var time: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(value: Decimal, time: Timestamp) {
+        self.value = value
+        self.time = time
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TimedDecimal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTimedDecimal: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimedDecimal {
+        return
+            try TimedDecimal(
+                value: FfiConverterTypeDecimal.read(from: &buf), 
+                time: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TimedDecimal, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.value, into: &buf)
+        FfiConverterTypeTimestamp.write(value.time, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimedDecimal_lift(_ buf: RustBuffer) throws -> TimedDecimal {
+    return try FfiConverterTypeTimedDecimal.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimedDecimal_lower(_ value: TimedDecimal) -> RustBuffer {
+    return FfiConverterTypeTimedDecimal.lower(value)
 }
 
 
@@ -14128,6 +16443,54 @@ fileprivate struct FfiConverterOptionTypeOpen: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePosition: FfiConverterRustBuffer {
+    typealias SwiftType = Position?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePosition.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePosition.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePositionExited: FfiConverterRustBuffer {
+    typealias SwiftType = PositionExited?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePositionExited.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePositionExited.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeProfitFactor: FfiConverterRustBuffer {
     typealias SwiftType = ProfitFactor?
 
@@ -14442,6 +16805,31 @@ fileprivate struct FfiConverterSequenceTypeAssetTearSheet: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeAssetTearSheetGenerator: FfiConverterRustBuffer {
+    typealias SwiftType = [AssetTearSheetGenerator]
+
+    public static func write(_ value: [AssetTearSheetGenerator], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAssetTearSheetGenerator.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AssetTearSheetGenerator] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AssetTearSheetGenerator]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAssetTearSheetGenerator.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeBacktestArgsDynamic: FfiConverterRustBuffer {
     typealias SwiftType = [BacktestArgsDynamic]
 
@@ -14484,6 +16872,31 @@ fileprivate struct FfiConverterSequenceTypeBacktestSummary: FfiConverterRustBuff
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeBacktestSummary.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeExchangeAsset: FfiConverterRustBuffer {
+    typealias SwiftType = [ExchangeAsset]
+
+    public static func write(_ value: [ExchangeAsset], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExchangeAsset.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExchangeAsset] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExchangeAsset]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExchangeAsset.read(from: &buf))
         }
         return seq
     }
@@ -14584,6 +16997,31 @@ fileprivate struct FfiConverterSequenceTypeInstrumentTearSheet: FfiConverterRust
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeInstrumentTearSheet.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInstrumentTearSheetGenerator: FfiConverterRustBuffer {
+    typealias SwiftType = [InstrumentTearSheetGenerator]
+
+    public static func write(_ value: [InstrumentTearSheetGenerator], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInstrumentTearSheetGenerator.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InstrumentTearSheetGenerator] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InstrumentTearSheetGenerator]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInstrumentTearSheetGenerator.read(from: &buf))
         }
         return seq
     }
@@ -15209,6 +17647,56 @@ fileprivate struct FfiConverterSequenceTypeInstrumentNameExchange: FfiConverterR
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeInstrumentNameExchange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInstrumentNameInternal: FfiConverterRustBuffer {
+    typealias SwiftType = [InstrumentNameInternal]
+
+    public static func write(_ value: [InstrumentNameInternal], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInstrumentNameInternal.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InstrumentNameInternal] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InstrumentNameInternal]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInstrumentNameInternal.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTradeId: FfiConverterRustBuffer {
+    typealias SwiftType = [TradeId]
+
+    public static func write(_ value: [TradeId], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTradeId.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TradeId] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TradeId]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTradeId.read(from: &buf))
         }
         return seq
     }
@@ -17108,6 +19596,194 @@ public func unrecoverableEngineErrorToJson(value: UnrecoverableEngineError)throw
 })
 }
 /**
+ * barter's `calculate_pnl_realised`: PnL of closing `closed_quantity` of a `side` position at
+ * `closed_price`, paying `closed_fee`.
+ */
+public func calculatePnlRealised(positionSide: Side, priceEntryAverage: Decimal, closedQuantity: Decimal, closedPrice: Decimal, closedFee: Decimal)throws  -> Decimal  {
+    return try  FfiConverterTypeDecimal_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_calculate_pnl_realised(
+        FfiConverterTypeSide_lower(positionSide),
+        FfiConverterTypeDecimal_lower(priceEntryAverage),
+        FfiConverterTypeDecimal_lower(closedQuantity),
+        FfiConverterTypeDecimal_lower(closedPrice),
+        FfiConverterTypeDecimal_lower(closedFee),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `calculate_pnl_return`: `pnl_realised / (price_entry_average * quantity_abs_max)`.
+ */
+public func calculatePnlReturn(pnlRealised: Decimal, priceEntryAverage: Decimal, quantityAbsMax: Decimal)throws  -> Decimal  {
+    return try  FfiConverterTypeDecimal_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_calculate_pnl_return(
+        FfiConverterTypeDecimal_lower(pnlRealised),
+        FfiConverterTypeDecimal_lower(priceEntryAverage),
+        FfiConverterTypeDecimal_lower(quantityAbsMax),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `calculate_pnl_unrealised`: estimated PnL of closing `quantity_abs` of a `side`
+ * position at `price`, less the exit fees `fees_enter` suggests.
+ */
+public func calculatePnlUnrealised(positionSide: Side, priceEntryAverage: Decimal, quantityAbs: Decimal, quantityAbsMax: Decimal, feesEnter: Decimal, price: Decimal)throws  -> Decimal  {
+    return try  FfiConverterTypeDecimal_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_calculate_pnl_unrealised(
+        FfiConverterTypeSide_lower(positionSide),
+        FfiConverterTypeDecimal_lower(priceEntryAverage),
+        FfiConverterTypeDecimal_lower(quantityAbs),
+        FfiConverterTypeDecimal_lower(quantityAbsMax),
+        FfiConverterTypeDecimal_lower(feesEnter),
+        FfiConverterTypeDecimal_lower(price),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func positionExitedFromJson(json: String)throws  -> PositionExited  {
+    return try  FfiConverterTypePositionExited_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_exited_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `PositionExited::from(Position)`: the position as closed at its last update.
+ */
+public func positionExitedFromPosition(position: Position) -> PositionExited  {
+    return try!  FfiConverterTypePositionExited_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_exited_from_position(
+        FfiConverterTypePosition_lower(position),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func positionExitedToJson(value: PositionExited)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_exited_to_json(
+        FfiConverterTypePositionExited_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func positionFromJson(json: String)throws  -> Position  {
+    return try  FfiConverterTypePosition_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `Position::from(&Trade)`: a new position entered by `trade`.
+ */
+public func positionFromTrade(trade: Trade)throws  -> Position  {
+    return try  FfiConverterTypePosition_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_from_trade(
+        FfiConverterTypeTrade_lower(trade),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func positionManagerFromJson(json: String)throws  -> PositionManager  {
+    return try  FfiConverterTypePositionManager_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_manager_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func positionManagerToJson(value: PositionManager)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_manager_to_json(
+        FfiConverterTypePositionManager_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `PositionManager::update_from_trade`: enter, update, close or flip the current
+ * position from `trade`.
+ */
+public func positionManagerUpdateFromTrade(manager: PositionManager, trade: Trade)throws  -> PositionManagerUpdate  {
+    return try  FfiConverterTypePositionManagerUpdate_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_manager_update_from_trade(
+        FfiConverterTypePositionManager_lower(manager),
+        FfiConverterTypeTrade_lower(trade),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func positionToJson(value: Position)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_to_json(
+        FfiConverterTypePosition_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `Position::update_from_trade`: increase, reduce, close or flip the position. A trade
+ * of another instrument leaves it unchanged (barter logs an error).
+ */
+public func positionUpdateFromTrade(position: Position, trade: Trade)throws  -> PositionUpdate  {
+    return try  FfiConverterTypePositionUpdate_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_update_from_trade(
+        FfiConverterTypePosition_lower(position),
+        FfiConverterTypeTrade_lower(trade),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `Position::update_pnl_realised`: the position with the PnL of closing
+ * `closed_quantity` at `closed_price` (paying `closed_fee`) added to `pnl_realised`.
+ */
+public func positionUpdatePnlRealised(position: Position, closedQuantity: Decimal, closedPrice: Decimal, closedFee: Decimal)throws  -> Position  {
+    return try  FfiConverterTypePosition_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_update_pnl_realised(
+        FfiConverterTypePosition_lower(position),
+        FfiConverterTypeDecimal_lower(closedQuantity),
+        FfiConverterTypeDecimal_lower(closedPrice),
+        FfiConverterTypeDecimal_lower(closedFee),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `Position::update_pnl_unrealised`: the position with `pnl_unrealised` estimated for
+ * closing it at `price`.
+ */
+public func positionUpdatePnlUnrealised(position: Position, price: Decimal)throws  -> Position  {
+    return try  FfiConverterTypePosition_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_position_update_pnl_unrealised(
+        FfiConverterTypePosition_lower(position),
+        FfiConverterTypeDecimal_lower(price),uniffiCallStatus
+    )
+})
+}
+/**
  * Build the value from barter's serde JSON.
  */
 public func checkFailHigherThanFromJson(json: String)throws  -> CheckFailHigherThan  {
@@ -17208,6 +19884,346 @@ public func riskRefusedOrderRequestOpenToJson(value: RiskRefusedOrderRequestOpen
 })
 }
 /**
+ * barter's `CalmarRatio::calculate`: excess return over `risk_free_return` per unit of
+ * `max_drawdown`, over `returns_period`.
+ */
+public func calmarRatioCalculate(riskFreeReturn: Decimal, meanReturn: Decimal, maxDrawdown: Decimal, returnsPeriod: SummaryInterval)throws  -> CalmarRatio  {
+    return try  FfiConverterTypeCalmarRatio_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_calmar_ratio_calculate(
+        FfiConverterTypeDecimal_lower(riskFreeReturn),
+        FfiConverterTypeDecimal_lower(meanReturn),
+        FfiConverterTypeDecimal_lower(maxDrawdown),
+        FfiConverterTypeSummaryInterval_lower(returnsPeriod),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func calmarRatioFromJson(json: String)throws  -> CalmarRatio  {
+    return try  FfiConverterTypeCalmarRatio_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_calmar_ratio_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `CalmarRatio::scale`: the ratio over `target`, scaled by the square root of time.
+ */
+public func calmarRatioScale(ratio: CalmarRatio, target: SummaryInterval)throws  -> CalmarRatio  {
+    return try  FfiConverterTypeCalmarRatio_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_calmar_ratio_scale(
+        FfiConverterTypeCalmarRatio_lower(ratio),
+        FfiConverterTypeSummaryInterval_lower(target),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func calmarRatioToJson(value: CalmarRatio)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_calmar_ratio_to_json(
+        FfiConverterTypeCalmarRatio_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `Drawdown::duration`, in nanoseconds (exact; an error beyond ±292 years, which
+ * nanoseconds in an `i64` cannot hold).
+ */
+public func drawdownDurationNs(drawdown: Drawdown)throws  -> Int64  {
+    return try  FfiConverterInt64.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_drawdown_duration_ns(
+        FfiConverterTypeDrawdown_lower(drawdown),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func drawdownFromJson(json: String)throws  -> Drawdown  {
+    return try  FfiConverterTypeDrawdown_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_drawdown_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func drawdownToJson(value: Drawdown)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_drawdown_to_json(
+        FfiConverterTypeDrawdown_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func meanDrawdownFromJson(json: String)throws  -> MeanDrawdown  {
+    return try  FfiConverterTypeMeanDrawdown_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_mean_drawdown_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func meanDrawdownToJson(value: MeanDrawdown)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_mean_drawdown_to_json(
+        FfiConverterTypeMeanDrawdown_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `ProfitFactor::calculate`: `|profits| / |losses|` (`Decimal` max without losses,
+ * min without profits), none when both are zero.
+ */
+public func profitFactorCalculate(profitsGrossAbs: Decimal, lossesGrossAbs: Decimal) -> ProfitFactor?  {
+    return try!  FfiConverterOptionTypeProfitFactor.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_profit_factor_calculate(
+        FfiConverterTypeDecimal_lower(profitsGrossAbs),
+        FfiConverterTypeDecimal_lower(lossesGrossAbs),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func profitFactorFromJson(json: String)throws  -> ProfitFactor  {
+    return try  FfiConverterTypeProfitFactor_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_profit_factor_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func profitFactorToJson(value: ProfitFactor)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_profit_factor_to_json(
+        FfiConverterTypeProfitFactor_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `RateOfReturn::calculate`: the `mean_return` over `returns_period`.
+ */
+public func rateOfReturnCalculate(meanReturn: Decimal, returnsPeriod: SummaryInterval) -> RateOfReturn  {
+    return try!  FfiConverterTypeRateOfReturn_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_rate_of_return_calculate(
+        FfiConverterTypeDecimal_lower(meanReturn),
+        FfiConverterTypeSummaryInterval_lower(returnsPeriod),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func rateOfReturnFromJson(json: String)throws  -> RateOfReturn  {
+    return try  FfiConverterTypeRateOfReturn_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_rate_of_return_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `RateOfReturn::scale`: the rate over `target`, scaled linearly with time.
+ */
+public func rateOfReturnScale(rate: RateOfReturn, target: SummaryInterval)throws  -> RateOfReturn  {
+    return try  FfiConverterTypeRateOfReturn_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_rate_of_return_scale(
+        FfiConverterTypeRateOfReturn_lower(rate),
+        FfiConverterTypeSummaryInterval_lower(target),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func rateOfReturnToJson(value: RateOfReturn)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_rate_of_return_to_json(
+        FfiConverterTypeRateOfReturn_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `SharpeRatio::calculate`: excess return over `risk_free_return` per unit of
+ * `std_dev_returns`, over `returns_period` (`Decimal` max when the deviation is zero).
+ */
+public func sharpeRatioCalculate(riskFreeReturn: Decimal, meanReturn: Decimal, stdDevReturns: Decimal, returnsPeriod: SummaryInterval)throws  -> SharpeRatio  {
+    return try  FfiConverterTypeSharpeRatio_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sharpe_ratio_calculate(
+        FfiConverterTypeDecimal_lower(riskFreeReturn),
+        FfiConverterTypeDecimal_lower(meanReturn),
+        FfiConverterTypeDecimal_lower(stdDevReturns),
+        FfiConverterTypeSummaryInterval_lower(returnsPeriod),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func sharpeRatioFromJson(json: String)throws  -> SharpeRatio  {
+    return try  FfiConverterTypeSharpeRatio_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sharpe_ratio_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `SharpeRatio::scale`: the ratio over `target`, scaled by the square root of time.
+ */
+public func sharpeRatioScale(ratio: SharpeRatio, target: SummaryInterval)throws  -> SharpeRatio  {
+    return try  FfiConverterTypeSharpeRatio_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sharpe_ratio_scale(
+        FfiConverterTypeSharpeRatio_lower(ratio),
+        FfiConverterTypeSummaryInterval_lower(target),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func sharpeRatioToJson(value: SharpeRatio)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sharpe_ratio_to_json(
+        FfiConverterTypeSharpeRatio_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `SortinoRatio::calculate`: excess return over `risk_free_return` per unit of
+ * `std_dev_loss_returns` (downside deviation), over `returns_period`.
+ */
+public func sortinoRatioCalculate(riskFreeReturn: Decimal, meanReturn: Decimal, stdDevLossReturns: Decimal, returnsPeriod: SummaryInterval)throws  -> SortinoRatio  {
+    return try  FfiConverterTypeSortinoRatio_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sortino_ratio_calculate(
+        FfiConverterTypeDecimal_lower(riskFreeReturn),
+        FfiConverterTypeDecimal_lower(meanReturn),
+        FfiConverterTypeDecimal_lower(stdDevLossReturns),
+        FfiConverterTypeSummaryInterval_lower(returnsPeriod),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func sortinoRatioFromJson(json: String)throws  -> SortinoRatio  {
+    return try  FfiConverterTypeSortinoRatio_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sortino_ratio_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `SortinoRatio::scale`: the ratio over `target`, scaled by the square root of time.
+ */
+public func sortinoRatioScale(ratio: SortinoRatio, target: SummaryInterval)throws  -> SortinoRatio  {
+    return try  FfiConverterTypeSortinoRatio_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sortino_ratio_scale(
+        FfiConverterTypeSortinoRatio_lower(ratio),
+        FfiConverterTypeSummaryInterval_lower(target),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func sortinoRatioToJson(value: SortinoRatio)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_sortino_ratio_to_json(
+        FfiConverterTypeSortinoRatio_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func tearSheetAssetFromJson(json: String)throws  -> TearSheetAsset  {
+    return try  FfiConverterTypeTearSheetAsset_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_tear_sheet_asset_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func tearSheetAssetToJson(value: TearSheetAsset)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_tear_sheet_asset_to_json(
+        FfiConverterTypeTearSheetAsset_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func tearSheetFromJson(json: String)throws  -> TearSheet  {
+    return try  FfiConverterTypeTearSheet_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_tear_sheet_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func tearSheetToJson(value: TearSheet)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_tear_sheet_to_json(
+        FfiConverterTypeTearSheet_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Read a `TradingSummary` from its JSON form (see `trading_summary_to_json`); an error names
+ * the field (`assets[0][1].balance_end.total: ...`). A repeated asset is an error.
+ */
+public func tradingSummaryFromJson(json: String)throws  -> TradingSummary  {
+    return try  FfiConverterTypeTradingSummary_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_trading_summary_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
  * Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
  *
  * Fallible because the summary comes from Python, where its values may not fit barter's types.
@@ -17217,6 +20233,191 @@ public func tradingSummaryTable(summary: TradingSummary)throws  -> String  {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_trading_summary_table(
         FfiConverterTypeTradingSummary_lower(summary),uniffiCallStatus
+    )
+})
+}
+/**
+ * `TradingSummary` in JSON: exactly barter's serde output of the summary, except `assets`, a
+ * JSON array of `[ExchangeAsset, TearSheetAsset]` pairs in barter's order (barter's serde
+ * cannot write the map itself: JSON object keys are strings, `ExchangeAsset` is a struct).
+ *
+ * ```json
+ * {"time_engine_start": "...", "time_engine_end": "...",
+ * "instruments": {"binancespot-btc_usdt": {"pnl": "0", "pnl_return": {"value": "0", "interval": "Daily"}, ...}},
+ * "assets": [[{"exchange": "binance_spot", "asset": "usdt"}, {"balance_end": {...}, ...}]]}
+ * ```
+ */
+public func tradingSummaryToJson(summary: TradingSummary)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_trading_summary_to_json(
+        FfiConverterTypeTradingSummary_lower(summary),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `WinRate::calculate`: `|wins| / |total|`, none without positions (or on overflow).
+ */
+public func winRateCalculate(wins: Decimal, total: Decimal) -> WinRate?  {
+    return try!  FfiConverterOptionTypeWinRate.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_win_rate_calculate(
+        FfiConverterTypeDecimal_lower(wins),
+        FfiConverterTypeDecimal_lower(total),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func winRateFromJson(json: String)throws  -> WinRate  {
+    return try  FfiConverterTypeWinRate_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_win_rate_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func winRateToJson(value: WinRate)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_win_rate_to_json(
+        FfiConverterTypeWinRate_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func dataSetSummaryFromJson(json: String)throws  -> DataSetSummary  {
+    return try  FfiConverterTypeDataSetSummary_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_data_set_summary_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func dataSetSummaryToJson(value: DataSetSummary)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_data_set_summary_to_json(
+        FfiConverterTypeDataSetSummary_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func dispersionFromJson(json: String)throws  -> Dispersion  {
+    return try  FfiConverterTypeDispersion_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_dispersion_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func dispersionToJson(value: Dispersion)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_dispersion_to_json(
+        FfiConverterTypeDispersion_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func pnLReturnsFromJson(json: String)throws  -> PnLReturns  {
+    return try  FfiConverterTypePnLReturns_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_pn_l_returns_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func pnLReturnsToJson(value: PnLReturns)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_pn_l_returns_to_json(
+        FfiConverterTypePnLReturns_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func rangeFromJson(json: String)throws  -> Range  {
+    return try  FfiConverterTypeRange_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_range_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func rangeToJson(value: Range)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_range_to_json(
+        FfiConverterTypeRange_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func timedBalanceFromJson(json: String)throws  -> TimedBalance  {
+    return try  FfiConverterTypeTimedBalance_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_timed_balance_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func timedBalanceToJson(value: TimedBalance)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_timed_balance_to_json(
+        FfiConverterTypeTimedBalance_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func timedDecimalFromJson(json: String)throws  -> TimedDecimal  {
+    return try  FfiConverterTypeTimedDecimal_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_timed_decimal_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func timedDecimalToJson(value: TimedDecimal)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_timed_decimal_to_json(
+        FfiConverterTypeTimedDecimal_lower(value),uniffiCallStatus
     )
 })
 }
@@ -19815,6 +23016,51 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 54833) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_calculate_pnl_realised() != 44909) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_calculate_pnl_return() != 39351) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_calculate_pnl_unrealised() != 41147) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_exited_from_json() != 15715) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_exited_from_position() != 33903) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_exited_to_json() != 65224) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_from_json() != 8529) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_from_trade() != 5086) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_manager_from_json() != 46723) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_manager_to_json() != 57859) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_manager_update_from_trade() != 54571) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_to_json() != 28183) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_update_from_trade() != 57166) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_update_pnl_realised() != 6524) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised() != 27459) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json() != 15531) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -19842,7 +23088,142 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_calmar_ratio_calculate() != 43418) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_calmar_ratio_from_json() != 7951) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_calmar_ratio_scale() != 46287) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_calmar_ratio_to_json() != 57892) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_drawdown_duration_ns() != 35850) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_drawdown_from_json() != 58341) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_drawdown_to_json() != 34861) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_mean_drawdown_from_json() != 47509) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_mean_drawdown_to_json() != 15752) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_profit_factor_calculate() != 49929) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_profit_factor_from_json() != 30106) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_profit_factor_to_json() != 11752) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_rate_of_return_calculate() != 42471) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_rate_of_return_from_json() != 60620) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_rate_of_return_scale() != 59862) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_rate_of_return_to_json() != 61774) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sharpe_ratio_calculate() != 1357) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sharpe_ratio_from_json() != 21664) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sharpe_ratio_scale() != 12940) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json() != 41806) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sortino_ratio_calculate() != 30181) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sortino_ratio_from_json() != 62496) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sortino_ratio_scale() != 7820) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() != 20719) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_tear_sheet_asset_from_json() != 37340) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json() != 35184) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_tear_sheet_from_json() != 15495) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_tear_sheet_to_json() != 7373) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_trading_summary_from_json() != 46231) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_trading_summary_table() != 36614) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_trading_summary_to_json() != 53336) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_win_rate_calculate() != 30763) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_win_rate_from_json() != 16849) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_win_rate_to_json() != 39942) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_data_set_summary_from_json() != 40787) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_data_set_summary_to_json() != 37723) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_dispersion_from_json() != 11195) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_dispersion_to_json() != 1010) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_pn_l_returns_from_json() != 7835) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_pn_l_returns_to_json() != 24565) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_range_from_json() != 31011) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_range_to_json() != 24925) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_timed_balance_from_json() != 49030) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_timed_balance_to_json() != 57678) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_timed_decimal_from_json() != 44548) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_timed_decimal_to_json() != 30425) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_execution_config_from_json() != 56983) {
@@ -20517,6 +23898,108 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() != 63631) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() != 28311) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_drawdowngenerator_generate() != 59325) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_drawdowngenerator_peak() != 19288) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_drawdowngenerator_to_json() != 29627) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_drawdowngenerator_update() != 36181) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_generate() != 7993) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_to_json() != 38921) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_update() != 2949) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_meandrawdowngenerator_count() != 28966) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_meandrawdowngenerator_generate() != 45363) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_meandrawdowngenerator_to_json() != 18749) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_meandrawdowngenerator_update() != 3068) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_balance_now() != 5684) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_generate() != 33129) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_reset() != 20207) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_to_json() != 7006) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_update_from_balance() != 56571) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetgenerator_generate() != 30013) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetgenerator_pnl_returns() != 10731) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetgenerator_reset() != 61422) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_now() != 35632) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_start() != 50114) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetgenerator_to_json() != 8199) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tearsheetgenerator_update_from_position() != 34345) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_assets() != 65173) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_generate() != 63177) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_instruments() != 2444) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_risk_free_return() != 28428) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_now() != 61064) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_start() != 23760) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_to_json() != 39252) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_balance() != 18410) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_position() != 31728) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now() != 43400) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 48714) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -20686,6 +24169,54 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 2069) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json() != 3897) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init() != 9755) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new() != 557) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_from_json() != 64462) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_init() != 54845) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_new() != 35651) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_from_json() != 11781) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_init() != 1014) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_new() != 31533) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_from_json() != 31031) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_init() != 25348) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_new() != 35261) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_from_json() != 7387) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_init() != 13022) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_from_json() != 33055) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new() != 45630) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() != 32228) {

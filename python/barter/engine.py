@@ -1,5 +1,5 @@
 """Bindings for ``barter::engine``: the events barter's engine processes, its commands and
-instrument filters, its requests to executions, its trading state and its errors (as data).
+instrument filters, its requests to executions, its trading state, positions and errors (as data).
 
 Like the engine, they are keyed by indexes (``ExchangeIndex``, ``InstrumentIndex``, ...), and read
 and write barter's JSON (``EngineEvent.from_json(text)``, ``command.to_json()``). Barter's
@@ -27,12 +27,18 @@ from barter._ffi.barter_ffi import (
     OneOrManyOrderRequestCancel,
     OneOrManyOrderRequestOpen,
     OneOrManyUnderlying,
+    Position,
+    PositionExited,
+    PositionManager,
     RecoverableEngineError,
     Shutdown,
     TradingState,
     TradingStateUpdateAudit,
     UnrecoverableEngineError,
     asset_filter_exchanges,
+    calculate_pnl_realised,
+    calculate_pnl_return,
+    calculate_pnl_unrealised,
     instrument_filter_exchanges,
     instrument_filter_instruments,
     instrument_filter_underlyings,
@@ -81,4 +87,11 @@ __all__ = [
     "TradingState",
     "TradingStateUpdateAudit",
     "UnrecoverableEngineError",
+    # Positions (barter's engine::state::position; their methods are attached in barter.statistic)
+    "Position",
+    "PositionExited",
+    "PositionManager",
+    "calculate_pnl_realised",
+    "calculate_pnl_return",
+    "calculate_pnl_unrealised",
 ]

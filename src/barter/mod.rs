@@ -5,6 +5,7 @@
 
 pub mod backtest;
 pub mod engine;
+pub mod position;
 pub mod risk;
 pub mod statistic;
 pub mod strategy;

@@ -102,3 +102,15 @@ def execution_samples() -> dict:
     if not EXECUTION_SAMPLES_PATH.exists():
         pytest.fail(f"{EXECUTION_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
     return json.loads(EXECUTION_SAMPLES_PATH.read_text())
+
+
+STATISTIC_SAMPLES_PATH = REPO / "target/parity/statistic_samples.json"
+
+
+@pytest.fixture(scope="session")
+def statistic_samples() -> dict:
+    """barter's own positions, exits, TradingSummaryGenerator states and summary, drawdowns and
+    metrics for a table of trades and balances, computed natively by tests/json.rs."""
+    if not STATISTIC_SAMPLES_PATH.exists():
+        pytest.fail(f"{STATISTIC_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
+    return json.loads(STATISTIC_SAMPLES_PATH.read_text())

@@ -779,6 +779,36 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_calculate_pnl_realised(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_calculate_pnl_return(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_calculate_pnl_unrealised(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_exited_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_exited_from_position(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_exited_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_from_trade(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_manager_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_manager_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_manager_update_from_trade(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_update_from_trade(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_update_pnl_realised(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json(
@@ -797,7 +827,97 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_calmar_ratio_calculate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_calmar_ratio_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_calmar_ratio_scale(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_calmar_ratio_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_drawdown_duration_ns(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_drawdown_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_drawdown_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_mean_drawdown_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_mean_drawdown_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_profit_factor_calculate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_profit_factor_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_profit_factor_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_rate_of_return_calculate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_rate_of_return_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_rate_of_return_scale(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_rate_of_return_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sharpe_ratio_calculate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sharpe_ratio_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sharpe_ratio_scale(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sortino_ratio_calculate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sortino_ratio_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sortino_ratio_scale(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_sortino_ratio_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_tear_sheet_asset_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_tear_sheet_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_tear_sheet_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_trading_summary_from_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_trading_summary_table(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_trading_summary_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_win_rate_calculate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_win_rate_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_win_rate_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_data_set_summary_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_data_set_summary_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_dispersion_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_dispersion_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_pn_l_returns_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_pn_l_returns_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_range_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_range_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_timed_balance_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_timed_balance_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_timed_decimal_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_timed_decimal_to_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_execution_config_from_json(
     ): Int
@@ -1247,6 +1367,74 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_drawdowngenerator_generate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_drawdowngenerator_peak(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_drawdowngenerator_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_drawdowngenerator_update(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_generate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_update(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_meandrawdowngenerator_count(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_meandrawdowngenerator_generate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_meandrawdowngenerator_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_meandrawdowngenerator_update(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_balance_now(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_generate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_reset(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_update_from_balance(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetgenerator_generate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetgenerator_pnl_returns(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetgenerator_reset(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_now(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_start(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetgenerator_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tearsheetgenerator_update_from_position(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_assets(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_generate(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_instruments(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_risk_free_return(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_now(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_start(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_balance(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_position(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestconfig_system(
@@ -1361,6 +1549,38 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file(
     ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_init(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_new(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_init(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_new(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_init(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_new(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_init(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new(
+    ): Int
     external fun uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json(
@@ -1429,6 +1649,130 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_drawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_drawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_drawdowngenerator_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_drawdowngenerator_init(`point`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_drawdowngenerator_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_drawdowngenerator_drawdown_max(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_drawdowngenerator_generate(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_drawdowngenerator_peak(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_drawdowngenerator_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_drawdowngenerator_update(`ptr`: Long,`point`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_maxdrawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_maxdrawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_init(`drawdown`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_maxdrawdowngenerator_generate(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_maxdrawdowngenerator_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_maxdrawdowngenerator_update(`ptr`: Long,`nextDrawdown`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_clone_meandrawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_meandrawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_init(`drawdown`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_meandrawdowngenerator_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_meandrawdowngenerator_generate(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_meandrawdowngenerator_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_meandrawdowngenerator_update(`ptr`: Long,`nextDrawdown`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_clone_tearsheetassetgenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_tearsheetassetgenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_init(`initial`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_tearsheetassetgenerator_balance_now(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tearsheetassetgenerator_generate(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tearsheetassetgenerator_reset(`ptr`: Long,`balanceStart`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_tearsheetassetgenerator_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tearsheetassetgenerator_update_from_balance(`ptr`: Long,`balance`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_clone_tearsheetgenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_tearsheetgenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_tearsheetgenerator_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_tearsheetgenerator_init(`timeEngineStart`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_tearsheetgenerator_generate(`ptr`: Long,`riskFreeReturn`: RustBuffer.ByValue,`interval`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tearsheetgenerator_pnl_returns(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tearsheetgenerator_reset(`ptr`: Long,`timeEngineStart`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_now(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_start(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tearsheetgenerator_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tearsheetgenerator_update_from_position(`ptr`: Long,`position`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_clone_tradingsummarygenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_tradingsummarygenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new(`riskFreeReturn`: RustBuffer.ByValue,`timeEngineStart`: RustBuffer.ByValue,`timeEngineNow`: RustBuffer.ByValue,`instruments`: RustBuffer.ByValue,`assets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate(`ptr`: Long,`interval`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance(`ptr`: Long,`balance`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position(`ptr`: Long,`position`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now(`ptr`: Long,`timeNow`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_barter_ffi_fn_clone_backtestconfig(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_backtestconfig(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1699,6 +2043,36 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_calculate_pnl_realised(`positionSide`: RustBuffer.ByValue,`priceEntryAverage`: RustBuffer.ByValue,`closedQuantity`: RustBuffer.ByValue,`closedPrice`: RustBuffer.ByValue,`closedFee`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_calculate_pnl_return(`pnlRealised`: RustBuffer.ByValue,`priceEntryAverage`: RustBuffer.ByValue,`quantityAbsMax`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_calculate_pnl_unrealised(`positionSide`: RustBuffer.ByValue,`priceEntryAverage`: RustBuffer.ByValue,`quantityAbs`: RustBuffer.ByValue,`quantityAbsMax`: RustBuffer.ByValue,`feesEnter`: RustBuffer.ByValue,`price`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_exited_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_exited_from_position(`position`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_exited_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_from_trade(`trade`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_manager_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_manager_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_manager_update_from_trade(`manager`: RustBuffer.ByValue,`trade`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_update_from_trade(`position`: RustBuffer.ByValue,`trade`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_update_pnl_realised(`position`: RustBuffer.ByValue,`closedQuantity`: RustBuffer.ByValue,`closedPrice`: RustBuffer.ByValue,`closedFee`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_position_update_pnl_unrealised(`position`: RustBuffer.ByValue,`price`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_check_fail_higher_than_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_check_fail_higher_than_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1717,7 +2091,97 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_risk_refused_order_request_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_calmar_ratio_calculate(`riskFreeReturn`: RustBuffer.ByValue,`meanReturn`: RustBuffer.ByValue,`maxDrawdown`: RustBuffer.ByValue,`returnsPeriod`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_calmar_ratio_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_calmar_ratio_scale(`ratio`: RustBuffer.ByValue,`target`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_calmar_ratio_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_drawdown_duration_ns(`drawdown`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_func_drawdown_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_drawdown_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_mean_drawdown_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_mean_drawdown_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_profit_factor_calculate(`profitsGrossAbs`: RustBuffer.ByValue,`lossesGrossAbs`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_profit_factor_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_profit_factor_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_rate_of_return_calculate(`meanReturn`: RustBuffer.ByValue,`returnsPeriod`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_rate_of_return_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_rate_of_return_scale(`rate`: RustBuffer.ByValue,`target`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_rate_of_return_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sharpe_ratio_calculate(`riskFreeReturn`: RustBuffer.ByValue,`meanReturn`: RustBuffer.ByValue,`stdDevReturns`: RustBuffer.ByValue,`returnsPeriod`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sharpe_ratio_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sharpe_ratio_scale(`ratio`: RustBuffer.ByValue,`target`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sharpe_ratio_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sortino_ratio_calculate(`riskFreeReturn`: RustBuffer.ByValue,`meanReturn`: RustBuffer.ByValue,`stdDevLossReturns`: RustBuffer.ByValue,`returnsPeriod`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sortino_ratio_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sortino_ratio_scale(`ratio`: RustBuffer.ByValue,`target`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_sortino_ratio_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_tear_sheet_asset_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_tear_sheet_asset_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_tear_sheet_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_tear_sheet_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_trading_summary_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_trading_summary_table(`summary`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_trading_summary_to_json(`summary`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_win_rate_calculate(`wins`: RustBuffer.ByValue,`total`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_win_rate_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_win_rate_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_data_set_summary_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_data_set_summary_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_dispersion_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_dispersion_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_pn_l_returns_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_pn_l_returns_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_range_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_range_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_timed_balance_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_timed_balance_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_timed_decimal_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_timed_decimal_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_execution_config_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2434,6 +2898,51 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() and 0xFFFF) != 54833) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_calculate_pnl_realised() and 0xFFFF) != 44909) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_calculate_pnl_return() and 0xFFFF) != 39351) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_calculate_pnl_unrealised() and 0xFFFF) != 41147) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_exited_from_json() and 0xFFFF) != 15715) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_exited_from_position() and 0xFFFF) != 33903) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_exited_to_json() and 0xFFFF) != 65224) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_from_json() and 0xFFFF) != 8529) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_from_trade() and 0xFFFF) != 5086) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_manager_from_json() and 0xFFFF) != 46723) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_manager_to_json() and 0xFFFF) != 57859) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_manager_update_from_trade() and 0xFFFF) != 54571) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_to_json() and 0xFFFF) != 28183) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_update_from_trade() and 0xFFFF) != 57166) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_update_pnl_realised() and 0xFFFF) != 6524) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised() and 0xFFFF) != 27459) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json() and 0xFFFF) != 15531) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -2461,7 +2970,142 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() and 0xFFFF) != 5915) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_calmar_ratio_calculate() and 0xFFFF) != 43418) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_calmar_ratio_from_json() and 0xFFFF) != 7951) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_calmar_ratio_scale() and 0xFFFF) != 46287) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_calmar_ratio_to_json() and 0xFFFF) != 57892) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_drawdown_duration_ns() and 0xFFFF) != 35850) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_drawdown_from_json() and 0xFFFF) != 58341) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_drawdown_to_json() and 0xFFFF) != 34861) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_mean_drawdown_from_json() and 0xFFFF) != 47509) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_mean_drawdown_to_json() and 0xFFFF) != 15752) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_profit_factor_calculate() and 0xFFFF) != 49929) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_profit_factor_from_json() and 0xFFFF) != 30106) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_profit_factor_to_json() and 0xFFFF) != 11752) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_rate_of_return_calculate() and 0xFFFF) != 42471) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_rate_of_return_from_json() and 0xFFFF) != 60620) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_rate_of_return_scale() and 0xFFFF) != 59862) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_rate_of_return_to_json() and 0xFFFF) != 61774) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_calculate() and 0xFFFF) != 1357) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_from_json() and 0xFFFF) != 21664) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_scale() and 0xFFFF) != 12940) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json() and 0xFFFF) != 41806) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sortino_ratio_calculate() and 0xFFFF) != 30181) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sortino_ratio_from_json() and 0xFFFF) != 62496) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale() and 0xFFFF) != 7820) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() and 0xFFFF) != 20719) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_from_json() and 0xFFFF) != 37340) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json() and 0xFFFF) != 35184) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_from_json() and 0xFFFF) != 15495) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_to_json() and 0xFFFF) != 7373) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_trading_summary_from_json() and 0xFFFF) != 46231) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_trading_summary_table() and 0xFFFF) != 36614) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_trading_summary_to_json() and 0xFFFF) != 53336) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_win_rate_calculate() and 0xFFFF) != 30763) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_win_rate_from_json() and 0xFFFF) != 16849) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_win_rate_to_json() and 0xFFFF) != 39942) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_data_set_summary_from_json() and 0xFFFF) != 40787) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json() and 0xFFFF) != 37723) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_dispersion_from_json() and 0xFFFF) != 11195) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_dispersion_to_json() and 0xFFFF) != 1010) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_pn_l_returns_from_json() and 0xFFFF) != 7835) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_pn_l_returns_to_json() and 0xFFFF) != 24565) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_range_from_json() and 0xFFFF) != 31011) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_range_to_json() and 0xFFFF) != 24925) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_timed_balance_from_json() and 0xFFFF) != 49030) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_timed_balance_to_json() and 0xFFFF) != 57678) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_timed_decimal_from_json() and 0xFFFF) != 44548) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json() and 0xFFFF) != 30425) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_execution_config_from_json() and 0xFFFF) != 56983) {
@@ -3136,6 +3780,108 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() and 0xFFFF) != 63631) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() and 0xFFFF) != 28311) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_generate() and 0xFFFF) != 59325) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_peak() and 0xFFFF) != 19288) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_to_json() and 0xFFFF) != 29627) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_update() and 0xFFFF) != 36181) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_generate() and 0xFFFF) != 7993) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_to_json() and 0xFFFF) != 38921) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_update() and 0xFFFF) != 2949) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_count() and 0xFFFF) != 28966) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_generate() and 0xFFFF) != 45363) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_to_json() and 0xFFFF) != 18749) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_meandrawdowngenerator_update() and 0xFFFF) != 3068) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_balance_now() and 0xFFFF) != 5684) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_generate() and 0xFFFF) != 33129) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_reset() and 0xFFFF) != 20207) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_to_json() and 0xFFFF) != 7006) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_update_from_balance() and 0xFFFF) != 56571) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_generate() and 0xFFFF) != 30013) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_pnl_returns() and 0xFFFF) != 10731) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_reset() and 0xFFFF) != 61422) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_now() and 0xFFFF) != 35632) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_time_engine_start() and 0xFFFF) != 50114) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_to_json() and 0xFFFF) != 8199) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tearsheetgenerator_update_from_position() and 0xFFFF) != 34345) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_assets() and 0xFFFF) != 65173) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_generate() and 0xFFFF) != 63177) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_instruments() and 0xFFFF) != 2444) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_risk_free_return() and 0xFFFF) != 28428) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_now() and 0xFFFF) != 61064) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_time_engine_start() and 0xFFFF) != 23760) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_to_json() and 0xFFFF) != 39252) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_balance() and 0xFFFF) != 18410) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_position() and 0xFFFF) != 31728) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now() and 0xFFFF) != 43400) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() and 0xFFFF) != 48714) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3305,6 +4051,54 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() and 0xFFFF) != 2069) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json() and 0xFFFF) != 3897) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init() and 0xFFFF) != 9755) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new() and 0xFFFF) != 557) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_from_json() and 0xFFFF) != 64462) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_init() and 0xFFFF) != 54845) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_maxdrawdowngenerator_new() and 0xFFFF) != 35651) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_from_json() and 0xFFFF) != 11781) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_init() and 0xFFFF) != 1014) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_meandrawdowngenerator_new() and 0xFFFF) != 31533) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_from_json() and 0xFFFF) != 31031) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_init() and 0xFFFF) != 25348) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_tearsheetassetgenerator_new() and 0xFFFF) != 35261) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_from_json() and 0xFFFF) != 7387) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_tearsheetgenerator_init() and 0xFFFF) != 13022) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_from_json() and 0xFFFF) != 33055) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new() and 0xFFFF) != 45630) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() and 0xFFFF) != 32228) {
@@ -5241,6 +6035,402 @@ public object FfiConverterTypeBacktestConfig: FfiConverter<BacktestConfig, Long>
 
 
 /**
+ * barter's `DrawdownGenerator`: tracks the peak of a value and the deepest decline from it;
+ * `update` returns the drawdown that a new peak ends.
+ */
+public interface DrawdownGeneratorInterface {
+    
+    /**
+     * The deepest decline from the current peak, as a fraction of it.
+     */
+    fun `drawdownMax`(): Decimal
+    
+    /**
+     * barter's `generate`: the current drawdown, if non-zero.
+     */
+    fun `generate`(): Drawdown?
+    
+    /**
+     * The current peak value, if any.
+     */
+    fun `peak`(): Decimal?
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    fun `toJson`(): kotlin.String
+    
+    /**
+     * barter's `update`: the next `point`; the drawdown it ends, if it is a new peak.
+     */
+    fun `update`(`point`: TimedDecimal): Drawdown?
+    
+    companion object
+}
+
+/**
+ * barter's `DrawdownGenerator`: tracks the peak of a value and the deepest decline from it;
+ * `update` returns the drawdown that a new peak ends.
+ */
+open class DrawdownGenerator: Disposable, AutoCloseable, DrawdownGeneratorInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty generator (barter's `Default`): the first point becomes the peak.
+     */
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_drawdowngenerator(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_drawdowngenerator(handle, status)
+        }
+    }
+
+    
+    /**
+     * The deepest decline from the current peak, as a fraction of it.
+     */override fun `drawdownMax`(): Decimal {
+            return FfiConverterTypeDecimal.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_drawdown_max(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `generate`: the current drawdown, if non-zero.
+     */override fun `generate`(): Drawdown? {
+            return FfiConverterOptionalTypeDrawdown.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_generate(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The current peak value, if any.
+     */override fun `peak`(): Decimal? {
+            return FfiConverterOptionalTypeDecimal.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_peak(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    @Throws(BarterException::class)override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `update`: the next `point`; the drawdown it ends, if it is a new peak.
+     */
+    @Throws(BarterException::class)override fun `update`(`point`: TimedDecimal): Drawdown? {
+            return FfiConverterOptionalTypeDrawdown.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_update(
+        it,
+        
+        FfiConverterTypeTimedDecimal.lower(`point`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+    @Throws(BarterException::class) fun `fromJson`(`json`: kotlin.String): DrawdownGenerator {
+            return FfiConverterTypeDrawdownGenerator.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * barter's `DrawdownGenerator::init`: the first `point` is the peak.
+     */ fun `init`(`point`: TimedDecimal): DrawdownGenerator {
+            return FfiConverterTypeDrawdownGenerator.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_init(
+    
+        
+        FfiConverterTypeTimedDecimal.lower(`point`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDrawdownGenerator: FfiConverter<DrawdownGenerator, Long> {
+    override fun lower(value: DrawdownGenerator): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): DrawdownGenerator {
+        return DrawdownGenerator(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): DrawdownGenerator {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: DrawdownGenerator) = 8UL
+
+    override fun write(value: DrawdownGenerator, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
  * `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
  * `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
@@ -6583,6 +7773,729 @@ public object FfiConverterTypeMarketDataInMemory: FfiConverter<MarketDataInMemor
 
 
 /**
+ * barter's `MaxDrawdownGenerator`: the largest of the drawdowns it is given.
+ */
+public interface MaxDrawdownGeneratorInterface {
+    
+    /**
+     * barter's `generate`: the maximum drawdown, if any.
+     */
+    fun `generate`(): MaxDrawdown?
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    fun `toJson`(): kotlin.String
+    
+    /**
+     * barter's `update`: `next_drawdown` supersedes the maximum if larger.
+     */
+    fun `update`(`nextDrawdown`: Drawdown)
+    
+    companion object
+}
+
+/**
+ * barter's `MaxDrawdownGenerator`: the largest of the drawdowns it is given.
+ */
+open class MaxDrawdownGenerator: Disposable, AutoCloseable, MaxDrawdownGeneratorInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty generator (barter's `Default`).
+     */
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_maxdrawdowngenerator(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_maxdrawdowngenerator(handle, status)
+        }
+    }
+
+    
+    /**
+     * barter's `generate`: the maximum drawdown, if any.
+     */override fun `generate`(): MaxDrawdown? {
+            return FfiConverterOptionalTypeMaxDrawdown.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_generate(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    @Throws(BarterException::class)override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `update`: `next_drawdown` supersedes the maximum if larger.
+     */
+    @Throws(BarterException::class)override fun `update`(`nextDrawdown`: Drawdown)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_update(
+        it,
+        
+        FfiConverterTypeDrawdown.lower(`nextDrawdown`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+    @Throws(BarterException::class) fun `fromJson`(`json`: kotlin.String): MaxDrawdownGenerator {
+            return FfiConverterTypeMaxDrawdownGenerator.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * barter's `MaxDrawdownGenerator::init` from a first `drawdown`.
+     */ fun `init`(`drawdown`: Drawdown): MaxDrawdownGenerator {
+            return FfiConverterTypeMaxDrawdownGenerator.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_maxdrawdowngenerator_init(
+    
+        
+        FfiConverterTypeDrawdown.lower(`drawdown`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMaxDrawdownGenerator: FfiConverter<MaxDrawdownGenerator, Long> {
+    override fun lower(value: MaxDrawdownGenerator): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): MaxDrawdownGenerator {
+        return MaxDrawdownGenerator(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): MaxDrawdownGenerator {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: MaxDrawdownGenerator) = 8UL
+
+    override fun write(value: MaxDrawdownGenerator, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `MeanDrawdownGenerator`: the mean value and duration of the drawdowns it is given.
+ */
+public interface MeanDrawdownGeneratorInterface {
+    
+    /**
+     * How many drawdowns the mean is of.
+     */
+    fun `count`(): kotlin.ULong
+    
+    /**
+     * barter's `generate`: the mean drawdown, if any.
+     */
+    fun `generate`(): MeanDrawdown?
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    fun `toJson`(): kotlin.String
+    
+    /**
+     * barter's `update`: the means including `next_drawdown`.
+     */
+    fun `update`(`nextDrawdown`: Drawdown)
+    
+    companion object
+}
+
+/**
+ * barter's `MeanDrawdownGenerator`: the mean value and duration of the drawdowns it is given.
+ */
+open class MeanDrawdownGenerator: Disposable, AutoCloseable, MeanDrawdownGeneratorInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty generator (barter's `Default`).
+     */
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_meandrawdowngenerator(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_meandrawdowngenerator(handle, status)
+        }
+    }
+
+    
+    /**
+     * How many drawdowns the mean is of.
+     */override fun `count`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_count(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `generate`: the mean drawdown, if any.
+     */override fun `generate`(): MeanDrawdown? {
+            return FfiConverterOptionalTypeMeanDrawdown.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_generate(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    @Throws(BarterException::class)override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `update`: the means including `next_drawdown`.
+     */
+    @Throws(BarterException::class)override fun `update`(`nextDrawdown`: Drawdown)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_meandrawdowngenerator_update(
+        it,
+        
+        FfiConverterTypeDrawdown.lower(`nextDrawdown`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+    @Throws(BarterException::class) fun `fromJson`(`json`: kotlin.String): MeanDrawdownGenerator {
+            return FfiConverterTypeMeanDrawdownGenerator.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * barter's `MeanDrawdownGenerator::init` from a first `drawdown`.
+     */ fun `init`(`drawdown`: Drawdown): MeanDrawdownGenerator {
+            return FfiConverterTypeMeanDrawdownGenerator.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_meandrawdowngenerator_init(
+    
+        
+        FfiConverterTypeDrawdown.lower(`drawdown`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMeanDrawdownGenerator: FfiConverter<MeanDrawdownGenerator, Long> {
+    override fun lower(value: MeanDrawdownGenerator): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): MeanDrawdownGenerator {
+        return MeanDrawdownGenerator(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): MeanDrawdownGenerator {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: MeanDrawdownGenerator) = 8UL
+
+    override fun write(value: MeanDrawdownGenerator, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * barter's `MockExchange` for `config`, started on the bindings' runtime, and barter's
  * `MockExecution` execution client connected to it. The mock exchange trades the spot
  * instruments of `config.mocked_exchange` in `instruments`, and fills only `OrderKind.MARKET`
@@ -7375,6 +9288,1341 @@ public object FfiConverterTypeSystemConfig: FfiConverter<SystemConfig, Long> {
 }
 
 
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `TearSheetAssetGenerator`: the balance history of one exchange asset, from which
+ * `generate` computes a `TearSheetAsset`.
+ */
+public interface TearSheetAssetGeneratorInterface {
+    
+    /**
+     * The latest balance, if any.
+     */
+    fun `balanceNow`(): Balance?
+    
+    /**
+     * barter's `generate`: the `TearSheetAsset` so far.
+     */
+    fun `generate`(): TearSheetAsset
+    
+    /**
+     * barter's `reset`: start again from `balance_start`.
+     */
+    fun `reset`(`balanceStart`: TimedBalance)
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    fun `toJson`(): kotlin.String
+    
+    /**
+     * barter's `update_from_balance`: the next `balance` snapshot of the asset.
+     */
+    fun `updateFromBalance`(`balance`: AssetBalance)
+    
+    companion object
+}
+
+/**
+ * barter's `TearSheetAssetGenerator`: the balance history of one exchange asset, from which
+ * `generate` computes a `TearSheetAsset`.
+ */
+open class TearSheetAssetGenerator: Disposable, AutoCloseable, TearSheetAssetGeneratorInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty generator (barter's `Default`): no balance yet.
+     */
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_tearsheetassetgenerator(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetassetgenerator(handle, status)
+        }
+    }
+
+    
+    /**
+     * The latest balance, if any.
+     */override fun `balanceNow`(): Balance? {
+            return FfiConverterOptionalTypeBalance.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_balance_now(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `generate`: the `TearSheetAsset` so far.
+     */
+    @Throws(BarterException::class)override fun `generate`(): TearSheetAsset {
+            return FfiConverterTypeTearSheetAsset.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_generate(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `reset`: start again from `balance_start`.
+     */override fun `reset`(`balanceStart`: TimedBalance)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_reset(
+        it,
+        
+        FfiConverterTypeTimedBalance.lower(`balanceStart`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    @Throws(BarterException::class)override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `update_from_balance`: the next `balance` snapshot of the asset.
+     */
+    @Throws(BarterException::class)override fun `updateFromBalance`(`balance`: AssetBalance)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetassetgenerator_update_from_balance(
+        it,
+        
+        FfiConverterTypeAssetBalance.lower(`balance`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+    @Throws(BarterException::class) fun `fromJson`(`json`: kotlin.String): TearSheetAssetGenerator {
+            return FfiConverterTypeTearSheetAssetGenerator.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * barter's `TearSheetAssetGenerator::init` from the `initial` balance.
+     */ fun `init`(`initial`: TimedBalance): TearSheetAssetGenerator {
+            return FfiConverterTypeTearSheetAssetGenerator.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetassetgenerator_init(
+    
+        
+        FfiConverterTypeTimedBalance.lower(`initial`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTearSheetAssetGenerator: FfiConverter<TearSheetAssetGenerator, Long> {
+    override fun lower(value: TearSheetAssetGenerator): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TearSheetAssetGenerator {
+        return TearSheetAssetGenerator(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TearSheetAssetGenerator {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TearSheetAssetGenerator) = 8UL
+
+    override fun write(value: TearSheetAssetGenerator, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
+ * from which `generate` computes a `TearSheet`.
+ */
+public interface TearSheetGeneratorInterface {
+    
+    /**
+     * barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
+     */
+    fun `generate`(`riskFreeReturn`: Decimal, `interval`: SummaryInterval): TearSheet
+    
+    /**
+     * The PnL and return statistics so far.
+     */
+    fun `pnlReturns`(): PnLReturns
+    
+    /**
+     * barter's `reset`: start again at `time_engine_start`.
+     */
+    fun `reset`(`timeEngineStart`: Timestamp)
+    
+    /**
+     * Time of the last update.
+     */
+    fun `timeEngineNow`(): Timestamp
+    
+    /**
+     * Start of the session.
+     */
+    fun `timeEngineStart`(): Timestamp
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    fun `toJson`(): kotlin.String
+    
+    /**
+     * barter's `update_from_position`: add the next closed `position`.
+     */
+    fun `updateFromPosition`(`position`: PositionExited)
+    
+    companion object
+}
+
+/**
+ * barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
+ * from which `generate` computes a `TearSheet`.
+ */
+open class TearSheetGenerator: Disposable, AutoCloseable, TearSheetGeneratorInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_tearsheetgenerator(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetgenerator(handle, status)
+        }
+    }
+
+    
+    /**
+     * barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
+     */
+    @Throws(BarterException::class)override fun `generate`(`riskFreeReturn`: Decimal, `interval`: SummaryInterval): TearSheet {
+            return FfiConverterTypeTearSheet.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_generate(
+        it,
+        
+        FfiConverterTypeDecimal.lower(`riskFreeReturn`),
+        FfiConverterTypeSummaryInterval.lower(`interval`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The PnL and return statistics so far.
+     */override fun `pnlReturns`(): PnLReturns {
+            return FfiConverterTypePnLReturns.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_pnl_returns(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `reset`: start again at `time_engine_start`.
+     */override fun `reset`(`timeEngineStart`: Timestamp)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_reset(
+        it,
+        
+        FfiConverterTypeTimestamp.lower(`timeEngineStart`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Time of the last update.
+     */override fun `timeEngineNow`(): Timestamp {
+            return FfiConverterTypeTimestamp.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_now(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Start of the session.
+     */override fun `timeEngineStart`(): Timestamp {
+            return FfiConverterTypeTimestamp.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_start(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's serde JSON of the state.
+     */
+    @Throws(BarterException::class)override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `update_from_position`: add the next closed `position`.
+     */
+    @Throws(BarterException::class)override fun `updateFromPosition`(`position`: PositionExited)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_update_from_position(
+        it,
+        
+        FfiConverterTypePositionExited.lower(`position`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A generator from barter's serde JSON of its state.
+     */
+    @Throws(BarterException::class) fun `fromJson`(`json`: kotlin.String): TearSheetGenerator {
+            return FfiConverterTypeTearSheetGenerator.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * barter's `TearSheetGenerator::init`: a session starting at `time_engine_start`.
+     */ fun `init`(`timeEngineStart`: Timestamp): TearSheetGenerator {
+            return FfiConverterTypeTearSheetGenerator.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_init(
+    
+        
+        FfiConverterTypeTimestamp.lower(`timeEngineStart`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTearSheetGenerator: FfiConverter<TearSheetGenerator, Long> {
+    override fun lower(value: TearSheetGenerator): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TearSheetGenerator {
+        return TearSheetGenerator(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TearSheetGenerator {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TearSheetGenerator) = 8UL
+
+    override fun write(value: TearSheetGenerator, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+ * `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+ * `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+ * and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+ * `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+ */
+public interface TradingSummaryGeneratorInterface {
+    
+    /**
+     * The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+     */
+    fun `assets`(): List<ExchangeAsset>
+    
+    /**
+     * barter's `generate`: the `TradingSummary` at `interval`.
+     */
+    fun `generate`(`interval`: SummaryInterval): TradingSummary
+    
+    /**
+     * The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+     */
+    fun `instruments`(): List<InstrumentNameInternal>
+    
+    /**
+     * Theoretical return of a risk-free investment.
+     */
+    fun `riskFreeReturn`(): Decimal
+    
+    /**
+     * Time of the last update.
+     */
+    fun `timeEngineNow`(): Timestamp
+    
+    /**
+     * Start of the session.
+     */
+    fun `timeEngineStart`(): Timestamp
+    
+    /**
+     * The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+     * `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+     * map: JSON object keys are strings, `ExchangeAsset` is a struct).
+     */
+    fun `toJson`(): kotlin.String
+    
+    /**
+     * barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+     * `AssetIndex` (an `Index` error if there is none: barter would panic).
+     */
+    fun `updateFromBalance`(`balance`: AssetBalance)
+    
+    /**
+     * barter's `update_from_position`: the next closed `position`, of the instrument at its
+     * `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+     */
+    fun `updateFromPosition`(`position`: PositionExited)
+    
+    /**
+     * barter's `update_time_now`.
+     */
+    fun `updateTimeNow`(`timeNow`: Timestamp)
+    
+    companion object
+}
+
+/**
+ * barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+ * `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+ * `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+ * and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+ * `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+ */
+open class TradingSummaryGenerator: Disposable, AutoCloseable, TradingSummaryGeneratorInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * barter's `TradingSummaryGenerator::new`: `risk_free_return`, the session's start and
+     * current time, and the generators of its instruments and assets (copied: later updates of
+     * the objects passed here do not reach this generator). A repeated key is an error.
+     */
+    constructor(`riskFreeReturn`: Decimal, `timeEngineStart`: Timestamp, `timeEngineNow`: Timestamp, `instruments`: List<InstrumentTearSheetGenerator>, `assets`: List<AssetTearSheetGenerator>) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new(
+    
+        
+        FfiConverterTypeDecimal.lower(`riskFreeReturn`),
+        FfiConverterTypeTimestamp.lower(`timeEngineStart`),
+        FfiConverterTypeTimestamp.lower(`timeEngineNow`),
+        FfiConverterSequenceTypeInstrumentTearSheetGenerator.lower(`instruments`),
+        FfiConverterSequenceTypeAssetTearSheetGenerator.lower(`assets`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_tradingsummarygenerator(handle, status)
+        }
+    }
+
+    
+    /**
+     * The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+     */override fun `assets`(): List<ExchangeAsset> {
+            return FfiConverterSequenceTypeExchangeAsset.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `generate`: the `TradingSummary` at `interval`.
+     */
+    @Throws(BarterException::class)override fun `generate`(`interval`: SummaryInterval): TradingSummary {
+            return FfiConverterTypeTradingSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate(
+        it,
+        
+        FfiConverterTypeSummaryInterval.lower(`interval`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+     */override fun `instruments`(): List<InstrumentNameInternal> {
+            return FfiConverterSequenceTypeInstrumentNameInternal.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Theoretical return of a risk-free investment.
+     */override fun `riskFreeReturn`(): Decimal {
+            return FfiConverterTypeDecimal.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Time of the last update.
+     */override fun `timeEngineNow`(): Timestamp {
+            return FfiConverterTypeTimestamp.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Start of the session.
+     */override fun `timeEngineStart`(): Timestamp {
+            return FfiConverterTypeTimestamp.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+     * `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+     * map: JSON object keys are strings, `ExchangeAsset` is a struct).
+     */
+    @Throws(BarterException::class)override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+     * `AssetIndex` (an `Index` error if there is none: barter would panic).
+     */
+    @Throws(BarterException::class)override fun `updateFromBalance`(`balance`: AssetBalance)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance(
+        it,
+        
+        FfiConverterTypeAssetBalance.lower(`balance`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * barter's `update_from_position`: the next closed `position`, of the instrument at its
+     * `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+     */
+    @Throws(BarterException::class)override fun `updateFromPosition`(`position`: PositionExited)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position(
+        it,
+        
+        FfiConverterTypePositionExited.lower(`position`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * barter's `update_time_now`.
+     */override fun `updateTimeNow`(`timeNow`: Timestamp)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now(
+        it,
+        
+        FfiConverterTypeTimestamp.lower(`timeNow`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A generator from the JSON form of its state (see `to_json`); an error names the field. A
+     * repeated asset is an error.
+     */
+    @Throws(BarterException::class) fun `fromJson`(`json`: kotlin.String): TradingSummaryGenerator {
+            return FfiConverterTypeTradingSummaryGenerator.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTradingSummaryGenerator: FfiConverter<TradingSummaryGenerator, Long> {
+    override fun lower(value: TradingSummaryGenerator): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TradingSummaryGenerator {
+        return TradingSummaryGenerator(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TradingSummaryGenerator {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TradingSummaryGenerator) = 8UL
+
+    override fun write(value: TradingSummaryGenerator, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
 
 /**
  * An event of the account at the `exchange` (index): its `kind` is an `AccountEventKind`.
@@ -7628,6 +10876,56 @@ public object FfiConverterTypeAssetTearSheet: FfiConverterRustBuffer<AssetTearSh
     override fun write(value: AssetTearSheet, buf: ByteBuffer) {
             FfiConverterTypeExchangeAsset.write(value.`asset`, buf)
             FfiConverterTypeTearSheetAsset.write(value.`tearSheet`, buf)
+    }
+}
+
+
+
+/**
+ * One exchange asset of a `TradingSummaryGenerator`: its key and (a copy of) its generator.
+ */
+data class AssetTearSheetGenerator (
+    var `asset`: ExchangeAsset
+    , 
+    var `generator`: TearSheetAssetGenerator
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`asset`,
+        this.`generator`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAssetTearSheetGenerator: FfiConverterRustBuffer<AssetTearSheetGenerator> {
+    override fun read(buf: ByteBuffer): AssetTearSheetGenerator {
+        return AssetTearSheetGenerator(
+            FfiConverterTypeExchangeAsset.read(buf),
+            FfiConverterTypeTearSheetAssetGenerator.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AssetTearSheetGenerator) = (
+            FfiConverterTypeExchangeAsset.allocationSize(value.`asset`) +
+            FfiConverterTypeTearSheetAssetGenerator.allocationSize(value.`generator`)
+    )
+
+    override fun write(value: AssetTearSheetGenerator, buf: ByteBuffer) {
+            FfiConverterTypeExchangeAsset.write(value.`asset`, buf)
+            FfiConverterTypeTearSheetAssetGenerator.write(value.`generator`, buf)
     }
 }
 
@@ -8059,6 +11357,110 @@ public object FfiConverterTypeConnectivityState: FfiConverterRustBuffer<Connecti
     override fun write(value: ConnectivityState, buf: ByteBuffer) {
             FfiConverterTypeHealth.write(value.`marketData`, buf)
             FfiConverterTypeHealth.write(value.`account`, buf)
+    }
+}
+
+
+
+/**
+ * Running statistics of a data set (Welford's online algorithm): `count`, `sum`, `mean` and its
+ * `dispersion`.
+ */
+data class DataSetSummary (
+    var `count`: Decimal
+    , 
+    var `sum`: Decimal
+    , 
+    var `mean`: Decimal
+    , 
+    var `dispersion`: Dispersion
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDataSetSummary: FfiConverterRustBuffer<DataSetSummary> {
+    override fun read(buf: ByteBuffer): DataSetSummary {
+        return DataSetSummary(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDispersion.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DataSetSummary) = (
+            FfiConverterTypeDecimal.allocationSize(value.`count`) +
+            FfiConverterTypeDecimal.allocationSize(value.`sum`) +
+            FfiConverterTypeDecimal.allocationSize(value.`mean`) +
+            FfiConverterTypeDispersion.allocationSize(value.`dispersion`)
+    )
+
+    override fun write(value: DataSetSummary, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`count`, buf)
+            FfiConverterTypeDecimal.write(value.`sum`, buf)
+            FfiConverterTypeDecimal.write(value.`mean`, buf)
+            FfiConverterTypeDispersion.write(value.`dispersion`, buf)
+    }
+}
+
+
+
+/**
+ * Dispersion of a data set: its `range`, Welford's `recurrence_relation_m`, population
+ * `variance` and `std_dev`.
+ */
+data class Dispersion (
+    var `range`: Range
+    , 
+    var `recurrenceRelationM`: Decimal
+    , 
+    var `variance`: Decimal
+    , 
+    var `stdDev`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDispersion: FfiConverterRustBuffer<Dispersion> {
+    override fun read(buf: ByteBuffer): Dispersion {
+        return Dispersion(
+            FfiConverterTypeRange.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Dispersion) = (
+            FfiConverterTypeRange.allocationSize(value.`range`) +
+            FfiConverterTypeDecimal.allocationSize(value.`recurrenceRelationM`) +
+            FfiConverterTypeDecimal.allocationSize(value.`variance`) +
+            FfiConverterTypeDecimal.allocationSize(value.`stdDev`)
+    )
+
+    override fun write(value: Dispersion, buf: ByteBuffer) {
+            FfiConverterTypeRange.write(value.`range`, buf)
+            FfiConverterTypeDecimal.write(value.`recurrenceRelationM`, buf)
+            FfiConverterTypeDecimal.write(value.`variance`, buf)
+            FfiConverterTypeDecimal.write(value.`stdDev`, buf)
     }
 }
 
@@ -8650,6 +12052,56 @@ public object FfiConverterTypeInstrumentTearSheet: FfiConverterRustBuffer<Instru
     override fun write(value: InstrumentTearSheet, buf: ByteBuffer) {
             FfiConverterTypeInstrumentNameInternal.write(value.`instrument`, buf)
             FfiConverterTypeTearSheet.write(value.`tearSheet`, buf)
+    }
+}
+
+
+
+/**
+ * One instrument of a `TradingSummaryGenerator`: its name and (a copy of) its generator.
+ */
+data class InstrumentTearSheetGenerator (
+    var `instrument`: InstrumentNameInternal
+    , 
+    var `generator`: TearSheetGenerator
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`instrument`,
+        this.`generator`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentTearSheetGenerator: FfiConverterRustBuffer<InstrumentTearSheetGenerator> {
+    override fun read(buf: ByteBuffer): InstrumentTearSheetGenerator {
+        return InstrumentTearSheetGenerator(
+            FfiConverterTypeInstrumentNameInternal.read(buf),
+            FfiConverterTypeTearSheetGenerator.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstrumentTearSheetGenerator) = (
+            FfiConverterTypeInstrumentNameInternal.allocationSize(value.`instrument`) +
+            FfiConverterTypeTearSheetGenerator.allocationSize(value.`generator`)
+    )
+
+    override fun write(value: InstrumentTearSheetGenerator, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentNameInternal.write(value.`instrument`, buf)
+            FfiConverterTypeTearSheetGenerator.write(value.`generator`, buf)
     }
 }
 
@@ -9815,6 +13267,351 @@ public object FfiConverterTypePerpetualContract: FfiConverterRustBuffer<Perpetua
 
 
 /**
+ * PnL of closed positions: `pnl_raw` (quote asset), and the statistics of their returns, `total`
+ * (wins and losses) and `losses` only.
+ */
+data class PnLReturns (
+    var `pnlRaw`: Decimal
+    , 
+    var `total`: DataSetSummary
+    , 
+    var `losses`: DataSetSummary
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePnLReturns: FfiConverterRustBuffer<PnLReturns> {
+    override fun read(buf: ByteBuffer): PnLReturns {
+        return PnLReturns(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDataSetSummary.read(buf),
+            FfiConverterTypeDataSetSummary.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PnLReturns) = (
+            FfiConverterTypeDecimal.allocationSize(value.`pnlRaw`) +
+            FfiConverterTypeDataSetSummary.allocationSize(value.`total`) +
+            FfiConverterTypeDataSetSummary.allocationSize(value.`losses`)
+    )
+
+    override fun write(value: PnLReturns, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`pnlRaw`, buf)
+            FfiConverterTypeDataSetSummary.write(value.`total`, buf)
+            FfiConverterTypeDataSetSummary.write(value.`losses`, buf)
+    }
+}
+
+
+
+/**
+ * An open position in one instrument: `instrument` (index), `side` (Buy = LONG, Sell = SHORT),
+ * volume-weighted `price_entry_average`, current `quantity_abs` and the largest
+ * `quantity_abs_max` it reached, `pnl_unrealised` (estimated, exit fees included) and
+ * `pnl_realised` (fees included), `fees_enter` and `fees_exit` (quote asset), `time_enter`,
+ * `time_exchange_update` and the ids of its `trades`.
+ */
+data class Position (
+    var `instrument`: InstrumentIndex
+    , 
+    var `side`: Side
+    , 
+    var `priceEntryAverage`: Decimal
+    , 
+    var `quantityAbs`: Decimal
+    , 
+    var `quantityAbsMax`: Decimal
+    , 
+    var `pnlUnrealised`: Decimal
+    , 
+    var `pnlRealised`: Decimal
+    , 
+    var `feesEnter`: AssetFees
+    , 
+    var `feesExit`: AssetFees
+    , 
+    var `timeEnter`: Timestamp
+    , 
+    var `timeExchangeUpdate`: Timestamp
+    , 
+    var `trades`: List<TradeId>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePosition: FfiConverterRustBuffer<Position> {
+    override fun read(buf: ByteBuffer): Position {
+        return Position(
+            FfiConverterTypeInstrumentIndex.read(buf),
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetFees.read(buf),
+            FfiConverterTypeAssetFees.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterSequenceTypeTradeId.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Position) = (
+            FfiConverterTypeInstrumentIndex.allocationSize(value.`instrument`) +
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`priceEntryAverage`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantityAbs`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantityAbsMax`) +
+            FfiConverterTypeDecimal.allocationSize(value.`pnlUnrealised`) +
+            FfiConverterTypeDecimal.allocationSize(value.`pnlRealised`) +
+            FfiConverterTypeAssetFees.allocationSize(value.`feesEnter`) +
+            FfiConverterTypeAssetFees.allocationSize(value.`feesExit`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeEnter`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeExchangeUpdate`) +
+            FfiConverterSequenceTypeTradeId.allocationSize(value.`trades`)
+    )
+
+    override fun write(value: Position, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentIndex.write(value.`instrument`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`priceEntryAverage`, buf)
+            FfiConverterTypeDecimal.write(value.`quantityAbs`, buf)
+            FfiConverterTypeDecimal.write(value.`quantityAbsMax`, buf)
+            FfiConverterTypeDecimal.write(value.`pnlUnrealised`, buf)
+            FfiConverterTypeDecimal.write(value.`pnlRealised`, buf)
+            FfiConverterTypeAssetFees.write(value.`feesEnter`, buf)
+            FfiConverterTypeAssetFees.write(value.`feesExit`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeEnter`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeExchangeUpdate`, buf)
+            FfiConverterSequenceTypeTradeId.write(value.`trades`, buf)
+    }
+}
+
+
+
+/**
+ * A fully closed position: `instrument` (index), `side`, `price_entry_average`,
+ * `quantity_abs_max`, `pnl_realised` over the whole position (fees included), `fees_enter`,
+ * `fees_exit`, `time_enter`, `time_exit` and the ids of its `trades`.
+ */
+data class PositionExited (
+    var `instrument`: InstrumentIndex
+    , 
+    var `side`: Side
+    , 
+    var `priceEntryAverage`: Decimal
+    , 
+    var `quantityAbsMax`: Decimal
+    , 
+    var `pnlRealised`: Decimal
+    , 
+    var `feesEnter`: AssetFees
+    , 
+    var `feesExit`: AssetFees
+    , 
+    var `timeEnter`: Timestamp
+    , 
+    var `timeExit`: Timestamp
+    , 
+    var `trades`: List<TradeId>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePositionExited: FfiConverterRustBuffer<PositionExited> {
+    override fun read(buf: ByteBuffer): PositionExited {
+        return PositionExited(
+            FfiConverterTypeInstrumentIndex.read(buf),
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeAssetFees.read(buf),
+            FfiConverterTypeAssetFees.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterSequenceTypeTradeId.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PositionExited) = (
+            FfiConverterTypeInstrumentIndex.allocationSize(value.`instrument`) +
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`priceEntryAverage`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantityAbsMax`) +
+            FfiConverterTypeDecimal.allocationSize(value.`pnlRealised`) +
+            FfiConverterTypeAssetFees.allocationSize(value.`feesEnter`) +
+            FfiConverterTypeAssetFees.allocationSize(value.`feesExit`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeEnter`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`timeExit`) +
+            FfiConverterSequenceTypeTradeId.allocationSize(value.`trades`)
+    )
+
+    override fun write(value: PositionExited, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentIndex.write(value.`instrument`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`priceEntryAverage`, buf)
+            FfiConverterTypeDecimal.write(value.`quantityAbsMax`, buf)
+            FfiConverterTypeDecimal.write(value.`pnlRealised`, buf)
+            FfiConverterTypeAssetFees.write(value.`feesEnter`, buf)
+            FfiConverterTypeAssetFees.write(value.`feesExit`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeEnter`, buf)
+            FfiConverterTypeTimestamp.write(value.`timeExit`, buf)
+            FfiConverterSequenceTypeTradeId.write(value.`trades`, buf)
+    }
+}
+
+
+
+/**
+ * The `current` open position of an instrument, if any.
+ */
+data class PositionManager (
+    var `current`: Position?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePositionManager: FfiConverterRustBuffer<PositionManager> {
+    override fun read(buf: ByteBuffer): PositionManager {
+        return PositionManager(
+            FfiConverterOptionalTypePosition.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PositionManager) = (
+            FfiConverterOptionalTypePosition.allocationSize(value.`current`)
+    )
+
+    override fun write(value: PositionManager, buf: ByteBuffer) {
+            FfiConverterOptionalTypePosition.write(value.`current`, buf)
+    }
+}
+
+
+
+/**
+ * Barter's `PositionManager::update_from_trade` result: the updated `manager` and the `exited`
+ * position, if the trade closed one.
+ */
+data class PositionManagerUpdate (
+    var `manager`: PositionManager
+    , 
+    var `exited`: PositionExited?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePositionManagerUpdate: FfiConverterRustBuffer<PositionManagerUpdate> {
+    override fun read(buf: ByteBuffer): PositionManagerUpdate {
+        return PositionManagerUpdate(
+            FfiConverterTypePositionManager.read(buf),
+            FfiConverterOptionalTypePositionExited.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PositionManagerUpdate) = (
+            FfiConverterTypePositionManager.allocationSize(value.`manager`) +
+            FfiConverterOptionalTypePositionExited.allocationSize(value.`exited`)
+    )
+
+    override fun write(value: PositionManagerUpdate, buf: ByteBuffer) {
+            FfiConverterTypePositionManager.write(value.`manager`, buf)
+            FfiConverterOptionalTypePositionExited.write(value.`exited`, buf)
+    }
+}
+
+
+
+/**
+ * Barter's `Position::update_from_trade` result: the `position` still open (none when the trade
+ * closed it exactly) and the `exited` position (when the trade closed or flipped it).
+ */
+data class PositionUpdate (
+    var `position`: Position?
+    , 
+    var `exited`: PositionExited?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePositionUpdate: FfiConverterRustBuffer<PositionUpdate> {
+    override fun read(buf: ByteBuffer): PositionUpdate {
+        return PositionUpdate(
+            FfiConverterOptionalTypePosition.read(buf),
+            FfiConverterOptionalTypePositionExited.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PositionUpdate) = (
+            FfiConverterOptionalTypePosition.allocationSize(value.`position`) +
+            FfiConverterOptionalTypePositionExited.allocationSize(value.`exited`)
+    )
+
+    override fun write(value: PositionUpdate, buf: ByteBuffer) {
+            FfiConverterOptionalTypePosition.write(value.`position`, buf)
+            FfiConverterOptionalTypePositionExited.write(value.`exited`, buf)
+    }
+}
+
+
+
+/**
  * Gross profit divided by gross loss.
  */
 data class ProfitFactor (
@@ -9927,6 +13724,52 @@ public object FfiConverterTypeQuoteAsset: FfiConverterRustBuffer<QuoteAsset> {
     override fun allocationSize(value: QuoteAsset) = 0UL
 
     override fun write(value: QuoteAsset, buf: ByteBuffer) {
+    }
+}
+
+
+
+/**
+ * Highest and lowest value of a data set (`activated` once it has a value).
+ */
+data class Range (
+    var `activated`: kotlin.Boolean
+    , 
+    var `high`: Decimal
+    , 
+    var `low`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRange: FfiConverterRustBuffer<Range> {
+    override fun read(buf: ByteBuffer): Range {
+        return Range(
+            FfiConverterBoolean.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Range) = (
+            FfiConverterBoolean.allocationSize(value.`activated`) +
+            FfiConverterTypeDecimal.allocationSize(value.`high`) +
+            FfiConverterTypeDecimal.allocationSize(value.`low`)
+    )
+
+    override fun write(value: Range, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`activated`, buf)
+            FfiConverterTypeDecimal.write(value.`high`, buf)
+            FfiConverterTypeDecimal.write(value.`low`, buf)
     }
 }
 
@@ -10471,6 +14314,88 @@ public object FfiConverterTypeTearSheetAsset: FfiConverterRustBuffer<TearSheetAs
             FfiConverterOptionalTypeDrawdown.write(value.`drawdown`, buf)
             FfiConverterOptionalTypeMeanDrawdown.write(value.`drawdownMean`, buf)
             FfiConverterOptionalTypeMaxDrawdown.write(value.`drawdownMax`, buf)
+    }
+}
+
+
+
+/**
+ * A `Balance` `value` at a `time` (barter's `Timed<Balance>`).
+ */
+data class TimedBalance (
+    var `value`: Balance
+    , 
+    var `time`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTimedBalance: FfiConverterRustBuffer<TimedBalance> {
+    override fun read(buf: ByteBuffer): TimedBalance {
+        return TimedBalance(
+            FfiConverterTypeBalance.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TimedBalance) = (
+            FfiConverterTypeBalance.allocationSize(value.`value`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`time`)
+    )
+
+    override fun write(value: TimedBalance, buf: ByteBuffer) {
+            FfiConverterTypeBalance.write(value.`value`, buf)
+            FfiConverterTypeTimestamp.write(value.`time`, buf)
+    }
+}
+
+
+
+/**
+ * A `Decimal` `value` at a `time` (barter's `Timed<Decimal>`), eg/ a PnL or balance point.
+ */
+data class TimedDecimal (
+    var `value`: Decimal
+    , 
+    var `time`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTimedDecimal: FfiConverterRustBuffer<TimedDecimal> {
+    override fun read(buf: ByteBuffer): TimedDecimal {
+        return TimedDecimal(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TimedDecimal) = (
+            FfiConverterTypeDecimal.allocationSize(value.`value`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`time`)
+    )
+
+    override fun write(value: TimedDecimal, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`value`, buf)
+            FfiConverterTypeTimestamp.write(value.`time`, buf)
     }
 }
 
@@ -17884,6 +21809,70 @@ public object FfiConverterOptionalTypeOpen: FfiConverterRustBuffer<Open?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypePosition: FfiConverterRustBuffer<Position?> {
+    override fun read(buf: ByteBuffer): Position? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePosition.read(buf)
+    }
+
+    override fun allocationSize(value: Position?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePosition.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Position?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePosition.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePositionExited: FfiConverterRustBuffer<PositionExited?> {
+    override fun read(buf: ByteBuffer): PositionExited? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePositionExited.read(buf)
+    }
+
+    override fun allocationSize(value: PositionExited?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePositionExited.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PositionExited?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePositionExited.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeProfitFactor: FfiConverterRustBuffer<ProfitFactor?> {
     override fun read(buf: ByteBuffer): ProfitFactor? {
         if (buf.get().toInt() == 0) {
@@ -18292,6 +22281,34 @@ public object FfiConverterSequenceTypeAssetTearSheet: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeAssetTearSheetGenerator: FfiConverterRustBuffer<List<AssetTearSheetGenerator>> {
+    override fun read(buf: ByteBuffer): List<AssetTearSheetGenerator> {
+        val len = buf.getInt()
+        return List<AssetTearSheetGenerator>(len) {
+            FfiConverterTypeAssetTearSheetGenerator.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AssetTearSheetGenerator>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAssetTearSheetGenerator.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AssetTearSheetGenerator>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAssetTearSheetGenerator.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeBacktestArgsDynamic: FfiConverterRustBuffer<List<BacktestArgsDynamic>> {
     override fun read(buf: ByteBuffer): List<BacktestArgsDynamic> {
         val len = buf.getInt()
@@ -18338,6 +22355,34 @@ public object FfiConverterSequenceTypeBacktestSummary: FfiConverterRustBuffer<Li
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeBacktestSummary.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeExchangeAsset: FfiConverterRustBuffer<List<ExchangeAsset>> {
+    override fun read(buf: ByteBuffer): List<ExchangeAsset> {
+        val len = buf.getInt()
+        return List<ExchangeAsset>(len) {
+            FfiConverterTypeExchangeAsset.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ExchangeAsset>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeExchangeAsset.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ExchangeAsset>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeExchangeAsset.write(it, buf)
         }
     }
 }
@@ -18450,6 +22495,34 @@ public object FfiConverterSequenceTypeInstrumentTearSheet: FfiConverterRustBuffe
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeInstrumentTearSheet.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeInstrumentTearSheetGenerator: FfiConverterRustBuffer<List<InstrumentTearSheetGenerator>> {
+    override fun read(buf: ByteBuffer): List<InstrumentTearSheetGenerator> {
+        val len = buf.getInt()
+        return List<InstrumentTearSheetGenerator>(len) {
+            FfiConverterTypeInstrumentTearSheetGenerator.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<InstrumentTearSheetGenerator>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInstrumentTearSheetGenerator.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<InstrumentTearSheetGenerator>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInstrumentTearSheetGenerator.write(it, buf)
         }
     }
 }
@@ -19150,6 +23223,62 @@ public object FfiConverterSequenceTypeInstrumentNameExchange: FfiConverterRustBu
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeInstrumentNameExchange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeInstrumentNameInternal: FfiConverterRustBuffer<List<InstrumentNameInternal>> {
+    override fun read(buf: ByteBuffer): List<InstrumentNameInternal> {
+        val len = buf.getInt()
+        return List<InstrumentNameInternal>(len) {
+            FfiConverterTypeInstrumentNameInternal.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<InstrumentNameInternal>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInstrumentNameInternal.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<InstrumentNameInternal>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInstrumentNameInternal.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeTradeId: FfiConverterRustBuffer<List<TradeId>> {
+    override fun read(buf: ByteBuffer): List<TradeId> {
+        val len = buf.getInt()
+        return List<TradeId>(len) {
+            FfiConverterTypeTradeId.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<TradeId>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTradeId.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<TradeId>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTradeId.write(it, buf)
         }
     }
 }
@@ -20163,6 +24292,253 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
+         * barter's `calculate_pnl_realised`: PnL of closing `closed_quantity` of a `side` position at
+         * `closed_price`, paying `closed_fee`.
+         */
+    @Throws(BarterException::class) fun `calculatePnlRealised`(`positionSide`: Side, `priceEntryAverage`: Decimal, `closedQuantity`: Decimal, `closedPrice`: Decimal, `closedFee`: Decimal): Decimal {
+            return FfiConverterTypeDecimal.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_realised(
+    
+        
+        FfiConverterTypeSide.lower(`positionSide`),
+        FfiConverterTypeDecimal.lower(`priceEntryAverage`),
+        FfiConverterTypeDecimal.lower(`closedQuantity`),
+        FfiConverterTypeDecimal.lower(`closedPrice`),
+        FfiConverterTypeDecimal.lower(`closedFee`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `calculate_pnl_return`: `pnl_realised / (price_entry_average * quantity_abs_max)`.
+         */
+    @Throws(BarterException::class) fun `calculatePnlReturn`(`pnlRealised`: Decimal, `priceEntryAverage`: Decimal, `quantityAbsMax`: Decimal): Decimal {
+            return FfiConverterTypeDecimal.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_return(
+    
+        
+        FfiConverterTypeDecimal.lower(`pnlRealised`),
+        FfiConverterTypeDecimal.lower(`priceEntryAverage`),
+        FfiConverterTypeDecimal.lower(`quantityAbsMax`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `calculate_pnl_unrealised`: estimated PnL of closing `quantity_abs` of a `side`
+         * position at `price`, less the exit fees `fees_enter` suggests.
+         */
+    @Throws(BarterException::class) fun `calculatePnlUnrealised`(`positionSide`: Side, `priceEntryAverage`: Decimal, `quantityAbs`: Decimal, `quantityAbsMax`: Decimal, `feesEnter`: Decimal, `price`: Decimal): Decimal {
+            return FfiConverterTypeDecimal.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_calculate_pnl_unrealised(
+    
+        
+        FfiConverterTypeSide.lower(`positionSide`),
+        FfiConverterTypeDecimal.lower(`priceEntryAverage`),
+        FfiConverterTypeDecimal.lower(`quantityAbs`),
+        FfiConverterTypeDecimal.lower(`quantityAbsMax`),
+        FfiConverterTypeDecimal.lower(`feesEnter`),
+        FfiConverterTypeDecimal.lower(`price`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `positionExitedFromJson`(`json`: kotlin.String): PositionExited {
+            return FfiConverterTypePositionExited.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_exited_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `PositionExited::from(Position)`: the position as closed at its last update.
+         */ fun `positionExitedFromPosition`(`position`: Position): PositionExited {
+            return FfiConverterTypePositionExited.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_exited_from_position(
+    
+        
+        FfiConverterTypePosition.lower(`position`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `positionExitedToJson`(`value`: PositionExited): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_exited_to_json(
+    
+        
+        FfiConverterTypePositionExited.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `positionFromJson`(`json`: kotlin.String): Position {
+            return FfiConverterTypePosition.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `Position::from(&Trade)`: a new position entered by `trade`.
+         */
+    @Throws(BarterException::class) fun `positionFromTrade`(`trade`: Trade): Position {
+            return FfiConverterTypePosition.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_from_trade(
+    
+        
+        FfiConverterTypeTrade.lower(`trade`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `positionManagerFromJson`(`json`: kotlin.String): PositionManager {
+            return FfiConverterTypePositionManager.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_manager_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `positionManagerToJson`(`value`: PositionManager): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_manager_to_json(
+    
+        
+        FfiConverterTypePositionManager.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `PositionManager::update_from_trade`: enter, update, close or flip the current
+         * position from `trade`.
+         */
+    @Throws(BarterException::class) fun `positionManagerUpdateFromTrade`(`manager`: PositionManager, `trade`: Trade): PositionManagerUpdate {
+            return FfiConverterTypePositionManagerUpdate.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_manager_update_from_trade(
+    
+        
+        FfiConverterTypePositionManager.lower(`manager`),
+        FfiConverterTypeTrade.lower(`trade`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `positionToJson`(`value`: Position): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_to_json(
+    
+        
+        FfiConverterTypePosition.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `Position::update_from_trade`: increase, reduce, close or flip the position. A trade
+         * of another instrument leaves it unchanged (barter logs an error).
+         */
+    @Throws(BarterException::class) fun `positionUpdateFromTrade`(`position`: Position, `trade`: Trade): PositionUpdate {
+            return FfiConverterTypePositionUpdate.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_update_from_trade(
+    
+        
+        FfiConverterTypePosition.lower(`position`),
+        FfiConverterTypeTrade.lower(`trade`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `Position::update_pnl_realised`: the position with the PnL of closing
+         * `closed_quantity` at `closed_price` (paying `closed_fee`) added to `pnl_realised`.
+         */
+    @Throws(BarterException::class) fun `positionUpdatePnlRealised`(`position`: Position, `closedQuantity`: Decimal, `closedPrice`: Decimal, `closedFee`: Decimal): Position {
+            return FfiConverterTypePosition.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_realised(
+    
+        
+        FfiConverterTypePosition.lower(`position`),
+        FfiConverterTypeDecimal.lower(`closedQuantity`),
+        FfiConverterTypeDecimal.lower(`closedPrice`),
+        FfiConverterTypeDecimal.lower(`closedFee`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `Position::update_pnl_unrealised`: the position with `pnl_unrealised` estimated for
+         * closing it at `price`.
+         */
+    @Throws(BarterException::class) fun `positionUpdatePnlUnrealised`(`position`: Position, `price`: Decimal): Position {
+            return FfiConverterTypePosition.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_unrealised(
+    
+        
+        FfiConverterTypePosition.lower(`position`),
+        FfiConverterTypeDecimal.lower(`price`),_status)
+}
+    )
+    }
+    
+
+        /**
          * Build the value from barter's serde JSON.
          */
     @Throws(BarterException::class) fun `checkFailHigherThanFromJson`(`json`: kotlin.String): CheckFailHigherThan {
@@ -20298,6 +24674,460 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
+         * barter's `CalmarRatio::calculate`: excess return over `risk_free_return` per unit of
+         * `max_drawdown`, over `returns_period`.
+         */
+    @Throws(BarterException::class) fun `calmarRatioCalculate`(`riskFreeReturn`: Decimal, `meanReturn`: Decimal, `maxDrawdown`: Decimal, `returnsPeriod`: SummaryInterval): CalmarRatio {
+            return FfiConverterTypeCalmarRatio.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_calculate(
+    
+        
+        FfiConverterTypeDecimal.lower(`riskFreeReturn`),
+        FfiConverterTypeDecimal.lower(`meanReturn`),
+        FfiConverterTypeDecimal.lower(`maxDrawdown`),
+        FfiConverterTypeSummaryInterval.lower(`returnsPeriod`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `calmarRatioFromJson`(`json`: kotlin.String): CalmarRatio {
+            return FfiConverterTypeCalmarRatio.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `CalmarRatio::scale`: the ratio over `target`, scaled by the square root of time.
+         */
+    @Throws(BarterException::class) fun `calmarRatioScale`(`ratio`: CalmarRatio, `target`: SummaryInterval): CalmarRatio {
+            return FfiConverterTypeCalmarRatio.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_scale(
+    
+        
+        FfiConverterTypeCalmarRatio.lower(`ratio`),
+        FfiConverterTypeSummaryInterval.lower(`target`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `calmarRatioToJson`(`value`: CalmarRatio): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_calmar_ratio_to_json(
+    
+        
+        FfiConverterTypeCalmarRatio.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `Drawdown::duration`, in nanoseconds (exact; an error beyond ±292 years, which
+         * nanoseconds in an `i64` cannot hold).
+         */
+    @Throws(BarterException::class) fun `drawdownDurationNs`(`drawdown`: Drawdown): kotlin.Long {
+            return FfiConverterLong.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_drawdown_duration_ns(
+    
+        
+        FfiConverterTypeDrawdown.lower(`drawdown`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `drawdownFromJson`(`json`: kotlin.String): Drawdown {
+            return FfiConverterTypeDrawdown.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_drawdown_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `drawdownToJson`(`value`: Drawdown): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_drawdown_to_json(
+    
+        
+        FfiConverterTypeDrawdown.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `meanDrawdownFromJson`(`json`: kotlin.String): MeanDrawdown {
+            return FfiConverterTypeMeanDrawdown.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_mean_drawdown_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `meanDrawdownToJson`(`value`: MeanDrawdown): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_mean_drawdown_to_json(
+    
+        
+        FfiConverterTypeMeanDrawdown.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `ProfitFactor::calculate`: `|profits| / |losses|` (`Decimal` max without losses,
+         * min without profits), none when both are zero.
+         */ fun `profitFactorCalculate`(`profitsGrossAbs`: Decimal, `lossesGrossAbs`: Decimal): ProfitFactor? {
+            return FfiConverterOptionalTypeProfitFactor.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_calculate(
+    
+        
+        FfiConverterTypeDecimal.lower(`profitsGrossAbs`),
+        FfiConverterTypeDecimal.lower(`lossesGrossAbs`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `profitFactorFromJson`(`json`: kotlin.String): ProfitFactor {
+            return FfiConverterTypeProfitFactor.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `profitFactorToJson`(`value`: ProfitFactor): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_to_json(
+    
+        
+        FfiConverterTypeProfitFactor.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `RateOfReturn::calculate`: the `mean_return` over `returns_period`.
+         */ fun `rateOfReturnCalculate`(`meanReturn`: Decimal, `returnsPeriod`: SummaryInterval): RateOfReturn {
+            return FfiConverterTypeRateOfReturn.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_calculate(
+    
+        
+        FfiConverterTypeDecimal.lower(`meanReturn`),
+        FfiConverterTypeSummaryInterval.lower(`returnsPeriod`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `rateOfReturnFromJson`(`json`: kotlin.String): RateOfReturn {
+            return FfiConverterTypeRateOfReturn.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `RateOfReturn::scale`: the rate over `target`, scaled linearly with time.
+         */
+    @Throws(BarterException::class) fun `rateOfReturnScale`(`rate`: RateOfReturn, `target`: SummaryInterval): RateOfReturn {
+            return FfiConverterTypeRateOfReturn.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_scale(
+    
+        
+        FfiConverterTypeRateOfReturn.lower(`rate`),
+        FfiConverterTypeSummaryInterval.lower(`target`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `rateOfReturnToJson`(`value`: RateOfReturn): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_rate_of_return_to_json(
+    
+        
+        FfiConverterTypeRateOfReturn.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `SharpeRatio::calculate`: excess return over `risk_free_return` per unit of
+         * `std_dev_returns`, over `returns_period` (`Decimal` max when the deviation is zero).
+         */
+    @Throws(BarterException::class) fun `sharpeRatioCalculate`(`riskFreeReturn`: Decimal, `meanReturn`: Decimal, `stdDevReturns`: Decimal, `returnsPeriod`: SummaryInterval): SharpeRatio {
+            return FfiConverterTypeSharpeRatio.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_calculate(
+    
+        
+        FfiConverterTypeDecimal.lower(`riskFreeReturn`),
+        FfiConverterTypeDecimal.lower(`meanReturn`),
+        FfiConverterTypeDecimal.lower(`stdDevReturns`),
+        FfiConverterTypeSummaryInterval.lower(`returnsPeriod`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `sharpeRatioFromJson`(`json`: kotlin.String): SharpeRatio {
+            return FfiConverterTypeSharpeRatio.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `SharpeRatio::scale`: the ratio over `target`, scaled by the square root of time.
+         */
+    @Throws(BarterException::class) fun `sharpeRatioScale`(`ratio`: SharpeRatio, `target`: SummaryInterval): SharpeRatio {
+            return FfiConverterTypeSharpeRatio.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_scale(
+    
+        
+        FfiConverterTypeSharpeRatio.lower(`ratio`),
+        FfiConverterTypeSummaryInterval.lower(`target`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `sharpeRatioToJson`(`value`: SharpeRatio): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sharpe_ratio_to_json(
+    
+        
+        FfiConverterTypeSharpeRatio.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `SortinoRatio::calculate`: excess return over `risk_free_return` per unit of
+         * `std_dev_loss_returns` (downside deviation), over `returns_period`.
+         */
+    @Throws(BarterException::class) fun `sortinoRatioCalculate`(`riskFreeReturn`: Decimal, `meanReturn`: Decimal, `stdDevLossReturns`: Decimal, `returnsPeriod`: SummaryInterval): SortinoRatio {
+            return FfiConverterTypeSortinoRatio.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_calculate(
+    
+        
+        FfiConverterTypeDecimal.lower(`riskFreeReturn`),
+        FfiConverterTypeDecimal.lower(`meanReturn`),
+        FfiConverterTypeDecimal.lower(`stdDevLossReturns`),
+        FfiConverterTypeSummaryInterval.lower(`returnsPeriod`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `sortinoRatioFromJson`(`json`: kotlin.String): SortinoRatio {
+            return FfiConverterTypeSortinoRatio.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `SortinoRatio::scale`: the ratio over `target`, scaled by the square root of time.
+         */
+    @Throws(BarterException::class) fun `sortinoRatioScale`(`ratio`: SortinoRatio, `target`: SummaryInterval): SortinoRatio {
+            return FfiConverterTypeSortinoRatio.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_scale(
+    
+        
+        FfiConverterTypeSortinoRatio.lower(`ratio`),
+        FfiConverterTypeSummaryInterval.lower(`target`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `sortinoRatioToJson`(`value`: SortinoRatio): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json(
+    
+        
+        FfiConverterTypeSortinoRatio.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `tearSheetAssetFromJson`(`json`: kotlin.String): TearSheetAsset {
+            return FfiConverterTypeTearSheetAsset.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_asset_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `tearSheetAssetToJson`(`value`: TearSheetAsset): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_asset_to_json(
+    
+        
+        FfiConverterTypeTearSheetAsset.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `tearSheetFromJson`(`json`: kotlin.String): TearSheet {
+            return FfiConverterTypeTearSheet.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `tearSheetToJson`(`value`: TearSheet): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_tear_sheet_to_json(
+    
+        
+        FfiConverterTypeTearSheet.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Read a `TradingSummary` from its JSON form (see `trading_summary_to_json`); an error names
+         * the field (`assets[0][1].balance_end.total: ...`). A repeated asset is an error.
+         */
+    @Throws(BarterException::class) fun `tradingSummaryFromJson`(`json`: kotlin.String): TradingSummary {
+            return FfiConverterTypeTradingSummary.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
          * Barter's own tables of a summary (instrument metrics, then asset metrics), as `print_summary` shows them.
          *
          * Fallible because the summary comes from Python, where its values may not fit barter's types.
@@ -20309,6 +25139,254 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeTradingSummary.lower(`summary`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * `TradingSummary` in JSON: exactly barter's serde output of the summary, except `assets`, a
+         * JSON array of `[ExchangeAsset, TearSheetAsset]` pairs in barter's order (barter's serde
+         * cannot write the map itself: JSON object keys are strings, `ExchangeAsset` is a struct).
+         *
+         * ```json
+         * {"time_engine_start": "...", "time_engine_end": "...",
+         * "instruments": {"binancespot-btc_usdt": {"pnl": "0", "pnl_return": {"value": "0", "interval": "Daily"}, ...}},
+         * "assets": [[{"exchange": "binance_spot", "asset": "usdt"}, {"balance_end": {...}, ...}]]}
+         * ```
+         */
+    @Throws(BarterException::class) fun `tradingSummaryToJson`(`summary`: TradingSummary): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_trading_summary_to_json(
+    
+        
+        FfiConverterTypeTradingSummary.lower(`summary`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `WinRate::calculate`: `|wins| / |total|`, none without positions (or on overflow).
+         */ fun `winRateCalculate`(`wins`: Decimal, `total`: Decimal): WinRate? {
+            return FfiConverterOptionalTypeWinRate.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_win_rate_calculate(
+    
+        
+        FfiConverterTypeDecimal.lower(`wins`),
+        FfiConverterTypeDecimal.lower(`total`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `winRateFromJson`(`json`: kotlin.String): WinRate {
+            return FfiConverterTypeWinRate.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_win_rate_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `winRateToJson`(`value`: WinRate): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_win_rate_to_json(
+    
+        
+        FfiConverterTypeWinRate.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `dataSetSummaryFromJson`(`json`: kotlin.String): DataSetSummary {
+            return FfiConverterTypeDataSetSummary.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `dataSetSummaryToJson`(`value`: DataSetSummary): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_to_json(
+    
+        
+        FfiConverterTypeDataSetSummary.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `dispersionFromJson`(`json`: kotlin.String): Dispersion {
+            return FfiConverterTypeDispersion.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_dispersion_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `dispersionToJson`(`value`: Dispersion): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_dispersion_to_json(
+    
+        
+        FfiConverterTypeDispersion.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `pnLReturnsFromJson`(`json`: kotlin.String): PnLReturns {
+            return FfiConverterTypePnLReturns.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_pn_l_returns_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `pnLReturnsToJson`(`value`: PnLReturns): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_pn_l_returns_to_json(
+    
+        
+        FfiConverterTypePnLReturns.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `rangeFromJson`(`json`: kotlin.String): Range {
+            return FfiConverterTypeRange.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_range_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `rangeToJson`(`value`: Range): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_range_to_json(
+    
+        
+        FfiConverterTypeRange.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `timedBalanceFromJson`(`json`: kotlin.String): TimedBalance {
+            return FfiConverterTypeTimedBalance.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_timed_balance_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `timedBalanceToJson`(`value`: TimedBalance): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_timed_balance_to_json(
+    
+        
+        FfiConverterTypeTimedBalance.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `timedDecimalFromJson`(`json`: kotlin.String): TimedDecimal {
+            return FfiConverterTypeTimedDecimal.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_timed_decimal_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `timedDecimalToJson`(`value`: TimedDecimal): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_timed_decimal_to_json(
+    
+        
+        FfiConverterTypeTimedDecimal.lower(`value`),_status)
 }
     )
     }

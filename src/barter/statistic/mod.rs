@@ -3,8 +3,21 @@
 //! Barter's summaries are generic over the summary interval (`Daily`, `Annual252`, `Annual365`).
 //! The bindings instantiate them once, at [`SummaryInterval`], an enum that delegates to barter's
 //! own interval types, so every metric is still computed by barter.
+//!
+//! Barter's metric constructors and methods are functions (`sharpe_ratio_calculate`, ...) that
+//! the Python package attaches to the types (`SharpeRatio.calculate(...)`, `ratio.scale(...)`);
+//! barter's generators are objects in [`generator`].
 
-use crate::{custom::Timestamp, error::Result, execution::Balance, instrument::ExchangeAsset};
+pub mod generator;
+
+use crate::{
+    barter::position::barter_call,
+    custom::Timestamp,
+    error::{BarterError, Result},
+    execution::Balance,
+    instrument::ExchangeAsset,
+    json::json_functions,
+};
 use ::barter::statistic::{
     metric::drawdown,
     summary::{TradingSummary as TradingSummaryOf, asset, instrument},
@@ -14,7 +27,7 @@ use barter_instrument::instrument::name::InstrumentNameInternal;
 use barter_integration::collection::FnvIndexMap;
 use chrono::TimeDelta;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use smol_str::SmolStr;
 
 /// Time interval over which barter scales summary metrics: `Daily`, `Annual252` (traditional
@@ -205,6 +218,169 @@ pub struct TradingSummary {
 pub fn trading_summary_table(summary: TradingSummary) -> Result<String> {
     Ok(format!("{}\n{}", summary.instrument_table(), summary.asset_table()))
 }
+
+/// barter's `RateOfReturn::calculate`: the `mean_return` over `returns_period`.
+#[uniffi::export]
+pub fn rate_of_return_calculate(mean_return: Decimal, returns_period: SummaryInterval) -> RateOfReturn {
+    RateOfReturn::calculate(mean_return, returns_period)
+}
+
+/// barter's `RateOfReturn::scale`: the rate over `target`, scaled linearly with time.
+#[uniffi::export]
+pub fn rate_of_return_scale(rate: RateOfReturn, target: SummaryInterval) -> Result<RateOfReturn> {
+    barter_call("RateOfReturn::scale", || rate.scale(target))
+}
+
+/// barter's `SharpeRatio::calculate`: excess return over `risk_free_return` per unit of
+/// `std_dev_returns`, over `returns_period` (`Decimal` max when the deviation is zero).
+#[uniffi::export]
+pub fn sharpe_ratio_calculate(
+    risk_free_return: Decimal,
+    mean_return: Decimal,
+    std_dev_returns: Decimal,
+    returns_period: SummaryInterval,
+) -> Result<SharpeRatio> {
+    barter_call("SharpeRatio::calculate", || {
+        SharpeRatio::calculate(risk_free_return, mean_return, std_dev_returns, returns_period)
+    })
+}
+
+/// barter's `SharpeRatio::scale`: the ratio over `target`, scaled by the square root of time.
+#[uniffi::export]
+pub fn sharpe_ratio_scale(ratio: SharpeRatio, target: SummaryInterval) -> Result<SharpeRatio> {
+    barter_call("SharpeRatio::scale", || ratio.scale(target))
+}
+
+/// barter's `SortinoRatio::calculate`: excess return over `risk_free_return` per unit of
+/// `std_dev_loss_returns` (downside deviation), over `returns_period`.
+#[uniffi::export]
+pub fn sortino_ratio_calculate(
+    risk_free_return: Decimal,
+    mean_return: Decimal,
+    std_dev_loss_returns: Decimal,
+    returns_period: SummaryInterval,
+) -> Result<SortinoRatio> {
+    barter_call("SortinoRatio::calculate", || {
+        SortinoRatio::calculate(risk_free_return, mean_return, std_dev_loss_returns, returns_period)
+    })
+}
+
+/// barter's `SortinoRatio::scale`: the ratio over `target`, scaled by the square root of time.
+#[uniffi::export]
+pub fn sortino_ratio_scale(ratio: SortinoRatio, target: SummaryInterval) -> Result<SortinoRatio> {
+    barter_call("SortinoRatio::scale", || ratio.scale(target))
+}
+
+/// barter's `CalmarRatio::calculate`: excess return over `risk_free_return` per unit of
+/// `max_drawdown`, over `returns_period`.
+#[uniffi::export]
+pub fn calmar_ratio_calculate(
+    risk_free_return: Decimal,
+    mean_return: Decimal,
+    max_drawdown: Decimal,
+    returns_period: SummaryInterval,
+) -> Result<CalmarRatio> {
+    barter_call("CalmarRatio::calculate", || {
+        CalmarRatio::calculate(risk_free_return, mean_return, max_drawdown, returns_period)
+    })
+}
+
+/// barter's `CalmarRatio::scale`: the ratio over `target`, scaled by the square root of time.
+#[uniffi::export]
+pub fn calmar_ratio_scale(ratio: CalmarRatio, target: SummaryInterval) -> Result<CalmarRatio> {
+    barter_call("CalmarRatio::scale", || ratio.scale(target))
+}
+
+/// barter's `WinRate::calculate`: `|wins| / |total|`, none without positions (or on overflow).
+#[uniffi::export]
+pub fn win_rate_calculate(wins: Decimal, total: Decimal) -> Option<WinRate> {
+    WinRate::calculate(wins, total)
+}
+
+/// barter's `ProfitFactor::calculate`: `|profits| / |losses|` (`Decimal` max without losses,
+/// min without profits), none when both are zero.
+#[uniffi::export]
+pub fn profit_factor_calculate(profits_gross_abs: Decimal, losses_gross_abs: Decimal) -> Option<ProfitFactor> {
+    ProfitFactor::calculate(profits_gross_abs, losses_gross_abs)
+}
+
+/// barter's `Drawdown::duration`, in nanoseconds (exact; an error beyond ±292 years, which
+/// nanoseconds in an `i64` cannot hold).
+#[uniffi::export]
+pub fn drawdown_duration_ns(drawdown: Drawdown) -> Result<i64> {
+    let duration = drawdown.duration();
+    duration
+        .num_nanoseconds()
+        .ok_or_else(|| BarterError::invalid_value(format!("Drawdown duration of {} days in nanoseconds overflows i64", duration.num_days())))
+}
+
+/// `TradingSummary` in JSON: exactly barter's serde output of the summary, except `assets`, a
+/// JSON array of `[ExchangeAsset, TearSheetAsset]` pairs in barter's order (barter's serde
+/// cannot write the map itself: JSON object keys are strings, `ExchangeAsset` is a struct).
+///
+/// ```json
+/// {"time_engine_start": "...", "time_engine_end": "...",
+///  "instruments": {"binancespot-btc_usdt": {"pnl": "0", "pnl_return": {"value": "0", "interval": "Daily"}, ...}},
+///  "assets": [[{"exchange": "binance_spot", "asset": "usdt"}, {"balance_end": {...}, ...}]]}
+/// ```
+#[uniffi::export]
+pub fn trading_summary_to_json(summary: TradingSummary) -> Result<String> {
+    serde_json::to_string(&TradingSummaryJsonRef::from(&summary)).map_err(BarterError::from)
+}
+
+/// Read a `TradingSummary` from its JSON form (see `trading_summary_to_json`); an error names
+/// the field (`assets[0][1].balance_end.total: ...`). A repeated asset is an error.
+#[uniffi::export]
+pub fn trading_summary_from_json(json: &str) -> Result<TradingSummary> {
+    let form: TradingSummaryJson = crate::json::from_json(json.as_bytes())?;
+    let count = form.assets.len();
+    let assets: AssetTearSheets = form.assets.into_iter().collect();
+    if assets.len() != count {
+        return Err(BarterError::InvalidInput { reason: "assets: an ExchangeAsset is repeated".into() });
+    }
+    Ok(TradingSummary {
+        time_engine_start: form.time_engine_start,
+        time_engine_end: form.time_engine_end,
+        instruments: form.instruments,
+        assets,
+    })
+}
+
+/// The JSON form of `TradingSummary`, written: barter's fields, `assets` as pairs.
+#[derive(Serialize)]
+struct TradingSummaryJsonRef<'a> {
+    time_engine_start: &'a Timestamp,
+    time_engine_end: &'a Timestamp,
+    instruments: &'a InstrumentTearSheets,
+    #[serde(serialize_with = "pairs")]
+    assets: &'a AssetTearSheets,
+}
+
+impl<'a> From<&'a TradingSummary> for TradingSummaryJsonRef<'a> {
+    fn from(summary: &'a TradingSummary) -> Self {
+        // Destructured: a field barter adds fails to compile here.
+        let TradingSummaryOf { time_engine_start, time_engine_end, instruments, assets } = summary;
+        Self { time_engine_start, time_engine_end, instruments, assets }
+    }
+}
+
+fn pairs<S: Serializer>(assets: &&AssetTearSheets, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_seq(assets.iter())
+}
+
+/// The JSON form of `TradingSummary`, read.
+#[derive(Deserialize)]
+struct TradingSummaryJson {
+    time_engine_start: Timestamp,
+    time_engine_end: Timestamp,
+    instruments: InstrumentTearSheets,
+    assets: Vec<(ExchangeAsset, TearSheetAsset)>,
+}
+
+json_functions!(
+    RateOfReturn, SharpeRatio, SortinoRatio, CalmarRatio, Drawdown, MeanDrawdown, WinRate, ProfitFactor,
+    TearSheet, TearSheetAsset,
+);
 
 #[cfg(test)]
 mod tests {
