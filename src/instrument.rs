@@ -160,6 +160,21 @@ pub struct Instrument {
     pub spec: Option<InstrumentSpec>,
 }
 
+/// An instrument as the engine's `InstrumentState` holds it: barter's
+/// `Instrument<ExchangeIndex, AssetIndex>` (the exchange by its index only).
+pub type EngineInstrument = barter_instrument::instrument::Instrument<ExchangeIndex, AssetIndex>;
+
+#[uniffi::remote(Record)]
+pub struct EngineInstrument {
+    pub exchange: ExchangeIndex,
+    pub name_internal: InstrumentNameInternal,
+    pub name_exchange: InstrumentNameExchange,
+    pub underlying: Underlying,
+    pub quote: InstrumentQuoteAsset,
+    pub kind: InstrumentKind,
+    pub spec: Option<InstrumentSpec>,
+}
+
 /// Instrument quote asset.
 ///
 /// Note that all `Spot` instruments are quoted in the (underlying) quote asset.
@@ -423,7 +438,7 @@ impl IndexedInstruments {
 // exchange names).
 json_functions!(
     ExchangeId, Side, Asset, AssetKind, QuoteAsset, ExchangeAsset, ExchangeAssetNames,
-    KeyedExchange, KeyedAsset, KeyedInstrument, Instrument, InstrumentQuoteAsset, OptionKind,
+    KeyedExchange, KeyedAsset, KeyedInstrument, Instrument, EngineInstrument, InstrumentQuoteAsset, OptionKind,
     OptionExercise, InstrumentSpecPrice, InstrumentSpecNotional, Underlying, InstrumentKind,
     PerpetualContract, FutureContract, OptionContract, InstrumentSpec, InstrumentSpecQuantity,
     OrderQuantityUnits, UnindexedUnderlying, UnindexedInstrumentKind, UnindexedPerpetualContract,

@@ -285,6 +285,29 @@ fn write_engine_samples() {
     write_samples("engine_samples.json", &samples);
 }
 
+/// barter's initial `EngineState` of the example backtest, as the bindings build it (their
+/// strategies' instrument data), and the `TradingSummary` barter's `TradingSummaryGenerator::init`
+/// generates from it, in the bindings' documented JSON form.
+#[test]
+fn write_engine_state_sample() {
+    use barter::statistic::{summary::TradingSummaryGenerator, time::Daily};
+    use barter_ffi::barter::{statistic::{SummaryInterval, trading_summary_to_json}, strategy::InstrumentMarketData};
+
+    let dir = native::barter_crate_dir();
+    let config = native::load_config(&dir, None);
+    let args = native::args_constant::<Daily, InstrumentMarketData>(config.system, native::load_events(&dir), Daily);
+    let state = &args.engine_state;
+    let start = state.instruments.0.values().next().unwrap().tear_sheet.time_engine_start;
+    let summary = TradingSummaryGenerator::init(config.risk_free_return, start, start, &state.instruments, &state.assets).generate(SummaryInterval::Daily);
+    let samples = json!({
+        "engine_state": serde_json::to_string(state).unwrap(),
+        "risk_free_return": config.risk_free_return.to_string(),
+        "time_engine_start": start.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+        "trading_summary": trading_summary_to_json(summary).unwrap(),
+    });
+    write_samples("engine_state_sample.json", &samples);
+}
+
 /// Every `ExchangeId`, in declaration order: serde's derive reads a variant from its index.
 fn all_exchanges() -> impl Iterator<Item = ExchangeId> {
     use serde::{Deserialize, de::value::{Error, U32Deserializer}};

@@ -549,9 +549,13 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json() != 55134:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_active_order_from_json() != 57223:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_active_order_state_from_json() != 49529:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_active_order_state_to_json() != 4647:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_active_order_to_json() != 40489:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_api_error_from_json() != 17024:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -645,6 +649,10 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json() != 145:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_connectivity_states_from_json() != 49931:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_connectivity_states_to_json() != 31598:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_error_from_json() != 53510:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_error_to_json() != 36211:
@@ -656,6 +664,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_data_set_summary_from_json() != 40787:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json() != 37723:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_from_json() != 50992:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json() != 37362:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_dispersion_from_json() != 11195:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -678,6 +690,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() != 20777:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 21539:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_instrument_from_json() != 19056:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json() != 47449:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json() != 151:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -746,6 +762,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_instrument_kind_from_json() != 45896:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json() != 3776:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_market_data_from_json() != 64543:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_instrument_market_data_to_json() != 42102:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json() != 62364:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1245,6 +1265,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accountstream_next() != 46348:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() != 11756:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 48507:
@@ -1278,6 +1300,20 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init() != 9755:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new() != 557:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_enginestate_assets() != 21484:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_enginestate_connectivity() != 58048:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_enginestate_instrument() != 38801:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_enginestate_instruments() != 31770:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_enginestate_to_json() != 40602:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_enginestate_trading() != 32937:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator() != 32911:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange() != 14061:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1513,12 +1549,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json.restyp
 _UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_active_order_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_active_order_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_active_order_state_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_active_order_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_active_order_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_api_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_api_error_from_json.restype = ctypes.c_uint16
@@ -1657,6 +1699,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_state_from_json.restype 
 _UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_states_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_states_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_states_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_connectivity_states_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_error_from_json.restype = ctypes.c_uint16
@@ -1675,6 +1723,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_data_set_summary_from_json.restype = 
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_dispersion_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_dispersion_from_json.restype = ctypes.c_uint16
@@ -1708,6 +1762,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json.restype = 
 _UniffiLib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_instrument_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_instrument_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json.restype = ctypes.c_uint16
@@ -1810,6 +1870,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_kind_from_json.restype = c
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_market_data_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_market_data_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_market_data_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_instrument_market_data_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json.restype = ctypes.c_uint16
@@ -2557,6 +2623,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_ended.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval.restype = ctypes.c_uint16
@@ -2608,6 +2677,27 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init.restype
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_assets.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_assets.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_connectivity.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_connectivity.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_instrument.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_instrument.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_instruments.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_instruments.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange.restype = ctypes.c_uint16
@@ -2920,6 +3010,11 @@ _UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_active_order_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_active_order_from_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2930,6 +3025,11 @@ _UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_active_order_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_active_order_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_api_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3176,6 +3276,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_state_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_states_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_states_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_states_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_connectivity_states_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_data_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3206,6 +3316,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_default_instrument_market_data_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_default_instrument_market_data_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_default_instrument_market_data_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_default_instrument_market_data_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_dispersion_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3261,6 +3381,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3434,6 +3564,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_market_data_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_market_data_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_market_data_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_instrument_market_data_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_instrument_quote_asset_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4710,6 +4850,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4818,6 +4963,45 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_assets.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_assets.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_connectivity.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_connectivity.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instrument.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instrument.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instruments.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5393,6 +5577,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_drawdowngenerator.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_drawdowngenerator.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_enginestate.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_enginestate.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_enginestate.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_enginestate.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_executioninstrumentmap.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -8702,6 +8896,72 @@ class _UniffiFfiConverterTypeAccountEvent(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeIndex.write(value.exchange, buf)
         _UniffiFfiConverterTypeAccountEventKind.write(value.kind, buf)
 
+@dataclass
+class ActiveOrder:
+    def __init__(self, *, key:OrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:ActiveOrderState):
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.time_in_force = time_in_force
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "ActiveOrder(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.time_in_force != other.time_in_force:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeActiveOrder(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ActiveOrder(
+            key=_UniffiFfiConverterTypeOrderKey.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+            kind=_UniffiFfiConverterTypeOrderKind.read(buf),
+            time_in_force=_UniffiFfiConverterTypeTimeInForce.read(buf),
+            state=_UniffiFfiConverterTypeActiveOrderState.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
+        _UniffiFfiConverterTypeOrderKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeTimeInForce.check_lower(value.time_in_force)
+        _UniffiFfiConverterTypeActiveOrderState.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
+        _UniffiFfiConverterTypeOrderKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
+        _UniffiFfiConverterTypeActiveOrderState.write(value.state, buf)
+
 
 class _UniffiFfiConverterTypeAssetNameInternal:
     @staticmethod
@@ -8792,45 +9052,6 @@ class _UniffiFfiConverterTypeAsset(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeAssetNameInternal.write(value.name_internal, buf)
         _UniffiFfiConverterTypeAssetNameExchange.write(value.name_exchange, buf)
-
-@dataclass
-class ExchangeAsset:
-    """
-    Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
-"""
-    def __init__(self, *, exchange:ExchangeId, asset:AssetNameInternal):
-        self.exchange = exchange
-        self.asset = asset
-        
-        
-
-    
-    def __str__(self):
-        return "ExchangeAsset(exchange={}, asset={})".format(self.exchange, self.asset)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.asset != other.asset:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeExchangeAsset(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return ExchangeAsset(
-            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
-            asset=_UniffiFfiConverterTypeAssetNameInternal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
-        _UniffiFfiConverterTypeAssetNameInternal.check_lower(value.asset)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
-        _UniffiFfiConverterTypeAssetNameInternal.write(value.asset, buf)
 
 class _UniffiFfiConverterOptionalTypeBalance(_UniffiConverterRustBuffer):
     @classmethod
@@ -9105,45 +9326,6 @@ class _UniffiFfiConverterTypeTearSheetAsset(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypeDrawdown.write(value.drawdown, buf)
         _UniffiFfiConverterOptionalTypeMeanDrawdown.write(value.drawdown_mean, buf)
         _UniffiFfiConverterOptionalTypeMaxDrawdown.write(value.drawdown_max, buf)
-
-@dataclass
-class AssetTearSheet:
-    """
-    One entry of `TradingSummary.assets`.
-"""
-    def __init__(self, *, asset:ExchangeAsset, tear_sheet:TearSheetAsset):
-        self.asset = asset
-        self.tear_sheet = tear_sheet
-        
-        
-
-    
-    def __str__(self):
-        return "AssetTearSheet(asset={}, tear_sheet={})".format(self.asset, self.tear_sheet)
-    def __eq__(self, other):
-        if self.asset != other.asset:
-            return False
-        if self.tear_sheet != other.tear_sheet:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeAssetTearSheet(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return AssetTearSheet(
-            asset=_UniffiFfiConverterTypeExchangeAsset.read(buf),
-            tear_sheet=_UniffiFfiConverterTypeTearSheetAsset.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeExchangeAsset.check_lower(value.asset)
-        _UniffiFfiConverterTypeTearSheetAsset.check_lower(value.tear_sheet)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
-        _UniffiFfiConverterTypeTearSheetAsset.write(value.tear_sheet, buf)
 
 
 
@@ -9692,6 +9874,155 @@ class _UniffiFfiConverterTypeTearSheetAssetGenerator:
     @classmethod
     def write(cls, value: TearSheetAssetGenerator, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeTimedBalance(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeTimedBalance.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeTimedBalance.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeTimedBalance.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class AssetState:
+    """
+    barter's `AssetState` of one exchange asset: the `asset`, its balance `statistics` and its
+    last `balance`.
+"""
+    def __init__(self, *, asset:Asset, statistics:TearSheetAssetGenerator, balance:typing.Optional[TimedBalance]):
+        self.asset = asset
+        self.statistics = statistics
+        self.balance = balance
+        
+        
+
+    
+    def __str__(self):
+        return "AssetState(asset={}, statistics={}, balance={})".format(self.asset, self.statistics, self.balance)
+    def __eq__(self, other):
+        if self.asset != other.asset:
+            return False
+        if self.statistics != other.statistics:
+            return False
+        if self.balance != other.balance:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAssetState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return AssetState(
+            asset=_UniffiFfiConverterTypeAsset.read(buf),
+            statistics=_UniffiFfiConverterTypeTearSheetAssetGenerator.read(buf),
+            balance=_UniffiFfiConverterOptionalTypeTimedBalance.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAsset.check_lower(value.asset)
+        _UniffiFfiConverterTypeTearSheetAssetGenerator.check_lower(value.statistics)
+        _UniffiFfiConverterOptionalTypeTimedBalance.check_lower(value.balance)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAsset.write(value.asset, buf)
+        _UniffiFfiConverterTypeTearSheetAssetGenerator.write(value.statistics, buf)
+        _UniffiFfiConverterOptionalTypeTimedBalance.write(value.balance, buf)
+
+@dataclass
+class ExchangeAsset:
+    """
+    Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
+"""
+    def __init__(self, *, exchange:ExchangeId, asset:AssetNameInternal):
+        self.exchange = exchange
+        self.asset = asset
+        
+        
+
+    
+    def __str__(self):
+        return "ExchangeAsset(exchange={}, asset={})".format(self.exchange, self.asset)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.asset != other.asset:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeExchangeAsset(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ExchangeAsset(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            asset=_UniffiFfiConverterTypeAssetNameInternal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeAssetNameInternal.check_lower(value.asset)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeAssetNameInternal.write(value.asset, buf)
+
+@dataclass
+class AssetTearSheet:
+    """
+    One entry of `TradingSummary.assets`.
+"""
+    def __init__(self, *, asset:ExchangeAsset, tear_sheet:TearSheetAsset):
+        self.asset = asset
+        self.tear_sheet = tear_sheet
+        
+        
+
+    
+    def __str__(self):
+        return "AssetTearSheet(asset={}, tear_sheet={})".format(self.asset, self.tear_sheet)
+    def __eq__(self, other):
+        if self.asset != other.asset:
+            return False
+        if self.tear_sheet != other.tear_sheet:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAssetTearSheet(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return AssetTearSheet(
+            asset=_UniffiFfiConverterTypeExchangeAsset.read(buf),
+            tear_sheet=_UniffiFfiConverterTypeTearSheetAsset.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeAsset.check_lower(value.asset)
+        _UniffiFfiConverterTypeTearSheetAsset.check_lower(value.tear_sheet)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
+        _UniffiFfiConverterTypeTearSheetAsset.write(value.tear_sheet, buf)
 
 @dataclass
 class AssetTearSheetGenerator:
@@ -10788,6 +11119,139 @@ class _UniffiFfiConverterTypeConnectivityState(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeHealth.write(value.account, buf)
 
 @dataclass
+class ExchangeConnectivityState:
+    """
+    One entry of `ConnectivityStates.exchanges`.
+"""
+    def __init__(self, *, exchange:ExchangeId, state:ConnectivityState):
+        self.exchange = exchange
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "ExchangeConnectivityState(exchange={}, state={})".format(self.exchange, self.state)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeExchangeConnectivityState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ExchangeConnectivityState(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            state=_UniffiFfiConverterTypeConnectivityState.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeConnectivityState.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeConnectivityState.write(value.state, buf)
+
+class _UniffiFfiConverterSequenceTypeExchangeConnectivityState(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeConnectivityState.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeConnectivityState.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeConnectivityState.read(buf) for i in range(count)
+        ]
+
+
+
+ExchangeConnectivityStates = dict[ExchangeId, ConnectivityState]
+
+
+class _UniffiFfiConverterTypeExchangeConnectivityStates:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = [ExchangeConnectivityState(exchange=key, state=value) for key, value in value.items()]
+        _UniffiFfiConverterSequenceTypeExchangeConnectivityState.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterSequenceTypeExchangeConnectivityState.read(buf)
+        return dict((entry.exchange, entry.state) for entry in builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterSequenceTypeExchangeConnectivityState.lift(value)
+        return dict((entry.exchange, entry.state) for entry in builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = [ExchangeConnectivityState(exchange=key, state=value) for key, value in value.items()]
+        return _UniffiFfiConverterSequenceTypeExchangeConnectivityState.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = [ExchangeConnectivityState(exchange=key, state=value) for key, value in value.items()]
+        return _UniffiFfiConverterSequenceTypeExchangeConnectivityState.lower(builtin_value)
+
+@dataclass
+class ConnectivityStates:
+    """
+    barter's `ConnectivityStates`: the `global` health (healthy when every exchange's market
+    data and account connections are) and each exchange's.
+"""
+    def __init__(self, *, _global:Health, exchanges:ExchangeConnectivityStates):
+        self._global = _global
+        self.exchanges = exchanges
+        
+        
+
+    
+    def __str__(self):
+        return "ConnectivityStates(_global={}, exchanges={})".format(self._global, self.exchanges)
+    def __eq__(self, other):
+        if self._global != other._global:
+            return False
+        if self.exchanges != other.exchanges:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeConnectivityStates(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ConnectivityStates(
+            _global=_UniffiFfiConverterTypeHealth.read(buf),
+            exchanges=_UniffiFfiConverterTypeExchangeConnectivityStates.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeHealth.check_lower(value._global)
+        _UniffiFfiConverterTypeExchangeConnectivityStates.check_lower(value.exchanges)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeHealth.write(value._global, buf)
+        _UniffiFfiConverterTypeExchangeConnectivityStates.write(value.exchanges, buf)
+
+@dataclass
 class Range:
     """
     Highest and lowest value of a data set (`activated` once it has a value).
@@ -10937,403 +11401,216 @@ class _UniffiFfiConverterTypeDataSetSummary(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDispersion.write(value.dispersion, buf)
 
 @dataclass
-class ExchangeAssetNames:
-    def __init__(self, *, exchange:ExchangeId, asset:Asset):
-        self.exchange = exchange
-        self.asset = asset
+class Level:
+    """
+    An order book level: `price` and the `amount` available at it.
+"""
+    def __init__(self, *, price:Decimal, amount:Decimal):
+        self.price = price
+        self.amount = amount
         
         
 
     
     def __str__(self):
-        return "ExchangeAssetNames(exchange={}, asset={})".format(self.exchange, self.asset)
+        return "Level(price={}, amount={})".format(self.price, self.amount)
     def __eq__(self, other):
-        if self.exchange != other.exchange:
+        if self.price != other.price:
             return False
-        if self.asset != other.asset:
+        if self.amount != other.amount:
             return False
         return True
 
-class _UniffiFfiConverterTypeExchangeAssetNames(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeLevel(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        return ExchangeAssetNames(
-            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
-            asset=_UniffiFfiConverterTypeAsset.read(buf),
+        return Level(
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            amount=_UniffiFfiConverterTypeDecimal.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
-        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
-        _UniffiFfiConverterTypeAsset.check_lower(value.asset)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.amount)
 
     @staticmethod
     def write(value, buf):
-        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
-        _UniffiFfiConverterTypeAsset.write(value.asset, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.amount, buf)
 
+class _UniffiFfiConverterOptionalTypeLevel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeLevel.check_lower(value)
 
-
-
-
-
-class Value:
-    """
-    A metric value.
-"""
-    def __init__(self):
-        raise RuntimeError("Value cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class FLOAT:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"Value.FLOAT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_FLOAT():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class INT:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"Value.INT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_INT():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class U_INT:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"Value.U_INT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_U_INT():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class BOOL:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"Value.BOOL{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_BOOL():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class STRING:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"Value.STRING{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_STRING():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_FLOAT(self) -> bool:
-        return isinstance(self, Value.FLOAT)
-    def is_float(self) -> bool:
-        return isinstance(self, Value.FLOAT)
-    def is_INT(self) -> bool:
-        return isinstance(self, Value.INT)
-    def is_int(self) -> bool:
-        return isinstance(self, Value.INT)
-    def is_U_INT(self) -> bool:
-        return isinstance(self, Value.U_INT)
-    def is_u_int(self) -> bool:
-        return isinstance(self, Value.U_INT)
-    def is_BOOL(self) -> bool:
-        return isinstance(self, Value.BOOL)
-    def is_bool(self) -> bool:
-        return isinstance(self, Value.BOOL)
-    def is_STRING(self) -> bool:
-        return isinstance(self, Value.STRING)
-    def is_string(self) -> bool:
-        return isinstance(self, Value.STRING)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-Value.FLOAT = type("Value.FLOAT", (Value.FLOAT, Value,), {})  # type: ignore
-Value.INT = type("Value.INT", (Value.INT, Value,), {})  # type: ignore
-Value.U_INT = type("Value.U_INT", (Value.U_INT, Value,), {})  # type: ignore
-Value.BOOL = type("Value.BOOL", (Value.BOOL, Value,), {})  # type: ignore
-Value.STRING = type("Value.STRING", (Value.STRING, Value,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeValue(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return Value.FLOAT(
-                _UniffiFfiConverterFloat64.read(buf),
-            )
-        if variant == 2:
-            return Value.INT(
-                _UniffiFfiConverterInt64.read(buf),
-            )
-        if variant == 3:
-            return Value.U_INT(
-                _UniffiFfiConverterUInt64.read(buf),
-            )
-        if variant == 4:
-            return Value.BOOL(
-                _UniffiFfiConverterBoolean.read(buf),
-            )
-        if variant == 5:
-            return Value.STRING(
-                _UniffiFfiConverterString.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_FLOAT():
-            _UniffiFfiConverterFloat64.check_lower(value._values[0])
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
             return
-        if value.is_INT():
-            _UniffiFfiConverterInt64.check_lower(value._values[0])
-            return
-        if value.is_U_INT():
-            _UniffiFfiConverterUInt64.check_lower(value._values[0])
-            return
-        if value.is_BOOL():
-            _UniffiFfiConverterBoolean.check_lower(value._values[0])
-            return
-        if value.is_STRING():
-            _UniffiFfiConverterString.check_lower(value._values[0])
-            return
-        raise ValueError(value)
 
-    @staticmethod
-    def write(value, buf):
-        if value.is_FLOAT():
-            buf.write_i32(1)
-            _UniffiFfiConverterFloat64.write(value._values[0], buf)
-        if value.is_INT():
-            buf.write_i32(2)
-            _UniffiFfiConverterInt64.write(value._values[0], buf)
-        if value.is_U_INT():
-            buf.write_i32(3)
-            _UniffiFfiConverterUInt64.write(value._values[0], buf)
-        if value.is_BOOL():
-            buf.write_i32(4)
-            _UniffiFfiConverterBoolean.write(value._values[0], buf)
-        if value.is_STRING():
-            buf.write_i32(5)
-            _UniffiFfiConverterString.write(value._values[0], buf)
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeLevel.write(value, buf)
 
-
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeLevel.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
 
 @dataclass
-class Field:
+class OrderBookL1:
     """
-    A named `value` of a metric.
+    The best bid and ask levels of an order book, at `last_update_time`.
 """
-    def __init__(self, *, key:str, value:Value):
-        self.key = key
-        self.value = value
+    def __init__(self, *, last_update_time:Timestamp, best_bid:typing.Optional[Level], best_ask:typing.Optional[Level]):
+        self.last_update_time = last_update_time
+        self.best_bid = best_bid
+        self.best_ask = best_ask
         
         
 
     
     def __str__(self):
-        return "Field(key={}, value={})".format(self.key, self.value)
+        return "OrderBookL1(last_update_time={}, best_bid={}, best_ask={})".format(self.last_update_time, self.best_bid, self.best_ask)
     def __eq__(self, other):
-        if self.key != other.key:
+        if self.last_update_time != other.last_update_time:
             return False
+        if self.best_bid != other.best_bid:
+            return False
+        if self.best_ask != other.best_ask:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderBookL1(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderBookL1(
+            last_update_time=_UniffiFfiConverterTypeTimestamp.read(buf),
+            best_bid=_UniffiFfiConverterOptionalTypeLevel.read(buf),
+            best_ask=_UniffiFfiConverterOptionalTypeLevel.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.last_update_time)
+        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_bid)
+        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_ask)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.last_update_time, buf)
+        _UniffiFfiConverterOptionalTypeLevel.write(value.best_bid, buf)
+        _UniffiFfiConverterOptionalTypeLevel.write(value.best_ask, buf)
+
+@dataclass
+class TimedDecimal:
+    """
+    A `Decimal` `value` at a `time` (barter's `Timed<Decimal>`), eg/ a PnL or balance point.
+"""
+    def __init__(self, *, value:Decimal, time:Timestamp):
+        self.value = value
+        self.time = time
+        
+        
+
+    
+    def __str__(self):
+        return "TimedDecimal(value={}, time={})".format(self.value, self.time)
+    def __eq__(self, other):
         if self.value != other.value:
             return False
+        if self.time != other.time:
+            return False
         return True
 
-class _UniffiFfiConverterTypeField(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeTimedDecimal(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        return Field(
-            key=_UniffiFfiConverterString.read(buf),
-            value=_UniffiFfiConverterTypeValue.read(buf),
+        return TimedDecimal(
+            value=_UniffiFfiConverterTypeDecimal.read(buf),
+            time=_UniffiFfiConverterTypeTimestamp.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
-        _UniffiFfiConverterString.check_lower(value.key)
-        _UniffiFfiConverterTypeValue.check_lower(value.value)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
 
     @staticmethod
     def write(value, buf):
-        _UniffiFfiConverterString.write(value.key, buf)
-        _UniffiFfiConverterTypeValue.write(value.value, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
+
+class _UniffiFfiConverterOptionalTypeTimedDecimal(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeTimedDecimal.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeTimedDecimal.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeTimedDecimal.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
 
 @dataclass
-class FutureContract:
+class DefaultInstrumentMarketData:
     """
-    `FutureContract` specification containing all the information needed to fully
-    identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
-    JSON keeps milliseconds of it).
+    barter's market data of an instrument: its best bid and ask (`l1`) and last traded price.
 """
-    def __init__(self, *, contract_size:Decimal, settlement_asset:AssetIndex, expiry:Timestamp):
-        self.contract_size = contract_size
-        self.settlement_asset = settlement_asset
-        self.expiry = expiry
+    def __init__(self, *, l1:OrderBookL1, last_traded_price:typing.Optional[TimedDecimal]):
+        self.l1 = l1
+        self.last_traded_price = last_traded_price
         
         
 
     
     def __str__(self):
-        return "FutureContract(contract_size={}, settlement_asset={}, expiry={})".format(self.contract_size, self.settlement_asset, self.expiry)
+        return "DefaultInstrumentMarketData(l1={}, last_traded_price={})".format(self.l1, self.last_traded_price)
     def __eq__(self, other):
-        if self.contract_size != other.contract_size:
+        if self.l1 != other.l1:
             return False
-        if self.settlement_asset != other.settlement_asset:
-            return False
-        if self.expiry != other.expiry:
+        if self.last_traded_price != other.last_traded_price:
             return False
         return True
 
-class _UniffiFfiConverterTypeFutureContract(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeDefaultInstrumentMarketData(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        return FutureContract(
-            contract_size=_UniffiFfiConverterTypeDecimal.read(buf),
-            settlement_asset=_UniffiFfiConverterTypeAssetIndex.read(buf),
-            expiry=_UniffiFfiConverterTypeTimestamp.read(buf),
+        return DefaultInstrumentMarketData(
+            l1=_UniffiFfiConverterTypeOrderBookL1.read(buf),
+            last_traded_price=_UniffiFfiConverterOptionalTypeTimedDecimal.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.contract_size)
-        _UniffiFfiConverterTypeAssetIndex.check_lower(value.settlement_asset)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.expiry)
+        _UniffiFfiConverterTypeOrderBookL1.check_lower(value.l1)
+        _UniffiFfiConverterOptionalTypeTimedDecimal.check_lower(value.last_traded_price)
 
     @staticmethod
     def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
-        _UniffiFfiConverterTypeAssetIndex.write(value.settlement_asset, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
-
-@dataclass
-class KeyedExchange:
-    def __init__(self, *, key:ExchangeIndex, value:ExchangeId):
-        self.key = key
-        self.value = value
-        
-        
-
-    
-    def __str__(self):
-        return "KeyedExchange(key={}, value={})".format(self.key, self.value)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.value != other.value:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeKeyedExchange(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return KeyedExchange(
-            key=_UniffiFfiConverterTypeExchangeIndex.read(buf),
-            value=_UniffiFfiConverterTypeExchangeId.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeExchangeIndex.check_lower(value.key)
-        _UniffiFfiConverterTypeExchangeId.check_lower(value.value)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeExchangeIndex.write(value.key, buf)
-        _UniffiFfiConverterTypeExchangeId.write(value.value, buf)
+        _UniffiFfiConverterTypeOrderBookL1.write(value.l1, buf)
+        _UniffiFfiConverterOptionalTypeTimedDecimal.write(value.last_traded_price, buf)
 
 
 class _UniffiFfiConverterTypeInstrumentNameExchange:
@@ -11495,6 +11772,53 @@ class _UniffiFfiConverterTypePerpetualContract(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
         _UniffiFfiConverterTypeAssetIndex.write(value.settlement_asset, buf)
+
+@dataclass
+class FutureContract:
+    """
+    `FutureContract` specification containing all the information needed to fully
+    identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
+    JSON keeps milliseconds of it).
+"""
+    def __init__(self, *, contract_size:Decimal, settlement_asset:AssetIndex, expiry:Timestamp):
+        self.contract_size = contract_size
+        self.settlement_asset = settlement_asset
+        self.expiry = expiry
+        
+        
+
+    
+    def __str__(self):
+        return "FutureContract(contract_size={}, settlement_asset={}, expiry={})".format(self.contract_size, self.settlement_asset, self.expiry)
+    def __eq__(self, other):
+        if self.contract_size != other.contract_size:
+            return False
+        if self.settlement_asset != other.settlement_asset:
+            return False
+        if self.expiry != other.expiry:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeFutureContract(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return FutureContract(
+            contract_size=_UniffiFfiConverterTypeDecimal.read(buf),
+            settlement_asset=_UniffiFfiConverterTypeAssetIndex.read(buf),
+            expiry=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.contract_size)
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.settlement_asset)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.expiry)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
+        _UniffiFfiConverterTypeAssetIndex.write(value.settlement_asset, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
 
 
 
@@ -12176,6 +12500,463 @@ class _UniffiFfiConverterOptionalTypeInstrumentSpec(_UniffiConverterRustBuffer):
             return _UniffiFfiConverterTypeInstrumentSpec.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class EngineInstrument:
+    def __init__(self, *, exchange:ExchangeIndex, name_internal:InstrumentNameInternal, name_exchange:InstrumentNameExchange, underlying:Underlying, quote:InstrumentQuoteAsset, kind:InstrumentKind, spec:typing.Optional[InstrumentSpec]):
+        self.exchange = exchange
+        self.name_internal = name_internal
+        self.name_exchange = name_exchange
+        self.underlying = underlying
+        self.quote = quote
+        self.kind = kind
+        self.spec = spec
+        
+        
+
+    
+    def __str__(self):
+        return "EngineInstrument(exchange={}, name_internal={}, name_exchange={}, underlying={}, quote={}, kind={}, spec={})".format(self.exchange, self.name_internal, self.name_exchange, self.underlying, self.quote, self.kind, self.spec)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.name_internal != other.name_internal:
+            return False
+        if self.name_exchange != other.name_exchange:
+            return False
+        if self.underlying != other.underlying:
+            return False
+        if self.quote != other.quote:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.spec != other.spec:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeEngineInstrument(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return EngineInstrument(
+            exchange=_UniffiFfiConverterTypeExchangeIndex.read(buf),
+            name_internal=_UniffiFfiConverterTypeInstrumentNameInternal.read(buf),
+            name_exchange=_UniffiFfiConverterTypeInstrumentNameExchange.read(buf),
+            underlying=_UniffiFfiConverterTypeUnderlying.read(buf),
+            quote=_UniffiFfiConverterTypeInstrumentQuoteAsset.read(buf),
+            kind=_UniffiFfiConverterTypeInstrumentKind.read(buf),
+            spec=_UniffiFfiConverterOptionalTypeInstrumentSpec.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(value.exchange)
+        _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(value.name_internal)
+        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(value.name_exchange)
+        _UniffiFfiConverterTypeUnderlying.check_lower(value.underlying)
+        _UniffiFfiConverterTypeInstrumentQuoteAsset.check_lower(value.quote)
+        _UniffiFfiConverterTypeInstrumentKind.check_lower(value.kind)
+        _UniffiFfiConverterOptionalTypeInstrumentSpec.check_lower(value.spec)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeIndex.write(value.exchange, buf)
+        _UniffiFfiConverterTypeInstrumentNameInternal.write(value.name_internal, buf)
+        _UniffiFfiConverterTypeInstrumentNameExchange.write(value.name_exchange, buf)
+        _UniffiFfiConverterTypeUnderlying.write(value.underlying, buf)
+        _UniffiFfiConverterTypeInstrumentQuoteAsset.write(value.quote, buf)
+        _UniffiFfiConverterTypeInstrumentKind.write(value.kind, buf)
+        _UniffiFfiConverterOptionalTypeInstrumentSpec.write(value.spec, buf)
+
+@dataclass
+class ExchangeAssetNames:
+    def __init__(self, *, exchange:ExchangeId, asset:Asset):
+        self.exchange = exchange
+        self.asset = asset
+        
+        
+
+    
+    def __str__(self):
+        return "ExchangeAssetNames(exchange={}, asset={})".format(self.exchange, self.asset)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.asset != other.asset:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeExchangeAssetNames(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ExchangeAssetNames(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            asset=_UniffiFfiConverterTypeAsset.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeAsset.check_lower(value.asset)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeAsset.write(value.asset, buf)
+
+@dataclass
+class ExchangeAssetState:
+    """
+    One entry of `EngineState.assets()`.
+"""
+    def __init__(self, *, asset:ExchangeAsset, state:AssetState):
+        self.asset = asset
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "ExchangeAssetState(asset={}, state={})".format(self.asset, self.state)
+    def __eq__(self, other):
+        if self.asset != other.asset:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeExchangeAssetState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ExchangeAssetState(
+            asset=_UniffiFfiConverterTypeExchangeAsset.read(buf),
+            state=_UniffiFfiConverterTypeAssetState.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeAsset.check_lower(value.asset)
+        _UniffiFfiConverterTypeAssetState.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
+        _UniffiFfiConverterTypeAssetState.write(value.state, buf)
+
+
+
+
+
+
+class Value:
+    """
+    A metric value.
+"""
+    def __init__(self):
+        raise RuntimeError("Value cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class FLOAT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.FLOAT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_FLOAT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.INT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_INT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class U_INT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.U_INT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_U_INT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class BOOL:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.BOOL{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_BOOL():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class STRING:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Value.STRING{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Value):
+                return NotImplemented
+            if not other.is_STRING():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_FLOAT(self) -> bool:
+        return isinstance(self, Value.FLOAT)
+    def is_float(self) -> bool:
+        return isinstance(self, Value.FLOAT)
+    def is_INT(self) -> bool:
+        return isinstance(self, Value.INT)
+    def is_int(self) -> bool:
+        return isinstance(self, Value.INT)
+    def is_U_INT(self) -> bool:
+        return isinstance(self, Value.U_INT)
+    def is_u_int(self) -> bool:
+        return isinstance(self, Value.U_INT)
+    def is_BOOL(self) -> bool:
+        return isinstance(self, Value.BOOL)
+    def is_bool(self) -> bool:
+        return isinstance(self, Value.BOOL)
+    def is_STRING(self) -> bool:
+        return isinstance(self, Value.STRING)
+    def is_string(self) -> bool:
+        return isinstance(self, Value.STRING)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+Value.FLOAT = type("Value.FLOAT", (Value.FLOAT, Value,), {})  # type: ignore
+Value.INT = type("Value.INT", (Value.INT, Value,), {})  # type: ignore
+Value.U_INT = type("Value.U_INT", (Value.U_INT, Value,), {})  # type: ignore
+Value.BOOL = type("Value.BOOL", (Value.BOOL, Value,), {})  # type: ignore
+Value.STRING = type("Value.STRING", (Value.STRING, Value,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeValue(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Value.FLOAT(
+                _UniffiFfiConverterFloat64.read(buf),
+            )
+        if variant == 2:
+            return Value.INT(
+                _UniffiFfiConverterInt64.read(buf),
+            )
+        if variant == 3:
+            return Value.U_INT(
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 4:
+            return Value.BOOL(
+                _UniffiFfiConverterBoolean.read(buf),
+            )
+        if variant == 5:
+            return Value.STRING(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_FLOAT():
+            _UniffiFfiConverterFloat64.check_lower(value._values[0])
+            return
+        if value.is_INT():
+            _UniffiFfiConverterInt64.check_lower(value._values[0])
+            return
+        if value.is_U_INT():
+            _UniffiFfiConverterUInt64.check_lower(value._values[0])
+            return
+        if value.is_BOOL():
+            _UniffiFfiConverterBoolean.check_lower(value._values[0])
+            return
+        if value.is_STRING():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_FLOAT():
+            buf.write_i32(1)
+            _UniffiFfiConverterFloat64.write(value._values[0], buf)
+        if value.is_INT():
+            buf.write_i32(2)
+            _UniffiFfiConverterInt64.write(value._values[0], buf)
+        if value.is_U_INT():
+            buf.write_i32(3)
+            _UniffiFfiConverterUInt64.write(value._values[0], buf)
+        if value.is_BOOL():
+            buf.write_i32(4)
+            _UniffiFfiConverterBoolean.write(value._values[0], buf)
+        if value.is_STRING():
+            buf.write_i32(5)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+@dataclass
+class Field:
+    """
+    A named `value` of a metric.
+"""
+    def __init__(self, *, key:str, value:Value):
+        self.key = key
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "Field(key={}, value={})".format(self.key, self.value)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeField(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Field(
+            key=_UniffiFfiConverterString.read(buf),
+            value=_UniffiFfiConverterTypeValue.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.key)
+        _UniffiFfiConverterTypeValue.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.key, buf)
+        _UniffiFfiConverterTypeValue.write(value.value, buf)
+
+@dataclass
+class KeyedExchange:
+    def __init__(self, *, key:ExchangeIndex, value:ExchangeId):
+        self.key = key
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "KeyedExchange(key={}, value={})".format(self.key, self.value)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeKeyedExchange(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return KeyedExchange(
+            key=_UniffiFfiConverterTypeExchangeIndex.read(buf),
+            value=_UniffiFfiConverterTypeExchangeId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(value.key)
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeIndex.write(value.key, buf)
+        _UniffiFfiConverterTypeExchangeId.write(value.value, buf)
 
 @dataclass
 class Instrument:
@@ -12951,6 +13732,123 @@ class _UniffiFfiConverterTypeInstrumentConfig(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec.write(value.spec, buf)
 
 @dataclass
+class PublicTrade:
+    """
+    A public trade: exchange trade `id`, `price`, `amount` and aggressor `side`.
+"""
+    def __init__(self, *, id:str, price:float, amount:float, side:Side):
+        self.id = id
+        self.price = price
+        self.amount = amount
+        self.side = side
+        
+        
+
+    
+    def __str__(self):
+        return "PublicTrade(id={}, price={}, amount={}, side={})".format(self.id, self.price, self.amount, self.side)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.price != other.price:
+            return False
+        if self.amount != other.amount:
+            return False
+        if self.side != other.side:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePublicTrade(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PublicTrade(
+            id=_UniffiFfiConverterString.read(buf),
+            price=_UniffiFfiConverterFloat64.read(buf),
+            amount=_UniffiFfiConverterFloat64.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.id)
+        _UniffiFfiConverterFloat64.check_lower(value.price)
+        _UniffiFfiConverterFloat64.check_lower(value.amount)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.id, buf)
+        _UniffiFfiConverterFloat64.write(value.price, buf)
+        _UniffiFfiConverterFloat64.write(value.amount, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+
+class _UniffiFfiConverterOptionalTypePublicTrade(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypePublicTrade.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypePublicTrade.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypePublicTrade.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class InstrumentMarketData:
+    """
+    barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
+    public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
+    keep per instrument.
+"""
+    def __init__(self, *, market:DefaultInstrumentMarketData, last_trade:typing.Optional[PublicTrade]):
+        self.market = market
+        self.last_trade = last_trade
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentMarketData(market={}, last_trade={})".format(self.market, self.last_trade)
+    def __eq__(self, other):
+        if self.market != other.market:
+            return False
+        if self.last_trade != other.last_trade:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentMarketData(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentMarketData(
+            market=_UniffiFfiConverterTypeDefaultInstrumentMarketData.read(buf),
+            last_trade=_UniffiFfiConverterOptionalTypePublicTrade.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDefaultInstrumentMarketData.check_lower(value.market)
+        _UniffiFfiConverterOptionalTypePublicTrade.check_lower(value.last_trade)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDefaultInstrumentMarketData.write(value.market, buf)
+        _UniffiFfiConverterOptionalTypePublicTrade.write(value.last_trade, buf)
+
+@dataclass
 class PnLReturns:
     """
     PnL of closed positions: `pnl_raw` (quote asset), and the statistics of their returns, `total`
@@ -13363,6 +14261,254 @@ class _UniffiFfiConverterTypeTearSheetGenerator:
         buf.write_u64(cls.lower(value))
 
 @dataclass
+class Position:
+    """
+    An open position in one instrument: `instrument` (index), `side` (Buy = LONG, Sell = SHORT),
+    volume-weighted `price_entry_average`, current `quantity_abs` and the largest
+    `quantity_abs_max` it reached, `pnl_unrealised` (estimated, exit fees included) and
+    `pnl_realised` (fees included), `fees_enter` and `fees_exit` (quote asset), `time_enter`,
+    `time_exchange_update` and the ids of its `trades`.
+"""
+    def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs:Decimal, quantity_abs_max:Decimal, pnl_unrealised:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exchange_update:Timestamp, trades:typing.List[TradeId]):
+        self.instrument = instrument
+        self.side = side
+        self.price_entry_average = price_entry_average
+        self.quantity_abs = quantity_abs
+        self.quantity_abs_max = quantity_abs_max
+        self.pnl_unrealised = pnl_unrealised
+        self.pnl_realised = pnl_realised
+        self.fees_enter = fees_enter
+        self.fees_exit = fees_exit
+        self.time_enter = time_enter
+        self.time_exchange_update = time_exchange_update
+        self.trades = trades
+        
+        
+
+    
+    def __str__(self):
+        return "Position(instrument={}, side={}, price_entry_average={}, quantity_abs={}, quantity_abs_max={}, pnl_unrealised={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exchange_update={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs, self.quantity_abs_max, self.pnl_unrealised, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exchange_update, self.trades)
+    def __eq__(self, other):
+        if self.instrument != other.instrument:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price_entry_average != other.price_entry_average:
+            return False
+        if self.quantity_abs != other.quantity_abs:
+            return False
+        if self.quantity_abs_max != other.quantity_abs_max:
+            return False
+        if self.pnl_unrealised != other.pnl_unrealised:
+            return False
+        if self.pnl_realised != other.pnl_realised:
+            return False
+        if self.fees_enter != other.fees_enter:
+            return False
+        if self.fees_exit != other.fees_exit:
+            return False
+        if self.time_enter != other.time_enter:
+            return False
+        if self.time_exchange_update != other.time_exchange_update:
+            return False
+        if self.trades != other.trades:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePosition(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Position(
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price_entry_average=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity_abs=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity_abs_max=_UniffiFfiConverterTypeDecimal.read(buf),
+            pnl_unrealised=_UniffiFfiConverterTypeDecimal.read(buf),
+            pnl_realised=_UniffiFfiConverterTypeDecimal.read(buf),
+            fees_enter=_UniffiFfiConverterTypeAssetFees.read(buf),
+            fees_exit=_UniffiFfiConverterTypeAssetFees.read(buf),
+            time_enter=_UniffiFfiConverterTypeTimestamp.read(buf),
+            time_exchange_update=_UniffiFfiConverterTypeTimestamp.read(buf),
+            trades=_UniffiFfiConverterSequenceTypeTradeId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price_entry_average)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs_max)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_unrealised)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_realised)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_enter)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_exit)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_enter)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange_update)
+        _UniffiFfiConverterSequenceTypeTradeId.check_lower(value.trades)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price_entry_average, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs_max, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_unrealised, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_realised, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_enter, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_exit, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_enter, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange_update, buf)
+        _UniffiFfiConverterSequenceTypeTradeId.write(value.trades, buf)
+
+class _UniffiFfiConverterOptionalTypePosition(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypePosition.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypePosition.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypePosition.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class PositionManager:
+    """
+    The `current` open position of an instrument, if any.
+"""
+    def __init__(self, *, current:typing.Optional[Position]):
+        self.current = current
+        
+        
+
+    
+    def __str__(self):
+        return "PositionManager(current={})".format(self.current)
+    def __eq__(self, other):
+        if self.current != other.current:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePositionManager(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PositionManager(
+            current=_UniffiFfiConverterOptionalTypePosition.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalTypePosition.check_lower(value.current)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalTypePosition.write(value.current, buf)
+
+class _UniffiFfiConverterSequenceTypeActiveOrder(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeActiveOrder.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeActiveOrder.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeActiveOrder.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class InstrumentState:
+    """
+    barter's `InstrumentState` of one instrument: its `key`, the `instrument`, its PnL
+    statistics (`tear_sheet`), its `position`, its active `orders` and its market `data`.
+"""
+    def __init__(self, *, key:InstrumentIndex, instrument:EngineInstrument, tear_sheet:TearSheetGenerator, position:PositionManager, orders:typing.List[ActiveOrder], data:InstrumentMarketData):
+        self.key = key
+        self.instrument = instrument
+        self.tear_sheet = tear_sheet
+        self.position = position
+        self.orders = orders
+        self.data = data
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentState(key={}, instrument={}, tear_sheet={}, position={}, orders={}, data={})".format(self.key, self.instrument, self.tear_sheet, self.position, self.orders, self.data)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.instrument != other.instrument:
+            return False
+        if self.tear_sheet != other.tear_sheet:
+            return False
+        if self.position != other.position:
+            return False
+        if self.orders != other.orders:
+            return False
+        if self.data != other.data:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentState(
+            key=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            instrument=_UniffiFfiConverterTypeEngineInstrument.read(buf),
+            tear_sheet=_UniffiFfiConverterTypeTearSheetGenerator.read(buf),
+            position=_UniffiFfiConverterTypePositionManager.read(buf),
+            orders=_UniffiFfiConverterSequenceTypeActiveOrder.read(buf),
+            data=_UniffiFfiConverterTypeInstrumentMarketData.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.key)
+        _UniffiFfiConverterTypeEngineInstrument.check_lower(value.instrument)
+        _UniffiFfiConverterTypeTearSheetGenerator.check_lower(value.tear_sheet)
+        _UniffiFfiConverterTypePositionManager.check_lower(value.position)
+        _UniffiFfiConverterSequenceTypeActiveOrder.check_lower(value.orders)
+        _UniffiFfiConverterTypeInstrumentMarketData.check_lower(value.data)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.key, buf)
+        _UniffiFfiConverterTypeEngineInstrument.write(value.instrument, buf)
+        _UniffiFfiConverterTypeTearSheetGenerator.write(value.tear_sheet, buf)
+        _UniffiFfiConverterTypePositionManager.write(value.position, buf)
+        _UniffiFfiConverterSequenceTypeActiveOrder.write(value.orders, buf)
+        _UniffiFfiConverterTypeInstrumentMarketData.write(value.data, buf)
+
+@dataclass
 class InstrumentTearSheetGenerator:
     """
     One instrument of a `TradingSummaryGenerator`: its name and (a copy of) its generator.
@@ -13472,45 +14618,6 @@ class _UniffiFfiConverterTypeKeyedInstrument(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeInstrumentIndex.write(value.key, buf)
         _UniffiFfiConverterTypeInstrument.write(value.value, buf)
-
-@dataclass
-class Level:
-    """
-    An order book level: `price` and the `amount` available at it.
-"""
-    def __init__(self, *, price:Decimal, amount:Decimal):
-        self.price = price
-        self.amount = amount
-        
-        
-
-    
-    def __str__(self):
-        return "Level(price={}, amount={})".format(self.price, self.amount)
-    def __eq__(self, other):
-        if self.price != other.price:
-            return False
-        if self.amount != other.amount:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeLevel(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Level(
-            price=_UniffiFfiConverterTypeDecimal.read(buf),
-            amount=_UniffiFfiConverterTypeDecimal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.amount)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.amount, buf)
 
 @dataclass
 class Liquidation:
@@ -13877,127 +14984,6 @@ class _UniffiFfiConverterTypeMarketDataInstrument(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeAssetNameInternal.write(value.base, buf)
         _UniffiFfiConverterTypeAssetNameInternal.write(value.quote, buf)
         _UniffiFfiConverterTypeMarketDataInstrumentKind.write(value.kind, buf)
-
-@dataclass
-class PublicTrade:
-    """
-    A public trade: exchange trade `id`, `price`, `amount` and aggressor `side`.
-"""
-    def __init__(self, *, id:str, price:float, amount:float, side:Side):
-        self.id = id
-        self.price = price
-        self.amount = amount
-        self.side = side
-        
-        
-
-    
-    def __str__(self):
-        return "PublicTrade(id={}, price={}, amount={}, side={})".format(self.id, self.price, self.amount, self.side)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.price != other.price:
-            return False
-        if self.amount != other.amount:
-            return False
-        if self.side != other.side:
-            return False
-        return True
-
-class _UniffiFfiConverterTypePublicTrade(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return PublicTrade(
-            id=_UniffiFfiConverterString.read(buf),
-            price=_UniffiFfiConverterFloat64.read(buf),
-            amount=_UniffiFfiConverterFloat64.read(buf),
-            side=_UniffiFfiConverterTypeSide.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterString.check_lower(value.id)
-        _UniffiFfiConverterFloat64.check_lower(value.price)
-        _UniffiFfiConverterFloat64.check_lower(value.amount)
-        _UniffiFfiConverterTypeSide.check_lower(value.side)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterString.write(value.id, buf)
-        _UniffiFfiConverterFloat64.write(value.price, buf)
-        _UniffiFfiConverterFloat64.write(value.amount, buf)
-        _UniffiFfiConverterTypeSide.write(value.side, buf)
-
-class _UniffiFfiConverterOptionalTypeLevel(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeLevel.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeLevel.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeLevel.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class OrderBookL1:
-    """
-    The best bid and ask levels of an order book, at `last_update_time`.
-"""
-    def __init__(self, *, last_update_time:Timestamp, best_bid:typing.Optional[Level], best_ask:typing.Optional[Level]):
-        self.last_update_time = last_update_time
-        self.best_bid = best_bid
-        self.best_ask = best_ask
-        
-        
-
-    
-    def __str__(self):
-        return "OrderBookL1(last_update_time={}, best_bid={}, best_ask={})".format(self.last_update_time, self.best_bid, self.best_ask)
-    def __eq__(self, other):
-        if self.last_update_time != other.last_update_time:
-            return False
-        if self.best_bid != other.best_bid:
-            return False
-        if self.best_ask != other.best_ask:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeOrderBookL1(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return OrderBookL1(
-            last_update_time=_UniffiFfiConverterTypeTimestamp.read(buf),
-            best_bid=_UniffiFfiConverterOptionalTypeLevel.read(buf),
-            best_ask=_UniffiFfiConverterOptionalTypeLevel.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.last_update_time)
-        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_bid)
-        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_ask)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeTimestamp.write(value.last_update_time, buf)
-        _UniffiFfiConverterOptionalTypeLevel.write(value.best_bid, buf)
-        _UniffiFfiConverterOptionalTypeLevel.write(value.best_ask, buf)
 
 class _UniffiFfiConverterOptionalTypeTimestamp(_UniffiConverterRustBuffer):
     @classmethod
@@ -16146,167 +17132,6 @@ class _UniffiFfiConverterTypeOrderRequestOpen(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
         _UniffiFfiConverterTypeRequestOpen.write(value.state, buf)
 
-@dataclass
-class Position:
-    """
-    An open position in one instrument: `instrument` (index), `side` (Buy = LONG, Sell = SHORT),
-    volume-weighted `price_entry_average`, current `quantity_abs` and the largest
-    `quantity_abs_max` it reached, `pnl_unrealised` (estimated, exit fees included) and
-    `pnl_realised` (fees included), `fees_enter` and `fees_exit` (quote asset), `time_enter`,
-    `time_exchange_update` and the ids of its `trades`.
-"""
-    def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs:Decimal, quantity_abs_max:Decimal, pnl_unrealised:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exchange_update:Timestamp, trades:typing.List[TradeId]):
-        self.instrument = instrument
-        self.side = side
-        self.price_entry_average = price_entry_average
-        self.quantity_abs = quantity_abs
-        self.quantity_abs_max = quantity_abs_max
-        self.pnl_unrealised = pnl_unrealised
-        self.pnl_realised = pnl_realised
-        self.fees_enter = fees_enter
-        self.fees_exit = fees_exit
-        self.time_enter = time_enter
-        self.time_exchange_update = time_exchange_update
-        self.trades = trades
-        
-        
-
-    
-    def __str__(self):
-        return "Position(instrument={}, side={}, price_entry_average={}, quantity_abs={}, quantity_abs_max={}, pnl_unrealised={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exchange_update={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs, self.quantity_abs_max, self.pnl_unrealised, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exchange_update, self.trades)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price_entry_average != other.price_entry_average:
-            return False
-        if self.quantity_abs != other.quantity_abs:
-            return False
-        if self.quantity_abs_max != other.quantity_abs_max:
-            return False
-        if self.pnl_unrealised != other.pnl_unrealised:
-            return False
-        if self.pnl_realised != other.pnl_realised:
-            return False
-        if self.fees_enter != other.fees_enter:
-            return False
-        if self.fees_exit != other.fees_exit:
-            return False
-        if self.time_enter != other.time_enter:
-            return False
-        if self.time_exchange_update != other.time_exchange_update:
-            return False
-        if self.trades != other.trades:
-            return False
-        return True
-
-class _UniffiFfiConverterTypePosition(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Position(
-            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
-            side=_UniffiFfiConverterTypeSide.read(buf),
-            price_entry_average=_UniffiFfiConverterTypeDecimal.read(buf),
-            quantity_abs=_UniffiFfiConverterTypeDecimal.read(buf),
-            quantity_abs_max=_UniffiFfiConverterTypeDecimal.read(buf),
-            pnl_unrealised=_UniffiFfiConverterTypeDecimal.read(buf),
-            pnl_realised=_UniffiFfiConverterTypeDecimal.read(buf),
-            fees_enter=_UniffiFfiConverterTypeAssetFees.read(buf),
-            fees_exit=_UniffiFfiConverterTypeAssetFees.read(buf),
-            time_enter=_UniffiFfiConverterTypeTimestamp.read(buf),
-            time_exchange_update=_UniffiFfiConverterTypeTimestamp.read(buf),
-            trades=_UniffiFfiConverterSequenceTypeTradeId.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
-        _UniffiFfiConverterTypeSide.check_lower(value.side)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.price_entry_average)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs_max)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_unrealised)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_realised)
-        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_enter)
-        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_exit)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_enter)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange_update)
-        _UniffiFfiConverterSequenceTypeTradeId.check_lower(value.trades)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
-        _UniffiFfiConverterTypeSide.write(value.side, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.price_entry_average, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs_max, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.pnl_unrealised, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.pnl_realised, buf)
-        _UniffiFfiConverterTypeAssetFees.write(value.fees_enter, buf)
-        _UniffiFfiConverterTypeAssetFees.write(value.fees_exit, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time_enter, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange_update, buf)
-        _UniffiFfiConverterSequenceTypeTradeId.write(value.trades, buf)
-
-class _UniffiFfiConverterOptionalTypePosition(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypePosition.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypePosition.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypePosition.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class PositionManager:
-    """
-    The `current` open position of an instrument, if any.
-"""
-    def __init__(self, *, current:typing.Optional[Position]):
-        self.current = current
-        
-        
-
-    
-    def __str__(self):
-        return "PositionManager(current={})".format(self.current)
-    def __eq__(self, other):
-        if self.current != other.current:
-            return False
-        return True
-
-class _UniffiFfiConverterTypePositionManager(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return PositionManager(
-            current=_UniffiFfiConverterOptionalTypePosition.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterOptionalTypePosition.check_lower(value.current)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterOptionalTypePosition.write(value.current, buf)
-
 class _UniffiFfiConverterOptionalTypePositionExited(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -16635,45 +17460,6 @@ class _UniffiFfiConverterTypeSubscription(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeMarketDataInstrument.write(value.instrument, buf)
         _UniffiFfiConverterTypeSubKind.write(value.kind, buf)
-
-@dataclass
-class TimedDecimal:
-    """
-    A `Decimal` `value` at a `time` (barter's `Timed<Decimal>`), eg/ a PnL or balance point.
-"""
-    def __init__(self, *, value:Decimal, time:Timestamp):
-        self.value = value
-        self.time = time
-        
-        
-
-    
-    def __str__(self):
-        return "TimedDecimal(value={}, time={})".format(self.value, self.time)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.time != other.time:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeTimedDecimal(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return TimedDecimal(
-            value=_UniffiFfiConverterTypeDecimal.read(buf),
-            time=_UniffiFfiConverterTypeTimestamp.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
 
 
 
@@ -22025,6 +22811,657 @@ class _UniffiFfiConverterTypeAccountStream:
     def write(cls, value: AccountStream, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeExchangeAssetState(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAssetState.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAssetState.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeAssetState.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeInstrumentState(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentState.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentState.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentState.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeExchangeAsset(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAsset.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAsset.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeAsset.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeInstrumentNameInternal(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameInternal.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentNameInternal.read(buf) for i in range(count)
+        ]
+
+
+class TradingSummaryGeneratorProtocol(typing.Protocol):
+    """
+    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+"""
+    
+    def assets(self, ) -> typing.List[ExchangeAsset]:
+        """
+        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+"""
+        raise NotImplementedError
+    def generate(self, interval: SummaryInterval) -> TradingSummary:
+        """
+        barter's `generate`: the `TradingSummary` at `interval`.
+"""
+        raise NotImplementedError
+    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
+        """
+        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+"""
+        raise NotImplementedError
+    def risk_free_return(self, ) -> Decimal:
+        """
+        Theoretical return of a risk-free investment.
+"""
+        raise NotImplementedError
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        raise NotImplementedError
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+        map: JSON object keys are strings, `ExchangeAsset` is a struct).
+"""
+        raise NotImplementedError
+    def update_from_balance(self, balance: AssetBalance) -> None:
+        """
+        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+        `AssetIndex` (an `Index` error if there is none: barter would panic).
+"""
+        raise NotImplementedError
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: the next closed `position`, of the instrument at its
+        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+"""
+        raise NotImplementedError
+    def update_time_now(self, time_now: Timestamp) -> None:
+        """
+        barter's `update_time_now`.
+"""
+        raise NotImplementedError
+
+class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
+    """
+    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> TradingSummaryGenerator:
+        """
+        A generator from the JSON form of its state (see `to_json`); an error names the field. A
+        repeated asset is an error.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp,instruments: typing.List[InstrumentTearSheetGenerator],assets: typing.List[AssetTearSheetGenerator]):
+        """
+        barter's `TradingSummaryGenerator::new`: `risk_free_return`, the session's start and
+        current time, and the generators of its instruments and assets (copied: later updates of
+        the objects passed here do not reach this generator). A repeated key is an error.
+"""
+        
+        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_now)
+
+        _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.check_lower(instruments)
+
+        _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.check_lower(assets)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_now),
+            _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.lower(instruments),
+            _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.lower(assets),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_tradingsummarygenerator, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def assets(self, ) -> typing.List[ExchangeAsset]:
+        """
+        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAsset.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def generate(self, interval: SummaryInterval) -> TradingSummary:
+        """
+        barter's `generate`: the `TradingSummary` at `interval`.
+"""
+        
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(interval)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeSummaryInterval.lower(interval),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummary.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
+        """
+        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentNameInternal.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def risk_free_return(self, ) -> Decimal:
+        """
+        Theoretical return of a risk-free investment.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+        map: JSON object keys are strings, `ExchangeAsset` is a struct).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_from_balance(self, balance: AssetBalance) -> None:
+        """
+        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+        `AssetIndex` (an `Index` error if there is none: barter would panic).
+"""
+        
+        _UniffiFfiConverterTypeAssetBalance.check_lower(balance)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetBalance.lower(balance),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: the next closed `position`, of the instrument at its
+        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+"""
+        
+        _UniffiFfiConverterTypePositionExited.check_lower(position)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypePositionExited.lower(position),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_time_now(self, time_now: Timestamp) -> None:
+        """
+        barter's `update_time_now`.
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTimestamp.lower(time_now),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeTradingSummaryGenerator:
+    @staticmethod
+    def lift(value: int) -> TradingSummaryGenerator:
+        return TradingSummaryGenerator._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: TradingSummaryGenerator):
+        if not isinstance(value, TradingSummaryGenerator):
+            raise TypeError("Expected TradingSummaryGenerator instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: TradingSummaryGenerator) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> TradingSummaryGenerator:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: TradingSummaryGenerator, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class EngineStateProtocol(typing.Protocol):
+    """
+    A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
+    builds for one: `BacktestArgsConstant.engine_state()`).
+"""
+    
+    def assets(self, ) -> typing.List[ExchangeAssetState]:
+        """
+        Every exchange asset's state, in barter's order.
+"""
+        raise NotImplementedError
+    def connectivity(self, ) -> ConnectivityStates:
+        """
+        The health of each exchange's market data and account connections.
+"""
+        raise NotImplementedError
+    def instrument(self, index: InstrumentIndex) -> InstrumentState:
+        """
+        The state of the instrument at `index`.
+"""
+        raise NotImplementedError
+    def instruments(self, ) -> typing.List[InstrumentState]:
+        """
+        Every instrument's state, in `InstrumentIndex` order.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole state.
+"""
+        raise NotImplementedError
+    def trading(self, ) -> TradingState:
+        """
+        Whether algorithmic trading is enabled.
+"""
+        raise NotImplementedError
+    def trading_summary_generator(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp) -> TradingSummaryGenerator:
+        """
+        barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
+        statistics so far, from `time_engine_start` to `time_engine_now`.
+"""
+        raise NotImplementedError
+
+class EngineState(EngineStateProtocol):
+    """
+    A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
+    builds for one: `BacktestArgsConstant.engine_state()`).
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_enginestate, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_enginestate, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def assets(self, ) -> typing.List[ExchangeAssetState]:
+        """
+        Every exchange asset's state, in barter's order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAssetState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def connectivity(self, ) -> ConnectivityStates:
+        """
+        The health of each exchange's market data and account connections.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeConnectivityStates.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_connectivity,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instrument(self, index: InstrumentIndex) -> InstrumentState:
+        """
+        The state of the instrument at `index`.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentState.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instrument,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instruments(self, ) -> typing.List[InstrumentState]:
+        """
+        Every instrument's state, in `InstrumentIndex` order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole state.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trading(self, ) -> TradingState:
+        """
+        Whether algorithmic trading is enabled.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trading_summary_generator(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp) -> TradingSummaryGenerator:
+        """
+        barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
+        statistics so far, from `time_engine_start` to `time_engine_now`.
+"""
+        
+        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_now),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeEngineState:
+    @staticmethod
+    def lift(value: int) -> EngineState:
+        return EngineState._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: EngineState):
+        if not isinstance(value, EngineState):
+            raise TypeError("Expected EngineState instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: EngineState) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> EngineState:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: EngineState, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 
 class BacktestArgsConstantProtocol(typing.Protocol):
     """
@@ -22034,6 +23471,11 @@ class BacktestArgsConstantProtocol(typing.Protocol):
     Built once, then passed to `backtest` and `run_backtests` as often as needed.
 """
     
+    def engine_state(self, ) -> EngineState:
+        """
+        A copy of the `EngineState` every backtest of these arguments starts from.
+"""
+        raise NotImplementedError
     def summary_interval(self, ) -> SummaryInterval:
         raise NotImplementedError
 
@@ -22115,6 +23557,21 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    def engine_state(self, ) -> EngineState:
+        """
+        A copy of the `EngineState` every backtest of these arguments starts from.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeEngineState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def summary_interval(self, ) -> SummaryInterval:
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
@@ -24764,391 +26221,6 @@ class _UniffiFfiConverterTypeMockExecution:
     def write(cls, value: MockExecution, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-class _UniffiFfiConverterSequenceTypeExchangeAsset(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeExchangeAsset.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeExchangeAsset.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeExchangeAsset.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeInstrumentNameInternal(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentNameInternal.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeInstrumentNameInternal.read(buf) for i in range(count)
-        ]
-
-
-class TradingSummaryGeneratorProtocol(typing.Protocol):
-    """
-    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
-    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
-    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
-    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
-    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
-"""
-    
-    def assets(self, ) -> typing.List[ExchangeAsset]:
-        """
-        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
-"""
-        raise NotImplementedError
-    def generate(self, interval: SummaryInterval) -> TradingSummary:
-        """
-        barter's `generate`: the `TradingSummary` at `interval`.
-"""
-        raise NotImplementedError
-    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
-        """
-        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
-"""
-        raise NotImplementedError
-    def risk_free_return(self, ) -> Decimal:
-        """
-        Theoretical return of a risk-free investment.
-"""
-        raise NotImplementedError
-    def time_engine_now(self, ) -> Timestamp:
-        """
-        Time of the last update.
-"""
-        raise NotImplementedError
-    def time_engine_start(self, ) -> Timestamp:
-        """
-        Start of the session.
-"""
-        raise NotImplementedError
-    def to_json(self, ) -> str:
-        """
-        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
-        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
-        map: JSON object keys are strings, `ExchangeAsset` is a struct).
-"""
-        raise NotImplementedError
-    def update_from_balance(self, balance: AssetBalance) -> None:
-        """
-        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
-        `AssetIndex` (an `Index` error if there is none: barter would panic).
-"""
-        raise NotImplementedError
-    def update_from_position(self, position: PositionExited) -> None:
-        """
-        barter's `update_from_position`: the next closed `position`, of the instrument at its
-        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
-"""
-        raise NotImplementedError
-    def update_time_now(self, time_now: Timestamp) -> None:
-        """
-        barter's `update_time_now`.
-"""
-        raise NotImplementedError
-
-class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
-    """
-    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
-    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
-    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
-    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
-    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
-"""
-    
-    _handle: ctypes.c_uint64
-    @classmethod
-    def from_json(cls, json: str) -> TradingSummaryGenerator:
-        """
-        A generator from the JSON form of its state (see `to_json`); an error names the field. A
-        repeated asset is an error.
-"""
-        
-        _UniffiFfiConverterString.check_lower(json)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterString.lower(json),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    def __init__(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp,instruments: typing.List[InstrumentTearSheetGenerator],assets: typing.List[AssetTearSheetGenerator]):
-        """
-        barter's `TradingSummaryGenerator::new`: `risk_free_return`, the session's start and
-        current time, and the generators of its instruments and assets (copied: later updates of
-        the objects passed here do not reach this generator). A repeated key is an error.
-"""
-        
-        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
-
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
-
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_now)
-
-        _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.check_lower(instruments)
-
-        _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.check_lower(assets)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
-            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
-            _UniffiFfiConverterTypeTimestamp.lower(time_engine_now),
-            _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.lower(instruments),
-            _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.lower(assets),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new,
-            *_uniffi_lowered_args,
-        )
-        self._handle = _uniffi_ffi_result
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_tradingsummarygenerator, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def assets(self, ) -> typing.List[ExchangeAsset]:
-        """
-        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAsset.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def generate(self, interval: SummaryInterval) -> TradingSummary:
-        """
-        barter's `generate`: the `TradingSummary` at `interval`.
-"""
-        
-        _UniffiFfiConverterTypeSummaryInterval.check_lower(interval)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeSummaryInterval.lower(interval),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummary.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
-        """
-        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentNameInternal.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def risk_free_return(self, ) -> Decimal:
-        """
-        Theoretical return of a risk-free investment.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def time_engine_now(self, ) -> Timestamp:
-        """
-        Time of the last update.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def time_engine_start(self, ) -> Timestamp:
-        """
-        Start of the session.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def to_json(self, ) -> str:
-        """
-        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
-        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
-        map: JSON object keys are strings, `ExchangeAsset` is a struct).
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterString.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def update_from_balance(self, balance: AssetBalance) -> None:
-        """
-        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
-        `AssetIndex` (an `Index` error if there is none: barter would panic).
-"""
-        
-        _UniffiFfiConverterTypeAssetBalance.check_lower(balance)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeAssetBalance.lower(balance),
-        )
-        _uniffi_lift_return = lambda val: None
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def update_from_position(self, position: PositionExited) -> None:
-        """
-        barter's `update_from_position`: the next closed `position`, of the instrument at its
-        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
-"""
-        
-        _UniffiFfiConverterTypePositionExited.check_lower(position)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypePositionExited.lower(position),
-        )
-        _uniffi_lift_return = lambda val: None
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def update_time_now(self, time_now: Timestamp) -> None:
-        """
-        barter's `update_time_now`.
-"""
-        
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_now)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeTimestamp.lower(time_now),
-        )
-        _uniffi_lift_return = lambda val: None
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-
-
-class _UniffiFfiConverterTypeTradingSummaryGenerator:
-    @staticmethod
-    def lift(value: int) -> TradingSummaryGenerator:
-        return TradingSummaryGenerator._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: TradingSummaryGenerator):
-        if not isinstance(value, TradingSummaryGenerator):
-            raise TypeError("Expected TradingSummaryGenerator instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: TradingSummaryGenerator) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> TradingSummaryGenerator:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: TradingSummaryGenerator, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
 class _UniffiFfiConverterOptionalTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -25419,6 +26491,23 @@ def account_stream_event_to_json(value: AccountStreamEvent) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def active_order_from_json(json: str) -> ActiveOrder:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeActiveOrder.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_active_order_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def active_order_state_from_json(json: str) -> ActiveOrderState:
     """
     Build the value from barter's serde JSON.
@@ -25450,6 +26539,23 @@ def active_order_state_to_json(value: ActiveOrderState) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_active_order_state_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def active_order_to_json(value: ActiveOrder) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeActiveOrder.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeActiveOrder.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_active_order_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -26286,6 +27392,40 @@ def connectivity_state_to_json(value: ConnectivityState) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def connectivity_states_from_json(json: str) -> ConnectivityStates:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeConnectivityStates.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_states_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def connectivity_states_to_json(value: ConnectivityStates) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeConnectivityStates.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeConnectivityStates.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_connectivity_states_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def data_error_from_json(json: str) -> DataError:
     """
     Build the value from barter's serde JSON.
@@ -26385,6 +27525,40 @@ def data_set_summary_to_json(value: DataSetSummary) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_data_set_summary_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def default_instrument_market_data_from_json(json: str) -> DefaultInstrumentMarketData:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeDefaultInstrumentMarketData.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_default_instrument_market_data_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def default_instrument_market_data_to_json(value: DefaultInstrumentMarketData) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeDefaultInstrumentMarketData.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeDefaultInstrumentMarketData.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_default_instrument_market_data_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -26573,6 +27747,40 @@ def engine_feed_mode_to_json(value: EngineFeedMode) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_instrument_from_json(json: str) -> EngineInstrument:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeEngineInstrument.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_instrument_to_json(value: EngineInstrument) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeEngineInstrument.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeEngineInstrument.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -27161,6 +28369,40 @@ def instrument_kind_to_json(value: InstrumentKind) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_instrument_kind_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_market_data_from_json(json: str) -> InstrumentMarketData:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentMarketData.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_market_data_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def instrument_market_data_to_json(value: InstrumentMarketData) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeInstrumentMarketData.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeInstrumentMarketData.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_instrument_market_data_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -31233,12 +32475,12 @@ __all__ = [
     "Strategy",
     "SummaryInterval",
     "Health",
-    "Value",
     "InstrumentQuoteAsset",
     "OptionKind",
     "OptionExercise",
     "InstrumentKind",
     "OrderQuantityUnits",
+    "Value",
     "UnindexedInstrumentKind",
     "UnindexedOrderQuantityUnits",
     "MarketDataInstrumentKind",
@@ -31293,13 +32535,15 @@ __all__ = [
     "AssetFees",
     "Trade",
     "AccountEvent",
+    "ActiveOrder",
     "Asset",
-    "ExchangeAsset",
     "Drawdown",
     "MeanDrawdown",
     "TearSheetAsset",
-    "AssetTearSheet",
     "TimedBalance",
+    "AssetState",
+    "ExchangeAsset",
+    "AssetTearSheet",
     "AssetTearSheetGenerator",
     "BacktestArgsDynamic",
     "RateOfReturn",
@@ -31316,20 +32560,28 @@ __all__ = [
     "CheckFailHigherThan",
     "CheckHigherThan",
     "ConnectivityState",
+    "ExchangeConnectivityState",
+    "ConnectivityStates",
     "Range",
     "Dispersion",
     "DataSetSummary",
-    "ExchangeAssetNames",
-    "Field",
-    "FutureContract",
-    "KeyedExchange",
+    "Level",
+    "OrderBookL1",
+    "TimedDecimal",
+    "DefaultInstrumentMarketData",
     "Underlying",
     "PerpetualContract",
+    "FutureContract",
     "OptionContract",
     "InstrumentSpecPrice",
     "InstrumentSpecQuantity",
     "InstrumentSpecNotional",
     "InstrumentSpec",
+    "EngineInstrument",
+    "ExchangeAssetNames",
+    "ExchangeAssetState",
+    "Field",
+    "KeyedExchange",
     "Instrument",
     "UnindexedUnderlying",
     "UnindexedPerpetualContract",
@@ -31338,18 +32590,20 @@ __all__ = [
     "UnindexedInstrumentSpecQuantity",
     "UnindexedInstrumentSpec",
     "InstrumentConfig",
+    "PublicTrade",
+    "InstrumentMarketData",
     "PnLReturns",
     "PositionExited",
+    "Position",
+    "PositionManager",
+    "InstrumentState",
     "InstrumentTearSheetGenerator",
     "KeyedAsset",
     "KeyedInstrument",
-    "Level",
     "Liquidation",
     "MarketDataFutureContract",
     "MarketDataOptionContract",
     "MarketDataInstrument",
-    "PublicTrade",
-    "OrderBookL1",
     "OrderBook",
     "MarketEvent",
     "MarketInstrumentData",
@@ -31366,15 +32620,12 @@ __all__ = [
     "OrderRequestCancel",
     "RequestOpen",
     "OrderRequestOpen",
-    "Position",
-    "PositionManager",
     "PositionManagerUpdate",
     "PositionUpdate",
     "RiskRefusedOrderRequestCancel",
     "RiskRefusedOrderRequestOpen",
     "Shutdown",
     "Subscription",
-    "TimedDecimal",
     "TradingStateUpdateAudit",
     "UnindexedOrderResponseCancel",
     "UnindexedTrade",
@@ -31392,8 +32643,10 @@ __all__ = [
     "account_snapshot_to_json",
     "account_stream_event_from_json",
     "account_stream_event_to_json",
+    "active_order_from_json",
     "active_order_state_from_json",
     "active_order_state_to_json",
+    "active_order_to_json",
     "api_error_from_json",
     "api_error_to_json",
     "asset_balance_from_json",
@@ -31440,12 +32693,16 @@ __all__ = [
     "connectivity_error_to_json",
     "connectivity_state_from_json",
     "connectivity_state_to_json",
+    "connectivity_states_from_json",
+    "connectivity_states_to_json",
     "data_error_from_json",
     "data_error_to_json",
     "data_kind_from_json",
     "data_kind_to_json",
     "data_set_summary_from_json",
     "data_set_summary_to_json",
+    "default_instrument_market_data_from_json",
+    "default_instrument_market_data_to_json",
     "dispersion_from_json",
     "dispersion_to_json",
     "drawdown_duration_ns",
@@ -31457,6 +32714,8 @@ __all__ = [
     "engine_event_to_json",
     "engine_feed_mode_from_json",
     "engine_feed_mode_to_json",
+    "engine_instrument_from_json",
+    "engine_instrument_to_json",
     "exchange_asset_from_json",
     "exchange_asset_names_from_json",
     "exchange_asset_names_to_json",
@@ -31491,6 +32750,8 @@ __all__ = [
     "instrument_from_json",
     "instrument_kind_from_json",
     "instrument_kind_to_json",
+    "instrument_market_data_from_json",
+    "instrument_market_data_to_json",
     "instrument_quote_asset_from_json",
     "instrument_quote_asset_to_json",
     "instrument_spec_from_json",
@@ -31733,6 +32994,10 @@ __all__ = [
     "AccountEventIndexerProtocol",
     "AccountStream",
     "AccountStreamProtocol",
+    "TradingSummaryGenerator",
+    "TradingSummaryGeneratorProtocol",
+    "EngineState",
+    "EngineStateProtocol",
     "BacktestArgsConstant",
     "BacktestArgsConstantProtocol",
     "IndexedInstruments",
@@ -31753,6 +33018,4 @@ __all__ = [
     "MeanDrawdownGeneratorProtocol",
     "MockExecution",
     "MockExecutionProtocol",
-    "TradingSummaryGenerator",
-    "TradingSummaryGeneratorProtocol",
 ]

@@ -1074,6 +1074,11 @@ public func FfiConverterTypeAccountStream_lower(_ value: AccountStream) -> UInt6
  */
 public protocol BacktestArgsConstantProtocol: AnyObject, Sendable {
     
+    /**
+     * A copy of the `EngineState` every backtest of these arguments starts from.
+     */
+    func engineState()  -> EngineState
+    
     func summaryInterval()  -> SummaryInterval
     
 }
@@ -1165,6 +1170,18 @@ public static func fromConfig(config: BacktestConfig, marketData: MarketDataInMe
 }
     
 
+    
+    /**
+     * A copy of the `EngineState` every backtest of these arguments starts from.
+     */
+open func engineState() -> EngineState  {
+    return try!  FfiConverterTypeEngineState_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
 open func summaryInterval() -> SummaryInterval  {
     return try!  FfiConverterTypeSummaryInterval_lift(try! rustCall() {
@@ -1666,6 +1683,245 @@ public func FfiConverterTypeDrawdownGenerator_lift(_ handle: UInt64) throws -> D
 #endif
 public func FfiConverterTypeDrawdownGenerator_lower(_ value: DrawdownGenerator) -> UInt64 {
     return FfiConverterTypeDrawdownGenerator.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
+ * builds for one: `BacktestArgsConstant.engine_state()`).
+ */
+public protocol EngineStateProtocol: AnyObject, Sendable {
+    
+    /**
+     * Every exchange asset's state, in barter's order.
+     */
+    func assets()  -> [ExchangeAssetState]
+    
+    /**
+     * The health of each exchange's market data and account connections.
+     */
+    func connectivity()  -> ConnectivityStates
+    
+    /**
+     * The state of the instrument at `index`.
+     */
+    func instrument(index: InstrumentIndex) throws  -> InstrumentState
+    
+    /**
+     * Every instrument's state, in `InstrumentIndex` order.
+     */
+    func instruments()  -> [InstrumentState]
+    
+    /**
+     * barter's serde JSON of the whole state.
+     */
+    func toJson() throws  -> String
+    
+    /**
+     * Whether algorithmic trading is enabled.
+     */
+    func trading()  -> TradingState
+    
+    /**
+     * barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
+     * statistics so far, from `time_engine_start` to `time_engine_now`.
+     */
+    func tradingSummaryGenerator(riskFreeReturn: Decimal, timeEngineStart: Timestamp, timeEngineNow: Timestamp)  -> TradingSummaryGenerator
+    
+}
+/**
+ * A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
+ * builds for one: `BacktestArgsConstant.engine_state()`).
+ */
+open class EngineState: EngineStateProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_enginestate(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_enginestate(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Every exchange asset's state, in barter's order.
+     */
+open func assets() -> [ExchangeAssetState]  {
+    return try!  FfiConverterSequenceTypeExchangeAssetState.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_enginestate_assets(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The health of each exchange's market data and account connections.
+     */
+open func connectivity() -> ConnectivityStates  {
+    return try!  FfiConverterTypeConnectivityStates_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_enginestate_connectivity(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The state of the instrument at `index`.
+     */
+open func instrument(index: InstrumentIndex)throws  -> InstrumentState  {
+    return try  FfiConverterTypeInstrumentState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_enginestate_instrument(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(index),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every instrument's state, in `InstrumentIndex` order.
+     */
+open func instruments() -> [InstrumentState]  {
+    return try!  FfiConverterSequenceTypeInstrumentState.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_enginestate_instruments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's serde JSON of the whole state.
+     */
+open func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_enginestate_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether algorithmic trading is enabled.
+     */
+open func trading() -> TradingState  {
+    return try!  FfiConverterTypeTradingState_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_enginestate_trading(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
+     * statistics so far, from `time_engine_start` to `time_engine_now`.
+     */
+open func tradingSummaryGenerator(riskFreeReturn: Decimal, timeEngineStart: Timestamp, timeEngineNow: Timestamp) -> TradingSummaryGenerator  {
+    return try!  FfiConverterTypeTradingSummaryGenerator_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDecimal_lower(riskFreeReturn),
+        FfiConverterTypeTimestamp_lower(timeEngineStart),
+        FfiConverterTypeTimestamp_lower(timeEngineNow),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineState: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = EngineState
+
+    public static func lift(_ handle: UInt64) throws -> EngineState {
+        return EngineState(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: EngineState) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineState {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: EngineState, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineState_lift(_ handle: UInt64) throws -> EngineState {
+    return try FfiConverterTypeEngineState.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineState_lower(_ value: EngineState) -> UInt64 {
+    return FfiConverterTypeEngineState.lower(value)
 }
 
 
@@ -4417,6 +4673,80 @@ public func FfiConverterTypeAccountSnapshot_lower(_ value: AccountSnapshot) -> R
 }
 
 
+public struct ActiveOrder: Equatable, Hashable {
+    public var key: OrderKey
+    public var side: Side
+    public var price: Decimal
+    public var quantity: Decimal
+    public var kind: OrderKind
+    public var timeInForce: TimeInForce
+    public var state: ActiveOrderState
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: OrderKey, side: Side, price: Decimal, quantity: Decimal, kind: OrderKind, timeInForce: TimeInForce, state: ActiveOrderState) {
+        self.key = key
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.timeInForce = timeInForce
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ActiveOrder: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeActiveOrder: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ActiveOrder {
+        return
+            try ActiveOrder(
+                key: FfiConverterTypeOrderKey.read(from: &buf), 
+                side: FfiConverterTypeSide.read(from: &buf), 
+                price: FfiConverterTypeDecimal.read(from: &buf), 
+                quantity: FfiConverterTypeDecimal.read(from: &buf), 
+                kind: FfiConverterTypeOrderKind.read(from: &buf), 
+                timeInForce: FfiConverterTypeTimeInForce.read(from: &buf), 
+                state: FfiConverterTypeActiveOrderState.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ActiveOrder, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderKey.write(value.key, into: &buf)
+        FfiConverterTypeSide.write(value.side, into: &buf)
+        FfiConverterTypeDecimal.write(value.price, into: &buf)
+        FfiConverterTypeDecimal.write(value.quantity, into: &buf)
+        FfiConverterTypeOrderKind.write(value.kind, into: &buf)
+        FfiConverterTypeTimeInForce.write(value.timeInForce, into: &buf)
+        FfiConverterTypeActiveOrderState.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActiveOrder_lift(_ buf: RustBuffer) throws -> ActiveOrder {
+    return try FfiConverterTypeActiveOrder.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActiveOrder_lower(_ value: ActiveOrder) -> RustBuffer {
+    return FfiConverterTypeActiveOrder.lower(value)
+}
+
+
 /**
  * An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
  */
@@ -4589,6 +4919,68 @@ public func FfiConverterTypeAssetFees_lift(_ buf: RustBuffer) throws -> AssetFee
 #endif
 public func FfiConverterTypeAssetFees_lower(_ value: AssetFees) -> RustBuffer {
     return FfiConverterTypeAssetFees.lower(value)
+}
+
+
+/**
+ * barter's `AssetState` of one exchange asset: the `asset`, its balance `statistics` and its
+ * last `balance`.
+ */
+public struct AssetState {
+    public var asset: Asset
+    public var statistics: TearSheetAssetGenerator
+    public var balance: TimedBalance?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(asset: Asset, statistics: TearSheetAssetGenerator, balance: TimedBalance?) {
+        self.asset = asset
+        self.statistics = statistics
+        self.balance = balance
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AssetState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssetState: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssetState {
+        return
+            try AssetState(
+                asset: FfiConverterTypeAsset.read(from: &buf), 
+                statistics: FfiConverterTypeTearSheetAssetGenerator.read(from: &buf), 
+                balance: FfiConverterOptionTypeTimedBalance.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AssetState, into buf: inout [UInt8]) {
+        FfiConverterTypeAsset.write(value.asset, into: &buf)
+        FfiConverterTypeTearSheetAssetGenerator.write(value.statistics, into: &buf)
+        FfiConverterOptionTypeTimedBalance.write(value.balance, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetState_lift(_ buf: RustBuffer) throws -> AssetState {
+    return try FfiConverterTypeAssetState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssetState_lower(_ value: AssetState) -> RustBuffer {
+    return FfiConverterTypeAssetState.lower(value)
 }
 
 
@@ -5293,6 +5685,64 @@ public func FfiConverterTypeConnectivityState_lower(_ value: ConnectivityState) 
 
 
 /**
+ * barter's `ConnectivityStates`: the `global` health (healthy when every exchange's market
+ * data and account connections are) and each exchange's.
+ */
+public struct ConnectivityStates: Equatable, Hashable {
+    public var global: Health
+    public var exchanges: ExchangeConnectivityStates
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(global: Health, exchanges: ExchangeConnectivityStates) {
+        self.global = global
+        self.exchanges = exchanges
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConnectivityStates: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConnectivityStates: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConnectivityStates {
+        return
+            try ConnectivityStates(
+                global: FfiConverterTypeHealth.read(from: &buf), 
+                exchanges: FfiConverterTypeExchangeConnectivityStates.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConnectivityStates, into buf: inout [UInt8]) {
+        FfiConverterTypeHealth.write(value.global, into: &buf)
+        FfiConverterTypeExchangeConnectivityStates.write(value.exchanges, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConnectivityStates_lift(_ buf: RustBuffer) throws -> ConnectivityStates {
+    return try FfiConverterTypeConnectivityStates.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConnectivityStates_lower(_ value: ConnectivityStates) -> RustBuffer {
+    return FfiConverterTypeConnectivityStates.lower(value)
+}
+
+
+/**
  * Running statistics of a data set (Welford's online algorithm): `count`, `sum`, `mean` and its
  * `dispersion`.
  */
@@ -5355,6 +5805,63 @@ public func FfiConverterTypeDataSetSummary_lift(_ buf: RustBuffer) throws -> Dat
 #endif
 public func FfiConverterTypeDataSetSummary_lower(_ value: DataSetSummary) -> RustBuffer {
     return FfiConverterTypeDataSetSummary.lower(value)
+}
+
+
+/**
+ * barter's market data of an instrument: its best bid and ask (`l1`) and last traded price.
+ */
+public struct DefaultInstrumentMarketData: Equatable, Hashable {
+    public var l1: OrderBookL1
+    public var lastTradedPrice: TimedDecimal?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(l1: OrderBookL1, lastTradedPrice: TimedDecimal?) {
+        self.l1 = l1
+        self.lastTradedPrice = lastTradedPrice
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DefaultInstrumentMarketData: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDefaultInstrumentMarketData: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DefaultInstrumentMarketData {
+        return
+            try DefaultInstrumentMarketData(
+                l1: FfiConverterTypeOrderBookL1.read(from: &buf), 
+                lastTradedPrice: FfiConverterOptionTypeTimedDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DefaultInstrumentMarketData, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderBookL1.write(value.l1, into: &buf)
+        FfiConverterOptionTypeTimedDecimal.write(value.lastTradedPrice, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDefaultInstrumentMarketData_lift(_ buf: RustBuffer) throws -> DefaultInstrumentMarketData {
+    return try FfiConverterTypeDefaultInstrumentMarketData.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDefaultInstrumentMarketData_lower(_ value: DefaultInstrumentMarketData) -> RustBuffer {
+    return FfiConverterTypeDefaultInstrumentMarketData.lower(value)
 }
 
 
@@ -5485,6 +5992,80 @@ public func FfiConverterTypeDrawdown_lower(_ value: Drawdown) -> RustBuffer {
 }
 
 
+public struct EngineInstrument: Equatable, Hashable {
+    public var exchange: ExchangeIndex
+    public var nameInternal: InstrumentNameInternal
+    public var nameExchange: InstrumentNameExchange
+    public var underlying: Underlying
+    public var quote: InstrumentQuoteAsset
+    public var kind: InstrumentKind
+    public var spec: InstrumentSpec?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeIndex, nameInternal: InstrumentNameInternal, nameExchange: InstrumentNameExchange, underlying: Underlying, quote: InstrumentQuoteAsset, kind: InstrumentKind, spec: InstrumentSpec?) {
+        self.exchange = exchange
+        self.nameInternal = nameInternal
+        self.nameExchange = nameExchange
+        self.underlying = underlying
+        self.quote = quote
+        self.kind = kind
+        self.spec = spec
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EngineInstrument: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineInstrument: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineInstrument {
+        return
+            try EngineInstrument(
+                exchange: FfiConverterTypeExchangeIndex.read(from: &buf), 
+                nameInternal: FfiConverterTypeInstrumentNameInternal.read(from: &buf), 
+                nameExchange: FfiConverterTypeInstrumentNameExchange.read(from: &buf), 
+                underlying: FfiConverterTypeUnderlying.read(from: &buf), 
+                quote: FfiConverterTypeInstrumentQuoteAsset.read(from: &buf), 
+                kind: FfiConverterTypeInstrumentKind.read(from: &buf), 
+                spec: FfiConverterOptionTypeInstrumentSpec.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EngineInstrument, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeIndex.write(value.exchange, into: &buf)
+        FfiConverterTypeInstrumentNameInternal.write(value.nameInternal, into: &buf)
+        FfiConverterTypeInstrumentNameExchange.write(value.nameExchange, into: &buf)
+        FfiConverterTypeUnderlying.write(value.underlying, into: &buf)
+        FfiConverterTypeInstrumentQuoteAsset.write(value.quote, into: &buf)
+        FfiConverterTypeInstrumentKind.write(value.kind, into: &buf)
+        FfiConverterOptionTypeInstrumentSpec.write(value.spec, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineInstrument_lift(_ buf: RustBuffer) throws -> EngineInstrument {
+    return try FfiConverterTypeEngineInstrument.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineInstrument_lower(_ value: EngineInstrument) -> RustBuffer {
+    return FfiConverterTypeEngineInstrument.lower(value)
+}
+
+
 /**
  * Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
  */
@@ -5593,6 +6174,120 @@ public func FfiConverterTypeExchangeAssetNames_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeExchangeAssetNames_lower(_ value: ExchangeAssetNames) -> RustBuffer {
     return FfiConverterTypeExchangeAssetNames.lower(value)
+}
+
+
+/**
+ * One entry of `EngineState.assets()`.
+ */
+public struct ExchangeAssetState {
+    public var asset: ExchangeAsset
+    public var state: AssetState
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(asset: ExchangeAsset, state: AssetState) {
+        self.asset = asset
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ExchangeAssetState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExchangeAssetState: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExchangeAssetState {
+        return
+            try ExchangeAssetState(
+                asset: FfiConverterTypeExchangeAsset.read(from: &buf), 
+                state: FfiConverterTypeAssetState.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ExchangeAssetState, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeAsset.write(value.asset, into: &buf)
+        FfiConverterTypeAssetState.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeAssetState_lift(_ buf: RustBuffer) throws -> ExchangeAssetState {
+    return try FfiConverterTypeExchangeAssetState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeAssetState_lower(_ value: ExchangeAssetState) -> RustBuffer {
+    return FfiConverterTypeExchangeAssetState.lower(value)
+}
+
+
+/**
+ * One entry of `ConnectivityStates.exchanges`.
+ */
+public struct ExchangeConnectivityState: Equatable, Hashable {
+    public var exchange: ExchangeId
+    public var state: ConnectivityState
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeId, state: ConnectivityState) {
+        self.exchange = exchange
+        self.state = state
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ExchangeConnectivityState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExchangeConnectivityState: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExchangeConnectivityState {
+        return
+            try ExchangeConnectivityState(
+                exchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                state: FfiConverterTypeConnectivityState.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ExchangeConnectivityState, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeId.write(value.exchange, into: &buf)
+        FfiConverterTypeConnectivityState.write(value.state, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeConnectivityState_lift(_ buf: RustBuffer) throws -> ExchangeConnectivityState {
+    return try FfiConverterTypeExchangeConnectivityState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeConnectivityState_lower(_ value: ExchangeConnectivityState) -> RustBuffer {
+    return FfiConverterTypeExchangeConnectivityState.lower(value)
 }
 
 
@@ -5923,6 +6618,65 @@ public func FfiConverterTypeInstrumentConfig_lower(_ value: InstrumentConfig) ->
 
 
 /**
+ * barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
+ * public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
+ * keep per instrument.
+ */
+public struct InstrumentMarketData: Equatable, Hashable {
+    public var market: DefaultInstrumentMarketData
+    public var lastTrade: PublicTrade?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(market: DefaultInstrumentMarketData, lastTrade: PublicTrade?) {
+        self.market = market
+        self.lastTrade = lastTrade
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstrumentMarketData: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentMarketData: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentMarketData {
+        return
+            try InstrumentMarketData(
+                market: FfiConverterTypeDefaultInstrumentMarketData.read(from: &buf), 
+                lastTrade: FfiConverterOptionTypePublicTrade.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstrumentMarketData, into buf: inout [UInt8]) {
+        FfiConverterTypeDefaultInstrumentMarketData.write(value.market, into: &buf)
+        FfiConverterOptionTypePublicTrade.write(value.lastTrade, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentMarketData_lift(_ buf: RustBuffer) throws -> InstrumentMarketData {
+    return try FfiConverterTypeInstrumentMarketData.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentMarketData_lower(_ value: InstrumentMarketData) -> RustBuffer {
+    return FfiConverterTypeInstrumentMarketData.lower(value)
+}
+
+
+/**
  * The trading rules of an instrument: price, quantity and notional.
  */
 public struct InstrumentSpec: Equatable, Hashable {
@@ -6151,6 +6905,80 @@ public func FfiConverterTypeInstrumentSpecQuantity_lift(_ buf: RustBuffer) throw
 #endif
 public func FfiConverterTypeInstrumentSpecQuantity_lower(_ value: InstrumentSpecQuantity) -> RustBuffer {
     return FfiConverterTypeInstrumentSpecQuantity.lower(value)
+}
+
+
+/**
+ * barter's `InstrumentState` of one instrument: its `key`, the `instrument`, its PnL
+ * statistics (`tear_sheet`), its `position`, its active `orders` and its market `data`.
+ */
+public struct InstrumentState {
+    public var key: InstrumentIndex
+    public var instrument: EngineInstrument
+    public var tearSheet: TearSheetGenerator
+    public var position: PositionManager
+    public var orders: [ActiveOrder]
+    public var data: InstrumentMarketData
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: InstrumentIndex, instrument: EngineInstrument, tearSheet: TearSheetGenerator, position: PositionManager, orders: [ActiveOrder], data: InstrumentMarketData) {
+        self.key = key
+        self.instrument = instrument
+        self.tearSheet = tearSheet
+        self.position = position
+        self.orders = orders
+        self.data = data
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstrumentState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstrumentState: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstrumentState {
+        return
+            try InstrumentState(
+                key: FfiConverterTypeInstrumentIndex.read(from: &buf), 
+                instrument: FfiConverterTypeEngineInstrument.read(from: &buf), 
+                tearSheet: FfiConverterTypeTearSheetGenerator.read(from: &buf), 
+                position: FfiConverterTypePositionManager.read(from: &buf), 
+                orders: FfiConverterSequenceTypeActiveOrder.read(from: &buf), 
+                data: FfiConverterTypeInstrumentMarketData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstrumentState, into buf: inout [UInt8]) {
+        FfiConverterTypeInstrumentIndex.write(value.key, into: &buf)
+        FfiConverterTypeEngineInstrument.write(value.instrument, into: &buf)
+        FfiConverterTypeTearSheetGenerator.write(value.tearSheet, into: &buf)
+        FfiConverterTypePositionManager.write(value.position, into: &buf)
+        FfiConverterSequenceTypeActiveOrder.write(value.orders, into: &buf)
+        FfiConverterTypeInstrumentMarketData.write(value.data, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentState_lift(_ buf: RustBuffer) throws -> InstrumentState {
+    return try FfiConverterTypeInstrumentState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstrumentState_lower(_ value: InstrumentState) -> RustBuffer {
+    return FfiConverterTypeInstrumentState.lower(value)
 }
 
 
@@ -16515,6 +17343,78 @@ fileprivate struct FfiConverterOptionTypeProfitFactor: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePublicTrade: FfiConverterRustBuffer {
+    typealias SwiftType = PublicTrade?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePublicTrade.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePublicTrade.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimedBalance: FfiConverterRustBuffer {
+    typealias SwiftType = TimedBalance?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimedBalance.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimedBalance.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimedDecimal: FfiConverterRustBuffer {
+    typealias SwiftType = TimedDecimal?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimedDecimal.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimedDecimal.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeUnindexedAccountEvent: FfiConverterRustBuffer {
     typealias SwiftType = UnindexedAccountEvent?
 
@@ -16755,6 +17655,31 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeActiveOrder: FfiConverterRustBuffer {
+    typealias SwiftType = [ActiveOrder]
+
+    public static func write(_ value: [ActiveOrder], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeActiveOrder.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ActiveOrder] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ActiveOrder]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeActiveOrder.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeAssetBalance: FfiConverterRustBuffer {
     typealias SwiftType = [AssetBalance]
 
@@ -16905,6 +17830,56 @@ fileprivate struct FfiConverterSequenceTypeExchangeAsset: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeExchangeAssetState: FfiConverterRustBuffer {
+    typealias SwiftType = [ExchangeAssetState]
+
+    public static func write(_ value: [ExchangeAssetState], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExchangeAssetState.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExchangeAssetState] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExchangeAssetState]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExchangeAssetState.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeExchangeConnectivityState: FfiConverterRustBuffer {
+    typealias SwiftType = [ExchangeConnectivityState]
+
+    public static func write(_ value: [ExchangeConnectivityState], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExchangeConnectivityState.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExchangeConnectivityState] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExchangeConnectivityState]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExchangeConnectivityState.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeField: FfiConverterRustBuffer {
     typealias SwiftType = [Field]
 
@@ -16972,6 +17947,31 @@ fileprivate struct FfiConverterSequenceTypeInstrumentConfig: FfiConverterRustBuf
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeInstrumentConfig.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInstrumentState: FfiConverterRustBuffer {
+    typealias SwiftType = [InstrumentState]
+
+    public static func write(_ value: [InstrumentState], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInstrumentState.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InstrumentState] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InstrumentState]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInstrumentState.read(from: &buf))
         }
         return seq
     }
@@ -18179,6 +19179,46 @@ public func FfiConverterTypeDecimal_lift(_ value: RustBuffer) throws -> Decimal 
 #endif
 public func FfiConverterTypeDecimal_lower(_ value: Decimal) -> RustBuffer {
     return FfiConverterTypeDecimal.lower(value)
+}
+
+
+
+public typealias ExchangeConnectivityStates = [ExchangeConnectivityState]
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExchangeConnectivityStates: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExchangeConnectivityStates {
+        return try FfiConverterSequenceTypeExchangeConnectivityState.read(from: &buf)
+    }
+
+    public static func write(_ value: ExchangeConnectivityStates, into buf: inout [UInt8]) {
+        return FfiConverterSequenceTypeExchangeConnectivityState.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> ExchangeConnectivityStates {
+        return try FfiConverterSequenceTypeExchangeConnectivityState.lift(value)
+    }
+
+    public static func lower(_ value: ExchangeConnectivityStates) -> RustBuffer {
+        return FfiConverterSequenceTypeExchangeConnectivityState.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeConnectivityStates_lift(_ value: RustBuffer) throws -> ExchangeConnectivityStates {
+    return try FfiConverterTypeExchangeConnectivityStates.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExchangeConnectivityStates_lower(_ value: ExchangeConnectivityStates) -> RustBuffer {
+    return FfiConverterTypeExchangeConnectivityStates.lower(value)
 }
 
 
@@ -19592,6 +20632,94 @@ public func unrecoverableEngineErrorToJson(value: UnrecoverableEngineError)throw
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json(
         FfiConverterTypeUnrecoverableEngineError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func activeOrderFromJson(json: String)throws  -> ActiveOrder  {
+    return try  FfiConverterTypeActiveOrder_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_active_order_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func activeOrderToJson(value: ActiveOrder)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_active_order_to_json(
+        FfiConverterTypeActiveOrder_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func connectivityStatesFromJson(json: String)throws  -> ConnectivityStates  {
+    return try  FfiConverterTypeConnectivityStates_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_connectivity_states_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func connectivityStatesToJson(value: ConnectivityStates)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_connectivity_states_to_json(
+        FfiConverterTypeConnectivityStates_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func defaultInstrumentMarketDataFromJson(json: String)throws  -> DefaultInstrumentMarketData  {
+    return try  FfiConverterTypeDefaultInstrumentMarketData_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_default_instrument_market_data_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func defaultInstrumentMarketDataToJson(value: DefaultInstrumentMarketData)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_default_instrument_market_data_to_json(
+        FfiConverterTypeDefaultInstrumentMarketData_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func instrumentMarketDataFromJson(json: String)throws  -> InstrumentMarketData  {
+    return try  FfiConverterTypeInstrumentMarketData_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_market_data_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func instrumentMarketDataToJson(value: InstrumentMarketData)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_instrument_market_data_to_json(
+        FfiConverterTypeInstrumentMarketData_lower(value),uniffiCallStatus
     )
 })
 }
@@ -22044,6 +23172,28 @@ public func assetToJson(value: Asset)throws  -> String  {
 /**
  * Build the value from barter's serde JSON.
  */
+public func engineInstrumentFromJson(json: String)throws  -> EngineInstrument  {
+    return try  FfiConverterTypeEngineInstrument_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_instrument_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func engineInstrumentToJson(value: EngineInstrument)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_instrument_to_json(
+        FfiConverterTypeEngineInstrument_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
 public func exchangeAssetFromJson(json: String)throws  -> ExchangeAsset  {
     return try  FfiConverterTypeExchangeAsset_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -23016,6 +24166,30 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 54833) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_active_order_from_json() != 57223) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_active_order_to_json() != 40489) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_connectivity_states_from_json() != 49931) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_connectivity_states_to_json() != 31598) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_default_instrument_market_data_from_json() != 50992) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json() != 37362) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_market_data_from_json() != 64543) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_market_data_to_json() != 42102) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_calculate_pnl_realised() != 44909) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -23667,6 +24841,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_asset_to_json() != 1855) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_engine_instrument_from_json() != 19056) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_instrument_to_json() != 47449) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_exchange_asset_from_json() != 151) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -23886,6 +25066,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_value_to_json() != 47604) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() != 11756) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -23896,6 +25079,27 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() != 63631) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_enginestate_assets() != 21484) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_enginestate_connectivity() != 58048) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_enginestate_instrument() != 38801) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_enginestate_instruments() != 31770) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_enginestate_to_json() != 40602) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_enginestate_trading() != 32937) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator() != 32911) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() != 28311) {

@@ -1,5 +1,7 @@
 """Bindings for ``barter::engine``: the events barter's engine processes, its commands and
-instrument filters, its requests to executions, its trading state, positions and errors (as data).
+instrument filters, its requests to executions, its state (a read-only copy: trading state,
+connectivity, assets, instruments with their positions, orders and market data), positions and
+errors (as data).
 
 Like the engine, they are keyed by indexes (``ExchangeIndex``, ``InstrumentIndex``, ...), and read
 and write barter's JSON (``EngineEvent.from_json(text)``, ``command.to_json()``). Barter's
@@ -11,16 +13,24 @@ JSON tells ``One`` from ``Many``; the filters' constructors build it as barter d
 
 from barter._ffi.barter_ffi import (
     AccountStreamEvent,
+    ActiveOrder,
+    AssetState,
     AssetFilter,
     AuditMode,
     Command,
     ConnectivityState,
+    ConnectivityStates,
+    DefaultInstrumentMarketData,
     EngineError,
     EngineEvent,
     EngineFeedMode,
+    EngineState,
+    ExchangeAssetState,
     ExecutionRequest,
     Health,
     InstrumentFilter,
+    InstrumentMarketData,
+    InstrumentState,
     OneOrManyExchangeId,
     OneOrManyExchangeIndex,
     OneOrManyInstrumentIndex,
@@ -65,6 +75,16 @@ hashable(
 )
 
 __all__ = [
+    # The engine's state: a copy, read-only (BacktestArgsConstant.engine_state())
+    "ActiveOrder",
+    "AssetState",
+    "ConnectivityStates",
+    "DefaultInstrumentMarketData",
+    "EngineState",
+    "ExchangeAssetState",
+    "InstrumentMarketData",
+    "InstrumentState",
+    # Events, commands, requests, errors
     "AccountStreamEvent",
     "AssetFilter",
     "AuditMode",

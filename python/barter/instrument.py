@@ -15,6 +15,7 @@ from barter._ffi.barter_ffi import (
     Asset,
     AssetKind,
     ExchangeAsset,
+    EngineInstrument,
     ExchangeAssetNames,
     ExchangeId,
     FutureContract,
@@ -56,6 +57,7 @@ from barter._records import hashable
 # Barter derives Hash for all of these; in Python they are dict keys too.
 hashable(
     Asset,
+    EngineInstrument,
     ExchangeAsset,
     ExchangeAssetNames,
     FutureContract,
@@ -93,6 +95,7 @@ __all__ = [
     "AssetIndex",
     "AssetKind",
     "ExchangeAsset",
+    "EngineInstrument",
     "ExchangeAssetNames",
     "ExchangeId",
     "ExchangeIndex",

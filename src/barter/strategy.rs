@@ -144,9 +144,10 @@ impl<Clock, ExecutionTxs, Risk> OnTradingDisabled<Clock, EngineState, ExecutionT
     fn on_trading_disabled(_: &mut Engine<Clock, EngineState, ExecutionTxs, Self, Risk>) {}
 }
 
-/// barter's `DefaultInstrumentMarketData` and the instrument's last event, if it was a public
-/// trade (what `Strategy::BuyEveryTrade` buys).
-#[derive(Debug, Clone, Default)]
+/// barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
+/// public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
+/// keep per instrument.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, uniffi::Record)]
 pub struct InstrumentMarketData {
     pub market: DefaultInstrumentMarketData,
     pub last_trade: Option<PublicTrade>,

@@ -48,9 +48,10 @@ from barter.execution import (
 )
 from barter.instrument import AssetIndex, ExchangeId, ExchangeIndex, IndexError, InstrumentIndex, Side, Underlying
 from barter.risk import CheckFailHigherThan, CheckHigherThan, RiskRefusedOrderRequestCancel, RiskRefusedOrderRequestOpen
+from barter.statistic import SummaryInterval
 from barter.system import BacktestConfig, ExecutionConfig, SystemConfig
 
-from conftest import DATA_PATH
+from conftest import DATA_PATH, REPO
 from strategies import barter_decimals, names
 
 
@@ -175,3 +176,56 @@ def test_risk_verdicts_are_barters(engine_samples: dict) -> None:
     verdicts = [check.check(Decimal(value)) for value in ("9.99", "10", "10.000001")]
     assert ["null" if verdict is None else verdict.to_json() for verdict in verdicts] == engine_samples["check_higher_than"]
     assert verdicts[2] == CheckFailHigherThan(limit=Decimal("10"), input=Decimal("10.000001"))
+
+
+# The engine's state: barter's initial state of the example backtest, as tests/json.rs builds it
+# natively the same way.
+
+@pytest.fixture(scope="module")
+def state_sample() -> dict:
+    path = REPO / "target/parity/engine_state_sample.json"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `cargo test --test json` first (cargo xtask test does)")
+    return json.loads(path.read_text())
+
+
+def test_engine_state_is_barters(args_daily, state_sample: dict) -> None:
+    state = args_daily.engine_state()
+    assert state.to_json() == state_sample["engine_state"]
+    barters = json.loads(state_sample["engine_state"])
+    assert state.trading() is TradingState.from_json(json.dumps(barters["trading"]))
+    connectivity = state.connectivity()
+    assert connectivity.to_json() == json.dumps(barters["connectivity"], separators=(",", ":"))
+    assert connectivity.exchanges[ExchangeId.BINANCE_SPOT] == ConnectivityState(market_data=Health.RECONNECTING, account=Health.RECONNECTING)
+
+
+def test_engine_state_instruments_are_barters(args_daily, state_sample: dict) -> None:
+    state = args_daily.engine_state()
+    barters = list(json.loads(state_sample["engine_state"])["instruments"].values())
+    instruments = state.instruments()
+    assert [instrument.key for instrument in instruments] == [entry["key"] for entry in barters]
+    for instrument, entry in zip(instruments, barters, strict=True):
+        assert instrument.instrument.to_json() == json.dumps(entry["instrument"], separators=(",", ":"))
+        assert instrument.tear_sheet.to_json() == json.dumps(entry["tear_sheet"], separators=(",", ":"))
+        assert instrument.position.to_json() == json.dumps(entry["position"], separators=(",", ":"))
+        assert instrument.data.to_json() == json.dumps(entry["data"], separators=(",", ":"))
+        assert instrument.orders == [] == list(entry["orders"])
+        assert state.instrument(instrument.key).instrument == instrument.instrument
+    with pytest.raises(BarterError.Index, match="not in the engine's instruments"):
+        state.instrument(InstrumentIndex(len(instruments)))
+
+
+def test_engine_state_assets_are_barters(args_daily, state_sample: dict) -> None:
+    barters = json.loads(state_sample["engine_state"])["assets"]
+    assets = args_daily.engine_state().assets()
+    assert [entry.asset.to_json() for entry in assets] == [json.dumps(key, separators=(",", ":")) for key, _ in barters]
+    for entry, (_, state) in zip(assets, barters, strict=True):
+        assert entry.state.asset.to_json() == json.dumps(state["asset"], separators=(",", ":"))
+        assert entry.state.statistics.to_json() == json.dumps(state["statistics"], separators=(",", ":"))
+        assert (None if entry.state.balance is None else entry.state.balance.to_json()) == (None if state["balance"] is None else json.dumps(state["balance"], separators=(",", ":")))
+
+
+def test_trading_summary_generator_from_the_state_is_barters(args_daily, state_sample: dict) -> None:
+    start = Timestamp.from_rfc3339(state_sample["time_engine_start"])
+    generator = args_daily.engine_state().trading_summary_generator(Decimal(state_sample["risk_free_return"]), start, start)
+    assert generator.generate(SummaryInterval.DAILY).to_json() == state_sample["trading_summary"]

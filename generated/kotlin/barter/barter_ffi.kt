@@ -779,6 +779,22 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_active_order_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_active_order_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_connectivity_states_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_connectivity_states_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_default_instrument_market_data_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_market_data_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_instrument_market_data_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_calculate_pnl_realised(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_calculate_pnl_return(
@@ -1213,6 +1229,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_asset_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_instrument_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_instrument_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_exchange_asset_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json(
@@ -1359,6 +1379,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_value_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_len(
@@ -1366,6 +1388,20 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_enginestate_assets(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_enginestate_connectivity(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_enginestate_instrument(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_enginestate_instruments(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_enginestate_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_enginestate_trading(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max(
     ): Int
@@ -1629,6 +1665,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_constructor_backtestargsconstant_new(`system`: Long,`marketData`: Long,`summaryInterval`: RustBuffer.ByValue,`tradingState`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_marketdatainmemory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1649,6 +1687,24 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_enginestate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_enginestate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_enginestate_assets(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_enginestate_connectivity(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_enginestate_instrument(`ptr`: Long,`index`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_enginestate_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_enginestate_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_enginestate_trading(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator(`ptr`: Long,`riskFreeReturn`: RustBuffer.ByValue,`timeEngineStart`: RustBuffer.ByValue,`timeEngineNow`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_clone_drawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_drawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2042,6 +2098,22 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_func_unrecoverable_engine_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_active_order_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_active_order_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_connectivity_states_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_connectivity_states_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_default_instrument_market_data_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_default_instrument_market_data_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_market_data_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_instrument_market_data_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_calculate_pnl_realised(`positionSide`: RustBuffer.ByValue,`priceEntryAverage`: RustBuffer.ByValue,`closedQuantity`: RustBuffer.ByValue,`closedPrice`: RustBuffer.ByValue,`closedFee`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2477,6 +2549,10 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_asset_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_instrument_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_instrument_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_exchange_asset_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_exchange_asset_names_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2896,6 +2972,30 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() and 0xFFFF) != 54833) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_active_order_from_json() and 0xFFFF) != 57223) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_active_order_to_json() and 0xFFFF) != 40489) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_states_from_json() and 0xFFFF) != 49931) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_states_to_json() and 0xFFFF) != 31598) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_from_json() and 0xFFFF) != 50992) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json() and 0xFFFF) != 37362) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_market_data_from_json() and 0xFFFF) != 64543) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_market_data_to_json() and 0xFFFF) != 42102) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_calculate_pnl_realised() and 0xFFFF) != 44909) {
@@ -3549,6 +3649,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_asset_to_json() and 0xFFFF) != 1855) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_instrument_from_json() and 0xFFFF) != 19056) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json() and 0xFFFF) != 47449) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json() and 0xFFFF) != 151) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3768,6 +3874,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_value_to_json() and 0xFFFF) != 47604) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() and 0xFFFF) != 11756) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() and 0xFFFF) != 14600) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3778,6 +3887,27 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() and 0xFFFF) != 63631) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_enginestate_assets() and 0xFFFF) != 21484) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_enginestate_connectivity() and 0xFFFF) != 58048) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_enginestate_instrument() and 0xFFFF) != 38801) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_enginestate_instruments() and 0xFFFF) != 31770) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_enginestate_to_json() and 0xFFFF) != 40602) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_enginestate_trading() and 0xFFFF) != 32937) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator() and 0xFFFF) != 32911) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() and 0xFFFF) != 28311) {
@@ -5375,6 +5505,11 @@ public object FfiConverterTypeAccountStream: FfiConverter<AccountStream, Long> {
  */
 public interface BacktestArgsConstantInterface {
     
+    /**
+     * A copy of the `EngineState` every backtest of these arguments starts from.
+     */
+    fun `engineState`(): EngineState
+    
     fun `summaryInterval`(): SummaryInterval
     
     companion object
@@ -5502,6 +5637,22 @@ open class BacktestArgsConstant: Disposable, AutoCloseable, BacktestArgsConstant
             UniffiLib.uniffi_barter_ffi_fn_clone_backtestargsconstant(handle, status)
         }
     }
+
+    
+    /**
+     * A copy of the `EngineState` every backtest of these arguments starts from.
+     */override fun `engineState`(): EngineState {
+            return FfiConverterTypeEngineState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     override fun `summaryInterval`(): SummaryInterval {
             return FfiConverterTypeSummaryInterval.lift(
@@ -6330,6 +6481,409 @@ public object FfiConverterTypeDrawdownGenerator: FfiConverter<DrawdownGenerator,
     override fun allocationSize(value: DrawdownGenerator) = 8UL
 
     override fun write(value: DrawdownGenerator, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
+ * builds for one: `BacktestArgsConstant.engine_state()`).
+ */
+public interface EngineStateInterface {
+    
+    /**
+     * Every exchange asset's state, in barter's order.
+     */
+    fun `assets`(): List<ExchangeAssetState>
+    
+    /**
+     * The health of each exchange's market data and account connections.
+     */
+    fun `connectivity`(): ConnectivityStates
+    
+    /**
+     * The state of the instrument at `index`.
+     */
+    fun `instrument`(`index`: InstrumentIndex): InstrumentState
+    
+    /**
+     * Every instrument's state, in `InstrumentIndex` order.
+     */
+    fun `instruments`(): List<InstrumentState>
+    
+    /**
+     * barter's serde JSON of the whole state.
+     */
+    fun `toJson`(): kotlin.String
+    
+    /**
+     * Whether algorithmic trading is enabled.
+     */
+    fun `trading`(): TradingState
+    
+    /**
+     * barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
+     * statistics so far, from `time_engine_start` to `time_engine_now`.
+     */
+    fun `tradingSummaryGenerator`(`riskFreeReturn`: Decimal, `timeEngineStart`: Timestamp, `timeEngineNow`: Timestamp): TradingSummaryGenerator
+    
+    companion object
+}
+
+/**
+ * A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
+ * builds for one: `BacktestArgsConstant.engine_state()`).
+ */
+open class EngineState: Disposable, AutoCloseable, EngineStateInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_enginestate(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_enginestate(handle, status)
+        }
+    }
+
+    
+    /**
+     * Every exchange asset's state, in barter's order.
+     */override fun `assets`(): List<ExchangeAssetState> {
+            return FfiConverterSequenceTypeExchangeAssetState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_enginestate_assets(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The health of each exchange's market data and account connections.
+     */override fun `connectivity`(): ConnectivityStates {
+            return FfiConverterTypeConnectivityStates.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_enginestate_connectivity(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The state of the instrument at `index`.
+     */
+    @Throws(BarterException::class)override fun `instrument`(`index`: InstrumentIndex): InstrumentState {
+            return FfiConverterTypeInstrumentState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instrument(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`index`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Every instrument's state, in `InstrumentIndex` order.
+     */override fun `instruments`(): List<InstrumentState> {
+            return FfiConverterSequenceTypeInstrumentState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instruments(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's serde JSON of the whole state.
+     */
+    @Throws(BarterException::class)override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_enginestate_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether algorithmic trading is enabled.
+     */override fun `trading`(): TradingState {
+            return FfiConverterTypeTradingState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
+     * statistics so far, from `time_engine_start` to `time_engine_now`.
+     */override fun `tradingSummaryGenerator`(`riskFreeReturn`: Decimal, `timeEngineStart`: Timestamp, `timeEngineNow`: Timestamp): TradingSummaryGenerator {
+            return FfiConverterTypeTradingSummaryGenerator.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator(
+        it,
+        
+        FfiConverterTypeDecimal.lower(`riskFreeReturn`),
+        FfiConverterTypeTimestamp.lower(`timeEngineStart`),
+        FfiConverterTypeTimestamp.lower(`timeEngineNow`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineState: FfiConverter<EngineState, Long> {
+    override fun lower(value: EngineState): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): EngineState {
+        return EngineState(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): EngineState {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: EngineState) = 8UL
+
+    override fun write(value: EngineState, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -10712,6 +11266,69 @@ public object FfiConverterTypeAccountSnapshot: FfiConverterRustBuffer<AccountSna
 
 
 
+data class ActiveOrder (
+    var `key`: OrderKey
+    , 
+    var `side`: Side
+    , 
+    var `price`: Decimal
+    , 
+    var `quantity`: Decimal
+    , 
+    var `kind`: OrderKind
+    , 
+    var `timeInForce`: TimeInForce
+    , 
+    var `state`: ActiveOrderState
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeActiveOrder: FfiConverterRustBuffer<ActiveOrder> {
+    override fun read(buf: ByteBuffer): ActiveOrder {
+        return ActiveOrder(
+            FfiConverterTypeOrderKey.read(buf),
+            FfiConverterTypeSide.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeOrderKind.read(buf),
+            FfiConverterTypeTimeInForce.read(buf),
+            FfiConverterTypeActiveOrderState.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ActiveOrder) = (
+            FfiConverterTypeOrderKey.allocationSize(value.`key`) +
+            FfiConverterTypeSide.allocationSize(value.`side`) +
+            FfiConverterTypeDecimal.allocationSize(value.`price`) +
+            FfiConverterTypeDecimal.allocationSize(value.`quantity`) +
+            FfiConverterTypeOrderKind.allocationSize(value.`kind`) +
+            FfiConverterTypeTimeInForce.allocationSize(value.`timeInForce`) +
+            FfiConverterTypeActiveOrderState.allocationSize(value.`state`)
+    )
+
+    override fun write(value: ActiveOrder, buf: ByteBuffer) {
+            FfiConverterTypeOrderKey.write(value.`key`, buf)
+            FfiConverterTypeSide.write(value.`side`, buf)
+            FfiConverterTypeDecimal.write(value.`price`, buf)
+            FfiConverterTypeDecimal.write(value.`quantity`, buf)
+            FfiConverterTypeOrderKind.write(value.`kind`, buf)
+            FfiConverterTypeTimeInForce.write(value.`timeInForce`, buf)
+            FfiConverterTypeActiveOrderState.write(value.`state`, buf)
+    }
+}
+
+
+
 /**
  * An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
  */
@@ -10835,6 +11452,63 @@ public object FfiConverterTypeAssetFees: FfiConverterRustBuffer<AssetFees> {
     override fun write(value: AssetFees, buf: ByteBuffer) {
             FfiConverterTypeQuoteAsset.write(value.`asset`, buf)
             FfiConverterTypeDecimal.write(value.`fees`, buf)
+    }
+}
+
+
+
+/**
+ * barter's `AssetState` of one exchange asset: the `asset`, its balance `statistics` and its
+ * last `balance`.
+ */
+data class AssetState (
+    var `asset`: Asset
+    , 
+    var `statistics`: TearSheetAssetGenerator
+    , 
+    var `balance`: TimedBalance?
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`asset`,
+        this.`statistics`,
+        this.`balance`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAssetState: FfiConverterRustBuffer<AssetState> {
+    override fun read(buf: ByteBuffer): AssetState {
+        return AssetState(
+            FfiConverterTypeAsset.read(buf),
+            FfiConverterTypeTearSheetAssetGenerator.read(buf),
+            FfiConverterOptionalTypeTimedBalance.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AssetState) = (
+            FfiConverterTypeAsset.allocationSize(value.`asset`) +
+            FfiConverterTypeTearSheetAssetGenerator.allocationSize(value.`statistics`) +
+            FfiConverterOptionalTypeTimedBalance.allocationSize(value.`balance`)
+    )
+
+    override fun write(value: AssetState, buf: ByteBuffer) {
+            FfiConverterTypeAsset.write(value.`asset`, buf)
+            FfiConverterTypeTearSheetAssetGenerator.write(value.`statistics`, buf)
+            FfiConverterOptionalTypeTimedBalance.write(value.`balance`, buf)
     }
 }
 
@@ -11363,6 +12037,48 @@ public object FfiConverterTypeConnectivityState: FfiConverterRustBuffer<Connecti
 
 
 /**
+ * barter's `ConnectivityStates`: the `global` health (healthy when every exchange's market
+ * data and account connections are) and each exchange's.
+ */
+data class ConnectivityStates (
+    var `global`: Health
+    , 
+    var `exchanges`: ExchangeConnectivityStates
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConnectivityStates: FfiConverterRustBuffer<ConnectivityStates> {
+    override fun read(buf: ByteBuffer): ConnectivityStates {
+        return ConnectivityStates(
+            FfiConverterTypeHealth.read(buf),
+            FfiConverterTypeExchangeConnectivityStates.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConnectivityStates) = (
+            FfiConverterTypeHealth.allocationSize(value.`global`) +
+            FfiConverterTypeExchangeConnectivityStates.allocationSize(value.`exchanges`)
+    )
+
+    override fun write(value: ConnectivityStates, buf: ByteBuffer) {
+            FfiConverterTypeHealth.write(value.`global`, buf)
+            FfiConverterTypeExchangeConnectivityStates.write(value.`exchanges`, buf)
+    }
+}
+
+
+
+/**
  * Running statistics of a data set (Welford's online algorithm): `count`, `sum`, `mean` and its
  * `dispersion`.
  */
@@ -11409,6 +12125,47 @@ public object FfiConverterTypeDataSetSummary: FfiConverterRustBuffer<DataSetSumm
             FfiConverterTypeDecimal.write(value.`sum`, buf)
             FfiConverterTypeDecimal.write(value.`mean`, buf)
             FfiConverterTypeDispersion.write(value.`dispersion`, buf)
+    }
+}
+
+
+
+/**
+ * barter's market data of an instrument: its best bid and ask (`l1`) and last traded price.
+ */
+data class DefaultInstrumentMarketData (
+    var `l1`: OrderBookL1
+    , 
+    var `lastTradedPrice`: TimedDecimal?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDefaultInstrumentMarketData: FfiConverterRustBuffer<DefaultInstrumentMarketData> {
+    override fun read(buf: ByteBuffer): DefaultInstrumentMarketData {
+        return DefaultInstrumentMarketData(
+            FfiConverterTypeOrderBookL1.read(buf),
+            FfiConverterOptionalTypeTimedDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DefaultInstrumentMarketData) = (
+            FfiConverterTypeOrderBookL1.allocationSize(value.`l1`) +
+            FfiConverterOptionalTypeTimedDecimal.allocationSize(value.`lastTradedPrice`)
+    )
+
+    override fun write(value: DefaultInstrumentMarketData, buf: ByteBuffer) {
+            FfiConverterTypeOrderBookL1.write(value.`l1`, buf)
+            FfiConverterOptionalTypeTimedDecimal.write(value.`lastTradedPrice`, buf)
     }
 }
 
@@ -11512,6 +12269,69 @@ public object FfiConverterTypeDrawdown: FfiConverterRustBuffer<Drawdown> {
 
 
 
+data class EngineInstrument (
+    var `exchange`: ExchangeIndex
+    , 
+    var `nameInternal`: InstrumentNameInternal
+    , 
+    var `nameExchange`: InstrumentNameExchange
+    , 
+    var `underlying`: Underlying
+    , 
+    var `quote`: InstrumentQuoteAsset
+    , 
+    var `kind`: InstrumentKind
+    , 
+    var `spec`: InstrumentSpec?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineInstrument: FfiConverterRustBuffer<EngineInstrument> {
+    override fun read(buf: ByteBuffer): EngineInstrument {
+        return EngineInstrument(
+            FfiConverterTypeExchangeIndex.read(buf),
+            FfiConverterTypeInstrumentNameInternal.read(buf),
+            FfiConverterTypeInstrumentNameExchange.read(buf),
+            FfiConverterTypeUnderlying.read(buf),
+            FfiConverterTypeInstrumentQuoteAsset.read(buf),
+            FfiConverterTypeInstrumentKind.read(buf),
+            FfiConverterOptionalTypeInstrumentSpec.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: EngineInstrument) = (
+            FfiConverterTypeExchangeIndex.allocationSize(value.`exchange`) +
+            FfiConverterTypeInstrumentNameInternal.allocationSize(value.`nameInternal`) +
+            FfiConverterTypeInstrumentNameExchange.allocationSize(value.`nameExchange`) +
+            FfiConverterTypeUnderlying.allocationSize(value.`underlying`) +
+            FfiConverterTypeInstrumentQuoteAsset.allocationSize(value.`quote`) +
+            FfiConverterTypeInstrumentKind.allocationSize(value.`kind`) +
+            FfiConverterOptionalTypeInstrumentSpec.allocationSize(value.`spec`)
+    )
+
+    override fun write(value: EngineInstrument, buf: ByteBuffer) {
+            FfiConverterTypeExchangeIndex.write(value.`exchange`, buf)
+            FfiConverterTypeInstrumentNameInternal.write(value.`nameInternal`, buf)
+            FfiConverterTypeInstrumentNameExchange.write(value.`nameExchange`, buf)
+            FfiConverterTypeUnderlying.write(value.`underlying`, buf)
+            FfiConverterTypeInstrumentQuoteAsset.write(value.`quote`, buf)
+            FfiConverterTypeInstrumentKind.write(value.`kind`, buf)
+            FfiConverterOptionalTypeInstrumentSpec.write(value.`spec`, buf)
+    }
+}
+
+
+
 /**
  * Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
  */
@@ -11586,6 +12406,97 @@ public object FfiConverterTypeExchangeAssetNames: FfiConverterRustBuffer<Exchang
     override fun write(value: ExchangeAssetNames, buf: ByteBuffer) {
             FfiConverterTypeExchangeId.write(value.`exchange`, buf)
             FfiConverterTypeAsset.write(value.`asset`, buf)
+    }
+}
+
+
+
+/**
+ * One entry of `EngineState.assets()`.
+ */
+data class ExchangeAssetState (
+    var `asset`: ExchangeAsset
+    , 
+    var `state`: AssetState
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`asset`,
+        this.`state`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExchangeAssetState: FfiConverterRustBuffer<ExchangeAssetState> {
+    override fun read(buf: ByteBuffer): ExchangeAssetState {
+        return ExchangeAssetState(
+            FfiConverterTypeExchangeAsset.read(buf),
+            FfiConverterTypeAssetState.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ExchangeAssetState) = (
+            FfiConverterTypeExchangeAsset.allocationSize(value.`asset`) +
+            FfiConverterTypeAssetState.allocationSize(value.`state`)
+    )
+
+    override fun write(value: ExchangeAssetState, buf: ByteBuffer) {
+            FfiConverterTypeExchangeAsset.write(value.`asset`, buf)
+            FfiConverterTypeAssetState.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
+ * One entry of `ConnectivityStates.exchanges`.
+ */
+data class ExchangeConnectivityState (
+    var `exchange`: ExchangeId
+    , 
+    var `state`: ConnectivityState
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExchangeConnectivityState: FfiConverterRustBuffer<ExchangeConnectivityState> {
+    override fun read(buf: ByteBuffer): ExchangeConnectivityState {
+        return ExchangeConnectivityState(
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterTypeConnectivityState.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ExchangeConnectivityState) = (
+            FfiConverterTypeExchangeId.allocationSize(value.`exchange`) +
+            FfiConverterTypeConnectivityState.allocationSize(value.`state`)
+    )
+
+    override fun write(value: ExchangeConnectivityState, buf: ByteBuffer) {
+            FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+            FfiConverterTypeConnectivityState.write(value.`state`, buf)
     }
 }
 
@@ -11848,6 +12759,49 @@ public object FfiConverterTypeInstrumentConfig: FfiConverterRustBuffer<Instrumen
 
 
 /**
+ * barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
+ * public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
+ * keep per instrument.
+ */
+data class InstrumentMarketData (
+    var `market`: DefaultInstrumentMarketData
+    , 
+    var `lastTrade`: PublicTrade?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentMarketData: FfiConverterRustBuffer<InstrumentMarketData> {
+    override fun read(buf: ByteBuffer): InstrumentMarketData {
+        return InstrumentMarketData(
+            FfiConverterTypeDefaultInstrumentMarketData.read(buf),
+            FfiConverterOptionalTypePublicTrade.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstrumentMarketData) = (
+            FfiConverterTypeDefaultInstrumentMarketData.allocationSize(value.`market`) +
+            FfiConverterOptionalTypePublicTrade.allocationSize(value.`lastTrade`)
+    )
+
+    override fun write(value: InstrumentMarketData, buf: ByteBuffer) {
+            FfiConverterTypeDefaultInstrumentMarketData.write(value.`market`, buf)
+            FfiConverterOptionalTypePublicTrade.write(value.`lastTrade`, buf)
+    }
+}
+
+
+
+/**
  * The trading rules of an instrument: price, quantity and notional.
  */
 data class InstrumentSpec (
@@ -12011,6 +12965,81 @@ public object FfiConverterTypeInstrumentSpecQuantity: FfiConverterRustBuffer<Ins
             FfiConverterTypeOrderQuantityUnits.write(value.`unit`, buf)
             FfiConverterTypeDecimal.write(value.`min`, buf)
             FfiConverterTypeDecimal.write(value.`increment`, buf)
+    }
+}
+
+
+
+/**
+ * barter's `InstrumentState` of one instrument: its `key`, the `instrument`, its PnL
+ * statistics (`tear_sheet`), its `position`, its active `orders` and its market `data`.
+ */
+data class InstrumentState (
+    var `key`: InstrumentIndex
+    , 
+    var `instrument`: EngineInstrument
+    , 
+    var `tearSheet`: TearSheetGenerator
+    , 
+    var `position`: PositionManager
+    , 
+    var `orders`: List<ActiveOrder>
+    , 
+    var `data`: InstrumentMarketData
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`key`,
+        this.`instrument`,
+        this.`tearSheet`,
+        this.`position`,
+        this.`orders`,
+        this.`data`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstrumentState: FfiConverterRustBuffer<InstrumentState> {
+    override fun read(buf: ByteBuffer): InstrumentState {
+        return InstrumentState(
+            FfiConverterTypeInstrumentIndex.read(buf),
+            FfiConverterTypeEngineInstrument.read(buf),
+            FfiConverterTypeTearSheetGenerator.read(buf),
+            FfiConverterTypePositionManager.read(buf),
+            FfiConverterSequenceTypeActiveOrder.read(buf),
+            FfiConverterTypeInstrumentMarketData.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstrumentState) = (
+            FfiConverterTypeInstrumentIndex.allocationSize(value.`key`) +
+            FfiConverterTypeEngineInstrument.allocationSize(value.`instrument`) +
+            FfiConverterTypeTearSheetGenerator.allocationSize(value.`tearSheet`) +
+            FfiConverterTypePositionManager.allocationSize(value.`position`) +
+            FfiConverterSequenceTypeActiveOrder.allocationSize(value.`orders`) +
+            FfiConverterTypeInstrumentMarketData.allocationSize(value.`data`)
+    )
+
+    override fun write(value: InstrumentState, buf: ByteBuffer) {
+            FfiConverterTypeInstrumentIndex.write(value.`key`, buf)
+            FfiConverterTypeEngineInstrument.write(value.`instrument`, buf)
+            FfiConverterTypeTearSheetGenerator.write(value.`tearSheet`, buf)
+            FfiConverterTypePositionManager.write(value.`position`, buf)
+            FfiConverterSequenceTypeActiveOrder.write(value.`orders`, buf)
+            FfiConverterTypeInstrumentMarketData.write(value.`data`, buf)
     }
 }
 
@@ -21905,6 +22934,102 @@ public object FfiConverterOptionalTypeProfitFactor: FfiConverterRustBuffer<Profi
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypePublicTrade: FfiConverterRustBuffer<PublicTrade?> {
+    override fun read(buf: ByteBuffer): PublicTrade? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePublicTrade.read(buf)
+    }
+
+    override fun allocationSize(value: PublicTrade?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePublicTrade.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PublicTrade?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePublicTrade.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTimedBalance: FfiConverterRustBuffer<TimedBalance?> {
+    override fun read(buf: ByteBuffer): TimedBalance? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTimedBalance.read(buf)
+    }
+
+    override fun allocationSize(value: TimedBalance?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTimedBalance.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TimedBalance?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTimedBalance.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTimedDecimal: FfiConverterRustBuffer<TimedDecimal?> {
+    override fun read(buf: ByteBuffer): TimedDecimal? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTimedDecimal.read(buf)
+    }
+
+    override fun allocationSize(value: TimedDecimal?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTimedDecimal.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TimedDecimal?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTimedDecimal.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeUnindexedAccountEvent: FfiConverterRustBuffer<UnindexedAccountEvent?> {
     override fun read(buf: ByteBuffer): UnindexedAccountEvent? {
         if (buf.get().toInt() == 0) {
@@ -22225,6 +23350,34 @@ public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestam
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeActiveOrder: FfiConverterRustBuffer<List<ActiveOrder>> {
+    override fun read(buf: ByteBuffer): List<ActiveOrder> {
+        val len = buf.getInt()
+        return List<ActiveOrder>(len) {
+            FfiConverterTypeActiveOrder.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ActiveOrder>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeActiveOrder.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ActiveOrder>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeActiveOrder.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeAssetBalance: FfiConverterRustBuffer<List<AssetBalance>> {
     override fun read(buf: ByteBuffer): List<AssetBalance> {
         val len = buf.getInt()
@@ -22393,6 +23546,62 @@ public object FfiConverterSequenceTypeExchangeAsset: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeExchangeAssetState: FfiConverterRustBuffer<List<ExchangeAssetState>> {
+    override fun read(buf: ByteBuffer): List<ExchangeAssetState> {
+        val len = buf.getInt()
+        return List<ExchangeAssetState>(len) {
+            FfiConverterTypeExchangeAssetState.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ExchangeAssetState>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeExchangeAssetState.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ExchangeAssetState>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeExchangeAssetState.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeExchangeConnectivityState: FfiConverterRustBuffer<List<ExchangeConnectivityState>> {
+    override fun read(buf: ByteBuffer): List<ExchangeConnectivityState> {
+        val len = buf.getInt()
+        return List<ExchangeConnectivityState>(len) {
+            FfiConverterTypeExchangeConnectivityState.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ExchangeConnectivityState>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeExchangeConnectivityState.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ExchangeConnectivityState>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeExchangeConnectivityState.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeField: FfiConverterRustBuffer<List<Field>> {
     override fun read(buf: ByteBuffer): List<Field> {
         val len = buf.getInt()
@@ -22467,6 +23676,34 @@ public object FfiConverterSequenceTypeInstrumentConfig: FfiConverterRustBuffer<L
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeInstrumentConfig.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeInstrumentState: FfiConverterRustBuffer<List<InstrumentState>> {
+    override fun read(buf: ByteBuffer): List<InstrumentState> {
+        val len = buf.getInt()
+        return List<InstrumentState>(len) {
+            FfiConverterTypeInstrumentState.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<InstrumentState>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInstrumentState.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<InstrumentState>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInstrumentState.write(it, buf)
         }
     }
 }
@@ -23373,6 +24610,11 @@ public object FfiConverterTypeDecimal: FfiConverter<Decimal, RustBuffer.ByValue>
         FfiConverterString.write(builtinValue, buf)
     }
 }
+
+
+
+public typealias ExchangeConnectivityStates = List<ExchangeConnectivityState>
+public typealias FfiConverterTypeExchangeConnectivityStates = FfiConverterSequenceTypeExchangeConnectivityState
 
 
 
@@ -24286,6 +25528,126 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeUnrecoverableEngineError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `activeOrderFromJson`(`json`: kotlin.String): ActiveOrder {
+            return FfiConverterTypeActiveOrder.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_active_order_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `activeOrderToJson`(`value`: ActiveOrder): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_active_order_to_json(
+    
+        
+        FfiConverterTypeActiveOrder.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `connectivityStatesFromJson`(`json`: kotlin.String): ConnectivityStates {
+            return FfiConverterTypeConnectivityStates.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_connectivity_states_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `connectivityStatesToJson`(`value`: ConnectivityStates): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_connectivity_states_to_json(
+    
+        
+        FfiConverterTypeConnectivityStates.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `defaultInstrumentMarketDataFromJson`(`json`: kotlin.String): DefaultInstrumentMarketData {
+            return FfiConverterTypeDefaultInstrumentMarketData.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_default_instrument_market_data_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `defaultInstrumentMarketDataToJson`(`value`: DefaultInstrumentMarketData): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_default_instrument_market_data_to_json(
+    
+        
+        FfiConverterTypeDefaultInstrumentMarketData.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `instrumentMarketDataFromJson`(`json`: kotlin.String): InstrumentMarketData {
+            return FfiConverterTypeInstrumentMarketData.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_market_data_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `instrumentMarketDataToJson`(`value`: InstrumentMarketData): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_instrument_market_data_to_json(
+    
+        
+        FfiConverterTypeInstrumentMarketData.lower(`value`),_status)
 }
     )
     }
@@ -27583,6 +28945,36 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeAsset.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `engineInstrumentFromJson`(`json`: kotlin.String): EngineInstrument {
+            return FfiConverterTypeEngineInstrument.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `engineInstrumentToJson`(`value`: EngineInstrument): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_to_json(
+    
+        
+        FfiConverterTypeEngineInstrument.lower(`value`),_status)
 }
     )
     }

@@ -90,6 +90,11 @@ impl BacktestArgsConstant {
     pub fn summary_interval(&self) -> SummaryInterval {
         self.0.summary_interval
     }
+
+    /// A copy of the `EngineState` every backtest of these arguments starts from.
+    pub fn engine_state(&self) -> Arc<crate::barter::engine::state::EngineState> {
+        Arc::new(crate::barter::engine::state::EngineState(self.0.engine_state.clone()))
+    }
 }
 
 /// The initial balances of every mock execution, keyed as the engine keys them.

@@ -254,6 +254,13 @@ impl MeanDrawdownGenerator {
 #[derive(uniffi::Object)]
 pub struct TearSheetGenerator(State<summary::instrument::TearSheetGenerator>);
 
+impl TearSheetGenerator {
+    /// A generator holding (a copy of) barter's `generator`, as the engine's state keeps one.
+    pub(crate) fn of(generator: summary::instrument::TearSheetGenerator) -> Arc<Self> {
+        Arc::new(Self(State::new(generator)))
+    }
+}
+
 #[uniffi::export]
 impl TearSheetGenerator {
     /// barter's `TearSheetGenerator::init`: a session starting at `time_engine_start`.
@@ -308,6 +315,13 @@ impl TearSheetGenerator {
 /// `generate` computes a `TearSheetAsset`.
 #[derive(uniffi::Object)]
 pub struct TearSheetAssetGenerator(State<summary::asset::TearSheetAssetGenerator>);
+
+impl TearSheetAssetGenerator {
+    /// A generator holding (a copy of) barter's `generator`, as the engine's state keeps one.
+    pub(crate) fn of(generator: summary::asset::TearSheetAssetGenerator) -> Arc<Self> {
+        Arc::new(Self(State::new(generator)))
+    }
+}
 
 #[uniffi::export]
 impl TearSheetAssetGenerator {
@@ -376,6 +390,13 @@ pub struct AssetTearSheetGenerator {
 /// `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
 #[derive(uniffi::Object)]
 pub struct TradingSummaryGenerator(State<summary::TradingSummaryGenerator>);
+
+impl TradingSummaryGenerator {
+    /// A generator holding barter's `generator`.
+    pub(crate) fn of(generator: summary::TradingSummaryGenerator) -> Arc<Self> {
+        Arc::new(Self(State::new(generator)))
+    }
+}
 
 #[uniffi::export]
 impl TradingSummaryGenerator {

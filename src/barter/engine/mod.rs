@@ -5,6 +5,8 @@
 //! barter's defaults key them by the engine's indexes (`ExchangeIndex`, `AssetIndex`,
 //! `InstrumentIndex`); so do the bindings.
 
+pub mod state;
+
 use crate::{
     data::MarketStreamEvent,
     error::{BarterError, Result},
