@@ -4,6 +4,12 @@
 //! converted here, at one point, keeping barter's message. Variants are structured so Python
 //! code can catch the kind of failure it cares about (`except BarterError.Json as e`).
 
+use std::{
+    cell::Cell,
+    panic::{self, AssertUnwindSafe},
+    sync::Once,
+};
+
 /// Error raised by every fallible barter call; each variant carries barter's own message in
 /// `reason` (not `message`, which Kotlin's exceptions already have).
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -99,4 +105,40 @@ impl From<barter_instrument::index::error::IndexError> for BarterError {
             reason: error.to_string(),
         }
     }
+}
+
+thread_local! {
+    /// Set while [`barter_call`] runs barter: its panics are reported as errors, not printed.
+    static IN_BARTER_CALL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Run barter's own code on values from the foreign side, turning a panic of its arithmetic
+/// (`Decimal` overflow, division by zero: barter uses the panicking operators) into
+/// `BarterError::InvalidValue` naming `operation` and barter's message.
+///
+/// Re-deriving every precondition of barter's formulas would re-implement them; instead barter
+/// runs, and a panic unwinds to here, where nothing of the caller's state has changed (callers
+/// pass owned values, or a copy of an object's state that they keep only on success).
+/// The panic hook stays silent for these panics, and delegates to the previous hook otherwise.
+pub(crate) fn barter_call<T>(operation: &str, call: impl FnOnce() -> T) -> Result<T> {
+    static QUIET_HOOK: Once = Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !IN_BARTER_CALL.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = IN_BARTER_CALL.with(|flag| flag.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(call));
+    IN_BARTER_CALL.with(|flag| flag.set(outer));
+    result.map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panicked".into());
+        BarterError::invalid_value(format!("{operation}: barter cannot compute it: {message}"))
+    })
 }

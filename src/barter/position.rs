@@ -3,24 +3,19 @@
 //!
 //! Types are the engine's instantiations: keyed by `InstrumentIndex`, fees in the `QuoteAsset`.
 //! Barter's methods are exported as functions that return the new state (Python attaches them:
-//! `position.update_from_trade(trade)`), and run barter's arithmetic under [`barter_call`], so
+//! `position.update_from_trade(trade)`), and run barter's arithmetic under `barter_call`, so
 //! input barter cannot compute (a division by a zero quantity, a `Decimal` overflow) is a
 //! `BarterError`, not a panic.
 
 use crate::{
     custom::Timestamp,
-    error::{BarterError, Result},
+    error::{Result, barter_call},
     execution::trade::{AssetFees, Trade},
     json::json_functions,
 };
 use barter_execution::trade::TradeId;
 use barter_instrument::{Side, instrument::InstrumentIndex};
 use rust_decimal::Decimal;
-use std::{
-    cell::Cell,
-    panic::{self, AssertUnwindSafe},
-    sync::Once,
-};
 
 pub type Position = ::barter::engine::state::position::Position<barter_instrument::asset::QuoteAsset, InstrumentIndex>;
 pub type PositionExited = ::barter::engine::state::position::PositionExited<barter_instrument::asset::QuoteAsset, InstrumentIndex>;
@@ -187,42 +182,6 @@ pub fn calculate_pnl_return(pnl_realised: Decimal, price_entry_average: Decimal,
 }
 
 json_functions!(Position, PositionExited, PositionManager);
-
-thread_local! {
-    /// Set while [`barter_call`] runs barter: its panics are reported as errors, not printed.
-    static IN_BARTER_CALL: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Run barter's own code on values from the foreign side, turning a panic of its arithmetic
-/// (`Decimal` overflow, division by zero: barter uses the panicking operators) into
-/// `BarterError::InvalidValue` naming `operation` and barter's message.
-///
-/// Re-deriving every precondition of barter's formulas would re-implement them; instead barter
-/// runs, and a panic unwinds to here, where nothing of the caller's state has changed (callers
-/// pass owned values, or a copy of an object's state that they keep only on success).
-/// The panic hook stays silent for these panics, and delegates to the previous hook otherwise.
-pub(crate) fn barter_call<T>(operation: &str, call: impl FnOnce() -> T) -> Result<T> {
-    static QUIET_HOOK: Once = Once::new();
-    QUIET_HOOK.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !IN_BARTER_CALL.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    let outer = IN_BARTER_CALL.with(|flag| flag.replace(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(call));
-    IN_BARTER_CALL.with(|flag| flag.set(outer));
-    result.map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|text| text.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panicked".into());
-        BarterError::invalid_value(format!("{operation}: barter cannot compute it: {message}"))
-    })
-}
 
 #[cfg(test)]
 mod tests {

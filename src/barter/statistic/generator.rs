@@ -8,9 +8,9 @@
 
 use super::{Drawdown, MaxDrawdown, MeanDrawdown, SummaryInterval, TearSheet, TearSheetAsset, TradingSummary};
 use crate::{
-    barter::position::{PositionExited, barter_call},
+    barter::position::PositionExited,
     custom::Timestamp,
-    error::{BarterError, Result},
+    error::{BarterError, Result, barter_call},
     execution::{Balance, balance::AssetBalance},
     instrument::ExchangeAsset,
     json::json_functions,

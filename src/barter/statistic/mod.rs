@@ -11,9 +11,8 @@
 pub mod generator;
 
 use crate::{
-    barter::position::barter_call,
     custom::Timestamp,
-    error::{BarterError, Result},
+    error::{BarterError, Result, barter_call},
     execution::Balance,
     instrument::ExchangeAsset,
     json::json_functions,
