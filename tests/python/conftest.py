@@ -37,10 +37,6 @@ def _barter_crate_dir() -> pathlib.Path:
 BARTER_DIR = _barter_crate_dir()
 CONFIG_PATH = BARTER_DIR / "examples/config/backtest_config.json"
 DATA_PATH = BARTER_DIR / "examples/data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json"
-REFERENCE_PATH = REPO / "target/parity/native_summary.json"
-DATA_SAMPLES_PATH = REPO / "target/parity/data_samples.json"
-INSTRUMENT_SAMPLES_PATH = REPO / "target/parity/instrument_samples.json"
-ENGINE_SAMPLES_PATH = REPO / "target/parity/engine_samples.json"
 
 
 @pytest.fixture(scope="session")
@@ -58,59 +54,57 @@ def args_daily(config: BacktestConfig, market_data: MarketDataInMemory) -> Backt
     return BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
 
 
+def _written_by_rust(name: str, test: str) -> dict:
+    """A reference file the Rust tests write natively into target/parity/ (`cargo xtask test`
+    runs them first)."""
+    path = REPO / "target/parity" / name
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `cargo test --test {test}` first (cargo xtask test does)")
+    return json.loads(path.read_text())
+
+
 @pytest.fixture(scope="session")
 def native_summary() -> dict:
     """barter's own summary of the same backtest (Daily), computed natively by tests/parity.rs."""
-    if not REFERENCE_PATH.exists():
-        pytest.fail(f"{REFERENCE_PATH} is missing: run `cargo test --test parity` first (cargo xtask test does)")
-    return json.loads(REFERENCE_PATH.read_text())
+    return _written_by_rust("native_summary.json", "parity")
 
 
 @pytest.fixture(scope="session")
 def instrument_samples() -> dict:
     """barter's own serde JSON of instruments, subscriptions, errors and a metric, and barter's
     answers on which exchanges support which instruments, written by tests/json.rs."""
-    if not INSTRUMENT_SAMPLES_PATH.exists():
-        pytest.fail(f"{INSTRUMENT_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
-    return json.loads(INSTRUMENT_SAMPLES_PATH.read_text())
+    return _written_by_rust("instrument_samples.json", "json")
 
 
 @pytest.fixture(scope="session")
 def engine_samples() -> dict:
     """barter's own serde JSON of the engine's events, commands, filters, requests and errors,
     written by tests/json.rs."""
-    if not ENGINE_SAMPLES_PATH.exists():
-        pytest.fail(f"{ENGINE_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
-    return json.loads(ENGINE_SAMPLES_PATH.read_text())
+    return _written_by_rust("engine_samples.json", "json")
+
+
+@pytest.fixture(scope="session")
+def engine_state_sample() -> dict:
+    """barter's initial EngineState of the example backtest, built natively as the bindings build
+    it, and the summary barter's TradingSummaryGenerator::init generates from it (tests/json.rs)."""
+    return _written_by_rust("engine_state_sample.json", "json")
 
 
 @pytest.fixture(scope="session")
 def data_samples() -> dict[str, str]:
     """barter's own serde JSON of one value of each market data kind, written by tests/json.rs."""
-    if not DATA_SAMPLES_PATH.exists():
-        pytest.fail(f"{DATA_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
-    return json.loads(DATA_SAMPLES_PATH.read_text())
-
-
-EXECUTION_SAMPLES_PATH = REPO / "target/parity/execution_samples.json"
+    return _written_by_rust("data_samples.json", "json")
 
 
 @pytest.fixture(scope="session")
 def execution_samples() -> dict:
     """barter's own serde JSON of execution values, barter's indexer on two of them, and a native
     session with barter's mock exchange (example config, latency 0), written by tests/json.rs."""
-    if not EXECUTION_SAMPLES_PATH.exists():
-        pytest.fail(f"{EXECUTION_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
-    return json.loads(EXECUTION_SAMPLES_PATH.read_text())
-
-
-STATISTIC_SAMPLES_PATH = REPO / "target/parity/statistic_samples.json"
+    return _written_by_rust("execution_samples.json", "json")
 
 
 @pytest.fixture(scope="session")
 def statistic_samples() -> dict:
     """barter's own positions, exits, TradingSummaryGenerator states and summary, drawdowns and
     metrics for a table of trades and balances, computed natively by tests/json.rs."""
-    if not STATISTIC_SAMPLES_PATH.exists():
-        pytest.fail(f"{STATISTIC_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
-    return json.loads(STATISTIC_SAMPLES_PATH.read_text())
+    return _written_by_rust("statistic_samples.json", "json")

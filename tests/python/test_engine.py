@@ -51,7 +51,7 @@ from barter.risk import CheckFailHigherThan, CheckHigherThan, RiskRefusedOrderRe
 from barter.statistic import SummaryInterval
 from barter.system import BacktestConfig, ExecutionConfig, SystemConfig
 
-from conftest import DATA_PATH, REPO
+from conftest import DATA_PATH
 from strategies import barter_decimals, names
 
 
@@ -181,27 +181,19 @@ def test_risk_verdicts_are_barters(engine_samples: dict) -> None:
 # The engine's state: barter's initial state of the example backtest, as tests/json.rs builds it
 # natively the same way.
 
-@pytest.fixture(scope="module")
-def state_sample() -> dict:
-    path = REPO / "target/parity/engine_state_sample.json"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run `cargo test --test json` first (cargo xtask test does)")
-    return json.loads(path.read_text())
-
-
-def test_engine_state_is_barters(args_daily, state_sample: dict) -> None:
+def test_engine_state_is_barters(args_daily, engine_state_sample: dict) -> None:
     state = args_daily.engine_state()
-    assert state.to_json() == state_sample["engine_state"]
-    barters = json.loads(state_sample["engine_state"])
+    assert state.to_json() == engine_state_sample["engine_state"]
+    barters = json.loads(engine_state_sample["engine_state"])
     assert state.trading() is TradingState.from_json(json.dumps(barters["trading"]))
     connectivity = state.connectivity()
     assert connectivity.to_json() == json.dumps(barters["connectivity"], separators=(",", ":"))
     assert connectivity.exchanges[ExchangeId.BINANCE_SPOT] == ConnectivityState(market_data=Health.RECONNECTING, account=Health.RECONNECTING)
 
 
-def test_engine_state_instruments_are_barters(args_daily, state_sample: dict) -> None:
+def test_engine_state_instruments_are_barters(args_daily, engine_state_sample: dict) -> None:
     state = args_daily.engine_state()
-    barters = list(json.loads(state_sample["engine_state"])["instruments"].values())
+    barters = list(json.loads(engine_state_sample["engine_state"])["instruments"].values())
     instruments = state.instruments()
     assert [instrument.key for instrument in instruments] == [entry["key"] for entry in barters]
     for instrument, entry in zip(instruments, barters, strict=True):
@@ -215,8 +207,8 @@ def test_engine_state_instruments_are_barters(args_daily, state_sample: dict) ->
         state.instrument(InstrumentIndex(len(instruments)))
 
 
-def test_engine_state_assets_are_barters(args_daily, state_sample: dict) -> None:
-    barters = json.loads(state_sample["engine_state"])["assets"]
+def test_engine_state_assets_are_barters(args_daily, engine_state_sample: dict) -> None:
+    barters = json.loads(engine_state_sample["engine_state"])["assets"]
     assets = args_daily.engine_state().assets()
     assert [entry.asset.to_json() for entry in assets] == [json.dumps(key, separators=(",", ":")) for key, _ in barters]
     for entry, (_, state) in zip(assets, barters, strict=True):
@@ -225,7 +217,7 @@ def test_engine_state_assets_are_barters(args_daily, state_sample: dict) -> None
         assert (None if entry.state.balance is None else entry.state.balance.to_json()) == (None if state["balance"] is None else json.dumps(state["balance"], separators=(",", ":")))
 
 
-def test_trading_summary_generator_from_the_state_is_barters(args_daily, state_sample: dict) -> None:
-    start = Timestamp.from_rfc3339(state_sample["time_engine_start"])
-    generator = args_daily.engine_state().trading_summary_generator(Decimal(state_sample["risk_free_return"]), start, start)
-    assert generator.generate(SummaryInterval.DAILY).to_json() == state_sample["trading_summary"]
+def test_trading_summary_generator_from_the_state_is_barters(args_daily, engine_state_sample: dict) -> None:
+    start = Timestamp.from_rfc3339(engine_state_sample["time_engine_start"])
+    generator = args_daily.engine_state().trading_summary_generator(Decimal(engine_state_sample["risk_free_return"]), start, start)
+    assert generator.generate(SummaryInterval.DAILY).to_json() == engine_state_sample["trading_summary"]
