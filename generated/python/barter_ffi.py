@@ -1315,6 +1315,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator() != 32911:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets() != 53247:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange() != 14061:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_assets() != 59422:
@@ -1334,6 +1336,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() != 35813:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 34397:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments() != 34752:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new() != 22853:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -2698,6 +2702,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange.restype = ctypes.c_uint16
@@ -2728,6 +2735,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrum
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new.restype = ctypes.c_uint16
@@ -5002,6 +5012,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator.arg
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_assets.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_assets.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5058,6 +5073,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_na
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -24752,6 +24772,29 @@ class _UniffiFfiConverterTypeDrawdownGenerator:
     def write(cls, value: DrawdownGenerator, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeExchangeAssetNames(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAssetNames.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAssetNames.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeAssetNames.read(buf) for i in range(count)
+        ]
+
 class _UniffiFfiConverterSequenceTypeAssetNameExchange(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -24798,6 +24841,29 @@ class _UniffiFfiConverterSequenceTypeInstrumentNameExchange(_UniffiConverterRust
             _UniffiFfiConverterTypeInstrumentNameExchange.read(buf) for i in range(count)
         ]
 
+class _UniffiFfiConverterSequenceTypeInstrument(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrument.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrument.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrument.read(buf) for i in range(count)
+        ]
+
 
 class ExecutionInstrumentMapProtocol(typing.Protocol):
     """
@@ -24806,6 +24872,11 @@ class ExecutionInstrumentMapProtocol(typing.Protocol):
     `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
 """
     
+    def assets(self, ) -> typing.List[ExchangeAssetNames]:
+        """
+        Every indexed asset (barter keeps them all, in index order).
+"""
+        raise NotImplementedError
     def exchange(self, ) -> ExchangeId:
         """
         The exchange of the map.
@@ -24837,6 +24908,11 @@ class ExecutionInstrumentMapProtocol(typing.Protocol):
     def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
         raise NotImplementedError
     def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
+        raise NotImplementedError
+    def instruments(self, ) -> typing.List[Instrument]:
+        """
+        Every indexed instrument (barter keeps them all, in index order).
+"""
         raise NotImplementedError
 
 class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
@@ -24886,6 +24962,21 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    def assets(self, ) -> typing.List[ExchangeAssetNames]:
+        """
+        Every indexed asset (barter keeps them all, in index order).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAssetNames.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def exchange(self, ) -> ExchangeId:
         """
         The exchange of the map.
@@ -25033,6 +25124,21 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instruments(self, ) -> typing.List[Instrument]:
+        """
+        Every indexed instrument (barter keeps them all, in index order).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrument.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)

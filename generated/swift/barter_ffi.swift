@@ -1937,6 +1937,11 @@ public func FfiConverterTypeEngineState_lower(_ value: EngineState) -> UInt64 {
 public protocol ExecutionInstrumentMapProtocol: AnyObject, Sendable {
     
     /**
+     * Every indexed asset (barter keeps them all, in index order).
+     */
+    func assets()  -> [ExchangeAssetNames]
+    
+    /**
      * The exchange of the map.
      */
     func exchange()  -> ExchangeId
@@ -1967,6 +1972,11 @@ public protocol ExecutionInstrumentMapProtocol: AnyObject, Sendable {
     func findInstrumentIndex(instrument: InstrumentNameExchange) throws  -> InstrumentIndex
     
     func findInstrumentNameExchange(instrument: InstrumentIndex) throws  -> InstrumentNameExchange
+    
+    /**
+     * Every indexed instrument (barter keeps them all, in index order).
+     */
+    func instruments()  -> [Instrument]
     
 }
 /**
@@ -2040,6 +2050,18 @@ public convenience init(instruments: IndexedInstruments, exchange: ExchangeId)th
 
     
 
+    
+    /**
+     * Every indexed asset (barter keeps them all, in index order).
+     */
+open func assets() -> [ExchangeAssetNames]  {
+    return try!  FfiConverterSequenceTypeExchangeAssetNames.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_assets(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * The exchange of the map.
@@ -2145,6 +2167,18 @@ open func findInstrumentNameExchange(instrument: InstrumentIndex)throws  -> Inst
     uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange(
             self.uniffiCloneHandle(),
         FfiConverterTypeInstrumentIndex_lower(instrument),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every indexed instrument (barter keeps them all, in index order).
+     */
+open func instruments() -> [Instrument]  {
+    return try!  FfiConverterSequenceTypeInstrument.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -17830,6 +17864,31 @@ fileprivate struct FfiConverterSequenceTypeExchangeAsset: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeExchangeAssetNames: FfiConverterRustBuffer {
+    typealias SwiftType = [ExchangeAssetNames]
+
+    public static func write(_ value: [ExchangeAssetNames], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExchangeAssetNames.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExchangeAssetNames] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ExchangeAssetNames]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExchangeAssetNames.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeExchangeAssetState: FfiConverterRustBuffer {
     typealias SwiftType = [ExchangeAssetState]
 
@@ -17897,6 +17956,31 @@ fileprivate struct FfiConverterSequenceTypeField: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeField.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInstrument: FfiConverterRustBuffer {
+    typealias SwiftType = [Instrument]
+
+    public static func write(_ value: [Instrument], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInstrument.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Instrument] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Instrument]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInstrument.read(from: &buf))
         }
         return seq
     }
@@ -25261,6 +25345,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_accounteventindexer_trade() != 11727) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets() != 53247) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange() != 14061) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -25289,6 +25376,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 34397) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments() != 34752) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_accountstream_ended() != 6363) {

@@ -13,7 +13,7 @@ use crate::{
         },
         trade::{Trade, UnindexedTrade},
     },
-    instrument::IndexedInstruments,
+    instrument::{ExchangeAssetNames, IndexedInstruments, Instrument},
 };
 use barter_execution::order::{OrderEvent, OrderKey as BarterOrderKey};
 use barter_instrument::{
@@ -47,6 +47,16 @@ impl ExecutionInstrumentMap {
     /// The exchange's index in the system.
     pub fn exchange_index(&self) -> ExchangeIndex {
         self.0.exchange.key
+    }
+
+    /// Every indexed asset (barter keeps them all, in index order).
+    pub fn assets(&self) -> Vec<ExchangeAssetNames> {
+        self.0.assets.iter().cloned().collect()
+    }
+
+    /// Every indexed instrument (barter keeps them all, in index order).
+    pub fn instruments(&self) -> Vec<Instrument> {
+        self.0.instruments.iter().cloned().collect()
     }
 
     /// The exchange's names of its assets, in no particular order.

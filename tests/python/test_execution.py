@@ -193,8 +193,11 @@ def test_indexer_gives_barters_indexed_events(instruments, execution_samples: di
 def test_instrument_map_look_ups(instruments) -> None:
     binance = ExecutionInstrumentMap(instruments, ExchangeId.BINANCE_SPOT)
     assert binance.exchange() is ExchangeId.BINANCE_SPOT and binance.exchange_index() == ExchangeIndex(0)
-    assert set(binance.exchange_instruments()) == {"BTCUSDT", "ETHUSDT", "SOLUSDT"}
-    assert set(binance.exchange_assets()) == {"btc", "eth", "sol", "usdt"}
+    # barter's map holds every indexed asset and instrument, and the exchange's names of them.
+    assert binance.instruments() == [keyed.value for keyed in instruments.instruments()]
+    assert binance.assets() == [keyed.value for keyed in instruments.assets()]
+    assert sorted(binance.exchange_instruments()) == sorted(instrument.name_exchange for instrument in binance.instruments())
+    assert sorted(binance.exchange_assets()) == sorted(asset.asset.name_exchange for asset in binance.assets())
     for name in binance.exchange_instruments():
         assert binance.find_instrument_name_exchange(binance.find_instrument_index(name)) == name
     for name in binance.exchange_assets():

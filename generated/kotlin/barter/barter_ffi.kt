@@ -1509,6 +1509,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_accounteventindexer_trade(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_assets(
@@ -1528,6 +1530,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_accountstream_ended(
     ): Int
@@ -1909,6 +1913,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new(`instruments`: Long,`exchange`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_assets(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_assets(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1928,6 +1934,8 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_index(`ptr`: Long,`instrument`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange(`ptr`: Long,`instrument`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_accountstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -4069,6 +4077,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_trade() and 0xFFFF) != 11727) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets() and 0xFFFF) != 53247) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange() and 0xFFFF) != 14061) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -4097,6 +4108,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() and 0xFFFF) != 34397) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments() and 0xFFFF) != 34752) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_accountstream_ended() and 0xFFFF) != 6363) {
@@ -6992,6 +7006,11 @@ public object FfiConverterTypeEngineState: FfiConverter<EngineState, Long> {
 public interface ExecutionInstrumentMapInterface {
     
     /**
+     * Every indexed asset (barter keeps them all, in index order).
+     */
+    fun `assets`(): List<ExchangeAssetNames>
+    
+    /**
      * The exchange of the map.
      */
     fun `exchange`(): ExchangeId
@@ -7022,6 +7041,11 @@ public interface ExecutionInstrumentMapInterface {
     fun `findInstrumentIndex`(`instrument`: InstrumentNameExchange): InstrumentIndex
     
     fun `findInstrumentNameExchange`(`instrument`: InstrumentIndex): InstrumentNameExchange
+    
+    /**
+     * Every indexed instrument (barter keeps them all, in index order).
+     */
+    fun `instruments`(): List<Instrument>
     
     companion object
 }
@@ -7145,6 +7169,22 @@ open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumen
             UniffiLib.uniffi_barter_ffi_fn_clone_executioninstrumentmap(handle, status)
         }
     }
+
+    
+    /**
+     * Every indexed asset (barter keeps them all, in index order).
+     */override fun `assets`(): List<ExchangeAssetNames> {
+            return FfiConverterSequenceTypeExchangeAssetNames.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_assets(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -7294,6 +7334,22 @@ open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumen
         it,
         
         FfiConverterTypeInstrumentIndex.lower(`instrument`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Every indexed instrument (barter keeps them all, in index order).
+     */override fun `instruments`(): List<Instrument> {
+            return FfiConverterSequenceTypeInstrument.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments(
+        it,
+        _status)
 }
     }
     )
@@ -23546,6 +23602,34 @@ public object FfiConverterSequenceTypeExchangeAsset: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeExchangeAssetNames: FfiConverterRustBuffer<List<ExchangeAssetNames>> {
+    override fun read(buf: ByteBuffer): List<ExchangeAssetNames> {
+        val len = buf.getInt()
+        return List<ExchangeAssetNames>(len) {
+            FfiConverterTypeExchangeAssetNames.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ExchangeAssetNames>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeExchangeAssetNames.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ExchangeAssetNames>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeExchangeAssetNames.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeExchangeAssetState: FfiConverterRustBuffer<List<ExchangeAssetState>> {
     override fun read(buf: ByteBuffer): List<ExchangeAssetState> {
         val len = buf.getInt()
@@ -23620,6 +23704,34 @@ public object FfiConverterSequenceTypeField: FfiConverterRustBuffer<List<Field>>
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeField.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeInstrument: FfiConverterRustBuffer<List<Instrument>> {
+    override fun read(buf: ByteBuffer): List<Instrument> {
+        val len = buf.getInt()
+        return List<Instrument>(len) {
+            FfiConverterTypeInstrument.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Instrument>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInstrument.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Instrument>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInstrument.write(it, buf)
         }
     }
 }
