@@ -809,6 +809,12 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_liquidation_to_json() != 37303:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_live_clock_from_json() != 31465:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_live_clock_time() != 51585:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_live_clock_to_json() != 32904:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json() != 4737:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() != 54023:
@@ -1340,6 +1346,12 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments() != 34752:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new() != 22853:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_historicalclock_process() != 42689:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_historicalclock_time() != 35136:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_historicalclock_new() != 3543:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets() != 38064:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1943,6 +1955,15 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_from_json.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_liquidation_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_live_clock_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_live_clock_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_live_clock_time.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_live_clock_time.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_live_clock_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_live_clock_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json.restype = ctypes.c_uint16
@@ -2741,6 +2762,15 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments.
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_executioninstrumentmap_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_historicalclock_process.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_historicalclock_process.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_historicalclock_time.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_historicalclock_time.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_historicalclock_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_historicalclock_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets.restype = ctypes.c_uint16
@@ -3689,6 +3719,21 @@ _UniffiLib.uniffi_barter_ffi_fn_func_liquidation_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_liquidation_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_live_clock_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_live_clock_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_live_clock_time.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_live_clock_time.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_live_clock_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_live_clock_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_market_data_future_contract_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5084,6 +5129,22 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new.argtypes 
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_process.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_process.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_time.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_time.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_constructor_historicalclock_new.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_historicalclock_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_assets.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5617,6 +5678,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_executioninstrumentmap.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_executioninstrumentmap.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_historicalclock.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_historicalclock.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_historicalclock.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_historicalclock.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_indexedinstruments.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -14689,6 +14760,35 @@ class _UniffiFfiConverterTypeLiquidation(_UniffiConverterRustBuffer):
         _UniffiFfiConverterFloat64.write(value.price, buf)
         _UniffiFfiConverterFloat64.write(value.quantity, buf)
         _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
+
+@dataclass
+class LiveClock:
+    """
+    barter's `LiveClock`: the engine's time is the wall clock.
+"""
+    
+        
+        
+
+    
+    def __str__(self):
+        return "LiveClock()".format()
+    def __eq__(self, other):
+        return True
+
+class _UniffiFfiConverterTypeLiveClock(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return LiveClock(
+        )
+
+    @staticmethod
+    def check_lower(value):
+        pass
+
+    @staticmethod
+    def write(value, buf):
+        pass
 
 @dataclass
 class MarketDataFutureContract:
@@ -25172,6 +25272,131 @@ class _UniffiFfiConverterTypeExecutionInstrumentMap:
     def write(cls, value: ExecutionInstrumentMap, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+
+class HistoricalClockProtocol(typing.Protocol):
+    """
+    barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
+    event processed, advanced by the wall-clock time since it was processed.
+"""
+    
+    def process(self, event: EngineEvent) -> None:
+        """
+        barter's `process`: move to the exchange time of `event`, if it has one and is not older
+        (barter logs out-of-order events and keeps its time).
+"""
+        raise NotImplementedError
+    def time(self, ) -> Timestamp:
+        """
+        The engine's time now.
+"""
+        raise NotImplementedError
+
+class HistoricalClock(HistoricalClockProtocol):
+    """
+    barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
+    event processed, advanced by the wall-clock time since it was processed.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, last_exchange_time: Timestamp):
+        """
+        A clock starting at `last_exchange_time`.
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(last_exchange_time)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTimestamp.lower(last_exchange_time),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeHistoricalClock.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_historicalclock_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_historicalclock, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_historicalclock, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def process(self, event: EngineEvent) -> None:
+        """
+        barter's `process`: move to the exchange time of `event`, if it has one and is not older
+        (barter logs out-of-order events and keeps its time).
+"""
+        
+        _UniffiFfiConverterTypeEngineEvent.check_lower(event)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeEngineEvent.lower(event),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_process,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time(self, ) -> Timestamp:
+        """
+        The engine's time now.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_time,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeHistoricalClock:
+    @staticmethod
+    def lift(value: int) -> HistoricalClock:
+        return HistoricalClock._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: HistoricalClock):
+        if not isinstance(value, HistoricalClock):
+            raise TypeError("Expected HistoricalClock instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: HistoricalClock) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> HistoricalClock:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: HistoricalClock, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -28866,6 +29091,57 @@ def liquidation_to_json(value: Liquidation) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_liquidation_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def live_clock_from_json(json: str) -> LiveClock:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeLiveClock.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_live_clock_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def live_clock_time(clock: LiveClock) -> Timestamp:
+    """
+    barter's `LiveClock::time`: now.
+"""
+    
+    _UniffiFfiConverterTypeLiveClock.check_lower(clock)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeLiveClock.lower(clock),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_live_clock_time,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def live_clock_to_json(value: LiveClock) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeLiveClock.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeLiveClock.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_live_clock_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -32707,6 +32983,7 @@ __all__ = [
     "KeyedAsset",
     "KeyedInstrument",
     "Liquidation",
+    "LiveClock",
     "MarketDataFutureContract",
     "MarketDataOptionContract",
     "MarketDataInstrument",
@@ -32879,6 +33156,9 @@ __all__ = [
     "level_to_json",
     "liquidation_from_json",
     "liquidation_to_json",
+    "live_clock_from_json",
+    "live_clock_time",
+    "live_clock_to_json",
     "market_data_future_contract_from_json",
     "market_data_future_contract_to_json",
     "market_data_instrument_from_json",
@@ -33116,6 +33396,8 @@ __all__ = [
     "DrawdownGeneratorProtocol",
     "ExecutionInstrumentMap",
     "ExecutionInstrumentMapProtocol",
+    "HistoricalClock",
+    "HistoricalClockProtocol",
     "MarketDataInMemory",
     "MarketDataInMemoryProtocol",
     "MaxDrawdownGenerator",

@@ -2234,6 +2234,168 @@ public func FfiConverterTypeExecutionInstrumentMap_lower(_ value: ExecutionInstr
 
 
 /**
+ * barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
+ * event processed, advanced by the wall-clock time since it was processed.
+ */
+public protocol HistoricalClockProtocol: AnyObject, Sendable {
+    
+    /**
+     * barter's `process`: move to the exchange time of `event`, if it has one and is not older
+     * (barter logs out-of-order events and keeps its time).
+     */
+    func process(event: EngineEvent) 
+    
+    /**
+     * The engine's time now.
+     */
+    func time()  -> Timestamp
+    
+}
+/**
+ * barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
+ * event processed, advanced by the wall-clock time since it was processed.
+ */
+open class HistoricalClock: HistoricalClockProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_historicalclock(self.handle, $0) }
+    }
+    /**
+     * A clock starting at `last_exchange_time`.
+     */
+public convenience init(lastExchangeTime: Timestamp) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_historicalclock_new(
+        FfiConverterTypeTimestamp_lower(lastExchangeTime),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_historicalclock(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * barter's `process`: move to the exchange time of `event`, if it has one and is not older
+     * (barter logs out-of-order events and keeps its time).
+     */
+open func process(event: EngineEvent)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_historicalclock_process(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeEngineEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The engine's time now.
+     */
+open func time() -> Timestamp  {
+    return try!  FfiConverterTypeTimestamp_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_historicalclock_time(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHistoricalClock: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = HistoricalClock
+
+    public static func lift(_ handle: UInt64) throws -> HistoricalClock {
+        return HistoricalClock(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: HistoricalClock) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HistoricalClock {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: HistoricalClock, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistoricalClock_lift(_ handle: UInt64) throws -> HistoricalClock {
+    return try FfiConverterTypeHistoricalClock.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistoricalClock_lower(_ value: HistoricalClock) -> UInt64 {
+    return FfiConverterTypeHistoricalClock.lower(value)
+}
+
+
+
+
+
+
+/**
  * barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
  * `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
  * configurations, or by `SystemConfig.indexed_instruments()`.
@@ -7411,6 +7573,54 @@ public func FfiConverterTypeLiquidation_lift(_ buf: RustBuffer) throws -> Liquid
 #endif
 public func FfiConverterTypeLiquidation_lower(_ value: Liquidation) -> RustBuffer {
     return FfiConverterTypeLiquidation.lower(value)
+}
+
+
+/**
+ * barter's `LiveClock`: the engine's time is the wall clock.
+ */
+public struct LiveClock: Equatable, Hashable {
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init() {
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LiveClock: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLiveClock: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LiveClock {
+        return
+            LiveClock()
+    }
+
+    public static func write(_ value: LiveClock, into buf: inout [UInt8]) {
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveClock_lift(_ buf: RustBuffer) throws -> LiveClock {
+    return try FfiConverterTypeLiveClock.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLiveClock_lower(_ value: LiveClock) -> RustBuffer {
+    return FfiConverterTypeLiveClock.lower(value)
 }
 
 
@@ -20722,6 +20932,39 @@ public func unrecoverableEngineErrorToJson(value: UnrecoverableEngineError)throw
 /**
  * Build the value from barter's serde JSON.
  */
+public func liveClockFromJson(json: String)throws  -> LiveClock  {
+    return try  FfiConverterTypeLiveClock_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_live_clock_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's `LiveClock::time`: now.
+ */
+public func liveClockTime(clock: LiveClock) -> Timestamp  {
+    return try!  FfiConverterTypeTimestamp_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_live_clock_time(
+        FfiConverterTypeLiveClock_lower(clock),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func liveClockToJson(value: LiveClock)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_live_clock_to_json(
+        FfiConverterTypeLiveClock_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
 public func activeOrderFromJson(json: String)throws  -> ActiveOrder  {
     return try  FfiConverterTypeActiveOrder_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -24250,6 +24493,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 54833) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_func_live_clock_from_json() != 31465) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_live_clock_time() != 51585) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_live_clock_to_json() != 32904) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_func_active_order_from_json() != 57223) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -25165,6 +25417,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() != 63631) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_historicalclock_process() != 42689) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_historicalclock_time() != 35136) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_enginestate_assets() != 21484) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -25463,6 +25721,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 2069) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_historicalclock_new() != 3543) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json() != 3897) {

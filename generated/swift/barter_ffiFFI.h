@@ -318,6 +318,31 @@ RustBuffer uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(uint6
 RustBuffer uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_HISTORICALCLOCK
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_HISTORICALCLOCK
+uint64_t uniffi_barter_ffi_fn_clone_historicalclock(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_HISTORICALCLOCK
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_HISTORICALCLOCK
+void uniffi_barter_ffi_fn_free_historicalclock(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_HISTORICALCLOCK_NEW
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_HISTORICALCLOCK_NEW
+uint64_t uniffi_barter_ffi_fn_constructor_historicalclock_new(RustBuffer last_exchange_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_HISTORICALCLOCK_PROCESS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_HISTORICALCLOCK_PROCESS
+void uniffi_barter_ffi_fn_method_historicalclock_process(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_HISTORICALCLOCK_TIME
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_HISTORICALCLOCK_TIME
+RustBuffer uniffi_barter_ffi_fn_method_historicalclock_time(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ENGINESTATE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ENGINESTATE
 uint64_t uniffi_barter_ffi_fn_clone_enginestate(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1360,6 +1385,21 @@ RustBuffer uniffi_barter_ffi_fn_func_unrecoverable_engine_error_from_json(RustBu
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_UNRECOVERABLE_ENGINE_ERROR_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_UNRECOVERABLE_ENGINE_ERROR_TO_JSON
 RustBuffer uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_LIVE_CLOCK_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_LIVE_CLOCK_FROM_JSON
+RustBuffer uniffi_barter_ffi_fn_func_live_clock_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_LIVE_CLOCK_TIME
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_LIVE_CLOCK_TIME
+RustBuffer uniffi_barter_ffi_fn_func_live_clock_time(RustBuffer clock, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_LIVE_CLOCK_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_LIVE_CLOCK_TO_JSON
+RustBuffer uniffi_barter_ffi_fn_func_live_clock_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ACTIVE_ORDER_FROM_JSON
@@ -3436,6 +3476,24 @@ uint16_t uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_LIVE_CLOCK_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_LIVE_CLOCK_FROM_JSON
+uint16_t uniffi_barter_ffi_checksum_func_live_clock_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_LIVE_CLOCK_TIME
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_LIVE_CLOCK_TIME
+uint16_t uniffi_barter_ffi_checksum_func_live_clock_time(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_LIVE_CLOCK_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_LIVE_CLOCK_TO_JSON
+uint16_t uniffi_barter_ffi_checksum_func_live_clock_to_json(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ACTIVE_ORDER_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ACTIVE_ORDER_FROM_JSON
 uint16_t uniffi_barter_ffi_checksum_func_active_order_from_json(void
@@ -5266,6 +5324,18 @@ uint16_t uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_HISTORICALCLOCK_PROCESS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_HISTORICALCLOCK_PROCESS
+uint16_t uniffi_barter_ffi_checksum_method_historicalclock_process(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_HISTORICALCLOCK_TIME
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_HISTORICALCLOCK_TIME
+uint16_t uniffi_barter_ffi_checksum_method_historicalclock_time(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINESTATE_ASSETS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINESTATE_ASSETS
 uint16_t uniffi_barter_ffi_checksum_method_enginestate_assets(void
@@ -5863,6 +5933,12 @@ uint16_t uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lin
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_JSON_LINES_FILE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_JSON_LINES_FILE
 uint16_t uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_HISTORICALCLOCK_NEW
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_HISTORICALCLOCK_NEW
+uint16_t uniffi_barter_ffi_checksum_constructor_historicalclock_new(void
     
 );
 #endif

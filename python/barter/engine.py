@@ -28,9 +28,11 @@ from barter._ffi.barter_ffi import (
     ExchangeAssetState,
     ExecutionRequest,
     Health,
+    HistoricalClock,
     InstrumentFilter,
     InstrumentMarketData,
     InstrumentState,
+    LiveClock,
     OneOrManyExchangeId,
     OneOrManyExchangeIndex,
     OneOrManyInstrumentIndex,
@@ -52,6 +54,7 @@ from barter._ffi.barter_ffi import (
     instrument_filter_exchanges,
     instrument_filter_instruments,
     instrument_filter_underlyings,
+    live_clock_time,
 )
 from barter._records import hashable
 
@@ -60,6 +63,7 @@ InstrumentFilter.exchanges = staticmethod(instrument_filter_exchanges)  # type: 
 InstrumentFilter.instruments = staticmethod(instrument_filter_instruments)  # type: ignore[attr-defined]
 InstrumentFilter.underlyings = staticmethod(instrument_filter_underlyings)  # type: ignore[attr-defined]
 AssetFilter.exchanges = staticmethod(asset_filter_exchanges)  # type: ignore[attr-defined]
+LiveClock.time = live_clock_time  # type: ignore[attr-defined]
 
 # Barter derives Hash for these; in Python they are dict keys too.
 hashable(
@@ -84,6 +88,9 @@ __all__ = [
     "ExchangeAssetState",
     "InstrumentMarketData",
     "InstrumentState",
+    # Clocks
+    "HistoricalClock",
+    "LiveClock",
     # Events, commands, requests, errors
     "AccountStreamEvent",
     "AssetFilter",

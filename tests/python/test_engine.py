@@ -3,6 +3,7 @@ own JSON of the same values (written natively by tests/json.rs)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -23,7 +24,9 @@ from barter.engine import (
     EngineFeedMode,
     ExecutionRequest,
     Health,
+    HistoricalClock,
     InstrumentFilter,
+    LiveClock,
     OneOrManyInstrumentIndex,
     OneOrManyOrderRequestCancel,
     OneOrManyOrderRequestOpen,
@@ -221,3 +224,24 @@ def test_trading_summary_generator_from_the_state_is_barters(args_daily, engine_
     start = Timestamp.from_rfc3339(engine_state_sample["time_engine_start"])
     generator = args_daily.engine_state().trading_summary_generator(Decimal(engine_state_sample["risk_free_return"]), start, start)
     assert generator.generate(SummaryInterval.DAILY).to_json() == engine_state_sample["trading_summary"]
+
+
+def test_historical_clock_follows_the_events_it_processes() -> None:
+    events = [EngineEvent.MARKET(MarketStreamEvent.from_json(line)) for line in DATA_PATH.read_text().splitlines()[:200]]
+    times = [event[0][0].time_exchange for event in events]
+    clock = HistoricalClock(times[0])
+    for event in events:
+        clock.process(event)
+    # barter keeps the latest exchange time it saw, plus the wall-clock time since it saw it.
+    assert max(times) <= clock.time() < max(times) + dt.timedelta(seconds=10)
+    clock.process(events[0])  # an older event does not move it back
+    assert clock.time() >= max(times)
+    clock.process(EngineEvent.SHUTDOWN(Shutdown()))  # no exchange time: kept
+    assert clock.time() >= max(times)
+
+
+def test_live_clock_is_the_wall_clock() -> None:
+    before = dt.datetime.now(dt.timezone.utc)
+    now = LiveClock().time()
+    assert before <= now <= dt.datetime.now(dt.timezone.utc)
+    assert LiveClock.from_json(LiveClock().to_json()) == LiveClock()

@@ -779,6 +779,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_live_clock_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_live_clock_time(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_live_clock_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_active_order_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_active_order_to_json(
@@ -1389,6 +1395,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_historicalclock_process(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_historicalclock_time(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_enginestate_assets(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_enginestate_connectivity(
@@ -1589,6 +1599,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file(
     ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_historicalclock_new(
+    ): Int
     external fun uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init(
@@ -1690,6 +1702,16 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_historicalclock(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_historicalclock(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_historicalclock_new(`lastExchangeTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_historicalclock_process(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_historicalclock_time(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_enginestate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2106,6 +2128,12 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_func_unrecoverable_engine_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_live_clock_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_live_clock_time(`clock`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_live_clock_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_active_order_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2980,6 +3008,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() and 0xFFFF) != 54833) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_live_clock_from_json() and 0xFFFF) != 31465) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_live_clock_time() and 0xFFFF) != 51585) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_live_clock_to_json() and 0xFFFF) != 32904) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_active_order_from_json() and 0xFFFF) != 57223) {
@@ -3897,6 +3934,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() and 0xFFFF) != 63631) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_historicalclock_process() and 0xFFFF) != 42689) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_historicalclock_time() and 0xFFFF) != 35136) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_enginestate_assets() and 0xFFFF) != 21484) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -4195,6 +4238,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() and 0xFFFF) != 2069) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_historicalclock_new() and 0xFFFF) != 3543) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json() and 0xFFFF) != 3897) {
@@ -7390,6 +7436,310 @@ public object FfiConverterTypeExecutionInstrumentMap: FfiConverter<ExecutionInst
     override fun allocationSize(value: ExecutionInstrumentMap) = 8UL
 
     override fun write(value: ExecutionInstrumentMap, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
+ * event processed, advanced by the wall-clock time since it was processed.
+ */
+public interface HistoricalClockInterface {
+    
+    /**
+     * barter's `process`: move to the exchange time of `event`, if it has one and is not older
+     * (barter logs out-of-order events and keeps its time).
+     */
+    fun `process`(`event`: EngineEvent)
+    
+    /**
+     * The engine's time now.
+     */
+    fun `time`(): Timestamp
+    
+    companion object
+}
+
+/**
+ * barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
+ * event processed, advanced by the wall-clock time since it was processed.
+ */
+open class HistoricalClock: Disposable, AutoCloseable, HistoricalClockInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A clock starting at `last_exchange_time`.
+     */
+    constructor(`lastExchangeTime`: Timestamp) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_historicalclock_new(
+    
+        
+        FfiConverterTypeTimestamp.lower(`lastExchangeTime`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_historicalclock(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_historicalclock(handle, status)
+        }
+    }
+
+    
+    /**
+     * barter's `process`: move to the exchange time of `event`, if it has one and is not older
+     * (barter logs out-of-order events and keeps its time).
+     */override fun `process`(`event`: EngineEvent)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_process(
+        it,
+        
+        FfiConverterTypeEngineEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The engine's time now.
+     */override fun `time`(): Timestamp {
+            return FfiConverterTypeTimestamp.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_time(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHistoricalClock: FfiConverter<HistoricalClock, Long> {
+    override fun lower(value: HistoricalClock): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): HistoricalClock {
+        return HistoricalClock(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): HistoricalClock {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: HistoricalClock) = 8UL
+
+    override fun write(value: HistoricalClock, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -13393,6 +13743,37 @@ public object FfiConverterTypeLiquidation: FfiConverterRustBuffer<Liquidation> {
             FfiConverterDouble.write(value.`price`, buf)
             FfiConverterDouble.write(value.`quantity`, buf)
             FfiConverterTypeTimestamp.write(value.`time`, buf)
+    }
+}
+
+
+
+/**
+ * barter's `LiveClock`: the engine's time is the wall clock.
+ */
+class LiveClock {
+    override fun equals(other: Any?): Boolean {
+        return other is LiveClock
+    }
+
+    override fun hashCode(): Int {
+        return javaClass.hashCode()
+    }
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLiveClock: FfiConverterRustBuffer<LiveClock> {
+    override fun read(buf: ByteBuffer): LiveClock {
+        return LiveClock()
+    }
+
+    override fun allocationSize(value: LiveClock) = 0UL
+
+    override fun write(value: LiveClock, buf: ByteBuffer) {
     }
 }
 
@@ -25640,6 +26021,50 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeUnrecoverableEngineError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `liveClockFromJson`(`json`: kotlin.String): LiveClock {
+            return FfiConverterTypeLiveClock.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_live_clock_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's `LiveClock::time`: now.
+         */ fun `liveClockTime`(`clock`: LiveClock): Timestamp {
+            return FfiConverterTypeTimestamp.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_live_clock_time(
+    
+        
+        FfiConverterTypeLiveClock.lower(`clock`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `liveClockToJson`(`value`: LiveClock): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_live_clock_to_json(
+    
+        
+        FfiConverterTypeLiveClock.lower(`value`),_status)
 }
     )
     }

@@ -5,6 +5,7 @@
 //! barter's defaults key them by the engine's indexes (`ExchangeIndex`, `AssetIndex`,
 //! `InstrumentIndex`); so do the bindings.
 
+pub mod clock;
 pub mod state;
 
 use crate::{

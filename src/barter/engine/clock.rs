@@ -1,0 +1,53 @@
+//! barter's engine clocks: `LiveClock` (the wall clock) and `HistoricalClock` (the exchange time
+//! of the last event processed, plus the wall-clock time since it arrived).
+
+use crate::{barter::engine::EngineEvent, custom::Timestamp};
+use ::barter::engine::{
+    Processor,
+    clock::{EngineClock, LiveClock},
+};
+use std::sync::Arc;
+
+/// barter's `LiveClock`: the engine's time is the wall clock.
+#[uniffi::remote(Record)]
+pub struct LiveClock {}
+
+/// barter's `LiveClock::time`: now.
+#[uniffi::export]
+pub fn live_clock_time(clock: LiveClock) -> Timestamp {
+    clock.time()
+}
+
+/// barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
+/// event processed, advanced by the wall-clock time since it was processed.
+#[derive(Debug, uniffi::Object)]
+pub struct HistoricalClock(std::sync::Mutex<::barter::engine::clock::HistoricalClock>);
+
+#[uniffi::export]
+impl HistoricalClock {
+    /// A clock starting at `last_exchange_time`.
+    #[uniffi::constructor]
+    pub fn new(last_exchange_time: Timestamp) -> Arc<Self> {
+        Arc::new(Self(std::sync::Mutex::new(::barter::engine::clock::HistoricalClock::new(last_exchange_time))))
+    }
+
+    /// The engine's time now.
+    pub fn time(&self) -> Timestamp {
+        self.lock().time()
+    }
+
+    /// barter's `process`: move to the exchange time of `event`, if it has one and is not older
+    /// (barter logs out-of-order events and keeps its time).
+    pub fn process(&self, event: EngineEvent) {
+        self.lock().process(&event)
+    }
+}
+
+impl HistoricalClock {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ::barter::engine::clock::HistoricalClock> {
+        // barter's clock never panics while held, so the lock is never poisoned in practice.
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+crate::json::json_functions!(LiveClock);
