@@ -11,19 +11,20 @@ from barter._ffi import barter_ffi
 T = TypeVar("T", bound=type)
 
 
-def _fields(record: object) -> dict[str, object]:
+def fields(record: object) -> dict[str, object]:
+    """The field values of a generated record (kept as instance attributes, not dataclass fields)."""
     return {name: value for name, value in vars(record).items() if not name.startswith("_")}
 
 
 def _repr(record: object) -> str:
-    fields = ", ".join(f"{name}={value!r}" for name, value in _fields(record).items())
-    return f"{type(record).__name__}({fields})"
+    shown = ", ".join(f"{name}={value!r}" for name, value in fields(record).items())
+    return f"{type(record).__name__}({shown})"
 
 
 def _eq(record: object, other: object) -> bool:
     if type(other) is not type(record):
         return NotImplemented  # type: ignore[return-value]
-    return _fields(record) == _fields(other)
+    return fields(record) == fields(other)
 
 
 def hashable(*classes: type) -> None:
@@ -34,7 +35,7 @@ def hashable(*classes: type) -> None:
     """
     for cls in classes:
         if dataclasses.is_dataclass(cls):
-            cls.__hash__ = lambda self: hash(tuple(_fields(self).values()))  # type: ignore[method-assign]
+            cls.__hash__ = lambda self: hash(tuple(fields(self).values()))  # type: ignore[method-assign]
         else:
             for variant in _variants(cls):
                 variant.__hash__ = lambda self: hash((type(self).__qualname__, *_variant_values(self)))  # type: ignore[method-assign]
@@ -47,14 +48,14 @@ def _variants(enum: type) -> list[type]:
 
 def _variant_values(variant: object) -> tuple[object, ...]:
     # Tuple variants keep their values in `_values`; struct variants as attributes.
-    return getattr(variant, "_values", None) or tuple(_fields(variant).values())
+    return getattr(variant, "_values", None) or tuple(fields(variant).values())
 
 
 def _variant_repr(variant: object) -> str:
     if hasattr(variant, "_values"):
         values = ", ".join(map(repr, variant._values))  # type: ignore[attr-defined]
     else:
-        values = ", ".join(f"{name}={value!r}" for name, value in _fields(variant).items())
+        values = ", ".join(f"{name}={value!r}" for name, value in fields(variant).items())
     return f"{type(variant).__qualname__}({values})"
 
 

@@ -11,6 +11,10 @@ JSON tells ``One`` from ``Many``; the filters' constructors build it as barter d
     InstrumentFilter.instruments([InstrumentIndex(0), InstrumentIndex(2)])
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from barter._ffi.barter_ffi import (
     AccountStreamEvent,
     ActiveOrder,
@@ -55,8 +59,13 @@ from barter._ffi.barter_ffi import (
     instrument_filter_instruments,
     instrument_filter_underlyings,
     live_clock_time,
+    position_from_trade,
+    position_manager_update_from_trade,
+    position_update_from_trade,
+    position_update_pnl_realised,
+    position_update_pnl_unrealised,
 )
-from barter._records import hashable
+from barter._records import fields, hashable
 
 # barter's constructors of filters from any number of keys.
 InstrumentFilter.exchanges = staticmethod(instrument_filter_exchanges)  # type: ignore[attr-defined]
@@ -64,6 +73,45 @@ InstrumentFilter.instruments = staticmethod(instrument_filter_instruments)  # ty
 InstrumentFilter.underlyings = staticmethod(instrument_filter_underlyings)  # type: ignore[attr-defined]
 AssetFilter.exchanges = staticmethod(asset_filter_exchanges)  # type: ignore[attr-defined]
 LiveClock.time = live_clock_time  # type: ignore[attr-defined]
+
+# barter's position methods. As in barter: `Position.update_from_trade` consumes the position
+# and returns `(position, exited)`; the `&mut self` methods update the record in place.
+def _assign(record: Any, new: Any) -> None:
+    for name, value in fields(new).items():
+        setattr(record, name, value)
+
+
+def _position_update_from_trade(self: Position, trade: Any) -> tuple[Position | None, Any]:
+    """barter's ``Position::update_from_trade``: ``(position, exited)``, the position still open
+    (``None`` if the trade closed it exactly) and the ``PositionExited`` if it closed or flipped."""
+    update = position_update_from_trade(self, trade)
+    return update.position, update.exited
+
+
+def _position_update_pnl_unrealised(self: Position, price: Any) -> None:
+    """barter's ``Position::update_pnl_unrealised``: estimate ``pnl_unrealised`` at ``price``."""
+    _assign(self, position_update_pnl_unrealised(self, price))
+
+
+def _position_update_pnl_realised(self: Position, closed_quantity: Any, closed_price: Any, closed_fee: Any) -> None:
+    """barter's ``Position::update_pnl_realised``: add the PnL of closing ``closed_quantity``."""
+    _assign(self, position_update_pnl_realised(self, closed_quantity, closed_price, closed_fee))
+
+
+def _manager_update_from_trade(self: PositionManager, trade: Any) -> Any:
+    """barter's ``PositionManager::update_from_trade``: update ``current`` from ``trade``; the
+    ``PositionExited``, if it closed one."""
+    update = position_manager_update_from_trade(self, trade)
+    _assign(self, update.manager)
+    return update.exited
+
+
+Position.from_trade = staticmethod(position_from_trade)  # type: ignore[attr-defined]
+Position.update_from_trade = _position_update_from_trade  # type: ignore[attr-defined]
+Position.update_pnl_unrealised = _position_update_pnl_unrealised  # type: ignore[attr-defined]
+Position.update_pnl_realised = _position_update_pnl_realised  # type: ignore[attr-defined]
+PositionManager.update_from_trade = _manager_update_from_trade  # type: ignore[attr-defined]
+
 
 # Barter derives Hash for these; in Python they are dict keys too.
 hashable(
@@ -114,7 +162,7 @@ __all__ = [
     "TradingState",
     "TradingStateUpdateAudit",
     "UnrecoverableEngineError",
-    # Positions (barter's engine::state::position; their methods are attached in barter.statistic)
+    # Positions (barter's engine::state::position)
     "Position",
     "PositionExited",
     "PositionManager",

@@ -14,8 +14,7 @@ Example: a tear sheet of two closed positions of the engine's instrument 0::
         generator.update_from_position(exited)
     tear_sheet = generator.generate(Decimal("0.05"), SummaryInterval.DAILY)
 
-The position types live in :mod:`barter.engine` (barter's ``engine::state::position``); their
-barter methods are attached here, where the statistics that consume them are bound.
+The position types live in :mod:`barter.engine` (barter's ``engine::state::position``).
 """
 
 from __future__ import annotations
@@ -37,8 +36,6 @@ from barter._ffi.barter_ffi import (
     MeanDrawdown,
     MeanDrawdownGenerator,
     PnLReturns,
-    Position,
-    PositionManager,
     ProfitFactor,
     Range,
     RateOfReturn,
@@ -57,11 +54,6 @@ from barter._ffi.barter_ffi import (
     calmar_ratio_calculate,
     calmar_ratio_scale,
     drawdown_duration_ns,
-    position_from_trade,
-    position_manager_update_from_trade,
-    position_update_from_trade,
-    position_update_pnl_realised,
-    position_update_pnl_unrealised,
     profit_factor_calculate,
     rate_of_return_calculate,
     rate_of_return_scale,
@@ -72,6 +64,7 @@ from barter._ffi.barter_ffi import (
     trading_summary_table,
     win_rate_calculate,
 )
+from barter._records import fields
 
 
 def _table(self: TradingSummary) -> str:
@@ -85,14 +78,9 @@ def _print_summary(self: TradingSummary) -> None:
     print(trading_summary_table(self))
 
 
-def _record_fields(record: Any) -> dict[str, Any]:
-    # The generated records keep their fields as instance attributes (no dataclass fields).
-    return {name: value for name, value in vars(record).items() if not name.startswith("_")}
-
-
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _plain(item) for name, item in _record_fields(value).items()}
+        return {name: _plain(item) for name, item in fields(value).items()}
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -138,43 +126,6 @@ Drawdown.duration = _duration  # type: ignore[attr-defined]
 Drawdown.duration_ns = drawdown_duration_ns  # type: ignore[attr-defined]
 
 
-# barter's position methods. As in barter: `Position.update_from_trade` consumes the position
-# and returns `(position, exited)`; the `&mut self` methods update the record in place.
-def _assign(record: Any, new: Any) -> None:
-    for name, value in _record_fields(new).items():
-        setattr(record, name, value)
-
-
-def _position_update_from_trade(self: Position, trade: Any) -> tuple[Position | None, Any]:
-    """barter's ``Position::update_from_trade``: ``(position, exited)``, the position still open
-    (``None`` if the trade closed it exactly) and the ``PositionExited`` if it closed or flipped."""
-    update = position_update_from_trade(self, trade)
-    return update.position, update.exited
-
-
-def _position_update_pnl_unrealised(self: Position, price: Any) -> None:
-    """barter's ``Position::update_pnl_unrealised``: estimate ``pnl_unrealised`` at ``price``."""
-    _assign(self, position_update_pnl_unrealised(self, price))
-
-
-def _position_update_pnl_realised(self: Position, closed_quantity: Any, closed_price: Any, closed_fee: Any) -> None:
-    """barter's ``Position::update_pnl_realised``: add the PnL of closing ``closed_quantity``."""
-    _assign(self, position_update_pnl_realised(self, closed_quantity, closed_price, closed_fee))
-
-
-def _manager_update_from_trade(self: PositionManager, trade: Any) -> Any:
-    """barter's ``PositionManager::update_from_trade``: update ``current`` from ``trade``; the
-    ``PositionExited``, if it closed one."""
-    update = position_manager_update_from_trade(self, trade)
-    _assign(self, update.manager)
-    return update.exited
-
-
-Position.from_trade = staticmethod(position_from_trade)  # type: ignore[attr-defined]
-Position.update_from_trade = _position_update_from_trade  # type: ignore[attr-defined]
-Position.update_pnl_unrealised = _position_update_pnl_unrealised  # type: ignore[attr-defined]
-Position.update_pnl_realised = _position_update_pnl_realised  # type: ignore[attr-defined]
-PositionManager.update_from_trade = _manager_update_from_trade  # type: ignore[attr-defined]
 
 __all__ = [
     # Summaries and tear sheets
