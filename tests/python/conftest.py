@@ -114,3 +114,15 @@ def statistic_samples() -> dict:
     if not STATISTIC_SAMPLES_PATH.exists():
         pytest.fail(f"{STATISTIC_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
     return json.loads(STATISTIC_SAMPLES_PATH.read_text())
+
+
+AUDIT_SAMPLES_PATH = REPO / "target/parity/audit_samples.json"
+
+
+@pytest.fixture(scope="session")
+def audit_samples() -> dict:
+    """barter's own audit ticks of its engine processing a sequence of events (then FeedEnded),
+    and barter's JSON of one value of each engine output type, written by tests/json.rs."""
+    if not AUDIT_SAMPLES_PATH.exists():
+        pytest.fail(f"{AUDIT_SAMPLES_PATH} is missing: run `cargo test --test json` first (cargo xtask test does)")
+    return json.loads(AUDIT_SAMPLES_PATH.read_text())
