@@ -32,6 +32,24 @@ macro_rules! one_or_many {
 
 pub(crate) use one_or_many;
 
+/// Export barter's `NoneOneOrMany<$item>` as `$name` (`None`, `One(item)` or `Many(items)`, as
+/// barter's JSON keeps them apart).
+macro_rules! none_one_or_many {
+    ($name:ident, $item:ty) => {
+        pub type $name = barter_integration::collection::none_one_or_many::NoneOneOrMany<$item>;
+
+        /// No item, one item, or many.
+        #[uniffi::remote(Enum)]
+        pub enum $name {
+            None,
+            One($item),
+            Many(Vec<$item>),
+        }
+    };
+}
+
+pub(crate) use none_one_or_many;
+
 /// A metric value.
 #[uniffi::remote(Enum)]
 pub enum Value {

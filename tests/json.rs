@@ -748,3 +748,182 @@ fn write_statistic_samples() {
     });
     write_samples("statistic_samples.json", &samples);
 }
+
+/// What barter's engine emits, natively: barter's `Engine` (the bindings' engine state and
+/// strategy, buying every public trade, with barter's `DefaultRiskManager`, and a clock that
+/// steps a millisecond per event) processes a sequence of events with `process_with_audit`, and
+/// the audit ticks it produced (then `FeedEnded`) are written with one value of each output type
+/// barter builds outside a run, to `target/parity/audit_samples.json`.
+#[test]
+fn write_audit_samples() {
+    use barter::{
+        EngineEvent,
+        engine::{
+            Engine, EngineMeta, EngineOutput, Processor, UpdateFromAccountOutput, UpdateFromMarketOutput,
+            UpdateTradingStateOutput,
+            action::{
+                ActionOutput,
+                generate_algo_orders::GenerateAlgoOrdersOutput,
+                send_requests::{SendCancelsAndOpensOutput, SendRequestsOutput},
+            },
+            audit::{AuditTick, Auditor, EngineAudit, context::EngineContext},
+            clock::EngineClock,
+            command::Command,
+            error::{EngineError, RecoverableEngineError, UnrecoverableEngineError},
+            execution_tx::MultiExchangeTxMap,
+            process_with_audit,
+            state::{builder::EngineStateBuilder, global::DefaultGlobalData, instrument::filter::InstrumentFilter, trading::TradingState},
+        },
+        execution::{AccountStreamEvent, error::ExecutionError},
+        risk::{DefaultRiskManager, RiskRefused},
+        shutdown::Shutdown,
+    };
+    use barter_execution::{
+        AccountEvent, AccountEventKind,
+        error::{ApiError, ClientError, ConnectivityError},
+        order::{
+            OrderEvent, OrderKey, OrderKind, TimeInForce,
+            id::{ClientOrderId, OrderId, StrategyId},
+            request::{RequestCancel, RequestOpen},
+        },
+        trade::{AssetFees, Trade, TradeId},
+    };
+    use barter_ffi::barter::{backtest::initial_balances, strategy::{BindingsStrategy, InstrumentMarketData, Strategy}};
+    use barter_instrument::{asset::AssetIndex, exchange::ExchangeIndex, index::{IndexedInstruments, error::IndexError}};
+    use barter_integration::{
+        FeedEnded,
+        channel::mpsc_unbounded,
+        collection::{none_one_or_many::NoneOneOrMany, one_or_many::OneOrMany},
+    };
+
+    /// A clock a millisecond later on every event: deterministic audit times.
+    struct SteppingClock(DateTime<Utc>);
+    impl EngineClock for SteppingClock {
+        fn time(&self) -> DateTime<Utc> {
+            self.0
+        }
+    }
+    impl Processor<&EngineEvent> for SteppingClock {
+        type Audit = ();
+        fn process(&mut self, _: &EngineEvent) {
+            self.0 += chrono::TimeDelta::milliseconds(1);
+        }
+    }
+
+    let time = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
+    let decimal = |text: &str| Decimal::from_str_exact(text).unwrap();
+    let json = |value: &dyn erased::Json| value.json();
+    mod erased {
+        pub trait Json {
+            fn json(&self) -> String;
+        }
+        impl<T: serde::Serialize> Json for T {
+            fn json(&self) -> String {
+                serde_json::to_string(self).unwrap()
+            }
+        }
+    }
+
+    let dir = native::barter_crate_dir();
+    let config = native::load_config(&dir, Some(0));
+    let instruments = IndexedInstruments::new(config.system.instruments.clone());
+    let start = time("2025-03-25T23:07:00Z");
+    let state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| InstrumentMarketData::default())
+        .time_engine_start(start)
+        .trading_state(TradingState::Enabled)
+        .balances(initial_balances(&instruments, &config.system.executions).unwrap())
+        .build();
+    let (execution_tx, execution_rx) = mpsc_unbounded();
+    let execution_txs = MultiExchangeTxMap::from_iter([(ExchangeId::BinanceSpot, Some(execution_tx))]);
+    let mut engine = Engine::new(SteppingClock(start), state, execution_txs, BindingsStrategy::from(Strategy::BuyEveryTrade), DefaultRiskManager::default());
+    let meta_start = json(&engine.meta);
+
+    let key = |cid: &str| OrderKey { exchange: ExchangeIndex(0), instrument: InstrumentIndex(0), strategy: StrategyId::new("python"), cid: ClientOrderId::new(cid) };
+    let open = |cid: &str, side| OrderEvent { key: key(cid), state: RequestOpen { side, price: decimal("87000"), quantity: decimal("0.01"), kind: OrderKind::Market, time_in_force: TimeInForce::ImmediateOrCancel } };
+    let cancel = |cid: &str| OrderEvent { key: key(cid), state: RequestCancel { id: Some(OrderId::new("7")) } };
+    let trade = |id: &str, side, price: &str, seconds| {
+        EngineEvent::Account(AccountStreamEvent::Item(AccountEvent::new(
+            ExchangeIndex(0),
+            AccountEventKind::Trade(Trade {
+                id: TradeId::new(id),
+                order_id: OrderId::new(id),
+                instrument: InstrumentIndex(0),
+                strategy: StrategyId::new("python"),
+                time_exchange: start + chrono::TimeDelta::seconds(seconds),
+                side,
+                price: decimal(price),
+                quantity: decimal("0.01"),
+                fees: AssetFees::quote_fees(decimal("0.1")),
+            }),
+        )))
+    };
+    let public_trade = std::fs::read_to_string(dir.join(native::MARKET_DATA)).unwrap().lines().find(|line| line.contains("\"Trade\"")).unwrap().to_owned();
+    // Sent while the execution is listening, then after it stopped (the sends fail).
+    let listening = vec![
+        EngineEvent::Command(Command::SendOpenRequests(OneOrMany::One(open("cid-1", Side::Buy)))),
+        trade("t-1", Side::Buy, "87000", 1),
+        EngineEvent::Command(Command::ClosePositions(InstrumentFilter::None)),
+        trade("t-2", Side::Sell, "88000.5", 2),
+        EngineEvent::Command(Command::CancelOrders(InstrumentFilter::None)),
+        EngineEvent::Account(AccountStreamEvent::Reconnecting(ExchangeId::BinanceSpot)),
+        EngineEvent::Market(Event::Reconnecting(ExchangeId::BinanceSpot)),
+        EngineEvent::Market(serde_json::from_str(&public_trade).unwrap()),
+        EngineEvent::TradingStateUpdate(TradingState::Disabled),
+    ];
+    let stopped = vec![
+        EngineEvent::Command(Command::SendOpenRequests(OneOrMany::Many(vec![open("cid-2", Side::Buy), open("cid-3", Side::Sell)]))),
+        EngineEvent::Command(Command::SendCancelRequests(OneOrMany::One(cancel("cid-4")))),
+        EngineEvent::Shutdown(Shutdown),
+    ];
+    type Audit = EngineAudit<EngineEvent, EngineOutput<(), ()>>;
+    let mut ticks: Vec<AuditTick<Audit, EngineContext>> = listening.iter().map(|event| process_with_audit(&mut engine, event.clone())).collect();
+    drop(execution_rx);
+    ticks.extend(stopped.iter().map(|event| process_with_audit(&mut engine, event.clone())));
+    ticks.push(Auditor::<Audit>::audit(&mut engine, FeedEnded));
+
+    // Values barter builds outside a run of its engine.
+    let refused = GenerateAlgoOrdersOutput::new(
+        SendRequestsOutput::new(NoneOneOrMany::One(cancel("cid-5")), NoneOneOrMany::None),
+        SendRequestsOutput::new(NoneOneOrMany::None, NoneOneOrMany::One((open("cid-6", Side::Buy), EngineError::Recoverable(RecoverableEngineError::ExecutionChannelUnhealthy("full".into()))))),
+        NoneOneOrMany::Many(vec![RiskRefused::new(cancel("cid-7"), "no"), RiskRefused::new(cancel("cid-8"), "ünïcode")]),
+        NoneOneOrMany::One(RiskRefused::new(open("cid-9", Side::Sell), "too big")),
+    );
+    let execution_errors = [
+        ExecutionError::Config("no executions".into()),
+        ExecutionError::Index(IndexError::AssetIndex("AssetIndex(9)".into())),
+        ExecutionError::Client(ClientError::Connectivity(ConnectivityError::Timeout)),
+        ExecutionError::Client(ClientError::Api(ApiError::BalanceInsufficient(AssetIndex(1), "short".into()))),
+    ];
+    let unrecoverable = |errors: Vec<UnrecoverableEngineError>| NoneOneOrMany::from_iter(errors);
+    let samples = json!({
+        "meta_start": meta_start,
+        "meta_end": json(&engine.meta),
+        "meta": json(&EngineMeta { time_start: time("2025-03-25T23:07:00.123456789Z"), sequence: barter::Sequence(42) }),
+        "context": json(&EngineContext::new(barter::Sequence(7), time("2025-03-25T23:07:00.000000001Z"))),
+        "ticks": ticks.iter().map(|tick| json(tick)).collect::<Vec<_>>(),
+        "generate_algo_orders": json(&refused),
+        "generate_algo_orders_default": json(&GenerateAlgoOrdersOutput::<ExchangeIndex, InstrumentIndex>::default()),
+        "action_outputs": [
+            json(&ActionOutput::GenerateAlgoOrders(refused.clone())),
+            json(&ActionOutput::<ExchangeIndex, InstrumentIndex>::ClosePositions(SendCancelsAndOpensOutput::default())),
+        ],
+        "unrecoverable": [
+            json(&unrecoverable(vec![])),
+            json(&unrecoverable(vec![UnrecoverableEngineError::Custom("one".into())])),
+            json(&unrecoverable(vec![UnrecoverableEngineError::Custom("one".into()), UnrecoverableEngineError::ExecutionChannelTerminated("two".into())])),
+        ],
+        "update_trading_state": [json(&UpdateTradingStateOutput::<()>::None), json(&UpdateTradingStateOutput::OnTradingDisabled(()))],
+        "update_from_account": [
+            json(&UpdateFromAccountOutput::<()>::None),
+            json(&UpdateFromAccountOutput::<()>::OnDisconnect(())),
+        ],
+        "update_from_market": [json(&UpdateFromMarketOutput::<()>::None), json(&UpdateFromMarketOutput::OnDisconnect(()))],
+        "engine_outputs": [
+            json(&EngineOutput::<(), ()>::OnTradingDisabled(())),
+            json(&EngineOutput::<(), ()>::AccountDisconnect(())),
+            json(&EngineOutput::<(), ()>::MarketDisconnect(())),
+        ],
+        "execution_errors": execution_errors.iter().map(|error| json!({"json": json(error), "message": error.to_string()})).collect::<Vec<_>>(),
+    });
+    write_samples("audit_samples.json", &samples);
+}

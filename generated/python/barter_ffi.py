@@ -549,6 +549,10 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json() != 55134:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_action_output_from_json() != 49356:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_action_output_to_json() != 26566:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_active_order_from_json() != 57223:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_active_order_state_from_json() != 49529:
@@ -586,6 +590,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 32400:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 43769:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json() != 10170:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 47403:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_backtest() != 45776:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -679,6 +687,14 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_drawdown_to_json() != 34861:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_audit_from_json() != 35043:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_audit_to_json() != 53860:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_context_from_json() != 49131:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_context_to_json() != 64145:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_error_from_json() != 56752:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_error_to_json() != 28893:
@@ -694,6 +710,14 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_engine_instrument_from_json() != 19056:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json() != 47449:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_meta_from_json() != 30291:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_meta_to_json() != 64293:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_output_from_json() != 49772:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_engine_output_to_json() != 28137:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json() != 151:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -715,6 +739,12 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() != 28325:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_execution_error_from_json() != 64205:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_execution_error_message() != 12618:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_execution_error_to_json() != 6752:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json() != 20557:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json() != 60751:
@@ -726,6 +756,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_future_contract_from_json() != 12751:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() != 51563:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_from_json() != 62672:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json() != 16970:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_health_from_json() != 33329:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -852,6 +886,38 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json() != 14286:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() != 54451:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_from_json() != 23198:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json() != 27518:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_from_json() != 26762:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json() != 58254:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_from_json() != 44908:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json() != 37494:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_from_json() != 6497:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json() != 44784:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_from_json() != 48539:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json() != 23866:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_from_json() != 48688:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json() != 13750:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_from_json() != 33431:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json() != 10:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_from_json() != 19576:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json() != 51108:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json() != 13619:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -987,6 +1053,10 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised() != 27459:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_process_audit_from_json() != 23245:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_process_audit_to_json() != 40888:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_profit_factor_calculate() != 49929:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_profit_factor_from_json() != 30106:
@@ -1034,6 +1104,18 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 64780:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json() != 44799:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_from_json() != 49407:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json() != 18433:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_from_json() != 25607:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json() != 36317:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sequence_from_json() != 28735:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1230,6 +1312,18 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json() != 26770:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 54833:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_update_from_account_output_from_json() != 62255:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_update_from_account_output_to_json() != 12279:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_update_from_market_output_from_json() != 47461:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_update_from_market_output_to_json() != 16650:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_from_json() != 37822:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 59015:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_value_from_json() != 46837:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1565,6 +1659,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json.restyp
 _UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_action_output_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_action_output_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_action_output_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_action_output_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_active_order_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_active_order_from_json.restype = ctypes.c_uint16
@@ -1622,6 +1722,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_audit_mode_from_json.restype = ctypes
 _UniffiLib.uniffi_barter_ffi_checksum_func_audit_mode_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_audit_mode_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_backtest.restype = ctypes.c_uint16
@@ -1760,6 +1866,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_drawdown_from_json.restype = ctypes.c
 _UniffiLib.uniffi_barter_ffi_checksum_func_drawdown_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_drawdown_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_audit_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_audit_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_audit_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_audit_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_context_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_context_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_context_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_context_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_engine_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_engine_error_from_json.restype = ctypes.c_uint16
@@ -1784,6 +1902,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_engine_instrument_from_json.restype =
 _UniffiLib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_meta_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_meta_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_meta_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_meta_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_output_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_output_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_output_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_engine_output_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json.restype = ctypes.c_uint16
@@ -1814,6 +1944,15 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_execution_config_from_json.restype = 
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_config_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_config_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_error_message.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_error_message.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_execution_error_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json.restype = ctypes.c_uint16
@@ -1832,6 +1971,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_from_json.restype = c
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_health_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_health_from_json.restype = ctypes.c_uint16
@@ -2021,6 +2166,54 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json.resty
 _UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json.restype = ctypes.c_uint16
@@ -2222,6 +2415,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_realised.restype 
 _UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_process_audit_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_process_audit_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_process_audit_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_process_audit_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_profit_factor_calculate.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_profit_factor_calculate.restype = ctypes.c_uint16
@@ -2294,6 +2493,24 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_js
 _UniffiLib.uniffi_barter_ffi_checksum_func_run_backtests.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_run_backtests.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_sequence_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_sequence_from_json.restype = ctypes.c_uint16
@@ -2588,6 +2805,24 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json.
 _UniffiLib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_from_account_output_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_from_account_output_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_from_account_output_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_from_account_output_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_from_market_output_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_from_market_output_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_from_market_output_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_from_market_output_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_trading_state_output_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_trading_state_output_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_value_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_value_from_json.restype = ctypes.c_uint16
@@ -3050,6 +3285,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_account_stream_event_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_action_output_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_action_output_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_action_output_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_action_output_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_active_order_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3145,6 +3390,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_backtest.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -3391,6 +3646,26 @@ _UniffiLib.uniffi_barter_ffi_fn_func_drawdown_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_drawdown_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_audit_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_audit_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_audit_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_audit_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_context_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_context_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_context_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_context_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_engine_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3431,6 +3706,26 @@ _UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_meta_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_meta_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_meta_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_meta_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_output_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_output_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_output_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_engine_output_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_exchange_asset_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3484,6 +3779,21 @@ _UniffiLib.uniffi_barter_ffi_fn_func_execution_config_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_execution_config_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_error_message.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_error_message.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_execution_error_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_execution_key_error_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3514,6 +3824,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_generate_algo_orders_output_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_generate_algo_orders_output_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_generate_algo_orders_output_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_generate_algo_orders_output_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_health_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3829,6 +4149,86 @@ _UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_one_or_many_exchange_id_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4170,6 +4570,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_unrealised.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_unrealised.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_process_audit_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_process_audit_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_process_audit_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_process_audit_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_profit_factor_calculate.argtypes = (
     _UniffiRustBuffer,
     _UniffiRustBuffer,
@@ -4294,6 +4704,36 @@ _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_open_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_open_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_open_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_open_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_sequence_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4791,6 +5231,36 @@ _UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json.argtypes
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_unrecoverable_engine_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_update_from_account_output_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_update_from_account_output_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_update_from_account_output_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_update_from_account_output_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_update_from_market_output_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_update_from_market_output_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_update_from_market_output_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_update_from_market_output_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_update_trading_state_output_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_update_trading_state_output_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_update_trading_state_output_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_update_trading_state_output_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_value_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -10154,6 +10624,5822 @@ class _UniffiFfiConverterTypeAssetTearSheetGenerator(_UniffiConverterRustBuffer)
         _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
         _UniffiFfiConverterTypeTearSheetAssetGenerator.write(value.generator, buf)
 
+@dataclass
+class Shutdown:
+    """
+    Request to shut down (the engine, an execution manager, a system).
+"""
+    
+        
+        
+
+    
+    def __str__(self):
+        return "Shutdown()".format()
+    def __eq__(self, other):
+        return True
+
+class _UniffiFfiConverterTypeShutdown(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Shutdown(
+        )
+
+    @staticmethod
+    def check_lower(value):
+        pass
+
+    @staticmethod
+    def write(value, buf):
+        pass
+
+class _UniffiFfiConverterOptionalTypeOrderId(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeOrderId.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeOrderId.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeOrderId.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class RequestCancel:
+    """
+    What a cancel order request asks for: the exchange's order `id`, if known.
+"""
+    def __init__(self, *, id:typing.Optional[OrderId]):
+        self.id = id
+        
+        
+
+    
+    def __str__(self):
+        return "RequestCancel(id={})".format(self.id)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RequestCancel(
+            id=_UniffiFfiConverterOptionalTypeOrderId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalTypeOrderId.check_lower(value.id)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalTypeOrderId.write(value.id, buf)
+
+@dataclass
+class OrderRequestCancel:
+    """
+    A request to cancel the order at `key`, as described by `state` (barter's
+    `OrderEvent<RequestCancel>`).
+"""
+    def __init__(self, *, key:OrderKey, state:RequestCancel):
+        self.key = key
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "OrderRequestCancel(key={}, state={})".format(self.key, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderRequestCancel(
+            key=_UniffiFfiConverterTypeOrderKey.read(buf),
+            state=_UniffiFfiConverterTypeRequestCancel.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeRequestCancel.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeRequestCancel.write(value.state, buf)
+
+class _UniffiFfiConverterSequenceTypeOrderRequestCancel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeOrderRequestCancel.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeOrderRequestCancel.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeOrderRequestCancel.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyOrderRequestCancel:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyOrderRequestCancel cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyOrderRequestCancel.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyOrderRequestCancel):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyOrderRequestCancel.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyOrderRequestCancel):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestCancel.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestCancel.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestCancel.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestCancel.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyOrderRequestCancel.ONE = type("OneOrManyOrderRequestCancel.ONE", (OneOrManyOrderRequestCancel.ONE, OneOrManyOrderRequestCancel,), {})  # type: ignore
+OneOrManyOrderRequestCancel.MANY = type("OneOrManyOrderRequestCancel.MANY", (OneOrManyOrderRequestCancel.MANY, OneOrManyOrderRequestCancel,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyOrderRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyOrderRequestCancel.ONE(
+                _UniffiFfiConverterTypeOrderRequestCancel.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyOrderRequestCancel.MANY(
+                _UniffiFfiConverterSequenceTypeOrderRequestCancel.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeOrderRequestCancel.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeOrderRequestCancel.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeOrderRequestCancel.write(value._values[0], buf)
+
+
+
+@dataclass
+class RequestOpen:
+    """
+    What an open order request asks for: `side`, `price`, `quantity`, `kind` and `time_in_force`.
+"""
+    def __init__(self, *, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce):
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.kind = kind
+        self.time_in_force = time_in_force
+        
+        
+
+    
+    def __str__(self):
+        return "RequestOpen(side={}, price={}, quantity={}, kind={}, time_in_force={})".format(self.side, self.price, self.quantity, self.kind, self.time_in_force)
+    def __eq__(self, other):
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.kind != other.kind:
+            return False
+        if self.time_in_force != other.time_in_force:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RequestOpen(
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
+            kind=_UniffiFfiConverterTypeOrderKind.read(buf),
+            time_in_force=_UniffiFfiConverterTypeTimeInForce.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
+        _UniffiFfiConverterTypeOrderKind.check_lower(value.kind)
+        _UniffiFfiConverterTypeTimeInForce.check_lower(value.time_in_force)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
+        _UniffiFfiConverterTypeOrderKind.write(value.kind, buf)
+        _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
+
+@dataclass
+class OrderRequestOpen:
+    """
+    A request to open the order at `key`, as described by `state` (barter's
+    `OrderEvent<RequestOpen>`).
+"""
+    def __init__(self, *, key:OrderKey, state:RequestOpen):
+        self.key = key
+        self.state = state
+        
+        
+
+    
+    def __str__(self):
+        return "OrderRequestOpen(key={}, state={})".format(self.key, self.state)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.state != other.state:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderRequestOpen(
+            key=_UniffiFfiConverterTypeOrderKey.read(buf),
+            state=_UniffiFfiConverterTypeRequestOpen.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderKey.check_lower(value.key)
+        _UniffiFfiConverterTypeRequestOpen.check_lower(value.state)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
+        _UniffiFfiConverterTypeRequestOpen.write(value.state, buf)
+
+class _UniffiFfiConverterSequenceTypeOrderRequestOpen(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeOrderRequestOpen.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeOrderRequestOpen.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeOrderRequestOpen.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyOrderRequestOpen:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyOrderRequestOpen cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyOrderRequestOpen.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyOrderRequestOpen):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyOrderRequestOpen.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyOrderRequestOpen):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestOpen.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestOpen.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestOpen.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyOrderRequestOpen.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyOrderRequestOpen.ONE = type("OneOrManyOrderRequestOpen.ONE", (OneOrManyOrderRequestOpen.ONE, OneOrManyOrderRequestOpen,), {})  # type: ignore
+OneOrManyOrderRequestOpen.MANY = type("OneOrManyOrderRequestOpen.MANY", (OneOrManyOrderRequestOpen.MANY, OneOrManyOrderRequestOpen,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyOrderRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyOrderRequestOpen.ONE(
+                _UniffiFfiConverterTypeOrderRequestOpen.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyOrderRequestOpen.MANY(
+                _UniffiFfiConverterSequenceTypeOrderRequestOpen.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeOrderRequestOpen.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeOrderRequestOpen.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeOrderRequestOpen.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeExchangeIndex(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeIndex.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeIndex.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeIndex.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyExchangeIndex:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyExchangeIndex cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyExchangeIndex.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyExchangeIndex):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyExchangeIndex.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyExchangeIndex):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyExchangeIndex.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyExchangeIndex.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyExchangeIndex.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyExchangeIndex.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyExchangeIndex.ONE = type("OneOrManyExchangeIndex.ONE", (OneOrManyExchangeIndex.ONE, OneOrManyExchangeIndex,), {})  # type: ignore
+OneOrManyExchangeIndex.MANY = type("OneOrManyExchangeIndex.MANY", (OneOrManyExchangeIndex.MANY, OneOrManyExchangeIndex,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyExchangeIndex(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyExchangeIndex.ONE(
+                _UniffiFfiConverterTypeExchangeIndex.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyExchangeIndex.MANY(
+                _UniffiFfiConverterSequenceTypeExchangeIndex.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeExchangeIndex.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeExchangeIndex.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeExchangeIndex.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeExchangeIndex.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeInstrumentIndex(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentIndex.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentIndex.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentIndex.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyInstrumentIndex:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyInstrumentIndex cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyInstrumentIndex.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyInstrumentIndex):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyInstrumentIndex.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyInstrumentIndex):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyInstrumentIndex.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyInstrumentIndex.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyInstrumentIndex.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyInstrumentIndex.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyInstrumentIndex.ONE = type("OneOrManyInstrumentIndex.ONE", (OneOrManyInstrumentIndex.ONE, OneOrManyInstrumentIndex,), {})  # type: ignore
+OneOrManyInstrumentIndex.MANY = type("OneOrManyInstrumentIndex.MANY", (OneOrManyInstrumentIndex.MANY, OneOrManyInstrumentIndex,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyInstrumentIndex(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyInstrumentIndex.ONE(
+                _UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyInstrumentIndex.MANY(
+                _UniffiFfiConverterSequenceTypeInstrumentIndex.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeInstrumentIndex.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeInstrumentIndex.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeInstrumentIndex.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeInstrumentIndex.write(value._values[0], buf)
+
+
+
+@dataclass
+class Underlying:
+    """
+    The underlying `base` and `quote` assets of an instrument.
+"""
+    def __init__(self, *, base:AssetIndex, quote:AssetIndex):
+        self.base = base
+        self.quote = quote
+        
+        
+
+    
+    def __str__(self):
+        return "Underlying(base={}, quote={})".format(self.base, self.quote)
+    def __eq__(self, other):
+        if self.base != other.base:
+            return False
+        if self.quote != other.quote:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeUnderlying(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Underlying(
+            base=_UniffiFfiConverterTypeAssetIndex.read(buf),
+            quote=_UniffiFfiConverterTypeAssetIndex.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.base)
+        _UniffiFfiConverterTypeAssetIndex.check_lower(value.quote)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAssetIndex.write(value.base, buf)
+        _UniffiFfiConverterTypeAssetIndex.write(value.quote, buf)
+
+class _UniffiFfiConverterSequenceTypeUnderlying(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnderlying.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnderlying.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnderlying.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class OneOrManyUnderlying:
+    """
+    One item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("OneOrManyUnderlying cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyUnderlying.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyUnderlying):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OneOrManyUnderlying.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OneOrManyUnderlying):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_ONE(self) -> bool:
+        return isinstance(self, OneOrManyUnderlying.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, OneOrManyUnderlying.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, OneOrManyUnderlying.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, OneOrManyUnderlying.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OneOrManyUnderlying.ONE = type("OneOrManyUnderlying.ONE", (OneOrManyUnderlying.ONE, OneOrManyUnderlying,), {})  # type: ignore
+OneOrManyUnderlying.MANY = type("OneOrManyUnderlying.MANY", (OneOrManyUnderlying.MANY, OneOrManyUnderlying,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOneOrManyUnderlying(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OneOrManyUnderlying.ONE(
+                _UniffiFfiConverterTypeUnderlying.read(buf),
+            )
+        if variant == 2:
+            return OneOrManyUnderlying.MANY(
+                _UniffiFfiConverterSequenceTypeUnderlying.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_ONE():
+            _UniffiFfiConverterTypeUnderlying.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeUnderlying.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_ONE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeUnderlying.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(2)
+            _UniffiFfiConverterSequenceTypeUnderlying.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class InstrumentFilter:
+    def __init__(self):
+        raise RuntimeError("InstrumentFilter cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "InstrumentFilter.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentFilter):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class EXCHANGES:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InstrumentFilter.EXCHANGES{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentFilter):
+                return NotImplemented
+            if not other.is_EXCHANGES():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INSTRUMENTS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InstrumentFilter.INSTRUMENTS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentFilter):
+                return NotImplemented
+            if not other.is_INSTRUMENTS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class UNDERLYINGS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"InstrumentFilter.UNDERLYINGS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, InstrumentFilter):
+                return NotImplemented
+            if not other.is_UNDERLYINGS():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, InstrumentFilter.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, InstrumentFilter.NONE)
+    def is_EXCHANGES(self) -> bool:
+        return isinstance(self, InstrumentFilter.EXCHANGES)
+    def is_exchanges(self) -> bool:
+        return isinstance(self, InstrumentFilter.EXCHANGES)
+    def is_INSTRUMENTS(self) -> bool:
+        return isinstance(self, InstrumentFilter.INSTRUMENTS)
+    def is_instruments(self) -> bool:
+        return isinstance(self, InstrumentFilter.INSTRUMENTS)
+    def is_UNDERLYINGS(self) -> bool:
+        return isinstance(self, InstrumentFilter.UNDERLYINGS)
+    def is_underlyings(self) -> bool:
+        return isinstance(self, InstrumentFilter.UNDERLYINGS)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+InstrumentFilter.NONE = type("InstrumentFilter.NONE", (InstrumentFilter.NONE, InstrumentFilter,), {})  # type: ignore
+InstrumentFilter.EXCHANGES = type("InstrumentFilter.EXCHANGES", (InstrumentFilter.EXCHANGES, InstrumentFilter,), {})  # type: ignore
+InstrumentFilter.INSTRUMENTS = type("InstrumentFilter.INSTRUMENTS", (InstrumentFilter.INSTRUMENTS, InstrumentFilter,), {})  # type: ignore
+InstrumentFilter.UNDERLYINGS = type("InstrumentFilter.UNDERLYINGS", (InstrumentFilter.UNDERLYINGS, InstrumentFilter,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeInstrumentFilter(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return InstrumentFilter.NONE(
+            )
+        if variant == 2:
+            return InstrumentFilter.EXCHANGES(
+                _UniffiFfiConverterTypeOneOrManyExchangeIndex.read(buf),
+            )
+        if variant == 3:
+            return InstrumentFilter.INSTRUMENTS(
+                _UniffiFfiConverterTypeOneOrManyInstrumentIndex.read(buf),
+            )
+        if variant == 4:
+            return InstrumentFilter.UNDERLYINGS(
+                _UniffiFfiConverterTypeOneOrManyUnderlying.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_EXCHANGES():
+            _UniffiFfiConverterTypeOneOrManyExchangeIndex.check_lower(value._values[0])
+            return
+        if value.is_INSTRUMENTS():
+            _UniffiFfiConverterTypeOneOrManyInstrumentIndex.check_lower(value._values[0])
+            return
+        if value.is_UNDERLYINGS():
+            _UniffiFfiConverterTypeOneOrManyUnderlying.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_EXCHANGES():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOneOrManyExchangeIndex.write(value._values[0], buf)
+        if value.is_INSTRUMENTS():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeOneOrManyInstrumentIndex.write(value._values[0], buf)
+        if value.is_UNDERLYINGS():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeOneOrManyUnderlying.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class Command:
+    def __init__(self):
+        raise RuntimeError("Command cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SEND_CANCEL_REQUESTS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Command.SEND_CANCEL_REQUESTS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Command):
+                return NotImplemented
+            if not other.is_SEND_CANCEL_REQUESTS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class SEND_OPEN_REQUESTS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Command.SEND_OPEN_REQUESTS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Command):
+                return NotImplemented
+            if not other.is_SEND_OPEN_REQUESTS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CLOSE_POSITIONS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Command.CLOSE_POSITIONS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Command):
+                return NotImplemented
+            if not other.is_CLOSE_POSITIONS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CANCEL_ORDERS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"Command.CANCEL_ORDERS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, Command):
+                return NotImplemented
+            if not other.is_CANCEL_ORDERS():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SEND_CANCEL_REQUESTS(self) -> bool:
+        return isinstance(self, Command.SEND_CANCEL_REQUESTS)
+    def is_send_cancel_requests(self) -> bool:
+        return isinstance(self, Command.SEND_CANCEL_REQUESTS)
+    def is_SEND_OPEN_REQUESTS(self) -> bool:
+        return isinstance(self, Command.SEND_OPEN_REQUESTS)
+    def is_send_open_requests(self) -> bool:
+        return isinstance(self, Command.SEND_OPEN_REQUESTS)
+    def is_CLOSE_POSITIONS(self) -> bool:
+        return isinstance(self, Command.CLOSE_POSITIONS)
+    def is_close_positions(self) -> bool:
+        return isinstance(self, Command.CLOSE_POSITIONS)
+    def is_CANCEL_ORDERS(self) -> bool:
+        return isinstance(self, Command.CANCEL_ORDERS)
+    def is_cancel_orders(self) -> bool:
+        return isinstance(self, Command.CANCEL_ORDERS)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+Command.SEND_CANCEL_REQUESTS = type("Command.SEND_CANCEL_REQUESTS", (Command.SEND_CANCEL_REQUESTS, Command,), {})  # type: ignore
+Command.SEND_OPEN_REQUESTS = type("Command.SEND_OPEN_REQUESTS", (Command.SEND_OPEN_REQUESTS, Command,), {})  # type: ignore
+Command.CLOSE_POSITIONS = type("Command.CLOSE_POSITIONS", (Command.CLOSE_POSITIONS, Command,), {})  # type: ignore
+Command.CANCEL_ORDERS = type("Command.CANCEL_ORDERS", (Command.CANCEL_ORDERS, Command,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeCommand(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Command.SEND_CANCEL_REQUESTS(
+                _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.read(buf),
+            )
+        if variant == 2:
+            return Command.SEND_OPEN_REQUESTS(
+                _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.read(buf),
+            )
+        if variant == 3:
+            return Command.CLOSE_POSITIONS(
+                _UniffiFfiConverterTypeInstrumentFilter.read(buf),
+            )
+        if variant == 4:
+            return Command.CANCEL_ORDERS(
+                _UniffiFfiConverterTypeInstrumentFilter.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SEND_CANCEL_REQUESTS():
+            _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.check_lower(value._values[0])
+            return
+        if value.is_SEND_OPEN_REQUESTS():
+            _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.check_lower(value._values[0])
+            return
+        if value.is_CLOSE_POSITIONS():
+            _UniffiFfiConverterTypeInstrumentFilter.check_lower(value._values[0])
+            return
+        if value.is_CANCEL_ORDERS():
+            _UniffiFfiConverterTypeInstrumentFilter.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SEND_CANCEL_REQUESTS():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.write(value._values[0], buf)
+        if value.is_SEND_OPEN_REQUESTS():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.write(value._values[0], buf)
+        if value.is_CLOSE_POSITIONS():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeInstrumentFilter.write(value._values[0], buf)
+        if value.is_CANCEL_ORDERS():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeInstrumentFilter.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class TradingState(enum.Enum):
+    """
+    Whether the Engine generates algorithmic orders: Enabled, or Disabled (state is still
+    updated from events and commands are still actioned).
+"""
+    
+    ENABLED = 0
+    
+    DISABLED = 1
+    
+
+
+class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return TradingState.ENABLED
+        if variant == 2:
+            return TradingState.DISABLED
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == TradingState.ENABLED:
+            return
+        if value == TradingState.DISABLED:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == TradingState.ENABLED:
+            buf.write_i32(1)
+        if value == TradingState.DISABLED:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
+class AccountStreamEvent:
+    def __init__(self):
+        raise RuntimeError("AccountStreamEvent cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class RECONNECTING:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AccountStreamEvent.RECONNECTING{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AccountStreamEvent):
+                return NotImplemented
+            if not other.is_RECONNECTING():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ITEM:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"AccountStreamEvent.ITEM{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, AccountStreamEvent):
+                return NotImplemented
+            if not other.is_ITEM():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_RECONNECTING(self) -> bool:
+        return isinstance(self, AccountStreamEvent.RECONNECTING)
+    def is_reconnecting(self) -> bool:
+        return isinstance(self, AccountStreamEvent.RECONNECTING)
+    def is_ITEM(self) -> bool:
+        return isinstance(self, AccountStreamEvent.ITEM)
+    def is_item(self) -> bool:
+        return isinstance(self, AccountStreamEvent.ITEM)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+AccountStreamEvent.RECONNECTING = type("AccountStreamEvent.RECONNECTING", (AccountStreamEvent.RECONNECTING, AccountStreamEvent,), {})  # type: ignore
+AccountStreamEvent.ITEM = type("AccountStreamEvent.ITEM", (AccountStreamEvent.ITEM, AccountStreamEvent,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeAccountStreamEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return AccountStreamEvent.RECONNECTING(
+                _UniffiFfiConverterTypeExchangeId.read(buf),
+            )
+        if variant == 2:
+            return AccountStreamEvent.ITEM(
+                _UniffiFfiConverterTypeAccountEvent.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_RECONNECTING():
+            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
+            return
+        if value.is_ITEM():
+            _UniffiFfiConverterTypeAccountEvent.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_RECONNECTING():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
+        if value.is_ITEM():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeAccountEvent.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterFloat64(_UniffiConverterPrimitiveFloat):
+    @staticmethod
+    def read(buf):
+        return buf.read_double()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_double(value)
+
+@dataclass
+class PublicTrade:
+    """
+    A public trade: exchange trade `id`, `price`, `amount` and aggressor `side`.
+"""
+    def __init__(self, *, id:str, price:float, amount:float, side:Side):
+        self.id = id
+        self.price = price
+        self.amount = amount
+        self.side = side
+        
+        
+
+    
+    def __str__(self):
+        return "PublicTrade(id={}, price={}, amount={}, side={})".format(self.id, self.price, self.amount, self.side)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.price != other.price:
+            return False
+        if self.amount != other.amount:
+            return False
+        if self.side != other.side:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePublicTrade(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PublicTrade(
+            id=_UniffiFfiConverterString.read(buf),
+            price=_UniffiFfiConverterFloat64.read(buf),
+            amount=_UniffiFfiConverterFloat64.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.id)
+        _UniffiFfiConverterFloat64.check_lower(value.price)
+        _UniffiFfiConverterFloat64.check_lower(value.amount)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.id, buf)
+        _UniffiFfiConverterFloat64.write(value.price, buf)
+        _UniffiFfiConverterFloat64.write(value.amount, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+
+@dataclass
+class Level:
+    """
+    An order book level: `price` and the `amount` available at it.
+"""
+    def __init__(self, *, price:Decimal, amount:Decimal):
+        self.price = price
+        self.amount = amount
+        
+        
+
+    
+    def __str__(self):
+        return "Level(price={}, amount={})".format(self.price, self.amount)
+    def __eq__(self, other):
+        if self.price != other.price:
+            return False
+        if self.amount != other.amount:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeLevel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Level(
+            price=_UniffiFfiConverterTypeDecimal.read(buf),
+            amount=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.amount)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.amount, buf)
+
+class _UniffiFfiConverterOptionalTypeLevel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeLevel.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeLevel.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeLevel.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class OrderBookL1:
+    """
+    The best bid and ask levels of an order book, at `last_update_time`.
+"""
+    def __init__(self, *, last_update_time:Timestamp, best_bid:typing.Optional[Level], best_ask:typing.Optional[Level]):
+        self.last_update_time = last_update_time
+        self.best_bid = best_bid
+        self.best_ask = best_ask
+        
+        
+
+    
+    def __str__(self):
+        return "OrderBookL1(last_update_time={}, best_bid={}, best_ask={})".format(self.last_update_time, self.best_bid, self.best_ask)
+    def __eq__(self, other):
+        if self.last_update_time != other.last_update_time:
+            return False
+        if self.best_bid != other.best_bid:
+            return False
+        if self.best_ask != other.best_ask:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderBookL1(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderBookL1(
+            last_update_time=_UniffiFfiConverterTypeTimestamp.read(buf),
+            best_bid=_UniffiFfiConverterOptionalTypeLevel.read(buf),
+            best_ask=_UniffiFfiConverterOptionalTypeLevel.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.last_update_time)
+        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_bid)
+        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_ask)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.last_update_time, buf)
+        _UniffiFfiConverterOptionalTypeLevel.write(value.best_bid, buf)
+        _UniffiFfiConverterOptionalTypeLevel.write(value.best_ask, buf)
+
+class _UniffiFfiConverterOptionalTypeTimestamp(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeTimestamp.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeTimestamp.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeTimestamp.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterSequenceTypeLevel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeLevel.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeLevel.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeLevel.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class OrderBook:
+    """
+    A normalised order book: `bids` (best, highest, first) and `asks` (best, lowest, first),
+    with the exchange's `sequence` number and the `time_engine` it was last updated.
+"""
+    def __init__(self, *, sequence:int, time_engine:typing.Optional[Timestamp], bids:typing.List[Level], asks:typing.List[Level]):
+        self.sequence = sequence
+        self.time_engine = time_engine
+        self.bids = bids
+        self.asks = asks
+        
+        
+
+    
+    def __str__(self):
+        return "OrderBook(sequence={}, time_engine={}, bids={}, asks={})".format(self.sequence, self.time_engine, self.bids, self.asks)
+    def __eq__(self, other):
+        if self.sequence != other.sequence:
+            return False
+        if self.time_engine != other.time_engine:
+            return False
+        if self.bids != other.bids:
+            return False
+        if self.asks != other.asks:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderBook(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderBook(
+            sequence=_UniffiFfiConverterUInt64.read(buf),
+            time_engine=_UniffiFfiConverterOptionalTypeTimestamp.read(buf),
+            bids=_UniffiFfiConverterSequenceTypeLevel.read(buf),
+            asks=_UniffiFfiConverterSequenceTypeLevel.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterUInt64.check_lower(value.sequence)
+        _UniffiFfiConverterOptionalTypeTimestamp.check_lower(value.time_engine)
+        _UniffiFfiConverterSequenceTypeLevel.check_lower(value.bids)
+        _UniffiFfiConverterSequenceTypeLevel.check_lower(value.asks)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt64.write(value.sequence, buf)
+        _UniffiFfiConverterOptionalTypeTimestamp.write(value.time_engine, buf)
+        _UniffiFfiConverterSequenceTypeLevel.write(value.bids, buf)
+        _UniffiFfiConverterSequenceTypeLevel.write(value.asks, buf)
+
+
+class _UniffiFfiConverterTypeBarterOrderBook:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderBook.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrderBook.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrderBook.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrderBook.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrderBook.lower(value)
+
+
+BarterOrderBook = OrderBook
+
+
+
+
+
+
+
+class OrderBookEvent:
+    """
+    A full order book, or an update to apply to one.
+"""
+    def __init__(self):
+        raise RuntimeError("OrderBookEvent cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SNAPSHOT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderBookEvent.SNAPSHOT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderBookEvent):
+                return NotImplemented
+            if not other.is_SNAPSHOT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class UPDATE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"OrderBookEvent.UPDATE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, OrderBookEvent):
+                return NotImplemented
+            if not other.is_UPDATE():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SNAPSHOT(self) -> bool:
+        return isinstance(self, OrderBookEvent.SNAPSHOT)
+    def is_snapshot(self) -> bool:
+        return isinstance(self, OrderBookEvent.SNAPSHOT)
+    def is_UPDATE(self) -> bool:
+        return isinstance(self, OrderBookEvent.UPDATE)
+    def is_update(self) -> bool:
+        return isinstance(self, OrderBookEvent.UPDATE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+OrderBookEvent.SNAPSHOT = type("OrderBookEvent.SNAPSHOT", (OrderBookEvent.SNAPSHOT, OrderBookEvent,), {})  # type: ignore
+OrderBookEvent.UPDATE = type("OrderBookEvent.UPDATE", (OrderBookEvent.UPDATE, OrderBookEvent,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeOrderBookEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return OrderBookEvent.SNAPSHOT(
+                _UniffiFfiConverterTypeBarterOrderBook.read(buf),
+            )
+        if variant == 2:
+            return OrderBookEvent.UPDATE(
+                _UniffiFfiConverterTypeBarterOrderBook.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SNAPSHOT():
+            _UniffiFfiConverterTypeBarterOrderBook.check_lower(value._values[0])
+            return
+        if value.is_UPDATE():
+            _UniffiFfiConverterTypeBarterOrderBook.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SNAPSHOT():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeBarterOrderBook.write(value._values[0], buf)
+        if value.is_UPDATE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeBarterOrderBook.write(value._values[0], buf)
+
+
+
+@dataclass
+class Candle:
+    """
+    A candle (OHLCV) closing at `close_time`.
+"""
+    def __init__(self, *, close_time:Timestamp, open:float, high:float, low:float, close:float, volume:float, trade_count:int):
+        self.close_time = close_time
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+        self.trade_count = trade_count
+        
+        
+
+    
+    def __str__(self):
+        return "Candle(close_time={}, open={}, high={}, low={}, close={}, volume={}, trade_count={})".format(self.close_time, self.open, self.high, self.low, self.close, self.volume, self.trade_count)
+    def __eq__(self, other):
+        if self.close_time != other.close_time:
+            return False
+        if self.open != other.open:
+            return False
+        if self.high != other.high:
+            return False
+        if self.low != other.low:
+            return False
+        if self.close != other.close:
+            return False
+        if self.volume != other.volume:
+            return False
+        if self.trade_count != other.trade_count:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCandle(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Candle(
+            close_time=_UniffiFfiConverterTypeTimestamp.read(buf),
+            open=_UniffiFfiConverterFloat64.read(buf),
+            high=_UniffiFfiConverterFloat64.read(buf),
+            low=_UniffiFfiConverterFloat64.read(buf),
+            close=_UniffiFfiConverterFloat64.read(buf),
+            volume=_UniffiFfiConverterFloat64.read(buf),
+            trade_count=_UniffiFfiConverterUInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.close_time)
+        _UniffiFfiConverterFloat64.check_lower(value.open)
+        _UniffiFfiConverterFloat64.check_lower(value.high)
+        _UniffiFfiConverterFloat64.check_lower(value.low)
+        _UniffiFfiConverterFloat64.check_lower(value.close)
+        _UniffiFfiConverterFloat64.check_lower(value.volume)
+        _UniffiFfiConverterUInt64.check_lower(value.trade_count)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.close_time, buf)
+        _UniffiFfiConverterFloat64.write(value.open, buf)
+        _UniffiFfiConverterFloat64.write(value.high, buf)
+        _UniffiFfiConverterFloat64.write(value.low, buf)
+        _UniffiFfiConverterFloat64.write(value.close, buf)
+        _UniffiFfiConverterFloat64.write(value.volume, buf)
+        _UniffiFfiConverterUInt64.write(value.trade_count, buf)
+
+@dataclass
+class Liquidation:
+    """
+    A liquidation: `side`, `price` and `quantity` liquidated at `time`.
+"""
+    def __init__(self, *, side:Side, price:float, quantity:float, time:Timestamp):
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.time = time
+        
+        
+
+    
+    def __str__(self):
+        return "Liquidation(side={}, price={}, quantity={}, time={})".format(self.side, self.price, self.quantity, self.time)
+    def __eq__(self, other):
+        if self.side != other.side:
+            return False
+        if self.price != other.price:
+            return False
+        if self.quantity != other.quantity:
+            return False
+        if self.time != other.time:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeLiquidation(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Liquidation(
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price=_UniffiFfiConverterFloat64.read(buf),
+            quantity=_UniffiFfiConverterFloat64.read(buf),
+            time=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterFloat64.check_lower(value.price)
+        _UniffiFfiConverterFloat64.check_lower(value.quantity)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterFloat64.write(value.price, buf)
+        _UniffiFfiConverterFloat64.write(value.quantity, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
+
+
+
+
+
+
+class DataKind:
+    """
+    The kinds of normalised market data a `MarketEvent` carries.
+"""
+    def __init__(self):
+        raise RuntimeError("DataKind cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class TRADE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.TRADE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_TRADE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_BOOK_L1:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.ORDER_BOOK_L1{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_ORDER_BOOK_L1():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ORDER_BOOK:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.ORDER_BOOK{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_ORDER_BOOK():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CANDLE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.CANDLE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_CANDLE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class LIQUIDATION:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"DataKind.LIQUIDATION{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, DataKind):
+                return NotImplemented
+            if not other.is_LIQUIDATION():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_TRADE(self) -> bool:
+        return isinstance(self, DataKind.TRADE)
+    def is_trade(self) -> bool:
+        return isinstance(self, DataKind.TRADE)
+    def is_ORDER_BOOK_L1(self) -> bool:
+        return isinstance(self, DataKind.ORDER_BOOK_L1)
+    def is_order_book_l1(self) -> bool:
+        return isinstance(self, DataKind.ORDER_BOOK_L1)
+    def is_ORDER_BOOK(self) -> bool:
+        return isinstance(self, DataKind.ORDER_BOOK)
+    def is_order_book(self) -> bool:
+        return isinstance(self, DataKind.ORDER_BOOK)
+    def is_CANDLE(self) -> bool:
+        return isinstance(self, DataKind.CANDLE)
+    def is_candle(self) -> bool:
+        return isinstance(self, DataKind.CANDLE)
+    def is_LIQUIDATION(self) -> bool:
+        return isinstance(self, DataKind.LIQUIDATION)
+    def is_liquidation(self) -> bool:
+        return isinstance(self, DataKind.LIQUIDATION)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+DataKind.TRADE = type("DataKind.TRADE", (DataKind.TRADE, DataKind,), {})  # type: ignore
+DataKind.ORDER_BOOK_L1 = type("DataKind.ORDER_BOOK_L1", (DataKind.ORDER_BOOK_L1, DataKind,), {})  # type: ignore
+DataKind.ORDER_BOOK = type("DataKind.ORDER_BOOK", (DataKind.ORDER_BOOK, DataKind,), {})  # type: ignore
+DataKind.CANDLE = type("DataKind.CANDLE", (DataKind.CANDLE, DataKind,), {})  # type: ignore
+DataKind.LIQUIDATION = type("DataKind.LIQUIDATION", (DataKind.LIQUIDATION, DataKind,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeDataKind(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return DataKind.TRADE(
+                _UniffiFfiConverterTypePublicTrade.read(buf),
+            )
+        if variant == 2:
+            return DataKind.ORDER_BOOK_L1(
+                _UniffiFfiConverterTypeOrderBookL1.read(buf),
+            )
+        if variant == 3:
+            return DataKind.ORDER_BOOK(
+                _UniffiFfiConverterTypeOrderBookEvent.read(buf),
+            )
+        if variant == 4:
+            return DataKind.CANDLE(
+                _UniffiFfiConverterTypeCandle.read(buf),
+            )
+        if variant == 5:
+            return DataKind.LIQUIDATION(
+                _UniffiFfiConverterTypeLiquidation.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_TRADE():
+            _UniffiFfiConverterTypePublicTrade.check_lower(value._values[0])
+            return
+        if value.is_ORDER_BOOK_L1():
+            _UniffiFfiConverterTypeOrderBookL1.check_lower(value._values[0])
+            return
+        if value.is_ORDER_BOOK():
+            _UniffiFfiConverterTypeOrderBookEvent.check_lower(value._values[0])
+            return
+        if value.is_CANDLE():
+            _UniffiFfiConverterTypeCandle.check_lower(value._values[0])
+            return
+        if value.is_LIQUIDATION():
+            _UniffiFfiConverterTypeLiquidation.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_TRADE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypePublicTrade.write(value._values[0], buf)
+        if value.is_ORDER_BOOK_L1():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOrderBookL1.write(value._values[0], buf)
+        if value.is_ORDER_BOOK():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeOrderBookEvent.write(value._values[0], buf)
+        if value.is_CANDLE():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeCandle.write(value._values[0], buf)
+        if value.is_LIQUIDATION():
+            buf.write_i32(5)
+            _UniffiFfiConverterTypeLiquidation.write(value._values[0], buf)
+
+
+
+@dataclass
+class MarketEvent:
+    """
+    A normalised market event of any kind, for the instrument at `instrument` of the system.
+"""
+    def __init__(self, *, time_exchange:Timestamp, time_received:Timestamp, exchange:ExchangeId, instrument:InstrumentIndex, kind:DataKind):
+        self.time_exchange = time_exchange
+        self.time_received = time_received
+        self.exchange = exchange
+        self.instrument = instrument
+        self.kind = kind
+        
+        
+
+    
+    def __str__(self):
+        return "MarketEvent(time_exchange={}, time_received={}, exchange={}, instrument={}, kind={})".format(self.time_exchange, self.time_received, self.exchange, self.instrument, self.kind)
+    def __eq__(self, other):
+        if self.time_exchange != other.time_exchange:
+            return False
+        if self.time_received != other.time_received:
+            return False
+        if self.exchange != other.exchange:
+            return False
+        if self.instrument != other.instrument:
+            return False
+        if self.kind != other.kind:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeMarketEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return MarketEvent(
+            time_exchange=_UniffiFfiConverterTypeTimestamp.read(buf),
+            time_received=_UniffiFfiConverterTypeTimestamp.read(buf),
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            kind=_UniffiFfiConverterTypeDataKind.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_received)
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterTypeDataKind.check_lower(value.kind)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_received, buf)
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterTypeDataKind.write(value.kind, buf)
+
+
+
+
+
+
+class MarketStreamEvent:
+    def __init__(self):
+        raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class RECONNECTING:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"MarketStreamEvent.RECONNECTING{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, MarketStreamEvent):
+                return NotImplemented
+            if not other.is_RECONNECTING():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ITEM:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"MarketStreamEvent.ITEM{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, MarketStreamEvent):
+                return NotImplemented
+            if not other.is_ITEM():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_RECONNECTING(self) -> bool:
+        return isinstance(self, MarketStreamEvent.RECONNECTING)
+    def is_reconnecting(self) -> bool:
+        return isinstance(self, MarketStreamEvent.RECONNECTING)
+    def is_ITEM(self) -> bool:
+        return isinstance(self, MarketStreamEvent.ITEM)
+    def is_item(self) -> bool:
+        return isinstance(self, MarketStreamEvent.ITEM)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+MarketStreamEvent.RECONNECTING = type("MarketStreamEvent.RECONNECTING", (MarketStreamEvent.RECONNECTING, MarketStreamEvent,), {})  # type: ignore
+MarketStreamEvent.ITEM = type("MarketStreamEvent.ITEM", (MarketStreamEvent.ITEM, MarketStreamEvent,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeMarketStreamEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return MarketStreamEvent.RECONNECTING(
+                _UniffiFfiConverterTypeExchangeId.read(buf),
+            )
+        if variant == 2:
+            return MarketStreamEvent.ITEM(
+                _UniffiFfiConverterTypeMarketEvent.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_RECONNECTING():
+            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
+            return
+        if value.is_ITEM():
+            _UniffiFfiConverterTypeMarketEvent.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_RECONNECTING():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
+        if value.is_ITEM():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeMarketEvent.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class EngineEvent:
+    def __init__(self):
+        raise RuntimeError("EngineEvent cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class SHUTDOWN:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.SHUTDOWN{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_SHUTDOWN():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class COMMAND:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.COMMAND{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_COMMAND():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class TRADING_STATE_UPDATE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.TRADING_STATE_UPDATE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_TRADING_STATE_UPDATE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ACCOUNT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.ACCOUNT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_ACCOUNT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MARKET:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineEvent.MARKET{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineEvent):
+                return NotImplemented
+            if not other.is_MARKET():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_SHUTDOWN(self) -> bool:
+        return isinstance(self, EngineEvent.SHUTDOWN)
+    def is_shutdown(self) -> bool:
+        return isinstance(self, EngineEvent.SHUTDOWN)
+    def is_COMMAND(self) -> bool:
+        return isinstance(self, EngineEvent.COMMAND)
+    def is_command(self) -> bool:
+        return isinstance(self, EngineEvent.COMMAND)
+    def is_TRADING_STATE_UPDATE(self) -> bool:
+        return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
+    def is_trading_state_update(self) -> bool:
+        return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
+    def is_ACCOUNT(self) -> bool:
+        return isinstance(self, EngineEvent.ACCOUNT)
+    def is_account(self) -> bool:
+        return isinstance(self, EngineEvent.ACCOUNT)
+    def is_MARKET(self) -> bool:
+        return isinstance(self, EngineEvent.MARKET)
+    def is_market(self) -> bool:
+        return isinstance(self, EngineEvent.MARKET)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+EngineEvent.SHUTDOWN = type("EngineEvent.SHUTDOWN", (EngineEvent.SHUTDOWN, EngineEvent,), {})  # type: ignore
+EngineEvent.COMMAND = type("EngineEvent.COMMAND", (EngineEvent.COMMAND, EngineEvent,), {})  # type: ignore
+EngineEvent.TRADING_STATE_UPDATE = type("EngineEvent.TRADING_STATE_UPDATE", (EngineEvent.TRADING_STATE_UPDATE, EngineEvent,), {})  # type: ignore
+EngineEvent.ACCOUNT = type("EngineEvent.ACCOUNT", (EngineEvent.ACCOUNT, EngineEvent,), {})  # type: ignore
+EngineEvent.MARKET = type("EngineEvent.MARKET", (EngineEvent.MARKET, EngineEvent,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeEngineEvent(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EngineEvent.SHUTDOWN(
+                _UniffiFfiConverterTypeShutdown.read(buf),
+            )
+        if variant == 2:
+            return EngineEvent.COMMAND(
+                _UniffiFfiConverterTypeCommand.read(buf),
+            )
+        if variant == 3:
+            return EngineEvent.TRADING_STATE_UPDATE(
+                _UniffiFfiConverterTypeTradingState.read(buf),
+            )
+        if variant == 4:
+            return EngineEvent.ACCOUNT(
+                _UniffiFfiConverterTypeAccountStreamEvent.read(buf),
+            )
+        if variant == 5:
+            return EngineEvent.MARKET(
+                _UniffiFfiConverterTypeMarketStreamEvent.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_SHUTDOWN():
+            _UniffiFfiConverterTypeShutdown.check_lower(value._values[0])
+            return
+        if value.is_COMMAND():
+            _UniffiFfiConverterTypeCommand.check_lower(value._values[0])
+            return
+        if value.is_TRADING_STATE_UPDATE():
+            _UniffiFfiConverterTypeTradingState.check_lower(value._values[0])
+            return
+        if value.is_ACCOUNT():
+            _UniffiFfiConverterTypeAccountStreamEvent.check_lower(value._values[0])
+            return
+        if value.is_MARKET():
+            _UniffiFfiConverterTypeMarketStreamEvent.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_SHUTDOWN():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeShutdown.write(value._values[0], buf)
+        if value.is_COMMAND():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeCommand.write(value._values[0], buf)
+        if value.is_TRADING_STATE_UPDATE():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeTradingState.write(value._values[0], buf)
+        if value.is_ACCOUNT():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeAccountStreamEvent.write(value._values[0], buf)
+        if value.is_MARKET():
+            buf.write_i32(5)
+            _UniffiFfiConverterTypeMarketStreamEvent.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class NoneOneOrManyOrderRequestCancel:
+    """
+    No item, one item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("NoneOneOrManyOrderRequestCancel cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "NoneOneOrManyOrderRequestCancel.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestCancel):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyOrderRequestCancel.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestCancel):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyOrderRequestCancel.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestCancel):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancel.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancel.NONE)
+    def is_ONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancel.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancel.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancel.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancel.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+NoneOneOrManyOrderRequestCancel.NONE = type("NoneOneOrManyOrderRequestCancel.NONE", (NoneOneOrManyOrderRequestCancel.NONE, NoneOneOrManyOrderRequestCancel,), {})  # type: ignore
+NoneOneOrManyOrderRequestCancel.ONE = type("NoneOneOrManyOrderRequestCancel.ONE", (NoneOneOrManyOrderRequestCancel.ONE, NoneOneOrManyOrderRequestCancel,), {})  # type: ignore
+NoneOneOrManyOrderRequestCancel.MANY = type("NoneOneOrManyOrderRequestCancel.MANY", (NoneOneOrManyOrderRequestCancel.MANY, NoneOneOrManyOrderRequestCancel,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return NoneOneOrManyOrderRequestCancel.NONE(
+            )
+        if variant == 2:
+            return NoneOneOrManyOrderRequestCancel.ONE(
+                _UniffiFfiConverterTypeOrderRequestCancel.read(buf),
+            )
+        if variant == 3:
+            return NoneOneOrManyOrderRequestCancel.MANY(
+                _UniffiFfiConverterSequenceTypeOrderRequestCancel.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_ONE():
+            _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeOrderRequestCancel.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_ONE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOrderRequestCancel.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(3)
+            _UniffiFfiConverterSequenceTypeOrderRequestCancel.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class RecoverableEngineError:
+    """
+    An engine error it recovers from.
+"""
+    def __init__(self):
+        raise RuntimeError("RecoverableEngineError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class EXECUTION_CHANNEL_UNHEALTHY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, RecoverableEngineError):
+                return NotImplemented
+            if not other.is_EXECUTION_CHANNEL_UNHEALTHY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_EXECUTION_CHANNEL_UNHEALTHY(self) -> bool:
+        return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
+    def is_execution_channel_unhealthy(self) -> bool:
+        return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY = type("RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY", (RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY, RecoverableEngineError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeRecoverableEngineError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_EXECUTION_CHANNEL_UNHEALTHY():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_EXECUTION_CHANNEL_UNHEALTHY():
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class IndexError:
+    """
+    barter-instrument's look-up errors, as data (a failing look-up raises `BarterError.Index`).
+"""
+    def __init__(self):
+        raise RuntimeError("IndexError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class EXCHANGE_INDEX:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"IndexError.EXCHANGE_INDEX{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, IndexError):
+                return NotImplemented
+            if not other.is_EXCHANGE_INDEX():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ASSET_INDEX:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"IndexError.ASSET_INDEX{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, IndexError):
+                return NotImplemented
+            if not other.is_ASSET_INDEX():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INSTRUMENT_INDEX:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"IndexError.INSTRUMENT_INDEX{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, IndexError):
+                return NotImplemented
+            if not other.is_INSTRUMENT_INDEX():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_EXCHANGE_INDEX(self) -> bool:
+        return isinstance(self, IndexError.EXCHANGE_INDEX)
+    def is_exchange_index(self) -> bool:
+        return isinstance(self, IndexError.EXCHANGE_INDEX)
+    def is_ASSET_INDEX(self) -> bool:
+        return isinstance(self, IndexError.ASSET_INDEX)
+    def is_asset_index(self) -> bool:
+        return isinstance(self, IndexError.ASSET_INDEX)
+    def is_INSTRUMENT_INDEX(self) -> bool:
+        return isinstance(self, IndexError.INSTRUMENT_INDEX)
+    def is_instrument_index(self) -> bool:
+        return isinstance(self, IndexError.INSTRUMENT_INDEX)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+IndexError.EXCHANGE_INDEX = type("IndexError.EXCHANGE_INDEX", (IndexError.EXCHANGE_INDEX, IndexError,), {})  # type: ignore
+IndexError.ASSET_INDEX = type("IndexError.ASSET_INDEX", (IndexError.ASSET_INDEX, IndexError,), {})  # type: ignore
+IndexError.INSTRUMENT_INDEX = type("IndexError.INSTRUMENT_INDEX", (IndexError.INSTRUMENT_INDEX, IndexError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeIndexError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return IndexError.EXCHANGE_INDEX(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 2:
+            return IndexError.ASSET_INDEX(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return IndexError.INSTRUMENT_INDEX(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_EXCHANGE_INDEX():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_ASSET_INDEX():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_INSTRUMENT_INDEX():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_EXCHANGE_INDEX():
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_ASSET_INDEX():
+            buf.write_i32(2)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_INSTRUMENT_INDEX():
+            buf.write_i32(3)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class UnrecoverableEngineError:
+    """
+    An engine error that stops the engine.
+"""
+    def __init__(self):
+        raise RuntimeError("UnrecoverableEngineError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class INDEX_ERROR:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnrecoverableEngineError.INDEX_ERROR{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnrecoverableEngineError):
+                return NotImplemented
+            if not other.is_INDEX_ERROR():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class EXECUTION_CHANNEL_TERMINATED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnrecoverableEngineError):
+                return NotImplemented
+            if not other.is_EXECUTION_CHANNEL_TERMINATED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CUSTOM:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UnrecoverableEngineError.CUSTOM{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UnrecoverableEngineError):
+                return NotImplemented
+            if not other.is_CUSTOM():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_INDEX_ERROR(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
+    def is_index_error(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
+    def is_EXECUTION_CHANNEL_TERMINATED(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
+    def is_execution_channel_terminated(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
+    def is_CUSTOM(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.CUSTOM)
+    def is_custom(self) -> bool:
+        return isinstance(self, UnrecoverableEngineError.CUSTOM)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UnrecoverableEngineError.INDEX_ERROR = type("UnrecoverableEngineError.INDEX_ERROR", (UnrecoverableEngineError.INDEX_ERROR, UnrecoverableEngineError,), {})  # type: ignore
+UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED = type("UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED", (UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED, UnrecoverableEngineError,), {})  # type: ignore
+UnrecoverableEngineError.CUSTOM = type("UnrecoverableEngineError.CUSTOM", (UnrecoverableEngineError.CUSTOM, UnrecoverableEngineError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUnrecoverableEngineError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UnrecoverableEngineError.INDEX_ERROR(
+                _UniffiFfiConverterTypeIndexError.read(buf),
+            )
+        if variant == 2:
+            return UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 3:
+            return UnrecoverableEngineError.CUSTOM(
+                _UniffiFfiConverterString.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_INDEX_ERROR():
+            _UniffiFfiConverterTypeIndexError.check_lower(value._values[0])
+            return
+        if value.is_EXECUTION_CHANNEL_TERMINATED():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_CUSTOM():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_INDEX_ERROR():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeIndexError.write(value._values[0], buf)
+        if value.is_EXECUTION_CHANNEL_TERMINATED():
+            buf.write_i32(2)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_CUSTOM():
+            buf.write_i32(3)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class EngineError:
+    """
+    An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
+"""
+    def __init__(self):
+        raise RuntimeError("EngineError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class RECOVERABLE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineError.RECOVERABLE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineError):
+                return NotImplemented
+            if not other.is_RECOVERABLE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class UNRECOVERABLE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineError.UNRECOVERABLE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineError):
+                return NotImplemented
+            if not other.is_UNRECOVERABLE():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_RECOVERABLE(self) -> bool:
+        return isinstance(self, EngineError.RECOVERABLE)
+    def is_recoverable(self) -> bool:
+        return isinstance(self, EngineError.RECOVERABLE)
+    def is_UNRECOVERABLE(self) -> bool:
+        return isinstance(self, EngineError.UNRECOVERABLE)
+    def is_unrecoverable(self) -> bool:
+        return isinstance(self, EngineError.UNRECOVERABLE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+EngineError.RECOVERABLE = type("EngineError.RECOVERABLE", (EngineError.RECOVERABLE, EngineError,), {})  # type: ignore
+EngineError.UNRECOVERABLE = type("EngineError.UNRECOVERABLE", (EngineError.UNRECOVERABLE, EngineError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeEngineError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EngineError.RECOVERABLE(
+                _UniffiFfiConverterTypeRecoverableEngineError.read(buf),
+            )
+        if variant == 2:
+            return EngineError.UNRECOVERABLE(
+                _UniffiFfiConverterTypeUnrecoverableEngineError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_RECOVERABLE():
+            _UniffiFfiConverterTypeRecoverableEngineError.check_lower(value._values[0])
+            return
+        if value.is_UNRECOVERABLE():
+            _UniffiFfiConverterTypeUnrecoverableEngineError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_RECOVERABLE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeRecoverableEngineError.write(value._values[0], buf)
+        if value.is_UNRECOVERABLE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeUnrecoverableEngineError.write(value._values[0], buf)
+
+
+
+@dataclass
+class OrderRequestCancelError:
+    """
+    An order request the engine failed to send (`request`) and why (`error`): barter's
+    `(request, error)` pair.
+"""
+    def __init__(self, *, request:OrderRequestCancel, error:EngineError):
+        self.request = request
+        self.error = error
+        
+        
+
+    
+    def __str__(self):
+        return "OrderRequestCancelError(request={}, error={})".format(self.request, self.error)
+    def __eq__(self, other):
+        if self.request != other.request:
+            return False
+        if self.error != other.error:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderRequestCancelError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderRequestCancelError(
+            request=_UniffiFfiConverterTypeOrderRequestCancel.read(buf),
+            error=_UniffiFfiConverterTypeEngineError.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value.request)
+        _UniffiFfiConverterTypeEngineError.check_lower(value.error)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestCancel.write(value.request, buf)
+        _UniffiFfiConverterTypeEngineError.write(value.error, buf)
+
+
+class _UniffiFfiConverterTypeBarterOrderRequestCancelError:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestCancelError.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrderRequestCancelError.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrderRequestCancelError.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrderRequestCancelError.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrderRequestCancelError.lower(value)
+
+
+BarterOrderRequestCancelError = OrderRequestCancelError
+
+
+class _UniffiFfiConverterSequenceTypeBarterOrderRequestCancelError(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeBarterOrderRequestCancelError.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeBarterOrderRequestCancelError.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeBarterOrderRequestCancelError.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class NoneOneOrManyOrderRequestCancelError:
+    """
+    No item, one item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("NoneOneOrManyOrderRequestCancelError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "NoneOneOrManyOrderRequestCancelError.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestCancelError):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyOrderRequestCancelError.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestCancelError):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyOrderRequestCancelError.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestCancelError):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancelError.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancelError.NONE)
+    def is_ONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancelError.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancelError.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancelError.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestCancelError.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+NoneOneOrManyOrderRequestCancelError.NONE = type("NoneOneOrManyOrderRequestCancelError.NONE", (NoneOneOrManyOrderRequestCancelError.NONE, NoneOneOrManyOrderRequestCancelError,), {})  # type: ignore
+NoneOneOrManyOrderRequestCancelError.ONE = type("NoneOneOrManyOrderRequestCancelError.ONE", (NoneOneOrManyOrderRequestCancelError.ONE, NoneOneOrManyOrderRequestCancelError,), {})  # type: ignore
+NoneOneOrManyOrderRequestCancelError.MANY = type("NoneOneOrManyOrderRequestCancelError.MANY", (NoneOneOrManyOrderRequestCancelError.MANY, NoneOneOrManyOrderRequestCancelError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return NoneOneOrManyOrderRequestCancelError.NONE(
+            )
+        if variant == 2:
+            return NoneOneOrManyOrderRequestCancelError.ONE(
+                _UniffiFfiConverterTypeBarterOrderRequestCancelError.read(buf),
+            )
+        if variant == 3:
+            return NoneOneOrManyOrderRequestCancelError.MANY(
+                _UniffiFfiConverterSequenceTypeBarterOrderRequestCancelError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_ONE():
+            _UniffiFfiConverterTypeBarterOrderRequestCancelError.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeBarterOrderRequestCancelError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_ONE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeBarterOrderRequestCancelError.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(3)
+            _UniffiFfiConverterSequenceTypeBarterOrderRequestCancelError.write(value._values[0], buf)
+
+
+
+@dataclass
+class SendRequestsOutputRequestCancel:
+    def __init__(self, *, sent:NoneOneOrManyOrderRequestCancel, errors:NoneOneOrManyOrderRequestCancelError):
+        self.sent = sent
+        self.errors = errors
+        
+        
+
+    
+    def __str__(self):
+        return "SendRequestsOutputRequestCancel(sent={}, errors={})".format(self.sent, self.errors)
+    def __eq__(self, other):
+        if self.sent != other.sent:
+            return False
+        if self.errors != other.errors:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSendRequestsOutputRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SendRequestsOutputRequestCancel(
+            sent=_UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel.read(buf),
+            errors=_UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel.check_lower(value.sent)
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError.check_lower(value.errors)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel.write(value.sent, buf)
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError.write(value.errors, buf)
+
+
+
+
+
+
+class NoneOneOrManyOrderRequestOpen:
+    """
+    No item, one item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("NoneOneOrManyOrderRequestOpen cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "NoneOneOrManyOrderRequestOpen.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestOpen):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyOrderRequestOpen.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestOpen):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyOrderRequestOpen.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestOpen):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpen.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpen.NONE)
+    def is_ONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpen.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpen.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpen.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpen.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+NoneOneOrManyOrderRequestOpen.NONE = type("NoneOneOrManyOrderRequestOpen.NONE", (NoneOneOrManyOrderRequestOpen.NONE, NoneOneOrManyOrderRequestOpen,), {})  # type: ignore
+NoneOneOrManyOrderRequestOpen.ONE = type("NoneOneOrManyOrderRequestOpen.ONE", (NoneOneOrManyOrderRequestOpen.ONE, NoneOneOrManyOrderRequestOpen,), {})  # type: ignore
+NoneOneOrManyOrderRequestOpen.MANY = type("NoneOneOrManyOrderRequestOpen.MANY", (NoneOneOrManyOrderRequestOpen.MANY, NoneOneOrManyOrderRequestOpen,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return NoneOneOrManyOrderRequestOpen.NONE(
+            )
+        if variant == 2:
+            return NoneOneOrManyOrderRequestOpen.ONE(
+                _UniffiFfiConverterTypeOrderRequestOpen.read(buf),
+            )
+        if variant == 3:
+            return NoneOneOrManyOrderRequestOpen.MANY(
+                _UniffiFfiConverterSequenceTypeOrderRequestOpen.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_ONE():
+            _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeOrderRequestOpen.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_ONE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeOrderRequestOpen.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(3)
+            _UniffiFfiConverterSequenceTypeOrderRequestOpen.write(value._values[0], buf)
+
+
+
+@dataclass
+class OrderRequestOpenError:
+    """
+    An order request the engine failed to send (`request`) and why (`error`): barter's
+    `(request, error)` pair.
+"""
+    def __init__(self, *, request:OrderRequestOpen, error:EngineError):
+        self.request = request
+        self.error = error
+        
+        
+
+    
+    def __str__(self):
+        return "OrderRequestOpenError(request={}, error={})".format(self.request, self.error)
+    def __eq__(self, other):
+        if self.request != other.request:
+            return False
+        if self.error != other.error:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeOrderRequestOpenError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return OrderRequestOpenError(
+            request=_UniffiFfiConverterTypeOrderRequestOpen.read(buf),
+            error=_UniffiFfiConverterTypeEngineError.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value.request)
+        _UniffiFfiConverterTypeEngineError.check_lower(value.error)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestOpen.write(value.request, buf)
+        _UniffiFfiConverterTypeEngineError.write(value.error, buf)
+
+
+class _UniffiFfiConverterTypeBarterOrderRequestOpenError:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestOpenError.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrderRequestOpenError.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrderRequestOpenError.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrderRequestOpenError.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrderRequestOpenError.lower(value)
+
+
+BarterOrderRequestOpenError = OrderRequestOpenError
+
+
+class _UniffiFfiConverterSequenceTypeBarterOrderRequestOpenError(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeBarterOrderRequestOpenError.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeBarterOrderRequestOpenError.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeBarterOrderRequestOpenError.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class NoneOneOrManyOrderRequestOpenError:
+    """
+    No item, one item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("NoneOneOrManyOrderRequestOpenError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "NoneOneOrManyOrderRequestOpenError.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestOpenError):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyOrderRequestOpenError.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestOpenError):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyOrderRequestOpenError.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyOrderRequestOpenError):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpenError.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpenError.NONE)
+    def is_ONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpenError.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpenError.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpenError.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, NoneOneOrManyOrderRequestOpenError.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+NoneOneOrManyOrderRequestOpenError.NONE = type("NoneOneOrManyOrderRequestOpenError.NONE", (NoneOneOrManyOrderRequestOpenError.NONE, NoneOneOrManyOrderRequestOpenError,), {})  # type: ignore
+NoneOneOrManyOrderRequestOpenError.ONE = type("NoneOneOrManyOrderRequestOpenError.ONE", (NoneOneOrManyOrderRequestOpenError.ONE, NoneOneOrManyOrderRequestOpenError,), {})  # type: ignore
+NoneOneOrManyOrderRequestOpenError.MANY = type("NoneOneOrManyOrderRequestOpenError.MANY", (NoneOneOrManyOrderRequestOpenError.MANY, NoneOneOrManyOrderRequestOpenError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return NoneOneOrManyOrderRequestOpenError.NONE(
+            )
+        if variant == 2:
+            return NoneOneOrManyOrderRequestOpenError.ONE(
+                _UniffiFfiConverterTypeBarterOrderRequestOpenError.read(buf),
+            )
+        if variant == 3:
+            return NoneOneOrManyOrderRequestOpenError.MANY(
+                _UniffiFfiConverterSequenceTypeBarterOrderRequestOpenError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_ONE():
+            _UniffiFfiConverterTypeBarterOrderRequestOpenError.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeBarterOrderRequestOpenError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_ONE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeBarterOrderRequestOpenError.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(3)
+            _UniffiFfiConverterSequenceTypeBarterOrderRequestOpenError.write(value._values[0], buf)
+
+
+
+@dataclass
+class SendRequestsOutputRequestOpen:
+    def __init__(self, *, sent:NoneOneOrManyOrderRequestOpen, errors:NoneOneOrManyOrderRequestOpenError):
+        self.sent = sent
+        self.errors = errors
+        
+        
+
+    
+    def __str__(self):
+        return "SendRequestsOutputRequestOpen(sent={}, errors={})".format(self.sent, self.errors)
+    def __eq__(self, other):
+        if self.sent != other.sent:
+            return False
+        if self.errors != other.errors:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSendRequestsOutputRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SendRequestsOutputRequestOpen(
+            sent=_UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen.read(buf),
+            errors=_UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen.check_lower(value.sent)
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError.check_lower(value.errors)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen.write(value.sent, buf)
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError.write(value.errors, buf)
+
+@dataclass
+class SendCancelsAndOpensOutput:
+    """
+    The cancel and open requests the engine sent (or failed to send): `cancels` and `opens`.
+"""
+    def __init__(self, *, cancels:SendRequestsOutputRequestCancel, opens:SendRequestsOutputRequestOpen):
+        self.cancels = cancels
+        self.opens = opens
+        
+        
+
+    
+    def __str__(self):
+        return "SendCancelsAndOpensOutput(cancels={}, opens={})".format(self.cancels, self.opens)
+    def __eq__(self, other):
+        if self.cancels != other.cancels:
+            return False
+        if self.opens != other.opens:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSendCancelsAndOpensOutput(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SendCancelsAndOpensOutput(
+            cancels=_UniffiFfiConverterTypeSendRequestsOutputRequestCancel.read(buf),
+            opens=_UniffiFfiConverterTypeSendRequestsOutputRequestOpen.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.check_lower(value.cancels)
+        _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.check_lower(value.opens)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.write(value.cancels, buf)
+        _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.write(value.opens, buf)
+
+@dataclass
+class RiskRefusedOrderRequestCancel:
+    """
+    An order request a risk manager refused (`item`), with its `reason`.
+"""
+    def __init__(self, *, item:OrderRequestCancel, reason:str):
+        self.item = item
+        self.reason = reason
+        
+        
+
+    
+    def __str__(self):
+        return "RiskRefusedOrderRequestCancel(item={}, reason={})".format(self.item, self.reason)
+    def __eq__(self, other):
+        if self.item != other.item:
+            return False
+        if self.reason != other.reason:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RiskRefusedOrderRequestCancel(
+            item=_UniffiFfiConverterTypeOrderRequestCancel.read(buf),
+            reason=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value.item)
+        _UniffiFfiConverterString.check_lower(value.reason)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestCancel.write(value.item, buf)
+        _UniffiFfiConverterString.write(value.reason, buf)
+
+class _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class NoneOneOrManyRiskRefusedOrderRequestCancel:
+    """
+    No item, one item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("NoneOneOrManyRiskRefusedOrderRequestCancel cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "NoneOneOrManyRiskRefusedOrderRequestCancel.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestCancel):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyRiskRefusedOrderRequestCancel.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestCancel):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyRiskRefusedOrderRequestCancel.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestCancel):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.NONE)
+    def is_ONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+NoneOneOrManyRiskRefusedOrderRequestCancel.NONE = type("NoneOneOrManyRiskRefusedOrderRequestCancel.NONE", (NoneOneOrManyRiskRefusedOrderRequestCancel.NONE, NoneOneOrManyRiskRefusedOrderRequestCancel,), {})  # type: ignore
+NoneOneOrManyRiskRefusedOrderRequestCancel.ONE = type("NoneOneOrManyRiskRefusedOrderRequestCancel.ONE", (NoneOneOrManyRiskRefusedOrderRequestCancel.ONE, NoneOneOrManyRiskRefusedOrderRequestCancel,), {})  # type: ignore
+NoneOneOrManyRiskRefusedOrderRequestCancel.MANY = type("NoneOneOrManyRiskRefusedOrderRequestCancel.MANY", (NoneOneOrManyRiskRefusedOrderRequestCancel.MANY, NoneOneOrManyRiskRefusedOrderRequestCancel,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return NoneOneOrManyRiskRefusedOrderRequestCancel.NONE(
+            )
+        if variant == 2:
+            return NoneOneOrManyRiskRefusedOrderRequestCancel.ONE(
+                _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.read(buf),
+            )
+        if variant == 3:
+            return NoneOneOrManyRiskRefusedOrderRequestCancel.MANY(
+                _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_ONE():
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_ONE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(3)
+            _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.write(value._values[0], buf)
+
+
+
+@dataclass
+class RiskRefusedOrderRequestOpen:
+    """
+    An order request a risk manager refused (`item`), with its `reason`.
+"""
+    def __init__(self, *, item:OrderRequestOpen, reason:str):
+        self.item = item
+        self.reason = reason
+        
+        
+
+    
+    def __str__(self):
+        return "RiskRefusedOrderRequestOpen(item={}, reason={})".format(self.item, self.reason)
+    def __eq__(self, other):
+        if self.item != other.item:
+            return False
+        if self.reason != other.reason:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RiskRefusedOrderRequestOpen(
+            item=_UniffiFfiConverterTypeOrderRequestOpen.read(buf),
+            reason=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value.item)
+        _UniffiFfiConverterString.check_lower(value.reason)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestOpen.write(value.item, buf)
+        _UniffiFfiConverterString.write(value.reason, buf)
+
+class _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class NoneOneOrManyRiskRefusedOrderRequestOpen:
+    """
+    No item, one item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("NoneOneOrManyRiskRefusedOrderRequestOpen cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "NoneOneOrManyRiskRefusedOrderRequestOpen.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestOpen):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyRiskRefusedOrderRequestOpen.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestOpen):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyRiskRefusedOrderRequestOpen.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestOpen):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.NONE)
+    def is_ONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+NoneOneOrManyRiskRefusedOrderRequestOpen.NONE = type("NoneOneOrManyRiskRefusedOrderRequestOpen.NONE", (NoneOneOrManyRiskRefusedOrderRequestOpen.NONE, NoneOneOrManyRiskRefusedOrderRequestOpen,), {})  # type: ignore
+NoneOneOrManyRiskRefusedOrderRequestOpen.ONE = type("NoneOneOrManyRiskRefusedOrderRequestOpen.ONE", (NoneOneOrManyRiskRefusedOrderRequestOpen.ONE, NoneOneOrManyRiskRefusedOrderRequestOpen,), {})  # type: ignore
+NoneOneOrManyRiskRefusedOrderRequestOpen.MANY = type("NoneOneOrManyRiskRefusedOrderRequestOpen.MANY", (NoneOneOrManyRiskRefusedOrderRequestOpen.MANY, NoneOneOrManyRiskRefusedOrderRequestOpen,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return NoneOneOrManyRiskRefusedOrderRequestOpen.NONE(
+            )
+        if variant == 2:
+            return NoneOneOrManyRiskRefusedOrderRequestOpen.ONE(
+                _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.read(buf),
+            )
+        if variant == 3:
+            return NoneOneOrManyRiskRefusedOrderRequestOpen.MANY(
+                _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_ONE():
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_ONE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(3)
+            _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.write(value._values[0], buf)
+
+
+
+@dataclass
+class GenerateAlgoOrdersOutput:
+    """
+    What generating algorithmic orders did: the requests the risk manager approved and the engine
+    sent (`cancels_and_opens`), and those it refused (`cancels_refused`, `opens_refused`).
+"""
+    def __init__(self, *, cancels_and_opens:SendCancelsAndOpensOutput, cancels_refused:NoneOneOrManyRiskRefusedOrderRequestCancel, opens_refused:NoneOneOrManyRiskRefusedOrderRequestOpen):
+        self.cancels_and_opens = cancels_and_opens
+        self.cancels_refused = cancels_refused
+        self.opens_refused = opens_refused
+        
+        
+
+    
+    def __str__(self):
+        return "GenerateAlgoOrdersOutput(cancels_and_opens={}, cancels_refused={}, opens_refused={})".format(self.cancels_and_opens, self.cancels_refused, self.opens_refused)
+    def __eq__(self, other):
+        if self.cancels_and_opens != other.cancels_and_opens:
+            return False
+        if self.cancels_refused != other.cancels_refused:
+            return False
+        if self.opens_refused != other.opens_refused:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeGenerateAlgoOrdersOutput(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return GenerateAlgoOrdersOutput(
+            cancels_and_opens=_UniffiFfiConverterTypeSendCancelsAndOpensOutput.read(buf),
+            cancels_refused=_UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.read(buf),
+            opens_refused=_UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSendCancelsAndOpensOutput.check_lower(value.cancels_and_opens)
+        _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.check_lower(value.cancels_refused)
+        _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.check_lower(value.opens_refused)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSendCancelsAndOpensOutput.write(value.cancels_and_opens, buf)
+        _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.write(value.cancels_refused, buf)
+        _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.write(value.opens_refused, buf)
+
+
+
+
+
+
+class ActionOutput:
+    def __init__(self):
+        raise RuntimeError("ActionOutput cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class GENERATE_ALGO_ORDERS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ActionOutput.GENERATE_ALGO_ORDERS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ActionOutput):
+                return NotImplemented
+            if not other.is_GENERATE_ALGO_ORDERS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CANCEL_ORDERS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ActionOutput.CANCEL_ORDERS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ActionOutput):
+                return NotImplemented
+            if not other.is_CANCEL_ORDERS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class OPEN_ORDERS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ActionOutput.OPEN_ORDERS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ActionOutput):
+                return NotImplemented
+            if not other.is_OPEN_ORDERS():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CLOSE_POSITIONS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ActionOutput.CLOSE_POSITIONS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ActionOutput):
+                return NotImplemented
+            if not other.is_CLOSE_POSITIONS():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_GENERATE_ALGO_ORDERS(self) -> bool:
+        return isinstance(self, ActionOutput.GENERATE_ALGO_ORDERS)
+    def is_generate_algo_orders(self) -> bool:
+        return isinstance(self, ActionOutput.GENERATE_ALGO_ORDERS)
+    def is_CANCEL_ORDERS(self) -> bool:
+        return isinstance(self, ActionOutput.CANCEL_ORDERS)
+    def is_cancel_orders(self) -> bool:
+        return isinstance(self, ActionOutput.CANCEL_ORDERS)
+    def is_OPEN_ORDERS(self) -> bool:
+        return isinstance(self, ActionOutput.OPEN_ORDERS)
+    def is_open_orders(self) -> bool:
+        return isinstance(self, ActionOutput.OPEN_ORDERS)
+    def is_CLOSE_POSITIONS(self) -> bool:
+        return isinstance(self, ActionOutput.CLOSE_POSITIONS)
+    def is_close_positions(self) -> bool:
+        return isinstance(self, ActionOutput.CLOSE_POSITIONS)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ActionOutput.GENERATE_ALGO_ORDERS = type("ActionOutput.GENERATE_ALGO_ORDERS", (ActionOutput.GENERATE_ALGO_ORDERS, ActionOutput,), {})  # type: ignore
+ActionOutput.CANCEL_ORDERS = type("ActionOutput.CANCEL_ORDERS", (ActionOutput.CANCEL_ORDERS, ActionOutput,), {})  # type: ignore
+ActionOutput.OPEN_ORDERS = type("ActionOutput.OPEN_ORDERS", (ActionOutput.OPEN_ORDERS, ActionOutput,), {})  # type: ignore
+ActionOutput.CLOSE_POSITIONS = type("ActionOutput.CLOSE_POSITIONS", (ActionOutput.CLOSE_POSITIONS, ActionOutput,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeActionOutput(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ActionOutput.GENERATE_ALGO_ORDERS(
+                _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.read(buf),
+            )
+        if variant == 2:
+            return ActionOutput.CANCEL_ORDERS(
+                _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.read(buf),
+            )
+        if variant == 3:
+            return ActionOutput.OPEN_ORDERS(
+                _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.read(buf),
+            )
+        if variant == 4:
+            return ActionOutput.CLOSE_POSITIONS(
+                _UniffiFfiConverterTypeSendCancelsAndOpensOutput.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_GENERATE_ALGO_ORDERS():
+            _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.check_lower(value._values[0])
+            return
+        if value.is_CANCEL_ORDERS():
+            _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.check_lower(value._values[0])
+            return
+        if value.is_OPEN_ORDERS():
+            _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.check_lower(value._values[0])
+            return
+        if value.is_CLOSE_POSITIONS():
+            _UniffiFfiConverterTypeSendCancelsAndOpensOutput.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_GENERATE_ALGO_ORDERS():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.write(value._values[0], buf)
+        if value.is_CANCEL_ORDERS():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.write(value._values[0], buf)
+        if value.is_OPEN_ORDERS():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.write(value._values[0], buf)
+        if value.is_CLOSE_POSITIONS():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypeSendCancelsAndOpensOutput.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeTradeId(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeTradeId.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeTradeId.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeTradeId.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class PositionExited:
+    """
+    A fully closed position: `instrument` (index), `side`, `price_entry_average`,
+    `quantity_abs_max`, `pnl_realised` over the whole position (fees included), `fees_enter`,
+    `fees_exit`, `time_enter`, `time_exit` and the ids of its `trades`.
+"""
+    def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs_max:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exit:Timestamp, trades:typing.List[TradeId]):
+        self.instrument = instrument
+        self.side = side
+        self.price_entry_average = price_entry_average
+        self.quantity_abs_max = quantity_abs_max
+        self.pnl_realised = pnl_realised
+        self.fees_enter = fees_enter
+        self.fees_exit = fees_exit
+        self.time_enter = time_enter
+        self.time_exit = time_exit
+        self.trades = trades
+        
+        
+
+    
+    def __str__(self):
+        return "PositionExited(instrument={}, side={}, price_entry_average={}, quantity_abs_max={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exit={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs_max, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exit, self.trades)
+    def __eq__(self, other):
+        if self.instrument != other.instrument:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price_entry_average != other.price_entry_average:
+            return False
+        if self.quantity_abs_max != other.quantity_abs_max:
+            return False
+        if self.pnl_realised != other.pnl_realised:
+            return False
+        if self.fees_enter != other.fees_enter:
+            return False
+        if self.fees_exit != other.fees_exit:
+            return False
+        if self.time_enter != other.time_enter:
+            return False
+        if self.time_exit != other.time_exit:
+            return False
+        if self.trades != other.trades:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePositionExited(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PositionExited(
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price_entry_average=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity_abs_max=_UniffiFfiConverterTypeDecimal.read(buf),
+            pnl_realised=_UniffiFfiConverterTypeDecimal.read(buf),
+            fees_enter=_UniffiFfiConverterTypeAssetFees.read(buf),
+            fees_exit=_UniffiFfiConverterTypeAssetFees.read(buf),
+            time_enter=_UniffiFfiConverterTypeTimestamp.read(buf),
+            time_exit=_UniffiFfiConverterTypeTimestamp.read(buf),
+            trades=_UniffiFfiConverterSequenceTypeTradeId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price_entry_average)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs_max)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_realised)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_enter)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_exit)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_enter)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exit)
+        _UniffiFfiConverterSequenceTypeTradeId.check_lower(value.trades)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price_entry_average, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs_max, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_realised, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_enter, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_exit, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_enter, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exit, buf)
+        _UniffiFfiConverterSequenceTypeTradeId.write(value.trades, buf)
+
+
+
+
+
+
+class EngineOutput:
+    """
+    An output of the engine processing an event: `Commanded` (what a command did),
+    `OnTradingDisabled` (trading was disabled: the strategy's reaction), `AccountDisconnect` and
+    `MarketDisconnect` (a stream is reconnecting: the strategy's reaction), `PositionExit` (a
+    position closed) or `AlgoOrders` (the strategy's orders).
+
+    barter's `EngineOutput<(), ()>`: the default strategy's reactions are `()`, so their variants
+    carry no data.
+"""
+    def __init__(self):
+        raise RuntimeError("EngineOutput cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class COMMANDED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineOutput.COMMANDED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineOutput):
+                return NotImplemented
+            if not other.is_COMMANDED():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class ON_TRADING_DISABLED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EngineOutput.ON_TRADING_DISABLED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, EngineOutput):
+                return NotImplemented
+            if not other.is_ON_TRADING_DISABLED():
+                return False
+            return True
+
+    @dataclass
+    class ACCOUNT_DISCONNECT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EngineOutput.ACCOUNT_DISCONNECT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, EngineOutput):
+                return NotImplemented
+            if not other.is_ACCOUNT_DISCONNECT():
+                return False
+            return True
+
+    @dataclass
+    class POSITION_EXIT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineOutput.POSITION_EXIT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineOutput):
+                return NotImplemented
+            if not other.is_POSITION_EXIT():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MARKET_DISCONNECT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EngineOutput.MARKET_DISCONNECT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, EngineOutput):
+                return NotImplemented
+            if not other.is_MARKET_DISCONNECT():
+                return False
+            return True
+
+    @dataclass
+    class ALGO_ORDERS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineOutput.ALGO_ORDERS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineOutput):
+                return NotImplemented
+            if not other.is_ALGO_ORDERS():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_COMMANDED(self) -> bool:
+        return isinstance(self, EngineOutput.COMMANDED)
+    def is_commanded(self) -> bool:
+        return isinstance(self, EngineOutput.COMMANDED)
+    def is_ON_TRADING_DISABLED(self) -> bool:
+        return isinstance(self, EngineOutput.ON_TRADING_DISABLED)
+    def is_on_trading_disabled(self) -> bool:
+        return isinstance(self, EngineOutput.ON_TRADING_DISABLED)
+    def is_ACCOUNT_DISCONNECT(self) -> bool:
+        return isinstance(self, EngineOutput.ACCOUNT_DISCONNECT)
+    def is_account_disconnect(self) -> bool:
+        return isinstance(self, EngineOutput.ACCOUNT_DISCONNECT)
+    def is_POSITION_EXIT(self) -> bool:
+        return isinstance(self, EngineOutput.POSITION_EXIT)
+    def is_position_exit(self) -> bool:
+        return isinstance(self, EngineOutput.POSITION_EXIT)
+    def is_MARKET_DISCONNECT(self) -> bool:
+        return isinstance(self, EngineOutput.MARKET_DISCONNECT)
+    def is_market_disconnect(self) -> bool:
+        return isinstance(self, EngineOutput.MARKET_DISCONNECT)
+    def is_ALGO_ORDERS(self) -> bool:
+        return isinstance(self, EngineOutput.ALGO_ORDERS)
+    def is_algo_orders(self) -> bool:
+        return isinstance(self, EngineOutput.ALGO_ORDERS)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+EngineOutput.COMMANDED = type("EngineOutput.COMMANDED", (EngineOutput.COMMANDED, EngineOutput,), {})  # type: ignore
+EngineOutput.ON_TRADING_DISABLED = type("EngineOutput.ON_TRADING_DISABLED", (EngineOutput.ON_TRADING_DISABLED, EngineOutput,), {})  # type: ignore
+EngineOutput.ACCOUNT_DISCONNECT = type("EngineOutput.ACCOUNT_DISCONNECT", (EngineOutput.ACCOUNT_DISCONNECT, EngineOutput,), {})  # type: ignore
+EngineOutput.POSITION_EXIT = type("EngineOutput.POSITION_EXIT", (EngineOutput.POSITION_EXIT, EngineOutput,), {})  # type: ignore
+EngineOutput.MARKET_DISCONNECT = type("EngineOutput.MARKET_DISCONNECT", (EngineOutput.MARKET_DISCONNECT, EngineOutput,), {})  # type: ignore
+EngineOutput.ALGO_ORDERS = type("EngineOutput.ALGO_ORDERS", (EngineOutput.ALGO_ORDERS, EngineOutput,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeEngineOutput(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EngineOutput.COMMANDED(
+                _UniffiFfiConverterTypeActionOutput.read(buf),
+            )
+        if variant == 2:
+            return EngineOutput.ON_TRADING_DISABLED(
+            )
+        if variant == 3:
+            return EngineOutput.ACCOUNT_DISCONNECT(
+            )
+        if variant == 4:
+            return EngineOutput.POSITION_EXIT(
+                _UniffiFfiConverterTypePositionExited.read(buf),
+            )
+        if variant == 5:
+            return EngineOutput.MARKET_DISCONNECT(
+            )
+        if variant == 6:
+            return EngineOutput.ALGO_ORDERS(
+                _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_COMMANDED():
+            _UniffiFfiConverterTypeActionOutput.check_lower(value._values[0])
+            return
+        if value.is_ON_TRADING_DISABLED():
+            return
+        if value.is_ACCOUNT_DISCONNECT():
+            return
+        if value.is_POSITION_EXIT():
+            _UniffiFfiConverterTypePositionExited.check_lower(value._values[0])
+            return
+        if value.is_MARKET_DISCONNECT():
+            return
+        if value.is_ALGO_ORDERS():
+            _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_COMMANDED():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeActionOutput.write(value._values[0], buf)
+        if value.is_ON_TRADING_DISABLED():
+            buf.write_i32(2)
+        if value.is_ACCOUNT_DISCONNECT():
+            buf.write_i32(3)
+        if value.is_POSITION_EXIT():
+            buf.write_i32(4)
+            _UniffiFfiConverterTypePositionExited.write(value._values[0], buf)
+        if value.is_MARKET_DISCONNECT():
+            buf.write_i32(5)
+        if value.is_ALGO_ORDERS():
+            buf.write_i32(6)
+            _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.write(value._values[0], buf)
+
+
+
+
+class _UniffiFfiConverterTypeBarterEngineOutput:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeEngineOutput.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeEngineOutput.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeEngineOutput.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeEngineOutput.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeEngineOutput.lower(value)
+
+
+BarterEngineOutput = EngineOutput
+
+
+class _UniffiFfiConverterSequenceTypeBarterEngineOutput(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeBarterEngineOutput.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeBarterEngineOutput.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeBarterEngineOutput.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class NoneOneOrManyEngineOutput:
+    """
+    No item, one item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("NoneOneOrManyEngineOutput cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "NoneOneOrManyEngineOutput.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyEngineOutput):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyEngineOutput.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyEngineOutput):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyEngineOutput.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyEngineOutput):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyEngineOutput.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, NoneOneOrManyEngineOutput.NONE)
+    def is_ONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyEngineOutput.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, NoneOneOrManyEngineOutput.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, NoneOneOrManyEngineOutput.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, NoneOneOrManyEngineOutput.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+NoneOneOrManyEngineOutput.NONE = type("NoneOneOrManyEngineOutput.NONE", (NoneOneOrManyEngineOutput.NONE, NoneOneOrManyEngineOutput,), {})  # type: ignore
+NoneOneOrManyEngineOutput.ONE = type("NoneOneOrManyEngineOutput.ONE", (NoneOneOrManyEngineOutput.ONE, NoneOneOrManyEngineOutput,), {})  # type: ignore
+NoneOneOrManyEngineOutput.MANY = type("NoneOneOrManyEngineOutput.MANY", (NoneOneOrManyEngineOutput.MANY, NoneOneOrManyEngineOutput,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeNoneOneOrManyEngineOutput(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return NoneOneOrManyEngineOutput.NONE(
+            )
+        if variant == 2:
+            return NoneOneOrManyEngineOutput.ONE(
+                _UniffiFfiConverterTypeBarterEngineOutput.read(buf),
+            )
+        if variant == 3:
+            return NoneOneOrManyEngineOutput.MANY(
+                _UniffiFfiConverterSequenceTypeBarterEngineOutput.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_ONE():
+            _UniffiFfiConverterTypeBarterEngineOutput.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeBarterEngineOutput.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_ONE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeBarterEngineOutput.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(3)
+            _UniffiFfiConverterSequenceTypeBarterEngineOutput.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeUnrecoverableEngineError(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeUnrecoverableEngineError.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeUnrecoverableEngineError.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeUnrecoverableEngineError.read(buf) for i in range(count)
+        ]
+
+
+
+
+
+
+class NoneOneOrManyUnrecoverableEngineError:
+    """
+    No item, one item, or many.
+"""
+    def __init__(self):
+        raise RuntimeError("NoneOneOrManyUnrecoverableEngineError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "NoneOneOrManyUnrecoverableEngineError.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyUnrecoverableEngineError):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class ONE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyUnrecoverableEngineError.ONE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyUnrecoverableEngineError):
+                return NotImplemented
+            if not other.is_ONE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class MANY:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"NoneOneOrManyUnrecoverableEngineError.MANY{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, NoneOneOrManyUnrecoverableEngineError):
+                return NotImplemented
+            if not other.is_MANY():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.NONE)
+    def is_ONE(self) -> bool:
+        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.ONE)
+    def is_one(self) -> bool:
+        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.ONE)
+    def is_MANY(self) -> bool:
+        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.MANY)
+    def is_many(self) -> bool:
+        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.MANY)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+NoneOneOrManyUnrecoverableEngineError.NONE = type("NoneOneOrManyUnrecoverableEngineError.NONE", (NoneOneOrManyUnrecoverableEngineError.NONE, NoneOneOrManyUnrecoverableEngineError,), {})  # type: ignore
+NoneOneOrManyUnrecoverableEngineError.ONE = type("NoneOneOrManyUnrecoverableEngineError.ONE", (NoneOneOrManyUnrecoverableEngineError.ONE, NoneOneOrManyUnrecoverableEngineError,), {})  # type: ignore
+NoneOneOrManyUnrecoverableEngineError.MANY = type("NoneOneOrManyUnrecoverableEngineError.MANY", (NoneOneOrManyUnrecoverableEngineError.MANY, NoneOneOrManyUnrecoverableEngineError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return NoneOneOrManyUnrecoverableEngineError.NONE(
+            )
+        if variant == 2:
+            return NoneOneOrManyUnrecoverableEngineError.ONE(
+                _UniffiFfiConverterTypeUnrecoverableEngineError.read(buf),
+            )
+        if variant == 3:
+            return NoneOneOrManyUnrecoverableEngineError.MANY(
+                _UniffiFfiConverterSequenceTypeUnrecoverableEngineError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_ONE():
+            _UniffiFfiConverterTypeUnrecoverableEngineError.check_lower(value._values[0])
+            return
+        if value.is_MANY():
+            _UniffiFfiConverterSequenceTypeUnrecoverableEngineError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_ONE():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeUnrecoverableEngineError.write(value._values[0], buf)
+        if value.is_MANY():
+            buf.write_i32(3)
+            _UniffiFfiConverterSequenceTypeUnrecoverableEngineError.write(value._values[0], buf)
+
+
+
+@dataclass
+class ProcessAudit:
+    def __init__(self, *, event:EngineEvent, outputs:NoneOneOrManyEngineOutput, errors:NoneOneOrManyUnrecoverableEngineError):
+        self.event = event
+        self.outputs = outputs
+        self.errors = errors
+        
+        
+
+    
+    def __str__(self):
+        return "ProcessAudit(event={}, outputs={}, errors={})".format(self.event, self.outputs, self.errors)
+    def __eq__(self, other):
+        if self.event != other.event:
+            return False
+        if self.outputs != other.outputs:
+            return False
+        if self.errors != other.errors:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeProcessAudit(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ProcessAudit(
+            event=_UniffiFfiConverterTypeEngineEvent.read(buf),
+            outputs=_UniffiFfiConverterTypeNoneOneOrManyEngineOutput.read(buf),
+            errors=_UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeEngineEvent.check_lower(value.event)
+        _UniffiFfiConverterTypeNoneOneOrManyEngineOutput.check_lower(value.outputs)
+        _UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError.check_lower(value.errors)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeEngineEvent.write(value.event, buf)
+        _UniffiFfiConverterTypeNoneOneOrManyEngineOutput.write(value.outputs, buf)
+        _UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError.write(value.errors, buf)
+
+
+
+
+
+
+class EngineAudit:
+    def __init__(self):
+        raise RuntimeError("EngineAudit cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class FEED_ENDED:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "EngineAudit.FEED_ENDED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, EngineAudit):
+                return NotImplemented
+            if not other.is_FEED_ENDED():
+                return False
+            return True
+
+    @dataclass
+    class PROCESS:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineAudit.PROCESS{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineAudit):
+                return NotImplemented
+            if not other.is_PROCESS():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_FEED_ENDED(self) -> bool:
+        return isinstance(self, EngineAudit.FEED_ENDED)
+    def is_feed_ended(self) -> bool:
+        return isinstance(self, EngineAudit.FEED_ENDED)
+    def is_PROCESS(self) -> bool:
+        return isinstance(self, EngineAudit.PROCESS)
+    def is_process(self) -> bool:
+        return isinstance(self, EngineAudit.PROCESS)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+EngineAudit.FEED_ENDED = type("EngineAudit.FEED_ENDED", (EngineAudit.FEED_ENDED, EngineAudit,), {})  # type: ignore
+EngineAudit.PROCESS = type("EngineAudit.PROCESS", (EngineAudit.PROCESS, EngineAudit,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeEngineAudit(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EngineAudit.FEED_ENDED(
+            )
+        if variant == 2:
+            return EngineAudit.PROCESS(
+                _UniffiFfiConverterTypeProcessAudit.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_FEED_ENDED():
+            return
+        if value.is_PROCESS():
+            _UniffiFfiConverterTypeProcessAudit.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_FEED_ENDED():
+            buf.write_i32(1)
+        if value.is_PROCESS():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeProcessAudit.write(value._values[0], buf)
+
+
+
+
+class _UniffiFfiConverterTypeSequence:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt64.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterUInt64.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterUInt64.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterUInt64.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterUInt64.lower(value)
+
+
+Sequence = int
+
+
+@dataclass
+class EngineContext:
+    """
+    Where an audit was produced: the engine's `sequence` number of it and the engine's clock
+    `time`.
+"""
+    def __init__(self, *, sequence:Sequence, time:Timestamp):
+        self.sequence = sequence
+        self.time = time
+        
+        
+
+    
+    def __str__(self):
+        return "EngineContext(sequence={}, time={})".format(self.sequence, self.time)
+    def __eq__(self, other):
+        if self.sequence != other.sequence:
+            return False
+        if self.time != other.time:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeEngineContext(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return EngineContext(
+            sequence=_UniffiFfiConverterTypeSequence.read(buf),
+            time=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSequence.check_lower(value.sequence)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSequence.write(value.sequence, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
+
+@dataclass
+class AuditTickEngineAudit:
+    def __init__(self, *, event:EngineAudit, context:EngineContext):
+        self.event = event
+        self.context = context
+        
+        
+
+    
+    def __str__(self):
+        return "AuditTickEngineAudit(event={}, context={})".format(self.event, self.context)
+    def __eq__(self, other):
+        if self.event != other.event:
+            return False
+        if self.context != other.context:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAuditTickEngineAudit(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return AuditTickEngineAudit(
+            event=_UniffiFfiConverterTypeEngineAudit.read(buf),
+            context=_UniffiFfiConverterTypeEngineContext.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeEngineAudit.check_lower(value.event)
+        _UniffiFfiConverterTypeEngineContext.check_lower(value.context)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeEngineAudit.write(value.event, buf)
+        _UniffiFfiConverterTypeEngineContext.write(value.context, buf)
+
 
 
 
@@ -10983,84 +17269,6 @@ class _UniffiFfiConverterTypeBacktestSummary(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.risk_free_return, buf)
         _UniffiFfiConverterTypeTradingSummary.write(value.trading_summary, buf)
 
-class _UniffiFfiConverterFloat64(_UniffiConverterPrimitiveFloat):
-    @staticmethod
-    def read(buf):
-        return buf.read_double()
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_double(value)
-
-@dataclass
-class Candle:
-    """
-    A candle (OHLCV) closing at `close_time`.
-"""
-    def __init__(self, *, close_time:Timestamp, open:float, high:float, low:float, close:float, volume:float, trade_count:int):
-        self.close_time = close_time
-        self.open = open
-        self.high = high
-        self.low = low
-        self.close = close
-        self.volume = volume
-        self.trade_count = trade_count
-        
-        
-
-    
-    def __str__(self):
-        return "Candle(close_time={}, open={}, high={}, low={}, close={}, volume={}, trade_count={})".format(self.close_time, self.open, self.high, self.low, self.close, self.volume, self.trade_count)
-    def __eq__(self, other):
-        if self.close_time != other.close_time:
-            return False
-        if self.open != other.open:
-            return False
-        if self.high != other.high:
-            return False
-        if self.low != other.low:
-            return False
-        if self.close != other.close:
-            return False
-        if self.volume != other.volume:
-            return False
-        if self.trade_count != other.trade_count:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeCandle(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Candle(
-            close_time=_UniffiFfiConverterTypeTimestamp.read(buf),
-            open=_UniffiFfiConverterFloat64.read(buf),
-            high=_UniffiFfiConverterFloat64.read(buf),
-            low=_UniffiFfiConverterFloat64.read(buf),
-            close=_UniffiFfiConverterFloat64.read(buf),
-            volume=_UniffiFfiConverterFloat64.read(buf),
-            trade_count=_UniffiFfiConverterUInt64.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.close_time)
-        _UniffiFfiConverterFloat64.check_lower(value.open)
-        _UniffiFfiConverterFloat64.check_lower(value.high)
-        _UniffiFfiConverterFloat64.check_lower(value.low)
-        _UniffiFfiConverterFloat64.check_lower(value.close)
-        _UniffiFfiConverterFloat64.check_lower(value.volume)
-        _UniffiFfiConverterUInt64.check_lower(value.trade_count)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeTimestamp.write(value.close_time, buf)
-        _UniffiFfiConverterFloat64.write(value.open, buf)
-        _UniffiFfiConverterFloat64.write(value.high, buf)
-        _UniffiFfiConverterFloat64.write(value.low, buf)
-        _UniffiFfiConverterFloat64.write(value.close, buf)
-        _UniffiFfiConverterFloat64.write(value.volume, buf)
-        _UniffiFfiConverterUInt64.write(value.trade_count, buf)
-
 @dataclass
 class CheckFailHigherThan:
     def __init__(self, *, limit:Decimal, input:Decimal):
@@ -11492,115 +17700,6 @@ class _UniffiFfiConverterTypeDataSetSummary(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDispersion.write(value.dispersion, buf)
 
 @dataclass
-class Level:
-    """
-    An order book level: `price` and the `amount` available at it.
-"""
-    def __init__(self, *, price:Decimal, amount:Decimal):
-        self.price = price
-        self.amount = amount
-        
-        
-
-    
-    def __str__(self):
-        return "Level(price={}, amount={})".format(self.price, self.amount)
-    def __eq__(self, other):
-        if self.price != other.price:
-            return False
-        if self.amount != other.amount:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeLevel(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Level(
-            price=_UniffiFfiConverterTypeDecimal.read(buf),
-            amount=_UniffiFfiConverterTypeDecimal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.amount)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.amount, buf)
-
-class _UniffiFfiConverterOptionalTypeLevel(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeLevel.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeLevel.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeLevel.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class OrderBookL1:
-    """
-    The best bid and ask levels of an order book, at `last_update_time`.
-"""
-    def __init__(self, *, last_update_time:Timestamp, best_bid:typing.Optional[Level], best_ask:typing.Optional[Level]):
-        self.last_update_time = last_update_time
-        self.best_bid = best_bid
-        self.best_ask = best_ask
-        
-        
-
-    
-    def __str__(self):
-        return "OrderBookL1(last_update_time={}, best_bid={}, best_ask={})".format(self.last_update_time, self.best_bid, self.best_ask)
-    def __eq__(self, other):
-        if self.last_update_time != other.last_update_time:
-            return False
-        if self.best_bid != other.best_bid:
-            return False
-        if self.best_ask != other.best_ask:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeOrderBookL1(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return OrderBookL1(
-            last_update_time=_UniffiFfiConverterTypeTimestamp.read(buf),
-            best_bid=_UniffiFfiConverterOptionalTypeLevel.read(buf),
-            best_ask=_UniffiFfiConverterOptionalTypeLevel.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.last_update_time)
-        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_bid)
-        _UniffiFfiConverterOptionalTypeLevel.check_lower(value.best_ask)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeTimestamp.write(value.last_update_time, buf)
-        _UniffiFfiConverterOptionalTypeLevel.write(value.best_bid, buf)
-        _UniffiFfiConverterOptionalTypeLevel.write(value.best_ask, buf)
-
-@dataclass
 class TimedDecimal:
     """
     A `Decimal` `value` at a `time` (barter's `Timed<Decimal>`), eg/ a PnL or balance point.
@@ -11728,45 +17827,6 @@ class _UniffiFfiConverterTypeInstrumentNameExchange:
 
 InstrumentNameExchange = str
 
-
-@dataclass
-class Underlying:
-    """
-    The underlying `base` and `quote` assets of an instrument.
-"""
-    def __init__(self, *, base:AssetIndex, quote:AssetIndex):
-        self.base = base
-        self.quote = quote
-        
-        
-
-    
-    def __str__(self):
-        return "Underlying(base={}, quote={})".format(self.base, self.quote)
-    def __eq__(self, other):
-        if self.base != other.base:
-            return False
-        if self.quote != other.quote:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeUnderlying(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Underlying(
-            base=_UniffiFfiConverterTypeAssetIndex.read(buf),
-            quote=_UniffiFfiConverterTypeAssetIndex.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeAssetIndex.check_lower(value.base)
-        _UniffiFfiConverterTypeAssetIndex.check_lower(value.quote)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeAssetIndex.write(value.base, buf)
-        _UniffiFfiConverterTypeAssetIndex.write(value.quote, buf)
 
 
 
@@ -12657,6 +18717,46 @@ class _UniffiFfiConverterTypeEngineInstrument(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeInstrumentQuoteAsset.write(value.quote, buf)
         _UniffiFfiConverterTypeInstrumentKind.write(value.kind, buf)
         _UniffiFfiConverterOptionalTypeInstrumentSpec.write(value.spec, buf)
+
+@dataclass
+class EngineMeta:
+    """
+    The engine's metadata of a run: its clock's `time_start` and the `sequence` of the next event
+    it processes.
+"""
+    def __init__(self, *, time_start:Timestamp, sequence:Sequence):
+        self.time_start = time_start
+        self.sequence = sequence
+        
+        
+
+    
+    def __str__(self):
+        return "EngineMeta(time_start={}, sequence={})".format(self.time_start, self.sequence)
+    def __eq__(self, other):
+        if self.time_start != other.time_start:
+            return False
+        if self.sequence != other.sequence:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeEngineMeta(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return EngineMeta(
+            time_start=_UniffiFfiConverterTypeTimestamp.read(buf),
+            sequence=_UniffiFfiConverterTypeSequence.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_start)
+        _UniffiFfiConverterTypeSequence.check_lower(value.sequence)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.time_start, buf)
+        _UniffiFfiConverterTypeSequence.write(value.sequence, buf)
 
 @dataclass
 class ExchangeAssetNames:
@@ -13822,57 +19922,6 @@ class _UniffiFfiConverterTypeInstrumentConfig(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeUnindexedInstrumentKind.write(value.kind, buf)
         _UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec.write(value.spec, buf)
 
-@dataclass
-class PublicTrade:
-    """
-    A public trade: exchange trade `id`, `price`, `amount` and aggressor `side`.
-"""
-    def __init__(self, *, id:str, price:float, amount:float, side:Side):
-        self.id = id
-        self.price = price
-        self.amount = amount
-        self.side = side
-        
-        
-
-    
-    def __str__(self):
-        return "PublicTrade(id={}, price={}, amount={}, side={})".format(self.id, self.price, self.amount, self.side)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.price != other.price:
-            return False
-        if self.amount != other.amount:
-            return False
-        if self.side != other.side:
-            return False
-        return True
-
-class _UniffiFfiConverterTypePublicTrade(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return PublicTrade(
-            id=_UniffiFfiConverterString.read(buf),
-            price=_UniffiFfiConverterFloat64.read(buf),
-            amount=_UniffiFfiConverterFloat64.read(buf),
-            side=_UniffiFfiConverterTypeSide.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterString.check_lower(value.id)
-        _UniffiFfiConverterFloat64.check_lower(value.price)
-        _UniffiFfiConverterFloat64.check_lower(value.amount)
-        _UniffiFfiConverterTypeSide.check_lower(value.side)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterString.write(value.id, buf)
-        _UniffiFfiConverterFloat64.write(value.price, buf)
-        _UniffiFfiConverterFloat64.write(value.amount, buf)
-        _UniffiFfiConverterTypeSide.write(value.side, buf)
-
 class _UniffiFfiConverterOptionalTypePublicTrade(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -13984,118 +20033,6 @@ class _UniffiFfiConverterTypePnLReturns(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.pnl_raw, buf)
         _UniffiFfiConverterTypeDataSetSummary.write(value.total, buf)
         _UniffiFfiConverterTypeDataSetSummary.write(value.losses, buf)
-
-class _UniffiFfiConverterSequenceTypeTradeId(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeTradeId.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeTradeId.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeTradeId.read(buf) for i in range(count)
-        ]
-
-@dataclass
-class PositionExited:
-    """
-    A fully closed position: `instrument` (index), `side`, `price_entry_average`,
-    `quantity_abs_max`, `pnl_realised` over the whole position (fees included), `fees_enter`,
-    `fees_exit`, `time_enter`, `time_exit` and the ids of its `trades`.
-"""
-    def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs_max:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exit:Timestamp, trades:typing.List[TradeId]):
-        self.instrument = instrument
-        self.side = side
-        self.price_entry_average = price_entry_average
-        self.quantity_abs_max = quantity_abs_max
-        self.pnl_realised = pnl_realised
-        self.fees_enter = fees_enter
-        self.fees_exit = fees_exit
-        self.time_enter = time_enter
-        self.time_exit = time_exit
-        self.trades = trades
-        
-        
-
-    
-    def __str__(self):
-        return "PositionExited(instrument={}, side={}, price_entry_average={}, quantity_abs_max={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exit={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs_max, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exit, self.trades)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price_entry_average != other.price_entry_average:
-            return False
-        if self.quantity_abs_max != other.quantity_abs_max:
-            return False
-        if self.pnl_realised != other.pnl_realised:
-            return False
-        if self.fees_enter != other.fees_enter:
-            return False
-        if self.fees_exit != other.fees_exit:
-            return False
-        if self.time_enter != other.time_enter:
-            return False
-        if self.time_exit != other.time_exit:
-            return False
-        if self.trades != other.trades:
-            return False
-        return True
-
-class _UniffiFfiConverterTypePositionExited(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return PositionExited(
-            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
-            side=_UniffiFfiConverterTypeSide.read(buf),
-            price_entry_average=_UniffiFfiConverterTypeDecimal.read(buf),
-            quantity_abs_max=_UniffiFfiConverterTypeDecimal.read(buf),
-            pnl_realised=_UniffiFfiConverterTypeDecimal.read(buf),
-            fees_enter=_UniffiFfiConverterTypeAssetFees.read(buf),
-            fees_exit=_UniffiFfiConverterTypeAssetFees.read(buf),
-            time_enter=_UniffiFfiConverterTypeTimestamp.read(buf),
-            time_exit=_UniffiFfiConverterTypeTimestamp.read(buf),
-            trades=_UniffiFfiConverterSequenceTypeTradeId.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
-        _UniffiFfiConverterTypeSide.check_lower(value.side)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.price_entry_average)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs_max)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_realised)
-        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_enter)
-        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_exit)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_enter)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exit)
-        _UniffiFfiConverterSequenceTypeTradeId.check_lower(value.trades)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
-        _UniffiFfiConverterTypeSide.write(value.side, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.price_entry_average, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs_max, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.pnl_realised, buf)
-        _UniffiFfiConverterTypeAssetFees.write(value.fees_enter, buf)
-        _UniffiFfiConverterTypeAssetFees.write(value.fees_exit, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time_enter, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time_exit, buf)
-        _UniffiFfiConverterSequenceTypeTradeId.write(value.trades, buf)
 
 
 class TearSheetGeneratorProtocol(typing.Protocol):
@@ -14711,57 +20648,6 @@ class _UniffiFfiConverterTypeKeyedInstrument(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeInstrument.write(value.value, buf)
 
 @dataclass
-class Liquidation:
-    """
-    A liquidation: `side`, `price` and `quantity` liquidated at `time`.
-"""
-    def __init__(self, *, side:Side, price:float, quantity:float, time:Timestamp):
-        self.side = side
-        self.price = price
-        self.quantity = quantity
-        self.time = time
-        
-        
-
-    
-    def __str__(self):
-        return "Liquidation(side={}, price={}, quantity={}, time={})".format(self.side, self.price, self.quantity, self.time)
-    def __eq__(self, other):
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.time != other.time:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeLiquidation(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Liquidation(
-            side=_UniffiFfiConverterTypeSide.read(buf),
-            price=_UniffiFfiConverterFloat64.read(buf),
-            quantity=_UniffiFfiConverterFloat64.read(buf),
-            time=_UniffiFfiConverterTypeTimestamp.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeSide.check_lower(value.side)
-        _UniffiFfiConverterFloat64.check_lower(value.price)
-        _UniffiFfiConverterFloat64.check_lower(value.quantity)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeSide.write(value.side, buf)
-        _UniffiFfiConverterFloat64.write(value.price, buf)
-        _UniffiFfiConverterFloat64.write(value.quantity, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
-
-@dataclass
 class LiveClock:
     """
     barter's `LiveClock`: the engine's time is the wall clock.
@@ -15104,551 +20990,6 @@ class _UniffiFfiConverterTypeMarketDataInstrument(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeAssetNameInternal.write(value.base, buf)
         _UniffiFfiConverterTypeAssetNameInternal.write(value.quote, buf)
         _UniffiFfiConverterTypeMarketDataInstrumentKind.write(value.kind, buf)
-
-class _UniffiFfiConverterOptionalTypeTimestamp(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeTimestamp.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeTimestamp.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeTimestamp.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-class _UniffiFfiConverterSequenceTypeLevel(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeLevel.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeLevel.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeLevel.read(buf) for i in range(count)
-        ]
-
-@dataclass
-class OrderBook:
-    """
-    A normalised order book: `bids` (best, highest, first) and `asks` (best, lowest, first),
-    with the exchange's `sequence` number and the `time_engine` it was last updated.
-"""
-    def __init__(self, *, sequence:int, time_engine:typing.Optional[Timestamp], bids:typing.List[Level], asks:typing.List[Level]):
-        self.sequence = sequence
-        self.time_engine = time_engine
-        self.bids = bids
-        self.asks = asks
-        
-        
-
-    
-    def __str__(self):
-        return "OrderBook(sequence={}, time_engine={}, bids={}, asks={})".format(self.sequence, self.time_engine, self.bids, self.asks)
-    def __eq__(self, other):
-        if self.sequence != other.sequence:
-            return False
-        if self.time_engine != other.time_engine:
-            return False
-        if self.bids != other.bids:
-            return False
-        if self.asks != other.asks:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeOrderBook(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return OrderBook(
-            sequence=_UniffiFfiConverterUInt64.read(buf),
-            time_engine=_UniffiFfiConverterOptionalTypeTimestamp.read(buf),
-            bids=_UniffiFfiConverterSequenceTypeLevel.read(buf),
-            asks=_UniffiFfiConverterSequenceTypeLevel.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterUInt64.check_lower(value.sequence)
-        _UniffiFfiConverterOptionalTypeTimestamp.check_lower(value.time_engine)
-        _UniffiFfiConverterSequenceTypeLevel.check_lower(value.bids)
-        _UniffiFfiConverterSequenceTypeLevel.check_lower(value.asks)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterUInt64.write(value.sequence, buf)
-        _UniffiFfiConverterOptionalTypeTimestamp.write(value.time_engine, buf)
-        _UniffiFfiConverterSequenceTypeLevel.write(value.bids, buf)
-        _UniffiFfiConverterSequenceTypeLevel.write(value.asks, buf)
-
-
-class _UniffiFfiConverterTypeBarterOrderBook:
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeOrderBook.write(value, buf)
-
-    @staticmethod
-    def read(buf):
-        return _UniffiFfiConverterTypeOrderBook.read(buf)
-
-    @staticmethod
-    def lift(value):
-        return _UniffiFfiConverterTypeOrderBook.lift(value)
-
-    @staticmethod
-    def check_lower(value):
-        return _UniffiFfiConverterTypeOrderBook.check_lower(value)
-
-    @staticmethod
-    def lower(value):
-        return _UniffiFfiConverterTypeOrderBook.lower(value)
-
-
-BarterOrderBook = OrderBook
-
-
-
-
-
-
-
-class OrderBookEvent:
-    """
-    A full order book, or an update to apply to one.
-"""
-    def __init__(self):
-        raise RuntimeError("OrderBookEvent cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class SNAPSHOT:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OrderBookEvent.SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderBookEvent):
-                return NotImplemented
-            if not other.is_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class UPDATE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OrderBookEvent.UPDATE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderBookEvent):
-                return NotImplemented
-            if not other.is_UPDATE():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SNAPSHOT(self) -> bool:
-        return isinstance(self, OrderBookEvent.SNAPSHOT)
-    def is_snapshot(self) -> bool:
-        return isinstance(self, OrderBookEvent.SNAPSHOT)
-    def is_UPDATE(self) -> bool:
-        return isinstance(self, OrderBookEvent.UPDATE)
-    def is_update(self) -> bool:
-        return isinstance(self, OrderBookEvent.UPDATE)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OrderBookEvent.SNAPSHOT = type("OrderBookEvent.SNAPSHOT", (OrderBookEvent.SNAPSHOT, OrderBookEvent,), {})  # type: ignore
-OrderBookEvent.UPDATE = type("OrderBookEvent.UPDATE", (OrderBookEvent.UPDATE, OrderBookEvent,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeOrderBookEvent(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return OrderBookEvent.SNAPSHOT(
-                _UniffiFfiConverterTypeBarterOrderBook.read(buf),
-            )
-        if variant == 2:
-            return OrderBookEvent.UPDATE(
-                _UniffiFfiConverterTypeBarterOrderBook.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_SNAPSHOT():
-            _UniffiFfiConverterTypeBarterOrderBook.check_lower(value._values[0])
-            return
-        if value.is_UPDATE():
-            _UniffiFfiConverterTypeBarterOrderBook.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_SNAPSHOT():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeBarterOrderBook.write(value._values[0], buf)
-        if value.is_UPDATE():
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeBarterOrderBook.write(value._values[0], buf)
-
-
-
-
-
-
-
-
-class DataKind:
-    """
-    The kinds of normalised market data a `MarketEvent` carries.
-"""
-    def __init__(self):
-        raise RuntimeError("DataKind cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class TRADE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"DataKind.TRADE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_TRADE():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class ORDER_BOOK_L1:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"DataKind.ORDER_BOOK_L1{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_ORDER_BOOK_L1():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class ORDER_BOOK:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"DataKind.ORDER_BOOK{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_ORDER_BOOK():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class CANDLE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"DataKind.CANDLE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_CANDLE():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class LIQUIDATION:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"DataKind.LIQUIDATION{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_LIQUIDATION():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_TRADE(self) -> bool:
-        return isinstance(self, DataKind.TRADE)
-    def is_trade(self) -> bool:
-        return isinstance(self, DataKind.TRADE)
-    def is_ORDER_BOOK_L1(self) -> bool:
-        return isinstance(self, DataKind.ORDER_BOOK_L1)
-    def is_order_book_l1(self) -> bool:
-        return isinstance(self, DataKind.ORDER_BOOK_L1)
-    def is_ORDER_BOOK(self) -> bool:
-        return isinstance(self, DataKind.ORDER_BOOK)
-    def is_order_book(self) -> bool:
-        return isinstance(self, DataKind.ORDER_BOOK)
-    def is_CANDLE(self) -> bool:
-        return isinstance(self, DataKind.CANDLE)
-    def is_candle(self) -> bool:
-        return isinstance(self, DataKind.CANDLE)
-    def is_LIQUIDATION(self) -> bool:
-        return isinstance(self, DataKind.LIQUIDATION)
-    def is_liquidation(self) -> bool:
-        return isinstance(self, DataKind.LIQUIDATION)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-DataKind.TRADE = type("DataKind.TRADE", (DataKind.TRADE, DataKind,), {})  # type: ignore
-DataKind.ORDER_BOOK_L1 = type("DataKind.ORDER_BOOK_L1", (DataKind.ORDER_BOOK_L1, DataKind,), {})  # type: ignore
-DataKind.ORDER_BOOK = type("DataKind.ORDER_BOOK", (DataKind.ORDER_BOOK, DataKind,), {})  # type: ignore
-DataKind.CANDLE = type("DataKind.CANDLE", (DataKind.CANDLE, DataKind,), {})  # type: ignore
-DataKind.LIQUIDATION = type("DataKind.LIQUIDATION", (DataKind.LIQUIDATION, DataKind,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeDataKind(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return DataKind.TRADE(
-                _UniffiFfiConverterTypePublicTrade.read(buf),
-            )
-        if variant == 2:
-            return DataKind.ORDER_BOOK_L1(
-                _UniffiFfiConverterTypeOrderBookL1.read(buf),
-            )
-        if variant == 3:
-            return DataKind.ORDER_BOOK(
-                _UniffiFfiConverterTypeOrderBookEvent.read(buf),
-            )
-        if variant == 4:
-            return DataKind.CANDLE(
-                _UniffiFfiConverterTypeCandle.read(buf),
-            )
-        if variant == 5:
-            return DataKind.LIQUIDATION(
-                _UniffiFfiConverterTypeLiquidation.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_TRADE():
-            _UniffiFfiConverterTypePublicTrade.check_lower(value._values[0])
-            return
-        if value.is_ORDER_BOOK_L1():
-            _UniffiFfiConverterTypeOrderBookL1.check_lower(value._values[0])
-            return
-        if value.is_ORDER_BOOK():
-            _UniffiFfiConverterTypeOrderBookEvent.check_lower(value._values[0])
-            return
-        if value.is_CANDLE():
-            _UniffiFfiConverterTypeCandle.check_lower(value._values[0])
-            return
-        if value.is_LIQUIDATION():
-            _UniffiFfiConverterTypeLiquidation.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_TRADE():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypePublicTrade.write(value._values[0], buf)
-        if value.is_ORDER_BOOK_L1():
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeOrderBookL1.write(value._values[0], buf)
-        if value.is_ORDER_BOOK():
-            buf.write_i32(3)
-            _UniffiFfiConverterTypeOrderBookEvent.write(value._values[0], buf)
-        if value.is_CANDLE():
-            buf.write_i32(4)
-            _UniffiFfiConverterTypeCandle.write(value._values[0], buf)
-        if value.is_LIQUIDATION():
-            buf.write_i32(5)
-            _UniffiFfiConverterTypeLiquidation.write(value._values[0], buf)
-
-
-
-@dataclass
-class MarketEvent:
-    """
-    A normalised market event of any kind, for the instrument at `instrument` of the system.
-"""
-    def __init__(self, *, time_exchange:Timestamp, time_received:Timestamp, exchange:ExchangeId, instrument:InstrumentIndex, kind:DataKind):
-        self.time_exchange = time_exchange
-        self.time_received = time_received
-        self.exchange = exchange
-        self.instrument = instrument
-        self.kind = kind
-        
-        
-
-    
-    def __str__(self):
-        return "MarketEvent(time_exchange={}, time_received={}, exchange={}, instrument={}, kind={})".format(self.time_exchange, self.time_received, self.exchange, self.instrument, self.kind)
-    def __eq__(self, other):
-        if self.time_exchange != other.time_exchange:
-            return False
-        if self.time_received != other.time_received:
-            return False
-        if self.exchange != other.exchange:
-            return False
-        if self.instrument != other.instrument:
-            return False
-        if self.kind != other.kind:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeMarketEvent(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return MarketEvent(
-            time_exchange=_UniffiFfiConverterTypeTimestamp.read(buf),
-            time_received=_UniffiFfiConverterTypeTimestamp.read(buf),
-            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
-            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
-            kind=_UniffiFfiConverterTypeDataKind.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_received)
-        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
-        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
-        _UniffiFfiConverterTypeDataKind.check_lower(value.kind)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time_received, buf)
-        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
-        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
-        _UniffiFfiConverterTypeDataKind.write(value.kind, buf)
 
 @dataclass
 class MarketInstrumentData:
@@ -17057,201 +22398,6 @@ class _UniffiFfiConverterTypeMultiBacktestSummary(_UniffiConverterRustBuffer):
         _UniffiFfiConverterDuration.write(value.duration, buf)
         _UniffiFfiConverterSequenceTypeBacktestSummary.write(value.summaries, buf)
 
-class _UniffiFfiConverterOptionalTypeOrderId(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeOrderId.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeOrderId.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeOrderId.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class RequestCancel:
-    """
-    What a cancel order request asks for: the exchange's order `id`, if known.
-"""
-    def __init__(self, *, id:typing.Optional[OrderId]):
-        self.id = id
-        
-        
-
-    
-    def __str__(self):
-        return "RequestCancel(id={})".format(self.id)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeRequestCancel(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return RequestCancel(
-            id=_UniffiFfiConverterOptionalTypeOrderId.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterOptionalTypeOrderId.check_lower(value.id)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterOptionalTypeOrderId.write(value.id, buf)
-
-@dataclass
-class OrderRequestCancel:
-    """
-    A request to cancel the order at `key`, as described by `state` (barter's
-    `OrderEvent<RequestCancel>`).
-"""
-    def __init__(self, *, key:OrderKey, state:RequestCancel):
-        self.key = key
-        self.state = state
-        
-        
-
-    
-    def __str__(self):
-        return "OrderRequestCancel(key={}, state={})".format(self.key, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeOrderRequestCancel(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return OrderRequestCancel(
-            key=_UniffiFfiConverterTypeOrderKey.read(buf),
-            state=_UniffiFfiConverterTypeRequestCancel.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeOrderKey.check_lower(value.key)
-        _UniffiFfiConverterTypeRequestCancel.check_lower(value.state)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
-        _UniffiFfiConverterTypeRequestCancel.write(value.state, buf)
-
-@dataclass
-class RequestOpen:
-    """
-    What an open order request asks for: `side`, `price`, `quantity`, `kind` and `time_in_force`.
-"""
-    def __init__(self, *, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce):
-        self.side = side
-        self.price = price
-        self.quantity = quantity
-        self.kind = kind
-        self.time_in_force = time_in_force
-        
-        
-
-    
-    def __str__(self):
-        return "RequestOpen(side={}, price={}, quantity={}, kind={}, time_in_force={})".format(self.side, self.price, self.quantity, self.kind, self.time_in_force)
-    def __eq__(self, other):
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.time_in_force != other.time_in_force:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeRequestOpen(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return RequestOpen(
-            side=_UniffiFfiConverterTypeSide.read(buf),
-            price=_UniffiFfiConverterTypeDecimal.read(buf),
-            quantity=_UniffiFfiConverterTypeDecimal.read(buf),
-            kind=_UniffiFfiConverterTypeOrderKind.read(buf),
-            time_in_force=_UniffiFfiConverterTypeTimeInForce.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeSide.check_lower(value.side)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.price)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity)
-        _UniffiFfiConverterTypeOrderKind.check_lower(value.kind)
-        _UniffiFfiConverterTypeTimeInForce.check_lower(value.time_in_force)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeSide.write(value.side, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.price, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.quantity, buf)
-        _UniffiFfiConverterTypeOrderKind.write(value.kind, buf)
-        _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
-
-@dataclass
-class OrderRequestOpen:
-    """
-    A request to open the order at `key`, as described by `state` (barter's
-    `OrderEvent<RequestOpen>`).
-"""
-    def __init__(self, *, key:OrderKey, state:RequestOpen):
-        self.key = key
-        self.state = state
-        
-        
-
-    
-    def __str__(self):
-        return "OrderRequestOpen(key={}, state={})".format(self.key, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeOrderRequestOpen(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return OrderRequestOpen(
-            key=_UniffiFfiConverterTypeOrderKey.read(buf),
-            state=_UniffiFfiConverterTypeRequestOpen.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeOrderKey.check_lower(value.key)
-        _UniffiFfiConverterTypeRequestOpen.check_lower(value.state)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeOrderKey.write(value.key, buf)
-        _UniffiFfiConverterTypeRequestOpen.write(value.state, buf)
-
 class _UniffiFfiConverterOptionalTypePositionExited(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -17356,113 +22502,6 @@ class _UniffiFfiConverterTypePositionUpdate(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterOptionalTypePosition.write(value.position, buf)
         _UniffiFfiConverterOptionalTypePositionExited.write(value.exited, buf)
-
-@dataclass
-class RiskRefusedOrderRequestCancel:
-    """
-    An order request a risk manager refused (`item`), with its `reason`.
-"""
-    def __init__(self, *, item:OrderRequestCancel, reason:str):
-        self.item = item
-        self.reason = reason
-        
-        
-
-    
-    def __str__(self):
-        return "RiskRefusedOrderRequestCancel(item={}, reason={})".format(self.item, self.reason)
-    def __eq__(self, other):
-        if self.item != other.item:
-            return False
-        if self.reason != other.reason:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return RiskRefusedOrderRequestCancel(
-            item=_UniffiFfiConverterTypeOrderRequestCancel.read(buf),
-            reason=_UniffiFfiConverterString.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value.item)
-        _UniffiFfiConverterString.check_lower(value.reason)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeOrderRequestCancel.write(value.item, buf)
-        _UniffiFfiConverterString.write(value.reason, buf)
-
-@dataclass
-class RiskRefusedOrderRequestOpen:
-    """
-    An order request a risk manager refused (`item`), with its `reason`.
-"""
-    def __init__(self, *, item:OrderRequestOpen, reason:str):
-        self.item = item
-        self.reason = reason
-        
-        
-
-    
-    def __str__(self):
-        return "RiskRefusedOrderRequestOpen(item={}, reason={})".format(self.item, self.reason)
-    def __eq__(self, other):
-        if self.item != other.item:
-            return False
-        if self.reason != other.reason:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return RiskRefusedOrderRequestOpen(
-            item=_UniffiFfiConverterTypeOrderRequestOpen.read(buf),
-            reason=_UniffiFfiConverterString.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value.item)
-        _UniffiFfiConverterString.check_lower(value.reason)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeOrderRequestOpen.write(value.item, buf)
-        _UniffiFfiConverterString.write(value.reason, buf)
-
-@dataclass
-class Shutdown:
-    """
-    Request to shut down (the engine, an execution manager, a system).
-"""
-    
-        
-        
-
-    
-    def __str__(self):
-        return "Shutdown()".format()
-    def __eq__(self, other):
-        return True
-
-class _UniffiFfiConverterTypeShutdown(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Shutdown(
-        )
-
-    @staticmethod
-    def check_lower(value):
-        pass
-
-    @staticmethod
-    def write(value, buf):
-        pass
 
 
 
@@ -17580,50 +22619,6 @@ class _UniffiFfiConverterTypeSubscription(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeMarketDataInstrument.write(value.instrument, buf)
         _UniffiFfiConverterTypeSubKind.write(value.kind, buf)
-
-
-
-
-
-
-class TradingState(enum.Enum):
-    """
-    Whether the Engine generates algorithmic orders: Enabled, or Disabled (state is still
-    updated from events and commands are still actioned).
-"""
-    
-    ENABLED = 0
-    
-    DISABLED = 1
-    
-
-
-class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return TradingState.ENABLED
-        if variant == 2:
-            return TradingState.DISABLED
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value == TradingState.ENABLED:
-            return
-        if value == TradingState.DISABLED:
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value == TradingState.ENABLED:
-            buf.write_i32(1)
-        if value == TradingState.DISABLED:
-            buf.write_i32(2)
-
-
 
 @dataclass
 class TradingStateUpdateAudit:
@@ -18608,124 +23603,6 @@ class _UniffiFfiConverterTypeUnindexedOrderResponseOpen(_UniffiConverterRustBuff
         _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
         _UniffiFfiConverterTypeUnindexedOrderOpenResult.write(value.state, buf)
 
-
-
-
-
-
-class AccountStreamEvent:
-    def __init__(self):
-        raise RuntimeError("AccountStreamEvent cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class RECONNECTING:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"AccountStreamEvent.RECONNECTING{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AccountStreamEvent):
-                return NotImplemented
-            if not other.is_RECONNECTING():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class ITEM:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"AccountStreamEvent.ITEM{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AccountStreamEvent):
-                return NotImplemented
-            if not other.is_ITEM():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_RECONNECTING(self) -> bool:
-        return isinstance(self, AccountStreamEvent.RECONNECTING)
-    def is_reconnecting(self) -> bool:
-        return isinstance(self, AccountStreamEvent.RECONNECTING)
-    def is_ITEM(self) -> bool:
-        return isinstance(self, AccountStreamEvent.ITEM)
-    def is_item(self) -> bool:
-        return isinstance(self, AccountStreamEvent.ITEM)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-AccountStreamEvent.RECONNECTING = type("AccountStreamEvent.RECONNECTING", (AccountStreamEvent.RECONNECTING, AccountStreamEvent,), {})  # type: ignore
-AccountStreamEvent.ITEM = type("AccountStreamEvent.ITEM", (AccountStreamEvent.ITEM, AccountStreamEvent,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeAccountStreamEvent(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return AccountStreamEvent.RECONNECTING(
-                _UniffiFfiConverterTypeExchangeId.read(buf),
-            )
-        if variant == 2:
-            return AccountStreamEvent.ITEM(
-                _UniffiFfiConverterTypeAccountEvent.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_RECONNECTING():
-            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
-            return
-        if value.is_ITEM():
-            _UniffiFfiConverterTypeAccountEvent.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_RECONNECTING():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
-        if value.is_ITEM():
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeAccountEvent.write(value._values[0], buf)
-
-
-
 class _UniffiFfiConverterSequenceTypeExchangeId(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -19271,1274 +24148,6 @@ class _UniffiFfiConverterTypeClientError(_UniffiConverterRustBuffer):
 
 
 
-class _UniffiFfiConverterSequenceTypeOrderRequestCancel(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeOrderRequestCancel.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeOrderRequestCancel.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeOrderRequestCancel.read(buf) for i in range(count)
-        ]
-
-
-
-
-
-
-class OneOrManyOrderRequestCancel:
-    """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyOrderRequestCancel cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class ONE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyOrderRequestCancel.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyOrderRequestCancel):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class MANY:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyOrderRequestCancel.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyOrderRequestCancel):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestCancel.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestCancel.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestCancel.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestCancel.MANY)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyOrderRequestCancel.ONE = type("OneOrManyOrderRequestCancel.ONE", (OneOrManyOrderRequestCancel.ONE, OneOrManyOrderRequestCancel,), {})  # type: ignore
-OneOrManyOrderRequestCancel.MANY = type("OneOrManyOrderRequestCancel.MANY", (OneOrManyOrderRequestCancel.MANY, OneOrManyOrderRequestCancel,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeOneOrManyOrderRequestCancel(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return OneOrManyOrderRequestCancel.ONE(
-                _UniffiFfiConverterTypeOrderRequestCancel.read(buf),
-            )
-        if variant == 2:
-            return OneOrManyOrderRequestCancel.MANY(
-                _UniffiFfiConverterSequenceTypeOrderRequestCancel.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_ONE():
-            _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value._values[0])
-            return
-        if value.is_MANY():
-            _UniffiFfiConverterSequenceTypeOrderRequestCancel.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_ONE():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeOrderRequestCancel.write(value._values[0], buf)
-        if value.is_MANY():
-            buf.write_i32(2)
-            _UniffiFfiConverterSequenceTypeOrderRequestCancel.write(value._values[0], buf)
-
-
-
-class _UniffiFfiConverterSequenceTypeOrderRequestOpen(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeOrderRequestOpen.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeOrderRequestOpen.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeOrderRequestOpen.read(buf) for i in range(count)
-        ]
-
-
-
-
-
-
-class OneOrManyOrderRequestOpen:
-    """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyOrderRequestOpen cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class ONE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyOrderRequestOpen.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyOrderRequestOpen):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class MANY:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyOrderRequestOpen.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyOrderRequestOpen):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestOpen.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestOpen.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestOpen.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestOpen.MANY)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyOrderRequestOpen.ONE = type("OneOrManyOrderRequestOpen.ONE", (OneOrManyOrderRequestOpen.ONE, OneOrManyOrderRequestOpen,), {})  # type: ignore
-OneOrManyOrderRequestOpen.MANY = type("OneOrManyOrderRequestOpen.MANY", (OneOrManyOrderRequestOpen.MANY, OneOrManyOrderRequestOpen,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeOneOrManyOrderRequestOpen(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return OneOrManyOrderRequestOpen.ONE(
-                _UniffiFfiConverterTypeOrderRequestOpen.read(buf),
-            )
-        if variant == 2:
-            return OneOrManyOrderRequestOpen.MANY(
-                _UniffiFfiConverterSequenceTypeOrderRequestOpen.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_ONE():
-            _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value._values[0])
-            return
-        if value.is_MANY():
-            _UniffiFfiConverterSequenceTypeOrderRequestOpen.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_ONE():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeOrderRequestOpen.write(value._values[0], buf)
-        if value.is_MANY():
-            buf.write_i32(2)
-            _UniffiFfiConverterSequenceTypeOrderRequestOpen.write(value._values[0], buf)
-
-
-
-class _UniffiFfiConverterSequenceTypeExchangeIndex(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeExchangeIndex.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeExchangeIndex.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeExchangeIndex.read(buf) for i in range(count)
-        ]
-
-
-
-
-
-
-class OneOrManyExchangeIndex:
-    """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyExchangeIndex cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class ONE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyExchangeIndex.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyExchangeIndex):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class MANY:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyExchangeIndex.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyExchangeIndex):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyExchangeIndex.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyExchangeIndex.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyExchangeIndex.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyExchangeIndex.MANY)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyExchangeIndex.ONE = type("OneOrManyExchangeIndex.ONE", (OneOrManyExchangeIndex.ONE, OneOrManyExchangeIndex,), {})  # type: ignore
-OneOrManyExchangeIndex.MANY = type("OneOrManyExchangeIndex.MANY", (OneOrManyExchangeIndex.MANY, OneOrManyExchangeIndex,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeOneOrManyExchangeIndex(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return OneOrManyExchangeIndex.ONE(
-                _UniffiFfiConverterTypeExchangeIndex.read(buf),
-            )
-        if variant == 2:
-            return OneOrManyExchangeIndex.MANY(
-                _UniffiFfiConverterSequenceTypeExchangeIndex.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_ONE():
-            _UniffiFfiConverterTypeExchangeIndex.check_lower(value._values[0])
-            return
-        if value.is_MANY():
-            _UniffiFfiConverterSequenceTypeExchangeIndex.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_ONE():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeExchangeIndex.write(value._values[0], buf)
-        if value.is_MANY():
-            buf.write_i32(2)
-            _UniffiFfiConverterSequenceTypeExchangeIndex.write(value._values[0], buf)
-
-
-
-class _UniffiFfiConverterSequenceTypeInstrumentIndex(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentIndex.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentIndex.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeInstrumentIndex.read(buf) for i in range(count)
-        ]
-
-
-
-
-
-
-class OneOrManyInstrumentIndex:
-    """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyInstrumentIndex cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class ONE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyInstrumentIndex.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyInstrumentIndex):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class MANY:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyInstrumentIndex.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyInstrumentIndex):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyInstrumentIndex.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyInstrumentIndex.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyInstrumentIndex.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyInstrumentIndex.MANY)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyInstrumentIndex.ONE = type("OneOrManyInstrumentIndex.ONE", (OneOrManyInstrumentIndex.ONE, OneOrManyInstrumentIndex,), {})  # type: ignore
-OneOrManyInstrumentIndex.MANY = type("OneOrManyInstrumentIndex.MANY", (OneOrManyInstrumentIndex.MANY, OneOrManyInstrumentIndex,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeOneOrManyInstrumentIndex(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return OneOrManyInstrumentIndex.ONE(
-                _UniffiFfiConverterTypeInstrumentIndex.read(buf),
-            )
-        if variant == 2:
-            return OneOrManyInstrumentIndex.MANY(
-                _UniffiFfiConverterSequenceTypeInstrumentIndex.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_ONE():
-            _UniffiFfiConverterTypeInstrumentIndex.check_lower(value._values[0])
-            return
-        if value.is_MANY():
-            _UniffiFfiConverterSequenceTypeInstrumentIndex.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_ONE():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeInstrumentIndex.write(value._values[0], buf)
-        if value.is_MANY():
-            buf.write_i32(2)
-            _UniffiFfiConverterSequenceTypeInstrumentIndex.write(value._values[0], buf)
-
-
-
-class _UniffiFfiConverterSequenceTypeUnderlying(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeUnderlying.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeUnderlying.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeUnderlying.read(buf) for i in range(count)
-        ]
-
-
-
-
-
-
-class OneOrManyUnderlying:
-    """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyUnderlying cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class ONE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyUnderlying.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyUnderlying):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class MANY:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"OneOrManyUnderlying.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyUnderlying):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyUnderlying.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyUnderlying.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyUnderlying.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyUnderlying.MANY)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyUnderlying.ONE = type("OneOrManyUnderlying.ONE", (OneOrManyUnderlying.ONE, OneOrManyUnderlying,), {})  # type: ignore
-OneOrManyUnderlying.MANY = type("OneOrManyUnderlying.MANY", (OneOrManyUnderlying.MANY, OneOrManyUnderlying,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeOneOrManyUnderlying(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return OneOrManyUnderlying.ONE(
-                _UniffiFfiConverterTypeUnderlying.read(buf),
-            )
-        if variant == 2:
-            return OneOrManyUnderlying.MANY(
-                _UniffiFfiConverterSequenceTypeUnderlying.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_ONE():
-            _UniffiFfiConverterTypeUnderlying.check_lower(value._values[0])
-            return
-        if value.is_MANY():
-            _UniffiFfiConverterSequenceTypeUnderlying.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_ONE():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeUnderlying.write(value._values[0], buf)
-        if value.is_MANY():
-            buf.write_i32(2)
-            _UniffiFfiConverterSequenceTypeUnderlying.write(value._values[0], buf)
-
-
-
-
-
-
-
-
-class InstrumentFilter:
-    def __init__(self):
-        raise RuntimeError("InstrumentFilter cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-        def __str__(self):
-            return "InstrumentFilter.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentFilter):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
-    class EXCHANGES:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"InstrumentFilter.EXCHANGES{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentFilter):
-                return NotImplemented
-            if not other.is_EXCHANGES():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class INSTRUMENTS:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"InstrumentFilter.INSTRUMENTS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentFilter):
-                return NotImplemented
-            if not other.is_INSTRUMENTS():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class UNDERLYINGS:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"InstrumentFilter.UNDERLYINGS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentFilter):
-                return NotImplemented
-            if not other.is_UNDERLYINGS():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, InstrumentFilter.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, InstrumentFilter.NONE)
-    def is_EXCHANGES(self) -> bool:
-        return isinstance(self, InstrumentFilter.EXCHANGES)
-    def is_exchanges(self) -> bool:
-        return isinstance(self, InstrumentFilter.EXCHANGES)
-    def is_INSTRUMENTS(self) -> bool:
-        return isinstance(self, InstrumentFilter.INSTRUMENTS)
-    def is_instruments(self) -> bool:
-        return isinstance(self, InstrumentFilter.INSTRUMENTS)
-    def is_UNDERLYINGS(self) -> bool:
-        return isinstance(self, InstrumentFilter.UNDERLYINGS)
-    def is_underlyings(self) -> bool:
-        return isinstance(self, InstrumentFilter.UNDERLYINGS)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-InstrumentFilter.NONE = type("InstrumentFilter.NONE", (InstrumentFilter.NONE, InstrumentFilter,), {})  # type: ignore
-InstrumentFilter.EXCHANGES = type("InstrumentFilter.EXCHANGES", (InstrumentFilter.EXCHANGES, InstrumentFilter,), {})  # type: ignore
-InstrumentFilter.INSTRUMENTS = type("InstrumentFilter.INSTRUMENTS", (InstrumentFilter.INSTRUMENTS, InstrumentFilter,), {})  # type: ignore
-InstrumentFilter.UNDERLYINGS = type("InstrumentFilter.UNDERLYINGS", (InstrumentFilter.UNDERLYINGS, InstrumentFilter,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeInstrumentFilter(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return InstrumentFilter.NONE(
-            )
-        if variant == 2:
-            return InstrumentFilter.EXCHANGES(
-                _UniffiFfiConverterTypeOneOrManyExchangeIndex.read(buf),
-            )
-        if variant == 3:
-            return InstrumentFilter.INSTRUMENTS(
-                _UniffiFfiConverterTypeOneOrManyInstrumentIndex.read(buf),
-            )
-        if variant == 4:
-            return InstrumentFilter.UNDERLYINGS(
-                _UniffiFfiConverterTypeOneOrManyUnderlying.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_NONE():
-            return
-        if value.is_EXCHANGES():
-            _UniffiFfiConverterTypeOneOrManyExchangeIndex.check_lower(value._values[0])
-            return
-        if value.is_INSTRUMENTS():
-            _UniffiFfiConverterTypeOneOrManyInstrumentIndex.check_lower(value._values[0])
-            return
-        if value.is_UNDERLYINGS():
-            _UniffiFfiConverterTypeOneOrManyUnderlying.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_NONE():
-            buf.write_i32(1)
-        if value.is_EXCHANGES():
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeOneOrManyExchangeIndex.write(value._values[0], buf)
-        if value.is_INSTRUMENTS():
-            buf.write_i32(3)
-            _UniffiFfiConverterTypeOneOrManyInstrumentIndex.write(value._values[0], buf)
-        if value.is_UNDERLYINGS():
-            buf.write_i32(4)
-            _UniffiFfiConverterTypeOneOrManyUnderlying.write(value._values[0], buf)
-
-
-
-
-
-
-
-
-class Command:
-    def __init__(self):
-        raise RuntimeError("Command cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class SEND_CANCEL_REQUESTS:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"Command.SEND_CANCEL_REQUESTS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Command):
-                return NotImplemented
-            if not other.is_SEND_CANCEL_REQUESTS():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class SEND_OPEN_REQUESTS:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"Command.SEND_OPEN_REQUESTS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Command):
-                return NotImplemented
-            if not other.is_SEND_OPEN_REQUESTS():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class CLOSE_POSITIONS:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"Command.CLOSE_POSITIONS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Command):
-                return NotImplemented
-            if not other.is_CLOSE_POSITIONS():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class CANCEL_ORDERS:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"Command.CANCEL_ORDERS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Command):
-                return NotImplemented
-            if not other.is_CANCEL_ORDERS():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SEND_CANCEL_REQUESTS(self) -> bool:
-        return isinstance(self, Command.SEND_CANCEL_REQUESTS)
-    def is_send_cancel_requests(self) -> bool:
-        return isinstance(self, Command.SEND_CANCEL_REQUESTS)
-    def is_SEND_OPEN_REQUESTS(self) -> bool:
-        return isinstance(self, Command.SEND_OPEN_REQUESTS)
-    def is_send_open_requests(self) -> bool:
-        return isinstance(self, Command.SEND_OPEN_REQUESTS)
-    def is_CLOSE_POSITIONS(self) -> bool:
-        return isinstance(self, Command.CLOSE_POSITIONS)
-    def is_close_positions(self) -> bool:
-        return isinstance(self, Command.CLOSE_POSITIONS)
-    def is_CANCEL_ORDERS(self) -> bool:
-        return isinstance(self, Command.CANCEL_ORDERS)
-    def is_cancel_orders(self) -> bool:
-        return isinstance(self, Command.CANCEL_ORDERS)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-Command.SEND_CANCEL_REQUESTS = type("Command.SEND_CANCEL_REQUESTS", (Command.SEND_CANCEL_REQUESTS, Command,), {})  # type: ignore
-Command.SEND_OPEN_REQUESTS = type("Command.SEND_OPEN_REQUESTS", (Command.SEND_OPEN_REQUESTS, Command,), {})  # type: ignore
-Command.CLOSE_POSITIONS = type("Command.CLOSE_POSITIONS", (Command.CLOSE_POSITIONS, Command,), {})  # type: ignore
-Command.CANCEL_ORDERS = type("Command.CANCEL_ORDERS", (Command.CANCEL_ORDERS, Command,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeCommand(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return Command.SEND_CANCEL_REQUESTS(
-                _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.read(buf),
-            )
-        if variant == 2:
-            return Command.SEND_OPEN_REQUESTS(
-                _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.read(buf),
-            )
-        if variant == 3:
-            return Command.CLOSE_POSITIONS(
-                _UniffiFfiConverterTypeInstrumentFilter.read(buf),
-            )
-        if variant == 4:
-            return Command.CANCEL_ORDERS(
-                _UniffiFfiConverterTypeInstrumentFilter.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_SEND_CANCEL_REQUESTS():
-            _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.check_lower(value._values[0])
-            return
-        if value.is_SEND_OPEN_REQUESTS():
-            _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.check_lower(value._values[0])
-            return
-        if value.is_CLOSE_POSITIONS():
-            _UniffiFfiConverterTypeInstrumentFilter.check_lower(value._values[0])
-            return
-        if value.is_CANCEL_ORDERS():
-            _UniffiFfiConverterTypeInstrumentFilter.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_SEND_CANCEL_REQUESTS():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.write(value._values[0], buf)
-        if value.is_SEND_OPEN_REQUESTS():
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.write(value._values[0], buf)
-        if value.is_CLOSE_POSITIONS():
-            buf.write_i32(3)
-            _UniffiFfiConverterTypeInstrumentFilter.write(value._values[0], buf)
-        if value.is_CANCEL_ORDERS():
-            buf.write_i32(4)
-            _UniffiFfiConverterTypeInstrumentFilter.write(value._values[0], buf)
-
-
-
-
-
-
-
-
-class IndexError:
-    """
-    barter-instrument's look-up errors, as data (a failing look-up raises `BarterError.Index`).
-"""
-    def __init__(self):
-        raise RuntimeError("IndexError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class EXCHANGE_INDEX:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"IndexError.EXCHANGE_INDEX{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, IndexError):
-                return NotImplemented
-            if not other.is_EXCHANGE_INDEX():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class ASSET_INDEX:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"IndexError.ASSET_INDEX{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, IndexError):
-                return NotImplemented
-            if not other.is_ASSET_INDEX():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class INSTRUMENT_INDEX:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"IndexError.INSTRUMENT_INDEX{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, IndexError):
-                return NotImplemented
-            if not other.is_INSTRUMENT_INDEX():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_EXCHANGE_INDEX(self) -> bool:
-        return isinstance(self, IndexError.EXCHANGE_INDEX)
-    def is_exchange_index(self) -> bool:
-        return isinstance(self, IndexError.EXCHANGE_INDEX)
-    def is_ASSET_INDEX(self) -> bool:
-        return isinstance(self, IndexError.ASSET_INDEX)
-    def is_asset_index(self) -> bool:
-        return isinstance(self, IndexError.ASSET_INDEX)
-    def is_INSTRUMENT_INDEX(self) -> bool:
-        return isinstance(self, IndexError.INSTRUMENT_INDEX)
-    def is_instrument_index(self) -> bool:
-        return isinstance(self, IndexError.INSTRUMENT_INDEX)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-IndexError.EXCHANGE_INDEX = type("IndexError.EXCHANGE_INDEX", (IndexError.EXCHANGE_INDEX, IndexError,), {})  # type: ignore
-IndexError.ASSET_INDEX = type("IndexError.ASSET_INDEX", (IndexError.ASSET_INDEX, IndexError,), {})  # type: ignore
-IndexError.INSTRUMENT_INDEX = type("IndexError.INSTRUMENT_INDEX", (IndexError.INSTRUMENT_INDEX, IndexError,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeIndexError(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return IndexError.EXCHANGE_INDEX(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 2:
-            return IndexError.ASSET_INDEX(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 3:
-            return IndexError.INSTRUMENT_INDEX(
-                _UniffiFfiConverterString.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_EXCHANGE_INDEX():
-            _UniffiFfiConverterString.check_lower(value._values[0])
-            return
-        if value.is_ASSET_INDEX():
-            _UniffiFfiConverterString.check_lower(value._values[0])
-            return
-        if value.is_INSTRUMENT_INDEX():
-            _UniffiFfiConverterString.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_EXCHANGE_INDEX():
-            buf.write_i32(1)
-            _UniffiFfiConverterString.write(value._values[0], buf)
-        if value.is_ASSET_INDEX():
-            buf.write_i32(2)
-            _UniffiFfiConverterString.write(value._values[0], buf)
-        if value.is_INSTRUMENT_INDEX():
-            buf.write_i32(3)
-            _UniffiFfiConverterString.write(value._values[0], buf)
-
-
-
 
 class _UniffiFfiConverterTypeSubscriptionId:
     @staticmethod
@@ -20936,725 +24545,6 @@ class _UniffiFfiConverterTypeDataError(_UniffiConverterRustBuffer):
 
 
 
-class RecoverableEngineError:
-    """
-    An engine error it recovers from.
-"""
-    def __init__(self):
-        raise RuntimeError("RecoverableEngineError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class EXECUTION_CHANNEL_UNHEALTHY:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, RecoverableEngineError):
-                return NotImplemented
-            if not other.is_EXECUTION_CHANNEL_UNHEALTHY():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_EXECUTION_CHANNEL_UNHEALTHY(self) -> bool:
-        return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
-    def is_execution_channel_unhealthy(self) -> bool:
-        return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY = type("RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY", (RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY, RecoverableEngineError,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeRecoverableEngineError(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY(
-                _UniffiFfiConverterString.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_EXECUTION_CHANNEL_UNHEALTHY():
-            _UniffiFfiConverterString.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_EXECUTION_CHANNEL_UNHEALTHY():
-            buf.write_i32(1)
-            _UniffiFfiConverterString.write(value._values[0], buf)
-
-
-
-
-
-
-
-
-class UnrecoverableEngineError:
-    """
-    An engine error that stops the engine.
-"""
-    def __init__(self):
-        raise RuntimeError("UnrecoverableEngineError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class INDEX_ERROR:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"UnrecoverableEngineError.INDEX_ERROR{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnrecoverableEngineError):
-                return NotImplemented
-            if not other.is_INDEX_ERROR():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class EXECUTION_CHANNEL_TERMINATED:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnrecoverableEngineError):
-                return NotImplemented
-            if not other.is_EXECUTION_CHANNEL_TERMINATED():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class CUSTOM:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"UnrecoverableEngineError.CUSTOM{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnrecoverableEngineError):
-                return NotImplemented
-            if not other.is_CUSTOM():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_INDEX_ERROR(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
-    def is_index_error(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
-    def is_EXECUTION_CHANNEL_TERMINATED(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
-    def is_execution_channel_terminated(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
-    def is_CUSTOM(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.CUSTOM)
-    def is_custom(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.CUSTOM)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnrecoverableEngineError.INDEX_ERROR = type("UnrecoverableEngineError.INDEX_ERROR", (UnrecoverableEngineError.INDEX_ERROR, UnrecoverableEngineError,), {})  # type: ignore
-UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED = type("UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED", (UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED, UnrecoverableEngineError,), {})  # type: ignore
-UnrecoverableEngineError.CUSTOM = type("UnrecoverableEngineError.CUSTOM", (UnrecoverableEngineError.CUSTOM, UnrecoverableEngineError,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeUnrecoverableEngineError(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return UnrecoverableEngineError.INDEX_ERROR(
-                _UniffiFfiConverterTypeIndexError.read(buf),
-            )
-        if variant == 2:
-            return UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED(
-                _UniffiFfiConverterString.read(buf),
-            )
-        if variant == 3:
-            return UnrecoverableEngineError.CUSTOM(
-                _UniffiFfiConverterString.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_INDEX_ERROR():
-            _UniffiFfiConverterTypeIndexError.check_lower(value._values[0])
-            return
-        if value.is_EXECUTION_CHANNEL_TERMINATED():
-            _UniffiFfiConverterString.check_lower(value._values[0])
-            return
-        if value.is_CUSTOM():
-            _UniffiFfiConverterString.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_INDEX_ERROR():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeIndexError.write(value._values[0], buf)
-        if value.is_EXECUTION_CHANNEL_TERMINATED():
-            buf.write_i32(2)
-            _UniffiFfiConverterString.write(value._values[0], buf)
-        if value.is_CUSTOM():
-            buf.write_i32(3)
-            _UniffiFfiConverterString.write(value._values[0], buf)
-
-
-
-
-
-
-
-
-class EngineError:
-    """
-    An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
-"""
-    def __init__(self):
-        raise RuntimeError("EngineError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class RECOVERABLE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"EngineError.RECOVERABLE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineError):
-                return NotImplemented
-            if not other.is_RECOVERABLE():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class UNRECOVERABLE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"EngineError.UNRECOVERABLE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineError):
-                return NotImplemented
-            if not other.is_UNRECOVERABLE():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_RECOVERABLE(self) -> bool:
-        return isinstance(self, EngineError.RECOVERABLE)
-    def is_recoverable(self) -> bool:
-        return isinstance(self, EngineError.RECOVERABLE)
-    def is_UNRECOVERABLE(self) -> bool:
-        return isinstance(self, EngineError.UNRECOVERABLE)
-    def is_unrecoverable(self) -> bool:
-        return isinstance(self, EngineError.UNRECOVERABLE)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-EngineError.RECOVERABLE = type("EngineError.RECOVERABLE", (EngineError.RECOVERABLE, EngineError,), {})  # type: ignore
-EngineError.UNRECOVERABLE = type("EngineError.UNRECOVERABLE", (EngineError.UNRECOVERABLE, EngineError,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeEngineError(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return EngineError.RECOVERABLE(
-                _UniffiFfiConverterTypeRecoverableEngineError.read(buf),
-            )
-        if variant == 2:
-            return EngineError.UNRECOVERABLE(
-                _UniffiFfiConverterTypeUnrecoverableEngineError.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_RECOVERABLE():
-            _UniffiFfiConverterTypeRecoverableEngineError.check_lower(value._values[0])
-            return
-        if value.is_UNRECOVERABLE():
-            _UniffiFfiConverterTypeUnrecoverableEngineError.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_RECOVERABLE():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeRecoverableEngineError.write(value._values[0], buf)
-        if value.is_UNRECOVERABLE():
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeUnrecoverableEngineError.write(value._values[0], buf)
-
-
-
-
-
-
-
-
-class MarketStreamEvent:
-    def __init__(self):
-        raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class RECONNECTING:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"MarketStreamEvent.RECONNECTING{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, MarketStreamEvent):
-                return NotImplemented
-            if not other.is_RECONNECTING():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class ITEM:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"MarketStreamEvent.ITEM{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, MarketStreamEvent):
-                return NotImplemented
-            if not other.is_ITEM():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_RECONNECTING(self) -> bool:
-        return isinstance(self, MarketStreamEvent.RECONNECTING)
-    def is_reconnecting(self) -> bool:
-        return isinstance(self, MarketStreamEvent.RECONNECTING)
-    def is_ITEM(self) -> bool:
-        return isinstance(self, MarketStreamEvent.ITEM)
-    def is_item(self) -> bool:
-        return isinstance(self, MarketStreamEvent.ITEM)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-MarketStreamEvent.RECONNECTING = type("MarketStreamEvent.RECONNECTING", (MarketStreamEvent.RECONNECTING, MarketStreamEvent,), {})  # type: ignore
-MarketStreamEvent.ITEM = type("MarketStreamEvent.ITEM", (MarketStreamEvent.ITEM, MarketStreamEvent,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeMarketStreamEvent(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return MarketStreamEvent.RECONNECTING(
-                _UniffiFfiConverterTypeExchangeId.read(buf),
-            )
-        if variant == 2:
-            return MarketStreamEvent.ITEM(
-                _UniffiFfiConverterTypeMarketEvent.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_RECONNECTING():
-            _UniffiFfiConverterTypeExchangeId.check_lower(value._values[0])
-            return
-        if value.is_ITEM():
-            _UniffiFfiConverterTypeMarketEvent.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_RECONNECTING():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeExchangeId.write(value._values[0], buf)
-        if value.is_ITEM():
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeMarketEvent.write(value._values[0], buf)
-
-
-
-
-
-
-
-
-class EngineEvent:
-    def __init__(self):
-        raise RuntimeError("EngineEvent cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class SHUTDOWN:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"EngineEvent.SHUTDOWN{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_SHUTDOWN():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class COMMAND:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"EngineEvent.COMMAND{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_COMMAND():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class TRADING_STATE_UPDATE:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"EngineEvent.TRADING_STATE_UPDATE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_TRADING_STATE_UPDATE():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class ACCOUNT:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"EngineEvent.ACCOUNT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_ACCOUNT():
-                return False
-            return self._values == other._values
-
-    @dataclass
-    class MARKET:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"EngineEvent.MARKET{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_MARKET():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SHUTDOWN(self) -> bool:
-        return isinstance(self, EngineEvent.SHUTDOWN)
-    def is_shutdown(self) -> bool:
-        return isinstance(self, EngineEvent.SHUTDOWN)
-    def is_COMMAND(self) -> bool:
-        return isinstance(self, EngineEvent.COMMAND)
-    def is_command(self) -> bool:
-        return isinstance(self, EngineEvent.COMMAND)
-    def is_TRADING_STATE_UPDATE(self) -> bool:
-        return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
-    def is_trading_state_update(self) -> bool:
-        return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
-    def is_ACCOUNT(self) -> bool:
-        return isinstance(self, EngineEvent.ACCOUNT)
-    def is_account(self) -> bool:
-        return isinstance(self, EngineEvent.ACCOUNT)
-    def is_MARKET(self) -> bool:
-        return isinstance(self, EngineEvent.MARKET)
-    def is_market(self) -> bool:
-        return isinstance(self, EngineEvent.MARKET)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-EngineEvent.SHUTDOWN = type("EngineEvent.SHUTDOWN", (EngineEvent.SHUTDOWN, EngineEvent,), {})  # type: ignore
-EngineEvent.COMMAND = type("EngineEvent.COMMAND", (EngineEvent.COMMAND, EngineEvent,), {})  # type: ignore
-EngineEvent.TRADING_STATE_UPDATE = type("EngineEvent.TRADING_STATE_UPDATE", (EngineEvent.TRADING_STATE_UPDATE, EngineEvent,), {})  # type: ignore
-EngineEvent.ACCOUNT = type("EngineEvent.ACCOUNT", (EngineEvent.ACCOUNT, EngineEvent,), {})  # type: ignore
-EngineEvent.MARKET = type("EngineEvent.MARKET", (EngineEvent.MARKET, EngineEvent,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeEngineEvent(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return EngineEvent.SHUTDOWN(
-                _UniffiFfiConverterTypeShutdown.read(buf),
-            )
-        if variant == 2:
-            return EngineEvent.COMMAND(
-                _UniffiFfiConverterTypeCommand.read(buf),
-            )
-        if variant == 3:
-            return EngineEvent.TRADING_STATE_UPDATE(
-                _UniffiFfiConverterTypeTradingState.read(buf),
-            )
-        if variant == 4:
-            return EngineEvent.ACCOUNT(
-                _UniffiFfiConverterTypeAccountStreamEvent.read(buf),
-            )
-        if variant == 5:
-            return EngineEvent.MARKET(
-                _UniffiFfiConverterTypeMarketStreamEvent.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_SHUTDOWN():
-            _UniffiFfiConverterTypeShutdown.check_lower(value._values[0])
-            return
-        if value.is_COMMAND():
-            _UniffiFfiConverterTypeCommand.check_lower(value._values[0])
-            return
-        if value.is_TRADING_STATE_UPDATE():
-            _UniffiFfiConverterTypeTradingState.check_lower(value._values[0])
-            return
-        if value.is_ACCOUNT():
-            _UniffiFfiConverterTypeAccountStreamEvent.check_lower(value._values[0])
-            return
-        if value.is_MARKET():
-            _UniffiFfiConverterTypeMarketStreamEvent.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_SHUTDOWN():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeShutdown.write(value._values[0], buf)
-        if value.is_COMMAND():
-            buf.write_i32(2)
-            _UniffiFfiConverterTypeCommand.write(value._values[0], buf)
-        if value.is_TRADING_STATE_UPDATE():
-            buf.write_i32(3)
-            _UniffiFfiConverterTypeTradingState.write(value._values[0], buf)
-        if value.is_ACCOUNT():
-            buf.write_i32(4)
-            _UniffiFfiConverterTypeAccountStreamEvent.write(value._values[0], buf)
-        if value.is_MARKET():
-            buf.write_i32(5)
-            _UniffiFfiConverterTypeMarketStreamEvent.write(value._values[0], buf)
-
-
-
-
-
-
-
-
 class EngineFeedMode(enum.Enum):
     """
     How a system's engine consumes its events: synchronously from an iterator on a blocking
@@ -21772,6 +24662,164 @@ class _UniffiFfiConverterTypeExecutionConfig(_UniffiConverterRustBuffer):
         if value.is_MOCK():
             buf.write_i32(1)
             _UniffiFfiConverterTypeMockExecutionConfig.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class ExecutionError:
+    def __init__(self):
+        raise RuntimeError("ExecutionError cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class CONFIG:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ExecutionError.CONFIG{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionError):
+                return NotImplemented
+            if not other.is_CONFIG():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class INDEX:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ExecutionError.INDEX{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionError):
+                return NotImplemented
+            if not other.is_INDEX():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class CLIENT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ExecutionError.CLIENT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionError):
+                return NotImplemented
+            if not other.is_CLIENT():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_CONFIG(self) -> bool:
+        return isinstance(self, ExecutionError.CONFIG)
+    def is_config(self) -> bool:
+        return isinstance(self, ExecutionError.CONFIG)
+    def is_INDEX(self) -> bool:
+        return isinstance(self, ExecutionError.INDEX)
+    def is_index(self) -> bool:
+        return isinstance(self, ExecutionError.INDEX)
+    def is_CLIENT(self) -> bool:
+        return isinstance(self, ExecutionError.CLIENT)
+    def is_client(self) -> bool:
+        return isinstance(self, ExecutionError.CLIENT)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ExecutionError.CONFIG = type("ExecutionError.CONFIG", (ExecutionError.CONFIG, ExecutionError,), {})  # type: ignore
+ExecutionError.INDEX = type("ExecutionError.INDEX", (ExecutionError.INDEX, ExecutionError,), {})  # type: ignore
+ExecutionError.CLIENT = type("ExecutionError.CLIENT", (ExecutionError.CLIENT, ExecutionError,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeExecutionError(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ExecutionError.CONFIG(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 2:
+            return ExecutionError.INDEX(
+                _UniffiFfiConverterTypeIndexError.read(buf),
+            )
+        if variant == 3:
+            return ExecutionError.CLIENT(
+                _UniffiFfiConverterTypeClientError.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_CONFIG():
+            _UniffiFfiConverterString.check_lower(value._values[0])
+            return
+        if value.is_INDEX():
+            _UniffiFfiConverterTypeIndexError.check_lower(value._values[0])
+            return
+        if value.is_CLIENT():
+            _UniffiFfiConverterTypeClientError.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_CONFIG():
+            buf.write_i32(1)
+            _UniffiFfiConverterString.write(value._values[0], buf)
+        if value.is_INDEX():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeIndexError.write(value._values[0], buf)
+        if value.is_CLIENT():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypeClientError.write(value._values[0], buf)
 
 
 
@@ -22289,6 +25337,242 @@ class _UniffiFfiConverterTypeUnindexedClientError(_UniffiConverterRustBuffer):
 
 
 
+
+
+
+
+class UpdateFromAccountOutput:
+    """
+    What an account stream event produced: `None`, `OnDisconnect` (the strategy's reaction to the
+    stream reconnecting) or `PositionExit` (a position closed). barter's
+    `UpdateFromAccountOutput<()>`: the default strategy's reaction is `()`, so its variant carries
+    no data.
+"""
+    def __init__(self):
+        raise RuntimeError("UpdateFromAccountOutput cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class NONE:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UpdateFromAccountOutput.NONE()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UpdateFromAccountOutput):
+                return NotImplemented
+            if not other.is_NONE():
+                return False
+            return True
+
+    @dataclass
+    class ON_DISCONNECT:
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "UpdateFromAccountOutput.ON_DISCONNECT()".format()
+        def __eq__(self, other):
+            if not isinstance(other, UpdateFromAccountOutput):
+                return NotImplemented
+            if not other.is_ON_DISCONNECT():
+                return False
+            return True
+
+    @dataclass
+    class POSITION_EXIT:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"UpdateFromAccountOutput.POSITION_EXIT{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, UpdateFromAccountOutput):
+                return NotImplemented
+            if not other.is_POSITION_EXIT():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_NONE(self) -> bool:
+        return isinstance(self, UpdateFromAccountOutput.NONE)
+    def is_none(self) -> bool:
+        return isinstance(self, UpdateFromAccountOutput.NONE)
+    def is_ON_DISCONNECT(self) -> bool:
+        return isinstance(self, UpdateFromAccountOutput.ON_DISCONNECT)
+    def is_on_disconnect(self) -> bool:
+        return isinstance(self, UpdateFromAccountOutput.ON_DISCONNECT)
+    def is_POSITION_EXIT(self) -> bool:
+        return isinstance(self, UpdateFromAccountOutput.POSITION_EXIT)
+    def is_position_exit(self) -> bool:
+        return isinstance(self, UpdateFromAccountOutput.POSITION_EXIT)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+UpdateFromAccountOutput.NONE = type("UpdateFromAccountOutput.NONE", (UpdateFromAccountOutput.NONE, UpdateFromAccountOutput,), {})  # type: ignore
+UpdateFromAccountOutput.ON_DISCONNECT = type("UpdateFromAccountOutput.ON_DISCONNECT", (UpdateFromAccountOutput.ON_DISCONNECT, UpdateFromAccountOutput,), {})  # type: ignore
+UpdateFromAccountOutput.POSITION_EXIT = type("UpdateFromAccountOutput.POSITION_EXIT", (UpdateFromAccountOutput.POSITION_EXIT, UpdateFromAccountOutput,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeUpdateFromAccountOutput(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UpdateFromAccountOutput.NONE(
+            )
+        if variant == 2:
+            return UpdateFromAccountOutput.ON_DISCONNECT(
+            )
+        if variant == 3:
+            return UpdateFromAccountOutput.POSITION_EXIT(
+                _UniffiFfiConverterTypePositionExited.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_NONE():
+            return
+        if value.is_ON_DISCONNECT():
+            return
+        if value.is_POSITION_EXIT():
+            _UniffiFfiConverterTypePositionExited.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_NONE():
+            buf.write_i32(1)
+        if value.is_ON_DISCONNECT():
+            buf.write_i32(2)
+        if value.is_POSITION_EXIT():
+            buf.write_i32(3)
+            _UniffiFfiConverterTypePositionExited.write(value._values[0], buf)
+
+
+
+
+
+
+
+
+class UpdateFromMarketOutput(enum.Enum):
+    """
+    What a market stream event produced: `None`, or `OnDisconnect` (the strategy's reaction to
+    the stream reconnecting). barter's `UpdateFromMarketOutput<()>`: the default strategy's
+    reaction is `()`, so its variant carries no data.
+"""
+    
+    NONE = 0
+    
+    ON_DISCONNECT = 1
+    
+
+
+class _UniffiFfiConverterTypeUpdateFromMarketOutput(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UpdateFromMarketOutput.NONE
+        if variant == 2:
+            return UpdateFromMarketOutput.ON_DISCONNECT
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == UpdateFromMarketOutput.NONE:
+            return
+        if value == UpdateFromMarketOutput.ON_DISCONNECT:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == UpdateFromMarketOutput.NONE:
+            buf.write_i32(1)
+        if value == UpdateFromMarketOutput.ON_DISCONNECT:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
+class UpdateTradingStateOutput(enum.Enum):
+    """
+    What a trading state update produced: `None`, or `OnTradingDisabled` (the strategy's
+    reaction to trading being disabled). barter's `UpdateTradingStateOutput<()>`: the default
+    strategy's reaction is `()`, so its variant carries no data.
+"""
+    
+    NONE = 0
+    
+    ON_TRADING_DISABLED = 1
+    
+
+
+class _UniffiFfiConverterTypeUpdateTradingStateOutput(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return UpdateTradingStateOutput.NONE
+        if variant == 2:
+            return UpdateTradingStateOutput.ON_TRADING_DISABLED
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == UpdateTradingStateOutput.NONE:
+            return
+        if value == UpdateTradingStateOutput.ON_TRADING_DISABLED:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == UpdateTradingStateOutput.NONE:
+            buf.write_i32(1)
+        if value == UpdateTradingStateOutput.ON_TRADING_DISABLED:
+            buf.write_i32(2)
+
+
+
+
 class _UniffiFfiConverterTypeAssetId:
     @staticmethod
     def write(value, buf):
@@ -22367,6 +25651,84 @@ BarterUnindexedOrderResponseOpen = UnindexedOrderResponseOpen
 
 
 
+class _UniffiFfiConverterTypeBarterUpdateFromAccountOutput:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUpdateFromAccountOutput.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeUpdateFromAccountOutput.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeUpdateFromAccountOutput.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeUpdateFromAccountOutput.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeUpdateFromAccountOutput.lower(value)
+
+
+BarterUpdateFromAccountOutput = UpdateFromAccountOutput
+
+
+
+class _UniffiFfiConverterTypeBarterUpdateFromMarketOutput:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUpdateFromMarketOutput.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeUpdateFromMarketOutput.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeUpdateFromMarketOutput.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeUpdateFromMarketOutput.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeUpdateFromMarketOutput.lower(value)
+
+
+BarterUpdateFromMarketOutput = UpdateFromMarketOutput
+
+
+
+class _UniffiFfiConverterTypeBarterUpdateTradingStateOutput:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeUpdateTradingStateOutput.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeUpdateTradingStateOutput.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeUpdateTradingStateOutput.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeUpdateTradingStateOutput.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeUpdateTradingStateOutput.lower(value)
+
+
+BarterUpdateTradingStateOutput = UpdateTradingStateOutput
+
+
+
 class _UniffiFfiConverterTypeInstrumentId:
     @staticmethod
     def write(value, buf):
@@ -22442,32 +25804,6 @@ class _UniffiFfiConverterTypeRiskApprovedOrderRequestOpen:
 
 
 RiskApprovedOrderRequestOpen = OrderRequestOpen
-
-
-
-class _UniffiFfiConverterTypeSequence:
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterUInt64.write(value, buf)
-
-    @staticmethod
-    def read(buf):
-        return _UniffiFfiConverterUInt64.read(buf)
-
-    @staticmethod
-    def lift(value):
-        return _UniffiFfiConverterUInt64.lift(value)
-
-    @staticmethod
-    def check_lower(value):
-        return _UniffiFfiConverterUInt64.check_lower(value)
-
-    @staticmethod
-    def lower(value):
-        return _UniffiFfiConverterUInt64.lower(value)
-
-
-Sequence = int
 
 
 
@@ -26822,6 +30158,40 @@ def account_stream_event_to_json(value: AccountStreamEvent) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def action_output_from_json(json: str) -> ActionOutput:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeActionOutput.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_action_output_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def action_output_to_json(value: ActionOutput) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeActionOutput.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeActionOutput.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_action_output_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def active_order_from_json(json: str) -> ActiveOrder:
     """
     Build the value from barter's serde JSON.
@@ -27142,6 +30512,40 @@ def audit_mode_to_json(value: AuditMode) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def audit_tick_engine_audit_from_json(json: str) -> AuditTickEngineAudit:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeAuditTickEngineAudit.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def audit_tick_engine_audit_to_json(value: AuditTickEngineAudit) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeAuditTickEngineAudit.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeAuditTickEngineAudit.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -27979,6 +31383,74 @@ def drawdown_to_json(value: Drawdown) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_audit_from_json(json: str) -> EngineAudit:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeEngineAudit.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_audit_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_audit_to_json(value: EngineAudit) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeEngineAudit.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeEngineAudit.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_audit_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_context_from_json(json: str) -> EngineContext:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeEngineContext.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_context_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_context_to_json(value: EngineContext) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeEngineContext.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeEngineContext.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_context_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def engine_error_from_json(json: str) -> EngineError:
     """
     Build the value from barter's serde JSON.
@@ -28112,6 +31584,74 @@ def engine_instrument_to_json(value: EngineInstrument) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_engine_instrument_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_meta_from_json(json: str) -> EngineMeta:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeEngineMeta.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_meta_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_meta_to_json(value: EngineMeta) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeEngineMeta.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeEngineMeta.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_meta_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_output_from_json(json: str) -> BarterEngineOutput:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBarterEngineOutput.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_output_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def engine_output_to_json(value: BarterEngineOutput) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeBarterEngineOutput.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterEngineOutput.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_engine_output_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -28295,6 +31835,57 @@ def execution_config_to_json(value: ExecutionConfig) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def execution_error_from_json(json: str) -> ExecutionError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeExecutionError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_execution_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def execution_error_message(error: ExecutionError) -> str:
+    """
+    barter's message of an `ExecutionError`.
+"""
+    
+    _UniffiFfiConverterTypeExecutionError.check_lower(error)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExecutionError.lower(error),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_execution_error_message,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def execution_error_to_json(value: ExecutionError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeExecutionError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeExecutionError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_execution_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def execution_key_error_from_json(json: str) -> ExecutionKeyError:
     """
     Build the value from barter's serde JSON.
@@ -28394,6 +31985,40 @@ def future_contract_to_json(value: FutureContract) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def generate_algo_orders_output_from_json(json: str) -> GenerateAlgoOrdersOutput:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_generate_algo_orders_output_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def generate_algo_orders_output_to_json(value: GenerateAlgoOrdersOutput) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_generate_algo_orders_output_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -29465,6 +33090,278 @@ def mock_execution_config_to_json(value: MockExecutionConfig) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_mock_execution_config_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_engine_output_from_json(json: str) -> NoneOneOrManyEngineOutput:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeNoneOneOrManyEngineOutput.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_engine_output_to_json(value: NoneOneOrManyEngineOutput) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeNoneOneOrManyEngineOutput.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeNoneOneOrManyEngineOutput.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_order_request_cancel_error_from_json(json: str) -> NoneOneOrManyOrderRequestCancelError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_order_request_cancel_error_to_json(value: NoneOneOrManyOrderRequestCancelError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_order_request_cancel_from_json(json: str) -> NoneOneOrManyOrderRequestCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_order_request_cancel_to_json(value: NoneOneOrManyOrderRequestCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_order_request_open_error_from_json(json: str) -> NoneOneOrManyOrderRequestOpenError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_order_request_open_error_to_json(value: NoneOneOrManyOrderRequestOpenError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_order_request_open_from_json(json: str) -> NoneOneOrManyOrderRequestOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_order_request_open_to_json(value: NoneOneOrManyOrderRequestOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_risk_refused_order_request_cancel_from_json(json: str) -> NoneOneOrManyRiskRefusedOrderRequestCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_risk_refused_order_request_cancel_to_json(value: NoneOneOrManyRiskRefusedOrderRequestCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_risk_refused_order_request_open_from_json(json: str) -> NoneOneOrManyRiskRefusedOrderRequestOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_risk_refused_order_request_open_to_json(value: NoneOneOrManyRiskRefusedOrderRequestOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_unrecoverable_engine_error_from_json(json: str) -> NoneOneOrManyUnrecoverableEngineError:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def none_one_or_many_unrecoverable_engine_error_to_json(value: NoneOneOrManyUnrecoverableEngineError) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -30629,6 +34526,40 @@ def position_update_pnl_unrealised(position: Position,price: Decimal) -> Positio
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def process_audit_from_json(json: str) -> ProcessAudit:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeProcessAudit.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_process_audit_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def process_audit_to_json(value: ProcessAudit) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeProcessAudit.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeProcessAudit.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_process_audit_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def profit_factor_calculate(profits_gross_abs: Decimal,losses_gross_abs: Decimal) -> typing.Optional[ProfitFactor]:
     """
     barter's `ProfitFactor::calculate`: `|profits| / |losses|` (`Decimal` max without losses,
@@ -31047,6 +34978,108 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def send_cancels_and_opens_output_from_json(json: str) -> SendCancelsAndOpensOutput:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSendCancelsAndOpensOutput.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def send_cancels_and_opens_output_to_json(value: SendCancelsAndOpensOutput) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeSendCancelsAndOpensOutput.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSendCancelsAndOpensOutput.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def send_requests_output_request_cancel_from_json(json: str) -> SendRequestsOutputRequestCancel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def send_requests_output_request_cancel_to_json(value: SendRequestsOutputRequestCancel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def send_requests_output_request_open_from_json(json: str) -> SendRequestsOutputRequestOpen:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_open_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def send_requests_output_request_open_to_json(value: SendRequestsOutputRequestOpen) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_open_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -32750,6 +36783,108 @@ def unrecoverable_engine_error_to_json(value: UnrecoverableEngineError) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def update_from_account_output_from_json(json: str) -> BarterUpdateFromAccountOutput:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBarterUpdateFromAccountOutput.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_update_from_account_output_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def update_from_account_output_to_json(value: BarterUpdateFromAccountOutput) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeBarterUpdateFromAccountOutput.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterUpdateFromAccountOutput.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_update_from_account_output_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def update_from_market_output_from_json(json: str) -> BarterUpdateFromMarketOutput:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBarterUpdateFromMarketOutput.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_update_from_market_output_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def update_from_market_output_to_json(value: BarterUpdateFromMarketOutput) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeBarterUpdateFromMarketOutput.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterUpdateFromMarketOutput.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_update_from_market_output_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def update_trading_state_output_from_json(json: str) -> BarterUpdateTradingStateOutput:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBarterUpdateTradingStateOutput.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_update_trading_state_output_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def update_trading_state_output_to_json(value: BarterUpdateTradingStateOutput) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeBarterUpdateTradingStateOutput.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBarterUpdateTradingStateOutput.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_update_trading_state_output_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def value_from_json(json: str) -> Value:
     """
     Build the value from barter's serde JSON.
@@ -32854,6 +36989,34 @@ __all__ = [
     "OrderCancelResult",
     "AccountEventKind",
     "BarterError",
+    "OneOrManyOrderRequestCancel",
+    "OneOrManyOrderRequestOpen",
+    "OneOrManyExchangeIndex",
+    "OneOrManyInstrumentIndex",
+    "OneOrManyUnderlying",
+    "InstrumentFilter",
+    "Command",
+    "TradingState",
+    "AccountStreamEvent",
+    "OrderBookEvent",
+    "DataKind",
+    "MarketStreamEvent",
+    "EngineEvent",
+    "NoneOneOrManyOrderRequestCancel",
+    "RecoverableEngineError",
+    "IndexError",
+    "UnrecoverableEngineError",
+    "EngineError",
+    "NoneOneOrManyOrderRequestCancelError",
+    "NoneOneOrManyOrderRequestOpen",
+    "NoneOneOrManyOrderRequestOpenError",
+    "NoneOneOrManyRiskRefusedOrderRequestCancel",
+    "NoneOneOrManyRiskRefusedOrderRequestOpen",
+    "ActionOutput",
+    "EngineOutput",
+    "NoneOneOrManyEngineOutput",
+    "NoneOneOrManyUnrecoverableEngineError",
+    "EngineAudit",
     "Strategy",
     "SummaryInterval",
     "Health",
@@ -32866,42 +37029,29 @@ __all__ = [
     "UnindexedInstrumentKind",
     "UnindexedOrderQuantityUnits",
     "MarketDataInstrumentKind",
-    "OrderBookEvent",
-    "DataKind",
     "UnindexedApiError",
     "UnindexedOrderError",
     "UnindexedInactiveOrderState",
     "UnindexedOrderState",
     "SubKind",
-    "TradingState",
     "UnindexedOrderCancelResult",
     "UnindexedAccountEventKind",
     "UnindexedOrderOpenResult",
-    "AccountStreamEvent",
     "OneOrManyExchangeId",
     "AssetFilter",
     "AssetKind",
     "AuditMode",
     "ClientError",
-    "OneOrManyOrderRequestCancel",
-    "OneOrManyOrderRequestOpen",
-    "OneOrManyExchangeIndex",
-    "OneOrManyInstrumentIndex",
-    "OneOrManyUnderlying",
-    "InstrumentFilter",
-    "Command",
-    "IndexError",
     "DataError",
-    "RecoverableEngineError",
-    "UnrecoverableEngineError",
-    "EngineError",
-    "MarketStreamEvent",
-    "EngineEvent",
     "EngineFeedMode",
     "ExecutionConfig",
+    "ExecutionError",
     "ExecutionKeyError",
     "ExecutionRequest",
     "UnindexedClientError",
+    "UpdateFromAccountOutput",
+    "UpdateFromMarketOutput",
+    "UpdateTradingStateOutput",
     "Balance",
     "AssetBalance",
     "OrderKey",
@@ -32927,6 +37077,31 @@ __all__ = [
     "ExchangeAsset",
     "AssetTearSheet",
     "AssetTearSheetGenerator",
+    "Shutdown",
+    "RequestCancel",
+    "OrderRequestCancel",
+    "RequestOpen",
+    "OrderRequestOpen",
+    "Underlying",
+    "PublicTrade",
+    "Level",
+    "OrderBookL1",
+    "OrderBook",
+    "Candle",
+    "Liquidation",
+    "MarketEvent",
+    "OrderRequestCancelError",
+    "SendRequestsOutputRequestCancel",
+    "OrderRequestOpenError",
+    "SendRequestsOutputRequestOpen",
+    "SendCancelsAndOpensOutput",
+    "RiskRefusedOrderRequestCancel",
+    "RiskRefusedOrderRequestOpen",
+    "GenerateAlgoOrdersOutput",
+    "PositionExited",
+    "ProcessAudit",
+    "EngineContext",
+    "AuditTickEngineAudit",
     "BacktestArgsDynamic",
     "RateOfReturn",
     "SharpeRatio",
@@ -32938,7 +37113,6 @@ __all__ = [
     "InstrumentTearSheet",
     "TradingSummary",
     "BacktestSummary",
-    "Candle",
     "CheckFailHigherThan",
     "CheckHigherThan",
     "ConnectivityState",
@@ -32947,11 +37121,8 @@ __all__ = [
     "Range",
     "Dispersion",
     "DataSetSummary",
-    "Level",
-    "OrderBookL1",
     "TimedDecimal",
     "DefaultInstrumentMarketData",
-    "Underlying",
     "PerpetualContract",
     "FutureContract",
     "OptionContract",
@@ -32960,6 +37131,7 @@ __all__ = [
     "InstrumentSpecNotional",
     "InstrumentSpec",
     "EngineInstrument",
+    "EngineMeta",
     "ExchangeAssetNames",
     "ExchangeAssetState",
     "Field",
@@ -32972,23 +37144,18 @@ __all__ = [
     "UnindexedInstrumentSpecQuantity",
     "UnindexedInstrumentSpec",
     "InstrumentConfig",
-    "PublicTrade",
     "InstrumentMarketData",
     "PnLReturns",
-    "PositionExited",
     "Position",
     "PositionManager",
     "InstrumentState",
     "InstrumentTearSheetGenerator",
     "KeyedAsset",
     "KeyedInstrument",
-    "Liquidation",
     "LiveClock",
     "MarketDataFutureContract",
     "MarketDataOptionContract",
     "MarketDataInstrument",
-    "OrderBook",
-    "MarketEvent",
     "MarketInstrumentData",
     "Tag",
     "Metric",
@@ -32999,15 +37166,8 @@ __all__ = [
     "UnindexedAccountSnapshot",
     "MockExecutionConfig",
     "MultiBacktestSummary",
-    "RequestCancel",
-    "OrderRequestCancel",
-    "RequestOpen",
-    "OrderRequestOpen",
     "PositionManagerUpdate",
     "PositionUpdate",
-    "RiskRefusedOrderRequestCancel",
-    "RiskRefusedOrderRequestOpen",
-    "Shutdown",
     "Subscription",
     "TradingStateUpdateAudit",
     "UnindexedOrderResponseCancel",
@@ -33026,6 +37186,8 @@ __all__ = [
     "account_snapshot_to_json",
     "account_stream_event_from_json",
     "account_stream_event_to_json",
+    "action_output_from_json",
+    "action_output_to_json",
     "active_order_from_json",
     "active_order_state_from_json",
     "active_order_state_to_json",
@@ -33045,6 +37207,8 @@ __all__ = [
     "asset_to_json",
     "audit_mode_from_json",
     "audit_mode_to_json",
+    "audit_tick_engine_audit_from_json",
+    "audit_tick_engine_audit_to_json",
     "backtest",
     "balance_from_json",
     "balance_to_json",
@@ -33091,6 +37255,10 @@ __all__ = [
     "drawdown_duration_ns",
     "drawdown_from_json",
     "drawdown_to_json",
+    "engine_audit_from_json",
+    "engine_audit_to_json",
+    "engine_context_from_json",
+    "engine_context_to_json",
     "engine_error_from_json",
     "engine_error_to_json",
     "engine_event_from_json",
@@ -33099,6 +37267,10 @@ __all__ = [
     "engine_feed_mode_to_json",
     "engine_instrument_from_json",
     "engine_instrument_to_json",
+    "engine_meta_from_json",
+    "engine_meta_to_json",
+    "engine_output_from_json",
+    "engine_output_to_json",
     "exchange_asset_from_json",
     "exchange_asset_names_from_json",
     "exchange_asset_names_to_json",
@@ -33109,12 +37281,17 @@ __all__ = [
     "exchange_supports_instrument_kind_sub_kind",
     "execution_config_from_json",
     "execution_config_to_json",
+    "execution_error_from_json",
+    "execution_error_message",
+    "execution_error_to_json",
     "execution_key_error_from_json",
     "execution_key_error_to_json",
     "execution_request_from_json",
     "execution_request_to_json",
     "future_contract_from_json",
     "future_contract_to_json",
+    "generate_algo_orders_output_from_json",
+    "generate_algo_orders_output_to_json",
     "health_from_json",
     "health_to_json",
     "inactive_order_state_from_json",
@@ -33178,6 +37355,22 @@ __all__ = [
     "metric_to_json",
     "mock_execution_config_from_json",
     "mock_execution_config_to_json",
+    "none_one_or_many_engine_output_from_json",
+    "none_one_or_many_engine_output_to_json",
+    "none_one_or_many_order_request_cancel_error_from_json",
+    "none_one_or_many_order_request_cancel_error_to_json",
+    "none_one_or_many_order_request_cancel_from_json",
+    "none_one_or_many_order_request_cancel_to_json",
+    "none_one_or_many_order_request_open_error_from_json",
+    "none_one_or_many_order_request_open_error_to_json",
+    "none_one_or_many_order_request_open_from_json",
+    "none_one_or_many_order_request_open_to_json",
+    "none_one_or_many_risk_refused_order_request_cancel_from_json",
+    "none_one_or_many_risk_refused_order_request_cancel_to_json",
+    "none_one_or_many_risk_refused_order_request_open_from_json",
+    "none_one_or_many_risk_refused_order_request_open_to_json",
+    "none_one_or_many_unrecoverable_engine_error_from_json",
+    "none_one_or_many_unrecoverable_engine_error_to_json",
     "one_or_many_exchange_id_from_json",
     "one_or_many_exchange_id_to_json",
     "one_or_many_exchange_index_from_json",
@@ -33245,6 +37438,8 @@ __all__ = [
     "position_update_from_trade",
     "position_update_pnl_realised",
     "position_update_pnl_unrealised",
+    "process_audit_from_json",
+    "process_audit_to_json",
     "profit_factor_calculate",
     "profit_factor_from_json",
     "profit_factor_to_json",
@@ -33269,6 +37464,12 @@ __all__ = [
     "risk_refused_order_request_open_from_json",
     "risk_refused_order_request_open_to_json",
     "run_backtests",
+    "send_cancels_and_opens_output_from_json",
+    "send_cancels_and_opens_output_to_json",
+    "send_requests_output_request_cancel_from_json",
+    "send_requests_output_request_cancel_to_json",
+    "send_requests_output_request_open_from_json",
+    "send_requests_output_request_open_to_json",
     "sequence_from_json",
     "sequence_to_json",
     "sharpe_ratio_calculate",
@@ -33367,6 +37568,12 @@ __all__ = [
     "unindexed_underlying_to_json",
     "unrecoverable_engine_error_from_json",
     "unrecoverable_engine_error_to_json",
+    "update_from_account_output_from_json",
+    "update_from_account_output_to_json",
+    "update_from_market_output_from_json",
+    "update_from_market_output_to_json",
+    "update_trading_state_output_from_json",
+    "update_trading_state_output_to_json",
     "value_from_json",
     "value_to_json",
     "win_rate_calculate",

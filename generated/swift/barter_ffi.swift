@@ -5294,6 +5294,60 @@ public func FfiConverterTypeAssetTearSheetGenerator_lower(_ value: AssetTearShee
 }
 
 
+public struct AuditTickEngineAudit: Equatable, Hashable {
+    public var event: EngineAudit
+    public var context: EngineContext
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(event: EngineAudit, context: EngineContext) {
+        self.event = event
+        self.context = context
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditTickEngineAudit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditTickEngineAudit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditTickEngineAudit {
+        return
+            try AuditTickEngineAudit(
+                event: FfiConverterTypeEngineAudit.read(from: &buf), 
+                context: FfiConverterTypeEngineContext.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditTickEngineAudit, into buf: inout [UInt8]) {
+        FfiConverterTypeEngineAudit.write(value.event, into: &buf)
+        FfiConverterTypeEngineContext.write(value.context, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditTickEngineAudit_lift(_ buf: RustBuffer) throws -> AuditTickEngineAudit {
+    return try FfiConverterTypeAuditTickEngineAudit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditTickEngineAudit_lower(_ value: AuditTickEngineAudit) -> RustBuffer {
+    return FfiConverterTypeAuditTickEngineAudit.lower(value)
+}
+
+
 /**
  * Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
  * the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
@@ -6188,6 +6242,64 @@ public func FfiConverterTypeDrawdown_lower(_ value: Drawdown) -> RustBuffer {
 }
 
 
+/**
+ * Where an audit was produced: the engine's `sequence` number of it and the engine's clock
+ * `time`.
+ */
+public struct EngineContext: Equatable, Hashable {
+    public var sequence: Sequence
+    public var time: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(sequence: Sequence, time: Timestamp) {
+        self.sequence = sequence
+        self.time = time
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EngineContext: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineContext: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineContext {
+        return
+            try EngineContext(
+                sequence: FfiConverterTypeSequence.read(from: &buf), 
+                time: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EngineContext, into buf: inout [UInt8]) {
+        FfiConverterTypeSequence.write(value.sequence, into: &buf)
+        FfiConverterTypeTimestamp.write(value.time, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineContext_lift(_ buf: RustBuffer) throws -> EngineContext {
+    return try FfiConverterTypeEngineContext.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineContext_lower(_ value: EngineContext) -> RustBuffer {
+    return FfiConverterTypeEngineContext.lower(value)
+}
+
+
 public struct EngineInstrument: Equatable, Hashable {
     public var exchange: ExchangeIndex
     public var nameInternal: InstrumentNameInternal
@@ -6259,6 +6371,64 @@ public func FfiConverterTypeEngineInstrument_lift(_ buf: RustBuffer) throws -> E
 #endif
 public func FfiConverterTypeEngineInstrument_lower(_ value: EngineInstrument) -> RustBuffer {
     return FfiConverterTypeEngineInstrument.lower(value)
+}
+
+
+/**
+ * The engine's metadata of a run: its clock's `time_start` and the `sequence` of the next event
+ * it processes.
+ */
+public struct EngineMeta: Equatable, Hashable {
+    public var timeStart: Timestamp
+    public var sequence: Sequence
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(timeStart: Timestamp, sequence: Sequence) {
+        self.timeStart = timeStart
+        self.sequence = sequence
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EngineMeta: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineMeta: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineMeta {
+        return
+            try EngineMeta(
+                timeStart: FfiConverterTypeTimestamp.read(from: &buf), 
+                sequence: FfiConverterTypeSequence.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EngineMeta, into buf: inout [UInt8]) {
+        FfiConverterTypeTimestamp.write(value.timeStart, into: &buf)
+        FfiConverterTypeSequence.write(value.sequence, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineMeta_lift(_ buf: RustBuffer) throws -> EngineMeta {
+    return try FfiConverterTypeEngineMeta.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineMeta_lower(_ value: EngineMeta) -> RustBuffer {
+    return FfiConverterTypeEngineMeta.lower(value)
 }
 
 
@@ -6604,6 +6774,68 @@ public func FfiConverterTypeFutureContract_lift(_ buf: RustBuffer) throws -> Fut
 #endif
 public func FfiConverterTypeFutureContract_lower(_ value: FutureContract) -> RustBuffer {
     return FfiConverterTypeFutureContract.lower(value)
+}
+
+
+/**
+ * What generating algorithmic orders did: the requests the risk manager approved and the engine
+ * sent (`cancels_and_opens`), and those it refused (`cancels_refused`, `opens_refused`).
+ */
+public struct GenerateAlgoOrdersOutput: Equatable, Hashable {
+    public var cancelsAndOpens: SendCancelsAndOpensOutput
+    public var cancelsRefused: NoneOneOrManyRiskRefusedOrderRequestCancel
+    public var opensRefused: NoneOneOrManyRiskRefusedOrderRequestOpen
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(cancelsAndOpens: SendCancelsAndOpensOutput, cancelsRefused: NoneOneOrManyRiskRefusedOrderRequestCancel, opensRefused: NoneOneOrManyRiskRefusedOrderRequestOpen) {
+        self.cancelsAndOpens = cancelsAndOpens
+        self.cancelsRefused = cancelsRefused
+        self.opensRefused = opensRefused
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GenerateAlgoOrdersOutput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGenerateAlgoOrdersOutput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GenerateAlgoOrdersOutput {
+        return
+            try GenerateAlgoOrdersOutput(
+                cancelsAndOpens: FfiConverterTypeSendCancelsAndOpensOutput.read(from: &buf), 
+                cancelsRefused: FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.read(from: &buf), 
+                opensRefused: FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GenerateAlgoOrdersOutput, into buf: inout [UInt8]) {
+        FfiConverterTypeSendCancelsAndOpensOutput.write(value.cancelsAndOpens, into: &buf)
+        FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.write(value.cancelsRefused, into: &buf)
+        FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.write(value.opensRefused, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerateAlgoOrdersOutput_lift(_ buf: RustBuffer) throws -> GenerateAlgoOrdersOutput {
+    return try FfiConverterTypeGenerateAlgoOrdersOutput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerateAlgoOrdersOutput_lower(_ value: GenerateAlgoOrdersOutput) -> RustBuffer {
+    return FfiConverterTypeGenerateAlgoOrdersOutput.lower(value)
 }
 
 
@@ -8698,6 +8930,64 @@ public func FfiConverterTypeOrderRequestCancel_lower(_ value: OrderRequestCancel
 
 
 /**
+ * An order request the engine failed to send (`request`) and why (`error`): barter's
+ * `(request, error)` pair.
+ */
+public struct OrderRequestCancelError: Equatable, Hashable {
+    public var request: OrderRequestCancel
+    public var error: EngineError
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(request: OrderRequestCancel, error: EngineError) {
+        self.request = request
+        self.error = error
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderRequestCancelError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderRequestCancelError: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderRequestCancelError {
+        return
+            try OrderRequestCancelError(
+                request: FfiConverterTypeOrderRequestCancel.read(from: &buf), 
+                error: FfiConverterTypeEngineError.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderRequestCancelError, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderRequestCancel.write(value.request, into: &buf)
+        FfiConverterTypeEngineError.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderRequestCancelError_lift(_ buf: RustBuffer) throws -> OrderRequestCancelError {
+    return try FfiConverterTypeOrderRequestCancelError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderRequestCancelError_lower(_ value: OrderRequestCancelError) -> RustBuffer {
+    return FfiConverterTypeOrderRequestCancelError.lower(value)
+}
+
+
+/**
  * A request to open the order at `key`, as described by `state` (barter's
  * `OrderEvent<RequestOpen>`).
  */
@@ -8752,6 +9042,64 @@ public func FfiConverterTypeOrderRequestOpen_lift(_ buf: RustBuffer) throws -> O
 #endif
 public func FfiConverterTypeOrderRequestOpen_lower(_ value: OrderRequestOpen) -> RustBuffer {
     return FfiConverterTypeOrderRequestOpen.lower(value)
+}
+
+
+/**
+ * An order request the engine failed to send (`request`) and why (`error`): barter's
+ * `(request, error)` pair.
+ */
+public struct OrderRequestOpenError: Equatable, Hashable {
+    public var request: OrderRequestOpen
+    public var error: EngineError
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(request: OrderRequestOpen, error: EngineError) {
+        self.request = request
+        self.error = error
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderRequestOpenError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderRequestOpenError: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderRequestOpenError {
+        return
+            try OrderRequestOpenError(
+                request: FfiConverterTypeOrderRequestOpen.read(from: &buf), 
+                error: FfiConverterTypeEngineError.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderRequestOpenError, into buf: inout [UInt8]) {
+        FfiConverterTypeOrderRequestOpen.write(value.request, into: &buf)
+        FfiConverterTypeEngineError.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderRequestOpenError_lift(_ buf: RustBuffer) throws -> OrderRequestOpenError {
+    return try FfiConverterTypeOrderRequestOpenError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderRequestOpenError_lower(_ value: OrderRequestOpenError) -> RustBuffer {
+    return FfiConverterTypeOrderRequestOpenError.lower(value)
 }
 
 
@@ -9295,6 +9643,64 @@ public func FfiConverterTypePositionUpdate_lower(_ value: PositionUpdate) -> Rus
 }
 
 
+public struct ProcessAudit: Equatable, Hashable {
+    public var event: EngineEvent
+    public var outputs: NoneOneOrManyEngineOutput
+    public var errors: NoneOneOrManyUnrecoverableEngineError
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(event: EngineEvent, outputs: NoneOneOrManyEngineOutput, errors: NoneOneOrManyUnrecoverableEngineError) {
+        self.event = event
+        self.outputs = outputs
+        self.errors = errors
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProcessAudit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProcessAudit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProcessAudit {
+        return
+            try ProcessAudit(
+                event: FfiConverterTypeEngineEvent.read(from: &buf), 
+                outputs: FfiConverterTypeNoneOneOrManyEngineOutput.read(from: &buf), 
+                errors: FfiConverterTypeNoneOneOrManyUnrecoverableEngineError.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProcessAudit, into buf: inout [UInt8]) {
+        FfiConverterTypeEngineEvent.write(value.event, into: &buf)
+        FfiConverterTypeNoneOneOrManyEngineOutput.write(value.outputs, into: &buf)
+        FfiConverterTypeNoneOneOrManyUnrecoverableEngineError.write(value.errors, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProcessAudit_lift(_ buf: RustBuffer) throws -> ProcessAudit {
+    return try FfiConverterTypeProcessAudit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProcessAudit_lower(_ value: ProcessAudit) -> RustBuffer {
+    return FfiConverterTypeProcessAudit.lower(value)
+}
+
+
 /**
  * Gross profit divided by gross loss.
  */
@@ -9812,6 +10218,171 @@ public func FfiConverterTypeRiskRefusedOrderRequestOpen_lift(_ buf: RustBuffer) 
 #endif
 public func FfiConverterTypeRiskRefusedOrderRequestOpen_lower(_ value: RiskRefusedOrderRequestOpen) -> RustBuffer {
     return FfiConverterTypeRiskRefusedOrderRequestOpen.lower(value)
+}
+
+
+/**
+ * The cancel and open requests the engine sent (or failed to send): `cancels` and `opens`.
+ */
+public struct SendCancelsAndOpensOutput: Equatable, Hashable {
+    public var cancels: SendRequestsOutputRequestCancel
+    public var opens: SendRequestsOutputRequestOpen
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(cancels: SendRequestsOutputRequestCancel, opens: SendRequestsOutputRequestOpen) {
+        self.cancels = cancels
+        self.opens = opens
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SendCancelsAndOpensOutput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendCancelsAndOpensOutput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendCancelsAndOpensOutput {
+        return
+            try SendCancelsAndOpensOutput(
+                cancels: FfiConverterTypeSendRequestsOutputRequestCancel.read(from: &buf), 
+                opens: FfiConverterTypeSendRequestsOutputRequestOpen.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SendCancelsAndOpensOutput, into buf: inout [UInt8]) {
+        FfiConverterTypeSendRequestsOutputRequestCancel.write(value.cancels, into: &buf)
+        FfiConverterTypeSendRequestsOutputRequestOpen.write(value.opens, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendCancelsAndOpensOutput_lift(_ buf: RustBuffer) throws -> SendCancelsAndOpensOutput {
+    return try FfiConverterTypeSendCancelsAndOpensOutput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendCancelsAndOpensOutput_lower(_ value: SendCancelsAndOpensOutput) -> RustBuffer {
+    return FfiConverterTypeSendCancelsAndOpensOutput.lower(value)
+}
+
+
+public struct SendRequestsOutputRequestCancel: Equatable, Hashable {
+    public var sent: NoneOneOrManyOrderRequestCancel
+    public var errors: NoneOneOrManyOrderRequestCancelError
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(sent: NoneOneOrManyOrderRequestCancel, errors: NoneOneOrManyOrderRequestCancelError) {
+        self.sent = sent
+        self.errors = errors
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SendRequestsOutputRequestCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendRequestsOutputRequestCancel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendRequestsOutputRequestCancel {
+        return
+            try SendRequestsOutputRequestCancel(
+                sent: FfiConverterTypeNoneOneOrManyOrderRequestCancel.read(from: &buf), 
+                errors: FfiConverterTypeNoneOneOrManyOrderRequestCancelError.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SendRequestsOutputRequestCancel, into buf: inout [UInt8]) {
+        FfiConverterTypeNoneOneOrManyOrderRequestCancel.write(value.sent, into: &buf)
+        FfiConverterTypeNoneOneOrManyOrderRequestCancelError.write(value.errors, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendRequestsOutputRequestCancel_lift(_ buf: RustBuffer) throws -> SendRequestsOutputRequestCancel {
+    return try FfiConverterTypeSendRequestsOutputRequestCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendRequestsOutputRequestCancel_lower(_ value: SendRequestsOutputRequestCancel) -> RustBuffer {
+    return FfiConverterTypeSendRequestsOutputRequestCancel.lower(value)
+}
+
+
+public struct SendRequestsOutputRequestOpen: Equatable, Hashable {
+    public var sent: NoneOneOrManyOrderRequestOpen
+    public var errors: NoneOneOrManyOrderRequestOpenError
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(sent: NoneOneOrManyOrderRequestOpen, errors: NoneOneOrManyOrderRequestOpenError) {
+        self.sent = sent
+        self.errors = errors
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SendRequestsOutputRequestOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSendRequestsOutputRequestOpen: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SendRequestsOutputRequestOpen {
+        return
+            try SendRequestsOutputRequestOpen(
+                sent: FfiConverterTypeNoneOneOrManyOrderRequestOpen.read(from: &buf), 
+                errors: FfiConverterTypeNoneOneOrManyOrderRequestOpenError.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SendRequestsOutputRequestOpen, into buf: inout [UInt8]) {
+        FfiConverterTypeNoneOneOrManyOrderRequestOpen.write(value.sent, into: &buf)
+        FfiConverterTypeNoneOneOrManyOrderRequestOpenError.write(value.errors, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendRequestsOutputRequestOpen_lift(_ buf: RustBuffer) throws -> SendRequestsOutputRequestOpen {
+    return try FfiConverterTypeSendRequestsOutputRequestOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSendRequestsOutputRequestOpen_lower(_ value: SendRequestsOutputRequestOpen) -> RustBuffer {
+    return FfiConverterTypeSendRequestsOutputRequestOpen.lower(value)
 }
 
 
@@ -12035,6 +12606,98 @@ public func FfiConverterTypeAccountStreamEvent_lower(_ value: AccountStreamEvent
 
 
 
+
+public enum ActionOutput: Equatable, Hashable {
+    
+    case generateAlgoOrders(GenerateAlgoOrdersOutput
+    )
+    case cancelOrders(SendRequestsOutputRequestCancel
+    )
+    case openOrders(SendRequestsOutputRequestOpen
+    )
+    case closePositions(SendCancelsAndOpensOutput
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ActionOutput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeActionOutput: FfiConverterRustBuffer {
+    typealias SwiftType = ActionOutput
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ActionOutput {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .generateAlgoOrders(try FfiConverterTypeGenerateAlgoOrdersOutput.read(from: &buf)
+        )
+        
+        case 2: return .cancelOrders(try FfiConverterTypeSendRequestsOutputRequestCancel.read(from: &buf)
+        )
+        
+        case 3: return .openOrders(try FfiConverterTypeSendRequestsOutputRequestOpen.read(from: &buf)
+        )
+        
+        case 4: return .closePositions(try FfiConverterTypeSendCancelsAndOpensOutput.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ActionOutput, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .generateAlgoOrders(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeGenerateAlgoOrdersOutput.write(v1, into: &buf)
+            
+        
+        case let .cancelOrders(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeSendRequestsOutputRequestCancel.write(v1, into: &buf)
+            
+        
+        case let .openOrders(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeSendRequestsOutputRequestOpen.write(v1, into: &buf)
+            
+        
+        case let .closePositions(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeSendCancelsAndOpensOutput.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActionOutput_lift(_ buf: RustBuffer) throws -> ActionOutput {
+    return try FfiConverterTypeActionOutput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActionOutput_lower(_ value: ActionOutput) -> RustBuffer {
+    return FfiConverterTypeActionOutput.lower(value)
+}
+
+
+
 /**
  * State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
  * `CancelInFlight` (cancel requested, not yet acknowledged).
@@ -13167,6 +13830,75 @@ public func FfiConverterTypeDataKind_lower(_ value: DataKind) -> RustBuffer {
 
 
 
+
+public enum EngineAudit: Equatable, Hashable {
+    
+    case feedEnded
+    case process(ProcessAudit
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EngineAudit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineAudit: FfiConverterRustBuffer {
+    typealias SwiftType = EngineAudit
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineAudit {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .feedEnded
+        
+        case 2: return .process(try FfiConverterTypeProcessAudit.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EngineAudit, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .feedEnded:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .process(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeProcessAudit.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineAudit_lift(_ buf: RustBuffer) throws -> EngineAudit {
+    return try FfiConverterTypeEngineAudit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineAudit_lower(_ value: EngineAudit) -> RustBuffer {
+    return FfiConverterTypeEngineAudit.lower(value)
+}
+
+
+
 /**
  * An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
  */
@@ -13410,6 +14142,118 @@ public func FfiConverterTypeEngineFeedMode_lift(_ buf: RustBuffer) throws -> Eng
 #endif
 public func FfiConverterTypeEngineFeedMode_lower(_ value: EngineFeedMode) -> RustBuffer {
     return FfiConverterTypeEngineFeedMode.lower(value)
+}
+
+
+
+/**
+ * An output of the engine processing an event: `Commanded` (what a command did),
+ * `OnTradingDisabled` (trading was disabled: the strategy's reaction), `AccountDisconnect` and
+ * `MarketDisconnect` (a stream is reconnecting: the strategy's reaction), `PositionExit` (a
+ * position closed) or `AlgoOrders` (the strategy's orders).
+ *
+ * barter's `EngineOutput<(), ()>`: the default strategy's reactions are `()`, so their variants
+ * carry no data.
+ */
+
+public enum EngineOutput: Equatable, Hashable {
+    
+    case commanded(ActionOutput
+    )
+    case onTradingDisabled
+    case accountDisconnect
+    case positionExit(PositionExited
+    )
+    case marketDisconnect
+    case algoOrders(GenerateAlgoOrdersOutput
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EngineOutput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineOutput: FfiConverterRustBuffer {
+    typealias SwiftType = EngineOutput
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineOutput {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .commanded(try FfiConverterTypeActionOutput.read(from: &buf)
+        )
+        
+        case 2: return .onTradingDisabled
+        
+        case 3: return .accountDisconnect
+        
+        case 4: return .positionExit(try FfiConverterTypePositionExited.read(from: &buf)
+        )
+        
+        case 5: return .marketDisconnect
+        
+        case 6: return .algoOrders(try FfiConverterTypeGenerateAlgoOrdersOutput.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EngineOutput, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .commanded(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeActionOutput.write(v1, into: &buf)
+            
+        
+        case .onTradingDisabled:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .accountDisconnect:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .positionExit(v1):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypePositionExited.write(v1, into: &buf)
+            
+        
+        case .marketDisconnect:
+            writeInt(&buf, Int32(5))
+        
+        
+        case let .algoOrders(v1):
+            writeInt(&buf, Int32(6))
+            FfiConverterTypeGenerateAlgoOrdersOutput.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineOutput_lift(_ buf: RustBuffer) throws -> EngineOutput {
+    return try FfiConverterTypeEngineOutput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineOutput_lower(_ value: EngineOutput) -> RustBuffer {
+    return FfiConverterTypeEngineOutput.lower(value)
 }
 
 
@@ -13825,6 +14669,88 @@ public func FfiConverterTypeExecutionConfig_lift(_ buf: RustBuffer) throws -> Ex
 #endif
 public func FfiConverterTypeExecutionConfig_lower(_ value: ExecutionConfig) -> RustBuffer {
     return FfiConverterTypeExecutionConfig.lower(value)
+}
+
+
+
+
+public enum ExecutionError: Equatable, Hashable {
+    
+    case config(String
+    )
+    case index(IndexError
+    )
+    case client(ClientError
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ExecutionError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExecutionError: FfiConverterRustBuffer {
+    typealias SwiftType = ExecutionError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExecutionError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .config(try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .index(try FfiConverterTypeIndexError.read(from: &buf)
+        )
+        
+        case 3: return .client(try FfiConverterTypeClientError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ExecutionError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .config(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(v1, into: &buf)
+            
+        
+        case let .index(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeIndexError.write(v1, into: &buf)
+            
+        
+        case let .client(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeClientError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionError_lift(_ buf: RustBuffer) throws -> ExecutionError {
+    return try FfiConverterTypeExecutionError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExecutionError_lower(_ value: ExecutionError) -> RustBuffer {
+    return FfiConverterTypeExecutionError.lower(value)
 }
 
 
@@ -14657,6 +15583,662 @@ public func FfiConverterTypeMarketStreamEvent_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeMarketStreamEvent_lower(_ value: MarketStreamEvent) -> RustBuffer {
     return FfiConverterTypeMarketStreamEvent.lower(value)
+}
+
+
+
+/**
+ * No item, one item, or many.
+ */
+
+public enum NoneOneOrManyEngineOutput: Equatable, Hashable {
+    
+    case none
+    case one(BarterEngineOutput
+    )
+    case many([BarterEngineOutput]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NoneOneOrManyEngineOutput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoneOneOrManyEngineOutput: FfiConverterRustBuffer {
+    typealias SwiftType = NoneOneOrManyEngineOutput
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoneOneOrManyEngineOutput {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .one(try FfiConverterTypeBarterEngineOutput.read(from: &buf)
+        )
+        
+        case 3: return .many(try FfiConverterSequenceTypeBarterEngineOutput.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NoneOneOrManyEngineOutput, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeBarterEngineOutput.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeBarterEngineOutput.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyEngineOutput_lift(_ buf: RustBuffer) throws -> NoneOneOrManyEngineOutput {
+    return try FfiConverterTypeNoneOneOrManyEngineOutput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyEngineOutput_lower(_ value: NoneOneOrManyEngineOutput) -> RustBuffer {
+    return FfiConverterTypeNoneOneOrManyEngineOutput.lower(value)
+}
+
+
+
+/**
+ * No item, one item, or many.
+ */
+
+public enum NoneOneOrManyOrderRequestCancel: Equatable, Hashable {
+    
+    case none
+    case one(OrderRequestCancel
+    )
+    case many([OrderRequestCancel]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NoneOneOrManyOrderRequestCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoneOneOrManyOrderRequestCancel: FfiConverterRustBuffer {
+    typealias SwiftType = NoneOneOrManyOrderRequestCancel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoneOneOrManyOrderRequestCancel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .one(try FfiConverterTypeOrderRequestCancel.read(from: &buf)
+        )
+        
+        case 3: return .many(try FfiConverterSequenceTypeOrderRequestCancel.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NoneOneOrManyOrderRequestCancel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOrderRequestCancel.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeOrderRequestCancel.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyOrderRequestCancel_lift(_ buf: RustBuffer) throws -> NoneOneOrManyOrderRequestCancel {
+    return try FfiConverterTypeNoneOneOrManyOrderRequestCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyOrderRequestCancel_lower(_ value: NoneOneOrManyOrderRequestCancel) -> RustBuffer {
+    return FfiConverterTypeNoneOneOrManyOrderRequestCancel.lower(value)
+}
+
+
+
+/**
+ * No item, one item, or many.
+ */
+
+public enum NoneOneOrManyOrderRequestCancelError: Equatable, Hashable {
+    
+    case none
+    case one(BarterOrderRequestCancelError
+    )
+    case many([BarterOrderRequestCancelError]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NoneOneOrManyOrderRequestCancelError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoneOneOrManyOrderRequestCancelError: FfiConverterRustBuffer {
+    typealias SwiftType = NoneOneOrManyOrderRequestCancelError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoneOneOrManyOrderRequestCancelError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .one(try FfiConverterTypeBarterOrderRequestCancelError.read(from: &buf)
+        )
+        
+        case 3: return .many(try FfiConverterSequenceTypeBarterOrderRequestCancelError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NoneOneOrManyOrderRequestCancelError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeBarterOrderRequestCancelError.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeBarterOrderRequestCancelError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyOrderRequestCancelError_lift(_ buf: RustBuffer) throws -> NoneOneOrManyOrderRequestCancelError {
+    return try FfiConverterTypeNoneOneOrManyOrderRequestCancelError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyOrderRequestCancelError_lower(_ value: NoneOneOrManyOrderRequestCancelError) -> RustBuffer {
+    return FfiConverterTypeNoneOneOrManyOrderRequestCancelError.lower(value)
+}
+
+
+
+/**
+ * No item, one item, or many.
+ */
+
+public enum NoneOneOrManyOrderRequestOpen: Equatable, Hashable {
+    
+    case none
+    case one(OrderRequestOpen
+    )
+    case many([OrderRequestOpen]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NoneOneOrManyOrderRequestOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoneOneOrManyOrderRequestOpen: FfiConverterRustBuffer {
+    typealias SwiftType = NoneOneOrManyOrderRequestOpen
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoneOneOrManyOrderRequestOpen {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .one(try FfiConverterTypeOrderRequestOpen.read(from: &buf)
+        )
+        
+        case 3: return .many(try FfiConverterSequenceTypeOrderRequestOpen.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NoneOneOrManyOrderRequestOpen, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeOrderRequestOpen.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeOrderRequestOpen.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyOrderRequestOpen_lift(_ buf: RustBuffer) throws -> NoneOneOrManyOrderRequestOpen {
+    return try FfiConverterTypeNoneOneOrManyOrderRequestOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyOrderRequestOpen_lower(_ value: NoneOneOrManyOrderRequestOpen) -> RustBuffer {
+    return FfiConverterTypeNoneOneOrManyOrderRequestOpen.lower(value)
+}
+
+
+
+/**
+ * No item, one item, or many.
+ */
+
+public enum NoneOneOrManyOrderRequestOpenError: Equatable, Hashable {
+    
+    case none
+    case one(BarterOrderRequestOpenError
+    )
+    case many([BarterOrderRequestOpenError]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NoneOneOrManyOrderRequestOpenError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoneOneOrManyOrderRequestOpenError: FfiConverterRustBuffer {
+    typealias SwiftType = NoneOneOrManyOrderRequestOpenError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoneOneOrManyOrderRequestOpenError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .one(try FfiConverterTypeBarterOrderRequestOpenError.read(from: &buf)
+        )
+        
+        case 3: return .many(try FfiConverterSequenceTypeBarterOrderRequestOpenError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NoneOneOrManyOrderRequestOpenError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeBarterOrderRequestOpenError.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeBarterOrderRequestOpenError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyOrderRequestOpenError_lift(_ buf: RustBuffer) throws -> NoneOneOrManyOrderRequestOpenError {
+    return try FfiConverterTypeNoneOneOrManyOrderRequestOpenError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyOrderRequestOpenError_lower(_ value: NoneOneOrManyOrderRequestOpenError) -> RustBuffer {
+    return FfiConverterTypeNoneOneOrManyOrderRequestOpenError.lower(value)
+}
+
+
+
+/**
+ * No item, one item, or many.
+ */
+
+public enum NoneOneOrManyRiskRefusedOrderRequestCancel: Equatable, Hashable {
+    
+    case none
+    case one(RiskRefusedOrderRequestCancel
+    )
+    case many([RiskRefusedOrderRequestCancel]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NoneOneOrManyRiskRefusedOrderRequestCancel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel: FfiConverterRustBuffer {
+    typealias SwiftType = NoneOneOrManyRiskRefusedOrderRequestCancel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoneOneOrManyRiskRefusedOrderRequestCancel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .one(try FfiConverterTypeRiskRefusedOrderRequestCancel.read(from: &buf)
+        )
+        
+        case 3: return .many(try FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NoneOneOrManyRiskRefusedOrderRequestCancel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeRiskRefusedOrderRequestCancel.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel_lift(_ buf: RustBuffer) throws -> NoneOneOrManyRiskRefusedOrderRequestCancel {
+    return try FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel_lower(_ value: NoneOneOrManyRiskRefusedOrderRequestCancel) -> RustBuffer {
+    return FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.lower(value)
+}
+
+
+
+/**
+ * No item, one item, or many.
+ */
+
+public enum NoneOneOrManyRiskRefusedOrderRequestOpen: Equatable, Hashable {
+    
+    case none
+    case one(RiskRefusedOrderRequestOpen
+    )
+    case many([RiskRefusedOrderRequestOpen]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NoneOneOrManyRiskRefusedOrderRequestOpen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen: FfiConverterRustBuffer {
+    typealias SwiftType = NoneOneOrManyRiskRefusedOrderRequestOpen
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoneOneOrManyRiskRefusedOrderRequestOpen {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .one(try FfiConverterTypeRiskRefusedOrderRequestOpen.read(from: &buf)
+        )
+        
+        case 3: return .many(try FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NoneOneOrManyRiskRefusedOrderRequestOpen, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeRiskRefusedOrderRequestOpen.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen_lift(_ buf: RustBuffer) throws -> NoneOneOrManyRiskRefusedOrderRequestOpen {
+    return try FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen_lower(_ value: NoneOneOrManyRiskRefusedOrderRequestOpen) -> RustBuffer {
+    return FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.lower(value)
+}
+
+
+
+/**
+ * No item, one item, or many.
+ */
+
+public enum NoneOneOrManyUnrecoverableEngineError: Equatable, Hashable {
+    
+    case none
+    case one(UnrecoverableEngineError
+    )
+    case many([UnrecoverableEngineError]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NoneOneOrManyUnrecoverableEngineError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoneOneOrManyUnrecoverableEngineError: FfiConverterRustBuffer {
+    typealias SwiftType = NoneOneOrManyUnrecoverableEngineError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoneOneOrManyUnrecoverableEngineError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .one(try FfiConverterTypeUnrecoverableEngineError.read(from: &buf)
+        )
+        
+        case 3: return .many(try FfiConverterSequenceTypeUnrecoverableEngineError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NoneOneOrManyUnrecoverableEngineError, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .one(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeUnrecoverableEngineError.write(v1, into: &buf)
+            
+        
+        case let .many(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeUnrecoverableEngineError.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyUnrecoverableEngineError_lift(_ buf: RustBuffer) throws -> NoneOneOrManyUnrecoverableEngineError {
+    return try FfiConverterTypeNoneOneOrManyUnrecoverableEngineError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoneOneOrManyUnrecoverableEngineError_lower(_ value: NoneOneOrManyUnrecoverableEngineError) -> RustBuffer {
+    return FfiConverterTypeNoneOneOrManyUnrecoverableEngineError.lower(value)
 }
 
 
@@ -17217,6 +18799,230 @@ public func FfiConverterTypeUnrecoverableEngineError_lower(_ value: Unrecoverabl
 
 
 /**
+ * What an account stream event produced: `None`, `OnDisconnect` (the strategy's reaction to the
+ * stream reconnecting) or `PositionExit` (a position closed). barter's
+ * `UpdateFromAccountOutput<()>`: the default strategy's reaction is `()`, so its variant carries
+ * no data.
+ */
+
+public enum UpdateFromAccountOutput: Equatable, Hashable {
+    
+    case none
+    case onDisconnect
+    case positionExit(PositionExited
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UpdateFromAccountOutput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUpdateFromAccountOutput: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateFromAccountOutput
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UpdateFromAccountOutput {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .onDisconnect
+        
+        case 3: return .positionExit(try FfiConverterTypePositionExited.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UpdateFromAccountOutput, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .onDisconnect:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .positionExit(v1):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypePositionExited.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateFromAccountOutput_lift(_ buf: RustBuffer) throws -> UpdateFromAccountOutput {
+    return try FfiConverterTypeUpdateFromAccountOutput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateFromAccountOutput_lower(_ value: UpdateFromAccountOutput) -> RustBuffer {
+    return FfiConverterTypeUpdateFromAccountOutput.lower(value)
+}
+
+
+
+/**
+ * What a market stream event produced: `None`, or `OnDisconnect` (the strategy's reaction to
+ * the stream reconnecting). barter's `UpdateFromMarketOutput<()>`: the default strategy's
+ * reaction is `()`, so its variant carries no data.
+ */
+
+public enum UpdateFromMarketOutput: Equatable, Hashable {
+    
+    case none
+    case onDisconnect
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UpdateFromMarketOutput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUpdateFromMarketOutput: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateFromMarketOutput
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UpdateFromMarketOutput {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .onDisconnect
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UpdateFromMarketOutput, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .onDisconnect:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateFromMarketOutput_lift(_ buf: RustBuffer) throws -> UpdateFromMarketOutput {
+    return try FfiConverterTypeUpdateFromMarketOutput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateFromMarketOutput_lower(_ value: UpdateFromMarketOutput) -> RustBuffer {
+    return FfiConverterTypeUpdateFromMarketOutput.lower(value)
+}
+
+
+
+/**
+ * What a trading state update produced: `None`, or `OnTradingDisabled` (the strategy's
+ * reaction to trading being disabled). barter's `UpdateTradingStateOutput<()>`: the default
+ * strategy's reaction is `()`, so its variant carries no data.
+ */
+
+public enum UpdateTradingStateOutput: Equatable, Hashable {
+    
+    case none
+    case onTradingDisabled
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UpdateTradingStateOutput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUpdateTradingStateOutput: FfiConverterRustBuffer {
+    typealias SwiftType = UpdateTradingStateOutput
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UpdateTradingStateOutput {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .onTradingDisabled
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UpdateTradingStateOutput, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .onTradingDisabled:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateTradingStateOutput_lift(_ buf: RustBuffer) throws -> UpdateTradingStateOutput {
+    return try FfiConverterTypeUpdateTradingStateOutput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUpdateTradingStateOutput_lower(_ value: UpdateTradingStateOutput) -> RustBuffer {
+    return FfiConverterTypeUpdateTradingStateOutput.lower(value)
+}
+
+
+
+/**
  * A metric value.
  */
 
@@ -18499,6 +20305,56 @@ fileprivate struct FfiConverterSequenceTypeOrderRequestOpen: FfiConverterRustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRiskRefusedOrderRequestCancel: FfiConverterRustBuffer {
+    typealias SwiftType = [RiskRefusedOrderRequestCancel]
+
+    public static func write(_ value: [RiskRefusedOrderRequestCancel], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRiskRefusedOrderRequestCancel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RiskRefusedOrderRequestCancel] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RiskRefusedOrderRequestCancel]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRiskRefusedOrderRequestCancel.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRiskRefusedOrderRequestOpen: FfiConverterRustBuffer {
+    typealias SwiftType = [RiskRefusedOrderRequestOpen]
+
+    public static func write(_ value: [RiskRefusedOrderRequestOpen], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRiskRefusedOrderRequestOpen.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RiskRefusedOrderRequestOpen] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RiskRefusedOrderRequestOpen]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRiskRefusedOrderRequestOpen.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTag: FfiConverterRustBuffer {
     typealias SwiftType = [Tag]
 
@@ -18799,6 +20655,31 @@ fileprivate struct FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBu
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeUnrecoverableEngineError: FfiConverterRustBuffer {
+    typealias SwiftType = [UnrecoverableEngineError]
+
+    public static func write(_ value: [UnrecoverableEngineError], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnrecoverableEngineError.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnrecoverableEngineError] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UnrecoverableEngineError]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnrecoverableEngineError.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceOptionTypeBarterUnindexedOrderResponseCancel: FfiConverterRustBuffer {
     typealias SwiftType = [BarterUnindexedOrderResponseCancel?]
 
@@ -18866,6 +20747,81 @@ fileprivate struct FfiConverterSequenceTypeAssetNameExchange: FfiConverterRustBu
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAssetNameExchange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeBarterEngineOutput: FfiConverterRustBuffer {
+    typealias SwiftType = [BarterEngineOutput]
+
+    public static func write(_ value: [BarterEngineOutput], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBarterEngineOutput.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BarterEngineOutput] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BarterEngineOutput]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBarterEngineOutput.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeBarterOrderRequestCancelError: FfiConverterRustBuffer {
+    typealias SwiftType = [BarterOrderRequestCancelError]
+
+    public static func write(_ value: [BarterOrderRequestCancelError], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBarterOrderRequestCancelError.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BarterOrderRequestCancelError] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BarterOrderRequestCancelError]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBarterOrderRequestCancelError.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeBarterOrderRequestOpenError: FfiConverterRustBuffer {
+    typealias SwiftType = [BarterOrderRequestOpenError]
+
+    public static func write(_ value: [BarterOrderRequestOpenError], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBarterOrderRequestOpenError.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BarterOrderRequestOpenError] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BarterOrderRequestOpenError]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBarterOrderRequestOpenError.read(from: &buf))
         }
         return seq
     }
@@ -19197,6 +21153,46 @@ public func FfiConverterTypeAssetTearSheets_lower(_ value: AssetTearSheets) -> R
 
 
 
+public typealias BarterEngineOutput = EngineOutput
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterEngineOutput: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterEngineOutput {
+        return try FfiConverterTypeEngineOutput.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterEngineOutput, into buf: inout [UInt8]) {
+        return FfiConverterTypeEngineOutput.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterEngineOutput {
+        return try FfiConverterTypeEngineOutput_lift(value)
+    }
+
+    public static func lower(_ value: BarterEngineOutput) -> RustBuffer {
+        return FfiConverterTypeEngineOutput_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterEngineOutput_lift(_ value: RustBuffer) throws -> BarterEngineOutput {
+    return try FfiConverterTypeBarterEngineOutput.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterEngineOutput_lower(_ value: BarterEngineOutput) -> RustBuffer {
+    return FfiConverterTypeBarterEngineOutput.lower(value)
+}
+
+
+
 public typealias BarterMetric = Metric
 
 #if swift(>=5.8)
@@ -19273,6 +21269,86 @@ public func FfiConverterTypeBarterOrderBook_lift(_ value: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeBarterOrderBook_lower(_ value: BarterOrderBook) -> RustBuffer {
     return FfiConverterTypeBarterOrderBook.lower(value)
+}
+
+
+
+public typealias BarterOrderRequestCancelError = OrderRequestCancelError
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterOrderRequestCancelError: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterOrderRequestCancelError {
+        return try FfiConverterTypeOrderRequestCancelError.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterOrderRequestCancelError, into buf: inout [UInt8]) {
+        return FfiConverterTypeOrderRequestCancelError.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterOrderRequestCancelError {
+        return try FfiConverterTypeOrderRequestCancelError_lift(value)
+    }
+
+    public static func lower(_ value: BarterOrderRequestCancelError) -> RustBuffer {
+        return FfiConverterTypeOrderRequestCancelError_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterOrderRequestCancelError_lift(_ value: RustBuffer) throws -> BarterOrderRequestCancelError {
+    return try FfiConverterTypeBarterOrderRequestCancelError.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterOrderRequestCancelError_lower(_ value: BarterOrderRequestCancelError) -> RustBuffer {
+    return FfiConverterTypeBarterOrderRequestCancelError.lower(value)
+}
+
+
+
+public typealias BarterOrderRequestOpenError = OrderRequestOpenError
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterOrderRequestOpenError: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterOrderRequestOpenError {
+        return try FfiConverterTypeOrderRequestOpenError.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterOrderRequestOpenError, into buf: inout [UInt8]) {
+        return FfiConverterTypeOrderRequestOpenError.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterOrderRequestOpenError {
+        return try FfiConverterTypeOrderRequestOpenError_lift(value)
+    }
+
+    public static func lower(_ value: BarterOrderRequestOpenError) -> RustBuffer {
+        return FfiConverterTypeOrderRequestOpenError_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterOrderRequestOpenError_lift(_ value: RustBuffer) throws -> BarterOrderRequestOpenError {
+    return try FfiConverterTypeBarterOrderRequestOpenError.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterOrderRequestOpenError_lower(_ value: BarterOrderRequestOpenError) -> RustBuffer {
+    return FfiConverterTypeBarterOrderRequestOpenError.lower(value)
 }
 
 
@@ -19393,6 +21469,126 @@ public func FfiConverterTypeBarterUnindexedOrderResponseOpen_lift(_ value: RustB
 #endif
 public func FfiConverterTypeBarterUnindexedOrderResponseOpen_lower(_ value: BarterUnindexedOrderResponseOpen) -> RustBuffer {
     return FfiConverterTypeBarterUnindexedOrderResponseOpen.lower(value)
+}
+
+
+
+public typealias BarterUpdateFromAccountOutput = UpdateFromAccountOutput
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterUpdateFromAccountOutput: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterUpdateFromAccountOutput {
+        return try FfiConverterTypeUpdateFromAccountOutput.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterUpdateFromAccountOutput, into buf: inout [UInt8]) {
+        return FfiConverterTypeUpdateFromAccountOutput.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterUpdateFromAccountOutput {
+        return try FfiConverterTypeUpdateFromAccountOutput_lift(value)
+    }
+
+    public static func lower(_ value: BarterUpdateFromAccountOutput) -> RustBuffer {
+        return FfiConverterTypeUpdateFromAccountOutput_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUpdateFromAccountOutput_lift(_ value: RustBuffer) throws -> BarterUpdateFromAccountOutput {
+    return try FfiConverterTypeBarterUpdateFromAccountOutput.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUpdateFromAccountOutput_lower(_ value: BarterUpdateFromAccountOutput) -> RustBuffer {
+    return FfiConverterTypeBarterUpdateFromAccountOutput.lower(value)
+}
+
+
+
+public typealias BarterUpdateFromMarketOutput = UpdateFromMarketOutput
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterUpdateFromMarketOutput: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterUpdateFromMarketOutput {
+        return try FfiConverterTypeUpdateFromMarketOutput.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterUpdateFromMarketOutput, into buf: inout [UInt8]) {
+        return FfiConverterTypeUpdateFromMarketOutput.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterUpdateFromMarketOutput {
+        return try FfiConverterTypeUpdateFromMarketOutput_lift(value)
+    }
+
+    public static func lower(_ value: BarterUpdateFromMarketOutput) -> RustBuffer {
+        return FfiConverterTypeUpdateFromMarketOutput_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUpdateFromMarketOutput_lift(_ value: RustBuffer) throws -> BarterUpdateFromMarketOutput {
+    return try FfiConverterTypeBarterUpdateFromMarketOutput.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUpdateFromMarketOutput_lower(_ value: BarterUpdateFromMarketOutput) -> RustBuffer {
+    return FfiConverterTypeBarterUpdateFromMarketOutput.lower(value)
+}
+
+
+
+public typealias BarterUpdateTradingStateOutput = UpdateTradingStateOutput
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBarterUpdateTradingStateOutput: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BarterUpdateTradingStateOutput {
+        return try FfiConverterTypeUpdateTradingStateOutput.read(from: &buf)
+    }
+
+    public static func write(_ value: BarterUpdateTradingStateOutput, into buf: inout [UInt8]) {
+        return FfiConverterTypeUpdateTradingStateOutput.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> BarterUpdateTradingStateOutput {
+        return try FfiConverterTypeUpdateTradingStateOutput_lift(value)
+    }
+
+    public static func lower(_ value: BarterUpdateTradingStateOutput) -> RustBuffer {
+        return FfiConverterTypeUpdateTradingStateOutput_lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUpdateTradingStateOutput_lift(_ value: RustBuffer) throws -> BarterUpdateTradingStateOutput {
+    return try FfiConverterTypeBarterUpdateTradingStateOutput.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBarterUpdateTradingStateOutput_lower(_ value: BarterUpdateTradingStateOutput) -> RustBuffer {
+    return FfiConverterTypeBarterUpdateTradingStateOutput.lower(value)
 }
 
 
@@ -20355,6 +22551,523 @@ public func FfiConverterTypeusize_lower(_ value: Usize) -> UInt64 {
     return FfiConverterTypeusize.lower(value)
 }
 
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func actionOutputFromJson(json: String)throws  -> ActionOutput  {
+    return try  FfiConverterTypeActionOutput_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_action_output_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func actionOutputToJson(value: ActionOutput)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_action_output_to_json(
+        FfiConverterTypeActionOutput_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func auditTickEngineAuditFromJson(json: String)throws  -> AuditTickEngineAudit  {
+    return try  FfiConverterTypeAuditTickEngineAudit_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_audit_tick_engine_audit_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func auditTickEngineAuditToJson(value: AuditTickEngineAudit)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_audit_tick_engine_audit_to_json(
+        FfiConverterTypeAuditTickEngineAudit_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func engineAuditFromJson(json: String)throws  -> EngineAudit  {
+    return try  FfiConverterTypeEngineAudit_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_audit_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func engineAuditToJson(value: EngineAudit)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_audit_to_json(
+        FfiConverterTypeEngineAudit_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func engineContextFromJson(json: String)throws  -> EngineContext  {
+    return try  FfiConverterTypeEngineContext_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_context_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func engineContextToJson(value: EngineContext)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_context_to_json(
+        FfiConverterTypeEngineContext_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func engineMetaFromJson(json: String)throws  -> EngineMeta  {
+    return try  FfiConverterTypeEngineMeta_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_meta_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func engineMetaToJson(value: EngineMeta)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_meta_to_json(
+        FfiConverterTypeEngineMeta_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func engineOutputFromJson(json: String)throws  -> BarterEngineOutput  {
+    return try  FfiConverterTypeBarterEngineOutput_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_output_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func engineOutputToJson(value: BarterEngineOutput)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_output_to_json(
+        FfiConverterTypeBarterEngineOutput_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func executionErrorFromJson(json: String)throws  -> ExecutionError  {
+    return try  FfiConverterTypeExecutionError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_execution_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's message of an `ExecutionError`.
+ */
+public func executionErrorMessage(error: ExecutionError) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_execution_error_message(
+        FfiConverterTypeExecutionError_lower(error),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func executionErrorToJson(value: ExecutionError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_execution_error_to_json(
+        FfiConverterTypeExecutionError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func generateAlgoOrdersOutputFromJson(json: String)throws  -> GenerateAlgoOrdersOutput  {
+    return try  FfiConverterTypeGenerateAlgoOrdersOutput_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_generate_algo_orders_output_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func generateAlgoOrdersOutputToJson(value: GenerateAlgoOrdersOutput)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_generate_algo_orders_output_to_json(
+        FfiConverterTypeGenerateAlgoOrdersOutput_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func noneOneOrManyEngineOutputFromJson(json: String)throws  -> NoneOneOrManyEngineOutput  {
+    return try  FfiConverterTypeNoneOneOrManyEngineOutput_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func noneOneOrManyEngineOutputToJson(value: NoneOneOrManyEngineOutput)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_to_json(
+        FfiConverterTypeNoneOneOrManyEngineOutput_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func noneOneOrManyOrderRequestCancelErrorFromJson(json: String)throws  -> NoneOneOrManyOrderRequestCancelError  {
+    return try  FfiConverterTypeNoneOneOrManyOrderRequestCancelError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func noneOneOrManyOrderRequestCancelErrorToJson(value: NoneOneOrManyOrderRequestCancelError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_to_json(
+        FfiConverterTypeNoneOneOrManyOrderRequestCancelError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func noneOneOrManyOrderRequestCancelFromJson(json: String)throws  -> NoneOneOrManyOrderRequestCancel  {
+    return try  FfiConverterTypeNoneOneOrManyOrderRequestCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func noneOneOrManyOrderRequestCancelToJson(value: NoneOneOrManyOrderRequestCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_to_json(
+        FfiConverterTypeNoneOneOrManyOrderRequestCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func noneOneOrManyOrderRequestOpenErrorFromJson(json: String)throws  -> NoneOneOrManyOrderRequestOpenError  {
+    return try  FfiConverterTypeNoneOneOrManyOrderRequestOpenError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func noneOneOrManyOrderRequestOpenErrorToJson(value: NoneOneOrManyOrderRequestOpenError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_to_json(
+        FfiConverterTypeNoneOneOrManyOrderRequestOpenError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func noneOneOrManyOrderRequestOpenFromJson(json: String)throws  -> NoneOneOrManyOrderRequestOpen  {
+    return try  FfiConverterTypeNoneOneOrManyOrderRequestOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func noneOneOrManyOrderRequestOpenToJson(value: NoneOneOrManyOrderRequestOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_to_json(
+        FfiConverterTypeNoneOneOrManyOrderRequestOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func noneOneOrManyRiskRefusedOrderRequestCancelFromJson(json: String)throws  -> NoneOneOrManyRiskRefusedOrderRequestCancel  {
+    return try  FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func noneOneOrManyRiskRefusedOrderRequestCancelToJson(value: NoneOneOrManyRiskRefusedOrderRequestCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_to_json(
+        FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func noneOneOrManyRiskRefusedOrderRequestOpenFromJson(json: String)throws  -> NoneOneOrManyRiskRefusedOrderRequestOpen  {
+    return try  FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func noneOneOrManyRiskRefusedOrderRequestOpenToJson(value: NoneOneOrManyRiskRefusedOrderRequestOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_to_json(
+        FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func noneOneOrManyUnrecoverableEngineErrorFromJson(json: String)throws  -> NoneOneOrManyUnrecoverableEngineError  {
+    return try  FfiConverterTypeNoneOneOrManyUnrecoverableEngineError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func noneOneOrManyUnrecoverableEngineErrorToJson(value: NoneOneOrManyUnrecoverableEngineError)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_to_json(
+        FfiConverterTypeNoneOneOrManyUnrecoverableEngineError_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func processAuditFromJson(json: String)throws  -> ProcessAudit  {
+    return try  FfiConverterTypeProcessAudit_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_process_audit_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func processAuditToJson(value: ProcessAudit)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_process_audit_to_json(
+        FfiConverterTypeProcessAudit_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func sendCancelsAndOpensOutputFromJson(json: String)throws  -> SendCancelsAndOpensOutput  {
+    return try  FfiConverterTypeSendCancelsAndOpensOutput_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func sendCancelsAndOpensOutputToJson(value: SendCancelsAndOpensOutput)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_to_json(
+        FfiConverterTypeSendCancelsAndOpensOutput_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func sendRequestsOutputRequestCancelFromJson(json: String)throws  -> SendRequestsOutputRequestCancel  {
+    return try  FfiConverterTypeSendRequestsOutputRequestCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func sendRequestsOutputRequestCancelToJson(value: SendRequestsOutputRequestCancel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_to_json(
+        FfiConverterTypeSendRequestsOutputRequestCancel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func sendRequestsOutputRequestOpenFromJson(json: String)throws  -> SendRequestsOutputRequestOpen  {
+    return try  FfiConverterTypeSendRequestsOutputRequestOpen_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_send_requests_output_request_open_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func sendRequestsOutputRequestOpenToJson(value: SendRequestsOutputRequestOpen)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_send_requests_output_request_open_to_json(
+        FfiConverterTypeSendRequestsOutputRequestOpen_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func updateFromAccountOutputFromJson(json: String)throws  -> BarterUpdateFromAccountOutput  {
+    return try  FfiConverterTypeBarterUpdateFromAccountOutput_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_update_from_account_output_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func updateFromAccountOutputToJson(value: BarterUpdateFromAccountOutput)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_update_from_account_output_to_json(
+        FfiConverterTypeBarterUpdateFromAccountOutput_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func updateFromMarketOutputFromJson(json: String)throws  -> BarterUpdateFromMarketOutput  {
+    return try  FfiConverterTypeBarterUpdateFromMarketOutput_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_update_from_market_output_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func updateFromMarketOutputToJson(value: BarterUpdateFromMarketOutput)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_update_from_market_output_to_json(
+        FfiConverterTypeBarterUpdateFromMarketOutput_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func updateTradingStateOutputFromJson(json: String)throws  -> BarterUpdateTradingStateOutput  {
+    return try  FfiConverterTypeBarterUpdateTradingStateOutput_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_update_trading_state_output_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func updateTradingStateOutputToJson(value: BarterUpdateTradingStateOutput)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_update_trading_state_output_to_json(
+        FfiConverterTypeBarterUpdateTradingStateOutput_lower(value),uniffiCallStatus
+    )
+})
+}
 /**
  * Run one backtest with barter's `backtest`; blocks until the market data is exhausted.
  */
@@ -24336,6 +27049,147 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_barter_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_action_output_from_json() != 49356) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_action_output_to_json() != 26566) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json() != 10170) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 47403) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_audit_from_json() != 35043) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_audit_to_json() != 53860) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_context_from_json() != 49131) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_context_to_json() != 64145) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_meta_from_json() != 30291) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_meta_to_json() != 64293) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_output_from_json() != 49772) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_engine_output_to_json() != 28137) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_error_from_json() != 64205) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_error_message() != 12618) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_error_to_json() != 6752) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_generate_algo_orders_output_from_json() != 62672) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json() != 16970) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_from_json() != 23198) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json() != 27518) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_from_json() != 26762) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json() != 58254) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_from_json() != 44908) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json() != 37494) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_from_json() != 6497) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json() != 44784) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_from_json() != 48539) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json() != 23866) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_from_json() != 48688) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json() != 13750) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_from_json() != 33431) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json() != 10) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_from_json() != 19576) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json() != 51108) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_process_audit_from_json() != 23245) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_process_audit_to_json() != 40888) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json() != 44799) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_from_json() != 49407) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json() != 18433) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_send_requests_output_request_open_from_json() != 25607) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json() != 36317) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_update_from_account_output_from_json() != 62255) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_update_from_account_output_to_json() != 12279) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_update_from_market_output_from_json() != 47461) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_update_from_market_output_to_json() != 16650) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_update_trading_state_output_from_json() != 37822) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 59015) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_backtest() != 45776) {
         return InitializationResult.apiChecksumMismatch

@@ -67,6 +67,44 @@ from barter._ffi.barter_ffi import (
 )
 from barter._records import fields, hashable
 
+# --- What the engine emits: its outputs and audit records (barter::engine::audit, ::action) ---
+from barter._ffi.barter_ffi import (  # noqa: E402
+    ActionOutput,
+    AuditTickEngineAudit,
+    EngineAudit,
+    EngineContext,
+    EngineMeta,
+    EngineOutput,
+    ExecutionError,
+    GenerateAlgoOrdersOutput,
+    NoneOneOrManyEngineOutput,
+    NoneOneOrManyOrderRequestCancel,
+    NoneOneOrManyOrderRequestCancelError,
+    NoneOneOrManyOrderRequestOpen,
+    NoneOneOrManyOrderRequestOpenError,
+    NoneOneOrManyRiskRefusedOrderRequestCancel,
+    NoneOneOrManyRiskRefusedOrderRequestOpen,
+    NoneOneOrManyUnrecoverableEngineError,
+    OrderRequestCancelError,
+    OrderRequestOpenError,
+    ProcessAudit,
+    SendCancelsAndOpensOutput,
+    SendRequestsOutputRequestCancel,
+    SendRequestsOutputRequestOpen,
+    UpdateFromAccountOutput,
+    UpdateFromMarketOutput,
+    UpdateTradingStateOutput,
+    execution_error_message,
+)
+from barter._records import _variants  # noqa: E402
+
+# barter's message of an ExecutionError (its Display): str(error).
+for _variant in _variants(ExecutionError):
+    _variant.__str__ = execution_error_message  # type: ignore[method-assign]
+
+# Barter derives Hash for these; in Python they are dict keys too.
+hashable(EngineContext, EngineMeta)
+
 # barter's constructors of filters from any number of keys.
 InstrumentFilter.exchanges = staticmethod(instrument_filter_exchanges)  # type: ignore[attr-defined]
 InstrumentFilter.instruments = staticmethod(instrument_filter_instruments)  # type: ignore[attr-defined]
@@ -169,4 +207,30 @@ __all__ = [
     "calculate_pnl_realised",
     "calculate_pnl_return",
     "calculate_pnl_unrealised",
+    # What the engine emits: its outputs and audit records (barter::engine::audit, ::action)
+    "ActionOutput",
+    "AuditTickEngineAudit",
+    "EngineAudit",
+    "EngineContext",
+    "EngineMeta",
+    "EngineOutput",
+    "ExecutionError",
+    "GenerateAlgoOrdersOutput",
+    "NoneOneOrManyEngineOutput",
+    "NoneOneOrManyOrderRequestCancel",
+    "NoneOneOrManyOrderRequestCancelError",
+    "NoneOneOrManyOrderRequestOpen",
+    "NoneOneOrManyOrderRequestOpenError",
+    "NoneOneOrManyRiskRefusedOrderRequestCancel",
+    "NoneOneOrManyRiskRefusedOrderRequestOpen",
+    "NoneOneOrManyUnrecoverableEngineError",
+    "OrderRequestCancelError",
+    "OrderRequestOpenError",
+    "ProcessAudit",
+    "SendCancelsAndOpensOutput",
+    "SendRequestsOutputRequestCancel",
+    "SendRequestsOutputRequestOpen",
+    "UpdateFromAccountOutput",
+    "UpdateFromMarketOutput",
+    "UpdateTradingStateOutput",
 ]

@@ -3,6 +3,7 @@
 //!
 //! Named after the crate it binds; inside this crate the dependency itself is always `::barter`.
 
+pub mod audit;
 pub mod backtest;
 pub mod engine;
 pub mod position;

@@ -186,6 +186,7 @@ json_functions!(Position, PositionExited, PositionManager);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::BarterError;
     use barter_execution::order::id::{OrderId, StrategyId};
     use barter_instrument::asset::QuoteAsset;
 

@@ -108,3 +108,10 @@ def statistic_samples() -> dict:
     """barter's own positions, exits, TradingSummaryGenerator states and summary, drawdowns and
     metrics for a table of trades and balances, computed natively by tests/json.rs."""
     return _written_by_rust("statistic_samples.json", "json")
+
+
+@pytest.fixture(scope="session")
+def audit_samples() -> dict:
+    """barter's own audit ticks of its engine processing a sequence of events (then FeedEnded),
+    and barter's JSON of one value of each engine output type, written by tests/json.rs."""
+    return _written_by_rust("audit_samples.json", "json")

@@ -675,6 +675,100 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_barter_ffi_checksum_func_action_output_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_action_output_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_audit_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_audit_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_context_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_context_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_meta_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_meta_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_output_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_output_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_execution_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_execution_error_message(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_execution_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_generate_algo_orders_output_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_process_audit_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_process_audit_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_send_requests_output_request_open_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_update_from_account_output_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_update_from_account_output_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_update_from_market_output_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_update_from_market_output_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_update_trading_state_output_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_backtest(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_run_backtests(
@@ -2025,6 +2119,100 @@ internal object UniffiLib {
     ): Byte
     external fun uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_ne(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_barter_ffi_fn_func_action_output_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_action_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_audit_tick_engine_audit_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_audit_tick_engine_audit_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_audit_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_audit_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_context_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_context_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_meta_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_meta_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_output_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_execution_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_execution_error_message(`error`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_execution_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_generate_algo_orders_output_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_generate_algo_orders_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_process_audit_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_process_audit_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_send_requests_output_request_open_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_send_requests_output_request_open_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_update_from_account_output_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_update_from_account_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_update_from_market_output_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_update_from_market_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_update_trading_state_output_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_update_trading_state_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2854,6 +3042,147 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_barter_ffi_checksum_func_action_output_from_json() and 0xFFFF) != 49356) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_action_output_to_json() and 0xFFFF) != 26566) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json() and 0xFFFF) != 10170) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() and 0xFFFF) != 47403) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_audit_from_json() and 0xFFFF) != 35043) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_audit_to_json() and 0xFFFF) != 53860) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_context_from_json() and 0xFFFF) != 49131) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_context_to_json() and 0xFFFF) != 64145) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_meta_from_json() and 0xFFFF) != 30291) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_meta_to_json() and 0xFFFF) != 64293) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_output_from_json() and 0xFFFF) != 49772) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_output_to_json() and 0xFFFF) != 28137) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_error_from_json() and 0xFFFF) != 64205) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_error_message() and 0xFFFF) != 12618) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_error_to_json() and 0xFFFF) != 6752) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_from_json() and 0xFFFF) != 62672) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json() and 0xFFFF) != 16970) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_from_json() and 0xFFFF) != 23198) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json() and 0xFFFF) != 27518) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_from_json() and 0xFFFF) != 26762) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json() and 0xFFFF) != 58254) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_from_json() and 0xFFFF) != 44908) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json() and 0xFFFF) != 37494) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_from_json() and 0xFFFF) != 6497) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json() and 0xFFFF) != 44784) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_from_json() and 0xFFFF) != 48539) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json() and 0xFFFF) != 23866) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_from_json() and 0xFFFF) != 48688) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json() and 0xFFFF) != 13750) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_from_json() and 0xFFFF) != 33431) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json() and 0xFFFF) != 10) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_from_json() and 0xFFFF) != 19576) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json() and 0xFFFF) != 51108) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_process_audit_from_json() and 0xFFFF) != 23245) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_process_audit_to_json() and 0xFFFF) != 40888) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() and 0xFFFF) != 61985) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json() and 0xFFFF) != 44799) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_from_json() and 0xFFFF) != 49407) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json() and 0xFFFF) != 18433) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_from_json() and 0xFFFF) != 25607) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json() and 0xFFFF) != 36317) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_update_from_account_output_from_json() and 0xFFFF) != 62255) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_update_from_account_output_to_json() and 0xFFFF) != 12279) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_update_from_market_output_from_json() and 0xFFFF) != 47461) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_update_from_market_output_to_json() and 0xFFFF) != 16650) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_from_json() and 0xFFFF) != 37822) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() and 0xFFFF) != 59015) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 45776) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -12011,6 +12340,44 @@ public object FfiConverterTypeAssetTearSheetGenerator: FfiConverterRustBuffer<As
 
 
 
+data class AuditTickEngineAudit (
+    var `event`: EngineAudit
+    , 
+    var `context`: EngineContext
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditTickEngineAudit: FfiConverterRustBuffer<AuditTickEngineAudit> {
+    override fun read(buf: ByteBuffer): AuditTickEngineAudit {
+        return AuditTickEngineAudit(
+            FfiConverterTypeEngineAudit.read(buf),
+            FfiConverterTypeEngineContext.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AuditTickEngineAudit) = (
+            FfiConverterTypeEngineAudit.allocationSize(value.`event`) +
+            FfiConverterTypeEngineContext.allocationSize(value.`context`)
+    )
+
+    override fun write(value: AuditTickEngineAudit, buf: ByteBuffer) {
+            FfiConverterTypeEngineAudit.write(value.`event`, buf)
+            FfiConverterTypeEngineContext.write(value.`context`, buf)
+    }
+}
+
+
+
 /**
  * Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
  * the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
@@ -12675,6 +13042,48 @@ public object FfiConverterTypeDrawdown: FfiConverterRustBuffer<Drawdown> {
 
 
 
+/**
+ * Where an audit was produced: the engine's `sequence` number of it and the engine's clock
+ * `time`.
+ */
+data class EngineContext (
+    var `sequence`: Sequence
+    , 
+    var `time`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineContext: FfiConverterRustBuffer<EngineContext> {
+    override fun read(buf: ByteBuffer): EngineContext {
+        return EngineContext(
+            FfiConverterTypeSequence.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: EngineContext) = (
+            FfiConverterTypeSequence.allocationSize(value.`sequence`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`time`)
+    )
+
+    override fun write(value: EngineContext, buf: ByteBuffer) {
+            FfiConverterTypeSequence.write(value.`sequence`, buf)
+            FfiConverterTypeTimestamp.write(value.`time`, buf)
+    }
+}
+
+
+
 data class EngineInstrument (
     var `exchange`: ExchangeIndex
     , 
@@ -12733,6 +13142,48 @@ public object FfiConverterTypeEngineInstrument: FfiConverterRustBuffer<EngineIns
             FfiConverterTypeInstrumentQuoteAsset.write(value.`quote`, buf)
             FfiConverterTypeInstrumentKind.write(value.`kind`, buf)
             FfiConverterOptionalTypeInstrumentSpec.write(value.`spec`, buf)
+    }
+}
+
+
+
+/**
+ * The engine's metadata of a run: its clock's `time_start` and the `sequence` of the next event
+ * it processes.
+ */
+data class EngineMeta (
+    var `timeStart`: Timestamp
+    , 
+    var `sequence`: Sequence
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineMeta: FfiConverterRustBuffer<EngineMeta> {
+    override fun read(buf: ByteBuffer): EngineMeta {
+        return EngineMeta(
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeSequence.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: EngineMeta) = (
+            FfiConverterTypeTimestamp.allocationSize(value.`timeStart`) +
+            FfiConverterTypeSequence.allocationSize(value.`sequence`)
+    )
+
+    override fun write(value: EngineMeta, buf: ByteBuffer) {
+            FfiConverterTypeTimestamp.write(value.`timeStart`, buf)
+            FfiConverterTypeSequence.write(value.`sequence`, buf)
     }
 }
 
@@ -12992,6 +13443,53 @@ public object FfiConverterTypeFutureContract: FfiConverterRustBuffer<FutureContr
             FfiConverterTypeDecimal.write(value.`contractSize`, buf)
             FfiConverterTypeAssetIndex.write(value.`settlementAsset`, buf)
             FfiConverterTypeTimestamp.write(value.`expiry`, buf)
+    }
+}
+
+
+
+/**
+ * What generating algorithmic orders did: the requests the risk manager approved and the engine
+ * sent (`cancels_and_opens`), and those it refused (`cancels_refused`, `opens_refused`).
+ */
+data class GenerateAlgoOrdersOutput (
+    var `cancelsAndOpens`: SendCancelsAndOpensOutput
+    , 
+    var `cancelsRefused`: NoneOneOrManyRiskRefusedOrderRequestCancel
+    , 
+    var `opensRefused`: NoneOneOrManyRiskRefusedOrderRequestOpen
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGenerateAlgoOrdersOutput: FfiConverterRustBuffer<GenerateAlgoOrdersOutput> {
+    override fun read(buf: ByteBuffer): GenerateAlgoOrdersOutput {
+        return GenerateAlgoOrdersOutput(
+            FfiConverterTypeSendCancelsAndOpensOutput.read(buf),
+            FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.read(buf),
+            FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: GenerateAlgoOrdersOutput) = (
+            FfiConverterTypeSendCancelsAndOpensOutput.allocationSize(value.`cancelsAndOpens`) +
+            FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.allocationSize(value.`cancelsRefused`) +
+            FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.allocationSize(value.`opensRefused`)
+    )
+
+    override fun write(value: GenerateAlgoOrdersOutput, buf: ByteBuffer) {
+            FfiConverterTypeSendCancelsAndOpensOutput.write(value.`cancelsAndOpens`, buf)
+            FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.write(value.`cancelsRefused`, buf)
+            FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.write(value.`opensRefused`, buf)
     }
 }
 
@@ -14606,6 +15104,48 @@ public object FfiConverterTypeOrderRequestCancel: FfiConverterRustBuffer<OrderRe
 
 
 /**
+ * An order request the engine failed to send (`request`) and why (`error`): barter's
+ * `(request, error)` pair.
+ */
+data class OrderRequestCancelError (
+    var `request`: OrderRequestCancel
+    , 
+    var `error`: EngineError
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderRequestCancelError: FfiConverterRustBuffer<OrderRequestCancelError> {
+    override fun read(buf: ByteBuffer): OrderRequestCancelError {
+        return OrderRequestCancelError(
+            FfiConverterTypeOrderRequestCancel.read(buf),
+            FfiConverterTypeEngineError.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderRequestCancelError) = (
+            FfiConverterTypeOrderRequestCancel.allocationSize(value.`request`) +
+            FfiConverterTypeEngineError.allocationSize(value.`error`)
+    )
+
+    override fun write(value: OrderRequestCancelError, buf: ByteBuffer) {
+            FfiConverterTypeOrderRequestCancel.write(value.`request`, buf)
+            FfiConverterTypeEngineError.write(value.`error`, buf)
+    }
+}
+
+
+
+/**
  * A request to open the order at `key`, as described by `state` (barter's
  * `OrderEvent<RequestOpen>`).
  */
@@ -14642,6 +15182,48 @@ public object FfiConverterTypeOrderRequestOpen: FfiConverterRustBuffer<OrderRequ
     override fun write(value: OrderRequestOpen, buf: ByteBuffer) {
             FfiConverterTypeOrderKey.write(value.`key`, buf)
             FfiConverterTypeRequestOpen.write(value.`state`, buf)
+    }
+}
+
+
+
+/**
+ * An order request the engine failed to send (`request`) and why (`error`): barter's
+ * `(request, error)` pair.
+ */
+data class OrderRequestOpenError (
+    var `request`: OrderRequestOpen
+    , 
+    var `error`: EngineError
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderRequestOpenError: FfiConverterRustBuffer<OrderRequestOpenError> {
+    override fun read(buf: ByteBuffer): OrderRequestOpenError {
+        return OrderRequestOpenError(
+            FfiConverterTypeOrderRequestOpen.read(buf),
+            FfiConverterTypeEngineError.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderRequestOpenError) = (
+            FfiConverterTypeOrderRequestOpen.allocationSize(value.`request`) +
+            FfiConverterTypeEngineError.allocationSize(value.`error`)
+    )
+
+    override fun write(value: OrderRequestOpenError, buf: ByteBuffer) {
+            FfiConverterTypeOrderRequestOpen.write(value.`request`, buf)
+            FfiConverterTypeEngineError.write(value.`error`, buf)
     }
 }
 
@@ -15077,6 +15659,49 @@ public object FfiConverterTypePositionUpdate: FfiConverterRustBuffer<PositionUpd
 
 
 
+data class ProcessAudit (
+    var `event`: EngineEvent
+    , 
+    var `outputs`: NoneOneOrManyEngineOutput
+    , 
+    var `errors`: NoneOneOrManyUnrecoverableEngineError
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProcessAudit: FfiConverterRustBuffer<ProcessAudit> {
+    override fun read(buf: ByteBuffer): ProcessAudit {
+        return ProcessAudit(
+            FfiConverterTypeEngineEvent.read(buf),
+            FfiConverterTypeNoneOneOrManyEngineOutput.read(buf),
+            FfiConverterTypeNoneOneOrManyUnrecoverableEngineError.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProcessAudit) = (
+            FfiConverterTypeEngineEvent.allocationSize(value.`event`) +
+            FfiConverterTypeNoneOneOrManyEngineOutput.allocationSize(value.`outputs`) +
+            FfiConverterTypeNoneOneOrManyUnrecoverableEngineError.allocationSize(value.`errors`)
+    )
+
+    override fun write(value: ProcessAudit, buf: ByteBuffer) {
+            FfiConverterTypeEngineEvent.write(value.`event`, buf)
+            FfiConverterTypeNoneOneOrManyEngineOutput.write(value.`outputs`, buf)
+            FfiConverterTypeNoneOneOrManyUnrecoverableEngineError.write(value.`errors`, buf)
+    }
+}
+
+
+
 /**
  * Gross profit divided by gross loss.
  */
@@ -15451,6 +16076,123 @@ public object FfiConverterTypeRiskRefusedOrderRequestOpen: FfiConverterRustBuffe
     override fun write(value: RiskRefusedOrderRequestOpen, buf: ByteBuffer) {
             FfiConverterTypeOrderRequestOpen.write(value.`item`, buf)
             FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * The cancel and open requests the engine sent (or failed to send): `cancels` and `opens`.
+ */
+data class SendCancelsAndOpensOutput (
+    var `cancels`: SendRequestsOutputRequestCancel
+    , 
+    var `opens`: SendRequestsOutputRequestOpen
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSendCancelsAndOpensOutput: FfiConverterRustBuffer<SendCancelsAndOpensOutput> {
+    override fun read(buf: ByteBuffer): SendCancelsAndOpensOutput {
+        return SendCancelsAndOpensOutput(
+            FfiConverterTypeSendRequestsOutputRequestCancel.read(buf),
+            FfiConverterTypeSendRequestsOutputRequestOpen.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SendCancelsAndOpensOutput) = (
+            FfiConverterTypeSendRequestsOutputRequestCancel.allocationSize(value.`cancels`) +
+            FfiConverterTypeSendRequestsOutputRequestOpen.allocationSize(value.`opens`)
+    )
+
+    override fun write(value: SendCancelsAndOpensOutput, buf: ByteBuffer) {
+            FfiConverterTypeSendRequestsOutputRequestCancel.write(value.`cancels`, buf)
+            FfiConverterTypeSendRequestsOutputRequestOpen.write(value.`opens`, buf)
+    }
+}
+
+
+
+data class SendRequestsOutputRequestCancel (
+    var `sent`: NoneOneOrManyOrderRequestCancel
+    , 
+    var `errors`: NoneOneOrManyOrderRequestCancelError
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSendRequestsOutputRequestCancel: FfiConverterRustBuffer<SendRequestsOutputRequestCancel> {
+    override fun read(buf: ByteBuffer): SendRequestsOutputRequestCancel {
+        return SendRequestsOutputRequestCancel(
+            FfiConverterTypeNoneOneOrManyOrderRequestCancel.read(buf),
+            FfiConverterTypeNoneOneOrManyOrderRequestCancelError.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SendRequestsOutputRequestCancel) = (
+            FfiConverterTypeNoneOneOrManyOrderRequestCancel.allocationSize(value.`sent`) +
+            FfiConverterTypeNoneOneOrManyOrderRequestCancelError.allocationSize(value.`errors`)
+    )
+
+    override fun write(value: SendRequestsOutputRequestCancel, buf: ByteBuffer) {
+            FfiConverterTypeNoneOneOrManyOrderRequestCancel.write(value.`sent`, buf)
+            FfiConverterTypeNoneOneOrManyOrderRequestCancelError.write(value.`errors`, buf)
+    }
+}
+
+
+
+data class SendRequestsOutputRequestOpen (
+    var `sent`: NoneOneOrManyOrderRequestOpen
+    , 
+    var `errors`: NoneOneOrManyOrderRequestOpenError
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSendRequestsOutputRequestOpen: FfiConverterRustBuffer<SendRequestsOutputRequestOpen> {
+    override fun read(buf: ByteBuffer): SendRequestsOutputRequestOpen {
+        return SendRequestsOutputRequestOpen(
+            FfiConverterTypeNoneOneOrManyOrderRequestOpen.read(buf),
+            FfiConverterTypeNoneOneOrManyOrderRequestOpenError.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SendRequestsOutputRequestOpen) = (
+            FfiConverterTypeNoneOneOrManyOrderRequestOpen.allocationSize(value.`sent`) +
+            FfiConverterTypeNoneOneOrManyOrderRequestOpenError.allocationSize(value.`errors`)
+    )
+
+    override fun write(value: SendRequestsOutputRequestOpen, buf: ByteBuffer) {
+            FfiConverterTypeNoneOneOrManyOrderRequestOpen.write(value.`sent`, buf)
+            FfiConverterTypeNoneOneOrManyOrderRequestOpenError.write(value.`errors`, buf)
     }
 }
 
@@ -17279,6 +18021,137 @@ public object FfiConverterTypeAccountStreamEvent : FfiConverterRustBuffer<Accoun
 
 
 
+sealed class ActionOutput {
+    
+    data class GenerateAlgoOrders(
+        val v1: barter.GenerateAlgoOrdersOutput) : ActionOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class CancelOrders(
+        val v1: barter.SendRequestsOutputRequestCancel) : ActionOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class OpenOrders(
+        val v1: barter.SendRequestsOutputRequestOpen) : ActionOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class ClosePositions(
+        val v1: barter.SendCancelsAndOpensOutput) : ActionOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeActionOutput : FfiConverterRustBuffer<ActionOutput>{
+    override fun read(buf: ByteBuffer): ActionOutput {
+        return when(buf.getInt()) {
+            1 -> ActionOutput.GenerateAlgoOrders(
+                FfiConverterTypeGenerateAlgoOrdersOutput.read(buf),
+                )
+            2 -> ActionOutput.CancelOrders(
+                FfiConverterTypeSendRequestsOutputRequestCancel.read(buf),
+                )
+            3 -> ActionOutput.OpenOrders(
+                FfiConverterTypeSendRequestsOutputRequestOpen.read(buf),
+                )
+            4 -> ActionOutput.ClosePositions(
+                FfiConverterTypeSendCancelsAndOpensOutput.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ActionOutput): ULong = when(value) {
+        is ActionOutput.GenerateAlgoOrders -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeGenerateAlgoOrdersOutput.allocationSize(value.v1)
+            )
+        }
+        is ActionOutput.CancelOrders -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSendRequestsOutputRequestCancel.allocationSize(value.v1)
+            )
+        }
+        is ActionOutput.OpenOrders -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSendRequestsOutputRequestOpen.allocationSize(value.v1)
+            )
+        }
+        is ActionOutput.ClosePositions -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSendCancelsAndOpensOutput.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: ActionOutput, buf: ByteBuffer) {
+        when(value) {
+            is ActionOutput.GenerateAlgoOrders -> {
+                buf.putInt(1)
+                FfiConverterTypeGenerateAlgoOrdersOutput.write(value.v1, buf)
+                Unit
+            }
+            is ActionOutput.CancelOrders -> {
+                buf.putInt(2)
+                FfiConverterTypeSendRequestsOutputRequestCancel.write(value.v1, buf)
+                Unit
+            }
+            is ActionOutput.OpenOrders -> {
+                buf.putInt(3)
+                FfiConverterTypeSendRequestsOutputRequestOpen.write(value.v1, buf)
+                Unit
+            }
+            is ActionOutput.ClosePositions -> {
+                buf.putInt(4)
+                FfiConverterTypeSendCancelsAndOpensOutput.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 /**
  * State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
  * `CancelInFlight` (cancel requested, not yet acknowledged).
@@ -18780,6 +19653,79 @@ public object FfiConverterTypeDataKind : FfiConverterRustBuffer<DataKind>{
 
 
 
+sealed class EngineAudit {
+    
+    object FeedEnded : EngineAudit()
+    
+    
+    data class Process(
+        val v1: barter.ProcessAudit) : EngineAudit()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineAudit : FfiConverterRustBuffer<EngineAudit>{
+    override fun read(buf: ByteBuffer): EngineAudit {
+        return when(buf.getInt()) {
+            1 -> EngineAudit.FeedEnded
+            2 -> EngineAudit.Process(
+                FfiConverterTypeProcessAudit.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: EngineAudit): ULong = when(value) {
+        is EngineAudit.FeedEnded -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is EngineAudit.Process -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeProcessAudit.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: EngineAudit, buf: ByteBuffer) {
+        when(value) {
+            is EngineAudit.FeedEnded -> {
+                buf.putInt(1)
+                Unit
+            }
+            is EngineAudit.Process -> {
+                buf.putInt(2)
+                FfiConverterTypeProcessAudit.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 /**
  * An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
  */
@@ -19060,6 +20006,164 @@ public object FfiConverterTypeEngineFeedMode: FfiConverterRustBuffer<EngineFeedM
 
 
 /**
+ * An output of the engine processing an event: `Commanded` (what a command did),
+ * `OnTradingDisabled` (trading was disabled: the strategy's reaction), `AccountDisconnect` and
+ * `MarketDisconnect` (a stream is reconnecting: the strategy's reaction), `PositionExit` (a
+ * position closed) or `AlgoOrders` (the strategy's orders).
+ *
+ * barter's `EngineOutput<(), ()>`: the default strategy's reactions are `()`, so their variants
+ * carry no data.
+ */
+sealed class EngineOutput {
+    
+    data class Commanded(
+        val v1: barter.ActionOutput) : EngineOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object OnTradingDisabled : EngineOutput()
+    
+    
+    object AccountDisconnect : EngineOutput()
+    
+    
+    data class PositionExit(
+        val v1: barter.PositionExited) : EngineOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+    object MarketDisconnect : EngineOutput()
+    
+    
+    data class AlgoOrders(
+        val v1: barter.GenerateAlgoOrdersOutput) : EngineOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineOutput : FfiConverterRustBuffer<EngineOutput>{
+    override fun read(buf: ByteBuffer): EngineOutput {
+        return when(buf.getInt()) {
+            1 -> EngineOutput.Commanded(
+                FfiConverterTypeActionOutput.read(buf),
+                )
+            2 -> EngineOutput.OnTradingDisabled
+            3 -> EngineOutput.AccountDisconnect
+            4 -> EngineOutput.PositionExit(
+                FfiConverterTypePositionExited.read(buf),
+                )
+            5 -> EngineOutput.MarketDisconnect
+            6 -> EngineOutput.AlgoOrders(
+                FfiConverterTypeGenerateAlgoOrdersOutput.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: EngineOutput): ULong = when(value) {
+        is EngineOutput.Commanded -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeActionOutput.allocationSize(value.v1)
+            )
+        }
+        is EngineOutput.OnTradingDisabled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is EngineOutput.AccountDisconnect -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is EngineOutput.PositionExit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePositionExited.allocationSize(value.v1)
+            )
+        }
+        is EngineOutput.MarketDisconnect -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is EngineOutput.AlgoOrders -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeGenerateAlgoOrdersOutput.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: EngineOutput, buf: ByteBuffer) {
+        when(value) {
+            is EngineOutput.Commanded -> {
+                buf.putInt(1)
+                FfiConverterTypeActionOutput.write(value.v1, buf)
+                Unit
+            }
+            is EngineOutput.OnTradingDisabled -> {
+                buf.putInt(2)
+                Unit
+            }
+            is EngineOutput.AccountDisconnect -> {
+                buf.putInt(3)
+                Unit
+            }
+            is EngineOutput.PositionExit -> {
+                buf.putInt(4)
+                FfiConverterTypePositionExited.write(value.v1, buf)
+                Unit
+            }
+            is EngineOutput.MarketDisconnect -> {
+                buf.putInt(5)
+                Unit
+            }
+            is EngineOutput.AlgoOrders -> {
+                buf.putInt(6)
+                FfiConverterTypeGenerateAlgoOrdersOutput.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * Unique identifier for an execution server (exchange API), eg/ `BinanceSpot`. Each exchange API
  * with a distinct interface is its own variant (BinanceSpot and BinanceFuturesUsd differ).
  */
@@ -19189,6 +20293,113 @@ public object FfiConverterTypeExecutionConfig : FfiConverterRustBuffer<Execution
             is ExecutionConfig.Mock -> {
                 buf.putInt(1)
                 FfiConverterTypeMockExecutionConfig.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+sealed class ExecutionError {
+    
+    data class Config(
+        val v1: kotlin.String) : ExecutionError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Index(
+        val v1: barter.IndexError) : ExecutionError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Client(
+        val v1: barter.ClientError) : ExecutionError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExecutionError : FfiConverterRustBuffer<ExecutionError>{
+    override fun read(buf: ByteBuffer): ExecutionError {
+        return when(buf.getInt()) {
+            1 -> ExecutionError.Config(
+                FfiConverterString.read(buf),
+                )
+            2 -> ExecutionError.Index(
+                FfiConverterTypeIndexError.read(buf),
+                )
+            3 -> ExecutionError.Client(
+                FfiConverterTypeClientError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ExecutionError): ULong = when(value) {
+        is ExecutionError.Config -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.v1)
+            )
+        }
+        is ExecutionError.Index -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeIndexError.allocationSize(value.v1)
+            )
+        }
+        is ExecutionError.Client -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeClientError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: ExecutionError, buf: ByteBuffer) {
+        when(value) {
+            is ExecutionError.Config -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.v1, buf)
+                Unit
+            }
+            is ExecutionError.Index -> {
+                buf.putInt(2)
+                FfiConverterTypeIndexError.write(value.v1, buf)
+                Unit
+            }
+            is ExecutionError.Client -> {
+                buf.putInt(3)
+                FfiConverterTypeClientError.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -20150,6 +21361,806 @@ public object FfiConverterTypeMarketStreamEvent : FfiConverterRustBuffer<MarketS
             is MarketStreamEvent.Item -> {
                 buf.putInt(2)
                 FfiConverterTypeMarketEvent.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * No item, one item, or many.
+ */
+sealed class NoneOneOrManyEngineOutput {
+    
+    object None : NoneOneOrManyEngineOutput()
+    
+    
+    data class One(
+        val v1: barter.BarterEngineOutput) : NoneOneOrManyEngineOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.BarterEngineOutput>) : NoneOneOrManyEngineOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNoneOneOrManyEngineOutput : FfiConverterRustBuffer<NoneOneOrManyEngineOutput>{
+    override fun read(buf: ByteBuffer): NoneOneOrManyEngineOutput {
+        return when(buf.getInt()) {
+            1 -> NoneOneOrManyEngineOutput.None
+            2 -> NoneOneOrManyEngineOutput.One(
+                FfiConverterTypeBarterEngineOutput.read(buf),
+                )
+            3 -> NoneOneOrManyEngineOutput.Many(
+                FfiConverterSequenceTypeBarterEngineOutput.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NoneOneOrManyEngineOutput): ULong = when(value) {
+        is NoneOneOrManyEngineOutput.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is NoneOneOrManyEngineOutput.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBarterEngineOutput.allocationSize(value.v1)
+            )
+        }
+        is NoneOneOrManyEngineOutput.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeBarterEngineOutput.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: NoneOneOrManyEngineOutput, buf: ByteBuffer) {
+        when(value) {
+            is NoneOneOrManyEngineOutput.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is NoneOneOrManyEngineOutput.One -> {
+                buf.putInt(2)
+                FfiConverterTypeBarterEngineOutput.write(value.v1, buf)
+                Unit
+            }
+            is NoneOneOrManyEngineOutput.Many -> {
+                buf.putInt(3)
+                FfiConverterSequenceTypeBarterEngineOutput.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * No item, one item, or many.
+ */
+sealed class NoneOneOrManyOrderRequestCancel {
+    
+    object None : NoneOneOrManyOrderRequestCancel()
+    
+    
+    data class One(
+        val v1: barter.OrderRequestCancel) : NoneOneOrManyOrderRequestCancel()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.OrderRequestCancel>) : NoneOneOrManyOrderRequestCancel()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNoneOneOrManyOrderRequestCancel : FfiConverterRustBuffer<NoneOneOrManyOrderRequestCancel>{
+    override fun read(buf: ByteBuffer): NoneOneOrManyOrderRequestCancel {
+        return when(buf.getInt()) {
+            1 -> NoneOneOrManyOrderRequestCancel.None
+            2 -> NoneOneOrManyOrderRequestCancel.One(
+                FfiConverterTypeOrderRequestCancel.read(buf),
+                )
+            3 -> NoneOneOrManyOrderRequestCancel.Many(
+                FfiConverterSequenceTypeOrderRequestCancel.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NoneOneOrManyOrderRequestCancel): ULong = when(value) {
+        is NoneOneOrManyOrderRequestCancel.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is NoneOneOrManyOrderRequestCancel.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderRequestCancel.allocationSize(value.v1)
+            )
+        }
+        is NoneOneOrManyOrderRequestCancel.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeOrderRequestCancel.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: NoneOneOrManyOrderRequestCancel, buf: ByteBuffer) {
+        when(value) {
+            is NoneOneOrManyOrderRequestCancel.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is NoneOneOrManyOrderRequestCancel.One -> {
+                buf.putInt(2)
+                FfiConverterTypeOrderRequestCancel.write(value.v1, buf)
+                Unit
+            }
+            is NoneOneOrManyOrderRequestCancel.Many -> {
+                buf.putInt(3)
+                FfiConverterSequenceTypeOrderRequestCancel.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * No item, one item, or many.
+ */
+sealed class NoneOneOrManyOrderRequestCancelError {
+    
+    object None : NoneOneOrManyOrderRequestCancelError()
+    
+    
+    data class One(
+        val v1: barter.BarterOrderRequestCancelError) : NoneOneOrManyOrderRequestCancelError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.BarterOrderRequestCancelError>) : NoneOneOrManyOrderRequestCancelError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNoneOneOrManyOrderRequestCancelError : FfiConverterRustBuffer<NoneOneOrManyOrderRequestCancelError>{
+    override fun read(buf: ByteBuffer): NoneOneOrManyOrderRequestCancelError {
+        return when(buf.getInt()) {
+            1 -> NoneOneOrManyOrderRequestCancelError.None
+            2 -> NoneOneOrManyOrderRequestCancelError.One(
+                FfiConverterTypeBarterOrderRequestCancelError.read(buf),
+                )
+            3 -> NoneOneOrManyOrderRequestCancelError.Many(
+                FfiConverterSequenceTypeBarterOrderRequestCancelError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NoneOneOrManyOrderRequestCancelError): ULong = when(value) {
+        is NoneOneOrManyOrderRequestCancelError.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is NoneOneOrManyOrderRequestCancelError.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBarterOrderRequestCancelError.allocationSize(value.v1)
+            )
+        }
+        is NoneOneOrManyOrderRequestCancelError.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeBarterOrderRequestCancelError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: NoneOneOrManyOrderRequestCancelError, buf: ByteBuffer) {
+        when(value) {
+            is NoneOneOrManyOrderRequestCancelError.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is NoneOneOrManyOrderRequestCancelError.One -> {
+                buf.putInt(2)
+                FfiConverterTypeBarterOrderRequestCancelError.write(value.v1, buf)
+                Unit
+            }
+            is NoneOneOrManyOrderRequestCancelError.Many -> {
+                buf.putInt(3)
+                FfiConverterSequenceTypeBarterOrderRequestCancelError.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * No item, one item, or many.
+ */
+sealed class NoneOneOrManyOrderRequestOpen {
+    
+    object None : NoneOneOrManyOrderRequestOpen()
+    
+    
+    data class One(
+        val v1: barter.OrderRequestOpen) : NoneOneOrManyOrderRequestOpen()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.OrderRequestOpen>) : NoneOneOrManyOrderRequestOpen()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNoneOneOrManyOrderRequestOpen : FfiConverterRustBuffer<NoneOneOrManyOrderRequestOpen>{
+    override fun read(buf: ByteBuffer): NoneOneOrManyOrderRequestOpen {
+        return when(buf.getInt()) {
+            1 -> NoneOneOrManyOrderRequestOpen.None
+            2 -> NoneOneOrManyOrderRequestOpen.One(
+                FfiConverterTypeOrderRequestOpen.read(buf),
+                )
+            3 -> NoneOneOrManyOrderRequestOpen.Many(
+                FfiConverterSequenceTypeOrderRequestOpen.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NoneOneOrManyOrderRequestOpen): ULong = when(value) {
+        is NoneOneOrManyOrderRequestOpen.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is NoneOneOrManyOrderRequestOpen.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOrderRequestOpen.allocationSize(value.v1)
+            )
+        }
+        is NoneOneOrManyOrderRequestOpen.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeOrderRequestOpen.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: NoneOneOrManyOrderRequestOpen, buf: ByteBuffer) {
+        when(value) {
+            is NoneOneOrManyOrderRequestOpen.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is NoneOneOrManyOrderRequestOpen.One -> {
+                buf.putInt(2)
+                FfiConverterTypeOrderRequestOpen.write(value.v1, buf)
+                Unit
+            }
+            is NoneOneOrManyOrderRequestOpen.Many -> {
+                buf.putInt(3)
+                FfiConverterSequenceTypeOrderRequestOpen.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * No item, one item, or many.
+ */
+sealed class NoneOneOrManyOrderRequestOpenError {
+    
+    object None : NoneOneOrManyOrderRequestOpenError()
+    
+    
+    data class One(
+        val v1: barter.BarterOrderRequestOpenError) : NoneOneOrManyOrderRequestOpenError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.BarterOrderRequestOpenError>) : NoneOneOrManyOrderRequestOpenError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNoneOneOrManyOrderRequestOpenError : FfiConverterRustBuffer<NoneOneOrManyOrderRequestOpenError>{
+    override fun read(buf: ByteBuffer): NoneOneOrManyOrderRequestOpenError {
+        return when(buf.getInt()) {
+            1 -> NoneOneOrManyOrderRequestOpenError.None
+            2 -> NoneOneOrManyOrderRequestOpenError.One(
+                FfiConverterTypeBarterOrderRequestOpenError.read(buf),
+                )
+            3 -> NoneOneOrManyOrderRequestOpenError.Many(
+                FfiConverterSequenceTypeBarterOrderRequestOpenError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NoneOneOrManyOrderRequestOpenError): ULong = when(value) {
+        is NoneOneOrManyOrderRequestOpenError.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is NoneOneOrManyOrderRequestOpenError.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBarterOrderRequestOpenError.allocationSize(value.v1)
+            )
+        }
+        is NoneOneOrManyOrderRequestOpenError.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeBarterOrderRequestOpenError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: NoneOneOrManyOrderRequestOpenError, buf: ByteBuffer) {
+        when(value) {
+            is NoneOneOrManyOrderRequestOpenError.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is NoneOneOrManyOrderRequestOpenError.One -> {
+                buf.putInt(2)
+                FfiConverterTypeBarterOrderRequestOpenError.write(value.v1, buf)
+                Unit
+            }
+            is NoneOneOrManyOrderRequestOpenError.Many -> {
+                buf.putInt(3)
+                FfiConverterSequenceTypeBarterOrderRequestOpenError.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * No item, one item, or many.
+ */
+sealed class NoneOneOrManyRiskRefusedOrderRequestCancel {
+    
+    object None : NoneOneOrManyRiskRefusedOrderRequestCancel()
+    
+    
+    data class One(
+        val v1: barter.RiskRefusedOrderRequestCancel) : NoneOneOrManyRiskRefusedOrderRequestCancel()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.RiskRefusedOrderRequestCancel>) : NoneOneOrManyRiskRefusedOrderRequestCancel()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel : FfiConverterRustBuffer<NoneOneOrManyRiskRefusedOrderRequestCancel>{
+    override fun read(buf: ByteBuffer): NoneOneOrManyRiskRefusedOrderRequestCancel {
+        return when(buf.getInt()) {
+            1 -> NoneOneOrManyRiskRefusedOrderRequestCancel.None
+            2 -> NoneOneOrManyRiskRefusedOrderRequestCancel.One(
+                FfiConverterTypeRiskRefusedOrderRequestCancel.read(buf),
+                )
+            3 -> NoneOneOrManyRiskRefusedOrderRequestCancel.Many(
+                FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NoneOneOrManyRiskRefusedOrderRequestCancel): ULong = when(value) {
+        is NoneOneOrManyRiskRefusedOrderRequestCancel.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is NoneOneOrManyRiskRefusedOrderRequestCancel.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeRiskRefusedOrderRequestCancel.allocationSize(value.v1)
+            )
+        }
+        is NoneOneOrManyRiskRefusedOrderRequestCancel.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: NoneOneOrManyRiskRefusedOrderRequestCancel, buf: ByteBuffer) {
+        when(value) {
+            is NoneOneOrManyRiskRefusedOrderRequestCancel.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is NoneOneOrManyRiskRefusedOrderRequestCancel.One -> {
+                buf.putInt(2)
+                FfiConverterTypeRiskRefusedOrderRequestCancel.write(value.v1, buf)
+                Unit
+            }
+            is NoneOneOrManyRiskRefusedOrderRequestCancel.Many -> {
+                buf.putInt(3)
+                FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * No item, one item, or many.
+ */
+sealed class NoneOneOrManyRiskRefusedOrderRequestOpen {
+    
+    object None : NoneOneOrManyRiskRefusedOrderRequestOpen()
+    
+    
+    data class One(
+        val v1: barter.RiskRefusedOrderRequestOpen) : NoneOneOrManyRiskRefusedOrderRequestOpen()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.RiskRefusedOrderRequestOpen>) : NoneOneOrManyRiskRefusedOrderRequestOpen()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen : FfiConverterRustBuffer<NoneOneOrManyRiskRefusedOrderRequestOpen>{
+    override fun read(buf: ByteBuffer): NoneOneOrManyRiskRefusedOrderRequestOpen {
+        return when(buf.getInt()) {
+            1 -> NoneOneOrManyRiskRefusedOrderRequestOpen.None
+            2 -> NoneOneOrManyRiskRefusedOrderRequestOpen.One(
+                FfiConverterTypeRiskRefusedOrderRequestOpen.read(buf),
+                )
+            3 -> NoneOneOrManyRiskRefusedOrderRequestOpen.Many(
+                FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NoneOneOrManyRiskRefusedOrderRequestOpen): ULong = when(value) {
+        is NoneOneOrManyRiskRefusedOrderRequestOpen.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is NoneOneOrManyRiskRefusedOrderRequestOpen.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeRiskRefusedOrderRequestOpen.allocationSize(value.v1)
+            )
+        }
+        is NoneOneOrManyRiskRefusedOrderRequestOpen.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: NoneOneOrManyRiskRefusedOrderRequestOpen, buf: ByteBuffer) {
+        when(value) {
+            is NoneOneOrManyRiskRefusedOrderRequestOpen.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is NoneOneOrManyRiskRefusedOrderRequestOpen.One -> {
+                buf.putInt(2)
+                FfiConverterTypeRiskRefusedOrderRequestOpen.write(value.v1, buf)
+                Unit
+            }
+            is NoneOneOrManyRiskRefusedOrderRequestOpen.Many -> {
+                buf.putInt(3)
+                FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * No item, one item, or many.
+ */
+sealed class NoneOneOrManyUnrecoverableEngineError {
+    
+    object None : NoneOneOrManyUnrecoverableEngineError()
+    
+    
+    data class One(
+        val v1: barter.UnrecoverableEngineError) : NoneOneOrManyUnrecoverableEngineError()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Many(
+        val v1: List<barter.UnrecoverableEngineError>) : NoneOneOrManyUnrecoverableEngineError()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNoneOneOrManyUnrecoverableEngineError : FfiConverterRustBuffer<NoneOneOrManyUnrecoverableEngineError>{
+    override fun read(buf: ByteBuffer): NoneOneOrManyUnrecoverableEngineError {
+        return when(buf.getInt()) {
+            1 -> NoneOneOrManyUnrecoverableEngineError.None
+            2 -> NoneOneOrManyUnrecoverableEngineError.One(
+                FfiConverterTypeUnrecoverableEngineError.read(buf),
+                )
+            3 -> NoneOneOrManyUnrecoverableEngineError.Many(
+                FfiConverterSequenceTypeUnrecoverableEngineError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: NoneOneOrManyUnrecoverableEngineError): ULong = when(value) {
+        is NoneOneOrManyUnrecoverableEngineError.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is NoneOneOrManyUnrecoverableEngineError.One -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeUnrecoverableEngineError.allocationSize(value.v1)
+            )
+        }
+        is NoneOneOrManyUnrecoverableEngineError.Many -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceTypeUnrecoverableEngineError.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: NoneOneOrManyUnrecoverableEngineError, buf: ByteBuffer) {
+        when(value) {
+            is NoneOneOrManyUnrecoverableEngineError.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is NoneOneOrManyUnrecoverableEngineError.One -> {
+                buf.putInt(2)
+                FfiConverterTypeUnrecoverableEngineError.write(value.v1, buf)
+                Unit
+            }
+            is NoneOneOrManyUnrecoverableEngineError.Many -> {
+                buf.putInt(3)
+                FfiConverterSequenceTypeUnrecoverableEngineError.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -22858,6 +24869,177 @@ public object FfiConverterTypeUnrecoverableEngineError : FfiConverterRustBuffer<
 
 
 /**
+ * What an account stream event produced: `None`, `OnDisconnect` (the strategy's reaction to the
+ * stream reconnecting) or `PositionExit` (a position closed). barter's
+ * `UpdateFromAccountOutput<()>`: the default strategy's reaction is `()`, so its variant carries
+ * no data.
+ */
+sealed class UpdateFromAccountOutput {
+    
+    object None : UpdateFromAccountOutput()
+    
+    
+    object OnDisconnect : UpdateFromAccountOutput()
+    
+    
+    data class PositionExit(
+        val v1: barter.PositionExited) : UpdateFromAccountOutput()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUpdateFromAccountOutput : FfiConverterRustBuffer<UpdateFromAccountOutput>{
+    override fun read(buf: ByteBuffer): UpdateFromAccountOutput {
+        return when(buf.getInt()) {
+            1 -> UpdateFromAccountOutput.None
+            2 -> UpdateFromAccountOutput.OnDisconnect
+            3 -> UpdateFromAccountOutput.PositionExit(
+                FfiConverterTypePositionExited.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UpdateFromAccountOutput): ULong = when(value) {
+        is UpdateFromAccountOutput.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is UpdateFromAccountOutput.OnDisconnect -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is UpdateFromAccountOutput.PositionExit -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePositionExited.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: UpdateFromAccountOutput, buf: ByteBuffer) {
+        when(value) {
+            is UpdateFromAccountOutput.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is UpdateFromAccountOutput.OnDisconnect -> {
+                buf.putInt(2)
+                Unit
+            }
+            is UpdateFromAccountOutput.PositionExit -> {
+                buf.putInt(3)
+                FfiConverterTypePositionExited.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * What a market stream event produced: `None`, or `OnDisconnect` (the strategy's reaction to
+ * the stream reconnecting). barter's `UpdateFromMarketOutput<()>`: the default strategy's
+ * reaction is `()`, so its variant carries no data.
+ */
+
+enum class UpdateFromMarketOutput {
+    
+    NONE,
+    ON_DISCONNECT;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUpdateFromMarketOutput: FfiConverterRustBuffer<UpdateFromMarketOutput> {
+    override fun read(buf: ByteBuffer) = try {
+        UpdateFromMarketOutput.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: UpdateFromMarketOutput) = 4UL
+
+    override fun write(value: UpdateFromMarketOutput, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What a trading state update produced: `None`, or `OnTradingDisabled` (the strategy's
+ * reaction to trading being disabled). barter's `UpdateTradingStateOutput<()>`: the default
+ * strategy's reaction is `()`, so its variant carries no data.
+ */
+
+enum class UpdateTradingStateOutput {
+    
+    NONE,
+    ON_TRADING_DISABLED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUpdateTradingStateOutput: FfiConverterRustBuffer<UpdateTradingStateOutput> {
+    override fun read(buf: ByteBuffer) = try {
+        UpdateTradingStateOutput.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: UpdateTradingStateOutput) = 4UL
+
+    override fun write(value: UpdateTradingStateOutput, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * A metric value.
  */
 sealed class Value {
@@ -24459,6 +26641,62 @@ public object FfiConverterSequenceTypeOrderRequestOpen: FfiConverterRustBuffer<L
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRiskRefusedOrderRequestCancel: FfiConverterRustBuffer<List<RiskRefusedOrderRequestCancel>> {
+    override fun read(buf: ByteBuffer): List<RiskRefusedOrderRequestCancel> {
+        val len = buf.getInt()
+        return List<RiskRefusedOrderRequestCancel>(len) {
+            FfiConverterTypeRiskRefusedOrderRequestCancel.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RiskRefusedOrderRequestCancel>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRiskRefusedOrderRequestCancel.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RiskRefusedOrderRequestCancel>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRiskRefusedOrderRequestCancel.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRiskRefusedOrderRequestOpen: FfiConverterRustBuffer<List<RiskRefusedOrderRequestOpen>> {
+    override fun read(buf: ByteBuffer): List<RiskRefusedOrderRequestOpen> {
+        val len = buf.getInt()
+        return List<RiskRefusedOrderRequestOpen>(len) {
+            FfiConverterTypeRiskRefusedOrderRequestOpen.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RiskRefusedOrderRequestOpen>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRiskRefusedOrderRequestOpen.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RiskRefusedOrderRequestOpen>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRiskRefusedOrderRequestOpen.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeTag: FfiConverterRustBuffer<List<Tag>> {
     override fun read(buf: ByteBuffer): List<Tag> {
         val len = buf.getInt()
@@ -24795,6 +27033,34 @@ public object FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer<
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeUnrecoverableEngineError: FfiConverterRustBuffer<List<UnrecoverableEngineError>> {
+    override fun read(buf: ByteBuffer): List<UnrecoverableEngineError> {
+        val len = buf.getInt()
+        return List<UnrecoverableEngineError>(len) {
+            FfiConverterTypeUnrecoverableEngineError.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UnrecoverableEngineError>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnrecoverableEngineError.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UnrecoverableEngineError>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnrecoverableEngineError.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseCancel: FfiConverterRustBuffer<List<BarterUnindexedOrderResponseCancel?>> {
     override fun read(buf: ByteBuffer): List<BarterUnindexedOrderResponseCancel?> {
         val len = buf.getInt()
@@ -24869,6 +27135,90 @@ public object FfiConverterSequenceTypeAssetNameExchange: FfiConverterRustBuffer<
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeAssetNameExchange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeBarterEngineOutput: FfiConverterRustBuffer<List<BarterEngineOutput>> {
+    override fun read(buf: ByteBuffer): List<BarterEngineOutput> {
+        val len = buf.getInt()
+        return List<BarterEngineOutput>(len) {
+            FfiConverterTypeBarterEngineOutput.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<BarterEngineOutput>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBarterEngineOutput.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<BarterEngineOutput>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBarterEngineOutput.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeBarterOrderRequestCancelError: FfiConverterRustBuffer<List<BarterOrderRequestCancelError>> {
+    override fun read(buf: ByteBuffer): List<BarterOrderRequestCancelError> {
+        val len = buf.getInt()
+        return List<BarterOrderRequestCancelError>(len) {
+            FfiConverterTypeBarterOrderRequestCancelError.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<BarterOrderRequestCancelError>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBarterOrderRequestCancelError.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<BarterOrderRequestCancelError>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBarterOrderRequestCancelError.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeBarterOrderRequestOpenError: FfiConverterRustBuffer<List<BarterOrderRequestOpenError>> {
+    override fun read(buf: ByteBuffer): List<BarterOrderRequestOpenError> {
+        val len = buf.getInt()
+        return List<BarterOrderRequestOpenError>(len) {
+            FfiConverterTypeBarterOrderRequestOpenError.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<BarterOrderRequestOpenError>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBarterOrderRequestOpenError.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<BarterOrderRequestOpenError>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBarterOrderRequestOpenError.write(it, buf)
         }
     }
 }
@@ -25040,6 +27390,11 @@ public typealias FfiConverterTypeAssetTearSheets = FfiConverterSequenceTypeAsset
 
 
 
+public typealias BarterEngineOutput = EngineOutput
+public typealias FfiConverterTypeBarterEngineOutput = FfiConverterTypeEngineOutput
+
+
+
 public typealias BarterMetric = Metric
 public typealias FfiConverterTypeBarterMetric = FfiConverterTypeMetric
 
@@ -25047,6 +27402,16 @@ public typealias FfiConverterTypeBarterMetric = FfiConverterTypeMetric
 
 public typealias BarterOrderBook = OrderBook
 public typealias FfiConverterTypeBarterOrderBook = FfiConverterTypeOrderBook
+
+
+
+public typealias BarterOrderRequestCancelError = OrderRequestCancelError
+public typealias FfiConverterTypeBarterOrderRequestCancelError = FfiConverterTypeOrderRequestCancelError
+
+
+
+public typealias BarterOrderRequestOpenError = OrderRequestOpenError
+public typealias FfiConverterTypeBarterOrderRequestOpenError = FfiConverterTypeOrderRequestOpenError
 
 
 
@@ -25062,6 +27427,21 @@ public typealias FfiConverterTypeBarterUnindexedOrderResponseCancel = FfiConvert
 
 public typealias BarterUnindexedOrderResponseOpen = UnindexedOrderResponseOpen
 public typealias FfiConverterTypeBarterUnindexedOrderResponseOpen = FfiConverterTypeUnindexedOrderResponseOpen
+
+
+
+public typealias BarterUpdateFromAccountOutput = UpdateFromAccountOutput
+public typealias FfiConverterTypeBarterUpdateFromAccountOutput = FfiConverterTypeUpdateFromAccountOutput
+
+
+
+public typealias BarterUpdateFromMarketOutput = UpdateFromMarketOutput
+public typealias FfiConverterTypeBarterUpdateFromMarketOutput = FfiConverterTypeUpdateFromMarketOutput
+
+
+
+public typealias BarterUpdateTradingStateOutput = UpdateTradingStateOutput
+public typealias FfiConverterTypeBarterUpdateTradingStateOutput = FfiConverterTypeUpdateTradingStateOutput
 
 
 
@@ -25244,6 +27624,710 @@ public typealias FfiConverterTypeTradeId = FfiConverterString
 
 public typealias Usize = kotlin.ULong
 public typealias FfiConverterTypeusize = FfiConverterULong
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `actionOutputFromJson`(`json`: kotlin.String): ActionOutput {
+            return FfiConverterTypeActionOutput.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_action_output_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `actionOutputToJson`(`value`: ActionOutput): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_action_output_to_json(
+    
+        
+        FfiConverterTypeActionOutput.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `auditTickEngineAuditFromJson`(`json`: kotlin.String): AuditTickEngineAudit {
+            return FfiConverterTypeAuditTickEngineAudit.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `auditTickEngineAuditToJson`(`value`: AuditTickEngineAudit): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_to_json(
+    
+        
+        FfiConverterTypeAuditTickEngineAudit.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `engineAuditFromJson`(`json`: kotlin.String): EngineAudit {
+            return FfiConverterTypeEngineAudit.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_audit_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `engineAuditToJson`(`value`: EngineAudit): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_audit_to_json(
+    
+        
+        FfiConverterTypeEngineAudit.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `engineContextFromJson`(`json`: kotlin.String): EngineContext {
+            return FfiConverterTypeEngineContext.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_context_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `engineContextToJson`(`value`: EngineContext): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_context_to_json(
+    
+        
+        FfiConverterTypeEngineContext.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `engineMetaFromJson`(`json`: kotlin.String): EngineMeta {
+            return FfiConverterTypeEngineMeta.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_meta_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `engineMetaToJson`(`value`: EngineMeta): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_meta_to_json(
+    
+        
+        FfiConverterTypeEngineMeta.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `engineOutputFromJson`(`json`: kotlin.String): BarterEngineOutput {
+            return FfiConverterTypeBarterEngineOutput.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_output_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `engineOutputToJson`(`value`: BarterEngineOutput): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_output_to_json(
+    
+        
+        FfiConverterTypeBarterEngineOutput.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `executionErrorFromJson`(`json`: kotlin.String): ExecutionError {
+            return FfiConverterTypeExecutionError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_execution_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's message of an `ExecutionError`.
+         */ fun `executionErrorMessage`(`error`: ExecutionError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_execution_error_message(
+    
+        
+        FfiConverterTypeExecutionError.lower(`error`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `executionErrorToJson`(`value`: ExecutionError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_execution_error_to_json(
+    
+        
+        FfiConverterTypeExecutionError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `generateAlgoOrdersOutputFromJson`(`json`: kotlin.String): GenerateAlgoOrdersOutput {
+            return FfiConverterTypeGenerateAlgoOrdersOutput.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_generate_algo_orders_output_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `generateAlgoOrdersOutputToJson`(`value`: GenerateAlgoOrdersOutput): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_generate_algo_orders_output_to_json(
+    
+        
+        FfiConverterTypeGenerateAlgoOrdersOutput.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyEngineOutputFromJson`(`json`: kotlin.String): NoneOneOrManyEngineOutput {
+            return FfiConverterTypeNoneOneOrManyEngineOutput.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyEngineOutputToJson`(`value`: NoneOneOrManyEngineOutput): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_engine_output_to_json(
+    
+        
+        FfiConverterTypeNoneOneOrManyEngineOutput.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyOrderRequestCancelErrorFromJson`(`json`: kotlin.String): NoneOneOrManyOrderRequestCancelError {
+            return FfiConverterTypeNoneOneOrManyOrderRequestCancelError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyOrderRequestCancelErrorToJson`(`value`: NoneOneOrManyOrderRequestCancelError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_error_to_json(
+    
+        
+        FfiConverterTypeNoneOneOrManyOrderRequestCancelError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyOrderRequestCancelFromJson`(`json`: kotlin.String): NoneOneOrManyOrderRequestCancel {
+            return FfiConverterTypeNoneOneOrManyOrderRequestCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyOrderRequestCancelToJson`(`value`: NoneOneOrManyOrderRequestCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_cancel_to_json(
+    
+        
+        FfiConverterTypeNoneOneOrManyOrderRequestCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyOrderRequestOpenErrorFromJson`(`json`: kotlin.String): NoneOneOrManyOrderRequestOpenError {
+            return FfiConverterTypeNoneOneOrManyOrderRequestOpenError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyOrderRequestOpenErrorToJson`(`value`: NoneOneOrManyOrderRequestOpenError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_error_to_json(
+    
+        
+        FfiConverterTypeNoneOneOrManyOrderRequestOpenError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyOrderRequestOpenFromJson`(`json`: kotlin.String): NoneOneOrManyOrderRequestOpen {
+            return FfiConverterTypeNoneOneOrManyOrderRequestOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyOrderRequestOpenToJson`(`value`: NoneOneOrManyOrderRequestOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_order_request_open_to_json(
+    
+        
+        FfiConverterTypeNoneOneOrManyOrderRequestOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyRiskRefusedOrderRequestCancelFromJson`(`json`: kotlin.String): NoneOneOrManyRiskRefusedOrderRequestCancel {
+            return FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyRiskRefusedOrderRequestCancelToJson`(`value`: NoneOneOrManyRiskRefusedOrderRequestCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_cancel_to_json(
+    
+        
+        FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyRiskRefusedOrderRequestOpenFromJson`(`json`: kotlin.String): NoneOneOrManyRiskRefusedOrderRequestOpen {
+            return FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyRiskRefusedOrderRequestOpenToJson`(`value`: NoneOneOrManyRiskRefusedOrderRequestOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_risk_refused_order_request_open_to_json(
+    
+        
+        FfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyUnrecoverableEngineErrorFromJson`(`json`: kotlin.String): NoneOneOrManyUnrecoverableEngineError {
+            return FfiConverterTypeNoneOneOrManyUnrecoverableEngineError.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `noneOneOrManyUnrecoverableEngineErrorToJson`(`value`: NoneOneOrManyUnrecoverableEngineError): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_none_one_or_many_unrecoverable_engine_error_to_json(
+    
+        
+        FfiConverterTypeNoneOneOrManyUnrecoverableEngineError.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `processAuditFromJson`(`json`: kotlin.String): ProcessAudit {
+            return FfiConverterTypeProcessAudit.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_process_audit_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `processAuditToJson`(`value`: ProcessAudit): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_process_audit_to_json(
+    
+        
+        FfiConverterTypeProcessAudit.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `sendCancelsAndOpensOutputFromJson`(`json`: kotlin.String): SendCancelsAndOpensOutput {
+            return FfiConverterTypeSendCancelsAndOpensOutput.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `sendCancelsAndOpensOutputToJson`(`value`: SendCancelsAndOpensOutput): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_to_json(
+    
+        
+        FfiConverterTypeSendCancelsAndOpensOutput.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `sendRequestsOutputRequestCancelFromJson`(`json`: kotlin.String): SendRequestsOutputRequestCancel {
+            return FfiConverterTypeSendRequestsOutputRequestCancel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `sendRequestsOutputRequestCancelToJson`(`value`: SendRequestsOutputRequestCancel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_cancel_to_json(
+    
+        
+        FfiConverterTypeSendRequestsOutputRequestCancel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `sendRequestsOutputRequestOpenFromJson`(`json`: kotlin.String): SendRequestsOutputRequestOpen {
+            return FfiConverterTypeSendRequestsOutputRequestOpen.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_open_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `sendRequestsOutputRequestOpenToJson`(`value`: SendRequestsOutputRequestOpen): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_send_requests_output_request_open_to_json(
+    
+        
+        FfiConverterTypeSendRequestsOutputRequestOpen.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `updateFromAccountOutputFromJson`(`json`: kotlin.String): BarterUpdateFromAccountOutput {
+            return FfiConverterTypeBarterUpdateFromAccountOutput.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_update_from_account_output_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `updateFromAccountOutputToJson`(`value`: BarterUpdateFromAccountOutput): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_update_from_account_output_to_json(
+    
+        
+        FfiConverterTypeBarterUpdateFromAccountOutput.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `updateFromMarketOutputFromJson`(`json`: kotlin.String): BarterUpdateFromMarketOutput {
+            return FfiConverterTypeBarterUpdateFromMarketOutput.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_update_from_market_output_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `updateFromMarketOutputToJson`(`value`: BarterUpdateFromMarketOutput): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_update_from_market_output_to_json(
+    
+        
+        FfiConverterTypeBarterUpdateFromMarketOutput.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `updateTradingStateOutputFromJson`(`json`: kotlin.String): BarterUpdateTradingStateOutput {
+            return FfiConverterTypeBarterUpdateTradingStateOutput.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_update_trading_state_output_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `updateTradingStateOutputToJson`(`value`: BarterUpdateTradingStateOutput): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_update_trading_state_output_to_json(
+    
+        
+        FfiConverterTypeBarterUpdateTradingStateOutput.lower(`value`),_status)
+}
+    )
+    }
+    
+
         /**
          * Run one backtest with barter's `backtest`; blocks until the market data is exhausted.
          */
