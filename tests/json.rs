@@ -314,6 +314,11 @@ fn all_exchanges() -> impl Iterator<Item = ExchangeId> {
     (0..).map_while(|index| ExchangeId::deserialize(U32Deserializer::<Error>::new(index)).ok())
 }
 
+/// barter's serde JSON of `value`.
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
 /// Write `samples` into `target/parity/{name}` for the Python tests.
 fn write_samples(name: &str, samples: &Value) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/parity");
@@ -403,17 +408,6 @@ fn write_execution_samples() {
 
     let time = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
     let dec = |text: &str| Decimal::from_str_exact(text).unwrap();
-    let json = |value: &dyn erased::Json| value.json();
-    mod erased {
-        pub trait Json {
-            fn json(&self) -> String;
-        }
-        impl<T: serde::Serialize> Json for T {
-            fn json(&self) -> String {
-                serde_json::to_string(self).unwrap()
-            }
-        }
-    }
 
     // --- One value of each type (indexed), and their unindexed counterparts.
     let key = OrderKey { exchange: ExchangeIndex(0), instrument: InstrumentIndex(1), strategy: StrategyId::new("strategy-a"), cid: ClientOrderId::new("cid-1") };
@@ -812,17 +806,6 @@ fn write_audit_samples() {
 
     let time = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
     let decimal = |text: &str| Decimal::from_str_exact(text).unwrap();
-    let json = |value: &dyn erased::Json| value.json();
-    mod erased {
-        pub trait Json {
-            fn json(&self) -> String;
-        }
-        impl<T: serde::Serialize> Json for T {
-            fn json(&self) -> String {
-                serde_json::to_string(self).unwrap()
-            }
-        }
-    }
 
     let dir = native::barter_crate_dir();
     let config = native::load_config(&dir, Some(0));

@@ -298,29 +298,17 @@ uniffi::custom_type!(SnapshotUnindexedOrder, UnindexedOrder, {
 // each crosses as a record of its own whose `state` is an `Ok` / `Err` enum, converted losslessly
 // (barter's JSON is unchanged: `{"Ok": ...}` / `{"Err": ...}`).
 
-/// barter's `Result<Cancelled, OrderError>`: `Ok(Cancelled)` or `Err(OrderError)`.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum OrderCancelResult {
-    Ok(Cancelled),
-    Err(OrderError),
-}
-
-/// barter's `Result<Cancelled, UnindexedOrderError>`: `Ok(Cancelled)` or `Err(UnindexedOrderError)`.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum UnindexedOrderCancelResult {
-    Ok(Cancelled),
-    Err(UnindexedOrderError),
-}
-
-/// barter's `Result<Open, UnindexedOrderError>`: `Ok(Open)` or `Err(UnindexedOrderError)`.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum UnindexedOrderOpenResult {
-    Ok(Open),
-    Err(UnindexedOrderError),
-}
-
+/// Export barter's `Result<$ok, $err>` as the enum `$local` (`Ok($ok)` or `Err($err)`), with
+/// lossless conversions both ways.
 macro_rules! result_enum {
-    ($local:ident, $ok:ty, $err:ty) => {
+    ($(#[doc = $doc:literal])* $local:ident, $ok:ident, $err:ident) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+        pub enum $local {
+            Ok($ok),
+            Err($err),
+        }
+
         impl From<Result<$ok, $err>> for $local {
             fn from(result: Result<$ok, $err>) -> Self {
                 match result {
@@ -341,43 +329,52 @@ macro_rules! result_enum {
     };
 }
 
-result_enum!(OrderCancelResult, Cancelled, OrderError);
-result_enum!(UnindexedOrderCancelResult, Cancelled, UnindexedOrderError);
-result_enum!(UnindexedOrderOpenResult, Open, UnindexedOrderError);
+result_enum!(
+    /// barter's `Result<Cancelled, OrderError>`: `Ok(Cancelled)` or `Err(OrderError)`.
+    OrderCancelResult, Cancelled, OrderError
+);
+result_enum!(
+    /// barter's `Result<Cancelled, UnindexedOrderError>`: `Ok(Cancelled)` or `Err(UnindexedOrderError)`.
+    UnindexedOrderCancelResult, Cancelled, UnindexedOrderError
+);
+result_enum!(
+    /// barter's `Result<Open, UnindexedOrderError>`: `Ok(Open)` or `Err(UnindexedOrderError)`.
+    UnindexedOrderOpenResult, Open, UnindexedOrderError
+);
 
-/// barter's `OrderResponseCancel` (indexed), crossing as [`OrderResponseCancel`].
-pub type BarterOrderResponseCancel = barter_execution::order::request::OrderResponseCancel;
+/// Export barter's cancel response `$barter` (an `OrderEvent` whose state is a `Result`) as the
+/// record `$local`, whose `state` is the `$result` enum.
+macro_rules! cancel_response {
+    ($(#[doc = $doc:literal])* $barter:ident = $path:ty, $local:ident, $key:ty, $result:ident) => {
+        pub type $barter = $path;
 
-/// The response to a cancel request for the order at `key`: `state` is `OrderCancelResult.OK`
-/// (`Cancelled`) or `OrderCancelResult.ERR` (the `OrderError`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct OrderResponseCancel {
-    pub key: OrderKey,
-    pub state: OrderCancelResult,
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+        pub struct $local {
+            pub key: $key,
+            pub state: $result,
+        }
+
+        uniffi::custom_type!($barter, $local, {
+            remote,
+            lower: |response| $local { key: response.key, state: response.state.into() },
+            try_lift: |response| Ok(OrderEvent { key: response.key, state: response.state.into() }),
+        });
+    };
 }
 
-uniffi::custom_type!(BarterOrderResponseCancel, OrderResponseCancel, {
-    remote,
-    lower: |response| OrderResponseCancel { key: response.key, state: response.state.into() },
-    try_lift: |response| Ok(OrderEvent { key: response.key, state: response.state.into() }),
-});
-
-/// barter's `UnindexedOrderResponseCancel`, crossing as [`UnindexedOrderResponseCancel`].
-pub type BarterUnindexedOrderResponseCancel = barter_execution::order::request::UnindexedOrderResponseCancel;
-
-/// The response of an exchange to a cancel request for the order at `key`: `state` is
-/// `UnindexedOrderCancelResult.OK` (`Cancelled`) or `.ERR` (the `UnindexedOrderError`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct UnindexedOrderResponseCancel {
-    pub key: UnindexedOrderKey,
-    pub state: UnindexedOrderCancelResult,
-}
-
-uniffi::custom_type!(BarterUnindexedOrderResponseCancel, UnindexedOrderResponseCancel, {
-    remote,
-    lower: |response| UnindexedOrderResponseCancel { key: response.key, state: response.state.into() },
-    try_lift: |response| Ok(OrderEvent { key: response.key, state: response.state.into() }),
-});
+cancel_response!(
+    /// The response to a cancel request for the order at `key`: `state` is `OrderCancelResult.OK`
+    /// (`Cancelled`) or `OrderCancelResult.ERR` (the `OrderError`).
+    BarterOrderResponseCancel = barter_execution::order::request::OrderResponseCancel,
+    OrderResponseCancel, OrderKey, OrderCancelResult
+);
+cancel_response!(
+    /// The response of an exchange to a cancel request for the order at `key`: `state` is
+    /// `UnindexedOrderCancelResult.OK` (`Cancelled`) or `.ERR` (the `UnindexedOrderError`).
+    BarterUnindexedOrderResponseCancel = barter_execution::order::request::UnindexedOrderResponseCancel,
+    UnindexedOrderResponseCancel, UnindexedOrderKey, UnindexedOrderCancelResult
+);
 
 /// barter's `Order<ExchangeId, InstrumentNameExchange, Result<Open, UnindexedOrderError>>`, what
 /// an execution client's `open_order` returns, crossing as [`UnindexedOrderResponseOpen`].
