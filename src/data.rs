@@ -2,7 +2,13 @@
 //! themselves, with barter's serde JSON and its order-book helpers; market data subscriptions and
 //! which exchanges support them.
 
-use crate::{custom::Timestamp, json::json_functions};
+use crate::{
+    custom::Timestamp,
+    error::{BarterError, Result},
+    instrument::IndexedInstruments,
+    json::json_functions,
+    runtime,
+};
 use barter_data::{
     books::{self, Level},
     error::DataError,
@@ -26,7 +32,9 @@ use barter_instrument::{
     },
 };
 use barter_integration::subscription::SubscriptionId;
+use futures::{StreamExt, stream::BoxStream};
 use rust_decimal::Decimal;
+use std::sync::{Arc, Mutex};
 
 pub type MarketEvent = barter_data::event::MarketEvent<InstrumentIndex, DataKind>;
 
@@ -222,6 +230,87 @@ pub enum DataError {
     Socket(String),
     Unsupported { exchange: ExchangeId, sub_kind: SubKind },
     InvalidSequence { prev_last_update_id: u64, first_update_id: u64 },
+}
+
+/// A failing call of barter-data raises `BarterError.Data` with barter's message.
+impl From<barter_data::error::DataError> for BarterError {
+    fn from(error: barter_data::error::DataError) -> Self {
+        Self::Data { reason: error.to_string() }
+    }
+}
+
+/// The `MarketStreamEvent`s that feed one system's engine (the `market_stream` of `SystemArgs`):
+/// barter-data's live streams (`init_indexed_multi_exchange_market_stream`) or in-memory market
+/// data replayed as fast as the engine reads it (`MarketDataInMemory.stream()`).
+///
+/// A stream feeds one system: building a second system from it raises `BarterError.InvalidInput`.
+#[derive(uniffi::Object)]
+pub struct MarketStream {
+    stream: Mutex<Option<BoxStream<'static, MarketStreamEvent>>>,
+    /// The events of in-memory data, checked against the system's instruments when it is built.
+    known_events: Option<Arc<Vec<MarketStreamEvent>>>,
+}
+
+impl std::fmt::Debug for MarketStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MarketStream").finish_non_exhaustive()
+    }
+}
+
+impl MarketStream {
+    pub(crate) fn new(stream: BoxStream<'static, MarketStreamEvent>, known_events: Option<Arc<Vec<MarketStreamEvent>>>) -> Arc<Self> {
+        Arc::new(Self { stream: Mutex::new(Some(stream)), known_events })
+    }
+
+    /// The stream, for a system trading `instruments`.
+    pub(crate) fn take_for(&self, instruments: &barter_instrument::index::IndexedInstruments) -> Result<BoxStream<'static, MarketStreamEvent>> {
+        if let Some(events) = &self.known_events {
+            check_keys(events.iter(), instruments)?;
+        }
+        self.stream
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+            .ok_or_else(|| BarterError::InvalidInput { reason: "this MarketStream already feeds a system".into() })
+    }
+}
+
+/// Fail, naming the first offending event, if an event refers to an instrument index or an
+/// exchange that `instruments` does not have: barter's engine would panic on it.
+pub(crate) fn check_keys<'a>(
+    events: impl IntoIterator<Item = &'a MarketStreamEvent>,
+    instruments: &barter_instrument::index::IndexedInstruments,
+) -> Result<()> {
+    let num_instruments = instruments.instruments().len();
+    let has_exchange = |exchange| instruments.find_exchange_index(exchange).is_ok();
+    let bad = events.into_iter().enumerate().find_map(|(index, event)| match event {
+        MarketStreamEvent::Item(event) if event.instrument.index() >= num_instruments => Some((
+            index,
+            format!("{}, but the system has {num_instruments} instruments", event.instrument),
+        )),
+        MarketStreamEvent::Item(MarketEvent { exchange, .. }) | MarketStreamEvent::Reconnecting(exchange)
+            if !has_exchange(*exchange) =>
+        {
+            Some((index, format!("exchange {exchange}, which the system does not have")))
+        }
+        _ => None,
+    });
+    match bad {
+        None => Ok(()),
+        Some((index, what)) => Err(BarterError::Index { reason: format!("market event {} refers to {what}", index + 1) }),
+    }
+}
+
+/// barter-data's live market streams of every instrument in `instruments`, one subscription per
+/// instrument and `sub_kinds` entry, connected to the exchanges' WebSocket APIs (and reconnecting
+/// on failure). Blocks until every exchange has accepted its subscriptions; an exchange or kind
+/// barter does not support raises `BarterError.Data`.
+#[uniffi::export]
+pub fn init_indexed_multi_exchange_market_stream(instruments: &IndexedInstruments, sub_kinds: Vec<SubKind>) -> Result<Arc<MarketStream>> {
+    let stream = runtime::block_on(
+        barter_data::streams::builder::dynamic::indexed::init_indexed_multi_exchange_market_stream(&instruments.0, &sub_kinds),
+    )?;
+    Ok(MarketStream::new(stream.boxed(), None))
 }
 
 json_functions!(

@@ -112,9 +112,10 @@ thread_local! {
     static IN_BARTER_CALL: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Run barter's own code on values from the foreign side, turning a panic of its arithmetic
-/// (`Decimal` overflow, division by zero: barter uses the panicking operators) into
-/// `BarterError::InvalidValue` naming `operation` and barter's message.
+/// Run barter's own code on values from the foreign side, turning a panic (its arithmetic's
+/// `Decimal` overflow or division by zero: barter uses the panicking operators; its `expect`s on
+/// a system whose engine has stopped) into `BarterError::InvalidValue` naming `operation` and
+/// barter's message.
 ///
 /// Re-deriving every precondition of barter's formulas would re-implement them; instead barter
 /// runs, and a panic unwinds to here, where nothing of the caller's state has changed (callers
@@ -139,6 +140,6 @@ pub(crate) fn barter_call<T>(operation: &str, call: impl FnOnce() -> T) -> Resul
             .map(|text| text.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "panicked".into());
-        BarterError::invalid_value(format!("{operation}: barter cannot compute it: {message}"))
+        BarterError::invalid_value(format!("{operation}: barter panicked: {message}"))
     })
 }

@@ -3,7 +3,15 @@
 //! Calls block the calling (foreign) thread on it; ctypes releases the GIL during such calls, so
 //! Python threads run backtests in parallel on its worker threads.
 
-use std::sync::LazyLock;
+use crate::error::{BarterError, Result};
+use futures::{StreamExt, stream::BoxStream};
+use std::{
+    sync::{
+        LazyLock,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 use tokio::runtime::Runtime;
 
 static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
@@ -26,4 +34,53 @@ where
 /// Run a future to completion on the shared runtime, blocking the current thread.
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     RUNTIME.block_on(future)
+}
+
+/// One of barter's streams (account events, engine audits) read from a foreign thread: each
+/// `next` blocks for the next item, at most for a timeout.
+pub(crate) struct Receiver<T> {
+    stream: tokio::sync::Mutex<BoxStream<'static, T>>,
+    ended: AtomicBool,
+}
+
+impl<T> Receiver<T> {
+    pub(crate) fn new(stream: BoxStream<'static, T>) -> Self {
+        Self { stream: tokio::sync::Mutex::new(stream), ended: AtomicBool::new(false) }
+    }
+
+    /// The next item, waiting at most `timeout` seconds (`None`: without limit). `None` if no
+    /// item came in time, or if the stream has ended (then `ended()` is true).
+    pub(crate) fn next(&self, timeout: Option<f64>) -> Result<Option<T>> {
+        let timeout = timeout
+            .map(|seconds| {
+                Duration::try_from_secs_f64(seconds)
+                    .map_err(|error| BarterError::invalid_value(format!("timeout {seconds}: {error}")))
+            })
+            .transpose()?;
+        block_on(async {
+            let mut stream = self.stream.lock().await;
+            let next = match timeout {
+                Some(timeout) => match tokio::time::timeout(timeout, stream.next()).await {
+                    Ok(next) => next,
+                    Err(_elapsed) => return Ok(None),
+                },
+                None => stream.next().await,
+            };
+            if next.is_none() {
+                self.ended.store(true, Ordering::SeqCst);
+            }
+            Ok(next)
+        })
+    }
+
+    /// Whether the stream has ended: no further item will come.
+    pub(crate) fn ended(&self) -> bool {
+        self.ended.load(Ordering::SeqCst)
+    }
+}
+
+impl<T> std::fmt::Debug for Receiver<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Receiver").field("ended", &self.ended).finish_non_exhaustive()
+    }
 }

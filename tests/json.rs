@@ -277,6 +277,10 @@ fn write_engine_samples() {
         "system": serde_json::to_string(&system).unwrap(),
         "audit_modes": [serde_json::to_string(&AuditMode::Enabled).unwrap(), serde_json::to_string(&AuditMode::Disabled).unwrap()],
         "feed_modes": [serde_json::to_string(&EngineFeedMode::Iterator).unwrap(), serde_json::to_string(&EngineFeedMode::Stream).unwrap()],
+        "keyed_balance": serde_json::to_string(&barter_instrument::Keyed::new(
+            barter_instrument::asset::ExchangeAsset::<barter_instrument::asset::name::AssetNameInternal>::new(barter_instrument::exchange::ExchangeId::BinanceSpot, "usdt"),
+            Balance::new(Decimal::new(1000050, 2), Decimal::new(99, 0)),
+        )).unwrap(),
         "risk_refused_open": serde_json::to_string(&RiskRefused::new(open.clone(), "too big")).unwrap(),
         "risk_refused_cancel": serde_json::to_string(&RiskRefused::new(cancel("cid-5"), "ünïcode")).unwrap(),
         // barter's verdicts of CheckHigherThan(limit 10) on 9.99, 10 and 10.000001.

@@ -1,5 +1,7 @@
 //! Parity: a backtest through the bindings gives exactly the `TradingSummary` native barter
-//! computes for the same inputs, for every summary interval.
+//! computes for the same inputs, for every summary interval. Also writes barter's own paper
+//! trading session (`target/parity/paper_session.json`), which the Python tests replay through
+//! the bindings' `System`.
 //!
 //! Barter's `HistoricalClock` adds wall-clock microseconds to `time_engine_start/end`, so those
 //! two are compared within a millisecond; everything else exactly. The native summary is also
@@ -18,7 +20,7 @@ use barter_ffi::{
             MarketDataInMemory as FfiMarketData,
         },
         statistic::SummaryInterval,
-        system::BacktestConfig,
+        system::config::BacktestConfig,
     },
 };
 use native::{CONFIG, MARKET_DATA, barter_crate_dir};
@@ -147,4 +149,80 @@ fn run_backtests_returns_every_summary_in_order() {
     for summary in &multi.summaries {
         assert_summaries_match(&summary_json(&summary.trading_summary, "Daily", summary.risk_free_return), &expected, tolerance);
     }
+}
+
+/// The market trade and the order of the paper session (tests/python/test_system.py sends the
+/// same through the bindings).
+fn paper_session_inputs() -> (barter::EngineEvent, barter_execution::order::request::OrderRequestOpen) {
+    use barter_data::{event::MarketEvent, streams::consumer::MarketStreamEvent, subscription::trade::PublicTrade};
+    use barter_execution::order::{OrderKey, OrderKind, TimeInForce, id::ClientOrderId, request::{OrderRequestOpen, RequestOpen}};
+    use barter_instrument::{Side, exchange::{ExchangeId, ExchangeIndex}, instrument::InstrumentIndex};
+    let time = "2025-03-25T00:00:00Z".parse().unwrap();
+    let trade = PublicTrade { id: "1".into(), price: 87000.0, amount: 0.01, side: Side::Buy };
+    let event = MarketEvent { time_exchange: time, time_received: time, exchange: ExchangeId::BinanceSpot, instrument: InstrumentIndex(0), kind: barter_data::event::DataKind::Trade(trade) };
+    let order = OrderRequestOpen {
+        key: OrderKey { exchange: ExchangeIndex(0), instrument: InstrumentIndex(0), strategy: barter_execution::order::id::StrategyId::new("paper"), cid: ClientOrderId::new("cid-1") },
+        state: RequestOpen { side: Side::Buy, price: Decimal::new(87000, 0), quantity: Decimal::new(1, 2), kind: OrderKind::Market, time_in_force: TimeInForce::ImmediateOrCancel },
+    };
+    (barter::EngineEvent::Market(MarketStreamEvent::Item(event)), order)
+}
+
+/// barter's own paper trading session: a `System` of the example config (mock exchange, latency
+/// 0), barter's `LiveClock`, `DefaultStrategy` and audit stream; one market trade is fed, one
+/// market buy sent, and the session shuts down once the engine has processed the order's
+/// response and its trade. Writes the engine's final state and last audit as barter's JSON.
+#[test]
+fn paper_session_native() {
+    use barter::{
+        engine::{clock::LiveClock, state::{global::DefaultGlobalData, instrument::data::DefaultInstrumentMarketData}},
+        risk::DefaultRiskManager,
+        strategy::DefaultStrategy,
+        system::builder::{AuditMode, SystemArgs, SystemBuilder},
+    };
+    use barter_execution::AccountEventKind;
+    use barter_integration::{channel::Tx, collection::one_or_many::OneOrMany};
+    use futures::StreamExt;
+
+    let config = native::load_config(&barter_crate_dir(), Some(0));
+    let instruments = barter_instrument::index::IndexedInstruments::new(config.system.instruments);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (state, audit) = runtime.block_on(async {
+        let args = SystemArgs::new(
+            &instruments,
+            config.system.executions,
+            LiveClock,
+            DefaultStrategy::default(),
+            DefaultRiskManager::default(),
+            futures::stream::empty::<barter_data::streams::consumer::MarketStreamEvent<barter_instrument::instrument::InstrumentIndex, barter_data::event::DataKind>>(),
+            DefaultGlobalData::default(),
+            |_| DefaultInstrumentMarketData::default(),
+        );
+        let mut system = SystemBuilder::new(args).audit_mode(AuditMode::Enabled).build::<barter::EngineEvent, _>().unwrap().init().await.unwrap();
+        let mut updates = system.take_audit().unwrap().updates.into_stream();
+        let account_kind = |tick: &barter::engine::audit::AuditTick<_>| match &tick.event {
+            barter::engine::audit::EngineAudit::Process(barter::engine::audit::ProcessAudit {
+                event: barter::EngineEvent::Account(barter::execution::AccountStreamEvent::Item(event)), ..
+            }) => Some(event.kind.clone()),
+            _ => None,
+        };
+        // The mock exchange's first account snapshot, then the session.
+        while !matches!(account_kind(&updates.next().await.unwrap()), Some(AccountEventKind::Snapshot(_))) {}
+        let (market_event, order) = paper_session_inputs();
+        system.feed_tx.send(market_event).unwrap();
+        system.send_open_requests(OneOrMany::One(order));
+        let (mut responded, mut traded) = (false, false);
+        while !(responded && traded) {
+            match account_kind(&updates.next().await.unwrap()) {
+                Some(AccountEventKind::OrderSnapshot(_)) => responded = true,
+                Some(AccountEventKind::Trade(_)) => traded = true,
+                _ => {}
+            }
+        }
+        let (engine, audit) = system.shutdown().await.unwrap();
+        (serde_json::to_value(&engine.state).unwrap(), serde_json::to_value(&audit).unwrap())
+    });
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/parity");
+    std::fs::create_dir_all(&dir).unwrap();
+    let session = json!({ "state": state, "audit": audit });
+    std::fs::write(dir.join("paper_session.json"), serde_json::to_string_pretty(&session).unwrap()).unwrap();
 }

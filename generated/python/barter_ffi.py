@@ -587,9 +587,9 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_to_json() != 1855:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 32400:
+    if lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 15224:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 43769:
+    if lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 14454:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json() != 10170:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -703,9 +703,9 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_event_to_json() != 56831:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() != 20777:
+    if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() != 21665:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 21539:
+    if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 55875:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_instrument_from_json() != 19056:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -735,9 +735,9 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind() != 62955:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_execution_config_from_json() != 56983:
+    if lib.uniffi_barter_ffi_checksum_func_execution_config_from_json() != 13891:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() != 28325:
+    if lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() != 44361:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_error_from_json() != 64205:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -773,13 +773,15 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_index_error_to_json() != 7614:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_init_indexed_multi_exchange_market_stream() != 11600:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json() != 47946:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() != 37956:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 16929:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 65375:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 2954:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 49975:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_filter_exchanges() != 11819:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -826,6 +828,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_keyed_asset_from_json() != 41206:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json() != 21884:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_keyed_balance_from_json() != 22311:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_keyed_balance_to_json() != 49180:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_keyed_exchange_from_json() != 23200:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1365,25 +1371,29 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accountstream_next() != 46348:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_auditstream_ended() != 25071:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_auditstream_next() != 43538:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() != 11756:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 48507:
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 39532:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 45202:
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 1444:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 48714:
+    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 61196:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_system() != 29999:
+    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_system() != 2658:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_to_json() != 55023:
+    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_to_json() != 3638:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() != 32228:
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() != 7038:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() != 24329:
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() != 35031:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 62634:
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 30530:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() != 28311:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1400,6 +1410,14 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init() != 9755:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new() != 557:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_engine_meta() != 18952:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_engine_state() != 51041:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_engine_time() != 10187:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_engine_trading_summary_generator() != 28690:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_enginestate_assets() != 21484:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1469,9 +1487,11 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json() != 33181:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_new() != 17850:
+    if lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_new() != 719:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 36896:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_stream() != 63122:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 5154:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1533,17 +1553,53 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_mockexecution_new() != 33701:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_systemconfig_executions() != 14990:
+    if lib.uniffi_barter_ffi_checksum_method_system_abort() != 44741:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 52864:
+    if lib.uniffi_barter_ffi_checksum_method_system_cancel_orders() != 62345:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_systemconfig_instruments() != 44437:
+    if lib.uniffi_barter_ffi_checksum_method_system_close_positions() != 41061:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 32198:
+    if lib.uniffi_barter_ffi_checksum_method_system_is_running() != 53765:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 1690:
+    if lib.uniffi_barter_ffi_checksum_method_system_send() != 27506:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_systemconfig_new() != 58166:
+    if lib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests() != 62342:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() != 63365:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_system_shutdown() != 10200:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest() != 29640:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_system_take_audit() != 64971:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_system_trading_state() != 65184:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systembuild_init() != 22556:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systembuilder_audit_mode() != 9988:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systembuilder_balances() != 36776:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systembuilder_build() != 32969:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode() != 21576:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state() != 10829:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_systembuilder_new() != 36817:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systemconfig_executions() != 64766:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 33986:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systemconfig_instruments() != 22284:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 57341:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 45434:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_systemconfig_new() != 27206:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_tearsheetassetgenerator_balance_now() != 5684:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1995,6 +2051,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_index_error_from_json.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_func_index_error_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_index_error_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_init_indexed_multi_exchange_market_stream.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_init_indexed_multi_exchange_market_stream.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json.restype = ctypes.c_uint16
@@ -2076,6 +2135,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_keyed_asset_from_json.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_balance_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_balance_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_balance_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_keyed_balance_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_keyed_exchange_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_keyed_exchange_from_json.restype = ctypes.c_uint16
@@ -2883,6 +2948,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_ended.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_ended.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_ended.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_next.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_next.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state.restype = ctypes.c_uint16
@@ -2937,6 +3008,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init.restype
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_meta.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_meta.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_state.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_state.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_time.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_time.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_trading_summary_generator.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_trading_summary_generator.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_assets.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_assets.restype = ctypes.c_uint16
@@ -3045,6 +3128,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_new.restype
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_stream.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_stream.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event.restype = ctypes.c_uint16
@@ -3135,6 +3221,60 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders.restype =
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_mockexecution_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_mockexecution_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_abort.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_abort.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_cancel_orders.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_cancel_orders.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_close_positions.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_close_positions.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_is_running.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_is_running.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_send.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_send.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_send_open_requests.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_send_open_requests.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_shutdown.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_shutdown.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_take_audit.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_take_audit.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_trading_state.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_trading_state.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuild_init.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuild_init.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_audit_mode.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_audit_mode.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_balances.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_balances.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_build.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_build.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_systembuilder_new.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_systembuilder_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_executions.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systemconfig_executions.restype = ctypes.c_uint16
@@ -3864,6 +4004,12 @@ _UniffiLib.uniffi_barter_ffi_fn_func_index_error_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_index_error_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_init_indexed_multi_exchange_market_stream.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_init_indexed_multi_exchange_market_stream.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_func_instrument_account_snapshot_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -3999,6 +4145,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_balance_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_balance_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_balance_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_keyed_balance_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_keyed_exchange_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5375,6 +5531,17 @@ _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_ended.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_ended.restype = ctypes.c_int8
+_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_next.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_next.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5488,6 +5655,27 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_meta.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_meta.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_state.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_state.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_time.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_time.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_trading_summary_generator.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_trading_summary_generator.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_assets.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5700,6 +5888,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_len.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_len.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_stream.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_stream.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5872,6 +6065,106 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_system_abort.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_abort.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_system_cancel_orders.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_cancel_orders.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_system_is_running.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_is_running.restype = ctypes.c_int8
+_UniffiLib.uniffi_barter_ffi_fn_method_system_send.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_send.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_system_send_cancel_requests.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_send_cancel_requests.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_system_send_open_requests.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_send_open_requests.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_system_shutdown.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_shutdown.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_system_shutdown_after_backtest.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_shutdown_after_backtest.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_system_take_audit.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_take_audit.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_system_trading_state.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_trading_state.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuild_init.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuild_init.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_audit_mode.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_audit_mode.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_balances.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_balances.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_build.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_build.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_trading_state.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_trading_state.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_systembuilder_new.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_systembuilder_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_systemconfig_executions.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6098,6 +6391,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_accountstream.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_accountstream.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_auditstream.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_auditstream.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_auditstream.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_auditstream.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_backtestargsconstant.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6128,6 +6431,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_drawdowngenerator.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_drawdowngenerator.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_engine.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_engine.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_engine.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_engine.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_enginestate.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6178,6 +6491,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_marketdatainmemory.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_marketdatainmemory.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_marketstream.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_marketstream.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_marketstream.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_marketstream.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_maxdrawdowngenerator.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6208,6 +6531,36 @@ _UniffiLib.uniffi_barter_ffi_fn_free_mockexecution.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_mockexecution.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_system.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_system.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_system.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_system.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_systembuild.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_systembuild.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_systembuild.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_systembuild.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_systembuilder.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_systembuilder.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_systembuilder.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_systembuilder.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_systemconfig.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -16440,642 +16793,57 @@ class _UniffiFfiConverterTypeAuditTickEngineAudit(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeEngineAudit.write(value.event, buf)
         _UniffiFfiConverterTypeEngineContext.write(value.context, buf)
 
-
-
-
-
-
-class Strategy(enum.Enum):
-    """
-    The strategy a backtest runs.
-"""
-    
-    DEFAULT = 0
-    """
-    barter's `DefaultStrategy`: no algorithmic orders; positions are closed with market orders.
-"""
-    
-    BUY_EVERY_TRADE = 1
-    """
-    barter's `DefaultStrategy`, plus a market buy of every public trade, at the trade's price
-    and amount (the strategy of barter's own backtest benchmark).
-"""
-    
-
-
-class _UniffiFfiConverterTypeStrategy(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return Strategy.DEFAULT
-        if variant == 2:
-            return Strategy.BUY_EVERY_TRADE
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value == Strategy.DEFAULT:
-            return
-        if value == Strategy.BUY_EVERY_TRADE:
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value == Strategy.DEFAULT:
-            buf.write_i32(1)
-        if value == Strategy.BUY_EVERY_TRADE:
-            buf.write_i32(2)
-
-
-
-class _UniffiFfiConverterOptionalTypeStrategy(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeStrategy.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeStrategy.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeStrategy.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
 @dataclass
-class BacktestArgsDynamic:
+class ExchangeAssetState:
     """
-    Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
-    the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
-    `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
+    One entry of `EngineState.assets()`.
 """
-    def __init__(self, *, id:str, risk_free_return:Decimal, strategy:typing.Optional[Strategy] = None):
-        self.id = id
-        self.risk_free_return = risk_free_return
-        self.strategy = strategy
+    def __init__(self, *, asset:ExchangeAsset, state:AssetState):
+        self.asset = asset
+        self.state = state
         
         
 
     
     def __str__(self):
-        return "BacktestArgsDynamic(id={}, risk_free_return={}, strategy={})".format(self.id, self.risk_free_return, self.strategy)
+        return "ExchangeAssetState(asset={}, state={})".format(self.asset, self.state)
     def __eq__(self, other):
-        if self.id != other.id:
+        if self.asset != other.asset:
             return False
-        if self.risk_free_return != other.risk_free_return:
-            return False
-        if self.strategy != other.strategy:
+        if self.state != other.state:
             return False
         return True
 
-class _UniffiFfiConverterTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterTypeExchangeAssetState(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        return BacktestArgsDynamic(
-            id=_UniffiFfiConverterString.read(buf),
-            risk_free_return=_UniffiFfiConverterTypeDecimal.read(buf),
-            strategy=_UniffiFfiConverterOptionalTypeStrategy.read(buf),
+        return ExchangeAssetState(
+            asset=_UniffiFfiConverterTypeExchangeAsset.read(buf),
+            state=_UniffiFfiConverterTypeAssetState.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
-        _UniffiFfiConverterString.check_lower(value.id)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.risk_free_return)
-        _UniffiFfiConverterOptionalTypeStrategy.check_lower(value.strategy)
+        _UniffiFfiConverterTypeExchangeAsset.check_lower(value.asset)
+        _UniffiFfiConverterTypeAssetState.check_lower(value.state)
 
     @staticmethod
     def write(value, buf):
-        _UniffiFfiConverterString.write(value.id, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.risk_free_return, buf)
-        _UniffiFfiConverterOptionalTypeStrategy.write(value.strategy, buf)
+        _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
+        _UniffiFfiConverterTypeAssetState.write(value.state, buf)
 
-
-class _UniffiFfiConverterTypeSmolStr:
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterString.write(value, buf)
-
-    @staticmethod
-    def read(buf):
-        return _UniffiFfiConverterString.read(buf)
-
-    @staticmethod
-    def lift(value):
-        return _UniffiFfiConverterString.lift(value)
-
-    @staticmethod
-    def check_lower(value):
-        return _UniffiFfiConverterString.check_lower(value)
-
-    @staticmethod
-    def lower(value):
-        return _UniffiFfiConverterString.lower(value)
-
-
-SmolStr = str
-
-
-
-class _UniffiFfiConverterTypeInstrumentNameInternal:
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterString.write(value, buf)
-
-    @staticmethod
-    def read(buf):
-        return _UniffiFfiConverterString.read(buf)
-
-    @staticmethod
-    def lift(value):
-        return _UniffiFfiConverterString.lift(value)
-
-    @staticmethod
-    def check_lower(value):
-        return _UniffiFfiConverterString.check_lower(value)
-
-    @staticmethod
-    def lower(value):
-        return _UniffiFfiConverterString.lower(value)
-
-
-InstrumentNameInternal = str
-
-
-
-
-
-
-
-class SummaryInterval(enum.Enum):
-    """
-    Time interval over which barter scales summary metrics: `Daily`, `Annual252` (traditional
-    markets, 252 trading days) or `Annual365` (crypto, 24/7 trading).
-"""
-    
-    DAILY = 0
-    
-    ANNUAL252 = 1
-    
-    ANNUAL365 = 2
-    
-
-
-class _UniffiFfiConverterTypeSummaryInterval(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return SummaryInterval.DAILY
-        if variant == 2:
-            return SummaryInterval.ANNUAL252
-        if variant == 3:
-            return SummaryInterval.ANNUAL365
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value == SummaryInterval.DAILY:
-            return
-        if value == SummaryInterval.ANNUAL252:
-            return
-        if value == SummaryInterval.ANNUAL365:
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value == SummaryInterval.DAILY:
-            buf.write_i32(1)
-        if value == SummaryInterval.ANNUAL252:
-            buf.write_i32(2)
-        if value == SummaryInterval.ANNUAL365:
-            buf.write_i32(3)
-
-
-
-@dataclass
-class RateOfReturn:
-    """
-    Rate of return over the summary interval.
-"""
-    def __init__(self, *, value:Decimal, interval:SummaryInterval):
-        self.value = value
-        self.interval = interval
-        
-        
-
-    
-    def __str__(self):
-        return "RateOfReturn(value={}, interval={})".format(self.value, self.interval)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.interval != other.interval:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeRateOfReturn(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return RateOfReturn(
-            value=_UniffiFfiConverterTypeDecimal.read(buf),
-            interval=_UniffiFfiConverterTypeSummaryInterval.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
-        _UniffiFfiConverterTypeSummaryInterval.check_lower(value.interval)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
-        _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
-
-@dataclass
-class SharpeRatio:
-    """
-    Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
-"""
-    def __init__(self, *, value:Decimal, interval:SummaryInterval):
-        self.value = value
-        self.interval = interval
-        
-        
-
-    
-    def __str__(self):
-        return "SharpeRatio(value={}, interval={})".format(self.value, self.interval)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.interval != other.interval:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeSharpeRatio(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return SharpeRatio(
-            value=_UniffiFfiConverterTypeDecimal.read(buf),
-            interval=_UniffiFfiConverterTypeSummaryInterval.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
-        _UniffiFfiConverterTypeSummaryInterval.check_lower(value.interval)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
-        _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
-
-@dataclass
-class SortinoRatio:
-    """
-    Sortino Ratio: like Sharpe, but penalising only downside volatility.
-"""
-    def __init__(self, *, value:Decimal, interval:SummaryInterval):
-        self.value = value
-        self.interval = interval
-        
-        
-
-    
-    def __str__(self):
-        return "SortinoRatio(value={}, interval={})".format(self.value, self.interval)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.interval != other.interval:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeSortinoRatio(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return SortinoRatio(
-            value=_UniffiFfiConverterTypeDecimal.read(buf),
-            interval=_UniffiFfiConverterTypeSummaryInterval.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
-        _UniffiFfiConverterTypeSummaryInterval.check_lower(value.interval)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
-        _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
-
-@dataclass
-class CalmarRatio:
-    """
-    Calmar Ratio: return relative to the maximum drawdown.
-"""
-    def __init__(self, *, value:Decimal, interval:SummaryInterval):
-        self.value = value
-        self.interval = interval
-        
-        
-
-    
-    def __str__(self):
-        return "CalmarRatio(value={}, interval={})".format(self.value, self.interval)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.interval != other.interval:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeCalmarRatio(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return CalmarRatio(
-            value=_UniffiFfiConverterTypeDecimal.read(buf),
-            interval=_UniffiFfiConverterTypeSummaryInterval.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
-        _UniffiFfiConverterTypeSummaryInterval.check_lower(value.interval)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
-        _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
-
-@dataclass
-class WinRate:
-    """
-    Ratio of winning trades to all trades, between 0 and 1.
-"""
-    def __init__(self, *, value:Decimal):
-        self.value = value
-        
-        
-
-    
-    def __str__(self):
-        return "WinRate(value={})".format(self.value)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeWinRate(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return WinRate(
-            value=_UniffiFfiConverterTypeDecimal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
-
-class _UniffiFfiConverterOptionalTypeWinRate(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeWinRate.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeWinRate.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeWinRate.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class ProfitFactor:
-    """
-    Gross profit divided by gross loss.
-"""
-    def __init__(self, *, value:Decimal):
-        self.value = value
-        
-        
-
-    
-    def __str__(self):
-        return "ProfitFactor(value={})".format(self.value)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeProfitFactor(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return ProfitFactor(
-            value=_UniffiFfiConverterTypeDecimal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
-
-class _UniffiFfiConverterOptionalTypeProfitFactor(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeProfitFactor.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeProfitFactor.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeProfitFactor.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class TearSheet:
-    """
-    TearSheet summarising the trading performance of one instrument.
-"""
-    def __init__(self, *, pnl:Decimal, pnl_return:RateOfReturn, sharpe_ratio:SharpeRatio, sortino_ratio:SortinoRatio, calmar_ratio:CalmarRatio, pnl_drawdown:typing.Optional[Drawdown], pnl_drawdown_mean:typing.Optional[MeanDrawdown], pnl_drawdown_max:typing.Optional[MaxDrawdown], win_rate:typing.Optional[WinRate], profit_factor:typing.Optional[ProfitFactor]):
-        self.pnl = pnl
-        self.pnl_return = pnl_return
-        self.sharpe_ratio = sharpe_ratio
-        self.sortino_ratio = sortino_ratio
-        self.calmar_ratio = calmar_ratio
-        self.pnl_drawdown = pnl_drawdown
-        self.pnl_drawdown_mean = pnl_drawdown_mean
-        self.pnl_drawdown_max = pnl_drawdown_max
-        self.win_rate = win_rate
-        self.profit_factor = profit_factor
-        
-        
-
-    
-    def __str__(self):
-        return "TearSheet(pnl={}, pnl_return={}, sharpe_ratio={}, sortino_ratio={}, calmar_ratio={}, pnl_drawdown={}, pnl_drawdown_mean={}, pnl_drawdown_max={}, win_rate={}, profit_factor={})".format(self.pnl, self.pnl_return, self.sharpe_ratio, self.sortino_ratio, self.calmar_ratio, self.pnl_drawdown, self.pnl_drawdown_mean, self.pnl_drawdown_max, self.win_rate, self.profit_factor)
-    def __eq__(self, other):
-        if self.pnl != other.pnl:
-            return False
-        if self.pnl_return != other.pnl_return:
-            return False
-        if self.sharpe_ratio != other.sharpe_ratio:
-            return False
-        if self.sortino_ratio != other.sortino_ratio:
-            return False
-        if self.calmar_ratio != other.calmar_ratio:
-            return False
-        if self.pnl_drawdown != other.pnl_drawdown:
-            return False
-        if self.pnl_drawdown_mean != other.pnl_drawdown_mean:
-            return False
-        if self.pnl_drawdown_max != other.pnl_drawdown_max:
-            return False
-        if self.win_rate != other.win_rate:
-            return False
-        if self.profit_factor != other.profit_factor:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeTearSheet(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return TearSheet(
-            pnl=_UniffiFfiConverterTypeDecimal.read(buf),
-            pnl_return=_UniffiFfiConverterTypeRateOfReturn.read(buf),
-            sharpe_ratio=_UniffiFfiConverterTypeSharpeRatio.read(buf),
-            sortino_ratio=_UniffiFfiConverterTypeSortinoRatio.read(buf),
-            calmar_ratio=_UniffiFfiConverterTypeCalmarRatio.read(buf),
-            pnl_drawdown=_UniffiFfiConverterOptionalTypeDrawdown.read(buf),
-            pnl_drawdown_mean=_UniffiFfiConverterOptionalTypeMeanDrawdown.read(buf),
-            pnl_drawdown_max=_UniffiFfiConverterOptionalTypeMaxDrawdown.read(buf),
-            win_rate=_UniffiFfiConverterOptionalTypeWinRate.read(buf),
-            profit_factor=_UniffiFfiConverterOptionalTypeProfitFactor.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl)
-        _UniffiFfiConverterTypeRateOfReturn.check_lower(value.pnl_return)
-        _UniffiFfiConverterTypeSharpeRatio.check_lower(value.sharpe_ratio)
-        _UniffiFfiConverterTypeSortinoRatio.check_lower(value.sortino_ratio)
-        _UniffiFfiConverterTypeCalmarRatio.check_lower(value.calmar_ratio)
-        _UniffiFfiConverterOptionalTypeDrawdown.check_lower(value.pnl_drawdown)
-        _UniffiFfiConverterOptionalTypeMeanDrawdown.check_lower(value.pnl_drawdown_mean)
-        _UniffiFfiConverterOptionalTypeMaxDrawdown.check_lower(value.pnl_drawdown_max)
-        _UniffiFfiConverterOptionalTypeWinRate.check_lower(value.win_rate)
-        _UniffiFfiConverterOptionalTypeProfitFactor.check_lower(value.profit_factor)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.pnl, buf)
-        _UniffiFfiConverterTypeRateOfReturn.write(value.pnl_return, buf)
-        _UniffiFfiConverterTypeSharpeRatio.write(value.sharpe_ratio, buf)
-        _UniffiFfiConverterTypeSortinoRatio.write(value.sortino_ratio, buf)
-        _UniffiFfiConverterTypeCalmarRatio.write(value.calmar_ratio, buf)
-        _UniffiFfiConverterOptionalTypeDrawdown.write(value.pnl_drawdown, buf)
-        _UniffiFfiConverterOptionalTypeMeanDrawdown.write(value.pnl_drawdown_mean, buf)
-        _UniffiFfiConverterOptionalTypeMaxDrawdown.write(value.pnl_drawdown_max, buf)
-        _UniffiFfiConverterOptionalTypeWinRate.write(value.win_rate, buf)
-        _UniffiFfiConverterOptionalTypeProfitFactor.write(value.profit_factor, buf)
-
-@dataclass
-class InstrumentTearSheet:
-    """
-    One entry of `TradingSummary.instruments`.
-"""
-    def __init__(self, *, instrument:InstrumentNameInternal, tear_sheet:TearSheet):
-        self.instrument = instrument
-        self.tear_sheet = tear_sheet
-        
-        
-
-    
-    def __str__(self):
-        return "InstrumentTearSheet(instrument={}, tear_sheet={})".format(self.instrument, self.tear_sheet)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.tear_sheet != other.tear_sheet:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeInstrumentTearSheet(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return InstrumentTearSheet(
-            instrument=_UniffiFfiConverterTypeInstrumentNameInternal.read(buf),
-            tear_sheet=_UniffiFfiConverterTypeTearSheet.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(value.instrument)
-        _UniffiFfiConverterTypeTearSheet.check_lower(value.tear_sheet)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeInstrumentNameInternal.write(value.instrument, buf)
-        _UniffiFfiConverterTypeTearSheet.write(value.tear_sheet, buf)
-
-class _UniffiFfiConverterSequenceTypeInstrumentTearSheet(_UniffiConverterRustBuffer):
+class _UniffiFfiConverterSequenceTypeExchangeAssetState(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
         for item in value:
-            _UniffiFfiConverterTypeInstrumentTearSheet.check_lower(item)
+            _UniffiFfiConverterTypeExchangeAssetState.check_lower(item)
 
     @classmethod
     def write(cls, value, buf):
         items = len(value)
         buf.write_i32(items)
         for item in value:
-            _UniffiFfiConverterTypeInstrumentTearSheet.write(item, buf)
+            _UniffiFfiConverterTypeExchangeAssetState.write(item, buf)
 
     @classmethod
     def read(cls, buf):
@@ -17084,256 +16852,8 @@ class _UniffiFfiConverterSequenceTypeInstrumentTearSheet(_UniffiConverterRustBuf
             raise InternalError("Unexpected negative sequence length")
 
         return [
-            _UniffiFfiConverterTypeInstrumentTearSheet.read(buf) for i in range(count)
+            _UniffiFfiConverterTypeExchangeAssetState.read(buf) for i in range(count)
         ]
-
-
-
-InstrumentTearSheets = dict[str, TearSheet]
-
-
-class _UniffiFfiConverterTypeInstrumentTearSheets:
-    @staticmethod
-    def write(value, buf):
-        builtin_value = [InstrumentTearSheet(instrument=key, tear_sheet=value) for key, value in value.items()]
-        _UniffiFfiConverterSequenceTypeInstrumentTearSheet.write(builtin_value, buf)
-
-    @staticmethod
-    def read(buf):
-        builtin_value = _UniffiFfiConverterSequenceTypeInstrumentTearSheet.read(buf)
-        return dict((entry.instrument, entry.tear_sheet) for entry in builtin_value)
-
-    @staticmethod
-    def lift(value):
-        builtin_value = _UniffiFfiConverterSequenceTypeInstrumentTearSheet.lift(value)
-        return dict((entry.instrument, entry.tear_sheet) for entry in builtin_value)
-
-    @staticmethod
-    def check_lower(value):
-        builtin_value = [InstrumentTearSheet(instrument=key, tear_sheet=value) for key, value in value.items()]
-        return _UniffiFfiConverterSequenceTypeInstrumentTearSheet.check_lower(builtin_value)
-
-    @staticmethod
-    def lower(value):
-        builtin_value = [InstrumentTearSheet(instrument=key, tear_sheet=value) for key, value in value.items()]
-        return _UniffiFfiConverterSequenceTypeInstrumentTearSheet.lower(builtin_value)
-
-class _UniffiFfiConverterSequenceTypeAssetTearSheet(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeAssetTearSheet.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeAssetTearSheet.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeAssetTearSheet.read(buf) for i in range(count)
-        ]
-
-
-
-AssetTearSheets = dict[ExchangeAsset, TearSheetAsset]
-
-
-class _UniffiFfiConverterTypeAssetTearSheets:
-    @staticmethod
-    def write(value, buf):
-        builtin_value = [AssetTearSheet(asset=key, tear_sheet=value) for key, value in value.items()]
-        _UniffiFfiConverterSequenceTypeAssetTearSheet.write(builtin_value, buf)
-
-    @staticmethod
-    def read(buf):
-        builtin_value = _UniffiFfiConverterSequenceTypeAssetTearSheet.read(buf)
-        return dict((entry.asset, entry.tear_sheet) for entry in builtin_value)
-
-    @staticmethod
-    def lift(value):
-        builtin_value = _UniffiFfiConverterSequenceTypeAssetTearSheet.lift(value)
-        return dict((entry.asset, entry.tear_sheet) for entry in builtin_value)
-
-    @staticmethod
-    def check_lower(value):
-        builtin_value = [AssetTearSheet(asset=key, tear_sheet=value) for key, value in value.items()]
-        return _UniffiFfiConverterSequenceTypeAssetTearSheet.check_lower(builtin_value)
-
-    @staticmethod
-    def lower(value):
-        builtin_value = [AssetTearSheet(asset=key, tear_sheet=value) for key, value in value.items()]
-        return _UniffiFfiConverterSequenceTypeAssetTearSheet.lower(builtin_value)
-
-@dataclass
-class TradingSummary:
-    """
-    Summary of a trading session: time range, a `TearSheet` per instrument and a
-    `TearSheetAsset` per exchange asset.
-"""
-    def __init__(self, *, time_engine_start:Timestamp, time_engine_end:Timestamp, instruments:InstrumentTearSheets, assets:AssetTearSheets):
-        self.time_engine_start = time_engine_start
-        self.time_engine_end = time_engine_end
-        self.instruments = instruments
-        self.assets = assets
-        
-        
-
-    
-    def __str__(self):
-        return "TradingSummary(time_engine_start={}, time_engine_end={}, instruments={}, assets={})".format(self.time_engine_start, self.time_engine_end, self.instruments, self.assets)
-    def __eq__(self, other):
-        if self.time_engine_start != other.time_engine_start:
-            return False
-        if self.time_engine_end != other.time_engine_end:
-            return False
-        if self.instruments != other.instruments:
-            return False
-        if self.assets != other.assets:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeTradingSummary(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return TradingSummary(
-            time_engine_start=_UniffiFfiConverterTypeTimestamp.read(buf),
-            time_engine_end=_UniffiFfiConverterTypeTimestamp.read(buf),
-            instruments=_UniffiFfiConverterTypeInstrumentTearSheets.read(buf),
-            assets=_UniffiFfiConverterTypeAssetTearSheets.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_engine_start)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_engine_end)
-        _UniffiFfiConverterTypeInstrumentTearSheets.check_lower(value.instruments)
-        _UniffiFfiConverterTypeAssetTearSheets.check_lower(value.assets)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeTimestamp.write(value.time_engine_start, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time_engine_end, buf)
-        _UniffiFfiConverterTypeInstrumentTearSheets.write(value.instruments, buf)
-        _UniffiFfiConverterTypeAssetTearSheets.write(value.assets, buf)
-
-@dataclass
-class BacktestSummary:
-    """
-    The `TradingSummary` of one backtest, with the `id` and `risk_free_return` it ran with.
-"""
-    def __init__(self, *, id:SmolStr, risk_free_return:Decimal, trading_summary:TradingSummary):
-        self.id = id
-        self.risk_free_return = risk_free_return
-        self.trading_summary = trading_summary
-        
-        
-
-    
-    def __str__(self):
-        return "BacktestSummary(id={}, risk_free_return={}, trading_summary={})".format(self.id, self.risk_free_return, self.trading_summary)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.risk_free_return != other.risk_free_return:
-            return False
-        if self.trading_summary != other.trading_summary:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeBacktestSummary(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return BacktestSummary(
-            id=_UniffiFfiConverterTypeSmolStr.read(buf),
-            risk_free_return=_UniffiFfiConverterTypeDecimal.read(buf),
-            trading_summary=_UniffiFfiConverterTypeTradingSummary.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeSmolStr.check_lower(value.id)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.risk_free_return)
-        _UniffiFfiConverterTypeTradingSummary.check_lower(value.trading_summary)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeSmolStr.write(value.id, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.risk_free_return, buf)
-        _UniffiFfiConverterTypeTradingSummary.write(value.trading_summary, buf)
-
-@dataclass
-class CheckFailHigherThan:
-    def __init__(self, *, limit:Decimal, input:Decimal):
-        self.limit = limit
-        self.input = input
-        
-        
-
-    
-    def __str__(self):
-        return "CheckFailHigherThan(limit={}, input={})".format(self.limit, self.input)
-    def __eq__(self, other):
-        if self.limit != other.limit:
-            return False
-        if self.input != other.input:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return CheckFailHigherThan(
-            limit=_UniffiFfiConverterTypeDecimal.read(buf),
-            input=_UniffiFfiConverterTypeDecimal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.limit)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.input)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.limit, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.input, buf)
-
-@dataclass
-class CheckHigherThan:
-    def __init__(self, *, limit:Decimal):
-        self.limit = limit
-        
-        
-
-    
-    def __str__(self):
-        return "CheckHigherThan(limit={})".format(self.limit)
-    def __eq__(self, other):
-        if self.limit != other.limit:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeCheckHigherThan(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return CheckHigherThan(
-            limit=_UniffiFfiConverterTypeDecimal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.limit)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.limit, buf)
 
 
 
@@ -17550,257 +17070,31 @@ class _UniffiFfiConverterTypeConnectivityStates(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeHealth.write(value._global, buf)
         _UniffiFfiConverterTypeExchangeConnectivityStates.write(value.exchanges, buf)
 
-@dataclass
-class Range:
-    """
-    Highest and lowest value of a data set (`activated` once it has a value).
-"""
-    def __init__(self, *, activated:bool, high:Decimal, low:Decimal):
-        self.activated = activated
-        self.high = high
-        self.low = low
-        
-        
 
-    
-    def __str__(self):
-        return "Range(activated={}, high={}, low={})".format(self.activated, self.high, self.low)
-    def __eq__(self, other):
-        if self.activated != other.activated:
-            return False
-        if self.high != other.high:
-            return False
-        if self.low != other.low:
-            return False
-        return True
+class _UniffiFfiConverterTypeInstrumentNameInternal:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
 
-class _UniffiFfiConverterTypeRange(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        return Range(
-            activated=_UniffiFfiConverterBoolean.read(buf),
-            high=_UniffiFfiConverterTypeDecimal.read(buf),
-            low=_UniffiFfiConverterTypeDecimal.read(buf),
-        )
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
 
     @staticmethod
     def check_lower(value):
-        _UniffiFfiConverterBoolean.check_lower(value.activated)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.high)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.low)
+        return _UniffiFfiConverterString.check_lower(value)
 
     @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterBoolean.write(value.activated, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.high, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.low, buf)
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
 
-@dataclass
-class Dispersion:
-    """
-    Dispersion of a data set: its `range`, Welford's `recurrence_relation_m`, population
-    `variance` and `std_dev`.
-"""
-    def __init__(self, *, range:Range, recurrence_relation_m:Decimal, variance:Decimal, std_dev:Decimal):
-        self.range = range
-        self.recurrence_relation_m = recurrence_relation_m
-        self.variance = variance
-        self.std_dev = std_dev
-        
-        
 
-    
-    def __str__(self):
-        return "Dispersion(range={}, recurrence_relation_m={}, variance={}, std_dev={})".format(self.range, self.recurrence_relation_m, self.variance, self.std_dev)
-    def __eq__(self, other):
-        if self.range != other.range:
-            return False
-        if self.recurrence_relation_m != other.recurrence_relation_m:
-            return False
-        if self.variance != other.variance:
-            return False
-        if self.std_dev != other.std_dev:
-            return False
-        return True
+InstrumentNameInternal = str
 
-class _UniffiFfiConverterTypeDispersion(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Dispersion(
-            range=_UniffiFfiConverterTypeRange.read(buf),
-            recurrence_relation_m=_UniffiFfiConverterTypeDecimal.read(buf),
-            variance=_UniffiFfiConverterTypeDecimal.read(buf),
-            std_dev=_UniffiFfiConverterTypeDecimal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeRange.check_lower(value.range)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.recurrence_relation_m)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.variance)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.std_dev)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeRange.write(value.range, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.recurrence_relation_m, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.variance, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.std_dev, buf)
-
-@dataclass
-class DataSetSummary:
-    """
-    Running statistics of a data set (Welford's online algorithm): `count`, `sum`, `mean` and its
-    `dispersion`.
-"""
-    def __init__(self, *, count:Decimal, sum:Decimal, mean:Decimal, dispersion:Dispersion):
-        self.count = count
-        self.sum = sum
-        self.mean = mean
-        self.dispersion = dispersion
-        
-        
-
-    
-    def __str__(self):
-        return "DataSetSummary(count={}, sum={}, mean={}, dispersion={})".format(self.count, self.sum, self.mean, self.dispersion)
-    def __eq__(self, other):
-        if self.count != other.count:
-            return False
-        if self.sum != other.sum:
-            return False
-        if self.mean != other.mean:
-            return False
-        if self.dispersion != other.dispersion:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeDataSetSummary(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return DataSetSummary(
-            count=_UniffiFfiConverterTypeDecimal.read(buf),
-            sum=_UniffiFfiConverterTypeDecimal.read(buf),
-            mean=_UniffiFfiConverterTypeDecimal.read(buf),
-            dispersion=_UniffiFfiConverterTypeDispersion.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.count)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.sum)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.mean)
-        _UniffiFfiConverterTypeDispersion.check_lower(value.dispersion)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.count, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.sum, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.mean, buf)
-        _UniffiFfiConverterTypeDispersion.write(value.dispersion, buf)
-
-@dataclass
-class TimedDecimal:
-    """
-    A `Decimal` `value` at a `time` (barter's `Timed<Decimal>`), eg/ a PnL or balance point.
-"""
-    def __init__(self, *, value:Decimal, time:Timestamp):
-        self.value = value
-        self.time = time
-        
-        
-
-    
-    def __str__(self):
-        return "TimedDecimal(value={}, time={})".format(self.value, self.time)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.time != other.time:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeTimedDecimal(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return TimedDecimal(
-            value=_UniffiFfiConverterTypeDecimal.read(buf),
-            time=_UniffiFfiConverterTypeTimestamp.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
-
-class _UniffiFfiConverterOptionalTypeTimedDecimal(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeTimedDecimal.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeTimedDecimal.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeTimedDecimal.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class DefaultInstrumentMarketData:
-    """
-    barter's market data of an instrument: its best bid and ask (`l1`) and last traded price.
-"""
-    def __init__(self, *, l1:OrderBookL1, last_traded_price:typing.Optional[TimedDecimal]):
-        self.l1 = l1
-        self.last_traded_price = last_traded_price
-        
-        
-
-    
-    def __str__(self):
-        return "DefaultInstrumentMarketData(l1={}, last_traded_price={})".format(self.l1, self.last_traded_price)
-    def __eq__(self, other):
-        if self.l1 != other.l1:
-            return False
-        if self.last_traded_price != other.last_traded_price:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeDefaultInstrumentMarketData(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return DefaultInstrumentMarketData(
-            l1=_UniffiFfiConverterTypeOrderBookL1.read(buf),
-            last_traded_price=_UniffiFfiConverterOptionalTypeTimedDecimal.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeOrderBookL1.check_lower(value.l1)
-        _UniffiFfiConverterOptionalTypeTimedDecimal.check_lower(value.last_traded_price)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeOrderBookL1.write(value.l1, buf)
-        _UniffiFfiConverterOptionalTypeTimedDecimal.write(value.last_traded_price, buf)
 
 
 class _UniffiFfiConverterTypeInstrumentNameExchange:
@@ -18718,6 +18012,2409 @@ class _UniffiFfiConverterTypeEngineInstrument(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeInstrumentKind.write(value.kind, buf)
         _UniffiFfiConverterOptionalTypeInstrumentSpec.write(value.spec, buf)
 
+
+
+
+
+
+class SummaryInterval(enum.Enum):
+    """
+    Time interval over which barter scales summary metrics: `Daily`, `Annual252` (traditional
+    markets, 252 trading days) or `Annual365` (crypto, 24/7 trading).
+"""
+    
+    DAILY = 0
+    
+    ANNUAL252 = 1
+    
+    ANNUAL365 = 2
+    
+
+
+class _UniffiFfiConverterTypeSummaryInterval(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return SummaryInterval.DAILY
+        if variant == 2:
+            return SummaryInterval.ANNUAL252
+        if variant == 3:
+            return SummaryInterval.ANNUAL365
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == SummaryInterval.DAILY:
+            return
+        if value == SummaryInterval.ANNUAL252:
+            return
+        if value == SummaryInterval.ANNUAL365:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == SummaryInterval.DAILY:
+            buf.write_i32(1)
+        if value == SummaryInterval.ANNUAL252:
+            buf.write_i32(2)
+        if value == SummaryInterval.ANNUAL365:
+            buf.write_i32(3)
+
+
+
+@dataclass
+class RateOfReturn:
+    """
+    Rate of return over the summary interval.
+"""
+    def __init__(self, *, value:Decimal, interval:SummaryInterval):
+        self.value = value
+        self.interval = interval
+        
+        
+
+    
+    def __str__(self):
+        return "RateOfReturn(value={}, interval={})".format(self.value, self.interval)
+    def __eq__(self, other):
+        if self.value != other.value:
+            return False
+        if self.interval != other.interval:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRateOfReturn(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RateOfReturn(
+            value=_UniffiFfiConverterTypeDecimal.read(buf),
+            interval=_UniffiFfiConverterTypeSummaryInterval.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(value.interval)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
+        _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
+
+@dataclass
+class SharpeRatio:
+    """
+    Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
+"""
+    def __init__(self, *, value:Decimal, interval:SummaryInterval):
+        self.value = value
+        self.interval = interval
+        
+        
+
+    
+    def __str__(self):
+        return "SharpeRatio(value={}, interval={})".format(self.value, self.interval)
+    def __eq__(self, other):
+        if self.value != other.value:
+            return False
+        if self.interval != other.interval:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSharpeRatio(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SharpeRatio(
+            value=_UniffiFfiConverterTypeDecimal.read(buf),
+            interval=_UniffiFfiConverterTypeSummaryInterval.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(value.interval)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
+        _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
+
+@dataclass
+class SortinoRatio:
+    """
+    Sortino Ratio: like Sharpe, but penalising only downside volatility.
+"""
+    def __init__(self, *, value:Decimal, interval:SummaryInterval):
+        self.value = value
+        self.interval = interval
+        
+        
+
+    
+    def __str__(self):
+        return "SortinoRatio(value={}, interval={})".format(self.value, self.interval)
+    def __eq__(self, other):
+        if self.value != other.value:
+            return False
+        if self.interval != other.interval:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSortinoRatio(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SortinoRatio(
+            value=_UniffiFfiConverterTypeDecimal.read(buf),
+            interval=_UniffiFfiConverterTypeSummaryInterval.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(value.interval)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
+        _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
+
+@dataclass
+class CalmarRatio:
+    """
+    Calmar Ratio: return relative to the maximum drawdown.
+"""
+    def __init__(self, *, value:Decimal, interval:SummaryInterval):
+        self.value = value
+        self.interval = interval
+        
+        
+
+    
+    def __str__(self):
+        return "CalmarRatio(value={}, interval={})".format(self.value, self.interval)
+    def __eq__(self, other):
+        if self.value != other.value:
+            return False
+        if self.interval != other.interval:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCalmarRatio(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return CalmarRatio(
+            value=_UniffiFfiConverterTypeDecimal.read(buf),
+            interval=_UniffiFfiConverterTypeSummaryInterval.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(value.interval)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
+        _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
+
+@dataclass
+class WinRate:
+    """
+    Ratio of winning trades to all trades, between 0 and 1.
+"""
+    def __init__(self, *, value:Decimal):
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "WinRate(value={})".format(self.value)
+    def __eq__(self, other):
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeWinRate(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return WinRate(
+            value=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
+
+class _UniffiFfiConverterOptionalTypeWinRate(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeWinRate.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeWinRate.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeWinRate.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class ProfitFactor:
+    """
+    Gross profit divided by gross loss.
+"""
+    def __init__(self, *, value:Decimal):
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "ProfitFactor(value={})".format(self.value)
+    def __eq__(self, other):
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeProfitFactor(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ProfitFactor(
+            value=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
+
+class _UniffiFfiConverterOptionalTypeProfitFactor(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeProfitFactor.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeProfitFactor.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeProfitFactor.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class TearSheet:
+    """
+    TearSheet summarising the trading performance of one instrument.
+"""
+    def __init__(self, *, pnl:Decimal, pnl_return:RateOfReturn, sharpe_ratio:SharpeRatio, sortino_ratio:SortinoRatio, calmar_ratio:CalmarRatio, pnl_drawdown:typing.Optional[Drawdown], pnl_drawdown_mean:typing.Optional[MeanDrawdown], pnl_drawdown_max:typing.Optional[MaxDrawdown], win_rate:typing.Optional[WinRate], profit_factor:typing.Optional[ProfitFactor]):
+        self.pnl = pnl
+        self.pnl_return = pnl_return
+        self.sharpe_ratio = sharpe_ratio
+        self.sortino_ratio = sortino_ratio
+        self.calmar_ratio = calmar_ratio
+        self.pnl_drawdown = pnl_drawdown
+        self.pnl_drawdown_mean = pnl_drawdown_mean
+        self.pnl_drawdown_max = pnl_drawdown_max
+        self.win_rate = win_rate
+        self.profit_factor = profit_factor
+        
+        
+
+    
+    def __str__(self):
+        return "TearSheet(pnl={}, pnl_return={}, sharpe_ratio={}, sortino_ratio={}, calmar_ratio={}, pnl_drawdown={}, pnl_drawdown_mean={}, pnl_drawdown_max={}, win_rate={}, profit_factor={})".format(self.pnl, self.pnl_return, self.sharpe_ratio, self.sortino_ratio, self.calmar_ratio, self.pnl_drawdown, self.pnl_drawdown_mean, self.pnl_drawdown_max, self.win_rate, self.profit_factor)
+    def __eq__(self, other):
+        if self.pnl != other.pnl:
+            return False
+        if self.pnl_return != other.pnl_return:
+            return False
+        if self.sharpe_ratio != other.sharpe_ratio:
+            return False
+        if self.sortino_ratio != other.sortino_ratio:
+            return False
+        if self.calmar_ratio != other.calmar_ratio:
+            return False
+        if self.pnl_drawdown != other.pnl_drawdown:
+            return False
+        if self.pnl_drawdown_mean != other.pnl_drawdown_mean:
+            return False
+        if self.pnl_drawdown_max != other.pnl_drawdown_max:
+            return False
+        if self.win_rate != other.win_rate:
+            return False
+        if self.profit_factor != other.profit_factor:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTearSheet(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return TearSheet(
+            pnl=_UniffiFfiConverterTypeDecimal.read(buf),
+            pnl_return=_UniffiFfiConverterTypeRateOfReturn.read(buf),
+            sharpe_ratio=_UniffiFfiConverterTypeSharpeRatio.read(buf),
+            sortino_ratio=_UniffiFfiConverterTypeSortinoRatio.read(buf),
+            calmar_ratio=_UniffiFfiConverterTypeCalmarRatio.read(buf),
+            pnl_drawdown=_UniffiFfiConverterOptionalTypeDrawdown.read(buf),
+            pnl_drawdown_mean=_UniffiFfiConverterOptionalTypeMeanDrawdown.read(buf),
+            pnl_drawdown_max=_UniffiFfiConverterOptionalTypeMaxDrawdown.read(buf),
+            win_rate=_UniffiFfiConverterOptionalTypeWinRate.read(buf),
+            profit_factor=_UniffiFfiConverterOptionalTypeProfitFactor.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl)
+        _UniffiFfiConverterTypeRateOfReturn.check_lower(value.pnl_return)
+        _UniffiFfiConverterTypeSharpeRatio.check_lower(value.sharpe_ratio)
+        _UniffiFfiConverterTypeSortinoRatio.check_lower(value.sortino_ratio)
+        _UniffiFfiConverterTypeCalmarRatio.check_lower(value.calmar_ratio)
+        _UniffiFfiConverterOptionalTypeDrawdown.check_lower(value.pnl_drawdown)
+        _UniffiFfiConverterOptionalTypeMeanDrawdown.check_lower(value.pnl_drawdown_mean)
+        _UniffiFfiConverterOptionalTypeMaxDrawdown.check_lower(value.pnl_drawdown_max)
+        _UniffiFfiConverterOptionalTypeWinRate.check_lower(value.win_rate)
+        _UniffiFfiConverterOptionalTypeProfitFactor.check_lower(value.profit_factor)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.pnl, buf)
+        _UniffiFfiConverterTypeRateOfReturn.write(value.pnl_return, buf)
+        _UniffiFfiConverterTypeSharpeRatio.write(value.sharpe_ratio, buf)
+        _UniffiFfiConverterTypeSortinoRatio.write(value.sortino_ratio, buf)
+        _UniffiFfiConverterTypeCalmarRatio.write(value.calmar_ratio, buf)
+        _UniffiFfiConverterOptionalTypeDrawdown.write(value.pnl_drawdown, buf)
+        _UniffiFfiConverterOptionalTypeMeanDrawdown.write(value.pnl_drawdown_mean, buf)
+        _UniffiFfiConverterOptionalTypeMaxDrawdown.write(value.pnl_drawdown_max, buf)
+        _UniffiFfiConverterOptionalTypeWinRate.write(value.win_rate, buf)
+        _UniffiFfiConverterOptionalTypeProfitFactor.write(value.profit_factor, buf)
+
+@dataclass
+class Range:
+    """
+    Highest and lowest value of a data set (`activated` once it has a value).
+"""
+    def __init__(self, *, activated:bool, high:Decimal, low:Decimal):
+        self.activated = activated
+        self.high = high
+        self.low = low
+        
+        
+
+    
+    def __str__(self):
+        return "Range(activated={}, high={}, low={})".format(self.activated, self.high, self.low)
+    def __eq__(self, other):
+        if self.activated != other.activated:
+            return False
+        if self.high != other.high:
+            return False
+        if self.low != other.low:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRange(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Range(
+            activated=_UniffiFfiConverterBoolean.read(buf),
+            high=_UniffiFfiConverterTypeDecimal.read(buf),
+            low=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterBoolean.check_lower(value.activated)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.high)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.low)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterBoolean.write(value.activated, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.high, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.low, buf)
+
+@dataclass
+class Dispersion:
+    """
+    Dispersion of a data set: its `range`, Welford's `recurrence_relation_m`, population
+    `variance` and `std_dev`.
+"""
+    def __init__(self, *, range:Range, recurrence_relation_m:Decimal, variance:Decimal, std_dev:Decimal):
+        self.range = range
+        self.recurrence_relation_m = recurrence_relation_m
+        self.variance = variance
+        self.std_dev = std_dev
+        
+        
+
+    
+    def __str__(self):
+        return "Dispersion(range={}, recurrence_relation_m={}, variance={}, std_dev={})".format(self.range, self.recurrence_relation_m, self.variance, self.std_dev)
+    def __eq__(self, other):
+        if self.range != other.range:
+            return False
+        if self.recurrence_relation_m != other.recurrence_relation_m:
+            return False
+        if self.variance != other.variance:
+            return False
+        if self.std_dev != other.std_dev:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeDispersion(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Dispersion(
+            range=_UniffiFfiConverterTypeRange.read(buf),
+            recurrence_relation_m=_UniffiFfiConverterTypeDecimal.read(buf),
+            variance=_UniffiFfiConverterTypeDecimal.read(buf),
+            std_dev=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeRange.check_lower(value.range)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.recurrence_relation_m)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.variance)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.std_dev)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeRange.write(value.range, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.recurrence_relation_m, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.variance, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.std_dev, buf)
+
+@dataclass
+class DataSetSummary:
+    """
+    Running statistics of a data set (Welford's online algorithm): `count`, `sum`, `mean` and its
+    `dispersion`.
+"""
+    def __init__(self, *, count:Decimal, sum:Decimal, mean:Decimal, dispersion:Dispersion):
+        self.count = count
+        self.sum = sum
+        self.mean = mean
+        self.dispersion = dispersion
+        
+        
+
+    
+    def __str__(self):
+        return "DataSetSummary(count={}, sum={}, mean={}, dispersion={})".format(self.count, self.sum, self.mean, self.dispersion)
+    def __eq__(self, other):
+        if self.count != other.count:
+            return False
+        if self.sum != other.sum:
+            return False
+        if self.mean != other.mean:
+            return False
+        if self.dispersion != other.dispersion:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeDataSetSummary(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return DataSetSummary(
+            count=_UniffiFfiConverterTypeDecimal.read(buf),
+            sum=_UniffiFfiConverterTypeDecimal.read(buf),
+            mean=_UniffiFfiConverterTypeDecimal.read(buf),
+            dispersion=_UniffiFfiConverterTypeDispersion.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.count)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.sum)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.mean)
+        _UniffiFfiConverterTypeDispersion.check_lower(value.dispersion)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.count, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.sum, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.mean, buf)
+        _UniffiFfiConverterTypeDispersion.write(value.dispersion, buf)
+
+@dataclass
+class PnLReturns:
+    """
+    PnL of closed positions: `pnl_raw` (quote asset), and the statistics of their returns, `total`
+    (wins and losses) and `losses` only.
+"""
+    def __init__(self, *, pnl_raw:Decimal, total:DataSetSummary, losses:DataSetSummary):
+        self.pnl_raw = pnl_raw
+        self.total = total
+        self.losses = losses
+        
+        
+
+    
+    def __str__(self):
+        return "PnLReturns(pnl_raw={}, total={}, losses={})".format(self.pnl_raw, self.total, self.losses)
+    def __eq__(self, other):
+        if self.pnl_raw != other.pnl_raw:
+            return False
+        if self.total != other.total:
+            return False
+        if self.losses != other.losses:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePnLReturns(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PnLReturns(
+            pnl_raw=_UniffiFfiConverterTypeDecimal.read(buf),
+            total=_UniffiFfiConverterTypeDataSetSummary.read(buf),
+            losses=_UniffiFfiConverterTypeDataSetSummary.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_raw)
+        _UniffiFfiConverterTypeDataSetSummary.check_lower(value.total)
+        _UniffiFfiConverterTypeDataSetSummary.check_lower(value.losses)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_raw, buf)
+        _UniffiFfiConverterTypeDataSetSummary.write(value.total, buf)
+        _UniffiFfiConverterTypeDataSetSummary.write(value.losses, buf)
+
+
+class TearSheetGeneratorProtocol(typing.Protocol):
+    """
+    barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
+    from which `generate` computes a `TearSheet`.
+"""
+    
+    def generate(self, risk_free_return: Decimal,interval: SummaryInterval) -> TearSheet:
+        """
+        barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
+"""
+        raise NotImplementedError
+    def pnl_returns(self, ) -> PnLReturns:
+        """
+        The PnL and return statistics so far.
+"""
+        raise NotImplementedError
+    def reset(self, time_engine_start: Timestamp) -> None:
+        """
+        barter's `reset`: start again at `time_engine_start`.
+"""
+        raise NotImplementedError
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        raise NotImplementedError
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        raise NotImplementedError
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: add the next closed `position`.
+"""
+        raise NotImplementedError
+
+class TearSheetGenerator(TearSheetGeneratorProtocol):
+    """
+    barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
+    from which `generate` computes a `TearSheet`.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> TearSheetGenerator:
+        """
+        A generator from barter's serde JSON of its state.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def init(cls, time_engine_start: Timestamp) -> TearSheetGenerator:
+        """
+        barter's `TearSheetGenerator::init`: a session starting at `time_engine_start`.
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_init,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_tearsheetgenerator, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetgenerator, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def generate(self, risk_free_return: Decimal,interval: SummaryInterval) -> TearSheet:
+        """
+        barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
+"""
+        
+        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(interval)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+            _UniffiFfiConverterTypeSummaryInterval.lower(interval),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheet.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_generate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def pnl_returns(self, ) -> PnLReturns:
+        """
+        The PnL and return statistics so far.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypePnLReturns.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_pnl_returns,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def reset(self, time_engine_start: Timestamp) -> None:
+        """
+        barter's `reset`: start again at `time_engine_start`.
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_reset,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_now,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_start,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the state.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: add the next closed `position`.
+"""
+        
+        _UniffiFfiConverterTypePositionExited.check_lower(position)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypePositionExited.lower(position),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_update_from_position,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeTearSheetGenerator:
+    @staticmethod
+    def lift(value: int) -> TearSheetGenerator:
+        return TearSheetGenerator._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: TearSheetGenerator):
+        if not isinstance(value, TearSheetGenerator):
+            raise TypeError("Expected TearSheetGenerator instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: TearSheetGenerator) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> TearSheetGenerator:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: TearSheetGenerator, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+@dataclass
+class Position:
+    """
+    An open position in one instrument: `instrument` (index), `side` (Buy = LONG, Sell = SHORT),
+    volume-weighted `price_entry_average`, current `quantity_abs` and the largest
+    `quantity_abs_max` it reached, `pnl_unrealised` (estimated, exit fees included) and
+    `pnl_realised` (fees included), `fees_enter` and `fees_exit` (quote asset), `time_enter`,
+    `time_exchange_update` and the ids of its `trades`.
+"""
+    def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs:Decimal, quantity_abs_max:Decimal, pnl_unrealised:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exchange_update:Timestamp, trades:typing.List[TradeId]):
+        self.instrument = instrument
+        self.side = side
+        self.price_entry_average = price_entry_average
+        self.quantity_abs = quantity_abs
+        self.quantity_abs_max = quantity_abs_max
+        self.pnl_unrealised = pnl_unrealised
+        self.pnl_realised = pnl_realised
+        self.fees_enter = fees_enter
+        self.fees_exit = fees_exit
+        self.time_enter = time_enter
+        self.time_exchange_update = time_exchange_update
+        self.trades = trades
+        
+        
+
+    
+    def __str__(self):
+        return "Position(instrument={}, side={}, price_entry_average={}, quantity_abs={}, quantity_abs_max={}, pnl_unrealised={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exchange_update={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs, self.quantity_abs_max, self.pnl_unrealised, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exchange_update, self.trades)
+    def __eq__(self, other):
+        if self.instrument != other.instrument:
+            return False
+        if self.side != other.side:
+            return False
+        if self.price_entry_average != other.price_entry_average:
+            return False
+        if self.quantity_abs != other.quantity_abs:
+            return False
+        if self.quantity_abs_max != other.quantity_abs_max:
+            return False
+        if self.pnl_unrealised != other.pnl_unrealised:
+            return False
+        if self.pnl_realised != other.pnl_realised:
+            return False
+        if self.fees_enter != other.fees_enter:
+            return False
+        if self.fees_exit != other.fees_exit:
+            return False
+        if self.time_enter != other.time_enter:
+            return False
+        if self.time_exchange_update != other.time_exchange_update:
+            return False
+        if self.trades != other.trades:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePosition(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Position(
+            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            side=_UniffiFfiConverterTypeSide.read(buf),
+            price_entry_average=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity_abs=_UniffiFfiConverterTypeDecimal.read(buf),
+            quantity_abs_max=_UniffiFfiConverterTypeDecimal.read(buf),
+            pnl_unrealised=_UniffiFfiConverterTypeDecimal.read(buf),
+            pnl_realised=_UniffiFfiConverterTypeDecimal.read(buf),
+            fees_enter=_UniffiFfiConverterTypeAssetFees.read(buf),
+            fees_exit=_UniffiFfiConverterTypeAssetFees.read(buf),
+            time_enter=_UniffiFfiConverterTypeTimestamp.read(buf),
+            time_exchange_update=_UniffiFfiConverterTypeTimestamp.read(buf),
+            trades=_UniffiFfiConverterSequenceTypeTradeId.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
+        _UniffiFfiConverterTypeSide.check_lower(value.side)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.price_entry_average)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs_max)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_unrealised)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_realised)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_enter)
+        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_exit)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_enter)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange_update)
+        _UniffiFfiConverterSequenceTypeTradeId.check_lower(value.trades)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
+        _UniffiFfiConverterTypeSide.write(value.side, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.price_entry_average, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs_max, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_unrealised, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.pnl_realised, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_enter, buf)
+        _UniffiFfiConverterTypeAssetFees.write(value.fees_exit, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_enter, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange_update, buf)
+        _UniffiFfiConverterSequenceTypeTradeId.write(value.trades, buf)
+
+class _UniffiFfiConverterOptionalTypePosition(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypePosition.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypePosition.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypePosition.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class PositionManager:
+    """
+    The `current` open position of an instrument, if any.
+"""
+    def __init__(self, *, current:typing.Optional[Position]):
+        self.current = current
+        
+        
+
+    
+    def __str__(self):
+        return "PositionManager(current={})".format(self.current)
+    def __eq__(self, other):
+        if self.current != other.current:
+            return False
+        return True
+
+class _UniffiFfiConverterTypePositionManager(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return PositionManager(
+            current=_UniffiFfiConverterOptionalTypePosition.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterOptionalTypePosition.check_lower(value.current)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterOptionalTypePosition.write(value.current, buf)
+
+class _UniffiFfiConverterSequenceTypeActiveOrder(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeActiveOrder.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeActiveOrder.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeActiveOrder.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class TimedDecimal:
+    """
+    A `Decimal` `value` at a `time` (barter's `Timed<Decimal>`), eg/ a PnL or balance point.
+"""
+    def __init__(self, *, value:Decimal, time:Timestamp):
+        self.value = value
+        self.time = time
+        
+        
+
+    
+    def __str__(self):
+        return "TimedDecimal(value={}, time={})".format(self.value, self.time)
+    def __eq__(self, other):
+        if self.value != other.value:
+            return False
+        if self.time != other.time:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTimedDecimal(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return TimedDecimal(
+            value=_UniffiFfiConverterTypeDecimal.read(buf),
+            time=_UniffiFfiConverterTypeTimestamp.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.value)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.value, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
+
+class _UniffiFfiConverterOptionalTypeTimedDecimal(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeTimedDecimal.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeTimedDecimal.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeTimedDecimal.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class DefaultInstrumentMarketData:
+    """
+    barter's market data of an instrument: its best bid and ask (`l1`) and last traded price.
+"""
+    def __init__(self, *, l1:OrderBookL1, last_traded_price:typing.Optional[TimedDecimal]):
+        self.l1 = l1
+        self.last_traded_price = last_traded_price
+        
+        
+
+    
+    def __str__(self):
+        return "DefaultInstrumentMarketData(l1={}, last_traded_price={})".format(self.l1, self.last_traded_price)
+    def __eq__(self, other):
+        if self.l1 != other.l1:
+            return False
+        if self.last_traded_price != other.last_traded_price:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeDefaultInstrumentMarketData(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return DefaultInstrumentMarketData(
+            l1=_UniffiFfiConverterTypeOrderBookL1.read(buf),
+            last_traded_price=_UniffiFfiConverterOptionalTypeTimedDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeOrderBookL1.check_lower(value.l1)
+        _UniffiFfiConverterOptionalTypeTimedDecimal.check_lower(value.last_traded_price)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderBookL1.write(value.l1, buf)
+        _UniffiFfiConverterOptionalTypeTimedDecimal.write(value.last_traded_price, buf)
+
+class _UniffiFfiConverterOptionalTypePublicTrade(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypePublicTrade.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypePublicTrade.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypePublicTrade.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class InstrumentMarketData:
+    """
+    barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
+    public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
+    keep per instrument.
+"""
+    def __init__(self, *, market:DefaultInstrumentMarketData, last_trade:typing.Optional[PublicTrade]):
+        self.market = market
+        self.last_trade = last_trade
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentMarketData(market={}, last_trade={})".format(self.market, self.last_trade)
+    def __eq__(self, other):
+        if self.market != other.market:
+            return False
+        if self.last_trade != other.last_trade:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentMarketData(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentMarketData(
+            market=_UniffiFfiConverterTypeDefaultInstrumentMarketData.read(buf),
+            last_trade=_UniffiFfiConverterOptionalTypePublicTrade.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDefaultInstrumentMarketData.check_lower(value.market)
+        _UniffiFfiConverterOptionalTypePublicTrade.check_lower(value.last_trade)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDefaultInstrumentMarketData.write(value.market, buf)
+        _UniffiFfiConverterOptionalTypePublicTrade.write(value.last_trade, buf)
+
+@dataclass
+class InstrumentState:
+    """
+    barter's `InstrumentState` of one instrument: its `key`, the `instrument`, its PnL
+    statistics (`tear_sheet`), its `position`, its active `orders` and its market `data`.
+"""
+    def __init__(self, *, key:InstrumentIndex, instrument:EngineInstrument, tear_sheet:TearSheetGenerator, position:PositionManager, orders:typing.List[ActiveOrder], data:InstrumentMarketData):
+        self.key = key
+        self.instrument = instrument
+        self.tear_sheet = tear_sheet
+        self.position = position
+        self.orders = orders
+        self.data = data
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentState(key={}, instrument={}, tear_sheet={}, position={}, orders={}, data={})".format(self.key, self.instrument, self.tear_sheet, self.position, self.orders, self.data)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.instrument != other.instrument:
+            return False
+        if self.tear_sheet != other.tear_sheet:
+            return False
+        if self.position != other.position:
+            return False
+        if self.orders != other.orders:
+            return False
+        if self.data != other.data:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentState(
+            key=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
+            instrument=_UniffiFfiConverterTypeEngineInstrument.read(buf),
+            tear_sheet=_UniffiFfiConverterTypeTearSheetGenerator.read(buf),
+            position=_UniffiFfiConverterTypePositionManager.read(buf),
+            orders=_UniffiFfiConverterSequenceTypeActiveOrder.read(buf),
+            data=_UniffiFfiConverterTypeInstrumentMarketData.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.key)
+        _UniffiFfiConverterTypeEngineInstrument.check_lower(value.instrument)
+        _UniffiFfiConverterTypeTearSheetGenerator.check_lower(value.tear_sheet)
+        _UniffiFfiConverterTypePositionManager.check_lower(value.position)
+        _UniffiFfiConverterSequenceTypeActiveOrder.check_lower(value.orders)
+        _UniffiFfiConverterTypeInstrumentMarketData.check_lower(value.data)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentIndex.write(value.key, buf)
+        _UniffiFfiConverterTypeEngineInstrument.write(value.instrument, buf)
+        _UniffiFfiConverterTypeTearSheetGenerator.write(value.tear_sheet, buf)
+        _UniffiFfiConverterTypePositionManager.write(value.position, buf)
+        _UniffiFfiConverterSequenceTypeActiveOrder.write(value.orders, buf)
+        _UniffiFfiConverterTypeInstrumentMarketData.write(value.data, buf)
+
+class _UniffiFfiConverterSequenceTypeInstrumentState(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentState.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentState.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentState.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeExchangeAsset(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAsset.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAsset.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeAsset.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class InstrumentTearSheet:
+    """
+    One entry of `TradingSummary.instruments`.
+"""
+    def __init__(self, *, instrument:InstrumentNameInternal, tear_sheet:TearSheet):
+        self.instrument = instrument
+        self.tear_sheet = tear_sheet
+        
+        
+
+    
+    def __str__(self):
+        return "InstrumentTearSheet(instrument={}, tear_sheet={})".format(self.instrument, self.tear_sheet)
+    def __eq__(self, other):
+        if self.instrument != other.instrument:
+            return False
+        if self.tear_sheet != other.tear_sheet:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeInstrumentTearSheet(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return InstrumentTearSheet(
+            instrument=_UniffiFfiConverterTypeInstrumentNameInternal.read(buf),
+            tear_sheet=_UniffiFfiConverterTypeTearSheet.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(value.instrument)
+        _UniffiFfiConverterTypeTearSheet.check_lower(value.tear_sheet)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeInstrumentNameInternal.write(value.instrument, buf)
+        _UniffiFfiConverterTypeTearSheet.write(value.tear_sheet, buf)
+
+class _UniffiFfiConverterSequenceTypeInstrumentTearSheet(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentTearSheet.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentTearSheet.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentTearSheet.read(buf) for i in range(count)
+        ]
+
+
+
+InstrumentTearSheets = dict[str, TearSheet]
+
+
+class _UniffiFfiConverterTypeInstrumentTearSheets:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = [InstrumentTearSheet(instrument=key, tear_sheet=value) for key, value in value.items()]
+        _UniffiFfiConverterSequenceTypeInstrumentTearSheet.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterSequenceTypeInstrumentTearSheet.read(buf)
+        return dict((entry.instrument, entry.tear_sheet) for entry in builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterSequenceTypeInstrumentTearSheet.lift(value)
+        return dict((entry.instrument, entry.tear_sheet) for entry in builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = [InstrumentTearSheet(instrument=key, tear_sheet=value) for key, value in value.items()]
+        return _UniffiFfiConverterSequenceTypeInstrumentTearSheet.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = [InstrumentTearSheet(instrument=key, tear_sheet=value) for key, value in value.items()]
+        return _UniffiFfiConverterSequenceTypeInstrumentTearSheet.lower(builtin_value)
+
+class _UniffiFfiConverterSequenceTypeAssetTearSheet(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeAssetTearSheet.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeAssetTearSheet.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeAssetTearSheet.read(buf) for i in range(count)
+        ]
+
+
+
+AssetTearSheets = dict[ExchangeAsset, TearSheetAsset]
+
+
+class _UniffiFfiConverterTypeAssetTearSheets:
+    @staticmethod
+    def write(value, buf):
+        builtin_value = [AssetTearSheet(asset=key, tear_sheet=value) for key, value in value.items()]
+        _UniffiFfiConverterSequenceTypeAssetTearSheet.write(builtin_value, buf)
+
+    @staticmethod
+    def read(buf):
+        builtin_value = _UniffiFfiConverterSequenceTypeAssetTearSheet.read(buf)
+        return dict((entry.asset, entry.tear_sheet) for entry in builtin_value)
+
+    @staticmethod
+    def lift(value):
+        builtin_value = _UniffiFfiConverterSequenceTypeAssetTearSheet.lift(value)
+        return dict((entry.asset, entry.tear_sheet) for entry in builtin_value)
+
+    @staticmethod
+    def check_lower(value):
+        builtin_value = [AssetTearSheet(asset=key, tear_sheet=value) for key, value in value.items()]
+        return _UniffiFfiConverterSequenceTypeAssetTearSheet.check_lower(builtin_value)
+
+    @staticmethod
+    def lower(value):
+        builtin_value = [AssetTearSheet(asset=key, tear_sheet=value) for key, value in value.items()]
+        return _UniffiFfiConverterSequenceTypeAssetTearSheet.lower(builtin_value)
+
+@dataclass
+class TradingSummary:
+    """
+    Summary of a trading session: time range, a `TearSheet` per instrument and a
+    `TearSheetAsset` per exchange asset.
+"""
+    def __init__(self, *, time_engine_start:Timestamp, time_engine_end:Timestamp, instruments:InstrumentTearSheets, assets:AssetTearSheets):
+        self.time_engine_start = time_engine_start
+        self.time_engine_end = time_engine_end
+        self.instruments = instruments
+        self.assets = assets
+        
+        
+
+    
+    def __str__(self):
+        return "TradingSummary(time_engine_start={}, time_engine_end={}, instruments={}, assets={})".format(self.time_engine_start, self.time_engine_end, self.instruments, self.assets)
+    def __eq__(self, other):
+        if self.time_engine_start != other.time_engine_start:
+            return False
+        if self.time_engine_end != other.time_engine_end:
+            return False
+        if self.instruments != other.instruments:
+            return False
+        if self.assets != other.assets:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTradingSummary(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return TradingSummary(
+            time_engine_start=_UniffiFfiConverterTypeTimestamp.read(buf),
+            time_engine_end=_UniffiFfiConverterTypeTimestamp.read(buf),
+            instruments=_UniffiFfiConverterTypeInstrumentTearSheets.read(buf),
+            assets=_UniffiFfiConverterTypeAssetTearSheets.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_engine_start)
+        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_engine_end)
+        _UniffiFfiConverterTypeInstrumentTearSheets.check_lower(value.instruments)
+        _UniffiFfiConverterTypeAssetTearSheets.check_lower(value.assets)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeTimestamp.write(value.time_engine_start, buf)
+        _UniffiFfiConverterTypeTimestamp.write(value.time_engine_end, buf)
+        _UniffiFfiConverterTypeInstrumentTearSheets.write(value.instruments, buf)
+        _UniffiFfiConverterTypeAssetTearSheets.write(value.assets, buf)
+
+class _UniffiFfiConverterSequenceTypeInstrumentNameInternal(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameInternal.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentNameInternal.read(buf) for i in range(count)
+        ]
+
+
+class TradingSummaryGeneratorProtocol(typing.Protocol):
+    """
+    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+"""
+    
+    def assets(self, ) -> typing.List[ExchangeAsset]:
+        """
+        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+"""
+        raise NotImplementedError
+    def generate(self, interval: SummaryInterval) -> TradingSummary:
+        """
+        barter's `generate`: the `TradingSummary` at `interval`.
+"""
+        raise NotImplementedError
+    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
+        """
+        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+"""
+        raise NotImplementedError
+    def risk_free_return(self, ) -> Decimal:
+        """
+        Theoretical return of a risk-free investment.
+"""
+        raise NotImplementedError
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        raise NotImplementedError
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+        map: JSON object keys are strings, `ExchangeAsset` is a struct).
+"""
+        raise NotImplementedError
+    def update_from_balance(self, balance: AssetBalance) -> None:
+        """
+        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+        `AssetIndex` (an `Index` error if there is none: barter would panic).
+"""
+        raise NotImplementedError
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: the next closed `position`, of the instrument at its
+        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+"""
+        raise NotImplementedError
+    def update_time_now(self, time_now: Timestamp) -> None:
+        """
+        barter's `update_time_now`.
+"""
+        raise NotImplementedError
+
+class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
+    """
+    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
+    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
+    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
+    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
+    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> TradingSummaryGenerator:
+        """
+        A generator from the JSON form of its state (see `to_json`); an error names the field. A
+        repeated asset is an error.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp,instruments: typing.List[InstrumentTearSheetGenerator],assets: typing.List[AssetTearSheetGenerator]):
+        """
+        barter's `TradingSummaryGenerator::new`: `risk_free_return`, the session's start and
+        current time, and the generators of its instruments and assets (copied: later updates of
+        the objects passed here do not reach this generator). A repeated key is an error.
+"""
+        
+        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_now)
+
+        _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.check_lower(instruments)
+
+        _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.check_lower(assets)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_now),
+            _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.lower(instruments),
+            _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.lower(assets),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_tradingsummarygenerator, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def assets(self, ) -> typing.List[ExchangeAsset]:
+        """
+        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAsset.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def generate(self, interval: SummaryInterval) -> TradingSummary:
+        """
+        barter's `generate`: the `TradingSummary` at `interval`.
+"""
+        
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(interval)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeSummaryInterval.lower(interval),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummary.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
+        """
+        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentNameInternal.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def risk_free_return(self, ) -> Decimal:
+        """
+        Theoretical return of a risk-free investment.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_now(self, ) -> Timestamp:
+        """
+        Time of the last update.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_engine_start(self, ) -> Timestamp:
+        """
+        Start of the session.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
+        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
+        map: JSON object keys are strings, `ExchangeAsset` is a struct).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_from_balance(self, balance: AssetBalance) -> None:
+        """
+        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
+        `AssetIndex` (an `Index` error if there is none: barter would panic).
+"""
+        
+        _UniffiFfiConverterTypeAssetBalance.check_lower(balance)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetBalance.lower(balance),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_from_position(self, position: PositionExited) -> None:
+        """
+        barter's `update_from_position`: the next closed `position`, of the instrument at its
+        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
+"""
+        
+        _UniffiFfiConverterTypePositionExited.check_lower(position)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypePositionExited.lower(position),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update_time_now(self, time_now: Timestamp) -> None:
+        """
+        barter's `update_time_now`.
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTimestamp.lower(time_now),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeTradingSummaryGenerator:
+    @staticmethod
+    def lift(value: int) -> TradingSummaryGenerator:
+        return TradingSummaryGenerator._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: TradingSummaryGenerator):
+        if not isinstance(value, TradingSummaryGenerator):
+            raise TypeError("Expected TradingSummaryGenerator instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: TradingSummaryGenerator) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> TradingSummaryGenerator:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: TradingSummaryGenerator, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class EngineStateProtocol(typing.Protocol):
+    """
+    A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
+    builds for one: `BacktestArgsConstant.engine_state()`).
+"""
+    
+    def assets(self, ) -> typing.List[ExchangeAssetState]:
+        """
+        Every exchange asset's state, in barter's order.
+"""
+        raise NotImplementedError
+    def connectivity(self, ) -> ConnectivityStates:
+        """
+        The health of each exchange's market data and account connections.
+"""
+        raise NotImplementedError
+    def instrument(self, index: InstrumentIndex) -> InstrumentState:
+        """
+        The state of the instrument at `index`.
+"""
+        raise NotImplementedError
+    def instruments(self, ) -> typing.List[InstrumentState]:
+        """
+        Every instrument's state, in `InstrumentIndex` order.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole state.
+"""
+        raise NotImplementedError
+    def trading(self, ) -> TradingState:
+        """
+        Whether algorithmic trading is enabled.
+"""
+        raise NotImplementedError
+    def trading_summary_generator(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp) -> TradingSummaryGenerator:
+        """
+        barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
+        statistics so far, from `time_engine_start` to `time_engine_now`.
+"""
+        raise NotImplementedError
+
+class EngineState(EngineStateProtocol):
+    """
+    A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
+    builds for one: `BacktestArgsConstant.engine_state()`).
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_enginestate, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_enginestate, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def assets(self, ) -> typing.List[ExchangeAssetState]:
+        """
+        Every exchange asset's state, in barter's order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAssetState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def connectivity(self, ) -> ConnectivityStates:
+        """
+        The health of each exchange's market data and account connections.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeConnectivityStates.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_connectivity,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instrument(self, index: InstrumentIndex) -> InstrumentState:
+        """
+        The state of the instrument at `index`.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentState.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instrument,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instruments(self, ) -> typing.List[InstrumentState]:
+        """
+        Every instrument's state, in `InstrumentIndex` order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole state.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trading(self, ) -> TradingState:
+        """
+        Whether algorithmic trading is enabled.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trading_summary_generator(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp) -> TradingSummaryGenerator:
+        """
+        barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
+        statistics so far, from `time_engine_start` to `time_engine_now`.
+"""
+        
+        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
+
+        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
+            _UniffiFfiConverterTypeTimestamp.lower(time_engine_now),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeEngineState:
+    @staticmethod
+    def lift(value: int) -> EngineState:
+        return EngineState._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: EngineState):
+        if not isinstance(value, EngineState):
+            raise TypeError("Expected EngineState instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: EngineState) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> EngineState:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: EngineState, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+@dataclass
+class AuditTickEngineState:
+    """
+    The first tick of a system's audit stream: a copy of the engine's state (`event`) when the
+    system started, and its `context`. barter's `AuditTick<EngineState>`.
+"""
+    def __init__(self, *, event:EngineState, context:EngineContext):
+        self.event = event
+        self.context = context
+        
+        
+
+    
+    def __str__(self):
+        return "AuditTickEngineState(event={}, context={})".format(self.event, self.context)
+    def __eq__(self, other):
+        if self.event != other.event:
+            return False
+        if self.context != other.context:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeAuditTickEngineState(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return AuditTickEngineState(
+            event=_UniffiFfiConverterTypeEngineState.read(buf),
+            context=_UniffiFfiConverterTypeEngineContext.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeEngineState.check_lower(value.event)
+        _UniffiFfiConverterTypeEngineContext.check_lower(value.context)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeEngineState.write(value.event, buf)
+        _UniffiFfiConverterTypeEngineContext.write(value.context, buf)
+
+
+
+
+
+
+class Strategy(enum.Enum):
+    """
+    The strategy a backtest runs.
+"""
+    
+    DEFAULT = 0
+    """
+    barter's `DefaultStrategy`: no algorithmic orders; positions are closed with market orders.
+"""
+    
+    BUY_EVERY_TRADE = 1
+    """
+    barter's `DefaultStrategy`, plus a market buy of every public trade, at the trade's price
+    and amount (the strategy of barter's own backtest benchmark).
+"""
+    
+
+
+class _UniffiFfiConverterTypeStrategy(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Strategy.DEFAULT
+        if variant == 2:
+            return Strategy.BUY_EVERY_TRADE
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == Strategy.DEFAULT:
+            return
+        if value == Strategy.BUY_EVERY_TRADE:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == Strategy.DEFAULT:
+            buf.write_i32(1)
+        if value == Strategy.BUY_EVERY_TRADE:
+            buf.write_i32(2)
+
+
+
+class _UniffiFfiConverterOptionalTypeStrategy(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeStrategy.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeStrategy.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeStrategy.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class BacktestArgsDynamic:
+    """
+    Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
+    the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
+    `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
+"""
+    def __init__(self, *, id:str, risk_free_return:Decimal, strategy:typing.Optional[Strategy] = None):
+        self.id = id
+        self.risk_free_return = risk_free_return
+        self.strategy = strategy
+        
+        
+
+    
+    def __str__(self):
+        return "BacktestArgsDynamic(id={}, risk_free_return={}, strategy={})".format(self.id, self.risk_free_return, self.strategy)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.risk_free_return != other.risk_free_return:
+            return False
+        if self.strategy != other.strategy:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return BacktestArgsDynamic(
+            id=_UniffiFfiConverterString.read(buf),
+            risk_free_return=_UniffiFfiConverterTypeDecimal.read(buf),
+            strategy=_UniffiFfiConverterOptionalTypeStrategy.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.id)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.risk_free_return)
+        _UniffiFfiConverterOptionalTypeStrategy.check_lower(value.strategy)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.id, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.risk_free_return, buf)
+        _UniffiFfiConverterOptionalTypeStrategy.write(value.strategy, buf)
+
+
+class _UniffiFfiConverterTypeSmolStr:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterString.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterString.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterString.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterString.lower(value)
+
+
+SmolStr = str
+
+
+@dataclass
+class BacktestSummary:
+    """
+    The `TradingSummary` of one backtest, with the `id` and `risk_free_return` it ran with.
+"""
+    def __init__(self, *, id:SmolStr, risk_free_return:Decimal, trading_summary:TradingSummary):
+        self.id = id
+        self.risk_free_return = risk_free_return
+        self.trading_summary = trading_summary
+        
+        
+
+    
+    def __str__(self):
+        return "BacktestSummary(id={}, risk_free_return={}, trading_summary={})".format(self.id, self.risk_free_return, self.trading_summary)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.risk_free_return != other.risk_free_return:
+            return False
+        if self.trading_summary != other.trading_summary:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeBacktestSummary(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return BacktestSummary(
+            id=_UniffiFfiConverterTypeSmolStr.read(buf),
+            risk_free_return=_UniffiFfiConverterTypeDecimal.read(buf),
+            trading_summary=_UniffiFfiConverterTypeTradingSummary.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSmolStr.check_lower(value.id)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.risk_free_return)
+        _UniffiFfiConverterTypeTradingSummary.check_lower(value.trading_summary)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSmolStr.write(value.id, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.risk_free_return, buf)
+        _UniffiFfiConverterTypeTradingSummary.write(value.trading_summary, buf)
+
+@dataclass
+class CheckFailHigherThan:
+    def __init__(self, *, limit:Decimal, input:Decimal):
+        self.limit = limit
+        self.input = input
+        
+        
+
+    
+    def __str__(self):
+        return "CheckFailHigherThan(limit={}, input={})".format(self.limit, self.input)
+    def __eq__(self, other):
+        if self.limit != other.limit:
+            return False
+        if self.input != other.input:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return CheckFailHigherThan(
+            limit=_UniffiFfiConverterTypeDecimal.read(buf),
+            input=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.limit)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.input)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.limit, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.input, buf)
+
+@dataclass
+class CheckHigherThan:
+    def __init__(self, *, limit:Decimal):
+        self.limit = limit
+        
+        
+
+    
+    def __str__(self):
+        return "CheckHigherThan(limit={})".format(self.limit)
+    def __eq__(self, other):
+        if self.limit != other.limit:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCheckHigherThan(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return CheckHigherThan(
+            limit=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.limit)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.limit, buf)
+
 @dataclass
 class EngineMeta:
     """
@@ -18793,45 +20490,6 @@ class _UniffiFfiConverterTypeExchangeAssetNames(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeAsset.write(value.asset, buf)
-
-@dataclass
-class ExchangeAssetState:
-    """
-    One entry of `EngineState.assets()`.
-"""
-    def __init__(self, *, asset:ExchangeAsset, state:AssetState):
-        self.asset = asset
-        self.state = state
-        
-        
-
-    
-    def __str__(self):
-        return "ExchangeAssetState(asset={}, state={})".format(self.asset, self.state)
-    def __eq__(self, other):
-        if self.asset != other.asset:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeExchangeAssetState(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return ExchangeAssetState(
-            asset=_UniffiFfiConverterTypeExchangeAsset.read(buf),
-            state=_UniffiFfiConverterTypeAssetState.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeExchangeAsset.check_lower(value.asset)
-        _UniffiFfiConverterTypeAssetState.check_lower(value.state)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
-        _UniffiFfiConverterTypeAssetState.write(value.state, buf)
 
 
 
@@ -19922,620 +21580,6 @@ class _UniffiFfiConverterTypeInstrumentConfig(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeUnindexedInstrumentKind.write(value.kind, buf)
         _UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec.write(value.spec, buf)
 
-class _UniffiFfiConverterOptionalTypePublicTrade(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypePublicTrade.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypePublicTrade.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypePublicTrade.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class InstrumentMarketData:
-    """
-    barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
-    public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
-    keep per instrument.
-"""
-    def __init__(self, *, market:DefaultInstrumentMarketData, last_trade:typing.Optional[PublicTrade]):
-        self.market = market
-        self.last_trade = last_trade
-        
-        
-
-    
-    def __str__(self):
-        return "InstrumentMarketData(market={}, last_trade={})".format(self.market, self.last_trade)
-    def __eq__(self, other):
-        if self.market != other.market:
-            return False
-        if self.last_trade != other.last_trade:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeInstrumentMarketData(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return InstrumentMarketData(
-            market=_UniffiFfiConverterTypeDefaultInstrumentMarketData.read(buf),
-            last_trade=_UniffiFfiConverterOptionalTypePublicTrade.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDefaultInstrumentMarketData.check_lower(value.market)
-        _UniffiFfiConverterOptionalTypePublicTrade.check_lower(value.last_trade)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDefaultInstrumentMarketData.write(value.market, buf)
-        _UniffiFfiConverterOptionalTypePublicTrade.write(value.last_trade, buf)
-
-@dataclass
-class PnLReturns:
-    """
-    PnL of closed positions: `pnl_raw` (quote asset), and the statistics of their returns, `total`
-    (wins and losses) and `losses` only.
-"""
-    def __init__(self, *, pnl_raw:Decimal, total:DataSetSummary, losses:DataSetSummary):
-        self.pnl_raw = pnl_raw
-        self.total = total
-        self.losses = losses
-        
-        
-
-    
-    def __str__(self):
-        return "PnLReturns(pnl_raw={}, total={}, losses={})".format(self.pnl_raw, self.total, self.losses)
-    def __eq__(self, other):
-        if self.pnl_raw != other.pnl_raw:
-            return False
-        if self.total != other.total:
-            return False
-        if self.losses != other.losses:
-            return False
-        return True
-
-class _UniffiFfiConverterTypePnLReturns(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return PnLReturns(
-            pnl_raw=_UniffiFfiConverterTypeDecimal.read(buf),
-            total=_UniffiFfiConverterTypeDataSetSummary.read(buf),
-            losses=_UniffiFfiConverterTypeDataSetSummary.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_raw)
-        _UniffiFfiConverterTypeDataSetSummary.check_lower(value.total)
-        _UniffiFfiConverterTypeDataSetSummary.check_lower(value.losses)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeDecimal.write(value.pnl_raw, buf)
-        _UniffiFfiConverterTypeDataSetSummary.write(value.total, buf)
-        _UniffiFfiConverterTypeDataSetSummary.write(value.losses, buf)
-
-
-class TearSheetGeneratorProtocol(typing.Protocol):
-    """
-    barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
-    from which `generate` computes a `TearSheet`.
-"""
-    
-    def generate(self, risk_free_return: Decimal,interval: SummaryInterval) -> TearSheet:
-        """
-        barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
-"""
-        raise NotImplementedError
-    def pnl_returns(self, ) -> PnLReturns:
-        """
-        The PnL and return statistics so far.
-"""
-        raise NotImplementedError
-    def reset(self, time_engine_start: Timestamp) -> None:
-        """
-        barter's `reset`: start again at `time_engine_start`.
-"""
-        raise NotImplementedError
-    def time_engine_now(self, ) -> Timestamp:
-        """
-        Time of the last update.
-"""
-        raise NotImplementedError
-    def time_engine_start(self, ) -> Timestamp:
-        """
-        Start of the session.
-"""
-        raise NotImplementedError
-    def to_json(self, ) -> str:
-        """
-        barter's serde JSON of the state.
-"""
-        raise NotImplementedError
-    def update_from_position(self, position: PositionExited) -> None:
-        """
-        barter's `update_from_position`: add the next closed `position`.
-"""
-        raise NotImplementedError
-
-class TearSheetGenerator(TearSheetGeneratorProtocol):
-    """
-    barter's `TearSheetGenerator`: the PnL statistics of one instrument's closed positions,
-    from which `generate` computes a `TearSheet`.
-"""
-    
-    _handle: ctypes.c_uint64
-    @classmethod
-    def from_json(cls, json: str) -> TearSheetGenerator:
-        """
-        A generator from barter's serde JSON of its state.
-"""
-        
-        _UniffiFfiConverterString.check_lower(json)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterString.lower(json),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetGenerator.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_from_json,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    @classmethod
-    def init(cls, time_engine_start: Timestamp) -> TearSheetGenerator:
-        """
-        barter's `TearSheetGenerator::init`: a session starting at `time_engine_start`.
-"""
-        
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheetGenerator.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_tearsheetgenerator_init,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    
-    def __init__(self, *args, **kwargs):
-        raise ValueError("This class has no default constructor")
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_tearsheetgenerator, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_tearsheetgenerator, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def generate(self, risk_free_return: Decimal,interval: SummaryInterval) -> TearSheet:
-        """
-        barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
-"""
-        
-        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
-
-        _UniffiFfiConverterTypeSummaryInterval.check_lower(interval)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
-            _UniffiFfiConverterTypeSummaryInterval.lower(interval),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTearSheet.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_generate,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def pnl_returns(self, ) -> PnLReturns:
-        """
-        The PnL and return statistics so far.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypePnLReturns.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_pnl_returns,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def reset(self, time_engine_start: Timestamp) -> None:
-        """
-        barter's `reset`: start again at `time_engine_start`.
-"""
-        
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
-        )
-        _uniffi_lift_return = lambda val: None
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_reset,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def time_engine_now(self, ) -> Timestamp:
-        """
-        Time of the last update.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_now,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def time_engine_start(self, ) -> Timestamp:
-        """
-        Start of the session.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_time_engine_start,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def to_json(self, ) -> str:
-        """
-        barter's serde JSON of the state.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterString.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_to_json,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def update_from_position(self, position: PositionExited) -> None:
-        """
-        barter's `update_from_position`: add the next closed `position`.
-"""
-        
-        _UniffiFfiConverterTypePositionExited.check_lower(position)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypePositionExited.lower(position),
-        )
-        _uniffi_lift_return = lambda val: None
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tearsheetgenerator_update_from_position,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-
-
-class _UniffiFfiConverterTypeTearSheetGenerator:
-    @staticmethod
-    def lift(value: int) -> TearSheetGenerator:
-        return TearSheetGenerator._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: TearSheetGenerator):
-        if not isinstance(value, TearSheetGenerator):
-            raise TypeError("Expected TearSheetGenerator instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: TearSheetGenerator) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> TearSheetGenerator:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: TearSheetGenerator, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
-@dataclass
-class Position:
-    """
-    An open position in one instrument: `instrument` (index), `side` (Buy = LONG, Sell = SHORT),
-    volume-weighted `price_entry_average`, current `quantity_abs` and the largest
-    `quantity_abs_max` it reached, `pnl_unrealised` (estimated, exit fees included) and
-    `pnl_realised` (fees included), `fees_enter` and `fees_exit` (quote asset), `time_enter`,
-    `time_exchange_update` and the ids of its `trades`.
-"""
-    def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs:Decimal, quantity_abs_max:Decimal, pnl_unrealised:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exchange_update:Timestamp, trades:typing.List[TradeId]):
-        self.instrument = instrument
-        self.side = side
-        self.price_entry_average = price_entry_average
-        self.quantity_abs = quantity_abs
-        self.quantity_abs_max = quantity_abs_max
-        self.pnl_unrealised = pnl_unrealised
-        self.pnl_realised = pnl_realised
-        self.fees_enter = fees_enter
-        self.fees_exit = fees_exit
-        self.time_enter = time_enter
-        self.time_exchange_update = time_exchange_update
-        self.trades = trades
-        
-        
-
-    
-    def __str__(self):
-        return "Position(instrument={}, side={}, price_entry_average={}, quantity_abs={}, quantity_abs_max={}, pnl_unrealised={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exchange_update={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs, self.quantity_abs_max, self.pnl_unrealised, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exchange_update, self.trades)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price_entry_average != other.price_entry_average:
-            return False
-        if self.quantity_abs != other.quantity_abs:
-            return False
-        if self.quantity_abs_max != other.quantity_abs_max:
-            return False
-        if self.pnl_unrealised != other.pnl_unrealised:
-            return False
-        if self.pnl_realised != other.pnl_realised:
-            return False
-        if self.fees_enter != other.fees_enter:
-            return False
-        if self.fees_exit != other.fees_exit:
-            return False
-        if self.time_enter != other.time_enter:
-            return False
-        if self.time_exchange_update != other.time_exchange_update:
-            return False
-        if self.trades != other.trades:
-            return False
-        return True
-
-class _UniffiFfiConverterTypePosition(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Position(
-            instrument=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
-            side=_UniffiFfiConverterTypeSide.read(buf),
-            price_entry_average=_UniffiFfiConverterTypeDecimal.read(buf),
-            quantity_abs=_UniffiFfiConverterTypeDecimal.read(buf),
-            quantity_abs_max=_UniffiFfiConverterTypeDecimal.read(buf),
-            pnl_unrealised=_UniffiFfiConverterTypeDecimal.read(buf),
-            pnl_realised=_UniffiFfiConverterTypeDecimal.read(buf),
-            fees_enter=_UniffiFfiConverterTypeAssetFees.read(buf),
-            fees_exit=_UniffiFfiConverterTypeAssetFees.read(buf),
-            time_enter=_UniffiFfiConverterTypeTimestamp.read(buf),
-            time_exchange_update=_UniffiFfiConverterTypeTimestamp.read(buf),
-            trades=_UniffiFfiConverterSequenceTypeTradeId.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.instrument)
-        _UniffiFfiConverterTypeSide.check_lower(value.side)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.price_entry_average)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.quantity_abs_max)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_unrealised)
-        _UniffiFfiConverterTypeDecimal.check_lower(value.pnl_realised)
-        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_enter)
-        _UniffiFfiConverterTypeAssetFees.check_lower(value.fees_exit)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_enter)
-        _UniffiFfiConverterTypeTimestamp.check_lower(value.time_exchange_update)
-        _UniffiFfiConverterSequenceTypeTradeId.check_lower(value.trades)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeInstrumentIndex.write(value.instrument, buf)
-        _UniffiFfiConverterTypeSide.write(value.side, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.price_entry_average, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.quantity_abs_max, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.pnl_unrealised, buf)
-        _UniffiFfiConverterTypeDecimal.write(value.pnl_realised, buf)
-        _UniffiFfiConverterTypeAssetFees.write(value.fees_enter, buf)
-        _UniffiFfiConverterTypeAssetFees.write(value.fees_exit, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time_enter, buf)
-        _UniffiFfiConverterTypeTimestamp.write(value.time_exchange_update, buf)
-        _UniffiFfiConverterSequenceTypeTradeId.write(value.trades, buf)
-
-class _UniffiFfiConverterOptionalTypePosition(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypePosition.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypePosition.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypePosition.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-@dataclass
-class PositionManager:
-    """
-    The `current` open position of an instrument, if any.
-"""
-    def __init__(self, *, current:typing.Optional[Position]):
-        self.current = current
-        
-        
-
-    
-    def __str__(self):
-        return "PositionManager(current={})".format(self.current)
-    def __eq__(self, other):
-        if self.current != other.current:
-            return False
-        return True
-
-class _UniffiFfiConverterTypePositionManager(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return PositionManager(
-            current=_UniffiFfiConverterOptionalTypePosition.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterOptionalTypePosition.check_lower(value.current)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterOptionalTypePosition.write(value.current, buf)
-
-class _UniffiFfiConverterSequenceTypeActiveOrder(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeActiveOrder.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeActiveOrder.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeActiveOrder.read(buf) for i in range(count)
-        ]
-
-@dataclass
-class InstrumentState:
-    """
-    barter's `InstrumentState` of one instrument: its `key`, the `instrument`, its PnL
-    statistics (`tear_sheet`), its `position`, its active `orders` and its market `data`.
-"""
-    def __init__(self, *, key:InstrumentIndex, instrument:EngineInstrument, tear_sheet:TearSheetGenerator, position:PositionManager, orders:typing.List[ActiveOrder], data:InstrumentMarketData):
-        self.key = key
-        self.instrument = instrument
-        self.tear_sheet = tear_sheet
-        self.position = position
-        self.orders = orders
-        self.data = data
-        
-        
-
-    
-    def __str__(self):
-        return "InstrumentState(key={}, instrument={}, tear_sheet={}, position={}, orders={}, data={})".format(self.key, self.instrument, self.tear_sheet, self.position, self.orders, self.data)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.instrument != other.instrument:
-            return False
-        if self.tear_sheet != other.tear_sheet:
-            return False
-        if self.position != other.position:
-            return False
-        if self.orders != other.orders:
-            return False
-        if self.data != other.data:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeInstrumentState(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return InstrumentState(
-            key=_UniffiFfiConverterTypeInstrumentIndex.read(buf),
-            instrument=_UniffiFfiConverterTypeEngineInstrument.read(buf),
-            tear_sheet=_UniffiFfiConverterTypeTearSheetGenerator.read(buf),
-            position=_UniffiFfiConverterTypePositionManager.read(buf),
-            orders=_UniffiFfiConverterSequenceTypeActiveOrder.read(buf),
-            data=_UniffiFfiConverterTypeInstrumentMarketData.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterTypeInstrumentIndex.check_lower(value.key)
-        _UniffiFfiConverterTypeEngineInstrument.check_lower(value.instrument)
-        _UniffiFfiConverterTypeTearSheetGenerator.check_lower(value.tear_sheet)
-        _UniffiFfiConverterTypePositionManager.check_lower(value.position)
-        _UniffiFfiConverterSequenceTypeActiveOrder.check_lower(value.orders)
-        _UniffiFfiConverterTypeInstrumentMarketData.check_lower(value.data)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeInstrumentIndex.write(value.key, buf)
-        _UniffiFfiConverterTypeEngineInstrument.write(value.instrument, buf)
-        _UniffiFfiConverterTypeTearSheetGenerator.write(value.tear_sheet, buf)
-        _UniffiFfiConverterTypePositionManager.write(value.position, buf)
-        _UniffiFfiConverterSequenceTypeActiveOrder.write(value.orders, buf)
-        _UniffiFfiConverterTypeInstrumentMarketData.write(value.data, buf)
-
 @dataclass
 class InstrumentTearSheetGenerator:
     """
@@ -20610,6 +21654,42 @@ class _UniffiFfiConverterTypeKeyedAsset(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeAssetIndex.write(value.key, buf)
         _UniffiFfiConverterTypeExchangeAssetNames.write(value.value, buf)
+
+@dataclass
+class KeyedBalance:
+    def __init__(self, *, key:ExchangeAsset, value:Balance):
+        self.key = key
+        self.value = value
+        
+        
+
+    
+    def __str__(self):
+        return "KeyedBalance(key={}, value={})".format(self.key, self.value)
+    def __eq__(self, other):
+        if self.key != other.key:
+            return False
+        if self.value != other.value:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeKeyedBalance(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return KeyedBalance(
+            key=_UniffiFfiConverterTypeExchangeAsset.read(buf),
+            value=_UniffiFfiConverterTypeBalance.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeAsset.check_lower(value.key)
+        _UniffiFfiConverterTypeBalance.check_lower(value.value)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeAsset.write(value.key, buf)
+        _UniffiFfiConverterTypeBalance.write(value.value, buf)
 
 @dataclass
 class KeyedInstrument:
@@ -22503,6 +23583,208 @@ class _UniffiFfiConverterTypePositionUpdate(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypePosition.write(value.position, buf)
         _UniffiFfiConverterOptionalTypePositionExited.write(value.exited, buf)
 
+class _UniffiFfiConverterOptionalFloat64(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterFloat64.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterFloat64.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterFloat64.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterOptionalTypeAuditTickEngineAudit(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeAuditTickEngineAudit.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeAuditTickEngineAudit.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeAuditTickEngineAudit.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class AuditStreamProtocol(typing.Protocol):
+    """
+    A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
+    in Python it is also an iterator, ending when the engine stops.
+"""
+    
+    def ended(self, ) -> bool:
+        """
+        Whether the stream has ended: no further audit will come.
+"""
+        raise NotImplementedError
+    def next(self, timeout: typing.Optional[float]) -> typing.Optional[AuditTickEngineAudit]:
+        """
+        The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
+        came in time, or if the stream has ended (then `ended()` is true).
+"""
+        raise NotImplementedError
+
+class AuditStream(AuditStreamProtocol):
+    """
+    A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
+    in Python it is also an iterator, ending when the engine stops.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_auditstream, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_auditstream, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def ended(self, ) -> bool:
+        """
+        Whether the stream has ended: no further audit will come.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_auditstream_ended,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def next(self, timeout: typing.Optional[float]) -> typing.Optional[AuditTickEngineAudit]:
+        """
+        The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
+        came in time, or if the stream has ended (then `ended()` is true).
+"""
+        
+        _UniffiFfiConverterOptionalFloat64.check_lower(timeout)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterOptionalFloat64.lower(timeout),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeAuditTickEngineAudit.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_auditstream_next,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeAuditStream:
+    @staticmethod
+    def lift(value: int) -> AuditStream:
+        return AuditStream._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: AuditStream):
+        if not isinstance(value, AuditStream):
+            raise TypeError("Expected AuditStream instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: AuditStream) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> AuditStream:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: AuditStream, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+@dataclass
+class SnapUpdates:
+    """
+    barter's `SnapUpdates` of a system's audit: a `snapshot` of the engine's state when it
+    started, and the stream of `updates` that follow it, one `AuditTickEngineAudit` per event
+    the engine processes.
+"""
+    def __init__(self, *, snapshot:AuditTickEngineState, updates:AuditStream):
+        self.snapshot = snapshot
+        self.updates = updates
+        
+        
+
+    
+    def __str__(self):
+        return "SnapUpdates(snapshot={}, updates={})".format(self.snapshot, self.updates)
+    def __eq__(self, other):
+        if self.snapshot != other.snapshot:
+            return False
+        if self.updates != other.updates:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSnapUpdates(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SnapUpdates(
+            snapshot=_UniffiFfiConverterTypeAuditTickEngineState.read(buf),
+            updates=_UniffiFfiConverterTypeAuditStream.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAuditTickEngineState.check_lower(value.snapshot)
+        _UniffiFfiConverterTypeAuditStream.check_lower(value.updates)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAuditTickEngineState.write(value.snapshot, buf)
+        _UniffiFfiConverterTypeAuditStream.write(value.updates, buf)
+
 
 
 
@@ -22619,6 +23901,1114 @@ class _UniffiFfiConverterTypeSubscription(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeMarketDataInstrument.write(value.instrument, buf)
         _UniffiFfiConverterTypeSubKind.write(value.kind, buf)
+
+class _UniffiFfiConverterSequenceTypeKeyedAsset(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeKeyedAsset.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeKeyedAsset.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeKeyedAsset.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeKeyedExchange(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeKeyedExchange.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeKeyedExchange.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeKeyedExchange.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeKeyedInstrument(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeKeyedInstrument.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeKeyedInstrument.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeKeyedInstrument.read(buf) for i in range(count)
+        ]
+
+
+class IndexedInstrumentsProtocol(typing.Protocol):
+    """
+    barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
+    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
+    configurations, or by `SystemConfig.indexed_instruments()`.
+"""
+    
+    def assets(self, ) -> typing.List[KeyedAsset]:
+        """
+        The exchange assets, each with its `AssetIndex`.
+"""
+        raise NotImplementedError
+    def exchanges(self, ) -> typing.List[KeyedExchange]:
+        """
+        The exchanges, each with its `ExchangeIndex`.
+"""
+        raise NotImplementedError
+    def find_asset(self, index: AssetIndex) -> ExchangeAssetNames:
+        raise NotImplementedError
+    def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
+        """
+        The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
+"""
+        raise NotImplementedError
+    def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
+        raise NotImplementedError
+    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        raise NotImplementedError
+    def find_instrument(self, index: InstrumentIndex) -> Instrument:
+        raise NotImplementedError
+    def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
+        """
+        The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
+"""
+        raise NotImplementedError
+    def instruments(self, ) -> typing.List[KeyedInstrument]:
+        """
+        The instruments, each with its `InstrumentIndex`.
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole index.
+"""
+        raise NotImplementedError
+
+class IndexedInstruments(IndexedInstrumentsProtocol):
+    """
+    barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
+    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
+    configurations, or by `SystemConfig.indexed_instruments()`.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> IndexedInstruments:
+        """
+        Build from barter's serde JSON of an `IndexedInstruments`.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeIndexedInstruments.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, instruments: typing.List[InstrumentConfig]):
+        """
+        Index every unique exchange, asset and instrument of `instruments`, in order.
+"""
+        
+        _UniffiFfiConverterSequenceTypeInstrumentConfig.check_lower(instruments)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterSequenceTypeInstrumentConfig.lower(instruments),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeIndexedInstruments.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_indexedinstruments, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_indexedinstruments, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def assets(self, ) -> typing.List[KeyedAsset]:
+        """
+        The exchange assets, each with its `AssetIndex`.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeKeyedAsset.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def exchanges(self, ) -> typing.List[KeyedExchange]:
+        """
+        The exchanges, each with its `ExchangeIndex`.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeKeyedExchange.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_exchanges,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_asset(self, index: AssetIndex) -> ExchangeAssetNames:
+        
+        _UniffiFfiConverterTypeAssetIndex.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetIndex.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeAssetNames.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
+        """
+        The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
+"""
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+
+        _UniffiFfiConverterTypeAssetNameInternal.check_lower(name)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+            _UniffiFfiConverterTypeAssetNameInternal.lower(name),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAssetIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
+        
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeIndex.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_instrument(self, index: InstrumentIndex) -> Instrument:
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrument.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
+        """
+        The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
+"""
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+
+        _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(name)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+            _UniffiFfiConverterTypeInstrumentNameInternal.lower(name),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instruments(self, ) -> typing.List[KeyedInstrument]:
+        """
+        The instruments, each with its `InstrumentIndex`.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeKeyedInstrument.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole index.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IndexedInstruments):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(other)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeIndexedInstruments.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, IndexedInstruments):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(other)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeIndexedInstruments.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+class _UniffiFfiConverterTypeIndexedInstruments:
+    @staticmethod
+    def lift(value: int) -> IndexedInstruments:
+        return IndexedInstruments._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: IndexedInstruments):
+        if not isinstance(value, IndexedInstruments):
+            raise TypeError("Expected IndexedInstruments instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: IndexedInstruments) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> IndexedInstruments:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: IndexedInstruments, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+
+
+
+
+class ExecutionConfig:
+    """
+    The configuration of one execution of a system: for now barter has its mock exchange.
+"""
+    def __init__(self):
+        raise RuntimeError("ExecutionConfig cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class MOCK:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ExecutionConfig.MOCK{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionConfig):
+                return NotImplemented
+            if not other.is_MOCK():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_MOCK(self) -> bool:
+        return isinstance(self, ExecutionConfig.MOCK)
+    def is_mock(self) -> bool:
+        return isinstance(self, ExecutionConfig.MOCK)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+ExecutionConfig.MOCK = type("ExecutionConfig.MOCK", (ExecutionConfig.MOCK, ExecutionConfig,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeExecutionConfig(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return ExecutionConfig.MOCK(
+                _UniffiFfiConverterTypeMockExecutionConfig.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_MOCK():
+            _UniffiFfiConverterTypeMockExecutionConfig.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_MOCK():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeMockExecutionConfig.write(value._values[0], buf)
+
+
+
+class _UniffiFfiConverterSequenceTypeExecutionConfig(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExecutionConfig.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExecutionConfig.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExecutionConfig.read(buf) for i in range(count)
+        ]
+
+
+class HistoricalClockProtocol(typing.Protocol):
+    """
+    barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
+    event processed, advanced by the wall-clock time since it was processed.
+"""
+    
+    def process(self, event: EngineEvent) -> None:
+        """
+        barter's `process`: move to the exchange time of `event`, if it has one and is not older
+        (barter logs out-of-order events and keeps its time).
+"""
+        raise NotImplementedError
+    def time(self, ) -> Timestamp:
+        """
+        The engine's time now.
+"""
+        raise NotImplementedError
+
+class HistoricalClock(HistoricalClockProtocol):
+    """
+    barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
+    event processed, advanced by the wall-clock time since it was processed.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, last_exchange_time: Timestamp):
+        """
+        A clock starting at `last_exchange_time`.
+"""
+        
+        _UniffiFfiConverterTypeTimestamp.check_lower(last_exchange_time)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTimestamp.lower(last_exchange_time),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeHistoricalClock.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_historicalclock_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_historicalclock, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_historicalclock, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def process(self, event: EngineEvent) -> None:
+        """
+        barter's `process`: move to the exchange time of `event`, if it has one and is not older
+        (barter logs out-of-order events and keeps its time).
+"""
+        
+        _UniffiFfiConverterTypeEngineEvent.check_lower(event)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeEngineEvent.lower(event),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_process,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time(self, ) -> Timestamp:
+        """
+        The engine's time now.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_time,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeHistoricalClock:
+    @staticmethod
+    def lift(value: int) -> HistoricalClock:
+        return HistoricalClock._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: HistoricalClock):
+        if not isinstance(value, HistoricalClock):
+            raise TypeError("Expected HistoricalClock instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: HistoricalClock) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> HistoricalClock:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: HistoricalClock, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+
+
+
+
+class EngineClock:
+    """
+    The clock of a system's engine: barter's `LiveClock` (live and paper trading) or a
+    `HistoricalClock` (replaying market data; the engine moves the Python object's time too).
+
+    barter's `EngineClock` trait, bound as the enum of barter's two implementations.
+"""
+    def __init__(self):
+        raise RuntimeError("EngineClock cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class LIVE:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineClock.LIVE{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineClock):
+                return NotImplemented
+            if not other.is_LIVE():
+                return False
+            return self._values == other._values
+
+    @dataclass
+    class HISTORICAL:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"EngineClock.HISTORICAL{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, EngineClock):
+                return NotImplemented
+            if not other.is_HISTORICAL():
+                return False
+            return self._values == other._values
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_LIVE(self) -> bool:
+        return isinstance(self, EngineClock.LIVE)
+    def is_live(self) -> bool:
+        return isinstance(self, EngineClock.LIVE)
+    def is_HISTORICAL(self) -> bool:
+        return isinstance(self, EngineClock.HISTORICAL)
+    def is_historical(self) -> bool:
+        return isinstance(self, EngineClock.HISTORICAL)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+EngineClock.LIVE = type("EngineClock.LIVE", (EngineClock.LIVE, EngineClock,), {})  # type: ignore
+EngineClock.HISTORICAL = type("EngineClock.HISTORICAL", (EngineClock.HISTORICAL, EngineClock,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeEngineClock(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return EngineClock.LIVE(
+                _UniffiFfiConverterTypeLiveClock.read(buf),
+            )
+        if variant == 2:
+            return EngineClock.HISTORICAL(
+                _UniffiFfiConverterTypeHistoricalClock.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_LIVE():
+            _UniffiFfiConverterTypeLiveClock.check_lower(value._values[0])
+            return
+        if value.is_HISTORICAL():
+            _UniffiFfiConverterTypeHistoricalClock.check_lower(value._values[0])
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_LIVE():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeLiveClock.write(value._values[0], buf)
+        if value.is_HISTORICAL():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeHistoricalClock.write(value._values[0], buf)
+
+
+
+
+class MarketStreamProtocol(typing.Protocol):
+    """
+    The `MarketStreamEvent`s that feed one system's engine (the `market_stream` of `SystemArgs`):
+    barter-data's live streams (`init_indexed_multi_exchange_market_stream`) or in-memory market
+    data replayed as fast as the engine reads it (`MarketDataInMemory.stream()`).
+
+    A stream feeds one system: building a second system from it raises `BarterError.InvalidInput`.
+"""
+    
+    pass
+
+class MarketStream(MarketStreamProtocol):
+    """
+    The `MarketStreamEvent`s that feed one system's engine (the `market_stream` of `SystemArgs`):
+    barter-data's live streams (`init_indexed_multi_exchange_market_stream`) or in-memory market
+    data replayed as fast as the engine reads it (`MarketDataInMemory.stream()`).
+
+    A stream feeds one system: building a second system from it raises `BarterError.InvalidInput`.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_marketstream, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_marketstream, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+
+
+
+
+
+class _UniffiFfiConverterTypeMarketStream:
+    @staticmethod
+    def lift(value: int) -> MarketStream:
+        return MarketStream._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: MarketStream):
+        if not isinstance(value, MarketStream):
+            raise TypeError("Expected MarketStream instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: MarketStream) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> MarketStream:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: MarketStream, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeMarketStream(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeMarketStream.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeMarketStream.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeMarketStream.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class SystemArgs:
+    """
+    What a system is built from (barter's `SystemArgs`): the `instruments` it tracks, the
+    `executions` it trades through, the engine's `clock` (`EngineClock.LIVE` for live and paper
+    trading), the `strategy`, and the `market_stream` feeding the engine (`None`: only the events
+    sent with `System.send`). The engine runs barter's `DefaultRiskManager`.
+"""
+    def __init__(self, *, instruments:IndexedInstruments, executions:typing.List[ExecutionConfig], clock:EngineClock, strategy:typing.Optional[Strategy] = None, market_stream:typing.Optional[MarketStream] = None):
+        self.instruments = instruments
+        self.executions = executions
+        self.clock = clock
+        self.strategy = strategy
+        self.market_stream = market_stream
+        
+        
+
+    
+    def __str__(self):
+        return "SystemArgs(instruments={}, executions={}, clock={}, strategy={}, market_stream={})".format(self.instruments, self.executions, self.clock, self.strategy, self.market_stream)
+    def __eq__(self, other):
+        if self.instruments != other.instruments:
+            return False
+        if self.executions != other.executions:
+            return False
+        if self.clock != other.clock:
+            return False
+        if self.strategy != other.strategy:
+            return False
+        if self.market_stream != other.market_stream:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSystemArgs(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SystemArgs(
+            instruments=_UniffiFfiConverterTypeIndexedInstruments.read(buf),
+            executions=_UniffiFfiConverterSequenceTypeExecutionConfig.read(buf),
+            clock=_UniffiFfiConverterTypeEngineClock.read(buf),
+            strategy=_UniffiFfiConverterOptionalTypeStrategy.read(buf),
+            market_stream=_UniffiFfiConverterOptionalTypeMarketStream.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(value.instruments)
+        _UniffiFfiConverterSequenceTypeExecutionConfig.check_lower(value.executions)
+        _UniffiFfiConverterTypeEngineClock.check_lower(value.clock)
+        _UniffiFfiConverterOptionalTypeStrategy.check_lower(value.strategy)
+        _UniffiFfiConverterOptionalTypeMarketStream.check_lower(value.market_stream)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeIndexedInstruments.write(value.instruments, buf)
+        _UniffiFfiConverterSequenceTypeExecutionConfig.write(value.executions, buf)
+        _UniffiFfiConverterTypeEngineClock.write(value.clock, buf)
+        _UniffiFfiConverterOptionalTypeStrategy.write(value.strategy, buf)
+        _UniffiFfiConverterOptionalTypeMarketStream.write(value.market_stream, buf)
+
+
+class EngineProtocol(typing.Protocol):
+    """
+    barter's `Engine` of a system that has shut down (`System.shutdown()`): its final state,
+    its metadata and its trading summary.
+"""
+    
+    def meta(self, ) -> EngineMeta:
+        """
+        When the engine started and how many events it processed.
+"""
+        raise NotImplementedError
+    def state(self, ) -> EngineState:
+        """
+        A copy of the engine's final `EngineState`.
+"""
+        raise NotImplementedError
+    def time(self, ) -> Timestamp:
+        """
+        The engine's clock time (barter's `Engine::time`).
+"""
+        raise NotImplementedError
+    def trading_summary_generator(self, risk_free_return: Decimal) -> TradingSummaryGenerator:
+        """
+        barter's `Engine::trading_summary_generator`: the statistics of the trading session, from
+        the engine's start to its clock time now; `generate(interval)` gives the `TradingSummary`.
+"""
+        raise NotImplementedError
+
+class Engine(EngineProtocol):
+    """
+    barter's `Engine` of a system that has shut down (`System.shutdown()`): its final state,
+    its metadata and its trading summary.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_engine, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_engine, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def meta(self, ) -> EngineMeta:
+        """
+        When the engine started and how many events it processed.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeEngineMeta.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_engine_meta,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def state(self, ) -> EngineState:
+        """
+        A copy of the engine's final `EngineState`.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeEngineState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_engine_state,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time(self, ) -> Timestamp:
+        """
+        The engine's clock time (barter's `Engine::time`).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_engine_time,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trading_summary_generator(self, risk_free_return: Decimal) -> TradingSummaryGenerator:
+        """
+        barter's `Engine::trading_summary_generator`: the statistics of the trading session, from
+        the engine's start to its clock time now; `generate(interval)` gives the `TradingSummary`.
+"""
+        
+        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_engine_trading_summary_generator,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeEngine:
+    @staticmethod
+    def lift(value: int) -> Engine:
+        return Engine._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: Engine):
+        if not isinstance(value, Engine):
+            raise TypeError("Expected Engine instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: Engine) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> Engine:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: Engine, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+@dataclass
+class SystemShutdown:
+    """
+    What a system's shutdown returns (barter's `(Engine, Engine::Audit)`): the stopped `engine`
+    and the `audit` of its last event. In Python it also unpacks: `engine, audit = system.shutdown()`.
+"""
+    def __init__(self, *, engine:Engine, audit:EngineAudit):
+        self.engine = engine
+        self.audit = audit
+        
+        
+
+    
+    def __str__(self):
+        return "SystemShutdown(engine={}, audit={})".format(self.engine, self.audit)
+    def __eq__(self, other):
+        if self.engine != other.engine:
+            return False
+        if self.audit != other.audit:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSystemShutdown(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SystemShutdown(
+            engine=_UniffiFfiConverterTypeEngine.read(buf),
+            audit=_UniffiFfiConverterTypeEngineAudit.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeEngine.check_lower(value.engine)
+        _UniffiFfiConverterTypeEngineAudit.check_lower(value.audit)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeEngine.write(value.engine, buf)
+        _UniffiFfiConverterTypeEngineAudit.write(value.audit, buf)
 
 @dataclass
 class TradingStateUpdateAudit:
@@ -24589,87 +26979,6 @@ class _UniffiFfiConverterTypeEngineFeedMode(_UniffiConverterRustBuffer):
 
 
 
-class ExecutionConfig:
-    """
-    The configuration of one execution of a system: for now barter has its mock exchange.
-"""
-    def __init__(self):
-        raise RuntimeError("ExecutionConfig cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class MOCK:
-        
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-        def __str__(self):
-            return f"ExecutionConfig.MOCK{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionConfig):
-                return NotImplemented
-            if not other.is_MOCK():
-                return False
-            return self._values == other._values
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_MOCK(self) -> bool:
-        return isinstance(self, ExecutionConfig.MOCK)
-    def is_mock(self) -> bool:
-        return isinstance(self, ExecutionConfig.MOCK)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ExecutionConfig.MOCK = type("ExecutionConfig.MOCK", (ExecutionConfig.MOCK, ExecutionConfig,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeExecutionConfig(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return ExecutionConfig.MOCK(
-                _UniffiFfiConverterTypeMockExecutionConfig.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_MOCK():
-            _UniffiFfiConverterTypeMockExecutionConfig.check_lower(value._values[0])
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_MOCK():
-            buf.write_i32(1)
-            _UniffiFfiConverterTypeMockExecutionConfig.write(value._values[0], buf)
-
-
-
-
-
-
-
-
 class ExecutionError:
     def __init__(self):
         raise RuntimeError("ExecutionError cannot be instantiated directly")
@@ -26104,31 +28413,6 @@ class _UniffiFfiConverterTypeAccountEventIndexer:
     def write(cls, value: AccountEventIndexer, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-class _UniffiFfiConverterOptionalFloat64(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterFloat64.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterFloat64.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterFloat64.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
 class _UniffiFfiConverterOptionalTypeUnindexedAccountEvent(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -26265,657 +28549,6 @@ class _UniffiFfiConverterTypeAccountStream:
 
     @classmethod
     def write(cls, value: AccountStream, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
-class _UniffiFfiConverterSequenceTypeExchangeAssetState(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeExchangeAssetState.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeExchangeAssetState.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeExchangeAssetState.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeInstrumentState(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentState.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentState.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeInstrumentState.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeExchangeAsset(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeExchangeAsset.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeExchangeAsset.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeExchangeAsset.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeInstrumentNameInternal(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentNameInternal.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeInstrumentNameInternal.read(buf) for i in range(count)
-        ]
-
-
-class TradingSummaryGeneratorProtocol(typing.Protocol):
-    """
-    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
-    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
-    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
-    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
-    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
-"""
-    
-    def assets(self, ) -> typing.List[ExchangeAsset]:
-        """
-        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
-"""
-        raise NotImplementedError
-    def generate(self, interval: SummaryInterval) -> TradingSummary:
-        """
-        barter's `generate`: the `TradingSummary` at `interval`.
-"""
-        raise NotImplementedError
-    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
-        """
-        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
-"""
-        raise NotImplementedError
-    def risk_free_return(self, ) -> Decimal:
-        """
-        Theoretical return of a risk-free investment.
-"""
-        raise NotImplementedError
-    def time_engine_now(self, ) -> Timestamp:
-        """
-        Time of the last update.
-"""
-        raise NotImplementedError
-    def time_engine_start(self, ) -> Timestamp:
-        """
-        Start of the session.
-"""
-        raise NotImplementedError
-    def to_json(self, ) -> str:
-        """
-        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
-        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
-        map: JSON object keys are strings, `ExchangeAsset` is a struct).
-"""
-        raise NotImplementedError
-    def update_from_balance(self, balance: AssetBalance) -> None:
-        """
-        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
-        `AssetIndex` (an `Index` error if there is none: barter would panic).
-"""
-        raise NotImplementedError
-    def update_from_position(self, position: PositionExited) -> None:
-        """
-        barter's `update_from_position`: the next closed `position`, of the instrument at its
-        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
-"""
-        raise NotImplementedError
-    def update_time_now(self, time_now: Timestamp) -> None:
-        """
-        barter's `update_time_now`.
-"""
-        raise NotImplementedError
-
-class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
-    """
-    barter's `TradingSummaryGenerator`: a `TearSheetGenerator` per instrument (by
-    `InstrumentNameInternal`) and a `TearSheetAssetGenerator` per exchange asset (by
-    `ExchangeAsset`), in order. Updates address them as the engine does, by `InstrumentIndex`
-    and `AssetIndex`: the position in that order. Its JSON is barter's serde output but for
-    `assets`, a list of `[ExchangeAsset, TearSheetAssetGenerator]` pairs.
-"""
-    
-    _handle: ctypes.c_uint64
-    @classmethod
-    def from_json(cls, json: str) -> TradingSummaryGenerator:
-        """
-        A generator from the JSON form of its state (see `to_json`); an error names the field. A
-        repeated asset is an error.
-"""
-        
-        _UniffiFfiConverterString.check_lower(json)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterString.lower(json),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_from_json,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    def __init__(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp,instruments: typing.List[InstrumentTearSheetGenerator],assets: typing.List[AssetTearSheetGenerator]):
-        """
-        barter's `TradingSummaryGenerator::new`: `risk_free_return`, the session's start and
-        current time, and the generators of its instruments and assets (copied: later updates of
-        the objects passed here do not reach this generator). A repeated key is an error.
-"""
-        
-        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
-
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
-
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_now)
-
-        _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.check_lower(instruments)
-
-        _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.check_lower(assets)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
-            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
-            _UniffiFfiConverterTypeTimestamp.lower(time_engine_now),
-            _UniffiFfiConverterSequenceTypeInstrumentTearSheetGenerator.lower(instruments),
-            _UniffiFfiConverterSequenceTypeAssetTearSheetGenerator.lower(assets),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_tradingsummarygenerator_new,
-            *_uniffi_lowered_args,
-        )
-        self._handle = _uniffi_ffi_result
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_tradingsummarygenerator, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def assets(self, ) -> typing.List[ExchangeAsset]:
-        """
-        The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAsset.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_assets,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def generate(self, interval: SummaryInterval) -> TradingSummary:
-        """
-        barter's `generate`: the `TradingSummary` at `interval`.
-"""
-        
-        _UniffiFfiConverterTypeSummaryInterval.check_lower(interval)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeSummaryInterval.lower(interval),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummary.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_generate,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def instruments(self, ) -> typing.List[InstrumentNameInternal]:
-        """
-        The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentNameInternal.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_instruments,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def risk_free_return(self, ) -> Decimal:
-        """
-        Theoretical return of a risk-free investment.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_risk_free_return,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def time_engine_now(self, ) -> Timestamp:
-        """
-        Time of the last update.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_now,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def time_engine_start(self, ) -> Timestamp:
-        """
-        Start of the session.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_time_engine_start,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def to_json(self, ) -> str:
-        """
-        The state in JSON: barter's serde output of it, except `assets`, a JSON array of
-        `[ExchangeAsset, TearSheetAssetGenerator]` pairs in order (barter's serde cannot write the
-        map: JSON object keys are strings, `ExchangeAsset` is a struct).
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterString.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_to_json,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def update_from_balance(self, balance: AssetBalance) -> None:
-        """
-        barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
-        `AssetIndex` (an `Index` error if there is none: barter would panic).
-"""
-        
-        _UniffiFfiConverterTypeAssetBalance.check_lower(balance)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeAssetBalance.lower(balance),
-        )
-        _uniffi_lift_return = lambda val: None
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_balance,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def update_from_position(self, position: PositionExited) -> None:
-        """
-        barter's `update_from_position`: the next closed `position`, of the instrument at its
-        `InstrumentIndex` (an `Index` error if there is none: barter would panic).
-"""
-        
-        _UniffiFfiConverterTypePositionExited.check_lower(position)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypePositionExited.lower(position),
-        )
-        _uniffi_lift_return = lambda val: None
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def update_time_now(self, time_now: Timestamp) -> None:
-        """
-        barter's `update_time_now`.
-"""
-        
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_now)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeTimestamp.lower(time_now),
-        )
-        _uniffi_lift_return = lambda val: None
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-
-
-class _UniffiFfiConverterTypeTradingSummaryGenerator:
-    @staticmethod
-    def lift(value: int) -> TradingSummaryGenerator:
-        return TradingSummaryGenerator._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: TradingSummaryGenerator):
-        if not isinstance(value, TradingSummaryGenerator):
-            raise TypeError("Expected TradingSummaryGenerator instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: TradingSummaryGenerator) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> TradingSummaryGenerator:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: TradingSummaryGenerator, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
-
-class EngineStateProtocol(typing.Protocol):
-    """
-    A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
-    builds for one: `BacktestArgsConstant.engine_state()`).
-"""
-    
-    def assets(self, ) -> typing.List[ExchangeAssetState]:
-        """
-        Every exchange asset's state, in barter's order.
-"""
-        raise NotImplementedError
-    def connectivity(self, ) -> ConnectivityStates:
-        """
-        The health of each exchange's market data and account connections.
-"""
-        raise NotImplementedError
-    def instrument(self, index: InstrumentIndex) -> InstrumentState:
-        """
-        The state of the instrument at `index`.
-"""
-        raise NotImplementedError
-    def instruments(self, ) -> typing.List[InstrumentState]:
-        """
-        Every instrument's state, in `InstrumentIndex` order.
-"""
-        raise NotImplementedError
-    def to_json(self, ) -> str:
-        """
-        barter's serde JSON of the whole state.
-"""
-        raise NotImplementedError
-    def trading(self, ) -> TradingState:
-        """
-        Whether algorithmic trading is enabled.
-"""
-        raise NotImplementedError
-    def trading_summary_generator(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp) -> TradingSummaryGenerator:
-        """
-        barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
-        statistics so far, from `time_engine_start` to `time_engine_now`.
-"""
-        raise NotImplementedError
-
-class EngineState(EngineStateProtocol):
-    """
-    A copy of barter's `EngineState` (of a backtest's engine, or of the initial state barter
-    builds for one: `BacktestArgsConstant.engine_state()`).
-"""
-    
-    _handle: ctypes.c_uint64
-    
-    def __init__(self, *args, **kwargs):
-        raise ValueError("This class has no default constructor")
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_enginestate, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_enginestate, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def assets(self, ) -> typing.List[ExchangeAssetState]:
-        """
-        Every exchange asset's state, in barter's order.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAssetState.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_assets,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def connectivity(self, ) -> ConnectivityStates:
-        """
-        The health of each exchange's market data and account connections.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeConnectivityStates.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_connectivity,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def instrument(self, index: InstrumentIndex) -> InstrumentState:
-        """
-        The state of the instrument at `index`.
-"""
-        
-        _UniffiFfiConverterTypeInstrumentIndex.check_lower(index)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeInstrumentIndex.lower(index),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentState.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instrument,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def instruments(self, ) -> typing.List[InstrumentState]:
-        """
-        Every instrument's state, in `InstrumentIndex` order.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentState.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_instruments,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def to_json(self, ) -> str:
-        """
-        barter's serde JSON of the whole state.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterString.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_to_json,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def trading(self, ) -> TradingState:
-        """
-        Whether algorithmic trading is enabled.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTradingState.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def trading_summary_generator(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp) -> TradingSummaryGenerator:
-        """
-        barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
-        statistics so far, from `time_engine_start` to `time_engine_now`.
-"""
-        
-        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
-
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_start)
-
-        _UniffiFfiConverterTypeTimestamp.check_lower(time_engine_now)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
-            _UniffiFfiConverterTypeTimestamp.lower(time_engine_start),
-            _UniffiFfiConverterTypeTimestamp.lower(time_engine_now),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTradingSummaryGenerator.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-
-
-class _UniffiFfiConverterTypeEngineState:
-    @staticmethod
-    def lift(value: int) -> EngineState:
-        return EngineState._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: EngineState):
-        if not isinstance(value, EngineState):
-            raise TypeError("Expected EngineState instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: EngineState) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> EngineState:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: EngineState, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
 
@@ -27068,435 +28701,6 @@ class _UniffiFfiConverterTypeBacktestArgsConstant:
 
     @classmethod
     def write(cls, value: BacktestArgsConstant, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
-class _UniffiFfiConverterSequenceTypeExecutionConfig(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeExecutionConfig.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeExecutionConfig.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeExecutionConfig.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeKeyedAsset(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeKeyedAsset.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeKeyedAsset.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeKeyedAsset.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeKeyedExchange(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeKeyedExchange.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeKeyedExchange.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeKeyedExchange.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeKeyedInstrument(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeKeyedInstrument.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeKeyedInstrument.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeKeyedInstrument.read(buf) for i in range(count)
-        ]
-
-
-class IndexedInstrumentsProtocol(typing.Protocol):
-    """
-    barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
-    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
-    configurations, or by `SystemConfig.indexed_instruments()`.
-"""
-    
-    def assets(self, ) -> typing.List[KeyedAsset]:
-        """
-        The exchange assets, each with its `AssetIndex`.
-"""
-        raise NotImplementedError
-    def exchanges(self, ) -> typing.List[KeyedExchange]:
-        """
-        The exchanges, each with its `ExchangeIndex`.
-"""
-        raise NotImplementedError
-    def find_asset(self, index: AssetIndex) -> ExchangeAssetNames:
-        raise NotImplementedError
-    def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
-        """
-        The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
-"""
-        raise NotImplementedError
-    def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
-        raise NotImplementedError
-    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
-        raise NotImplementedError
-    def find_instrument(self, index: InstrumentIndex) -> Instrument:
-        raise NotImplementedError
-    def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
-        """
-        The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
-"""
-        raise NotImplementedError
-    def instruments(self, ) -> typing.List[KeyedInstrument]:
-        """
-        The instruments, each with its `InstrumentIndex`.
-"""
-        raise NotImplementedError
-    def to_json(self, ) -> str:
-        """
-        barter's serde JSON of the whole index.
-"""
-        raise NotImplementedError
-
-class IndexedInstruments(IndexedInstrumentsProtocol):
-    """
-    barter's index of a system's exchanges, assets and instruments: the keys (`ExchangeIndex`,
-    `AssetIndex`, `InstrumentIndex`) the engine and its market data use. Built from instrument
-    configurations, or by `SystemConfig.indexed_instruments()`.
-"""
-    
-    _handle: ctypes.c_uint64
-    @classmethod
-    def from_json(cls, json: str) -> IndexedInstruments:
-        """
-        Build from barter's serde JSON of an `IndexedInstruments`.
-"""
-        
-        _UniffiFfiConverterString.check_lower(json)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterString.lower(json),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeIndexedInstruments.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_from_json,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    def __init__(self, instruments: typing.List[InstrumentConfig]):
-        """
-        Index every unique exchange, asset and instrument of `instruments`, in order.
-"""
-        
-        _UniffiFfiConverterSequenceTypeInstrumentConfig.check_lower(instruments)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterSequenceTypeInstrumentConfig.lower(instruments),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeIndexedInstruments.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_indexedinstruments_new,
-            *_uniffi_lowered_args,
-        )
-        self._handle = _uniffi_ffi_result
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_indexedinstruments, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_indexedinstruments, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def assets(self, ) -> typing.List[KeyedAsset]:
-        """
-        The exchange assets, each with its `AssetIndex`.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeKeyedAsset.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_assets,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def exchanges(self, ) -> typing.List[KeyedExchange]:
-        """
-        The exchanges, each with its `ExchangeIndex`.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeKeyedExchange.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_exchanges,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_asset(self, index: AssetIndex) -> ExchangeAssetNames:
-        
-        _UniffiFfiConverterTypeAssetIndex.check_lower(index)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeAssetIndex.lower(index),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeAssetNames.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
-        """
-        The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
-"""
-        
-        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
-
-        _UniffiFfiConverterTypeAssetNameInternal.check_lower(name)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeExchangeId.lower(exchange),
-            _UniffiFfiConverterTypeAssetNameInternal.lower(name),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeAssetIndex.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_asset_index,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
-        
-        _UniffiFfiConverterTypeExchangeIndex.check_lower(index)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeExchangeIndex.lower(index),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
-        
-        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeExchangeId.lower(exchange),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeIndex.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_exchange_index,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_instrument(self, index: InstrumentIndex) -> Instrument:
-        
-        _UniffiFfiConverterTypeInstrumentIndex.check_lower(index)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeInstrumentIndex.lower(index),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeInstrument.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
-        """
-        The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
-"""
-        
-        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
-
-        _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(name)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeExchangeId.lower(exchange),
-            _UniffiFfiConverterTypeInstrumentNameInternal.lower(name),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentIndex.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_find_instrument_index,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def instruments(self, ) -> typing.List[KeyedInstrument]:
-        """
-        The instruments, each with its `InstrumentIndex`.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeKeyedInstrument.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_instruments,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def to_json(self, ) -> str:
-        """
-        barter's serde JSON of the whole index.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterString.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_to_json,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-    # The Rust `Eq::eq` implementation.
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, IndexedInstruments):
-            return NotImplemented
-
-        
-        _UniffiFfiConverterTypeIndexedInstruments.check_lower(other)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeIndexedInstruments.lower(other),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_eq,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    # The Rust `Eq::ne` implementation.
-    def __ne__(self, other: object) -> bool:
-        if not isinstance(other, IndexedInstruments):
-            return NotImplemented
-        
-        _UniffiFfiConverterTypeIndexedInstruments.check_lower(other)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeIndexedInstruments.lower(other),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_indexedinstruments_uniffi_trait_eq_ne,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-class _UniffiFfiConverterTypeIndexedInstruments:
-    @staticmethod
-    def lift(value: int) -> IndexedInstruments:
-        return IndexedInstruments._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: IndexedInstruments):
-        if not isinstance(value, IndexedInstruments):
-            raise TypeError("Expected IndexedInstruments instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: IndexedInstruments) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> IndexedInstruments:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: IndexedInstruments, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
 class _UniffiFfiConverterSequenceTypeInstrumentConfig(_UniffiConverterRustBuffer):
@@ -28608,131 +29812,6 @@ class _UniffiFfiConverterTypeExecutionInstrumentMap:
     def write(cls, value: ExecutionInstrumentMap, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-
-class HistoricalClockProtocol(typing.Protocol):
-    """
-    barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
-    event processed, advanced by the wall-clock time since it was processed.
-"""
-    
-    def process(self, event: EngineEvent) -> None:
-        """
-        barter's `process`: move to the exchange time of `event`, if it has one and is not older
-        (barter logs out-of-order events and keeps its time).
-"""
-        raise NotImplementedError
-    def time(self, ) -> Timestamp:
-        """
-        The engine's time now.
-"""
-        raise NotImplementedError
-
-class HistoricalClock(HistoricalClockProtocol):
-    """
-    barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
-    event processed, advanced by the wall-clock time since it was processed.
-"""
-    
-    _handle: ctypes.c_uint64
-    def __init__(self, last_exchange_time: Timestamp):
-        """
-        A clock starting at `last_exchange_time`.
-"""
-        
-        _UniffiFfiConverterTypeTimestamp.check_lower(last_exchange_time)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterTypeTimestamp.lower(last_exchange_time),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeHistoricalClock.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_historicalclock_new,
-            *_uniffi_lowered_args,
-        )
-        self._handle = _uniffi_ffi_result
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_historicalclock, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_historicalclock, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def process(self, event: EngineEvent) -> None:
-        """
-        barter's `process`: move to the exchange time of `event`, if it has one and is not older
-        (barter logs out-of-order events and keeps its time).
-"""
-        
-        _UniffiFfiConverterTypeEngineEvent.check_lower(event)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeEngineEvent.lower(event),
-        )
-        _uniffi_lift_return = lambda val: None
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_process,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def time(self, ) -> Timestamp:
-        """
-        The engine's time now.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_historicalclock_time,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-
-
-class _UniffiFfiConverterTypeHistoricalClock:
-    @staticmethod
-    def lift(value: int) -> HistoricalClock:
-        return HistoricalClock._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: HistoricalClock):
-        if not isinstance(value, HistoricalClock):
-            raise TypeError("Expected HistoricalClock instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: HistoricalClock) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> HistoricalClock:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: HistoricalClock, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
 class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -28763,6 +29842,13 @@ class MarketDataInMemoryProtocol(typing.Protocol):
     def len(self, ) -> Usize:
         """
         Number of events, market items and reconnections alike.
+"""
+        raise NotImplementedError
+    def stream(self, ) -> MarketStream:
+        """
+        barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
+        a system (`SystemArgs.market_stream`). Its events are checked against the system's
+        instruments when the system is built.
 """
         raise NotImplementedError
     def time_first_event(self, ) -> Timestamp:
@@ -28933,6 +30019,23 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_len,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def stream(self, ) -> MarketStream:
+        """
+        barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
+        a system (`SystemArgs.market_stream`). Its events are checked against the system's
+        instruments when the system is built.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketStream.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_stream,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -29888,6 +30991,653 @@ class _UniffiFfiConverterTypeMockExecution:
     def write(cls, value: MockExecution, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterOptionalTypeSnapUpdates(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeSnapUpdates.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeSnapUpdates.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeSnapUpdates.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class SystemProtocol(typing.Protocol):
+    """
+    A running barter `System`: its engine and the tasks of its executions and market stream, on
+    the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
+
+    Commands and trading state updates go to the engine as barter's `System` sends them; `send`
+    feeds any `EngineEvent` (market events from a source of your own, for paper trading).
+    `shutdown()` stops it and returns the engine. A system dropped while running is aborted.
+"""
+    
+    def abort(self, ) -> SystemShutdown:
+        """
+        barter's `abort`: stop the engine, then abort the execution tasks.
+"""
+        raise NotImplementedError
+    def cancel_orders(self, filter: InstrumentFilter) -> None:
+        """
+        barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+"""
+        raise NotImplementedError
+    def close_positions(self, filter: InstrumentFilter) -> None:
+        """
+        barter's `close_positions`: the engine closes the open positions `filter` selects.
+"""
+        raise NotImplementedError
+    def is_running(self, ) -> bool:
+        """
+        Whether the system is still running: not shut down, and its engine has not stopped.
+"""
+        raise NotImplementedError
+    def send(self, event: EngineEvent) -> None:
+        """
+        Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
+        account streams do. A market event naming an instrument or exchange the system does not
+        have raises `BarterError.Index` (barter's engine would panic on it).
+"""
+        raise NotImplementedError
+    def send_cancel_requests(self, requests: OneOrManyOrderRequestCancel) -> None:
+        """
+        barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+"""
+        raise NotImplementedError
+    def send_open_requests(self, requests: OneOrManyOrderRequestOpen) -> None:
+        """
+        barter's `send_open_requests`: the engine sends these order requests to their executions.
+"""
+        raise NotImplementedError
+    def shutdown(self, ) -> SystemShutdown:
+        """
+        barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
+"""
+        raise NotImplementedError
+    def shutdown_after_backtest(self, ) -> SystemShutdown:
+        """
+        barter's `shutdown_after_backtest`: wait until the market stream has ended and the engine
+        has processed it, then shut down. A live market stream never ends: use `shutdown()`.
+"""
+        raise NotImplementedError
+    def take_audit(self, ) -> typing.Optional[SnapUpdates]:
+        """
+        barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
+        the system was built with `AuditMode.DISABLED`).
+"""
+        raise NotImplementedError
+    def trading_state(self, trading_state: TradingState) -> None:
+        """
+        barter's `trading_state`: enable or disable the engine's algorithmic trading.
+"""
+        raise NotImplementedError
+
+class System(SystemProtocol):
+    """
+    A running barter `System`: its engine and the tasks of its executions and market stream, on
+    the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
+
+    Commands and trading state updates go to the engine as barter's `System` sends them; `send`
+    feeds any `EngineEvent` (market events from a source of your own, for paper trading).
+    `shutdown()` stops it and returns the engine. A system dropped while running is aborted.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_system, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_system, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def abort(self, ) -> SystemShutdown:
+        """
+        barter's `abort`: stop the engine, then abort the execution tasks.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemShutdown.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_abort,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def cancel_orders(self, filter: InstrumentFilter) -> None:
+        """
+        barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentFilter.check_lower(filter)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentFilter.lower(filter),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_cancel_orders,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def close_positions(self, filter: InstrumentFilter) -> None:
+        """
+        barter's `close_positions`: the engine closes the open positions `filter` selects.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentFilter.check_lower(filter)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentFilter.lower(filter),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def is_running(self, ) -> bool:
+        """
+        Whether the system is still running: not shut down, and its engine has not stopped.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_is_running,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def send(self, event: EngineEvent) -> None:
+        """
+        Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
+        account streams do. A market event naming an instrument or exchange the system does not
+        have raises `BarterError.Index` (barter's engine would panic on it).
+"""
+        
+        _UniffiFfiConverterTypeEngineEvent.check_lower(event)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeEngineEvent.lower(event),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_send,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def send_cancel_requests(self, requests: OneOrManyOrderRequestCancel) -> None:
+        """
+        barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+"""
+        
+        _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.check_lower(requests)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.lower(requests),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_send_cancel_requests,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def send_open_requests(self, requests: OneOrManyOrderRequestOpen) -> None:
+        """
+        barter's `send_open_requests`: the engine sends these order requests to their executions.
+"""
+        
+        _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.check_lower(requests)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.lower(requests),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_send_open_requests,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def shutdown(self, ) -> SystemShutdown:
+        """
+        barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemShutdown.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_shutdown,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def shutdown_after_backtest(self, ) -> SystemShutdown:
+        """
+        barter's `shutdown_after_backtest`: wait until the market stream has ended and the engine
+        has processed it, then shut down. A live market stream never ends: use `shutdown()`.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemShutdown.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_shutdown_after_backtest,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def take_audit(self, ) -> typing.Optional[SnapUpdates]:
+        """
+        barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
+        the system was built with `AuditMode.DISABLED`).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeSnapUpdates.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_take_audit,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trading_state(self, trading_state: TradingState) -> None:
+        """
+        barter's `trading_state`: enable or disable the engine's algorithmic trading.
+"""
+        
+        _UniffiFfiConverterTypeTradingState.check_lower(trading_state)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTradingState.lower(trading_state),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_trading_state,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeSystem:
+    @staticmethod
+    def lift(value: int) -> System:
+        return System._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: System):
+        if not isinstance(value, System):
+            raise TypeError("Expected System instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: System) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> System:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: System, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class SystemBuildProtocol(typing.Protocol):
+    """
+    barter's `SystemBuild`: a system constructed and ready to start with `init()`.
+"""
+    
+    def init(self, ) -> System:
+        """
+        barter's `init`: start the executions, the market stream and the engine on the bindings'
+        runtime, and return the running `System`. A build starts once.
+"""
+        raise NotImplementedError
+
+class SystemBuild(SystemBuildProtocol):
+    """
+    barter's `SystemBuild`: a system constructed and ready to start with `init()`.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_systembuild, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_systembuild, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def init(self, ) -> System:
+        """
+        barter's `init`: start the executions, the market stream and the engine on the bindings'
+        runtime, and return the running `System`. A build starts once.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystem.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systembuild_init,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeSystemBuild:
+    @staticmethod
+    def lift(value: int) -> SystemBuild:
+        return SystemBuild._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: SystemBuild):
+        if not isinstance(value, SystemBuild):
+            raise TypeError("Expected SystemBuild instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: SystemBuild) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> SystemBuild:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: SystemBuild, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterSequenceTypeKeyedBalance(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeKeyedBalance.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeKeyedBalance.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeKeyedBalance.read(buf) for i in range(count)
+        ]
+
+
+class SystemBuilderProtocol(typing.Protocol):
+    """
+    barter's `SystemBuilder`: `SystemArgs` and the options of the system (each left at barter's
+    default unless set). Each option returns a new builder.
+"""
+    
+    def audit_mode(self, value: AuditMode) -> SystemBuilder:
+        """
+        Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
+"""
+        raise NotImplementedError
+    def balances(self, balances: typing.List[KeyedBalance]) -> SystemBuilder:
+        """
+        Initial balances of the engine's state, added to those already given (barter keeps the
+        last balance of each exchange asset).
+"""
+        raise NotImplementedError
+    def build(self, ) -> SystemBuild:
+        """
+        barter's `build`: construct the engine, its state and the executions, without starting
+        any task. Takes the market stream: a `MarketStream` feeds one system.
+"""
+        raise NotImplementedError
+    def engine_feed_mode(self, value: EngineFeedMode) -> SystemBuilder:
+        """
+        How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
+"""
+        raise NotImplementedError
+    def trading_state(self, value: TradingState) -> SystemBuilder:
+        """
+        Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
+"""
+        raise NotImplementedError
+
+class SystemBuilder(SystemBuilderProtocol):
+    """
+    barter's `SystemBuilder`: `SystemArgs` and the options of the system (each left at barter's
+    default unless set). Each option returns a new builder.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, args: SystemArgs):
+        
+        _UniffiFfiConverterTypeSystemArgs.check_lower(args)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeSystemArgs.lower(args),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemBuilder.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_systembuilder_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_systembuilder, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_systembuilder, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def audit_mode(self, value: AuditMode) -> SystemBuilder:
+        """
+        Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
+"""
+        
+        _UniffiFfiConverterTypeAuditMode.check_lower(value)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAuditMode.lower(value),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemBuilder.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_audit_mode,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def balances(self, balances: typing.List[KeyedBalance]) -> SystemBuilder:
+        """
+        Initial balances of the engine's state, added to those already given (barter keeps the
+        last balance of each exchange asset).
+"""
+        
+        _UniffiFfiConverterSequenceTypeKeyedBalance.check_lower(balances)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterSequenceTypeKeyedBalance.lower(balances),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemBuilder.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_balances,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def build(self, ) -> SystemBuild:
+        """
+        barter's `build`: construct the engine, its state and the executions, without starting
+        any task. Takes the market stream: a `MarketStream` feeds one system.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemBuild.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_build,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def engine_feed_mode(self, value: EngineFeedMode) -> SystemBuilder:
+        """
+        How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
+"""
+        
+        _UniffiFfiConverterTypeEngineFeedMode.check_lower(value)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeEngineFeedMode.lower(value),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemBuilder.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trading_state(self, value: TradingState) -> SystemBuilder:
+        """
+        Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
+"""
+        
+        _UniffiFfiConverterTypeTradingState.check_lower(value)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTradingState.lower(value),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemBuilder.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_trading_state,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeSystemBuilder:
+    @staticmethod
+    def lift(value: int) -> SystemBuilder:
+        return SystemBuilder._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: SystemBuilder):
+        if not isinstance(value, SystemBuilder):
+            raise TypeError("Expected SystemBuilder instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: SystemBuilder) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> SystemBuilder:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: SystemBuilder, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 class _UniffiFfiConverterOptionalTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -29912,6 +31662,29 @@ class _UniffiFfiConverterOptionalTypeCheckFailHigherThan(_UniffiConverterRustBuf
             return _UniffiFfiConverterTypeCheckFailHigherThan.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterSequenceTypeSubKind(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeSubKind.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeSubKind.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeSubKind.read(buf) for i in range(count)
+        ]
 
 class _UniffiFfiConverterSequenceTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
     @classmethod
@@ -32124,6 +33897,29 @@ def index_error_to_json(value: IndexError) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def init_indexed_multi_exchange_market_stream(instruments: IndexedInstruments,sub_kinds: typing.List[SubKind]) -> MarketStream:
+    """
+    barter-data's live market streams of every instrument in `instruments`, one subscription per
+    instrument and `sub_kinds` entry, connected to the exchanges' WebSocket APIs (and reconnecting
+    on failure). Blocks until every exchange has accepted its subscriptions; an exchange or kind
+    barter does not support raises `BarterError.Data`.
+"""
+    
+    _UniffiFfiConverterTypeIndexedInstruments.check_lower(instruments)
+
+    _UniffiFfiConverterSequenceTypeSubKind.check_lower(sub_kinds)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeIndexedInstruments.lower(instruments),
+        _UniffiFfiConverterSequenceTypeSubKind.lower(sub_kinds),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeMarketStream.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_init_indexed_multi_exchange_market_stream,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_account_snapshot_from_json(json: str) -> InstrumentAccountSnapshot:
     """
     Build the value from barter's serde JSON.
@@ -32580,6 +34376,40 @@ def keyed_asset_to_json(value: KeyedAsset) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_keyed_asset_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def keyed_balance_from_json(json: str) -> KeyedBalance:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeKeyedBalance.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_keyed_balance_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def keyed_balance_to_json(value: KeyedBalance) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+"""
+    
+    _UniffiFfiConverterTypeKeyedBalance.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeKeyedBalance.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_keyed_balance_to_json,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -37017,14 +38847,14 @@ __all__ = [
     "NoneOneOrManyEngineOutput",
     "NoneOneOrManyUnrecoverableEngineError",
     "EngineAudit",
-    "Strategy",
-    "SummaryInterval",
     "Health",
     "InstrumentQuoteAsset",
     "OptionKind",
     "OptionExercise",
     "InstrumentKind",
     "OrderQuantityUnits",
+    "SummaryInterval",
+    "Strategy",
     "Value",
     "UnindexedInstrumentKind",
     "UnindexedOrderQuantityUnits",
@@ -37034,6 +38864,8 @@ __all__ = [
     "UnindexedInactiveOrderState",
     "UnindexedOrderState",
     "SubKind",
+    "ExecutionConfig",
+    "EngineClock",
     "UnindexedOrderCancelResult",
     "UnindexedAccountEventKind",
     "UnindexedOrderOpenResult",
@@ -37044,7 +38876,6 @@ __all__ = [
     "ClientError",
     "DataError",
     "EngineFeedMode",
-    "ExecutionConfig",
     "ExecutionError",
     "ExecutionKeyError",
     "ExecutionRequest",
@@ -37102,27 +38933,10 @@ __all__ = [
     "ProcessAudit",
     "EngineContext",
     "AuditTickEngineAudit",
-    "BacktestArgsDynamic",
-    "RateOfReturn",
-    "SharpeRatio",
-    "SortinoRatio",
-    "CalmarRatio",
-    "WinRate",
-    "ProfitFactor",
-    "TearSheet",
-    "InstrumentTearSheet",
-    "TradingSummary",
-    "BacktestSummary",
-    "CheckFailHigherThan",
-    "CheckHigherThan",
+    "ExchangeAssetState",
     "ConnectivityState",
     "ExchangeConnectivityState",
     "ConnectivityStates",
-    "Range",
-    "Dispersion",
-    "DataSetSummary",
-    "TimedDecimal",
-    "DefaultInstrumentMarketData",
     "PerpetualContract",
     "FutureContract",
     "OptionContract",
@@ -37131,9 +38945,32 @@ __all__ = [
     "InstrumentSpecNotional",
     "InstrumentSpec",
     "EngineInstrument",
+    "RateOfReturn",
+    "SharpeRatio",
+    "SortinoRatio",
+    "CalmarRatio",
+    "WinRate",
+    "ProfitFactor",
+    "TearSheet",
+    "Range",
+    "Dispersion",
+    "DataSetSummary",
+    "PnLReturns",
+    "Position",
+    "PositionManager",
+    "TimedDecimal",
+    "DefaultInstrumentMarketData",
+    "InstrumentMarketData",
+    "InstrumentState",
+    "InstrumentTearSheet",
+    "TradingSummary",
+    "AuditTickEngineState",
+    "BacktestArgsDynamic",
+    "BacktestSummary",
+    "CheckFailHigherThan",
+    "CheckHigherThan",
     "EngineMeta",
     "ExchangeAssetNames",
-    "ExchangeAssetState",
     "Field",
     "KeyedExchange",
     "Instrument",
@@ -37144,13 +38981,9 @@ __all__ = [
     "UnindexedInstrumentSpecQuantity",
     "UnindexedInstrumentSpec",
     "InstrumentConfig",
-    "InstrumentMarketData",
-    "PnLReturns",
-    "Position",
-    "PositionManager",
-    "InstrumentState",
     "InstrumentTearSheetGenerator",
     "KeyedAsset",
+    "KeyedBalance",
     "KeyedInstrument",
     "LiveClock",
     "MarketDataFutureContract",
@@ -37168,7 +39001,10 @@ __all__ = [
     "MultiBacktestSummary",
     "PositionManagerUpdate",
     "PositionUpdate",
+    "SnapUpdates",
     "Subscription",
+    "SystemArgs",
+    "SystemShutdown",
     "TradingStateUpdateAudit",
     "UnindexedOrderResponseCancel",
     "UnindexedTrade",
@@ -37298,6 +39134,7 @@ __all__ = [
     "inactive_order_state_to_json",
     "index_error_from_json",
     "index_error_to_json",
+    "init_indexed_multi_exchange_market_stream",
     "instrument_account_snapshot_from_json",
     "instrument_account_snapshot_to_json",
     "instrument_config_from_json",
@@ -37325,6 +39162,8 @@ __all__ = [
     "instrument_to_json",
     "keyed_asset_from_json",
     "keyed_asset_to_json",
+    "keyed_balance_from_json",
+    "keyed_balance_to_json",
     "keyed_exchange_from_json",
     "keyed_exchange_to_json",
     "keyed_instrument_from_json",
@@ -37583,18 +39422,26 @@ __all__ = [
     "TearSheetAssetGeneratorProtocol",
     "TearSheetGenerator",
     "TearSheetGeneratorProtocol",
-    "AccountEventIndexer",
-    "AccountEventIndexerProtocol",
-    "AccountStream",
-    "AccountStreamProtocol",
     "TradingSummaryGenerator",
     "TradingSummaryGeneratorProtocol",
     "EngineState",
     "EngineStateProtocol",
-    "BacktestArgsConstant",
-    "BacktestArgsConstantProtocol",
+    "AuditStream",
+    "AuditStreamProtocol",
     "IndexedInstruments",
     "IndexedInstrumentsProtocol",
+    "HistoricalClock",
+    "HistoricalClockProtocol",
+    "MarketStream",
+    "MarketStreamProtocol",
+    "Engine",
+    "EngineProtocol",
+    "AccountEventIndexer",
+    "AccountEventIndexerProtocol",
+    "AccountStream",
+    "AccountStreamProtocol",
+    "BacktestArgsConstant",
+    "BacktestArgsConstantProtocol",
     "SystemConfig",
     "SystemConfigProtocol",
     "BacktestConfig",
@@ -37603,8 +39450,6 @@ __all__ = [
     "DrawdownGeneratorProtocol",
     "ExecutionInstrumentMap",
     "ExecutionInstrumentMapProtocol",
-    "HistoricalClock",
-    "HistoricalClockProtocol",
     "MarketDataInMemory",
     "MarketDataInMemoryProtocol",
     "MaxDrawdownGenerator",
@@ -37613,4 +39458,10 @@ __all__ = [
     "MeanDrawdownGeneratorProtocol",
     "MockExecution",
     "MockExecutionProtocol",
+    "System",
+    "SystemProtocol",
+    "SystemBuild",
+    "SystemBuildProtocol",
+    "SystemBuilder",
+    "SystemBuilderProtocol",
 ]

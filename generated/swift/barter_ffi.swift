@@ -1067,6 +1067,157 @@ public func FfiConverterTypeAccountStream_lower(_ value: AccountStream) -> UInt6
 
 
 /**
+ * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
+ * in Python it is also an iterator, ending when the engine stops.
+ */
+public protocol AuditStreamProtocol: AnyObject, Sendable {
+    
+    /**
+     * Whether the stream has ended: no further audit will come.
+     */
+    func ended()  -> Bool
+    
+    /**
+     * The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
+     * came in time, or if the stream has ended (then `ended()` is true).
+     */
+    func next(timeout: Double?) throws  -> AuditTickEngineAudit?
+    
+}
+/**
+ * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
+ * in Python it is also an iterator, ending when the engine stops.
+ */
+open class AuditStream: AuditStreamProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_auditstream(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_auditstream(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Whether the stream has ended: no further audit will come.
+     */
+open func ended() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_auditstream_ended(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
+     * came in time, or if the stream has ended (then `ended()` is true).
+     */
+open func next(timeout: Double?)throws  -> AuditTickEngineAudit?  {
+    return try  FfiConverterOptionTypeAuditTickEngineAudit.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_auditstream_next(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionDouble.lower(timeout),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditStream: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AuditStream
+
+    public static func lift(_ handle: UInt64) throws -> AuditStream {
+        return AuditStream(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AuditStream) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditStream {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AuditStream, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditStream_lift(_ handle: UInt64) throws -> AuditStream {
+    return try FfiConverterTypeAuditStream.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditStream_lower(_ value: AuditStream) -> UInt64 {
+    return FfiConverterTypeAuditStream.lower(value)
+}
+
+
+
+
+
+
+/**
  * Inputs shared by every backtest of a batch: the instruments and executions of a
  * `SystemConfig`, the market data, and the interval of the summary metrics.
  *
@@ -1683,6 +1834,191 @@ public func FfiConverterTypeDrawdownGenerator_lift(_ handle: UInt64) throws -> D
 #endif
 public func FfiConverterTypeDrawdownGenerator_lower(_ value: DrawdownGenerator) -> UInt64 {
     return FfiConverterTypeDrawdownGenerator.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's `Engine` of a system that has shut down (`System.shutdown()`): its final state,
+ * its metadata and its trading summary.
+ */
+public protocol EngineProtocol: AnyObject, Sendable {
+    
+    /**
+     * When the engine started and how many events it processed.
+     */
+    func meta()  -> EngineMeta
+    
+    /**
+     * A copy of the engine's final `EngineState`.
+     */
+    func state()  -> EngineState
+    
+    /**
+     * The engine's clock time (barter's `Engine::time`).
+     */
+    func time()  -> Timestamp
+    
+    /**
+     * barter's `Engine::trading_summary_generator`: the statistics of the trading session, from
+     * the engine's start to its clock time now; `generate(interval)` gives the `TradingSummary`.
+     */
+    func tradingSummaryGenerator(riskFreeReturn: Decimal)  -> TradingSummaryGenerator
+    
+}
+/**
+ * barter's `Engine` of a system that has shut down (`System.shutdown()`): its final state,
+ * its metadata and its trading summary.
+ */
+open class Engine: EngineProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_engine(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_engine(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * When the engine started and how many events it processed.
+     */
+open func meta() -> EngineMeta  {
+    return try!  FfiConverterTypeEngineMeta_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_engine_meta(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A copy of the engine's final `EngineState`.
+     */
+open func state() -> EngineState  {
+    return try!  FfiConverterTypeEngineState_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_engine_state(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The engine's clock time (barter's `Engine::time`).
+     */
+open func time() -> Timestamp  {
+    return try!  FfiConverterTypeTimestamp_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_engine_time(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `Engine::trading_summary_generator`: the statistics of the trading session, from
+     * the engine's start to its clock time now; `generate(interval)` gives the `TradingSummary`.
+     */
+open func tradingSummaryGenerator(riskFreeReturn: Decimal) -> TradingSummaryGenerator  {
+    return try!  FfiConverterTypeTradingSummaryGenerator_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_engine_trading_summary_generator(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDecimal_lower(riskFreeReturn),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngine: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Engine
+
+    public static func lift(_ handle: UInt64) throws -> Engine {
+        return Engine(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Engine) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Engine {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Engine, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngine_lift(_ handle: UInt64) throws -> Engine {
+    return try FfiConverterTypeEngine.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngine_lower(_ value: Engine) -> UInt64 {
+    return FfiConverterTypeEngine.lower(value)
 }
 
 
@@ -2713,6 +3049,13 @@ public protocol MarketDataInMemoryProtocol: AnyObject, Sendable {
     func len()  -> Usize
     
     /**
+     * barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
+     * a system (`SystemArgs.market_stream`). Its events are checked against the system's
+     * instruments when the system is built.
+     */
+    func stream() throws  -> MarketStream
+    
+    /**
      * Exchange time of the first market event: the start of a backtest's clock.
      */
     func timeFirstEvent() throws  -> Timestamp
@@ -2888,6 +3231,20 @@ open func len() -> Usize  {
 }
     
     /**
+     * barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
+     * a system (`SystemArgs.market_stream`). Its events are checked against the system's
+     * instruments when the system is built.
+     */
+open func stream()throws  -> MarketStream  {
+    return try  FfiConverterTypeMarketStream_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_marketdatainmemory_stream(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Exchange time of the first market event: the start of a backtest's clock.
      */
 open func timeFirstEvent()throws  -> Timestamp  {
@@ -2955,6 +3312,126 @@ public func FfiConverterTypeMarketDataInMemory_lift(_ handle: UInt64) throws -> 
 #endif
 public func FfiConverterTypeMarketDataInMemory_lower(_ value: MarketDataInMemory) -> UInt64 {
     return FfiConverterTypeMarketDataInMemory.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The `MarketStreamEvent`s that feed one system's engine (the `market_stream` of `SystemArgs`):
+ * barter-data's live streams (`init_indexed_multi_exchange_market_stream`) or in-memory market
+ * data replayed as fast as the engine reads it (`MarketDataInMemory.stream()`).
+ *
+ * A stream feeds one system: building a second system from it raises `BarterError.InvalidInput`.
+ */
+public protocol MarketStreamProtocol: AnyObject, Sendable {
+    
+}
+/**
+ * The `MarketStreamEvent`s that feed one system's engine (the `market_stream` of `SystemArgs`):
+ * barter-data's live streams (`init_indexed_multi_exchange_market_stream`) or in-memory market
+ * data replayed as fast as the engine reads it (`MarketDataInMemory.stream()`).
+ *
+ * A stream feeds one system: building a second system from it raises `BarterError.InvalidInput`.
+ */
+open class MarketStream: MarketStreamProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_marketstream(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_marketstream(handle, $0) }
+    }
+
+    
+
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMarketStream: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MarketStream
+
+    public static func lift(_ handle: UInt64) throws -> MarketStream {
+        return MarketStream(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MarketStream) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MarketStream {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MarketStream, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketStream_lift(_ handle: UInt64) throws -> MarketStream {
+    return try FfiConverterTypeMarketStream.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMarketStream_lower(_ value: MarketStream) -> UInt64 {
+    return FfiConverterTypeMarketStream.lower(value)
 }
 
 
@@ -3695,6 +4172,670 @@ public func FfiConverterTypeMockExecution_lift(_ handle: UInt64) throws -> MockE
 #endif
 public func FfiConverterTypeMockExecution_lower(_ value: MockExecution) -> UInt64 {
     return FfiConverterTypeMockExecution.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A running barter `System`: its engine and the tasks of its executions and market stream, on
+ * the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
+ *
+ * Commands and trading state updates go to the engine as barter's `System` sends them; `send`
+ * feeds any `EngineEvent` (market events from a source of your own, for paper trading).
+ * `shutdown()` stops it and returns the engine. A system dropped while running is aborted.
+ */
+public protocol SystemProtocol: AnyObject, Sendable {
+    
+    /**
+     * barter's `abort`: stop the engine, then abort the execution tasks.
+     */
+    func abort() throws  -> SystemShutdown
+    
+    /**
+     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+     */
+    func cancelOrders(filter: InstrumentFilter) throws 
+    
+    /**
+     * barter's `close_positions`: the engine closes the open positions `filter` selects.
+     */
+    func closePositions(filter: InstrumentFilter) throws 
+    
+    /**
+     * Whether the system is still running: not shut down, and its engine has not stopped.
+     */
+    func isRunning()  -> Bool
+    
+    /**
+     * Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
+     * account streams do. A market event naming an instrument or exchange the system does not
+     * have raises `BarterError.Index` (barter's engine would panic on it).
+     */
+    func send(event: EngineEvent) throws 
+    
+    /**
+     * barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+     */
+    func sendCancelRequests(requests: OneOrManyOrderRequestCancel) throws 
+    
+    /**
+     * barter's `send_open_requests`: the engine sends these order requests to their executions.
+     */
+    func sendOpenRequests(requests: OneOrManyOrderRequestOpen) throws 
+    
+    /**
+     * barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
+     */
+    func shutdown() throws  -> SystemShutdown
+    
+    /**
+     * barter's `shutdown_after_backtest`: wait until the market stream has ended and the engine
+     * has processed it, then shut down. A live market stream never ends: use `shutdown()`.
+     */
+    func shutdownAfterBacktest() throws  -> SystemShutdown
+    
+    /**
+     * barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
+     * the system was built with `AuditMode.DISABLED`).
+     */
+    func takeAudit()  -> SnapUpdates?
+    
+    /**
+     * barter's `trading_state`: enable or disable the engine's algorithmic trading.
+     */
+    func tradingState(tradingState: TradingState) throws 
+    
+}
+/**
+ * A running barter `System`: its engine and the tasks of its executions and market stream, on
+ * the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
+ *
+ * Commands and trading state updates go to the engine as barter's `System` sends them; `send`
+ * feeds any `EngineEvent` (market events from a source of your own, for paper trading).
+ * `shutdown()` stops it and returns the engine. A system dropped while running is aborted.
+ */
+open class System: SystemProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_system(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_system(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * barter's `abort`: stop the engine, then abort the execution tasks.
+     */
+open func abort()throws  -> SystemShutdown  {
+    return try  FfiConverterTypeSystemShutdown_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_abort(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+     */
+open func cancelOrders(filter: InstrumentFilter)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_cancel_orders(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentFilter_lower(filter),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * barter's `close_positions`: the engine closes the open positions `filter` selects.
+     */
+open func closePositions(filter: InstrumentFilter)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_close_positions(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentFilter_lower(filter),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Whether the system is still running: not shut down, and its engine has not stopped.
+     */
+open func isRunning() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_is_running(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
+     * account streams do. A market event naming an instrument or exchange the system does not
+     * have raises `BarterError.Index` (barter's engine would panic on it).
+     */
+open func send(event: EngineEvent)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_send(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeEngineEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+     */
+open func sendCancelRequests(requests: OneOrManyOrderRequestCancel)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_send_cancel_requests(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOneOrManyOrderRequestCancel_lower(requests),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * barter's `send_open_requests`: the engine sends these order requests to their executions.
+     */
+open func sendOpenRequests(requests: OneOrManyOrderRequestOpen)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_send_open_requests(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOneOrManyOrderRequestOpen_lower(requests),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
+     */
+open func shutdown()throws  -> SystemShutdown  {
+    return try  FfiConverterTypeSystemShutdown_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_shutdown(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `shutdown_after_backtest`: wait until the market stream has ended and the engine
+     * has processed it, then shut down. A live market stream never ends: use `shutdown()`.
+     */
+open func shutdownAfterBacktest()throws  -> SystemShutdown  {
+    return try  FfiConverterTypeSystemShutdown_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_shutdown_after_backtest(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
+     * the system was built with `AuditMode.DISABLED`).
+     */
+open func takeAudit() -> SnapUpdates?  {
+    return try!  FfiConverterOptionTypeSnapUpdates.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_take_audit(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `trading_state`: enable or disable the engine's algorithmic trading.
+     */
+open func tradingState(tradingState: TradingState)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_trading_state(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTradingState_lower(tradingState),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSystem: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = System
+
+    public static func lift(_ handle: UInt64) throws -> System {
+        return System(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: System) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> System {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: System, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystem_lift(_ handle: UInt64) throws -> System {
+    return try FfiConverterTypeSystem.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystem_lower(_ value: System) -> UInt64 {
+    return FfiConverterTypeSystem.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's `SystemBuild`: a system constructed and ready to start with `init()`.
+ */
+public protocol SystemBuildProtocol: AnyObject, Sendable {
+    
+    /**
+     * barter's `init`: start the executions, the market stream and the engine on the bindings'
+     * runtime, and return the running `System`. A build starts once.
+     */
+    func `init`() throws  -> System
+    
+}
+/**
+ * barter's `SystemBuild`: a system constructed and ready to start with `init()`.
+ */
+open class SystemBuild: SystemBuildProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_systembuild(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_systembuild(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * barter's `init`: start the executions, the market stream and the engine on the bindings'
+     * runtime, and return the running `System`. A build starts once.
+     */
+open func `init`()throws  -> System  {
+    return try  FfiConverterTypeSystem_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systembuild_init(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSystemBuild: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SystemBuild
+
+    public static func lift(_ handle: UInt64) throws -> SystemBuild {
+        return SystemBuild(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SystemBuild) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SystemBuild {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SystemBuild, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystemBuild_lift(_ handle: UInt64) throws -> SystemBuild {
+    return try FfiConverterTypeSystemBuild.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystemBuild_lower(_ value: SystemBuild) -> UInt64 {
+    return FfiConverterTypeSystemBuild.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's `SystemBuilder`: `SystemArgs` and the options of the system (each left at barter's
+ * default unless set). Each option returns a new builder.
+ */
+public protocol SystemBuilderProtocol: AnyObject, Sendable {
+    
+    /**
+     * Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
+     */
+    func auditMode(value: AuditMode)  -> SystemBuilder
+    
+    /**
+     * Initial balances of the engine's state, added to those already given (barter keeps the
+     * last balance of each exchange asset).
+     */
+    func balances(balances: [KeyedBalance])  -> SystemBuilder
+    
+    /**
+     * barter's `build`: construct the engine, its state and the executions, without starting
+     * any task. Takes the market stream: a `MarketStream` feeds one system.
+     */
+    func build() throws  -> SystemBuild
+    
+    /**
+     * How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
+     */
+    func engineFeedMode(value: EngineFeedMode)  -> SystemBuilder
+    
+    /**
+     * Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
+     */
+    func tradingState(value: TradingState)  -> SystemBuilder
+    
+}
+/**
+ * barter's `SystemBuilder`: `SystemArgs` and the options of the system (each left at barter's
+ * default unless set). Each option returns a new builder.
+ */
+open class SystemBuilder: SystemBuilderProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_systembuilder(self.handle, $0) }
+    }
+public convenience init(args: SystemArgs) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_systembuilder_new(
+        FfiConverterTypeSystemArgs_lower(args),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_systembuilder(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
+     */
+open func auditMode(value: AuditMode) -> SystemBuilder  {
+    return try!  FfiConverterTypeSystemBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systembuilder_audit_mode(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAuditMode_lower(value),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Initial balances of the engine's state, added to those already given (barter keeps the
+     * last balance of each exchange asset).
+     */
+open func balances(balances: [KeyedBalance]) -> SystemBuilder  {
+    return try!  FfiConverterTypeSystemBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systembuilder_balances(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeKeyedBalance.lower(balances),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `build`: construct the engine, its state and the executions, without starting
+     * any task. Takes the market stream: a `MarketStream` feeds one system.
+     */
+open func build()throws  -> SystemBuild  {
+    return try  FfiConverterTypeSystemBuild_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systembuilder_build(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
+     */
+open func engineFeedMode(value: EngineFeedMode) -> SystemBuilder  {
+    return try!  FfiConverterTypeSystemBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeEngineFeedMode_lower(value),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
+     */
+open func tradingState(value: TradingState) -> SystemBuilder  {
+    return try!  FfiConverterTypeSystemBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systembuilder_trading_state(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTradingState_lower(value),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSystemBuilder: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SystemBuilder
+
+    public static func lift(_ handle: UInt64) throws -> SystemBuilder {
+        return SystemBuilder(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SystemBuilder) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SystemBuilder {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SystemBuilder, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystemBuilder_lift(_ handle: UInt64) throws -> SystemBuilder {
+    return try FfiConverterTypeSystemBuilder.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystemBuilder_lower(_ value: SystemBuilder) -> UInt64 {
+    return FfiConverterTypeSystemBuilder.lower(value)
 }
 
 
@@ -5345,6 +6486,64 @@ public func FfiConverterTypeAuditTickEngineAudit_lift(_ buf: RustBuffer) throws 
 #endif
 public func FfiConverterTypeAuditTickEngineAudit_lower(_ value: AuditTickEngineAudit) -> RustBuffer {
     return FfiConverterTypeAuditTickEngineAudit.lower(value)
+}
+
+
+/**
+ * The first tick of a system's audit stream: a copy of the engine's state (`event`) when the
+ * system started, and its `context`. barter's `AuditTick<EngineState>`.
+ */
+public struct AuditTickEngineState {
+    public var event: EngineState
+    public var context: EngineContext
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(event: EngineState, context: EngineContext) {
+        self.event = event
+        self.context = context
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditTickEngineState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditTickEngineState: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditTickEngineState {
+        return
+            try AuditTickEngineState(
+                event: FfiConverterTypeEngineState.read(from: &buf), 
+                context: FfiConverterTypeEngineContext.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditTickEngineState, into buf: inout [UInt8]) {
+        FfiConverterTypeEngineState.write(value.event, into: &buf)
+        FfiConverterTypeEngineContext.write(value.context, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditTickEngineState_lift(_ buf: RustBuffer) throws -> AuditTickEngineState {
+    return try FfiConverterTypeAuditTickEngineState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditTickEngineState_lower(_ value: AuditTickEngineState) -> RustBuffer {
+    return FfiConverterTypeAuditTickEngineState.lower(value)
 }
 
 
@@ -7575,6 +8774,60 @@ public func FfiConverterTypeKeyedAsset_lift(_ buf: RustBuffer) throws -> KeyedAs
 #endif
 public func FfiConverterTypeKeyedAsset_lower(_ value: KeyedAsset) -> RustBuffer {
     return FfiConverterTypeKeyedAsset.lower(value)
+}
+
+
+public struct KeyedBalance: Equatable, Hashable {
+    public var key: ExchangeAsset
+    public var value: Balance
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(key: ExchangeAsset, value: Balance) {
+        self.key = key
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KeyedBalance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyedBalance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyedBalance {
+        return
+            try KeyedBalance(
+                key: FfiConverterTypeExchangeAsset.read(from: &buf), 
+                value: FfiConverterTypeBalance.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KeyedBalance, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeAsset.write(value.key, into: &buf)
+        FfiConverterTypeBalance.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyedBalance_lift(_ buf: RustBuffer) throws -> KeyedBalance {
+    return try FfiConverterTypeKeyedBalance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyedBalance_lower(_ value: KeyedBalance) -> RustBuffer {
+    return FfiConverterTypeKeyedBalance.lower(value)
 }
 
 
@@ -10492,6 +11745,65 @@ public func FfiConverterTypeShutdown_lower(_ value: Shutdown) -> RustBuffer {
 
 
 /**
+ * barter's `SnapUpdates` of a system's audit: a `snapshot` of the engine's state when it
+ * started, and the stream of `updates` that follow it, one `AuditTickEngineAudit` per event
+ * the engine processes.
+ */
+public struct SnapUpdates {
+    public var snapshot: AuditTickEngineState
+    public var updates: AuditStream
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(snapshot: AuditTickEngineState, updates: AuditStream) {
+        self.snapshot = snapshot
+        self.updates = updates
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SnapUpdates: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapUpdates: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SnapUpdates {
+        return
+            try SnapUpdates(
+                snapshot: FfiConverterTypeAuditTickEngineState.read(from: &buf), 
+                updates: FfiConverterTypeAuditStream.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SnapUpdates, into buf: inout [UInt8]) {
+        FfiConverterTypeAuditTickEngineState.write(value.snapshot, into: &buf)
+        FfiConverterTypeAuditStream.write(value.updates, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapUpdates_lift(_ buf: RustBuffer) throws -> SnapUpdates {
+    return try FfiConverterTypeSnapUpdates.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapUpdates_lower(_ value: SnapUpdates) -> RustBuffer {
+    return FfiConverterTypeSnapUpdates.lower(value)
+}
+
+
+/**
  * Sortino Ratio: like Sharpe, but penalising only downside volatility.
  */
 public struct SortinoRatio: Equatable, Hashable {
@@ -10603,6 +11915,136 @@ public func FfiConverterTypeSubscription_lift(_ buf: RustBuffer) throws -> Subsc
 #endif
 public func FfiConverterTypeSubscription_lower(_ value: Subscription) -> RustBuffer {
     return FfiConverterTypeSubscription.lower(value)
+}
+
+
+/**
+ * What a system is built from (barter's `SystemArgs`): the `instruments` it tracks, the
+ * `executions` it trades through, the engine's `clock` (`EngineClock.LIVE` for live and paper
+ * trading), the `strategy`, and the `market_stream` feeding the engine (`None`: only the events
+ * sent with `System.send`). The engine runs barter's `DefaultRiskManager`.
+ */
+public struct SystemArgs {
+    public var instruments: IndexedInstruments
+    public var executions: [ExecutionConfig]
+    public var clock: EngineClock
+    public var strategy: Strategy?
+    public var marketStream: MarketStream?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(instruments: IndexedInstruments, executions: [ExecutionConfig], clock: EngineClock, strategy: Strategy? = nil, marketStream: MarketStream? = nil) {
+        self.instruments = instruments
+        self.executions = executions
+        self.clock = clock
+        self.strategy = strategy
+        self.marketStream = marketStream
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SystemArgs: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSystemArgs: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SystemArgs {
+        return
+            try SystemArgs(
+                instruments: FfiConverterTypeIndexedInstruments.read(from: &buf), 
+                executions: FfiConverterSequenceTypeExecutionConfig.read(from: &buf), 
+                clock: FfiConverterTypeEngineClock.read(from: &buf), 
+                strategy: FfiConverterOptionTypeStrategy.read(from: &buf), 
+                marketStream: FfiConverterOptionTypeMarketStream.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SystemArgs, into buf: inout [UInt8]) {
+        FfiConverterTypeIndexedInstruments.write(value.instruments, into: &buf)
+        FfiConverterSequenceTypeExecutionConfig.write(value.executions, into: &buf)
+        FfiConverterTypeEngineClock.write(value.clock, into: &buf)
+        FfiConverterOptionTypeStrategy.write(value.strategy, into: &buf)
+        FfiConverterOptionTypeMarketStream.write(value.marketStream, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystemArgs_lift(_ buf: RustBuffer) throws -> SystemArgs {
+    return try FfiConverterTypeSystemArgs.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystemArgs_lower(_ value: SystemArgs) -> RustBuffer {
+    return FfiConverterTypeSystemArgs.lower(value)
+}
+
+
+/**
+ * What a system's shutdown returns (barter's `(Engine, Engine::Audit)`): the stopped `engine`
+ * and the `audit` of its last event. In Python it also unpacks: `engine, audit = system.shutdown()`.
+ */
+public struct SystemShutdown {
+    public var engine: Engine
+    public var audit: EngineAudit
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(engine: Engine, audit: EngineAudit) {
+        self.engine = engine
+        self.audit = audit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SystemShutdown: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSystemShutdown: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SystemShutdown {
+        return
+            try SystemShutdown(
+                engine: FfiConverterTypeEngine.read(from: &buf), 
+                audit: FfiConverterTypeEngineAudit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SystemShutdown, into buf: inout [UInt8]) {
+        FfiConverterTypeEngine.write(value.engine, into: &buf)
+        FfiConverterTypeEngineAudit.write(value.audit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystemShutdown_lift(_ buf: RustBuffer) throws -> SystemShutdown {
+    return try FfiConverterTypeSystemShutdown.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSystemShutdown_lower(_ value: SystemShutdown) -> RustBuffer {
+    return FfiConverterTypeSystemShutdown.lower(value)
 }
 
 
@@ -13895,6 +15337,84 @@ public func FfiConverterTypeEngineAudit_lift(_ buf: RustBuffer) throws -> Engine
 #endif
 public func FfiConverterTypeEngineAudit_lower(_ value: EngineAudit) -> RustBuffer {
     return FfiConverterTypeEngineAudit.lower(value)
+}
+
+
+
+/**
+ * The clock of a system's engine: barter's `LiveClock` (live and paper trading) or a
+ * `HistoricalClock` (replaying market data; the engine moves the Python object's time too).
+ *
+ * barter's `EngineClock` trait, bound as the enum of barter's two implementations.
+ */
+
+public enum EngineClock {
+    
+    case live(LiveClock
+    )
+    case historical(HistoricalClock
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EngineClock: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngineClock: FfiConverterRustBuffer {
+    typealias SwiftType = EngineClock
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngineClock {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .live(try FfiConverterTypeLiveClock.read(from: &buf)
+        )
+        
+        case 2: return .historical(try FfiConverterTypeHistoricalClock.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EngineClock, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .live(v1):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeLiveClock.write(v1, into: &buf)
+            
+        
+        case let .historical(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeHistoricalClock.write(v1, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineClock_lift(_ buf: RustBuffer) throws -> EngineClock {
+    return try FfiConverterTypeEngineClock.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngineClock_lower(_ value: EngineClock) -> RustBuffer {
+    return FfiConverterTypeEngineClock.lower(value)
 }
 
 
@@ -19153,6 +20673,54 @@ fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeMarketStream: FfiConverterRustBuffer {
+    typealias SwiftType = MarketStream?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMarketStream.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMarketStream.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAuditTickEngineAudit: FfiConverterRustBuffer {
+    typealias SwiftType = AuditTickEngineAudit?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAuditTickEngineAudit.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAuditTickEngineAudit.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeBalance: FfiConverterRustBuffer {
     typealias SwiftType = Balance?
 
@@ -19409,6 +20977,30 @@ fileprivate struct FfiConverterOptionTypePublicTrade: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypePublicTrade.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSnapUpdates: FfiConverterRustBuffer {
+    typealias SwiftType = SnapUpdates?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSnapUpdates.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSnapUpdates.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -20155,6 +21747,31 @@ fileprivate struct FfiConverterSequenceTypeKeyedAsset: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeKeyedBalance: FfiConverterRustBuffer {
+    typealias SwiftType = [KeyedBalance]
+
+    public static func write(_ value: [KeyedBalance], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeKeyedBalance.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [KeyedBalance] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [KeyedBalance]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeKeyedBalance.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeKeyedExchange: FfiConverterRustBuffer {
     typealias SwiftType = [KeyedExchange]
 
@@ -20647,6 +22264,31 @@ fileprivate struct FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBu
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeMarketStreamEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSubKind: FfiConverterRustBuffer {
+    typealias SwiftType = [SubKind]
+
+    public static func write(_ value: [SubKind], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSubKind.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SubKind] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SubKind]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSubKind.read(from: &buf))
         }
         return seq
     }
@@ -23150,28 +24792,6 @@ public func assetFilterToJson(value: AssetFilter)throws  -> String  {
 /**
  * Build the value from barter's serde JSON.
  */
-public func auditModeFromJson(json: String)throws  -> AuditMode  {
-    return try  FfiConverterTypeAuditMode_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
-        uniffiCallStatus in
-    uniffi_barter_ffi_fn_func_audit_mode_from_json(
-        FfiConverterString.lower(json),uniffiCallStatus
-    )
-})
-}
-/**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
- */
-public func auditModeToJson(value: AuditMode)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
-        uniffiCallStatus in
-    uniffi_barter_ffi_fn_func_audit_mode_to_json(
-        FfiConverterTypeAuditMode_lower(value),uniffiCallStatus
-    )
-})
-}
-/**
- * Build the value from barter's serde JSON.
- */
 public func commandFromJson(json: String)throws  -> Command  {
     return try  FfiConverterTypeCommand_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -23254,28 +24874,6 @@ public func engineEventToJson(value: EngineEvent)throws  -> String  {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_engine_event_to_json(
         FfiConverterTypeEngineEvent_lower(value),uniffiCallStatus
-    )
-})
-}
-/**
- * Build the value from barter's serde JSON.
- */
-public func engineFeedModeFromJson(json: String)throws  -> EngineFeedMode  {
-    return try  FfiConverterTypeEngineFeedMode_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
-        uniffiCallStatus in
-    uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(
-        FfiConverterString.lower(json),uniffiCallStatus
-    )
-})
-}
-/**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
- */
-public func engineFeedModeToJson(value: EngineFeedMode)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
-        uniffiCallStatus in
-    uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(
-        FfiConverterTypeEngineFeedMode_lower(value),uniffiCallStatus
     )
 })
 }
@@ -24592,6 +26190,72 @@ public func timedDecimalToJson(value: TimedDecimal)throws  -> String  {
 /**
  * Build the value from barter's serde JSON.
  */
+public func auditModeFromJson(json: String)throws  -> AuditMode  {
+    return try  FfiConverterTypeAuditMode_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_audit_mode_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func auditModeToJson(value: AuditMode)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_audit_mode_to_json(
+        FfiConverterTypeAuditMode_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func engineFeedModeFromJson(json: String)throws  -> EngineFeedMode  {
+    return try  FfiConverterTypeEngineFeedMode_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func engineFeedModeToJson(value: EngineFeedMode)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(
+        FfiConverterTypeEngineFeedMode_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func keyedBalanceFromJson(json: String)throws  -> KeyedBalance  {
+    return try  FfiConverterTypeKeyedBalance_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_keyed_balance_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ */
+public func keyedBalanceToJson(value: KeyedBalance)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_keyed_balance_to_json(
+        FfiConverterTypeKeyedBalance_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
 public func executionConfigFromJson(json: String)throws  -> ExecutionConfig  {
     return try  FfiConverterTypeExecutionConfig_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -24722,6 +26386,21 @@ public func exchangeSupportsInstrumentKindSubKind(exchange: ExchangeId, instrume
         FfiConverterTypeExchangeId_lower(exchange),
         FfiConverterTypeMarketDataInstrumentKind_lower(instrumentKind),
         FfiConverterTypeSubKind_lower(subKind),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter-data's live market streams of every instrument in `instruments`, one subscription per
+ * instrument and `sub_kinds` entry, connected to the exchanges' WebSocket APIs (and reconnecting
+ * on failure). Blocks until every exchange has accepted its subscriptions; an exchange or kind
+ * barter does not support raises `BarterError.Data`.
+ */
+public func initIndexedMultiExchangeMarketStream(instruments: IndexedInstruments, subKinds: [SubKind])throws  -> MarketStream  {
+    return try  FfiConverterTypeMarketStream_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_init_indexed_multi_exchange_market_stream(
+        FfiConverterTypeIndexedInstruments_lower(instruments),
+        FfiConverterSequenceTypeSubKind.lower(subKinds),uniffiCallStatus
     )
 })
 }
@@ -27212,12 +28891,6 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_asset_filter_to_json() != 54134) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 32400) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 43769) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_barter_ffi_checksum_func_command_from_json() != 18691) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -27240,12 +28913,6 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_engine_event_to_json() != 56831) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() != 20777) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 21539) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_execution_request_from_json() != 57087) {
@@ -27590,16 +29257,34 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_timed_decimal_to_json() != 30425) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_execution_config_from_json() != 56983) {
+    if (uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 15224) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_execution_config_to_json() != 28325) {
+    if (uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 14454) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 16929) {
+    if (uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() != 21665) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 2954) {
+    if (uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 55875) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_keyed_balance_from_json() != 22311) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_keyed_balance_to_json() != 49180) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_config_from_json() != 13891) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_execution_config_to_json() != 44361) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 65375) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 49975) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_candle_from_json() != 3681) {
@@ -27624,6 +29309,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind() != 62955) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_init_indexed_multi_exchange_market_stream() != 11600) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_level_from_json() != 59977) {
@@ -28265,10 +29953,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 36896) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_stream() != 63122) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 5154) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() != 63631) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_engine_meta() != 18952) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_engine_state() != 51041) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_engine_time() != 10187) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_engine_trading_summary_generator() != 28690) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_historicalclock_process() != 42689) {
@@ -28400,25 +30103,82 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now() != 43400) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 48714) {
+    if (uniffi_barter_ffi_checksum_method_auditstream_ended() != 25071) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestconfig_system() != 29999) {
+    if (uniffi_barter_ffi_checksum_method_auditstream_next() != 43538) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestconfig_to_json() != 55023) {
+    if (uniffi_barter_ffi_checksum_method_system_abort() != 44741) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_systemconfig_executions() != 14990) {
+    if (uniffi_barter_ffi_checksum_method_system_cancel_orders() != 62345) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 52864) {
+    if (uniffi_barter_ffi_checksum_method_system_close_positions() != 41061) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_systemconfig_instruments() != 44437) {
+    if (uniffi_barter_ffi_checksum_method_system_is_running() != 53765) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 32198) {
+    if (uniffi_barter_ffi_checksum_method_system_send() != 27506) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_system_send_cancel_requests() != 62342) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_system_send_open_requests() != 63365) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_system_shutdown() != 10200) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest() != 29640) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_system_take_audit() != 64971) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_system_trading_state() != 65184) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systembuild_init() != 22556) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systembuilder_audit_mode() != 9988) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systembuilder_balances() != 36776) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systembuilder_build() != 32969) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode() != 21576) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systembuilder_trading_state() != 10829) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 61196) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestconfig_system() != 2658) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestconfig_to_json() != 3638) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systemconfig_executions() != 64766) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() != 33986) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systemconfig_instruments() != 22284) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 57341) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() != 1757) {
@@ -28559,10 +30319,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() != 36642) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 48507) {
+    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 39532) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 45202) {
+    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 1444) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() != 33731) {
@@ -28628,19 +30388,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new() != 45630) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() != 32228) {
+    if (uniffi_barter_ffi_checksum_constructor_systembuilder_new() != 36817) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() != 24329) {
+    if (uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() != 7038) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 62634) {
+    if (uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() != 35031) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 1690) {
+    if (uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 30530) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_systemconfig_new() != 58166) {
+    if (uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() != 45434) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_systemconfig_new() != 27206) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_accounteventindexer_new() != 53971) {
@@ -28655,7 +30418,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json() != 33181) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_indexedinstruments_new() != 17850) {
+    if (uniffi_barter_ffi_checksum_constructor_indexedinstruments_new() != 719) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -308,6 +308,11 @@ uint64_t uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_fil
 uint64_t uniffi_barter_ffi_fn_method_marketdatainmemory_len(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_MARKETDATAINMEMORY_STREAM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_MARKETDATAINMEMORY_STREAM
+uint64_t uniffi_barter_ffi_fn_method_marketdatainmemory_stream(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_MARKETDATAINMEMORY_TIME_FIRST_EVENT
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_MARKETDATAINMEMORY_TIME_FIRST_EVENT
 RustBuffer uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -316,6 +321,36 @@ RustBuffer uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(uint6
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_MARKETDATAINMEMORY_TO_JSON_LINES
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_MARKETDATAINMEMORY_TO_JSON_LINES
 RustBuffer uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ENGINE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ENGINE
+uint64_t uniffi_barter_ffi_fn_clone_engine(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ENGINE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ENGINE
+void uniffi_barter_ffi_fn_free_engine(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_META
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_META
+RustBuffer uniffi_barter_ffi_fn_method_engine_meta(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_STATE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_STATE
+uint64_t uniffi_barter_ffi_fn_method_engine_state(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_TIME
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_TIME
+RustBuffer uniffi_barter_ffi_fn_method_engine_time(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_TRADING_SUMMARY_GENERATOR
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_TRADING_SUMMARY_GENERATOR
+uint64_t uniffi_barter_ffi_fn_method_engine_trading_summary_generator(uint64_t ptr, RustBuffer risk_free_return, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_HISTORICALCLOCK
@@ -702,6 +737,146 @@ void uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position(ui
 void uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now(uint64_t ptr, RustBuffer time_now, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_AUDITSTREAM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_AUDITSTREAM
+uint64_t uniffi_barter_ffi_fn_clone_auditstream(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_AUDITSTREAM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_AUDITSTREAM
+void uniffi_barter_ffi_fn_free_auditstream(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_ENDED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_ENDED
+int8_t uniffi_barter_ffi_fn_method_auditstream_ended(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_NEXT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_NEXT
+RustBuffer uniffi_barter_ffi_fn_method_auditstream_next(uint64_t ptr, RustBuffer timeout, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_SYSTEM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_SYSTEM
+uint64_t uniffi_barter_ffi_fn_clone_system(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_SYSTEM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_SYSTEM
+void uniffi_barter_ffi_fn_free_system(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_ABORT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_ABORT
+RustBuffer uniffi_barter_ffi_fn_method_system_abort(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_CANCEL_ORDERS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_CANCEL_ORDERS
+void uniffi_barter_ffi_fn_method_system_cancel_orders(uint64_t ptr, RustBuffer filter, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_CLOSE_POSITIONS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_CLOSE_POSITIONS
+void uniffi_barter_ffi_fn_method_system_close_positions(uint64_t ptr, RustBuffer filter, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_IS_RUNNING
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_IS_RUNNING
+int8_t uniffi_barter_ffi_fn_method_system_is_running(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SEND
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SEND
+void uniffi_barter_ffi_fn_method_system_send(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SEND_CANCEL_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SEND_CANCEL_REQUESTS
+void uniffi_barter_ffi_fn_method_system_send_cancel_requests(uint64_t ptr, RustBuffer requests, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SEND_OPEN_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SEND_OPEN_REQUESTS
+void uniffi_barter_ffi_fn_method_system_send_open_requests(uint64_t ptr, RustBuffer requests, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SHUTDOWN
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SHUTDOWN
+RustBuffer uniffi_barter_ffi_fn_method_system_shutdown(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SHUTDOWN_AFTER_BACKTEST
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_SHUTDOWN_AFTER_BACKTEST
+RustBuffer uniffi_barter_ffi_fn_method_system_shutdown_after_backtest(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_TAKE_AUDIT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_TAKE_AUDIT
+RustBuffer uniffi_barter_ffi_fn_method_system_take_audit(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_TRADING_STATE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_TRADING_STATE
+void uniffi_barter_ffi_fn_method_system_trading_state(uint64_t ptr, RustBuffer trading_state, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_SYSTEMBUILD
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_SYSTEMBUILD
+uint64_t uniffi_barter_ffi_fn_clone_systembuild(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_SYSTEMBUILD
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_SYSTEMBUILD
+void uniffi_barter_ffi_fn_free_systembuild(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILD_INIT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILD_INIT
+uint64_t uniffi_barter_ffi_fn_method_systembuild_init(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_SYSTEMBUILDER
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_SYSTEMBUILDER
+uint64_t uniffi_barter_ffi_fn_clone_systembuilder(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_SYSTEMBUILDER
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_SYSTEMBUILDER
+void uniffi_barter_ffi_fn_free_systembuilder(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_SYSTEMBUILDER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_SYSTEMBUILDER_NEW
+uint64_t uniffi_barter_ffi_fn_constructor_systembuilder_new(RustBuffer args, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_AUDIT_MODE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_AUDIT_MODE
+uint64_t uniffi_barter_ffi_fn_method_systembuilder_audit_mode(uint64_t ptr, RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_BALANCES
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_BALANCES
+uint64_t uniffi_barter_ffi_fn_method_systembuilder_balances(uint64_t ptr, RustBuffer balances, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_BUILD
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_BUILD
+uint64_t uniffi_barter_ffi_fn_method_systembuilder_build(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_ENGINE_FEED_MODE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_ENGINE_FEED_MODE
+uint64_t uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode(uint64_t ptr, RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_TRADING_STATE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_TRADING_STATE
+uint64_t uniffi_barter_ffi_fn_method_systembuilder_trading_state(uint64_t ptr, RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTCONFIG
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTCONFIG
 uint64_t uniffi_barter_ffi_fn_clone_backtestconfig(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -810,6 +985,16 @@ int8_t uniffi_barter_ffi_fn_method_systemconfig_uniffi_trait_eq_eq(uint64_t ptr,
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMCONFIG_UNIFFI_TRAIT_EQ_NE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMCONFIG_UNIFFI_TRAIT_EQ_NE
 int8_t uniffi_barter_ffi_fn_method_systemconfig_uniffi_trait_eq_ne(uint64_t ptr, uint64_t other, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_MARKETSTREAM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_MARKETSTREAM
+uint64_t uniffi_barter_ffi_fn_clone_marketstream(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_MARKETSTREAM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_MARKETSTREAM
+void uniffi_barter_ffi_fn_free_marketstream(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ACCOUNTEVENTINDEXER
@@ -1397,16 +1582,6 @@ RustBuffer uniffi_barter_ffi_fn_func_asset_filter_from_json(RustBuffer json, Rus
 RustBuffer uniffi_barter_ffi_fn_func_asset_filter_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_FROM_JSON
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_FROM_JSON
-RustBuffer uniffi_barter_ffi_fn_func_audit_mode_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_TO_JSON
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_TO_JSON
-RustBuffer uniffi_barter_ffi_fn_func_audit_mode_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_COMMAND_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_COMMAND_FROM_JSON
 RustBuffer uniffi_barter_ffi_fn_func_command_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -1445,16 +1620,6 @@ RustBuffer uniffi_barter_ffi_fn_func_engine_event_from_json(RustBuffer json, Rus
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_EVENT_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_EVENT_TO_JSON
 RustBuffer uniffi_barter_ffi_fn_func_engine_event_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_FEED_MODE_FROM_JSON
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_FEED_MODE_FROM_JSON
-RustBuffer uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_FEED_MODE_TO_JSON
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_FEED_MODE_TO_JSON
-RustBuffer uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_EXECUTION_REQUEST_FROM_JSON
@@ -2027,6 +2192,36 @@ RustBuffer uniffi_barter_ffi_fn_func_timed_decimal_from_json(RustBuffer json, Ru
 RustBuffer uniffi_barter_ffi_fn_func_timed_decimal_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_FROM_JSON
+RustBuffer uniffi_barter_ffi_fn_func_audit_mode_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_TO_JSON
+RustBuffer uniffi_barter_ffi_fn_func_audit_mode_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_FEED_MODE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_FEED_MODE_FROM_JSON
+RustBuffer uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_FEED_MODE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ENGINE_FEED_MODE_TO_JSON
+RustBuffer uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_KEYED_BALANCE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_KEYED_BALANCE_FROM_JSON
+RustBuffer uniffi_barter_ffi_fn_func_keyed_balance_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_KEYED_BALANCE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_KEYED_BALANCE_TO_JSON
+RustBuffer uniffi_barter_ffi_fn_func_keyed_balance_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_EXECUTION_CONFIG_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_EXECUTION_CONFIG_FROM_JSON
 RustBuffer uniffi_barter_ffi_fn_func_execution_config_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -2085,6 +2280,11 @@ int8_t uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind(RustBuffer ex
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_EXCHANGE_SUPPORTS_INSTRUMENT_KIND_SUB_KIND
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_EXCHANGE_SUPPORTS_INSTRUMENT_KIND_SUB_KIND
 int8_t uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind(RustBuffer exchange, RustBuffer instrument_kind, RustBuffer sub_kind, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_INIT_INDEXED_MULTI_EXCHANGE_MARKET_STREAM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_INIT_INDEXED_MULTI_EXCHANGE_MARKET_STREAM
+uint64_t uniffi_barter_ffi_fn_func_init_indexed_multi_exchange_market_stream(uint64_t instruments, RustBuffer sub_kinds, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_LEVEL_FROM_JSON
@@ -3723,18 +3923,6 @@ uint16_t uniffi_barter_ffi_checksum_func_asset_filter_to_json(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_AUDIT_MODE_FROM_JSON
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_AUDIT_MODE_FROM_JSON
-uint16_t uniffi_barter_ffi_checksum_func_audit_mode_from_json(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_AUDIT_MODE_TO_JSON
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_AUDIT_MODE_TO_JSON
-uint16_t uniffi_barter_ffi_checksum_func_audit_mode_to_json(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_COMMAND_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_COMMAND_FROM_JSON
 uint16_t uniffi_barter_ffi_checksum_func_command_from_json(void
@@ -3780,18 +3968,6 @@ uint16_t uniffi_barter_ffi_checksum_func_engine_event_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_EVENT_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_EVENT_TO_JSON
 uint16_t uniffi_barter_ffi_checksum_func_engine_event_to_json(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_FEED_MODE_FROM_JSON
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_FEED_MODE_FROM_JSON
-uint16_t uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_FEED_MODE_TO_JSON
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_FEED_MODE_TO_JSON
-uint16_t uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json(void
     
 );
 #endif
@@ -4479,6 +4655,42 @@ uint16_t uniffi_barter_ffi_checksum_func_timed_decimal_to_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_AUDIT_MODE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_AUDIT_MODE_FROM_JSON
+uint16_t uniffi_barter_ffi_checksum_func_audit_mode_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_AUDIT_MODE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_AUDIT_MODE_TO_JSON
+uint16_t uniffi_barter_ffi_checksum_func_audit_mode_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_FEED_MODE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_FEED_MODE_FROM_JSON
+uint16_t uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_FEED_MODE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ENGINE_FEED_MODE_TO_JSON
+uint16_t uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_KEYED_BALANCE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_KEYED_BALANCE_FROM_JSON
+uint16_t uniffi_barter_ffi_checksum_func_keyed_balance_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_KEYED_BALANCE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_KEYED_BALANCE_TO_JSON
+uint16_t uniffi_barter_ffi_checksum_func_keyed_balance_to_json(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_EXECUTION_CONFIG_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_EXECUTION_CONFIG_FROM_JSON
 uint16_t uniffi_barter_ffi_checksum_func_execution_config_from_json(void
@@ -4548,6 +4760,12 @@ uint16_t uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_EXCHANGE_SUPPORTS_INSTRUMENT_KIND_SUB_KIND
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_EXCHANGE_SUPPORTS_INSTRUMENT_KIND_SUB_KIND
 uint16_t uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_INIT_INDEXED_MULTI_EXCHANGE_MARKET_STREAM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_INIT_INDEXED_MULTI_EXCHANGE_MARKET_STREAM
+uint16_t uniffi_barter_ffi_checksum_func_init_indexed_multi_exchange_market_stream(void
     
 );
 #endif
@@ -5829,6 +6047,12 @@ uint16_t uniffi_barter_ffi_checksum_method_marketdatainmemory_len(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_MARKETDATAINMEMORY_STREAM
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_MARKETDATAINMEMORY_STREAM
+uint16_t uniffi_barter_ffi_checksum_method_marketdatainmemory_stream(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_MARKETDATAINMEMORY_TIME_FIRST_EVENT
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_MARKETDATAINMEMORY_TIME_FIRST_EVENT
 uint16_t uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event(void
@@ -5838,6 +6062,30 @@ uint16_t uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event(v
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_MARKETDATAINMEMORY_TO_JSON_LINES
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_MARKETDATAINMEMORY_TO_JSON_LINES
 uint16_t uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_META
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_META
+uint16_t uniffi_barter_ffi_checksum_method_engine_meta(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_STATE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_STATE
+uint16_t uniffi_barter_ffi_checksum_method_engine_state(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_TIME
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_TIME
+uint16_t uniffi_barter_ffi_checksum_method_engine_time(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_TRADING_SUMMARY_GENERATOR
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_TRADING_SUMMARY_GENERATOR
+uint16_t uniffi_barter_ffi_checksum_method_engine_trading_summary_generator(void
     
 );
 #endif
@@ -6096,6 +6344,120 @@ uint16_t uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_p
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_TRADINGSUMMARYGENERATOR_UPDATE_TIME_NOW
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_TRADINGSUMMARYGENERATOR_UPDATE_TIME_NOW
 uint16_t uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_ENDED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_ENDED
+uint16_t uniffi_barter_ffi_checksum_method_auditstream_ended(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_NEXT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_NEXT
+uint16_t uniffi_barter_ffi_checksum_method_auditstream_next(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_ABORT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_ABORT
+uint16_t uniffi_barter_ffi_checksum_method_system_abort(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_CANCEL_ORDERS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_CANCEL_ORDERS
+uint16_t uniffi_barter_ffi_checksum_method_system_cancel_orders(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_CLOSE_POSITIONS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_CLOSE_POSITIONS
+uint16_t uniffi_barter_ffi_checksum_method_system_close_positions(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_IS_RUNNING
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_IS_RUNNING
+uint16_t uniffi_barter_ffi_checksum_method_system_is_running(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SEND
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SEND
+uint16_t uniffi_barter_ffi_checksum_method_system_send(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SEND_CANCEL_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SEND_CANCEL_REQUESTS
+uint16_t uniffi_barter_ffi_checksum_method_system_send_cancel_requests(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SEND_OPEN_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SEND_OPEN_REQUESTS
+uint16_t uniffi_barter_ffi_checksum_method_system_send_open_requests(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SHUTDOWN
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SHUTDOWN
+uint16_t uniffi_barter_ffi_checksum_method_system_shutdown(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SHUTDOWN_AFTER_BACKTEST
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_SHUTDOWN_AFTER_BACKTEST
+uint16_t uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_TAKE_AUDIT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_TAKE_AUDIT
+uint16_t uniffi_barter_ffi_checksum_method_system_take_audit(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_TRADING_STATE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_TRADING_STATE
+uint16_t uniffi_barter_ffi_checksum_method_system_trading_state(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILD_INIT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILD_INIT
+uint16_t uniffi_barter_ffi_checksum_method_systembuild_init(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_AUDIT_MODE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_AUDIT_MODE
+uint16_t uniffi_barter_ffi_checksum_method_systembuilder_audit_mode(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_BALANCES
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_BALANCES
+uint16_t uniffi_barter_ffi_checksum_method_systembuilder_balances(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_BUILD
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_BUILD
+uint16_t uniffi_barter_ffi_checksum_method_systembuilder_build(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_ENGINE_FEED_MODE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_ENGINE_FEED_MODE
+uint16_t uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_TRADING_STATE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_TRADING_STATE
+uint16_t uniffi_barter_ffi_checksum_method_systembuilder_trading_state(void
     
 );
 #endif
@@ -6552,6 +6914,12 @@ uint16_t uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_from_jso
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_TRADINGSUMMARYGENERATOR_NEW
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_TRADINGSUMMARYGENERATOR_NEW
 uint16_t uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_SYSTEMBUILDER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_SYSTEMBUILDER_NEW
+uint16_t uniffi_barter_ffi_checksum_constructor_systembuilder_new(void
     
 );
 #endif

@@ -4,7 +4,8 @@ the ones barter derives ``Hash`` for (UniFFI cannot export traits of remote type
 from __future__ import annotations
 
 import dataclasses
-from typing import TypeVar
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 from barter._ffi import barter_ffi
 
@@ -39,6 +40,27 @@ def hashable(*classes: type) -> None:
         else:
             for variant in _variants(cls):
                 variant.__hash__ = lambda self: hash((type(self).__qualname__, *_variant_values(self)))  # type: ignore[method-assign]
+
+
+def iterable(*streams: type) -> None:
+    """Make barter's streams (objects with a blocking ``next(timeout)`` and ``ended()``) Python
+    iterators, ending with the stream."""
+
+    def _next(self: Any) -> Any:
+        # Short waits, so Ctrl-C reaches Python between them.
+        while True:
+            item = self.next(0.1)
+            if item is not None:
+                return item
+            if self.ended():
+                raise StopIteration
+
+    def _iter(self: Any) -> Iterator[Any]:
+        return self  # type: ignore[no-any-return]
+
+    for stream in streams:
+        stream.__iter__ = _iter  # type: ignore[attr-defined]
+        stream.__next__ = _next  # type: ignore[attr-defined]
 
 
 def _variants(enum: type) -> list[type]:

@@ -1,4 +1,5 @@
-"""Bindings for ``barter-data``: barter's normalised market events, with barter's JSON.
+"""Bindings for ``barter-data``: barter's normalised market events, with barter's JSON, and
+barter's live market streams (``init_indexed_multi_exchange_market_stream``) to feed a system.
 
 Every type reads and writes barter's own serde JSON (``MarketEvent.from_json(text)``,
 ``event.to_json()``), so files written by barter's Rust programs and by Python are interchangeable.
@@ -12,6 +13,7 @@ from barter._ffi.barter_ffi import (
     Liquidation,
     MarketEvent,
     MarketInstrumentData,
+    MarketStream,
     MarketStreamEvent,
     OrderBook,
     OrderBookEvent,
@@ -21,6 +23,7 @@ from barter._ffi.barter_ffi import (
     Subscription,
     exchange_supports_instrument_kind,
     exchange_supports_instrument_kind_sub_kind,
+    init_indexed_multi_exchange_market_stream,
     order_book_l1_mid_price,
     order_book_l1_volume_weighed_mid_price,
     order_book_mid_price,
@@ -43,6 +46,7 @@ __all__ = [
     "Liquidation",
     "MarketEvent",
     "MarketInstrumentData",
+    "MarketStream",
     "MarketStreamEvent",
     "OrderBook",
     "OrderBookEvent",
@@ -52,4 +56,5 @@ __all__ = [
     "Subscription",
     "exchange_supports_instrument_kind",
     "exchange_supports_instrument_kind_sub_kind",
+    "init_indexed_multi_exchange_market_stream",
 ]

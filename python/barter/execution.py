@@ -26,8 +26,6 @@ Example: a market order on barter's mock exchange::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from barter._ffi.barter_ffi import (
     AccountEvent,
     AccountEventIndexer,
@@ -94,7 +92,7 @@ from barter._ffi.barter_ffi import (
     unindexed_order_state_time_exchange,
     unindexed_trade_value_quote,
 )
-from barter._records import hashable
+from barter._records import hashable, iterable
 
 # barter's aliases of the same types.
 OrderSnapshot = Order
@@ -115,22 +113,7 @@ OrderState.time_exchange = order_state_time_exchange  # type: ignore[attr-define
 UnindexedOrderState.time_exchange = unindexed_order_state_time_exchange  # type: ignore[attr-defined]
 
 
-def _account_stream_iter(self: AccountStream) -> Iterator[UnindexedAccountEvent]:
-    return self
-
-
-def _account_stream_next(self: AccountStream) -> UnindexedAccountEvent:
-    # Short waits, so Ctrl-C reaches Python between them.
-    while True:
-        event = self.next(0.1)
-        if event is not None:
-            return event
-        if self.ended():
-            raise StopIteration
-
-
-AccountStream.__iter__ = _account_stream_iter  # type: ignore[method-assign]
-AccountStream.__next__ = _account_stream_next  # type: ignore[attr-defined]
+iterable(AccountStream)
 
 __all__ = [
     # Balances

@@ -10,9 +10,10 @@
 
 use crate::{
     barter::{
-        engine::EngineEvent,
+        engine::{EngineEvent, state::EngineState},
         position::PositionExited,
         risk::{RiskRefusedOrderRequestCancel, RiskRefusedOrderRequestOpen},
+        strategy,
     },
     custom::Timestamp,
     execution::{
@@ -35,6 +36,7 @@ use ::barter::{
 };
 use barter_execution::order::request::{RequestCancel, RequestOpen};
 use barter_instrument::index::error::IndexError;
+use std::sync::Arc;
 
 /// The engine's metadata of a run: its clock's `time_start` and the `sequence` of the next event
 /// it processes.
@@ -277,6 +279,20 @@ pub type AuditTickEngineAudit = ::barter::engine::audit::AuditTick<EngineAudit, 
 pub struct AuditTickEngineAudit {
     pub event: EngineAudit,
     pub context: EngineContext,
+}
+
+/// The first tick of a system's audit stream: a copy of the engine's state (`event`) when the
+/// system started, and its `context`. barter's `AuditTick<EngineState>`.
+#[derive(uniffi::Record)]
+pub struct AuditTickEngineState {
+    pub event: Arc<EngineState>,
+    pub context: EngineContext,
+}
+
+impl From<::barter::engine::audit::AuditTick<strategy::EngineState, EngineContext>> for AuditTickEngineState {
+    fn from(tick: ::barter::engine::audit::AuditTick<strategy::EngineState, EngineContext>) -> Self {
+        Self { event: Arc::new(EngineState(tick.event)), context: tick.context }
+    }
 }
 
 /// An error of the link between the engine and an execution: `Config` (an invalid execution

@@ -29,15 +29,9 @@ use barter_instrument::{
     instrument::{Instrument, kind::InstrumentKind, name::InstrumentNameExchange},
 };
 use chrono::Utc;
-use futures::{StreamExt, stream::BoxStream};
+use futures::StreamExt;
 use rust_decimal::Decimal;
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicBool, Ordering},
-    },
-    time::Duration,
-};
+use std::sync::Arc;
 use tokio::{
     sync::{broadcast, mpsc},
     task::JoinHandle,
@@ -197,55 +191,27 @@ impl MockExecution {
     /// barter's `account_stream`: the account events the exchange sends from now on.
     pub fn account_stream(&self, assets: Vec<AssetNameExchange>, instruments: Vec<InstrumentNameExchange>) -> Result<Arc<AccountStream>> {
         let stream = runtime::block_on(self.client.account_stream(&assets, &instruments))?;
-        Ok(Arc::new(AccountStream { stream: tokio::sync::Mutex::new(stream), ended: AtomicBool::new(false) }))
+        Ok(Arc::new(AccountStream(runtime::Receiver::new(stream))))
     }
 }
 
 /// barter's account event stream of an execution client: `next(timeout)` blocks for the next
 /// `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
 /// exchange stops, or barter ends a stream that lagged behind).
-#[derive(uniffi::Object)]
-pub struct AccountStream {
-    stream: tokio::sync::Mutex<BoxStream<'static, UnindexedAccountEvent>>,
-    ended: AtomicBool,
-}
-
-impl std::fmt::Debug for AccountStream {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountStream").field("ended", &self.ended).finish_non_exhaustive()
-    }
-}
+#[derive(Debug, uniffi::Object)]
+pub struct AccountStream(runtime::Receiver<UnindexedAccountEvent>);
 
 #[uniffi::export]
 impl AccountStream {
     /// The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
     /// event came in time, or if the stream has ended (then `ended()` is true).
     pub fn next(&self, timeout: Option<f64>) -> Result<Option<UnindexedAccountEvent>> {
-        let timeout = timeout
-            .map(|seconds| {
-                Duration::try_from_secs_f64(seconds)
-                    .map_err(|error| BarterError::invalid_value(format!("timeout {seconds}: {error}")))
-            })
-            .transpose()?;
-        runtime::block_on(async {
-            let mut stream = self.stream.lock().await;
-            let next = match timeout {
-                Some(timeout) => match tokio::time::timeout(timeout, stream.next()).await {
-                    Ok(next) => next,
-                    Err(_elapsed) => return Ok(None),
-                },
-                None => stream.next().await,
-            };
-            if next.is_none() {
-                self.ended.store(true, Ordering::SeqCst);
-            }
-            Ok(next)
-        })
+        self.0.next(timeout)
     }
 
     /// Whether the stream has ended: no further event will come.
     pub fn ended(&self) -> bool {
-        self.ended.load(Ordering::SeqCst)
+        self.0.ended()
     }
 }
 

@@ -70,6 +70,13 @@ def native_summary() -> dict:
 
 
 @pytest.fixture(scope="session")
+def paper_session() -> dict:
+    """barter's own paper trading session with a System, run natively by tests/parity.rs: the
+    engine's final state and last audit."""
+    return _written_by_rust("paper_session.json", "parity")
+
+
+@pytest.fixture(scope="session")
 def instrument_samples() -> dict:
     """barter's own serde JSON of instruments, subscriptions, errors and a metric, and barter's
     answers on which exchanges support which instruments, written by tests/json.rs."""

@@ -16,12 +16,10 @@ from barter.data import MarketStreamEvent
 from barter.engine import (
     AccountStreamEvent,
     AssetFilter,
-    AuditMode,
     Command,
     ConnectivityState,
     EngineError,
     EngineEvent,
-    EngineFeedMode,
     ExecutionRequest,
     Health,
     HistoricalClock,
@@ -164,11 +162,6 @@ def test_any_command_round_trips_barters_json(price, quantity, strategy, cid, in
     request = OrderRequestOpen(key=key, state=RequestOpen(side=Side.SELL, price=price, quantity=quantity, kind=OrderKind.LIMIT, time_in_force=TimeInForce.GOOD_UNTIL_CANCELLED(post_only=True)))
     for command in (Command.SEND_OPEN_REQUESTS(OneOrManyOrderRequestOpen.MANY([request])), Command.CLOSE_POSITIONS(InstrumentFilter.instruments(instruments))):
         assert Command.from_json(command.to_json()) == command
-
-
-def test_system_modes_are_barters(engine_samples: dict) -> None:
-    assert [mode.to_json() for mode in (AuditMode.ENABLED, AuditMode.DISABLED)] == engine_samples["audit_modes"]
-    assert [mode.to_json() for mode in (EngineFeedMode.ITERATOR, EngineFeedMode.STREAM)] == engine_samples["feed_modes"]
 
 
 def test_risk_verdicts_are_barters(engine_samples: dict) -> None:

@@ -783,10 +783,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_asset_filter_to_json(
     ): Int
-    external fun uniffi_barter_ffi_checksum_func_audit_mode_from_json(
-    ): Int
-    external fun uniffi_barter_ffi_checksum_func_audit_mode_to_json(
-    ): Int
     external fun uniffi_barter_ffi_checksum_func_command_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_command_to_json(
@@ -802,10 +798,6 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_func_engine_event_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_engine_event_to_json(
-    ): Int
-    external fun uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json(
-    ): Int
-    external fun uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_execution_request_from_json(
     ): Int
@@ -1035,6 +1027,18 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_timed_decimal_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_audit_mode_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_audit_mode_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_keyed_balance_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_keyed_balance_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_execution_config_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_execution_config_to_json(
@@ -1058,6 +1062,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_init_indexed_multi_exchange_market_stream(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_level_from_json(
     ): Int
@@ -1485,9 +1491,19 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_len(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_stream(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_engine_meta(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_engine_state(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_engine_time(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_engine_trading_summary_generator(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_historicalclock_process(
     ): Int
@@ -1574,6 +1590,44 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_from_position(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_auditstream_ended(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_auditstream_next(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_abort(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_cancel_orders(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_close_positions(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_is_running(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_send(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_send_cancel_requests(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_send_open_requests(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_shutdown(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_take_audit(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_trading_state(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_systembuild_init(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_systembuilder_audit_mode(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_systembuilder_balances(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_systembuilder_build(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_systembuilder_trading_state(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return(
     ): Int
@@ -1727,6 +1781,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new(
     ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_systembuilder_new(
+    ): Int
     external fun uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json(
@@ -1793,10 +1849,24 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_len(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_method_marketdatainmemory_stream(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_engine(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_engine(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_engine_meta(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_engine_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_engine_time(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_engine_trading_summary_generator(`ptr`: Long,`riskFreeReturn`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_clone_historicalclock(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_historicalclock(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1949,6 +2019,62 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now(`ptr`: Long,`timeNow`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_clone_auditstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_auditstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_auditstream_ended(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_barter_ffi_fn_method_auditstream_next(`ptr`: Long,`timeout`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_system(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_system(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_system_abort(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_system_cancel_orders(`ptr`: Long,`filter`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_system_close_positions(`ptr`: Long,`filter`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_system_is_running(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_barter_ffi_fn_method_system_send(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_system_send_cancel_requests(`ptr`: Long,`requests`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_system_send_open_requests(`ptr`: Long,`requests`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_system_shutdown(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_system_shutdown_after_backtest(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_system_take_audit(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_system_trading_state(`ptr`: Long,`tradingState`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_clone_systembuild(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_systembuild(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_systembuild_init(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_clone_systembuilder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_systembuilder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_systembuilder_new(`args`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_systembuilder_audit_mode(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_systembuilder_balances(`ptr`: Long,`balances`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_systembuilder_build(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_systembuilder_trading_state(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_clone_backtestconfig(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_backtestconfig(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1993,6 +2119,10 @@ internal object UniffiLib {
     ): Byte
     external fun uniffi_barter_ffi_fn_method_systemconfig_uniffi_trait_eq_ne(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_barter_ffi_fn_clone_marketstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_marketstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_barter_ffi_fn_clone_accounteventindexer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_accounteventindexer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2227,10 +2357,6 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_asset_filter_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_barter_ffi_fn_func_audit_mode_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_barter_ffi_fn_func_audit_mode_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_command_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_command_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2246,10 +2372,6 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_func_engine_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_engine_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_execution_request_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2479,6 +2601,18 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_timed_decimal_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_audit_mode_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_audit_mode_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_keyed_balance_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_keyed_balance_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_execution_config_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_execution_config_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2503,6 +2637,8 @@ internal object UniffiLib {
     ): Byte
     external fun uniffi_barter_ffi_fn_func_exchange_supports_instrument_kind_sub_kind(`exchange`: RustBuffer.ByValue,`instrumentKind`: RustBuffer.ByValue,`subKind`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_barter_ffi_fn_func_init_indexed_multi_exchange_market_stream(`instruments`: Long,`subKinds`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_func_level_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_level_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -3204,12 +3340,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_asset_filter_to_json() and 0xFFFF) != 54134) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() and 0xFFFF) != 32400) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() and 0xFFFF) != 43769) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
     if ((lib.uniffi_barter_ffi_checksum_func_command_from_json() and 0xFFFF) != 18691) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3232,12 +3362,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_engine_event_to_json() and 0xFFFF) != 56831) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() and 0xFFFF) != 20777) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() and 0xFFFF) != 21539) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_execution_request_from_json() and 0xFFFF) != 57087) {
@@ -3582,16 +3706,34 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json() and 0xFFFF) != 30425) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_execution_config_from_json() and 0xFFFF) != 56983) {
+    if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() and 0xFFFF) != 15224) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() and 0xFFFF) != 28325) {
+    if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() and 0xFFFF) != 14454) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() and 0xFFFF) != 16929) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() and 0xFFFF) != 21665) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() and 0xFFFF) != 2954) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() and 0xFFFF) != 55875) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_balance_from_json() and 0xFFFF) != 22311) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_balance_to_json() and 0xFFFF) != 49180) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_config_from_json() and 0xFFFF) != 13891) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() and 0xFFFF) != 44361) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() and 0xFFFF) != 65375) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() and 0xFFFF) != 49975) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_candle_from_json() and 0xFFFF) != 3681) {
@@ -3616,6 +3758,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind_sub_kind() and 0xFFFF) != 62955) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_init_indexed_multi_exchange_market_stream() and 0xFFFF) != 11600) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_level_from_json() and 0xFFFF) != 59977) {
@@ -4257,10 +4402,25 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() and 0xFFFF) != 36896) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_stream() and 0xFFFF) != 63122) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() and 0xFFFF) != 5154) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() and 0xFFFF) != 63631) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_engine_meta() and 0xFFFF) != 18952) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_engine_state() and 0xFFFF) != 51041) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_engine_time() and 0xFFFF) != 10187) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_engine_trading_summary_generator() and 0xFFFF) != 28690) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_historicalclock_process() and 0xFFFF) != 42689) {
@@ -4392,25 +4552,82 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now() and 0xFFFF) != 43400) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() and 0xFFFF) != 48714) {
+    if ((lib.uniffi_barter_ffi_checksum_method_auditstream_ended() and 0xFFFF) != 25071) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_system() and 0xFFFF) != 29999) {
+    if ((lib.uniffi_barter_ffi_checksum_method_auditstream_next() and 0xFFFF) != 43538) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_to_json() and 0xFFFF) != 55023) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_abort() and 0xFFFF) != 44741) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_executions() and 0xFFFF) != 14990) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_cancel_orders() and 0xFFFF) != 62345) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() and 0xFFFF) != 52864) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_close_positions() and 0xFFFF) != 41061) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_instruments() and 0xFFFF) != 44437) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_is_running() and 0xFFFF) != 53765) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() and 0xFFFF) != 32198) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_send() and 0xFFFF) != 27506) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests() and 0xFFFF) != 62342) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() and 0xFFFF) != 63365) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_system_shutdown() and 0xFFFF) != 10200) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest() and 0xFFFF) != 29640) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_system_take_audit() and 0xFFFF) != 64971) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_system_trading_state() and 0xFFFF) != 65184) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systembuild_init() and 0xFFFF) != 22556) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_audit_mode() and 0xFFFF) != 9988) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_balances() and 0xFFFF) != 36776) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_build() and 0xFFFF) != 32969) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode() and 0xFFFF) != 21576) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state() and 0xFFFF) != 10829) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() and 0xFFFF) != 61196) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_system() and 0xFFFF) != 2658) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_to_json() and 0xFFFF) != 3638) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_executions() and 0xFFFF) != 64766) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_indexed_instruments() and 0xFFFF) != 33986) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_instruments() and 0xFFFF) != 22284) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() and 0xFFFF) != 57341) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() and 0xFFFF) != 1757) {
@@ -4551,10 +4768,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() and 0xFFFF) != 36642) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() and 0xFFFF) != 48507) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() and 0xFFFF) != 39532) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() and 0xFFFF) != 45202) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() and 0xFFFF) != 1444) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() and 0xFFFF) != 33731) {
@@ -4620,19 +4837,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_constructor_tradingsummarygenerator_new() and 0xFFFF) != 45630) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() and 0xFFFF) != 32228) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_systembuilder_new() and 0xFFFF) != 36817) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() and 0xFFFF) != 24329) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_file() and 0xFFFF) != 7038) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() and 0xFFFF) != 62634) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() and 0xFFFF) != 35031) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() and 0xFFFF) != 1690) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() and 0xFFFF) != 30530) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_new() and 0xFFFF) != 58166) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_from_json() and 0xFFFF) != 45434) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_systemconfig_new() and 0xFFFF) != 27206) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_accounteventindexer_new() and 0xFFFF) != 53971) {
@@ -4647,7 +4867,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_from_json() and 0xFFFF) != 33181) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_new() and 0xFFFF) != 17850) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_indexedinstruments_new() and 0xFFFF) != 719) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -5887,6 +6107,300 @@ public object FfiConverterTypeAccountStream: FfiConverter<AccountStream, Long> {
 
 
 /**
+ * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
+ * in Python it is also an iterator, ending when the engine stops.
+ */
+public interface AuditStreamInterface {
+    
+    /**
+     * Whether the stream has ended: no further audit will come.
+     */
+    fun `ended`(): kotlin.Boolean
+    
+    /**
+     * The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
+     * came in time, or if the stream has ended (then `ended()` is true).
+     */
+    fun `next`(`timeout`: kotlin.Double?): AuditTickEngineAudit?
+    
+    companion object
+}
+
+/**
+ * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
+ * in Python it is also an iterator, ending when the engine stops.
+ */
+open class AuditStream: Disposable, AutoCloseable, AuditStreamInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_auditstream(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_auditstream(handle, status)
+        }
+    }
+
+    
+    /**
+     * Whether the stream has ended: no further audit will come.
+     */override fun `ended`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_auditstream_ended(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
+     * came in time, or if the stream has ended (then `ended()` is true).
+     */
+    @Throws(BarterException::class)override fun `next`(`timeout`: kotlin.Double?): AuditTickEngineAudit? {
+            return FfiConverterOptionalTypeAuditTickEngineAudit.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_auditstream_next(
+        it,
+        
+        FfiConverterOptionalDouble.lower(`timeout`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditStream: FfiConverter<AuditStream, Long> {
+    override fun lower(value: AuditStream): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AuditStream {
+        return AuditStream(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AuditStream {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AuditStream) = 8UL
+
+    override fun write(value: AuditStream, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Inputs shared by every backtest of a batch: the instruments and executions of a
  * `SystemConfig`, the market data, and the interval of the summary metrics.
  *
@@ -6575,6 +7089,510 @@ public object FfiConverterTypeBacktestConfig: FfiConverter<BacktestConfig, Long>
 
 
 /**
+ * A running barter `System`: its engine and the tasks of its executions and market stream, on
+ * the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
+ *
+ * Commands and trading state updates go to the engine as barter's `System` sends them; `send`
+ * feeds any `EngineEvent` (market events from a source of your own, for paper trading).
+ * `shutdown()` stops it and returns the engine. A system dropped while running is aborted.
+ */
+public interface BarterSystemInterface {
+    
+    /**
+     * barter's `abort`: stop the engine, then abort the execution tasks.
+     */
+    fun `abort`(): SystemShutdown
+    
+    /**
+     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+     */
+    fun `cancelOrders`(`filter`: InstrumentFilter)
+    
+    /**
+     * barter's `close_positions`: the engine closes the open positions `filter` selects.
+     */
+    fun `closePositions`(`filter`: InstrumentFilter)
+    
+    /**
+     * Whether the system is still running: not shut down, and its engine has not stopped.
+     */
+    fun `isRunning`(): kotlin.Boolean
+    
+    /**
+     * Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
+     * account streams do. A market event naming an instrument or exchange the system does not
+     * have raises `BarterError.Index` (barter's engine would panic on it).
+     */
+    fun `send`(`event`: EngineEvent)
+    
+    /**
+     * barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+     */
+    fun `sendCancelRequests`(`requests`: OneOrManyOrderRequestCancel)
+    
+    /**
+     * barter's `send_open_requests`: the engine sends these order requests to their executions.
+     */
+    fun `sendOpenRequests`(`requests`: OneOrManyOrderRequestOpen)
+    
+    /**
+     * barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
+     */
+    fun `shutdown`(): SystemShutdown
+    
+    /**
+     * barter's `shutdown_after_backtest`: wait until the market stream has ended and the engine
+     * has processed it, then shut down. A live market stream never ends: use `shutdown()`.
+     */
+    fun `shutdownAfterBacktest`(): SystemShutdown
+    
+    /**
+     * barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
+     * the system was built with `AuditMode.DISABLED`).
+     */
+    fun `takeAudit`(): SnapUpdates?
+    
+    /**
+     * barter's `trading_state`: enable or disable the engine's algorithmic trading.
+     */
+    fun `tradingState`(`tradingState`: TradingState)
+    
+    companion object
+}
+
+/**
+ * A running barter `System`: its engine and the tasks of its executions and market stream, on
+ * the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
+ *
+ * Commands and trading state updates go to the engine as barter's `System` sends them; `send`
+ * feeds any `EngineEvent` (market events from a source of your own, for paper trading).
+ * `shutdown()` stops it and returns the engine. A system dropped while running is aborted.
+ */
+open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_system(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_system(handle, status)
+        }
+    }
+
+    
+    /**
+     * barter's `abort`: stop the engine, then abort the execution tasks.
+     */
+    @Throws(BarterException::class)override fun `abort`(): SystemShutdown {
+            return FfiConverterTypeSystemShutdown.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_abort(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+     */
+    @Throws(BarterException::class)override fun `cancelOrders`(`filter`: InstrumentFilter)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_cancel_orders(
+        it,
+        
+        FfiConverterTypeInstrumentFilter.lower(`filter`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * barter's `close_positions`: the engine closes the open positions `filter` selects.
+     */
+    @Throws(BarterException::class)override fun `closePositions`(`filter`: InstrumentFilter)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions(
+        it,
+        
+        FfiConverterTypeInstrumentFilter.lower(`filter`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Whether the system is still running: not shut down, and its engine has not stopped.
+     */override fun `isRunning`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_is_running(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
+     * account streams do. A market event naming an instrument or exchange the system does not
+     * have raises `BarterError.Index` (barter's engine would panic on it).
+     */
+    @Throws(BarterException::class)override fun `send`(`event`: EngineEvent)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_send(
+        it,
+        
+        FfiConverterTypeEngineEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+     */
+    @Throws(BarterException::class)override fun `sendCancelRequests`(`requests`: OneOrManyOrderRequestCancel)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_send_cancel_requests(
+        it,
+        
+        FfiConverterTypeOneOrManyOrderRequestCancel.lower(`requests`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * barter's `send_open_requests`: the engine sends these order requests to their executions.
+     */
+    @Throws(BarterException::class)override fun `sendOpenRequests`(`requests`: OneOrManyOrderRequestOpen)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_send_open_requests(
+        it,
+        
+        FfiConverterTypeOneOrManyOrderRequestOpen.lower(`requests`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
+     */
+    @Throws(BarterException::class)override fun `shutdown`(): SystemShutdown {
+            return FfiConverterTypeSystemShutdown.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_shutdown(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `shutdown_after_backtest`: wait until the market stream has ended and the engine
+     * has processed it, then shut down. A live market stream never ends: use `shutdown()`.
+     */
+    @Throws(BarterException::class)override fun `shutdownAfterBacktest`(): SystemShutdown {
+            return FfiConverterTypeSystemShutdown.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_shutdown_after_backtest(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
+     * the system was built with `AuditMode.DISABLED`).
+     */override fun `takeAudit`(): SnapUpdates? {
+            return FfiConverterOptionalTypeSnapUpdates.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_take_audit(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `trading_state`: enable or disable the engine's algorithmic trading.
+     */
+    @Throws(BarterException::class)override fun `tradingState`(`tradingState`: TradingState)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_trading_state(
+        it,
+        
+        FfiConverterTypeTradingState.lower(`tradingState`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBarterSystem: FfiConverter<BarterSystem, Long> {
+    override fun lower(value: BarterSystem): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): BarterSystem {
+        return BarterSystem(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): BarterSystem {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: BarterSystem) = 8UL
+
+    override fun write(value: BarterSystem, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * barter's `DrawdownGenerator`: tracks the peak of a value and the deepest decline from it;
  * `update` returns the drawdown that a new peak ends.
  */
@@ -6870,6 +7888,341 @@ public object FfiConverterTypeDrawdownGenerator: FfiConverter<DrawdownGenerator,
     override fun allocationSize(value: DrawdownGenerator) = 8UL
 
     override fun write(value: DrawdownGenerator, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `Engine` of a system that has shut down (`System.shutdown()`): its final state,
+ * its metadata and its trading summary.
+ */
+public interface EngineInterface {
+    
+    /**
+     * When the engine started and how many events it processed.
+     */
+    fun `meta`(): EngineMeta
+    
+    /**
+     * A copy of the engine's final `EngineState`.
+     */
+    fun `state`(): EngineState
+    
+    /**
+     * The engine's clock time (barter's `Engine::time`).
+     */
+    fun `time`(): Timestamp
+    
+    /**
+     * barter's `Engine::trading_summary_generator`: the statistics of the trading session, from
+     * the engine's start to its clock time now; `generate(interval)` gives the `TradingSummary`.
+     */
+    fun `tradingSummaryGenerator`(`riskFreeReturn`: Decimal): TradingSummaryGenerator
+    
+    companion object
+}
+
+/**
+ * barter's `Engine` of a system that has shut down (`System.shutdown()`): its final state,
+ * its metadata and its trading summary.
+ */
+open class Engine: Disposable, AutoCloseable, EngineInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_engine(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_engine(handle, status)
+        }
+    }
+
+    
+    /**
+     * When the engine started and how many events it processed.
+     */override fun `meta`(): EngineMeta {
+            return FfiConverterTypeEngineMeta.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_engine_meta(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A copy of the engine's final `EngineState`.
+     */override fun `state`(): EngineState {
+            return FfiConverterTypeEngineState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_engine_state(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The engine's clock time (barter's `Engine::time`).
+     */override fun `time`(): Timestamp {
+            return FfiConverterTypeTimestamp.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_engine_time(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `Engine::trading_summary_generator`: the statistics of the trading session, from
+     * the engine's start to its clock time now; `generate(interval)` gives the `TradingSummary`.
+     */override fun `tradingSummaryGenerator`(`riskFreeReturn`: Decimal): TradingSummaryGenerator {
+            return FfiConverterTypeTradingSummaryGenerator.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_engine_trading_summary_generator(
+        it,
+        
+        FfiConverterTypeDecimal.lower(`riskFreeReturn`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngine: FfiConverter<Engine, Long> {
+    override fun lower(value: Engine): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): Engine {
+        return Engine(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): Engine {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Engine) = 8UL
+
+    override fun write(value: Engine, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -8672,6 +10025,13 @@ public interface MarketDataInMemoryInterface {
     fun `len`(): Usize
     
     /**
+     * barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
+     * a system (`SystemArgs.market_stream`). Its events are checked against the system's
+     * instruments when the system is built.
+     */
+    fun `stream`(): MarketStream
+    
+    /**
      * Exchange time of the first market event: the start of a backtest's clock.
      */
     fun `timeFirstEvent`(): Timestamp
@@ -8798,6 +10158,25 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_len(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
+     * a system (`SystemArgs.market_stream`). Its events are checked against the system's
+     * instruments when the system is built.
+     */
+    @Throws(BarterException::class)override fun `stream`(): MarketStream {
+            return FfiConverterTypeMarketStream.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_stream(
         it,
         _status)
 }
@@ -8961,6 +10340,260 @@ public object FfiConverterTypeMarketDataInMemory: FfiConverter<MarketDataInMemor
     override fun allocationSize(value: MarketDataInMemory) = 8UL
 
     override fun write(value: MarketDataInMemory, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The `MarketStreamEvent`s that feed one system's engine (the `market_stream` of `SystemArgs`):
+ * barter-data's live streams (`init_indexed_multi_exchange_market_stream`) or in-memory market
+ * data replayed as fast as the engine reads it (`MarketDataInMemory.stream()`).
+ *
+ * A stream feeds one system: building a second system from it raises `BarterError.InvalidInput`.
+ */
+public interface MarketStreamInterface {
+    
+    companion object
+}
+
+/**
+ * The `MarketStreamEvent`s that feed one system's engine (the `market_stream` of `SystemArgs`):
+ * barter-data's live streams (`init_indexed_multi_exchange_market_stream`) or in-memory market
+ * data replayed as fast as the engine reads it (`MarketDataInMemory.stream()`).
+ *
+ * A stream feeds one system: building a second system from it raises `BarterError.InvalidInput`.
+ */
+open class MarketStream: Disposable, AutoCloseable, MarketStreamInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_marketstream(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_marketstream(handle, status)
+        }
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMarketStream: FfiConverter<MarketStream, Long> {
+    override fun lower(value: MarketStream): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): MarketStream {
+        return MarketStream(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): MarketStream {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: MarketStream) = 8UL
+
+    override fun write(value: MarketStream, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -10190,6 +11823,647 @@ public object FfiConverterTypeMockExecution: FfiConverter<MockExecution, Long> {
     override fun allocationSize(value: MockExecution) = 8UL
 
     override fun write(value: MockExecution, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `SystemBuild`: a system constructed and ready to start with `init()`.
+ */
+public interface SystemBuildInterface {
+    
+    /**
+     * barter's `init`: start the executions, the market stream and the engine on the bindings'
+     * runtime, and return the running `System`. A build starts once.
+     */
+    fun `init`(): BarterSystem
+    
+    companion object
+}
+
+/**
+ * barter's `SystemBuild`: a system constructed and ready to start with `init()`.
+ */
+open class SystemBuild: Disposable, AutoCloseable, SystemBuildInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_systembuild(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_systembuild(handle, status)
+        }
+    }
+
+    
+    /**
+     * barter's `init`: start the executions, the market stream and the engine on the bindings'
+     * runtime, and return the running `System`. A build starts once.
+     */
+    @Throws(BarterException::class)override fun `init`(): BarterSystem {
+            return FfiConverterTypeBarterSystem.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systembuild_init(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSystemBuild: FfiConverter<SystemBuild, Long> {
+    override fun lower(value: SystemBuild): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): SystemBuild {
+        return SystemBuild(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): SystemBuild {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SystemBuild) = 8UL
+
+    override fun write(value: SystemBuild, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `SystemBuilder`: `SystemArgs` and the options of the system (each left at barter's
+ * default unless set). Each option returns a new builder.
+ */
+public interface SystemBuilderInterface {
+    
+    /**
+     * Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
+     */
+    fun `auditMode`(`value`: AuditMode): SystemBuilder
+    
+    /**
+     * Initial balances of the engine's state, added to those already given (barter keeps the
+     * last balance of each exchange asset).
+     */
+    fun `balances`(`balances`: List<KeyedBalance>): SystemBuilder
+    
+    /**
+     * barter's `build`: construct the engine, its state and the executions, without starting
+     * any task. Takes the market stream: a `MarketStream` feeds one system.
+     */
+    fun `build`(): SystemBuild
+    
+    /**
+     * How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
+     */
+    fun `engineFeedMode`(`value`: EngineFeedMode): SystemBuilder
+    
+    /**
+     * Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
+     */
+    fun `tradingState`(`value`: TradingState): SystemBuilder
+    
+    companion object
+}
+
+/**
+ * barter's `SystemBuilder`: `SystemArgs` and the options of the system (each left at barter's
+ * default unless set). Each option returns a new builder.
+ */
+open class SystemBuilder: Disposable, AutoCloseable, SystemBuilderInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    constructor(`args`: SystemArgs) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_systembuilder_new(
+    
+        
+        FfiConverterTypeSystemArgs.lower(`args`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_systembuilder(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_systembuilder(handle, status)
+        }
+    }
+
+    
+    /**
+     * Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
+     */override fun `auditMode`(`value`: AuditMode): SystemBuilder {
+            return FfiConverterTypeSystemBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_audit_mode(
+        it,
+        
+        FfiConverterTypeAuditMode.lower(`value`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Initial balances of the engine's state, added to those already given (barter keeps the
+     * last balance of each exchange asset).
+     */override fun `balances`(`balances`: List<KeyedBalance>): SystemBuilder {
+            return FfiConverterTypeSystemBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_balances(
+        it,
+        
+        FfiConverterSequenceTypeKeyedBalance.lower(`balances`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `build`: construct the engine, its state and the executions, without starting
+     * any task. Takes the market stream: a `MarketStream` feeds one system.
+     */
+    @Throws(BarterException::class)override fun `build`(): SystemBuild {
+            return FfiConverterTypeSystemBuild.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_build(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
+     */override fun `engineFeedMode`(`value`: EngineFeedMode): SystemBuilder {
+            return FfiConverterTypeSystemBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode(
+        it,
+        
+        FfiConverterTypeEngineFeedMode.lower(`value`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
+     */override fun `tradingState`(`value`: TradingState): SystemBuilder {
+            return FfiConverterTypeSystemBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_trading_state(
+        it,
+        
+        FfiConverterTypeTradingState.lower(`value`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSystemBuilder: FfiConverter<SystemBuilder, Long> {
+    override fun lower(value: SystemBuilder): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): SystemBuilder {
+        return SystemBuilder(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): SystemBuilder {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SystemBuilder) = 8UL
+
+    override fun write(value: SystemBuilder, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -12379,6 +14653,57 @@ public object FfiConverterTypeAuditTickEngineAudit: FfiConverterRustBuffer<Audit
 
 
 /**
+ * The first tick of a system's audit stream: a copy of the engine's state (`event`) when the
+ * system started, and its `context`. barter's `AuditTick<EngineState>`.
+ */
+data class AuditTickEngineState (
+    var `event`: EngineState
+    , 
+    var `context`: EngineContext
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`event`,
+        this.`context`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditTickEngineState: FfiConverterRustBuffer<AuditTickEngineState> {
+    override fun read(buf: ByteBuffer): AuditTickEngineState {
+        return AuditTickEngineState(
+            FfiConverterTypeEngineState.read(buf),
+            FfiConverterTypeEngineContext.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AuditTickEngineState) = (
+            FfiConverterTypeEngineState.allocationSize(value.`event`) +
+            FfiConverterTypeEngineContext.allocationSize(value.`context`)
+    )
+
+    override fun write(value: AuditTickEngineState, buf: ByteBuffer) {
+            FfiConverterTypeEngineState.write(value.`event`, buf)
+            FfiConverterTypeEngineContext.write(value.`context`, buf)
+    }
+}
+
+
+
+/**
  * Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
  * the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
  * `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
@@ -14073,6 +16398,44 @@ public object FfiConverterTypeKeyedAsset: FfiConverterRustBuffer<KeyedAsset> {
     override fun write(value: KeyedAsset, buf: ByteBuffer) {
             FfiConverterTypeAssetIndex.write(value.`key`, buf)
             FfiConverterTypeExchangeAssetNames.write(value.`value`, buf)
+    }
+}
+
+
+
+data class KeyedBalance (
+    var `key`: ExchangeAsset
+    , 
+    var `value`: Balance
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeKeyedBalance: FfiConverterRustBuffer<KeyedBalance> {
+    override fun read(buf: ByteBuffer): KeyedBalance {
+        return KeyedBalance(
+            FfiConverterTypeExchangeAsset.read(buf),
+            FfiConverterTypeBalance.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: KeyedBalance) = (
+            FfiConverterTypeExchangeAsset.allocationSize(value.`key`) +
+            FfiConverterTypeBalance.allocationSize(value.`value`)
+    )
+
+    override fun write(value: KeyedBalance, buf: ByteBuffer) {
+            FfiConverterTypeExchangeAsset.write(value.`key`, buf)
+            FfiConverterTypeBalance.write(value.`value`, buf)
     }
 }
 
@@ -16271,6 +18634,58 @@ public object FfiConverterTypeShutdown: FfiConverterRustBuffer<Shutdown> {
 
 
 /**
+ * barter's `SnapUpdates` of a system's audit: a `snapshot` of the engine's state when it
+ * started, and the stream of `updates` that follow it, one `AuditTickEngineAudit` per event
+ * the engine processes.
+ */
+data class SnapUpdates (
+    var `snapshot`: AuditTickEngineState
+    , 
+    var `updates`: AuditStream
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`snapshot`,
+        this.`updates`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSnapUpdates: FfiConverterRustBuffer<SnapUpdates> {
+    override fun read(buf: ByteBuffer): SnapUpdates {
+        return SnapUpdates(
+            FfiConverterTypeAuditTickEngineState.read(buf),
+            FfiConverterTypeAuditStream.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SnapUpdates) = (
+            FfiConverterTypeAuditTickEngineState.allocationSize(value.`snapshot`) +
+            FfiConverterTypeAuditStream.allocationSize(value.`updates`)
+    )
+
+    override fun write(value: SnapUpdates, buf: ByteBuffer) {
+            FfiConverterTypeAuditTickEngineState.write(value.`snapshot`, buf)
+            FfiConverterTypeAuditStream.write(value.`updates`, buf)
+    }
+}
+
+
+
+/**
  * Sortino Ratio: like Sharpe, but penalising only downside volatility.
  */
 data class SortinoRatio (
@@ -16349,6 +18764,128 @@ public object FfiConverterTypeSubscription: FfiConverterRustBuffer<Subscription>
             FfiConverterTypeExchangeId.write(value.`exchange`, buf)
             FfiConverterTypeMarketDataInstrument.write(value.`instrument`, buf)
             FfiConverterTypeSubKind.write(value.`kind`, buf)
+    }
+}
+
+
+
+/**
+ * What a system is built from (barter's `SystemArgs`): the `instruments` it tracks, the
+ * `executions` it trades through, the engine's `clock` (`EngineClock.LIVE` for live and paper
+ * trading), the `strategy`, and the `market_stream` feeding the engine (`None`: only the events
+ * sent with `System.send`). The engine runs barter's `DefaultRiskManager`.
+ */
+data class SystemArgs (
+    var `instruments`: IndexedInstruments
+    , 
+    var `executions`: List<ExecutionConfig>
+    , 
+    var `clock`: EngineClock
+    , 
+    var `strategy`: Strategy? = null 
+    , 
+    var `marketStream`: MarketStream? = null 
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`instruments`,
+        this.`executions`,
+        this.`clock`,
+        this.`strategy`,
+        this.`marketStream`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSystemArgs: FfiConverterRustBuffer<SystemArgs> {
+    override fun read(buf: ByteBuffer): SystemArgs {
+        return SystemArgs(
+            FfiConverterTypeIndexedInstruments.read(buf),
+            FfiConverterSequenceTypeExecutionConfig.read(buf),
+            FfiConverterTypeEngineClock.read(buf),
+            FfiConverterOptionalTypeStrategy.read(buf),
+            FfiConverterOptionalTypeMarketStream.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SystemArgs) = (
+            FfiConverterTypeIndexedInstruments.allocationSize(value.`instruments`) +
+            FfiConverterSequenceTypeExecutionConfig.allocationSize(value.`executions`) +
+            FfiConverterTypeEngineClock.allocationSize(value.`clock`) +
+            FfiConverterOptionalTypeStrategy.allocationSize(value.`strategy`) +
+            FfiConverterOptionalTypeMarketStream.allocationSize(value.`marketStream`)
+    )
+
+    override fun write(value: SystemArgs, buf: ByteBuffer) {
+            FfiConverterTypeIndexedInstruments.write(value.`instruments`, buf)
+            FfiConverterSequenceTypeExecutionConfig.write(value.`executions`, buf)
+            FfiConverterTypeEngineClock.write(value.`clock`, buf)
+            FfiConverterOptionalTypeStrategy.write(value.`strategy`, buf)
+            FfiConverterOptionalTypeMarketStream.write(value.`marketStream`, buf)
+    }
+}
+
+
+
+/**
+ * What a system's shutdown returns (barter's `(Engine, Engine::Audit)`): the stopped `engine`
+ * and the `audit` of its last event. In Python it also unpacks: `engine, audit = system.shutdown()`.
+ */
+data class SystemShutdown (
+    var `engine`: Engine
+    , 
+    var `audit`: EngineAudit
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`engine`,
+        this.`audit`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSystemShutdown: FfiConverterRustBuffer<SystemShutdown> {
+    override fun read(buf: ByteBuffer): SystemShutdown {
+        return SystemShutdown(
+            FfiConverterTypeEngine.read(buf),
+            FfiConverterTypeEngineAudit.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SystemShutdown) = (
+            FfiConverterTypeEngine.allocationSize(value.`engine`) +
+            FfiConverterTypeEngineAudit.allocationSize(value.`audit`)
+    )
+
+    override fun write(value: SystemShutdown, buf: ByteBuffer) {
+            FfiConverterTypeEngine.write(value.`engine`, buf)
+            FfiConverterTypeEngineAudit.write(value.`audit`, buf)
     }
 }
 
@@ -19716,6 +22253,115 @@ public object FfiConverterTypeEngineAudit : FfiConverterRustBuffer<EngineAudit>{
             is EngineAudit.Process -> {
                 buf.putInt(2)
                 FfiConverterTypeProcessAudit.write(value.v1, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * The clock of a system's engine: barter's `LiveClock` (live and paper trading) or a
+ * `HistoricalClock` (replaying market data; the engine moves the Python object's time too).
+ *
+ * barter's `EngineClock` trait, bound as the enum of barter's two implementations.
+ */
+sealed class EngineClock: Disposable  {
+    
+    data class Live(
+        val v1: barter.LiveClock) : EngineClock()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Historical(
+        val v1: barter.HistoricalClock) : EngineClock()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        when(this) {
+            is EngineClock.Live -> {
+                
+    Disposable.destroy(
+        this.v1
+    )
+                
+            }
+            is EngineClock.Historical -> {
+                
+    Disposable.destroy(
+        this.v1
+    )
+                
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEngineClock : FfiConverterRustBuffer<EngineClock>{
+    override fun read(buf: ByteBuffer): EngineClock {
+        return when(buf.getInt()) {
+            1 -> EngineClock.Live(
+                FfiConverterTypeLiveClock.read(buf),
+                )
+            2 -> EngineClock.Historical(
+                FfiConverterTypeHistoricalClock.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: EngineClock): ULong = when(value) {
+        is EngineClock.Live -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeLiveClock.allocationSize(value.v1)
+            )
+        }
+        is EngineClock.Historical -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeHistoricalClock.allocationSize(value.v1)
+            )
+        }
+    }
+
+    override fun write(value: EngineClock, buf: ByteBuffer) {
+        when(value) {
+            is EngineClock.Live -> {
+                buf.putInt(1)
+                FfiConverterTypeLiveClock.write(value.v1, buf)
+                Unit
+            }
+            is EngineClock.Historical -> {
+                buf.putInt(2)
+                FfiConverterTypeHistoricalClock.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -25233,6 +27879,70 @@ public object FfiConverterOptionalDouble: FfiConverterRustBuffer<kotlin.Double?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeMarketStream: FfiConverterRustBuffer<MarketStream?> {
+    override fun read(buf: ByteBuffer): MarketStream? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeMarketStream.read(buf)
+    }
+
+    override fun allocationSize(value: MarketStream?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeMarketStream.allocationSize(value)
+        }
+    }
+
+    override fun write(value: MarketStream?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeMarketStream.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAuditTickEngineAudit: FfiConverterRustBuffer<AuditTickEngineAudit?> {
+    override fun read(buf: ByteBuffer): AuditTickEngineAudit? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAuditTickEngineAudit.read(buf)
+    }
+
+    override fun allocationSize(value: AuditTickEngineAudit?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAuditTickEngineAudit.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AuditTickEngineAudit?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAuditTickEngineAudit.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeBalance: FfiConverterRustBuffer<Balance?> {
     override fun read(buf: ByteBuffer): Balance? {
         if (buf.get().toInt() == 0) {
@@ -25575,6 +28285,38 @@ public object FfiConverterOptionalTypePublicTrade: FfiConverterRustBuffer<Public
         } else {
             buf.put(1)
             FfiConverterTypePublicTrade.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSnapUpdates: FfiConverterRustBuffer<SnapUpdates?> {
+    override fun read(buf: ByteBuffer): SnapUpdates? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSnapUpdates.read(buf)
+    }
+
+    override fun allocationSize(value: SnapUpdates?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSnapUpdates.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SnapUpdates?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSnapUpdates.write(value, buf)
         }
     }
 }
@@ -26473,6 +29215,34 @@ public object FfiConverterSequenceTypeKeyedAsset: FfiConverterRustBuffer<List<Ke
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeKeyedBalance: FfiConverterRustBuffer<List<KeyedBalance>> {
+    override fun read(buf: ByteBuffer): List<KeyedBalance> {
+        val len = buf.getInt()
+        return List<KeyedBalance>(len) {
+            FfiConverterTypeKeyedBalance.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<KeyedBalance>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeKeyedBalance.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<KeyedBalance>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeKeyedBalance.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeKeyedExchange: FfiConverterRustBuffer<List<KeyedExchange>> {
     override fun read(buf: ByteBuffer): List<KeyedExchange> {
         val len = buf.getInt()
@@ -27023,6 +29793,34 @@ public object FfiConverterSequenceTypeMarketStreamEvent: FfiConverterRustBuffer<
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeMarketStreamEvent.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSubKind: FfiConverterRustBuffer<List<SubKind>> {
+    override fun read(buf: ByteBuffer): List<SubKind> {
+        val len = buf.getInt()
+        return List<SubKind>(len) {
+            FfiConverterTypeSubKind.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SubKind>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSubKind.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SubKind>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSubKind.write(it, buf)
         }
     }
 }
@@ -28438,36 +31236,6 @@ public typealias FfiConverterTypeusize = FfiConverterULong
         /**
          * Build the value from barter's serde JSON.
          */
-    @Throws(BarterException::class) fun `auditModeFromJson`(`json`: kotlin.String): AuditMode {
-            return FfiConverterTypeAuditMode.lift(
-    uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_from_json(
-    
-        
-        FfiConverterString.lower(`json`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
-         */
-    @Throws(BarterException::class) fun `auditModeToJson`(`value`: AuditMode): kotlin.String {
-            return FfiConverterString.lift(
-    uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_to_json(
-    
-        
-        FfiConverterTypeAuditMode.lower(`value`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Build the value from barter's serde JSON.
-         */
     @Throws(BarterException::class) fun `commandFromJson`(`json`: kotlin.String): Command {
             return FfiConverterTypeCommand.lift(
     uniffiRustCallWithError(BarterException) { _status ->
@@ -28580,36 +31348,6 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeEngineEvent.lower(`value`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * Build the value from barter's serde JSON.
-         */
-    @Throws(BarterException::class) fun `engineFeedModeFromJson`(`json`: kotlin.String): EngineFeedMode {
-            return FfiConverterTypeEngineFeedMode.lift(
-    uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(
-    
-        
-        FfiConverterString.lower(`json`),_status)
-}
-    )
-    }
-    
-
-        /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
-         */
-    @Throws(BarterException::class) fun `engineFeedModeToJson`(`value`: EngineFeedMode): kotlin.String {
-            return FfiConverterString.lift(
-    uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(
-    
-        
-        FfiConverterTypeEngineFeedMode.lower(`value`),_status)
 }
     )
     }
@@ -30378,6 +33116,96 @@ public typealias FfiConverterTypeusize = FfiConverterULong
         /**
          * Build the value from barter's serde JSON.
          */
+    @Throws(BarterException::class) fun `auditModeFromJson`(`json`: kotlin.String): AuditMode {
+            return FfiConverterTypeAuditMode.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `auditModeToJson`(`value`: AuditMode): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_audit_mode_to_json(
+    
+        
+        FfiConverterTypeAuditMode.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `engineFeedModeFromJson`(`json`: kotlin.String): EngineFeedMode {
+            return FfiConverterTypeEngineFeedMode.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `engineFeedModeToJson`(`value`: EngineFeedMode): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_engine_feed_mode_to_json(
+    
+        
+        FfiConverterTypeEngineFeedMode.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `keyedBalanceFromJson`(`json`: kotlin.String): KeyedBalance {
+            return FfiConverterTypeKeyedBalance.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_keyed_balance_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         */
+    @Throws(BarterException::class) fun `keyedBalanceToJson`(`value`: KeyedBalance): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_keyed_balance_to_json(
+    
+        
+        FfiConverterTypeKeyedBalance.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
     @Throws(BarterException::class) fun `executionConfigFromJson`(`json`: kotlin.String): ExecutionConfig {
             return FfiConverterTypeExecutionConfig.lift(
     uniffiRustCallWithError(BarterException) { _status ->
@@ -30552,6 +33380,25 @@ public typealias FfiConverterTypeusize = FfiConverterULong
         FfiConverterTypeExchangeId.lower(`exchange`),
         FfiConverterTypeMarketDataInstrumentKind.lower(`instrumentKind`),
         FfiConverterTypeSubKind.lower(`subKind`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter-data's live market streams of every instrument in `instruments`, one subscription per
+         * instrument and `sub_kinds` entry, connected to the exchanges' WebSocket APIs (and reconnecting
+         * on failure). Blocks until every exchange has accepted its subscriptions; an exchange or kind
+         * barter does not support raises `BarterError.Data`.
+         */
+    @Throws(BarterException::class) fun `initIndexedMultiExchangeMarketStream`(`instruments`: IndexedInstruments, `subKinds`: List<SubKind>): MarketStream {
+            return FfiConverterTypeMarketStream.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_init_indexed_multi_exchange_market_stream(
+    
+        
+        FfiConverterTypeIndexedInstruments.lower(`instruments`),
+        FfiConverterSequenceTypeSubKind.lower(`subKinds`),_status)
 }
     )
     }

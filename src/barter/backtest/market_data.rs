@@ -3,7 +3,7 @@
 
 use crate::{
     custom::Timestamp,
-    data::{MarketEvent, MarketStreamEvent},
+    data::{MarketEvent, MarketStream, MarketStreamEvent},
     error::{BarterError, Result},
     runtime,
 };
@@ -17,6 +17,7 @@ use barter_data::{
 };
 use barter_instrument::{Side, exchange::ExchangeId, index::IndexedInstruments, instrument::InstrumentIndex};
 use rust_decimal::{Decimal, prelude::FromPrimitive};
+use futures::StreamExt;
 use std::sync::Arc;
 
 type Events = Vec<MarketStreamEvent>;
@@ -160,6 +161,14 @@ impl MarketDataInMemory {
         self.events.len()
     }
 
+    /// barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
+    /// a system (`SystemArgs.market_stream`). Its events are checked against the system's
+    /// instruments when the system is built.
+    pub fn stream(&self) -> Result<Arc<MarketStream>> {
+        let stream = runtime::block_on(self.inner.stream())?;
+        Ok(MarketStream::new(stream.boxed(), Some(Arc::clone(&self.events))))
+    }
+
     /// Exchange time of the first market event: the start of a backtest's clock.
     pub fn time_first_event(&self) -> Result<Timestamp> {
         runtime::block_on(self.inner.time_first_event()).map_err(BarterError::from)
@@ -218,24 +227,6 @@ impl MarketDataInMemory {
     /// Fail, naming the first offending event, if an event refers to an instrument index or an
     /// exchange the system does not have: barter's engine would panic on it mid-backtest.
     pub(crate) fn check_keys(&self, instruments: &IndexedInstruments) -> Result<()> {
-        let num_instruments = instruments.instruments().len();
-        let has_exchange = |exchange| instruments.find_exchange_index(exchange).is_ok();
-        let bad = self.events.iter().enumerate().find_map(|(index, event)| match event {
-            Event::Item(event) if event.instrument.index() >= num_instruments => Some((
-                index,
-                format!("{}, but the system has {num_instruments} instruments", event.instrument),
-            )),
-            Event::Reconnecting(exchange) if !has_exchange(*exchange) => Some((
-                index,
-                format!("exchange {exchange}, which the system does not have"),
-            )),
-            _ => None,
-        });
-        match bad {
-            None => Ok(()),
-            Some((index, what)) => Err(BarterError::Index {
-                reason: format!("market event {} refers to {what}", index + 1),
-            }),
-        }
+        crate::data::check_keys(self.events.iter(), instruments)
     }
 }

@@ -7,7 +7,7 @@ use crate::{
     barter::{
         statistic::{SummaryInterval, TradingSummary},
         strategy::{BindingsStrategy, EngineState, InstrumentMarketData, Strategy},
-        system::{BacktestConfig, SystemConfig},
+        system::config::{BacktestConfig, SystemConfig},
     },
     error::{BarterError, Result},
     runtime,

@@ -4,7 +4,7 @@
 use crate::{barter::engine::EngineEvent, custom::Timestamp};
 use ::barter::engine::{
     Processor,
-    clock::{EngineClock, LiveClock},
+    clock::{EngineClock as _, LiveClock},
 };
 use std::sync::Arc;
 
@@ -51,3 +51,32 @@ impl HistoricalClock {
 }
 
 crate::json::json_functions!(LiveClock);
+
+/// The clock of a system's engine: barter's `LiveClock` (live and paper trading) or a
+/// `HistoricalClock` (replaying market data; the engine moves the Python object's time too).
+///
+/// barter's `EngineClock` trait, bound as the enum of barter's two implementations.
+#[derive(Debug, Clone, uniffi::Enum)]
+pub enum EngineClock {
+    Live(LiveClock),
+    Historical(Arc<HistoricalClock>),
+}
+
+impl ::barter::engine::clock::EngineClock for EngineClock {
+    fn time(&self) -> Timestamp {
+        match self {
+            Self::Live(clock) => clock.time(),
+            Self::Historical(clock) => clock.time(),
+        }
+    }
+}
+
+impl Processor<&EngineEvent> for EngineClock {
+    type Audit = ();
+
+    fn process(&mut self, event: &EngineEvent) {
+        if let Self::Historical(clock) = self {
+            clock.lock().process(event)
+        }
+    }
+}

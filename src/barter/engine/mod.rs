@@ -9,6 +9,11 @@ pub mod clock;
 pub mod state;
 
 use crate::{
+    barter::{
+        statistic::generator::TradingSummaryGenerator,
+        strategy::{self, BindingsStrategy},
+    },
+    custom::Timestamp,
     data::MarketStreamEvent,
     error::{BarterError, Result},
     execution::{
@@ -23,20 +28,24 @@ use ::barter::{
     Sequence,
     engine::{
         error::{EngineError, RecoverableEngineError, UnrecoverableEngineError},
+        EngineMeta,
+        execution_tx::MultiExchangeTxMap,
         state::{
             asset::filter::AssetFilter,
             connectivity::{ConnectivityState, Health},
             trading::{TradingState, TradingStateUpdateAudit},
         },
     },
+    risk::DefaultRiskManager,
     shutdown::Shutdown,
-    system::builder::{AuditMode, EngineFeedMode},
 };
 use barter_instrument::{
     exchange::{ExchangeId, ExchangeIndex},
     index::error::IndexError,
     instrument::InstrumentIndex,
 };
+use rust_decimal::Decimal;
+use std::sync::Arc;
 
 // The engine's sequence number of an event it processed: an `int`.
 uniffi::custom_type!(Sequence, u64, {
@@ -161,22 +170,6 @@ pub struct TradingStateUpdateAudit {
     pub current: TradingState,
 }
 
-/// How a system's engine consumes its events: synchronously from an iterator on a blocking
-/// thread (`Iterator`, barter's default) or asynchronously from a stream (`Stream`).
-#[uniffi::remote(Enum)]
-pub enum EngineFeedMode {
-    Iterator,
-    Stream,
-}
-
-/// Whether a system's engine sends the audit events it produces (`Enabled`) or not (`Disabled`,
-/// barter's default).
-#[uniffi::remote(Enum)]
-pub enum AuditMode {
-    Enabled,
-    Disabled,
-}
-
 /// Whether a connection is `Healthy` or `Reconnecting`.
 #[uniffi::remote(Enum)]
 pub enum Health {
@@ -212,10 +205,50 @@ pub enum UnrecoverableEngineError {
     Custom(String),
 }
 
+/// barter's `Engine` as the bindings' systems run it: their clock, barter's `EngineState` with
+/// the bindings' instrument data, the channels to each execution, the chosen `Strategy` and
+/// barter's `DefaultRiskManager`.
+pub(crate) type BindingsEngine = ::barter::engine::Engine<
+    clock::EngineClock,
+    strategy::EngineState,
+    MultiExchangeTxMap,
+    BindingsStrategy,
+    DefaultRiskManager<strategy::EngineState>,
+>;
+
+/// barter's `Engine` of a system that has shut down (`System.shutdown()`): its final state,
+/// its metadata and its trading summary.
+#[derive(uniffi::Object)]
+pub struct Engine(pub(crate) BindingsEngine);
+
+#[uniffi::export]
+impl Engine {
+    /// A copy of the engine's final `EngineState`.
+    pub fn state(&self) -> Arc<state::EngineState> {
+        Arc::new(state::EngineState(self.0.state.clone()))
+    }
+
+    /// When the engine started and how many events it processed.
+    pub fn meta(&self) -> EngineMeta {
+        self.0.meta
+    }
+
+    /// The engine's clock time (barter's `Engine::time`).
+    pub fn time(&self) -> Timestamp {
+        self.0.time()
+    }
+
+    /// barter's `Engine::trading_summary_generator`: the statistics of the trading session, from
+    /// the engine's start to its clock time now; `generate(interval)` gives the `TradingSummary`.
+    pub fn trading_summary_generator(&self, risk_free_return: Decimal) -> Arc<TradingSummaryGenerator> {
+        TradingSummaryGenerator::of(self.0.trading_summary_generator(risk_free_return))
+    }
+}
+
 json_functions!(
     Shutdown, OneOrManyExchangeId, OneOrManyExchangeIndex, OneOrManyInstrumentIndex,
     OneOrManyUnderlying, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen, EngineEvent,
     AccountStreamEvent, Command, InstrumentFilter, AssetFilter, ExecutionRequest,
     TradingStateUpdateAudit, Health, ConnectivityState, EngineError, RecoverableEngineError,
-    UnrecoverableEngineError, Sequence, TradingState, EngineFeedMode, AuditMode,
+    UnrecoverableEngineError, Sequence, TradingState,
 );

@@ -1,4 +1,4 @@
-//! Bindings for `barter::system`: the configuration of a trading system.
+//! Bindings for `barter::system::config`: the configuration of a trading system.
 
 use crate::{
     error::{BarterError, Result},

@@ -1,0 +1,182 @@
+//! Bindings for `barter::system::builder`: barter's `SystemBuilder` builds a system from
+//! `SystemArgs`, in two steps as in barter: `build()` constructs the engine and the executions,
+//! `init()` starts their tasks.
+
+use crate::{
+    barter::{
+        engine::{BindingsEngine, EngineEvent, clock::EngineClock},
+        strategy::{BindingsStrategy, InstrumentMarketData, Strategy},
+        system::System,
+    },
+    data::MarketStream,
+    error::{BarterError, Result, barter_call},
+    instrument::{ExchangeAsset, IndexedInstruments},
+    json::json_functions,
+    runtime,
+};
+use ::barter::{
+    engine::state::{global::DefaultGlobalData, trading::TradingState},
+    risk::DefaultRiskManager,
+    system::{
+        builder::{AuditMode, EngineFeedMode},
+        config::ExecutionConfig,
+    },
+};
+use barter_data::streams::consumer::MarketStreamEvent;
+use barter_execution::balance::Balance;
+use barter_instrument::instrument::InstrumentIndex;
+use barter_data::event::DataKind;
+use futures::stream::BoxStream;
+use std::sync::{Arc, Mutex};
+
+/// How a system's engine consumes its events: synchronously from an iterator on a blocking
+/// thread (`Iterator`, barter's default) or asynchronously from a stream (`Stream`).
+#[uniffi::remote(Enum)]
+pub enum EngineFeedMode {
+    Iterator,
+    Stream,
+}
+
+/// Whether a system's engine sends the audit events it produces (`Enabled`) or not (`Disabled`,
+/// barter's default).
+#[uniffi::remote(Enum)]
+pub enum AuditMode {
+    Enabled,
+    Disabled,
+}
+
+/// An initial balance of a system (barter's `Keyed<ExchangeAsset<AssetNameInternal>, Balance>`).
+pub type KeyedBalance = barter_instrument::Keyed<ExchangeAsset, Balance>;
+
+#[uniffi::remote(Record)]
+pub struct KeyedBalance {
+    pub key: ExchangeAsset,
+    pub value: Balance,
+}
+
+/// What a system is built from (barter's `SystemArgs`): the `instruments` it tracks, the
+/// `executions` it trades through, the engine's `clock` (`EngineClock.LIVE` for live and paper
+/// trading), the `strategy`, and the `market_stream` feeding the engine (`None`: only the events
+/// sent with `System.send`). The engine runs barter's `DefaultRiskManager`.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct SystemArgs {
+    pub instruments: Arc<IndexedInstruments>,
+    pub executions: Vec<ExecutionConfig>,
+    pub clock: EngineClock,
+    #[uniffi(default)]
+    pub strategy: Option<Strategy>,
+    #[uniffi(default)]
+    pub market_stream: Option<Arc<MarketStream>>,
+}
+
+/// barter's `SystemBuilder`: `SystemArgs` and the options of the system (each left at barter's
+/// default unless set). Each option returns a new builder.
+#[derive(Debug, Clone, uniffi::Object)]
+pub struct SystemBuilder {
+    args: SystemArgs,
+    engine_feed_mode: Option<EngineFeedMode>,
+    audit_mode: Option<AuditMode>,
+    trading_state: Option<TradingState>,
+    balances: Vec<KeyedBalance>,
+}
+
+type MarketStreamBox = BoxStream<'static, MarketStreamEvent<InstrumentIndex, DataKind>>;
+type BarterSystemBuild = ::barter::system::builder::SystemBuild<BindingsEngine, EngineEvent, MarketStreamBox>;
+
+#[uniffi::export]
+impl SystemBuilder {
+    #[uniffi::constructor]
+    pub fn new(args: SystemArgs) -> Arc<Self> {
+        Arc::new(Self { args, engine_feed_mode: None, audit_mode: None, trading_state: None, balances: Vec::new() })
+    }
+
+    /// How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
+    pub fn engine_feed_mode(&self, value: EngineFeedMode) -> Arc<Self> {
+        Arc::new(Self { engine_feed_mode: Some(value), ..self.clone() })
+    }
+
+    /// Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
+    pub fn audit_mode(&self, value: AuditMode) -> Arc<Self> {
+        Arc::new(Self { audit_mode: Some(value), ..self.clone() })
+    }
+
+    /// Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
+    pub fn trading_state(&self, value: TradingState) -> Arc<Self> {
+        Arc::new(Self { trading_state: Some(value), ..self.clone() })
+    }
+
+    /// Initial balances of the engine's state, added to those already given (barter keeps the
+    /// last balance of each exchange asset).
+    pub fn balances(&self, balances: Vec<KeyedBalance>) -> Arc<Self> {
+        let mut builder = self.clone();
+        builder.balances.extend(balances);
+        Arc::new(builder)
+    }
+
+    /// barter's `build`: construct the engine, its state and the executions, without starting
+    /// any task. Takes the market stream: a `MarketStream` feeds one system.
+    pub fn build(&self) -> Result<Arc<SystemBuild>> {
+        let SystemArgs { instruments, executions, clock, strategy, market_stream } = self.args.clone();
+        // barter's state builder panics on a balance of an asset the instruments lack.
+        for balance in &self.balances {
+            instruments.0.find_asset_index(balance.key.exchange, &balance.key.asset)?;
+        }
+        let market_stream = match market_stream {
+            Some(stream) => stream.take_for(&instruments.0)?,
+            None => Box::pin(futures::stream::empty()),
+        };
+        let args = ::barter::system::builder::SystemArgs::new(
+            &instruments.0,
+            executions,
+            clock,
+            BindingsStrategy::from(strategy.unwrap_or_default()),
+            DefaultRiskManager::default(),
+            market_stream,
+            DefaultGlobalData::default(),
+            |_| InstrumentMarketData::default(),
+        );
+        let mut builder = ::barter::system::builder::SystemBuilder::new(args).balances(self.balances.clone());
+        if let Some(mode) = self.engine_feed_mode.clone() {
+            builder = builder.engine_feed_mode(mode);
+        }
+        if let Some(mode) = self.audit_mode.clone() {
+            builder = builder.audit_mode(mode);
+        }
+        if let Some(state) = self.trading_state {
+            builder = builder.trading_state(state);
+        }
+        let build = barter_call("SystemBuilder.build", || builder.build())??;
+        Ok(Arc::new(SystemBuild { build: Mutex::new(Some(build)), instruments }))
+    }
+}
+
+/// barter's `SystemBuild`: a system constructed and ready to start with `init()`.
+#[derive(uniffi::Object)]
+pub struct SystemBuild {
+    build: Mutex<Option<BarterSystemBuild>>,
+    instruments: Arc<IndexedInstruments>,
+}
+
+impl std::fmt::Debug for SystemBuild {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SystemBuild").finish_non_exhaustive()
+    }
+}
+
+#[uniffi::export]
+impl SystemBuild {
+    /// barter's `init`: start the executions, the market stream and the engine on the bindings'
+    /// runtime, and return the running `System`. A build starts once.
+    pub fn init(&self) -> Result<Arc<System>> {
+        let build = self
+            .build
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+            .ok_or_else(|| BarterError::InvalidInput { reason: "this SystemBuild has already started a system".into() })?;
+        let system = runtime::block_on(build.init())?;
+        Ok(System::new(system, Arc::clone(&self.instruments)))
+    }
+}
+
+json_functions!(EngineFeedMode, AuditMode, KeyedBalance);

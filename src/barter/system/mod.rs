@@ -1,0 +1,202 @@
+//! Bindings for `barter::system`: a whole trading system (its engine, execution and market data
+//! tasks) built from a configuration, run on the bindings' runtime and driven from Python:
+//! commands, trading state, its audit stream, and shutdown with the engine's final state.
+
+pub mod builder;
+pub mod config;
+
+use crate::{
+    barter::{
+        audit::{AuditTickEngineAudit, AuditTickEngineState, EngineAudit},
+        engine::{BindingsEngine, Engine, EngineEvent, InstrumentFilter, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen},
+    },
+    data,
+    error::{BarterError, Result, barter_call},
+    instrument::IndexedInstruments,
+    runtime,
+};
+use ::barter::{engine::state::trading::TradingState, shutdown::AsyncShutdown};
+use barter_integration::channel::Tx;
+use futures::StreamExt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::task::JoinError;
+
+type BarterSystem = ::barter::system::System<BindingsEngine, EngineEvent>;
+
+/// A running barter `System`: its engine and the tasks of its executions and market stream, on
+/// the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
+///
+/// Commands and trading state updates go to the engine as barter's `System` sends them; `send`
+/// feeds any `EngineEvent` (market events from a source of your own, for paper trading).
+/// `shutdown()` stops it and returns the engine. A system dropped while running is aborted.
+#[derive(uniffi::Object)]
+pub struct System {
+    system: Mutex<Option<BarterSystem>>,
+    instruments: Arc<IndexedInstruments>,
+}
+
+impl std::fmt::Debug for System {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("System").field("running", &self.lock().is_some()).finish_non_exhaustive()
+    }
+}
+
+/// What a system's shutdown returns (barter's `(Engine, Engine::Audit)`): the stopped `engine`
+/// and the `audit` of its last event. In Python it also unpacks: `engine, audit = system.shutdown()`.
+#[derive(uniffi::Record)]
+pub struct SystemShutdown {
+    pub engine: Arc<Engine>,
+    pub audit: EngineAudit,
+}
+
+/// barter's `SnapUpdates` of a system's audit: a `snapshot` of the engine's state when it
+/// started, and the stream of `updates` that follow it, one `AuditTickEngineAudit` per event
+/// the engine processes.
+#[derive(uniffi::Record)]
+pub struct SnapUpdates {
+    pub snapshot: AuditTickEngineState,
+    pub updates: Arc<AuditStream>,
+}
+
+/// A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
+/// in Python it is also an iterator, ending when the engine stops.
+#[derive(Debug, uniffi::Object)]
+pub struct AuditStream(runtime::Receiver<AuditTickEngineAudit>);
+
+#[uniffi::export]
+impl AuditStream {
+    /// The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
+    /// came in time, or if the stream has ended (then `ended()` is true).
+    pub fn next(&self, timeout: Option<f64>) -> Result<Option<AuditTickEngineAudit>> {
+        self.0.next(timeout)
+    }
+
+    /// Whether the stream has ended: no further audit will come.
+    pub fn ended(&self) -> bool {
+        self.0.ended()
+    }
+}
+
+#[uniffi::export]
+impl System {
+    /// barter's `send_open_requests`: the engine sends these order requests to their executions.
+    pub fn send_open_requests(&self, requests: OneOrManyOrderRequestOpen) -> Result<()> {
+        self.running("send_open_requests", |system| system.send_open_requests(requests))
+    }
+
+    /// barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+    pub fn send_cancel_requests(&self, requests: OneOrManyOrderRequestCancel) -> Result<()> {
+        self.running("send_cancel_requests", |system| system.send_cancel_requests(requests))
+    }
+
+    /// barter's `close_positions`: the engine closes the open positions `filter` selects.
+    pub fn close_positions(&self, filter: InstrumentFilter) -> Result<()> {
+        self.running("close_positions", |system| system.close_positions(filter))
+    }
+
+    /// barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+    pub fn cancel_orders(&self, filter: InstrumentFilter) -> Result<()> {
+        self.running("cancel_orders", |system| system.cancel_orders(filter))
+    }
+
+    /// barter's `trading_state`: enable or disable the engine's algorithmic trading.
+    pub fn trading_state(&self, trading_state: TradingState) -> Result<()> {
+        self.running("trading_state", |system| system.trading_state(trading_state))
+    }
+
+    /// Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
+    /// account streams do. A market event naming an instrument or exchange the system does not
+    /// have raises `BarterError.Index` (barter's engine would panic on it).
+    pub fn send(&self, event: EngineEvent) -> Result<()> {
+        if let EngineEvent::Market(market) = &event {
+            data::check_keys([market], &self.instruments.0)?;
+        }
+        self.running("send", |system| system.feed_tx.send(event).map_err(|error| error.to_string()))?
+            .map_err(|reason| BarterError::Engine { reason })
+    }
+
+    /// barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
+    /// the system was built with `AuditMode.DISABLED`).
+    pub fn take_audit(&self) -> Option<SnapUpdates> {
+        let audit = self.lock().as_mut()?.take_audit()?;
+        Some(SnapUpdates {
+            snapshot: audit.snapshot.into(),
+            updates: Arc::new(AuditStream(runtime::Receiver::new(audit.updates.into_stream().boxed()))),
+        })
+    }
+
+    /// Whether the system is still running: not shut down, and its engine has not stopped.
+    pub fn is_running(&self) -> bool {
+        self.lock().as_ref().is_some_and(|system| !system.engine.is_finished())
+    }
+
+    /// barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
+    pub fn shutdown(&self) -> Result<SystemShutdown> {
+        self.stop(|system| system.shutdown())
+    }
+
+    /// barter's `abort`: stop the engine, then abort the execution tasks.
+    pub fn abort(&self) -> Result<SystemShutdown> {
+        self.stop(|system| system.abort())
+    }
+
+    /// barter's `shutdown_after_backtest`: wait until the market stream has ended and the engine
+    /// has processed it, then shut down. A live market stream never ends: use `shutdown()`.
+    pub fn shutdown_after_backtest(&self) -> Result<SystemShutdown> {
+        self.stop(|system| system.shutdown_after_backtest())
+    }
+}
+
+impl System {
+    pub(crate) fn new(system: BarterSystem, instruments: Arc<IndexedInstruments>) -> Arc<Self> {
+        Arc::new(Self { system: Mutex::new(Some(system)), instruments })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<BarterSystem>> {
+        // No call panics while holding the lock (barter's sends run inside barter_call).
+        self.system.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Call barter's `operation` on the running system.
+    fn running<T>(&self, operation: &str, call: impl FnOnce(&BarterSystem) -> T) -> Result<T> {
+        let guard = self.lock();
+        let system = guard.as_ref().ok_or_else(|| BarterError::InvalidInput { reason: format!("{operation}: the system has shut down") })?;
+        if system.engine.is_finished() {
+            return Err(BarterError::Engine { reason: format!("{operation}: the engine has stopped; shutdown() returns its last audit") });
+        }
+        // barter's System panics if the engine stopped since: that becomes an exception.
+        barter_call(operation, || call(system))
+    }
+
+    /// Take the system out and run barter's `stop` on it to completion.
+    fn stop<F>(&self, stop: impl FnOnce(BarterSystem) -> F) -> Result<SystemShutdown>
+    where
+        F: Future<Output = Result<(BindingsEngine, EngineAudit), JoinError>>,
+    {
+        let system = self.lock().take().ok_or_else(|| BarterError::InvalidInput { reason: "the system has already shut down".into() })?;
+        let stopped = if system.engine.is_finished() {
+            // barter's stops first send the engine a Shutdown, which panics when it has already
+            // stopped (an unrecoverable error): collect it, then stop the other tasks.
+            runtime::block_on(async {
+                let BarterSystem { engine, mut handles, .. } = system;
+                let stopped = engine.await;
+                handles.shutdown().await?;
+                stopped
+            })
+        } else {
+            runtime::block_on(stop(system))
+        };
+        let (engine, audit) = stopped.map_err(|error| BarterError::Engine { reason: format!("a system task failed: {error}") })?;
+        Ok(SystemShutdown { engine: Arc::new(Engine(engine)), audit })
+    }
+}
+
+impl Drop for System {
+    fn drop(&mut self) {
+        if let Some(system) = self.system.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
+            runtime::spawn(async move {
+                let _stopped = system.abort().await;
+            });
+        }
+    }
+}

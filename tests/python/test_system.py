@@ -1,0 +1,249 @@
+"""Whole barter systems from Python: built with barter's SystemBuilder, driven with commands and
+events, audited, and shut down; compared with the same session run natively (tests/parity.rs)
+and with barter's own backtest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from decimal import Decimal
+
+import pytest
+
+from barter import BarterError, Timestamp
+from barter.backtest import MarketDataInMemory
+from barter.data import DataKind, MarketEvent, MarketStreamEvent, PublicTrade, SubKind, init_indexed_multi_exchange_market_stream
+from barter.engine import (
+    AccountStreamEvent,
+    ActionOutput,
+    Command,
+    EngineAudit,
+    EngineClock,
+    EngineEvent,
+    EngineOutput,
+    HistoricalClock,
+    InstrumentFilter,
+    LiveClock,
+    NoneOneOrManyEngineOutput,
+    NoneOneOrManyOrderRequestOpen,
+    OneOrManyOrderRequestOpen,
+    TradingState,
+)
+from barter.execution import AccountEventKind, Balance, OrderKey, OrderKind, OrderRequestOpen, RequestOpen, TimeInForce
+from barter.instrument import ExchangeAsset, ExchangeId, ExchangeIndex, IndexedInstruments, InstrumentIndex, Side
+from barter.statistic import SummaryInterval
+from barter.system import AuditMode, EngineFeedMode, ExecutionConfig, KeyedBalance, SystemArgs, SystemBuilder, SystemShutdown
+
+from test_backtest import assert_matches_native
+
+WAIT = 10.0  # seconds: a generous bound for the mock exchange (latency 0) to answer
+
+TIME = Timestamp.from_rfc3339("2025-03-25T00:00:00Z")
+# The inputs of tests/parity.rs's paper session (`paper_session_inputs`).
+MARKET_TRADE = EngineEvent.MARKET(MarketStreamEvent.ITEM(MarketEvent(
+    time_exchange=TIME, time_received=TIME, exchange=ExchangeId.BINANCE_SPOT, instrument=InstrumentIndex(0),
+    kind=DataKind.TRADE(PublicTrade(id="1", price=87000.0, amount=0.01, side=Side.BUY)))))
+BUY = OrderRequestOpen(
+    key=OrderKey(exchange=ExchangeIndex(0), instrument=InstrumentIndex(0), strategy="paper", cid="cid-1"),
+    state=RequestOpen(side=Side.BUY, price=Decimal("87000"), quantity=Decimal("0.01"), kind=OrderKind.MARKET,
+                      time_in_force=TimeInForce.IMMEDIATE_OR_CANCEL()))
+
+
+def _executions(config, latency_ms: int = 0) -> list[ExecutionConfig]:
+    executions = config.system().executions()
+    for execution in executions:
+        execution[0].latency_ms = latency_ms
+    return executions
+
+
+def _paper_builder(config, **args) -> SystemBuilder:
+    """A paper trading system of barter's example config: the live clock, the mock exchange."""
+    args = {"instruments": config.system().indexed_instruments(), "executions": _executions(config),
+            "clock": EngineClock.LIVE(LiveClock()), **args}
+    return SystemBuilder(SystemArgs(**args)).audit_mode(AuditMode.ENABLED)
+
+
+def _account_kind(tick) -> type | None:
+    """The kind of account event an audit tick processed, if it processed one."""
+    if isinstance(tick.event, EngineAudit.PROCESS):
+        event = tick.event[0].event
+        if isinstance(event, EngineEvent.ACCOUNT) and isinstance(event[0], AccountStreamEvent.ITEM):
+            return type(event[0][0].kind)
+    return None
+
+
+def _until(updates, *kinds: type) -> list:
+    """Audit ticks until the engine has processed an account event of each of `kinds`."""
+    ticks, missing = [], set(kinds)
+    while missing:
+        tick = updates.next(WAIT)
+        assert tick is not None, f"no audit within {WAIT}s; still waiting for {missing}"
+        ticks.append(tick)
+        missing.discard(_account_kind(tick))
+    return ticks
+
+
+def _outputs(tick) -> list:
+    outputs = tick.event[0].outputs
+    return [] if isinstance(outputs, NoneOneOrManyEngineOutput.NONE) else [outputs[0]] if isinstance(outputs, NoneOneOrManyEngineOutput.ONE) else list(outputs[0])
+
+
+def _without_times(value):
+    """barter's JSON without the values the wall clock sets (every `time*` key)."""
+    if isinstance(value, dict):
+        return {key: _without_times(item) for key, item in value.items() if not key.startswith("time")}
+    if isinstance(value, list):
+        return [_without_times(item) for item in value]
+    return value
+
+
+def test_paper_session_equals_barters_native_session(config, paper_session):
+    system = _paper_builder(config).build().init()
+    updates = system.take_audit().updates
+    _until(updates, AccountEventKind.SNAPSHOT)
+    system.send(MARKET_TRADE)
+    system.send_open_requests(OneOrManyOrderRequestOpen.ONE(BUY))
+    _until(updates, AccountEventKind.ORDER_SNAPSHOT, AccountEventKind.TRADE)
+    engine, audit = system.shutdown()
+
+    state = json.loads(engine.state().to_json())
+    # The bindings' instrument data is barter's DefaultInstrumentMarketData (`market`) plus the
+    # last public trade: compare barter's part.
+    for instrument in state["instruments"].values():
+        instrument["data"] = instrument["data"]["market"]
+    assert _without_times(state) == _without_times(paper_session["state"])
+    assert json.loads(audit.to_json()) == paper_session["audit"]
+    position = engine.state().instrument(InstrumentIndex(0)).position.current
+    assert (position.side, position.quantity_abs, position.price_entry_average) == (Side.BUY, Decimal("0.01"), Decimal("87000"))
+
+
+def test_commands_and_trading_state_are_audited(config):
+    system = _paper_builder(config).build().init()
+    audit = system.take_audit()
+    assert system.take_audit() is None  # barter hands the audit out once
+    assert audit.snapshot.event.trading() == TradingState.DISABLED  # barter's default
+    assert audit.snapshot.context.sequence == 0
+    _until(audit.updates, AccountEventKind.SNAPSHOT)
+
+    system.trading_state(TradingState.ENABLED)
+    tick = audit.updates.next(WAIT)
+    assert tick.event[0].event == EngineEvent.TRADING_STATE_UPDATE(TradingState.ENABLED)
+    system.send(MARKET_TRADE)
+    system.send_open_requests(OneOrManyOrderRequestOpen.ONE(BUY))
+    _until(audit.updates, AccountEventKind.TRADE)
+
+    # barter's DefaultStrategy closes the position with a market sell of its quantity.
+    system.close_positions(InstrumentFilter.NONE())
+    ticks = [audit.updates.next(WAIT)]
+    while ticks[-1].event[0].event != EngineEvent.COMMAND(Command.CLOSE_POSITIONS(InstrumentFilter.NONE())):
+        ticks.append(audit.updates.next(WAIT))
+    (output,) = _outputs(ticks[-1])
+    assert isinstance(output, EngineOutput.COMMANDED) and isinstance(output[0], ActionOutput.CLOSE_POSITIONS)
+    opened = output[0][0].opens.sent
+    assert isinstance(opened, NoneOneOrManyOrderRequestOpen.ONE)
+    assert (opened[0].state.side, opened[0].state.quantity) == (Side.SELL, Decimal("0.01"))
+    _until(audit.updates, AccountEventKind.TRADE)
+
+    shutdown = system.shutdown()
+    assert isinstance(shutdown, SystemShutdown)
+    engine, _ = shutdown
+    assert engine.state().trading() == TradingState.ENABLED
+    assert engine.state().instrument(InstrumentIndex(0)).position.current is None
+    # The stream ends with the engine, after the audit of its last event.
+    last = list(audit.updates)[-1]
+    assert audit.updates.ended()
+    assert (last.event, last.context.sequence + 1) == (shutdown.audit, engine.meta().sequence)
+
+
+def test_system_replays_market_data_as_barters_backtest(config, market_data, native_summary):
+    """barter's backtest is a System over in-memory data with a historical clock: built here from
+    the bindings' parts, it gives barter's own summary."""
+    execution = config.system().executions()[0][0]
+    balances = [KeyedBalance(key=ExchangeAsset(exchange=execution.mocked_exchange, asset=balance.asset), value=balance.balance)
+                for balance in execution.initial_state.balances]
+    started = time.monotonic()
+    clock = HistoricalClock(market_data.time_first_event())
+    args = SystemArgs(instruments=config.system().indexed_instruments(), executions=_executions(config, 100),
+                      clock=EngineClock.HISTORICAL(clock), market_stream=market_data.stream())
+    system = (SystemBuilder(args).engine_feed_mode(EngineFeedMode.STREAM).trading_state(TradingState.ENABLED)
+              .balances(balances).build().init())
+    assert system.take_audit() is None  # AuditMode.DISABLED: barter's default
+    engine, _ = system.shutdown_after_backtest()
+
+    summary = engine.trading_summary_generator(config.risk_free_return()).generate(SummaryInterval.DAILY)
+    # The clock starts here, before the system is built: the engine times carry that wall time.
+    assert_matches_native(summary, native_summary, time_tolerance=dt.timedelta(seconds=time.monotonic() - started))
+    assert clock.time() >= Timestamp.from_rfc3339(native_summary["time_engine_end"])  # the engine moved it
+
+
+def test_system_modes_are_barters(engine_samples: dict) -> None:
+    assert [mode.to_json() for mode in (AuditMode.ENABLED, AuditMode.DISABLED)] == engine_samples["audit_modes"]
+    assert [mode.to_json() for mode in (EngineFeedMode.ITERATOR, EngineFeedMode.STREAM)] == engine_samples["feed_modes"]
+    balance = KeyedBalance.from_json(engine_samples["keyed_balance"])
+    assert balance == KeyedBalance(key=ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt"),
+                                   value=Balance(total=Decimal("10000.50"), free=Decimal("99")))
+    assert balance.to_json() == engine_samples["keyed_balance"]
+    assert {balance: 1}[KeyedBalance.from_json(engine_samples["keyed_balance"])] == 1
+
+
+# --- Bad input: typed exceptions, never a crash ---
+
+def test_a_market_stream_feeds_one_system(config, market_data):
+    args = SystemArgs(instruments=config.system().indexed_instruments(), executions=_executions(config),
+                      clock=EngineClock.LIVE(LiveClock()), market_stream=market_data.stream())
+    builder = SystemBuilder(args)
+    build = builder.build()
+    with pytest.raises(BarterError.InvalidInput, match="already feeds a system"):
+        builder.build()
+    system = build.init()
+    with pytest.raises(BarterError.InvalidInput, match="already started"):
+        build.init()
+    system.shutdown()
+
+
+def test_a_stopped_system_refuses_commands(config):
+    system = _paper_builder(config).build().init()
+    assert system.is_running()
+    system.abort()
+    assert not system.is_running()
+    for call in (lambda: system.trading_state(TradingState.ENABLED), lambda: system.cancel_orders(InstrumentFilter.NONE()),
+                 lambda: system.send(MARKET_TRADE), system.shutdown):
+        with pytest.raises(BarterError.InvalidInput, match="shut down"):
+            call()
+
+
+def test_events_the_system_cannot_have_are_refused(config, market_data):
+    system = _paper_builder(config).build().init()
+    unknown = MarketEvent(time_exchange=TIME, time_received=TIME, exchange=ExchangeId.BINANCE_SPOT,
+                          instrument=InstrumentIndex(99), kind=DataKind.TRADE(PublicTrade(id="1", price=1.0, amount=1.0, side=Side.BUY)))
+    with pytest.raises(BarterError.Index, match="InstrumentIndex\\(99\\)"):
+        system.send(EngineEvent.MARKET(MarketStreamEvent.ITEM(unknown)))
+    with pytest.raises(BarterError.Index, match="(?i)exchange okx"):
+        system.send(EngineEvent.MARKET(MarketStreamEvent.RECONNECTING(ExchangeId.OKX)))
+    assert system.is_running()
+    system.shutdown()
+
+    # In-memory data is checked against the system's instruments when the system is built.
+    one_instrument = IndexedInstruments(config.system().instruments()[2:])
+    args = SystemArgs(instruments=one_instrument, executions=[], clock=EngineClock.LIVE(LiveClock()), market_stream=market_data.stream())
+    with pytest.raises(BarterError.Index, match="market event 1 refers to InstrumentIndex"):
+        SystemBuilder(args).build()
+
+
+def test_bad_system_arguments_raise_barters_errors(config):
+    # A balance of an asset the instruments lack: barter's index has no such asset.
+    stranger = KeyedBalance(key=ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="doge"), value=Balance(total=Decimal(1), free=Decimal(1)))
+    with pytest.raises(BarterError.Index, match="doge"):
+        _paper_builder(config).balances([stranger]).build()
+    # Two executions of one exchange: barter's ExecutionBuilder refuses the second.
+    with pytest.raises(BarterError.Barter, match="duplicate"):
+        _paper_builder(config, executions=_executions(config) * 2).build()
+    with pytest.raises(BarterError.InvalidValue, match="timeout"):
+        _paper_builder(config).build().init().take_audit().updates.next(-1.0)
+
+
+def test_live_market_streams_refuse_what_barter_does_not_support(config):
+    # barter-data validates subscriptions before it connects: no network is needed to see it refuse.
+    with pytest.raises(BarterError.Data, match="(?i)unsupported|liquidation"):
+        init_indexed_multi_exchange_market_stream(config.system().indexed_instruments(), [SubKind.LIQUIDATIONS])
