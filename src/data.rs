@@ -239,6 +239,9 @@ impl From<barter_data::error::DataError> for BarterError {
     }
 }
 
+/// barter's market streams as a system takes them.
+pub(crate) type BoxMarketStream = BoxStream<'static, MarketStreamEvent>;
+
 /// The `MarketStreamEvent`s that feed one system's engine (the `market_stream` of `SystemArgs`):
 /// barter-data's live streams (`init_indexed_multi_exchange_market_stream`) or in-memory market
 /// data replayed as fast as the engine reads it (`MarketDataInMemory.stream()`).
@@ -246,7 +249,7 @@ impl From<barter_data::error::DataError> for BarterError {
 /// A stream feeds one system: building a second system from it raises `BarterError.InvalidInput`.
 #[derive(uniffi::Object)]
 pub struct MarketStream {
-    stream: Mutex<Option<BoxStream<'static, MarketStreamEvent>>>,
+    stream: Mutex<Option<BoxMarketStream>>,
     /// The events of in-memory data, checked against the system's instruments when it is built.
     known_events: Option<Arc<Vec<MarketStreamEvent>>>,
 }
@@ -258,12 +261,12 @@ impl std::fmt::Debug for MarketStream {
 }
 
 impl MarketStream {
-    pub(crate) fn new(stream: BoxStream<'static, MarketStreamEvent>, known_events: Option<Arc<Vec<MarketStreamEvent>>>) -> Arc<Self> {
+    pub(crate) fn new(stream: BoxMarketStream, known_events: Option<Arc<Vec<MarketStreamEvent>>>) -> Arc<Self> {
         Arc::new(Self { stream: Mutex::new(Some(stream)), known_events })
     }
 
     /// The stream, for a system trading `instruments`.
-    pub(crate) fn take_for(&self, instruments: &barter_instrument::index::IndexedInstruments) -> Result<BoxStream<'static, MarketStreamEvent>> {
+    pub(crate) fn take_for(&self, instruments: &barter_instrument::index::IndexedInstruments) -> Result<BoxMarketStream> {
         if let Some(events) = &self.known_events {
             check_keys(events.iter(), instruments)?;
         }

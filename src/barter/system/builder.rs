@@ -8,7 +8,7 @@ use crate::{
         strategy::{BindingsStrategy, InstrumentMarketData, Strategy},
         system::System,
     },
-    data::MarketStream,
+    data::{BoxMarketStream, MarketStream},
     error::{BarterError, Result, barter_call},
     instrument::{ExchangeAsset, IndexedInstruments},
     json::json_functions,
@@ -22,11 +22,7 @@ use ::barter::{
         config::ExecutionConfig,
     },
 };
-use barter_data::streams::consumer::MarketStreamEvent;
 use barter_execution::balance::Balance;
-use barter_instrument::instrument::InstrumentIndex;
-use barter_data::event::DataKind;
-use futures::stream::BoxStream;
 use std::sync::{Arc, Mutex};
 
 /// How a system's engine consumes its events: synchronously from an iterator on a blocking
@@ -80,8 +76,7 @@ pub struct SystemBuilder {
     balances: Vec<KeyedBalance>,
 }
 
-type MarketStreamBox = BoxStream<'static, MarketStreamEvent<InstrumentIndex, DataKind>>;
-type BarterSystemBuild = ::barter::system::builder::SystemBuild<BindingsEngine, EngineEvent, MarketStreamBox>;
+type BarterSystemBuild = ::barter::system::builder::SystemBuild<BindingsEngine, EngineEvent, BoxMarketStream>;
 
 #[uniffi::export]
 impl SystemBuilder {
@@ -155,12 +150,6 @@ impl SystemBuilder {
 pub struct SystemBuild {
     build: Mutex<Option<BarterSystemBuild>>,
     instruments: Arc<IndexedInstruments>,
-}
-
-impl std::fmt::Debug for SystemBuild {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SystemBuild").finish_non_exhaustive()
-    }
 }
 
 #[uniffi::export]
