@@ -6,7 +6,12 @@
 mod native;
 
 use barter::{backtest::BacktestArgsDynamic, risk::DefaultRiskManager, statistic::time::Daily};
-use barter_ffi::barter::strategy::{BindingsStrategy, InstrumentMarketData, Strategy};
+use barter_ffi::barter::{
+    backtest::{self as ffi_backtest, BacktestArgsConstant, BacktestArgsDynamic as FfiArgsDynamic, BacktestMode, MarketDataInMemory},
+    statistic::SummaryInterval,
+    strategy::{BindingsStrategy, InstrumentMarketData, Strategy},
+    system::config::BacktestConfig,
+};
 use serde_json::json;
 use std::time::Instant;
 
@@ -33,21 +38,32 @@ fn main() {
     for latency_ms in [100, 0] {
         let config = native::load_config(&dir, Some(latency_ms));
         let args = native::args_constant(config.system, events.clone(), Daily);
-        measure(&format!("backtest: latency {latency_ms} ms"), num_events, Box::new(|| {
+        measure(&format!("backtest: upstream, latency {latency_ms} ms"), num_events, Box::new(|| {
             runtime
                 .block_on(barter::backtest::backtest(args.clone(), native::args_dynamic("bench", config.risk_free_return)))
                 .unwrap();
         }));
     }
 
+    // The bindings' event-time backtest, called from Rust: what the Python rows of the same name
+    // add is the FFI; set beside the upstream rows, what event time costs.
+    for (latency_ms, strategy) in [(100, Strategy::Default), (0, Strategy::Default), (100, Strategy::BuyEveryTrade)] {
+        let (args, risk_free_return) = ffi_args(&dir, latency_ms);
+        let label = if strategy == Strategy::Default { String::new() } else { format!("{strategy:?}, ") };
+        measure(&format!("backtest: event time, {label}latency {latency_ms} ms"), num_events, Box::new(|| {
+            let dynamic = FfiArgsDynamic { id: "bench".into(), risk_free_return, strategy: Some(strategy) };
+            ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::EventTime)).unwrap();
+        }));
+    }
+
     // The bindings' own Rust strategy that trades, run natively: barter with no FFI in between.
     let config = native::load_config(&dir, Some(0));
     let args = native::args_constant::<_, InstrumentMarketData>(config.system.clone(), events.clone(), Daily);
-    measure("backtest: BuyEveryTrade, latency 0 ms", num_events, Box::new(|| {
+    measure("backtest: upstream, BuyEveryTrade, latency 0 ms", num_events, Box::new(|| {
         let dynamic = BacktestArgsDynamic {
             id: "bench".into(),
             risk_free_return: config.risk_free_return,
-            strategy: BindingsStrategy::from(Strategy::BuyEveryTrade),
+            strategy: BindingsStrategy::live(Strategy::BuyEveryTrade),
             risk: DefaultRiskManager::default(),
         };
         runtime.block_on(barter::backtest::backtest(args.clone(), dynamic)).unwrap();
@@ -55,13 +71,27 @@ fn main() {
 
     let args = native::args_constant(config.system, events, Daily);
     for count in [1, 10, 100] {
-        measure(&format!("run_backtests: N={count}, latency 0 ms"), count * num_events, Box::new(|| {
+        measure(&format!("run_backtests: upstream, N={count}, latency 0 ms"), count * num_events, Box::new(|| {
             let variations = (0..count).map(|index| native::args_dynamic(&index.to_string(), config.risk_free_return));
             runtime.block_on(barter::backtest::run_backtests(args.clone(), variations)).unwrap();
         }));
     }
 
+    let (args, risk_free_return) = ffi_args(&dir, 0);
+    measure("run_backtests: event time, N=100, latency 0 ms", 100 * num_events, Box::new(|| {
+        let variations = (0..100).map(|index| FfiArgsDynamic { id: index.to_string(), risk_free_return, strategy: None }).collect();
+        ffi_backtest::run_backtests(&args, variations, Some(BacktestMode::EventTime)).unwrap();
+    }));
+
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak_kib = status.lines().find_map(|line| line.strip_prefix("VmHWM:")).map_or(0, |value| value.trim().trim_end_matches(" kB").parse().unwrap_or(0));
     println!("{}", json!({ "name": "peak RSS (MiB)", "value": peak_kib as f64 / 1024.0 }));
+}
+
+/// The bindings' backtest arguments of barter's example, at `latency_ms`, as Python builds them.
+fn ffi_args(dir: &std::path::Path, latency_ms: u64) -> (std::sync::Arc<BacktestArgsConstant>, rust_decimal::Decimal) {
+    let config = native::load_config(dir, Some(latency_ms));
+    let config = BacktestConfig::from_json(&json!({ "risk_free_return": config.risk_free_return, "system": config.system }).to_string()).unwrap();
+    let data = MarketDataInMemory::from_json_lines_file(dir.join(native::MARKET_DATA).to_str().unwrap()).unwrap();
+    (BacktestArgsConstant::from_config(&config, &data, SummaryInterval::Daily).unwrap(), config.risk_free_return())
 }

@@ -4,7 +4,9 @@
 //!
 //! Layout mirrors barter's layering: [`error`], [`runtime`] and [`custom`] at the bottom, then one
 //! module per barter crate, each depending only on those below it:
-//! [`integration`], [`instrument`] → [`execution`], [`data`] → [`barter`].
+//! [`integration`], [`instrument`] → [`execution`], [`data`] → [`barter`]. Beside them, [`sim`]
+//! holds the components of the bindings' own that plug into barter's extension points (event
+//! time for reproducible backtests).
 //!
 //! The interface is declared by proc-macros next to the code, except what reads best as an
 //! interface file: the namespace and barter's flat enums, in `udl/barter_ffi.udl`.
@@ -19,6 +21,7 @@ pub mod instrument;
 pub mod integration;
 mod json;
 mod runtime;
+pub mod sim;
 
 // The UDL scaffolding refers to the types it declares by name, from the crate root.
 use ::barter::engine::state::trading::TradingState;

@@ -822,7 +822,7 @@ fn write_audit_samples() {
         .build();
     let (execution_tx, execution_rx) = mpsc_unbounded();
     let execution_txs = MultiExchangeTxMap::from_iter([(ExchangeId::BinanceSpot, Some(execution_tx))]);
-    let mut engine = Engine::new(SteppingClock(start), state, execution_txs, BindingsStrategy::from(Strategy::BuyEveryTrade), DefaultRiskManager::default());
+    let mut engine = Engine::new(SteppingClock(start), state, execution_txs, BindingsStrategy::backtest(Strategy::BuyEveryTrade), DefaultRiskManager::default());
     let meta_start = json(&engine.meta);
 
     let key = |cid: &str| OrderKey { exchange: ExchangeIndex(0), instrument: InstrumentIndex(0), strategy: StrategyId::new("python"), cid: ClientOrderId::new(cid) };

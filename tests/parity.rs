@@ -4,7 +4,7 @@
 //! the bindings' `System`.
 //!
 //! Barter's `HistoricalClock` adds wall-clock microseconds to `time_engine_start/end`, so those
-//! two are compared within a millisecond; everything else exactly. The native summary is also
+//! two are compared within 10 ms (in upstream mode); everything else exactly. The native summary is also
 //! written to `target/parity/native_summary.json`, the reference of the Python and Kotlin tests.
 
 mod native;
@@ -16,7 +16,7 @@ use barter::statistic::{
 use barter_ffi::{
     barter::{
         backtest::{
-            self as ffi_backtest, BacktestArgsConstant as FfiArgsConstant, BacktestArgsDynamic as FfiArgsDynamic,
+            self as ffi_backtest, BacktestArgsConstant as FfiArgsConstant, BacktestMode, BacktestArgsDynamic as FfiArgsDynamic,
             MarketDataInMemory as FfiMarketData,
         },
         statistic::SummaryInterval,
@@ -112,10 +112,13 @@ fn backtest_summary_equals_native_barter_for_every_interval() {
     for (index, case) in cases.into_iter().enumerate() {
         let expected = (case.native)();
         let (args, config) = ffi_args(case.interval);
-        let summary = ffi_backtest::backtest(&args, FfiArgsDynamic { id: "parity".into(), risk_free_return: config.risk_free_return(), strategy: None }).unwrap();
+        let dynamic = FfiArgsDynamic { id: "parity".into(), risk_free_return: config.risk_free_return(), strategy: None };
+        let summary = ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::Upstream)).unwrap();
         assert_eq!(summary.id, "parity", "TC{index}");
         let actual = summary_json(&summary.trading_summary, &format!("{:?}", case.interval), summary.risk_free_return);
-        assert_summaries_match(&actual, &expected, chrono::TimeDelta::milliseconds(1));
+        // barter's clock adds the wall-clock time since the last event: a loaded 2-core machine can
+        // stretch that past a millisecond.
+        assert_summaries_match(&actual, &expected, chrono::TimeDelta::milliseconds(10));
 
         if case.interval == SummaryInterval::Daily {
             let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/parity");
@@ -139,6 +142,7 @@ fn run_backtests_returns_every_summary_in_order() {
     let multi = ffi_backtest::run_backtests(
         &args,
         ids.iter().map(|id| FfiArgsDynamic { id: (*id).into(), risk_free_return: config.risk_free_return(), strategy: None }).collect(),
+        Some(BacktestMode::Upstream),
     )
     .unwrap();
     assert_eq!(multi.num_backtests, 3);

@@ -595,7 +595,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 47403:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_backtest() != 45776:
+    if lib.uniffi_barter_ffi_checksum_func_backtest() != 55103:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_balance_from_json() != 28522:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1109,7 +1109,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 64780:
+    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 40939:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -3543,6 +3543,7 @@ _UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_to_json.restype = _
 _UniffiLib.uniffi_barter_ffi_fn_func_backtest.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
+    _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_backtest.restype = _UniffiRustBuffer
@@ -4856,6 +4857,7 @@ _UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_to_json.arg
 _UniffiLib.uniffi_barter_ffi_fn_func_risk_refused_order_request_open_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.argtypes = (
     ctypes.c_uint64,
+    _UniffiRustBuffer,
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
@@ -19187,23 +19189,26 @@ class _UniffiFfiConverterOptionalTypePublicTrade(_UniffiConverterRustBuffer):
 @dataclass
 class InstrumentMarketData:
     """
-    barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
-    public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
-    keep per instrument.
+    barter's `DefaultInstrumentMarketData` (`market`), the instrument's last event if it was a
+    public trade (what `Strategy::BuyEveryTrade` buys), and the count of public `trades` seen:
+    the market data the bindings' strategies keep per instrument.
 """
-    def __init__(self, *, market:DefaultInstrumentMarketData, last_trade:typing.Optional[PublicTrade]):
+    def __init__(self, *, market:DefaultInstrumentMarketData, last_trade:typing.Optional[PublicTrade], trades:int):
         self.market = market
         self.last_trade = last_trade
+        self.trades = trades
         
         
 
     
     def __str__(self):
-        return "InstrumentMarketData(market={}, last_trade={})".format(self.market, self.last_trade)
+        return "InstrumentMarketData(market={}, last_trade={}, trades={})".format(self.market, self.last_trade, self.trades)
     def __eq__(self, other):
         if self.market != other.market:
             return False
         if self.last_trade != other.last_trade:
+            return False
+        if self.trades != other.trades:
             return False
         return True
 
@@ -19213,17 +19218,20 @@ class _UniffiFfiConverterTypeInstrumentMarketData(_UniffiConverterRustBuffer):
         return InstrumentMarketData(
             market=_UniffiFfiConverterTypeDefaultInstrumentMarketData.read(buf),
             last_trade=_UniffiFfiConverterOptionalTypePublicTrade.read(buf),
+            trades=_UniffiFfiConverterUInt64.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
         _UniffiFfiConverterTypeDefaultInstrumentMarketData.check_lower(value.market)
         _UniffiFfiConverterOptionalTypePublicTrade.check_lower(value.last_trade)
+        _UniffiFfiConverterUInt64.check_lower(value.trades)
 
     @staticmethod
     def write(value, buf):
         _UniffiFfiConverterTypeDefaultInstrumentMarketData.write(value.market, buf)
         _UniffiFfiConverterOptionalTypePublicTrade.write(value.last_trade, buf)
+        _UniffiFfiConverterUInt64.write(value.trades, buf)
 
 @dataclass
 class InstrumentState:
@@ -26341,6 +26349,63 @@ class _UniffiFfiConverterTypeAuditMode(_UniffiConverterRustBuffer):
 
 
 
+class BacktestMode(enum.Enum):
+    """
+    How a backtest keeps time.
+"""
+    
+    EVENT_TIME = 0
+    """
+    The default: the market data's time is the backtest's only clock. barter's mock exchange
+    waits its `latency_ms` in event time (an order sent at an event's time `t` is answered
+    after the market events up to `t + latency_ms`, on a millisecond grid that starts at the
+    first event), the engine's clock reads the data's time, and order ids are numbered per
+    backtest: the same inputs give the same summary on every run, alone or beside any number
+    of others.
+"""
+    
+    UPSTREAM = 1
+    """
+    barter's own `backtest()` and `run_backtests()`, as barter runs them: the mock exchange
+    sleeps its latency in real time, racing the market data (which is always ready), and
+    barter's `HistoricalClock` adds wall-clock time to the engine's: results vary from run to
+    run and with the machine's load. For comparison with barter.
+"""
+    
+
+
+class _UniffiFfiConverterTypeBacktestMode(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return BacktestMode.EVENT_TIME
+        if variant == 2:
+            return BacktestMode.UPSTREAM
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == BacktestMode.EVENT_TIME:
+            return
+        if value == BacktestMode.UPSTREAM:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == BacktestMode.EVENT_TIME:
+            buf.write_i32(1)
+        if value == BacktestMode.UPSTREAM:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
 class ClientError:
     """
     Every error of an execution client: `Connectivity`, `Api` (an `ApiError`), `AccountSnapshot`
@@ -31638,6 +31703,31 @@ class _UniffiFfiConverterTypeSystemBuilder:
     def write(cls, value: SystemBuilder, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterOptionalTypeBacktestMode(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeBacktestMode.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeBacktestMode.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeBacktestMode.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 class _UniffiFfiConverterOptionalTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -32322,17 +32412,24 @@ def audit_tick_engine_audit_to_json(value: AuditTickEngineAudit) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
-def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynamic) -> BacktestSummary:
+def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynamic,mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT) -> BacktestSummary:
     """
-    Run one backtest with barter's `backtest`; blocks until the market data is exhausted.
+    Run one backtest; blocks until the market data is exhausted. `mode` (default
+    `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
+    `backtest()`.
 """
     
     _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
 
     _UniffiFfiConverterTypeBacktestArgsDynamic.check_lower(args_dynamic)
+
+    if mode is _DEFAULT:
+        mode = None
+    _UniffiFfiConverterOptionalTypeBacktestMode.check_lower(mode)
     _uniffi_lowered_args = (
         _UniffiFfiConverterTypeBacktestArgsConstant.lower(args_constant),
         _UniffiFfiConverterTypeBacktestArgsDynamic.lower(args_dynamic),
+        _UniffiFfiConverterOptionalTypeBacktestMode.lower(mode),
     )
     _uniffi_lift_return = _UniffiFfiConverterTypeBacktestSummary.lift
     _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
@@ -36791,17 +36888,27 @@ def risk_refused_order_request_open_to_json(value: RiskRefusedOrderRequestOpen) 
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
-def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic]) -> MultiBacktestSummary:
+def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic],mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT) -> MultiBacktestSummary:
     """
-    Run many backtests concurrently with barter's `run_backtests`, one per `BacktestArgsDynamic`.
+    Run many backtests, one per `BacktestArgsDynamic`; the summaries come in input order.
+
+    In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
+    as the machine has cores, so at most that many engines are in memory at once, and each gives
+    what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
+    every backtest at once, on the bindings' shared runtime.
 """
     
     _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
 
     _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.check_lower(args_dynamic)
+
+    if mode is _DEFAULT:
+        mode = None
+    _UniffiFfiConverterOptionalTypeBacktestMode.check_lower(mode)
     _uniffi_lowered_args = (
         _UniffiFfiConverterTypeBacktestArgsConstant.lower(args_constant),
         _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.lower(args_dynamic),
+        _UniffiFfiConverterOptionalTypeBacktestMode.lower(mode),
     )
     _uniffi_lift_return = _UniffiFfiConverterTypeMultiBacktestSummary.lift
     _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
@@ -38873,6 +38980,7 @@ __all__ = [
     "AssetFilter",
     "AssetKind",
     "AuditMode",
+    "BacktestMode",
     "ClientError",
     "DataError",
     "EngineFeedMode",

@@ -8245,19 +8245,21 @@ public func FfiConverterTypeInstrumentConfig_lower(_ value: InstrumentConfig) ->
 
 
 /**
- * barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
- * public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
- * keep per instrument.
+ * barter's `DefaultInstrumentMarketData` (`market`), the instrument's last event if it was a
+ * public trade (what `Strategy::BuyEveryTrade` buys), and the count of public `trades` seen:
+ * the market data the bindings' strategies keep per instrument.
  */
 public struct InstrumentMarketData: Equatable, Hashable {
     public var market: DefaultInstrumentMarketData
     public var lastTrade: PublicTrade?
+    public var trades: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(market: DefaultInstrumentMarketData, lastTrade: PublicTrade?) {
+    public init(market: DefaultInstrumentMarketData, lastTrade: PublicTrade?, trades: UInt64) {
         self.market = market
         self.lastTrade = lastTrade
+        self.trades = trades
     }
 
     
@@ -8277,13 +8279,15 @@ public struct FfiConverterTypeInstrumentMarketData: FfiConverterRustBuffer {
         return
             try InstrumentMarketData(
                 market: FfiConverterTypeDefaultInstrumentMarketData.read(from: &buf), 
-                lastTrade: FfiConverterOptionTypePublicTrade.read(from: &buf)
+                lastTrade: FfiConverterOptionTypePublicTrade.read(from: &buf), 
+                trades: FfiConverterUInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: InstrumentMarketData, into buf: inout [UInt8]) {
         FfiConverterTypeDefaultInstrumentMarketData.write(value.market, into: &buf)
         FfiConverterOptionTypePublicTrade.write(value.lastTrade, into: &buf)
+        FfiConverterUInt64.write(value.trades, into: &buf)
     }
 }
 
@@ -14554,6 +14558,89 @@ public func FfiConverterTypeAuditMode_lift(_ buf: RustBuffer) throws -> AuditMod
 #endif
 public func FfiConverterTypeAuditMode_lower(_ value: AuditMode) -> RustBuffer {
     return FfiConverterTypeAuditMode.lower(value)
+}
+
+
+
+/**
+ * How a backtest keeps time.
+ */
+
+public enum BacktestMode: Equatable, Hashable {
+    
+    /**
+     * The default: the market data's time is the backtest's only clock. barter's mock exchange
+     * waits its `latency_ms` in event time (an order sent at an event's time `t` is answered
+     * after the market events up to `t + latency_ms`, on a millisecond grid that starts at the
+     * first event), the engine's clock reads the data's time, and order ids are numbered per
+     * backtest: the same inputs give the same summary on every run, alone or beside any number
+     * of others.
+     */
+    case eventTime
+    /**
+     * barter's own `backtest()` and `run_backtests()`, as barter runs them: the mock exchange
+     * sleeps its latency in real time, racing the market data (which is always ready), and
+     * barter's `HistoricalClock` adds wall-clock time to the engine's: results vary from run to
+     * run and with the machine's load. For comparison with barter.
+     */
+    case upstream
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension BacktestMode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBacktestMode: FfiConverterRustBuffer {
+    typealias SwiftType = BacktestMode
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BacktestMode {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .eventTime
+        
+        case 2: return .upstream
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: BacktestMode, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .eventTime:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .upstream:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestMode_lift(_ buf: RustBuffer) throws -> BacktestMode {
+    return try FfiConverterTypeBacktestMode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestMode_lower(_ value: BacktestMode) -> RustBuffer {
+    return FfiConverterTypeBacktestMode.lower(value)
 }
 
 
@@ -21129,6 +21216,30 @@ fileprivate struct FfiConverterOptionTypeWinRate: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeBacktestMode: FfiConverterRustBuffer {
+    typealias SwiftType = BacktestMode?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBacktestMode.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBacktestMode.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeStrategy: FfiConverterRustBuffer {
     typealias SwiftType = Strategy?
 
@@ -24711,26 +24822,35 @@ public func updateTradingStateOutputToJson(value: BarterUpdateTradingStateOutput
 })
 }
 /**
- * Run one backtest with barter's `backtest`; blocks until the market data is exhausted.
+ * Run one backtest; blocks until the market data is exhausted. `mode` (default
+ * `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
+ * `backtest()`.
  */
-public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestArgsDynamic)throws  -> BacktestSummary  {
+public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestArgsDynamic, mode: BacktestMode? = nil)throws  -> BacktestSummary  {
     return try  FfiConverterTypeBacktestSummary_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_backtest(
         FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
-        FfiConverterTypeBacktestArgsDynamic_lower(argsDynamic),uniffiCallStatus
+        FfiConverterTypeBacktestArgsDynamic_lower(argsDynamic),
+        FfiConverterOptionTypeBacktestMode.lower(mode),uniffiCallStatus
     )
 })
 }
 /**
- * Run many backtests concurrently with barter's `run_backtests`, one per `BacktestArgsDynamic`.
+ * Run many backtests, one per `BacktestArgsDynamic`; the summaries come in input order.
+ *
+ * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
+ * as the machine has cores, so at most that many engines are in memory at once, and each gives
+ * what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
+ * every backtest at once, on the bindings' shared runtime.
  */
-public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic])throws  -> MultiBacktestSummary  {
+public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil)throws  -> MultiBacktestSummary  {
     return try  FfiConverterTypeMultiBacktestSummary_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_run_backtests(
         FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
-        FfiConverterSequenceTypeBacktestArgsDynamic.lower(argsDynamic),uniffiCallStatus
+        FfiConverterSequenceTypeBacktestArgsDynamic.lower(argsDynamic),
+        FfiConverterOptionTypeBacktestMode.lower(mode),uniffiCallStatus
     )
 })
 }
@@ -28870,10 +28990,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 59015) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_backtest() != 45776) {
+    if (uniffi_barter_ffi_checksum_func_backtest() != 55103) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_run_backtests() != 64780) {
+    if (uniffi_barter_ffi_checksum_func_run_backtests() != 40939) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {

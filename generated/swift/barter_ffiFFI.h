@@ -1549,12 +1549,12 @@ RustBuffer uniffi_barter_ffi_fn_func_update_trading_state_output_to_json(RustBuf
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_BACKTEST
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_BACKTEST
-RustBuffer uniffi_barter_ffi_fn_func_backtest(uint64_t args_constant, RustBuffer args_dynamic, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_barter_ffi_fn_func_backtest(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_RUN_BACKTESTS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_RUN_BACKTESTS
-RustBuffer uniffi_barter_ffi_fn_func_run_backtests(uint64_t args_constant, RustBuffer args_dynamic, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_barter_ffi_fn_func_run_backtests(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ACCOUNT_STREAM_EVENT_FROM_JSON

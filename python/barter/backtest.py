@@ -1,7 +1,10 @@
 """Bindings for ``barter::backtest``: market data, and one or many backtests, each run whole in Rust.
 
 ``backtest`` and ``run_backtests`` release the GIL while barter works, so Python threads run
-backtests in parallel.
+backtests in parallel. By default they run in event time (``BacktestMode.EVENT_TIME``): the
+market data's time is the only clock, so the same inputs give the same summary on every run;
+``mode=BacktestMode.UPSTREAM`` runs barter's own ``backtest()``, which races its mock exchange's
+real-time latency against the data.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from barter._ffi.barter_ffi import (
     BacktestArgsConstant,
     BacktestArgsDynamic,
+    BacktestMode,
     BacktestSummary,
     ExchangeId,
     MarketDataInMemory,
@@ -87,6 +91,7 @@ __all__ = [
     "BacktestArgsConstant",
     "BacktestArgsDynamic",
     "BacktestConfig",
+    "BacktestMode",
     "BacktestSummary",
     "MarketDataInMemory",
     "MultiBacktestSummary",

@@ -21,7 +21,7 @@ use ::barter::{
     strategy::{
         DefaultStrategy,
         algo::AlgoStrategy,
-        close_positions::ClosePositionsStrategy,
+        close_positions::{ClosePositionsStrategy, close_open_positions_with_market_orders},
         on_disconnect::OnDisconnectStrategy,
         on_trading_disabled::OnTradingDisabled,
     },
@@ -45,6 +45,11 @@ use barter_instrument::{
     instrument::InstrumentIndex,
 };
 use rust_decimal::{Decimal, prelude::FromPrimitive};
+use smol_str::format_smolstr;
+use std::sync::{
+    Mutex,
+    atomic::{AtomicU64, Ordering},
+};
 
 pub type EngineState = BarterEngineState<DefaultGlobalData, InstrumentMarketData>;
 
@@ -60,15 +65,57 @@ pub enum Strategy {
 }
 
 /// A [`Strategy`] as barter's engine runs it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct BindingsStrategy {
     kind: Strategy,
     default: DefaultStrategy<EngineState>,
+    order_ids: OrderIds,
+    /// Per instrument index, the count of its public trades when `BuyEveryTrade` last bought.
+    bought: Mutex<Vec<u64>>,
 }
 
-impl From<Strategy> for BindingsStrategy {
-    fn from(kind: Strategy) -> Self {
-        Self { kind, default: DefaultStrategy::default() }
+impl Clone for BindingsStrategy {
+    fn clone(&self) -> Self {
+        let bought = self.bought.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        Self { kind: self.kind, default: self.default.clone(), order_ids: self.order_ids.clone(), bought: Mutex::new(bought) }
+    }
+}
+
+/// How a strategy makes the `ClientOrderId`s of its orders.
+#[derive(Debug)]
+enum OrderIds {
+    /// barter's `ClientOrderId::random()`: unique across runs, as live trading needs.
+    Random,
+    /// "1", "2", ... per run: a backtest's ids, and so its results, are the same on every run
+    /// (barter keys active orders by them in a hash map, whose order follows the keys).
+    Sequence(AtomicU64),
+}
+
+impl Clone for OrderIds {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Random => Self::Random,
+            Self::Sequence(last) => Self::Sequence(AtomicU64::new(last.load(Ordering::Relaxed))),
+        }
+    }
+}
+
+impl BindingsStrategy {
+    /// For live and paper trading, and barter's own backtests: random order ids, as barter's.
+    pub fn live(kind: Strategy) -> Self {
+        Self { kind, default: DefaultStrategy::default(), order_ids: OrderIds::Random, bought: Mutex::default() }
+    }
+
+    /// For an event-time backtest: order ids numbered from 1.
+    pub fn backtest(kind: Strategy) -> Self {
+        Self { order_ids: OrderIds::Sequence(AtomicU64::new(0)), ..Self::live(kind) }
+    }
+
+    fn next_order_id(&self) -> ClientOrderId {
+        match &self.order_ids {
+            OrderIds::Random => ClientOrderId::random(),
+            OrderIds::Sequence(last) => ClientOrderId::new(format_smolstr!("{}", last.fetch_add(1, Ordering::Relaxed) + 1)),
+        }
     }
 }
 
@@ -83,19 +130,29 @@ impl AlgoStrategy for BindingsStrategy {
         impl IntoIterator<Item = OrderRequestOpen<ExchangeIndex, InstrumentIndex>>,
     ) {
         let (cancels, opens) = AlgoStrategy::<ExchangeIndex, InstrumentIndex>::generate_algo_orders(&self.default, state);
-        let buys = (self.kind == Strategy::BuyEveryTrade)
+        let mut bought = self.bought.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let buys: Vec<_> = (self.kind == Strategy::BuyEveryTrade)
             .then(|| state.instruments.instruments(&InstrumentFilter::None))
             .into_iter()
             .flatten()
             .filter_map(|state| {
-                // A market buy of the instrument's last public trade, as barter's benchmark places.
+                // A market buy of the instrument's last public trade, once (the engine asks on
+                // every event, of every instrument).
                 let trade = state.data.last_trade.as_ref()?;
+                let index = state.key.index();
+                if bought.len() <= index {
+                    bought.resize(index + 1, 0);
+                }
+                if bought[index] == state.data.trades {
+                    return None;
+                }
+                bought[index] = state.data.trades;
                 Some(OrderRequestOpen {
                     key: OrderKey {
                         exchange: state.instrument.exchange,
                         instrument: state.key,
                         strategy: self.default.id.clone(),
-                        cid: ClientOrderId::random(),
+                        cid: self.next_order_id(),
                     },
                     state: RequestOpen {
                         side: Side::Buy,
@@ -105,7 +162,8 @@ impl AlgoStrategy for BindingsStrategy {
                         time_in_force: TimeInForce::ImmediateOrCancel,
                     },
                 })
-            });
+            })
+            .collect();
         (cancels, opens.into_iter().chain(buys))
     }
 }
@@ -126,7 +184,8 @@ impl ClosePositionsStrategy for BindingsStrategy {
         AssetIndex: 'a,
         InstrumentIndex: 'a,
     {
-        self.default.close_positions_requests(state, filter)
+        // barter's DefaultStrategy does exactly this, with random ids.
+        close_open_positions_with_market_orders(&self.default.id, state, filter, |_| self.next_order_id())
     }
 }
 
@@ -144,13 +203,15 @@ impl<Clock, ExecutionTxs, Risk> OnTradingDisabled<Clock, EngineState, ExecutionT
     fn on_trading_disabled(_: &mut Engine<Clock, EngineState, ExecutionTxs, Self, Risk>) {}
 }
 
-/// barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
-/// public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
-/// keep per instrument.
+/// barter's `DefaultInstrumentMarketData` (`market`), the instrument's last event if it was a
+/// public trade (what `Strategy::BuyEveryTrade` buys), and the count of public `trades` seen:
+/// the market data the bindings' strategies keep per instrument.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, uniffi::Record)]
 pub struct InstrumentMarketData {
     pub market: DefaultInstrumentMarketData,
     pub last_trade: Option<PublicTrade>,
+    #[serde(default)]
+    pub trades: u64,
 }
 
 impl InstrumentDataState for InstrumentMarketData {
@@ -167,7 +228,10 @@ impl Processor<&MarketEvent<InstrumentIndex, DataKind>> for InstrumentMarketData
     fn process(&mut self, event: &MarketEvent<InstrumentIndex, DataKind>) {
         self.market.process(event);
         self.last_trade = match &event.kind {
-            DataKind::Trade(trade) => Some(trade.clone()),
+            DataKind::Trade(trade) => {
+                self.trades += 1;
+                Some(trade.clone())
+            }
             _ => None,
         };
     }
@@ -213,7 +277,7 @@ mod tests {
 
     #[test]
     fn buy_every_trade_buys_the_last_trade_at_market() {
-        let strategy = BindingsStrategy::from(Strategy::BuyEveryTrade);
+        let strategy = BindingsStrategy::backtest(Strategy::BuyEveryTrade);
         let state = state_after(trade());
         let (cancels, opens) = strategy.generate_algo_orders(&state);
         assert_eq!(cancels.into_iter().count(), 0);
@@ -223,12 +287,17 @@ mod tests {
         assert_eq!((*side, *kind, *time_in_force), (Side::Buy, OrderKind::Market, TimeInForce::ImmediateOrCancel));
         assert_eq!((price.to_string(), quantity.to_string()), ("87232.01".into(), "0.02026".into()));
         assert_eq!(opens[0].key.instrument, InstrumentIndex(0));
+        assert_eq!(opens[0].key.cid, ClientOrderId::new("1"));
+
+        // Asked again before the next trade (the engine asks after every event): nothing more.
+        let (_, again) = strategy.generate_algo_orders(&state);
+        assert_eq!(again.into_iter().count(), 0);
     }
 
     #[test]
     fn default_and_non_trade_events_place_no_orders() {
         let no_orders = |strategy: Strategy, kind| {
-            let (strategy, state) = (BindingsStrategy::from(strategy), state_after(kind));
+            let (strategy, state) = (BindingsStrategy::backtest(strategy), state_after(kind));
             let (cancels, opens) = strategy.generate_algo_orders(&state);
             cancels.into_iter().count() + opens.into_iter().count() == 0
         };

@@ -19,7 +19,7 @@ import time
 from decimal import Decimal
 from typing import Callable
 
-from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, MarketDataInMemory, backtest, run_backtests
+from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, BacktestMode, MarketDataInMemory, backtest, run_backtests
 from barter import Timestamp
 from barter.data import Level, MarketStreamEvent
 from barter.instrument import ExchangeId
@@ -103,16 +103,23 @@ def main() -> None:
         config = config_with_latency(latency_ms)
         args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
         dynamic = BacktestArgsDynamic(id="bench", risk_free_return=config.risk_free_return())
-        measure(f"backtest: latency {latency_ms} ms", events, lambda: backtest(args, dynamic))
+        measure(f"backtest: upstream, latency {latency_ms} ms", events, lambda: backtest(args, dynamic, mode=BacktestMode.UPSTREAM))
+        measure(f"backtest: event time, latency {latency_ms} ms", events, lambda: backtest(args, dynamic))
+
+    config = config_with_latency(100)
+    args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
+    trading = BacktestArgsDynamic(id="bench", risk_free_return=config.risk_free_return(), strategy=Strategy.BUY_EVERY_TRADE)
+    measure("backtest: event time, BuyEveryTrade, latency 100 ms", events, lambda: backtest(args, trading))
 
     config = config_with_latency(0)
     args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
     trading = BacktestArgsDynamic(id="bench", risk_free_return=config.risk_free_return(), strategy=Strategy.BUY_EVERY_TRADE)
-    measure("backtest: BuyEveryTrade, latency 0 ms", events, lambda: backtest(args, trading))
+    measure("backtest: upstream, BuyEveryTrade, latency 0 ms", events, lambda: backtest(args, trading, mode=BacktestMode.UPSTREAM))
 
     for count in (1, 10, 100):
         variations = [BacktestArgsDynamic(id=str(index), risk_free_return=config.risk_free_return()) for index in range(count)]
-        measure(f"run_backtests: N={count}, latency 0 ms", count * events, lambda: run_backtests(args, variations))
+        measure(f"run_backtests: upstream, N={count}, latency 0 ms", count * events, lambda: run_backtests(args, variations, mode=BacktestMode.UPSTREAM))
+    measure("run_backtests: event time, N=100, latency 0 ms", 100 * events, lambda: run_backtests(args, variations))
 
     # Python threads each running backtests: throughput grows only if the GIL is released.
     per_thread = 4
@@ -126,7 +133,7 @@ def main() -> None:
                 thread.start()
             for thread in pool:
                 thread.join()
-        measure(f"threads: {threads} x {per_thread} backtests, latency 0 ms", threads * per_thread * events, run_threads)
+        measure(f"threads: {threads} x {per_thread} backtests, event time, latency 0 ms", threads * per_thread * events, run_threads)
 
     per_call("call: MarketDataInMemory.len (int)", market_data.len)
     per_call("call: BacktestArgsConstant.summary_interval (enum)", args.summary_interval)

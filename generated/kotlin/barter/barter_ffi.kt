@@ -2343,9 +2343,9 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_update_trading_state_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_account_stream_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -3319,10 +3319,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() and 0xFFFF) != 59015) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 45776) {
+    if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 55103) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 64780) {
+    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 40939) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
@@ -15988,14 +15988,16 @@ public object FfiConverterTypeInstrumentConfig: FfiConverterRustBuffer<Instrumen
 
 
 /**
- * barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event, if it was a
- * public trade (what `Strategy::BuyEveryTrade` buys): the market data the bindings' strategies
- * keep per instrument.
+ * barter's `DefaultInstrumentMarketData` (`market`), the instrument's last event if it was a
+ * public trade (what `Strategy::BuyEveryTrade` buys), and the count of public `trades` seen:
+ * the market data the bindings' strategies keep per instrument.
  */
 data class InstrumentMarketData (
     var `market`: DefaultInstrumentMarketData
     , 
     var `lastTrade`: PublicTrade?
+    , 
+    var `trades`: kotlin.ULong
     
 ){
     
@@ -16014,17 +16016,20 @@ public object FfiConverterTypeInstrumentMarketData: FfiConverterRustBuffer<Instr
         return InstrumentMarketData(
             FfiConverterTypeDefaultInstrumentMarketData.read(buf),
             FfiConverterOptionalTypePublicTrade.read(buf),
+            FfiConverterULong.read(buf),
         )
     }
 
     override fun allocationSize(value: InstrumentMarketData) = (
             FfiConverterTypeDefaultInstrumentMarketData.allocationSize(value.`market`) +
-            FfiConverterOptionalTypePublicTrade.allocationSize(value.`lastTrade`)
+            FfiConverterOptionalTypePublicTrade.allocationSize(value.`lastTrade`) +
+            FfiConverterULong.allocationSize(value.`trades`)
     )
 
     override fun write(value: InstrumentMarketData, buf: ByteBuffer) {
             FfiConverterTypeDefaultInstrumentMarketData.write(value.`market`, buf)
             FfiConverterOptionalTypePublicTrade.write(value.`lastTrade`, buf)
+            FfiConverterULong.write(value.`trades`, buf)
     }
 }
 
@@ -21133,6 +21138,57 @@ public object FfiConverterTypeAuditMode: FfiConverterRustBuffer<AuditMode> {
     override fun allocationSize(value: AuditMode) = 4UL
 
     override fun write(value: AuditMode, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * How a backtest keeps time.
+ */
+
+enum class BacktestMode {
+    
+    /**
+     * The default: the market data's time is the backtest's only clock. barter's mock exchange
+     * waits its `latency_ms` in event time (an order sent at an event's time `t` is answered
+     * after the market events up to `t + latency_ms`, on a millisecond grid that starts at the
+     * first event), the engine's clock reads the data's time, and order ids are numbered per
+     * backtest: the same inputs give the same summary on every run, alone or beside any number
+     * of others.
+     */
+    EVENT_TIME,
+    /**
+     * barter's own `backtest()` and `run_backtests()`, as barter runs them: the mock exchange
+     * sleeps its latency in real time, racing the market data (which is always ready), and
+     * barter's `HistoricalClock` adds wall-clock time to the engine's: results vary from run to
+     * run and with the machine's load. For comparison with barter.
+     */
+    UPSTREAM;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBacktestMode: FfiConverterRustBuffer<BacktestMode> {
+    override fun read(buf: ByteBuffer) = try {
+        BacktestMode.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: BacktestMode) = 4UL
+
+    override fun write(value: BacktestMode, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -28487,6 +28543,38 @@ public object FfiConverterOptionalTypeWinRate: FfiConverterRustBuffer<WinRate?> 
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeBacktestMode: FfiConverterRustBuffer<BacktestMode?> {
+    override fun read(buf: ByteBuffer): BacktestMode? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeBacktestMode.read(buf)
+    }
+
+    override fun allocationSize(value: BacktestMode?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeBacktestMode.allocationSize(value)
+        }
+    }
+
+    override fun write(value: BacktestMode?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeBacktestMode.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeStrategy: FfiConverterRustBuffer<Strategy?> {
     override fun read(buf: ByteBuffer): Strategy? {
         if (buf.get().toInt() == 0) {
@@ -31127,32 +31215,41 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * Run one backtest with barter's `backtest`; blocks until the market data is exhausted.
+         * Run one backtest; blocks until the market data is exhausted. `mode` (default
+         * `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
+         * `backtest()`.
          */
-    @Throws(BarterException::class) fun `backtest`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: BacktestArgsDynamic): BacktestSummary {
+    @Throws(BarterException::class) fun `backtest`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: BacktestArgsDynamic, `mode`: BacktestMode? = null): BacktestSummary {
             return FfiConverterTypeBacktestSummary.lift(
     uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_backtest(
     
         
         FfiConverterTypeBacktestArgsConstant.lower(`argsConstant`),
-        FfiConverterTypeBacktestArgsDynamic.lower(`argsDynamic`),_status)
+        FfiConverterTypeBacktestArgsDynamic.lower(`argsDynamic`),
+        FfiConverterOptionalTypeBacktestMode.lower(`mode`),_status)
 }
     )
     }
     
 
         /**
-         * Run many backtests concurrently with barter's `run_backtests`, one per `BacktestArgsDynamic`.
+         * Run many backtests, one per `BacktestArgsDynamic`; the summaries come in input order.
+         *
+         * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
+         * as the machine has cores, so at most that many engines are in memory at once, and each gives
+         * what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
+         * every backtest at once, on the bindings' shared runtime.
          */
-    @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>): MultiBacktestSummary {
+    @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null): MultiBacktestSummary {
             return FfiConverterTypeMultiBacktestSummary.lift(
     uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_run_backtests(
     
         
         FfiConverterTypeBacktestArgsConstant.lower(`argsConstant`),
-        FfiConverterSequenceTypeBacktestArgsDynamic.lower(`argsDynamic`),_status)
+        FfiConverterSequenceTypeBacktestArgsDynamic.lower(`argsDynamic`),
+        FfiConverterOptionalTypeBacktestMode.lower(`mode`),_status)
 }
     )
     }

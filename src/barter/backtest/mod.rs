@@ -11,6 +11,7 @@ use crate::{
     },
     error::{BarterError, Result},
     runtime,
+    sim::event_time,
 };
 use ::barter::{
     backtest::{self as barter_backtest, summary},
@@ -26,13 +27,14 @@ use barter_instrument::{
 use barter_data::event::DataKind;
 use barter_instrument::index::IndexedInstruments;
 use rust_decimal::Decimal;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use smol_str::SmolStr;
 use std::{sync::Arc, time::Duration};
 
 pub mod market_data;
 pub use market_data::MarketDataInMemory;
 
-type ArgsConstant = barter_backtest::BacktestArgsConstant<
+pub type ArgsConstant = barter_backtest::BacktestArgsConstant<
     ::barter::backtest::market_data::MarketDataInMemory<DataKind>,
     SummaryInterval,
     EngineState,
@@ -97,6 +99,13 @@ impl BacktestArgsConstant {
     }
 }
 
+impl BacktestArgsConstant {
+    /// barter's own arguments, for Rust code composing barter's parts (the native tests).
+    pub fn barter(&self) -> &ArgsConstant {
+        &self.0
+    }
+}
+
 /// The initial balances of every mock execution, keyed as the engine keys them.
 ///
 /// Barter's engine otherwise learns them from the mock exchange's first account snapshot, which
@@ -134,14 +143,37 @@ pub struct BacktestArgsDynamic {
 impl BacktestArgsDynamic {
     fn into_barter(
         self,
+        mode: BacktestMode,
     ) -> barter_backtest::BacktestArgsDynamic<BindingsStrategy, DefaultRiskManager<EngineState>> {
+        let strategy = self.strategy.unwrap_or_default();
         barter_backtest::BacktestArgsDynamic {
             id: SmolStr::from(self.id),
             risk_free_return: self.risk_free_return,
-            strategy: self.strategy.unwrap_or_default().into(),
+            strategy: match mode {
+                BacktestMode::EventTime => BindingsStrategy::backtest(strategy),
+                BacktestMode::Upstream => BindingsStrategy::live(strategy),
+            },
             risk: DefaultRiskManager::default(),
         }
     }
+}
+
+/// How a backtest keeps time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, uniffi::Enum)]
+pub enum BacktestMode {
+    /// The default: the market data's time is the backtest's only clock. barter's mock exchange
+    /// waits its `latency_ms` in event time (an order sent at an event's time `t` is answered
+    /// after the market events up to `t + latency_ms`, on a millisecond grid that starts at the
+    /// first event), the engine's clock reads the data's time, and order ids are numbered per
+    /// backtest: the same inputs give the same summary on every run, alone or beside any number
+    /// of others.
+    #[default]
+    EventTime,
+    /// barter's own `backtest()` and `run_backtests()`, as barter runs them: the mock exchange
+    /// sleeps its latency in real time, racing the market data (which is always ready), and
+    /// barter's `HistoricalClock` adds wall-clock time to the engine's: results vary from run to
+    /// run and with the machine's load. For comparison with barter.
+    Upstream,
 }
 
 pub type BacktestSummary = summary::BacktestSummary<SummaryInterval>;
@@ -164,28 +196,49 @@ pub struct MultiBacktestSummary {
     pub summaries: Vec<BacktestSummary>,
 }
 
-/// Run one backtest with barter's `backtest`; blocks until the market data is exhausted.
-#[uniffi::export]
+/// Run one backtest; blocks until the market data is exhausted. `mode` (default
+/// `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
+/// `backtest()`.
+#[uniffi::export(default(mode = None))]
 pub fn backtest(
     args_constant: &BacktestArgsConstant,
     args_dynamic: BacktestArgsDynamic,
+    mode: Option<BacktestMode>,
 ) -> Result<BacktestSummary> {
-    runtime::block_on(barter_backtest::backtest(
-        Arc::clone(&args_constant.0),
-        args_dynamic.into_barter(),
-    ))
-    .map_err(BarterError::from)
+    let mode = mode.unwrap_or_default();
+    let args_dynamic = args_dynamic.into_barter(mode);
+    match mode {
+        BacktestMode::EventTime => event_time::backtest(&args_constant.0, args_dynamic),
+        BacktestMode::Upstream => runtime::block_on(barter_backtest::backtest(Arc::clone(&args_constant.0), args_dynamic))
+            .map_err(BarterError::from),
+    }
 }
 
-/// Run many backtests concurrently with barter's `run_backtests`, one per `BacktestArgsDynamic`.
-#[uniffi::export]
+/// Run many backtests, one per `BacktestArgsDynamic`; the summaries come in input order.
+///
+/// In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
+/// as the machine has cores, so at most that many engines are in memory at once, and each gives
+/// what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
+/// every backtest at once, on the bindings' shared runtime.
+#[uniffi::export(default(mode = None))]
 pub fn run_backtests(
     args_constant: &BacktestArgsConstant,
     args_dynamic: Vec<BacktestArgsDynamic>,
+    mode: Option<BacktestMode>,
 ) -> Result<MultiBacktestSummary> {
-    runtime::block_on(barter_backtest::run_backtests(
-        Arc::clone(&args_constant.0),
-        args_dynamic.into_iter().map(BacktestArgsDynamic::into_barter),
-    ))
-    .map_err(BarterError::from)
+    let mode = mode.unwrap_or_default();
+    let args_dynamic = args_dynamic.into_iter().map(|args| args.into_barter(mode));
+    match mode {
+        BacktestMode::EventTime => {
+            let time_start = std::time::Instant::now();
+            let summaries = args_dynamic
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|args_dynamic| event_time::backtest(&args_constant.0, args_dynamic))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(MultiBacktestSummary::new(time_start.elapsed(), summaries))
+        }
+        BacktestMode::Upstream => runtime::block_on(barter_backtest::run_backtests(Arc::clone(&args_constant.0), args_dynamic))
+            .map_err(BarterError::from),
+    }
 }

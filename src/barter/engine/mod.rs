@@ -205,11 +205,11 @@ pub enum UnrecoverableEngineError {
     Custom(String),
 }
 
-/// barter's `Engine` as the bindings' systems run it: their clock, barter's `EngineState` with
-/// the bindings' instrument data, the channels to each execution, the chosen `Strategy` and
-/// barter's `DefaultRiskManager`.
-pub(crate) type BindingsEngine = ::barter::engine::Engine<
-    clock::EngineClock,
+/// barter's `Engine` as the bindings run it: a clock (their systems' `EngineClock` by default;
+/// an event-time backtest's `EventClock`), barter's `EngineState` with the bindings' instrument
+/// data, the channels to each execution, the chosen `Strategy` and barter's `DefaultRiskManager`.
+pub(crate) type BindingsEngine<Clock = clock::EngineClock> = ::barter::engine::Engine<
+    Clock,
     strategy::EngineState,
     MultiExchangeTxMap,
     BindingsStrategy,
@@ -220,6 +220,9 @@ pub(crate) type BindingsEngine = ::barter::engine::Engine<
 /// its metadata and its trading summary.
 #[derive(uniffi::Object)]
 pub struct Engine(pub(crate) BindingsEngine);
+
+/// The engine of an event-time backtest (`crate::sim::event_time`).
+pub(crate) type EventTimeEngine = BindingsEngine<crate::sim::event_time::EventClock>;
 
 #[uniffi::export]
 impl Engine {

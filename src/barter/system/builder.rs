@@ -124,7 +124,7 @@ impl SystemBuilder {
             &instruments.0,
             executions,
             clock,
-            BindingsStrategy::from(strategy.unwrap_or_default()),
+            BindingsStrategy::live(strategy.unwrap_or_default()),
             DefaultRiskManager::default(),
             market_stream,
             DefaultGlobalData::default(),

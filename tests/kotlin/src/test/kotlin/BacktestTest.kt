@@ -229,7 +229,10 @@ class BacktestTest {
     }
 
     private companion object {
-        /** A single backtest: the wall-clock share of the engine times, native and here, stays under it. */
-        val ENGINE_TIME_TOLERANCE: Duration = Duration.ofMillis(1)
+        /**
+         * The reference is barter's own backtest, whose clock adds wall-clock time to the engine
+         * times (this one runs in event time, with the data's times): within it.
+         */
+        val ENGINE_TIME_TOLERANCE: Duration = Duration.ofMillis(10)
     }
 }

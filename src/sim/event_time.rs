@@ -1,0 +1,198 @@
+//! Event time: backtests whose only clock is the market data's.
+//!
+//! barter's `backtest()` is not reproducible: its mock exchange answers after a real
+//! `tokio::time::sleep(latency_ms)` while the in-memory market data is always ready, so how many
+//! market events pass before a fill depends on the machine's load, and its `HistoricalClock` adds
+//! wall-clock time to every engine time. Here, each backtest runs alone on a current-thread tokio
+//! runtime whose clock is paused: tokio moves such a clock only when every task is waiting, and
+//! then straight to the next timer. Then:
+//! - [`paced`] releases each market event at its exchange time on that clock, so barter's mock
+//!   exchange, untouched, sleeps its latency in event time: an order sent while the engine
+//!   processes an event is answered after the market events of the latency that follows it;
+//! - [`EventClock`], the engine's clock, reads the time of the data, never the wall clock;
+//! - [`VenueClock`], the mock execution client's, reads tokio's clock as the data's time: a
+//!   request reaches barter's mock at the instant its event was released.
+//!
+//! [`backtest`] composes barter's own parts (execution builder, mock exchange, engine, system
+//! build) exactly as barter's `backtest()` does, with these two in place of `HistoricalClock` and
+//! the raw stream.
+//!
+//! Resolution: tokio's timers tick in whole milliseconds, on a grid that starts at the first
+//! event (`t0`, then `t0 + 1 ms`, ...), and an event is released at the first tick at or after its time, `⌈t⌉`. An order sent
+//! while processing an event at time `t` reaches barter's mock at `⌈t⌉`, which stamps its fill
+//! `⌈t⌉ + latency_ms / 2` (its client-to-exchange half), and its answer reaches the engine at
+//! `⌈t⌉ + latency_ms`: after every market event up to that instant, before every later one.
+
+use crate::{
+    barter::{
+        backtest::{ArgsConstant, BacktestSummary},
+        engine::EventTimeEngine,
+        strategy::BindingsStrategy,
+    },
+    error::{BarterError, Result},
+};
+use ::barter::{
+    backtest::{BacktestArgsDynamic, market_data::BacktestMarketData},
+    EngineEvent,
+    engine::{Processor, clock::EngineClock},
+    execution::builder::{ExecutionBuild, ExecutionBuilder},
+    risk::DefaultRiskManager,
+    system::{
+        builder::{AuditMode, EngineFeedMode, SystemBuild},
+        config::ExecutionConfig,
+    },
+};
+use barter_data::streams::consumer::MarketStreamEvent;
+use barter_instrument::instrument::InstrumentIndex;
+use chrono::{DateTime, TimeDelta, Utc};
+use futures::{Stream, StreamExt};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The engine clock of an event-time backtest: the latest exchange time of the market events the
+/// engine has processed, starting at the first one's.
+///
+/// barter's `HistoricalClock` without the wall-clock time it adds since that event, so every
+/// time the engine writes is a function of the data. Clones share one time, as the engine's and
+/// the mock execution client's clocks must.
+#[derive(Debug, Clone)]
+pub struct EventClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl EventClock {
+    pub fn new(time_first_event: DateTime<Utc>) -> Self {
+        Self(Arc::new(Mutex::new(time_first_event)))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, DateTime<Utc>> {
+        // Nothing panics while holding it.
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl EngineClock for EventClock {
+    fn time(&self) -> DateTime<Utc> {
+        *self.lock()
+    }
+}
+
+/// Move to a market event's exchange time, never back. Unlike barter's `HistoricalClock`, account
+/// events do not move it: their times come from the simulated exchange's clock (which answers
+/// an account snapshot requested before the first event at that event's time plus latency).
+impl<Kind> Processor<&EngineEvent<Kind>> for EventClock {
+    type Audit = ();
+
+    fn process(&mut self, event: &EngineEvent<Kind>) {
+        if let EngineEvent::Market(MarketStreamEvent::Item(market)) = event {
+            let mut latest = self.lock();
+            *latest = (*latest).max(market.time_exchange);
+        }
+    }
+}
+
+/// The time of the simulated exchange in an event-time backtest: tokio's (paused) clock, read as
+/// the data's time. It starts when [`paced`] releases the first event (barter's executions first
+/// fetch their account snapshots, which takes the mock's latency) and reads `time_first_event`
+/// until then.
+///
+/// barter's mock execution client stamps each request with it, so a request reaches the mock at
+/// the instant its event was released, whenever in that instant the execution task runs. Clones
+/// share one start.
+#[derive(Debug, Clone)]
+pub struct VenueClock {
+    time_first_event: DateTime<Utc>,
+    start: Arc<OnceLock<tokio::time::Instant>>,
+}
+
+impl VenueClock {
+    pub fn new(time_first_event: DateTime<Utc>) -> Self {
+        Self { time_first_event, start: Arc::default() }
+    }
+
+    /// The instant on tokio's clock at which an event of `time` is due.
+    fn due(&self, time: DateTime<Utc>) -> tokio::time::Instant {
+        let start = *self.start.get_or_init(tokio::time::Instant::now);
+        // Events older than the first are due at once.
+        start + (time - self.time_first_event).to_std().unwrap_or_default()
+    }
+}
+
+impl EngineClock for VenueClock {
+    fn time(&self) -> DateTime<Utc> {
+        let elapsed = self.start.get().map(|start| tokio::time::Instant::now().saturating_duration_since(*start));
+        // A backtest's span fits in a TimeDelta (±292 million years): never saturates.
+        self.time_first_event + elapsed.map_or(TimeDelta::zero(), |elapsed| TimeDelta::from_std(elapsed).unwrap_or(TimeDelta::MAX))
+    }
+}
+
+/// barter's market stream with each market event released at its exchange time on the venue's
+/// clock (reconnections at once).
+pub fn paced<Kind>(
+    stream: impl Stream<Item = MarketStreamEvent<InstrumentIndex, Kind>>,
+    clock: VenueClock,
+) -> impl Stream<Item = MarketStreamEvent<InstrumentIndex, Kind>> {
+    stream.then(move |event| {
+        let due = match &event {
+            MarketStreamEvent::Item(market) => Some(clock.due(market.time_exchange)),
+            MarketStreamEvent::Reconnecting(_) => None,
+        };
+        async move {
+            // Only a later tick needs the runtime to go idle (every answer due by then delivered).
+            if let Some(due) = due.filter(|due| *due > tokio::time::Instant::now()) {
+                tokio::time::sleep_until(due).await;
+            }
+            event
+        }
+    })
+}
+
+/// Run one backtest in event time: barter's `backtest()`, composed from the same parts, with an
+/// [`EventClock`] for the engine and a [`VenueClock`] for the mock where barter passes its
+/// `HistoricalClock` to both, and the market stream [`paced`], alone on a current-thread runtime
+/// with a paused clock. Blocks the calling thread until the data ends.
+pub fn backtest(
+    args_constant: &ArgsConstant,
+    args_dynamic: BacktestArgsDynamic<BindingsStrategy, DefaultRiskManager<crate::barter::strategy::EngineState>>,
+) -> Result<BacktestSummary> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .map_err(|error| BarterError::Barter { reason: format!("event-time runtime: {error}") })?;
+    runtime.block_on(async {
+        let time_first_event = args_constant.market_data.time_first_event().await?;
+        let clock = EventClock::new(time_first_event);
+        let venue_clock = VenueClock::new(time_first_event);
+        let market_stream = paced(args_constant.market_data.stream().await?, venue_clock.clone());
+
+        let ExecutionBuild { execution_tx_map, account_channel, futures } = args_constant
+            .executions
+            .iter()
+            .cloned()
+            .try_fold(ExecutionBuilder::new(&args_constant.instruments), |builder, config| match config {
+                ExecutionConfig::Mock(mock) => builder.add_mock(mock, venue_clock.clone()),
+            })?
+            .build();
+
+        let engine: EventTimeEngine = ::barter::engine::Engine::new(
+            clock,
+            args_constant.engine_state.clone(),
+            execution_tx_map,
+            args_dynamic.strategy,
+            args_dynamic.risk,
+        );
+        let system = SystemBuild::new(engine, EngineFeedMode::Stream, AuditMode::Disabled, market_stream, account_channel, futures)
+            .init()
+            .await?;
+        let (engine, _shutdown_audit) = system
+            .shutdown_after_backtest()
+            .await
+            .map_err(|error| BarterError::Barter { reason: format!("a backtest task failed: {error}") })?;
+
+        Ok(BacktestSummary {
+            id: args_dynamic.id,
+            risk_free_return: args_dynamic.risk_free_return,
+            trading_summary: engine
+                .trading_summary_generator(args_dynamic.risk_free_return)
+                .generate(args_constant.summary_interval),
+        })
+    })
+}

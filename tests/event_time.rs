@@ -1,0 +1,205 @@
+//! Event-time backtests against barter's own parts, with no FFI: barter's execution builder, mock
+//! exchange, engine and system build composed here as barter's `backtest()` composes them, on a
+//! paused current-thread runtime, with the bindings' `EventClock` and paced market stream in place
+//! of `HistoricalClock` and the raw stream, and barter's audit stream enabled.
+//!
+//! - The latency elapses in event time: read from barter's audit, every fill comes after exactly
+//!   the market events of the latency that follows its order.
+//! - The same backtest gives the same summary and fills on every run, and what the bindings'
+//!   `backtest` gives (which runs without the audit).
+//! - Writes the reference the Python tests compare with (`target/parity/event_time.json`).
+
+#[allow(dead_code)] // shared with the parity test and the native benchmark
+mod native;
+
+use barter::{
+    EngineEvent,
+    backtest::{BacktestArgsDynamic, market_data::BacktestMarketData},
+    engine::{EngineOutput, audit::EngineAudit},
+    execution::builder::{ExecutionBuild, ExecutionBuilder},
+    risk::DefaultRiskManager,
+    system::{
+        builder::{AuditMode, EngineFeedMode, SystemBuild},
+        config::ExecutionConfig,
+    },
+};
+use barter_data::streams::consumer::MarketStreamEvent;
+use barter_execution::{AccountEventKind, trade::Trade};
+use barter_ffi::{
+    barter::{
+        backtest::{self as ffi_backtest, BacktestArgsConstant, BacktestArgsDynamic as FfiArgsDynamic, BacktestMode, MarketDataInMemory},
+        statistic::SummaryInterval,
+        strategy::{BindingsStrategy, Strategy},
+        system::config::BacktestConfig,
+    },
+    sim::event_time::{EventClock, VenueClock, paced},
+};
+use barter_instrument::{asset::QuoteAsset, instrument::InstrumentIndex};
+use chrono::{DateTime, TimeDelta, Utc};
+use native::{MARKET_DATA, barter_crate_dir};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+type Summary = barter::backtest::summary::BacktestSummary<SummaryInterval>;
+
+/// What a run gives: barter's summary, every fill, and the audit's sequence of what the engine
+/// processed.
+struct Run {
+    summary: Summary,
+    fills: Vec<Trade<QuoteAsset, InstrumentIndex>>,
+    processed: Vec<Processed>,
+}
+
+/// What the engine did, in order, as its audit tells it.
+#[derive(Debug)]
+enum Processed {
+    Market(DateTime<Utc>),
+    Fill(Trade<QuoteAsset, InstrumentIndex>),
+    /// Open requests sent while processing the event before, at this engine time (the latest
+    /// market time).
+    OrdersSent(DateTime<Utc>),
+    Other,
+}
+
+/// barter's example config at `latency_ms`.
+fn config(latency_ms: u64) -> Arc<BacktestConfig> {
+    let config = native::load_config(&barter_crate_dir(), Some(latency_ms));
+    BacktestConfig::from_json(&json!({ "risk_free_return": config.risk_free_return, "system": config.system }).to_string()).unwrap()
+}
+
+fn args(latency_ms: u64) -> Arc<BacktestArgsConstant> {
+    let data = MarketDataInMemory::from_json_lines_file(barter_crate_dir().join(MARKET_DATA).to_str().unwrap()).unwrap();
+    BacktestArgsConstant::from_config(&config(latency_ms), &data, SummaryInterval::Daily).unwrap()
+}
+
+/// barter's `backtest()`, composed from barter's parts with the event-time clock and stream, with
+/// the audit enabled and read.
+fn run_native(latency_ms: u64) -> Run {
+    let args = args(latency_ms);
+    let args = args.barter();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap();
+    runtime.block_on(async {
+        let time_first_event = args.market_data.time_first_event().await.unwrap();
+        let clock = EventClock::new(time_first_event);
+        let venue_clock = VenueClock::new(time_first_event);
+        let stream = paced(args.market_data.stream().await.unwrap(), venue_clock.clone());
+        let ExecutionBuild { execution_tx_map, account_channel, futures } = args
+            .executions
+            .iter()
+            .cloned()
+            .try_fold(ExecutionBuilder::new(&args.instruments), |builder, ExecutionConfig::Mock(mock)| builder.add_mock(mock, venue_clock.clone()))
+            .unwrap()
+            .build();
+        let dynamic = BacktestArgsDynamic {
+            id: "event-time".into(),
+            risk_free_return: rust_decimal::Decimal::ZERO,
+            strategy: BindingsStrategy::backtest(Strategy::BuyEveryTrade),
+            risk: DefaultRiskManager::default(),
+        };
+        let engine = barter::engine::Engine::new(clock, args.engine_state.clone(), execution_tx_map, dynamic.strategy, dynamic.risk);
+        let mut system = SystemBuild::new(engine, EngineFeedMode::Stream, AuditMode::Enabled, stream, account_channel, futures).init().await.unwrap();
+        let audit = system.take_audit().unwrap();
+        let (engine, _) = system.shutdown_after_backtest().await.unwrap();
+
+        let mut processed = Vec::new();
+        let mut updates = audit.updates;
+        while let Some(tick) = updates.rx.recv().await {
+            let EngineAudit::Process(process) = tick.event else { continue };
+            processed.push(match process.event {
+                EngineEvent::Market(MarketStreamEvent::Item(market)) => Processed::Market(market.time_exchange),
+                EngineEvent::Account(barter_data::streams::reconnect::Event::Item(account)) => match account.kind {
+                    AccountEventKind::Trade(trade) => Processed::Fill(trade),
+                    _ => Processed::Other,
+                },
+                _ => Processed::Other,
+            });
+            let sent_orders = process.outputs.iter().any(|output| matches!(output, EngineOutput::AlgoOrders(orders) if !orders.cancels_and_opens.opens.sent.is_none()));
+            if sent_orders {
+                processed.push(Processed::OrdersSent(tick.context.time));
+            }
+        }
+        let fills = processed.iter().filter_map(|p| match p { Processed::Fill(trade) => Some(trade.clone()), _ => None }).collect();
+        let trading_summary = engine.trading_summary_generator(dynamic.risk_free_return).generate(SummaryInterval::Daily);
+        Run { summary: Summary { id: dynamic.id, risk_free_return: dynamic.risk_free_return, trading_summary }, fills, processed }
+    })
+}
+
+/// The millisecond after `time` on the grid tokio's timers tick on, which starts at `origin`.
+fn tick_at_or_after(origin: DateTime<Utc>, time: DateTime<Utc>) -> DateTime<Utc> {
+    let nanos = (time - origin).num_nanoseconds().unwrap();
+    let millis = (nanos + 999_999) / 1_000_000;
+    origin + TimeDelta::milliseconds(millis)
+}
+
+/// Every fill is of an order sent at an event time `t`, stamped `⌈t⌉ + latency / 2` (barter's
+/// mock: the client-to-exchange half; `⌈t⌉` is `t` rounded up to tokio's millisecond grid), and
+/// reaches the engine after every market event up to `⌈t⌉ + latency`, before every later one.
+fn assert_latency_in_event_time(run: &Run, latency_ms: i64) {
+    let origin = run.processed.iter().find_map(|p| match p { Processed::Market(time) => Some(*time), _ => None }).unwrap();
+    let latency = TimeDelta::milliseconds(latency_ms);
+    let mut checked = 0;
+    for (position, processed) in run.processed.iter().enumerate() {
+        let Processed::Fill(fill) = processed else { continue };
+        // The latest order sent in the millisecond the fill was stamped for.
+        let order = run.processed[..position]
+            .iter()
+            .rposition(|p| matches!(p, Processed::OrdersSent(time) if tick_at_or_after(origin, *time) + latency / 2 == fill.time_exchange))
+            .unwrap_or_else(|| panic!("fill {} has no order: {:?}", fill.time_exchange, run.processed[..position].iter().filter(|p| !matches!(p, Processed::Other)).map(|p| match p { Processed::Market(t) => format!("M{}", t.format("%S%.9f")), Processed::OrdersSent(t) => format!("O{}", t.format("%S%.9f")), _ => "F".into() }).collect::<Vec<_>>()));
+        let Processed::OrdersSent(order_time) = run.processed[order] else { unreachable!() };
+        let answered = tick_at_or_after(origin, order_time) + latency;
+        for between in &run.processed[order..position] {
+            if let Processed::Market(time) = between {
+                assert!(*time <= answered, "market event at {time} processed before the fill answered at {answered}");
+            }
+        }
+        if let Some(Processed::Market(next)) = run.processed[position..].iter().find(|p| matches!(p, Processed::Market(_))) {
+            assert!(*next > answered, "market event at {next} (not after {answered}) processed after its fill");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, run.fills.len());
+    assert!(checked >= 20, "only {checked} fills to check at latency {latency_ms}");
+    eprintln!("latency {latency_ms}: {checked} fills, each after exactly the market events of its latency");
+}
+
+fn summary_value(summary: &Summary) -> Value {
+    let trading = &summary.trading_summary;
+    json!({
+        "time_engine_start": trading.time_engine_start,
+        "time_engine_end": trading.time_engine_end,
+        "instruments": trading.instruments.iter().map(|(name, tear_sheet)| json!([name, serde_json::to_value(tear_sheet).unwrap()])).collect::<Vec<_>>(),
+        "assets": trading.assets.iter().map(|(asset, tear_sheet)| json!([asset.asset.name(), tear_sheet])).collect::<Vec<_>>(),
+    })
+}
+
+#[test]
+fn latency_elapses_in_event_time_and_every_run_agrees() {
+    let mut reference = serde_json::Map::new();
+    for latency_ms in [0, 100, 1000] {
+        let run = run_native(latency_ms);
+        assert_latency_in_event_time(&run, latency_ms as i64);
+
+        let again = run_native(latency_ms);
+        assert_eq!(again.fills, run.fills, "latency {latency_ms}: fills differ between runs");
+        assert_eq!(summary_value(&again.summary), summary_value(&run.summary), "latency {latency_ms}");
+
+        // The bindings' own event-time backtest (no audit) agrees with this composition.
+        let ffi = ffi_backtest::backtest(
+            &args(latency_ms),
+            FfiArgsDynamic { id: "event-time".into(), risk_free_return: rust_decimal::Decimal::ZERO, strategy: Some(Strategy::BuyEveryTrade) },
+            Some(BacktestMode::EventTime),
+        )
+        .unwrap();
+        assert_eq!(summary_value(&ffi), summary_value(&run.summary), "latency {latency_ms}: the bindings' backtest differs");
+
+        let time_last_event = run.processed.iter().rev().find_map(|p| match p { Processed::Market(time) => Some(*time), _ => None }).unwrap();
+        assert_eq!(run.summary.trading_summary.time_engine_end, time_last_event, "the engine clock reads the data's time");
+        reference.insert(latency_ms.to_string(), json!({
+            "fills": run.fills.len(),
+            "summary": summary_value(&run.summary),
+        }));
+    }
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/parity");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("event_time.json"), serde_json::to_string_pretty(&reference).unwrap()).unwrap();
+}
