@@ -6,7 +6,7 @@
 //! - The latency elapses in event time: read from barter's audit, every fill comes after exactly
 //!   the market events of the latency that follows its order.
 //! - The same backtest gives the same summary and fills on every run, and what the bindings'
-//!   `backtest` gives (which runs without the audit).
+//!   `backtest` gives (which runs without the audit, and records fills on their way to the engine).
 //! - Writes the reference the Python tests compare with (`target/parity/event_time.json`).
 
 #[allow(dead_code)] // shared with the parity test and the native benchmark
@@ -183,19 +183,21 @@ fn latency_elapses_in_event_time_and_every_run_agrees() {
         assert_eq!(again.fills, run.fills, "latency {latency_ms}: fills differ between runs");
         assert_eq!(summary_value(&again.summary), summary_value(&run.summary), "latency {latency_ms}");
 
-        // The bindings' own event-time backtest (no audit) agrees with this composition.
+        // The bindings' own event-time backtest (no audit; fills recorded on their way to the
+        // engine) agrees with this composition.
         let ffi = ffi_backtest::backtest(
             &args(latency_ms),
             FfiArgsDynamic { id: "event-time".into(), risk_free_return: rust_decimal::Decimal::ZERO, strategy: Some(Strategy::BuyEveryTrade) },
             Some(BacktestMode::EventTime),
         )
         .unwrap();
-        assert_eq!(summary_value(&ffi), summary_value(&run.summary), "latency {latency_ms}: the bindings' backtest differs");
+        assert_eq!(summary_value(&ffi.summary()), summary_value(&run.summary), "latency {latency_ms}: the bindings' backtest differs");
+        assert_eq!(ffi.fills().unwrap(), run.fills, "latency {latency_ms}: the bindings' fills differ from the audit's");
 
         let time_last_event = run.processed.iter().rev().find_map(|p| match p { Processed::Market(time) => Some(*time), _ => None }).unwrap();
         assert_eq!(run.summary.trading_summary.time_engine_end, time_last_event, "the engine clock reads the data's time");
         reference.insert(latency_ms.to_string(), json!({
-            "fills": run.fills.len(),
+            "fills": serde_json::to_value(&run.fills).unwrap(),
             "summary": summary_value(&run.summary),
         }));
     }

@@ -113,7 +113,9 @@ fn backtest_summary_equals_native_barter_for_every_interval() {
         let expected = (case.native)();
         let (args, config) = ffi_args(case.interval);
         let dynamic = FfiArgsDynamic { id: "parity".into(), risk_free_return: config.risk_free_return(), strategy: None };
-        let summary = ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::Upstream)).unwrap();
+        let result = ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::Upstream)).unwrap();
+        assert!(result.fills().is_none(), "barter's backtest() records no fills");
+        let summary = result.summary();
         assert_eq!(summary.id, "parity", "TC{index}");
         let actual = summary_json(&summary.trading_summary, &format!("{:?}", case.interval), summary.risk_free_return);
         // barter's clock adds the wall-clock time since the last event: a loaded 2-core machine can
@@ -144,7 +146,8 @@ fn run_backtests_returns_every_summary_in_order() {
         ids.iter().map(|id| FfiArgsDynamic { id: (*id).into(), risk_free_return: config.risk_free_return(), strategy: None }).collect(),
         Some(BacktestMode::Upstream),
     )
-    .unwrap();
+    .unwrap()
+    .summary();
     assert_eq!(multi.num_backtests, 3);
     assert_eq!(multi.summaries.iter().map(|summary| summary.id.as_str()).collect::<Vec<_>>(), ids);
     // Concurrent backtests share the cores, so each one's engine times also carry the others'

@@ -595,7 +595,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 47403:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_backtest() != 55103:
+    if lib.uniffi_barter_ffi_checksum_func_backtest() != 50345:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_balance_from_json() != 28522:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1109,7 +1109,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 40939:
+    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 65275:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1394,6 +1394,16 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json() != 35031:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 30530:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresult_fills() != 40621:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresult_summary() != 8058:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() != 32481:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_results() != 44011:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_summary() != 37621:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() != 28311:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -2984,6 +2994,21 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json.resty
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_fills.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_fills.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_summary.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_summary.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_duration.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_duration.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_results.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_results.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_summary.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_summary.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max.restype = ctypes.c_uint16
@@ -3546,7 +3571,7 @@ _UniffiLib.uniffi_barter_ffi_fn_func_backtest.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
-_UniffiLib.uniffi_barter_ffi_fn_func_backtest.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_backtest.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_func_balance_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4861,7 +4886,7 @@ _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
-_UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_func_send_cancels_and_opens_output_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5617,6 +5642,31 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_duration.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_duration.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_drawdown_max.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6423,6 +6473,26 @@ _UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_backtestresult.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_backtestresult.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_backtestresult.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_backtestresult.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_backtestresults.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_backtestresults.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_backtestresults.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_backtestresults.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_drawdowngenerator.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -29236,6 +29306,301 @@ class _UniffiFfiConverterTypeBacktestConfig:
     def write(cls, value: BacktestConfig, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeTrade(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeTrade.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeTrade.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeTrade.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterOptionalSequenceTypeTrade(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterSequenceTypeTrade.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterSequenceTypeTrade.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterSequenceTypeTrade.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class BacktestResultProtocol(typing.Protocol):
+    """
+    What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
+    order the engine received them.
+"""
+    
+    def fills(self, ) -> typing.Optional[typing.List[Trade]]:
+        """
+        Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
+        received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
+        summary.
+"""
+        raise NotImplementedError
+    def summary(self, ) -> BacktestSummary:
+        """
+        barter's summary of the backtest.
+"""
+        raise NotImplementedError
+
+class BacktestResult(BacktestResultProtocol):
+    """
+    What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
+    order the engine received them.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_backtestresult, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_backtestresult, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def fills(self, ) -> typing.Optional[typing.List[Trade]]:
+        """
+        Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
+        received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
+        summary.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalSequenceTypeTrade.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def summary(self, ) -> BacktestSummary:
+        """
+        barter's summary of the backtest.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestSummary.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeBacktestResult:
+    @staticmethod
+    def lift(value: int) -> BacktestResult:
+        return BacktestResult._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: BacktestResult):
+        if not isinstance(value, BacktestResult):
+            raise TypeError("Expected BacktestResult instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: BacktestResult) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> BacktestResult:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: BacktestResult, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterSequenceTypeBacktestResult(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeBacktestResult.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeBacktestResult.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeBacktestResult.read(buf) for i in range(count)
+        ]
+
+
+class BacktestResultsProtocol(typing.Protocol):
+    """
+    What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
+    the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+"""
+    
+    def duration(self, ) -> Duration:
+        raise NotImplementedError
+    def results(self, ) -> typing.List[BacktestResult]:
+        raise NotImplementedError
+    def summary(self, ) -> MultiBacktestSummary:
+        """
+        barter's `MultiBacktestSummary` of the batch.
+"""
+        raise NotImplementedError
+
+class BacktestResults(BacktestResultsProtocol):
+    """
+    What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
+    the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_backtestresults, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_backtestresults, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def duration(self, ) -> Duration:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterDuration.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_duration,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def results(self, ) -> typing.List[BacktestResult]:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeBacktestResult.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def summary(self, ) -> MultiBacktestSummary:
+        """
+        barter's `MultiBacktestSummary` of the batch.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMultiBacktestSummary.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeBacktestResults:
+    @staticmethod
+    def lift(value: int) -> BacktestResults:
+        return BacktestResults._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: BacktestResults):
+        if not isinstance(value, BacktestResults):
+            raise TypeError("Expected BacktestResults instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: BacktestResults) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> BacktestResults:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: BacktestResults, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 class _UniffiFfiConverterOptionalTypeDecimal(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -32412,7 +32777,7 @@ def audit_tick_engine_audit_to_json(value: AuditTickEngineAudit) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
-def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynamic,mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT) -> BacktestSummary:
+def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynamic,mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT) -> BacktestResult:
     """
     Run one backtest; blocks until the market data is exhausted. `mode` (default
     `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
@@ -32431,7 +32796,7 @@ def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynam
         _UniffiFfiConverterTypeBacktestArgsDynamic.lower(args_dynamic),
         _UniffiFfiConverterOptionalTypeBacktestMode.lower(mode),
     )
-    _uniffi_lift_return = _UniffiFfiConverterTypeBacktestSummary.lift
+    _uniffi_lift_return = _UniffiFfiConverterTypeBacktestResult.lift
     _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
@@ -36888,9 +37253,9 @@ def risk_refused_order_request_open_to_json(value: RiskRefusedOrderRequestOpen) 
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
-def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic],mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT) -> MultiBacktestSummary:
+def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic],mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT) -> BacktestResults:
     """
-    Run many backtests, one per `BacktestArgsDynamic`; the summaries come in input order.
+    Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
 
     In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
     as the machine has cores, so at most that many engines are in memory at once, and each gives
@@ -36910,7 +37275,7 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
         _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.lower(args_dynamic),
         _UniffiFfiConverterOptionalTypeBacktestMode.lower(mode),
     )
-    _uniffi_lift_return = _UniffiFfiConverterTypeMultiBacktestSummary.lift
+    _uniffi_lift_return = _UniffiFfiConverterTypeBacktestResults.lift
     _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
@@ -39554,6 +39919,10 @@ __all__ = [
     "SystemConfigProtocol",
     "BacktestConfig",
     "BacktestConfigProtocol",
+    "BacktestResult",
+    "BacktestResultProtocol",
+    "BacktestResults",
+    "BacktestResultsProtocol",
     "DrawdownGenerator",
     "DrawdownGeneratorProtocol",
     "ExecutionInstrumentMap",

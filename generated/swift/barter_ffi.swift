@@ -1607,6 +1607,311 @@ public func FfiConverterTypeBacktestConfig_lower(_ value: BacktestConfig) -> UIn
 
 
 /**
+ * What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
+ * order the engine received them.
+ */
+public protocol BacktestResultProtocol: AnyObject, Sendable {
+    
+    /**
+     * Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
+     * received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
+     * summary.
+     */
+    func fills()  -> [Trade]?
+    
+    /**
+     * barter's summary of the backtest.
+     */
+    func summary()  -> BacktestSummary
+    
+}
+/**
+ * What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
+ * order the engine received them.
+ */
+open class BacktestResult: BacktestResultProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_backtestresult(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_backtestresult(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
+     * received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
+     * summary.
+     */
+open func fills() -> [Trade]?  {
+    return try!  FfiConverterOptionSequenceTypeTrade.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresult_fills(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's summary of the backtest.
+     */
+open func summary() -> BacktestSummary  {
+    return try!  FfiConverterTypeBacktestSummary_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresult_summary(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBacktestResult: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = BacktestResult
+
+    public static func lift(_ handle: UInt64) throws -> BacktestResult {
+        return BacktestResult(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: BacktestResult) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BacktestResult {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: BacktestResult, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestResult_lift(_ handle: UInt64) throws -> BacktestResult {
+    return try FfiConverterTypeBacktestResult.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestResult_lower(_ value: BacktestResult) -> UInt64 {
+    return FfiConverterTypeBacktestResult.lower(value)
+}
+
+
+
+
+
+
+/**
+ * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
+ * the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+ */
+public protocol BacktestResultsProtocol: AnyObject, Sendable {
+    
+    func duration()  -> TimeInterval
+    
+    func results()  -> [BacktestResult]
+    
+    /**
+     * barter's `MultiBacktestSummary` of the batch.
+     */
+    func summary()  -> MultiBacktestSummary
+    
+}
+/**
+ * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
+ * the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+ */
+open class BacktestResults: BacktestResultsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_backtestresults(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_backtestresults(handle, $0) }
+    }
+
+    
+
+    
+open func duration() -> TimeInterval  {
+    return try!  FfiConverterDuration.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresults_duration(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func results() -> [BacktestResult]  {
+    return try!  FfiConverterSequenceTypeBacktestResult.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresults_results(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `MultiBacktestSummary` of the batch.
+     */
+open func summary() -> MultiBacktestSummary  {
+    return try!  FfiConverterTypeMultiBacktestSummary_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresults_summary(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBacktestResults: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = BacktestResults
+
+    public static func lift(_ handle: UInt64) throws -> BacktestResults {
+        return BacktestResults(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: BacktestResults) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BacktestResults {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: BacktestResults, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestResults_lift(_ handle: UInt64) throws -> BacktestResults {
+    return try FfiConverterTypeBacktestResults.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestResults_lower(_ value: BacktestResults) -> UInt64 {
+    return FfiConverterTypeBacktestResults.lower(value)
+}
+
+
+
+
+
+
+/**
  * barter's `DrawdownGenerator`: tracks the peak of a value and the deepest decline from it;
  * `update` returns the drawdown that a new peak ends.
  */
@@ -21264,6 +21569,30 @@ fileprivate struct FfiConverterOptionTypeStrategy: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionSequenceTypeTrade: FfiConverterRustBuffer {
+    typealias SwiftType = [Trade]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeTrade.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeTrade.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeBarterUnindexedOrderResponseCancel: FfiConverterRustBuffer {
     typealias SwiftType = BarterUnindexedOrderResponseCancel?
 
@@ -21402,6 +21731,31 @@ fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
         case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeBacktestResult: FfiConverterRustBuffer {
+    typealias SwiftType = [BacktestResult]
+
+    public static func write(_ value: [BacktestResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBacktestResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BacktestResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BacktestResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBacktestResult.read(from: &buf))
+        }
+        return seq
     }
 }
 
@@ -22100,6 +22454,31 @@ fileprivate struct FfiConverterSequenceTypeTag: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeTag.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTrade: FfiConverterRustBuffer {
+    typealias SwiftType = [Trade]
+
+    public static func write(_ value: [Trade], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTrade.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Trade] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Trade]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTrade.read(from: &buf))
         }
         return seq
     }
@@ -24826,8 +25205,8 @@ public func updateTradingStateOutputToJson(value: BarterUpdateTradingStateOutput
  * `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
  * `backtest()`.
  */
-public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestArgsDynamic, mode: BacktestMode? = nil)throws  -> BacktestSummary  {
-    return try  FfiConverterTypeBacktestSummary_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestArgsDynamic, mode: BacktestMode? = nil)throws  -> BacktestResult  {
+    return try  FfiConverterTypeBacktestResult_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_backtest(
         FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
@@ -24837,15 +25216,15 @@ public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestAr
 })
 }
 /**
- * Run many backtests, one per `BacktestArgsDynamic`; the summaries come in input order.
+ * Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
  *
  * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
  * as the machine has cores, so at most that many engines are in memory at once, and each gives
  * what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
  * every backtest at once, on the bindings' shared runtime.
  */
-public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil)throws  -> MultiBacktestSummary  {
-    return try  FfiConverterTypeMultiBacktestSummary_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil)throws  -> BacktestResults  {
+    return try  FfiConverterTypeBacktestResults_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_run_backtests(
         FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
@@ -28990,10 +29369,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 59015) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_backtest() != 55103) {
+    if (uniffi_barter_ffi_checksum_func_backtest() != 50345) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_run_backtests() != 40939) {
+    if (uniffi_barter_ffi_checksum_func_run_backtests() != 65275) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {
@@ -30068,6 +30447,21 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresult_fills() != 40621) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresult_summary() != 8058) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresults_duration() != 32481) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresults_results() != 44011) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresults_summary() != 37621) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 36896) {

@@ -273,6 +273,51 @@ uint64_t uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state(uint64_t 
 RustBuffer uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTRESULT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTRESULT
+uint64_t uniffi_barter_ffi_fn_clone_backtestresult(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_BACKTESTRESULT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_BACKTESTRESULT
+void uniffi_barter_ffi_fn_free_backtestresult(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_FILLS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_FILLS
+RustBuffer uniffi_barter_ffi_fn_method_backtestresult_fills(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_SUMMARY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_SUMMARY
+RustBuffer uniffi_barter_ffi_fn_method_backtestresult_summary(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTRESULTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTRESULTS
+uint64_t uniffi_barter_ffi_fn_clone_backtestresults(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_BACKTESTRESULTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_BACKTESTRESULTS
+void uniffi_barter_ffi_fn_free_backtestresults(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_DURATION
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_DURATION
+RustBuffer uniffi_barter_ffi_fn_method_backtestresults_duration(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_RESULTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_RESULTS
+RustBuffer uniffi_barter_ffi_fn_method_backtestresults_results(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_SUMMARY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_SUMMARY
+RustBuffer uniffi_barter_ffi_fn_method_backtestresults_summary(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_MARKETDATAINMEMORY
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_MARKETDATAINMEMORY
 uint64_t uniffi_barter_ffi_fn_clone_marketdatainmemory(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1549,12 +1594,12 @@ RustBuffer uniffi_barter_ffi_fn_func_update_trading_state_output_to_json(RustBuf
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_BACKTEST
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_BACKTEST
-RustBuffer uniffi_barter_ffi_fn_func_backtest(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_barter_ffi_fn_func_backtest(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_RUN_BACKTESTS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_RUN_BACKTESTS
-RustBuffer uniffi_barter_ffi_fn_func_run_backtests(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_barter_ffi_fn_func_run_backtests(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ACCOUNT_STREAM_EVENT_FROM_JSON
@@ -6038,6 +6083,36 @@ uint16_t uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state(voi
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTARGSCONSTANT_SUMMARY_INTERVAL
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTARGSCONSTANT_SUMMARY_INTERVAL
 uint16_t uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_FILLS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_FILLS
+uint16_t uniffi_barter_ffi_checksum_method_backtestresult_fills(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_SUMMARY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_SUMMARY
+uint16_t uniffi_barter_ffi_checksum_method_backtestresult_summary(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_DURATION
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_DURATION
+uint16_t uniffi_barter_ffi_checksum_method_backtestresults_duration(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_RESULTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_RESULTS
+uint16_t uniffi_barter_ffi_checksum_method_backtestresults_results(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_SUMMARY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_SUMMARY
+uint16_t uniffi_barter_ffi_checksum_method_backtestresults_summary(void
     
 );
 #endif

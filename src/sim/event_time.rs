@@ -30,9 +30,11 @@ use crate::{
         strategy::BindingsStrategy,
     },
     error::{BarterError, Result},
+    execution::trade::Trade,
 };
 use ::barter::{
     backtest::{BacktestArgsDynamic, market_data::BacktestMarketData},
+    execution::AccountStreamEvent,
     EngineEvent,
     engine::{Processor, clock::EngineClock},
     execution::builder::{ExecutionBuild, ExecutionBuilder},
@@ -43,6 +45,8 @@ use ::barter::{
     },
 };
 use barter_data::streams::consumer::MarketStreamEvent;
+use barter_execution::{AccountEvent, AccountEventKind};
+use barter_integration::channel::{Channel, Tx};
 use barter_instrument::instrument::InstrumentIndex;
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::{Stream, StreamExt};
@@ -147,11 +151,12 @@ pub fn paced<Kind>(
 /// Run one backtest in event time: barter's `backtest()`, composed from the same parts, with an
 /// [`EventClock`] for the engine and a [`VenueClock`] for the mock where barter passes its
 /// `HistoricalClock` to both, and the market stream [`paced`], alone on a current-thread runtime
-/// with a paused clock. Blocks the calling thread until the data ends.
+/// with a paused clock. Blocks the calling thread until the data ends. Returns barter's summary
+/// and every fill the engine received, in order.
 pub fn backtest(
     args_constant: &ArgsConstant,
     args_dynamic: BacktestArgsDynamic<BindingsStrategy, DefaultRiskManager<crate::barter::strategy::EngineState>>,
-) -> Result<BacktestSummary> {
+) -> Result<(BacktestSummary, Vec<Trade>)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)
@@ -179,6 +184,8 @@ pub fn backtest(
             args_dynamic.strategy,
             args_dynamic.risk,
         );
+        let fills = Arc::new(Mutex::new(Vec::new()));
+        let account_channel = recording_fills(account_channel, Arc::clone(&fills));
         let system = SystemBuild::new(engine, EngineFeedMode::Stream, AuditMode::Disabled, market_stream, account_channel, futures)
             .init()
             .await?;
@@ -187,12 +194,34 @@ pub fn backtest(
             .await
             .map_err(|error| BarterError::Barter { reason: format!("a backtest task failed: {error}") })?;
 
-        Ok(BacktestSummary {
+        let summary = BacktestSummary {
             id: args_dynamic.id,
             risk_free_return: args_dynamic.risk_free_return,
             trading_summary: engine
                 .trading_summary_generator(args_dynamic.risk_free_return)
                 .generate(args_constant.summary_interval),
-        })
+        };
+        let fills = std::mem::take(&mut *fills.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        Ok((summary, fills))
     })
+}
+
+/// barter's merged account channel, with a copy of every fill taken on its way to the engine:
+/// one more task between the executions and the engine, on the same runtime, so a fill still
+/// reaches the engine before tokio's clock moves on.
+fn recording_fills(channel: Channel<AccountStreamEvent>, fills: Arc<Mutex<Vec<Trade>>>) -> Channel<AccountStreamEvent> {
+    let Channel { tx: _, rx: mut from_executions } = channel;
+    let to_engine = Channel::new();
+    let tx = to_engine.tx.clone();
+    tokio::spawn(async move {
+        while let Some(event) = from_executions.rx.recv().await {
+            if let AccountStreamEvent::Item(AccountEvent { kind: AccountEventKind::Trade(trade), .. }) = &event {
+                fills.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(trade.clone());
+            }
+            if tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
+    to_engine
 }

@@ -50,7 +50,12 @@ def assert_matches_native(summary: TradingSummary, native: dict, time_tolerance:
 def test_backtest_equals_native_barter(args_daily, config, native_summary, mode):
     # DefaultStrategy places no orders, so event time changes only the engine times (exact, the
     # data's, where barter's clock adds wall-clock microseconds).
-    summary = backtest(args_daily, BacktestArgsDynamic(id="python", risk_free_return=config.risk_free_return()), mode=mode)
+    result = backtest(args_daily, BacktestArgsDynamic(id="python", risk_free_return=config.risk_free_return()), mode=mode)
+    summary = result.summary()
+
+    # Event time records every fill (none: DefaultStrategy places no orders); barter's own
+    # backtest() returns only its summary.
+    assert result.fills() == ([] if mode == BacktestMode.EVENT_TIME else None)
 
     assert summary.id == "python"
     assert summary.risk_free_return == Decimal(native_summary["risk_free_return"])
@@ -58,7 +63,7 @@ def test_backtest_equals_native_barter(args_daily, config, native_summary, mode)
 
 
 def test_summary_balances_are_the_configs_initial_balances(args_daily, config):
-    summary = backtest(args_daily, BacktestArgsDynamic(id="balances", risk_free_return=config.risk_free_return()))
+    summary = backtest(args_daily, BacktestArgsDynamic(id="balances", risk_free_return=config.risk_free_return())).summary()
 
     # DefaultStrategy places no orders, so every asset ends with the balance the config starts it with.
     execution = json.loads(config.system().to_json())["executions"][0]
@@ -71,7 +76,7 @@ def test_summary_balances_are_the_configs_initial_balances(args_daily, config):
 @pytest.mark.parametrize("interval", list(SummaryInterval))
 def test_summary_interval_is_selectable(config, market_data, interval):
     args = BacktestArgsConstant.from_config(config, market_data, interval)
-    summary = backtest(args, BacktestArgsDynamic(id=interval.name, risk_free_return=Decimal("0.05")))
+    summary = backtest(args, BacktestArgsDynamic(id=interval.name, risk_free_return=Decimal("0.05"))).summary()
 
     tear_sheet = summary.trading_summary.instruments["binancespot-btc_usdt"]
     assert args.summary_interval() == interval
@@ -81,11 +86,13 @@ def test_summary_interval_is_selectable(config, market_data, interval):
 @pytest.mark.parametrize("mode", [BacktestMode.UPSTREAM, BacktestMode.EVENT_TIME])
 def test_run_backtests_returns_every_summary_in_input_order(args_daily, native_summary, mode):
     ids = [f"variation-{index}" for index in range(5)]
-    multi = run_backtests(args_daily, [BacktestArgsDynamic(id=id_, risk_free_return=Decimal("0.05")) for id_ in ids], mode=mode)
+    results = run_backtests(args_daily, [BacktestArgsDynamic(id=id_, risk_free_return=Decimal("0.05")) for id_ in ids], mode=mode)
+    multi = results.summary()
 
     assert multi.num_backtests == 5
     assert [summary.id for summary in multi.summaries] == ids
-    assert isinstance(multi.duration, dt.timedelta) and multi.duration > dt.timedelta(0)
+    assert isinstance(multi.duration, dt.timedelta) and multi.duration == results.duration() > dt.timedelta(0)
+    assert [result.summary() for result in results.results()] == multi.summaries
     # Concurrent backtests share the cores: each one's engine times also carry the others'
     # wall-clock time, so they agree within the batch's duration.
     for summary in multi.summaries:
@@ -96,7 +103,7 @@ def test_backtests_run_from_several_python_threads(args_daily, native_summary):
     results: dict[int, object] = {}
 
     def run(index: int) -> None:
-        results[index] = backtest(args_daily, BacktestArgsDynamic(id=str(index), risk_free_return=Decimal("0.05")))
+        results[index] = backtest(args_daily, BacktestArgsDynamic(id=str(index), risk_free_return=Decimal("0.05"))).summary()
 
     threads = [threading.Thread(target=run, args=(index,)) for index in range(4)]
     start = dt.datetime.now(dt.timezone.utc)
@@ -113,7 +120,7 @@ def test_backtests_run_from_several_python_threads(args_daily, native_summary):
 
 
 def test_summary_prints_barters_tables(args_daily, capsys):
-    summary = backtest(args_daily, BacktestArgsDynamic(id="print", risk_free_return=Decimal("0.05"))).trading_summary
+    summary = backtest(args_daily, BacktestArgsDynamic(id="print", risk_free_return=Decimal("0.05"))).summary().trading_summary
 
     table = summary.table()
     summary.print_summary()

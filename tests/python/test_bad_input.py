@@ -104,7 +104,7 @@ def test_reconnection_of_an_exchange_that_does_not_exist(config):
 def test_summary_values_from_python_that_barter_cannot_hold(args_daily):
     from barter.backtest import backtest
 
-    summary = backtest(args_daily, BacktestArgsDynamic(id="x", risk_free_return=Decimal("0.05"))).trading_summary
+    summary = backtest(args_daily, BacktestArgsDynamic(id="x", risk_free_return=Decimal("0.05"))).summary().trading_summary
     next(iter(summary.instruments.values())).pnl = Decimal("1e40")
     with pytest.raises(BarterError.InvalidValue):
         summary.table()

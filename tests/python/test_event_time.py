@@ -1,7 +1,8 @@
 """Event-time backtests (the default mode) are reproducible: the same BuyEveryTrade backtest of
-barter's example data and config gives the same summary on every run, sequentially, inside
-``run_backtests``, and from 8 Python threads at once, at latency 0, 100 (the example's) and 1000;
-and the summary is the one barter's own parts, composed natively in tests/event_time.rs, give.
+barter's example data and config gives the same summary and the same fills on every run:
+100 times in a row, 100 times in one ``run_backtests``, and on 8 Python threads at once, at
+latency 0, 100 (the example's) and 1000; and they are the ones barter's own parts, composed
+natively in tests/event_time.rs, give (its fills read from barter's audit stream).
 
 ``BacktestMode.UPSTREAM`` (barter's own ``backtest()``) races its mock's real-time latency against
 the data: it is compared with native barter in test_backtest.py.
@@ -16,7 +17,7 @@ from decimal import Decimal
 import pytest
 
 from barter import Timestamp
-from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, BacktestMode, backtest, run_backtests
+from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, BacktestMode, BacktestResult, backtest, run_backtests
 from barter.statistic import SummaryInterval
 from barter.strategy import Strategy
 
@@ -58,38 +59,36 @@ def event_time_reference() -> dict:
 def test_buy_every_trade_gives_one_answer_however_it_runs(config, market_data, event_time_reference, latency_ms):
     args = BacktestArgsConstant.from_config(_config_with_latency(config, latency_ms), market_data, SummaryInterval.DAILY)
     first = backtest(args, _dynamic("run"))
-    expected = first.trading_summary.to_json()
+    expected, fills = first.summary().trading_summary.to_json(), first.fills()
 
-    # It trades (buys spend USDT), so the answer depends on when fills land: barter's own
-    # backtest() varies here.
-    usdt = next(sheet for asset, sheet in first.trading_summary.assets.items() if asset.asset == "usdt")
-    assert usdt.balance_end.total < Decimal(10_000), "no fills"
-    # The summary of barter's parts composed natively, with the audit read (tests/event_time.rs).
-    native = event_time_reference[str(latency_ms)]["summary"]
-    assert json.dumps(_native_form(expected), sort_keys=True) == json.dumps(native, sort_keys=True)
+    # The summary and fills of barter's parts composed natively, the fills read from barter's
+    # audit stream (tests/event_time.rs).
+    native = event_time_reference[str(latency_ms)]
+    assert json.dumps(_native_form(expected), sort_keys=True) == json.dumps(native["summary"], sort_keys=True)
+    assert [json.loads(fill.to_json()) for fill in fills] == native["fills"]
+    # It trades, so the answer depends on when fills land: barter's own backtest() varies here.
+    assert len(fills) >= 20
 
-    sequential = [backtest(args, _dynamic("run")).trading_summary.to_json() for _ in range(RUNS - 1)]
-    assert sequential == [expected] * (RUNS - 1)
+    def same(result: BacktestResult) -> bool:
+        return result.summary().trading_summary.to_json() == expected and result.fills() == fills
 
-    batch = run_backtests(args, [_dynamic(str(index)) for index in range(RUNS)])
-    assert [summary.id for summary in batch.summaries] == [str(index) for index in range(RUNS)]
-    assert [summary.trading_summary.to_json() for summary in batch.summaries] == [expected] * RUNS
+    assert all(same(backtest(args, _dynamic("run"))) for _ in range(RUNS - 1))
 
-    threaded: list[str] = []
+    batch = run_backtests(args, [_dynamic(str(index)) for index in range(RUNS)]).results()
+    assert [result.summary().id for result in batch] == [str(index) for index in range(RUNS)]
+    assert all(map(same, batch))
 
-    def run() -> None:
-        threaded.append(backtest(args, _dynamic("thread")).trading_summary.to_json())
-
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
+    threaded: list[BacktestResult] = []
+    threads = [threading.Thread(target=lambda: threaded.append(backtest(args, _dynamic("thread")))) for _ in range(THREADS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert threaded == [expected] * THREADS
+    assert len(threaded) == THREADS and all(map(same, threaded))
 
 
 def test_engine_times_are_the_datas(args_daily, market_data):
-    summary = backtest(args_daily, BacktestArgsDynamic(id="times", risk_free_return=Decimal(0))).trading_summary
+    summary = backtest(args_daily, BacktestArgsDynamic(id="times", risk_free_return=Decimal(0))).summary().trading_summary
     lines = market_data.to_json_lines().decode().splitlines()
     times = [Timestamp.from_rfc3339(event["Item"]["time_exchange"]).timestamp_ns() for event in map(json.loads, lines) if "Item" in event]
 
@@ -101,8 +100,8 @@ def test_engine_times_are_the_datas(args_daily, market_data):
 
 def test_upstream_mode_is_one_argument_away(args_daily):
     dynamic = BacktestArgsDynamic(id="upstream", risk_free_return=Decimal(0))
-    upstream = backtest(args_daily, dynamic, mode=BacktestMode.UPSTREAM).trading_summary
-    event_time = backtest(args_daily, dynamic).trading_summary
+    upstream = backtest(args_daily, dynamic, mode=BacktestMode.UPSTREAM).summary().trading_summary
+    event_time = backtest(args_daily, dynamic).summary().trading_summary
 
     # DefaultStrategy places no orders: the modes differ only in barter's wall-clock microseconds.
     assert upstream.instruments == event_time.instruments

@@ -1489,6 +1489,16 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresult_fills(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresult_summary(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresults_duration(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresults_results(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresults_summary(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_len(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_stream(
@@ -1834,6 +1844,24 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_backtestresult(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_backtestresult(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_backtestresult_fills(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestresult_summary(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_backtestresults(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_backtestresults(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_backtestresults_duration(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestresults_results(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestresults_summary(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_marketdatainmemory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2344,9 +2372,9 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_func_update_trading_state_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
+    ): Long
     external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
+    ): Long
     external fun uniffi_barter_ffi_fn_func_account_stream_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_account_stream_event_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -3319,10 +3347,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() and 0xFFFF) != 59015) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 55103) {
+    if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 50345) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 40939) {
+    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 65275) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
@@ -4397,6 +4425,21 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() and 0xFFFF) != 14600) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_fills() and 0xFFFF) != 40621) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_summary() and 0xFFFF) != 8058) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() and 0xFFFF) != 32481) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_results() and 0xFFFF) != 44011) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_summary() and 0xFFFF) != 37621) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() and 0xFFFF) != 36896) {
@@ -6988,6 +7031,599 @@ public object FfiConverterTypeBacktestConfig: FfiConverter<BacktestConfig, Long>
     override fun allocationSize(value: BacktestConfig) = 8UL
 
     override fun write(value: BacktestConfig, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
+ * order the engine received them.
+ */
+public interface BacktestResultInterface {
+    
+    /**
+     * Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
+     * received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
+     * summary.
+     */
+    fun `fills`(): List<Trade>?
+    
+    /**
+     * barter's summary of the backtest.
+     */
+    fun `summary`(): BacktestSummary
+    
+    companion object
+}
+
+/**
+ * What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
+ * order the engine received them.
+ */
+open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_backtestresult(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_backtestresult(handle, status)
+        }
+    }
+
+    
+    /**
+     * Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
+     * received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
+     * summary.
+     */override fun `fills`(): List<Trade>? {
+            return FfiConverterOptionalSequenceTypeTrade.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's summary of the backtest.
+     */override fun `summary`(): BacktestSummary {
+            return FfiConverterTypeBacktestSummary.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBacktestResult: FfiConverter<BacktestResult, Long> {
+    override fun lower(value: BacktestResult): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): BacktestResult {
+        return BacktestResult(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): BacktestResult {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: BacktestResult) = 8UL
+
+    override fun write(value: BacktestResult, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
+ * the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+ */
+public interface BacktestResultsInterface {
+    
+    fun `duration`(): java.time.Duration
+    
+    fun `results`(): List<BacktestResult>
+    
+    /**
+     * barter's `MultiBacktestSummary` of the batch.
+     */
+    fun `summary`(): MultiBacktestSummary
+    
+    companion object
+}
+
+/**
+ * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
+ * the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+ */
+open class BacktestResults: Disposable, AutoCloseable, BacktestResultsInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_backtestresults(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_backtestresults(handle, status)
+        }
+    }
+
+    override fun `duration`(): java.time.Duration {
+            return FfiConverterDuration.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_duration(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    override fun `results`(): List<BacktestResult> {
+            return FfiConverterSequenceTypeBacktestResult.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `MultiBacktestSummary` of the batch.
+     */override fun `summary`(): MultiBacktestSummary {
+            return FfiConverterTypeMultiBacktestSummary.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBacktestResults: FfiConverter<BacktestResults, Long> {
+    override fun lower(value: BacktestResults): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): BacktestResults {
+        return BacktestResults(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): BacktestResults {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: BacktestResults) = 8UL
+
+    override fun write(value: BacktestResults, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -28607,6 +29243,38 @@ public object FfiConverterOptionalTypeStrategy: FfiConverterRustBuffer<Strategy?
 /**
  * @suppress
  */
+public object FfiConverterOptionalSequenceTypeTrade: FfiConverterRustBuffer<List<Trade>?> {
+    override fun read(buf: ByteBuffer): List<Trade>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceTypeTrade.read(buf)
+    }
+
+    override fun allocationSize(value: List<Trade>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceTypeTrade.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<Trade>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceTypeTrade.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeBarterUnindexedOrderResponseCancel: FfiConverterRustBuffer<BarterUnindexedOrderResponseCancel?> {
     override fun read(buf: ByteBuffer): BarterUnindexedOrderResponseCancel? {
         if (buf.get().toInt() == 0) {
@@ -28789,6 +29457,34 @@ public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestam
         } else {
             buf.put(1)
             FfiConverterTypeTimestamp.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeBacktestResult: FfiConverterRustBuffer<List<BacktestResult>> {
+    override fun read(buf: ByteBuffer): List<BacktestResult> {
+        val len = buf.getInt()
+        return List<BacktestResult>(len) {
+            FfiConverterTypeBacktestResult.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<BacktestResult>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBacktestResult.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<BacktestResult>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBacktestResult.write(it, buf)
         }
     }
 }
@@ -29573,6 +30269,34 @@ public object FfiConverterSequenceTypeTag: FfiConverterRustBuffer<List<Tag>> {
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeTag.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeTrade: FfiConverterRustBuffer<List<Trade>> {
+    override fun read(buf: ByteBuffer): List<Trade> {
+        val len = buf.getInt()
+        return List<Trade>(len) {
+            FfiConverterTypeTrade.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Trade>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTrade.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Trade>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTrade.write(it, buf)
         }
     }
 }
@@ -31219,8 +31943,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
          * `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
          * `backtest()`.
          */
-    @Throws(BarterException::class) fun `backtest`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: BacktestArgsDynamic, `mode`: BacktestMode? = null): BacktestSummary {
-            return FfiConverterTypeBacktestSummary.lift(
+    @Throws(BarterException::class) fun `backtest`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: BacktestArgsDynamic, `mode`: BacktestMode? = null): BacktestResult {
+            return FfiConverterTypeBacktestResult.lift(
     uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_backtest(
     
@@ -31234,15 +31958,15 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * Run many backtests, one per `BacktestArgsDynamic`; the summaries come in input order.
+         * Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
          *
          * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
          * as the machine has cores, so at most that many engines are in memory at once, and each gives
          * what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
          * every backtest at once, on the bindings' shared runtime.
          */
-    @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null): MultiBacktestSummary {
-            return FfiConverterTypeMultiBacktestSummary.lift(
+    @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null): BacktestResults {
+            return FfiConverterTypeBacktestResults.lift(
     uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_run_backtests(
     

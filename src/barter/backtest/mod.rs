@@ -9,7 +9,8 @@ use crate::{
         strategy::{BindingsStrategy, EngineState, InstrumentMarketData, Strategy},
         system::config::{BacktestConfig, SystemConfig},
     },
-    error::{BarterError, Result},
+    error::Result,
+    execution::trade::Trade,
     runtime,
     sim::event_time,
 };
@@ -196,6 +197,55 @@ pub struct MultiBacktestSummary {
     pub summaries: Vec<BacktestSummary>,
 }
 
+/// What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
+/// order the engine received them.
+#[derive(Debug, uniffi::Object)]
+pub struct BacktestResult {
+    summary: BacktestSummary,
+    fills: Option<Vec<Trade>>,
+}
+
+#[uniffi::export]
+impl BacktestResult {
+    /// barter's summary of the backtest.
+    pub fn summary(&self) -> BacktestSummary {
+        // barter's BacktestSummary is not Clone; its parts are.
+        let BacktestSummary { id, risk_free_return, trading_summary } = &self.summary;
+        BacktestSummary { id: id.clone(), risk_free_return: *risk_free_return, trading_summary: trading_summary.clone() }
+    }
+
+    /// Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
+    /// received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
+    /// summary.
+    pub fn fills(&self) -> Option<Vec<Trade>> {
+        self.fills.clone()
+    }
+}
+
+/// What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
+/// the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+#[derive(Debug, uniffi::Object)]
+pub struct BacktestResults {
+    results: Vec<Arc<BacktestResult>>,
+    duration: Duration,
+}
+
+#[uniffi::export]
+impl BacktestResults {
+    pub fn results(&self) -> Vec<Arc<BacktestResult>> {
+        self.results.clone()
+    }
+
+    pub fn duration(&self) -> Duration {
+        self.duration
+    }
+
+    /// barter's `MultiBacktestSummary` of the batch.
+    pub fn summary(&self) -> MultiBacktestSummary {
+        MultiBacktestSummary::new(self.duration, self.results.iter().map(|result| result.summary()))
+    }
+}
+
 /// Run one backtest; blocks until the market data is exhausted. `mode` (default
 /// `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
 /// `backtest()`.
@@ -204,17 +254,17 @@ pub fn backtest(
     args_constant: &BacktestArgsConstant,
     args_dynamic: BacktestArgsDynamic,
     mode: Option<BacktestMode>,
-) -> Result<BacktestSummary> {
+) -> Result<Arc<BacktestResult>> {
     let mode = mode.unwrap_or_default();
     let args_dynamic = args_dynamic.into_barter(mode);
-    match mode {
-        BacktestMode::EventTime => event_time::backtest(&args_constant.0, args_dynamic),
-        BacktestMode::Upstream => runtime::block_on(barter_backtest::backtest(Arc::clone(&args_constant.0), args_dynamic))
-            .map_err(BarterError::from),
-    }
+    let (summary, fills) = match mode {
+        BacktestMode::EventTime => event_time::backtest(&args_constant.0, args_dynamic).map(|(summary, fills)| (summary, Some(fills)))?,
+        BacktestMode::Upstream => (runtime::block_on(barter_backtest::backtest(Arc::clone(&args_constant.0), args_dynamic))?, None),
+    };
+    Ok(Arc::new(BacktestResult { summary, fills }))
 }
 
-/// Run many backtests, one per `BacktestArgsDynamic`; the summaries come in input order.
+/// Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
 ///
 /// In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
 /// as the machine has cores, so at most that many engines are in memory at once, and each gives
@@ -225,20 +275,24 @@ pub fn run_backtests(
     args_constant: &BacktestArgsConstant,
     args_dynamic: Vec<BacktestArgsDynamic>,
     mode: Option<BacktestMode>,
-) -> Result<MultiBacktestSummary> {
+) -> Result<Arc<BacktestResults>> {
     let mode = mode.unwrap_or_default();
     let args_dynamic = args_dynamic.into_iter().map(|args| args.into_barter(mode));
-    match mode {
-        BacktestMode::EventTime => {
-            let time_start = std::time::Instant::now();
-            let summaries = args_dynamic
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(|args_dynamic| event_time::backtest(&args_constant.0, args_dynamic))
-                .collect::<Result<Vec<_>>>()?;
-            Ok(MultiBacktestSummary::new(time_start.elapsed(), summaries))
-        }
-        BacktestMode::Upstream => runtime::block_on(barter_backtest::run_backtests(Arc::clone(&args_constant.0), args_dynamic))
-            .map_err(BarterError::from),
-    }
+    let time_start = std::time::Instant::now();
+    let results = match mode {
+        BacktestMode::EventTime => args_dynamic
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|args_dynamic| {
+                let (summary, fills) = event_time::backtest(&args_constant.0, args_dynamic)?;
+                Ok(Arc::new(BacktestResult { summary, fills: Some(fills) }))
+            })
+            .collect::<Result<Vec<_>>>()?,
+        BacktestMode::Upstream => runtime::block_on(barter_backtest::run_backtests(Arc::clone(&args_constant.0), args_dynamic))?
+            .summaries
+            .into_iter()
+            .map(|summary| Arc::new(BacktestResult { summary, fills: None }))
+            .collect(),
+    };
+    Ok(Arc::new(BacktestResults { results, duration: time_start.elapsed() }))
 }
