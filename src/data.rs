@@ -265,6 +265,14 @@ impl MarketStream {
         Arc::new(Self { stream: Mutex::new(Some(stream)), known_events })
     }
 
+    /// Exchange time of the first market event of in-memory data (`None` for a live stream).
+    pub(crate) fn time_first_event(&self) -> Option<crate::custom::Timestamp> {
+        self.known_events.as_ref()?.iter().find_map(|event| match event {
+            MarketStreamEvent::Item(event) => Some(event.time_exchange),
+            MarketStreamEvent::Reconnecting(_) => None,
+        })
+    }
+
     /// The stream, for a system trading `instruments`.
     pub(crate) fn take_for(&self, instruments: &barter_instrument::index::IndexedInstruments) -> Result<BoxMarketStream> {
         if let Some(events) = &self.known_events {

@@ -36,6 +36,42 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     RUNTIME.block_on(future)
 }
 
+/// A current-thread tokio runtime with a paused clock, on a thread of its own until dropped: where
+/// an event-time system's tasks run (`crate::sim::event_time`). Its clock moves only when all of
+/// them wait, so commands sent from Python land at whatever event time the engine has reached.
+#[derive(Debug)]
+pub(crate) struct PausedRuntime {
+    handle: tokio::runtime::Handle,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl PausedRuntime {
+    pub(crate) fn start() -> Result<Self> {
+        let failed = |error: &dyn std::fmt::Display| BarterError::Barter { reason: format!("event-time runtime: {error}") };
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().map_err(|error| failed(&error))?;
+        let (handle, (stop, stopped)) = (runtime.handle().clone(), tokio::sync::oneshot::channel::<()>());
+        std::thread::Builder::new()
+            .name("barter-ffi-event-time".into())
+            .spawn(move || runtime.block_on(async move { drop(stopped.await) }))
+            .map_err(|error| failed(&error))?;
+        Ok(Self { handle, stop: Some(stop) })
+    }
+
+    pub(crate) fn handle(&self) -> tokio::runtime::Handle {
+        self.handle.clone()
+    }
+}
+
+impl Drop for PausedRuntime {
+    /// Stop the thread; its runtime drops whatever tasks remain (latency timers of orders
+    /// nobody waits for).
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
 /// One of barter's streams (account events, engine audits) read from a foreign thread: each
 /// `next` blocks for the next item, at most for a timeout.
 pub(crate) struct Receiver<T> {

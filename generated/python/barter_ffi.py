@@ -1595,6 +1595,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode() != 21576:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systembuilder_mode() != 39947:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state() != 10829:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_systembuilder_new() != 36817:
@@ -3294,6 +3296,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_build.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_mode.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_mode.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state.restype = ctypes.c_uint16
@@ -6206,6 +6211,12 @@ _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode.argtypes =
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_mode.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_mode.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_trading_state.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -24495,6 +24506,10 @@ class HistoricalClockProtocol(typing.Protocol):
     """
     barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
     event processed, advanced by the wall-clock time since it was processed.
+
+    A system replaying in-memory data in event time (the default) runs its engine on the data's
+    time alone: the clock it was given then reads the latest exchange time of the market events
+    the engine has processed, with no wall-clock time added.
 """
     
     def process(self, event: EngineEvent) -> None:
@@ -24513,6 +24528,10 @@ class HistoricalClock(HistoricalClockProtocol):
     """
     barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
     event processed, advanced by the wall-clock time since it was processed.
+
+    A system replaying in-memory data in event time (the default) runs its engine on the data's
+    time alone: the clock it was given then reads the latest exchange time of the market events
+    the engine has processed, with no wall-clock time added.
 """
     
     _handle: ctypes.c_uint64
@@ -31904,6 +31923,17 @@ class SystemBuilderProtocol(typing.Protocol):
         How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
 """
         raise NotImplementedError
+    def mode(self, value: BacktestMode) -> SystemBuilder:
+        """
+        How a system replaying in-memory data with a `HistoricalClock` keeps time. By default
+        `BacktestMode.EVENT_TIME`, as a backtest: the data's time is the only clock (the mock's
+        latency elapses in event time, the engine's clock, which the `HistoricalClock` then reads,
+        adds no wall-clock time, order ids are numbered), and its tasks run on a thread of their
+        own, whose clock moves only when they all wait; the engine then consumes a stream
+        (`EngineFeedMode.ITERATOR` is refused: its blocking thread would stop that clock).
+        `BacktestMode.UPSTREAM` builds it with barter's `SystemBuilder` as any other system.
+"""
+        raise NotImplementedError
     def trading_state(self, value: TradingState) -> SystemBuilder:
         """
         Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
@@ -32017,6 +32047,30 @@ class SystemBuilder(SystemBuilderProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def mode(self, value: BacktestMode) -> SystemBuilder:
+        """
+        How a system replaying in-memory data with a `HistoricalClock` keeps time. By default
+        `BacktestMode.EVENT_TIME`, as a backtest: the data's time is the only clock (the mock's
+        latency elapses in event time, the engine's clock, which the `HistoricalClock` then reads,
+        adds no wall-clock time, order ids are numbered), and its tasks run on a thread of their
+        own, whose clock moves only when they all wait; the engine then consumes a stream
+        (`EngineFeedMode.ITERATOR` is refused: its blocking thread would stop that clock).
+        `BacktestMode.UPSTREAM` builds it with barter's `SystemBuilder` as any other system.
+"""
+        
+        _UniffiFfiConverterTypeBacktestMode.check_lower(value)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeBacktestMode.lower(value),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemBuilder.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_mode,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)

@@ -2877,6 +2877,10 @@ public func FfiConverterTypeExecutionInstrumentMap_lower(_ value: ExecutionInstr
 /**
  * barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
  * event processed, advanced by the wall-clock time since it was processed.
+ *
+ * A system replaying in-memory data in event time (the default) runs its engine on the data's
+ * time alone: the clock it was given then reads the latest exchange time of the market events
+ * the engine has processed, with no wall-clock time added.
  */
 public protocol HistoricalClockProtocol: AnyObject, Sendable {
     
@@ -2895,6 +2899,10 @@ public protocol HistoricalClockProtocol: AnyObject, Sendable {
 /**
  * barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
  * event processed, advanced by the wall-clock time since it was processed.
+ *
+ * A system replaying in-memory data in event time (the default) runs its engine on the data's
+ * time alone: the clock it was given then reads the latest exchange time of the market events
+ * the engine has processed, with no wall-clock time added.
  */
 open class HistoricalClock: HistoricalClockProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -4961,6 +4969,17 @@ public protocol SystemBuilderProtocol: AnyObject, Sendable {
     func engineFeedMode(value: EngineFeedMode)  -> SystemBuilder
     
     /**
+     * How a system replaying in-memory data with a `HistoricalClock` keeps time. By default
+     * `BacktestMode.EVENT_TIME`, as a backtest: the data's time is the only clock (the mock's
+     * latency elapses in event time, the engine's clock, which the `HistoricalClock` then reads,
+     * adds no wall-clock time, order ids are numbered), and its tasks run on a thread of their
+     * own, whose clock moves only when they all wait; the engine then consumes a stream
+     * (`EngineFeedMode.ITERATOR` is refused: its blocking thread would stop that clock).
+     * `BacktestMode.UPSTREAM` builds it with barter's `SystemBuilder` as any other system.
+     */
+    func mode(value: BacktestMode)  -> SystemBuilder
+    
+    /**
      * Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
      */
     func tradingState(value: TradingState)  -> SystemBuilder
@@ -5081,6 +5100,25 @@ open func engineFeedMode(value: EngineFeedMode) -> SystemBuilder  {
     uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode(
             self.uniffiCloneHandle(),
         FfiConverterTypeEngineFeedMode_lower(value),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * How a system replaying in-memory data with a `HistoricalClock` keeps time. By default
+     * `BacktestMode.EVENT_TIME`, as a backtest: the data's time is the only clock (the mock's
+     * latency elapses in event time, the engine's clock, which the `HistoricalClock` then reads,
+     * adds no wall-clock time, order ids are numbered), and its tasks run on a thread of their
+     * own, whose clock moves only when they all wait; the engine then consumes a stream
+     * (`EngineFeedMode.ITERATOR` is refused: its blocking thread would stop that clock).
+     * `BacktestMode.UPSTREAM` builds it with barter's `SystemBuilder` as any other system.
+     */
+open func mode(value: BacktestMode) -> SystemBuilder  {
+    return try!  FfiConverterTypeSystemBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systembuilder_mode(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeBacktestMode_lower(value),uniffiCallStatus
     )
 })
 }
@@ -30669,6 +30707,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode() != 21576) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systembuilder_mode() != 39947) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_systembuilder_trading_state() != 10829) {

@@ -917,6 +917,11 @@ uint64_t uniffi_barter_ffi_fn_method_systembuilder_build(uint64_t ptr, RustCallS
 uint64_t uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode(uint64_t ptr, RustBuffer value, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_MODE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_MODE
+uint64_t uniffi_barter_ffi_fn_method_systembuilder_mode(uint64_t ptr, RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_TRADING_STATE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_TRADING_STATE
 uint64_t uniffi_barter_ffi_fn_method_systembuilder_trading_state(uint64_t ptr, RustBuffer value, RustCallStatus *_Nonnull out_status
@@ -6527,6 +6532,12 @@ uint16_t uniffi_barter_ffi_checksum_method_systembuilder_build(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_ENGINE_FEED_MODE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_ENGINE_FEED_MODE
 uint16_t uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_MODE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_MODE
+uint16_t uniffi_barter_ffi_checksum_method_systembuilder_mode(void
     
 );
 #endif

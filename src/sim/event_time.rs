@@ -14,14 +14,16 @@
 //!   request reaches barter's mock at the instant its event was released.
 //!
 //! [`backtest`] composes barter's own parts (execution builder, mock exchange, engine, system
-//! build) exactly as barter's `backtest()` does, with these two in place of `HistoricalClock` and
-//! the raw stream.
+//! build) exactly as barter's `backtest()` does, with these in place of `HistoricalClock` and the
+//! raw stream; an event-time `System` (`SystemBuilder`) composes the same [`executions`] and
+//! [`paced`] stream, with its `HistoricalClock` reading the data's time.
 //!
 //! Resolution: tokio's timers tick in whole milliseconds, on a grid that starts at the first
-//! event (`t0`, then `t0 + 1 ms`, ...), and an event is released at the first tick at or after its time, `⌈t⌉`. An order sent
-//! while processing an event at time `t` reaches barter's mock at `⌈t⌉`, which stamps its fill
-//! `⌈t⌉ + latency_ms / 2` (its client-to-exchange half), and its answer reaches the engine at
-//! `⌈t⌉ + latency_ms`: after every market event up to that instant, before every later one.
+//! event (`t0`, then `t0 + 1 ms`, ...), and an event is released at the first tick at or after
+//! its time, `⌈t⌉`. An order sent while processing an event at time `t` reaches barter's mock at
+//! `⌈t⌉`, which stamps its fill `⌈t⌉ + latency_ms / 2` (its client-to-exchange half), and its
+//! answer reaches the engine at `⌈t⌉ + latency_ms`: after every market event up to that instant,
+//! before every later one.
 
 use crate::{
     barter::{
@@ -33,11 +35,13 @@ use crate::{
     execution::trade::Trade,
 };
 use ::barter::{
-    backtest::{BacktestArgsDynamic, market_data::BacktestMarketData},
-    execution::AccountStreamEvent,
     EngineEvent,
+    backtest::{BacktestArgsDynamic, market_data::BacktestMarketData},
     engine::{Processor, clock::EngineClock},
-    execution::builder::{ExecutionBuild, ExecutionBuilder},
+    execution::{
+        AccountStreamEvent,
+        builder::{ExecutionBuild, ExecutionBuilder},
+    },
     risk::DefaultRiskManager,
     system::{
         builder::{AuditMode, EngineFeedMode, SystemBuild},
@@ -46,8 +50,8 @@ use ::barter::{
 };
 use barter_data::streams::consumer::MarketStreamEvent;
 use barter_execution::{AccountEvent, AccountEventKind};
+use barter_instrument::{index::IndexedInstruments, instrument::InstrumentIndex};
 use barter_integration::channel::{Channel, Tx};
-use barter_instrument::instrument::InstrumentIndex;
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::{Stream, StreamExt};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -56,8 +60,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// engine has processed, starting at the first one's.
 ///
 /// barter's `HistoricalClock` without the wall-clock time it adds since that event, so every
-/// time the engine writes is a function of the data. Clones share one time, as the engine's and
-/// the mock execution client's clocks must.
+/// time the engine writes is a function of the data. Clones share one time.
 #[derive(Debug, Clone)]
 pub struct EventClock(Arc<Mutex<DateTime<Utc>>>);
 
@@ -168,15 +171,8 @@ pub fn backtest(
         let venue_clock = VenueClock::new(time_first_event);
         let market_stream = paced(args_constant.market_data.stream().await?, venue_clock.clone());
 
-        let ExecutionBuild { execution_tx_map, account_channel, futures } = args_constant
-            .executions
-            .iter()
-            .cloned()
-            .try_fold(ExecutionBuilder::new(&args_constant.instruments), |builder, config| match config {
-                ExecutionConfig::Mock(mock) => builder.add_mock(mock, venue_clock.clone()),
-            })?
-            .build();
-
+        let ExecutionBuild { execution_tx_map, account_channel, futures } =
+            executions(&args_constant.instruments, args_constant.executions.iter().cloned(), &venue_clock)?;
         let engine: EventTimeEngine = ::barter::engine::Engine::new(
             clock,
             args_constant.engine_state.clone(),
@@ -204,6 +200,20 @@ pub fn backtest(
         let fills = std::mem::take(&mut *fills.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         Ok((summary, fills))
     })
+}
+
+/// barter's executions for an event-time run, built as barter's `backtest()` and `SystemBuilder`
+/// build them, but with the `venue`'s clock for the mock executions where barter passes the
+/// engine's.
+pub fn executions(
+    instruments: &IndexedInstruments,
+    configs: impl IntoIterator<Item = ExecutionConfig>,
+    venue: &VenueClock,
+) -> Result<ExecutionBuild> {
+    let builder = configs.into_iter().try_fold(ExecutionBuilder::new(instruments), |builder, config| match config {
+        ExecutionConfig::Mock(mock) => builder.add_mock(mock, venue.clone()),
+    })?;
+    Ok(builder.build())
 }
 
 /// barter's merged account channel, with a copy of every fill taken on its way to the engine:

@@ -1,8 +1,8 @@
 //! Components of the bindings' own, for what barter lacks: each plugs into one of barter's
 //! extension points and leaves barter's code as it is.
 //!
-//! - [`event_time`]: backtests whose only clock is the market data's (an engine clock, a paced
-//!   market stream, and a runtime whose time moves only with the data), so a backtest gives the
-//!   same result on every run.
+//! - [`event_time`]: backtests and replaying systems whose only clock is the market data's (an
+//!   engine clock, a venue clock, a paced market stream, and a runtime whose time moves only with
+//!   the data), so a backtest gives the same result on every run.
 
 pub mod event_time;

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from barter import BarterError, Timestamp
-from barter.backtest import MarketDataInMemory
+from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestMode, MarketDataInMemory, backtest
 from barter.data import DataKind, MarketEvent, MarketStreamEvent, PublicTrade, SubKind, init_indexed_multi_exchange_market_stream
 from barter.engine import (
     AccountStreamEvent,
@@ -33,9 +33,11 @@ from barter.engine import (
 from barter.execution import AccountEventKind, Balance, OrderKey, OrderKind, OrderRequestOpen, RequestOpen, TimeInForce
 from barter.instrument import ExchangeAsset, ExchangeId, ExchangeIndex, IndexedInstruments, InstrumentIndex, Side
 from barter.statistic import SummaryInterval
-from barter.system import AuditMode, EngineFeedMode, ExecutionConfig, KeyedBalance, SystemArgs, SystemBuilder, SystemShutdown
+from barter.strategy import Strategy
+from barter.system import AuditMode, EngineFeedMode, ExecutionConfig, KeyedBalance, System, SystemArgs, SystemBuilder, SystemShutdown
 
 from test_backtest import assert_matches_native
+from test_event_time import _config_with_latency
 
 WAIT = 10.0  # seconds: a generous bound for the mock exchange (latency 0) to answer
 
@@ -156,25 +158,79 @@ def test_commands_and_trading_state_are_audited(config):
     assert (last.event, last.context.sequence + 1) == (shutdown.audit, engine.meta().sequence)
 
 
-def test_system_replays_market_data_as_barters_backtest(config, market_data, native_summary):
-    """barter's backtest is a System over in-memory data with a historical clock: built here from
-    the bindings' parts, it gives barter's own summary."""
+def _replay(config, market_data, mode: BacktestMode | None = None, strategy: Strategy | None = None,
+            audit_mode: AuditMode = AuditMode.DISABLED) -> tuple[System, HistoricalClock]:
+    """A System over barter's example data with a historical clock, as barter's backtest builds it."""
     execution = config.system().executions()[0][0]
     balances = [KeyedBalance(key=ExchangeAsset(exchange=execution.mocked_exchange, asset=balance.asset), value=balance.balance)
                 for balance in execution.initial_state.balances]
-    started = time.monotonic()
     clock = HistoricalClock(market_data.time_first_event())
     args = SystemArgs(instruments=config.system().indexed_instruments(), executions=_executions(config, 100),
-                      clock=EngineClock.HISTORICAL(clock), market_stream=market_data.stream())
-    system = (SystemBuilder(args).engine_feed_mode(EngineFeedMode.STREAM).trading_state(TradingState.ENABLED)
-              .balances(balances).build().init())
+                      clock=EngineClock.HISTORICAL(clock), strategy=strategy, market_stream=market_data.stream())
+    builder = SystemBuilder(args).engine_feed_mode(EngineFeedMode.STREAM).trading_state(TradingState.ENABLED).balances(balances)
+    builder = builder.audit_mode(audit_mode) if mode is None else builder.audit_mode(audit_mode).mode(mode)
+    return builder.build().init(), clock
+
+
+@pytest.mark.parametrize("mode", [BacktestMode.UPSTREAM, None])
+def test_system_replays_market_data_as_barters_backtest(config, market_data, native_summary, mode):
+    """barter's backtest is a System over in-memory data with a historical clock: built here from
+    the bindings' parts, it gives barter's own summary, with barter's SystemBuilder (UPSTREAM) and
+    in event time (the default)."""
+    started = time.monotonic()
+    system, clock = _replay(config, market_data, mode)
     assert system.take_audit() is None  # AuditMode.DISABLED: barter's default
     engine, _ = system.shutdown_after_backtest()
 
     summary = engine.trading_summary_generator(config.risk_free_return()).generate(SummaryInterval.DAILY)
-    # The clock starts here, before the system is built: the engine times carry that wall time.
+    # The clock starts here, before the system is built: barter's engine times carry that wall time.
     assert_matches_native(summary, native_summary, time_tolerance=dt.timedelta(seconds=time.monotonic() - started))
-    assert clock.time() >= Timestamp.from_rfc3339(native_summary["time_engine_end"])  # the engine moved it
+    if mode == BacktestMode.UPSTREAM:
+        assert clock.time() >= Timestamp.from_rfc3339(native_summary["time_engine_end"])  # the engine moved it
+    else:
+        # The engine moved it to the data's latest time, adding no wall-clock time.
+        assert clock.time().timestamp_ns() == summary.time_engine_end.timestamp_ns() == engine.time().timestamp_ns()
+
+
+def _fills(updates) -> list:
+    """Every fill the engine processed, from its audit stream, until the stream ends."""
+    fills = []
+    for tick in updates:
+        if _account_kind(tick) is AccountEventKind.TRADE:
+            fills.append(tick.event[0].event[0][0].kind[0])
+    return fills
+
+
+REPLAYS = 4  # a start-up race (the clock moving before the engine ran) showed in 1 of 2 runs
+
+
+def test_event_time_system_replays_as_the_backtest(config, market_data):
+    """In event time, a System over in-memory data gives the fills and summary of the event-time
+    backtest of the same inputs, run after run (barter's own replay races its mock's latency)."""
+    runs = []
+    for _ in range(REPLAYS):
+        system, _ = _replay(config, market_data, strategy=Strategy.BUY_EVERY_TRADE, audit_mode=AuditMode.ENABLED)
+        audit = system.take_audit()
+        engine, _ = system.shutdown_after_backtest()
+        summary = engine.trading_summary_generator(Decimal(0)).generate(SummaryInterval.DAILY)
+        runs.append((_fills(audit.updates), summary.to_json()))
+
+    args = BacktestArgsConstant.from_config(_config_with_latency(config, 100), market_data, SummaryInterval.DAILY)
+    expected = backtest(args, BacktestArgsDynamic(id="replay", risk_free_return=Decimal(0), strategy=Strategy.BUY_EVERY_TRADE))
+    assert len(expected.fills()) >= 20
+    assert runs == [(expected.fills(), expected.summary().trading_summary.to_json())] * REPLAYS
+
+
+def test_event_time_needs_in_memory_data_and_a_stream_feed(config, market_data):
+    live = SystemArgs(instruments=config.system().indexed_instruments(), executions=_executions(config),
+                      clock=EngineClock.LIVE(LiveClock()), market_stream=market_data.stream())
+    with pytest.raises(BarterError.InvalidInput, match="EngineClock.HISTORICAL"):
+        SystemBuilder(live).mode(BacktestMode.EVENT_TIME).build()
+
+    replay = SystemArgs(instruments=config.system().indexed_instruments(), executions=_executions(config),
+                        clock=EngineClock.HISTORICAL(HistoricalClock(market_data.time_first_event())), market_stream=market_data.stream())
+    with pytest.raises(BarterError.InvalidInput, match="ITERATOR"):
+        SystemBuilder(replay).engine_feed_mode(EngineFeedMode.ITERATOR).build()
 
 
 def test_system_modes_are_barters(engine_samples: dict) -> None:

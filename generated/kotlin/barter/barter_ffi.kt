@@ -1637,6 +1637,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_systembuilder_mode(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_systembuilder_trading_state(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return(
@@ -2100,6 +2102,8 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_method_systembuilder_build(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_systembuilder_mode(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_systembuilder_trading_state(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -4647,6 +4651,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode() and 0xFFFF) != 21576) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_mode() and 0xFFFF) != 39947) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state() and 0xFFFF) != 10829) {
@@ -9857,6 +9864,10 @@ public object FfiConverterTypeExecutionInstrumentMap: FfiConverter<ExecutionInst
 /**
  * barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
  * event processed, advanced by the wall-clock time since it was processed.
+ *
+ * A system replaying in-memory data in event time (the default) runs its engine on the data's
+ * time alone: the clock it was given then reads the latest exchange time of the market events
+ * the engine has processed, with no wall-clock time added.
  */
 public interface HistoricalClockInterface {
     
@@ -9877,6 +9888,10 @@ public interface HistoricalClockInterface {
 /**
  * barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
  * event processed, advanced by the wall-clock time since it was processed.
+ *
+ * A system replaying in-memory data in event time (the default) runs its engine on the data's
+ * time alone: the clock it was given then reads the latest exchange time of the market events
+ * the engine has processed, with no wall-clock time added.
  */
 open class HistoricalClock: Disposable, AutoCloseable, HistoricalClockInterface
 {
@@ -12858,6 +12873,17 @@ public interface SystemBuilderInterface {
     fun `engineFeedMode`(`value`: EngineFeedMode): SystemBuilder
     
     /**
+     * How a system replaying in-memory data with a `HistoricalClock` keeps time. By default
+     * `BacktestMode.EVENT_TIME`, as a backtest: the data's time is the only clock (the mock's
+     * latency elapses in event time, the engine's clock, which the `HistoricalClock` then reads,
+     * adds no wall-clock time, order ids are numbered), and its tasks run on a thread of their
+     * own, whose clock moves only when they all wait; the engine then consumes a stream
+     * (`EngineFeedMode.ITERATOR` is refused: its blocking thread would stop that clock).
+     * `BacktestMode.UPSTREAM` builds it with barter's `SystemBuilder` as any other system.
+     */
+    fun `mode`(`value`: BacktestMode): SystemBuilder
+    
+    /**
      * Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
      */
     fun `tradingState`(`value`: TradingState): SystemBuilder
@@ -13043,6 +13069,29 @@ open class SystemBuilder: Disposable, AutoCloseable, SystemBuilderInterface
         it,
         
         FfiConverterTypeEngineFeedMode.lower(`value`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * How a system replaying in-memory data with a `HistoricalClock` keeps time. By default
+     * `BacktestMode.EVENT_TIME`, as a backtest: the data's time is the only clock (the mock's
+     * latency elapses in event time, the engine's clock, which the `HistoricalClock` then reads,
+     * adds no wall-clock time, order ids are numbered), and its tasks run on a thread of their
+     * own, whose clock moves only when they all wait; the engine then consumes a stream
+     * (`EngineFeedMode.ITERATOR` is refused: its blocking thread would stop that clock).
+     * `BacktestMode.UPSTREAM` builds it with barter's `SystemBuilder` as any other system.
+     */override fun `mode`(`value`: BacktestMode): SystemBuilder {
+            return FfiConverterTypeSystemBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_mode(
+        it,
+        
+        FfiConverterTypeBacktestMode.lower(`value`),_status)
 }
     }
     )

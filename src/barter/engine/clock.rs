@@ -1,7 +1,8 @@
 //! barter's engine clocks: `LiveClock` (the wall clock) and `HistoricalClock` (the exchange time
-//! of the last event processed, plus the wall-clock time since it arrived).
+//! of the last event processed, plus the wall-clock time since it arrived; in event time, without
+//! it).
 
-use crate::{barter::engine::EngineEvent, custom::Timestamp};
+use crate::{barter::engine::EngineEvent, custom::Timestamp, sim::event_time::EventClock};
 use ::barter::engine::{
     Processor,
     clock::{EngineClock as _, LiveClock},
@@ -20,33 +21,59 @@ pub fn live_clock_time(clock: LiveClock) -> Timestamp {
 
 /// barter's `HistoricalClock`, as a backtest's engine uses it: the exchange time of the last
 /// event processed, advanced by the wall-clock time since it was processed.
+///
+/// A system replaying in-memory data in event time (the default) runs its engine on the data's
+/// time alone: the clock it was given then reads the latest exchange time of the market events
+/// the engine has processed, with no wall-clock time added.
 #[derive(Debug, uniffi::Object)]
-pub struct HistoricalClock(std::sync::Mutex<::barter::engine::clock::HistoricalClock>);
+pub struct HistoricalClock(std::sync::Mutex<HistoricalTime>);
+
+#[derive(Debug)]
+enum HistoricalTime {
+    Barter(::barter::engine::clock::HistoricalClock),
+    Event(EventClock),
+}
 
 #[uniffi::export]
 impl HistoricalClock {
     /// A clock starting at `last_exchange_time`.
     #[uniffi::constructor]
     pub fn new(last_exchange_time: Timestamp) -> Arc<Self> {
-        Arc::new(Self(std::sync::Mutex::new(::barter::engine::clock::HistoricalClock::new(last_exchange_time))))
+        Arc::new(Self(std::sync::Mutex::new(HistoricalTime::Barter(::barter::engine::clock::HistoricalClock::new(last_exchange_time)))))
     }
 
     /// The engine's time now.
     pub fn time(&self) -> Timestamp {
-        self.lock().time()
+        match &*self.lock() {
+            HistoricalTime::Barter(clock) => clock.time(),
+            HistoricalTime::Event(clock) => clock.time(),
+        }
     }
 
     /// barter's `process`: move to the exchange time of `event`, if it has one and is not older
     /// (barter logs out-of-order events and keeps its time).
     pub fn process(&self, event: EngineEvent) {
-        self.lock().process(&event)
+        self.process_ref(&event)
     }
 }
 
 impl HistoricalClock {
-    fn lock(&self) -> std::sync::MutexGuard<'_, ::barter::engine::clock::HistoricalClock> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HistoricalTime> {
         // barter's clock never panics while held, so the lock is never poisoned in practice.
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn process_ref(&self, event: &EngineEvent) {
+        match &mut *self.lock() {
+            HistoricalTime::Barter(clock) => clock.process(event),
+            HistoricalTime::Event(clock) => clock.process(event),
+        }
+    }
+
+    /// From now on, the data's time alone, from `time_first_event`: the clock of an event-time
+    /// system's engine.
+    pub(crate) fn to_event_time(&self, time_first_event: Timestamp) {
+        *self.lock() = HistoricalTime::Event(EventClock::new(time_first_event));
     }
 }
 
@@ -76,7 +103,7 @@ impl Processor<&EngineEvent> for EngineClock {
 
     fn process(&mut self, event: &EngineEvent) {
         if let Self::Historical(clock) = self {
-            clock.lock().process(event)
+            clock.process_ref(event)
         }
     }
 }

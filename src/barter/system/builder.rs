@@ -4,6 +4,7 @@
 
 use crate::{
     barter::{
+        backtest::BacktestMode,
         engine::{BindingsEngine, EngineEvent, clock::EngineClock},
         strategy::{BindingsStrategy, InstrumentMarketData, Strategy},
         system::System,
@@ -13,9 +14,10 @@ use crate::{
     instrument::{ExchangeAsset, IndexedInstruments},
     json::json_functions,
     runtime,
+    sim::event_time::{self, VenueClock},
 };
 use ::barter::{
-    engine::state::{global::DefaultGlobalData, trading::TradingState},
+    engine::state::{builder::EngineStateBuilder, global::DefaultGlobalData, trading::TradingState},
     risk::DefaultRiskManager,
     system::{
         builder::{AuditMode, EngineFeedMode},
@@ -23,6 +25,7 @@ use ::barter::{
     },
 };
 use barter_execution::balance::Balance;
+use futures::StreamExt;
 use std::sync::{Arc, Mutex};
 
 /// How a system's engine consumes its events: synchronously from an iterator on a blocking
@@ -70,6 +73,7 @@ pub struct SystemArgs {
 #[derive(Debug, Clone, uniffi::Object)]
 pub struct SystemBuilder {
     args: SystemArgs,
+    mode: Option<BacktestMode>,
     engine_feed_mode: Option<EngineFeedMode>,
     audit_mode: Option<AuditMode>,
     trading_state: Option<TradingState>,
@@ -82,7 +86,18 @@ type BarterSystemBuild = ::barter::system::builder::SystemBuild<BindingsEngine, 
 impl SystemBuilder {
     #[uniffi::constructor]
     pub fn new(args: SystemArgs) -> Arc<Self> {
-        Arc::new(Self { args, engine_feed_mode: None, audit_mode: None, trading_state: None, balances: Vec::new() })
+        Arc::new(Self { args, mode: None, engine_feed_mode: None, audit_mode: None, trading_state: None, balances: Vec::new() })
+    }
+
+    /// How a system replaying in-memory data with a `HistoricalClock` keeps time. By default
+    /// `BacktestMode.EVENT_TIME`, as a backtest: the data's time is the only clock (the mock's
+    /// latency elapses in event time, the engine's clock, which the `HistoricalClock` then reads,
+    /// adds no wall-clock time, order ids are numbered), and its tasks run on a thread of their
+    /// own, whose clock moves only when they all wait; the engine then consumes a stream
+    /// (`EngineFeedMode.ITERATOR` is refused: its blocking thread would stop that clock).
+    /// `BacktestMode.UPSTREAM` builds it with barter's `SystemBuilder` as any other system.
+    pub fn mode(&self, value: BacktestMode) -> Arc<Self> {
+        Arc::new(Self { mode: Some(value), ..self.clone() })
     }
 
     /// How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
@@ -116,15 +131,73 @@ impl SystemBuilder {
         for balance in &self.balances {
             instruments.0.find_asset_index(balance.key.exchange, &balance.key.asset)?;
         }
+        let replay = match (&clock, market_stream.as_ref().and_then(|stream| stream.time_first_event())) {
+            (EngineClock::Historical(clock), Some(time_first_event)) => Some((clock, time_first_event)),
+            _ => None,
+        };
+        let event_time = match (self.mode, replay) {
+            (Some(BacktestMode::Upstream), _) => None,
+            (_, Some(replay)) => Some(replay),
+            (None, None) => None,
+            (Some(BacktestMode::EventTime), None) => {
+                return Err(BarterError::InvalidInput {
+                    reason: "SystemBuilder.mode(EVENT_TIME): needs EngineClock.HISTORICAL and in-memory market data (MarketDataInMemory.stream())".into(),
+                });
+            }
+        };
         let market_stream = match market_stream {
             Some(stream) => stream.take_for(&instruments.0)?,
             None => Box::pin(futures::stream::empty()),
         };
+        let strategy = strategy.unwrap_or_default();
+        let Some((historical, time_first_event)) = event_time else {
+            return self.build_upstream(instruments, executions, clock, BindingsStrategy::live(strategy), market_stream);
+        };
+
+        if self.engine_feed_mode == Some(EngineFeedMode::Iterator) {
+            return Err(BarterError::InvalidInput {
+                reason: "SystemBuilder: EngineFeedMode.ITERATOR cannot run in event time (its blocking thread stops the paused clock): use STREAM, or mode(UPSTREAM)".into(),
+            });
+        }
+        // As barter's SystemBuilder::build, with the venue's clock for the mock executions.
+        historical.to_event_time(time_first_event);
+        let venue = VenueClock::new(time_first_event);
+        let build = barter_call("SystemBuilder.build", || -> Result<BarterSystemBuild> {
+            let execution = event_time::executions(&instruments.0, executions, &venue)?;
+            let state = EngineStateBuilder::new(&instruments.0, DefaultGlobalData::default(), |_| InstrumentMarketData::default())
+                .time_engine_start(::barter::engine::clock::EngineClock::time(&clock))
+                .trading_state(self.trading_state.unwrap_or_default())
+                .balances(self.balances.clone())
+                .build();
+            let engine = ::barter::engine::Engine::new(clock, state, execution.execution_tx_map, BindingsStrategy::backtest(strategy), DefaultRiskManager::default());
+            Ok(::barter::system::builder::SystemBuild::new(
+                engine,
+                EngineFeedMode::Stream,
+                self.audit_mode.clone().unwrap_or_default(),
+                event_time::paced(market_stream, venue).boxed(),
+                execution.account_channel,
+                execution.futures,
+            ))
+        })??;
+        Ok(Arc::new(SystemBuild { build: Mutex::new(Some(build)), instruments, event_time: true }))
+    }
+}
+
+impl SystemBuilder {
+    /// barter's `SystemBuilder::build`, as for live and paper trading.
+    fn build_upstream(
+        &self,
+        instruments: Arc<IndexedInstruments>,
+        executions: Vec<ExecutionConfig>,
+        clock: EngineClock,
+        strategy: BindingsStrategy,
+        market_stream: BoxMarketStream,
+    ) -> Result<Arc<SystemBuild>> {
         let args = ::barter::system::builder::SystemArgs::new(
             &instruments.0,
             executions,
             clock,
-            BindingsStrategy::live(strategy.unwrap_or_default()),
+            strategy,
             DefaultRiskManager::default(),
             market_stream,
             DefaultGlobalData::default(),
@@ -141,7 +214,7 @@ impl SystemBuilder {
             builder = builder.trading_state(state);
         }
         let build = barter_call("SystemBuilder.build", || builder.build())??;
-        Ok(Arc::new(SystemBuild { build: Mutex::new(Some(build)), instruments }))
+        Ok(Arc::new(SystemBuild { build: Mutex::new(Some(build)), instruments, event_time: false }))
     }
 }
 
@@ -150,6 +223,8 @@ impl SystemBuilder {
 pub struct SystemBuild {
     build: Mutex<Option<BarterSystemBuild>>,
     instruments: Arc<IndexedInstruments>,
+    /// Started on a paused runtime of its own (`SystemBuilder.mode`).
+    event_time: bool,
 }
 
 #[uniffi::export]
@@ -163,8 +238,16 @@ impl SystemBuild {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .take()
             .ok_or_else(|| BarterError::InvalidInput { reason: "this SystemBuild has already started a system".into() })?;
-        let system = runtime::block_on(build.init())?;
-        Ok(System::new(system, Arc::clone(&self.instruments)))
+        if !self.event_time {
+            let system = runtime::block_on(build.init())?;
+            return Ok(System::new(system, Arc::clone(&self.instruments), None));
+        }
+        // Started from a task of the paused runtime: barter's init spawns the market stream's
+        // forwarder before the engine, and the paused clock must not move between the two.
+        let paused = runtime::PausedRuntime::start()?;
+        let system = runtime::block_on(paused.handle().spawn(build.init()))
+            .map_err(|error| BarterError::Barter { reason: format!("SystemBuild.init: {error}") })??;
+        Ok(System::new(system, Arc::clone(&self.instruments), Some(paused)))
     }
 }
 

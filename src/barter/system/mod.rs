@@ -33,6 +33,8 @@ type BarterSystem = ::barter::system::System<BindingsEngine, EngineEvent>;
 pub struct System {
     system: Mutex<Option<BarterSystem>>,
     instruments: Arc<IndexedInstruments>,
+    /// Where an event-time system's tasks run, until it has stopped.
+    paused: Mutex<Option<runtime::PausedRuntime>>,
 }
 
 impl std::fmt::Debug for System {
@@ -148,8 +150,12 @@ impl System {
 }
 
 impl System {
-    pub(crate) fn new(system: BarterSystem, instruments: Arc<IndexedInstruments>) -> Arc<Self> {
-        Arc::new(Self { system: Mutex::new(Some(system)), instruments })
+    pub(crate) fn new(system: BarterSystem, instruments: Arc<IndexedInstruments>, paused: Option<runtime::PausedRuntime>) -> Arc<Self> {
+        Arc::new(Self { system: Mutex::new(Some(system)), instruments, paused: Mutex::new(paused) })
+    }
+
+    fn take_paused(&self) -> Option<runtime::PausedRuntime> {
+        self.paused.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<BarterSystem>> {
@@ -186,6 +192,7 @@ impl System {
         } else {
             runtime::block_on(stop(system))
         };
+        drop(self.take_paused());
         let (engine, audit) = stopped.map_err(|error| BarterError::Engine { reason: format!("a system task failed: {error}") })?;
         Ok(SystemShutdown { engine: Arc::new(Engine(engine)), audit })
     }
@@ -194,8 +201,10 @@ impl System {
 impl Drop for System {
     fn drop(&mut self) {
         if let Some(system) = self.system.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
+            let paused = self.take_paused();
             runtime::spawn(async move {
                 let _stopped = system.abort().await;
+                drop(paused);
             });
         }
     }
