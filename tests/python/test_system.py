@@ -231,6 +231,8 @@ def test_event_time_needs_in_memory_data_and_a_stream_feed(config, market_data):
                         clock=EngineClock.HISTORICAL(HistoricalClock(market_data.time_first_event())), market_stream=market_data.stream())
     with pytest.raises(BarterError.InvalidInput, match="ITERATOR"):
         SystemBuilder(replay).engine_feed_mode(EngineFeedMode.ITERATOR).build()
+    # Refused before the market stream was taken: the same arguments still build.
+    SystemBuilder(replay).engine_feed_mode(EngineFeedMode.STREAM).build()
 
 
 def test_system_modes_are_barters(engine_samples: dict) -> None:

@@ -145,6 +145,12 @@ impl SystemBuilder {
                 });
             }
         };
+        // Refused before the stream is taken, so the arguments can be built again.
+        if event_time.is_some() && self.engine_feed_mode == Some(EngineFeedMode::Iterator) {
+            return Err(BarterError::InvalidInput {
+                reason: "SystemBuilder: EngineFeedMode.ITERATOR cannot run in event time (its blocking thread stops the paused clock): use STREAM, or mode(UPSTREAM)".into(),
+            });
+        }
         let market_stream = match market_stream {
             Some(stream) => stream.take_for(&instruments.0)?,
             None => Box::pin(futures::stream::empty()),
@@ -154,11 +160,6 @@ impl SystemBuilder {
             return self.build_upstream(instruments, executions, clock, BindingsStrategy::live(strategy), market_stream);
         };
 
-        if self.engine_feed_mode == Some(EngineFeedMode::Iterator) {
-            return Err(BarterError::InvalidInput {
-                reason: "SystemBuilder: EngineFeedMode.ITERATOR cannot run in event time (its blocking thread stops the paused clock): use STREAM, or mode(UPSTREAM)".into(),
-            });
-        }
         // As barter's SystemBuilder::build, with the venue's clock for the mock executions.
         historical.to_event_time(time_first_event);
         let venue = VenueClock::new(time_first_event);
