@@ -7,10 +7,8 @@ mod native;
 
 use barter::{backtest::BacktestArgsDynamic, risk::DefaultRiskManager, statistic::time::Daily};
 use barter_ffi::barter::{
-    backtest::{self as ffi_backtest, BacktestArgsConstant, BacktestArgsDynamic as FfiArgsDynamic, BacktestMode, MarketDataInMemory},
-    statistic::SummaryInterval,
+    backtest::{self as ffi_backtest, BacktestArgsDynamic as FfiArgsDynamic, BacktestMode},
     strategy::{BindingsStrategy, InstrumentMarketData, Strategy},
-    system::config::BacktestConfig,
 };
 use serde_json::json;
 use std::time::Instant;
@@ -48,7 +46,7 @@ fn main() {
     // The bindings' event-time backtest, called from Rust: what the Python rows of the same name
     // add is the FFI; set beside the upstream rows, what event time costs.
     for (latency_ms, strategy) in [(100, Strategy::Default), (0, Strategy::Default), (100, Strategy::BuyEveryTrade)] {
-        let (args, risk_free_return) = ffi_args(&dir, latency_ms);
+        let (args, risk_free_return) = native::ffi_args(&dir, latency_ms);
         let label = if strategy == Strategy::Default { String::new() } else { format!("{strategy:?}, ") };
         measure(&format!("backtest: event time, {label}latency {latency_ms} ms"), num_events, Box::new(|| {
             let dynamic = FfiArgsDynamic { id: "bench".into(), risk_free_return, strategy: Some(strategy) };
@@ -77,7 +75,7 @@ fn main() {
         }));
     }
 
-    let (args, risk_free_return) = ffi_args(&dir, 0);
+    let (args, risk_free_return) = native::ffi_args(&dir, 0);
     measure("run_backtests: event time, N=100, latency 0 ms", 100 * num_events, Box::new(|| {
         let variations = (0..100).map(|index| FfiArgsDynamic { id: index.to_string(), risk_free_return, strategy: None }).collect();
         ffi_backtest::run_backtests(&args, variations, Some(BacktestMode::EventTime)).unwrap();
@@ -86,12 +84,4 @@ fn main() {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak_kib = status.lines().find_map(|line| line.strip_prefix("VmHWM:")).map_or(0, |value| value.trim().trim_end_matches(" kB").parse().unwrap_or(0));
     println!("{}", json!({ "name": "peak RSS (MiB)", "value": peak_kib as f64 / 1024.0 }));
-}
-
-/// The bindings' backtest arguments of barter's example, at `latency_ms`, as Python builds them.
-fn ffi_args(dir: &std::path::Path, latency_ms: u64) -> (std::sync::Arc<BacktestArgsConstant>, rust_decimal::Decimal) {
-    let config = native::load_config(dir, Some(latency_ms));
-    let config = BacktestConfig::from_json(&json!({ "risk_free_return": config.risk_free_return, "system": config.system }).to_string()).unwrap();
-    let data = MarketDataInMemory::from_json_lines_file(dir.join(native::MARKET_DATA).to_str().unwrap()).unwrap();
-    (BacktestArgsConstant::from_config(&config, &data, SummaryInterval::Daily).unwrap(), config.risk_free_return())
 }

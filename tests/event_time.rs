@@ -27,16 +27,15 @@ use barter_data::streams::consumer::MarketStreamEvent;
 use barter_execution::{AccountEventKind, trade::Trade};
 use barter_ffi::{
     barter::{
-        backtest::{self as ffi_backtest, BacktestArgsConstant, BacktestArgsDynamic as FfiArgsDynamic, BacktestMode, MarketDataInMemory},
+        backtest::{self as ffi_backtest, BacktestArgsConstant, BacktestArgsDynamic as FfiArgsDynamic, BacktestMode},
         statistic::SummaryInterval,
         strategy::{BindingsStrategy, Strategy},
-        system::config::BacktestConfig,
     },
     sim::event_time::{EventClock, VenueClock, paced},
 };
 use barter_instrument::{asset::QuoteAsset, instrument::InstrumentIndex};
 use chrono::{DateTime, TimeDelta, Utc};
-use native::{MARKET_DATA, barter_crate_dir};
+use native::barter_crate_dir;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -61,15 +60,8 @@ enum Processed {
     Other,
 }
 
-/// barter's example config at `latency_ms`.
-fn config(latency_ms: u64) -> Arc<BacktestConfig> {
-    let config = native::load_config(&barter_crate_dir(), Some(latency_ms));
-    BacktestConfig::from_json(&json!({ "risk_free_return": config.risk_free_return, "system": config.system }).to_string()).unwrap()
-}
-
 fn args(latency_ms: u64) -> Arc<BacktestArgsConstant> {
-    let data = MarketDataInMemory::from_json_lines_file(barter_crate_dir().join(MARKET_DATA).to_str().unwrap()).unwrap();
-    BacktestArgsConstant::from_config(&config(latency_ms), &data, SummaryInterval::Daily).unwrap()
+    native::ffi_args(&barter_crate_dir(), latency_ms).0
 }
 
 /// barter's `backtest()`, composed from barter's parts with the event-time clock and stream, with

@@ -7,6 +7,7 @@
 //! two are compared within 10 ms (in upstream mode); everything else exactly. The native summary is also
 //! written to `target/parity/native_summary.json`, the reference of the Python and Kotlin tests.
 
+#[allow(dead_code)] // shared with the event-time test and the native benchmark
 mod native;
 
 use barter::statistic::{

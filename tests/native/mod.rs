@@ -107,3 +107,14 @@ pub fn args_dynamic(id: &str, risk_free_return: Decimal) -> ArgsDynamic {
         risk: DefaultRiskManager::default(),
     }
 }
+
+/// The bindings' backtest arguments of barter's example at `latency_ms`, built as Python builds
+/// them (a `BacktestConfig` of barter's JSON, the JSON-lines data file), and the config's
+/// risk-free return.
+pub fn ffi_args(dir: &Path, latency_ms: u64) -> (Arc<barter_ffi::barter::backtest::BacktestArgsConstant>, Decimal) {
+    use barter_ffi::barter::{backtest::{BacktestArgsConstant, MarketDataInMemory}, statistic::SummaryInterval, system::config::BacktestConfig};
+    let config = load_config(dir, Some(latency_ms));
+    let config = BacktestConfig::from_json(&serde_json::json!({ "risk_free_return": config.risk_free_return, "system": config.system }).to_string()).unwrap();
+    let data = MarketDataInMemory::from_json_lines_file(dir.join(MARKET_DATA).to_str().unwrap()).unwrap();
+    (BacktestArgsConstant::from_config(&config, &data, SummaryInterval::Daily).unwrap(), config.risk_free_return())
+}
