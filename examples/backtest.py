@@ -1,4 +1,6 @@
-"""Backtest barter's example data from Python: barter's DefaultStrategy and its summary, then a strategy that trades.
+"""Backtest barter's example data from Python: an SMA crossover written in Python and barter's
+summary of it, then barter's DefaultStrategy, a reproducible run of a strategy that trades, and a
+batch of variations.
 
 The same backtest as barter's own `examples/backtests_concurrent.rs`: barter's example config and
 50,000 real Binance events (BTC, ETH, SOL against USDT), shipped inside the barter crate.
@@ -11,30 +13,18 @@ Without arguments it reads them from the barter crate that `cargo metadata` reso
 
 from __future__ import annotations
 
-import json
-import os
-import pathlib
-import subprocess
-import sys
 import time
 from decimal import Decimal
 
+from _data import barter_examples
 from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, MarketDataInMemory, backtest, run_backtests
 from barter.statistic import SummaryInterval
 from barter.strategy import Strategy
-
-
-def barter_examples() -> tuple[pathlib.Path, pathlib.Path]:
-    crate = os.environ.get("BARTER_CRATE_DIR")
-    if crate is None:
-        metadata = json.loads(subprocess.check_output(["cargo", "metadata", "--format-version", "1"]))
-        crate = str(pathlib.Path(next(p for p in metadata["packages"] if p["name"] == "barter")["manifest_path"]).parent)
-    examples = pathlib.Path(crate) / "examples"
-    return examples / "config/backtest_config.json", examples / "data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json"
+from sma_crossover import FAST, SLOW, SmaCrossover
 
 
 def main() -> None:
-    config_path, data_path = map(pathlib.Path, sys.argv[1:3]) if len(sys.argv) == 3 else barter_examples()
+    config_path, data_path = barter_examples()
 
     config = BacktestConfig.from_file(str(config_path))
     started = time.perf_counter()
@@ -43,10 +33,17 @@ def main() -> None:
 
     args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.ANNUAL365)
 
+    # A strategy written in Python (examples/sma_crossover.py), on barter's engine: only the
+    # public trades cross into Python.
+    started = time.perf_counter()
+    sma = backtest(args, BacktestArgsDynamic(id="sma-crossover", risk_free_return=config.risk_free_return(), strategy=SmaCrossover()))
+    elapsed = time.perf_counter() - started
+    print(f"SMA {FAST}/{SLOW} crossover in Python: {len(sma.fills() or [])} fills; {market_data.len():,} events in {elapsed:.3f}s ({market_data.len() / elapsed:,.0f} events/s)")
+    sma.summary().trading_summary.print_summary()
+
     started = time.perf_counter()
     summary = backtest(args, BacktestArgsDynamic(id="default", risk_free_return=config.risk_free_return())).summary()
-    print(f"Backtest '{summary.id}' ran in {time.perf_counter() - started:.3f}s")
-    summary.trading_summary.print_summary()
+    print(f"\nBacktest '{summary.id}' (barter's DefaultStrategy: no orders) ran in {time.perf_counter() - started:.3f}s")
 
     # A strategy that trades (a market buy of every public trade), in event time: the latency of
     # barter's mock exchange elapses in the data's time, so a second run gives the same answer.

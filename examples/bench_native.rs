@@ -5,11 +5,12 @@
 #[path = "../tests/native/mod.rs"]
 mod native;
 
-use barter::{backtest::BacktestArgsDynamic, risk::DefaultRiskManager, statistic::time::Daily};
+use barter::statistic::time::Daily;
 use barter_ffi::barter::{
-    backtest::{self as ffi_backtest, BacktestArgsDynamic as FfiArgsDynamic, BacktestMode},
-    strategy::{BindingsStrategy, InstrumentMarketData, Strategy},
+    backtest::{self as ffi_backtest, BacktestArgsDynamic, BacktestMode},
+    strategy::{ForeignStrategy, Strategy, algo::Wakes},
 };
+use rust_decimal::Decimal;
 use serde_json::json;
 use std::time::Instant;
 
@@ -49,24 +50,32 @@ fn main() {
         let (args, risk_free_return) = native::ffi_args(&dir, latency_ms);
         let label = if strategy == Strategy::Default { String::new() } else { format!("{strategy:?}, ") };
         measure(&format!("backtest: event time, {label}latency {latency_ms} ms"), num_events, Box::new(|| {
-            let dynamic = FfiArgsDynamic { id: "bench".into(), risk_free_return, strategy: Some(strategy) };
-            ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::EventTime)).unwrap();
+            ffi_backtest::backtest(&args, dynamic("bench", risk_free_return, Some(strategy)), Some(BacktestMode::EventTime)).unwrap();
         }));
     }
 
-    // The bindings' own Rust strategy that trades, run natively: barter with no FFI in between.
-    let config = native::load_config(&dir, Some(0));
-    let args = native::args_constant::<_, InstrumentMarketData>(config.system.clone(), events.clone(), Daily);
-    measure("backtest: upstream, BuyEveryTrade, latency 0 ms", num_events, Box::new(|| {
-        let dynamic = BacktestArgsDynamic {
-            id: "bench".into(),
-            risk_free_return: config.risk_free_return,
-            strategy: BindingsStrategy::live(Strategy::BuyEveryTrade),
-            risk: DefaultRiskManager::default(),
+    // The SMA crossover in Rust (tests/native/sma.rs), on the adapters a Python strategy uses,
+    // with no FFI: beside the same strategy in Python (examples/sma_crossover.py).
+    let (args, risk_free_return) = native::ffi_args(&dir, 100);
+    measure("backtest: event time, SMA crossover, latency 100 ms", num_events, Box::new(|| {
+        let foreign = ForeignStrategy {
+            algo: std::sync::Arc::new(native::sma::SmaCrossover::default()),
+            wakes: Wakes { trades: true, ..Wakes::default() },
+            close_positions: None,
+            on_disconnect: None,
+            on_trading_disabled: None,
         };
-        runtime.block_on(barter::backtest::backtest(args.clone(), dynamic)).unwrap();
+        let dynamic = BacktestArgsDynamic { foreign_strategy: Some(foreign), ..dynamic("bench", risk_free_return, None) };
+        ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::EventTime)).unwrap();
     }));
 
+    // The bindings' own Rust strategy that trades, in barter's own backtest(): no FFI in between.
+    let (args, risk_free_return) = native::ffi_args(&dir, 0);
+    measure("backtest: upstream, BuyEveryTrade, latency 0 ms", num_events, Box::new(|| {
+        ffi_backtest::backtest(&args, dynamic("bench", risk_free_return, Some(Strategy::BuyEveryTrade)), Some(BacktestMode::Upstream)).unwrap();
+    }));
+
+    let config = native::load_config(&dir, Some(0));
     let args = native::args_constant(config.system, events, Daily);
     for count in [1, 10, 100] {
         measure(&format!("run_backtests: upstream, N={count}, latency 0 ms"), count * num_events, Box::new(|| {
@@ -77,11 +86,16 @@ fn main() {
 
     let (args, risk_free_return) = native::ffi_args(&dir, 0);
     measure("run_backtests: event time, N=100, latency 0 ms", 100 * num_events, Box::new(|| {
-        let variations = (0..100).map(|index| FfiArgsDynamic { id: index.to_string(), risk_free_return, strategy: None }).collect();
+        let variations = (0..100).map(|index| dynamic(&index.to_string(), risk_free_return, None)).collect();
         ffi_backtest::run_backtests(&args, variations, Some(BacktestMode::EventTime)).unwrap();
     }));
 
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak_kib = status.lines().find_map(|line| line.strip_prefix("VmHWM:")).map_or(0, |value| value.trim().trim_end_matches(" kB").parse().unwrap_or(0));
     println!("{}", json!({ "name": "peak RSS (MiB)", "value": peak_kib as f64 / 1024.0 }));
+}
+
+/// The bindings' backtest inputs for a built-in strategy.
+fn dynamic(id: &str, risk_free_return: Decimal, strategy: Option<Strategy>) -> BacktestArgsDynamic {
+    BacktestArgsDynamic { id: id.into(), risk_free_return, strategy, foreign_strategy: None, risk: None }
 }

@@ -12,7 +12,7 @@ use std::{
 
 /// Error raised by every fallible barter call; each variant carries barter's own message in
 /// `reason` (not `message`, which Kotlin's exceptions already have).
-#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
 pub enum BarterError {
     /// A file could not be read (missing, unreadable).
     #[error("io: {path}: {reason}")]
@@ -53,6 +53,12 @@ pub enum BarterError {
     /// barter-integration's `SocketError`: a connection, protocol or (de)serialisation failure.
     #[error("socket: {reason}")]
     Socket { reason: String },
+
+    /// A strategy or risk manager of the foreign language raised while barter called it: the
+    /// backtest stopped, or the system stopped trading. `reason` has the exception's type,
+    /// message and traceback; in Python the exception itself is the `__cause__`.
+    #[error("callback: {reason}")]
+    Callback { reason: String },
 }
 
 pub type Result<T, E = BarterError> = std::result::Result<T, E>;
@@ -83,6 +89,13 @@ impl BarterError {
 impl From<serde_json::Error> for BarterError {
     fn from(error: serde_json::Error) -> Self {
         Self::json(error.line() as u64, error)
+    }
+}
+
+/// Raised by foreign code as anything but a `BarterError` (UniFFI's conversion of it).
+impl From<uniffi::UnexpectedUniFFICallbackError> for BarterError {
+    fn from(error: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        Self::Callback { reason: error.reason }
     }
 }
 

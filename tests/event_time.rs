@@ -17,7 +17,6 @@ use barter::{
     backtest::{BacktestArgsDynamic, market_data::BacktestMarketData},
     engine::{EngineOutput, audit::EngineAudit},
     execution::builder::{ExecutionBuild, ExecutionBuilder},
-    risk::DefaultRiskManager,
     system::{
         builder::{AuditMode, EngineFeedMode, SystemBuild},
         config::ExecutionConfig,
@@ -29,6 +28,7 @@ use barter_ffi::{
     barter::{
         backtest::{self as ffi_backtest, BacktestArgsConstant, BacktestArgsDynamic as FfiArgsDynamic, BacktestMode},
         statistic::SummaryInterval,
+        risk::manager::BindingsRisk,
         strategy::{BindingsStrategy, Strategy},
     },
     sim::event_time::{EventClock, VenueClock, paced},
@@ -82,12 +82,9 @@ fn run_native(latency_ms: u64) -> Run {
             .try_fold(ExecutionBuilder::new(&args.instruments), |builder, ExecutionConfig::Mock(mock)| builder.add_mock(mock, venue_clock.clone()))
             .unwrap()
             .build();
-        let dynamic = BacktestArgsDynamic {
-            id: "event-time".into(),
-            risk_free_return: rust_decimal::Decimal::ZERO,
-            strategy: BindingsStrategy::backtest(Strategy::BuyEveryTrade),
-            risk: DefaultRiskManager::default(),
-        };
+        let strategy = BindingsStrategy::backtest(Strategy::BuyEveryTrade);
+        let risk = BindingsRisk::new(None, strategy.scope());
+        let dynamic = BacktestArgsDynamic { id: "event-time".into(), risk_free_return: rust_decimal::Decimal::ZERO, strategy, risk };
         let engine = barter::engine::Engine::new(clock, args.engine_state.clone(), execution_tx_map, dynamic.strategy, dynamic.risk);
         let mut system = SystemBuild::new(engine, EngineFeedMode::Stream, AuditMode::Enabled, stream, account_channel, futures).init().await.unwrap();
         let audit = system.take_audit().unwrap();
@@ -179,7 +176,7 @@ fn latency_elapses_in_event_time_and_every_run_agrees() {
         // engine) agrees with this composition.
         let ffi = ffi_backtest::backtest(
             &args(latency_ms),
-            FfiArgsDynamic { id: "event-time".into(), risk_free_return: rust_decimal::Decimal::ZERO, strategy: Some(Strategy::BuyEveryTrade) },
+            FfiArgsDynamic { id: "event-time".into(), risk_free_return: rust_decimal::Decimal::ZERO, strategy: Some(Strategy::BuyEveryTrade), foreign_strategy: None, risk: None },
             Some(BacktestMode::EventTime),
         )
         .unwrap();

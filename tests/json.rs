@@ -295,11 +295,11 @@ fn write_engine_samples() {
 #[test]
 fn write_engine_state_sample() {
     use barter::statistic::{summary::TradingSummaryGenerator, time::Daily};
-    use barter_ffi::barter::{statistic::{SummaryInterval, trading_summary_to_json}, strategy::InstrumentMarketData};
+    use barter_ffi::barter::{statistic::{SummaryInterval, trading_summary_to_json}, strategy::{GlobalData, InstrumentMarketData}};
 
     let dir = native::barter_crate_dir();
     let config = native::load_config(&dir, None);
-    let args = native::args_constant::<Daily, InstrumentMarketData>(config.system, native::load_events(&dir), Daily);
+    let args = native::args_constant::<Daily, InstrumentMarketData, GlobalData>(config.system, native::load_events(&dir), Daily);
     let state = &args.engine_state;
     let start = state.instruments.0.values().next().unwrap().tear_sheet.time_engine_start;
     let summary = TradingSummaryGenerator::init(config.risk_free_return, start, start, &state.instruments, &state.assets).generate(SummaryInterval::Daily);
@@ -748,7 +748,8 @@ fn write_statistic_samples() {
 }
 
 /// What barter's engine emits, natively: barter's `Engine` (the bindings' engine state and
-/// strategy, buying every public trade, with barter's `DefaultRiskManager`, and a clock that
+/// strategy, buying every public trade, with barter's `DefaultRiskManager` (through the bindings'
+/// risk adapter), and a clock that
 /// steps a millisecond per event) processes a sequence of events with `process_with_audit`, and
 /// the audit ticks it produced (then `FeedEnded`) are written with one value of each output type
 /// barter builds outside a run, to `target/parity/audit_samples.json`.
@@ -770,10 +771,10 @@ fn write_audit_samples() {
             error::{EngineError, RecoverableEngineError, UnrecoverableEngineError},
             execution_tx::MultiExchangeTxMap,
             process_with_audit,
-            state::{builder::EngineStateBuilder, global::DefaultGlobalData, instrument::filter::InstrumentFilter, trading::TradingState},
+            state::{builder::EngineStateBuilder, instrument::filter::InstrumentFilter, trading::TradingState},
         },
         execution::{AccountStreamEvent, error::ExecutionError},
-        risk::{DefaultRiskManager, RiskRefused},
+        risk::RiskRefused,
         shutdown::Shutdown,
     };
     use barter_execution::{
@@ -786,7 +787,7 @@ fn write_audit_samples() {
         },
         trade::{AssetFees, Trade, TradeId},
     };
-    use barter_ffi::barter::{backtest::initial_balances, strategy::{BindingsStrategy, InstrumentMarketData, Strategy}};
+    use barter_ffi::barter::{backtest::initial_balances, risk::manager::BindingsRisk, strategy::{BindingsStrategy, GlobalData, InstrumentMarketData, Strategy}};
     use barter_instrument::{asset::AssetIndex, exchange::ExchangeIndex, index::{IndexedInstruments, error::IndexError}};
     use barter_integration::{
         FeedEnded,
@@ -815,14 +816,16 @@ fn write_audit_samples() {
     let config = native::load_config(&dir, Some(0));
     let instruments = IndexedInstruments::new(config.system.instruments.clone());
     let start = time("2025-03-25T23:07:00Z");
-    let state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| InstrumentMarketData::default())
+    let state = EngineStateBuilder::new(&instruments, GlobalData::default(), |_| InstrumentMarketData::default())
         .time_engine_start(start)
         .trading_state(TradingState::Enabled)
         .balances(initial_balances(&instruments, &config.system.executions).unwrap())
         .build();
     let (execution_tx, execution_rx) = mpsc_unbounded();
     let execution_txs = MultiExchangeTxMap::from_iter([(ExchangeId::BinanceSpot, Some(execution_tx))]);
-    let mut engine = Engine::new(SteppingClock(start), state, execution_txs, BindingsStrategy::backtest(Strategy::BuyEveryTrade), DefaultRiskManager::default());
+    let strategy = BindingsStrategy::backtest(Strategy::BuyEveryTrade);
+    let risk = BindingsRisk::new(None, strategy.scope());
+    let mut engine = Engine::new(SteppingClock(start), state, execution_txs, strategy, risk);
     let meta_start = json(&engine.meta);
 
     let key = |cid: &str| OrderKey { exchange: ExchangeIndex(0), instrument: InstrumentIndex(0), strategy: StrategyId::new("python"), cid: ClientOrderId::new(cid) };

@@ -113,7 +113,7 @@ fn backtest_summary_equals_native_barter_for_every_interval() {
     for (index, case) in cases.into_iter().enumerate() {
         let expected = (case.native)();
         let (args, config) = ffi_args(case.interval);
-        let dynamic = FfiArgsDynamic { id: "parity".into(), risk_free_return: config.risk_free_return(), strategy: None };
+        let dynamic = FfiArgsDynamic { id: "parity".into(), risk_free_return: config.risk_free_return(), strategy: None, foreign_strategy: None, risk: None };
         let result = ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::Upstream)).unwrap();
         assert!(result.fills().is_none(), "barter's backtest() records no fills");
         let summary = result.summary();
@@ -144,11 +144,12 @@ fn run_backtests_returns_every_summary_in_order() {
     let ids = ["a", "b", "c"];
     let multi = ffi_backtest::run_backtests(
         &args,
-        ids.iter().map(|id| FfiArgsDynamic { id: (*id).into(), risk_free_return: config.risk_free_return(), strategy: None }).collect(),
+        ids.iter().map(|id| FfiArgsDynamic { id: (*id).into(), risk_free_return: config.risk_free_return(), strategy: None, foreign_strategy: None, risk: None }).collect(),
         Some(BacktestMode::Upstream),
     )
     .unwrap()
-    .summary();
+    .summary()
+    .unwrap();
     assert_eq!(multi.num_backtests, 3);
     assert_eq!(multi.summaries.iter().map(|summary| summary.id.as_str()).collect::<Vec<_>>(), ids);
     // Concurrent backtests share the cores, so each one's engine times also carry the others'

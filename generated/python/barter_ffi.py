@@ -595,7 +595,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 47403:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_backtest() != 50345:
+    if lib.uniffi_barter_ffi_checksum_func_backtest() != 18653:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_balance_from_json() != 28522:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1109,7 +1109,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 65275:
+    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 1172:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1371,6 +1371,14 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accountstream_next() != 46348:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_algostrategy_on_trade() != 33979:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_algostrategy_on_order_book_l1() != 1737:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_algostrategy_on_market_event() != 36273:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_algostrategy_on_account_event() != 32853:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_auditstream_ended() != 25071:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_auditstream_next() != 43538:
@@ -1395,15 +1403,25 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new() != 30530:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused() != 33310:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresult_fills() != 40621:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused() != 23225:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresult_summary() != 8058:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() != 32481:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestresults_results() != 44011:
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_failed() != 48655:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestresults_summary() != 37621:
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_results() != 58844:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_succeeded() != 59521:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_summary() != 14566:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests() != 64797:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() != 28311:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1420,6 +1438,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init() != 9755:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new() != 557:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_engine_failure() != 46338:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_engine_meta() != 18952:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1563,11 +1583,59 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_mockexecution_new() != 33701:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_ondisconnectstrategy_on_disconnect() != 56370:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled() != 36664:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_riskmanager_check() != 23438:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_asset_index() != 16445:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_balance() != 22442:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_cancel() != 51757:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_instrument() != 50231:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_instrument_count() != 57979:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_instrument_index() != 29505:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_last_trade() != 34300:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_limit_buy() != 53384:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_limit_sell() != 12735:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_market_buy() != 34312:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_market_sell() != 25561:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_order_book_l1() != 18759:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_orders() != 60021:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_position() != 43337:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_price() != 36675:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_send_cancel() != 2202:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_send_open() != 52470:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_time() != 32219:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_to_json() != 59552:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_strategycontext_trading() != 11825:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_abort() != 44741:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_cancel_orders() != 62345:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_close_positions() != 41061:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_system_failure() != 21955:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_is_running() != 53765:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -2960,6 +3028,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_ended.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_trade.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_trade.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_order_book_l1.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_order_book_l1.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_market_event.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_market_event.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_account_event.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_account_event.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_ended.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_ended.restype = ctypes.c_uint16
@@ -2996,21 +3076,36 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_from_json.resty
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestconfig_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_fills.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_fills.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_summary.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_summary.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_duration.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_duration.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_failed.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_failed.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_results.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_results.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_succeeded.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_succeeded.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_summary.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_summary.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max.restype = ctypes.c_uint16
@@ -3035,6 +3130,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_init.restype
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_failure.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_engine_failure.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_engine_meta.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_engine_meta.restype = ctypes.c_uint16
@@ -3248,6 +3346,75 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders.restype =
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_mockexecution_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_mockexecution_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_ondisconnectstrategy_on_disconnect.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_ondisconnectstrategy_on_disconnect.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_riskmanager_check.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_riskmanager_check.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_asset_index.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_asset_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_balance.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_balance.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_cancel.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_cancel.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_instrument.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_instrument.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_instrument_count.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_instrument_count.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_instrument_index.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_instrument_index.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_last_trade.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_last_trade.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_limit_buy.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_limit_buy.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_limit_sell.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_limit_sell.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_market_buy.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_market_buy.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_market_sell.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_market_sell.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_order_book_l1.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_order_book_l1.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_orders.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_orders.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_position.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_position.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_price.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_price.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_send_cancel.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_send_cancel.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_send_open.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_send_open.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_time.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_time.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_trading.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_strategycontext_trading.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_abort.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_abort.restype = ctypes.c_uint16
@@ -3257,6 +3424,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_system_cancel_orders.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_close_positions.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_close_positions.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_failure.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_failure.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_is_running.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_is_running.restype = ctypes.c_uint16
@@ -5563,6 +5733,38 @@ _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_trade.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.c_double,
+    ctypes.c_double,
+    ctypes.c_int8,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_trade.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_order_book_l1.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_order_book_l1.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_market_event.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_market_event.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_account_event.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_account_event.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_method_auditstream_ended.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5647,11 +5849,21 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_cancels_refused.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_cancels_refused.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_opens_refused.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_opens_refused.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5662,16 +5874,33 @@ _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_duration.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_duration.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_succeeded.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_succeeded.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_closepositionsstrategy_close_positions_requests.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_closepositionsstrategy_close_positions_requests.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_method_drawdowngenerator_drawdown_max.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5712,6 +5941,11 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_drawdowngenerator_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_failure.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_engine_failure.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_engine_meta.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6122,6 +6356,155 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_mockexecution_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_ondisconnectstrategy_on_disconnect.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_ondisconnectstrategy_on_disconnect.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_ontradingdisabled_on_trading_disabled.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_ontradingdisabled_on_trading_disabled.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_riskmanager_check.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_riskmanager_check.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_asset_index.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_asset_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_balance.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_balance.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_cancel.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_cancel.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument_count.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument_count.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument_index.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument_index.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_last_trade.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_last_trade.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_limit_buy.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_limit_buy.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_limit_sell.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_limit_sell.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_market_buy.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_market_buy.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_market_sell.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_market_sell.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_order_book_l1.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_order_book_l1.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_orders.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_orders.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_position.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_position.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_price.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_price.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_send_cancel.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_send_cancel.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_send_open.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_send_open.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_time.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_time.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_to_json.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_trading.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_trading.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_system_abort.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6139,6 +6522,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_system_failure.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_failure.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_system_is_running.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6454,6 +6842,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_accountstream.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_accountstream.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_algostrategy.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_algostrategy.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_algostrategy.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_algostrategy.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_auditstream.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6504,6 +6902,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_backtestresults.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_backtestresults.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_closepositionsstrategy.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_closepositionsstrategy.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_closepositionsstrategy.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_closepositionsstrategy.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_drawdowngenerator.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6614,6 +7022,46 @@ _UniffiLib.uniffi_barter_ffi_fn_free_mockexecution.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_mockexecution.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_ondisconnectstrategy.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_ondisconnectstrategy.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_ondisconnectstrategy.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_ondisconnectstrategy.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_ontradingdisabled.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_ontradingdisabled.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_ontradingdisabled.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_ontradingdisabled.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_riskmanager.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_riskmanager.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_riskmanager.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_riskmanager.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_strategycontext.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_strategycontext.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_strategycontext.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_strategycontext.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_system.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6684,6 +7132,103 @@ _UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_tradingsummarygenerator.restype = None
+_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD0 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,ctypes.c_uint64,ctypes.c_uint64,ctypes.c_double,ctypes.c_double,ctypes.c_int8,ctypes.c_void_p,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD1 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,ctypes.c_uint64,ctypes.c_uint64,_UniffiRustBuffer,ctypes.c_void_p,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD2 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,ctypes.c_uint64,_UniffiRustBuffer,ctypes.c_void_p,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD3 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,ctypes.c_uint64,_UniffiRustBuffer,ctypes.c_void_p,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_ALGO_STRATEGY = ctypes.CFUNCTYPE(ctypes.c_uint64,ctypes.c_uint64,
+)
+_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_ALGO_STRATEGY = ctypes.CFUNCTYPE(None,ctypes.c_uint64,
+)
+class _UniffiVTableCallbackInterfaceBarterFfiAlgoStrategy(ctypes.Structure):
+    _fields_ = [
+        ("uniffi_free", _UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_ALGO_STRATEGY),
+        ("uniffi_clone", _UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_ALGO_STRATEGY),
+        ("on_trade", _UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD0),
+        ("on_order_book_l1", _UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD1),
+        ("on_market_event", _UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD2),
+        ("on_account_event", _UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD3),
+    ]
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_algostrategy.argtypes = (
+    ctypes.POINTER(_UniffiVTableCallbackInterfaceBarterFfiAlgoStrategy),
+)
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_algostrategy.restype = None
+_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_CLOSE_POSITIONS_STRATEGY_METHOD0 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,ctypes.c_uint64,_UniffiRustBuffer,ctypes.c_void_p,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_CLOSE_POSITIONS_STRATEGY = ctypes.CFUNCTYPE(ctypes.c_uint64,ctypes.c_uint64,
+)
+_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_CLOSE_POSITIONS_STRATEGY = ctypes.CFUNCTYPE(None,ctypes.c_uint64,
+)
+class _UniffiVTableCallbackInterfaceBarterFfiClosePositionsStrategy(ctypes.Structure):
+    _fields_ = [
+        ("uniffi_free", _UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_CLOSE_POSITIONS_STRATEGY),
+        ("uniffi_clone", _UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_CLOSE_POSITIONS_STRATEGY),
+        ("close_positions_requests", _UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_CLOSE_POSITIONS_STRATEGY_METHOD0),
+    ]
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_closepositionsstrategy.argtypes = (
+    ctypes.POINTER(_UniffiVTableCallbackInterfaceBarterFfiClosePositionsStrategy),
+)
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_closepositionsstrategy.restype = None
+_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ON_DISCONNECT_STRATEGY_METHOD0 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,ctypes.c_uint64,_UniffiRustBuffer,ctypes.c_void_p,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_ON_DISCONNECT_STRATEGY = ctypes.CFUNCTYPE(ctypes.c_uint64,ctypes.c_uint64,
+)
+_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_ON_DISCONNECT_STRATEGY = ctypes.CFUNCTYPE(None,ctypes.c_uint64,
+)
+class _UniffiVTableCallbackInterfaceBarterFfiOnDisconnectStrategy(ctypes.Structure):
+    _fields_ = [
+        ("uniffi_free", _UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_ON_DISCONNECT_STRATEGY),
+        ("uniffi_clone", _UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_ON_DISCONNECT_STRATEGY),
+        ("on_disconnect", _UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ON_DISCONNECT_STRATEGY_METHOD0),
+    ]
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_ondisconnectstrategy.argtypes = (
+    ctypes.POINTER(_UniffiVTableCallbackInterfaceBarterFfiOnDisconnectStrategy),
+)
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_ondisconnectstrategy.restype = None
+_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ON_TRADING_DISABLED_METHOD0 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,ctypes.c_uint64,ctypes.c_void_p,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_ON_TRADING_DISABLED = ctypes.CFUNCTYPE(ctypes.c_uint64,ctypes.c_uint64,
+)
+_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_ON_TRADING_DISABLED = ctypes.CFUNCTYPE(None,ctypes.c_uint64,
+)
+class _UniffiVTableCallbackInterfaceBarterFfiOnTradingDisabled(ctypes.Structure):
+    _fields_ = [
+        ("uniffi_free", _UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_ON_TRADING_DISABLED),
+        ("uniffi_clone", _UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_ON_TRADING_DISABLED),
+        ("on_trading_disabled", _UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ON_TRADING_DISABLED_METHOD0),
+    ]
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_ontradingdisabled.argtypes = (
+    ctypes.POINTER(_UniffiVTableCallbackInterfaceBarterFfiOnTradingDisabled),
+)
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_ontradingdisabled.restype = None
+_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_RISK_MANAGER_METHOD0 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,ctypes.c_uint64,_UniffiRustBuffer,_UniffiRustBuffer,ctypes.POINTER(_UniffiRustBuffer),
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_RISK_MANAGER = ctypes.CFUNCTYPE(ctypes.c_uint64,ctypes.c_uint64,
+)
+_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_RISK_MANAGER = ctypes.CFUNCTYPE(None,ctypes.c_uint64,
+)
+class _UniffiVTableCallbackInterfaceBarterFfiRiskManager(ctypes.Structure):
+    _fields_ = [
+        ("uniffi_free", _UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_RISK_MANAGER),
+        ("uniffi_clone", _UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_RISK_MANAGER),
+        ("check", _UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_RISK_MANAGER_METHOD0),
+    ]
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_riskmanager.argtypes = (
+    ctypes.POINTER(_UniffiVTableCallbackInterfaceBarterFfiRiskManager),
+)
+_UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_riskmanager.restype = None
 
 _uniffi_check_contract_api_version(_UniffiLib)
 # _uniffi_check_api_checksums(_UniffiLib)
@@ -10491,6 +11036,22 @@ class BarterError:  # type: ignore
         def __repr__(self):
             return "BarterError.Socket({})".format(str(self))
     _UniffiTempBarterError.Socket = Socket # type: ignore
+    class Callback(_UniffiTempBarterError):
+        """
+        A strategy or risk manager of the foreign language raised while barter called it: the
+        backtest stopped, or the system stopped trading. `reason` has the exception's type,
+        message and traceback; in Python the exception itself is the `__cause__`.
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Callback({})".format(str(self))
+    _UniffiTempBarterError.Callback = Callback # type: ignore
 
 BarterError = _UniffiTempBarterError # type: ignore
 del _UniffiTempBarterError
@@ -10542,6 +11103,10 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
             return BarterError.Socket(
                 _UniffiFfiConverterString.read(buf),
             )
+        if variant == 11:
+            return BarterError.Callback(
+                _UniffiFfiConverterString.read(buf),
+            )
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
@@ -10578,6 +11143,9 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
         if isinstance(value, BarterError.Socket):
             _UniffiFfiConverterString.check_lower(value.reason)
             return
+        if isinstance(value, BarterError.Callback):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
 
     @staticmethod
     def write(value, buf):
@@ -10612,6 +11180,9 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, BarterError.Socket):
             buf.write_i32(10)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Callback):
+            buf.write_i32(11)
             _UniffiFfiConverterString.write(value.reason, buf)
 
 @dataclass
@@ -19270,26 +19841,22 @@ class _UniffiFfiConverterOptionalTypePublicTrade(_UniffiConverterRustBuffer):
 @dataclass
 class InstrumentMarketData:
     """
-    barter's `DefaultInstrumentMarketData` (`market`), the instrument's last event if it was a
-    public trade (what `Strategy::BuyEveryTrade` buys), and the count of public `trades` seen:
-    the market data the bindings' strategies keep per instrument.
+    barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event if it was a
+    public trade: the market data the bindings' strategies keep per instrument.
 """
-    def __init__(self, *, market:DefaultInstrumentMarketData, last_trade:typing.Optional[PublicTrade], trades:int):
+    def __init__(self, *, market:DefaultInstrumentMarketData, last_trade:typing.Optional[PublicTrade]):
         self.market = market
         self.last_trade = last_trade
-        self.trades = trades
         
         
 
     
     def __str__(self):
-        return "InstrumentMarketData(market={}, last_trade={}, trades={})".format(self.market, self.last_trade, self.trades)
+        return "InstrumentMarketData(market={}, last_trade={})".format(self.market, self.last_trade)
     def __eq__(self, other):
         if self.market != other.market:
             return False
         if self.last_trade != other.last_trade:
-            return False
-        if self.trades != other.trades:
             return False
         return True
 
@@ -19299,20 +19866,17 @@ class _UniffiFfiConverterTypeInstrumentMarketData(_UniffiConverterRustBuffer):
         return InstrumentMarketData(
             market=_UniffiFfiConverterTypeDefaultInstrumentMarketData.read(buf),
             last_trade=_UniffiFfiConverterOptionalTypePublicTrade.read(buf),
-            trades=_UniffiFfiConverterUInt64.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
         _UniffiFfiConverterTypeDefaultInstrumentMarketData.check_lower(value.market)
         _UniffiFfiConverterOptionalTypePublicTrade.check_lower(value.last_trade)
-        _UniffiFfiConverterUInt64.check_lower(value.trades)
 
     @staticmethod
     def write(value, buf):
         _UniffiFfiConverterTypeDefaultInstrumentMarketData.write(value.market, buf)
         _UniffiFfiConverterOptionalTypePublicTrade.write(value.last_trade, buf)
-        _UniffiFfiConverterUInt64.write(value.trades, buf)
 
 @dataclass
 class InstrumentState:
@@ -20252,7 +20816,7 @@ class _UniffiFfiConverterTypeAuditTickEngineState(_UniffiConverterRustBuffer):
 
 class Strategy(enum.Enum):
     """
-    The strategy a backtest runs.
+    The built-in strategies.
 """
     
     DEFAULT = 0
@@ -20320,29 +20884,2001 @@ class _UniffiFfiConverterOptionalTypeStrategy(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class BacktestArgsDynamic:
+class _UniffiFfiConverterOptionalTypeTimeInForce(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeTimeInForce.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeTimeInForce.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeTimeInForce.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterOptionalTypeDecimal(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeDecimal.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeDecimal.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeDecimal.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class StrategyContextProtocol(typing.Protocol):
     """
-    Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
-    the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
-    `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
+    A strategy's (or a risk manager's) view of barter's engine state while barter calls it, and
+    the builder of the strategy's order requests. Valid only during the call it was given to:
+    afterwards every method raises `BarterError.InvalidInput`.
+
+    Reads are of the state as barter holds it at that moment, each one call into Rust; order
+    requests are sent when the call returns, in the order they were made.
 """
-    def __init__(self, *, id:str, risk_free_return:Decimal, strategy:typing.Optional[Strategy] = None):
-        self.id = id
-        self.risk_free_return = risk_free_return
-        self.strategy = strategy
+    
+    def asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
+        """
+        The index of the asset `name` of `exchange`.
+"""
+        raise NotImplementedError
+    def balance(self, asset_index: AssetIndex) -> typing.Optional[Balance]:
+        """
+        The asset's last balance, if one is known.
+"""
+        raise NotImplementedError
+    def cancel(self, instrument_index: InstrumentIndex,cid: ClientOrderId) -> ClientOrderId:
+        """
+        Cancel the instrument's active order `cid` (see `orders`).
+"""
+        raise NotImplementedError
+    def instrument(self, instrument_index: InstrumentIndex) -> InstrumentState:
+        """
+        Everything barter keeps of the instrument (a copy, with its statistics).
+"""
+        raise NotImplementedError
+    def instrument_count(self, ) -> int:
+        """
+        How many instruments the engine tracks (indexes `0..count`).
+"""
+        raise NotImplementedError
+    def instrument_index(self, name: InstrumentNameInternal) -> InstrumentIndex:
+        """
+        The index of the instrument named `name` (its internal name, e.g. "binance_spot-btc_usdt").
+"""
+        raise NotImplementedError
+    def last_trade(self, instrument_index: InstrumentIndex) -> typing.Optional[PublicTrade]:
+        """
+        The instrument's last event, if it was a public trade.
+"""
+        raise NotImplementedError
+    def limit_buy(self, instrument: InstrumentIndex,price: Decimal,quantity: Decimal,time_in_force: typing.Union[object, typing.Optional[TimeInForce]] = _DEFAULT) -> ClientOrderId:
+        """
+        A limit buy of `quantity` at `price` (`time_in_force` default: good until cancelled).
+"""
+        raise NotImplementedError
+    def limit_sell(self, instrument: InstrumentIndex,price: Decimal,quantity: Decimal,time_in_force: typing.Union[object, typing.Optional[TimeInForce]] = _DEFAULT) -> ClientOrderId:
+        """
+        A limit sell; see `limit_buy`.
+"""
+        raise NotImplementedError
+    def market_buy(self, instrument: InstrumentIndex,quantity: Decimal,price: typing.Union[object, typing.Optional[Decimal]] = _DEFAULT) -> ClientOrderId:
+        """
+        A market buy of `quantity` of the instrument, immediate or cancel, as barter's strategies
+        send one: barter's request carries a `price` (its mock exchange fills at it), by default
+        the instrument's price now (see `price`). Returns its client order id.
+"""
+        raise NotImplementedError
+    def market_sell(self, instrument: InstrumentIndex,quantity: Decimal,price: typing.Union[object, typing.Optional[Decimal]] = _DEFAULT) -> ClientOrderId:
+        """
+        A market sell; see `market_buy`.
+"""
+        raise NotImplementedError
+    def order_book_l1(self, instrument_index: InstrumentIndex) -> OrderBookL1:
+        """
+        The instrument's best bid and ask.
+"""
+        raise NotImplementedError
+    def orders(self, instrument_index: InstrumentIndex) -> typing.List[ActiveOrder]:
+        """
+        The instrument's active orders (open, and opens and cancels in flight), by client order id.
+"""
+        raise NotImplementedError
+    def position(self, instrument_index: InstrumentIndex) -> typing.Optional[Position]:
+        """
+        The instrument's open position, if any.
+"""
+        raise NotImplementedError
+    def price(self, instrument_index: InstrumentIndex) -> typing.Optional[Decimal]:
+        """
+        barter's price of the instrument (`InstrumentDataState::price`: the L1 volume-weighted
+        mid price, else the last traded price); `None` before either is known.
+"""
+        raise NotImplementedError
+    def send_cancel(self, request: OrderRequestCancel) -> ClientOrderId:
+        """
+        Send barter's own cancel request as it is.
+"""
+        raise NotImplementedError
+    def send_open(self, request: OrderRequestOpen) -> ClientOrderId:
+        """
+        Send barter's own open request as it is (its key must name an instrument of the engine,
+        on its exchange).
+"""
+        raise NotImplementedError
+    def time(self, ) -> Timestamp:
+        """
+        The engine's clock time (in a backtest, the exchange time of the latest market event).
+"""
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole engine state now (a copy: for inspection, not per event).
+"""
+        raise NotImplementedError
+    def trading(self, ) -> TradingState:
+        """
+        Whether algorithmic trading is enabled.
+"""
+        raise NotImplementedError
+
+class StrategyContext(StrategyContextProtocol):
+    """
+    A strategy's (or a risk manager's) view of barter's engine state while barter calls it, and
+    the builder of the strategy's order requests. Valid only during the call it was given to:
+    afterwards every method raises `BarterError.InvalidInput`.
+
+    Reads are of the state as barter holds it at that moment, each one call into Rust; order
+    requests are sent when the call returns, in the order they were made.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_strategycontext, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_strategycontext, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
+        """
+        The index of the asset `name` of `exchange`.
+"""
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+
+        _UniffiFfiConverterTypeAssetNameInternal.check_lower(name)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+            _UniffiFfiConverterTypeAssetNameInternal.lower(name),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAssetIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_asset_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def balance(self, asset_index: AssetIndex) -> typing.Optional[Balance]:
+        """
+        The asset's last balance, if one is known.
+"""
+        
+        _UniffiFfiConverterTypeAssetIndex.check_lower(asset_index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetIndex.lower(asset_index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeBalance.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_balance,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def cancel(self, instrument_index: InstrumentIndex,cid: ClientOrderId) -> ClientOrderId:
+        """
+        Cancel the instrument's active order `cid` (see `orders`).
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument_index)
+
+        _UniffiFfiConverterTypeClientOrderId.check_lower(cid)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument_index),
+            _UniffiFfiConverterTypeClientOrderId.lower(cid),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeClientOrderId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_cancel,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instrument(self, instrument_index: InstrumentIndex) -> InstrumentState:
+        """
+        Everything barter keeps of the instrument (a copy, with its statistics).
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument_index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument_index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentState.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instrument_count(self, ) -> int:
+        """
+        How many instruments the engine tracks (indexes `0..count`).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument_count,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instrument_index(self, name: InstrumentNameInternal) -> InstrumentIndex:
+        """
+        The index of the instrument named `name` (its internal name, e.g. "binance_spot-btc_usdt").
+"""
+        
+        _UniffiFfiConverterTypeInstrumentNameInternal.check_lower(name)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentNameInternal.lower(name),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def last_trade(self, instrument_index: InstrumentIndex) -> typing.Optional[PublicTrade]:
+        """
+        The instrument's last event, if it was a public trade.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument_index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument_index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypePublicTrade.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_last_trade,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def limit_buy(self, instrument: InstrumentIndex,price: Decimal,quantity: Decimal,time_in_force: typing.Union[object, typing.Optional[TimeInForce]] = _DEFAULT) -> ClientOrderId:
+        """
+        A limit buy of `quantity` at `price` (`time_in_force` default: good until cancelled).
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
+
+        _UniffiFfiConverterTypeDecimal.check_lower(price)
+
+        _UniffiFfiConverterTypeDecimal.check_lower(quantity)
+
+        if time_in_force is _DEFAULT:
+            time_in_force = None
+        _UniffiFfiConverterOptionalTypeTimeInForce.check_lower(time_in_force)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument),
+            _UniffiFfiConverterTypeDecimal.lower(price),
+            _UniffiFfiConverterTypeDecimal.lower(quantity),
+            _UniffiFfiConverterOptionalTypeTimeInForce.lower(time_in_force),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeClientOrderId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_limit_buy,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def limit_sell(self, instrument: InstrumentIndex,price: Decimal,quantity: Decimal,time_in_force: typing.Union[object, typing.Optional[TimeInForce]] = _DEFAULT) -> ClientOrderId:
+        """
+        A limit sell; see `limit_buy`.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
+
+        _UniffiFfiConverterTypeDecimal.check_lower(price)
+
+        _UniffiFfiConverterTypeDecimal.check_lower(quantity)
+
+        if time_in_force is _DEFAULT:
+            time_in_force = None
+        _UniffiFfiConverterOptionalTypeTimeInForce.check_lower(time_in_force)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument),
+            _UniffiFfiConverterTypeDecimal.lower(price),
+            _UniffiFfiConverterTypeDecimal.lower(quantity),
+            _UniffiFfiConverterOptionalTypeTimeInForce.lower(time_in_force),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeClientOrderId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_limit_sell,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def market_buy(self, instrument: InstrumentIndex,quantity: Decimal,price: typing.Union[object, typing.Optional[Decimal]] = _DEFAULT) -> ClientOrderId:
+        """
+        A market buy of `quantity` of the instrument, immediate or cancel, as barter's strategies
+        send one: barter's request carries a `price` (its mock exchange fills at it), by default
+        the instrument's price now (see `price`). Returns its client order id.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
+
+        _UniffiFfiConverterTypeDecimal.check_lower(quantity)
+
+        if price is _DEFAULT:
+            price = None
+        _UniffiFfiConverterOptionalTypeDecimal.check_lower(price)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument),
+            _UniffiFfiConverterTypeDecimal.lower(quantity),
+            _UniffiFfiConverterOptionalTypeDecimal.lower(price),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeClientOrderId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_market_buy,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def market_sell(self, instrument: InstrumentIndex,quantity: Decimal,price: typing.Union[object, typing.Optional[Decimal]] = _DEFAULT) -> ClientOrderId:
+        """
+        A market sell; see `market_buy`.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
+
+        _UniffiFfiConverterTypeDecimal.check_lower(quantity)
+
+        if price is _DEFAULT:
+            price = None
+        _UniffiFfiConverterOptionalTypeDecimal.check_lower(price)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument),
+            _UniffiFfiConverterTypeDecimal.lower(quantity),
+            _UniffiFfiConverterOptionalTypeDecimal.lower(price),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeClientOrderId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_market_sell,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def order_book_l1(self, instrument_index: InstrumentIndex) -> OrderBookL1:
+        """
+        The instrument's best bid and ask.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument_index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument_index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeOrderBookL1.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_order_book_l1,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def orders(self, instrument_index: InstrumentIndex) -> typing.List[ActiveOrder]:
+        """
+        The instrument's active orders (open, and opens and cancels in flight), by client order id.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument_index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument_index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeActiveOrder.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_orders,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def position(self, instrument_index: InstrumentIndex) -> typing.Optional[Position]:
+        """
+        The instrument's open position, if any.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument_index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument_index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypePosition.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_position,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def price(self, instrument_index: InstrumentIndex) -> typing.Optional[Decimal]:
+        """
+        barter's price of the instrument (`InstrumentDataState::price`: the L1 volume-weighted
+        mid price, else the last traded price); `None` before either is known.
+"""
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument_index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument_index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_price,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def send_cancel(self, request: OrderRequestCancel) -> ClientOrderId:
+        """
+        Send barter's own cancel request as it is.
+"""
+        
+        _UniffiFfiConverterTypeOrderRequestCancel.check_lower(request)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeOrderRequestCancel.lower(request),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeClientOrderId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_send_cancel,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def send_open(self, request: OrderRequestOpen) -> ClientOrderId:
+        """
+        Send barter's own open request as it is (its key must name an instrument of the engine,
+        on its exchange).
+"""
+        
+        _UniffiFfiConverterTypeOrderRequestOpen.check_lower(request)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeOrderRequestOpen.lower(request),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeClientOrderId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_send_open,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time(self, ) -> Timestamp:
+        """
+        The engine's clock time (in a backtest, the exchange time of the latest market event).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_time,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        barter's serde JSON of the whole engine state now (a copy: for inspection, not per event).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trading(self, ) -> TradingState:
+        """
+        Whether algorithmic trading is enabled.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingState.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_trading,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeStrategyContext:
+    @staticmethod
+    def lift(value: int) -> StrategyContext:
+        return StrategyContext._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: StrategyContext):
+        if not isinstance(value, StrategyContext):
+            raise TypeError("Expected StrategyContext instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: StrategyContext) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> StrategyContext:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: StrategyContext, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class AlgoStrategy():
+    """
+    barter's `AlgoStrategy`: the strategy's orders, in reaction to the event that woke it. Each
+    method is called only for the events its `Wakes` select, with a `StrategyContext` reading
+    the engine state after that event; orders made with the context are sent when it returns
+    (after barter's risk manager has checked them). Raising stops the run.
+"""
+    
+    def on_trade(self, context: StrategyContext,instrument: InstrumentIndex,price: float,amount: float,buy: bool) -> None:
+        """
+        A public trade of `instrument`: barter's `PublicTrade` price and amount, and whether its
+        side is `Side::Buy` (a flag, not the enum: this is the hot path, and an enum crosses the
+        FFI in an allocated buffer).
+"""
+        raise NotImplementedError
+    def on_order_book_l1(self, context: StrategyContext,instrument: InstrumentIndex,l1: OrderBookL1) -> None:
+        """
+        An update of the best bid and ask of `instrument`.
+"""
+        raise NotImplementedError
+    def on_market_event(self, context: StrategyContext,event: MarketEvent) -> None:
+        """
+        Any other market event (order book, candle, liquidation).
+"""
+        raise NotImplementedError
+    def on_account_event(self, context: StrategyContext,event: AccountEvent) -> None:
+        """
+        An account event: a fill, an order or balance snapshot, a cancellation.
+"""
+        raise NotImplementedError
+
+class AlgoStrategyImpl(AlgoStrategy):
+    """
+    barter's `AlgoStrategy`: the strategy's orders, in reaction to the event that woke it. Each
+    method is called only for the events its `Wakes` select, with a `StrategyContext` reading
+    the engine state after that event; orders made with the context are sent when it returns
+    (after barter's risk manager has checked them). Raising stops the run.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_algostrategy, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_algostrategy, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def on_trade(self, context: StrategyContext,instrument: InstrumentIndex,price: float,amount: float,buy: bool) -> None:
+        """
+        A public trade of `instrument`: barter's `PublicTrade` price and amount, and whether its
+        side is `Side::Buy` (a flag, not the enum: this is the hot path, and an enum crosses the
+        FFI in an allocated buffer).
+"""
+        
+        _UniffiFfiConverterTypeStrategyContext.check_lower(context)
+
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
+
+        _UniffiFfiConverterFloat64.check_lower(price)
+
+        _UniffiFfiConverterFloat64.check_lower(amount)
+
+        _UniffiFfiConverterBoolean.check_lower(buy)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeStrategyContext.lower(context),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument),
+            _UniffiFfiConverterFloat64.lower(price),
+            _UniffiFfiConverterFloat64.lower(amount),
+            _UniffiFfiConverterBoolean.lower(buy),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_trade,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def on_order_book_l1(self, context: StrategyContext,instrument: InstrumentIndex,l1: OrderBookL1) -> None:
+        """
+        An update of the best bid and ask of `instrument`.
+"""
+        
+        _UniffiFfiConverterTypeStrategyContext.check_lower(context)
+
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
+
+        _UniffiFfiConverterTypeOrderBookL1.check_lower(l1)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeStrategyContext.lower(context),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument),
+            _UniffiFfiConverterTypeOrderBookL1.lower(l1),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_order_book_l1,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def on_market_event(self, context: StrategyContext,event: MarketEvent) -> None:
+        """
+        Any other market event (order book, candle, liquidation).
+"""
+        
+        _UniffiFfiConverterTypeStrategyContext.check_lower(context)
+
+        _UniffiFfiConverterTypeMarketEvent.check_lower(event)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeStrategyContext.lower(context),
+            _UniffiFfiConverterTypeMarketEvent.lower(event),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_market_event,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def on_account_event(self, context: StrategyContext,event: AccountEvent) -> None:
+        """
+        An account event: a fill, an order or balance snapshot, a cancellation.
+"""
+        
+        _UniffiFfiConverterTypeStrategyContext.check_lower(context)
+
+        _UniffiFfiConverterTypeAccountEvent.check_lower(event)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeStrategyContext.lower(context),
+            _UniffiFfiConverterTypeAccountEvent.lower(event),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_account_event,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+# Put all the bits inside a class to keep the top-level namespace clean
+class _UniffiTraitImplAlgoStrategyImpl:
+    # For each method, generate a callback function to pass to Rust
+
+    @_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD0
+    def on_trade(
+            uniffi_handle,
+            context,
+            instrument,
+            price,
+            amount,
+            buy,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeAlgoStrategy._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeStrategyContext.lift(context), _UniffiFfiConverterTypeInstrumentIndex.lift(instrument), _UniffiFfiConverterFloat64.lift(price), _UniffiFfiConverterFloat64.lift(amount), _UniffiFfiConverterBoolean.lift(buy), )
+            uniffi_method = uniffi_obj.on_trade
+            return uniffi_method(*uniffi_args)
+        write_return_value = lambda v: None
+        _uniffi_trait_interface_call_with_error(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+                BarterError,
+                _UniffiFfiConverterTypeBarterError.lower,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD1
+    def on_order_book_l1(
+            uniffi_handle,
+            context,
+            instrument,
+            l1,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeAlgoStrategy._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeStrategyContext.lift(context), _UniffiFfiConverterTypeInstrumentIndex.lift(instrument), _UniffiFfiConverterTypeOrderBookL1.lift(l1), )
+            uniffi_method = uniffi_obj.on_order_book_l1
+            return uniffi_method(*uniffi_args)
+        write_return_value = lambda v: None
+        _uniffi_trait_interface_call_with_error(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+                BarterError,
+                _UniffiFfiConverterTypeBarterError.lower,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD2
+    def on_market_event(
+            uniffi_handle,
+            context,
+            event,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeAlgoStrategy._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeStrategyContext.lift(context), _UniffiFfiConverterTypeMarketEvent.lift(event), )
+            uniffi_method = uniffi_obj.on_market_event
+            return uniffi_method(*uniffi_args)
+        write_return_value = lambda v: None
+        _uniffi_trait_interface_call_with_error(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+                BarterError,
+                _UniffiFfiConverterTypeBarterError.lower,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ALGO_STRATEGY_METHOD3
+    def on_account_event(
+            uniffi_handle,
+            context,
+            event,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeAlgoStrategy._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeStrategyContext.lift(context), _UniffiFfiConverterTypeAccountEvent.lift(event), )
+            uniffi_method = uniffi_obj.on_account_event
+            return uniffi_method(*uniffi_args)
+        write_return_value = lambda v: None
+        _uniffi_trait_interface_call_with_error(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+                BarterError,
+                _UniffiFfiConverterTypeBarterError.lower,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_ALGO_STRATEGY
+    def _uniffi_free(uniffi_handle):
+        _UniffiFfiConverterTypeAlgoStrategy._handle_map.remove(uniffi_handle)
+
+    @_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_ALGO_STRATEGY
+    def _uniffi_clone(uniffi_handle):
+        return _UniffiFfiConverterTypeAlgoStrategy._handle_map.clone(uniffi_handle)
+
+    # Generate the FFI VTable.  This has a field for each callback interface method.
+    _uniffi_vtable = _UniffiVTableCallbackInterfaceBarterFfiAlgoStrategy(
+        _uniffi_free,
+        _uniffi_clone,
+        on_trade,
+        on_order_book_l1,
+        on_market_event,
+        on_account_event,
+    )
+    # Send Rust a pointer to the VTable.  Note: this means we need to keep the struct alive forever,
+    # or else bad things will happen when Rust tries to access it.
+    _UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_algostrategy(ctypes.byref(_uniffi_vtable))
+
+class _UniffiFfiConverterTypeAlgoStrategy:
+    _handle_map = _UniffiHandleMap()
+
+    @staticmethod
+    def lift(value: int):
+        if (value & 1) == 0:
+            # Rust-generated handle, construct a new class that uses the handle to implement the
+            # interface
+            return AlgoStrategyImpl._uniffi_make_instance(value)
+        else:
+            # Python-generated handle, get the object from the handle map
+            return _UniffiFfiConverterTypeAlgoStrategy._handle_map.remove(value)
+
+    @staticmethod
+    def check_lower(value: AlgoStrategy):
+        if not isinstance(value, AlgoStrategy):
+            raise TypeError("Expected AlgoStrategy subclass, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: AlgoStrategy):
+         if isinstance(value, AlgoStrategyImpl):
+            # Rust-implementated object.  Clone the handle and return it
+            return value._uniffi_clone_handle()
+         else:
+            # Python-implementated object, generate a new vtable handle and return that.
+            return _UniffiFfiConverterTypeAlgoStrategy._handle_map.insert(value)
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer):
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: AlgoStrategy, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalSequenceTypeInstrumentIndex(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterSequenceTypeInstrumentIndex.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterSequenceTypeInstrumentIndex.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterSequenceTypeInstrumentIndex.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class Wakes:
+    """
+    Which events wake a strategy of the foreign language: each kind it reacts to, and the
+    instruments whose market events it wants (`None`: all).
+"""
+    def __init__(self, *, trades:bool = False, order_book_l1:bool = False, other_market_events:bool = False, account_events:bool = False, instruments:typing.Optional[typing.List[InstrumentIndex]] = _DEFAULT):
+        self.trades = trades
+        self.order_book_l1 = order_book_l1
+        self.other_market_events = other_market_events
+        self.account_events = account_events
+        if instruments is _DEFAULT:
+            self.instruments = None
+        else:
+            self.instruments = instruments
         
         
 
     
     def __str__(self):
-        return "BacktestArgsDynamic(id={}, risk_free_return={}, strategy={})".format(self.id, self.risk_free_return, self.strategy)
+        return "Wakes(trades={}, order_book_l1={}, other_market_events={}, account_events={}, instruments={})".format(self.trades, self.order_book_l1, self.other_market_events, self.account_events, self.instruments)
+    def __eq__(self, other):
+        if self.trades != other.trades:
+            return False
+        if self.order_book_l1 != other.order_book_l1:
+            return False
+        if self.other_market_events != other.other_market_events:
+            return False
+        if self.account_events != other.account_events:
+            return False
+        if self.instruments != other.instruments:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeWakes(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Wakes(
+            trades=_UniffiFfiConverterBoolean.read(buf),
+            order_book_l1=_UniffiFfiConverterBoolean.read(buf),
+            other_market_events=_UniffiFfiConverterBoolean.read(buf),
+            account_events=_UniffiFfiConverterBoolean.read(buf),
+            instruments=_UniffiFfiConverterOptionalSequenceTypeInstrumentIndex.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterBoolean.check_lower(value.trades)
+        _UniffiFfiConverterBoolean.check_lower(value.order_book_l1)
+        _UniffiFfiConverterBoolean.check_lower(value.other_market_events)
+        _UniffiFfiConverterBoolean.check_lower(value.account_events)
+        _UniffiFfiConverterOptionalSequenceTypeInstrumentIndex.check_lower(value.instruments)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterBoolean.write(value.trades, buf)
+        _UniffiFfiConverterBoolean.write(value.order_book_l1, buf)
+        _UniffiFfiConverterBoolean.write(value.other_market_events, buf)
+        _UniffiFfiConverterBoolean.write(value.account_events, buf)
+        _UniffiFfiConverterOptionalSequenceTypeInstrumentIndex.write(value.instruments, buf)
+
+
+class ClosePositionsStrategy():
+    """
+    barter's `ClosePositionsStrategy`: the orders that close the open positions of the
+    instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
+    `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+"""
+    
+    def close_positions_requests(self, context: StrategyContext,filter: InstrumentFilter) -> None:
+        raise NotImplementedError
+
+class ClosePositionsStrategyImpl(ClosePositionsStrategy):
+    """
+    barter's `ClosePositionsStrategy`: the orders that close the open positions of the
+    instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
+    `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_closepositionsstrategy, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_closepositionsstrategy, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def close_positions_requests(self, context: StrategyContext,filter: InstrumentFilter) -> None:
+        
+        _UniffiFfiConverterTypeStrategyContext.check_lower(context)
+
+        _UniffiFfiConverterTypeInstrumentFilter.check_lower(filter)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeStrategyContext.lower(context),
+            _UniffiFfiConverterTypeInstrumentFilter.lower(filter),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_closepositionsstrategy_close_positions_requests,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+# Put all the bits inside a class to keep the top-level namespace clean
+class _UniffiTraitImplClosePositionsStrategyImpl:
+    # For each method, generate a callback function to pass to Rust
+
+    @_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_CLOSE_POSITIONS_STRATEGY_METHOD0
+    def close_positions_requests(
+            uniffi_handle,
+            context,
+            filter,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeClosePositionsStrategy._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeStrategyContext.lift(context), _UniffiFfiConverterTypeInstrumentFilter.lift(filter), )
+            uniffi_method = uniffi_obj.close_positions_requests
+            return uniffi_method(*uniffi_args)
+        write_return_value = lambda v: None
+        _uniffi_trait_interface_call_with_error(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+                BarterError,
+                _UniffiFfiConverterTypeBarterError.lower,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_CLOSE_POSITIONS_STRATEGY
+    def _uniffi_free(uniffi_handle):
+        _UniffiFfiConverterTypeClosePositionsStrategy._handle_map.remove(uniffi_handle)
+
+    @_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_CLOSE_POSITIONS_STRATEGY
+    def _uniffi_clone(uniffi_handle):
+        return _UniffiFfiConverterTypeClosePositionsStrategy._handle_map.clone(uniffi_handle)
+
+    # Generate the FFI VTable.  This has a field for each callback interface method.
+    _uniffi_vtable = _UniffiVTableCallbackInterfaceBarterFfiClosePositionsStrategy(
+        _uniffi_free,
+        _uniffi_clone,
+        close_positions_requests,
+    )
+    # Send Rust a pointer to the VTable.  Note: this means we need to keep the struct alive forever,
+    # or else bad things will happen when Rust tries to access it.
+    _UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_closepositionsstrategy(ctypes.byref(_uniffi_vtable))
+
+class _UniffiFfiConverterTypeClosePositionsStrategy:
+    _handle_map = _UniffiHandleMap()
+
+    @staticmethod
+    def lift(value: int):
+        if (value & 1) == 0:
+            # Rust-generated handle, construct a new class that uses the handle to implement the
+            # interface
+            return ClosePositionsStrategyImpl._uniffi_make_instance(value)
+        else:
+            # Python-generated handle, get the object from the handle map
+            return _UniffiFfiConverterTypeClosePositionsStrategy._handle_map.remove(value)
+
+    @staticmethod
+    def check_lower(value: ClosePositionsStrategy):
+        if not isinstance(value, ClosePositionsStrategy):
+            raise TypeError("Expected ClosePositionsStrategy subclass, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: ClosePositionsStrategy):
+         if isinstance(value, ClosePositionsStrategyImpl):
+            # Rust-implementated object.  Clone the handle and return it
+            return value._uniffi_clone_handle()
+         else:
+            # Python-implementated object, generate a new vtable handle and return that.
+            return _UniffiFfiConverterTypeClosePositionsStrategy._handle_map.insert(value)
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer):
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: ClosePositionsStrategy, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeClosePositionsStrategy(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeClosePositionsStrategy.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeClosePositionsStrategy.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeClosePositionsStrategy.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class OnDisconnectStrategy():
+    """
+    barter's `OnDisconnectStrategy`: the strategy's reaction when the market data or account
+    stream of `exchange` disconnects. Orders made with the `StrategyContext` are sent as barter's
+    commands (without the risk manager).
+"""
+    
+    def on_disconnect(self, context: StrategyContext,exchange: ExchangeId) -> None:
+        raise NotImplementedError
+
+class OnDisconnectStrategyImpl(OnDisconnectStrategy):
+    """
+    barter's `OnDisconnectStrategy`: the strategy's reaction when the market data or account
+    stream of `exchange` disconnects. Orders made with the `StrategyContext` are sent as barter's
+    commands (without the risk manager).
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_ondisconnectstrategy, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_ondisconnectstrategy, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def on_disconnect(self, context: StrategyContext,exchange: ExchangeId) -> None:
+        
+        _UniffiFfiConverterTypeStrategyContext.check_lower(context)
+
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeStrategyContext.lower(context),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_ondisconnectstrategy_on_disconnect,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+# Put all the bits inside a class to keep the top-level namespace clean
+class _UniffiTraitImplOnDisconnectStrategyImpl:
+    # For each method, generate a callback function to pass to Rust
+
+    @_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ON_DISCONNECT_STRATEGY_METHOD0
+    def on_disconnect(
+            uniffi_handle,
+            context,
+            exchange,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeOnDisconnectStrategy._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeStrategyContext.lift(context), _UniffiFfiConverterTypeExchangeId.lift(exchange), )
+            uniffi_method = uniffi_obj.on_disconnect
+            return uniffi_method(*uniffi_args)
+        write_return_value = lambda v: None
+        _uniffi_trait_interface_call_with_error(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+                BarterError,
+                _UniffiFfiConverterTypeBarterError.lower,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_ON_DISCONNECT_STRATEGY
+    def _uniffi_free(uniffi_handle):
+        _UniffiFfiConverterTypeOnDisconnectStrategy._handle_map.remove(uniffi_handle)
+
+    @_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_ON_DISCONNECT_STRATEGY
+    def _uniffi_clone(uniffi_handle):
+        return _UniffiFfiConverterTypeOnDisconnectStrategy._handle_map.clone(uniffi_handle)
+
+    # Generate the FFI VTable.  This has a field for each callback interface method.
+    _uniffi_vtable = _UniffiVTableCallbackInterfaceBarterFfiOnDisconnectStrategy(
+        _uniffi_free,
+        _uniffi_clone,
+        on_disconnect,
+    )
+    # Send Rust a pointer to the VTable.  Note: this means we need to keep the struct alive forever,
+    # or else bad things will happen when Rust tries to access it.
+    _UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_ondisconnectstrategy(ctypes.byref(_uniffi_vtable))
+
+class _UniffiFfiConverterTypeOnDisconnectStrategy:
+    _handle_map = _UniffiHandleMap()
+
+    @staticmethod
+    def lift(value: int):
+        if (value & 1) == 0:
+            # Rust-generated handle, construct a new class that uses the handle to implement the
+            # interface
+            return OnDisconnectStrategyImpl._uniffi_make_instance(value)
+        else:
+            # Python-generated handle, get the object from the handle map
+            return _UniffiFfiConverterTypeOnDisconnectStrategy._handle_map.remove(value)
+
+    @staticmethod
+    def check_lower(value: OnDisconnectStrategy):
+        if not isinstance(value, OnDisconnectStrategy):
+            raise TypeError("Expected OnDisconnectStrategy subclass, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: OnDisconnectStrategy):
+         if isinstance(value, OnDisconnectStrategyImpl):
+            # Rust-implementated object.  Clone the handle and return it
+            return value._uniffi_clone_handle()
+         else:
+            # Python-implementated object, generate a new vtable handle and return that.
+            return _UniffiFfiConverterTypeOnDisconnectStrategy._handle_map.insert(value)
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer):
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: OnDisconnectStrategy, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeOnDisconnectStrategy(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeOnDisconnectStrategy.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeOnDisconnectStrategy.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeOnDisconnectStrategy.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class OnTradingDisabled():
+    """
+    barter's `OnTradingDisabled`: the strategy's reaction when algorithmic trading is disabled.
+    Orders made with the `StrategyContext` are sent as barter's commands (without the risk
+    manager).
+"""
+    
+    def on_trading_disabled(self, context: StrategyContext) -> None:
+        raise NotImplementedError
+
+class OnTradingDisabledImpl(OnTradingDisabled):
+    """
+    barter's `OnTradingDisabled`: the strategy's reaction when algorithmic trading is disabled.
+    Orders made with the `StrategyContext` are sent as barter's commands (without the risk
+    manager).
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_ontradingdisabled, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_ontradingdisabled, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def on_trading_disabled(self, context: StrategyContext) -> None:
+        
+        _UniffiFfiConverterTypeStrategyContext.check_lower(context)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeStrategyContext.lower(context),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_ontradingdisabled_on_trading_disabled,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+# Put all the bits inside a class to keep the top-level namespace clean
+class _UniffiTraitImplOnTradingDisabledImpl:
+    # For each method, generate a callback function to pass to Rust
+
+    @_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_ON_TRADING_DISABLED_METHOD0
+    def on_trading_disabled(
+            uniffi_handle,
+            context,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeOnTradingDisabled._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeStrategyContext.lift(context), )
+            uniffi_method = uniffi_obj.on_trading_disabled
+            return uniffi_method(*uniffi_args)
+        write_return_value = lambda v: None
+        _uniffi_trait_interface_call_with_error(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+                BarterError,
+                _UniffiFfiConverterTypeBarterError.lower,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_ON_TRADING_DISABLED
+    def _uniffi_free(uniffi_handle):
+        _UniffiFfiConverterTypeOnTradingDisabled._handle_map.remove(uniffi_handle)
+
+    @_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_ON_TRADING_DISABLED
+    def _uniffi_clone(uniffi_handle):
+        return _UniffiFfiConverterTypeOnTradingDisabled._handle_map.clone(uniffi_handle)
+
+    # Generate the FFI VTable.  This has a field for each callback interface method.
+    _uniffi_vtable = _UniffiVTableCallbackInterfaceBarterFfiOnTradingDisabled(
+        _uniffi_free,
+        _uniffi_clone,
+        on_trading_disabled,
+    )
+    # Send Rust a pointer to the VTable.  Note: this means we need to keep the struct alive forever,
+    # or else bad things will happen when Rust tries to access it.
+    _UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_ontradingdisabled(ctypes.byref(_uniffi_vtable))
+
+class _UniffiFfiConverterTypeOnTradingDisabled:
+    _handle_map = _UniffiHandleMap()
+
+    @staticmethod
+    def lift(value: int):
+        if (value & 1) == 0:
+            # Rust-generated handle, construct a new class that uses the handle to implement the
+            # interface
+            return OnTradingDisabledImpl._uniffi_make_instance(value)
+        else:
+            # Python-generated handle, get the object from the handle map
+            return _UniffiFfiConverterTypeOnTradingDisabled._handle_map.remove(value)
+
+    @staticmethod
+    def check_lower(value: OnTradingDisabled):
+        if not isinstance(value, OnTradingDisabled):
+            raise TypeError("Expected OnTradingDisabled subclass, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: OnTradingDisabled):
+         if isinstance(value, OnTradingDisabledImpl):
+            # Rust-implementated object.  Clone the handle and return it
+            return value._uniffi_clone_handle()
+         else:
+            # Python-implementated object, generate a new vtable handle and return that.
+            return _UniffiFfiConverterTypeOnTradingDisabled._handle_map.insert(value)
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer):
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: OnTradingDisabled, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeOnTradingDisabled(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeOnTradingDisabled.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeOnTradingDisabled.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeOnTradingDisabled.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class ForeignStrategy:
+    """
+    A strategy written in the foreign language: its implementation of barter's `AlgoStrategy`
+    and the events that wake it, and optionally of barter's other strategy traits. Each one left
+    out does what barter's `DefaultStrategy` does: positions close with market orders
+    (`close_open_positions_with_market_orders`); disconnections and trading being disabled
+    change nothing.
+"""
+    def __init__(self, *, algo:AlgoStrategy, wakes:Wakes, close_positions:typing.Optional[ClosePositionsStrategy] = _DEFAULT, on_disconnect:typing.Optional[OnDisconnectStrategy] = _DEFAULT, on_trading_disabled:typing.Optional[OnTradingDisabled] = _DEFAULT):
+        self.algo = algo
+        self.wakes = wakes
+        if close_positions is _DEFAULT:
+            self.close_positions = None
+        else:
+            self.close_positions = close_positions
+        if on_disconnect is _DEFAULT:
+            self.on_disconnect = None
+        else:
+            self.on_disconnect = on_disconnect
+        if on_trading_disabled is _DEFAULT:
+            self.on_trading_disabled = None
+        else:
+            self.on_trading_disabled = on_trading_disabled
+        
+        
+
+    
+    def __str__(self):
+        return "ForeignStrategy(algo={}, wakes={}, close_positions={}, on_disconnect={}, on_trading_disabled={})".format(self.algo, self.wakes, self.close_positions, self.on_disconnect, self.on_trading_disabled)
+    def __eq__(self, other):
+        if self.algo != other.algo:
+            return False
+        if self.wakes != other.wakes:
+            return False
+        if self.close_positions != other.close_positions:
+            return False
+        if self.on_disconnect != other.on_disconnect:
+            return False
+        if self.on_trading_disabled != other.on_trading_disabled:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeForeignStrategy(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ForeignStrategy(
+            algo=_UniffiFfiConverterTypeAlgoStrategy.read(buf),
+            wakes=_UniffiFfiConverterTypeWakes.read(buf),
+            close_positions=_UniffiFfiConverterOptionalTypeClosePositionsStrategy.read(buf),
+            on_disconnect=_UniffiFfiConverterOptionalTypeOnDisconnectStrategy.read(buf),
+            on_trading_disabled=_UniffiFfiConverterOptionalTypeOnTradingDisabled.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeAlgoStrategy.check_lower(value.algo)
+        _UniffiFfiConverterTypeWakes.check_lower(value.wakes)
+        _UniffiFfiConverterOptionalTypeClosePositionsStrategy.check_lower(value.close_positions)
+        _UniffiFfiConverterOptionalTypeOnDisconnectStrategy.check_lower(value.on_disconnect)
+        _UniffiFfiConverterOptionalTypeOnTradingDisabled.check_lower(value.on_trading_disabled)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeAlgoStrategy.write(value.algo, buf)
+        _UniffiFfiConverterTypeWakes.write(value.wakes, buf)
+        _UniffiFfiConverterOptionalTypeClosePositionsStrategy.write(value.close_positions, buf)
+        _UniffiFfiConverterOptionalTypeOnDisconnectStrategy.write(value.on_disconnect, buf)
+        _UniffiFfiConverterOptionalTypeOnTradingDisabled.write(value.on_trading_disabled, buf)
+
+class _UniffiFfiConverterOptionalTypeForeignStrategy(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeForeignStrategy.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeForeignStrategy.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeForeignStrategy.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class _UniffiFfiConverterTypeRiskApprovedOrderRequestCancel:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestCancel.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrderRequestCancel.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrderRequestCancel.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrderRequestCancel.lower(value)
+
+
+RiskApprovedOrderRequestCancel = OrderRequestCancel
+
+
+class _UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestCancel(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeRiskApprovedOrderRequestCancel.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeRiskApprovedOrderRequestCancel.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeRiskApprovedOrderRequestCancel.read(buf) for i in range(count)
+        ]
+
+
+class _UniffiFfiConverterTypeRiskApprovedOrderRequestOpen:
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeOrderRequestOpen.write(value, buf)
+
+    @staticmethod
+    def read(buf):
+        return _UniffiFfiConverterTypeOrderRequestOpen.read(buf)
+
+    @staticmethod
+    def lift(value):
+        return _UniffiFfiConverterTypeOrderRequestOpen.lift(value)
+
+    @staticmethod
+    def check_lower(value):
+        return _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value)
+
+    @staticmethod
+    def lower(value):
+        return _UniffiFfiConverterTypeOrderRequestOpen.lower(value)
+
+
+RiskApprovedOrderRequestOpen = OrderRequestOpen
+
+
+class _UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestOpen(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeRiskApprovedOrderRequestOpen.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeRiskApprovedOrderRequestOpen.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeRiskApprovedOrderRequestOpen.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class RiskChecked:
+    """
+    What a `RiskManager` returns, as barter's `RiskManager::check` does: the approved requests
+    (sent as they are, so a risk manager may change them) and the refused ones, with reasons.
+"""
+    def __init__(self, *, approved_cancels:typing.List[RiskApprovedOrderRequestCancel] = _DEFAULT, approved_opens:typing.List[RiskApprovedOrderRequestOpen] = _DEFAULT, refused_cancels:typing.List[RiskRefusedOrderRequestCancel] = _DEFAULT, refused_opens:typing.List[RiskRefusedOrderRequestOpen] = _DEFAULT):
+        if approved_cancels is _DEFAULT:
+            self.approved_cancels = []
+        else:
+            self.approved_cancels = approved_cancels
+        if approved_opens is _DEFAULT:
+            self.approved_opens = []
+        else:
+            self.approved_opens = approved_opens
+        if refused_cancels is _DEFAULT:
+            self.refused_cancels = []
+        else:
+            self.refused_cancels = refused_cancels
+        if refused_opens is _DEFAULT:
+            self.refused_opens = []
+        else:
+            self.refused_opens = refused_opens
+        
+        
+
+    
+    def __str__(self):
+        return "RiskChecked(approved_cancels={}, approved_opens={}, refused_cancels={}, refused_opens={})".format(self.approved_cancels, self.approved_opens, self.refused_cancels, self.refused_opens)
+    def __eq__(self, other):
+        if self.approved_cancels != other.approved_cancels:
+            return False
+        if self.approved_opens != other.approved_opens:
+            return False
+        if self.refused_cancels != other.refused_cancels:
+            return False
+        if self.refused_opens != other.refused_opens:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRiskChecked(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return RiskChecked(
+            approved_cancels=_UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestCancel.read(buf),
+            approved_opens=_UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestOpen.read(buf),
+            refused_cancels=_UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.read(buf),
+            refused_opens=_UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestCancel.check_lower(value.approved_cancels)
+        _UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestOpen.check_lower(value.approved_opens)
+        _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.check_lower(value.refused_cancels)
+        _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.check_lower(value.refused_opens)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestCancel.write(value.approved_cancels, buf)
+        _UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestOpen.write(value.approved_opens, buf)
+        _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.write(value.refused_cancels, buf)
+        _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.write(value.refused_opens, buf)
+
+
+class RiskManager():
+    """
+    barter's `RiskManager`: checks the order requests a strategy generated, approving or
+    refusing each (with a reason), given a `StrategyContext` reading the engine state. Called
+    only when the strategy made requests. Raising stops the run and refuses the requests.
+"""
+    
+    def check(self, context: StrategyContext,cancels: typing.List[OrderRequestCancel],opens: typing.List[OrderRequestOpen]) -> RiskChecked:
+        raise NotImplementedError
+
+class RiskManagerImpl(RiskManager):
+    """
+    barter's `RiskManager`: checks the order requests a strategy generated, approving or
+    refusing each (with a reason), given a `StrategyContext` reading the engine state. Called
+    only when the strategy made requests. Raising stops the run and refuses the requests.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_riskmanager, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_riskmanager, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def check(self, context: StrategyContext,cancels: typing.List[OrderRequestCancel],opens: typing.List[OrderRequestOpen]) -> RiskChecked:
+        
+        _UniffiFfiConverterTypeStrategyContext.check_lower(context)
+
+        _UniffiFfiConverterSequenceTypeOrderRequestCancel.check_lower(cancels)
+
+        _UniffiFfiConverterSequenceTypeOrderRequestOpen.check_lower(opens)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeStrategyContext.lower(context),
+            _UniffiFfiConverterSequenceTypeOrderRequestCancel.lower(cancels),
+            _UniffiFfiConverterSequenceTypeOrderRequestOpen.lower(opens),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeRiskChecked.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_riskmanager_check,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+# Put all the bits inside a class to keep the top-level namespace clean
+class _UniffiTraitImplRiskManagerImpl:
+    # For each method, generate a callback function to pass to Rust
+
+    @_UNIFFI_CALLBACK_INTERFACE_BARTER_FFI_RISK_MANAGER_METHOD0
+    def check(
+            uniffi_handle,
+            context,
+            cancels,
+            opens,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeRiskManager._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeStrategyContext.lift(context), _UniffiFfiConverterSequenceTypeOrderRequestCancel.lift(cancels), _UniffiFfiConverterSequenceTypeOrderRequestOpen.lift(opens), )
+            uniffi_method = uniffi_obj.check
+            return uniffi_method(*uniffi_args)
+        def write_return_value(v):
+            uniffi_out_return[0] = _UniffiFfiConverterTypeRiskChecked.lower(v)
+        _uniffi_trait_interface_call_with_error(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+                BarterError,
+                _UniffiFfiConverterTypeBarterError.lower,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_FREE_BARTER_FFI_RISK_MANAGER
+    def _uniffi_free(uniffi_handle):
+        _UniffiFfiConverterTypeRiskManager._handle_map.remove(uniffi_handle)
+
+    @_UNIFFI_CALLBACK_INTERFACE_CLONE_BARTER_FFI_RISK_MANAGER
+    def _uniffi_clone(uniffi_handle):
+        return _UniffiFfiConverterTypeRiskManager._handle_map.clone(uniffi_handle)
+
+    # Generate the FFI VTable.  This has a field for each callback interface method.
+    _uniffi_vtable = _UniffiVTableCallbackInterfaceBarterFfiRiskManager(
+        _uniffi_free,
+        _uniffi_clone,
+        check,
+    )
+    # Send Rust a pointer to the VTable.  Note: this means we need to keep the struct alive forever,
+    # or else bad things will happen when Rust tries to access it.
+    _UniffiLib.uniffi_barter_ffi_fn_init_callback_vtable_riskmanager(ctypes.byref(_uniffi_vtable))
+
+class _UniffiFfiConverterTypeRiskManager:
+    _handle_map = _UniffiHandleMap()
+
+    @staticmethod
+    def lift(value: int):
+        if (value & 1) == 0:
+            # Rust-generated handle, construct a new class that uses the handle to implement the
+            # interface
+            return RiskManagerImpl._uniffi_make_instance(value)
+        else:
+            # Python-generated handle, get the object from the handle map
+            return _UniffiFfiConverterTypeRiskManager._handle_map.remove(value)
+
+    @staticmethod
+    def check_lower(value: RiskManager):
+        if not isinstance(value, RiskManager):
+            raise TypeError("Expected RiskManager subclass, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: RiskManager):
+         if isinstance(value, RiskManagerImpl):
+            # Rust-implementated object.  Clone the handle and return it
+            return value._uniffi_clone_handle()
+         else:
+            # Python-implementated object, generate a new vtable handle and return that.
+            return _UniffiFfiConverterTypeRiskManager._handle_map.insert(value)
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer):
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: RiskManager, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeRiskManager(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeRiskManager.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeRiskManager.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeRiskManager.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class BacktestArgsDynamic:
+    """
+    Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
+    the summary metrics, the strategy (a built-in `strategy`, or a `foreign_strategy`; neither:
+    barter's `DefaultStrategy`) and the `risk` manager (`None`: barter's `DefaultRiskManager`).
+
+    In Python, `strategy` also takes a `barter.strategy.AlgoStrategy` and `risk` a
+    `barter.risk.RiskManager` (see `barter.backtest.BacktestArgsDynamic`).
+"""
+    def __init__(self, *, id:str, risk_free_return:Decimal, strategy:typing.Optional[Strategy] = None, foreign_strategy:typing.Optional[ForeignStrategy] = None, risk:typing.Optional[RiskManager] = None):
+        self.id = id
+        self.risk_free_return = risk_free_return
+        self.strategy = strategy
+        self.foreign_strategy = foreign_strategy
+        self.risk = risk
+        
+        
+
+    
+    def __str__(self):
+        return "BacktestArgsDynamic(id={}, risk_free_return={}, strategy={}, foreign_strategy={}, risk={})".format(self.id, self.risk_free_return, self.strategy, self.foreign_strategy, self.risk)
     def __eq__(self, other):
         if self.id != other.id:
             return False
         if self.risk_free_return != other.risk_free_return:
             return False
         if self.strategy != other.strategy:
+            return False
+        if self.foreign_strategy != other.foreign_strategy:
+            return False
+        if self.risk != other.risk:
             return False
         return True
 
@@ -20353,6 +22889,8 @@ class _UniffiFfiConverterTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
             id=_UniffiFfiConverterString.read(buf),
             risk_free_return=_UniffiFfiConverterTypeDecimal.read(buf),
             strategy=_UniffiFfiConverterOptionalTypeStrategy.read(buf),
+            foreign_strategy=_UniffiFfiConverterOptionalTypeForeignStrategy.read(buf),
+            risk=_UniffiFfiConverterOptionalTypeRiskManager.read(buf),
         )
 
     @staticmethod
@@ -20360,12 +22898,55 @@ class _UniffiFfiConverterTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
         _UniffiFfiConverterString.check_lower(value.id)
         _UniffiFfiConverterTypeDecimal.check_lower(value.risk_free_return)
         _UniffiFfiConverterOptionalTypeStrategy.check_lower(value.strategy)
+        _UniffiFfiConverterOptionalTypeForeignStrategy.check_lower(value.foreign_strategy)
+        _UniffiFfiConverterOptionalTypeRiskManager.check_lower(value.risk)
 
     @staticmethod
     def write(value, buf):
         _UniffiFfiConverterString.write(value.id, buf)
         _UniffiFfiConverterTypeDecimal.write(value.risk_free_return, buf)
         _UniffiFfiConverterOptionalTypeStrategy.write(value.strategy, buf)
+        _UniffiFfiConverterOptionalTypeForeignStrategy.write(value.foreign_strategy, buf)
+        _UniffiFfiConverterOptionalTypeRiskManager.write(value.risk, buf)
+
+@dataclass
+class BacktestFailure:
+    """
+    A backtest of a batch that stopped with an `error` (a `BarterError`'s message).
+"""
+    def __init__(self, *, id:str, error:str):
+        self.id = id
+        self.error = error
+        
+        
+
+    
+    def __str__(self):
+        return "BacktestFailure(id={}, error={})".format(self.id, self.error)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.error != other.error:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeBacktestFailure(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return BacktestFailure(
+            id=_UniffiFfiConverterString.read(buf),
+            error=_UniffiFfiConverterString.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.id)
+        _UniffiFfiConverterString.check_lower(value.error)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.id, buf)
+        _UniffiFfiConverterString.write(value.error, buf)
 
 
 class _UniffiFfiConverterTypeSmolStr:
@@ -24861,21 +27442,28 @@ class SystemArgs:
     """
     What a system is built from (barter's `SystemArgs`): the `instruments` it tracks, the
     `executions` it trades through, the engine's `clock` (`EngineClock.LIVE` for live and paper
-    trading), the `strategy`, and the `market_stream` feeding the engine (`None`: only the events
-    sent with `System.send`). The engine runs barter's `DefaultRiskManager`.
+    trading), the strategy (a built-in `strategy` or a `foreign_strategy`; neither: barter's
+    `DefaultStrategy`), the `market_stream` feeding the engine (`None`: only the events sent
+    with `System.send`) and the `risk` manager (`None`: barter's `DefaultRiskManager`).
+
+    A strategy or risk manager of the foreign language that raises stops the system's trading:
+    the system disables it, keeps running (its state stays readable), and reports the error in
+    `System.failure()` and `Engine.failure()`.
 """
-    def __init__(self, *, instruments:IndexedInstruments, executions:typing.List[ExecutionConfig], clock:EngineClock, strategy:typing.Optional[Strategy] = None, market_stream:typing.Optional[MarketStream] = None):
+    def __init__(self, *, instruments:IndexedInstruments, executions:typing.List[ExecutionConfig], clock:EngineClock, strategy:typing.Optional[Strategy] = None, market_stream:typing.Optional[MarketStream] = None, foreign_strategy:typing.Optional[ForeignStrategy] = None, risk:typing.Optional[RiskManager] = None):
         self.instruments = instruments
         self.executions = executions
         self.clock = clock
         self.strategy = strategy
         self.market_stream = market_stream
+        self.foreign_strategy = foreign_strategy
+        self.risk = risk
         
         
 
     
     def __str__(self):
-        return "SystemArgs(instruments={}, executions={}, clock={}, strategy={}, market_stream={})".format(self.instruments, self.executions, self.clock, self.strategy, self.market_stream)
+        return "SystemArgs(instruments={}, executions={}, clock={}, strategy={}, market_stream={}, foreign_strategy={}, risk={})".format(self.instruments, self.executions, self.clock, self.strategy, self.market_stream, self.foreign_strategy, self.risk)
     def __eq__(self, other):
         if self.instruments != other.instruments:
             return False
@@ -24886,6 +27474,10 @@ class SystemArgs:
         if self.strategy != other.strategy:
             return False
         if self.market_stream != other.market_stream:
+            return False
+        if self.foreign_strategy != other.foreign_strategy:
+            return False
+        if self.risk != other.risk:
             return False
         return True
 
@@ -24898,6 +27490,8 @@ class _UniffiFfiConverterTypeSystemArgs(_UniffiConverterRustBuffer):
             clock=_UniffiFfiConverterTypeEngineClock.read(buf),
             strategy=_UniffiFfiConverterOptionalTypeStrategy.read(buf),
             market_stream=_UniffiFfiConverterOptionalTypeMarketStream.read(buf),
+            foreign_strategy=_UniffiFfiConverterOptionalTypeForeignStrategy.read(buf),
+            risk=_UniffiFfiConverterOptionalTypeRiskManager.read(buf),
         )
 
     @staticmethod
@@ -24907,6 +27501,8 @@ class _UniffiFfiConverterTypeSystemArgs(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeEngineClock.check_lower(value.clock)
         _UniffiFfiConverterOptionalTypeStrategy.check_lower(value.strategy)
         _UniffiFfiConverterOptionalTypeMarketStream.check_lower(value.market_stream)
+        _UniffiFfiConverterOptionalTypeForeignStrategy.check_lower(value.foreign_strategy)
+        _UniffiFfiConverterOptionalTypeRiskManager.check_lower(value.risk)
 
     @staticmethod
     def write(value, buf):
@@ -24915,6 +27511,33 @@ class _UniffiFfiConverterTypeSystemArgs(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeEngineClock.write(value.clock, buf)
         _UniffiFfiConverterOptionalTypeStrategy.write(value.strategy, buf)
         _UniffiFfiConverterOptionalTypeMarketStream.write(value.market_stream, buf)
+        _UniffiFfiConverterOptionalTypeForeignStrategy.write(value.foreign_strategy, buf)
+        _UniffiFfiConverterOptionalTypeRiskManager.write(value.risk, buf)
+
+class _UniffiFfiConverterOptionalString(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterString.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterString.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterString.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
 
 
 class EngineProtocol(typing.Protocol):
@@ -24923,6 +27546,12 @@ class EngineProtocol(typing.Protocol):
     its metadata and its trading summary.
 """
     
+    def failure(self, ) -> typing.Optional[str]:
+        """
+        The error that stopped the engine's strategy or risk manager of the foreign language, if
+        one raised (a `BarterError.Callback`'s reason; trading was disabled then).
+"""
+        raise NotImplementedError
     def meta(self, ) -> EngineMeta:
         """
         When the engine started and how many events it processed.
@@ -24973,6 +27602,22 @@ class Engine(EngineProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    def failure(self, ) -> typing.Optional[str]:
+        """
+        The error that stopped the engine's strategy or risk manager of the foreign language, if
+        one raised (a `BarterError.Callback`'s reason; trading was disabled then).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_engine_failure,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def meta(self, ) -> EngineMeta:
         """
         When the engine started and how many events it processed.
@@ -28218,58 +30863,6 @@ InstrumentId = int
 
 
 
-class _UniffiFfiConverterTypeRiskApprovedOrderRequestCancel:
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeOrderRequestCancel.write(value, buf)
-
-    @staticmethod
-    def read(buf):
-        return _UniffiFfiConverterTypeOrderRequestCancel.read(buf)
-
-    @staticmethod
-    def lift(value):
-        return _UniffiFfiConverterTypeOrderRequestCancel.lift(value)
-
-    @staticmethod
-    def check_lower(value):
-        return _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value)
-
-    @staticmethod
-    def lower(value):
-        return _UniffiFfiConverterTypeOrderRequestCancel.lower(value)
-
-
-RiskApprovedOrderRequestCancel = OrderRequestCancel
-
-
-
-class _UniffiFfiConverterTypeRiskApprovedOrderRequestOpen:
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterTypeOrderRequestOpen.write(value, buf)
-
-    @staticmethod
-    def read(buf):
-        return _UniffiFfiConverterTypeOrderRequestOpen.read(buf)
-
-    @staticmethod
-    def lift(value):
-        return _UniffiFfiConverterTypeOrderRequestOpen.lift(value)
-
-    @staticmethod
-    def check_lower(value):
-        return _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value)
-
-    @staticmethod
-    def lower(value):
-        return _UniffiFfiConverterTypeOrderRequestOpen.lower(value)
-
-
-RiskApprovedOrderRequestOpen = OrderRequestOpen
-
-
-
 class AccountEventIndexerProtocol(typing.Protocol):
     """
     barter's `AccountEventIndexer`: turns what an execution client sends (keyed by exchange names)
@@ -29376,15 +31969,25 @@ class _UniffiFfiConverterOptionalSequenceTypeTrade(_UniffiConverterRustBuffer):
 
 class BacktestResultProtocol(typing.Protocol):
     """
-    What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
-    order the engine received them.
+    What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
+    the engine received them, and the requests its risk manager refused.
 """
     
+    def cancels_refused(self, ) -> typing.List[RiskRefusedOrderRequestCancel]:
+        """
+        The cancel requests the risk manager refused, with its reasons, in order.
+"""
+        raise NotImplementedError
     def fills(self, ) -> typing.Optional[typing.List[Trade]]:
         """
         Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
         received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
         summary.
+"""
+        raise NotImplementedError
+    def opens_refused(self, ) -> typing.List[RiskRefusedOrderRequestOpen]:
+        """
+        The open requests the risk manager refused, with its reasons, in order.
 """
         raise NotImplementedError
     def summary(self, ) -> BacktestSummary:
@@ -29395,8 +31998,8 @@ class BacktestResultProtocol(typing.Protocol):
 
 class BacktestResult(BacktestResultProtocol):
     """
-    What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
-    order the engine received them.
+    What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
+    the engine received them, and the requests its risk manager refused.
 """
     
     _handle: ctypes.c_uint64
@@ -29421,6 +32024,21 @@ class BacktestResult(BacktestResultProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    def cancels_refused(self, ) -> typing.List[RiskRefusedOrderRequestCancel]:
+        """
+        The cancel requests the risk manager refused, with its reasons, in order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_cancels_refused,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def fills(self, ) -> typing.Optional[typing.List[Trade]]:
         """
         Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
@@ -29435,6 +32053,21 @@ class BacktestResult(BacktestResultProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def opens_refused(self, ) -> typing.List[RiskRefusedOrderRequestOpen]:
+        """
+        The open requests the risk manager refused, with its reasons, in order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_opens_refused,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -29483,6 +32116,29 @@ class _UniffiFfiConverterTypeBacktestResult:
     def write(cls, value: BacktestResult, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeBacktestFailure(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeBacktestFailure.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeBacktestFailure.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeBacktestFailure.read(buf) for i in range(count)
+        ]
+
 class _UniffiFfiConverterSequenceTypeBacktestResult(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -29509,24 +32165,37 @@ class _UniffiFfiConverterSequenceTypeBacktestResult(_UniffiConverterRustBuffer):
 
 class BacktestResultsProtocol(typing.Protocol):
     """
-    What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
-    the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+    What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order,
+    unless its strategy or risk manager raised; the wall-clock `duration()` of the batch.
 """
     
     def duration(self, ) -> Duration:
         raise NotImplementedError
+    def failed(self, ) -> typing.List[BacktestFailure]:
+        """
+        The backtests that stopped with an error, in input order.
+"""
+        raise NotImplementedError
     def results(self, ) -> typing.List[BacktestResult]:
+        """
+        Every backtest's result, in input order; raises the first one's error if any failed.
+"""
+        raise NotImplementedError
+    def succeeded(self, ) -> typing.List[BacktestResult]:
+        """
+        The results of the backtests that ran to their end, in input order.
+"""
         raise NotImplementedError
     def summary(self, ) -> MultiBacktestSummary:
         """
-        barter's `MultiBacktestSummary` of the batch.
+        barter's `MultiBacktestSummary` of the batch; raises the first error if any failed.
 """
         raise NotImplementedError
 
 class BacktestResults(BacktestResultsProtocol):
     """
-    What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
-    the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+    What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order,
+    unless its strategy or risk manager raised; the wall-clock `duration()` of the batch.
 """
     
     _handle: ctypes.c_uint64
@@ -29563,7 +32232,40 @@ class BacktestResults(BacktestResultsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def failed(self, ) -> typing.List[BacktestFailure]:
+        """
+        The backtests that stopped with an error, in input order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeBacktestFailure.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def results(self, ) -> typing.List[BacktestResult]:
+        """
+        Every backtest's result, in input order; raises the first one's error if any failed.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeBacktestResult.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def succeeded(self, ) -> typing.List[BacktestResult]:
+        """
+        The results of the backtests that ran to their end, in input order.
+"""
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
@@ -29571,19 +32273,19 @@ class BacktestResults(BacktestResultsProtocol):
         _uniffi_error_converter = None
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_succeeded,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def summary(self, ) -> MultiBacktestSummary:
         """
-        barter's `MultiBacktestSummary` of the batch.
+        barter's `MultiBacktestSummary` of the batch; raises the first error if any failed.
 """
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
         _uniffi_lift_return = _UniffiFfiConverterTypeMultiBacktestSummary.lift
-        _uniffi_error_converter = None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary,
@@ -29619,31 +32321,6 @@ class _UniffiFfiConverterTypeBacktestResults:
     @classmethod
     def write(cls, value: BacktestResults, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
-
-class _UniffiFfiConverterOptionalTypeDecimal(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterTypeDecimal.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterTypeDecimal.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterTypeDecimal.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
 
 
 class DrawdownGeneratorProtocol(typing.Protocol):
@@ -31491,6 +34168,12 @@ class SystemProtocol(typing.Protocol):
         barter's `close_positions`: the engine closes the open positions `filter` selects.
 """
         raise NotImplementedError
+    def failure(self, ) -> typing.Optional[str]:
+        """
+        The error that stopped the strategy or risk manager of the foreign language, if one raised
+        (a `BarterError.Callback`'s reason): the system then disabled trading.
+"""
+        raise NotImplementedError
     def is_running(self, ) -> bool:
         """
         Whether the system is still running: not shut down, and its engine has not stopped.
@@ -31616,6 +34299,22 @@ class System(SystemProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def failure(self, ) -> typing.Optional[str]:
+        """
+        The error that stopped the strategy or risk manager of the foreign language, if one raised
+        (a `BarterError.Callback`'s reason): the system then disabled trading.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_failure,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -32833,7 +35532,8 @@ def audit_tick_engine_audit_to_json(value: AuditTickEngineAudit) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynamic,mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT) -> BacktestResult:
     """
-    Run one backtest; blocks until the market data is exhausted. `mode` (default
+    Run one backtest; blocks until the market data is exhausted, or a strategy or risk manager
+    of the foreign language raises (`BarterError.Callback`). `mode` (default
     `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
     `backtest()`.
 """
@@ -37315,6 +40015,9 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
     as the machine has cores, so at most that many engines are in memory at once, and each gives
     what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
     every backtest at once, on the bindings' shared runtime.
+
+    A backtest whose strategy or risk manager raises stops alone: the others run to their end,
+    and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
 """
     
     _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
@@ -39492,7 +42195,11 @@ __all__ = [
     "InstrumentTearSheet",
     "TradingSummary",
     "AuditTickEngineState",
+    "Wakes",
+    "ForeignStrategy",
+    "RiskChecked",
     "BacktestArgsDynamic",
+    "BacktestFailure",
     "BacktestSummary",
     "CheckFailHigherThan",
     "CheckHigherThan",
@@ -39953,6 +42660,18 @@ __all__ = [
     "TradingSummaryGeneratorProtocol",
     "EngineState",
     "EngineStateProtocol",
+    "StrategyContext",
+    "StrategyContextProtocol",
+    "AlgoStrategyImpl",
+    "AlgoStrategy",
+    "ClosePositionsStrategyImpl",
+    "ClosePositionsStrategy",
+    "OnDisconnectStrategyImpl",
+    "OnDisconnectStrategy",
+    "OnTradingDisabledImpl",
+    "OnTradingDisabled",
+    "RiskManagerImpl",
+    "RiskManager",
     "AuditStream",
     "AuditStreamProtocol",
     "IndexedInstruments",

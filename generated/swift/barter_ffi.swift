@@ -460,7 +460,13 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
-
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -1067,6 +1073,377 @@ public func FfiConverterTypeAccountStream_lower(_ value: AccountStream) -> UInt6
 
 
 /**
+ * barter's `AlgoStrategy`: the strategy's orders, in reaction to the event that woke it. Each
+ * method is called only for the events its `Wakes` select, with a `StrategyContext` reading
+ * the engine state after that event; orders made with the context are sent when it returns
+ * (after barter's risk manager has checked them). Raising stops the run.
+ */
+public protocol AlgoStrategy: AnyObject, Sendable {
+    
+    /**
+     * A public trade of `instrument`: barter's `PublicTrade` price and amount, and whether its
+     * side is `Side::Buy` (a flag, not the enum: this is the hot path, and an enum crosses the
+     * FFI in an allocated buffer).
+     */
+    func onTrade(context: StrategyContext, instrument: InstrumentIndex, price: Double, amount: Double, buy: Bool) throws 
+    
+    /**
+     * An update of the best bid and ask of `instrument`.
+     */
+    func onOrderBookL1(context: StrategyContext, instrument: InstrumentIndex, l1: OrderBookL1) throws 
+    
+    /**
+     * Any other market event (order book, candle, liquidation).
+     */
+    func onMarketEvent(context: StrategyContext, event: MarketEvent) throws 
+    
+    /**
+     * An account event: a fill, an order or balance snapshot, a cancellation.
+     */
+    func onAccountEvent(context: StrategyContext, event: AccountEvent) throws 
+    
+}
+/**
+ * barter's `AlgoStrategy`: the strategy's orders, in reaction to the event that woke it. Each
+ * method is called only for the events its `Wakes` select, with a `StrategyContext` reading
+ * the engine state after that event; orders made with the context are sent when it returns
+ * (after barter's risk manager has checked them). Raising stops the run.
+ */
+open class AlgoStrategyImpl: AlgoStrategy, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_algostrategy(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_algostrategy(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * A public trade of `instrument`: barter's `PublicTrade` price and amount, and whether its
+     * side is `Side::Buy` (a flag, not the enum: this is the hot path, and an enum crosses the
+     * FFI in an allocated buffer).
+     */
+open func onTrade(context: StrategyContext, instrument: InstrumentIndex, price: Double, amount: Double, buy: Bool)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_algostrategy_on_trade(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStrategyContext_lower(context),
+        FfiConverterTypeInstrumentIndex_lower(instrument),
+        FfiConverterDouble.lower(price),
+        FfiConverterDouble.lower(amount),
+        FfiConverterBool.lower(buy),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * An update of the best bid and ask of `instrument`.
+     */
+open func onOrderBookL1(context: StrategyContext, instrument: InstrumentIndex, l1: OrderBookL1)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_algostrategy_on_order_book_l1(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStrategyContext_lower(context),
+        FfiConverterTypeInstrumentIndex_lower(instrument),
+        FfiConverterTypeOrderBookL1_lower(l1),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Any other market event (order book, candle, liquidation).
+     */
+open func onMarketEvent(context: StrategyContext, event: MarketEvent)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_algostrategy_on_market_event(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStrategyContext_lower(context),
+        FfiConverterTypeMarketEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * An account event: a fill, an order or balance snapshot, a cancellation.
+     */
+open func onAccountEvent(context: StrategyContext, event: AccountEvent)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_algostrategy_on_account_event(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStrategyContext_lower(context),
+        FfiConverterTypeAccountEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAlgoStrategy {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceAlgoStrategy = UniffiVTableCallbackInterfaceAlgoStrategy(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAlgoStrategy.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AlgoStrategy: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAlgoStrategy.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AlgoStrategy: handle missing in uniffiClone")
+            }
+        },
+        onTrade: { (
+            uniffiHandle: UInt64,
+            context: UInt64,
+            instrument: UInt64,
+            price: Double,
+            amount: Double,
+            buy: Int8,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAlgoStrategy.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onTrade(
+                     context: try FfiConverterTypeStrategyContext_lift(context),
+                     instrument: try FfiConverterTypeInstrumentIndex_lift(instrument),
+                     price: try FfiConverterDouble.lift(price),
+                     amount: try FfiConverterDouble.lift(amount),
+                     buy: try FfiConverterBool.lift(buy)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeBarterError_lower
+            )
+        },
+        onOrderBookL1: { (
+            uniffiHandle: UInt64,
+            context: UInt64,
+            instrument: UInt64,
+            l1: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAlgoStrategy.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onOrderBookL1(
+                     context: try FfiConverterTypeStrategyContext_lift(context),
+                     instrument: try FfiConverterTypeInstrumentIndex_lift(instrument),
+                     l1: try FfiConverterTypeOrderBookL1_lift(l1)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeBarterError_lower
+            )
+        },
+        onMarketEvent: { (
+            uniffiHandle: UInt64,
+            context: UInt64,
+            event: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAlgoStrategy.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onMarketEvent(
+                     context: try FfiConverterTypeStrategyContext_lift(context),
+                     event: try FfiConverterTypeMarketEvent_lift(event)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeBarterError_lower
+            )
+        },
+        onAccountEvent: { (
+            uniffiHandle: UInt64,
+            context: UInt64,
+            event: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAlgoStrategy.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onAccountEvent(
+                     context: try FfiConverterTypeStrategyContext_lift(context),
+                     event: try FfiConverterTypeAccountEvent_lift(event)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeBarterError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceAlgoStrategy> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceAlgoStrategy>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitAlgoStrategy() {
+    uniffi_barter_ffi_fn_init_callback_vtable_algostrategy(UniffiCallbackInterfaceAlgoStrategy.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlgoStrategy: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AlgoStrategy>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AlgoStrategy
+
+    public static func lift(_ handle: UInt64) throws -> AlgoStrategy {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AlgoStrategyImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AlgoStrategy) -> UInt64 {
+         if let rustImpl = value as? AlgoStrategyImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlgoStrategy {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AlgoStrategy, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlgoStrategy_lift(_ handle: UInt64) throws -> AlgoStrategy {
+    return try FfiConverterTypeAlgoStrategy.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlgoStrategy_lower(_ value: AlgoStrategy) -> UInt64 {
+    return FfiConverterTypeAlgoStrategy.lower(value)
+}
+
+
+
+
+
+
+/**
  * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
  * in Python it is also an iterator, ending when the engine stops.
  */
@@ -1607,10 +1984,15 @@ public func FfiConverterTypeBacktestConfig_lower(_ value: BacktestConfig) -> UIn
 
 
 /**
- * What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
- * order the engine received them.
+ * What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
+ * the engine received them, and the requests its risk manager refused.
  */
 public protocol BacktestResultProtocol: AnyObject, Sendable {
+    
+    /**
+     * The cancel requests the risk manager refused, with its reasons, in order.
+     */
+    func cancelsRefused()  -> [RiskRefusedOrderRequestCancel]
     
     /**
      * Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
@@ -1620,14 +2002,19 @@ public protocol BacktestResultProtocol: AnyObject, Sendable {
     func fills()  -> [Trade]?
     
     /**
+     * The open requests the risk manager refused, with its reasons, in order.
+     */
+    func opensRefused()  -> [RiskRefusedOrderRequestOpen]
+    
+    /**
      * barter's summary of the backtest.
      */
     func summary()  -> BacktestSummary
     
 }
 /**
- * What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
- * order the engine received them.
+ * What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
+ * the engine received them, and the requests its risk manager refused.
  */
 open class BacktestResult: BacktestResultProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1683,6 +2070,18 @@ open class BacktestResult: BacktestResultProtocol, @unchecked Sendable {
 
     
     /**
+     * The cancel requests the risk manager refused, with its reasons, in order.
+     */
+open func cancelsRefused() -> [RiskRefusedOrderRequestCancel]  {
+    return try!  FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresult_cancels_refused(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
      * received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
      * summary.
@@ -1691,6 +2090,18 @@ open func fills() -> [Trade]?  {
     return try!  FfiConverterOptionSequenceTypeTrade.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_backtestresult_fills(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The open requests the risk manager refused, with its reasons, in order.
+     */
+open func opensRefused() -> [RiskRefusedOrderRequestOpen]  {
+    return try!  FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresult_opens_refused(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1759,24 +2170,37 @@ public func FfiConverterTypeBacktestResult_lower(_ value: BacktestResult) -> UIn
 
 
 /**
- * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
- * the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+ * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order,
+ * unless its strategy or risk manager raised; the wall-clock `duration()` of the batch.
  */
 public protocol BacktestResultsProtocol: AnyObject, Sendable {
     
     func duration()  -> TimeInterval
     
-    func results()  -> [BacktestResult]
+    /**
+     * The backtests that stopped with an error, in input order.
+     */
+    func failed()  -> [BacktestFailure]
     
     /**
-     * barter's `MultiBacktestSummary` of the batch.
+     * Every backtest's result, in input order; raises the first one's error if any failed.
      */
-    func summary()  -> MultiBacktestSummary
+    func results() throws  -> [BacktestResult]
+    
+    /**
+     * The results of the backtests that ran to their end, in input order.
+     */
+    func succeeded()  -> [BacktestResult]
+    
+    /**
+     * barter's `MultiBacktestSummary` of the batch; raises the first error if any failed.
+     */
+    func summary() throws  -> MultiBacktestSummary
     
 }
 /**
- * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
- * the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+ * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order,
+ * unless its strategy or risk manager raised; the wall-clock `duration()` of the batch.
  */
 open class BacktestResults: BacktestResultsProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1840,8 +2264,23 @@ open func duration() -> TimeInterval  {
 })
 }
     
-open func results() -> [BacktestResult]  {
-    return try!  FfiConverterSequenceTypeBacktestResult.lift(try! rustCall() {
+    /**
+     * The backtests that stopped with an error, in input order.
+     */
+open func failed() -> [BacktestFailure]  {
+    return try!  FfiConverterSequenceTypeBacktestFailure.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresults_failed(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every backtest's result, in input order; raises the first one's error if any failed.
+     */
+open func results()throws  -> [BacktestResult]  {
+    return try  FfiConverterSequenceTypeBacktestResult.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_backtestresults_results(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1850,10 +2289,22 @@ open func results() -> [BacktestResult]  {
 }
     
     /**
-     * barter's `MultiBacktestSummary` of the batch.
+     * The results of the backtests that ran to their end, in input order.
      */
-open func summary() -> MultiBacktestSummary  {
-    return try!  FfiConverterTypeMultiBacktestSummary_lift(try! rustCall() {
+open func succeeded() -> [BacktestResult]  {
+    return try!  FfiConverterSequenceTypeBacktestResult.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresults_succeeded(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's `MultiBacktestSummary` of the batch; raises the first error if any failed.
+     */
+open func summary()throws  -> MultiBacktestSummary  {
+    return try  FfiConverterTypeMultiBacktestSummary_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_backtestresults_summary(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1904,6 +2355,218 @@ public func FfiConverterTypeBacktestResults_lift(_ handle: UInt64) throws -> Bac
 #endif
 public func FfiConverterTypeBacktestResults_lower(_ value: BacktestResults) -> UInt64 {
     return FfiConverterTypeBacktestResults.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's `ClosePositionsStrategy`: the orders that close the open positions of the
+ * instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
+ * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+ */
+public protocol ClosePositionsStrategy: AnyObject, Sendable {
+    
+    func closePositionsRequests(context: StrategyContext, filter: InstrumentFilter) throws 
+    
+}
+/**
+ * barter's `ClosePositionsStrategy`: the orders that close the open positions of the
+ * instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
+ * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+ */
+open class ClosePositionsStrategyImpl: ClosePositionsStrategy, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_closepositionsstrategy(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_closepositionsstrategy(handle, $0) }
+    }
+
+    
+
+    
+open func closePositionsRequests(context: StrategyContext, filter: InstrumentFilter)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_closepositionsstrategy_close_positions_requests(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStrategyContext_lower(context),
+        FfiConverterTypeInstrumentFilter_lower(filter),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceClosePositionsStrategy {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceClosePositionsStrategy = UniffiVTableCallbackInterfaceClosePositionsStrategy(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeClosePositionsStrategy.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface ClosePositionsStrategy: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeClosePositionsStrategy.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface ClosePositionsStrategy: handle missing in uniffiClone")
+            }
+        },
+        closePositionsRequests: { (
+            uniffiHandle: UInt64,
+            context: UInt64,
+            filter: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeClosePositionsStrategy.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.closePositionsRequests(
+                     context: try FfiConverterTypeStrategyContext_lift(context),
+                     filter: try FfiConverterTypeInstrumentFilter_lift(filter)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeBarterError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceClosePositionsStrategy> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceClosePositionsStrategy>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitClosePositionsStrategy() {
+    uniffi_barter_ffi_fn_init_callback_vtable_closepositionsstrategy(UniffiCallbackInterfaceClosePositionsStrategy.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClosePositionsStrategy: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<ClosePositionsStrategy>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = ClosePositionsStrategy
+
+    public static func lift(_ handle: UInt64) throws -> ClosePositionsStrategy {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return ClosePositionsStrategyImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: ClosePositionsStrategy) -> UInt64 {
+         if let rustImpl = value as? ClosePositionsStrategyImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClosePositionsStrategy {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ClosePositionsStrategy, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClosePositionsStrategy_lift(_ handle: UInt64) throws -> ClosePositionsStrategy {
+    return try FfiConverterTypeClosePositionsStrategy.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClosePositionsStrategy_lower(_ value: ClosePositionsStrategy) -> UInt64 {
+    return FfiConverterTypeClosePositionsStrategy.lower(value)
 }
 
 
@@ -2153,6 +2816,12 @@ public func FfiConverterTypeDrawdownGenerator_lower(_ value: DrawdownGenerator) 
 public protocol EngineProtocol: AnyObject, Sendable {
     
     /**
+     * The error that stopped the engine's strategy or risk manager of the foreign language, if
+     * one raised (a `BarterError.Callback`'s reason; trading was disabled then).
+     */
+    func failure()  -> String?
+    
+    /**
      * When the engine started and how many events it processed.
      */
     func meta()  -> EngineMeta
@@ -2230,6 +2899,19 @@ open class Engine: EngineProtocol, @unchecked Sendable {
 
     
 
+    
+    /**
+     * The error that stopped the engine's strategy or risk manager of the foreign language, if
+     * one raised (a `BarterError.Callback`'s reason; trading was disabled then).
+     */
+open func failure() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_engine_failure(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * When the engine started and how many events it processed.
@@ -4493,6 +5175,1141 @@ public func FfiConverterTypeMockExecution_lower(_ value: MockExecution) -> UInt6
 
 
 /**
+ * barter's `OnDisconnectStrategy`: the strategy's reaction when the market data or account
+ * stream of `exchange` disconnects. Orders made with the `StrategyContext` are sent as barter's
+ * commands (without the risk manager).
+ */
+public protocol OnDisconnectStrategy: AnyObject, Sendable {
+    
+    func onDisconnect(context: StrategyContext, exchange: ExchangeId) throws 
+    
+}
+/**
+ * barter's `OnDisconnectStrategy`: the strategy's reaction when the market data or account
+ * stream of `exchange` disconnects. Orders made with the `StrategyContext` are sent as barter's
+ * commands (without the risk manager).
+ */
+open class OnDisconnectStrategyImpl: OnDisconnectStrategy, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_ondisconnectstrategy(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_ondisconnectstrategy(handle, $0) }
+    }
+
+    
+
+    
+open func onDisconnect(context: StrategyContext, exchange: ExchangeId)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_ondisconnectstrategy_on_disconnect(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStrategyContext_lower(context),
+        FfiConverterTypeExchangeId_lower(exchange),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceOnDisconnectStrategy {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceOnDisconnectStrategy = UniffiVTableCallbackInterfaceOnDisconnectStrategy(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeOnDisconnectStrategy.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface OnDisconnectStrategy: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeOnDisconnectStrategy.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface OnDisconnectStrategy: handle missing in uniffiClone")
+            }
+        },
+        onDisconnect: { (
+            uniffiHandle: UInt64,
+            context: UInt64,
+            exchange: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeOnDisconnectStrategy.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onDisconnect(
+                     context: try FfiConverterTypeStrategyContext_lift(context),
+                     exchange: try FfiConverterTypeExchangeId_lift(exchange)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeBarterError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceOnDisconnectStrategy> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceOnDisconnectStrategy>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitOnDisconnectStrategy() {
+    uniffi_barter_ffi_fn_init_callback_vtable_ondisconnectstrategy(UniffiCallbackInterfaceOnDisconnectStrategy.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOnDisconnectStrategy: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<OnDisconnectStrategy>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = OnDisconnectStrategy
+
+    public static func lift(_ handle: UInt64) throws -> OnDisconnectStrategy {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return OnDisconnectStrategyImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: OnDisconnectStrategy) -> UInt64 {
+         if let rustImpl = value as? OnDisconnectStrategyImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OnDisconnectStrategy {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: OnDisconnectStrategy, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnDisconnectStrategy_lift(_ handle: UInt64) throws -> OnDisconnectStrategy {
+    return try FfiConverterTypeOnDisconnectStrategy.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnDisconnectStrategy_lower(_ value: OnDisconnectStrategy) -> UInt64 {
+    return FfiConverterTypeOnDisconnectStrategy.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's `OnTradingDisabled`: the strategy's reaction when algorithmic trading is disabled.
+ * Orders made with the `StrategyContext` are sent as barter's commands (without the risk
+ * manager).
+ */
+public protocol OnTradingDisabled: AnyObject, Sendable {
+    
+    func onTradingDisabled(context: StrategyContext) throws 
+    
+}
+/**
+ * barter's `OnTradingDisabled`: the strategy's reaction when algorithmic trading is disabled.
+ * Orders made with the `StrategyContext` are sent as barter's commands (without the risk
+ * manager).
+ */
+open class OnTradingDisabledImpl: OnTradingDisabled, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_ontradingdisabled(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_ontradingdisabled(handle, $0) }
+    }
+
+    
+
+    
+open func onTradingDisabled(context: StrategyContext)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_ontradingdisabled_on_trading_disabled(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStrategyContext_lower(context),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceOnTradingDisabled {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceOnTradingDisabled = UniffiVTableCallbackInterfaceOnTradingDisabled(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeOnTradingDisabled.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface OnTradingDisabled: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeOnTradingDisabled.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface OnTradingDisabled: handle missing in uniffiClone")
+            }
+        },
+        onTradingDisabled: { (
+            uniffiHandle: UInt64,
+            context: UInt64,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeOnTradingDisabled.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onTradingDisabled(
+                     context: try FfiConverterTypeStrategyContext_lift(context)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeBarterError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceOnTradingDisabled> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceOnTradingDisabled>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitOnTradingDisabled() {
+    uniffi_barter_ffi_fn_init_callback_vtable_ontradingdisabled(UniffiCallbackInterfaceOnTradingDisabled.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOnTradingDisabled: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<OnTradingDisabled>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = OnTradingDisabled
+
+    public static func lift(_ handle: UInt64) throws -> OnTradingDisabled {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return OnTradingDisabledImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: OnTradingDisabled) -> UInt64 {
+         if let rustImpl = value as? OnTradingDisabledImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OnTradingDisabled {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: OnTradingDisabled, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnTradingDisabled_lift(_ handle: UInt64) throws -> OnTradingDisabled {
+    return try FfiConverterTypeOnTradingDisabled.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOnTradingDisabled_lower(_ value: OnTradingDisabled) -> UInt64 {
+    return FfiConverterTypeOnTradingDisabled.lower(value)
+}
+
+
+
+
+
+
+/**
+ * barter's `RiskManager`: checks the order requests a strategy generated, approving or
+ * refusing each (with a reason), given a `StrategyContext` reading the engine state. Called
+ * only when the strategy made requests. Raising stops the run and refuses the requests.
+ */
+public protocol RiskManager: AnyObject, Sendable {
+    
+    func check(context: StrategyContext, cancels: [OrderRequestCancel], opens: [OrderRequestOpen]) throws  -> RiskChecked
+    
+}
+/**
+ * barter's `RiskManager`: checks the order requests a strategy generated, approving or
+ * refusing each (with a reason), given a `StrategyContext` reading the engine state. Called
+ * only when the strategy made requests. Raising stops the run and refuses the requests.
+ */
+open class RiskManagerImpl: RiskManager, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_riskmanager(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_riskmanager(handle, $0) }
+    }
+
+    
+
+    
+open func check(context: StrategyContext, cancels: [OrderRequestCancel], opens: [OrderRequestOpen])throws  -> RiskChecked  {
+    return try  FfiConverterTypeRiskChecked_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_riskmanager_check(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeStrategyContext_lower(context),
+        FfiConverterSequenceTypeOrderRequestCancel.lower(cancels),
+        FfiConverterSequenceTypeOrderRequestOpen.lower(opens),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceRiskManager {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceRiskManager = UniffiVTableCallbackInterfaceRiskManager(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeRiskManager.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface RiskManager: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeRiskManager.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface RiskManager: handle missing in uniffiClone")
+            }
+        },
+        check: { (
+            uniffiHandle: UInt64,
+            context: UInt64,
+            cancels: RustBuffer,
+            opens: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> RiskChecked in
+                guard let uniffiObj = try? FfiConverterTypeRiskManager.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.check(
+                     context: try FfiConverterTypeStrategyContext_lift(context),
+                     cancels: try FfiConverterSequenceTypeOrderRequestCancel.lift(cancels),
+                     opens: try FfiConverterSequenceTypeOrderRequestOpen.lift(opens)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterTypeRiskChecked_lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeBarterError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceRiskManager> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceRiskManager>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitRiskManager() {
+    uniffi_barter_ffi_fn_init_callback_vtable_riskmanager(UniffiCallbackInterfaceRiskManager.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskManager: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<RiskManager>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = RiskManager
+
+    public static func lift(_ handle: UInt64) throws -> RiskManager {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return RiskManagerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: RiskManager) -> UInt64 {
+         if let rustImpl = value as? RiskManagerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskManager {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RiskManager, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskManager_lift(_ handle: UInt64) throws -> RiskManager {
+    return try FfiConverterTypeRiskManager.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskManager_lower(_ value: RiskManager) -> UInt64 {
+    return FfiConverterTypeRiskManager.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A strategy's (or a risk manager's) view of barter's engine state while barter calls it, and
+ * the builder of the strategy's order requests. Valid only during the call it was given to:
+ * afterwards every method raises `BarterError.InvalidInput`.
+ *
+ * Reads are of the state as barter holds it at that moment, each one call into Rust; order
+ * requests are sent when the call returns, in the order they were made.
+ */
+public protocol StrategyContextProtocol: AnyObject, Sendable {
+    
+    /**
+     * The index of the asset `name` of `exchange`.
+     */
+    func assetIndex(exchange: ExchangeId, name: AssetNameInternal) throws  -> AssetIndex
+    
+    /**
+     * The asset's last balance, if one is known.
+     */
+    func balance(assetIndex: AssetIndex) throws  -> Balance?
+    
+    /**
+     * Cancel the instrument's active order `cid` (see `orders`).
+     */
+    func cancel(instrumentIndex: InstrumentIndex, cid: ClientOrderId) throws  -> ClientOrderId
+    
+    /**
+     * Everything barter keeps of the instrument (a copy, with its statistics).
+     */
+    func instrument(instrumentIndex: InstrumentIndex) throws  -> InstrumentState
+    
+    /**
+     * How many instruments the engine tracks (indexes `0..count`).
+     */
+    func instrumentCount() throws  -> UInt64
+    
+    /**
+     * The index of the instrument named `name` (its internal name, e.g. "binance_spot-btc_usdt").
+     */
+    func instrumentIndex(name: InstrumentNameInternal) throws  -> InstrumentIndex
+    
+    /**
+     * The instrument's last event, if it was a public trade.
+     */
+    func lastTrade(instrumentIndex: InstrumentIndex) throws  -> PublicTrade?
+    
+    /**
+     * A limit buy of `quantity` at `price` (`time_in_force` default: good until cancelled).
+     */
+    func limitBuy(instrument: InstrumentIndex, price: Decimal, quantity: Decimal, timeInForce: TimeInForce?) throws  -> ClientOrderId
+    
+    /**
+     * A limit sell; see `limit_buy`.
+     */
+    func limitSell(instrument: InstrumentIndex, price: Decimal, quantity: Decimal, timeInForce: TimeInForce?) throws  -> ClientOrderId
+    
+    /**
+     * A market buy of `quantity` of the instrument, immediate or cancel, as barter's strategies
+     * send one: barter's request carries a `price` (its mock exchange fills at it), by default
+     * the instrument's price now (see `price`). Returns its client order id.
+     */
+    func marketBuy(instrument: InstrumentIndex, quantity: Decimal, price: Decimal?) throws  -> ClientOrderId
+    
+    /**
+     * A market sell; see `market_buy`.
+     */
+    func marketSell(instrument: InstrumentIndex, quantity: Decimal, price: Decimal?) throws  -> ClientOrderId
+    
+    /**
+     * The instrument's best bid and ask.
+     */
+    func orderBookL1(instrumentIndex: InstrumentIndex) throws  -> OrderBookL1
+    
+    /**
+     * The instrument's active orders (open, and opens and cancels in flight), by client order id.
+     */
+    func orders(instrumentIndex: InstrumentIndex) throws  -> [ActiveOrder]
+    
+    /**
+     * The instrument's open position, if any.
+     */
+    func position(instrumentIndex: InstrumentIndex) throws  -> Position?
+    
+    /**
+     * barter's price of the instrument (`InstrumentDataState::price`: the L1 volume-weighted
+     * mid price, else the last traded price); `None` before either is known.
+     */
+    func price(instrumentIndex: InstrumentIndex) throws  -> Decimal?
+    
+    /**
+     * Send barter's own cancel request as it is.
+     */
+    func sendCancel(request: OrderRequestCancel) throws  -> ClientOrderId
+    
+    /**
+     * Send barter's own open request as it is (its key must name an instrument of the engine,
+     * on its exchange).
+     */
+    func sendOpen(request: OrderRequestOpen) throws  -> ClientOrderId
+    
+    /**
+     * The engine's clock time (in a backtest, the exchange time of the latest market event).
+     */
+    func time() throws  -> Timestamp
+    
+    /**
+     * barter's serde JSON of the whole engine state now (a copy: for inspection, not per event).
+     */
+    func toJson() throws  -> String
+    
+    /**
+     * Whether algorithmic trading is enabled.
+     */
+    func trading() throws  -> TradingState
+    
+}
+/**
+ * A strategy's (or a risk manager's) view of barter's engine state while barter calls it, and
+ * the builder of the strategy's order requests. Valid only during the call it was given to:
+ * afterwards every method raises `BarterError.InvalidInput`.
+ *
+ * Reads are of the state as barter holds it at that moment, each one call into Rust; order
+ * requests are sent when the call returns, in the order they were made.
+ */
+open class StrategyContext: StrategyContextProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_strategycontext(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_strategycontext(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The index of the asset `name` of `exchange`.
+     */
+open func assetIndex(exchange: ExchangeId, name: AssetNameInternal)throws  -> AssetIndex  {
+    return try  FfiConverterTypeAssetIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_asset_index(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeExchangeId_lower(exchange),
+        FfiConverterTypeAssetNameInternal_lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The asset's last balance, if one is known.
+     */
+open func balance(assetIndex: AssetIndex)throws  -> Balance?  {
+    return try  FfiConverterOptionTypeBalance.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_balance(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAssetIndex_lower(assetIndex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Cancel the instrument's active order `cid` (see `orders`).
+     */
+open func cancel(instrumentIndex: InstrumentIndex, cid: ClientOrderId)throws  -> ClientOrderId  {
+    return try  FfiConverterTypeClientOrderId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_cancel(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrumentIndex),
+        FfiConverterTypeClientOrderId_lower(cid),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Everything barter keeps of the instrument (a copy, with its statistics).
+     */
+open func instrument(instrumentIndex: InstrumentIndex)throws  -> InstrumentState  {
+    return try  FfiConverterTypeInstrumentState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_instrument(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrumentIndex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * How many instruments the engine tracks (indexes `0..count`).
+     */
+open func instrumentCount()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_instrument_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The index of the instrument named `name` (its internal name, e.g. "binance_spot-btc_usdt").
+     */
+open func instrumentIndex(name: InstrumentNameInternal)throws  -> InstrumentIndex  {
+    return try  FfiConverterTypeInstrumentIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_instrument_index(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentNameInternal_lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The instrument's last event, if it was a public trade.
+     */
+open func lastTrade(instrumentIndex: InstrumentIndex)throws  -> PublicTrade?  {
+    return try  FfiConverterOptionTypePublicTrade.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_last_trade(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrumentIndex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A limit buy of `quantity` at `price` (`time_in_force` default: good until cancelled).
+     */
+open func limitBuy(instrument: InstrumentIndex, price: Decimal, quantity: Decimal, timeInForce: TimeInForce? = nil)throws  -> ClientOrderId  {
+    return try  FfiConverterTypeClientOrderId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_limit_buy(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrument),
+        FfiConverterTypeDecimal_lower(price),
+        FfiConverterTypeDecimal_lower(quantity),
+        FfiConverterOptionTypeTimeInForce.lower(timeInForce),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A limit sell; see `limit_buy`.
+     */
+open func limitSell(instrument: InstrumentIndex, price: Decimal, quantity: Decimal, timeInForce: TimeInForce? = nil)throws  -> ClientOrderId  {
+    return try  FfiConverterTypeClientOrderId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_limit_sell(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrument),
+        FfiConverterTypeDecimal_lower(price),
+        FfiConverterTypeDecimal_lower(quantity),
+        FfiConverterOptionTypeTimeInForce.lower(timeInForce),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A market buy of `quantity` of the instrument, immediate or cancel, as barter's strategies
+     * send one: barter's request carries a `price` (its mock exchange fills at it), by default
+     * the instrument's price now (see `price`). Returns its client order id.
+     */
+open func marketBuy(instrument: InstrumentIndex, quantity: Decimal, price: Decimal? = nil)throws  -> ClientOrderId  {
+    return try  FfiConverterTypeClientOrderId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_market_buy(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrument),
+        FfiConverterTypeDecimal_lower(quantity),
+        FfiConverterOptionTypeDecimal.lower(price),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A market sell; see `market_buy`.
+     */
+open func marketSell(instrument: InstrumentIndex, quantity: Decimal, price: Decimal? = nil)throws  -> ClientOrderId  {
+    return try  FfiConverterTypeClientOrderId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_market_sell(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrument),
+        FfiConverterTypeDecimal_lower(quantity),
+        FfiConverterOptionTypeDecimal.lower(price),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The instrument's best bid and ask.
+     */
+open func orderBookL1(instrumentIndex: InstrumentIndex)throws  -> OrderBookL1  {
+    return try  FfiConverterTypeOrderBookL1_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_order_book_l1(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrumentIndex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The instrument's active orders (open, and opens and cancels in flight), by client order id.
+     */
+open func orders(instrumentIndex: InstrumentIndex)throws  -> [ActiveOrder]  {
+    return try  FfiConverterSequenceTypeActiveOrder.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_orders(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrumentIndex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The instrument's open position, if any.
+     */
+open func position(instrumentIndex: InstrumentIndex)throws  -> Position?  {
+    return try  FfiConverterOptionTypePosition.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_position(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrumentIndex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's price of the instrument (`InstrumentDataState::price`: the L1 volume-weighted
+     * mid price, else the last traded price); `None` before either is known.
+     */
+open func price(instrumentIndex: InstrumentIndex)throws  -> Decimal?  {
+    return try  FfiConverterOptionTypeDecimal.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_price(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeInstrumentIndex_lower(instrumentIndex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Send barter's own cancel request as it is.
+     */
+open func sendCancel(request: OrderRequestCancel)throws  -> ClientOrderId  {
+    return try  FfiConverterTypeClientOrderId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_send_cancel(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOrderRequestCancel_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Send barter's own open request as it is (its key must name an instrument of the engine,
+     * on its exchange).
+     */
+open func sendOpen(request: OrderRequestOpen)throws  -> ClientOrderId  {
+    return try  FfiConverterTypeClientOrderId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_send_open(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOrderRequestOpen_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The engine's clock time (in a backtest, the exchange time of the latest market event).
+     */
+open func time()throws  -> Timestamp  {
+    return try  FfiConverterTypeTimestamp_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_time(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * barter's serde JSON of the whole engine state now (a copy: for inspection, not per event).
+     */
+open func toJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether algorithmic trading is enabled.
+     */
+open func trading()throws  -> TradingState  {
+    return try  FfiConverterTypeTradingState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_strategycontext_trading(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStrategyContext: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = StrategyContext
+
+    public static func lift(_ handle: UInt64) throws -> StrategyContext {
+        return StrategyContext(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: StrategyContext) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StrategyContext {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: StrategyContext, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStrategyContext_lift(_ handle: UInt64) throws -> StrategyContext {
+    return try FfiConverterTypeStrategyContext.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStrategyContext_lower(_ value: StrategyContext) -> UInt64 {
+    return FfiConverterTypeStrategyContext.lower(value)
+}
+
+
+
+
+
+
+/**
  * A running barter `System`: its engine and the tasks of its executions and market stream, on
  * the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
  *
@@ -4516,6 +6333,12 @@ public protocol SystemProtocol: AnyObject, Sendable {
      * barter's `close_positions`: the engine closes the open positions `filter` selects.
      */
     func closePositions(filter: InstrumentFilter) throws 
+    
+    /**
+     * The error that stopped the strategy or risk manager of the foreign language, if one raised
+     * (a `BarterError.Callback`'s reason): the system then disabled trading.
+     */
+    func failure()  -> String?
     
     /**
      * Whether the system is still running: not shut down, and its engine has not stopped.
@@ -4657,6 +6480,19 @@ open func closePositions(filter: InstrumentFilter)throws   {try rustCallWithErro
         FfiConverterTypeInstrumentFilter_lower(filter),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * The error that stopped the strategy or risk manager of the foreign language, if one raised
+     * (a `BarterError.Callback`'s reason): the system then disabled trading.
+     */
+open func failure() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_failure(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -6892,20 +8728,27 @@ public func FfiConverterTypeAuditTickEngineState_lower(_ value: AuditTickEngineS
 
 /**
  * Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
- * the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
- * `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
+ * the summary metrics, the strategy (a built-in `strategy`, or a `foreign_strategy`; neither:
+ * barter's `DefaultStrategy`) and the `risk` manager (`None`: barter's `DefaultRiskManager`).
+ *
+ * In Python, `strategy` also takes a `barter.strategy.AlgoStrategy` and `risk` a
+ * `barter.risk.RiskManager` (see `barter.backtest.BacktestArgsDynamic`).
  */
-public struct BacktestArgsDynamic: Equatable, Hashable {
+public struct BacktestArgsDynamic {
     public var id: String
     public var riskFreeReturn: Decimal
     public var strategy: Strategy?
+    public var foreignStrategy: ForeignStrategy?
+    public var risk: RiskManager?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, riskFreeReturn: Decimal, strategy: Strategy? = nil) {
+    public init(id: String, riskFreeReturn: Decimal, strategy: Strategy? = nil, foreignStrategy: ForeignStrategy? = nil, risk: RiskManager? = nil) {
         self.id = id
         self.riskFreeReturn = riskFreeReturn
         self.strategy = strategy
+        self.foreignStrategy = foreignStrategy
+        self.risk = risk
     }
 
     
@@ -6926,7 +8769,9 @@ public struct FfiConverterTypeBacktestArgsDynamic: FfiConverterRustBuffer {
             try BacktestArgsDynamic(
                 id: FfiConverterString.read(from: &buf), 
                 riskFreeReturn: FfiConverterTypeDecimal.read(from: &buf), 
-                strategy: FfiConverterOptionTypeStrategy.read(from: &buf)
+                strategy: FfiConverterOptionTypeStrategy.read(from: &buf), 
+                foreignStrategy: FfiConverterOptionTypeForeignStrategy.read(from: &buf), 
+                risk: FfiConverterOptionTypeRiskManager.read(from: &buf)
         )
     }
 
@@ -6934,6 +8779,8 @@ public struct FfiConverterTypeBacktestArgsDynamic: FfiConverterRustBuffer {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterTypeDecimal.write(value.riskFreeReturn, into: &buf)
         FfiConverterOptionTypeStrategy.write(value.strategy, into: &buf)
+        FfiConverterOptionTypeForeignStrategy.write(value.foreignStrategy, into: &buf)
+        FfiConverterOptionTypeRiskManager.write(value.risk, into: &buf)
     }
 }
 
@@ -6950,6 +8797,63 @@ public func FfiConverterTypeBacktestArgsDynamic_lift(_ buf: RustBuffer) throws -
 #endif
 public func FfiConverterTypeBacktestArgsDynamic_lower(_ value: BacktestArgsDynamic) -> RustBuffer {
     return FfiConverterTypeBacktestArgsDynamic.lower(value)
+}
+
+
+/**
+ * A backtest of a batch that stopped with an `error` (a `BarterError`'s message).
+ */
+public struct BacktestFailure: Equatable, Hashable {
+    public var id: String
+    public var error: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, error: String) {
+        self.id = id
+        self.error = error
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BacktestFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBacktestFailure: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BacktestFailure {
+        return
+            try BacktestFailure(
+                id: FfiConverterString.read(from: &buf), 
+                error: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BacktestFailure, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestFailure_lift(_ buf: RustBuffer) throws -> BacktestFailure {
+    return try FfiConverterTypeBacktestFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestFailure_lower(_ value: BacktestFailure) -> RustBuffer {
+    return FfiConverterTypeBacktestFailure.lower(value)
 }
 
 
@@ -8257,6 +10161,79 @@ public func FfiConverterTypeField_lower(_ value: Field) -> RustBuffer {
 
 
 /**
+ * A strategy written in the foreign language: its implementation of barter's `AlgoStrategy`
+ * and the events that wake it, and optionally of barter's other strategy traits. Each one left
+ * out does what barter's `DefaultStrategy` does: positions close with market orders
+ * (`close_open_positions_with_market_orders`); disconnections and trading being disabled
+ * change nothing.
+ */
+public struct ForeignStrategy {
+    public var algo: AlgoStrategy
+    public var wakes: Wakes
+    public var closePositions: ClosePositionsStrategy?
+    public var onDisconnect: OnDisconnectStrategy?
+    public var onTradingDisabled: OnTradingDisabled?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(algo: AlgoStrategy, wakes: Wakes, closePositions: ClosePositionsStrategy? = nil, onDisconnect: OnDisconnectStrategy? = nil, onTradingDisabled: OnTradingDisabled? = nil) {
+        self.algo = algo
+        self.wakes = wakes
+        self.closePositions = closePositions
+        self.onDisconnect = onDisconnect
+        self.onTradingDisabled = onTradingDisabled
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ForeignStrategy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeForeignStrategy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ForeignStrategy {
+        return
+            try ForeignStrategy(
+                algo: FfiConverterTypeAlgoStrategy.read(from: &buf), 
+                wakes: FfiConverterTypeWakes.read(from: &buf), 
+                closePositions: FfiConverterOptionTypeClosePositionsStrategy.read(from: &buf), 
+                onDisconnect: FfiConverterOptionTypeOnDisconnectStrategy.read(from: &buf), 
+                onTradingDisabled: FfiConverterOptionTypeOnTradingDisabled.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ForeignStrategy, into buf: inout [UInt8]) {
+        FfiConverterTypeAlgoStrategy.write(value.algo, into: &buf)
+        FfiConverterTypeWakes.write(value.wakes, into: &buf)
+        FfiConverterOptionTypeClosePositionsStrategy.write(value.closePositions, into: &buf)
+        FfiConverterOptionTypeOnDisconnectStrategy.write(value.onDisconnect, into: &buf)
+        FfiConverterOptionTypeOnTradingDisabled.write(value.onTradingDisabled, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeForeignStrategy_lift(_ buf: RustBuffer) throws -> ForeignStrategy {
+    return try FfiConverterTypeForeignStrategy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeForeignStrategy_lower(_ value: ForeignStrategy) -> RustBuffer {
+    return FfiConverterTypeForeignStrategy.lower(value)
+}
+
+
+/**
  * `FutureContract` specification containing all the information needed to fully
  * identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
  * JSON keeps milliseconds of it).
@@ -8588,21 +10565,18 @@ public func FfiConverterTypeInstrumentConfig_lower(_ value: InstrumentConfig) ->
 
 
 /**
- * barter's `DefaultInstrumentMarketData` (`market`), the instrument's last event if it was a
- * public trade (what `Strategy::BuyEveryTrade` buys), and the count of public `trades` seen:
- * the market data the bindings' strategies keep per instrument.
+ * barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event if it was a
+ * public trade: the market data the bindings' strategies keep per instrument.
  */
 public struct InstrumentMarketData: Equatable, Hashable {
     public var market: DefaultInstrumentMarketData
     public var lastTrade: PublicTrade?
-    public var trades: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(market: DefaultInstrumentMarketData, lastTrade: PublicTrade?, trades: UInt64) {
+    public init(market: DefaultInstrumentMarketData, lastTrade: PublicTrade?) {
         self.market = market
         self.lastTrade = lastTrade
-        self.trades = trades
     }
 
     
@@ -8622,15 +10596,13 @@ public struct FfiConverterTypeInstrumentMarketData: FfiConverterRustBuffer {
         return
             try InstrumentMarketData(
                 market: FfiConverterTypeDefaultInstrumentMarketData.read(from: &buf), 
-                lastTrade: FfiConverterOptionTypePublicTrade.read(from: &buf), 
-                trades: FfiConverterUInt64.read(from: &buf)
+                lastTrade: FfiConverterOptionTypePublicTrade.read(from: &buf)
         )
     }
 
     public static func write(_ value: InstrumentMarketData, into buf: inout [UInt8]) {
         FfiConverterTypeDefaultInstrumentMarketData.write(value.market, into: &buf)
         FfiConverterOptionTypePublicTrade.write(value.lastTrade, into: &buf)
-        FfiConverterUInt64.write(value.trades, into: &buf)
     }
 }
 
@@ -11708,6 +13680,72 @@ public func FfiConverterTypeRequestOpen_lower(_ value: RequestOpen) -> RustBuffe
 
 
 /**
+ * What a `RiskManager` returns, as barter's `RiskManager::check` does: the approved requests
+ * (sent as they are, so a risk manager may change them) and the refused ones, with reasons.
+ */
+public struct RiskChecked: Equatable, Hashable {
+    public var approvedCancels: [RiskApprovedOrderRequestCancel]
+    public var approvedOpens: [RiskApprovedOrderRequestOpen]
+    public var refusedCancels: [RiskRefusedOrderRequestCancel]
+    public var refusedOpens: [RiskRefusedOrderRequestOpen]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(approvedCancels: [RiskApprovedOrderRequestCancel] = [], approvedOpens: [RiskApprovedOrderRequestOpen] = [], refusedCancels: [RiskRefusedOrderRequestCancel] = [], refusedOpens: [RiskRefusedOrderRequestOpen] = []) {
+        self.approvedCancels = approvedCancels
+        self.approvedOpens = approvedOpens
+        self.refusedCancels = refusedCancels
+        self.refusedOpens = refusedOpens
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RiskChecked: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRiskChecked: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RiskChecked {
+        return
+            try RiskChecked(
+                approvedCancels: FfiConverterSequenceTypeRiskApprovedOrderRequestCancel.read(from: &buf), 
+                approvedOpens: FfiConverterSequenceTypeRiskApprovedOrderRequestOpen.read(from: &buf), 
+                refusedCancels: FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.read(from: &buf), 
+                refusedOpens: FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RiskChecked, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeRiskApprovedOrderRequestCancel.write(value.approvedCancels, into: &buf)
+        FfiConverterSequenceTypeRiskApprovedOrderRequestOpen.write(value.approvedOpens, into: &buf)
+        FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.write(value.refusedCancels, into: &buf)
+        FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.write(value.refusedOpens, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskChecked_lift(_ buf: RustBuffer) throws -> RiskChecked {
+    return try FfiConverterTypeRiskChecked.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRiskChecked_lower(_ value: RiskChecked) -> RustBuffer {
+    return FfiConverterTypeRiskChecked.lower(value)
+}
+
+
+/**
  * An order request a risk manager refused (`item`), with its `reason`.
  */
 public struct RiskRefusedOrderRequestCancel: Equatable, Hashable {
@@ -12268,8 +14306,13 @@ public func FfiConverterTypeSubscription_lower(_ value: Subscription) -> RustBuf
 /**
  * What a system is built from (barter's `SystemArgs`): the `instruments` it tracks, the
  * `executions` it trades through, the engine's `clock` (`EngineClock.LIVE` for live and paper
- * trading), the `strategy`, and the `market_stream` feeding the engine (`None`: only the events
- * sent with `System.send`). The engine runs barter's `DefaultRiskManager`.
+ * trading), the strategy (a built-in `strategy` or a `foreign_strategy`; neither: barter's
+ * `DefaultStrategy`), the `market_stream` feeding the engine (`None`: only the events sent
+ * with `System.send`) and the `risk` manager (`None`: barter's `DefaultRiskManager`).
+ *
+ * A strategy or risk manager of the foreign language that raises stops the system's trading:
+ * the system disables it, keeps running (its state stays readable), and reports the error in
+ * `System.failure()` and `Engine.failure()`.
  */
 public struct SystemArgs {
     public var instruments: IndexedInstruments
@@ -12277,15 +14320,19 @@ public struct SystemArgs {
     public var clock: EngineClock
     public var strategy: Strategy?
     public var marketStream: MarketStream?
+    public var foreignStrategy: ForeignStrategy?
+    public var risk: RiskManager?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(instruments: IndexedInstruments, executions: [ExecutionConfig], clock: EngineClock, strategy: Strategy? = nil, marketStream: MarketStream? = nil) {
+    public init(instruments: IndexedInstruments, executions: [ExecutionConfig], clock: EngineClock, strategy: Strategy? = nil, marketStream: MarketStream? = nil, foreignStrategy: ForeignStrategy? = nil, risk: RiskManager? = nil) {
         self.instruments = instruments
         self.executions = executions
         self.clock = clock
         self.strategy = strategy
         self.marketStream = marketStream
+        self.foreignStrategy = foreignStrategy
+        self.risk = risk
     }
 
     
@@ -12308,7 +14355,9 @@ public struct FfiConverterTypeSystemArgs: FfiConverterRustBuffer {
                 executions: FfiConverterSequenceTypeExecutionConfig.read(from: &buf), 
                 clock: FfiConverterTypeEngineClock.read(from: &buf), 
                 strategy: FfiConverterOptionTypeStrategy.read(from: &buf), 
-                marketStream: FfiConverterOptionTypeMarketStream.read(from: &buf)
+                marketStream: FfiConverterOptionTypeMarketStream.read(from: &buf), 
+                foreignStrategy: FfiConverterOptionTypeForeignStrategy.read(from: &buf), 
+                risk: FfiConverterOptionTypeRiskManager.read(from: &buf)
         )
     }
 
@@ -12318,6 +14367,8 @@ public struct FfiConverterTypeSystemArgs: FfiConverterRustBuffer {
         FfiConverterTypeEngineClock.write(value.clock, into: &buf)
         FfiConverterOptionTypeStrategy.write(value.strategy, into: &buf)
         FfiConverterOptionTypeMarketStream.write(value.marketStream, into: &buf)
+        FfiConverterOptionTypeForeignStrategy.write(value.foreignStrategy, into: &buf)
+        FfiConverterOptionTypeRiskManager.write(value.risk, into: &buf)
     }
 }
 
@@ -14163,6 +16214,82 @@ public func FfiConverterTypeUnindexedUnderlying_lower(_ value: UnindexedUnderlyi
 
 
 /**
+ * Which events wake a strategy of the foreign language: each kind it reacts to, and the
+ * instruments whose market events it wants (`None`: all).
+ */
+public struct Wakes: Equatable, Hashable {
+    public var trades: Bool
+    public var orderBookL1: Bool
+    /**
+     * Order books, candles, liquidations.
+     */
+    public var otherMarketEvents: Bool
+    public var accountEvents: Bool
+    public var instruments: [InstrumentIndex]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(trades: Bool = false, orderBookL1: Bool = false, 
+        /**
+         * Order books, candles, liquidations.
+         */otherMarketEvents: Bool = false, accountEvents: Bool = false, instruments: [InstrumentIndex]? = nil) {
+        self.trades = trades
+        self.orderBookL1 = orderBookL1
+        self.otherMarketEvents = otherMarketEvents
+        self.accountEvents = accountEvents
+        self.instruments = instruments
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Wakes: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWakes: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Wakes {
+        return
+            try Wakes(
+                trades: FfiConverterBool.read(from: &buf), 
+                orderBookL1: FfiConverterBool.read(from: &buf), 
+                otherMarketEvents: FfiConverterBool.read(from: &buf), 
+                accountEvents: FfiConverterBool.read(from: &buf), 
+                instruments: FfiConverterOptionSequenceTypeInstrumentIndex.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Wakes, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.trades, into: &buf)
+        FfiConverterBool.write(value.orderBookL1, into: &buf)
+        FfiConverterBool.write(value.otherMarketEvents, into: &buf)
+        FfiConverterBool.write(value.accountEvents, into: &buf)
+        FfiConverterOptionSequenceTypeInstrumentIndex.write(value.instruments, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWakes_lift(_ buf: RustBuffer) throws -> Wakes {
+    return try FfiConverterTypeWakes.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWakes_lower(_ value: Wakes) -> RustBuffer {
+    return FfiConverterTypeWakes.lower(value)
+}
+
+
+/**
  * Ratio of winning trades to all trades, between 0 and 1.
  */
 public struct WinRate: Equatable, Hashable {
@@ -15047,6 +17174,13 @@ enum BarterError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      */
     case Socket(reason: String
     )
+    /**
+     * A strategy or risk manager of the foreign language raised while barter called it: the
+     * backtest stopped, or the system stopped trading. `reason` has the exception's type,
+     * message and traceback; in Python the exception itself is the `__cause__`.
+     */
+    case Callback(reason: String
+    )
 
     
 
@@ -15106,6 +17240,9 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
             reason: try FfiConverterString.read(from: &buf)
             )
         case 10: return .Socket(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 11: return .Callback(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -15169,6 +17306,11 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
         
         case let .Socket(reason):
             writeInt(&buf, Int32(10))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Callback(reason):
+            writeInt(&buf, Int32(11))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -19372,7 +21514,7 @@ public func FfiConverterTypeSide_lower(_ value: Side) -> RustBuffer {
 
 
 /**
- * The strategy a backtest runs.
+ * The built-in strategies.
  */
 
 public enum Strategy: Equatable, Hashable {
@@ -21103,6 +23245,54 @@ fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
+    typealias SwiftType = String?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeClosePositionsStrategy: FfiConverterRustBuffer {
+    typealias SwiftType = ClosePositionsStrategy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeClosePositionsStrategy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeClosePositionsStrategy.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeMarketStream: FfiConverterRustBuffer {
     typealias SwiftType = MarketStream?
 
@@ -21119,6 +23309,78 @@ fileprivate struct FfiConverterOptionTypeMarketStream: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeMarketStream.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOnDisconnectStrategy: FfiConverterRustBuffer {
+    typealias SwiftType = OnDisconnectStrategy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOnDisconnectStrategy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOnDisconnectStrategy.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOnTradingDisabled: FfiConverterRustBuffer {
+    typealias SwiftType = OnTradingDisabled?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOnTradingDisabled.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOnTradingDisabled.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRiskManager: FfiConverterRustBuffer {
+    typealias SwiftType = RiskManager?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRiskManager.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRiskManager.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -21215,6 +23477,30 @@ fileprivate struct FfiConverterOptionTypeDrawdown: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeDrawdown.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeForeignStrategy: FfiConverterRustBuffer {
+    typealias SwiftType = ForeignStrategy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeForeignStrategy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeForeignStrategy.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -21607,6 +23893,30 @@ fileprivate struct FfiConverterOptionTypeStrategy: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTimeInForce: FfiConverterRustBuffer {
+    typealias SwiftType = TimeInForce?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimeInForce.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimeInForce.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceTypeTrade: FfiConverterRustBuffer {
     typealias SwiftType = [Trade]?
 
@@ -21623,6 +23933,30 @@ fileprivate struct FfiConverterOptionSequenceTypeTrade: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterSequenceTypeTrade.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeInstrumentIndex: FfiConverterRustBuffer {
+    typealias SwiftType = [InstrumentIndex]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeInstrumentIndex.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeInstrumentIndex.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -21917,6 +24251,31 @@ fileprivate struct FfiConverterSequenceTypeBacktestArgsDynamic: FfiConverterRust
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeBacktestArgsDynamic.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeBacktestFailure: FfiConverterRustBuffer {
+    typealias SwiftType = [BacktestFailure]
+
+    public static func write(_ value: [BacktestFailure], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBacktestFailure.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BacktestFailure] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BacktestFailure]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBacktestFailure.read(from: &buf))
         }
         return seq
     }
@@ -23092,6 +25451,56 @@ fileprivate struct FfiConverterSequenceTypeInstrumentNameInternal: FfiConverterR
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeInstrumentNameInternal.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRiskApprovedOrderRequestCancel: FfiConverterRustBuffer {
+    typealias SwiftType = [RiskApprovedOrderRequestCancel]
+
+    public static func write(_ value: [RiskApprovedOrderRequestCancel], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRiskApprovedOrderRequestCancel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RiskApprovedOrderRequestCancel] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RiskApprovedOrderRequestCancel]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRiskApprovedOrderRequestCancel.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRiskApprovedOrderRequestOpen: FfiConverterRustBuffer {
+    typealias SwiftType = [RiskApprovedOrderRequestOpen]
+
+    public static func write(_ value: [RiskApprovedOrderRequestOpen], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRiskApprovedOrderRequestOpen.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RiskApprovedOrderRequestOpen] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RiskApprovedOrderRequestOpen]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRiskApprovedOrderRequestOpen.read(from: &buf))
         }
         return seq
     }
@@ -25239,7 +27648,8 @@ public func updateTradingStateOutputToJson(value: BarterUpdateTradingStateOutput
 })
 }
 /**
- * Run one backtest; blocks until the market data is exhausted. `mode` (default
+ * Run one backtest; blocks until the market data is exhausted, or a strategy or risk manager
+ * of the foreign language raises (`BarterError.Callback`). `mode` (default
  * `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
  * `backtest()`.
  */
@@ -25260,6 +27670,9 @@ public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestAr
  * as the machine has cores, so at most that many engines are in memory at once, and each gives
  * what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
  * every backtest at once, on the bindings' shared runtime.
+ *
+ * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
+ * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
  */
 public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil)throws  -> BacktestResults  {
     return try  FfiConverterTypeBacktestResults_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29407,10 +31820,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 59015) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_backtest() != 50345) {
+    if (uniffi_barter_ffi_checksum_func_backtest() != 18653) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_run_backtests() != 65275) {
+    if (uniffi_barter_ffi_checksum_func_run_backtests() != 1172) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {
@@ -30487,7 +32900,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused() != 33310) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_backtestresult_fills() != 40621) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresult_opens_refused() != 23225) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestresult_summary() != 8058) {
@@ -30496,10 +32915,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_backtestresults_duration() != 32481) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestresults_results() != 44011) {
+    if (uniffi_barter_ffi_checksum_method_backtestresults_failed() != 48655) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestresults_summary() != 37621) {
+    if (uniffi_barter_ffi_checksum_method_backtestresults_results() != 58844) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresults_succeeded() != 59521) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresults_summary() != 14566) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_len() != 36896) {
@@ -30512,6 +32937,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() != 63631) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_engine_failure() != 46338) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_engine_meta() != 18952) {
@@ -30551,6 +32979,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator() != 32911) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_riskmanager_check() != 23438) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() != 28311) {
@@ -30655,6 +33086,87 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now() != 43400) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_algostrategy_on_trade() != 33979) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_algostrategy_on_order_book_l1() != 1737) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_algostrategy_on_market_event() != 36273) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_algostrategy_on_account_event() != 32853) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests() != 64797) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_asset_index() != 16445) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_balance() != 22442) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_cancel() != 51757) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_instrument() != 50231) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_instrument_count() != 57979) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_instrument_index() != 29505) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_last_trade() != 34300) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_limit_buy() != 53384) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_limit_sell() != 12735) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_market_buy() != 34312) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_market_sell() != 25561) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_order_book_l1() != 18759) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_orders() != 60021) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_position() != 43337) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_price() != 36675) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_send_cancel() != 2202) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_send_open() != 52470) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_time() != 32219) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_to_json() != 59552) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_strategycontext_trading() != 11825) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_ondisconnectstrategy_on_disconnect() != 56370) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled() != 36664) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_auditstream_ended() != 25071) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -30668,6 +33180,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_system_close_positions() != 41061) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_system_failure() != 21955) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_system_is_running() != 53765) {
@@ -30977,6 +33492,11 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitAlgoStrategy()
+    uniffiCallbackInitClosePositionsStrategy()
+    uniffiCallbackInitOnDisconnectStrategy()
+    uniffiCallbackInitOnTradingDisabled()
+    uniffiCallbackInitRiskManager()
     return InitializationResult.ok
 }()
 

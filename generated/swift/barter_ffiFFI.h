@@ -243,6 +243,110 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_RISK_MANAGER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_RISK_MANAGER_METHOD0
+typedef void (*UniffiCallbackInterfaceRiskManagerMethod0)(uint64_t, uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ALGO_STRATEGY_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ALGO_STRATEGY_METHOD0
+typedef void (*UniffiCallbackInterfaceAlgoStrategyMethod0)(uint64_t, uint64_t, uint64_t, double, double, int8_t, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ALGO_STRATEGY_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ALGO_STRATEGY_METHOD1
+typedef void (*UniffiCallbackInterfaceAlgoStrategyMethod1)(uint64_t, uint64_t, uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ALGO_STRATEGY_METHOD2
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ALGO_STRATEGY_METHOD2
+typedef void (*UniffiCallbackInterfaceAlgoStrategyMethod2)(uint64_t, uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ALGO_STRATEGY_METHOD3
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ALGO_STRATEGY_METHOD3
+typedef void (*UniffiCallbackInterfaceAlgoStrategyMethod3)(uint64_t, uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CLOSE_POSITIONS_STRATEGY_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CLOSE_POSITIONS_STRATEGY_METHOD0
+typedef void (*UniffiCallbackInterfaceClosePositionsStrategyMethod0)(uint64_t, uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ON_DISCONNECT_STRATEGY_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ON_DISCONNECT_STRATEGY_METHOD0
+typedef void (*UniffiCallbackInterfaceOnDisconnectStrategyMethod0)(uint64_t, uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ON_TRADING_DISABLED_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ON_TRADING_DISABLED_METHOD0
+typedef void (*UniffiCallbackInterfaceOnTradingDisabledMethod0)(uint64_t, uint64_t, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_RISK_MANAGER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_RISK_MANAGER
+typedef struct UniffiVTableCallbackInterfaceRiskManager {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceRiskManagerMethod0 _Nonnull check;
+} UniffiVTableCallbackInterfaceRiskManager;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ALGO_STRATEGY
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ALGO_STRATEGY
+typedef struct UniffiVTableCallbackInterfaceAlgoStrategy {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceAlgoStrategyMethod0 _Nonnull onTrade;
+    UniffiCallbackInterfaceAlgoStrategyMethod1 _Nonnull onOrderBookL1;
+    UniffiCallbackInterfaceAlgoStrategyMethod2 _Nonnull onMarketEvent;
+    UniffiCallbackInterfaceAlgoStrategyMethod3 _Nonnull onAccountEvent;
+} UniffiVTableCallbackInterfaceAlgoStrategy;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_CLOSE_POSITIONS_STRATEGY
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_CLOSE_POSITIONS_STRATEGY
+typedef struct UniffiVTableCallbackInterfaceClosePositionsStrategy {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceClosePositionsStrategyMethod0 _Nonnull closePositionsRequests;
+} UniffiVTableCallbackInterfaceClosePositionsStrategy;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ON_DISCONNECT_STRATEGY
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ON_DISCONNECT_STRATEGY
+typedef struct UniffiVTableCallbackInterfaceOnDisconnectStrategy {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceOnDisconnectStrategyMethod0 _Nonnull onDisconnect;
+} UniffiVTableCallbackInterfaceOnDisconnectStrategy;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ON_TRADING_DISABLED
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ON_TRADING_DISABLED
+typedef struct UniffiVTableCallbackInterfaceOnTradingDisabled {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceOnTradingDisabledMethod0 _Nonnull onTradingDisabled;
+} UniffiVTableCallbackInterfaceOnTradingDisabled;
+
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTARGSCONSTANT
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTARGSCONSTANT
 uint64_t uniffi_barter_ffi_fn_clone_backtestargsconstant(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -283,9 +387,19 @@ uint64_t uniffi_barter_ffi_fn_clone_backtestresult(uint64_t handle, RustCallStat
 void uniffi_barter_ffi_fn_free_backtestresult(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_CANCELS_REFUSED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_CANCELS_REFUSED
+RustBuffer uniffi_barter_ffi_fn_method_backtestresult_cancels_refused(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_FILLS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_FILLS
 RustBuffer uniffi_barter_ffi_fn_method_backtestresult_fills(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_OPENS_REFUSED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_OPENS_REFUSED
+RustBuffer uniffi_barter_ffi_fn_method_backtestresult_opens_refused(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULT_SUMMARY
@@ -308,9 +422,19 @@ void uniffi_barter_ffi_fn_free_backtestresults(uint64_t handle, RustCallStatus *
 RustBuffer uniffi_barter_ffi_fn_method_backtestresults_duration(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_FAILED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_FAILED
+RustBuffer uniffi_barter_ffi_fn_method_backtestresults_failed(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_RESULTS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_RESULTS
 RustBuffer uniffi_barter_ffi_fn_method_backtestresults_results(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_SUCCEEDED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_SUCCEEDED
+RustBuffer uniffi_barter_ffi_fn_method_backtestresults_succeeded(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_SUMMARY
@@ -376,6 +500,11 @@ uint64_t uniffi_barter_ffi_fn_clone_engine(uint64_t handle, RustCallStatus *_Non
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ENGINE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ENGINE
 void uniffi_barter_ffi_fn_free_engine(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_FAILURE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_FAILURE
+RustBuffer uniffi_barter_ffi_fn_method_engine_failure(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINE_META
@@ -466,6 +595,26 @@ RustBuffer uniffi_barter_ffi_fn_method_enginestate_trading(uint64_t ptr, RustCal
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINESTATE_TRADING_SUMMARY_GENERATOR
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ENGINESTATE_TRADING_SUMMARY_GENERATOR
 uint64_t uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator(uint64_t ptr, RustBuffer risk_free_return, RustBuffer time_engine_start, RustBuffer time_engine_now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_RISKMANAGER
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_RISKMANAGER
+uint64_t uniffi_barter_ffi_fn_clone_riskmanager(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_RISKMANAGER
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_RISKMANAGER
+void uniffi_barter_ffi_fn_free_riskmanager(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_RISKMANAGER
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_RISKMANAGER
+void uniffi_barter_ffi_fn_init_callback_vtable_riskmanager(const UniffiVTableCallbackInterfaceRiskManager* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_RISKMANAGER_CHECK
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_RISKMANAGER_CHECK
+RustBuffer uniffi_barter_ffi_fn_method_riskmanager_check(uint64_t ptr, uint64_t context, RustBuffer cancels, RustBuffer opens, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_DRAWDOWNGENERATOR
@@ -782,6 +931,211 @@ void uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_from_position(ui
 void uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now(uint64_t ptr, RustBuffer time_now, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ALGOSTRATEGY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ALGOSTRATEGY
+uint64_t uniffi_barter_ffi_fn_clone_algostrategy(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ALGOSTRATEGY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ALGOSTRATEGY
+void uniffi_barter_ffi_fn_free_algostrategy(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_ALGOSTRATEGY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_ALGOSTRATEGY
+void uniffi_barter_ffi_fn_init_callback_vtable_algostrategy(const UniffiVTableCallbackInterfaceAlgoStrategy* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ALGOSTRATEGY_ON_TRADE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ALGOSTRATEGY_ON_TRADE
+void uniffi_barter_ffi_fn_method_algostrategy_on_trade(uint64_t ptr, uint64_t context, uint64_t instrument, double price, double amount, int8_t buy, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ALGOSTRATEGY_ON_ORDER_BOOK_L1
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ALGOSTRATEGY_ON_ORDER_BOOK_L1
+void uniffi_barter_ffi_fn_method_algostrategy_on_order_book_l1(uint64_t ptr, uint64_t context, uint64_t instrument, RustBuffer l1, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ALGOSTRATEGY_ON_MARKET_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ALGOSTRATEGY_ON_MARKET_EVENT
+void uniffi_barter_ffi_fn_method_algostrategy_on_market_event(uint64_t ptr, uint64_t context, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ALGOSTRATEGY_ON_ACCOUNT_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ALGOSTRATEGY_ON_ACCOUNT_EVENT
+void uniffi_barter_ffi_fn_method_algostrategy_on_account_event(uint64_t ptr, uint64_t context, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_CLOSEPOSITIONSSTRATEGY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_CLOSEPOSITIONSSTRATEGY
+uint64_t uniffi_barter_ffi_fn_clone_closepositionsstrategy(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_CLOSEPOSITIONSSTRATEGY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_CLOSEPOSITIONSSTRATEGY
+void uniffi_barter_ffi_fn_free_closepositionsstrategy(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_CLOSEPOSITIONSSTRATEGY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_CLOSEPOSITIONSSTRATEGY
+void uniffi_barter_ffi_fn_init_callback_vtable_closepositionsstrategy(const UniffiVTableCallbackInterfaceClosePositionsStrategy* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_CLOSEPOSITIONSSTRATEGY_CLOSE_POSITIONS_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_CLOSEPOSITIONSSTRATEGY_CLOSE_POSITIONS_REQUESTS
+void uniffi_barter_ffi_fn_method_closepositionsstrategy_close_positions_requests(uint64_t ptr, uint64_t context, RustBuffer filter, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_STRATEGYCONTEXT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_STRATEGYCONTEXT
+uint64_t uniffi_barter_ffi_fn_clone_strategycontext(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_STRATEGYCONTEXT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_STRATEGYCONTEXT
+void uniffi_barter_ffi_fn_free_strategycontext(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_ASSET_INDEX
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_ASSET_INDEX
+uint64_t uniffi_barter_ffi_fn_method_strategycontext_asset_index(uint64_t ptr, RustBuffer exchange, RustBuffer name, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_BALANCE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_BALANCE
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_balance(uint64_t ptr, uint64_t asset_index, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_CANCEL
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_cancel(uint64_t ptr, uint64_t instrument_index, RustBuffer cid, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_INSTRUMENT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_INSTRUMENT
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_instrument(uint64_t ptr, uint64_t instrument_index, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_INSTRUMENT_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_INSTRUMENT_COUNT
+uint64_t uniffi_barter_ffi_fn_method_strategycontext_instrument_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_INSTRUMENT_INDEX
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_INSTRUMENT_INDEX
+uint64_t uniffi_barter_ffi_fn_method_strategycontext_instrument_index(uint64_t ptr, RustBuffer name, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_LAST_TRADE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_LAST_TRADE
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_last_trade(uint64_t ptr, uint64_t instrument_index, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_LIMIT_BUY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_LIMIT_BUY
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_limit_buy(uint64_t ptr, uint64_t instrument, RustBuffer price, RustBuffer quantity, RustBuffer time_in_force, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_LIMIT_SELL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_LIMIT_SELL
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_limit_sell(uint64_t ptr, uint64_t instrument, RustBuffer price, RustBuffer quantity, RustBuffer time_in_force, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_MARKET_BUY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_MARKET_BUY
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_market_buy(uint64_t ptr, uint64_t instrument, RustBuffer quantity, RustBuffer price, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_MARKET_SELL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_MARKET_SELL
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_market_sell(uint64_t ptr, uint64_t instrument, RustBuffer quantity, RustBuffer price, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_ORDER_BOOK_L1
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_ORDER_BOOK_L1
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_order_book_l1(uint64_t ptr, uint64_t instrument_index, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_ORDERS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_ORDERS
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_orders(uint64_t ptr, uint64_t instrument_index, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_POSITION
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_POSITION
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_position(uint64_t ptr, uint64_t instrument_index, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_PRICE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_PRICE
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_price(uint64_t ptr, uint64_t instrument_index, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_SEND_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_SEND_CANCEL
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_send_cancel(uint64_t ptr, RustBuffer request, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_SEND_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_SEND_OPEN
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_send_open(uint64_t ptr, RustBuffer request, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_TIME
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_TIME
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_time(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_TO_JSON
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_TRADING
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_STRATEGYCONTEXT_TRADING
+RustBuffer uniffi_barter_ffi_fn_method_strategycontext_trading(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ONDISCONNECTSTRATEGY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ONDISCONNECTSTRATEGY
+uint64_t uniffi_barter_ffi_fn_clone_ondisconnectstrategy(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ONDISCONNECTSTRATEGY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ONDISCONNECTSTRATEGY
+void uniffi_barter_ffi_fn_free_ondisconnectstrategy(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_ONDISCONNECTSTRATEGY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_ONDISCONNECTSTRATEGY
+void uniffi_barter_ffi_fn_init_callback_vtable_ondisconnectstrategy(const UniffiVTableCallbackInterfaceOnDisconnectStrategy* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ONDISCONNECTSTRATEGY_ON_DISCONNECT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ONDISCONNECTSTRATEGY_ON_DISCONNECT
+void uniffi_barter_ffi_fn_method_ondisconnectstrategy_on_disconnect(uint64_t ptr, uint64_t context, RustBuffer exchange, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ONTRADINGDISABLED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_ONTRADINGDISABLED
+uint64_t uniffi_barter_ffi_fn_clone_ontradingdisabled(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ONTRADINGDISABLED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_ONTRADINGDISABLED
+void uniffi_barter_ffi_fn_free_ontradingdisabled(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_ONTRADINGDISABLED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_INIT_CALLBACK_VTABLE_ONTRADINGDISABLED
+void uniffi_barter_ffi_fn_init_callback_vtable_ontradingdisabled(const UniffiVTableCallbackInterfaceOnTradingDisabled* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ONTRADINGDISABLED_ON_TRADING_DISABLED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ONTRADINGDISABLED_ON_TRADING_DISABLED
+void uniffi_barter_ffi_fn_method_ontradingdisabled_on_trading_disabled(uint64_t ptr, uint64_t context, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_AUDITSTREAM
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_AUDITSTREAM
 uint64_t uniffi_barter_ffi_fn_clone_auditstream(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -825,6 +1179,11 @@ void uniffi_barter_ffi_fn_method_system_cancel_orders(uint64_t ptr, RustBuffer f
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_CLOSE_POSITIONS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_CLOSE_POSITIONS
 void uniffi_barter_ffi_fn_method_system_close_positions(uint64_t ptr, RustBuffer filter, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_FAILURE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_FAILURE
+RustBuffer uniffi_barter_ffi_fn_method_system_failure(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_IS_RUNNING
@@ -6091,9 +6450,21 @@ uint16_t uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_CANCELS_REFUSED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_CANCELS_REFUSED
+uint16_t uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_FILLS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_FILLS
 uint16_t uniffi_barter_ffi_checksum_method_backtestresult_fills(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_OPENS_REFUSED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULT_OPENS_REFUSED
+uint16_t uniffi_barter_ffi_checksum_method_backtestresult_opens_refused(void
     
 );
 #endif
@@ -6109,9 +6480,21 @@ uint16_t uniffi_barter_ffi_checksum_method_backtestresults_duration(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_FAILED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_FAILED
+uint16_t uniffi_barter_ffi_checksum_method_backtestresults_failed(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_RESULTS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_RESULTS
 uint16_t uniffi_barter_ffi_checksum_method_backtestresults_results(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_SUCCEEDED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_SUCCEEDED
+uint16_t uniffi_barter_ffi_checksum_method_backtestresults_succeeded(void
     
 );
 #endif
@@ -6142,6 +6525,12 @@ uint16_t uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event(v
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_MARKETDATAINMEMORY_TO_JSON_LINES
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_MARKETDATAINMEMORY_TO_JSON_LINES
 uint16_t uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_FAILURE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINE_FAILURE
+uint16_t uniffi_barter_ffi_checksum_method_engine_failure(void
     
 );
 #endif
@@ -6220,6 +6609,12 @@ uint16_t uniffi_barter_ffi_checksum_method_enginestate_trading(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINESTATE_TRADING_SUMMARY_GENERATOR
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ENGINESTATE_TRADING_SUMMARY_GENERATOR
 uint16_t uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_RISKMANAGER_CHECK
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_RISKMANAGER_CHECK
+uint16_t uniffi_barter_ffi_checksum_method_riskmanager_check(void
     
 );
 #endif
@@ -6427,6 +6822,168 @@ uint16_t uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_n
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ALGOSTRATEGY_ON_TRADE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ALGOSTRATEGY_ON_TRADE
+uint16_t uniffi_barter_ffi_checksum_method_algostrategy_on_trade(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ALGOSTRATEGY_ON_ORDER_BOOK_L1
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ALGOSTRATEGY_ON_ORDER_BOOK_L1
+uint16_t uniffi_barter_ffi_checksum_method_algostrategy_on_order_book_l1(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ALGOSTRATEGY_ON_MARKET_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ALGOSTRATEGY_ON_MARKET_EVENT
+uint16_t uniffi_barter_ffi_checksum_method_algostrategy_on_market_event(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ALGOSTRATEGY_ON_ACCOUNT_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ALGOSTRATEGY_ON_ACCOUNT_EVENT
+uint16_t uniffi_barter_ffi_checksum_method_algostrategy_on_account_event(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_CLOSEPOSITIONSSTRATEGY_CLOSE_POSITIONS_REQUESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_CLOSEPOSITIONSSTRATEGY_CLOSE_POSITIONS_REQUESTS
+uint16_t uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_ASSET_INDEX
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_ASSET_INDEX
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_asset_index(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_BALANCE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_BALANCE
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_balance(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_CANCEL
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_cancel(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_INSTRUMENT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_INSTRUMENT
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_instrument(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_INSTRUMENT_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_INSTRUMENT_COUNT
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_instrument_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_INSTRUMENT_INDEX
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_INSTRUMENT_INDEX
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_instrument_index(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_LAST_TRADE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_LAST_TRADE
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_last_trade(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_LIMIT_BUY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_LIMIT_BUY
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_limit_buy(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_LIMIT_SELL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_LIMIT_SELL
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_limit_sell(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_MARKET_BUY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_MARKET_BUY
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_market_buy(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_MARKET_SELL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_MARKET_SELL
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_market_sell(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_ORDER_BOOK_L1
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_ORDER_BOOK_L1
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_order_book_l1(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_ORDERS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_ORDERS
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_orders(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_POSITION
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_POSITION
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_position(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_PRICE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_PRICE
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_price(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_SEND_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_SEND_CANCEL
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_send_cancel(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_SEND_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_SEND_OPEN
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_send_open(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_TIME
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_TIME
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_time(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_TO_JSON
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_TRADING
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_STRATEGYCONTEXT_TRADING
+uint16_t uniffi_barter_ffi_checksum_method_strategycontext_trading(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ONDISCONNECTSTRATEGY_ON_DISCONNECT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ONDISCONNECTSTRATEGY_ON_DISCONNECT
+uint16_t uniffi_barter_ffi_checksum_method_ondisconnectstrategy_on_disconnect(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ONTRADINGDISABLED_ON_TRADING_DISABLED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ONTRADINGDISABLED_ON_TRADING_DISABLED
+uint16_t uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_ENDED
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_ENDED
 uint16_t uniffi_barter_ffi_checksum_method_auditstream_ended(void
@@ -6454,6 +7011,12 @@ uint16_t uniffi_barter_ffi_checksum_method_system_cancel_orders(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_CLOSE_POSITIONS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_CLOSE_POSITIONS
 uint16_t uniffi_barter_ffi_checksum_method_system_close_positions(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_FAILURE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_FAILURE
+uint16_t uniffi_barter_ffi_checksum_method_system_failure(void
     
 );
 #endif

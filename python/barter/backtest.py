@@ -5,6 +5,12 @@ backtests in parallel. By default they run in event time (``BacktestMode.EVENT_T
 market data's time is the only clock, so the same inputs give the same summary on every run;
 ``mode=BacktestMode.UPSTREAM`` runs barter's own ``backtest()``, which races its mock exchange's
 real-time latency against the data.
+
+A backtest runs a built-in :class:`~barter.strategy.Strategy` or a Python
+:class:`~barter.strategy.AlgoStrategy`, checked by barter's ``DefaultRiskManager`` or a Python
+:class:`~barter.risk.RiskManager`. Python code is called only for the events it asked for,
+taking the GIL for each call; an exception it raises stops its backtest and is raised by
+``backtest`` as the ``__cause__`` of a ``BarterError.Callback`` (Ctrl-C, as itself).
 """
 
 from __future__ import annotations
@@ -12,21 +18,25 @@ from __future__ import annotations
 import array
 import math
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
+from barter._ffi import barter_ffi as _ffi
 from barter._ffi.barter_ffi import (
     BacktestArgsConstant,
-    BacktestArgsDynamic,
+    BacktestFailure,
     BacktestMode,
     BacktestResult,
     BacktestResults,
     BacktestSummary,
+    BarterError,
     ExchangeId,
     MarketDataInMemory,
     MultiBacktestSummary,
-    backtest,
-    run_backtests,
 )
+from barter._foreign import Run
+from barter.risk import RiskManager
+from barter.strategy import AlgoStrategy, Strategy
 from barter.system import BacktestConfig
 
 MarketDataInMemory.__len__ = MarketDataInMemory.len  # type: ignore[method-assign]
@@ -89,14 +99,110 @@ def from_columns(
 
 MarketDataInMemory.from_columns = staticmethod(from_columns)  # type: ignore[method-assign]
 
+
+class BacktestArgsDynamic(_ffi.BacktestArgsDynamic):
+    """Inputs that vary between the backtests of a batch: a unique ``id``, the
+    ``risk_free_return`` of the summary metrics, the ``strategy`` (a built-in
+    :class:`~barter.strategy.Strategy` or a Python :class:`~barter.strategy.AlgoStrategy`;
+    ``None``: barter's ``DefaultStrategy``) and the ``risk`` manager (a Python
+    :class:`~barter.risk.RiskManager`; ``None``: barter's ``DefaultRiskManager``).
+
+    A Python strategy or risk manager keeps its own state: give each backtest its own instance.
+    """
+
+    strategy: Strategy | AlgoStrategy | None  # type: ignore[assignment]
+    risk: RiskManager | None  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        *,
+        id: str,  # noqa: A002 (barter's name)
+        risk_free_return: Decimal,
+        strategy: Strategy | AlgoStrategy | None = None,
+        risk: RiskManager | None = None,
+    ) -> None:
+        super().__init__(id=id, risk_free_return=risk_free_return, strategy=strategy, foreign_strategy=None, risk=risk)  # type: ignore[arg-type]
+
+    def _lower(self, run: Run) -> _ffi.BacktestArgsDynamic:
+        """These arguments as the FFI takes them, Python code behind ``run``'s adapters."""
+        strategy, foreign = run.strategy(self.strategy)
+        return _ffi.BacktestArgsDynamic(
+            id=self.id, risk_free_return=self.risk_free_return, strategy=strategy, foreign_strategy=foreign, risk=run.risk(self.risk)
+        )
+
+
+class BacktestsFailed(BarterError):  # type: ignore[misc,valid-type]
+    """Some backtests of a ``run_backtests`` batch stopped because their Python strategy or risk
+    manager raised; the others ran to their end. ``failures`` maps each failed backtest's id to
+    its ``BarterError.Callback`` (whose ``__cause__`` is the Python exception); ``results`` is
+    the whole batch (``results.succeeded()``, ``results.failed()``)."""
+
+    def __init__(self, failures: dict[str, BaseException], results: BacktestResults) -> None:
+        super().__init__(f"{len(failures)} backtest(s) failed: {', '.join(failures)}")
+        self.failures = failures
+        self.results = results
+
+
+def backtest(
+    args_constant: BacktestArgsConstant, args_dynamic: _ffi.BacktestArgsDynamic, mode: BacktestMode | None = None
+) -> BacktestResult:
+    """Run one backtest, whole, in Rust (see the module's documentation); blocks until the market
+    data is exhausted. ``mode`` (default ``BacktestMode.EVENT_TIME``) says how it keeps time;
+    ``BacktestMode.UPSTREAM`` runs barter's own ``backtest()``."""
+    run = Run()
+    lowered = _lower(args_dynamic, run)
+    try:
+        return _ffi.backtest(args_constant, lowered, mode)
+    except BarterError.Callback as error:  # type: ignore[misc]
+        raise run.reraise(error)  # noqa: B904 (its cause is the Python exception)
+
+
+def run_backtests(
+    args_constant: BacktestArgsConstant, args_dynamic: Iterable[_ffi.BacktestArgsDynamic], mode: BacktestMode | None = None
+) -> BacktestResults:
+    """Run many backtests, one per ``BacktestArgsDynamic``; the results come in input order.
+
+    In event time each backtest runs alone on one of as many threads as the machine has cores.
+    A backtest whose Python code raises stops alone; the others run to their end, and then
+    :class:`BacktestsFailed` is raised (a Ctrl-C in any of them is raised as itself).
+    """
+    runs = []
+    lowered = []
+    for args in args_dynamic:
+        run = Run()
+        lowered.append(_lower(args, run))
+        runs.append((args.id, run))
+    results = _ffi.run_backtests(args_constant, lowered, mode)
+    failed = results.failed()
+    if not failed:
+        return results
+    failures: dict[str, BaseException] = {}
+    pending = list(runs)
+    for failure in failed:
+        index = next(i for i, (id_, _) in enumerate(pending) if id_ == failure.id)
+        _, run = pending.pop(index)
+        error = run.reraise(BarterError.Callback(reason=failure.error))
+        if not isinstance(error, Exception):
+            raise error
+        failures[failure.id] = error
+    raise BacktestsFailed(failures, results) from next(iter(failures.values()))
+
+
+def _lower(args: _ffi.BacktestArgsDynamic, run: Run) -> _ffi.BacktestArgsDynamic:
+    if isinstance(args, BacktestArgsDynamic):
+        return args._lower(run)
+    return args  # the FFI's own record (built-in strategy, no Python code)
+
 __all__ = [
     "BacktestArgsConstant",
     "BacktestArgsDynamic",
     "BacktestConfig",
+    "BacktestFailure",
     "BacktestMode",
     "BacktestResult",
     "BacktestResults",
     "BacktestSummary",
+    "BacktestsFailed",
     "MarketDataInMemory",
     "MultiBacktestSummary",
     "backtest",

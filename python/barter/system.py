@@ -19,6 +19,9 @@
     summary = engine.trading_summary_generator(risk_free_return).generate(SummaryInterval.DAILY)
 """
 
+from __future__ import annotations
+
+from barter._ffi import barter_ffi as _ffi
 from barter._ffi.barter_ffi import (
     AuditMode,
     AuditStream,
@@ -29,13 +32,60 @@ from barter._ffi.barter_ffi import (
     KeyedBalance,
     SnapUpdates,
     System,
-    SystemArgs,
     SystemBuild,
-    SystemBuilder,
     SystemConfig,
     SystemShutdown,
 )
+from barter._foreign import Run
 from barter._records import fields, hashable, iterable
+from barter.risk import RiskManager
+from barter.strategy import AlgoStrategy, Strategy
+
+
+class SystemArgs(_ffi.SystemArgs):
+    """What a system is built from (barter's ``SystemArgs``): the ``instruments`` it tracks, the
+    ``executions`` it trades through, the engine's ``clock`` (``EngineClock.LIVE`` for live and
+    paper trading), the ``strategy`` (a built-in :class:`~barter.strategy.Strategy` or a Python
+    :class:`~barter.strategy.AlgoStrategy`), the ``market_stream`` feeding the engine (``None``:
+    only the events sent with ``System.send``) and the ``risk`` manager (a Python
+    :class:`~barter.risk.RiskManager`; ``None``: barter's ``DefaultRiskManager``).
+
+    A Python strategy or risk manager that raises stops the system's trading: the system keeps
+    running with trading disabled and ``System.failure()`` reports the exception.
+    """
+
+    strategy: Strategy | AlgoStrategy | None  # type: ignore[assignment]
+    risk: RiskManager | None  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        *,
+        instruments: _ffi.IndexedInstruments,
+        executions: list[ExecutionConfig],
+        clock: _ffi.EngineClock,
+        strategy: Strategy | AlgoStrategy | None = None,
+        market_stream: _ffi.MarketStream | None = None,
+        risk: RiskManager | None = None,
+    ) -> None:
+        super().__init__(
+            instruments=instruments, executions=executions, clock=clock, strategy=strategy,  # type: ignore[arg-type]
+            market_stream=market_stream, foreign_strategy=None, risk=risk,  # type: ignore[arg-type]
+        )
+
+
+class SystemBuilder(_ffi.SystemBuilder):
+    """barter's ``SystemBuilder``: ``SystemArgs`` and the options of the system (each left at
+    barter's default unless set). Each option returns a new builder."""
+
+    def __init__(self, args: _ffi.SystemArgs) -> None:
+        if isinstance(args, SystemArgs):
+            run = Run()
+            strategy, foreign = run.strategy(args.strategy)
+            args = _ffi.SystemArgs(
+                instruments=args.instruments, executions=args.executions, clock=args.clock, strategy=strategy,
+                market_stream=args.market_stream, foreign_strategy=foreign, risk=run.risk(args.risk),
+            )
+        super().__init__(args)
 
 hashable(InstrumentConfig, KeyedBalance)
 iterable(AuditStream)

@@ -27,22 +27,20 @@
 
 use crate::{
     barter::{
-        backtest::{ArgsConstant, BacktestSummary},
+        backtest::{ArgsConstant, BacktestSummary, BarterArgsDynamic},
         engine::EventTimeEngine,
-        strategy::BindingsStrategy,
     },
     error::{BarterError, Result},
     execution::trade::Trade,
 };
 use ::barter::{
     EngineEvent,
-    backtest::{BacktestArgsDynamic, market_data::BacktestMarketData},
+    backtest::market_data::BacktestMarketData,
     engine::{Processor, clock::EngineClock},
     execution::{
         AccountStreamEvent,
         builder::{ExecutionBuild, ExecutionBuilder},
     },
-    risk::DefaultRiskManager,
     system::{
         builder::{AuditMode, EngineFeedMode, SystemBuild},
         config::ExecutionConfig,
@@ -154,12 +152,10 @@ pub fn paced<Kind>(
 /// Run one backtest in event time: barter's `backtest()`, composed from the same parts, with an
 /// [`EventClock`] for the engine and a [`VenueClock`] for the mock where barter passes its
 /// `HistoricalClock` to both, and the market stream [`paced`], alone on a current-thread runtime
-/// with a paused clock. Blocks the calling thread until the data ends. Returns barter's summary
-/// and every fill the engine received, in order.
-pub fn backtest(
-    args_constant: &ArgsConstant,
-    args_dynamic: BacktestArgsDynamic<BindingsStrategy, DefaultRiskManager<crate::barter::strategy::EngineState>>,
-) -> Result<(BacktestSummary, Vec<Trade>)> {
+/// with a paused clock. Blocks the calling thread until the data ends, or until the strategy's
+/// run fails (its foreign code raised: the data ends there). Returns barter's summary and every
+/// fill the engine received, in order.
+pub fn backtest(args_constant: &ArgsConstant, args_dynamic: BarterArgsDynamic) -> Result<(BacktestSummary, Vec<Trade>)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)
@@ -169,7 +165,10 @@ pub fn backtest(
         let time_first_event = args_constant.market_data.time_first_event().await?;
         let clock = EventClock::new(time_first_event);
         let venue_clock = VenueClock::new(time_first_event);
-        let market_stream = paced(args_constant.market_data.stream().await?, venue_clock.clone());
+        let scope = Arc::clone(args_dynamic.strategy.scope());
+        scope.set_clock(clock.clone());
+        let market_stream = paced(args_constant.market_data.stream().await?, venue_clock.clone())
+            .take_while(move |_| std::future::ready(!scope.failure().is_set()));
 
         let ExecutionBuild { execution_tx_map, account_channel, futures } =
             executions(&args_constant.instruments, args_constant.executions.iter().cloned(), &venue_clock)?;

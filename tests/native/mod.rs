@@ -3,6 +3,8 @@
 //! parity test and the native benchmark (`examples/bench_native.rs`), so both measure and compare
 //! against the same native setup.
 
+pub mod sma;
+
 use barter::{
     backtest::{
         BacktestArgsConstant, BacktestArgsDynamic,
@@ -27,8 +29,8 @@ pub const CONFIG: &str = "examples/config/backtest_config.json";
 pub const MARKET_DATA: &str = "examples/data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json";
 
 pub type State = EngineState<DefaultGlobalData, DefaultInstrumentMarketData>;
-pub type ArgsConstant<Interval, Data = DefaultInstrumentMarketData> =
-    BacktestArgsConstant<MarketDataInMemory<DataKind>, Interval, EngineState<DefaultGlobalData, Data>>;
+pub type ArgsConstant<Interval, Data = DefaultInstrumentMarketData, Global = DefaultGlobalData> =
+    BacktestArgsConstant<MarketDataInMemory<DataKind>, Interval, EngineState<Global, Data>>;
 pub type ArgsDynamic = BacktestArgsDynamic<DefaultStrategy<State>, DefaultRiskManager<State>>;
 
 /// Source folder of the `barter` crate that `Cargo.lock` resolves.
@@ -77,11 +79,11 @@ pub fn load_events(dir: &Path) -> Vec<MarketStreamEvent<InstrumentIndex, DataKin
 }
 
 /// Barter's engine inputs over the given instrument data (barter's default in the parity test).
-pub fn args_constant<Interval, Data: InstrumentDataState + Default>(
+pub fn args_constant<Interval, Data: InstrumentDataState + Default, Global: Default>(
     system: SystemConfig,
     events: Vec<MarketStreamEvent<InstrumentIndex, DataKind>>,
     interval: Interval,
-) -> Arc<ArgsConstant<Interval, Data>> {
+) -> Arc<ArgsConstant<Interval, Data, Global>> {
     let SystemConfig { instruments, executions } = system;
     let instruments = IndexedInstruments::new(instruments);
     let market_data = MarketDataInMemory::new(Arc::new(events));
@@ -91,7 +93,7 @@ pub fn args_constant<Interval, Data: InstrumentDataState + Default>(
         .unwrap()
         .block_on(BacktestMarketData::time_first_event(&market_data))
         .unwrap();
-    let engine_state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| Data::default())
+    let engine_state = EngineStateBuilder::new(&instruments, Global::default(), |_| Data::default())
         .time_engine_start(time_engine_start)
         .trading_state(TradingState::Enabled)
         .balances(initial_balances(&instruments, &executions).unwrap())

@@ -24,7 +24,11 @@ from barter import Timestamp
 from barter.data import Level, MarketStreamEvent
 from barter.instrument import ExchangeId
 from barter.statistic import SummaryInterval
-from barter.strategy import Strategy
+from barter.strategy import AlgoStrategy, Strategy, StrategyContext
+from barter.instrument import InstrumentIndex
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "examples"))
+from sma_crossover import SmaCrossover  # noqa: E402 (the example, as users run it)
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 EXAMPLES = pathlib.Path(os.environ["BARTER_CRATE_DIR"]) / "examples"
@@ -88,6 +92,78 @@ def columns_of(lines: list[str]) -> dict[str, object]:
     return {**columns, "trade_id": ids}
 
 
+class WokenByNothing(AlgoStrategy):
+    """A Python strategy overriding no handler: the engine never crosses into Python."""
+
+
+class CountTrades(AlgoStrategy):
+    """The cheapest handler: what one call into Python costs, end to end."""
+
+    def __init__(self) -> None:
+        self.trades = 0
+
+    def on_trade(self, ctx: StrategyContext, instrument: int, price: float, amount: float, side: object) -> None:
+        self.trades += 1
+
+
+class ViewReads(AlgoStrategy):
+    """At its 1,000th trade, times each read of the view `calls` times (the state then holds
+    prices, an L1 book and a balance)."""
+
+    def __init__(self, calls: int) -> None:
+        self.calls, self.trades, self.seconds = calls, 0, {}
+
+    def on_trade(self, ctx: StrategyContext, instrument: int, price: float, amount: float, side: object) -> None:
+        self.trades += 1
+        if self.trades != 1_000:
+            return
+        usdt = ctx.asset_index(ExchangeId.BINANCE_SPOT, "usdt")
+        reads = {
+            "time": ctx.time, "trading": ctx.trading, "price": lambda: ctx.price(instrument),
+            "order_book_l1": lambda: ctx.order_book_l1(instrument), "last_trade": lambda: ctx.last_trade(instrument),
+            "position": lambda: ctx.position(instrument), "orders": lambda: ctx.orders(instrument),
+            "balance": lambda: ctx.balance(usdt), "instrument (all of it)": lambda: ctx.instrument(instrument),
+        }
+        for name, read in reads.items():
+            start = time.perf_counter()
+            for _ in range(self.calls):
+                read()
+            self.seconds[name] = (time.perf_counter() - start) / self.calls
+
+
+def python_strategies(args: BacktestArgsConstant, config: BacktestConfig) -> None:
+    """Strategies written in Python, on barter's example data (latency 100 ms, event time)."""
+    events = 50_000
+    rate = config.risk_free_return()
+    run = lambda strategy: backtest(args, BacktestArgsDynamic(id="bench", risk_free_return=rate, strategy=strategy))  # noqa: E731
+    measure("backtest: event time, SMA crossover, latency 100 ms", events, lambda: run(SmaCrossover()))
+    measure("backtest: event time, Python strategy woken by nothing, latency 100 ms", events, lambda: run(WokenByNothing()))
+    counter = CountTrades()
+    measure("backtest: event time, Python strategy called on each trade, latency 100 ms", events, lambda: run(CountTrades()))
+    run(counter)
+    print(json.dumps({"name": "Python strategy: trades that called it (of 50,000 events)", "value": counter.trades}), flush=True)
+    for repeat in range(REPEATS + 1):
+        reads = ViewReads(2_000)
+        run(reads)
+        if repeat == 0:
+            samples = {name: [] for name in reads.seconds}
+        else:
+            for name, seconds in reads.seconds.items():
+                samples[name].append(seconds)
+    for name, seconds in samples.items():
+        print(json.dumps({"name": f"view read: StrategyContext.{name}", "seconds": seconds, "items": 1}), flush=True)
+    for threads in (1, 2, 4):
+        def run_threads() -> None:
+            pool = [threading.Thread(target=lambda: run(SmaCrossover())) for _ in range(threads)]
+            for thread in pool:
+                thread.start()
+            for thread in pool:
+                thread.join()
+        measure(f"threads: {threads} x SMA crossover in Python, event time, latency 100 ms", threads * events, run_threads)
+    batch = lambda: run_backtests(args, [BacktestArgsDynamic(id=str(i), risk_free_return=rate, strategy=SmaCrossover()) for i in range(8)])  # noqa: E731
+    measure("run_backtests: event time, 8 x SMA crossover in Python, latency 100 ms", 8 * events, batch)
+
+
 def main() -> None:
     data = DATA.read_bytes()
     market_data = MarketDataInMemory.from_json_lines(data)
@@ -110,6 +186,8 @@ def main() -> None:
     args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
     trading = BacktestArgsDynamic(id="bench", risk_free_return=config.risk_free_return(), strategy=Strategy.BUY_EVERY_TRADE)
     measure("backtest: event time, BuyEveryTrade, latency 100 ms", events, lambda: backtest(args, trading))
+
+    python_strategies(args, config)
 
     config = config_with_latency(0)
     args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)

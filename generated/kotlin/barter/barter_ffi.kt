@@ -650,6 +650,134 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
+internal interface UniffiCallbackInterfaceRiskManagerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`context`: Long,`cancels`: RustBuffer.ByValue,`opens`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceAlgoStrategyMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`context`: Long,`instrument`: Long,`price`: Double,`amount`: Double,`buy`: Byte,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceAlgoStrategyMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`context`: Long,`instrument`: Long,`l1`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceAlgoStrategyMethod2 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`context`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceAlgoStrategyMethod3 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`context`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceClosePositionsStrategyMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`context`: Long,`filter`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceOnDisconnectStrategyMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`context`: Long,`exchange`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceOnTradingDisabledMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`context`: Long,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "check")
+internal open class UniffiVTableCallbackInterfaceRiskManager(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `check`: UniffiCallbackInterfaceRiskManagerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `check`: UniffiCallbackInterfaceRiskManagerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceRiskManager(`uniffiFree`,`uniffiClone`,`check`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceRiskManager) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `check` = other.`check`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onTrade", "onOrderBookL1", "onMarketEvent", "onAccountEvent")
+internal open class UniffiVTableCallbackInterfaceAlgoStrategy(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onTrade`: UniffiCallbackInterfaceAlgoStrategyMethod0? = null,
+    @JvmField internal var `onOrderBookL1`: UniffiCallbackInterfaceAlgoStrategyMethod1? = null,
+    @JvmField internal var `onMarketEvent`: UniffiCallbackInterfaceAlgoStrategyMethod2? = null,
+    @JvmField internal var `onAccountEvent`: UniffiCallbackInterfaceAlgoStrategyMethod3? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onTrade`: UniffiCallbackInterfaceAlgoStrategyMethod0? = null,
+        `onOrderBookL1`: UniffiCallbackInterfaceAlgoStrategyMethod1? = null,
+        `onMarketEvent`: UniffiCallbackInterfaceAlgoStrategyMethod2? = null,
+        `onAccountEvent`: UniffiCallbackInterfaceAlgoStrategyMethod3? = null,
+    ): UniffiVTableCallbackInterfaceAlgoStrategy(`uniffiFree`,`uniffiClone`,`onTrade`,`onOrderBookL1`,`onMarketEvent`,`onAccountEvent`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceAlgoStrategy) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onTrade` = other.`onTrade`
+        `onOrderBookL1` = other.`onOrderBookL1`
+        `onMarketEvent` = other.`onMarketEvent`
+        `onAccountEvent` = other.`onAccountEvent`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "closePositionsRequests")
+internal open class UniffiVTableCallbackInterfaceClosePositionsStrategy(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `closePositionsRequests`: UniffiCallbackInterfaceClosePositionsStrategyMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `closePositionsRequests`: UniffiCallbackInterfaceClosePositionsStrategyMethod0? = null,
+    ): UniffiVTableCallbackInterfaceClosePositionsStrategy(`uniffiFree`,`uniffiClone`,`closePositionsRequests`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceClosePositionsStrategy) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `closePositionsRequests` = other.`closePositionsRequests`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onDisconnect")
+internal open class UniffiVTableCallbackInterfaceOnDisconnectStrategy(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onDisconnect`: UniffiCallbackInterfaceOnDisconnectStrategyMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onDisconnect`: UniffiCallbackInterfaceOnDisconnectStrategyMethod0? = null,
+    ): UniffiVTableCallbackInterfaceOnDisconnectStrategy(`uniffiFree`,`uniffiClone`,`onDisconnect`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceOnDisconnectStrategy) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onDisconnect` = other.`onDisconnect`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onTradingDisabled")
+internal open class UniffiVTableCallbackInterfaceOnTradingDisabled(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onTradingDisabled`: UniffiCallbackInterfaceOnTradingDisabledMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onTradingDisabled`: UniffiCallbackInterfaceOnTradingDisabledMethod0? = null,
+    ): UniffiVTableCallbackInterfaceOnTradingDisabled(`uniffiFree`,`uniffiClone`,`onTradingDisabled`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceOnTradingDisabled) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onTradingDisabled` = other.`onTradingDisabled`
+    }
+
+}
 
 // A JNA Library to expose the extern-C FFI definitions.
 // This is an implementation detail which will be called internally by the public API.
@@ -1489,13 +1617,21 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresult_fills(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresult_opens_refused(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresult_summary(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresults_duration(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresults_failed(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresults_results(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresults_succeeded(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresults_summary(
     ): Int
@@ -1506,6 +1642,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_engine_failure(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_engine_meta(
     ): Int
@@ -1532,6 +1670,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_enginestate_trading(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_riskmanager_check(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max(
     ): Int
@@ -1601,6 +1741,60 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_algostrategy_on_trade(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_algostrategy_on_order_book_l1(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_algostrategy_on_market_event(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_algostrategy_on_account_event(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_asset_index(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_balance(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_cancel(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_instrument(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_instrument_count(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_instrument_index(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_last_trade(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_limit_buy(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_limit_sell(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_market_buy(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_market_sell(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_order_book_l1(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_orders(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_position(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_price(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_send_cancel(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_send_open(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_time(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_strategycontext_trading(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_ondisconnectstrategy_on_disconnect(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_auditstream_ended(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_auditstream_next(
@@ -1610,6 +1804,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_system_cancel_orders(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_system_close_positions(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_failure(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_system_is_running(
     ): Int
@@ -1831,6 +2027,11 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "barter_ffi"))
+        uniffiCallbackInterfaceAlgoStrategy.register(this)
+        uniffiCallbackInterfaceClosePositionsStrategy.register(this)
+        uniffiCallbackInterfaceOnDisconnectStrategy.register(this)
+        uniffiCallbackInterfaceOnTradingDisabled.register(this)
+        uniffiCallbackInterfaceRiskManager.register(this)
         
     }
 
@@ -1851,7 +2052,11 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_free_backtestresult(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_method_backtestresult_cancels_refused(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresult_fills(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestresult_opens_refused(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresult_summary(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1861,7 +2066,11 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_method_backtestresults_duration(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestresults_failed(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresults_results(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestresults_succeeded(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresults_summary(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1889,6 +2098,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_free_engine(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_method_engine_failure(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_engine_meta(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_engine_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1925,6 +2136,14 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator(`ptr`: Long,`riskFreeReturn`: RustBuffer.ByValue,`timeEngineStart`: RustBuffer.ByValue,`timeEngineNow`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_clone_riskmanager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_riskmanager(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_init_callback_vtable_riskmanager(`vtable`: UniffiVTableCallbackInterfaceRiskManager,
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_riskmanager_check(`ptr`: Long,`context`: Long,`cancels`: RustBuffer.ByValue,`opens`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_drawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_drawdowngenerator(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2049,6 +2268,88 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_method_tradingsummarygenerator_update_time_now(`ptr`: Long,`timeNow`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_clone_algostrategy(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_algostrategy(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_init_callback_vtable_algostrategy(`vtable`: UniffiVTableCallbackInterfaceAlgoStrategy,
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_algostrategy_on_trade(`ptr`: Long,`context`: Long,`instrument`: Long,`price`: Double,`amount`: Double,`buy`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_algostrategy_on_order_book_l1(`ptr`: Long,`context`: Long,`instrument`: Long,`l1`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_algostrategy_on_market_event(`ptr`: Long,`context`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_algostrategy_on_account_event(`ptr`: Long,`context`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_clone_closepositionsstrategy(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_closepositionsstrategy(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_init_callback_vtable_closepositionsstrategy(`vtable`: UniffiVTableCallbackInterfaceClosePositionsStrategy,
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_closepositionsstrategy_close_positions_requests(`ptr`: Long,`context`: Long,`filter`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_clone_strategycontext(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_strategycontext(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_strategycontext_asset_index(`ptr`: Long,`exchange`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_strategycontext_balance(`ptr`: Long,`assetIndex`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_cancel(`ptr`: Long,`instrumentIndex`: Long,`cid`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_instrument(`ptr`: Long,`instrumentIndex`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_instrument_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_strategycontext_instrument_index(`ptr`: Long,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_strategycontext_last_trade(`ptr`: Long,`instrumentIndex`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_limit_buy(`ptr`: Long,`instrument`: Long,`price`: RustBuffer.ByValue,`quantity`: RustBuffer.ByValue,`timeInForce`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_limit_sell(`ptr`: Long,`instrument`: Long,`price`: RustBuffer.ByValue,`quantity`: RustBuffer.ByValue,`timeInForce`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_market_buy(`ptr`: Long,`instrument`: Long,`quantity`: RustBuffer.ByValue,`price`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_market_sell(`ptr`: Long,`instrument`: Long,`quantity`: RustBuffer.ByValue,`price`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_order_book_l1(`ptr`: Long,`instrumentIndex`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_orders(`ptr`: Long,`instrumentIndex`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_position(`ptr`: Long,`instrumentIndex`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_price(`ptr`: Long,`instrumentIndex`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_send_cancel(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_send_open(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_time(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_strategycontext_trading(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_ondisconnectstrategy(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_ondisconnectstrategy(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_init_callback_vtable_ondisconnectstrategy(`vtable`: UniffiVTableCallbackInterfaceOnDisconnectStrategy,
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_ondisconnectstrategy_on_disconnect(`ptr`: Long,`context`: Long,`exchange`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_clone_ontradingdisabled(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_ontradingdisabled(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_init_callback_vtable_ontradingdisabled(`vtable`: UniffiVTableCallbackInterfaceOnTradingDisabled,
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_ontradingdisabled_on_trading_disabled(`ptr`: Long,`context`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_barter_ffi_fn_clone_auditstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_auditstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2067,6 +2368,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_method_system_close_positions(`ptr`: Long,`filter`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_method_system_failure(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_system_is_running(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
     external fun uniffi_barter_ffi_fn_method_system_send(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -3351,10 +3654,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() and 0xFFFF) != 59015) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 50345) {
+    if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 18653) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 65275) {
+    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 1172) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
@@ -4431,7 +4734,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() and 0xFFFF) != 14600) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused() and 0xFFFF) != 33310) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_fills() and 0xFFFF) != 40621) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused() and 0xFFFF) != 23225) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_summary() and 0xFFFF) != 8058) {
@@ -4440,10 +4749,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() and 0xFFFF) != 32481) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_results() and 0xFFFF) != 44011) {
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_failed() and 0xFFFF) != 48655) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_summary() and 0xFFFF) != 37621) {
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_results() and 0xFFFF) != 58844) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_succeeded() and 0xFFFF) != 59521) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_summary() and 0xFFFF) != 14566) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_len() and 0xFFFF) != 36896) {
@@ -4456,6 +4771,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() and 0xFFFF) != 63631) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_engine_failure() and 0xFFFF) != 46338) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_engine_meta() and 0xFFFF) != 18952) {
@@ -4495,6 +4813,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator() and 0xFFFF) != 32911) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_riskmanager_check() and 0xFFFF) != 23438) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_drawdowngenerator_drawdown_max() and 0xFFFF) != 28311) {
@@ -4599,6 +4920,87 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_tradingsummarygenerator_update_time_now() and 0xFFFF) != 43400) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_algostrategy_on_trade() and 0xFFFF) != 33979) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_algostrategy_on_order_book_l1() and 0xFFFF) != 1737) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_algostrategy_on_market_event() and 0xFFFF) != 36273) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_algostrategy_on_account_event() and 0xFFFF) != 32853) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests() and 0xFFFF) != 64797) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_asset_index() and 0xFFFF) != 16445) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_balance() and 0xFFFF) != 22442) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_cancel() and 0xFFFF) != 51757) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_instrument() and 0xFFFF) != 50231) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_instrument_count() and 0xFFFF) != 57979) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_instrument_index() and 0xFFFF) != 29505) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_last_trade() and 0xFFFF) != 34300) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_limit_buy() and 0xFFFF) != 53384) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_limit_sell() and 0xFFFF) != 12735) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_market_buy() and 0xFFFF) != 34312) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_market_sell() and 0xFFFF) != 25561) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_order_book_l1() and 0xFFFF) != 18759) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_orders() and 0xFFFF) != 60021) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_position() and 0xFFFF) != 43337) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_price() and 0xFFFF) != 36675) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_send_cancel() and 0xFFFF) != 2202) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_send_open() and 0xFFFF) != 52470) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_time() and 0xFFFF) != 32219) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_to_json() and 0xFFFF) != 59552) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_strategycontext_trading() and 0xFFFF) != 11825) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_ondisconnectstrategy_on_disconnect() and 0xFFFF) != 56370) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled() and 0xFFFF) != 36664) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_auditstream_ended() and 0xFFFF) != 25071) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -4612,6 +5014,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_system_close_positions() and 0xFFFF) != 41061) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_system_failure() and 0xFFFF) != 21955) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_system_is_running() and 0xFFFF) != 53765) {
@@ -5011,7 +5416,38 @@ object UniffiWithHandle
  *
  * @suppress
  * */
-object NoHandle
+object NoHandle// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+internal const val IDX_CALLBACK_FREE = 0
+// Callback return codes
+internal const val UNIFFI_CALLBACK_SUCCESS = 0
+internal const val UNIFFI_CALLBACK_ERROR = 1
+internal const val UNIFFI_CALLBACK_UNEXPECTED_ERROR = 2
+
+/**
+ * @suppress
+ */
+public abstract class FfiConverterCallbackInterface<CallbackInterface: Any>: FfiConverter<CallbackInterface, Long> {
+    internal val handleMap = UniffiHandleMap<CallbackInterface>()
+
+    internal fun drop(handle: Long) {
+        handleMap.remove(handle)
+    }
+
+    override fun lift(value: Long): CallbackInterface {
+        return handleMap.get(value)
+    }
+
+    override fun read(buf: ByteBuffer) = lift(buf.getLong())
+
+    override fun lower(value: CallbackInterface) = handleMap.insert(value)
+
+    override fun allocationSize(value: CallbackInterface) = 8UL
+
+    override fun write(value: CallbackInterface, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
 /**
  * The cleaner interface for Object finalization code to run.
  * This is the entry point to any implementation that we're using.
@@ -6157,6 +6593,481 @@ public object FfiConverterTypeAccountStream: FfiConverter<AccountStream, Long> {
 
 
 /**
+ * barter's `AlgoStrategy`: the strategy's orders, in reaction to the event that woke it. Each
+ * method is called only for the events its `Wakes` select, with a `StrategyContext` reading
+ * the engine state after that event; orders made with the context are sent when it returns
+ * (after barter's risk manager has checked them). Raising stops the run.
+ */
+public interface AlgoStrategy {
+    
+    /**
+     * A public trade of `instrument`: barter's `PublicTrade` price and amount, and whether its
+     * side is `Side::Buy` (a flag, not the enum: this is the hot path, and an enum crosses the
+     * FFI in an allocated buffer).
+     */
+    fun `onTrade`(`context`: StrategyContext, `instrument`: InstrumentIndex, `price`: kotlin.Double, `amount`: kotlin.Double, `buy`: kotlin.Boolean)
+    
+    /**
+     * An update of the best bid and ask of `instrument`.
+     */
+    fun `onOrderBookL1`(`context`: StrategyContext, `instrument`: InstrumentIndex, `l1`: OrderBookL1)
+    
+    /**
+     * Any other market event (order book, candle, liquidation).
+     */
+    fun `onMarketEvent`(`context`: StrategyContext, `event`: MarketEvent)
+    
+    /**
+     * An account event: a fill, an order or balance snapshot, a cancellation.
+     */
+    fun `onAccountEvent`(`context`: StrategyContext, `event`: AccountEvent)
+    
+    companion object
+}
+
+/**
+ * barter's `AlgoStrategy`: the strategy's orders, in reaction to the event that woke it. Each
+ * method is called only for the events its `Wakes` select, with a `StrategyContext` reading
+ * the engine state after that event; orders made with the context are sent when it returns
+ * (after barter's risk manager has checked them). Raising stops the run.
+ */
+open class AlgoStrategyImpl: Disposable, AutoCloseable, AlgoStrategy
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_algostrategy(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_algostrategy(handle, status)
+        }
+    }
+
+    
+    /**
+     * A public trade of `instrument`: barter's `PublicTrade` price and amount, and whether its
+     * side is `Side::Buy` (a flag, not the enum: this is the hot path, and an enum crosses the
+     * FFI in an allocated buffer).
+     */
+    @Throws(BarterException::class)override fun `onTrade`(`context`: StrategyContext, `instrument`: InstrumentIndex, `price`: kotlin.Double, `amount`: kotlin.Double, `buy`: kotlin.Boolean)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_trade(
+        it,
+        
+        FfiConverterTypeStrategyContext.lower(`context`),
+        FfiConverterTypeInstrumentIndex.lower(`instrument`),
+        FfiConverterDouble.lower(`price`),
+        FfiConverterDouble.lower(`amount`),
+        FfiConverterBoolean.lower(`buy`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * An update of the best bid and ask of `instrument`.
+     */
+    @Throws(BarterException::class)override fun `onOrderBookL1`(`context`: StrategyContext, `instrument`: InstrumentIndex, `l1`: OrderBookL1)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_order_book_l1(
+        it,
+        
+        FfiConverterTypeStrategyContext.lower(`context`),
+        FfiConverterTypeInstrumentIndex.lower(`instrument`),
+        FfiConverterTypeOrderBookL1.lower(`l1`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Any other market event (order book, candle, liquidation).
+     */
+    @Throws(BarterException::class)override fun `onMarketEvent`(`context`: StrategyContext, `event`: MarketEvent)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_market_event(
+        it,
+        
+        FfiConverterTypeStrategyContext.lower(`context`),
+        FfiConverterTypeMarketEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * An account event: a fill, an order or balance snapshot, a cancellation.
+     */
+    @Throws(BarterException::class)override fun `onAccountEvent`(`context`: StrategyContext, `event`: AccountEvent)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_account_event(
+        it,
+        
+        FfiConverterTypeStrategyContext.lower(`context`),
+        FfiConverterTypeAccountEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceAlgoStrategy {
+    internal object `onTrade`: UniffiCallbackInterfaceAlgoStrategyMethod0 {
+        override fun callback(`uniffiHandle`: Long,`context`: Long,`instrument`: Long,`price`: Double,`amount`: Double,`buy`: Byte,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAlgoStrategy.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onTrade`(
+                    FfiConverterTypeStrategyContext.lift(`context`),
+                    FfiConverterTypeInstrumentIndex.lift(`instrument`),
+                    FfiConverterDouble.lift(`price`),
+                    FfiConverterDouble.lift(`amount`),
+                    FfiConverterBoolean.lift(`buy`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: BarterException -> FfiConverterTypeBarterError.lower(e) }
+            )
+        }
+    }
+    internal object `onOrderBookL1`: UniffiCallbackInterfaceAlgoStrategyMethod1 {
+        override fun callback(`uniffiHandle`: Long,`context`: Long,`instrument`: Long,`l1`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAlgoStrategy.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onOrderBookL1`(
+                    FfiConverterTypeStrategyContext.lift(`context`),
+                    FfiConverterTypeInstrumentIndex.lift(`instrument`),
+                    FfiConverterTypeOrderBookL1.lift(`l1`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: BarterException -> FfiConverterTypeBarterError.lower(e) }
+            )
+        }
+    }
+    internal object `onMarketEvent`: UniffiCallbackInterfaceAlgoStrategyMethod2 {
+        override fun callback(`uniffiHandle`: Long,`context`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAlgoStrategy.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onMarketEvent`(
+                    FfiConverterTypeStrategyContext.lift(`context`),
+                    FfiConverterTypeMarketEvent.lift(`event`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: BarterException -> FfiConverterTypeBarterError.lower(e) }
+            )
+        }
+    }
+    internal object `onAccountEvent`: UniffiCallbackInterfaceAlgoStrategyMethod3 {
+        override fun callback(`uniffiHandle`: Long,`context`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAlgoStrategy.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onAccountEvent`(
+                    FfiConverterTypeStrategyContext.lift(`context`),
+                    FfiConverterTypeAccountEvent.lift(`event`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: BarterException -> FfiConverterTypeBarterError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeAlgoStrategy.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeAlgoStrategy.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceAlgoStrategy.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onTrade`,
+        `onOrderBookL1`,
+        `onMarketEvent`,
+        `onAccountEvent`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_barter_ffi_fn_init_callback_vtable_algostrategy(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAlgoStrategy: FfiConverter<AlgoStrategy, Long> {
+    internal val handleMap = UniffiHandleMap<AlgoStrategy>()
+
+    override fun lower(value: AlgoStrategy): Long {
+        if (value is AlgoStrategyImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): AlgoStrategy {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AlgoStrategyImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): AlgoStrategy {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AlgoStrategy) = 8UL
+
+    override fun write(value: AlgoStrategy, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
  * in Python it is also an iterator, ending when the engine stops.
  */
@@ -7139,10 +8050,15 @@ public object FfiConverterTypeBacktestConfig: FfiConverter<BacktestConfig, Long>
 
 
 /**
- * What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
- * order the engine received them.
+ * What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
+ * the engine received them, and the requests its risk manager refused.
  */
 public interface BacktestResultInterface {
+    
+    /**
+     * The cancel requests the risk manager refused, with its reasons, in order.
+     */
+    fun `cancelsRefused`(): List<RiskRefusedOrderRequestCancel>
     
     /**
      * Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
@@ -7150,6 +8066,11 @@ public interface BacktestResultInterface {
      * summary.
      */
     fun `fills`(): List<Trade>?
+    
+    /**
+     * The open requests the risk manager refused, with its reasons, in order.
+     */
+    fun `opensRefused`(): List<RiskRefusedOrderRequestOpen>
     
     /**
      * barter's summary of the backtest.
@@ -7160,8 +8081,8 @@ public interface BacktestResultInterface {
 }
 
 /**
- * What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
- * order the engine received them.
+ * What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
+ * the engine received them, and the requests its risk manager refused.
  */
 open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
 {
@@ -7266,6 +8187,22 @@ open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
 
     
     /**
+     * The cancel requests the risk manager refused, with its reasons, in order.
+     */override fun `cancelsRefused`(): List<RiskRefusedOrderRequestCancel> {
+            return FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_cancels_refused(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
      * received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
      * summary.
@@ -7274,6 +8211,22 @@ open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The open requests the risk manager refused, with its reasons, in order.
+     */override fun `opensRefused`(): List<RiskRefusedOrderRequestOpen> {
+            return FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_opens_refused(
         it,
         _status)
 }
@@ -7433,17 +8386,30 @@ public object FfiConverterTypeBacktestResult: FfiConverter<BacktestResult, Long>
 
 
 /**
- * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
- * the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+ * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order,
+ * unless its strategy or risk manager raised; the wall-clock `duration()` of the batch.
  */
 public interface BacktestResultsInterface {
     
     fun `duration`(): java.time.Duration
     
+    /**
+     * The backtests that stopped with an error, in input order.
+     */
+    fun `failed`(): List<BacktestFailure>
+    
+    /**
+     * Every backtest's result, in input order; raises the first one's error if any failed.
+     */
     fun `results`(): List<BacktestResult>
     
     /**
-     * barter's `MultiBacktestSummary` of the batch.
+     * The results of the backtests that ran to their end, in input order.
+     */
+    fun `succeeded`(): List<BacktestResult>
+    
+    /**
+     * barter's `MultiBacktestSummary` of the batch; raises the first error if any failed.
      */
     fun `summary`(): MultiBacktestSummary
     
@@ -7451,8 +8417,8 @@ public interface BacktestResultsInterface {
 }
 
 /**
- * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
- * the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+ * What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order,
+ * unless its strategy or risk manager raised; the wall-clock `duration()` of the batch.
  */
 open class BacktestResults: Disposable, AutoCloseable, BacktestResultsInterface
 {
@@ -7568,10 +8534,30 @@ open class BacktestResults: Disposable, AutoCloseable, BacktestResultsInterface
     }
     
 
-    override fun `results`(): List<BacktestResult> {
-            return FfiConverterSequenceTypeBacktestResult.lift(
+    
+    /**
+     * The backtests that stopped with an error, in input order.
+     */override fun `failed`(): List<BacktestFailure> {
+            return FfiConverterSequenceTypeBacktestFailure.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Every backtest's result, in input order; raises the first one's error if any failed.
+     */
+    @Throws(BarterException::class)override fun `results`(): List<BacktestResult> {
+            return FfiConverterSequenceTypeBacktestResult.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results(
         it,
         _status)
@@ -7583,11 +8569,28 @@ open class BacktestResults: Disposable, AutoCloseable, BacktestResultsInterface
 
     
     /**
-     * barter's `MultiBacktestSummary` of the batch.
-     */override fun `summary`(): MultiBacktestSummary {
-            return FfiConverterTypeMultiBacktestSummary.lift(
+     * The results of the backtests that ran to their end, in input order.
+     */override fun `succeeded`(): List<BacktestResult> {
+            return FfiConverterSequenceTypeBacktestResult.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_succeeded(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's `MultiBacktestSummary` of the batch; raises the first error if any failed.
+     */
+    @Throws(BarterException::class)override fun `summary`(): MultiBacktestSummary {
+            return FfiConverterTypeMultiBacktestSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary(
         it,
         _status)
@@ -7755,6 +8758,12 @@ public interface BarterSystemInterface {
      * barter's `close_positions`: the engine closes the open positions `filter` selects.
      */
     fun `closePositions`(`filter`: InstrumentFilter)
+    
+    /**
+     * The error that stopped the strategy or risk manager of the foreign language, if one raised
+     * (a `BarterError.Callback`'s reason): the system then disabled trading.
+     */
+    fun `failure`(): kotlin.String?
     
     /**
      * Whether the system is still running: not shut down, and its engine has not stopped.
@@ -7965,6 +8974,23 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
 
     
     /**
+     * The error that stopped the strategy or risk manager of the foreign language, if one raised
+     * (a `BarterError.Callback`'s reason): the system then disabled trading.
+     */override fun `failure`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_failure(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Whether the system is still running: not shut down, and its engine has not stopped.
      */override fun `isRunning`(): kotlin.Boolean {
             return FfiConverterBoolean.lift(
@@ -8135,6 +9161,335 @@ public object FfiConverterTypeBarterSystem: FfiConverter<BarterSystem, Long> {
     override fun allocationSize(value: BarterSystem) = 8UL
 
     override fun write(value: BarterSystem, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `ClosePositionsStrategy`: the orders that close the open positions of the
+ * instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
+ * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+ */
+public interface ClosePositionsStrategy {
+    
+    fun `closePositionsRequests`(`context`: StrategyContext, `filter`: InstrumentFilter)
+    
+    companion object
+}
+
+/**
+ * barter's `ClosePositionsStrategy`: the orders that close the open positions of the
+ * instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
+ * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+ */
+open class ClosePositionsStrategyImpl: Disposable, AutoCloseable, ClosePositionsStrategy
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_closepositionsstrategy(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_closepositionsstrategy(handle, status)
+        }
+    }
+
+    
+    @Throws(BarterException::class)override fun `closePositionsRequests`(`context`: StrategyContext, `filter`: InstrumentFilter)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_closepositionsstrategy_close_positions_requests(
+        it,
+        
+        FfiConverterTypeStrategyContext.lower(`context`),
+        FfiConverterTypeInstrumentFilter.lower(`filter`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceClosePositionsStrategy {
+    internal object `closePositionsRequests`: UniffiCallbackInterfaceClosePositionsStrategyMethod0 {
+        override fun callback(`uniffiHandle`: Long,`context`: Long,`filter`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeClosePositionsStrategy.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`closePositionsRequests`(
+                    FfiConverterTypeStrategyContext.lift(`context`),
+                    FfiConverterTypeInstrumentFilter.lift(`filter`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: BarterException -> FfiConverterTypeBarterError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeClosePositionsStrategy.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeClosePositionsStrategy.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceClosePositionsStrategy.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `closePositionsRequests`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_barter_ffi_fn_init_callback_vtable_closepositionsstrategy(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeClosePositionsStrategy: FfiConverter<ClosePositionsStrategy, Long> {
+    internal val handleMap = UniffiHandleMap<ClosePositionsStrategy>()
+
+    override fun lower(value: ClosePositionsStrategy): Long {
+        if (value is ClosePositionsStrategyImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): ClosePositionsStrategy {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return ClosePositionsStrategyImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): ClosePositionsStrategy {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ClosePositionsStrategy) = 8UL
+
+    override fun write(value: ClosePositionsStrategy, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -8638,6 +9993,12 @@ public object FfiConverterTypeDrawdownGenerator: FfiConverter<DrawdownGenerator,
 public interface EngineInterface {
     
     /**
+     * The error that stopped the engine's strategy or risk manager of the foreign language, if
+     * one raised (a `BarterError.Callback`'s reason; trading was disabled then).
+     */
+    fun `failure`(): kotlin.String?
+    
+    /**
      * When the engine started and how many events it processed.
      */
     fun `meta`(): EngineMeta
@@ -8765,6 +10126,23 @@ open class Engine: Disposable, AutoCloseable, EngineInterface
             UniffiLib.uniffi_barter_ffi_fn_clone_engine(handle, status)
         }
     }
+
+    
+    /**
+     * The error that stopped the engine's strategy or risk manager of the foreign language, if
+     * one raised (a `BarterError.Callback`'s reason; trading was disabled then).
+     */override fun `failure`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_engine_failure(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -12575,6 +13953,1726 @@ public object FfiConverterTypeMockExecution: FfiConverter<MockExecution, Long> {
 
 
 /**
+ * barter's `OnDisconnectStrategy`: the strategy's reaction when the market data or account
+ * stream of `exchange` disconnects. Orders made with the `StrategyContext` are sent as barter's
+ * commands (without the risk manager).
+ */
+public interface OnDisconnectStrategy {
+    
+    fun `onDisconnect`(`context`: StrategyContext, `exchange`: ExchangeId)
+    
+    companion object
+}
+
+/**
+ * barter's `OnDisconnectStrategy`: the strategy's reaction when the market data or account
+ * stream of `exchange` disconnects. Orders made with the `StrategyContext` are sent as barter's
+ * commands (without the risk manager).
+ */
+open class OnDisconnectStrategyImpl: Disposable, AutoCloseable, OnDisconnectStrategy
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_ondisconnectstrategy(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_ondisconnectstrategy(handle, status)
+        }
+    }
+
+    
+    @Throws(BarterException::class)override fun `onDisconnect`(`context`: StrategyContext, `exchange`: ExchangeId)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_ondisconnectstrategy_on_disconnect(
+        it,
+        
+        FfiConverterTypeStrategyContext.lower(`context`),
+        FfiConverterTypeExchangeId.lower(`exchange`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceOnDisconnectStrategy {
+    internal object `onDisconnect`: UniffiCallbackInterfaceOnDisconnectStrategyMethod0 {
+        override fun callback(`uniffiHandle`: Long,`context`: Long,`exchange`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeOnDisconnectStrategy.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onDisconnect`(
+                    FfiConverterTypeStrategyContext.lift(`context`),
+                    FfiConverterTypeExchangeId.lift(`exchange`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: BarterException -> FfiConverterTypeBarterError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeOnDisconnectStrategy.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeOnDisconnectStrategy.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceOnDisconnectStrategy.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onDisconnect`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_barter_ffi_fn_init_callback_vtable_ondisconnectstrategy(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOnDisconnectStrategy: FfiConverter<OnDisconnectStrategy, Long> {
+    internal val handleMap = UniffiHandleMap<OnDisconnectStrategy>()
+
+    override fun lower(value: OnDisconnectStrategy): Long {
+        if (value is OnDisconnectStrategyImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): OnDisconnectStrategy {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return OnDisconnectStrategyImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): OnDisconnectStrategy {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: OnDisconnectStrategy) = 8UL
+
+    override fun write(value: OnDisconnectStrategy, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `OnTradingDisabled`: the strategy's reaction when algorithmic trading is disabled.
+ * Orders made with the `StrategyContext` are sent as barter's commands (without the risk
+ * manager).
+ */
+public interface OnTradingDisabled {
+    
+    fun `onTradingDisabled`(`context`: StrategyContext)
+    
+    companion object
+}
+
+/**
+ * barter's `OnTradingDisabled`: the strategy's reaction when algorithmic trading is disabled.
+ * Orders made with the `StrategyContext` are sent as barter's commands (without the risk
+ * manager).
+ */
+open class OnTradingDisabledImpl: Disposable, AutoCloseable, OnTradingDisabled
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_ontradingdisabled(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_ontradingdisabled(handle, status)
+        }
+    }
+
+    
+    @Throws(BarterException::class)override fun `onTradingDisabled`(`context`: StrategyContext)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_ontradingdisabled_on_trading_disabled(
+        it,
+        
+        FfiConverterTypeStrategyContext.lower(`context`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceOnTradingDisabled {
+    internal object `onTradingDisabled`: UniffiCallbackInterfaceOnTradingDisabledMethod0 {
+        override fun callback(`uniffiHandle`: Long,`context`: Long,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeOnTradingDisabled.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onTradingDisabled`(
+                    FfiConverterTypeStrategyContext.lift(`context`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: BarterException -> FfiConverterTypeBarterError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeOnTradingDisabled.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeOnTradingDisabled.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceOnTradingDisabled.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onTradingDisabled`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_barter_ffi_fn_init_callback_vtable_ontradingdisabled(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOnTradingDisabled: FfiConverter<OnTradingDisabled, Long> {
+    internal val handleMap = UniffiHandleMap<OnTradingDisabled>()
+
+    override fun lower(value: OnTradingDisabled): Long {
+        if (value is OnTradingDisabledImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): OnTradingDisabled {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return OnTradingDisabledImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): OnTradingDisabled {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: OnTradingDisabled) = 8UL
+
+    override fun write(value: OnTradingDisabled, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * barter's `RiskManager`: checks the order requests a strategy generated, approving or
+ * refusing each (with a reason), given a `StrategyContext` reading the engine state. Called
+ * only when the strategy made requests. Raising stops the run and refuses the requests.
+ */
+public interface RiskManager {
+    
+    fun `check`(`context`: StrategyContext, `cancels`: List<OrderRequestCancel>, `opens`: List<OrderRequestOpen>): RiskChecked
+    
+    companion object
+}
+
+/**
+ * barter's `RiskManager`: checks the order requests a strategy generated, approving or
+ * refusing each (with a reason), given a `StrategyContext` reading the engine state. Called
+ * only when the strategy made requests. Raising stops the run and refuses the requests.
+ */
+open class RiskManagerImpl: Disposable, AutoCloseable, RiskManager
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_riskmanager(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_riskmanager(handle, status)
+        }
+    }
+
+    
+    @Throws(BarterException::class)override fun `check`(`context`: StrategyContext, `cancels`: List<OrderRequestCancel>, `opens`: List<OrderRequestOpen>): RiskChecked {
+            return FfiConverterTypeRiskChecked.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_riskmanager_check(
+        it,
+        
+        FfiConverterTypeStrategyContext.lower(`context`),
+        FfiConverterSequenceTypeOrderRequestCancel.lower(`cancels`),
+        FfiConverterSequenceTypeOrderRequestOpen.lower(`opens`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceRiskManager {
+    internal object `check`: UniffiCallbackInterfaceRiskManagerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`context`: Long,`cancels`: RustBuffer.ByValue,`opens`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeRiskManager.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`check`(
+                    FfiConverterTypeStrategyContext.lift(`context`),
+                    FfiConverterSequenceTypeOrderRequestCancel.lift(`cancels`),
+                    FfiConverterSequenceTypeOrderRequestOpen.lift(`opens`),
+                )
+            }
+            val writeReturn = { value: RiskChecked -> uniffiOutReturn.setValue(FfiConverterTypeRiskChecked.lower(value)) }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: BarterException -> FfiConverterTypeBarterError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeRiskManager.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeRiskManager.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceRiskManager.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `check`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_barter_ffi_fn_init_callback_vtable_riskmanager(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRiskManager: FfiConverter<RiskManager, Long> {
+    internal val handleMap = UniffiHandleMap<RiskManager>()
+
+    override fun lower(value: RiskManager): Long {
+        if (value is RiskManagerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): RiskManager {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return RiskManagerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): RiskManager {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: RiskManager) = 8UL
+
+    override fun write(value: RiskManager, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A strategy's (or a risk manager's) view of barter's engine state while barter calls it, and
+ * the builder of the strategy's order requests. Valid only during the call it was given to:
+ * afterwards every method raises `BarterError.InvalidInput`.
+ *
+ * Reads are of the state as barter holds it at that moment, each one call into Rust; order
+ * requests are sent when the call returns, in the order they were made.
+ */
+public interface StrategyContextInterface {
+    
+    /**
+     * The index of the asset `name` of `exchange`.
+     */
+    fun `assetIndex`(`exchange`: ExchangeId, `name`: AssetNameInternal): AssetIndex
+    
+    /**
+     * The asset's last balance, if one is known.
+     */
+    fun `balance`(`assetIndex`: AssetIndex): Balance?
+    
+    /**
+     * Cancel the instrument's active order `cid` (see `orders`).
+     */
+    fun `cancel`(`instrumentIndex`: InstrumentIndex, `cid`: ClientOrderId): ClientOrderId
+    
+    /**
+     * Everything barter keeps of the instrument (a copy, with its statistics).
+     */
+    fun `instrument`(`instrumentIndex`: InstrumentIndex): InstrumentState
+    
+    /**
+     * How many instruments the engine tracks (indexes `0..count`).
+     */
+    fun `instrumentCount`(): kotlin.ULong
+    
+    /**
+     * The index of the instrument named `name` (its internal name, e.g. "binance_spot-btc_usdt").
+     */
+    fun `instrumentIndex`(`name`: InstrumentNameInternal): InstrumentIndex
+    
+    /**
+     * The instrument's last event, if it was a public trade.
+     */
+    fun `lastTrade`(`instrumentIndex`: InstrumentIndex): PublicTrade?
+    
+    /**
+     * A limit buy of `quantity` at `price` (`time_in_force` default: good until cancelled).
+     */
+    fun `limitBuy`(`instrument`: InstrumentIndex, `price`: Decimal, `quantity`: Decimal, `timeInForce`: TimeInForce? = null): ClientOrderId
+    
+    /**
+     * A limit sell; see `limit_buy`.
+     */
+    fun `limitSell`(`instrument`: InstrumentIndex, `price`: Decimal, `quantity`: Decimal, `timeInForce`: TimeInForce? = null): ClientOrderId
+    
+    /**
+     * A market buy of `quantity` of the instrument, immediate or cancel, as barter's strategies
+     * send one: barter's request carries a `price` (its mock exchange fills at it), by default
+     * the instrument's price now (see `price`). Returns its client order id.
+     */
+    fun `marketBuy`(`instrument`: InstrumentIndex, `quantity`: Decimal, `price`: Decimal? = null): ClientOrderId
+    
+    /**
+     * A market sell; see `market_buy`.
+     */
+    fun `marketSell`(`instrument`: InstrumentIndex, `quantity`: Decimal, `price`: Decimal? = null): ClientOrderId
+    
+    /**
+     * The instrument's best bid and ask.
+     */
+    fun `orderBookL1`(`instrumentIndex`: InstrumentIndex): OrderBookL1
+    
+    /**
+     * The instrument's active orders (open, and opens and cancels in flight), by client order id.
+     */
+    fun `orders`(`instrumentIndex`: InstrumentIndex): List<ActiveOrder>
+    
+    /**
+     * The instrument's open position, if any.
+     */
+    fun `position`(`instrumentIndex`: InstrumentIndex): Position?
+    
+    /**
+     * barter's price of the instrument (`InstrumentDataState::price`: the L1 volume-weighted
+     * mid price, else the last traded price); `None` before either is known.
+     */
+    fun `price`(`instrumentIndex`: InstrumentIndex): Decimal?
+    
+    /**
+     * Send barter's own cancel request as it is.
+     */
+    fun `sendCancel`(`request`: OrderRequestCancel): ClientOrderId
+    
+    /**
+     * Send barter's own open request as it is (its key must name an instrument of the engine,
+     * on its exchange).
+     */
+    fun `sendOpen`(`request`: OrderRequestOpen): ClientOrderId
+    
+    /**
+     * The engine's clock time (in a backtest, the exchange time of the latest market event).
+     */
+    fun `time`(): Timestamp
+    
+    /**
+     * barter's serde JSON of the whole engine state now (a copy: for inspection, not per event).
+     */
+    fun `toJson`(): kotlin.String
+    
+    /**
+     * Whether algorithmic trading is enabled.
+     */
+    fun `trading`(): TradingState
+    
+    companion object
+}
+
+/**
+ * A strategy's (or a risk manager's) view of barter's engine state while barter calls it, and
+ * the builder of the strategy's order requests. Valid only during the call it was given to:
+ * afterwards every method raises `BarterError.InvalidInput`.
+ *
+ * Reads are of the state as barter holds it at that moment, each one call into Rust; order
+ * requests are sent when the call returns, in the order they were made.
+ */
+open class StrategyContext: Disposable, AutoCloseable, StrategyContextInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_strategycontext(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_strategycontext(handle, status)
+        }
+    }
+
+    
+    /**
+     * The index of the asset `name` of `exchange`.
+     */
+    @Throws(BarterException::class)override fun `assetIndex`(`exchange`: ExchangeId, `name`: AssetNameInternal): AssetIndex {
+            return FfiConverterTypeAssetIndex.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_asset_index(
+        it,
+        
+        FfiConverterTypeExchangeId.lower(`exchange`),
+        FfiConverterTypeAssetNameInternal.lower(`name`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The asset's last balance, if one is known.
+     */
+    @Throws(BarterException::class)override fun `balance`(`assetIndex`: AssetIndex): Balance? {
+            return FfiConverterOptionalTypeBalance.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_balance(
+        it,
+        
+        FfiConverterTypeAssetIndex.lower(`assetIndex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Cancel the instrument's active order `cid` (see `orders`).
+     */
+    @Throws(BarterException::class)override fun `cancel`(`instrumentIndex`: InstrumentIndex, `cid`: ClientOrderId): ClientOrderId {
+            return FfiConverterTypeClientOrderId.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_cancel(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrumentIndex`),
+        FfiConverterTypeClientOrderId.lower(`cid`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Everything barter keeps of the instrument (a copy, with its statistics).
+     */
+    @Throws(BarterException::class)override fun `instrument`(`instrumentIndex`: InstrumentIndex): InstrumentState {
+            return FfiConverterTypeInstrumentState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrumentIndex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * How many instruments the engine tracks (indexes `0..count`).
+     */
+    @Throws(BarterException::class)override fun `instrumentCount`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument_count(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The index of the instrument named `name` (its internal name, e.g. "binance_spot-btc_usdt").
+     */
+    @Throws(BarterException::class)override fun `instrumentIndex`(`name`: InstrumentNameInternal): InstrumentIndex {
+            return FfiConverterTypeInstrumentIndex.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_instrument_index(
+        it,
+        
+        FfiConverterTypeInstrumentNameInternal.lower(`name`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The instrument's last event, if it was a public trade.
+     */
+    @Throws(BarterException::class)override fun `lastTrade`(`instrumentIndex`: InstrumentIndex): PublicTrade? {
+            return FfiConverterOptionalTypePublicTrade.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_last_trade(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrumentIndex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A limit buy of `quantity` at `price` (`time_in_force` default: good until cancelled).
+     */
+    @Throws(BarterException::class)override fun `limitBuy`(`instrument`: InstrumentIndex, `price`: Decimal, `quantity`: Decimal, `timeInForce`: TimeInForce?): ClientOrderId {
+            return FfiConverterTypeClientOrderId.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_limit_buy(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrument`),
+        FfiConverterTypeDecimal.lower(`price`),
+        FfiConverterTypeDecimal.lower(`quantity`),
+        FfiConverterOptionalTypeTimeInForce.lower(`timeInForce`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A limit sell; see `limit_buy`.
+     */
+    @Throws(BarterException::class)override fun `limitSell`(`instrument`: InstrumentIndex, `price`: Decimal, `quantity`: Decimal, `timeInForce`: TimeInForce?): ClientOrderId {
+            return FfiConverterTypeClientOrderId.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_limit_sell(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrument`),
+        FfiConverterTypeDecimal.lower(`price`),
+        FfiConverterTypeDecimal.lower(`quantity`),
+        FfiConverterOptionalTypeTimeInForce.lower(`timeInForce`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A market buy of `quantity` of the instrument, immediate or cancel, as barter's strategies
+     * send one: barter's request carries a `price` (its mock exchange fills at it), by default
+     * the instrument's price now (see `price`). Returns its client order id.
+     */
+    @Throws(BarterException::class)override fun `marketBuy`(`instrument`: InstrumentIndex, `quantity`: Decimal, `price`: Decimal?): ClientOrderId {
+            return FfiConverterTypeClientOrderId.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_market_buy(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrument`),
+        FfiConverterTypeDecimal.lower(`quantity`),
+        FfiConverterOptionalTypeDecimal.lower(`price`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A market sell; see `market_buy`.
+     */
+    @Throws(BarterException::class)override fun `marketSell`(`instrument`: InstrumentIndex, `quantity`: Decimal, `price`: Decimal?): ClientOrderId {
+            return FfiConverterTypeClientOrderId.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_market_sell(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrument`),
+        FfiConverterTypeDecimal.lower(`quantity`),
+        FfiConverterOptionalTypeDecimal.lower(`price`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The instrument's best bid and ask.
+     */
+    @Throws(BarterException::class)override fun `orderBookL1`(`instrumentIndex`: InstrumentIndex): OrderBookL1 {
+            return FfiConverterTypeOrderBookL1.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_order_book_l1(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrumentIndex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The instrument's active orders (open, and opens and cancels in flight), by client order id.
+     */
+    @Throws(BarterException::class)override fun `orders`(`instrumentIndex`: InstrumentIndex): List<ActiveOrder> {
+            return FfiConverterSequenceTypeActiveOrder.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_orders(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrumentIndex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The instrument's open position, if any.
+     */
+    @Throws(BarterException::class)override fun `position`(`instrumentIndex`: InstrumentIndex): Position? {
+            return FfiConverterOptionalTypePosition.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_position(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrumentIndex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's price of the instrument (`InstrumentDataState::price`: the L1 volume-weighted
+     * mid price, else the last traded price); `None` before either is known.
+     */
+    @Throws(BarterException::class)override fun `price`(`instrumentIndex`: InstrumentIndex): Decimal? {
+            return FfiConverterOptionalTypeDecimal.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_price(
+        it,
+        
+        FfiConverterTypeInstrumentIndex.lower(`instrumentIndex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Send barter's own cancel request as it is.
+     */
+    @Throws(BarterException::class)override fun `sendCancel`(`request`: OrderRequestCancel): ClientOrderId {
+            return FfiConverterTypeClientOrderId.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_send_cancel(
+        it,
+        
+        FfiConverterTypeOrderRequestCancel.lower(`request`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Send barter's own open request as it is (its key must name an instrument of the engine,
+     * on its exchange).
+     */
+    @Throws(BarterException::class)override fun `sendOpen`(`request`: OrderRequestOpen): ClientOrderId {
+            return FfiConverterTypeClientOrderId.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_send_open(
+        it,
+        
+        FfiConverterTypeOrderRequestOpen.lower(`request`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The engine's clock time (in a backtest, the exchange time of the latest market event).
+     */
+    @Throws(BarterException::class)override fun `time`(): Timestamp {
+            return FfiConverterTypeTimestamp.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_time(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * barter's serde JSON of the whole engine state now (a copy: for inspection, not per event).
+     */
+    @Throws(BarterException::class)override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether algorithmic trading is enabled.
+     */
+    @Throws(BarterException::class)override fun `trading`(): TradingState {
+            return FfiConverterTypeTradingState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_strategycontext_trading(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStrategyContext: FfiConverter<StrategyContext, Long> {
+    override fun lower(value: StrategyContext): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): StrategyContext {
+        return StrategyContext(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): StrategyContext {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: StrategyContext) = 8UL
+
+    override fun write(value: StrategyContext, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * barter's `SystemBuild`: a system constructed and ready to start with `init()`.
  */
 public interface SystemBuildInterface {
@@ -15390,8 +18488,11 @@ public object FfiConverterTypeAuditTickEngineState: FfiConverterRustBuffer<Audit
 
 /**
  * Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
- * the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
- * `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
+ * the summary metrics, the strategy (a built-in `strategy`, or a `foreign_strategy`; neither:
+ * barter's `DefaultStrategy`) and the `risk` manager (`None`: barter's `DefaultRiskManager`).
+ *
+ * In Python, `strategy` also takes a `barter.strategy.AlgoStrategy` and `risk` a
+ * `barter.risk.RiskManager` (see `barter.backtest.BacktestArgsDynamic`).
  */
 data class BacktestArgsDynamic (
     var `id`: kotlin.String
@@ -15399,12 +18500,28 @@ data class BacktestArgsDynamic (
     var `riskFreeReturn`: Decimal
     , 
     var `strategy`: Strategy? = null 
+    , 
+    var `foreignStrategy`: ForeignStrategy? = null 
+    , 
+    var `risk`: RiskManager? = null 
     
-){
+): Disposable{
     
 
     
 
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`id`,
+        this.`riskFreeReturn`,
+        this.`strategy`,
+        this.`foreignStrategy`,
+        this.`risk`
+    )
+    }
     
     companion object
 }
@@ -15418,19 +18535,66 @@ public object FfiConverterTypeBacktestArgsDynamic: FfiConverterRustBuffer<Backte
             FfiConverterString.read(buf),
             FfiConverterTypeDecimal.read(buf),
             FfiConverterOptionalTypeStrategy.read(buf),
+            FfiConverterOptionalTypeForeignStrategy.read(buf),
+            FfiConverterOptionalTypeRiskManager.read(buf),
         )
     }
 
     override fun allocationSize(value: BacktestArgsDynamic) = (
             FfiConverterString.allocationSize(value.`id`) +
             FfiConverterTypeDecimal.allocationSize(value.`riskFreeReturn`) +
-            FfiConverterOptionalTypeStrategy.allocationSize(value.`strategy`)
+            FfiConverterOptionalTypeStrategy.allocationSize(value.`strategy`) +
+            FfiConverterOptionalTypeForeignStrategy.allocationSize(value.`foreignStrategy`) +
+            FfiConverterOptionalTypeRiskManager.allocationSize(value.`risk`)
     )
 
     override fun write(value: BacktestArgsDynamic, buf: ByteBuffer) {
             FfiConverterString.write(value.`id`, buf)
             FfiConverterTypeDecimal.write(value.`riskFreeReturn`, buf)
             FfiConverterOptionalTypeStrategy.write(value.`strategy`, buf)
+            FfiConverterOptionalTypeForeignStrategy.write(value.`foreignStrategy`, buf)
+            FfiConverterOptionalTypeRiskManager.write(value.`risk`, buf)
+    }
+}
+
+
+
+/**
+ * A backtest of a batch that stopped with an `error` (a `BarterError`'s message).
+ */
+data class BacktestFailure (
+    var `id`: kotlin.String
+    , 
+    var `error`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBacktestFailure: FfiConverterRustBuffer<BacktestFailure> {
+    override fun read(buf: ByteBuffer): BacktestFailure {
+        return BacktestFailure(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BacktestFailure) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`error`)
+    )
+
+    override fun write(value: BacktestFailure, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`error`, buf)
     }
 }
 
@@ -16411,6 +19575,78 @@ public object FfiConverterTypeField: FfiConverterRustBuffer<Field> {
 
 
 /**
+ * A strategy written in the foreign language: its implementation of barter's `AlgoStrategy`
+ * and the events that wake it, and optionally of barter's other strategy traits. Each one left
+ * out does what barter's `DefaultStrategy` does: positions close with market orders
+ * (`close_open_positions_with_market_orders`); disconnections and trading being disabled
+ * change nothing.
+ */
+data class ForeignStrategy (
+    var `algo`: AlgoStrategy
+    , 
+    var `wakes`: Wakes
+    , 
+    var `closePositions`: ClosePositionsStrategy? = null 
+    , 
+    var `onDisconnect`: OnDisconnectStrategy? = null 
+    , 
+    var `onTradingDisabled`: OnTradingDisabled? = null 
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`algo`,
+        this.`wakes`,
+        this.`closePositions`,
+        this.`onDisconnect`,
+        this.`onTradingDisabled`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeForeignStrategy: FfiConverterRustBuffer<ForeignStrategy> {
+    override fun read(buf: ByteBuffer): ForeignStrategy {
+        return ForeignStrategy(
+            FfiConverterTypeAlgoStrategy.read(buf),
+            FfiConverterTypeWakes.read(buf),
+            FfiConverterOptionalTypeClosePositionsStrategy.read(buf),
+            FfiConverterOptionalTypeOnDisconnectStrategy.read(buf),
+            FfiConverterOptionalTypeOnTradingDisabled.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ForeignStrategy) = (
+            FfiConverterTypeAlgoStrategy.allocationSize(value.`algo`) +
+            FfiConverterTypeWakes.allocationSize(value.`wakes`) +
+            FfiConverterOptionalTypeClosePositionsStrategy.allocationSize(value.`closePositions`) +
+            FfiConverterOptionalTypeOnDisconnectStrategy.allocationSize(value.`onDisconnect`) +
+            FfiConverterOptionalTypeOnTradingDisabled.allocationSize(value.`onTradingDisabled`)
+    )
+
+    override fun write(value: ForeignStrategy, buf: ByteBuffer) {
+            FfiConverterTypeAlgoStrategy.write(value.`algo`, buf)
+            FfiConverterTypeWakes.write(value.`wakes`, buf)
+            FfiConverterOptionalTypeClosePositionsStrategy.write(value.`closePositions`, buf)
+            FfiConverterOptionalTypeOnDisconnectStrategy.write(value.`onDisconnect`, buf)
+            FfiConverterOptionalTypeOnTradingDisabled.write(value.`onTradingDisabled`, buf)
+    }
+}
+
+
+
+/**
  * `FutureContract` specification containing all the information needed to fully
  * identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
  * JSON keeps milliseconds of it).
@@ -16673,16 +19909,13 @@ public object FfiConverterTypeInstrumentConfig: FfiConverterRustBuffer<Instrumen
 
 
 /**
- * barter's `DefaultInstrumentMarketData` (`market`), the instrument's last event if it was a
- * public trade (what `Strategy::BuyEveryTrade` buys), and the count of public `trades` seen:
- * the market data the bindings' strategies keep per instrument.
+ * barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event if it was a
+ * public trade: the market data the bindings' strategies keep per instrument.
  */
 data class InstrumentMarketData (
     var `market`: DefaultInstrumentMarketData
     , 
     var `lastTrade`: PublicTrade?
-    , 
-    var `trades`: kotlin.ULong
     
 ){
     
@@ -16701,20 +19934,17 @@ public object FfiConverterTypeInstrumentMarketData: FfiConverterRustBuffer<Instr
         return InstrumentMarketData(
             FfiConverterTypeDefaultInstrumentMarketData.read(buf),
             FfiConverterOptionalTypePublicTrade.read(buf),
-            FfiConverterULong.read(buf),
         )
     }
 
     override fun allocationSize(value: InstrumentMarketData) = (
             FfiConverterTypeDefaultInstrumentMarketData.allocationSize(value.`market`) +
-            FfiConverterOptionalTypePublicTrade.allocationSize(value.`lastTrade`) +
-            FfiConverterULong.allocationSize(value.`trades`)
+            FfiConverterOptionalTypePublicTrade.allocationSize(value.`lastTrade`)
     )
 
     override fun write(value: InstrumentMarketData, buf: ByteBuffer) {
             FfiConverterTypeDefaultInstrumentMarketData.write(value.`market`, buf)
             FfiConverterOptionalTypePublicTrade.write(value.`lastTrade`, buf)
-            FfiConverterULong.write(value.`trades`, buf)
     }
 }
 
@@ -19053,6 +22283,58 @@ public object FfiConverterTypeRequestOpen: FfiConverterRustBuffer<RequestOpen> {
 
 
 /**
+ * What a `RiskManager` returns, as barter's `RiskManager::check` does: the approved requests
+ * (sent as they are, so a risk manager may change them) and the refused ones, with reasons.
+ */
+data class RiskChecked (
+    var `approvedCancels`: List<RiskApprovedOrderRequestCancel> = listOf() 
+    , 
+    var `approvedOpens`: List<RiskApprovedOrderRequestOpen> = listOf() 
+    , 
+    var `refusedCancels`: List<RiskRefusedOrderRequestCancel> = listOf() 
+    , 
+    var `refusedOpens`: List<RiskRefusedOrderRequestOpen> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRiskChecked: FfiConverterRustBuffer<RiskChecked> {
+    override fun read(buf: ByteBuffer): RiskChecked {
+        return RiskChecked(
+            FfiConverterSequenceTypeRiskApprovedOrderRequestCancel.read(buf),
+            FfiConverterSequenceTypeRiskApprovedOrderRequestOpen.read(buf),
+            FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.read(buf),
+            FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RiskChecked) = (
+            FfiConverterSequenceTypeRiskApprovedOrderRequestCancel.allocationSize(value.`approvedCancels`) +
+            FfiConverterSequenceTypeRiskApprovedOrderRequestOpen.allocationSize(value.`approvedOpens`) +
+            FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.allocationSize(value.`refusedCancels`) +
+            FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.allocationSize(value.`refusedOpens`)
+    )
+
+    override fun write(value: RiskChecked, buf: ByteBuffer) {
+            FfiConverterSequenceTypeRiskApprovedOrderRequestCancel.write(value.`approvedCancels`, buf)
+            FfiConverterSequenceTypeRiskApprovedOrderRequestOpen.write(value.`approvedOpens`, buf)
+            FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.write(value.`refusedCancels`, buf)
+            FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.write(value.`refusedOpens`, buf)
+    }
+}
+
+
+
+/**
  * An order request a risk manager refused (`item`), with its `reason`.
  */
 data class RiskRefusedOrderRequestCancel (
@@ -19462,8 +22744,13 @@ public object FfiConverterTypeSubscription: FfiConverterRustBuffer<Subscription>
 /**
  * What a system is built from (barter's `SystemArgs`): the `instruments` it tracks, the
  * `executions` it trades through, the engine's `clock` (`EngineClock.LIVE` for live and paper
- * trading), the `strategy`, and the `market_stream` feeding the engine (`None`: only the events
- * sent with `System.send`). The engine runs barter's `DefaultRiskManager`.
+ * trading), the strategy (a built-in `strategy` or a `foreign_strategy`; neither: barter's
+ * `DefaultStrategy`), the `market_stream` feeding the engine (`None`: only the events sent
+ * with `System.send`) and the `risk` manager (`None`: barter's `DefaultRiskManager`).
+ *
+ * A strategy or risk manager of the foreign language that raises stops the system's trading:
+ * the system disables it, keeps running (its state stays readable), and reports the error in
+ * `System.failure()` and `Engine.failure()`.
  */
 data class SystemArgs (
     var `instruments`: IndexedInstruments
@@ -19475,6 +22762,10 @@ data class SystemArgs (
     var `strategy`: Strategy? = null 
     , 
     var `marketStream`: MarketStream? = null 
+    , 
+    var `foreignStrategy`: ForeignStrategy? = null 
+    , 
+    var `risk`: RiskManager? = null 
     
 ): Disposable{
     
@@ -19490,7 +22781,9 @@ data class SystemArgs (
         this.`executions`,
         this.`clock`,
         this.`strategy`,
-        this.`marketStream`
+        this.`marketStream`,
+        this.`foreignStrategy`,
+        this.`risk`
     )
     }
     
@@ -19508,6 +22801,8 @@ public object FfiConverterTypeSystemArgs: FfiConverterRustBuffer<SystemArgs> {
             FfiConverterTypeEngineClock.read(buf),
             FfiConverterOptionalTypeStrategy.read(buf),
             FfiConverterOptionalTypeMarketStream.read(buf),
+            FfiConverterOptionalTypeForeignStrategy.read(buf),
+            FfiConverterOptionalTypeRiskManager.read(buf),
         )
     }
 
@@ -19516,7 +22811,9 @@ public object FfiConverterTypeSystemArgs: FfiConverterRustBuffer<SystemArgs> {
             FfiConverterSequenceTypeExecutionConfig.allocationSize(value.`executions`) +
             FfiConverterTypeEngineClock.allocationSize(value.`clock`) +
             FfiConverterOptionalTypeStrategy.allocationSize(value.`strategy`) +
-            FfiConverterOptionalTypeMarketStream.allocationSize(value.`marketStream`)
+            FfiConverterOptionalTypeMarketStream.allocationSize(value.`marketStream`) +
+            FfiConverterOptionalTypeForeignStrategy.allocationSize(value.`foreignStrategy`) +
+            FfiConverterOptionalTypeRiskManager.allocationSize(value.`risk`)
     )
 
     override fun write(value: SystemArgs, buf: ByteBuffer) {
@@ -19525,6 +22822,8 @@ public object FfiConverterTypeSystemArgs: FfiConverterRustBuffer<SystemArgs> {
             FfiConverterTypeEngineClock.write(value.`clock`, buf)
             FfiConverterOptionalTypeStrategy.write(value.`strategy`, buf)
             FfiConverterOptionalTypeMarketStream.write(value.`marketStream`, buf)
+            FfiConverterOptionalTypeForeignStrategy.write(value.`foreignStrategy`, buf)
+            FfiConverterOptionalTypeRiskManager.write(value.`risk`, buf)
     }
 }
 
@@ -20969,6 +24268,66 @@ public object FfiConverterTypeUnindexedUnderlying: FfiConverterRustBuffer<Uninde
 
 
 /**
+ * Which events wake a strategy of the foreign language: each kind it reacts to, and the
+ * instruments whose market events it wants (`None`: all).
+ */
+data class Wakes (
+    var `trades`: kotlin.Boolean = false 
+    , 
+    var `orderBookL1`: kotlin.Boolean = false 
+    , 
+    /**
+     * Order books, candles, liquidations.
+     */
+    var `otherMarketEvents`: kotlin.Boolean = false 
+    , 
+    var `accountEvents`: kotlin.Boolean = false 
+    , 
+    var `instruments`: List<InstrumentIndex>? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWakes: FfiConverterRustBuffer<Wakes> {
+    override fun read(buf: ByteBuffer): Wakes {
+        return Wakes(
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalSequenceTypeInstrumentIndex.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Wakes) = (
+            FfiConverterBoolean.allocationSize(value.`trades`) +
+            FfiConverterBoolean.allocationSize(value.`orderBookL1`) +
+            FfiConverterBoolean.allocationSize(value.`otherMarketEvents`) +
+            FfiConverterBoolean.allocationSize(value.`accountEvents`) +
+            FfiConverterOptionalSequenceTypeInstrumentIndex.allocationSize(value.`instruments`)
+    )
+
+    override fun write(value: Wakes, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`trades`, buf)
+            FfiConverterBoolean.write(value.`orderBookL1`, buf)
+            FfiConverterBoolean.write(value.`otherMarketEvents`, buf)
+            FfiConverterBoolean.write(value.`accountEvents`, buf)
+            FfiConverterOptionalSequenceTypeInstrumentIndex.write(value.`instruments`, buf)
+    }
+}
+
+
+
+/**
  * Ratio of winning trades to all trades, between 0 and 1.
  */
 data class WinRate (
@@ -22004,6 +25363,19 @@ sealed class BarterException: kotlin.Exception() {
             get() = "reason=${ `reason` }"
     }
     
+    /**
+     * A strategy or risk manager of the foreign language raised while barter called it: the
+     * backtest stopped, or the system stopped trading. `reason` has the exception's type,
+     * message and traceback; in Python the exception itself is the `__cause__`.
+     */
+    class Callback(
+        
+        val `reason`: kotlin.String
+        ) : BarterException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
 
     
 
@@ -22053,6 +25425,9 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
                 FfiConverterString.read(buf),
                 )
             10 -> BarterException.Socket(
+                FfiConverterString.read(buf),
+                )
+            11 -> BarterException.Callback(
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -22113,6 +25488,11 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is BarterException.Callback -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
         }
     }
 
@@ -22167,6 +25547,11 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
             }
             is BarterException.Socket -> {
                 buf.putInt(10)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is BarterException.Callback -> {
+                buf.putInt(11)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
@@ -26721,7 +30106,7 @@ public object FfiConverterTypeSide: FfiConverterRustBuffer<Side> {
 
 
 /**
- * The strategy a backtest runs.
+ * The built-in strategies.
  */
 
 enum class Strategy {
@@ -28620,6 +32005,70 @@ public object FfiConverterOptionalDouble: FfiConverterRustBuffer<kotlin.Double?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
+    override fun read(buf: ByteBuffer): kotlin.String? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterString.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.String?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.String?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeClosePositionsStrategy: FfiConverterRustBuffer<ClosePositionsStrategy?> {
+    override fun read(buf: ByteBuffer): ClosePositionsStrategy? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeClosePositionsStrategy.read(buf)
+    }
+
+    override fun allocationSize(value: ClosePositionsStrategy?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeClosePositionsStrategy.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ClosePositionsStrategy?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeClosePositionsStrategy.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeMarketStream: FfiConverterRustBuffer<MarketStream?> {
     override fun read(buf: ByteBuffer): MarketStream? {
         if (buf.get().toInt() == 0) {
@@ -28642,6 +32091,102 @@ public object FfiConverterOptionalTypeMarketStream: FfiConverterRustBuffer<Marke
         } else {
             buf.put(1)
             FfiConverterTypeMarketStream.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeOnDisconnectStrategy: FfiConverterRustBuffer<OnDisconnectStrategy?> {
+    override fun read(buf: ByteBuffer): OnDisconnectStrategy? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeOnDisconnectStrategy.read(buf)
+    }
+
+    override fun allocationSize(value: OnDisconnectStrategy?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeOnDisconnectStrategy.allocationSize(value)
+        }
+    }
+
+    override fun write(value: OnDisconnectStrategy?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeOnDisconnectStrategy.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeOnTradingDisabled: FfiConverterRustBuffer<OnTradingDisabled?> {
+    override fun read(buf: ByteBuffer): OnTradingDisabled? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeOnTradingDisabled.read(buf)
+    }
+
+    override fun allocationSize(value: OnTradingDisabled?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeOnTradingDisabled.allocationSize(value)
+        }
+    }
+
+    override fun write(value: OnTradingDisabled?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeOnTradingDisabled.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRiskManager: FfiConverterRustBuffer<RiskManager?> {
+    override fun read(buf: ByteBuffer): RiskManager? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRiskManager.read(buf)
+    }
+
+    override fun allocationSize(value: RiskManager?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRiskManager.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RiskManager?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRiskManager.write(value, buf)
         }
     }
 }
@@ -28770,6 +32315,38 @@ public object FfiConverterOptionalTypeDrawdown: FfiConverterRustBuffer<Drawdown?
         } else {
             buf.put(1)
             FfiConverterTypeDrawdown.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeForeignStrategy: FfiConverterRustBuffer<ForeignStrategy?> {
+    override fun read(buf: ByteBuffer): ForeignStrategy? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeForeignStrategy.read(buf)
+    }
+
+    override fun allocationSize(value: ForeignStrategy?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeForeignStrategy.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ForeignStrategy?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeForeignStrategy.write(value, buf)
         }
     }
 }
@@ -29292,6 +32869,38 @@ public object FfiConverterOptionalTypeStrategy: FfiConverterRustBuffer<Strategy?
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeTimeInForce: FfiConverterRustBuffer<TimeInForce?> {
+    override fun read(buf: ByteBuffer): TimeInForce? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTimeInForce.read(buf)
+    }
+
+    override fun allocationSize(value: TimeInForce?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTimeInForce.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TimeInForce?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTimeInForce.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalSequenceTypeTrade: FfiConverterRustBuffer<List<Trade>?> {
     override fun read(buf: ByteBuffer): List<Trade>? {
         if (buf.get().toInt() == 0) {
@@ -29314,6 +32923,38 @@ public object FfiConverterOptionalSequenceTypeTrade: FfiConverterRustBuffer<List
         } else {
             buf.put(1)
             FfiConverterSequenceTypeTrade.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceTypeInstrumentIndex: FfiConverterRustBuffer<List<InstrumentIndex>?> {
+    override fun read(buf: ByteBuffer): List<InstrumentIndex>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceTypeInstrumentIndex.read(buf)
+    }
+
+    override fun allocationSize(value: List<InstrumentIndex>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceTypeInstrumentIndex.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<InstrumentIndex>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceTypeInstrumentIndex.write(value, buf)
         }
     }
 }
@@ -29674,6 +33315,34 @@ public object FfiConverterSequenceTypeBacktestArgsDynamic: FfiConverterRustBuffe
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeBacktestArgsDynamic.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeBacktestFailure: FfiConverterRustBuffer<List<BacktestFailure>> {
+    override fun read(buf: ByteBuffer): List<BacktestFailure> {
+        val len = buf.getInt()
+        return List<BacktestFailure>(len) {
+            FfiConverterTypeBacktestFailure.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<BacktestFailure>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBacktestFailure.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<BacktestFailure>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBacktestFailure.write(it, buf)
         }
     }
 }
@@ -31000,6 +34669,62 @@ public object FfiConverterSequenceTypeInstrumentNameInternal: FfiConverterRustBu
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRiskApprovedOrderRequestCancel: FfiConverterRustBuffer<List<RiskApprovedOrderRequestCancel>> {
+    override fun read(buf: ByteBuffer): List<RiskApprovedOrderRequestCancel> {
+        val len = buf.getInt()
+        return List<RiskApprovedOrderRequestCancel>(len) {
+            FfiConverterTypeRiskApprovedOrderRequestCancel.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RiskApprovedOrderRequestCancel>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRiskApprovedOrderRequestCancel.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RiskApprovedOrderRequestCancel>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRiskApprovedOrderRequestCancel.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRiskApprovedOrderRequestOpen: FfiConverterRustBuffer<List<RiskApprovedOrderRequestOpen>> {
+    override fun read(buf: ByteBuffer): List<RiskApprovedOrderRequestOpen> {
+        val len = buf.getInt()
+        return List<RiskApprovedOrderRequestOpen>(len) {
+            FfiConverterTypeRiskApprovedOrderRequestOpen.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RiskApprovedOrderRequestOpen>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRiskApprovedOrderRequestOpen.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RiskApprovedOrderRequestOpen>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRiskApprovedOrderRequestOpen.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeTradeId: FfiConverterRustBuffer<List<TradeId>> {
     override fun read(buf: ByteBuffer): List<TradeId> {
         val len = buf.getInt()
@@ -31988,7 +35713,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * Run one backtest; blocks until the market data is exhausted. `mode` (default
+         * Run one backtest; blocks until the market data is exhausted, or a strategy or risk manager
+         * of the foreign language raises (`BarterError.Callback`). `mode` (default
          * `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
          * `backtest()`.
          */
@@ -32013,6 +35739,9 @@ public typealias FfiConverterTypeusize = FfiConverterULong
          * as the machine has cores, so at most that many engines are in memory at once, and each gives
          * what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
          * every backtest at once, on the bindings' shared runtime.
+         *
+         * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
+         * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
          */
     @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null): BacktestResults {
             return FfiConverterTypeBacktestResults.lift(

@@ -6,7 +6,8 @@
 use crate::{
     barter::{
         statistic::{SummaryInterval, TradingSummary},
-        strategy::{BindingsStrategy, EngineState, InstrumentMarketData, Strategy},
+        risk::{RiskRefusedOrderRequestCancel, RiskRefusedOrderRequestOpen, manager::{BindingsRisk, RiskManager}},
+        strategy::{BindingsStrategy, ForeignStrategy, GlobalData, InstrumentMarketData, Strategy, context::{OrderIds, Refused, Scope}},
         system::config::{BacktestConfig, SystemConfig},
     },
     error::Result,
@@ -16,8 +17,7 @@ use crate::{
 };
 use ::barter::{
     backtest::{self as barter_backtest, summary},
-    engine::state::{builder::EngineStateBuilder, global::DefaultGlobalData, trading::TradingState},
-    risk::DefaultRiskManager,
+    engine::state::{builder::EngineStateBuilder, trading::TradingState},
     system::config::ExecutionConfig,
 };
 use barter_execution::{balance::Balance, map::generate_execution_instrument_map};
@@ -38,7 +38,7 @@ pub use market_data::MarketDataInMemory;
 pub type ArgsConstant = barter_backtest::BacktestArgsConstant<
     ::barter::backtest::market_data::MarketDataInMemory<DataKind>,
     SummaryInterval,
-    EngineState,
+    crate::barter::strategy::EngineState,
 >;
 
 /// Inputs shared by every backtest of a batch: the instruments and executions of a
@@ -63,7 +63,7 @@ impl BacktestArgsConstant {
         let instruments = IndexedInstruments::new(instruments);
         market_data.check_keys(&instruments)?;
 
-        let engine_state = EngineStateBuilder::new(&instruments, DefaultGlobalData::default(), |_| {
+        let engine_state = EngineStateBuilder::new(&instruments, GlobalData::default(), |_| {
             InstrumentMarketData::default()
         })
         .time_engine_start(market_data.time_first_event()?)
@@ -131,31 +131,35 @@ pub fn initial_balances(
 }
 
 /// Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
-/// the summary metrics and the `strategy` (`None`: `Strategy.DEFAULT`, barter's
-/// `DefaultStrategy`). Each backtest runs barter's `DefaultRiskManager`.
-#[derive(Debug, Clone, uniffi::Record)]
+/// the summary metrics, the strategy (a built-in `strategy`, or a `foreign_strategy`; neither:
+/// barter's `DefaultStrategy`) and the `risk` manager (`None`: barter's `DefaultRiskManager`).
+///
+/// In Python, `strategy` also takes a `barter.strategy.AlgoStrategy` and `risk` a
+/// `barter.risk.RiskManager` (see `barter.backtest.BacktestArgsDynamic`).
+#[derive(Clone, uniffi::Record)]
 pub struct BacktestArgsDynamic {
     pub id: String,
     pub risk_free_return: Decimal,
     #[uniffi(default)]
     pub strategy: Option<Strategy>,
+    #[uniffi(default)]
+    pub foreign_strategy: Option<ForeignStrategy>,
+    #[uniffi(default)]
+    pub risk: Option<Arc<dyn RiskManager>>,
 }
 
+pub type BarterArgsDynamic = barter_backtest::BacktestArgsDynamic<BindingsStrategy, BindingsRisk>;
+
 impl BacktestArgsDynamic {
-    fn into_barter(
-        self,
-        mode: BacktestMode,
-    ) -> barter_backtest::BacktestArgsDynamic<BindingsStrategy, DefaultRiskManager<EngineState>> {
-        let strategy = self.strategy.unwrap_or_default();
-        barter_backtest::BacktestArgsDynamic {
-            id: SmolStr::from(self.id),
-            risk_free_return: self.risk_free_return,
-            strategy: match mode {
-                BacktestMode::EventTime => BindingsStrategy::backtest(strategy),
-                BacktestMode::Upstream => BindingsStrategy::live(strategy),
-            },
-            risk: DefaultRiskManager::default(),
-        }
+    fn into_barter(self, mode: BacktestMode, instruments: usize) -> Result<BarterArgsDynamic> {
+        let order_ids = match mode {
+            BacktestMode::EventTime => OrderIds::sequence(),
+            BacktestMode::Upstream => OrderIds::Random,
+        };
+        let strategy = BindingsStrategy::new(self.strategy, self.foreign_strategy, order_ids)?;
+        strategy.check_instruments(instruments)?;
+        let risk = BindingsRisk::new(self.risk, strategy.scope());
+        Ok(barter_backtest::BacktestArgsDynamic { id: SmolStr::from(self.id), risk_free_return: self.risk_free_return, strategy, risk })
     }
 }
 
@@ -197,12 +201,13 @@ pub struct MultiBacktestSummary {
     pub summaries: Vec<BacktestSummary>,
 }
 
-/// What one backtest gives: barter's `summary`, and `fills()`, every fill of the run in the
-/// order the engine received them.
+/// What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
+/// the engine received them, and the requests its risk manager refused.
 #[derive(Debug, uniffi::Object)]
 pub struct BacktestResult {
     summary: BacktestSummary,
     fills: Option<Vec<Trade>>,
+    refused: Refused,
 }
 
 #[uniffi::export]
@@ -220,33 +225,85 @@ impl BacktestResult {
     pub fn fills(&self) -> Option<Vec<Trade>> {
         self.fills.clone()
     }
+
+    /// The open requests the risk manager refused, with its reasons, in order.
+    pub fn opens_refused(&self) -> Vec<RiskRefusedOrderRequestOpen> {
+        self.refused.opens.clone()
+    }
+
+    /// The cancel requests the risk manager refused, with its reasons, in order.
+    pub fn cancels_refused(&self) -> Vec<RiskRefusedOrderRequestCancel> {
+        self.refused.cancels.clone()
+    }
 }
 
-/// What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order, and
-/// the wall-clock `duration()` of the batch; `summary()` is barter's `MultiBacktestSummary`.
+impl BacktestResult {
+    /// One backtest of `mode`: event time, or barter's own `backtest()`.
+    fn run(args_constant: &Arc<ArgsConstant>, args_dynamic: BarterArgsDynamic, mode: BacktestMode) -> Result<Arc<Self>> {
+        let scope = Arc::clone(args_dynamic.strategy.scope());
+        let (summary, fills) = match mode {
+            BacktestMode::EventTime => event_time::backtest(args_constant, args_dynamic).map(|(summary, fills)| (summary, Some(fills)))?,
+            BacktestMode::Upstream => (runtime::block_on(barter_backtest::backtest(Arc::clone(args_constant), args_dynamic))?, None),
+        };
+        Self::of(summary, fills, &scope)
+    }
+
+    /// The result of a run that ended, unless its foreign code failed.
+    fn of(summary: BacktestSummary, fills: Option<Vec<Trade>>, scope: &Scope) -> Result<Arc<Self>> {
+        match scope.failure().error() {
+            Some(error) => Err(error),
+            None => Ok(Arc::new(Self { summary, fills, refused: scope.refused() })),
+        }
+    }
+}
+
+/// What `run_backtests` gives: one `BacktestResult` per `BacktestArgsDynamic`, in input order,
+/// unless its strategy or risk manager raised; the wall-clock `duration()` of the batch.
 #[derive(Debug, uniffi::Object)]
 pub struct BacktestResults {
-    results: Vec<Arc<BacktestResult>>,
+    results: Vec<(SmolStr, Result<Arc<BacktestResult>>)>,
     duration: Duration,
+}
+
+/// A backtest of a batch that stopped with an `error` (a `BarterError`'s message).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct BacktestFailure {
+    pub id: String,
+    pub error: String,
 }
 
 #[uniffi::export]
 impl BacktestResults {
-    pub fn results(&self) -> Vec<Arc<BacktestResult>> {
-        self.results.clone()
+    /// Every backtest's result, in input order; raises the first one's error if any failed.
+    pub fn results(&self) -> Result<Vec<Arc<BacktestResult>>> {
+        self.results.iter().map(|(_, result)| result.clone()).collect()
+    }
+
+    /// The results of the backtests that ran to their end, in input order.
+    pub fn succeeded(&self) -> Vec<Arc<BacktestResult>> {
+        self.results.iter().filter_map(|(_, result)| result.as_ref().ok().cloned()).collect()
+    }
+
+    /// The backtests that stopped with an error, in input order.
+    pub fn failed(&self) -> Vec<BacktestFailure> {
+        self.results
+            .iter()
+            .filter_map(|(id, result)| result.as_ref().err().map(|error| BacktestFailure { id: id.to_string(), error: error.to_string() }))
+            .collect()
     }
 
     pub fn duration(&self) -> Duration {
         self.duration
     }
 
-    /// barter's `MultiBacktestSummary` of the batch.
-    pub fn summary(&self) -> MultiBacktestSummary {
-        MultiBacktestSummary::new(self.duration, self.results.iter().map(|result| result.summary()))
+    /// barter's `MultiBacktestSummary` of the batch; raises the first error if any failed.
+    pub fn summary(&self) -> Result<MultiBacktestSummary> {
+        Ok(MultiBacktestSummary::new(self.duration, self.results()?.iter().map(|result| result.summary())))
     }
 }
 
-/// Run one backtest; blocks until the market data is exhausted. `mode` (default
+/// Run one backtest; blocks until the market data is exhausted, or a strategy or risk manager
+/// of the foreign language raises (`BarterError.Callback`). `mode` (default
 /// `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
 /// `backtest()`.
 #[uniffi::export(default(mode = None))]
@@ -256,12 +313,8 @@ pub fn backtest(
     mode: Option<BacktestMode>,
 ) -> Result<Arc<BacktestResult>> {
     let mode = mode.unwrap_or_default();
-    let args_dynamic = args_dynamic.into_barter(mode);
-    let (summary, fills) = match mode {
-        BacktestMode::EventTime => event_time::backtest(&args_constant.0, args_dynamic).map(|(summary, fills)| (summary, Some(fills)))?,
-        BacktestMode::Upstream => (runtime::block_on(barter_backtest::backtest(Arc::clone(&args_constant.0), args_dynamic))?, None),
-    };
-    Ok(Arc::new(BacktestResult { summary, fills }))
+    let args_dynamic = args_dynamic.into_barter(mode, args_constant.0.instruments.instruments().len())?;
+    BacktestResult::run(&args_constant.0, args_dynamic, mode)
 }
 
 /// Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
@@ -270,6 +323,9 @@ pub fn backtest(
 /// as the machine has cores, so at most that many engines are in memory at once, and each gives
 /// what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
 /// every backtest at once, on the bindings' shared runtime.
+///
+/// A backtest whose strategy or risk manager raises stops alone: the others run to their end,
+/// and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
 #[uniffi::export(default(mode = None))]
 pub fn run_backtests(
     args_constant: &BacktestArgsConstant,
@@ -277,22 +333,20 @@ pub fn run_backtests(
     mode: Option<BacktestMode>,
 ) -> Result<Arc<BacktestResults>> {
     let mode = mode.unwrap_or_default();
-    let args_dynamic = args_dynamic.into_iter().map(|args| args.into_barter(mode));
+    let instruments = args_constant.0.instruments.instruments().len();
+    let args_dynamic = args_dynamic.into_iter().map(|args| args.into_barter(mode, instruments)).collect::<Result<Vec<_>>>()?;
+    let ids: Vec<SmolStr> = args_dynamic.iter().map(|args| args.id.clone()).collect();
     let time_start = std::time::Instant::now();
-    let results = match mode {
-        BacktestMode::EventTime => args_dynamic
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|args_dynamic| {
-                let (summary, fills) = event_time::backtest(&args_constant.0, args_dynamic)?;
-                Ok(Arc::new(BacktestResult { summary, fills: Some(fills) }))
-            })
-            .collect::<Result<Vec<_>>>()?,
-        BacktestMode::Upstream => runtime::block_on(barter_backtest::run_backtests(Arc::clone(&args_constant.0), args_dynamic))?
-            .summaries
-            .into_iter()
-            .map(|summary| Arc::new(BacktestResult { summary, fills: None }))
-            .collect(),
+    let results: Vec<Result<Arc<BacktestResult>>> = match mode {
+        BacktestMode::EventTime => {
+            args_dynamic.into_par_iter().map(|args_dynamic| BacktestResult::run(&args_constant.0, args_dynamic, mode)).collect()
+        }
+        BacktestMode::Upstream => {
+            let scopes: Vec<_> = args_dynamic.iter().map(|args| Arc::clone(args.strategy.scope())).collect();
+            let summaries = runtime::block_on(barter_backtest::run_backtests(Arc::clone(&args_constant.0), args_dynamic))?.summaries;
+            summaries.into_iter().zip(scopes).map(|(summary, scope)| BacktestResult::of(summary, None, &scope)).collect()
+        }
     };
+    let results = ids.into_iter().zip(results).collect();
     Ok(Arc::new(BacktestResults { results, duration: time_start.elapsed() }))
 }

@@ -11,6 +11,7 @@ pub mod state;
 use crate::{
     barter::{
         statistic::generator::TradingSummaryGenerator,
+        risk::manager::BindingsRisk,
         strategy::{self, BindingsStrategy},
     },
     custom::Timestamp,
@@ -36,7 +37,6 @@ use ::barter::{
             trading::{TradingState, TradingStateUpdateAudit},
         },
     },
-    risk::DefaultRiskManager,
     shutdown::Shutdown,
 };
 use barter_instrument::{
@@ -206,14 +206,14 @@ pub enum UnrecoverableEngineError {
 }
 
 /// barter's `Engine` as the bindings run it: a clock (their systems' `EngineClock` by default;
-/// an event-time backtest's `EventClock`), barter's `EngineState` with the bindings' instrument
-/// data, the channels to each execution, the chosen `Strategy` and barter's `DefaultRiskManager`.
+/// an event-time backtest's `EventClock`), barter's `EngineState` with the bindings' global and
+/// instrument data, the channels to each execution, the chosen strategy and risk manager.
 pub(crate) type BindingsEngine<Clock = clock::EngineClock> = ::barter::engine::Engine<
     Clock,
     strategy::EngineState,
     MultiExchangeTxMap,
     BindingsStrategy,
-    DefaultRiskManager<strategy::EngineState>,
+    BindingsRisk,
 >;
 
 /// barter's `Engine` of a system that has shut down (`System.shutdown()`): its final state,
@@ -239,6 +239,12 @@ impl Engine {
     /// The engine's clock time (barter's `Engine::time`).
     pub fn time(&self) -> Timestamp {
         self.0.time()
+    }
+
+    /// The error that stopped the engine's strategy or risk manager of the foreign language, if
+    /// one raised (a `BarterError.Callback`'s reason; trading was disabled then).
+    pub fn failure(&self) -> Option<String> {
+        self.0.strategy.scope().failure().error().map(|error| error.to_string())
     }
 
     /// barter's `Engine::trading_summary_generator`: the statistics of the trading session, from

@@ -107,16 +107,21 @@ pub struct InstrumentState {
 
 type BarterInstrumentState = ::barter::engine::state::instrument::InstrumentState<InstrumentMarketData>;
 
-fn instrument_state(state: &BarterInstrumentState) -> InstrumentState {
-    // barter keys orders by client order id in a hash map: sorted here, so the order is stable.
-    let mut orders: Vec<(&ClientOrderId, &ActiveOrder)> = state.orders.0.iter().collect();
+/// An instrument's active orders, by client order id (barter keys them in a hash map: sorted
+/// here, so the order is stable).
+pub(crate) fn sorted_orders(orders: &::barter::engine::state::order::Orders) -> Vec<ActiveOrder> {
+    let mut orders: Vec<(&ClientOrderId, &ActiveOrder)> = orders.0.iter().collect();
     orders.sort_by(|(a, _), (b, _)| a.0.cmp(&b.0));
+    orders.into_iter().map(|(_, order)| order.clone()).collect()
+}
+
+pub(crate) fn instrument_state(state: &BarterInstrumentState) -> InstrumentState {
     InstrumentState {
         key: state.key,
         instrument: state.instrument.clone(),
         tear_sheet: TearSheetGenerator::of(state.tear_sheet.clone()),
         position: state.position.clone(),
-        orders: orders.into_iter().map(|(_, order)| order.clone()).collect(),
+        orders: sorted_orders(&state.orders),
         data: state.data.clone(),
     }
 }

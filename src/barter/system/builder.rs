@@ -6,7 +6,8 @@ use crate::{
     barter::{
         backtest::BacktestMode,
         engine::{BindingsEngine, EngineEvent, clock::EngineClock},
-        strategy::{BindingsStrategy, InstrumentMarketData, Strategy},
+        risk::manager::{BindingsRisk, RiskManager},
+        strategy::{BindingsStrategy, ForeignStrategy, GlobalData, InstrumentMarketData, Strategy, context::{OrderIds, Scope}},
         system::System,
     },
     data::{BoxMarketStream, MarketStream},
@@ -17,8 +18,7 @@ use crate::{
     sim::event_time::{self, VenueClock},
 };
 use ::barter::{
-    engine::state::{builder::EngineStateBuilder, global::DefaultGlobalData, trading::TradingState},
-    risk::DefaultRiskManager,
+    engine::state::{builder::EngineStateBuilder, trading::TradingState},
     system::{
         builder::{AuditMode, EngineFeedMode},
         config::ExecutionConfig,
@@ -55,9 +55,14 @@ pub struct KeyedBalance {
 
 /// What a system is built from (barter's `SystemArgs`): the `instruments` it tracks, the
 /// `executions` it trades through, the engine's `clock` (`EngineClock.LIVE` for live and paper
-/// trading), the `strategy`, and the `market_stream` feeding the engine (`None`: only the events
-/// sent with `System.send`). The engine runs barter's `DefaultRiskManager`.
-#[derive(Debug, Clone, uniffi::Record)]
+/// trading), the strategy (a built-in `strategy` or a `foreign_strategy`; neither: barter's
+/// `DefaultStrategy`), the `market_stream` feeding the engine (`None`: only the events sent
+/// with `System.send`) and the `risk` manager (`None`: barter's `DefaultRiskManager`).
+///
+/// A strategy or risk manager of the foreign language that raises stops the system's trading:
+/// the system disables it, keeps running (its state stays readable), and reports the error in
+/// `System.failure()` and `Engine.failure()`.
+#[derive(Clone, uniffi::Record)]
 pub struct SystemArgs {
     pub instruments: Arc<IndexedInstruments>,
     pub executions: Vec<ExecutionConfig>,
@@ -66,6 +71,16 @@ pub struct SystemArgs {
     pub strategy: Option<Strategy>,
     #[uniffi(default)]
     pub market_stream: Option<Arc<MarketStream>>,
+    #[uniffi(default)]
+    pub foreign_strategy: Option<ForeignStrategy>,
+    #[uniffi(default)]
+    pub risk: Option<Arc<dyn RiskManager>>,
+}
+
+impl std::fmt::Debug for SystemArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SystemArgs").field("clock", &self.clock).field("strategy", &self.strategy).finish_non_exhaustive()
+    }
 }
 
 /// barter's `SystemBuilder`: `SystemArgs` and the options of the system (each left at barter's
@@ -126,7 +141,7 @@ impl SystemBuilder {
     /// barter's `build`: construct the engine, its state and the executions, without starting
     /// any task. Takes the market stream: a `MarketStream` feeds one system.
     pub fn build(&self) -> Result<Arc<SystemBuild>> {
-        let SystemArgs { instruments, executions, clock, strategy, market_stream } = self.args.clone();
+        let SystemArgs { instruments, executions, clock, strategy, market_stream, foreign_strategy, risk } = self.args.clone();
         // barter's state builder panics on a balance of an asset the instruments lack.
         for balance in &self.balances {
             instruments.0.find_asset_index(balance.key.exchange, &balance.key.asset)?;
@@ -151,13 +166,18 @@ impl SystemBuilder {
                 reason: "SystemBuilder: EngineFeedMode.ITERATOR cannot run in event time (its blocking thread stops the paused clock): use STREAM, or mode(UPSTREAM)".into(),
             });
         }
+        // Live systems keep barter's random order ids (unique across runs).
+        let order_ids = if event_time.is_some() { OrderIds::sequence() } else { OrderIds::Random };
+        let strategy = BindingsStrategy::new(strategy, foreign_strategy, order_ids)?;
+        strategy.check_instruments(instruments.0.instruments().len())?;
+        let risk = BindingsRisk::new(risk, strategy.scope());
+        strategy.scope().set_clock(clock.clone());
         let market_stream = match market_stream {
             Some(stream) => stream.take_for(&instruments.0)?,
             None => Box::pin(futures::stream::empty()),
         };
-        let strategy = strategy.unwrap_or_default();
         let Some((historical, time_first_event)) = event_time else {
-            return self.build_upstream(instruments, executions, clock, BindingsStrategy::live(strategy), market_stream);
+            return self.build_upstream(instruments, executions, clock, strategy, risk, market_stream);
         };
 
         // As barter's SystemBuilder::build, with the venue's clock for the mock executions.
@@ -165,12 +185,12 @@ impl SystemBuilder {
         let venue = VenueClock::new(time_first_event);
         let build = barter_call("SystemBuilder.build", || -> Result<BarterSystemBuild> {
             let execution = event_time::executions(&instruments.0, executions, &venue)?;
-            let state = EngineStateBuilder::new(&instruments.0, DefaultGlobalData::default(), |_| InstrumentMarketData::default())
+            let state = EngineStateBuilder::new(&instruments.0, GlobalData::default(), |_| InstrumentMarketData::default())
                 .time_engine_start(::barter::engine::clock::EngineClock::time(&clock))
                 .trading_state(self.trading_state.unwrap_or_default())
                 .balances(self.balances.clone())
                 .build();
-            let engine = ::barter::engine::Engine::new(clock, state, execution.execution_tx_map, BindingsStrategy::backtest(strategy), DefaultRiskManager::default());
+            let engine = ::barter::engine::Engine::new(clock, state, execution.execution_tx_map, strategy, risk);
             Ok(::barter::system::builder::SystemBuild::new(
                 engine,
                 EngineFeedMode::Stream,
@@ -180,7 +200,7 @@ impl SystemBuilder {
                 execution.futures,
             ))
         })??;
-        Ok(Arc::new(SystemBuild { build: Mutex::new(Some(build)), instruments, event_time: true }))
+        Ok(SystemBuild::new(build, instruments, true))
     }
 }
 
@@ -192,6 +212,7 @@ impl SystemBuilder {
         executions: Vec<ExecutionConfig>,
         clock: EngineClock,
         strategy: BindingsStrategy,
+        risk: BindingsRisk,
         market_stream: BoxMarketStream,
     ) -> Result<Arc<SystemBuild>> {
         let args = ::barter::system::builder::SystemArgs::new(
@@ -199,9 +220,9 @@ impl SystemBuilder {
             executions,
             clock,
             strategy,
-            DefaultRiskManager::default(),
+            risk,
             market_stream,
-            DefaultGlobalData::default(),
+            GlobalData::default(),
             |_| InstrumentMarketData::default(),
         );
         let mut builder = ::barter::system::builder::SystemBuilder::new(args).balances(self.balances.clone());
@@ -215,7 +236,7 @@ impl SystemBuilder {
             builder = builder.trading_state(state);
         }
         let build = barter_call("SystemBuilder.build", || builder.build())??;
-        Ok(Arc::new(SystemBuild { build: Mutex::new(Some(build)), instruments, event_time: false }))
+        Ok(SystemBuild::new(build, instruments, false))
     }
 }
 
@@ -226,6 +247,15 @@ pub struct SystemBuild {
     instruments: Arc<IndexedInstruments>,
     /// Started on a paused runtime of its own (`SystemBuilder.mode`).
     event_time: bool,
+    /// The strategy's, for the system to stop trading when its foreign code fails.
+    scope: Arc<Scope>,
+}
+
+impl SystemBuild {
+    fn new(build: BarterSystemBuild, instruments: Arc<IndexedInstruments>, event_time: bool) -> Arc<Self> {
+        let scope = Arc::clone(build.engine.strategy.scope());
+        Arc::new(Self { build: Mutex::new(Some(build)), instruments, event_time, scope })
+    }
 }
 
 #[uniffi::export]
@@ -241,14 +271,14 @@ impl SystemBuild {
             .ok_or_else(|| BarterError::InvalidInput { reason: "this SystemBuild has already started a system".into() })?;
         if !self.event_time {
             let system = runtime::block_on(build.init())?;
-            return Ok(System::new(system, Arc::clone(&self.instruments), None));
+            return Ok(System::new(system, Arc::clone(&self.instruments), &self.scope, None));
         }
         // Started from a task of the paused runtime: barter's init spawns the market stream's
         // forwarder before the engine, and the paused clock must not move between the two.
         let paused = runtime::PausedRuntime::start()?;
         let system = runtime::block_on(paused.handle().spawn(build.init()))
             .map_err(|error| BarterError::Barter { reason: format!("SystemBuild.init: {error}") })??;
-        Ok(System::new(system, Arc::clone(&self.instruments), Some(paused)))
+        Ok(System::new(system, Arc::clone(&self.instruments), &self.scope, Some(paused)))
     }
 }
 

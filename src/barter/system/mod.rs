@@ -9,6 +9,7 @@ use crate::{
     barter::{
         audit::{AuditTickEngineAudit, AuditTickEngineState, EngineAudit},
         engine::{BindingsEngine, Engine, EngineEvent, InstrumentFilter, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen},
+        strategy::context::Scope,
     },
     data,
     error::{BarterError, Result, barter_call},
@@ -35,6 +36,8 @@ pub struct System {
     instruments: Arc<IndexedInstruments>,
     /// Where an event-time system's tasks run, until it has stopped.
     paused: Mutex<Option<runtime::PausedRuntime>>,
+    /// The strategy's: its failure, if its foreign code raised.
+    scope: Arc<Scope>,
 }
 
 impl std::fmt::Debug for System {
@@ -127,6 +130,12 @@ impl System {
         })
     }
 
+    /// The error that stopped the strategy or risk manager of the foreign language, if one raised
+    /// (a `BarterError.Callback`'s reason): the system then disabled trading.
+    pub fn failure(&self) -> Option<String> {
+        self.scope.failure().error().map(|error| error.to_string())
+    }
+
     /// Whether the system is still running: not shut down, and its engine has not stopped.
     pub fn is_running(&self) -> bool {
         self.lock().as_ref().is_some_and(|system| !system.engine.is_finished())
@@ -150,8 +159,14 @@ impl System {
 }
 
 impl System {
-    pub(crate) fn new(system: BarterSystem, instruments: Arc<IndexedInstruments>, paused: Option<runtime::PausedRuntime>) -> Arc<Self> {
-        Arc::new(Self { system: Mutex::new(Some(system)), instruments, paused: Mutex::new(paused) })
+    /// barter's running `system`; its trading is disabled when the strategy's foreign code fails.
+    pub(crate) fn new(system: BarterSystem, instruments: Arc<IndexedInstruments>, scope: &Arc<Scope>, paused: Option<runtime::PausedRuntime>) -> Arc<Self> {
+        let feed_tx = system.feed_tx.clone();
+        scope.failure().on_failure(move || {
+            // The engine may have stopped already: nothing then to disable.
+            let _ = feed_tx.send(EngineEvent::TradingStateUpdate(TradingState::Disabled));
+        });
+        Arc::new(Self { system: Mutex::new(Some(system)), instruments, paused: Mutex::new(paused), scope: Arc::clone(scope) })
     }
 
     fn take_paused(&self) -> Option<runtime::PausedRuntime> {

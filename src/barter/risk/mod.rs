@@ -1,5 +1,8 @@
-//! Bindings for `barter::risk`: the verdicts of a risk manager on order requests, and barter's
-//! risk checks.
+//! Bindings for `barter::risk`: the verdicts of a risk manager on order requests, barter's
+//! risk checks, and the risk manager of a backtest or system (`manager`: barter's
+//! `DefaultRiskManager`, or one written in the foreign language).
+
+pub mod manager;
 
 use crate::{
     execution::order::{OrderRequestCancel, OrderRequestOpen},
