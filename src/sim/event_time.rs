@@ -29,6 +29,7 @@ use crate::{
     barter::{
         backtest::{ArgsConstant, BacktestSummary, BarterArgsDynamic},
         engine::EventTimeEngine,
+        strategy::context::Scope,
     },
     error::{BarterError, Result},
     execution::trade::Trade,
@@ -167,8 +168,9 @@ pub fn backtest(args_constant: &ArgsConstant, args_dynamic: BarterArgsDynamic) -
         let venue_clock = VenueClock::new(time_first_event);
         let scope = Arc::clone(args_dynamic.strategy.scope());
         scope.set_clock(clock.clone());
+        let running = Arc::clone(&scope);
         let market_stream = paced(args_constant.market_data.stream().await?, venue_clock.clone())
-            .take_while(move |_| std::future::ready(!scope.failure().is_set()));
+            .take_while(move |_| std::future::ready(!running.failure().is_set()));
 
         let ExecutionBuild { execution_tx_map, account_channel, futures } =
             executions(&args_constant.instruments, args_constant.executions.iter().cloned(), &venue_clock)?;
@@ -180,7 +182,7 @@ pub fn backtest(args_constant: &ArgsConstant, args_dynamic: BarterArgsDynamic) -
             args_dynamic.risk,
         );
         let fills = Arc::new(Mutex::new(Vec::new()));
-        let account_channel = recording_fills(account_channel, Arc::clone(&fills));
+        let account_channel = recording_fills(account_channel, Arc::clone(&fills), scope);
         let system = SystemBuild::new(engine, EngineFeedMode::Stream, AuditMode::Disabled, market_stream, account_channel, futures)
             .init()
             .await?;
@@ -215,15 +217,32 @@ pub fn executions(
     Ok(builder.build())
 }
 
+/// How many account events may reach the engine at one instant of event time. A strategy that
+/// orders on each answer to its own orders, at latency 0, is answered at the same instant
+/// forever: time never moves, and the backtest would never end.
+const ACCOUNT_EVENTS_PER_INSTANT: u64 = 100_000;
+
 /// barter's merged account channel, with a copy of every fill taken on its way to the engine:
 /// one more task between the executions and the engine, on the same runtime, so a fill still
-/// reaches the engine before tokio's clock moves on.
-fn recording_fills(channel: Channel<AccountStreamEvent>, fills: Arc<Mutex<Vec<Trade>>>) -> Channel<AccountStreamEvent> {
+/// reaches the engine before tokio's clock moves on. It fails the run (`scope`) when the
+/// account events of one instant exceed [`ACCOUNT_EVENTS_PER_INSTANT`].
+fn recording_fills(channel: Channel<AccountStreamEvent>, fills: Arc<Mutex<Vec<Trade>>>, scope: Arc<Scope>) -> Channel<AccountStreamEvent> {
     let Channel { tx: _, rx: mut from_executions } = channel;
     let to_engine = Channel::new();
     let tx = to_engine.tx.clone();
     tokio::spawn(async move {
+        let (mut instant, mut at_instant) = (tokio::time::Instant::now(), 0);
         while let Some(event) = from_executions.rx.recv().await {
+            let now = tokio::time::Instant::now();
+            at_instant = if now == instant { at_instant + 1 } else { 1 };
+            instant = now;
+            if at_instant == ACCOUNT_EVENTS_PER_INSTANT {
+                scope.fail(BarterError::InvalidInput {
+                    reason: format!(
+                        "event time: {ACCOUNT_EVENTS_PER_INSTANT} account events at one instant: the strategy orders on every answer to its orders and time cannot move (give the mock a latency, or order less often)"
+                    ),
+                });
+            }
             if let AccountStreamEvent::Item(AccountEvent { kind: AccountEventKind::Trade(trade), .. }) = &event {
                 fills.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(trade.clone());
             }

@@ -342,3 +342,27 @@ def test_risk_checked_is_barters_verdict(args_daily):
             return RiskChecked(approved_cancels=cancels, approved_opens=opens, refused_cancels=[], refused_opens=[])
 
     assert _run(args_daily, BuyEveryTrade(), ApproveAll()).fills() == _run(args_daily, Strategy.BUY_EVERY_TRADE).fills()
+
+
+def test_a_strategy_that_never_lets_event_time_move_is_stopped(config, market_data):
+    """At latency 0 the mock answers at the instant of the order: a strategy ordering on every
+    answer would keep event time at one instant forever. The run stops with a typed error."""
+    from barter.backtest import BacktestArgsConstant
+    from barter.statistic import SummaryInterval
+    from test_event_time import _config_with_latency
+
+    class OrdersOnEveryAnswer(AlgoStrategy):
+        instrument = None
+
+        def on_trade(self, ctx, instrument, price, amount, side):
+            if self.instrument is None:
+                self.instrument = instrument
+                ctx.market_buy(instrument, Decimal("0.0001"))
+
+        def on_account_event(self, ctx, event):
+            if self.instrument is not None:
+                ctx.market_buy(self.instrument, Decimal("0.0001"))
+
+    args = BacktestArgsConstant.from_config(_config_with_latency(config, 0), market_data, SummaryInterval.DAILY)
+    with pytest.raises(BarterError.InvalidInput, match="account events at one instant"):
+        _run(args, OrdersOnEveryAnswer())

@@ -230,19 +230,18 @@ impl Scope {
         match result {
             Ok(value) => Some((value, requests)),
             Err(error) => {
-                self.fail(error);
+                self.fail(match error {
+                    error @ BarterError::Callback { .. } => error,
+                    // A BarterError raised by foreign code (or by a call it made) keeps its message.
+                    other => BarterError::Callback { reason: other.to_string() },
+                });
                 None
             }
         }
     }
 
-    /// Record the run's failure (the first one counts).
+    /// Record the run's failure (the first one counts): no more foreign code of it runs.
     pub fn fail(&self, error: BarterError) {
-        let error = match error {
-            error @ BarterError::Callback { .. } => error,
-            // A BarterError raised by foreign code (or by a call it made) keeps its message.
-            other => BarterError::Callback { reason: other.to_string() },
-        };
         self.failure.set(error);
     }
 }
