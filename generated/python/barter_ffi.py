@@ -1109,7 +1109,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 1172:
+    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 38814:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -40013,7 +40013,8 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
 
     In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
     as the machine has cores, so at most that many engines are in memory at once, and each gives
-    what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
+    what `backtest` alone gives; a batch with a strategy or risk manager of the foreign language
+    runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
     every backtest at once, on the bindings' shared runtime.
 
     A backtest whose strategy or risk manager raises stops alone: the others run to their end,

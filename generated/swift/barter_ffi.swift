@@ -27668,7 +27668,8 @@ public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestAr
  *
  * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
  * as the machine has cores, so at most that many engines are in memory at once, and each gives
- * what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
+ * what `backtest` alone gives; a batch with a strategy or risk manager of the foreign language
+ * runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
  * every backtest at once, on the bindings' shared runtime.
  *
  * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
@@ -31823,7 +31824,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_backtest() != 18653) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_run_backtests() != 1172) {
+    if (uniffi_barter_ffi_checksum_func_run_backtests() != 38814) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {

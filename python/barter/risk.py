@@ -18,7 +18,7 @@ Refused requests are never sent; they appear in barter's audit and in
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from barter._ffi.barter_ffi import (
     CheckFailHigherThan,
@@ -36,6 +36,18 @@ from barter._records import hashable
 CheckHigherThan.check = check_higher_than_check  # type: ignore[attr-defined]
 
 hashable(RiskRefusedOrderRequestCancel, RiskRefusedOrderRequestOpen)
+
+
+class RiskCheck:
+    """barter's ``RiskCheck``: one named check of an input (barter's ``CheckHigherThan`` is one),
+    for a :class:`RiskManager` to compose. ``check`` returns ``None`` when the input passes, else
+    the failure. Only risk managers call checks, so a check used by a Python risk manager is
+    plain Python."""
+
+    name: ClassVar[str]
+
+    def check(self, input: Any) -> object | None:  # noqa: A002 (barter's name)
+        raise NotImplementedError
 
 
 class RiskManager:
@@ -76,6 +88,7 @@ def _verdicts(requests: list[Any], reason_to_refuse: Callable[[Any], str | None]
 __all__ = [
     "CheckFailHigherThan",
     "CheckHigherThan",
+    "RiskCheck",
     "RiskChecked",
     "RiskManager",
     "RiskRefusedOrderRequestCancel",

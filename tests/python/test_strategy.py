@@ -23,7 +23,7 @@ import pytest
 
 from barter import BarterError
 from barter.backtest import BacktestArgsDynamic, BacktestsFailed, backtest, run_backtests
-from barter.data import DataKind, MarketEvent, MarketStreamEvent, OrderBookL1, PublicTrade
+from barter.data import Candle, DataKind, MarketEvent, MarketStreamEvent, OrderBookL1, PublicTrade
 from barter.engine import EngineClock, EngineEvent, InstrumentFilter, LiveClock, OneOrManyOrderRequestOpen, TradingState
 from barter.execution import AccountEventKind
 from barter.instrument import ExchangeId, InstrumentIndex, Side
@@ -156,6 +156,9 @@ def test_every_hook_is_called_when_barter_calls_it(config):
     book = OrderBookL1(last_update_time=TIME, best_bid=None, best_ask=None)
     system.send(_market(DataKind.ORDER_BOOK_L1(book)))
     _until(lambda: any(call[0] == "l1" for call in strategy.calls))
+    candle = Candle(close_time=TIME, open=1.0, high=2.0, low=0.5, close=1.5, volume=10.0, trade_count=3)
+    system.send(_market(DataKind.CANDLE(candle)))
+    _until(lambda: any(call[0] == "market" for call in strategy.calls))
     system.close_positions(InstrumentFilter.NONE())
     _until(lambda: any(call[0] == "close_positions" for call in strategy.calls))
     # The sell it made was sent: the mock's answers are account events.
@@ -168,6 +171,11 @@ def test_every_hook_is_called_when_barter_calls_it(config):
     assert engine.failure() is None
     l1_call = next(call for call in strategy.calls if call[0] == "l1")
     assert l1_call[1] == 0 and l1_call[2] == book
+    market_call = next(call for call in strategy.calls if call[0] == "market")
+    assert market_call[1].kind == DataKind.CANDLE(candle) and market_call[1].instrument == 0
+    # Each event woke it once, in order (the account snapshot and the sell's answers aside).
+    kinds = [call[0] for call in strategy.calls if call[0] != "account"]
+    assert kinds == ["trade", "l1", "market", "close_positions", "disconnect", "trading_disabled"]
 
 
 class Inspector(AlgoStrategy):
@@ -219,6 +227,11 @@ def test_the_view_reads_the_engine_state_in_place(args_daily):
         assert len(seen["orders"]) == len(entry["orders"])
         assert seen["trading"] == TradingState.ENABLED and state["trading"] == "Enabled"
         assert seen["count"] == len(instruments)
+        usdt = next(asset for key, asset in state["assets"] if key["asset"] == "usdt")
+        assert json.loads(seen["usdt"].to_json()) == usdt["balance"]["value"]
+        last_traded = entry["data"]["market"]["last_traded_price"]
+        assert seen["price"] is not None and (last_traded is None or entry["data"]["market"]["l1"]["best_bid"] is not None
+                                              or seen["price"] == Decimal(last_traded["value"]))
     # A context kept past its call reads nothing.
     with pytest.raises(BarterError.InvalidInput, match="after the callback"):
         strategy.kept.price(InstrumentIndex(0))

@@ -3657,7 +3657,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 18653) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 1172) {
+    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 38814) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
@@ -35737,7 +35737,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
          *
          * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
          * as the machine has cores, so at most that many engines are in memory at once, and each gives
-         * what `backtest` alone gives. `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
+         * what `backtest` alone gives; a batch with a strategy or risk manager of the foreign language
+         * runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
          * every backtest at once, on the bindings' shared runtime.
          *
          * A backtest whose strategy or risk manager raises stops alone: the others run to their end,

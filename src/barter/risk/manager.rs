@@ -54,6 +54,11 @@ impl BindingsRisk {
         Self { foreign, scope: Arc::clone(scope) }
     }
 
+    /// Whether it calls code of the foreign language.
+    pub fn is_foreign(&self) -> bool {
+        self.foreign.is_some()
+    }
+
     fn foreign_check(&self, manager: &Arc<dyn RiskManager>, state: &EngineState, cancels: Vec<OrderRequestCancel>, opens: Vec<OrderRequestOpen>) -> RiskChecked {
         let called = self.scope.call(state, false, |context| {
             let checked = manager.check(context, cancels.clone(), opens.clone())?;

@@ -108,19 +108,23 @@ impl BindingsStrategy {
             (_, Some(hooks)) => Kind::Foreign { algo: algo::ForeignAlgo::new(Arc::clone(&hooks.algo), hooks.wakes.clone()), hooks },
             (strategy, None) => Kind::BuiltIn(strategy.unwrap_or_default()),
         };
+        Ok(Self::of(kind, order_ids))
+    }
+
+    /// A built-in strategy, for an event-time backtest: order ids numbered from 1.
+    pub fn backtest(kind: Strategy) -> Self {
+        Self::of(Kind::BuiltIn(kind), OrderIds::sequence())
+    }
+
+    fn of(kind: Kind, order_ids: OrderIds) -> Self {
         let default = DefaultStrategy::default();
         let scope = Scope::new(default.id.clone(), order_ids);
-        Ok(Self { kind, default, scope, asked: AtomicU64::new(0) })
+        Self { kind, default, scope, asked: AtomicU64::new(0) }
     }
 
-    /// For live and paper trading, and barter's own backtests: barter's random order ids.
-    pub fn live(kind: Strategy) -> Self {
-        Self::new(Some(kind), None, OrderIds::Random).expect("one strategy")
-    }
-
-    /// For an event-time backtest: order ids numbered from 1.
-    pub fn backtest(kind: Strategy) -> Self {
-        Self::new(Some(kind), None, OrderIds::sequence()).expect("one strategy")
+    /// Whether it calls code of the foreign language.
+    pub fn is_foreign(&self) -> bool {
+        matches!(self.kind, Kind::Foreign { .. })
     }
 
     /// What the run's foreign callbacks share (with its risk manager, its composition).
