@@ -83,7 +83,7 @@ fn run_native(latency_ms: u64) -> Run {
             .unwrap()
             .build();
         let strategy = BindingsStrategy::backtest(Strategy::BuyEveryTrade);
-        let risk = BindingsRisk::new(None, strategy.scope());
+        let risk = BindingsRisk::new(None, strategy.scope(), true);
         let dynamic = BacktestArgsDynamic { id: "event-time".into(), risk_free_return: rust_decimal::Decimal::ZERO, strategy, risk };
         let engine = barter::engine::Engine::new(clock, args.engine_state.clone(), execution_tx_map, dynamic.strategy, dynamic.risk);
         let mut system = SystemBuild::new(engine, EngineFeedMode::Stream, AuditMode::Enabled, stream, account_channel, futures).init().await.unwrap();

@@ -824,7 +824,7 @@ fn write_audit_samples() {
     let (execution_tx, execution_rx) = mpsc_unbounded();
     let execution_txs = MultiExchangeTxMap::from_iter([(ExchangeId::BinanceSpot, Some(execution_tx))]);
     let strategy = BindingsStrategy::backtest(Strategy::BuyEveryTrade);
-    let risk = BindingsRisk::new(None, strategy.scope());
+    let risk = BindingsRisk::new(None, strategy.scope(), false);
     let mut engine = Engine::new(SteppingClock(start), state, execution_txs, strategy, risk);
     let meta_start = json(&engine.meta);
 

@@ -1415,6 +1415,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_failed() != 48655:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_result() != 14597:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_results() != 58844:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_succeeded() != 59521:
@@ -3094,6 +3096,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_duration.restype = 
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_failed.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_failed.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_result.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_result.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_results.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_results.restype = ctypes.c_uint16
@@ -5879,6 +5884,12 @@ _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_result.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_result.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_results.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -21918,7 +21929,8 @@ class ClosePositionsStrategy():
     """
     barter's `ClosePositionsStrategy`: the orders that close the open positions of the
     instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
-    `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+    `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager). Once the
+    run's foreign code has failed, barter's `close_open_positions_with_market_orders` closes them.
 """
     
     def close_positions_requests(self, context: StrategyContext,filter: InstrumentFilter) -> None:
@@ -21928,7 +21940,8 @@ class ClosePositionsStrategyImpl(ClosePositionsStrategy):
     """
     barter's `ClosePositionsStrategy`: the orders that close the open positions of the
     instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
-    `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+    `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager). Once the
+    run's foreign code has failed, barter's `close_open_positions_with_market_orders` closes them.
 """
     
     _handle: ctypes.c_uint64
@@ -22613,7 +22626,8 @@ class _UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestOpen(_UniffiConvert
 class RiskChecked:
     """
     What a `RiskManager` returns, as barter's `RiskManager::check` does: the approved requests
-    (sent as they are, so a risk manager may change them) and the refused ones, with reasons.
+    (sent as they are, so a risk manager may change them) and the refused ones, with reasons;
+    one verdict per request.
 """
     def __init__(self, *, approved_cancels:typing.List[RiskApprovedOrderRequestCancel] = _DEFAULT, approved_opens:typing.List[RiskApprovedOrderRequestOpen] = _DEFAULT, refused_cancels:typing.List[RiskRefusedOrderRequestCancel] = _DEFAULT, refused_opens:typing.List[RiskRefusedOrderRequestOpen] = _DEFAULT):
         if approved_cancels is _DEFAULT:
@@ -22912,9 +22926,11 @@ class _UniffiFfiConverterTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
 @dataclass
 class BacktestFailure:
     """
-    A backtest of a batch that stopped with an `error` (a `BarterError`'s message).
+    A backtest of a batch that stopped with an `error` (a `BarterError`'s message): its `index`
+    in the batch (ids need not be unique) and `id`. `BacktestResults.result(index)` raises it.
 """
-    def __init__(self, *, id:str, error:str):
+    def __init__(self, *, index:int, id:str, error:str):
+        self.index = index
         self.id = id
         self.error = error
         
@@ -22922,8 +22938,10 @@ class BacktestFailure:
 
     
     def __str__(self):
-        return "BacktestFailure(id={}, error={})".format(self.id, self.error)
+        return "BacktestFailure(index={}, id={}, error={})".format(self.index, self.id, self.error)
     def __eq__(self, other):
+        if self.index != other.index:
+            return False
         if self.id != other.id:
             return False
         if self.error != other.error:
@@ -22934,17 +22952,20 @@ class _UniffiFfiConverterTypeBacktestFailure(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
         return BacktestFailure(
+            index=_UniffiFfiConverterUInt64.read(buf),
             id=_UniffiFfiConverterString.read(buf),
             error=_UniffiFfiConverterString.read(buf),
         )
 
     @staticmethod
     def check_lower(value):
+        _UniffiFfiConverterUInt64.check_lower(value.index)
         _UniffiFfiConverterString.check_lower(value.id)
         _UniffiFfiConverterString.check_lower(value.error)
 
     @staticmethod
     def write(value, buf):
+        _UniffiFfiConverterUInt64.write(value.index, buf)
         _UniffiFfiConverterString.write(value.id, buf)
         _UniffiFfiConverterString.write(value.error, buf)
 
@@ -32176,6 +32197,11 @@ class BacktestResultsProtocol(typing.Protocol):
         The backtests that stopped with an error, in input order.
 """
         raise NotImplementedError
+    def result(self, index: int) -> BacktestResult:
+        """
+        The result of the backtest at `index` in the batch; raises its error if it failed.
+"""
+        raise NotImplementedError
     def results(self, ) -> typing.List[BacktestResult]:
         """
         Every backtest's result, in input order; raises the first one's error if any failed.
@@ -32244,6 +32270,24 @@ class BacktestResults(BacktestResultsProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def result(self, index: int) -> BacktestResult:
+        """
+        The result of the backtest at `index` in the batch; raises its error if it failed.
+"""
+        
+        _UniffiFfiConverterUInt64.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterUInt64.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestResult.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_result,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)

@@ -2183,6 +2183,11 @@ public protocol BacktestResultsProtocol: AnyObject, Sendable {
     func failed()  -> [BacktestFailure]
     
     /**
+     * The result of the backtest at `index` in the batch; raises its error if it failed.
+     */
+    func result(index: UInt64) throws  -> BacktestResult
+    
+    /**
      * Every backtest's result, in input order; raises the first one's error if any failed.
      */
     func results() throws  -> [BacktestResult]
@@ -2277,6 +2282,19 @@ open func failed() -> [BacktestFailure]  {
 }
     
     /**
+     * The result of the backtest at `index` in the batch; raises its error if it failed.
+     */
+open func result(index: UInt64)throws  -> BacktestResult  {
+    return try  FfiConverterTypeBacktestResult_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresults_result(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(index),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Every backtest's result, in input order; raises the first one's error if any failed.
      */
 open func results()throws  -> [BacktestResult]  {
@@ -2365,7 +2383,8 @@ public func FfiConverterTypeBacktestResults_lower(_ value: BacktestResults) -> U
 /**
  * barter's `ClosePositionsStrategy`: the orders that close the open positions of the
  * instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
- * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+ * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager). Once the
+ * run's foreign code has failed, barter's `close_open_positions_with_market_orders` closes them.
  */
 public protocol ClosePositionsStrategy: AnyObject, Sendable {
     
@@ -2375,7 +2394,8 @@ public protocol ClosePositionsStrategy: AnyObject, Sendable {
 /**
  * barter's `ClosePositionsStrategy`: the orders that close the open positions of the
  * instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
- * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+ * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager). Once the
+ * run's foreign code has failed, barter's `close_open_positions_with_market_orders` closes them.
  */
 open class ClosePositionsStrategyImpl: ClosePositionsStrategy, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -8801,15 +8821,18 @@ public func FfiConverterTypeBacktestArgsDynamic_lower(_ value: BacktestArgsDynam
 
 
 /**
- * A backtest of a batch that stopped with an `error` (a `BarterError`'s message).
+ * A backtest of a batch that stopped with an `error` (a `BarterError`'s message): its `index`
+ * in the batch (ids need not be unique) and `id`. `BacktestResults.result(index)` raises it.
  */
 public struct BacktestFailure: Equatable, Hashable {
+    public var index: UInt64
     public var id: String
     public var error: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, error: String) {
+    public init(index: UInt64, id: String, error: String) {
+        self.index = index
         self.id = id
         self.error = error
     }
@@ -8830,12 +8853,14 @@ public struct FfiConverterTypeBacktestFailure: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BacktestFailure {
         return
             try BacktestFailure(
+                index: FfiConverterUInt64.read(from: &buf), 
                 id: FfiConverterString.read(from: &buf), 
                 error: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: BacktestFailure, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.index, into: &buf)
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.error, into: &buf)
     }
@@ -13681,7 +13706,8 @@ public func FfiConverterTypeRequestOpen_lower(_ value: RequestOpen) -> RustBuffe
 
 /**
  * What a `RiskManager` returns, as barter's `RiskManager::check` does: the approved requests
- * (sent as they are, so a risk manager may change them) and the refused ones, with reasons.
+ * (sent as they are, so a risk manager may change them) and the refused ones, with reasons;
+ * one verdict per request.
  */
 public struct RiskChecked: Equatable, Hashable {
     public var approvedCancels: [RiskApprovedOrderRequestCancel]
@@ -32917,6 +32943,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestresults_failed() != 48655) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresults_result() != 14597) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestresults_results() != 58844) {

@@ -427,6 +427,11 @@ RustBuffer uniffi_barter_ffi_fn_method_backtestresults_duration(uint64_t ptr, Ru
 RustBuffer uniffi_barter_ffi_fn_method_backtestresults_failed(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_RESULT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_RESULT
+uint64_t uniffi_barter_ffi_fn_method_backtestresults_result(uint64_t ptr, uint64_t index, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_RESULTS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTRESULTS_RESULTS
 RustBuffer uniffi_barter_ffi_fn_method_backtestresults_results(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -6483,6 +6488,12 @@ uint16_t uniffi_barter_ffi_checksum_method_backtestresults_duration(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_FAILED
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_FAILED
 uint16_t uniffi_barter_ffi_checksum_method_backtestresults_failed(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_RESULT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTRESULTS_RESULT
+uint16_t uniffi_barter_ffi_checksum_method_backtestresults_result(void
     
 );
 #endif

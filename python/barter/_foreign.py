@@ -26,27 +26,35 @@ class Adapter(
     """One user object (a strategy, or a risk manager) as Rust calls it. An exception is kept
     here and reaches Rust as a ``BarterError.Callback`` carrying its traceback."""
 
-    __slots__ = ("target", "error")
+    __slots__ = ("target", "error", "interrupted")
 
-    def __init__(self, target: Any) -> None:
+    def __init__(self, target: Any, interrupted: list[BaseException]) -> None:
         self.target = target
         self.error: BaseException | None = None
+        # Shared by the runs of a batch: after a Ctrl-C in one, the others stop at their next call.
+        self.interrupted = interrupted
 
     def _raised(self, error: BaseException) -> BarterError:
         if self.error is None:
             self.error = error
+        if not isinstance(error, Exception) and not self.interrupted:
+            self.interrupted.append(error)
         text = "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()
         return BarterError.Callback(reason=f"{type(self.target).__name__} raised {type(error).__name__}: {error}\n{text}")
 
     # The hot path, inline: one frame fewer than `_call`.
     def on_trade(self, context, instrument, price, amount, buy):  # type: ignore[no-untyped-def]
         try:
+            if self.interrupted:
+                raise self.interrupted[0]
             self.target.on_trade(context, instrument, price, amount, _BUY if buy else _SELL)
         except BaseException as error:
             raise self._raised(error) from None
 
     def _call(self, hook: str, *args: Any) -> Any:
         try:
+            if self.interrupted:
+                raise self.interrupted[0]
             return getattr(self.target, hook)(*args)
         except BaseException as error:
             raise self._raised(error) from None
@@ -71,6 +79,8 @@ class Adapter(
 
     def check(self, context, cancels, opens):  # type: ignore[no-untyped-def]
         try:
+            if self.interrupted:
+                raise self.interrupted[0]
             checked = self.target.check(context, cancels, opens)
             if not isinstance(checked, RiskChecked):
                 raise TypeError(f"{type(self.target).__name__}.check must return a RiskChecked, not {type(checked).__name__}")
@@ -83,10 +93,11 @@ class Run:
     """The adapters of one run (its strategy and risk manager), to find the exception that
     stopped it."""
 
-    __slots__ = ("adapters",)
+    __slots__ = ("adapters", "interrupted")
 
-    def __init__(self) -> None:
+    def __init__(self, interrupted: list[BaseException] | None = None) -> None:
         self.adapters: list[Adapter] = []
+        self.interrupted = [] if interrupted is None else interrupted
 
     def strategy(self, strategy: Any) -> tuple[Any, ForeignStrategy | None]:
         """``(built-in strategy, foreign strategy)`` for the FFI's two fields."""
@@ -94,7 +105,7 @@ class Run:
             return strategy, None
         if not isinstance(strategy, AlgoStrategy):
             raise TypeError(f"strategy: expected a barter.strategy.Strategy or AlgoStrategy, not {type(strategy).__name__}")
-        adapter = Adapter(strategy)
+        adapter = Adapter(strategy, self.interrupted)
         self.adapters.append(adapter)
         foreign = ForeignStrategy(
             algo=adapter,
@@ -110,7 +121,7 @@ class Run:
             return None
         if not isinstance(risk, RiskManager):
             raise TypeError(f"risk: expected a barter.risk.RiskManager, not {type(risk).__name__}")
-        adapter = Adapter(risk)
+        adapter = Adapter(risk, self.interrupted)
         self.adapters.append(adapter)
         return adapter
 

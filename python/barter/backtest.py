@@ -132,13 +132,16 @@ class BacktestArgsDynamic(_ffi.BacktestArgsDynamic):
 
 
 class BacktestsFailed(BarterError):  # type: ignore[misc,valid-type]
-    """Some backtests of a ``run_backtests`` batch stopped because their Python strategy or risk
-    manager raised; the others ran to their end. ``failures`` maps each failed backtest's id to
-    its ``BarterError.Callback`` (whose ``__cause__`` is the Python exception); ``results`` is
-    the whole batch (``results.succeeded()``, ``results.failed()``)."""
+    """Some backtests of a ``run_backtests`` batch stopped with an error (their Python strategy or
+    risk manager raised); the others ran to their end. ``failures`` maps each failed backtest's
+    index in the batch to its error (a ``BarterError.Callback`` has the Python exception as
+    ``__cause__``); ``results`` is the whole batch (``results.succeeded()``, ``results.failed()``,
+    ``results.result(index)``)."""
 
-    def __init__(self, failures: dict[str, BaseException], results: BacktestResults) -> None:
-        super().__init__(f"{len(failures)} backtest(s) failed: {', '.join(failures)}")
+    def __init__(self, failures: dict[int, BaseException], results: BacktestResults) -> None:
+        ids = ", ".join(f"{index} ({failure})" for index, failure in ((i, getattr(e, "reason", e)) for i, e in failures.items()))
+        self.reason = f"{len(failures)} of the batch's backtests failed: {ids}"
+        super().__init__(self.reason)
         self.failures = failures
         self.results = results
 
@@ -166,25 +169,26 @@ def run_backtests(
     A backtest whose Python code raises stops alone; the others run to their end, and then
     :class:`BacktestsFailed` is raised (a Ctrl-C in any of them is raised as itself).
     """
+    interrupted: list[BaseException] = []  # shared: a Ctrl-C in one backtest stops the batch
     runs = []
     lowered = []
     for args in args_dynamic:
-        run = Run()
+        run = Run(interrupted)
         lowered.append(_lower(args, run))
-        runs.append((args.id, run))
+        runs.append(run)
     results = _ffi.run_backtests(args_constant, lowered, mode)
-    failed = results.failed()
-    if not failed:
+    if interrupted:
+        raise interrupted[0]
+    failures: dict[int, BaseException] = {}
+    for failure in results.failed():
+        try:
+            results.result(failure.index)
+        except BarterError.Callback as error:  # type: ignore[misc]
+            failures[failure.index] = runs[failure.index].reraise(error)
+        except BarterError as error:
+            failures[failure.index] = error
+    if not failures:
         return results
-    failures: dict[str, BaseException] = {}
-    pending = list(runs)
-    for failure in failed:
-        index = next(i for i, (id_, _) in enumerate(pending) if id_ == failure.id)
-        _, run = pending.pop(index)
-        error = run.reraise(BarterError.Callback(reason=failure.error))
-        if not isinstance(error, Exception):
-            raise error
-        failures[failure.id] = error
     raise BacktestsFailed(failures, results) from next(iter(failures.values()))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -11,12 +12,13 @@ from conftest import CONFIG_PATH, DATA_PATH, REPO
 
 
 @pytest.mark.parametrize("example, expected", [
-    ("sma_crossover.py", "SMA 20/50 crossover in Python: 54 fills"),
-    ("mean_reversion.py", "L1 mean reversion in Python: "),
-    ("risk_limits.py", "refused: {'max notional': "),
+    ("sma_crossover.py", r"SMA 20/50 crossover in Python: (\d+) fills"),
+    ("mean_reversion.py", r"L1 mean reversion in Python: (\d+) fills"),
+    ("risk_limits.py", r"BuyEveryTrade under Python risk limits: (\d+) fills; refused: \{'max notional': \d+, 'max position': \d+\}"),
 ])
 def test_example_runs_and_trades(example, expected):
     done = subprocess.run([sys.executable, str(REPO / "examples" / example), str(CONFIG_PATH), str(DATA_PATH)],
                           capture_output=True, text=True, timeout=300, check=True)
-    assert expected in done.stdout
-    assert "Instrument TearSheets" in done.stdout or "TearSheets" in done.stdout
+    fills = re.search(expected, done.stdout)
+    assert fills and int(fills.group(1)) > 0, done.stdout[:500]
+    assert "Instrument TearSheets" in done.stdout  # barter's summary

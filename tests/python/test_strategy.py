@@ -297,18 +297,69 @@ def test_misuse_inside_a_callback_is_a_typed_error(args_daily):
 
 
 def test_one_raising_backtest_of_a_batch_leaves_the_others(args_daily, sma_reference):
-    batch = [BacktestArgsDynamic(id="a", risk_free_return=Decimal(0), strategy=SmaCrossover()),
-             BacktestArgsDynamic(id="bad", risk_free_return=Decimal(0), strategy=Raises(after=5)),
+    # Ids need not be unique: failures are reported by position in the batch.
+    batch = [BacktestArgsDynamic(id="x", risk_free_return=Decimal(0), strategy=SmaCrossover()),
+             BacktestArgsDynamic(id="x", risk_free_return=Decimal(0), strategy=Raises(after=5)),
              BacktestArgsDynamic(id="c", risk_free_return=Decimal(0), strategy=SmaCrossover())]
     with pytest.raises(BacktestsFailed) as raised:
         run_backtests(args_daily, batch)
-    assert list(raised.value.failures) == ["bad"]
-    assert isinstance(raised.value.failures["bad"].__cause__, ZeroDivisionError)
-    succeeded = raised.value.results.succeeded()
-    assert [result.summary().id for result in succeeded] == ["a", "c"]
-    assert all(_json(result)[1] == sma_reference["fills"] for result in succeeded)
+    assert list(raised.value.failures) == [1] and "1 (" in raised.value.reason
+    assert isinstance(raised.value.failures[1], BarterError.Callback)
+    assert isinstance(raised.value.failures[1].__cause__, ZeroDivisionError)
+    results = raised.value.results
+    assert [(failure.index, failure.id) for failure in results.failed()] == [(1, "x")]
+    assert [result.summary().id for result in results.succeeded()] == ["x", "c"]
+    assert all(_json(result)[1] == sma_reference["fills"] for result in results.succeeded())
+    assert _json(results.result(0))[1] == sma_reference["fills"]
     with pytest.raises(BarterError.Callback):
-        raised.value.results.results()
+        results.result(1)
+    with pytest.raises(BarterError.Callback):
+        results.results()
+
+
+def test_a_keyboard_interrupt_stops_the_whole_batch(args_daily):
+    class Interrupted(AlgoStrategy):
+        def on_trade(self, ctx, instrument, price, amount, side):
+            raise KeyboardInterrupt
+
+    class Counts(AlgoStrategy):
+        calls = 0
+
+        def on_trade(self, ctx, instrument, price, amount, side):
+            Counts.calls += 1
+
+    batch = [BacktestArgsDynamic(id="interrupted", risk_free_return=Decimal(0), strategy=Interrupted())]
+    batch += [BacktestArgsDynamic(id=str(i), risk_free_return=Decimal(0), strategy=Counts()) for i in range(3)]
+    with pytest.raises(KeyboardInterrupt):
+        run_backtests(args_daily, batch)
+    assert Counts.calls == 0  # the others stopped at their first call
+
+
+def test_a_risk_manager_must_judge_every_request(args_daily):
+    class Forgets(RiskManager):
+        def check(self, ctx, cancels, opens):
+            return RiskChecked(approved_cancels=[], approved_opens=[], refused_cancels=[], refused_opens=[])
+
+    with pytest.raises(BarterError.Callback, match="approve or refuse each one"):
+        _run(args_daily, BuyEveryTrade(), Forgets())
+
+
+def test_events_while_trading_was_disabled_do_not_wake_the_strategy(config):
+    strategy = Recorder()
+    args = SystemArgs(instruments=config.system().indexed_instruments(), executions=_executions(config),
+                      clock=EngineClock.LIVE(LiveClock()), strategy=strategy)
+    system = SystemBuilder(args).build().init()  # barter's default: trading disabled
+    system.send(_market(DataKind.TRADE(PublicTrade(id="1", price=1.0, amount=1.0, side=Side.SELL))))
+    system.trading_state(TradingState.ENABLED)
+    system.send(_market(DataKind.TRADE(PublicTrade(id="2", price=2.0, amount=1.0, side=Side.BUY))))
+    _until(lambda: any(call[0] == "trade" for call in strategy.calls))
+    system.trading_state(TradingState.DISABLED)
+    system.send(_market(DataKind.TRADE(PublicTrade(id="3", price=3.0, amount=1.0, side=Side.SELL))))
+    system.trading_state(TradingState.ENABLED)
+    system.send(_market(DataKind.TRADE(PublicTrade(id="4", price=4.0, amount=1.0, side=Side.BUY))))
+    _until(lambda: sum(call[0] == "trade" for call in strategy.calls) == 2)
+    system.shutdown()
+    assert [call[2] for call in strategy.calls if call[0] == "trade"] == [2.0, 4.0]
 
 
 def test_a_system_whose_strategy_raises_stops_trading_and_keeps_its_state(config):

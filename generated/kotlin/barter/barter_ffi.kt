@@ -1629,6 +1629,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresults_failed(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresults_result(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresults_results(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresults_succeeded(
@@ -2068,6 +2070,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresults_failed(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestresults_result(`ptr`: Long,`index`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_backtestresults_results(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresults_succeeded(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -4750,6 +4754,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_failed() and 0xFFFF) != 48655) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_result() and 0xFFFF) != 14597) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_results() and 0xFFFF) != 58844) {
@@ -8399,6 +8406,11 @@ public interface BacktestResultsInterface {
     fun `failed`(): List<BacktestFailure>
     
     /**
+     * The result of the backtest at `index` in the batch; raises its error if it failed.
+     */
+    fun `result`(`index`: kotlin.ULong): BacktestResult
+    
+    /**
      * Every backtest's result, in input order; raises the first one's error if any failed.
      */
     fun `results`(): List<BacktestResult>
@@ -8544,6 +8556,24 @@ open class BacktestResults: Disposable, AutoCloseable, BacktestResultsInterface
     UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The result of the backtest at `index` in the batch; raises its error if it failed.
+     */
+    @Throws(BarterException::class)override fun `result`(`index`: kotlin.ULong): BacktestResult {
+            return FfiConverterTypeBacktestResult.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_result(
+        it,
+        
+        FfiConverterULong.lower(`index`),_status)
 }
     }
     )
@@ -9264,7 +9294,8 @@ public object FfiConverterTypeBarterSystem: FfiConverter<BarterSystem, Long> {
 /**
  * barter's `ClosePositionsStrategy`: the orders that close the open positions of the
  * instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
- * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+ * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager). Once the
+ * run's foreign code has failed, barter's `close_open_positions_with_market_orders` closes them.
  */
 public interface ClosePositionsStrategy {
     
@@ -9276,7 +9307,8 @@ public interface ClosePositionsStrategy {
 /**
  * barter's `ClosePositionsStrategy`: the orders that close the open positions of the
  * instruments `filter` selects, made with the `StrategyContext` (barter calls it for a
- * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager).
+ * `Command.CLOSE_POSITIONS`; it sends them as they are, without the risk manager). Once the
+ * run's foreign code has failed, barter's `close_open_positions_with_market_orders` closes them.
  */
 open class ClosePositionsStrategyImpl: Disposable, AutoCloseable, ClosePositionsStrategy
 {
@@ -18560,9 +18592,12 @@ public object FfiConverterTypeBacktestArgsDynamic: FfiConverterRustBuffer<Backte
 
 
 /**
- * A backtest of a batch that stopped with an `error` (a `BarterError`'s message).
+ * A backtest of a batch that stopped with an `error` (a `BarterError`'s message): its `index`
+ * in the batch (ids need not be unique) and `id`. `BacktestResults.result(index)` raises it.
  */
 data class BacktestFailure (
+    var `index`: kotlin.ULong
+    , 
     var `id`: kotlin.String
     , 
     var `error`: kotlin.String
@@ -18582,17 +18617,20 @@ data class BacktestFailure (
 public object FfiConverterTypeBacktestFailure: FfiConverterRustBuffer<BacktestFailure> {
     override fun read(buf: ByteBuffer): BacktestFailure {
         return BacktestFailure(
+            FfiConverterULong.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: BacktestFailure) = (
+            FfiConverterULong.allocationSize(value.`index`) +
             FfiConverterString.allocationSize(value.`id`) +
             FfiConverterString.allocationSize(value.`error`)
     )
 
     override fun write(value: BacktestFailure, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`index`, buf)
             FfiConverterString.write(value.`id`, buf)
             FfiConverterString.write(value.`error`, buf)
     }
@@ -22284,7 +22322,8 @@ public object FfiConverterTypeRequestOpen: FfiConverterRustBuffer<RequestOpen> {
 
 /**
  * What a `RiskManager` returns, as barter's `RiskManager::check` does: the approved requests
- * (sent as they are, so a risk manager may change them) and the refused ones, with reasons.
+ * (sent as they are, so a risk manager may change them) and the refused ones, with reasons;
+ * one verdict per request.
  */
 data class RiskChecked (
     var `approvedCancels`: List<RiskApprovedOrderRequestCancel> = listOf() 

@@ -10,7 +10,7 @@ use crate::{
         strategy::{BindingsStrategy, ForeignStrategy, GlobalData, InstrumentMarketData, Strategy, context::{OrderIds, Refused, Scope}},
         system::config::{BacktestConfig, SystemConfig},
     },
-    error::Result,
+    error::{BarterError, Result},
     execution::trade::Trade,
     runtime,
     sim::event_time,
@@ -151,14 +151,14 @@ pub struct BacktestArgsDynamic {
 pub type BarterArgsDynamic = barter_backtest::BacktestArgsDynamic<BindingsStrategy, BindingsRisk>;
 
 impl BacktestArgsDynamic {
-    fn into_barter(self, mode: BacktestMode, instruments: usize) -> Result<BarterArgsDynamic> {
+    fn into_barter(self, mode: BacktestMode, args_constant: &ArgsConstant) -> Result<BarterArgsDynamic> {
         let order_ids = match mode {
             BacktestMode::EventTime => OrderIds::sequence(),
             BacktestMode::Upstream => OrderIds::Random,
         };
-        let strategy = BindingsStrategy::new(self.strategy, self.foreign_strategy, order_ids)?;
-        strategy.check_instruments(instruments)?;
-        let risk = BindingsRisk::new(self.risk, strategy.scope());
+        let strategy = BindingsStrategy::new(self.strategy, self.foreign_strategy, order_ids)?.starting(args_constant.engine_state.trading);
+        strategy.check_instruments(args_constant.instruments.instruments().len())?;
+        let risk = BindingsRisk::new(self.risk, strategy.scope(), true);
         Ok(barter_backtest::BacktestArgsDynamic { id: SmolStr::from(self.id), risk_free_return: self.risk_free_return, strategy, risk })
     }
 }
@@ -265,9 +265,11 @@ pub struct BacktestResults {
     duration: Duration,
 }
 
-/// A backtest of a batch that stopped with an `error` (a `BarterError`'s message).
+/// A backtest of a batch that stopped with an `error` (a `BarterError`'s message): its `index`
+/// in the batch (ids need not be unique) and `id`. `BacktestResults.result(index)` raises it.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BacktestFailure {
+    pub index: u64,
     pub id: String,
     pub error: String,
 }
@@ -279,6 +281,14 @@ impl BacktestResults {
         self.results.iter().map(|(_, result)| result.clone()).collect()
     }
 
+    /// The result of the backtest at `index` in the batch; raises its error if it failed.
+    pub fn result(&self, index: u64) -> Result<Arc<BacktestResult>> {
+        let (_, result) = self.results.get(index as usize).ok_or_else(|| BarterError::Index {
+            reason: format!("index: {index} is not one of the batch's {} backtests", self.results.len()),
+        })?;
+        result.clone()
+    }
+
     /// The results of the backtests that ran to their end, in input order.
     pub fn succeeded(&self) -> Vec<Arc<BacktestResult>> {
         self.results.iter().filter_map(|(_, result)| result.as_ref().ok().cloned()).collect()
@@ -288,7 +298,10 @@ impl BacktestResults {
     pub fn failed(&self) -> Vec<BacktestFailure> {
         self.results
             .iter()
-            .filter_map(|(id, result)| result.as_ref().err().map(|error| BacktestFailure { id: id.to_string(), error: error.to_string() }))
+            .enumerate()
+            .filter_map(|(index, (id, result))| {
+                result.as_ref().err().map(|error| BacktestFailure { index: index as u64, id: id.to_string(), error: error.to_string() })
+            })
             .collect()
     }
 
@@ -313,7 +326,7 @@ pub fn backtest(
     mode: Option<BacktestMode>,
 ) -> Result<Arc<BacktestResult>> {
     let mode = mode.unwrap_or_default();
-    let args_dynamic = args_dynamic.into_barter(mode, args_constant.0.instruments.instruments().len())?;
+    let args_dynamic = args_dynamic.into_barter(mode, &args_constant.0)?;
     BacktestResult::run(&args_constant.0, args_dynamic, mode)
 }
 
@@ -334,8 +347,7 @@ pub fn run_backtests(
     mode: Option<BacktestMode>,
 ) -> Result<Arc<BacktestResults>> {
     let mode = mode.unwrap_or_default();
-    let instruments = args_constant.0.instruments.instruments().len();
-    let args_dynamic = args_dynamic.into_iter().map(|args| args.into_barter(mode, instruments)).collect::<Result<Vec<_>>>()?;
+    let args_dynamic = args_dynamic.into_iter().map(|args| args.into_barter(mode, &args_constant.0)).collect::<Result<Vec<_>>>()?;
     let ids: Vec<SmolStr> = args_dynamic.iter().map(|args| args.id.clone()).collect();
     let time_start = std::time::Instant::now();
     let results: Vec<Result<Arc<BacktestResult>>> = match mode {

@@ -6,7 +6,7 @@ use crate::{
         EngineState,
         context::{Scope, StrategyContext, check_keys},
     },
-    error::Result,
+    error::{BarterError, Result},
     execution::order::{OrderRequestCancel, OrderRequestOpen},
 };
 use ::barter::risk::{DefaultRiskManager, RiskApproved, RiskRefused};
@@ -21,7 +21,8 @@ pub trait RiskManager: Send + Sync {
 }
 
 /// What a `RiskManager` returns, as barter's `RiskManager::check` does: the approved requests
-/// (sent as they are, so a risk manager may change them) and the refused ones, with reasons.
+/// (sent as they are, so a risk manager may change them) and the refused ones, with reasons;
+/// one verdict per request.
 #[derive(Debug, Clone, Default, uniffi::Record)]
 pub struct RiskChecked {
     #[uniffi(default = [])]
@@ -40,6 +41,8 @@ pub struct RiskChecked {
 pub struct BindingsRisk {
     foreign: Option<Arc<dyn RiskManager>>,
     scope: Arc<Scope>,
+    /// A backtest's results hold its refusals; a running system's are in its audit only.
+    record: bool,
 }
 
 impl std::fmt::Debug for BindingsRisk {
@@ -49,9 +52,10 @@ impl std::fmt::Debug for BindingsRisk {
 }
 
 impl BindingsRisk {
-    /// `foreign` (or barter's `DefaultRiskManager`), within the `scope` of the run's strategy.
-    pub fn new(foreign: Option<Arc<dyn RiskManager>>, scope: &Arc<Scope>) -> Self {
-        Self { foreign, scope: Arc::clone(scope) }
+    /// `foreign` (or barter's `DefaultRiskManager`), within the `scope` of the run's strategy,
+    /// which keeps its refusals if it `record`s them (a backtest).
+    pub fn new(foreign: Option<Arc<dyn RiskManager>>, scope: &Arc<Scope>, record: bool) -> Self {
+        Self { foreign, scope: Arc::clone(scope), record }
     }
 
     /// Whether it calls code of the foreign language.
@@ -62,6 +66,16 @@ impl BindingsRisk {
     fn foreign_check(&self, manager: &Arc<dyn RiskManager>, state: &EngineState, cancels: Vec<OrderRequestCancel>, opens: Vec<OrderRequestOpen>) -> RiskChecked {
         let called = self.scope.call(state, false, |context| {
             let checked = manager.check(context, cancels.clone(), opens.clone())?;
+            // Each request is approved (maybe changed) or refused: none may vanish unrecorded.
+            let verdicts = (checked.approved_cancels.len() + checked.refused_cancels.len(), checked.approved_opens.len() + checked.refused_opens.len());
+            if verdicts != (cancels.len(), opens.len()) {
+                return Err(BarterError::InvalidInput {
+                    reason: format!(
+                        "RiskManager.check: {} cancel and {} open requests in, {} and {} verdicts out: approve or refuse each one",
+                        cancels.len(), opens.len(), verdicts.0, verdicts.1
+                    ),
+                });
+            }
             // barter's engine indexes its state by the keys it sends: a changed key must exist.
             check_keys(state, checked.approved_cancels.iter().map(|approved| &approved.0.key))?;
             check_keys(state, checked.approved_opens.iter().map(|approved| &approved.0.key))?;
@@ -110,7 +124,9 @@ impl ::barter::risk::RiskManager for BindingsRisk {
             }
         };
         let RiskChecked { approved_cancels, approved_opens, refused_cancels, refused_opens } = checked;
-        self.scope.record_refused(&refused_cancels, &refused_opens);
+        if self.record {
+            self.scope.record_refused(&refused_cancels, &refused_opens);
+        }
         (approved_cancels, approved_opens, refused_cancels, refused_opens)
     }
 }

@@ -128,7 +128,8 @@ impl ::barter::strategy::algo::AlgoStrategy for BindingsStrategy {
         // barter asks after every event, commands and trading state updates included: the
         // strategies here react to market and account events, once each.
         let events = state.global.events;
-        if self.asked.swap(events, Ordering::Relaxed) == events {
+        let resync = self.resync.swap(false, Ordering::Relaxed);
+        if self.asked.swap(events, Ordering::Relaxed) == events || resync {
             return (cancels, opens);
         }
         match &self.kind {

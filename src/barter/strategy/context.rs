@@ -132,8 +132,13 @@ struct Slot {
 }
 
 // SAFETY: `state` is only dereferenced under the slot's lock, while the call that lent it runs
-// (see `Scope::call`); a `&EngineState` may be read from any thread.
+// (see `Scope::call`); a `&EngineState` may be read from any thread (asserted below).
 unsafe impl Send for Slot {}
+
+const _: () = {
+    const fn sync<T: Sync>() {}
+    sync::<EngineState>()
+};
 
 impl std::fmt::Debug for Scope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -216,7 +221,11 @@ impl Scope {
         struct Close<'a>(&'a Scope);
         impl Drop for Close<'_> {
             fn drop(&mut self) {
-                self.0.lock().state = std::ptr::null();
+                let mut slot = self.0.lock();
+                slot.state = std::ptr::null();
+                // Orders of a call that unwound are not sent with the next one.
+                slot.cancels.clear();
+                slot.opens.clear();
             }
         }
         let close = Close(self);

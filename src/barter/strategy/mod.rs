@@ -25,6 +25,7 @@ use ::barter::{
             EngineState as BarterEngineState,
             instrument::data::{DefaultInstrumentMarketData, InstrumentDataState},
             order::in_flight_recorder::InFlightRequestRecorder,
+            trading::TradingState,
         },
     },
     strategy::DefaultStrategy,
@@ -40,7 +41,10 @@ use barter_execution::{
 use barter_instrument::{exchange::ExchangeIndex, instrument::InstrumentIndex};
 use context::{OrderIds, Scope};
 use rust_decimal::Decimal;
-use std::sync::{Arc, atomic::AtomicU64};
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, AtomicU64, Ordering},
+};
 
 pub type EngineState = BarterEngineState<GlobalData, InstrumentMarketData>;
 
@@ -95,6 +99,9 @@ pub struct BindingsStrategy {
     scope: Arc<Scope>,
     /// `GlobalData::events` when the strategy was last asked for orders.
     asked: AtomicU64,
+    /// Set while trading is disabled: the next ask (right after trading is enabled) only
+    /// catches up with the events processed meanwhile, which are not the strategy's to react to.
+    resync: AtomicBool,
 }
 
 impl BindingsStrategy {
@@ -119,7 +126,13 @@ impl BindingsStrategy {
     fn of(kind: Kind, order_ids: OrderIds) -> Self {
         let default = DefaultStrategy::default();
         let scope = Scope::new(default.id.clone(), order_ids);
-        Self { kind, default, scope, asked: AtomicU64::new(0) }
+        Self { kind, default, scope, asked: AtomicU64::new(0), resync: AtomicBool::new(false) }
+    }
+
+    /// For an engine starting with `trading` (barter asks for orders only while it is enabled).
+    pub fn starting(self, trading: TradingState) -> Self {
+        self.resync.store(trading == TradingState::Disabled, Ordering::Relaxed);
+        self
     }
 
     /// Whether it calls code of the foreign language.

@@ -25,6 +25,7 @@ where
     type OnTradingDisabled = ();
 
     fn on_trading_disabled(engine: &mut Engine<Clock, EngineState, ExecutionTxs, Self, Risk>) {
+        engine.strategy.resync.store(true, std::sync::atomic::Ordering::Relaxed);
         if let Kind::Foreign { hooks: ForeignStrategy { on_trading_disabled: Some(hook), .. }, .. } = &engine.strategy.kind {
             let hook = Arc::clone(hook);
             let called = engine.strategy.scope.call(&engine.state, true, |context| hook.on_trading_disabled(context));

@@ -168,9 +168,9 @@ impl SystemBuilder {
         }
         // Live systems keep barter's random order ids (unique across runs).
         let order_ids = if event_time.is_some() { OrderIds::sequence() } else { OrderIds::Random };
-        let strategy = BindingsStrategy::new(strategy, foreign_strategy, order_ids)?;
+        let strategy = BindingsStrategy::new(strategy, foreign_strategy, order_ids)?.starting(self.trading_state.unwrap_or_default());
         strategy.check_instruments(instruments.0.instruments().len())?;
-        let risk = BindingsRisk::new(risk, strategy.scope());
+        let risk = BindingsRisk::new(risk, strategy.scope(), false);
         strategy.scope().set_clock(clock.clone());
         let market_stream = match market_stream {
             Some(stream) => stream.take_for(&instruments.0)?,
