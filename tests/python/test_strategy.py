@@ -430,3 +430,21 @@ def test_a_strategy_that_never_lets_event_time_move_is_stopped(config, market_da
     args = BacktestArgsConstant.from_config(_config_with_latency(config, 0), market_data, SummaryInterval.DAILY)
     with pytest.raises(BarterError.InvalidInput, match="account events at one instant"):
         _run(args, OrdersOnEveryAnswer())
+
+
+def test_a_system_cannot_be_stopped_from_its_own_strategy(config):
+    class StopsItsSystem(AlgoStrategy):
+        system = None
+
+        def on_trade(self, ctx, instrument, price, amount, side):
+            self.system.shutdown()
+
+    strategy = StopsItsSystem()
+    system = strategy.system = _paper(config, strategy)
+    system.send(_market(DataKind.TRADE(PublicTrade(id="1", price=87000.0, amount=0.01, side=Side.BUY))))
+    _until(lambda: system.failure() is not None)
+    assert "cannot be stopped from inside its engine" in system.failure()
+    assert system.is_running()  # nothing was lost: it stops from here
+    engine, _ = system.shutdown()
+    assert engine.state().trading() == TradingState.DISABLED
+    strategy.system = None

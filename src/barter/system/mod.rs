@@ -194,6 +194,13 @@ impl System {
     where
         F: Future<Output = Result<(BindingsEngine, EngineAudit), JoinError>>,
     {
+        // From a task of a runtime (a strategy's callback), blocking on the stop would panic
+        // with the system already taken out: refused first, so it keeps running.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(BarterError::InvalidInput {
+                reason: "the system cannot be stopped from inside its engine (a strategy's callback): stop it after the callback returns".into(),
+            });
+        }
         let system = self.lock().take().ok_or_else(|| BarterError::InvalidInput { reason: "the system has already shut down".into() })?;
         let stopped = if system.engine.is_finished() {
             // barter's stops first send the engine a Shutdown, which panics when it has already
