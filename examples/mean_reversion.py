@@ -47,7 +47,7 @@ class MeanReversion(AlgoStrategy):
         if l1.best_bid is None or l1.best_ask is None:
             return
         bid, ask = l1.best_bid.price, l1.best_ask.price
-        mid = (bid + ask) / 2
+        mid = l1.mid_price()  # barter's
         book = self.books.setdefault(instrument, _Book())
         value = float(mid)
         book.mids.append(value)

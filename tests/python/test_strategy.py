@@ -229,9 +229,12 @@ def test_the_view_reads_the_engine_state_in_place(args_daily):
         assert seen["count"] == len(instruments)
         usdt = next(asset for key, asset in state["assets"] if key["asset"] == "usdt")
         assert json.loads(seen["usdt"].to_json()) == usdt["balance"]["value"]
+        # barter's InstrumentDataState::price: the L1's volume-weighted mid, else the last traded price.
         last_traded = entry["data"]["market"]["last_traded_price"]
-        assert seen["price"] is not None and (last_traded is None or entry["data"]["market"]["l1"]["best_bid"] is not None
-                                              or seen["price"] == Decimal(last_traded["value"]))
+        expected = seen["l1"].volume_weighed_mid_price()
+        if expected is None and last_traded is not None:
+            expected = Decimal(last_traded["value"])
+        assert seen["price"] is not None and seen["price"] == expected
     # A context kept past its call reads nothing.
     with pytest.raises(BarterError.InvalidInput, match="after the callback"):
         strategy.kept.price(InstrumentIndex(0))
