@@ -1,26 +1,73 @@
-//! The one tokio runtime that drives barter's async engine for every call from a foreign language.
+//! The one tokio runtime (and rayon pool) that drives barter's async engine for every call from a
+//! foreign language, one per process.
 //!
 //! Calls block the calling (foreign) thread on it; ctypes releases the GIL during such calls, so
 //! Python threads run backtests in parallel on its worker threads.
+//!
+//! A forked child (multiprocessing's default on Linux) inherits the parent's runtime without its
+//! threads: blocking on it would hang forever. So each process builds its own on first use, and
+//! objects whose tasks run on a runtime (systems, mock executions, streams) remember their
+//! process ([`Owner`]) and refuse to be used from another.
 
 use crate::error::{BarterError, Result};
 use futures::{StreamExt, stream::BoxStream};
 use std::{
-    sync::{
-        LazyLock,
-        atomic::{AtomicBool, Ordering},
-    },
+    sync::atomic::{AtomicBool, AtomicPtr, Ordering},
     time::Duration,
 };
 use tokio::runtime::Runtime;
 
-static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .thread_name("barter-ffi")
-        .enable_all()
-        .build()
-        .expect("the tokio runtime of the barter bindings failed to start")
-});
+/// A value built for one process.
+struct ForProcess<T> {
+    pid: u32,
+    value: T,
+}
+
+/// The value of `slot` built for this process, building it on first use in each process.
+///
+/// A parent's value seen in a forked child is leaked, never dropped: its threads do not exist in
+/// the child, and dropping a runtime waits for them.
+fn for_this_process<T>(slot: &'static AtomicPtr<ForProcess<T>>, build: impl FnOnce() -> T) -> &'static T {
+    let pid = std::process::id();
+    let current = slot.load(Ordering::Acquire);
+    // SAFETY: the slot only ever holds null or a pointer from `Box::into_raw` that is never freed.
+    if let Some(entry) = unsafe { current.as_ref() }.filter(|entry| entry.pid == pid) {
+        return &entry.value;
+    }
+    let fresh = Box::into_raw(Box::new(ForProcess { pid, value: build() }));
+    match slot.compare_exchange(current, fresh, Ordering::AcqRel, Ordering::Acquire) {
+        // SAFETY: `fresh` is now the slot's and lives for the rest of the process.
+        Ok(_) => unsafe { &(*fresh).value },
+        Err(winner) => {
+            // Another thread of this process built one first: keep the slot's.
+            // SAFETY: `fresh` was never shared; `winner` is a leaked box of this process.
+            drop(unsafe { Box::from_raw(fresh) });
+            unsafe { &(*winner).value }
+        }
+    }
+}
+
+fn runtime() -> &'static Runtime {
+    static RUNTIME: AtomicPtr<ForProcess<Runtime>> = AtomicPtr::new(std::ptr::null_mut());
+    for_this_process(&RUNTIME, || {
+        tokio::runtime::Builder::new_multi_thread()
+            .thread_name("barter-ffi")
+            .enable_all()
+            .build()
+            .expect("the tokio runtime of the barter bindings failed to start")
+    })
+}
+
+/// The rayon pool that runs event-time backtests in parallel, one thread per core.
+pub(crate) fn pool() -> &'static rayon::ThreadPool {
+    static POOL: AtomicPtr<ForProcess<rayon::ThreadPool>> = AtomicPtr::new(std::ptr::null_mut());
+    for_this_process(&POOL, || {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|index| format!("barter-ffi-backtest-{index}"))
+            .build()
+            .expect("the backtest threads of the barter bindings failed to start")
+    })
+}
 
 /// Run a task (barter's mock exchange, ...) on the shared runtime, in the background.
 pub(crate) fn spawn<F>(future: F) -> tokio::task::JoinHandle<F::Output>
@@ -28,12 +75,44 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    RUNTIME.spawn(future)
+    runtime().spawn(future)
 }
 
 /// Run a future to completion on the shared runtime, blocking the current thread.
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    RUNTIME.block_on(future)
+    runtime().block_on(future)
+}
+
+/// The process an object with tasks on a runtime was made in: in a forked child those tasks do
+/// not exist, and waiting for them would hang.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Owner {
+    pid: u32,
+}
+
+impl Owner {
+    pub(crate) fn this_process() -> Self {
+        Self { pid: std::process::id() }
+    }
+
+    /// Whether the object is used in the process that made it.
+    pub(crate) fn is_current(self) -> bool {
+        self.pid == std::process::id()
+    }
+
+    /// Fail unless the object (`what`) is used in the process that made it.
+    pub(crate) fn check(self, what: &str) -> Result<()> {
+        if self.is_current() {
+            return Ok(());
+        }
+        Err(BarterError::InvalidInput {
+            reason: format!(
+                "{what} was made in process {} and its tasks did not survive the fork into process {}: make it again in this process",
+                self.pid,
+                std::process::id()
+            ),
+        })
+    }
 }
 
 /// A current-thread tokio runtime with a paused clock, on a thread of its own until dropped: where
@@ -77,16 +156,18 @@ impl Drop for PausedRuntime {
 pub(crate) struct Receiver<T> {
     stream: tokio::sync::Mutex<BoxStream<'static, T>>,
     ended: AtomicBool,
+    owner: Owner,
 }
 
 impl<T> Receiver<T> {
     pub(crate) fn new(stream: BoxStream<'static, T>) -> Self {
-        Self { stream: tokio::sync::Mutex::new(stream), ended: AtomicBool::new(false) }
+        Self { stream: tokio::sync::Mutex::new(stream), ended: AtomicBool::new(false), owner: Owner::this_process() }
     }
 
     /// The next item, waiting at most `timeout` seconds (`None`: without limit). `None` if no
     /// item came in time, or if the stream has ended (then `ended()` is true).
     pub(crate) fn next(&self, timeout: Option<f64>) -> Result<Option<T>> {
+        self.owner.check("this stream")?;
         let timeout = timeout
             .map(|seconds| {
                 Duration::try_from_secs_f64(seconds)

@@ -50,7 +50,7 @@ fn ffi_args(interval: SummaryInterval) -> (Arc<FfiArgsConstant>, Arc<BacktestCon
     let dir = barter_crate_dir();
     let config = BacktestConfig::from_file(dir.join(CONFIG).to_str().unwrap()).unwrap();
     let market_data = FfiMarketData::from_json_lines_file(dir.join(MARKET_DATA).to_str().unwrap()).unwrap();
-    (FfiArgsConstant::from_config(&config, &market_data, interval).unwrap(), config)
+    (FfiArgsConstant::from_config(&config, market_data, interval).unwrap(), config)
 }
 
 /// A summary as JSON: barter's serde of every tear sheet, both maps as lists in barter's order

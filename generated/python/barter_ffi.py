@@ -1109,7 +1109,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 38814:
+    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 26905:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1349,6 +1349,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() != 37912:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_map() != 7825:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() != 55437:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() != 23466:
@@ -1385,11 +1387,17 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() != 11756:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data() != 12886:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 39532:
+    if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_system() != 40129:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 1444:
+    if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state() != 58447:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 55209:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 47839:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 61196:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1411,9 +1419,13 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresult_summary() != 8058:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() != 50580:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() != 32481:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_failed() != 48655:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_outcomes() != 11453:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_result() != 14597:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1422,6 +1434,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_succeeded() != 59521:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_summary() != 14566:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestresults_from_parts() != 36587:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests() != 64797:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1465,6 +1479,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator() != 32911:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_enginestate_from_json() != 38702:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets() != 53247:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange() != 14061:
@@ -1486,6 +1502,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() != 35813:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 34397:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_indexed_instruments() != 26913:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments() != 34752:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1567,9 +1585,9 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_mockexecution_account_stream() != 58573:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_order() != 5690:
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_order() != 34749:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders() != 57156:
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders() != 14094:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_balances() != 14391:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1579,9 +1597,9 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_mockexecution_mocked_exchange() != 3949:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_mockexecution_open_order() != 32776:
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_open_order() != 32006:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders() != 4923:
+    if lib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders() != 26430:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_mockexecution_new() != 33701:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1633,19 +1651,19 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_abort() != 44741:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_system_cancel_orders() != 62345:
+    if lib.uniffi_barter_ffi_checksum_method_system_cancel_orders() != 40541:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_system_close_positions() != 41061:
+    if lib.uniffi_barter_ffi_checksum_method_system_close_positions() != 63010:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_failure() != 21955:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_is_running() != 53765:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_system_send() != 27506:
+    if lib.uniffi_barter_ffi_checksum_method_system_send() != 34656:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests() != 62342:
+    if lib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests() != 40631:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() != 63365:
+    if lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() != 2624:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_shutdown() != 10200:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -2997,6 +3015,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance.r
 _UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_map.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_map.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error.restype = ctypes.c_uint16
@@ -3051,9 +3072,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_next.restype = ctypes.c
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_system.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_system.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config.restype = ctypes.c_uint16
@@ -3090,12 +3120,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused.restyp
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_summary.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_summary.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_duration.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_duration.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_failed.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_failed.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_outcomes.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_outcomes.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_result.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_result.restype = ctypes.c_uint16
@@ -3108,6 +3144,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_succeeded.restype =
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_summary.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresults_summary.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestresults_from_parts.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestresults_from_parts.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_closepositionsstrategy_close_positions_requests.restype = ctypes.c_uint16
@@ -3171,6 +3210,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_enginestate_trading_summary_generator.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_enginestate_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_enginestate_from_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets.restype = ctypes.c_uint16
@@ -3204,6 +3246,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrum
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_indexed_instruments.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_indexed_instruments.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments.restype = ctypes.c_uint16
@@ -5674,6 +5719,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_client_error.argtypes
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_client_error.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_map.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_map.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_order_error.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -5786,11 +5836,26 @@ _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state.argtype
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_market_data.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_market_data.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_system.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_system.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_trading_state.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_trading_state.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestargsconstant_from_config.argtypes = (
     ctypes.c_uint64,
     ctypes.c_uint64,
@@ -5874,6 +5939,14 @@ _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresult_from_parts.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresult_from_parts.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_duration.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5884,6 +5957,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_outcomes.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_outcomes.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_result.argtypes = (
     ctypes.c_uint64,
     ctypes.c_uint64,
@@ -5905,6 +5983,12 @@ _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_summary.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresults_from_parts.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresults_from_parts.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_closepositionsstrategy_close_positions_requests.argtypes = (
     ctypes.c_uint64,
     ctypes.c_uint64,
@@ -6017,6 +6101,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator.arg
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_enginestate_trading_summary_generator.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_enginestate_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_enginestate_from_json.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_assets.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6078,6 +6167,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_na
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_indexed_instruments.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_indexed_instruments.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -20611,6 +20705,24 @@ class EngineState(EngineStateProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @classmethod
+    def from_json(cls, json: str) -> EngineState:
+        """
+        A state from barter's serde JSON of it (`to_json`).
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeEngineState.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_enginestate_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
     
     def __init__(self, *args, **kwargs):
         raise ValueError("This class has no default constructor")
@@ -22969,6 +23081,54 @@ class _UniffiFfiConverterTypeBacktestFailure(_UniffiConverterRustBuffer):
         _UniffiFfiConverterString.write(value.id, buf)
         _UniffiFfiConverterString.write(value.error, buf)
 
+class _UniffiFfiConverterSequenceTypeTrade(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeTrade.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeTrade.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeTrade.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterOptionalSequenceTypeTrade(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterSequenceTypeTrade.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterSequenceTypeTrade.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterSequenceTypeTrade.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 
 class _UniffiFfiConverterTypeSmolStr:
     @staticmethod
@@ -23039,6 +23199,280 @@ class _UniffiFfiConverterTypeBacktestSummary(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeSmolStr.write(value.id, buf)
         _UniffiFfiConverterTypeDecimal.write(value.risk_free_return, buf)
         _UniffiFfiConverterTypeTradingSummary.write(value.trading_summary, buf)
+
+
+class BacktestResultProtocol(typing.Protocol):
+    """
+    What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
+    the engine received them, and the requests its risk manager refused.
+"""
+    
+    def cancels_refused(self, ) -> typing.List[RiskRefusedOrderRequestCancel]:
+        """
+        The cancel requests the risk manager refused, with its reasons, in order.
+"""
+        raise NotImplementedError
+    def fills(self, ) -> typing.Optional[typing.List[Trade]]:
+        """
+        Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
+        received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
+        summary.
+"""
+        raise NotImplementedError
+    def opens_refused(self, ) -> typing.List[RiskRefusedOrderRequestOpen]:
+        """
+        The open requests the risk manager refused, with its reasons, in order.
+"""
+        raise NotImplementedError
+    def summary(self, ) -> BacktestSummary:
+        """
+        barter's summary of the backtest.
+"""
+        raise NotImplementedError
+
+class BacktestResult(BacktestResultProtocol):
+    """
+    What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
+    the engine received them, and the requests its risk manager refused.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_parts(cls, summary: BacktestSummary,fills: typing.Optional[typing.List[Trade]],opens_refused: typing.List[RiskRefusedOrderRequestOpen],cancels_refused: typing.List[RiskRefusedOrderRequestCancel]) -> BacktestResult:
+        """
+        A result from its parts, as `summary()`, `fills()`, `opens_refused()` and
+        `cancels_refused()` give them: how a result is rebuilt when unpickled.
+"""
+        
+        _UniffiFfiConverterTypeBacktestSummary.check_lower(summary)
+
+        _UniffiFfiConverterOptionalSequenceTypeTrade.check_lower(fills)
+
+        _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.check_lower(opens_refused)
+
+        _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.check_lower(cancels_refused)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeBacktestSummary.lower(summary),
+            _UniffiFfiConverterOptionalSequenceTypeTrade.lower(fills),
+            _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lower(opens_refused),
+            _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lower(cancels_refused),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestResult.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresult_from_parts,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_backtestresult, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_backtestresult, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def cancels_refused(self, ) -> typing.List[RiskRefusedOrderRequestCancel]:
+        """
+        The cancel requests the risk manager refused, with its reasons, in order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_cancels_refused,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def fills(self, ) -> typing.Optional[typing.List[Trade]]:
+        """
+        Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
+        received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
+        summary.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalSequenceTypeTrade.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def opens_refused(self, ) -> typing.List[RiskRefusedOrderRequestOpen]:
+        """
+        The open requests the risk manager refused, with its reasons, in order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_opens_refused,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def summary(self, ) -> BacktestSummary:
+        """
+        barter's summary of the backtest.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestSummary.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeBacktestResult:
+    @staticmethod
+    def lift(value: int) -> BacktestResult:
+        return BacktestResult._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: BacktestResult):
+        if not isinstance(value, BacktestResult):
+            raise TypeError("Expected BacktestResult instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: BacktestResult) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> BacktestResult:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: BacktestResult, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeBacktestResult(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeBacktestResult.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeBacktestResult.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeBacktestResult.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterOptionalTypeBarterError(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeBarterError.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeBarterError.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeBarterError.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class BacktestOutcome:
+    """
+    One backtest of a batch, as `BacktestResults.outcomes()` gives it: its `id` and its `result`,
+    or the `error` that stopped it.
+"""
+    def __init__(self, *, id:str, result:typing.Optional[BacktestResult], error:typing.Optional[BarterError]):
+        self.id = id
+        self.result = result
+        self.error = error
+        
+        
+
+    
+    def __str__(self):
+        return "BacktestOutcome(id={}, result={}, error={})".format(self.id, self.result, self.error)
+    def __eq__(self, other):
+        if self.id != other.id:
+            return False
+        if self.result != other.result:
+            return False
+        if self.error != other.error:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeBacktestOutcome(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return BacktestOutcome(
+            id=_UniffiFfiConverterString.read(buf),
+            result=_UniffiFfiConverterOptionalTypeBacktestResult.read(buf),
+            error=_UniffiFfiConverterOptionalTypeBarterError.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.id)
+        _UniffiFfiConverterOptionalTypeBacktestResult.check_lower(value.result)
+        _UniffiFfiConverterOptionalTypeBarterError.check_lower(value.error)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.id, buf)
+        _UniffiFfiConverterOptionalTypeBacktestResult.write(value.result, buf)
+        _UniffiFfiConverterOptionalTypeBarterError.write(value.error, buf)
 
 @dataclass
 class CheckFailHigherThan:
@@ -30883,6 +31317,426 @@ class _UniffiFfiConverterTypeInstrumentId:
 InstrumentId = int
 
 
+class _UniffiFfiConverterSequenceTypeExchangeAssetNames(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAssetNames.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeExchangeAssetNames.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeExchangeAssetNames.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeAssetNameExchange(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeAssetNameExchange.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeAssetNameExchange.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeAssetNameExchange.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeInstrumentNameExchange(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrumentNameExchange.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrumentNameExchange.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeInstrument(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeInstrument.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeInstrument.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeInstrument.read(buf) for i in range(count)
+        ]
+
+
+class ExecutionInstrumentMapProtocol(typing.Protocol):
+    """
+    barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
+    `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
+    `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
+"""
+    
+    def assets(self, ) -> typing.List[ExchangeAssetNames]:
+        """
+        Every indexed asset (barter keeps them all, in index order).
+"""
+        raise NotImplementedError
+    def exchange(self, ) -> ExchangeId:
+        """
+        The exchange of the map.
+"""
+        raise NotImplementedError
+    def exchange_assets(self, ) -> typing.List[AssetNameExchange]:
+        """
+        The exchange's names of its assets, in no particular order.
+"""
+        raise NotImplementedError
+    def exchange_index(self, ) -> ExchangeIndex:
+        """
+        The exchange's index in the system.
+"""
+        raise NotImplementedError
+    def exchange_instruments(self, ) -> typing.List[InstrumentNameExchange]:
+        """
+        The exchange's names of its instruments, in no particular order.
+"""
+        raise NotImplementedError
+    def find_asset_index(self, asset: AssetNameExchange) -> AssetIndex:
+        raise NotImplementedError
+    def find_asset_name_exchange(self, asset: AssetIndex) -> AssetNameExchange:
+        raise NotImplementedError
+    def find_exchange_id(self, exchange: ExchangeIndex) -> ExchangeId:
+        raise NotImplementedError
+    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        raise NotImplementedError
+    def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
+        raise NotImplementedError
+    def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
+        raise NotImplementedError
+    def indexed_instruments(self, ) -> IndexedInstruments:
+        """
+        The instruments the map was generated from.
+"""
+        raise NotImplementedError
+    def instruments(self, ) -> typing.List[Instrument]:
+        """
+        Every indexed instrument (barter keeps them all, in index order).
+"""
+        raise NotImplementedError
+
+class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
+    """
+    barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
+    `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
+    `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, instruments: IndexedInstruments,exchange: ExchangeId):
+        """
+        barter's `generate_execution_instrument_map`: the map of `exchange` in `instruments`
+        (`BarterError.Index` if `instruments` has no such exchange).
+"""
+        
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(instruments)
+
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeIndexedInstruments.lower(instruments),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExecutionInstrumentMap.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_executioninstrumentmap, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_executioninstrumentmap, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def assets(self, ) -> typing.List[ExchangeAssetNames]:
+        """
+        Every indexed asset (barter keeps them all, in index order).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAssetNames.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def exchange(self, ) -> ExchangeId:
+        """
+        The exchange of the map.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def exchange_assets(self, ) -> typing.List[AssetNameExchange]:
+        """
+        The exchange's names of its assets, in no particular order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeAssetNameExchange.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_assets,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def exchange_index(self, ) -> ExchangeIndex:
+        """
+        The exchange's index in the system.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeIndex.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def exchange_instruments(self, ) -> typing.List[InstrumentNameExchange]:
+        """
+        The exchange's names of its instruments, in no particular order.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentNameExchange.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_asset_index(self, asset: AssetNameExchange) -> AssetIndex:
+        
+        _UniffiFfiConverterTypeAssetNameExchange.check_lower(asset)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetNameExchange.lower(asset),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAssetIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_asset_name_exchange(self, asset: AssetIndex) -> AssetNameExchange:
+        
+        _UniffiFfiConverterTypeAssetIndex.check_lower(asset)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeAssetIndex.lower(asset),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeAssetNameExchange.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_name_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_exchange_id(self, exchange: ExchangeIndex) -> ExchangeId:
+        
+        _UniffiFfiConverterTypeExchangeIndex.check_lower(exchange)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeIndex.lower(exchange),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_id,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
+        
+        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(instrument)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentNameExchange.lower(instrument),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentIndex.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_index,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
+        
+        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentNameExchange.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def indexed_instruments(self, ) -> IndexedInstruments:
+        """
+        The instruments the map was generated from.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeIndexedInstruments.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_indexed_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def instruments(self, ) -> typing.List[Instrument]:
+        """
+        Every indexed instrument (barter keeps them all, in index order).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrument.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeExecutionInstrumentMap:
+    @staticmethod
+    def lift(value: int) -> ExecutionInstrumentMap:
+        return ExecutionInstrumentMap._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: ExecutionInstrumentMap):
+        if not isinstance(value, ExecutionInstrumentMap):
+            raise TypeError("Expected ExecutionInstrumentMap instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: ExecutionInstrumentMap) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> ExecutionInstrumentMap:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: ExecutionInstrumentMap, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 
 class AccountEventIndexerProtocol(typing.Protocol):
     """
@@ -30898,6 +31752,11 @@ class AccountEventIndexerProtocol(typing.Protocol):
     def asset_balance(self, balance: UnindexedAssetBalance) -> AssetBalance:
         raise NotImplementedError
     def client_error(self, error: UnindexedClientError) -> ClientError:
+        raise NotImplementedError
+    def map(self, ) -> ExecutionInstrumentMap:
+        """
+        The map it indexes with.
+"""
         raise NotImplementedError
     def order_error(self, error: UnindexedOrderError) -> OrderError:
         raise NotImplementedError
@@ -31022,6 +31881,21 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_client_error,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def map(self, ) -> ExecutionInstrumentMap:
+        """
+        The map it indexes with.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeExecutionInstrumentMap.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_map,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -31319,92 +32193,192 @@ class _UniffiFfiConverterTypeAccountStream:
     def write(cls, value: AccountStream, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        size = buf.read_i32()
+        if size < 0:
+            raise InternalError("Unexpected negative byte string length")
+        return buf.read(size)
 
-class BacktestArgsConstantProtocol(typing.Protocol):
+    @staticmethod
+    def check_lower(value):
+        try:
+            memoryview(value)
+        except TypeError:
+            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_i32(len(value))
+        buf.write(value)
+
+
+class MarketDataInMemoryProtocol(typing.Protocol):
     """
-    Inputs shared by every backtest of a batch: the instruments and executions of a
-    `SystemConfig`, the market data, and the interval of the summary metrics.
-
-    Built once, then passed to `backtest` and `run_backtests` as often as needed.
+    Barter's in-memory market data: every `MarketStreamEvent<InstrumentIndex, DataKind>` of a
+    backtest, parsed once in Rust and shared (not copied) by every backtest that uses it.
 """
     
-    def engine_state(self, ) -> EngineState:
+    def len(self, ) -> Usize:
         """
-        A copy of the `EngineState` every backtest of these arguments starts from.
+        Number of events, market items and reconnections alike.
 """
         raise NotImplementedError
-    def summary_interval(self, ) -> SummaryInterval:
+    def stream(self, ) -> MarketStream:
+        """
+        barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
+        a system (`SystemArgs.market_stream`). Its events are checked against the system's
+        instruments when the system is built.
+"""
+        raise NotImplementedError
+    def time_first_event(self, ) -> Timestamp:
+        """
+        Exchange time of the first market event: the start of a backtest's clock.
+"""
+        raise NotImplementedError
+    def to_json_lines(self, ) -> bytes:
+        """
+        barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
+        `examples/data` files are written): market data built in Python, saved for barter.
+"""
         raise NotImplementedError
 
-class BacktestArgsConstant(BacktestArgsConstantProtocol):
+class MarketDataInMemory(MarketDataInMemoryProtocol):
     """
-    Inputs shared by every backtest of a batch: the instruments and executions of a
-    `SystemConfig`, the market data, and the interval of the summary metrics.
-
-    Built once, then passed to `backtest` and `run_backtests` as often as needed.
+    Barter's in-memory market data: every `MarketStreamEvent<InstrumentIndex, DataKind>` of a
+    backtest, parsed once in Rust and shared (not copied) by every backtest that uses it.
 """
     
     _handle: ctypes.c_uint64
     @classmethod
-    def from_config(cls, config: BacktestConfig,market_data: MarketDataInMemory,summary_interval: SummaryInterval) -> BacktestArgsConstant:
+    def from_columns(cls, exchange: ExchangeId,kind: bytes,instrument: bytes,time_exchange: bytes,time_received: bytes,price: bytes,amount: bytes,ask_price: bytes,ask_amount: bytes,side: bytes,trade_id: bytes) -> MarketDataInMemory:
         """
-        As barter's examples do: a `BacktestConfig`'s system, with trading enabled.
+        Market data from columns, one row per event of one `exchange`, in one call: the fast path
+        for data held in arrays. Each column holds one little-endian value per row:
+        - `kind`: u8, 0 = public trade, 1 = order book L1;
+        - `instrument`: i64 instrument index;
+        - `time_exchange`, `time_received`: i64 nanoseconds since the Unix epoch (UTC);
+        - `price`, `amount`: f64, the trade's (kind 0), or the best bid's (kind 1);
+        - `ask_price`, `ask_amount`: f64, the best ask's (kind 1; ignored for trades);
+        - `side`: u8, the trade's aggressor, 0 = buy, 1 = sell (ignored for L1);
+        - `trade_id`: UTF-8 trade ids joined by `\n`, one per row (empty for L1 rows), or empty
+        for no ids.
+
+        L1 levels become `Decimal`s with `Decimal::from_f64`, as barter converts trade prices; a
+        NaN bid or ask price is a missing level.
 """
         
-        _UniffiFfiConverterTypeBacktestConfig.check_lower(config)
+        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
 
-        _UniffiFfiConverterTypeMarketDataInMemory.check_lower(market_data)
+        _UniffiFfiConverterByRefBytes.check_lower(kind)
 
-        _UniffiFfiConverterTypeSummaryInterval.check_lower(summary_interval)
+        _UniffiFfiConverterByRefBytes.check_lower(instrument)
+
+        _UniffiFfiConverterByRefBytes.check_lower(time_exchange)
+
+        _UniffiFfiConverterByRefBytes.check_lower(time_received)
+
+        _UniffiFfiConverterByRefBytes.check_lower(price)
+
+        _UniffiFfiConverterByRefBytes.check_lower(amount)
+
+        _UniffiFfiConverterByRefBytes.check_lower(ask_price)
+
+        _UniffiFfiConverterByRefBytes.check_lower(ask_amount)
+
+        _UniffiFfiConverterByRefBytes.check_lower(side)
+
+        _UniffiFfiConverterByRefBytes.check_lower(trade_id)
         _uniffi_lowered_args = (
-            _UniffiFfiConverterTypeBacktestConfig.lower(config),
-            _UniffiFfiConverterTypeMarketDataInMemory.lower(market_data),
-            _UniffiFfiConverterTypeSummaryInterval.lower(summary_interval),
+            _UniffiFfiConverterTypeExchangeId.lower(exchange),
+            _UniffiFfiConverterByRefBytes.lower(kind),
+            _UniffiFfiConverterByRefBytes.lower(instrument),
+            _UniffiFfiConverterByRefBytes.lower(time_exchange),
+            _UniffiFfiConverterByRefBytes.lower(time_received),
+            _UniffiFfiConverterByRefBytes.lower(price),
+            _UniffiFfiConverterByRefBytes.lower(amount),
+            _UniffiFfiConverterByRefBytes.lower(ask_price),
+            _UniffiFfiConverterByRefBytes.lower(ask_amount),
+            _UniffiFfiConverterByRefBytes.lower(side),
+            _UniffiFfiConverterByRefBytes.lower(trade_id),
         )
-        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestArgsConstant.lift
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
         _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestargsconstant_from_config,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns,
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
-    def __init__(self, system: SystemConfig,market_data: MarketDataInMemory,summary_interval: SummaryInterval,trading_state: TradingState):
+    @classmethod
+    def from_events(cls, events: typing.List[MarketStreamEvent]) -> MarketDataInMemory:
         """
-        Index the system's instruments, check that every market event refers to one of them,
-        and build barter's initial `EngineState` (clock at the first event).
+        Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
+        far faster: every event here crosses the FFI as a record).
 """
         
-        _UniffiFfiConverterTypeSystemConfig.check_lower(system)
-
-        _UniffiFfiConverterTypeMarketDataInMemory.check_lower(market_data)
-
-        _UniffiFfiConverterTypeSummaryInterval.check_lower(summary_interval)
-
-        _UniffiFfiConverterTypeTradingState.check_lower(trading_state)
+        _UniffiFfiConverterSequenceTypeMarketStreamEvent.check_lower(events)
         _uniffi_lowered_args = (
-            _UniffiFfiConverterTypeSystemConfig.lower(system),
-            _UniffiFfiConverterTypeMarketDataInMemory.lower(market_data),
-            _UniffiFfiConverterTypeSummaryInterval.lower(summary_interval),
-            _UniffiFfiConverterTypeTradingState.lower(trading_state),
+            _UniffiFfiConverterSequenceTypeMarketStreamEvent.lower(events),
         )
-        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestArgsConstant.lift
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
         _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestargsconstant_new,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events,
             *_uniffi_lowered_args,
         )
-        self._handle = _uniffi_ffi_result
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def from_json_lines(cls, data: bytes) -> MarketDataInMemory:
+        """
+        Parse barter's JSON-lines market data (one serialised `MarketStreamEvent` per line, as in
+        barter's `examples/data`); blank lines are skipped, a bad line is reported by number.
+"""
+        
+        _UniffiFfiConverterByRefBytes.check_lower(data)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterByRefBytes.lower(data),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def from_json_lines_file(cls, path: str) -> MarketDataInMemory:
+        """
+        Read and parse a JSON-lines market data file (see `from_json_lines`).
+"""
+        
+        _UniffiFfiConverterString.check_lower(path)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(path),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
 
     def __del__(self):
         # In case of partial initialization of instances.
         handle = getattr(self, "_handle", None)
         if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_backtestargsconstant, handle)
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_marketdatainmemory, handle)
 
     def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_backtestargsconstant, self._handle)
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_marketdatainmemory, self._handle)
 
     # Used by alternative constructors or any methods which return this type.
     @classmethod
@@ -31414,30 +32388,66 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
-    def engine_state(self, ) -> EngineState:
+    def len(self, ) -> Usize:
         """
-        A copy of the `EngineState` every backtest of these arguments starts from.
+        Number of events, market items and reconnections alike.
 """
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
-        _uniffi_lift_return = _UniffiFfiConverterTypeEngineState.lift
+        _uniffi_lift_return = _UniffiFfiConverterTypeusize.lift
         _uniffi_error_converter = None
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state,
+            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_len,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
-    def summary_interval(self, ) -> SummaryInterval:
+    def stream(self, ) -> MarketStream:
+        """
+        barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
+        a system (`SystemArgs.market_stream`). Its events are checked against the system's
+        instruments when the system is built.
+"""
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
-        _uniffi_lift_return = _UniffiFfiConverterTypeSummaryInterval.lift
-        _uniffi_error_converter = None
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketStream.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval,
+            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_stream,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def time_first_event(self, ) -> Timestamp:
+        """
+        Exchange time of the first market event: the start of a backtest's clock.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json_lines(self, ) -> bytes:
+        """
+        barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
+        `examples/data` files are written): market data built in Python, saved for barter.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBytes.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -31446,29 +32456,29 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
 
 
 
-class _UniffiFfiConverterTypeBacktestArgsConstant:
+class _UniffiFfiConverterTypeMarketDataInMemory:
     @staticmethod
-    def lift(value: int) -> BacktestArgsConstant:
-        return BacktestArgsConstant._uniffi_make_instance(value)
+    def lift(value: int) -> MarketDataInMemory:
+        return MarketDataInMemory._uniffi_make_instance(value)
 
     @staticmethod
-    def check_lower(value: BacktestArgsConstant):
-        if not isinstance(value, BacktestArgsConstant):
-            raise TypeError("Expected BacktestArgsConstant instance, {} found".format(type(value).__name__))
+    def check_lower(value: MarketDataInMemory):
+        if not isinstance(value, MarketDataInMemory):
+            raise TypeError("Expected MarketDataInMemory instance, {} found".format(type(value).__name__))
 
     @staticmethod
-    def lower(value: BacktestArgsConstant) -> ctypes.c_uint64:
+    def lower(value: MarketDataInMemory) -> ctypes.c_uint64:
         return value._uniffi_clone_handle()
 
     @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> BacktestArgsConstant:
+    def read(cls, buf: _UniffiRustBuffer) -> MarketDataInMemory:
         ptr = buf.read_u64()
         if ptr == 0:
             raise InternalError("Raw handle value was null")
         return cls.lift(ptr)
 
     @classmethod
-    def write(cls, value: BacktestArgsConstant, buf: _UniffiRustBuffer):
+    def write(cls, value: MarketDataInMemory, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
 class _UniffiFfiConverterSequenceTypeInstrumentConfig(_UniffiConverterRustBuffer):
@@ -31723,6 +32733,220 @@ class _UniffiFfiConverterTypeSystemConfig:
         buf.write_u64(cls.lower(value))
 
 
+class BacktestArgsConstantProtocol(typing.Protocol):
+    """
+    Inputs shared by every backtest of a batch: the instruments and executions of a
+    `SystemConfig`, the market data, and the interval of the summary metrics.
+
+    Built once, then passed to `backtest` and `run_backtests` as often as needed. Copied or
+    pickled, it is rebuilt from its inputs (`system()`, `market_data()`, ...).
+"""
+    
+    def engine_state(self, ) -> EngineState:
+        """
+        A copy of the `EngineState` every backtest of these arguments starts from.
+"""
+        raise NotImplementedError
+    def market_data(self, ) -> MarketDataInMemory:
+        """
+        The market data every backtest of these arguments replays (shared, not copied).
+"""
+        raise NotImplementedError
+    def summary_interval(self, ) -> SummaryInterval:
+        raise NotImplementedError
+    def system(self, ) -> SystemConfig:
+        """
+        The `SystemConfig` whose instruments and executions these arguments use.
+"""
+        raise NotImplementedError
+    def trading_state(self, ) -> TradingState:
+        """
+        The trading state every backtest starts in.
+"""
+        raise NotImplementedError
+
+class BacktestArgsConstant(BacktestArgsConstantProtocol):
+    """
+    Inputs shared by every backtest of a batch: the instruments and executions of a
+    `SystemConfig`, the market data, and the interval of the summary metrics.
+
+    Built once, then passed to `backtest` and `run_backtests` as often as needed. Copied or
+    pickled, it is rebuilt from its inputs (`system()`, `market_data()`, ...).
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_config(cls, config: BacktestConfig,market_data: MarketDataInMemory,summary_interval: SummaryInterval) -> BacktestArgsConstant:
+        """
+        As barter's examples do: a `BacktestConfig`'s system, with trading enabled.
+"""
+        
+        _UniffiFfiConverterTypeBacktestConfig.check_lower(config)
+
+        _UniffiFfiConverterTypeMarketDataInMemory.check_lower(market_data)
+
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(summary_interval)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeBacktestConfig.lower(config),
+            _UniffiFfiConverterTypeMarketDataInMemory.lower(market_data),
+            _UniffiFfiConverterTypeSummaryInterval.lower(summary_interval),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestArgsConstant.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestargsconstant_from_config,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, system: SystemConfig,market_data: MarketDataInMemory,summary_interval: SummaryInterval,trading_state: TradingState):
+        """
+        Index the system's instruments, check that every market event refers to one of them,
+        and build barter's initial `EngineState` (clock at the first event).
+"""
+        
+        _UniffiFfiConverterTypeSystemConfig.check_lower(system)
+
+        _UniffiFfiConverterTypeMarketDataInMemory.check_lower(market_data)
+
+        _UniffiFfiConverterTypeSummaryInterval.check_lower(summary_interval)
+
+        _UniffiFfiConverterTypeTradingState.check_lower(trading_state)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeSystemConfig.lower(system),
+            _UniffiFfiConverterTypeMarketDataInMemory.lower(market_data),
+            _UniffiFfiConverterTypeSummaryInterval.lower(summary_interval),
+            _UniffiFfiConverterTypeTradingState.lower(trading_state),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestArgsConstant.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestargsconstant_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_backtestargsconstant, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_backtestargsconstant, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def engine_state(self, ) -> EngineState:
+        """
+        A copy of the `EngineState` every backtest of these arguments starts from.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeEngineState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def market_data(self, ) -> MarketDataInMemory:
+        """
+        The market data every backtest of these arguments replays (shared, not copied).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_market_data,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def summary_interval(self, ) -> SummaryInterval:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSummaryInterval.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def system(self, ) -> SystemConfig:
+        """
+        The `SystemConfig` whose instruments and executions these arguments use.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemConfig.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_system,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def trading_state(self, ) -> TradingState:
+        """
+        The trading state every backtest starts in.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTradingState.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_trading_state,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeBacktestArgsConstant:
+    @staticmethod
+    def lift(value: int) -> BacktestArgsConstant:
+        return BacktestArgsConstant._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: BacktestArgsConstant):
+        if not isinstance(value, BacktestArgsConstant):
+            raise TypeError("Expected BacktestArgsConstant instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: BacktestArgsConstant) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> BacktestArgsConstant:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: BacktestArgsConstant, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
 class BacktestConfigProtocol(typing.Protocol):
     """
     A backtest configuration in the format of barter's `examples/config/backtest_config.json`:
@@ -31939,204 +33163,6 @@ class _UniffiFfiConverterTypeBacktestConfig:
     def write(cls, value: BacktestConfig, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-class _UniffiFfiConverterSequenceTypeTrade(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeTrade.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeTrade.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeTrade.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterOptionalSequenceTypeTrade(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterSequenceTypeTrade.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterSequenceTypeTrade.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterSequenceTypeTrade.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-
-class BacktestResultProtocol(typing.Protocol):
-    """
-    What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
-    the engine received them, and the requests its risk manager refused.
-"""
-    
-    def cancels_refused(self, ) -> typing.List[RiskRefusedOrderRequestCancel]:
-        """
-        The cancel requests the risk manager refused, with its reasons, in order.
-"""
-        raise NotImplementedError
-    def fills(self, ) -> typing.Optional[typing.List[Trade]]:
-        """
-        Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
-        received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
-        summary.
-"""
-        raise NotImplementedError
-    def opens_refused(self, ) -> typing.List[RiskRefusedOrderRequestOpen]:
-        """
-        The open requests the risk manager refused, with its reasons, in order.
-"""
-        raise NotImplementedError
-    def summary(self, ) -> BacktestSummary:
-        """
-        barter's summary of the backtest.
-"""
-        raise NotImplementedError
-
-class BacktestResult(BacktestResultProtocol):
-    """
-    What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
-    the engine received them, and the requests its risk manager refused.
-"""
-    
-    _handle: ctypes.c_uint64
-    
-    def __init__(self, *args, **kwargs):
-        raise ValueError("This class has no default constructor")
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_backtestresult, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_backtestresult, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def cancels_refused(self, ) -> typing.List[RiskRefusedOrderRequestCancel]:
-        """
-        The cancel requests the risk manager refused, with its reasons, in order.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_cancels_refused,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def fills(self, ) -> typing.Optional[typing.List[Trade]]:
-        """
-        Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
-        received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
-        summary.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterOptionalSequenceTypeTrade.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def opens_refused(self, ) -> typing.List[RiskRefusedOrderRequestOpen]:
-        """
-        The open requests the risk manager refused, with its reasons, in order.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_opens_refused,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def summary(self, ) -> BacktestSummary:
-        """
-        barter's summary of the backtest.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestSummary.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-
-
-class _UniffiFfiConverterTypeBacktestResult:
-    @staticmethod
-    def lift(value: int) -> BacktestResult:
-        return BacktestResult._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: BacktestResult):
-        if not isinstance(value, BacktestResult):
-            raise TypeError("Expected BacktestResult instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: BacktestResult) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> BacktestResult:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: BacktestResult, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
 class _UniffiFfiConverterSequenceTypeBacktestFailure(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -32158,6 +33184,29 @@ class _UniffiFfiConverterSequenceTypeBacktestFailure(_UniffiConverterRustBuffer)
 
         return [
             _UniffiFfiConverterTypeBacktestFailure.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceTypeBacktestOutcome(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeBacktestOutcome.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeBacktestOutcome.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeBacktestOutcome.read(buf) for i in range(count)
         ]
 
 class _UniffiFfiConverterSequenceTypeBacktestResult(_UniffiConverterRustBuffer):
@@ -32197,6 +33246,11 @@ class BacktestResultsProtocol(typing.Protocol):
         The backtests that stopped with an error, in input order.
 """
         raise NotImplementedError
+    def outcomes(self, ) -> typing.List[BacktestOutcome]:
+        """
+        Every backtest's outcome, in input order: its result or its error.
+"""
+        raise NotImplementedError
     def result(self, index: int) -> BacktestResult:
         """
         The result of the backtest at `index` in the batch; raises its error if it failed.
@@ -32225,6 +33279,28 @@ class BacktestResults(BacktestResultsProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @classmethod
+    def from_parts(cls, outcomes: typing.List[BacktestOutcome],duration: Duration) -> BacktestResults:
+        """
+        A batch's results from its `outcomes()` and `duration()`: how results are rebuilt when
+        unpickled. An outcome needs a result or an error, not both.
+"""
+        
+        _UniffiFfiConverterSequenceTypeBacktestOutcome.check_lower(outcomes)
+
+        _UniffiFfiConverterDuration.check_lower(duration)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterSequenceTypeBacktestOutcome.lower(outcomes),
+            _UniffiFfiConverterDuration.lower(duration),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestResults.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresults_from_parts,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
     
     def __init__(self, *args, **kwargs):
         raise ValueError("This class has no default constructor")
@@ -32270,6 +33346,21 @@ class BacktestResults(BacktestResultsProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_failed,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def outcomes(self, ) -> typing.List[BacktestOutcome]:
+        """
+        Every backtest's outcome, in input order: its result or its error.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeBacktestOutcome.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_outcomes,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -32580,694 +33671,6 @@ class _UniffiFfiConverterTypeDrawdownGenerator:
 
     @classmethod
     def write(cls, value: DrawdownGenerator, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
-class _UniffiFfiConverterSequenceTypeExchangeAssetNames(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeExchangeAssetNames.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeExchangeAssetNames.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeExchangeAssetNames.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeAssetNameExchange(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeAssetNameExchange.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeAssetNameExchange.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeAssetNameExchange.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeInstrumentNameExchange(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeInstrumentNameExchange.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeInstrumentNameExchange.read(buf) for i in range(count)
-        ]
-
-class _UniffiFfiConverterSequenceTypeInstrument(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeInstrument.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeInstrument.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeInstrument.read(buf) for i in range(count)
-        ]
-
-
-class ExecutionInstrumentMapProtocol(typing.Protocol):
-    """
-    barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
-    `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
-    `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
-"""
-    
-    def assets(self, ) -> typing.List[ExchangeAssetNames]:
-        """
-        Every indexed asset (barter keeps them all, in index order).
-"""
-        raise NotImplementedError
-    def exchange(self, ) -> ExchangeId:
-        """
-        The exchange of the map.
-"""
-        raise NotImplementedError
-    def exchange_assets(self, ) -> typing.List[AssetNameExchange]:
-        """
-        The exchange's names of its assets, in no particular order.
-"""
-        raise NotImplementedError
-    def exchange_index(self, ) -> ExchangeIndex:
-        """
-        The exchange's index in the system.
-"""
-        raise NotImplementedError
-    def exchange_instruments(self, ) -> typing.List[InstrumentNameExchange]:
-        """
-        The exchange's names of its instruments, in no particular order.
-"""
-        raise NotImplementedError
-    def find_asset_index(self, asset: AssetNameExchange) -> AssetIndex:
-        raise NotImplementedError
-    def find_asset_name_exchange(self, asset: AssetIndex) -> AssetNameExchange:
-        raise NotImplementedError
-    def find_exchange_id(self, exchange: ExchangeIndex) -> ExchangeId:
-        raise NotImplementedError
-    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
-        raise NotImplementedError
-    def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
-        raise NotImplementedError
-    def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
-        raise NotImplementedError
-    def instruments(self, ) -> typing.List[Instrument]:
-        """
-        Every indexed instrument (barter keeps them all, in index order).
-"""
-        raise NotImplementedError
-
-class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
-    """
-    barter's map between the indexes of one exchange's assets and instruments (`AssetIndex`,
-    `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
-    `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
-"""
-    
-    _handle: ctypes.c_uint64
-    def __init__(self, instruments: IndexedInstruments,exchange: ExchangeId):
-        """
-        barter's `generate_execution_instrument_map`: the map of `exchange` in `instruments`
-        (`BarterError.Index` if `instruments` has no such exchange).
-"""
-        
-        _UniffiFfiConverterTypeIndexedInstruments.check_lower(instruments)
-
-        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterTypeIndexedInstruments.lower(instruments),
-            _UniffiFfiConverterTypeExchangeId.lower(exchange),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeExecutionInstrumentMap.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_executioninstrumentmap_new,
-            *_uniffi_lowered_args,
-        )
-        self._handle = _uniffi_ffi_result
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_executioninstrumentmap, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_executioninstrumentmap, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def assets(self, ) -> typing.List[ExchangeAssetNames]:
-        """
-        Every indexed asset (barter keeps them all, in index order).
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeExchangeAssetNames.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_assets,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def exchange(self, ) -> ExchangeId:
-        """
-        The exchange of the map.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def exchange_assets(self, ) -> typing.List[AssetNameExchange]:
-        """
-        The exchange's names of its assets, in no particular order.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeAssetNameExchange.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_assets,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def exchange_index(self, ) -> ExchangeIndex:
-        """
-        The exchange's index in the system.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeIndex.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_index,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def exchange_instruments(self, ) -> typing.List[InstrumentNameExchange]:
-        """
-        The exchange's names of its instruments, in no particular order.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrumentNameExchange.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_exchange_instruments,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_asset_index(self, asset: AssetNameExchange) -> AssetIndex:
-        
-        _UniffiFfiConverterTypeAssetNameExchange.check_lower(asset)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeAssetNameExchange.lower(asset),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeAssetIndex.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_index,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_asset_name_exchange(self, asset: AssetIndex) -> AssetNameExchange:
-        
-        _UniffiFfiConverterTypeAssetIndex.check_lower(asset)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeAssetIndex.lower(asset),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeAssetNameExchange.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_asset_name_exchange,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_exchange_id(self, exchange: ExchangeIndex) -> ExchangeId:
-        
-        _UniffiFfiConverterTypeExchangeIndex.check_lower(exchange)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeExchangeIndex.lower(exchange),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeId.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_id,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
-        
-        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeExchangeId.lower(exchange),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeExchangeIndex.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_exchange_index,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
-        
-        _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(instrument)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeInstrumentNameExchange.lower(instrument),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentIndex.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_index,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
-        
-        _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeInstrumentIndex.lower(instrument),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeInstrumentNameExchange.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def instruments(self, ) -> typing.List[Instrument]:
-        """
-        Every indexed instrument (barter keeps them all, in index order).
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeInstrument.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-
-
-class _UniffiFfiConverterTypeExecutionInstrumentMap:
-    @staticmethod
-    def lift(value: int) -> ExecutionInstrumentMap:
-        return ExecutionInstrumentMap._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: ExecutionInstrumentMap):
-        if not isinstance(value, ExecutionInstrumentMap):
-            raise TypeError("Expected ExecutionInstrumentMap instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: ExecutionInstrumentMap) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> ExecutionInstrumentMap:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: ExecutionInstrumentMap, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
-class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        size = buf.read_i32()
-        if size < 0:
-            raise InternalError("Unexpected negative byte string length")
-        return buf.read(size)
-
-    @staticmethod
-    def check_lower(value):
-        try:
-            memoryview(value)
-        except TypeError:
-            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_i32(len(value))
-        buf.write(value)
-
-
-class MarketDataInMemoryProtocol(typing.Protocol):
-    """
-    Barter's in-memory market data: every `MarketStreamEvent<InstrumentIndex, DataKind>` of a
-    backtest, parsed once in Rust and shared (not copied) by every backtest that uses it.
-"""
-    
-    def len(self, ) -> Usize:
-        """
-        Number of events, market items and reconnections alike.
-"""
-        raise NotImplementedError
-    def stream(self, ) -> MarketStream:
-        """
-        barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
-        a system (`SystemArgs.market_stream`). Its events are checked against the system's
-        instruments when the system is built.
-"""
-        raise NotImplementedError
-    def time_first_event(self, ) -> Timestamp:
-        """
-        Exchange time of the first market event: the start of a backtest's clock.
-"""
-        raise NotImplementedError
-    def to_json_lines(self, ) -> bytes:
-        """
-        barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
-        `examples/data` files are written): market data built in Python, saved for barter.
-"""
-        raise NotImplementedError
-
-class MarketDataInMemory(MarketDataInMemoryProtocol):
-    """
-    Barter's in-memory market data: every `MarketStreamEvent<InstrumentIndex, DataKind>` of a
-    backtest, parsed once in Rust and shared (not copied) by every backtest that uses it.
-"""
-    
-    _handle: ctypes.c_uint64
-    @classmethod
-    def from_columns(cls, exchange: ExchangeId,kind: bytes,instrument: bytes,time_exchange: bytes,time_received: bytes,price: bytes,amount: bytes,ask_price: bytes,ask_amount: bytes,side: bytes,trade_id: bytes) -> MarketDataInMemory:
-        """
-        Market data from columns, one row per event of one `exchange`, in one call: the fast path
-        for data held in arrays. Each column holds one little-endian value per row:
-        - `kind`: u8, 0 = public trade, 1 = order book L1;
-        - `instrument`: i64 instrument index;
-        - `time_exchange`, `time_received`: i64 nanoseconds since the Unix epoch (UTC);
-        - `price`, `amount`: f64, the trade's (kind 0), or the best bid's (kind 1);
-        - `ask_price`, `ask_amount`: f64, the best ask's (kind 1; ignored for trades);
-        - `side`: u8, the trade's aggressor, 0 = buy, 1 = sell (ignored for L1);
-        - `trade_id`: UTF-8 trade ids joined by `\n`, one per row (empty for L1 rows), or empty
-        for no ids.
-
-        L1 levels become `Decimal`s with `Decimal::from_f64`, as barter converts trade prices; a
-        NaN bid or ask price is a missing level.
-"""
-        
-        _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
-
-        _UniffiFfiConverterByRefBytes.check_lower(kind)
-
-        _UniffiFfiConverterByRefBytes.check_lower(instrument)
-
-        _UniffiFfiConverterByRefBytes.check_lower(time_exchange)
-
-        _UniffiFfiConverterByRefBytes.check_lower(time_received)
-
-        _UniffiFfiConverterByRefBytes.check_lower(price)
-
-        _UniffiFfiConverterByRefBytes.check_lower(amount)
-
-        _UniffiFfiConverterByRefBytes.check_lower(ask_price)
-
-        _UniffiFfiConverterByRefBytes.check_lower(ask_amount)
-
-        _UniffiFfiConverterByRefBytes.check_lower(side)
-
-        _UniffiFfiConverterByRefBytes.check_lower(trade_id)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterTypeExchangeId.lower(exchange),
-            _UniffiFfiConverterByRefBytes.lower(kind),
-            _UniffiFfiConverterByRefBytes.lower(instrument),
-            _UniffiFfiConverterByRefBytes.lower(time_exchange),
-            _UniffiFfiConverterByRefBytes.lower(time_received),
-            _UniffiFfiConverterByRefBytes.lower(price),
-            _UniffiFfiConverterByRefBytes.lower(amount),
-            _UniffiFfiConverterByRefBytes.lower(ask_price),
-            _UniffiFfiConverterByRefBytes.lower(ask_amount),
-            _UniffiFfiConverterByRefBytes.lower(side),
-            _UniffiFfiConverterByRefBytes.lower(trade_id),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    @classmethod
-    def from_events(cls, events: typing.List[MarketStreamEvent]) -> MarketDataInMemory:
-        """
-        Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
-        far faster: every event here crosses the FFI as a record).
-"""
-        
-        _UniffiFfiConverterSequenceTypeMarketStreamEvent.check_lower(events)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterSequenceTypeMarketStreamEvent.lower(events),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    @classmethod
-    def from_json_lines(cls, data: bytes) -> MarketDataInMemory:
-        """
-        Parse barter's JSON-lines market data (one serialised `MarketStreamEvent` per line, as in
-        barter's `examples/data`); blank lines are skipped, a bad line is reported by number.
-"""
-        
-        _UniffiFfiConverterByRefBytes.check_lower(data)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterByRefBytes.lower(data),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    @classmethod
-    def from_json_lines_file(cls, path: str) -> MarketDataInMemory:
-        """
-        Read and parse a JSON-lines market data file (see `from_json_lines`).
-"""
-        
-        _UniffiFfiConverterString.check_lower(path)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterString.lower(path),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    
-    def __init__(self, *args, **kwargs):
-        raise ValueError("This class has no default constructor")
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_marketdatainmemory, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_marketdatainmemory, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def len(self, ) -> Usize:
-        """
-        Number of events, market items and reconnections alike.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeusize.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_len,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def stream(self, ) -> MarketStream:
-        """
-        barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
-        a system (`SystemArgs.market_stream`). Its events are checked against the system's
-        instruments when the system is built.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeMarketStream.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_stream,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def time_first_event(self, ) -> Timestamp:
-        """
-        Exchange time of the first market event: the start of a backtest's clock.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeTimestamp.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def to_json_lines(self, ) -> bytes:
-        """
-        barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
-        `examples/data` files are written): market data built in Python, saved for barter.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterBytes.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-
-
-class _UniffiFfiConverterTypeMarketDataInMemory:
-    @staticmethod
-    def lift(value: int) -> MarketDataInMemory:
-        return MarketDataInMemory._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: MarketDataInMemory):
-        if not isinstance(value, MarketDataInMemory):
-            raise TypeError("Expected MarketDataInMemory instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: MarketDataInMemory) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> MarketDataInMemory:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: MarketDataInMemory, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
 
@@ -34001,7 +34404,7 @@ class MockExecution(MockExecutionProtocol):
             _UniffiFfiConverterTypeUnindexedOrderRequestCancel.lower(request),
         )
         _uniffi_lift_return = _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.lift
-        _uniffi_error_converter = None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_order,
@@ -34019,7 +34422,7 @@ class MockExecution(MockExecutionProtocol):
             _UniffiFfiConverterSequenceTypeUnindexedOrderRequestCancel.lower(requests),
         )
         _uniffi_lift_return = _UniffiFfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseCancel.lift
-        _uniffi_error_converter = None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_orders,
@@ -34106,7 +34509,7 @@ class MockExecution(MockExecutionProtocol):
             _UniffiFfiConverterTypeUnindexedOrderRequestOpen.lower(request),
         )
         _uniffi_lift_return = _UniffiFfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.lift
-        _uniffi_error_converter = None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_order,
@@ -34124,7 +34527,7 @@ class MockExecution(MockExecutionProtocol):
             _UniffiFfiConverterSequenceTypeUnindexedOrderRequestOpen.lower(requests),
         )
         _uniffi_lift_return = _UniffiFfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseOpen.lift
-        _uniffi_error_converter = None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_orders,
@@ -34204,12 +34607,15 @@ class SystemProtocol(typing.Protocol):
         raise NotImplementedError
     def cancel_orders(self, filter: InstrumentFilter) -> None:
         """
-        barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+        barter's `cancel_orders`: the engine cancels the open orders `filter` selects; the filter
+        is checked as `close_positions` checks it.
 """
         raise NotImplementedError
     def close_positions(self, filter: InstrumentFilter) -> None:
         """
-        barter's `close_positions`: the engine closes the open positions `filter` selects.
+        barter's `close_positions`: the engine closes the open positions `filter` selects. A
+        filter naming an exchange, instrument or asset the system does not have raises
+        `BarterError.Index` (barter would select nothing).
 """
         raise NotImplementedError
     def failure(self, ) -> typing.Optional[str]:
@@ -34226,18 +34632,22 @@ class SystemProtocol(typing.Protocol):
     def send(self, event: EngineEvent) -> None:
         """
         Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
-        account streams do. A market event naming an instrument or exchange the system does not
-        have raises `BarterError.Index` (barter's engine would panic on it).
+        account streams do. An event naming an exchange, asset or instrument the system does not
+        have (a market or account event, a command) raises `BarterError.Index` naming the field:
+        barter's engine would panic on it and lose its state.
 """
         raise NotImplementedError
     def send_cancel_requests(self, requests: OneOrManyOrderRequestCancel) -> None:
         """
-        barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+        barter's `send_cancel_requests`: the engine sends these cancel requests to their
+        executions; keys are checked as `send_open_requests` checks them.
 """
         raise NotImplementedError
     def send_open_requests(self, requests: OneOrManyOrderRequestOpen) -> None:
         """
         barter's `send_open_requests`: the engine sends these order requests to their executions.
+        A request for an instrument the system does not have, on another exchange than its
+        instrument's, or for an exchange without an execution raises `BarterError.Index`.
 """
         raise NotImplementedError
     def shutdown(self, ) -> SystemShutdown:
@@ -34312,7 +34722,8 @@ class System(SystemProtocol):
         return _uniffi_lift_return(_uniffi_ffi_result)
     def cancel_orders(self, filter: InstrumentFilter) -> None:
         """
-        barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+        barter's `cancel_orders`: the engine cancels the open orders `filter` selects; the filter
+        is checked as `close_positions` checks it.
 """
         
         _UniffiFfiConverterTypeInstrumentFilter.check_lower(filter)
@@ -34330,7 +34741,9 @@ class System(SystemProtocol):
         return _uniffi_lift_return(_uniffi_ffi_result)
     def close_positions(self, filter: InstrumentFilter) -> None:
         """
-        barter's `close_positions`: the engine closes the open positions `filter` selects.
+        barter's `close_positions`: the engine closes the open positions `filter` selects. A
+        filter naming an exchange, instrument or asset the system does not have raises
+        `BarterError.Index` (barter would select nothing).
 """
         
         _UniffiFfiConverterTypeInstrumentFilter.check_lower(filter)
@@ -34380,8 +34793,9 @@ class System(SystemProtocol):
     def send(self, event: EngineEvent) -> None:
         """
         Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
-        account streams do. A market event naming an instrument or exchange the system does not
-        have raises `BarterError.Index` (barter's engine would panic on it).
+        account streams do. An event naming an exchange, asset or instrument the system does not
+        have (a market or account event, a command) raises `BarterError.Index` naming the field:
+        barter's engine would panic on it and lose its state.
 """
         
         _UniffiFfiConverterTypeEngineEvent.check_lower(event)
@@ -34399,7 +34813,8 @@ class System(SystemProtocol):
         return _uniffi_lift_return(_uniffi_ffi_result)
     def send_cancel_requests(self, requests: OneOrManyOrderRequestCancel) -> None:
         """
-        barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+        barter's `send_cancel_requests`: the engine sends these cancel requests to their
+        executions; keys are checked as `send_open_requests` checks them.
 """
         
         _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.check_lower(requests)
@@ -34418,6 +34833,8 @@ class System(SystemProtocol):
     def send_open_requests(self, requests: OneOrManyOrderRequestOpen) -> None:
         """
         barter's `send_open_requests`: the engine sends these order requests to their executions.
+        A request for an instrument the system does not have, on another exchange than its
+        instrument's, or for an exchange without an execution raises `BarterError.Index`.
 """
         
         _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.check_lower(requests)
@@ -40058,8 +40475,9 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
     In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
     as the machine has cores, so at most that many engines are in memory at once, and each gives
     what `backtest` alone gives; a batch with a strategy or risk manager of the foreign language
-    runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
-    every backtest at once, on the bindings' shared runtime.
+    runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`
+    on the bindings' shared runtime, in batches of four backtests per core, so memory grows with
+    the machine's cores rather than with the number of backtests.
 
     A backtest whose strategy or risk manager raises stops alone: the others run to their end,
     and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
@@ -42246,6 +42664,7 @@ __all__ = [
     "BacktestArgsDynamic",
     "BacktestFailure",
     "BacktestSummary",
+    "BacktestOutcome",
     "CheckFailHigherThan",
     "CheckHigherThan",
     "EngineMeta",
@@ -42717,6 +43136,8 @@ __all__ = [
     "OnTradingDisabled",
     "RiskManagerImpl",
     "RiskManager",
+    "BacktestResult",
+    "BacktestResultProtocol",
     "AuditStream",
     "AuditStreamProtocol",
     "IndexedInstruments",
@@ -42727,26 +43148,24 @@ __all__ = [
     "MarketStreamProtocol",
     "Engine",
     "EngineProtocol",
+    "ExecutionInstrumentMap",
+    "ExecutionInstrumentMapProtocol",
     "AccountEventIndexer",
     "AccountEventIndexerProtocol",
     "AccountStream",
     "AccountStreamProtocol",
-    "BacktestArgsConstant",
-    "BacktestArgsConstantProtocol",
+    "MarketDataInMemory",
+    "MarketDataInMemoryProtocol",
     "SystemConfig",
     "SystemConfigProtocol",
+    "BacktestArgsConstant",
+    "BacktestArgsConstantProtocol",
     "BacktestConfig",
     "BacktestConfigProtocol",
-    "BacktestResult",
-    "BacktestResultProtocol",
     "BacktestResults",
     "BacktestResultsProtocol",
     "DrawdownGenerator",
     "DrawdownGeneratorProtocol",
-    "ExecutionInstrumentMap",
-    "ExecutionInstrumentMapProtocol",
-    "MarketDataInMemory",
-    "MarketDataInMemoryProtocol",
     "MaxDrawdownGenerator",
     "MaxDrawdownGeneratorProtocol",
     "MeanDrawdownGenerator",

@@ -650,6 +650,11 @@ public protocol AccountEventIndexerProtocol: AnyObject, Sendable {
     
     func clientError(error: UnindexedClientError) throws  -> ClientError
     
+    /**
+     * The map it indexes with.
+     */
+    func map()  -> ExecutionInstrumentMap
+    
     func orderError(error: UnindexedOrderError) throws  -> OrderError
     
     func orderKey(key: UnindexedOrderKey) throws  -> OrderKey
@@ -779,6 +784,18 @@ open func clientError(error: UnindexedClientError)throws  -> ClientError  {
     uniffi_barter_ffi_fn_method_accounteventindexer_client_error(
             self.uniffiCloneHandle(),
         FfiConverterTypeUnindexedClientError_lower(error),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The map it indexes with.
+     */
+open func map() -> ExecutionInstrumentMap  {
+    return try!  FfiConverterTypeExecutionInstrumentMap_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_accounteventindexer_map(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -1598,7 +1615,8 @@ public func FfiConverterTypeAuditStream_lower(_ value: AuditStream) -> UInt64 {
  * Inputs shared by every backtest of a batch: the instruments and executions of a
  * `SystemConfig`, the market data, and the interval of the summary metrics.
  *
- * Built once, then passed to `backtest` and `run_backtests` as often as needed.
+ * Built once, then passed to `backtest` and `run_backtests` as often as needed. Copied or
+ * pickled, it is rebuilt from its inputs (`system()`, `market_data()`, ...).
  */
 public protocol BacktestArgsConstantProtocol: AnyObject, Sendable {
     
@@ -1607,14 +1625,30 @@ public protocol BacktestArgsConstantProtocol: AnyObject, Sendable {
      */
     func engineState()  -> EngineState
     
+    /**
+     * The market data every backtest of these arguments replays (shared, not copied).
+     */
+    func marketData()  -> MarketDataInMemory
+    
     func summaryInterval()  -> SummaryInterval
+    
+    /**
+     * The `SystemConfig` whose instruments and executions these arguments use.
+     */
+    func system()  -> SystemConfig
+    
+    /**
+     * The trading state every backtest starts in.
+     */
+    func tradingState()  -> TradingState
     
 }
 /**
  * Inputs shared by every backtest of a batch: the instruments and executions of a
  * `SystemConfig`, the market data, and the interval of the summary metrics.
  *
- * Built once, then passed to `backtest` and `run_backtests` as often as needed.
+ * Built once, then passed to `backtest` and `run_backtests` as often as needed. Copied or
+ * pickled, it is rebuilt from its inputs (`system()`, `market_data()`, ...).
  */
 open class BacktestArgsConstant: BacktestArgsConstantProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1711,10 +1745,46 @@ open func engineState() -> EngineState  {
 })
 }
     
+    /**
+     * The market data every backtest of these arguments replays (shared, not copied).
+     */
+open func marketData() -> MarketDataInMemory  {
+    return try!  FfiConverterTypeMarketDataInMemory_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestargsconstant_market_data(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
 open func summaryInterval() -> SummaryInterval  {
     return try!  FfiConverterTypeSummaryInterval_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The `SystemConfig` whose instruments and executions these arguments use.
+     */
+open func system() -> SystemConfig  {
+    return try!  FfiConverterTypeSystemConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestargsconstant_system(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The trading state every backtest starts in.
+     */
+open func tradingState() -> TradingState  {
+    return try!  FfiConverterTypeTradingState_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestargsconstant_trading_state(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -2067,6 +2137,22 @@ open class BacktestResult: BacktestResultProtocol, @unchecked Sendable {
     }
 
     
+    /**
+     * A result from its parts, as `summary()`, `fills()`, `opens_refused()` and
+     * `cancels_refused()` give them: how a result is rebuilt when unpickled.
+     */
+public static func fromParts(summary: BacktestSummary, fills: [Trade]?, opensRefused: [RiskRefusedOrderRequestOpen], cancelsRefused: [RiskRefusedOrderRequestCancel]) -> BacktestResult  {
+    return try!  FfiConverterTypeBacktestResult_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_backtestresult_from_parts(
+        FfiConverterTypeBacktestSummary_lower(summary),
+        FfiConverterOptionSequenceTypeTrade.lower(fills),
+        FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lower(opensRefused),
+        FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lower(cancelsRefused),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
@@ -2183,6 +2269,11 @@ public protocol BacktestResultsProtocol: AnyObject, Sendable {
     func failed()  -> [BacktestFailure]
     
     /**
+     * Every backtest's outcome, in input order: its result or its error.
+     */
+    func outcomes()  -> [BacktestOutcome]
+    
+    /**
      * The result of the backtest at `index` in the batch; raises its error if it failed.
      */
     func result(index: UInt64) throws  -> BacktestResult
@@ -2258,6 +2349,20 @@ open class BacktestResults: BacktestResultsProtocol, @unchecked Sendable {
     }
 
     
+    /**
+     * A batch's results from its `outcomes()` and `duration()`: how results are rebuilt when
+     * unpickled. An outcome needs a result or an error, not both.
+     */
+public static func fromParts(outcomes: [BacktestOutcome], duration: TimeInterval)throws  -> BacktestResults  {
+    return try  FfiConverterTypeBacktestResults_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_backtestresults_from_parts(
+        FfiConverterSequenceTypeBacktestOutcome.lower(outcomes),
+        FfiConverterDuration.lower(duration),uniffiCallStatus
+    )
+})
+}
+    
 
     
 open func duration() -> TimeInterval  {
@@ -2276,6 +2381,18 @@ open func failed() -> [BacktestFailure]  {
     return try!  FfiConverterSequenceTypeBacktestFailure.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_backtestresults_failed(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every backtest's outcome, in input order: its result or its error.
+     */
+open func outcomes() -> [BacktestOutcome]  {
+    return try!  FfiConverterSequenceTypeBacktestOutcome.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresults_outcomes(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -3131,6 +3248,18 @@ open class EngineState: EngineStateProtocol, @unchecked Sendable {
     }
 
     
+    /**
+     * A state from barter's serde JSON of it (`to_json`).
+     */
+public static func fromJson(json: String)throws  -> EngineState  {
+    return try  FfiConverterTypeEngineState_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_enginestate_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
@@ -3315,6 +3444,11 @@ public protocol ExecutionInstrumentMapProtocol: AnyObject, Sendable {
     func findInstrumentIndex(instrument: InstrumentNameExchange) throws  -> InstrumentIndex
     
     func findInstrumentNameExchange(instrument: InstrumentIndex) throws  -> InstrumentNameExchange
+    
+    /**
+     * The instruments the map was generated from.
+     */
+    func indexedInstruments()  -> IndexedInstruments
     
     /**
      * Every indexed instrument (barter keeps them all, in index order).
@@ -3510,6 +3644,18 @@ open func findInstrumentNameExchange(instrument: InstrumentIndex)throws  -> Inst
     uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange(
             self.uniffiCloneHandle(),
         FfiConverterTypeInstrumentIndex_lower(instrument),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The instruments the map was generated from.
+     */
+open func indexedInstruments() -> IndexedInstruments  {
+    return try!  FfiConverterTypeIndexedInstruments_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_executioninstrumentmap_indexed_instruments(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -4895,12 +5041,12 @@ public protocol MockExecutionProtocol: AnyObject, Sendable {
      * barter's `MockExchange` supports only Market orders and answers no cancel request: the
      * response is barter's `OrderError.Connectivity(ExchangeOffline)`.
      */
-    func cancelOrder(request: UnindexedOrderRequestCancel)  -> BarterUnindexedOrderResponseCancel?
+    func cancelOrder(request: UnindexedOrderRequestCancel) throws  -> BarterUnindexedOrderResponseCancel?
     
     /**
      * barter's `cancel_orders`: the responses, in the order they arrive.
      */
-    func cancelOrders(requests: [UnindexedOrderRequestCancel])  -> [BarterUnindexedOrderResponseCancel?]
+    func cancelOrders(requests: [UnindexedOrderRequestCancel]) throws  -> [BarterUnindexedOrderResponseCancel?]
     
     /**
      * barter's `fetch_balances`: the balances of `assets` (exchange names).
@@ -4925,12 +5071,12 @@ public protocol MockExecutionProtocol: AnyObject, Sendable {
     /**
      * barter's `open_order`: the exchange's response (`None` if barter's client gives none).
      */
-    func openOrder(request: UnindexedOrderRequestOpen)  -> BarterUnindexedOrderResponseOpen?
+    func openOrder(request: UnindexedOrderRequestOpen) throws  -> BarterUnindexedOrderResponseOpen?
     
     /**
      * barter's `open_orders`: the responses, in the order they arrive.
      */
-    func openOrders(requests: [UnindexedOrderRequestOpen])  -> [BarterUnindexedOrderResponseOpen?]
+    func openOrders(requests: [UnindexedOrderRequestOpen]) throws  -> [BarterUnindexedOrderResponseOpen?]
     
 }
 /**
@@ -5044,8 +5190,8 @@ open func accountStream(assets: [AssetNameExchange], instruments: [InstrumentNam
      * barter's `MockExchange` supports only Market orders and answers no cancel request: the
      * response is barter's `OrderError.Connectivity(ExchangeOffline)`.
      */
-open func cancelOrder(request: UnindexedOrderRequestCancel) -> BarterUnindexedOrderResponseCancel?  {
-    return try!  FfiConverterOptionTypeBarterUnindexedOrderResponseCancel.lift(try! rustCall() {
+open func cancelOrder(request: UnindexedOrderRequestCancel)throws  -> BarterUnindexedOrderResponseCancel?  {
+    return try  FfiConverterOptionTypeBarterUnindexedOrderResponseCancel.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_mockexecution_cancel_order(
             self.uniffiCloneHandle(),
@@ -5057,8 +5203,8 @@ open func cancelOrder(request: UnindexedOrderRequestCancel) -> BarterUnindexedOr
     /**
      * barter's `cancel_orders`: the responses, in the order they arrive.
      */
-open func cancelOrders(requests: [UnindexedOrderRequestCancel]) -> [BarterUnindexedOrderResponseCancel?]  {
-    return try!  FfiConverterSequenceOptionTypeBarterUnindexedOrderResponseCancel.lift(try! rustCall() {
+open func cancelOrders(requests: [UnindexedOrderRequestCancel])throws  -> [BarterUnindexedOrderResponseCancel?]  {
+    return try  FfiConverterSequenceOptionTypeBarterUnindexedOrderResponseCancel.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_mockexecution_cancel_orders(
             self.uniffiCloneHandle(),
@@ -5121,8 +5267,8 @@ open func mockedExchange() -> ExchangeId  {
     /**
      * barter's `open_order`: the exchange's response (`None` if barter's client gives none).
      */
-open func openOrder(request: UnindexedOrderRequestOpen) -> BarterUnindexedOrderResponseOpen?  {
-    return try!  FfiConverterOptionTypeBarterUnindexedOrderResponseOpen.lift(try! rustCall() {
+open func openOrder(request: UnindexedOrderRequestOpen)throws  -> BarterUnindexedOrderResponseOpen?  {
+    return try  FfiConverterOptionTypeBarterUnindexedOrderResponseOpen.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_mockexecution_open_order(
             self.uniffiCloneHandle(),
@@ -5134,8 +5280,8 @@ open func openOrder(request: UnindexedOrderRequestOpen) -> BarterUnindexedOrderR
     /**
      * barter's `open_orders`: the responses, in the order they arrive.
      */
-open func openOrders(requests: [UnindexedOrderRequestOpen]) -> [BarterUnindexedOrderResponseOpen?]  {
-    return try!  FfiConverterSequenceOptionTypeBarterUnindexedOrderResponseOpen.lift(try! rustCall() {
+open func openOrders(requests: [UnindexedOrderRequestOpen])throws  -> [BarterUnindexedOrderResponseOpen?]  {
+    return try  FfiConverterSequenceOptionTypeBarterUnindexedOrderResponseOpen.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_mockexecution_open_orders(
             self.uniffiCloneHandle(),
@@ -6345,12 +6491,15 @@ public protocol SystemProtocol: AnyObject, Sendable {
     func abort() throws  -> SystemShutdown
     
     /**
-     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects; the filter
+     * is checked as `close_positions` checks it.
      */
     func cancelOrders(filter: InstrumentFilter) throws 
     
     /**
-     * barter's `close_positions`: the engine closes the open positions `filter` selects.
+     * barter's `close_positions`: the engine closes the open positions `filter` selects. A
+     * filter naming an exchange, instrument or asset the system does not have raises
+     * `BarterError.Index` (barter would select nothing).
      */
     func closePositions(filter: InstrumentFilter) throws 
     
@@ -6367,18 +6516,22 @@ public protocol SystemProtocol: AnyObject, Sendable {
     
     /**
      * Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
-     * account streams do. A market event naming an instrument or exchange the system does not
-     * have raises `BarterError.Index` (barter's engine would panic on it).
+     * account streams do. An event naming an exchange, asset or instrument the system does not
+     * have (a market or account event, a command) raises `BarterError.Index` naming the field:
+     * barter's engine would panic on it and lose its state.
      */
     func send(event: EngineEvent) throws 
     
     /**
-     * barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+     * barter's `send_cancel_requests`: the engine sends these cancel requests to their
+     * executions; keys are checked as `send_open_requests` checks them.
      */
     func sendCancelRequests(requests: OneOrManyOrderRequestCancel) throws 
     
     /**
      * barter's `send_open_requests`: the engine sends these order requests to their executions.
+     * A request for an instrument the system does not have, on another exchange than its
+     * instrument's, or for an exchange without an execution raises `BarterError.Index`.
      */
     func sendOpenRequests(requests: OneOrManyOrderRequestOpen) throws 
     
@@ -6479,7 +6632,8 @@ open func abort()throws  -> SystemShutdown  {
 }
     
     /**
-     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects; the filter
+     * is checked as `close_positions` checks it.
      */
 open func cancelOrders(filter: InstrumentFilter)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -6491,7 +6645,9 @@ open func cancelOrders(filter: InstrumentFilter)throws   {try rustCallWithError(
 }
     
     /**
-     * barter's `close_positions`: the engine closes the open positions `filter` selects.
+     * barter's `close_positions`: the engine closes the open positions `filter` selects. A
+     * filter naming an exchange, instrument or asset the system does not have raises
+     * `BarterError.Index` (barter would select nothing).
      */
 open func closePositions(filter: InstrumentFilter)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -6529,8 +6685,9 @@ open func isRunning() -> Bool  {
     
     /**
      * Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
-     * account streams do. A market event naming an instrument or exchange the system does not
-     * have raises `BarterError.Index` (barter's engine would panic on it).
+     * account streams do. An event naming an exchange, asset or instrument the system does not
+     * have (a market or account event, a command) raises `BarterError.Index` naming the field:
+     * barter's engine would panic on it and lose its state.
      */
 open func send(event: EngineEvent)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -6542,7 +6699,8 @@ open func send(event: EngineEvent)throws   {try rustCallWithError(FfiConverterTy
 }
     
     /**
-     * barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+     * barter's `send_cancel_requests`: the engine sends these cancel requests to their
+     * executions; keys are checked as `send_open_requests` checks them.
      */
 open func sendCancelRequests(requests: OneOrManyOrderRequestCancel)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -6555,6 +6713,8 @@ open func sendCancelRequests(requests: OneOrManyOrderRequestCancel)throws   {try
     
     /**
      * barter's `send_open_requests`: the engine sends these order requests to their executions.
+     * A request for an instrument the system does not have, on another exchange than its
+     * instrument's, or for an exchange without an execution raises `BarterError.Index`.
      */
 open func sendOpenRequests(requests: OneOrManyOrderRequestOpen)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -8879,6 +9039,68 @@ public func FfiConverterTypeBacktestFailure_lift(_ buf: RustBuffer) throws -> Ba
 #endif
 public func FfiConverterTypeBacktestFailure_lower(_ value: BacktestFailure) -> RustBuffer {
     return FfiConverterTypeBacktestFailure.lower(value)
+}
+
+
+/**
+ * One backtest of a batch, as `BacktestResults.outcomes()` gives it: its `id` and its `result`,
+ * or the `error` that stopped it.
+ */
+public struct BacktestOutcome {
+    public var id: String
+    public var result: BacktestResult?
+    public var error: BarterError?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, result: BacktestResult?, error: BarterError?) {
+        self.id = id
+        self.result = result
+        self.error = error
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BacktestOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBacktestOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BacktestOutcome {
+        return
+            try BacktestOutcome(
+                id: FfiConverterString.read(from: &buf), 
+                result: FfiConverterOptionTypeBacktestResult.read(from: &buf), 
+                error: FfiConverterOptionTypeBarterError.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BacktestOutcome, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionTypeBacktestResult.write(value.result, into: &buf)
+        FfiConverterOptionTypeBarterError.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestOutcome_lift(_ buf: RustBuffer) throws -> BacktestOutcome {
+    return try FfiConverterTypeBacktestOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestOutcome_lower(_ value: BacktestOutcome) -> RustBuffer {
+    return FfiConverterTypeBacktestOutcome.lower(value)
 }
 
 
@@ -23295,6 +23517,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeBacktestResult: FfiConverterRustBuffer {
+    typealias SwiftType = BacktestResult?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBacktestResult.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBacktestResult.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeClosePositionsStrategy: FfiConverterRustBuffer {
     typealias SwiftType = ClosePositionsStrategy?
 
@@ -23895,6 +24141,30 @@ fileprivate struct FfiConverterOptionTypeBacktestMode: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeBarterError: FfiConverterRustBuffer {
+    typealias SwiftType = BarterError?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBarterError.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBarterError.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeStrategy: FfiConverterRustBuffer {
     typealias SwiftType = Strategy?
 
@@ -24302,6 +24572,31 @@ fileprivate struct FfiConverterSequenceTypeBacktestFailure: FfiConverterRustBuff
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeBacktestFailure.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeBacktestOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = [BacktestOutcome]
+
+    public static func write(_ value: [BacktestOutcome], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBacktestOutcome.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BacktestOutcome] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [BacktestOutcome]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBacktestOutcome.read(from: &buf))
         }
         return seq
     }
@@ -27695,8 +27990,9 @@ public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestAr
  * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
  * as the machine has cores, so at most that many engines are in memory at once, and each gives
  * what `backtest` alone gives; a batch with a strategy or risk manager of the foreign language
- * runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
- * every backtest at once, on the bindings' shared runtime.
+ * runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`
+ * on the bindings' shared runtime, in batches of four backtests per core, so memory grows with
+ * the machine's cores rather than with the number of backtests.
  *
  * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
  * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
@@ -31850,7 +32146,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_backtest() != 18653) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_run_backtests() != 38814) {
+    if (uniffi_barter_ffi_checksum_func_run_backtests() != 26905) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {
@@ -32924,7 +33220,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() != 11756) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data() != 12886) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestargsconstant_system() != 40129) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state() != 58447) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused() != 33310) {
@@ -32943,6 +33248,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestresults_failed() != 48655) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestresults_outcomes() != 11453) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestresults_result() != 14597) {
@@ -33206,10 +33514,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_system_abort() != 44741) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_system_cancel_orders() != 62345) {
+    if (uniffi_barter_ffi_checksum_method_system_cancel_orders() != 40541) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_system_close_positions() != 41061) {
+    if (uniffi_barter_ffi_checksum_method_system_close_positions() != 63010) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_system_failure() != 21955) {
@@ -33218,13 +33526,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_system_is_running() != 53765) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_system_send() != 27506) {
+    if (uniffi_barter_ffi_checksum_method_system_send() != 34656) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_system_send_cancel_requests() != 62342) {
+    if (uniffi_barter_ffi_checksum_method_system_send_cancel_requests() != 40631) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_system_send_open_requests() != 63365) {
+    if (uniffi_barter_ffi_checksum_method_system_send_open_requests() != 2624) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_system_shutdown() != 10200) {
@@ -33293,6 +33601,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() != 37912) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_map() != 7825) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() != 55437) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -33350,6 +33661,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 34397) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_indexed_instruments() != 26913) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments() != 34752) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -33365,10 +33679,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_mockexecution_account_stream() != 58573) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_mockexecution_cancel_order() != 5690) {
+    if (uniffi_barter_ffi_checksum_method_mockexecution_cancel_order() != 34749) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders() != 57156) {
+    if (uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders() != 14094) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_mockexecution_fetch_balances() != 14391) {
@@ -33383,10 +33697,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_mockexecution_mocked_exchange() != 3949) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_mockexecution_open_order() != 32776) {
+    if (uniffi_barter_ffi_checksum_method_mockexecution_open_order() != 32006) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_mockexecution_open_orders() != 4923) {
+    if (uniffi_barter_ffi_checksum_method_mockexecution_open_orders() != 26430) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_assets() != 38064) {
@@ -33419,10 +33733,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() != 36642) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 39532) {
+    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 55209) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 1444) {
+    if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 47839) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() != 50580) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_backtestresults_from_parts() != 36587) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() != 33731) {
@@ -33438,6 +33758,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_historicalclock_new() != 3543) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_enginestate_from_json() != 38702) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json() != 3897) {

@@ -36,6 +36,7 @@ from barter._ffi.barter_ffi import (
     SystemConfig,
     SystemShutdown,
 )
+from barter import _protocols
 from barter._foreign import Run
 from barter._records import fields, hashable, iterable
 from barter.risk import RiskManager
@@ -87,6 +88,7 @@ class SystemBuilder(_ffi.SystemBuilder):
             )
         super().__init__(args)
 
+_protocols.register(SystemBuilder, _ffi.SystemBuilder)
 hashable(InstrumentConfig, KeyedBalance)
 iterable(AuditStream)
 

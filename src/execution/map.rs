@@ -27,7 +27,11 @@ use std::sync::Arc;
 /// `InstrumentIndex`) and their names on that exchange (`AssetNameExchange`,
 /// `InstrumentNameExchange`), eg/ `"BTCUSDT"` ↔ `InstrumentIndex(0)`.
 #[derive(Debug, uniffi::Object)]
-pub struct ExecutionInstrumentMap(pub(crate) Arc<barter_execution::map::ExecutionInstrumentMap>);
+pub struct ExecutionInstrumentMap {
+    pub(crate) map: Arc<barter_execution::map::ExecutionInstrumentMap>,
+    /// What it was generated from, to generate it again elsewhere (pickling).
+    instruments: Arc<IndexedInstruments>,
+}
 
 #[uniffi::export]
 impl ExecutionInstrumentMap {
@@ -36,61 +40,66 @@ impl ExecutionInstrumentMap {
     #[uniffi::constructor]
     pub fn new(instruments: Arc<IndexedInstruments>, exchange: ExchangeId) -> Result<Arc<Self>> {
         let map = barter_execution::map::generate_execution_instrument_map(&instruments.0, exchange)?;
-        Ok(Arc::new(Self(Arc::new(map))))
+        Ok(Arc::new(Self { map: Arc::new(map), instruments }))
+    }
+
+    /// The instruments the map was generated from.
+    pub fn indexed_instruments(&self) -> Arc<IndexedInstruments> {
+        Arc::clone(&self.instruments)
     }
 
     /// The exchange of the map.
     pub fn exchange(&self) -> ExchangeId {
-        self.0.exchange.value
+        self.map.exchange.value
     }
 
     /// The exchange's index in the system.
     pub fn exchange_index(&self) -> ExchangeIndex {
-        self.0.exchange.key
+        self.map.exchange.key
     }
 
     /// Every indexed asset (barter keeps them all, in index order).
     pub fn assets(&self) -> Vec<ExchangeAssetNames> {
-        self.0.assets.iter().cloned().collect()
+        self.map.assets.iter().cloned().collect()
     }
 
     /// Every indexed instrument (barter keeps them all, in index order).
     pub fn instruments(&self) -> Vec<Instrument> {
-        self.0.instruments.iter().cloned().collect()
+        self.map.instruments.iter().cloned().collect()
     }
 
     /// The exchange's names of its assets, in no particular order.
     pub fn exchange_assets(&self) -> Vec<AssetNameExchange> {
-        self.0.exchange_assets().cloned().collect()
+        self.map.exchange_assets().cloned().collect()
     }
 
     /// The exchange's names of its instruments, in no particular order.
     pub fn exchange_instruments(&self) -> Vec<InstrumentNameExchange> {
-        self.0.exchange_instruments().cloned().collect()
+        self.map.exchange_instruments().cloned().collect()
     }
 
     pub fn find_exchange_id(&self, exchange: ExchangeIndex) -> Result<ExchangeId> {
-        Ok(self.0.find_exchange_id(exchange)?)
+        Ok(self.map.find_exchange_id(exchange)?)
     }
 
     pub fn find_exchange_index(&self, exchange: ExchangeId) -> Result<ExchangeIndex> {
-        Ok(self.0.find_exchange_index(exchange)?)
+        Ok(self.map.find_exchange_index(exchange)?)
     }
 
     pub fn find_asset_name_exchange(&self, asset: AssetIndex) -> Result<AssetNameExchange> {
-        Ok(self.0.find_asset_name_exchange(asset)?.clone())
+        Ok(self.map.find_asset_name_exchange(asset)?.clone())
     }
 
     pub fn find_asset_index(&self, asset: AssetNameExchange) -> Result<AssetIndex> {
-        Ok(self.0.find_asset_index(&asset)?)
+        Ok(self.map.find_asset_index(&asset)?)
     }
 
     pub fn find_instrument_name_exchange(&self, instrument: InstrumentIndex) -> Result<InstrumentNameExchange> {
-        Ok(self.0.find_instrument_name_exchange(instrument)?.clone())
+        Ok(self.map.find_instrument_name_exchange(instrument)?.clone())
     }
 
     pub fn find_instrument_index(&self, instrument: InstrumentNameExchange) -> Result<InstrumentIndex> {
-        Ok(self.0.find_instrument_index(&instrument)?)
+        Ok(self.map.find_instrument_index(&instrument)?)
     }
 }
 
@@ -98,7 +107,10 @@ impl ExecutionInstrumentMap {
 /// into what the engine uses (keyed by indexes), and engine requests back into exchange names.
 /// A name or index the map lacks raises `BarterError.Index` with barter's message.
 #[derive(Debug, uniffi::Object)]
-pub struct AccountEventIndexer(barter_execution::indexer::AccountEventIndexer);
+pub struct AccountEventIndexer {
+    indexer: barter_execution::indexer::AccountEventIndexer,
+    map: Arc<ExecutionInstrumentMap>,
+}
 
 /// An engine request keyed by exchange names, owned (barter borrows the instrument name).
 fn owned<Kind>(request: OrderEvent<Kind, ExchangeId, &InstrumentNameExchange>) -> OrderEvent<Kind, ExchangeId, InstrumentNameExchange> {
@@ -111,56 +123,61 @@ impl AccountEventIndexer {
     /// barter's `AccountEventIndexer::new` over `map`.
     #[uniffi::constructor]
     pub fn new(map: Arc<ExecutionInstrumentMap>) -> Arc<Self> {
-        Arc::new(Self(barter_execution::indexer::AccountEventIndexer::new(map.0.clone())))
+        Arc::new(Self { indexer: barter_execution::indexer::AccountEventIndexer::new(Arc::clone(&map.map)), map })
+    }
+
+    /// The map it indexes with.
+    pub fn map(&self) -> Arc<ExecutionInstrumentMap> {
+        Arc::clone(&self.map)
     }
 
     pub fn account_event(&self, event: UnindexedAccountEvent) -> Result<AccountEvent> {
-        Ok(self.0.account_event(event)?)
+        Ok(self.indexer.account_event(event)?)
     }
 
     pub fn snapshot(&self, snapshot: UnindexedAccountSnapshot) -> Result<AccountSnapshot> {
-        Ok(self.0.snapshot(snapshot)?)
+        Ok(self.indexer.snapshot(snapshot)?)
     }
 
     pub fn asset_balance(&self, balance: UnindexedAssetBalance) -> Result<AssetBalance> {
-        Ok(self.0.asset_balance(balance)?)
+        Ok(self.indexer.asset_balance(balance)?)
     }
 
     pub fn order_snapshot(&self, order: UnindexedOrder) -> Result<Order> {
-        Ok(self.0.order_snapshot(order)?)
+        Ok(self.indexer.order_snapshot(order)?)
     }
 
     pub fn order_response_cancel(&self, response: BarterUnindexedOrderResponseCancel) -> Result<BarterOrderResponseCancel> {
-        Ok(self.0.order_response_cancel(response)?)
+        Ok(self.indexer.order_response_cancel(response)?)
     }
 
     pub fn order_key(&self, key: UnindexedOrderKey) -> Result<OrderKey> {
-        Ok(self.0.order_key(key)?)
+        Ok(self.indexer.order_key(key)?)
     }
 
     pub fn order_error(&self, error: UnindexedOrderError) -> Result<OrderError> {
-        Ok(self.0.order_error(error)?)
+        Ok(self.indexer.order_error(error)?)
     }
 
     pub fn api_error(&self, error: UnindexedApiError) -> Result<ApiError> {
-        Ok(self.0.api_error(error)?)
+        Ok(self.indexer.api_error(error)?)
     }
 
     pub fn client_error(&self, error: UnindexedClientError) -> Result<ClientError> {
-        Ok(self.0.client_error(error)?)
+        Ok(self.indexer.client_error(error)?)
     }
 
     pub fn trade(&self, trade: UnindexedTrade) -> Result<Trade> {
-        Ok(self.0.trade(trade)?)
+        Ok(self.indexer.trade(trade)?)
     }
 
     /// barter's `order_request` for an open request: the engine's request in the exchange's names.
     pub fn order_request_open(&self, request: OrderRequestOpen) -> Result<UnindexedOrderRequestOpen> {
-        Ok(owned(self.0.order_request(&request)?))
+        Ok(owned(self.indexer.order_request(&request)?))
     }
 
     /// barter's `order_request` for a cancel request: the engine's request in the exchange's names.
     pub fn order_request_cancel(&self, request: OrderRequestCancel) -> Result<UnindexedOrderRequestCancel> {
-        Ok(owned(self.0.order_request(&request)?))
+        Ok(owned(self.indexer.order_request(&request)?))
     }
 }

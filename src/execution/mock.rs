@@ -68,6 +68,7 @@ const ACCOUNT_STREAM_CAPACITY: usize = 256;
 pub struct MockExecution {
     client: BarterMockExecution,
     exchange: JoinHandle<()>,
+    owner: runtime::Owner,
 }
 
 impl Drop for MockExecution {
@@ -137,7 +138,7 @@ impl MockExecution {
         });
         let exchange = MockExchange::new(config, request_rx, event_tx, mock_instruments.into_iter().collect());
         let exchange = runtime::spawn(exchange.run());
-        Ok(Arc::new(Self { client, exchange }))
+        Ok(Arc::new(Self { client, exchange, owner: runtime::Owner::this_process() }))
     }
 
     /// The exchange this mock exchange mocks.
@@ -146,52 +147,60 @@ impl MockExecution {
     }
 
     /// barter's `open_order`: the exchange's response (`None` if barter's client gives none).
-    pub fn open_order(&self, request: UnindexedOrderRequestOpen) -> Option<BarterUnindexedOrderResponseOpen> {
-        runtime::block_on(self.client.open_order(borrowed(&request)))
+    pub fn open_order(&self, request: UnindexedOrderRequestOpen) -> Result<Option<BarterUnindexedOrderResponseOpen>> {
+        self.block_on(self.client.open_order(borrowed(&request)))
     }
 
     /// barter's `open_orders`: the responses, in the order they arrive.
-    pub fn open_orders(&self, requests: Vec<UnindexedOrderRequestOpen>) -> Vec<Option<BarterUnindexedOrderResponseOpen>> {
-        runtime::block_on(self.client.open_orders(requests.iter().map(borrowed)).collect())
+    pub fn open_orders(&self, requests: Vec<UnindexedOrderRequestOpen>) -> Result<Vec<Option<BarterUnindexedOrderResponseOpen>>> {
+        self.block_on(self.client.open_orders(requests.iter().map(borrowed)).collect())
     }
 
     /// barter's `cancel_order`: the exchange's response (`None` if barter's client gives none).
     /// barter's `MockExchange` supports only Market orders and answers no cancel request: the
     /// response is barter's `OrderError.Connectivity(ExchangeOffline)`.
-    pub fn cancel_order(&self, request: UnindexedOrderRequestCancel) -> Option<BarterUnindexedOrderResponseCancel> {
-        runtime::block_on(self.client.cancel_order(borrowed(&request)))
+    pub fn cancel_order(&self, request: UnindexedOrderRequestCancel) -> Result<Option<BarterUnindexedOrderResponseCancel>> {
+        self.block_on(self.client.cancel_order(borrowed(&request)))
     }
 
     /// barter's `cancel_orders`: the responses, in the order they arrive.
-    pub fn cancel_orders(&self, requests: Vec<UnindexedOrderRequestCancel>) -> Vec<Option<BarterUnindexedOrderResponseCancel>> {
-        runtime::block_on(self.client.cancel_orders(requests.iter().map(borrowed)).collect())
+    pub fn cancel_orders(&self, requests: Vec<UnindexedOrderRequestCancel>) -> Result<Vec<Option<BarterUnindexedOrderResponseCancel>>> {
+        self.block_on(self.client.cancel_orders(requests.iter().map(borrowed)).collect())
     }
 
     /// barter's `fetch_balances`: the balances of `assets` (exchange names).
     pub fn fetch_balances(&self, assets: Vec<AssetNameExchange>) -> Result<Vec<UnindexedAssetBalance>> {
-        Ok(runtime::block_on(self.client.fetch_balances(&assets))?)
+        Ok(self.block_on(self.client.fetch_balances(&assets))??)
     }
 
     /// barter's `fetch_open_orders`: the open orders of `instruments` (exchange names).
     pub fn fetch_open_orders(&self, instruments: Vec<InstrumentNameExchange>) -> Result<Vec<UnindexedOrderOpen>> {
-        Ok(runtime::block_on(self.client.fetch_open_orders(&instruments))?)
+        Ok(self.block_on(self.client.fetch_open_orders(&instruments))??)
     }
 
     /// barter's `fetch_trades`: the trades since `time_since` (inclusive).
     pub fn fetch_trades(&self, time_since: Timestamp) -> Result<Vec<UnindexedTrade>> {
-        Ok(runtime::block_on(self.client.fetch_trades(time_since))?)
+        Ok(self.block_on(self.client.fetch_trades(time_since))??)
     }
 
     /// barter's `account_snapshot` (barter's mock exchange ignores `assets` and `instruments`
     /// and returns the whole account).
     pub fn account_snapshot(&self, assets: Vec<AssetNameExchange>, instruments: Vec<InstrumentNameExchange>) -> Result<UnindexedAccountSnapshot> {
-        Ok(runtime::block_on(self.client.account_snapshot(&assets, &instruments))?)
+        Ok(self.block_on(self.client.account_snapshot(&assets, &instruments))??)
     }
 
     /// barter's `account_stream`: the account events the exchange sends from now on.
     pub fn account_stream(&self, assets: Vec<AssetNameExchange>, instruments: Vec<InstrumentNameExchange>) -> Result<Arc<AccountStream>> {
-        let stream = runtime::block_on(self.client.account_stream(&assets, &instruments))?;
+        let stream = self.block_on(self.client.account_stream(&assets, &instruments))??;
         Ok(Arc::new(AccountStream(runtime::Receiver::new(stream))))
+    }
+}
+
+impl MockExecution {
+    /// Wait for barter's client, in the process whose runtime runs the mock exchange.
+    fn block_on<F: Future>(&self, future: F) -> Result<F::Output> {
+        self.owner.check("this MockExecution")?;
+        Ok(runtime::block_on(future))
     }
 }
 

@@ -118,5 +118,5 @@ pub fn ffi_args(dir: &Path, latency_ms: u64) -> (Arc<barter_ffi::barter::backtes
     let config = load_config(dir, Some(latency_ms));
     let config = BacktestConfig::from_json(&serde_json::json!({ "risk_free_return": config.risk_free_return, "system": config.system }).to_string()).unwrap();
     let data = MarketDataInMemory::from_json_lines_file(dir.join(MARKET_DATA).to_str().unwrap()).unwrap();
-    (BacktestArgsConstant::from_config(&config, &data, SummaryInterval::Daily).unwrap(), config.risk_free_return())
+    (BacktestArgsConstant::from_config(&config, data, SummaryInterval::Daily).unwrap(), config.risk_free_return())
 }

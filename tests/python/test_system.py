@@ -27,11 +27,27 @@ from barter.engine import (
     LiveClock,
     NoneOneOrManyEngineOutput,
     NoneOneOrManyOrderRequestOpen,
+    OneOrManyExchangeIndex,
+    OneOrManyInstrumentIndex,
+    OneOrManyOrderRequestCancel,
     OneOrManyOrderRequestOpen,
+    OneOrManyUnderlying,
     TradingState,
 )
-from barter.execution import AccountEventKind, Balance, OrderKey, OrderKind, OrderRequestOpen, RequestOpen, TimeInForce
-from barter.instrument import ExchangeAsset, ExchangeId, ExchangeIndex, IndexedInstruments, InstrumentIndex, Side
+from barter.execution import (
+    AccountEvent,
+    AccountEventKind,
+    AssetBalance,
+    Balance,
+    OrderKey,
+    OrderKind,
+    OrderRequestCancel,
+    OrderRequestOpen,
+    RequestCancel,
+    RequestOpen,
+    TimeInForce,
+)
+from barter.instrument import AssetIndex, ExchangeAsset, ExchangeId, ExchangeIndex, IndexedInstruments, InstrumentIndex, Side, Underlying
 from barter.statistic import SummaryInterval
 from barter.strategy import Strategy
 from barter.system import AuditMode, EngineFeedMode, ExecutionConfig, KeyedBalance, System, SystemArgs, SystemBuilder, SystemShutdown
@@ -100,13 +116,19 @@ def _without_times(value):
     return value
 
 
-def test_paper_session_equals_barters_native_session(config, paper_session):
+def _paper_session_with_a_position(config) -> System:
+    """tests/parity.rs's paper session: a trade, then BUY filled by the mock exchange."""
     system = _paper_builder(config).build().init()
     updates = system.take_audit().updates
     _until(updates, AccountEventKind.SNAPSHOT)
     system.send(MARKET_TRADE)
     system.send_open_requests(OneOrManyOrderRequestOpen.ONE(BUY))
     _until(updates, AccountEventKind.ORDER_SNAPSHOT, AccountEventKind.TRADE)
+    return system
+
+
+def test_paper_session_equals_barters_native_session(config, paper_session):
+    system = _paper_session_with_a_position(config)
     engine, audit = system.shutdown()
 
     state = json.loads(engine.state().to_json())
@@ -291,6 +313,42 @@ def test_events_the_system_cannot_have_are_refused(config, market_data):
     args = SystemArgs(instruments=one_instrument, executions=[], clock=EngineClock.LIVE(LiveClock()), market_stream=market_data.stream())
     with pytest.raises(BarterError.Index, match="market event 1 refers to InstrumentIndex"):
         SystemBuilder(args).build()
+
+
+def test_engine_killing_inputs_are_refused_and_the_position_survives(config):
+    """Each of these reached barter's engine before, which panicked on the unknown key and lost
+    every position and balance; now each raises BarterError.Index naming the field, and the
+    engine keeps running with its position."""
+    system = _paper_session_with_a_position(config)
+
+    def open_at(instrument: int, exchange: int = 0) -> OneOrManyOrderRequestOpen:
+        key = OrderKey(exchange=ExchangeIndex(exchange), instrument=InstrumentIndex(instrument), strategy="paper", cid="bad")
+        return OneOrManyOrderRequestOpen.ONE(OrderRequestOpen(key=key, state=BUY.state))
+
+    cancel = OrderRequestCancel(key=OrderKey(exchange=ExchangeIndex(0), instrument=InstrumentIndex(7), strategy="paper", cid="x"),
+                                state=RequestCancel(id=None))
+    balance = AssetBalance(asset=AssetIndex(9), balance=Balance(total=Decimal(1), free=Decimal(1)), time_exchange=TIME)
+    account = AccountEvent(exchange=ExchangeIndex(0), kind=AccountEventKind.BALANCE_SNAPSHOT(balance))
+    refused = [
+        (lambda: system.send_open_requests(open_at(99)), r"requests\[0\]\.key\.instrument: InstrumentIndex\(99\)"),
+        (lambda: system.send_open_requests(open_at(0, exchange=3)), r"requests\[0\]\.key\.exchange: ExchangeIndex\(3\) is not InstrumentIndex\(0\)'s"),
+        (lambda: system.send_cancel_requests(OneOrManyOrderRequestCancel.MANY([cancel])), r"requests\[0\]\.key\.instrument: InstrumentIndex\(7\)"),
+        (lambda: system.send(EngineEvent.ACCOUNT(AccountStreamEvent.ITEM(account))), r"BalanceSnapshot\.asset: AssetIndex\(9\)"),
+        (lambda: system.send(EngineEvent.ACCOUNT(AccountStreamEvent.RECONNECTING(ExchangeId.OKX))), "Reconnecting: exchange okx"),
+        (lambda: system.send(EngineEvent.COMMAND(Command.SEND_OPEN_REQUESTS(open_at(5)))), r"SendOpenRequests\[0\]\.key\.instrument"),
+        (lambda: system.close_positions(InstrumentFilter.INSTRUMENTS(OneOrManyInstrumentIndex.ONE(InstrumentIndex(3)))), r"filter\.Instruments\[0\]: InstrumentIndex\(3\)"),
+        (lambda: system.cancel_orders(InstrumentFilter.EXCHANGES(OneOrManyExchangeIndex.ONE(ExchangeIndex(1)))), r"filter\.Exchanges\[0\]: ExchangeIndex\(1\)"),
+        (lambda: system.close_positions(InstrumentFilter.UNDERLYINGS(OneOrManyUnderlying.ONE(Underlying(base=AssetIndex(0), quote=AssetIndex(4))))),
+         r"Underlyings\[0\]\.quote: AssetIndex\(4\) is not one of the system's 4 assets"),
+    ]
+    for call, message in refused:
+        with pytest.raises(BarterError.Index, match=message):
+            call()
+        assert system.is_running()
+
+    engine, _ = system.shutdown()
+    position = engine.state().instrument(InstrumentIndex(0)).position.current
+    assert (position.side, position.quantity_abs, position.price_entry_average) == (Side.BUY, Decimal("0.01"), Decimal("87000"))
 
 
 def test_bad_system_arguments_raise_barters_errors(config):

@@ -1615,7 +1615,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_system(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused(
     ): Int
@@ -1628,6 +1634,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_backtestresults_duration(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresults_failed(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresults_outcomes(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresults_result(
     ): Int
@@ -1861,6 +1869,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_accounteventindexer_client_error(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_accounteventindexer_map(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_accounteventindexer_order_error(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_accounteventindexer_order_key(
@@ -1898,6 +1908,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_indexed_instruments(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments(
     ): Int
@@ -1949,6 +1961,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new(
     ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_backtestresults_from_parts(
+    ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events(
@@ -1958,6 +1974,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_historicalclock_new(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_enginestate_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json(
     ): Int
@@ -2048,12 +2066,20 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_method_backtestargsconstant_market_data(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestargsconstant_system(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_backtestargsconstant_trading_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_backtestresult(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_backtestresult(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_backtestresult_from_parts(`summary`: RustBuffer.ByValue,`fills`: RustBuffer.ByValue,`opensRefused`: RustBuffer.ByValue,`cancelsRefused`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_backtestresult_cancels_refused(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresult_fills(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2066,9 +2092,13 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_free_backtestresults(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_backtestresults_from_parts(`outcomes`: RustBuffer.ByValue,`duration`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_backtestresults_duration(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresults_failed(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestresults_outcomes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresults_result(`ptr`: Long,`index`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2126,6 +2156,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_free_enginestate(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_enginestate_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_enginestate_assets(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_enginestate_connectivity(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2476,6 +2508,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_accounteventindexer_client_error(`ptr`: Long,`error`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_accounteventindexer_map(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_accounteventindexer_order_error(`ptr`: Long,`error`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_accounteventindexer_order_key(`ptr`: Long,`key`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2520,6 +2554,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_find_instrument_name_exchange(`ptr`: Long,`instrument`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_indexed_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_executioninstrumentmap_instruments(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_accountstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -3661,7 +3697,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 18653) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 38814) {
+    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 26905) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
@@ -4735,7 +4771,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() and 0xFFFF) != 11756) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data() and 0xFFFF) != 12886) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() and 0xFFFF) != 14600) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_system() and 0xFFFF) != 40129) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state() and 0xFFFF) != 58447) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused() and 0xFFFF) != 33310) {
@@ -4754,6 +4799,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_failed() and 0xFFFF) != 48655) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_outcomes() and 0xFFFF) != 11453) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_result() and 0xFFFF) != 14597) {
@@ -5017,10 +5065,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_system_abort() and 0xFFFF) != 44741) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_system_cancel_orders() and 0xFFFF) != 62345) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_cancel_orders() and 0xFFFF) != 40541) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_system_close_positions() and 0xFFFF) != 41061) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_close_positions() and 0xFFFF) != 63010) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_system_failure() and 0xFFFF) != 21955) {
@@ -5029,13 +5077,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_system_is_running() and 0xFFFF) != 53765) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_system_send() and 0xFFFF) != 27506) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_send() and 0xFFFF) != 34656) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests() and 0xFFFF) != 62342) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests() and 0xFFFF) != 40631) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() and 0xFFFF) != 63365) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() and 0xFFFF) != 2624) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_system_shutdown() and 0xFFFF) != 10200) {
@@ -5104,6 +5152,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() and 0xFFFF) != 37912) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_map() and 0xFFFF) != 7825) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() and 0xFFFF) != 55437) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -5161,6 +5212,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() and 0xFFFF) != 34397) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_indexed_instruments() and 0xFFFF) != 26913) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_instruments() and 0xFFFF) != 34752) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -5176,10 +5230,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_account_stream() and 0xFFFF) != 58573) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_order() and 0xFFFF) != 5690) {
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_order() and 0xFFFF) != 34749) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders() and 0xFFFF) != 57156) {
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_cancel_orders() and 0xFFFF) != 14094) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_fetch_balances() and 0xFFFF) != 14391) {
@@ -5194,10 +5248,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_mocked_exchange() and 0xFFFF) != 3949) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_open_order() and 0xFFFF) != 32776) {
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_open_order() and 0xFFFF) != 32006) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders() and 0xFFFF) != 4923) {
+    if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_open_orders() and 0xFFFF) != 26430) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_assets() and 0xFFFF) != 38064) {
@@ -5230,10 +5284,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_to_json() and 0xFFFF) != 36642) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() and 0xFFFF) != 39532) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() and 0xFFFF) != 55209) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() and 0xFFFF) != 1444) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() and 0xFFFF) != 47839) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() and 0xFFFF) != 50580) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestresults_from_parts() and 0xFFFF) != 36587) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() and 0xFFFF) != 33731) {
@@ -5249,6 +5309,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_historicalclock_new() and 0xFFFF) != 3543) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_enginestate_from_json() and 0xFFFF) != 38702) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_drawdowngenerator_from_json() and 0xFFFF) != 3897) {
@@ -5840,6 +5903,11 @@ public interface AccountEventIndexerInterface {
     
     fun `clientError`(`error`: UnindexedClientError): ClientError
     
+    /**
+     * The map it indexes with.
+     */
+    fun `map`(): ExecutionInstrumentMap
+    
     fun `orderError`(`error`: UnindexedOrderError): OrderError
     
     fun `orderKey`(`key`: UnindexedOrderKey): OrderKey
@@ -6037,6 +6105,22 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
         it,
         
         FfiConverterTypeUnindexedClientError.lower(`error`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The map it indexes with.
+     */override fun `map`(): ExecutionInstrumentMap {
+            return FfiConverterTypeExecutionInstrumentMap.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_accounteventindexer_map(
+        it,
+        _status)
 }
     }
     )
@@ -7372,7 +7456,8 @@ public object FfiConverterTypeAuditStream: FfiConverter<AuditStream, Long> {
  * Inputs shared by every backtest of a batch: the instruments and executions of a
  * `SystemConfig`, the market data, and the interval of the summary metrics.
  *
- * Built once, then passed to `backtest` and `run_backtests` as often as needed.
+ * Built once, then passed to `backtest` and `run_backtests` as often as needed. Copied or
+ * pickled, it is rebuilt from its inputs (`system()`, `market_data()`, ...).
  */
 public interface BacktestArgsConstantInterface {
     
@@ -7381,7 +7466,22 @@ public interface BacktestArgsConstantInterface {
      */
     fun `engineState`(): EngineState
     
+    /**
+     * The market data every backtest of these arguments replays (shared, not copied).
+     */
+    fun `marketData`(): MarketDataInMemory
+    
     fun `summaryInterval`(): SummaryInterval
+    
+    /**
+     * The `SystemConfig` whose instruments and executions these arguments use.
+     */
+    fun `system`(): SystemConfig
+    
+    /**
+     * The trading state every backtest starts in.
+     */
+    fun `tradingState`(): TradingState
     
     companion object
 }
@@ -7390,7 +7490,8 @@ public interface BacktestArgsConstantInterface {
  * Inputs shared by every backtest of a batch: the instruments and executions of a
  * `SystemConfig`, the market data, and the interval of the summary metrics.
  *
- * Built once, then passed to `backtest` and `run_backtests` as often as needed.
+ * Built once, then passed to `backtest` and `run_backtests` as often as needed. Copied or
+ * pickled, it is rebuilt from its inputs (`system()`, `market_data()`, ...).
  */
 open class BacktestArgsConstant: Disposable, AutoCloseable, BacktestArgsConstantInterface
 {
@@ -7525,11 +7626,59 @@ open class BacktestArgsConstant: Disposable, AutoCloseable, BacktestArgsConstant
     }
     
 
+    
+    /**
+     * The market data every backtest of these arguments replays (shared, not copied).
+     */override fun `marketData`(): MarketDataInMemory {
+            return FfiConverterTypeMarketDataInMemory.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_market_data(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
     override fun `summaryInterval`(): SummaryInterval {
             return FfiConverterTypeSummaryInterval.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_summary_interval(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The `SystemConfig` whose instruments and executions these arguments use.
+     */override fun `system`(): SystemConfig {
+            return FfiConverterTypeSystemConfig.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_system(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The trading state every backtest starts in.
+     */override fun `tradingState`(): TradingState {
+            return FfiConverterTypeTradingState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_trading_state(
         it,
         _status)
 }
@@ -8264,11 +8413,28 @@ open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
 
 
     
-    
+    companion object {
+        
     /**
-     * @suppress
-     */
-    companion object
+     * A result from its parts, as `summary()`, `fills()`, `opens_refused()` and
+     * `cancels_refused()` give them: how a result is rebuilt when unpickled.
+     */ fun `fromParts`(`summary`: BacktestSummary, `fills`: List<Trade>?, `opensRefused`: List<RiskRefusedOrderRequestOpen>, `cancelsRefused`: List<RiskRefusedOrderRequestCancel>): BacktestResult {
+            return FfiConverterTypeBacktestResult.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresult_from_parts(
+    
+        
+        FfiConverterTypeBacktestSummary.lower(`summary`),
+        FfiConverterOptionalSequenceTypeTrade.lower(`fills`),
+        FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lower(`opensRefused`),
+        FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lower(`cancelsRefused`),_status)
+}
+    )
+    }
+    
+
+        
+    }
     
 }
 
@@ -8404,6 +8570,11 @@ public interface BacktestResultsInterface {
      * The backtests that stopped with an error, in input order.
      */
     fun `failed`(): List<BacktestFailure>
+    
+    /**
+     * Every backtest's outcome, in input order: its result or its error.
+     */
+    fun `outcomes`(): List<BacktestOutcome>
     
     /**
      * The result of the backtest at `index` in the batch; raises its error if it failed.
@@ -8564,6 +8735,22 @@ open class BacktestResults: Disposable, AutoCloseable, BacktestResultsInterface
 
     
     /**
+     * Every backtest's outcome, in input order: its result or its error.
+     */override fun `outcomes`(): List<BacktestOutcome> {
+            return FfiConverterSequenceTypeBacktestOutcome.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresults_outcomes(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * The result of the backtest at `index` in the batch; raises its error if it failed.
      */
     @Throws(BarterException::class)override fun `result`(`index`: kotlin.ULong): BacktestResult {
@@ -8636,11 +8823,27 @@ open class BacktestResults: Disposable, AutoCloseable, BacktestResultsInterface
 
 
     
-    
+    companion object {
+        
     /**
-     * @suppress
+     * A batch's results from its `outcomes()` and `duration()`: how results are rebuilt when
+     * unpickled. An outcome needs a result or an error, not both.
      */
-    companion object
+    @Throws(BarterException::class) fun `fromParts`(`outcomes`: List<BacktestOutcome>, `duration`: java.time.Duration): BacktestResults {
+            return FfiConverterTypeBacktestResults.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresults_from_parts(
+    
+        
+        FfiConverterSequenceTypeBacktestOutcome.lower(`outcomes`),
+        FfiConverterDuration.lower(`duration`),_status)
+}
+    )
+    }
+    
+
+        
+    }
     
 }
 
@@ -8780,12 +8983,15 @@ public interface BarterSystemInterface {
     fun `abort`(): SystemShutdown
     
     /**
-     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects; the filter
+     * is checked as `close_positions` checks it.
      */
     fun `cancelOrders`(`filter`: InstrumentFilter)
     
     /**
-     * barter's `close_positions`: the engine closes the open positions `filter` selects.
+     * barter's `close_positions`: the engine closes the open positions `filter` selects. A
+     * filter naming an exchange, instrument or asset the system does not have raises
+     * `BarterError.Index` (barter would select nothing).
      */
     fun `closePositions`(`filter`: InstrumentFilter)
     
@@ -8802,18 +9008,22 @@ public interface BarterSystemInterface {
     
     /**
      * Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
-     * account streams do. A market event naming an instrument or exchange the system does not
-     * have raises `BarterError.Index` (barter's engine would panic on it).
+     * account streams do. An event naming an exchange, asset or instrument the system does not
+     * have (a market or account event, a command) raises `BarterError.Index` naming the field:
+     * barter's engine would panic on it and lose its state.
      */
     fun `send`(`event`: EngineEvent)
     
     /**
-     * barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+     * barter's `send_cancel_requests`: the engine sends these cancel requests to their
+     * executions; keys are checked as `send_open_requests` checks them.
      */
     fun `sendCancelRequests`(`requests`: OneOrManyOrderRequestCancel)
     
     /**
      * barter's `send_open_requests`: the engine sends these order requests to their executions.
+     * A request for an instrument the system does not have, on another exchange than its
+     * instrument's, or for an exchange without an execution raises `BarterError.Index`.
      */
     fun `sendOpenRequests`(`requests`: OneOrManyOrderRequestOpen)
     
@@ -8970,7 +9180,8 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
 
     
     /**
-     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+     * barter's `cancel_orders`: the engine cancels the open orders `filter` selects; the filter
+     * is checked as `close_positions` checks it.
      */
     @Throws(BarterException::class)override fun `cancelOrders`(`filter`: InstrumentFilter)
         = 
@@ -8987,7 +9198,9 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
 
     
     /**
-     * barter's `close_positions`: the engine closes the open positions `filter` selects.
+     * barter's `close_positions`: the engine closes the open positions `filter` selects. A
+     * filter naming an exchange, instrument or asset the system does not have raises
+     * `BarterError.Index` (barter would select nothing).
      */
     @Throws(BarterException::class)override fun `closePositions`(`filter`: InstrumentFilter)
         = 
@@ -9038,8 +9251,9 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
     
     /**
      * Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
-     * account streams do. A market event naming an instrument or exchange the system does not
-     * have raises `BarterError.Index` (barter's engine would panic on it).
+     * account streams do. An event naming an exchange, asset or instrument the system does not
+     * have (a market or account event, a command) raises `BarterError.Index` naming the field:
+     * barter's engine would panic on it and lose its state.
      */
     @Throws(BarterException::class)override fun `send`(`event`: EngineEvent)
         = 
@@ -9056,7 +9270,8 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
 
     
     /**
-     * barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+     * barter's `send_cancel_requests`: the engine sends these cancel requests to their
+     * executions; keys are checked as `send_open_requests` checks them.
      */
     @Throws(BarterException::class)override fun `sendCancelRequests`(`requests`: OneOrManyOrderRequestCancel)
         = 
@@ -9074,6 +9289,8 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
     
     /**
      * barter's `send_open_requests`: the engine sends these order requests to their executions.
+     * A request for an instrument the system does not have, on another exchange than its
+     * instrument's, or for an exchange without an execution raises `BarterError.Index`.
      */
     @Throws(BarterException::class)override fun `sendOpenRequests`(`requests`: OneOrManyOrderRequestOpen)
         = 
@@ -10651,11 +10868,25 @@ open class EngineState: Disposable, AutoCloseable, EngineStateInterface
 
 
     
-    
+    companion object {
+        
     /**
-     * @suppress
+     * A state from barter's serde JSON of it (`to_json`).
      */
-    companion object
+    @Throws(BarterException::class) fun `fromJson`(`json`: kotlin.String): EngineState {
+            return FfiConverterTypeEngineState.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_enginestate_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        
+    }
     
 }
 
@@ -10822,6 +11053,11 @@ public interface ExecutionInstrumentMapInterface {
     fun `findInstrumentIndex`(`instrument`: InstrumentNameExchange): InstrumentIndex
     
     fun `findInstrumentNameExchange`(`instrument`: InstrumentIndex): InstrumentNameExchange
+    
+    /**
+     * The instruments the map was generated from.
+     */
+    fun `indexedInstruments`(): IndexedInstruments
     
     /**
      * Every indexed instrument (barter keeps them all, in index order).
@@ -11115,6 +11351,22 @@ open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumen
         it,
         
         FfiConverterTypeInstrumentIndex.lower(`instrument`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The instruments the map was generated from.
+     */override fun `indexedInstruments`(): IndexedInstruments {
+            return FfiConverterTypeIndexedInstruments.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_executioninstrumentmap_indexed_instruments(
+        it,
+        _status)
 }
     }
     )
@@ -13715,10 +13967,11 @@ open class MockExecution: Disposable, AutoCloseable, MockExecutionInterface
      * barter's `cancel_order`: the exchange's response (`None` if barter's client gives none).
      * barter's `MockExchange` supports only Market orders and answers no cancel request: the
      * response is barter's `OrderError.Connectivity(ExchangeOffline)`.
-     */override fun `cancelOrder`(`request`: UnindexedOrderRequestCancel): BarterUnindexedOrderResponseCancel? {
+     */
+    @Throws(BarterException::class)override fun `cancelOrder`(`request`: UnindexedOrderRequestCancel): BarterUnindexedOrderResponseCancel? {
             return FfiConverterOptionalTypeBarterUnindexedOrderResponseCancel.lift(
     callWithHandle {
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_order(
         it,
         
@@ -13732,10 +13985,11 @@ open class MockExecution: Disposable, AutoCloseable, MockExecutionInterface
     
     /**
      * barter's `cancel_orders`: the responses, in the order they arrive.
-     */override fun `cancelOrders`(`requests`: List<UnindexedOrderRequestCancel>): List<BarterUnindexedOrderResponseCancel?> {
+     */
+    @Throws(BarterException::class)override fun `cancelOrders`(`requests`: List<UnindexedOrderRequestCancel>): List<BarterUnindexedOrderResponseCancel?> {
             return FfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseCancel.lift(
     callWithHandle {
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_cancel_orders(
         it,
         
@@ -13819,10 +14073,11 @@ open class MockExecution: Disposable, AutoCloseable, MockExecutionInterface
     
     /**
      * barter's `open_order`: the exchange's response (`None` if barter's client gives none).
-     */override fun `openOrder`(`request`: UnindexedOrderRequestOpen): BarterUnindexedOrderResponseOpen? {
+     */
+    @Throws(BarterException::class)override fun `openOrder`(`request`: UnindexedOrderRequestOpen): BarterUnindexedOrderResponseOpen? {
             return FfiConverterOptionalTypeBarterUnindexedOrderResponseOpen.lift(
     callWithHandle {
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_order(
         it,
         
@@ -13836,10 +14091,11 @@ open class MockExecution: Disposable, AutoCloseable, MockExecutionInterface
     
     /**
      * barter's `open_orders`: the responses, in the order they arrive.
-     */override fun `openOrders`(`requests`: List<UnindexedOrderRequestOpen>): List<BarterUnindexedOrderResponseOpen?> {
+     */
+    @Throws(BarterException::class)override fun `openOrders`(`requests`: List<UnindexedOrderRequestOpen>): List<BarterUnindexedOrderResponseOpen?> {
             return FfiConverterSequenceOptionalTypeBarterUnindexedOrderResponseOpen.lift(
     callWithHandle {
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_mockexecution_open_orders(
         it,
         
@@ -18633,6 +18889,63 @@ public object FfiConverterTypeBacktestFailure: FfiConverterRustBuffer<BacktestFa
             FfiConverterULong.write(value.`index`, buf)
             FfiConverterString.write(value.`id`, buf)
             FfiConverterString.write(value.`error`, buf)
+    }
+}
+
+
+
+/**
+ * One backtest of a batch, as `BacktestResults.outcomes()` gives it: its `id` and its `result`,
+ * or the `error` that stopped it.
+ */
+data class BacktestOutcome (
+    var `id`: kotlin.String
+    , 
+    var `result`: BacktestResult?
+    , 
+    var `error`: BarterException?
+    
+): Disposable{
+    
+
+    
+
+    
+    @Suppress("UNNECESSARY_SAFE_CALL") // codegen is much simpler if we unconditionally emit safe calls here
+    override fun destroy() {
+        
+    Disposable.destroy(
+        this.`id`,
+        this.`result`,
+        this.`error`
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBacktestOutcome: FfiConverterRustBuffer<BacktestOutcome> {
+    override fun read(buf: ByteBuffer): BacktestOutcome {
+        return BacktestOutcome(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeBacktestResult.read(buf),
+            FfiConverterOptionalTypeBarterError.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BacktestOutcome) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterOptionalTypeBacktestResult.allocationSize(value.`result`) +
+            FfiConverterOptionalTypeBarterError.allocationSize(value.`error`)
+    )
+
+    override fun write(value: BacktestOutcome, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterOptionalTypeBacktestResult.write(value.`result`, buf)
+            FfiConverterOptionalTypeBarterError.write(value.`error`, buf)
     }
 }
 
@@ -32076,6 +32389,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeBacktestResult: FfiConverterRustBuffer<BacktestResult?> {
+    override fun read(buf: ByteBuffer): BacktestResult? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeBacktestResult.read(buf)
+    }
+
+    override fun allocationSize(value: BacktestResult?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeBacktestResult.allocationSize(value)
+        }
+    }
+
+    override fun write(value: BacktestResult?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeBacktestResult.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeClosePositionsStrategy: FfiConverterRustBuffer<ClosePositionsStrategy?> {
     override fun read(buf: ByteBuffer): ClosePositionsStrategy? {
         if (buf.get().toInt() == 0) {
@@ -32876,6 +33221,38 @@ public object FfiConverterOptionalTypeBacktestMode: FfiConverterRustBuffer<Backt
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeBarterError: FfiConverterRustBuffer<BarterException?> {
+    override fun read(buf: ByteBuffer): BarterException? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeBarterError.read(buf)
+    }
+
+    override fun allocationSize(value: BarterException?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeBarterError.allocationSize(value)
+        }
+    }
+
+    override fun write(value: BarterException?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeBarterError.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeStrategy: FfiConverterRustBuffer<Strategy?> {
     override fun read(buf: ByteBuffer): Strategy? {
         if (buf.get().toInt() == 0) {
@@ -33382,6 +33759,34 @@ public object FfiConverterSequenceTypeBacktestFailure: FfiConverterRustBuffer<Li
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeBacktestFailure.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeBacktestOutcome: FfiConverterRustBuffer<List<BacktestOutcome>> {
+    override fun read(buf: ByteBuffer): List<BacktestOutcome> {
+        val len = buf.getInt()
+        return List<BacktestOutcome>(len) {
+            FfiConverterTypeBacktestOutcome.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<BacktestOutcome>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBacktestOutcome.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<BacktestOutcome>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBacktestOutcome.write(it, buf)
         }
     }
 }
@@ -35777,8 +36182,9 @@ public typealias FfiConverterTypeusize = FfiConverterULong
          * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
          * as the machine has cores, so at most that many engines are in memory at once, and each gives
          * what `backtest` alone gives; a batch with a strategy or risk manager of the foreign language
-         * runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
-         * every backtest at once, on the bindings' shared runtime.
+         * runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`
+         * on the bindings' shared runtime, in batches of four backtests per core, so memory grows with
+         * the machine's cores rather than with the number of backtests.
          *
          * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
          * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).

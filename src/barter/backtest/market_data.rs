@@ -205,13 +205,39 @@ fn level(price: f64, amount: f64) -> Result<Option<Level>, String> {
     Ok(Some(Level { price: decimal(price)?, amount: decimal(amount)? }))
 }
 
+/// The first float of an event that is NaN or infinite, with its field.
+fn check_finite(kind: &DataKind) -> std::result::Result<(), (&'static str, f64)> {
+    let fields: &[(&'static str, f64)] = match kind {
+        DataKind::Trade(trade) => &[("Trade.price", trade.price), ("Trade.amount", trade.amount)],
+        DataKind::Candle(candle) => &[
+            ("Candle.open", candle.open),
+            ("Candle.high", candle.high),
+            ("Candle.low", candle.low),
+            ("Candle.close", candle.close),
+            ("Candle.volume", candle.volume),
+        ],
+        DataKind::Liquidation(liquidation) => &[("Liquidation.price", liquidation.price), ("Liquidation.quantity", liquidation.quantity)],
+        DataKind::OrderBookL1(_) | DataKind::OrderBook(_) => &[],
+    };
+    fields.iter().find(|(_, value)| !value.is_finite()).map_or(Ok(()), |field| Err(*field))
+}
+
 impl MarketDataInMemory {
     /// Barter's `MarketDataInMemory::new` panics without a market item: refuse such data here.
+    /// A NaN or infinite float (a trade's price, ...) is refused too: barter's JSON writes it as
+    /// `null`, which it cannot read back, so the data could not be saved or sent by value.
     fn new(events: Events) -> Result<Self> {
         if !events.iter().any(|event| matches!(event, Event::Item(_))) {
             return Err(BarterError::InvalidInput {
                 reason: "market data holds no market event".into(),
             });
+        }
+        for (index, event) in events.iter().enumerate() {
+            if let Event::Item(event) = event {
+                check_finite(&event.kind).map_err(|(field, value)| {
+                    BarterError::invalid_value(format!("market event {}: kind.{field}: {value} is not a finite number", index + 1))
+                })?;
+            }
         }
         let events = Arc::new(events);
         Ok(Self {

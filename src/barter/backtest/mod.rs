@@ -44,9 +44,16 @@ pub type ArgsConstant = barter_backtest::BacktestArgsConstant<
 /// Inputs shared by every backtest of a batch: the instruments and executions of a
 /// `SystemConfig`, the market data, and the interval of the summary metrics.
 ///
-/// Built once, then passed to `backtest` and `run_backtests` as often as needed.
+/// Built once, then passed to `backtest` and `run_backtests` as often as needed. Copied or
+/// pickled, it is rebuilt from its inputs (`system()`, `market_data()`, ...).
 #[derive(uniffi::Object)]
-pub struct BacktestArgsConstant(Arc<ArgsConstant>);
+pub struct BacktestArgsConstant {
+    args: Arc<ArgsConstant>,
+    /// The inputs it was built from, to rebuild it elsewhere (pickling).
+    system: Arc<SystemConfig>,
+    market_data: Arc<MarketDataInMemory>,
+    trading_state: TradingState,
+}
 
 #[uniffi::export]
 impl BacktestArgsConstant {
@@ -54,8 +61,8 @@ impl BacktestArgsConstant {
     /// and build barter's initial `EngineState` (clock at the first event).
     #[uniffi::constructor]
     pub fn new(
-        system: &SystemConfig,
-        market_data: &MarketDataInMemory,
+        system: Arc<SystemConfig>,
+        market_data: Arc<MarketDataInMemory>,
         summary_interval: SummaryInterval,
         trading_state: TradingState,
     ) -> Result<Arc<Self>> {
@@ -71,39 +78,55 @@ impl BacktestArgsConstant {
         .balances(initial_balances(&instruments, &executions)?)
         .build();
 
-        Ok(Arc::new(Self(Arc::new(barter_backtest::BacktestArgsConstant {
+        let args = Arc::new(barter_backtest::BacktestArgsConstant {
             instruments,
             executions,
             market_data: market_data.inner(),
             summary_interval,
             engine_state,
-        }))))
+        });
+        Ok(Arc::new(Self { args, system, market_data, trading_state }))
     }
 
     /// As barter's examples do: a `BacktestConfig`'s system, with trading enabled.
     #[uniffi::constructor]
     pub fn from_config(
         config: &BacktestConfig,
-        market_data: &MarketDataInMemory,
+        market_data: Arc<MarketDataInMemory>,
         summary_interval: SummaryInterval,
     ) -> Result<Arc<Self>> {
-        Self::new(&config.system(), market_data, summary_interval, TradingState::Enabled)
+        Self::new(config.system(), market_data, summary_interval, TradingState::Enabled)
     }
 
     pub fn summary_interval(&self) -> SummaryInterval {
-        self.0.summary_interval
+        self.args.summary_interval
+    }
+
+    /// The `SystemConfig` whose instruments and executions these arguments use.
+    pub fn system(&self) -> Arc<SystemConfig> {
+        Arc::clone(&self.system)
+    }
+
+    /// The market data every backtest of these arguments replays (shared, not copied).
+    pub fn market_data(&self) -> Arc<MarketDataInMemory> {
+        Arc::clone(&self.market_data)
+    }
+
+    /// The trading state every backtest starts in.
+    pub fn trading_state(&self) -> TradingState {
+        self.trading_state
     }
 
     /// A copy of the `EngineState` every backtest of these arguments starts from.
     pub fn engine_state(&self) -> Arc<crate::barter::engine::state::EngineState> {
-        Arc::new(crate::barter::engine::state::EngineState(self.0.engine_state.clone()))
+        Arc::new(crate::barter::engine::state::EngineState(self.args.engine_state.clone()))
     }
 }
 
 impl BacktestArgsConstant {
     /// barter's own arguments, for Rust code composing barter's parts (the native tests).
     pub fn barter(&self) -> &ArgsConstant {
-        &self.0
+        &self.args
     }
 }
 
@@ -235,6 +258,18 @@ impl BacktestResult {
     pub fn cancels_refused(&self) -> Vec<RiskRefusedOrderRequestCancel> {
         self.refused.cancels.clone()
     }
+
+    /// A result from its parts, as `summary()`, `fills()`, `opens_refused()` and
+    /// `cancels_refused()` give them: how a result is rebuilt when unpickled.
+    #[uniffi::constructor]
+    pub fn from_parts(
+        summary: BacktestSummary,
+        fills: Option<Vec<Trade>>,
+        opens_refused: Vec<RiskRefusedOrderRequestOpen>,
+        cancels_refused: Vec<RiskRefusedOrderRequestCancel>,
+    ) -> Arc<Self> {
+        Arc::new(Self { summary, fills, refused: Refused { opens: opens_refused, cancels: cancels_refused } })
+    }
 }
 
 impl BacktestResult {
@@ -263,6 +298,15 @@ impl BacktestResult {
 pub struct BacktestResults {
     results: Vec<(SmolStr, Result<Arc<BacktestResult>>)>,
     duration: Duration,
+}
+
+/// One backtest of a batch, as `BacktestResults.outcomes()` gives it: its `id` and its `result`,
+/// or the `error` that stopped it.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct BacktestOutcome {
+    pub id: String,
+    pub result: Option<Arc<BacktestResult>>,
+    pub error: Option<BarterError>,
 }
 
 /// A backtest of a batch that stopped with an `error` (a `BarterError`'s message): its `index`
@@ -309,6 +353,30 @@ impl BacktestResults {
         self.duration
     }
 
+    /// Every backtest's outcome, in input order: its result or its error.
+    pub fn outcomes(&self) -> Vec<BacktestOutcome> {
+        self.results
+            .iter()
+            .map(|(id, result)| BacktestOutcome { id: id.to_string(), result: result.as_ref().ok().cloned(), error: result.as_ref().err().cloned() })
+            .collect()
+    }
+
+    /// A batch's results from its `outcomes()` and `duration()`: how results are rebuilt when
+    /// unpickled. An outcome needs a result or an error, not both.
+    #[uniffi::constructor]
+    pub fn from_parts(outcomes: Vec<BacktestOutcome>, duration: Duration) -> Result<Arc<Self>> {
+        let results = outcomes
+            .into_iter()
+            .enumerate()
+            .map(|(index, BacktestOutcome { id, result, error })| match (result, error) {
+                (Some(result), None) => Ok((SmolStr::from(id), Ok(result))),
+                (None, Some(error)) => Ok((SmolStr::from(id), Err(error))),
+                _ => Err(BarterError::InvalidInput { reason: format!("outcomes[{index}]: needs a result or an error, not both or neither") }),
+            })
+            .collect::<Result<_>>()?;
+        Ok(Arc::new(Self { results, duration }))
+    }
+
     /// barter's `MultiBacktestSummary` of the batch; raises the first error if any failed.
     pub fn summary(&self) -> Result<MultiBacktestSummary> {
         Ok(MultiBacktestSummary::new(self.duration, self.results()?.iter().map(|result| result.summary())))
@@ -326,17 +394,21 @@ pub fn backtest(
     mode: Option<BacktestMode>,
 ) -> Result<Arc<BacktestResult>> {
     let mode = mode.unwrap_or_default();
-    let args_dynamic = args_dynamic.into_barter(mode, &args_constant.0)?;
-    BacktestResult::run(&args_constant.0, args_dynamic, mode)
+    let args_dynamic = args_dynamic.into_barter(mode, &args_constant.args)?;
+    BacktestResult::run(&args_constant.args, args_dynamic, mode)
 }
+
+/// Engines per core that one batch of barter's own `run_backtests` runs at once (`UPSTREAM`).
+const UPSTREAM_ENGINES_PER_CORE: usize = 4;
 
 /// Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
 ///
 /// In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
 /// as the machine has cores, so at most that many engines are in memory at once, and each gives
 /// what `backtest` alone gives; a batch with a strategy or risk manager of the foreign language
-/// runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`:
-/// every backtest at once, on the bindings' shared runtime.
+/// runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`
+/// on the bindings' shared runtime, in batches of four backtests per core, so memory grows with
+/// the machine's cores rather than with the number of backtests.
 ///
 /// A backtest whose strategy or risk manager raises stops alone: the others run to their end,
 /// and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
@@ -347,22 +419,33 @@ pub fn run_backtests(
     mode: Option<BacktestMode>,
 ) -> Result<Arc<BacktestResults>> {
     let mode = mode.unwrap_or_default();
-    let args_dynamic = args_dynamic.into_iter().map(|args| args.into_barter(mode, &args_constant.0)).collect::<Result<Vec<_>>>()?;
+    let args_dynamic = args_dynamic.into_iter().map(|args| args.into_barter(mode, &args_constant.args)).collect::<Result<Vec<_>>>()?;
     let ids: Vec<SmolStr> = args_dynamic.iter().map(|args| args.id.clone()).collect();
     let time_start = std::time::Instant::now();
     let results: Vec<Result<Arc<BacktestResult>>> = match mode {
         // Foreign code is called with the GIL (Python's) held: two threads handing it back and
         // forth run slower than one (8 Python SMA backtests: 4.0 s on 2 threads, 1.25 s on one).
         BacktestMode::EventTime if args_dynamic.iter().any(|args| args.strategy.is_foreign() || args.risk.is_foreign()) => {
-            args_dynamic.into_iter().map(|args_dynamic| BacktestResult::run(&args_constant.0, args_dynamic, mode)).collect()
+            args_dynamic.into_iter().map(|args_dynamic| BacktestResult::run(&args_constant.args, args_dynamic, mode)).collect()
         }
         BacktestMode::EventTime => {
-            args_dynamic.into_par_iter().map(|args_dynamic| BacktestResult::run(&args_constant.0, args_dynamic, mode)).collect()
+            runtime::pool().install(|| {
+                args_dynamic.into_par_iter().map(|args_dynamic| BacktestResult::run(&args_constant.args, args_dynamic, mode)).collect()
+            })
         }
         BacktestMode::Upstream => {
-            let scopes: Vec<_> = args_dynamic.iter().map(|args| Arc::clone(args.strategy.scope())).collect();
-            let summaries = runtime::block_on(barter_backtest::run_backtests(Arc::clone(&args_constant.0), args_dynamic))?.summaries;
-            summaries.into_iter().zip(scopes).map(|(summary, scope)| BacktestResult::of(summary, None, &scope)).collect()
+            // barter's run_backtests holds every engine of its batch at once: batches of a few
+            // per core bound memory by the parallelism, not by the number of backtests.
+            let batch = std::thread::available_parallelism().map_or(1, usize::from) * UPSTREAM_ENGINES_PER_CORE;
+            let mut results = Vec::with_capacity(args_dynamic.len());
+            let mut args_dynamic = args_dynamic.into_iter().peekable();
+            while args_dynamic.peek().is_some() {
+                let args_batch: Vec<_> = args_dynamic.by_ref().take(batch).collect();
+                let scopes: Vec<_> = args_batch.iter().map(|args| Arc::clone(args.strategy.scope())).collect();
+                let summaries = runtime::block_on(barter_backtest::run_backtests(Arc::clone(&args_constant.args), args_batch))?.summaries;
+                results.extend(summaries.into_iter().zip(scopes).map(|(summary, scope)| BacktestResult::of(summary, None, &scope)));
+            }
+            results
         }
     };
     let results = ids.into_iter().zip(results).collect();

@@ -6,6 +6,7 @@
 //! `InstrumentIndex`); so do the bindings.
 
 pub mod clock;
+pub(crate) mod keys;
 pub mod state;
 
 use crate::{

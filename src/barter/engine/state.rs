@@ -191,6 +191,12 @@ impl EngineState {
     pub fn to_json(&self) -> Result<String> {
         Ok(serde_json::to_string(&self.0)?)
     }
+
+    /// A state from barter's serde JSON of it (`to_json`).
+    #[uniffi::constructor]
+    pub fn from_json(json: &str) -> Result<Arc<Self>> {
+        Ok(Arc::new(Self(crate::json::from_json(json.as_bytes())?)))
+    }
 }
 
 crate::json::json_functions!(DefaultInstrumentMarketData, InstrumentMarketData, ActiveOrder, ConnectivityStates);

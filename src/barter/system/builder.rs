@@ -5,7 +5,7 @@
 use crate::{
     barter::{
         backtest::BacktestMode,
-        engine::{BindingsEngine, EngineEvent, clock::EngineClock},
+        engine::{BindingsEngine, EngineEvent, clock::EngineClock, keys::EngineKeys},
         risk::manager::{BindingsRisk, RiskManager},
         strategy::{BindingsStrategy, ForeignStrategy, GlobalData, InstrumentMarketData, Strategy, context::{OrderIds, Scope}},
         system::System,
@@ -172,12 +172,13 @@ impl SystemBuilder {
         strategy.check_instruments(instruments.0.instruments().len())?;
         let risk = BindingsRisk::new(risk, strategy.scope(), false);
         strategy.scope().set_clock(clock.clone());
+        let keys = EngineKeys::new(Arc::clone(&instruments), execution_exchanges(&instruments, &executions)?);
         let market_stream = match market_stream {
             Some(stream) => stream.take_for(&instruments.0)?,
             None => Box::pin(futures::stream::empty()),
         };
         let Some((historical, time_first_event)) = event_time else {
-            return self.build_upstream(instruments, executions, clock, strategy, risk, market_stream);
+            return self.build_upstream(keys, executions, clock, strategy, risk, market_stream);
         };
 
         // As barter's SystemBuilder::build, with the venue's clock for the mock executions.
@@ -200,7 +201,7 @@ impl SystemBuilder {
                 execution.futures,
             ))
         })??;
-        Ok(SystemBuild::new(build, instruments, true))
+        Ok(SystemBuild::new(build, keys, true))
     }
 }
 
@@ -208,7 +209,7 @@ impl SystemBuilder {
     /// barter's `SystemBuilder::build`, as for live and paper trading.
     fn build_upstream(
         &self,
-        instruments: Arc<IndexedInstruments>,
+        keys: EngineKeys,
         executions: Vec<ExecutionConfig>,
         clock: EngineClock,
         strategy: BindingsStrategy,
@@ -216,7 +217,7 @@ impl SystemBuilder {
         market_stream: BoxMarketStream,
     ) -> Result<Arc<SystemBuild>> {
         let args = ::barter::system::builder::SystemArgs::new(
-            &instruments.0,
+            &keys.instruments().0,
             executions,
             clock,
             strategy,
@@ -236,15 +237,23 @@ impl SystemBuilder {
             builder = builder.trading_state(state);
         }
         let build = barter_call("SystemBuilder.build", || builder.build())??;
-        Ok(SystemBuild::new(build, instruments, false))
+        Ok(SystemBuild::new(build, keys, false))
     }
+}
+
+/// The exchanges the system has an execution for: the engine can send requests only to them.
+fn execution_exchanges(instruments: &IndexedInstruments, executions: &[ExecutionConfig]) -> Result<Vec<barter_instrument::exchange::ExchangeIndex>> {
+    executions
+        .iter()
+        .map(|ExecutionConfig::Mock(mock)| Ok(instruments.0.find_exchange_index(mock.mocked_exchange)?))
+        .collect()
 }
 
 /// barter's `SystemBuild`: a system constructed and ready to start with `init()`.
 #[derive(uniffi::Object)]
 pub struct SystemBuild {
     build: Mutex<Option<BarterSystemBuild>>,
-    instruments: Arc<IndexedInstruments>,
+    keys: EngineKeys,
     /// Started on a paused runtime of its own (`SystemBuilder.mode`).
     event_time: bool,
     /// The strategy's, for the system to stop trading when its foreign code fails.
@@ -252,9 +261,9 @@ pub struct SystemBuild {
 }
 
 impl SystemBuild {
-    fn new(build: BarterSystemBuild, instruments: Arc<IndexedInstruments>, event_time: bool) -> Arc<Self> {
+    fn new(build: BarterSystemBuild, keys: EngineKeys, event_time: bool) -> Arc<Self> {
         let scope = Arc::clone(build.engine.strategy.scope());
-        Arc::new(Self { build: Mutex::new(Some(build)), instruments, event_time, scope })
+        Arc::new(Self { build: Mutex::new(Some(build)), keys, event_time, scope })
     }
 }
 
@@ -271,14 +280,14 @@ impl SystemBuild {
             .ok_or_else(|| BarterError::InvalidInput { reason: "this SystemBuild has already started a system".into() })?;
         if !self.event_time {
             let system = runtime::block_on(build.init())?;
-            return Ok(System::new(system, Arc::clone(&self.instruments), &self.scope, None));
+            return Ok(System::new(system, self.keys.clone(), &self.scope, None));
         }
         // Started from a task of the paused runtime: barter's init spawns the market stream's
         // forwarder before the engine, and the paused clock must not move between the two.
         let paused = runtime::PausedRuntime::start()?;
         let system = runtime::block_on(paused.handle().spawn(build.init()))
             .map_err(|error| BarterError::Barter { reason: format!("SystemBuild.init: {error}") })??;
-        Ok(System::new(system, Arc::clone(&self.instruments), &self.scope, Some(paused)))
+        Ok(System::new(system, self.keys.clone(), &self.scope, Some(paused)))
     }
 }
 

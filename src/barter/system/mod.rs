@@ -8,12 +8,10 @@ pub mod config;
 use crate::{
     barter::{
         audit::{AuditTickEngineAudit, AuditTickEngineState, EngineAudit},
-        engine::{BindingsEngine, Engine, EngineEvent, InstrumentFilter, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen},
+        engine::{BindingsEngine, Engine, EngineEvent, InstrumentFilter, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen, keys::EngineKeys},
         strategy::context::Scope,
     },
-    data,
     error::{BarterError, Result, barter_call},
-    instrument::IndexedInstruments,
     runtime,
 };
 use ::barter::{engine::state::trading::TradingState, shutdown::AsyncShutdown};
@@ -33,7 +31,10 @@ type BarterSystem = ::barter::system::System<BindingsEngine, EngineEvent>;
 #[derive(uniffi::Object)]
 pub struct System {
     system: Mutex<Option<BarterSystem>>,
-    instruments: Arc<IndexedInstruments>,
+    /// What it trades: everything sent to its engine is checked against these first.
+    keys: EngineKeys,
+    /// Its tasks run on this process's runtimes only.
+    owner: runtime::Owner,
     /// Where an event-time system's tasks run, until it has stopped.
     paused: Mutex<Option<runtime::PausedRuntime>>,
     /// The strategy's: its failure, if its foreign code raised.
@@ -85,22 +86,32 @@ impl AuditStream {
 #[uniffi::export]
 impl System {
     /// barter's `send_open_requests`: the engine sends these order requests to their executions.
+    /// A request for an instrument the system does not have, on another exchange than its
+    /// instrument's, or for an exchange without an execution raises `BarterError.Index`.
     pub fn send_open_requests(&self, requests: OneOrManyOrderRequestOpen) -> Result<()> {
+        self.keys.requests(requests.iter().map(|request| &request.key), "requests")?;
         self.running("send_open_requests", |system| system.send_open_requests(requests))
     }
 
-    /// barter's `send_cancel_requests`: the engine sends these cancel requests to their executions.
+    /// barter's `send_cancel_requests`: the engine sends these cancel requests to their
+    /// executions; keys are checked as `send_open_requests` checks them.
     pub fn send_cancel_requests(&self, requests: OneOrManyOrderRequestCancel) -> Result<()> {
+        self.keys.requests(requests.iter().map(|request| &request.key), "requests")?;
         self.running("send_cancel_requests", |system| system.send_cancel_requests(requests))
     }
 
-    /// barter's `close_positions`: the engine closes the open positions `filter` selects.
+    /// barter's `close_positions`: the engine closes the open positions `filter` selects. A
+    /// filter naming an exchange, instrument or asset the system does not have raises
+    /// `BarterError.Index` (barter would select nothing).
     pub fn close_positions(&self, filter: InstrumentFilter) -> Result<()> {
+        self.keys.filter(&filter, "filter")?;
         self.running("close_positions", |system| system.close_positions(filter))
     }
 
-    /// barter's `cancel_orders`: the engine cancels the open orders `filter` selects.
+    /// barter's `cancel_orders`: the engine cancels the open orders `filter` selects; the filter
+    /// is checked as `close_positions` checks it.
     pub fn cancel_orders(&self, filter: InstrumentFilter) -> Result<()> {
+        self.keys.filter(&filter, "filter")?;
         self.running("cancel_orders", |system| system.cancel_orders(filter))
     }
 
@@ -110,12 +121,11 @@ impl System {
     }
 
     /// Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
-    /// account streams do. A market event naming an instrument or exchange the system does not
-    /// have raises `BarterError.Index` (barter's engine would panic on it).
+    /// account streams do. An event naming an exchange, asset or instrument the system does not
+    /// have (a market or account event, a command) raises `BarterError.Index` naming the field:
+    /// barter's engine would panic on it and lose its state.
     pub fn send(&self, event: EngineEvent) -> Result<()> {
-        if let EngineEvent::Market(market) = &event {
-            data::check_keys([market], &self.instruments.0)?;
-        }
+        self.keys.event(&event)?;
         self.running("send", |system| system.feed_tx.send(event).map_err(|error| error.to_string()))?
             .map_err(|reason| BarterError::Engine { reason })
     }
@@ -123,6 +133,9 @@ impl System {
     /// barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
     /// the system was built with `AuditMode.DISABLED`).
     pub fn take_audit(&self) -> Option<SnapUpdates> {
+        if !self.owner.is_current() {
+            return None;
+        }
         let audit = self.lock().as_mut()?.take_audit()?;
         Some(SnapUpdates {
             snapshot: audit.snapshot.into(),
@@ -138,7 +151,7 @@ impl System {
 
     /// Whether the system is still running: not shut down, and its engine has not stopped.
     pub fn is_running(&self) -> bool {
-        self.lock().as_ref().is_some_and(|system| !system.engine.is_finished())
+        self.owner.is_current() && self.lock().as_ref().is_some_and(|system| !system.engine.is_finished())
     }
 
     /// barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
@@ -160,13 +173,19 @@ impl System {
 
 impl System {
     /// barter's running `system`; its trading is disabled when the strategy's foreign code fails.
-    pub(crate) fn new(system: BarterSystem, instruments: Arc<IndexedInstruments>, scope: &Arc<Scope>, paused: Option<runtime::PausedRuntime>) -> Arc<Self> {
+    pub(crate) fn new(system: BarterSystem, keys: EngineKeys, scope: &Arc<Scope>, paused: Option<runtime::PausedRuntime>) -> Arc<Self> {
         let feed_tx = system.feed_tx.clone();
         scope.failure().on_failure(move || {
             // The engine may have stopped already: nothing then to disable.
             let _ = feed_tx.send(EngineEvent::TradingStateUpdate(TradingState::Disabled));
         });
-        Arc::new(Self { system: Mutex::new(Some(system)), instruments, paused: Mutex::new(paused), scope: Arc::clone(scope) })
+        Arc::new(Self {
+            system: Mutex::new(Some(system)),
+            keys,
+            owner: runtime::Owner::this_process(),
+            paused: Mutex::new(paused),
+            scope: Arc::clone(scope),
+        })
     }
 
     fn take_paused(&self) -> Option<runtime::PausedRuntime> {
@@ -180,6 +199,7 @@ impl System {
 
     /// Call barter's `operation` on the running system.
     fn running<T>(&self, operation: &str, call: impl FnOnce(&BarterSystem) -> T) -> Result<T> {
+        self.owner.check("this System")?;
         let guard = self.lock();
         let system = guard.as_ref().ok_or_else(|| BarterError::InvalidInput { reason: format!("{operation}: the system has shut down") })?;
         if system.engine.is_finished() {
@@ -201,6 +221,7 @@ impl System {
                 reason: "the system cannot be stopped from inside its engine (a strategy's callback): stop it after the callback returns".into(),
             });
         }
+        self.owner.check("this System")?;
         let system = self.lock().take().ok_or_else(|| BarterError::InvalidInput { reason: "the system has already shut down".into() })?;
         let stopped = if system.engine.is_finished() {
             // barter's stops first send the engine a Shutdown, which panics when it has already
@@ -223,6 +244,12 @@ impl System {
 impl Drop for System {
     fn drop(&mut self) {
         if let Some(system) = self.system.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
+            if !self.owner.is_current() {
+                // A forked child's copy: its tasks exist only in the parent. Leaked, since
+                // dropping it would wait for them.
+                std::mem::forget((system, self.take_paused()));
+                return;
+            }
             let paused = self.take_paused();
             runtime::spawn(async move {
                 let _stopped = system.abort().await;
