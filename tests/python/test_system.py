@@ -316,9 +316,9 @@ def test_events_the_system_cannot_have_are_refused(config, market_data):
 
 
 def test_engine_killing_inputs_are_refused_and_the_position_survives(config):
-    """Each of these reached barter's engine before, which panicked on the unknown key and lost
-    every position and balance; now each raises BarterError.Index naming the field, and the
-    engine keeps running with its position."""
+    """Each of these reached barter's engine before: the requests and events panicked it on the
+    unknown key, losing every position and balance; the filters silently selected nothing. Now
+    each raises BarterError.Index naming the field, and the engine keeps its position."""
     system = _paper_session_with_a_position(config)
 
     def open_at(instrument: int, exchange: int = 0) -> OneOrManyOrderRequestOpen:
