@@ -27,7 +27,7 @@ struct ForProcess<T> {
 ///
 /// A parent's value seen in a forked child is leaked, never dropped: its threads do not exist in
 /// the child, and dropping a runtime waits for them.
-fn for_this_process<T>(slot: &'static AtomicPtr<ForProcess<T>>, build: impl FnOnce() -> T) -> &'static T {
+fn for_this_process<T: Send + Sync>(slot: &'static AtomicPtr<ForProcess<T>>, build: impl FnOnce() -> T) -> &'static T {
     let pid = std::process::id();
     let current = slot.load(Ordering::Acquire);
     // SAFETY: the slot only ever holds null or a pointer from `Box::into_raw` that is never freed.
@@ -39,9 +39,9 @@ fn for_this_process<T>(slot: &'static AtomicPtr<ForProcess<T>>, build: impl FnOn
         // SAFETY: `fresh` is now the slot's and lives for the rest of the process.
         Ok(_) => unsafe { &(*fresh).value },
         Err(winner) => {
-            // Another thread of this process built one first: keep the slot's.
-            // SAFETY: `fresh` was never shared; `winner` is a leaked box of this process.
-            drop(unsafe { Box::from_raw(fresh) });
+            // Another thread of this process built one first: keep the slot's. Ours is leaked
+            // too (once per race): dropping a runtime from inside another one panics.
+            // SAFETY: `winner` is a leaked box of this process.
             unsafe { &(*winner).value }
         }
     }
@@ -154,14 +154,15 @@ impl Drop for PausedRuntime {
 /// One of barter's streams (account events, engine audits) read from a foreign thread: each
 /// `next` blocks for the next item, at most for a timeout.
 pub(crate) struct Receiver<T> {
-    stream: tokio::sync::Mutex<BoxStream<'static, T>>,
+    /// Dropped only in its own process (see `Drop`).
+    stream: std::mem::ManuallyDrop<tokio::sync::Mutex<BoxStream<'static, T>>>,
     ended: AtomicBool,
     owner: Owner,
 }
 
 impl<T> Receiver<T> {
     pub(crate) fn new(stream: BoxStream<'static, T>) -> Self {
-        Self { stream: tokio::sync::Mutex::new(stream), ended: AtomicBool::new(false), owner: Owner::this_process() }
+        Self { stream: std::mem::ManuallyDrop::new(tokio::sync::Mutex::new(stream)), ended: AtomicBool::new(false), owner: Owner::this_process() }
     }
 
     /// The next item, waiting at most `timeout` seconds (`None`: without limit). `None` if no
@@ -193,6 +194,18 @@ impl<T> Receiver<T> {
     /// Whether the stream has ended: no further item will come.
     pub(crate) fn ended(&self) -> bool {
         self.ended.load(Ordering::SeqCst)
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    /// In a forked child the stream's channel belongs to the parent's runtime, whose threads are
+    /// not there: closing it would wake them through locks one of them may have held at the fork.
+    /// The child leaks it instead.
+    fn drop(&mut self) {
+        if self.owner.is_current() {
+            // SAFETY: dropped once, here, and never used again.
+            unsafe { std::mem::ManuallyDrop::drop(&mut self.stream) }
+        }
     }
 }
 

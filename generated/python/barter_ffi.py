@@ -1663,7 +1663,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests() != 40631:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() != 2624:
+    if lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() != 26042:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_shutdown() != 10200:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -34647,7 +34647,8 @@ class SystemProtocol(typing.Protocol):
         """
         barter's `send_open_requests`: the engine sends these order requests to their executions.
         A request for an instrument the system does not have, on another exchange than its
-        instrument's, or for an exchange without an execution raises `BarterError.Index`.
+        instrument's, or for an exchange without an execution raises `BarterError.Index`; a
+        quantity that is not positive, `BarterError.InvalidInput`.
 """
         raise NotImplementedError
     def shutdown(self, ) -> SystemShutdown:
@@ -34834,7 +34835,8 @@ class System(SystemProtocol):
         """
         barter's `send_open_requests`: the engine sends these order requests to their executions.
         A request for an instrument the system does not have, on another exchange than its
-        instrument's, or for an exchange without an execution raises `BarterError.Index`.
+        instrument's, or for an exchange without an execution raises `BarterError.Index`; a
+        quantity that is not positive, `BarterError.InvalidInput`.
 """
         
         _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.check_lower(requests)

@@ -6531,7 +6531,8 @@ public protocol SystemProtocol: AnyObject, Sendable {
     /**
      * barter's `send_open_requests`: the engine sends these order requests to their executions.
      * A request for an instrument the system does not have, on another exchange than its
-     * instrument's, or for an exchange without an execution raises `BarterError.Index`.
+     * instrument's, or for an exchange without an execution raises `BarterError.Index`; a
+     * quantity that is not positive, `BarterError.InvalidInput`.
      */
     func sendOpenRequests(requests: OneOrManyOrderRequestOpen) throws 
     
@@ -6714,7 +6715,8 @@ open func sendCancelRequests(requests: OneOrManyOrderRequestCancel)throws   {try
     /**
      * barter's `send_open_requests`: the engine sends these order requests to their executions.
      * A request for an instrument the system does not have, on another exchange than its
-     * instrument's, or for an exchange without an execution raises `BarterError.Index`.
+     * instrument's, or for an exchange without an execution raises `BarterError.Index`; a
+     * quantity that is not positive, `BarterError.InvalidInput`.
      */
 open func sendOpenRequests(requests: OneOrManyOrderRequestOpen)throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -33532,7 +33534,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_system_send_cancel_requests() != 40631) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_system_send_open_requests() != 2624) {
+    if (uniffi_barter_ffi_checksum_method_system_send_open_requests() != 26042) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_system_shutdown() != 10200) {

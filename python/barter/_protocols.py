@@ -13,7 +13,12 @@ crash, or silently wrong answers). Each object class therefore gets a reducer in
 - **live objects** (a running system and its streams, executions, a stopped engine, a
   strategy's context, clocks) raise ``TypeError`` saying what to do instead.
 
-Every object class of the native module is covered: one not listed here is refused.
+Every object class of the native module is covered: one not listed here is refused. The table
+is looked up by exact type, so the package registers its own subclasses (:func:`register`).
+
+``BarterError``'s variants are rebuilt from their fields too: Python's default pickles an
+exception's ``args``, which UniFFI fills with one formatted string, so a variant of two fields
+(``BarterError.Io``, ``.Json``) could not be unpickled.
 """
 
 from __future__ import annotations
@@ -97,6 +102,19 @@ def register(cls: type, like: type) -> None:
     dispatch table is looked up by exact type."""
     copyreg.pickle(cls, copyreg.dispatch_table[like])
 
+
+def _error(cls: type[BaseException], fields: dict[str, Any]) -> BaseException:
+    """A ``BarterError`` variant from its fields."""
+    return cls(**fields)
+
+
+def _error_reducer(error: BaseException) -> _Reduced:
+    return (_error, (type(error), dict(vars(error))))
+
+
+for _variant in vars(_ffi.BarterError).values():
+    if isinstance(_variant, type) and issubclass(_variant, _ffi.BarterError):
+        copyreg.pickle(_variant, _error_reducer)
 
 for _cls in object_classes():
     if _cls in _BY_VALUE:

@@ -66,14 +66,24 @@ const ACCOUNT_STREAM_CAPACITY: usize = 256;
 /// `UnindexedOrderOpenResult.ERR`); a failing fetch raises `BarterError.Execution`.
 #[derive(Debug, uniffi::Object)]
 pub struct MockExecution {
-    client: BarterMockExecution,
-    exchange: JoinHandle<()>,
+    /// Dropped only in its own process (see `Drop`).
+    client: std::mem::ManuallyDrop<BarterMockExecution>,
+    exchange: std::mem::ManuallyDrop<JoinHandle<()>>,
     owner: runtime::Owner,
 }
 
 impl Drop for MockExecution {
+    /// Stop the mock exchange. In a forked child the exchange and the client's channels belong to
+    /// the parent's runtime, whose threads are not there: the child leaks them instead.
     fn drop(&mut self) {
-        self.exchange.abort();
+        if self.owner.is_current() {
+            self.exchange.abort();
+            // SAFETY: dropped once, here, and never used again.
+            unsafe {
+                std::mem::ManuallyDrop::drop(&mut self.client);
+                std::mem::ManuallyDrop::drop(&mut self.exchange);
+            }
+        }
     }
 }
 
@@ -138,7 +148,11 @@ impl MockExecution {
         });
         let exchange = MockExchange::new(config, request_rx, event_tx, mock_instruments.into_iter().collect());
         let exchange = runtime::spawn(exchange.run());
-        Ok(Arc::new(Self { client, exchange, owner: runtime::Owner::this_process() }))
+        Ok(Arc::new(Self {
+            client: std::mem::ManuallyDrop::new(client),
+            exchange: std::mem::ManuallyDrop::new(exchange),
+            owner: runtime::Owner::this_process(),
+        }))
     }
 
     /// The exchange this mock exchange mocks.

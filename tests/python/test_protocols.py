@@ -150,6 +150,13 @@ def _duration() -> dt.timedelta:
     return dt.timedelta(milliseconds=1)
 
 
+def test_errors_pickle_with_their_fields():
+    for error in (BarterError.Io(path="/no/such/file", reason="not found"), BarterError.Json(line=3, reason="expected value"),
+                  BarterError.Callback(reason="it raised")):
+        for copied in (pickle.loads(pickle.dumps(error)), copy.copy(error), copy.deepcopy(error)):
+            assert type(copied) is type(error) and vars(copied) == vars(error) and str(copied) == str(error)
+
+
 def test_live_objects_refuse_to_be_copied(config, small_args):
     instruments = config.system().indexed_instruments()
     execution = config.system().executions()[0][0]

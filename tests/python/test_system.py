@@ -37,20 +37,27 @@ from barter.engine import (
 from barter.execution import (
     AccountEvent,
     AccountEventKind,
+    AccountSnapshot,
     AssetBalance,
+    AssetFees,
     Balance,
+    InactiveOrderState,
+    InstrumentAccountSnapshot,
     OrderKey,
     OrderKind,
     OrderRequestCancel,
     OrderRequestOpen,
+    OrderSnapshot,
+    OrderState,
     RequestCancel,
     RequestOpen,
     TimeInForce,
+    Trade,
 )
-from barter.instrument import AssetIndex, ExchangeAsset, ExchangeId, ExchangeIndex, IndexedInstruments, InstrumentIndex, Side, Underlying
+from barter.instrument import AssetIndex, ExchangeAsset, ExchangeId, ExchangeIndex, IndexedInstruments, InstrumentIndex, QuoteAsset, Side, Underlying
 from barter.statistic import SummaryInterval
 from barter.strategy import Strategy
-from barter.system import AuditMode, EngineFeedMode, ExecutionConfig, KeyedBalance, System, SystemArgs, SystemBuilder, SystemShutdown
+from barter.system import AuditMode, AuditStream, EngineFeedMode, ExecutionConfig, KeyedBalance, System, SystemArgs, SystemBuilder, SystemShutdown
 
 from test_backtest import assert_matches_native
 from test_event_time import _config_with_latency
@@ -116,7 +123,7 @@ def _without_times(value):
     return value
 
 
-def _paper_session_with_a_position(config) -> System:
+def _paper_session_with_a_position(config) -> tuple[System, AuditStream]:
     """tests/parity.rs's paper session: a trade, then BUY filled by the mock exchange."""
     system = _paper_builder(config).build().init()
     updates = system.take_audit().updates
@@ -124,11 +131,11 @@ def _paper_session_with_a_position(config) -> System:
     system.send(MARKET_TRADE)
     system.send_open_requests(OneOrManyOrderRequestOpen.ONE(BUY))
     _until(updates, AccountEventKind.ORDER_SNAPSHOT, AccountEventKind.TRADE)
-    return system
+    return system, updates
 
 
 def test_paper_session_equals_barters_native_session(config, paper_session):
-    system = _paper_session_with_a_position(config)
+    system, _ = _paper_session_with_a_position(config)
     engine, audit = system.shutdown()
 
     state = json.loads(engine.state().to_json())
@@ -321,11 +328,24 @@ def test_engine_killing_inputs_are_refused_and_the_position_survives(config):
     """Each of these reached barter's engine before: the requests and events panicked it on the
     unknown key, losing every position and balance; the filters silently selected nothing. Now
     each raises BarterError.Index naming the field, and the engine keeps its position."""
-    system = _paper_session_with_a_position(config)
+    system, updates = _paper_session_with_a_position(config)
 
-    def open_at(instrument: int, exchange: int = 0) -> OneOrManyOrderRequestOpen:
+    def open_at(instrument: int, exchange: int = 0, quantity: str = "0.01") -> OneOrManyOrderRequestOpen:
         key = OrderKey(exchange=ExchangeIndex(exchange), instrument=InstrumentIndex(instrument), strategy="paper", cid="bad")
-        return OneOrManyOrderRequestOpen.ONE(OrderRequestOpen(key=key, state=BUY.state))
+        state = RequestOpen(side=Side.BUY, price=Decimal("87000"), quantity=Decimal(quantity), kind=OrderKind.MARKET,
+                            time_in_force=TimeInForce.IMMEDIATE_OR_CANCEL())
+        return OneOrManyOrderRequestOpen.ONE(OrderRequestOpen(key=key, state=state))
+
+    def account_event(kind: AccountEventKind) -> EngineEvent:
+        return EngineEvent.ACCOUNT(AccountStreamEvent.ITEM(AccountEvent(exchange=ExchangeIndex(0), kind=kind)))
+
+    order = OrderSnapshot(key=OrderKey(exchange=ExchangeIndex(0), instrument=InstrumentIndex(8), strategy="paper", cid="o"), side=Side.BUY,
+                          price=Decimal(1), quantity=Decimal(1), kind=OrderKind.LIMIT, time_in_force=TimeInForce.GOOD_UNTIL_END_OF_DAY(),
+                          state=OrderState.INACTIVE(InactiveOrderState.EXPIRED()))
+    fill = Trade(id="t", order_id="o", instrument=InstrumentIndex(0), strategy="paper", time_exchange=TIME, side=Side.BUY,
+                 price=Decimal("87000"), quantity=Decimal(0), fees=AssetFees(asset=QuoteAsset(), fees=Decimal(0)))
+    snapshot = AccountSnapshot(exchange=ExchangeIndex(0), balances=[],
+                               instruments=[InstrumentAccountSnapshot(instrument=InstrumentIndex(1), orders=[order])])
 
     cancel = OrderRequestCancel(key=OrderKey(exchange=ExchangeIndex(0), instrument=InstrumentIndex(7), strategy="paper", cid="x"),
                                 state=RequestCancel(id=None))
@@ -342,15 +362,46 @@ def test_engine_killing_inputs_are_refused_and_the_position_survives(config):
         (lambda: system.cancel_orders(InstrumentFilter.EXCHANGES(OneOrManyExchangeIndex.ONE(ExchangeIndex(1)))), r"filter\.Exchanges\[0\]: ExchangeIndex\(1\)"),
         (lambda: system.close_positions(InstrumentFilter.UNDERLYINGS(OneOrManyUnderlying.ONE(Underlying(base=AssetIndex(0), quote=AssetIndex(4))))),
          r"Underlyings\[0\]\.quote: AssetIndex\(4\) is not one of the system's 4 assets"),
+        (lambda: system.send(account_event(AccountEventKind.ORDER_SNAPSHOT(order))), r"OrderSnapshot\.key\.instrument: InstrumentIndex\(8\)"),
+        (lambda: system.send(account_event(AccountEventKind.SNAPSHOT(snapshot))),
+         r"Snapshot\.instruments\[0\]\.orders\[0\]\.key\.instrument: InstrumentIndex\(8\)"),
     ]
     for call, message in refused:
         with pytest.raises(BarterError.Index, match=message):
             call()
-        assert system.is_running()
+    # A quantity of zero would be filled as a zero trade, and barter's position arithmetic then
+    # divides zero by zero.
+    with pytest.raises(BarterError.InvalidInput, match=r"requests\[0\]\.state\.quantity: must be positive, got 0"):
+        system.send_open_requests(open_at(0, quantity="0"))
+    with pytest.raises(BarterError.InvalidInput, match=r"Trade\.quantity: must be positive"):
+        system.send(account_event(AccountEventKind.TRADE(fill)))
+
+    # The engine is alive: it processes the next event.
+    system.send(MARKET_TRADE)
+    while (tick := updates.next(WAIT)).event[0].event != MARKET_TRADE:
+        pass
 
     engine, _ = system.shutdown()
     position = engine.state().instrument(InstrumentIndex(0)).position.current
     assert (position.side, position.quantity_abs, position.price_entry_average) == (Side.BUY, Decimal("0.01"), Decimal("87000"))
+
+
+def test_orders_and_fills_on_an_exchange_without_execution_are_refused(config):
+    """barter would close such a position or cancel such an order with a request it cannot route,
+    and stop the engine."""
+    system = _paper_builder(config, executions=[]).build().init()
+    fill = Trade(id="t", order_id="o", instrument=InstrumentIndex(0), strategy="paper", time_exchange=TIME, side=Side.BUY,
+                 price=Decimal("87000"), quantity=Decimal("0.01"), fees=AssetFees(asset=QuoteAsset(), fees=Decimal(0)))
+    event = EngineEvent.ACCOUNT(AccountStreamEvent.ITEM(AccountEvent(exchange=ExchangeIndex(0), kind=AccountEventKind.TRADE(fill))))
+    with pytest.raises(BarterError.Index, match=r"Trade\.instrument \(its exchange\): the system has no execution for ExchangeIndex\(0\)"):
+        system.send(event)
+    with pytest.raises(BarterError.Index, match=r"requests\[0\]\.key\.exchange: the system has no execution"):
+        system.send_open_requests(OneOrManyOrderRequestOpen.ONE(BUY))
+    # A balance is no order: it is accepted.
+    balance = AssetBalance(asset=AssetIndex(3), balance=Balance(total=Decimal(5), free=Decimal(5)), time_exchange=TIME)
+    system.send(EngineEvent.ACCOUNT(AccountStreamEvent.ITEM(AccountEvent(exchange=ExchangeIndex(0), kind=AccountEventKind.BALANCE_SNAPSHOT(balance)))))
+    engine, _ = system.shutdown()
+    assert engine.state().assets()[3].state.balance.value.total == Decimal(5)
 
 
 def test_bad_system_arguments_raise_barters_errors(config):

@@ -5083,7 +5083,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_system_send_cancel_requests() and 0xFFFF) != 40631) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() and 0xFFFF) != 2624) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_send_open_requests() and 0xFFFF) != 26042) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_system_shutdown() and 0xFFFF) != 10200) {
@@ -9023,7 +9023,8 @@ public interface BarterSystemInterface {
     /**
      * barter's `send_open_requests`: the engine sends these order requests to their executions.
      * A request for an instrument the system does not have, on another exchange than its
-     * instrument's, or for an exchange without an execution raises `BarterError.Index`.
+     * instrument's, or for an exchange without an execution raises `BarterError.Index`; a
+     * quantity that is not positive, `BarterError.InvalidInput`.
      */
     fun `sendOpenRequests`(`requests`: OneOrManyOrderRequestOpen)
     
@@ -9290,7 +9291,8 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
     /**
      * barter's `send_open_requests`: the engine sends these order requests to their executions.
      * A request for an instrument the system does not have, on another exchange than its
-     * instrument's, or for an exchange without an execution raises `BarterError.Index`.
+     * instrument's, or for an exchange without an execution raises `BarterError.Index`; a
+     * quantity that is not positive, `BarterError.InvalidInput`.
      */
     @Throws(BarterException::class)override fun `sendOpenRequests`(`requests`: OneOrManyOrderRequestOpen)
         = 

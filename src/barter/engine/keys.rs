@@ -3,37 +3,47 @@
 //! barter's engine indexes its state with every exchange, asset and instrument key it is sent,
 //! and panics on an unknown one: the engine task dies and every position, balance and order with
 //! it. A request for an exchange without an execution stops the engine too (barter's
-//! `UnrecoverableEngineError::IndexError`). So each key is checked here and a bad one raises
-//! `BarterError.Index` naming the field, while the engine keeps running.
+//! `UnrecoverableEngineError::IndexError`), and so would an order or position on such an exchange
+//! (barter closes and cancels them with requests). So each key is checked here and a bad one
+//! raises `BarterError.Index` naming the field, while the engine keeps running.
+//!
+//! One value is checked too: a quantity of zero. barter's mock fills a zero-quantity order with a
+//! zero-quantity trade, and its position arithmetic then divides zero by zero and panics.
 
 use crate::{
     barter::engine::{AccountStreamEvent, Command, EngineEvent, InstrumentFilter},
     data,
     error::{BarterError, Result},
-    execution::{account::AccountEvent, order::OrderKey},
+    instrument::IndexedInstruments,
+    execution::{
+        account::AccountEvent,
+        order::{OrderKey, OrderRequestCancel, OrderRequestOpen},
+    },
     instrument::Underlying,
 };
+use rust_decimal::Decimal;
 use barter_execution::{AccountEventKind, InstrumentAccountSnapshot};
-use barter_instrument::{asset::AssetIndex, exchange::ExchangeIndex, index::IndexedInstruments, instrument::InstrumentIndex};
+use barter_instrument::{asset::AssetIndex, exchange::ExchangeIndex, instrument::InstrumentIndex};
 use std::sync::Arc;
 
 /// What a running system knows: its instruments, and the exchanges it has an execution for.
 #[derive(Debug, Clone)]
 pub(crate) struct EngineKeys {
-    instruments: Arc<crate::instrument::IndexedInstruments>,
+    instruments: Arc<IndexedInstruments>,
     executions: Vec<ExchangeIndex>,
 }
 
 impl EngineKeys {
-    pub(crate) fn new(instruments: Arc<crate::instrument::IndexedInstruments>, executions: Vec<ExchangeIndex>) -> Self {
+    pub(crate) fn new(instruments: Arc<IndexedInstruments>, executions: Vec<ExchangeIndex>) -> Self {
         Self { instruments, executions }
     }
 
-    pub(crate) fn instruments(&self) -> &Arc<crate::instrument::IndexedInstruments> {
+    pub(crate) fn instruments(&self) -> &Arc<IndexedInstruments> {
         &self.instruments
     }
 
-    fn indexed(&self) -> &IndexedInstruments {
+    /// barter's own index, which the bindings' `IndexedInstruments` wraps.
+    fn indexed(&self) -> &barter_instrument::index::IndexedInstruments {
         &self.instruments.0
     }
 
@@ -52,26 +62,40 @@ impl EngineKeys {
         }
     }
 
-    pub(crate) fn command(&self, command: &Command, field: &str) -> Result<()> {
+    fn command(&self, command: &Command, field: &str) -> Result<()> {
         match command {
-            Command::SendOpenRequests(requests) => self.requests(requests.iter().map(|request| &request.key), &format!("{field}.SendOpenRequests")),
-            Command::SendCancelRequests(requests) => self.requests(requests.iter().map(|request| &request.key), &format!("{field}.SendCancelRequests")),
+            Command::SendOpenRequests(requests) => self.opens(requests, &format!("{field}.SendOpenRequests")),
+            Command::SendCancelRequests(requests) => self.cancels(requests, &format!("{field}.SendCancelRequests")),
             Command::ClosePositions(filter) => self.filter(filter, &format!("{field}.ClosePositions")),
             Command::CancelOrders(filter) => self.filter(filter, &format!("{field}.CancelOrders")),
         }
     }
 
-    /// Order requests: each key names an instrument of the system, on its own exchange, which
-    /// has an execution.
-    pub(crate) fn requests<'a>(&self, keys: impl IntoIterator<Item = &'a OrderKey>, field: &str) -> Result<()> {
-        keys.into_iter().enumerate().try_for_each(|(index, key)| {
-            let field = format!("{field}[{index}].key");
-            self.order_key(key, &field)?;
-            if !self.executions.contains(&key.exchange) {
-                return Err(BarterError::Index { reason: format!("{field}.exchange: the system has no execution for {}", key.exchange) });
-            }
-            Ok(())
+    /// Open requests: each key as `cancels` checks it, and a positive quantity.
+    pub(crate) fn opens<'a>(&self, requests: impl IntoIterator<Item = &'a OrderRequestOpen>, field: &str) -> Result<()> {
+        requests.into_iter().enumerate().try_for_each(|(index, request)| {
+            self.request_key(&request.key, &format!("{field}[{index}].key"))?;
+            positive(request.state.quantity, &format!("{field}[{index}].state.quantity"))
         })
+    }
+
+    /// Cancel requests: each key names an instrument of the system, on its own exchange, which
+    /// has an execution.
+    pub(crate) fn cancels<'a>(&self, requests: impl IntoIterator<Item = &'a OrderRequestCancel>, field: &str) -> Result<()> {
+        requests.into_iter().enumerate().try_for_each(|(index, request)| self.request_key(&request.key, &format!("{field}[{index}].key")))
+    }
+
+    fn request_key(&self, key: &OrderKey, field: &str) -> Result<()> {
+        self.order_key(key, field)?;
+        self.has_execution(key.exchange, &format!("{field}.exchange"))
+    }
+
+    fn has_execution(&self, exchange: ExchangeIndex, field: &str) -> Result<()> {
+        if self.executions.contains(&exchange) {
+            Ok(())
+        } else {
+            Err(BarterError::Index { reason: format!("{field}: the system has no execution for {exchange}") })
+        }
     }
 
     /// A filter selecting instruments: every key it names must be the system's (barter would
@@ -93,11 +117,14 @@ impl EngineKeys {
         }
     }
 
+    /// An account event: its keys, and for orders and trades an exchange with an execution (barter
+    /// would close and cancel them with requests it cannot route).
     fn account(&self, event: &AccountEvent, field: &str) -> Result<()> {
         self.exchange(event.exchange, &format!("{field}.exchange"))?;
         let in_exchange = |key: &OrderKey, field: &str| {
             self.order_key(key, field)?;
-            same_exchange(event.exchange, key.exchange, field)
+            same_exchange(event.exchange, key.exchange, field)?;
+            self.has_execution(key.exchange, &format!("{field}.exchange"))
         };
         match &event.kind {
             AccountEventKind::Snapshot(snapshot) => {
@@ -127,7 +154,10 @@ impl EngineKeys {
             AccountEventKind::Trade(trade) => {
                 let field = format!("{field}.kind.Trade");
                 self.instrument(trade.instrument, &format!("{field}.instrument"))?;
-                same_exchange(event.exchange, self.exchange_of(trade.instrument), &format!("{field}.instrument's exchange"))
+                let exchange = self.exchange_of(trade.instrument);
+                same_exchange(event.exchange, exchange, &format!("{field}.instrument (its exchange)"))?;
+                self.has_execution(exchange, &format!("{field}.instrument (its exchange)"))?;
+                positive(trade.quantity, &format!("{field}.quantity"))
             }
         }
     }
@@ -169,6 +199,14 @@ fn known(index: usize, count: usize, field: &str, what: &str, key: impl std::fmt
         Ok(())
     } else {
         Err(BarterError::Index { reason: format!("{field}: {key} is not one of the system's {count} {what}") })
+    }
+}
+
+fn positive(quantity: Decimal, field: &str) -> Result<()> {
+    if quantity > Decimal::ZERO {
+        Ok(())
+    } else {
+        Err(BarterError::InvalidInput { reason: format!("{field}: must be positive, got {quantity}") })
     }
 }
 

@@ -87,16 +87,17 @@ impl AuditStream {
 impl System {
     /// barter's `send_open_requests`: the engine sends these order requests to their executions.
     /// A request for an instrument the system does not have, on another exchange than its
-    /// instrument's, or for an exchange without an execution raises `BarterError.Index`.
+    /// instrument's, or for an exchange without an execution raises `BarterError.Index`; a
+    /// quantity that is not positive, `BarterError.InvalidInput`.
     pub fn send_open_requests(&self, requests: OneOrManyOrderRequestOpen) -> Result<()> {
-        self.keys.requests(requests.iter().map(|request| &request.key), "requests")?;
+        self.keys.opens(&requests, "requests")?;
         self.running("send_open_requests", |system| system.send_open_requests(requests))
     }
 
     /// barter's `send_cancel_requests`: the engine sends these cancel requests to their
     /// executions; keys are checked as `send_open_requests` checks them.
     pub fn send_cancel_requests(&self, requests: OneOrManyOrderRequestCancel) -> Result<()> {
-        self.keys.requests(requests.iter().map(|request| &request.key), "requests")?;
+        self.keys.cancels(&requests, "requests")?;
         self.running("send_cancel_requests", |system| system.send_cancel_requests(requests))
     }
 
