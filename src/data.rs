@@ -265,6 +265,11 @@ impl MarketStream {
         Arc::new(Self { stream: Mutex::new(Some(stream)), known_events })
     }
 
+    /// Whether it replays in-memory data (its events end), rather than a live stream.
+    pub(crate) fn is_in_memory(&self) -> bool {
+        self.known_events.is_some()
+    }
+
     /// Exchange time of the first market event of in-memory data (`None` for a live stream).
     pub(crate) fn time_first_event(&self) -> Option<crate::custom::Timestamp> {
         self.known_events.as_ref()?.iter().find_map(|event| match event {

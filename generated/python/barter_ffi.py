@@ -1381,6 +1381,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_algostrategy_on_account_event() != 32853:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_auditstream_dropped() != 34548:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_auditstream_ended() != 25071:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_auditstream_next() != 43538:
@@ -1669,11 +1671,13 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest() != 29640:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_system_take_audit() != 64971:
+    if lib.uniffi_barter_ffi_checksum_method_system_take_audit() != 45264:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_trading_state() != 65184:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systembuild_init() != 22556:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systembuilder_audit_capacity() != 27400:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systembuilder_audit_mode() != 9988:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -3063,6 +3067,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_market_event.restyp
 _UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_account_event.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_account_event.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_dropped.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_dropped.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_ended.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_ended.restype = ctypes.c_uint16
@@ -3504,6 +3511,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_system_trading_state.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuild_init.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuild_init.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_audit_capacity.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_audit_capacity.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_audit_mode.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_audit_mode.restype = ctypes.c_uint16
@@ -5820,6 +5830,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_account_event.argtypes = 
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_account_event.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_dropped.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_dropped.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_auditstream_ended.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6681,6 +6696,12 @@ _UniffiLib.uniffi_barter_ffi_fn_method_systembuild_init.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_systembuild_init.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_audit_capacity.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_audit_capacity.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_audit_mode.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -26763,8 +26784,18 @@ class AuditStreamProtocol(typing.Protocol):
     """
     A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
     in Python it is also an iterator, ending when the engine stops.
+
+    The system keeps the ticks its reader has not read yet, up to its audit capacity
+    (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
+    counts them, and their sequence numbers are missing from the stream.
 """
     
+    def dropped(self, ) -> int:
+        """
+        How many audit ticks were dropped because the reader had left the system's audit capacity
+        of them unread.
+"""
+        raise NotImplementedError
     def ended(self, ) -> bool:
         """
         Whether the stream has ended: no further audit will come.
@@ -26781,6 +26812,10 @@ class AuditStream(AuditStreamProtocol):
     """
     A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
     in Python it is also an iterator, ending when the engine stops.
+
+    The system keeps the ticks its reader has not read yet, up to its audit capacity
+    (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
+    counts them, and their sequence numbers are missing from the stream.
 """
     
     _handle: ctypes.c_uint64
@@ -26805,6 +26840,22 @@ class AuditStream(AuditStreamProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    def dropped(self, ) -> int:
+        """
+        How many audit ticks were dropped because the reader had left the system's audit capacity
+        of them unread.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_auditstream_dropped,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def ended(self, ) -> bool:
         """
         Whether the stream has ended: no further audit will come.
@@ -34665,7 +34716,8 @@ class SystemProtocol(typing.Protocol):
     def take_audit(self, ) -> typing.Optional[SnapUpdates]:
         """
         barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
-        the system was built with `AuditMode.DISABLED`).
+        the system was built with `AuditMode.DISABLED`). The system takes barter's audit when it
+        starts and keeps it until then, within its audit capacity.
 """
         raise NotImplementedError
     def trading_state(self, trading_state: TradingState) -> None:
@@ -34886,7 +34938,8 @@ class System(SystemProtocol):
     def take_audit(self, ) -> typing.Optional[SnapUpdates]:
         """
         barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
-        the system was built with `AuditMode.DISABLED`).
+        the system was built with `AuditMode.DISABLED`). The system takes barter's audit when it
+        starts and keeps it until then, within its audit capacity.
 """
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
@@ -35063,6 +35116,16 @@ class SystemBuilderProtocol(typing.Protocol):
     default unless set). Each option returns a new builder.
 """
     
+    def audit_capacity(self, value: int) -> SystemBuilder:
+        """
+        How many audit ticks the system keeps for its reader (`AuditStream`) when it has not read
+        them yet; further ticks are dropped and counted (`AuditStream.dropped()`). By default a
+        system replaying in-memory data keeps every tick (as many as its data has events, and
+        the account events they cause), and any other system, whose events never end, keeps
+        8,192. barter's engine never waits for its audit's reader, so a bound is
+        the only way to keep a live system's memory bounded.
+"""
+        raise NotImplementedError
     def audit_mode(self, value: AuditMode) -> SystemBuilder:
         """
         Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
@@ -35141,6 +35204,29 @@ class SystemBuilder(SystemBuilderProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    def audit_capacity(self, value: int) -> SystemBuilder:
+        """
+        How many audit ticks the system keeps for its reader (`AuditStream`) when it has not read
+        them yet; further ticks are dropped and counted (`AuditStream.dropped()`). By default a
+        system replaying in-memory data keeps every tick (as many as its data has events, and
+        the account events they cause), and any other system, whose events never end, keeps
+        8,192. barter's engine never waits for its audit's reader, so a bound is
+        the only way to keep a live system's memory bounded.
+"""
+        
+        _UniffiFfiConverterUInt64.check_lower(value)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterUInt64.lower(value),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemBuilder.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_audit_capacity,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def audit_mode(self, value: AuditMode) -> SystemBuilder:
         """
         Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).

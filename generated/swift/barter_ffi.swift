@@ -1463,8 +1463,18 @@ public func FfiConverterTypeAlgoStrategy_lower(_ value: AlgoStrategy) -> UInt64 
 /**
  * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
  * in Python it is also an iterator, ending when the engine stops.
+ *
+ * The system keeps the ticks its reader has not read yet, up to its audit capacity
+ * (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
+ * counts them, and their sequence numbers are missing from the stream.
  */
 public protocol AuditStreamProtocol: AnyObject, Sendable {
+    
+    /**
+     * How many audit ticks were dropped because the reader had left the system's audit capacity
+     * of them unread.
+     */
+    func dropped()  -> UInt64
     
     /**
      * Whether the stream has ended: no further audit will come.
@@ -1481,6 +1491,10 @@ public protocol AuditStreamProtocol: AnyObject, Sendable {
 /**
  * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
  * in Python it is also an iterator, ending when the engine stops.
+ *
+ * The system keeps the ticks its reader has not read yet, up to its audit capacity
+ * (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
+ * counts them, and their sequence numbers are missing from the stream.
  */
 open class AuditStream: AuditStreamProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1534,6 +1548,19 @@ open class AuditStream: AuditStreamProtocol, @unchecked Sendable {
 
     
 
+    
+    /**
+     * How many audit ticks were dropped because the reader had left the system's audit capacity
+     * of them unread.
+     */
+open func dropped() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_auditstream_dropped(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Whether the stream has ended: no further audit will come.
@@ -6549,7 +6576,8 @@ public protocol SystemProtocol: AnyObject, Sendable {
     
     /**
      * barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
-     * the system was built with `AuditMode.DISABLED`).
+     * the system was built with `AuditMode.DISABLED`). The system takes barter's audit when it
+     * starts and keeps it until then, within its audit capacity.
      */
     func takeAudit()  -> SnapUpdates?
     
@@ -6754,7 +6782,8 @@ open func shutdownAfterBacktest()throws  -> SystemShutdown  {
     
     /**
      * barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
-     * the system was built with `AuditMode.DISABLED`).
+     * the system was built with `AuditMode.DISABLED`). The system takes barter's audit when it
+     * starts and keeps it until then, within its audit capacity.
      */
 open func takeAudit() -> SnapUpdates?  {
     return try!  FfiConverterOptionTypeSnapUpdates.lift(try! rustCall() {
@@ -6965,6 +6994,16 @@ public func FfiConverterTypeSystemBuild_lower(_ value: SystemBuild) -> UInt64 {
 public protocol SystemBuilderProtocol: AnyObject, Sendable {
     
     /**
+     * How many audit ticks the system keeps for its reader (`AuditStream`) when it has not read
+     * them yet; further ticks are dropped and counted (`AuditStream.dropped()`). By default a
+     * system replaying in-memory data keeps every tick (as many as its data has events, and
+     * the account events they cause), and any other system, whose events never end, keeps
+     * 8,192. barter's engine never waits for its audit's reader, so a bound is
+     * the only way to keep a live system's memory bounded.
+     */
+    func auditCapacity(value: UInt64)  -> SystemBuilder
+    
+    /**
      * Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
      */
     func auditMode(value: AuditMode)  -> SystemBuilder
@@ -7068,6 +7107,24 @@ public convenience init(args: SystemArgs) {
 
     
 
+    
+    /**
+     * How many audit ticks the system keeps for its reader (`AuditStream`) when it has not read
+     * them yet; further ticks are dropped and counted (`AuditStream.dropped()`). By default a
+     * system replaying in-memory data keeps every tick (as many as its data has events, and
+     * the account events they cause), and any other system, whose events never end, keeps
+     * 8,192. barter's engine never waits for its audit's reader, so a bound is
+     * the only way to keep a live system's memory bounded.
+     */
+open func auditCapacity(value: UInt64) -> SystemBuilder  {
+    return try!  FfiConverterTypeSystemBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systembuilder_audit_capacity(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(value),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
@@ -33507,6 +33564,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled() != 36664) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_auditstream_dropped() != 34548) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_auditstream_ended() != 25071) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -33543,13 +33603,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest() != 29640) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_system_take_audit() != 64971) {
+    if (uniffi_barter_ffi_checksum_method_system_take_audit() != 45264) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_system_trading_state() != 65184) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_systembuild_init() != 22556) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systembuilder_audit_capacity() != 27400) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_systembuilder_audit_mode() != 9988) {

@@ -1186,6 +1186,11 @@ uint64_t uniffi_barter_ffi_fn_clone_auditstream(uint64_t handle, RustCallStatus 
 void uniffi_barter_ffi_fn_free_auditstream(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_DROPPED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_DROPPED
+uint64_t uniffi_barter_ffi_fn_method_auditstream_dropped(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_ENDED
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_ENDED
 int8_t uniffi_barter_ffi_fn_method_auditstream_ended(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -1294,6 +1299,11 @@ void uniffi_barter_ffi_fn_free_systembuilder(uint64_t handle, RustCallStatus *_N
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_SYSTEMBUILDER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_SYSTEMBUILDER_NEW
 uint64_t uniffi_barter_ffi_fn_constructor_systembuilder_new(RustBuffer args, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_AUDIT_CAPACITY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_AUDIT_CAPACITY
+uint64_t uniffi_barter_ffi_fn_method_systembuilder_audit_capacity(uint64_t ptr, uint64_t value, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_AUDIT_MODE
@@ -7064,6 +7074,12 @@ uint16_t uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_DROPPED
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_DROPPED
+uint16_t uniffi_barter_ffi_checksum_method_auditstream_dropped(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_ENDED
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_ENDED
 uint16_t uniffi_barter_ffi_checksum_method_auditstream_ended(void
@@ -7151,6 +7167,12 @@ uint16_t uniffi_barter_ffi_checksum_method_system_trading_state(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILD_INIT
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILD_INIT
 uint16_t uniffi_barter_ffi_checksum_method_systembuild_init(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_AUDIT_CAPACITY
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_AUDIT_CAPACITY
+uint16_t uniffi_barter_ffi_checksum_method_systembuilder_audit_capacity(void
     
 );
 #endif

@@ -404,6 +404,22 @@ def test_orders_and_fills_on_an_exchange_without_execution_are_refused(config):
     assert engine.state().assets()[3].state.balance.value.total == Decimal(5)
 
 
+def test_a_system_keeps_a_bounded_audit_and_counts_what_it_drops(config):
+    """barter's engine never waits for its audit's reader: a system whose events never end keeps
+    at most its audit capacity of unread ticks (8,192 by default) and counts the rest."""
+    system = _paper_builder(config).audit_capacity(5).build().init()
+    for _ in range(40):
+        system.send(MARKET_TRADE)
+    engine, _ = system.shutdown()
+    updates = system.take_audit().updates  # the system took barter's audit when it started
+    ticks = list(updates)
+    first = ticks[0].context.sequence
+    assert [tick.context.sequence for tick in ticks] == list(range(first, first + 5))
+    assert updates.dropped() == engine.meta().sequence - first - 5 >= 36
+    with pytest.raises(BarterError.InvalidInput, match="audit_capacity"):
+        _paper_builder(config).audit_capacity(0).build()
+
+
 def test_bad_system_arguments_raise_barters_errors(config):
     # A balance of an asset the instruments lack: barter's index has no such asset.
     stranger = KeyedBalance(key=ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="doge"), value=Balance(total=Decimal(1), free=Decimal(1)))

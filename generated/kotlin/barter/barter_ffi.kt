@@ -1805,6 +1805,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_auditstream_dropped(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_auditstream_ended(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_auditstream_next(
@@ -1834,6 +1836,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_system_trading_state(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_systembuild_init(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_systembuilder_audit_capacity(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_systembuilder_audit_mode(
     ): Int
@@ -2390,6 +2394,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_free_auditstream(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_method_auditstream_dropped(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_auditstream_ended(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
     external fun uniffi_barter_ffi_fn_method_auditstream_next(`ptr`: Long,`timeout`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2433,6 +2439,8 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_free_systembuilder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_barter_ffi_fn_constructor_systembuilder_new(`args`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_systembuilder_audit_capacity(`ptr`: Long,`value`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_systembuilder_audit_mode(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -5056,6 +5064,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_ontradingdisabled_on_trading_disabled() and 0xFFFF) != 36664) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_auditstream_dropped() and 0xFFFF) != 34548) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_auditstream_ended() and 0xFFFF) != 25071) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -5092,13 +5103,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_system_shutdown_after_backtest() and 0xFFFF) != 29640) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_system_take_audit() and 0xFFFF) != 64971) {
+    if ((lib.uniffi_barter_ffi_checksum_method_system_take_audit() and 0xFFFF) != 45264) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_system_trading_state() and 0xFFFF) != 65184) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_systembuild_init() and 0xFFFF) != 22556) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_audit_capacity() and 0xFFFF) != 27400) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_audit_mode() and 0xFFFF) != 9988) {
@@ -7161,8 +7175,18 @@ public object FfiConverterTypeAlgoStrategy: FfiConverter<AlgoStrategy, Long> {
 /**
  * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
  * in Python it is also an iterator, ending when the engine stops.
+ *
+ * The system keeps the ticks its reader has not read yet, up to its audit capacity
+ * (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
+ * counts them, and their sequence numbers are missing from the stream.
  */
 public interface AuditStreamInterface {
+    
+    /**
+     * How many audit ticks were dropped because the reader had left the system's audit capacity
+     * of them unread.
+     */
+    fun `dropped`(): kotlin.ULong
     
     /**
      * Whether the stream has ended: no further audit will come.
@@ -7181,6 +7205,10 @@ public interface AuditStreamInterface {
 /**
  * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
  * in Python it is also an iterator, ending when the engine stops.
+ *
+ * The system keeps the ticks its reader has not read yet, up to its audit capacity
+ * (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
+ * counts them, and their sequence numbers are missing from the stream.
  */
 open class AuditStream: Disposable, AutoCloseable, AuditStreamInterface
 {
@@ -7282,6 +7310,23 @@ open class AuditStream: Disposable, AutoCloseable, AuditStreamInterface
             UniffiLib.uniffi_barter_ffi_fn_clone_auditstream(handle, status)
         }
     }
+
+    
+    /**
+     * How many audit ticks were dropped because the reader had left the system's audit capacity
+     * of them unread.
+     */override fun `dropped`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_auditstream_dropped(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -9041,7 +9086,8 @@ public interface BarterSystemInterface {
     
     /**
      * barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
-     * the system was built with `AuditMode.DISABLED`).
+     * the system was built with `AuditMode.DISABLED`). The system takes barter's audit when it
+     * starts and keeps it until then, within its audit capacity.
      */
     fun `takeAudit`(): SnapUpdates?
     
@@ -9345,7 +9391,8 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
     
     /**
      * barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
-     * the system was built with `AuditMode.DISABLED`).
+     * the system was built with `AuditMode.DISABLED`). The system takes barter's audit when it
+     * starts and keeps it until then, within its audit capacity.
      */override fun `takeAudit`(): SnapUpdates? {
             return FfiConverterOptionalTypeSnapUpdates.lift(
     callWithHandle {
@@ -16239,6 +16286,16 @@ public object FfiConverterTypeSystemBuild: FfiConverter<SystemBuild, Long> {
 public interface SystemBuilderInterface {
     
     /**
+     * How many audit ticks the system keeps for its reader (`AuditStream`) when it has not read
+     * them yet; further ticks are dropped and counted (`AuditStream.dropped()`). By default a
+     * system replaying in-memory data keeps every tick (as many as its data has events, and
+     * the account events they cause), and any other system, whose events never end, keeps
+     * 8,192. barter's engine never waits for its audit's reader, so a bound is
+     * the only way to keep a live system's memory bounded.
+     */
+    fun `auditCapacity`(`value`: kotlin.ULong): SystemBuilder
+    
+    /**
      * Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
      */
     fun `auditMode`(`value`: AuditMode): SystemBuilder
@@ -16392,6 +16449,28 @@ open class SystemBuilder: Disposable, AutoCloseable, SystemBuilderInterface
             UniffiLib.uniffi_barter_ffi_fn_clone_systembuilder(handle, status)
         }
     }
+
+    
+    /**
+     * How many audit ticks the system keeps for its reader (`AuditStream`) when it has not read
+     * them yet; further ticks are dropped and counted (`AuditStream.dropped()`). By default a
+     * system replaying in-memory data keeps every tick (as many as its data has events, and
+     * the account events they cause), and any other system, whose events never end, keeps
+     * 8,192. barter's engine never waits for its audit's reader, so a bound is
+     * the only way to keep a live system's memory bounded.
+     */override fun `auditCapacity`(`value`: kotlin.ULong): SystemBuilder {
+            return FfiConverterTypeSystemBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_audit_capacity(
+        it,
+        
+        FfiConverterULong.lower(`value`),_status)
+}
+    }
+    )
+    }
+    
 
     
     /**

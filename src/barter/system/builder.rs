@@ -8,7 +8,7 @@ use crate::{
         engine::{BindingsEngine, EngineEvent, clock::EngineClock, keys::EngineKeys},
         risk::manager::{BindingsRisk, RiskManager},
         strategy::{BindingsStrategy, ForeignStrategy, GlobalData, InstrumentMarketData, Strategy, context::{OrderIds, Scope}},
-        system::System,
+        system::{DEFAULT_AUDIT_CAPACITY, System},
     },
     data::{BoxMarketStream, MarketStream},
     error::{BarterError, Result, barter_call},
@@ -91,6 +91,7 @@ pub struct SystemBuilder {
     mode: Option<BacktestMode>,
     engine_feed_mode: Option<EngineFeedMode>,
     audit_mode: Option<AuditMode>,
+    audit_capacity: Option<u64>,
     trading_state: Option<TradingState>,
     balances: Vec<KeyedBalance>,
 }
@@ -101,7 +102,15 @@ type BarterSystemBuild = ::barter::system::builder::SystemBuild<BindingsEngine, 
 impl SystemBuilder {
     #[uniffi::constructor]
     pub fn new(args: SystemArgs) -> Arc<Self> {
-        Arc::new(Self { args, mode: None, engine_feed_mode: None, audit_mode: None, trading_state: None, balances: Vec::new() })
+        Arc::new(Self {
+            args,
+            mode: None,
+            engine_feed_mode: None,
+            audit_mode: None,
+            audit_capacity: None,
+            trading_state: None,
+            balances: Vec::new(),
+        })
     }
 
     /// How a system replaying in-memory data with a `HistoricalClock` keeps time. By default
@@ -123,6 +132,16 @@ impl SystemBuilder {
     /// Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
     pub fn audit_mode(&self, value: AuditMode) -> Arc<Self> {
         Arc::new(Self { audit_mode: Some(value), ..self.clone() })
+    }
+
+    /// How many audit ticks the system keeps for its reader (`AuditStream`) when it has not read
+    /// them yet; further ticks are dropped and counted (`AuditStream.dropped()`). By default a
+    /// system replaying in-memory data keeps every tick (as many as its data has events, and
+    /// the account events they cause), and any other system, whose events never end, keeps
+    /// 8,192. barter's engine never waits for its audit's reader, so a bound is
+    /// the only way to keep a live system's memory bounded.
+    pub fn audit_capacity(&self, value: u64) -> Arc<Self> {
+        Arc::new(Self { audit_capacity: Some(value), ..self.clone() })
     }
 
     /// Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
@@ -173,12 +192,18 @@ impl SystemBuilder {
         let risk = BindingsRisk::new(risk, strategy.scope(), false);
         strategy.scope().set_clock(clock.clone());
         let keys = EngineKeys::new(Arc::clone(&instruments), execution_exchanges(&instruments, &executions)?);
+        let audit_capacity = match (self.audit_capacity, market_stream.as_ref().is_some_and(|stream| stream.is_in_memory())) {
+            (Some(0), _) => return Err(BarterError::InvalidInput { reason: "audit_capacity: must be at least 1".into() }),
+            (Some(capacity), _) => Some(usize::try_from(capacity).unwrap_or(usize::MAX)),
+            (None, true) => None,
+            (None, false) => Some(DEFAULT_AUDIT_CAPACITY as usize),
+        };
         let market_stream = match market_stream {
             Some(stream) => stream.take_for(&instruments.0)?,
             None => Box::pin(futures::stream::empty()),
         };
         let Some((historical, time_first_event)) = event_time else {
-            return self.build_upstream(keys, executions, clock, strategy, risk, market_stream);
+            return self.build_upstream(keys, audit_capacity, executions, clock, strategy, risk, market_stream);
         };
 
         // As barter's SystemBuilder::build, with the venue's clock for the mock executions.
@@ -201,15 +226,17 @@ impl SystemBuilder {
                 execution.futures,
             ))
         })??;
-        Ok(SystemBuild::new(build, keys, true))
+        Ok(SystemBuild::new(build, keys, audit_capacity, true))
     }
 }
 
 impl SystemBuilder {
     /// barter's `SystemBuilder::build`, as for live and paper trading.
+    #[allow(clippy::too_many_arguments)]
     fn build_upstream(
         &self,
         keys: EngineKeys,
+        audit_capacity: Option<usize>,
         executions: Vec<ExecutionConfig>,
         clock: EngineClock,
         strategy: BindingsStrategy,
@@ -237,7 +264,7 @@ impl SystemBuilder {
             builder = builder.trading_state(state);
         }
         let build = barter_call("SystemBuilder.build", || builder.build())??;
-        Ok(SystemBuild::new(build, keys, false))
+        Ok(SystemBuild::new(build, keys, audit_capacity, false))
     }
 }
 
@@ -254,6 +281,8 @@ fn execution_exchanges(instruments: &IndexedInstruments, executions: &[Execution
 pub struct SystemBuild {
     build: Mutex<Option<BarterSystemBuild>>,
     keys: EngineKeys,
+    /// The audit ticks its system keeps for the reader (`None`: all).
+    audit_capacity: Option<usize>,
     /// Started on a paused runtime of its own (`SystemBuilder.mode`).
     event_time: bool,
     /// The strategy's, for the system to stop trading when its foreign code fails.
@@ -261,9 +290,9 @@ pub struct SystemBuild {
 }
 
 impl SystemBuild {
-    fn new(build: BarterSystemBuild, keys: EngineKeys, event_time: bool) -> Arc<Self> {
+    fn new(build: BarterSystemBuild, keys: EngineKeys, audit_capacity: Option<usize>, event_time: bool) -> Arc<Self> {
         let scope = Arc::clone(build.engine.strategy.scope());
-        Arc::new(Self { build: Mutex::new(Some(build)), keys, event_time, scope })
+        Arc::new(Self { build: Mutex::new(Some(build)), keys, audit_capacity, event_time, scope })
     }
 }
 
@@ -280,14 +309,14 @@ impl SystemBuild {
             .ok_or_else(|| BarterError::InvalidInput { reason: "this SystemBuild has already started a system".into() })?;
         if !self.event_time {
             let system = runtime::block_on(build.init())?;
-            return Ok(System::new(system, self.keys.clone(), &self.scope, None));
+            return Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, None));
         }
         // Started from a task of the paused runtime: barter's init spawns the market stream's
         // forwarder before the engine, and the paused clock must not move between the two.
         let paused = runtime::PausedRuntime::start()?;
         let system = runtime::block_on(paused.handle().spawn(build.init()))
             .map_err(|error| BarterError::Barter { reason: format!("SystemBuild.init: {error}") })??;
-        Ok(System::new(system, self.keys.clone(), &self.scope, Some(paused)))
+        Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, Some(paused)))
     }
 }
 

@@ -15,12 +15,19 @@ use crate::{
     runtime,
 };
 use ::barter::{engine::state::trading::TradingState, shutdown::AsyncShutdown};
-use barter_integration::channel::Tx;
-use futures::StreamExt;
-use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::task::JoinError;
+use barter_integration::channel::{Tx, UnboundedRx};
+use futures::{StreamExt, stream::BoxStream};
+use std::sync::{
+    Arc, Mutex, MutexGuard,
+    atomic::{AtomicU64, Ordering},
+};
+use tokio::{sync::mpsc::error::TrySendError, task::JoinError};
 
 type BarterSystem = ::barter::system::System<BindingsEngine, EngineEvent>;
+
+/// The audit ticks a system whose events never end (a live stream, or events sent from the
+/// foreign language) keeps for its reader by default (`SystemBuilder.audit_capacity`).
+pub const DEFAULT_AUDIT_CAPACITY: u64 = 8192;
 
 /// A running barter `System`: its engine and the tasks of its executions and market stream, on
 /// the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
@@ -35,6 +42,9 @@ pub struct System {
     keys: EngineKeys,
     /// Its tasks run on this process's runtimes only.
     owner: runtime::Owner,
+    /// barter's audit, taken when the system starts and drained within its capacity, until
+    /// `take_audit` hands it out.
+    audit: Mutex<Option<SnapUpdates>>,
     /// Where an event-time system's tasks run, until it has stopped.
     paused: Mutex<Option<runtime::PausedRuntime>>,
     /// The strategy's: its failure, if its foreign code raised.
@@ -66,21 +76,63 @@ pub struct SnapUpdates {
 
 /// A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
 /// in Python it is also an iterator, ending when the engine stops.
+///
+/// The system keeps the ticks its reader has not read yet, up to its audit capacity
+/// (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
+/// counts them, and their sequence numbers are missing from the stream.
 #[derive(Debug, uniffi::Object)]
-pub struct AuditStream(runtime::Receiver<AuditTickEngineAudit>);
+pub struct AuditStream {
+    receiver: runtime::Receiver<AuditTickEngineAudit>,
+    dropped: Arc<AtomicU64>,
+}
 
 #[uniffi::export]
 impl AuditStream {
     /// The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
     /// came in time, or if the stream has ended (then `ended()` is true).
     pub fn next(&self, timeout: Option<f64>) -> Result<Option<AuditTickEngineAudit>> {
-        self.0.next(timeout)
+        self.receiver.next(timeout)
     }
 
     /// Whether the stream has ended: no further audit will come.
     pub fn ended(&self) -> bool {
-        self.0.ended()
+        self.receiver.ended()
     }
+
+    /// How many audit ticks were dropped because the reader had left the system's audit capacity
+    /// of them unread.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+}
+
+impl AuditStream {
+    /// barter's audit `updates`, all of them (`capacity` `None`), or at most `capacity` unread.
+    fn new(updates: UnboundedRx<AuditTickEngineAudit>, capacity: Option<usize>) -> Self {
+        let dropped = Arc::new(AtomicU64::new(0));
+        let stream = match capacity {
+            None => updates.into_stream().boxed(),
+            Some(capacity) => bounded(updates, capacity, Arc::clone(&dropped)),
+        };
+        Self { receiver: runtime::Receiver::new(stream), dropped }
+    }
+}
+
+/// Drain barter's unbounded audit channel as the engine fills it (barter's engine never waits for
+/// its reader), keeping at most `capacity` ticks unread; later ticks are dropped and counted.
+fn bounded(updates: UnboundedRx<AuditTickEngineAudit>, capacity: usize, dropped: Arc<AtomicU64>) -> BoxStream<'static, AuditTickEngineAudit> {
+    // tokio's bound on a channel's capacity.
+    let (tx, rx) = tokio::sync::mpsc::channel(capacity.min(tokio::sync::Semaphore::MAX_PERMITS));
+    runtime::spawn(async move {
+        let mut updates = updates.into_stream();
+        while let Some(tick) = updates.next().await {
+            // Closed: the reader is gone; draining goes on so barter's channel stays empty.
+            if let Err(TrySendError::Full(_)) = tx.try_send(tick) {
+                dropped.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
+    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|tick| (tick, rx)) }).boxed()
 }
 
 #[uniffi::export]
@@ -132,16 +184,13 @@ impl System {
     }
 
     /// barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
-    /// the system was built with `AuditMode.DISABLED`).
+    /// the system was built with `AuditMode.DISABLED`). The system takes barter's audit when it
+    /// starts and keeps it until then, within its audit capacity.
     pub fn take_audit(&self) -> Option<SnapUpdates> {
         if !self.owner.is_current() {
             return None;
         }
-        let audit = self.lock().as_mut()?.take_audit()?;
-        Some(SnapUpdates {
-            snapshot: audit.snapshot.into(),
-            updates: Arc::new(AuditStream(runtime::Receiver::new(audit.updates.into_stream().boxed()))),
-        })
+        self.audit.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()
     }
 
     /// The error that stopped the strategy or risk manager of the foreign language, if one raised
@@ -174,7 +223,17 @@ impl System {
 
 impl System {
     /// barter's running `system`; its trading is disabled when the strategy's foreign code fails.
-    pub(crate) fn new(system: BarterSystem, keys: EngineKeys, scope: &Arc<Scope>, paused: Option<runtime::PausedRuntime>) -> Arc<Self> {
+    pub(crate) fn new(
+        mut system: BarterSystem,
+        keys: EngineKeys,
+        audit_capacity: Option<usize>,
+        scope: &Arc<Scope>,
+        paused: Option<runtime::PausedRuntime>,
+    ) -> Arc<Self> {
+        let audit = system.take_audit().map(|audit| SnapUpdates {
+            snapshot: audit.snapshot.into(),
+            updates: Arc::new(AuditStream::new(audit.updates, audit_capacity)),
+        });
         let feed_tx = system.feed_tx.clone();
         scope.failure().on_failure(move || {
             // The engine may have stopped already: nothing then to disable.
@@ -184,6 +243,7 @@ impl System {
             system: Mutex::new(Some(system)),
             keys,
             owner: runtime::Owner::this_process(),
+            audit: Mutex::new(audit),
             paused: Mutex::new(paused),
             scope: Arc::clone(scope),
         })
