@@ -1657,6 +1657,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_close_positions() != 63010:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_system_failed_engine() != 12642:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_failure() != 21955:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_is_running() != 53765:
@@ -3481,6 +3483,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_system_cancel_orders.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_close_positions.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_close_positions.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_failed_engine.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_failed_engine.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_failure.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_failure.restype = ctypes.c_uint16
@@ -6642,6 +6647,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_system_failed_engine.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_failed_engine.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_system_failure.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -34615,6 +34625,31 @@ class _UniffiFfiConverterTypeMockExecution:
     def write(cls, value: MockExecution, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterOptionalTypeEngine(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeEngine.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeEngine.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeEngine.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 class _UniffiFfiConverterOptionalTypeSnapUpdates(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -34667,6 +34702,13 @@ class SystemProtocol(typing.Protocol):
         barter's `close_positions`: the engine closes the open positions `filter` selects. A
         filter naming an exchange, instrument or asset the system does not have raises
         `BarterError.Index` (barter would select nothing).
+"""
+        raise NotImplementedError
+    def failed_engine(self, ) -> typing.Optional[Engine]:
+        """
+        If barter's engine panicked: the engine, with its state as the panic left it, once the
+        system has stopped (`shutdown()` then raises the panic as `BarterError.Engine`, as every
+        call after it does).
 """
         raise NotImplementedError
     def failure(self, ) -> typing.Optional[str]:
@@ -34809,6 +34851,23 @@ class System(SystemProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_system_close_positions,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def failed_engine(self, ) -> typing.Optional[Engine]:
+        """
+        If barter's engine panicked: the engine, with its state as the panic left it, once the
+        system has stopped (`shutdown()` then raises the panic as `BarterError.Engine`, as every
+        call after it does).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeEngine.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_failed_engine,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)

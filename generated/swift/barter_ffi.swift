@@ -6531,6 +6531,13 @@ public protocol SystemProtocol: AnyObject, Sendable {
     func closePositions(filter: InstrumentFilter) throws 
     
     /**
+     * If barter's engine panicked: the engine, with its state as the panic left it, once the
+     * system has stopped (`shutdown()` then raises the panic as `BarterError.Engine`, as every
+     * call after it does).
+     */
+    func failedEngine()  -> Engine?
+    
+    /**
      * The error that stopped the strategy or risk manager of the foreign language, if one raised
      * (a `BarterError.Callback`'s reason): the system then disabled trading.
      */
@@ -6685,6 +6692,20 @@ open func closePositions(filter: InstrumentFilter)throws   {try rustCallWithErro
         FfiConverterTypeInstrumentFilter_lower(filter),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * If barter's engine panicked: the engine, with its state as the panic left it, once the
+     * system has stopped (`shutdown()` then raises the panic as `BarterError.Engine`, as every
+     * call after it does).
+     */
+open func failedEngine() -> Engine?  {
+    return try!  FfiConverterOptionTypeEngine.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_failed_engine(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -23624,6 +23645,30 @@ fileprivate struct FfiConverterOptionTypeClosePositionsStrategy: FfiConverterRus
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeEngine: FfiConverterRustBuffer {
+    typealias SwiftType = Engine?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEngine.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEngine.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeMarketStream: FfiConverterRustBuffer {
     typealias SwiftType = MarketStream?
 
@@ -33580,6 +33625,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_system_close_positions() != 63010) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_system_failed_engine() != 12642) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_system_failure() != 21955) {

@@ -1226,6 +1226,11 @@ void uniffi_barter_ffi_fn_method_system_cancel_orders(uint64_t ptr, RustBuffer f
 void uniffi_barter_ffi_fn_method_system_close_positions(uint64_t ptr, RustBuffer filter, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_FAILED_ENGINE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_FAILED_ENGINE
+RustBuffer uniffi_barter_ffi_fn_method_system_failed_engine(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_FAILURE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_FAILURE
 RustBuffer uniffi_barter_ffi_fn_method_system_failure(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -7107,6 +7112,12 @@ uint16_t uniffi_barter_ffi_checksum_method_system_cancel_orders(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_CLOSE_POSITIONS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_CLOSE_POSITIONS
 uint16_t uniffi_barter_ffi_checksum_method_system_close_positions(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_FAILED_ENGINE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_FAILED_ENGINE
+uint16_t uniffi_barter_ffi_checksum_method_system_failed_engine(void
     
 );
 #endif

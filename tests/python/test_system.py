@@ -123,6 +123,11 @@ def _without_times(value):
     return value
 
 
+def _account_event(kind: AccountEventKind) -> EngineEvent:
+    """An account event of exchange 0 (barter's example config has one exchange)."""
+    return EngineEvent.ACCOUNT(AccountStreamEvent.ITEM(AccountEvent(exchange=ExchangeIndex(0), kind=kind)))
+
+
 def _paper_session_with_a_position(config) -> tuple[System, AuditStream]:
     """tests/parity.rs's paper session: a trade, then BUY filled by the mock exchange."""
     system = _paper_builder(config).build().init()
@@ -336,9 +341,6 @@ def test_engine_killing_inputs_are_refused_and_the_position_survives(config):
                             time_in_force=TimeInForce.IMMEDIATE_OR_CANCEL())
         return OneOrManyOrderRequestOpen.ONE(OrderRequestOpen(key=key, state=state))
 
-    def account_event(kind: AccountEventKind) -> EngineEvent:
-        return EngineEvent.ACCOUNT(AccountStreamEvent.ITEM(AccountEvent(exchange=ExchangeIndex(0), kind=kind)))
-
     order = OrderSnapshot(key=OrderKey(exchange=ExchangeIndex(0), instrument=InstrumentIndex(8), strategy="paper", cid="o"), side=Side.BUY,
                           price=Decimal(1), quantity=Decimal(1), kind=OrderKind.LIMIT, time_in_force=TimeInForce.GOOD_UNTIL_END_OF_DAY(),
                           state=OrderState.INACTIVE(InactiveOrderState.EXPIRED()))
@@ -362,8 +364,8 @@ def test_engine_killing_inputs_are_refused_and_the_position_survives(config):
         (lambda: system.cancel_orders(InstrumentFilter.EXCHANGES(OneOrManyExchangeIndex.ONE(ExchangeIndex(1)))), r"filter\.Exchanges\[0\]: ExchangeIndex\(1\)"),
         (lambda: system.close_positions(InstrumentFilter.UNDERLYINGS(OneOrManyUnderlying.ONE(Underlying(base=AssetIndex(0), quote=AssetIndex(4))))),
          r"Underlyings\[0\]\.quote: AssetIndex\(4\) is not one of the system's 4 assets"),
-        (lambda: system.send(account_event(AccountEventKind.ORDER_SNAPSHOT(order))), r"OrderSnapshot\.key\.instrument: InstrumentIndex\(8\)"),
-        (lambda: system.send(account_event(AccountEventKind.SNAPSHOT(snapshot))),
+        (lambda: system.send(_account_event(AccountEventKind.ORDER_SNAPSHOT(order))), r"OrderSnapshot\.key\.instrument: InstrumentIndex\(8\)"),
+        (lambda: system.send(_account_event(AccountEventKind.SNAPSHOT(snapshot))),
          r"Snapshot\.instruments\[0\]\.orders\[0\]\.key\.instrument: InstrumentIndex\(8\)"),
     ]
     for call, message in refused:
@@ -374,7 +376,7 @@ def test_engine_killing_inputs_are_refused_and_the_position_survives(config):
     with pytest.raises(BarterError.InvalidInput, match=r"requests\[0\]\.state\.quantity: must be positive, got 0"):
         system.send_open_requests(open_at(0, quantity="0"))
     with pytest.raises(BarterError.InvalidInput, match=r"Trade\.quantity: must be positive"):
-        system.send(account_event(AccountEventKind.TRADE(fill)))
+        system.send(_account_event(AccountEventKind.TRADE(fill)))
 
     # The engine is alive: it processes the next event.
     system.send(MARKET_TRADE)
@@ -383,6 +385,40 @@ def test_engine_killing_inputs_are_refused_and_the_position_survives(config):
 
     engine, _ = system.shutdown()
     position = engine.state().instrument(InstrumentIndex(0)).position.current
+    assert (position.side, position.quantity_abs, position.price_entry_average) == (Side.BUY, Decimal("0.01"), Decimal("87000"))
+
+
+def test_a_panic_in_barters_engine_stops_the_system_with_one_error_and_keeps_its_engine(config, capfd):
+    """A trade of an absurd value passes every key check, and barter's position arithmetic
+    overflows its Decimal: barter's engine panics. The system stops at once with one error, every
+    later call raises it, no backtrace reaches stderr, and the engine stays readable as it was
+    after the last event barter processed whole."""
+    system, updates = _paper_session_with_a_position(config)
+    absurd = Trade(id="t2", order_id="o2", instrument=InstrumentIndex(0), strategy="paper", time_exchange=TIME, side=Side.BUY,
+                   price=Decimal("79228162514264337593543950335"), quantity=Decimal(10), fees=AssetFees(asset=QuoteAsset(), fees=Decimal(0)))
+    system.send(_account_event(AccountEventKind.TRADE(absurd)))
+    deadline = time.monotonic() + WAIT
+    while system.is_running():
+        assert time.monotonic() < deadline, "the engine kept running"
+        time.sleep(0.01)
+
+    reasons = []
+    for call in (lambda: system.send(MARKET_TRADE), lambda: system.trading_state(TradingState.ENABLED),
+                 lambda: system.close_positions(InstrumentFilter.NONE()), system.shutdown, system.shutdown):
+        with pytest.raises(BarterError.Engine) as raised:
+            call()
+        reasons.append(raised.value.reason)
+    assert len(set(reasons)) == 1, reasons
+    assert "barter's engine: barter panicked" in reasons[0] and "overflow" in reasons[0].lower(), reasons[0]
+    assert "panicked at" not in capfd.readouterr().err
+
+    # The audit ends with the event barter panicked on, its error barter's own unrecoverable one.
+    last = list(updates)[-1]
+    assert last.event[0].event == _account_event(AccountEventKind.TRADE(absurd))
+    assert "panicked" in repr(last.event[0].errors)
+    # barter had taken the position out to update it when it panicked: the instrument's state is
+    # put back as it was before that event.
+    position = system.failed_engine().state().instrument(InstrumentIndex(0)).position.current
     assert (position.side, position.quantity_abs, position.price_entry_average) == (Side.BUY, Decimal("0.01"), Decimal("87000"))
 
 

@@ -1817,6 +1817,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_system_close_positions(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_failed_engine(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_system_failure(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_system_is_running(
@@ -2410,6 +2412,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_method_system_close_positions(`ptr`: Long,`filter`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_method_system_failed_engine(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_system_failure(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_system_is_running(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -5080,6 +5084,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_system_close_positions() and 0xFFFF) != 63010) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_system_failed_engine() and 0xFFFF) != 12642) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_system_failure() and 0xFFFF) != 21955) {
@@ -9041,6 +9048,13 @@ public interface BarterSystemInterface {
     fun `closePositions`(`filter`: InstrumentFilter)
     
     /**
+     * If barter's engine panicked: the engine, with its state as the panic left it, once the
+     * system has stopped (`shutdown()` then raises the panic as `BarterError.Engine`, as every
+     * call after it does).
+     */
+    fun `failedEngine`(): Engine?
+    
+    /**
      * The error that stopped the strategy or risk manager of the foreign language, if one raised
      * (a `BarterError.Callback`'s reason): the system then disabled trading.
      */
@@ -9260,6 +9274,24 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
 }
     }
     
+    
+
+    
+    /**
+     * If barter's engine panicked: the engine, with its state as the panic left it, once the
+     * system has stopped (`shutdown()` then raises the panic as `BarterError.Engine`, as every
+     * call after it does).
+     */override fun `failedEngine`(): Engine? {
+            return FfiConverterOptionalTypeEngine.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_failed_engine(
+        it,
+        _status)
+}
+    }
+    )
+    }
     
 
     
@@ -32524,6 +32556,38 @@ public object FfiConverterOptionalTypeClosePositionsStrategy: FfiConverterRustBu
         } else {
             buf.put(1)
             FfiConverterTypeClosePositionsStrategy.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeEngine: FfiConverterRustBuffer<Engine?> {
+    override fun read(buf: ByteBuffer): Engine? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeEngine.read(buf)
+    }
+
+    override fun allocationSize(value: Engine?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeEngine.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Engine?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeEngine.write(value, buf)
         }
     }
 }

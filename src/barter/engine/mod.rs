@@ -8,6 +8,7 @@
 pub mod clock;
 pub(crate) mod keys;
 pub mod state;
+pub(crate) mod supervised;
 
 use crate::{
     barter::{

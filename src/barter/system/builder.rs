@@ -5,7 +5,7 @@
 use crate::{
     barter::{
         backtest::BacktestMode,
-        engine::{BindingsEngine, EngineEvent, clock::EngineClock, keys::EngineKeys},
+        engine::{BindingsEngine, EngineEvent, clock::EngineClock, keys::EngineKeys, supervised::Supervised},
         risk::manager::{BindingsRisk, RiskManager},
         strategy::{BindingsStrategy, ForeignStrategy, GlobalData, InstrumentMarketData, Strategy, context::{OrderIds, Scope}},
         system::{DEFAULT_AUDIT_CAPACITY, System},
@@ -96,7 +96,7 @@ pub struct SystemBuilder {
     balances: Vec<KeyedBalance>,
 }
 
-type BarterSystemBuild = ::barter::system::builder::SystemBuild<BindingsEngine, EngineEvent, BoxMarketStream>;
+type BarterSystemBuild = ::barter::system::builder::SystemBuild<Supervised, EngineEvent, BoxMarketStream>;
 
 #[uniffi::export]
 impl SystemBuilder {
@@ -218,7 +218,7 @@ impl SystemBuilder {
                 .build();
             let engine = ::barter::engine::Engine::new(clock, state, execution.execution_tx_map, strategy, risk);
             Ok(::barter::system::builder::SystemBuild::new(
-                engine,
+                Supervised::new(engine),
                 EngineFeedMode::Stream,
                 self.audit_mode.clone().unwrap_or_default(),
                 event_time::paced(market_stream, venue).boxed(),
@@ -264,8 +264,15 @@ impl SystemBuilder {
             builder = builder.trading_state(state);
         }
         let build = barter_call("SystemBuilder.build", || builder.build())??;
-        Ok(SystemBuild::new(build, keys, audit_capacity, false))
+        Ok(SystemBuild::new(supervised(build), keys, audit_capacity, false))
     }
+}
+
+/// barter's build with its engine supervised.
+fn supervised(build: ::barter::system::builder::SystemBuild<BindingsEngine, EngineEvent, BoxMarketStream>) -> BarterSystemBuild {
+    let ::barter::system::builder::SystemBuild { engine, engine_feed_mode, audit_mode, market_stream, account_channel, execution_build_futures, .. } =
+        build;
+    ::barter::system::builder::SystemBuild::new(Supervised::new(engine), engine_feed_mode, audit_mode, market_stream, account_channel, execution_build_futures)
 }
 
 /// The exchanges the system has an execution for: the engine can send requests only to them.
@@ -291,7 +298,7 @@ pub struct SystemBuild {
 
 impl SystemBuild {
     fn new(build: BarterSystemBuild, keys: EngineKeys, audit_capacity: Option<usize>, event_time: bool) -> Arc<Self> {
-        let scope = Arc::clone(build.engine.strategy.scope());
+        let scope = Arc::clone(build.engine.engine.strategy.scope());
         Arc::new(Self { build: Mutex::new(Some(build)), keys, audit_capacity, event_time, scope })
     }
 }
@@ -308,15 +315,17 @@ impl SystemBuild {
             .take()
             .ok_or_else(|| BarterError::InvalidInput { reason: "this SystemBuild has already started a system".into() })?;
         if !self.event_time {
+            let failure = build.engine.failure();
             let system = runtime::block_on(build.init())?;
-            return Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, None));
+            return Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, None));
         }
         // Started from a task of the paused runtime: barter's init spawns the market stream's
         // forwarder before the engine, and the paused clock must not move between the two.
+        let failure = build.engine.failure();
         let paused = runtime::PausedRuntime::start()?;
         let system = runtime::block_on(paused.handle().spawn(build.init()))
             .map_err(|error| BarterError::Barter { reason: format!("SystemBuild.init: {error}") })??;
-        Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, Some(paused)))
+        Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, Some(paused)))
     }
 }
 

@@ -8,7 +8,7 @@ pub mod config;
 use crate::{
     barter::{
         audit::{AuditTickEngineAudit, AuditTickEngineState, EngineAudit},
-        engine::{BindingsEngine, Engine, EngineEvent, InstrumentFilter, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen, keys::EngineKeys},
+        engine::{Engine, EngineEvent, InstrumentFilter, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen, keys::EngineKeys, supervised::Supervised},
         strategy::context::Scope,
     },
     error::{BarterError, Result, barter_call},
@@ -18,12 +18,12 @@ use ::barter::{engine::state::trading::TradingState, shutdown::AsyncShutdown};
 use barter_integration::channel::{Tx, UnboundedRx};
 use futures::{StreamExt, stream::BoxStream};
 use std::sync::{
-    Arc, Mutex, MutexGuard,
+    Arc, Mutex, MutexGuard, OnceLock,
     atomic::{AtomicU64, Ordering},
 };
 use tokio::{sync::mpsc::error::TrySendError, task::JoinError};
 
-type BarterSystem = ::barter::system::System<BindingsEngine, EngineEvent>;
+type BarterSystem = ::barter::system::System<Supervised, EngineEvent>;
 
 /// The audit ticks a system whose events never end (a live stream, or events sent from the
 /// foreign language) keeps for its reader by default (`SystemBuilder.audit_capacity`).
@@ -49,6 +49,10 @@ pub struct System {
     paused: Mutex<Option<runtime::PausedRuntime>>,
     /// The strategy's: its failure, if its foreign code raised.
     scope: Arc<Scope>,
+    /// barter's panic message, if its engine panicked (the engine then stopped).
+    engine_failure: Arc<OnceLock<String>>,
+    /// The engine that panicked, as the panic left it, once the system has stopped.
+    failed_engine: Mutex<Option<Arc<Engine>>>,
 }
 
 impl std::fmt::Debug for System {
@@ -199,6 +203,13 @@ impl System {
         self.scope.failure().error().map(|error| error.to_string())
     }
 
+    /// If barter's engine panicked: the engine, with its state as the panic left it, once the
+    /// system has stopped (`shutdown()` then raises the panic as `BarterError.Engine`, as every
+    /// call after it does).
+    pub fn failed_engine(&self) -> Option<Arc<Engine>> {
+        self.failed_engine.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
     /// Whether the system is still running: not shut down, and its engine has not stopped.
     pub fn is_running(&self) -> bool {
         self.owner.is_current() && self.lock().as_ref().is_some_and(|system| !system.engine.is_finished())
@@ -228,6 +239,7 @@ impl System {
         keys: EngineKeys,
         audit_capacity: Option<usize>,
         scope: &Arc<Scope>,
+        engine_failure: Arc<OnceLock<String>>,
         paused: Option<runtime::PausedRuntime>,
     ) -> Arc<Self> {
         let audit = system.take_audit().map(|audit| SnapUpdates {
@@ -246,6 +258,8 @@ impl System {
             audit: Mutex::new(audit),
             paused: Mutex::new(paused),
             scope: Arc::clone(scope),
+            engine_failure,
+            failed_engine: Mutex::new(None),
         })
     }
 
@@ -258,9 +272,18 @@ impl System {
         self.system.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Fail with barter's panic, once its engine has panicked: the one error of every later call.
+    fn check_engine(&self) -> Result<()> {
+        match self.engine_failure.get() {
+            Some(failure) => Err(BarterError::Engine { reason: failure.clone() }),
+            None => Ok(()),
+        }
+    }
+
     /// Call barter's `operation` on the running system.
     fn running<T>(&self, operation: &str, call: impl FnOnce(&BarterSystem) -> T) -> Result<T> {
         self.owner.check("this System")?;
+        self.check_engine()?;
         let guard = self.lock();
         let system = guard.as_ref().ok_or_else(|| BarterError::InvalidInput { reason: format!("{operation}: the system has shut down") })?;
         if system.engine.is_finished() {
@@ -273,7 +296,7 @@ impl System {
     /// Take the system out and run barter's `stop` on it to completion.
     fn stop<F>(&self, stop: impl FnOnce(BarterSystem) -> F) -> Result<SystemShutdown>
     where
-        F: Future<Output = Result<(BindingsEngine, EngineAudit), JoinError>>,
+        F: Future<Output = Result<(Supervised, EngineAudit), JoinError>>,
     {
         // From a task of a runtime (a strategy's callback), blocking on the stop would panic
         // with the system already taken out: refused first, so it keeps running.
@@ -283,7 +306,10 @@ impl System {
             });
         }
         self.owner.check("this System")?;
-        let system = self.lock().take().ok_or_else(|| BarterError::InvalidInput { reason: "the system has already shut down".into() })?;
+        let Some(system) = self.lock().take() else {
+            self.check_engine()?;
+            return Err(BarterError::InvalidInput { reason: "the system has already shut down".into() });
+        };
         let stopped = if system.engine.is_finished() {
             // barter's stops first send the engine a Shutdown, which panics when it has already
             // stopped (an unrecoverable error): collect it, then stop the other tasks.
@@ -298,7 +324,12 @@ impl System {
         };
         drop(self.take_paused());
         let (engine, audit) = stopped.map_err(|error| BarterError::Engine { reason: format!("a system task failed: {error}") })?;
-        Ok(SystemShutdown { engine: Arc::new(Engine(engine)), audit })
+        let engine = Arc::new(Engine(engine.engine));
+        if let Some(failure) = self.engine_failure.get() {
+            *self.failed_engine.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(engine);
+            return Err(BarterError::Engine { reason: failure.clone() });
+        }
+        Ok(SystemShutdown { engine, audit })
     }
 }
 
