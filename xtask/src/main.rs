@@ -44,6 +44,14 @@ enum Task {
         #[arg(long, default_value_t = 5)]
         repeats: usize,
     },
+    /// Soak the memory bounds (release build): a paper system processing events non-stop while
+    /// nobody reads its audit, 1,000 backtests in one batch, and 1,000 one after another; each
+    /// soak runs in its own process and fails past its ceiling (`xtask/soak/soak.py`).
+    Soak {
+        /// How long the system soak runs.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
     /// README command 1: build everything, then run the example backtest and print its summary.
     Demo,
     /// README command 2: every test — Rust (unit and parity with native barter), Python against
@@ -58,9 +66,16 @@ fn main() -> Result<()> {
         Task::SpecCheck => spec::spec_check(),
         Task::Coverage { check } => spec::coverage(check),
         Task::Bench { repeats } => bench::bench(repeats),
+        Task::Soak { seconds } => {
+            bindings::gen_bindings(false)?;
+            let seconds = seconds.to_string();
+            python::run_script("xtask/soak/soak.py", &["system", "--seconds", &seconds])?;
+            python::run_script("xtask/soak/soak.py", &["batch"])?;
+            python::run_script("xtask/soak/soak.py", &["sequential"])
+        }
         Task::Demo => {
             bindings::gen_bindings(false)?;
-            python::run_script("examples/backtest.py")
+            python::run_script("examples/backtest.py", &[])
         }
         Task::Test => {
             bindings::gen_bindings(true)?;

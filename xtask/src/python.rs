@@ -43,9 +43,10 @@ pub fn ensure_package(requirement: &str) -> Result<()> {
 }
 
 /// Run a Python script of the repository with `.venv`'s interpreter.
-pub fn run_script(script: &str) -> Result<()> {
+pub fn run_script(script: &str, args: &[&str]) -> Result<()> {
     run(Command::new(venv_bin("python")?)
         .arg(script)
+        .args(args)
         .env("BARTER_CRATE_DIR", barter_crate_dir()?))
 }
 
