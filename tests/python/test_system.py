@@ -403,8 +403,9 @@ def test_a_panic_in_barters_engine_stops_the_system_with_one_error_and_keeps_its
         time.sleep(0.01)
 
     reasons = []
+    unknown = InstrumentFilter.INSTRUMENTS(OneOrManyInstrumentIndex.ONE(InstrumentIndex(99)))
     for call in (lambda: system.send(MARKET_TRADE), lambda: system.trading_state(TradingState.ENABLED),
-                 lambda: system.close_positions(InstrumentFilter.NONE()), system.shutdown, system.shutdown):
+                 lambda: system.close_positions(InstrumentFilter.NONE()), lambda: system.cancel_orders(unknown), system.shutdown, system.shutdown):
         with pytest.raises(BarterError.Engine) as raised:
             call()
         reasons.append(raised.value.reason)

@@ -115,7 +115,7 @@ def main() -> int:
     parser.add_argument("soak", choices=["system", "batch", "sequential"])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--ceiling-mib", type=int, default=512, help="RSS growth allowed to the system soak")
+    parser.add_argument("--ceiling-mib", type=int, default=128, help="RSS growth allowed to the system soak")
     options = parser.parse_args()
     ok = {"system": lambda: soak_system(options.seconds, options.ceiling_mib), "batch": lambda: soak_batch(options.count),
           "sequential": lambda: soak_sequential(options.count)}[options.soak]()

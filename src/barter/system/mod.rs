@@ -146,14 +146,14 @@ impl System {
     /// instrument's, or for an exchange without an execution raises `BarterError.Index`; a
     /// quantity that is not positive, `BarterError.InvalidInput`.
     pub fn send_open_requests(&self, requests: OneOrManyOrderRequestOpen) -> Result<()> {
-        self.keys.opens(&requests, "requests")?;
+        self.usable()?.opens(&requests, "requests")?;
         self.running("send_open_requests", |system| system.send_open_requests(requests))
     }
 
     /// barter's `send_cancel_requests`: the engine sends these cancel requests to their
     /// executions; keys are checked as `send_open_requests` checks them.
     pub fn send_cancel_requests(&self, requests: OneOrManyOrderRequestCancel) -> Result<()> {
-        self.keys.cancels(&requests, "requests")?;
+        self.usable()?.cancels(&requests, "requests")?;
         self.running("send_cancel_requests", |system| system.send_cancel_requests(requests))
     }
 
@@ -161,14 +161,14 @@ impl System {
     /// filter naming an exchange, instrument or asset the system does not have raises
     /// `BarterError.Index` (barter would select nothing).
     pub fn close_positions(&self, filter: InstrumentFilter) -> Result<()> {
-        self.keys.filter(&filter, "filter")?;
+        self.usable()?.filter(&filter, "filter")?;
         self.running("close_positions", |system| system.close_positions(filter))
     }
 
     /// barter's `cancel_orders`: the engine cancels the open orders `filter` selects; the filter
     /// is checked as `close_positions` checks it.
     pub fn cancel_orders(&self, filter: InstrumentFilter) -> Result<()> {
-        self.keys.filter(&filter, "filter")?;
+        self.usable()?.filter(&filter, "filter")?;
         self.running("cancel_orders", |system| system.cancel_orders(filter))
     }
 
@@ -182,7 +182,7 @@ impl System {
     /// have (a market or account event, a command) raises `BarterError.Index` naming the field:
     /// barter's engine would panic on it and lose its state.
     pub fn send(&self, event: EngineEvent) -> Result<()> {
-        self.keys.event(&event)?;
+        self.usable()?.event(&event)?;
         self.running("send", |system| system.feed_tx.send(event).map_err(|error| error.to_string()))?
             .map_err(|reason| BarterError::Engine { reason })
     }
@@ -280,10 +280,17 @@ impl System {
         }
     }
 
-    /// Call barter's `operation` on the running system.
-    fn running<T>(&self, operation: &str, call: impl FnOnce(&BarterSystem) -> T) -> Result<T> {
+    /// The keys to check a call's input against, unless the system cannot take any call (made in
+    /// another process, or its engine panicked: that error comes first, whatever the input).
+    fn usable(&self) -> Result<&EngineKeys> {
         self.owner.check("this System")?;
         self.check_engine()?;
+        Ok(&self.keys)
+    }
+
+    /// Call barter's `operation` on the running system.
+    fn running<T>(&self, operation: &str, call: impl FnOnce(&BarterSystem) -> T) -> Result<T> {
+        self.usable()?;
         let guard = self.lock();
         let system = guard.as_ref().ok_or_else(|| BarterError::InvalidInput { reason: format!("{operation}: the system has shut down") })?;
         if system.engine.is_finished() {
