@@ -131,6 +131,24 @@ def test_decimals_barter_cannot_hold_exactly(config, value, error):
         BacktestConfig(value, config.system())
 
 
+def test_json_numbers_that_would_round_are_refused_naming_the_field():
+    """barter's serde reads a JSON number into a Decimal through a float: a literal with more
+    digits than a float holds would silently become another value (the constructor refuses the
+    same value)."""
+    config = json.loads(CONFIG_PATH.read_text())
+    config["risk_free_return"] = 12345678901234567890123456789
+    with pytest.raises(BarterError.InvalidValue, match=r"risk_free_return: 12345678901234567890123456789 would be read as 12345678901234568000000000000"):
+        BacktestConfig.from_json(json.dumps(config))
+    config["risk_free_return"] = 0.05
+    config["system"]["executions"][0]["fees_percent"] = "literal"
+    text = json.dumps(config).replace('"literal"', "0.1234567890123456789")  # json.dumps has no Decimal
+    with pytest.raises(BarterError.InvalidValue, match=r"system\.executions\[0\]\.fees_percent: 0\.1234567890123456789"):
+        BacktestConfig.from_json(text)
+    # As a string, the Decimal is exact; numbers a float spells exactly pass as before.
+    config["system"]["executions"][0]["fees_percent"] = "0.1234567890123456789"
+    assert BacktestConfig.from_json(json.dumps(config)).system().executions()[0][0].fees_percent == Decimal("0.1234567890123456789")
+
+
 def test_backtest_id_and_risk_free_return_are_checked(args_daily):
     from barter.backtest import backtest
 

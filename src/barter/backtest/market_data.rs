@@ -41,7 +41,7 @@ impl MarketDataInMemory {
             .enumerate()
             .filter(|(_, line)| !line.trim_ascii().is_empty())
             .map(|(index, line)| {
-                crate::json::from_json(line).map_err(|error| match error {
+                crate::json::from_json_as_written(line).map_err(|error| match error {
                     BarterError::Json { reason, .. } => BarterError::Json { line: index as u64 + 1, reason },
                     error => error,
                 })
