@@ -11,17 +11,18 @@
 //! zero-quantity trade, and its position arithmetic then divides zero by zero and panics.
 
 use crate::{
-    barter::engine::{AccountStreamEvent, Command, EngineEvent, InstrumentFilter},
+    barter::{
+        engine::{AccountStreamEvent, Command, EngineEvent, InstrumentFilter},
+        strategy::context::positive,
+    },
     data,
     error::{BarterError, Result},
-    instrument::IndexedInstruments,
     execution::{
         account::AccountEvent,
         order::{OrderKey, OrderRequestCancel, OrderRequestOpen},
     },
-    instrument::Underlying,
+    instrument::{IndexedInstruments, Underlying},
 };
-use rust_decimal::Decimal;
 use barter_execution::{AccountEventKind, InstrumentAccountSnapshot};
 use barter_instrument::{asset::AssetIndex, exchange::ExchangeIndex, instrument::InstrumentIndex};
 use std::sync::Arc;
@@ -75,7 +76,7 @@ impl EngineKeys {
     pub(crate) fn opens<'a>(&self, requests: impl IntoIterator<Item = &'a OrderRequestOpen>, field: &str) -> Result<()> {
         requests.into_iter().enumerate().try_for_each(|(index, request)| {
             self.request_key(&request.key, &format!("{field}[{index}].key"))?;
-            positive(request.state.quantity, &format!("{field}[{index}].state.quantity"))
+            positive(&format!("{field}[{index}].state.quantity"), request.state.quantity).map(drop)
         })
     }
 
@@ -157,7 +158,7 @@ impl EngineKeys {
                 let exchange = self.exchange_of(trade.instrument);
                 same_exchange(event.exchange, exchange, &format!("{field}.instrument (its exchange)"))?;
                 self.has_execution(exchange, &format!("{field}.instrument (its exchange)"))?;
-                positive(trade.quantity, &format!("{field}.quantity"))
+                positive(&format!("{field}.quantity"), trade.quantity).map(drop)
             }
         }
     }
@@ -199,14 +200,6 @@ fn known(index: usize, count: usize, field: &str, what: &str, key: impl std::fmt
         Ok(())
     } else {
         Err(BarterError::Index { reason: format!("{field}: {key} is not one of the system's {count} {what}") })
-    }
-}
-
-fn positive(quantity: Decimal, field: &str) -> Result<()> {
-    if quantity > Decimal::ZERO {
-        Ok(())
-    } else {
-        Err(BarterError::InvalidInput { reason: format!("{field}: must be positive, got {quantity}") })
     }
 }
 

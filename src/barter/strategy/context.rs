@@ -281,7 +281,8 @@ fn instrument(state: &EngineState, index: InstrumentIndex) -> Result<&Instrument
     })
 }
 
-fn positive(field: &str, value: Decimal) -> Result<Decimal> {
+/// `value`, if it is positive (a quantity: barter's position arithmetic divides by it).
+pub(crate) fn positive(field: &str, value: Decimal) -> Result<Decimal> {
     if value > Decimal::ZERO {
         Ok(value)
     } else {
