@@ -4,7 +4,7 @@
 
 use crate::{
     custom::Timestamp,
-    error::{BarterError, Result},
+    error::{BarterError, Result, barter_call},
     instrument::IndexedInstruments,
     json::json_functions,
     runtime,
@@ -145,28 +145,34 @@ pub struct Liquidation {
     pub time: Timestamp,
 }
 
-/// barter's mid price of the best bid and ask: `None` unless both exist.
+/// barter's mid price of the best bid and ask: `None` unless both exist. Prices beyond
+/// Decimal's range raise `BarterError.InvalidValue`.
 #[uniffi::export]
-pub fn order_book_l1_mid_price(book: OrderBookL1) -> Option<Decimal> {
-    book.mid_price()
+pub fn order_book_l1_mid_price(book: OrderBookL1) -> Result<Option<Decimal>> {
+    barter_call("OrderBookL1::mid_price", || book.mid_price())
 }
 
 /// barter's volume-weighted mid price of the best bid and ask: `None` unless both exist.
+/// Levels without volume (barter divides by it) or beyond Decimal's range raise
+/// `BarterError.InvalidValue`.
 #[uniffi::export]
-pub fn order_book_l1_volume_weighed_mid_price(book: OrderBookL1) -> Option<Decimal> {
-    book.volume_weighed_mid_price()
+pub fn order_book_l1_volume_weighed_mid_price(book: OrderBookL1) -> Result<Option<Decimal>> {
+    barter_call("OrderBookL1::volume_weighed_mid_price", || book.volume_weighed_mid_price())
 }
 
-/// barter's mid price of the best bid and ask levels: `None` unless both sides have one.
+/// barter's mid price of the best bid and ask levels: `None` unless both sides have one. Prices
+/// beyond Decimal's range raise `BarterError.InvalidValue`.
 #[uniffi::export]
-pub fn order_book_mid_price(book: BarterOrderBook) -> Option<Decimal> {
-    book.mid_price()
+pub fn order_book_mid_price(book: BarterOrderBook) -> Result<Option<Decimal>> {
+    barter_call("OrderBook::mid_price", || book.mid_price())
 }
 
 /// barter's volume-weighted mid price of the best levels: `None` unless both sides have one.
+/// Levels without volume (barter divides by it) or beyond Decimal's range raise
+/// `BarterError.InvalidValue`.
 #[uniffi::export]
-pub fn order_book_volume_weighed_mid_price(book: BarterOrderBook) -> Option<Decimal> {
-    book.volume_weighed_mid_price()
+pub fn order_book_volume_weighed_mid_price(book: BarterOrderBook) -> Result<Option<Decimal>> {
+    barter_call("OrderBook::volume_weighed_mid_price", || book.volume_weighed_mid_price())
 }
 
 /// Barter `Subscription` used to subscribe to a `SubKind` of market data for a particular

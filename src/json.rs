@@ -5,7 +5,7 @@
 //! `from_json` and `to_json` (`barter/_records.py`).
 
 use crate::error::{BarterError, Result};
-use serde::de::DeserializeOwned;
+use serde::{Serialize, de::DeserializeOwned};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
@@ -96,20 +96,47 @@ pub(crate) fn from_json_as_written<T: DeserializeOwned>(json: &[u8]) -> Result<T
     })
 }
 
+/// barter's serde JSON of `value`, or `BarterError::InvalidValue` where barter would read it back
+/// as another value or not at all: its JSON keeps less than some values hold (contract expiries
+/// to the millisecond; NaN and infinities become `null`), and a value changed on the way to a
+/// file is refused, never written silently.
+///
+/// One failure to read back is barter's own and not the value's: `OrderBookSide` skips its `side`
+/// when it serialises and requires it when it deserialises, so no order book barter writes reads
+/// back. Those are written as barter writes them.
+pub(crate) fn to_json<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) -> Result<String> {
+    let json = serde_json::to_string(value)?;
+    match serde_json::from_str::<T>(&json) {
+        Ok(back) if back == *value => Ok(json),
+        Ok(back) => Err(BarterError::invalid_value(format!("barter's JSON of {value:?} reads back as {back:?}: it keeps less than the value holds"))),
+        Err(error) if error.to_string().starts_with("missing field `side`") => Ok(json),
+        Err(error) => Err(BarterError::invalid_value(format!("barter's JSON of {value:?}, {json}, cannot be read back: {error}"))),
+    }
+}
+
+pub(crate) fn to_json_lossless<T: Serialize>(value: &T) -> Result<String> {
+    Ok(serde_json::to_string(value)?)
+}
+
 /// For each listed type, export `<type>_from_json(json) -> Type` and `<type>_to_json(value) ->
 /// json` over barter's serde derive (`<type>` is the snake_case Python name: `Type as Name` for a
 /// type exported under another name).
 macro_rules! json_functions {
     () => {};
     ($type:ident as $name:ident $(, $($rest:tt)*)?) => {
-        $crate::json::json_functions!(@one $type, $name);
+        $crate::json::json_functions!(@one $type, $name, to_json);
+        $($crate::json::json_functions!($($rest)*);)?
+    };
+    // A type without `PartialEq` (barter derives none), whose JSON keeps all of it.
+    ($type:ident (lossless) $(, $($rest:tt)*)?) => {
+        $crate::json::json_functions!(@one $type, $type, to_json_lossless);
         $($crate::json::json_functions!($($rest)*);)?
     };
     ($type:ident $(, $($rest:tt)*)?) => {
-        $crate::json::json_functions!(@one $type, $type);
+        $crate::json::json_functions!(@one $type, $type, to_json);
         $($crate::json::json_functions!($($rest)*);)?
     };
-    (@one $type:ident, $name:ident) => {
+    (@one $type:ident, $name:ident, $to_json:ident) => {
         pastey::paste! {
             /// Build the value from barter's serde JSON.
             #[uniffi::export]
@@ -117,10 +144,11 @@ macro_rules! json_functions {
                 $crate::json::from_json(json.as_bytes())
             }
 
-            /// barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+            /// barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+            /// `BarterError.InvalidValue` if barter would read it back as another value.
             #[uniffi::export]
             pub fn [<$name:snake _to_json>](value: $type) -> $crate::error::Result<String> {
-                serde_json::to_string(&value).map_err($crate::error::BarterError::from)
+                $crate::json::$to_json(&value)
             }
         }
     };
@@ -168,5 +196,25 @@ mod tests {
         let json = br#"{"a": [{"b": 1.5}, {"b": 0.1234567890123456789}]}"#;
         let error = from_json::<serde_json::Value>(json).unwrap_err();
         assert!(error.to_string().contains("a[1].b: 0.1234567890123456789 would be read as 0.12345678901234568"), "{error}");
+    }
+
+    #[test]
+    fn to_json_refuses_what_barter_would_read_back_changed() {
+        use barter_instrument::instrument::kind::future::FutureContract;
+        use chrono::TimeZone;
+
+        // barter writes an expiry in milliseconds: one with nanoseconds would come back without.
+        let at = |nanos| chrono::Utc.timestamp_opt(1_700_000_000, nanos).unwrap();
+        let contract = |nanos| FutureContract { contract_size: rust_decimal::Decimal::ONE, settlement_asset: 0_usize, expiry: at(nanos) };
+        assert_eq!(to_json(&contract(5_000_000)).unwrap(), r#"{"contract_size":"1","settlement_asset":0,"expiry":1700000000005}"#);
+        let error = to_json(&contract(5_000_001)).unwrap_err();
+        assert!(error.to_string().contains("reads back as"), "{error}");
+
+        // barter cannot read the order books it writes (its quirk): written as barter writes them.
+        let book = barter_data::books::OrderBook::new(1, None, vec![], vec![barter_data::books::Level::new(1, 2)]);
+        assert_eq!(to_json(&book).unwrap(), r#"{"sequence":1,"time_engine":null,"bids":{"levels":[]},"asks":{"levels":[{"price":"1","amount":"2"}]}}"#);
+
+        // NaN is written as null, which barter cannot read.
+        assert!(to_json(&f64::NAN).unwrap_err().to_string().contains("cannot be read back"));
     }
 }

@@ -535,71 +535,71 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_account_event_kind_from_json() != 4720:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_account_event_kind_to_json() != 12369:
+    if lib.uniffi_barter_ffi_checksum_func_account_event_kind_to_json() != 53658:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_account_event_to_json() != 14092:
+    if lib.uniffi_barter_ffi_checksum_func_account_event_to_json() != 13038:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_account_snapshot_from_json() != 18998:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent() != 18820:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json() != 18326:
+    if lib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json() != 32556:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json() != 55134:
+    if lib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json() != 13920:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_action_output_from_json() != 49356:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_action_output_to_json() != 26566:
+    if lib.uniffi_barter_ffi_checksum_func_action_output_to_json() != 27439:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_active_order_from_json() != 57223:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_active_order_state_from_json() != 49529:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_active_order_state_to_json() != 4647:
+    if lib.uniffi_barter_ffi_checksum_func_active_order_state_to_json() != 40492:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_active_order_to_json() != 40489:
+    if lib.uniffi_barter_ffi_checksum_func_active_order_to_json() != 35892:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_api_error_from_json() != 17024:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_api_error_to_json() != 5947:
+    if lib.uniffi_barter_ffi_checksum_func_api_error_to_json() != 11108:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_balance_from_json() != 12229:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_asset_balance_to_json() != 27359:
+    if lib.uniffi_barter_ffi_checksum_func_asset_balance_to_json() != 63754:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_fees_from_json() != 44983:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_asset_fees_to_json() != 63975:
+    if lib.uniffi_barter_ffi_checksum_func_asset_fees_to_json() != 28907:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_filter_exchanges() != 57746:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_filter_from_json() != 28680:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_asset_filter_to_json() != 54134:
+    if lib.uniffi_barter_ffi_checksum_func_asset_filter_to_json() != 48116:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_from_json() != 22214:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_asset_kind_from_json() != 8116:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_asset_kind_to_json() != 26886:
+    if lib.uniffi_barter_ffi_checksum_func_asset_kind_to_json() != 42761:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_asset_to_json() != 1855:
+    if lib.uniffi_barter_ffi_checksum_func_asset_to_json() != 22096:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 15224:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 14454:
+    if lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 360:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json() != 10170:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 47403:
+    if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 10563:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_backtest() != 18653:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_balance_from_json() != 28522:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_balance_to_json() != 35582:
+    if lib.uniffi_barter_ffi_checksum_func_balance_to_json() != 28297:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_balance_used() != 17495:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -615,121 +615,121 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_calmar_ratio_scale() != 46287:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_calmar_ratio_to_json() != 57892:
+    if lib.uniffi_barter_ffi_checksum_func_calmar_ratio_to_json() != 28765:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json() != 48592:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() != 60426:
+    if lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() != 20886:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_cancelled_from_json() != 60248:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_cancelled_to_json() != 62166:
+    if lib.uniffi_barter_ffi_checksum_func_cancelled_to_json() != 53785:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_candle_from_json() != 3681:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_candle_to_json() != 19149:
+    if lib.uniffi_barter_ffi_checksum_func_candle_to_json() != 56231:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json() != 15531:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json() != 26488:
+    if lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json() != 26608:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_check_higher_than_check() != 47207:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_check_higher_than_from_json() != 5524:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_check_higher_than_to_json() != 52877:
+    if lib.uniffi_barter_ffi_checksum_func_check_higher_than_to_json() != 46607:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_client_error_from_json() != 18554:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_client_error_to_json() != 31460:
+    if lib.uniffi_barter_ffi_checksum_func_client_error_to_json() != 60881:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_client_order_id_random() != 9452:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_command_from_json() != 18691:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_command_to_json() != 34062:
+    if lib.uniffi_barter_ffi_checksum_func_command_to_json() != 19887:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_connectivity_error_from_json() != 48769:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json() != 21006:
+    if lib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json() != 33130:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_connectivity_state_from_json() != 34720:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json() != 145:
+    if lib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json() != 39876:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_connectivity_states_from_json() != 49931:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_connectivity_states_to_json() != 31598:
+    if lib.uniffi_barter_ffi_checksum_func_connectivity_states_to_json() != 58677:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_error_from_json() != 53510:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_data_error_to_json() != 36211:
+    if lib.uniffi_barter_ffi_checksum_func_data_error_to_json() != 36316:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_kind_from_json() != 52691:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() != 2859:
+    if lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() != 15519:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_data_set_summary_from_json() != 40787:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json() != 37723:
+    if lib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json() != 6329:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_from_json() != 50992:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json() != 37362:
+    if lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json() != 29482:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_dispersion_from_json() != 11195:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_dispersion_to_json() != 1010:
+    if lib.uniffi_barter_ffi_checksum_func_dispersion_to_json() != 3908:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_drawdown_duration_ns() != 35850:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_drawdown_from_json() != 58341:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_drawdown_to_json() != 34861:
+    if lib.uniffi_barter_ffi_checksum_func_drawdown_to_json() != 3279:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_audit_from_json() != 35043:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_audit_to_json() != 53860:
+    if lib.uniffi_barter_ffi_checksum_func_engine_audit_to_json() != 15920:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_context_from_json() != 49131:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_context_to_json() != 64145:
+    if lib.uniffi_barter_ffi_checksum_func_engine_context_to_json() != 34324:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_error_from_json() != 56752:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_error_to_json() != 28893:
+    if lib.uniffi_barter_ffi_checksum_func_engine_error_to_json() != 59523:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_event_from_json() != 36674:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_event_to_json() != 56831:
+    if lib.uniffi_barter_ffi_checksum_func_engine_event_to_json() != 10576:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() != 21665:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 55875:
+    if lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 58026:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_instrument_from_json() != 19056:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json() != 47449:
+    if lib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json() != 40732:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_meta_from_json() != 30291:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_meta_to_json() != 64293:
+    if lib.uniffi_barter_ffi_checksum_func_engine_meta_to_json() != 7013:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_engine_output_from_json() != 49772:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_engine_output_to_json() != 28137:
+    if lib.uniffi_barter_ffi_checksum_func_engine_output_to_json() != 62535:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json() != 151:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json() != 4842:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json() != 61150:
+    if lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json() != 36970:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_exchange_asset_to_json() != 14538:
+    if lib.uniffi_barter_ffi_checksum_func_exchange_asset_to_json() != 17460:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_id_from_json() != 42798:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_exchange_id_to_json() != 38254:
+    if lib.uniffi_barter_ffi_checksum_func_exchange_id_to_json() != 9285:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind() != 14140:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -737,51 +737,51 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_config_from_json() != 13891:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() != 44361:
+    if lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() != 35217:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_error_from_json() != 64205:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_error_message() != 12618:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_execution_error_to_json() != 6752:
+    if lib.uniffi_barter_ffi_checksum_func_execution_error_to_json() != 3071:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json() != 20557:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json() != 60751:
+    if lib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json() != 10730:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_request_from_json() != 57087:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_execution_request_to_json() != 12670:
+    if lib.uniffi_barter_ffi_checksum_func_execution_request_to_json() != 47584:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_future_contract_from_json() != 12751:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() != 51563:
+    if lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() != 58670:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_from_json() != 62672:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json() != 16970:
+    if lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json() != 61781:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_health_from_json() != 33329:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_health_to_json() != 52996:
+    if lib.uniffi_barter_ffi_checksum_func_health_to_json() != 28851:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_inactive_order_state_from_json() != 17274:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_inactive_order_state_to_json() != 12304:
+    if lib.uniffi_barter_ffi_checksum_func_inactive_order_state_to_json() != 8790:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_index_error_from_json() != 45621:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_index_error_to_json() != 7614:
+    if lib.uniffi_barter_ffi_checksum_func_index_error_to_json() != 50828:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_init_indexed_multi_exchange_market_stream() != 11600:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json() != 47946:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() != 37956:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() != 36510:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 65375:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 49975:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 52901:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_filter_exchanges() != 11819:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -789,7 +789,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_filter_instruments() != 16695:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_filter_to_json() != 40607:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_filter_to_json() != 59650:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_filter_underlyings() != 48703:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -797,249 +797,249 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_kind_from_json() != 45896:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json() != 3776:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json() != 51536:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_market_data_from_json() != 64543:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_market_data_to_json() != 42102:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_market_data_to_json() != 13605:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json() != 62364:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json() != 58795:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json() != 24723:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_spec_from_json() != 33459:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_from_json() != 38379:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json() != 58079:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json() != 51860:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_from_json() != 38766:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json() != 17976:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json() != 41329:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_from_json() != 17149:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json() != 27381:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json() != 20890:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_to_json() != 29063:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_spec_to_json() != 1260:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_instrument_to_json() != 36246:
+    if lib.uniffi_barter_ffi_checksum_func_instrument_to_json() != 17521:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_keyed_asset_from_json() != 41206:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json() != 21884:
+    if lib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json() != 57110:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_keyed_balance_from_json() != 22311:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_keyed_balance_to_json() != 49180:
+    if lib.uniffi_barter_ffi_checksum_func_keyed_balance_to_json() != 51839:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_keyed_exchange_from_json() != 23200:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_keyed_exchange_to_json() != 34902:
+    if lib.uniffi_barter_ffi_checksum_func_keyed_exchange_to_json() != 55372:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_keyed_instrument_from_json() != 9476:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_keyed_instrument_to_json() != 54078:
+    if lib.uniffi_barter_ffi_checksum_func_keyed_instrument_to_json() != 44915:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_level_from_json() != 59977:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_level_to_json() != 32168:
+    if lib.uniffi_barter_ffi_checksum_func_level_to_json() != 49051:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_liquidation_from_json() != 23207:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_liquidation_to_json() != 37303:
+    if lib.uniffi_barter_ffi_checksum_func_liquidation_to_json() != 49367:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_live_clock_from_json() != 31465:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_live_clock_time() != 51585:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_live_clock_to_json() != 32904:
+    if lib.uniffi_barter_ffi_checksum_func_live_clock_to_json() != 11918:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json() != 4737:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() != 54023:
+    if lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() != 64111:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_from_json() != 64770:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_from_json() != 8551:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json() != 31307:
+    if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json() != 29509:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_to_json() != 58264:
+    if lib.uniffi_barter_ffi_checksum_func_market_data_instrument_to_json() != 65059:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_from_json() != 20376:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json() != 30342:
+    if lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json() != 37492:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_event_from_json() != 22850:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_market_event_to_json() != 60496:
+    if lib.uniffi_barter_ffi_checksum_func_market_event_to_json() != 51467:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_instrument_data_from_json() != 38419:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_market_instrument_data_to_json() != 5668:
+    if lib.uniffi_barter_ffi_checksum_func_market_instrument_data_to_json() != 14000:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json() != 1102:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json() != 10038:
+    if lib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json() != 47670:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_mean_drawdown_from_json() != 47509:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_mean_drawdown_to_json() != 15752:
+    if lib.uniffi_barter_ffi_checksum_func_mean_drawdown_to_json() != 46460:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_metric_to_json() != 58139:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json() != 14286:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() != 54451:
+    if lib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() != 12200:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_from_json() != 23198:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json() != 27518:
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json() != 30716:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_from_json() != 26762:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json() != 58254:
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json() != 31755:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_from_json() != 44908:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json() != 37494:
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json() != 60762:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_from_json() != 6497:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json() != 44784:
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json() != 15066:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_from_json() != 48539:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json() != 23866:
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json() != 61186:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_from_json() != 48688:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json() != 13750:
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json() != 15825:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_from_json() != 33431:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json() != 10:
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json() != 19481:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_from_json() != 19576:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json() != 51108:
+    if lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json() != 8196:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json() != 13619:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json() != 44030:
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json() != 17229:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_from_json() != 42881:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json() != 38029:
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json() != 43992:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_from_json() != 45157:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json() != 13810:
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json() != 16620:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_from_json() != 39806:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json() != 4533:
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json() != 9573:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_from_json() != 18818:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json() != 12613:
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json() != 5374:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_from_json() != 34219:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json() != 31666:
+    if lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json() != 21993:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_open_from_json() != 3043:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_open_in_flight_from_json() != 41096:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_open_in_flight_to_json() != 23168:
+    if lib.uniffi_barter_ffi_checksum_func_open_in_flight_to_json() != 38921:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_open_to_json() != 50263:
+    if lib.uniffi_barter_ffi_checksum_func_open_to_json() != 39641:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_option_contract_from_json() != 53291:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_option_contract_to_json() != 51127:
+    if lib.uniffi_barter_ffi_checksum_func_option_contract_to_json() != 32216:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_option_exercise_from_json() != 11690:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_option_exercise_to_json() != 53600:
+    if lib.uniffi_barter_ffi_checksum_func_option_exercise_to_json() != 28660:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_option_kind_from_json() != 30648:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_option_kind_to_json() != 54379:
+    if lib.uniffi_barter_ffi_checksum_func_option_kind_to_json() != 12107:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_book_event_from_json() != 27498:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_book_event_to_json() != 2722:
+    if lib.uniffi_barter_ffi_checksum_func_order_book_event_to_json() != 216:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_book_from_json() != 21738:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_book_l1_from_json() != 43898:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_mid_price() != 21926:
+    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_mid_price() != 3438:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_to_json() != 43855:
+    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_to_json() != 20845:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price() != 38333:
+    if lib.uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price() != 26033:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_book_mid_price() != 57064:
+    if lib.uniffi_barter_ffi_checksum_func_order_book_mid_price() != 8874:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_book_to_json() != 48453:
+    if lib.uniffi_barter_ffi_checksum_func_order_book_to_json() != 44190:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() != 4046:
+    if lib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() != 41893:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_error_from_json() != 60552:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_error_to_json() != 6595:
+    if lib.uniffi_barter_ffi_checksum_func_order_error_to_json() != 41020:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_from_json() != 12147:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_key_from_json() != 1251:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_key_to_json() != 56289:
+    if lib.uniffi_barter_ffi_checksum_func_order_key_to_json() != 62944:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_kind_from_json() != 20702:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_kind_to_json() != 49130:
+    if lib.uniffi_barter_ffi_checksum_func_order_kind_to_json() != 16837:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_quantity_units_from_json() != 39221:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() != 26611:
+    if lib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() != 45642:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_request_cancel_from_json() != 3306:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_request_cancel_to_json() != 18856:
+    if lib.uniffi_barter_ffi_checksum_func_order_request_cancel_to_json() != 55868:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_request_open_from_json() != 12896:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_request_open_to_json() != 42817:
+    if lib.uniffi_barter_ffi_checksum_func_order_request_open_to_json() != 39765:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_response_cancel_from_json() != 23600:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_response_cancel_to_json() != 13600:
+    if lib.uniffi_barter_ffi_checksum_func_order_response_cancel_to_json() != 41116:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_state_from_json() != 6900:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_order_state_time_exchange() != 8282:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_state_to_json() != 5131:
+    if lib.uniffi_barter_ffi_checksum_func_order_state_to_json() != 7853:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_order_to_json() != 6239:
+    if lib.uniffi_barter_ffi_checksum_func_order_to_json() != 9343:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json() != 12882:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() != 16917:
+    if lib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() != 31241:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_pn_l_returns_from_json() != 7835:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_pn_l_returns_to_json() != 24565:
+    if lib.uniffi_barter_ffi_checksum_func_pn_l_returns_to_json() != 38400:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_position_exited_from_json() != 15715:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_position_exited_from_position() != 33903:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_position_exited_to_json() != 65224:
+    if lib.uniffi_barter_ffi_checksum_func_position_exited_to_json() != 32926:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_position_from_json() != 8529:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1047,11 +1047,11 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_position_manager_from_json() != 46723:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_position_manager_to_json() != 57859:
+    if lib.uniffi_barter_ffi_checksum_func_position_manager_to_json() != 17075:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_position_manager_update_from_trade() != 54571:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_position_to_json() != 28183:
+    if lib.uniffi_barter_ffi_checksum_func_position_to_json() != 53418:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_position_update_from_trade() != 57166:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1061,25 +1061,25 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_process_audit_from_json() != 23245:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_process_audit_to_json() != 40888:
+    if lib.uniffi_barter_ffi_checksum_func_process_audit_to_json() != 46506:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_profit_factor_calculate() != 49929:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_profit_factor_from_json() != 30106:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_profit_factor_to_json() != 11752:
+    if lib.uniffi_barter_ffi_checksum_func_profit_factor_to_json() != 11008:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_public_trade_from_json() != 58919:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() != 10063:
+    if lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() != 31427:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_quote_asset_from_json() != 6616:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_quote_asset_to_json() != 20968:
+    if lib.uniffi_barter_ffi_checksum_func_quote_asset_to_json() != 49354:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_range_from_json() != 31011:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_range_to_json() != 24925:
+    if lib.uniffi_barter_ffi_checksum_func_range_to_json() != 24381:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_rate_of_return_calculate() != 42471:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1087,45 +1087,45 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_rate_of_return_scale() != 59862:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_rate_of_return_to_json() != 61774:
+    if lib.uniffi_barter_ffi_checksum_func_rate_of_return_to_json() != 19280:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json() != 36901:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json() != 10789:
+    if lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json() != 6085:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_request_cancel_from_json() != 4740:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_request_cancel_to_json() != 19052:
+    if lib.uniffi_barter_ffi_checksum_func_request_cancel_to_json() != 4403:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_request_open_from_json() != 52417:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_request_open_to_json() != 59137:
+    if lib.uniffi_barter_ffi_checksum_func_request_open_to_json() != 1590:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_from_json() != 43537:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json() != 23755:
+    if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json() != 33293:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_from_json() != 4483:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915:
+    if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 31817:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 26905:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json() != 44799:
+    if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json() != 44506:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_from_json() != 49407:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json() != 18433:
+    if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json() != 47660:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_from_json() != 25607:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json() != 36317:
+    if lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json() != 38839:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sequence_from_json() != 28735:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_sequence_to_json() != 35469:
+    if lib.uniffi_barter_ffi_checksum_func_sequence_to_json() != 6414:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_calculate() != 1357:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1133,15 +1133,15 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_scale() != 12940:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json() != 41806:
+    if lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json() != 57296:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_shutdown_from_json() != 48589:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_shutdown_to_json() != 64406:
+    if lib.uniffi_barter_ffi_checksum_func_shutdown_to_json() != 63541:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_side_from_json() != 26860:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_side_to_json() != 45113:
+    if lib.uniffi_barter_ffi_checksum_func_side_to_json() != 49177:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_calculate() != 30181:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1149,51 +1149,51 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale() != 7820:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() != 20719:
+    if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() != 32846:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_strategy_id_unknown() != 36130:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sub_kind_from_json() != 41758:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_sub_kind_to_json() != 44030:
+    if lib.uniffi_barter_ffi_checksum_func_sub_kind_to_json() != 34976:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_subscription_from_json() != 58418:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_subscription_to_json() != 16684:
+    if lib.uniffi_barter_ffi_checksum_func_subscription_to_json() != 43025:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_from_json() != 37340:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json() != 35184:
+    if lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json() != 36362:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_tear_sheet_from_json() != 15495:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_tear_sheet_to_json() != 7373:
+    if lib.uniffi_barter_ffi_checksum_func_tear_sheet_to_json() != 32726:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_time_in_force_from_json() != 47083:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_time_in_force_to_json() != 58912:
+    if lib.uniffi_barter_ffi_checksum_func_time_in_force_to_json() != 18829:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_timed_balance_from_json() != 49030:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_timed_balance_to_json() != 57678:
+    if lib.uniffi_barter_ffi_checksum_func_timed_balance_to_json() != 59516:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_timed_decimal_from_json() != 44548:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json() != 30425:
+    if lib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json() != 18014:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trade_from_json() != 23140:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_trade_to_json() != 33453:
+    if lib.uniffi_barter_ffi_checksum_func_trade_to_json() != 35718:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trade_value_quote() != 47683:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trading_state_from_json() != 27453:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_trading_state_to_json() != 57569:
+    if lib.uniffi_barter_ffi_checksum_func_trading_state_to_json() != 7867:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json() != 3960:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() != 24049:
+    if lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() != 18530:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_trading_summary_from_json() != 46231:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1203,143 +1203,143 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_underlying_from_json() != 65483:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_underlying_to_json() != 61714:
+    if lib.uniffi_barter_ffi_checksum_func_underlying_to_json() != 26706:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_from_json() != 64479:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_from_json() != 15389:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json() != 36105:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json() != 50614:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json() != 51101:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json() != 53105:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_from_json() != 27501:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_time_most_recent() != 12678:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json() != 33834:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json() != 43009:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_from_json() != 46280:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json() != 35076:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json() != 24753:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_from_json() != 41220:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json() != 38838:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json() != 3861:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_from_json() != 39338:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json() != 25993:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json() != 16239:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json() != 33141:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() != 44295:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() != 52801:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_from_json() != 39842:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json() != 15852:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json() != 26769:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_from_json() != 34779:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json() != 64424:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json() != 65415:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json() != 38998:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json() != 18784:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json() != 56609:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_from_json() != 20740:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_from_json() != 9382:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json() != 2560:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json() != 24589:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json() != 33269:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json() != 44274:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json() != 41882:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() != 37359:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() != 55809:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_from_json() != 10285:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json() != 39624:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json() != 22080:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_from_json() != 33119:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_from_json() != 23710:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json() != 65435:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json() != 26700:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_from_json() != 29117:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json() != 51636:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json() != 14489:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json() != 55514:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() != 4127:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() != 40327:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_from_json() != 38856:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json() != 46247:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json() != 17524:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_from_json() != 20611:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json() != 54213:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json() != 46782:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_from_json() != 48336:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json() != 33620:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json() != 50549:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_from_json() != 11839:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json() != 55380:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json() != 43106:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_from_json() != 65073:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_time_exchange() != 27196:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json() != 19843:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json() != 28961:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_to_json() != 34865:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_order_to_json() != 65398:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json() != 7606:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() != 56504:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() != 52598:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_trade_from_json() != 56253:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_trade_to_json() != 51723:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_trade_to_json() != 15502:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_trade_value_quote() != 32993:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json() != 61854:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() != 17951:
+    if lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() != 39274:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json() != 26770:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 54833:
+    if lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 31589:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_update_from_account_output_from_json() != 62255:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_update_from_account_output_to_json() != 12279:
+    if lib.uniffi_barter_ffi_checksum_func_update_from_account_output_to_json() != 41719:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_update_from_market_output_from_json() != 47461:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_update_from_market_output_to_json() != 16650:
+    if lib.uniffi_barter_ffi_checksum_func_update_from_market_output_to_json() != 25508:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_from_json() != 37822:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 59015:
+    if lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 60364:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_value_from_json() != 46837:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_value_to_json() != 47604:
+    if lib.uniffi_barter_ffi_checksum_func_value_to_json() != 56657:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_win_rate_calculate() != 30763:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_win_rate_from_json() != 16849:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_win_rate_to_json() != 39942:
+    if lib.uniffi_barter_ffi_checksum_func_win_rate_to_json() != 13151:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() != 1757:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -35629,7 +35629,8 @@ def account_event_kind_from_json(json: str) -> AccountEventKind:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def account_event_kind_to_json(value: AccountEventKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAccountEventKind.check_lower(value)
@@ -35646,7 +35647,8 @@ def account_event_kind_to_json(value: AccountEventKind) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def account_event_to_json(value: AccountEvent) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAccountEvent.check_lower(value)
@@ -35698,7 +35700,8 @@ def account_snapshot_time_most_recent(snapshot: AccountSnapshot) -> typing.Optio
     return _uniffi_lift_return(_uniffi_ffi_result)
 def account_snapshot_to_json(value: AccountSnapshot) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAccountSnapshot.check_lower(value)
@@ -35732,7 +35735,8 @@ def account_stream_event_from_json(json: str) -> AccountStreamEvent:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def account_stream_event_to_json(value: AccountStreamEvent) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAccountStreamEvent.check_lower(value)
@@ -35766,7 +35770,8 @@ def action_output_from_json(json: str) -> ActionOutput:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def action_output_to_json(value: ActionOutput) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeActionOutput.check_lower(value)
@@ -35817,7 +35822,8 @@ def active_order_state_from_json(json: str) -> ActiveOrderState:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def active_order_state_to_json(value: ActiveOrderState) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeActiveOrderState.check_lower(value)
@@ -35834,7 +35840,8 @@ def active_order_state_to_json(value: ActiveOrderState) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def active_order_to_json(value: ActiveOrder) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeActiveOrder.check_lower(value)
@@ -35868,7 +35875,8 @@ def api_error_from_json(json: str) -> ApiError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def api_error_to_json(value: ApiError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeApiError.check_lower(value)
@@ -35902,7 +35910,8 @@ def asset_balance_from_json(json: str) -> AssetBalance:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def asset_balance_to_json(value: AssetBalance) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAssetBalance.check_lower(value)
@@ -35936,7 +35945,8 @@ def asset_fees_from_json(json: str) -> AssetFees:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def asset_fees_to_json(value: AssetFees) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAssetFees.check_lower(value)
@@ -35987,7 +35997,8 @@ def asset_filter_from_json(json: str) -> AssetFilter:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def asset_filter_to_json(value: AssetFilter) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAssetFilter.check_lower(value)
@@ -36038,7 +36049,8 @@ def asset_kind_from_json(json: str) -> AssetKind:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def asset_kind_to_json(value: AssetKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAssetKind.check_lower(value)
@@ -36055,7 +36067,8 @@ def asset_kind_to_json(value: AssetKind) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def asset_to_json(value: Asset) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAsset.check_lower(value)
@@ -36089,7 +36102,8 @@ def audit_mode_from_json(json: str) -> AuditMode:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def audit_mode_to_json(value: AuditMode) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAuditMode.check_lower(value)
@@ -36123,7 +36137,8 @@ def audit_tick_engine_audit_from_json(json: str) -> AuditTickEngineAudit:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def audit_tick_engine_audit_to_json(value: AuditTickEngineAudit) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeAuditTickEngineAudit.check_lower(value)
@@ -36185,7 +36200,8 @@ def balance_from_json(json: str) -> Balance:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def balance_to_json(value: Balance) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeBalance.check_lower(value)
@@ -36369,7 +36385,8 @@ def calmar_ratio_scale(ratio: CalmarRatio,target: SummaryInterval) -> CalmarRati
     return _uniffi_lift_return(_uniffi_ffi_result)
 def calmar_ratio_to_json(value: CalmarRatio) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeCalmarRatio.check_lower(value)
@@ -36403,7 +36420,8 @@ def cancel_in_flight_from_json(json: str) -> CancelInFlight:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def cancel_in_flight_to_json(value: CancelInFlight) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeCancelInFlight.check_lower(value)
@@ -36437,7 +36455,8 @@ def cancelled_from_json(json: str) -> Cancelled:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def cancelled_to_json(value: Cancelled) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeCancelled.check_lower(value)
@@ -36471,7 +36490,8 @@ def candle_from_json(json: str) -> Candle:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def candle_to_json(value: Candle) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeCandle.check_lower(value)
@@ -36505,7 +36525,8 @@ def check_fail_higher_than_from_json(json: str) -> CheckFailHigherThan:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def check_fail_higher_than_to_json(value: CheckFailHigherThan) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeCheckFailHigherThan.check_lower(value)
@@ -36559,7 +36580,8 @@ def check_higher_than_from_json(json: str) -> CheckHigherThan:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def check_higher_than_to_json(value: CheckHigherThan) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeCheckHigherThan.check_lower(value)
@@ -36593,7 +36615,8 @@ def client_error_from_json(json: str) -> ClientError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def client_error_to_json(value: ClientError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeClientError.check_lower(value)
@@ -36641,7 +36664,8 @@ def command_from_json(json: str) -> Command:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def command_to_json(value: Command) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeCommand.check_lower(value)
@@ -36675,7 +36699,8 @@ def connectivity_error_from_json(json: str) -> ConnectivityError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def connectivity_error_to_json(value: ConnectivityError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeConnectivityError.check_lower(value)
@@ -36709,7 +36734,8 @@ def connectivity_state_from_json(json: str) -> ConnectivityState:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def connectivity_state_to_json(value: ConnectivityState) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeConnectivityState.check_lower(value)
@@ -36743,7 +36769,8 @@ def connectivity_states_from_json(json: str) -> ConnectivityStates:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def connectivity_states_to_json(value: ConnectivityStates) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeConnectivityStates.check_lower(value)
@@ -36777,7 +36804,8 @@ def data_error_from_json(json: str) -> DataError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def data_error_to_json(value: DataError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeDataError.check_lower(value)
@@ -36811,7 +36839,8 @@ def data_kind_from_json(json: str) -> DataKind:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def data_kind_to_json(value: DataKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeDataKind.check_lower(value)
@@ -36845,7 +36874,8 @@ def data_set_summary_from_json(json: str) -> DataSetSummary:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def data_set_summary_to_json(value: DataSetSummary) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeDataSetSummary.check_lower(value)
@@ -36879,7 +36909,8 @@ def default_instrument_market_data_from_json(json: str) -> DefaultInstrumentMark
     return _uniffi_lift_return(_uniffi_ffi_result)
 def default_instrument_market_data_to_json(value: DefaultInstrumentMarketData) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeDefaultInstrumentMarketData.check_lower(value)
@@ -36913,7 +36944,8 @@ def dispersion_from_json(json: str) -> Dispersion:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def dispersion_to_json(value: Dispersion) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeDispersion.check_lower(value)
@@ -36965,7 +36997,8 @@ def drawdown_from_json(json: str) -> Drawdown:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def drawdown_to_json(value: Drawdown) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeDrawdown.check_lower(value)
@@ -36999,7 +37032,8 @@ def engine_audit_from_json(json: str) -> EngineAudit:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def engine_audit_to_json(value: EngineAudit) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeEngineAudit.check_lower(value)
@@ -37033,7 +37067,8 @@ def engine_context_from_json(json: str) -> EngineContext:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def engine_context_to_json(value: EngineContext) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeEngineContext.check_lower(value)
@@ -37067,7 +37102,8 @@ def engine_error_from_json(json: str) -> EngineError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def engine_error_to_json(value: EngineError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeEngineError.check_lower(value)
@@ -37101,7 +37137,8 @@ def engine_event_from_json(json: str) -> EngineEvent:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def engine_event_to_json(value: EngineEvent) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeEngineEvent.check_lower(value)
@@ -37135,7 +37172,8 @@ def engine_feed_mode_from_json(json: str) -> EngineFeedMode:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def engine_feed_mode_to_json(value: EngineFeedMode) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeEngineFeedMode.check_lower(value)
@@ -37169,7 +37207,8 @@ def engine_instrument_from_json(json: str) -> EngineInstrument:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def engine_instrument_to_json(value: EngineInstrument) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeEngineInstrument.check_lower(value)
@@ -37203,7 +37242,8 @@ def engine_meta_from_json(json: str) -> EngineMeta:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def engine_meta_to_json(value: EngineMeta) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeEngineMeta.check_lower(value)
@@ -37237,7 +37277,8 @@ def engine_output_from_json(json: str) -> BarterEngineOutput:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def engine_output_to_json(value: BarterEngineOutput) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeBarterEngineOutput.check_lower(value)
@@ -37288,7 +37329,8 @@ def exchange_asset_names_from_json(json: str) -> ExchangeAssetNames:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def exchange_asset_names_to_json(value: ExchangeAssetNames) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeExchangeAssetNames.check_lower(value)
@@ -37305,7 +37347,8 @@ def exchange_asset_names_to_json(value: ExchangeAssetNames) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def exchange_asset_to_json(value: ExchangeAsset) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeExchangeAsset.check_lower(value)
@@ -37339,7 +37382,8 @@ def exchange_id_from_json(json: str) -> ExchangeId:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def exchange_id_to_json(value: ExchangeId) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeExchangeId.check_lower(value)
@@ -37417,7 +37461,8 @@ def execution_config_from_json(json: str) -> ExecutionConfig:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def execution_config_to_json(value: ExecutionConfig) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeExecutionConfig.check_lower(value)
@@ -37468,7 +37513,8 @@ def execution_error_message(error: ExecutionError) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def execution_error_to_json(value: ExecutionError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeExecutionError.check_lower(value)
@@ -37502,7 +37548,8 @@ def execution_key_error_from_json(json: str) -> ExecutionKeyError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def execution_key_error_to_json(value: ExecutionKeyError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeExecutionKeyError.check_lower(value)
@@ -37536,7 +37583,8 @@ def execution_request_from_json(json: str) -> ExecutionRequest:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def execution_request_to_json(value: ExecutionRequest) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeExecutionRequest.check_lower(value)
@@ -37570,7 +37618,8 @@ def future_contract_from_json(json: str) -> FutureContract:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def future_contract_to_json(value: FutureContract) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeFutureContract.check_lower(value)
@@ -37604,7 +37653,8 @@ def generate_algo_orders_output_from_json(json: str) -> GenerateAlgoOrdersOutput
     return _uniffi_lift_return(_uniffi_ffi_result)
 def generate_algo_orders_output_to_json(value: GenerateAlgoOrdersOutput) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeGenerateAlgoOrdersOutput.check_lower(value)
@@ -37638,7 +37688,8 @@ def health_from_json(json: str) -> Health:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def health_to_json(value: Health) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeHealth.check_lower(value)
@@ -37672,7 +37723,8 @@ def inactive_order_state_from_json(json: str) -> InactiveOrderState:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def inactive_order_state_to_json(value: InactiveOrderState) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInactiveOrderState.check_lower(value)
@@ -37706,7 +37758,8 @@ def index_error_from_json(json: str) -> IndexError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def index_error_to_json(value: IndexError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeIndexError.check_lower(value)
@@ -37763,7 +37816,8 @@ def instrument_account_snapshot_from_json(json: str) -> InstrumentAccountSnapsho
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_account_snapshot_to_json(value: InstrumentAccountSnapshot) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentAccountSnapshot.check_lower(value)
@@ -37797,7 +37851,8 @@ def instrument_config_from_json(json: str) -> InstrumentConfig:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_config_to_json(value: InstrumentConfig) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentConfig.check_lower(value)
@@ -37865,7 +37920,8 @@ def instrument_filter_instruments(instruments: typing.List[InstrumentIndex]) -> 
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_filter_to_json(value: InstrumentFilter) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentFilter.check_lower(value)
@@ -37933,7 +37989,8 @@ def instrument_kind_from_json(json: str) -> InstrumentKind:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_kind_to_json(value: InstrumentKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentKind.check_lower(value)
@@ -37967,7 +38024,8 @@ def instrument_market_data_from_json(json: str) -> InstrumentMarketData:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_market_data_to_json(value: InstrumentMarketData) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentMarketData.check_lower(value)
@@ -38001,7 +38059,8 @@ def instrument_quote_asset_from_json(json: str) -> InstrumentQuoteAsset:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_quote_asset_to_json(value: InstrumentQuoteAsset) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentQuoteAsset.check_lower(value)
@@ -38052,7 +38111,8 @@ def instrument_spec_notional_from_json(json: str) -> InstrumentSpecNotional:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_spec_notional_to_json(value: InstrumentSpecNotional) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentSpecNotional.check_lower(value)
@@ -38086,7 +38146,8 @@ def instrument_spec_price_from_json(json: str) -> InstrumentSpecPrice:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_spec_price_to_json(value: InstrumentSpecPrice) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentSpecPrice.check_lower(value)
@@ -38120,7 +38181,8 @@ def instrument_spec_quantity_from_json(json: str) -> InstrumentSpecQuantity:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_spec_quantity_to_json(value: InstrumentSpecQuantity) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentSpecQuantity.check_lower(value)
@@ -38137,7 +38199,8 @@ def instrument_spec_quantity_to_json(value: InstrumentSpecQuantity) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_spec_to_json(value: InstrumentSpec) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrumentSpec.check_lower(value)
@@ -38154,7 +38217,8 @@ def instrument_spec_to_json(value: InstrumentSpec) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def instrument_to_json(value: Instrument) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeInstrument.check_lower(value)
@@ -38188,7 +38252,8 @@ def keyed_asset_from_json(json: str) -> KeyedAsset:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def keyed_asset_to_json(value: KeyedAsset) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeKeyedAsset.check_lower(value)
@@ -38222,7 +38287,8 @@ def keyed_balance_from_json(json: str) -> KeyedBalance:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def keyed_balance_to_json(value: KeyedBalance) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeKeyedBalance.check_lower(value)
@@ -38256,7 +38322,8 @@ def keyed_exchange_from_json(json: str) -> KeyedExchange:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def keyed_exchange_to_json(value: KeyedExchange) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeKeyedExchange.check_lower(value)
@@ -38290,7 +38357,8 @@ def keyed_instrument_from_json(json: str) -> KeyedInstrument:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def keyed_instrument_to_json(value: KeyedInstrument) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeKeyedInstrument.check_lower(value)
@@ -38324,7 +38392,8 @@ def level_from_json(json: str) -> Level:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def level_to_json(value: Level) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeLevel.check_lower(value)
@@ -38358,7 +38427,8 @@ def liquidation_from_json(json: str) -> Liquidation:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def liquidation_to_json(value: Liquidation) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeLiquidation.check_lower(value)
@@ -38409,7 +38479,8 @@ def live_clock_time(clock: LiveClock) -> Timestamp:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def live_clock_to_json(value: LiveClock) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeLiveClock.check_lower(value)
@@ -38443,7 +38514,8 @@ def market_data_future_contract_from_json(json: str) -> MarketDataFutureContract
     return _uniffi_lift_return(_uniffi_ffi_result)
 def market_data_future_contract_to_json(value: MarketDataFutureContract) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeMarketDataFutureContract.check_lower(value)
@@ -38494,7 +38566,8 @@ def market_data_instrument_kind_from_json(json: str) -> MarketDataInstrumentKind
     return _uniffi_lift_return(_uniffi_ffi_result)
 def market_data_instrument_kind_to_json(value: MarketDataInstrumentKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeMarketDataInstrumentKind.check_lower(value)
@@ -38511,7 +38584,8 @@ def market_data_instrument_kind_to_json(value: MarketDataInstrumentKind) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def market_data_instrument_to_json(value: MarketDataInstrument) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeMarketDataInstrument.check_lower(value)
@@ -38545,7 +38619,8 @@ def market_data_option_contract_from_json(json: str) -> MarketDataOptionContract
     return _uniffi_lift_return(_uniffi_ffi_result)
 def market_data_option_contract_to_json(value: MarketDataOptionContract) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeMarketDataOptionContract.check_lower(value)
@@ -38579,7 +38654,8 @@ def market_event_from_json(json: str) -> MarketEvent:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def market_event_to_json(value: MarketEvent) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeMarketEvent.check_lower(value)
@@ -38613,7 +38689,8 @@ def market_instrument_data_from_json(json: str) -> MarketInstrumentData:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def market_instrument_data_to_json(value: MarketInstrumentData) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeMarketInstrumentData.check_lower(value)
@@ -38647,7 +38724,8 @@ def market_stream_event_from_json(json: str) -> MarketStreamEvent:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def market_stream_event_to_json(value: MarketStreamEvent) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeMarketStreamEvent.check_lower(value)
@@ -38681,7 +38759,8 @@ def mean_drawdown_from_json(json: str) -> MeanDrawdown:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def mean_drawdown_to_json(value: MeanDrawdown) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeMeanDrawdown.check_lower(value)
@@ -38732,7 +38811,8 @@ def mock_execution_config_from_json(json: str) -> MockExecutionConfig:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def mock_execution_config_to_json(value: MockExecutionConfig) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeMockExecutionConfig.check_lower(value)
@@ -38766,7 +38846,8 @@ def none_one_or_many_engine_output_from_json(json: str) -> NoneOneOrManyEngineOu
     return _uniffi_lift_return(_uniffi_ffi_result)
 def none_one_or_many_engine_output_to_json(value: NoneOneOrManyEngineOutput) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeNoneOneOrManyEngineOutput.check_lower(value)
@@ -38800,7 +38881,8 @@ def none_one_or_many_order_request_cancel_error_from_json(json: str) -> NoneOneO
     return _uniffi_lift_return(_uniffi_ffi_result)
 def none_one_or_many_order_request_cancel_error_to_json(value: NoneOneOrManyOrderRequestCancelError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError.check_lower(value)
@@ -38834,7 +38916,8 @@ def none_one_or_many_order_request_cancel_from_json(json: str) -> NoneOneOrManyO
     return _uniffi_lift_return(_uniffi_ffi_result)
 def none_one_or_many_order_request_cancel_to_json(value: NoneOneOrManyOrderRequestCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel.check_lower(value)
@@ -38868,7 +38951,8 @@ def none_one_or_many_order_request_open_error_from_json(json: str) -> NoneOneOrM
     return _uniffi_lift_return(_uniffi_ffi_result)
 def none_one_or_many_order_request_open_error_to_json(value: NoneOneOrManyOrderRequestOpenError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError.check_lower(value)
@@ -38902,7 +38986,8 @@ def none_one_or_many_order_request_open_from_json(json: str) -> NoneOneOrManyOrd
     return _uniffi_lift_return(_uniffi_ffi_result)
 def none_one_or_many_order_request_open_to_json(value: NoneOneOrManyOrderRequestOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen.check_lower(value)
@@ -38936,7 +39021,8 @@ def none_one_or_many_risk_refused_order_request_cancel_from_json(json: str) -> N
     return _uniffi_lift_return(_uniffi_ffi_result)
 def none_one_or_many_risk_refused_order_request_cancel_to_json(value: NoneOneOrManyRiskRefusedOrderRequestCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel.check_lower(value)
@@ -38970,7 +39056,8 @@ def none_one_or_many_risk_refused_order_request_open_from_json(json: str) -> Non
     return _uniffi_lift_return(_uniffi_ffi_result)
 def none_one_or_many_risk_refused_order_request_open_to_json(value: NoneOneOrManyRiskRefusedOrderRequestOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen.check_lower(value)
@@ -39004,7 +39091,8 @@ def none_one_or_many_unrecoverable_engine_error_from_json(json: str) -> NoneOneO
     return _uniffi_lift_return(_uniffi_ffi_result)
 def none_one_or_many_unrecoverable_engine_error_to_json(value: NoneOneOrManyUnrecoverableEngineError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError.check_lower(value)
@@ -39038,7 +39126,8 @@ def one_or_many_exchange_id_from_json(json: str) -> OneOrManyExchangeId:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def one_or_many_exchange_id_to_json(value: OneOrManyExchangeId) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOneOrManyExchangeId.check_lower(value)
@@ -39072,7 +39161,8 @@ def one_or_many_exchange_index_from_json(json: str) -> OneOrManyExchangeIndex:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def one_or_many_exchange_index_to_json(value: OneOrManyExchangeIndex) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOneOrManyExchangeIndex.check_lower(value)
@@ -39106,7 +39196,8 @@ def one_or_many_instrument_index_from_json(json: str) -> OneOrManyInstrumentInde
     return _uniffi_lift_return(_uniffi_ffi_result)
 def one_or_many_instrument_index_to_json(value: OneOrManyInstrumentIndex) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOneOrManyInstrumentIndex.check_lower(value)
@@ -39140,7 +39231,8 @@ def one_or_many_order_request_cancel_from_json(json: str) -> OneOrManyOrderReque
     return _uniffi_lift_return(_uniffi_ffi_result)
 def one_or_many_order_request_cancel_to_json(value: OneOrManyOrderRequestCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOneOrManyOrderRequestCancel.check_lower(value)
@@ -39174,7 +39266,8 @@ def one_or_many_order_request_open_from_json(json: str) -> OneOrManyOrderRequest
     return _uniffi_lift_return(_uniffi_ffi_result)
 def one_or_many_order_request_open_to_json(value: OneOrManyOrderRequestOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOneOrManyOrderRequestOpen.check_lower(value)
@@ -39208,7 +39301,8 @@ def one_or_many_underlying_from_json(json: str) -> OneOrManyUnderlying:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def one_or_many_underlying_to_json(value: OneOrManyUnderlying) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOneOrManyUnderlying.check_lower(value)
@@ -39259,7 +39353,8 @@ def open_in_flight_from_json(json: str) -> OpenInFlight:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def open_in_flight_to_json(value: OpenInFlight) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOpenInFlight.check_lower(value)
@@ -39276,7 +39371,8 @@ def open_in_flight_to_json(value: OpenInFlight) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def open_to_json(value: Open) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOpen.check_lower(value)
@@ -39310,7 +39406,8 @@ def option_contract_from_json(json: str) -> OptionContract:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def option_contract_to_json(value: OptionContract) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOptionContract.check_lower(value)
@@ -39344,7 +39441,8 @@ def option_exercise_from_json(json: str) -> OptionExercise:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def option_exercise_to_json(value: OptionExercise) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOptionExercise.check_lower(value)
@@ -39378,7 +39476,8 @@ def option_kind_from_json(json: str) -> OptionKind:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def option_kind_to_json(value: OptionKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOptionKind.check_lower(value)
@@ -39412,7 +39511,8 @@ def order_book_event_from_json(json: str) -> OrderBookEvent:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_book_event_to_json(value: OrderBookEvent) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrderBookEvent.check_lower(value)
@@ -39463,7 +39563,8 @@ def order_book_l1_from_json(json: str) -> OrderBookL1:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_book_l1_mid_price(book: OrderBookL1) -> typing.Optional[Decimal]:
     """
-    barter's mid price of the best bid and ask: `None` unless both exist.
+    barter's mid price of the best bid and ask: `None` unless both exist. Prices beyond
+    Decimal's range raise `BarterError.InvalidValue`.
 """
     
     _UniffiFfiConverterTypeOrderBookL1.check_lower(book)
@@ -39471,7 +39572,7 @@ def order_book_l1_mid_price(book: OrderBookL1) -> typing.Optional[Decimal]:
         _UniffiFfiConverterTypeOrderBookL1.lower(book),
     )
     _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
-    _uniffi_error_converter = None
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_mid_price,
@@ -39480,7 +39581,8 @@ def order_book_l1_mid_price(book: OrderBookL1) -> typing.Optional[Decimal]:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_book_l1_to_json(value: OrderBookL1) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrderBookL1.check_lower(value)
@@ -39498,6 +39600,8 @@ def order_book_l1_to_json(value: OrderBookL1) -> str:
 def order_book_l1_volume_weighed_mid_price(book: OrderBookL1) -> typing.Optional[Decimal]:
     """
     barter's volume-weighted mid price of the best bid and ask: `None` unless both exist.
+    Levels without volume (barter divides by it) or beyond Decimal's range raise
+    `BarterError.InvalidValue`.
 """
     
     _UniffiFfiConverterTypeOrderBookL1.check_lower(book)
@@ -39505,7 +39609,7 @@ def order_book_l1_volume_weighed_mid_price(book: OrderBookL1) -> typing.Optional
         _UniffiFfiConverterTypeOrderBookL1.lower(book),
     )
     _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
-    _uniffi_error_converter = None
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_volume_weighed_mid_price,
@@ -39514,7 +39618,8 @@ def order_book_l1_volume_weighed_mid_price(book: OrderBookL1) -> typing.Optional
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_book_mid_price(book: BarterOrderBook) -> typing.Optional[Decimal]:
     """
-    barter's mid price of the best bid and ask levels: `None` unless both sides have one.
+    barter's mid price of the best bid and ask levels: `None` unless both sides have one. Prices
+    beyond Decimal's range raise `BarterError.InvalidValue`.
 """
     
     _UniffiFfiConverterTypeBarterOrderBook.check_lower(book)
@@ -39522,7 +39627,7 @@ def order_book_mid_price(book: BarterOrderBook) -> typing.Optional[Decimal]:
         _UniffiFfiConverterTypeBarterOrderBook.lower(book),
     )
     _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
-    _uniffi_error_converter = None
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_order_book_mid_price,
@@ -39531,7 +39636,8 @@ def order_book_mid_price(book: BarterOrderBook) -> typing.Optional[Decimal]:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_book_to_json(value: BarterOrderBook) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeBarterOrderBook.check_lower(value)
@@ -39549,6 +39655,8 @@ def order_book_to_json(value: BarterOrderBook) -> str:
 def order_book_volume_weighed_mid_price(book: BarterOrderBook) -> typing.Optional[Decimal]:
     """
     barter's volume-weighted mid price of the best levels: `None` unless both sides have one.
+    Levels without volume (barter divides by it) or beyond Decimal's range raise
+    `BarterError.InvalidValue`.
 """
     
     _UniffiFfiConverterTypeBarterOrderBook.check_lower(book)
@@ -39556,7 +39664,7 @@ def order_book_volume_weighed_mid_price(book: BarterOrderBook) -> typing.Optiona
         _UniffiFfiConverterTypeBarterOrderBook.lower(book),
     )
     _uniffi_lift_return = _UniffiFfiConverterOptionalTypeDecimal.lift
-    _uniffi_error_converter = None
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price,
@@ -39582,7 +39690,8 @@ def order_error_from_json(json: str) -> OrderError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_error_to_json(value: OrderError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrderError.check_lower(value)
@@ -39633,7 +39742,8 @@ def order_key_from_json(json: str) -> OrderKey:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_key_to_json(value: OrderKey) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrderKey.check_lower(value)
@@ -39667,7 +39777,8 @@ def order_kind_from_json(json: str) -> OrderKind:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_kind_to_json(value: OrderKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrderKind.check_lower(value)
@@ -39701,7 +39812,8 @@ def order_quantity_units_from_json(json: str) -> OrderQuantityUnits:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_quantity_units_to_json(value: OrderQuantityUnits) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrderQuantityUnits.check_lower(value)
@@ -39735,7 +39847,8 @@ def order_request_cancel_from_json(json: str) -> OrderRequestCancel:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_request_cancel_to_json(value: OrderRequestCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrderRequestCancel.check_lower(value)
@@ -39769,7 +39882,8 @@ def order_request_open_from_json(json: str) -> OrderRequestOpen:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_request_open_to_json(value: OrderRequestOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrderRequestOpen.check_lower(value)
@@ -39803,7 +39917,8 @@ def order_response_cancel_from_json(json: str) -> BarterOrderResponseCancel:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_response_cancel_to_json(value: BarterOrderResponseCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeBarterOrderResponseCancel.check_lower(value)
@@ -39854,7 +39969,8 @@ def order_state_time_exchange(state: OrderState) -> typing.Optional[Timestamp]:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_state_to_json(value: OrderState) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrderState.check_lower(value)
@@ -39871,7 +39987,8 @@ def order_state_to_json(value: OrderState) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def order_to_json(value: Order) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeOrder.check_lower(value)
@@ -39905,7 +40022,8 @@ def perpetual_contract_from_json(json: str) -> PerpetualContract:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def perpetual_contract_to_json(value: PerpetualContract) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypePerpetualContract.check_lower(value)
@@ -39939,7 +40057,8 @@ def pn_l_returns_from_json(json: str) -> PnLReturns:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def pn_l_returns_to_json(value: PnLReturns) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypePnLReturns.check_lower(value)
@@ -39990,7 +40109,8 @@ def position_exited_from_position(position: Position) -> PositionExited:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def position_exited_to_json(value: PositionExited) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypePositionExited.check_lower(value)
@@ -40058,7 +40178,8 @@ def position_manager_from_json(json: str) -> PositionManager:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def position_manager_to_json(value: PositionManager) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypePositionManager.check_lower(value)
@@ -40096,7 +40217,8 @@ def position_manager_update_from_trade(manager: PositionManager,trade: Trade) ->
     return _uniffi_lift_return(_uniffi_ffi_result)
 def position_to_json(value: Position) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypePosition.check_lower(value)
@@ -40199,7 +40321,8 @@ def process_audit_from_json(json: str) -> ProcessAudit:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def process_audit_to_json(value: ProcessAudit) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeProcessAudit.check_lower(value)
@@ -40254,7 +40377,8 @@ def profit_factor_from_json(json: str) -> ProfitFactor:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def profit_factor_to_json(value: ProfitFactor) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeProfitFactor.check_lower(value)
@@ -40288,7 +40412,8 @@ def public_trade_from_json(json: str) -> PublicTrade:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def public_trade_to_json(value: PublicTrade) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypePublicTrade.check_lower(value)
@@ -40322,7 +40447,8 @@ def quote_asset_from_json(json: str) -> QuoteAsset:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def quote_asset_to_json(value: QuoteAsset) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeQuoteAsset.check_lower(value)
@@ -40356,7 +40482,8 @@ def range_from_json(json: str) -> Range:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def range_to_json(value: Range) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeRange.check_lower(value)
@@ -40430,7 +40557,8 @@ def rate_of_return_scale(rate: RateOfReturn,target: SummaryInterval) -> RateOfRe
     return _uniffi_lift_return(_uniffi_ffi_result)
 def rate_of_return_to_json(value: RateOfReturn) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeRateOfReturn.check_lower(value)
@@ -40464,7 +40592,8 @@ def recoverable_engine_error_from_json(json: str) -> RecoverableEngineError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def recoverable_engine_error_to_json(value: RecoverableEngineError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeRecoverableEngineError.check_lower(value)
@@ -40498,7 +40627,8 @@ def request_cancel_from_json(json: str) -> RequestCancel:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def request_cancel_to_json(value: RequestCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeRequestCancel.check_lower(value)
@@ -40532,7 +40662,8 @@ def request_open_from_json(json: str) -> RequestOpen:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def request_open_to_json(value: RequestOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeRequestOpen.check_lower(value)
@@ -40566,7 +40697,8 @@ def risk_refused_order_request_cancel_from_json(json: str) -> RiskRefusedOrderRe
     return _uniffi_lift_return(_uniffi_ffi_result)
 def risk_refused_order_request_cancel_to_json(value: RiskRefusedOrderRequestCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel.check_lower(value)
@@ -40600,7 +40732,8 @@ def risk_refused_order_request_open_from_json(json: str) -> RiskRefusedOrderRequ
     return _uniffi_lift_return(_uniffi_ffi_result)
 def risk_refused_order_request_open_to_json(value: RiskRefusedOrderRequestOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen.check_lower(value)
@@ -40669,7 +40802,8 @@ def send_cancels_and_opens_output_from_json(json: str) -> SendCancelsAndOpensOut
     return _uniffi_lift_return(_uniffi_ffi_result)
 def send_cancels_and_opens_output_to_json(value: SendCancelsAndOpensOutput) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeSendCancelsAndOpensOutput.check_lower(value)
@@ -40703,7 +40837,8 @@ def send_requests_output_request_cancel_from_json(json: str) -> SendRequestsOutp
     return _uniffi_lift_return(_uniffi_ffi_result)
 def send_requests_output_request_cancel_to_json(value: SendRequestsOutputRequestCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.check_lower(value)
@@ -40737,7 +40872,8 @@ def send_requests_output_request_open_from_json(json: str) -> SendRequestsOutput
     return _uniffi_lift_return(_uniffi_ffi_result)
 def send_requests_output_request_open_to_json(value: SendRequestsOutputRequestOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.check_lower(value)
@@ -40771,7 +40907,8 @@ def sequence_from_json(json: str) -> Sequence:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def sequence_to_json(value: Sequence) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeSequence.check_lower(value)
@@ -40852,7 +40989,8 @@ def sharpe_ratio_scale(ratio: SharpeRatio,target: SummaryInterval) -> SharpeRati
     return _uniffi_lift_return(_uniffi_ffi_result)
 def sharpe_ratio_to_json(value: SharpeRatio) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeSharpeRatio.check_lower(value)
@@ -40886,7 +41024,8 @@ def shutdown_from_json(json: str) -> Shutdown:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def shutdown_to_json(value: Shutdown) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeShutdown.check_lower(value)
@@ -40920,7 +41059,8 @@ def side_from_json(json: str) -> Side:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def side_to_json(value: Side) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeSide.check_lower(value)
@@ -41001,7 +41141,8 @@ def sortino_ratio_scale(ratio: SortinoRatio,target: SummaryInterval) -> SortinoR
     return _uniffi_lift_return(_uniffi_ffi_result)
 def sortino_ratio_to_json(value: SortinoRatio) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeSortinoRatio.check_lower(value)
@@ -41049,7 +41190,8 @@ def sub_kind_from_json(json: str) -> SubKind:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def sub_kind_to_json(value: SubKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeSubKind.check_lower(value)
@@ -41083,7 +41225,8 @@ def subscription_from_json(json: str) -> Subscription:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def subscription_to_json(value: Subscription) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeSubscription.check_lower(value)
@@ -41117,7 +41260,8 @@ def tear_sheet_asset_from_json(json: str) -> TearSheetAsset:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def tear_sheet_asset_to_json(value: TearSheetAsset) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeTearSheetAsset.check_lower(value)
@@ -41151,7 +41295,8 @@ def tear_sheet_from_json(json: str) -> TearSheet:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def tear_sheet_to_json(value: TearSheet) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeTearSheet.check_lower(value)
@@ -41185,7 +41330,8 @@ def time_in_force_from_json(json: str) -> TimeInForce:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def time_in_force_to_json(value: TimeInForce) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeTimeInForce.check_lower(value)
@@ -41219,7 +41365,8 @@ def timed_balance_from_json(json: str) -> TimedBalance:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def timed_balance_to_json(value: TimedBalance) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeTimedBalance.check_lower(value)
@@ -41253,7 +41400,8 @@ def timed_decimal_from_json(json: str) -> TimedDecimal:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def timed_decimal_to_json(value: TimedDecimal) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeTimedDecimal.check_lower(value)
@@ -41287,7 +41435,8 @@ def trade_from_json(json: str) -> Trade:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def trade_to_json(value: Trade) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeTrade.check_lower(value)
@@ -41338,7 +41487,8 @@ def trading_state_from_json(json: str) -> TradingState:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def trading_state_to_json(value: TradingState) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeTradingState.check_lower(value)
@@ -41372,7 +41522,8 @@ def trading_state_update_audit_from_json(json: str) -> TradingStateUpdateAudit:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def trading_state_update_audit_to_json(value: TradingStateUpdateAudit) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeTradingStateUpdateAudit.check_lower(value)
@@ -41468,7 +41619,8 @@ def underlying_from_json(json: str) -> Underlying:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def underlying_to_json(value: Underlying) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnderlying.check_lower(value)
@@ -41519,7 +41671,8 @@ def unindexed_account_event_kind_from_json(json: str) -> UnindexedAccountEventKi
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_account_event_kind_to_json(value: UnindexedAccountEventKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedAccountEventKind.check_lower(value)
@@ -41536,7 +41689,8 @@ def unindexed_account_event_kind_to_json(value: UnindexedAccountEventKind) -> st
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_account_event_to_json(value: UnindexedAccountEvent) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedAccountEvent.check_lower(value)
@@ -41587,7 +41741,8 @@ def unindexed_account_snapshot_time_most_recent(snapshot: UnindexedAccountSnapsh
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_account_snapshot_to_json(value: UnindexedAccountSnapshot) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedAccountSnapshot.check_lower(value)
@@ -41621,7 +41776,8 @@ def unindexed_api_error_from_json(json: str) -> UnindexedApiError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_api_error_to_json(value: UnindexedApiError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedApiError.check_lower(value)
@@ -41655,7 +41811,8 @@ def unindexed_asset_balance_from_json(json: str) -> UnindexedAssetBalance:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_asset_balance_to_json(value: UnindexedAssetBalance) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedAssetBalance.check_lower(value)
@@ -41689,7 +41846,8 @@ def unindexed_client_error_from_json(json: str) -> UnindexedClientError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_client_error_to_json(value: UnindexedClientError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedClientError.check_lower(value)
@@ -41723,7 +41881,8 @@ def unindexed_future_contract_from_json(json: str) -> UnindexedFutureContract:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_future_contract_to_json(value: UnindexedFutureContract) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedFutureContract.check_lower(value)
@@ -41757,7 +41916,8 @@ def unindexed_inactive_order_state_from_json(json: str) -> UnindexedInactiveOrde
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_inactive_order_state_to_json(value: UnindexedInactiveOrderState) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedInactiveOrderState.check_lower(value)
@@ -41791,7 +41951,8 @@ def unindexed_instrument_account_snapshot_from_json(json: str) -> UnindexedInstr
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_instrument_account_snapshot_to_json(value: UnindexedInstrumentAccountSnapshot) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot.check_lower(value)
@@ -41825,7 +41986,8 @@ def unindexed_instrument_kind_from_json(json: str) -> UnindexedInstrumentKind:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_instrument_kind_to_json(value: UnindexedInstrumentKind) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedInstrumentKind.check_lower(value)
@@ -41876,7 +42038,8 @@ def unindexed_instrument_spec_quantity_from_json(json: str) -> UnindexedInstrume
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_instrument_spec_quantity_to_json(value: UnindexedInstrumentSpecQuantity) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity.check_lower(value)
@@ -41893,7 +42056,8 @@ def unindexed_instrument_spec_quantity_to_json(value: UnindexedInstrumentSpecQua
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_instrument_spec_to_json(value: UnindexedInstrumentSpec) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedInstrumentSpec.check_lower(value)
@@ -41927,7 +42091,8 @@ def unindexed_option_contract_from_json(json: str) -> UnindexedOptionContract:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_option_contract_to_json(value: UnindexedOptionContract) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedOptionContract.check_lower(value)
@@ -41961,7 +42126,8 @@ def unindexed_order_error_from_json(json: str) -> UnindexedOrderError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_error_to_json(value: UnindexedOrderError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedOrderError.check_lower(value)
@@ -42012,7 +42178,8 @@ def unindexed_order_key_from_json(json: str) -> UnindexedOrderKey:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_key_to_json(value: UnindexedOrderKey) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(value)
@@ -42046,7 +42213,8 @@ def unindexed_order_open_from_json(json: str) -> UnindexedOrderOpen:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_open_to_json(value: UnindexedOrderOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedOrderOpen.check_lower(value)
@@ -42080,7 +42248,8 @@ def unindexed_order_quantity_units_from_json(json: str) -> UnindexedOrderQuantit
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_quantity_units_to_json(value: UnindexedOrderQuantityUnits) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedOrderQuantityUnits.check_lower(value)
@@ -42114,7 +42283,8 @@ def unindexed_order_request_cancel_from_json(json: str) -> UnindexedOrderRequest
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_request_cancel_to_json(value: UnindexedOrderRequestCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedOrderRequestCancel.check_lower(value)
@@ -42148,7 +42318,8 @@ def unindexed_order_request_open_from_json(json: str) -> UnindexedOrderRequestOp
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_request_open_to_json(value: UnindexedOrderRequestOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedOrderRequestOpen.check_lower(value)
@@ -42182,7 +42353,8 @@ def unindexed_order_response_cancel_from_json(json: str) -> BarterUnindexedOrder
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_response_cancel_to_json(value: BarterUnindexedOrderResponseCancel) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.check_lower(value)
@@ -42216,7 +42388,8 @@ def unindexed_order_response_open_from_json(json: str) -> BarterUnindexedOrderRe
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_response_open_to_json(value: BarterUnindexedOrderResponseOpen) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeBarterUnindexedOrderResponseOpen.check_lower(value)
@@ -42267,7 +42440,8 @@ def unindexed_order_state_time_exchange(state: UnindexedOrderState) -> typing.Op
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_state_to_json(value: UnindexedOrderState) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedOrderState.check_lower(value)
@@ -42284,7 +42458,8 @@ def unindexed_order_state_to_json(value: UnindexedOrderState) -> str:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_order_to_json(value: UnindexedOrder) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedOrder.check_lower(value)
@@ -42318,7 +42493,8 @@ def unindexed_perpetual_contract_from_json(json: str) -> UnindexedPerpetualContr
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_perpetual_contract_to_json(value: UnindexedPerpetualContract) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedPerpetualContract.check_lower(value)
@@ -42352,7 +42528,8 @@ def unindexed_trade_from_json(json: str) -> UnindexedTrade:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_trade_to_json(value: UnindexedTrade) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedTrade.check_lower(value)
@@ -42403,7 +42580,8 @@ def unindexed_underlying_from_json(json: str) -> UnindexedUnderlying:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unindexed_underlying_to_json(value: UnindexedUnderlying) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnindexedUnderlying.check_lower(value)
@@ -42437,7 +42615,8 @@ def unrecoverable_engine_error_from_json(json: str) -> UnrecoverableEngineError:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def unrecoverable_engine_error_to_json(value: UnrecoverableEngineError) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeUnrecoverableEngineError.check_lower(value)
@@ -42471,7 +42650,8 @@ def update_from_account_output_from_json(json: str) -> BarterUpdateFromAccountOu
     return _uniffi_lift_return(_uniffi_ffi_result)
 def update_from_account_output_to_json(value: BarterUpdateFromAccountOutput) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeBarterUpdateFromAccountOutput.check_lower(value)
@@ -42505,7 +42685,8 @@ def update_from_market_output_from_json(json: str) -> BarterUpdateFromMarketOutp
     return _uniffi_lift_return(_uniffi_ffi_result)
 def update_from_market_output_to_json(value: BarterUpdateFromMarketOutput) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeBarterUpdateFromMarketOutput.check_lower(value)
@@ -42539,7 +42720,8 @@ def update_trading_state_output_from_json(json: str) -> BarterUpdateTradingState
     return _uniffi_lift_return(_uniffi_ffi_result)
 def update_trading_state_output_to_json(value: BarterUpdateTradingStateOutput) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeBarterUpdateTradingStateOutput.check_lower(value)
@@ -42573,7 +42755,8 @@ def value_from_json(json: str) -> Value:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def value_to_json(value: Value) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeValue.check_lower(value)
@@ -42627,7 +42810,8 @@ def win_rate_from_json(json: str) -> WinRate:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def win_rate_to_json(value: WinRate) -> str:
     """
-    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
 """
     
     _UniffiFfiConverterTypeWinRate.check_lower(value)

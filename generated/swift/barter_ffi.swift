@@ -27567,7 +27567,8 @@ public func actionOutputFromJson(json: String)throws  -> ActionOutput  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func actionOutputToJson(value: ActionOutput)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27589,7 +27590,8 @@ public func auditTickEngineAuditFromJson(json: String)throws  -> AuditTickEngine
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func auditTickEngineAuditToJson(value: AuditTickEngineAudit)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27611,7 +27613,8 @@ public func engineAuditFromJson(json: String)throws  -> EngineAudit  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func engineAuditToJson(value: EngineAudit)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27633,7 +27636,8 @@ public func engineContextFromJson(json: String)throws  -> EngineContext  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func engineContextToJson(value: EngineContext)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27655,7 +27659,8 @@ public func engineMetaFromJson(json: String)throws  -> EngineMeta  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func engineMetaToJson(value: EngineMeta)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27677,7 +27682,8 @@ public func engineOutputFromJson(json: String)throws  -> BarterEngineOutput  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func engineOutputToJson(value: BarterEngineOutput)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27710,7 +27716,8 @@ public func executionErrorMessage(error: ExecutionError) -> String  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func executionErrorToJson(value: ExecutionError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27732,7 +27739,8 @@ public func generateAlgoOrdersOutputFromJson(json: String)throws  -> GenerateAlg
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func generateAlgoOrdersOutputToJson(value: GenerateAlgoOrdersOutput)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27754,7 +27762,8 @@ public func noneOneOrManyEngineOutputFromJson(json: String)throws  -> NoneOneOrM
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func noneOneOrManyEngineOutputToJson(value: NoneOneOrManyEngineOutput)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27776,7 +27785,8 @@ public func noneOneOrManyOrderRequestCancelErrorFromJson(json: String)throws  ->
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func noneOneOrManyOrderRequestCancelErrorToJson(value: NoneOneOrManyOrderRequestCancelError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27798,7 +27808,8 @@ public func noneOneOrManyOrderRequestCancelFromJson(json: String)throws  -> None
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func noneOneOrManyOrderRequestCancelToJson(value: NoneOneOrManyOrderRequestCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27820,7 +27831,8 @@ public func noneOneOrManyOrderRequestOpenErrorFromJson(json: String)throws  -> N
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func noneOneOrManyOrderRequestOpenErrorToJson(value: NoneOneOrManyOrderRequestOpenError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27842,7 +27854,8 @@ public func noneOneOrManyOrderRequestOpenFromJson(json: String)throws  -> NoneOn
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func noneOneOrManyOrderRequestOpenToJson(value: NoneOneOrManyOrderRequestOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27864,7 +27877,8 @@ public func noneOneOrManyRiskRefusedOrderRequestCancelFromJson(json: String)thro
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func noneOneOrManyRiskRefusedOrderRequestCancelToJson(value: NoneOneOrManyRiskRefusedOrderRequestCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27886,7 +27900,8 @@ public func noneOneOrManyRiskRefusedOrderRequestOpenFromJson(json: String)throws
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func noneOneOrManyRiskRefusedOrderRequestOpenToJson(value: NoneOneOrManyRiskRefusedOrderRequestOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27908,7 +27923,8 @@ public func noneOneOrManyUnrecoverableEngineErrorFromJson(json: String)throws  -
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func noneOneOrManyUnrecoverableEngineErrorToJson(value: NoneOneOrManyUnrecoverableEngineError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27930,7 +27946,8 @@ public func processAuditFromJson(json: String)throws  -> ProcessAudit  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func processAuditToJson(value: ProcessAudit)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27952,7 +27969,8 @@ public func sendCancelsAndOpensOutputFromJson(json: String)throws  -> SendCancel
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func sendCancelsAndOpensOutputToJson(value: SendCancelsAndOpensOutput)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27974,7 +27992,8 @@ public func sendRequestsOutputRequestCancelFromJson(json: String)throws  -> Send
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func sendRequestsOutputRequestCancelToJson(value: SendRequestsOutputRequestCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -27996,7 +28015,8 @@ public func sendRequestsOutputRequestOpenFromJson(json: String)throws  -> SendRe
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func sendRequestsOutputRequestOpenToJson(value: SendRequestsOutputRequestOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28018,7 +28038,8 @@ public func updateFromAccountOutputFromJson(json: String)throws  -> BarterUpdate
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func updateFromAccountOutputToJson(value: BarterUpdateFromAccountOutput)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28040,7 +28061,8 @@ public func updateFromMarketOutputFromJson(json: String)throws  -> BarterUpdateF
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func updateFromMarketOutputToJson(value: BarterUpdateFromMarketOutput)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28062,7 +28084,8 @@ public func updateTradingStateOutputFromJson(json: String)throws  -> BarterUpdat
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func updateTradingStateOutputToJson(value: BarterUpdateTradingStateOutput)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28123,7 +28146,8 @@ public func accountStreamEventFromJson(json: String)throws  -> AccountStreamEven
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func accountStreamEventToJson(value: AccountStreamEvent)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28156,7 +28180,8 @@ public func assetFilterFromJson(json: String)throws  -> AssetFilter  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func assetFilterToJson(value: AssetFilter)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28178,7 +28203,8 @@ public func commandFromJson(json: String)throws  -> Command  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func commandToJson(value: Command)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28200,7 +28226,8 @@ public func connectivityStateFromJson(json: String)throws  -> ConnectivityState 
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func connectivityStateToJson(value: ConnectivityState)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28222,7 +28249,8 @@ public func engineErrorFromJson(json: String)throws  -> EngineError  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func engineErrorToJson(value: EngineError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28244,7 +28272,8 @@ public func engineEventFromJson(json: String)throws  -> EngineEvent  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func engineEventToJson(value: EngineEvent)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28266,7 +28295,8 @@ public func executionRequestFromJson(json: String)throws  -> ExecutionRequest  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func executionRequestToJson(value: ExecutionRequest)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28288,7 +28318,8 @@ public func healthFromJson(json: String)throws  -> Health  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func healthToJson(value: Health)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28332,7 +28363,8 @@ public func instrumentFilterInstruments(instruments: [InstrumentIndex])throws  -
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentFilterToJson(value: InstrumentFilter)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28365,7 +28397,8 @@ public func oneOrManyExchangeIdFromJson(json: String)throws  -> OneOrManyExchang
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func oneOrManyExchangeIdToJson(value: OneOrManyExchangeId)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28387,7 +28420,8 @@ public func oneOrManyExchangeIndexFromJson(json: String)throws  -> OneOrManyExch
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func oneOrManyExchangeIndexToJson(value: OneOrManyExchangeIndex)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28409,7 +28443,8 @@ public func oneOrManyInstrumentIndexFromJson(json: String)throws  -> OneOrManyIn
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func oneOrManyInstrumentIndexToJson(value: OneOrManyInstrumentIndex)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28431,7 +28466,8 @@ public func oneOrManyOrderRequestCancelFromJson(json: String)throws  -> OneOrMan
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func oneOrManyOrderRequestCancelToJson(value: OneOrManyOrderRequestCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28453,7 +28489,8 @@ public func oneOrManyOrderRequestOpenFromJson(json: String)throws  -> OneOrManyO
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func oneOrManyOrderRequestOpenToJson(value: OneOrManyOrderRequestOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28475,7 +28512,8 @@ public func oneOrManyUnderlyingFromJson(json: String)throws  -> OneOrManyUnderly
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func oneOrManyUnderlyingToJson(value: OneOrManyUnderlying)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28497,7 +28535,8 @@ public func recoverableEngineErrorFromJson(json: String)throws  -> RecoverableEn
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func recoverableEngineErrorToJson(value: RecoverableEngineError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28519,7 +28558,8 @@ public func sequenceFromJson(json: String)throws  -> Sequence  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func sequenceToJson(value: Sequence)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28541,7 +28581,8 @@ public func shutdownFromJson(json: String)throws  -> Shutdown  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func shutdownToJson(value: Shutdown)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28563,7 +28604,8 @@ public func tradingStateFromJson(json: String)throws  -> TradingState  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func tradingStateToJson(value: TradingState)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28585,7 +28627,8 @@ public func tradingStateUpdateAuditFromJson(json: String)throws  -> TradingState
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func tradingStateUpdateAuditToJson(value: TradingStateUpdateAudit)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28607,7 +28650,8 @@ public func unrecoverableEngineErrorFromJson(json: String)throws  -> Unrecoverab
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unrecoverableEngineErrorToJson(value: UnrecoverableEngineError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28640,7 +28684,8 @@ public func liveClockTime(clock: LiveClock) -> Timestamp  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func liveClockToJson(value: LiveClock)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28662,7 +28707,8 @@ public func activeOrderFromJson(json: String)throws  -> ActiveOrder  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func activeOrderToJson(value: ActiveOrder)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28684,7 +28730,8 @@ public func connectivityStatesFromJson(json: String)throws  -> ConnectivityState
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func connectivityStatesToJson(value: ConnectivityStates)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28706,7 +28753,8 @@ public func defaultInstrumentMarketDataFromJson(json: String)throws  -> DefaultI
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func defaultInstrumentMarketDataToJson(value: DefaultInstrumentMarketData)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28728,7 +28776,8 @@ public func instrumentMarketDataFromJson(json: String)throws  -> InstrumentMarke
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentMarketDataToJson(value: InstrumentMarketData)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28807,7 +28856,8 @@ public func positionExitedFromPosition(position: Position) -> PositionExited  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func positionExitedToJson(value: PositionExited)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28851,7 +28901,8 @@ public func positionManagerFromJson(json: String)throws  -> PositionManager  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func positionManagerToJson(value: PositionManager)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28875,7 +28926,8 @@ public func positionManagerUpdateFromTrade(manager: PositionManager, trade: Trad
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func positionToJson(value: Position)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28938,7 +28990,8 @@ public func checkFailHigherThanFromJson(json: String)throws  -> CheckFailHigherT
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func checkFailHigherThanToJson(value: CheckFailHigherThan)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28972,7 +29025,8 @@ public func checkHigherThanFromJson(json: String)throws  -> CheckHigherThan  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func checkHigherThanToJson(value: CheckHigherThan)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -28994,7 +29048,8 @@ public func riskRefusedOrderRequestCancelFromJson(json: String)throws  -> RiskRe
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func riskRefusedOrderRequestCancelToJson(value: RiskRefusedOrderRequestCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29016,7 +29071,8 @@ public func riskRefusedOrderRequestOpenFromJson(json: String)throws  -> RiskRefu
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func riskRefusedOrderRequestOpenToJson(value: RiskRefusedOrderRequestOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29065,7 +29121,8 @@ public func calmarRatioScale(ratio: CalmarRatio, target: SummaryInterval)throws 
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func calmarRatioToJson(value: CalmarRatio)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29099,7 +29156,8 @@ public func drawdownFromJson(json: String)throws  -> Drawdown  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func drawdownToJson(value: Drawdown)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29121,7 +29179,8 @@ public func meanDrawdownFromJson(json: String)throws  -> MeanDrawdown  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func meanDrawdownToJson(value: MeanDrawdown)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29156,7 +29215,8 @@ public func profitFactorFromJson(json: String)throws  -> ProfitFactor  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func profitFactorToJson(value: ProfitFactor)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29202,7 +29262,8 @@ public func rateOfReturnScale(rate: RateOfReturn, target: SummaryInterval)throws
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func rateOfReturnToJson(value: RateOfReturn)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29251,7 +29312,8 @@ public func sharpeRatioScale(ratio: SharpeRatio, target: SummaryInterval)throws 
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func sharpeRatioToJson(value: SharpeRatio)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29300,7 +29362,8 @@ public func sortinoRatioScale(ratio: SortinoRatio, target: SummaryInterval)throw
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func sortinoRatioToJson(value: SortinoRatio)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29322,7 +29385,8 @@ public func tearSheetAssetFromJson(json: String)throws  -> TearSheetAsset  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func tearSheetAssetToJson(value: TearSheetAsset)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29344,7 +29408,8 @@ public func tearSheetFromJson(json: String)throws  -> TearSheet  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func tearSheetToJson(value: TearSheet)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29422,7 +29487,8 @@ public func winRateFromJson(json: String)throws  -> WinRate  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func winRateToJson(value: WinRate)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29444,7 +29510,8 @@ public func dataSetSummaryFromJson(json: String)throws  -> DataSetSummary  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func dataSetSummaryToJson(value: DataSetSummary)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29466,7 +29533,8 @@ public func dispersionFromJson(json: String)throws  -> Dispersion  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func dispersionToJson(value: Dispersion)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29488,7 +29556,8 @@ public func pnLReturnsFromJson(json: String)throws  -> PnLReturns  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func pnLReturnsToJson(value: PnLReturns)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29510,7 +29579,8 @@ public func rangeFromJson(json: String)throws  -> Range  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func rangeToJson(value: Range)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29532,7 +29602,8 @@ public func timedBalanceFromJson(json: String)throws  -> TimedBalance  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func timedBalanceToJson(value: TimedBalance)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29554,7 +29625,8 @@ public func timedDecimalFromJson(json: String)throws  -> TimedDecimal  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func timedDecimalToJson(value: TimedDecimal)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29576,7 +29648,8 @@ public func auditModeFromJson(json: String)throws  -> AuditMode  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func auditModeToJson(value: AuditMode)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29598,7 +29671,8 @@ public func engineFeedModeFromJson(json: String)throws  -> EngineFeedMode  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func engineFeedModeToJson(value: EngineFeedMode)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29620,7 +29694,8 @@ public func keyedBalanceFromJson(json: String)throws  -> KeyedBalance  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func keyedBalanceToJson(value: KeyedBalance)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29642,7 +29717,8 @@ public func executionConfigFromJson(json: String)throws  -> ExecutionConfig  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func executionConfigToJson(value: ExecutionConfig)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29664,7 +29740,8 @@ public func instrumentConfigFromJson(json: String)throws  -> InstrumentConfig  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentConfigToJson(value: InstrumentConfig)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29686,7 +29763,8 @@ public func candleFromJson(json: String)throws  -> Candle  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func candleToJson(value: Candle)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29708,7 +29786,8 @@ public func dataErrorFromJson(json: String)throws  -> DataError  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func dataErrorToJson(value: DataError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29730,7 +29809,8 @@ public func dataKindFromJson(json: String)throws  -> DataKind  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func dataKindToJson(value: DataKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29793,7 +29873,8 @@ public func levelFromJson(json: String)throws  -> Level  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func levelToJson(value: Level)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29815,7 +29896,8 @@ public func liquidationFromJson(json: String)throws  -> Liquidation  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func liquidationToJson(value: Liquidation)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29837,7 +29919,8 @@ public func marketEventFromJson(json: String)throws  -> MarketEvent  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func marketEventToJson(value: MarketEvent)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29859,7 +29942,8 @@ public func marketInstrumentDataFromJson(json: String)throws  -> MarketInstrumen
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func marketInstrumentDataToJson(value: MarketInstrumentData)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29881,7 +29965,8 @@ public func marketStreamEventFromJson(json: String)throws  -> MarketStreamEvent 
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func marketStreamEventToJson(value: MarketStreamEvent)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29903,7 +29988,8 @@ public func orderBookEventFromJson(json: String)throws  -> OrderBookEvent  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderBookEventToJson(value: OrderBookEvent)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29936,10 +30022,11 @@ public func orderBookL1FromJson(json: String)throws  -> OrderBookL1  {
 })
 }
 /**
- * barter's mid price of the best bid and ask: `None` unless both exist.
+ * barter's mid price of the best bid and ask: `None` unless both exist. Prices beyond
+ * Decimal's range raise `BarterError.InvalidValue`.
  */
-public func orderBookL1MidPrice(book: OrderBookL1) -> Decimal?  {
-    return try!  FfiConverterOptionTypeDecimal.lift(try! rustCall() {
+public func orderBookL1MidPrice(book: OrderBookL1)throws  -> Decimal?  {
+    return try  FfiConverterOptionTypeDecimal.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_order_book_l1_mid_price(
         FfiConverterTypeOrderBookL1_lower(book),uniffiCallStatus
@@ -29947,7 +30034,8 @@ public func orderBookL1MidPrice(book: OrderBookL1) -> Decimal?  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderBookL1ToJson(value: OrderBookL1)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29959,9 +30047,11 @@ public func orderBookL1ToJson(value: OrderBookL1)throws  -> String  {
 }
 /**
  * barter's volume-weighted mid price of the best bid and ask: `None` unless both exist.
+ * Levels without volume (barter divides by it) or beyond Decimal's range raise
+ * `BarterError.InvalidValue`.
  */
-public func orderBookL1VolumeWeighedMidPrice(book: OrderBookL1) -> Decimal?  {
-    return try!  FfiConverterOptionTypeDecimal.lift(try! rustCall() {
+public func orderBookL1VolumeWeighedMidPrice(book: OrderBookL1)throws  -> Decimal?  {
+    return try  FfiConverterOptionTypeDecimal.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_order_book_l1_volume_weighed_mid_price(
         FfiConverterTypeOrderBookL1_lower(book),uniffiCallStatus
@@ -29969,10 +30059,11 @@ public func orderBookL1VolumeWeighedMidPrice(book: OrderBookL1) -> Decimal?  {
 })
 }
 /**
- * barter's mid price of the best bid and ask levels: `None` unless both sides have one.
+ * barter's mid price of the best bid and ask levels: `None` unless both sides have one. Prices
+ * beyond Decimal's range raise `BarterError.InvalidValue`.
  */
-public func orderBookMidPrice(book: BarterOrderBook) -> Decimal?  {
-    return try!  FfiConverterOptionTypeDecimal.lift(try! rustCall() {
+public func orderBookMidPrice(book: BarterOrderBook)throws  -> Decimal?  {
+    return try  FfiConverterOptionTypeDecimal.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_order_book_mid_price(
         FfiConverterTypeBarterOrderBook_lower(book),uniffiCallStatus
@@ -29980,7 +30071,8 @@ public func orderBookMidPrice(book: BarterOrderBook) -> Decimal?  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderBookToJson(value: BarterOrderBook)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -29992,9 +30084,11 @@ public func orderBookToJson(value: BarterOrderBook)throws  -> String  {
 }
 /**
  * barter's volume-weighted mid price of the best levels: `None` unless both sides have one.
+ * Levels without volume (barter divides by it) or beyond Decimal's range raise
+ * `BarterError.InvalidValue`.
  */
-public func orderBookVolumeWeighedMidPrice(book: BarterOrderBook) -> Decimal?  {
-    return try!  FfiConverterOptionTypeDecimal.lift(try! rustCall() {
+public func orderBookVolumeWeighedMidPrice(book: BarterOrderBook)throws  -> Decimal?  {
+    return try  FfiConverterOptionTypeDecimal.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price(
         FfiConverterTypeBarterOrderBook_lower(book),uniffiCallStatus
@@ -30013,7 +30107,8 @@ public func publicTradeFromJson(json: String)throws  -> PublicTrade  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func publicTradeToJson(value: PublicTrade)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30035,7 +30130,8 @@ public func subKindFromJson(json: String)throws  -> SubKind  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func subKindToJson(value: SubKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30057,7 +30153,8 @@ public func subscriptionFromJson(json: String)throws  -> Subscription  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func subscriptionToJson(value: Subscription)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30090,7 +30187,8 @@ public func accountEventKindFromJson(json: String)throws  -> AccountEventKind  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func accountEventKindToJson(value: AccountEventKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30101,7 +30199,8 @@ public func accountEventKindToJson(value: AccountEventKind)throws  -> String  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func accountEventToJson(value: AccountEvent)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30135,7 +30234,8 @@ public func accountSnapshotTimeMostRecent(snapshot: AccountSnapshot) -> Timestam
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func accountSnapshotToJson(value: AccountSnapshot)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30157,7 +30257,8 @@ public func instrumentAccountSnapshotFromJson(json: String)throws  -> Instrument
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentAccountSnapshotToJson(value: InstrumentAccountSnapshot)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30190,7 +30291,8 @@ public func unindexedAccountEventKindFromJson(json: String)throws  -> UnindexedA
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedAccountEventKindToJson(value: UnindexedAccountEventKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30201,7 +30303,8 @@ public func unindexedAccountEventKindToJson(value: UnindexedAccountEventKind)thr
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedAccountEventToJson(value: UnindexedAccountEvent)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30234,7 +30337,8 @@ public func unindexedAccountSnapshotTimeMostRecent(snapshot: UnindexedAccountSna
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedAccountSnapshotToJson(value: UnindexedAccountSnapshot)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30256,7 +30360,8 @@ public func unindexedInstrumentAccountSnapshotFromJson(json: String)throws  -> U
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedInstrumentAccountSnapshotToJson(value: UnindexedInstrumentAccountSnapshot)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30278,7 +30383,8 @@ public func assetBalanceFromJson(json: String)throws  -> AssetBalance  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func assetBalanceToJson(value: AssetBalance)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30300,7 +30406,8 @@ public func balanceFromJson(json: String)throws  -> Balance  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func balanceToJson(value: Balance)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30333,7 +30440,8 @@ public func unindexedAssetBalanceFromJson(json: String)throws  -> UnindexedAsset
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedAssetBalanceToJson(value: UnindexedAssetBalance)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30355,7 +30463,8 @@ public func apiErrorFromJson(json: String)throws  -> ApiError  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func apiErrorToJson(value: ApiError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30377,7 +30486,8 @@ public func clientErrorFromJson(json: String)throws  -> ClientError  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func clientErrorToJson(value: ClientError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30399,7 +30509,8 @@ public func connectivityErrorFromJson(json: String)throws  -> ConnectivityError 
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func connectivityErrorToJson(value: ConnectivityError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30421,7 +30532,8 @@ public func executionKeyErrorFromJson(json: String)throws  -> ExecutionKeyError 
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func executionKeyErrorToJson(value: ExecutionKeyError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30443,7 +30555,8 @@ public func orderErrorFromJson(json: String)throws  -> OrderError  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderErrorToJson(value: OrderError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30465,7 +30578,8 @@ public func unindexedApiErrorFromJson(json: String)throws  -> UnindexedApiError 
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedApiErrorToJson(value: UnindexedApiError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30487,7 +30601,8 @@ public func unindexedClientErrorFromJson(json: String)throws  -> UnindexedClient
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedClientErrorToJson(value: UnindexedClientError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30509,7 +30624,8 @@ public func unindexedOrderErrorFromJson(json: String)throws  -> UnindexedOrderEr
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderErrorToJson(value: UnindexedOrderError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30531,7 +30647,8 @@ public func mockExecutionConfigFromJson(json: String)throws  -> MockExecutionCon
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func mockExecutionConfigToJson(value: MockExecutionConfig)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30553,7 +30670,8 @@ public func activeOrderStateFromJson(json: String)throws  -> ActiveOrderState  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func activeOrderStateToJson(value: ActiveOrderState)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30575,7 +30693,8 @@ public func cancelInFlightFromJson(json: String)throws  -> CancelInFlight  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func cancelInFlightToJson(value: CancelInFlight)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30597,7 +30716,8 @@ public func cancelledFromJson(json: String)throws  -> Cancelled  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func cancelledToJson(value: Cancelled)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30629,7 +30749,8 @@ public func inactiveOrderStateFromJson(json: String)throws  -> InactiveOrderStat
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func inactiveOrderStateToJson(value: InactiveOrderState)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30662,7 +30783,8 @@ public func openInFlightFromJson(json: String)throws  -> OpenInFlight  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func openInFlightToJson(value: OpenInFlight)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30673,7 +30795,8 @@ public func openInFlightToJson(value: OpenInFlight)throws  -> String  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func openToJson(value: Open)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30706,7 +30829,8 @@ public func orderKeyFromJson(json: String)throws  -> OrderKey  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderKeyToJson(value: OrderKey)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30728,7 +30852,8 @@ public func orderKindFromJson(json: String)throws  -> OrderKind  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderKindToJson(value: OrderKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30750,7 +30875,8 @@ public func orderRequestCancelFromJson(json: String)throws  -> OrderRequestCance
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderRequestCancelToJson(value: OrderRequestCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30772,7 +30898,8 @@ public func orderRequestOpenFromJson(json: String)throws  -> OrderRequestOpen  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderRequestOpenToJson(value: OrderRequestOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30794,7 +30921,8 @@ public func orderResponseCancelFromJson(json: String)throws  -> BarterOrderRespo
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderResponseCancelToJson(value: BarterOrderResponseCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30827,7 +30955,8 @@ public func orderStateTimeExchange(state: OrderState) -> Timestamp?  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderStateToJson(value: OrderState)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30838,7 +30967,8 @@ public func orderStateToJson(value: OrderState)throws  -> String  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderToJson(value: Order)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30860,7 +30990,8 @@ public func requestCancelFromJson(json: String)throws  -> RequestCancel  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func requestCancelToJson(value: RequestCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30882,7 +31013,8 @@ public func requestOpenFromJson(json: String)throws  -> RequestOpen  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func requestOpenToJson(value: RequestOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30914,7 +31046,8 @@ public func timeInForceFromJson(json: String)throws  -> TimeInForce  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func timeInForceToJson(value: TimeInForce)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30936,7 +31069,8 @@ public func unindexedInactiveOrderStateFromJson(json: String)throws  -> Unindexe
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedInactiveOrderStateToJson(value: UnindexedInactiveOrderState)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30969,7 +31103,8 @@ public func unindexedOrderKeyFromJson(json: String)throws  -> UnindexedOrderKey 
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderKeyToJson(value: UnindexedOrderKey)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -30991,7 +31126,8 @@ public func unindexedOrderOpenFromJson(json: String)throws  -> UnindexedOrderOpe
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderOpenToJson(value: UnindexedOrderOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31013,7 +31149,8 @@ public func unindexedOrderRequestCancelFromJson(json: String)throws  -> Unindexe
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderRequestCancelToJson(value: UnindexedOrderRequestCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31035,7 +31172,8 @@ public func unindexedOrderRequestOpenFromJson(json: String)throws  -> UnindexedO
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderRequestOpenToJson(value: UnindexedOrderRequestOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31057,7 +31195,8 @@ public func unindexedOrderResponseCancelFromJson(json: String)throws  -> BarterU
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderResponseCancelToJson(value: BarterUnindexedOrderResponseCancel)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31079,7 +31218,8 @@ public func unindexedOrderResponseOpenFromJson(json: String)throws  -> BarterUni
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderResponseOpenToJson(value: BarterUnindexedOrderResponseOpen)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31112,7 +31252,8 @@ public func unindexedOrderStateTimeExchange(state: UnindexedOrderState) -> Times
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderStateToJson(value: UnindexedOrderState)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31123,7 +31264,8 @@ public func unindexedOrderStateToJson(value: UnindexedOrderState)throws  -> Stri
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderToJson(value: UnindexedOrder)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31145,7 +31287,8 @@ public func assetFeesFromJson(json: String)throws  -> AssetFees  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func assetFeesToJson(value: AssetFees)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31167,7 +31310,8 @@ public func tradeFromJson(json: String)throws  -> Trade  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func tradeToJson(value: Trade)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31200,7 +31344,8 @@ public func unindexedTradeFromJson(json: String)throws  -> UnindexedTrade  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedTradeToJson(value: UnindexedTrade)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31244,7 +31389,8 @@ public func assetKindFromJson(json: String)throws  -> AssetKind  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func assetKindToJson(value: AssetKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31255,7 +31401,8 @@ public func assetKindToJson(value: AssetKind)throws  -> String  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func assetToJson(value: Asset)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31277,7 +31424,8 @@ public func engineInstrumentFromJson(json: String)throws  -> EngineInstrument  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func engineInstrumentToJson(value: EngineInstrument)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31310,7 +31458,8 @@ public func exchangeAssetNamesFromJson(json: String)throws  -> ExchangeAssetName
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func exchangeAssetNamesToJson(value: ExchangeAssetNames)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31321,7 +31470,8 @@ public func exchangeAssetNamesToJson(value: ExchangeAssetNames)throws  -> String
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func exchangeAssetToJson(value: ExchangeAsset)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31343,7 +31493,8 @@ public func exchangeIdFromJson(json: String)throws  -> ExchangeId  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func exchangeIdToJson(value: ExchangeId)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31365,7 +31516,8 @@ public func futureContractFromJson(json: String)throws  -> FutureContract  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func futureContractToJson(value: FutureContract)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31387,7 +31539,8 @@ public func indexErrorFromJson(json: String)throws  -> IndexError  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func indexErrorToJson(value: IndexError)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31420,7 +31573,8 @@ public func instrumentKindFromJson(json: String)throws  -> InstrumentKind  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentKindToJson(value: InstrumentKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31442,7 +31596,8 @@ public func instrumentQuoteAssetFromJson(json: String)throws  -> InstrumentQuote
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentQuoteAssetToJson(value: InstrumentQuoteAsset)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31475,7 +31630,8 @@ public func instrumentSpecNotionalFromJson(json: String)throws  -> InstrumentSpe
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentSpecNotionalToJson(value: InstrumentSpecNotional)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31497,7 +31653,8 @@ public func instrumentSpecPriceFromJson(json: String)throws  -> InstrumentSpecPr
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentSpecPriceToJson(value: InstrumentSpecPrice)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31519,7 +31676,8 @@ public func instrumentSpecQuantityFromJson(json: String)throws  -> InstrumentSpe
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentSpecQuantityToJson(value: InstrumentSpecQuantity)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31530,7 +31688,8 @@ public func instrumentSpecQuantityToJson(value: InstrumentSpecQuantity)throws  -
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentSpecToJson(value: InstrumentSpec)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31541,7 +31700,8 @@ public func instrumentSpecToJson(value: InstrumentSpec)throws  -> String  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func instrumentToJson(value: Instrument)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31563,7 +31723,8 @@ public func keyedAssetFromJson(json: String)throws  -> KeyedAsset  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func keyedAssetToJson(value: KeyedAsset)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31585,7 +31746,8 @@ public func keyedExchangeFromJson(json: String)throws  -> KeyedExchange  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func keyedExchangeToJson(value: KeyedExchange)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31607,7 +31769,8 @@ public func keyedInstrumentFromJson(json: String)throws  -> KeyedInstrument  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func keyedInstrumentToJson(value: KeyedInstrument)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31629,7 +31792,8 @@ public func marketDataFutureContractFromJson(json: String)throws  -> MarketDataF
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func marketDataFutureContractToJson(value: MarketDataFutureContract)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31662,7 +31826,8 @@ public func marketDataInstrumentKindFromJson(json: String)throws  -> MarketDataI
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func marketDataInstrumentKindToJson(value: MarketDataInstrumentKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31673,7 +31838,8 @@ public func marketDataInstrumentKindToJson(value: MarketDataInstrumentKind)throw
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func marketDataInstrumentToJson(value: MarketDataInstrument)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31695,7 +31861,8 @@ public func marketDataOptionContractFromJson(json: String)throws  -> MarketDataO
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func marketDataOptionContractToJson(value: MarketDataOptionContract)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31717,7 +31884,8 @@ public func optionContractFromJson(json: String)throws  -> OptionContract  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func optionContractToJson(value: OptionContract)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31739,7 +31907,8 @@ public func optionExerciseFromJson(json: String)throws  -> OptionExercise  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func optionExerciseToJson(value: OptionExercise)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31761,7 +31930,8 @@ public func optionKindFromJson(json: String)throws  -> OptionKind  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func optionKindToJson(value: OptionKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31783,7 +31953,8 @@ public func orderQuantityUnitsFromJson(json: String)throws  -> OrderQuantityUnit
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func orderQuantityUnitsToJson(value: OrderQuantityUnits)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31805,7 +31976,8 @@ public func perpetualContractFromJson(json: String)throws  -> PerpetualContract 
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func perpetualContractToJson(value: PerpetualContract)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31827,7 +31999,8 @@ public func quoteAssetFromJson(json: String)throws  -> QuoteAsset  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func quoteAssetToJson(value: QuoteAsset)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31849,7 +32022,8 @@ public func sideFromJson(json: String)throws  -> Side  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func sideToJson(value: Side)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31871,7 +32045,8 @@ public func underlyingFromJson(json: String)throws  -> Underlying  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func underlyingToJson(value: Underlying)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31893,7 +32068,8 @@ public func unindexedFutureContractFromJson(json: String)throws  -> UnindexedFut
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedFutureContractToJson(value: UnindexedFutureContract)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31915,7 +32091,8 @@ public func unindexedInstrumentKindFromJson(json: String)throws  -> UnindexedIns
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedInstrumentKindToJson(value: UnindexedInstrumentKind)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31948,7 +32125,8 @@ public func unindexedInstrumentSpecQuantityFromJson(json: String)throws  -> Unin
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedInstrumentSpecQuantityToJson(value: UnindexedInstrumentSpecQuantity)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31959,7 +32137,8 @@ public func unindexedInstrumentSpecQuantityToJson(value: UnindexedInstrumentSpec
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedInstrumentSpecToJson(value: UnindexedInstrumentSpec)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -31981,7 +32160,8 @@ public func unindexedOptionContractFromJson(json: String)throws  -> UnindexedOpt
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOptionContractToJson(value: UnindexedOptionContract)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -32003,7 +32183,8 @@ public func unindexedOrderQuantityUnitsFromJson(json: String)throws  -> Unindexe
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedOrderQuantityUnitsToJson(value: UnindexedOrderQuantityUnits)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -32025,7 +32206,8 @@ public func unindexedPerpetualContractFromJson(json: String)throws  -> Unindexed
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedPerpetualContractToJson(value: UnindexedPerpetualContract)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -32047,7 +32229,8 @@ public func unindexedUnderlyingFromJson(json: String)throws  -> UnindexedUnderly
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func unindexedUnderlyingToJson(value: UnindexedUnderlying)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -32080,7 +32263,8 @@ public func valueFromJson(json: String)throws  -> Value  {
 })
 }
 /**
- * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
  */
 public func valueToJson(value: Value)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
@@ -32109,37 +32293,37 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_action_output_from_json() != 49356) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_action_output_to_json() != 26566) {
+    if (uniffi_barter_ffi_checksum_func_action_output_to_json() != 27439) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json() != 10170) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 47403) {
+    if (uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 10563) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_engine_audit_from_json() != 35043) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_engine_audit_to_json() != 53860) {
+    if (uniffi_barter_ffi_checksum_func_engine_audit_to_json() != 15920) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_engine_context_from_json() != 49131) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_engine_context_to_json() != 64145) {
+    if (uniffi_barter_ffi_checksum_func_engine_context_to_json() != 34324) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_engine_meta_from_json() != 30291) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_engine_meta_to_json() != 64293) {
+    if (uniffi_barter_ffi_checksum_func_engine_meta_to_json() != 7013) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_engine_output_from_json() != 49772) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_engine_output_to_json() != 28137) {
+    if (uniffi_barter_ffi_checksum_func_engine_output_to_json() != 62535) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_execution_error_from_json() != 64205) {
@@ -32148,103 +32332,103 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_execution_error_message() != 12618) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_execution_error_to_json() != 6752) {
+    if (uniffi_barter_ffi_checksum_func_execution_error_to_json() != 3071) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_generate_algo_orders_output_from_json() != 62672) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json() != 16970) {
+    if (uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json() != 61781) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_from_json() != 23198) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json() != 27518) {
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json() != 30716) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_from_json() != 26762) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json() != 58254) {
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json() != 31755) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_from_json() != 44908) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json() != 37494) {
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json() != 60762) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_from_json() != 6497) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json() != 44784) {
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json() != 15066) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_from_json() != 48539) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json() != 23866) {
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json() != 61186) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_from_json() != 48688) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json() != 13750) {
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json() != 15825) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_from_json() != 33431) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json() != 10) {
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json() != 19481) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_from_json() != 19576) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json() != 51108) {
+    if (uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json() != 8196) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_process_audit_from_json() != 23245) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_process_audit_to_json() != 40888) {
+    if (uniffi_barter_ffi_checksum_func_process_audit_to_json() != 46506) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json() != 44799) {
+    if (uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json() != 44506) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_from_json() != 49407) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json() != 18433) {
+    if (uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json() != 47660) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_send_requests_output_request_open_from_json() != 25607) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json() != 36317) {
+    if (uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json() != 38839) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_update_from_account_output_from_json() != 62255) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_update_from_account_output_to_json() != 12279) {
+    if (uniffi_barter_ffi_checksum_func_update_from_account_output_to_json() != 41719) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_update_from_market_output_from_json() != 47461) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_update_from_market_output_to_json() != 16650) {
+    if (uniffi_barter_ffi_checksum_func_update_from_market_output_to_json() != 25508) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_update_trading_state_output_from_json() != 37822) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 59015) {
+    if (uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 60364) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_backtest() != 18653) {
@@ -32256,7 +32440,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_account_stream_event_to_json() != 55134) {
+    if (uniffi_barter_ffi_checksum_func_account_stream_event_to_json() != 13920) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_asset_filter_exchanges() != 57746) {
@@ -32265,43 +32449,43 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_asset_filter_from_json() != 28680) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_asset_filter_to_json() != 54134) {
+    if (uniffi_barter_ffi_checksum_func_asset_filter_to_json() != 48116) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_command_from_json() != 18691) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_command_to_json() != 34062) {
+    if (uniffi_barter_ffi_checksum_func_command_to_json() != 19887) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_connectivity_state_from_json() != 34720) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_connectivity_state_to_json() != 145) {
+    if (uniffi_barter_ffi_checksum_func_connectivity_state_to_json() != 39876) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_engine_error_from_json() != 56752) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_engine_error_to_json() != 28893) {
+    if (uniffi_barter_ffi_checksum_func_engine_error_to_json() != 59523) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_engine_event_from_json() != 36674) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_engine_event_to_json() != 56831) {
+    if (uniffi_barter_ffi_checksum_func_engine_event_to_json() != 10576) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_execution_request_from_json() != 57087) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_execution_request_to_json() != 12670) {
+    if (uniffi_barter_ffi_checksum_func_execution_request_to_json() != 47584) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_health_from_json() != 33329) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_health_to_json() != 52996) {
+    if (uniffi_barter_ffi_checksum_func_health_to_json() != 28851) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_filter_exchanges() != 11819) {
@@ -32313,7 +32497,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_instrument_filter_instruments() != 16695) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_filter_to_json() != 40607) {
+    if (uniffi_barter_ffi_checksum_func_instrument_filter_to_json() != 59650) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_filter_underlyings() != 48703) {
@@ -32322,73 +32506,73 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json() != 13619) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json() != 44030) {
+    if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json() != 17229) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_from_json() != 42881) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json() != 38029) {
+    if (uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json() != 43992) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_from_json() != 45157) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json() != 13810) {
+    if (uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json() != 16620) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_from_json() != 39806) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json() != 4533) {
+    if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json() != 9573) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_from_json() != 18818) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json() != 12613) {
+    if (uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json() != 5374) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_one_or_many_underlying_from_json() != 34219) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json() != 31666) {
+    if (uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json() != 21993) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json() != 36901) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json() != 10789) {
+    if (uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json() != 6085) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_sequence_from_json() != 28735) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_sequence_to_json() != 35469) {
+    if (uniffi_barter_ffi_checksum_func_sequence_to_json() != 6414) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_shutdown_from_json() != 48589) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_shutdown_to_json() != 64406) {
+    if (uniffi_barter_ffi_checksum_func_shutdown_to_json() != 63541) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_trading_state_from_json() != 27453) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_trading_state_to_json() != 57569) {
+    if (uniffi_barter_ffi_checksum_func_trading_state_to_json() != 7867) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json() != 3960) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() != 24049) {
+    if (uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() != 18530) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json() != 26770) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 54833) {
+    if (uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() != 31589) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_live_clock_from_json() != 31465) {
@@ -32397,31 +32581,31 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_live_clock_time() != 51585) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_live_clock_to_json() != 32904) {
+    if (uniffi_barter_ffi_checksum_func_live_clock_to_json() != 11918) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_active_order_from_json() != 57223) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_active_order_to_json() != 40489) {
+    if (uniffi_barter_ffi_checksum_func_active_order_to_json() != 35892) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_connectivity_states_from_json() != 49931) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_connectivity_states_to_json() != 31598) {
+    if (uniffi_barter_ffi_checksum_func_connectivity_states_to_json() != 58677) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_default_instrument_market_data_from_json() != 50992) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json() != 37362) {
+    if (uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json() != 29482) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_market_data_from_json() != 64543) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_market_data_to_json() != 42102) {
+    if (uniffi_barter_ffi_checksum_func_instrument_market_data_to_json() != 13605) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_calculate_pnl_realised() != 44909) {
@@ -32439,7 +32623,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_position_exited_from_position() != 33903) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_position_exited_to_json() != 65224) {
+    if (uniffi_barter_ffi_checksum_func_position_exited_to_json() != 32926) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_position_from_json() != 8529) {
@@ -32451,13 +32635,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_position_manager_from_json() != 46723) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_position_manager_to_json() != 57859) {
+    if (uniffi_barter_ffi_checksum_func_position_manager_to_json() != 17075) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_position_manager_update_from_trade() != 54571) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_position_to_json() != 28183) {
+    if (uniffi_barter_ffi_checksum_func_position_to_json() != 53418) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_position_update_from_trade() != 57166) {
@@ -32472,7 +32656,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json() != 15531) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json() != 26488) {
+    if (uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json() != 26608) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_check_higher_than_check() != 47207) {
@@ -32481,19 +32665,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_check_higher_than_from_json() != 5524) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_check_higher_than_to_json() != 52877) {
+    if (uniffi_barter_ffi_checksum_func_check_higher_than_to_json() != 46607) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_from_json() != 43537) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json() != 23755) {
+    if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json() != 33293) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_from_json() != 4483) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 5915) {
+    if (uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 31817) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_calmar_ratio_calculate() != 43418) {
@@ -32505,7 +32689,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_calmar_ratio_scale() != 46287) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_calmar_ratio_to_json() != 57892) {
+    if (uniffi_barter_ffi_checksum_func_calmar_ratio_to_json() != 28765) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_drawdown_duration_ns() != 35850) {
@@ -32514,13 +32698,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_drawdown_from_json() != 58341) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_drawdown_to_json() != 34861) {
+    if (uniffi_barter_ffi_checksum_func_drawdown_to_json() != 3279) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_mean_drawdown_from_json() != 47509) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_mean_drawdown_to_json() != 15752) {
+    if (uniffi_barter_ffi_checksum_func_mean_drawdown_to_json() != 46460) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_profit_factor_calculate() != 49929) {
@@ -32529,7 +32713,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_profit_factor_from_json() != 30106) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_profit_factor_to_json() != 11752) {
+    if (uniffi_barter_ffi_checksum_func_profit_factor_to_json() != 11008) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_rate_of_return_calculate() != 42471) {
@@ -32541,7 +32725,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_rate_of_return_scale() != 59862) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_rate_of_return_to_json() != 61774) {
+    if (uniffi_barter_ffi_checksum_func_rate_of_return_to_json() != 19280) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_sharpe_ratio_calculate() != 1357) {
@@ -32553,7 +32737,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_sharpe_ratio_scale() != 12940) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json() != 41806) {
+    if (uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json() != 57296) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_sortino_ratio_calculate() != 30181) {
@@ -32565,19 +32749,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_sortino_ratio_scale() != 7820) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() != 20719) {
+    if (uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() != 32846) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_tear_sheet_asset_from_json() != 37340) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json() != 35184) {
+    if (uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json() != 36362) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_tear_sheet_from_json() != 15495) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_tear_sheet_to_json() != 7373) {
+    if (uniffi_barter_ffi_checksum_func_tear_sheet_to_json() != 32726) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_trading_summary_from_json() != 46231) {
@@ -32595,91 +32779,91 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_win_rate_from_json() != 16849) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_win_rate_to_json() != 39942) {
+    if (uniffi_barter_ffi_checksum_func_win_rate_to_json() != 13151) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_data_set_summary_from_json() != 40787) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_data_set_summary_to_json() != 37723) {
+    if (uniffi_barter_ffi_checksum_func_data_set_summary_to_json() != 6329) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_dispersion_from_json() != 11195) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_dispersion_to_json() != 1010) {
+    if (uniffi_barter_ffi_checksum_func_dispersion_to_json() != 3908) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_pn_l_returns_from_json() != 7835) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_pn_l_returns_to_json() != 24565) {
+    if (uniffi_barter_ffi_checksum_func_pn_l_returns_to_json() != 38400) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_range_from_json() != 31011) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_range_to_json() != 24925) {
+    if (uniffi_barter_ffi_checksum_func_range_to_json() != 24381) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_timed_balance_from_json() != 49030) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_timed_balance_to_json() != 57678) {
+    if (uniffi_barter_ffi_checksum_func_timed_balance_to_json() != 59516) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_timed_decimal_from_json() != 44548) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_timed_decimal_to_json() != 30425) {
+    if (uniffi_barter_ffi_checksum_func_timed_decimal_to_json() != 18014) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 15224) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 14454) {
+    if (uniffi_barter_ffi_checksum_func_audit_mode_to_json() != 360) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() != 21665) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 55875) {
+    if (uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() != 58026) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_keyed_balance_from_json() != 22311) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_keyed_balance_to_json() != 49180) {
+    if (uniffi_barter_ffi_checksum_func_keyed_balance_to_json() != 51839) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_execution_config_from_json() != 13891) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_execution_config_to_json() != 44361) {
+    if (uniffi_barter_ffi_checksum_func_execution_config_to_json() != 35217) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_config_from_json() != 65375) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 49975) {
+    if (uniffi_barter_ffi_checksum_func_instrument_config_to_json() != 52901) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_candle_from_json() != 3681) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_candle_to_json() != 19149) {
+    if (uniffi_barter_ffi_checksum_func_candle_to_json() != 56231) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_data_error_from_json() != 53510) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_data_error_to_json() != 36211) {
+    if (uniffi_barter_ffi_checksum_func_data_error_to_json() != 36316) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_data_kind_from_json() != 52691) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_data_kind_to_json() != 2859) {
+    if (uniffi_barter_ffi_checksum_func_data_kind_to_json() != 15519) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind() != 14140) {
@@ -32694,37 +32878,37 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_level_from_json() != 59977) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_level_to_json() != 32168) {
+    if (uniffi_barter_ffi_checksum_func_level_to_json() != 49051) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_liquidation_from_json() != 23207) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_liquidation_to_json() != 37303) {
+    if (uniffi_barter_ffi_checksum_func_liquidation_to_json() != 49367) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_market_event_from_json() != 22850) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_market_event_to_json() != 60496) {
+    if (uniffi_barter_ffi_checksum_func_market_event_to_json() != 51467) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_market_instrument_data_from_json() != 38419) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_market_instrument_data_to_json() != 5668) {
+    if (uniffi_barter_ffi_checksum_func_market_instrument_data_to_json() != 14000) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_market_stream_event_from_json() != 1102) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_market_stream_event_to_json() != 10038) {
+    if (uniffi_barter_ffi_checksum_func_market_stream_event_to_json() != 47670) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_book_event_from_json() != 27498) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_book_event_to_json() != 2722) {
+    if (uniffi_barter_ffi_checksum_func_order_book_event_to_json() != 216) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_book_from_json() != 21738) {
@@ -32733,40 +32917,40 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_order_book_l1_from_json() != 43898) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_book_l1_mid_price() != 21926) {
+    if (uniffi_barter_ffi_checksum_func_order_book_l1_mid_price() != 3438) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_book_l1_to_json() != 43855) {
+    if (uniffi_barter_ffi_checksum_func_order_book_l1_to_json() != 20845) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price() != 38333) {
+    if (uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price() != 26033) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_book_mid_price() != 57064) {
+    if (uniffi_barter_ffi_checksum_func_order_book_mid_price() != 8874) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_book_to_json() != 48453) {
+    if (uniffi_barter_ffi_checksum_func_order_book_to_json() != 44190) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() != 4046) {
+    if (uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() != 41893) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_public_trade_from_json() != 58919) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_public_trade_to_json() != 10063) {
+    if (uniffi_barter_ffi_checksum_func_public_trade_to_json() != 31427) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_sub_kind_from_json() != 41758) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_sub_kind_to_json() != 44030) {
+    if (uniffi_barter_ffi_checksum_func_sub_kind_to_json() != 34976) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_subscription_from_json() != 58418) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_subscription_to_json() != 16684) {
+    if (uniffi_barter_ffi_checksum_func_subscription_to_json() != 43025) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_event_from_json() != 49578) {
@@ -32775,10 +32959,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_account_event_kind_from_json() != 4720) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_account_event_kind_to_json() != 12369) {
+    if (uniffi_barter_ffi_checksum_func_account_event_kind_to_json() != 53658) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_account_event_to_json() != 14092) {
+    if (uniffi_barter_ffi_checksum_func_account_event_to_json() != 13038) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_snapshot_from_json() != 18998) {
@@ -32787,13 +32971,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent() != 18820) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_account_snapshot_to_json() != 18326) {
+    if (uniffi_barter_ffi_checksum_func_account_snapshot_to_json() != 32556) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json() != 47946) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() != 37956) {
+    if (uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() != 36510) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_account_event_from_json() != 64479) {
@@ -32802,10 +32986,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_from_json() != 15389) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json() != 36105) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json() != 50614) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json() != 51101) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json() != 53105) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_from_json() != 27501) {
@@ -32814,25 +32998,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_time_most_recent() != 12678) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json() != 33834) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json() != 43009) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_from_json() != 34779) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json() != 64424) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json() != 65415) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_asset_balance_from_json() != 12229) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_asset_balance_to_json() != 27359) {
+    if (uniffi_barter_ffi_checksum_func_asset_balance_to_json() != 63754) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_balance_from_json() != 28522) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_balance_to_json() != 35582) {
+    if (uniffi_barter_ffi_checksum_func_balance_to_json() != 28297) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_balance_used() != 17495) {
@@ -32841,79 +33025,79 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unindexed_asset_balance_from_json() != 41220) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json() != 38838) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json() != 3861) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_api_error_from_json() != 17024) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_api_error_to_json() != 5947) {
+    if (uniffi_barter_ffi_checksum_func_api_error_to_json() != 11108) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_client_error_from_json() != 18554) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_client_error_to_json() != 31460) {
+    if (uniffi_barter_ffi_checksum_func_client_error_to_json() != 60881) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_connectivity_error_from_json() != 48769) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_connectivity_error_to_json() != 21006) {
+    if (uniffi_barter_ffi_checksum_func_connectivity_error_to_json() != 33130) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_execution_key_error_from_json() != 20557) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_execution_key_error_to_json() != 60751) {
+    if (uniffi_barter_ffi_checksum_func_execution_key_error_to_json() != 10730) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_error_from_json() != 60552) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_error_to_json() != 6595) {
+    if (uniffi_barter_ffi_checksum_func_order_error_to_json() != 41020) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_api_error_from_json() != 46280) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json() != 35076) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json() != 24753) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_client_error_from_json() != 39338) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json() != 25993) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json() != 16239) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_order_error_from_json() != 10285) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json() != 39624) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json() != 22080) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_mock_execution_config_from_json() != 14286) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() != 54451) {
+    if (uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() != 12200) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_active_order_state_from_json() != 49529) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_active_order_state_to_json() != 4647) {
+    if (uniffi_barter_ffi_checksum_func_active_order_state_to_json() != 40492) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json() != 48592) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() != 60426) {
+    if (uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() != 20886) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_cancelled_from_json() != 60248) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_cancelled_to_json() != 62166) {
+    if (uniffi_barter_ffi_checksum_func_cancelled_to_json() != 53785) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_client_order_id_random() != 9452) {
@@ -32922,7 +33106,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_inactive_order_state_from_json() != 17274) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_inactive_order_state_to_json() != 12304) {
+    if (uniffi_barter_ffi_checksum_func_inactive_order_state_to_json() != 8790) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_open_from_json() != 3043) {
@@ -32931,10 +33115,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_open_in_flight_from_json() != 41096) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_open_in_flight_to_json() != 23168) {
+    if (uniffi_barter_ffi_checksum_func_open_in_flight_to_json() != 38921) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_open_to_json() != 50263) {
+    if (uniffi_barter_ffi_checksum_func_open_to_json() != 39641) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_from_json() != 12147) {
@@ -32943,31 +33127,31 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_order_key_from_json() != 1251) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_key_to_json() != 56289) {
+    if (uniffi_barter_ffi_checksum_func_order_key_to_json() != 62944) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_kind_from_json() != 20702) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_kind_to_json() != 49130) {
+    if (uniffi_barter_ffi_checksum_func_order_kind_to_json() != 16837) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_request_cancel_from_json() != 3306) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_request_cancel_to_json() != 18856) {
+    if (uniffi_barter_ffi_checksum_func_order_request_cancel_to_json() != 55868) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_request_open_from_json() != 12896) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_request_open_to_json() != 42817) {
+    if (uniffi_barter_ffi_checksum_func_order_request_open_to_json() != 39765) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_response_cancel_from_json() != 23600) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_response_cancel_to_json() != 13600) {
+    if (uniffi_barter_ffi_checksum_func_order_response_cancel_to_json() != 41116) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_state_from_json() != 6900) {
@@ -32976,22 +33160,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_order_state_time_exchange() != 8282) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_state_to_json() != 5131) {
+    if (uniffi_barter_ffi_checksum_func_order_state_to_json() != 7853) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_to_json() != 6239) {
+    if (uniffi_barter_ffi_checksum_func_order_to_json() != 9343) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_request_cancel_from_json() != 4740) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_request_cancel_to_json() != 19052) {
+    if (uniffi_barter_ffi_checksum_func_request_cancel_to_json() != 4403) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_request_open_from_json() != 52417) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_request_open_to_json() != 59137) {
+    if (uniffi_barter_ffi_checksum_func_request_open_to_json() != 1590) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_strategy_id_unknown() != 36130) {
@@ -33000,13 +33184,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_time_in_force_from_json() != 47083) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_time_in_force_to_json() != 58912) {
+    if (uniffi_barter_ffi_checksum_func_time_in_force_to_json() != 18829) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_from_json() != 39842) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json() != 15852) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json() != 26769) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_order_from_json() != 33119) {
@@ -33015,37 +33199,37 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unindexed_order_key_from_json() != 23710) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json() != 65435) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json() != 26700) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_order_open_from_json() != 29117) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json() != 51636) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json() != 14489) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_from_json() != 38856) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json() != 46247) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json() != 17524) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_order_request_open_from_json() != 20611) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json() != 54213) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json() != 46782) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_from_json() != 48336) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json() != 33620) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json() != 50549) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_order_response_open_from_json() != 11839) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json() != 55380) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json() != 43106) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_order_state_from_json() != 65073) {
@@ -33054,22 +33238,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unindexed_order_state_time_exchange() != 27196) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json() != 19843) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json() != 28961) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_to_json() != 34865) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_to_json() != 65398) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_asset_fees_from_json() != 44983) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_asset_fees_to_json() != 63975) {
+    if (uniffi_barter_ffi_checksum_func_asset_fees_to_json() != 28907) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_trade_from_json() != 23140) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_trade_to_json() != 33453) {
+    if (uniffi_barter_ffi_checksum_func_trade_to_json() != 35718) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_trade_value_quote() != 47683) {
@@ -33078,7 +33262,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unindexed_trade_from_json() != 56253) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_trade_to_json() != 51723) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_trade_to_json() != 15502) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_trade_value_quote() != 32993) {
@@ -33090,16 +33274,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_asset_kind_from_json() != 8116) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_asset_kind_to_json() != 26886) {
+    if (uniffi_barter_ffi_checksum_func_asset_kind_to_json() != 42761) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_asset_to_json() != 1855) {
+    if (uniffi_barter_ffi_checksum_func_asset_to_json() != 22096) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_engine_instrument_from_json() != 19056) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_engine_instrument_to_json() != 47449) {
+    if (uniffi_barter_ffi_checksum_func_engine_instrument_to_json() != 40732) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_exchange_asset_from_json() != 151) {
@@ -33108,28 +33292,28 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json() != 4842) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json() != 61150) {
+    if (uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json() != 36970) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_exchange_asset_to_json() != 14538) {
+    if (uniffi_barter_ffi_checksum_func_exchange_asset_to_json() != 17460) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_exchange_id_from_json() != 42798) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_exchange_id_to_json() != 38254) {
+    if (uniffi_barter_ffi_checksum_func_exchange_id_to_json() != 9285) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_future_contract_from_json() != 12751) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_future_contract_to_json() != 51563) {
+    if (uniffi_barter_ffi_checksum_func_future_contract_to_json() != 58670) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_index_error_from_json() != 45621) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_index_error_to_json() != 7614) {
+    if (uniffi_barter_ffi_checksum_func_index_error_to_json() != 50828) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_from_json() != 60378) {
@@ -33138,13 +33322,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_instrument_kind_from_json() != 45896) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_kind_to_json() != 3776) {
+    if (uniffi_barter_ffi_checksum_func_instrument_kind_to_json() != 51536) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json() != 62364) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json() != 58795) {
+    if (uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json() != 24723) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_spec_from_json() != 33459) {
@@ -33153,49 +33337,49 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_instrument_spec_notional_from_json() != 38379) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json() != 58079) {
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json() != 51860) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_spec_price_from_json() != 38766) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json() != 17976) {
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json() != 41329) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_instrument_spec_quantity_from_json() != 17149) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json() != 27381) {
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json() != 20890) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_spec_to_json() != 29063) {
+    if (uniffi_barter_ffi_checksum_func_instrument_spec_to_json() != 1260) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_instrument_to_json() != 36246) {
+    if (uniffi_barter_ffi_checksum_func_instrument_to_json() != 17521) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_keyed_asset_from_json() != 41206) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_keyed_asset_to_json() != 21884) {
+    if (uniffi_barter_ffi_checksum_func_keyed_asset_to_json() != 57110) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_keyed_exchange_from_json() != 23200) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_keyed_exchange_to_json() != 34902) {
+    if (uniffi_barter_ffi_checksum_func_keyed_exchange_to_json() != 55372) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_keyed_instrument_from_json() != 9476) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_keyed_instrument_to_json() != 54078) {
+    if (uniffi_barter_ffi_checksum_func_keyed_instrument_to_json() != 44915) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json() != 4737) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() != 54023) {
+    if (uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() != 64111) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_market_data_instrument_from_json() != 64770) {
@@ -33204,76 +33388,76 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_market_data_instrument_kind_from_json() != 8551) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json() != 31307) {
+    if (uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json() != 29509) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_market_data_instrument_to_json() != 58264) {
+    if (uniffi_barter_ffi_checksum_func_market_data_instrument_to_json() != 65059) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_market_data_option_contract_from_json() != 20376) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json() != 30342) {
+    if (uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json() != 37492) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_option_contract_from_json() != 53291) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_option_contract_to_json() != 51127) {
+    if (uniffi_barter_ffi_checksum_func_option_contract_to_json() != 32216) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_option_exercise_from_json() != 11690) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_option_exercise_to_json() != 53600) {
+    if (uniffi_barter_ffi_checksum_func_option_exercise_to_json() != 28660) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_option_kind_from_json() != 30648) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_option_kind_to_json() != 54379) {
+    if (uniffi_barter_ffi_checksum_func_option_kind_to_json() != 12107) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_order_quantity_units_from_json() != 39221) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() != 26611) {
+    if (uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() != 45642) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_perpetual_contract_from_json() != 12882) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() != 16917) {
+    if (uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() != 31241) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_quote_asset_from_json() != 6616) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_quote_asset_to_json() != 20968) {
+    if (uniffi_barter_ffi_checksum_func_quote_asset_to_json() != 49354) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_side_from_json() != 26860) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_side_to_json() != 45113) {
+    if (uniffi_barter_ffi_checksum_func_side_to_json() != 49177) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_underlying_from_json() != 65483) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_underlying_to_json() != 61714) {
+    if (uniffi_barter_ffi_checksum_func_underlying_to_json() != 26706) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json() != 33141) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() != 44295) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() != 52801) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json() != 38998) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json() != 18784) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json() != 56609) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_from_json() != 20740) {
@@ -33282,34 +33466,34 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_from_json() != 9382) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json() != 2560) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json() != 24589) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json() != 33269) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json() != 44274) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json() != 41882) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() != 37359) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() != 55809) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json() != 55514) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() != 4127) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() != 40327) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json() != 7606) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() != 56504) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() != 52598) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json() != 61854) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() != 17951) {
+    if (uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() != 39274) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_metric_to_json() != 58139) {
@@ -33318,7 +33502,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_value_from_json() != 46837) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_value_to_json() != 47604) {
+    if (uniffi_barter_ffi_checksum_func_value_to_json() != 56657) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() != 11756) {

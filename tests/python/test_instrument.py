@@ -205,10 +205,14 @@ def test_any_config_round_trips_barters_json(exchange, name, base, quote, size, 
     assert json.loads(config.to_json())["kind"]["option"]["expiry"] == expiry.timestamp_ns() // 1_000_000
 
 
-def test_sub_millisecond_expiries_are_cut_by_barters_json() -> None:
-    expiry = Timestamp.from_rfc3339("2026-06-26T08:00:00.123456789Z")
-    contract = MarketDataFutureContract(expiry=expiry)
-    assert MarketDataFutureContract.from_json(contract.to_json()).expiry == Timestamp.from_rfc3339("2026-06-26T08:00:00.123Z")
+def test_sub_millisecond_expiries_are_refused_by_to_json_not_cut() -> None:
+    """barter's JSON keeps expiries in milliseconds: a finer one would be written cut."""
+    contract = MarketDataFutureContract(expiry=Timestamp.from_rfc3339("2026-06-26T08:00:00.123456789Z"))
+    with pytest.raises(BarterError.InvalidValue, match=r"reads back as MarketDataFutureContract \{ expiry: 2026-06-26T08:00:00.123Z \}"):
+        contract.to_json()
+    in_ms = MarketDataFutureContract(expiry=Timestamp.from_rfc3339("2026-06-26T08:00:00.123Z"))
+    assert in_ms.to_json() == '{"expiry":1782460800123}'
+    assert MarketDataFutureContract.from_json(in_ms.to_json()) == in_ms
 
 
 def test_bad_instrument_input_raises_typed_errors_naming_the_field() -> None:

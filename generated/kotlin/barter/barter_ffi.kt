@@ -3568,37 +3568,37 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_action_output_from_json() and 0xFFFF) != 49356) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_action_output_to_json() and 0xFFFF) != 26566) {
+    if ((lib.uniffi_barter_ffi_checksum_func_action_output_to_json() and 0xFFFF) != 27439) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_from_json() and 0xFFFF) != 10170) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() and 0xFFFF) != 47403) {
+    if ((lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() and 0xFFFF) != 10563) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_engine_audit_from_json() and 0xFFFF) != 35043) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_audit_to_json() and 0xFFFF) != 53860) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_audit_to_json() and 0xFFFF) != 15920) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_engine_context_from_json() and 0xFFFF) != 49131) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_context_to_json() and 0xFFFF) != 64145) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_context_to_json() and 0xFFFF) != 34324) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_engine_meta_from_json() and 0xFFFF) != 30291) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_meta_to_json() and 0xFFFF) != 64293) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_meta_to_json() and 0xFFFF) != 7013) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_engine_output_from_json() and 0xFFFF) != 49772) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_output_to_json() and 0xFFFF) != 28137) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_output_to_json() and 0xFFFF) != 62535) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_execution_error_from_json() and 0xFFFF) != 64205) {
@@ -3607,103 +3607,103 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_execution_error_message() and 0xFFFF) != 12618) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_execution_error_to_json() and 0xFFFF) != 6752) {
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_error_to_json() and 0xFFFF) != 3071) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_from_json() and 0xFFFF) != 62672) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json() and 0xFFFF) != 16970) {
+    if ((lib.uniffi_barter_ffi_checksum_func_generate_algo_orders_output_to_json() and 0xFFFF) != 61781) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_from_json() and 0xFFFF) != 23198) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json() and 0xFFFF) != 27518) {
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_engine_output_to_json() and 0xFFFF) != 30716) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_from_json() and 0xFFFF) != 26762) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json() and 0xFFFF) != 58254) {
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_error_to_json() and 0xFFFF) != 31755) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_from_json() and 0xFFFF) != 44908) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json() and 0xFFFF) != 37494) {
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_cancel_to_json() and 0xFFFF) != 60762) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_from_json() and 0xFFFF) != 6497) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json() and 0xFFFF) != 44784) {
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_error_to_json() and 0xFFFF) != 15066) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_from_json() and 0xFFFF) != 48539) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json() and 0xFFFF) != 23866) {
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_order_request_open_to_json() and 0xFFFF) != 61186) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_from_json() and 0xFFFF) != 48688) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json() and 0xFFFF) != 13750) {
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_cancel_to_json() and 0xFFFF) != 15825) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_from_json() and 0xFFFF) != 33431) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json() and 0xFFFF) != 10) {
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_risk_refused_order_request_open_to_json() and 0xFFFF) != 19481) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_from_json() and 0xFFFF) != 19576) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json() and 0xFFFF) != 51108) {
+    if ((lib.uniffi_barter_ffi_checksum_func_none_one_or_many_unrecoverable_engine_error_to_json() and 0xFFFF) != 8196) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_process_audit_from_json() and 0xFFFF) != 23245) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_process_audit_to_json() and 0xFFFF) != 40888) {
+    if ((lib.uniffi_barter_ffi_checksum_func_process_audit_to_json() and 0xFFFF) != 46506) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() and 0xFFFF) != 61985) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json() and 0xFFFF) != 44799) {
+    if ((lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_to_json() and 0xFFFF) != 44506) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_from_json() and 0xFFFF) != 49407) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json() and 0xFFFF) != 18433) {
+    if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_cancel_to_json() and 0xFFFF) != 47660) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_from_json() and 0xFFFF) != 25607) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json() and 0xFFFF) != 36317) {
+    if ((lib.uniffi_barter_ffi_checksum_func_send_requests_output_request_open_to_json() and 0xFFFF) != 38839) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_update_from_account_output_from_json() and 0xFFFF) != 62255) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_update_from_account_output_to_json() and 0xFFFF) != 12279) {
+    if ((lib.uniffi_barter_ffi_checksum_func_update_from_account_output_to_json() and 0xFFFF) != 41719) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_update_from_market_output_from_json() and 0xFFFF) != 47461) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_update_from_market_output_to_json() and 0xFFFF) != 16650) {
+    if ((lib.uniffi_barter_ffi_checksum_func_update_from_market_output_to_json() and 0xFFFF) != 25508) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_from_json() and 0xFFFF) != 37822) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() and 0xFFFF) != 59015) {
+    if ((lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() and 0xFFFF) != 60364) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 18653) {
@@ -3715,7 +3715,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json() and 0xFFFF) != 55134) {
+    if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_to_json() and 0xFFFF) != 13920) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_asset_filter_exchanges() and 0xFFFF) != 57746) {
@@ -3724,43 +3724,43 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_asset_filter_from_json() and 0xFFFF) != 28680) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_asset_filter_to_json() and 0xFFFF) != 54134) {
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_filter_to_json() and 0xFFFF) != 48116) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_command_from_json() and 0xFFFF) != 18691) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_command_to_json() and 0xFFFF) != 34062) {
+    if ((lib.uniffi_barter_ffi_checksum_func_command_to_json() and 0xFFFF) != 19887) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_connectivity_state_from_json() and 0xFFFF) != 34720) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json() and 0xFFFF) != 145) {
+    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_state_to_json() and 0xFFFF) != 39876) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_engine_error_from_json() and 0xFFFF) != 56752) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_error_to_json() and 0xFFFF) != 28893) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_error_to_json() and 0xFFFF) != 59523) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_engine_event_from_json() and 0xFFFF) != 36674) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_event_to_json() and 0xFFFF) != 56831) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_event_to_json() and 0xFFFF) != 10576) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_execution_request_from_json() and 0xFFFF) != 57087) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_execution_request_to_json() and 0xFFFF) != 12670) {
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_request_to_json() and 0xFFFF) != 47584) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_health_from_json() and 0xFFFF) != 33329) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_health_to_json() and 0xFFFF) != 52996) {
+    if ((lib.uniffi_barter_ffi_checksum_func_health_to_json() and 0xFFFF) != 28851) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_exchanges() and 0xFFFF) != 11819) {
@@ -3772,7 +3772,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_instruments() and 0xFFFF) != 16695) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_to_json() and 0xFFFF) != 40607) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_to_json() and 0xFFFF) != 59650) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_filter_underlyings() and 0xFFFF) != 48703) {
@@ -3781,73 +3781,73 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_from_json() and 0xFFFF) != 13619) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json() and 0xFFFF) != 44030) {
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_id_to_json() and 0xFFFF) != 17229) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_from_json() and 0xFFFF) != 42881) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json() and 0xFFFF) != 38029) {
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_exchange_index_to_json() and 0xFFFF) != 43992) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_from_json() and 0xFFFF) != 45157) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json() and 0xFFFF) != 13810) {
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_instrument_index_to_json() and 0xFFFF) != 16620) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_from_json() and 0xFFFF) != 39806) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json() and 0xFFFF) != 4533) {
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_cancel_to_json() and 0xFFFF) != 9573) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_from_json() and 0xFFFF) != 18818) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json() and 0xFFFF) != 12613) {
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_order_request_open_to_json() and 0xFFFF) != 5374) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_from_json() and 0xFFFF) != 34219) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json() and 0xFFFF) != 31666) {
+    if ((lib.uniffi_barter_ffi_checksum_func_one_or_many_underlying_to_json() and 0xFFFF) != 21993) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_from_json() and 0xFFFF) != 36901) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json() and 0xFFFF) != 10789) {
+    if ((lib.uniffi_barter_ffi_checksum_func_recoverable_engine_error_to_json() and 0xFFFF) != 6085) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_sequence_from_json() and 0xFFFF) != 28735) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_sequence_to_json() and 0xFFFF) != 35469) {
+    if ((lib.uniffi_barter_ffi_checksum_func_sequence_to_json() and 0xFFFF) != 6414) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_shutdown_from_json() and 0xFFFF) != 48589) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_shutdown_to_json() and 0xFFFF) != 64406) {
+    if ((lib.uniffi_barter_ffi_checksum_func_shutdown_to_json() and 0xFFFF) != 63541) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_trading_state_from_json() and 0xFFFF) != 27453) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_trading_state_to_json() and 0xFFFF) != 57569) {
+    if ((lib.uniffi_barter_ffi_checksum_func_trading_state_to_json() and 0xFFFF) != 7867) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_from_json() and 0xFFFF) != 3960) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() and 0xFFFF) != 24049) {
+    if ((lib.uniffi_barter_ffi_checksum_func_trading_state_update_audit_to_json() and 0xFFFF) != 18530) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_from_json() and 0xFFFF) != 26770) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() and 0xFFFF) != 54833) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unrecoverable_engine_error_to_json() and 0xFFFF) != 31589) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_live_clock_from_json() and 0xFFFF) != 31465) {
@@ -3856,31 +3856,31 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_live_clock_time() and 0xFFFF) != 51585) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_live_clock_to_json() and 0xFFFF) != 32904) {
+    if ((lib.uniffi_barter_ffi_checksum_func_live_clock_to_json() and 0xFFFF) != 11918) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_active_order_from_json() and 0xFFFF) != 57223) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_active_order_to_json() and 0xFFFF) != 40489) {
+    if ((lib.uniffi_barter_ffi_checksum_func_active_order_to_json() and 0xFFFF) != 35892) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_connectivity_states_from_json() and 0xFFFF) != 49931) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_states_to_json() and 0xFFFF) != 31598) {
+    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_states_to_json() and 0xFFFF) != 58677) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_from_json() and 0xFFFF) != 50992) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json() and 0xFFFF) != 37362) {
+    if ((lib.uniffi_barter_ffi_checksum_func_default_instrument_market_data_to_json() and 0xFFFF) != 29482) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_market_data_from_json() and 0xFFFF) != 64543) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_market_data_to_json() and 0xFFFF) != 42102) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_market_data_to_json() and 0xFFFF) != 13605) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_calculate_pnl_realised() and 0xFFFF) != 44909) {
@@ -3898,7 +3898,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_position_exited_from_position() and 0xFFFF) != 33903) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_position_exited_to_json() and 0xFFFF) != 65224) {
+    if ((lib.uniffi_barter_ffi_checksum_func_position_exited_to_json() and 0xFFFF) != 32926) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_position_from_json() and 0xFFFF) != 8529) {
@@ -3910,13 +3910,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_position_manager_from_json() and 0xFFFF) != 46723) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_position_manager_to_json() and 0xFFFF) != 57859) {
+    if ((lib.uniffi_barter_ffi_checksum_func_position_manager_to_json() and 0xFFFF) != 17075) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_position_manager_update_from_trade() and 0xFFFF) != 54571) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_position_to_json() and 0xFFFF) != 28183) {
+    if ((lib.uniffi_barter_ffi_checksum_func_position_to_json() and 0xFFFF) != 53418) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_position_update_from_trade() and 0xFFFF) != 57166) {
@@ -3931,7 +3931,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_from_json() and 0xFFFF) != 15531) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json() and 0xFFFF) != 26488) {
+    if ((lib.uniffi_barter_ffi_checksum_func_check_fail_higher_than_to_json() and 0xFFFF) != 26608) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_check_higher_than_check() and 0xFFFF) != 47207) {
@@ -3940,19 +3940,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_check_higher_than_from_json() and 0xFFFF) != 5524) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_check_higher_than_to_json() and 0xFFFF) != 52877) {
+    if ((lib.uniffi_barter_ffi_checksum_func_check_higher_than_to_json() and 0xFFFF) != 46607) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_from_json() and 0xFFFF) != 43537) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json() and 0xFFFF) != 23755) {
+    if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_cancel_to_json() and 0xFFFF) != 33293) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_from_json() and 0xFFFF) != 4483) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() and 0xFFFF) != 5915) {
+    if ((lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() and 0xFFFF) != 31817) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_calmar_ratio_calculate() and 0xFFFF) != 43418) {
@@ -3964,7 +3964,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_calmar_ratio_scale() and 0xFFFF) != 46287) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_calmar_ratio_to_json() and 0xFFFF) != 57892) {
+    if ((lib.uniffi_barter_ffi_checksum_func_calmar_ratio_to_json() and 0xFFFF) != 28765) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_drawdown_duration_ns() and 0xFFFF) != 35850) {
@@ -3973,13 +3973,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_drawdown_from_json() and 0xFFFF) != 58341) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_drawdown_to_json() and 0xFFFF) != 34861) {
+    if ((lib.uniffi_barter_ffi_checksum_func_drawdown_to_json() and 0xFFFF) != 3279) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_mean_drawdown_from_json() and 0xFFFF) != 47509) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_mean_drawdown_to_json() and 0xFFFF) != 15752) {
+    if ((lib.uniffi_barter_ffi_checksum_func_mean_drawdown_to_json() and 0xFFFF) != 46460) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_profit_factor_calculate() and 0xFFFF) != 49929) {
@@ -3988,7 +3988,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_profit_factor_from_json() and 0xFFFF) != 30106) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_profit_factor_to_json() and 0xFFFF) != 11752) {
+    if ((lib.uniffi_barter_ffi_checksum_func_profit_factor_to_json() and 0xFFFF) != 11008) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_rate_of_return_calculate() and 0xFFFF) != 42471) {
@@ -4000,7 +4000,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_rate_of_return_scale() and 0xFFFF) != 59862) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_rate_of_return_to_json() and 0xFFFF) != 61774) {
+    if ((lib.uniffi_barter_ffi_checksum_func_rate_of_return_to_json() and 0xFFFF) != 19280) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_calculate() and 0xFFFF) != 1357) {
@@ -4012,7 +4012,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_scale() and 0xFFFF) != 12940) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json() and 0xFFFF) != 41806) {
+    if ((lib.uniffi_barter_ffi_checksum_func_sharpe_ratio_to_json() and 0xFFFF) != 57296) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_sortino_ratio_calculate() and 0xFFFF) != 30181) {
@@ -4024,19 +4024,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale() and 0xFFFF) != 7820) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() and 0xFFFF) != 20719) {
+    if ((lib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() and 0xFFFF) != 32846) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_from_json() and 0xFFFF) != 37340) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json() and 0xFFFF) != 35184) {
+    if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_asset_to_json() and 0xFFFF) != 36362) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_from_json() and 0xFFFF) != 15495) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_to_json() and 0xFFFF) != 7373) {
+    if ((lib.uniffi_barter_ffi_checksum_func_tear_sheet_to_json() and 0xFFFF) != 32726) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_trading_summary_from_json() and 0xFFFF) != 46231) {
@@ -4054,91 +4054,91 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_win_rate_from_json() and 0xFFFF) != 16849) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_win_rate_to_json() and 0xFFFF) != 39942) {
+    if ((lib.uniffi_barter_ffi_checksum_func_win_rate_to_json() and 0xFFFF) != 13151) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_data_set_summary_from_json() and 0xFFFF) != 40787) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json() and 0xFFFF) != 37723) {
+    if ((lib.uniffi_barter_ffi_checksum_func_data_set_summary_to_json() and 0xFFFF) != 6329) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_dispersion_from_json() and 0xFFFF) != 11195) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_dispersion_to_json() and 0xFFFF) != 1010) {
+    if ((lib.uniffi_barter_ffi_checksum_func_dispersion_to_json() and 0xFFFF) != 3908) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_pn_l_returns_from_json() and 0xFFFF) != 7835) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_pn_l_returns_to_json() and 0xFFFF) != 24565) {
+    if ((lib.uniffi_barter_ffi_checksum_func_pn_l_returns_to_json() and 0xFFFF) != 38400) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_range_from_json() and 0xFFFF) != 31011) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_range_to_json() and 0xFFFF) != 24925) {
+    if ((lib.uniffi_barter_ffi_checksum_func_range_to_json() and 0xFFFF) != 24381) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_timed_balance_from_json() and 0xFFFF) != 49030) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_timed_balance_to_json() and 0xFFFF) != 57678) {
+    if ((lib.uniffi_barter_ffi_checksum_func_timed_balance_to_json() and 0xFFFF) != 59516) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_timed_decimal_from_json() and 0xFFFF) != 44548) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json() and 0xFFFF) != 30425) {
+    if ((lib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json() and 0xFFFF) != 18014) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() and 0xFFFF) != 15224) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() and 0xFFFF) != 14454) {
+    if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_to_json() and 0xFFFF) != 360) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_from_json() and 0xFFFF) != 21665) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() and 0xFFFF) != 55875) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_feed_mode_to_json() and 0xFFFF) != 58026) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_keyed_balance_from_json() and 0xFFFF) != 22311) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_keyed_balance_to_json() and 0xFFFF) != 49180) {
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_balance_to_json() and 0xFFFF) != 51839) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_execution_config_from_json() and 0xFFFF) != 13891) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() and 0xFFFF) != 44361) {
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_config_to_json() and 0xFFFF) != 35217) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_from_json() and 0xFFFF) != 65375) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() and 0xFFFF) != 49975) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_config_to_json() and 0xFFFF) != 52901) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_candle_from_json() and 0xFFFF) != 3681) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_candle_to_json() and 0xFFFF) != 19149) {
+    if ((lib.uniffi_barter_ffi_checksum_func_candle_to_json() and 0xFFFF) != 56231) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_data_error_from_json() and 0xFFFF) != 53510) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_data_error_to_json() and 0xFFFF) != 36211) {
+    if ((lib.uniffi_barter_ffi_checksum_func_data_error_to_json() and 0xFFFF) != 36316) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_data_kind_from_json() and 0xFFFF) != 52691) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() and 0xFFFF) != 2859) {
+    if ((lib.uniffi_barter_ffi_checksum_func_data_kind_to_json() and 0xFFFF) != 15519) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_exchange_supports_instrument_kind() and 0xFFFF) != 14140) {
@@ -4153,37 +4153,37 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_level_from_json() and 0xFFFF) != 59977) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_level_to_json() and 0xFFFF) != 32168) {
+    if ((lib.uniffi_barter_ffi_checksum_func_level_to_json() and 0xFFFF) != 49051) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_liquidation_from_json() and 0xFFFF) != 23207) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_liquidation_to_json() and 0xFFFF) != 37303) {
+    if ((lib.uniffi_barter_ffi_checksum_func_liquidation_to_json() and 0xFFFF) != 49367) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_market_event_from_json() and 0xFFFF) != 22850) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_market_event_to_json() and 0xFFFF) != 60496) {
+    if ((lib.uniffi_barter_ffi_checksum_func_market_event_to_json() and 0xFFFF) != 51467) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_market_instrument_data_from_json() and 0xFFFF) != 38419) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_market_instrument_data_to_json() and 0xFFFF) != 5668) {
+    if ((lib.uniffi_barter_ffi_checksum_func_market_instrument_data_to_json() and 0xFFFF) != 14000) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_market_stream_event_from_json() and 0xFFFF) != 1102) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json() and 0xFFFF) != 10038) {
+    if ((lib.uniffi_barter_ffi_checksum_func_market_stream_event_to_json() and 0xFFFF) != 47670) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_book_event_from_json() and 0xFFFF) != 27498) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_book_event_to_json() and 0xFFFF) != 2722) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_event_to_json() and 0xFFFF) != 216) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_book_from_json() and 0xFFFF) != 21738) {
@@ -4192,40 +4192,40 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_from_json() and 0xFFFF) != 43898) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_mid_price() and 0xFFFF) != 21926) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_mid_price() and 0xFFFF) != 3438) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_to_json() and 0xFFFF) != 43855) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_to_json() and 0xFFFF) != 20845) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price() and 0xFFFF) != 38333) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_l1_volume_weighed_mid_price() and 0xFFFF) != 26033) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_book_mid_price() and 0xFFFF) != 57064) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_mid_price() and 0xFFFF) != 8874) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_book_to_json() and 0xFFFF) != 48453) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_to_json() and 0xFFFF) != 44190) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() and 0xFFFF) != 4046) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_book_volume_weighed_mid_price() and 0xFFFF) != 41893) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_public_trade_from_json() and 0xFFFF) != 58919) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() and 0xFFFF) != 10063) {
+    if ((lib.uniffi_barter_ffi_checksum_func_public_trade_to_json() and 0xFFFF) != 31427) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_sub_kind_from_json() and 0xFFFF) != 41758) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_sub_kind_to_json() and 0xFFFF) != 44030) {
+    if ((lib.uniffi_barter_ffi_checksum_func_sub_kind_to_json() and 0xFFFF) != 34976) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_subscription_from_json() and 0xFFFF) != 58418) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_subscription_to_json() and 0xFFFF) != 16684) {
+    if ((lib.uniffi_barter_ffi_checksum_func_subscription_to_json() and 0xFFFF) != 43025) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_event_from_json() and 0xFFFF) != 49578) {
@@ -4234,10 +4234,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_account_event_kind_from_json() and 0xFFFF) != 4720) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_account_event_kind_to_json() and 0xFFFF) != 12369) {
+    if ((lib.uniffi_barter_ffi_checksum_func_account_event_kind_to_json() and 0xFFFF) != 53658) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_account_event_to_json() and 0xFFFF) != 14092) {
+    if ((lib.uniffi_barter_ffi_checksum_func_account_event_to_json() and 0xFFFF) != 13038) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_snapshot_from_json() and 0xFFFF) != 18998) {
@@ -4246,13 +4246,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_account_snapshot_time_most_recent() and 0xFFFF) != 18820) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json() and 0xFFFF) != 18326) {
+    if ((lib.uniffi_barter_ffi_checksum_func_account_snapshot_to_json() and 0xFFFF) != 32556) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_from_json() and 0xFFFF) != 47946) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() and 0xFFFF) != 37956) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_account_snapshot_to_json() and 0xFFFF) != 36510) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_from_json() and 0xFFFF) != 64479) {
@@ -4261,10 +4261,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_from_json() and 0xFFFF) != 15389) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json() and 0xFFFF) != 36105) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_kind_to_json() and 0xFFFF) != 50614) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json() and 0xFFFF) != 51101) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_event_to_json() and 0xFFFF) != 53105) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_from_json() and 0xFFFF) != 27501) {
@@ -4273,25 +4273,25 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_time_most_recent() and 0xFFFF) != 12678) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json() and 0xFFFF) != 33834) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_account_snapshot_to_json() and 0xFFFF) != 43009) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_from_json() and 0xFFFF) != 34779) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json() and 0xFFFF) != 64424) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_account_snapshot_to_json() and 0xFFFF) != 65415) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_asset_balance_from_json() and 0xFFFF) != 12229) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_asset_balance_to_json() and 0xFFFF) != 27359) {
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_balance_to_json() and 0xFFFF) != 63754) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_balance_from_json() and 0xFFFF) != 28522) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_balance_to_json() and 0xFFFF) != 35582) {
+    if ((lib.uniffi_barter_ffi_checksum_func_balance_to_json() and 0xFFFF) != 28297) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_balance_used() and 0xFFFF) != 17495) {
@@ -4300,79 +4300,79 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_from_json() and 0xFFFF) != 41220) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json() and 0xFFFF) != 38838) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_asset_balance_to_json() and 0xFFFF) != 3861) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_api_error_from_json() and 0xFFFF) != 17024) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_api_error_to_json() and 0xFFFF) != 5947) {
+    if ((lib.uniffi_barter_ffi_checksum_func_api_error_to_json() and 0xFFFF) != 11108) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_client_error_from_json() and 0xFFFF) != 18554) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_client_error_to_json() and 0xFFFF) != 31460) {
+    if ((lib.uniffi_barter_ffi_checksum_func_client_error_to_json() and 0xFFFF) != 60881) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_connectivity_error_from_json() and 0xFFFF) != 48769) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json() and 0xFFFF) != 21006) {
+    if ((lib.uniffi_barter_ffi_checksum_func_connectivity_error_to_json() and 0xFFFF) != 33130) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_execution_key_error_from_json() and 0xFFFF) != 20557) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json() and 0xFFFF) != 60751) {
+    if ((lib.uniffi_barter_ffi_checksum_func_execution_key_error_to_json() and 0xFFFF) != 10730) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_error_from_json() and 0xFFFF) != 60552) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_error_to_json() and 0xFFFF) != 6595) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_error_to_json() and 0xFFFF) != 41020) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_from_json() and 0xFFFF) != 46280) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json() and 0xFFFF) != 35076) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_api_error_to_json() and 0xFFFF) != 24753) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_from_json() and 0xFFFF) != 39338) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json() and 0xFFFF) != 25993) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_client_error_to_json() and 0xFFFF) != 16239) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_from_json() and 0xFFFF) != 10285) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json() and 0xFFFF) != 39624) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_error_to_json() and 0xFFFF) != 22080) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_mock_execution_config_from_json() and 0xFFFF) != 14286) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() and 0xFFFF) != 54451) {
+    if ((lib.uniffi_barter_ffi_checksum_func_mock_execution_config_to_json() and 0xFFFF) != 12200) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_active_order_state_from_json() and 0xFFFF) != 49529) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_active_order_state_to_json() and 0xFFFF) != 4647) {
+    if ((lib.uniffi_barter_ffi_checksum_func_active_order_state_to_json() and 0xFFFF) != 40492) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_from_json() and 0xFFFF) != 48592) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() and 0xFFFF) != 60426) {
+    if ((lib.uniffi_barter_ffi_checksum_func_cancel_in_flight_to_json() and 0xFFFF) != 20886) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_cancelled_from_json() and 0xFFFF) != 60248) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_cancelled_to_json() and 0xFFFF) != 62166) {
+    if ((lib.uniffi_barter_ffi_checksum_func_cancelled_to_json() and 0xFFFF) != 53785) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_client_order_id_random() and 0xFFFF) != 9452) {
@@ -4381,7 +4381,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_inactive_order_state_from_json() and 0xFFFF) != 17274) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_inactive_order_state_to_json() and 0xFFFF) != 12304) {
+    if ((lib.uniffi_barter_ffi_checksum_func_inactive_order_state_to_json() and 0xFFFF) != 8790) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_open_from_json() and 0xFFFF) != 3043) {
@@ -4390,10 +4390,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_open_in_flight_from_json() and 0xFFFF) != 41096) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_open_in_flight_to_json() and 0xFFFF) != 23168) {
+    if ((lib.uniffi_barter_ffi_checksum_func_open_in_flight_to_json() and 0xFFFF) != 38921) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_open_to_json() and 0xFFFF) != 50263) {
+    if ((lib.uniffi_barter_ffi_checksum_func_open_to_json() and 0xFFFF) != 39641) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_from_json() and 0xFFFF) != 12147) {
@@ -4402,31 +4402,31 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_order_key_from_json() and 0xFFFF) != 1251) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_key_to_json() and 0xFFFF) != 56289) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_key_to_json() and 0xFFFF) != 62944) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_kind_from_json() and 0xFFFF) != 20702) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_kind_to_json() and 0xFFFF) != 49130) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_kind_to_json() and 0xFFFF) != 16837) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_request_cancel_from_json() and 0xFFFF) != 3306) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_request_cancel_to_json() and 0xFFFF) != 18856) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_request_cancel_to_json() and 0xFFFF) != 55868) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_request_open_from_json() and 0xFFFF) != 12896) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_request_open_to_json() and 0xFFFF) != 42817) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_request_open_to_json() and 0xFFFF) != 39765) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_response_cancel_from_json() and 0xFFFF) != 23600) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_response_cancel_to_json() and 0xFFFF) != 13600) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_response_cancel_to_json() and 0xFFFF) != 41116) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_state_from_json() and 0xFFFF) != 6900) {
@@ -4435,22 +4435,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_order_state_time_exchange() and 0xFFFF) != 8282) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_state_to_json() and 0xFFFF) != 5131) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_state_to_json() and 0xFFFF) != 7853) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_to_json() and 0xFFFF) != 6239) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_to_json() and 0xFFFF) != 9343) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_request_cancel_from_json() and 0xFFFF) != 4740) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_request_cancel_to_json() and 0xFFFF) != 19052) {
+    if ((lib.uniffi_barter_ffi_checksum_func_request_cancel_to_json() and 0xFFFF) != 4403) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_request_open_from_json() and 0xFFFF) != 52417) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_request_open_to_json() and 0xFFFF) != 59137) {
+    if ((lib.uniffi_barter_ffi_checksum_func_request_open_to_json() and 0xFFFF) != 1590) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_strategy_id_unknown() and 0xFFFF) != 36130) {
@@ -4459,13 +4459,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_time_in_force_from_json() and 0xFFFF) != 47083) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_time_in_force_to_json() and 0xFFFF) != 58912) {
+    if ((lib.uniffi_barter_ffi_checksum_func_time_in_force_to_json() and 0xFFFF) != 18829) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_from_json() and 0xFFFF) != 39842) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json() and 0xFFFF) != 15852) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_inactive_order_state_to_json() and 0xFFFF) != 26769) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_from_json() and 0xFFFF) != 33119) {
@@ -4474,37 +4474,37 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_from_json() and 0xFFFF) != 23710) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json() and 0xFFFF) != 65435) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_key_to_json() and 0xFFFF) != 26700) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_from_json() and 0xFFFF) != 29117) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json() and 0xFFFF) != 51636) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_open_to_json() and 0xFFFF) != 14489) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_from_json() and 0xFFFF) != 38856) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json() and 0xFFFF) != 46247) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_cancel_to_json() and 0xFFFF) != 17524) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_from_json() and 0xFFFF) != 20611) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json() and 0xFFFF) != 54213) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_request_open_to_json() and 0xFFFF) != 46782) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_from_json() and 0xFFFF) != 48336) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json() and 0xFFFF) != 33620) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_cancel_to_json() and 0xFFFF) != 50549) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_from_json() and 0xFFFF) != 11839) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json() and 0xFFFF) != 55380) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_response_open_to_json() and 0xFFFF) != 43106) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_from_json() and 0xFFFF) != 65073) {
@@ -4513,22 +4513,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_time_exchange() and 0xFFFF) != 27196) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json() and 0xFFFF) != 19843) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_state_to_json() and 0xFFFF) != 28961) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_to_json() and 0xFFFF) != 34865) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_to_json() and 0xFFFF) != 65398) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_asset_fees_from_json() and 0xFFFF) != 44983) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_asset_fees_to_json() and 0xFFFF) != 63975) {
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_fees_to_json() and 0xFFFF) != 28907) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_trade_from_json() and 0xFFFF) != 23140) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_trade_to_json() and 0xFFFF) != 33453) {
+    if ((lib.uniffi_barter_ffi_checksum_func_trade_to_json() and 0xFFFF) != 35718) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_trade_value_quote() and 0xFFFF) != 47683) {
@@ -4537,7 +4537,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_trade_from_json() and 0xFFFF) != 56253) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_trade_to_json() and 0xFFFF) != 51723) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_trade_to_json() and 0xFFFF) != 15502) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_trade_value_quote() and 0xFFFF) != 32993) {
@@ -4549,16 +4549,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_asset_kind_from_json() and 0xFFFF) != 8116) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_asset_kind_to_json() and 0xFFFF) != 26886) {
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_kind_to_json() and 0xFFFF) != 42761) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_asset_to_json() and 0xFFFF) != 1855) {
+    if ((lib.uniffi_barter_ffi_checksum_func_asset_to_json() and 0xFFFF) != 22096) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_engine_instrument_from_json() and 0xFFFF) != 19056) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json() and 0xFFFF) != 47449) {
+    if ((lib.uniffi_barter_ffi_checksum_func_engine_instrument_to_json() and 0xFFFF) != 40732) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_from_json() and 0xFFFF) != 151) {
@@ -4567,28 +4567,28 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_from_json() and 0xFFFF) != 4842) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json() and 0xFFFF) != 61150) {
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_names_to_json() and 0xFFFF) != 36970) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_to_json() and 0xFFFF) != 14538) {
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_asset_to_json() and 0xFFFF) != 17460) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_exchange_id_from_json() and 0xFFFF) != 42798) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_exchange_id_to_json() and 0xFFFF) != 38254) {
+    if ((lib.uniffi_barter_ffi_checksum_func_exchange_id_to_json() and 0xFFFF) != 9285) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_future_contract_from_json() and 0xFFFF) != 12751) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() and 0xFFFF) != 51563) {
+    if ((lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() and 0xFFFF) != 58670) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_index_error_from_json() and 0xFFFF) != 45621) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_index_error_to_json() and 0xFFFF) != 7614) {
+    if ((lib.uniffi_barter_ffi_checksum_func_index_error_to_json() and 0xFFFF) != 50828) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_from_json() and 0xFFFF) != 60378) {
@@ -4597,13 +4597,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_kind_from_json() and 0xFFFF) != 45896) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json() and 0xFFFF) != 3776) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_kind_to_json() and 0xFFFF) != 51536) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_from_json() and 0xFFFF) != 62364) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json() and 0xFFFF) != 58795) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_quote_asset_to_json() and 0xFFFF) != 24723) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_from_json() and 0xFFFF) != 33459) {
@@ -4612,49 +4612,49 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_from_json() and 0xFFFF) != 38379) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json() and 0xFFFF) != 58079) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_notional_to_json() and 0xFFFF) != 51860) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_from_json() and 0xFFFF) != 38766) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json() and 0xFFFF) != 17976) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_price_to_json() and 0xFFFF) != 41329) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_from_json() and 0xFFFF) != 17149) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json() and 0xFFFF) != 27381) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_quantity_to_json() and 0xFFFF) != 20890) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_to_json() and 0xFFFF) != 29063) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_spec_to_json() and 0xFFFF) != 1260) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_instrument_to_json() and 0xFFFF) != 36246) {
+    if ((lib.uniffi_barter_ffi_checksum_func_instrument_to_json() and 0xFFFF) != 17521) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_keyed_asset_from_json() and 0xFFFF) != 41206) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json() and 0xFFFF) != 21884) {
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_asset_to_json() and 0xFFFF) != 57110) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_keyed_exchange_from_json() and 0xFFFF) != 23200) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_keyed_exchange_to_json() and 0xFFFF) != 34902) {
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_exchange_to_json() and 0xFFFF) != 55372) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_keyed_instrument_from_json() and 0xFFFF) != 9476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_keyed_instrument_to_json() and 0xFFFF) != 54078) {
+    if ((lib.uniffi_barter_ffi_checksum_func_keyed_instrument_to_json() and 0xFFFF) != 44915) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_from_json() and 0xFFFF) != 4737) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() and 0xFFFF) != 54023) {
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_future_contract_to_json() and 0xFFFF) != 64111) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_from_json() and 0xFFFF) != 64770) {
@@ -4663,76 +4663,76 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_from_json() and 0xFFFF) != 8551) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json() and 0xFFFF) != 31307) {
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_kind_to_json() and 0xFFFF) != 29509) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_to_json() and 0xFFFF) != 58264) {
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_instrument_to_json() and 0xFFFF) != 65059) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_from_json() and 0xFFFF) != 20376) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json() and 0xFFFF) != 30342) {
+    if ((lib.uniffi_barter_ffi_checksum_func_market_data_option_contract_to_json() and 0xFFFF) != 37492) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_option_contract_from_json() and 0xFFFF) != 53291) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_option_contract_to_json() and 0xFFFF) != 51127) {
+    if ((lib.uniffi_barter_ffi_checksum_func_option_contract_to_json() and 0xFFFF) != 32216) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_option_exercise_from_json() and 0xFFFF) != 11690) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_option_exercise_to_json() and 0xFFFF) != 53600) {
+    if ((lib.uniffi_barter_ffi_checksum_func_option_exercise_to_json() and 0xFFFF) != 28660) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_option_kind_from_json() and 0xFFFF) != 30648) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_option_kind_to_json() and 0xFFFF) != 54379) {
+    if ((lib.uniffi_barter_ffi_checksum_func_option_kind_to_json() and 0xFFFF) != 12107) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_order_quantity_units_from_json() and 0xFFFF) != 39221) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() and 0xFFFF) != 26611) {
+    if ((lib.uniffi_barter_ffi_checksum_func_order_quantity_units_to_json() and 0xFFFF) != 45642) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_perpetual_contract_from_json() and 0xFFFF) != 12882) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() and 0xFFFF) != 16917) {
+    if ((lib.uniffi_barter_ffi_checksum_func_perpetual_contract_to_json() and 0xFFFF) != 31241) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_quote_asset_from_json() and 0xFFFF) != 6616) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_quote_asset_to_json() and 0xFFFF) != 20968) {
+    if ((lib.uniffi_barter_ffi_checksum_func_quote_asset_to_json() and 0xFFFF) != 49354) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_side_from_json() and 0xFFFF) != 26860) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_side_to_json() and 0xFFFF) != 45113) {
+    if ((lib.uniffi_barter_ffi_checksum_func_side_to_json() and 0xFFFF) != 49177) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_underlying_from_json() and 0xFFFF) != 65483) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_underlying_to_json() and 0xFFFF) != 61714) {
+    if ((lib.uniffi_barter_ffi_checksum_func_underlying_to_json() and 0xFFFF) != 26706) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_from_json() and 0xFFFF) != 33141) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() and 0xFFFF) != 44295) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_future_contract_to_json() and 0xFFFF) != 52801) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_from_json() and 0xFFFF) != 38998) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json() and 0xFFFF) != 18784) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_kind_to_json() and 0xFFFF) != 56609) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_from_json() and 0xFFFF) != 20740) {
@@ -4741,34 +4741,34 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_from_json() and 0xFFFF) != 9382) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json() and 0xFFFF) != 2560) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_quantity_to_json() and 0xFFFF) != 24589) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json() and 0xFFFF) != 33269) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_instrument_spec_to_json() and 0xFFFF) != 44274) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_from_json() and 0xFFFF) != 41882) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() and 0xFFFF) != 37359) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_option_contract_to_json() and 0xFFFF) != 55809) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_from_json() and 0xFFFF) != 55514) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() and 0xFFFF) != 4127) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_order_quantity_units_to_json() and 0xFFFF) != 40327) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_from_json() and 0xFFFF) != 7606) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() and 0xFFFF) != 56504) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_perpetual_contract_to_json() and 0xFFFF) != 52598) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_from_json() and 0xFFFF) != 61854) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() and 0xFFFF) != 17951) {
+    if ((lib.uniffi_barter_ffi_checksum_func_unindexed_underlying_to_json() and 0xFFFF) != 39274) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_metric_to_json() and 0xFFFF) != 58139) {
@@ -4777,7 +4777,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_value_from_json() and 0xFFFF) != 46837) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_value_to_json() and 0xFFFF) != 47604) {
+    if ((lib.uniffi_barter_ffi_checksum_func_value_to_json() and 0xFFFF) != 56657) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() and 0xFFFF) != 11756) {
@@ -35613,7 +35613,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `actionOutputToJson`(`value`: ActionOutput): kotlin.String {
             return FfiConverterString.lift(
@@ -35643,7 +35644,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `auditTickEngineAuditToJson`(`value`: AuditTickEngineAudit): kotlin.String {
             return FfiConverterString.lift(
@@ -35673,7 +35675,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `engineAuditToJson`(`value`: EngineAudit): kotlin.String {
             return FfiConverterString.lift(
@@ -35703,7 +35706,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `engineContextToJson`(`value`: EngineContext): kotlin.String {
             return FfiConverterString.lift(
@@ -35733,7 +35737,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `engineMetaToJson`(`value`: EngineMeta): kotlin.String {
             return FfiConverterString.lift(
@@ -35763,7 +35768,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `engineOutputToJson`(`value`: BarterEngineOutput): kotlin.String {
             return FfiConverterString.lift(
@@ -35807,7 +35813,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `executionErrorToJson`(`value`: ExecutionError): kotlin.String {
             return FfiConverterString.lift(
@@ -35837,7 +35844,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `generateAlgoOrdersOutputToJson`(`value`: GenerateAlgoOrdersOutput): kotlin.String {
             return FfiConverterString.lift(
@@ -35867,7 +35875,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `noneOneOrManyEngineOutputToJson`(`value`: NoneOneOrManyEngineOutput): kotlin.String {
             return FfiConverterString.lift(
@@ -35897,7 +35906,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `noneOneOrManyOrderRequestCancelErrorToJson`(`value`: NoneOneOrManyOrderRequestCancelError): kotlin.String {
             return FfiConverterString.lift(
@@ -35927,7 +35937,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `noneOneOrManyOrderRequestCancelToJson`(`value`: NoneOneOrManyOrderRequestCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -35957,7 +35968,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `noneOneOrManyOrderRequestOpenErrorToJson`(`value`: NoneOneOrManyOrderRequestOpenError): kotlin.String {
             return FfiConverterString.lift(
@@ -35987,7 +35999,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `noneOneOrManyOrderRequestOpenToJson`(`value`: NoneOneOrManyOrderRequestOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -36017,7 +36030,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `noneOneOrManyRiskRefusedOrderRequestCancelToJson`(`value`: NoneOneOrManyRiskRefusedOrderRequestCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -36047,7 +36061,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `noneOneOrManyRiskRefusedOrderRequestOpenToJson`(`value`: NoneOneOrManyRiskRefusedOrderRequestOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -36077,7 +36092,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `noneOneOrManyUnrecoverableEngineErrorToJson`(`value`: NoneOneOrManyUnrecoverableEngineError): kotlin.String {
             return FfiConverterString.lift(
@@ -36107,7 +36123,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `processAuditToJson`(`value`: ProcessAudit): kotlin.String {
             return FfiConverterString.lift(
@@ -36137,7 +36154,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `sendCancelsAndOpensOutputToJson`(`value`: SendCancelsAndOpensOutput): kotlin.String {
             return FfiConverterString.lift(
@@ -36167,7 +36185,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `sendRequestsOutputRequestCancelToJson`(`value`: SendRequestsOutputRequestCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -36197,7 +36216,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `sendRequestsOutputRequestOpenToJson`(`value`: SendRequestsOutputRequestOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -36227,7 +36247,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `updateFromAccountOutputToJson`(`value`: BarterUpdateFromAccountOutput): kotlin.String {
             return FfiConverterString.lift(
@@ -36257,7 +36278,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `updateFromMarketOutputToJson`(`value`: BarterUpdateFromMarketOutput): kotlin.String {
             return FfiConverterString.lift(
@@ -36287,7 +36309,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `updateTradingStateOutputToJson`(`value`: BarterUpdateTradingStateOutput): kotlin.String {
             return FfiConverterString.lift(
@@ -36364,7 +36387,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `accountStreamEventToJson`(`value`: AccountStreamEvent): kotlin.String {
             return FfiConverterString.lift(
@@ -36409,7 +36433,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `assetFilterToJson`(`value`: AssetFilter): kotlin.String {
             return FfiConverterString.lift(
@@ -36439,7 +36464,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `commandToJson`(`value`: Command): kotlin.String {
             return FfiConverterString.lift(
@@ -36469,7 +36495,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `connectivityStateToJson`(`value`: ConnectivityState): kotlin.String {
             return FfiConverterString.lift(
@@ -36499,7 +36526,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `engineErrorToJson`(`value`: EngineError): kotlin.String {
             return FfiConverterString.lift(
@@ -36529,7 +36557,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `engineEventToJson`(`value`: EngineEvent): kotlin.String {
             return FfiConverterString.lift(
@@ -36559,7 +36588,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `executionRequestToJson`(`value`: ExecutionRequest): kotlin.String {
             return FfiConverterString.lift(
@@ -36589,7 +36619,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `healthToJson`(`value`: Health): kotlin.String {
             return FfiConverterString.lift(
@@ -36649,7 +36680,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentFilterToJson`(`value`: InstrumentFilter): kotlin.String {
             return FfiConverterString.lift(
@@ -36694,7 +36726,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `oneOrManyExchangeIdToJson`(`value`: OneOrManyExchangeId): kotlin.String {
             return FfiConverterString.lift(
@@ -36724,7 +36757,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `oneOrManyExchangeIndexToJson`(`value`: OneOrManyExchangeIndex): kotlin.String {
             return FfiConverterString.lift(
@@ -36754,7 +36788,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `oneOrManyInstrumentIndexToJson`(`value`: OneOrManyInstrumentIndex): kotlin.String {
             return FfiConverterString.lift(
@@ -36784,7 +36819,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `oneOrManyOrderRequestCancelToJson`(`value`: OneOrManyOrderRequestCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -36814,7 +36850,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `oneOrManyOrderRequestOpenToJson`(`value`: OneOrManyOrderRequestOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -36844,7 +36881,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `oneOrManyUnderlyingToJson`(`value`: OneOrManyUnderlying): kotlin.String {
             return FfiConverterString.lift(
@@ -36874,7 +36912,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `recoverableEngineErrorToJson`(`value`: RecoverableEngineError): kotlin.String {
             return FfiConverterString.lift(
@@ -36904,7 +36943,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `sequenceToJson`(`value`: Sequence): kotlin.String {
             return FfiConverterString.lift(
@@ -36934,7 +36974,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `shutdownToJson`(`value`: Shutdown): kotlin.String {
             return FfiConverterString.lift(
@@ -36964,7 +37005,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `tradingStateToJson`(`value`: TradingState): kotlin.String {
             return FfiConverterString.lift(
@@ -36994,7 +37036,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `tradingStateUpdateAuditToJson`(`value`: TradingStateUpdateAudit): kotlin.String {
             return FfiConverterString.lift(
@@ -37024,7 +37067,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unrecoverableEngineErrorToJson`(`value`: UnrecoverableEngineError): kotlin.String {
             return FfiConverterString.lift(
@@ -37068,7 +37112,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `liveClockToJson`(`value`: LiveClock): kotlin.String {
             return FfiConverterString.lift(
@@ -37098,7 +37143,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `activeOrderToJson`(`value`: ActiveOrder): kotlin.String {
             return FfiConverterString.lift(
@@ -37128,7 +37174,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `connectivityStatesToJson`(`value`: ConnectivityStates): kotlin.String {
             return FfiConverterString.lift(
@@ -37158,7 +37205,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `defaultInstrumentMarketDataToJson`(`value`: DefaultInstrumentMarketData): kotlin.String {
             return FfiConverterString.lift(
@@ -37188,7 +37236,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentMarketDataToJson`(`value`: InstrumentMarketData): kotlin.String {
             return FfiConverterString.lift(
@@ -37290,7 +37339,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `positionExitedToJson`(`value`: PositionExited): kotlin.String {
             return FfiConverterString.lift(
@@ -37350,7 +37400,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `positionManagerToJson`(`value`: PositionManager): kotlin.String {
             return FfiConverterString.lift(
@@ -37382,7 +37433,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `positionToJson`(`value`: Position): kotlin.String {
             return FfiConverterString.lift(
@@ -37465,7 +37517,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `checkFailHigherThanToJson`(`value`: CheckFailHigherThan): kotlin.String {
             return FfiConverterString.lift(
@@ -37510,7 +37563,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `checkHigherThanToJson`(`value`: CheckHigherThan): kotlin.String {
             return FfiConverterString.lift(
@@ -37540,7 +37594,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `riskRefusedOrderRequestCancelToJson`(`value`: RiskRefusedOrderRequestCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -37570,7 +37625,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `riskRefusedOrderRequestOpenToJson`(`value`: RiskRefusedOrderRequestOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -37635,7 +37691,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `calmarRatioToJson`(`value`: CalmarRatio): kotlin.String {
             return FfiConverterString.lift(
@@ -37681,7 +37738,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `drawdownToJson`(`value`: Drawdown): kotlin.String {
             return FfiConverterString.lift(
@@ -37711,7 +37769,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `meanDrawdownToJson`(`value`: MeanDrawdown): kotlin.String {
             return FfiConverterString.lift(
@@ -37757,7 +37816,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `profitFactorToJson`(`value`: ProfitFactor): kotlin.String {
             return FfiConverterString.lift(
@@ -37818,7 +37878,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `rateOfReturnToJson`(`value`: RateOfReturn): kotlin.String {
             return FfiConverterString.lift(
@@ -37883,7 +37944,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `sharpeRatioToJson`(`value`: SharpeRatio): kotlin.String {
             return FfiConverterString.lift(
@@ -37948,7 +38010,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `sortinoRatioToJson`(`value`: SortinoRatio): kotlin.String {
             return FfiConverterString.lift(
@@ -37978,7 +38041,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `tearSheetAssetToJson`(`value`: TearSheetAsset): kotlin.String {
             return FfiConverterString.lift(
@@ -38008,7 +38072,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `tearSheetToJson`(`value`: TearSheet): kotlin.String {
             return FfiConverterString.lift(
@@ -38109,7 +38174,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `winRateToJson`(`value`: WinRate): kotlin.String {
             return FfiConverterString.lift(
@@ -38139,7 +38205,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `dataSetSummaryToJson`(`value`: DataSetSummary): kotlin.String {
             return FfiConverterString.lift(
@@ -38169,7 +38236,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `dispersionToJson`(`value`: Dispersion): kotlin.String {
             return FfiConverterString.lift(
@@ -38199,7 +38267,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `pnLReturnsToJson`(`value`: PnLReturns): kotlin.String {
             return FfiConverterString.lift(
@@ -38229,7 +38298,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `rangeToJson`(`value`: Range): kotlin.String {
             return FfiConverterString.lift(
@@ -38259,7 +38329,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `timedBalanceToJson`(`value`: TimedBalance): kotlin.String {
             return FfiConverterString.lift(
@@ -38289,7 +38360,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `timedDecimalToJson`(`value`: TimedDecimal): kotlin.String {
             return FfiConverterString.lift(
@@ -38319,7 +38391,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `auditModeToJson`(`value`: AuditMode): kotlin.String {
             return FfiConverterString.lift(
@@ -38349,7 +38422,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `engineFeedModeToJson`(`value`: EngineFeedMode): kotlin.String {
             return FfiConverterString.lift(
@@ -38379,7 +38453,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `keyedBalanceToJson`(`value`: KeyedBalance): kotlin.String {
             return FfiConverterString.lift(
@@ -38409,7 +38484,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `executionConfigToJson`(`value`: ExecutionConfig): kotlin.String {
             return FfiConverterString.lift(
@@ -38439,7 +38515,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentConfigToJson`(`value`: InstrumentConfig): kotlin.String {
             return FfiConverterString.lift(
@@ -38469,7 +38546,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `candleToJson`(`value`: Candle): kotlin.String {
             return FfiConverterString.lift(
@@ -38499,7 +38577,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `dataErrorToJson`(`value`: DataError): kotlin.String {
             return FfiConverterString.lift(
@@ -38529,7 +38608,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `dataKindToJson`(`value`: DataKind): kotlin.String {
             return FfiConverterString.lift(
@@ -38610,7 +38690,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `levelToJson`(`value`: Level): kotlin.String {
             return FfiConverterString.lift(
@@ -38640,7 +38721,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `liquidationToJson`(`value`: Liquidation): kotlin.String {
             return FfiConverterString.lift(
@@ -38670,7 +38752,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `marketEventToJson`(`value`: MarketEvent): kotlin.String {
             return FfiConverterString.lift(
@@ -38700,7 +38783,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `marketInstrumentDataToJson`(`value`: MarketInstrumentData): kotlin.String {
             return FfiConverterString.lift(
@@ -38730,7 +38814,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `marketStreamEventToJson`(`value`: MarketStreamEvent): kotlin.String {
             return FfiConverterString.lift(
@@ -38760,7 +38845,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderBookEventToJson`(`value`: OrderBookEvent): kotlin.String {
             return FfiConverterString.lift(
@@ -38805,10 +38891,12 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's mid price of the best bid and ask: `None` unless both exist.
-         */ fun `orderBookL1MidPrice`(`book`: OrderBookL1): Decimal? {
+         * barter's mid price of the best bid and ask: `None` unless both exist. Prices beyond
+         * Decimal's range raise `BarterError.InvalidValue`.
+         */
+    @Throws(BarterException::class) fun `orderBookL1MidPrice`(`book`: OrderBookL1): Decimal? {
             return FfiConverterOptionalTypeDecimal.lift(
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_mid_price(
     
         
@@ -38819,7 +38907,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderBookL1ToJson`(`value`: OrderBookL1): kotlin.String {
             return FfiConverterString.lift(
@@ -38835,9 +38924,12 @@ public typealias FfiConverterTypeusize = FfiConverterULong
 
         /**
          * barter's volume-weighted mid price of the best bid and ask: `None` unless both exist.
-         */ fun `orderBookL1VolumeWeighedMidPrice`(`book`: OrderBookL1): Decimal? {
+         * Levels without volume (barter divides by it) or beyond Decimal's range raise
+         * `BarterError.InvalidValue`.
+         */
+    @Throws(BarterException::class) fun `orderBookL1VolumeWeighedMidPrice`(`book`: OrderBookL1): Decimal? {
             return FfiConverterOptionalTypeDecimal.lift(
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_order_book_l1_volume_weighed_mid_price(
     
         
@@ -38848,10 +38940,12 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's mid price of the best bid and ask levels: `None` unless both sides have one.
-         */ fun `orderBookMidPrice`(`book`: BarterOrderBook): Decimal? {
+         * barter's mid price of the best bid and ask levels: `None` unless both sides have one. Prices
+         * beyond Decimal's range raise `BarterError.InvalidValue`.
+         */
+    @Throws(BarterException::class) fun `orderBookMidPrice`(`book`: BarterOrderBook): Decimal? {
             return FfiConverterOptionalTypeDecimal.lift(
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_order_book_mid_price(
     
         
@@ -38862,7 +38956,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderBookToJson`(`value`: BarterOrderBook): kotlin.String {
             return FfiConverterString.lift(
@@ -38878,9 +38973,12 @@ public typealias FfiConverterTypeusize = FfiConverterULong
 
         /**
          * barter's volume-weighted mid price of the best levels: `None` unless both sides have one.
-         */ fun `orderBookVolumeWeighedMidPrice`(`book`: BarterOrderBook): Decimal? {
+         * Levels without volume (barter divides by it) or beyond Decimal's range raise
+         * `BarterError.InvalidValue`.
+         */
+    @Throws(BarterException::class) fun `orderBookVolumeWeighedMidPrice`(`book`: BarterOrderBook): Decimal? {
             return FfiConverterOptionalTypeDecimal.lift(
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_order_book_volume_weighed_mid_price(
     
         
@@ -38906,7 +39004,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `publicTradeToJson`(`value`: PublicTrade): kotlin.String {
             return FfiConverterString.lift(
@@ -38936,7 +39035,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `subKindToJson`(`value`: SubKind): kotlin.String {
             return FfiConverterString.lift(
@@ -38966,7 +39066,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `subscriptionToJson`(`value`: Subscription): kotlin.String {
             return FfiConverterString.lift(
@@ -39011,7 +39112,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `accountEventKindToJson`(`value`: AccountEventKind): kotlin.String {
             return FfiConverterString.lift(
@@ -39026,7 +39128,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `accountEventToJson`(`value`: AccountEvent): kotlin.String {
             return FfiConverterString.lift(
@@ -39071,7 +39174,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `accountSnapshotToJson`(`value`: AccountSnapshot): kotlin.String {
             return FfiConverterString.lift(
@@ -39101,7 +39205,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentAccountSnapshotToJson`(`value`: InstrumentAccountSnapshot): kotlin.String {
             return FfiConverterString.lift(
@@ -39146,7 +39251,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedAccountEventKindToJson`(`value`: UnindexedAccountEventKind): kotlin.String {
             return FfiConverterString.lift(
@@ -39161,7 +39267,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedAccountEventToJson`(`value`: UnindexedAccountEvent): kotlin.String {
             return FfiConverterString.lift(
@@ -39205,7 +39312,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedAccountSnapshotToJson`(`value`: UnindexedAccountSnapshot): kotlin.String {
             return FfiConverterString.lift(
@@ -39235,7 +39343,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedInstrumentAccountSnapshotToJson`(`value`: UnindexedInstrumentAccountSnapshot): kotlin.String {
             return FfiConverterString.lift(
@@ -39265,7 +39374,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `assetBalanceToJson`(`value`: AssetBalance): kotlin.String {
             return FfiConverterString.lift(
@@ -39295,7 +39405,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `balanceToJson`(`value`: Balance): kotlin.String {
             return FfiConverterString.lift(
@@ -39340,7 +39451,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedAssetBalanceToJson`(`value`: UnindexedAssetBalance): kotlin.String {
             return FfiConverterString.lift(
@@ -39370,7 +39482,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `apiErrorToJson`(`value`: ApiError): kotlin.String {
             return FfiConverterString.lift(
@@ -39400,7 +39513,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `clientErrorToJson`(`value`: ClientError): kotlin.String {
             return FfiConverterString.lift(
@@ -39430,7 +39544,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `connectivityErrorToJson`(`value`: ConnectivityError): kotlin.String {
             return FfiConverterString.lift(
@@ -39460,7 +39575,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `executionKeyErrorToJson`(`value`: ExecutionKeyError): kotlin.String {
             return FfiConverterString.lift(
@@ -39490,7 +39606,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderErrorToJson`(`value`: OrderError): kotlin.String {
             return FfiConverterString.lift(
@@ -39520,7 +39637,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedApiErrorToJson`(`value`: UnindexedApiError): kotlin.String {
             return FfiConverterString.lift(
@@ -39550,7 +39668,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedClientErrorToJson`(`value`: UnindexedClientError): kotlin.String {
             return FfiConverterString.lift(
@@ -39580,7 +39699,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderErrorToJson`(`value`: UnindexedOrderError): kotlin.String {
             return FfiConverterString.lift(
@@ -39610,7 +39730,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `mockExecutionConfigToJson`(`value`: MockExecutionConfig): kotlin.String {
             return FfiConverterString.lift(
@@ -39640,7 +39761,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `activeOrderStateToJson`(`value`: ActiveOrderState): kotlin.String {
             return FfiConverterString.lift(
@@ -39670,7 +39792,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `cancelInFlightToJson`(`value`: CancelInFlight): kotlin.String {
             return FfiConverterString.lift(
@@ -39700,7 +39823,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `cancelledToJson`(`value`: Cancelled): kotlin.String {
             return FfiConverterString.lift(
@@ -39743,7 +39867,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `inactiveOrderStateToJson`(`value`: InactiveOrderState): kotlin.String {
             return FfiConverterString.lift(
@@ -39788,7 +39913,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `openInFlightToJson`(`value`: OpenInFlight): kotlin.String {
             return FfiConverterString.lift(
@@ -39803,7 +39929,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `openToJson`(`value`: Open): kotlin.String {
             return FfiConverterString.lift(
@@ -39848,7 +39975,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderKeyToJson`(`value`: OrderKey): kotlin.String {
             return FfiConverterString.lift(
@@ -39878,7 +40006,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderKindToJson`(`value`: OrderKind): kotlin.String {
             return FfiConverterString.lift(
@@ -39908,7 +40037,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderRequestCancelToJson`(`value`: OrderRequestCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -39938,7 +40068,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderRequestOpenToJson`(`value`: OrderRequestOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -39968,7 +40099,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderResponseCancelToJson`(`value`: BarterOrderResponseCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -40012,7 +40144,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderStateToJson`(`value`: OrderState): kotlin.String {
             return FfiConverterString.lift(
@@ -40027,7 +40160,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderToJson`(`value`: Order): kotlin.String {
             return FfiConverterString.lift(
@@ -40057,7 +40191,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `requestCancelToJson`(`value`: RequestCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -40087,7 +40222,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `requestOpenToJson`(`value`: RequestOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -40130,7 +40266,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `timeInForceToJson`(`value`: TimeInForce): kotlin.String {
             return FfiConverterString.lift(
@@ -40160,7 +40297,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedInactiveOrderStateToJson`(`value`: UnindexedInactiveOrderState): kotlin.String {
             return FfiConverterString.lift(
@@ -40205,7 +40343,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderKeyToJson`(`value`: UnindexedOrderKey): kotlin.String {
             return FfiConverterString.lift(
@@ -40235,7 +40374,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderOpenToJson`(`value`: UnindexedOrderOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -40265,7 +40405,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderRequestCancelToJson`(`value`: UnindexedOrderRequestCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -40295,7 +40436,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderRequestOpenToJson`(`value`: UnindexedOrderRequestOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -40325,7 +40467,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderResponseCancelToJson`(`value`: BarterUnindexedOrderResponseCancel): kotlin.String {
             return FfiConverterString.lift(
@@ -40355,7 +40498,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderResponseOpenToJson`(`value`: BarterUnindexedOrderResponseOpen): kotlin.String {
             return FfiConverterString.lift(
@@ -40399,7 +40543,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderStateToJson`(`value`: UnindexedOrderState): kotlin.String {
             return FfiConverterString.lift(
@@ -40414,7 +40559,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderToJson`(`value`: UnindexedOrder): kotlin.String {
             return FfiConverterString.lift(
@@ -40444,7 +40590,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `assetFeesToJson`(`value`: AssetFees): kotlin.String {
             return FfiConverterString.lift(
@@ -40474,7 +40621,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `tradeToJson`(`value`: Trade): kotlin.String {
             return FfiConverterString.lift(
@@ -40519,7 +40667,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedTradeToJson`(`value`: UnindexedTrade): kotlin.String {
             return FfiConverterString.lift(
@@ -40579,7 +40728,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `assetKindToJson`(`value`: AssetKind): kotlin.String {
             return FfiConverterString.lift(
@@ -40594,7 +40744,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `assetToJson`(`value`: Asset): kotlin.String {
             return FfiConverterString.lift(
@@ -40624,7 +40775,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `engineInstrumentToJson`(`value`: EngineInstrument): kotlin.String {
             return FfiConverterString.lift(
@@ -40669,7 +40821,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `exchangeAssetNamesToJson`(`value`: ExchangeAssetNames): kotlin.String {
             return FfiConverterString.lift(
@@ -40684,7 +40837,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `exchangeAssetToJson`(`value`: ExchangeAsset): kotlin.String {
             return FfiConverterString.lift(
@@ -40714,7 +40868,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `exchangeIdToJson`(`value`: ExchangeId): kotlin.String {
             return FfiConverterString.lift(
@@ -40744,7 +40899,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `futureContractToJson`(`value`: FutureContract): kotlin.String {
             return FfiConverterString.lift(
@@ -40774,7 +40930,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `indexErrorToJson`(`value`: IndexError): kotlin.String {
             return FfiConverterString.lift(
@@ -40819,7 +40976,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentKindToJson`(`value`: InstrumentKind): kotlin.String {
             return FfiConverterString.lift(
@@ -40849,7 +41007,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentQuoteAssetToJson`(`value`: InstrumentQuoteAsset): kotlin.String {
             return FfiConverterString.lift(
@@ -40894,7 +41053,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentSpecNotionalToJson`(`value`: InstrumentSpecNotional): kotlin.String {
             return FfiConverterString.lift(
@@ -40924,7 +41084,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentSpecPriceToJson`(`value`: InstrumentSpecPrice): kotlin.String {
             return FfiConverterString.lift(
@@ -40954,7 +41115,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentSpecQuantityToJson`(`value`: InstrumentSpecQuantity): kotlin.String {
             return FfiConverterString.lift(
@@ -40969,7 +41131,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentSpecToJson`(`value`: InstrumentSpec): kotlin.String {
             return FfiConverterString.lift(
@@ -40984,7 +41147,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `instrumentToJson`(`value`: Instrument): kotlin.String {
             return FfiConverterString.lift(
@@ -41014,7 +41178,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `keyedAssetToJson`(`value`: KeyedAsset): kotlin.String {
             return FfiConverterString.lift(
@@ -41044,7 +41209,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `keyedExchangeToJson`(`value`: KeyedExchange): kotlin.String {
             return FfiConverterString.lift(
@@ -41074,7 +41240,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `keyedInstrumentToJson`(`value`: KeyedInstrument): kotlin.String {
             return FfiConverterString.lift(
@@ -41104,7 +41271,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `marketDataFutureContractToJson`(`value`: MarketDataFutureContract): kotlin.String {
             return FfiConverterString.lift(
@@ -41149,7 +41317,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `marketDataInstrumentKindToJson`(`value`: MarketDataInstrumentKind): kotlin.String {
             return FfiConverterString.lift(
@@ -41164,7 +41333,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `marketDataInstrumentToJson`(`value`: MarketDataInstrument): kotlin.String {
             return FfiConverterString.lift(
@@ -41194,7 +41364,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `marketDataOptionContractToJson`(`value`: MarketDataOptionContract): kotlin.String {
             return FfiConverterString.lift(
@@ -41224,7 +41395,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `optionContractToJson`(`value`: OptionContract): kotlin.String {
             return FfiConverterString.lift(
@@ -41254,7 +41426,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `optionExerciseToJson`(`value`: OptionExercise): kotlin.String {
             return FfiConverterString.lift(
@@ -41284,7 +41457,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `optionKindToJson`(`value`: OptionKind): kotlin.String {
             return FfiConverterString.lift(
@@ -41314,7 +41488,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `orderQuantityUnitsToJson`(`value`: OrderQuantityUnits): kotlin.String {
             return FfiConverterString.lift(
@@ -41344,7 +41519,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `perpetualContractToJson`(`value`: PerpetualContract): kotlin.String {
             return FfiConverterString.lift(
@@ -41374,7 +41550,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `quoteAssetToJson`(`value`: QuoteAsset): kotlin.String {
             return FfiConverterString.lift(
@@ -41404,7 +41581,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `sideToJson`(`value`: Side): kotlin.String {
             return FfiConverterString.lift(
@@ -41434,7 +41612,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `underlyingToJson`(`value`: Underlying): kotlin.String {
             return FfiConverterString.lift(
@@ -41464,7 +41643,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedFutureContractToJson`(`value`: UnindexedFutureContract): kotlin.String {
             return FfiConverterString.lift(
@@ -41494,7 +41674,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedInstrumentKindToJson`(`value`: UnindexedInstrumentKind): kotlin.String {
             return FfiConverterString.lift(
@@ -41539,7 +41720,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedInstrumentSpecQuantityToJson`(`value`: UnindexedInstrumentSpecQuantity): kotlin.String {
             return FfiConverterString.lift(
@@ -41554,7 +41736,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedInstrumentSpecToJson`(`value`: UnindexedInstrumentSpec): kotlin.String {
             return FfiConverterString.lift(
@@ -41584,7 +41767,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOptionContractToJson`(`value`: UnindexedOptionContract): kotlin.String {
             return FfiConverterString.lift(
@@ -41614,7 +41798,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedOrderQuantityUnitsToJson`(`value`: UnindexedOrderQuantityUnits): kotlin.String {
             return FfiConverterString.lift(
@@ -41644,7 +41829,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedPerpetualContractToJson`(`value`: UnindexedPerpetualContract): kotlin.String {
             return FfiConverterString.lift(
@@ -41674,7 +41860,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `unindexedUnderlyingToJson`(`value`: UnindexedUnderlying): kotlin.String {
             return FfiConverterString.lift(
@@ -41719,7 +41906,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it.
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
          */
     @Throws(BarterException::class) fun `valueToJson`(`value`: Value): kotlin.String {
             return FfiConverterString.lift(

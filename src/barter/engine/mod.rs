@@ -260,6 +260,6 @@ json_functions!(
     Shutdown, OneOrManyExchangeId, OneOrManyExchangeIndex, OneOrManyInstrumentIndex,
     OneOrManyUnderlying, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen, EngineEvent,
     AccountStreamEvent, Command, InstrumentFilter, AssetFilter, ExecutionRequest,
-    TradingStateUpdateAudit, Health, ConnectivityState, EngineError, RecoverableEngineError,
+    TradingStateUpdateAudit (lossless), Health, ConnectivityState, EngineError, RecoverableEngineError,
     UnrecoverableEngineError, Sequence, TradingState,
 );

@@ -209,7 +209,7 @@ impl Processor<&AccountEvent> for GlobalData {
 
 /// barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event if it was a
 /// public trade: the market data the bindings' strategies keep per instrument.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
 pub struct InstrumentMarketData {
     pub market: DefaultInstrumentMarketData,
     pub last_trade: Option<PublicTrade>,
