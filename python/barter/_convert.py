@@ -187,8 +187,29 @@ def decimal_to_str(value: decimal.Decimal | int | str) -> str:
         raise _invalid(f"{value!r} is not a decimal number") from None
     if not exact.is_finite():
         raise _invalid(f"barter's Decimal has no {value}")
-    # Plain notation: barter parses it exactly, and refuses what it cannot hold exactly.
-    return format(exact, "f")
+    return format(_within_barter(exact), "f")  # plain notation, which barter parses exactly
+
+
+_MAX_SCALE, _MAX_MANTISSA = 28, 2**96  # rust_decimal: a 96-bit integer over 10**0..=10**28
+
+
+def _within_barter(value: decimal.Decimal) -> decimal.Decimal:
+    """``value`` as barter's Decimal holds it (trailing fractional zeros beyond its 28 digits
+    dropped, the value unchanged), or ``BarterError.InvalidValue``: refused here rather than in
+    the Rust call, which can only report it as a panic where the function has no error type."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if exponent > 0 and len(digits) + exponent > 30:
+        raise _invalid(f"Decimal {value} is out of barter's Decimal range (|value| < 2**96, about 7.9e28)")
+    mantissa = int("".join(map(str, digits))) * 10 ** max(exponent, 0)
+    scale = max(-exponent, 0) if mantissa else min(max(-exponent, 0), _MAX_SCALE)
+    while scale > _MAX_SCALE and mantissa % 10 == 0:
+        mantissa, scale = mantissa // 10, scale - 1
+    if scale > _MAX_SCALE:
+        raise _invalid(f"Decimal {value} has more than barter's {_MAX_SCALE} fractional digits")
+    if mantissa >= _MAX_MANTISSA:
+        raise _invalid(f"Decimal {value} is out of barter's Decimal range (|value| < 2**96, about 7.9e28)")
+    return decimal.Decimal((sign, tuple(map(int, str(mantissa))), -scale))
 
 
 class _Index(int):

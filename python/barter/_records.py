@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
+from barter._check import strict
 from barter._ffi import barter_ffi
 
 T = TypeVar("T", bound=type)
@@ -104,5 +105,5 @@ for _name, _from_json in list(vars(barter_ffi).items()):
         _stem = _name.removesuffix("_from_json")
         _type = getattr(barter_ffi, _camel(_stem))
         if _type.__module__ == barter_ffi.__name__:
-            _type.from_json = staticmethod(_from_json)
-            _type.to_json = getattr(barter_ffi, f"{_stem}_to_json")
+            _type.from_json = staticmethod(strict(_from_json))
+            _type.to_json = strict(getattr(barter_ffi, f"{_stem}_to_json"))

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from barter._check import strict
 from barter._ffi import barter_ffi as _ffi
 from barter._ffi.barter_ffi import (
     BacktestArgsConstant,
@@ -146,6 +147,10 @@ class BacktestsFailed(BarterError):  # type: ignore[misc,valid-type]
         self.results = results
 
 
+_backtest = strict(_ffi.backtest)
+_run_backtests = strict(_ffi.run_backtests)
+
+
 def backtest(
     args_constant: BacktestArgsConstant, args_dynamic: _ffi.BacktestArgsDynamic, mode: BacktestMode | None = None
 ) -> BacktestResult:
@@ -155,7 +160,7 @@ def backtest(
     run = Run()
     lowered = _lower(args_dynamic, run)
     try:
-        return _ffi.backtest(args_constant, lowered, mode)
+        return _backtest(args_constant, lowered, mode)
     except BarterError.Callback as error:  # type: ignore[misc]
         raise run.reraise(error)  # noqa: B904 (its cause is the Python exception)
 
@@ -176,7 +181,7 @@ def run_backtests(
         run = Run(interrupted)
         lowered.append(_lower(args, run))
         runs.append(run)
-    results = _ffi.run_backtests(args_constant, lowered, mode)
+    results = _run_backtests(args_constant, lowered, mode)
     if interrupted:
         raise interrupted[0]
     failures: dict[int, BaseException] = {}

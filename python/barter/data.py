@@ -5,6 +5,8 @@ Every type reads and writes barter's own serde JSON (``MarketEvent.from_json(tex
 ``event.to_json()``), so files written by barter's Rust programs and by Python are interchangeable.
 """
 
+from barter._ffi import barter_ffi as _ffi
+from barter._check import strict
 from barter._ffi.barter_ffi import (
     Candle,
     DataError,
@@ -21,15 +23,17 @@ from barter._ffi.barter_ffi import (
     PublicTrade,
     SubKind,
     Subscription,
-    exchange_supports_instrument_kind,
-    exchange_supports_instrument_kind_sub_kind,
-    init_indexed_multi_exchange_market_stream,
-    order_book_l1_mid_price,
-    order_book_l1_volume_weighed_mid_price,
-    order_book_mid_price,
-    order_book_volume_weighed_mid_price,
 )
 from barter._records import hashable
+
+# barter's functions, each argument checked first (barter._check).
+exchange_supports_instrument_kind = strict(_ffi.exchange_supports_instrument_kind)
+exchange_supports_instrument_kind_sub_kind = strict(_ffi.exchange_supports_instrument_kind_sub_kind)
+init_indexed_multi_exchange_market_stream = strict(_ffi.init_indexed_multi_exchange_market_stream)
+order_book_l1_mid_price = strict(_ffi.order_book_l1_mid_price)
+order_book_l1_volume_weighed_mid_price = strict(_ffi.order_book_l1_volume_weighed_mid_price)
+order_book_mid_price = strict(_ffi.order_book_mid_price)
+order_book_volume_weighed_mid_price = strict(_ffi.order_book_volume_weighed_mid_price)
 
 hashable(DataError, Level, MarketInstrumentData, Subscription)
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from barter._ffi import barter_ffi as _ffi
+from barter._check import strict
 from barter._ffi.barter_ffi import (
     AccountStreamEvent,
     ActiveOrder,
@@ -51,19 +53,6 @@ from barter._ffi.barter_ffi import (
     TradingState,
     TradingStateUpdateAudit,
     UnrecoverableEngineError,
-    asset_filter_exchanges,
-    calculate_pnl_realised,
-    calculate_pnl_return,
-    calculate_pnl_unrealised,
-    instrument_filter_exchanges,
-    instrument_filter_instruments,
-    instrument_filter_underlyings,
-    live_clock_time,
-    position_from_trade,
-    position_manager_update_from_trade,
-    position_update_from_trade,
-    position_update_pnl_realised,
-    position_update_pnl_unrealised,
 )
 from barter._records import fields, hashable
 
@@ -95,9 +84,24 @@ from barter._ffi.barter_ffi import (  # noqa: E402
     UpdateFromAccountOutput,
     UpdateFromMarketOutput,
     UpdateTradingStateOutput,
-    execution_error_message,
 )
 from barter._records import _variants  # noqa: E402
+
+# barter's functions, each argument checked first (barter._check).
+asset_filter_exchanges = strict(_ffi.asset_filter_exchanges)
+calculate_pnl_realised = strict(_ffi.calculate_pnl_realised)
+calculate_pnl_return = strict(_ffi.calculate_pnl_return)
+calculate_pnl_unrealised = strict(_ffi.calculate_pnl_unrealised)
+instrument_filter_exchanges = strict(_ffi.instrument_filter_exchanges)
+instrument_filter_instruments = strict(_ffi.instrument_filter_instruments)
+instrument_filter_underlyings = strict(_ffi.instrument_filter_underlyings)
+live_clock_time = strict(_ffi.live_clock_time)
+position_from_trade = strict(_ffi.position_from_trade)
+position_manager_update_from_trade = strict(_ffi.position_manager_update_from_trade)
+position_update_from_trade = strict(_ffi.position_update_from_trade)
+position_update_pnl_realised = strict(_ffi.position_update_pnl_realised)
+position_update_pnl_unrealised = strict(_ffi.position_update_pnl_unrealised)
+execution_error_message = strict(_ffi.execution_error_message)
 
 # barter's message of an ExecutionError (its Display): str(error).
 for _variant in _variants(ExecutionError):

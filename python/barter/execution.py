@@ -26,6 +26,8 @@ Example: a market order on barter's mock exchange::
 
 from __future__ import annotations
 
+from barter._ffi import barter_ffi as _ffi
+from barter._check import strict
 from barter._ffi.barter_ffi import (
     AccountEvent,
     AccountEventIndexer,
@@ -82,17 +84,19 @@ from barter._ffi.barter_ffi import (
     UnindexedOrderResponseOpen,
     UnindexedOrderState,
     UnindexedTrade,
-    account_snapshot_time_most_recent,
-    balance_used,
-    client_order_id_random,
-    order_state_time_exchange,
-    strategy_id_unknown,
-    trade_value_quote,
-    unindexed_account_snapshot_time_most_recent,
-    unindexed_order_state_time_exchange,
-    unindexed_trade_value_quote,
 )
 from barter._records import hashable, iterable
+
+# barter's functions, each argument checked first (barter._check).
+account_snapshot_time_most_recent = strict(_ffi.account_snapshot_time_most_recent)
+balance_used = strict(_ffi.balance_used)
+client_order_id_random = strict(_ffi.client_order_id_random)
+order_state_time_exchange = strict(_ffi.order_state_time_exchange)
+strategy_id_unknown = strict(_ffi.strategy_id_unknown)
+trade_value_quote = strict(_ffi.trade_value_quote)
+unindexed_account_snapshot_time_most_recent = strict(_ffi.unindexed_account_snapshot_time_most_recent)
+unindexed_order_state_time_exchange = strict(_ffi.unindexed_order_state_time_exchange)
+unindexed_trade_value_quote = strict(_ffi.unindexed_trade_value_quote)
 
 # barter's aliases of the same types.
 OrderSnapshot = Order

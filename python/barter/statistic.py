@@ -23,6 +23,8 @@ import dataclasses
 import datetime as _dt
 from typing import Any
 
+from barter._ffi import barter_ffi as _ffi
+from barter._check import strict
 from barter._ffi.barter_ffi import (
     AssetTearSheetGenerator,
     CalmarRatio,
@@ -51,20 +53,22 @@ from barter._ffi.barter_ffi import (
     TradingSummary,
     TradingSummaryGenerator,
     WinRate,
-    calmar_ratio_calculate,
-    calmar_ratio_scale,
-    drawdown_duration_ns,
-    profit_factor_calculate,
-    rate_of_return_calculate,
-    rate_of_return_scale,
-    sharpe_ratio_calculate,
-    sharpe_ratio_scale,
-    sortino_ratio_calculate,
-    sortino_ratio_scale,
-    trading_summary_table,
-    win_rate_calculate,
 )
 from barter._records import fields
+
+# barter's functions, each argument checked first (barter._check).
+calmar_ratio_calculate = strict(_ffi.calmar_ratio_calculate)
+calmar_ratio_scale = strict(_ffi.calmar_ratio_scale)
+drawdown_duration_ns = strict(_ffi.drawdown_duration_ns)
+profit_factor_calculate = strict(_ffi.profit_factor_calculate)
+rate_of_return_calculate = strict(_ffi.rate_of_return_calculate)
+rate_of_return_scale = strict(_ffi.rate_of_return_scale)
+sharpe_ratio_calculate = strict(_ffi.sharpe_ratio_calculate)
+sharpe_ratio_scale = strict(_ffi.sharpe_ratio_scale)
+sortino_ratio_calculate = strict(_ffi.sortino_ratio_calculate)
+sortino_ratio_scale = strict(_ffi.sortino_ratio_scale)
+trading_summary_table = strict(_ffi.trading_summary_table)
+win_rate_calculate = strict(_ffi.win_rate_calculate)
 
 
 def _table(self: TradingSummary) -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from barter import BarterError
+from barter import BarterError, Timestamp
 from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig
 from barter.backtest import MarketDataInMemory
 from barter.statistic import SummaryInterval
@@ -159,3 +159,58 @@ def test_backtest_id_and_risk_free_return_are_checked(args_daily):
 def test_system_config_round_trips_through_barters_json(config):
     system = config.system()
     assert SystemConfig.from_json(system.to_json()) == system
+
+
+# --- Arguments of the wrong type: TypeError naming the argument, before the FFI (barter._check) ---
+
+
+def test_a_wrong_type_raises_type_error_naming_its_path():
+    from barter.data import Level, OrderBookL1
+    from barter.instrument import Side
+
+    book = OrderBookL1(last_update_time=Timestamp.from_rfc3339("2025-03-25T00:00:00Z"),
+                       best_bid=Level(price=Decimal(1), amount=Side.BUY), best_ask=None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^book\.best_bid\.amount: expected Decimal, got Side <Side\.BUY"):
+        book.mid_price()
+    with pytest.raises(TypeError, match=r"^value: expected Side, got int 1"):
+        Side.to_json(1)  # type: ignore[arg-type]
+
+
+def test_bools_lists_and_unit_records_take_only_their_own_type():
+    """UniFFI's lowering would take 2 as a bool (a panic in Rust), iterate a str or bytes given
+    for a list, and let any value stand for a record without fields."""
+    from barter.engine import InstrumentFilter
+    from barter.execution import OrderKind, TimeInForce
+    from barter.instrument import InstrumentQuoteAsset, QuoteAsset
+    from barter.integration import Value
+
+    with pytest.raises(TypeError, match=r"^value\.post_only: expected bool, got int 2"):
+        TimeInForce.GOOD_UNTIL_CANCELLED(post_only=2).to_json()  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^value\[0\]: expected bool, got int 135"):
+        Value.BOOL(135).to_json()  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^exchanges: expected List\[ExchangeIndex\], got bytes b'x'"):
+        InstrumentFilter.exchanges(b"x")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^value: expected QuoteAsset, got str"):
+        QuoteAsset.to_json("")  # type: ignore[arg-type]
+    assert OrderKind.MARKET.to_json() == '"Market"' and InstrumentQuoteAsset.UNDERLYING_QUOTE.to_json() == '"UnderlyingQuote"'
+
+
+def test_a_decimal_barter_cannot_hold_is_refused_before_the_call():
+    """Refused in Python with the reason, also by functions without an error type, where Rust
+    could only have panicked (InternalError)."""
+    from barter.statistic import ProfitFactor
+
+    for value, reason in [(Decimal("1E+30"), "out of barter's Decimal range"), (Decimal("79228162514264337593543950336"), "out of barter's Decimal range"),
+                          (Decimal("1E-29"), "more than barter's 28 fractional digits")]:
+        with pytest.raises(BarterError.InvalidValue, match=reason):
+            ProfitFactor.calculate(value, Decimal(1))
+    # Trailing zeros past 28 digits are not digits barter lacks: the value is kept.
+    assert ProfitFactor.calculate(Decimal("2." + "0" * 40), Decimal(1)) == ProfitFactor.calculate(Decimal(2), Decimal(1))
+
+
+def test_to_json_refuses_a_float_barter_would_write_as_null():
+    from barter.data import Candle
+
+    candle = Candle(close_time=Timestamp.from_rfc3339("2025-03-25T00:00:00Z"), open=float("nan"), high=1.0, low=1.0, close=1.0, volume=1.0, trade_count=1)
+    with pytest.raises(BarterError.InvalidValue, match="cannot be read back"):
+        candle.to_json()
