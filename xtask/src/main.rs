@@ -52,6 +52,18 @@ enum Task {
         #[arg(long, default_value_t = 60)]
         seconds: u64,
     },
+    /// The long fuzz profile (release build): generated calls of the whole public surface, most
+    /// with wrong values, in worker subprocesses (`tests/fuzz/fuzz.py`); fails on any crash,
+    /// hang, `InternalError`, untyped error or value changed by barter's JSON. Report:
+    /// `target/fuzz/report.json`.
+    Fuzz {
+        /// Generated calls.
+        #[arg(long, default_value_t = 20_000)]
+        examples: u64,
+        /// Hypothesis seed of the first worker (each worker takes the next).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
     /// README command 1: build everything, then run the example backtest and print its summary.
     Demo,
     /// README command 2: every test — Rust (unit and parity with native barter), Python against
@@ -72,6 +84,14 @@ fn main() -> Result<()> {
             python::run_script("xtask/soak/soak.py", &["system", "--seconds", &seconds])?;
             python::run_script("xtask/soak/soak.py", &["batch"])?;
             python::run_script("xtask/soak/soak.py", &["sequential"])
+        }
+        Task::Fuzz { examples, seed } => {
+            bindings::gen_bindings(false)?;
+            let (examples, seed) = (examples.to_string(), seed.to_string());
+            python::run_script(
+                "tests/fuzz/fuzz.py",
+                &["run", "--examples", &examples, "--seed", &seed, "--per-worker", "2000", "--report", "target/fuzz/report.json"],
+            )
         }
         Task::Demo => {
             bindings::gen_bindings(false)?;
