@@ -6,3 +6,4 @@
 //!   the data), so a backtest gives the same result on every run.
 
 pub mod event_time;
+pub mod venue;
