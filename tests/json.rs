@@ -819,7 +819,7 @@ fn write_audit_samples() {
     let state = EngineStateBuilder::new(&instruments, GlobalData::default(), |_| InstrumentMarketData::default())
         .time_engine_start(start)
         .trading_state(TradingState::Enabled)
-        .balances(initial_balances(&instruments, &config.system.executions).unwrap())
+        .balances(initial_balances(&instruments, &config.system.executions.iter().cloned().map(Into::into).collect::<Vec<_>>()).unwrap())
         .build();
     let (execution_tx, execution_rx) = mpsc_unbounded();
     let execution_txs = MultiExchangeTxMap::from_iter([(ExchangeId::BinanceSpot, Some(execution_tx))]);

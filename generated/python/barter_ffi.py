@@ -753,6 +753,10 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_execution_request_to_json() != 47584:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_fill_model_from_json() != 17184:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_fill_model_to_json() != 51958:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_future_contract_from_json() != 12751:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_future_contract_to_json() != 58670:
@@ -1142,6 +1146,14 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_side_from_json() != 26860:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_side_to_json() != 49177:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_simulated_execution_config_from_json() != 45761:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_simulated_execution_config_to_json() != 54576:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_simulated_fees_from_json() != 63367:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_simulated_fees_to_json() != 40772:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_calculate() != 30181:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -2127,6 +2139,12 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_execution_request_from_json.restype =
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_request_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_execution_request_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_fill_model_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_fill_model_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_fill_model_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_fill_model_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_future_contract_from_json.restype = ctypes.c_uint16
@@ -2712,6 +2730,18 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_side_from_json.restype = ctypes.c_uin
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_side_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_simulated_execution_config_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_simulated_execution_config_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_simulated_execution_config_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_simulated_execution_config_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_simulated_fees_from_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_simulated_fees_from_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_simulated_fees_to_json.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_simulated_fees_to_json.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_calculate.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_calculate.restype = ctypes.c_uint16
@@ -4220,6 +4250,16 @@ _UniffiLib.uniffi_barter_ffi_fn_func_execution_request_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_execution_request_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_fill_model_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_fill_model_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_fill_model_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_fill_model_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_future_contract_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5211,6 +5251,26 @@ _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_side_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_simulated_execution_config_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_simulated_execution_config_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_simulated_execution_config_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_simulated_execution_config_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_simulated_fees_from_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_simulated_fees_from_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_simulated_fees_to_json.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_simulated_fees_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_calculate.argtypes = (
     _UniffiRustBuffer,
     _UniffiRustBuffer,
@@ -26739,6 +26799,151 @@ class _UniffiFfiConverterTypePositionUpdate(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypePosition.write(value.position, buf)
         _UniffiFfiConverterOptionalTypePositionExited.write(value.exited, buf)
 
+@dataclass
+class SimulatedFees:
+    """
+    A simulated venue's fees, in basis points of a fill's value: `maker_bps` for an order that
+    rested before it filled, `taker_bps` for one that filled on arrival.
+"""
+    def __init__(self, *, maker_bps:Decimal, taker_bps:Decimal):
+        self.maker_bps = maker_bps
+        self.taker_bps = taker_bps
+        
+        
+
+    
+    def __str__(self):
+        return "SimulatedFees(maker_bps={}, taker_bps={})".format(self.maker_bps, self.taker_bps)
+    def __eq__(self, other):
+        if self.maker_bps != other.maker_bps:
+            return False
+        if self.taker_bps != other.taker_bps:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSimulatedFees(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SimulatedFees(
+            maker_bps=_UniffiFfiConverterTypeDecimal.read(buf),
+            taker_bps=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeDecimal.check_lower(value.maker_bps)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.taker_bps)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeDecimal.write(value.maker_bps, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.taker_bps, buf)
+
+
+
+
+
+
+class FillModel(enum.Enum):
+    """
+    How a simulated venue fills: `L1`, at the best bid and ask of the L1 book (or of an L2
+    snapshot), or at the last trade's price where the data has only trades.
+"""
+    
+    L1 = 0
+    
+
+
+class _UniffiFfiConverterTypeFillModel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return FillModel.L1
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == FillModel.L1:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == FillModel.L1:
+            buf.write_i32(1)
+
+
+
+@dataclass
+class SimulatedExecutionConfig:
+    """
+    Configuration of the bindings' simulated venue (`{"simulated": {...}}` in a system's
+    `executions`, beside barter's mock configs): the `exchange` it stands for, its
+    `initial_state` (balances, as the mock's), `latency_ms` (from the engine to the venue: an
+    order is matched against the market that much later), `fees` (maker and taker basis points
+    of each fill's value, in the quote asset), the `fill` model and `slippage_bps` (how much worse
+    than the touch a taker's price is, in basis points). In JSON, `fill` and `slippage_bps` may
+    be left out: `l1` and 0.
+"""
+    def __init__(self, *, exchange:ExchangeId, initial_state:UnindexedAccountSnapshot, latency_ms:int, fees:SimulatedFees, fill:FillModel, slippage_bps:Decimal):
+        self.exchange = exchange
+        self.initial_state = initial_state
+        self.latency_ms = latency_ms
+        self.fees = fees
+        self.fill = fill
+        self.slippage_bps = slippage_bps
+        
+        
+
+    
+    def __str__(self):
+        return "SimulatedExecutionConfig(exchange={}, initial_state={}, latency_ms={}, fees={}, fill={}, slippage_bps={})".format(self.exchange, self.initial_state, self.latency_ms, self.fees, self.fill, self.slippage_bps)
+    def __eq__(self, other):
+        if self.exchange != other.exchange:
+            return False
+        if self.initial_state != other.initial_state:
+            return False
+        if self.latency_ms != other.latency_ms:
+            return False
+        if self.fees != other.fees:
+            return False
+        if self.fill != other.fill:
+            return False
+        if self.slippage_bps != other.slippage_bps:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSimulatedExecutionConfig(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return SimulatedExecutionConfig(
+            exchange=_UniffiFfiConverterTypeExchangeId.read(buf),
+            initial_state=_UniffiFfiConverterTypeUnindexedAccountSnapshot.read(buf),
+            latency_ms=_UniffiFfiConverterUInt64.read(buf),
+            fees=_UniffiFfiConverterTypeSimulatedFees.read(buf),
+            fill=_UniffiFfiConverterTypeFillModel.read(buf),
+            slippage_bps=_UniffiFfiConverterTypeDecimal.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeExchangeId.check_lower(value.exchange)
+        _UniffiFfiConverterTypeUnindexedAccountSnapshot.check_lower(value.initial_state)
+        _UniffiFfiConverterUInt64.check_lower(value.latency_ms)
+        _UniffiFfiConverterTypeSimulatedFees.check_lower(value.fees)
+        _UniffiFfiConverterTypeFillModel.check_lower(value.fill)
+        _UniffiFfiConverterTypeDecimal.check_lower(value.slippage_bps)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
+        _UniffiFfiConverterTypeUnindexedAccountSnapshot.write(value.initial_state, buf)
+        _UniffiFfiConverterUInt64.write(value.latency_ms, buf)
+        _UniffiFfiConverterTypeSimulatedFees.write(value.fees, buf)
+        _UniffiFfiConverterTypeFillModel.write(value.fill, buf)
+        _UniffiFfiConverterTypeDecimal.write(value.slippage_bps, buf)
+
 class _UniffiFfiConverterOptionalFloat64(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -27501,7 +27706,10 @@ class _UniffiFfiConverterTypeIndexedInstruments:
 
 class ExecutionConfig:
     """
-    The configuration of one execution of a system: for now barter has its mock exchange.
+    The configuration of one execution of a system: barter's mock exchange (`Mock`), or the
+    bindings' simulated venue (`Simulated`: fills at the market, limit orders, exchange
+    accounting; see `SimulatedExecutionConfig`). In JSON, a mock is written as barter writes it
+    (its fields), and a simulated venue as `{"simulated": {...}}`.
 """
     def __init__(self):
         raise RuntimeError("ExecutionConfig cannot be instantiated directly")
@@ -27532,6 +27740,31 @@ class ExecutionConfig:
                 return False
             return self._values == other._values
 
+    @dataclass
+    class SIMULATED:
+        
+        def __init__(self, *values):
+            if len(values) != 1:
+                raise TypeError(f"Expected 1 arguments, found {len(values)}")
+            self._values = values
+
+        def __getitem__(self, index):
+            return self._values[index]
+
+    
+            
+            
+
+    
+        def __str__(self):
+            return f"ExecutionConfig.SIMULATED{self._values!r}"
+        def __eq__(self, other):
+            if not isinstance(other, ExecutionConfig):
+                return NotImplemented
+            if not other.is_SIMULATED():
+                return False
+            return self._values == other._values
+
     
 
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
@@ -27540,12 +27773,17 @@ class ExecutionConfig:
         return isinstance(self, ExecutionConfig.MOCK)
     def is_mock(self) -> bool:
         return isinstance(self, ExecutionConfig.MOCK)
+    def is_SIMULATED(self) -> bool:
+        return isinstance(self, ExecutionConfig.SIMULATED)
+    def is_simulated(self) -> bool:
+        return isinstance(self, ExecutionConfig.SIMULATED)
     
 
 # Now, a little trick - we make each nested variant class be a subclass of the main
 # enum class, so that method calls and instance checks etc will work intuitively.
 # We might be able to do this a little more neatly with a metaclass, but this'll do.
 ExecutionConfig.MOCK = type("ExecutionConfig.MOCK", (ExecutionConfig.MOCK, ExecutionConfig,), {})  # type: ignore
+ExecutionConfig.SIMULATED = type("ExecutionConfig.SIMULATED", (ExecutionConfig.SIMULATED, ExecutionConfig,), {})  # type: ignore
 
 
 
@@ -27558,12 +27796,19 @@ class _UniffiFfiConverterTypeExecutionConfig(_UniffiConverterRustBuffer):
             return ExecutionConfig.MOCK(
                 _UniffiFfiConverterTypeMockExecutionConfig.read(buf),
             )
+        if variant == 2:
+            return ExecutionConfig.SIMULATED(
+                _UniffiFfiConverterTypeSimulatedExecutionConfig.read(buf),
+            )
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
     def check_lower(value):
         if value.is_MOCK():
             _UniffiFfiConverterTypeMockExecutionConfig.check_lower(value._values[0])
+            return
+        if value.is_SIMULATED():
+            _UniffiFfiConverterTypeSimulatedExecutionConfig.check_lower(value._values[0])
             return
         raise ValueError(value)
 
@@ -27572,6 +27817,9 @@ class _UniffiFfiConverterTypeExecutionConfig(_UniffiConverterRustBuffer):
         if value.is_MOCK():
             buf.write_i32(1)
             _UniffiFfiConverterTypeMockExecutionConfig.write(value._values[0], buf)
+        if value.is_SIMULATED():
+            buf.write_i32(2)
+            _UniffiFfiConverterTypeSimulatedExecutionConfig.write(value._values[0], buf)
 
 
 
@@ -37599,6 +37847,41 @@ def execution_request_to_json(value: ExecutionRequest) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def fill_model_from_json(json: str) -> FillModel:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeFillModel.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_fill_model_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def fill_model_to_json(value: FillModel) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
+"""
+    
+    _UniffiFfiConverterTypeFillModel.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeFillModel.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_fill_model_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def future_contract_from_json(json: str) -> FutureContract:
     """
     Build the value from barter's serde JSON.
@@ -41075,6 +41358,76 @@ def side_to_json(value: Side) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def simulated_execution_config_from_json(json: str) -> SimulatedExecutionConfig:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSimulatedExecutionConfig.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_simulated_execution_config_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def simulated_execution_config_to_json(value: SimulatedExecutionConfig) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
+"""
+    
+    _UniffiFfiConverterTypeSimulatedExecutionConfig.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSimulatedExecutionConfig.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_simulated_execution_config_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def simulated_fees_from_json(json: str) -> SimulatedFees:
+    """
+    Build the value from barter's serde JSON.
+"""
+    
+    _UniffiFfiConverterString.check_lower(json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeSimulatedFees.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_simulated_fees_from_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def simulated_fees_to_json(value: SimulatedFees) -> str:
+    """
+    barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+    `BarterError.InvalidValue` if barter would read it back as another value.
+"""
+    
+    _UniffiFfiConverterTypeSimulatedFees.check_lower(value)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeSimulatedFees.lower(value),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_simulated_fees_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def sortino_ratio_calculate(risk_free_return: Decimal,mean_return: Decimal,std_dev_loss_returns: Decimal,returns_period: SummaryInterval) -> SortinoRatio:
     """
     barter's `SortinoRatio::calculate`: excess return over `risk_free_return` per unit of
@@ -42886,6 +43239,7 @@ __all__ = [
     "UnindexedOrderError",
     "UnindexedInactiveOrderState",
     "UnindexedOrderState",
+    "FillModel",
     "SubKind",
     "ExecutionConfig",
     "EngineClock",
@@ -43030,6 +43384,8 @@ __all__ = [
     "MultiBacktestSummary",
     "PositionManagerUpdate",
     "PositionUpdate",
+    "SimulatedFees",
+    "SimulatedExecutionConfig",
     "SnapUpdates",
     "Subscription",
     "SystemArgs",
@@ -43153,6 +43509,8 @@ __all__ = [
     "execution_key_error_to_json",
     "execution_request_from_json",
     "execution_request_to_json",
+    "fill_model_from_json",
+    "fill_model_to_json",
     "future_contract_from_json",
     "future_contract_to_json",
     "generate_algo_orders_output_from_json",
@@ -43348,6 +43706,10 @@ __all__ = [
     "shutdown_to_json",
     "side_from_json",
     "side_to_json",
+    "simulated_execution_config_from_json",
+    "simulated_execution_config_to_json",
+    "simulated_fees_from_json",
+    "simulated_fees_to_json",
     "sortino_ratio_calculate",
     "sortino_ratio_from_json",
     "sortino_ratio_scale",

@@ -14458,6 +14458,143 @@ public func FfiConverterTypeShutdown_lower(_ value: Shutdown) -> RustBuffer {
 
 
 /**
+ * Configuration of the bindings' simulated venue (`{"simulated": {...}}` in a system's
+ * `executions`, beside barter's mock configs): the `exchange` it stands for, its
+ * `initial_state` (balances, as the mock's), `latency_ms` (from the engine to the venue: an
+ * order is matched against the market that much later), `fees` (maker and taker basis points
+ * of each fill's value, in the quote asset), the `fill` model and `slippage_bps` (how much worse
+ * than the touch a taker's price is, in basis points). In JSON, `fill` and `slippage_bps` may
+ * be left out: `l1` and 0.
+ */
+public struct SimulatedExecutionConfig: Equatable, Hashable {
+    public var exchange: ExchangeId
+    public var initialState: UnindexedAccountSnapshot
+    public var latencyMs: UInt64
+    public var fees: SimulatedFees
+    public var fill: FillModel
+    public var slippageBps: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(exchange: ExchangeId, initialState: UnindexedAccountSnapshot, latencyMs: UInt64, fees: SimulatedFees, fill: FillModel, slippageBps: Decimal) {
+        self.exchange = exchange
+        self.initialState = initialState
+        self.latencyMs = latencyMs
+        self.fees = fees
+        self.fill = fill
+        self.slippageBps = slippageBps
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SimulatedExecutionConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSimulatedExecutionConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SimulatedExecutionConfig {
+        return
+            try SimulatedExecutionConfig(
+                exchange: FfiConverterTypeExchangeId.read(from: &buf), 
+                initialState: FfiConverterTypeUnindexedAccountSnapshot.read(from: &buf), 
+                latencyMs: FfiConverterUInt64.read(from: &buf), 
+                fees: FfiConverterTypeSimulatedFees.read(from: &buf), 
+                fill: FfiConverterTypeFillModel.read(from: &buf), 
+                slippageBps: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SimulatedExecutionConfig, into buf: inout [UInt8]) {
+        FfiConverterTypeExchangeId.write(value.exchange, into: &buf)
+        FfiConverterTypeUnindexedAccountSnapshot.write(value.initialState, into: &buf)
+        FfiConverterUInt64.write(value.latencyMs, into: &buf)
+        FfiConverterTypeSimulatedFees.write(value.fees, into: &buf)
+        FfiConverterTypeFillModel.write(value.fill, into: &buf)
+        FfiConverterTypeDecimal.write(value.slippageBps, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSimulatedExecutionConfig_lift(_ buf: RustBuffer) throws -> SimulatedExecutionConfig {
+    return try FfiConverterTypeSimulatedExecutionConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSimulatedExecutionConfig_lower(_ value: SimulatedExecutionConfig) -> RustBuffer {
+    return FfiConverterTypeSimulatedExecutionConfig.lower(value)
+}
+
+
+/**
+ * A simulated venue's fees, in basis points of a fill's value: `maker_bps` for an order that
+ * rested before it filled, `taker_bps` for one that filled on arrival.
+ */
+public struct SimulatedFees: Equatable, Hashable {
+    public var makerBps: Decimal
+    public var takerBps: Decimal
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(makerBps: Decimal, takerBps: Decimal) {
+        self.makerBps = makerBps
+        self.takerBps = takerBps
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SimulatedFees: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSimulatedFees: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SimulatedFees {
+        return
+            try SimulatedFees(
+                makerBps: FfiConverterTypeDecimal.read(from: &buf), 
+                takerBps: FfiConverterTypeDecimal.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SimulatedFees, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimal.write(value.makerBps, into: &buf)
+        FfiConverterTypeDecimal.write(value.takerBps, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSimulatedFees_lift(_ buf: RustBuffer) throws -> SimulatedFees {
+    return try FfiConverterTypeSimulatedFees.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSimulatedFees_lower(_ value: SimulatedFees) -> RustBuffer {
+    return FfiConverterTypeSimulatedFees.lower(value)
+}
+
+
+/**
  * barter's `SnapUpdates` of a system's audit: a `snapshot` of the engine's state when it
  * started, and the stream of `updates` that follow it, one `AuditTickEngineAudit` per event
  * the engine processes.
@@ -19029,12 +19166,17 @@ public func FfiConverterTypeExchangeId_lower(_ value: ExchangeId) -> RustBuffer 
 
 
 /**
- * The configuration of one execution of a system: for now barter has its mock exchange.
+ * The configuration of one execution of a system: barter's mock exchange (`Mock`), or the
+ * bindings' simulated venue (`Simulated`: fills at the market, limit orders, exchange
+ * accounting; see `SimulatedExecutionConfig`). In JSON, a mock is written as barter writes it
+ * (its fields), and a simulated venue as `{"simulated": {...}}`.
  */
 
 public enum ExecutionConfig: Equatable, Hashable {
     
     case mock(MockExecutionConfig
+    )
+    case simulated(SimulatedExecutionConfig
     )
 
 
@@ -19060,6 +19202,9 @@ public struct FfiConverterTypeExecutionConfig: FfiConverterRustBuffer {
         case 1: return .mock(try FfiConverterTypeMockExecutionConfig.read(from: &buf)
         )
         
+        case 2: return .simulated(try FfiConverterTypeSimulatedExecutionConfig.read(from: &buf)
+        )
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -19071,6 +19216,11 @@ public struct FfiConverterTypeExecutionConfig: FfiConverterRustBuffer {
         case let .mock(v1):
             writeInt(&buf, Int32(1))
             FfiConverterTypeMockExecutionConfig.write(v1, into: &buf)
+            
+        
+        case let .simulated(v1):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeSimulatedExecutionConfig.write(v1, into: &buf)
             
         }
     }
@@ -19336,6 +19486,69 @@ public func FfiConverterTypeExecutionRequest_lift(_ buf: RustBuffer) throws -> E
 #endif
 public func FfiConverterTypeExecutionRequest_lower(_ value: ExecutionRequest) -> RustBuffer {
     return FfiConverterTypeExecutionRequest.lower(value)
+}
+
+
+
+/**
+ * How a simulated venue fills: `L1`, at the best bid and ask of the L1 book (or of an L2
+ * snapshot), or at the last trade's price where the data has only trades.
+ */
+
+public enum FillModel: Equatable, Hashable {
+    
+    case l1
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension FillModel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFillModel: FfiConverterRustBuffer {
+    typealias SwiftType = FillModel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FillModel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .l1
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FillModel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .l1:
+            writeInt(&buf, Int32(1))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFillModel_lift(_ buf: RustBuffer) throws -> FillModel {
+    return try FfiConverterTypeFillModel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFillModel_lower(_ value: FillModel) -> RustBuffer {
+    return FfiConverterTypeFillModel.lower(value)
 }
 
 
@@ -32274,6 +32487,75 @@ public func valueToJson(value: Value)throws  -> String  {
     )
 })
 }
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func fillModelFromJson(json: String)throws  -> FillModel  {
+    return try  FfiConverterTypeFillModel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_fill_model_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
+ */
+public func fillModelToJson(value: FillModel)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_fill_model_to_json(
+        FfiConverterTypeFillModel_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func simulatedExecutionConfigFromJson(json: String)throws  -> SimulatedExecutionConfig  {
+    return try  FfiConverterTypeSimulatedExecutionConfig_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_simulated_execution_config_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
+ */
+public func simulatedExecutionConfigToJson(value: SimulatedExecutionConfig)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_simulated_execution_config_to_json(
+        FfiConverterTypeSimulatedExecutionConfig_lower(value),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the value from barter's serde JSON.
+ */
+public func simulatedFeesFromJson(json: String)throws  -> SimulatedFees  {
+    return try  FfiConverterTypeSimulatedFees_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_simulated_fees_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+ * `BarterError.InvalidValue` if barter would read it back as another value.
+ */
+public func simulatedFeesToJson(value: SimulatedFees)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_simulated_fees_to_json(
+        FfiConverterTypeSimulatedFees_lower(value),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -33503,6 +33785,24 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_value_to_json() != 56657) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_fill_model_from_json() != 17184) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_fill_model_to_json() != 51958) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_simulated_execution_config_from_json() != 45761) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_simulated_execution_config_to_json() != 54576) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_simulated_fees_from_json() != 63367) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_simulated_fees_to_json() != 40772) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() != 11756) {

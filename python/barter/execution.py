@@ -2,6 +2,10 @@
 and snapshots, barter-execution's errors (as data), the instrument map and account event
 indexer, and barter's mock exchange driven through barter's mock execution client.
 
+``SimulatedExecutionConfig`` configures the bindings' own simulated venue, which backtests trade
+on in place of barter's mock: it fills at the market when an order arrives, rests limit orders,
+and keeps an exchange's accounts (``ExecutionConfig.SIMULATED`` in a system's executions).
+
 As in barter, the plain names are keyed by the engine's indexes (``Order``, ``AccountEvent``, ...)
 and the ``Unindexed`` names by the exchange's names (``UnindexedOrder``, ...), which execution
 clients speak. Every type reads and writes barter's own serde JSON (``Order.from_json(text)``,
@@ -47,6 +51,7 @@ from barter._ffi.barter_ffi import (
     ExecutionKeyError,
     InactiveOrderState,
     InstrumentAccountSnapshot,
+    FillModel,
     MockExecution,
     MockExecutionConfig,
     Open,
@@ -62,6 +67,8 @@ from barter._ffi.barter_ffi import (
     OrderState,
     RequestCancel,
     RequestOpen,
+    SimulatedExecutionConfig,
+    SimulatedFees,
     TimeInForce,
     Trade,
     UnindexedAccountEvent,
@@ -181,10 +188,13 @@ __all__ = [
     "UnindexedApiError",
     "UnindexedClientError",
     "UnindexedOrderError",
-    # Indexing, and the mock exchange
+    # Indexing, barter's mock exchange, and the simulated venue
     "AccountEventIndexer",
     "AccountStream",
     "ExecutionInstrumentMap",
     "MockExecution",
     "MockExecutionConfig",
+    "SimulatedExecutionConfig",
+    "SimulatedFees",
+    "FillModel",
 ]

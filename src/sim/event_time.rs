@@ -30,9 +30,11 @@ use crate::{
         backtest::{ArgsConstant, BacktestSummary, BarterArgsDynamic},
         engine::EventTimeEngine,
         strategy::context::Scope,
+        system::config::ExecutionConfig,
     },
     error::{BarterError, Result},
     execution::trade::Trade,
+    sim::execution::{self as simulated, MarketTap},
 };
 use ::barter::{
     EngineEvent,
@@ -42,10 +44,7 @@ use ::barter::{
         AccountStreamEvent,
         builder::{ExecutionBuild, ExecutionBuilder},
     },
-    system::{
-        builder::{AuditMode, EngineFeedMode, SystemBuild},
-        config::ExecutionConfig,
-    },
+    system::builder::{AuditMode, EngineFeedMode, SystemBuild},
 };
 use barter_data::streams::consumer::MarketStreamEvent;
 use barter_execution::{AccountEvent, AccountEventKind};
@@ -156,7 +155,7 @@ pub fn paced<Kind>(
 /// with a paused clock. Blocks the calling thread until the data ends, or until the strategy's
 /// run fails (its foreign code raised: the data ends there). Returns barter's summary and every
 /// fill the engine received, in order.
-pub fn backtest(args_constant: &ArgsConstant, args_dynamic: BarterArgsDynamic) -> Result<(BacktestSummary, Vec<Trade>)> {
+pub fn backtest(args_constant: &ArgsConstant, executions: &[ExecutionConfig], args_dynamic: BarterArgsDynamic) -> Result<(BacktestSummary, Vec<Trade>)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)
@@ -169,11 +168,12 @@ pub fn backtest(args_constant: &ArgsConstant, args_dynamic: BarterArgsDynamic) -
         let scope = Arc::clone(args_dynamic.strategy.scope());
         scope.set_clock(clock.clone());
         let running = Arc::clone(&scope);
+        let (ExecutionBuild { execution_tx_map, account_channel, futures }, tap) =
+            self::executions(&args_constant.instruments, executions.iter().cloned(), &venue_clock)?;
         let market_stream = paced(args_constant.market_data.stream().await?, venue_clock.clone())
+            .inspect(move |event| tap.observe(event))
             .take_while(move |_| std::future::ready(!running.failure().is_set()));
 
-        let ExecutionBuild { execution_tx_map, account_channel, futures } =
-            executions(&args_constant.instruments, args_constant.executions.iter().cloned(), &venue_clock)?;
         let engine: EventTimeEngine = ::barter::engine::Engine::new(
             clock,
             args_constant.engine_state.clone(),
@@ -205,16 +205,22 @@ pub fn backtest(args_constant: &ArgsConstant, args_dynamic: BarterArgsDynamic) -
 
 /// barter's executions for an event-time run, built as barter's `backtest()` and `SystemBuilder`
 /// build them, but with the `venue`'s clock for the mock executions where barter passes the
-/// engine's.
+/// engine's, and the bindings' simulated venues added as barter adds any exchange's client
+/// (`add_live`). The tap shows the simulated venues the market: the market stream feeds it.
 pub fn executions(
     instruments: &IndexedInstruments,
     configs: impl IntoIterator<Item = ExecutionConfig>,
     venue: &VenueClock,
-) -> Result<ExecutionBuild> {
+) -> Result<(ExecutionBuild, MarketTap)> {
+    let mut tap = MarketTap::default();
     let builder = configs.into_iter().try_fold(ExecutionBuilder::new(instruments), |builder, config| match config {
-        ExecutionConfig::Mock(mock) => builder.add_mock(mock, venue.clone()),
+        ExecutionConfig::Mock(mock) => Ok(builder.add_mock(mock, venue.clone())?),
+        ExecutionConfig::Simulated(simulated) => {
+            let clock = venue.clone();
+            simulated::add(builder, simulated, instruments, Arc::new(move || clock.time()), &mut tap)
+        }
     })?;
-    Ok(builder.build())
+    Ok((builder.build(), tap))
 }
 
 /// How many account events may reach the engine at one instant of event time. A strategy that

@@ -96,7 +96,7 @@ pub fn args_constant<Interval, Data: InstrumentDataState + Default, Global: Defa
     let engine_state = EngineStateBuilder::new(&instruments, Global::default(), |_| Data::default())
         .time_engine_start(time_engine_start)
         .trading_state(TradingState::Enabled)
-        .balances(initial_balances(&instruments, &executions).unwrap())
+        .balances(initial_balances(&instruments, &executions.iter().cloned().map(Into::into).collect::<Vec<_>>()).unwrap())
         .build();
     Arc::new(BacktestArgsConstant { instruments, executions, market_data, summary_interval: interval, engine_state })
 }

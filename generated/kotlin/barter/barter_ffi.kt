@@ -1613,6 +1613,18 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_value_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_fill_model_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_fill_model_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_simulated_execution_config_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_simulated_execution_config_to_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_simulated_fees_from_json(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_func_simulated_fees_to_json(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data(
@@ -3446,6 +3458,18 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_value_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_fill_model_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_fill_model_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_simulated_execution_config_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_simulated_execution_config_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_simulated_fees_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_simulated_fees_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun ffi_barter_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_barter_ffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -4778,6 +4802,24 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_value_to_json() and 0xFFFF) != 56657) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_fill_model_from_json() and 0xFFFF) != 17184) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_fill_model_to_json() and 0xFFFF) != 51958) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_simulated_execution_config_from_json() and 0xFFFF) != 45761) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_simulated_execution_config_to_json() and 0xFFFF) != 54576) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_simulated_fees_from_json() and 0xFFFF) != 63367) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_simulated_fees_to_json() and 0xFFFF) != 40772) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() and 0xFFFF) != 11756) {
@@ -23071,6 +23113,115 @@ public object FfiConverterTypeShutdown: FfiConverterRustBuffer<Shutdown> {
 
 
 /**
+ * Configuration of the bindings' simulated venue (`{"simulated": {...}}` in a system's
+ * `executions`, beside barter's mock configs): the `exchange` it stands for, its
+ * `initial_state` (balances, as the mock's), `latency_ms` (from the engine to the venue: an
+ * order is matched against the market that much later), `fees` (maker and taker basis points
+ * of each fill's value, in the quote asset), the `fill` model and `slippage_bps` (how much worse
+ * than the touch a taker's price is, in basis points). In JSON, `fill` and `slippage_bps` may
+ * be left out: `l1` and 0.
+ */
+data class SimulatedExecutionConfig (
+    var `exchange`: ExchangeId
+    , 
+    var `initialState`: UnindexedAccountSnapshot
+    , 
+    var `latencyMs`: kotlin.ULong
+    , 
+    var `fees`: SimulatedFees
+    , 
+    var `fill`: FillModel
+    , 
+    var `slippageBps`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSimulatedExecutionConfig: FfiConverterRustBuffer<SimulatedExecutionConfig> {
+    override fun read(buf: ByteBuffer): SimulatedExecutionConfig {
+        return SimulatedExecutionConfig(
+            FfiConverterTypeExchangeId.read(buf),
+            FfiConverterTypeUnindexedAccountSnapshot.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterTypeSimulatedFees.read(buf),
+            FfiConverterTypeFillModel.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SimulatedExecutionConfig) = (
+            FfiConverterTypeExchangeId.allocationSize(value.`exchange`) +
+            FfiConverterTypeUnindexedAccountSnapshot.allocationSize(value.`initialState`) +
+            FfiConverterULong.allocationSize(value.`latencyMs`) +
+            FfiConverterTypeSimulatedFees.allocationSize(value.`fees`) +
+            FfiConverterTypeFillModel.allocationSize(value.`fill`) +
+            FfiConverterTypeDecimal.allocationSize(value.`slippageBps`)
+    )
+
+    override fun write(value: SimulatedExecutionConfig, buf: ByteBuffer) {
+            FfiConverterTypeExchangeId.write(value.`exchange`, buf)
+            FfiConverterTypeUnindexedAccountSnapshot.write(value.`initialState`, buf)
+            FfiConverterULong.write(value.`latencyMs`, buf)
+            FfiConverterTypeSimulatedFees.write(value.`fees`, buf)
+            FfiConverterTypeFillModel.write(value.`fill`, buf)
+            FfiConverterTypeDecimal.write(value.`slippageBps`, buf)
+    }
+}
+
+
+
+/**
+ * A simulated venue's fees, in basis points of a fill's value: `maker_bps` for an order that
+ * rested before it filled, `taker_bps` for one that filled on arrival.
+ */
+data class SimulatedFees (
+    var `makerBps`: Decimal
+    , 
+    var `takerBps`: Decimal
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSimulatedFees: FfiConverterRustBuffer<SimulatedFees> {
+    override fun read(buf: ByteBuffer): SimulatedFees {
+        return SimulatedFees(
+            FfiConverterTypeDecimal.read(buf),
+            FfiConverterTypeDecimal.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SimulatedFees) = (
+            FfiConverterTypeDecimal.allocationSize(value.`makerBps`) +
+            FfiConverterTypeDecimal.allocationSize(value.`takerBps`)
+    )
+
+    override fun write(value: SimulatedFees, buf: ByteBuffer) {
+            FfiConverterTypeDecimal.write(value.`makerBps`, buf)
+            FfiConverterTypeDecimal.write(value.`takerBps`, buf)
+    }
+}
+
+
+
+/**
  * barter's `SnapUpdates` of a system's audit: a `snapshot` of the engine's state when it
  * started, and the stream of `updates` that follow it, one `AuditTickEngineAudit` per event
  * the engine processes.
@@ -27479,12 +27630,24 @@ public object FfiConverterTypeExchangeId: FfiConverterRustBuffer<ExchangeId> {
 
 
 /**
- * The configuration of one execution of a system: for now barter has its mock exchange.
+ * The configuration of one execution of a system: barter's mock exchange (`Mock`), or the
+ * bindings' simulated venue (`Simulated`: fills at the market, limit orders, exchange
+ * accounting; see `SimulatedExecutionConfig`). In JSON, a mock is written as barter writes it
+ * (its fields), and a simulated venue as `{"simulated": {...}}`.
  */
 sealed class ExecutionConfig {
     
     data class Mock(
         val v1: barter.MockExecutionConfig) : ExecutionConfig()
+        
+    {
+        
+
+        companion object
+    }
+    
+    data class Simulated(
+        val v1: barter.SimulatedExecutionConfig) : ExecutionConfig()
         
     {
         
@@ -27511,6 +27674,9 @@ public object FfiConverterTypeExecutionConfig : FfiConverterRustBuffer<Execution
             1 -> ExecutionConfig.Mock(
                 FfiConverterTypeMockExecutionConfig.read(buf),
                 )
+            2 -> ExecutionConfig.Simulated(
+                FfiConverterTypeSimulatedExecutionConfig.read(buf),
+                )
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
         }
     }
@@ -27523,6 +27689,13 @@ public object FfiConverterTypeExecutionConfig : FfiConverterRustBuffer<Execution
                 + FfiConverterTypeMockExecutionConfig.allocationSize(value.v1)
             )
         }
+        is ExecutionConfig.Simulated -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeSimulatedExecutionConfig.allocationSize(value.v1)
+            )
+        }
     }
 
     override fun write(value: ExecutionConfig, buf: ByteBuffer) {
@@ -27530,6 +27703,11 @@ public object FfiConverterTypeExecutionConfig : FfiConverterRustBuffer<Execution
             is ExecutionConfig.Mock -> {
                 buf.putInt(1)
                 FfiConverterTypeMockExecutionConfig.write(value.v1, buf)
+                Unit
+            }
+            is ExecutionConfig.Simulated -> {
+                buf.putInt(2)
+                FfiConverterTypeSimulatedExecutionConfig.write(value.v1, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -27848,6 +28026,43 @@ public object FfiConverterTypeExecutionRequest : FfiConverterRustBuffer<Executio
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * How a simulated venue fills: `L1`, at the best bid and ask of the L1 book (or of an L2
+ * snapshot), or at the last trade's price where the data has only trades.
+ */
+
+enum class FillModel {
+    
+    L1;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFillModel: FfiConverterRustBuffer<FillModel> {
+    override fun read(buf: ByteBuffer) = try {
+        FillModel.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: FillModel) = 4UL
+
+    override fun write(value: FillModel, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
     }
 }
 
@@ -41916,6 +42131,99 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
         
         FfiConverterTypeValue.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `fillModelFromJson`(`json`: kotlin.String): FillModel {
+            return FfiConverterTypeFillModel.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_fill_model_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
+         */
+    @Throws(BarterException::class) fun `fillModelToJson`(`value`: FillModel): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_fill_model_to_json(
+    
+        
+        FfiConverterTypeFillModel.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `simulatedExecutionConfigFromJson`(`json`: kotlin.String): SimulatedExecutionConfig {
+            return FfiConverterTypeSimulatedExecutionConfig.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_simulated_execution_config_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
+         */
+    @Throws(BarterException::class) fun `simulatedExecutionConfigToJson`(`value`: SimulatedExecutionConfig): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_simulated_execution_config_to_json(
+    
+        
+        FfiConverterTypeSimulatedExecutionConfig.lower(`value`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the value from barter's serde JSON.
+         */
+    @Throws(BarterException::class) fun `simulatedFeesFromJson`(`json`: kotlin.String): SimulatedFees {
+            return FfiConverterTypeSimulatedFees.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_simulated_fees_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * barter's serde JSON of the value, exactly as `serde_json::to_string` writes it;
+         * `BarterError.InvalidValue` if barter would read it back as another value.
+         */
+    @Throws(BarterException::class) fun `simulatedFeesToJson`(`value`: SimulatedFees): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_simulated_fees_to_json(
+    
+        
+        FfiConverterTypeSimulatedFees.lower(`value`),_status)
 }
     )
     }

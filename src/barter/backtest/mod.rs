@@ -8,7 +8,7 @@ use crate::{
         statistic::{SummaryInterval, TradingSummary},
         risk::{RiskRefusedOrderRequestCancel, RiskRefusedOrderRequestOpen, manager::{BindingsRisk, RiskManager}},
         strategy::{BindingsStrategy, ForeignStrategy, GlobalData, InstrumentMarketData, Strategy, context::{OrderIds, Refused, Scope}},
-        system::config::{BacktestConfig, SystemConfig},
+        system::config::{BacktestConfig, ExecutionConfig, SystemConfig},
     },
     error::{BarterError, Result},
     execution::trade::Trade,
@@ -18,7 +18,6 @@ use crate::{
 use ::barter::{
     backtest::{self as barter_backtest, summary},
     engine::state::{builder::EngineStateBuilder, trading::TradingState},
-    system::config::ExecutionConfig,
 };
 use barter_execution::{balance::Balance, map::generate_execution_instrument_map};
 use barter_instrument::{
@@ -49,6 +48,8 @@ pub type ArgsConstant = barter_backtest::BacktestArgsConstant<
 #[derive(uniffi::Object)]
 pub struct BacktestArgsConstant {
     args: Arc<ArgsConstant>,
+    /// Every execution, simulated venues included (barter's `args` hold its mocks only).
+    executions: Vec<ExecutionConfig>,
     /// The inputs it was built from, to rebuild it elsewhere (pickling).
     system: Arc<SystemConfig>,
     market_data: Arc<MarketDataInMemory>,
@@ -66,7 +67,7 @@ impl BacktestArgsConstant {
         summary_interval: SummaryInterval,
         trading_state: TradingState,
     ) -> Result<Arc<Self>> {
-        let ::barter::system::config::SystemConfig { instruments, executions } = system.0.clone();
+        let super::system::config::SystemConfigData { instruments, executions } = system.0.clone();
         let instruments = IndexedInstruments::new(instruments);
         market_data.check_keys(&instruments)?;
 
@@ -80,12 +81,19 @@ impl BacktestArgsConstant {
 
         let args = Arc::new(barter_backtest::BacktestArgsConstant {
             instruments,
-            executions,
+            // barter's `backtest()` knows only its mocks (`check_upstream` refuses the others).
+            executions: executions
+                .iter()
+                .filter_map(|execution| match execution {
+                    ExecutionConfig::Mock(mock) => Some(::barter::system::config::ExecutionConfig::Mock(mock.clone())),
+                    ExecutionConfig::Simulated(_) => None,
+                })
+                .collect(),
             market_data: market_data.inner(),
             summary_interval,
             engine_state,
         });
-        Ok(Arc::new(Self { args, system, market_data, trading_state }))
+        Ok(Arc::new(Self { args, executions, system, market_data, trading_state }))
     }
 
     /// As barter's examples do: a `BacktestConfig`'s system, with trading enabled.
@@ -128,9 +136,14 @@ impl BacktestArgsConstant {
     pub fn barter(&self) -> &ArgsConstant {
         &self.args
     }
+
+    /// Whether barter's own `backtest()` can run these executions: it knows only its mock.
+    fn check_upstream(&self) -> Result<()> {
+        ExecutionConfig::to_barter(&self.executions, "barter's backtest() (BacktestMode.UPSTREAM)").map(drop)
+    }
 }
 
-/// The initial balances of every mock execution, keyed as the engine keys them.
+/// The initial balances of every execution (mock or simulated), keyed as the engine keys them.
 ///
 /// Barter's engine otherwise learns them from the mock exchange's first account snapshot, which
 /// races the in-memory market data: when the data wins, the summary has no asset balances.
@@ -140,12 +153,12 @@ pub fn initial_balances(
     executions: &[ExecutionConfig],
 ) -> Result<Vec<Keyed<ExchangeAsset<AssetNameInternal>, Balance>>> {
     let mut balances = Vec::new();
-    for ExecutionConfig::Mock(mock) in executions {
-        let map = generate_execution_instrument_map(instruments, mock.mocked_exchange)?;
-        for asset_balance in &mock.initial_state.balances {
+    for execution in executions {
+        let map = generate_execution_instrument_map(instruments, execution.exchange())?;
+        for asset_balance in &execution.initial_state().balances {
             let asset = instruments.find_asset(map.find_asset_index(&asset_balance.asset)?)?;
             balances.push(Keyed::new(
-                ExchangeAsset::new(mock.mocked_exchange, asset.asset.name_internal.clone()),
+                ExchangeAsset::new(execution.exchange(), asset.asset.name_internal.clone()),
                 asset_balance.balance,
             ));
         }
@@ -274,11 +287,16 @@ impl BacktestResult {
 
 impl BacktestResult {
     /// One backtest of `mode`: event time, or barter's own `backtest()`.
-    fn run(args_constant: &Arc<ArgsConstant>, args_dynamic: BarterArgsDynamic, mode: BacktestMode) -> Result<Arc<Self>> {
+    fn run(args_constant: &BacktestArgsConstant, args_dynamic: BarterArgsDynamic, mode: BacktestMode) -> Result<Arc<Self>> {
         let scope = Arc::clone(args_dynamic.strategy.scope());
         let (summary, fills) = match mode {
-            BacktestMode::EventTime => event_time::backtest(args_constant, args_dynamic).map(|(summary, fills)| (summary, Some(fills)))?,
-            BacktestMode::Upstream => (runtime::block_on(barter_backtest::backtest(Arc::clone(args_constant), args_dynamic))?, None),
+            BacktestMode::EventTime => {
+                event_time::backtest(&args_constant.args, &args_constant.executions, args_dynamic).map(|(summary, fills)| (summary, Some(fills)))?
+            }
+            BacktestMode::Upstream => {
+                args_constant.check_upstream()?;
+                (runtime::block_on(barter_backtest::backtest(Arc::clone(&args_constant.args), args_dynamic))?, None)
+            }
         };
         Self::of(summary, fills, &scope)
     }
@@ -395,7 +413,7 @@ pub fn backtest(
 ) -> Result<Arc<BacktestResult>> {
     let mode = mode.unwrap_or_default();
     let args_dynamic = args_dynamic.into_barter(mode, &args_constant.args)?;
-    BacktestResult::run(&args_constant.args, args_dynamic, mode)
+    BacktestResult::run(args_constant, args_dynamic, mode)
 }
 
 /// Engines per core that one batch of barter's own `run_backtests` runs at once (`UPSTREAM`).
@@ -426,16 +444,17 @@ pub fn run_backtests(
         // Foreign code is called with the GIL (Python's) held: two threads handing it back and
         // forth run slower than one (8 Python SMA backtests: 4.0 s on 2 threads, 1.25 s on one).
         BacktestMode::EventTime if args_dynamic.iter().any(|args| args.strategy.is_foreign() || args.risk.is_foreign()) => {
-            args_dynamic.into_iter().map(|args_dynamic| BacktestResult::run(&args_constant.args, args_dynamic, mode)).collect()
+            args_dynamic.into_iter().map(|args_dynamic| BacktestResult::run(args_constant, args_dynamic, mode)).collect()
         }
         BacktestMode::EventTime => {
             runtime::pool().install(|| {
-                args_dynamic.into_par_iter().map(|args_dynamic| BacktestResult::run(&args_constant.args, args_dynamic, mode)).collect()
+                args_dynamic.into_par_iter().map(|args_dynamic| BacktestResult::run(args_constant, args_dynamic, mode)).collect()
             })
         }
         BacktestMode::Upstream => {
             // barter's run_backtests holds every engine of its batch at once: batches of a few
             // per core bound memory by the parallelism, not by the number of backtests.
+            args_constant.check_upstream()?;
             let batch = std::thread::available_parallelism().map_or(1, usize::from) * UPSTREAM_ENGINES_PER_CORE;
             let mut results = Vec::with_capacity(args_dynamic.len());
             let mut args_dynamic = args_dynamic.into_iter().peekable();

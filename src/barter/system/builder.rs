@@ -8,7 +8,7 @@ use crate::{
         engine::{BindingsEngine, EngineEvent, clock::EngineClock, keys::EngineKeys, supervised::Supervised},
         risk::manager::{BindingsRisk, RiskManager},
         strategy::{BindingsStrategy, ForeignStrategy, GlobalData, InstrumentMarketData, Strategy, context::{OrderIds, Scope}},
-        system::{DEFAULT_AUDIT_CAPACITY, System},
+        system::{DEFAULT_AUDIT_CAPACITY, System, config::ExecutionConfig},
     },
     data::{BoxMarketStream, MarketStream},
     error::{BarterError, Result, barter_call},
@@ -19,10 +19,7 @@ use crate::{
 };
 use ::barter::{
     engine::state::{builder::EngineStateBuilder, trading::TradingState},
-    system::{
-        builder::{AuditMode, EngineFeedMode},
-        config::ExecutionConfig,
-    },
+    system::builder::{AuditMode, EngineFeedMode},
 };
 use barter_execution::balance::Balance;
 use futures::StreamExt;
@@ -206,11 +203,12 @@ impl SystemBuilder {
             return self.build_upstream(keys, audit_capacity, executions, clock, strategy, risk, market_stream);
         };
 
-        // As barter's SystemBuilder::build, with the venue's clock for the mock executions.
+        // As barter's SystemBuilder::build, with the venue's clock for the mock executions, and the
+        // simulated venues shown the market as the engine is.
         historical.to_event_time(time_first_event);
         let venue = VenueClock::new(time_first_event);
         let build = barter_call("SystemBuilder.build", || -> Result<BarterSystemBuild> {
-            let execution = event_time::executions(&instruments.0, executions, &venue)?;
+            let (execution, tap) = event_time::executions(&instruments.0, executions, &venue)?;
             let state = EngineStateBuilder::new(&instruments.0, GlobalData::default(), |_| InstrumentMarketData::default())
                 .time_engine_start(::barter::engine::clock::EngineClock::time(&clock))
                 .trading_state(self.trading_state.unwrap_or_default())
@@ -221,7 +219,7 @@ impl SystemBuilder {
                 Supervised::new(engine),
                 EngineFeedMode::Stream,
                 self.audit_mode.clone().unwrap_or_default(),
-                event_time::paced(market_stream, venue).boxed(),
+                event_time::paced(market_stream, venue).inspect(move |event| tap.observe(event)).boxed(),
                 execution.account_channel,
                 execution.futures,
             ))
@@ -243,6 +241,7 @@ impl SystemBuilder {
         risk: BindingsRisk,
         market_stream: BoxMarketStream,
     ) -> Result<Arc<SystemBuild>> {
+        let executions = ExecutionConfig::to_barter(&executions, "a live or paper system (a LiveClock, or SystemBuilder.mode(UPSTREAM))")?;
         let args = ::barter::system::builder::SystemArgs::new(
             &keys.instruments().0,
             executions,
@@ -279,7 +278,7 @@ fn supervised(build: ::barter::system::builder::SystemBuild<BindingsEngine, Engi
 fn execution_exchanges(instruments: &IndexedInstruments, executions: &[ExecutionConfig]) -> Result<Vec<barter_instrument::exchange::ExchangeIndex>> {
     executions
         .iter()
-        .map(|ExecutionConfig::Mock(mock)| Ok(instruments.0.find_exchange_index(mock.mocked_exchange)?))
+        .map(|execution| Ok(instruments.0.find_exchange_index(execution.exchange())?))
         .collect()
 }
 

@@ -6,7 +6,8 @@ use crate::{
     instrument::{IndexedInstruments, UnindexedInstrumentKind, UnindexedInstrumentSpec, UnindexedUnderlying},
     json::json_functions,
 };
-use barter::system::config::{ExecutionConfig, InstrumentConfig};
+use crate::{execution::account::UnindexedAccountSnapshot, sim::execution::SimulatedExecutionConfig};
+use barter::system::config::InstrumentConfig;
 use barter_instrument::{
     exchange::ExchangeId,
     instrument::{name::InstrumentNameExchange, quote::InstrumentQuoteAsset},
@@ -19,13 +20,13 @@ use std::sync::Arc;
 /// execution (for backtests, a mock exchange) it trades through. Barter's JSON format.
 #[derive(Debug, Clone, PartialEq, uniffi::Object)]
 #[uniffi::export(Debug, Eq)]
-pub struct SystemConfig(pub(crate) ::barter::system::config::SystemConfig);
+pub struct SystemConfig(pub(crate) SystemConfigData);
 
 #[uniffi::export]
 impl SystemConfig {
     #[uniffi::constructor]
     pub fn new(instruments: Vec<InstrumentConfig>, executions: Vec<ExecutionConfig>) -> Arc<Self> {
-        Arc::new(Self(::barter::system::config::SystemConfig { instruments, executions }))
+        Arc::new(Self(SystemConfigData { instruments, executions }))
     }
 
     /// Parse barter's JSON form of a `SystemConfig`.
@@ -69,10 +70,86 @@ pub struct InstrumentConfig {
     pub spec: Option<UnindexedInstrumentSpec>,
 }
 
-/// The configuration of one execution of a system: for now barter has its mock exchange.
-#[uniffi::remote(Enum)]
+/// The configuration of one execution of a system: barter's mock exchange (`Mock`), or the
+/// bindings' simulated venue (`Simulated`: fills at the market, limit orders, exchange
+/// accounting; see `SimulatedExecutionConfig`). In JSON, a mock is written as barter writes it
+/// (its fields), and a simulated venue as `{"simulated": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum ExecutionConfig {
     Mock(MockExecutionConfig),
+    Simulated(SimulatedExecutionConfig),
+}
+
+impl From<::barter::system::config::ExecutionConfig> for ExecutionConfig {
+    fn from(execution: ::barter::system::config::ExecutionConfig) -> Self {
+        let ::barter::system::config::ExecutionConfig::Mock(mock) = execution;
+        Self::Mock(mock)
+    }
+}
+
+impl Serialize for ExecutionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Mock(mock) => mock.serialize(serializer),
+            Self::Simulated(simulated) => std::collections::BTreeMap::from([("simulated", simulated)]).serialize(serializer),
+        }
+    }
+}
+
+/// The form decides the variant (barter's own enum is untagged, so it has no tag to read): an
+/// object whose one key is `simulated` is a simulated venue, any other a mock. Each is then read
+/// alone, so its errors name its own fields.
+impl<'de> Deserialize<'de> for ExecutionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value.as_object().filter(|object| object.len() == 1).and_then(|object| object.get("simulated")) {
+            Some(simulated) => serde_json::from_value(simulated.clone()).map(Self::Simulated),
+            None => serde_json::from_value(value).map(Self::Mock),
+        }
+        .map_err(D::Error::custom)
+    }
+}
+
+impl ExecutionConfig {
+    /// The exchange the execution trades on (or stands for).
+    pub fn exchange(&self) -> ExchangeId {
+        match self {
+            Self::Mock(mock) => mock.mocked_exchange,
+            Self::Simulated(simulated) => simulated.exchange,
+        }
+    }
+
+    /// The balances it starts with.
+    pub fn initial_state(&self) -> &UnindexedAccountSnapshot {
+        match self {
+            Self::Mock(mock) => &mock.initial_state,
+            Self::Simulated(simulated) => &simulated.initial_state,
+        }
+    }
+
+    /// barter's own configs of `executions`, for barter's builders, which know only its mock.
+    pub fn to_barter(executions: &[Self], for_what: &str) -> Result<Vec<::barter::system::config::ExecutionConfig>> {
+        executions
+            .iter()
+            .map(|execution| match execution {
+                Self::Mock(mock) => Ok(::barter::system::config::ExecutionConfig::Mock(mock.clone())),
+                Self::Simulated(simulated) => Err(BarterError::InvalidInput {
+                    reason: format!(
+                        "the simulated venue of {} runs in event time (in-memory market data and BacktestMode.EVENT_TIME); {for_what} knows only barter's mock",
+                        simulated.exchange.as_str()
+                    ),
+                }),
+            })
+            .collect()
+    }
+}
+
+/// barter's `SystemConfig`, with the bindings' `ExecutionConfig`: the same JSON.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct SystemConfigData {
+    pub instruments: Vec<InstrumentConfig>,
+    pub executions: Vec<ExecutionConfig>,
 }
 
 json_functions!(InstrumentConfig, ExecutionConfig);
@@ -83,7 +160,7 @@ json_functions!(InstrumentConfig, ExecutionConfig);
 #[uniffi::export(Debug, Eq)]
 pub struct BacktestConfig {
     pub(crate) risk_free_return: Decimal,
-    pub(crate) system: ::barter::system::config::SystemConfig,
+    pub(crate) system: SystemConfigData,
 }
 
 #[uniffi::export]
