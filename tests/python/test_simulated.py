@@ -61,41 +61,55 @@ class RoundTrip(AlgoStrategy):
             self.decisions.append(now)
 
 
-def _btc_quotes(btc_index: int) -> tuple[int, list[tuple[int, Decimal, Decimal]]]:
-    """The first event's time and every BTC L1 quote, (exchange time in ns, bid, ask), read from
-    the data file."""
-    quotes, first = [], None
-    with DATA_PATH.open() as lines:
-        for line in lines:
-            item = json.loads(line)["Item"]
-            time = Timestamp.from_rfc3339(item["time_exchange"]).timestamp_ns()
-            first = time if first is None else first
-            l1 = item["kind"].get("OrderBookL1")
-            if item["instrument"] == btc_index and l1:
-                quotes.append((time, Decimal(l1["best_bid"]["price"]), Decimal(l1["best_ask"]["price"])))
-    assert first is not None
-    return first, quotes
-
-
 def _tick(first: int, time: int) -> int:
-    """The instant an event of `time` is released in event time: the first whole millisecond
-    after the first event at or after it."""
+    """The first instant of tokio's millisecond grid (which starts at the first event) at or
+    after `time`."""
     return first + -(-(time - first) // 1_000_000) * 1_000_000
 
 
-def test_a_round_trip_fills_at_the_touch_when_it_arrives(simulated_args, config) -> None:
+def _released(lines: list[bytes]) -> list[tuple[int, int, str, Decimal, Decimal | None]]:
+    """Each event of barter's JSON lines as the event-time stream releases it: (instant, instrument,
+    "quote" with bid and ask or "trade" with its price). An event is released at its own time's
+    tick, or at once if that is already past: the example data has trades stamped earlier than
+    the quotes before them."""
+    events, first, now = [], None, None
+    for line in lines:
+        item = json.loads(line)["Item"]
+        time = Timestamp.from_rfc3339(item["time_exchange"]).timestamp_ns()
+        first = time if first is None else first
+        now = _tick(first, time) if now is None else max(now, _tick(first, time))
+        if l1 := item["kind"].get("OrderBookL1"):
+            events.append((now, item["instrument"], "quote", Decimal(l1["best_bid"]["price"]), Decimal(l1["best_ask"]["price"])))
+        elif trade := item["kind"].get("Trade"):
+            events.append((now, item["instrument"], "trade", Decimal(repr(trade["price"])), None))
+    return events
+
+
+@pytest.fixture(scope="module")
+def released() -> list[tuple[int, int, str, Decimal, Decimal | None]]:
+    with DATA_PATH.open("rb") as lines:
+        return _released(list(lines))
+
+
+def _btc_index(config) -> int:
+    return int(config.system().indexed_instruments().find_instrument_index(ExchangeId.BINANCE_SPOT, BTC))
+
+
+def test_a_round_trip_fills_at_the_touch_when_it_arrives(simulated_args, config, released) -> None:
     strategy = RoundTrip()
     result = backtest(simulated_args, BacktestArgsDynamic(id="round trip", risk_free_return=Decimal(0), strategy=strategy))
 
-    btc_index = int(config.system().indexed_instruments().find_instrument_index(ExchangeId.BINANCE_SPOT, BTC))
-    first, quotes = _btc_quotes(btc_index)
+    btc = _btc_index(config)
+    quotes = [(instant, bid, ask) for instant, index, kind, bid, ask in released if index == btc and kind == "quote"]
     expected = []
     for decision, side in zip(strategy.decisions, ("buy", "sell")):
-        # Sent while the engine processed the quote at `decision`; it reaches the venue LATENCY
-        # later, and meets the book of every event released before that instant.
-        arrival = _tick(first, decision.timestamp_ns()) + LATENCY_MS * 1_000_000
-        assert all(_tick(first, time) != arrival for time, _, _ in quotes), "a quote released at the arrival instant"
-        bid, ask = [(b, a) for time, b, a in quotes if _tick(first, time) < arrival][-1]
+        # Sent while the engine processed the quote released at `decision` (the engine's clock
+        # reads the quote's own time); it reaches the venue LATENCY later, and meets the book of
+        # every event released before that instant.
+        sent = next(instant for instant, index, kind, _, _ in released if index == btc and kind == "quote" and instant >= decision.timestamp_ns())
+        arrival = sent + LATENCY_MS * 1_000_000
+        assert all(instant != arrival for instant, _, _ in quotes), "a quote released at the arrival instant"
+        bid, ask = [(b, a) for instant, b, a in quotes if instant < arrival][-1]
         price = ask if side == "buy" else bid
         expected.append((arrival, side, price, price * QUANTITY * TAKER_BPS / 10_000))
 
@@ -133,7 +147,7 @@ class RestingBuy(AlgoStrategy):
             ctx.limit_buy(instrument, self.limit, QUANTITY)
 
 
-def test_a_resting_limit_fills_at_its_price_when_the_ask_reaches_it(simulated_args, config) -> None:
+def test_a_resting_limit_fills_at_its_price_when_the_ask_reaches_it(simulated_args, config, released) -> None:
     strategy = RestingBuy()
     result = backtest(simulated_args, BacktestArgsDynamic(id="limit", risk_free_return=Decimal(0), strategy=strategy))
     assert strategy.limit is not None
@@ -143,10 +157,9 @@ def test_a_resting_limit_fills_at_its_price_when_the_ask_reaches_it(simulated_ar
     # Filled at its limit, never above it, as a maker.
     assert (fill.price, fill.quantity, fill.fees.fees) == (strategy.limit, QUANTITY, strategy.limit * QUANTITY * MAKER_BPS / 10_000)
     # ...and only once a BTC ask was at or below it, at the instant of that quote.
-    btc_index = int(config.system().indexed_instruments().find_instrument_index(ExchangeId.BINANCE_SPOT, BTC))
-    first, quotes = _btc_quotes(btc_index)
-    first_through = next(time for time, _, ask in quotes if ask <= strategy.limit)
-    assert fill.time_exchange.timestamp_ns() == _tick(first, first_through)
+    btc = _btc_index(config)
+    first_through = next(instant for instant, index, kind, _, ask in released if index == btc and kind == "quote" and ask is not None and ask <= strategy.limit)
+    assert fill.time_exchange.timestamp_ns() == first_through
 
 
 def test_config_reads_and_writes_barters_json_with_the_venue_beside_it() -> None:
@@ -167,3 +180,129 @@ def test_config_reads_and_writes_barters_json_with_the_venue_beside_it() -> None
 def test_barters_own_backtest_refuses_a_simulated_venue(simulated_args) -> None:
     with pytest.raises(BarterError.InvalidInput, match="simulated venue of binance_spot runs in event time"):
         backtest(simulated_args, BacktestArgsDynamic(id="upstream", risk_free_return=Decimal(0)), BacktestMode.UPSTREAM)
+
+
+# --- Properties over random order sequences (hypothesis) ---------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from barter.execution import TimeInForce  # noqa: E402
+from barter.instrument import Side  # noqa: E402
+
+EVENTS = 6_000  # the first minutes of barter's example data: every instrument quotes and trades
+
+
+def _first_events() -> bytes:
+    with DATA_PATH.open("rb") as lines:
+        return b"".join(next(lines) for _ in range(EVENTS))
+
+
+@pytest.fixture(scope="module")
+def short_args() -> BacktestArgsConstant:
+    data = MarketDataInMemory.from_json_lines(_first_events())
+    return BacktestArgsConstant.from_config(BacktestConfig.from_json(json.dumps(_config())), data, SummaryInterval.DAILY)
+
+
+@pytest.fixture(scope="module")
+def market() -> list[tuple[int, int, str, Decimal, Decimal | None]]:
+    return _released(_first_events().splitlines())
+
+
+# One order: when (the n-th quote of its instrument), what, and a limit price this many tenths of
+# a basis point from the touch, away from the market (negative: through it, marketable).
+orders = st.lists(
+    st.tuples(
+        st.integers(0, 600), st.integers(0, 2), st.sampled_from([Side.BUY, Side.SELL]),
+        st.sampled_from(["market", "gtc", "post_only", "ioc", "fok"]), st.integers(-30, 30),
+    ),
+    min_size=1, max_size=12,
+)
+
+
+class Plan(AlgoStrategy):
+    """Sends the planned orders; each quantity is unique, so that a fill names its order."""
+
+    def __init__(self, plan) -> None:
+        self.plan = sorted(plan, key=lambda order: order[0])
+        self.quotes = [0, 0, 0]
+        self.sent: dict[Decimal, tuple[Side, str, Decimal | None, int]] = {}
+
+    def on_order_book_l1(self, ctx, instrument, l1) -> None:
+        index = int(instrument)
+        self.quotes[index] += 1
+        for number, (at, target, side, kind, bps) in enumerate(self.plan):
+            if at != self.quotes[index] or target != index or l1.best_bid is None or l1.best_ask is None:
+                continue
+            quantity = Decimal("0.001") + Decimal(number) / 100_000
+            if kind == "market":
+                (ctx.market_buy if side == Side.BUY else ctx.market_sell)(instrument, quantity)
+                self.sent[quantity] = (side, kind, None, index)
+                continue
+            touch = l1.best_ask.price if side == Side.BUY else l1.best_bid.price
+            away = Decimal(bps) / 100_000
+            limit = (touch * (1 - away if side == Side.BUY else 1 + away)).quantize(Decimal("0.01"))
+            time_in_force = {"gtc": TimeInForce.GOOD_UNTIL_CANCELLED(post_only=False), "post_only": TimeInForce.GOOD_UNTIL_CANCELLED(post_only=True),
+                             "ioc": TimeInForce.IMMEDIATE_OR_CANCEL(), "fok": TimeInForce.FILL_OR_KILL()}[kind]
+            (ctx.limit_buy if side == Side.BUY else ctx.limit_sell)(instrument, limit, quantity, time_in_force)
+            self.sent[quantity] = (side, kind, limit, index)
+
+
+def _touch(events, instrument: int, before: int, side: Side, inclusive: bool) -> Decimal | None:
+    """What a taker got at the instant `before`: the ask (buy) or bid (sell) of the last quote, or
+    the last trade's price where no quote came yet, over the events released before it (or at it)."""
+    quote = trade = None
+    for tick, index, kind, price, ask in events:
+        if tick > before or (tick == before and not inclusive):
+            break
+        if index == instrument:
+            if kind == "quote":
+                quote = ask if side == Side.BUY else price
+            else:
+                trade = price
+    return quote if quote is not None else trade
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(plan=orders)
+def test_random_orders_fill_on_the_book_and_conserve_every_balance(plan, short_args, market, config) -> None:
+    events = market
+    strategy = Plan(plan)
+    result = backtest(short_args, BacktestArgsDynamic(id="plan", risk_free_return=Decimal(0), strategy=strategy))
+    instruments = config.system().indexed_instruments()
+    base_of = {int(keyed.key): instruments.find_asset(keyed.value.underlying.base).asset.name_internal for keyed in instruments.instruments()}
+    initial = {balance["asset"]: Decimal(str(balance["balance"]["total"])) for balance in _config()["system"]["executions"][0]["simulated"]["initial_state"]["balances"]}
+    running = dict(initial)
+    for fill in result.fills():
+        side, kind, limit, instrument = strategy.sent[fill.quantity]
+        assert int(fill.instrument) == instrument and fill.side == side
+        time = fill.time_exchange.timestamp_ns()
+        value = fill.price * fill.quantity
+        maker = fill.fees.fees == value * MAKER_BPS / 10_000
+        assert maker or fill.fees.fees == value * TAKER_BPS / 10_000
+        if maker:
+            # A resting limit filled at its price, by the quote or trade released at that instant.
+            assert kind in ("gtc", "post_only") and fill.price == limit
+            reached = [(k, p, a) for tick, index, k, p, a in events if tick == time and index == instrument]
+            assert any((k == "quote" and (a <= limit if side == Side.BUY else p >= limit)) or (k == "trade" and (p < limit if side == Side.BUY else p > limit)) for k, p, a in reached)
+        else:
+            # A taker at the touch of its arrival (events released at that very instant may or may
+            # not have been applied first), never beyond its limit.
+            assert fill.price in {_touch(events, instrument, time, side, inclusive) for inclusive in (False, True)}
+            assert kind != "post_only"
+            if limit is not None:
+                assert fill.price <= limit if side == Side.BUY else fill.price >= limit
+        base = base_of[instrument]
+        if side == Side.BUY:
+            running["usdt"] -= value + fill.fees.fees
+            running[base] += fill.quantity
+        else:
+            running[base] -= fill.quantity
+            running["usdt"] += value - fill.fees.fees
+        assert all(amount >= 0 for amount in running.values()), running
+    # Conservation, exactly: barter's end balances are the initial ones moved by the fills and fees.
+    summary = result.summary().trading_summary
+    for asset, amount in running.items():
+        end = summary.assets[ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset=asset)].balance_end
+        assert end.total == amount, asset
+        assert Decimal(0) <= end.free <= end.total
