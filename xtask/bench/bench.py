@@ -53,6 +53,18 @@ def config_with_latency(latency_ms: int) -> BacktestConfig:
     return BacktestConfig.from_json(json.dumps(config))
 
 
+def config_simulated(latency_ms: int) -> BacktestConfig:
+    """barter's example config with its mock replaced by the bindings' simulated venue (same
+    exchange, balances and latency; fees 1 and 5 bps)."""
+    config = json.loads(CONFIG.read_text())
+    config["system"]["executions"] = [
+        {"simulated": {"exchange": mock["mocked_exchange"], "initial_state": mock["initial_state"], "latency_ms": latency_ms,
+                       "fees": {"maker_bps": "1", "taker_bps": "5"}}}
+        for mock in config["system"]["executions"]
+    ]
+    return BacktestConfig.from_json(json.dumps(config))
+
+
 def per_call(name: str, call: Callable[[], object], calls: int = 20_000) -> None:
     """Mean seconds of one call, over `calls` calls per repeat."""
     seconds = []
@@ -186,6 +198,12 @@ def main() -> None:
     args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
     trading = BacktestArgsDynamic(id="bench", risk_free_return=config.risk_free_return(), strategy=Strategy.BUY_EVERY_TRADE)
     measure("backtest: event time, BuyEveryTrade, latency 100 ms", events, lambda: backtest(args, trading))
+
+    # The simulated venue against barter's mock, on the same work (issue 13: at most 1.2x).
+    simulated = BacktestArgsConstant.from_config(config_simulated(100), market_data, SummaryInterval.DAILY)
+    quiet = BacktestArgsDynamic(id="bench", risk_free_return=config.risk_free_return())
+    measure("backtest: event time, simulated venue, latency 100 ms", events, lambda: backtest(simulated, quiet))
+    measure("backtest: event time, BuyEveryTrade, simulated venue, latency 100 ms", events, lambda: backtest(simulated, trading))
 
     python_strategies(args, config)
 
