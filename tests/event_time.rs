@@ -194,3 +194,35 @@ fn latency_elapses_in_event_time_and_every_run_agrees() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("event_time.json"), serde_json::to_string_pretty(&reference).unwrap()).unwrap();
 }
+
+/// The bindings' simulated venue in place of barter's mock (same exchange, balances and latency;
+/// fees 1 and 5 bps), as `tests/python/test_simulated.py` and the Kotlin test configure it.
+#[test]
+fn simulated_venue_trades_the_same_on_every_run() {
+    use barter_ffi::barter::{backtest::MarketDataInMemory, statistic::trading_summary_to_json, system::config::BacktestConfig};
+    let dir = barter_crate_dir();
+    let config = native::load_config(&dir, Some(100));
+    let ExecutionConfig::Mock(mock) = &config.system.executions[0];
+    let simulated = json!({ "simulated": {
+        "exchange": mock.mocked_exchange, "initial_state": mock.initial_state, "latency_ms": 100,
+        "fees": { "maker_bps": "1", "taker_bps": "5" }, "fill": "l1",
+    }});
+    let json = json!({ "risk_free_return": config.risk_free_return, "system": { "instruments": config.system.instruments, "executions": [simulated] } });
+    let config = BacktestConfig::from_json(&json.to_string()).unwrap();
+    let data = MarketDataInMemory::from_json_lines_file(dir.join(native::MARKET_DATA).to_str().unwrap()).unwrap();
+    let args = BacktestArgsConstant::from_config(&config, data, SummaryInterval::Daily).unwrap();
+    let run = || {
+        let trading = FfiArgsDynamic { id: "simulated".into(), risk_free_return: config.risk_free_return(), strategy: Some(Strategy::BuyEveryTrade), foreign_strategy: None, risk: None };
+        let result = ffi_backtest::backtest(&args, trading, Some(BacktestMode::EventTime)).unwrap();
+        (trading_summary_to_json(result.summary().trading_summary).unwrap(), result.fills().unwrap())
+    };
+    let (summary, fills) = run();
+    assert!(fills.len() >= 20, "only {} fills", fills.len());
+    assert_eq!(run(), (summary.clone(), fills.clone()), "a second run differs");
+
+    // The reference the Python and Kotlin runs of the same backtest must equal.
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/parity");
+    std::fs::create_dir_all(&dir).unwrap();
+    let reference = json!({ "config": json, "summary": serde_json::from_str::<Value>(&summary).unwrap(), "fills": fills });
+    std::fs::write(dir.join("simulated_venue.json"), serde_json::to_string_pretty(&reference).unwrap()).unwrap();
+}

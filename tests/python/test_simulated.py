@@ -306,3 +306,19 @@ def test_random_orders_fill_on_the_book_and_conserve_every_balance(plan, short_a
         end = summary.assets[ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset=asset)].balance_end
         assert end.total == amount, asset
         assert Decimal(0) <= end.free <= end.total
+
+
+def test_the_backtest_equals_the_rust_reference(market_data) -> None:
+    """The same backtest (BuyEveryTrade on the simulated venue) run from Rust with no FFI
+    (tests/event_time.rs) gives these fills and this summary; so does the Kotlin test."""
+    from conftest import _written_by_rust
+    from barter.strategy import Strategy
+
+    reference = _written_by_rust("simulated_venue.json", "event_time")
+    config = BacktestConfig.from_json(json.dumps(reference["config"]))
+    args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
+    result = backtest(args, BacktestArgsDynamic(id="simulated", risk_free_return=config.risk_free_return(), strategy=Strategy.BUY_EVERY_TRADE))
+    assert [json.loads(fill.to_json()) for fill in result.fills()] == reference["fills"]
+    assert json.loads(result.summary().trading_summary.to_json()) == reference["summary"]
+    # The reference's venue is the one this file configures.
+    assert config.system().executions() == BacktestConfig.from_json(json.dumps(_config())).system().executions()

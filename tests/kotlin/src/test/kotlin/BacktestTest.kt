@@ -5,12 +5,16 @@ import barter.BarterException
 import barter.Drawdown
 import barter.MarketDataInMemory
 import barter.MeanDrawdown
+import barter.Strategy
 import barter.SummaryInterval
 import barter.TearSheet
 import barter.TearSheetAsset
 import barter.TradingSummary
 import barter.backtest
 import barter.runBacktests
+import barter.tradeToJson
+import barter.tradingSummaryToJson
+import com.google.gson.JsonArray
 import com.google.gson.JsonElement
 import com.google.gson.JsonObject
 import com.google.gson.JsonParser
@@ -89,6 +93,31 @@ class BacktestTest {
             assertDecimal(reference["risk_free_return"], summary.riskFreeReturn, "${summary.id}.risk_free_return")
             assertTradingSummary(reference, summary.tradingSummary, summary.id, engineTimeTolerance)
         }
+    }
+
+    /**
+     * The simulated venue's backtest (BuyEveryTrade), whose reference tests/event_time.rs writes
+     * next to the parity file from Rust with no FFI, and tests/python/test_simulated.py equals.
+     */
+    @Test
+    fun `a backtest on the simulated venue equals the Rust and Python runs`() {
+        val file = File(System.getProperty("parity.file")).resolveSibling("simulated_venue.json")
+        assertTrue(file.isFile, "$file does not exist: run the Rust event-time test first")
+        val reference = JsonParser.parseString(file.readText()).asJsonObject
+        val (fills, summary) = BacktestConfig.fromJson(reference["config"].toString()).use { config ->
+            MarketDataInMemory.fromJsonLinesFile(marketDataPath).use { marketData ->
+                BacktestArgsConstant.fromConfig(config, marketData, SummaryInterval.DAILY).use { args ->
+                    val trading = BacktestArgsDynamic(id = "simulated", riskFreeReturn = config.riskFreeReturn(), strategy = Strategy.BUY_EVERY_TRADE)
+                    backtest(args, trading).use { result ->
+                        val fills = JsonArray().apply { result.fills()!!.forEach { add(JsonParser.parseString(tradeToJson(it))) } }
+                        fills to JsonParser.parseString(tradingSummaryToJson(result.summary().tradingSummary))
+                    }
+                }
+            }
+        }
+        assertTrue(fills.size() >= 20, "only ${fills.size()} fills")
+        assertEquals(reference["fills"], fills)
+        assertEquals(reference["summary"], summary)
     }
 
     @Test
