@@ -9,7 +9,8 @@
 //! - fills a limit order at once if it is marketable (at the touch, never beyond its price: a
 //!   taker), else rests it until the market quotes or trades through its price, and fills it
 //!   then at its price (a maker). `ImmediateOrCancel` and `FillOrKill` never rest, post-only
-//!   orders never take;
+//!   orders never take, and `GoodUntilEndOfDay` orders expire when the day (UTC) they rested
+//!   on is over;
 //! - accounts as an exchange does: a buy debits the quote asset by value plus fees and credits
 //!   the base, a sell the reverse; fees are maker or taker basis points of the value, in the
 //!   quote asset; a resting order reserves what it could spend (the free balance falls, the
@@ -150,7 +151,7 @@ impl Venue {
 
     /// Place an order arriving now; the response, and the account events it causes.
     pub fn open(&mut self, request: OrderRequestOpen<ExchangeId, InstrumentNameExchange>, now: DateTime<Utc>) -> (OpenResponse, Vec<UnindexedAccountEvent>) {
-        let mut events = Vec::new();
+        let mut events = self.expire(now);
         let state = self.try_open(&request, now, &mut events);
         let response = Order {
             key: request.key,
@@ -240,15 +241,15 @@ impl Venue {
 
     /// The market of `instrument` moves: resting orders it reaches fill at their price.
     pub fn market(&mut self, instrument: &InstrumentNameExchange, update: MarketUpdate, now: DateTime<Utc>) -> Vec<UnindexedAccountEvent> {
+        let mut events = self.expire(now);
         let Some(pair) = self.pairs.get(instrument).cloned() else {
-            return Vec::new();
+            return events;
         };
         let market = self.markets.entry(instrument.clone()).or_default();
         match update {
             MarketUpdate::Quote { bid, ask } => (market.bid, market.ask) = (bid, ask),
             MarketUpdate::Trade(price) => market.last_trade = Some(price),
         }
-        let mut events = Vec::new();
         let mut index = 0;
         while index < self.resting.len() {
             let order = &self.resting[index].order;
@@ -266,16 +267,26 @@ impl Venue {
                 .trade(&order.state.id, order.key.strategy.clone(), instrument, order.side, order.price, order.quantity, fee_rate, now)
                 .expect("a resting order's value was computed when it rested");
             events.extend(self.fill_events(&pair, trade, now));
-            let filled: UnindexedOrder = Order {
-                key: order.key,
-                side: order.side,
-                price: order.price,
-                quantity: order.quantity,
-                kind: order.kind,
-                time_in_force: order.time_in_force,
-                state: OrderState::Inactive(InactiveOrderState::FullyFilled),
-            };
-            events.push(self.event(AccountEventKind::OrderSnapshot(Snapshot(filled))));
+            events.push(self.event(AccountEventKind::OrderSnapshot(Snapshot(inactive(order, InactiveOrderState::FullyFilled)))));
+        }
+        events
+    }
+
+    /// Orders good until the end of the day they rested on (UTC) leave the book once time has
+    /// passed it: their reservation is freed and the engine told they expired.
+    fn expire(&mut self, now: DateTime<Utc>) -> Vec<UnindexedAccountEvent> {
+        let mut events = Vec::new();
+        let mut index = 0;
+        while index < self.resting.len() {
+            let order = &self.resting[index].order;
+            if order.time_in_force != TimeInForce::GoodUntilEndOfDay || order.state.time_exchange.date_naive() >= now.date_naive() {
+                index += 1;
+                continue;
+            }
+            let Resting { order, reserved: (asset, amount) } = self.resting.remove(index);
+            self.balances.get_mut(&asset).expect("reserved from a held balance").free += amount;
+            events.push(self.balance_event(&asset, now));
+            events.push(self.event(AccountEventKind::OrderSnapshot(Snapshot(inactive(order, InactiveOrderState::Expired)))));
         }
         events
     }
@@ -376,6 +387,19 @@ impl Venue {
     fn next_id(&mut self) -> OrderId {
         self.sequence += 1;
         OrderId::new(format!("{}-order-{}", self.exchange.as_str(), self.sequence))
+    }
+}
+
+/// A resting order as it leaves the book.
+fn inactive(order: Order<ExchangeId, InstrumentNameExchange, Open>, state: InactiveOrderState<AssetNameExchange, InstrumentNameExchange>) -> UnindexedOrder {
+    Order {
+        key: order.key,
+        side: order.side,
+        price: order.price,
+        quantity: order.quantity,
+        kind: order.kind,
+        time_in_force: order.time_in_force,
+        state: OrderState::Inactive(state),
     }
 }
 
@@ -526,6 +550,22 @@ mod tests {
             let (response, events) = venue.open(request("c", Side::Buy, OrderKind::Limit, d("86000"), d("0.01"), time_in_force), at(3));
             assert!(response.state.is_err() && events.is_empty());
         }
+    }
+
+    #[test]
+    fn orders_good_for_the_day_expire_at_midnight_utc() {
+        let mut venue = venue(d("10000"), Decimal::ZERO);
+        let midnight = DateTime::from_timestamp(1_742_947_200, 0).unwrap(); // 2025-03-26T00:00:00Z
+        let before = midnight - chrono::TimeDelta::seconds(10);
+        quote(&mut venue, d("87000"), d("87001"), before);
+        venue.open(request("day", Side::Buy, OrderKind::Limit, d("86000"), d("0.1"), TimeInForce::GoodUntilEndOfDay), before);
+        venue.open(request("gtc", Side::Buy, OrderKind::Limit, d("86000"), d("0.01"), gtc()), before);
+        assert_eq!(balance(&venue, "USDT").1, d("10000") - d("8600.86") - d("860.086"));
+        assert!(quote(&mut venue, d("87000"), d("87001"), midnight - chrono::TimeDelta::nanoseconds(1)).is_empty());
+        let events = quote(&mut venue, d("87000"), d("87001"), midnight);
+        assert!(matches!(&events[1].kind, AccountEventKind::OrderSnapshot(Snapshot(order)) if order.state == OrderState::Inactive(InactiveOrderState::Expired) && order.key.cid.0 == "day"));
+        assert_eq!(balance(&venue, "USDT").1, d("10000") - d("860.086"));
+        assert_eq!(venue.orders_open().len(), 1);
     }
 
     #[test]
