@@ -203,14 +203,14 @@ pub fn backtest(args_constant: &ArgsConstant, executions: &[ExecutionConfig], ar
     })
 }
 
-/// barter's executions for an event-time run, built as barter's `backtest()` and `SystemBuilder`
-/// build them, but with the `venue`'s clock for the mock executions where barter passes the
-/// engine's, and the bindings' simulated venues added as barter adds any exchange's client
-/// (`add_live`). The tap shows the simulated venues the market: the market stream feeds it.
-pub fn executions(
+/// barter's executions, built as barter's `backtest()` and `SystemBuilder` build them, on the
+/// `venue` clock (in event time the [`VenueClock`], where barter passes the engine's), and the
+/// bindings' simulated venues added as barter adds any exchange's client (`add_live`). The tap
+/// shows the simulated venues the market: the market stream feeds it.
+pub fn executions<Venue: EngineClock + Clone + Send + Sync + 'static>(
     instruments: &IndexedInstruments,
     configs: impl IntoIterator<Item = ExecutionConfig>,
-    venue: &VenueClock,
+    venue: &Venue,
 ) -> Result<(ExecutionBuild, MarketTap)> {
     let mut tap = MarketTap::default();
     let builder = configs.into_iter().try_fold(ExecutionBuilder::new(instruments), |builder, config| match config {

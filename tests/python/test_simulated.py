@@ -322,3 +322,48 @@ def test_the_backtest_equals_the_rust_reference(market_data) -> None:
     assert json.loads(result.summary().trading_summary.to_json()) == reference["summary"]
     # The reference's venue is the one this file configures.
     assert config.system().executions() == BacktestConfig.from_json(json.dumps(_config())).system().executions()
+
+
+def test_a_paper_session_buys_then_sells_with_correct_balances() -> None:
+    """The issue's own case, on a live (paper) system fed with `System.send`: after a buy then a
+    sell, USDT has paid both values and fees and received the sale, and BTC is back where it was
+    (barter's mock debits USDT by the BTC quantity on the sell and credits nothing)."""
+    from test_system import _until  # the audit helpers of the System tests
+    from barter.data import DataKind, Level, MarketEvent, MarketStreamEvent, OrderBookL1
+    from barter.engine import EngineClock, EngineEvent, LiveClock, OneOrManyOrderRequestOpen
+    from barter.execution import AccountEventKind, OrderKey, OrderKind, OrderRequestOpen, RequestOpen
+    from barter.instrument import ExchangeIndex, InstrumentIndex
+    from barter.system import AuditMode, SystemArgs, SystemBuilder
+
+    config = BacktestConfig.from_json(json.dumps(_config(latency_ms=0)))
+    instruments = config.system().indexed_instruments()
+    btc = InstrumentIndex(instruments.find_instrument_index(ExchangeId.BINANCE_SPOT, BTC))
+    args = SystemArgs(instruments=instruments, executions=config.system().executions(), clock=EngineClock.LIVE(LiveClock()))
+    system = SystemBuilder(args).audit_mode(AuditMode.ENABLED).build().init()
+    updates = system.take_audit().updates
+    _until(updates, AccountEventKind.SNAPSHOT)
+
+    def quote(bid: str, ask: str) -> None:
+        now = Timestamp.from_datetime(dt.datetime.now(dt.timezone.utc))
+        l1 = OrderBookL1(last_update_time=now, best_bid=Level(price=Decimal(bid), amount=Decimal(1)), best_ask=Level(price=Decimal(ask), amount=Decimal(1)))
+        system.send(EngineEvent.MARKET(MarketStreamEvent.ITEM(MarketEvent(
+            time_exchange=now, time_received=now, exchange=ExchangeId.BINANCE_SPOT, instrument=btc, kind=DataKind.ORDER_BOOK_L1(l1)))))
+
+    def market(side: Side, cid: str) -> None:
+        key = OrderKey(exchange=ExchangeIndex(0), instrument=btc, strategy="paper", cid=cid)
+        state = RequestOpen(side=side, price=Decimal(1), quantity=QUANTITY, kind=OrderKind.MARKET, time_in_force=TimeInForce.IMMEDIATE_OR_CANCEL())
+        system.send_open_requests(OneOrManyOrderRequestOpen.ONE(OrderRequestOpen(key=key, state=state)))
+        _until(updates, AccountEventKind.TRADE)
+
+    quote("87000", "87001")
+    market(Side.BUY, "buy")
+    quote("87100", "87101")
+    market(Side.SELL, "sell")
+    engine, _ = system.shutdown()
+    summary = engine.trading_summary_generator(Decimal(0)).generate(SummaryInterval.DAILY)
+    usdt = summary.assets[ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")].balance_end
+    btc_balance = summary.assets[ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="btc")].balance_end
+    # Bought 0.01 at the ask 87001 (870.01, fee 5 bps 0.435005), sold at the bid 87100 (871.00,
+    # fee 0.4355): 10000 - 870.01 - 0.435005 + 871.00 - 0.4355.
+    assert usdt.total == Decimal("10000.119495")
+    assert btc_balance.total == Decimal("0.1")

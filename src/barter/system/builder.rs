@@ -15,7 +15,10 @@ use crate::{
     instrument::{ExchangeAsset, IndexedInstruments},
     json::json_functions,
     runtime,
-    sim::event_time::{self, VenueClock},
+    sim::{
+        event_time::{self, VenueClock},
+        execution::MarketTap,
+    },
 };
 use ::barter::{
     engine::state::{builder::EngineStateBuilder, trading::TradingState},
@@ -203,28 +206,11 @@ impl SystemBuilder {
             return self.build_upstream(keys, audit_capacity, executions, clock, strategy, risk, market_stream);
         };
 
-        // As barter's SystemBuilder::build, with the venue's clock for the mock executions, and the
-        // simulated venues shown the market as the engine is.
         historical.to_event_time(time_first_event);
         let venue = VenueClock::new(time_first_event);
-        let build = barter_call("SystemBuilder.build", || -> Result<BarterSystemBuild> {
-            let (execution, tap) = event_time::executions(&instruments.0, executions, &venue)?;
-            let state = EngineStateBuilder::new(&instruments.0, GlobalData::default(), |_| InstrumentMarketData::default())
-                .time_engine_start(::barter::engine::clock::EngineClock::time(&clock))
-                .trading_state(self.trading_state.unwrap_or_default())
-                .balances(self.balances.clone())
-                .build();
-            let engine = ::barter::engine::Engine::new(clock, state, execution.execution_tx_map, strategy, risk);
-            Ok(::barter::system::builder::SystemBuild::new(
-                Supervised::new(engine),
-                EngineFeedMode::Stream,
-                self.audit_mode.clone().unwrap_or_default(),
-                event_time::paced(market_stream, venue).inspect(move |event| tap.observe(event)).boxed(),
-                execution.account_channel,
-                execution.futures,
-            ))
-        })??;
-        Ok(SystemBuild::new(build, keys, audit_capacity, true))
+        let market_stream = event_time::paced(market_stream, venue.clone()).boxed();
+        let (build, tap) = self.compose(&instruments, executions, clock, venue, EngineFeedMode::Stream, market_stream, strategy, risk)?;
+        Ok(SystemBuild::new(build, keys, audit_capacity, true, tap))
     }
 }
 
@@ -241,7 +227,15 @@ impl SystemBuilder {
         risk: BindingsRisk,
         market_stream: BoxMarketStream,
     ) -> Result<Arc<SystemBuild>> {
-        let executions = ExecutionConfig::to_barter(&executions, "a live or paper system (a LiveClock, or SystemBuilder.mode(UPSTREAM))")?;
+        if executions.iter().any(|execution| matches!(execution, ExecutionConfig::Simulated(_))) {
+            // barter's builder knows only its mock: composed as it composes them.
+            let instruments = Arc::clone(keys.instruments());
+            let venue = clock.clone();
+            let feed_mode = self.engine_feed_mode.clone().unwrap_or_default();
+            let (build, tap) = self.compose(&instruments, executions, clock, venue, feed_mode, market_stream, strategy, risk)?;
+            return Ok(SystemBuild::new(build, keys, audit_capacity, false, tap));
+        }
+        let executions = ExecutionConfig::to_barter(&executions, "barter's SystemBuilder")?;
         let args = ::barter::system::builder::SystemArgs::new(
             &keys.instruments().0,
             executions,
@@ -263,7 +257,43 @@ impl SystemBuilder {
             builder = builder.trading_state(state);
         }
         let build = barter_call("SystemBuilder.build", || builder.build())??;
-        Ok(SystemBuild::new(supervised(build), keys, audit_capacity, false))
+        Ok(SystemBuild::new(supervised(build), keys, audit_capacity, false, MarketTap::default()))
+    }
+
+    /// barter's `SystemBuilder::build`, composed from the same parts with the executions on the
+    /// `venue` clock (barter passes the engine's) and the bindings' simulated venues among them,
+    /// shown the market as it streams to the engine.
+    #[allow(clippy::too_many_arguments)]
+    fn compose<Venue: ::barter::engine::clock::EngineClock + Clone + Send + Sync + 'static>(
+        &self,
+        instruments: &IndexedInstruments,
+        executions: Vec<ExecutionConfig>,
+        clock: EngineClock,
+        venue: Venue,
+        feed_mode: EngineFeedMode,
+        market_stream: BoxMarketStream,
+        strategy: BindingsStrategy,
+        risk: BindingsRisk,
+    ) -> Result<(BarterSystemBuild, MarketTap)> {
+        barter_call("SystemBuilder.build", || -> Result<(BarterSystemBuild, MarketTap)> {
+            let (execution, tap) = event_time::executions(&instruments.0, executions, &venue)?;
+            let state = EngineStateBuilder::new(&instruments.0, GlobalData::default(), |_| InstrumentMarketData::default())
+                .time_engine_start(::barter::engine::clock::EngineClock::time(&clock))
+                .trading_state(self.trading_state.unwrap_or_default())
+                .balances(self.balances.clone())
+                .build();
+            let engine = ::barter::engine::Engine::new(clock, state, execution.execution_tx_map, strategy, risk);
+            let observed = tap.clone();
+            let build = ::barter::system::builder::SystemBuild::new(
+                Supervised::new(engine),
+                feed_mode,
+                self.audit_mode.clone().unwrap_or_default(),
+                market_stream.inspect(move |event| observed.observe(event)).boxed(),
+                execution.account_channel,
+                execution.futures,
+            );
+            Ok((build, tap))
+        })?
     }
 }
 
@@ -293,12 +323,14 @@ pub struct SystemBuild {
     event_time: bool,
     /// The strategy's, for the system to stop trading when its foreign code fails.
     scope: Arc<Scope>,
+    /// Shows the simulated venues the market events sent to the system.
+    tap: MarketTap,
 }
 
 impl SystemBuild {
-    fn new(build: BarterSystemBuild, keys: EngineKeys, audit_capacity: Option<usize>, event_time: bool) -> Arc<Self> {
+    fn new(build: BarterSystemBuild, keys: EngineKeys, audit_capacity: Option<usize>, event_time: bool, tap: MarketTap) -> Arc<Self> {
         let scope = Arc::clone(build.engine.engine.strategy.scope());
-        Arc::new(Self { build: Mutex::new(Some(build)), keys, audit_capacity, event_time, scope })
+        Arc::new(Self { build: Mutex::new(Some(build)), keys, audit_capacity, event_time, scope, tap })
     }
 }
 
@@ -316,7 +348,7 @@ impl SystemBuild {
         if !self.event_time {
             let failure = build.engine.failure();
             let system = runtime::block_on(build.init())?;
-            return Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, None));
+            return Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, None, self.tap.clone()));
         }
         // Started from a task of the paused runtime: barter's init spawns the market stream's
         // forwarder before the engine, and the paused clock must not move between the two.
@@ -324,7 +356,7 @@ impl SystemBuild {
         let paused = runtime::PausedRuntime::start()?;
         let system = runtime::block_on(paused.handle().spawn(build.init()))
             .map_err(|error| BarterError::Barter { reason: format!("SystemBuild.init: {error}") })??;
-        Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, Some(paused)))
+        Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, Some(paused), self.tap.clone()))
     }
 }
 

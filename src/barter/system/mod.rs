@@ -13,6 +13,7 @@ use crate::{
     },
     error::{BarterError, Result, barter_call},
     runtime,
+    sim::execution::MarketTap,
 };
 use ::barter::{engine::state::trading::TradingState, shutdown::AsyncShutdown};
 use barter_integration::channel::{Tx, UnboundedRx};
@@ -53,6 +54,8 @@ pub struct System {
     engine_failure: Arc<OnceLock<String>>,
     /// The engine that panicked, as the panic left it, once the system has stopped.
     failed_engine: Mutex<Option<Arc<Engine>>>,
+    /// Shows its simulated venues the market events sent with `send`.
+    tap: MarketTap,
 }
 
 impl std::fmt::Debug for System {
@@ -183,6 +186,9 @@ impl System {
     /// barter's engine would panic on it and lose its state.
     pub fn send(&self, event: EngineEvent) -> Result<()> {
         self.usable()?.event(&event)?;
+        if let EngineEvent::Market(market) = &event {
+            self.tap.observe(market);
+        }
         self.running("send", |system| system.feed_tx.send(event).map_err(|error| error.to_string()))?
             .map_err(|reason| BarterError::Engine { reason })
     }
@@ -241,6 +247,7 @@ impl System {
         scope: &Arc<Scope>,
         engine_failure: Arc<OnceLock<String>>,
         paused: Option<runtime::PausedRuntime>,
+        tap: MarketTap,
     ) -> Arc<Self> {
         let audit = system.take_audit().map(|audit| SnapUpdates {
             snapshot: audit.snapshot.into(),
@@ -260,6 +267,7 @@ impl System {
             scope: Arc::clone(scope),
             engine_failure,
             failed_engine: Mutex::new(None),
+            tap,
         })
     }
 
