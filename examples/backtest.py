@@ -8,16 +8,20 @@ The same backtest as barter's own `examples/backtests_concurrent.rs`: barter's e
     python examples/backtest.py [CONFIG_JSON MARKET_DATA_JSONL]
 
 Without arguments it reads them from the barter crate that `cargo metadata` resolves
-(`cargo xtask demo` passes its folder in BARTER_CRATE_DIR).
+(`cargo xtask demo` passes its folder in BARTER_CRATE_DIR). The SMA crossover's equity curve,
+drawdown and fills are drawn to `BARTER_PLOT` (default: barter_sma_crossover.png in the temp
+folder) where matplotlib is installed (`pip install barter[plot]`).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from decimal import Decimal
 
 from _data import barter_examples
-from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, MarketDataInMemory, backtest, run_backtests
+from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, Frame, Frames, MarketDataInMemory, backtest, run_backtests
 from barter.statistic import SummaryInterval
 from barter.strategy import Strategy
 from sma_crossover import FAST, SLOW, SmaCrossover
@@ -40,6 +44,18 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     print(f"SMA {FAST}/{SLOW} crossover in Python: {len(sma.fills() or [])} fills; {market_data.len():,} events in {elapsed:.3f}s ({market_data.len() / elapsed:,.0f} events/s)")
     sma.summary().trading_summary.print_summary()
+
+    # The run's records as frames (recorded in Rust as it ran): fills, orders, positions, equity.
+    frames = Frames.of(sma)
+    positions = frames.positions.to_pandas()
+    print(f"{len(positions)} positions exited, pnl {positions['pnl_realised'].sum():.2f} USDT; equity ends at {frames.equity.to_arrow()['value'][-1]} USDT")
+    try:
+        prices = Frame.from_ipc(market_data.to_arrow_ipc(config.system().indexed_instruments()))
+        path = os.environ.get("BARTER_PLOT", os.path.join(tempfile.gettempdir(), "barter_sma_crossover.png"))
+        frames.plot(path, prices=prices)
+        print(f"Equity, drawdown and fills drawn to {path}")
+    except ImportError as missing:
+        print(f"No plot: {missing.name} is not installed (pip install barter[plot])")
 
     started = time.perf_counter()
     summary = backtest(args, BacktestArgsDynamic(id="default", risk_free_return=config.risk_free_return())).summary()

@@ -7,7 +7,7 @@ mod native;
 
 use barter::statistic::time::Daily;
 use barter_ffi::barter::{
-    backtest::{self as ffi_backtest, BacktestArgsDynamic, BacktestMode},
+    backtest::{self as ffi_backtest, BacktestArgsDynamic, BacktestMode, Recording},
     strategy::{ForeignStrategy, Strategy, algo::Wakes},
 };
 use rust_decimal::Decimal;
@@ -50,9 +50,15 @@ fn main() {
         let (args, risk_free_return) = native::ffi_args(&dir, latency_ms);
         let label = if strategy == Strategy::Default { String::new() } else { format!("{strategy:?}, ") };
         measure(&format!("backtest: event time, {label}latency {latency_ms} ms"), num_events, Box::new(|| {
-            ffi_backtest::backtest(&args, dynamic("bench", risk_free_return, Some(strategy)), Some(BacktestMode::EventTime)).unwrap();
+            ffi_backtest::backtest(&args, dynamic("bench", risk_free_return, Some(strategy)), Some(BacktestMode::EventTime), None).unwrap();
         }));
     }
+    // What recording the frames costs (issue 14: at most 1.1x): the row above records them.
+    let (args, risk_free_return) = native::ffi_args(&dir, 100);
+    measure("backtest: event time, BuyEveryTrade, latency 100 ms, recording off", num_events, Box::new(|| {
+        let off = Recording { enabled: false, equity_interval: None };
+        ffi_backtest::backtest(&args, dynamic("bench", risk_free_return, Some(Strategy::BuyEveryTrade)), Some(BacktestMode::EventTime), Some(off)).unwrap();
+    }));
 
     // The SMA crossover in Rust (tests/native/sma.rs), on the adapters a Python strategy uses,
     // with no FFI: beside the same strategy in Python (examples/sma_crossover.py).
@@ -66,13 +72,13 @@ fn main() {
             on_trading_disabled: None,
         };
         let dynamic = BacktestArgsDynamic { foreign_strategy: Some(foreign), ..dynamic("bench", risk_free_return, None) };
-        ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::EventTime)).unwrap();
+        ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::EventTime), None).unwrap();
     }));
 
     // The bindings' own Rust strategy that trades, in barter's own backtest(): no FFI in between.
     let (args, risk_free_return) = native::ffi_args(&dir, 0);
     measure("backtest: upstream, BuyEveryTrade, latency 0 ms", num_events, Box::new(|| {
-        ffi_backtest::backtest(&args, dynamic("bench", risk_free_return, Some(Strategy::BuyEveryTrade)), Some(BacktestMode::Upstream)).unwrap();
+        ffi_backtest::backtest(&args, dynamic("bench", risk_free_return, Some(Strategy::BuyEveryTrade)), Some(BacktestMode::Upstream), None).unwrap();
     }));
 
     let config = native::load_config(&dir, Some(0));
@@ -87,7 +93,7 @@ fn main() {
     let (args, risk_free_return) = native::ffi_args(&dir, 0);
     measure("run_backtests: event time, N=100, latency 0 ms", 100 * num_events, Box::new(|| {
         let variations = (0..100).map(|index| dynamic(&index.to_string(), risk_free_return, None)).collect();
-        ffi_backtest::run_backtests(&args, variations, Some(BacktestMode::EventTime)).unwrap();
+        ffi_backtest::run_backtests(&args, variations, Some(BacktestMode::EventTime), None).unwrap();
     }));
 
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

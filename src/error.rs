@@ -30,6 +30,12 @@ pub enum BarterError {
     #[error("index: {reason}")]
     Index { reason: String },
 
+    /// A column of a table (an Arrow table, a pandas or polars frame, a Parquet or CSV file)
+    /// that cannot be read as barter's: its `column`, the 0-based `row` at fault (none where the
+    /// whole column is: missing, or of a type that cannot hold it), and why.
+    #[error("column {column}{}: {reason}", row.map(|row| format!(", row {row}")).unwrap_or_default())]
+    Column { column: String, row: Option<u64>, reason: String },
+
     /// Input that is well formed but cannot be used (for example, market data with no events).
     #[error("invalid input: {reason}")]
     InvalidInput { reason: String },

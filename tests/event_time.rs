@@ -14,6 +14,7 @@ mod native;
 
 use barter::{
     EngineEvent,
+    engine::state::position::PositionExited,
     backtest::{BacktestArgsDynamic, market_data::BacktestMarketData},
     engine::{EngineOutput, audit::EngineAudit},
     execution::builder::{ExecutionBuild, ExecutionBuilder},
@@ -37,16 +38,21 @@ use barter_instrument::{asset::QuoteAsset, instrument::InstrumentIndex};
 use chrono::{DateTime, TimeDelta, Utc};
 use native::barter_crate_dir;
 use serde_json::{Value, json};
+use rust_decimal::Decimal;
 use std::sync::Arc;
 
 type Summary = barter::backtest::summary::BacktestSummary<SummaryInterval>;
 
-/// What a run gives: barter's summary, every fill, and the audit's sequence of what the engine
-/// processed.
+/// What a run gives: barter's summary, every fill, the audit's sequence of what the engine
+/// processed, the positions it exited, how many open requests it sent, and the final balances
+/// (in asset index order).
 struct Run {
     summary: Summary,
     fills: Vec<Trade<QuoteAsset, InstrumentIndex>>,
     processed: Vec<Processed>,
+    exits: Vec<PositionExited<QuoteAsset>>,
+    opens_sent: usize,
+    balances: Vec<Decimal>,
 }
 
 /// What the engine did, in order, as its audit tells it.
@@ -65,8 +71,13 @@ fn args(latency_ms: u64) -> Arc<BacktestArgsConstant> {
 }
 
 /// barter's `backtest()`, composed from barter's parts with the event-time clock and stream, with
-/// the audit enabled and read.
+/// the audit enabled and read, running barter's `DefaultStrategy` plus a buy of every trade.
 fn run_native(latency_ms: u64) -> Run {
+    run_native_with(latency_ms, BindingsStrategy::backtest(Strategy::BuyEveryTrade))
+}
+
+/// As [`run_native`], with `strategy`.
+fn run_native_with(latency_ms: u64, strategy: BindingsStrategy) -> Run {
     let args = args(latency_ms);
     let args = args.barter();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap();
@@ -82,7 +93,6 @@ fn run_native(latency_ms: u64) -> Run {
             .try_fold(ExecutionBuilder::new(&args.instruments), |builder, ExecutionConfig::Mock(mock)| builder.add_mock(mock, venue_clock.clone()))
             .unwrap()
             .build();
-        let strategy = BindingsStrategy::backtest(Strategy::BuyEveryTrade);
         let risk = BindingsRisk::new(None, strategy.scope(), true);
         let dynamic = BacktestArgsDynamic { id: "event-time".into(), risk_free_return: rust_decimal::Decimal::ZERO, strategy, risk };
         let engine = barter::engine::Engine::new(clock, args.engine_state.clone(), execution_tx_map, dynamic.strategy, dynamic.risk);
@@ -90,7 +100,7 @@ fn run_native(latency_ms: u64) -> Run {
         let audit = system.take_audit().unwrap();
         let (engine, _) = system.shutdown_after_backtest().await.unwrap();
 
-        let mut processed = Vec::new();
+        let (mut processed, mut exits, mut opens_sent) = (Vec::new(), Vec::new(), 0);
         let mut updates = audit.updates;
         while let Some(tick) = updates.rx.recv().await {
             let EngineAudit::Process(process) = tick.event else { continue };
@@ -106,10 +116,19 @@ fn run_native(latency_ms: u64) -> Run {
             if sent_orders {
                 processed.push(Processed::OrdersSent(tick.context.time));
             }
+            for output in process.outputs {
+                match output {
+                    EngineOutput::AlgoOrders(orders) => opens_sent += orders.cancels_and_opens.opens.sent.len(),
+                    EngineOutput::PositionExit(exited) => exits.push(exited),
+                    _ => {}
+                }
+            }
         }
         let fills = processed.iter().filter_map(|p| match p { Processed::Fill(trade) => Some(trade.clone()), _ => None }).collect();
+        let balances = engine.state.assets.assets().map(|asset| asset.balance.map_or(Decimal::ZERO, |balance| balance.value.total)).collect();
         let trading_summary = engine.trading_summary_generator(dynamic.risk_free_return).generate(SummaryInterval::Daily);
-        Run { summary: Summary { id: dynamic.id, risk_free_return: dynamic.risk_free_return, trading_summary }, fills, processed }
+        let summary = Summary { id: dynamic.id, risk_free_return: dynamic.risk_free_return, trading_summary };
+        Run { summary, fills, processed, exits, opens_sent, balances }
     })
 }
 
@@ -178,6 +197,7 @@ fn latency_elapses_in_event_time_and_every_run_agrees() {
             &args(latency_ms),
             FfiArgsDynamic { id: "event-time".into(), risk_free_return: rust_decimal::Decimal::ZERO, strategy: Some(Strategy::BuyEveryTrade), foreign_strategy: None, risk: None },
             Some(BacktestMode::EventTime),
+            None,
         )
         .unwrap();
         assert_eq!(summary_value(&ffi.summary()), summary_value(&run.summary), "latency {latency_ms}: the bindings' backtest differs");
@@ -213,7 +233,7 @@ fn simulated_venue_trades_the_same_on_every_run() {
     let args = BacktestArgsConstant::from_config(&config, data, SummaryInterval::Daily).unwrap();
     let run = || {
         let trading = FfiArgsDynamic { id: "simulated".into(), risk_free_return: config.risk_free_return(), strategy: Some(Strategy::BuyEveryTrade), foreign_strategy: None, risk: None };
-        let result = ffi_backtest::backtest(&args, trading, Some(BacktestMode::EventTime)).unwrap();
+        let result = ffi_backtest::backtest(&args, trading, Some(BacktestMode::EventTime), None).unwrap();
         (trading_summary_to_json(result.summary().trading_summary).unwrap(), result.fills().unwrap())
     };
     let (summary, fills) = run();
@@ -225,4 +245,91 @@ fn simulated_venue_trades_the_same_on_every_run() {
     std::fs::create_dir_all(&dir).unwrap();
     let reference = json!({ "config": json, "summary": serde_json::from_str::<Value>(&summary).unwrap(), "fills": fills });
     std::fs::write(dir.join("simulated_venue.json"), serde_json::to_string_pretty(&reference).unwrap()).unwrap();
+}
+
+/// A table of a result's frames, read back from its Arrow IPC stream.
+fn table(ipc: &[u8]) -> arrow_array::RecordBatch {
+    let mut batches: Vec<_> = arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(ipc), None).unwrap().map(Result::unwrap).collect();
+    assert_eq!(batches.len(), 1, "a frame is one record batch");
+    batches.remove(0)
+}
+
+/// A decimal column as barter's Decimals.
+fn decimals(table: &arrow_array::RecordBatch, column: &str) -> Vec<Decimal> {
+    use arrow_array::{Array, cast::AsArray, types::Decimal128Type};
+    let column = table.column_by_name(column).unwrap_or_else(|| panic!("no column {column}"));
+    let arrow_schema::DataType::Decimal128(_, scale) = column.data_type() else { panic!("{column:?} is not decimal") };
+    let values = column.as_primitive::<Decimal128Type>();
+    // A column shares its largest scale: drop the zeros that padded a value's own scale.
+    let exact = |(mut mantissa, mut scale): (i128, u32)| {
+        while scale > 0 && mantissa % 10 == 0 {
+            (mantissa, scale) = (mantissa / 10, scale - 1);
+        }
+        Decimal::from_i128_with_scale(mantissa, scale)
+    };
+    (0..values.len()).map(|row| exact((values.value(row), *scale as u32))).collect()
+}
+
+fn texts(table: &arrow_array::RecordBatch, column: &str) -> Vec<Option<String>> {
+    use arrow_array::cast::AsArray;
+    table.column_by_name(column).unwrap().as_string::<i32>().iter().map(|text| text.map(str::to_owned)).collect()
+}
+
+/// The frames of the bindings' backtest of the SMA crossover (it buys and sells, so positions
+/// open and exit) agree with barter's audit of the same run and its `TradingSummary`: every fill,
+/// every position exited (barter's engine's, field by field), the open requests sent, and the
+/// final balances.
+#[test]
+fn frames_agree_with_barters_audit_and_summary() {
+    use barter_ffi::barter::strategy::{ForeignStrategy, algo::Wakes, context::OrderIds};
+    let sma = || ForeignStrategy {
+        algo: Arc::new(native::sma::SmaCrossover::default()),
+        wakes: Wakes { trades: true, ..Wakes::default() },
+        close_positions: None,
+        on_disconnect: None,
+        on_trading_disabled: None,
+    };
+    let run = run_native_with(100, BindingsStrategy::new(None, Some(sma()), OrderIds::sequence()).unwrap());
+    let dynamic = FfiArgsDynamic { id: "event-time".into(), risk_free_return: Decimal::ZERO, strategy: None, foreign_strategy: Some(sma()), risk: None };
+    let ffi = ffi_backtest::backtest(&args(100), dynamic, Some(BacktestMode::EventTime), None).unwrap();
+    assert_eq!(summary_value(&ffi.summary()), summary_value(&run.summary), "the bindings' backtest differs");
+    let frames = ffi.frames().expect("recorded by default");
+
+    let fills = table(&frames.fills);
+    assert!(run.fills.len() >= 20, "only {} fills", run.fills.len());
+    assert_eq!(decimals(&fills, "price"), run.fills.iter().map(|fill| fill.price).collect::<Vec<_>>());
+    assert_eq!(decimals(&fills, "quantity"), run.fills.iter().map(|fill| fill.quantity).collect::<Vec<_>>());
+    assert_eq!(decimals(&fills, "fees"), run.fills.iter().map(|fill| fill.fees.fees).collect::<Vec<_>>());
+    assert_eq!(texts(&fills, "order_id"), run.fills.iter().map(|fill| Some(fill.order_id.0.to_string())).collect::<Vec<_>>());
+
+    let positions = table(&frames.positions);
+    assert!(run.exits.len() >= 5, "only {} positions exited", run.exits.len());
+    assert_eq!(positions.num_rows(), run.exits.len());
+    assert_eq!(decimals(&positions, "pnl_realised"), run.exits.iter().map(|exit| exit.pnl_realised).collect::<Vec<_>>());
+    assert_eq!(decimals(&positions, "quantity"), run.exits.iter().map(|exit| exit.quantity_abs_max).collect::<Vec<_>>());
+    assert_eq!(decimals(&positions, "price_entry_average"), run.exits.iter().map(|exit| exit.price_entry_average).collect::<Vec<_>>());
+    assert_eq!(decimals(&positions, "fees_exit"), run.exits.iter().map(|exit| exit.fees_exit.fees).collect::<Vec<_>>());
+    // barter's tear sheets sum the pnl of each instrument's positions exited, in order.
+    let instruments = texts(&positions, "instrument");
+    for (name, tear_sheet) in &run.summary.trading_summary.instruments {
+        let pnl = decimals(&positions, "pnl_realised").into_iter().zip(&instruments).filter(|(_, of)| of.as_deref() == Some(name.name().as_str()));
+        assert_eq!(pnl.fold(Decimal::ZERO, |sum, (pnl, _)| sum + pnl), tear_sheet.pnl, "{name}");
+    }
+
+    let orders = table(&frames.orders);
+    let events = texts(&orders, "event");
+    let count = |event: &str| events.iter().filter(|row| row.as_deref() == Some(event)).count();
+    assert_eq!(count("open_requested"), run.opens_sent);
+    // Every open sent is answered (barter's mock fills market orders whole, or refuses them).
+    assert_eq!(count("filled") + count("open_refused_by_exchange"), run.opens_sent);
+    assert_eq!(count("filled"), run.fills.len());
+
+    let equity = table(&frames.equity);
+    let last = equity.num_rows() - 1;
+    let assets = args(100).barter().instruments.assets().iter().map(|asset| asset.value.asset.name_internal.name().to_string()).collect::<Vec<_>>();
+    let final_balances: Vec<Decimal> = assets.iter().map(|asset| decimals(&equity, asset)[last]).collect();
+    assert_eq!(final_balances, run.balances, "the equity curve ends at the engine's balances");
+    let summary_balances: Vec<Decimal> =
+        run.summary.trading_summary.assets.values().map(|tear_sheet| tear_sheet.balance_end.map_or(Decimal::ZERO, |balance| balance.total)).collect();
+    assert_eq!(final_balances, summary_balances, "and at barter's summary's");
 }

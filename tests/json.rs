@@ -565,7 +565,7 @@ fn write_execution_samples() {
         unindexed_order_request_cancel: json(&OrderEvent { key: unindexed_key.clone(), state: RequestCancel { id: Some(OrderId::new("7")) } }),
         orders: states.into_iter().map(|state| json(&order(state))).collect(),
         account_events: kinds.into_iter().map(|kind| json(&AccountEvent::new(ExchangeIndex(0), kind))).collect(),
-        client_errors: client_errors.iter().map(|error| json(error)).collect(),
+        client_errors: client_errors.iter().map(json).collect(),
         key_errors: key_errors.iter().map(|error| json(error)).collect(),
         unindexed_trade_event: json(&unindexed_trade),
         unindexed_failed_event: json(&unindexed_failed),

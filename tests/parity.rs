@@ -114,7 +114,7 @@ fn backtest_summary_equals_native_barter_for_every_interval() {
         let expected = (case.native)();
         let (args, config) = ffi_args(case.interval);
         let dynamic = FfiArgsDynamic { id: "parity".into(), risk_free_return: config.risk_free_return(), strategy: None, foreign_strategy: None, risk: None };
-        let result = ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::Upstream)).unwrap();
+        let result = ffi_backtest::backtest(&args, dynamic, Some(BacktestMode::Upstream), None).unwrap();
         assert!(result.fills().is_none(), "barter's backtest() records no fills");
         let summary = result.summary();
         assert_eq!(summary.id, "parity", "TC{index}");
@@ -146,6 +146,7 @@ fn run_backtests_returns_every_summary_in_order() {
         &args,
         ids.iter().map(|id| FfiArgsDynamic { id: (*id).into(), risk_free_return: config.risk_free_return(), strategy: None, foreign_strategy: None, risk: None }).collect(),
         Some(BacktestMode::Upstream),
+        None,
     )
     .unwrap()
     .summary()

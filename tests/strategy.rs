@@ -33,7 +33,7 @@ fn sma_crossover() -> BacktestArgsDynamic {
 fn sma_crossover_trades_the_same_on_every_run() {
     let (args, _) = native::ffi_args(&barter_crate_dir(), 100);
     let run = || {
-        let result = backtest(&args, sma_crossover(), Some(BacktestMode::EventTime)).unwrap();
+        let result = backtest(&args, sma_crossover(), Some(BacktestMode::EventTime), None).unwrap();
         (trading_summary_to_json(result.summary().trading_summary).unwrap(), result.fills().unwrap())
     };
     let (summary, fills) = run();

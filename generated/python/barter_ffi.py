@@ -595,7 +595,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_audit_tick_engine_audit_to_json() != 10563:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_backtest() != 18653:
+    if lib.uniffi_barter_ffi_checksum_func_backtest() != 8127:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_balance_from_json() != 28522:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1113,7 +1113,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 31817:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 26905:
+    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 25077:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1429,11 +1429,13 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresult_fills() != 40621:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestresult_frames() != 63920:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused() != 23225:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresult_summary() != 8058:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() != 50580:
+    if lib.uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() != 38979:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() != 32481:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1559,15 +1561,23 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 5154:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_arrow_ipc() != 11879:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() != 63631:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc() != 12023:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() != 33731:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file() != 40165:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() != 59271:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() != 4211:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 2069:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_parquet_file() != 49539:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_generate() != 7993:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -3153,6 +3163,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused.rest
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_fills.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_fills.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_frames.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_frames.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused.restype = ctypes.c_uint16
@@ -3348,12 +3361,21 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_stream.restype =
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_arrow_ipc.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_arrow_ipc.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events.restype = ctypes.c_uint16
@@ -3363,6 +3385,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_l
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_parquet_file.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_parquet_file.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_generate.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_maxdrawdowngenerator_generate.restype = ctypes.c_uint16
@@ -3837,6 +3862,7 @@ _UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_to_json.argtypes = 
 _UniffiLib.uniffi_barter_ffi_fn_func_audit_tick_engine_audit_to_json.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_func_backtest.argtypes = (
     ctypes.c_uint64,
+    _UniffiRustBuffer,
     _UniffiRustBuffer,
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5164,6 +5190,7 @@ _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
     _UniffiRustBuffer,
+    _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_run_backtests.restype = ctypes.c_uint64
@@ -6009,6 +6036,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_frames.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_frames.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_opens_refused.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6020,6 +6052,7 @@ _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_summary.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresult_from_parts.argtypes = (
+    _UniffiRustBuffer,
     _UniffiRustBuffer,
     _UniffiRustBuffer,
     _UniffiRustBuffer,
@@ -6374,11 +6407,24 @@ _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event.argty
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_arrow_ipc.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_arrow_ipc.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc.argtypes = (
+    _UniffiForeignBytes,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns.argtypes = (
     _UniffiRustBuffer,
     _UniffiForeignBytes,
@@ -6394,6 +6440,13 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns.argt
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_csv_file.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_csv_file.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6409,6 +6462,13 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_f
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_parquet_file.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_parquet_file.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_maxdrawdowngenerator_generate.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -11065,6 +11125,31 @@ class _UniffiFfiConverterTypeTearSheetAsset(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypeMeanDrawdown.write(value.drawdown_mean, buf)
         _UniffiFfiConverterOptionalTypeMaxDrawdown.write(value.drawdown_max, buf)
 
+class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterUInt64.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterUInt64.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterUInt64.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 
 
 # BarterError
@@ -11148,6 +11233,26 @@ class BarterError:  # type: ignore
         def __repr__(self):
             return "BarterError.Index({})".format(str(self))
     _UniffiTempBarterError.Index = Index # type: ignore
+    class Column(_UniffiTempBarterError):
+        """
+        A column of a table (an Arrow table, a pandas or polars frame, a Parquet or CSV file)
+        that cannot be read as barter's: its `column`, the 0-based `row` at fault (none where the
+        whole column is: missing, or of a type that cannot hold it), and why.
+"""
+        
+        def __init__(self, column, row, reason):
+            super().__init__(", ".join([
+                "column={!r}".format(column),
+                "row={!r}".format(row),
+                "reason={!r}".format(reason),
+            ]))
+            self.column = column
+            self.row = row
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Column({})".format(str(self))
+    _UniffiTempBarterError.Column = Column # type: ignore
     class InvalidInput(_UniffiTempBarterError):
         """
         Input that is well formed but cannot be used (for example, market data with no events).
@@ -11276,30 +11381,36 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 5:
-            return BarterError.InvalidInput(
+            return BarterError.Column(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterOptionalUInt64.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 6:
-            return BarterError.Barter(
+            return BarterError.InvalidInput(
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 7:
-            return BarterError.Engine(
+            return BarterError.Barter(
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 8:
-            return BarterError.Execution(
+            return BarterError.Engine(
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 9:
-            return BarterError.Data(
+            return BarterError.Execution(
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 10:
-            return BarterError.Socket(
+            return BarterError.Data(
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 11:
+            return BarterError.Socket(
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 12:
             return BarterError.Callback(
                 _UniffiFfiConverterString.read(buf),
             )
@@ -11319,6 +11430,11 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, BarterError.Index):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, BarterError.Column):
+            _UniffiFfiConverterString.check_lower(value.column)
+            _UniffiFfiConverterOptionalUInt64.check_lower(value.row)
             _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, BarterError.InvalidInput):
@@ -11359,26 +11475,31 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
         if isinstance(value, BarterError.Index):
             buf.write_i32(4)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.InvalidInput):
+        if isinstance(value, BarterError.Column):
             buf.write_i32(5)
+            _UniffiFfiConverterString.write(value.column, buf)
+            _UniffiFfiConverterOptionalUInt64.write(value.row, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Barter):
+        if isinstance(value, BarterError.InvalidInput):
             buf.write_i32(6)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Engine):
+        if isinstance(value, BarterError.Barter):
             buf.write_i32(7)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Execution):
+        if isinstance(value, BarterError.Engine):
             buf.write_i32(8)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Data):
+        if isinstance(value, BarterError.Execution):
             buf.write_i32(9)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Socket):
+        if isinstance(value, BarterError.Data):
             buf.write_i32(10)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, BarterError.Callback):
+        if isinstance(value, BarterError.Socket):
             buf.write_i32(11)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Callback):
+            buf.write_i32(12)
             _UniffiFfiConverterString.write(value.reason, buf)
 
 @dataclass
@@ -23220,6 +23341,102 @@ class _UniffiFfiConverterOptionalSequenceTypeTrade(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
+class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        size = buf.read_i32()
+        if size < 0:
+            raise InternalError("Unexpected negative byte string length")
+        return buf.read(size)
+
+    @staticmethod
+    def check_lower(value):
+        try:
+            memoryview(value)
+        except TypeError:
+            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_i32(len(value))
+        buf.write(value)
+
+@dataclass
+class ResultFrames:
+    """
+    A backtest's records, each table an Arrow IPC stream (`pyarrow.ipc.open_stream`).
+"""
+    def __init__(self, *, fills:bytes, orders:bytes, positions:bytes, equity:bytes):
+        self.fills = fills
+        self.orders = orders
+        self.positions = positions
+        self.equity = equity
+        
+        
+
+    
+    def __str__(self):
+        return "ResultFrames(fills={}, orders={}, positions={}, equity={})".format(self.fills, self.orders, self.positions, self.equity)
+    def __eq__(self, other):
+        if self.fills != other.fills:
+            return False
+        if self.orders != other.orders:
+            return False
+        if self.positions != other.positions:
+            return False
+        if self.equity != other.equity:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeResultFrames(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ResultFrames(
+            fills=_UniffiFfiConverterBytes.read(buf),
+            orders=_UniffiFfiConverterBytes.read(buf),
+            positions=_UniffiFfiConverterBytes.read(buf),
+            equity=_UniffiFfiConverterBytes.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterBytes.check_lower(value.fills)
+        _UniffiFfiConverterBytes.check_lower(value.orders)
+        _UniffiFfiConverterBytes.check_lower(value.positions)
+        _UniffiFfiConverterBytes.check_lower(value.equity)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterBytes.write(value.fills, buf)
+        _UniffiFfiConverterBytes.write(value.orders, buf)
+        _UniffiFfiConverterBytes.write(value.positions, buf)
+        _UniffiFfiConverterBytes.write(value.equity, buf)
+
+class _UniffiFfiConverterOptionalTypeResultFrames(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeResultFrames.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeResultFrames.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeResultFrames.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 
 class _UniffiFfiConverterTypeSmolStr:
     @staticmethod
@@ -23295,7 +23512,8 @@ class _UniffiFfiConverterTypeBacktestSummary(_UniffiConverterRustBuffer):
 class BacktestResultProtocol(typing.Protocol):
     """
     What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
-    the engine received them, and the requests its risk manager refused.
+    the engine received them, the requests its risk manager refused, and `frames()`: fills,
+    orders, positions and equity curve as Arrow tables.
 """
     
     def cancels_refused(self, ) -> typing.List[RiskRefusedOrderRequestCancel]:
@@ -23308,6 +23526,12 @@ class BacktestResultProtocol(typing.Protocol):
         Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
         received them; `None` in `BacktestMode.UPSTREAM`, whose `backtest()` returns only barter's
         summary.
+"""
+        raise NotImplementedError
+    def frames(self, ) -> typing.Optional[ResultFrames]:
+        """
+        The run's records as Arrow tables (fills, orders, positions exited, equity curve),
+        recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
 """
         raise NotImplementedError
     def opens_refused(self, ) -> typing.List[RiskRefusedOrderRequestOpen]:
@@ -23324,15 +23548,16 @@ class BacktestResultProtocol(typing.Protocol):
 class BacktestResult(BacktestResultProtocol):
     """
     What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
-    the engine received them, and the requests its risk manager refused.
+    the engine received them, the requests its risk manager refused, and `frames()`: fills,
+    orders, positions and equity curve as Arrow tables.
 """
     
     _handle: ctypes.c_uint64
     @classmethod
-    def from_parts(cls, summary: BacktestSummary,fills: typing.Optional[typing.List[Trade]],opens_refused: typing.List[RiskRefusedOrderRequestOpen],cancels_refused: typing.List[RiskRefusedOrderRequestCancel]) -> BacktestResult:
+    def from_parts(cls, summary: BacktestSummary,fills: typing.Optional[typing.List[Trade]],opens_refused: typing.List[RiskRefusedOrderRequestOpen],cancels_refused: typing.List[RiskRefusedOrderRequestCancel],frames: typing.Union[object, typing.Optional[ResultFrames]] = _DEFAULT) -> BacktestResult:
         """
-        A result from its parts, as `summary()`, `fills()`, `opens_refused()` and
-        `cancels_refused()` give them: how a result is rebuilt when unpickled.
+        A result from its parts, as `summary()`, `fills()`, `opens_refused()`,
+        `cancels_refused()` and `frames()` give them: how a result is rebuilt when unpickled.
 """
         
         _UniffiFfiConverterTypeBacktestSummary.check_lower(summary)
@@ -23342,11 +23567,16 @@ class BacktestResult(BacktestResultProtocol):
         _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.check_lower(opens_refused)
 
         _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.check_lower(cancels_refused)
+
+        if frames is _DEFAULT:
+            frames = None
+        _UniffiFfiConverterOptionalTypeResultFrames.check_lower(frames)
         _uniffi_lowered_args = (
             _UniffiFfiConverterTypeBacktestSummary.lower(summary),
             _UniffiFfiConverterOptionalSequenceTypeTrade.lower(fills),
             _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lower(opens_refused),
             _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lower(cancels_refused),
+            _UniffiFfiConverterOptionalTypeResultFrames.lower(frames),
         )
         _uniffi_lift_return = _UniffiFfiConverterTypeBacktestResult.lift
         _uniffi_error_converter = None
@@ -23406,6 +23636,22 @@ class BacktestResult(BacktestResultProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_fills,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def frames(self, ) -> typing.Optional[ResultFrames]:
+        """
+        The run's records as Arrow tables (fills, orders, positions exited, equity curve),
+        recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeResultFrames.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_frames,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -26798,6 +27044,73 @@ class _UniffiFfiConverterTypePositionUpdate(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterOptionalTypePosition.write(value.position, buf)
         _UniffiFfiConverterOptionalTypePositionExited.write(value.exited, buf)
+
+class _UniffiFfiConverterOptionalDuration(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterDuration.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterDuration.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterDuration.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
+class Recording:
+    """
+    What a backtest records beside barter's summary and fills (which it always keeps).
+"""
+    def __init__(self, *, enabled:bool = True, equity_interval:typing.Optional[Duration] = _DEFAULT):
+        self.enabled = enabled
+        if equity_interval is _DEFAULT:
+            self.equity_interval = None
+        else:
+            self.equity_interval = equity_interval
+        
+        
+
+    
+    def __str__(self):
+        return "Recording(enabled={}, equity_interval={})".format(self.enabled, self.equity_interval)
+    def __eq__(self, other):
+        if self.enabled != other.enabled:
+            return False
+        if self.equity_interval != other.equity_interval:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeRecording(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Recording(
+            enabled=_UniffiFfiConverterBoolean.read(buf),
+            equity_interval=_UniffiFfiConverterOptionalDuration.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterBoolean.check_lower(value.enabled)
+        _UniffiFfiConverterOptionalDuration.check_lower(value.equity_interval)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterBoolean.write(value.enabled, buf)
+        _UniffiFfiConverterOptionalDuration.write(value.equity_interval, buf)
 
 @dataclass
 class SimulatedFees:
@@ -31011,6 +31324,67 @@ class _UniffiFfiConverterTypeExecutionRequest(_UniffiConverterRustBuffer):
 
 
 
+class TimeOrder(enum.Enum):
+    """
+    What to do with rows whose `time_exchange` goes back in time.
+"""
+    
+    SORTED = 0
+    """
+    Refuse the table, naming the first row earlier than the row before it.
+"""
+    
+    SORT = 1
+    """
+    Sort the rows by `time_exchange`, keeping the order of rows of the same time.
+"""
+    
+    AS_GIVEN = 2
+    """
+    Keep the rows in the order given, as barter replays its own JSON-lines files (whose
+    events are merged from several streams, not sorted).
+"""
+    
+
+
+class _UniffiFfiConverterTypeTimeOrder(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return TimeOrder.SORTED
+        if variant == 2:
+            return TimeOrder.SORT
+        if variant == 3:
+            return TimeOrder.AS_GIVEN
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == TimeOrder.SORTED:
+            return
+        if value == TimeOrder.SORT:
+            return
+        if value == TimeOrder.AS_GIVEN:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == TimeOrder.SORTED:
+            buf.write_i32(1)
+        if value == TimeOrder.SORT:
+            buf.write_i32(2)
+        if value == TimeOrder.AS_GIVEN:
+            buf.write_i32(3)
+
+
+
+
+
+
+
+
 class UnindexedClientError:
     """
     Every error of an execution client, keyed by exchange names: `Connectivity`, `Api` (an
@@ -32502,26 +32876,6 @@ class _UniffiFfiConverterTypeAccountStream:
     def write(cls, value: AccountStream, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        size = buf.read_i32()
-        if size < 0:
-            raise InternalError("Unexpected negative byte string length")
-        return buf.read(size)
-
-    @staticmethod
-    def check_lower(value):
-        try:
-            memoryview(value)
-        except TypeError:
-            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_i32(len(value))
-        buf.write(value)
-
 
 class MarketDataInMemoryProtocol(typing.Protocol):
     """
@@ -32546,6 +32900,13 @@ class MarketDataInMemoryProtocol(typing.Protocol):
         Exchange time of the first market event: the start of a backtest's clock.
 """
         raise NotImplementedError
+    def to_arrow_ipc(self, instruments: IndexedInstruments) -> bytes:
+        """
+        Every market event as a table of the columns `from_arrow_ipc` reads (an Arrow IPC
+        stream), instruments by their internal names in `instruments`: market data to look at,
+        plot or save as Parquet. Trades and L1 books only; reconnections are not rows.
+"""
+        raise NotImplementedError
     def to_json_lines(self, ) -> bytes:
         """
         barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
@@ -32560,6 +32921,43 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @classmethod
+    def from_arrow_ipc(cls, data: bytes,instruments: IndexedInstruments,order: typing.Union[object, typing.Optional[TimeOrder]] = _DEFAULT) -> MarketDataInMemory:
+        """
+        Market data from an Arrow IPC stream (what `pyarrow.ipc.new_stream` writes; Python's
+        `barter.backtest.from_arrow` sends any Arrow table, pandas or polars frame this way), its
+        columns read by name, its instruments by name through `instruments`, in one call.
+
+        Columns: `time_exchange` (a timestamp of any unit with a time zone, int64 nanoseconds, or
+        RFC 3339 text; 1980-2200), `time_received` (optional), `instrument` (barter's internal
+        name or the exchange's), `exchange` (optional, barter's `ExchangeId` text), `kind`
+        (`"trade"` or `"order_book_l1"`; optional where only one kind's columns exist), `price`,
+        `amount`, `side` (`"buy"`/`"sell"`), `trade_id` (trades), `bid_price`, `bid_amount`,
+        `ask_price`, `ask_amount` (L1; decimals and text exact, floats as barter converts them).
+        A bad cell is a `BarterError::Column` naming its column and 0-based row; times going
+        back are refused unless `order` (default `TimeOrder::Sorted`) says otherwise.
+"""
+        
+        _UniffiFfiConverterByRefBytes.check_lower(data)
+
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(instruments)
+
+        if order is _DEFAULT:
+            order = None
+        _UniffiFfiConverterOptionalTypeTimeOrder.check_lower(order)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterByRefBytes.lower(data),
+            _UniffiFfiConverterTypeIndexedInstruments.lower(instruments),
+            _UniffiFfiConverterOptionalTypeTimeOrder.lower(order),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
     def from_columns(cls, exchange: ExchangeId,kind: bytes,instrument: bytes,time_exchange: bytes,time_received: bytes,price: bytes,amount: bytes,ask_price: bytes,ask_amount: bytes,side: bytes,trade_id: bytes) -> MarketDataInMemory:
         """
@@ -32621,6 +33019,34 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    def from_csv_file(cls, path: str,instruments: IndexedInstruments,order: typing.Union[object, typing.Optional[TimeOrder]] = _DEFAULT) -> MarketDataInMemory:
+        """
+        Market data from a CSV file with a header row, read in Rust: the columns of
+        `from_arrow_ipc`, times as RFC 3339 text or int64 nanoseconds, L1 levels parsed as exact
+        decimals.
+"""
+        
+        _UniffiFfiConverterString.check_lower(path)
+
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(instruments)
+
+        if order is _DEFAULT:
+            order = None
+        _UniffiFfiConverterOptionalTypeTimeOrder.check_lower(order)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(path),
+            _UniffiFfiConverterTypeIndexedInstruments.lower(instruments),
+            _UniffiFfiConverterOptionalTypeTimeOrder.lower(order),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_csv_file,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
     def from_events(cls, events: typing.List[MarketStreamEvent]) -> MarketDataInMemory:
         """
         Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
@@ -32673,6 +33099,32 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def from_parquet_file(cls, path: str,instruments: IndexedInstruments,order: typing.Union[object, typing.Optional[TimeOrder]] = _DEFAULT) -> MarketDataInMemory:
+        """
+        Market data from a Parquet file, read in Rust: the columns of `from_arrow_ipc`.
+"""
+        
+        _UniffiFfiConverterString.check_lower(path)
+
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(instruments)
+
+        if order is _DEFAULT:
+            order = None
+        _UniffiFfiConverterOptionalTypeTimeOrder.check_lower(order)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(path),
+            _UniffiFfiConverterTypeIndexedInstruments.lower(instruments),
+            _UniffiFfiConverterOptionalTypeTimeOrder.lower(order),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeMarketDataInMemory.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_parquet_file,
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
@@ -32741,6 +33193,26 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_arrow_ipc(self, instruments: IndexedInstruments) -> bytes:
+        """
+        Every market event as a table of the columns `from_arrow_ipc` reads (an Arrow IPC
+        stream), instruments by their internal names in `instruments`: market data to look at,
+        plot or save as Parquet. Trades and L1 books only; reconnections are not rows.
+"""
+        
+        _UniffiFfiConverterTypeIndexedInstruments.check_lower(instruments)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeIndexedInstruments.lower(instruments),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBytes.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_arrow_ipc,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -35702,6 +36174,31 @@ class _UniffiFfiConverterOptionalTypeBacktestMode(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
+class _UniffiFfiConverterOptionalTypeRecording(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeRecording.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeRecording.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeRecording.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 class _UniffiFfiConverterOptionalTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -35772,6 +36269,31 @@ class _UniffiFfiConverterSequenceTypeBacktestArgsDynamic(_UniffiConverterRustBuf
         return [
             _UniffiFfiConverterTypeBacktestArgsDynamic.read(buf) for i in range(count)
         ]
+
+class _UniffiFfiConverterOptionalTypeTimeOrder(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeTimeOrder.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeTimeOrder.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeTimeOrder.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
 
 class _UniffiFfiConverterSequenceTypeMarketStreamEvent(_UniffiConverterRustBuffer):
     @classmethod
@@ -36401,12 +36923,13 @@ def audit_tick_engine_audit_to_json(value: AuditTickEngineAudit) -> str:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
-def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynamic,mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT) -> BacktestResult:
+def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynamic,mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT,recording: typing.Union[object, typing.Optional[Recording]] = _DEFAULT) -> BacktestResult:
     """
     Run one backtest; blocks until the market data is exhausted, or a strategy or risk manager
     of the foreign language raises (`BarterError.Callback`). `mode` (default
     `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
-    `backtest()`.
+    `backtest()`. `recording` (default: on, equity on every change) says what an event-time
+    backtest records for its `frames()`.
 """
     
     _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
@@ -36416,10 +36939,15 @@ def backtest(args_constant: BacktestArgsConstant,args_dynamic: BacktestArgsDynam
     if mode is _DEFAULT:
         mode = None
     _UniffiFfiConverterOptionalTypeBacktestMode.check_lower(mode)
+
+    if recording is _DEFAULT:
+        recording = None
+    _UniffiFfiConverterOptionalTypeRecording.check_lower(recording)
     _uniffi_lowered_args = (
         _UniffiFfiConverterTypeBacktestArgsConstant.lower(args_constant),
         _UniffiFfiConverterTypeBacktestArgsDynamic.lower(args_dynamic),
         _UniffiFfiConverterOptionalTypeBacktestMode.lower(mode),
+        _UniffiFfiConverterOptionalTypeRecording.lower(recording),
     )
     _uniffi_lift_return = _UniffiFfiConverterTypeBacktestResult.lift
     _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
@@ -41031,7 +41559,7 @@ def risk_refused_order_request_open_to_json(value: RiskRefusedOrderRequestOpen) 
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
-def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic],mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT) -> BacktestResults:
+def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic],mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT,recording: typing.Union[object, typing.Optional[Recording]] = _DEFAULT) -> BacktestResults:
     """
     Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
 
@@ -41044,6 +41572,7 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
 
     A backtest whose strategy or risk manager raises stops alone: the others run to their end,
     and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
+    `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
 """
     
     _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
@@ -41053,10 +41582,15 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
     if mode is _DEFAULT:
         mode = None
     _UniffiFfiConverterOptionalTypeBacktestMode.check_lower(mode)
+
+    if recording is _DEFAULT:
+        recording = None
+    _UniffiFfiConverterOptionalTypeRecording.check_lower(recording)
     _uniffi_lowered_args = (
         _UniffiFfiConverterTypeBacktestArgsConstant.lower(args_constant),
         _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.lower(args_dynamic),
         _UniffiFfiConverterOptionalTypeBacktestMode.lower(mode),
+        _UniffiFfiConverterOptionalTypeRecording.lower(recording),
     )
     _uniffi_lift_return = _UniffiFfiConverterTypeBacktestResults.lift
     _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
@@ -43257,6 +43791,7 @@ __all__ = [
     "ExecutionError",
     "ExecutionKeyError",
     "ExecutionRequest",
+    "TimeOrder",
     "UnindexedClientError",
     "UpdateFromAccountOutput",
     "UpdateFromMarketOutput",
@@ -43348,6 +43883,7 @@ __all__ = [
     "RiskChecked",
     "BacktestArgsDynamic",
     "BacktestFailure",
+    "ResultFrames",
     "BacktestSummary",
     "BacktestOutcome",
     "CheckFailHigherThan",
@@ -43384,6 +43920,7 @@ __all__ = [
     "MultiBacktestSummary",
     "PositionManagerUpdate",
     "PositionUpdate",
+    "Recording",
     "SimulatedFees",
     "SimulatedExecutionConfig",
     "SnapUpdates",

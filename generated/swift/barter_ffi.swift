@@ -2082,7 +2082,8 @@ public func FfiConverterTypeBacktestConfig_lower(_ value: BacktestConfig) -> UIn
 
 /**
  * What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
- * the engine received them, and the requests its risk manager refused.
+ * the engine received them, the requests its risk manager refused, and `frames()`: fills,
+ * orders, positions and equity curve as Arrow tables.
  */
 public protocol BacktestResultProtocol: AnyObject, Sendable {
     
@@ -2099,6 +2100,12 @@ public protocol BacktestResultProtocol: AnyObject, Sendable {
     func fills()  -> [Trade]?
     
     /**
+     * The run's records as Arrow tables (fills, orders, positions exited, equity curve),
+     * recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
+     */
+    func frames()  -> ResultFrames?
+    
+    /**
      * The open requests the risk manager refused, with its reasons, in order.
      */
     func opensRefused()  -> [RiskRefusedOrderRequestOpen]
@@ -2111,7 +2118,8 @@ public protocol BacktestResultProtocol: AnyObject, Sendable {
 }
 /**
  * What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
- * the engine received them, and the requests its risk manager refused.
+ * the engine received them, the requests its risk manager refused, and `frames()`: fills,
+ * orders, positions and equity curve as Arrow tables.
  */
 open class BacktestResult: BacktestResultProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -2165,17 +2173,18 @@ open class BacktestResult: BacktestResultProtocol, @unchecked Sendable {
 
     
     /**
-     * A result from its parts, as `summary()`, `fills()`, `opens_refused()` and
-     * `cancels_refused()` give them: how a result is rebuilt when unpickled.
+     * A result from its parts, as `summary()`, `fills()`, `opens_refused()`,
+     * `cancels_refused()` and `frames()` give them: how a result is rebuilt when unpickled.
      */
-public static func fromParts(summary: BacktestSummary, fills: [Trade]?, opensRefused: [RiskRefusedOrderRequestOpen], cancelsRefused: [RiskRefusedOrderRequestCancel]) -> BacktestResult  {
+public static func fromParts(summary: BacktestSummary, fills: [Trade]?, opensRefused: [RiskRefusedOrderRequestOpen], cancelsRefused: [RiskRefusedOrderRequestCancel], frames: ResultFrames? = nil) -> BacktestResult  {
     return try!  FfiConverterTypeBacktestResult_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_constructor_backtestresult_from_parts(
         FfiConverterTypeBacktestSummary_lower(summary),
         FfiConverterOptionSequenceTypeTrade.lower(fills),
         FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lower(opensRefused),
-        FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lower(cancelsRefused),uniffiCallStatus
+        FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lower(cancelsRefused),
+        FfiConverterOptionTypeResultFrames.lower(frames),uniffiCallStatus
     )
 })
 }
@@ -2203,6 +2212,19 @@ open func fills() -> [Trade]?  {
     return try!  FfiConverterOptionSequenceTypeTrade.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_backtestresult_fills(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The run's records as Arrow tables (fills, orders, positions exited, equity curve),
+     * recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
+     */
+open func frames() -> ResultFrames?  {
+    return try!  FfiConverterOptionTypeResultFrames.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestresult_frames(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -4249,6 +4271,13 @@ public protocol MarketDataInMemoryProtocol: AnyObject, Sendable {
     func timeFirstEvent() throws  -> Timestamp
     
     /**
+     * Every market event as a table of the columns `from_arrow_ipc` reads (an Arrow IPC
+     * stream), instruments by their internal names in `instruments`: market data to look at,
+     * plot or save as Parquet. Trades and L1 books only; reconnections are not rows.
+     */
+    func toArrowIpc(instruments: IndexedInstruments) throws  -> Data
+    
+    /**
      * barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
      * `examples/data` files are written): market data built in Python, saved for barter.
      */
@@ -4311,6 +4340,33 @@ open class MarketDataInMemory: MarketDataInMemoryProtocol, @unchecked Sendable {
 
     
     /**
+     * Market data from an Arrow IPC stream (what `pyarrow.ipc.new_stream` writes; Python's
+     * `barter.backtest.from_arrow` sends any Arrow table, pandas or polars frame this way), its
+     * columns read by name, its instruments by name through `instruments`, in one call.
+     *
+     * Columns: `time_exchange` (a timestamp of any unit with a time zone, int64 nanoseconds, or
+     * RFC 3339 text; 1980-2200), `time_received` (optional), `instrument` (barter's internal
+     * name or the exchange's), `exchange` (optional, barter's `ExchangeId` text), `kind`
+     * (`"trade"` or `"order_book_l1"`; optional where only one kind's columns exist), `price`,
+     * `amount`, `side` (`"buy"`/`"sell"`), `trade_id` (trades), `bid_price`, `bid_amount`,
+     * `ask_price`, `ask_amount` (L1; decimals and text exact, floats as barter converts them).
+     * A bad cell is a `BarterError::Column` naming its column and 0-based row; times going
+     * back are refused unless `order` (default `TimeOrder::Sorted`) says otherwise.
+     */
+public static func fromArrowIpc(data: Data, instruments: IndexedInstruments, order: TimeOrder? = nil)throws  -> MarketDataInMemory  {
+    return try  FfiConverterTypeMarketDataInMemory_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+        FfiConverterByRefBytes.lower(data) { dataFb in
+    uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc(
+        dataFb,
+        FfiConverterTypeIndexedInstruments_lower(instruments),
+        FfiConverterOptionTypeTimeOrder.lower(order),uniffiCallStatus
+    )
+        }
+})
+}
+    
+    /**
      * Market data from columns, one row per event of one `exchange`, in one call: the fast path
      * for data held in arrays. Each column holds one little-endian value per row:
      * - `kind`: u8, 0 = public trade, 1 = order book L1;
@@ -4365,6 +4421,22 @@ public static func fromColumns(exchange: ExchangeId, kind: Data, instrument: Dat
 }
     
     /**
+     * Market data from a CSV file with a header row, read in Rust: the columns of
+     * `from_arrow_ipc`, times as RFC 3339 text or int64 nanoseconds, L1 levels parsed as exact
+     * decimals.
+     */
+public static func fromCsvFile(path: String, instruments: IndexedInstruments, order: TimeOrder? = nil)throws  -> MarketDataInMemory  {
+    return try  FfiConverterTypeMarketDataInMemory_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_csv_file(
+        FfiConverterString.lower(path),
+        FfiConverterTypeIndexedInstruments_lower(instruments),
+        FfiConverterOptionTypeTimeOrder.lower(order),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
      * far faster: every event here crosses the FFI as a record).
      */
@@ -4400,6 +4472,20 @@ public static func fromJsonLinesFile(path: String)throws  -> MarketDataInMemory 
         uniffiCallStatus in
     uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file(
         FfiConverterString.lower(path),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Market data from a Parquet file, read in Rust: the columns of `from_arrow_ipc`.
+     */
+public static func fromParquetFile(path: String, instruments: IndexedInstruments, order: TimeOrder? = nil)throws  -> MarketDataInMemory  {
+    return try  FfiConverterTypeMarketDataInMemory_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_parquet_file(
+        FfiConverterString.lower(path),
+        FfiConverterTypeIndexedInstruments_lower(instruments),
+        FfiConverterOptionTypeTimeOrder.lower(order),uniffiCallStatus
     )
 })
 }
@@ -4440,6 +4526,21 @@ open func timeFirstEvent()throws  -> Timestamp  {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every market event as a table of the columns `from_arrow_ipc` reads (an Arrow IPC
+     * stream), instruments by their internal names in `instruments`: market data to look at,
+     * plot or save as Parquet. Trades and L1 books only; reconnections are not rows.
+     */
+open func toArrowIpc(instruments: IndexedInstruments)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_marketdatainmemory_to_arrow_ipc(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeIndexedInstruments_lower(instruments),uniffiCallStatus
     )
 })
 }
@@ -13885,6 +13986,79 @@ public func FfiConverterTypeRateOfReturn_lower(_ value: RateOfReturn) -> RustBuf
 
 
 /**
+ * What a backtest records beside barter's summary and fills (which it always keeps).
+ */
+public struct Recording: Equatable, Hashable {
+    /**
+     * Record every order request, answer and refusal, and the equity curve. Off for sweeps
+     * that need only summaries.
+     */
+    public var enabled: Bool
+    /**
+     * Sample the equity curve at most once per interval of event time (the last value of each
+     * interval); `None`: on every change of a balance or a mark price.
+     */
+    public var equityInterval: TimeInterval?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Record every order request, answer and refusal, and the equity curve. Off for sweeps
+         * that need only summaries.
+         */enabled: Bool = true, 
+        /**
+         * Sample the equity curve at most once per interval of event time (the last value of each
+         * interval); `None`: on every change of a balance or a mark price.
+         */equityInterval: TimeInterval? = nil) {
+        self.enabled = enabled
+        self.equityInterval = equityInterval
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Recording: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecording: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Recording {
+        return
+            try Recording(
+                enabled: FfiConverterBool.read(from: &buf), 
+                equityInterval: FfiConverterOptionDuration.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Recording, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.enabled, into: &buf)
+        FfiConverterOptionDuration.write(value.equityInterval, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecording_lift(_ buf: RustBuffer) throws -> Recording {
+    return try FfiConverterTypeRecording.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecording_lower(_ value: Recording) -> RustBuffer {
+    return FfiConverterTypeRecording.lower(value)
+}
+
+
+/**
  * What a cancel order request asks for: the exchange's order `id`, if known.
  */
 public struct RequestCancel: Equatable, Hashable {
@@ -14003,6 +14177,117 @@ public func FfiConverterTypeRequestOpen_lift(_ buf: RustBuffer) throws -> Reques
 #endif
 public func FfiConverterTypeRequestOpen_lower(_ value: RequestOpen) -> RustBuffer {
     return FfiConverterTypeRequestOpen.lower(value)
+}
+
+
+/**
+ * A backtest's records, each table an Arrow IPC stream (`pyarrow.ipc.open_stream`).
+ */
+public struct ResultFrames: Equatable, Hashable {
+    /**
+     * Every fill, in the order the engine received them: `time`, `exchange`, `instrument`,
+     * `side`, `price`, `quantity`, `fees`, `fees_asset`, `order_id`, `trade_id`, `strategy`.
+     */
+    public var fills: Data
+    /**
+     * Every order request, risk verdict and exchange answer, in order: `time`, `event`
+     * (`open_requested`, `open_refused_by_risk`, `opened`, `filled`,
+     * `open_refused_by_exchange`, `cancel_requested`, `cancel_refused_by_risk`, `cancelled`,
+     * `cancel_refused_by_exchange`, `expired`), `exchange`, `instrument`, `strategy`,
+     * `client_order_id`, `order_id`, `side`, `kind`, `time_in_force`, `price`, `quantity`,
+     * `filled_quantity`, `reason`.
+     */
+    public var orders: Data
+    /**
+     * Every position exited, as barter's `PositionExited`: `time_enter`, `time_exit`,
+     * `exchange`, `instrument`, `side`, `quantity` (the largest absolute quantity held),
+     * `price_entry_average`, `pnl_realised` (fees included), `fees_enter`, `fees_exit`,
+     * `fees_asset`, `trades`.
+     */
+    public var positions: Data
+    /**
+     * The equity curve: `time`, each asset's total balance (a column named by the asset, or
+     * `exchange:asset` where two exchanges hold one), and `value`, the sum in the quote asset
+     * of the first instrument at mark prices (null while an asset held has no mark).
+     */
+    public var equity: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Every fill, in the order the engine received them: `time`, `exchange`, `instrument`,
+         * `side`, `price`, `quantity`, `fees`, `fees_asset`, `order_id`, `trade_id`, `strategy`.
+         */fills: Data, 
+        /**
+         * Every order request, risk verdict and exchange answer, in order: `time`, `event`
+         * (`open_requested`, `open_refused_by_risk`, `opened`, `filled`,
+         * `open_refused_by_exchange`, `cancel_requested`, `cancel_refused_by_risk`, `cancelled`,
+         * `cancel_refused_by_exchange`, `expired`), `exchange`, `instrument`, `strategy`,
+         * `client_order_id`, `order_id`, `side`, `kind`, `time_in_force`, `price`, `quantity`,
+         * `filled_quantity`, `reason`.
+         */orders: Data, 
+        /**
+         * Every position exited, as barter's `PositionExited`: `time_enter`, `time_exit`,
+         * `exchange`, `instrument`, `side`, `quantity` (the largest absolute quantity held),
+         * `price_entry_average`, `pnl_realised` (fees included), `fees_enter`, `fees_exit`,
+         * `fees_asset`, `trades`.
+         */positions: Data, 
+        /**
+         * The equity curve: `time`, each asset's total balance (a column named by the asset, or
+         * `exchange:asset` where two exchanges hold one), and `value`, the sum in the quote asset
+         * of the first instrument at mark prices (null while an asset held has no mark).
+         */equity: Data) {
+        self.fills = fills
+        self.orders = orders
+        self.positions = positions
+        self.equity = equity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ResultFrames: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResultFrames: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResultFrames {
+        return
+            try ResultFrames(
+                fills: FfiConverterData.read(from: &buf), 
+                orders: FfiConverterData.read(from: &buf), 
+                positions: FfiConverterData.read(from: &buf), 
+                equity: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ResultFrames, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.fills, into: &buf)
+        FfiConverterData.write(value.orders, into: &buf)
+        FfiConverterData.write(value.positions, into: &buf)
+        FfiConverterData.write(value.equity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResultFrames_lift(_ buf: RustBuffer) throws -> ResultFrames {
+    return try FfiConverterTypeResultFrames.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResultFrames_lower(_ value: ResultFrames) -> RustBuffer {
+    return FfiConverterTypeResultFrames.lower(value)
 }
 
 
@@ -17610,6 +17895,13 @@ enum BarterError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Index(reason: String
     )
     /**
+     * A column of a table (an Arrow table, a pandas or polars frame, a Parquet or CSV file)
+     * that cannot be read as barter's: its `column`, the 0-based `row` at fault (none where the
+     * whole column is: missing, or of a type that cannot hold it), and why.
+     */
+    case Column(column: String, row: UInt64?, reason: String
+    )
+    /**
      * Input that is well formed but cannot be used (for example, market data with no events).
      */
     case InvalidInput(reason: String
@@ -17689,25 +17981,30 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
         case 4: return .Index(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .InvalidInput(
+        case 5: return .Column(
+            column: try FfiConverterString.read(from: &buf), 
+            row: try FfiConverterOptionUInt64.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .Barter(
+        case 6: return .InvalidInput(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .Engine(
+        case 7: return .Barter(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 8: return .Execution(
+        case 8: return .Engine(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 9: return .Data(
+        case 9: return .Execution(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 10: return .Socket(
+        case 10: return .Data(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 11: return .Callback(
+        case 11: return .Socket(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 12: return .Callback(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -17744,38 +18041,45 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidInput(reason):
+        case let .Column(column,row,reason):
             writeInt(&buf, Int32(5))
+            FfiConverterString.write(column, into: &buf)
+            FfiConverterOptionUInt64.write(row, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Barter(reason):
+        case let .InvalidInput(reason):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Engine(reason):
+        case let .Barter(reason):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Execution(reason):
+        case let .Engine(reason):
             writeInt(&buf, Int32(8))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Data(reason):
+        case let .Execution(reason):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Socket(reason):
+        case let .Data(reason):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Callback(reason):
+        case let .Socket(reason):
             writeInt(&buf, Int32(11))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Callback(reason):
+            writeInt(&buf, Int32(12))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -22392,6 +22696,92 @@ public func FfiConverterTypeTimeInForce_lower(_ value: TimeInForce) -> RustBuffe
 
 
 /**
+ * What to do with rows whose `time_exchange` goes back in time.
+ */
+
+public enum TimeOrder: Equatable, Hashable {
+    
+    /**
+     * Refuse the table, naming the first row earlier than the row before it.
+     */
+    case sorted
+    /**
+     * Sort the rows by `time_exchange`, keeping the order of rows of the same time.
+     */
+    case sort
+    /**
+     * Keep the rows in the order given, as barter replays its own JSON-lines files (whose
+     * events are merged from several streams, not sorted).
+     */
+    case asGiven
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TimeOrder: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTimeOrder: FfiConverterRustBuffer {
+    typealias SwiftType = TimeOrder
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimeOrder {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sorted
+        
+        case 2: return .sort
+        
+        case 3: return .asGiven
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TimeOrder, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sorted:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sort:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .asGiven:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeOrder_lift(_ buf: RustBuffer) throws -> TimeOrder {
+    return try FfiConverterTypeTimeOrder.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeOrder_lower(_ value: TimeOrder) -> RustBuffer {
+    return FfiConverterTypeTimeOrder.lower(value)
+}
+
+
+
+/**
  * Whether the Engine generates algorithmic orders: Enabled, or Disabled (state is still
  * updated from events and commands are still actioned).
  */
@@ -23762,6 +24152,30 @@ public func FfiConverterTypeValue_lower(_ value: Value) -> RustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
     typealias SwiftType = Double?
 
@@ -23802,6 +24216,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionDuration: FfiConverterRustBuffer {
+    typealias SwiftType = TimeInterval?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDuration.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDuration.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -24290,6 +24728,54 @@ fileprivate struct FfiConverterOptionTypePublicTrade: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeRecording: FfiConverterRustBuffer {
+    typealias SwiftType = Recording?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRecording.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRecording.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeResultFrames: FfiConverterRustBuffer {
+    typealias SwiftType = ResultFrames?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeResultFrames.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeResultFrames.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSnapUpdates: FfiConverterRustBuffer {
     typealias SwiftType = SnapUpdates?
 
@@ -24522,6 +25008,30 @@ fileprivate struct FfiConverterOptionTypeTimeInForce: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeTimeInForce.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimeOrder: FfiConverterRustBuffer {
+    typealias SwiftType = TimeOrder?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimeOrder.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimeOrder.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -28312,15 +28822,17 @@ public func updateTradingStateOutputToJson(value: BarterUpdateTradingStateOutput
  * Run one backtest; blocks until the market data is exhausted, or a strategy or risk manager
  * of the foreign language raises (`BarterError.Callback`). `mode` (default
  * `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
- * `backtest()`.
+ * `backtest()`. `recording` (default: on, equity on every change) says what an event-time
+ * backtest records for its `frames()`.
  */
-public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestArgsDynamic, mode: BacktestMode? = nil)throws  -> BacktestResult  {
+public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestArgsDynamic, mode: BacktestMode? = nil, recording: Recording? = nil)throws  -> BacktestResult  {
     return try  FfiConverterTypeBacktestResult_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_backtest(
         FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
         FfiConverterTypeBacktestArgsDynamic_lower(argsDynamic),
-        FfiConverterOptionTypeBacktestMode.lower(mode),uniffiCallStatus
+        FfiConverterOptionTypeBacktestMode.lower(mode),
+        FfiConverterOptionTypeRecording.lower(recording),uniffiCallStatus
     )
 })
 }
@@ -28336,14 +28848,16 @@ public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestAr
  *
  * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
  * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
+ * `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
  */
-public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil)throws  -> BacktestResults  {
+public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil, recording: Recording? = nil)throws  -> BacktestResults  {
     return try  FfiConverterTypeBacktestResults_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_run_backtests(
         FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
         FfiConverterSequenceTypeBacktestArgsDynamic.lower(argsDynamic),
-        FfiConverterOptionTypeBacktestMode.lower(mode),uniffiCallStatus
+        FfiConverterOptionTypeBacktestMode.lower(mode),
+        FfiConverterOptionTypeRecording.lower(recording),uniffiCallStatus
     )
 })
 }
@@ -32713,10 +33227,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() != 60364) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_backtest() != 18653) {
+    if (uniffi_barter_ffi_checksum_func_backtest() != 8127) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_run_backtests() != 26905) {
+    if (uniffi_barter_ffi_checksum_func_run_backtests() != 25077) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {
@@ -33826,6 +34340,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_backtestresult_fills() != 40621) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_backtestresult_frames() != 63920) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_backtestresult_opens_refused() != 23225) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -33860,6 +34377,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() != 5154) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_marketdatainmemory_to_arrow_ipc() != 11879) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() != 63631) {
@@ -34336,13 +34856,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 47839) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() != 50580) {
+    if (uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() != 38979) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_backtestresults_from_parts() != 36587) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc() != 12023) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() != 33731) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file() != 40165) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() != 59271) {
@@ -34352,6 +34878,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() != 2069) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_parquet_file() != 49539) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_historicalclock_new() != 3543) {

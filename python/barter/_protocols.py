@@ -56,7 +56,7 @@ _BY_VALUE: dict[type, Callable[[Any], _Reduced]] = {
     ),
     _ffi.BacktestResult: lambda result: (
         _ffi.BacktestResult.from_parts,
-        (result.summary(), result.fills(), result.opens_refused(), result.cancels_refused()),
+        (result.summary(), result.fills(), result.opens_refused(), result.cancels_refused(), result.frames()),
     ),
     _ffi.BacktestResults: lambda results: (_ffi.BacktestResults.from_parts, (results.outcomes(), results.duration())),
     _ffi.ExecutionInstrumentMap: lambda map_: (_ffi.ExecutionInstrumentMap, (map_.indexed_instruments(), map_.exchange())),

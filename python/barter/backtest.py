@@ -34,10 +34,15 @@ from barter._ffi.barter_ffi import (
     ExchangeId,
     MarketDataInMemory,
     MultiBacktestSummary,
+    Recording,
+    ResultFrames,
+    TimeOrder,
 )
+from barter._frames import Frame, Frames, summary_frame
 from barter._foreign import Run
 from barter.risk import RiskManager
 from barter.strategy import AlgoStrategy, Strategy
+from barter.instrument import IndexedInstruments
 from barter.system import BacktestConfig
 
 MarketDataInMemory.__len__ = MarketDataInMemory.len  # type: ignore[method-assign]
@@ -101,6 +106,56 @@ def from_columns(
 MarketDataInMemory.from_columns = staticmethod(from_columns)  # type: ignore[method-assign]
 
 
+def from_arrow(data: Any, instruments: IndexedInstruments, order: TimeOrder = TimeOrder.SORTED) -> MarketDataInMemory:
+    """Market data from any table that speaks Arrow, read by column name in Rust, in one call.
+
+    ``data`` is a pyarrow ``Table``, ``RecordBatch`` or ``RecordBatchReader``, a pandas or
+    polars ``DataFrame``, or anything with the Arrow PyCapsule stream interface
+    (``__arrow_c_stream__``). One row per event; columns, by name:
+
+    - ``time_exchange``: a timestamp of any unit with a time zone (pandas
+      ``datetime64[ns, UTC]``), int64 nanoseconds since the Unix epoch, or RFC 3339 text; times
+      outside 1980-2200 are refused as a wrong unit;
+    - ``time_received`` (optional): the same, default ``time_exchange``;
+    - ``instrument``: the instrument's name, barter's internal name or the exchange's, looked up
+      in ``instruments`` (never an index);
+    - ``exchange`` (optional; needed where two exchanges list one name): barter's
+      ``ExchangeId`` as text (``"binance_spot"``);
+    - ``kind``: ``"trade"`` or ``"order_book_l1"``; optional where only one kind's columns exist;
+    - trades: ``price``, ``amount`` (numbers), ``side`` (``"buy"`` or ``"sell"``), ``trade_id``
+      (optional);
+    - L1: ``bid_price``, ``bid_amount``, ``ask_price``, ``ask_amount``; Arrow decimals are kept
+      exactly, floats become barter's ``Decimal`` as barter converts floats; a null level is none.
+
+    A bad cell raises ``BarterError.Column`` naming its ``column`` and ``row`` (0-based). Rows
+    going back in time are refused unless ``order`` is ``TimeOrder.SORT`` (sorted, stably) or
+    ``TimeOrder.AS_GIVEN`` (kept, as barter replays its own unsorted example files).
+    """
+    import pyarrow as pa  # only where frames are used: the package imports without it
+
+    reader = _record_batches(data, pa)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, reader.schema) as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+    return MarketDataInMemory.from_arrow_ipc(sink.getvalue().to_pybytes(), instruments, order)
+
+
+def _record_batches(data: Any, pa: Any) -> Any:
+    """``data`` as a pyarrow ``RecordBatchReader``, without copying its columns."""
+    if isinstance(data, pa.RecordBatchReader):
+        return data
+    if isinstance(data, pa.RecordBatch):
+        data = pa.Table.from_batches([data])
+    if isinstance(data, pa.Table):
+        return data.to_reader()
+    if type(data).__module__.startswith("pandas"):  # not every pandas speaks the PyCapsule interface
+        return pa.Table.from_pandas(data, preserve_index=False).to_reader()
+    if hasattr(data, "__arrow_c_stream__"):  # polars, and any Arrow-speaking library
+        return pa.RecordBatchReader.from_stream(data)
+    raise TypeError(f"from_arrow: expected an Arrow table, a pandas or polars DataFrame, got {type(data).__name__}")
+
+
 class BacktestArgsDynamic(_ffi.BacktestArgsDynamic):
     """Inputs that vary between the backtests of a batch: a unique ``id``, the
     ``risk_free_return`` of the summary metrics, the ``strategy`` (a built-in
@@ -152,23 +207,32 @@ _run_backtests = strict(_ffi.run_backtests)
 
 
 def backtest(
-    args_constant: BacktestArgsConstant, args_dynamic: _ffi.BacktestArgsDynamic, mode: BacktestMode | None = None
+    args_constant: BacktestArgsConstant,
+    args_dynamic: _ffi.BacktestArgsDynamic,
+    mode: BacktestMode | None = None,
+    recording: Recording | None = None,
 ) -> BacktestResult:
     """Run one backtest, whole, in Rust (see the module's documentation); blocks until the market
     data is exhausted. ``mode`` (default ``BacktestMode.EVENT_TIME``) says how it keeps time;
-    ``BacktestMode.UPSTREAM`` runs barter's own ``backtest()``."""
+    ``BacktestMode.UPSTREAM`` runs barter's own ``backtest()``. ``recording`` (default: on)
+    says what the run records for :meth:`Frames.of`."""
     run = Run()
     lowered = _lower(args_dynamic, run)
     try:
-        return _backtest(args_constant, lowered, mode)
+        return _backtest(args_constant, lowered, mode, recording)
     except BarterError.Callback as error:  # type: ignore[misc]
         raise run.reraise(error)  # noqa: B904 (its cause is the Python exception)
 
 
 def run_backtests(
-    args_constant: BacktestArgsConstant, args_dynamic: Iterable[_ffi.BacktestArgsDynamic], mode: BacktestMode | None = None
+    args_constant: BacktestArgsConstant,
+    args_dynamic: Iterable[_ffi.BacktestArgsDynamic],
+    mode: BacktestMode | None = None,
+    recording: Recording | None = None,
 ) -> BacktestResults:
     """Run many backtests, one per ``BacktestArgsDynamic``; the results come in input order.
+    ``recording`` is as for :func:`backtest`: ``Recording(enabled=False)`` for sweeps that need
+    only summaries.
 
     In event time each backtest runs alone on one of as many threads as the machine has cores.
     A backtest whose Python code raises stops alone; the others run to their end, and then
@@ -181,7 +245,7 @@ def run_backtests(
         run = Run(interrupted)
         lowered.append(_lower(args, run))
         runs.append(run)
-    results = _run_backtests(args_constant, lowered, mode)
+    results = _run_backtests(args_constant, lowered, mode, recording)
     if interrupted:
         raise interrupted[0]
     failures: dict[int, BaseException] = {}
@@ -212,8 +276,15 @@ __all__ = [
     "BacktestResults",
     "BacktestSummary",
     "BacktestsFailed",
+    "Frame",
+    "Frames",
     "MarketDataInMemory",
     "MultiBacktestSummary",
+    "Recording",
+    "ResultFrames",
+    "TimeOrder",
     "backtest",
+    "from_arrow",
     "run_backtests",
+    "summary_frame",
 ]

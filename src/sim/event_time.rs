@@ -27,13 +27,15 @@
 
 use crate::{
     barter::{
-        backtest::{ArgsConstant, BacktestSummary, BarterArgsDynamic},
+        backtest::{
+            ArgsConstant, BacktestSummary, BarterArgsDynamic,
+            record::{Recorded, Recorder, Recording},
+        },
         engine::EventTimeEngine,
         strategy::context::Scope,
         system::config::ExecutionConfig,
     },
     error::{BarterError, Result},
-    execution::trade::Trade,
     sim::execution::{self as simulated, MarketTap},
 };
 use ::barter::{
@@ -47,11 +49,11 @@ use ::barter::{
     system::builder::{AuditMode, EngineFeedMode, SystemBuild},
 };
 use barter_data::streams::consumer::MarketStreamEvent;
-use barter_execution::{AccountEvent, AccountEventKind};
 use barter_instrument::{index::IndexedInstruments, instrument::InstrumentIndex};
 use barter_integration::channel::{Channel, Tx};
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::{Stream, StreamExt};
+use rust_decimal::Decimal;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The engine clock of an event-time backtest: the latest exchange time of the market events the
@@ -153,9 +155,14 @@ pub fn paced<Kind>(
 /// [`EventClock`] for the engine and a [`VenueClock`] for the mock where barter passes its
 /// `HistoricalClock` to both, and the market stream [`paced`], alone on a current-thread runtime
 /// with a paused clock. Blocks the calling thread until the data ends, or until the strategy's
-/// run fails (its foreign code raised: the data ends there). Returns barter's summary and every
-/// fill the engine received, in order.
-pub fn backtest(args_constant: &ArgsConstant, executions: &[ExecutionConfig], args_dynamic: BarterArgsDynamic) -> Result<(BacktestSummary, Vec<Trade>)> {
+/// run fails (its foreign code raised: the data ends there). Returns barter's summary and what
+/// the run recorded (every fill the engine received, in order, and what `recording` asks for).
+pub fn backtest(
+    args_constant: &ArgsConstant,
+    executions: &[ExecutionConfig],
+    args_dynamic: BarterArgsDynamic,
+    recording: Recording,
+) -> Result<(BacktestSummary, Recorded)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)
@@ -167,11 +174,20 @@ pub fn backtest(args_constant: &ArgsConstant, executions: &[ExecutionConfig], ar
         let venue_clock = VenueClock::new(time_first_event);
         let scope = Arc::clone(args_dynamic.strategy.scope());
         scope.set_clock(clock.clone());
+        let balances = args_constant.engine_state.assets.assets().map(|asset| asset.balance.map_or(Decimal::ZERO, |balance| balance.value.total));
+        let recorder = Arc::new(Recorder::new(recording, &args_constant.instruments, balances.collect()));
+        scope.set_recorder(Arc::clone(&recorder));
         let running = Arc::clone(&scope);
+        let marks = Arc::clone(&recorder);
         let (ExecutionBuild { execution_tx_map, account_channel, futures }, tap) =
             self::executions(&args_constant.instruments, executions.iter().cloned(), &venue_clock)?;
         let market_stream = paced(args_constant.market_data.stream().await?, venue_clock.clone())
-            .inspect(move |event| tap.observe(event))
+            .inspect(move |event| {
+                tap.observe(event);
+                if let MarketStreamEvent::Item(market) = event {
+                    marks.market(market);
+                }
+            })
             .take_while(move |_| std::future::ready(!running.failure().is_set()));
 
         let engine: EventTimeEngine = ::barter::engine::Engine::new(
@@ -181,8 +197,7 @@ pub fn backtest(args_constant: &ArgsConstant, executions: &[ExecutionConfig], ar
             args_dynamic.strategy,
             args_dynamic.risk,
         );
-        let fills = Arc::new(Mutex::new(Vec::new()));
-        let account_channel = recording_fills(account_channel, Arc::clone(&fills), scope);
+        let account_channel = recorded(account_channel, Arc::clone(&recorder), scope);
         let system = SystemBuild::new(engine, EngineFeedMode::Stream, AuditMode::Disabled, market_stream, account_channel, futures)
             .init()
             .await?;
@@ -198,8 +213,7 @@ pub fn backtest(args_constant: &ArgsConstant, executions: &[ExecutionConfig], ar
                 .trading_summary_generator(args_dynamic.risk_free_return)
                 .generate(args_constant.summary_interval),
         };
-        let fills = std::mem::take(&mut *fills.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        Ok((summary, fills))
+        Ok((summary, recorder.finish(args_constant.instruments.instruments().len())))
     })
 }
 
@@ -228,11 +242,11 @@ pub fn executions<Venue: EngineClock + Clone + Send + Sync + 'static>(
 /// forever: time never moves, and the backtest would never end.
 const ACCOUNT_EVENTS_PER_INSTANT: u64 = 100_000;
 
-/// barter's merged account channel, with a copy of every fill taken on its way to the engine:
-/// one more task between the executions and the engine, on the same runtime, so a fill still
-/// reaches the engine before tokio's clock moves on. It fails the run (`scope`) when the
+/// barter's merged account channel, with every event shown to the run's [`Recorder`] on its way
+/// to the engine: one more task between the executions and the engine, on the same runtime, so
+/// an event still reaches the engine before tokio's clock moves on. It fails the run (`scope`) when the
 /// account events of one instant exceed [`ACCOUNT_EVENTS_PER_INSTANT`].
-fn recording_fills(channel: Channel<AccountStreamEvent>, fills: Arc<Mutex<Vec<Trade>>>, scope: Arc<Scope>) -> Channel<AccountStreamEvent> {
+fn recorded(channel: Channel<AccountStreamEvent>, recorder: Arc<Recorder>, scope: Arc<Scope>) -> Channel<AccountStreamEvent> {
     let Channel { tx: _, rx: mut from_executions } = channel;
     let to_engine = Channel::new();
     let tx = to_engine.tx.clone();
@@ -249,8 +263,8 @@ fn recording_fills(channel: Channel<AccountStreamEvent>, fills: Arc<Mutex<Vec<Tr
                     ),
                 });
             }
-            if let AccountStreamEvent::Item(AccountEvent { kind: AccountEventKind::Trade(trade), .. }) = &event {
-                fills.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(trade.clone());
+            if let AccountStreamEvent::Item(event) = &event {
+                recorder.account(event);
             }
             if tx.send(event).is_err() {
                 break;

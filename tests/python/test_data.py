@@ -244,14 +244,17 @@ def test_events_one_by_one_load_as_barters_json_lines() -> None:
 
 def test_bad_columns_name_the_column_and_row() -> None:
     columns = _columns(LINES[:3])
-    with pytest.raises(BarterError.InvalidInput, match="column price: 16 bytes, but 3 rows need 24"):
-        MarketDataInMemory.from_columns(ExchangeId.BINANCE_SPOT, **{**columns, "price": columns["price"][:2]})
-    with pytest.raises(BarterError.InvalidInput, match="row 1: kind: 7 is neither"):
-        MarketDataInMemory.from_columns(ExchangeId.BINANCE_SPOT, **{**columns, "kind": [1, 7, 1]})
-    with pytest.raises(BarterError.InvalidInput, match="row 0: instrument: -4 is negative"):
-        MarketDataInMemory.from_columns(ExchangeId.BINANCE_SPOT, **{**columns, "instrument": [-4, 0, 0]})
-    with pytest.raises(BarterError.InvalidInput, match="column trade_id: 2 ids for 3 rows"):
-        MarketDataInMemory.from_columns(ExchangeId.BINANCE_SPOT, **{**columns, "trade_id": ["a", "b"]})
+    cases = [
+        ({"price": columns["price"][:2]}, "price", None, "16 bytes, but 3 rows need 24"),
+        ({"kind": [1, 7, 1]}, "kind", 1, "7 is neither"),
+        ({"instrument": [-4, 0, 0]}, "instrument", 0, "-4 is negative"),
+        ({"trade_id": ["a", "b"]}, "trade_id", None, "2 ids for 3 rows"),
+    ]
+    for change, column, row, reason in cases:
+        with pytest.raises(BarterError.Column) as raised:
+            MarketDataInMemory.from_columns(ExchangeId.BINANCE_SPOT, **{**columns, **change})
+        assert (raised.value.column, raised.value.row) == (column, row)
+        assert raised.value.reason.startswith(reason)
     with pytest.raises(BarterError.InvalidInput, match="no market event"):
         MarketDataInMemory.from_events([])
 

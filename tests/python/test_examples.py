@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -22,3 +23,14 @@ def test_example_runs_and_trades(example, expected):
     fills = re.search(expected, done.stdout)
     assert fills and int(fills.group(1)) > 0, done.stdout[:500]
     assert "Instrument TearSheets" in done.stdout  # barter's summary
+
+
+def test_the_backtest_example_draws_its_equity_curve(tmp_path):
+    import matplotlib.image
+
+    path = tmp_path / "equity.png"
+    done = subprocess.run([sys.executable, str(REPO / "examples" / "backtest.py"), str(CONFIG_PATH), str(DATA_PATH)],
+                          capture_output=True, text=True, timeout=300, check=True, env={**os.environ, "BARTER_PLOT": str(path)})
+    assert f"Equity, drawdown and fills drawn to {path}" in done.stdout, done.stdout[-500:]
+    assert re.search(r"\d+ positions exited, pnl -?\d+\.\d\d USDT", done.stdout)
+    assert matplotlib.image.imread(path).shape[:2] == (1000, 1200)

@@ -14,12 +14,26 @@ import pathlib
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from decimal import Decimal
 from typing import Callable
 
-from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, BacktestMode, MarketDataInMemory, backtest, run_backtests
+from barter.backtest import (
+    BacktestArgsConstant,
+    BacktestArgsDynamic,
+    BacktestConfig,
+    BacktestMode,
+    BacktestResult,
+    Frames,
+    MarketDataInMemory,
+    Recording,
+    TimeOrder,
+    backtest,
+    from_arrow,
+    run_backtests,
+)
 from barter import Timestamp
 from barter.data import Level, MarketStreamEvent
 from barter.instrument import ExchangeId
@@ -176,6 +190,35 @@ def python_strategies(args: BacktestArgsConstant, config: BacktestConfig) -> Non
     measure("run_backtests: event time, 8 x SMA crossover in Python, latency 100 ms", 8 * events, batch)
 
 
+def frames_ingest(market_data: MarketDataInMemory) -> None:
+    """Market data in from Arrow, pandas, polars and Parquet (issue 14: at least 3M rows/s)."""
+    import pandas  # noqa: F401 (to_pandas needs it)
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.parquet
+
+    instruments = BacktestConfig.from_file(str(CONFIG)).system().indexed_instruments()
+    table = pa.ipc.open_stream(market_data.to_arrow_ipc(instruments)).read_all()
+    rows = table.num_rows
+    # barter's example file is not sorted by time: kept as given, as barter replays it.
+    measure("ingest: pyarrow Table (from_arrow)", rows, lambda: from_arrow(table, instruments, TimeOrder.AS_GIVEN))
+    frame = table.to_pandas()
+    measure("ingest: pandas DataFrame (from_arrow)", rows, lambda: from_arrow(frame, instruments, TimeOrder.AS_GIVEN))
+    polars = pl.from_arrow(table)
+    measure("ingest: polars DataFrame (from_arrow)", rows, lambda: from_arrow(polars, instruments, TimeOrder.AS_GIVEN))
+    with tempfile.TemporaryDirectory() as directory:
+        path = f"{directory}/events.parquet"
+        pyarrow.parquet.write_table(table, path)
+        measure("ingest: Parquet file, read in Rust", rows, lambda: MarketDataInMemory.from_parquet_file(path, instruments, TimeOrder.AS_GIVEN))
+    measure("export: market data to a pyarrow Table", rows, lambda: pa.ipc.open_stream(market_data.to_arrow_ipc(instruments)).read_all())
+
+
+def frames_to_pandas(result: BacktestResult) -> None:
+    frames = Frames.of(result)
+    for frame in (frames.fills, frames.orders, frames.positions, frames.equity):
+        frame.to_pandas()
+
+
 def main() -> None:
     data = DATA.read_bytes()
     market_data = MarketDataInMemory.from_json_lines(data)
@@ -186,6 +229,7 @@ def main() -> None:
     measure("ingest: columns from Python, one call", events, lambda: MarketDataInMemory.from_columns(ExchangeId.BINANCE_SPOT, **columns))
     objects = [MarketStreamEvent.from_json(line) for line in lines[:10_000]]
     measure("ingest: one object per event (10k events)", len(objects), lambda: MarketDataInMemory.from_events(objects))
+    frames_ingest(market_data)
 
     for latency_ms in (100, 0):
         config = config_with_latency(latency_ms)
@@ -198,6 +242,12 @@ def main() -> None:
     args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
     trading = BacktestArgsDynamic(id="bench", risk_free_return=config.risk_free_return(), strategy=Strategy.BUY_EVERY_TRADE)
     measure("backtest: event time, BuyEveryTrade, latency 100 ms", events, lambda: backtest(args, trading))
+    # What recording fills, orders, positions and equity costs (issue 14: at most 1.1x).
+    off = Recording(enabled=False)
+    measure("backtest: event time, BuyEveryTrade, latency 100 ms, recording off", events, lambda: backtest(args, trading, recording=off))
+    sma = lambda: BacktestArgsDynamic(id="bench", risk_free_return=Decimal(0), strategy=SmaCrossover())  # noqa: E731
+    measure("backtest: event time, SMA crossover, latency 100 ms, recording off", events, lambda: backtest(args, sma(), recording=off))
+    measure("frames: a BuyEveryTrade result's to pandas (fills, orders, positions, equity)", 1, lambda: frames_to_pandas(backtest(args, trading)))
 
     # The simulated venue against barter's mock, on the same work (issue 13: at most 1.2x).
     simulated = BacktestArgsConstant.from_config(config_simulated(100), market_data, SummaryInterval.DAILY)

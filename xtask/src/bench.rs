@@ -76,9 +76,8 @@ pub fn bench(repeats: usize) -> Result<()> {
     Ok(())
 }
 
-/// `target/bench/results.png` from `results.json`, with matplotlib installed only here, not for the tests.
+/// `target/bench/results.png` from `results.json` (matplotlib is in `.venv` for the plot tests too).
 fn chart() -> Result<()> {
-    python::ensure_package("matplotlib==3.11.2")?;
     run(Command::new(python::venv_bin("python")?).args(["xtask/bench/chart.py", "target/bench/results.json", "target/bench/results.png"]))?;
     println!("written: target/bench/results.png");
     Ok(())

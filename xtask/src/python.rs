@@ -31,17 +31,6 @@ pub fn install_wheel(wheel: &Utf8PathBuf) -> Result<()> {
     ]))
 }
 
-/// Install a pinned package (`name==version`) into `.venv` unless it already imports: for tools
-/// that only one task needs (matplotlib for `bench`), kept out of `requirements-dev.txt`.
-pub fn ensure_package(requirement: &str) -> Result<()> {
-    let python = venv_bin("python")?;
-    let module = requirement.split("==").next().unwrap_or(requirement);
-    if Command::new(&python).args(["-c", &format!("import {module}")]).output()?.status.success() {
-        return Ok(());
-    }
-    run(Command::new(python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", requirement]))
-}
-
 /// Run a Python script of the repository with `.venv`'s interpreter.
 pub fn run_script(script: &str, args: &[&str]) -> Result<()> {
     run(Command::new(venv_bin("python")?)

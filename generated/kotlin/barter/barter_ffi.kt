@@ -1639,6 +1639,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresult_fills(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestresult_frames(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresult_opens_refused(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresult_summary(
@@ -1662,6 +1664,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_stream(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_to_arrow_ipc(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines(
     ): Int
@@ -1983,13 +1987,19 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_backtestresults_from_parts(
     ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc(
+    ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_parquet_file(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_historicalclock_new(
     ): Int
@@ -2096,11 +2106,13 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_free_backtestresult(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_barter_ffi_fn_constructor_backtestresult_from_parts(`summary`: RustBuffer.ByValue,`fills`: RustBuffer.ByValue,`opensRefused`: RustBuffer.ByValue,`cancelsRefused`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_constructor_backtestresult_from_parts(`summary`: RustBuffer.ByValue,`fills`: RustBuffer.ByValue,`opensRefused`: RustBuffer.ByValue,`cancelsRefused`: RustBuffer.ByValue,`frames`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_backtestresult_cancels_refused(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresult_fills(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_backtestresult_frames(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_backtestresult_opens_refused(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2130,7 +2142,11 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_free_marketdatainmemory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc(`data`: ForeignBytes.ByValue,`instruments`: Long,`order`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns(`exchange`: RustBuffer.ByValue,`kind`: ForeignBytes.ByValue,`instrument`: ForeignBytes.ByValue,`timeExchange`: ForeignBytes.ByValue,`timeReceived`: ForeignBytes.ByValue,`price`: ForeignBytes.ByValue,`amount`: ForeignBytes.ByValue,`askPrice`: ForeignBytes.ByValue,`askAmount`: ForeignBytes.ByValue,`side`: ForeignBytes.ByValue,`tradeId`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_csv_file(`path`: RustBuffer.ByValue,`instruments`: Long,`order`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_events(`events`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2138,11 +2154,15 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_json_lines_file(`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_parquet_file(`path`: RustBuffer.ByValue,`instruments`: Long,`order`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_len(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_stream(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_time_first_event(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_marketdatainmemory_to_arrow_ipc(`ptr`: Long,`instruments`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_marketdatainmemory_to_json_lines(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2742,9 +2762,9 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_update_trading_state_output_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_func_account_stream_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -3730,10 +3750,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_update_trading_state_output_to_json() and 0xFFFF) != 60364) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 18653) {
+    if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 8127) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 26905) {
+    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 25077) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
@@ -4843,6 +4863,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_fills() and 0xFFFF) != 40621) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_frames() and 0xFFFF) != 63920) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused() and 0xFFFF) != 23225) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -4877,6 +4900,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_time_first_event() and 0xFFFF) != 5154) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_arrow_ipc() and 0xFFFF) != 11879) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines() and 0xFFFF) != 63631) {
@@ -5353,13 +5379,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() and 0xFFFF) != 47839) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() and 0xFFFF) != 50580) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() and 0xFFFF) != 38979) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_backtestresults_from_parts() and 0xFFFF) != 36587) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc() and 0xFFFF) != 12023) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() and 0xFFFF) != 33731) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file() and 0xFFFF) != 40165) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() and 0xFFFF) != 59271) {
@@ -5369,6 +5401,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines_file() and 0xFFFF) != 2069) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_parquet_file() and 0xFFFF) != 49539) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_historicalclock_new() and 0xFFFF) != 3543) {
@@ -8301,7 +8336,8 @@ public object FfiConverterTypeBacktestConfig: FfiConverter<BacktestConfig, Long>
 
 /**
  * What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
- * the engine received them, and the requests its risk manager refused.
+ * the engine received them, the requests its risk manager refused, and `frames()`: fills,
+ * orders, positions and equity curve as Arrow tables.
  */
 public interface BacktestResultInterface {
     
@@ -8318,6 +8354,12 @@ public interface BacktestResultInterface {
     fun `fills`(): List<Trade>?
     
     /**
+     * The run's records as Arrow tables (fills, orders, positions exited, equity curve),
+     * recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
+     */
+    fun `frames`(): ResultFrames?
+    
+    /**
      * The open requests the risk manager refused, with its reasons, in order.
      */
     fun `opensRefused`(): List<RiskRefusedOrderRequestOpen>
@@ -8332,7 +8374,8 @@ public interface BacktestResultInterface {
 
 /**
  * What one backtest gives: barter's `summary`, `fills()`, every fill of the run in the order
- * the engine received them, and the requests its risk manager refused.
+ * the engine received them, the requests its risk manager refused, and `frames()`: fills,
+ * orders, positions and equity curve as Arrow tables.
  */
 open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
 {
@@ -8471,6 +8514,23 @@ open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
 
     
     /**
+     * The run's records as Arrow tables (fills, orders, positions exited, equity curve),
+     * recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
+     */override fun `frames`(): ResultFrames? {
+            return FfiConverterOptionalTypeResultFrames.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_frames(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * The open requests the risk manager refused, with its reasons, in order.
      */override fun `opensRefused`(): List<RiskRefusedOrderRequestOpen> {
             return FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lift(
@@ -8510,9 +8570,9 @@ open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
     companion object {
         
     /**
-     * A result from its parts, as `summary()`, `fills()`, `opens_refused()` and
-     * `cancels_refused()` give them: how a result is rebuilt when unpickled.
-     */ fun `fromParts`(`summary`: BacktestSummary, `fills`: List<Trade>?, `opensRefused`: List<RiskRefusedOrderRequestOpen>, `cancelsRefused`: List<RiskRefusedOrderRequestCancel>): BacktestResult {
+     * A result from its parts, as `summary()`, `fills()`, `opens_refused()`,
+     * `cancels_refused()` and `frames()` give them: how a result is rebuilt when unpickled.
+     */ fun `fromParts`(`summary`: BacktestSummary, `fills`: List<Trade>?, `opensRefused`: List<RiskRefusedOrderRequestOpen>, `cancelsRefused`: List<RiskRefusedOrderRequestCancel>, `frames`: ResultFrames? = null): BacktestResult {
             return FfiConverterTypeBacktestResult.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_barter_ffi_fn_constructor_backtestresult_from_parts(
@@ -8521,7 +8581,8 @@ open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
         FfiConverterTypeBacktestSummary.lower(`summary`),
         FfiConverterOptionalSequenceTypeTrade.lower(`fills`),
         FfiConverterSequenceTypeRiskRefusedOrderRequestOpen.lower(`opensRefused`),
-        FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lower(`cancelsRefused`),_status)
+        FfiConverterSequenceTypeRiskRefusedOrderRequestCancel.lower(`cancelsRefused`),
+        FfiConverterOptionalTypeResultFrames.lower(`frames`),_status)
 }
     )
     }
@@ -12473,6 +12534,13 @@ public interface MarketDataInMemoryInterface {
     fun `timeFirstEvent`(): Timestamp
     
     /**
+     * Every market event as a table of the columns `from_arrow_ipc` reads (an Arrow IPC
+     * stream), instruments by their internal names in `instruments`: market data to look at,
+     * plot or save as Parquet. Trades and L1 books only; reconnections are not rows.
+     */
+    fun `toArrowIpc`(`instruments`: IndexedInstruments): kotlin.ByteArray
+    
+    /**
      * barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
      * `examples/data` files are written): market data built in Python, saved for barter.
      */
@@ -12640,6 +12708,26 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
 
     
     /**
+     * Every market event as a table of the columns `from_arrow_ipc` reads (an Arrow IPC
+     * stream), instruments by their internal names in `instruments`: market data to look at,
+     * plot or save as Parquet. Trades and L1 books only; reconnections are not rows.
+     */
+    @Throws(BarterException::class)override fun `toArrowIpc`(`instruments`: IndexedInstruments): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_marketdatainmemory_to_arrow_ipc(
+        it,
+        
+        FfiConverterTypeIndexedInstruments.lower(`instruments`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
      * `examples/data` files are written): market data built in Python, saved for barter.
      */
@@ -12663,6 +12751,35 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
 
     
     companion object {
+        
+    /**
+     * Market data from an Arrow IPC stream (what `pyarrow.ipc.new_stream` writes; Python's
+     * `barter.backtest.from_arrow` sends any Arrow table, pandas or polars frame this way), its
+     * columns read by name, its instruments by name through `instruments`, in one call.
+     *
+     * Columns: `time_exchange` (a timestamp of any unit with a time zone, int64 nanoseconds, or
+     * RFC 3339 text; 1980-2200), `time_received` (optional), `instrument` (barter's internal
+     * name or the exchange's), `exchange` (optional, barter's `ExchangeId` text), `kind`
+     * (`"trade"` or `"order_book_l1"`; optional where only one kind's columns exist), `price`,
+     * `amount`, `side` (`"buy"`/`"sell"`), `trade_id` (trades), `bid_price`, `bid_amount`,
+     * `ask_price`, `ask_amount` (L1; decimals and text exact, floats as barter converts them).
+     * A bad cell is a `BarterError::Column` naming its column and 0-based row; times going
+     * back are refused unless `order` (default `TimeOrder::Sorted`) says otherwise.
+     */
+    @Throws(BarterException::class) fun `fromArrowIpc`(`data`: java.nio.ByteBuffer, `instruments`: IndexedInstruments, `order`: TimeOrder? = null): MarketDataInMemory {
+            return FfiConverterTypeMarketDataInMemory.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc(
+    
+        
+        FfiConverterByRefBytes.lower(`data`),
+        FfiConverterTypeIndexedInstruments.lower(`instruments`),
+        FfiConverterOptionalTypeTimeOrder.lower(`order`),_status)
+}
+    )
+    }
+    
+
         
     /**
      * Market data from columns, one row per event of one `exchange`, in one call: the fast path
@@ -12696,6 +12813,26 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
         FfiConverterByRefBytes.lower(`askAmount`),
         FfiConverterByRefBytes.lower(`side`),
         FfiConverterByRefBytes.lower(`tradeId`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Market data from a CSV file with a header row, read in Rust: the columns of
+     * `from_arrow_ipc`, times as RFC 3339 text or int64 nanoseconds, L1 levels parsed as exact
+     * decimals.
+     */
+    @Throws(BarterException::class) fun `fromCsvFile`(`path`: kotlin.String, `instruments`: IndexedInstruments, `order`: TimeOrder? = null): MarketDataInMemory {
+            return FfiConverterTypeMarketDataInMemory.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_csv_file(
+    
+        
+        FfiConverterString.lower(`path`),
+        FfiConverterTypeIndexedInstruments.lower(`instruments`),
+        FfiConverterOptionalTypeTimeOrder.lower(`order`),_status)
 }
     )
     }
@@ -12746,6 +12883,24 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
     
         
         FfiConverterString.lower(`path`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Market data from a Parquet file, read in Rust: the columns of `from_arrow_ipc`.
+     */
+    @Throws(BarterException::class) fun `fromParquetFile`(`path`: kotlin.String, `instruments`: IndexedInstruments, `order`: TimeOrder? = null): MarketDataInMemory {
+            return FfiConverterTypeMarketDataInMemory.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_parquet_file(
+    
+        
+        FfiConverterString.lower(`path`),
+        FfiConverterTypeIndexedInstruments.lower(`instruments`),
+        FfiConverterOptionalTypeTimeOrder.lower(`order`),_status)
 }
     )
     }
@@ -22697,6 +22852,55 @@ public object FfiConverterTypeRateOfReturn: FfiConverterRustBuffer<RateOfReturn>
 
 
 /**
+ * What a backtest records beside barter's summary and fills (which it always keeps).
+ */
+data class Recording (
+    /**
+     * Record every order request, answer and refusal, and the equity curve. Off for sweeps
+     * that need only summaries.
+     */
+    var `enabled`: kotlin.Boolean = true 
+    , 
+    /**
+     * Sample the equity curve at most once per interval of event time (the last value of each
+     * interval); `None`: on every change of a balance or a mark price.
+     */
+    var `equityInterval`: java.time.Duration? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecording: FfiConverterRustBuffer<Recording> {
+    override fun read(buf: ByteBuffer): Recording {
+        return Recording(
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalDuration.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Recording) = (
+            FfiConverterBoolean.allocationSize(value.`enabled`) +
+            FfiConverterOptionalDuration.allocationSize(value.`equityInterval`)
+    )
+
+    override fun write(value: Recording, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`enabled`, buf)
+            FfiConverterOptionalDuration.write(value.`equityInterval`, buf)
+    }
+}
+
+
+
+/**
  * What a cancel order request asks for: the exchange's order `id`, if known.
  */
 data class RequestCancel (
@@ -22783,6 +22987,80 @@ public object FfiConverterTypeRequestOpen: FfiConverterRustBuffer<RequestOpen> {
             FfiConverterTypeDecimal.write(value.`quantity`, buf)
             FfiConverterTypeOrderKind.write(value.`kind`, buf)
             FfiConverterTypeTimeInForce.write(value.`timeInForce`, buf)
+    }
+}
+
+
+
+/**
+ * A backtest's records, each table an Arrow IPC stream (`pyarrow.ipc.open_stream`).
+ */
+data class ResultFrames (
+    /**
+     * Every fill, in the order the engine received them: `time`, `exchange`, `instrument`,
+     * `side`, `price`, `quantity`, `fees`, `fees_asset`, `order_id`, `trade_id`, `strategy`.
+     */
+    var `fills`: kotlin.ByteArray
+    , 
+    /**
+     * Every order request, risk verdict and exchange answer, in order: `time`, `event`
+     * (`open_requested`, `open_refused_by_risk`, `opened`, `filled`,
+     * `open_refused_by_exchange`, `cancel_requested`, `cancel_refused_by_risk`, `cancelled`,
+     * `cancel_refused_by_exchange`, `expired`), `exchange`, `instrument`, `strategy`,
+     * `client_order_id`, `order_id`, `side`, `kind`, `time_in_force`, `price`, `quantity`,
+     * `filled_quantity`, `reason`.
+     */
+    var `orders`: kotlin.ByteArray
+    , 
+    /**
+     * Every position exited, as barter's `PositionExited`: `time_enter`, `time_exit`,
+     * `exchange`, `instrument`, `side`, `quantity` (the largest absolute quantity held),
+     * `price_entry_average`, `pnl_realised` (fees included), `fees_enter`, `fees_exit`,
+     * `fees_asset`, `trades`.
+     */
+    var `positions`: kotlin.ByteArray
+    , 
+    /**
+     * The equity curve: `time`, each asset's total balance (a column named by the asset, or
+     * `exchange:asset` where two exchanges hold one), and `value`, the sum in the quote asset
+     * of the first instrument at mark prices (null while an asset held has no mark).
+     */
+    var `equity`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeResultFrames: FfiConverterRustBuffer<ResultFrames> {
+    override fun read(buf: ByteBuffer): ResultFrames {
+        return ResultFrames(
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ResultFrames) = (
+            FfiConverterByteArray.allocationSize(value.`fills`) +
+            FfiConverterByteArray.allocationSize(value.`orders`) +
+            FfiConverterByteArray.allocationSize(value.`positions`) +
+            FfiConverterByteArray.allocationSize(value.`equity`)
+    )
+
+    override fun write(value: ResultFrames, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`fills`, buf)
+            FfiConverterByteArray.write(value.`orders`, buf)
+            FfiConverterByteArray.write(value.`positions`, buf)
+            FfiConverterByteArray.write(value.`equity`, buf)
     }
 }
 
@@ -25914,6 +26192,23 @@ sealed class BarterException: kotlin.Exception() {
     }
     
     /**
+     * A column of a table (an Arrow table, a pandas or polars frame, a Parquet or CSV file)
+     * that cannot be read as barter's: its `column`, the 0-based `row` at fault (none where the
+     * whole column is: missing, or of a type that cannot hold it), and why.
+     */
+    class Column(
+        
+        val `column`: kotlin.String, 
+        
+        val `row`: kotlin.ULong?, 
+        
+        val `reason`: kotlin.String
+        ) : BarterException() {
+        override val message
+            get() = "column=${ `column` }, row=${ `row` }, reason=${ `reason` }"
+    }
+    
+    /**
      * Input that is well formed but cannot be used (for example, market data with no events).
      */
     class InvalidInput(
@@ -26025,25 +26320,30 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
             4 -> BarterException.Index(
                 FfiConverterString.read(buf),
                 )
-            5 -> BarterException.InvalidInput(
+            5 -> BarterException.Column(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalULong.read(buf),
                 FfiConverterString.read(buf),
                 )
-            6 -> BarterException.Barter(
+            6 -> BarterException.InvalidInput(
                 FfiConverterString.read(buf),
                 )
-            7 -> BarterException.Engine(
+            7 -> BarterException.Barter(
                 FfiConverterString.read(buf),
                 )
-            8 -> BarterException.Execution(
+            8 -> BarterException.Engine(
                 FfiConverterString.read(buf),
                 )
-            9 -> BarterException.Data(
+            9 -> BarterException.Execution(
                 FfiConverterString.read(buf),
                 )
-            10 -> BarterException.Socket(
+            10 -> BarterException.Data(
                 FfiConverterString.read(buf),
                 )
-            11 -> BarterException.Callback(
+            11 -> BarterException.Socket(
+                FfiConverterString.read(buf),
+                )
+            12 -> BarterException.Callback(
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -26072,6 +26372,13 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
             is BarterException.Index -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is BarterException.Column -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`column`)
+                + FfiConverterOptionalULong.allocationSize(value.`row`)
                 + FfiConverterString.allocationSize(value.`reason`)
             )
             is BarterException.InvalidInput -> (
@@ -26136,38 +26443,45 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is BarterException.InvalidInput -> {
+            is BarterException.Column -> {
                 buf.putInt(5)
+                FfiConverterString.write(value.`column`, buf)
+                FfiConverterOptionalULong.write(value.`row`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is BarterException.Barter -> {
+            is BarterException.InvalidInput -> {
                 buf.putInt(6)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is BarterException.Engine -> {
+            is BarterException.Barter -> {
                 buf.putInt(7)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is BarterException.Execution -> {
+            is BarterException.Engine -> {
                 buf.putInt(8)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is BarterException.Data -> {
+            is BarterException.Execution -> {
                 buf.putInt(9)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is BarterException.Socket -> {
+            is BarterException.Data -> {
                 buf.putInt(10)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is BarterException.Callback -> {
+            is BarterException.Socket -> {
                 buf.putInt(11)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is BarterException.Callback -> {
+                buf.putInt(12)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
@@ -31015,6 +31329,54 @@ public object FfiConverterTypeTimeInForce : FfiConverterRustBuffer<TimeInForce>{
 
 
 /**
+ * What to do with rows whose `time_exchange` goes back in time.
+ */
+
+enum class TimeOrder {
+    
+    /**
+     * Refuse the table, naming the first row earlier than the row before it.
+     */
+    SORTED,
+    /**
+     * Sort the rows by `time_exchange`, keeping the order of rows of the same time.
+     */
+    SORT,
+    /**
+     * Keep the rows in the order given, as barter replays its own JSON-lines files (whose
+     * events are merged from several streams, not sorted).
+     */
+    AS_GIVEN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTimeOrder: FfiConverterRustBuffer<TimeOrder> {
+    override fun read(buf: ByteBuffer) = try {
+        TimeOrder.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: TimeOrder) = 4UL
+
+    override fun write(value: TimeOrder, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Whether the Engine generates algorithmic orders: Enabled, or Disabled (state is still
  * updated from events and commands are still actioned).
  */
@@ -32653,6 +33015,38 @@ public object FfiConverterTypeValue : FfiConverterRustBuffer<Value>{
 /**
  * @suppress
  */
+public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
+    override fun read(buf: ByteBuffer): kotlin.ULong? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterULong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ULong?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterULong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ULong?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterULong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalDouble: FfiConverterRustBuffer<kotlin.Double?> {
     override fun read(buf: ByteBuffer): kotlin.Double? {
         if (buf.get().toInt() == 0) {
@@ -32707,6 +33101,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalDuration: FfiConverterRustBuffer<java.time.Duration?> {
+    override fun read(buf: ByteBuffer): java.time.Duration? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterDuration.read(buf)
+    }
+
+    override fun allocationSize(value: java.time.Duration?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterDuration.allocationSize(value)
+        }
+    }
+
+    override fun write(value: java.time.Duration?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterDuration.write(value, buf)
         }
     }
 }
@@ -33357,6 +33783,70 @@ public object FfiConverterOptionalTypePublicTrade: FfiConverterRustBuffer<Public
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeRecording: FfiConverterRustBuffer<Recording?> {
+    override fun read(buf: ByteBuffer): Recording? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRecording.read(buf)
+    }
+
+    override fun allocationSize(value: Recording?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRecording.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Recording?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRecording.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeResultFrames: FfiConverterRustBuffer<ResultFrames?> {
+    override fun read(buf: ByteBuffer): ResultFrames? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeResultFrames.read(buf)
+    }
+
+    override fun allocationSize(value: ResultFrames?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeResultFrames.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ResultFrames?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeResultFrames.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeSnapUpdates: FfiConverterRustBuffer<SnapUpdates?> {
     override fun read(buf: ByteBuffer): SnapUpdates? {
         if (buf.get().toInt() == 0) {
@@ -33667,6 +34157,38 @@ public object FfiConverterOptionalTypeTimeInForce: FfiConverterRustBuffer<TimeIn
         } else {
             buf.put(1)
             FfiConverterTypeTimeInForce.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTimeOrder: FfiConverterRustBuffer<TimeOrder?> {
+    override fun read(buf: ByteBuffer): TimeOrder? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTimeOrder.read(buf)
+    }
+
+    override fun allocationSize(value: TimeOrder?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTimeOrder.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TimeOrder?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTimeOrder.write(value, buf)
         }
     }
 }
@@ -36543,9 +37065,10 @@ public typealias FfiConverterTypeusize = FfiConverterULong
          * Run one backtest; blocks until the market data is exhausted, or a strategy or risk manager
          * of the foreign language raises (`BarterError.Callback`). `mode` (default
          * `BacktestMode.EVENT_TIME`) says how it keeps time; `BacktestMode.UPSTREAM` runs barter's own
-         * `backtest()`.
+         * `backtest()`. `recording` (default: on, equity on every change) says what an event-time
+         * backtest records for its `frames()`.
          */
-    @Throws(BarterException::class) fun `backtest`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: BacktestArgsDynamic, `mode`: BacktestMode? = null): BacktestResult {
+    @Throws(BarterException::class) fun `backtest`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: BacktestArgsDynamic, `mode`: BacktestMode? = null, `recording`: Recording? = null): BacktestResult {
             return FfiConverterTypeBacktestResult.lift(
     uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_backtest(
@@ -36553,7 +37076,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
         
         FfiConverterTypeBacktestArgsConstant.lower(`argsConstant`),
         FfiConverterTypeBacktestArgsDynamic.lower(`argsDynamic`),
-        FfiConverterOptionalTypeBacktestMode.lower(`mode`),_status)
+        FfiConverterOptionalTypeBacktestMode.lower(`mode`),
+        FfiConverterOptionalTypeRecording.lower(`recording`),_status)
 }
     )
     }
@@ -36571,8 +37095,9 @@ public typealias FfiConverterTypeusize = FfiConverterULong
          *
          * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
          * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
+         * `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
          */
-    @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null): BacktestResults {
+    @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null, `recording`: Recording? = null): BacktestResults {
             return FfiConverterTypeBacktestResults.lift(
     uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_run_backtests(
@@ -36580,7 +37105,8 @@ public typealias FfiConverterTypeusize = FfiConverterULong
         
         FfiConverterTypeBacktestArgsConstant.lower(`argsConstant`),
         FfiConverterSequenceTypeBacktestArgsDynamic.lower(`argsDynamic`),
-        FfiConverterOptionalTypeBacktestMode.lower(`mode`),_status)
+        FfiConverterOptionalTypeBacktestMode.lower(`mode`),
+        FfiConverterOptionalTypeRecording.lower(`recording`),_status)
 }
     )
     }

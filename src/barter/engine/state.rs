@@ -154,7 +154,7 @@ impl EngineState {
                 state: AssetState {
                     asset: state.asset.clone(),
                     statistics: TearSheetAssetGenerator::of(state.statistics.clone()),
-                    balance: state.balance.clone(),
+                    balance: state.balance,
                 },
             })
             .collect()

@@ -125,7 +125,7 @@ impl ::barter::risk::RiskManager for BindingsRisk {
         };
         let RiskChecked { approved_cancels, approved_opens, refused_cancels, refused_opens } = checked;
         if self.record {
-            self.scope.record_refused(&refused_cancels, &refused_opens);
+            self.scope.record_checked((&approved_cancels, &approved_opens), (&refused_cancels, &refused_opens));
         }
         (approved_cancels, approved_opens, refused_cancels, refused_opens)
     }

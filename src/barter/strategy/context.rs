@@ -10,7 +10,8 @@
 use crate::{
     barter::{
         position::Position,
-        risk::{RiskRefusedOrderRequestCancel, RiskRefusedOrderRequestOpen},
+        backtest::record::Recorder,
+        risk::{RiskApprovedOrderRequestCancel, RiskApprovedOrderRequestOpen, RiskRefusedOrderRequestCancel, RiskRefusedOrderRequestOpen},
         strategy::EngineState,
     },
     custom::Timestamp,
@@ -120,6 +121,7 @@ pub struct Scope {
     clock: OnceLock<Arc<dyn EngineClock + Send + Sync>>,
     failure: Failure,
     refused: Mutex<Refused>,
+    recorder: OnceLock<Arc<Recorder>>,
 }
 
 struct Slot {
@@ -158,6 +160,7 @@ impl Scope {
             clock: OnceLock::new(),
             failure: Failure::default(),
             refused: Mutex::default(),
+            recorder: OnceLock::new(),
         })
     }
 
@@ -179,11 +182,27 @@ impl Scope {
         let _ = self.clock.set(Arc::new(clock));
     }
 
-    pub fn record_refused(&self, cancels: &[RiskRefusedOrderRequestCancel], opens: &[RiskRefusedOrderRequestOpen]) {
-        if !(cancels.is_empty() && opens.is_empty()) {
-            let mut refused = self.refused.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            refused.cancels.extend_from_slice(cancels);
-            refused.opens.extend_from_slice(opens);
+    /// Where the run's risk verdicts are recorded for its frames (set where a backtest is
+    /// composed; a running system records none).
+    pub fn set_recorder(&self, recorder: Arc<Recorder>) {
+        // A run has one recorder: a second one is ignored.
+        let _ = self.recorder.set(recorder);
+    }
+
+    /// The risk manager's verdicts on one call's requests: refusals are kept for the run's
+    /// results, and every verdict goes to its recorder, at the engine's time.
+    pub fn record_checked(
+        &self,
+        approved: (&[RiskApprovedOrderRequestCancel], &[RiskApprovedOrderRequestOpen]),
+        refused: (&[RiskRefusedOrderRequestCancel], &[RiskRefusedOrderRequestOpen]),
+    ) {
+        if !(refused.0.is_empty() && refused.1.is_empty()) {
+            let mut kept = self.refused.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            kept.cancels.extend_from_slice(refused.0);
+            kept.opens.extend_from_slice(refused.1);
+        }
+        if let (Some(recorder), Some(clock)) = (self.recorder.get(), self.clock.get()) {
+            recorder.checked(clock.time(), approved, refused);
         }
     }
 

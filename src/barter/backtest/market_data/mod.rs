@@ -5,6 +5,7 @@ use crate::{
     custom::Timestamp,
     data::{MarketEvent, MarketStream, MarketStreamEvent},
     error::{BarterError, Result},
+    instrument::IndexedInstruments as Instruments,
     runtime,
 };
 use ::barter::backtest::market_data::BacktestMarketData;
@@ -19,6 +20,9 @@ use barter_instrument::{Side, exchange::ExchangeId, index::IndexedInstruments, i
 use rust_decimal::{Decimal, prelude::FromPrimitive};
 use futures::StreamExt;
 use std::sync::Arc;
+
+mod arrow;
+pub use arrow::TimeOrder;
 
 type Events = Vec<MarketStreamEvent>;
 
@@ -42,7 +46,7 @@ impl MarketDataInMemory {
             .filter(|(_, line)| !line.trim_ascii().is_empty())
             .map(|(index, line)| {
                 crate::json::from_json_as_written(line).map_err(|error| match error {
-                    BarterError::Json { reason, .. } => BarterError::Json { line: index as u64 + 1, reason },
+                    BarterError::Json { reason, .. } | BarterError::InvalidValue { reason } => BarterError::Json { line: index as u64 + 1, reason },
                     error => error,
                 })
             })
@@ -109,9 +113,7 @@ impl MarketDataInMemory {
 
         let events = (0..rows)
             .map(|row| {
-                let invalid = |field: &str, what: String| BarterError::InvalidInput {
-                    reason: format!("from_columns: row {row}: {field}: {what}"),
-                };
+                let invalid = |field: &str, what: String| arrow::column_error(field, Some(row), what);
                 let trade_id = trade_ids.next().unwrap_or_default();
                 let kind = match kind[row] {
                     0 => DataKind::Trade(PublicTrade {
@@ -145,6 +147,37 @@ impl MarketDataInMemory {
         Self::new(events).map(Arc::new)
     }
 
+    /// Market data from an Arrow IPC stream (what `pyarrow.ipc.new_stream` writes; Python's
+    /// `barter.backtest.from_arrow` sends any Arrow table, pandas or polars frame this way), its
+    /// columns read by name, its instruments by name through `instruments`, in one call.
+    ///
+    /// Columns: `time_exchange` (a timestamp of any unit with a time zone, int64 nanoseconds, or
+    /// RFC 3339 text; 1980-2200), `time_received` (optional), `instrument` (barter's internal
+    /// name or the exchange's), `exchange` (optional, barter's `ExchangeId` text), `kind`
+    /// (`"trade"` or `"order_book_l1"`; optional where only one kind's columns exist), `price`,
+    /// `amount`, `side` (`"buy"`/`"sell"`), `trade_id` (trades), `bid_price`, `bid_amount`,
+    /// `ask_price`, `ask_amount` (L1; decimals and text exact, floats as barter converts them).
+    /// A bad cell is a `BarterError::Column` naming its column and 0-based row; times going
+    /// back are refused unless `order` (default `TimeOrder::Sorted`) says otherwise.
+    #[uniffi::constructor(default(order = None))]
+    pub fn from_arrow_ipc(data: &[u8], instruments: &Instruments, order: Option<TimeOrder>) -> Result<Arc<Self>> {
+        Self::from_batches(arrow::ipc_batches(data)?, instruments, order)
+    }
+
+    /// Market data from a Parquet file, read in Rust: the columns of `from_arrow_ipc`.
+    #[uniffi::constructor(default(order = None))]
+    pub fn from_parquet_file(path: &str, instruments: &Instruments, order: Option<TimeOrder>) -> Result<Arc<Self>> {
+        Self::from_batches(arrow::parquet_batches(path)?, instruments, order)
+    }
+
+    /// Market data from a CSV file with a header row, read in Rust: the columns of
+    /// `from_arrow_ipc`, times as RFC 3339 text or int64 nanoseconds, L1 levels parsed as exact
+    /// decimals.
+    #[uniffi::constructor(default(order = None))]
+    pub fn from_csv_file(path: &str, instruments: &Instruments, order: Option<TimeOrder>) -> Result<Arc<Self>> {
+        Self::from_batches(arrow::csv_batches(path)?, instruments, order)
+    }
+
     /// barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
     /// `examples/data` files are written): market data built in Python, saved for barter.
     pub fn to_json_lines(&self) -> Result<Vec<u8>> {
@@ -154,6 +187,13 @@ impl MarketDataInMemory {
             lines.push(b'\n');
         }
         Ok(lines)
+    }
+
+    /// Every market event as a table of the columns `from_arrow_ipc` reads (an Arrow IPC
+    /// stream), instruments by their internal names in `instruments`: market data to look at,
+    /// plot or save as Parquet. Trades and L1 books only; reconnections are not rows.
+    pub fn to_arrow_ipc(&self, instruments: &Instruments) -> Result<Vec<u8>> {
+        arrow::table(&self.events, &instruments.0)
     }
 
     /// Number of events, market items and reconnections alike.
@@ -189,7 +229,7 @@ fn column<'a, const N: usize, T: 'a>(
 }
 
 fn invalid_column(name: &str, what: impl std::fmt::Display) -> BarterError {
-    BarterError::InvalidInput { reason: format!("from_columns: column {name}: {what}") }
+    arrow::column_error(name, None, what)
 }
 
 fn timestamp(nanos: i64) -> Timestamp {
@@ -244,6 +284,14 @@ impl MarketDataInMemory {
             inner: BarterMarketData::new(Arc::clone(&events)),
             events,
         })
+    }
+
+    fn from_batches(
+        batches: impl IntoIterator<Item = std::result::Result<::arrow_array::RecordBatch, ::arrow_schema::ArrowError>>,
+        instruments: &Instruments,
+        order: Option<TimeOrder>,
+    ) -> Result<Arc<Self>> {
+        Self::new(arrow::events(batches, &instruments.0, order.unwrap_or_default())?).map(Arc::new)
     }
 
     pub(crate) fn inner(&self) -> BarterMarketData<DataKind> {
