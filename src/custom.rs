@@ -52,6 +52,13 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, BarterError> {
 
 /// Parse an RFC 3339 timestamp into UTC, keeping nanoseconds.
 pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, BarterError> {
+    // chrono drops digits past the nanosecond: a time it cannot keep exactly is refused.
+    if let Some((_, fraction)) = text.split_once('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 9 {
+            return Err(BarterError::invalid_value(format!("timestamp {text:?}: {digits} fractional digits, nanoseconds (9) at most")));
+        }
+    }
     chrono::DateTime::parse_from_rfc3339(text)
         .map(|time| time.with_timezone(&Utc))
         .map_err(|error| BarterError::invalid_value(format!("timestamp {text:?}: {error}")))
@@ -96,5 +103,7 @@ mod tests {
             "2025-03-25T01:02:03.123456789Z"
         );
         assert!(parse_timestamp("2025-03-25T01:02:03").is_err(), "naive time is ambiguous");
+        let finer = parse_timestamp("2025-03-25T01:02:03.1234567891Z").unwrap_err().to_string();
+        assert!(finer.contains("10 fractional digits"), "sub-nanosecond digits are refused, not dropped: {finer}");
     }
 }

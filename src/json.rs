@@ -30,10 +30,36 @@ fn exact_numbers(json: &RawValue, path: &mut String) -> Result<()> {
             exact_numbers(value, path)
         }),
         Some(b'-' | b'0'..=b'9') => exact_number(text, path),
+        Some(b'"') => exact_time(&serde_json::from_str::<String>(text)?, path),
         _ => Ok(()),
     };
     path.truncate(length);
     checked
+}
+
+/// The first time (`hh:mm:ss.` followed by digits) with more than 9 fractional digits.
+fn finer_than_nanoseconds(json: &[u8]) -> Option<String> {
+    let dots = json.iter().enumerate().filter(|(_, byte)| **byte == b'.').map(|(at, _)| at);
+    dots.filter(|at| *at >= 6).find_map(|at| {
+        let seconds = &json[at - 6..at];
+        let is_time = seconds[0] == b':' && seconds[3] == b':' && seconds.iter().enumerate().all(|(i, byte)| i % 3 == 0 || byte.is_ascii_digit());
+        let digits = json[at + 1..].iter().take_while(|byte| byte.is_ascii_digit()).count();
+        (is_time && digits > 9).then(|| String::from_utf8_lossy(&json[at.saturating_sub(19)..at + 1 + digits]).into_owned())
+    })
+}
+
+/// Fail, naming the field, on an RFC 3339 time with digits past the nanosecond, which chrono's
+/// serde drops without a word.
+fn exact_time(text: &str, path: &str) -> Result<()> {
+    let bytes = text.as_bytes();
+    let is_time = bytes.len() > 20 && bytes[4] == b'-' && bytes[7] == b'-' && matches!(bytes[10], b'T' | b't' | b' ') && bytes[13] == b':' && bytes[19] == b'.';
+    if is_time && bytes[20..].iter().take_while(|byte| byte.is_ascii_digit()).count() > 9 {
+        crate::custom::parse_timestamp(text).map_err(|error| match error {
+            BarterError::InvalidValue { reason } => BarterError::invalid_value(format!("{path}: {reason}")),
+            error => error,
+        })?;
+    }
+    Ok(())
 }
 
 fn exact_number(literal: &str, path: &str) -> Result<()> {
@@ -71,7 +97,7 @@ fn digits(literal: &str) -> (bool, String, i64) {
 /// An error names where in the value it is (`Item.kind.Trade.side: unknown variant ...`) as well
 /// as serde's line.
 pub(crate) fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T> {
-    let value = from_json_as_written(json)?;
+    let value = parse(json)?;
     let raw: Box<RawValue> = serde_json::from_slice(json)?;
     exact_numbers(&raw, &mut String::new())?;
     Ok(value)
@@ -79,8 +105,17 @@ pub(crate) fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T> {
 
 /// Parse barter's serde JSON as serde reads it: for bulk data barter wrote itself (market data
 /// files: its Decimals are strings, its floats shortest forms), where a second pass over every
-/// number would cost as much as the parse.
+/// number would cost as much as the parse. Only times finer than a nanosecond, which chrono
+/// would cut without a word, are looked for (a scan of the bytes).
 pub(crate) fn from_json_as_written<T: DeserializeOwned>(json: &[u8]) -> Result<T> {
+    if let Some(time) = finer_than_nanoseconds(json) {
+        return Err(BarterError::invalid_value(format!("timestamp {time:?}: more than 9 fractional digits, nanoseconds at most")));
+    }
+    parse(json)
+}
+
+/// serde's parse, an error naming where in the value it is.
+fn parse<T: DeserializeOwned>(json: &[u8]) -> Result<T> {
     // Tracking the path costs as much as the parse itself: only the failing input pays for it.
     serde_json::from_slice(json).map_err(|error| {
         let mut deserializer = serde_json::Deserializer::from_slice(json);
@@ -196,6 +231,16 @@ mod tests {
         let json = br#"{"a": [{"b": 1.5}, {"b": 0.1234567890123456789}]}"#;
         let error = from_json::<serde_json::Value>(json).unwrap_err();
         assert!(error.to_string().contains("a[1].b: 0.1234567890123456789 would be read as 0.12345678901234568"), "{error}");
+    }
+
+    #[test]
+    fn a_time_finer_than_nanoseconds_is_refused_with_its_path() {
+        let json = br#"{"t": ["2025-03-25T23:07:00.773674205Z", "2025-03-25T23:07:00.7736742051Z"]}"#;
+        let error = from_json::<serde_json::Value>(json).unwrap_err();
+        assert!(error.to_string().contains("t[1]: timestamp") && error.to_string().contains("10 fractional digits"), "{error}");
+        let error = from_json_as_written::<serde_json::Value>(json).unwrap_err();
+        assert!(error.to_string().contains("\"2025-03-25T23:07:00.7736742051\": more than 9 fractional digits"), "{error}");
+        assert!(from_json::<serde_json::Value>(br#"{"t": "2025-03-25T23:07:00.773674205Z", "s": "2025-03-25 notes"}"#).is_ok());
     }
 
     #[test]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import numbers
 import re
 
 __all__ = ["Timestamp", "decimal_to_str", "timestamp_from_str", "timestamp_to_str"]
@@ -73,8 +74,12 @@ class Timestamp(_dt.datetime):
 
         >>> Timestamp.from_timestamp_ns(1742944020773674205).to_rfc3339()
         '2025-03-25T23:07:00.773674205Z'
+
+        A float or a bool is refused: a float cannot hold today's nanoseconds exactly.
         """
-        micros, nanosecond = divmod(nanoseconds, 1000)
+        if isinstance(nanoseconds, bool) or not isinstance(nanoseconds, numbers.Integral):
+            raise TypeError(f"nanoseconds: expected an int, got {type(nanoseconds).__name__} {nanoseconds!r}")
+        micros, nanosecond = divmod(int(nanoseconds), 1000)
         return cls._of(_EPOCH + _dt.timedelta(microseconds=micros), nanosecond)
 
     def timestamp_ns(self) -> int:

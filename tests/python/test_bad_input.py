@@ -208,6 +208,24 @@ def test_a_decimal_barter_cannot_hold_is_refused_before_the_call():
     assert ProfitFactor.calculate(Decimal("2." + "0" * 40), Decimal(1)) == ProfitFactor.calculate(Decimal(2), Decimal(1))
 
 
+def test_a_time_finer_than_a_nanosecond_or_not_an_int_is_refused():
+    from barter.data import MarketStreamEvent
+
+    for value, kind in [(1.742944020773674e18, "float"), (True, "bool"), ("1742944020773674205", "str")]:
+        with pytest.raises(TypeError, match=f"^nanoseconds: expected an int, got {kind}"):
+            Timestamp.from_timestamp_ns(value)  # type: ignore[arg-type]
+    with pytest.raises(BarterError.InvalidValue, match="is not RFC 3339"):
+        Timestamp.from_rfc3339("2025-03-25T23:07:00.7736742051Z")
+    # barter's serde (chrono) would drop the tenth digit: refused, naming the field.
+    line = DATA_PATH.read_text().splitlines()[0]
+    finer = line.replace('"time_exchange":"2025-03-25T23:07:00.773674205Z"', '"time_exchange":"2025-03-25T23:07:00.7736742051Z"')
+    assert finer != line
+    with pytest.raises(BarterError.InvalidValue, match=r"Item\.time_exchange: timestamp .* 10 fractional digits"):
+        MarketStreamEvent.from_json(finer)
+    with pytest.raises(BarterError.Json, match="more than 9 fractional digits"):
+        MarketDataInMemory.from_json_lines(finer.encode())
+
+
 def test_to_json_refuses_a_float_barter_would_write_as_null():
     from barter.data import Candle
 
