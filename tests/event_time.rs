@@ -293,7 +293,7 @@ fn frames_agree_with_barters_audit_and_summary() {
     let dynamic = FfiArgsDynamic { id: "event-time".into(), risk_free_return: Decimal::ZERO, strategy: None, foreign_strategy: Some(sma()), risk: None };
     let ffi = ffi_backtest::backtest(&args(100), dynamic, Some(BacktestMode::EventTime), None).unwrap();
     assert_eq!(summary_value(&ffi.summary()), summary_value(&run.summary), "the bindings' backtest differs");
-    let frames = ffi.frames().expect("recorded by default");
+    let frames = ffi.frames().unwrap().expect("recorded by default");
 
     let fills = table(&frames.fills);
     assert!(run.fills.len() >= 20, "only {} fills", run.fills.len());

@@ -1429,7 +1429,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresult_fills() != 40621:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestresult_frames() != 63920:
+    if lib.uniffi_barter_ffi_checksum_method_backtestresult_frames() != 18986:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused() != 23225:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1683,6 +1683,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_failure() != 21955:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_system_frames() != 46240:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_is_running() != 53765:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_system_send() != 34656:
@@ -1712,6 +1714,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode() != 21576:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systembuilder_mode() != 39947:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_systembuilder_recording() != 10027:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state() != 10829:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -3544,6 +3548,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_system_failed_engine.restype = ctyp
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_failure.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_failure.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_frames.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_system_frames.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_is_running.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_system_is_running.restype = ctypes.c_uint16
@@ -3589,6 +3596,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode.rest
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_mode.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_mode.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_recording.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_recording.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state.restype = ctypes.c_uint16
@@ -6777,6 +6787,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_system_failure.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_system_failure.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_system_frames.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_system_frames.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_system_is_running.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6861,6 +6876,12 @@ _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_mode.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_mode.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_recording.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_recording.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_trading_state.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -23648,7 +23669,7 @@ class BacktestResult(BacktestResultProtocol):
             self._uniffi_clone_handle(),
         )
         _uniffi_lift_return = _UniffiFfiConverterOptionalTypeResultFrames.lift
-        _uniffi_error_converter = None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_frames,
@@ -35437,6 +35458,12 @@ class SystemProtocol(typing.Protocol):
         (a `BarterError.Callback`'s reason): the system then disabled trading.
 """
         raise NotImplementedError
+    def frames(self, ) -> typing.Optional[ResultFrames]:
+        """
+        What the system recorded (fills, orders, positions exited, equity curve) as Arrow
+        tables, once it has shut down; `None` if it did not record (`SystemBuilder.recording`).
+"""
+        raise NotImplementedError
     def is_running(self, ) -> bool:
         """
         Whether the system is still running: not shut down, and its engine has not stopped.
@@ -35604,6 +35631,22 @@ class System(SystemProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_system_failure,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def frames(self, ) -> typing.Optional[ResultFrames]:
+        """
+        What the system recorded (fills, orders, positions exited, equity curve) as Arrow
+        tables, once it has shut down; `None` if it did not record (`SystemBuilder.recording`).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeResultFrames.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_system_frames,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -35938,6 +35981,14 @@ class SystemBuilderProtocol(typing.Protocol):
         `BacktestMode.UPSTREAM` builds it with barter's `SystemBuilder` as any other system.
 """
         raise NotImplementedError
+    def recording(self, value: Recording) -> SystemBuilder:
+        """
+        What the system records for `System.frames()` (fills, orders, positions, equity), kept in
+        memory until it shuts down. By default on for an event-time replay, as for a backtest, and
+        off for live and paper systems, whose records would grow for as long as they run. A
+        system that records is composed from barter's parts by the bindings, as a backtest is.
+"""
+        raise NotImplementedError
     def trading_state(self, value: TradingState) -> SystemBuilder:
         """
         Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
@@ -36098,6 +36149,27 @@ class SystemBuilder(SystemBuilderProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_mode,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def recording(self, value: Recording) -> SystemBuilder:
+        """
+        What the system records for `System.frames()` (fills, orders, positions, equity), kept in
+        memory until it shuts down. By default on for an event-time replay, as for a backtest, and
+        off for live and paper systems, whose records would grow for as long as they run. A
+        system that records is composed from barter's parts by the bindings, as a backtest is.
+"""
+        
+        _UniffiFfiConverterTypeRecording.check_lower(value)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeRecording.lower(value),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemBuilder.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_recording,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)

@@ -2103,7 +2103,7 @@ public protocol BacktestResultProtocol: AnyObject, Sendable {
      * The run's records as Arrow tables (fills, orders, positions exited, equity curve),
      * recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
      */
-    func frames()  -> ResultFrames?
+    func frames() throws  -> ResultFrames?
     
     /**
      * The open requests the risk manager refused, with its reasons, in order.
@@ -2221,8 +2221,8 @@ open func fills() -> [Trade]?  {
      * The run's records as Arrow tables (fills, orders, positions exited, equity curve),
      * recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
      */
-open func frames() -> ResultFrames?  {
-    return try!  FfiConverterOptionTypeResultFrames.lift(try! rustCall() {
+open func frames()throws  -> ResultFrames?  {
+    return try  FfiConverterOptionTypeResultFrames.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_backtestresult_frames(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -6645,6 +6645,12 @@ public protocol SystemProtocol: AnyObject, Sendable {
     func failure()  -> String?
     
     /**
+     * What the system recorded (fills, orders, positions exited, equity curve) as Arrow
+     * tables, once it has shut down; `None` if it did not record (`SystemBuilder.recording`).
+     */
+    func frames() throws  -> ResultFrames?
+    
+    /**
      * Whether the system is still running: not shut down, and its engine has not stopped.
      */
     func isRunning()  -> Bool
@@ -6817,6 +6823,19 @@ open func failure() -> String?  {
     return try!  FfiConverterOptionString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_method_system_failure(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What the system recorded (fills, orders, positions exited, equity curve) as Arrow
+     * tables, once it has shut down; `None` if it did not record (`SystemBuilder.recording`).
+     */
+open func frames()throws  -> ResultFrames?  {
+    return try  FfiConverterOptionTypeResultFrames.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_system_frames(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -7159,6 +7178,14 @@ public protocol SystemBuilderProtocol: AnyObject, Sendable {
     func mode(value: BacktestMode)  -> SystemBuilder
     
     /**
+     * What the system records for `System.frames()` (fills, orders, positions, equity), kept in
+     * memory until it shuts down. By default on for an event-time replay, as for a backtest, and
+     * off for live and paper systems, whose records would grow for as long as they run. A
+     * system that records is composed from barter's parts by the bindings, as a backtest is.
+     */
+    func recording(value: Recording)  -> SystemBuilder
+    
+    /**
      * Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
      */
     func tradingState(value: TradingState)  -> SystemBuilder
@@ -7316,6 +7343,22 @@ open func mode(value: BacktestMode) -> SystemBuilder  {
     uniffi_barter_ffi_fn_method_systembuilder_mode(
             self.uniffiCloneHandle(),
         FfiConverterTypeBacktestMode_lower(value),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What the system records for `System.frames()` (fills, orders, positions, equity), kept in
+     * memory until it shuts down. By default on for an event-time replay, as for a backtest, and
+     * off for live and paper systems, whose records would grow for as long as they run. A
+     * system that records is composed from barter's parts by the bindings, as a backtest is.
+     */
+open func recording(value: Recording) -> SystemBuilder  {
+    return try!  FfiConverterTypeSystemBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_systembuilder_recording(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeRecording_lower(value),uniffiCallStatus
     )
 })
 }
@@ -13995,8 +14038,9 @@ public struct Recording: Equatable, Hashable {
      */
     public var enabled: Bool
     /**
-     * Sample the equity curve at most once per interval of event time (the last value of each
-     * interval); `None`: on every change of a balance or a mark price.
+     * Sample the equity curve once per interval of event time where it changed (the state the
+     * interval's last change left); zero: on every change of a balance or of the mark of an
+     * asset held; `None`: [`EQUITY_INTERVAL`], one second.
      */
     public var equityInterval: TimeInterval?
 
@@ -14008,8 +14052,9 @@ public struct Recording: Equatable, Hashable {
          * that need only summaries.
          */enabled: Bool = true, 
         /**
-         * Sample the equity curve at most once per interval of event time (the last value of each
-         * interval); `None`: on every change of a balance or a mark price.
+         * Sample the equity curve once per interval of event time where it changed (the state the
+         * interval's last change left); zero: on every change of a balance or of the mark of an
+         * asset held; `None`: [`EQUITY_INTERVAL`], one second.
          */equityInterval: TimeInterval? = nil) {
         self.enabled = enabled
         self.equityInterval = equityInterval
@@ -34340,7 +34385,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_backtestresult_fills() != 40621) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestresult_frames() != 63920) {
+    if (uniffi_barter_ffi_checksum_method_backtestresult_frames() != 18986) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestresult_opens_refused() != 23225) {
@@ -34637,6 +34682,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_system_failure() != 21955) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_barter_ffi_checksum_method_system_frames() != 46240) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_barter_ffi_checksum_method_system_is_running() != 53765) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -34680,6 +34728,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_systembuilder_mode() != 39947) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_systembuilder_recording() != 10027) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_systembuilder_trading_state() != 10829) {

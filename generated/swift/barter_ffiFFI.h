@@ -1261,6 +1261,11 @@ RustBuffer uniffi_barter_ffi_fn_method_system_failed_engine(uint64_t ptr, RustCa
 RustBuffer uniffi_barter_ffi_fn_method_system_failure(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_FRAMES
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_FRAMES
+RustBuffer uniffi_barter_ffi_fn_method_system_frames(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_IS_RUNNING
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEM_IS_RUNNING
 int8_t uniffi_barter_ffi_fn_method_system_is_running(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -1359,6 +1364,11 @@ uint64_t uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode(uint64_t ptr
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_MODE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_MODE
 uint64_t uniffi_barter_ffi_fn_method_systembuilder_mode(uint64_t ptr, RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_RECORDING
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_RECORDING
+uint64_t uniffi_barter_ffi_fn_method_systembuilder_recording(uint64_t ptr, RustBuffer value, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_SYSTEMBUILDER_TRADING_STATE
@@ -7230,6 +7240,12 @@ uint16_t uniffi_barter_ffi_checksum_method_system_failure(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_FRAMES
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_FRAMES
+uint16_t uniffi_barter_ffi_checksum_method_system_frames(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_IS_RUNNING
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEM_IS_RUNNING
 uint16_t uniffi_barter_ffi_checksum_method_system_is_running(void
@@ -7317,6 +7333,12 @@ uint16_t uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_MODE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_MODE
 uint16_t uniffi_barter_ffi_checksum_method_systembuilder_mode(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_RECORDING
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_SYSTEMBUILDER_RECORDING
+uint16_t uniffi_barter_ffi_checksum_method_systembuilder_recording(void
     
 );
 #endif

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from barter._convert import Timestamp
 from barter._records import fields
-from barter._ffi.barter_ffi import BacktestResult, BacktestResults, BacktestSummary, MultiBacktestSummary
+from barter._ffi.barter_ffi import BacktestResult, BacktestResults, BacktestSummary, MultiBacktestSummary, System
 
 if TYPE_CHECKING:  # optional extras: imported where used
     import pandas
@@ -115,7 +115,8 @@ class Frames:
     - ``equity``: each asset's balance and their ``value`` in the quote asset at mark prices
       (barter's: the L1 mid, else the last trade), on every change (or per ``Recording``
       interval);
-    - ``summary``: barter's ``TradingSummary`` as one row (see :func:`summary_frame`).
+    - ``summary``: barter's ``TradingSummary`` as one row (see :func:`summary_frame`); ``None``
+      for a system (its engine's ``trading_summary_generator`` makes one).
 
     >>> # frames = Frames.of(backtest(args, dynamic)); frames.fills.to_pandas()
     """
@@ -124,23 +125,24 @@ class Frames:
     orders: Frame
     positions: Frame
     equity: Frame
-    summary: Frame
+    summary: Frame | None
 
     @classmethod
-    def of(cls, result: BacktestResult) -> Frames:
-        """The frames of a backtest's result; ``ValueError`` if it recorded none
-        (``BacktestMode.UPSTREAM``, or ``Recording(enabled=False)``)."""
-        if not isinstance(result, BacktestResult):
-            raise TypeError(f"result: expected BacktestResult, got {type(result).__name__}")
+    def of(cls, result: BacktestResult | System) -> Frames:
+        """The frames of a backtest's result, or of a system after its shutdown;
+        ``ValueError`` if it recorded none (``BacktestMode.UPSTREAM``, ``Recording(enabled=False)``,
+        or a live system built without ``SystemBuilder.recording``)."""
+        if not isinstance(result, (BacktestResult, System)):
+            raise TypeError(f"result: expected BacktestResult or System, got {type(result).__name__}")
         frames = result.frames()
         if frames is None:
-            raise ValueError("this backtest recorded no frames: it ran in BacktestMode.UPSTREAM or with Recording(enabled=False)")
+            raise ValueError(f"this {type(result).__name__} recorded no frames: see Recording")
         return cls(
             fills=Frame.from_ipc(frames.fills),
             orders=Frame.from_ipc(frames.orders),
             positions=Frame.from_ipc(frames.positions),
             equity=Frame.from_ipc(frames.equity),
-            summary=summary_frame([result.summary()]),
+            summary=summary_frame([result.summary()]) if isinstance(result, BacktestResult) else None,
         )
 
     def plot(self, path: str | None = None, *, prices: Frame | None = None) -> Figure:

@@ -36,6 +36,7 @@ use crate::{
         system::config::ExecutionConfig,
     },
     error::{BarterError, Result},
+    execution::trade::Trade,
     sim::execution::{self as simulated, MarketTap},
 };
 use ::barter::{
@@ -53,7 +54,6 @@ use barter_instrument::{index::IndexedInstruments, instrument::InstrumentIndex};
 use barter_integration::channel::{Channel, Tx};
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::{Stream, StreamExt};
-use rust_decimal::Decimal;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The engine clock of an event-time backtest: the latest exchange time of the market events the
@@ -162,7 +162,7 @@ pub fn backtest(
     executions: &[ExecutionConfig],
     args_dynamic: BarterArgsDynamic,
     recording: Recording,
-) -> Result<(BacktestSummary, Recorded)> {
+) -> Result<(BacktestSummary, Vec<Trade>, Recorded)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)
@@ -174,12 +174,11 @@ pub fn backtest(
         let venue_clock = VenueClock::new(time_first_event);
         let scope = Arc::clone(args_dynamic.strategy.scope());
         scope.set_clock(clock.clone());
-        let balances = args_constant.engine_state.assets.assets().map(|asset| asset.balance.map_or(Decimal::ZERO, |balance| balance.value.total));
-        let recorder = Arc::new(Recorder::new(recording, &args_constant.instruments, balances.collect()));
+        let recorder = Arc::new(Recorder::new(recording, &args_constant.instruments, &args_constant.engine_state.assets));
         scope.set_recorder(Arc::clone(&recorder));
         let running = Arc::clone(&scope);
         let marks = Arc::clone(&recorder);
-        let (ExecutionBuild { execution_tx_map, account_channel, futures }, tap) =
+        let (ExecutionBuild { execution_tx_map, account_channel, mut futures }, tap) =
             self::executions(&args_constant.instruments, executions.iter().cloned(), &venue_clock)?;
         let market_stream = paced(args_constant.market_data.stream().await?, venue_clock.clone())
             .inspect(move |event| {
@@ -197,7 +196,8 @@ pub fn backtest(
             args_dynamic.strategy,
             args_dynamic.risk,
         );
-        let account_channel = recorded(account_channel, Arc::clone(&recorder), scope);
+        let (account_channel, forward) = recorded(account_channel, Arc::clone(&recorder), scope);
+        futures.mock_exchange_run_futures.push(forward);
         let system = SystemBuild::new(engine, EngineFeedMode::Stream, AuditMode::Disabled, market_stream, account_channel, futures)
             .init()
             .await?;
@@ -213,7 +213,8 @@ pub fn backtest(
                 .trading_summary_generator(args_dynamic.risk_free_return)
                 .generate(args_constant.summary_interval),
         };
-        Ok((summary, recorder.finish(args_constant.instruments.instruments().len())))
+        let (fills, recorded) = recorder.finish(args_constant.instruments.instruments().len());
+        Ok((summary, fills, recorded))
     })
 }
 
@@ -243,14 +244,19 @@ pub fn executions<Venue: EngineClock + Clone + Send + Sync + 'static>(
 const ACCOUNT_EVENTS_PER_INSTANT: u64 = 100_000;
 
 /// barter's merged account channel, with every event shown to the run's [`Recorder`] on its way
-/// to the engine: one more task between the executions and the engine, on the same runtime, so
-/// an event still reaches the engine before tokio's clock moves on. It fails the run (`scope`) when the
+/// to the engine: the channel the engine reads, and the task that forwards to it, to run beside
+/// the executions (barter's `init` spawns it with them, on the system's runtime), so an event
+/// still reaches the engine before tokio's clock moves on. It fails the run (`scope`) when the
 /// account events of one instant exceed [`ACCOUNT_EVENTS_PER_INSTANT`].
-fn recorded(channel: Channel<AccountStreamEvent>, recorder: Arc<Recorder>, scope: Arc<Scope>) -> Channel<AccountStreamEvent> {
+pub fn recorded(
+    channel: Channel<AccountStreamEvent>,
+    recorder: Arc<Recorder>,
+    scope: Arc<Scope>,
+) -> (Channel<AccountStreamEvent>, std::pin::Pin<Box<dyn Future<Output = ()> + Send>>) {
     let Channel { tx: _, rx: mut from_executions } = channel;
     let to_engine = Channel::new();
     let tx = to_engine.tx.clone();
-    tokio::spawn(async move {
+    let forward = async move {
         let (mut instant, mut at_instant) = (tokio::time::Instant::now(), 0);
         while let Some(event) = from_executions.rx.recv().await {
             let now = tokio::time::Instant::now();
@@ -270,6 +276,6 @@ fn recorded(channel: Channel<AccountStreamEvent>, recorder: Arc<Recorder>, scope
                 break;
             }
         }
-    });
-    to_engine
+    };
+    (to_engine, Box::pin(forward))
 }

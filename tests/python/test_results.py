@@ -120,24 +120,29 @@ def test_frames_pickle_and_copy_by_value(result: BacktestResult, frames: Frames)
     assert Frames.of(pickle.loads(pickle.dumps(result))) == frames
 
 
-def test_recording_can_be_off_or_sampled(args_daily, frames: Frames) -> None:
+def test_recording_can_be_off_or_sampled_by_interval_or_on_every_change(args_daily, frames: Frames) -> None:
     off = backtest(args_daily, BacktestArgsDynamic(**DYNAMIC, strategy=SmaCrossover()), recording=Recording(enabled=False))
     assert off.frames() is None and off.fills()  # fills are always kept
-    with pytest.raises(ValueError, match="recorded no frames"):
+    with pytest.raises(ValueError, match="BacktestResult recorded no frames"):
         Frames.of(off)
     upstream = backtest(args_daily, BacktestArgsDynamic(**DYNAMIC), mode=BacktestMode.UPSTREAM)
     assert upstream.frames() is None
 
     by_minute = backtest(args_daily, BacktestArgsDynamic(**DYNAMIC, strategy=SmaCrossover()), recording=Recording(enabled=True, equity_interval=dt.timedelta(minutes=1)))
     sampled = Frames.of(by_minute).equity.to_pandas()
-    every = frames.equity.to_pandas()
+    every_change = Recording(enabled=True, equity_interval=dt.timedelta(0))
+    every = Frames.of(backtest(args_daily, BacktestArgsDynamic(**DYNAMIC, strategy=SmaCrossover()), recording=every_change)).equity.to_pandas()
+    # By default, once per second of event time: as sampled here by minute.
+    per_second = frames.equity.to_pandas()
+    assert len(sampled) < len(per_second) < len(every)
+    assert per_second["time"].dt.floor("s").is_unique
     assert 1 < len(sampled) < len(every)
-    minutes = sampled["time"].dt.floor("min")
-    assert minutes.is_unique  # at most one row per minute: the minute's last
-    assert sampled.iloc[-1].equals(every.iloc[-1])
-    # Each sample is the last change of its minute.
+    assert sampled["time"].dt.floor("min").is_unique  # at most one row per minute
+    # Each sample is the state the minute's last change left: the last row of that minute when
+    # every change is recorded.
     last_of_minute = every.groupby(every["time"].dt.floor("min")).tail(1).reset_index(drop=True)
-    assert sampled.reset_index(drop=True).equals(last_of_minute)
+    shown = [column for column in every.columns if column != "time"]
+    assert sampled[shown].reset_index(drop=True).equals(last_of_minute[shown])
 
 
 def test_summaries_are_one_row_per_backtest_with_parameters(args_daily, result: BacktestResult) -> None:

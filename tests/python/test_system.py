@@ -261,6 +261,27 @@ def test_event_time_system_replays_as_the_backtest(config, market_data):
     assert runs == [(expected.fills(), expected.summary().trading_summary.to_json())] * REPLAYS
 
 
+def test_a_replay_records_the_frames_of_the_backtest(config, market_data):
+    """An event-time System records what a backtest records (SystemBuilder.recording: on by
+    default for a replay), read once it has shut down; barter's own build records nothing."""
+    from barter.backtest import Frames
+
+    system, _ = _replay(config, market_data, strategy=Strategy.BUY_EVERY_TRADE)
+    with pytest.raises(BarterError.InvalidInput, match="the system is running"):
+        system.frames()
+    system.shutdown_after_backtest()
+    frames = Frames.of(system)
+    args = BacktestArgsConstant.from_config(_config_with_latency(config, 100), market_data, SummaryInterval.DAILY)
+    expected = Frames.of(backtest(args, BacktestArgsDynamic(id="replay", risk_free_return=Decimal(0), strategy=Strategy.BUY_EVERY_TRADE)))
+    assert len(frames.fills) >= 20 and frames.summary is None
+    assert (frames.fills, frames.orders, frames.positions, frames.equity) == (expected.fills, expected.orders, expected.positions, expected.equity)
+    assert Frames.of(system).fills == frames.fills  # read again, the same
+
+    upstream, _ = _replay(config, market_data, BacktestMode.UPSTREAM, strategy=Strategy.BUY_EVERY_TRADE)
+    upstream.shutdown_after_backtest()
+    assert upstream.frames() is None
+
+
 def test_event_time_needs_in_memory_data_and_a_stream_feed(config, market_data):
     live = SystemArgs(instruments=config.system().indexed_instruments(), executions=_executions(config),
                       clock=EngineClock.LIVE(LiveClock()), market_stream=market_data.stream())

@@ -7,6 +7,7 @@ Prints one JSON object per measurement, like `examples/bench_native.rs`:
 from __future__ import annotations
 
 import array
+import datetime as dt
 import json
 import math
 import os
@@ -245,9 +246,13 @@ def main() -> None:
     # What recording fills, orders, positions and equity costs (issue 14: at most 1.1x).
     off = Recording(enabled=False)
     measure("backtest: event time, BuyEveryTrade, latency 100 ms, recording off", events, lambda: backtest(args, trading, recording=off))
+    every = Recording(enabled=True, equity_interval=dt.timedelta(0))
+    measure("backtest: event time, BuyEveryTrade, latency 100 ms, equity on every change", events, lambda: backtest(args, trading, recording=every))
+    quiet = BacktestArgsDynamic(id="bench", risk_free_return=config.risk_free_return())
+    measure("backtest: event time, latency 100 ms, recording off", events, lambda: backtest(args, quiet, recording=off))
     sma = lambda: BacktestArgsDynamic(id="bench", risk_free_return=Decimal(0), strategy=SmaCrossover())  # noqa: E731
     measure("backtest: event time, SMA crossover, latency 100 ms, recording off", events, lambda: backtest(args, sma(), recording=off))
-    measure("frames: a BuyEveryTrade result's to pandas (fills, orders, positions, equity)", 1, lambda: frames_to_pandas(backtest(args, trading)))
+    measure("frames: a BuyEveryTrade result's built and read as pandas (fills, orders, positions, equity)", 1, lambda: frames_to_pandas(backtest(args, trading)))
 
     # The simulated venue against barter's mock, on the same work (issue 13: at most 1.2x).
     simulated = BacktestArgsConstant.from_config(config_simulated(100), market_data, SummaryInterval.DAILY)

@@ -1837,6 +1837,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_system_failure(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_system_frames(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_system_is_running(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_system_send(
@@ -1866,6 +1868,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_barter_ffi_checksum_method_systembuilder_engine_feed_mode(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_systembuilder_mode(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_systembuilder_recording(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_systembuilder_trading_state(
     ): Int
@@ -2448,6 +2452,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_system_failure(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_method_system_frames(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_method_system_is_running(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
     external fun uniffi_barter_ffi_fn_method_system_send(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2487,6 +2493,8 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_method_systembuilder_engine_feed_mode(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_systembuilder_mode(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_systembuilder_recording(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_systembuilder_trading_state(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -4863,7 +4871,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_fills() and 0xFFFF) != 40621) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_frames() and 0xFFFF) != 63920) {
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_frames() and 0xFFFF) != 18986) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_opens_refused() and 0xFFFF) != 23225) {
@@ -5160,6 +5168,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_system_failure() and 0xFFFF) != 21955) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_barter_ffi_checksum_method_system_frames() and 0xFFFF) != 46240) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_barter_ffi_checksum_method_system_is_running() and 0xFFFF) != 53765) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -5203,6 +5214,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_mode() and 0xFFFF) != 39947) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_recording() and 0xFFFF) != 10027) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state() and 0xFFFF) != 10829) {
@@ -8516,10 +8530,11 @@ open class BacktestResult: Disposable, AutoCloseable, BacktestResultInterface
     /**
      * The run's records as Arrow tables (fills, orders, positions exited, equity curve),
      * recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
-     */override fun `frames`(): ResultFrames? {
+     */
+    @Throws(BarterException::class)override fun `frames`(): ResultFrames? {
             return FfiConverterOptionalTypeResultFrames.lift(
     callWithHandle {
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_backtestresult_frames(
         it,
         _status)
@@ -9164,6 +9179,12 @@ public interface BarterSystemInterface {
     fun `failure`(): kotlin.String?
     
     /**
+     * What the system recorded (fills, orders, positions exited, equity curve) as Arrow
+     * tables, once it has shut down; `None` if it did not record (`SystemBuilder.recording`).
+     */
+    fun `frames`(): ResultFrames?
+    
+    /**
      * Whether the system is still running: not shut down, and its engine has not stopped.
      */
     fun `isRunning`(): kotlin.Boolean
@@ -9406,6 +9427,24 @@ open class BarterSystem: Disposable, AutoCloseable, BarterSystemInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_barter_ffi_fn_method_system_failure(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * What the system recorded (fills, orders, positions exited, equity curve) as Arrow
+     * tables, once it has shut down; `None` if it did not record (`SystemBuilder.recording`).
+     */
+    @Throws(BarterException::class)override fun `frames`(): ResultFrames? {
+            return FfiConverterOptionalTypeResultFrames.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_system_frames(
         it,
         _status)
 }
@@ -16558,6 +16597,14 @@ public interface SystemBuilderInterface {
     fun `mode`(`value`: BacktestMode): SystemBuilder
     
     /**
+     * What the system records for `System.frames()` (fills, orders, positions, equity), kept in
+     * memory until it shuts down. By default on for an event-time replay, as for a backtest, and
+     * off for live and paper systems, whose records would grow for as long as they run. A
+     * system that records is composed from barter's parts by the bindings, as a backtest is.
+     */
+    fun `recording`(`value`: Recording): SystemBuilder
+    
+    /**
      * Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).
      */
     fun `tradingState`(`value`: TradingState): SystemBuilder
@@ -16788,6 +16835,26 @@ open class SystemBuilder: Disposable, AutoCloseable, SystemBuilderInterface
         it,
         
         FfiConverterTypeBacktestMode.lower(`value`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * What the system records for `System.frames()` (fills, orders, positions, equity), kept in
+     * memory until it shuts down. By default on for an event-time replay, as for a backtest, and
+     * off for live and paper systems, whose records would grow for as long as they run. A
+     * system that records is composed from barter's parts by the bindings, as a backtest is.
+     */override fun `recording`(`value`: Recording): SystemBuilder {
+            return FfiConverterTypeSystemBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_systembuilder_recording(
+        it,
+        
+        FfiConverterTypeRecording.lower(`value`),_status)
 }
     }
     )
@@ -22862,8 +22929,9 @@ data class Recording (
     var `enabled`: kotlin.Boolean = true 
     , 
     /**
-     * Sample the equity curve at most once per interval of event time (the last value of each
-     * interval); `None`: on every change of a balance or a mark price.
+     * Sample the equity curve once per interval of event time where it changed (the state the
+     * interval's last change left); zero: on every change of a balance or of the mark of an
+     * asset held; `None`: [`EQUITY_INTERVAL`], one second.
      */
     var `equityInterval`: java.time.Duration? = null 
     

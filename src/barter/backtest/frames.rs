@@ -5,7 +5,7 @@
 //! exact; a column whose values cannot share one scale within 38 digits is text, still exact.
 //! Times are UTC nanoseconds.
 
-use super::record::{EquityRow, OrderRow, Recorded};
+use super::record::{EquityCurve, OrderRow, Recorded};
 use crate::{
     error::{BarterError, Result},
     execution::trade::Trade,
@@ -71,10 +71,10 @@ impl Names {
 }
 
 impl ResultFrames {
-    pub fn new(recorded: &Recorded, instruments: &IndexedInstruments) -> Result<Self> {
+    pub fn new(fills_recorded: &[Trade], recorded: &Recorded, instruments: &IndexedInstruments) -> Result<Self> {
         let names = Names::new(instruments);
         Ok(Self {
-            fills: fills(&recorded.fills, &names).ipc()?,
+            fills: fills(fills_recorded, &names).ipc()?,
             orders: orders(&recorded.orders, &names).ipc()?,
             positions: positions(recorded, &names).ipc()?,
             equity: equity(&recorded.equity, instruments).ipc()?,
@@ -135,20 +135,20 @@ fn positions(recorded: &Recorded, names: &Names) -> Table {
     table
 }
 
-fn equity(rows: &[EquityRow], instruments: &IndexedInstruments) -> Table {
+fn equity(curve: &EquityCurve, instruments: &IndexedInstruments) -> Table {
     let assets = instruments.assets();
     let mut count: HashMap<&str, usize> = HashMap::new();
     for asset in assets {
         *count.entry(asset.value.asset.name_internal.name().as_str()).or_default() += 1;
     }
     let mut table = Table::default();
-    table.times("time", rows.iter().map(|row| Some(row.time)));
+    table.times("time", curve.times.iter().map(|time| Some(*time)));
     for (index, asset) in assets.iter().enumerate() {
         let name = asset.value.asset.name_internal.name().as_str();
         let column = if count[name] > 1 { format!("{}:{name}", asset.value.exchange.as_str()) } else { name.to_owned() };
-        table.decimals(&column, rows.iter().map(|row| row.balances.get(index).copied()));
+        table.decimals(&column, curve.balances_of(index).map(Some));
     }
-    table.decimals("value", rows.iter().map(|row| row.value));
+    table.decimals("value", curve.values.iter().copied());
     table
 }
 

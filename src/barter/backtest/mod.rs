@@ -37,6 +37,7 @@ pub mod record;
 pub use frames::ResultFrames;
 pub use market_data::MarketDataInMemory;
 pub use record::Recording;
+use record::Recorded;
 
 pub type ArgsConstant = barter_backtest::BacktestArgsConstant<
     ::barter::backtest::market_data::MarketDataInMemory<DataKind>,
@@ -248,8 +249,16 @@ pub struct MultiBacktestSummary {
 pub struct BacktestResult {
     summary: BacktestSummary,
     fills: Option<Vec<Trade>>,
-    frames: Option<ResultFrames>,
+    frames: Option<Frames>,
     refused: Refused,
+}
+
+/// A result's frames: built from its records when first asked for (a batch whose frames are
+/// never read pays only for recording), or given whole (an unpickled result).
+#[derive(Debug)]
+enum Frames {
+    Recorded { recorded: Recorded, args: Arc<ArgsConstant>, built: std::sync::OnceLock<Result<ResultFrames>> },
+    Built(ResultFrames),
 }
 
 #[uniffi::export]
@@ -280,8 +289,15 @@ impl BacktestResult {
 
     /// The run's records as Arrow tables (fills, orders, positions exited, equity curve),
     /// recorded in Rust as it ran; `None` in `BacktestMode.UPSTREAM` or when recording was off.
-    pub fn frames(&self) -> Option<ResultFrames> {
-        self.frames.clone()
+    pub fn frames(&self) -> Result<Option<ResultFrames>> {
+        match &self.frames {
+            None => Ok(None),
+            Some(Frames::Built(frames)) => Ok(Some(frames.clone())),
+            Some(Frames::Recorded { recorded, args, built }) => built
+                .get_or_init(|| ResultFrames::new(self.fills.as_deref().unwrap_or_default(), recorded, &args.instruments))
+                .clone()
+                .map(Some),
+        }
     }
 
     /// A result from its parts, as `summary()`, `fills()`, `opens_refused()`,
@@ -294,7 +310,7 @@ impl BacktestResult {
         cancels_refused: Vec<RiskRefusedOrderRequestCancel>,
         frames: Option<ResultFrames>,
     ) -> Arc<Self> {
-        Arc::new(Self { summary, fills, frames, refused: Refused { opens: opens_refused, cancels: cancels_refused } })
+        Arc::new(Self { summary, fills, frames: frames.map(Frames::Built), refused: Refused { opens: opens_refused, cancels: cancels_refused } })
     }
 }
 
@@ -304,9 +320,9 @@ impl BacktestResult {
         let scope = Arc::clone(args_dynamic.strategy.scope());
         let (summary, fills, frames) = match mode {
             BacktestMode::EventTime => {
-                let (summary, recorded) = event_time::backtest(&args_constant.args, &args_constant.executions, args_dynamic, recording)?;
-                let frames = recording.enabled.then(|| ResultFrames::new(&recorded, &args_constant.args.instruments)).transpose()?;
-                (summary, Some(recorded.fills), frames)
+                let (summary, fills, recorded) = event_time::backtest(&args_constant.args, &args_constant.executions, args_dynamic, recording)?;
+                let frames = recording.enabled.then(|| Frames::Recorded { recorded, args: Arc::clone(&args_constant.args), built: Default::default() });
+                (summary, Some(fills), frames)
             }
             BacktestMode::Upstream => {
                 args_constant.check_upstream()?;
@@ -317,7 +333,7 @@ impl BacktestResult {
     }
 
     /// The result of a run that ended, unless its foreign code failed.
-    fn of(summary: BacktestSummary, fills: Option<Vec<Trade>>, frames: Option<ResultFrames>, scope: &Scope) -> Result<Arc<Self>> {
+    fn of(summary: BacktestSummary, fills: Option<Vec<Trade>>, frames: Option<Frames>, scope: &Scope) -> Result<Arc<Self>> {
         match scope.failure().error() {
             Some(error) => Err(error),
             None => Ok(Arc::new(Self { summary, fills, frames, refused: scope.refused() })),

@@ -12,6 +12,7 @@ use crate::{
     execution::trade::Trade,
 };
 use ::barter::engine::state::{
+    asset::AssetStates,
     instrument::data::{DefaultInstrumentMarketData, InstrumentDataState},
     position::{PositionExited, PositionManager},
 };
@@ -37,11 +38,17 @@ pub struct Recording {
     /// that need only summaries.
     #[uniffi(default = true)]
     pub enabled: bool,
-    /// Sample the equity curve at most once per interval of event time (the last value of each
-    /// interval); `None`: on every change of a balance or a mark price.
+    /// Sample the equity curve once per interval of event time where it changed (the state the
+    /// interval's last change left); zero: on every change of a balance or of the mark of an
+    /// asset held; `None`: [`EQUITY_INTERVAL`], one second.
     #[uniffi(default = None)]
     pub equity_interval: Option<Duration>,
 }
+
+/// The equity curve's default sampling interval: every change costs a row (and a valuation) per
+/// market event of an asset held, which doubles the cost of a backtest of tick data; one per
+/// second of event time costs a few percent.
+pub const EQUITY_INTERVAL: Duration = Duration::from_secs(1);
 
 impl Default for Recording {
     fn default() -> Self {
@@ -115,14 +122,36 @@ impl OrderRow {
     }
 }
 
-/// One row of the equity curve at `time` (the latest exchange time seen, of market events and
-/// balances): every asset's total balance (in `IndexedInstruments`' asset order) and their value in the quote asset at mark prices (`None` while an asset held has no
-/// mark yet, or no instrument prices it in the quote asset).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EquityRow {
-    pub time: DateTime<Utc>,
-    pub balances: Vec<Decimal>,
-    pub value: Option<Decimal>,
+/// The equity curve: one row per change of a balance, or of the mark of an asset held (or the
+/// last of each sampling interval), stored by column. A row's `time` is the latest exchange time
+/// seen (of market events and balances, so it never goes back), its balances every asset's total
+/// (in `IndexedInstruments`' asset order), its value their sum in the quote asset at mark prices
+/// (`None` while an asset held has no mark yet, or no instrument prices it in the quote asset).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EquityCurve {
+    pub times: Vec<DateTime<Utc>>,
+    pub values: Vec<Option<Decimal>>,
+    /// Each row's balances, one after another.
+    balances: Vec<Decimal>,
+    assets: usize,
+}
+
+impl EquityCurve {
+    /// Asset `asset`'s balance in every row.
+    pub fn balances_of(&self, asset: usize) -> impl Iterator<Item = Decimal> + '_ {
+        self.balances.iter().skip(asset).step_by(self.assets.max(1)).copied()
+    }
+
+    fn push(&mut self, time: DateTime<Utc>, balances: &[Decimal], value: Option<Decimal>) {
+        let time = self.times.last().map_or(time, |last| (*last).max(time));
+        let last = self.times.len().checked_sub(1);
+        if last.is_some_and(|last| self.values[last] == value && self.balances[last * self.assets..] == *balances) {
+            return;
+        }
+        self.times.push(time);
+        self.values.push(value);
+        self.balances.extend_from_slice(balances);
+    }
 }
 
 /// A run's recorder, shared by its risk manager, account channel and market stream (one thread
@@ -137,7 +166,9 @@ pub struct Recorder {
 struct State {
     fills: Vec<Trade>,
     orders: Vec<OrderRow>,
-    equity: Vec<EquityRow>,
+    equity: EquityCurve,
+    /// The time of the last change not yet sampled (sampling by interval).
+    pending: Option<DateTime<Utc>>,
     marks: Marks,
 }
 
@@ -148,14 +179,19 @@ struct State {
 struct Marks {
     balances: Vec<Decimal>,
     markets: Vec<DefaultInstrumentMarketData>,
+    /// Each instrument's mark, computed when a value needs it after its market moved.
+    prices: Vec<Option<Option<Decimal>>>,
+    /// Each instrument's base asset.
+    base: Vec<usize>,
     /// For each asset, the instrument pricing it in the quote asset (the quote asset itself: none).
     pricing: Vec<Option<InstrumentIndex>>,
     quote: Vec<bool>,
 }
 
 impl Recorder {
-    /// A recorder for a run over `instruments`, starting from `balances` (by asset index).
-    pub fn new(options: Recording, instruments: &IndexedInstruments, balances: Vec<Decimal>) -> Self {
+    /// A recorder for a run over `instruments`, starting from the engine's initial `assets`.
+    pub fn new(options: Recording, instruments: &IndexedInstruments, assets: &AssetStates) -> Self {
+        let balances = assets.assets().map(|asset| asset.balance.map_or(Decimal::ZERO, |balance| balance.value.total)).collect();
         // The quote asset of the first instrument (by name, on every exchange) values the rest.
         let quote_name = instruments
             .instruments()
@@ -176,10 +212,13 @@ impl Recorder {
         let marks = Marks {
             balances,
             markets: vec![DefaultInstrumentMarketData::default(); instruments.instruments().len()],
+            prices: vec![None; instruments.instruments().len()],
+            base: instruments.instruments().iter().map(|instrument| instrument.value.underlying.base.index()).collect(),
             pricing,
             quote,
         };
-        Self { options, state: Mutex::new(State { marks, ..State::default() }) }
+        let equity = EquityCurve { assets: assets.len(), ..EquityCurve::default() };
+        Self { options, state: Mutex::new(State { marks, equity, ..State::default() }) }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -268,66 +307,80 @@ impl Recorder {
             }
             AccountEventKind::BalanceSnapshot(snapshot) => {
                 let balance = &snapshot.0;
-                if let Some(total) = state.marks.balances.get_mut(balance.asset.index()) {
-                    *total = balance.balance.total;
-                    let time = balance.time_exchange;
-                    self.sample(&mut state, time);
-                }
+                self.change(&mut state, balance.time_exchange, |marks| match marks.balances.get_mut(balance.asset.index()) {
+                    Some(total) => {
+                        *total = balance.balance.total;
+                        true
+                    }
+                    None => false,
+                });
             }
             AccountEventKind::Snapshot(_) => {}
         }
     }
 
-    /// A market event as the engine will see it: it moves its instrument's mark.
+    /// A market event as the engine will see it: it moves its instrument's mark, which changes
+    /// the equity only where its base asset is held.
     pub fn market(&self, event: &MarketEvent<InstrumentIndex, DataKind>) {
         if !self.options.enabled {
             return;
         }
         let mut state = self.lock();
-        let Some(market) = state.marks.markets.get_mut(event.instrument.index()) else { return };
-        let before = market.price();
-        market.process(event);
-        if market.price() != before {
-            self.sample(&mut state, event.time_exchange);
-        }
+        self.change(&mut state, event.time_exchange, |marks| {
+            let instrument = event.instrument.index();
+            let Some(market) = marks.markets.get_mut(instrument) else { return false };
+            market.process(event);
+            marks.prices[instrument] = None;
+            !marks.balances[marks.base[instrument]].is_zero()
+        });
     }
 
-    /// A row of the equity curve at `time`, replacing the last one if it is of the same
-    /// sampling interval, or if nothing changed.
-    fn sample(&self, state: &mut State, time: DateTime<Utc>) {
-        // An exchange's answer may carry a time later than market events the engine sees after
-        // it: the curve's time is the latest seen, so it never goes back.
-        let time = state.equity.last().map_or(time, |last| last.time.max(time));
-        let row = EquityRow { time, balances: state.marks.balances.clone(), value: state.marks.value() };
-        let same_interval = |last: &EquityRow| match self.options.equity_interval {
-            Some(interval) if !interval.is_zero() => {
-                let nanos = i64::try_from(interval.as_nanos()).unwrap_or(i64::MAX);
-                let bucket = |time: DateTime<Utc>| time.timestamp_nanos_opt().unwrap_or_default().div_euclid(nanos);
-                bucket(last.time) == bucket(time)
+    /// A change of the equity at `time` (`apply` says whether it changed anything the curve
+    /// shows): a row at once, or, sampling by interval, when the interval is over.
+    fn change(&self, state: &mut State, time: DateTime<Utc>, apply: impl FnOnce(&mut Marks) -> bool) {
+        let interval = Some(self.options.equity_interval.unwrap_or(EQUITY_INTERVAL)).filter(|interval| !interval.is_zero());
+        if let Some(interval) = interval {
+            // The last change of an interval that is over: its row shows the state it left.
+            let nanos = i64::try_from(interval.as_nanos()).unwrap_or(i64::MAX);
+            let bucket = |time: DateTime<Utc>| time.timestamp_nanos_opt().unwrap_or_default().div_euclid(nanos);
+            // (An exchange's answer may carry a time before market events already seen.)
+            if let Some(pending) = state.pending.filter(|pending| bucket(time) > bucket(*pending)) {
+                state.sample(pending);
+                state.pending = None;
             }
-            _ => false,
-        };
-        match state.equity.last_mut() {
-            Some(last) if last.balances == row.balances && last.value == row.value => {}
-            Some(last) if same_interval(last) => *last = row,
-            _ => state.equity.push(row),
+        }
+        if apply(&mut state.marks) {
+            match interval {
+                Some(_) => state.pending = Some(state.pending.map_or(time, |pending| pending.max(time))),
+                None => state.sample(time),
+            }
         }
     }
 
-    /// What was recorded: fills, orders, equity curve, and the positions barter's
+    /// What was recorded: every fill, and the orders, equity curve and the positions barter's
     /// `PositionManager` exits from the fills, in order.
-    pub fn finish(&self, instruments: usize) -> Recorded {
-        let State { fills, orders, equity, .. } = std::mem::take(&mut *self.lock());
+    pub fn finish(&self, instruments: usize) -> (Vec<Trade>, Recorded) {
+        let mut state = std::mem::take(&mut *self.lock());
+        if let Some(pending) = state.pending.take() {
+            state.sample(pending);
+        }
+        let State { fills, orders, equity, .. } = state;
         let mut managers: Vec<PositionManager> = (0..instruments).map(|_| PositionManager::default()).collect();
         let positions = fills
             .iter()
             .filter_map(|fill| managers.get_mut(fill.instrument.index()).and_then(|manager| manager.update_from_trade(fill)))
             .collect();
-        Recorded { fills, orders, equity, positions }
+        (fills, Recorded { orders, equity, positions })
     }
 }
 
 impl State {
+    /// A row of the equity curve at `time`, unless nothing it shows changed.
+    fn sample(&mut self, time: DateTime<Utc>) {
+        let value = self.marks.value();
+        self.equity.push(time, &self.marks.balances, value);
+    }
+
     /// The latest time recorded, for answers that carry none.
     fn time(&self) -> DateTime<Utc> {
         let orders = self.orders.last().map(|row| row.time);
@@ -337,25 +390,27 @@ impl State {
 }
 
 impl Marks {
-    fn value(&self) -> Option<Decimal> {
-        self.balances.iter().enumerate().try_fold(Decimal::ZERO, |sum, (asset, balance)| {
+    fn value(&mut self) -> Option<Decimal> {
+        let mut sum = Decimal::ZERO;
+        for asset in 0..self.balances.len() {
+            let balance = self.balances[asset];
             if self.quote[asset] {
-                return sum.checked_add(*balance);
+                sum = sum.checked_add(balance)?;
+            } else if !balance.is_zero() {
+                let instrument = self.pricing[asset]?.index();
+                let markets = &self.markets;
+                let price = *self.prices[instrument].get_or_insert_with(|| markets[instrument].price());
+                sum = sum.checked_add(balance.checked_mul(price?)?)?;
             }
-            if balance.is_zero() {
-                return Some(sum);
-            }
-            let price = self.markets.get(self.pricing[asset]?.index())?.price()?;
-            sum.checked_add(balance.checked_mul(price)?)
-        })
+        }
+        Some(sum)
     }
 }
 
-/// What a run recorded (see [`Recorder::finish`]).
+/// What a run recorded beside its fills (see [`Recorder::finish`]).
 #[derive(Debug, Clone, Default)]
 pub struct Recorded {
-    pub fills: Vec<Trade>,
     pub orders: Vec<OrderRow>,
-    pub equity: Vec<EquityRow>,
+    pub equity: EquityCurve,
     pub positions: Vec<PositionExited<QuoteAsset>>,
 }

@@ -36,8 +36,8 @@ pub struct RiskChecked {
 }
 
 /// The risk manager as barter's engine runs it: barter's `DefaultRiskManager`, or one of the
-/// foreign language, sharing the [`Scope`] of its run's strategy, where it records every
-/// refusal for the run's results.
+/// foreign language, sharing the [`Scope`] of its run's strategy, which records its verdicts
+/// (a backtest also keeps its refusals for its results).
 pub struct BindingsRisk {
     foreign: Option<Arc<dyn RiskManager>>,
     scope: Arc<Scope>,
@@ -124,9 +124,7 @@ impl ::barter::risk::RiskManager for BindingsRisk {
             }
         };
         let RiskChecked { approved_cancels, approved_opens, refused_cancels, refused_opens } = checked;
-        if self.record {
-            self.scope.record_checked((&approved_cancels, &approved_opens), (&refused_cancels, &refused_opens));
-        }
+        self.scope.record_checked((&approved_cancels, &approved_opens), (&refused_cancels, &refused_opens), self.record);
         (approved_cancels, approved_opens, refused_cancels, refused_opens)
     }
 }

@@ -189,14 +189,16 @@ impl Scope {
         let _ = self.recorder.set(recorder);
     }
 
-    /// The risk manager's verdicts on one call's requests: refusals are kept for the run's
-    /// results, and every verdict goes to its recorder, at the engine's time.
+    /// The risk manager's verdicts on one call's requests: refusals are kept for a backtest's
+    /// results if `keep_refused`, and every verdict goes to the run's recorder, at the engine's
+    /// time.
     pub fn record_checked(
         &self,
         approved: (&[RiskApprovedOrderRequestCancel], &[RiskApprovedOrderRequestOpen]),
         refused: (&[RiskRefusedOrderRequestCancel], &[RiskRefusedOrderRequestOpen]),
+        keep_refused: bool,
     ) {
-        if !(refused.0.is_empty() && refused.1.is_empty()) {
+        if keep_refused && !(refused.0.is_empty() && refused.1.is_empty()) {
             let mut kept = self.refused.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             kept.cancels.extend_from_slice(refused.0);
             kept.opens.extend_from_slice(refused.1);

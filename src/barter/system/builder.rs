@@ -4,7 +4,7 @@
 
 use crate::{
     barter::{
-        backtest::BacktestMode,
+        backtest::{BacktestMode, Recording, record::Recorder},
         engine::{BindingsEngine, EngineEvent, clock::EngineClock, keys::EngineKeys, supervised::Supervised},
         risk::manager::{BindingsRisk, RiskManager},
         strategy::{BindingsStrategy, ForeignStrategy, GlobalData, InstrumentMarketData, Strategy, context::{OrderIds, Scope}},
@@ -25,6 +25,7 @@ use ::barter::{
     system::builder::{AuditMode, EngineFeedMode},
 };
 use barter_execution::balance::Balance;
+use barter_data::streams::consumer::MarketStreamEvent;
 use futures::StreamExt;
 use std::sync::{Arc, Mutex};
 
@@ -94,6 +95,7 @@ pub struct SystemBuilder {
     audit_capacity: Option<u64>,
     trading_state: Option<TradingState>,
     balances: Vec<KeyedBalance>,
+    recording: Option<Recording>,
 }
 
 type BarterSystemBuild = ::barter::system::builder::SystemBuild<Supervised, EngineEvent, BoxMarketStream>;
@@ -110,6 +112,7 @@ impl SystemBuilder {
             audit_capacity: None,
             trading_state: None,
             balances: Vec::new(),
+            recording: None,
         })
     }
 
@@ -122,6 +125,14 @@ impl SystemBuilder {
     /// `BacktestMode.UPSTREAM` builds it with barter's `SystemBuilder` as any other system.
     pub fn mode(&self, value: BacktestMode) -> Arc<Self> {
         Arc::new(Self { mode: Some(value), ..self.clone() })
+    }
+
+    /// What the system records for `System.frames()` (fills, orders, positions, equity), kept in
+    /// memory until it shuts down. By default on for an event-time replay, as for a backtest, and
+    /// off for live and paper systems, whose records would grow for as long as they run. A
+    /// system that records is composed from barter's parts by the bindings, as a backtest is.
+    pub fn recording(&self, value: Recording) -> Arc<Self> {
+        Arc::new(Self { recording: Some(value), ..self.clone() })
     }
 
     /// How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
@@ -202,15 +213,16 @@ impl SystemBuilder {
             Some(stream) => stream.take_for(&instruments.0)?,
             None => Box::pin(futures::stream::empty()),
         };
+        let recording = self.recording.unwrap_or(Recording { enabled: event_time.is_some(), equity_interval: None });
         let Some((historical, time_first_event)) = event_time else {
-            return self.build_upstream(keys, audit_capacity, executions, clock, strategy, risk, market_stream);
+            return self.build_upstream(keys, audit_capacity, executions, clock, strategy, risk, market_stream, recording);
         };
 
         historical.to_event_time(time_first_event);
         let venue = VenueClock::new(time_first_event);
         let market_stream = event_time::paced(market_stream, venue.clone()).boxed();
-        let (build, tap) = self.compose(&instruments, executions, clock, venue, EngineFeedMode::Stream, market_stream, strategy, risk)?;
-        Ok(SystemBuild::new(build, keys, audit_capacity, true, tap))
+        let composed = self.compose(&instruments, executions, clock, venue, EngineFeedMode::Stream, market_stream, strategy, risk, recording)?;
+        Ok(SystemBuild::new(composed, keys, audit_capacity, true))
     }
 }
 
@@ -226,14 +238,15 @@ impl SystemBuilder {
         strategy: BindingsStrategy,
         risk: BindingsRisk,
         market_stream: BoxMarketStream,
+        recording: Recording,
     ) -> Result<Arc<SystemBuild>> {
-        if executions.iter().any(|execution| matches!(execution, ExecutionConfig::Simulated(_))) {
-            // barter's builder knows only its mock: composed as it composes them.
+        if recording.enabled || executions.iter().any(|execution| matches!(execution, ExecutionConfig::Simulated(_))) {
+            // barter's builder knows only its mock and records nothing: composed as it composes them.
             let instruments = Arc::clone(keys.instruments());
             let venue = clock.clone();
             let feed_mode = self.engine_feed_mode.clone().unwrap_or_default();
-            let (build, tap) = self.compose(&instruments, executions, clock, venue, feed_mode, market_stream, strategy, risk)?;
-            return Ok(SystemBuild::new(build, keys, audit_capacity, false, tap));
+            let composed = self.compose(&instruments, executions, clock, venue, feed_mode, market_stream, strategy, risk, recording)?;
+            return Ok(SystemBuild::new(composed, keys, audit_capacity, false));
         }
         let executions = ExecutionConfig::to_barter(&executions, "barter's SystemBuilder")?;
         let args = ::barter::system::builder::SystemArgs::new(
@@ -257,12 +270,13 @@ impl SystemBuilder {
             builder = builder.trading_state(state);
         }
         let build = barter_call("SystemBuilder.build", || builder.build())??;
-        Ok(SystemBuild::new(supervised(build), keys, audit_capacity, false, MarketTap::default()))
+        let composed = Composed { build: supervised(build), tap: MarketTap::default(), recorder: None };
+        Ok(SystemBuild::new(composed, keys, audit_capacity, false))
     }
 
     /// barter's `SystemBuilder::build`, composed from the same parts with the executions on the
     /// `venue` clock (barter passes the engine's) and the bindings' simulated venues among them,
-    /// shown the market as it streams to the engine.
+    /// shown the market as it streams to the engine, and a recorder if `recording` asks for one.
     #[allow(clippy::too_many_arguments)]
     fn compose<Venue: ::barter::engine::clock::EngineClock + Clone + Send + Sync + 'static>(
         &self,
@@ -274,27 +288,50 @@ impl SystemBuilder {
         market_stream: BoxMarketStream,
         strategy: BindingsStrategy,
         risk: BindingsRisk,
-    ) -> Result<(BarterSystemBuild, MarketTap)> {
-        barter_call("SystemBuilder.build", || -> Result<(BarterSystemBuild, MarketTap)> {
-            let (execution, tap) = event_time::executions(&instruments.0, executions, &venue)?;
+        recording: Recording,
+    ) -> Result<Composed> {
+        barter_call("SystemBuilder.build", || -> Result<Composed> {
+            let (mut execution, tap) = event_time::executions(&instruments.0, executions, &venue)?;
             let state = EngineStateBuilder::new(&instruments.0, GlobalData::default(), |_| InstrumentMarketData::default())
                 .time_engine_start(::barter::engine::clock::EngineClock::time(&clock))
                 .trading_state(self.trading_state.unwrap_or_default())
                 .balances(self.balances.clone())
                 .build();
+            let recorder = recording.enabled.then(|| Arc::new(Recorder::new(recording, &instruments.0, &state.assets)));
+            let mut account_channel = execution.account_channel;
+            if let Some(recorder) = &recorder {
+                strategy.scope().set_recorder(Arc::clone(recorder));
+                let (recorded, forward) = event_time::recorded(account_channel, Arc::clone(recorder), Arc::clone(strategy.scope()));
+                execution.futures.mock_exchange_run_futures.push(forward);
+                account_channel = recorded;
+            }
             let engine = ::barter::engine::Engine::new(clock, state, execution.execution_tx_map, strategy, risk);
-            let observed = tap.clone();
+            let (observed, marks) = (tap.clone(), recorder.clone());
+            let market_stream = market_stream.inspect(move |event| {
+                observed.observe(event);
+                if let (Some(recorder), MarketStreamEvent::Item(market)) = (&marks, event) {
+                    recorder.market(market);
+                }
+            });
             let build = ::barter::system::builder::SystemBuild::new(
                 Supervised::new(engine),
                 feed_mode,
                 self.audit_mode.clone().unwrap_or_default(),
-                market_stream.inspect(move |event| observed.observe(event)).boxed(),
-                execution.account_channel,
+                market_stream.boxed(),
+                account_channel,
                 execution.futures,
             );
-            Ok((build, tap))
+            Ok(Composed { build, tap, recorder })
         })?
     }
+}
+
+/// A system's parts, built: barter's build, the simulated venues' view of the market, and the
+/// recorder, if it records.
+struct Composed {
+    build: BarterSystemBuild,
+    tap: MarketTap,
+    recorder: Option<Arc<Recorder>>,
 }
 
 /// barter's build with its engine supervised.
@@ -325,12 +362,14 @@ pub struct SystemBuild {
     scope: Arc<Scope>,
     /// Shows the simulated venues the market events sent to the system.
     tap: MarketTap,
+    recorder: Option<Arc<Recorder>>,
 }
 
 impl SystemBuild {
-    fn new(build: BarterSystemBuild, keys: EngineKeys, audit_capacity: Option<usize>, event_time: bool, tap: MarketTap) -> Arc<Self> {
+    fn new(composed: Composed, keys: EngineKeys, audit_capacity: Option<usize>, event_time: bool) -> Arc<Self> {
+        let Composed { build, tap, recorder } = composed;
         let scope = Arc::clone(build.engine.engine.strategy.scope());
-        Arc::new(Self { build: Mutex::new(Some(build)), keys, audit_capacity, event_time, scope, tap })
+        Arc::new(Self { build: Mutex::new(Some(build)), keys, audit_capacity, event_time, scope, tap, recorder })
     }
 }
 
@@ -348,7 +387,7 @@ impl SystemBuild {
         if !self.event_time {
             let failure = build.engine.failure();
             let system = runtime::block_on(build.init())?;
-            return Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, None, self.tap.clone()));
+            return Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, None, self.tap.clone(), self.recorder.clone()));
         }
         // Started from a task of the paused runtime: barter's init spawns the market stream's
         // forwarder before the engine, and the paused clock must not move between the two.
@@ -356,7 +395,7 @@ impl SystemBuild {
         let paused = runtime::PausedRuntime::start()?;
         let system = runtime::block_on(paused.handle().spawn(build.init()))
             .map_err(|error| BarterError::Barter { reason: format!("SystemBuild.init: {error}") })??;
-        Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, Some(paused), self.tap.clone()))
+        Ok(System::new(system, self.keys.clone(), self.audit_capacity, &self.scope, failure, Some(paused), self.tap.clone(), self.recorder.clone()))
     }
 }
 

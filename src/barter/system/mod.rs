@@ -7,6 +7,7 @@ pub mod config;
 
 use crate::{
     barter::{
+        backtest::{ResultFrames, record::Recorder},
         audit::{AuditTickEngineAudit, AuditTickEngineState, EngineAudit},
         engine::{Engine, EngineEvent, InstrumentFilter, OneOrManyOrderRequestCancel, OneOrManyOrderRequestOpen, keys::EngineKeys, supervised::Supervised},
         strategy::context::Scope,
@@ -56,6 +57,10 @@ pub struct System {
     failed_engine: Mutex<Option<Arc<Engine>>>,
     /// Shows its simulated venues the market events sent with `send`.
     tap: MarketTap,
+    /// What it records, if it records (`SystemBuilder.recording`).
+    recorder: Option<Arc<Recorder>>,
+    /// Its frames, made once it has stopped.
+    frames: OnceLock<Result<Option<ResultFrames>>>,
 }
 
 impl std::fmt::Debug for System {
@@ -236,6 +241,22 @@ impl System {
     pub fn shutdown_after_backtest(&self) -> Result<SystemShutdown> {
         self.stop(|system| system.shutdown_after_backtest())
     }
+
+    /// What the system recorded (fills, orders, positions exited, equity curve) as Arrow
+    /// tables, once it has shut down; `None` if it did not record (`SystemBuilder.recording`).
+    pub fn frames(&self) -> Result<Option<ResultFrames>> {
+        self.owner.check("this System")?;
+        if self.lock().is_some() {
+            return Err(BarterError::InvalidInput { reason: "frames: the system is running: shut it down first".into() });
+        }
+        let instruments = &self.keys.instruments().0;
+        self.frames
+            .get_or_init(|| {
+                let recorded = self.recorder.as_ref().map(|recorder| recorder.finish(instruments.instruments().len()));
+                recorded.map(|(fills, recorded)| ResultFrames::new(&fills, &recorded, instruments)).transpose()
+            })
+            .clone()
+    }
 }
 
 impl System {
@@ -248,6 +269,7 @@ impl System {
         engine_failure: Arc<OnceLock<String>>,
         paused: Option<runtime::PausedRuntime>,
         tap: MarketTap,
+        recorder: Option<Arc<Recorder>>,
     ) -> Arc<Self> {
         let audit = system.take_audit().map(|audit| SnapUpdates {
             snapshot: audit.snapshot.into(),
@@ -268,6 +290,8 @@ impl System {
             engine_failure,
             failed_engine: Mutex::new(None),
             tap,
+            recorder,
+            frames: OnceLock::new(),
         })
     }
 

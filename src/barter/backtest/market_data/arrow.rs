@@ -247,11 +247,18 @@ impl Kind {
             Kind::Trades => Ok(Kind::Trades),
             Kind::Books => Ok(Kind::Books),
             Kind::Column(kinds) if !kinds.is_valid(row) => Err("null".into()),
-            Kind::Column(kinds) => match kinds.value(row).to_ascii_lowercase().replace('_', "").as_str() {
-                "trade" => Ok(Kind::Trades),
-                "orderbookl1" => Ok(Kind::Books),
-                other => Err(format!("{other:?} is neither \"trade\" nor \"order_book_l1\"")),
-            },
+            Kind::Column(kinds) => {
+                let kind = kinds.value(row);
+                // Case and underscores aside (barter's `OrderBookL1`), without allocating per row.
+                let is = |name: &str| kind.bytes().filter(|byte| *byte != b'_').map(|byte| byte.to_ascii_lowercase()).eq(name.bytes());
+                if is("trade") {
+                    Ok(Kind::Trades)
+                } else if is("orderbookl1") {
+                    Ok(Kind::Books)
+                } else {
+                    Err(format!("{kind:?} is neither \"trade\" nor \"order_book_l1\""))
+                }
+            }
         }
     }
 }
