@@ -1,0 +1,5 @@
+"""``python -m barter``: the ``barter`` command line (:mod:`barter.cli`)."""
+
+from barter.cli import main
+
+main()
