@@ -65,6 +65,10 @@ pub enum BarterError {
     /// message and traceback; in Python the exception itself is the `__cause__`.
     #[error("callback: {reason}")]
     Callback { reason: String },
+
+    /// The work was cancelled before it ended (`BacktestBatch.cancel()`; in Python, Ctrl-C).
+    #[error("cancelled: {reason}")]
+    Cancelled { reason: String },
 }
 
 pub type Result<T, E = BarterError> = std::result::Result<T, E>;

@@ -1113,7 +1113,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 31817:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 25077:
+    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 60938:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1162,6 +1162,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale() != 7820:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() != 32846:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_start_backtests() != 41869:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_strategy_id_unknown() != 36130:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1412,6 +1414,16 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_config() != 55209:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new() != 47839:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestbatch_cancel() != 3944:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestbatch_done() != 25674:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestbatch_results() != 1674:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestbatch_total() != 24946:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestbatch_wait() != 34939:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 61196:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -2768,6 +2780,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale.restype = ctypes.
 _UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_start_backtests.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_start_backtests.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_strategy_id_unknown.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_strategy_id_unknown.restype = ctypes.c_uint16
@@ -3143,6 +3158,21 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_from_conf
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_backtestargsconstant_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_cancel.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_cancel.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_done.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_done.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_results.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_results.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_total.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_total.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_wait.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_wait.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return.restype = ctypes.c_uint16
@@ -5332,6 +5362,14 @@ _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_start_backtests.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_start_backtests.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_func_strategy_id_unknown.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
@@ -5988,6 +6026,32 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestargsconstant_new.argtypes = 
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestargsconstant_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_cancel.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_cancel.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_done.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_done.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_results.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_results.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_total.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_total.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_wait.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_wait.restype = ctypes.c_int8
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_risk_free_return.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -7149,6 +7213,16 @@ _UniffiLib.uniffi_barter_ffi_fn_free_backtestargsconstant.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_free_backtestargsconstant.restype = None
+_UniffiLib.uniffi_barter_ffi_fn_clone_backtestbatch.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_clone_backtestbatch.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_free_backtestbatch.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_free_backtestbatch.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_clone_backtestconfig.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -11374,6 +11448,20 @@ class BarterError:  # type: ignore
         def __repr__(self):
             return "BarterError.Callback({})".format(str(self))
     _UniffiTempBarterError.Callback = Callback # type: ignore
+    class Cancelled(_UniffiTempBarterError):
+        """
+        The work was cancelled before it ended (`BacktestBatch.cancel()`; in Python, Ctrl-C).
+"""
+        
+        def __init__(self, reason):
+            super().__init__(", ".join([
+                "reason={!r}".format(reason),
+            ]))
+            self.reason = reason
+
+        def __repr__(self):
+            return "BarterError.Cancelled({})".format(str(self))
+    _UniffiTempBarterError.Cancelled = Cancelled # type: ignore
 
 BarterError = _UniffiTempBarterError # type: ignore
 del _UniffiTempBarterError
@@ -11435,6 +11523,10 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
             return BarterError.Callback(
                 _UniffiFfiConverterString.read(buf),
             )
+        if variant == 13:
+            return BarterError.Cancelled(
+                _UniffiFfiConverterString.read(buf),
+            )
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
@@ -11479,6 +11571,9 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
         if isinstance(value, BarterError.Callback):
             _UniffiFfiConverterString.check_lower(value.reason)
             return
+        if isinstance(value, BarterError.Cancelled):
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
 
     @staticmethod
     def write(value, buf):
@@ -11521,6 +11616,9 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, BarterError.Callback):
             buf.write_i32(12)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, BarterError.Cancelled):
+            buf.write_i32(13)
             _UniffiFfiConverterString.write(value.reason, buf)
 
 @dataclass
@@ -33748,223 +33846,6 @@ class _UniffiFfiConverterTypeBacktestArgsConstant:
     def write(cls, value: BacktestArgsConstant, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-
-class BacktestConfigProtocol(typing.Protocol):
-    """
-    A backtest configuration in the format of barter's `examples/config/backtest_config.json`:
-    the `risk_free_return` used by summary metrics, and the `system` to backtest.
-"""
-    
-    def risk_free_return(self, ) -> Decimal:
-        raise NotImplementedError
-    def system(self, ) -> SystemConfig:
-        raise NotImplementedError
-    def to_json(self, ) -> str:
-        """
-        The JSON form of this configuration, as read by `from_json`.
-"""
-        raise NotImplementedError
-
-class BacktestConfig(BacktestConfigProtocol):
-    """
-    A backtest configuration in the format of barter's `examples/config/backtest_config.json`:
-    the `risk_free_return` used by summary metrics, and the `system` to backtest.
-"""
-    
-    _handle: ctypes.c_uint64
-    @classmethod
-    def from_file(cls, path: str) -> BacktestConfig:
-        """
-        Read and parse a backtest configuration file.
-"""
-        
-        _UniffiFfiConverterString.check_lower(path)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterString.lower(path),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestConfig.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_from_file,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    @classmethod
-    def from_json(cls, json: str) -> BacktestConfig:
-        """
-        Parse a backtest configuration from JSON text.
-"""
-        
-        _UniffiFfiConverterString.check_lower(json)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterString.lower(json),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestConfig.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_from_json,
-            *_uniffi_lowered_args,
-        )
-        return cls._uniffi_make_instance(_uniffi_ffi_result)
-    def __init__(self, risk_free_return: Decimal,system: SystemConfig):
-        """
-        Fallible so that a `risk_free_return` barter's `Decimal` cannot hold raises `BarterError`.
-"""
-        
-        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
-
-        _UniffiFfiConverterTypeSystemConfig.check_lower(system)
-        _uniffi_lowered_args = (
-            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
-            _UniffiFfiConverterTypeSystemConfig.lower(system),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestConfig.lift
-        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new,
-            *_uniffi_lowered_args,
-        )
-        self._handle = _uniffi_ffi_result
-
-    def __del__(self):
-        # In case of partial initialization of instances.
-        handle = getattr(self, "_handle", None)
-        if handle is not None:
-            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig, handle)
-
-    def _uniffi_clone_handle(self):
-        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_backtestconfig, self._handle)
-
-    # Used by alternative constructors or any methods which return this type.
-    @classmethod
-    def _uniffi_make_instance(cls, handle):
-        # Lightly yucky way to bypass the usual __init__ logic
-        # and just create a new instance with the required handle.
-        inst = cls.__new__(cls)
-        inst._handle = handle
-        return inst
-    def risk_free_return(self, ) -> Decimal:
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_risk_free_return,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def system(self, ) -> SystemConfig:
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterTypeSystemConfig.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_system,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    def to_json(self, ) -> str:
-        """
-        The JSON form of this configuration, as read by `from_json`.
-"""
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterString.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_to_json,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-    # The Rust `Debug::fmt` implementation.
-    def __repr__(self) -> str:
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterString.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_uniffi_trait_debug,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    # The Rust `Eq::eq` implementation.
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, BacktestConfig):
-            return NotImplemented
-
-        
-        _UniffiFfiConverterTypeBacktestConfig.check_lower(other)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeBacktestConfig.lower(other),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_uniffi_trait_eq_eq,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-    # The Rust `Eq::ne` implementation.
-    def __ne__(self, other: object) -> bool:
-        if not isinstance(other, BacktestConfig):
-            return NotImplemented
-        
-        _UniffiFfiConverterTypeBacktestConfig.check_lower(other)
-        _uniffi_lowered_args = (
-            self._uniffi_clone_handle(),
-            _UniffiFfiConverterTypeBacktestConfig.lower(other),
-        )
-        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
-        _uniffi_error_converter = None
-        _uniffi_ffi_result = _uniffi_rust_call_with_error(
-            _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_uniffi_trait_eq_ne,
-            *_uniffi_lowered_args,
-        )
-        return _uniffi_lift_return(_uniffi_ffi_result)
-
-
-
-class _UniffiFfiConverterTypeBacktestConfig:
-    @staticmethod
-    def lift(value: int) -> BacktestConfig:
-        return BacktestConfig._uniffi_make_instance(value)
-
-    @staticmethod
-    def check_lower(value: BacktestConfig):
-        if not isinstance(value, BacktestConfig):
-            raise TypeError("Expected BacktestConfig instance, {} found".format(type(value).__name__))
-
-    @staticmethod
-    def lower(value: BacktestConfig) -> ctypes.c_uint64:
-        return value._uniffi_clone_handle()
-
-    @classmethod
-    def read(cls, buf: _UniffiRustBuffer) -> BacktestConfig:
-        ptr = buf.read_u64()
-        if ptr == 0:
-            raise InternalError("Raw handle value was null")
-        return cls.lift(ptr)
-
-    @classmethod
-    def write(cls, value: BacktestConfig, buf: _UniffiRustBuffer):
-        buf.write_u64(cls.lower(value))
-
 class _UniffiFfiConverterSequenceTypeBacktestFailure(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -34257,6 +34138,396 @@ class _UniffiFfiConverterTypeBacktestResults:
 
     @classmethod
     def write(cls, value: BacktestResults, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class BacktestBatchProtocol(typing.Protocol):
+    """
+    A batch of backtests running in the background (`start_backtests`).
+"""
+    
+    def cancel(self, ) -> None:
+        """
+        Stop the batch: backtests running stop at their next market event with
+        `BarterError.Cancelled`, those not started never start. `wait` then returns soon.
+"""
+        raise NotImplementedError
+    def done(self, ) -> int:
+        """
+        How many backtests have ended (run to their end, failed or cancelled).
+"""
+        raise NotImplementedError
+    def results(self, ) -> BacktestResults:
+        """
+        The batch's results once it has ended (as `run_backtests` returns them); raises
+        `BarterError.InvalidInput` while it runs.
+"""
+        raise NotImplementedError
+    def total(self, ) -> int:
+        """
+        How many backtests the batch has.
+"""
+        raise NotImplementedError
+    def wait(self, timeout: typing.Optional[Duration]) -> bool:
+        """
+        Wait until the batch has ended, at most `timeout` (`None`: as long as it takes); whether
+        it has ended.
+"""
+        raise NotImplementedError
+
+class BacktestBatch(BacktestBatchProtocol):
+    """
+    A batch of backtests running in the background (`start_backtests`).
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_backtestbatch, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_backtestbatch, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def cancel(self, ) -> None:
+        """
+        Stop the batch: backtests running stop at their next market event with
+        `BarterError.Cancelled`, those not started never start. `wait` then returns soon.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_cancel,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def done(self, ) -> int:
+        """
+        How many backtests have ended (run to their end, failed or cancelled).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_done,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def results(self, ) -> BacktestResults:
+        """
+        The batch's results once it has ended (as `run_backtests` returns them); raises
+        `BarterError.InvalidInput` while it runs.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestResults.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_results,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def total(self, ) -> int:
+        """
+        How many backtests the batch has.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_total,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def wait(self, timeout: typing.Optional[Duration]) -> bool:
+        """
+        Wait until the batch has ended, at most `timeout` (`None`: as long as it takes); whether
+        it has ended.
+"""
+        
+        _UniffiFfiConverterOptionalDuration.check_lower(timeout)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterOptionalDuration.lower(timeout),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_wait,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeBacktestBatch:
+    @staticmethod
+    def lift(value: int) -> BacktestBatch:
+        return BacktestBatch._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: BacktestBatch):
+        if not isinstance(value, BacktestBatch):
+            raise TypeError("Expected BacktestBatch instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: BacktestBatch) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> BacktestBatch:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: BacktestBatch, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class BacktestConfigProtocol(typing.Protocol):
+    """
+    A backtest configuration in the format of barter's `examples/config/backtest_config.json`:
+    the `risk_free_return` used by summary metrics, and the `system` to backtest.
+"""
+    
+    def risk_free_return(self, ) -> Decimal:
+        raise NotImplementedError
+    def system(self, ) -> SystemConfig:
+        raise NotImplementedError
+    def to_json(self, ) -> str:
+        """
+        The JSON form of this configuration, as read by `from_json`.
+"""
+        raise NotImplementedError
+
+class BacktestConfig(BacktestConfigProtocol):
+    """
+    A backtest configuration in the format of barter's `examples/config/backtest_config.json`:
+    the `risk_free_return` used by summary metrics, and the `system` to backtest.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def from_file(cls, path: str) -> BacktestConfig:
+        """
+        Read and parse a backtest configuration file.
+"""
+        
+        _UniffiFfiConverterString.check_lower(path)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(path),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestConfig.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_from_file,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def from_json(cls, json: str) -> BacktestConfig:
+        """
+        Parse a backtest configuration from JSON text.
+"""
+        
+        _UniffiFfiConverterString.check_lower(json)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(json),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestConfig.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_from_json,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, risk_free_return: Decimal,system: SystemConfig):
+        """
+        Fallible so that a `risk_free_return` barter's `Decimal` cannot hold raises `BarterError`.
+"""
+        
+        _UniffiFfiConverterTypeDecimal.check_lower(risk_free_return)
+
+        _UniffiFfiConverterTypeSystemConfig.check_lower(system)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeDecimal.lower(risk_free_return),
+            _UniffiFfiConverterTypeSystemConfig.lower(system),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeBacktestConfig.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_backtestconfig_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_free_backtestconfig, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_barter_ffi_fn_clone_backtestconfig, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def risk_free_return(self, ) -> Decimal:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeDecimal.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_risk_free_return,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def system(self, ) -> SystemConfig:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeSystemConfig.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_system,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def to_json(self, ) -> str:
+        """
+        The JSON form of this configuration, as read by `from_json`.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_to_json,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BacktestConfig):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeBacktestConfig.check_lower(other)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeBacktestConfig.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, BacktestConfig):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeBacktestConfig.check_lower(other)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeBacktestConfig.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestconfig_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+class _UniffiFfiConverterTypeBacktestConfig:
+    @staticmethod
+    def lift(value: int) -> BacktestConfig:
+        return BacktestConfig._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: BacktestConfig):
+        if not isinstance(value, BacktestConfig):
+            raise TypeError("Expected BacktestConfig instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: BacktestConfig) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> BacktestConfig:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: BacktestConfig, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
 
@@ -41645,6 +41916,8 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
     A backtest whose strategy or risk manager raises stops alone: the others run to their end,
     and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
     `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
+    Blocks until the batch ends: `start_backtests` runs it in the background, to be waited for,
+    followed and cancelled.
 """
     
     _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
@@ -42113,6 +42386,39 @@ def sortino_ratio_to_json(value: SortinoRatio) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def start_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic],mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT,recording: typing.Union[object, typing.Optional[Recording]] = _DEFAULT) -> BacktestBatch:
+    """
+    Start `run_backtests` on a thread of its own and return at once: the batch is waited for
+    (`wait`, which returns at its timeout so the caller can handle signals), followed
+    (`progress`) and cancelled (`cancel`: backtests stop at their next market event, those not
+    started never start).
+"""
+    
+    _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
+
+    _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.check_lower(args_dynamic)
+
+    if mode is _DEFAULT:
+        mode = None
+    _UniffiFfiConverterOptionalTypeBacktestMode.check_lower(mode)
+
+    if recording is _DEFAULT:
+        recording = None
+    _UniffiFfiConverterOptionalTypeRecording.check_lower(recording)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBacktestArgsConstant.lower(args_constant),
+        _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.lower(args_dynamic),
+        _UniffiFfiConverterOptionalTypeBacktestMode.lower(mode),
+        _UniffiFfiConverterOptionalTypeRecording.lower(recording),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBacktestBatch.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_start_backtests,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -44323,6 +44629,7 @@ __all__ = [
     "sortino_ratio_from_json",
     "sortino_ratio_scale",
     "sortino_ratio_to_json",
+    "start_backtests",
     "strategy_id_unknown",
     "sub_kind_from_json",
     "sub_kind_to_json",
@@ -44462,10 +44769,12 @@ __all__ = [
     "SystemConfigProtocol",
     "BacktestArgsConstant",
     "BacktestArgsConstantProtocol",
-    "BacktestConfig",
-    "BacktestConfigProtocol",
     "BacktestResults",
     "BacktestResultsProtocol",
+    "BacktestBatch",
+    "BacktestBatchProtocol",
+    "BacktestConfig",
+    "BacktestConfigProtocol",
     "DrawdownGenerator",
     "DrawdownGeneratorProtocol",
     "MaxDrawdownGenerator",

@@ -1868,6 +1868,209 @@ public func FfiConverterTypeBacktestArgsConstant_lower(_ value: BacktestArgsCons
 
 
 /**
+ * A batch of backtests running in the background (`start_backtests`).
+ */
+public protocol BacktestBatchProtocol: AnyObject, Sendable {
+    
+    /**
+     * Stop the batch: backtests running stop at their next market event with
+     * `BarterError.Cancelled`, those not started never start. `wait` then returns soon.
+     */
+    func cancel() 
+    
+    /**
+     * How many backtests have ended (run to their end, failed or cancelled).
+     */
+    func done()  -> UInt64
+    
+    /**
+     * The batch's results once it has ended (as `run_backtests` returns them); raises
+     * `BarterError.InvalidInput` while it runs.
+     */
+    func results() throws  -> BacktestResults
+    
+    /**
+     * How many backtests the batch has.
+     */
+    func total()  -> UInt64
+    
+    /**
+     * Wait until the batch has ended, at most `timeout` (`None`: as long as it takes); whether
+     * it has ended.
+     */
+    func wait(timeout: TimeInterval?)  -> Bool
+    
+}
+/**
+ * A batch of backtests running in the background (`start_backtests`).
+ */
+open class BacktestBatch: BacktestBatchProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_barter_ffi_fn_clone_backtestbatch(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_barter_ffi_fn_free_backtestbatch(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Stop the batch: backtests running stop at their next market event with
+     * `BarterError.Cancelled`, those not started never start. `wait` then returns soon.
+     */
+open func cancel()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestbatch_cancel(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * How many backtests have ended (run to their end, failed or cancelled).
+     */
+open func done() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestbatch_done(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The batch's results once it has ended (as `run_backtests` returns them); raises
+     * `BarterError.InvalidInput` while it runs.
+     */
+open func results()throws  -> BacktestResults  {
+    return try  FfiConverterTypeBacktestResults_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestbatch_results(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * How many backtests the batch has.
+     */
+open func total() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestbatch_total(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Wait until the batch has ended, at most `timeout` (`None`: as long as it takes); whether
+     * it has ended.
+     */
+open func wait(timeout: TimeInterval?) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestbatch_wait(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionDuration.lower(timeout),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBacktestBatch: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = BacktestBatch
+
+    public static func lift(_ handle: UInt64) throws -> BacktestBatch {
+        return BacktestBatch(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: BacktestBatch) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BacktestBatch {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: BacktestBatch, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestBatch_lift(_ handle: UInt64) throws -> BacktestBatch {
+    return try FfiConverterTypeBacktestBatch.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBacktestBatch_lower(_ value: BacktestBatch) -> UInt64 {
+    return FfiConverterTypeBacktestBatch.lower(value)
+}
+
+
+
+
+
+
+/**
  * A backtest configuration in the format of barter's `examples/config/backtest_config.json`:
  * the `risk_free_return` used by summary metrics, and the `system` to backtest.
  */
@@ -17983,6 +18186,11 @@ enum BarterError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      */
     case Callback(reason: String
     )
+    /**
+     * The work was cancelled before it ended (`BacktestBatch.cancel()`; in Python, Ctrl-C).
+     */
+    case Cancelled(reason: String
+    )
 
     
 
@@ -18050,6 +18258,9 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
             reason: try FfiConverterString.read(from: &buf)
             )
         case 12: return .Callback(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 13: return .Cancelled(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -18125,6 +18336,11 @@ public struct FfiConverterTypeBarterError: FfiConverterRustBuffer {
         
         case let .Callback(reason):
             writeInt(&buf, Int32(12))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Cancelled(reason):
+            writeInt(&buf, Int32(13))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -28894,11 +29110,30 @@ public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestAr
  * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
  * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
  * `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
+ * Blocks until the batch ends: `start_backtests` runs it in the background, to be waited for,
+ * followed and cancelled.
  */
 public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil, recording: Recording? = nil)throws  -> BacktestResults  {
     return try  FfiConverterTypeBacktestResults_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_run_backtests(
+        FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
+        FfiConverterSequenceTypeBacktestArgsDynamic.lower(argsDynamic),
+        FfiConverterOptionTypeBacktestMode.lower(mode),
+        FfiConverterOptionTypeRecording.lower(recording),uniffiCallStatus
+    )
+})
+}
+/**
+ * Start `run_backtests` on a thread of its own and return at once: the batch is waited for
+ * (`wait`, which returns at its timeout so the caller can handle signals), followed
+ * (`progress`) and cancelled (`cancel`: backtests stop at their next market event, those not
+ * started never start).
+ */
+public func startBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil, recording: Recording? = nil)throws  -> BacktestBatch  {
+    return try  FfiConverterTypeBacktestBatch_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_start_backtests(
         FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
         FfiConverterSequenceTypeBacktestArgsDynamic.lower(argsDynamic),
         FfiConverterOptionTypeBacktestMode.lower(mode),
@@ -33275,7 +33510,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_backtest() != 8127) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_run_backtests() != 25077) {
+    if (uniffi_barter_ffi_checksum_func_run_backtests() != 60938) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_start_backtests() != 41869) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {
@@ -34377,6 +34615,21 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state() != 58447) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestbatch_cancel() != 3944) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestbatch_done() != 25674) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestbatch_results() != 1674) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestbatch_total() != 24946) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestbatch_wait() != 34939) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused() != 33310) {

@@ -392,6 +392,41 @@ uint64_t uniffi_barter_ffi_fn_method_backtestargsconstant_system(uint64_t ptr, R
 RustBuffer uniffi_barter_ffi_fn_method_backtestargsconstant_trading_state(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTBATCH
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTBATCH
+uint64_t uniffi_barter_ffi_fn_clone_backtestbatch(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_BACKTESTBATCH
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FREE_BACKTESTBATCH
+void uniffi_barter_ffi_fn_free_backtestbatch(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_CANCEL
+void uniffi_barter_ffi_fn_method_backtestbatch_cancel(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_DONE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_DONE
+uint64_t uniffi_barter_ffi_fn_method_backtestbatch_done(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_RESULTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_RESULTS
+uint64_t uniffi_barter_ffi_fn_method_backtestbatch_results(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_TOTAL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_TOTAL
+uint64_t uniffi_barter_ffi_fn_method_backtestbatch_total(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_WAIT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_WAIT
+int8_t uniffi_barter_ffi_fn_method_backtestbatch_wait(uint64_t ptr, RustBuffer timeout, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTRESULT
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_BACKTESTRESULT
 uint64_t uniffi_barter_ffi_fn_clone_backtestresult(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -2064,6 +2099,11 @@ uint64_t uniffi_barter_ffi_fn_func_backtest(uint64_t args_constant, RustBuffer a
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_RUN_BACKTESTS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_RUN_BACKTESTS
 uint64_t uniffi_barter_ffi_fn_func_run_backtests(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustBuffer recording, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_START_BACKTESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_START_BACKTESTS
+uint64_t uniffi_barter_ffi_fn_func_start_backtests(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustBuffer recording, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ACCOUNT_STREAM_EVENT_FROM_JSON
@@ -4432,6 +4472,12 @@ uint16_t uniffi_barter_ffi_checksum_func_run_backtests(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_START_BACKTESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_START_BACKTESTS
+uint16_t uniffi_barter_ffi_checksum_func_start_backtests(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ACCOUNT_STREAM_EVENT_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_ACCOUNT_STREAM_EVENT_FROM_JSON
 uint16_t uniffi_barter_ffi_checksum_func_account_stream_event_from_json(void
@@ -6631,6 +6677,36 @@ uint16_t uniffi_barter_ffi_checksum_method_backtestargsconstant_system(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTARGSCONSTANT_TRADING_STATE
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTARGSCONSTANT_TRADING_STATE
 uint16_t uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_CANCEL
+uint16_t uniffi_barter_ffi_checksum_method_backtestbatch_cancel(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_DONE
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_DONE
+uint16_t uniffi_barter_ffi_checksum_method_backtestbatch_done(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_RESULTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_RESULTS
+uint16_t uniffi_barter_ffi_checksum_method_backtestbatch_results(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_TOTAL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_TOTAL
+uint16_t uniffi_barter_ffi_checksum_method_backtestbatch_total(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_WAIT
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_WAIT
+uint16_t uniffi_barter_ffi_checksum_method_backtestbatch_wait(void
     
 );
 #endif

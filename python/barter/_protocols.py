@@ -74,6 +74,7 @@ _REFUSED: dict[type, str] = {
     _ffi.AccountStream: f"{_LIVE}; read it where it is",
     _ffi.MarketStream: "it feeds one system; make another from the market data",
     _ffi.MockExecution: f"{_LIVE}; start another MockExecution",
+    _ffi.BacktestBatch: f"{_LIVE}; wait for it, then copy its results()",
     _ffi.Engine: "it owns a strategy and channels; copy engine.state() (an EngineState) instead",
     _ffi.StrategyContext: "it is valid only during the callback it was given to",
     _ffi.HistoricalClock: "a clock is shared by what it times; HistoricalClock(clock.time()) starts a new one",

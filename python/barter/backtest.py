@@ -16,8 +16,10 @@ taking the GIL for each call; an exception it raises stops its backtest and is r
 from __future__ import annotations
 
 import array
+import contextlib
+import datetime as _dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -202,8 +204,13 @@ class BacktestsFailed(BarterError):  # type: ignore[misc,valid-type]
         self.results = results
 
 
-_backtest = strict(_ffi.backtest)
-_run_backtests = strict(_ffi.run_backtests)
+_start_backtests = strict(_ffi.start_backtests)
+
+#: How often a blocking wait for backtests returns to Python: Ctrl-C and progress are handled
+#: between waits.
+_POLL = _dt.timedelta(milliseconds=100)
+
+Progress = Callable[[int, int], object]
 
 
 def backtest(
@@ -213,13 +220,16 @@ def backtest(
     recording: Recording | None = None,
 ) -> BacktestResult:
     """Run one backtest, whole, in Rust (see the module's documentation); blocks until the market
-    data is exhausted. ``mode`` (default ``BacktestMode.EVENT_TIME``) says how it keeps time;
-    ``BacktestMode.UPSTREAM`` runs barter's own ``backtest()``. ``recording`` (default: on)
-    says what the run records for :meth:`Frames.of`."""
+    data is exhausted, returning to Python every 100 ms so that Ctrl-C stops it (the backtest
+    stops at its next market event, then ``KeyboardInterrupt`` is raised). ``mode`` (default
+    ``BacktestMode.EVENT_TIME``) says how it keeps time; ``BacktestMode.UPSTREAM`` runs barter's
+    own ``backtest()``. ``recording`` (default: on) says what the run records for
+    :meth:`Frames.of`."""
     run = Run()
     lowered = _lower(args_dynamic, run)
+    results = _finish(_start_backtests(args_constant, [lowered], mode, recording), None, run.interrupted)
     try:
-        return _backtest(args_constant, lowered, mode, recording)
+        return results.result(0)
     except BarterError.Callback as error:  # type: ignore[misc]
         raise run.reraise(error)  # noqa: B904 (its cause is the Python exception)
 
@@ -229,14 +239,17 @@ def run_backtests(
     args_dynamic: Iterable[_ffi.BacktestArgsDynamic],
     mode: BacktestMode | None = None,
     recording: Recording | None = None,
+    progress: Progress | bool | None = None,
 ) -> BacktestResults:
     """Run many backtests, one per ``BacktestArgsDynamic``; the results come in input order.
     ``recording`` is as for :func:`backtest`: ``Recording(enabled=False)`` for sweeps that need
-    only summaries.
+    only summaries. ``progress`` is called as ``progress(done, total)`` at most every 100 ms
+    while the batch runs, and once at its end; ``True`` shows a progress bar (rich).
 
     In event time each backtest runs alone on one of as many threads as the machine has cores.
     A backtest whose Python code raises stops alone; the others run to their end, and then
-    :class:`BacktestsFailed` is raised (a Ctrl-C in any of them is raised as itself).
+    :class:`BacktestsFailed` is raised. Ctrl-C cancels the batch within a market event of each
+    running backtest (those not started never start) and is raised as ``KeyboardInterrupt``.
     """
     interrupted: list[BaseException] = []  # shared: a Ctrl-C in one backtest stops the batch
     runs = []
@@ -245,9 +258,7 @@ def run_backtests(
         run = Run(interrupted)
         lowered.append(_lower(args, run))
         runs.append(run)
-    results = _run_backtests(args_constant, lowered, mode, recording)
-    if interrupted:
-        raise interrupted[0]
+    results = _finish(_start_backtests(args_constant, lowered, mode, recording), progress, interrupted)
     failures: dict[int, BaseException] = {}
     for failure in results.failed():
         try:
@@ -259,6 +270,37 @@ def run_backtests(
     if not failures:
         return results
     raise BacktestsFailed(failures, results) from next(iter(failures.values()))
+
+
+def _finish(batch: _ffi.BacktestBatch, progress: Progress | bool | None, interrupted: list[BaseException]) -> BacktestResults:
+    """Wait for a batch, returning to Python every 100 ms (Ctrl-C, progress); on any exception
+    (Ctrl-C) the batch is cancelled and its threads have stopped before it is raised."""
+    with _reporter(progress, batch.total()) as report:
+        try:
+            while not batch.wait(_POLL):
+                report(batch.done())
+        except BaseException:
+            batch.cancel()
+            batch.wait(None)
+            raise
+        report(batch.done())
+    if interrupted:  # a Ctrl-C (or any BaseException) raised inside a Python callback
+        raise interrupted[0]
+    return batch.results()
+
+
+@contextlib.contextmanager
+def _reporter(progress: Progress | bool | None, total: int) -> Iterator[Callable[[int], object]]:
+    if progress is True:
+        from rich.progress import Progress as Bar
+
+        with Bar(transient=True) as bar:
+            task = bar.add_task("backtests", total=total)
+            yield lambda done: bar.update(task, completed=done)
+    elif callable(progress):
+        yield lambda done: progress(done, total)
+    else:
+        yield lambda done: None
 
 
 def _lower(args: _ffi.BacktestArgsDynamic, run: Run) -> _ffi.BacktestArgsDynamic:

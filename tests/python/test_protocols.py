@@ -108,7 +108,7 @@ def test_every_object_type_is_copied_by_value_or_refused():
     from barter import _protocols
 
     classes = [cls for cls in vars(_ffi).values() if isinstance(cls, type) and hasattr(cls, "_uniffi_clone_handle")]
-    assert len(classes) == 31
+    assert len(classes) == 32
     assert set(classes) == set(_protocols._BY_VALUE) | set(_protocols._REFUSED)
     assert not set(_protocols._BY_VALUE) & set(_protocols._REFUSED)
     assert [cls.__name__ for cls in classes if cls not in copyreg.dispatch_table] == []

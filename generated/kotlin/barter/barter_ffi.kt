@@ -901,6 +901,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_run_backtests(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_start_backtests(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_account_stream_event_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_account_stream_event_to_json(
@@ -1635,6 +1637,16 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestbatch_cancel(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestbatch_done(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestbatch_results(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestbatch_total(
+    ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestbatch_wait(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestresult_fills(
@@ -2106,6 +2118,20 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_method_backtestargsconstant_trading_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_clone_backtestbatch(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_free_backtestbatch(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_backtestbatch_cancel(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_barter_ffi_fn_method_backtestbatch_done(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_backtestbatch_results(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_backtestbatch_total(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_method_backtestbatch_wait(`ptr`: Long,`timeout`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_barter_ffi_fn_clone_backtestresult(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_free_backtestresult(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -2773,6 +2799,8 @@ internal object UniffiLib {
     external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_barter_ffi_fn_func_start_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_func_account_stream_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -3761,7 +3789,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 8127) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 25077) {
+    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 60938) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_start_backtests() and 0xFFFF) != 41869) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
@@ -4863,6 +4894,21 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_trading_state() and 0xFFFF) != 58447) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestbatch_cancel() and 0xFFFF) != 3944) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestbatch_done() and 0xFFFF) != 25674) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestbatch_results() and 0xFFFF) != 1674) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestbatch_total() and 0xFFFF) != 24946) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestbatch_wait() and 0xFFFF) != 34939) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_cancels_refused() and 0xFFFF) != 33310) {
@@ -7880,6 +7926,364 @@ public object FfiConverterTypeBacktestArgsConstant: FfiConverter<BacktestArgsCon
     override fun allocationSize(value: BacktestArgsConstant) = 8UL
 
     override fun write(value: BacktestArgsConstant, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A batch of backtests running in the background (`start_backtests`).
+ */
+public interface BacktestBatchInterface {
+    
+    /**
+     * Stop the batch: backtests running stop at their next market event with
+     * `BarterError.Cancelled`, those not started never start. `wait` then returns soon.
+     */
+    fun `cancel`()
+    
+    /**
+     * How many backtests have ended (run to their end, failed or cancelled).
+     */
+    fun `done`(): kotlin.ULong
+    
+    /**
+     * The batch's results once it has ended (as `run_backtests` returns them); raises
+     * `BarterError.InvalidInput` while it runs.
+     */
+    fun `results`(): BacktestResults
+    
+    /**
+     * How many backtests the batch has.
+     */
+    fun `total`(): kotlin.ULong
+    
+    /**
+     * Wait until the batch has ended, at most `timeout` (`None`: as long as it takes); whether
+     * it has ended.
+     */
+    fun `wait`(`timeout`: java.time.Duration?): kotlin.Boolean
+    
+    companion object
+}
+
+/**
+ * A batch of backtests running in the background (`start_backtests`).
+ */
+open class BacktestBatch: Disposable, AutoCloseable, BacktestBatchInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_barter_ffi_fn_free_backtestbatch(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_barter_ffi_fn_clone_backtestbatch(handle, status)
+        }
+    }
+
+    
+    /**
+     * Stop the batch: backtests running stop at their next market event with
+     * `BarterError.Cancelled`, those not started never start. `wait` then returns soon.
+     */override fun `cancel`()
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_cancel(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+    /**
+     * How many backtests have ended (run to their end, failed or cancelled).
+     */override fun `done`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_done(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The batch's results once it has ended (as `run_backtests` returns them); raises
+     * `BarterError.InvalidInput` while it runs.
+     */
+    @Throws(BarterException::class)override fun `results`(): BacktestResults {
+            return FfiConverterTypeBacktestResults.lift(
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_results(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * How many backtests the batch has.
+     */override fun `total`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_total(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Wait until the batch has ended, at most `timeout` (`None`: as long as it takes); whether
+     * it has ended.
+     */override fun `wait`(`timeout`: java.time.Duration?): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_wait(
+        it,
+        
+        FfiConverterOptionalDuration.lower(`timeout`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBacktestBatch: FfiConverter<BacktestBatch, Long> {
+    override fun lower(value: BacktestBatch): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): BacktestBatch {
+        return BacktestBatch(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): BacktestBatch {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: BacktestBatch) = 8UL
+
+    override fun write(value: BacktestBatch, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -26355,6 +26759,17 @@ sealed class BarterException: kotlin.Exception() {
             get() = "reason=${ `reason` }"
     }
     
+    /**
+     * The work was cancelled before it ended (`BacktestBatch.cancel()`; in Python, Ctrl-C).
+     */
+    class Cancelled(
+        
+        val `reason`: kotlin.String
+        ) : BarterException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
 
     
 
@@ -26412,6 +26827,9 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
                 FfiConverterString.read(buf),
                 )
             12 -> BarterException.Callback(
+                FfiConverterString.read(buf),
+                )
+            13 -> BarterException.Cancelled(
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -26484,6 +26902,11 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is BarterException.Cancelled -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
         }
     }
 
@@ -26550,6 +26973,11 @@ public object FfiConverterTypeBarterError : FfiConverterRustBuffer<BarterExcepti
             }
             is BarterException.Callback -> {
                 buf.putInt(12)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is BarterException.Cancelled -> {
+                buf.putInt(13)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
@@ -37164,11 +37592,34 @@ public typealias FfiConverterTypeusize = FfiConverterULong
          * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
          * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
          * `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
+         * Blocks until the batch ends: `start_backtests` runs it in the background, to be waited for,
+         * followed and cancelled.
          */
     @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null, `recording`: Recording? = null): BacktestResults {
             return FfiConverterTypeBacktestResults.lift(
     uniffiRustCallWithError(BarterException) { _status ->
     UniffiLib.uniffi_barter_ffi_fn_func_run_backtests(
+    
+        
+        FfiConverterTypeBacktestArgsConstant.lower(`argsConstant`),
+        FfiConverterSequenceTypeBacktestArgsDynamic.lower(`argsDynamic`),
+        FfiConverterOptionalTypeBacktestMode.lower(`mode`),
+        FfiConverterOptionalTypeRecording.lower(`recording`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Start `run_backtests` on a thread of its own and return at once: the batch is waited for
+         * (`wait`, which returns at its timeout so the caller can handle signals), followed
+         * (`progress`) and cancelled (`cancel`: backtests stop at their next market event, those not
+         * started never start).
+         */
+    @Throws(BarterException::class) fun `startBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null, `recording`: Recording? = null): BacktestBatch {
+            return FfiConverterTypeBacktestBatch.lift(
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_start_backtests(
     
         
         FfiConverterTypeBacktestArgsConstant.lower(`argsConstant`),
