@@ -9,8 +9,6 @@
 //!   `backtest` gives (which runs without the audit, and records fills on their way to the engine).
 //! - Writes the reference the Python tests compare with (`target/parity/event_time.json`).
 
-#[allow(dead_code)] // shared with the parity test and the native benchmark
-mod native;
 
 use barter::{
     EngineEvent,
@@ -36,7 +34,7 @@ use barter_ffi::{
 };
 use barter_instrument::{asset::QuoteAsset, instrument::InstrumentIndex};
 use chrono::{DateTime, TimeDelta, Utc};
-use native::barter_crate_dir;
+use crate::native::{self, barter_crate_dir};
 use serde_json::{Value, json};
 use rust_decimal::Decimal;
 use std::sync::Arc;

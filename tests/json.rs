@@ -5,9 +5,8 @@
 //! of each is serialised here into `target/parity/data_samples.json` (the Python tests build the
 //! same values and compare).
 
-#[allow(dead_code)] // shared with the parity test; only barter's crate directory is needed here
-mod native;
 
+use crate::native;
 use barter_data::{
     books::{Level, OrderBook},
     event::{DataKind, MarketEvent},

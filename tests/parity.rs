@@ -7,8 +7,6 @@
 //! two are compared within 10 ms (in upstream mode); everything else exactly. The native summary is also
 //! written to `target/parity/native_summary.json`, the reference of the Python and Kotlin tests.
 
-#[allow(dead_code)] // shared with the event-time test and the native benchmark
-mod native;
 
 use barter::statistic::{
     summary::TradingSummary,
@@ -24,7 +22,7 @@ use barter_ffi::{
         system::config::BacktestConfig,
     },
 };
-use native::{CONFIG, MARKET_DATA, barter_crate_dir};
+use crate::native::{self, CONFIG, MARKET_DATA, barter_crate_dir};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Value, json};

@@ -6,15 +6,13 @@
 //! - Writes the reference the Python SMA crossover must equal
 //!   (`target/parity/sma_crossover.json`: barter's summary JSON and every fill).
 
-#[allow(dead_code)] // shared with the other tests and the native benchmark
-mod native;
 
 use barter_ffi::barter::{
     backtest::{BacktestArgsDynamic, BacktestMode, backtest},
     statistic::trading_summary_to_json,
     strategy::{ForeignStrategy, algo::Wakes},
 };
-use native::{barter_crate_dir, sma::SmaCrossover};
+use crate::native::{self, barter_crate_dir, sma::SmaCrossover};
 use serde_json::json;
 use std::sync::Arc;
 
