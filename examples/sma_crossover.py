@@ -37,9 +37,13 @@ class _Means:
 
 
 class SmaCrossover(AlgoStrategy):
-    """Long while the 20-trade mean price is above the 50-trade mean, per instrument."""
+    """Long while the ``fast``-trade mean price is above the ``slow``-trade mean, per instrument
+    (20 and 50 by default), buying ``notional`` USDT's worth at each upward cross."""
 
-    def __init__(self) -> None:
+    def __init__(self, fast: int = FAST, slow: int = SLOW, notional: Decimal = NOTIONAL) -> None:
+        if not 0 < fast < slow:
+            raise ValueError(f"expected 0 < fast < slow, got fast={fast}, slow={slow}")
+        self.fast, self.slow, self.notional = fast, slow, notional
         self.means: dict[int, _Means] = {}
 
     def on_trade(self, ctx: StrategyContext, instrument: int, price: float, amount: float, side: Side) -> None:
@@ -50,19 +54,20 @@ class SmaCrossover(AlgoStrategy):
         prices.append(price)
         means.fast_sum += price
         means.slow_sum += price
-        if len(prices) > FAST:
-            means.fast_sum -= prices[-1 - FAST]
-        if len(prices) > SLOW:
+        fast, slow = self.fast, self.slow
+        if len(prices) > fast:
+            means.fast_sum -= prices[-1 - fast]
+        if len(prices) > slow:
             means.slow_sum -= prices.popleft()
-        if len(prices) < SLOW:
+        if len(prices) < slow:
             return
-        above = means.fast_sum / FAST > means.slow_sum / SLOW
+        above = means.fast_sum / fast > means.slow_sum / slow
         crossed = means.above is not None and means.above != above
         means.above = above
         if not crossed:
             return
         if above and means.held is None:
-            quantity = (NOTIONAL / Decimal(repr(price))).quantize(STEP, rounding=ROUND_DOWN)
+            quantity = (self.notional / Decimal(repr(price))).quantize(STEP, rounding=ROUND_DOWN)
             ctx.market_buy(instrument, quantity)
             means.held = quantity
         elif not above and means.held is not None:

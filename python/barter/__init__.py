@@ -4,6 +4,7 @@ Submodules mirror barter's crates: :mod:`barter.instrument`, :mod:`barter.data`,
 :mod:`barter.execution`, :mod:`barter.integration`, and for the ``barter`` crate itself
 :mod:`barter.system`, :mod:`barter.engine`, :mod:`barter.risk`, :mod:`barter.backtest`,
 :mod:`barter.strategy` and :mod:`barter.statistic`. Every fallible call raises :class:`BarterError` carrying barter's message.
+:func:`sweep` runs a grid of backtests here, on a process pool or on a Dask cluster.
 
 Example: a backtest of barter's example data with barter's ``DefaultStrategy``::
 
@@ -22,6 +23,7 @@ from barter import _protocols  # noqa: F401  (copy and pickle of objects: by val
 from barter import backtest, data, engine, execution, instrument, integration, risk, statistic, strategy, system
 from barter._convert import Timestamp
 from barter._ffi.barter_ffi import BarterError, InternalError
+from barter._sweep import Processes, SweepResults, SweepRun, sweep
 
 __all__ = [
     # Errors: one hierarchy, a subclass per kind (BarterError.Json, BarterError.Index, ...);
@@ -30,6 +32,11 @@ __all__ = [
     "InternalError",
     # Exact scalars
     "Timestamp",
+    # Sweeps of many backtests: in this process, on a process pool or a Dask cluster
+    "Processes",
+    "SweepResults",
+    "SweepRun",
+    "sweep",
     # Submodules, one per barter crate (and per module of the barter crate)
     "backtest",
     "data",

@@ -174,17 +174,23 @@ def summary_frame(
     for index, summary in enumerate(summaries):
         if not isinstance(summary, BacktestSummary):
             raise TypeError(f"summaries[{index}]: expected BacktestSummary, got {type(summary).__name__}")
-        trading = summary.trading_summary
         row: dict[str, Any] = {"id": str(summary.id), "risk_free_return": summary.risk_free_return}
         row.update((parameters or {}).get(str(summary.id), {}))
-        row["time_engine_start"] = _cell(trading.time_engine_start)
-        row["time_engine_end"] = _cell(trading.time_engine_end)
-        for name, tear_sheet in trading.instruments.items():
-            _flatten(row, str(name), tear_sheet)
-        for asset, tear_sheet in trading.assets.items():
-            _flatten(row, f"{json.loads(asset.exchange.to_json())}:{asset.asset}", tear_sheet)  # barter's ExchangeId text
+        row.update(summary_metrics(summary))
         rows.append(row)
     return Frame(pa.Table.from_pylist(rows))
+
+
+def summary_metrics(summary: BacktestSummary) -> dict[str, Any]:
+    """A summary's columns of :func:`summary_frame` after its parameters: the engine's start and
+    end times, then every tear sheet's metrics, flattened."""
+    trading = summary.trading_summary
+    row: dict[str, Any] = {"time_engine_start": _cell(trading.time_engine_start), "time_engine_end": _cell(trading.time_engine_end)}
+    for name, tear_sheet in trading.instruments.items():
+        _flatten(row, str(name), tear_sheet)
+    for asset, tear_sheet in trading.assets.items():
+        _flatten(row, f"{json.loads(asset.exchange.to_json())}:{asset.asset}", tear_sheet)  # barter's ExchangeId text
+    return row
 
 
 def _flatten(row: dict[str, Any], prefix: str, value: Any) -> None:

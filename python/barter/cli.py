@@ -1,6 +1,8 @@
 """``barter``: backtests and market data files from the command line (also ``python -m barter``).
 
     barter backtest CONFIG DATA [--strategy module:Class] [--out DIR] [--plot equity.png] [--json]
+    barter sweep CONFIG DATA --grid grid.toml [--strategy module:Class] [--processes N | --scheduler ADDRESS]
+                 [--out results.parquet] [--json]
     barter data inspect FILE [--config CONFIG] [--json]
     barter data convert IN OUT --config CONFIG
 
@@ -14,6 +16,7 @@ file and what in it is wrong. Built on click (commands, options, its test runner
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import pathlib
@@ -97,7 +100,7 @@ def _market_data(path: pathlib.Path, config: Any | None) -> Any:
 
 
 def _strategy(spec: str) -> Any:
-    """A built-in ``Strategy`` by name, or ``module:Class`` (a Python strategy, made with no arguments)."""
+    """A built-in ``Strategy`` by name, or ``module:Class`` (a Python strategy's class)."""
     from barter.strategy import Strategy
 
     if ":" not in spec:
@@ -109,8 +112,20 @@ def _strategy(spec: str) -> Any:
     module_name, _, class_name = spec.partition(":")
     sys.path.insert(0, str(pathlib.Path.cwd()))
     try:
-        return getattr(importlib.import_module(module_name), class_name)()
+        return getattr(importlib.import_module(module_name), class_name)
     except Exception as error:  # noqa: BLE001 (any failure of the user's module is bad input, shown in one line)
+        raise BadInput(f"--strategy {spec!r}: {type(error).__name__}: {error}") from None
+
+
+def _made(spec: str, strategy: Any) -> Any:
+    """The strategy of a single backtest: a Python strategy's class made with no arguments."""
+    from barter.strategy import Strategy
+
+    if isinstance(strategy, Strategy):
+        return strategy
+    try:
+        return strategy()
+    except Exception as error:  # noqa: BLE001 (as above)
         raise BadInput(f"--strategy {spec!r}: {type(error).__name__}: {error}") from None
 
 
@@ -135,7 +150,7 @@ def backtest(config: pathlib.Path, data: pathlib.Path, strategy_spec: str, out: 
     from barter.statistic import SummaryInterval, trading_summary_table
 
     backtest_config = _config(config)
-    strategy = _strategy(strategy_spec)
+    strategy = _made(strategy_spec, _strategy(strategy_spec))
     market_data = _market_data(data, backtest_config)
     try:
         args = bt.BacktestArgsConstant.from_config(backtest_config, market_data, SummaryInterval.DAILY)
@@ -187,6 +202,125 @@ def _write(frames: Any, out: pathlib.Path | None, plot: pathlib.Path | None, mar
         frames.plot(str(plot), prices=prices)
         written.append(plot)
     return written
+
+
+def _grid(path: pathlib.Path) -> tuple[Any, str | None]:
+    """A sweep's grid file (TOML): ``[grid]`` (names to lists of values) or ``[[variants]]``, and
+    an optional ``strategy``. Decimal parameters (``risk_free_return``, ``notional``...) are
+    written as strings and given to the strategy as ``Decimal``."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        raise BadInput("grid files are TOML, read with tomllib: Python 3.11 or later") from None
+
+    try:
+        document = tomllib.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        _bad(path, str(error))
+    if ("grid" in document) == ("variants" in document):
+        _bad(path, "expected one of a [grid] table (names to lists of values) or [[variants]]")
+    strategy = document.get("strategy")
+    if strategy is not None and not isinstance(strategy, str):
+        _bad(path, "strategy: expected a string (a built-in name or module:Class)")
+
+    def value(name: str, item: Any) -> Any:
+        if isinstance(item, float):
+            _bad(path, f"{name}: {item!r} is a float; write decimals as strings (\"{item}\") to keep them exact")
+        if isinstance(item, str):
+            try:
+                return Decimal(item)
+            except InvalidOperation:
+                return item
+        return item
+
+    if "grid" in document:
+        grid = document["grid"]
+        if not isinstance(grid, dict) or not all(isinstance(values, list) and values for values in grid.values()):
+            _bad(path, "[grid]: expected each parameter to have a non-empty list of values")
+        return {name: [value(name, item) for item in values] for name, values in grid.items()}, strategy
+    variants = document["variants"]
+    if not isinstance(variants, list) or not all(isinstance(variant, dict) for variant in variants):
+        _bad(path, "[[variants]]: expected tables of parameter values")
+    return [{name: value(name, item) for name, item in variant.items()} for variant in variants], strategy
+
+
+@main.command()
+@click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path))
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path))
+@click.option("--grid", "grid_path", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path), required=True,
+              help="TOML: a [grid] of parameter lists (every combination) or [[variants]], and the strategy (module:Class).")
+@click.option("--strategy", "strategy_spec", help="module:Class of a Python AlgoStrategy taking the parameters (overrides the grid file's).")
+@click.option("--processes", type=click.IntRange(min=1), help="Run on a pool of this many local processes.")
+@click.option("--scheduler", help="Run on the Dask cluster at this address (tcp://host:8786; the `dask` extra).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=pathlib.Path), help="Write the results frame (one row per run) as Parquet.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON (no progress bar).")
+def sweep(config: pathlib.Path, data: pathlib.Path, grid_path: pathlib.Path, strategy_spec: str | None, processes: int | None,
+          scheduler: str | None, out: pathlib.Path | None, as_json: bool) -> None:
+    """Backtest DATA once per variant of a parameter grid, in event time, with a progress bar."""
+    import barter
+    from barter import backtest as bt
+    from barter.statistic import SummaryInterval
+
+    grid, grid_strategy = _grid(grid_path)
+    spec = strategy_spec or grid_strategy
+    if spec is None:
+        _bad(grid_path, "no strategy: give strategy = \"module:Class\" in the file or --strategy")
+    strategy = _strategy(spec)
+    if processes is not None and scheduler is not None:
+        raise BadInput("--processes and --scheduler: give one")
+    backtest_config = _config(config)
+    market_data = _market_data(data, backtest_config)
+    try:
+        args = bt.BacktestArgsConstant.from_config(backtest_config, market_data, SummaryInterval.DAILY)
+    except BarterError as error:
+        _bad(data, error)
+    with contextlib.ExitStack() as stack:
+        executor: Any = None if processes is None else barter.Processes(processes)
+        if scheduler is not None:
+            try:
+                import distributed
+            except ModuleNotFoundError:
+                raise BadInput("--scheduler: dask is not installed: pip install barter[dask]") from None
+            try:
+                executor = stack.enter_context(distributed.Client(scheduler, timeout=10))
+            except OSError as error:
+                raise BadInput(f"--scheduler {scheduler!r}: {error}") from None
+        started = time.perf_counter()
+        try:
+            runs = barter.sweep(args, grid, strategy=strategy, risk_free_return=backtest_config.risk_free_return(),
+                                executor=executor, progress=not as_json)
+        except TypeError as error:  # a grid parameter the strategy does not take
+            _bad(grid_path, str(error))
+    seconds = time.perf_counter() - started
+    table = runs.frame().to_arrow()
+    if out is not None:
+        _pyarrow().parquet.write_table(table, out)
+    if as_json:
+        click.echo(json.dumps({"runs": len(runs), "failed": len(runs.failed()), "seconds": round(seconds, 6), "rows": table.to_pylist(),
+                               "written": [str(out)] if out else []}, default=str))
+    else:
+        _show_sweep(table, len(runs), seconds, out)
+    if runs.failed():
+        raise RunFailed(f"{len(runs.failed())} of {len(runs)} runs failed; first: run {runs.failed()[0].index}: {runs.failed()[0].error}")
+
+
+def _show_sweep(table: Any, runs: int, seconds: float, out: pathlib.Path | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    headline = [name for name in table.column_names if name.endswith(".pnl") or name == "error"]
+    parameters = table.column_names[2 : table.column_names.index("error")]
+    shown = Table(title=f"{runs} runs in {seconds:.2f}s")
+    for name in ["run", *parameters, *headline]:
+        shown.add_column(name, justify="left" if name == "error" else "right")
+    for row in table.select(["run", *parameters, *headline]).to_pylist():
+        shown.add_row(*("" if value is None else str(value) for value in row.values()))
+    console = Console()
+    console.print(shown)
+    if out is not None:
+        console.print(f"written: {out}")
 
 
 @main.group()

@@ -14,6 +14,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 
 import pyarrow.parquet
 import pytest
@@ -136,3 +137,58 @@ def test_the_installed_command_runs_as_a_process() -> None:
     assert done.returncode == 2 and "does not exist" in done.stderr
 
 
+
+
+EVERY_NTH = (
+    "from decimal import Decimal\n"
+    "from barter.strategy import AlgoStrategy\n"
+    "class EveryNth(AlgoStrategy):\n"
+    "    def __init__(self, n, quantity=Decimal('0.001')):\n"
+    "        self.n, self.quantity, self.seen = n, quantity, 0\n"
+    "    def on_trade(self, ctx, instrument, price, amount, side):\n"
+    "        self.seen += 1\n"
+    "        if self.seen % self.n == 0:\n"
+    "            ctx.market_buy(instrument, self.quantity)\n"
+)
+
+
+def test_a_sweep_runs_the_grid_file_as_the_python_api_does(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path, args_daily, config) -> None:
+    import barter
+
+    (tmp_path / "every_nth.py").write_text(EVERY_NTH)
+    (tmp_path / "grid.toml").write_text('strategy = "every_nth:EveryNth"\n[grid]\nn = [500, 2000]\nquantity = ["0.001", "0.01"]\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from every_nth import EveryNth
+
+    grid = {"n": [500, 2000], "quantity": [Decimal("0.001"), Decimal("0.01")]}
+    expected = barter.sweep(args_daily, grid, strategy=EveryNth, risk_free_return=config.risk_free_return()).frame().to_arrow()
+    for executor in ([], ["--processes", "2"]):
+        code, output = _run("sweep", CONFIG_PATH, DATA_PATH, "--grid", "grid.toml", "--json", "--out", "runs.parquet", *executor)
+        assert code == 0, output
+        report = json.loads(output)
+        assert (report["runs"], report["failed"]) == (4, 0)
+        assert pyarrow.parquet.read_table("runs.parquet").equals(expected)
+        assert [(row["n"], row["quantity"], row["binancespot-btc_usdt.pnl"]) for row in report["rows"]] == [
+            (row["n"], str(row["quantity"]), str(row["binancespot-btc_usdt.pnl"])) for row in expected.to_pylist()
+        ]
+    code, output = _run("sweep", CONFIG_PATH, DATA_PATH, "--grid", "grid.toml")  # the table
+    assert code == 0 and "4 runs in" in output, output
+
+
+def test_a_sweeps_bad_grid_is_one_line_naming_the_file(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:
+    (tmp_path / "every_nth.py").write_text(EVERY_NTH)
+    monkeypatch.chdir(tmp_path)
+    cases = {
+        'strategy = "every_nth:EveryNth"\n[grid]\nn = [500]\nquantity = [0.001]\n': "quantity: 0.001 is a float; write decimals as strings",
+        'strategy = "every_nth:EveryNth"\n[grid]\nn = [500]\nqty = ["0.001"]\n': "parameter 'qty' (variant 0) is taken by no factory",
+        '[grid]\nn = [500]\n': "no strategy",
+        'strategy = "every_nth:EveryNth"\n[grid]\nn = 500\n': "non-empty list of values",
+        'strategy = "every_nth:EveryNth"\n[grid\n': "grid.toml: ",
+    }
+    for text, expected in cases.items():
+        (tmp_path / "grid.toml").write_text(text)
+        code, output = _run("sweep", CONFIG_PATH, DATA_PATH, "--grid", "grid.toml")
+        assert code == 2, (text, output)
+        errors = [line for line in output.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and expected in errors[0] and "grid.toml" in errors[0], (text, output)

@@ -34,3 +34,10 @@ def test_the_backtest_example_draws_its_equity_curve(tmp_path):
     assert f"Equity, drawdown and fills drawn to {path}" in done.stdout, done.stdout[-500:]
     assert re.search(r"\d+ positions exited, pnl -?\d+\.\d\d USDT", done.stdout)
     assert matplotlib.image.imread(path).shape[:2] == (1000, 1200)
+
+
+def test_the_sweep_example_gives_the_same_rows_on_processes_and_a_cluster():
+    done = subprocess.run([sys.executable, str(REPO / "examples" / "sweep.py"), str(CONFIG_PATH), str(DATA_PATH)],
+                          capture_output=True, text=True, timeout=600, check=True)
+    assert re.search(r"12 runs on 2 processes; best: \{'fast': \d+, 'slow': \d+, 'notional': Decimal\('\d+'\)\} pnl -?\d+\.\d\d USDT", done.stdout), done.stdout
+    assert "12 runs on a Dask cluster of 2 workers: the same rows" in done.stdout, done.stdout

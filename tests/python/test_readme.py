@@ -53,3 +53,12 @@ def test_the_frames_quickstart_runs_from_a_dataframe_to_a_plot(tmp_path: pathlib
     assert len([line for line in code.splitlines() if line.strip()]) < 15  # the bound on the quickstart
     _run(code, tmp_path)
     assert (tmp_path / "equity.png").stat().st_size > 10_000
+
+
+def test_the_sweep_quickstart_runs(tmp_path: pathlib.Path) -> None:
+    shutil.copy(CONFIG_PATH, tmp_path / "backtest_config.json")
+    shutil.copy(DATA_PATH, tmp_path / "trades.json")
+    for example in ("sma_crossover.py", "_data.py"):
+        shutil.copy(REPO / "examples" / example, tmp_path)
+    output = _run(_python_block("### Sweeps: a laptop, then a cluster"), tmp_path)
+    assert output.startswith("12 [] dict_keys(["), output

@@ -51,7 +51,7 @@ CONFIG = EXAMPLES / "config/backtest_config.json"
 DATA = EXAMPLES / "data/binance_spot_trades_l1_btcusdt_ethusdt_solusdt.json"
 
 
-def measure(name: str, items: int, run: Callable[[], object], repeats: int = REPEATS) -> None:
+def measure(name: str, items: int, run: Callable[[], object], repeats: int = REPEATS) -> list[float]:
     run()  # warm-up
     seconds = []
     for _ in range(repeats):
@@ -59,6 +59,7 @@ def measure(name: str, items: int, run: Callable[[], object], repeats: int = REP
         run()
         seconds.append(time.perf_counter() - start)
     print(json.dumps({"name": name, "seconds": seconds, "items": items}), flush=True)
+    return seconds
 
 
 def config_with_latency(latency_ms: int) -> BacktestConfig:
@@ -191,6 +192,40 @@ def python_strategies(args: BacktestArgsConstant, config: BacktestConfig) -> Non
     measure("run_backtests: event time, 8 x SMA crossover in Python, latency 100 ms", 8 * events, batch)
 
 
+def sweeps(args: BacktestArgsConstant) -> None:
+    """Sweep throughput (issue 17), in backtests per second: a grid of the Python SMA crossover and
+    of the built-in BuyEveryTrade, in this process, on local processes and on a Dask LocalCluster
+    (built once; each sweep scatters its data). The pools start with each sweep, as users run them."""
+    import barter
+    from distributed import Client, LocalCluster
+
+    python_grid = {"fast": [5, 10, 15, 20], "slow": [40, 50, 60, 80], "notional": [Decimal(500), Decimal(1000)]}  # 32 runs
+    builtin_grid = {"risk_free_return": [Decimal(rate) / 100 for rate in range(16)]}
+    medians: dict[str, float] = {}
+
+    def timed(name: str, runs: int, run: Callable[[], object]) -> None:
+        seconds = measure(name, runs, run, repeats=3)
+        medians[name] = sorted(seconds)[len(seconds) // 2]
+
+    def python_sweep(executor: object) -> None:
+        assert not barter.sweep(args, python_grid, strategy=SmaCrossover, executor=executor).failed()  # type: ignore[arg-type]
+
+    def builtin_sweep(executor: object) -> None:
+        assert not barter.sweep(args, builtin_grid, strategy=Strategy.BUY_EVERY_TRADE, executor=executor).failed()  # type: ignore[arg-type]
+
+    timed("sweep: 32 x SMA crossover in Python, in-process", 32, lambda: python_sweep(None))
+    timed("sweep: 16 x BuyEveryTrade, in-process", 16, lambda: builtin_sweep(None))
+    for workers in (1, 2):
+        timed(f"sweep: 32 x SMA crossover in Python, {workers} processes", 32, lambda: python_sweep(barter.Processes(workers)))
+        timed(f"sweep: 16 x BuyEveryTrade, {workers} processes", 16, lambda: builtin_sweep(barter.Processes(workers)))
+        with LocalCluster(n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, silence_logs=50) as cluster, Client(cluster) as client:
+            timed(f"sweep: 32 x SMA crossover in Python, Dask LocalCluster of {workers}", 32, lambda: python_sweep(client))
+            timed(f"sweep: 16 x BuyEveryTrade, Dask LocalCluster of {workers}", 16, lambda: builtin_sweep(client))
+    for where in ("{} processes", "Dask LocalCluster of {}"):
+        one, two = (medians[f"sweep: 32 x SMA crossover in Python, {where.format(n)}"] for n in (1, 2))
+        print(json.dumps({"name": f"sweep speed-up, 2 workers over 1, Python SMA: {where.format('n')}", "value": round(one / two, 3)}), flush=True)
+
+
 def frames_ingest(market_data: MarketDataInMemory) -> None:
     """Market data in from Arrow, pandas, polars and Parquet (issue 14: at least 3M rows/s)."""
     import pandas  # noqa: F401 (to_pandas needs it)
@@ -261,6 +296,7 @@ def main() -> None:
     measure("backtest: event time, BuyEveryTrade, simulated venue, latency 100 ms", events, lambda: backtest(simulated, trading))
 
     python_strategies(args, config)
+    sweeps(args)
 
     config = config_with_latency(0)
     args = BacktestArgsConstant.from_config(config, market_data, SummaryInterval.DAILY)
