@@ -1063,6 +1063,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised() != 27459:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_prepare_backtests() != 61188:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_process_audit_from_json() != 23245:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_process_audit_to_json() != 46506:
@@ -1113,7 +1115,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_risk_refused_order_request_open_to_json() != 31817:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 60938:
+    if lib.uniffi_barter_ffi_checksum_func_run_backtests() != 29613:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_send_cancels_and_opens_output_from_json() != 61985:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1162,8 +1164,6 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale() != 7820:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json() != 32846:
-        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_func_start_backtests() != 41869:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_strategy_id_unknown() != 36130:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1420,6 +1420,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_barter_ffi_checksum_method_backtestbatch_done() != 25674:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestbatch_results() != 1674:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_method_backtestbatch_run() != 11364:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestbatch_total() != 24946:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -2630,6 +2632,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_realised.restype 
 _UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_position_update_pnl_unrealised.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_prepare_backtests.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_prepare_backtests.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_process_audit_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_process_audit_from_json.restype = ctypes.c_uint16
@@ -2780,9 +2785,6 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_scale.restype = ctypes.
 _UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_sortino_ratio_to_json.restype = ctypes.c_uint16
-_UniffiLib.uniffi_barter_ffi_checksum_func_start_backtests.argtypes = (
-)
-_UniffiLib.uniffi_barter_ffi_checksum_func_start_backtests.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_strategy_id_unknown.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_strategy_id_unknown.restype = ctypes.c_uint16
@@ -3167,6 +3169,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_done.restype = ctypes
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_results.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_results.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_run.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_run.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_total.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestbatch_total.restype = ctypes.c_uint16
@@ -5098,6 +5103,14 @@ _UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_unrealised.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_position_update_pnl_unrealised.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_prepare_backtests.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_prepare_backtests.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_func_process_audit_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -5362,14 +5375,6 @@ _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json.restype = _UniffiRustBuffer
-_UniffiLib.uniffi_barter_ffi_fn_func_start_backtests.argtypes = (
-    ctypes.c_uint64,
-    _UniffiRustBuffer,
-    _UniffiRustBuffer,
-    _UniffiRustBuffer,
-    ctypes.POINTER(_UniffiRustCallStatus),
-)
-_UniffiLib.uniffi_barter_ffi_fn_func_start_backtests.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_func_strategy_id_unknown.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
@@ -6041,6 +6046,11 @@ _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_results.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_results.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_run.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_run.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_total.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -34143,7 +34153,7 @@ class _UniffiFfiConverterTypeBacktestResults:
 
 class BacktestBatchProtocol(typing.Protocol):
     """
-    A batch of backtests running in the background (`start_backtests`).
+    A batch of backtests (`prepare_backtests`), run by one thread and waited for by another.
 """
     
     def cancel(self, ) -> None:
@@ -34163,6 +34173,15 @@ class BacktestBatchProtocol(typing.Protocol):
         `BarterError.InvalidInput` while it runs.
 """
         raise NotImplementedError
+    def run(self, ) -> None:
+        """
+        Run the batch on the calling thread, blocking until it ends; its outcome goes to
+        `results`. Run it on a thread the foreign language made (Python: a `threading.Thread`):
+        a foreign strategy's calls from a thread the language knows cost half as much as from one
+        it does not (Python makes a thread state for each). Raises `BarterError.InvalidInput` if
+        the batch has been run already.
+"""
+        raise NotImplementedError
     def total(self, ) -> int:
         """
         How many backtests the batch has.
@@ -34177,7 +34196,7 @@ class BacktestBatchProtocol(typing.Protocol):
 
 class BacktestBatch(BacktestBatchProtocol):
     """
-    A batch of backtests running in the background (`start_backtests`).
+    A batch of backtests (`prepare_backtests`), run by one thread and waited for by another.
 """
     
     _handle: ctypes.c_uint64
@@ -34246,6 +34265,25 @@ class BacktestBatch(BacktestBatchProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_results,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def run(self, ) -> None:
+        """
+        Run the batch on the calling thread, blocking until it ends; its outcome goes to
+        `results`. Run it on a thread the foreign language made (Python: a `threading.Thread`):
+        a foreign strategy's calls from a thread the language knows cost half as much as from one
+        it does not (Python makes a thread state for each). Raises `BarterError.InvalidInput` if
+        the batch has been run already.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_run,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -41456,6 +41494,39 @@ def position_update_pnl_unrealised(position: Position,price: Decimal) -> Positio
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def prepare_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic],mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT,recording: typing.Union[object, typing.Optional[Recording]] = _DEFAULT) -> BacktestBatch:
+    """
+    `run_backtests` as a batch to `run` on a thread of the caller's while another thread waits
+    for it (`wait`, which returns at its timeout so the caller can handle signals), follows it
+    (`done`) and cancels it (`cancel`: backtests stop at their next market event, those not
+    started never start).
+"""
+    
+    _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
+
+    _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.check_lower(args_dynamic)
+
+    if mode is _DEFAULT:
+        mode = None
+    _UniffiFfiConverterOptionalTypeBacktestMode.check_lower(mode)
+
+    if recording is _DEFAULT:
+        recording = None
+    _UniffiFfiConverterOptionalTypeRecording.check_lower(recording)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeBacktestArgsConstant.lower(args_constant),
+        _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.lower(args_dynamic),
+        _UniffiFfiConverterOptionalTypeBacktestMode.lower(mode),
+        _UniffiFfiConverterOptionalTypeRecording.lower(recording),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeBacktestBatch.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_prepare_backtests,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def process_audit_from_json(json: str) -> ProcessAudit:
     """
     Build the value from barter's serde JSON.
@@ -41916,8 +41987,8 @@ def run_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[
     A backtest whose strategy or risk manager raises stops alone: the others run to their end,
     and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
     `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
-    Blocks until the batch ends: `start_backtests` runs it in the background, to be waited for,
-    followed and cancelled.
+    Blocks until the batch ends: `prepare_backtests` gives a batch to run on a thread of the
+    caller's, to be waited for, followed and cancelled.
 """
     
     _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
@@ -42386,39 +42457,6 @@ def sortino_ratio_to_json(value: SortinoRatio) -> str:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_sortino_ratio_to_json,
-        *_uniffi_lowered_args,
-    )
-    return _uniffi_lift_return(_uniffi_ffi_result)
-def start_backtests(args_constant: BacktestArgsConstant,args_dynamic: typing.List[BacktestArgsDynamic],mode: typing.Union[object, typing.Optional[BacktestMode]] = _DEFAULT,recording: typing.Union[object, typing.Optional[Recording]] = _DEFAULT) -> BacktestBatch:
-    """
-    Start `run_backtests` on a thread of its own and return at once: the batch is waited for
-    (`wait`, which returns at its timeout so the caller can handle signals), followed
-    (`progress`) and cancelled (`cancel`: backtests stop at their next market event, those not
-    started never start).
-"""
-    
-    _UniffiFfiConverterTypeBacktestArgsConstant.check_lower(args_constant)
-
-    _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.check_lower(args_dynamic)
-
-    if mode is _DEFAULT:
-        mode = None
-    _UniffiFfiConverterOptionalTypeBacktestMode.check_lower(mode)
-
-    if recording is _DEFAULT:
-        recording = None
-    _UniffiFfiConverterOptionalTypeRecording.check_lower(recording)
-    _uniffi_lowered_args = (
-        _UniffiFfiConverterTypeBacktestArgsConstant.lower(args_constant),
-        _UniffiFfiConverterSequenceTypeBacktestArgsDynamic.lower(args_dynamic),
-        _UniffiFfiConverterOptionalTypeBacktestMode.lower(mode),
-        _UniffiFfiConverterOptionalTypeRecording.lower(recording),
-    )
-    _uniffi_lift_return = _UniffiFfiConverterTypeBacktestBatch.lift
-    _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
-    _uniffi_ffi_result = _uniffi_rust_call_with_error(
-        _uniffi_error_converter,
-        _UniffiLib.uniffi_barter_ffi_fn_func_start_backtests,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -44579,6 +44617,7 @@ __all__ = [
     "position_update_from_trade",
     "position_update_pnl_realised",
     "position_update_pnl_unrealised",
+    "prepare_backtests",
     "process_audit_from_json",
     "process_audit_to_json",
     "profit_factor_calculate",
@@ -44629,7 +44668,6 @@ __all__ = [
     "sortino_ratio_from_json",
     "sortino_ratio_scale",
     "sortino_ratio_to_json",
-    "start_backtests",
     "strategy_id_unknown",
     "sub_kind_from_json",
     "sub_kind_to_json",

@@ -1868,7 +1868,7 @@ public func FfiConverterTypeBacktestArgsConstant_lower(_ value: BacktestArgsCons
 
 
 /**
- * A batch of backtests running in the background (`start_backtests`).
+ * A batch of backtests (`prepare_backtests`), run by one thread and waited for by another.
  */
 public protocol BacktestBatchProtocol: AnyObject, Sendable {
     
@@ -1890,6 +1890,15 @@ public protocol BacktestBatchProtocol: AnyObject, Sendable {
     func results() throws  -> BacktestResults
     
     /**
+     * Run the batch on the calling thread, blocking until it ends; its outcome goes to
+     * `results`. Run it on a thread the foreign language made (Python: a `threading.Thread`):
+     * a foreign strategy's calls from a thread the language knows cost half as much as from one
+     * it does not (Python makes a thread state for each). Raises `BarterError.InvalidInput` if
+     * the batch has been run already.
+     */
+    func run() throws 
+    
+    /**
      * How many backtests the batch has.
      */
     func total()  -> UInt64
@@ -1902,7 +1911,7 @@ public protocol BacktestBatchProtocol: AnyObject, Sendable {
     
 }
 /**
- * A batch of backtests running in the background (`start_backtests`).
+ * A batch of backtests (`prepare_backtests`), run by one thread and waited for by another.
  */
 open class BacktestBatch: BacktestBatchProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1992,6 +2001,21 @@ open func results()throws  -> BacktestResults  {
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Run the batch on the calling thread, blocking until it ends; its outcome goes to
+     * `results`. Run it on a thread the foreign language made (Python: a `threading.Thread`):
+     * a foreign strategy's calls from a thread the language knows cost half as much as from one
+     * it does not (Python makes a thread state for each). Raises `BarterError.InvalidInput` if
+     * the batch has been run already.
+     */
+open func run()throws   {try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_method_backtestbatch_run(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -29098,6 +29122,23 @@ public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestAr
 })
 }
 /**
+ * `run_backtests` as a batch to `run` on a thread of the caller's while another thread waits
+ * for it (`wait`, which returns at its timeout so the caller can handle signals), follows it
+ * (`done`) and cancels it (`cancel`: backtests stop at their next market event, those not
+ * started never start).
+ */
+public func prepareBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil, recording: Recording? = nil)throws  -> BacktestBatch  {
+    return try  FfiConverterTypeBacktestBatch_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_prepare_backtests(
+        FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
+        FfiConverterSequenceTypeBacktestArgsDynamic.lower(argsDynamic),
+        FfiConverterOptionTypeBacktestMode.lower(mode),
+        FfiConverterOptionTypeRecording.lower(recording),uniffiCallStatus
+    )
+})
+}
+/**
  * Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
  *
  * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
@@ -29110,30 +29151,13 @@ public func backtest(argsConstant: BacktestArgsConstant, argsDynamic: BacktestAr
  * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
  * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
  * `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
- * Blocks until the batch ends: `start_backtests` runs it in the background, to be waited for,
- * followed and cancelled.
+ * Blocks until the batch ends: `prepare_backtests` gives a batch to run on a thread of the
+ * caller's, to be waited for, followed and cancelled.
  */
 public func runBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil, recording: Recording? = nil)throws  -> BacktestResults  {
     return try  FfiConverterTypeBacktestResults_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
     uniffi_barter_ffi_fn_func_run_backtests(
-        FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
-        FfiConverterSequenceTypeBacktestArgsDynamic.lower(argsDynamic),
-        FfiConverterOptionTypeBacktestMode.lower(mode),
-        FfiConverterOptionTypeRecording.lower(recording),uniffiCallStatus
-    )
-})
-}
-/**
- * Start `run_backtests` on a thread of its own and return at once: the batch is waited for
- * (`wait`, which returns at its timeout so the caller can handle signals), followed
- * (`progress`) and cancelled (`cancel`: backtests stop at their next market event, those not
- * started never start).
- */
-public func startBacktests(argsConstant: BacktestArgsConstant, argsDynamic: [BacktestArgsDynamic], mode: BacktestMode? = nil, recording: Recording? = nil)throws  -> BacktestBatch  {
-    return try  FfiConverterTypeBacktestBatch_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
-        uniffiCallStatus in
-    uniffi_barter_ffi_fn_func_start_backtests(
         FfiConverterTypeBacktestArgsConstant_lower(argsConstant),
         FfiConverterSequenceTypeBacktestArgsDynamic.lower(argsDynamic),
         FfiConverterOptionTypeBacktestMode.lower(mode),
@@ -33510,10 +33534,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_func_backtest() != 8127) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_run_backtests() != 60938) {
+    if (uniffi_barter_ffi_checksum_func_prepare_backtests() != 61188) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_func_start_backtests() != 41869) {
+    if (uniffi_barter_ffi_checksum_func_run_backtests() != 29613) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_account_stream_event_from_json() != 65060) {
@@ -34624,6 +34648,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestbatch_results() != 1674) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_method_backtestbatch_run() != 11364) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestbatch_total() != 24946) {

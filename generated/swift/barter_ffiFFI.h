@@ -417,6 +417,11 @@ uint64_t uniffi_barter_ffi_fn_method_backtestbatch_done(uint64_t ptr, RustCallSt
 uint64_t uniffi_barter_ffi_fn_method_backtestbatch_results(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_RUN
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_RUN
+void uniffi_barter_ffi_fn_method_backtestbatch_run(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_TOTAL
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_BACKTESTBATCH_TOTAL
 uint64_t uniffi_barter_ffi_fn_method_backtestbatch_total(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -2096,14 +2101,14 @@ RustBuffer uniffi_barter_ffi_fn_func_update_trading_state_output_to_json(RustBuf
 uint64_t uniffi_barter_ffi_fn_func_backtest(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustBuffer recording, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_PREPARE_BACKTESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_PREPARE_BACKTESTS
+uint64_t uniffi_barter_ffi_fn_func_prepare_backtests(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustBuffer recording, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_RUN_BACKTESTS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_RUN_BACKTESTS
 uint64_t uniffi_barter_ffi_fn_func_run_backtests(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustBuffer recording, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_START_BACKTESTS
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_START_BACKTESTS
-uint64_t uniffi_barter_ffi_fn_func_start_backtests(uint64_t args_constant, RustBuffer args_dynamic, RustBuffer mode, RustBuffer recording, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_ACCOUNT_STREAM_EVENT_FROM_JSON
@@ -4466,15 +4471,15 @@ uint16_t uniffi_barter_ffi_checksum_func_backtest(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_RUN_BACKTESTS
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_RUN_BACKTESTS
-uint16_t uniffi_barter_ffi_checksum_func_run_backtests(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_PREPARE_BACKTESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_PREPARE_BACKTESTS
+uint16_t uniffi_barter_ffi_checksum_func_prepare_backtests(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_START_BACKTESTS
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_START_BACKTESTS
-uint16_t uniffi_barter_ffi_checksum_func_start_backtests(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_RUN_BACKTESTS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_RUN_BACKTESTS
+uint16_t uniffi_barter_ffi_checksum_func_run_backtests(void
     
 );
 #endif
@@ -6695,6 +6700,12 @@ uint16_t uniffi_barter_ffi_checksum_method_backtestbatch_done(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_RESULTS
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_RESULTS
 uint16_t uniffi_barter_ffi_checksum_method_backtestbatch_results(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_RUN
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_BACKTESTBATCH_RUN
+uint16_t uniffi_barter_ffi_checksum_method_backtestbatch_run(void
     
 );
 #endif

@@ -9,6 +9,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import threading
 import time
 from decimal import Decimal
 
@@ -48,7 +49,7 @@ print("started", flush=True)
 try:
     run_backtests(args, batch)
 except KeyboardInterrupt:
-    threads = sum(1 for task in __import__("pathlib").Path("/proc/self/task").iterdir() if (task / "comm").read_text().strip() == "barter-backtest")
+    threads = sum(1 for thread in __import__("threading").enumerate() if thread.name == "barter-backtests")
     print(f"interrupted {time.monotonic()} {threads}", flush=True)
 """
 
@@ -68,11 +69,16 @@ def test_ctrl_c_stops_a_200_backtest_batch_and_its_threads(tmp_path: pathlib.Pat
 
 
 def test_a_cancelled_batch_ends_with_every_backtest_accounted_for(args_daily) -> None:
-    batch = _ffi.start_backtests(args_daily, _trading(100))
+    batch = _ffi.prepare_backtests(args_daily, _trading(100))
+    runner = threading.Thread(target=batch.run)
+    runner.start()
     with pytest.raises(BarterError.InvalidInput, match="still running"):
         batch.results()
     batch.cancel()
     assert batch.wait(None)
+    runner.join()
+    with pytest.raises(BarterError.InvalidInput, match="run already"):
+        batch.run()
     results = batch.results()
     assert batch.done() == batch.total() == 100
     failed = results.failed()

@@ -899,9 +899,9 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_backtest(
     ): Int
-    external fun uniffi_barter_ffi_checksum_func_run_backtests(
+    external fun uniffi_barter_ffi_checksum_func_prepare_backtests(
     ): Int
-    external fun uniffi_barter_ffi_checksum_func_start_backtests(
+    external fun uniffi_barter_ffi_checksum_func_run_backtests(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_account_stream_event_from_json(
     ): Int
@@ -1643,6 +1643,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestbatch_results(
     ): Int
+    external fun uniffi_barter_ffi_checksum_method_backtestbatch_run(
+    ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestbatch_total(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_backtestbatch_wait(
@@ -2128,6 +2130,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_method_backtestbatch_results(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_barter_ffi_fn_method_backtestbatch_run(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_barter_ffi_fn_method_backtestbatch_total(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_method_backtestbatch_wait(`ptr`: Long,`timeout`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -2798,9 +2802,9 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_backtest(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_func_prepare_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_barter_ffi_fn_func_start_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_func_run_backtests(`argsConstant`: Long,`argsDynamic`: RustBuffer.ByValue,`mode`: RustBuffer.ByValue,`recording`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_func_account_stream_event_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -3789,10 +3793,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_func_backtest() and 0xFFFF) != 8127) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 60938) {
+    if ((lib.uniffi_barter_ffi_checksum_func_prepare_backtests() and 0xFFFF) != 61188) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_func_start_backtests() and 0xFFFF) != 41869) {
+    if ((lib.uniffi_barter_ffi_checksum_func_run_backtests() and 0xFFFF) != 29613) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_account_stream_event_from_json() and 0xFFFF) != 65060) {
@@ -4903,6 +4907,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestbatch_results() and 0xFFFF) != 1674) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestbatch_run() and 0xFFFF) != 11364) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestbatch_total() and 0xFFFF) != 24946) {
@@ -8027,7 +8034,7 @@ public object FfiConverterTypeBacktestArgsConstant: FfiConverter<BacktestArgsCon
 
 
 /**
- * A batch of backtests running in the background (`start_backtests`).
+ * A batch of backtests (`prepare_backtests`), run by one thread and waited for by another.
  */
 public interface BacktestBatchInterface {
     
@@ -8049,6 +8056,15 @@ public interface BacktestBatchInterface {
     fun `results`(): BacktestResults
     
     /**
+     * Run the batch on the calling thread, blocking until it ends; its outcome goes to
+     * `results`. Run it on a thread the foreign language made (Python: a `threading.Thread`):
+     * a foreign strategy's calls from a thread the language knows cost half as much as from one
+     * it does not (Python makes a thread state for each). Raises `BarterError.InvalidInput` if
+     * the batch has been run already.
+     */
+    fun `run`()
+    
+    /**
      * How many backtests the batch has.
      */
     fun `total`(): kotlin.ULong
@@ -8063,7 +8079,7 @@ public interface BacktestBatchInterface {
 }
 
 /**
- * A batch of backtests running in the background (`start_backtests`).
+ * A batch of backtests (`prepare_backtests`), run by one thread and waited for by another.
  */
 open class BacktestBatch: Disposable, AutoCloseable, BacktestBatchInterface
 {
@@ -8214,6 +8230,26 @@ open class BacktestBatch: Disposable, AutoCloseable, BacktestBatchInterface
     }
     )
     }
+    
+
+    
+    /**
+     * Run the batch on the calling thread, blocking until it ends; its outcome goes to
+     * `results`. Run it on a thread the foreign language made (Python: a `threading.Thread`):
+     * a foreign strategy's calls from a thread the language knows cost half as much as from one
+     * it does not (Python makes a thread state for each). Raises `BarterError.InvalidInput` if
+     * the batch has been run already.
+     */
+    @Throws(BarterException::class)override fun `run`()
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(BarterException) { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_method_backtestbatch_run(
+        it,
+        _status)
+}
+    }
+    
     
 
     
@@ -37580,25 +37616,15 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
-         *
-         * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
-         * as the machine has cores, so at most that many engines are in memory at once, and each gives
-         * what `backtest` alone gives; a batch with a strategy or risk manager of the foreign language
-         * runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`
-         * on the bindings' shared runtime, in batches of four backtests per core, so memory grows with
-         * the machine's cores rather than with the number of backtests.
-         *
-         * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
-         * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
-         * `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
-         * Blocks until the batch ends: `start_backtests` runs it in the background, to be waited for,
-         * followed and cancelled.
+         * `run_backtests` as a batch to `run` on a thread of the caller's while another thread waits
+         * for it (`wait`, which returns at its timeout so the caller can handle signals), follows it
+         * (`done`) and cancels it (`cancel`: backtests stop at their next market event, those not
+         * started never start).
          */
-    @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null, `recording`: Recording? = null): BacktestResults {
-            return FfiConverterTypeBacktestResults.lift(
+    @Throws(BarterException::class) fun `prepareBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null, `recording`: Recording? = null): BacktestBatch {
+            return FfiConverterTypeBacktestBatch.lift(
     uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_func_run_backtests(
+    UniffiLib.uniffi_barter_ffi_fn_func_prepare_backtests(
     
         
         FfiConverterTypeBacktestArgsConstant.lower(`argsConstant`),
@@ -37611,15 +37637,25 @@ public typealias FfiConverterTypeusize = FfiConverterULong
     
 
         /**
-         * Start `run_backtests` on a thread of its own and return at once: the batch is waited for
-         * (`wait`, which returns at its timeout so the caller can handle signals), followed
-         * (`progress`) and cancelled (`cancel`: backtests stop at their next market event, those not
-         * started never start).
+         * Run many backtests, one per `BacktestArgsDynamic`; the results come in input order.
+         *
+         * In `BacktestMode.EVENT_TIME` (the default) each backtest runs alone on one of as many threads
+         * as the machine has cores, so at most that many engines are in memory at once, and each gives
+         * what `backtest` alone gives; a batch with a strategy or risk manager of the foreign language
+         * runs one backtest at a time (Python's code runs one call at a time anyway). `BacktestMode.UPSTREAM` runs barter's own `run_backtests()`
+         * on the bindings' shared runtime, in batches of four backtests per core, so memory grows with
+         * the machine's cores rather than with the number of backtests.
+         *
+         * A backtest whose strategy or risk manager raises stops alone: the others run to their end,
+         * and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
+         * `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
+         * Blocks until the batch ends: `prepare_backtests` gives a batch to run on a thread of the
+         * caller's, to be waited for, followed and cancelled.
          */
-    @Throws(BarterException::class) fun `startBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null, `recording`: Recording? = null): BacktestBatch {
-            return FfiConverterTypeBacktestBatch.lift(
+    @Throws(BarterException::class) fun `runBacktests`(`argsConstant`: BacktestArgsConstant, `argsDynamic`: List<BacktestArgsDynamic>, `mode`: BacktestMode? = null, `recording`: Recording? = null): BacktestResults {
+            return FfiConverterTypeBacktestResults.lift(
     uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_func_start_backtests(
+    UniffiLib.uniffi_barter_ffi_fn_func_run_backtests(
     
         
         FfiConverterTypeBacktestArgsConstant.lower(`argsConstant`),

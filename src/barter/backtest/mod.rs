@@ -470,8 +470,8 @@ const UPSTREAM_ENGINES_PER_CORE: usize = 4;
 /// A backtest whose strategy or risk manager raises stops alone: the others run to their end,
 /// and `results()` holds its error in its place (`BacktestResults.failed()` lists them).
 /// `recording` is as for `backtest`: switch it off for sweeps that need only summaries.
-/// Blocks until the batch ends: `start_backtests` runs it in the background, to be waited for,
-/// followed and cancelled.
+/// Blocks until the batch ends: `prepare_backtests` gives a batch to run on a thread of the
+/// caller's, to be waited for, followed and cancelled.
 #[uniffi::export(default(mode = None, recording = None))]
 pub fn run_backtests(
     args_constant: &BacktestArgsConstant,
@@ -483,46 +483,56 @@ pub fn run_backtests(
     batch.run(args_constant, recording.unwrap_or_default(), &Progress::default()).map(Arc::new)
 }
 
-/// Start `run_backtests` on a thread of its own and return at once: the batch is waited for
-/// (`wait`, which returns at its timeout so the caller can handle signals), followed
-/// (`progress`) and cancelled (`cancel`: backtests stop at their next market event, those not
+/// `run_backtests` as a batch to `run` on a thread of the caller's while another thread waits
+/// for it (`wait`, which returns at its timeout so the caller can handle signals), follows it
+/// (`done`) and cancels it (`cancel`: backtests stop at their next market event, those not
 /// started never start).
 #[uniffi::export(default(mode = None, recording = None))]
-pub fn start_backtests(
+pub fn prepare_backtests(
     args_constant: Arc<BacktestArgsConstant>,
     args_dynamic: Vec<BacktestArgsDynamic>,
     mode: Option<BacktestMode>,
     recording: Option<Recording>,
 ) -> Result<Arc<BacktestBatch>> {
     let batch = Batch::new(&args_constant, args_dynamic, mode)?;
-    let progress = Arc::new(Progress { total: batch.args.len() as u64, scopes: batch.scopes(), ..Progress::default() });
-    let running = Arc::new(BacktestBatch { progress: Arc::clone(&progress), outcome: Mutex::new(None), ended: Condvar::new(), thread: Mutex::new(None) });
-    let finished = Arc::clone(&running);
-    let thread = std::thread::Builder::new()
-        .name("barter-backtests".into())
-        .spawn(move || {
-            // A panic becomes the batch's error: `wait` must see an outcome.
-            let outcome = crate::error::barter_call("run_backtests", || batch.run(&args_constant, recording.unwrap_or_default(), &progress)).and_then(|outcome| outcome.map(Arc::new));
-            *finished.outcome.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(outcome);
-            finished.ended.notify_all();
-        })
-        .map_err(|error| BarterError::Barter { reason: format!("start_backtests: {error}") })?;
-    *running.thread.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(thread);
-    Ok(running)
+    let progress = Progress { total: batch.args.len() as u64, scopes: batch.scopes(), ..Progress::default() };
+    Ok(Arc::new(BacktestBatch {
+        progress,
+        pending: Mutex::new(Some((batch, args_constant, recording.unwrap_or_default()))),
+        outcome: Mutex::new(None),
+        ended: Condvar::new(),
+    }))
 }
 
-/// A batch of backtests running in the background (`start_backtests`).
+/// A batch of backtests (`prepare_backtests`), run by one thread and waited for by another.
 #[derive(uniffi::Object)]
 pub struct BacktestBatch {
-    progress: Arc<Progress>,
+    progress: Progress,
+    /// Taken by `run`.
+    pending: Mutex<Option<(Batch, Arc<BacktestArgsConstant>, Recording)>>,
     outcome: Mutex<Option<Result<Arc<BacktestResults>>>>,
     ended: Condvar,
-    /// Joined once the batch has ended, so no thread of it outlives `wait`.
-    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 #[uniffi::export]
 impl BacktestBatch {
+    /// Run the batch on the calling thread, blocking until it ends; its outcome goes to
+    /// `results`. Run it on a thread the foreign language made (Python: a `threading.Thread`):
+    /// a foreign strategy's calls from a thread the language knows cost half as much as from one
+    /// it does not (Python makes a thread state for each). Raises `BarterError.InvalidInput` if
+    /// the batch has been run already.
+    pub fn run(&self) -> Result<()> {
+        let pending = self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        let Some((batch, args_constant, recording)) = pending else {
+            return Err(BarterError::InvalidInput { reason: "run: the batch has been run already".into() });
+        };
+        // A panic becomes the batch's error: `wait` must see an outcome.
+        let outcome = crate::error::barter_call("run_backtests", || batch.run(&args_constant, recording, &self.progress)).and_then(|outcome| outcome.map(Arc::new));
+        *self.outcome.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(outcome);
+        self.ended.notify_all();
+        Ok(())
+    }
+
     /// Wait until the batch has ended, at most `timeout` (`None`: as long as it takes); whether
     /// it has ended.
     pub fn wait(&self, timeout: Option<Duration>) -> bool {
@@ -532,13 +542,7 @@ impl BacktestBatch {
             Some(timeout) => self.ended.wait_timeout_while(outcome, timeout, |outcome| outcome.is_none()).map_or_else(|poisoned| poisoned.into_inner().0, |(outcome, _)| outcome),
             None => self.ended.wait_while(outcome, |outcome| outcome.is_none()).unwrap_or_else(|poisoned| poisoned.into_inner()),
         };
-        let ended = outcome.is_some();
-        drop(outcome);
-        if ended && let Some(thread) = self.thread.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
-            // It has set the outcome: only its return is left.
-            let _ = thread.join();
-        }
-        ended
+        outcome.is_some()
     }
 
     /// How many backtests have ended (run to their end, failed or cancelled).
