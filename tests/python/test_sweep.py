@@ -8,7 +8,9 @@ run's summary equal to the one ``backtest`` gives for the same strategy and para
 
 from __future__ import annotations
 
+import copy
 import os
+import pickle
 import signal
 import time
 from collections import deque
@@ -110,6 +112,9 @@ def test_dask_cluster_gives_the_same_rows_and_the_data_crosses_once(
     )
     assert swept.frame().to_arrow().equals(reference.frame().to_arrow())
     assert [run.result.fills() for run in swept] == [run.result.fills() for run in reference]
+    # Results are values: a pickled and a deep-copied sweep give the same rows.
+    assert pickle.loads(pickle.dumps(swept)).frame().to_arrow().equals(reference.frame().to_arrow())
+    assert copy.deepcopy(swept).frame().to_arrow().equals(reference.frame().to_arrow())
     # 40 tasks on two workers: this sweep's shared inputs arrived in each worker process once.
     arrived = {worker: {token: count for token, count in counts.items() if token not in before[worker]} for worker, counts in client.run(barter._sweep.arrivals).items()}
     assert len(arrived) == 2 and all(list(counts.values()) == [1] for counts in arrived.values())
