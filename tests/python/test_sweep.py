@@ -96,8 +96,13 @@ def test_in_process_rows_are_the_backtests_of_the_grid(reference: barter.SweepRe
     assert str(table.schema.field("notional").type).startswith("decimal128")
 
 
-def test_process_pool_gives_the_same_rows(reference: barter.SweepResults, args_daily: BacktestArgsConstant, config: BacktestConfig) -> None:
-    pooled = barter.sweep(args_daily, GRID, strategy=Sma, risk_free_return=config.risk_free_return(), executor=barter.Processes(2), chunk_size=4)
+@pytest.mark.parametrize("start_method", ["forkserver", "spawn"])
+def test_process_pool_gives_the_same_rows(
+    reference: barter.SweepResults, args_daily: BacktestArgsConstant, config: BacktestConfig, start_method: str
+) -> None:
+    assert barter.Processes().start_method == "forkserver"  # the default on Linux
+    executor = barter.Processes(2, start_method=start_method)
+    pooled = barter.sweep(args_daily, GRID, strategy=Sma, risk_free_return=config.risk_free_return(), executor=executor, chunk_size=4)
     assert pooled.frame().to_arrow().equals(reference.frame().to_arrow())
     assert [run.result.summary() for run in pooled] == [run.result.summary() for run in reference]
 
