@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import hashlib
 import inspect
 import itertools
 import multiprocessing
 import os
+import pathlib
 import pickle
 import threading
 import uuid
@@ -130,6 +132,7 @@ def sweep(
     mode: BacktestMode | None = None,
     recording: Recording | None = None,
     progress: Progress | bool | None = None,
+    checkpoint: str | os.PathLike[str] | None = None,
 ) -> SweepResults:
     """Run one backtest per variant of ``grid`` and return them all, in the grid's order.
 
@@ -160,26 +163,92 @@ def sweep(
     bar. Ctrl-C cancels the work left (on a cluster too) and raises ``KeyboardInterrupt``.
 
     A run whose strategy, risk manager or factory raises gets its ``error``; the others finish.
+
+    ``checkpoint`` is a directory where each run is saved as it finishes (its parameters and
+    result, by value). Given the same directory again, the sweep loads the runs saved there and
+    runs only the others (and those that failed), so an interrupted overnight sweep resumes
+    where it stopped. The directory knows the grid and ``base``, and refuses another sweep's
+    (``ValueError``); it cannot know the strategy's code: use a new directory when that changes.
     """
     variants = _variants(grid)
     factories = _Factories(strategy, risk, system, risk_free_return)
     factories.check(variants)
     if chunk_size < 1:
         raise ValueError(f"chunk_size: expected a positive int, got {chunk_size!r}")
+    if executor is not None and not isinstance(executor, Processes) and not type(executor).__module__.startswith("distributed"):
+        raise TypeError(f"executor: expected None, Processes or a distributed.Client, got {type(executor).__name__}")
     options = _Options(mode, Recording(enabled=False) if recording is None else recording)
     shared = Shared(base)
-    chunks = [list(enumerate(variants))[start : start + chunk_size] for start in range(0, len(variants), chunk_size)]
+    saved = _Checkpoint(checkpoint, variants, shared) if checkpoint is not None else None
+    done = saved.runs() if saved is not None else []
+    pending = [(index, variant) for index, variant in enumerate(variants) if index not in {run.index for run in done}]
     with _reporter(progress, len(variants)) as report:
+        runs = _Arrivals(done, report, saved)
         if executor is None:
-            rows = run_chunk(shared, factories, list(enumerate(variants)), options, report)
-        elif isinstance(executor, Processes):
-            rows = _on_processes(executor, shared, factories, chunks, options, report)
-        elif type(executor).__module__.startswith("distributed"):
-            rows = _on_dask(executor, shared, factories, chunks, options, report)
+            # One batch, for barter's concurrency; with a checkpoint, batches of a few per core,
+            # saved as each ends.
+            size = len(pending) if saved is None else max(chunk_size, 4 * (os.cpu_count() or 1))
+            for start in range(0, len(pending), size):
+                before = len(runs.rows)
+                runs.add(run_chunk(shared, factories, pending[start : start + size], options, lambda finished: report(before + finished)))
+        elif pending:
+            chunks = [pending[start : start + chunk_size] for start in range(0, len(pending), chunk_size)]
+            if isinstance(executor, Processes):
+                _on_processes(executor, shared, factories, chunks, options, runs.add)
+            else:
+                _on_dask(executor, shared, factories, chunks, options, runs.add)
+    return SweepResults(sorted(runs.rows, key=lambda row: row.index))
+
+
+class _Arrivals:
+    """A sweep's runs as they finish: counted for its progress, and saved to its checkpoint."""
+
+    def __init__(self, done: list[SweepRun], report: Callable[[int], object], checkpoint: _Checkpoint | None) -> None:
+        self.rows = list(done)
+        self._report = report
+        self._checkpoint = checkpoint
+        report(len(self.rows))
+
+    def add(self, runs: list[SweepRun]) -> None:
+        if self._checkpoint is not None:
+            self._checkpoint.save(runs)
+        self.rows.extend(runs)
+        self._report(len(self.rows))
+
+
+class _Checkpoint:
+    """A directory of a sweep's finished runs: ``sweep.pickle`` (the grid's variants and a
+    fingerprint of the shared inputs) and ``runs/<index>.pickle`` (each run that finished, written
+    whole or not at all)."""
+
+    def __init__(self, directory: str | os.PathLike[str], variants: list[dict[str, Any]], shared: Shared) -> None:
+        self._runs = pathlib.Path(directory) / "runs"
+        self._runs.mkdir(parents=True, exist_ok=True)
+        manifest = self._runs.parent / "sweep.pickle"
+        identity = {"variants": variants, "base": shared.fingerprint()}
+        if manifest.exists():
+            known = pickle.loads(manifest.read_bytes())  # noqa: S301 (a checkpoint this user's sweep wrote)
+            for what, name in (("variants", "grid"), ("base", "base (system, market data, interval or trading state)")):
+                if known[what] != identity[what]:
+                    raise ValueError(f"checkpoint: {directory} holds another sweep's runs: its {name} differs from this sweep's")
         else:
-            raise TypeError(f"executor: expected None, Processes or a distributed.Client, got {type(executor).__name__}")
-    rows.sort(key=lambda row: row.index)
-    return SweepResults(rows)
+            _write(manifest, pickle.dumps(identity))
+
+    def runs(self) -> list[SweepRun]:
+        """The runs saved that finished without an error (failed runs run again)."""
+        loaded = (pickle.loads(path.read_bytes()) for path in self._runs.glob("*.pickle"))  # noqa: S301 (as above)
+        return [run for run in loaded if run.error is None]
+
+    def save(self, runs: list[SweepRun]) -> None:
+        for run in runs:
+            _write(self._runs / f"{run.index}.pickle", pickle.dumps(run))
+
+
+def _write(path: pathlib.Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (a sweep stopped mid-write leaves no half file)."""
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
 
 
 def _variants(grid: Mapping[str, Iterable[Any]] | Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -228,13 +297,20 @@ class Shared:
     def __reduce__(self) -> tuple[Callable[..., Shared], tuple[Any, ...]]:
         # Serialised once however many workers it goes to (a scheduler in this process pickles
         # it for each): barter's JSON lines of the market data cost ~2 µs an event each way.
-        with self._lock:
-            if self._pickled is None:
-                self._pickled = pickle.dumps(self._base, protocol=pickle.HIGHEST_PROTOCOL)
-        return (_arrive, (self._pickled, self.token))
+        return (_arrive, (self._bytes(), self.token))
 
     def __dask_tokenize__(self) -> str:  # scatter's key, without hashing the data
         return self.token
+
+    def _bytes(self) -> bytes:
+        with self._lock:
+            if self._pickled is None:
+                self._pickled = pickle.dumps(self._base, protocol=pickle.HIGHEST_PROTOCOL)
+            return self._pickled
+
+    def fingerprint(self) -> str:
+        """A hash of the shared inputs as they are sent (barter's serialisations of them)."""
+        return hashlib.sha256(self._bytes()).hexdigest()
 
     @property
     def base(self) -> BacktestArgsConstant:
@@ -345,15 +421,14 @@ def run_chunk(
     started; ``factories`` may come pickled (by cloudpickle)."""
     if isinstance(shared, str):
         shared = _INSTALLED[shared]
-    if isinstance(factories, bytes):
-        factories = pickle.loads(factories)  # noqa: S301 (the sweep's own factories, from its caller)
+    makers: _Factories = pickle.loads(factories) if isinstance(factories, bytes) else factories  # noqa: S301 (the sweep's own, from its caller)
     runs: dict[int, SweepRun] = {}
     batches: dict[str | None, list[tuple[int, dict[str, Any], BacktestArgsDynamic]]] = {}
     systems: dict[str | None, SystemConfig | None] = {None: None}
     for index, params in chunk:
         run_id = _run_id(index, params)
         try:
-            args, system = factories.make(run_id, params)
+            args, system = makers.make(run_id, params)
         except Exception as error:  # noqa: BLE001 (the run's error, as a run's strategy raising)
             runs[index] = SweepRun(index, run_id, params, None, _error(error))
             continue
@@ -406,25 +481,22 @@ def _on_processes(
     factories: _Factories,
     chunks: list[list[tuple[int, dict[str, Any]]]],
     options: _Options,
-    report: Callable[[int], object],
-) -> list[SweepRun]:
+    arrive: Callable[[list[SweepRun]], None],
+) -> None:
     workers = processes.workers or os.cpu_count() or 1
     context = multiprocessing.get_context(processes.start_method)
     if processes.start_method == "forkserver":
         # Only the server's first start reads it: every later sweep forks from that server.
         context.set_forkserver_preload(["barter._sweep"])
     pickled = _dumps(factories)
-    rows: list[SweepRun] = []
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_install, initargs=(shared,)) as pool:
         futures = [pool.submit(run_chunk, shared.token, pickled, chunk, options) for chunk in chunks]
         try:
             for future in concurrent.futures.as_completed(futures):
-                rows.extend(future.result())
-                report(len(rows))
+                arrive(future.result())
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return rows
 
 
 # --- A Dask cluster ------------------------------------------------------------------------------
@@ -436,8 +508,8 @@ def _on_dask(
     factories: _Factories,
     chunks: list[list[tuple[int, dict[str, Any]]]],
     options: _Options,
-    report: Callable[[int], object],
-) -> list[SweepRun]:
+    arrive: Callable[[list[SweepRun]], None],
+) -> None:
     import distributed
 
     # Once to every worker; a worker that joins later fetches it from another, once.
@@ -446,17 +518,14 @@ def _on_dask(
         client.submit(run_chunk, data, factories, chunk, options, key=f"barter-sweep-{shared.token}-{number}", pure=False)
         for number, chunk in enumerate(chunks)
     ]
-    rows: list[SweepRun] = []
     try:
         for future in distributed.as_completed(futures):
-            rows.extend(future.result())
-            report(len(rows))
+            arrive(future.result())
     except BaseException:
         client.cancel(futures)
         raise
     finally:
         client.cancel(data)
-    return rows
 
 
 __all__ = ["Processes", "SweepResults", "SweepRun", "arrivals", "sweep"]

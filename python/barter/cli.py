@@ -255,9 +255,11 @@ def _grid(path: pathlib.Path) -> tuple[Any, str | None]:
 @click.option("--processes", type=click.IntRange(min=1), help="Run on a pool of this many local processes.")
 @click.option("--scheduler", help="Run on the Dask cluster at this address (tcp://host:8786; the `dask` extra).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=pathlib.Path), help="Write the results frame (one row per run) as Parquet.")
+@click.option("--checkpoint", type=click.Path(file_okay=False, path_type=pathlib.Path),
+              help="Save each run to this directory as it finishes; run again with it to resume an interrupted sweep.")
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON (no progress bar).")
 def sweep(config: pathlib.Path, data: pathlib.Path, grid_path: pathlib.Path, strategy_spec: str | None, processes: int | None,
-          scheduler: str | None, out: pathlib.Path | None, as_json: bool) -> None:
+          scheduler: str | None, out: pathlib.Path | None, checkpoint: pathlib.Path | None, as_json: bool) -> None:
     """Backtest DATA once per variant of a parameter grid, in event time, with a progress bar."""
     import barter
     from barter import backtest as bt
@@ -290,9 +292,11 @@ def sweep(config: pathlib.Path, data: pathlib.Path, grid_path: pathlib.Path, str
         started = time.perf_counter()
         try:
             runs = barter.sweep(args, grid, strategy=strategy, risk_free_return=backtest_config.risk_free_return(),
-                                executor=executor, progress=not as_json)
+                                executor=executor, progress=not as_json, checkpoint=checkpoint)
         except TypeError as error:  # a grid parameter the strategy does not take
             _bad(grid_path, str(error))
+        except ValueError as error:  # a checkpoint of another sweep
+            raise BadInput(str(error)) from None
     seconds = time.perf_counter() - started
     table = runs.frame().to_arrow()
     if out is not None:

@@ -174,6 +174,15 @@ def test_a_sweep_runs_the_grid_file_as_the_python_api_does(monkeypatch: pytest.M
         ]
     code, output = _run("sweep", CONFIG_PATH, DATA_PATH, "--grid", "grid.toml")  # the table
     assert code == 0 and "4 runs in" in output, output
+    # A checkpoint: the second call loads the 4 saved runs; another grid is refused.
+    for _ in range(2):
+        code, output = _run("sweep", CONFIG_PATH, DATA_PATH, "--grid", "grid.toml", "--checkpoint", "saved", "--out", "saved.parquet")
+        assert code == 0, output
+        assert pyarrow.parquet.read_table("saved.parquet").equals(expected)
+    assert len(list((tmp_path / "saved/runs").glob("*.pickle"))) == 4
+    (tmp_path / "grid.toml").write_text('strategy = "every_nth:EveryNth"\n[grid]\nn = [500]\nquantity = ["0.001"]\n')
+    code, output = _run("sweep", CONFIG_PATH, DATA_PATH, "--grid", "grid.toml", "--checkpoint", "saved")
+    assert code == 2 and "checkpoint: saved holds another sweep's runs: its grid differs" in output, output
 
 
 def test_a_sweeps_bad_grid_is_one_line_naming_the_file(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import pathlib
 import pickle
 import signal
 import time
@@ -21,6 +22,7 @@ import pytest
 import barter
 from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, backtest
 from barter.instrument import Side
+from barter.statistic import SummaryInterval
 from barter.strategy import AlgoStrategy, Strategy, StrategyContext
 
 distributed = pytest.importorskip("distributed")
@@ -192,6 +194,63 @@ def test_parameters_reach_the_system_and_risk_free_return(args_daily: BacktestAr
         alone = backtest(args, BacktestArgsDynamic(id=run.id, risk_free_return=run.parameters["risk_free_return"], strategy=Strategy.BUY_EVERY_TRADE))
         assert run.result.summary() == alone.summary()
     assert swept[0].result.fills() != swept[2].result.fills()  # latency moved the fills
+
+
+def test_an_interrupted_sweep_resumes_from_its_checkpoint(
+    reference: barter.SweepResults, args_daily: BacktestArgsConstant, config: BacktestConfig, tmp_path: pathlib.Path
+) -> None:
+    made: list[dict[str, object]] = []
+
+    def stopped_at_13(**params: object) -> Sma:
+        made.append(params)
+        if len(made) == 13:
+            raise KeyboardInterrupt  # Ctrl-C, in the second batch of 8 (4 per core)
+        return Sma(**params)  # type: ignore[arg-type]
+
+    with pytest.raises(KeyboardInterrupt):
+        barter.sweep(args_daily, GRID, strategy=stopped_at_13, risk_free_return=config.risk_free_return(), checkpoint=tmp_path)
+    assert sorted(int(path.stem) for path in (tmp_path / "runs").glob("*.pickle")) == list(range(8))
+    assert not list((tmp_path / "runs").glob("*.partial"))
+
+    def counted(**params: object) -> Sma:
+        made.append(params)
+        return Sma(**params)  # type: ignore[arg-type]
+
+    made.clear()
+    seen: list[int] = []
+    resumed = barter.sweep(
+        args_daily, GRID, strategy=counted, risk_free_return=config.risk_free_return(), checkpoint=tmp_path, progress=lambda done, _: seen.append(done)
+    )
+    assert len(made) == 32  # only the runs not saved
+    assert seen[0] == 8 and seen[-1] == 40
+    assert resumed.frame().to_arrow().equals(reference.frame().to_arrow())
+    assert [run.result.fills() for run in resumed] == [run.result.fills() for run in reference]
+
+    # Finished: on a process pool too, nothing runs again.
+    again = barter.sweep(args_daily, GRID, strategy=Sma, risk_free_return=config.risk_free_return(), checkpoint=tmp_path, executor=barter.Processes(2))
+    assert again.frame().to_arrow().equals(reference.frame().to_arrow())
+
+    # Another grid, or other market data, is another sweep.
+    with pytest.raises(ValueError, match="grid differs"):
+        barter.sweep(args_daily, {**GRID, "fast": [3]}, strategy=Sma, checkpoint=tmp_path)
+    other = BacktestArgsConstant(args_daily.system(), args_daily.market_data(), SummaryInterval.ANNUAL365, args_daily.trading_state())
+    with pytest.raises(ValueError, match="base .* differs"):
+        barter.sweep(other, GRID, strategy=Sma, checkpoint=tmp_path)
+
+
+def test_failed_runs_run_again_on_resume(args_daily: BacktestArgsConstant, tmp_path: pathlib.Path) -> None:
+    variants = [{"fast": 3, "slow": 34}, {"fast": 3, "slow": 34, "fail_after": 100}]
+    first = barter.sweep(args_daily, variants, strategy=Sma, checkpoint=tmp_path)
+    assert [run.index for run in first.failed()] == [1]
+    made: list[dict[str, object]] = []
+
+    def counted(**params: object) -> Sma:
+        made.append(params)
+        return Sma(**params)  # type: ignore[arg-type]
+
+    second = barter.sweep(args_daily, variants, strategy=counted, checkpoint=tmp_path)
+    assert made == [variants[1]] and [run.index for run in second.failed()] == [1]
+    assert second[0].result.summary() == first[0].result.summary()
 
 
 def test_bad_sweeps_are_refused_before_any_work(args_daily: BacktestArgsConstant) -> None:
