@@ -225,14 +225,10 @@ def backtest(
     stops at its next market event, then ``KeyboardInterrupt`` is raised). ``mode`` (default
     ``BacktestMode.EVENT_TIME``) says how it keeps time; ``BacktestMode.UPSTREAM`` runs barter's
     own ``backtest()``. ``recording`` (default: on) says what the run records for
-    :meth:`Frames.of`."""
-    run = Run()
-    lowered = _lower(args_dynamic, run)
-    results = _finish(_prepare_backtests(args_constant, [lowered], mode, recording), None, run.interrupted)
-    try:
-        return results.result(0)
-    except BarterError.Callback as error:  # type: ignore[misc]
-        raise run.reraise(error)  # noqa: B904 (its cause is the Python exception)
+    :meth:`Frames.of`. :func:`barter.aio.backtest` awaits it instead."""
+    batch = _Batch(args_constant, [args_dynamic], mode, recording)
+    _wait(batch, None)
+    return batch.result()
 
 
 def run_backtests(
@@ -251,49 +247,90 @@ def run_backtests(
     A backtest whose Python code raises stops alone; the others run to their end, and then
     :class:`BacktestsFailed` is raised. Ctrl-C cancels the batch within a market event of each
     running backtest (those not started never start) and is raised as ``KeyboardInterrupt``.
+    :func:`barter.aio.run_backtests` awaits it instead.
     """
-    interrupted: list[BaseException] = []  # shared: a Ctrl-C in one backtest stops the batch
-    runs = []
-    lowered = []
-    for args in args_dynamic:
-        run = Run(interrupted)
-        lowered.append(_lower(args, run))
-        runs.append(run)
-    results = _finish(_prepare_backtests(args_constant, lowered, mode, recording), progress, interrupted)
-    failures: dict[int, BaseException] = {}
-    for failure in results.failed():
+    batch = _Batch(args_constant, args_dynamic, mode, recording)
+    _wait(batch, progress)
+    return batch.results()
+
+
+class _Batch:
+    """Backtests prepared in Rust, with the Python side of each run (its strategy's and risk
+    manager's callbacks): started here, waited for by a blocking or an asyncio wait, then read."""
+
+    def __init__(
+        self, args_constant: BacktestArgsConstant, args_dynamic: Iterable[_ffi.BacktestArgsDynamic], mode: BacktestMode | None, recording: Recording | None
+    ) -> None:
+        self.interrupted: list[BaseException] = []  # shared: a Ctrl-C in one backtest stops the batch
+        self.runs: list[Run] = []
+        lowered = []
+        for args in args_dynamic:
+            run = Run(self.interrupted)
+            lowered.append(_lower(args, run))
+            self.runs.append(run)
+        self.native = _prepare_backtests(args_constant, lowered, mode, recording)
+
+    def start(self, then: Callable[[], object] | None = None) -> threading.Thread:
+        """Run the batch on a Python thread, calling ``then`` when it ends. A Python thread, not
+        one of Rust's: Python strategies are called from it, and a thread Python knows calls them
+        at half the cost."""
+
+        def run() -> None:
+            try:
+                self.native.run()
+            finally:
+                if then is not None:
+                    then()
+
+        runner = threading.Thread(target=run, name="barter-backtests", daemon=True)
+        runner.start()
+        return runner
+
+    def results(self) -> BacktestResults:
+        """Once the batch ended: its results, or what stopped it (a Ctrl-C in a callback, or
+        :class:`BacktestsFailed` for runs whose Python code raised)."""
+        if self.interrupted:  # a Ctrl-C (or any BaseException) raised inside a Python callback
+            raise self.interrupted[0]
+        results = self.native.results()
+        failures: dict[int, BaseException] = {}
+        for failure in results.failed():
+            try:
+                results.result(failure.index)
+            except BarterError.Callback as error:  # type: ignore[misc]
+                failures[failure.index] = self.runs[failure.index].reraise(error)
+            except BarterError as error:
+                failures[failure.index] = error
+        if not failures:
+            return results
+        raise BacktestsFailed(failures, results) from next(iter(failures.values()))
+
+    def result(self) -> BacktestResult:
+        """Once a batch of one ended: its result, its Python exception raised as the cause of
+        ``BarterError.Callback``."""
+        if self.interrupted:
+            raise self.interrupted[0]
         try:
-            results.result(failure.index)
+            return self.native.results().result(0)
         except BarterError.Callback as error:  # type: ignore[misc]
-            failures[failure.index] = runs[failure.index].reraise(error)
-        except BarterError as error:
-            failures[failure.index] = error
-    if not failures:
-        return results
-    raise BacktestsFailed(failures, results) from next(iter(failures.values()))
+            raise self.runs[0].reraise(error)  # noqa: B904 (its cause is the Python exception)
 
 
-def _finish(batch: _ffi.BacktestBatch, progress: Progress | bool | None, interrupted: list[BaseException]) -> BacktestResults:
-    """Run a batch on a Python thread and wait for it here, returning to Python every 100 ms
-    (Ctrl-C, progress); on any exception (Ctrl-C) the batch is cancelled and its thread has
-    stopped before it is raised. A Python thread, not one of Rust's: Python strategies are
-    called from it, and a thread Python knows calls them at half the cost."""
-    runner = threading.Thread(target=batch.run, name="barter-backtests", daemon=True)
-    runner.start()
-    with _reporter(progress, batch.total()) as report:
+def _wait(batch: _Batch, progress: Progress | bool | None) -> None:
+    """Run a batch and wait for it here, returning to Python every 100 ms (Ctrl-C, progress); on
+    any exception (Ctrl-C) the batch is cancelled and its thread has stopped before it is raised."""
+    runner = batch.start()
+    native = batch.native
+    with _reporter(progress, native.total()) as report:
         try:
-            while not batch.wait(_POLL):
-                report(batch.done())
+            while not native.wait(_POLL):
+                report(native.done())
         except BaseException:
-            batch.cancel()
-            batch.wait(None)
+            native.cancel()
+            native.wait(None)
             raise
         finally:
             runner.join()
-        report(batch.done())
-    if interrupted:  # a Ctrl-C (or any BaseException) raised inside a Python callback
-        raise interrupted[0]
-    return batch.results()
+        report(native.done())
 
 
 @contextlib.contextmanager

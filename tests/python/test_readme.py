@@ -62,3 +62,10 @@ def test_the_sweep_quickstart_runs(tmp_path: pathlib.Path) -> None:
         shutil.copy(REPO / "examples" / example, tmp_path)
     output = _run(_python_block("### Sweeps: a laptop, then a cluster"), tmp_path)
     assert output.startswith("12 [] dict_keys(["), output
+
+
+def test_the_asyncio_example_runs(tmp_path: pathlib.Path) -> None:
+    shutil.copy(CONFIG_PATH, tmp_path / "backtest_config.json")
+    shutil.copy(DATA_PATH, tmp_path / "trades.json")
+    output = _run(_python_block("### asyncio"), tmp_path)
+    assert output.splitlines()[-2:] == ["4/4", "4 backtests"], output
