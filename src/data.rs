@@ -48,10 +48,10 @@ pub struct MarketEvent {
     pub kind: DataKind,
 }
 
-/// What a market stream or market data holds: a `MarketEvent` (`Item`), or a notice that the
-/// stream of an exchange is reconnecting (`Reconnecting`).
 pub type MarketStreamEvent = barter_data::streams::reconnect::Event<ExchangeId, MarketEvent>;
 
+/// What a market stream or market data holds: a `MarketEvent` (`Item`), or a notice that the
+/// stream of an exchange is reconnecting (`Reconnecting`).
 #[uniffi::remote(Enum)]
 pub enum MarketStreamEvent {
     Reconnecting(ExchangeId),
@@ -175,10 +175,10 @@ pub fn order_book_volume_weighed_mid_price(book: BarterOrderBook) -> Result<Opti
     barter_call("OrderBook::volume_weighed_mid_price", || book.volume_weighed_mid_price())
 }
 
-/// Barter `Subscription` used to subscribe to a `SubKind` of market data for a particular
-/// exchange `MarketDataInstrument`.
 pub type Subscription = barter_data::subscription::Subscription<ExchangeId, MarketDataInstrument, SubKind>;
 
+/// Barter `Subscription` used to subscribe to a `SubKind` of market data for a particular
+/// exchange `MarketDataInstrument`.
 #[uniffi::remote(Record)]
 pub struct Subscription {
     pub exchange: ExchangeId,
@@ -197,10 +197,10 @@ pub enum SubKind {
     Candles,
 }
 
-/// An instrument as an indexed market data subscription identifies it: the engine's `key`, the
-/// instrument's name on the exchange, and its kind.
 pub type MarketInstrumentData = barter_data::instrument::MarketInstrumentData<InstrumentIndex>;
 
+/// An instrument as an indexed market data subscription identifies it: the engine's `key`, the
+/// instrument's name on the exchange, and its kind.
 #[uniffi::remote(Record)]
 pub struct MarketInstrumentData {
     pub key: InstrumentIndex,

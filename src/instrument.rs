@@ -107,48 +107,48 @@ pub struct ExchangeAsset {
     pub asset: AssetNameInternal,
 }
 
-/// An asset on an exchange with both its names, as `IndexedInstruments` holds it (barter's
-/// `ExchangeAsset<Asset>`).
 pub type ExchangeAssetNames = barter_instrument::asset::ExchangeAsset<Asset>;
 
+/// An asset on an exchange with both its names, as `IndexedInstruments` holds it (barter's
+/// `ExchangeAsset<Asset>`).
 #[uniffi::remote(Record)]
 pub struct ExchangeAssetNames {
     pub exchange: ExchangeId,
     pub asset: Asset,
 }
 
-/// An exchange with its `ExchangeIndex` (barter's `Keyed<ExchangeIndex, ExchangeId>`).
 pub type KeyedExchange = barter_instrument::Keyed<ExchangeIndex, ExchangeId>;
 
+/// An exchange with its `ExchangeIndex` (barter's `Keyed<ExchangeIndex, ExchangeId>`).
 #[uniffi::remote(Record)]
 pub struct KeyedExchange {
     pub key: ExchangeIndex,
     pub value: ExchangeId,
 }
 
-/// An exchange asset with its `AssetIndex` (barter's `Keyed<AssetIndex, ExchangeAsset<Asset>>`).
 pub type KeyedAsset = barter_instrument::Keyed<AssetIndex, ExchangeAssetNames>;
 
+/// An exchange asset with its `AssetIndex` (barter's `Keyed<AssetIndex, ExchangeAsset<Asset>>`).
 #[uniffi::remote(Record)]
 pub struct KeyedAsset {
     pub key: AssetIndex,
     pub value: ExchangeAssetNames,
 }
 
-/// An instrument with its `InstrumentIndex` (barter's `Keyed<InstrumentIndex, Instrument<..>>`).
 pub type KeyedInstrument = barter_instrument::Keyed<InstrumentIndex, Instrument>;
 
+/// An instrument with its `InstrumentIndex` (barter's `Keyed<InstrumentIndex, Instrument<..>>`).
 #[uniffi::remote(Record)]
 pub struct KeyedInstrument {
     pub key: InstrumentIndex,
     pub value: Instrument,
 }
 
+pub type Instrument = barter_instrument::instrument::Instrument<KeyedExchange, AssetIndex>;
+
 /// Comprehensive Instrument model, containing all the data required to subscribe to market data
 /// and generate correct orders. As the engine holds it: the exchange with its `ExchangeIndex`,
 /// assets by `AssetIndex`.
-pub type Instrument = barter_instrument::instrument::Instrument<KeyedExchange, AssetIndex>;
-
 #[uniffi::remote(Record)]
 pub struct Instrument {
     pub exchange: KeyedExchange,
@@ -160,10 +160,10 @@ pub struct Instrument {
     pub spec: Option<InstrumentSpec>,
 }
 
-/// An instrument as the engine's `InstrumentState` holds it: barter's
-/// `Instrument<ExchangeIndex, AssetIndex>` (the exchange by its index only).
 pub type EngineInstrument = barter_instrument::instrument::Instrument<ExchangeIndex, AssetIndex>;
 
+/// An instrument as the engine's `InstrumentState` holds it: barter's
+/// `Instrument<ExchangeIndex, AssetIndex>` (the exchange by its index only).
 #[uniffi::remote(Record)]
 pub struct EngineInstrument {
     pub exchange: ExchangeIndex,
@@ -407,10 +407,12 @@ impl IndexedInstruments {
         self.0.instruments().to_vec()
     }
 
+    /// The `ExchangeIndex` of `exchange`.
     pub fn find_exchange_index(&self, exchange: ExchangeId) -> Result<ExchangeIndex> {
         Ok(self.0.find_exchange_index(exchange)?)
     }
 
+    /// The `ExchangeId` at `index`.
     pub fn find_exchange(&self, index: ExchangeIndex) -> Result<ExchangeId> {
         Ok(self.0.find_exchange(index)?)
     }
@@ -420,6 +422,7 @@ impl IndexedInstruments {
         Ok(self.0.find_asset_index(exchange, &name)?)
     }
 
+    /// The asset at `index`: its exchange and its internal and exchange names.
     pub fn find_asset(&self, index: AssetIndex) -> Result<ExchangeAssetNames> {
         Ok(self.0.find_asset(index)?.clone())
     }
@@ -429,6 +432,7 @@ impl IndexedInstruments {
         Ok(self.0.find_instrument_index(exchange, &name)?)
     }
 
+    /// The `Instrument` at `index`.
     pub fn find_instrument(&self, index: InstrumentIndex) -> Result<Instrument> {
         Ok(self.0.find_instrument(index)?.clone())
     }

@@ -1355,31 +1355,31 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_win_rate_to_json() != 13151:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() != 1757:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() != 37738:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() != 25763:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() != 37497:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance() != 16658:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance() != 58004:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() != 37912:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() != 42949:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_map() != 7825:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() != 55437:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() != 60207:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() != 23466:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() != 59378:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_cancel() != 27433:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_open() != 10249:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel() != 53704:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel() != 29245:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot() != 25406:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot() != 58460:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot() != 62395:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot() != 64705:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_trade() != 11727:
+    if lib.uniffi_barter_ffi_checksum_method_accounteventindexer_trade() != 14400:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_accounteventindexer_new() != 53971:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1405,7 +1405,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data() != 12886:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600:
+    if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 22084:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_system() != 40129:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1427,9 +1427,9 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestbatch_wait() != 34939:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 61196:
+    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 59098:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_system() != 2658:
+    if lib.uniffi_barter_ffi_checksum_method_backtestconfig_system() != 14649:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestconfig_to_json() != 3638:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1451,7 +1451,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_backtestresult_from_parts() != 38979:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() != 32481:
+    if lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() != 36534:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestresults_failed() != 48655:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1521,17 +1521,17 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_instruments() != 380:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index() != 51209:
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index() != 44187:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange() != 18487:
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange() != 31678:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id() != 44695:
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id() != 40231:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index() != 3194:
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index() != 32318:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() != 35813:
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() != 19675:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 34397:
+    if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 4142:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_indexed_instruments() != 26913:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1549,15 +1549,15 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() != 62102:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset() != 7738:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset() != 60627:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() != 32049:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() != 4750:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() != 10526:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() != 11073:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() != 28478:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument() != 36395:
+    if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument() != 27216:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() != 63862:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -10801,6 +10801,9 @@ class _UniffiFfiConverterTypeAccountEvent(_UniffiConverterRustBuffer):
 
 @dataclass
 class ActiveOrder:
+    """
+    An order the engine tracks: barter's `Order<ExchangeIndex, InstrumentIndex, ActiveOrderState>`.
+"""
     def __init__(self, *, key:OrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:ActiveOrderState):
         self.key = key
         self.side = side
@@ -13066,6 +13069,10 @@ class _UniffiFfiConverterTypeOneOrManyUnderlying(_UniffiConverterRustBuffer):
 
 
 class InstrumentFilter:
+    """
+    Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
+    underlyings.
+"""
     def __init__(self):
         raise RuntimeError("InstrumentFilter cannot be instantiated directly")
 
@@ -13255,6 +13262,10 @@ class _UniffiFfiConverterTypeInstrumentFilter(_UniffiConverterRustBuffer):
 
 
 class Command:
+    """
+    A command for the engine: send order requests, close positions or cancel orders of the
+    instruments an `InstrumentFilter` selects.
+"""
     def __init__(self):
         raise RuntimeError("Command cannot be instantiated directly")
 
@@ -13497,6 +13508,10 @@ class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
 
 
 class AccountStreamEvent:
+    """
+    What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
+    of an exchange is reconnecting (`Reconnecting`).
+"""
     def __init__(self):
         raise RuntimeError("AccountStreamEvent cannot be instantiated directly")
 
@@ -14449,6 +14464,10 @@ class _UniffiFfiConverterTypeMarketEvent(_UniffiConverterRustBuffer):
 
 
 class MarketStreamEvent:
+    """
+    What a market stream or market data holds: a `MarketEvent` (`Item`), or a notice that the
+    stream of an exchange is reconnecting (`Reconnecting`).
+"""
     def __init__(self):
         raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
 
@@ -14567,6 +14586,10 @@ class _UniffiFfiConverterTypeMarketStreamEvent(_UniffiConverterRustBuffer):
 
 
 class EngineEvent:
+    """
+    Default event the engine processes: market events, account (execution) events, commands,
+    trading state updates, and shutdown.
+"""
     def __init__(self):
         raise RuntimeError("EngineEvent cannot be instantiated directly")
 
@@ -15718,6 +15741,10 @@ class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError(_UniffiConvert
 
 @dataclass
 class SendRequestsOutputRequestCancel:
+    """
+    The cancel requests the engine sent to executions (`sent`), and those it failed to send with
+    why (`errors`).
+"""
     def __init__(self, *, sent:NoneOneOrManyOrderRequestCancel, errors:NoneOneOrManyOrderRequestCancelError):
         self.sent = sent
         self.errors = errors
@@ -16147,6 +16174,10 @@ class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError(_UniffiConverter
 
 @dataclass
 class SendRequestsOutputRequestOpen:
+    """
+    The open requests the engine sent to executions (`sent`), and those it failed to send with
+    why (`errors`).
+"""
     def __init__(self, *, sent:NoneOneOrManyOrderRequestOpen, errors:NoneOneOrManyOrderRequestOpenError):
         self.sent = sent
         self.errors = errors
@@ -16700,6 +16731,11 @@ class _UniffiFfiConverterTypeGenerateAlgoOrdersOutput(_UniffiConverterRustBuffer
 
 
 class ActionOutput:
+    """
+    What the engine did on a `Command`: `OpenOrders` and `CancelOrders` (the requests sent, for
+    `SendOpenRequests`/`SendCancelRequests` and `CancelOrders`), `ClosePositions` (the cancels
+    and opens sent) or `GenerateAlgoOrders`.
+"""
     def __init__(self):
         raise RuntimeError("ActionOutput cannot be instantiated directly")
 
@@ -17642,6 +17678,10 @@ class _UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError(_UniffiConver
 
 @dataclass
 class ProcessAudit:
+    """
+    What the engine did processing one `event`: its `outputs`, and the unrecoverable `errors`
+    that stop it.
+"""
     def __init__(self, *, event:EngineEvent, outputs:NoneOneOrManyEngineOutput, errors:NoneOneOrManyUnrecoverableEngineError):
         self.event = event
         self.outputs = outputs
@@ -17688,6 +17728,10 @@ class _UniffiFfiConverterTypeProcessAudit(_UniffiConverterRustBuffer):
 
 
 class EngineAudit:
+    """
+    An audit of the engine: its event feed ended (`FeedEnded`), or it processed an event
+    (`Process`).
+"""
     def __init__(self):
         raise RuntimeError("EngineAudit cannot be instantiated directly")
 
@@ -17859,6 +17903,11 @@ class _UniffiFfiConverterTypeEngineContext(_UniffiConverterRustBuffer):
 
 @dataclass
 class AuditTickEngineAudit:
+    """
+    One audit of the engine (`event`) and where it was produced (`context`): what barter's engine
+    sends on its audit stream after each event. (The audit stream's first tick, a snapshot of the
+    engine's state, is another instantiation.)
+"""
     def __init__(self, *, event:EngineAudit, context:EngineContext):
         self.event = event
         self.context = context
@@ -19048,6 +19097,10 @@ class _UniffiFfiConverterOptionalTypeInstrumentSpec(_UniffiConverterRustBuffer):
 
 @dataclass
 class EngineInstrument:
+    """
+    An instrument as the engine's `InstrumentState` holds it: barter's
+    `Instrument<ExchangeIndex, AssetIndex>` (the exchange by its index only).
+"""
     def __init__(self, *, exchange:ExchangeIndex, name_internal:InstrumentNameInternal, name_exchange:InstrumentNameExchange, underlying:Underlying, quote:InstrumentQuoteAsset, kind:InstrumentKind, spec:typing.Optional[InstrumentSpec]):
         self.exchange = exchange
         self.name_internal = name_internal
@@ -23942,6 +23995,9 @@ class _UniffiFfiConverterTypeBacktestOutcome(_UniffiConverterRustBuffer):
 
 @dataclass
 class CheckFailHigherThan:
+    """
+    A failed `CheckHigherThan`: the `input` was higher than the `limit`.
+"""
     def __init__(self, *, limit:Decimal, input:Decimal):
         self.limit = limit
         self.input = input
@@ -23978,6 +24034,9 @@ class _UniffiFfiConverterTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
 
 @dataclass
 class CheckHigherThan:
+    """
+    barter's risk check that an input is not higher than `limit`.
+"""
     def __init__(self, *, limit:Decimal):
         self.limit = limit
         
@@ -24048,6 +24107,10 @@ class _UniffiFfiConverterTypeEngineMeta(_UniffiConverterRustBuffer):
 
 @dataclass
 class ExchangeAssetNames:
+    """
+    An asset on an exchange with both its names, as `IndexedInstruments` holds it (barter's
+    `ExchangeAsset<Asset>`).
+"""
     def __init__(self, *, exchange:ExchangeId, asset:Asset):
         self.exchange = exchange
         self.asset = asset
@@ -24364,6 +24427,9 @@ class _UniffiFfiConverterTypeField(_UniffiConverterRustBuffer):
 
 @dataclass
 class KeyedExchange:
+    """
+    An exchange with its `ExchangeIndex` (barter's `Keyed<ExchangeIndex, ExchangeId>`).
+"""
     def __init__(self, *, key:ExchangeIndex, value:ExchangeId):
         self.key = key
         self.value = value
@@ -24400,6 +24466,11 @@ class _UniffiFfiConverterTypeKeyedExchange(_UniffiConverterRustBuffer):
 
 @dataclass
 class Instrument:
+    """
+    Comprehensive Instrument model, containing all the data required to subscribe to market data
+    and generate correct orders. As the engine holds it: the exchange with its `ExchangeIndex`,
+    assets by `AssetIndex`.
+"""
     def __init__(self, *, exchange:KeyedExchange, name_internal:InstrumentNameInternal, name_exchange:InstrumentNameExchange, underlying:Underlying, quote:InstrumentQuoteAsset, kind:InstrumentKind, spec:typing.Optional[InstrumentSpec]):
         self.exchange = exchange
         self.name_internal = name_internal
@@ -25212,6 +25283,9 @@ class _UniffiFfiConverterTypeInstrumentTearSheetGenerator(_UniffiConverterRustBu
 
 @dataclass
 class KeyedAsset:
+    """
+    An exchange asset with its `AssetIndex` (barter's `Keyed<AssetIndex, ExchangeAsset<Asset>>`).
+"""
     def __init__(self, *, key:AssetIndex, value:ExchangeAssetNames):
         self.key = key
         self.value = value
@@ -25248,6 +25322,9 @@ class _UniffiFfiConverterTypeKeyedAsset(_UniffiConverterRustBuffer):
 
 @dataclass
 class KeyedBalance:
+    """
+    An initial balance of a system (barter's `Keyed<ExchangeAsset<AssetNameInternal>, Balance>`).
+"""
     def __init__(self, *, key:ExchangeAsset, value:Balance):
         self.key = key
         self.value = value
@@ -25284,6 +25361,9 @@ class _UniffiFfiConverterTypeKeyedBalance(_UniffiConverterRustBuffer):
 
 @dataclass
 class KeyedInstrument:
+    """
+    An instrument with its `InstrumentIndex` (barter's `Keyed<InstrumentIndex, Instrument<..>>`).
+"""
     def __init__(self, *, key:InstrumentIndex, value:Instrument):
         self.key = key
         self.value = value
@@ -25664,6 +25744,10 @@ class _UniffiFfiConverterTypeMarketDataInstrument(_UniffiConverterRustBuffer):
 
 @dataclass
 class MarketInstrumentData:
+    """
+    An instrument as an indexed market data subscription identifies it: the engine's `key`, the
+    instrument's name on the exchange, and its kind.
+"""
     def __init__(self, *, key:InstrumentIndex, name_exchange:InstrumentNameExchange, kind:MarketDataInstrumentKind):
         self.key = key
         self.name_exchange = name_exchange
@@ -27695,6 +27779,10 @@ class _UniffiFfiConverterTypeSubKind(_UniffiConverterRustBuffer):
 
 @dataclass
 class Subscription:
+    """
+    Barter `Subscription` used to subscribe to a `SubKind` of market data for a particular
+    exchange `MarketDataInstrument`.
+"""
     def __init__(self, *, exchange:ExchangeId, instrument:MarketDataInstrument, kind:SubKind):
         self.exchange = exchange
         self.instrument = instrument
@@ -27823,6 +27911,9 @@ class IndexedInstrumentsProtocol(typing.Protocol):
 """
         raise NotImplementedError
     def find_asset(self, index: AssetIndex) -> ExchangeAssetNames:
+        """
+        The asset at `index`: its exchange and its internal and exchange names.
+"""
         raise NotImplementedError
     def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
         """
@@ -27830,10 +27921,19 @@ class IndexedInstrumentsProtocol(typing.Protocol):
 """
         raise NotImplementedError
     def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
+        """
+        The `ExchangeId` at `index`.
+"""
         raise NotImplementedError
     def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        """
+        The `ExchangeIndex` of `exchange`.
+"""
         raise NotImplementedError
     def find_instrument(self, index: InstrumentIndex) -> Instrument:
+        """
+        The `Instrument` at `index`.
+"""
         raise NotImplementedError
     def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
         """
@@ -27943,6 +28043,9 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_asset(self, index: AssetIndex) -> ExchangeAssetNames:
+        """
+        The asset at `index`: its exchange and its internal and exchange names.
+"""
         
         _UniffiFfiConverterTypeAssetIndex.check_lower(index)
         _uniffi_lowered_args = (
@@ -27979,6 +28082,9 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
+        """
+        The `ExchangeId` at `index`.
+"""
         
         _UniffiFfiConverterTypeExchangeIndex.check_lower(index)
         _uniffi_lowered_args = (
@@ -27994,6 +28100,9 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        """
+        The `ExchangeIndex` of `exchange`.
+"""
         
         _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
         _uniffi_lowered_args = (
@@ -28009,6 +28118,9 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_instrument(self, index: InstrumentIndex) -> Instrument:
+        """
+        The `Instrument` at `index`.
+"""
         
         _UniffiFfiConverterTypeInstrumentIndex.check_lower(index)
         _uniffi_lowered_args = (
@@ -30985,6 +31097,11 @@ class _UniffiFfiConverterTypeEngineFeedMode(_UniffiConverterRustBuffer):
 
 
 class ExecutionError:
+    """
+    An error of the link between the engine and an execution: `Config` (an invalid execution
+    manager configuration: reason), `Index` (a key it could not index) or `Client` (an execution
+    client's error). Its message is `execution_error_message` (Python: `str(error)`).
+"""
     def __init__(self):
         raise RuntimeError("ExecutionError cannot be instantiated directly")
 
@@ -31305,6 +31422,9 @@ class _UniffiFfiConverterTypeExecutionKeyError(_UniffiConverterRustBuffer):
 
 
 class ExecutionRequest:
+    """
+    The engine's request to an execution manager.
+"""
     def __init__(self):
         raise RuntimeError("ExecutionRequest cannot be instantiated directly")
 
@@ -32255,16 +32375,34 @@ class ExecutionInstrumentMapProtocol(typing.Protocol):
 """
         raise NotImplementedError
     def find_asset_index(self, asset: AssetNameExchange) -> AssetIndex:
+        """
+        The `AssetIndex` of the asset the exchange names `asset`.
+"""
         raise NotImplementedError
     def find_asset_name_exchange(self, asset: AssetIndex) -> AssetNameExchange:
+        """
+        The exchange's name of the asset at `asset`.
+"""
         raise NotImplementedError
     def find_exchange_id(self, exchange: ExchangeIndex) -> ExchangeId:
+        """
+        The `ExchangeId` of the map's exchange index `exchange`.
+"""
         raise NotImplementedError
     def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        """
+        The `ExchangeIndex` of `exchange`, if it is the map's exchange.
+"""
         raise NotImplementedError
     def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
+        """
+        The `InstrumentIndex` of the instrument the exchange names `instrument`.
+"""
         raise NotImplementedError
     def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
+        """
+        The exchange's name of the instrument at `instrument`.
+"""
         raise NotImplementedError
     def indexed_instruments(self, ) -> IndexedInstruments:
         """
@@ -32400,6 +32538,9 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_asset_index(self, asset: AssetNameExchange) -> AssetIndex:
+        """
+        The `AssetIndex` of the asset the exchange names `asset`.
+"""
         
         _UniffiFfiConverterTypeAssetNameExchange.check_lower(asset)
         _uniffi_lowered_args = (
@@ -32415,6 +32556,9 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_asset_name_exchange(self, asset: AssetIndex) -> AssetNameExchange:
+        """
+        The exchange's name of the asset at `asset`.
+"""
         
         _UniffiFfiConverterTypeAssetIndex.check_lower(asset)
         _uniffi_lowered_args = (
@@ -32430,6 +32574,9 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_exchange_id(self, exchange: ExchangeIndex) -> ExchangeId:
+        """
+        The `ExchangeId` of the map's exchange index `exchange`.
+"""
         
         _UniffiFfiConverterTypeExchangeIndex.check_lower(exchange)
         _uniffi_lowered_args = (
@@ -32445,6 +32592,9 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
+        """
+        The `ExchangeIndex` of `exchange`, if it is the map's exchange.
+"""
         
         _UniffiFfiConverterTypeExchangeId.check_lower(exchange)
         _uniffi_lowered_args = (
@@ -32460,6 +32610,9 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
+        """
+        The `InstrumentIndex` of the instrument the exchange names `instrument`.
+"""
         
         _UniffiFfiConverterTypeInstrumentNameExchange.check_lower(instrument)
         _uniffi_lowered_args = (
@@ -32475,6 +32628,9 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
+        """
+        The exchange's name of the instrument at `instrument`.
+"""
         
         _UniffiFfiConverterTypeInstrumentIndex.check_lower(instrument)
         _uniffi_lowered_args = (
@@ -32558,12 +32714,24 @@ class AccountEventIndexerProtocol(typing.Protocol):
 """
     
     def account_event(self, event: UnindexedAccountEvent) -> AccountEvent:
+        """
+        barter's `account_event`: an exchange's account event in the engine's indexes.
+"""
         raise NotImplementedError
     def api_error(self, error: UnindexedApiError) -> ApiError:
+        """
+        barter's `api_error`: an API error in the engine's indexes.
+"""
         raise NotImplementedError
     def asset_balance(self, balance: UnindexedAssetBalance) -> AssetBalance:
+        """
+        barter's `asset_balance`: a balance in the engine's indexes.
+"""
         raise NotImplementedError
     def client_error(self, error: UnindexedClientError) -> ClientError:
+        """
+        barter's `client_error`: a client error in the engine's indexes.
+"""
         raise NotImplementedError
     def map(self, ) -> ExecutionInstrumentMap:
         """
@@ -32571,8 +32739,14 @@ class AccountEventIndexerProtocol(typing.Protocol):
 """
         raise NotImplementedError
     def order_error(self, error: UnindexedOrderError) -> OrderError:
+        """
+        barter's `order_error`: an order error in the engine's indexes.
+"""
         raise NotImplementedError
     def order_key(self, key: UnindexedOrderKey) -> OrderKey:
+        """
+        barter's `order_key`: an order key in the engine's indexes.
+"""
         raise NotImplementedError
     def order_request_cancel(self, request: OrderRequestCancel) -> UnindexedOrderRequestCancel:
         """
@@ -32585,12 +32759,24 @@ class AccountEventIndexerProtocol(typing.Protocol):
 """
         raise NotImplementedError
     def order_response_cancel(self, response: BarterUnindexedOrderResponseCancel) -> BarterOrderResponseCancel:
+        """
+        barter's `order_response_cancel`: a cancel response in the engine's indexes.
+"""
         raise NotImplementedError
     def order_snapshot(self, order: UnindexedOrder) -> Order:
+        """
+        barter's `order_snapshot`: an order in the engine's indexes.
+"""
         raise NotImplementedError
     def snapshot(self, snapshot: UnindexedAccountSnapshot) -> AccountSnapshot:
+        """
+        barter's `snapshot`: an account snapshot in the engine's indexes.
+"""
         raise NotImplementedError
     def trade(self, trade: UnindexedTrade) -> Trade:
+        """
+        barter's `trade`: a trade in the engine's indexes.
+"""
         raise NotImplementedError
 
 class AccountEventIndexer(AccountEventIndexerProtocol):
@@ -32637,6 +32823,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         inst._handle = handle
         return inst
     def account_event(self, event: UnindexedAccountEvent) -> AccountEvent:
+        """
+        barter's `account_event`: an exchange's account event in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeUnindexedAccountEvent.check_lower(event)
         _uniffi_lowered_args = (
@@ -32652,6 +32841,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def api_error(self, error: UnindexedApiError) -> ApiError:
+        """
+        barter's `api_error`: an API error in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeUnindexedApiError.check_lower(error)
         _uniffi_lowered_args = (
@@ -32667,6 +32859,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def asset_balance(self, balance: UnindexedAssetBalance) -> AssetBalance:
+        """
+        barter's `asset_balance`: a balance in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeUnindexedAssetBalance.check_lower(balance)
         _uniffi_lowered_args = (
@@ -32682,6 +32877,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def client_error(self, error: UnindexedClientError) -> ClientError:
+        """
+        barter's `client_error`: a client error in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeUnindexedClientError.check_lower(error)
         _uniffi_lowered_args = (
@@ -32712,6 +32910,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def order_error(self, error: UnindexedOrderError) -> OrderError:
+        """
+        barter's `order_error`: an order error in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeUnindexedOrderError.check_lower(error)
         _uniffi_lowered_args = (
@@ -32727,6 +32928,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def order_key(self, key: UnindexedOrderKey) -> OrderKey:
+        """
+        barter's `order_key`: an order key in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeUnindexedOrderKey.check_lower(key)
         _uniffi_lowered_args = (
@@ -32778,6 +32982,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def order_response_cancel(self, response: BarterUnindexedOrderResponseCancel) -> BarterOrderResponseCancel:
+        """
+        barter's `order_response_cancel`: a cancel response in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel.check_lower(response)
         _uniffi_lowered_args = (
@@ -32793,6 +33000,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def order_snapshot(self, order: UnindexedOrder) -> Order:
+        """
+        barter's `order_snapshot`: an order in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeUnindexedOrder.check_lower(order)
         _uniffi_lowered_args = (
@@ -32808,6 +33018,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def snapshot(self, snapshot: UnindexedAccountSnapshot) -> AccountSnapshot:
+        """
+        barter's `snapshot`: an account snapshot in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeUnindexedAccountSnapshot.check_lower(snapshot)
         _uniffi_lowered_args = (
@@ -32823,6 +33036,9 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def trade(self, trade: UnindexedTrade) -> Trade:
+        """
+        barter's `trade`: a trade in the engine's indexes.
+"""
         
         _UniffiFfiConverterTypeUnindexedTrade.check_lower(trade)
         _uniffi_lowered_args = (
@@ -33663,6 +33879,9 @@ class BacktestArgsConstantProtocol(typing.Protocol):
 """
         raise NotImplementedError
     def summary_interval(self, ) -> SummaryInterval:
+        """
+        The interval the summaries of these backtests are scaled to.
+"""
         raise NotImplementedError
     def system(self, ) -> SystemConfig:
         """
@@ -33785,6 +34004,9 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def summary_interval(self, ) -> SummaryInterval:
+        """
+        The interval the summaries of these backtests are scaled to.
+"""
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
@@ -33933,6 +34155,9 @@ class BacktestResultsProtocol(typing.Protocol):
 """
     
     def duration(self, ) -> Duration:
+        """
+        How long the whole batch took (wall-clock time).
+"""
         raise NotImplementedError
     def failed(self, ) -> typing.List[BacktestFailure]:
         """
@@ -34016,6 +34241,9 @@ class BacktestResults(BacktestResultsProtocol):
         inst._handle = handle
         return inst
     def duration(self, ) -> Duration:
+        """
+        How long the whole batch took (wall-clock time).
+"""
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
@@ -34359,8 +34587,14 @@ class BacktestConfigProtocol(typing.Protocol):
 """
     
     def risk_free_return(self, ) -> Decimal:
+        """
+        Theoretical return of a risk-free investment, for the summary's ratios.
+"""
         raise NotImplementedError
     def system(self, ) -> SystemConfig:
+        """
+        The configuration of the system to backtest.
+"""
         raise NotImplementedError
     def to_json(self, ) -> str:
         """
@@ -34450,6 +34684,9 @@ class BacktestConfig(BacktestConfigProtocol):
         inst._handle = handle
         return inst
     def risk_free_return(self, ) -> Decimal:
+        """
+        Theoretical return of a risk-free investment, for the summary's ratios.
+"""
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
@@ -34462,6 +34699,9 @@ class BacktestConfig(BacktestConfigProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     def system(self, ) -> SystemConfig:
+        """
+        The configuration of the system to backtest.
+"""
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )

@@ -642,12 +642,24 @@ fileprivate struct FfiConverterDuration: FfiConverterRustBuffer {
  */
 public protocol AccountEventIndexerProtocol: AnyObject, Sendable {
     
+    /**
+     * barter's `account_event`: an exchange's account event in the engine's indexes.
+     */
     func accountEvent(event: UnindexedAccountEvent) throws  -> AccountEvent
     
+    /**
+     * barter's `api_error`: an API error in the engine's indexes.
+     */
     func apiError(error: UnindexedApiError) throws  -> ApiError
     
+    /**
+     * barter's `asset_balance`: a balance in the engine's indexes.
+     */
     func assetBalance(balance: UnindexedAssetBalance) throws  -> AssetBalance
     
+    /**
+     * barter's `client_error`: a client error in the engine's indexes.
+     */
     func clientError(error: UnindexedClientError) throws  -> ClientError
     
     /**
@@ -655,8 +667,14 @@ public protocol AccountEventIndexerProtocol: AnyObject, Sendable {
      */
     func map()  -> ExecutionInstrumentMap
     
+    /**
+     * barter's `order_error`: an order error in the engine's indexes.
+     */
     func orderError(error: UnindexedOrderError) throws  -> OrderError
     
+    /**
+     * barter's `order_key`: an order key in the engine's indexes.
+     */
     func orderKey(key: UnindexedOrderKey) throws  -> OrderKey
     
     /**
@@ -669,12 +687,24 @@ public protocol AccountEventIndexerProtocol: AnyObject, Sendable {
      */
     func orderRequestOpen(request: OrderRequestOpen) throws  -> UnindexedOrderRequestOpen
     
+    /**
+     * barter's `order_response_cancel`: a cancel response in the engine's indexes.
+     */
     func orderResponseCancel(response: BarterUnindexedOrderResponseCancel) throws  -> BarterOrderResponseCancel
     
+    /**
+     * barter's `order_snapshot`: an order in the engine's indexes.
+     */
     func orderSnapshot(order: UnindexedOrder) throws  -> Order
     
+    /**
+     * barter's `snapshot`: an account snapshot in the engine's indexes.
+     */
     func snapshot(snapshot: UnindexedAccountSnapshot) throws  -> AccountSnapshot
     
+    /**
+     * barter's `trade`: a trade in the engine's indexes.
+     */
     func trade(trade: UnindexedTrade) throws  -> Trade
     
 }
@@ -748,6 +778,9 @@ public convenience init(map: ExecutionInstrumentMap) {
     
 
     
+    /**
+     * barter's `account_event`: an exchange's account event in the engine's indexes.
+     */
 open func accountEvent(event: UnindexedAccountEvent)throws  -> AccountEvent  {
     return try  FfiConverterTypeAccountEvent_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -758,6 +791,9 @@ open func accountEvent(event: UnindexedAccountEvent)throws  -> AccountEvent  {
 })
 }
     
+    /**
+     * barter's `api_error`: an API error in the engine's indexes.
+     */
 open func apiError(error: UnindexedApiError)throws  -> ApiError  {
     return try  FfiConverterTypeApiError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -768,6 +804,9 @@ open func apiError(error: UnindexedApiError)throws  -> ApiError  {
 })
 }
     
+    /**
+     * barter's `asset_balance`: a balance in the engine's indexes.
+     */
 open func assetBalance(balance: UnindexedAssetBalance)throws  -> AssetBalance  {
     return try  FfiConverterTypeAssetBalance_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -778,6 +817,9 @@ open func assetBalance(balance: UnindexedAssetBalance)throws  -> AssetBalance  {
 })
 }
     
+    /**
+     * barter's `client_error`: a client error in the engine's indexes.
+     */
 open func clientError(error: UnindexedClientError)throws  -> ClientError  {
     return try  FfiConverterTypeClientError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -800,6 +842,9 @@ open func map() -> ExecutionInstrumentMap  {
 })
 }
     
+    /**
+     * barter's `order_error`: an order error in the engine's indexes.
+     */
 open func orderError(error: UnindexedOrderError)throws  -> OrderError  {
     return try  FfiConverterTypeOrderError_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -810,6 +855,9 @@ open func orderError(error: UnindexedOrderError)throws  -> OrderError  {
 })
 }
     
+    /**
+     * barter's `order_key`: an order key in the engine's indexes.
+     */
 open func orderKey(key: UnindexedOrderKey)throws  -> OrderKey  {
     return try  FfiConverterTypeOrderKey_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -846,6 +894,9 @@ open func orderRequestOpen(request: OrderRequestOpen)throws  -> UnindexedOrderRe
 })
 }
     
+    /**
+     * barter's `order_response_cancel`: a cancel response in the engine's indexes.
+     */
 open func orderResponseCancel(response: BarterUnindexedOrderResponseCancel)throws  -> BarterOrderResponseCancel  {
     return try  FfiConverterTypeBarterOrderResponseCancel_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -856,6 +907,9 @@ open func orderResponseCancel(response: BarterUnindexedOrderResponseCancel)throw
 })
 }
     
+    /**
+     * barter's `order_snapshot`: an order in the engine's indexes.
+     */
 open func orderSnapshot(order: UnindexedOrder)throws  -> Order  {
     return try  FfiConverterTypeOrder_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -866,6 +920,9 @@ open func orderSnapshot(order: UnindexedOrder)throws  -> Order  {
 })
 }
     
+    /**
+     * barter's `snapshot`: an account snapshot in the engine's indexes.
+     */
 open func snapshot(snapshot: UnindexedAccountSnapshot)throws  -> AccountSnapshot  {
     return try  FfiConverterTypeAccountSnapshot_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -876,6 +933,9 @@ open func snapshot(snapshot: UnindexedAccountSnapshot)throws  -> AccountSnapshot
 })
 }
     
+    /**
+     * barter's `trade`: a trade in the engine's indexes.
+     */
 open func trade(trade: UnindexedTrade)throws  -> Trade  {
     return try  FfiConverterTypeTrade_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -1657,6 +1717,9 @@ public protocol BacktestArgsConstantProtocol: AnyObject, Sendable {
      */
     func marketData()  -> MarketDataInMemory
     
+    /**
+     * The interval the summaries of these backtests are scaled to.
+     */
     func summaryInterval()  -> SummaryInterval
     
     /**
@@ -1784,6 +1847,9 @@ open func marketData() -> MarketDataInMemory  {
 })
 }
     
+    /**
+     * The interval the summaries of these backtests are scaled to.
+     */
 open func summaryInterval() -> SummaryInterval  {
     return try!  FfiConverterTypeSummaryInterval_lift(try! rustCall() {
         uniffiCallStatus in
@@ -2100,8 +2166,14 @@ public func FfiConverterTypeBacktestBatch_lower(_ value: BacktestBatch) -> UInt6
  */
 public protocol BacktestConfigProtocol: AnyObject, Sendable {
     
+    /**
+     * Theoretical return of a risk-free investment, for the summary's ratios.
+     */
     func riskFreeReturn()  -> Decimal
     
+    /**
+     * The configuration of the system to backtest.
+     */
     func system()  -> SystemConfig
     
     /**
@@ -2204,6 +2276,9 @@ public static func fromJson(json: String)throws  -> BacktestConfig  {
     
 
     
+    /**
+     * Theoretical return of a risk-free investment, for the summary's ratios.
+     */
 open func riskFreeReturn() -> Decimal  {
     return try!  FfiConverterTypeDecimal_lift(try! rustCall() {
         uniffiCallStatus in
@@ -2213,6 +2288,9 @@ open func riskFreeReturn() -> Decimal  {
 })
 }
     
+    /**
+     * The configuration of the system to backtest.
+     */
 open func system() -> SystemConfig  {
     return try!  FfiConverterTypeSystemConfig_lift(try! rustCall() {
         uniffiCallStatus in
@@ -2537,6 +2615,9 @@ public func FfiConverterTypeBacktestResult_lower(_ value: BacktestResult) -> UIn
  */
 public protocol BacktestResultsProtocol: AnyObject, Sendable {
     
+    /**
+     * How long the whole batch took (wall-clock time).
+     */
     func duration()  -> TimeInterval
     
     /**
@@ -2641,6 +2722,9 @@ public static func fromParts(outcomes: [BacktestOutcome], duration: TimeInterval
     
 
     
+    /**
+     * How long the whole batch took (wall-clock time).
+     */
 open func duration() -> TimeInterval  {
     return try!  FfiConverterDuration.lift(try! rustCall() {
         uniffiCallStatus in
@@ -3709,16 +3793,34 @@ public protocol ExecutionInstrumentMapProtocol: AnyObject, Sendable {
      */
     func exchangeInstruments()  -> [InstrumentNameExchange]
     
+    /**
+     * The `AssetIndex` of the asset the exchange names `asset`.
+     */
     func findAssetIndex(asset: AssetNameExchange) throws  -> AssetIndex
     
+    /**
+     * The exchange's name of the asset at `asset`.
+     */
     func findAssetNameExchange(asset: AssetIndex) throws  -> AssetNameExchange
     
+    /**
+     * The `ExchangeId` of the map's exchange index `exchange`.
+     */
     func findExchangeId(exchange: ExchangeIndex) throws  -> ExchangeId
     
+    /**
+     * The `ExchangeIndex` of `exchange`, if it is the map's exchange.
+     */
     func findExchangeIndex(exchange: ExchangeId) throws  -> ExchangeIndex
     
+    /**
+     * The `InstrumentIndex` of the instrument the exchange names `instrument`.
+     */
     func findInstrumentIndex(instrument: InstrumentNameExchange) throws  -> InstrumentIndex
     
+    /**
+     * The exchange's name of the instrument at `instrument`.
+     */
     func findInstrumentNameExchange(instrument: InstrumentIndex) throws  -> InstrumentNameExchange
     
     /**
@@ -3864,6 +3966,9 @@ open func exchangeInstruments() -> [InstrumentNameExchange]  {
 })
 }
     
+    /**
+     * The `AssetIndex` of the asset the exchange names `asset`.
+     */
 open func findAssetIndex(asset: AssetNameExchange)throws  -> AssetIndex  {
     return try  FfiConverterTypeAssetIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -3874,6 +3979,9 @@ open func findAssetIndex(asset: AssetNameExchange)throws  -> AssetIndex  {
 })
 }
     
+    /**
+     * The exchange's name of the asset at `asset`.
+     */
 open func findAssetNameExchange(asset: AssetIndex)throws  -> AssetNameExchange  {
     return try  FfiConverterTypeAssetNameExchange_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -3884,6 +3992,9 @@ open func findAssetNameExchange(asset: AssetIndex)throws  -> AssetNameExchange  
 })
 }
     
+    /**
+     * The `ExchangeId` of the map's exchange index `exchange`.
+     */
 open func findExchangeId(exchange: ExchangeIndex)throws  -> ExchangeId  {
     return try  FfiConverterTypeExchangeId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -3894,6 +4005,9 @@ open func findExchangeId(exchange: ExchangeIndex)throws  -> ExchangeId  {
 })
 }
     
+    /**
+     * The `ExchangeIndex` of `exchange`, if it is the map's exchange.
+     */
 open func findExchangeIndex(exchange: ExchangeId)throws  -> ExchangeIndex  {
     return try  FfiConverterTypeExchangeIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -3904,6 +4018,9 @@ open func findExchangeIndex(exchange: ExchangeId)throws  -> ExchangeIndex  {
 })
 }
     
+    /**
+     * The `InstrumentIndex` of the instrument the exchange names `instrument`.
+     */
 open func findInstrumentIndex(instrument: InstrumentNameExchange)throws  -> InstrumentIndex  {
     return try  FfiConverterTypeInstrumentIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -3914,6 +4031,9 @@ open func findInstrumentIndex(instrument: InstrumentNameExchange)throws  -> Inst
 })
 }
     
+    /**
+     * The exchange's name of the instrument at `instrument`.
+     */
 open func findInstrumentNameExchange(instrument: InstrumentIndex)throws  -> InstrumentNameExchange  {
     return try  FfiConverterTypeInstrumentNameExchange_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -4185,6 +4305,9 @@ public protocol IndexedInstrumentsProtocol: AnyObject, Sendable {
      */
     func exchanges()  -> [KeyedExchange]
     
+    /**
+     * The asset at `index`: its exchange and its internal and exchange names.
+     */
     func findAsset(index: AssetIndex) throws  -> ExchangeAssetNames
     
     /**
@@ -4192,10 +4315,19 @@ public protocol IndexedInstrumentsProtocol: AnyObject, Sendable {
      */
     func findAssetIndex(exchange: ExchangeId, name: AssetNameInternal) throws  -> AssetIndex
     
+    /**
+     * The `ExchangeId` at `index`.
+     */
     func findExchange(index: ExchangeIndex) throws  -> ExchangeId
     
+    /**
+     * The `ExchangeIndex` of `exchange`.
+     */
     func findExchangeIndex(exchange: ExchangeId) throws  -> ExchangeIndex
     
+    /**
+     * The `Instrument` at `index`.
+     */
     func findInstrument(index: InstrumentIndex) throws  -> Instrument
     
     /**
@@ -4320,6 +4452,9 @@ open func exchanges() -> [KeyedExchange]  {
 })
 }
     
+    /**
+     * The asset at `index`: its exchange and its internal and exchange names.
+     */
 open func findAsset(index: AssetIndex)throws  -> ExchangeAssetNames  {
     return try  FfiConverterTypeExchangeAssetNames_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -4344,6 +4479,9 @@ open func findAssetIndex(exchange: ExchangeId, name: AssetNameInternal)throws  -
 })
 }
     
+    /**
+     * The `ExchangeId` at `index`.
+     */
 open func findExchange(index: ExchangeIndex)throws  -> ExchangeId  {
     return try  FfiConverterTypeExchangeId_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -4354,6 +4492,9 @@ open func findExchange(index: ExchangeIndex)throws  -> ExchangeId  {
 })
 }
     
+    /**
+     * The `ExchangeIndex` of `exchange`.
+     */
 open func findExchangeIndex(exchange: ExchangeId)throws  -> ExchangeIndex  {
     return try  FfiConverterTypeExchangeIndex_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -4364,6 +4505,9 @@ open func findExchangeIndex(exchange: ExchangeId)throws  -> ExchangeIndex  {
 })
 }
     
+    /**
+     * The `Instrument` at `index`.
+     */
 open func findInstrument(index: InstrumentIndex)throws  -> Instrument  {
     return try  FfiConverterTypeInstrument_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
@@ -8820,6 +8964,9 @@ public func FfiConverterTypeAccountSnapshot_lower(_ value: AccountSnapshot) -> R
 }
 
 
+/**
+ * An order the engine tracks: barter's `Order<ExchangeIndex, InstrumentIndex, ActiveOrderState>`.
+ */
 public struct ActiveOrder: Equatable, Hashable {
     public var key: OrderKey
     public var side: Side
@@ -9245,6 +9392,11 @@ public func FfiConverterTypeAssetTearSheetGenerator_lower(_ value: AssetTearShee
 }
 
 
+/**
+ * One audit of the engine (`event`) and where it was produced (`context`): what barter's engine
+ * sends on its audit stream after each event. (The audit stream's first tick, a snapshot of the
+ * engine's state, is another instantiation.)
+ */
 public struct AuditTickEngineAudit: Equatable, Hashable {
     public var event: EngineAudit
     public var context: EngineContext
@@ -9917,6 +10069,9 @@ public func FfiConverterTypeCandle_lower(_ value: Candle) -> RustBuffer {
 }
 
 
+/**
+ * A failed `CheckHigherThan`: the `input` was higher than the `limit`.
+ */
 public struct CheckFailHigherThan: Equatable, Hashable {
     public var limit: Decimal
     public var input: Decimal
@@ -9971,6 +10126,9 @@ public func FfiConverterTypeCheckFailHigherThan_lower(_ value: CheckFailHigherTh
 }
 
 
+/**
+ * barter's risk check that an input is not higher than `limit`.
+ */
 public struct CheckHigherThan: Equatable, Hashable {
     public var limit: Decimal
 
@@ -10444,6 +10602,10 @@ public func FfiConverterTypeEngineContext_lower(_ value: EngineContext) -> RustB
 }
 
 
+/**
+ * An instrument as the engine's `InstrumentState` holds it: barter's
+ * `Instrument<ExchangeIndex, AssetIndex>` (the exchange by its index only).
+ */
 public struct EngineInstrument: Equatable, Hashable {
     public var exchange: ExchangeIndex
     public var nameInternal: InstrumentNameInternal
@@ -10633,6 +10795,10 @@ public func FfiConverterTypeExchangeAsset_lower(_ value: ExchangeAsset) -> RustB
 }
 
 
+/**
+ * An asset on an exchange with both its names, as `IndexedInstruments` holds it (barter's
+ * `ExchangeAsset<Asset>`).
+ */
 public struct ExchangeAssetNames: Equatable, Hashable {
     public var exchange: ExchangeId
     public var asset: Asset
@@ -11056,6 +11222,11 @@ public func FfiConverterTypeGenerateAlgoOrdersOutput_lower(_ value: GenerateAlgo
 }
 
 
+/**
+ * Comprehensive Instrument model, containing all the data required to subscribe to market data
+ * and generate correct orders. As the engine holds it: the exchange with its `ExchangeIndex`,
+ * assets by `AssetIndex`.
+ */
 public struct Instrument: Equatable, Hashable {
     public var exchange: KeyedExchange
     public var nameInternal: InstrumentNameInternal
@@ -11740,6 +11911,9 @@ public func FfiConverterTypeInstrumentTearSheetGenerator_lower(_ value: Instrume
 }
 
 
+/**
+ * An exchange asset with its `AssetIndex` (barter's `Keyed<AssetIndex, ExchangeAsset<Asset>>`).
+ */
 public struct KeyedAsset: Equatable, Hashable {
     public var key: AssetIndex
     public var value: ExchangeAssetNames
@@ -11794,6 +11968,9 @@ public func FfiConverterTypeKeyedAsset_lower(_ value: KeyedAsset) -> RustBuffer 
 }
 
 
+/**
+ * An initial balance of a system (barter's `Keyed<ExchangeAsset<AssetNameInternal>, Balance>`).
+ */
 public struct KeyedBalance: Equatable, Hashable {
     public var key: ExchangeAsset
     public var value: Balance
@@ -11848,6 +12025,9 @@ public func FfiConverterTypeKeyedBalance_lower(_ value: KeyedBalance) -> RustBuf
 }
 
 
+/**
+ * An exchange with its `ExchangeIndex` (barter's `Keyed<ExchangeIndex, ExchangeId>`).
+ */
 public struct KeyedExchange: Equatable, Hashable {
     public var key: ExchangeIndex
     public var value: ExchangeId
@@ -11902,6 +12082,9 @@ public func FfiConverterTypeKeyedExchange_lower(_ value: KeyedExchange) -> RustB
 }
 
 
+/**
+ * An instrument with its `InstrumentIndex` (barter's `Keyed<InstrumentIndex, Instrument<..>>`).
+ */
 public struct KeyedInstrument: Equatable, Hashable {
     public var key: InstrumentIndex
     public var value: Instrument
@@ -12377,6 +12560,10 @@ public func FfiConverterTypeMarketEvent_lower(_ value: MarketEvent) -> RustBuffe
 }
 
 
+/**
+ * An instrument as an indexed market data subscription identifies it: the engine's `key`, the
+ * instrument's name on the exchange, and its kind.
+ */
 public struct MarketInstrumentData: Equatable, Hashable {
     public var key: InstrumentIndex
     public var nameExchange: InstrumentNameExchange
@@ -13913,6 +14100,10 @@ public func FfiConverterTypePositionUpdate_lower(_ value: PositionUpdate) -> Rus
 }
 
 
+/**
+ * What the engine did processing one `event`: its `outputs`, and the unrecoverable `errors`
+ * that stop it.
+ */
 public struct ProcessAudit: Equatable, Hashable {
     public var event: EngineEvent
     public var outputs: NoneOneOrManyEngineOutput
@@ -14801,6 +14992,10 @@ public func FfiConverterTypeSendCancelsAndOpensOutput_lower(_ value: SendCancels
 }
 
 
+/**
+ * The cancel requests the engine sent to executions (`sent`), and those it failed to send with
+ * why (`errors`).
+ */
 public struct SendRequestsOutputRequestCancel: Equatable, Hashable {
     public var sent: NoneOneOrManyOrderRequestCancel
     public var errors: NoneOneOrManyOrderRequestCancelError
@@ -14855,6 +15050,10 @@ public func FfiConverterTypeSendRequestsOutputRequestCancel_lower(_ value: SendR
 }
 
 
+/**
+ * The open requests the engine sent to executions (`sent`), and those it failed to send with
+ * why (`errors`).
+ */
 public struct SendRequestsOutputRequestOpen: Equatable, Hashable {
     public var sent: NoneOneOrManyOrderRequestOpen
     public var errors: NoneOneOrManyOrderRequestOpenError
@@ -15267,6 +15466,10 @@ public func FfiConverterTypeSortinoRatio_lower(_ value: SortinoRatio) -> RustBuf
 }
 
 
+/**
+ * Barter `Subscription` used to subscribe to a `SubKind` of market data for a particular
+ * exchange `MarketDataInstrument`.
+ */
 public struct Subscription: Equatable, Hashable {
     public var exchange: ExchangeId
     public var instrument: MarketDataInstrument
@@ -17472,6 +17675,10 @@ public func FfiConverterTypeAccountEventKind_lower(_ value: AccountEventKind) ->
 
 
 
+/**
+ * What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
+ * of an exchange is reconnecting (`Reconnecting`).
+ */
 
 public enum AccountStreamEvent: Equatable, Hashable {
     
@@ -17544,6 +17751,11 @@ public func FfiConverterTypeAccountStreamEvent_lower(_ value: AccountStreamEvent
 
 
 
+/**
+ * What the engine did on a `Command`: `OpenOrders` and `CancelOrders` (the requests sent, for
+ * `SendOpenRequests`/`SendCancelRequests` and `CancelOrders`), `ClosePositions` (the cancels
+ * and opens sent) or `GenerateAlgoOrders`.
+ */
 
 public enum ActionOutput: Equatable, Hashable {
     
@@ -18483,6 +18695,10 @@ public func FfiConverterTypeClientError_lower(_ value: ClientError) -> RustBuffe
 
 
 
+/**
+ * A command for the engine: send order requests, close positions or cancel orders of the
+ * instruments an `InstrumentFilter` selects.
+ */
 
 public enum Command: Equatable, Hashable {
     
@@ -18898,6 +19114,10 @@ public func FfiConverterTypeDataKind_lower(_ value: DataKind) -> RustBuffer {
 
 
 
+/**
+ * An audit of the engine: its event feed ended (`FeedEnded`), or it processed an event
+ * (`Process`).
+ */
 
 public enum EngineAudit: Equatable, Hashable {
     
@@ -19120,6 +19340,10 @@ public func FfiConverterTypeEngineError_lower(_ value: EngineError) -> RustBuffe
 
 
 
+/**
+ * Default event the engine processes: market events, account (execution) events, commands,
+ * trading state updates, and shutdown.
+ */
 
 public enum EngineEvent: Equatable, Hashable {
     
@@ -19832,6 +20056,11 @@ public func FfiConverterTypeExecutionConfig_lower(_ value: ExecutionConfig) -> R
 
 
 
+/**
+ * An error of the link between the engine and an execution: `Config` (an invalid execution
+ * manager configuration: reason), `Index` (a key it could not index) or `Client` (an execution
+ * client's error). Its message is `execution_error_message` (Python: `str(error)`).
+ */
 
 public enum ExecutionError: Equatable, Hashable {
     
@@ -20000,6 +20229,9 @@ public func FfiConverterTypeExecutionKeyError_lower(_ value: ExecutionKeyError) 
 
 
 
+/**
+ * The engine's request to an execution manager.
+ */
 
 public enum ExecutionRequest: Equatable, Hashable {
     
@@ -20386,6 +20618,10 @@ public func FfiConverterTypeIndexError_lower(_ value: IndexError) -> RustBuffer 
 
 
 
+/**
+ * Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
+ * underlyings.
+ */
 
 public enum InstrumentFilter: Equatable, Hashable {
     
@@ -20737,6 +20973,10 @@ public func FfiConverterTypeMarketDataInstrumentKind_lower(_ value: MarketDataIn
 
 
 
+/**
+ * What a market stream or market data holds: a `MarketEvent` (`Item`), or a notice that the
+ * stream of an exchange is reconnecting (`Reconnecting`).
+ */
 
 public enum MarketStreamEvent: Equatable, Hashable {
     
@@ -34632,7 +34872,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data() != 12886) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 14600) {
+    if (uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() != 22084) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestargsconstant_system() != 40129) {
@@ -34674,7 +34914,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_backtestresult_summary() != 8058) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestresults_duration() != 32481) {
+    if (uniffi_barter_ffi_checksum_method_backtestresults_duration() != 36534) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestresults_failed() != 48655) {
@@ -35016,10 +35256,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_systembuilder_trading_state() != 10829) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 61196) {
+    if (uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() != 59098) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_backtestconfig_system() != 2658) {
+    if (uniffi_barter_ffi_checksum_method_backtestconfig_system() != 14649) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_backtestconfig_to_json() != 3638) {
@@ -35037,25 +35277,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_systemconfig_to_json() != 57341) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() != 1757) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() != 37738) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() != 25763) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() != 37497) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance() != 16658) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance() != 58004) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() != 37912) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() != 42949) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_accounteventindexer_map() != 7825) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() != 55437) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() != 60207) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() != 23466) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() != 59378) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_cancel() != 27433) {
@@ -35064,16 +35304,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_open() != 10249) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel() != 53704) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel() != 29245) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot() != 25406) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot() != 58460) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot() != 62395) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot() != 64705) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accounteventindexer_trade() != 11727) {
+    if (uniffi_barter_ffi_checksum_method_accounteventindexer_trade() != 14400) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets() != 53247) {
@@ -35091,22 +35331,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_instruments() != 380) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index() != 51209) {
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index() != 44187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange() != 18487) {
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange() != 31678) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id() != 44695) {
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id() != 40231) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index() != 3194) {
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index() != 32318) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() != 35813) {
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() != 19675) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 34397) {
+    if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() != 4142) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_executioninstrumentmap_indexed_instruments() != 26913) {
@@ -35157,19 +35397,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() != 62102) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset() != 7738) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset() != 60627) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() != 32049) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() != 4750) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() != 10526) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() != 11073) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() != 28478) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument() != 36395) {
+    if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument() != 27216) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() != 63862) {

@@ -40,6 +40,7 @@ class Timestamp(_dt.datetime):
 
     @classmethod
     def from_datetime(cls, value: _dt.datetime, nanosecond: int = 0) -> Timestamp:
+        """A timestamp of an aware ``datetime`` plus ``nanosecond`` (0-999) beyond its microseconds."""
         if value.tzinfo is None or value.utcoffset() is None:
             raise _invalid(f"naive datetime {value!r}: barter's timestamps are UTC, give a tzinfo")
         if not 0 <= nanosecond <= 999:
@@ -52,6 +53,7 @@ class Timestamp(_dt.datetime):
 
     @classmethod
     def from_rfc3339(cls, text: str) -> Timestamp:
+        """A timestamp of RFC 3339 text (barter's JSON), exact to the nanosecond."""
         match = _RFC3339.match(text)
         if match is None:
             raise _invalid(f"timestamp {text!r} is not RFC 3339")
@@ -144,9 +146,11 @@ class Timestamp(_dt.datetime):
         return result
 
     def replace(self, *args, nanosecond: int | None = None, **kwargs) -> Timestamp:  # type: ignore[override]
+        """``datetime.replace``, keeping the nanoseconds unless ``nanosecond`` is given."""
         return Timestamp._of(_dt.datetime.replace(self, *args, **kwargs), self.nanosecond if nanosecond is None else nanosecond)
 
     def astimezone(self, tz: _dt.tzinfo | None = None) -> Timestamp:
+        """``datetime.astimezone``, keeping the nanoseconds."""
         return Timestamp._of(_dt.datetime.astimezone(self, tz), self.nanosecond)
 
     def __repr__(self) -> str:

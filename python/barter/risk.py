@@ -51,6 +51,7 @@ class RiskCheck:
     name: ClassVar[str]
 
     def check(self, input: Any) -> object | None:  # noqa: A002 (barter's name)
+        """barter's ``RiskCheck::check``: ``None`` if ``input`` passes, else why it fails."""
         raise NotImplementedError
 
 

@@ -97,6 +97,7 @@ class ClosePositionsStrategy:
     ``close_open_positions_with_market_orders`` closes them."""
 
     def close_positions_requests(self, ctx: StrategyContext, filter: InstrumentFilter) -> None:  # noqa: A002 (barter's name)
+        """Place the orders (``ctx.market_sell(...)``, ...) that close the positions ``filter`` selects."""
         raise NotImplementedError
 
 
@@ -105,6 +106,7 @@ class OnDisconnectStrategy:
     data or account stream. Without it, nothing happens (barter's ``DefaultStrategy``)."""
 
     def on_disconnect(self, ctx: StrategyContext, exchange: ExchangeId) -> None:
+        """React to ``exchange``'s market data or account stream disconnecting (orders placed here are sent)."""
         raise NotImplementedError
 
 
@@ -113,4 +115,5 @@ class OnTradingDisabled:
     Without it, nothing happens (barter's ``DefaultStrategy``)."""
 
     def on_trading_disabled(self, ctx: StrategyContext) -> None:
+        """React to algorithmic trading being disabled (orders placed here are sent)."""
         raise NotImplementedError

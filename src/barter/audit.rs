@@ -88,20 +88,20 @@ none_one_or_many!(NoneOneOrManyRiskRefusedOrderRequestCancel, RiskRefusedOrderRe
 none_one_or_many!(NoneOneOrManyUnrecoverableEngineError, UnrecoverableEngineError);
 none_one_or_many!(NoneOneOrManyEngineOutput, BarterEngineOutput);
 
-/// The open requests the engine sent to executions (`sent`), and those it failed to send with
-/// why (`errors`).
 pub type SendRequestsOutputRequestOpen = ::barter::engine::action::send_requests::SendRequestsOutput<RequestOpen>;
 
+/// The open requests the engine sent to executions (`sent`), and those it failed to send with
+/// why (`errors`).
 #[uniffi::remote(Record)]
 pub struct SendRequestsOutputRequestOpen {
     pub sent: NoneOneOrManyOrderRequestOpen,
     pub errors: NoneOneOrManyOrderRequestOpenError,
 }
 
-/// The cancel requests the engine sent to executions (`sent`), and those it failed to send with
-/// why (`errors`).
 pub type SendRequestsOutputRequestCancel = ::barter::engine::action::send_requests::SendRequestsOutput<RequestCancel>;
 
+/// The cancel requests the engine sent to executions (`sent`), and those it failed to send with
+/// why (`errors`).
 #[uniffi::remote(Record)]
 pub struct SendRequestsOutputRequestCancel {
     pub sent: NoneOneOrManyOrderRequestCancel,
@@ -124,11 +124,11 @@ pub struct GenerateAlgoOrdersOutput {
     pub opens_refused: NoneOneOrManyRiskRefusedOrderRequestOpen,
 }
 
+pub type ActionOutput = ::barter::engine::action::ActionOutput;
+
 /// What the engine did on a `Command`: `OpenOrders` and `CancelOrders` (the requests sent, for
 /// `SendOpenRequests`/`SendCancelRequests` and `CancelOrders`), `ClosePositions` (the cancels
 /// and opens sent) or `GenerateAlgoOrders`.
-pub type ActionOutput = ::barter::engine::action::ActionOutput;
-
 #[uniffi::remote(Enum)]
 pub enum ActionOutput {
     GenerateAlgoOrders(GenerateAlgoOrdersOutput),
@@ -249,10 +249,10 @@ uniffi::custom_type!(BarterUpdateFromMarketOutput, UpdateFromMarketOutput, {
     }),
 });
 
-/// What the engine did processing one `event`: its `outputs`, and the unrecoverable `errors`
-/// that stop it.
 pub type ProcessAudit = ::barter::engine::audit::ProcessAudit<EngineEvent, BarterEngineOutput>;
 
+/// What the engine did processing one `event`: its `outputs`, and the unrecoverable `errors`
+/// that stop it.
 #[uniffi::remote(Record)]
 pub struct ProcessAudit {
     pub event: EngineEvent,
@@ -260,21 +260,21 @@ pub struct ProcessAudit {
     pub errors: NoneOneOrManyUnrecoverableEngineError,
 }
 
-/// An audit of the engine: its event feed ended (`FeedEnded`), or it processed an event
-/// (`Process`).
 pub type EngineAudit = ::barter::engine::audit::EngineAudit<EngineEvent, BarterEngineOutput>;
 
+/// An audit of the engine: its event feed ended (`FeedEnded`), or it processed an event
+/// (`Process`).
 #[uniffi::remote(Enum)]
 pub enum EngineAudit {
     FeedEnded,
     Process(ProcessAudit),
 }
 
+pub type AuditTickEngineAudit = ::barter::engine::audit::AuditTick<EngineAudit, EngineContext>;
+
 /// One audit of the engine (`event`) and where it was produced (`context`): what barter's engine
 /// sends on its audit stream after each event. (The audit stream's first tick, a snapshot of the
 /// engine's state, is another instantiation.)
-pub type AuditTickEngineAudit = ::barter::engine::audit::AuditTick<EngineAudit, EngineContext>;
-
 #[uniffi::remote(Record)]
 pub struct AuditTickEngineAudit {
     pub event: EngineAudit,
@@ -295,11 +295,11 @@ impl From<::barter::engine::audit::AuditTick<strategy::EngineState, EngineContex
     }
 }
 
+pub type ExecutionError = ::barter::execution::error::ExecutionError;
+
 /// An error of the link between the engine and an execution: `Config` (an invalid execution
 /// manager configuration: reason), `Index` (a key it could not index) or `Client` (an execution
 /// client's error). Its message is `execution_error_message` (Python: `str(error)`).
-pub type ExecutionError = ::barter::execution::error::ExecutionError;
-
 #[uniffi::remote(Enum)]
 pub enum ExecutionError {
     Config(String),

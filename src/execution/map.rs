@@ -78,26 +78,32 @@ impl ExecutionInstrumentMap {
         self.map.exchange_instruments().cloned().collect()
     }
 
+    /// The `ExchangeId` of the map's exchange index `exchange`.
     pub fn find_exchange_id(&self, exchange: ExchangeIndex) -> Result<ExchangeId> {
         Ok(self.map.find_exchange_id(exchange)?)
     }
 
+    /// The `ExchangeIndex` of `exchange`, if it is the map's exchange.
     pub fn find_exchange_index(&self, exchange: ExchangeId) -> Result<ExchangeIndex> {
         Ok(self.map.find_exchange_index(exchange)?)
     }
 
+    /// The exchange's name of the asset at `asset`.
     pub fn find_asset_name_exchange(&self, asset: AssetIndex) -> Result<AssetNameExchange> {
         Ok(self.map.find_asset_name_exchange(asset)?.clone())
     }
 
+    /// The `AssetIndex` of the asset the exchange names `asset`.
     pub fn find_asset_index(&self, asset: AssetNameExchange) -> Result<AssetIndex> {
         Ok(self.map.find_asset_index(&asset)?)
     }
 
+    /// The exchange's name of the instrument at `instrument`.
     pub fn find_instrument_name_exchange(&self, instrument: InstrumentIndex) -> Result<InstrumentNameExchange> {
         Ok(self.map.find_instrument_name_exchange(instrument)?.clone())
     }
 
+    /// The `InstrumentIndex` of the instrument the exchange names `instrument`.
     pub fn find_instrument_index(&self, instrument: InstrumentNameExchange) -> Result<InstrumentIndex> {
         Ok(self.map.find_instrument_index(&instrument)?)
     }
@@ -131,42 +137,52 @@ impl AccountEventIndexer {
         Arc::clone(&self.map)
     }
 
+    /// barter's `account_event`: an exchange's account event in the engine's indexes.
     pub fn account_event(&self, event: UnindexedAccountEvent) -> Result<AccountEvent> {
         Ok(self.indexer.account_event(event)?)
     }
 
+    /// barter's `snapshot`: an account snapshot in the engine's indexes.
     pub fn snapshot(&self, snapshot: UnindexedAccountSnapshot) -> Result<AccountSnapshot> {
         Ok(self.indexer.snapshot(snapshot)?)
     }
 
+    /// barter's `asset_balance`: a balance in the engine's indexes.
     pub fn asset_balance(&self, balance: UnindexedAssetBalance) -> Result<AssetBalance> {
         Ok(self.indexer.asset_balance(balance)?)
     }
 
+    /// barter's `order_snapshot`: an order in the engine's indexes.
     pub fn order_snapshot(&self, order: UnindexedOrder) -> Result<Order> {
         Ok(self.indexer.order_snapshot(order)?)
     }
 
+    /// barter's `order_response_cancel`: a cancel response in the engine's indexes.
     pub fn order_response_cancel(&self, response: BarterUnindexedOrderResponseCancel) -> Result<BarterOrderResponseCancel> {
         Ok(self.indexer.order_response_cancel(response)?)
     }
 
+    /// barter's `order_key`: an order key in the engine's indexes.
     pub fn order_key(&self, key: UnindexedOrderKey) -> Result<OrderKey> {
         Ok(self.indexer.order_key(key)?)
     }
 
+    /// barter's `order_error`: an order error in the engine's indexes.
     pub fn order_error(&self, error: UnindexedOrderError) -> Result<OrderError> {
         Ok(self.indexer.order_error(error)?)
     }
 
+    /// barter's `api_error`: an API error in the engine's indexes.
     pub fn api_error(&self, error: UnindexedApiError) -> Result<ApiError> {
         Ok(self.indexer.api_error(error)?)
     }
 
+    /// barter's `client_error`: a client error in the engine's indexes.
     pub fn client_error(&self, error: UnindexedClientError) -> Result<ClientError> {
         Ok(self.indexer.client_error(error)?)
     }
 
+    /// barter's `trade`: a trade in the engine's indexes.
     pub fn trade(&self, trade: UnindexedTrade) -> Result<Trade> {
         Ok(self.indexer.trade(trade)?)
     }

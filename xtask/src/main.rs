@@ -64,11 +64,13 @@ enum Task {
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
+    /// Write the API reference pages of the installed package to `target/api/` (pdoc).
+    Docs,
     /// README command 1: build everything, then run the example backtest and print its summary.
     Demo,
     /// README command 2: every test — Rust (unit and parity with native barter), Python against
-    /// the installed wheel, and Kotlin on the JVM — after checking that `generated/`, the spec
-    /// and the coverage report are current.
+    /// the installed wheel, the API reference build, and Kotlin on the JVM — after checking that
+    /// `generated/`, the spec and the coverage report are current.
     Test,
 }
 
@@ -93,6 +95,7 @@ fn main() -> Result<()> {
                 &["run", "--examples", &examples, "--seed", &seed, "--per-worker", "2000", "--report", "target/fuzz/report.json"],
             )
         }
+        Task::Docs => python::api_docs(),
         Task::Demo => {
             bindings::gen_bindings(false)?;
             python::run_script("examples/backtest.py", &[])
@@ -103,6 +106,7 @@ fn main() -> Result<()> {
             spec::coverage(true)?;
             workspace::cargo(&["test", "--workspace"])?;
             python::pytest()?;
+            python::api_docs()?;
             bindings::kotlin_test()
         }
     }

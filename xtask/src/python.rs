@@ -47,6 +47,17 @@ pub fn pytest() -> Result<()> {
         .env("BARTER_CRATE_DIR", barter_crate_dir()?))
 }
 
+/// Write the API reference of the installed package to `target/api/` (HTML, with pdoc) from the
+/// docstrings `tests/python/test_docs.py` requires: barter's doc comments and the package's own.
+pub fn api_docs() -> Result<()> {
+    let out = root().join("target/api");
+    // pdoc lists the submodules of `barter.__all__`; `barter.aio` is imported on its own.
+    let args = ["--docformat", "restructuredtext", "--output-directory", out.as_str(), "barter", "barter.aio"];
+    run(Command::new(venv_bin("python")?).arg(root().join("xtask/docs/pdoc_build.py")).args(args))?;
+    println!("API reference: {out}/barter.html");
+    Ok(())
+}
+
 /// `site-packages` of `.venv`.
 pub fn site_packages() -> Result<Utf8PathBuf> {
     let output = Command::new(venv_bin("python")?)

@@ -4891,7 +4891,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_market_data() and 0xFFFF) != 12886) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() and 0xFFFF) != 14600) {
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_summary_interval() and 0xFFFF) != 22084) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_system() and 0xFFFF) != 40129) {
@@ -4933,7 +4933,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresult_summary() and 0xFFFF) != 8058) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() and 0xFFFF) != 32481) {
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_duration() and 0xFFFF) != 36534) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestresults_failed() and 0xFFFF) != 48655) {
@@ -5275,10 +5275,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_systembuilder_trading_state() and 0xFFFF) != 10829) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() and 0xFFFF) != 61196) {
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_risk_free_return() and 0xFFFF) != 59098) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_system() and 0xFFFF) != 2658) {
+    if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_system() and 0xFFFF) != 14649) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_backtestconfig_to_json() and 0xFFFF) != 3638) {
@@ -5296,25 +5296,25 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_systemconfig_to_json() and 0xFFFF) != 57341) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() and 0xFFFF) != 1757) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_account_event() and 0xFFFF) != 37738) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() and 0xFFFF) != 25763) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_api_error() and 0xFFFF) != 37497) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance() and 0xFFFF) != 16658) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_asset_balance() and 0xFFFF) != 58004) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() and 0xFFFF) != 37912) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_client_error() and 0xFFFF) != 42949) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_map() and 0xFFFF) != 7825) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() and 0xFFFF) != 55437) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_error() and 0xFFFF) != 60207) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() and 0xFFFF) != 23466) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_key() and 0xFFFF) != 59378) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_cancel() and 0xFFFF) != 27433) {
@@ -5323,16 +5323,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_request_open() and 0xFFFF) != 10249) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel() and 0xFFFF) != 53704) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_response_cancel() and 0xFFFF) != 29245) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot() and 0xFFFF) != 25406) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_order_snapshot() and 0xFFFF) != 58460) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot() and 0xFFFF) != 62395) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_snapshot() and 0xFFFF) != 64705) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_trade() and 0xFFFF) != 11727) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accounteventindexer_trade() and 0xFFFF) != 14400) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_assets() and 0xFFFF) != 53247) {
@@ -5350,22 +5350,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_exchange_instruments() and 0xFFFF) != 380) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index() and 0xFFFF) != 51209) {
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_index() and 0xFFFF) != 44187) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange() and 0xFFFF) != 18487) {
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_asset_name_exchange() and 0xFFFF) != 31678) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id() and 0xFFFF) != 44695) {
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_id() and 0xFFFF) != 40231) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index() and 0xFFFF) != 3194) {
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_exchange_index() and 0xFFFF) != 32318) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() and 0xFFFF) != 35813) {
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_index() and 0xFFFF) != 19675) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() and 0xFFFF) != 34397) {
+    if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_find_instrument_name_exchange() and 0xFFFF) != 4142) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_executioninstrumentmap_indexed_instruments() and 0xFFFF) != 26913) {
@@ -5416,19 +5416,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_exchanges() and 0xFFFF) != 62102) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset() and 0xFFFF) != 7738) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset() and 0xFFFF) != 60627) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_asset_index() and 0xFFFF) != 32049) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() and 0xFFFF) != 4750) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange() and 0xFFFF) != 10526) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() and 0xFFFF) != 11073) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_exchange_index() and 0xFFFF) != 28478) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument() and 0xFFFF) != 36395) {
+    if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument() and 0xFFFF) != 27216) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_indexedinstruments_find_instrument_index() and 0xFFFF) != 63862) {
@@ -6060,12 +6060,24 @@ public object FfiConverterDuration: FfiConverterRustBuffer<java.time.Duration> {
  */
 public interface AccountEventIndexerInterface {
     
+    /**
+     * barter's `account_event`: an exchange's account event in the engine's indexes.
+     */
     fun `accountEvent`(`event`: UnindexedAccountEvent): AccountEvent
     
+    /**
+     * barter's `api_error`: an API error in the engine's indexes.
+     */
     fun `apiError`(`error`: UnindexedApiError): ApiError
     
+    /**
+     * barter's `asset_balance`: a balance in the engine's indexes.
+     */
     fun `assetBalance`(`balance`: UnindexedAssetBalance): AssetBalance
     
+    /**
+     * barter's `client_error`: a client error in the engine's indexes.
+     */
     fun `clientError`(`error`: UnindexedClientError): ClientError
     
     /**
@@ -6073,8 +6085,14 @@ public interface AccountEventIndexerInterface {
      */
     fun `map`(): ExecutionInstrumentMap
     
+    /**
+     * barter's `order_error`: an order error in the engine's indexes.
+     */
     fun `orderError`(`error`: UnindexedOrderError): OrderError
     
+    /**
+     * barter's `order_key`: an order key in the engine's indexes.
+     */
     fun `orderKey`(`key`: UnindexedOrderKey): OrderKey
     
     /**
@@ -6087,12 +6105,24 @@ public interface AccountEventIndexerInterface {
      */
     fun `orderRequestOpen`(`request`: OrderRequestOpen): UnindexedOrderRequestOpen
     
+    /**
+     * barter's `order_response_cancel`: a cancel response in the engine's indexes.
+     */
     fun `orderResponseCancel`(`response`: BarterUnindexedOrderResponseCancel): BarterOrderResponseCancel
     
+    /**
+     * barter's `order_snapshot`: an order in the engine's indexes.
+     */
     fun `orderSnapshot`(`order`: UnindexedOrder): Order
     
+    /**
+     * barter's `snapshot`: an account snapshot in the engine's indexes.
+     */
     fun `snapshot`(`snapshot`: UnindexedAccountSnapshot): AccountSnapshot
     
+    /**
+     * barter's `trade`: a trade in the engine's indexes.
+     */
     fun `trade`(`trade`: UnindexedTrade): Trade
     
     companion object
@@ -6217,6 +6247,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     }
 
     
+    /**
+     * barter's `account_event`: an exchange's account event in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `accountEvent`(`event`: UnindexedAccountEvent): AccountEvent {
             return FfiConverterTypeAccountEvent.lift(
     callWithHandle {
@@ -6232,6 +6265,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     
 
     
+    /**
+     * barter's `api_error`: an API error in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `apiError`(`error`: UnindexedApiError): ApiError {
             return FfiConverterTypeApiError.lift(
     callWithHandle {
@@ -6247,6 +6283,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     
 
     
+    /**
+     * barter's `asset_balance`: a balance in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `assetBalance`(`balance`: UnindexedAssetBalance): AssetBalance {
             return FfiConverterTypeAssetBalance.lift(
     callWithHandle {
@@ -6262,6 +6301,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     
 
     
+    /**
+     * barter's `client_error`: a client error in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `clientError`(`error`: UnindexedClientError): ClientError {
             return FfiConverterTypeClientError.lift(
     callWithHandle {
@@ -6293,6 +6335,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     
 
     
+    /**
+     * barter's `order_error`: an order error in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `orderError`(`error`: UnindexedOrderError): OrderError {
             return FfiConverterTypeOrderError.lift(
     callWithHandle {
@@ -6308,6 +6353,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     
 
     
+    /**
+     * barter's `order_key`: an order key in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `orderKey`(`key`: UnindexedOrderKey): OrderKey {
             return FfiConverterTypeOrderKey.lift(
     callWithHandle {
@@ -6359,6 +6407,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     
 
     
+    /**
+     * barter's `order_response_cancel`: a cancel response in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `orderResponseCancel`(`response`: BarterUnindexedOrderResponseCancel): BarterOrderResponseCancel {
             return FfiConverterTypeBarterOrderResponseCancel.lift(
     callWithHandle {
@@ -6374,6 +6425,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     
 
     
+    /**
+     * barter's `order_snapshot`: an order in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `orderSnapshot`(`order`: UnindexedOrder): Order {
             return FfiConverterTypeOrder.lift(
     callWithHandle {
@@ -6389,6 +6443,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     
 
     
+    /**
+     * barter's `snapshot`: an account snapshot in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `snapshot`(`snapshot`: UnindexedAccountSnapshot): AccountSnapshot {
             return FfiConverterTypeAccountSnapshot.lift(
     callWithHandle {
@@ -6404,6 +6461,9 @@ open class AccountEventIndexer: Disposable, AutoCloseable, AccountEventIndexerIn
     
 
     
+    /**
+     * barter's `trade`: a trade in the engine's indexes.
+     */
     @Throws(BarterException::class)override fun `trade`(`trade`: UnindexedTrade): Trade {
             return FfiConverterTypeTrade.lift(
     callWithHandle {
@@ -7667,6 +7727,9 @@ public interface BacktestArgsConstantInterface {
      */
     fun `marketData`(): MarketDataInMemory
     
+    /**
+     * The interval the summaries of these backtests are scaled to.
+     */
     fun `summaryInterval`(): SummaryInterval
     
     /**
@@ -7838,7 +7901,10 @@ open class BacktestArgsConstant: Disposable, AutoCloseable, BacktestArgsConstant
     }
     
 
-    override fun `summaryInterval`(): SummaryInterval {
+    
+    /**
+     * The interval the summaries of these backtests are scaled to.
+     */override fun `summaryInterval`(): SummaryInterval {
             return FfiConverterTypeSummaryInterval.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
@@ -8426,8 +8492,14 @@ public object FfiConverterTypeBacktestBatch: FfiConverter<BacktestBatch, Long> {
  */
 public interface BacktestConfigInterface {
     
+    /**
+     * Theoretical return of a risk-free investment, for the summary's ratios.
+     */
     fun `riskFreeReturn`(): Decimal
     
+    /**
+     * The configuration of the system to backtest.
+     */
     fun `system`(): SystemConfig
     
     /**
@@ -8556,7 +8628,10 @@ open class BacktestConfig: Disposable, AutoCloseable, BacktestConfigInterface
         }
     }
 
-    override fun `riskFreeReturn`(): Decimal {
+    
+    /**
+     * Theoretical return of a risk-free investment, for the summary's ratios.
+     */override fun `riskFreeReturn`(): Decimal {
             return FfiConverterTypeDecimal.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
@@ -8569,7 +8644,10 @@ open class BacktestConfig: Disposable, AutoCloseable, BacktestConfigInterface
     }
     
 
-    override fun `system`(): SystemConfig {
+    
+    /**
+     * The configuration of the system to backtest.
+     */override fun `system`(): SystemConfig {
             return FfiConverterTypeSystemConfig.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
@@ -9174,6 +9252,9 @@ public object FfiConverterTypeBacktestResult: FfiConverter<BacktestResult, Long>
  */
 public interface BacktestResultsInterface {
     
+    /**
+     * How long the whole batch took (wall-clock time).
+     */
     fun `duration`(): java.time.Duration
     
     /**
@@ -9314,7 +9395,10 @@ open class BacktestResults: Disposable, AutoCloseable, BacktestResultsInterface
         }
     }
 
-    override fun `duration`(): java.time.Duration {
+    
+    /**
+     * How long the whole batch took (wall-clock time).
+     */override fun `duration`(): java.time.Duration {
             return FfiConverterDuration.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
@@ -11705,16 +11789,34 @@ public interface ExecutionInstrumentMapInterface {
      */
     fun `exchangeInstruments`(): List<InstrumentNameExchange>
     
+    /**
+     * The `AssetIndex` of the asset the exchange names `asset`.
+     */
     fun `findAssetIndex`(`asset`: AssetNameExchange): AssetIndex
     
+    /**
+     * The exchange's name of the asset at `asset`.
+     */
     fun `findAssetNameExchange`(`asset`: AssetIndex): AssetNameExchange
     
+    /**
+     * The `ExchangeId` of the map's exchange index `exchange`.
+     */
     fun `findExchangeId`(`exchange`: ExchangeIndex): ExchangeId
     
+    /**
+     * The `ExchangeIndex` of `exchange`, if it is the map's exchange.
+     */
     fun `findExchangeIndex`(`exchange`: ExchangeId): ExchangeIndex
     
+    /**
+     * The `InstrumentIndex` of the instrument the exchange names `instrument`.
+     */
     fun `findInstrumentIndex`(`instrument`: InstrumentNameExchange): InstrumentIndex
     
+    /**
+     * The exchange's name of the instrument at `instrument`.
+     */
     fun `findInstrumentNameExchange`(`instrument`: InstrumentIndex): InstrumentNameExchange
     
     /**
@@ -11931,6 +12033,9 @@ open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumen
     
 
     
+    /**
+     * The `AssetIndex` of the asset the exchange names `asset`.
+     */
     @Throws(BarterException::class)override fun `findAssetIndex`(`asset`: AssetNameExchange): AssetIndex {
             return FfiConverterTypeAssetIndex.lift(
     callWithHandle {
@@ -11946,6 +12051,9 @@ open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumen
     
 
     
+    /**
+     * The exchange's name of the asset at `asset`.
+     */
     @Throws(BarterException::class)override fun `findAssetNameExchange`(`asset`: AssetIndex): AssetNameExchange {
             return FfiConverterTypeAssetNameExchange.lift(
     callWithHandle {
@@ -11961,6 +12069,9 @@ open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumen
     
 
     
+    /**
+     * The `ExchangeId` of the map's exchange index `exchange`.
+     */
     @Throws(BarterException::class)override fun `findExchangeId`(`exchange`: ExchangeIndex): ExchangeId {
             return FfiConverterTypeExchangeId.lift(
     callWithHandle {
@@ -11976,6 +12087,9 @@ open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumen
     
 
     
+    /**
+     * The `ExchangeIndex` of `exchange`, if it is the map's exchange.
+     */
     @Throws(BarterException::class)override fun `findExchangeIndex`(`exchange`: ExchangeId): ExchangeIndex {
             return FfiConverterTypeExchangeIndex.lift(
     callWithHandle {
@@ -11991,6 +12105,9 @@ open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumen
     
 
     
+    /**
+     * The `InstrumentIndex` of the instrument the exchange names `instrument`.
+     */
     @Throws(BarterException::class)override fun `findInstrumentIndex`(`instrument`: InstrumentNameExchange): InstrumentIndex {
             return FfiConverterTypeInstrumentIndex.lift(
     callWithHandle {
@@ -12006,6 +12123,9 @@ open class ExecutionInstrumentMap: Disposable, AutoCloseable, ExecutionInstrumen
     
 
     
+    /**
+     * The exchange's name of the instrument at `instrument`.
+     */
     @Throws(BarterException::class)override fun `findInstrumentNameExchange`(`instrument`: InstrumentIndex): InstrumentNameExchange {
             return FfiConverterTypeInstrumentNameExchange.lift(
     callWithHandle {
@@ -12515,6 +12635,9 @@ public interface IndexedInstrumentsInterface {
      */
     fun `exchanges`(): List<KeyedExchange>
     
+    /**
+     * The asset at `index`: its exchange and its internal and exchange names.
+     */
     fun `findAsset`(`index`: AssetIndex): ExchangeAssetNames
     
     /**
@@ -12522,10 +12645,19 @@ public interface IndexedInstrumentsInterface {
      */
     fun `findAssetIndex`(`exchange`: ExchangeId, `name`: AssetNameInternal): AssetIndex
     
+    /**
+     * The `ExchangeId` at `index`.
+     */
     fun `findExchange`(`index`: ExchangeIndex): ExchangeId
     
+    /**
+     * The `ExchangeIndex` of `exchange`.
+     */
     fun `findExchangeIndex`(`exchange`: ExchangeId): ExchangeIndex
     
+    /**
+     * The `Instrument` at `index`.
+     */
     fun `findInstrument`(`index`: InstrumentIndex): Instrument
     
     /**
@@ -12697,6 +12829,9 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
     
 
     
+    /**
+     * The asset at `index`: its exchange and its internal and exchange names.
+     */
     @Throws(BarterException::class)override fun `findAsset`(`index`: AssetIndex): ExchangeAssetNames {
             return FfiConverterTypeExchangeAssetNames.lift(
     callWithHandle {
@@ -12731,6 +12866,9 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
     
 
     
+    /**
+     * The `ExchangeId` at `index`.
+     */
     @Throws(BarterException::class)override fun `findExchange`(`index`: ExchangeIndex): ExchangeId {
             return FfiConverterTypeExchangeId.lift(
     callWithHandle {
@@ -12746,6 +12884,9 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
     
 
     
+    /**
+     * The `ExchangeIndex` of `exchange`.
+     */
     @Throws(BarterException::class)override fun `findExchangeIndex`(`exchange`: ExchangeId): ExchangeIndex {
             return FfiConverterTypeExchangeIndex.lift(
     callWithHandle {
@@ -12761,6 +12902,9 @@ open class IndexedInstruments: Disposable, AutoCloseable, IndexedInstrumentsInte
     
 
     
+    /**
+     * The `Instrument` at `index`.
+     */
     @Throws(BarterException::class)override fun `findInstrument`(`index`: InstrumentIndex): Instrument {
             return FfiConverterTypeInstrument.lift(
     callWithHandle {
@@ -19163,6 +19307,9 @@ public object FfiConverterTypeAccountSnapshot: FfiConverterRustBuffer<AccountSna
 
 
 
+/**
+ * An order the engine tracks: barter's `Order<ExchangeIndex, InstrumentIndex, ActiveOrderState>`.
+ */
 data class ActiveOrder (
     var `key`: OrderKey
     , 
@@ -19502,6 +19649,11 @@ public object FfiConverterTypeAssetTearSheetGenerator: FfiConverterRustBuffer<As
 
 
 
+/**
+ * One audit of the engine (`event`) and where it was produced (`context`): what barter's engine
+ * sends on its audit stream after each event. (The audit stream's first tick, a snapshot of the
+ * engine's state, is another instantiation.)
+ */
 data class AuditTickEngineAudit (
     var `event`: EngineAudit
     , 
@@ -20039,6 +20191,9 @@ public object FfiConverterTypeCandle: FfiConverterRustBuffer<Candle> {
 
 
 
+/**
+ * A failed `CheckHigherThan`: the `input` was higher than the `limit`.
+ */
 data class CheckFailHigherThan (
     var `limit`: Decimal
     , 
@@ -20077,6 +20232,9 @@ public object FfiConverterTypeCheckFailHigherThan: FfiConverterRustBuffer<CheckF
 
 
 
+/**
+ * barter's risk check that an input is not higher than `limit`.
+ */
 data class CheckHigherThan (
     var `limit`: Decimal
     
@@ -20426,6 +20584,10 @@ public object FfiConverterTypeEngineContext: FfiConverterRustBuffer<EngineContex
 
 
 
+/**
+ * An instrument as the engine's `InstrumentState` holds it: barter's
+ * `Instrument<ExchangeIndex, AssetIndex>` (the exchange by its index only).
+ */
 data class EngineInstrument (
     var `exchange`: ExchangeIndex
     , 
@@ -20572,6 +20734,10 @@ public object FfiConverterTypeExchangeAsset: FfiConverterRustBuffer<ExchangeAsse
 
 
 
+/**
+ * An asset on an exchange with both its names, as `IndexedInstruments` holds it (barter's
+ * `ExchangeAsset<Asset>`).
+ */
 data class ExchangeAssetNames (
     var `exchange`: ExchangeId
     , 
@@ -20909,6 +21075,11 @@ public object FfiConverterTypeGenerateAlgoOrdersOutput: FfiConverterRustBuffer<G
 
 
 
+/**
+ * Comprehensive Instrument model, containing all the data required to subscribe to market data
+ * and generate correct orders. As the engine holds it: the exchange with its `ExchangeIndex`,
+ * assets by `AssetIndex`.
+ */
 data class Instrument (
     var `exchange`: KeyedExchange
     , 
@@ -21453,6 +21624,9 @@ public object FfiConverterTypeInstrumentTearSheetGenerator: FfiConverterRustBuff
 
 
 
+/**
+ * An exchange asset with its `AssetIndex` (barter's `Keyed<AssetIndex, ExchangeAsset<Asset>>`).
+ */
 data class KeyedAsset (
     var `key`: AssetIndex
     , 
@@ -21491,6 +21665,9 @@ public object FfiConverterTypeKeyedAsset: FfiConverterRustBuffer<KeyedAsset> {
 
 
 
+/**
+ * An initial balance of a system (barter's `Keyed<ExchangeAsset<AssetNameInternal>, Balance>`).
+ */
 data class KeyedBalance (
     var `key`: ExchangeAsset
     , 
@@ -21529,6 +21706,9 @@ public object FfiConverterTypeKeyedBalance: FfiConverterRustBuffer<KeyedBalance>
 
 
 
+/**
+ * An exchange with its `ExchangeIndex` (barter's `Keyed<ExchangeIndex, ExchangeId>`).
+ */
 data class KeyedExchange (
     var `key`: ExchangeIndex
     , 
@@ -21567,6 +21747,9 @@ public object FfiConverterTypeKeyedExchange: FfiConverterRustBuffer<KeyedExchang
 
 
 
+/**
+ * An instrument with its `InstrumentIndex` (barter's `Keyed<InstrumentIndex, Instrument<..>>`).
+ */
 data class KeyedInstrument (
     var `key`: InstrumentIndex
     , 
@@ -21920,6 +22103,10 @@ public object FfiConverterTypeMarketEvent: FfiConverterRustBuffer<MarketEvent> {
 
 
 
+/**
+ * An instrument as an indexed market data subscription identifies it: the engine's `key`, the
+ * instrument's name on the exchange, and its kind.
+ */
 data class MarketInstrumentData (
     var `key`: InstrumentIndex
     , 
@@ -23110,6 +23297,10 @@ public object FfiConverterTypePositionUpdate: FfiConverterRustBuffer<PositionUpd
 
 
 
+/**
+ * What the engine did processing one `event`: its `outputs`, and the unrecoverable `errors`
+ * that stop it.
+ */
 data class ProcessAudit (
     var `event`: EngineEvent
     , 
@@ -23750,6 +23941,10 @@ public object FfiConverterTypeSendCancelsAndOpensOutput: FfiConverterRustBuffer<
 
 
 
+/**
+ * The cancel requests the engine sent to executions (`sent`), and those it failed to send with
+ * why (`errors`).
+ */
 data class SendRequestsOutputRequestCancel (
     var `sent`: NoneOneOrManyOrderRequestCancel
     , 
@@ -23788,6 +23983,10 @@ public object FfiConverterTypeSendRequestsOutputRequestCancel: FfiConverterRustB
 
 
 
+/**
+ * The open requests the engine sent to executions (`sent`), and those it failed to send with
+ * why (`errors`).
+ */
 data class SendRequestsOutputRequestOpen (
     var `sent`: NoneOneOrManyOrderRequestOpen
     , 
@@ -24100,6 +24299,10 @@ public object FfiConverterTypeSortinoRatio: FfiConverterRustBuffer<SortinoRatio>
 
 
 
+/**
+ * Barter `Subscription` used to subscribe to a `SubKind` of market data for a particular
+ * exchange `MarketDataInstrument`.
+ */
 data class Subscription (
     var `exchange`: ExchangeId
     , 
@@ -25926,6 +26129,10 @@ public object FfiConverterTypeAccountEventKind : FfiConverterRustBuffer<AccountE
 
 
 
+/**
+ * What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
+ * of an exchange is reconnecting (`Reconnecting`).
+ */
 sealed class AccountStreamEvent {
     
     data class Reconnecting(
@@ -26009,6 +26216,11 @@ public object FfiConverterTypeAccountStreamEvent : FfiConverterRustBuffer<Accoun
 
 
 
+/**
+ * What the engine did on a `Command`: `OpenOrders` and `CancelOrders` (the requests sent, for
+ * `SendOpenRequests`/`SendCancelRequests` and `CancelOrders`), `ClosePositions` (the cancels
+ * and opens sent) or `GenerateAlgoOrders`.
+ */
 sealed class ActionOutput {
     
     data class GenerateAlgoOrders(
@@ -27159,6 +27371,10 @@ public object FfiConverterTypeClientError : FfiConverterRustBuffer<ClientError>{
 
 
 
+/**
+ * A command for the engine: send order requests, close positions or cancel orders of the
+ * instruments an `InstrumentFilter` selects.
+ */
 sealed class Command {
     
     data class SendCancelRequests(
@@ -27778,6 +27994,10 @@ public object FfiConverterTypeDataKind : FfiConverterRustBuffer<DataKind>{
 
 
 
+/**
+ * An audit of the engine: its event feed ended (`FeedEnded`), or it processed an event
+ * (`Process`).
+ */
 sealed class EngineAudit {
     
     object FeedEnded : EngineAudit()
@@ -28046,6 +28266,10 @@ public object FfiConverterTypeEngineError : FfiConverterRustBuffer<EngineError>{
 
 
 
+/**
+ * Default event the engine processes: market events, account (execution) events, commands,
+ * trading state updates, and shutdown.
+ */
 sealed class EngineEvent {
     
     data class Shutdown(
@@ -28564,6 +28788,11 @@ public object FfiConverterTypeExecutionConfig : FfiConverterRustBuffer<Execution
 
 
 
+/**
+ * An error of the link between the engine and an execution: `Config` (an invalid execution
+ * manager configuration: reason), `Index` (a key it could not index) or `Client` (an execution
+ * client's error). Its message is `execution_error_message` (Python: `str(error)`).
+ */
 sealed class ExecutionError {
     
     data class Config(
@@ -28782,6 +29011,9 @@ public object FfiConverterTypeExecutionKeyError : FfiConverterRustBuffer<Executi
 
 
 
+/**
+ * The engine's request to an execution manager.
+ */
 sealed class ExecutionRequest {
     
     object Shutdown : ExecutionRequest()
@@ -29178,6 +29410,10 @@ public object FfiConverterTypeIndexError : FfiConverterRustBuffer<IndexError>{
 
 
 
+/**
+ * Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
+ * underlyings.
+ */
 sealed class InstrumentFilter {
     
     object None : InstrumentFilter()
@@ -29586,6 +29822,10 @@ public object FfiConverterTypeMarketDataInstrumentKind : FfiConverterRustBuffer<
 
 
 
+/**
+ * What a market stream or market data holds: a `MarketEvent` (`Item`), or a notice that the
+ * stream of an exchange is reconnecting (`Reconnecting`).
+ */
 sealed class MarketStreamEvent {
     
     data class Reconnecting(

@@ -117,6 +117,7 @@ impl BacktestArgsConstant {
         Self::new(config.system(), market_data, summary_interval, TradingState::Enabled)
     }
 
+    /// The interval the summaries of these backtests are scaled to.
     pub fn summary_interval(&self) -> SummaryInterval {
         self.args.summary_interval
     }
@@ -404,6 +405,7 @@ impl BacktestResults {
             .collect()
     }
 
+    /// How long the whole batch took (wall-clock time).
     pub fn duration(&self) -> Duration {
         self.duration
     }

@@ -67,10 +67,10 @@ one_or_many!(OneOrManyUnderlying, Underlying);
 one_or_many!(OneOrManyOrderRequestCancel, OrderRequestCancel);
 one_or_many!(OneOrManyOrderRequestOpen, OrderRequestOpen);
 
-/// Default event the engine processes: market events, account (execution) events, commands,
-/// trading state updates, and shutdown.
 pub type EngineEvent = ::barter::EngineEvent;
 
+/// Default event the engine processes: market events, account (execution) events, commands,
+/// trading state updates, and shutdown.
 #[uniffi::remote(Enum)]
 pub enum EngineEvent {
     Shutdown(Shutdown),
@@ -80,20 +80,20 @@ pub enum EngineEvent {
     Market(MarketStreamEvent),
 }
 
-/// What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
-/// of an exchange is reconnecting (`Reconnecting`).
 pub type AccountStreamEvent = ::barter::execution::AccountStreamEvent;
 
+/// What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
+/// of an exchange is reconnecting (`Reconnecting`).
 #[uniffi::remote(Enum)]
 pub enum AccountStreamEvent {
     Reconnecting(ExchangeId),
     Item(AccountEvent),
 }
 
-/// A command for the engine: send order requests, close positions or cancel orders of the
-/// instruments an `InstrumentFilter` selects.
 pub type Command = ::barter::engine::command::Command;
 
+/// A command for the engine: send order requests, close positions or cancel orders of the
+/// instruments an `InstrumentFilter` selects.
 #[uniffi::remote(Enum)]
 pub enum Command {
     SendCancelRequests(OneOrManyOrderRequestCancel),
@@ -102,10 +102,10 @@ pub enum Command {
     CancelOrders(InstrumentFilter),
 }
 
-/// Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
-/// underlyings.
 pub type InstrumentFilter = ::barter::engine::state::instrument::filter::InstrumentFilter;
 
+/// Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
+/// underlyings.
 #[uniffi::remote(Enum)]
 pub enum InstrumentFilter {
     None,
@@ -155,9 +155,9 @@ pub fn asset_filter_exchanges(exchanges: Vec<ExchangeId>) -> Result<AssetFilter>
     Ok(AssetFilter::exchanges(non_empty(exchanges, "exchanges")?))
 }
 
-/// The engine's request to an execution manager.
 pub type ExecutionRequest = ::barter::execution::request::ExecutionRequest;
 
+/// The engine's request to an execution manager.
 #[uniffi::remote(Enum)]
 pub enum ExecutionRequest {
     Shutdown,

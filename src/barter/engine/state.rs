@@ -38,9 +38,9 @@ pub struct DefaultInstrumentMarketData {
     pub last_traded_price: Option<TimedDecimal>,
 }
 
-/// An order the engine tracks: barter's `Order<ExchangeIndex, InstrumentIndex, ActiveOrderState>`.
 pub type ActiveOrder = barter_execution::order::Order<ExchangeIndex, InstrumentIndex, ActiveOrderState>;
 
+/// An order the engine tracks: barter's `Order<ExchangeIndex, InstrumentIndex, ActiveOrderState>`.
 #[uniffi::remote(Record)]
 pub struct ActiveOrder {
     pub key: crate::execution::order::OrderKey,

@@ -40,17 +40,17 @@ macro_rules! risk_verdicts {
 risk_verdicts!(RiskApprovedOrderRequestOpen, RiskRefusedOrderRequestOpen, OrderRequestOpen);
 risk_verdicts!(RiskApprovedOrderRequestCancel, RiskRefusedOrderRequestCancel, OrderRequestCancel);
 
-/// barter's risk check that an input is not higher than `limit`.
 pub type CheckHigherThan = CheckHigherThanOf<Decimal>;
 
+/// barter's risk check that an input is not higher than `limit`.
 #[uniffi::remote(Record)]
 pub struct CheckHigherThan {
     pub limit: Decimal,
 }
 
-/// A failed `CheckHigherThan`: the `input` was higher than the `limit`.
 pub type CheckFailHigherThan = CheckFailHigherThanOf<Decimal>;
 
+/// A failed `CheckHigherThan`: the `input` was higher than the `limit`.
 #[uniffi::remote(Record)]
 pub struct CheckFailHigherThan {
     pub limit: Decimal,

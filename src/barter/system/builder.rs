@@ -45,9 +45,9 @@ pub enum AuditMode {
     Disabled,
 }
 
-/// An initial balance of a system (barter's `Keyed<ExchangeAsset<AssetNameInternal>, Balance>`).
 pub type KeyedBalance = barter_instrument::Keyed<ExchangeAsset, Balance>;
 
+/// An initial balance of a system (barter's `Keyed<ExchangeAsset<AssetNameInternal>, Balance>`).
 #[uniffi::remote(Record)]
 pub struct KeyedBalance {
     pub key: ExchangeAsset,

@@ -187,10 +187,12 @@ impl BacktestConfig {
         Self::from_json(&json)
     }
 
+    /// Theoretical return of a risk-free investment, for the summary's ratios.
     pub fn risk_free_return(&self) -> Decimal {
         self.risk_free_return
     }
 
+    /// The configuration of the system to backtest.
     pub fn system(&self) -> Arc<SystemConfig> {
         Arc::new(SystemConfig(self.system.clone()))
     }
