@@ -41,10 +41,10 @@ class Timestamp(_dt.datetime):
     @classmethod
     def from_datetime(cls, value: _dt.datetime, nanosecond: int = 0) -> Timestamp:
         """A timestamp of an aware ``datetime`` plus ``nanosecond`` (0-999) beyond its microseconds."""
+        if not isinstance(value, _dt.datetime):
+            raise TypeError(f"value: expected an aware datetime, got {type(value).__name__} {value!r}")
         if value.tzinfo is None or value.utcoffset() is None:
             raise _invalid(f"naive datetime {value!r}: barter's timestamps are UTC, give a tzinfo")
-        if not 0 <= nanosecond <= 999:
-            raise _invalid(f"nanosecond {nanosecond} is not within 0..=999")
         try:
             utc = value.astimezone(_UTC)
         except OverflowError as error:
@@ -53,7 +53,10 @@ class Timestamp(_dt.datetime):
 
     @classmethod
     def from_rfc3339(cls, text: str) -> Timestamp:
-        """A timestamp of RFC 3339 text (barter's JSON), exact to the nanosecond."""
+        """A timestamp of RFC 3339 text (barter's JSON), exact to the nanosecond; more than nine
+        fractional digits are refused, never cut."""
+        if not isinstance(text, str):
+            raise TypeError(f"text: expected RFC 3339 str, got {type(text).__name__} {text!r}")
         match = _RFC3339.match(text)
         if match is None:
             raise _invalid(f"timestamp {text!r} is not RFC 3339")
@@ -66,6 +69,11 @@ class Timestamp(_dt.datetime):
 
     @classmethod
     def _of(cls, value: _dt.datetime, nanosecond: int) -> Timestamp:
+        # Every constructor ends here: a float or bool nanosecond would be kept inexact.
+        if isinstance(nanosecond, bool) or not isinstance(nanosecond, int):
+            raise TypeError(f"nanosecond: expected an int, got {type(nanosecond).__name__} {nanosecond!r}")
+        if not 0 <= nanosecond <= 999:
+            raise _invalid(f"nanosecond {nanosecond} is not within 0..=999")
         stamp = cls(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond, value.tzinfo, fold=value.fold)
         stamp._nanosecond = nanosecond
         return stamp

@@ -216,6 +216,20 @@ def test_a_time_finer_than_a_nanosecond_or_not_an_int_is_refused():
             Timestamp.from_timestamp_ns(value)  # type: ignore[arg-type]
     with pytest.raises(BarterError.InvalidValue, match="is not RFC 3339"):
         Timestamp.from_rfc3339("2025-03-25T23:07:00.7736742051Z")
+    stamp = Timestamp.from_rfc3339("2025-03-25T23:07:00.773674205Z")
+    # A float nanosecond was kept, then failed far away when the timestamp was written.
+    for nanosecond, kind in [(1.5, "float"), (True, "bool"), ("5", "str")]:
+        with pytest.raises(TypeError, match=f"^nanosecond: expected an int, got {kind}"):
+            Timestamp.from_datetime(stamp, nanosecond)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=f"^nanosecond: expected an int, got {kind}"):
+            stamp.replace(nanosecond=nanosecond)  # type: ignore[arg-type]
+    with pytest.raises(BarterError.InvalidValue, match="nanosecond 1000 is not within 0..=999"):
+        stamp.replace(nanosecond=1000)
+    with pytest.raises(TypeError, match="^value: expected an aware datetime, got str"):
+        Timestamp.from_datetime("2025-03-25T23:07:00Z")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^text: expected RFC 3339 str, got int"):
+        Timestamp.from_rfc3339(1742944020773674205)  # type: ignore[arg-type]
+    assert stamp.replace(nanosecond=7).to_rfc3339() == "2025-03-25T23:07:00.773674007Z"
     # barter's serde (chrono) would drop the tenth digit: refused, naming the field.
     line = DATA_PATH.read_text().splitlines()[0]
     finer = line.replace('"time_exchange":"2025-03-25T23:07:00.773674205Z"', '"time_exchange":"2025-03-25T23:07:00.7736742051Z"')
