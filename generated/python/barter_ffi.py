@@ -14,6 +14,7 @@
 # helpers directly inline like we're doing here.
 
 from __future__ import annotations
+from barter import _bases
 import os
 import sys
 import ctypes
@@ -1385,7 +1386,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_accountstream_ended() != 6363:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_accountstream_next() != 46348:
+    if lib.uniffi_barter_ffi_checksum_method_accountstream_poll() != 62734:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_algostrategy_on_trade() != 33979:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1399,7 +1400,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_auditstream_ended() != 25071:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_method_auditstream_next() != 43538:
+    if lib.uniffi_barter_ffi_checksum_method_auditstream_poll() != 52752:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state() != 11756:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -1581,11 +1582,11 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc() != 12023:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() != 33731:
+    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_column_bytes() != 33032:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file() != 40165:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() != 59271:
+    if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() != 48217:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() != 4211:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -3115,9 +3116,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_constructor_accounteventindexer_new.restyp
 _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_ended.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_ended.restype = ctypes.c_uint16
-_UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.argtypes = (
+_UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_poll.argtypes = (
 )
-_UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_next.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_accountstream_poll.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_trade.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_algostrategy_on_trade.restype = ctypes.c_uint16
@@ -3136,9 +3137,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_dropped.restype = ctype
 _UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_ended.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_ended.restype = ctypes.c_uint16
-_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_next.argtypes = (
+_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_poll.argtypes = (
 )
-_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_next.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_method_auditstream_poll.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_method_backtestargsconstant_engine_state.restype = ctypes.c_uint16
@@ -3409,9 +3410,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_method_marketdatainmemory_to_json_lines.re
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc.restype = ctypes.c_uint16
-_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns.argtypes = (
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_column_bytes.argtypes = (
 )
-_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_column_bytes.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file.restype = ctypes.c_uint16
@@ -5937,12 +5938,12 @@ _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_ended.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_ended.restype = ctypes.c_int8
-_UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.argtypes = (
+_UniffiLib.uniffi_barter_ffi_fn_method_accountstream_poll.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
-_UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_accountstream_poll.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_algostrategy_on_trade.argtypes = (
     ctypes.c_uint64,
     ctypes.c_uint64,
@@ -5985,12 +5986,12 @@ _UniffiLib.uniffi_barter_ffi_fn_method_auditstream_ended.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_method_auditstream_ended.restype = ctypes.c_int8
-_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_next.argtypes = (
+_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_poll.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
-_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_next.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_method_auditstream_poll.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_barter_ffi_fn_method_backtestargsconstant_engine_state.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -6509,7 +6510,7 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc.ar
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc.restype = ctypes.c_uint64
-_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns.argtypes = (
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_column_bytes.argtypes = (
     _UniffiRustBuffer,
     _UniffiForeignBytes,
     _UniffiForeignBytes,
@@ -6523,7 +6524,7 @@ _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns.argt
     _UniffiForeignBytes,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
-_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns.restype = ctypes.c_uint64
+_UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_column_bytes.restype = ctypes.c_uint64
 _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_csv_file.argtypes = (
     _UniffiRustBuffer,
     ctypes.c_uint64,
@@ -7737,11 +7738,13 @@ class _UniffiFfiConverterTypeDecimal:
         builtin_value = barter._convert.decimal_to_str(value)
         return _UniffiFfiConverterString.lower(builtin_value)
 
-@dataclass
-class Balance:
+@dataclass(eq=False)
+class Balance(_bases.Balance, _bases._Json, _bases._HashableRecord):
     """
     Balance of an asset: `total` held and the `free` part available to trade (`used = total - free`).
 """
+    total: Decimal
+    free: Decimal
     def __init__(self, *, total:Decimal, free:Decimal):
         self.total = total
         self.free = free
@@ -7749,15 +7752,6 @@ class Balance:
         
 
     
-    def __str__(self):
-        return "Balance(total={}, free={})".format(self.total, self.free)
-    def __eq__(self, other):
-        if self.total != other.total:
-            return False
-        if self.free != other.free:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeBalance(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -7807,11 +7801,14 @@ class _UniffiFfiConverterTypeTimestamp:
         builtin_value = barter._convert.timestamp_to_str(value)
         return _UniffiFfiConverterString.lower(builtin_value)
 
-@dataclass
-class AssetBalance:
+@dataclass(eq=False)
+class AssetBalance(_bases._Json, _bases._HashableRecord):
     """
     The `balance` of the asset at `asset` (an `AssetIndex`), as of `time_exchange`.
 """
+    asset: AssetIndex
+    balance: Balance
+    time_exchange: Timestamp
     def __init__(self, *, asset:AssetIndex, balance:Balance, time_exchange:Timestamp):
         self.asset = asset
         self.balance = balance
@@ -7820,17 +7817,6 @@ class AssetBalance:
         
 
     
-    def __str__(self):
-        return "AssetBalance(asset={}, balance={}, time_exchange={})".format(self.asset, self.balance, self.time_exchange)
-    def __eq__(self, other):
-        if self.asset != other.asset:
-            return False
-        if self.balance != other.balance:
-            return False
-        if self.time_exchange != other.time_exchange:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAssetBalance(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -7958,12 +7944,16 @@ class _UniffiFfiConverterTypeClientOrderId:
 ClientOrderId = str
 
 
-@dataclass
-class OrderKey:
+@dataclass(eq=False)
+class OrderKey(_bases._Json, _bases._HashableRecord):
     """
     Identifies an order: the `exchange` and `instrument` (indexes) it is for, the `strategy` that
     placed it and its client order id `cid`.
 """
+    exchange: ExchangeIndex
+    instrument: InstrumentIndex
+    strategy: StrategyId
+    cid: ClientOrderId
     def __init__(self, *, exchange:ExchangeIndex, instrument:InstrumentIndex, strategy:StrategyId, cid:ClientOrderId):
         self.exchange = exchange
         self.instrument = instrument
@@ -7973,19 +7963,6 @@ class OrderKey:
         
 
     
-    def __str__(self):
-        return "OrderKey(exchange={}, instrument={}, strategy={}, cid={})".format(self.exchange, self.instrument, self.strategy, self.cid)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.instrument != other.instrument:
-            return False
-        if self.strategy != other.strategy:
-            return False
-        if self.cid != other.cid:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOrderKey(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -8015,7 +7992,7 @@ class _UniffiFfiConverterTypeOrderKey(_UniffiConverterRustBuffer):
 
 
 
-class Side(enum.Enum):
+class Side(_bases._Json, enum.Enum):
     """
     Side of a trade or position: Buy or Sell.
 """
@@ -8058,7 +8035,7 @@ class _UniffiFfiConverterTypeSide(_UniffiConverterRustBuffer):
 
 
 
-class OrderKind(enum.Enum):
+class OrderKind(_bases._Json, enum.Enum):
     """
     Kind of an order: `Market` or `Limit`.
 """
@@ -8122,7 +8099,7 @@ class _UniffiFfiConverterBoolean:
 
 
 
-class TimeInForce:
+class TimeInForce(_bases._Json, _bases._Enum):
     """
     How long an order stays active: `GoodUntilCancelled` (optionally `post_only`),
     `GoodUntilEndOfDay`, `FillOrKill` or `ImmediateOrCancel`.
@@ -8131,9 +8108,10 @@ class TimeInForce:
         raise RuntimeError("TimeInForce cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class GOOD_UNTIL_CANCELLED:
         
+        post_only: bool
         def __init__(self, post_only:bool):
             self.post_only = post_only
             
@@ -8144,18 +8122,7 @@ class TimeInForce:
             
             
     
-        def __str__(self):
-            return "TimeInForce.GOOD_UNTIL_CANCELLED(post_only={})".format(self.post_only)
-        def __eq__(self, other):
-            if not isinstance(other, TimeInForce):
-                return NotImplemented
-            if not other.is_GOOD_UNTIL_CANCELLED():
-                return False
-            if self.post_only != other.post_only:
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class GOOD_UNTIL_END_OF_DAY:
         
         def __init__(self, ):
@@ -8165,16 +8132,7 @@ class TimeInForce:
             
             
     
-        def __str__(self):
-            return "TimeInForce.GOOD_UNTIL_END_OF_DAY()".format()
-        def __eq__(self, other):
-            if not isinstance(other, TimeInForce):
-                return NotImplemented
-            if not other.is_GOOD_UNTIL_END_OF_DAY():
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class FILL_OR_KILL:
         
         def __init__(self, ):
@@ -8184,16 +8142,7 @@ class TimeInForce:
             
             
     
-        def __str__(self):
-            return "TimeInForce.FILL_OR_KILL()".format()
-        def __eq__(self, other):
-            if not isinstance(other, TimeInForce):
-                return NotImplemented
-            if not other.is_FILL_OR_KILL():
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class IMMEDIATE_OR_CANCEL:
         
         def __init__(self, ):
@@ -8203,17 +8152,6 @@ class TimeInForce:
             
             
     
-        def __str__(self):
-            return "TimeInForce.IMMEDIATE_OR_CANCEL()".format()
-        def __eq__(self, other):
-            if not isinstance(other, TimeInForce):
-                return NotImplemented
-            if not other.is_IMMEDIATE_OR_CANCEL():
-                return False
-            return True
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_GOOD_UNTIL_CANCELLED(self) -> bool:
@@ -8291,8 +8229,8 @@ class _UniffiFfiConverterTypeTimeInForce(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class OpenInFlight:
+@dataclass(eq=False)
+class OpenInFlight(_bases._Json, _bases._HashableRecord):
     """
     An order requested to open, not yet acknowledged by the exchange (no fields).
 """
@@ -8301,11 +8239,6 @@ class OpenInFlight:
         
 
     
-    def __str__(self):
-        return "OpenInFlight()".format()
-    def __eq__(self, other):
-        return True
-
 class _UniffiFfiConverterTypeOpenInFlight(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -8346,11 +8279,14 @@ class _UniffiFfiConverterTypeOrderId:
 OrderId = str
 
 
-@dataclass
-class Open:
+@dataclass(eq=False)
+class Open(_bases._Json, _bases._HashableRecord):
     """
     An open order: the exchange's order `id`, `time_exchange` and the `filled_quantity` so far.
 """
+    id: OrderId
+    time_exchange: Timestamp
+    filled_quantity: Decimal
     def __init__(self, *, id:OrderId, time_exchange:Timestamp, filled_quantity:Decimal):
         self.id = id
         self.time_exchange = time_exchange
@@ -8359,17 +8295,6 @@ class Open:
         
 
     
-    def __str__(self):
-        return "Open(id={}, time_exchange={}, filled_quantity={})".format(self.id, self.time_exchange, self.filled_quantity)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.time_exchange != other.time_exchange:
-            return False
-        if self.filled_quantity != other.filled_quantity:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOpen(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -8416,24 +8341,18 @@ class _UniffiFfiConverterOptionalTypeOpen(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class CancelInFlight:
+@dataclass(eq=False)
+class CancelInFlight(_bases._Json, _bases._HashableRecord):
     """
     An order requested to cancel, not yet acknowledged: the `Open` state it had, if it was open.
 """
+    order: typing.Optional[Open]
     def __init__(self, *, order:typing.Optional[Open]):
         self.order = order
         
         
 
     
-    def __str__(self):
-        return "CancelInFlight(order={})".format(self.order)
-    def __eq__(self, other):
-        if self.order != other.order:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeCancelInFlight(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -8454,7 +8373,7 @@ class _UniffiFfiConverterTypeCancelInFlight(_UniffiConverterRustBuffer):
 
 
 
-class ActiveOrderState:
+class ActiveOrderState(_bases._Json, _bases._Enum):
     """
     State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
     `CancelInFlight` (cancel requested, not yet acknowledged).
@@ -8463,9 +8382,12 @@ class ActiveOrderState:
         raise RuntimeError("ActiveOrderState cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class OPEN_IN_FLIGHT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -8479,18 +8401,12 @@ class ActiveOrderState:
             
 
     
-        def __str__(self):
-            return f"ActiveOrderState.OPEN_IN_FLIGHT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ActiveOrderState):
-                return NotImplemented
-            if not other.is_OPEN_IN_FLIGHT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class OPEN:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -8504,18 +8420,12 @@ class ActiveOrderState:
             
 
     
-        def __str__(self):
-            return f"ActiveOrderState.OPEN{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ActiveOrderState):
-                return NotImplemented
-            if not other.is_OPEN():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class CANCEL_IN_FLIGHT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -8529,17 +8439,6 @@ class ActiveOrderState:
             
 
     
-        def __str__(self):
-            return f"ActiveOrderState.CANCEL_IN_FLIGHT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ActiveOrderState):
-                return NotImplemented
-            if not other.is_CANCEL_IN_FLIGHT():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_OPEN_IN_FLIGHT(self) -> bool:
@@ -8611,11 +8510,13 @@ class _UniffiFfiConverterTypeActiveOrderState(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class Cancelled:
+@dataclass(eq=False)
+class Cancelled(_bases._Json, _bases._HashableRecord):
     """
     A cancelled order: the exchange's order `id` and the `time_exchange` it was cancelled.
 """
+    id: OrderId
+    time_exchange: Timestamp
     def __init__(self, *, id:OrderId, time_exchange:Timestamp):
         self.id = id
         self.time_exchange = time_exchange
@@ -8623,15 +8524,6 @@ class Cancelled:
         
 
     
-    def __str__(self):
-        return "Cancelled(id={}, time_exchange={})".format(self.id, self.time_exchange)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.time_exchange != other.time_exchange:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeCancelled(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -8655,7 +8547,7 @@ class _UniffiFfiConverterTypeCancelled(_UniffiConverterRustBuffer):
 
 
 
-class ExchangeId(enum.Enum):
+class ExchangeId(_bases._Json, enum.Enum):
     """
     Unique identifier for an execution server (exchange API), eg/ `BinanceSpot`. Each exchange API
     with a distinct interface is its own variant (BinanceSpot and BinanceFuturesUsd differ).
@@ -9019,7 +8911,7 @@ class _UniffiFfiConverterTypeExchangeId(_UniffiConverterRustBuffer):
 
 
 
-class ConnectivityError:
+class ConnectivityError(_bases._Json, _bases._Enum):
     """
     Connectivity errors, generally intermittent: `ExchangeOffline` (the `ExchangeId`, eg/ during
     maintenance), `Timeout` (a request timed out before a response), or `Socket` (barter's
@@ -9029,9 +8921,12 @@ class ConnectivityError:
         raise RuntimeError("ConnectivityError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class EXCHANGE_OFFLINE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -9045,16 +8940,7 @@ class ConnectivityError:
             
 
     
-        def __str__(self):
-            return f"ConnectivityError.EXCHANGE_OFFLINE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ConnectivityError):
-                return NotImplemented
-            if not other.is_EXCHANGE_OFFLINE():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class TIMEOUT:
         
         def __init__(self, ):
@@ -9064,18 +8950,12 @@ class ConnectivityError:
             
             
     
-        def __str__(self):
-            return "ConnectivityError.TIMEOUT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, ConnectivityError):
-                return NotImplemented
-            if not other.is_TIMEOUT():
-                return False
-            return True
-
-    @dataclass
     class SOCKET:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -9089,17 +8969,6 @@ class ConnectivityError:
             
 
     
-        def __str__(self):
-            return f"ConnectivityError.SOCKET{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ConnectivityError):
-                return NotImplemented
-            if not other.is_SOCKET():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_EXCHANGE_OFFLINE(self) -> bool:
@@ -9173,7 +9042,7 @@ class _UniffiFfiConverterTypeConnectivityError(_UniffiConverterRustBuffer):
 
 
 
-class ApiError:
+class ApiError(_bases._Json, _bases._Enum):
     """
     API errors of an exchange, typically an invalid request: `AssetInvalid` (asset, reason),
     `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
@@ -9183,9 +9052,15 @@ class ApiError:
         raise RuntimeError("ApiError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ASSET_INVALID:
         
+        __match_args__ = ("_0", "_1",)
+        @property
+        def _0(self):
+            return self._values[0]
+        @property
+        def _1(self):
+            return self._values[1]
         def __init__(self, *values):
             if len(values) != 2:
                 raise TypeError(f"Expected 2 arguments, found {len(values)}")
@@ -9199,18 +9074,15 @@ class ApiError:
             
 
     
-        def __str__(self):
-            return f"ApiError.ASSET_INVALID{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ApiError):
-                return NotImplemented
-            if not other.is_ASSET_INVALID():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INSTRUMENT_INVALID:
         
+        __match_args__ = ("_0", "_1",)
+        @property
+        def _0(self):
+            return self._values[0]
+        @property
+        def _1(self):
+            return self._values[1]
         def __init__(self, *values):
             if len(values) != 2:
                 raise TypeError(f"Expected 2 arguments, found {len(values)}")
@@ -9224,16 +9096,7 @@ class ApiError:
             
 
     
-        def __str__(self):
-            return f"ApiError.INSTRUMENT_INVALID{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ApiError):
-                return NotImplemented
-            if not other.is_INSTRUMENT_INVALID():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class RATE_LIMIT:
         
         def __init__(self, ):
@@ -9243,18 +9106,15 @@ class ApiError:
             
             
     
-        def __str__(self):
-            return "ApiError.RATE_LIMIT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, ApiError):
-                return NotImplemented
-            if not other.is_RATE_LIMIT():
-                return False
-            return True
-
-    @dataclass
     class BALANCE_INSUFFICIENT:
         
+        __match_args__ = ("_0", "_1",)
+        @property
+        def _0(self):
+            return self._values[0]
+        @property
+        def _1(self):
+            return self._values[1]
         def __init__(self, *values):
             if len(values) != 2:
                 raise TypeError(f"Expected 2 arguments, found {len(values)}")
@@ -9268,18 +9128,12 @@ class ApiError:
             
 
     
-        def __str__(self):
-            return f"ApiError.BALANCE_INSUFFICIENT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ApiError):
-                return NotImplemented
-            if not other.is_BALANCE_INSUFFICIENT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ORDER_REJECTED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -9293,16 +9147,7 @@ class ApiError:
             
 
     
-        def __str__(self):
-            return f"ApiError.ORDER_REJECTED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ApiError):
-                return NotImplemented
-            if not other.is_ORDER_REJECTED():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class ORDER_ALREADY_CANCELLED:
         
         def __init__(self, ):
@@ -9312,16 +9157,7 @@ class ApiError:
             
             
     
-        def __str__(self):
-            return "ApiError.ORDER_ALREADY_CANCELLED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, ApiError):
-                return NotImplemented
-            if not other.is_ORDER_ALREADY_CANCELLED():
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class ORDER_ALREADY_FULLY_FILLED:
         
         def __init__(self, ):
@@ -9331,17 +9167,6 @@ class ApiError:
             
             
     
-        def __str__(self):
-            return "ApiError.ORDER_ALREADY_FULLY_FILLED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, ApiError):
-                return NotImplemented
-            if not other.is_ORDER_ALREADY_FULLY_FILLED():
-                return False
-            return True
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ASSET_INVALID(self) -> bool:
@@ -9478,7 +9303,7 @@ class _UniffiFfiConverterTypeApiError(_UniffiConverterRustBuffer):
 
 
 
-class OrderError:
+class OrderError(_bases._Json, _bases._Enum):
     """
     Why opening or cancelling an order failed: `Connectivity` (a `ConnectivityError`) or
     `Rejected` (an `ApiError`).
@@ -9487,9 +9312,12 @@ class OrderError:
         raise RuntimeError("OrderError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class CONNECTIVITY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -9503,18 +9331,12 @@ class OrderError:
             
 
     
-        def __str__(self):
-            return f"OrderError.CONNECTIVITY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderError):
-                return NotImplemented
-            if not other.is_CONNECTIVITY():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class REJECTED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -9528,17 +9350,6 @@ class OrderError:
             
 
     
-        def __str__(self):
-            return f"OrderError.REJECTED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderError):
-                return NotImplemented
-            if not other.is_REJECTED():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_CONNECTIVITY(self) -> bool:
@@ -9600,7 +9411,7 @@ class _UniffiFfiConverterTypeOrderError(_UniffiConverterRustBuffer):
 
 
 
-class InactiveOrderState:
+class InactiveOrderState(_bases._Json, _bases._Enum):
     """
     State of an inactive order: `Cancelled`, `FullyFilled`, `OpenFailed` (with the `OrderError`)
     or `Expired`.
@@ -9609,9 +9420,12 @@ class InactiveOrderState:
         raise RuntimeError("InactiveOrderState cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class CANCELLED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -9625,16 +9439,7 @@ class InactiveOrderState:
             
 
     
-        def __str__(self):
-            return f"InactiveOrderState.CANCELLED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InactiveOrderState):
-                return NotImplemented
-            if not other.is_CANCELLED():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class FULLY_FILLED:
         
         def __init__(self, ):
@@ -9644,18 +9449,12 @@ class InactiveOrderState:
             
             
     
-        def __str__(self):
-            return "InactiveOrderState.FULLY_FILLED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, InactiveOrderState):
-                return NotImplemented
-            if not other.is_FULLY_FILLED():
-                return False
-            return True
-
-    @dataclass
     class OPEN_FAILED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -9669,16 +9468,7 @@ class InactiveOrderState:
             
 
     
-        def __str__(self):
-            return f"InactiveOrderState.OPEN_FAILED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InactiveOrderState):
-                return NotImplemented
-            if not other.is_OPEN_FAILED():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class EXPIRED:
         
         def __init__(self, ):
@@ -9688,17 +9478,6 @@ class InactiveOrderState:
             
             
     
-        def __str__(self):
-            return "InactiveOrderState.EXPIRED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, InactiveOrderState):
-                return NotImplemented
-            if not other.is_EXPIRED():
-                return False
-            return True
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_CANCELLED(self) -> bool:
@@ -9784,7 +9563,7 @@ class _UniffiFfiConverterTypeInactiveOrderState(_UniffiConverterRustBuffer):
 
 
 
-class OrderState:
+class OrderState(_bases.OrderState, _bases._Json, _bases._Enum):
     """
     State of an order: `Active` (an `ActiveOrderState`) or `Inactive` (an `InactiveOrderState`).
 """
@@ -9792,9 +9571,12 @@ class OrderState:
         raise RuntimeError("OrderState cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ACTIVE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -9808,18 +9590,12 @@ class OrderState:
             
 
     
-        def __str__(self):
-            return f"OrderState.ACTIVE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderState):
-                return NotImplemented
-            if not other.is_ACTIVE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INACTIVE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -9833,17 +9609,6 @@ class OrderState:
             
 
     
-        def __str__(self):
-            return f"OrderState.INACTIVE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderState):
-                return NotImplemented
-            if not other.is_INACTIVE():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ACTIVE(self) -> bool:
@@ -9900,12 +9665,19 @@ class _UniffiFfiConverterTypeOrderState(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class Order:
+@dataclass(eq=False)
+class Order(_bases._Json, _bases._Record):
     """
     An order: its `key`, `side`, `price`, `quantity`, `kind`, `time_in_force` and `state`
     (an `OrderState`). barter's `OrderSnapshot` is this same type.
 """
+    key: OrderKey
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    kind: OrderKind
+    time_in_force: TimeInForce
+    state: OrderState
     def __init__(self, *, key:OrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:OrderState):
         self.key = key
         self.side = side
@@ -9918,25 +9690,6 @@ class Order:
         
 
     
-    def __str__(self):
-        return "Order(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.time_in_force != other.time_in_force:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOrder(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -9993,11 +9746,13 @@ class _UniffiFfiConverterSequenceTypeOrder(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeOrder.read(buf) for i in range(count)
         ]
 
-@dataclass
-class InstrumentAccountSnapshot:
+@dataclass(eq=False)
+class InstrumentAccountSnapshot(_bases._Json, _bases._Record):
     """
     The `orders` of the account for the `instrument` (index).
 """
+    instrument: InstrumentIndex
+    orders: typing.List[Order]
     def __init__(self, *, instrument:InstrumentIndex, orders:typing.List[Order]):
         self.instrument = instrument
         self.orders = orders
@@ -10005,15 +9760,6 @@ class InstrumentAccountSnapshot:
         
 
     
-    def __str__(self):
-        return "InstrumentAccountSnapshot(instrument={}, orders={})".format(self.instrument, self.orders)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.orders != other.orders:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentAccountSnapshot(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10055,12 +9801,15 @@ class _UniffiFfiConverterSequenceTypeInstrumentAccountSnapshot(_UniffiConverterR
             _UniffiFfiConverterTypeInstrumentAccountSnapshot.read(buf) for i in range(count)
         ]
 
-@dataclass
-class AccountSnapshot:
+@dataclass(eq=False)
+class AccountSnapshot(_bases.AccountSnapshot, _bases._Json, _bases._Record):
     """
     The state of the account at the `exchange` (index): asset `balances` and, per instrument,
     its orders (`instruments`).
 """
+    exchange: ExchangeIndex
+    balances: typing.List[AssetBalance]
+    instruments: typing.List[InstrumentAccountSnapshot]
     def __init__(self, *, exchange:ExchangeIndex, balances:typing.List[AssetBalance], instruments:typing.List[InstrumentAccountSnapshot]):
         self.exchange = exchange
         self.balances = balances
@@ -10069,17 +9818,6 @@ class AccountSnapshot:
         
 
     
-    def __str__(self):
-        return "AccountSnapshot(exchange={}, balances={}, instruments={})".format(self.exchange, self.balances, self.instruments)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.balances != other.balances:
-            return False
-        if self.instruments != other.instruments:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAccountSnapshot(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10158,7 +9896,7 @@ SnapshotOrder = Order
 
 
 
-class OrderCancelResult:
+class OrderCancelResult(_bases._Enum):
     """
     barter's `Result<Cancelled, OrderError>`: `Ok(Cancelled)` or `Err(OrderError)`.
 """
@@ -10166,9 +9904,12 @@ class OrderCancelResult:
         raise RuntimeError("OrderCancelResult cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class OK:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -10182,18 +9923,12 @@ class OrderCancelResult:
             
 
     
-        def __str__(self):
-            return f"OrderCancelResult.OK{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderCancelResult):
-                return NotImplemented
-            if not other.is_OK():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ERR:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -10207,17 +9942,6 @@ class OrderCancelResult:
             
 
     
-        def __str__(self):
-            return f"OrderCancelResult.ERR{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderCancelResult):
-                return NotImplemented
-            if not other.is_ERR():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_OK(self) -> bool:
@@ -10274,12 +9998,14 @@ class _UniffiFfiConverterTypeOrderCancelResult(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class OrderResponseCancel:
+@dataclass(eq=False)
+class OrderResponseCancel(_bases._Json, _bases._Record):
     """
     The response to a cancel request for the order at `key`: `state` is `OrderCancelResult.OK`
     (`Cancelled`) or `OrderCancelResult.ERR` (the `OrderError`).
 """
+    key: OrderKey
+    state: OrderCancelResult
     def __init__(self, *, key:OrderKey, state:OrderCancelResult):
         self.key = key
         self.state = state
@@ -10287,15 +10013,6 @@ class OrderResponseCancel:
         
 
     
-    def __str__(self):
-        return "OrderResponseCancel(key={}, state={})".format(self.key, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOrderResponseCancel(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10366,8 +10083,8 @@ class _UniffiFfiConverterTypeTradeId:
 TradeId = str
 
 
-@dataclass
-class QuoteAsset:
+@dataclass(eq=False)
+class QuoteAsset(_bases._Json, _bases._HashableRecord):
     """
     The quote asset of an instrument, as a key (no fields): eg/ for btc_usdt_spot it means usdt.
 """
@@ -10376,11 +10093,6 @@ class QuoteAsset:
         
 
     
-    def __str__(self):
-        return "QuoteAsset()".format()
-    def __eq__(self, other):
-        return True
-
 class _UniffiFfiConverterTypeQuoteAsset(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10395,11 +10107,13 @@ class _UniffiFfiConverterTypeQuoteAsset(_UniffiConverterRustBuffer):
     def write(value, buf):
         pass
 
-@dataclass
-class AssetFees:
+@dataclass(eq=False)
+class AssetFees(_bases._Json, _bases._HashableRecord):
     """
     The `fees` paid for a trade, in the `asset` (a `QuoteAsset`: the instrument's quote asset).
 """
+    asset: QuoteAsset
+    fees: Decimal
     def __init__(self, *, asset:QuoteAsset, fees:Decimal):
         self.asset = asset
         self.fees = fees
@@ -10407,15 +10121,6 @@ class AssetFees:
         
 
     
-    def __str__(self):
-        return "AssetFees(asset={}, fees={})".format(self.asset, self.fees)
-    def __eq__(self, other):
-        if self.asset != other.asset:
-            return False
-        if self.fees != other.fees:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAssetFees(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10434,12 +10139,21 @@ class _UniffiFfiConverterTypeAssetFees(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeQuoteAsset.write(value.asset, buf)
         _UniffiFfiConverterTypeDecimal.write(value.fees, buf)
 
-@dataclass
-class Trade:
+@dataclass(eq=False)
+class Trade(_bases.Trade, _bases._Json, _bases._Record):
     """
     A (partial or full) fill of an order: trade `id`, `order_id`, `instrument` (index),
     `strategy`, `time_exchange`, `side`, `price`, `quantity` and `fees` (in the quote asset).
 """
+    id: TradeId
+    order_id: OrderId
+    instrument: InstrumentIndex
+    strategy: StrategyId
+    time_exchange: Timestamp
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    fees: AssetFees
     def __init__(self, *, id:TradeId, order_id:OrderId, instrument:InstrumentIndex, strategy:StrategyId, time_exchange:Timestamp, side:Side, price:Decimal, quantity:Decimal, fees:AssetFees):
         self.id = id
         self.order_id = order_id
@@ -10454,29 +10168,6 @@ class Trade:
         
 
     
-    def __str__(self):
-        return "Trade(id={}, order_id={}, instrument={}, strategy={}, time_exchange={}, side={}, price={}, quantity={}, fees={})".format(self.id, self.order_id, self.instrument, self.strategy, self.time_exchange, self.side, self.price, self.quantity, self.fees)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.order_id != other.order_id:
-            return False
-        if self.instrument != other.instrument:
-            return False
-        if self.strategy != other.strategy:
-            return False
-        if self.time_exchange != other.time_exchange:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.fees != other.fees:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeTrade(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10521,7 +10212,7 @@ class _UniffiFfiConverterTypeTrade(_UniffiConverterRustBuffer):
 
 
 
-class AccountEventKind:
+class AccountEventKind(_bases._Json, _bases._Enum):
     """
     What happened to an account: `Snapshot` (a full `AccountSnapshot`, replacing all state),
     `BalanceSnapshot` (one `AssetBalance`, replacing its balance), `OrderSnapshot` (an `Order`,
@@ -10532,9 +10223,12 @@ class AccountEventKind:
         raise RuntimeError("AccountEventKind cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class SNAPSHOT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -10548,18 +10242,12 @@ class AccountEventKind:
             
 
     
-        def __str__(self):
-            return f"AccountEventKind.SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AccountEventKind):
-                return NotImplemented
-            if not other.is_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class BALANCE_SNAPSHOT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -10573,18 +10261,12 @@ class AccountEventKind:
             
 
     
-        def __str__(self):
-            return f"AccountEventKind.BALANCE_SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AccountEventKind):
-                return NotImplemented
-            if not other.is_BALANCE_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ORDER_SNAPSHOT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -10598,18 +10280,12 @@ class AccountEventKind:
             
 
     
-        def __str__(self):
-            return f"AccountEventKind.ORDER_SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AccountEventKind):
-                return NotImplemented
-            if not other.is_ORDER_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ORDER_CANCELLED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -10623,18 +10299,12 @@ class AccountEventKind:
             
 
     
-        def __str__(self):
-            return f"AccountEventKind.ORDER_CANCELLED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AccountEventKind):
-                return NotImplemented
-            if not other.is_ORDER_CANCELLED():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class TRADE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -10648,17 +10318,6 @@ class AccountEventKind:
             
 
     
-        def __str__(self):
-            return f"AccountEventKind.TRADE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AccountEventKind):
-                return NotImplemented
-            if not other.is_TRADE():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_SNAPSHOT(self) -> bool:
@@ -10760,11 +10419,13 @@ class _UniffiFfiConverterTypeAccountEventKind(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class AccountEvent:
+@dataclass(eq=False)
+class AccountEvent(_bases._Json, _bases._Record):
     """
     An event of the account at the `exchange` (index): its `kind` is an `AccountEventKind`.
 """
+    exchange: ExchangeIndex
+    kind: AccountEventKind
     def __init__(self, *, exchange:ExchangeIndex, kind:AccountEventKind):
         self.exchange = exchange
         self.kind = kind
@@ -10772,15 +10433,6 @@ class AccountEvent:
         
 
     
-    def __str__(self):
-        return "AccountEvent(exchange={}, kind={})".format(self.exchange, self.kind)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.kind != other.kind:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAccountEvent(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10799,11 +10451,18 @@ class _UniffiFfiConverterTypeAccountEvent(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeIndex.write(value.exchange, buf)
         _UniffiFfiConverterTypeAccountEventKind.write(value.kind, buf)
 
-@dataclass
-class ActiveOrder:
+@dataclass(eq=False)
+class ActiveOrder(_bases._Json, _bases._Record):
     """
     An order the engine tracks: barter's `Order<ExchangeIndex, InstrumentIndex, ActiveOrderState>`.
 """
+    key: OrderKey
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    kind: OrderKind
+    time_in_force: TimeInForce
+    state: ActiveOrderState
     def __init__(self, *, key:OrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:ActiveOrderState):
         self.key = key
         self.side = side
@@ -10816,25 +10475,6 @@ class ActiveOrder:
         
 
     
-    def __str__(self):
-        return "ActiveOrder(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.time_in_force != other.time_in_force:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeActiveOrder(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10920,11 +10560,13 @@ class _UniffiFfiConverterTypeAssetNameExchange:
 AssetNameExchange = str
 
 
-@dataclass
-class Asset:
+@dataclass(eq=False)
+class Asset(_bases._Json, _bases._HashableRecord):
     """
     An asset: its barter-internal name (eg/ "btc") and its name on the exchange (eg/ "BTC").
 """
+    name_internal: AssetNameInternal
+    name_exchange: AssetNameExchange
     def __init__(self, *, name_internal:AssetNameInternal, name_exchange:AssetNameExchange):
         self.name_internal = name_internal
         self.name_exchange = name_exchange
@@ -10932,15 +10574,6 @@ class Asset:
         
 
     
-    def __str__(self):
-        return "Asset(name_internal={}, name_exchange={})".format(self.name_internal, self.name_exchange)
-    def __eq__(self, other):
-        if self.name_internal != other.name_internal:
-            return False
-        if self.name_exchange != other.name_exchange:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAsset(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -10984,11 +10617,14 @@ class _UniffiFfiConverterOptionalTypeBalance(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class Drawdown:
+@dataclass(eq=False)
+class Drawdown(_bases.Drawdown, _bases._Json, _bases._Record):
     """
     Peak-to-trough decline of a value (PnL, asset balance) between `time_start` and `time_end`.
 """
+    value: Decimal
+    time_start: Timestamp
+    time_end: Timestamp
     def __init__(self, *, value:Decimal, time_start:Timestamp, time_end:Timestamp):
         self.value = value
         self.time_start = time_start
@@ -10997,17 +10633,6 @@ class Drawdown:
         
 
     
-    def __str__(self):
-        return "Drawdown(value={}, time_start={}, time_end={})".format(self.value, self.time_start, self.time_end)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.time_start != other.time_start:
-            return False
-        if self.time_end != other.time_end:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeDrawdown(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -11067,11 +10692,13 @@ class _UniffiFfiConverterInt64(_UniffiConverterPrimitiveInt):
     def write(value, buf):
         buf.write_i64(value)
 
-@dataclass
-class MeanDrawdown:
+@dataclass(eq=False)
+class MeanDrawdown(_bases._Json, _bases._Record):
     """
     Mean of the drawdowns: `mean_drawdown` value and `mean_drawdown_ms` duration in milliseconds.
 """
+    mean_drawdown: Decimal
+    mean_drawdown_ms: int
     def __init__(self, *, mean_drawdown:Decimal, mean_drawdown_ms:int):
         self.mean_drawdown = mean_drawdown
         self.mean_drawdown_ms = mean_drawdown_ms
@@ -11079,15 +10706,6 @@ class MeanDrawdown:
         
 
     
-    def __str__(self):
-        return "MeanDrawdown(mean_drawdown={}, mean_drawdown_ms={})".format(self.mean_drawdown, self.mean_drawdown_ms)
-    def __eq__(self, other):
-        if self.mean_drawdown != other.mean_drawdown:
-            return False
-        if self.mean_drawdown_ms != other.mean_drawdown_ms:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeMeanDrawdown(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -11182,11 +10800,15 @@ class _UniffiFfiConverterOptionalTypeMaxDrawdown(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class TearSheetAsset:
+@dataclass(eq=False)
+class TearSheetAsset(_bases._Json, _bases._Record):
     """
     TearSheet summarising the trading session changes of one exchange asset.
 """
+    balance_end: typing.Optional[Balance]
+    drawdown: typing.Optional[Drawdown]
+    drawdown_mean: typing.Optional[MeanDrawdown]
+    drawdown_max: typing.Optional[MaxDrawdown]
     def __init__(self, *, balance_end:typing.Optional[Balance], drawdown:typing.Optional[Drawdown], drawdown_mean:typing.Optional[MeanDrawdown], drawdown_max:typing.Optional[MaxDrawdown]):
         self.balance_end = balance_end
         self.drawdown = drawdown
@@ -11196,19 +10818,6 @@ class TearSheetAsset:
         
 
     
-    def __str__(self):
-        return "TearSheetAsset(balance_end={}, drawdown={}, drawdown_mean={}, drawdown_max={})".format(self.balance_end, self.drawdown, self.drawdown_mean, self.drawdown_max)
-    def __eq__(self, other):
-        if self.balance_end != other.balance_end:
-            return False
-        if self.drawdown != other.drawdown:
-            return False
-        if self.drawdown_mean != other.drawdown_mean:
-            return False
-        if self.drawdown_max != other.drawdown_max:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeTearSheetAsset(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -11634,11 +11243,13 @@ class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
             buf.write_i32(13)
             _UniffiFfiConverterString.write(value.reason, buf)
 
-@dataclass
-class TimedBalance:
+@dataclass(eq=False)
+class TimedBalance(_bases._Json, _bases._Record):
     """
     A `Balance` `value` at a `time` (barter's `Timed<Balance>`).
 """
+    value: Balance
+    time: Timestamp
     def __init__(self, *, value:Balance, time:Timestamp):
         self.value = value
         self.time = time
@@ -11646,15 +11257,6 @@ class TimedBalance:
         
 
     
-    def __str__(self):
-        return "TimedBalance(value={}, time={})".format(self.value, self.time)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.time != other.time:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeTimedBalance(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -11714,6 +11316,7 @@ class TearSheetAssetGenerator(TearSheetAssetGeneratorProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> TearSheetAssetGenerator:
         """
         A generator from barter's serde JSON of its state.
@@ -11732,6 +11335,7 @@ class TearSheetAssetGenerator(TearSheetAssetGeneratorProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def init(cls, initial: TimedBalance) -> TearSheetAssetGenerator:
         """
         barter's `TearSheetAssetGenerator::init` from the `initial` balance.
@@ -11749,6 +11353,7 @@ class TearSheetAssetGenerator(TearSheetAssetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @_bases.checked
     def __init__(self, ):
         """
         An empty generator (barter's `Default`): no balance yet.
@@ -11781,6 +11386,7 @@ class TearSheetAssetGenerator(TearSheetAssetGeneratorProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def balance_now(self, ) -> typing.Optional[Balance]:
         """
         The latest balance, if any.
@@ -11796,6 +11402,7 @@ class TearSheetAssetGenerator(TearSheetAssetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def generate(self, ) -> TearSheetAsset:
         """
         barter's `generate`: the `TearSheetAsset` so far.
@@ -11811,6 +11418,7 @@ class TearSheetAssetGenerator(TearSheetAssetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def reset(self, balance_start: TimedBalance) -> None:
         """
         barter's `reset`: start again from `balance_start`.
@@ -11829,6 +11437,7 @@ class TearSheetAssetGenerator(TearSheetAssetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         barter's serde JSON of the state.
@@ -11844,6 +11453,7 @@ class TearSheetAssetGenerator(TearSheetAssetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def update_from_balance(self, balance: AssetBalance) -> None:
         """
         barter's `update_from_balance`: the next `balance` snapshot of the asset.
@@ -11917,12 +11527,15 @@ class _UniffiFfiConverterOptionalTypeTimedBalance(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class AssetState:
+@dataclass(eq=False)
+class AssetState(_bases._Record):
     """
     barter's `AssetState` of one exchange asset: the `asset`, its balance `statistics` and its
     last `balance`.
 """
+    asset: Asset
+    statistics: TearSheetAssetGenerator
+    balance: typing.Optional[TimedBalance]
     def __init__(self, *, asset:Asset, statistics:TearSheetAssetGenerator, balance:typing.Optional[TimedBalance]):
         self.asset = asset
         self.statistics = statistics
@@ -11931,17 +11544,6 @@ class AssetState:
         
 
     
-    def __str__(self):
-        return "AssetState(asset={}, statistics={}, balance={})".format(self.asset, self.statistics, self.balance)
-    def __eq__(self, other):
-        if self.asset != other.asset:
-            return False
-        if self.statistics != other.statistics:
-            return False
-        if self.balance != other.balance:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAssetState(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -11963,11 +11565,13 @@ class _UniffiFfiConverterTypeAssetState(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeTearSheetAssetGenerator.write(value.statistics, buf)
         _UniffiFfiConverterOptionalTypeTimedBalance.write(value.balance, buf)
 
-@dataclass
-class ExchangeAsset:
+@dataclass(eq=False)
+class ExchangeAsset(_bases._Json, _bases._HashableRecord):
     """
     Unique identifier for an Asset on an exchange, eg/ `ExchangeAsset(exchange=ExchangeId.BINANCE_SPOT, asset="usdt")`.
 """
+    exchange: ExchangeId
+    asset: AssetNameInternal
     def __init__(self, *, exchange:ExchangeId, asset:AssetNameInternal):
         self.exchange = exchange
         self.asset = asset
@@ -11975,15 +11579,6 @@ class ExchangeAsset:
         
 
     
-    def __str__(self):
-        return "ExchangeAsset(exchange={}, asset={})".format(self.exchange, self.asset)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.asset != other.asset:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeExchangeAsset(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -12002,11 +11597,13 @@ class _UniffiFfiConverterTypeExchangeAsset(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeAssetNameInternal.write(value.asset, buf)
 
-@dataclass
-class AssetTearSheet:
+@dataclass(eq=False)
+class AssetTearSheet(_bases._Record):
     """
     One entry of `TradingSummary.assets`.
 """
+    asset: ExchangeAsset
+    tear_sheet: TearSheetAsset
     def __init__(self, *, asset:ExchangeAsset, tear_sheet:TearSheetAsset):
         self.asset = asset
         self.tear_sheet = tear_sheet
@@ -12014,15 +11611,6 @@ class AssetTearSheet:
         
 
     
-    def __str__(self):
-        return "AssetTearSheet(asset={}, tear_sheet={})".format(self.asset, self.tear_sheet)
-    def __eq__(self, other):
-        if self.asset != other.asset:
-            return False
-        if self.tear_sheet != other.tear_sheet:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAssetTearSheet(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -12041,11 +11629,13 @@ class _UniffiFfiConverterTypeAssetTearSheet(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
         _UniffiFfiConverterTypeTearSheetAsset.write(value.tear_sheet, buf)
 
-@dataclass
-class AssetTearSheetGenerator:
+@dataclass(eq=False)
+class AssetTearSheetGenerator(_bases._Record):
     """
     One exchange asset of a `TradingSummaryGenerator`: its key and (a copy of) its generator.
 """
+    asset: ExchangeAsset
+    generator: TearSheetAssetGenerator
     def __init__(self, *, asset:ExchangeAsset, generator:TearSheetAssetGenerator):
         self.asset = asset
         self.generator = generator
@@ -12053,15 +11643,6 @@ class AssetTearSheetGenerator:
         
 
     
-    def __str__(self):
-        return "AssetTearSheetGenerator(asset={}, generator={})".format(self.asset, self.generator)
-    def __eq__(self, other):
-        if self.asset != other.asset:
-            return False
-        if self.generator != other.generator:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAssetTearSheetGenerator(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -12080,8 +11661,8 @@ class _UniffiFfiConverterTypeAssetTearSheetGenerator(_UniffiConverterRustBuffer)
         _UniffiFfiConverterTypeExchangeAsset.write(value.asset, buf)
         _UniffiFfiConverterTypeTearSheetAssetGenerator.write(value.generator, buf)
 
-@dataclass
-class Shutdown:
+@dataclass(eq=False)
+class Shutdown(_bases._Json, _bases._HashableRecord):
     """
     Request to shut down (the engine, an execution manager, a system).
 """
@@ -12090,11 +11671,6 @@ class Shutdown:
         
 
     
-    def __str__(self):
-        return "Shutdown()".format()
-    def __eq__(self, other):
-        return True
-
 class _UniffiFfiConverterTypeShutdown(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -12134,24 +11710,18 @@ class _UniffiFfiConverterOptionalTypeOrderId(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class RequestCancel:
+@dataclass(eq=False)
+class RequestCancel(_bases._Json, _bases._HashableRecord):
     """
     What a cancel order request asks for: the exchange's order `id`, if known.
 """
+    id: typing.Optional[OrderId]
     def __init__(self, *, id:typing.Optional[OrderId]):
         self.id = id
         
         
 
     
-    def __str__(self):
-        return "RequestCancel(id={})".format(self.id)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeRequestCancel(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -12167,12 +11737,14 @@ class _UniffiFfiConverterTypeRequestCancel(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterOptionalTypeOrderId.write(value.id, buf)
 
-@dataclass
-class OrderRequestCancel:
+@dataclass(eq=False)
+class OrderRequestCancel(_bases._Json, _bases._Record):
     """
     A request to cancel the order at `key`, as described by `state` (barter's
     `OrderEvent<RequestCancel>`).
 """
+    key: OrderKey
+    state: RequestCancel
     def __init__(self, *, key:OrderKey, state:RequestCancel):
         self.key = key
         self.state = state
@@ -12180,15 +11752,6 @@ class OrderRequestCancel:
         
 
     
-    def __str__(self):
-        return "OrderRequestCancel(key={}, state={})".format(self.key, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOrderRequestCancel(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -12235,7 +11798,7 @@ class _UniffiFfiConverterSequenceTypeOrderRequestCancel(_UniffiConverterRustBuff
 
 
 
-class OneOrManyOrderRequestCancel:
+class OneOrManyOrderRequestCancel(_bases._Json, _bases._Enum):
     """
     One item, or many.
 """
@@ -12243,9 +11806,12 @@ class OneOrManyOrderRequestCancel:
         raise RuntimeError("OneOrManyOrderRequestCancel cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12259,18 +11825,12 @@ class OneOrManyOrderRequestCancel:
             
 
     
-        def __str__(self):
-            return f"OneOrManyOrderRequestCancel.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyOrderRequestCancel):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12284,17 +11844,6 @@ class OneOrManyOrderRequestCancel:
             
 
     
-        def __str__(self):
-            return f"OneOrManyOrderRequestCancel.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyOrderRequestCancel):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ONE(self) -> bool:
@@ -12351,11 +11900,16 @@ class _UniffiFfiConverterTypeOneOrManyOrderRequestCancel(_UniffiConverterRustBuf
 
 
 
-@dataclass
-class RequestOpen:
+@dataclass(eq=False)
+class RequestOpen(_bases._Json, _bases._Record):
     """
     What an open order request asks for: `side`, `price`, `quantity`, `kind` and `time_in_force`.
 """
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    kind: OrderKind
+    time_in_force: TimeInForce
     def __init__(self, *, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce):
         self.side = side
         self.price = price
@@ -12366,21 +11920,6 @@ class RequestOpen:
         
 
     
-    def __str__(self):
-        return "RequestOpen(side={}, price={}, quantity={}, kind={}, time_in_force={})".format(self.side, self.price, self.quantity, self.kind, self.time_in_force)
-    def __eq__(self, other):
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.time_in_force != other.time_in_force:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeRequestOpen(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -12408,12 +11947,14 @@ class _UniffiFfiConverterTypeRequestOpen(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeOrderKind.write(value.kind, buf)
         _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
 
-@dataclass
-class OrderRequestOpen:
+@dataclass(eq=False)
+class OrderRequestOpen(_bases._Json, _bases._Record):
     """
     A request to open the order at `key`, as described by `state` (barter's
     `OrderEvent<RequestOpen>`).
 """
+    key: OrderKey
+    state: RequestOpen
     def __init__(self, *, key:OrderKey, state:RequestOpen):
         self.key = key
         self.state = state
@@ -12421,15 +11962,6 @@ class OrderRequestOpen:
         
 
     
-    def __str__(self):
-        return "OrderRequestOpen(key={}, state={})".format(self.key, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOrderRequestOpen(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -12476,7 +12008,7 @@ class _UniffiFfiConverterSequenceTypeOrderRequestOpen(_UniffiConverterRustBuffer
 
 
 
-class OneOrManyOrderRequestOpen:
+class OneOrManyOrderRequestOpen(_bases._Json, _bases._Enum):
     """
     One item, or many.
 """
@@ -12484,9 +12016,12 @@ class OneOrManyOrderRequestOpen:
         raise RuntimeError("OneOrManyOrderRequestOpen cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12500,18 +12035,12 @@ class OneOrManyOrderRequestOpen:
             
 
     
-        def __str__(self):
-            return f"OneOrManyOrderRequestOpen.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyOrderRequestOpen):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12525,17 +12054,6 @@ class OneOrManyOrderRequestOpen:
             
 
     
-        def __str__(self):
-            return f"OneOrManyOrderRequestOpen.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyOrderRequestOpen):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ONE(self) -> bool:
@@ -12620,7 +12138,7 @@ class _UniffiFfiConverterSequenceTypeExchangeIndex(_UniffiConverterRustBuffer):
 
 
 
-class OneOrManyExchangeIndex:
+class OneOrManyExchangeIndex(_bases._Json, _bases._HashableEnum):
     """
     One item, or many.
 """
@@ -12628,9 +12146,12 @@ class OneOrManyExchangeIndex:
         raise RuntimeError("OneOrManyExchangeIndex cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12644,18 +12165,12 @@ class OneOrManyExchangeIndex:
             
 
     
-        def __str__(self):
-            return f"OneOrManyExchangeIndex.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyExchangeIndex):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12669,17 +12184,6 @@ class OneOrManyExchangeIndex:
             
 
     
-        def __str__(self):
-            return f"OneOrManyExchangeIndex.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyExchangeIndex):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ONE(self) -> bool:
@@ -12764,7 +12268,7 @@ class _UniffiFfiConverterSequenceTypeInstrumentIndex(_UniffiConverterRustBuffer)
 
 
 
-class OneOrManyInstrumentIndex:
+class OneOrManyInstrumentIndex(_bases._Json, _bases._HashableEnum):
     """
     One item, or many.
 """
@@ -12772,9 +12276,12 @@ class OneOrManyInstrumentIndex:
         raise RuntimeError("OneOrManyInstrumentIndex cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12788,18 +12295,12 @@ class OneOrManyInstrumentIndex:
             
 
     
-        def __str__(self):
-            return f"OneOrManyInstrumentIndex.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyInstrumentIndex):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12813,17 +12314,6 @@ class OneOrManyInstrumentIndex:
             
 
     
-        def __str__(self):
-            return f"OneOrManyInstrumentIndex.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyInstrumentIndex):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ONE(self) -> bool:
@@ -12880,11 +12370,13 @@ class _UniffiFfiConverterTypeOneOrManyInstrumentIndex(_UniffiConverterRustBuffer
 
 
 
-@dataclass
-class Underlying:
+@dataclass(eq=False)
+class Underlying(_bases._Json, _bases._HashableRecord):
     """
     The underlying `base` and `quote` assets of an instrument.
 """
+    base: AssetIndex
+    quote: AssetIndex
     def __init__(self, *, base:AssetIndex, quote:AssetIndex):
         self.base = base
         self.quote = quote
@@ -12892,15 +12384,6 @@ class Underlying:
         
 
     
-    def __str__(self):
-        return "Underlying(base={}, quote={})".format(self.base, self.quote)
-    def __eq__(self, other):
-        if self.base != other.base:
-            return False
-        if self.quote != other.quote:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnderlying(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -12947,7 +12430,7 @@ class _UniffiFfiConverterSequenceTypeUnderlying(_UniffiConverterRustBuffer):
 
 
 
-class OneOrManyUnderlying:
+class OneOrManyUnderlying(_bases._Json, _bases._HashableEnum):
     """
     One item, or many.
 """
@@ -12955,9 +12438,12 @@ class OneOrManyUnderlying:
         raise RuntimeError("OneOrManyUnderlying cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12971,18 +12457,12 @@ class OneOrManyUnderlying:
             
 
     
-        def __str__(self):
-            return f"OneOrManyUnderlying.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyUnderlying):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -12996,17 +12476,6 @@ class OneOrManyUnderlying:
             
 
     
-        def __str__(self):
-            return f"OneOrManyUnderlying.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyUnderlying):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ONE(self) -> bool:
@@ -13068,7 +12537,7 @@ class _UniffiFfiConverterTypeOneOrManyUnderlying(_UniffiConverterRustBuffer):
 
 
 
-class InstrumentFilter:
+class InstrumentFilter(_bases.InstrumentFilter, _bases._Json, _bases._Enum):
     """
     Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
     underlyings.
@@ -13077,7 +12546,7 @@ class InstrumentFilter:
         raise RuntimeError("InstrumentFilter cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -13087,18 +12556,12 @@ class InstrumentFilter:
             
             
     
-        def __str__(self):
-            return "InstrumentFilter.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentFilter):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class EXCHANGES:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13112,18 +12575,12 @@ class InstrumentFilter:
             
 
     
-        def __str__(self):
-            return f"InstrumentFilter.EXCHANGES{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentFilter):
-                return NotImplemented
-            if not other.is_EXCHANGES():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INSTRUMENTS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13137,18 +12594,12 @@ class InstrumentFilter:
             
 
     
-        def __str__(self):
-            return f"InstrumentFilter.INSTRUMENTS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentFilter):
-                return NotImplemented
-            if not other.is_INSTRUMENTS():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class UNDERLYINGS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13162,17 +12613,6 @@ class InstrumentFilter:
             
 
     
-        def __str__(self):
-            return f"InstrumentFilter.UNDERLYINGS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentFilter):
-                return NotImplemented
-            if not other.is_UNDERLYINGS():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -13261,7 +12701,7 @@ class _UniffiFfiConverterTypeInstrumentFilter(_UniffiConverterRustBuffer):
 
 
 
-class Command:
+class Command(_bases._Json, _bases._Enum):
     """
     A command for the engine: send order requests, close positions or cancel orders of the
     instruments an `InstrumentFilter` selects.
@@ -13270,9 +12710,12 @@ class Command:
         raise RuntimeError("Command cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class SEND_CANCEL_REQUESTS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13286,18 +12729,12 @@ class Command:
             
 
     
-        def __str__(self):
-            return f"Command.SEND_CANCEL_REQUESTS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Command):
-                return NotImplemented
-            if not other.is_SEND_CANCEL_REQUESTS():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class SEND_OPEN_REQUESTS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13311,18 +12748,12 @@ class Command:
             
 
     
-        def __str__(self):
-            return f"Command.SEND_OPEN_REQUESTS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Command):
-                return NotImplemented
-            if not other.is_SEND_OPEN_REQUESTS():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class CLOSE_POSITIONS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13336,18 +12767,12 @@ class Command:
             
 
     
-        def __str__(self):
-            return f"Command.CLOSE_POSITIONS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Command):
-                return NotImplemented
-            if not other.is_CLOSE_POSITIONS():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class CANCEL_ORDERS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13361,17 +12786,6 @@ class Command:
             
 
     
-        def __str__(self):
-            return f"Command.CANCEL_ORDERS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Command):
-                return NotImplemented
-            if not other.is_CANCEL_ORDERS():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_SEND_CANCEL_REQUESTS(self) -> bool:
@@ -13463,7 +12877,7 @@ class _UniffiFfiConverterTypeCommand(_UniffiConverterRustBuffer):
 
 
 
-class TradingState(enum.Enum):
+class TradingState(_bases._Json, enum.Enum):
     """
     Whether the Engine generates algorithmic orders: Enabled, or Disabled (state is still
     updated from events and commands are still actioned).
@@ -13507,7 +12921,7 @@ class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
 
 
 
-class AccountStreamEvent:
+class AccountStreamEvent(_bases._Json, _bases._Enum):
     """
     What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
     of an exchange is reconnecting (`Reconnecting`).
@@ -13516,9 +12930,12 @@ class AccountStreamEvent:
         raise RuntimeError("AccountStreamEvent cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class RECONNECTING:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13532,18 +12949,12 @@ class AccountStreamEvent:
             
 
     
-        def __str__(self):
-            return f"AccountStreamEvent.RECONNECTING{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AccountStreamEvent):
-                return NotImplemented
-            if not other.is_RECONNECTING():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ITEM:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13557,17 +12968,6 @@ class AccountStreamEvent:
             
 
     
-        def __str__(self):
-            return f"AccountStreamEvent.ITEM{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AccountStreamEvent):
-                return NotImplemented
-            if not other.is_ITEM():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_RECONNECTING(self) -> bool:
@@ -13633,11 +13033,15 @@ class _UniffiFfiConverterFloat64(_UniffiConverterPrimitiveFloat):
     def write(value, buf):
         buf.write_double(value)
 
-@dataclass
-class PublicTrade:
+@dataclass(eq=False)
+class PublicTrade(_bases._Json, _bases._Record):
     """
     A public trade: exchange trade `id`, `price`, `amount` and aggressor `side`.
 """
+    id: str
+    price: float
+    amount: float
+    side: Side
     def __init__(self, *, id:str, price:float, amount:float, side:Side):
         self.id = id
         self.price = price
@@ -13647,19 +13051,6 @@ class PublicTrade:
         
 
     
-    def __str__(self):
-        return "PublicTrade(id={}, price={}, amount={}, side={})".format(self.id, self.price, self.amount, self.side)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.price != other.price:
-            return False
-        if self.amount != other.amount:
-            return False
-        if self.side != other.side:
-            return False
-        return True
-
 class _UniffiFfiConverterTypePublicTrade(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -13684,11 +13075,13 @@ class _UniffiFfiConverterTypePublicTrade(_UniffiConverterRustBuffer):
         _UniffiFfiConverterFloat64.write(value.amount, buf)
         _UniffiFfiConverterTypeSide.write(value.side, buf)
 
-@dataclass
-class Level:
+@dataclass(eq=False)
+class Level(_bases._Json, _bases._HashableRecord):
     """
     An order book level: `price` and the `amount` available at it.
 """
+    price: Decimal
+    amount: Decimal
     def __init__(self, *, price:Decimal, amount:Decimal):
         self.price = price
         self.amount = amount
@@ -13696,15 +13089,6 @@ class Level:
         
 
     
-    def __str__(self):
-        return "Level(price={}, amount={})".format(self.price, self.amount)
-    def __eq__(self, other):
-        if self.price != other.price:
-            return False
-        if self.amount != other.amount:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeLevel(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -13748,11 +13132,14 @@ class _UniffiFfiConverterOptionalTypeLevel(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class OrderBookL1:
+@dataclass(eq=False)
+class OrderBookL1(_bases.OrderBookL1, _bases._Json, _bases._Record):
     """
     The best bid and ask levels of an order book, at `last_update_time`.
 """
+    last_update_time: Timestamp
+    best_bid: typing.Optional[Level]
+    best_ask: typing.Optional[Level]
     def __init__(self, *, last_update_time:Timestamp, best_bid:typing.Optional[Level], best_ask:typing.Optional[Level]):
         self.last_update_time = last_update_time
         self.best_bid = best_bid
@@ -13761,17 +13148,6 @@ class OrderBookL1:
         
 
     
-    def __str__(self):
-        return "OrderBookL1(last_update_time={}, best_bid={}, best_ask={})".format(self.last_update_time, self.best_bid, self.best_ask)
-    def __eq__(self, other):
-        if self.last_update_time != other.last_update_time:
-            return False
-        if self.best_bid != other.best_bid:
-            return False
-        if self.best_ask != other.best_ask:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOrderBookL1(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -13841,12 +13217,16 @@ class _UniffiFfiConverterSequenceTypeLevel(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeLevel.read(buf) for i in range(count)
         ]
 
-@dataclass
-class OrderBook:
+@dataclass(eq=False)
+class OrderBook(_bases.OrderBook, _bases._Json, _bases._Record):
     """
     A normalised order book: `bids` (best, highest, first) and `asks` (best, lowest, first),
     with the exchange's `sequence` number and the `time_engine` it was last updated.
 """
+    sequence: int
+    time_engine: typing.Optional[Timestamp]
+    bids: typing.List[Level]
+    asks: typing.List[Level]
     def __init__(self, *, sequence:int, time_engine:typing.Optional[Timestamp], bids:typing.List[Level], asks:typing.List[Level]):
         self.sequence = sequence
         self.time_engine = time_engine
@@ -13856,19 +13236,6 @@ class OrderBook:
         
 
     
-    def __str__(self):
-        return "OrderBook(sequence={}, time_engine={}, bids={}, asks={})".format(self.sequence, self.time_engine, self.bids, self.asks)
-    def __eq__(self, other):
-        if self.sequence != other.sequence:
-            return False
-        if self.time_engine != other.time_engine:
-            return False
-        if self.bids != other.bids:
-            return False
-        if self.asks != other.asks:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOrderBook(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -13924,7 +13291,7 @@ BarterOrderBook = OrderBook
 
 
 
-class OrderBookEvent:
+class OrderBookEvent(_bases._Json, _bases._Enum):
     """
     A full order book, or an update to apply to one.
 """
@@ -13932,9 +13299,12 @@ class OrderBookEvent:
         raise RuntimeError("OrderBookEvent cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class SNAPSHOT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13948,18 +13318,12 @@ class OrderBookEvent:
             
 
     
-        def __str__(self):
-            return f"OrderBookEvent.SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderBookEvent):
-                return NotImplemented
-            if not other.is_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class UPDATE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -13973,17 +13337,6 @@ class OrderBookEvent:
             
 
     
-        def __str__(self):
-            return f"OrderBookEvent.UPDATE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderBookEvent):
-                return NotImplemented
-            if not other.is_UPDATE():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_SNAPSHOT(self) -> bool:
@@ -14040,11 +13393,18 @@ class _UniffiFfiConverterTypeOrderBookEvent(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class Candle:
+@dataclass(eq=False)
+class Candle(_bases._Json, _bases._Record):
     """
     A candle (OHLCV) closing at `close_time`.
 """
+    close_time: Timestamp
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: float
+    trade_count: int
     def __init__(self, *, close_time:Timestamp, open:float, high:float, low:float, close:float, volume:float, trade_count:int):
         self.close_time = close_time
         self.open = open
@@ -14057,25 +13417,6 @@ class Candle:
         
 
     
-    def __str__(self):
-        return "Candle(close_time={}, open={}, high={}, low={}, close={}, volume={}, trade_count={})".format(self.close_time, self.open, self.high, self.low, self.close, self.volume, self.trade_count)
-    def __eq__(self, other):
-        if self.close_time != other.close_time:
-            return False
-        if self.open != other.open:
-            return False
-        if self.high != other.high:
-            return False
-        if self.low != other.low:
-            return False
-        if self.close != other.close:
-            return False
-        if self.volume != other.volume:
-            return False
-        if self.trade_count != other.trade_count:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeCandle(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -14109,11 +13450,15 @@ class _UniffiFfiConverterTypeCandle(_UniffiConverterRustBuffer):
         _UniffiFfiConverterFloat64.write(value.volume, buf)
         _UniffiFfiConverterUInt64.write(value.trade_count, buf)
 
-@dataclass
-class Liquidation:
+@dataclass(eq=False)
+class Liquidation(_bases._Json, _bases._Record):
     """
     A liquidation: `side`, `price` and `quantity` liquidated at `time`.
 """
+    side: Side
+    price: float
+    quantity: float
+    time: Timestamp
     def __init__(self, *, side:Side, price:float, quantity:float, time:Timestamp):
         self.side = side
         self.price = price
@@ -14123,19 +13468,6 @@ class Liquidation:
         
 
     
-    def __str__(self):
-        return "Liquidation(side={}, price={}, quantity={}, time={})".format(self.side, self.price, self.quantity, self.time)
-    def __eq__(self, other):
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.time != other.time:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeLiquidation(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -14165,7 +13497,7 @@ class _UniffiFfiConverterTypeLiquidation(_UniffiConverterRustBuffer):
 
 
 
-class DataKind:
+class DataKind(_bases._Json, _bases._Enum):
     """
     The kinds of normalised market data a `MarketEvent` carries.
 """
@@ -14173,9 +13505,12 @@ class DataKind:
         raise RuntimeError("DataKind cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class TRADE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14189,18 +13524,12 @@ class DataKind:
             
 
     
-        def __str__(self):
-            return f"DataKind.TRADE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_TRADE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ORDER_BOOK_L1:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14214,18 +13543,12 @@ class DataKind:
             
 
     
-        def __str__(self):
-            return f"DataKind.ORDER_BOOK_L1{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_ORDER_BOOK_L1():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ORDER_BOOK:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14239,18 +13562,12 @@ class DataKind:
             
 
     
-        def __str__(self):
-            return f"DataKind.ORDER_BOOK{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_ORDER_BOOK():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class CANDLE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14264,18 +13581,12 @@ class DataKind:
             
 
     
-        def __str__(self):
-            return f"DataKind.CANDLE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_CANDLE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class LIQUIDATION:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14289,17 +13600,6 @@ class DataKind:
             
 
     
-        def __str__(self):
-            return f"DataKind.LIQUIDATION{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataKind):
-                return NotImplemented
-            if not other.is_LIQUIDATION():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_TRADE(self) -> bool:
@@ -14401,11 +13701,16 @@ class _UniffiFfiConverterTypeDataKind(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class MarketEvent:
+@dataclass(eq=False)
+class MarketEvent(_bases._Json, _bases._Record):
     """
     A normalised market event of any kind, for the instrument at `instrument` of the system.
 """
+    time_exchange: Timestamp
+    time_received: Timestamp
+    exchange: ExchangeId
+    instrument: InstrumentIndex
+    kind: DataKind
     def __init__(self, *, time_exchange:Timestamp, time_received:Timestamp, exchange:ExchangeId, instrument:InstrumentIndex, kind:DataKind):
         self.time_exchange = time_exchange
         self.time_received = time_received
@@ -14416,21 +13721,6 @@ class MarketEvent:
         
 
     
-    def __str__(self):
-        return "MarketEvent(time_exchange={}, time_received={}, exchange={}, instrument={}, kind={})".format(self.time_exchange, self.time_received, self.exchange, self.instrument, self.kind)
-    def __eq__(self, other):
-        if self.time_exchange != other.time_exchange:
-            return False
-        if self.time_received != other.time_received:
-            return False
-        if self.exchange != other.exchange:
-            return False
-        if self.instrument != other.instrument:
-            return False
-        if self.kind != other.kind:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeMarketEvent(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -14463,7 +13753,7 @@ class _UniffiFfiConverterTypeMarketEvent(_UniffiConverterRustBuffer):
 
 
 
-class MarketStreamEvent:
+class MarketStreamEvent(_bases._Json, _bases._Enum):
     """
     What a market stream or market data holds: a `MarketEvent` (`Item`), or a notice that the
     stream of an exchange is reconnecting (`Reconnecting`).
@@ -14472,9 +13762,12 @@ class MarketStreamEvent:
         raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class RECONNECTING:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14488,18 +13781,12 @@ class MarketStreamEvent:
             
 
     
-        def __str__(self):
-            return f"MarketStreamEvent.RECONNECTING{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, MarketStreamEvent):
-                return NotImplemented
-            if not other.is_RECONNECTING():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ITEM:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14513,17 +13800,6 @@ class MarketStreamEvent:
             
 
     
-        def __str__(self):
-            return f"MarketStreamEvent.ITEM{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, MarketStreamEvent):
-                return NotImplemented
-            if not other.is_ITEM():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_RECONNECTING(self) -> bool:
@@ -14585,7 +13861,7 @@ class _UniffiFfiConverterTypeMarketStreamEvent(_UniffiConverterRustBuffer):
 
 
 
-class EngineEvent:
+class EngineEvent(_bases._Json, _bases._Enum):
     """
     Default event the engine processes: market events, account (execution) events, commands,
     trading state updates, and shutdown.
@@ -14594,9 +13870,12 @@ class EngineEvent:
         raise RuntimeError("EngineEvent cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class SHUTDOWN:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14610,18 +13889,12 @@ class EngineEvent:
             
 
     
-        def __str__(self):
-            return f"EngineEvent.SHUTDOWN{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_SHUTDOWN():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class COMMAND:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14635,18 +13908,12 @@ class EngineEvent:
             
 
     
-        def __str__(self):
-            return f"EngineEvent.COMMAND{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_COMMAND():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class TRADING_STATE_UPDATE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14660,18 +13927,12 @@ class EngineEvent:
             
 
     
-        def __str__(self):
-            return f"EngineEvent.TRADING_STATE_UPDATE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_TRADING_STATE_UPDATE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ACCOUNT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14685,18 +13946,12 @@ class EngineEvent:
             
 
     
-        def __str__(self):
-            return f"EngineEvent.ACCOUNT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_ACCOUNT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MARKET:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14710,17 +13965,6 @@ class EngineEvent:
             
 
     
-        def __str__(self):
-            return f"EngineEvent.MARKET{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineEvent):
-                return NotImplemented
-            if not other.is_MARKET():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_SHUTDOWN(self) -> bool:
@@ -14827,7 +14071,7 @@ class _UniffiFfiConverterTypeEngineEvent(_UniffiConverterRustBuffer):
 
 
 
-class NoneOneOrManyOrderRequestCancel:
+class NoneOneOrManyOrderRequestCancel(_bases._Json, _bases._Enum):
     """
     No item, one item, or many.
 """
@@ -14835,7 +14079,7 @@ class NoneOneOrManyOrderRequestCancel:
         raise RuntimeError("NoneOneOrManyOrderRequestCancel cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -14845,18 +14089,12 @@ class NoneOneOrManyOrderRequestCancel:
             
             
     
-        def __str__(self):
-            return "NoneOneOrManyOrderRequestCancel.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestCancel):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14870,18 +14108,12 @@ class NoneOneOrManyOrderRequestCancel:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyOrderRequestCancel.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestCancel):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -14895,17 +14127,6 @@ class NoneOneOrManyOrderRequestCancel:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyOrderRequestCancel.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestCancel):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -14979,7 +14200,7 @@ class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel(_UniffiConverterRus
 
 
 
-class RecoverableEngineError:
+class RecoverableEngineError(_bases._Json, _bases._HashableEnum):
     """
     An engine error it recovers from.
 """
@@ -14987,9 +14208,12 @@ class RecoverableEngineError:
         raise RuntimeError("RecoverableEngineError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class EXECUTION_CHANNEL_UNHEALTHY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15003,17 +14227,6 @@ class RecoverableEngineError:
             
 
     
-        def __str__(self):
-            return f"RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, RecoverableEngineError):
-                return NotImplemented
-            if not other.is_EXECUTION_CHANNEL_UNHEALTHY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_EXECUTION_CHANNEL_UNHEALTHY(self) -> bool:
@@ -15060,7 +14273,7 @@ class _UniffiFfiConverterTypeRecoverableEngineError(_UniffiConverterRustBuffer):
 
 
 
-class IndexError:
+class IndexError(_bases._Json, _bases._HashableEnum):
     """
     barter-instrument's look-up errors, as data (a failing look-up raises `BarterError.Index`).
 """
@@ -15068,9 +14281,12 @@ class IndexError:
         raise RuntimeError("IndexError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class EXCHANGE_INDEX:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15084,18 +14300,12 @@ class IndexError:
             
 
     
-        def __str__(self):
-            return f"IndexError.EXCHANGE_INDEX{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, IndexError):
-                return NotImplemented
-            if not other.is_EXCHANGE_INDEX():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ASSET_INDEX:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15109,18 +14319,12 @@ class IndexError:
             
 
     
-        def __str__(self):
-            return f"IndexError.ASSET_INDEX{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, IndexError):
-                return NotImplemented
-            if not other.is_ASSET_INDEX():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INSTRUMENT_INDEX:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15134,17 +14338,6 @@ class IndexError:
             
 
     
-        def __str__(self):
-            return f"IndexError.INSTRUMENT_INDEX{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, IndexError):
-                return NotImplemented
-            if not other.is_INSTRUMENT_INDEX():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_EXCHANGE_INDEX(self) -> bool:
@@ -15221,7 +14414,7 @@ class _UniffiFfiConverterTypeIndexError(_UniffiConverterRustBuffer):
 
 
 
-class UnrecoverableEngineError:
+class UnrecoverableEngineError(_bases._Json, _bases._HashableEnum):
     """
     An engine error that stops the engine.
 """
@@ -15229,9 +14422,12 @@ class UnrecoverableEngineError:
         raise RuntimeError("UnrecoverableEngineError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class INDEX_ERROR:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15245,18 +14441,12 @@ class UnrecoverableEngineError:
             
 
     
-        def __str__(self):
-            return f"UnrecoverableEngineError.INDEX_ERROR{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnrecoverableEngineError):
-                return NotImplemented
-            if not other.is_INDEX_ERROR():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class EXECUTION_CHANNEL_TERMINATED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15270,18 +14460,12 @@ class UnrecoverableEngineError:
             
 
     
-        def __str__(self):
-            return f"UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnrecoverableEngineError):
-                return NotImplemented
-            if not other.is_EXECUTION_CHANNEL_TERMINATED():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class CUSTOM:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15295,17 +14479,6 @@ class UnrecoverableEngineError:
             
 
     
-        def __str__(self):
-            return f"UnrecoverableEngineError.CUSTOM{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnrecoverableEngineError):
-                return NotImplemented
-            if not other.is_CUSTOM():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_INDEX_ERROR(self) -> bool:
@@ -15382,7 +14555,7 @@ class _UniffiFfiConverterTypeUnrecoverableEngineError(_UniffiConverterRustBuffer
 
 
 
-class EngineError:
+class EngineError(_bases._Json, _bases._HashableEnum):
     """
     An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
 """
@@ -15390,9 +14563,12 @@ class EngineError:
         raise RuntimeError("EngineError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class RECOVERABLE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15406,18 +14582,12 @@ class EngineError:
             
 
     
-        def __str__(self):
-            return f"EngineError.RECOVERABLE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineError):
-                return NotImplemented
-            if not other.is_RECOVERABLE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class UNRECOVERABLE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15431,17 +14601,6 @@ class EngineError:
             
 
     
-        def __str__(self):
-            return f"EngineError.UNRECOVERABLE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineError):
-                return NotImplemented
-            if not other.is_UNRECOVERABLE():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_RECOVERABLE(self) -> bool:
@@ -15498,12 +14657,14 @@ class _UniffiFfiConverterTypeEngineError(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class OrderRequestCancelError:
+@dataclass(eq=False)
+class OrderRequestCancelError(_bases._Record):
     """
     An order request the engine failed to send (`request`) and why (`error`): barter's
     `(request, error)` pair.
 """
+    request: OrderRequestCancel
+    error: EngineError
     def __init__(self, *, request:OrderRequestCancel, error:EngineError):
         self.request = request
         self.error = error
@@ -15511,15 +14672,6 @@ class OrderRequestCancelError:
         
 
     
-    def __str__(self):
-        return "OrderRequestCancelError(request={}, error={})".format(self.request, self.error)
-    def __eq__(self, other):
-        if self.request != other.request:
-            return False
-        if self.error != other.error:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOrderRequestCancelError(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -15592,7 +14744,7 @@ class _UniffiFfiConverterSequenceTypeBarterOrderRequestCancelError(_UniffiConver
 
 
 
-class NoneOneOrManyOrderRequestCancelError:
+class NoneOneOrManyOrderRequestCancelError(_bases._Json, _bases._Enum):
     """
     No item, one item, or many.
 """
@@ -15600,7 +14752,7 @@ class NoneOneOrManyOrderRequestCancelError:
         raise RuntimeError("NoneOneOrManyOrderRequestCancelError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -15610,18 +14762,12 @@ class NoneOneOrManyOrderRequestCancelError:
             
             
     
-        def __str__(self):
-            return "NoneOneOrManyOrderRequestCancelError.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestCancelError):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15635,18 +14781,12 @@ class NoneOneOrManyOrderRequestCancelError:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyOrderRequestCancelError.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestCancelError):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15660,17 +14800,6 @@ class NoneOneOrManyOrderRequestCancelError:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyOrderRequestCancelError.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestCancelError):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -15739,12 +14868,14 @@ class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancelError(_UniffiConvert
 
 
 
-@dataclass
-class SendRequestsOutputRequestCancel:
+@dataclass(eq=False)
+class SendRequestsOutputRequestCancel(_bases._Json, _bases._Record):
     """
     The cancel requests the engine sent to executions (`sent`), and those it failed to send with
     why (`errors`).
 """
+    sent: NoneOneOrManyOrderRequestCancel
+    errors: NoneOneOrManyOrderRequestCancelError
     def __init__(self, *, sent:NoneOneOrManyOrderRequestCancel, errors:NoneOneOrManyOrderRequestCancelError):
         self.sent = sent
         self.errors = errors
@@ -15752,15 +14883,6 @@ class SendRequestsOutputRequestCancel:
         
 
     
-    def __str__(self):
-        return "SendRequestsOutputRequestCancel(sent={}, errors={})".format(self.sent, self.errors)
-    def __eq__(self, other):
-        if self.sent != other.sent:
-            return False
-        if self.errors != other.errors:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSendRequestsOutputRequestCancel(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -15784,7 +14906,7 @@ class _UniffiFfiConverterTypeSendRequestsOutputRequestCancel(_UniffiConverterRus
 
 
 
-class NoneOneOrManyOrderRequestOpen:
+class NoneOneOrManyOrderRequestOpen(_bases._Json, _bases._Enum):
     """
     No item, one item, or many.
 """
@@ -15792,7 +14914,7 @@ class NoneOneOrManyOrderRequestOpen:
         raise RuntimeError("NoneOneOrManyOrderRequestOpen cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -15802,18 +14924,12 @@ class NoneOneOrManyOrderRequestOpen:
             
             
     
-        def __str__(self):
-            return "NoneOneOrManyOrderRequestOpen.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestOpen):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15827,18 +14943,12 @@ class NoneOneOrManyOrderRequestOpen:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyOrderRequestOpen.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestOpen):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -15852,17 +14962,6 @@ class NoneOneOrManyOrderRequestOpen:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyOrderRequestOpen.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestOpen):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -15931,12 +15030,14 @@ class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen(_UniffiConverterRustB
 
 
 
-@dataclass
-class OrderRequestOpenError:
+@dataclass(eq=False)
+class OrderRequestOpenError(_bases._Record):
     """
     An order request the engine failed to send (`request`) and why (`error`): barter's
     `(request, error)` pair.
 """
+    request: OrderRequestOpen
+    error: EngineError
     def __init__(self, *, request:OrderRequestOpen, error:EngineError):
         self.request = request
         self.error = error
@@ -15944,15 +15045,6 @@ class OrderRequestOpenError:
         
 
     
-    def __str__(self):
-        return "OrderRequestOpenError(request={}, error={})".format(self.request, self.error)
-    def __eq__(self, other):
-        if self.request != other.request:
-            return False
-        if self.error != other.error:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOrderRequestOpenError(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -16025,7 +15117,7 @@ class _UniffiFfiConverterSequenceTypeBarterOrderRequestOpenError(_UniffiConverte
 
 
 
-class NoneOneOrManyOrderRequestOpenError:
+class NoneOneOrManyOrderRequestOpenError(_bases._Json, _bases._Enum):
     """
     No item, one item, or many.
 """
@@ -16033,7 +15125,7 @@ class NoneOneOrManyOrderRequestOpenError:
         raise RuntimeError("NoneOneOrManyOrderRequestOpenError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -16043,18 +15135,12 @@ class NoneOneOrManyOrderRequestOpenError:
             
             
     
-        def __str__(self):
-            return "NoneOneOrManyOrderRequestOpenError.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestOpenError):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16068,18 +15154,12 @@ class NoneOneOrManyOrderRequestOpenError:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyOrderRequestOpenError.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestOpenError):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16093,17 +15173,6 @@ class NoneOneOrManyOrderRequestOpenError:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyOrderRequestOpenError.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyOrderRequestOpenError):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -16172,12 +15241,14 @@ class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError(_UniffiConverter
 
 
 
-@dataclass
-class SendRequestsOutputRequestOpen:
+@dataclass(eq=False)
+class SendRequestsOutputRequestOpen(_bases._Json, _bases._Record):
     """
     The open requests the engine sent to executions (`sent`), and those it failed to send with
     why (`errors`).
 """
+    sent: NoneOneOrManyOrderRequestOpen
+    errors: NoneOneOrManyOrderRequestOpenError
     def __init__(self, *, sent:NoneOneOrManyOrderRequestOpen, errors:NoneOneOrManyOrderRequestOpenError):
         self.sent = sent
         self.errors = errors
@@ -16185,15 +15256,6 @@ class SendRequestsOutputRequestOpen:
         
 
     
-    def __str__(self):
-        return "SendRequestsOutputRequestOpen(sent={}, errors={})".format(self.sent, self.errors)
-    def __eq__(self, other):
-        if self.sent != other.sent:
-            return False
-        if self.errors != other.errors:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSendRequestsOutputRequestOpen(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -16212,11 +15274,13 @@ class _UniffiFfiConverterTypeSendRequestsOutputRequestOpen(_UniffiConverterRustB
         _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpen.write(value.sent, buf)
         _UniffiFfiConverterTypeNoneOneOrManyOrderRequestOpenError.write(value.errors, buf)
 
-@dataclass
-class SendCancelsAndOpensOutput:
+@dataclass(eq=False)
+class SendCancelsAndOpensOutput(_bases._Json, _bases._Record):
     """
     The cancel and open requests the engine sent (or failed to send): `cancels` and `opens`.
 """
+    cancels: SendRequestsOutputRequestCancel
+    opens: SendRequestsOutputRequestOpen
     def __init__(self, *, cancels:SendRequestsOutputRequestCancel, opens:SendRequestsOutputRequestOpen):
         self.cancels = cancels
         self.opens = opens
@@ -16224,15 +15288,6 @@ class SendCancelsAndOpensOutput:
         
 
     
-    def __str__(self):
-        return "SendCancelsAndOpensOutput(cancels={}, opens={})".format(self.cancels, self.opens)
-    def __eq__(self, other):
-        if self.cancels != other.cancels:
-            return False
-        if self.opens != other.opens:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSendCancelsAndOpensOutput(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -16251,11 +15306,13 @@ class _UniffiFfiConverterTypeSendCancelsAndOpensOutput(_UniffiConverterRustBuffe
         _UniffiFfiConverterTypeSendRequestsOutputRequestCancel.write(value.cancels, buf)
         _UniffiFfiConverterTypeSendRequestsOutputRequestOpen.write(value.opens, buf)
 
-@dataclass
-class RiskRefusedOrderRequestCancel:
+@dataclass(eq=False)
+class RiskRefusedOrderRequestCancel(_bases._Json, _bases._HashableRecord):
     """
     An order request a risk manager refused (`item`), with its `reason`.
 """
+    item: OrderRequestCancel
+    reason: str
     def __init__(self, *, item:OrderRequestCancel, reason:str):
         self.item = item
         self.reason = reason
@@ -16263,15 +15320,6 @@ class RiskRefusedOrderRequestCancel:
         
 
     
-    def __str__(self):
-        return "RiskRefusedOrderRequestCancel(item={}, reason={})".format(self.item, self.reason)
-    def __eq__(self, other):
-        if self.item != other.item:
-            return False
-        if self.reason != other.reason:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeRiskRefusedOrderRequestCancel(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -16318,7 +15366,7 @@ class _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel(_UniffiConver
 
 
 
-class NoneOneOrManyRiskRefusedOrderRequestCancel:
+class NoneOneOrManyRiskRefusedOrderRequestCancel(_bases._Json, _bases._Enum):
     """
     No item, one item, or many.
 """
@@ -16326,7 +15374,7 @@ class NoneOneOrManyRiskRefusedOrderRequestCancel:
         raise RuntimeError("NoneOneOrManyRiskRefusedOrderRequestCancel cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -16336,18 +15384,12 @@ class NoneOneOrManyRiskRefusedOrderRequestCancel:
             
             
     
-        def __str__(self):
-            return "NoneOneOrManyRiskRefusedOrderRequestCancel.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestCancel):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16361,18 +15403,12 @@ class NoneOneOrManyRiskRefusedOrderRequestCancel:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyRiskRefusedOrderRequestCancel.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestCancel):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16386,17 +15422,6 @@ class NoneOneOrManyRiskRefusedOrderRequestCancel:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyRiskRefusedOrderRequestCancel.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestCancel):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -16465,11 +15490,13 @@ class _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestCancel(_UniffiC
 
 
 
-@dataclass
-class RiskRefusedOrderRequestOpen:
+@dataclass(eq=False)
+class RiskRefusedOrderRequestOpen(_bases._Json, _bases._HashableRecord):
     """
     An order request a risk manager refused (`item`), with its `reason`.
 """
+    item: OrderRequestOpen
+    reason: str
     def __init__(self, *, item:OrderRequestOpen, reason:str):
         self.item = item
         self.reason = reason
@@ -16477,15 +15504,6 @@ class RiskRefusedOrderRequestOpen:
         
 
     
-    def __str__(self):
-        return "RiskRefusedOrderRequestOpen(item={}, reason={})".format(self.item, self.reason)
-    def __eq__(self, other):
-        if self.item != other.item:
-            return False
-        if self.reason != other.reason:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeRiskRefusedOrderRequestOpen(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -16532,7 +15550,7 @@ class _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen(_UniffiConverte
 
 
 
-class NoneOneOrManyRiskRefusedOrderRequestOpen:
+class NoneOneOrManyRiskRefusedOrderRequestOpen(_bases._Json, _bases._Enum):
     """
     No item, one item, or many.
 """
@@ -16540,7 +15558,7 @@ class NoneOneOrManyRiskRefusedOrderRequestOpen:
         raise RuntimeError("NoneOneOrManyRiskRefusedOrderRequestOpen cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -16550,18 +15568,12 @@ class NoneOneOrManyRiskRefusedOrderRequestOpen:
             
             
     
-        def __str__(self):
-            return "NoneOneOrManyRiskRefusedOrderRequestOpen.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestOpen):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16575,18 +15587,12 @@ class NoneOneOrManyRiskRefusedOrderRequestOpen:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyRiskRefusedOrderRequestOpen.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestOpen):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16600,17 +15606,6 @@ class NoneOneOrManyRiskRefusedOrderRequestOpen:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyRiskRefusedOrderRequestOpen.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyRiskRefusedOrderRequestOpen):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -16679,12 +15674,15 @@ class _UniffiFfiConverterTypeNoneOneOrManyRiskRefusedOrderRequestOpen(_UniffiCon
 
 
 
-@dataclass
-class GenerateAlgoOrdersOutput:
+@dataclass(eq=False)
+class GenerateAlgoOrdersOutput(_bases._Json, _bases._Record):
     """
     What generating algorithmic orders did: the requests the risk manager approved and the engine
     sent (`cancels_and_opens`), and those it refused (`cancels_refused`, `opens_refused`).
 """
+    cancels_and_opens: SendCancelsAndOpensOutput
+    cancels_refused: NoneOneOrManyRiskRefusedOrderRequestCancel
+    opens_refused: NoneOneOrManyRiskRefusedOrderRequestOpen
     def __init__(self, *, cancels_and_opens:SendCancelsAndOpensOutput, cancels_refused:NoneOneOrManyRiskRefusedOrderRequestCancel, opens_refused:NoneOneOrManyRiskRefusedOrderRequestOpen):
         self.cancels_and_opens = cancels_and_opens
         self.cancels_refused = cancels_refused
@@ -16693,17 +15691,6 @@ class GenerateAlgoOrdersOutput:
         
 
     
-    def __str__(self):
-        return "GenerateAlgoOrdersOutput(cancels_and_opens={}, cancels_refused={}, opens_refused={})".format(self.cancels_and_opens, self.cancels_refused, self.opens_refused)
-    def __eq__(self, other):
-        if self.cancels_and_opens != other.cancels_and_opens:
-            return False
-        if self.cancels_refused != other.cancels_refused:
-            return False
-        if self.opens_refused != other.opens_refused:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeGenerateAlgoOrdersOutput(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -16730,7 +15717,7 @@ class _UniffiFfiConverterTypeGenerateAlgoOrdersOutput(_UniffiConverterRustBuffer
 
 
 
-class ActionOutput:
+class ActionOutput(_bases._Json, _bases._Enum):
     """
     What the engine did on a `Command`: `OpenOrders` and `CancelOrders` (the requests sent, for
     `SendOpenRequests`/`SendCancelRequests` and `CancelOrders`), `ClosePositions` (the cancels
@@ -16740,9 +15727,12 @@ class ActionOutput:
         raise RuntimeError("ActionOutput cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class GENERATE_ALGO_ORDERS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16756,18 +15746,12 @@ class ActionOutput:
             
 
     
-        def __str__(self):
-            return f"ActionOutput.GENERATE_ALGO_ORDERS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ActionOutput):
-                return NotImplemented
-            if not other.is_GENERATE_ALGO_ORDERS():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class CANCEL_ORDERS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16781,18 +15765,12 @@ class ActionOutput:
             
 
     
-        def __str__(self):
-            return f"ActionOutput.CANCEL_ORDERS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ActionOutput):
-                return NotImplemented
-            if not other.is_CANCEL_ORDERS():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class OPEN_ORDERS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16806,18 +15784,12 @@ class ActionOutput:
             
 
     
-        def __str__(self):
-            return f"ActionOutput.OPEN_ORDERS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ActionOutput):
-                return NotImplemented
-            if not other.is_OPEN_ORDERS():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class CLOSE_POSITIONS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -16831,17 +15803,6 @@ class ActionOutput:
             
 
     
-        def __str__(self):
-            return f"ActionOutput.CLOSE_POSITIONS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ActionOutput):
-                return NotImplemented
-            if not other.is_CLOSE_POSITIONS():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_GENERATE_ALGO_ORDERS(self) -> bool:
@@ -16951,13 +15912,23 @@ class _UniffiFfiConverterSequenceTypeTradeId(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeTradeId.read(buf) for i in range(count)
         ]
 
-@dataclass
-class PositionExited:
+@dataclass(eq=False)
+class PositionExited(_bases._Json, _bases._Record):
     """
     A fully closed position: `instrument` (index), `side`, `price_entry_average`,
     `quantity_abs_max`, `pnl_realised` over the whole position (fees included), `fees_enter`,
     `fees_exit`, `time_enter`, `time_exit` and the ids of its `trades`.
 """
+    instrument: InstrumentIndex
+    side: Side
+    price_entry_average: Decimal
+    quantity_abs_max: Decimal
+    pnl_realised: Decimal
+    fees_enter: AssetFees
+    fees_exit: AssetFees
+    time_enter: Timestamp
+    time_exit: Timestamp
+    trades: typing.List[TradeId]
     def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs_max:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exit:Timestamp, trades:typing.List[TradeId]):
         self.instrument = instrument
         self.side = side
@@ -16973,31 +15944,6 @@ class PositionExited:
         
 
     
-    def __str__(self):
-        return "PositionExited(instrument={}, side={}, price_entry_average={}, quantity_abs_max={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exit={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs_max, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exit, self.trades)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price_entry_average != other.price_entry_average:
-            return False
-        if self.quantity_abs_max != other.quantity_abs_max:
-            return False
-        if self.pnl_realised != other.pnl_realised:
-            return False
-        if self.fees_enter != other.fees_enter:
-            return False
-        if self.fees_exit != other.fees_exit:
-            return False
-        if self.time_enter != other.time_enter:
-            return False
-        if self.time_exit != other.time_exit:
-            return False
-        if self.trades != other.trades:
-            return False
-        return True
-
 class _UniffiFfiConverterTypePositionExited(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -17045,7 +15991,7 @@ class _UniffiFfiConverterTypePositionExited(_UniffiConverterRustBuffer):
 
 
 
-class EngineOutput:
+class EngineOutput(_bases._Json, _bases._Enum):
     """
     An output of the engine processing an event: `Commanded` (what a command did),
     `OnTradingDisabled` (trading was disabled: the strategy's reaction), `AccountDisconnect` and
@@ -17059,9 +16005,12 @@ class EngineOutput:
         raise RuntimeError("EngineOutput cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class COMMANDED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -17075,16 +16024,7 @@ class EngineOutput:
             
 
     
-        def __str__(self):
-            return f"EngineOutput.COMMANDED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineOutput):
-                return NotImplemented
-            if not other.is_COMMANDED():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class ON_TRADING_DISABLED:
         
         def __init__(self, ):
@@ -17094,16 +16034,7 @@ class EngineOutput:
             
             
     
-        def __str__(self):
-            return "EngineOutput.ON_TRADING_DISABLED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, EngineOutput):
-                return NotImplemented
-            if not other.is_ON_TRADING_DISABLED():
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class ACCOUNT_DISCONNECT:
         
         def __init__(self, ):
@@ -17113,18 +16044,12 @@ class EngineOutput:
             
             
     
-        def __str__(self):
-            return "EngineOutput.ACCOUNT_DISCONNECT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, EngineOutput):
-                return NotImplemented
-            if not other.is_ACCOUNT_DISCONNECT():
-                return False
-            return True
-
-    @dataclass
     class POSITION_EXIT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -17138,16 +16063,7 @@ class EngineOutput:
             
 
     
-        def __str__(self):
-            return f"EngineOutput.POSITION_EXIT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineOutput):
-                return NotImplemented
-            if not other.is_POSITION_EXIT():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class MARKET_DISCONNECT:
         
         def __init__(self, ):
@@ -17157,18 +16073,12 @@ class EngineOutput:
             
             
     
-        def __str__(self):
-            return "EngineOutput.MARKET_DISCONNECT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, EngineOutput):
-                return NotImplemented
-            if not other.is_MARKET_DISCONNECT():
-                return False
-            return True
-
-    @dataclass
     class ALGO_ORDERS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -17182,17 +16092,6 @@ class EngineOutput:
             
 
     
-        def __str__(self):
-            return f"EngineOutput.ALGO_ORDERS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineOutput):
-                return NotImplemented
-            if not other.is_ALGO_ORDERS():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_COMMANDED(self) -> bool:
@@ -17354,7 +16253,7 @@ class _UniffiFfiConverterSequenceTypeBarterEngineOutput(_UniffiConverterRustBuff
 
 
 
-class NoneOneOrManyEngineOutput:
+class NoneOneOrManyEngineOutput(_bases._Json, _bases._Enum):
     """
     No item, one item, or many.
 """
@@ -17362,7 +16261,7 @@ class NoneOneOrManyEngineOutput:
         raise RuntimeError("NoneOneOrManyEngineOutput cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -17372,18 +16271,12 @@ class NoneOneOrManyEngineOutput:
             
             
     
-        def __str__(self):
-            return "NoneOneOrManyEngineOutput.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyEngineOutput):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -17397,18 +16290,12 @@ class NoneOneOrManyEngineOutput:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyEngineOutput.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyEngineOutput):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -17422,17 +16309,6 @@ class NoneOneOrManyEngineOutput:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyEngineOutput.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyEngineOutput):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -17529,7 +16405,7 @@ class _UniffiFfiConverterSequenceTypeUnrecoverableEngineError(_UniffiConverterRu
 
 
 
-class NoneOneOrManyUnrecoverableEngineError:
+class NoneOneOrManyUnrecoverableEngineError(_bases._Json, _bases._Enum):
     """
     No item, one item, or many.
 """
@@ -17537,7 +16413,7 @@ class NoneOneOrManyUnrecoverableEngineError:
         raise RuntimeError("NoneOneOrManyUnrecoverableEngineError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -17547,18 +16423,12 @@ class NoneOneOrManyUnrecoverableEngineError:
             
             
     
-        def __str__(self):
-            return "NoneOneOrManyUnrecoverableEngineError.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyUnrecoverableEngineError):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -17572,18 +16442,12 @@ class NoneOneOrManyUnrecoverableEngineError:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyUnrecoverableEngineError.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyUnrecoverableEngineError):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -17597,17 +16461,6 @@ class NoneOneOrManyUnrecoverableEngineError:
             
 
     
-        def __str__(self):
-            return f"NoneOneOrManyUnrecoverableEngineError.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, NoneOneOrManyUnrecoverableEngineError):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -17676,12 +16529,15 @@ class _UniffiFfiConverterTypeNoneOneOrManyUnrecoverableEngineError(_UniffiConver
 
 
 
-@dataclass
-class ProcessAudit:
+@dataclass(eq=False)
+class ProcessAudit(_bases._Json, _bases._Record):
     """
     What the engine did processing one `event`: its `outputs`, and the unrecoverable `errors`
     that stop it.
 """
+    event: EngineEvent
+    outputs: NoneOneOrManyEngineOutput
+    errors: NoneOneOrManyUnrecoverableEngineError
     def __init__(self, *, event:EngineEvent, outputs:NoneOneOrManyEngineOutput, errors:NoneOneOrManyUnrecoverableEngineError):
         self.event = event
         self.outputs = outputs
@@ -17690,17 +16546,6 @@ class ProcessAudit:
         
 
     
-    def __str__(self):
-        return "ProcessAudit(event={}, outputs={}, errors={})".format(self.event, self.outputs, self.errors)
-    def __eq__(self, other):
-        if self.event != other.event:
-            return False
-        if self.outputs != other.outputs:
-            return False
-        if self.errors != other.errors:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeProcessAudit(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -17727,7 +16572,7 @@ class _UniffiFfiConverterTypeProcessAudit(_UniffiConverterRustBuffer):
 
 
 
-class EngineAudit:
+class EngineAudit(_bases._Json, _bases._Enum):
     """
     An audit of the engine: its event feed ended (`FeedEnded`), or it processed an event
     (`Process`).
@@ -17736,7 +16581,7 @@ class EngineAudit:
         raise RuntimeError("EngineAudit cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class FEED_ENDED:
         
         def __init__(self, ):
@@ -17746,18 +16591,12 @@ class EngineAudit:
             
             
     
-        def __str__(self):
-            return "EngineAudit.FEED_ENDED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, EngineAudit):
-                return NotImplemented
-            if not other.is_FEED_ENDED():
-                return False
-            return True
-
-    @dataclass
     class PROCESS:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -17771,17 +16610,6 @@ class EngineAudit:
             
 
     
-        def __str__(self):
-            return f"EngineAudit.PROCESS{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineAudit):
-                return NotImplemented
-            if not other.is_PROCESS():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_FEED_ENDED(self) -> bool:
@@ -17861,12 +16689,14 @@ class _UniffiFfiConverterTypeSequence:
 Sequence = int
 
 
-@dataclass
-class EngineContext:
+@dataclass(eq=False)
+class EngineContext(_bases._Json, _bases._HashableRecord):
     """
     Where an audit was produced: the engine's `sequence` number of it and the engine's clock
     `time`.
 """
+    sequence: Sequence
+    time: Timestamp
     def __init__(self, *, sequence:Sequence, time:Timestamp):
         self.sequence = sequence
         self.time = time
@@ -17874,15 +16704,6 @@ class EngineContext:
         
 
     
-    def __str__(self):
-        return "EngineContext(sequence={}, time={})".format(self.sequence, self.time)
-    def __eq__(self, other):
-        if self.sequence != other.sequence:
-            return False
-        if self.time != other.time:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeEngineContext(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -17901,13 +16722,15 @@ class _UniffiFfiConverterTypeEngineContext(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeSequence.write(value.sequence, buf)
         _UniffiFfiConverterTypeTimestamp.write(value.time, buf)
 
-@dataclass
-class AuditTickEngineAudit:
+@dataclass(eq=False)
+class AuditTickEngineAudit(_bases._Json, _bases._Record):
     """
     One audit of the engine (`event`) and where it was produced (`context`): what barter's engine
     sends on its audit stream after each event. (The audit stream's first tick, a snapshot of the
     engine's state, is another instantiation.)
 """
+    event: EngineAudit
+    context: EngineContext
     def __init__(self, *, event:EngineAudit, context:EngineContext):
         self.event = event
         self.context = context
@@ -17915,15 +16738,6 @@ class AuditTickEngineAudit:
         
 
     
-    def __str__(self):
-        return "AuditTickEngineAudit(event={}, context={})".format(self.event, self.context)
-    def __eq__(self, other):
-        if self.event != other.event:
-            return False
-        if self.context != other.context:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAuditTickEngineAudit(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -17942,11 +16756,13 @@ class _UniffiFfiConverterTypeAuditTickEngineAudit(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeEngineAudit.write(value.event, buf)
         _UniffiFfiConverterTypeEngineContext.write(value.context, buf)
 
-@dataclass
-class ExchangeAssetState:
+@dataclass(eq=False)
+class ExchangeAssetState(_bases._Record):
     """
     One entry of `EngineState.assets()`.
 """
+    asset: ExchangeAsset
+    state: AssetState
     def __init__(self, *, asset:ExchangeAsset, state:AssetState):
         self.asset = asset
         self.state = state
@@ -17954,15 +16770,6 @@ class ExchangeAssetState:
         
 
     
-    def __str__(self):
-        return "ExchangeAssetState(asset={}, state={})".format(self.asset, self.state)
-    def __eq__(self, other):
-        if self.asset != other.asset:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeExchangeAssetState(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -18009,7 +16816,7 @@ class _UniffiFfiConverterSequenceTypeExchangeAssetState(_UniffiConverterRustBuff
 
 
 
-class Health(enum.Enum):
+class Health(_bases._Json, enum.Enum):
     """
     Whether a connection is `Healthy` or `Reconnecting`.
 """
@@ -18047,11 +16854,13 @@ class _UniffiFfiConverterTypeHealth(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class ConnectivityState:
+@dataclass(eq=False)
+class ConnectivityState(_bases._Json, _bases._HashableRecord):
     """
     The health of an exchange's market data and account connections.
 """
+    market_data: Health
+    account: Health
     def __init__(self, *, market_data:Health, account:Health):
         self.market_data = market_data
         self.account = account
@@ -18059,15 +16868,6 @@ class ConnectivityState:
         
 
     
-    def __str__(self):
-        return "ConnectivityState(market_data={}, account={})".format(self.market_data, self.account)
-    def __eq__(self, other):
-        if self.market_data != other.market_data:
-            return False
-        if self.account != other.account:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeConnectivityState(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -18086,11 +16886,13 @@ class _UniffiFfiConverterTypeConnectivityState(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeHealth.write(value.market_data, buf)
         _UniffiFfiConverterTypeHealth.write(value.account, buf)
 
-@dataclass
-class ExchangeConnectivityState:
+@dataclass(eq=False)
+class ExchangeConnectivityState(_bases._Record):
     """
     One entry of `ConnectivityStates.exchanges`.
 """
+    exchange: ExchangeId
+    state: ConnectivityState
     def __init__(self, *, exchange:ExchangeId, state:ConnectivityState):
         self.exchange = exchange
         self.state = state
@@ -18098,15 +16900,6 @@ class ExchangeConnectivityState:
         
 
     
-    def __str__(self):
-        return "ExchangeConnectivityState(exchange={}, state={})".format(self.exchange, self.state)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeExchangeConnectivityState(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -18179,12 +16972,14 @@ class _UniffiFfiConverterTypeExchangeConnectivityStates:
         builtin_value = [ExchangeConnectivityState(exchange=key, state=value) for key, value in value.items()]
         return _UniffiFfiConverterSequenceTypeExchangeConnectivityState.lower(builtin_value)
 
-@dataclass
-class ConnectivityStates:
+@dataclass(eq=False)
+class ConnectivityStates(_bases._Json, _bases._Record):
     """
     barter's `ConnectivityStates`: the `global` health (healthy when every exchange's market
     data and account connections are) and each exchange's.
 """
+    _global: Health
+    exchanges: ExchangeConnectivityStates
     def __init__(self, *, _global:Health, exchanges:ExchangeConnectivityStates):
         self._global = _global
         self.exchanges = exchanges
@@ -18192,15 +16987,6 @@ class ConnectivityStates:
         
 
     
-    def __str__(self):
-        return "ConnectivityStates(_global={}, exchanges={})".format(self._global, self.exchanges)
-    def __eq__(self, other):
-        if self._global != other._global:
-            return False
-        if self.exchanges != other.exchanges:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeConnectivityStates(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -18276,7 +17062,7 @@ InstrumentNameExchange = str
 
 
 
-class InstrumentQuoteAsset(enum.Enum):
+class InstrumentQuoteAsset(_bases._Json, enum.Enum):
     """
     Instrument quote asset.
 
@@ -18326,13 +17112,15 @@ class _UniffiFfiConverterTypeInstrumentQuoteAsset(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class PerpetualContract:
+@dataclass(eq=False)
+class PerpetualContract(_bases._Json, _bases._HashableRecord):
     """
     `PerpetualContract` specification containing all the information needed to fully
     identify a perpetual instrument: `contract_size` (how many of the underlying asset the
     contract represents) and `settlement_asset`.
 """
+    contract_size: Decimal
+    settlement_asset: AssetIndex
     def __init__(self, *, contract_size:Decimal, settlement_asset:AssetIndex):
         self.contract_size = contract_size
         self.settlement_asset = settlement_asset
@@ -18340,15 +17128,6 @@ class PerpetualContract:
         
 
     
-    def __str__(self):
-        return "PerpetualContract(contract_size={}, settlement_asset={})".format(self.contract_size, self.settlement_asset)
-    def __eq__(self, other):
-        if self.contract_size != other.contract_size:
-            return False
-        if self.settlement_asset != other.settlement_asset:
-            return False
-        return True
-
 class _UniffiFfiConverterTypePerpetualContract(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -18367,13 +17146,16 @@ class _UniffiFfiConverterTypePerpetualContract(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
         _UniffiFfiConverterTypeAssetIndex.write(value.settlement_asset, buf)
 
-@dataclass
-class FutureContract:
+@dataclass(eq=False)
+class FutureContract(_bases._Json, _bases._HashableRecord):
     """
     `FutureContract` specification containing all the information needed to fully
     identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
     JSON keeps milliseconds of it).
 """
+    contract_size: Decimal
+    settlement_asset: AssetIndex
+    expiry: Timestamp
     def __init__(self, *, contract_size:Decimal, settlement_asset:AssetIndex, expiry:Timestamp):
         self.contract_size = contract_size
         self.settlement_asset = settlement_asset
@@ -18382,17 +17164,6 @@ class FutureContract:
         
 
     
-    def __str__(self):
-        return "FutureContract(contract_size={}, settlement_asset={}, expiry={})".format(self.contract_size, self.settlement_asset, self.expiry)
-    def __eq__(self, other):
-        if self.contract_size != other.contract_size:
-            return False
-        if self.settlement_asset != other.settlement_asset:
-            return False
-        if self.expiry != other.expiry:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeFutureContract(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -18419,7 +17190,7 @@ class _UniffiFfiConverterTypeFutureContract(_UniffiConverterRustBuffer):
 
 
 
-class OptionKind(enum.Enum):
+class OptionKind(_bases._Json, enum.Enum):
     """
     [`OptionContract`] kind - Put or Call.
 """
@@ -18462,7 +17233,7 @@ class _UniffiFfiConverterTypeOptionKind(_UniffiConverterRustBuffer):
 
 
 
-class OptionExercise(enum.Enum):
+class OptionExercise(_bases._Json, enum.Enum):
     """
     [`OptionContract`] exercise style.
 """
@@ -18508,13 +17279,19 @@ class _UniffiFfiConverterTypeOptionExercise(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class OptionContract:
+@dataclass(eq=False)
+class OptionContract(_bases._Json, _bases._HashableRecord):
     """
     `OptionContract` specification containing all the information needed to fully
     identify an option instrument: `contract_size`, `settlement_asset`, `kind` (call or
     put), `exercise` style, `expiry` (barter's JSON keeps milliseconds of it) and `strike`.
 """
+    contract_size: Decimal
+    settlement_asset: AssetIndex
+    kind: OptionKind
+    exercise: OptionExercise
+    expiry: Timestamp
+    strike: Decimal
     def __init__(self, *, contract_size:Decimal, settlement_asset:AssetIndex, kind:OptionKind, exercise:OptionExercise, expiry:Timestamp, strike:Decimal):
         self.contract_size = contract_size
         self.settlement_asset = settlement_asset
@@ -18526,23 +17303,6 @@ class OptionContract:
         
 
     
-    def __str__(self):
-        return "OptionContract(contract_size={}, settlement_asset={}, kind={}, exercise={}, expiry={}, strike={})".format(self.contract_size, self.settlement_asset, self.kind, self.exercise, self.expiry, self.strike)
-    def __eq__(self, other):
-        if self.contract_size != other.contract_size:
-            return False
-        if self.settlement_asset != other.settlement_asset:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.exercise != other.exercise:
-            return False
-        if self.expiry != other.expiry:
-            return False
-        if self.strike != other.strike:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeOptionContract(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -18578,7 +17338,7 @@ class _UniffiFfiConverterTypeOptionContract(_UniffiConverterRustBuffer):
 
 
 
-class InstrumentKind:
+class InstrumentKind(_bases._Json, _bases._HashableEnum):
     """
     Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
 """
@@ -18586,7 +17346,7 @@ class InstrumentKind:
         raise RuntimeError("InstrumentKind cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class SPOT:
         
         def __init__(self, ):
@@ -18596,18 +17356,12 @@ class InstrumentKind:
             
             
     
-        def __str__(self):
-            return "InstrumentKind.SPOT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentKind):
-                return NotImplemented
-            if not other.is_SPOT():
-                return False
-            return True
-
-    @dataclass
     class PERPETUAL:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -18621,18 +17375,12 @@ class InstrumentKind:
             
 
     
-        def __str__(self):
-            return f"InstrumentKind.PERPETUAL{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentKind):
-                return NotImplemented
-            if not other.is_PERPETUAL():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class FUTURE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -18646,18 +17394,12 @@ class InstrumentKind:
             
 
     
-        def __str__(self):
-            return f"InstrumentKind.FUTURE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentKind):
-                return NotImplemented
-            if not other.is_FUTURE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class OPTION:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -18671,17 +17413,6 @@ class InstrumentKind:
             
 
     
-        def __str__(self):
-            return f"InstrumentKind.OPTION{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, InstrumentKind):
-                return NotImplemented
-            if not other.is_OPTION():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_SPOT(self) -> bool:
@@ -18765,11 +17496,13 @@ class _UniffiFfiConverterTypeInstrumentKind(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class InstrumentSpecPrice:
+@dataclass(eq=False)
+class InstrumentSpecPrice(_bases._Json, _bases._HashableRecord):
     """
     The price rules of an instrument: minimum price and tick size.
 """
+    min: Decimal
+    tick_size: Decimal
     def __init__(self, *, min:Decimal, tick_size:Decimal):
         self.min = min
         self.tick_size = tick_size
@@ -18777,15 +17510,6 @@ class InstrumentSpecPrice:
         
 
     
-    def __str__(self):
-        return "InstrumentSpecPrice(min={}, tick_size={})".format(self.min, self.tick_size)
-    def __eq__(self, other):
-        if self.min != other.min:
-            return False
-        if self.tick_size != other.tick_size:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentSpecPrice(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -18809,7 +17533,7 @@ class _UniffiFfiConverterTypeInstrumentSpecPrice(_UniffiConverterRustBuffer):
 
 
 
-class OrderQuantityUnits:
+class OrderQuantityUnits(_bases._Json, _bases._HashableEnum):
     """
     The unit of an order quantity: an asset, contracts, or the quote asset.
 """
@@ -18817,9 +17541,12 @@ class OrderQuantityUnits:
         raise RuntimeError("OrderQuantityUnits cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ASSET:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -18833,16 +17560,7 @@ class OrderQuantityUnits:
             
 
     
-        def __str__(self):
-            return f"OrderQuantityUnits.ASSET{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OrderQuantityUnits):
-                return NotImplemented
-            if not other.is_ASSET():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class CONTRACT:
         
         def __init__(self, ):
@@ -18852,16 +17570,7 @@ class OrderQuantityUnits:
             
             
     
-        def __str__(self):
-            return "OrderQuantityUnits.CONTRACT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, OrderQuantityUnits):
-                return NotImplemented
-            if not other.is_CONTRACT():
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class QUOTE:
         
         def __init__(self, ):
@@ -18871,17 +17580,6 @@ class OrderQuantityUnits:
             
             
     
-        def __str__(self):
-            return "OrderQuantityUnits.QUOTE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, OrderQuantityUnits):
-                return NotImplemented
-            if not other.is_QUOTE():
-                return False
-            return True
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ASSET(self) -> bool:
@@ -18947,11 +17645,14 @@ class _UniffiFfiConverterTypeOrderQuantityUnits(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class InstrumentSpecQuantity:
+@dataclass(eq=False)
+class InstrumentSpecQuantity(_bases._Json, _bases._HashableRecord):
     """
     The quantity rules of an instrument: the `unit` quantities are in, `min` and `increment`.
 """
+    unit: OrderQuantityUnits
+    min: Decimal
+    increment: Decimal
     def __init__(self, *, unit:OrderQuantityUnits, min:Decimal, increment:Decimal):
         self.unit = unit
         self.min = min
@@ -18960,17 +17661,6 @@ class InstrumentSpecQuantity:
         
 
     
-    def __str__(self):
-        return "InstrumentSpecQuantity(unit={}, min={}, increment={})".format(self.unit, self.min, self.increment)
-    def __eq__(self, other):
-        if self.unit != other.unit:
-            return False
-        if self.min != other.min:
-            return False
-        if self.increment != other.increment:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentSpecQuantity(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -18992,24 +17682,18 @@ class _UniffiFfiConverterTypeInstrumentSpecQuantity(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.min, buf)
         _UniffiFfiConverterTypeDecimal.write(value.increment, buf)
 
-@dataclass
-class InstrumentSpecNotional:
+@dataclass(eq=False)
+class InstrumentSpecNotional(_bases._Json, _bases._HashableRecord):
     """
     The minimum notional value of an order on an instrument.
 """
+    min: Decimal
     def __init__(self, *, min:Decimal):
         self.min = min
         
         
 
     
-    def __str__(self):
-        return "InstrumentSpecNotional(min={})".format(self.min)
-    def __eq__(self, other):
-        if self.min != other.min:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentSpecNotional(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19025,11 +17709,14 @@ class _UniffiFfiConverterTypeInstrumentSpecNotional(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeDecimal.write(value.min, buf)
 
-@dataclass
-class InstrumentSpec:
+@dataclass(eq=False)
+class InstrumentSpec(_bases._Json, _bases._HashableRecord):
     """
     The trading rules of an instrument: price, quantity and notional.
 """
+    price: InstrumentSpecPrice
+    quantity: InstrumentSpecQuantity
+    notional: InstrumentSpecNotional
     def __init__(self, *, price:InstrumentSpecPrice, quantity:InstrumentSpecQuantity, notional:InstrumentSpecNotional):
         self.price = price
         self.quantity = quantity
@@ -19038,17 +17725,6 @@ class InstrumentSpec:
         
 
     
-    def __str__(self):
-        return "InstrumentSpec(price={}, quantity={}, notional={})".format(self.price, self.quantity, self.notional)
-    def __eq__(self, other):
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.notional != other.notional:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentSpec(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19095,12 +17771,19 @@ class _UniffiFfiConverterOptionalTypeInstrumentSpec(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class EngineInstrument:
+@dataclass(eq=False)
+class EngineInstrument(_bases._Json, _bases._HashableRecord):
     """
     An instrument as the engine's `InstrumentState` holds it: barter's
     `Instrument<ExchangeIndex, AssetIndex>` (the exchange by its index only).
 """
+    exchange: ExchangeIndex
+    name_internal: InstrumentNameInternal
+    name_exchange: InstrumentNameExchange
+    underlying: Underlying
+    quote: InstrumentQuoteAsset
+    kind: InstrumentKind
+    spec: typing.Optional[InstrumentSpec]
     def __init__(self, *, exchange:ExchangeIndex, name_internal:InstrumentNameInternal, name_exchange:InstrumentNameExchange, underlying:Underlying, quote:InstrumentQuoteAsset, kind:InstrumentKind, spec:typing.Optional[InstrumentSpec]):
         self.exchange = exchange
         self.name_internal = name_internal
@@ -19113,25 +17796,6 @@ class EngineInstrument:
         
 
     
-    def __str__(self):
-        return "EngineInstrument(exchange={}, name_internal={}, name_exchange={}, underlying={}, quote={}, kind={}, spec={})".format(self.exchange, self.name_internal, self.name_exchange, self.underlying, self.quote, self.kind, self.spec)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.name_internal != other.name_internal:
-            return False
-        if self.name_exchange != other.name_exchange:
-            return False
-        if self.underlying != other.underlying:
-            return False
-        if self.quote != other.quote:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.spec != other.spec:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeEngineInstrument(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19217,11 +17881,13 @@ class _UniffiFfiConverterTypeSummaryInterval(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class RateOfReturn:
+@dataclass(eq=False)
+class RateOfReturn(_bases.RateOfReturn, _bases._Json, _bases._Record):
     """
     Rate of return over the summary interval.
 """
+    value: Decimal
+    interval: SummaryInterval
     def __init__(self, *, value:Decimal, interval:SummaryInterval):
         self.value = value
         self.interval = interval
@@ -19229,15 +17895,6 @@ class RateOfReturn:
         
 
     
-    def __str__(self):
-        return "RateOfReturn(value={}, interval={})".format(self.value, self.interval)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.interval != other.interval:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeRateOfReturn(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19256,11 +17913,13 @@ class _UniffiFfiConverterTypeRateOfReturn(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.value, buf)
         _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
 
-@dataclass
-class SharpeRatio:
+@dataclass(eq=False)
+class SharpeRatio(_bases.SharpeRatio, _bases._Json, _bases._Record):
     """
     Sharpe Ratio: risk-adjusted return, excess return over the risk-free rate per unit of standard deviation.
 """
+    value: Decimal
+    interval: SummaryInterval
     def __init__(self, *, value:Decimal, interval:SummaryInterval):
         self.value = value
         self.interval = interval
@@ -19268,15 +17927,6 @@ class SharpeRatio:
         
 
     
-    def __str__(self):
-        return "SharpeRatio(value={}, interval={})".format(self.value, self.interval)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.interval != other.interval:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSharpeRatio(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19295,11 +17945,13 @@ class _UniffiFfiConverterTypeSharpeRatio(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.value, buf)
         _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
 
-@dataclass
-class SortinoRatio:
+@dataclass(eq=False)
+class SortinoRatio(_bases.SortinoRatio, _bases._Json, _bases._Record):
     """
     Sortino Ratio: like Sharpe, but penalising only downside volatility.
 """
+    value: Decimal
+    interval: SummaryInterval
     def __init__(self, *, value:Decimal, interval:SummaryInterval):
         self.value = value
         self.interval = interval
@@ -19307,15 +17959,6 @@ class SortinoRatio:
         
 
     
-    def __str__(self):
-        return "SortinoRatio(value={}, interval={})".format(self.value, self.interval)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.interval != other.interval:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSortinoRatio(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19334,11 +17977,13 @@ class _UniffiFfiConverterTypeSortinoRatio(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.value, buf)
         _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
 
-@dataclass
-class CalmarRatio:
+@dataclass(eq=False)
+class CalmarRatio(_bases.CalmarRatio, _bases._Json, _bases._Record):
     """
     Calmar Ratio: return relative to the maximum drawdown.
 """
+    value: Decimal
+    interval: SummaryInterval
     def __init__(self, *, value:Decimal, interval:SummaryInterval):
         self.value = value
         self.interval = interval
@@ -19346,15 +17991,6 @@ class CalmarRatio:
         
 
     
-    def __str__(self):
-        return "CalmarRatio(value={}, interval={})".format(self.value, self.interval)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.interval != other.interval:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeCalmarRatio(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19373,24 +18009,18 @@ class _UniffiFfiConverterTypeCalmarRatio(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.value, buf)
         _UniffiFfiConverterTypeSummaryInterval.write(value.interval, buf)
 
-@dataclass
-class WinRate:
+@dataclass(eq=False)
+class WinRate(_bases.WinRate, _bases._Json, _bases._Record):
     """
     Ratio of winning trades to all trades, between 0 and 1.
 """
+    value: Decimal
     def __init__(self, *, value:Decimal):
         self.value = value
         
         
 
     
-    def __str__(self):
-        return "WinRate(value={})".format(self.value)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeWinRate(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19431,24 +18061,18 @@ class _UniffiFfiConverterOptionalTypeWinRate(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class ProfitFactor:
+@dataclass(eq=False)
+class ProfitFactor(_bases.ProfitFactor, _bases._Json, _bases._Record):
     """
     Gross profit divided by gross loss.
 """
+    value: Decimal
     def __init__(self, *, value:Decimal):
         self.value = value
         
         
 
     
-    def __str__(self):
-        return "ProfitFactor(value={})".format(self.value)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeProfitFactor(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19489,11 +18113,21 @@ class _UniffiFfiConverterOptionalTypeProfitFactor(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class TearSheet:
+@dataclass(eq=False)
+class TearSheet(_bases._Json, _bases._Record):
     """
     TearSheet summarising the trading performance of one instrument.
 """
+    pnl: Decimal
+    pnl_return: RateOfReturn
+    sharpe_ratio: SharpeRatio
+    sortino_ratio: SortinoRatio
+    calmar_ratio: CalmarRatio
+    pnl_drawdown: typing.Optional[Drawdown]
+    pnl_drawdown_mean: typing.Optional[MeanDrawdown]
+    pnl_drawdown_max: typing.Optional[MaxDrawdown]
+    win_rate: typing.Optional[WinRate]
+    profit_factor: typing.Optional[ProfitFactor]
     def __init__(self, *, pnl:Decimal, pnl_return:RateOfReturn, sharpe_ratio:SharpeRatio, sortino_ratio:SortinoRatio, calmar_ratio:CalmarRatio, pnl_drawdown:typing.Optional[Drawdown], pnl_drawdown_mean:typing.Optional[MeanDrawdown], pnl_drawdown_max:typing.Optional[MaxDrawdown], win_rate:typing.Optional[WinRate], profit_factor:typing.Optional[ProfitFactor]):
         self.pnl = pnl
         self.pnl_return = pnl_return
@@ -19509,31 +18143,6 @@ class TearSheet:
         
 
     
-    def __str__(self):
-        return "TearSheet(pnl={}, pnl_return={}, sharpe_ratio={}, sortino_ratio={}, calmar_ratio={}, pnl_drawdown={}, pnl_drawdown_mean={}, pnl_drawdown_max={}, win_rate={}, profit_factor={})".format(self.pnl, self.pnl_return, self.sharpe_ratio, self.sortino_ratio, self.calmar_ratio, self.pnl_drawdown, self.pnl_drawdown_mean, self.pnl_drawdown_max, self.win_rate, self.profit_factor)
-    def __eq__(self, other):
-        if self.pnl != other.pnl:
-            return False
-        if self.pnl_return != other.pnl_return:
-            return False
-        if self.sharpe_ratio != other.sharpe_ratio:
-            return False
-        if self.sortino_ratio != other.sortino_ratio:
-            return False
-        if self.calmar_ratio != other.calmar_ratio:
-            return False
-        if self.pnl_drawdown != other.pnl_drawdown:
-            return False
-        if self.pnl_drawdown_mean != other.pnl_drawdown_mean:
-            return False
-        if self.pnl_drawdown_max != other.pnl_drawdown_max:
-            return False
-        if self.win_rate != other.win_rate:
-            return False
-        if self.profit_factor != other.profit_factor:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeTearSheet(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19576,11 +18185,14 @@ class _UniffiFfiConverterTypeTearSheet(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypeWinRate.write(value.win_rate, buf)
         _UniffiFfiConverterOptionalTypeProfitFactor.write(value.profit_factor, buf)
 
-@dataclass
-class Range:
+@dataclass(eq=False)
+class Range(_bases._Json, _bases._Record):
     """
     Highest and lowest value of a data set (`activated` once it has a value).
 """
+    activated: bool
+    high: Decimal
+    low: Decimal
     def __init__(self, *, activated:bool, high:Decimal, low:Decimal):
         self.activated = activated
         self.high = high
@@ -19589,17 +18201,6 @@ class Range:
         
 
     
-    def __str__(self):
-        return "Range(activated={}, high={}, low={})".format(self.activated, self.high, self.low)
-    def __eq__(self, other):
-        if self.activated != other.activated:
-            return False
-        if self.high != other.high:
-            return False
-        if self.low != other.low:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeRange(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19621,12 +18222,16 @@ class _UniffiFfiConverterTypeRange(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.high, buf)
         _UniffiFfiConverterTypeDecimal.write(value.low, buf)
 
-@dataclass
-class Dispersion:
+@dataclass(eq=False)
+class Dispersion(_bases._Json, _bases._Record):
     """
     Dispersion of a data set: its `range`, Welford's `recurrence_relation_m`, population
     `variance` and `std_dev`.
 """
+    range: Range
+    recurrence_relation_m: Decimal
+    variance: Decimal
+    std_dev: Decimal
     def __init__(self, *, range:Range, recurrence_relation_m:Decimal, variance:Decimal, std_dev:Decimal):
         self.range = range
         self.recurrence_relation_m = recurrence_relation_m
@@ -19636,19 +18241,6 @@ class Dispersion:
         
 
     
-    def __str__(self):
-        return "Dispersion(range={}, recurrence_relation_m={}, variance={}, std_dev={})".format(self.range, self.recurrence_relation_m, self.variance, self.std_dev)
-    def __eq__(self, other):
-        if self.range != other.range:
-            return False
-        if self.recurrence_relation_m != other.recurrence_relation_m:
-            return False
-        if self.variance != other.variance:
-            return False
-        if self.std_dev != other.std_dev:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeDispersion(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19673,12 +18265,16 @@ class _UniffiFfiConverterTypeDispersion(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.variance, buf)
         _UniffiFfiConverterTypeDecimal.write(value.std_dev, buf)
 
-@dataclass
-class DataSetSummary:
+@dataclass(eq=False)
+class DataSetSummary(_bases._Json, _bases._Record):
     """
     Running statistics of a data set (Welford's online algorithm): `count`, `sum`, `mean` and its
     `dispersion`.
 """
+    count: Decimal
+    sum: Decimal
+    mean: Decimal
+    dispersion: Dispersion
     def __init__(self, *, count:Decimal, sum:Decimal, mean:Decimal, dispersion:Dispersion):
         self.count = count
         self.sum = sum
@@ -19688,19 +18284,6 @@ class DataSetSummary:
         
 
     
-    def __str__(self):
-        return "DataSetSummary(count={}, sum={}, mean={}, dispersion={})".format(self.count, self.sum, self.mean, self.dispersion)
-    def __eq__(self, other):
-        if self.count != other.count:
-            return False
-        if self.sum != other.sum:
-            return False
-        if self.mean != other.mean:
-            return False
-        if self.dispersion != other.dispersion:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeDataSetSummary(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19725,12 +18308,15 @@ class _UniffiFfiConverterTypeDataSetSummary(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.mean, buf)
         _UniffiFfiConverterTypeDispersion.write(value.dispersion, buf)
 
-@dataclass
-class PnLReturns:
+@dataclass(eq=False)
+class PnLReturns(_bases._Json, _bases._Record):
     """
     PnL of closed positions: `pnl_raw` (quote asset), and the statistics of their returns, `total`
     (wins and losses) and `losses` only.
 """
+    pnl_raw: Decimal
+    total: DataSetSummary
+    losses: DataSetSummary
     def __init__(self, *, pnl_raw:Decimal, total:DataSetSummary, losses:DataSetSummary):
         self.pnl_raw = pnl_raw
         self.total = total
@@ -19739,17 +18325,6 @@ class PnLReturns:
         
 
     
-    def __str__(self):
-        return "PnLReturns(pnl_raw={}, total={}, losses={})".format(self.pnl_raw, self.total, self.losses)
-    def __eq__(self, other):
-        if self.pnl_raw != other.pnl_raw:
-            return False
-        if self.total != other.total:
-            return False
-        if self.losses != other.losses:
-            return False
-        return True
-
 class _UniffiFfiConverterTypePnLReturns(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -19822,6 +18397,7 @@ class TearSheetGenerator(TearSheetGeneratorProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> TearSheetGenerator:
         """
         A generator from barter's serde JSON of its state.
@@ -19840,6 +18416,7 @@ class TearSheetGenerator(TearSheetGeneratorProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def init(cls, time_engine_start: Timestamp) -> TearSheetGenerator:
         """
         barter's `TearSheetGenerator::init`: a session starting at `time_engine_start`.
@@ -19878,6 +18455,7 @@ class TearSheetGenerator(TearSheetGeneratorProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def generate(self, risk_free_return: Decimal,interval: SummaryInterval) -> TearSheet:
         """
         barter's `generate`: the `TearSheet` at `interval`, with `risk_free_return`.
@@ -19899,6 +18477,7 @@ class TearSheetGenerator(TearSheetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def pnl_returns(self, ) -> PnLReturns:
         """
         The PnL and return statistics so far.
@@ -19914,6 +18493,7 @@ class TearSheetGenerator(TearSheetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def reset(self, time_engine_start: Timestamp) -> None:
         """
         barter's `reset`: start again at `time_engine_start`.
@@ -19932,6 +18512,7 @@ class TearSheetGenerator(TearSheetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def time_engine_now(self, ) -> Timestamp:
         """
         Time of the last update.
@@ -19947,6 +18528,7 @@ class TearSheetGenerator(TearSheetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def time_engine_start(self, ) -> Timestamp:
         """
         Start of the session.
@@ -19962,6 +18544,7 @@ class TearSheetGenerator(TearSheetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         barter's serde JSON of the state.
@@ -19977,6 +18560,7 @@ class TearSheetGenerator(TearSheetGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def update_from_position(self, position: PositionExited) -> None:
         """
         barter's `update_from_position`: add the next closed `position`.
@@ -20025,8 +18609,8 @@ class _UniffiFfiConverterTypeTearSheetGenerator:
     def write(cls, value: TearSheetGenerator, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-@dataclass
-class Position:
+@dataclass(eq=False)
+class Position(_bases.Position, _bases._Json, _bases._Record):
     """
     An open position in one instrument: `instrument` (index), `side` (Buy = LONG, Sell = SHORT),
     volume-weighted `price_entry_average`, current `quantity_abs` and the largest
@@ -20034,6 +18618,18 @@ class Position:
     `pnl_realised` (fees included), `fees_enter` and `fees_exit` (quote asset), `time_enter`,
     `time_exchange_update` and the ids of its `trades`.
 """
+    instrument: InstrumentIndex
+    side: Side
+    price_entry_average: Decimal
+    quantity_abs: Decimal
+    quantity_abs_max: Decimal
+    pnl_unrealised: Decimal
+    pnl_realised: Decimal
+    fees_enter: AssetFees
+    fees_exit: AssetFees
+    time_enter: Timestamp
+    time_exchange_update: Timestamp
+    trades: typing.List[TradeId]
     def __init__(self, *, instrument:InstrumentIndex, side:Side, price_entry_average:Decimal, quantity_abs:Decimal, quantity_abs_max:Decimal, pnl_unrealised:Decimal, pnl_realised:Decimal, fees_enter:AssetFees, fees_exit:AssetFees, time_enter:Timestamp, time_exchange_update:Timestamp, trades:typing.List[TradeId]):
         self.instrument = instrument
         self.side = side
@@ -20051,35 +18647,6 @@ class Position:
         
 
     
-    def __str__(self):
-        return "Position(instrument={}, side={}, price_entry_average={}, quantity_abs={}, quantity_abs_max={}, pnl_unrealised={}, pnl_realised={}, fees_enter={}, fees_exit={}, time_enter={}, time_exchange_update={}, trades={})".format(self.instrument, self.side, self.price_entry_average, self.quantity_abs, self.quantity_abs_max, self.pnl_unrealised, self.pnl_realised, self.fees_enter, self.fees_exit, self.time_enter, self.time_exchange_update, self.trades)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price_entry_average != other.price_entry_average:
-            return False
-        if self.quantity_abs != other.quantity_abs:
-            return False
-        if self.quantity_abs_max != other.quantity_abs_max:
-            return False
-        if self.pnl_unrealised != other.pnl_unrealised:
-            return False
-        if self.pnl_realised != other.pnl_realised:
-            return False
-        if self.fees_enter != other.fees_enter:
-            return False
-        if self.fees_exit != other.fees_exit:
-            return False
-        if self.time_enter != other.time_enter:
-            return False
-        if self.time_exchange_update != other.time_exchange_update:
-            return False
-        if self.trades != other.trades:
-            return False
-        return True
-
 class _UniffiFfiConverterTypePosition(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -20153,24 +18720,18 @@ class _UniffiFfiConverterOptionalTypePosition(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class PositionManager:
+@dataclass(eq=False)
+class PositionManager(_bases.PositionManager, _bases._Json, _bases._Record):
     """
     The `current` open position of an instrument, if any.
 """
+    current: typing.Optional[Position]
     def __init__(self, *, current:typing.Optional[Position]):
         self.current = current
         
         
 
     
-    def __str__(self):
-        return "PositionManager(current={})".format(self.current)
-    def __eq__(self, other):
-        if self.current != other.current:
-            return False
-        return True
-
 class _UniffiFfiConverterTypePositionManager(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -20209,11 +18770,13 @@ class _UniffiFfiConverterSequenceTypeActiveOrder(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeActiveOrder.read(buf) for i in range(count)
         ]
 
-@dataclass
-class TimedDecimal:
+@dataclass(eq=False)
+class TimedDecimal(_bases._Json, _bases._Record):
     """
     A `Decimal` `value` at a `time` (barter's `Timed<Decimal>`), eg/ a PnL or balance point.
 """
+    value: Decimal
+    time: Timestamp
     def __init__(self, *, value:Decimal, time:Timestamp):
         self.value = value
         self.time = time
@@ -20221,15 +18784,6 @@ class TimedDecimal:
         
 
     
-    def __str__(self):
-        return "TimedDecimal(value={}, time={})".format(self.value, self.time)
-    def __eq__(self, other):
-        if self.value != other.value:
-            return False
-        if self.time != other.time:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeTimedDecimal(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -20273,11 +18827,13 @@ class _UniffiFfiConverterOptionalTypeTimedDecimal(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class DefaultInstrumentMarketData:
+@dataclass(eq=False)
+class DefaultInstrumentMarketData(_bases._Json, _bases._Record):
     """
     barter's market data of an instrument: its best bid and ask (`l1`) and last traded price.
 """
+    l1: OrderBookL1
+    last_traded_price: typing.Optional[TimedDecimal]
     def __init__(self, *, l1:OrderBookL1, last_traded_price:typing.Optional[TimedDecimal]):
         self.l1 = l1
         self.last_traded_price = last_traded_price
@@ -20285,15 +18841,6 @@ class DefaultInstrumentMarketData:
         
 
     
-    def __str__(self):
-        return "DefaultInstrumentMarketData(l1={}, last_traded_price={})".format(self.l1, self.last_traded_price)
-    def __eq__(self, other):
-        if self.l1 != other.l1:
-            return False
-        if self.last_traded_price != other.last_traded_price:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeDefaultInstrumentMarketData(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -20337,12 +18884,14 @@ class _UniffiFfiConverterOptionalTypePublicTrade(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class InstrumentMarketData:
+@dataclass(eq=False)
+class InstrumentMarketData(_bases._Json, _bases._Record):
     """
     barter's `DefaultInstrumentMarketData` (`market`) and the instrument's last event if it was a
     public trade: the market data the bindings' strategies keep per instrument.
 """
+    market: DefaultInstrumentMarketData
+    last_trade: typing.Optional[PublicTrade]
     def __init__(self, *, market:DefaultInstrumentMarketData, last_trade:typing.Optional[PublicTrade]):
         self.market = market
         self.last_trade = last_trade
@@ -20350,15 +18899,6 @@ class InstrumentMarketData:
         
 
     
-    def __str__(self):
-        return "InstrumentMarketData(market={}, last_trade={})".format(self.market, self.last_trade)
-    def __eq__(self, other):
-        if self.market != other.market:
-            return False
-        if self.last_trade != other.last_trade:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentMarketData(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -20377,12 +18917,18 @@ class _UniffiFfiConverterTypeInstrumentMarketData(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDefaultInstrumentMarketData.write(value.market, buf)
         _UniffiFfiConverterOptionalTypePublicTrade.write(value.last_trade, buf)
 
-@dataclass
-class InstrumentState:
+@dataclass(eq=False)
+class InstrumentState(_bases._Record):
     """
     barter's `InstrumentState` of one instrument: its `key`, the `instrument`, its PnL
     statistics (`tear_sheet`), its `position`, its active `orders` and its market `data`.
 """
+    key: InstrumentIndex
+    instrument: EngineInstrument
+    tear_sheet: TearSheetGenerator
+    position: PositionManager
+    orders: typing.List[ActiveOrder]
+    data: InstrumentMarketData
     def __init__(self, *, key:InstrumentIndex, instrument:EngineInstrument, tear_sheet:TearSheetGenerator, position:PositionManager, orders:typing.List[ActiveOrder], data:InstrumentMarketData):
         self.key = key
         self.instrument = instrument
@@ -20394,23 +18940,6 @@ class InstrumentState:
         
 
     
-    def __str__(self):
-        return "InstrumentState(key={}, instrument={}, tear_sheet={}, position={}, orders={}, data={})".format(self.key, self.instrument, self.tear_sheet, self.position, self.orders, self.data)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.instrument != other.instrument:
-            return False
-        if self.tear_sheet != other.tear_sheet:
-            return False
-        if self.position != other.position:
-            return False
-        if self.orders != other.orders:
-            return False
-        if self.data != other.data:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentState(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -20487,11 +19016,13 @@ class _UniffiFfiConverterSequenceTypeExchangeAsset(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeExchangeAsset.read(buf) for i in range(count)
         ]
 
-@dataclass
-class InstrumentTearSheet:
+@dataclass(eq=False)
+class InstrumentTearSheet(_bases._Record):
     """
     One entry of `TradingSummary.instruments`.
 """
+    instrument: InstrumentNameInternal
+    tear_sheet: TearSheet
     def __init__(self, *, instrument:InstrumentNameInternal, tear_sheet:TearSheet):
         self.instrument = instrument
         self.tear_sheet = tear_sheet
@@ -20499,15 +19030,6 @@ class InstrumentTearSheet:
         
 
     
-    def __str__(self):
-        return "InstrumentTearSheet(instrument={}, tear_sheet={})".format(self.instrument, self.tear_sheet)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.tear_sheet != other.tear_sheet:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentTearSheet(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -20634,12 +19156,16 @@ class _UniffiFfiConverterTypeAssetTearSheets:
         builtin_value = [AssetTearSheet(asset=key, tear_sheet=value) for key, value in value.items()]
         return _UniffiFfiConverterSequenceTypeAssetTearSheet.lower(builtin_value)
 
-@dataclass
-class TradingSummary:
+@dataclass(eq=False)
+class TradingSummary(_bases.TradingSummary, _bases._Json, _bases._Record):
     """
     Summary of a trading session: time range, a `TearSheet` per instrument and a
     `TearSheetAsset` per exchange asset.
 """
+    time_engine_start: Timestamp
+    time_engine_end: Timestamp
+    instruments: InstrumentTearSheets
+    assets: AssetTearSheets
     def __init__(self, *, time_engine_start:Timestamp, time_engine_end:Timestamp, instruments:InstrumentTearSheets, assets:AssetTearSheets):
         self.time_engine_start = time_engine_start
         self.time_engine_end = time_engine_end
@@ -20649,19 +19175,6 @@ class TradingSummary:
         
 
     
-    def __str__(self):
-        return "TradingSummary(time_engine_start={}, time_engine_end={}, instruments={}, assets={})".format(self.time_engine_start, self.time_engine_end, self.instruments, self.assets)
-    def __eq__(self, other):
-        if self.time_engine_start != other.time_engine_start:
-            return False
-        if self.time_engine_end != other.time_engine_end:
-            return False
-        if self.instruments != other.instruments:
-            return False
-        if self.assets != other.assets:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeTradingSummary(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -20785,6 +19298,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> TradingSummaryGenerator:
         """
         A generator from the JSON form of its state (see `to_json`); an error names the field. A
@@ -20803,6 +19317,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @_bases.checked
     def __init__(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp,instruments: typing.List[InstrumentTearSheetGenerator],assets: typing.List[AssetTearSheetGenerator]):
         """
         barter's `TradingSummaryGenerator::new`: `risk_free_return`, the session's start and
@@ -20852,6 +19367,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def assets(self, ) -> typing.List[ExchangeAsset]:
         """
         The exchange assets, in order: the one at `AssetIndex(i)` is the `i`th.
@@ -20867,6 +19383,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def generate(self, interval: SummaryInterval) -> TradingSummary:
         """
         barter's `generate`: the `TradingSummary` at `interval`.
@@ -20885,6 +19402,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def instruments(self, ) -> typing.List[InstrumentNameInternal]:
         """
         The instruments, in order: the one at `InstrumentIndex(i)` is the `i`th.
@@ -20900,6 +19418,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def risk_free_return(self, ) -> Decimal:
         """
         Theoretical return of a risk-free investment.
@@ -20915,6 +19434,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def time_engine_now(self, ) -> Timestamp:
         """
         Time of the last update.
@@ -20930,6 +19450,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def time_engine_start(self, ) -> Timestamp:
         """
         Start of the session.
@@ -20945,6 +19466,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         The state in JSON: barter's serde output of it, except `assets`, a JSON array of
@@ -20962,6 +19484,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def update_from_balance(self, balance: AssetBalance) -> None:
         """
         barter's `update_from_balance`: the next `balance` snapshot, of the asset at its
@@ -20981,6 +19504,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def update_from_position(self, position: PositionExited) -> None:
         """
         barter's `update_from_position`: the next closed `position`, of the instrument at its
@@ -21000,6 +19524,7 @@ class TradingSummaryGenerator(TradingSummaryGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def update_time_now(self, time_now: Timestamp) -> None:
         """
         barter's `update_time_now`.
@@ -21100,6 +19625,7 @@ class EngineState(EngineStateProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> EngineState:
         """
         A state from barter's serde JSON of it (`to_json`).
@@ -21138,6 +19664,7 @@ class EngineState(EngineStateProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def assets(self, ) -> typing.List[ExchangeAssetState]:
         """
         Every exchange asset's state, in barter's order.
@@ -21153,6 +19680,7 @@ class EngineState(EngineStateProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def connectivity(self, ) -> ConnectivityStates:
         """
         The health of each exchange's market data and account connections.
@@ -21168,6 +19696,7 @@ class EngineState(EngineStateProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def instrument(self, index: InstrumentIndex) -> InstrumentState:
         """
         The state of the instrument at `index`.
@@ -21186,6 +19715,7 @@ class EngineState(EngineStateProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def instruments(self, ) -> typing.List[InstrumentState]:
         """
         Every instrument's state, in `InstrumentIndex` order.
@@ -21201,6 +19731,7 @@ class EngineState(EngineStateProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         barter's serde JSON of the whole state.
@@ -21216,6 +19747,7 @@ class EngineState(EngineStateProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def trading(self, ) -> TradingState:
         """
         Whether algorithmic trading is enabled.
@@ -21231,6 +19763,7 @@ class EngineState(EngineStateProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def trading_summary_generator(self, risk_free_return: Decimal,time_engine_start: Timestamp,time_engine_now: Timestamp) -> TradingSummaryGenerator:
         """
         barter's `TradingSummaryGenerator::init` from this state: the instruments' and assets'
@@ -21286,12 +19819,14 @@ class _UniffiFfiConverterTypeEngineState:
     def write(cls, value: EngineState, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-@dataclass
-class AuditTickEngineState:
+@dataclass(eq=False)
+class AuditTickEngineState(_bases._Record):
     """
     The first tick of a system's audit stream: a copy of the engine's state (`event`) when the
     system started, and its `context`. barter's `AuditTick<EngineState>`.
 """
+    event: EngineState
+    context: EngineContext
     def __init__(self, *, event:EngineState, context:EngineContext):
         self.event = event
         self.context = context
@@ -21299,15 +19834,6 @@ class AuditTickEngineState:
         
 
     
-    def __str__(self):
-        return "AuditTickEngineState(event={}, context={})".format(self.event, self.context)
-    def __eq__(self, other):
-        if self.event != other.event:
-            return False
-        if self.context != other.context:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeAuditTickEngineState(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -21599,6 +20125,7 @@ class StrategyContext(StrategyContextProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
         """
         The index of the asset `name` of `exchange`.
@@ -21620,6 +20147,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def balance(self, asset_index: AssetIndex) -> typing.Optional[Balance]:
         """
         The asset's last balance, if one is known.
@@ -21638,6 +20166,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def cancel(self, instrument_index: InstrumentIndex,cid: ClientOrderId) -> ClientOrderId:
         """
         Cancel the instrument's active order `cid` (see `orders`).
@@ -21659,6 +20188,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def instrument(self, instrument_index: InstrumentIndex) -> InstrumentState:
         """
         Everything barter keeps of the instrument (a copy, with its statistics).
@@ -21677,6 +20207,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def instrument_count(self, ) -> int:
         """
         How many instruments the engine tracks (indexes `0..count`).
@@ -21692,6 +20223,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def instrument_index(self, name: InstrumentNameInternal) -> InstrumentIndex:
         """
         The index of the instrument named `name` (its internal name, e.g. "binance_spot-btc_usdt").
@@ -21710,6 +20242,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def last_trade(self, instrument_index: InstrumentIndex) -> typing.Optional[PublicTrade]:
         """
         The instrument's last event, if it was a public trade.
@@ -21728,6 +20261,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def limit_buy(self, instrument: InstrumentIndex,price: Decimal,quantity: Decimal,time_in_force: typing.Union[object, typing.Optional[TimeInForce]] = _DEFAULT) -> ClientOrderId:
         """
         A limit buy of `quantity` at `price` (`time_in_force` default: good until cancelled).
@@ -21757,6 +20291,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def limit_sell(self, instrument: InstrumentIndex,price: Decimal,quantity: Decimal,time_in_force: typing.Union[object, typing.Optional[TimeInForce]] = _DEFAULT) -> ClientOrderId:
         """
         A limit sell; see `limit_buy`.
@@ -21786,6 +20321,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def market_buy(self, instrument: InstrumentIndex,quantity: Decimal,price: typing.Union[object, typing.Optional[Decimal]] = _DEFAULT) -> ClientOrderId:
         """
         A market buy of `quantity` of the instrument, immediate or cancel, as barter's strategies
@@ -21814,6 +20350,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def market_sell(self, instrument: InstrumentIndex,quantity: Decimal,price: typing.Union[object, typing.Optional[Decimal]] = _DEFAULT) -> ClientOrderId:
         """
         A market sell; see `market_buy`.
@@ -21840,6 +20377,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def order_book_l1(self, instrument_index: InstrumentIndex) -> OrderBookL1:
         """
         The instrument's best bid and ask.
@@ -21858,6 +20396,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def orders(self, instrument_index: InstrumentIndex) -> typing.List[ActiveOrder]:
         """
         The instrument's active orders (open, and opens and cancels in flight), by client order id.
@@ -21876,6 +20415,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def position(self, instrument_index: InstrumentIndex) -> typing.Optional[Position]:
         """
         The instrument's open position, if any.
@@ -21894,6 +20434,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def price(self, instrument_index: InstrumentIndex) -> typing.Optional[Decimal]:
         """
         barter's price of the instrument (`InstrumentDataState::price`: the L1 volume-weighted
@@ -21913,6 +20454,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def send_cancel(self, request: OrderRequestCancel) -> ClientOrderId:
         """
         Send barter's own cancel request as it is.
@@ -21931,6 +20473,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def send_open(self, request: OrderRequestOpen) -> ClientOrderId:
         """
         Send barter's own open request as it is (its key must name an instrument of the engine,
@@ -21950,6 +20493,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def time(self, ) -> Timestamp:
         """
         The engine's clock time (in a backtest, the exchange time of the latest market event).
@@ -21965,6 +20509,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         barter's serde JSON of the whole engine state now (a copy: for inspection, not per event).
@@ -21980,6 +20525,7 @@ class StrategyContext(StrategyContextProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def trading(self, ) -> TradingState:
         """
         Whether algorithmic trading is enabled.
@@ -22369,12 +20915,17 @@ class _UniffiFfiConverterOptionalSequenceTypeInstrumentIndex(_UniffiConverterRus
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class Wakes:
+@dataclass(eq=False)
+class Wakes(_bases._Record):
     """
     Which events wake a strategy of the foreign language: each kind it reacts to, and the
     instruments whose market events it wants (`None`: all).
 """
+    trades: bool
+    order_book_l1: bool
+    other_market_events: bool
+    account_events: bool
+    instruments: typing.Optional[typing.List[InstrumentIndex]]
     def __init__(self, *, trades:bool = False, order_book_l1:bool = False, other_market_events:bool = False, account_events:bool = False, instruments:typing.Optional[typing.List[InstrumentIndex]] = _DEFAULT):
         self.trades = trades
         self.order_book_l1 = order_book_l1
@@ -22388,21 +20939,6 @@ class Wakes:
         
 
     
-    def __str__(self):
-        return "Wakes(trades={}, order_book_l1={}, other_market_events={}, account_events={}, instruments={})".format(self.trades, self.order_book_l1, self.other_market_events, self.account_events, self.instruments)
-    def __eq__(self, other):
-        if self.trades != other.trades:
-            return False
-        if self.order_book_l1 != other.order_book_l1:
-            return False
-        if self.other_market_events != other.other_market_events:
-            return False
-        if self.account_events != other.account_events:
-            return False
-        if self.instruments != other.instruments:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeWakes(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -22935,8 +21471,8 @@ class _UniffiFfiConverterOptionalTypeOnTradingDisabled(_UniffiConverterRustBuffe
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class ForeignStrategy:
+@dataclass(eq=False)
+class ForeignStrategy(_bases._Record):
     """
     A strategy written in the foreign language: its implementation of barter's `AlgoStrategy`
     and the events that wake it, and optionally of barter's other strategy traits. Each one left
@@ -22944,6 +21480,11 @@ class ForeignStrategy:
     (`close_open_positions_with_market_orders`); disconnections and trading being disabled
     change nothing.
 """
+    algo: AlgoStrategy
+    wakes: Wakes
+    close_positions: typing.Optional[ClosePositionsStrategy]
+    on_disconnect: typing.Optional[OnDisconnectStrategy]
+    on_trading_disabled: typing.Optional[OnTradingDisabled]
     def __init__(self, *, algo:AlgoStrategy, wakes:Wakes, close_positions:typing.Optional[ClosePositionsStrategy] = _DEFAULT, on_disconnect:typing.Optional[OnDisconnectStrategy] = _DEFAULT, on_trading_disabled:typing.Optional[OnTradingDisabled] = _DEFAULT):
         self.algo = algo
         self.wakes = wakes
@@ -22963,21 +21504,6 @@ class ForeignStrategy:
         
 
     
-    def __str__(self):
-        return "ForeignStrategy(algo={}, wakes={}, close_positions={}, on_disconnect={}, on_trading_disabled={})".format(self.algo, self.wakes, self.close_positions, self.on_disconnect, self.on_trading_disabled)
-    def __eq__(self, other):
-        if self.algo != other.algo:
-            return False
-        if self.wakes != other.wakes:
-            return False
-        if self.close_positions != other.close_positions:
-            return False
-        if self.on_disconnect != other.on_disconnect:
-            return False
-        if self.on_trading_disabled != other.on_trading_disabled:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeForeignStrategy(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -23128,13 +21654,17 @@ class _UniffiFfiConverterSequenceTypeRiskApprovedOrderRequestOpen(_UniffiConvert
             _UniffiFfiConverterTypeRiskApprovedOrderRequestOpen.read(buf) for i in range(count)
         ]
 
-@dataclass
-class RiskChecked:
+@dataclass(eq=False)
+class RiskChecked(_bases._Record):
     """
     What a `RiskManager` returns, as barter's `RiskManager::check` does: the approved requests
     (sent as they are, so a risk manager may change them) and the refused ones, with reasons;
     one verdict per request.
 """
+    approved_cancels: typing.List[RiskApprovedOrderRequestCancel]
+    approved_opens: typing.List[RiskApprovedOrderRequestOpen]
+    refused_cancels: typing.List[RiskRefusedOrderRequestCancel]
+    refused_opens: typing.List[RiskRefusedOrderRequestOpen]
     def __init__(self, *, approved_cancels:typing.List[RiskApprovedOrderRequestCancel] = _DEFAULT, approved_opens:typing.List[RiskApprovedOrderRequestOpen] = _DEFAULT, refused_cancels:typing.List[RiskRefusedOrderRequestCancel] = _DEFAULT, refused_opens:typing.List[RiskRefusedOrderRequestOpen] = _DEFAULT):
         if approved_cancels is _DEFAULT:
             self.approved_cancels = []
@@ -23156,19 +21686,6 @@ class RiskChecked:
         
 
     
-    def __str__(self):
-        return "RiskChecked(approved_cancels={}, approved_opens={}, refused_cancels={}, refused_opens={})".format(self.approved_cancels, self.approved_opens, self.refused_cancels, self.refused_opens)
-    def __eq__(self, other):
-        if self.approved_cancels != other.approved_cancels:
-            return False
-        if self.approved_opens != other.approved_opens:
-            return False
-        if self.refused_cancels != other.refused_cancels:
-            return False
-        if self.refused_opens != other.refused_opens:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeRiskChecked(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -23367,8 +21884,8 @@ class _UniffiFfiConverterOptionalTypeRiskManager(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class BacktestArgsDynamic:
+@dataclass(eq=False)
+class BacktestArgsDynamic(_bases._Record):
     """
     Inputs that vary between the backtests of a batch: a unique `id`, the `risk_free_return` of
     the summary metrics, the strategy (a built-in `strategy`, or a `foreign_strategy`; neither:
@@ -23377,6 +21894,11 @@ class BacktestArgsDynamic:
     In Python, `strategy` also takes a `barter.strategy.AlgoStrategy` and `risk` a
     `barter.risk.RiskManager` (see `barter.backtest.BacktestArgsDynamic`).
 """
+    id: str
+    risk_free_return: Decimal
+    strategy: typing.Optional[Strategy]
+    foreign_strategy: typing.Optional[ForeignStrategy]
+    risk: typing.Optional[RiskManager]
     def __init__(self, *, id:str, risk_free_return:Decimal, strategy:typing.Optional[Strategy] = None, foreign_strategy:typing.Optional[ForeignStrategy] = None, risk:typing.Optional[RiskManager] = None):
         self.id = id
         self.risk_free_return = risk_free_return
@@ -23387,21 +21909,6 @@ class BacktestArgsDynamic:
         
 
     
-    def __str__(self):
-        return "BacktestArgsDynamic(id={}, risk_free_return={}, strategy={}, foreign_strategy={}, risk={})".format(self.id, self.risk_free_return, self.strategy, self.foreign_strategy, self.risk)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.risk_free_return != other.risk_free_return:
-            return False
-        if self.strategy != other.strategy:
-            return False
-        if self.foreign_strategy != other.foreign_strategy:
-            return False
-        if self.risk != other.risk:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -23429,12 +21936,15 @@ class _UniffiFfiConverterTypeBacktestArgsDynamic(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypeForeignStrategy.write(value.foreign_strategy, buf)
         _UniffiFfiConverterOptionalTypeRiskManager.write(value.risk, buf)
 
-@dataclass
-class BacktestFailure:
+@dataclass(eq=False)
+class BacktestFailure(_bases._Record):
     """
     A backtest of a batch that stopped with an `error` (a `BarterError`'s message): its `index`
     in the batch (ids need not be unique) and `id`. `BacktestResults.result(index)` raises it.
 """
+    index: int
+    id: str
+    error: str
     def __init__(self, *, index:int, id:str, error:str):
         self.index = index
         self.id = id
@@ -23443,17 +21953,6 @@ class BacktestFailure:
         
 
     
-    def __str__(self):
-        return "BacktestFailure(index={}, id={}, error={})".format(self.index, self.id, self.error)
-    def __eq__(self, other):
-        if self.index != other.index:
-            return False
-        if self.id != other.id:
-            return False
-        if self.error != other.error:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeBacktestFailure(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -23543,11 +22042,15 @@ class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
         buf.write_i32(len(value))
         buf.write(value)
 
-@dataclass
-class ResultFrames:
+@dataclass(eq=False)
+class ResultFrames(_bases._Record):
     """
     A backtest's records, each table an Arrow IPC stream (`pyarrow.ipc.open_stream`).
 """
+    fills: bytes
+    orders: bytes
+    positions: bytes
+    equity: bytes
     def __init__(self, *, fills:bytes, orders:bytes, positions:bytes, equity:bytes):
         self.fills = fills
         self.orders = orders
@@ -23557,19 +22060,6 @@ class ResultFrames:
         
 
     
-    def __str__(self):
-        return "ResultFrames(fills={}, orders={}, positions={}, equity={})".format(self.fills, self.orders, self.positions, self.equity)
-    def __eq__(self, other):
-        if self.fills != other.fills:
-            return False
-        if self.orders != other.orders:
-            return False
-        if self.positions != other.positions:
-            return False
-        if self.equity != other.equity:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeResultFrames(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -23645,11 +22135,14 @@ class _UniffiFfiConverterTypeSmolStr:
 SmolStr = str
 
 
-@dataclass
-class BacktestSummary:
+@dataclass(eq=False)
+class BacktestSummary(_bases._Record):
     """
     The `TradingSummary` of one backtest, with the `id` and `risk_free_return` it ran with.
 """
+    id: SmolStr
+    risk_free_return: Decimal
+    trading_summary: TradingSummary
     def __init__(self, *, id:SmolStr, risk_free_return:Decimal, trading_summary:TradingSummary):
         self.id = id
         self.risk_free_return = risk_free_return
@@ -23658,17 +22151,6 @@ class BacktestSummary:
         
 
     
-    def __str__(self):
-        return "BacktestSummary(id={}, risk_free_return={}, trading_summary={})".format(self.id, self.risk_free_return, self.trading_summary)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.risk_free_return != other.risk_free_return:
-            return False
-        if self.trading_summary != other.trading_summary:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeBacktestSummary(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -23736,6 +22218,7 @@ class BacktestResult(BacktestResultProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_parts(cls, summary: BacktestSummary,fills: typing.Optional[typing.List[Trade]],opens_refused: typing.List[RiskRefusedOrderRequestOpen],cancels_refused: typing.List[RiskRefusedOrderRequestCancel],frames: typing.Union[object, typing.Optional[ResultFrames]] = _DEFAULT) -> BacktestResult:
         """
         A result from its parts, as `summary()`, `fills()`, `opens_refused()`,
@@ -23789,6 +22272,7 @@ class BacktestResult(BacktestResultProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def cancels_refused(self, ) -> typing.List[RiskRefusedOrderRequestCancel]:
         """
         The cancel requests the risk manager refused, with its reasons, in order.
@@ -23804,6 +22288,7 @@ class BacktestResult(BacktestResultProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def fills(self, ) -> typing.Optional[typing.List[Trade]]:
         """
         Every fill (barter's `Trade`, as the mock exchange reported it) in the order the engine
@@ -23821,6 +22306,7 @@ class BacktestResult(BacktestResultProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def frames(self, ) -> typing.Optional[ResultFrames]:
         """
         The run's records as Arrow tables (fills, orders, positions exited, equity curve),
@@ -23837,6 +22323,7 @@ class BacktestResult(BacktestResultProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def opens_refused(self, ) -> typing.List[RiskRefusedOrderRequestOpen]:
         """
         The open requests the risk manager refused, with its reasons, in order.
@@ -23852,6 +22339,7 @@ class BacktestResult(BacktestResultProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def summary(self, ) -> BacktestSummary:
         """
         barter's summary of the backtest.
@@ -23947,12 +22435,15 @@ class _UniffiFfiConverterOptionalTypeBarterError(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class BacktestOutcome:
+@dataclass(eq=False)
+class BacktestOutcome(_bases._Record):
     """
     One backtest of a batch, as `BacktestResults.outcomes()` gives it: its `id` and its `result`,
     or the `error` that stopped it.
 """
+    id: str
+    result: typing.Optional[BacktestResult]
+    error: typing.Optional[BarterError]
     def __init__(self, *, id:str, result:typing.Optional[BacktestResult], error:typing.Optional[BarterError]):
         self.id = id
         self.result = result
@@ -23961,17 +22452,6 @@ class BacktestOutcome:
         
 
     
-    def __str__(self):
-        return "BacktestOutcome(id={}, result={}, error={})".format(self.id, self.result, self.error)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.result != other.result:
-            return False
-        if self.error != other.error:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeBacktestOutcome(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -23993,11 +22473,13 @@ class _UniffiFfiConverterTypeBacktestOutcome(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalTypeBacktestResult.write(value.result, buf)
         _UniffiFfiConverterOptionalTypeBarterError.write(value.error, buf)
 
-@dataclass
-class CheckFailHigherThan:
+@dataclass(eq=False)
+class CheckFailHigherThan(_bases._Json, _bases._Record):
     """
     A failed `CheckHigherThan`: the `input` was higher than the `limit`.
 """
+    limit: Decimal
+    input: Decimal
     def __init__(self, *, limit:Decimal, input:Decimal):
         self.limit = limit
         self.input = input
@@ -24005,15 +22487,6 @@ class CheckFailHigherThan:
         
 
     
-    def __str__(self):
-        return "CheckFailHigherThan(limit={}, input={})".format(self.limit, self.input)
-    def __eq__(self, other):
-        if self.limit != other.limit:
-            return False
-        if self.input != other.input:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24032,24 +22505,18 @@ class _UniffiFfiConverterTypeCheckFailHigherThan(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeDecimal.write(value.limit, buf)
         _UniffiFfiConverterTypeDecimal.write(value.input, buf)
 
-@dataclass
-class CheckHigherThan:
+@dataclass(eq=False)
+class CheckHigherThan(_bases.CheckHigherThan, _bases._Json, _bases._Record):
     """
     barter's risk check that an input is not higher than `limit`.
 """
+    limit: Decimal
     def __init__(self, *, limit:Decimal):
         self.limit = limit
         
         
 
     
-    def __str__(self):
-        return "CheckHigherThan(limit={})".format(self.limit)
-    def __eq__(self, other):
-        if self.limit != other.limit:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeCheckHigherThan(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24065,12 +22532,14 @@ class _UniffiFfiConverterTypeCheckHigherThan(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeDecimal.write(value.limit, buf)
 
-@dataclass
-class EngineMeta:
+@dataclass(eq=False)
+class EngineMeta(_bases._Json, _bases._HashableRecord):
     """
     The engine's metadata of a run: its clock's `time_start` and the `sequence` of the next event
     it processes.
 """
+    time_start: Timestamp
+    sequence: Sequence
     def __init__(self, *, time_start:Timestamp, sequence:Sequence):
         self.time_start = time_start
         self.sequence = sequence
@@ -24078,15 +22547,6 @@ class EngineMeta:
         
 
     
-    def __str__(self):
-        return "EngineMeta(time_start={}, sequence={})".format(self.time_start, self.sequence)
-    def __eq__(self, other):
-        if self.time_start != other.time_start:
-            return False
-        if self.sequence != other.sequence:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeEngineMeta(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24105,12 +22565,14 @@ class _UniffiFfiConverterTypeEngineMeta(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeTimestamp.write(value.time_start, buf)
         _UniffiFfiConverterTypeSequence.write(value.sequence, buf)
 
-@dataclass
-class ExchangeAssetNames:
+@dataclass(eq=False)
+class ExchangeAssetNames(_bases._Json, _bases._HashableRecord):
     """
     An asset on an exchange with both its names, as `IndexedInstruments` holds it (barter's
     `ExchangeAsset<Asset>`).
 """
+    exchange: ExchangeId
+    asset: Asset
     def __init__(self, *, exchange:ExchangeId, asset:Asset):
         self.exchange = exchange
         self.asset = asset
@@ -24118,15 +22580,6 @@ class ExchangeAssetNames:
         
 
     
-    def __str__(self):
-        return "ExchangeAssetNames(exchange={}, asset={})".format(self.exchange, self.asset)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.asset != other.asset:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeExchangeAssetNames(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24150,7 +22603,7 @@ class _UniffiFfiConverterTypeExchangeAssetNames(_UniffiConverterRustBuffer):
 
 
 
-class Value:
+class Value(_bases._Json, _bases._Enum):
     """
     A metric value.
 """
@@ -24158,9 +22611,12 @@ class Value:
         raise RuntimeError("Value cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class FLOAT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -24174,18 +22630,12 @@ class Value:
             
 
     
-        def __str__(self):
-            return f"Value.FLOAT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_FLOAT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -24199,18 +22649,12 @@ class Value:
             
 
     
-        def __str__(self):
-            return f"Value.INT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_INT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class U_INT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -24224,18 +22668,12 @@ class Value:
             
 
     
-        def __str__(self):
-            return f"Value.U_INT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_U_INT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class BOOL:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -24249,18 +22687,12 @@ class Value:
             
 
     
-        def __str__(self):
-            return f"Value.BOOL{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_BOOL():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class STRING:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -24274,17 +22706,6 @@ class Value:
             
 
     
-        def __str__(self):
-            return f"Value.STRING{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, Value):
-                return NotImplemented
-            if not other.is_STRING():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_FLOAT(self) -> bool:
@@ -24386,11 +22807,13 @@ class _UniffiFfiConverterTypeValue(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class Field:
+@dataclass(eq=False)
+class Field(_bases._Record):
     """
     A named `value` of a metric.
 """
+    key: str
+    value: Value
     def __init__(self, *, key:str, value:Value):
         self.key = key
         self.value = value
@@ -24398,15 +22821,6 @@ class Field:
         
 
     
-    def __str__(self):
-        return "Field(key={}, value={})".format(self.key, self.value)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.value != other.value:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeField(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24425,11 +22839,13 @@ class _UniffiFfiConverterTypeField(_UniffiConverterRustBuffer):
         _UniffiFfiConverterString.write(value.key, buf)
         _UniffiFfiConverterTypeValue.write(value.value, buf)
 
-@dataclass
-class KeyedExchange:
+@dataclass(eq=False)
+class KeyedExchange(_bases._Json, _bases._HashableRecord):
     """
     An exchange with its `ExchangeIndex` (barter's `Keyed<ExchangeIndex, ExchangeId>`).
 """
+    key: ExchangeIndex
+    value: ExchangeId
     def __init__(self, *, key:ExchangeIndex, value:ExchangeId):
         self.key = key
         self.value = value
@@ -24437,15 +22853,6 @@ class KeyedExchange:
         
 
     
-    def __str__(self):
-        return "KeyedExchange(key={}, value={})".format(self.key, self.value)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.value != other.value:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeKeyedExchange(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24464,13 +22871,20 @@ class _UniffiFfiConverterTypeKeyedExchange(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeIndex.write(value.key, buf)
         _UniffiFfiConverterTypeExchangeId.write(value.value, buf)
 
-@dataclass
-class Instrument:
+@dataclass(eq=False)
+class Instrument(_bases._Json, _bases._HashableRecord):
     """
     Comprehensive Instrument model, containing all the data required to subscribe to market data
     and generate correct orders. As the engine holds it: the exchange with its `ExchangeIndex`,
     assets by `AssetIndex`.
 """
+    exchange: KeyedExchange
+    name_internal: InstrumentNameInternal
+    name_exchange: InstrumentNameExchange
+    underlying: Underlying
+    quote: InstrumentQuoteAsset
+    kind: InstrumentKind
+    spec: typing.Optional[InstrumentSpec]
     def __init__(self, *, exchange:KeyedExchange, name_internal:InstrumentNameInternal, name_exchange:InstrumentNameExchange, underlying:Underlying, quote:InstrumentQuoteAsset, kind:InstrumentKind, spec:typing.Optional[InstrumentSpec]):
         self.exchange = exchange
         self.name_internal = name_internal
@@ -24483,25 +22897,6 @@ class Instrument:
         
 
     
-    def __str__(self):
-        return "Instrument(exchange={}, name_internal={}, name_exchange={}, underlying={}, quote={}, kind={}, spec={})".format(self.exchange, self.name_internal, self.name_exchange, self.underlying, self.quote, self.kind, self.spec)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.name_internal != other.name_internal:
-            return False
-        if self.name_exchange != other.name_exchange:
-            return False
-        if self.underlying != other.underlying:
-            return False
-        if self.quote != other.quote:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.spec != other.spec:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrument(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24535,11 +22930,13 @@ class _UniffiFfiConverterTypeInstrument(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeInstrumentKind.write(value.kind, buf)
         _UniffiFfiConverterOptionalTypeInstrumentSpec.write(value.spec, buf)
 
-@dataclass
-class UnindexedUnderlying:
+@dataclass(eq=False)
+class UnindexedUnderlying(_bases._Json, _bases._HashableRecord):
     """
     The underlying `base` and `quote` assets of an instrument.
 """
+    base: AssetNameExchange
+    quote: AssetNameExchange
     def __init__(self, *, base:AssetNameExchange, quote:AssetNameExchange):
         self.base = base
         self.quote = quote
@@ -24547,15 +22944,6 @@ class UnindexedUnderlying:
         
 
     
-    def __str__(self):
-        return "UnindexedUnderlying(base={}, quote={})".format(self.base, self.quote)
-    def __eq__(self, other):
-        if self.base != other.base:
-            return False
-        if self.quote != other.quote:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedUnderlying(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24574,13 +22962,15 @@ class _UniffiFfiConverterTypeUnindexedUnderlying(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeAssetNameExchange.write(value.base, buf)
         _UniffiFfiConverterTypeAssetNameExchange.write(value.quote, buf)
 
-@dataclass
-class UnindexedPerpetualContract:
+@dataclass(eq=False)
+class UnindexedPerpetualContract(_bases._Json, _bases._HashableRecord):
     """
     `PerpetualContract` specification containing all the information needed to fully
     identify a perpetual instrument: `contract_size` (how many of the underlying asset the
     contract represents) and `settlement_asset`.
 """
+    contract_size: Decimal
+    settlement_asset: AssetNameExchange
     def __init__(self, *, contract_size:Decimal, settlement_asset:AssetNameExchange):
         self.contract_size = contract_size
         self.settlement_asset = settlement_asset
@@ -24588,15 +22978,6 @@ class UnindexedPerpetualContract:
         
 
     
-    def __str__(self):
-        return "UnindexedPerpetualContract(contract_size={}, settlement_asset={})".format(self.contract_size, self.settlement_asset)
-    def __eq__(self, other):
-        if self.contract_size != other.contract_size:
-            return False
-        if self.settlement_asset != other.settlement_asset:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedPerpetualContract(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24615,13 +22996,16 @@ class _UniffiFfiConverterTypeUnindexedPerpetualContract(_UniffiConverterRustBuff
         _UniffiFfiConverterTypeDecimal.write(value.contract_size, buf)
         _UniffiFfiConverterTypeAssetNameExchange.write(value.settlement_asset, buf)
 
-@dataclass
-class UnindexedFutureContract:
+@dataclass(eq=False)
+class UnindexedFutureContract(_bases._Json, _bases._HashableRecord):
     """
     `FutureContract` specification containing all the information needed to fully
     identify a future instrument: `contract_size`, `settlement_asset` and `expiry` (barter's
     JSON keeps milliseconds of it).
 """
+    contract_size: Decimal
+    settlement_asset: AssetNameExchange
+    expiry: Timestamp
     def __init__(self, *, contract_size:Decimal, settlement_asset:AssetNameExchange, expiry:Timestamp):
         self.contract_size = contract_size
         self.settlement_asset = settlement_asset
@@ -24630,17 +23014,6 @@ class UnindexedFutureContract:
         
 
     
-    def __str__(self):
-        return "UnindexedFutureContract(contract_size={}, settlement_asset={}, expiry={})".format(self.contract_size, self.settlement_asset, self.expiry)
-    def __eq__(self, other):
-        if self.contract_size != other.contract_size:
-            return False
-        if self.settlement_asset != other.settlement_asset:
-            return False
-        if self.expiry != other.expiry:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedFutureContract(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24662,13 +23035,19 @@ class _UniffiFfiConverterTypeUnindexedFutureContract(_UniffiConverterRustBuffer)
         _UniffiFfiConverterTypeAssetNameExchange.write(value.settlement_asset, buf)
         _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
 
-@dataclass
-class UnindexedOptionContract:
+@dataclass(eq=False)
+class UnindexedOptionContract(_bases._Json, _bases._HashableRecord):
     """
     `OptionContract` specification containing all the information needed to fully
     identify an option instrument: `contract_size`, `settlement_asset`, `kind` (call or
     put), `exercise` style, `expiry` (barter's JSON keeps milliseconds of it) and `strike`.
 """
+    contract_size: Decimal
+    settlement_asset: AssetNameExchange
+    kind: OptionKind
+    exercise: OptionExercise
+    expiry: Timestamp
+    strike: Decimal
     def __init__(self, *, contract_size:Decimal, settlement_asset:AssetNameExchange, kind:OptionKind, exercise:OptionExercise, expiry:Timestamp, strike:Decimal):
         self.contract_size = contract_size
         self.settlement_asset = settlement_asset
@@ -24680,23 +23059,6 @@ class UnindexedOptionContract:
         
 
     
-    def __str__(self):
-        return "UnindexedOptionContract(contract_size={}, settlement_asset={}, kind={}, exercise={}, expiry={}, strike={})".format(self.contract_size, self.settlement_asset, self.kind, self.exercise, self.expiry, self.strike)
-    def __eq__(self, other):
-        if self.contract_size != other.contract_size:
-            return False
-        if self.settlement_asset != other.settlement_asset:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.exercise != other.exercise:
-            return False
-        if self.expiry != other.expiry:
-            return False
-        if self.strike != other.strike:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedOptionContract(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -24732,7 +23094,7 @@ class _UniffiFfiConverterTypeUnindexedOptionContract(_UniffiConverterRustBuffer)
 
 
 
-class UnindexedInstrumentKind:
+class UnindexedInstrumentKind(_bases._Json, _bases._HashableEnum):
     """
     Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
 """
@@ -24740,7 +23102,7 @@ class UnindexedInstrumentKind:
         raise RuntimeError("UnindexedInstrumentKind cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class SPOT:
         
         def __init__(self, ):
@@ -24750,18 +23112,12 @@ class UnindexedInstrumentKind:
             
             
     
-        def __str__(self):
-            return "UnindexedInstrumentKind.SPOT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedInstrumentKind):
-                return NotImplemented
-            if not other.is_SPOT():
-                return False
-            return True
-
-    @dataclass
     class PERPETUAL:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -24775,18 +23131,12 @@ class UnindexedInstrumentKind:
             
 
     
-        def __str__(self):
-            return f"UnindexedInstrumentKind.PERPETUAL{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedInstrumentKind):
-                return NotImplemented
-            if not other.is_PERPETUAL():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class FUTURE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -24800,18 +23150,12 @@ class UnindexedInstrumentKind:
             
 
     
-        def __str__(self):
-            return f"UnindexedInstrumentKind.FUTURE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedInstrumentKind):
-                return NotImplemented
-            if not other.is_FUTURE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class OPTION:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -24825,17 +23169,6 @@ class UnindexedInstrumentKind:
             
 
     
-        def __str__(self):
-            return f"UnindexedInstrumentKind.OPTION{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedInstrumentKind):
-                return NotImplemented
-            if not other.is_OPTION():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_SPOT(self) -> bool:
@@ -24924,7 +23257,7 @@ class _UniffiFfiConverterTypeUnindexedInstrumentKind(_UniffiConverterRustBuffer)
 
 
 
-class UnindexedOrderQuantityUnits:
+class UnindexedOrderQuantityUnits(_bases._Json, _bases._HashableEnum):
     """
     The unit of an order quantity: an asset, contracts, or the quote asset.
 """
@@ -24932,9 +23265,12 @@ class UnindexedOrderQuantityUnits:
         raise RuntimeError("UnindexedOrderQuantityUnits cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ASSET:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -24948,16 +23284,7 @@ class UnindexedOrderQuantityUnits:
             
 
     
-        def __str__(self):
-            return f"UnindexedOrderQuantityUnits.ASSET{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderQuantityUnits):
-                return NotImplemented
-            if not other.is_ASSET():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class CONTRACT:
         
         def __init__(self, ):
@@ -24967,16 +23294,7 @@ class UnindexedOrderQuantityUnits:
             
             
     
-        def __str__(self):
-            return "UnindexedOrderQuantityUnits.CONTRACT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderQuantityUnits):
-                return NotImplemented
-            if not other.is_CONTRACT():
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class QUOTE:
         
         def __init__(self, ):
@@ -24986,17 +23304,6 @@ class UnindexedOrderQuantityUnits:
             
             
     
-        def __str__(self):
-            return "UnindexedOrderQuantityUnits.QUOTE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderQuantityUnits):
-                return NotImplemented
-            if not other.is_QUOTE():
-                return False
-            return True
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ASSET(self) -> bool:
@@ -25062,11 +23369,14 @@ class _UniffiFfiConverterTypeUnindexedOrderQuantityUnits(_UniffiConverterRustBuf
 
 
 
-@dataclass
-class UnindexedInstrumentSpecQuantity:
+@dataclass(eq=False)
+class UnindexedInstrumentSpecQuantity(_bases._Json, _bases._HashableRecord):
     """
     The quantity rules of an instrument: the `unit` quantities are in, `min` and `increment`.
 """
+    unit: UnindexedOrderQuantityUnits
+    min: Decimal
+    increment: Decimal
     def __init__(self, *, unit:UnindexedOrderQuantityUnits, min:Decimal, increment:Decimal):
         self.unit = unit
         self.min = min
@@ -25075,17 +23385,6 @@ class UnindexedInstrumentSpecQuantity:
         
 
     
-    def __str__(self):
-        return "UnindexedInstrumentSpecQuantity(unit={}, min={}, increment={})".format(self.unit, self.min, self.increment)
-    def __eq__(self, other):
-        if self.unit != other.unit:
-            return False
-        if self.min != other.min:
-            return False
-        if self.increment != other.increment:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25107,11 +23406,14 @@ class _UniffiFfiConverterTypeUnindexedInstrumentSpecQuantity(_UniffiConverterRus
         _UniffiFfiConverterTypeDecimal.write(value.min, buf)
         _UniffiFfiConverterTypeDecimal.write(value.increment, buf)
 
-@dataclass
-class UnindexedInstrumentSpec:
+@dataclass(eq=False)
+class UnindexedInstrumentSpec(_bases._Json, _bases._HashableRecord):
     """
     The trading rules of an instrument: price, quantity and notional.
 """
+    price: InstrumentSpecPrice
+    quantity: UnindexedInstrumentSpecQuantity
+    notional: InstrumentSpecNotional
     def __init__(self, *, price:InstrumentSpecPrice, quantity:UnindexedInstrumentSpecQuantity, notional:InstrumentSpecNotional):
         self.price = price
         self.quantity = quantity
@@ -25120,17 +23422,6 @@ class UnindexedInstrumentSpec:
         
 
     
-    def __str__(self):
-        return "UnindexedInstrumentSpec(price={}, quantity={}, notional={})".format(self.price, self.quantity, self.notional)
-    def __eq__(self, other):
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.notional != other.notional:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedInstrumentSpec(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25177,13 +23468,19 @@ class _UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec(_UniffiConverterRus
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class InstrumentConfig:
+@dataclass(eq=False)
+class InstrumentConfig(_bases._Json, _bases._HashableRecord):
     """
     The configuration of one instrument of a system, as barter's config files describe it:
     assets by their names on the exchange. Its internal name is
     `{exchange}-{base}_{quote}`, lowercase (barter's `InstrumentNameInternal::new_from_exchange_underlying`).
 """
+    exchange: ExchangeId
+    name_exchange: InstrumentNameExchange
+    underlying: UnindexedUnderlying
+    quote: InstrumentQuoteAsset
+    kind: UnindexedInstrumentKind
+    spec: typing.Optional[UnindexedInstrumentSpec]
     def __init__(self, *, exchange:ExchangeId, name_exchange:InstrumentNameExchange, underlying:UnindexedUnderlying, quote:InstrumentQuoteAsset, kind:UnindexedInstrumentKind, spec:typing.Optional[UnindexedInstrumentSpec]):
         self.exchange = exchange
         self.name_exchange = name_exchange
@@ -25195,23 +23492,6 @@ class InstrumentConfig:
         
 
     
-    def __str__(self):
-        return "InstrumentConfig(exchange={}, name_exchange={}, underlying={}, quote={}, kind={}, spec={})".format(self.exchange, self.name_exchange, self.underlying, self.quote, self.kind, self.spec)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.name_exchange != other.name_exchange:
-            return False
-        if self.underlying != other.underlying:
-            return False
-        if self.quote != other.quote:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.spec != other.spec:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentConfig(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25242,11 +23522,13 @@ class _UniffiFfiConverterTypeInstrumentConfig(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeUnindexedInstrumentKind.write(value.kind, buf)
         _UniffiFfiConverterOptionalTypeUnindexedInstrumentSpec.write(value.spec, buf)
 
-@dataclass
-class InstrumentTearSheetGenerator:
+@dataclass(eq=False)
+class InstrumentTearSheetGenerator(_bases._Record):
     """
     One instrument of a `TradingSummaryGenerator`: its name and (a copy of) its generator.
 """
+    instrument: InstrumentNameInternal
+    generator: TearSheetGenerator
     def __init__(self, *, instrument:InstrumentNameInternal, generator:TearSheetGenerator):
         self.instrument = instrument
         self.generator = generator
@@ -25254,15 +23536,6 @@ class InstrumentTearSheetGenerator:
         
 
     
-    def __str__(self):
-        return "InstrumentTearSheetGenerator(instrument={}, generator={})".format(self.instrument, self.generator)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.generator != other.generator:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeInstrumentTearSheetGenerator(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25281,11 +23554,13 @@ class _UniffiFfiConverterTypeInstrumentTearSheetGenerator(_UniffiConverterRustBu
         _UniffiFfiConverterTypeInstrumentNameInternal.write(value.instrument, buf)
         _UniffiFfiConverterTypeTearSheetGenerator.write(value.generator, buf)
 
-@dataclass
-class KeyedAsset:
+@dataclass(eq=False)
+class KeyedAsset(_bases._Json, _bases._HashableRecord):
     """
     An exchange asset with its `AssetIndex` (barter's `Keyed<AssetIndex, ExchangeAsset<Asset>>`).
 """
+    key: AssetIndex
+    value: ExchangeAssetNames
     def __init__(self, *, key:AssetIndex, value:ExchangeAssetNames):
         self.key = key
         self.value = value
@@ -25293,15 +23568,6 @@ class KeyedAsset:
         
 
     
-    def __str__(self):
-        return "KeyedAsset(key={}, value={})".format(self.key, self.value)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.value != other.value:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeKeyedAsset(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25320,11 +23586,13 @@ class _UniffiFfiConverterTypeKeyedAsset(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeAssetIndex.write(value.key, buf)
         _UniffiFfiConverterTypeExchangeAssetNames.write(value.value, buf)
 
-@dataclass
-class KeyedBalance:
+@dataclass(eq=False)
+class KeyedBalance(_bases._Json, _bases._HashableRecord):
     """
     An initial balance of a system (barter's `Keyed<ExchangeAsset<AssetNameInternal>, Balance>`).
 """
+    key: ExchangeAsset
+    value: Balance
     def __init__(self, *, key:ExchangeAsset, value:Balance):
         self.key = key
         self.value = value
@@ -25332,15 +23600,6 @@ class KeyedBalance:
         
 
     
-    def __str__(self):
-        return "KeyedBalance(key={}, value={})".format(self.key, self.value)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.value != other.value:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeKeyedBalance(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25359,11 +23618,13 @@ class _UniffiFfiConverterTypeKeyedBalance(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeAsset.write(value.key, buf)
         _UniffiFfiConverterTypeBalance.write(value.value, buf)
 
-@dataclass
-class KeyedInstrument:
+@dataclass(eq=False)
+class KeyedInstrument(_bases._Json, _bases._HashableRecord):
     """
     An instrument with its `InstrumentIndex` (barter's `Keyed<InstrumentIndex, Instrument<..>>`).
 """
+    key: InstrumentIndex
+    value: Instrument
     def __init__(self, *, key:InstrumentIndex, value:Instrument):
         self.key = key
         self.value = value
@@ -25371,15 +23632,6 @@ class KeyedInstrument:
         
 
     
-    def __str__(self):
-        return "KeyedInstrument(key={}, value={})".format(self.key, self.value)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.value != other.value:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeKeyedInstrument(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25398,8 +23650,8 @@ class _UniffiFfiConverterTypeKeyedInstrument(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeInstrumentIndex.write(value.key, buf)
         _UniffiFfiConverterTypeInstrument.write(value.value, buf)
 
-@dataclass
-class LiveClock:
+@dataclass(eq=False)
+class LiveClock(_bases.LiveClock, _bases._Json, _bases._Record):
     """
     barter's `LiveClock`: the engine's time is the wall clock.
 """
@@ -25408,11 +23660,6 @@ class LiveClock:
         
 
     
-    def __str__(self):
-        return "LiveClock()".format()
-    def __eq__(self, other):
-        return True
-
 class _UniffiFfiConverterTypeLiveClock(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25427,24 +23674,18 @@ class _UniffiFfiConverterTypeLiveClock(_UniffiConverterRustBuffer):
     def write(value, buf):
         pass
 
-@dataclass
-class MarketDataFutureContract:
+@dataclass(eq=False)
+class MarketDataFutureContract(_bases._Json, _bases._HashableRecord):
     """
     The `expiry` of a future, as market data subscriptions identify it.
 """
+    expiry: Timestamp
     def __init__(self, *, expiry:Timestamp):
         self.expiry = expiry
         
         
 
     
-    def __str__(self):
-        return "MarketDataFutureContract(expiry={})".format(self.expiry)
-    def __eq__(self, other):
-        if self.expiry != other.expiry:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeMarketDataFutureContract(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25460,11 +23701,15 @@ class _UniffiFfiConverterTypeMarketDataFutureContract(_UniffiConverterRustBuffer
     def write(value, buf):
         _UniffiFfiConverterTypeTimestamp.write(value.expiry, buf)
 
-@dataclass
-class MarketDataOptionContract:
+@dataclass(eq=False)
+class MarketDataOptionContract(_bases._Json, _bases._HashableRecord):
     """
     An option contract as market data subscriptions identify it.
 """
+    kind: OptionKind
+    exercise: OptionExercise
+    expiry: Timestamp
+    strike: Decimal
     def __init__(self, *, kind:OptionKind, exercise:OptionExercise, expiry:Timestamp, strike:Decimal):
         self.kind = kind
         self.exercise = exercise
@@ -25474,19 +23719,6 @@ class MarketDataOptionContract:
         
 
     
-    def __str__(self):
-        return "MarketDataOptionContract(kind={}, exercise={}, expiry={}, strike={})".format(self.kind, self.exercise, self.expiry, self.strike)
-    def __eq__(self, other):
-        if self.kind != other.kind:
-            return False
-        if self.exercise != other.exercise:
-            return False
-        if self.expiry != other.expiry:
-            return False
-        if self.strike != other.strike:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeMarketDataOptionContract(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25516,7 +23748,7 @@ class _UniffiFfiConverterTypeMarketDataOptionContract(_UniffiConverterRustBuffer
 
 
 
-class MarketDataInstrumentKind:
+class MarketDataInstrumentKind(_bases._Json, _bases._HashableEnum):
     """
     The type of `MarketDataInstrument` which is being traded on a given `base_quote` market.
 """
@@ -25524,7 +23756,7 @@ class MarketDataInstrumentKind:
         raise RuntimeError("MarketDataInstrumentKind cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class SPOT:
         
         def __init__(self, ):
@@ -25534,16 +23766,7 @@ class MarketDataInstrumentKind:
             
             
     
-        def __str__(self):
-            return "MarketDataInstrumentKind.SPOT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, MarketDataInstrumentKind):
-                return NotImplemented
-            if not other.is_SPOT():
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class PERPETUAL:
         
         def __init__(self, ):
@@ -25553,18 +23776,12 @@ class MarketDataInstrumentKind:
             
             
     
-        def __str__(self):
-            return "MarketDataInstrumentKind.PERPETUAL()".format()
-        def __eq__(self, other):
-            if not isinstance(other, MarketDataInstrumentKind):
-                return NotImplemented
-            if not other.is_PERPETUAL():
-                return False
-            return True
-
-    @dataclass
     class FUTURE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -25578,18 +23795,12 @@ class MarketDataInstrumentKind:
             
 
     
-        def __str__(self):
-            return f"MarketDataInstrumentKind.FUTURE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, MarketDataInstrumentKind):
-                return NotImplemented
-            if not other.is_FUTURE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class OPTION:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -25603,17 +23814,6 @@ class MarketDataInstrumentKind:
             
 
     
-        def __str__(self):
-            return f"MarketDataInstrumentKind.OPTION{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, MarketDataInstrumentKind):
-                return NotImplemented
-            if not other.is_OPTION():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_SPOT(self) -> bool:
@@ -25694,14 +23894,17 @@ class _UniffiFfiConverterTypeMarketDataInstrumentKind(_UniffiConverterRustBuffer
 
 
 
-@dataclass
-class MarketDataInstrument:
+@dataclass(eq=False)
+class MarketDataInstrument(_bases._Json, _bases._HashableRecord):
     """
     Barter representation of a `MarketDataInstrument`: a `base_quote` pair and its instrument
     kind, all that is needed to subscribe to its market data.
 
     eg/ `MarketDataInstrument(base="btc", quote="usdt", kind=MarketDataInstrumentKind.SPOT())`
 """
+    base: AssetNameInternal
+    quote: AssetNameInternal
+    kind: MarketDataInstrumentKind
     def __init__(self, *, base:AssetNameInternal, quote:AssetNameInternal, kind:MarketDataInstrumentKind):
         self.base = base
         self.quote = quote
@@ -25710,17 +23913,6 @@ class MarketDataInstrument:
         
 
     
-    def __str__(self):
-        return "MarketDataInstrument(base={}, quote={}, kind={})".format(self.base, self.quote, self.kind)
-    def __eq__(self, other):
-        if self.base != other.base:
-            return False
-        if self.quote != other.quote:
-            return False
-        if self.kind != other.kind:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeMarketDataInstrument(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25742,12 +23934,15 @@ class _UniffiFfiConverterTypeMarketDataInstrument(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeAssetNameInternal.write(value.quote, buf)
         _UniffiFfiConverterTypeMarketDataInstrumentKind.write(value.kind, buf)
 
-@dataclass
-class MarketInstrumentData:
+@dataclass(eq=False)
+class MarketInstrumentData(_bases._Json, _bases._HashableRecord):
     """
     An instrument as an indexed market data subscription identifies it: the engine's `key`, the
     instrument's name on the exchange, and its kind.
 """
+    key: InstrumentIndex
+    name_exchange: InstrumentNameExchange
+    kind: MarketDataInstrumentKind
     def __init__(self, *, key:InstrumentIndex, name_exchange:InstrumentNameExchange, kind:MarketDataInstrumentKind):
         self.key = key
         self.name_exchange = name_exchange
@@ -25756,17 +23951,6 @@ class MarketInstrumentData:
         
 
     
-    def __str__(self):
-        return "MarketInstrumentData(key={}, name_exchange={}, kind={})".format(self.key, self.name_exchange, self.kind)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.name_exchange != other.name_exchange:
-            return False
-        if self.kind != other.kind:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeMarketInstrumentData(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25788,11 +23972,13 @@ class _UniffiFfiConverterTypeMarketInstrumentData(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeInstrumentNameExchange.write(value.name_exchange, buf)
         _UniffiFfiConverterTypeMarketDataInstrumentKind.write(value.kind, buf)
 
-@dataclass
-class Tag:
+@dataclass(eq=False)
+class Tag(_bases._Record):
     """
     A `key`-`value` label of a metric.
 """
+    key: str
+    value: str
     def __init__(self, *, key:str, value:str):
         self.key = key
         self.value = value
@@ -25800,15 +23986,6 @@ class Tag:
         
 
     
-    def __str__(self):
-        return "Tag(key={}, value={})".format(self.key, self.value)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.value != other.value:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeTag(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25873,12 +24050,16 @@ class _UniffiFfiConverterSequenceTypeField(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeField.read(buf) for i in range(count)
         ]
 
-@dataclass
-class Metric:
+@dataclass(eq=False)
+class Metric(_bases.Metric, _bases._Record):
     """
     A measurement: its `name`, `time` (milliseconds since the epoch, as barter's callers write it),
     `tags` and `fields`, in the shape of barter's `Metric` (whose names are `&'static str`).
 """
+    name: str
+    time: int
+    tags: typing.List[Tag]
+    fields: typing.List[Field]
     def __init__(self, *, name:str, time:int, tags:typing.List[Tag], fields:typing.List[Field]):
         self.name = name
         self.time = time
@@ -25888,19 +24069,6 @@ class Metric:
         
 
     
-    def __str__(self):
-        return "Metric(name={}, time={}, tags={}, fields={})".format(self.name, self.time, self.tags, self.fields)
-    def __eq__(self, other):
-        if self.name != other.name:
-            return False
-        if self.time != other.time:
-            return False
-        if self.tags != other.tags:
-            return False
-        if self.fields != other.fields:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeMetric(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25925,12 +24093,15 @@ class _UniffiFfiConverterTypeMetric(_UniffiConverterRustBuffer):
         _UniffiFfiConverterSequenceTypeTag.write(value.tags, buf)
         _UniffiFfiConverterSequenceTypeField.write(value.fields, buf)
 
-@dataclass
-class UnindexedAssetBalance:
+@dataclass(eq=False)
+class UnindexedAssetBalance(_bases._Json, _bases._HashableRecord):
     """
     The `balance` of the asset named `asset` on the exchange (`AssetNameExchange`), as of
     `time_exchange`.
 """
+    asset: AssetNameExchange
+    balance: Balance
+    time_exchange: Timestamp
     def __init__(self, *, asset:AssetNameExchange, balance:Balance, time_exchange:Timestamp):
         self.asset = asset
         self.balance = balance
@@ -25939,17 +24110,6 @@ class UnindexedAssetBalance:
         
 
     
-    def __str__(self):
-        return "UnindexedAssetBalance(asset={}, balance={}, time_exchange={})".format(self.asset, self.balance, self.time_exchange)
-    def __eq__(self, other):
-        if self.asset != other.asset:
-            return False
-        if self.balance != other.balance:
-            return False
-        if self.time_exchange != other.time_exchange:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedAssetBalance(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -25994,12 +24154,16 @@ class _UniffiFfiConverterSequenceTypeUnindexedAssetBalance(_UniffiConverterRustB
             _UniffiFfiConverterTypeUnindexedAssetBalance.read(buf) for i in range(count)
         ]
 
-@dataclass
-class UnindexedOrderKey:
+@dataclass(eq=False)
+class UnindexedOrderKey(_bases._Json, _bases._HashableRecord):
     """
     Identifies an order on an exchange: the `exchange` (`ExchangeId`) and `instrument`
     (`InstrumentNameExchange`) it is for, the `strategy` that placed it and its client order id `cid`.
 """
+    exchange: ExchangeId
+    instrument: InstrumentNameExchange
+    strategy: StrategyId
+    cid: ClientOrderId
     def __init__(self, *, exchange:ExchangeId, instrument:InstrumentNameExchange, strategy:StrategyId, cid:ClientOrderId):
         self.exchange = exchange
         self.instrument = instrument
@@ -26009,19 +24173,6 @@ class UnindexedOrderKey:
         
 
     
-    def __str__(self):
-        return "UnindexedOrderKey(exchange={}, instrument={}, strategy={}, cid={})".format(self.exchange, self.instrument, self.strategy, self.cid)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.instrument != other.instrument:
-            return False
-        if self.strategy != other.strategy:
-            return False
-        if self.cid != other.cid:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedOrderKey(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -26051,7 +24202,7 @@ class _UniffiFfiConverterTypeUnindexedOrderKey(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedApiError:
+class UnindexedApiError(_bases._Json, _bases._Enum):
     """
     API errors of an exchange, keyed by exchange names: `AssetInvalid` (asset, reason),
     `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
@@ -26061,9 +24212,15 @@ class UnindexedApiError:
         raise RuntimeError("UnindexedApiError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ASSET_INVALID:
         
+        __match_args__ = ("_0", "_1",)
+        @property
+        def _0(self):
+            return self._values[0]
+        @property
+        def _1(self):
+            return self._values[1]
         def __init__(self, *values):
             if len(values) != 2:
                 raise TypeError(f"Expected 2 arguments, found {len(values)}")
@@ -26077,18 +24234,15 @@ class UnindexedApiError:
             
 
     
-        def __str__(self):
-            return f"UnindexedApiError.ASSET_INVALID{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedApiError):
-                return NotImplemented
-            if not other.is_ASSET_INVALID():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INSTRUMENT_INVALID:
         
+        __match_args__ = ("_0", "_1",)
+        @property
+        def _0(self):
+            return self._values[0]
+        @property
+        def _1(self):
+            return self._values[1]
         def __init__(self, *values):
             if len(values) != 2:
                 raise TypeError(f"Expected 2 arguments, found {len(values)}")
@@ -26102,16 +24256,7 @@ class UnindexedApiError:
             
 
     
-        def __str__(self):
-            return f"UnindexedApiError.INSTRUMENT_INVALID{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedApiError):
-                return NotImplemented
-            if not other.is_INSTRUMENT_INVALID():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class RATE_LIMIT:
         
         def __init__(self, ):
@@ -26121,18 +24266,15 @@ class UnindexedApiError:
             
             
     
-        def __str__(self):
-            return "UnindexedApiError.RATE_LIMIT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedApiError):
-                return NotImplemented
-            if not other.is_RATE_LIMIT():
-                return False
-            return True
-
-    @dataclass
     class BALANCE_INSUFFICIENT:
         
+        __match_args__ = ("_0", "_1",)
+        @property
+        def _0(self):
+            return self._values[0]
+        @property
+        def _1(self):
+            return self._values[1]
         def __init__(self, *values):
             if len(values) != 2:
                 raise TypeError(f"Expected 2 arguments, found {len(values)}")
@@ -26146,18 +24288,12 @@ class UnindexedApiError:
             
 
     
-        def __str__(self):
-            return f"UnindexedApiError.BALANCE_INSUFFICIENT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedApiError):
-                return NotImplemented
-            if not other.is_BALANCE_INSUFFICIENT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ORDER_REJECTED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -26171,16 +24307,7 @@ class UnindexedApiError:
             
 
     
-        def __str__(self):
-            return f"UnindexedApiError.ORDER_REJECTED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedApiError):
-                return NotImplemented
-            if not other.is_ORDER_REJECTED():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class ORDER_ALREADY_CANCELLED:
         
         def __init__(self, ):
@@ -26190,16 +24317,7 @@ class UnindexedApiError:
             
             
     
-        def __str__(self):
-            return "UnindexedApiError.ORDER_ALREADY_CANCELLED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedApiError):
-                return NotImplemented
-            if not other.is_ORDER_ALREADY_CANCELLED():
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class ORDER_ALREADY_FULLY_FILLED:
         
         def __init__(self, ):
@@ -26209,17 +24327,6 @@ class UnindexedApiError:
             
             
     
-        def __str__(self):
-            return "UnindexedApiError.ORDER_ALREADY_FULLY_FILLED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedApiError):
-                return NotImplemented
-            if not other.is_ORDER_ALREADY_FULLY_FILLED():
-                return False
-            return True
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ASSET_INVALID(self) -> bool:
@@ -26356,7 +24463,7 @@ class _UniffiFfiConverterTypeUnindexedApiError(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedOrderError:
+class UnindexedOrderError(_bases._Json, _bases._Enum):
     """
     Why opening or cancelling an order failed on an exchange: `Connectivity` or `Rejected` (an
     `UnindexedApiError`).
@@ -26365,9 +24472,12 @@ class UnindexedOrderError:
         raise RuntimeError("UnindexedOrderError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class CONNECTIVITY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -26381,18 +24491,12 @@ class UnindexedOrderError:
             
 
     
-        def __str__(self):
-            return f"UnindexedOrderError.CONNECTIVITY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderError):
-                return NotImplemented
-            if not other.is_CONNECTIVITY():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class REJECTED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -26406,17 +24510,6 @@ class UnindexedOrderError:
             
 
     
-        def __str__(self):
-            return f"UnindexedOrderError.REJECTED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderError):
-                return NotImplemented
-            if not other.is_REJECTED():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_CONNECTIVITY(self) -> bool:
@@ -26478,7 +24571,7 @@ class _UniffiFfiConverterTypeUnindexedOrderError(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedInactiveOrderState:
+class UnindexedInactiveOrderState(_bases._Json, _bases._Enum):
     """
     State of an inactive order on an exchange: `Cancelled`, `FullyFilled`, `OpenFailed` (with the
     `UnindexedOrderError`) or `Expired`.
@@ -26487,9 +24580,12 @@ class UnindexedInactiveOrderState:
         raise RuntimeError("UnindexedInactiveOrderState cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class CANCELLED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -26503,16 +24599,7 @@ class UnindexedInactiveOrderState:
             
 
     
-        def __str__(self):
-            return f"UnindexedInactiveOrderState.CANCELLED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedInactiveOrderState):
-                return NotImplemented
-            if not other.is_CANCELLED():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class FULLY_FILLED:
         
         def __init__(self, ):
@@ -26522,18 +24609,12 @@ class UnindexedInactiveOrderState:
             
             
     
-        def __str__(self):
-            return "UnindexedInactiveOrderState.FULLY_FILLED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedInactiveOrderState):
-                return NotImplemented
-            if not other.is_FULLY_FILLED():
-                return False
-            return True
-
-    @dataclass
     class OPEN_FAILED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -26547,16 +24628,7 @@ class UnindexedInactiveOrderState:
             
 
     
-        def __str__(self):
-            return f"UnindexedInactiveOrderState.OPEN_FAILED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedInactiveOrderState):
-                return NotImplemented
-            if not other.is_OPEN_FAILED():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class EXPIRED:
         
         def __init__(self, ):
@@ -26566,17 +24638,6 @@ class UnindexedInactiveOrderState:
             
             
     
-        def __str__(self):
-            return "UnindexedInactiveOrderState.EXPIRED()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedInactiveOrderState):
-                return NotImplemented
-            if not other.is_EXPIRED():
-                return False
-            return True
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_CANCELLED(self) -> bool:
@@ -26662,7 +24723,7 @@ class _UniffiFfiConverterTypeUnindexedInactiveOrderState(_UniffiConverterRustBuf
 
 
 
-class UnindexedOrderState:
+class UnindexedOrderState(_bases.UnindexedOrderState, _bases._Json, _bases._Enum):
     """
     State of an order on an exchange: `Active` or `Inactive` (with exchange names in its errors).
 """
@@ -26670,9 +24731,12 @@ class UnindexedOrderState:
         raise RuntimeError("UnindexedOrderState cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ACTIVE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -26686,18 +24750,12 @@ class UnindexedOrderState:
             
 
     
-        def __str__(self):
-            return f"UnindexedOrderState.ACTIVE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderState):
-                return NotImplemented
-            if not other.is_ACTIVE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INACTIVE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -26711,17 +24769,6 @@ class UnindexedOrderState:
             
 
     
-        def __str__(self):
-            return f"UnindexedOrderState.INACTIVE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderState):
-                return NotImplemented
-            if not other.is_INACTIVE():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ACTIVE(self) -> bool:
@@ -26778,13 +24825,20 @@ class _UniffiFfiConverterTypeUnindexedOrderState(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class UnindexedOrder:
+@dataclass(eq=False)
+class UnindexedOrder(_bases._Json, _bases._Record):
     """
     An order on an exchange (exchange names): `key`, `side`, `price`, `quantity`, `kind`,
     `time_in_force` and `state` (an `UnindexedOrderState`). barter's `UnindexedOrderSnapshot` is
     this same type.
 """
+    key: UnindexedOrderKey
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    kind: OrderKind
+    time_in_force: TimeInForce
+    state: UnindexedOrderState
     def __init__(self, *, key:UnindexedOrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:UnindexedOrderState):
         self.key = key
         self.side = side
@@ -26797,25 +24851,6 @@ class UnindexedOrder:
         
 
     
-    def __str__(self):
-        return "UnindexedOrder(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.time_in_force != other.time_in_force:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedOrder(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -26872,11 +24907,13 @@ class _UniffiFfiConverterSequenceTypeUnindexedOrder(_UniffiConverterRustBuffer):
             _UniffiFfiConverterTypeUnindexedOrder.read(buf) for i in range(count)
         ]
 
-@dataclass
-class UnindexedInstrumentAccountSnapshot:
+@dataclass(eq=False)
+class UnindexedInstrumentAccountSnapshot(_bases._Json, _bases._Record):
     """
     The `orders` of the account for the `instrument` (`InstrumentNameExchange`).
 """
+    instrument: InstrumentNameExchange
+    orders: typing.List[UnindexedOrder]
     def __init__(self, *, instrument:InstrumentNameExchange, orders:typing.List[UnindexedOrder]):
         self.instrument = instrument
         self.orders = orders
@@ -26884,15 +24921,6 @@ class UnindexedInstrumentAccountSnapshot:
         
 
     
-    def __str__(self):
-        return "UnindexedInstrumentAccountSnapshot(instrument={}, orders={})".format(self.instrument, self.orders)
-    def __eq__(self, other):
-        if self.instrument != other.instrument:
-            return False
-        if self.orders != other.orders:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -26934,12 +24962,15 @@ class _UniffiFfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot(_UniffiC
             _UniffiFfiConverterTypeUnindexedInstrumentAccountSnapshot.read(buf) for i in range(count)
         ]
 
-@dataclass
-class UnindexedAccountSnapshot:
+@dataclass(eq=False)
+class UnindexedAccountSnapshot(_bases.UnindexedAccountSnapshot, _bases._Json, _bases._Record):
     """
     The state of an account on the `exchange` (`ExchangeId`): asset `balances` and, per
     instrument, its orders (`instruments`); a mock exchange's initial state is one.
 """
+    exchange: ExchangeId
+    balances: typing.List[UnindexedAssetBalance]
+    instruments: typing.List[UnindexedInstrumentAccountSnapshot]
     def __init__(self, *, exchange:ExchangeId, balances:typing.List[UnindexedAssetBalance], instruments:typing.List[UnindexedInstrumentAccountSnapshot]):
         self.exchange = exchange
         self.balances = balances
@@ -26948,17 +24979,6 @@ class UnindexedAccountSnapshot:
         
 
     
-    def __str__(self):
-        return "UnindexedAccountSnapshot(exchange={}, balances={}, instruments={})".format(self.exchange, self.balances, self.instruments)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.balances != other.balances:
-            return False
-        if self.instruments != other.instruments:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedAccountSnapshot(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -26980,13 +25000,17 @@ class _UniffiFfiConverterTypeUnindexedAccountSnapshot(_UniffiConverterRustBuffer
         _UniffiFfiConverterSequenceTypeUnindexedAssetBalance.write(value.balances, buf)
         _UniffiFfiConverterSequenceTypeUnindexedInstrumentAccountSnapshot.write(value.instruments, buf)
 
-@dataclass
-class MockExecutionConfig:
+@dataclass(eq=False)
+class MockExecutionConfig(_bases._Json, _bases._Record):
     """
     Configuration of a mock exchange: the `mocked_exchange`, its `initial_state` (an
     `UnindexedAccountSnapshot`), `latency_ms` (each response and notification arrives after it)
     and `fees_percent` (a fraction of each trade's value, eg/ `0.001`).
 """
+    mocked_exchange: ExchangeId
+    initial_state: UnindexedAccountSnapshot
+    latency_ms: int
+    fees_percent: Decimal
     def __init__(self, *, mocked_exchange:ExchangeId, initial_state:UnindexedAccountSnapshot, latency_ms:int, fees_percent:Decimal):
         self.mocked_exchange = mocked_exchange
         self.initial_state = initial_state
@@ -26996,19 +25020,6 @@ class MockExecutionConfig:
         
 
     
-    def __str__(self):
-        return "MockExecutionConfig(mocked_exchange={}, initial_state={}, latency_ms={}, fees_percent={})".format(self.mocked_exchange, self.initial_state, self.latency_ms, self.fees_percent)
-    def __eq__(self, other):
-        if self.mocked_exchange != other.mocked_exchange:
-            return False
-        if self.initial_state != other.initial_state:
-            return False
-        if self.latency_ms != other.latency_ms:
-            return False
-        if self.fees_percent != other.fees_percent:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeMockExecutionConfig(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -27108,11 +25119,14 @@ class _UniffiFfiConverterSequenceTypeBacktestSummary(_UniffiConverterRustBuffer)
             _UniffiFfiConverterTypeBacktestSummary.read(buf) for i in range(count)
         ]
 
-@dataclass
-class MultiBacktestSummary:
+@dataclass(eq=False)
+class MultiBacktestSummary(_bases._Record):
     """
     The summaries of a batch of backtests, in input order, and the wall-clock `duration` of the batch.
 """
+    num_backtests: Usize
+    duration: Duration
+    summaries: typing.List[BacktestSummary]
     def __init__(self, *, num_backtests:Usize, duration:Duration, summaries:typing.List[BacktestSummary]):
         self.num_backtests = num_backtests
         self.duration = duration
@@ -27121,17 +25135,6 @@ class MultiBacktestSummary:
         
 
     
-    def __str__(self):
-        return "MultiBacktestSummary(num_backtests={}, duration={}, summaries={})".format(self.num_backtests, self.duration, self.summaries)
-    def __eq__(self, other):
-        if self.num_backtests != other.num_backtests:
-            return False
-        if self.duration != other.duration:
-            return False
-        if self.summaries != other.summaries:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeMultiBacktestSummary(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -27178,12 +25181,14 @@ class _UniffiFfiConverterOptionalTypePositionExited(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class PositionManagerUpdate:
+@dataclass(eq=False)
+class PositionManagerUpdate(_bases._Record):
     """
     Barter's `PositionManager::update_from_trade` result: the updated `manager` and the `exited`
     position, if the trade closed one.
 """
+    manager: PositionManager
+    exited: typing.Optional[PositionExited]
     def __init__(self, *, manager:PositionManager, exited:typing.Optional[PositionExited]):
         self.manager = manager
         self.exited = exited
@@ -27191,15 +25196,6 @@ class PositionManagerUpdate:
         
 
     
-    def __str__(self):
-        return "PositionManagerUpdate(manager={}, exited={})".format(self.manager, self.exited)
-    def __eq__(self, other):
-        if self.manager != other.manager:
-            return False
-        if self.exited != other.exited:
-            return False
-        return True
-
 class _UniffiFfiConverterTypePositionManagerUpdate(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -27218,12 +25214,14 @@ class _UniffiFfiConverterTypePositionManagerUpdate(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypePositionManager.write(value.manager, buf)
         _UniffiFfiConverterOptionalTypePositionExited.write(value.exited, buf)
 
-@dataclass
-class PositionUpdate:
+@dataclass(eq=False)
+class PositionUpdate(_bases._Record):
     """
     Barter's `Position::update_from_trade` result: the `position` still open (none when the trade
     closed it exactly) and the `exited` position (when the trade closed or flipped it).
 """
+    position: typing.Optional[Position]
+    exited: typing.Optional[PositionExited]
     def __init__(self, *, position:typing.Optional[Position], exited:typing.Optional[PositionExited]):
         self.position = position
         self.exited = exited
@@ -27231,15 +25229,6 @@ class PositionUpdate:
         
 
     
-    def __str__(self):
-        return "PositionUpdate(position={}, exited={})".format(self.position, self.exited)
-    def __eq__(self, other):
-        if self.position != other.position:
-            return False
-        if self.exited != other.exited:
-            return False
-        return True
-
 class _UniffiFfiConverterTypePositionUpdate(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -27283,11 +25272,13 @@ class _UniffiFfiConverterOptionalDuration(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class Recording:
+@dataclass(eq=False)
+class Recording(_bases._Record):
     """
     What a backtest records beside barter's summary and fills (which it always keeps).
 """
+    enabled: bool
+    equity_interval: typing.Optional[Duration]
     def __init__(self, *, enabled:bool = True, equity_interval:typing.Optional[Duration] = _DEFAULT):
         self.enabled = enabled
         if equity_interval is _DEFAULT:
@@ -27298,15 +25289,6 @@ class Recording:
         
 
     
-    def __str__(self):
-        return "Recording(enabled={}, equity_interval={})".format(self.enabled, self.equity_interval)
-    def __eq__(self, other):
-        if self.enabled != other.enabled:
-            return False
-        if self.equity_interval != other.equity_interval:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeRecording(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -27325,12 +25307,14 @@ class _UniffiFfiConverterTypeRecording(_UniffiConverterRustBuffer):
         _UniffiFfiConverterBoolean.write(value.enabled, buf)
         _UniffiFfiConverterOptionalDuration.write(value.equity_interval, buf)
 
-@dataclass
-class SimulatedFees:
+@dataclass(eq=False)
+class SimulatedFees(_bases._Json, _bases._Record):
     """
     A simulated venue's fees, in basis points of a fill's value: `maker_bps` for an order that
     rested before it filled, `taker_bps` for one that filled on arrival.
 """
+    maker_bps: Decimal
+    taker_bps: Decimal
     def __init__(self, *, maker_bps:Decimal, taker_bps:Decimal):
         self.maker_bps = maker_bps
         self.taker_bps = taker_bps
@@ -27338,15 +25322,6 @@ class SimulatedFees:
         
 
     
-    def __str__(self):
-        return "SimulatedFees(maker_bps={}, taker_bps={})".format(self.maker_bps, self.taker_bps)
-    def __eq__(self, other):
-        if self.maker_bps != other.maker_bps:
-            return False
-        if self.taker_bps != other.taker_bps:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSimulatedFees(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -27370,7 +25345,7 @@ class _UniffiFfiConverterTypeSimulatedFees(_UniffiConverterRustBuffer):
 
 
 
-class FillModel(enum.Enum):
+class FillModel(_bases._Json, enum.Enum):
     """
     How a simulated venue fills: `L1`, at the best bid and ask of the L1 book (or of an L2
     snapshot), or at the last trade's price where the data has only trades.
@@ -27401,8 +25376,8 @@ class _UniffiFfiConverterTypeFillModel(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class SimulatedExecutionConfig:
+@dataclass(eq=False)
+class SimulatedExecutionConfig(_bases._Json, _bases._Record):
     """
     Configuration of the bindings' simulated venue (`{"simulated": {...}}` in a system's
     `executions`, beside barter's mock configs): the `exchange` it stands for, its
@@ -27412,6 +25387,12 @@ class SimulatedExecutionConfig:
     than the touch a taker's price is, in basis points). In JSON, `fill` and `slippage_bps` may
     be left out: `l1` and 0.
 """
+    exchange: ExchangeId
+    initial_state: UnindexedAccountSnapshot
+    latency_ms: int
+    fees: SimulatedFees
+    fill: FillModel
+    slippage_bps: Decimal
     def __init__(self, *, exchange:ExchangeId, initial_state:UnindexedAccountSnapshot, latency_ms:int, fees:SimulatedFees, fill:FillModel, slippage_bps:Decimal):
         self.exchange = exchange
         self.initial_state = initial_state
@@ -27423,23 +25404,6 @@ class SimulatedExecutionConfig:
         
 
     
-    def __str__(self):
-        return "SimulatedExecutionConfig(exchange={}, initial_state={}, latency_ms={}, fees={}, fill={}, slippage_bps={})".format(self.exchange, self.initial_state, self.latency_ms, self.fees, self.fill, self.slippage_bps)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.initial_state != other.initial_state:
-            return False
-        if self.latency_ms != other.latency_ms:
-            return False
-        if self.fees != other.fees:
-            return False
-        if self.fill != other.fill:
-            return False
-        if self.slippage_bps != other.slippage_bps:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSimulatedExecutionConfig(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -27523,8 +25487,9 @@ class _UniffiFfiConverterOptionalTypeAuditTickEngineAudit(_UniffiConverterRustBu
 
 class AuditStreamProtocol(typing.Protocol):
     """
-    A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
-    in Python it is also an iterator, ending when the engine stops.
+    A system engine's audit stream: `poll(timeout)` waits for the next `AuditTickEngineAudit`.
+    In Python, `next(timeout)` waits too, in slices Ctrl-C can interrupt, and the stream is an
+    iterator ending when the engine stops.
 
     The system keeps the ticks its reader has not read yet, up to its audit capacity
     (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
@@ -27542,17 +25507,18 @@ class AuditStreamProtocol(typing.Protocol):
         Whether the stream has ended: no further audit will come.
 """
         raise NotImplementedError
-    def next(self, timeout: typing.Optional[float]) -> typing.Optional[AuditTickEngineAudit]:
+    def poll(self, timeout: typing.Optional[float]) -> typing.Optional[AuditTickEngineAudit]:
         """
         The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
         came in time, or if the stream has ended (then `ended()` is true).
 """
         raise NotImplementedError
 
-class AuditStream(AuditStreamProtocol):
+class AuditStream(_bases.AuditStream, AuditStreamProtocol):
     """
-    A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
-    in Python it is also an iterator, ending when the engine stops.
+    A system engine's audit stream: `poll(timeout)` waits for the next `AuditTickEngineAudit`.
+    In Python, `next(timeout)` waits too, in slices Ctrl-C can interrupt, and the stream is an
+    iterator ending when the engine stops.
 
     The system keeps the ticks its reader has not read yet, up to its audit capacity
     (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
@@ -27581,6 +25547,7 @@ class AuditStream(AuditStreamProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def dropped(self, ) -> int:
         """
         How many audit ticks were dropped because the reader had left the system's audit capacity
@@ -27597,6 +25564,7 @@ class AuditStream(AuditStreamProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def ended(self, ) -> bool:
         """
         Whether the stream has ended: no further audit will come.
@@ -27612,7 +25580,8 @@ class AuditStream(AuditStreamProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
-    def next(self, timeout: typing.Optional[float]) -> typing.Optional[AuditTickEngineAudit]:
+    @_bases.checked
+    def poll(self, timeout: typing.Optional[float]) -> typing.Optional[AuditTickEngineAudit]:
         """
         The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
         came in time, or if the stream has ended (then `ended()` is true).
@@ -27627,7 +25596,7 @@ class AuditStream(AuditStreamProtocol):
         _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_auditstream_next,
+            _UniffiLib.uniffi_barter_ffi_fn_method_auditstream_poll,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -27661,13 +25630,15 @@ class _UniffiFfiConverterTypeAuditStream:
     def write(cls, value: AuditStream, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-@dataclass
-class SnapUpdates:
+@dataclass(eq=False)
+class SnapUpdates(_bases._Record):
     """
     barter's `SnapUpdates` of a system's audit: a `snapshot` of the engine's state when it
     started, and the stream of `updates` that follow it, one `AuditTickEngineAudit` per event
     the engine processes.
 """
+    snapshot: AuditTickEngineState
+    updates: AuditStream
     def __init__(self, *, snapshot:AuditTickEngineState, updates:AuditStream):
         self.snapshot = snapshot
         self.updates = updates
@@ -27675,15 +25646,6 @@ class SnapUpdates:
         
 
     
-    def __str__(self):
-        return "SnapUpdates(snapshot={}, updates={})".format(self.snapshot, self.updates)
-    def __eq__(self, other):
-        if self.snapshot != other.snapshot:
-            return False
-        if self.updates != other.updates:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSnapUpdates(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -27707,7 +25669,7 @@ class _UniffiFfiConverterTypeSnapUpdates(_UniffiConverterRustBuffer):
 
 
 
-class SubKind(enum.Enum):
+class SubKind(_bases._Json, enum.Enum):
     """
     The kinds of market data a `Subscription` can ask for.
 """
@@ -27777,12 +25739,15 @@ class _UniffiFfiConverterTypeSubKind(_UniffiConverterRustBuffer):
 
 
 
-@dataclass
-class Subscription:
+@dataclass(eq=False)
+class Subscription(_bases._Json, _bases._HashableRecord):
     """
     Barter `Subscription` used to subscribe to a `SubKind` of market data for a particular
     exchange `MarketDataInstrument`.
 """
+    exchange: ExchangeId
+    instrument: MarketDataInstrument
+    kind: SubKind
     def __init__(self, *, exchange:ExchangeId, instrument:MarketDataInstrument, kind:SubKind):
         self.exchange = exchange
         self.instrument = instrument
@@ -27791,17 +25756,6 @@ class Subscription:
         
 
     
-    def __str__(self):
-        return "Subscription(exchange={}, instrument={}, kind={})".format(self.exchange, self.instrument, self.kind)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.instrument != other.instrument:
-            return False
-        if self.kind != other.kind:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSubscription(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -27960,6 +25914,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> IndexedInstruments:
         """
         Build from barter's serde JSON of an `IndexedInstruments`.
@@ -27977,6 +25932,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @_bases.checked
     def __init__(self, instruments: typing.List[InstrumentConfig]):
         """
         Index every unique exchange, asset and instrument of `instruments`, in order.
@@ -28012,6 +25968,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def assets(self, ) -> typing.List[KeyedAsset]:
         """
         The exchange assets, each with its `AssetIndex`.
@@ -28027,6 +25984,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def exchanges(self, ) -> typing.List[KeyedExchange]:
         """
         The exchanges, each with its `ExchangeIndex`.
@@ -28042,6 +26000,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_asset(self, index: AssetIndex) -> ExchangeAssetNames:
         """
         The asset at `index`: its exchange and its internal and exchange names.
@@ -28060,6 +26019,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_asset_index(self, exchange: ExchangeId,name: AssetNameInternal) -> AssetIndex:
         """
         The `AssetIndex` of the asset `name` (internal, eg/ "btc") on `exchange`.
@@ -28081,6 +26041,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_exchange(self, index: ExchangeIndex) -> ExchangeId:
         """
         The `ExchangeId` at `index`.
@@ -28099,6 +26060,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
         """
         The `ExchangeIndex` of `exchange`.
@@ -28117,6 +26079,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_instrument(self, index: InstrumentIndex) -> Instrument:
         """
         The `Instrument` at `index`.
@@ -28135,6 +26098,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_instrument_index(self, exchange: ExchangeId,name: InstrumentNameInternal) -> InstrumentIndex:
         """
         The `InstrumentIndex` of the instrument `name` (internal, eg/ "binance_spot-btc_usdt") on `exchange`.
@@ -28156,6 +26120,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def instruments(self, ) -> typing.List[KeyedInstrument]:
         """
         The instruments, each with its `InstrumentIndex`.
@@ -28171,6 +26136,7 @@ class IndexedInstruments(IndexedInstrumentsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         barter's serde JSON of the whole index.
@@ -28258,7 +26224,7 @@ class _UniffiFfiConverterTypeIndexedInstruments:
 
 
 
-class ExecutionConfig:
+class ExecutionConfig(_bases._Json, _bases._Enum):
     """
     The configuration of one execution of a system: barter's mock exchange (`Mock`), or the
     bindings' simulated venue (`Simulated`: fills at the market, limit orders, exchange
@@ -28269,9 +26235,12 @@ class ExecutionConfig:
         raise RuntimeError("ExecutionConfig cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class MOCK:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -28285,18 +26254,12 @@ class ExecutionConfig:
             
 
     
-        def __str__(self):
-            return f"ExecutionConfig.MOCK{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionConfig):
-                return NotImplemented
-            if not other.is_MOCK():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class SIMULATED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -28310,17 +26273,6 @@ class ExecutionConfig:
             
 
     
-        def __str__(self):
-            return f"ExecutionConfig.SIMULATED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionConfig):
-                return NotImplemented
-            if not other.is_SIMULATED():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_MOCK(self) -> bool:
@@ -28434,6 +26386,7 @@ class HistoricalClock(HistoricalClockProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @_bases.checked
     def __init__(self, last_exchange_time: Timestamp):
         """
         A clock starting at `last_exchange_time`.
@@ -28469,6 +26422,7 @@ class HistoricalClock(HistoricalClockProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def process(self, event: EngineEvent) -> None:
         """
         barter's `process`: move to the exchange time of `event`, if it has one and is not older
@@ -28488,6 +26442,7 @@ class HistoricalClock(HistoricalClockProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def time(self, ) -> Timestamp:
         """
         The engine's time now.
@@ -28538,7 +26493,7 @@ class _UniffiFfiConverterTypeHistoricalClock:
 
 
 
-class EngineClock:
+class EngineClock(_bases._Enum):
     """
     The clock of a system's engine: barter's `LiveClock` (live and paper trading) or a
     `HistoricalClock` (replaying market data; the engine moves the Python object's time too).
@@ -28549,9 +26504,12 @@ class EngineClock:
         raise RuntimeError("EngineClock cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class LIVE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -28565,18 +26523,12 @@ class EngineClock:
             
 
     
-        def __str__(self):
-            return f"EngineClock.LIVE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineClock):
-                return NotImplemented
-            if not other.is_LIVE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class HISTORICAL:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -28590,17 +26542,6 @@ class EngineClock:
             
 
     
-        def __str__(self):
-            return f"EngineClock.HISTORICAL{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, EngineClock):
-                return NotImplemented
-            if not other.is_HISTORICAL():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_LIVE(self) -> bool:
@@ -28755,8 +26696,8 @@ class _UniffiFfiConverterOptionalTypeMarketStream(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-@dataclass
-class SystemArgs:
+@dataclass(eq=False)
+class SystemArgs(_bases._Record):
     """
     What a system is built from (barter's `SystemArgs`): the `instruments` it tracks, the
     `executions` it trades through, the engine's `clock` (`EngineClock.LIVE` for live and paper
@@ -28768,6 +26709,13 @@ class SystemArgs:
     the system disables it, keeps running (its state stays readable), and reports the error in
     `System.failure()` and `Engine.failure()`.
 """
+    instruments: IndexedInstruments
+    executions: typing.List[ExecutionConfig]
+    clock: EngineClock
+    strategy: typing.Optional[Strategy]
+    market_stream: typing.Optional[MarketStream]
+    foreign_strategy: typing.Optional[ForeignStrategy]
+    risk: typing.Optional[RiskManager]
     def __init__(self, *, instruments:IndexedInstruments, executions:typing.List[ExecutionConfig], clock:EngineClock, strategy:typing.Optional[Strategy] = None, market_stream:typing.Optional[MarketStream] = None, foreign_strategy:typing.Optional[ForeignStrategy] = None, risk:typing.Optional[RiskManager] = None):
         self.instruments = instruments
         self.executions = executions
@@ -28780,25 +26728,6 @@ class SystemArgs:
         
 
     
-    def __str__(self):
-        return "SystemArgs(instruments={}, executions={}, clock={}, strategy={}, market_stream={}, foreign_strategy={}, risk={})".format(self.instruments, self.executions, self.clock, self.strategy, self.market_stream, self.foreign_strategy, self.risk)
-    def __eq__(self, other):
-        if self.instruments != other.instruments:
-            return False
-        if self.executions != other.executions:
-            return False
-        if self.clock != other.clock:
-            return False
-        if self.strategy != other.strategy:
-            return False
-        if self.market_stream != other.market_stream:
-            return False
-        if self.foreign_strategy != other.foreign_strategy:
-            return False
-        if self.risk != other.risk:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSystemArgs(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -28920,6 +26849,7 @@ class Engine(EngineProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def failure(self, ) -> typing.Optional[str]:
         """
         The error that stopped the engine's strategy or risk manager of the foreign language, if
@@ -28936,6 +26866,7 @@ class Engine(EngineProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def meta(self, ) -> EngineMeta:
         """
         When the engine started and how many events it processed.
@@ -28951,6 +26882,7 @@ class Engine(EngineProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def state(self, ) -> EngineState:
         """
         A copy of the engine's final `EngineState`.
@@ -28966,6 +26898,7 @@ class Engine(EngineProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def time(self, ) -> Timestamp:
         """
         The engine's clock time (barter's `Engine::time`).
@@ -28981,6 +26914,7 @@ class Engine(EngineProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def trading_summary_generator(self, risk_free_return: Decimal) -> TradingSummaryGenerator:
         """
         barter's `Engine::trading_summary_generator`: the statistics of the trading session, from
@@ -29030,12 +26964,14 @@ class _UniffiFfiConverterTypeEngine:
     def write(cls, value: Engine, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
-@dataclass
-class SystemShutdown:
+@dataclass(eq=False)
+class SystemShutdown(_bases.SystemShutdown, _bases._Record):
     """
     What a system's shutdown returns (barter's `(Engine, Engine::Audit)`): the stopped `engine`
     and the `audit` of its last event. In Python it also unpacks: `engine, audit = system.shutdown()`.
 """
+    engine: Engine
+    audit: EngineAudit
     def __init__(self, *, engine:Engine, audit:EngineAudit):
         self.engine = engine
         self.audit = audit
@@ -29043,15 +26979,6 @@ class SystemShutdown:
         
 
     
-    def __str__(self):
-        return "SystemShutdown(engine={}, audit={})".format(self.engine, self.audit)
-    def __eq__(self, other):
-        if self.engine != other.engine:
-            return False
-        if self.audit != other.audit:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeSystemShutdown(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -29070,11 +26997,13 @@ class _UniffiFfiConverterTypeSystemShutdown(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeEngine.write(value.engine, buf)
         _UniffiFfiConverterTypeEngineAudit.write(value.audit, buf)
 
-@dataclass
-class TradingStateUpdateAudit:
+@dataclass(eq=False)
+class TradingStateUpdateAudit(_bases._Json, _bases._Record):
     """
     A trading state change: the state before (`prev`) and after (`current`).
 """
+    prev: TradingState
+    current: TradingState
     def __init__(self, *, prev:TradingState, current:TradingState):
         self.prev = prev
         self.current = current
@@ -29082,15 +27011,6 @@ class TradingStateUpdateAudit:
         
 
     
-    def __str__(self):
-        return "TradingStateUpdateAudit(prev={}, current={})".format(self.prev, self.current)
-    def __eq__(self, other):
-        if self.prev != other.prev:
-            return False
-        if self.current != other.current:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeTradingStateUpdateAudit(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -29166,7 +27086,7 @@ SnapshotUnindexedOrder = UnindexedOrder
 
 
 
-class UnindexedOrderCancelResult:
+class UnindexedOrderCancelResult(_bases._Enum):
     """
     barter's `Result<Cancelled, UnindexedOrderError>`: `Ok(Cancelled)` or `Err(UnindexedOrderError)`.
 """
@@ -29174,9 +27094,12 @@ class UnindexedOrderCancelResult:
         raise RuntimeError("UnindexedOrderCancelResult cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class OK:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -29190,18 +27113,12 @@ class UnindexedOrderCancelResult:
             
 
     
-        def __str__(self):
-            return f"UnindexedOrderCancelResult.OK{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderCancelResult):
-                return NotImplemented
-            if not other.is_OK():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ERR:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -29215,17 +27132,6 @@ class UnindexedOrderCancelResult:
             
 
     
-        def __str__(self):
-            return f"UnindexedOrderCancelResult.ERR{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderCancelResult):
-                return NotImplemented
-            if not other.is_ERR():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_OK(self) -> bool:
@@ -29282,12 +27188,14 @@ class _UniffiFfiConverterTypeUnindexedOrderCancelResult(_UniffiConverterRustBuff
 
 
 
-@dataclass
-class UnindexedOrderResponseCancel:
+@dataclass(eq=False)
+class UnindexedOrderResponseCancel(_bases._Json, _bases._Record):
     """
     The response of an exchange to a cancel request for the order at `key`: `state` is
     `UnindexedOrderCancelResult.OK` (`Cancelled`) or `.ERR` (the `UnindexedOrderError`).
 """
+    key: UnindexedOrderKey
+    state: UnindexedOrderCancelResult
     def __init__(self, *, key:UnindexedOrderKey, state:UnindexedOrderCancelResult):
         self.key = key
         self.state = state
@@ -29295,15 +27203,6 @@ class UnindexedOrderResponseCancel:
         
 
     
-    def __str__(self):
-        return "UnindexedOrderResponseCancel(key={}, state={})".format(self.key, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedOrderResponseCancel(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -29348,11 +27247,20 @@ class _UniffiFfiConverterTypeBarterUnindexedOrderResponseCancel:
 BarterUnindexedOrderResponseCancel = UnindexedOrderResponseCancel
 
 
-@dataclass
-class UnindexedTrade:
+@dataclass(eq=False)
+class UnindexedTrade(_bases.UnindexedTrade, _bases._Json, _bases._Record):
     """
     A fill of an order on an exchange: as `Trade`, with the exchange's `instrument` name.
 """
+    id: TradeId
+    order_id: OrderId
+    instrument: InstrumentNameExchange
+    strategy: StrategyId
+    time_exchange: Timestamp
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    fees: AssetFees
     def __init__(self, *, id:TradeId, order_id:OrderId, instrument:InstrumentNameExchange, strategy:StrategyId, time_exchange:Timestamp, side:Side, price:Decimal, quantity:Decimal, fees:AssetFees):
         self.id = id
         self.order_id = order_id
@@ -29367,29 +27275,6 @@ class UnindexedTrade:
         
 
     
-    def __str__(self):
-        return "UnindexedTrade(id={}, order_id={}, instrument={}, strategy={}, time_exchange={}, side={}, price={}, quantity={}, fees={})".format(self.id, self.order_id, self.instrument, self.strategy, self.time_exchange, self.side, self.price, self.quantity, self.fees)
-    def __eq__(self, other):
-        if self.id != other.id:
-            return False
-        if self.order_id != other.order_id:
-            return False
-        if self.instrument != other.instrument:
-            return False
-        if self.strategy != other.strategy:
-            return False
-        if self.time_exchange != other.time_exchange:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.fees != other.fees:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedTrade(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -29434,7 +27319,7 @@ class _UniffiFfiConverterTypeUnindexedTrade(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedAccountEventKind:
+class UnindexedAccountEventKind(_bases._Json, _bases._Enum):
     """
     What happened to an account on an exchange (exchange names): `Snapshot`, `BalanceSnapshot`,
     `OrderSnapshot`, `OrderCancelled` or `Trade`, as `AccountEventKind`.
@@ -29443,9 +27328,12 @@ class UnindexedAccountEventKind:
         raise RuntimeError("UnindexedAccountEventKind cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class SNAPSHOT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -29459,18 +27347,12 @@ class UnindexedAccountEventKind:
             
 
     
-        def __str__(self):
-            return f"UnindexedAccountEventKind.SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedAccountEventKind):
-                return NotImplemented
-            if not other.is_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class BALANCE_SNAPSHOT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -29484,18 +27366,12 @@ class UnindexedAccountEventKind:
             
 
     
-        def __str__(self):
-            return f"UnindexedAccountEventKind.BALANCE_SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedAccountEventKind):
-                return NotImplemented
-            if not other.is_BALANCE_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ORDER_SNAPSHOT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -29509,18 +27385,12 @@ class UnindexedAccountEventKind:
             
 
     
-        def __str__(self):
-            return f"UnindexedAccountEventKind.ORDER_SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedAccountEventKind):
-                return NotImplemented
-            if not other.is_ORDER_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ORDER_CANCELLED:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -29534,18 +27404,12 @@ class UnindexedAccountEventKind:
             
 
     
-        def __str__(self):
-            return f"UnindexedAccountEventKind.ORDER_CANCELLED{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedAccountEventKind):
-                return NotImplemented
-            if not other.is_ORDER_CANCELLED():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class TRADE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -29559,17 +27423,6 @@ class UnindexedAccountEventKind:
             
 
     
-        def __str__(self):
-            return f"UnindexedAccountEventKind.TRADE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedAccountEventKind):
-                return NotImplemented
-            if not other.is_TRADE():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_SNAPSHOT(self) -> bool:
@@ -29671,12 +27524,14 @@ class _UniffiFfiConverterTypeUnindexedAccountEventKind(_UniffiConverterRustBuffe
 
 
 
-@dataclass
-class UnindexedAccountEvent:
+@dataclass(eq=False)
+class UnindexedAccountEvent(_bases._Json, _bases._Record):
     """
     An event of the account at the `exchange` (`ExchangeId`), as an execution client streams it:
     its `kind` is an `UnindexedAccountEventKind`.
 """
+    exchange: ExchangeId
+    kind: UnindexedAccountEventKind
     def __init__(self, *, exchange:ExchangeId, kind:UnindexedAccountEventKind):
         self.exchange = exchange
         self.kind = kind
@@ -29684,15 +27539,6 @@ class UnindexedAccountEvent:
         
 
     
-    def __str__(self):
-        return "UnindexedAccountEvent(exchange={}, kind={})".format(self.exchange, self.kind)
-    def __eq__(self, other):
-        if self.exchange != other.exchange:
-            return False
-        if self.kind != other.kind:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedAccountEvent(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -29711,12 +27557,19 @@ class _UniffiFfiConverterTypeUnindexedAccountEvent(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeExchangeId.write(value.exchange, buf)
         _UniffiFfiConverterTypeUnindexedAccountEventKind.write(value.kind, buf)
 
-@dataclass
-class UnindexedOrderOpen:
+@dataclass(eq=False)
+class UnindexedOrderOpen(_bases._Json, _bases._Record):
     """
     An open order on an exchange (state `Open`): what an execution client's `fetch_open_orders`
     returns.
 """
+    key: UnindexedOrderKey
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    kind: OrderKind
+    time_in_force: TimeInForce
+    state: Open
     def __init__(self, *, key:UnindexedOrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:Open):
         self.key = key
         self.side = side
@@ -29729,25 +27582,6 @@ class UnindexedOrderOpen:
         
 
     
-    def __str__(self):
-        return "UnindexedOrderOpen(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.time_in_force != other.time_in_force:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedOrderOpen(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -29781,12 +27615,14 @@ class _UniffiFfiConverterTypeUnindexedOrderOpen(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeTimeInForce.write(value.time_in_force, buf)
         _UniffiFfiConverterTypeOpen.write(value.state, buf)
 
-@dataclass
-class UnindexedOrderRequestCancel:
+@dataclass(eq=False)
+class UnindexedOrderRequestCancel(_bases._Json, _bases._Record):
     """
     A request to cancel the order at `key` (exchange names), as described by `state`: what an
     execution client's `cancel_order` takes.
 """
+    key: UnindexedOrderKey
+    state: RequestCancel
     def __init__(self, *, key:UnindexedOrderKey, state:RequestCancel):
         self.key = key
         self.state = state
@@ -29794,15 +27630,6 @@ class UnindexedOrderRequestCancel:
         
 
     
-    def __str__(self):
-        return "UnindexedOrderRequestCancel(key={}, state={})".format(self.key, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedOrderRequestCancel(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -29821,12 +27648,14 @@ class _UniffiFfiConverterTypeUnindexedOrderRequestCancel(_UniffiConverterRustBuf
         _UniffiFfiConverterTypeUnindexedOrderKey.write(value.key, buf)
         _UniffiFfiConverterTypeRequestCancel.write(value.state, buf)
 
-@dataclass
-class UnindexedOrderRequestOpen:
+@dataclass(eq=False)
+class UnindexedOrderRequestOpen(_bases._Json, _bases._Record):
     """
     A request to open the order at `key` (exchange names), as described by `state`: what an
     execution client's `open_order` takes.
 """
+    key: UnindexedOrderKey
+    state: RequestOpen
     def __init__(self, *, key:UnindexedOrderKey, state:RequestOpen):
         self.key = key
         self.state = state
@@ -29834,15 +27663,6 @@ class UnindexedOrderRequestOpen:
         
 
     
-    def __str__(self):
-        return "UnindexedOrderRequestOpen(key={}, state={})".format(self.key, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedOrderRequestOpen(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -29866,7 +27686,7 @@ class _UniffiFfiConverterTypeUnindexedOrderRequestOpen(_UniffiConverterRustBuffe
 
 
 
-class UnindexedOrderOpenResult:
+class UnindexedOrderOpenResult(_bases._Enum):
     """
     barter's `Result<Open, UnindexedOrderError>`: `Ok(Open)` or `Err(UnindexedOrderError)`.
 """
@@ -29874,9 +27694,12 @@ class UnindexedOrderOpenResult:
         raise RuntimeError("UnindexedOrderOpenResult cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class OK:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -29890,18 +27713,12 @@ class UnindexedOrderOpenResult:
             
 
     
-        def __str__(self):
-            return f"UnindexedOrderOpenResult.OK{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderOpenResult):
-                return NotImplemented
-            if not other.is_OK():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ERR:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -29915,17 +27732,6 @@ class UnindexedOrderOpenResult:
             
 
     
-        def __str__(self):
-            return f"UnindexedOrderOpenResult.ERR{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedOrderOpenResult):
-                return NotImplemented
-            if not other.is_ERR():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_OK(self) -> bool:
@@ -29982,13 +27788,20 @@ class _UniffiFfiConverterTypeUnindexedOrderOpenResult(_UniffiConverterRustBuffer
 
 
 
-@dataclass
-class UnindexedOrderResponseOpen:
+@dataclass(eq=False)
+class UnindexedOrderResponseOpen(_bases._Json, _bases._Record):
     """
     The response of an exchange to an open request (barter's `Order` whose state is a `Result`):
     the order's `key`, `side`, `price`, `quantity`, `kind`, `time_in_force`, and `state`:
     `UnindexedOrderOpenResult.OK` (`Open`) or `.ERR` (the `UnindexedOrderError`).
 """
+    key: UnindexedOrderKey
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    kind: OrderKind
+    time_in_force: TimeInForce
+    state: UnindexedOrderOpenResult
     def __init__(self, *, key:UnindexedOrderKey, side:Side, price:Decimal, quantity:Decimal, kind:OrderKind, time_in_force:TimeInForce, state:UnindexedOrderOpenResult):
         self.key = key
         self.side = side
@@ -30001,25 +27814,6 @@ class UnindexedOrderResponseOpen:
         
 
     
-    def __str__(self):
-        return "UnindexedOrderResponseOpen(key={}, side={}, price={}, quantity={}, kind={}, time_in_force={}, state={})".format(self.key, self.side, self.price, self.quantity, self.kind, self.time_in_force, self.state)
-    def __eq__(self, other):
-        if self.key != other.key:
-            return False
-        if self.side != other.side:
-            return False
-        if self.price != other.price:
-            return False
-        if self.quantity != other.quantity:
-            return False
-        if self.kind != other.kind:
-            return False
-        if self.time_in_force != other.time_in_force:
-            return False
-        if self.state != other.state:
-            return False
-        return True
-
 class _UniffiFfiConverterTypeUnindexedOrderResponseOpen(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -30081,7 +27875,7 @@ class _UniffiFfiConverterSequenceTypeExchangeId(_UniffiConverterRustBuffer):
 
 
 
-class OneOrManyExchangeId:
+class OneOrManyExchangeId(_bases._Json, _bases._HashableEnum):
     """
     One item, or many.
 """
@@ -30089,9 +27883,12 @@ class OneOrManyExchangeId:
         raise RuntimeError("OneOrManyExchangeId cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class ONE:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30105,18 +27902,12 @@ class OneOrManyExchangeId:
             
 
     
-        def __str__(self):
-            return f"OneOrManyExchangeId.ONE{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyExchangeId):
-                return NotImplemented
-            if not other.is_ONE():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class MANY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30130,17 +27921,6 @@ class OneOrManyExchangeId:
             
 
     
-        def __str__(self):
-            return f"OneOrManyExchangeId.MANY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, OneOrManyExchangeId):
-                return NotImplemented
-            if not other.is_MANY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_ONE(self) -> bool:
@@ -30202,7 +27982,7 @@ class _UniffiFfiConverterTypeOneOrManyExchangeId(_UniffiConverterRustBuffer):
 
 
 
-class AssetFilter:
+class AssetFilter(_bases.AssetFilter, _bases._Json, _bases._Enum):
     """
     Selects assets: all (`None`), or those of some exchanges.
 """
@@ -30210,7 +27990,7 @@ class AssetFilter:
         raise RuntimeError("AssetFilter cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -30220,18 +28000,12 @@ class AssetFilter:
             
             
     
-        def __str__(self):
-            return "AssetFilter.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, AssetFilter):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
     class EXCHANGES:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30245,17 +28019,6 @@ class AssetFilter:
             
 
     
-        def __str__(self):
-            return f"AssetFilter.EXCHANGES{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, AssetFilter):
-                return NotImplemented
-            if not other.is_EXCHANGES():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -30314,7 +28077,7 @@ class _UniffiFfiConverterTypeAssetFilter(_UniffiConverterRustBuffer):
 
 
 
-class AssetKind(enum.Enum):
+class AssetKind(_bases._Json, enum.Enum):
     """
     The kind of an asset.
 """
@@ -30357,7 +28120,7 @@ class _UniffiFfiConverterTypeAssetKind(_UniffiConverterRustBuffer):
 
 
 
-class AuditMode(enum.Enum):
+class AuditMode(_bases._Json, enum.Enum):
     """
     Whether a system's engine sends the audit events it produces (`Enabled`) or not (`Disabled`,
     barter's default).
@@ -30458,7 +28221,7 @@ class _UniffiFfiConverterTypeBacktestMode(_UniffiConverterRustBuffer):
 
 
 
-class ClientError:
+class ClientError(_bases._Json, _bases._Enum):
     """
     Every error of an execution client: `Connectivity`, `Api` (an `ApiError`), `AccountSnapshot`
     (failed to fetch one: reason) or `AccountStream` (failed to start one: reason).
@@ -30467,9 +28230,12 @@ class ClientError:
         raise RuntimeError("ClientError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class CONNECTIVITY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30483,18 +28249,12 @@ class ClientError:
             
 
     
-        def __str__(self):
-            return f"ClientError.CONNECTIVITY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ClientError):
-                return NotImplemented
-            if not other.is_CONNECTIVITY():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class API:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30508,18 +28268,12 @@ class ClientError:
             
 
     
-        def __str__(self):
-            return f"ClientError.API{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ClientError):
-                return NotImplemented
-            if not other.is_API():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ACCOUNT_SNAPSHOT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30533,18 +28287,12 @@ class ClientError:
             
 
     
-        def __str__(self):
-            return f"ClientError.ACCOUNT_SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ClientError):
-                return NotImplemented
-            if not other.is_ACCOUNT_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ACCOUNT_STREAM:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30558,17 +28306,6 @@ class ClientError:
             
 
     
-        def __str__(self):
-            return f"ClientError.ACCOUNT_STREAM{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ClientError):
-                return NotImplemented
-            if not other.is_ACCOUNT_STREAM():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_CONNECTIVITY(self) -> bool:
@@ -30686,7 +28423,7 @@ SubscriptionId = str
 
 
 
-class DataError:
+class DataError(_bases._Json, _bases._HashableEnum):
     """
     barter-data's errors, as data (a failing call raises `BarterError.Data` with its message).
 """
@@ -30694,9 +28431,12 @@ class DataError:
         raise RuntimeError("DataError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class INDEX:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30710,16 +28450,7 @@ class DataError:
             
 
     
-        def __str__(self):
-            return f"DataError.INDEX{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataError):
-                return NotImplemented
-            if not other.is_INDEX():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class SUBSCRIPTIONS_EMPTY:
         
         def __init__(self, ):
@@ -30729,18 +28460,12 @@ class DataError:
             
             
     
-        def __str__(self):
-            return "DataError.SUBSCRIPTIONS_EMPTY()".format()
-        def __eq__(self, other):
-            if not isinstance(other, DataError):
-                return NotImplemented
-            if not other.is_SUBSCRIPTIONS_EMPTY():
-                return False
-            return True
-
-    @dataclass
     class UNSUPPORTED_SUB_KIND:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30754,18 +28479,12 @@ class DataError:
             
 
     
-        def __str__(self):
-            return f"DataError.UNSUPPORTED_SUB_KIND{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataError):
-                return NotImplemented
-            if not other.is_UNSUPPORTED_SUB_KIND():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INITIAL_SNAPSHOT_MISSING:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30779,18 +28498,12 @@ class DataError:
             
 
     
-        def __str__(self):
-            return f"DataError.INITIAL_SNAPSHOT_MISSING{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataError):
-                return NotImplemented
-            if not other.is_INITIAL_SNAPSHOT_MISSING():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INITIAL_SNAPSHOT_INVALID:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30804,18 +28517,12 @@ class DataError:
             
 
     
-        def __str__(self):
-            return f"DataError.INITIAL_SNAPSHOT_INVALID{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataError):
-                return NotImplemented
-            if not other.is_INITIAL_SNAPSHOT_INVALID():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class SOCKET:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -30829,18 +28536,11 @@ class DataError:
             
 
     
-        def __str__(self):
-            return f"DataError.SOCKET{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, DataError):
-                return NotImplemented
-            if not other.is_SOCKET():
-                return False
-            return self._values == other._values
-
-    @dataclass
+    @dataclass(eq=False)
     class UNSUPPORTED:
         
+        exchange: ExchangeId
+        sub_kind: SubKind
         def __init__(self, exchange:ExchangeId, sub_kind:SubKind):
             self.exchange = exchange
             
@@ -30854,22 +28554,11 @@ class DataError:
             
             
     
-        def __str__(self):
-            return "DataError.UNSUPPORTED(exchange={}, sub_kind={})".format(self.exchange, self.sub_kind)
-        def __eq__(self, other):
-            if not isinstance(other, DataError):
-                return NotImplemented
-            if not other.is_UNSUPPORTED():
-                return False
-            if self.exchange != other.exchange:
-                return False
-            if self.sub_kind != other.sub_kind:
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class INVALID_SEQUENCE:
         
+        prev_last_update_id: int
+        first_update_id: int
         def __init__(self, prev_last_update_id:int, first_update_id:int):
             self.prev_last_update_id = prev_last_update_id
             
@@ -30883,21 +28572,6 @@ class DataError:
             
             
     
-        def __str__(self):
-            return "DataError.INVALID_SEQUENCE(prev_last_update_id={}, first_update_id={})".format(self.prev_last_update_id, self.first_update_id)
-        def __eq__(self, other):
-            if not isinstance(other, DataError):
-                return NotImplemented
-            if not other.is_INVALID_SEQUENCE():
-                return False
-            if self.prev_last_update_id != other.prev_last_update_id:
-                return False
-            if self.first_update_id != other.first_update_id:
-                return False
-            return True
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_INDEX(self) -> bool:
@@ -31052,7 +28726,7 @@ class _UniffiFfiConverterTypeDataError(_UniffiConverterRustBuffer):
 
 
 
-class EngineFeedMode(enum.Enum):
+class EngineFeedMode(_bases._Json, enum.Enum):
     """
     How a system's engine consumes its events: synchronously from an iterator on a blocking
     thread (`Iterator`, barter's default) or asynchronously from a stream (`Stream`).
@@ -31096,7 +28770,7 @@ class _UniffiFfiConverterTypeEngineFeedMode(_UniffiConverterRustBuffer):
 
 
 
-class ExecutionError:
+class ExecutionError(_bases.ExecutionError, _bases._Json, _bases._Enum):
     """
     An error of the link between the engine and an execution: `Config` (an invalid execution
     manager configuration: reason), `Index` (a key it could not index) or `Client` (an execution
@@ -31106,9 +28780,12 @@ class ExecutionError:
         raise RuntimeError("ExecutionError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class CONFIG:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31122,18 +28799,12 @@ class ExecutionError:
             
 
     
-        def __str__(self):
-            return f"ExecutionError.CONFIG{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionError):
-                return NotImplemented
-            if not other.is_CONFIG():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INDEX:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31147,18 +28818,12 @@ class ExecutionError:
             
 
     
-        def __str__(self):
-            return f"ExecutionError.INDEX{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionError):
-                return NotImplemented
-            if not other.is_INDEX():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class CLIENT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31172,17 +28837,6 @@ class ExecutionError:
             
 
     
-        def __str__(self):
-            return f"ExecutionError.CLIENT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionError):
-                return NotImplemented
-            if not other.is_CLIENT():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_CONFIG(self) -> bool:
@@ -31259,7 +28913,7 @@ class _UniffiFfiConverterTypeExecutionError(_UniffiConverterRustBuffer):
 
 
 
-class ExecutionKeyError:
+class ExecutionKeyError(_bases._Json, _bases._Enum):
     """
     barter-execution's `KeyError`: a key look-up that failed, an `ExchangeId`, `AssetKey` or
     `InstrumentKey` that was not indexed (with barter's message).
@@ -31268,9 +28922,12 @@ class ExecutionKeyError:
         raise RuntimeError("ExecutionKeyError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class EXCHANGE_ID:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31284,18 +28941,12 @@ class ExecutionKeyError:
             
 
     
-        def __str__(self):
-            return f"ExecutionKeyError.EXCHANGE_ID{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionKeyError):
-                return NotImplemented
-            if not other.is_EXCHANGE_ID():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ASSET_KEY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31309,18 +28960,12 @@ class ExecutionKeyError:
             
 
     
-        def __str__(self):
-            return f"ExecutionKeyError.ASSET_KEY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionKeyError):
-                return NotImplemented
-            if not other.is_ASSET_KEY():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class INSTRUMENT_KEY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31334,17 +28979,6 @@ class ExecutionKeyError:
             
 
     
-        def __str__(self):
-            return f"ExecutionKeyError.INSTRUMENT_KEY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionKeyError):
-                return NotImplemented
-            if not other.is_INSTRUMENT_KEY():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_EXCHANGE_ID(self) -> bool:
@@ -31421,7 +29055,7 @@ class _UniffiFfiConverterTypeExecutionKeyError(_UniffiConverterRustBuffer):
 
 
 
-class ExecutionRequest:
+class ExecutionRequest(_bases._Json, _bases._Enum):
     """
     The engine's request to an execution manager.
 """
@@ -31429,7 +29063,7 @@ class ExecutionRequest:
         raise RuntimeError("ExecutionRequest cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class SHUTDOWN:
         
         def __init__(self, ):
@@ -31439,18 +29073,12 @@ class ExecutionRequest:
             
             
     
-        def __str__(self):
-            return "ExecutionRequest.SHUTDOWN()".format()
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionRequest):
-                return NotImplemented
-            if not other.is_SHUTDOWN():
-                return False
-            return True
-
-    @dataclass
     class CANCEL:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31464,18 +29092,12 @@ class ExecutionRequest:
             
 
     
-        def __str__(self):
-            return f"ExecutionRequest.CANCEL{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionRequest):
-                return NotImplemented
-            if not other.is_CANCEL():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class OPEN:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31489,17 +29111,6 @@ class ExecutionRequest:
             
 
     
-        def __str__(self):
-            return f"ExecutionRequest.OPEN{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, ExecutionRequest):
-                return NotImplemented
-            if not other.is_OPEN():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_SHUTDOWN(self) -> bool:
@@ -31634,7 +29245,7 @@ class _UniffiFfiConverterTypeTimeOrder(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedClientError:
+class UnindexedClientError(_bases._Json, _bases._Enum):
     """
     Every error of an execution client, keyed by exchange names: `Connectivity`, `Api` (an
     `UnindexedApiError`), `AccountSnapshot` (reason) or `AccountStream` (reason).
@@ -31643,9 +29254,12 @@ class UnindexedClientError:
         raise RuntimeError("UnindexedClientError cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
     class CONNECTIVITY:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31659,18 +29273,12 @@ class UnindexedClientError:
             
 
     
-        def __str__(self):
-            return f"UnindexedClientError.CONNECTIVITY{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedClientError):
-                return NotImplemented
-            if not other.is_CONNECTIVITY():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class API:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31684,18 +29292,12 @@ class UnindexedClientError:
             
 
     
-        def __str__(self):
-            return f"UnindexedClientError.API{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedClientError):
-                return NotImplemented
-            if not other.is_API():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ACCOUNT_SNAPSHOT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31709,18 +29311,12 @@ class UnindexedClientError:
             
 
     
-        def __str__(self):
-            return f"UnindexedClientError.ACCOUNT_SNAPSHOT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedClientError):
-                return NotImplemented
-            if not other.is_ACCOUNT_SNAPSHOT():
-                return False
-            return self._values == other._values
-
-    @dataclass
     class ACCOUNT_STREAM:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31734,17 +29330,6 @@ class UnindexedClientError:
             
 
     
-        def __str__(self):
-            return f"UnindexedClientError.ACCOUNT_STREAM{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UnindexedClientError):
-                return NotImplemented
-            if not other.is_ACCOUNT_STREAM():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_CONNECTIVITY(self) -> bool:
@@ -31836,7 +29421,7 @@ class _UniffiFfiConverterTypeUnindexedClientError(_UniffiConverterRustBuffer):
 
 
 
-class UpdateFromAccountOutput:
+class UpdateFromAccountOutput(_bases._Json, _bases._Enum):
     """
     What an account stream event produced: `None`, `OnDisconnect` (the strategy's reaction to the
     stream reconnecting) or `PositionExit` (a position closed). barter's
@@ -31847,7 +29432,7 @@ class UpdateFromAccountOutput:
         raise RuntimeError("UpdateFromAccountOutput cannot be instantiated directly")
 
     # Each enum variant is a nested class of the enum itself.
-    @dataclass
+    @dataclass(eq=False)
     class NONE:
         
         def __init__(self, ):
@@ -31857,16 +29442,7 @@ class UpdateFromAccountOutput:
             
             
     
-        def __str__(self):
-            return "UpdateFromAccountOutput.NONE()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UpdateFromAccountOutput):
-                return NotImplemented
-            if not other.is_NONE():
-                return False
-            return True
-
-    @dataclass
+    @dataclass(eq=False)
     class ON_DISCONNECT:
         
         def __init__(self, ):
@@ -31876,18 +29452,12 @@ class UpdateFromAccountOutput:
             
             
     
-        def __str__(self):
-            return "UpdateFromAccountOutput.ON_DISCONNECT()".format()
-        def __eq__(self, other):
-            if not isinstance(other, UpdateFromAccountOutput):
-                return NotImplemented
-            if not other.is_ON_DISCONNECT():
-                return False
-            return True
-
-    @dataclass
     class POSITION_EXIT:
         
+        __match_args__ = ("_0",)
+        @property
+        def _0(self):
+            return self._values[0]
         def __init__(self, *values):
             if len(values) != 1:
                 raise TypeError(f"Expected 1 arguments, found {len(values)}")
@@ -31901,17 +29471,6 @@ class UpdateFromAccountOutput:
             
 
     
-        def __str__(self):
-            return f"UpdateFromAccountOutput.POSITION_EXIT{self._values!r}"
-        def __eq__(self, other):
-            if not isinstance(other, UpdateFromAccountOutput):
-                return NotImplemented
-            if not other.is_POSITION_EXIT():
-                return False
-            return self._values == other._values
-
-    
-
     # For each variant, we have `is_NAME` and `is_name` methods for easily checking
     # whether an instance is that variant.
     def is_NONE(self) -> bool:
@@ -31982,7 +29541,7 @@ class _UniffiFfiConverterTypeUpdateFromAccountOutput(_UniffiConverterRustBuffer)
 
 
 
-class UpdateFromMarketOutput(enum.Enum):
+class UpdateFromMarketOutput(_bases._Json, enum.Enum):
     """
     What a market stream event produced: `None`, or `OnDisconnect` (the strategy's reaction to
     the stream reconnecting). barter's `UpdateFromMarketOutput<()>`: the default strategy's
@@ -32027,7 +29586,7 @@ class _UniffiFfiConverterTypeUpdateFromMarketOutput(_UniffiConverterRustBuffer):
 
 
 
-class UpdateTradingStateOutput(enum.Enum):
+class UpdateTradingStateOutput(_bases._Json, enum.Enum):
     """
     What a trading state update produced: `None`, or `OnTradingDisabled` (the strategy's
     reaction to trading being disabled). barter's `UpdateTradingStateOutput<()>`: the default
@@ -32423,6 +29982,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @_bases.checked
     def __init__(self, instruments: IndexedInstruments,exchange: ExchangeId):
         """
         barter's `generate_execution_instrument_map`: the map of `exchange` in `instruments`
@@ -32462,6 +30022,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def assets(self, ) -> typing.List[ExchangeAssetNames]:
         """
         Every indexed asset (barter keeps them all, in index order).
@@ -32477,6 +30038,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def exchange(self, ) -> ExchangeId:
         """
         The exchange of the map.
@@ -32492,6 +30054,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def exchange_assets(self, ) -> typing.List[AssetNameExchange]:
         """
         The exchange's names of its assets, in no particular order.
@@ -32507,6 +30070,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def exchange_index(self, ) -> ExchangeIndex:
         """
         The exchange's index in the system.
@@ -32522,6 +30086,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def exchange_instruments(self, ) -> typing.List[InstrumentNameExchange]:
         """
         The exchange's names of its instruments, in no particular order.
@@ -32537,6 +30102,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_asset_index(self, asset: AssetNameExchange) -> AssetIndex:
         """
         The `AssetIndex` of the asset the exchange names `asset`.
@@ -32555,6 +30121,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_asset_name_exchange(self, asset: AssetIndex) -> AssetNameExchange:
         """
         The exchange's name of the asset at `asset`.
@@ -32573,6 +30140,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_exchange_id(self, exchange: ExchangeIndex) -> ExchangeId:
         """
         The `ExchangeId` of the map's exchange index `exchange`.
@@ -32591,6 +30159,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_exchange_index(self, exchange: ExchangeId) -> ExchangeIndex:
         """
         The `ExchangeIndex` of `exchange`, if it is the map's exchange.
@@ -32609,6 +30178,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_instrument_index(self, instrument: InstrumentNameExchange) -> InstrumentIndex:
         """
         The `InstrumentIndex` of the instrument the exchange names `instrument`.
@@ -32627,6 +30197,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def find_instrument_name_exchange(self, instrument: InstrumentIndex) -> InstrumentNameExchange:
         """
         The exchange's name of the instrument at `instrument`.
@@ -32645,6 +30216,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def indexed_instruments(self, ) -> IndexedInstruments:
         """
         The instruments the map was generated from.
@@ -32660,6 +30232,7 @@ class ExecutionInstrumentMap(ExecutionInstrumentMapProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def instruments(self, ) -> typing.List[Instrument]:
         """
         Every indexed instrument (barter keeps them all, in index order).
@@ -32787,6 +30360,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @_bases.checked
     def __init__(self, map: ExecutionInstrumentMap):
         """
         barter's `AccountEventIndexer::new` over `map`.
@@ -32822,6 +30396,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def account_event(self, event: UnindexedAccountEvent) -> AccountEvent:
         """
         barter's `account_event`: an exchange's account event in the engine's indexes.
@@ -32840,6 +30415,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def api_error(self, error: UnindexedApiError) -> ApiError:
         """
         barter's `api_error`: an API error in the engine's indexes.
@@ -32858,6 +30434,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def asset_balance(self, balance: UnindexedAssetBalance) -> AssetBalance:
         """
         barter's `asset_balance`: a balance in the engine's indexes.
@@ -32876,6 +30453,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def client_error(self, error: UnindexedClientError) -> ClientError:
         """
         barter's `client_error`: a client error in the engine's indexes.
@@ -32894,6 +30472,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def map(self, ) -> ExecutionInstrumentMap:
         """
         The map it indexes with.
@@ -32909,6 +30488,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def order_error(self, error: UnindexedOrderError) -> OrderError:
         """
         barter's `order_error`: an order error in the engine's indexes.
@@ -32927,6 +30507,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def order_key(self, key: UnindexedOrderKey) -> OrderKey:
         """
         barter's `order_key`: an order key in the engine's indexes.
@@ -32945,6 +30526,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def order_request_cancel(self, request: OrderRequestCancel) -> UnindexedOrderRequestCancel:
         """
         barter's `order_request` for a cancel request: the engine's request in the exchange's names.
@@ -32963,6 +30545,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def order_request_open(self, request: OrderRequestOpen) -> UnindexedOrderRequestOpen:
         """
         barter's `order_request` for an open request: the engine's request in the exchange's names.
@@ -32981,6 +30564,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def order_response_cancel(self, response: BarterUnindexedOrderResponseCancel) -> BarterOrderResponseCancel:
         """
         barter's `order_response_cancel`: a cancel response in the engine's indexes.
@@ -32999,6 +30583,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def order_snapshot(self, order: UnindexedOrder) -> Order:
         """
         barter's `order_snapshot`: an order in the engine's indexes.
@@ -33017,6 +30602,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def snapshot(self, snapshot: UnindexedAccountSnapshot) -> AccountSnapshot:
         """
         barter's `snapshot`: an account snapshot in the engine's indexes.
@@ -33035,6 +30621,7 @@ class AccountEventIndexer(AccountEventIndexerProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def trade(self, trade: UnindexedTrade) -> Trade:
         """
         barter's `trade`: a trade in the engine's indexes.
@@ -33111,9 +30698,10 @@ class _UniffiFfiConverterOptionalTypeUnindexedAccountEvent(_UniffiConverterRustB
 
 class AccountStreamProtocol(typing.Protocol):
     """
-    barter's account event stream of an execution client: `next(timeout)` blocks for the next
-    `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
-    exchange stops, or barter ends a stream that lagged behind).
+    barter's account event stream of an execution client: `poll(timeout)` waits for the next
+    `UnindexedAccountEvent`. In Python, `next(timeout)` waits too, in slices Ctrl-C can
+    interrupt, and the stream is an iterator ending with the stream (when the exchange stops, or
+    barter ends a stream that lagged behind).
 """
     
     def ended(self, ) -> bool:
@@ -33121,18 +30709,19 @@ class AccountStreamProtocol(typing.Protocol):
         Whether the stream has ended: no further event will come.
 """
         raise NotImplementedError
-    def next(self, timeout: typing.Optional[float]) -> typing.Optional[UnindexedAccountEvent]:
+    def poll(self, timeout: typing.Optional[float]) -> typing.Optional[UnindexedAccountEvent]:
         """
         The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
         event came in time, or if the stream has ended (then `ended()` is true).
 """
         raise NotImplementedError
 
-class AccountStream(AccountStreamProtocol):
+class AccountStream(_bases.AccountStream, AccountStreamProtocol):
     """
-    barter's account event stream of an execution client: `next(timeout)` blocks for the next
-    `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
-    exchange stops, or barter ends a stream that lagged behind).
+    barter's account event stream of an execution client: `poll(timeout)` waits for the next
+    `UnindexedAccountEvent`. In Python, `next(timeout)` waits too, in slices Ctrl-C can
+    interrupt, and the stream is an iterator ending with the stream (when the exchange stops, or
+    barter ends a stream that lagged behind).
 """
     
     _handle: ctypes.c_uint64
@@ -33157,6 +30746,7 @@ class AccountStream(AccountStreamProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def ended(self, ) -> bool:
         """
         Whether the stream has ended: no further event will come.
@@ -33172,7 +30762,8 @@ class AccountStream(AccountStreamProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
-    def next(self, timeout: typing.Optional[float]) -> typing.Optional[UnindexedAccountEvent]:
+    @_bases.checked
+    def poll(self, timeout: typing.Optional[float]) -> typing.Optional[UnindexedAccountEvent]:
         """
         The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
         event came in time, or if the stream has ended (then `ended()` is true).
@@ -33187,7 +30778,7 @@ class AccountStream(AccountStreamProtocol):
         _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next,
+            _UniffiLib.uniffi_barter_ffi_fn_method_accountstream_poll,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -33259,7 +30850,7 @@ class MarketDataInMemoryProtocol(typing.Protocol):
 """
         raise NotImplementedError
 
-class MarketDataInMemory(MarketDataInMemoryProtocol):
+class MarketDataInMemory(_bases.MarketDataInMemory, MarketDataInMemoryProtocol):
     """
     Barter's in-memory market data: every `MarketStreamEvent<InstrumentIndex, DataKind>` of a
     backtest, parsed once in Rust and shared (not copied) by every backtest that uses it.
@@ -33267,6 +30858,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_arrow_ipc(cls, data: bytes,instruments: IndexedInstruments,order: typing.Union[object, typing.Optional[TimeOrder]] = _DEFAULT) -> MarketDataInMemory:
         """
         Market data from an Arrow IPC stream (what `pyarrow.ipc.new_stream` writes; Python's
@@ -33304,10 +30896,12 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
-    def from_columns(cls, exchange: ExchangeId,kind: bytes,instrument: bytes,time_exchange: bytes,time_received: bytes,price: bytes,amount: bytes,ask_price: bytes,ask_amount: bytes,side: bytes,trade_id: bytes) -> MarketDataInMemory:
+    @_bases.checked
+    def from_column_bytes(cls, exchange: ExchangeId,kind: bytes,instrument: bytes,time_exchange: bytes,time_received: bytes,price: bytes,amount: bytes,ask_price: bytes,ask_amount: bytes,side: bytes,trade_id: bytes) -> MarketDataInMemory:
         """
         Market data from columns, one row per event of one `exchange`, in one call: the fast path
-        for data held in arrays. Each column holds one little-endian value per row:
+        for data held in arrays (Python's `MarketDataInMemory.from_columns` packs any sequences
+        into these bytes). Each column holds one little-endian value per row:
         - `kind`: u8, 0 = public trade, 1 = order book L1;
         - `instrument`: i64 instrument index;
         - `time_exchange`, `time_received`: i64 nanoseconds since the Unix epoch (UTC);
@@ -33359,11 +30953,12 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         _uniffi_error_converter = _UniffiFfiConverterTypeBarterError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
-            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns,
+            _UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_column_bytes,
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def from_csv_file(cls, path: str,instruments: IndexedInstruments,order: typing.Union[object, typing.Optional[TimeOrder]] = _DEFAULT) -> MarketDataInMemory:
         """
         Market data from a CSV file with a header row, read in Rust: the columns of
@@ -33392,9 +30987,10 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def from_events(cls, events: typing.List[MarketStreamEvent]) -> MarketDataInMemory:
         """
-        Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
+        Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_column_bytes` is
         far faster: every event here crosses the FFI as a record).
 """
         
@@ -33411,6 +31007,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def from_json_lines(cls, data: bytes) -> MarketDataInMemory:
         """
         Parse barter's JSON-lines market data (one serialised `MarketStreamEvent` per line, as in
@@ -33430,6 +31027,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def from_json_lines_file(cls, path: str) -> MarketDataInMemory:
         """
         Read and parse a JSON-lines market data file (see `from_json_lines`).
@@ -33448,6 +31046,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def from_parquet_file(cls, path: str,instruments: IndexedInstruments,order: typing.Union[object, typing.Optional[TimeOrder]] = _DEFAULT) -> MarketDataInMemory:
         """
         Market data from a Parquet file, read in Rust: the columns of `from_arrow_ipc`.
@@ -33494,6 +31093,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def len(self, ) -> Usize:
         """
         Number of events, market items and reconnections alike.
@@ -33509,6 +31109,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def stream(self, ) -> MarketStream:
         """
         barter's `BacktestMarketData::stream`: every event, as fast as the engine reads them, for
@@ -33526,6 +31127,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def time_first_event(self, ) -> Timestamp:
         """
         Exchange time of the first market event: the start of a backtest's clock.
@@ -33541,6 +31143,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_arrow_ipc(self, instruments: IndexedInstruments) -> bytes:
         """
         Every market event as a table of the columns `from_arrow_ipc` reads (an Arrow IPC
@@ -33561,6 +31164,7 @@ class MarketDataInMemory(MarketDataInMemoryProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json_lines(self, ) -> bytes:
         """
         barter's JSON lines of every event, as `from_json_lines` reads them (and as barter's
@@ -33666,6 +31270,7 @@ class SystemConfig(SystemConfigProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> SystemConfig:
         """
         Parse barter's JSON form of a `SystemConfig`.
@@ -33683,6 +31288,7 @@ class SystemConfig(SystemConfigProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @_bases.checked
     def __init__(self, instruments: typing.List[InstrumentConfig],executions: typing.List[ExecutionConfig]):
         
         _UniffiFfiConverterSequenceTypeInstrumentConfig.check_lower(instruments)
@@ -33718,6 +31324,7 @@ class SystemConfig(SystemConfigProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def executions(self, ) -> typing.List[ExecutionConfig]:
         """
         The executions the system trades through.
@@ -33733,6 +31340,7 @@ class SystemConfig(SystemConfigProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def indexed_instruments(self, ) -> IndexedInstruments:
         """
         barter's index of the system's exchanges, assets and instruments (`IndexedInstruments::new`).
@@ -33748,6 +31356,7 @@ class SystemConfig(SystemConfigProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def instruments(self, ) -> typing.List[InstrumentConfig]:
         """
         The instruments the system tracks.
@@ -33763,6 +31372,7 @@ class SystemConfig(SystemConfigProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         Barter's JSON form of this `SystemConfig`.
@@ -33905,6 +31515,7 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_config(cls, config: BacktestConfig,market_data: MarketDataInMemory,summary_interval: SummaryInterval) -> BacktestArgsConstant:
         """
         As barter's examples do: a `BacktestConfig`'s system, with trading enabled.
@@ -33928,6 +31539,7 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @_bases.checked
     def __init__(self, system: SystemConfig,market_data: MarketDataInMemory,summary_interval: SummaryInterval,trading_state: TradingState):
         """
         Index the system's instruments, check that every market event refers to one of them,
@@ -33973,6 +31585,7 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def engine_state(self, ) -> EngineState:
         """
         A copy of the `EngineState` every backtest of these arguments starts from.
@@ -33988,6 +31601,7 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def market_data(self, ) -> MarketDataInMemory:
         """
         The market data every backtest of these arguments replays (shared, not copied).
@@ -34003,6 +31617,7 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def summary_interval(self, ) -> SummaryInterval:
         """
         The interval the summaries of these backtests are scaled to.
@@ -34018,6 +31633,7 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def system(self, ) -> SystemConfig:
         """
         The `SystemConfig` whose instruments and executions these arguments use.
@@ -34033,6 +31649,7 @@ class BacktestArgsConstant(BacktestArgsConstantProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def trading_state(self, ) -> TradingState:
         """
         The trading state every backtest starts in.
@@ -34198,6 +31815,7 @@ class BacktestResults(BacktestResultsProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_parts(cls, outcomes: typing.List[BacktestOutcome],duration: Duration) -> BacktestResults:
         """
         A batch's results from its `outcomes()` and `duration()`: how results are rebuilt when
@@ -34240,6 +31858,7 @@ class BacktestResults(BacktestResultsProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def duration(self, ) -> Duration:
         """
         How long the whole batch took (wall-clock time).
@@ -34255,6 +31874,7 @@ class BacktestResults(BacktestResultsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def failed(self, ) -> typing.List[BacktestFailure]:
         """
         The backtests that stopped with an error, in input order.
@@ -34270,6 +31890,7 @@ class BacktestResults(BacktestResultsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def outcomes(self, ) -> typing.List[BacktestOutcome]:
         """
         Every backtest's outcome, in input order: its result or its error.
@@ -34285,6 +31906,7 @@ class BacktestResults(BacktestResultsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def result(self, index: int) -> BacktestResult:
         """
         The result of the backtest at `index` in the batch; raises its error if it failed.
@@ -34303,6 +31925,7 @@ class BacktestResults(BacktestResultsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def results(self, ) -> typing.List[BacktestResult]:
         """
         Every backtest's result, in input order; raises the first one's error if any failed.
@@ -34318,6 +31941,7 @@ class BacktestResults(BacktestResultsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def succeeded(self, ) -> typing.List[BacktestResult]:
         """
         The results of the backtests that ran to their end, in input order.
@@ -34333,6 +31957,7 @@ class BacktestResults(BacktestResultsProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def summary(self, ) -> MultiBacktestSummary:
         """
         barter's `MultiBacktestSummary` of the batch; raises the first error if any failed.
@@ -34449,6 +32074,7 @@ class BacktestBatch(BacktestBatchProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def cancel(self, ) -> None:
         """
         Stop the batch: backtests running stop at their next market event with
@@ -34465,6 +32091,7 @@ class BacktestBatch(BacktestBatchProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def done(self, ) -> int:
         """
         How many backtests have ended (run to their end, failed or cancelled).
@@ -34480,6 +32107,7 @@ class BacktestBatch(BacktestBatchProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def results(self, ) -> BacktestResults:
         """
         The batch's results once it has ended (as `run_backtests` returns them); raises
@@ -34496,6 +32124,7 @@ class BacktestBatch(BacktestBatchProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def run(self, ) -> None:
         """
         Run the batch on the calling thread, blocking until it ends; its outcome goes to
@@ -34515,6 +32144,7 @@ class BacktestBatch(BacktestBatchProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def total(self, ) -> int:
         """
         How many backtests the batch has.
@@ -34530,6 +32160,7 @@ class BacktestBatch(BacktestBatchProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def wait(self, timeout: typing.Optional[Duration]) -> bool:
         """
         Wait until the batch has ended, at most `timeout` (`None`: as long as it takes); whether
@@ -34610,6 +32241,7 @@ class BacktestConfig(BacktestConfigProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_file(cls, path: str) -> BacktestConfig:
         """
         Read and parse a backtest configuration file.
@@ -34628,6 +32260,7 @@ class BacktestConfig(BacktestConfigProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> BacktestConfig:
         """
         Parse a backtest configuration from JSON text.
@@ -34645,6 +32278,7 @@ class BacktestConfig(BacktestConfigProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @_bases.checked
     def __init__(self, risk_free_return: Decimal,system: SystemConfig):
         """
         Fallible so that a `risk_free_return` barter's `Decimal` cannot hold raises `BarterError`.
@@ -34683,6 +32317,7 @@ class BacktestConfig(BacktestConfigProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def risk_free_return(self, ) -> Decimal:
         """
         Theoretical return of a risk-free investment, for the summary's ratios.
@@ -34698,6 +32333,7 @@ class BacktestConfig(BacktestConfigProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def system(self, ) -> SystemConfig:
         """
         The configuration of the system to backtest.
@@ -34713,6 +32349,7 @@ class BacktestConfig(BacktestConfigProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         The JSON form of this configuration, as read by `from_json`.
@@ -34849,6 +32486,7 @@ class DrawdownGenerator(DrawdownGeneratorProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> DrawdownGenerator:
         """
         A generator from barter's serde JSON of its state.
@@ -34867,6 +32505,7 @@ class DrawdownGenerator(DrawdownGeneratorProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def init(cls, point: TimedDecimal) -> DrawdownGenerator:
         """
         barter's `DrawdownGenerator::init`: the first `point` is the peak.
@@ -34884,6 +32523,7 @@ class DrawdownGenerator(DrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @_bases.checked
     def __init__(self, ):
         """
         An empty generator (barter's `Default`): the first point becomes the peak.
@@ -34916,6 +32556,7 @@ class DrawdownGenerator(DrawdownGeneratorProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def drawdown_max(self, ) -> Decimal:
         """
         The deepest decline from the current peak, as a fraction of it.
@@ -34931,6 +32572,7 @@ class DrawdownGenerator(DrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def generate(self, ) -> typing.Optional[Drawdown]:
         """
         barter's `generate`: the current drawdown, if non-zero.
@@ -34946,6 +32588,7 @@ class DrawdownGenerator(DrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def peak(self, ) -> typing.Optional[Decimal]:
         """
         The current peak value, if any.
@@ -34961,6 +32604,7 @@ class DrawdownGenerator(DrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         barter's serde JSON of the state.
@@ -34976,6 +32620,7 @@ class DrawdownGenerator(DrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def update(self, point: TimedDecimal) -> typing.Optional[Drawdown]:
         """
         barter's `update`: the next `point`; the drawdown it ends, if it is a new peak.
@@ -35053,6 +32698,7 @@ class MaxDrawdownGenerator(MaxDrawdownGeneratorProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> MaxDrawdownGenerator:
         """
         A generator from barter's serde JSON of its state.
@@ -35071,6 +32717,7 @@ class MaxDrawdownGenerator(MaxDrawdownGeneratorProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def init(cls, drawdown: Drawdown) -> MaxDrawdownGenerator:
         """
         barter's `MaxDrawdownGenerator::init` from a first `drawdown`.
@@ -35088,6 +32735,7 @@ class MaxDrawdownGenerator(MaxDrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @_bases.checked
     def __init__(self, ):
         """
         An empty generator (barter's `Default`).
@@ -35120,6 +32768,7 @@ class MaxDrawdownGenerator(MaxDrawdownGeneratorProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def generate(self, ) -> typing.Optional[MaxDrawdown]:
         """
         barter's `generate`: the maximum drawdown, if any.
@@ -35135,6 +32784,7 @@ class MaxDrawdownGenerator(MaxDrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         barter's serde JSON of the state.
@@ -35150,6 +32800,7 @@ class MaxDrawdownGenerator(MaxDrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def update(self, next_drawdown: Drawdown) -> None:
         """
         barter's `update`: `next_drawdown` supersedes the maximum if larger.
@@ -35232,6 +32883,7 @@ class MeanDrawdownGenerator(MeanDrawdownGeneratorProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
+    @_bases.checked
     def from_json(cls, json: str) -> MeanDrawdownGenerator:
         """
         A generator from barter's serde JSON of its state.
@@ -35250,6 +32902,7 @@ class MeanDrawdownGenerator(MeanDrawdownGeneratorProtocol):
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
     @classmethod
+    @_bases.checked
     def init(cls, drawdown: Drawdown) -> MeanDrawdownGenerator:
         """
         barter's `MeanDrawdownGenerator::init` from a first `drawdown`.
@@ -35267,6 +32920,7 @@ class MeanDrawdownGenerator(MeanDrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @_bases.checked
     def __init__(self, ):
         """
         An empty generator (barter's `Default`).
@@ -35299,6 +32953,7 @@ class MeanDrawdownGenerator(MeanDrawdownGeneratorProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def count(self, ) -> int:
         """
         How many drawdowns the mean is of.
@@ -35314,6 +32969,7 @@ class MeanDrawdownGenerator(MeanDrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def generate(self, ) -> typing.Optional[MeanDrawdown]:
         """
         barter's `generate`: the mean drawdown, if any.
@@ -35329,6 +32985,7 @@ class MeanDrawdownGenerator(MeanDrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def to_json(self, ) -> str:
         """
         barter's serde JSON of the state.
@@ -35344,6 +33001,7 @@ class MeanDrawdownGenerator(MeanDrawdownGeneratorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def update(self, next_drawdown: Drawdown) -> None:
         """
         barter's `update`: the means including `next_drawdown`.
@@ -35660,6 +33318,7 @@ class MockExecution(MockExecutionProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @_bases.checked
     def __init__(self, config: MockExecutionConfig,instruments: IndexedInstruments):
         """
         Start barter's `MockExchange` for `config`, trading the instruments of
@@ -35699,6 +33358,7 @@ class MockExecution(MockExecutionProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def account_snapshot(self, assets: typing.List[AssetNameExchange],instruments: typing.List[InstrumentNameExchange]) -> UnindexedAccountSnapshot:
         """
         barter's `account_snapshot` (barter's mock exchange ignores `assets` and `instruments`
@@ -35721,6 +33381,7 @@ class MockExecution(MockExecutionProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def account_stream(self, assets: typing.List[AssetNameExchange],instruments: typing.List[InstrumentNameExchange]) -> AccountStream:
         """
         barter's `account_stream`: the account events the exchange sends from now on.
@@ -35742,6 +33403,7 @@ class MockExecution(MockExecutionProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def cancel_order(self, request: UnindexedOrderRequestCancel) -> typing.Optional[BarterUnindexedOrderResponseCancel]:
         """
         barter's `cancel_order`: the exchange's response (`None` if barter's client gives none).
@@ -35762,6 +33424,7 @@ class MockExecution(MockExecutionProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def cancel_orders(self, requests: typing.List[UnindexedOrderRequestCancel]) -> typing.List[typing.Optional[BarterUnindexedOrderResponseCancel]]:
         """
         barter's `cancel_orders`: the responses, in the order they arrive.
@@ -35780,6 +33443,7 @@ class MockExecution(MockExecutionProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def fetch_balances(self, assets: typing.List[AssetNameExchange]) -> typing.List[UnindexedAssetBalance]:
         """
         barter's `fetch_balances`: the balances of `assets` (exchange names).
@@ -35798,6 +33462,7 @@ class MockExecution(MockExecutionProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def fetch_open_orders(self, instruments: typing.List[InstrumentNameExchange]) -> typing.List[UnindexedOrderOpen]:
         """
         barter's `fetch_open_orders`: the open orders of `instruments` (exchange names).
@@ -35816,6 +33481,7 @@ class MockExecution(MockExecutionProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def fetch_trades(self, time_since: Timestamp) -> typing.List[UnindexedTrade]:
         """
         barter's `fetch_trades`: the trades since `time_since` (inclusive).
@@ -35834,6 +33500,7 @@ class MockExecution(MockExecutionProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def mocked_exchange(self, ) -> ExchangeId:
         """
         The exchange this mock exchange mocks.
@@ -35849,6 +33516,7 @@ class MockExecution(MockExecutionProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def open_order(self, request: UnindexedOrderRequestOpen) -> typing.Optional[BarterUnindexedOrderResponseOpen]:
         """
         barter's `open_order`: the exchange's response (`None` if barter's client gives none).
@@ -35867,6 +33535,7 @@ class MockExecution(MockExecutionProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def open_orders(self, requests: typing.List[UnindexedOrderRequestOpen]) -> typing.List[typing.Optional[BarterUnindexedOrderResponseOpen]]:
         """
         barter's `open_orders`: the responses, in the order they arrive.
@@ -36096,6 +33765,7 @@ class System(SystemProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def abort(self, ) -> SystemShutdown:
         """
         barter's `abort`: stop the engine, then abort the execution tasks.
@@ -36111,6 +33781,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def cancel_orders(self, filter: InstrumentFilter) -> None:
         """
         barter's `cancel_orders`: the engine cancels the open orders `filter` selects; the filter
@@ -36130,6 +33801,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def close_positions(self, filter: InstrumentFilter) -> None:
         """
         barter's `close_positions`: the engine closes the open positions `filter` selects. A
@@ -36150,6 +33822,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def failed_engine(self, ) -> typing.Optional[Engine]:
         """
         If barter's engine panicked: the engine, with its state as the panic left it, once the
@@ -36167,6 +33840,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def failure(self, ) -> typing.Optional[str]:
         """
         The error that stopped the strategy or risk manager of the foreign language, if one raised
@@ -36183,6 +33857,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def frames(self, ) -> typing.Optional[ResultFrames]:
         """
         What the system recorded (fills, orders, positions exited, equity curve) as Arrow
@@ -36199,6 +33874,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def is_running(self, ) -> bool:
         """
         Whether the system is still running: not shut down, and its engine has not stopped.
@@ -36214,6 +33890,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def send(self, event: EngineEvent) -> None:
         """
         Send an event to the engine's feed (barter's `System::feed_tx`), as the market and
@@ -36235,6 +33912,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def send_cancel_requests(self, requests: OneOrManyOrderRequestCancel) -> None:
         """
         barter's `send_cancel_requests`: the engine sends these cancel requests to their
@@ -36254,6 +33932,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def send_open_requests(self, requests: OneOrManyOrderRequestOpen) -> None:
         """
         barter's `send_open_requests`: the engine sends these order requests to their executions.
@@ -36275,6 +33954,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def shutdown(self, ) -> SystemShutdown:
         """
         barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
@@ -36290,6 +33970,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def shutdown_after_backtest(self, ) -> SystemShutdown:
         """
         barter's `shutdown_after_backtest`: wait until the market stream has ended and the engine
@@ -36306,6 +33987,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def take_audit(self, ) -> typing.Optional[SnapUpdates]:
         """
         barter's `take_audit`: the audit snapshot and its updates, once (`None` afterwards, or if
@@ -36323,6 +34005,7 @@ class System(SystemProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def trading_state(self, trading_state: TradingState) -> None:
         """
         barter's `trading_state`: enable or disable the engine's algorithmic trading.
@@ -36411,6 +34094,7 @@ class SystemBuild(SystemBuildProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def init(self, ) -> System:
         """
         barter's `init`: start the executions, the market stream and the engine on the bindings'
@@ -36551,6 +34235,7 @@ class SystemBuilder(SystemBuilderProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @_bases.checked
     def __init__(self, args: SystemArgs):
         
         _UniffiFfiConverterTypeSystemArgs.check_lower(args)
@@ -36583,6 +34268,7 @@ class SystemBuilder(SystemBuilderProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    @_bases.checked
     def audit_capacity(self, value: int) -> SystemBuilder:
         """
         How many audit ticks the system keeps for its reader (`AuditStream`) when it has not read
@@ -36606,6 +34292,7 @@ class SystemBuilder(SystemBuilderProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def audit_mode(self, value: AuditMode) -> SystemBuilder:
         """
         Whether the engine sends its audits (barter's default: `AuditMode.DISABLED`).
@@ -36624,6 +34311,7 @@ class SystemBuilder(SystemBuilderProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def balances(self, balances: typing.List[KeyedBalance]) -> SystemBuilder:
         """
         Initial balances of the engine's state, added to those already given (barter keeps the
@@ -36643,6 +34331,7 @@ class SystemBuilder(SystemBuilderProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def build(self, ) -> SystemBuild:
         """
         barter's `build`: construct the engine, its state and the executions, without starting
@@ -36659,6 +34348,7 @@ class SystemBuilder(SystemBuilderProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def engine_feed_mode(self, value: EngineFeedMode) -> SystemBuilder:
         """
         How the engine consumes its events (barter's default: `EngineFeedMode.ITERATOR`).
@@ -36677,6 +34367,7 @@ class SystemBuilder(SystemBuilderProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def mode(self, value: BacktestMode) -> SystemBuilder:
         """
         How a system replaying in-memory data with a `HistoricalClock` keeps time. By default
@@ -36701,6 +34392,7 @@ class SystemBuilder(SystemBuilderProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def recording(self, value: Recording) -> SystemBuilder:
         """
         What the system records for `System.frames()` (fills, orders, positions, equity), kept in
@@ -36722,6 +34414,7 @@ class SystemBuilder(SystemBuilderProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    @_bases.checked
     def trading_state(self, value: TradingState) -> SystemBuilder:
         """
         Whether algorithmic trading starts enabled (barter's default: `TradingState.DISABLED`).

@@ -997,9 +997,10 @@ public func FfiConverterTypeAccountEventIndexer_lower(_ value: AccountEventIndex
 
 
 /**
- * barter's account event stream of an execution client: `next(timeout)` blocks for the next
- * `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
- * exchange stops, or barter ends a stream that lagged behind).
+ * barter's account event stream of an execution client: `poll(timeout)` waits for the next
+ * `UnindexedAccountEvent`. In Python, `next(timeout)` waits too, in slices Ctrl-C can
+ * interrupt, and the stream is an iterator ending with the stream (when the exchange stops, or
+ * barter ends a stream that lagged behind).
  */
 public protocol AccountStreamProtocol: AnyObject, Sendable {
     
@@ -1012,13 +1013,14 @@ public protocol AccountStreamProtocol: AnyObject, Sendable {
      * The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
      * event came in time, or if the stream has ended (then `ended()` is true).
      */
-    func next(timeout: Double?) throws  -> UnindexedAccountEvent?
+    func poll(timeout: Double?) throws  -> UnindexedAccountEvent?
     
 }
 /**
- * barter's account event stream of an execution client: `next(timeout)` blocks for the next
- * `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
- * exchange stops, or barter ends a stream that lagged behind).
+ * barter's account event stream of an execution client: `poll(timeout)` waits for the next
+ * `UnindexedAccountEvent`. In Python, `next(timeout)` waits too, in slices Ctrl-C can
+ * interrupt, and the stream is an iterator ending with the stream (when the exchange stops, or
+ * barter ends a stream that lagged behind).
  */
 open class AccountStream: AccountStreamProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1089,10 +1091,10 @@ open func ended() -> Bool  {
      * The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
      * event came in time, or if the stream has ended (then `ended()` is true).
      */
-open func next(timeout: Double?)throws  -> UnindexedAccountEvent?  {
+open func poll(timeout: Double?)throws  -> UnindexedAccountEvent?  {
     return try  FfiConverterOptionTypeUnindexedAccountEvent.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
-    uniffi_barter_ffi_fn_method_accountstream_next(
+    uniffi_barter_ffi_fn_method_accountstream_poll(
             self.uniffiCloneHandle(),
         FfiConverterOptionDouble.lower(timeout),uniffiCallStatus
     )
@@ -1521,8 +1523,9 @@ public func FfiConverterTypeAlgoStrategy_lower(_ value: AlgoStrategy) -> UInt64 
 
 
 /**
- * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
- * in Python it is also an iterator, ending when the engine stops.
+ * A system engine's audit stream: `poll(timeout)` waits for the next `AuditTickEngineAudit`.
+ * In Python, `next(timeout)` waits too, in slices Ctrl-C can interrupt, and the stream is an
+ * iterator ending when the engine stops.
  *
  * The system keeps the ticks its reader has not read yet, up to its audit capacity
  * (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
@@ -1545,12 +1548,13 @@ public protocol AuditStreamProtocol: AnyObject, Sendable {
      * The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
      * came in time, or if the stream has ended (then `ended()` is true).
      */
-    func next(timeout: Double?) throws  -> AuditTickEngineAudit?
+    func poll(timeout: Double?) throws  -> AuditTickEngineAudit?
     
 }
 /**
- * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
- * in Python it is also an iterator, ending when the engine stops.
+ * A system engine's audit stream: `poll(timeout)` waits for the next `AuditTickEngineAudit`.
+ * In Python, `next(timeout)` waits too, in slices Ctrl-C can interrupt, and the stream is an
+ * iterator ending when the engine stops.
  *
  * The system keeps the ticks its reader has not read yet, up to its audit capacity
  * (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
@@ -1638,10 +1642,10 @@ open func ended() -> Bool  {
      * The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
      * came in time, or if the stream has ended (then `ended()` is true).
      */
-open func next(timeout: Double?)throws  -> AuditTickEngineAudit?  {
+open func poll(timeout: Double?)throws  -> AuditTickEngineAudit?  {
     return try  FfiConverterOptionTypeAuditTickEngineAudit.lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
-    uniffi_barter_ffi_fn_method_auditstream_next(
+    uniffi_barter_ffi_fn_method_auditstream_poll(
             self.uniffiCloneHandle(),
         FfiConverterOptionDouble.lower(timeout),uniffiCallStatus
     )
@@ -4739,7 +4743,8 @@ public static func fromArrowIpc(data: Data, instruments: IndexedInstruments, ord
     
     /**
      * Market data from columns, one row per event of one `exchange`, in one call: the fast path
-     * for data held in arrays. Each column holds one little-endian value per row:
+     * for data held in arrays (Python's `MarketDataInMemory.from_columns` packs any sequences
+     * into these bytes). Each column holds one little-endian value per row:
      * - `kind`: u8, 0 = public trade, 1 = order book L1;
      * - `instrument`: i64 instrument index;
      * - `time_exchange`, `time_received`: i64 nanoseconds since the Unix epoch (UTC);
@@ -4752,7 +4757,7 @@ public static func fromArrowIpc(data: Data, instruments: IndexedInstruments, ord
      * L1 levels become `Decimal`s with `Decimal::from_f64`, as barter converts trade prices; a
      * NaN bid or ask price is a missing level.
      */
-public static func fromColumns(exchange: ExchangeId, kind: Data, instrument: Data, timeExchange: Data, timeReceived: Data, price: Data, amount: Data, askPrice: Data, askAmount: Data, side: Data, tradeId: Data)throws  -> MarketDataInMemory  {
+public static func fromColumnBytes(exchange: ExchangeId, kind: Data, instrument: Data, timeExchange: Data, timeReceived: Data, price: Data, amount: Data, askPrice: Data, askAmount: Data, side: Data, tradeId: Data)throws  -> MarketDataInMemory  {
     return try  FfiConverterTypeMarketDataInMemory_lift(try rustCallWithError(FfiConverterTypeBarterError_lift) {
         uniffiCallStatus in
         FfiConverterByRefBytes.lower(kind) { kindFb in
@@ -4765,7 +4770,7 @@ public static func fromColumns(exchange: ExchangeId, kind: Data, instrument: Dat
         FfiConverterByRefBytes.lower(askAmount) { askAmountFb in
         FfiConverterByRefBytes.lower(side) { sideFb in
         FfiConverterByRefBytes.lower(tradeId) { tradeIdFb in
-    uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns(
+    uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_column_bytes(
         FfiConverterTypeExchangeId_lower(exchange),
         kindFb,
         instrumentFb,
@@ -4808,7 +4813,7 @@ public static func fromCsvFile(path: String, instruments: IndexedInstruments, or
 }
     
     /**
-     * Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
+     * Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_column_bytes` is
      * far faster: every event here crosses the FFI as a record).
      */
 public static func fromEvents(events: [MarketStreamEvent])throws  -> MarketDataInMemory  {
@@ -35184,7 +35189,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_auditstream_ended() != 25071) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_auditstream_next() != 43538) {
+    if (uniffi_barter_ffi_checksum_method_auditstream_poll() != 52752) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_system_abort() != 44741) {
@@ -35358,7 +35363,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_method_accountstream_ended() != 6363) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_method_accountstream_next() != 46348) {
+    if (uniffi_barter_ffi_checksum_method_accountstream_poll() != 62734) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot() != 1322) {
@@ -35436,13 +35441,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc() != 12023) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() != 33731) {
+    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_column_bytes() != 33032) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file() != 40165) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() != 59271) {
+    if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() != 48217) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() != 4211) {

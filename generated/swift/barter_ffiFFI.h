@@ -537,9 +537,9 @@ void uniffi_barter_ffi_fn_free_marketdatainmemory(uint64_t handle, RustCallStatu
 uint64_t uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc(ForeignBytes data, uint64_t instruments, RustBuffer order, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_COLUMNS
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_COLUMNS
-uint64_t uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns(RustBuffer exchange, ForeignBytes kind, ForeignBytes instrument, ForeignBytes time_exchange, ForeignBytes time_received, ForeignBytes price, ForeignBytes amount, ForeignBytes ask_price, ForeignBytes ask_amount, ForeignBytes side, ForeignBytes trade_id, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_COLUMN_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_COLUMN_BYTES
+uint64_t uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_column_bytes(RustBuffer exchange, ForeignBytes kind, ForeignBytes instrument, ForeignBytes time_exchange, ForeignBytes time_received, ForeignBytes price, ForeignBytes amount, ForeignBytes ask_price, ForeignBytes ask_amount, ForeignBytes side, ForeignBytes trade_id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_CSV_FILE
@@ -1261,9 +1261,9 @@ uint64_t uniffi_barter_ffi_fn_method_auditstream_dropped(uint64_t ptr, RustCallS
 int8_t uniffi_barter_ffi_fn_method_auditstream_ended(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_NEXT
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_NEXT
-RustBuffer uniffi_barter_ffi_fn_method_auditstream_next(uint64_t ptr, RustBuffer timeout, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_POLL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_AUDITSTREAM_POLL
+RustBuffer uniffi_barter_ffi_fn_method_auditstream_poll(uint64_t ptr, RustBuffer timeout, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_SYSTEM
@@ -1711,9 +1711,9 @@ void uniffi_barter_ffi_fn_free_accountstream(uint64_t handle, RustCallStatus *_N
 int8_t uniffi_barter_ffi_fn_method_accountstream_ended(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ACCOUNTSTREAM_NEXT
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ACCOUNTSTREAM_NEXT
-RustBuffer uniffi_barter_ffi_fn_method_accountstream_next(uint64_t ptr, RustBuffer timeout, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ACCOUNTSTREAM_POLL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_METHOD_ACCOUNTSTREAM_POLL
+RustBuffer uniffi_barter_ffi_fn_method_accountstream_poll(uint64_t ptr, RustBuffer timeout, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_CLONE_MOCKEXECUTION
@@ -7291,9 +7291,9 @@ uint16_t uniffi_barter_ffi_checksum_method_auditstream_ended(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_NEXT
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_NEXT
-uint16_t uniffi_barter_ffi_checksum_method_auditstream_next(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_POLL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_AUDITSTREAM_POLL
+uint16_t uniffi_barter_ffi_checksum_method_auditstream_poll(void
     
 );
 #endif
@@ -7639,9 +7639,9 @@ uint16_t uniffi_barter_ffi_checksum_method_accountstream_ended(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ACCOUNTSTREAM_NEXT
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ACCOUNTSTREAM_NEXT
-uint16_t uniffi_barter_ffi_checksum_method_accountstream_next(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ACCOUNTSTREAM_POLL
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_METHOD_ACCOUNTSTREAM_POLL
+uint16_t uniffi_barter_ffi_checksum_method_accountstream_poll(void
     
 );
 #endif
@@ -7795,9 +7795,9 @@ uint16_t uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ip
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_COLUMNS
-#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_COLUMNS
-uint16_t uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_COLUMN_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_CONSTRUCTOR_MARKETDATAINMEMORY_FROM_COLUMN_BYTES
+uint16_t uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_column_bytes(void
     
 );
 #endif

@@ -18,7 +18,6 @@ Example: a backtest of barter's example data with barter's ``DefaultStrategy``::
     summary.trading_summary.print_summary()
 """
 
-from barter import _records  # noqa: F401  (first: repr and hashing of the generated records)
 from barter import _protocols  # noqa: F401  (copy and pickle of objects: by value, or refused)
 from barter import backtest, data, engine, execution, instrument, integration, risk, statistic, strategy, system
 from barter._convert import Timestamp

@@ -10,6 +10,7 @@ import datetime as _dt
 import decimal
 import numbers
 import re
+import typing
 
 __all__ = ["Timestamp", "decimal_to_str", "timestamp_from_str", "timestamp_to_str"]
 
@@ -229,12 +230,15 @@ def _within_barter(value: decimal.Decimal) -> decimal.Decimal:
     return decimal.Decimal((sign, tuple(map(int, str(mantissa))), -scale))
 
 
+_I = typing.TypeVar("_I", bound="_Index")
+
+
 class _Index(int):
     """A key of barter's ``IndexedInstruments``: an ``int`` that prints as what it indexes."""
 
     __slots__ = ()
 
-    def __new__(cls, value: int) -> _Index:
+    def __new__(cls: type[_I], value: int) -> _I:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{cls.__name__} takes an int, got {type(value).__name__} {value!r}")
         if not 0 <= value < 2**64:

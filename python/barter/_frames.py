@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from barter._convert import Timestamp
-from barter._records import fields
+from barter._bases import field_values
 from barter._ffi.barter_ffi import BacktestResult, BacktestResults, BacktestSummary, MultiBacktestSummary, System
 
 if TYPE_CHECKING:  # optional extras: imported where used
@@ -195,7 +195,7 @@ def summary_metrics(summary: BacktestSummary) -> dict[str, Any]:
 
 def _flatten(row: dict[str, Any], prefix: str, value: Any) -> None:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a generated record
-        for name, item in fields(value).items():
+        for name, item in field_values(value).items():
             _flatten(row, f"{prefix}.{name}", item)
     else:
         row[prefix] = _cell(value)

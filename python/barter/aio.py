@@ -171,7 +171,7 @@ def events(stream: _ffi.AuditStream | _ffi.AccountStream) -> AsyncIterator[Audit
 async def _events(stream: _Stream[T]) -> AsyncIterator[T]:
     idle = 0.0
     while True:
-        item = stream.next(0.0)
+        item = stream.poll(0.0)
         if item is not None:
             idle = 0.0
             yield item

@@ -147,7 +147,7 @@ def main() -> None:
 def backtest(config: pathlib.Path, data: pathlib.Path, strategy_spec: str, out: pathlib.Path | None, plot: pathlib.Path | None, as_json: bool) -> None:
     """Backtest DATA (market data) with the system of CONFIG (barter's backtest config JSON), in event time."""
     from barter import backtest as bt
-    from barter.statistic import SummaryInterval, trading_summary_table
+    from barter.statistic import SummaryInterval
 
     backtest_config = _config(config)
     strategy = _made(strategy_spec, _strategy(strategy_spec))
@@ -180,7 +180,7 @@ def backtest(config: pathlib.Path, data: pathlib.Path, strategy_spec: str, out: 
     from rich.console import Console
 
     console = Console()
-    console.print(trading_summary_table(summary.trading_summary), highlight=False)
+    console.print(summary.trading_summary.table(), highlight=False)
     console.print(f"{market_data.len():,} events in {seconds:.3f}s: {len(frames.fills)} fills, {len(frames.positions)} positions exited")
     for path in written:
         console.print(f"written: {path}")

@@ -24,23 +24,11 @@ from barter._ffi.barter_ffi import (
     SubKind,
     Subscription,
 )
-from barter._records import hashable
 
 # barter's functions, each argument checked first (barter._check).
 exchange_supports_instrument_kind = strict(_ffi.exchange_supports_instrument_kind)
 exchange_supports_instrument_kind_sub_kind = strict(_ffi.exchange_supports_instrument_kind_sub_kind)
 init_indexed_multi_exchange_market_stream = strict(_ffi.init_indexed_multi_exchange_market_stream)
-order_book_l1_mid_price = strict(_ffi.order_book_l1_mid_price)
-order_book_l1_volume_weighed_mid_price = strict(_ffi.order_book_l1_volume_weighed_mid_price)
-order_book_mid_price = strict(_ffi.order_book_mid_price)
-order_book_volume_weighed_mid_price = strict(_ffi.order_book_volume_weighed_mid_price)
-
-hashable(DataError, Level, MarketInstrumentData, Subscription)
-
-OrderBookL1.mid_price = order_book_l1_mid_price  # type: ignore[attr-defined]
-OrderBookL1.volume_weighed_mid_price = order_book_l1_volume_weighed_mid_price  # type: ignore[attr-defined]
-OrderBook.mid_price = order_book_mid_price  # type: ignore[attr-defined]
-OrderBook.volume_weighed_mid_price = order_book_volume_weighed_mid_price  # type: ignore[attr-defined]
 
 __all__ = [
     "Candle",

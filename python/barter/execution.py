@@ -92,39 +92,14 @@ from barter._ffi.barter_ffi import (
     UnindexedOrderState,
     UnindexedTrade,
 )
-from barter._records import hashable, iterable
 
 # barter's functions, each argument checked first (barter._check).
-account_snapshot_time_most_recent = strict(_ffi.account_snapshot_time_most_recent)
-balance_used = strict(_ffi.balance_used)
 client_order_id_random = strict(_ffi.client_order_id_random)
-order_state_time_exchange = strict(_ffi.order_state_time_exchange)
 strategy_id_unknown = strict(_ffi.strategy_id_unknown)
-trade_value_quote = strict(_ffi.trade_value_quote)
-unindexed_account_snapshot_time_most_recent = strict(_ffi.unindexed_account_snapshot_time_most_recent)
-unindexed_order_state_time_exchange = strict(_ffi.unindexed_order_state_time_exchange)
-unindexed_trade_value_quote = strict(_ffi.unindexed_trade_value_quote)
 
 # barter's aliases of the same types.
 OrderSnapshot = Order
 UnindexedOrderSnapshot = UnindexedOrder
-
-# Barter derives Hash for these; in Python they are dict keys too (records holding lists or
-# enums with data are not: their fields are not hashable in Python).
-hashable(Balance, AssetBalance, UnindexedAssetBalance, OrderKey, UnindexedOrderKey, RequestCancel, Open, OpenInFlight,
-         Cancelled, CancelInFlight, AssetFees)
-
-# barter's methods of these types.
-Balance.used = balance_used  # type: ignore[attr-defined]
-Trade.value_quote = trade_value_quote  # type: ignore[attr-defined]
-UnindexedTrade.value_quote = unindexed_trade_value_quote  # type: ignore[attr-defined]
-AccountSnapshot.time_most_recent = account_snapshot_time_most_recent  # type: ignore[attr-defined]
-UnindexedAccountSnapshot.time_most_recent = unindexed_account_snapshot_time_most_recent  # type: ignore[attr-defined]
-OrderState.time_exchange = order_state_time_exchange  # type: ignore[attr-defined]
-UnindexedOrderState.time_exchange = unindexed_order_state_time_exchange  # type: ignore[attr-defined]
-
-
-iterable(AccountStream)
 
 __all__ = [
     # Balances

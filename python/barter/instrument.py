@@ -52,43 +52,6 @@ from barter._ffi.barter_ffi import (
     UnindexedPerpetualContract,
     UnindexedUnderlying,
 )
-from barter._records import hashable
-
-# Barter derives Hash for all of these; in Python they are dict keys too.
-hashable(
-    Asset,
-    EngineInstrument,
-    ExchangeAsset,
-    ExchangeAssetNames,
-    FutureContract,
-    IndexError,
-    Instrument,
-    InstrumentKind,
-    InstrumentSpec,
-    InstrumentSpecNotional,
-    InstrumentSpecPrice,
-    InstrumentSpecQuantity,
-    KeyedAsset,
-    KeyedExchange,
-    KeyedInstrument,
-    MarketDataFutureContract,
-    MarketDataInstrument,
-    MarketDataInstrumentKind,
-    MarketDataOptionContract,
-    OptionContract,
-    OrderQuantityUnits,
-    PerpetualContract,
-    QuoteAsset,
-    Underlying,
-    UnindexedFutureContract,
-    UnindexedInstrumentKind,
-    UnindexedInstrumentSpec,
-    UnindexedInstrumentSpecQuantity,
-    UnindexedOptionContract,
-    UnindexedOrderQuantityUnits,
-    UnindexedPerpetualContract,
-    UnindexedUnderlying,
-)
 
 __all__ = [
     "Asset",

@@ -20,8 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from barter._ffi import barter_ffi as _ffi
-from barter._check import strict
 from barter._ffi.barter_ffi import (
     CheckFailHigherThan,
     CheckHigherThan,
@@ -32,14 +30,6 @@ from barter._ffi.barter_ffi import (
     RiskRefusedOrderRequestOpen,
     StrategyContext,
 )
-from barter._records import hashable
-
-# barter's functions, each argument checked first (barter._check).
-check_higher_than_check = strict(_ffi.check_higher_than_check)
-
-CheckHigherThan.check = check_higher_than_check  # type: ignore[attr-defined]
-
-hashable(RiskRefusedOrderRequestCancel, RiskRefusedOrderRequestOpen)
 
 
 class RiskCheck:

@@ -38,7 +38,6 @@ from barter._ffi.barter_ffi import (
 )
 from barter import _protocols
 from barter._foreign import Run
-from barter._records import fields, hashable, iterable
 from barter.risk import RiskManager
 from barter.strategy import AlgoStrategy, Strategy
 
@@ -89,11 +88,6 @@ class SystemBuilder(_ffi.SystemBuilder):
         super().__init__(args)
 
 _protocols.register(SystemBuilder, _ffi.SystemBuilder)
-hashable(InstrumentConfig, KeyedBalance)
-iterable(AuditStream)
-
-# barter returns `(engine, audit)`: unpack a shutdown as barter's tuple.
-SystemShutdown.__iter__ = lambda self: iter(fields(self).values())  # type: ignore[attr-defined]
 
 __all__ = [
     # Configuration

@@ -218,9 +218,10 @@ impl MockExecution {
     }
 }
 
-/// barter's account event stream of an execution client: `next(timeout)` blocks for the next
-/// `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
-/// exchange stops, or barter ends a stream that lagged behind).
+/// barter's account event stream of an execution client: `poll(timeout)` waits for the next
+/// `UnindexedAccountEvent`. In Python, `next(timeout)` waits too, in slices Ctrl-C can
+/// interrupt, and the stream is an iterator ending with the stream (when the exchange stops, or
+/// barter ends a stream that lagged behind).
 #[derive(Debug, uniffi::Object)]
 pub struct AccountStream(runtime::Receiver<UnindexedAccountEvent>);
 
@@ -228,7 +229,7 @@ pub struct AccountStream(runtime::Receiver<UnindexedAccountEvent>);
 impl AccountStream {
     /// The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
     /// event came in time, or if the stream has ended (then `ended()` is true).
-    pub fn next(&self, timeout: Option<f64>) -> Result<Option<UnindexedAccountEvent>> {
+    pub fn poll(&self, timeout: Option<f64>) -> Result<Option<UnindexedAccountEvent>> {
         self.0.next(timeout)
     }
 

@@ -172,7 +172,7 @@ def test_a_wrong_type_raises_type_error_naming_its_path():
                        best_bid=Level(price=Decimal(1), amount=Side.BUY), best_ask=None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^book\.best_bid\.amount: expected Decimal, got Side <Side\.BUY"):
         book.mid_price()
-    with pytest.raises(TypeError, match=r"^value: expected Side, got int 1"):
+    with pytest.raises(TypeError, match=r"^self: expected a value of one of barter's types, got int 1"):
         Side.to_json(1)  # type: ignore[arg-type]
 
 
@@ -190,7 +190,7 @@ def test_bools_lists_and_unit_records_take_only_their_own_type():
         Value.BOOL(135).to_json()  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^exchanges: expected List\[ExchangeIndex\], got bytes b'x'"):
         InstrumentFilter.exchanges(b"x")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"^value: expected QuoteAsset, got str"):
+    with pytest.raises(TypeError, match=r"^self: expected a value of one of barter's types, got str"):
         QuoteAsset.to_json("")  # type: ignore[arg-type]
     assert OrderKind.MARKET.to_json() == '"Market"' and InstrumentQuoteAsset.UNDERLYING_QUOTE.to_json() == '"UnderlyingQuote"'
 

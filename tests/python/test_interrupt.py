@@ -5,7 +5,6 @@ it runs, and Ctrl-C (SIGINT) stops it, its Rust threads included, and is raised 
 
 from __future__ import annotations
 
-import pathlib
 import signal
 import subprocess
 import sys
@@ -54,18 +53,49 @@ except KeyboardInterrupt:
 """
 
 
-def test_ctrl_c_stops_a_200_backtest_batch_and_its_threads(tmp_path: pathlib.Path) -> None:
-    """SIGINT to a process running 200 backtests (about 10 s of work on 2 cores)."""
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(CONFIG_PATH), str(DATA_PATH)], stdout=subprocess.PIPE, text=True)
+def _interrupted(code: str, *args: str, after: float) -> list[str]:
+    """Run ``code`` in a child process, send it SIGINT ``after`` seconds past its first line
+    ("started"), and return the words of the line it prints on ``KeyboardInterrupt``: the
+    monotonic time it caught it at, then anything else it reports. Asserts it caught it within 0.5 s."""
+    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None and child.stdout.readline().strip() == "started"
-    time.sleep(1.0)  # into the batch
+    time.sleep(after)
     sent = time.monotonic()
     child.send_signal(signal.SIGINT)
     out, _ = child.communicate(timeout=60)
     assert child.returncode == 0, out
-    _, at, threads = out.split()
+    interrupted, at, *rest = out.split()
+    assert interrupted == "interrupted"
     assert float(at) - sent < 0.5  # CLOCK_MONOTONIC is the machine's: comparable across processes
+    return rest
+
+
+def test_ctrl_c_stops_a_200_backtest_batch_and_its_threads() -> None:
+    """SIGINT to a process running 200 backtests (about 10 s of work on 2 cores)."""
+    (threads,) = _interrupted(CHILD, str(CONFIG_PATH), str(DATA_PATH), after=1.0)
     assert threads == "0"  # the batch's thread had stopped before KeyboardInterrupt was raised
+
+
+STREAM_CHILD = """
+import json, sys, time
+from barter.execution import MockExecution, MockExecutionConfig
+from barter.system import SystemConfig
+
+system = SystemConfig.from_json(json.dumps(json.load(open(sys.argv[1]))["system"]))
+(execution,) = system.executions()
+mock = MockExecution(execution[0], system.indexed_instruments())
+events = mock.account_stream([], [])
+print("started", flush=True)
+try:
+    events.next(None)
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic()}", flush=True)
+"""
+
+
+def test_ctrl_c_interrupts_a_stream_waiting_without_limit() -> None:
+    """``next(None)`` on a stream nothing will come to waits in 0.1 s slices, so SIGINT gets through."""
+    assert _interrupted(STREAM_CHILD, str(CONFIG_PATH), after=0.5) == []
 
 
 def test_a_cancelled_batch_ends_with_every_backtest_accounted_for(args_daily) -> None:

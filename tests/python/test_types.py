@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
@@ -11,8 +12,9 @@ from hypothesis import strategies as st
 
 from barter import BarterError, Timestamp
 from barter.backtest import BacktestConfig
-from barter.instrument import ExchangeAsset, ExchangeId, Side
-from barter.execution import Balance
+from barter.data import DataKind, Level, MarketEvent, MarketStreamEvent
+from barter.execution import Balance, TimeInForce
+from barter.instrument import ExchangeAsset, ExchangeId, InstrumentIndex, Side
 
 from conftest import DATA_PATH
 from strategies import barter_decimals
@@ -111,3 +113,40 @@ def test_decimal_text_that_barter_would_round_is_refused(config):
     with pytest.raises(BarterError.InvalidValue):
         BacktestConfig("1.00000000000000000000000000000001E0", config.system())
     assert BacktestConfig("1E+2", config.system()).risk_free_return() == Decimal(100)
+
+
+def test_records_are_dataclasses_with_barters_fields():
+    text = DATA_PATH.open().readline()
+    item = json.loads(text)["Item"]
+    event = MarketEvent.from_json(json.dumps(item))
+
+    assert [field.name for field in dataclasses.fields(event)] == list(item)  # barter's fields, in its order
+    assert dataclasses.asdict(event)["exchange"] is ExchangeId.BINANCE_SPOT
+    moved = dataclasses.replace(event, instrument=InstrumentIndex(2))
+    assert (moved.instrument, moved.kind, moved.time_exchange) == (2, event.kind, event.time_exchange)
+    assert moved != event and event == MarketEvent.from_json(json.dumps(item))
+    # Another type is unequal, not an AttributeError.
+    assert event != "event" and event != item and not (event == 1)
+
+
+def test_variants_match_by_position_and_by_name():
+    text = DATA_PATH.open().readline()
+    item = json.loads(text)["Item"]
+    bid = item["kind"]["OrderBookL1"]["best_bid"]
+
+    match MarketStreamEvent.from_json(text):
+        case MarketStreamEvent.ITEM(MarketEvent(instrument=instrument, kind=DataKind.ORDER_BOOK_L1(book))):
+            assert instrument == item["instrument"]
+            assert book.best_bid == Level(price=Decimal(bid["price"]), amount=Decimal(bid["amount"]))
+        case other:
+            raise AssertionError(f"no case matched {other!r}")
+
+    match TimeInForce.GOOD_UNTIL_CANCELLED(True):  # a struct variant is a dataclass: positional and by name
+        case TimeInForce.GOOD_UNTIL_CANCELLED(post_only) if post_only:
+            pass
+        case other:
+            raise AssertionError(f"no case matched {other!r}")
+    assert [field.name for field in dataclasses.fields(TimeInForce.GOOD_UNTIL_CANCELLED(False))] == ["post_only"]
+    # A tuple variant has no named fields, and does not claim to be a dataclass.
+    assert not dataclasses.is_dataclass(DataKind.TRADE) and DataKind.TRADE.__match_args__ == ("_0",)
+    assert repr(TimeInForce.FILL_OR_KILL()) == "TimeInForce.FILL_OR_KILL()"

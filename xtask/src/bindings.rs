@@ -1,7 +1,7 @@
 //! `gen-bindings`: the release library, the wheel, and the generated foreign modules.
 
 use crate::{
-    python,
+    python, python_classes,
     workspace::{barter_crate_dir, root, run},
 };
 use anyhow::{Context, Result, bail};
@@ -44,6 +44,9 @@ pub fn gen_bindings(check: bool) -> Result<()> {
             metadata_no_deps: false,
         })
         .with_context(|| format!("generating {folder} bindings from {library}"))?;
+        if folder == "python" {
+            python_classes::shape_file(&out.join(folder))?;
+        }
     }
     if check {
         for (folder, _) in LANGUAGES {

@@ -6,6 +6,7 @@
 mod bench;
 mod bindings;
 mod python;
+mod python_classes;
 mod spec;
 mod workspace;
 

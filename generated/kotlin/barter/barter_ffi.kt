@@ -1839,7 +1839,7 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_auditstream_ended(
     ): Int
-    external fun uniffi_barter_ffi_checksum_method_auditstream_next(
+    external fun uniffi_barter_ffi_checksum_method_auditstream_poll(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_system_abort(
     ): Int
@@ -1955,7 +1955,7 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_method_accountstream_ended(
     ): Int
-    external fun uniffi_barter_ffi_checksum_method_accountstream_next(
+    external fun uniffi_barter_ffi_checksum_method_accountstream_poll(
     ): Int
     external fun uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot(
     ): Int
@@ -2007,7 +2007,7 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc(
     ): Int
-    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns(
+    external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_column_bytes(
     ): Int
     external fun uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file(
     ): Int
@@ -2178,7 +2178,7 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_arrow_ipc(`data`: ForeignBytes.ByValue,`instruments`: Long,`order`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns(`exchange`: RustBuffer.ByValue,`kind`: ForeignBytes.ByValue,`instrument`: ForeignBytes.ByValue,`timeExchange`: ForeignBytes.ByValue,`timeReceived`: ForeignBytes.ByValue,`price`: ForeignBytes.ByValue,`amount`: ForeignBytes.ByValue,`askPrice`: ForeignBytes.ByValue,`askAmount`: ForeignBytes.ByValue,`side`: ForeignBytes.ByValue,`tradeId`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_column_bytes(`exchange`: RustBuffer.ByValue,`kind`: ForeignBytes.ByValue,`instrument`: ForeignBytes.ByValue,`timeExchange`: ForeignBytes.ByValue,`timeReceived`: ForeignBytes.ByValue,`price`: ForeignBytes.ByValue,`amount`: ForeignBytes.ByValue,`askPrice`: ForeignBytes.ByValue,`askAmount`: ForeignBytes.ByValue,`side`: ForeignBytes.ByValue,`tradeId`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_csv_file(`path`: RustBuffer.ByValue,`instruments`: Long,`order`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2466,7 +2466,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_barter_ffi_fn_method_auditstream_ended(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
-    external fun uniffi_barter_ffi_fn_method_auditstream_next(`ptr`: Long,`timeout`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_method_auditstream_poll(`ptr`: Long,`timeout`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_system(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -2646,7 +2646,7 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_barter_ffi_fn_method_accountstream_ended(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
-    external fun uniffi_barter_ffi_fn_method_accountstream_next(`ptr`: Long,`timeout`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_barter_ffi_fn_method_accountstream_poll(`ptr`: Long,`timeout`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_clone_mockexecution(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -5203,7 +5203,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_auditstream_ended() and 0xFFFF) != 25071) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_auditstream_next() and 0xFFFF) != 43538) {
+    if ((lib.uniffi_barter_ffi_checksum_method_auditstream_poll() and 0xFFFF) != 52752) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_system_abort() and 0xFFFF) != 44741) {
@@ -5377,7 +5377,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_method_accountstream_ended() and 0xFFFF) != 6363) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_method_accountstream_next() and 0xFFFF) != 46348) {
+    if ((lib.uniffi_barter_ffi_checksum_method_accountstream_poll() and 0xFFFF) != 62734) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_method_mockexecution_account_snapshot() and 0xFFFF) != 1322) {
@@ -5455,13 +5455,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_arrow_ipc() and 0xFFFF) != 12023) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_columns() and 0xFFFF) != 33731) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_column_bytes() and 0xFFFF) != 33032) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_csv_file() and 0xFFFF) != 40165) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() and 0xFFFF) != 59271) {
+    if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_events() and 0xFFFF) != 48217) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_constructor_marketdatainmemory_from_json_lines() and 0xFFFF) != 4211) {
@@ -6613,9 +6613,10 @@ public object FfiConverterTypeAccountEventIndexer: FfiConverter<AccountEventInde
 
 
 /**
- * barter's account event stream of an execution client: `next(timeout)` blocks for the next
- * `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
- * exchange stops, or barter ends a stream that lagged behind).
+ * barter's account event stream of an execution client: `poll(timeout)` waits for the next
+ * `UnindexedAccountEvent`. In Python, `next(timeout)` waits too, in slices Ctrl-C can
+ * interrupt, and the stream is an iterator ending with the stream (when the exchange stops, or
+ * barter ends a stream that lagged behind).
  */
 public interface AccountStreamInterface {
     
@@ -6628,15 +6629,16 @@ public interface AccountStreamInterface {
      * The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
      * event came in time, or if the stream has ended (then `ended()` is true).
      */
-    fun `next`(`timeout`: kotlin.Double?): UnindexedAccountEvent?
+    fun `poll`(`timeout`: kotlin.Double?): UnindexedAccountEvent?
     
     companion object
 }
 
 /**
- * barter's account event stream of an execution client: `next(timeout)` blocks for the next
- * `UnindexedAccountEvent`; in Python it is also an iterator, ending with the stream (when the
- * exchange stops, or barter ends a stream that lagged behind).
+ * barter's account event stream of an execution client: `poll(timeout)` waits for the next
+ * `UnindexedAccountEvent`. In Python, `next(timeout)` waits too, in slices Ctrl-C can
+ * interrupt, and the stream is an iterator ending with the stream (when the exchange stops, or
+ * barter ends a stream that lagged behind).
  */
 open class AccountStream: Disposable, AutoCloseable, AccountStreamInterface
 {
@@ -6760,11 +6762,11 @@ open class AccountStream: Disposable, AutoCloseable, AccountStreamInterface
      * The next event, waiting at most `timeout` seconds (`None`: without limit). `None` if no
      * event came in time, or if the stream has ended (then `ended()` is true).
      */
-    @Throws(BarterException::class)override fun `next`(`timeout`: kotlin.Double?): UnindexedAccountEvent? {
+    @Throws(BarterException::class)override fun `poll`(`timeout`: kotlin.Double?): UnindexedAccountEvent? {
             return FfiConverterOptionalTypeUnindexedAccountEvent.lift(
     callWithHandle {
     uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_method_accountstream_next(
+    UniffiLib.uniffi_barter_ffi_fn_method_accountstream_poll(
         it,
         
         FfiConverterOptionalDouble.lower(`timeout`),_status)
@@ -7384,8 +7386,9 @@ public object FfiConverterTypeAlgoStrategy: FfiConverter<AlgoStrategy, Long> {
 
 
 /**
- * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
- * in Python it is also an iterator, ending when the engine stops.
+ * A system engine's audit stream: `poll(timeout)` waits for the next `AuditTickEngineAudit`.
+ * In Python, `next(timeout)` waits too, in slices Ctrl-C can interrupt, and the stream is an
+ * iterator ending when the engine stops.
  *
  * The system keeps the ticks its reader has not read yet, up to its audit capacity
  * (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
@@ -7408,14 +7411,15 @@ public interface AuditStreamInterface {
      * The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
      * came in time, or if the stream has ended (then `ended()` is true).
      */
-    fun `next`(`timeout`: kotlin.Double?): AuditTickEngineAudit?
+    fun `poll`(`timeout`: kotlin.Double?): AuditTickEngineAudit?
     
     companion object
 }
 
 /**
- * A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
- * in Python it is also an iterator, ending when the engine stops.
+ * A system engine's audit stream: `poll(timeout)` waits for the next `AuditTickEngineAudit`.
+ * In Python, `next(timeout)` waits too, in slices Ctrl-C can interrupt, and the stream is an
+ * iterator ending when the engine stops.
  *
  * The system keeps the ticks its reader has not read yet, up to its audit capacity
  * (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
@@ -7560,11 +7564,11 @@ open class AuditStream: Disposable, AutoCloseable, AuditStreamInterface
      * The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
      * came in time, or if the stream has ended (then `ended()` is true).
      */
-    @Throws(BarterException::class)override fun `next`(`timeout`: kotlin.Double?): AuditTickEngineAudit? {
+    @Throws(BarterException::class)override fun `poll`(`timeout`: kotlin.Double?): AuditTickEngineAudit? {
             return FfiConverterOptionalTypeAuditTickEngineAudit.lift(
     callWithHandle {
     uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_method_auditstream_next(
+    UniffiLib.uniffi_barter_ffi_fn_method_auditstream_poll(
         it,
         
         FfiConverterOptionalDouble.lower(`timeout`),_status)
@@ -13406,7 +13410,8 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
         
     /**
      * Market data from columns, one row per event of one `exchange`, in one call: the fast path
-     * for data held in arrays. Each column holds one little-endian value per row:
+     * for data held in arrays (Python's `MarketDataInMemory.from_columns` packs any sequences
+     * into these bytes). Each column holds one little-endian value per row:
      * - `kind`: u8, 0 = public trade, 1 = order book L1;
      * - `instrument`: i64 instrument index;
      * - `time_exchange`, `time_received`: i64 nanoseconds since the Unix epoch (UTC);
@@ -13419,10 +13424,10 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
      * L1 levels become `Decimal`s with `Decimal::from_f64`, as barter converts trade prices; a
      * NaN bid or ask price is a missing level.
      */
-    @Throws(BarterException::class) fun `fromColumns`(`exchange`: ExchangeId, `kind`: java.nio.ByteBuffer, `instrument`: java.nio.ByteBuffer, `timeExchange`: java.nio.ByteBuffer, `timeReceived`: java.nio.ByteBuffer, `price`: java.nio.ByteBuffer, `amount`: java.nio.ByteBuffer, `askPrice`: java.nio.ByteBuffer, `askAmount`: java.nio.ByteBuffer, `side`: java.nio.ByteBuffer, `tradeId`: java.nio.ByteBuffer): MarketDataInMemory {
+    @Throws(BarterException::class) fun `fromColumnBytes`(`exchange`: ExchangeId, `kind`: java.nio.ByteBuffer, `instrument`: java.nio.ByteBuffer, `timeExchange`: java.nio.ByteBuffer, `timeReceived`: java.nio.ByteBuffer, `price`: java.nio.ByteBuffer, `amount`: java.nio.ByteBuffer, `askPrice`: java.nio.ByteBuffer, `askAmount`: java.nio.ByteBuffer, `side`: java.nio.ByteBuffer, `tradeId`: java.nio.ByteBuffer): MarketDataInMemory {
             return FfiConverterTypeMarketDataInMemory.lift(
     uniffiRustCallWithError(BarterException) { _status ->
-    UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_columns(
+    UniffiLib.uniffi_barter_ffi_fn_constructor_marketdatainmemory_from_column_bytes(
     
         
         FfiConverterTypeExchangeId.lower(`exchange`),
@@ -13463,7 +13468,7 @@ open class MarketDataInMemory: Disposable, AutoCloseable, MarketDataInMemoryInte
 
         
     /**
-     * Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
+     * Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_column_bytes` is
      * far faster: every event here crosses the FFI as a record).
      */
     @Throws(BarterException::class) fun `fromEvents`(`events`: List<MarketStreamEvent>): MarketDataInMemory {

@@ -86,8 +86,9 @@ pub struct SnapUpdates {
     pub updates: Arc<AuditStream>,
 }
 
-/// A system engine's audit stream: `next(timeout)` blocks for the next `AuditTickEngineAudit`;
-/// in Python it is also an iterator, ending when the engine stops.
+/// A system engine's audit stream: `poll(timeout)` waits for the next `AuditTickEngineAudit`.
+/// In Python, `next(timeout)` waits too, in slices Ctrl-C can interrupt, and the stream is an
+/// iterator ending when the engine stops.
 ///
 /// The system keeps the ticks its reader has not read yet, up to its audit capacity
 /// (`SystemBuilder.audit_capacity`); ticks beyond it are dropped, never silently: `dropped()`
@@ -102,7 +103,7 @@ pub struct AuditStream {
 impl AuditStream {
     /// The next audit, waiting at most `timeout` seconds (`None`: without limit). `None` if none
     /// came in time, or if the stream has ended (then `ended()` is true).
-    pub fn next(&self, timeout: Option<f64>) -> Result<Option<AuditTickEngineAudit>> {
+    pub fn poll(&self, timeout: Option<f64>) -> Result<Option<AuditTickEngineAudit>> {
         self.receiver.next(timeout)
     }
 

@@ -61,7 +61,7 @@ impl MarketDataInMemory {
         Self::from_json_lines(&data)
     }
 
-    /// Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_columns` is
+    /// Market data from `MarketStreamEvent`s built one by one (for bulk data, `from_column_bytes` is
     /// far faster: every event here crosses the FFI as a record).
     #[uniffi::constructor]
     pub fn from_events(events: Vec<MarketStreamEvent>) -> Result<Arc<Self>> {
@@ -69,7 +69,8 @@ impl MarketDataInMemory {
     }
 
     /// Market data from columns, one row per event of one `exchange`, in one call: the fast path
-    /// for data held in arrays. Each column holds one little-endian value per row:
+    /// for data held in arrays (Python's `MarketDataInMemory.from_columns` packs any sequences
+    /// into these bytes). Each column holds one little-endian value per row:
     /// - `kind`: u8, 0 = public trade, 1 = order book L1;
     /// - `instrument`: i64 instrument index;
     /// - `time_exchange`, `time_received`: i64 nanoseconds since the Unix epoch (UTC);
@@ -83,7 +84,7 @@ impl MarketDataInMemory {
     /// NaN bid or ask price is a missing level.
     #[uniffi::constructor]
     #[allow(clippy::too_many_arguments)]
-    pub fn from_columns(
+    pub fn from_column_bytes(
         exchange: ExchangeId,
         kind: &[u8],
         instrument: &[u8],
