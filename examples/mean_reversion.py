@@ -18,6 +18,7 @@ from decimal import ROUND_DOWN, Decimal
 from _data import example_args
 from barter.backtest import BacktestArgsDynamic, backtest
 from barter.data import OrderBookL1
+from barter.instrument import InstrumentIndex
 from barter.strategy import AlgoStrategy, StrategyContext
 
 WINDOW = 200
@@ -41,13 +42,15 @@ class MeanReversion(AlgoStrategy):
     """Buys dips of the L1 mid price below its rolling mean, while the spread is tight."""
 
     def __init__(self) -> None:
-        self.books: dict[int, _Book] = {}
+        self.books: dict[InstrumentIndex, _Book] = {}
 
-    def on_order_book_l1(self, ctx: StrategyContext, instrument: int, l1: OrderBookL1) -> None:
+    def on_order_book_l1(self, ctx: StrategyContext, instrument: InstrumentIndex, l1: OrderBookL1) -> None:
         if l1.best_bid is None or l1.best_ask is None:
             return
         bid, ask = l1.best_bid.price, l1.best_ask.price
-        mid = l1.mid_price()  # barter's
+        mid = l1.mid_price()  # barter's: None without both sides
+        if mid is None:
+            return
         book = self.books.setdefault(instrument, _Book())
         value = float(mid)
         book.mids.append(value)

@@ -17,7 +17,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from _data import example_args
 from barter.backtest import BacktestArgsDynamic, backtest
-from barter.instrument import Side
+from barter.instrument import InstrumentIndex, Side
 from barter.strategy import AlgoStrategy, StrategyContext
 
 FAST, SLOW = 20, 50
@@ -44,9 +44,9 @@ class SmaCrossover(AlgoStrategy):
         if not 0 < fast < slow:
             raise ValueError(f"expected 0 < fast < slow, got fast={fast}, slow={slow}")
         self.fast, self.slow, self.notional = fast, slow, notional
-        self.means: dict[int, _Means] = {}
+        self.means: dict[InstrumentIndex, _Means] = {}
 
-    def on_trade(self, ctx: StrategyContext, instrument: int, price: float, amount: float, side: Side) -> None:
+    def on_trade(self, ctx: StrategyContext, instrument: InstrumentIndex, price: float, amount: float, side: Side) -> None:
         means = self.means.get(instrument)
         if means is None:
             means = self.means[instrument] = _Means()

@@ -10,13 +10,14 @@ Run: ``.venv/bin/python examples/sweep.py [CONFIG_JSON MARKET_DATA_JSONL]`` (the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import barter
 from _data import example_args
 from sma_crossover import SmaCrossover
 
-GRID = {"fast": [5, 10, 20], "slow": [50, 100], "notional": [Decimal(500), Decimal(1000)]}
+GRID: dict[str, Sequence[object]] = {"fast": [5, 10, 20], "slow": [50, 100], "notional": [Decimal(500), Decimal(1000)]}
 
 
 def main() -> None:
@@ -30,7 +31,9 @@ def main() -> None:
 
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster, Client(cluster) as client:
+    # No dashboard: distributed documents None, though its annotation says str.
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None)  # pyright: ignore[reportArgumentType]
+    with cluster, Client(cluster) as client:
         there = barter.sweep(args, GRID, strategy=SmaCrossover, risk_free_return=config.risk_free_return(), executor=client)
     same = there.frame().to_arrow().equals(table)
     print(f"{len(there)} runs on a Dask cluster of 2 workers: {'the same rows' if same else 'DIFFERENT rows'}")

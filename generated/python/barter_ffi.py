@@ -8099,86 +8099,118 @@ class _UniffiFfiConverterBoolean:
 
 
 
-class TimeInForce(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class TimeInForce(_bases._Json, _bases._Enum):
+        """
+        How long an order stays active: `GoodUntilCancelled` (optionally `post_only`),
+        `GoodUntilEndOfDay`, `FillOrKill` or `ImmediateOrCancel`.
     """
-    How long an order stays active: `GoodUntilCancelled` (optionally `post_only`),
-    `GoodUntilEndOfDay`, `FillOrKill` or `ImmediateOrCancel`.
-"""
-    def __init__(self):
-        raise RuntimeError("TimeInForce cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        GOOD_UNTIL_CANCELLED: typing.TypeAlias = "_TimeInForce_GOOD_UNTIL_CANCELLED"
+        GOOD_UNTIL_END_OF_DAY: typing.TypeAlias = "_TimeInForce_GOOD_UNTIL_END_OF_DAY"
+        FILL_OR_KILL: typing.TypeAlias = "_TimeInForce_FILL_OR_KILL"
+        IMMEDIATE_OR_CANCEL: typing.TypeAlias = "_TimeInForce_IMMEDIATE_OR_CANCEL"
+        def is_GOOD_UNTIL_CANCELLED(self) -> bool: ...
+        def is_good_until_cancelled(self) -> bool: ...
+        def is_GOOD_UNTIL_END_OF_DAY(self) -> bool: ...
+        def is_good_until_end_of_day(self) -> bool: ...
+        def is_FILL_OR_KILL(self) -> bool: ...
+        def is_fill_or_kill(self) -> bool: ...
+        def is_IMMEDIATE_OR_CANCEL(self) -> bool: ...
+        def is_immediate_or_cancel(self) -> bool: ...
     @dataclass(eq=False)
-    class GOOD_UNTIL_CANCELLED:
-        
+    class _TimeInForce_GOOD_UNTIL_CANCELLED(TimeInForce):
         post_only: bool
-        def __init__(self, post_only:bool):
-            self.post_only = post_only
-            
-            
-            pass
-
-    
-            
-            
-    
+        def __init__(self, post_only:bool) -> None: ...
     @dataclass(eq=False)
-    class GOOD_UNTIL_END_OF_DAY:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
+    class _TimeInForce_GOOD_UNTIL_END_OF_DAY(TimeInForce):
+        def __init__(self) -> None: ...
     @dataclass(eq=False)
-    class FILL_OR_KILL:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
+    class _TimeInForce_FILL_OR_KILL(TimeInForce):
+        def __init__(self) -> None: ...
     @dataclass(eq=False)
-    class IMMEDIATE_OR_CANCEL:
-        
-        def __init__(self, ):
-            pass
+    class _TimeInForce_IMMEDIATE_OR_CANCEL(TimeInForce):
+        def __init__(self) -> None: ...
+else:
+    class TimeInForce(_bases._Json, _bases._Enum):
+        """
+        How long an order stays active: `GoodUntilCancelled` (optionally `post_only`),
+        `GoodUntilEndOfDay`, `FillOrKill` or `ImmediateOrCancel`.
+    """
+        def __init__(self):
+            raise RuntimeError("TimeInForce cannot be instantiated directly")
 
-    
-            
-            
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_GOOD_UNTIL_CANCELLED(self) -> bool:
-        return isinstance(self, TimeInForce.GOOD_UNTIL_CANCELLED)
-    def is_good_until_cancelled(self) -> bool:
-        return isinstance(self, TimeInForce.GOOD_UNTIL_CANCELLED)
-    def is_GOOD_UNTIL_END_OF_DAY(self) -> bool:
-        return isinstance(self, TimeInForce.GOOD_UNTIL_END_OF_DAY)
-    def is_good_until_end_of_day(self) -> bool:
-        return isinstance(self, TimeInForce.GOOD_UNTIL_END_OF_DAY)
-    def is_FILL_OR_KILL(self) -> bool:
-        return isinstance(self, TimeInForce.FILL_OR_KILL)
-    def is_fill_or_kill(self) -> bool:
-        return isinstance(self, TimeInForce.FILL_OR_KILL)
-    def is_IMMEDIATE_OR_CANCEL(self) -> bool:
-        return isinstance(self, TimeInForce.IMMEDIATE_OR_CANCEL)
-    def is_immediate_or_cancel(self) -> bool:
-        return isinstance(self, TimeInForce.IMMEDIATE_OR_CANCEL)
-    
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class GOOD_UNTIL_CANCELLED:
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-TimeInForce.GOOD_UNTIL_CANCELLED = type("TimeInForce.GOOD_UNTIL_CANCELLED", (TimeInForce.GOOD_UNTIL_CANCELLED, TimeInForce,), {})  # type: ignore
-TimeInForce.GOOD_UNTIL_END_OF_DAY = type("TimeInForce.GOOD_UNTIL_END_OF_DAY", (TimeInForce.GOOD_UNTIL_END_OF_DAY, TimeInForce,), {})  # type: ignore
-TimeInForce.FILL_OR_KILL = type("TimeInForce.FILL_OR_KILL", (TimeInForce.FILL_OR_KILL, TimeInForce,), {})  # type: ignore
-TimeInForce.IMMEDIATE_OR_CANCEL = type("TimeInForce.IMMEDIATE_OR_CANCEL", (TimeInForce.IMMEDIATE_OR_CANCEL, TimeInForce,), {})  # type: ignore
+            post_only: bool
+            def __init__(self, post_only:bool):
+                self.post_only = post_only
+
+
+                pass
+
+
+
+
+
+        @dataclass(eq=False)
+        class GOOD_UNTIL_END_OF_DAY:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        @dataclass(eq=False)
+        class FILL_OR_KILL:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        @dataclass(eq=False)
+        class IMMEDIATE_OR_CANCEL:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_GOOD_UNTIL_CANCELLED(self) -> bool:
+            return isinstance(self, TimeInForce.GOOD_UNTIL_CANCELLED)
+        def is_good_until_cancelled(self) -> bool:
+            return isinstance(self, TimeInForce.GOOD_UNTIL_CANCELLED)
+        def is_GOOD_UNTIL_END_OF_DAY(self) -> bool:
+            return isinstance(self, TimeInForce.GOOD_UNTIL_END_OF_DAY)
+        def is_good_until_end_of_day(self) -> bool:
+            return isinstance(self, TimeInForce.GOOD_UNTIL_END_OF_DAY)
+        def is_FILL_OR_KILL(self) -> bool:
+            return isinstance(self, TimeInForce.FILL_OR_KILL)
+        def is_fill_or_kill(self) -> bool:
+            return isinstance(self, TimeInForce.FILL_OR_KILL)
+        def is_IMMEDIATE_OR_CANCEL(self) -> bool:
+            return isinstance(self, TimeInForce.IMMEDIATE_OR_CANCEL)
+        def is_immediate_or_cancel(self) -> bool:
+            return isinstance(self, TimeInForce.IMMEDIATE_OR_CANCEL)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    TimeInForce.GOOD_UNTIL_CANCELLED = type("TimeInForce.GOOD_UNTIL_CANCELLED", (TimeInForce.GOOD_UNTIL_CANCELLED, TimeInForce,), {})  # type: ignore
+    TimeInForce.GOOD_UNTIL_END_OF_DAY = type("TimeInForce.GOOD_UNTIL_END_OF_DAY", (TimeInForce.GOOD_UNTIL_END_OF_DAY, TimeInForce,), {})  # type: ignore
+    TimeInForce.FILL_OR_KILL = type("TimeInForce.FILL_OR_KILL", (TimeInForce.FILL_OR_KILL, TimeInForce,), {})  # type: ignore
+    TimeInForce.IMMEDIATE_OR_CANCEL = type("TimeInForce.IMMEDIATE_OR_CANCEL", (TimeInForce.IMMEDIATE_OR_CANCEL, TimeInForce,), {})  # type: ignore
 
 
 
@@ -8373,94 +8405,128 @@ class _UniffiFfiConverterTypeCancelInFlight(_UniffiConverterRustBuffer):
 
 
 
-class ActiveOrderState(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class ActiveOrderState(_bases._Json, _bases._Enum):
+        """
+        State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
+        `CancelInFlight` (cancel requested, not yet acknowledged).
     """
-    State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
-    `CancelInFlight` (cancel requested, not yet acknowledged).
-"""
-    def __init__(self):
-        raise RuntimeError("ActiveOrderState cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class OPEN_IN_FLIGHT:
-        
+        OPEN_IN_FLIGHT: typing.TypeAlias = "_ActiveOrderState_OPEN_IN_FLIGHT"
+        OPEN: typing.TypeAlias = "_ActiveOrderState_OPEN"
+        CANCEL_IN_FLIGHT: typing.TypeAlias = "_ActiveOrderState_CANCEL_IN_FLIGHT"
+        def is_OPEN_IN_FLIGHT(self) -> bool: ...
+        def is_open_in_flight(self) -> bool: ...
+        def is_OPEN(self) -> bool: ...
+        def is_open(self) -> bool: ...
+        def is_CANCEL_IN_FLIGHT(self) -> bool: ...
+        def is_cancel_in_flight(self) -> bool: ...
+    class _ActiveOrderState_OPEN_IN_FLIGHT(ActiveOrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class OPEN:
-        
+        def _0(self) -> OpenInFlight: ...
+        def __init__(self, _0: OpenInFlight, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ActiveOrderState_OPEN(ActiveOrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class CANCEL_IN_FLIGHT:
-        
+        def _0(self) -> Open: ...
+        def __init__(self, _0: Open, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ActiveOrderState_CANCEL_IN_FLIGHT(ActiveOrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> CancelInFlight: ...
+        def __init__(self, _0: CancelInFlight, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class ActiveOrderState(_bases._Json, _bases._Enum):
+        """
+        State of an active order: `OpenInFlight` (requested, not yet acknowledged), `Open`, or
+        `CancelInFlight` (cancel requested, not yet acknowledged).
+    """
+        def __init__(self):
+            raise RuntimeError("ActiveOrderState cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class OPEN_IN_FLIGHT:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_OPEN_IN_FLIGHT(self) -> bool:
-        return isinstance(self, ActiveOrderState.OPEN_IN_FLIGHT)
-    def is_open_in_flight(self) -> bool:
-        return isinstance(self, ActiveOrderState.OPEN_IN_FLIGHT)
-    def is_OPEN(self) -> bool:
-        return isinstance(self, ActiveOrderState.OPEN)
-    def is_open(self) -> bool:
-        return isinstance(self, ActiveOrderState.OPEN)
-    def is_CANCEL_IN_FLIGHT(self) -> bool:
-        return isinstance(self, ActiveOrderState.CANCEL_IN_FLIGHT)
-    def is_cancel_in_flight(self) -> bool:
-        return isinstance(self, ActiveOrderState.CANCEL_IN_FLIGHT)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ActiveOrderState.OPEN_IN_FLIGHT = type("ActiveOrderState.OPEN_IN_FLIGHT", (ActiveOrderState.OPEN_IN_FLIGHT, ActiveOrderState,), {})  # type: ignore
-ActiveOrderState.OPEN = type("ActiveOrderState.OPEN", (ActiveOrderState.OPEN, ActiveOrderState,), {})  # type: ignore
-ActiveOrderState.CANCEL_IN_FLIGHT = type("ActiveOrderState.CANCEL_IN_FLIGHT", (ActiveOrderState.CANCEL_IN_FLIGHT, ActiveOrderState,), {})  # type: ignore
+
+
+
+
+
+        class OPEN:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class CANCEL_IN_FLIGHT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_OPEN_IN_FLIGHT(self) -> bool:
+            return isinstance(self, ActiveOrderState.OPEN_IN_FLIGHT)
+        def is_open_in_flight(self) -> bool:
+            return isinstance(self, ActiveOrderState.OPEN_IN_FLIGHT)
+        def is_OPEN(self) -> bool:
+            return isinstance(self, ActiveOrderState.OPEN)
+        def is_open(self) -> bool:
+            return isinstance(self, ActiveOrderState.OPEN)
+        def is_CANCEL_IN_FLIGHT(self) -> bool:
+            return isinstance(self, ActiveOrderState.CANCEL_IN_FLIGHT)
+        def is_cancel_in_flight(self) -> bool:
+            return isinstance(self, ActiveOrderState.CANCEL_IN_FLIGHT)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    ActiveOrderState.OPEN_IN_FLIGHT = type("ActiveOrderState.OPEN_IN_FLIGHT", (ActiveOrderState.OPEN_IN_FLIGHT, ActiveOrderState,), {})  # type: ignore
+    ActiveOrderState.OPEN = type("ActiveOrderState.OPEN", (ActiveOrderState.OPEN, ActiveOrderState,), {})  # type: ignore
+    ActiveOrderState.CANCEL_IN_FLIGHT = type("ActiveOrderState.CANCEL_IN_FLIGHT", (ActiveOrderState.CANCEL_IN_FLIGHT, ActiveOrderState,), {})  # type: ignore
 
 
 
@@ -8911,86 +8977,118 @@ class _UniffiFfiConverterTypeExchangeId(_UniffiConverterRustBuffer):
 
 
 
-class ConnectivityError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class ConnectivityError(_bases._Json, _bases._Enum):
+        """
+        Connectivity errors, generally intermittent: `ExchangeOffline` (the `ExchangeId`, eg/ during
+        maintenance), `Timeout` (a request timed out before a response), or `Socket` (barter's
+        `SocketError` message).
     """
-    Connectivity errors, generally intermittent: `ExchangeOffline` (the `ExchangeId`, eg/ during
-    maintenance), `Timeout` (a request timed out before a response), or `Socket` (barter's
-    `SocketError` message).
-"""
-    def __init__(self):
-        raise RuntimeError("ConnectivityError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class EXCHANGE_OFFLINE:
-        
+        EXCHANGE_OFFLINE: typing.TypeAlias = "_ConnectivityError_EXCHANGE_OFFLINE"
+        TIMEOUT: typing.TypeAlias = "_ConnectivityError_TIMEOUT"
+        SOCKET: typing.TypeAlias = "_ConnectivityError_SOCKET"
+        def is_EXCHANGE_OFFLINE(self) -> bool: ...
+        def is_exchange_offline(self) -> bool: ...
+        def is_TIMEOUT(self) -> bool: ...
+        def is_timeout(self) -> bool: ...
+        def is_SOCKET(self) -> bool: ...
+        def is_socket(self) -> bool: ...
+    class _ConnectivityError_EXCHANGE_OFFLINE(ConnectivityError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> ExchangeId: ...
+        def __init__(self, _0: ExchangeId, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class TIMEOUT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class SOCKET:
-        
+    class _ConnectivityError_TIMEOUT(ConnectivityError):
+        def __init__(self) -> None: ...
+    class _ConnectivityError_SOCKET(ConnectivityError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class ConnectivityError(_bases._Json, _bases._Enum):
+        """
+        Connectivity errors, generally intermittent: `ExchangeOffline` (the `ExchangeId`, eg/ during
+        maintenance), `Timeout` (a request timed out before a response), or `Socket` (barter's
+        `SocketError` message).
+    """
+        def __init__(self):
+            raise RuntimeError("ConnectivityError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class EXCHANGE_OFFLINE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_EXCHANGE_OFFLINE(self) -> bool:
-        return isinstance(self, ConnectivityError.EXCHANGE_OFFLINE)
-    def is_exchange_offline(self) -> bool:
-        return isinstance(self, ConnectivityError.EXCHANGE_OFFLINE)
-    def is_TIMEOUT(self) -> bool:
-        return isinstance(self, ConnectivityError.TIMEOUT)
-    def is_timeout(self) -> bool:
-        return isinstance(self, ConnectivityError.TIMEOUT)
-    def is_SOCKET(self) -> bool:
-        return isinstance(self, ConnectivityError.SOCKET)
-    def is_socket(self) -> bool:
-        return isinstance(self, ConnectivityError.SOCKET)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ConnectivityError.EXCHANGE_OFFLINE = type("ConnectivityError.EXCHANGE_OFFLINE", (ConnectivityError.EXCHANGE_OFFLINE, ConnectivityError,), {})  # type: ignore
-ConnectivityError.TIMEOUT = type("ConnectivityError.TIMEOUT", (ConnectivityError.TIMEOUT, ConnectivityError,), {})  # type: ignore
-ConnectivityError.SOCKET = type("ConnectivityError.SOCKET", (ConnectivityError.SOCKET, ConnectivityError,), {})  # type: ignore
+
+
+
+
+
+        @dataclass(eq=False)
+        class TIMEOUT:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class SOCKET:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_EXCHANGE_OFFLINE(self) -> bool:
+            return isinstance(self, ConnectivityError.EXCHANGE_OFFLINE)
+        def is_exchange_offline(self) -> bool:
+            return isinstance(self, ConnectivityError.EXCHANGE_OFFLINE)
+        def is_TIMEOUT(self) -> bool:
+            return isinstance(self, ConnectivityError.TIMEOUT)
+        def is_timeout(self) -> bool:
+            return isinstance(self, ConnectivityError.TIMEOUT)
+        def is_SOCKET(self) -> bool:
+            return isinstance(self, ConnectivityError.SOCKET)
+        def is_socket(self) -> bool:
+            return isinstance(self, ConnectivityError.SOCKET)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    ConnectivityError.EXCHANGE_OFFLINE = type("ConnectivityError.EXCHANGE_OFFLINE", (ConnectivityError.EXCHANGE_OFFLINE, ConnectivityError,), {})  # type: ignore
+    ConnectivityError.TIMEOUT = type("ConnectivityError.TIMEOUT", (ConnectivityError.TIMEOUT, ConnectivityError,), {})  # type: ignore
+    ConnectivityError.SOCKET = type("ConnectivityError.SOCKET", (ConnectivityError.SOCKET, ConnectivityError,), {})  # type: ignore
 
 
 
@@ -9042,173 +9140,241 @@ class _UniffiFfiConverterTypeConnectivityError(_UniffiConverterRustBuffer):
 
 
 
-class ApiError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class ApiError(_bases._Json, _bases._Enum):
+        """
+        API errors of an exchange, typically an invalid request: `AssetInvalid` (asset, reason),
+        `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+        `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
     """
-    API errors of an exchange, typically an invalid request: `AssetInvalid` (asset, reason),
-    `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
-    `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
-"""
-    def __init__(self):
-        raise RuntimeError("ApiError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ASSET_INVALID:
-        
+        ASSET_INVALID: typing.TypeAlias = "_ApiError_ASSET_INVALID"
+        INSTRUMENT_INVALID: typing.TypeAlias = "_ApiError_INSTRUMENT_INVALID"
+        RATE_LIMIT: typing.TypeAlias = "_ApiError_RATE_LIMIT"
+        BALANCE_INSUFFICIENT: typing.TypeAlias = "_ApiError_BALANCE_INSUFFICIENT"
+        ORDER_REJECTED: typing.TypeAlias = "_ApiError_ORDER_REJECTED"
+        ORDER_ALREADY_CANCELLED: typing.TypeAlias = "_ApiError_ORDER_ALREADY_CANCELLED"
+        ORDER_ALREADY_FULLY_FILLED: typing.TypeAlias = "_ApiError_ORDER_ALREADY_FULLY_FILLED"
+        def is_ASSET_INVALID(self) -> bool: ...
+        def is_asset_invalid(self) -> bool: ...
+        def is_INSTRUMENT_INVALID(self) -> bool: ...
+        def is_instrument_invalid(self) -> bool: ...
+        def is_RATE_LIMIT(self) -> bool: ...
+        def is_rate_limit(self) -> bool: ...
+        def is_BALANCE_INSUFFICIENT(self) -> bool: ...
+        def is_balance_insufficient(self) -> bool: ...
+        def is_ORDER_REJECTED(self) -> bool: ...
+        def is_order_rejected(self) -> bool: ...
+        def is_ORDER_ALREADY_CANCELLED(self) -> bool: ...
+        def is_order_already_cancelled(self) -> bool: ...
+        def is_ORDER_ALREADY_FULLY_FILLED(self) -> bool: ...
+        def is_order_already_fully_filled(self) -> bool: ...
+    class _ApiError_ASSET_INVALID(ApiError):
         __match_args__ = ("_0", "_1",)
         @property
-        def _0(self):
-            return self._values[0]
+        def _0(self) -> AssetIndex: ...
         @property
-        def _1(self):
-            return self._values[1]
-        def __init__(self, *values):
-            if len(values) != 2:
-                raise TypeError(f"Expected 2 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INSTRUMENT_INVALID:
-        
+        def _1(self) -> str: ...
+        def __init__(self, _0: AssetIndex, _1: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ApiError_INSTRUMENT_INVALID(ApiError):
         __match_args__ = ("_0", "_1",)
         @property
-        def _0(self):
-            return self._values[0]
+        def _0(self) -> InstrumentIndex: ...
         @property
-        def _1(self):
-            return self._values[1]
-        def __init__(self, *values):
-            if len(values) != 2:
-                raise TypeError(f"Expected 2 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _1(self) -> str: ...
+        def __init__(self, _0: InstrumentIndex, _1: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class RATE_LIMIT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class BALANCE_INSUFFICIENT:
-        
+    class _ApiError_RATE_LIMIT(ApiError):
+        def __init__(self) -> None: ...
+    class _ApiError_BALANCE_INSUFFICIENT(ApiError):
         __match_args__ = ("_0", "_1",)
         @property
-        def _0(self):
-            return self._values[0]
+        def _0(self) -> AssetIndex: ...
         @property
-        def _1(self):
-            return self._values[1]
-        def __init__(self, *values):
-            if len(values) != 2:
-                raise TypeError(f"Expected 2 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ORDER_REJECTED:
-        
+        def _1(self) -> str: ...
+        def __init__(self, _0: AssetIndex, _1: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ApiError_ORDER_REJECTED(ApiError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class ORDER_ALREADY_CANCELLED:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
+    class _ApiError_ORDER_ALREADY_CANCELLED(ApiError):
+        def __init__(self) -> None: ...
     @dataclass(eq=False)
-    class ORDER_ALREADY_FULLY_FILLED:
-        
-        def __init__(self, ):
-            pass
+    class _ApiError_ORDER_ALREADY_FULLY_FILLED(ApiError):
+        def __init__(self) -> None: ...
+else:
+    class ApiError(_bases._Json, _bases._Enum):
+        """
+        API errors of an exchange, typically an invalid request: `AssetInvalid` (asset, reason),
+        `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+        `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
+    """
+        def __init__(self):
+            raise RuntimeError("ApiError cannot be instantiated directly")
 
-    
-            
-            
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ASSET_INVALID(self) -> bool:
-        return isinstance(self, ApiError.ASSET_INVALID)
-    def is_asset_invalid(self) -> bool:
-        return isinstance(self, ApiError.ASSET_INVALID)
-    def is_INSTRUMENT_INVALID(self) -> bool:
-        return isinstance(self, ApiError.INSTRUMENT_INVALID)
-    def is_instrument_invalid(self) -> bool:
-        return isinstance(self, ApiError.INSTRUMENT_INVALID)
-    def is_RATE_LIMIT(self) -> bool:
-        return isinstance(self, ApiError.RATE_LIMIT)
-    def is_rate_limit(self) -> bool:
-        return isinstance(self, ApiError.RATE_LIMIT)
-    def is_BALANCE_INSUFFICIENT(self) -> bool:
-        return isinstance(self, ApiError.BALANCE_INSUFFICIENT)
-    def is_balance_insufficient(self) -> bool:
-        return isinstance(self, ApiError.BALANCE_INSUFFICIENT)
-    def is_ORDER_REJECTED(self) -> bool:
-        return isinstance(self, ApiError.ORDER_REJECTED)
-    def is_order_rejected(self) -> bool:
-        return isinstance(self, ApiError.ORDER_REJECTED)
-    def is_ORDER_ALREADY_CANCELLED(self) -> bool:
-        return isinstance(self, ApiError.ORDER_ALREADY_CANCELLED)
-    def is_order_already_cancelled(self) -> bool:
-        return isinstance(self, ApiError.ORDER_ALREADY_CANCELLED)
-    def is_ORDER_ALREADY_FULLY_FILLED(self) -> bool:
-        return isinstance(self, ApiError.ORDER_ALREADY_FULLY_FILLED)
-    def is_order_already_fully_filled(self) -> bool:
-        return isinstance(self, ApiError.ORDER_ALREADY_FULLY_FILLED)
-    
+        # Each enum variant is a nested class of the enum itself.
+        class ASSET_INVALID:
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ApiError.ASSET_INVALID = type("ApiError.ASSET_INVALID", (ApiError.ASSET_INVALID, ApiError,), {})  # type: ignore
-ApiError.INSTRUMENT_INVALID = type("ApiError.INSTRUMENT_INVALID", (ApiError.INSTRUMENT_INVALID, ApiError,), {})  # type: ignore
-ApiError.RATE_LIMIT = type("ApiError.RATE_LIMIT", (ApiError.RATE_LIMIT, ApiError,), {})  # type: ignore
-ApiError.BALANCE_INSUFFICIENT = type("ApiError.BALANCE_INSUFFICIENT", (ApiError.BALANCE_INSUFFICIENT, ApiError,), {})  # type: ignore
-ApiError.ORDER_REJECTED = type("ApiError.ORDER_REJECTED", (ApiError.ORDER_REJECTED, ApiError,), {})  # type: ignore
-ApiError.ORDER_ALREADY_CANCELLED = type("ApiError.ORDER_ALREADY_CANCELLED", (ApiError.ORDER_ALREADY_CANCELLED, ApiError,), {})  # type: ignore
-ApiError.ORDER_ALREADY_FULLY_FILLED = type("ApiError.ORDER_ALREADY_FULLY_FILLED", (ApiError.ORDER_ALREADY_FULLY_FILLED, ApiError,), {})  # type: ignore
+            __match_args__ = ("_0", "_1",)
+            @property
+            def _0(self):
+                return self._values[0]
+            @property
+            def _1(self):
+                return self._values[1]
+            def __init__(self, *values):
+                if len(values) != 2:
+                    raise TypeError(f"Expected 2 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class INSTRUMENT_INVALID:
+
+            __match_args__ = ("_0", "_1",)
+            @property
+            def _0(self):
+                return self._values[0]
+            @property
+            def _1(self):
+                return self._values[1]
+            def __init__(self, *values):
+                if len(values) != 2:
+                    raise TypeError(f"Expected 2 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class RATE_LIMIT:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class BALANCE_INSUFFICIENT:
+
+            __match_args__ = ("_0", "_1",)
+            @property
+            def _0(self):
+                return self._values[0]
+            @property
+            def _1(self):
+                return self._values[1]
+            def __init__(self, *values):
+                if len(values) != 2:
+                    raise TypeError(f"Expected 2 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ORDER_REJECTED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class ORDER_ALREADY_CANCELLED:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        @dataclass(eq=False)
+        class ORDER_ALREADY_FULLY_FILLED:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ASSET_INVALID(self) -> bool:
+            return isinstance(self, ApiError.ASSET_INVALID)
+        def is_asset_invalid(self) -> bool:
+            return isinstance(self, ApiError.ASSET_INVALID)
+        def is_INSTRUMENT_INVALID(self) -> bool:
+            return isinstance(self, ApiError.INSTRUMENT_INVALID)
+        def is_instrument_invalid(self) -> bool:
+            return isinstance(self, ApiError.INSTRUMENT_INVALID)
+        def is_RATE_LIMIT(self) -> bool:
+            return isinstance(self, ApiError.RATE_LIMIT)
+        def is_rate_limit(self) -> bool:
+            return isinstance(self, ApiError.RATE_LIMIT)
+        def is_BALANCE_INSUFFICIENT(self) -> bool:
+            return isinstance(self, ApiError.BALANCE_INSUFFICIENT)
+        def is_balance_insufficient(self) -> bool:
+            return isinstance(self, ApiError.BALANCE_INSUFFICIENT)
+        def is_ORDER_REJECTED(self) -> bool:
+            return isinstance(self, ApiError.ORDER_REJECTED)
+        def is_order_rejected(self) -> bool:
+            return isinstance(self, ApiError.ORDER_REJECTED)
+        def is_ORDER_ALREADY_CANCELLED(self) -> bool:
+            return isinstance(self, ApiError.ORDER_ALREADY_CANCELLED)
+        def is_order_already_cancelled(self) -> bool:
+            return isinstance(self, ApiError.ORDER_ALREADY_CANCELLED)
+        def is_ORDER_ALREADY_FULLY_FILLED(self) -> bool:
+            return isinstance(self, ApiError.ORDER_ALREADY_FULLY_FILLED)
+        def is_order_already_fully_filled(self) -> bool:
+            return isinstance(self, ApiError.ORDER_ALREADY_FULLY_FILLED)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    ApiError.ASSET_INVALID = type("ApiError.ASSET_INVALID", (ApiError.ASSET_INVALID, ApiError,), {})  # type: ignore
+    ApiError.INSTRUMENT_INVALID = type("ApiError.INSTRUMENT_INVALID", (ApiError.INSTRUMENT_INVALID, ApiError,), {})  # type: ignore
+    ApiError.RATE_LIMIT = type("ApiError.RATE_LIMIT", (ApiError.RATE_LIMIT, ApiError,), {})  # type: ignore
+    ApiError.BALANCE_INSUFFICIENT = type("ApiError.BALANCE_INSUFFICIENT", (ApiError.BALANCE_INSUFFICIENT, ApiError,), {})  # type: ignore
+    ApiError.ORDER_REJECTED = type("ApiError.ORDER_REJECTED", (ApiError.ORDER_REJECTED, ApiError,), {})  # type: ignore
+    ApiError.ORDER_ALREADY_CANCELLED = type("ApiError.ORDER_ALREADY_CANCELLED", (ApiError.ORDER_ALREADY_CANCELLED, ApiError,), {})  # type: ignore
+    ApiError.ORDER_ALREADY_FULLY_FILLED = type("ApiError.ORDER_ALREADY_FULLY_FILLED", (ApiError.ORDER_ALREADY_FULLY_FILLED, ApiError,), {})  # type: ignore
 
 
 
@@ -9303,70 +9469,95 @@ class _UniffiFfiConverterTypeApiError(_UniffiConverterRustBuffer):
 
 
 
-class OrderError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class OrderError(_bases._Json, _bases._Enum):
+        """
+        Why opening or cancelling an order failed: `Connectivity` (a `ConnectivityError`) or
+        `Rejected` (an `ApiError`).
     """
-    Why opening or cancelling an order failed: `Connectivity` (a `ConnectivityError`) or
-    `Rejected` (an `ApiError`).
-"""
-    def __init__(self):
-        raise RuntimeError("OrderError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class CONNECTIVITY:
-        
+        CONNECTIVITY: typing.TypeAlias = "_OrderError_CONNECTIVITY"
+        REJECTED: typing.TypeAlias = "_OrderError_REJECTED"
+        def is_CONNECTIVITY(self) -> bool: ...
+        def is_connectivity(self) -> bool: ...
+        def is_REJECTED(self) -> bool: ...
+        def is_rejected(self) -> bool: ...
+    class _OrderError_CONNECTIVITY(OrderError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class REJECTED:
-        
+        def _0(self) -> ConnectivityError: ...
+        def __init__(self, _0: ConnectivityError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OrderError_REJECTED(OrderError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> ApiError: ...
+        def __init__(self, _0: ApiError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OrderError(_bases._Json, _bases._Enum):
+        """
+        Why opening or cancelling an order failed: `Connectivity` (a `ConnectivityError`) or
+        `Rejected` (an `ApiError`).
+    """
+        def __init__(self):
+            raise RuntimeError("OrderError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class CONNECTIVITY:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_CONNECTIVITY(self) -> bool:
-        return isinstance(self, OrderError.CONNECTIVITY)
-    def is_connectivity(self) -> bool:
-        return isinstance(self, OrderError.CONNECTIVITY)
-    def is_REJECTED(self) -> bool:
-        return isinstance(self, OrderError.REJECTED)
-    def is_rejected(self) -> bool:
-        return isinstance(self, OrderError.REJECTED)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OrderError.CONNECTIVITY = type("OrderError.CONNECTIVITY", (OrderError.CONNECTIVITY, OrderError,), {})  # type: ignore
-OrderError.REJECTED = type("OrderError.REJECTED", (OrderError.REJECTED, OrderError,), {})  # type: ignore
+
+
+
+
+
+        class REJECTED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_CONNECTIVITY(self) -> bool:
+            return isinstance(self, OrderError.CONNECTIVITY)
+        def is_connectivity(self) -> bool:
+            return isinstance(self, OrderError.CONNECTIVITY)
+        def is_REJECTED(self) -> bool:
+            return isinstance(self, OrderError.REJECTED)
+        def is_rejected(self) -> bool:
+            return isinstance(self, OrderError.REJECTED)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OrderError.CONNECTIVITY = type("OrderError.CONNECTIVITY", (OrderError.CONNECTIVITY, OrderError,), {})  # type: ignore
+    OrderError.REJECTED = type("OrderError.REJECTED", (OrderError.REJECTED, OrderError,), {})  # type: ignore
 
 
 
@@ -9411,100 +9602,137 @@ class _UniffiFfiConverterTypeOrderError(_UniffiConverterRustBuffer):
 
 
 
-class InactiveOrderState(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class InactiveOrderState(_bases._Json, _bases._Enum):
+        """
+        State of an inactive order: `Cancelled`, `FullyFilled`, `OpenFailed` (with the `OrderError`)
+        or `Expired`.
     """
-    State of an inactive order: `Cancelled`, `FullyFilled`, `OpenFailed` (with the `OrderError`)
-    or `Expired`.
-"""
-    def __init__(self):
-        raise RuntimeError("InactiveOrderState cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class CANCELLED:
-        
+        CANCELLED: typing.TypeAlias = "_InactiveOrderState_CANCELLED"
+        FULLY_FILLED: typing.TypeAlias = "_InactiveOrderState_FULLY_FILLED"
+        OPEN_FAILED: typing.TypeAlias = "_InactiveOrderState_OPEN_FAILED"
+        EXPIRED: typing.TypeAlias = "_InactiveOrderState_EXPIRED"
+        def is_CANCELLED(self) -> bool: ...
+        def is_cancelled(self) -> bool: ...
+        def is_FULLY_FILLED(self) -> bool: ...
+        def is_fully_filled(self) -> bool: ...
+        def is_OPEN_FAILED(self) -> bool: ...
+        def is_open_failed(self) -> bool: ...
+        def is_EXPIRED(self) -> bool: ...
+        def is_expired(self) -> bool: ...
+    class _InactiveOrderState_CANCELLED(InactiveOrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> Cancelled: ...
+        def __init__(self, _0: Cancelled, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class FULLY_FILLED:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class OPEN_FAILED:
-        
+    class _InactiveOrderState_FULLY_FILLED(InactiveOrderState):
+        def __init__(self) -> None: ...
+    class _InactiveOrderState_OPEN_FAILED(InactiveOrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> OrderError: ...
+        def __init__(self, _0: OrderError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class EXPIRED:
-        
-        def __init__(self, ):
-            pass
+    class _InactiveOrderState_EXPIRED(InactiveOrderState):
+        def __init__(self) -> None: ...
+else:
+    class InactiveOrderState(_bases._Json, _bases._Enum):
+        """
+        State of an inactive order: `Cancelled`, `FullyFilled`, `OpenFailed` (with the `OrderError`)
+        or `Expired`.
+    """
+        def __init__(self):
+            raise RuntimeError("InactiveOrderState cannot be instantiated directly")
 
-    
-            
-            
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_CANCELLED(self) -> bool:
-        return isinstance(self, InactiveOrderState.CANCELLED)
-    def is_cancelled(self) -> bool:
-        return isinstance(self, InactiveOrderState.CANCELLED)
-    def is_FULLY_FILLED(self) -> bool:
-        return isinstance(self, InactiveOrderState.FULLY_FILLED)
-    def is_fully_filled(self) -> bool:
-        return isinstance(self, InactiveOrderState.FULLY_FILLED)
-    def is_OPEN_FAILED(self) -> bool:
-        return isinstance(self, InactiveOrderState.OPEN_FAILED)
-    def is_open_failed(self) -> bool:
-        return isinstance(self, InactiveOrderState.OPEN_FAILED)
-    def is_EXPIRED(self) -> bool:
-        return isinstance(self, InactiveOrderState.EXPIRED)
-    def is_expired(self) -> bool:
-        return isinstance(self, InactiveOrderState.EXPIRED)
-    
+        # Each enum variant is a nested class of the enum itself.
+        class CANCELLED:
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-InactiveOrderState.CANCELLED = type("InactiveOrderState.CANCELLED", (InactiveOrderState.CANCELLED, InactiveOrderState,), {})  # type: ignore
-InactiveOrderState.FULLY_FILLED = type("InactiveOrderState.FULLY_FILLED", (InactiveOrderState.FULLY_FILLED, InactiveOrderState,), {})  # type: ignore
-InactiveOrderState.OPEN_FAILED = type("InactiveOrderState.OPEN_FAILED", (InactiveOrderState.OPEN_FAILED, InactiveOrderState,), {})  # type: ignore
-InactiveOrderState.EXPIRED = type("InactiveOrderState.EXPIRED", (InactiveOrderState.EXPIRED, InactiveOrderState,), {})  # type: ignore
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class FULLY_FILLED:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class OPEN_FAILED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class EXPIRED:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_CANCELLED(self) -> bool:
+            return isinstance(self, InactiveOrderState.CANCELLED)
+        def is_cancelled(self) -> bool:
+            return isinstance(self, InactiveOrderState.CANCELLED)
+        def is_FULLY_FILLED(self) -> bool:
+            return isinstance(self, InactiveOrderState.FULLY_FILLED)
+        def is_fully_filled(self) -> bool:
+            return isinstance(self, InactiveOrderState.FULLY_FILLED)
+        def is_OPEN_FAILED(self) -> bool:
+            return isinstance(self, InactiveOrderState.OPEN_FAILED)
+        def is_open_failed(self) -> bool:
+            return isinstance(self, InactiveOrderState.OPEN_FAILED)
+        def is_EXPIRED(self) -> bool:
+            return isinstance(self, InactiveOrderState.EXPIRED)
+        def is_expired(self) -> bool:
+            return isinstance(self, InactiveOrderState.EXPIRED)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    InactiveOrderState.CANCELLED = type("InactiveOrderState.CANCELLED", (InactiveOrderState.CANCELLED, InactiveOrderState,), {})  # type: ignore
+    InactiveOrderState.FULLY_FILLED = type("InactiveOrderState.FULLY_FILLED", (InactiveOrderState.FULLY_FILLED, InactiveOrderState,), {})  # type: ignore
+    InactiveOrderState.OPEN_FAILED = type("InactiveOrderState.OPEN_FAILED", (InactiveOrderState.OPEN_FAILED, InactiveOrderState,), {})  # type: ignore
+    InactiveOrderState.EXPIRED = type("InactiveOrderState.EXPIRED", (InactiveOrderState.EXPIRED, InactiveOrderState,), {})  # type: ignore
 
 
 
@@ -9563,69 +9791,93 @@ class _UniffiFfiConverterTypeInactiveOrderState(_UniffiConverterRustBuffer):
 
 
 
-class OrderState(_bases.OrderState, _bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class OrderState(_bases.OrderState, _bases._Json, _bases._Enum):
+        """
+        State of an order: `Active` (an `ActiveOrderState`) or `Inactive` (an `InactiveOrderState`).
     """
-    State of an order: `Active` (an `ActiveOrderState`) or `Inactive` (an `InactiveOrderState`).
-"""
-    def __init__(self):
-        raise RuntimeError("OrderState cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ACTIVE:
-        
+        ACTIVE: typing.TypeAlias = "_OrderState_ACTIVE"
+        INACTIVE: typing.TypeAlias = "_OrderState_INACTIVE"
+        def is_ACTIVE(self) -> bool: ...
+        def is_active(self) -> bool: ...
+        def is_INACTIVE(self) -> bool: ...
+        def is_inactive(self) -> bool: ...
+    class _OrderState_ACTIVE(OrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INACTIVE:
-        
+        def _0(self) -> ActiveOrderState: ...
+        def __init__(self, _0: ActiveOrderState, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OrderState_INACTIVE(OrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> InactiveOrderState: ...
+        def __init__(self, _0: InactiveOrderState, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OrderState(_bases.OrderState, _bases._Json, _bases._Enum):
+        """
+        State of an order: `Active` (an `ActiveOrderState`) or `Inactive` (an `InactiveOrderState`).
+    """
+        def __init__(self):
+            raise RuntimeError("OrderState cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class ACTIVE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ACTIVE(self) -> bool:
-        return isinstance(self, OrderState.ACTIVE)
-    def is_active(self) -> bool:
-        return isinstance(self, OrderState.ACTIVE)
-    def is_INACTIVE(self) -> bool:
-        return isinstance(self, OrderState.INACTIVE)
-    def is_inactive(self) -> bool:
-        return isinstance(self, OrderState.INACTIVE)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OrderState.ACTIVE = type("OrderState.ACTIVE", (OrderState.ACTIVE, OrderState,), {})  # type: ignore
-OrderState.INACTIVE = type("OrderState.INACTIVE", (OrderState.INACTIVE, OrderState,), {})  # type: ignore
+
+
+
+
+
+        class INACTIVE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ACTIVE(self) -> bool:
+            return isinstance(self, OrderState.ACTIVE)
+        def is_active(self) -> bool:
+            return isinstance(self, OrderState.ACTIVE)
+        def is_INACTIVE(self) -> bool:
+            return isinstance(self, OrderState.INACTIVE)
+        def is_inactive(self) -> bool:
+            return isinstance(self, OrderState.INACTIVE)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OrderState.ACTIVE = type("OrderState.ACTIVE", (OrderState.ACTIVE, OrderState,), {})  # type: ignore
+    OrderState.INACTIVE = type("OrderState.INACTIVE", (OrderState.INACTIVE, OrderState,), {})  # type: ignore
 
 
 
@@ -9896,69 +10148,93 @@ SnapshotOrder = Order
 
 
 
-class OrderCancelResult(_bases._Enum):
+if typing.TYPE_CHECKING:
+    class OrderCancelResult(_bases._Enum):
+        """
+        barter's `Result<Cancelled, OrderError>`: `Ok(Cancelled)` or `Err(OrderError)`.
     """
-    barter's `Result<Cancelled, OrderError>`: `Ok(Cancelled)` or `Err(OrderError)`.
-"""
-    def __init__(self):
-        raise RuntimeError("OrderCancelResult cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class OK:
-        
+        OK: typing.TypeAlias = "_OrderCancelResult_OK"
+        ERR: typing.TypeAlias = "_OrderCancelResult_ERR"
+        def is_OK(self) -> bool: ...
+        def is_ok(self) -> bool: ...
+        def is_ERR(self) -> bool: ...
+        def is_err(self) -> bool: ...
+    class _OrderCancelResult_OK(OrderCancelResult):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ERR:
-        
+        def _0(self) -> Cancelled: ...
+        def __init__(self, _0: Cancelled, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OrderCancelResult_ERR(OrderCancelResult):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> OrderError: ...
+        def __init__(self, _0: OrderError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OrderCancelResult(_bases._Enum):
+        """
+        barter's `Result<Cancelled, OrderError>`: `Ok(Cancelled)` or `Err(OrderError)`.
+    """
+        def __init__(self):
+            raise RuntimeError("OrderCancelResult cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class OK:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_OK(self) -> bool:
-        return isinstance(self, OrderCancelResult.OK)
-    def is_ok(self) -> bool:
-        return isinstance(self, OrderCancelResult.OK)
-    def is_ERR(self) -> bool:
-        return isinstance(self, OrderCancelResult.ERR)
-    def is_err(self) -> bool:
-        return isinstance(self, OrderCancelResult.ERR)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OrderCancelResult.OK = type("OrderCancelResult.OK", (OrderCancelResult.OK, OrderCancelResult,), {})  # type: ignore
-OrderCancelResult.ERR = type("OrderCancelResult.ERR", (OrderCancelResult.ERR, OrderCancelResult,), {})  # type: ignore
+
+
+
+
+
+        class ERR:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_OK(self) -> bool:
+            return isinstance(self, OrderCancelResult.OK)
+        def is_ok(self) -> bool:
+            return isinstance(self, OrderCancelResult.OK)
+        def is_ERR(self) -> bool:
+            return isinstance(self, OrderCancelResult.ERR)
+        def is_err(self) -> bool:
+            return isinstance(self, OrderCancelResult.ERR)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OrderCancelResult.OK = type("OrderCancelResult.OK", (OrderCancelResult.OK, OrderCancelResult,), {})  # type: ignore
+    OrderCancelResult.ERR = type("OrderCancelResult.ERR", (OrderCancelResult.ERR, OrderCancelResult,), {})  # type: ignore
 
 
 
@@ -10212,144 +10488,198 @@ class _UniffiFfiConverterTypeTrade(_UniffiConverterRustBuffer):
 
 
 
-class AccountEventKind(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class AccountEventKind(_bases._Json, _bases._Enum):
+        """
+        What happened to an account: `Snapshot` (a full `AccountSnapshot`, replacing all state),
+        `BalanceSnapshot` (one `AssetBalance`, replacing its balance), `OrderSnapshot` (an `Order`,
+        upserted if more recent; also the response to an open request), `OrderCancelled` (the
+        `OrderResponseCancel` to a cancel request), or `Trade` (a partial or full fill).
     """
-    What happened to an account: `Snapshot` (a full `AccountSnapshot`, replacing all state),
-    `BalanceSnapshot` (one `AssetBalance`, replacing its balance), `OrderSnapshot` (an `Order`,
-    upserted if more recent; also the response to an open request), `OrderCancelled` (the
-    `OrderResponseCancel` to a cancel request), or `Trade` (a partial or full fill).
-"""
-    def __init__(self):
-        raise RuntimeError("AccountEventKind cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class SNAPSHOT:
-        
+        SNAPSHOT: typing.TypeAlias = "_AccountEventKind_SNAPSHOT"
+        BALANCE_SNAPSHOT: typing.TypeAlias = "_AccountEventKind_BALANCE_SNAPSHOT"
+        ORDER_SNAPSHOT: typing.TypeAlias = "_AccountEventKind_ORDER_SNAPSHOT"
+        ORDER_CANCELLED: typing.TypeAlias = "_AccountEventKind_ORDER_CANCELLED"
+        TRADE: typing.TypeAlias = "_AccountEventKind_TRADE"
+        def is_SNAPSHOT(self) -> bool: ...
+        def is_snapshot(self) -> bool: ...
+        def is_BALANCE_SNAPSHOT(self) -> bool: ...
+        def is_balance_snapshot(self) -> bool: ...
+        def is_ORDER_SNAPSHOT(self) -> bool: ...
+        def is_order_snapshot(self) -> bool: ...
+        def is_ORDER_CANCELLED(self) -> bool: ...
+        def is_order_cancelled(self) -> bool: ...
+        def is_TRADE(self) -> bool: ...
+        def is_trade(self) -> bool: ...
+    class _AccountEventKind_SNAPSHOT(AccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class BALANCE_SNAPSHOT:
-        
+        def _0(self) -> AccountSnapshot: ...
+        def __init__(self, _0: AccountSnapshot, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _AccountEventKind_BALANCE_SNAPSHOT(AccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ORDER_SNAPSHOT:
-        
+        def _0(self) -> SnapshotAssetBalance: ...
+        def __init__(self, _0: SnapshotAssetBalance, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _AccountEventKind_ORDER_SNAPSHOT(AccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ORDER_CANCELLED:
-        
+        def _0(self) -> SnapshotOrder: ...
+        def __init__(self, _0: SnapshotOrder, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _AccountEventKind_ORDER_CANCELLED(AccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class TRADE:
-        
+        def _0(self) -> BarterOrderResponseCancel: ...
+        def __init__(self, _0: BarterOrderResponseCancel, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _AccountEventKind_TRADE(AccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> Trade: ...
+        def __init__(self, _0: Trade, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class AccountEventKind(_bases._Json, _bases._Enum):
+        """
+        What happened to an account: `Snapshot` (a full `AccountSnapshot`, replacing all state),
+        `BalanceSnapshot` (one `AssetBalance`, replacing its balance), `OrderSnapshot` (an `Order`,
+        upserted if more recent; also the response to an open request), `OrderCancelled` (the
+        `OrderResponseCancel` to a cancel request), or `Trade` (a partial or full fill).
+    """
+        def __init__(self):
+            raise RuntimeError("AccountEventKind cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class SNAPSHOT:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SNAPSHOT(self) -> bool:
-        return isinstance(self, AccountEventKind.SNAPSHOT)
-    def is_snapshot(self) -> bool:
-        return isinstance(self, AccountEventKind.SNAPSHOT)
-    def is_BALANCE_SNAPSHOT(self) -> bool:
-        return isinstance(self, AccountEventKind.BALANCE_SNAPSHOT)
-    def is_balance_snapshot(self) -> bool:
-        return isinstance(self, AccountEventKind.BALANCE_SNAPSHOT)
-    def is_ORDER_SNAPSHOT(self) -> bool:
-        return isinstance(self, AccountEventKind.ORDER_SNAPSHOT)
-    def is_order_snapshot(self) -> bool:
-        return isinstance(self, AccountEventKind.ORDER_SNAPSHOT)
-    def is_ORDER_CANCELLED(self) -> bool:
-        return isinstance(self, AccountEventKind.ORDER_CANCELLED)
-    def is_order_cancelled(self) -> bool:
-        return isinstance(self, AccountEventKind.ORDER_CANCELLED)
-    def is_TRADE(self) -> bool:
-        return isinstance(self, AccountEventKind.TRADE)
-    def is_trade(self) -> bool:
-        return isinstance(self, AccountEventKind.TRADE)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-AccountEventKind.SNAPSHOT = type("AccountEventKind.SNAPSHOT", (AccountEventKind.SNAPSHOT, AccountEventKind,), {})  # type: ignore
-AccountEventKind.BALANCE_SNAPSHOT = type("AccountEventKind.BALANCE_SNAPSHOT", (AccountEventKind.BALANCE_SNAPSHOT, AccountEventKind,), {})  # type: ignore
-AccountEventKind.ORDER_SNAPSHOT = type("AccountEventKind.ORDER_SNAPSHOT", (AccountEventKind.ORDER_SNAPSHOT, AccountEventKind,), {})  # type: ignore
-AccountEventKind.ORDER_CANCELLED = type("AccountEventKind.ORDER_CANCELLED", (AccountEventKind.ORDER_CANCELLED, AccountEventKind,), {})  # type: ignore
-AccountEventKind.TRADE = type("AccountEventKind.TRADE", (AccountEventKind.TRADE, AccountEventKind,), {})  # type: ignore
+
+
+
+
+
+        class BALANCE_SNAPSHOT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ORDER_SNAPSHOT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ORDER_CANCELLED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class TRADE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_SNAPSHOT(self) -> bool:
+            return isinstance(self, AccountEventKind.SNAPSHOT)
+        def is_snapshot(self) -> bool:
+            return isinstance(self, AccountEventKind.SNAPSHOT)
+        def is_BALANCE_SNAPSHOT(self) -> bool:
+            return isinstance(self, AccountEventKind.BALANCE_SNAPSHOT)
+        def is_balance_snapshot(self) -> bool:
+            return isinstance(self, AccountEventKind.BALANCE_SNAPSHOT)
+        def is_ORDER_SNAPSHOT(self) -> bool:
+            return isinstance(self, AccountEventKind.ORDER_SNAPSHOT)
+        def is_order_snapshot(self) -> bool:
+            return isinstance(self, AccountEventKind.ORDER_SNAPSHOT)
+        def is_ORDER_CANCELLED(self) -> bool:
+            return isinstance(self, AccountEventKind.ORDER_CANCELLED)
+        def is_order_cancelled(self) -> bool:
+            return isinstance(self, AccountEventKind.ORDER_CANCELLED)
+        def is_TRADE(self) -> bool:
+            return isinstance(self, AccountEventKind.TRADE)
+        def is_trade(self) -> bool:
+            return isinstance(self, AccountEventKind.TRADE)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    AccountEventKind.SNAPSHOT = type("AccountEventKind.SNAPSHOT", (AccountEventKind.SNAPSHOT, AccountEventKind,), {})  # type: ignore
+    AccountEventKind.BALANCE_SNAPSHOT = type("AccountEventKind.BALANCE_SNAPSHOT", (AccountEventKind.BALANCE_SNAPSHOT, AccountEventKind,), {})  # type: ignore
+    AccountEventKind.ORDER_SNAPSHOT = type("AccountEventKind.ORDER_SNAPSHOT", (AccountEventKind.ORDER_SNAPSHOT, AccountEventKind,), {})  # type: ignore
+    AccountEventKind.ORDER_CANCELLED = type("AccountEventKind.ORDER_CANCELLED", (AccountEventKind.ORDER_CANCELLED, AccountEventKind,), {})  # type: ignore
+    AccountEventKind.TRADE = type("AccountEventKind.TRADE", (AccountEventKind.TRADE, AccountEventKind,), {})  # type: ignore
 
 
 
@@ -10875,218 +11205,324 @@ class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
 # class separately, then manually add the child classes to the base class's
 # __dict__.  All of this happens in dummy class to avoid polluting the module
 # namespace.
-class BarterError(Exception):
+if typing.TYPE_CHECKING:
+    class BarterError(Exception):
+        """
+        Error raised by every fallible barter call; each variant carries barter's own message in
+        `reason` (not `message`, which Kotlin's exceptions already have).
     """
-    Error raised by every fallible barter call; each variant carries barter's own message in
-    `reason` (not `message`, which Kotlin's exceptions already have).
-"""
-    pass
-
-_UniffiTempBarterError = BarterError
-
-class BarterError:  # type: ignore
-    """
-    Error raised by every fallible barter call; each variant carries barter's own message in
-    `reason` (not `message`, which Kotlin's exceptions already have).
-"""
-    
-    class Io(_UniffiTempBarterError):
+        Io: typing.TypeAlias = "_BarterError_Io"
+        Json: typing.TypeAlias = "_BarterError_Json"
+        InvalidValue: typing.TypeAlias = "_BarterError_InvalidValue"
+        Index: typing.TypeAlias = "_BarterError_Index"
+        Column: typing.TypeAlias = "_BarterError_Column"
+        InvalidInput: typing.TypeAlias = "_BarterError_InvalidInput"
+        Barter: typing.TypeAlias = "_BarterError_Barter"
+        Engine: typing.TypeAlias = "_BarterError_Engine"
+        Execution: typing.TypeAlias = "_BarterError_Execution"
+        Data: typing.TypeAlias = "_BarterError_Data"
+        Socket: typing.TypeAlias = "_BarterError_Socket"
+        Callback: typing.TypeAlias = "_BarterError_Callback"
+        Cancelled: typing.TypeAlias = "_BarterError_Cancelled"
+    class _BarterError_Io(BarterError):
         """
         A file could not be read (missing, unreadable).
-"""
-        
-        def __init__(self, path, reason):
-            super().__init__(", ".join([
-                "path={!r}".format(path),
-                "reason={!r}".format(reason),
-            ]))
-            self.path = path
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Io({})".format(str(self))
-    _UniffiTempBarterError.Io = Io # type: ignore
-    class Json(_UniffiTempBarterError):
+    """
+        path: str
+        reason: str
+        def __init__(self, path: str, reason: str) -> None: ...
+    class _BarterError_Json(BarterError):
         """
         JSON that barter's serde could not parse, at 1-based `line` (of the file, or of the JSON text).
-"""
-        
-        def __init__(self, line, reason):
-            super().__init__(", ".join([
-                "line={!r}".format(line),
-                "reason={!r}".format(reason),
-            ]))
-            self.line = line
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Json({})".format(str(self))
-    _UniffiTempBarterError.Json = Json # type: ignore
-    class InvalidValue(_UniffiTempBarterError):
+    """
+        line: int
+        reason: str
+        def __init__(self, line: int, reason: str) -> None: ...
+    class _BarterError_InvalidValue(BarterError):
         """
         A value that cannot be represented exactly (a Decimal out of range, NaN, a naive datetime).
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.InvalidValue({})".format(str(self))
-    _UniffiTempBarterError.InvalidValue = InvalidValue # type: ignore
-    class Index(_UniffiTempBarterError):
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    class _BarterError_Index(BarterError):
         """
         A name, exchange, asset or instrument that barter does not know (including an index out of range).
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Index({})".format(str(self))
-    _UniffiTempBarterError.Index = Index # type: ignore
-    class Column(_UniffiTempBarterError):
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    class _BarterError_Column(BarterError):
         """
         A column of a table (an Arrow table, a pandas or polars frame, a Parquet or CSV file)
         that cannot be read as barter's: its `column`, the 0-based `row` at fault (none where the
         whole column is: missing, or of a type that cannot hold it), and why.
-"""
-        
-        def __init__(self, column, row, reason):
-            super().__init__(", ".join([
-                "column={!r}".format(column),
-                "row={!r}".format(row),
-                "reason={!r}".format(reason),
-            ]))
-            self.column = column
-            self.row = row
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Column({})".format(str(self))
-    _UniffiTempBarterError.Column = Column # type: ignore
-    class InvalidInput(_UniffiTempBarterError):
+    """
+        column: str
+        row: typing.Optional[int]
+        reason: str
+        def __init__(self, column: str, row: typing.Optional[int], reason: str) -> None: ...
+    class _BarterError_InvalidInput(BarterError):
         """
         Input that is well formed but cannot be used (for example, market data with no events).
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.InvalidInput({})".format(str(self))
-    _UniffiTempBarterError.InvalidInput = InvalidInput # type: ignore
-    class Barter(_UniffiTempBarterError):
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    class _BarterError_Barter(BarterError):
         """
         An error raised by barter itself while running (`barter::error::BarterError`).
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Barter({})".format(str(self))
-    _UniffiTempBarterError.Barter = Barter # type: ignore
-    class Engine(_UniffiTempBarterError):
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    class _BarterError_Engine(BarterError):
         """
         barter's `EngineError`: the engine could not process an event or a command.
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Engine({})".format(str(self))
-    _UniffiTempBarterError.Engine = Engine # type: ignore
-    class Execution(_UniffiTempBarterError):
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    class _BarterError_Execution(BarterError):
         """
         barter-execution's `ClientError`: an execution client or exchange refused or failed a request.
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Execution({})".format(str(self))
-    _UniffiTempBarterError.Execution = Execution # type: ignore
-    class Data(_UniffiTempBarterError):
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    class _BarterError_Data(BarterError):
         """
         barter-data's `DataError`: a market data subscription or stream failed.
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Data({})".format(str(self))
-    _UniffiTempBarterError.Data = Data # type: ignore
-    class Socket(_UniffiTempBarterError):
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    class _BarterError_Socket(BarterError):
         """
         barter-integration's `SocketError`: a connection, protocol or (de)serialisation failure.
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Socket({})".format(str(self))
-    _UniffiTempBarterError.Socket = Socket # type: ignore
-    class Callback(_UniffiTempBarterError):
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    class _BarterError_Callback(BarterError):
         """
         A strategy or risk manager of the foreign language raised while barter called it: the
         backtest stopped, or the system stopped trading. `reason` has the exception's type,
         message and traceback; in Python the exception itself is the `__cause__`.
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
-
-        def __repr__(self):
-            return "BarterError.Callback({})".format(str(self))
-    _UniffiTempBarterError.Callback = Callback # type: ignore
-    class Cancelled(_UniffiTempBarterError):
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    class _BarterError_Cancelled(BarterError):
         """
         The work was cancelled before it ended (`BacktestBatch.cancel()`; in Python, Ctrl-C).
-"""
-        
-        def __init__(self, reason):
-            super().__init__(", ".join([
-                "reason={!r}".format(reason),
-            ]))
-            self.reason = reason
+    """
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+else:
+    class BarterError(Exception):
+        """
+        Error raised by every fallible barter call; each variant carries barter's own message in
+        `reason` (not `message`, which Kotlin's exceptions already have).
+    """
+        pass
 
-        def __repr__(self):
-            return "BarterError.Cancelled({})".format(str(self))
-    _UniffiTempBarterError.Cancelled = Cancelled # type: ignore
+    _UniffiTempBarterError = BarterError
 
-BarterError = _UniffiTempBarterError # type: ignore
-del _UniffiTempBarterError
+    class BarterError:  # type: ignore
+        """
+        Error raised by every fallible barter call; each variant carries barter's own message in
+        `reason` (not `message`, which Kotlin's exceptions already have).
+    """
+
+        class Io(_UniffiTempBarterError):
+            """
+            A file could not be read (missing, unreadable).
+    """
+
+            def __init__(self, path, reason):
+                super().__init__(", ".join([
+                    "path={!r}".format(path),
+                    "reason={!r}".format(reason),
+                ]))
+                self.path = path
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Io({})".format(str(self))
+        _UniffiTempBarterError.Io = Io # type: ignore
+        class Json(_UniffiTempBarterError):
+            """
+            JSON that barter's serde could not parse, at 1-based `line` (of the file, or of the JSON text).
+    """
+
+            def __init__(self, line, reason):
+                super().__init__(", ".join([
+                    "line={!r}".format(line),
+                    "reason={!r}".format(reason),
+                ]))
+                self.line = line
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Json({})".format(str(self))
+        _UniffiTempBarterError.Json = Json # type: ignore
+        class InvalidValue(_UniffiTempBarterError):
+            """
+            A value that cannot be represented exactly (a Decimal out of range, NaN, a naive datetime).
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.InvalidValue({})".format(str(self))
+        _UniffiTempBarterError.InvalidValue = InvalidValue # type: ignore
+        class Index(_UniffiTempBarterError):
+            """
+            A name, exchange, asset or instrument that barter does not know (including an index out of range).
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Index({})".format(str(self))
+        _UniffiTempBarterError.Index = Index # type: ignore
+        class Column(_UniffiTempBarterError):
+            """
+            A column of a table (an Arrow table, a pandas or polars frame, a Parquet or CSV file)
+            that cannot be read as barter's: its `column`, the 0-based `row` at fault (none where the
+            whole column is: missing, or of a type that cannot hold it), and why.
+    """
+
+            def __init__(self, column, row, reason):
+                super().__init__(", ".join([
+                    "column={!r}".format(column),
+                    "row={!r}".format(row),
+                    "reason={!r}".format(reason),
+                ]))
+                self.column = column
+                self.row = row
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Column({})".format(str(self))
+        _UniffiTempBarterError.Column = Column # type: ignore
+        class InvalidInput(_UniffiTempBarterError):
+            """
+            Input that is well formed but cannot be used (for example, market data with no events).
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.InvalidInput({})".format(str(self))
+        _UniffiTempBarterError.InvalidInput = InvalidInput # type: ignore
+        class Barter(_UniffiTempBarterError):
+            """
+            An error raised by barter itself while running (`barter::error::BarterError`).
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Barter({})".format(str(self))
+        _UniffiTempBarterError.Barter = Barter # type: ignore
+        class Engine(_UniffiTempBarterError):
+            """
+            barter's `EngineError`: the engine could not process an event or a command.
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Engine({})".format(str(self))
+        _UniffiTempBarterError.Engine = Engine # type: ignore
+        class Execution(_UniffiTempBarterError):
+            """
+            barter-execution's `ClientError`: an execution client or exchange refused or failed a request.
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Execution({})".format(str(self))
+        _UniffiTempBarterError.Execution = Execution # type: ignore
+        class Data(_UniffiTempBarterError):
+            """
+            barter-data's `DataError`: a market data subscription or stream failed.
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Data({})".format(str(self))
+        _UniffiTempBarterError.Data = Data # type: ignore
+        class Socket(_UniffiTempBarterError):
+            """
+            barter-integration's `SocketError`: a connection, protocol or (de)serialisation failure.
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Socket({})".format(str(self))
+        _UniffiTempBarterError.Socket = Socket # type: ignore
+        class Callback(_UniffiTempBarterError):
+            """
+            A strategy or risk manager of the foreign language raised while barter called it: the
+            backtest stopped, or the system stopped trading. `reason` has the exception's type,
+            message and traceback; in Python the exception itself is the `__cause__`.
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Callback({})".format(str(self))
+        _UniffiTempBarterError.Callback = Callback # type: ignore
+        class Cancelled(_UniffiTempBarterError):
+            """
+            The work was cancelled before it ended (`BacktestBatch.cancel()`; in Python, Ctrl-C).
+    """
+
+            def __init__(self, reason):
+                super().__init__(", ".join([
+                    "reason={!r}".format(reason),
+                ]))
+                self.reason = reason
+
+            def __repr__(self):
+                return "BarterError.Cancelled({})".format(str(self))
+        _UniffiTempBarterError.Cancelled = Cancelled # type: ignore
+
+    BarterError = _UniffiTempBarterError # type: ignore
+    del _UniffiTempBarterError
 
 
 class _UniffiFfiConverterTypeBarterError(_UniffiConverterRustBuffer):
@@ -11798,69 +12234,93 @@ class _UniffiFfiConverterSequenceTypeOrderRequestCancel(_UniffiConverterRustBuff
 
 
 
-class OneOrManyOrderRequestCancel(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class OneOrManyOrderRequestCancel(_bases._Json, _bases._Enum):
+        """
+        One item, or many.
     """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyOrderRequestCancel cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ONE:
-        
+        ONE: typing.TypeAlias = "_OneOrManyOrderRequestCancel_ONE"
+        MANY: typing.TypeAlias = "_OneOrManyOrderRequestCancel_MANY"
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
+    class _OneOrManyOrderRequestCancel_ONE(OneOrManyOrderRequestCancel):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> OrderRequestCancel: ...
+        def __init__(self, _0: OrderRequestCancel, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OneOrManyOrderRequestCancel_MANY(OneOrManyOrderRequestCancel):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[OrderRequestCancel]: ...
+        def __init__(self, _0: typing.List[OrderRequestCancel], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OneOrManyOrderRequestCancel(_bases._Json, _bases._Enum):
+        """
+        One item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("OneOrManyOrderRequestCancel cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class ONE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestCancel.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestCancel.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestCancel.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestCancel.MANY)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyOrderRequestCancel.ONE = type("OneOrManyOrderRequestCancel.ONE", (OneOrManyOrderRequestCancel.ONE, OneOrManyOrderRequestCancel,), {})  # type: ignore
-OneOrManyOrderRequestCancel.MANY = type("OneOrManyOrderRequestCancel.MANY", (OneOrManyOrderRequestCancel.MANY, OneOrManyOrderRequestCancel,), {})  # type: ignore
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ONE(self) -> bool:
+            return isinstance(self, OneOrManyOrderRequestCancel.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, OneOrManyOrderRequestCancel.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, OneOrManyOrderRequestCancel.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, OneOrManyOrderRequestCancel.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OneOrManyOrderRequestCancel.ONE = type("OneOrManyOrderRequestCancel.ONE", (OneOrManyOrderRequestCancel.ONE, OneOrManyOrderRequestCancel,), {})  # type: ignore
+    OneOrManyOrderRequestCancel.MANY = type("OneOrManyOrderRequestCancel.MANY", (OneOrManyOrderRequestCancel.MANY, OneOrManyOrderRequestCancel,), {})  # type: ignore
 
 
 
@@ -12008,69 +12468,93 @@ class _UniffiFfiConverterSequenceTypeOrderRequestOpen(_UniffiConverterRustBuffer
 
 
 
-class OneOrManyOrderRequestOpen(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class OneOrManyOrderRequestOpen(_bases._Json, _bases._Enum):
+        """
+        One item, or many.
     """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyOrderRequestOpen cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ONE:
-        
+        ONE: typing.TypeAlias = "_OneOrManyOrderRequestOpen_ONE"
+        MANY: typing.TypeAlias = "_OneOrManyOrderRequestOpen_MANY"
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
+    class _OneOrManyOrderRequestOpen_ONE(OneOrManyOrderRequestOpen):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> OrderRequestOpen: ...
+        def __init__(self, _0: OrderRequestOpen, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OneOrManyOrderRequestOpen_MANY(OneOrManyOrderRequestOpen):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[OrderRequestOpen]: ...
+        def __init__(self, _0: typing.List[OrderRequestOpen], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OneOrManyOrderRequestOpen(_bases._Json, _bases._Enum):
+        """
+        One item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("OneOrManyOrderRequestOpen cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class ONE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestOpen.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestOpen.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestOpen.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyOrderRequestOpen.MANY)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyOrderRequestOpen.ONE = type("OneOrManyOrderRequestOpen.ONE", (OneOrManyOrderRequestOpen.ONE, OneOrManyOrderRequestOpen,), {})  # type: ignore
-OneOrManyOrderRequestOpen.MANY = type("OneOrManyOrderRequestOpen.MANY", (OneOrManyOrderRequestOpen.MANY, OneOrManyOrderRequestOpen,), {})  # type: ignore
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ONE(self) -> bool:
+            return isinstance(self, OneOrManyOrderRequestOpen.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, OneOrManyOrderRequestOpen.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, OneOrManyOrderRequestOpen.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, OneOrManyOrderRequestOpen.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OneOrManyOrderRequestOpen.ONE = type("OneOrManyOrderRequestOpen.ONE", (OneOrManyOrderRequestOpen.ONE, OneOrManyOrderRequestOpen,), {})  # type: ignore
+    OneOrManyOrderRequestOpen.MANY = type("OneOrManyOrderRequestOpen.MANY", (OneOrManyOrderRequestOpen.MANY, OneOrManyOrderRequestOpen,), {})  # type: ignore
 
 
 
@@ -12138,69 +12622,93 @@ class _UniffiFfiConverterSequenceTypeExchangeIndex(_UniffiConverterRustBuffer):
 
 
 
-class OneOrManyExchangeIndex(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class OneOrManyExchangeIndex(_bases._Json, _bases._HashableEnum):
+        """
+        One item, or many.
     """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyExchangeIndex cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ONE:
-        
+        ONE: typing.TypeAlias = "_OneOrManyExchangeIndex_ONE"
+        MANY: typing.TypeAlias = "_OneOrManyExchangeIndex_MANY"
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
+    class _OneOrManyExchangeIndex_ONE(OneOrManyExchangeIndex):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> ExchangeIndex: ...
+        def __init__(self, _0: ExchangeIndex, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OneOrManyExchangeIndex_MANY(OneOrManyExchangeIndex):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[ExchangeIndex]: ...
+        def __init__(self, _0: typing.List[ExchangeIndex], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OneOrManyExchangeIndex(_bases._Json, _bases._HashableEnum):
+        """
+        One item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("OneOrManyExchangeIndex cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class ONE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyExchangeIndex.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyExchangeIndex.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyExchangeIndex.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyExchangeIndex.MANY)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyExchangeIndex.ONE = type("OneOrManyExchangeIndex.ONE", (OneOrManyExchangeIndex.ONE, OneOrManyExchangeIndex,), {})  # type: ignore
-OneOrManyExchangeIndex.MANY = type("OneOrManyExchangeIndex.MANY", (OneOrManyExchangeIndex.MANY, OneOrManyExchangeIndex,), {})  # type: ignore
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ONE(self) -> bool:
+            return isinstance(self, OneOrManyExchangeIndex.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, OneOrManyExchangeIndex.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, OneOrManyExchangeIndex.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, OneOrManyExchangeIndex.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OneOrManyExchangeIndex.ONE = type("OneOrManyExchangeIndex.ONE", (OneOrManyExchangeIndex.ONE, OneOrManyExchangeIndex,), {})  # type: ignore
+    OneOrManyExchangeIndex.MANY = type("OneOrManyExchangeIndex.MANY", (OneOrManyExchangeIndex.MANY, OneOrManyExchangeIndex,), {})  # type: ignore
 
 
 
@@ -12268,69 +12776,93 @@ class _UniffiFfiConverterSequenceTypeInstrumentIndex(_UniffiConverterRustBuffer)
 
 
 
-class OneOrManyInstrumentIndex(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class OneOrManyInstrumentIndex(_bases._Json, _bases._HashableEnum):
+        """
+        One item, or many.
     """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyInstrumentIndex cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ONE:
-        
+        ONE: typing.TypeAlias = "_OneOrManyInstrumentIndex_ONE"
+        MANY: typing.TypeAlias = "_OneOrManyInstrumentIndex_MANY"
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
+    class _OneOrManyInstrumentIndex_ONE(OneOrManyInstrumentIndex):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> InstrumentIndex: ...
+        def __init__(self, _0: InstrumentIndex, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OneOrManyInstrumentIndex_MANY(OneOrManyInstrumentIndex):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[InstrumentIndex]: ...
+        def __init__(self, _0: typing.List[InstrumentIndex], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OneOrManyInstrumentIndex(_bases._Json, _bases._HashableEnum):
+        """
+        One item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("OneOrManyInstrumentIndex cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class ONE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyInstrumentIndex.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyInstrumentIndex.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyInstrumentIndex.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyInstrumentIndex.MANY)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyInstrumentIndex.ONE = type("OneOrManyInstrumentIndex.ONE", (OneOrManyInstrumentIndex.ONE, OneOrManyInstrumentIndex,), {})  # type: ignore
-OneOrManyInstrumentIndex.MANY = type("OneOrManyInstrumentIndex.MANY", (OneOrManyInstrumentIndex.MANY, OneOrManyInstrumentIndex,), {})  # type: ignore
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ONE(self) -> bool:
+            return isinstance(self, OneOrManyInstrumentIndex.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, OneOrManyInstrumentIndex.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, OneOrManyInstrumentIndex.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, OneOrManyInstrumentIndex.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OneOrManyInstrumentIndex.ONE = type("OneOrManyInstrumentIndex.ONE", (OneOrManyInstrumentIndex.ONE, OneOrManyInstrumentIndex,), {})  # type: ignore
+    OneOrManyInstrumentIndex.MANY = type("OneOrManyInstrumentIndex.MANY", (OneOrManyInstrumentIndex.MANY, OneOrManyInstrumentIndex,), {})  # type: ignore
 
 
 
@@ -12430,69 +12962,93 @@ class _UniffiFfiConverterSequenceTypeUnderlying(_UniffiConverterRustBuffer):
 
 
 
-class OneOrManyUnderlying(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class OneOrManyUnderlying(_bases._Json, _bases._HashableEnum):
+        """
+        One item, or many.
     """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyUnderlying cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ONE:
-        
+        ONE: typing.TypeAlias = "_OneOrManyUnderlying_ONE"
+        MANY: typing.TypeAlias = "_OneOrManyUnderlying_MANY"
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
+    class _OneOrManyUnderlying_ONE(OneOrManyUnderlying):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> Underlying: ...
+        def __init__(self, _0: Underlying, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OneOrManyUnderlying_MANY(OneOrManyUnderlying):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[Underlying]: ...
+        def __init__(self, _0: typing.List[Underlying], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OneOrManyUnderlying(_bases._Json, _bases._HashableEnum):
+        """
+        One item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("OneOrManyUnderlying cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class ONE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyUnderlying.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyUnderlying.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyUnderlying.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyUnderlying.MANY)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyUnderlying.ONE = type("OneOrManyUnderlying.ONE", (OneOrManyUnderlying.ONE, OneOrManyUnderlying,), {})  # type: ignore
-OneOrManyUnderlying.MANY = type("OneOrManyUnderlying.MANY", (OneOrManyUnderlying.MANY, OneOrManyUnderlying,), {})  # type: ignore
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ONE(self) -> bool:
+            return isinstance(self, OneOrManyUnderlying.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, OneOrManyUnderlying.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, OneOrManyUnderlying.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, OneOrManyUnderlying.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OneOrManyUnderlying.ONE = type("OneOrManyUnderlying.ONE", (OneOrManyUnderlying.ONE, OneOrManyUnderlying,), {})  # type: ignore
+    OneOrManyUnderlying.MANY = type("OneOrManyUnderlying.MANY", (OneOrManyUnderlying.MANY, OneOrManyUnderlying,), {})  # type: ignore
 
 
 
@@ -12537,109 +13093,149 @@ class _UniffiFfiConverterTypeOneOrManyUnderlying(_UniffiConverterRustBuffer):
 
 
 
-class InstrumentFilter(_bases.InstrumentFilter, _bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class InstrumentFilter(_bases.InstrumentFilter, _bases._Json, _bases._Enum):
+        """
+        Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
+        underlyings.
     """
-    Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
-    underlyings.
-"""
-    def __init__(self):
-        raise RuntimeError("InstrumentFilter cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_InstrumentFilter_NONE"
+        EXCHANGES: typing.TypeAlias = "_InstrumentFilter_EXCHANGES"
+        INSTRUMENTS: typing.TypeAlias = "_InstrumentFilter_INSTRUMENTS"
+        UNDERLYINGS: typing.TypeAlias = "_InstrumentFilter_UNDERLYINGS"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_EXCHANGES(self) -> bool: ...
+        def is_exchanges(self) -> bool: ...
+        def is_INSTRUMENTS(self) -> bool: ...
+        def is_instruments(self) -> bool: ...
+        def is_UNDERLYINGS(self) -> bool: ...
+        def is_underlyings(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class EXCHANGES:
-        
+    class _InstrumentFilter_NONE(InstrumentFilter):
+        def __init__(self) -> None: ...
+    class _InstrumentFilter_EXCHANGES(InstrumentFilter):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INSTRUMENTS:
-        
+        def _0(self) -> OneOrManyExchangeIndex: ...
+        def __init__(self, _0: OneOrManyExchangeIndex, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _InstrumentFilter_INSTRUMENTS(InstrumentFilter):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class UNDERLYINGS:
-        
+        def _0(self) -> OneOrManyInstrumentIndex: ...
+        def __init__(self, _0: OneOrManyInstrumentIndex, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _InstrumentFilter_UNDERLYINGS(InstrumentFilter):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> OneOrManyUnderlying: ...
+        def __init__(self, _0: OneOrManyUnderlying, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class InstrumentFilter(_bases.InstrumentFilter, _bases._Json, _bases._Enum):
+        """
+        Selects instruments: all (`None`), or those of some exchanges, some instruments, or some
+        underlyings.
+    """
+        def __init__(self):
+            raise RuntimeError("InstrumentFilter cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, InstrumentFilter.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, InstrumentFilter.NONE)
-    def is_EXCHANGES(self) -> bool:
-        return isinstance(self, InstrumentFilter.EXCHANGES)
-    def is_exchanges(self) -> bool:
-        return isinstance(self, InstrumentFilter.EXCHANGES)
-    def is_INSTRUMENTS(self) -> bool:
-        return isinstance(self, InstrumentFilter.INSTRUMENTS)
-    def is_instruments(self) -> bool:
-        return isinstance(self, InstrumentFilter.INSTRUMENTS)
-    def is_UNDERLYINGS(self) -> bool:
-        return isinstance(self, InstrumentFilter.UNDERLYINGS)
-    def is_underlyings(self) -> bool:
-        return isinstance(self, InstrumentFilter.UNDERLYINGS)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-InstrumentFilter.NONE = type("InstrumentFilter.NONE", (InstrumentFilter.NONE, InstrumentFilter,), {})  # type: ignore
-InstrumentFilter.EXCHANGES = type("InstrumentFilter.EXCHANGES", (InstrumentFilter.EXCHANGES, InstrumentFilter,), {})  # type: ignore
-InstrumentFilter.INSTRUMENTS = type("InstrumentFilter.INSTRUMENTS", (InstrumentFilter.INSTRUMENTS, InstrumentFilter,), {})  # type: ignore
-InstrumentFilter.UNDERLYINGS = type("InstrumentFilter.UNDERLYINGS", (InstrumentFilter.UNDERLYINGS, InstrumentFilter,), {})  # type: ignore
+
+
+
+        class EXCHANGES:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class INSTRUMENTS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class UNDERLYINGS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, InstrumentFilter.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, InstrumentFilter.NONE)
+        def is_EXCHANGES(self) -> bool:
+            return isinstance(self, InstrumentFilter.EXCHANGES)
+        def is_exchanges(self) -> bool:
+            return isinstance(self, InstrumentFilter.EXCHANGES)
+        def is_INSTRUMENTS(self) -> bool:
+            return isinstance(self, InstrumentFilter.INSTRUMENTS)
+        def is_instruments(self) -> bool:
+            return isinstance(self, InstrumentFilter.INSTRUMENTS)
+        def is_UNDERLYINGS(self) -> bool:
+            return isinstance(self, InstrumentFilter.UNDERLYINGS)
+        def is_underlyings(self) -> bool:
+            return isinstance(self, InstrumentFilter.UNDERLYINGS)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    InstrumentFilter.NONE = type("InstrumentFilter.NONE", (InstrumentFilter.NONE, InstrumentFilter,), {})  # type: ignore
+    InstrumentFilter.EXCHANGES = type("InstrumentFilter.EXCHANGES", (InstrumentFilter.EXCHANGES, InstrumentFilter,), {})  # type: ignore
+    InstrumentFilter.INSTRUMENTS = type("InstrumentFilter.INSTRUMENTS", (InstrumentFilter.INSTRUMENTS, InstrumentFilter,), {})  # type: ignore
+    InstrumentFilter.UNDERLYINGS = type("InstrumentFilter.UNDERLYINGS", (InstrumentFilter.UNDERLYINGS, InstrumentFilter,), {})  # type: ignore
 
 
 
@@ -12701,118 +13297,161 @@ class _UniffiFfiConverterTypeInstrumentFilter(_UniffiConverterRustBuffer):
 
 
 
-class Command(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class Command(_bases._Json, _bases._Enum):
+        """
+        A command for the engine: send order requests, close positions or cancel orders of the
+        instruments an `InstrumentFilter` selects.
     """
-    A command for the engine: send order requests, close positions or cancel orders of the
-    instruments an `InstrumentFilter` selects.
-"""
-    def __init__(self):
-        raise RuntimeError("Command cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class SEND_CANCEL_REQUESTS:
-        
+        SEND_CANCEL_REQUESTS: typing.TypeAlias = "_Command_SEND_CANCEL_REQUESTS"
+        SEND_OPEN_REQUESTS: typing.TypeAlias = "_Command_SEND_OPEN_REQUESTS"
+        CLOSE_POSITIONS: typing.TypeAlias = "_Command_CLOSE_POSITIONS"
+        CANCEL_ORDERS: typing.TypeAlias = "_Command_CANCEL_ORDERS"
+        def is_SEND_CANCEL_REQUESTS(self) -> bool: ...
+        def is_send_cancel_requests(self) -> bool: ...
+        def is_SEND_OPEN_REQUESTS(self) -> bool: ...
+        def is_send_open_requests(self) -> bool: ...
+        def is_CLOSE_POSITIONS(self) -> bool: ...
+        def is_close_positions(self) -> bool: ...
+        def is_CANCEL_ORDERS(self) -> bool: ...
+        def is_cancel_orders(self) -> bool: ...
+    class _Command_SEND_CANCEL_REQUESTS(Command):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class SEND_OPEN_REQUESTS:
-        
+        def _0(self) -> OneOrManyOrderRequestCancel: ...
+        def __init__(self, _0: OneOrManyOrderRequestCancel, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _Command_SEND_OPEN_REQUESTS(Command):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class CLOSE_POSITIONS:
-        
+        def _0(self) -> OneOrManyOrderRequestOpen: ...
+        def __init__(self, _0: OneOrManyOrderRequestOpen, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _Command_CLOSE_POSITIONS(Command):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class CANCEL_ORDERS:
-        
+        def _0(self) -> InstrumentFilter: ...
+        def __init__(self, _0: InstrumentFilter, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _Command_CANCEL_ORDERS(Command):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> InstrumentFilter: ...
+        def __init__(self, _0: InstrumentFilter, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class Command(_bases._Json, _bases._Enum):
+        """
+        A command for the engine: send order requests, close positions or cancel orders of the
+        instruments an `InstrumentFilter` selects.
+    """
+        def __init__(self):
+            raise RuntimeError("Command cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class SEND_CANCEL_REQUESTS:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SEND_CANCEL_REQUESTS(self) -> bool:
-        return isinstance(self, Command.SEND_CANCEL_REQUESTS)
-    def is_send_cancel_requests(self) -> bool:
-        return isinstance(self, Command.SEND_CANCEL_REQUESTS)
-    def is_SEND_OPEN_REQUESTS(self) -> bool:
-        return isinstance(self, Command.SEND_OPEN_REQUESTS)
-    def is_send_open_requests(self) -> bool:
-        return isinstance(self, Command.SEND_OPEN_REQUESTS)
-    def is_CLOSE_POSITIONS(self) -> bool:
-        return isinstance(self, Command.CLOSE_POSITIONS)
-    def is_close_positions(self) -> bool:
-        return isinstance(self, Command.CLOSE_POSITIONS)
-    def is_CANCEL_ORDERS(self) -> bool:
-        return isinstance(self, Command.CANCEL_ORDERS)
-    def is_cancel_orders(self) -> bool:
-        return isinstance(self, Command.CANCEL_ORDERS)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-Command.SEND_CANCEL_REQUESTS = type("Command.SEND_CANCEL_REQUESTS", (Command.SEND_CANCEL_REQUESTS, Command,), {})  # type: ignore
-Command.SEND_OPEN_REQUESTS = type("Command.SEND_OPEN_REQUESTS", (Command.SEND_OPEN_REQUESTS, Command,), {})  # type: ignore
-Command.CLOSE_POSITIONS = type("Command.CLOSE_POSITIONS", (Command.CLOSE_POSITIONS, Command,), {})  # type: ignore
-Command.CANCEL_ORDERS = type("Command.CANCEL_ORDERS", (Command.CANCEL_ORDERS, Command,), {})  # type: ignore
+
+
+
+
+
+        class SEND_OPEN_REQUESTS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class CLOSE_POSITIONS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class CANCEL_ORDERS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_SEND_CANCEL_REQUESTS(self) -> bool:
+            return isinstance(self, Command.SEND_CANCEL_REQUESTS)
+        def is_send_cancel_requests(self) -> bool:
+            return isinstance(self, Command.SEND_CANCEL_REQUESTS)
+        def is_SEND_OPEN_REQUESTS(self) -> bool:
+            return isinstance(self, Command.SEND_OPEN_REQUESTS)
+        def is_send_open_requests(self) -> bool:
+            return isinstance(self, Command.SEND_OPEN_REQUESTS)
+        def is_CLOSE_POSITIONS(self) -> bool:
+            return isinstance(self, Command.CLOSE_POSITIONS)
+        def is_close_positions(self) -> bool:
+            return isinstance(self, Command.CLOSE_POSITIONS)
+        def is_CANCEL_ORDERS(self) -> bool:
+            return isinstance(self, Command.CANCEL_ORDERS)
+        def is_cancel_orders(self) -> bool:
+            return isinstance(self, Command.CANCEL_ORDERS)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    Command.SEND_CANCEL_REQUESTS = type("Command.SEND_CANCEL_REQUESTS", (Command.SEND_CANCEL_REQUESTS, Command,), {})  # type: ignore
+    Command.SEND_OPEN_REQUESTS = type("Command.SEND_OPEN_REQUESTS", (Command.SEND_OPEN_REQUESTS, Command,), {})  # type: ignore
+    Command.CLOSE_POSITIONS = type("Command.CLOSE_POSITIONS", (Command.CLOSE_POSITIONS, Command,), {})  # type: ignore
+    Command.CANCEL_ORDERS = type("Command.CANCEL_ORDERS", (Command.CANCEL_ORDERS, Command,), {})  # type: ignore
 
 
 
@@ -12921,70 +13560,95 @@ class _UniffiFfiConverterTypeTradingState(_UniffiConverterRustBuffer):
 
 
 
-class AccountStreamEvent(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class AccountStreamEvent(_bases._Json, _bases._Enum):
+        """
+        What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
+        of an exchange is reconnecting (`Reconnecting`).
     """
-    What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
-    of an exchange is reconnecting (`Reconnecting`).
-"""
-    def __init__(self):
-        raise RuntimeError("AccountStreamEvent cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class RECONNECTING:
-        
+        RECONNECTING: typing.TypeAlias = "_AccountStreamEvent_RECONNECTING"
+        ITEM: typing.TypeAlias = "_AccountStreamEvent_ITEM"
+        def is_RECONNECTING(self) -> bool: ...
+        def is_reconnecting(self) -> bool: ...
+        def is_ITEM(self) -> bool: ...
+        def is_item(self) -> bool: ...
+    class _AccountStreamEvent_RECONNECTING(AccountStreamEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ITEM:
-        
+        def _0(self) -> ExchangeId: ...
+        def __init__(self, _0: ExchangeId, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _AccountStreamEvent_ITEM(AccountStreamEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> AccountEvent: ...
+        def __init__(self, _0: AccountEvent, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class AccountStreamEvent(_bases._Json, _bases._Enum):
+        """
+        What an account stream yields: an `AccountEvent` (`Item`), or a notice that the account stream
+        of an exchange is reconnecting (`Reconnecting`).
+    """
+        def __init__(self):
+            raise RuntimeError("AccountStreamEvent cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class RECONNECTING:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_RECONNECTING(self) -> bool:
-        return isinstance(self, AccountStreamEvent.RECONNECTING)
-    def is_reconnecting(self) -> bool:
-        return isinstance(self, AccountStreamEvent.RECONNECTING)
-    def is_ITEM(self) -> bool:
-        return isinstance(self, AccountStreamEvent.ITEM)
-    def is_item(self) -> bool:
-        return isinstance(self, AccountStreamEvent.ITEM)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-AccountStreamEvent.RECONNECTING = type("AccountStreamEvent.RECONNECTING", (AccountStreamEvent.RECONNECTING, AccountStreamEvent,), {})  # type: ignore
-AccountStreamEvent.ITEM = type("AccountStreamEvent.ITEM", (AccountStreamEvent.ITEM, AccountStreamEvent,), {})  # type: ignore
+
+
+
+
+
+        class ITEM:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_RECONNECTING(self) -> bool:
+            return isinstance(self, AccountStreamEvent.RECONNECTING)
+        def is_reconnecting(self) -> bool:
+            return isinstance(self, AccountStreamEvent.RECONNECTING)
+        def is_ITEM(self) -> bool:
+            return isinstance(self, AccountStreamEvent.ITEM)
+        def is_item(self) -> bool:
+            return isinstance(self, AccountStreamEvent.ITEM)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    AccountStreamEvent.RECONNECTING = type("AccountStreamEvent.RECONNECTING", (AccountStreamEvent.RECONNECTING, AccountStreamEvent,), {})  # type: ignore
+    AccountStreamEvent.ITEM = type("AccountStreamEvent.ITEM", (AccountStreamEvent.ITEM, AccountStreamEvent,), {})  # type: ignore
 
 
 
@@ -13291,69 +13955,93 @@ BarterOrderBook = OrderBook
 
 
 
-class OrderBookEvent(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class OrderBookEvent(_bases._Json, _bases._Enum):
+        """
+        A full order book, or an update to apply to one.
     """
-    A full order book, or an update to apply to one.
-"""
-    def __init__(self):
-        raise RuntimeError("OrderBookEvent cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class SNAPSHOT:
-        
+        SNAPSHOT: typing.TypeAlias = "_OrderBookEvent_SNAPSHOT"
+        UPDATE: typing.TypeAlias = "_OrderBookEvent_UPDATE"
+        def is_SNAPSHOT(self) -> bool: ...
+        def is_snapshot(self) -> bool: ...
+        def is_UPDATE(self) -> bool: ...
+        def is_update(self) -> bool: ...
+    class _OrderBookEvent_SNAPSHOT(OrderBookEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class UPDATE:
-        
+        def _0(self) -> BarterOrderBook: ...
+        def __init__(self, _0: BarterOrderBook, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OrderBookEvent_UPDATE(OrderBookEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> BarterOrderBook: ...
+        def __init__(self, _0: BarterOrderBook, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OrderBookEvent(_bases._Json, _bases._Enum):
+        """
+        A full order book, or an update to apply to one.
+    """
+        def __init__(self):
+            raise RuntimeError("OrderBookEvent cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class SNAPSHOT:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SNAPSHOT(self) -> bool:
-        return isinstance(self, OrderBookEvent.SNAPSHOT)
-    def is_snapshot(self) -> bool:
-        return isinstance(self, OrderBookEvent.SNAPSHOT)
-    def is_UPDATE(self) -> bool:
-        return isinstance(self, OrderBookEvent.UPDATE)
-    def is_update(self) -> bool:
-        return isinstance(self, OrderBookEvent.UPDATE)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OrderBookEvent.SNAPSHOT = type("OrderBookEvent.SNAPSHOT", (OrderBookEvent.SNAPSHOT, OrderBookEvent,), {})  # type: ignore
-OrderBookEvent.UPDATE = type("OrderBookEvent.UPDATE", (OrderBookEvent.UPDATE, OrderBookEvent,), {})  # type: ignore
+
+
+
+
+
+        class UPDATE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_SNAPSHOT(self) -> bool:
+            return isinstance(self, OrderBookEvent.SNAPSHOT)
+        def is_snapshot(self) -> bool:
+            return isinstance(self, OrderBookEvent.SNAPSHOT)
+        def is_UPDATE(self) -> bool:
+            return isinstance(self, OrderBookEvent.UPDATE)
+        def is_update(self) -> bool:
+            return isinstance(self, OrderBookEvent.UPDATE)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OrderBookEvent.SNAPSHOT = type("OrderBookEvent.SNAPSHOT", (OrderBookEvent.SNAPSHOT, OrderBookEvent,), {})  # type: ignore
+    OrderBookEvent.UPDATE = type("OrderBookEvent.UPDATE", (OrderBookEvent.UPDATE, OrderBookEvent,), {})  # type: ignore
 
 
 
@@ -13497,141 +14185,192 @@ class _UniffiFfiConverterTypeLiquidation(_UniffiConverterRustBuffer):
 
 
 
-class DataKind(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class DataKind(_bases._Json, _bases._Enum):
+        """
+        The kinds of normalised market data a `MarketEvent` carries.
     """
-    The kinds of normalised market data a `MarketEvent` carries.
-"""
-    def __init__(self):
-        raise RuntimeError("DataKind cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class TRADE:
-        
+        TRADE: typing.TypeAlias = "_DataKind_TRADE"
+        ORDER_BOOK_L1: typing.TypeAlias = "_DataKind_ORDER_BOOK_L1"
+        ORDER_BOOK: typing.TypeAlias = "_DataKind_ORDER_BOOK"
+        CANDLE: typing.TypeAlias = "_DataKind_CANDLE"
+        LIQUIDATION: typing.TypeAlias = "_DataKind_LIQUIDATION"
+        def is_TRADE(self) -> bool: ...
+        def is_trade(self) -> bool: ...
+        def is_ORDER_BOOK_L1(self) -> bool: ...
+        def is_order_book_l1(self) -> bool: ...
+        def is_ORDER_BOOK(self) -> bool: ...
+        def is_order_book(self) -> bool: ...
+        def is_CANDLE(self) -> bool: ...
+        def is_candle(self) -> bool: ...
+        def is_LIQUIDATION(self) -> bool: ...
+        def is_liquidation(self) -> bool: ...
+    class _DataKind_TRADE(DataKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ORDER_BOOK_L1:
-        
+        def _0(self) -> PublicTrade: ...
+        def __init__(self, _0: PublicTrade, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _DataKind_ORDER_BOOK_L1(DataKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ORDER_BOOK:
-        
+        def _0(self) -> OrderBookL1: ...
+        def __init__(self, _0: OrderBookL1, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _DataKind_ORDER_BOOK(DataKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class CANDLE:
-        
+        def _0(self) -> OrderBookEvent: ...
+        def __init__(self, _0: OrderBookEvent, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _DataKind_CANDLE(DataKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class LIQUIDATION:
-        
+        def _0(self) -> Candle: ...
+        def __init__(self, _0: Candle, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _DataKind_LIQUIDATION(DataKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> Liquidation: ...
+        def __init__(self, _0: Liquidation, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class DataKind(_bases._Json, _bases._Enum):
+        """
+        The kinds of normalised market data a `MarketEvent` carries.
+    """
+        def __init__(self):
+            raise RuntimeError("DataKind cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class TRADE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_TRADE(self) -> bool:
-        return isinstance(self, DataKind.TRADE)
-    def is_trade(self) -> bool:
-        return isinstance(self, DataKind.TRADE)
-    def is_ORDER_BOOK_L1(self) -> bool:
-        return isinstance(self, DataKind.ORDER_BOOK_L1)
-    def is_order_book_l1(self) -> bool:
-        return isinstance(self, DataKind.ORDER_BOOK_L1)
-    def is_ORDER_BOOK(self) -> bool:
-        return isinstance(self, DataKind.ORDER_BOOK)
-    def is_order_book(self) -> bool:
-        return isinstance(self, DataKind.ORDER_BOOK)
-    def is_CANDLE(self) -> bool:
-        return isinstance(self, DataKind.CANDLE)
-    def is_candle(self) -> bool:
-        return isinstance(self, DataKind.CANDLE)
-    def is_LIQUIDATION(self) -> bool:
-        return isinstance(self, DataKind.LIQUIDATION)
-    def is_liquidation(self) -> bool:
-        return isinstance(self, DataKind.LIQUIDATION)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-DataKind.TRADE = type("DataKind.TRADE", (DataKind.TRADE, DataKind,), {})  # type: ignore
-DataKind.ORDER_BOOK_L1 = type("DataKind.ORDER_BOOK_L1", (DataKind.ORDER_BOOK_L1, DataKind,), {})  # type: ignore
-DataKind.ORDER_BOOK = type("DataKind.ORDER_BOOK", (DataKind.ORDER_BOOK, DataKind,), {})  # type: ignore
-DataKind.CANDLE = type("DataKind.CANDLE", (DataKind.CANDLE, DataKind,), {})  # type: ignore
-DataKind.LIQUIDATION = type("DataKind.LIQUIDATION", (DataKind.LIQUIDATION, DataKind,), {})  # type: ignore
+
+
+
+
+
+        class ORDER_BOOK_L1:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ORDER_BOOK:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class CANDLE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class LIQUIDATION:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_TRADE(self) -> bool:
+            return isinstance(self, DataKind.TRADE)
+        def is_trade(self) -> bool:
+            return isinstance(self, DataKind.TRADE)
+        def is_ORDER_BOOK_L1(self) -> bool:
+            return isinstance(self, DataKind.ORDER_BOOK_L1)
+        def is_order_book_l1(self) -> bool:
+            return isinstance(self, DataKind.ORDER_BOOK_L1)
+        def is_ORDER_BOOK(self) -> bool:
+            return isinstance(self, DataKind.ORDER_BOOK)
+        def is_order_book(self) -> bool:
+            return isinstance(self, DataKind.ORDER_BOOK)
+        def is_CANDLE(self) -> bool:
+            return isinstance(self, DataKind.CANDLE)
+        def is_candle(self) -> bool:
+            return isinstance(self, DataKind.CANDLE)
+        def is_LIQUIDATION(self) -> bool:
+            return isinstance(self, DataKind.LIQUIDATION)
+        def is_liquidation(self) -> bool:
+            return isinstance(self, DataKind.LIQUIDATION)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    DataKind.TRADE = type("DataKind.TRADE", (DataKind.TRADE, DataKind,), {})  # type: ignore
+    DataKind.ORDER_BOOK_L1 = type("DataKind.ORDER_BOOK_L1", (DataKind.ORDER_BOOK_L1, DataKind,), {})  # type: ignore
+    DataKind.ORDER_BOOK = type("DataKind.ORDER_BOOK", (DataKind.ORDER_BOOK, DataKind,), {})  # type: ignore
+    DataKind.CANDLE = type("DataKind.CANDLE", (DataKind.CANDLE, DataKind,), {})  # type: ignore
+    DataKind.LIQUIDATION = type("DataKind.LIQUIDATION", (DataKind.LIQUIDATION, DataKind,), {})  # type: ignore
 
 
 
@@ -13753,70 +14492,95 @@ class _UniffiFfiConverterTypeMarketEvent(_UniffiConverterRustBuffer):
 
 
 
-class MarketStreamEvent(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class MarketStreamEvent(_bases._Json, _bases._Enum):
+        """
+        What a market stream or market data holds: a `MarketEvent` (`Item`), or a notice that the
+        stream of an exchange is reconnecting (`Reconnecting`).
     """
-    What a market stream or market data holds: a `MarketEvent` (`Item`), or a notice that the
-    stream of an exchange is reconnecting (`Reconnecting`).
-"""
-    def __init__(self):
-        raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class RECONNECTING:
-        
+        RECONNECTING: typing.TypeAlias = "_MarketStreamEvent_RECONNECTING"
+        ITEM: typing.TypeAlias = "_MarketStreamEvent_ITEM"
+        def is_RECONNECTING(self) -> bool: ...
+        def is_reconnecting(self) -> bool: ...
+        def is_ITEM(self) -> bool: ...
+        def is_item(self) -> bool: ...
+    class _MarketStreamEvent_RECONNECTING(MarketStreamEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ITEM:
-        
+        def _0(self) -> ExchangeId: ...
+        def __init__(self, _0: ExchangeId, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _MarketStreamEvent_ITEM(MarketStreamEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> MarketEvent: ...
+        def __init__(self, _0: MarketEvent, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class MarketStreamEvent(_bases._Json, _bases._Enum):
+        """
+        What a market stream or market data holds: a `MarketEvent` (`Item`), or a notice that the
+        stream of an exchange is reconnecting (`Reconnecting`).
+    """
+        def __init__(self):
+            raise RuntimeError("MarketStreamEvent cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class RECONNECTING:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_RECONNECTING(self) -> bool:
-        return isinstance(self, MarketStreamEvent.RECONNECTING)
-    def is_reconnecting(self) -> bool:
-        return isinstance(self, MarketStreamEvent.RECONNECTING)
-    def is_ITEM(self) -> bool:
-        return isinstance(self, MarketStreamEvent.ITEM)
-    def is_item(self) -> bool:
-        return isinstance(self, MarketStreamEvent.ITEM)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-MarketStreamEvent.RECONNECTING = type("MarketStreamEvent.RECONNECTING", (MarketStreamEvent.RECONNECTING, MarketStreamEvent,), {})  # type: ignore
-MarketStreamEvent.ITEM = type("MarketStreamEvent.ITEM", (MarketStreamEvent.ITEM, MarketStreamEvent,), {})  # type: ignore
+
+
+
+
+
+        class ITEM:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_RECONNECTING(self) -> bool:
+            return isinstance(self, MarketStreamEvent.RECONNECTING)
+        def is_reconnecting(self) -> bool:
+            return isinstance(self, MarketStreamEvent.RECONNECTING)
+        def is_ITEM(self) -> bool:
+            return isinstance(self, MarketStreamEvent.ITEM)
+        def is_item(self) -> bool:
+            return isinstance(self, MarketStreamEvent.ITEM)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    MarketStreamEvent.RECONNECTING = type("MarketStreamEvent.RECONNECTING", (MarketStreamEvent.RECONNECTING, MarketStreamEvent,), {})  # type: ignore
+    MarketStreamEvent.ITEM = type("MarketStreamEvent.ITEM", (MarketStreamEvent.ITEM, MarketStreamEvent,), {})  # type: ignore
 
 
 
@@ -13861,142 +14625,194 @@ class _UniffiFfiConverterTypeMarketStreamEvent(_UniffiConverterRustBuffer):
 
 
 
-class EngineEvent(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class EngineEvent(_bases._Json, _bases._Enum):
+        """
+        Default event the engine processes: market events, account (execution) events, commands,
+        trading state updates, and shutdown.
     """
-    Default event the engine processes: market events, account (execution) events, commands,
-    trading state updates, and shutdown.
-"""
-    def __init__(self):
-        raise RuntimeError("EngineEvent cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class SHUTDOWN:
-        
+        SHUTDOWN: typing.TypeAlias = "_EngineEvent_SHUTDOWN"
+        COMMAND: typing.TypeAlias = "_EngineEvent_COMMAND"
+        TRADING_STATE_UPDATE: typing.TypeAlias = "_EngineEvent_TRADING_STATE_UPDATE"
+        ACCOUNT: typing.TypeAlias = "_EngineEvent_ACCOUNT"
+        MARKET: typing.TypeAlias = "_EngineEvent_MARKET"
+        def is_SHUTDOWN(self) -> bool: ...
+        def is_shutdown(self) -> bool: ...
+        def is_COMMAND(self) -> bool: ...
+        def is_command(self) -> bool: ...
+        def is_TRADING_STATE_UPDATE(self) -> bool: ...
+        def is_trading_state_update(self) -> bool: ...
+        def is_ACCOUNT(self) -> bool: ...
+        def is_account(self) -> bool: ...
+        def is_MARKET(self) -> bool: ...
+        def is_market(self) -> bool: ...
+    class _EngineEvent_SHUTDOWN(EngineEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class COMMAND:
-        
+        def _0(self) -> Shutdown: ...
+        def __init__(self, _0: Shutdown, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _EngineEvent_COMMAND(EngineEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class TRADING_STATE_UPDATE:
-        
+        def _0(self) -> Command: ...
+        def __init__(self, _0: Command, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _EngineEvent_TRADING_STATE_UPDATE(EngineEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ACCOUNT:
-        
+        def _0(self) -> TradingState: ...
+        def __init__(self, _0: TradingState, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _EngineEvent_ACCOUNT(EngineEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MARKET:
-        
+        def _0(self) -> AccountStreamEvent: ...
+        def __init__(self, _0: AccountStreamEvent, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _EngineEvent_MARKET(EngineEvent):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> MarketStreamEvent: ...
+        def __init__(self, _0: MarketStreamEvent, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class EngineEvent(_bases._Json, _bases._Enum):
+        """
+        Default event the engine processes: market events, account (execution) events, commands,
+        trading state updates, and shutdown.
+    """
+        def __init__(self):
+            raise RuntimeError("EngineEvent cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class SHUTDOWN:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SHUTDOWN(self) -> bool:
-        return isinstance(self, EngineEvent.SHUTDOWN)
-    def is_shutdown(self) -> bool:
-        return isinstance(self, EngineEvent.SHUTDOWN)
-    def is_COMMAND(self) -> bool:
-        return isinstance(self, EngineEvent.COMMAND)
-    def is_command(self) -> bool:
-        return isinstance(self, EngineEvent.COMMAND)
-    def is_TRADING_STATE_UPDATE(self) -> bool:
-        return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
-    def is_trading_state_update(self) -> bool:
-        return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
-    def is_ACCOUNT(self) -> bool:
-        return isinstance(self, EngineEvent.ACCOUNT)
-    def is_account(self) -> bool:
-        return isinstance(self, EngineEvent.ACCOUNT)
-    def is_MARKET(self) -> bool:
-        return isinstance(self, EngineEvent.MARKET)
-    def is_market(self) -> bool:
-        return isinstance(self, EngineEvent.MARKET)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-EngineEvent.SHUTDOWN = type("EngineEvent.SHUTDOWN", (EngineEvent.SHUTDOWN, EngineEvent,), {})  # type: ignore
-EngineEvent.COMMAND = type("EngineEvent.COMMAND", (EngineEvent.COMMAND, EngineEvent,), {})  # type: ignore
-EngineEvent.TRADING_STATE_UPDATE = type("EngineEvent.TRADING_STATE_UPDATE", (EngineEvent.TRADING_STATE_UPDATE, EngineEvent,), {})  # type: ignore
-EngineEvent.ACCOUNT = type("EngineEvent.ACCOUNT", (EngineEvent.ACCOUNT, EngineEvent,), {})  # type: ignore
-EngineEvent.MARKET = type("EngineEvent.MARKET", (EngineEvent.MARKET, EngineEvent,), {})  # type: ignore
+
+
+
+
+
+        class COMMAND:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class TRADING_STATE_UPDATE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ACCOUNT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class MARKET:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_SHUTDOWN(self) -> bool:
+            return isinstance(self, EngineEvent.SHUTDOWN)
+        def is_shutdown(self) -> bool:
+            return isinstance(self, EngineEvent.SHUTDOWN)
+        def is_COMMAND(self) -> bool:
+            return isinstance(self, EngineEvent.COMMAND)
+        def is_command(self) -> bool:
+            return isinstance(self, EngineEvent.COMMAND)
+        def is_TRADING_STATE_UPDATE(self) -> bool:
+            return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
+        def is_trading_state_update(self) -> bool:
+            return isinstance(self, EngineEvent.TRADING_STATE_UPDATE)
+        def is_ACCOUNT(self) -> bool:
+            return isinstance(self, EngineEvent.ACCOUNT)
+        def is_account(self) -> bool:
+            return isinstance(self, EngineEvent.ACCOUNT)
+        def is_MARKET(self) -> bool:
+            return isinstance(self, EngineEvent.MARKET)
+        def is_market(self) -> bool:
+            return isinstance(self, EngineEvent.MARKET)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    EngineEvent.SHUTDOWN = type("EngineEvent.SHUTDOWN", (EngineEvent.SHUTDOWN, EngineEvent,), {})  # type: ignore
+    EngineEvent.COMMAND = type("EngineEvent.COMMAND", (EngineEvent.COMMAND, EngineEvent,), {})  # type: ignore
+    EngineEvent.TRADING_STATE_UPDATE = type("EngineEvent.TRADING_STATE_UPDATE", (EngineEvent.TRADING_STATE_UPDATE, EngineEvent,), {})  # type: ignore
+    EngineEvent.ACCOUNT = type("EngineEvent.ACCOUNT", (EngineEvent.ACCOUNT, EngineEvent,), {})  # type: ignore
+    EngineEvent.MARKET = type("EngineEvent.MARKET", (EngineEvent.MARKET, EngineEvent,), {})  # type: ignore
 
 
 
@@ -14071,84 +14887,114 @@ class _UniffiFfiConverterTypeEngineEvent(_UniffiConverterRustBuffer):
 
 
 
-class NoneOneOrManyOrderRequestCancel(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class NoneOneOrManyOrderRequestCancel(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
     """
-    No item, one item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("NoneOneOrManyOrderRequestCancel cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_NoneOneOrManyOrderRequestCancel_NONE"
+        ONE: typing.TypeAlias = "_NoneOneOrManyOrderRequestCancel_ONE"
+        MANY: typing.TypeAlias = "_NoneOneOrManyOrderRequestCancel_MANY"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class ONE:
-        
+    class _NoneOneOrManyOrderRequestCancel_NONE(NoneOneOrManyOrderRequestCancel):
+        def __init__(self) -> None: ...
+    class _NoneOneOrManyOrderRequestCancel_ONE(NoneOneOrManyOrderRequestCancel):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> OrderRequestCancel: ...
+        def __init__(self, _0: OrderRequestCancel, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _NoneOneOrManyOrderRequestCancel_MANY(NoneOneOrManyOrderRequestCancel):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[OrderRequestCancel]: ...
+        def __init__(self, _0: typing.List[OrderRequestCancel], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class NoneOneOrManyOrderRequestCancel(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("NoneOneOrManyOrderRequestCancel cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancel.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancel.NONE)
-    def is_ONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancel.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancel.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancel.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancel.MANY)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-NoneOneOrManyOrderRequestCancel.NONE = type("NoneOneOrManyOrderRequestCancel.NONE", (NoneOneOrManyOrderRequestCancel.NONE, NoneOneOrManyOrderRequestCancel,), {})  # type: ignore
-NoneOneOrManyOrderRequestCancel.ONE = type("NoneOneOrManyOrderRequestCancel.ONE", (NoneOneOrManyOrderRequestCancel.ONE, NoneOneOrManyOrderRequestCancel,), {})  # type: ignore
-NoneOneOrManyOrderRequestCancel.MANY = type("NoneOneOrManyOrderRequestCancel.MANY", (NoneOneOrManyOrderRequestCancel.MANY, NoneOneOrManyOrderRequestCancel,), {})  # type: ignore
+
+
+
+        class ONE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancel.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancel.NONE)
+        def is_ONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancel.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancel.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancel.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancel.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    NoneOneOrManyOrderRequestCancel.NONE = type("NoneOneOrManyOrderRequestCancel.NONE", (NoneOneOrManyOrderRequestCancel.NONE, NoneOneOrManyOrderRequestCancel,), {})  # type: ignore
+    NoneOneOrManyOrderRequestCancel.ONE = type("NoneOneOrManyOrderRequestCancel.ONE", (NoneOneOrManyOrderRequestCancel.ONE, NoneOneOrManyOrderRequestCancel,), {})  # type: ignore
+    NoneOneOrManyOrderRequestCancel.MANY = type("NoneOneOrManyOrderRequestCancel.MANY", (NoneOneOrManyOrderRequestCancel.MANY, NoneOneOrManyOrderRequestCancel,), {})  # type: ignore
 
 
 
@@ -14200,45 +15046,60 @@ class _UniffiFfiConverterTypeNoneOneOrManyOrderRequestCancel(_UniffiConverterRus
 
 
 
-class RecoverableEngineError(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class RecoverableEngineError(_bases._Json, _bases._HashableEnum):
+        """
+        An engine error it recovers from.
     """
-    An engine error it recovers from.
-"""
-    def __init__(self):
-        raise RuntimeError("RecoverableEngineError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class EXECUTION_CHANNEL_UNHEALTHY:
-        
+        EXECUTION_CHANNEL_UNHEALTHY: typing.TypeAlias = "_RecoverableEngineError_EXECUTION_CHANNEL_UNHEALTHY"
+        def is_EXECUTION_CHANNEL_UNHEALTHY(self) -> bool: ...
+        def is_execution_channel_unhealthy(self) -> bool: ...
+    class _RecoverableEngineError_EXECUTION_CHANNEL_UNHEALTHY(RecoverableEngineError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class RecoverableEngineError(_bases._Json, _bases._HashableEnum):
+        """
+        An engine error it recovers from.
+    """
+        def __init__(self):
+            raise RuntimeError("RecoverableEngineError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class EXECUTION_CHANNEL_UNHEALTHY:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_EXECUTION_CHANNEL_UNHEALTHY(self) -> bool:
-        return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
-    def is_execution_channel_unhealthy(self) -> bool:
-        return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY = type("RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY", (RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY, RecoverableEngineError,), {})  # type: ignore
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_EXECUTION_CHANNEL_UNHEALTHY(self) -> bool:
+            return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
+        def is_execution_channel_unhealthy(self) -> bool:
+            return isinstance(self, RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY = type("RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY", (RecoverableEngineError.EXECUTION_CHANNEL_UNHEALTHY, RecoverableEngineError,), {})  # type: ignore
 
 
 
@@ -14273,93 +15134,126 @@ class _UniffiFfiConverterTypeRecoverableEngineError(_UniffiConverterRustBuffer):
 
 
 
-class IndexError(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class IndexError(_bases._Json, _bases._HashableEnum):
+        """
+        barter-instrument's look-up errors, as data (a failing look-up raises `BarterError.Index`).
     """
-    barter-instrument's look-up errors, as data (a failing look-up raises `BarterError.Index`).
-"""
-    def __init__(self):
-        raise RuntimeError("IndexError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class EXCHANGE_INDEX:
-        
+        EXCHANGE_INDEX: typing.TypeAlias = "_IndexError_EXCHANGE_INDEX"
+        ASSET_INDEX: typing.TypeAlias = "_IndexError_ASSET_INDEX"
+        INSTRUMENT_INDEX: typing.TypeAlias = "_IndexError_INSTRUMENT_INDEX"
+        def is_EXCHANGE_INDEX(self) -> bool: ...
+        def is_exchange_index(self) -> bool: ...
+        def is_ASSET_INDEX(self) -> bool: ...
+        def is_asset_index(self) -> bool: ...
+        def is_INSTRUMENT_INDEX(self) -> bool: ...
+        def is_instrument_index(self) -> bool: ...
+    class _IndexError_EXCHANGE_INDEX(IndexError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ASSET_INDEX:
-        
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _IndexError_ASSET_INDEX(IndexError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INSTRUMENT_INDEX:
-        
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _IndexError_INSTRUMENT_INDEX(IndexError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class IndexError(_bases._Json, _bases._HashableEnum):
+        """
+        barter-instrument's look-up errors, as data (a failing look-up raises `BarterError.Index`).
+    """
+        def __init__(self):
+            raise RuntimeError("IndexError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class EXCHANGE_INDEX:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_EXCHANGE_INDEX(self) -> bool:
-        return isinstance(self, IndexError.EXCHANGE_INDEX)
-    def is_exchange_index(self) -> bool:
-        return isinstance(self, IndexError.EXCHANGE_INDEX)
-    def is_ASSET_INDEX(self) -> bool:
-        return isinstance(self, IndexError.ASSET_INDEX)
-    def is_asset_index(self) -> bool:
-        return isinstance(self, IndexError.ASSET_INDEX)
-    def is_INSTRUMENT_INDEX(self) -> bool:
-        return isinstance(self, IndexError.INSTRUMENT_INDEX)
-    def is_instrument_index(self) -> bool:
-        return isinstance(self, IndexError.INSTRUMENT_INDEX)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-IndexError.EXCHANGE_INDEX = type("IndexError.EXCHANGE_INDEX", (IndexError.EXCHANGE_INDEX, IndexError,), {})  # type: ignore
-IndexError.ASSET_INDEX = type("IndexError.ASSET_INDEX", (IndexError.ASSET_INDEX, IndexError,), {})  # type: ignore
-IndexError.INSTRUMENT_INDEX = type("IndexError.INSTRUMENT_INDEX", (IndexError.INSTRUMENT_INDEX, IndexError,), {})  # type: ignore
+
+
+
+
+
+        class ASSET_INDEX:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class INSTRUMENT_INDEX:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_EXCHANGE_INDEX(self) -> bool:
+            return isinstance(self, IndexError.EXCHANGE_INDEX)
+        def is_exchange_index(self) -> bool:
+            return isinstance(self, IndexError.EXCHANGE_INDEX)
+        def is_ASSET_INDEX(self) -> bool:
+            return isinstance(self, IndexError.ASSET_INDEX)
+        def is_asset_index(self) -> bool:
+            return isinstance(self, IndexError.ASSET_INDEX)
+        def is_INSTRUMENT_INDEX(self) -> bool:
+            return isinstance(self, IndexError.INSTRUMENT_INDEX)
+        def is_instrument_index(self) -> bool:
+            return isinstance(self, IndexError.INSTRUMENT_INDEX)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    IndexError.EXCHANGE_INDEX = type("IndexError.EXCHANGE_INDEX", (IndexError.EXCHANGE_INDEX, IndexError,), {})  # type: ignore
+    IndexError.ASSET_INDEX = type("IndexError.ASSET_INDEX", (IndexError.ASSET_INDEX, IndexError,), {})  # type: ignore
+    IndexError.INSTRUMENT_INDEX = type("IndexError.INSTRUMENT_INDEX", (IndexError.INSTRUMENT_INDEX, IndexError,), {})  # type: ignore
 
 
 
@@ -14414,93 +15308,126 @@ class _UniffiFfiConverterTypeIndexError(_UniffiConverterRustBuffer):
 
 
 
-class UnrecoverableEngineError(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class UnrecoverableEngineError(_bases._Json, _bases._HashableEnum):
+        """
+        An engine error that stops the engine.
     """
-    An engine error that stops the engine.
-"""
-    def __init__(self):
-        raise RuntimeError("UnrecoverableEngineError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class INDEX_ERROR:
-        
+        INDEX_ERROR: typing.TypeAlias = "_UnrecoverableEngineError_INDEX_ERROR"
+        EXECUTION_CHANNEL_TERMINATED: typing.TypeAlias = "_UnrecoverableEngineError_EXECUTION_CHANNEL_TERMINATED"
+        CUSTOM: typing.TypeAlias = "_UnrecoverableEngineError_CUSTOM"
+        def is_INDEX_ERROR(self) -> bool: ...
+        def is_index_error(self) -> bool: ...
+        def is_EXECUTION_CHANNEL_TERMINATED(self) -> bool: ...
+        def is_execution_channel_terminated(self) -> bool: ...
+        def is_CUSTOM(self) -> bool: ...
+        def is_custom(self) -> bool: ...
+    class _UnrecoverableEngineError_INDEX_ERROR(UnrecoverableEngineError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class EXECUTION_CHANNEL_TERMINATED:
-        
+        def _0(self) -> IndexError: ...
+        def __init__(self, _0: IndexError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnrecoverableEngineError_EXECUTION_CHANNEL_TERMINATED(UnrecoverableEngineError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class CUSTOM:
-        
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnrecoverableEngineError_CUSTOM(UnrecoverableEngineError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class UnrecoverableEngineError(_bases._Json, _bases._HashableEnum):
+        """
+        An engine error that stops the engine.
+    """
+        def __init__(self):
+            raise RuntimeError("UnrecoverableEngineError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class INDEX_ERROR:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_INDEX_ERROR(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
-    def is_index_error(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
-    def is_EXECUTION_CHANNEL_TERMINATED(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
-    def is_execution_channel_terminated(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
-    def is_CUSTOM(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.CUSTOM)
-    def is_custom(self) -> bool:
-        return isinstance(self, UnrecoverableEngineError.CUSTOM)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnrecoverableEngineError.INDEX_ERROR = type("UnrecoverableEngineError.INDEX_ERROR", (UnrecoverableEngineError.INDEX_ERROR, UnrecoverableEngineError,), {})  # type: ignore
-UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED = type("UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED", (UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED, UnrecoverableEngineError,), {})  # type: ignore
-UnrecoverableEngineError.CUSTOM = type("UnrecoverableEngineError.CUSTOM", (UnrecoverableEngineError.CUSTOM, UnrecoverableEngineError,), {})  # type: ignore
+
+
+
+
+
+        class EXECUTION_CHANNEL_TERMINATED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class CUSTOM:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_INDEX_ERROR(self) -> bool:
+            return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
+        def is_index_error(self) -> bool:
+            return isinstance(self, UnrecoverableEngineError.INDEX_ERROR)
+        def is_EXECUTION_CHANNEL_TERMINATED(self) -> bool:
+            return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
+        def is_execution_channel_terminated(self) -> bool:
+            return isinstance(self, UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED)
+        def is_CUSTOM(self) -> bool:
+            return isinstance(self, UnrecoverableEngineError.CUSTOM)
+        def is_custom(self) -> bool:
+            return isinstance(self, UnrecoverableEngineError.CUSTOM)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnrecoverableEngineError.INDEX_ERROR = type("UnrecoverableEngineError.INDEX_ERROR", (UnrecoverableEngineError.INDEX_ERROR, UnrecoverableEngineError,), {})  # type: ignore
+    UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED = type("UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED", (UnrecoverableEngineError.EXECUTION_CHANNEL_TERMINATED, UnrecoverableEngineError,), {})  # type: ignore
+    UnrecoverableEngineError.CUSTOM = type("UnrecoverableEngineError.CUSTOM", (UnrecoverableEngineError.CUSTOM, UnrecoverableEngineError,), {})  # type: ignore
 
 
 
@@ -14555,69 +15482,93 @@ class _UniffiFfiConverterTypeUnrecoverableEngineError(_UniffiConverterRustBuffer
 
 
 
-class EngineError(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class EngineError(_bases._Json, _bases._HashableEnum):
+        """
+        An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
     """
-    An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
-"""
-    def __init__(self):
-        raise RuntimeError("EngineError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class RECOVERABLE:
-        
+        RECOVERABLE: typing.TypeAlias = "_EngineError_RECOVERABLE"
+        UNRECOVERABLE: typing.TypeAlias = "_EngineError_UNRECOVERABLE"
+        def is_RECOVERABLE(self) -> bool: ...
+        def is_recoverable(self) -> bool: ...
+        def is_UNRECOVERABLE(self) -> bool: ...
+        def is_unrecoverable(self) -> bool: ...
+    class _EngineError_RECOVERABLE(EngineError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class UNRECOVERABLE:
-        
+        def _0(self) -> RecoverableEngineError: ...
+        def __init__(self, _0: RecoverableEngineError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _EngineError_UNRECOVERABLE(EngineError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> UnrecoverableEngineError: ...
+        def __init__(self, _0: UnrecoverableEngineError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class EngineError(_bases._Json, _bases._HashableEnum):
+        """
+        An error of the engine: `Recoverable` (it keeps trading) or `Unrecoverable` (it stops).
+    """
+        def __init__(self):
+            raise RuntimeError("EngineError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class RECOVERABLE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_RECOVERABLE(self) -> bool:
-        return isinstance(self, EngineError.RECOVERABLE)
-    def is_recoverable(self) -> bool:
-        return isinstance(self, EngineError.RECOVERABLE)
-    def is_UNRECOVERABLE(self) -> bool:
-        return isinstance(self, EngineError.UNRECOVERABLE)
-    def is_unrecoverable(self) -> bool:
-        return isinstance(self, EngineError.UNRECOVERABLE)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-EngineError.RECOVERABLE = type("EngineError.RECOVERABLE", (EngineError.RECOVERABLE, EngineError,), {})  # type: ignore
-EngineError.UNRECOVERABLE = type("EngineError.UNRECOVERABLE", (EngineError.UNRECOVERABLE, EngineError,), {})  # type: ignore
+
+
+
+
+
+        class UNRECOVERABLE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_RECOVERABLE(self) -> bool:
+            return isinstance(self, EngineError.RECOVERABLE)
+        def is_recoverable(self) -> bool:
+            return isinstance(self, EngineError.RECOVERABLE)
+        def is_UNRECOVERABLE(self) -> bool:
+            return isinstance(self, EngineError.UNRECOVERABLE)
+        def is_unrecoverable(self) -> bool:
+            return isinstance(self, EngineError.UNRECOVERABLE)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    EngineError.RECOVERABLE = type("EngineError.RECOVERABLE", (EngineError.RECOVERABLE, EngineError,), {})  # type: ignore
+    EngineError.UNRECOVERABLE = type("EngineError.UNRECOVERABLE", (EngineError.UNRECOVERABLE, EngineError,), {})  # type: ignore
 
 
 
@@ -14744,84 +15695,114 @@ class _UniffiFfiConverterSequenceTypeBarterOrderRequestCancelError(_UniffiConver
 
 
 
-class NoneOneOrManyOrderRequestCancelError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class NoneOneOrManyOrderRequestCancelError(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
     """
-    No item, one item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("NoneOneOrManyOrderRequestCancelError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_NoneOneOrManyOrderRequestCancelError_NONE"
+        ONE: typing.TypeAlias = "_NoneOneOrManyOrderRequestCancelError_ONE"
+        MANY: typing.TypeAlias = "_NoneOneOrManyOrderRequestCancelError_MANY"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class ONE:
-        
+    class _NoneOneOrManyOrderRequestCancelError_NONE(NoneOneOrManyOrderRequestCancelError):
+        def __init__(self) -> None: ...
+    class _NoneOneOrManyOrderRequestCancelError_ONE(NoneOneOrManyOrderRequestCancelError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> BarterOrderRequestCancelError: ...
+        def __init__(self, _0: BarterOrderRequestCancelError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _NoneOneOrManyOrderRequestCancelError_MANY(NoneOneOrManyOrderRequestCancelError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[BarterOrderRequestCancelError]: ...
+        def __init__(self, _0: typing.List[BarterOrderRequestCancelError], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class NoneOneOrManyOrderRequestCancelError(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("NoneOneOrManyOrderRequestCancelError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancelError.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancelError.NONE)
-    def is_ONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancelError.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancelError.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancelError.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestCancelError.MANY)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-NoneOneOrManyOrderRequestCancelError.NONE = type("NoneOneOrManyOrderRequestCancelError.NONE", (NoneOneOrManyOrderRequestCancelError.NONE, NoneOneOrManyOrderRequestCancelError,), {})  # type: ignore
-NoneOneOrManyOrderRequestCancelError.ONE = type("NoneOneOrManyOrderRequestCancelError.ONE", (NoneOneOrManyOrderRequestCancelError.ONE, NoneOneOrManyOrderRequestCancelError,), {})  # type: ignore
-NoneOneOrManyOrderRequestCancelError.MANY = type("NoneOneOrManyOrderRequestCancelError.MANY", (NoneOneOrManyOrderRequestCancelError.MANY, NoneOneOrManyOrderRequestCancelError,), {})  # type: ignore
+
+
+
+        class ONE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancelError.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancelError.NONE)
+        def is_ONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancelError.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancelError.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancelError.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestCancelError.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    NoneOneOrManyOrderRequestCancelError.NONE = type("NoneOneOrManyOrderRequestCancelError.NONE", (NoneOneOrManyOrderRequestCancelError.NONE, NoneOneOrManyOrderRequestCancelError,), {})  # type: ignore
+    NoneOneOrManyOrderRequestCancelError.ONE = type("NoneOneOrManyOrderRequestCancelError.ONE", (NoneOneOrManyOrderRequestCancelError.ONE, NoneOneOrManyOrderRequestCancelError,), {})  # type: ignore
+    NoneOneOrManyOrderRequestCancelError.MANY = type("NoneOneOrManyOrderRequestCancelError.MANY", (NoneOneOrManyOrderRequestCancelError.MANY, NoneOneOrManyOrderRequestCancelError,), {})  # type: ignore
 
 
 
@@ -14906,84 +15887,114 @@ class _UniffiFfiConverterTypeSendRequestsOutputRequestCancel(_UniffiConverterRus
 
 
 
-class NoneOneOrManyOrderRequestOpen(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class NoneOneOrManyOrderRequestOpen(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
     """
-    No item, one item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("NoneOneOrManyOrderRequestOpen cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_NoneOneOrManyOrderRequestOpen_NONE"
+        ONE: typing.TypeAlias = "_NoneOneOrManyOrderRequestOpen_ONE"
+        MANY: typing.TypeAlias = "_NoneOneOrManyOrderRequestOpen_MANY"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class ONE:
-        
+    class _NoneOneOrManyOrderRequestOpen_NONE(NoneOneOrManyOrderRequestOpen):
+        def __init__(self) -> None: ...
+    class _NoneOneOrManyOrderRequestOpen_ONE(NoneOneOrManyOrderRequestOpen):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> OrderRequestOpen: ...
+        def __init__(self, _0: OrderRequestOpen, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _NoneOneOrManyOrderRequestOpen_MANY(NoneOneOrManyOrderRequestOpen):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[OrderRequestOpen]: ...
+        def __init__(self, _0: typing.List[OrderRequestOpen], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class NoneOneOrManyOrderRequestOpen(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("NoneOneOrManyOrderRequestOpen cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpen.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpen.NONE)
-    def is_ONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpen.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpen.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpen.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpen.MANY)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-NoneOneOrManyOrderRequestOpen.NONE = type("NoneOneOrManyOrderRequestOpen.NONE", (NoneOneOrManyOrderRequestOpen.NONE, NoneOneOrManyOrderRequestOpen,), {})  # type: ignore
-NoneOneOrManyOrderRequestOpen.ONE = type("NoneOneOrManyOrderRequestOpen.ONE", (NoneOneOrManyOrderRequestOpen.ONE, NoneOneOrManyOrderRequestOpen,), {})  # type: ignore
-NoneOneOrManyOrderRequestOpen.MANY = type("NoneOneOrManyOrderRequestOpen.MANY", (NoneOneOrManyOrderRequestOpen.MANY, NoneOneOrManyOrderRequestOpen,), {})  # type: ignore
+
+
+
+        class ONE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpen.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpen.NONE)
+        def is_ONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpen.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpen.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpen.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpen.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    NoneOneOrManyOrderRequestOpen.NONE = type("NoneOneOrManyOrderRequestOpen.NONE", (NoneOneOrManyOrderRequestOpen.NONE, NoneOneOrManyOrderRequestOpen,), {})  # type: ignore
+    NoneOneOrManyOrderRequestOpen.ONE = type("NoneOneOrManyOrderRequestOpen.ONE", (NoneOneOrManyOrderRequestOpen.ONE, NoneOneOrManyOrderRequestOpen,), {})  # type: ignore
+    NoneOneOrManyOrderRequestOpen.MANY = type("NoneOneOrManyOrderRequestOpen.MANY", (NoneOneOrManyOrderRequestOpen.MANY, NoneOneOrManyOrderRequestOpen,), {})  # type: ignore
 
 
 
@@ -15117,84 +16128,114 @@ class _UniffiFfiConverterSequenceTypeBarterOrderRequestOpenError(_UniffiConverte
 
 
 
-class NoneOneOrManyOrderRequestOpenError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class NoneOneOrManyOrderRequestOpenError(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
     """
-    No item, one item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("NoneOneOrManyOrderRequestOpenError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_NoneOneOrManyOrderRequestOpenError_NONE"
+        ONE: typing.TypeAlias = "_NoneOneOrManyOrderRequestOpenError_ONE"
+        MANY: typing.TypeAlias = "_NoneOneOrManyOrderRequestOpenError_MANY"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class ONE:
-        
+    class _NoneOneOrManyOrderRequestOpenError_NONE(NoneOneOrManyOrderRequestOpenError):
+        def __init__(self) -> None: ...
+    class _NoneOneOrManyOrderRequestOpenError_ONE(NoneOneOrManyOrderRequestOpenError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> BarterOrderRequestOpenError: ...
+        def __init__(self, _0: BarterOrderRequestOpenError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _NoneOneOrManyOrderRequestOpenError_MANY(NoneOneOrManyOrderRequestOpenError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[BarterOrderRequestOpenError]: ...
+        def __init__(self, _0: typing.List[BarterOrderRequestOpenError], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class NoneOneOrManyOrderRequestOpenError(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("NoneOneOrManyOrderRequestOpenError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpenError.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpenError.NONE)
-    def is_ONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpenError.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpenError.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpenError.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, NoneOneOrManyOrderRequestOpenError.MANY)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-NoneOneOrManyOrderRequestOpenError.NONE = type("NoneOneOrManyOrderRequestOpenError.NONE", (NoneOneOrManyOrderRequestOpenError.NONE, NoneOneOrManyOrderRequestOpenError,), {})  # type: ignore
-NoneOneOrManyOrderRequestOpenError.ONE = type("NoneOneOrManyOrderRequestOpenError.ONE", (NoneOneOrManyOrderRequestOpenError.ONE, NoneOneOrManyOrderRequestOpenError,), {})  # type: ignore
-NoneOneOrManyOrderRequestOpenError.MANY = type("NoneOneOrManyOrderRequestOpenError.MANY", (NoneOneOrManyOrderRequestOpenError.MANY, NoneOneOrManyOrderRequestOpenError,), {})  # type: ignore
+
+
+
+        class ONE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpenError.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpenError.NONE)
+        def is_ONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpenError.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpenError.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpenError.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, NoneOneOrManyOrderRequestOpenError.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    NoneOneOrManyOrderRequestOpenError.NONE = type("NoneOneOrManyOrderRequestOpenError.NONE", (NoneOneOrManyOrderRequestOpenError.NONE, NoneOneOrManyOrderRequestOpenError,), {})  # type: ignore
+    NoneOneOrManyOrderRequestOpenError.ONE = type("NoneOneOrManyOrderRequestOpenError.ONE", (NoneOneOrManyOrderRequestOpenError.ONE, NoneOneOrManyOrderRequestOpenError,), {})  # type: ignore
+    NoneOneOrManyOrderRequestOpenError.MANY = type("NoneOneOrManyOrderRequestOpenError.MANY", (NoneOneOrManyOrderRequestOpenError.MANY, NoneOneOrManyOrderRequestOpenError,), {})  # type: ignore
 
 
 
@@ -15366,84 +16407,114 @@ class _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestCancel(_UniffiConver
 
 
 
-class NoneOneOrManyRiskRefusedOrderRequestCancel(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class NoneOneOrManyRiskRefusedOrderRequestCancel(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
     """
-    No item, one item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("NoneOneOrManyRiskRefusedOrderRequestCancel cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_NoneOneOrManyRiskRefusedOrderRequestCancel_NONE"
+        ONE: typing.TypeAlias = "_NoneOneOrManyRiskRefusedOrderRequestCancel_ONE"
+        MANY: typing.TypeAlias = "_NoneOneOrManyRiskRefusedOrderRequestCancel_MANY"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class ONE:
-        
+    class _NoneOneOrManyRiskRefusedOrderRequestCancel_NONE(NoneOneOrManyRiskRefusedOrderRequestCancel):
+        def __init__(self) -> None: ...
+    class _NoneOneOrManyRiskRefusedOrderRequestCancel_ONE(NoneOneOrManyRiskRefusedOrderRequestCancel):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> RiskRefusedOrderRequestCancel: ...
+        def __init__(self, _0: RiskRefusedOrderRequestCancel, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _NoneOneOrManyRiskRefusedOrderRequestCancel_MANY(NoneOneOrManyRiskRefusedOrderRequestCancel):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[RiskRefusedOrderRequestCancel]: ...
+        def __init__(self, _0: typing.List[RiskRefusedOrderRequestCancel], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class NoneOneOrManyRiskRefusedOrderRequestCancel(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("NoneOneOrManyRiskRefusedOrderRequestCancel cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.NONE)
-    def is_ONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.MANY)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-NoneOneOrManyRiskRefusedOrderRequestCancel.NONE = type("NoneOneOrManyRiskRefusedOrderRequestCancel.NONE", (NoneOneOrManyRiskRefusedOrderRequestCancel.NONE, NoneOneOrManyRiskRefusedOrderRequestCancel,), {})  # type: ignore
-NoneOneOrManyRiskRefusedOrderRequestCancel.ONE = type("NoneOneOrManyRiskRefusedOrderRequestCancel.ONE", (NoneOneOrManyRiskRefusedOrderRequestCancel.ONE, NoneOneOrManyRiskRefusedOrderRequestCancel,), {})  # type: ignore
-NoneOneOrManyRiskRefusedOrderRequestCancel.MANY = type("NoneOneOrManyRiskRefusedOrderRequestCancel.MANY", (NoneOneOrManyRiskRefusedOrderRequestCancel.MANY, NoneOneOrManyRiskRefusedOrderRequestCancel,), {})  # type: ignore
+
+
+
+        class ONE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.NONE)
+        def is_ONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestCancel.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    NoneOneOrManyRiskRefusedOrderRequestCancel.NONE = type("NoneOneOrManyRiskRefusedOrderRequestCancel.NONE", (NoneOneOrManyRiskRefusedOrderRequestCancel.NONE, NoneOneOrManyRiskRefusedOrderRequestCancel,), {})  # type: ignore
+    NoneOneOrManyRiskRefusedOrderRequestCancel.ONE = type("NoneOneOrManyRiskRefusedOrderRequestCancel.ONE", (NoneOneOrManyRiskRefusedOrderRequestCancel.ONE, NoneOneOrManyRiskRefusedOrderRequestCancel,), {})  # type: ignore
+    NoneOneOrManyRiskRefusedOrderRequestCancel.MANY = type("NoneOneOrManyRiskRefusedOrderRequestCancel.MANY", (NoneOneOrManyRiskRefusedOrderRequestCancel.MANY, NoneOneOrManyRiskRefusedOrderRequestCancel,), {})  # type: ignore
 
 
 
@@ -15550,84 +16621,114 @@ class _UniffiFfiConverterSequenceTypeRiskRefusedOrderRequestOpen(_UniffiConverte
 
 
 
-class NoneOneOrManyRiskRefusedOrderRequestOpen(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class NoneOneOrManyRiskRefusedOrderRequestOpen(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
     """
-    No item, one item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("NoneOneOrManyRiskRefusedOrderRequestOpen cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_NoneOneOrManyRiskRefusedOrderRequestOpen_NONE"
+        ONE: typing.TypeAlias = "_NoneOneOrManyRiskRefusedOrderRequestOpen_ONE"
+        MANY: typing.TypeAlias = "_NoneOneOrManyRiskRefusedOrderRequestOpen_MANY"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class ONE:
-        
+    class _NoneOneOrManyRiskRefusedOrderRequestOpen_NONE(NoneOneOrManyRiskRefusedOrderRequestOpen):
+        def __init__(self) -> None: ...
+    class _NoneOneOrManyRiskRefusedOrderRequestOpen_ONE(NoneOneOrManyRiskRefusedOrderRequestOpen):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> RiskRefusedOrderRequestOpen: ...
+        def __init__(self, _0: RiskRefusedOrderRequestOpen, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _NoneOneOrManyRiskRefusedOrderRequestOpen_MANY(NoneOneOrManyRiskRefusedOrderRequestOpen):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[RiskRefusedOrderRequestOpen]: ...
+        def __init__(self, _0: typing.List[RiskRefusedOrderRequestOpen], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class NoneOneOrManyRiskRefusedOrderRequestOpen(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("NoneOneOrManyRiskRefusedOrderRequestOpen cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.NONE)
-    def is_ONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.MANY)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-NoneOneOrManyRiskRefusedOrderRequestOpen.NONE = type("NoneOneOrManyRiskRefusedOrderRequestOpen.NONE", (NoneOneOrManyRiskRefusedOrderRequestOpen.NONE, NoneOneOrManyRiskRefusedOrderRequestOpen,), {})  # type: ignore
-NoneOneOrManyRiskRefusedOrderRequestOpen.ONE = type("NoneOneOrManyRiskRefusedOrderRequestOpen.ONE", (NoneOneOrManyRiskRefusedOrderRequestOpen.ONE, NoneOneOrManyRiskRefusedOrderRequestOpen,), {})  # type: ignore
-NoneOneOrManyRiskRefusedOrderRequestOpen.MANY = type("NoneOneOrManyRiskRefusedOrderRequestOpen.MANY", (NoneOneOrManyRiskRefusedOrderRequestOpen.MANY, NoneOneOrManyRiskRefusedOrderRequestOpen,), {})  # type: ignore
+
+
+
+        class ONE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.NONE)
+        def is_ONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, NoneOneOrManyRiskRefusedOrderRequestOpen.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    NoneOneOrManyRiskRefusedOrderRequestOpen.NONE = type("NoneOneOrManyRiskRefusedOrderRequestOpen.NONE", (NoneOneOrManyRiskRefusedOrderRequestOpen.NONE, NoneOneOrManyRiskRefusedOrderRequestOpen,), {})  # type: ignore
+    NoneOneOrManyRiskRefusedOrderRequestOpen.ONE = type("NoneOneOrManyRiskRefusedOrderRequestOpen.ONE", (NoneOneOrManyRiskRefusedOrderRequestOpen.ONE, NoneOneOrManyRiskRefusedOrderRequestOpen,), {})  # type: ignore
+    NoneOneOrManyRiskRefusedOrderRequestOpen.MANY = type("NoneOneOrManyRiskRefusedOrderRequestOpen.MANY", (NoneOneOrManyRiskRefusedOrderRequestOpen.MANY, NoneOneOrManyRiskRefusedOrderRequestOpen,), {})  # type: ignore
 
 
 
@@ -15717,119 +16818,163 @@ class _UniffiFfiConverterTypeGenerateAlgoOrdersOutput(_UniffiConverterRustBuffer
 
 
 
-class ActionOutput(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class ActionOutput(_bases._Json, _bases._Enum):
+        """
+        What the engine did on a `Command`: `OpenOrders` and `CancelOrders` (the requests sent, for
+        `SendOpenRequests`/`SendCancelRequests` and `CancelOrders`), `ClosePositions` (the cancels
+        and opens sent) or `GenerateAlgoOrders`.
     """
-    What the engine did on a `Command`: `OpenOrders` and `CancelOrders` (the requests sent, for
-    `SendOpenRequests`/`SendCancelRequests` and `CancelOrders`), `ClosePositions` (the cancels
-    and opens sent) or `GenerateAlgoOrders`.
-"""
-    def __init__(self):
-        raise RuntimeError("ActionOutput cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class GENERATE_ALGO_ORDERS:
-        
+        GENERATE_ALGO_ORDERS: typing.TypeAlias = "_ActionOutput_GENERATE_ALGO_ORDERS"
+        CANCEL_ORDERS: typing.TypeAlias = "_ActionOutput_CANCEL_ORDERS"
+        OPEN_ORDERS: typing.TypeAlias = "_ActionOutput_OPEN_ORDERS"
+        CLOSE_POSITIONS: typing.TypeAlias = "_ActionOutput_CLOSE_POSITIONS"
+        def is_GENERATE_ALGO_ORDERS(self) -> bool: ...
+        def is_generate_algo_orders(self) -> bool: ...
+        def is_CANCEL_ORDERS(self) -> bool: ...
+        def is_cancel_orders(self) -> bool: ...
+        def is_OPEN_ORDERS(self) -> bool: ...
+        def is_open_orders(self) -> bool: ...
+        def is_CLOSE_POSITIONS(self) -> bool: ...
+        def is_close_positions(self) -> bool: ...
+    class _ActionOutput_GENERATE_ALGO_ORDERS(ActionOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class CANCEL_ORDERS:
-        
+        def _0(self) -> GenerateAlgoOrdersOutput: ...
+        def __init__(self, _0: GenerateAlgoOrdersOutput, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ActionOutput_CANCEL_ORDERS(ActionOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class OPEN_ORDERS:
-        
+        def _0(self) -> SendRequestsOutputRequestCancel: ...
+        def __init__(self, _0: SendRequestsOutputRequestCancel, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ActionOutput_OPEN_ORDERS(ActionOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class CLOSE_POSITIONS:
-        
+        def _0(self) -> SendRequestsOutputRequestOpen: ...
+        def __init__(self, _0: SendRequestsOutputRequestOpen, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ActionOutput_CLOSE_POSITIONS(ActionOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> SendCancelsAndOpensOutput: ...
+        def __init__(self, _0: SendCancelsAndOpensOutput, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class ActionOutput(_bases._Json, _bases._Enum):
+        """
+        What the engine did on a `Command`: `OpenOrders` and `CancelOrders` (the requests sent, for
+        `SendOpenRequests`/`SendCancelRequests` and `CancelOrders`), `ClosePositions` (the cancels
+        and opens sent) or `GenerateAlgoOrders`.
+    """
+        def __init__(self):
+            raise RuntimeError("ActionOutput cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class GENERATE_ALGO_ORDERS:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_GENERATE_ALGO_ORDERS(self) -> bool:
-        return isinstance(self, ActionOutput.GENERATE_ALGO_ORDERS)
-    def is_generate_algo_orders(self) -> bool:
-        return isinstance(self, ActionOutput.GENERATE_ALGO_ORDERS)
-    def is_CANCEL_ORDERS(self) -> bool:
-        return isinstance(self, ActionOutput.CANCEL_ORDERS)
-    def is_cancel_orders(self) -> bool:
-        return isinstance(self, ActionOutput.CANCEL_ORDERS)
-    def is_OPEN_ORDERS(self) -> bool:
-        return isinstance(self, ActionOutput.OPEN_ORDERS)
-    def is_open_orders(self) -> bool:
-        return isinstance(self, ActionOutput.OPEN_ORDERS)
-    def is_CLOSE_POSITIONS(self) -> bool:
-        return isinstance(self, ActionOutput.CLOSE_POSITIONS)
-    def is_close_positions(self) -> bool:
-        return isinstance(self, ActionOutput.CLOSE_POSITIONS)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ActionOutput.GENERATE_ALGO_ORDERS = type("ActionOutput.GENERATE_ALGO_ORDERS", (ActionOutput.GENERATE_ALGO_ORDERS, ActionOutput,), {})  # type: ignore
-ActionOutput.CANCEL_ORDERS = type("ActionOutput.CANCEL_ORDERS", (ActionOutput.CANCEL_ORDERS, ActionOutput,), {})  # type: ignore
-ActionOutput.OPEN_ORDERS = type("ActionOutput.OPEN_ORDERS", (ActionOutput.OPEN_ORDERS, ActionOutput,), {})  # type: ignore
-ActionOutput.CLOSE_POSITIONS = type("ActionOutput.CLOSE_POSITIONS", (ActionOutput.CLOSE_POSITIONS, ActionOutput,), {})  # type: ignore
+
+
+
+
+
+        class CANCEL_ORDERS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class OPEN_ORDERS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class CLOSE_POSITIONS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_GENERATE_ALGO_ORDERS(self) -> bool:
+            return isinstance(self, ActionOutput.GENERATE_ALGO_ORDERS)
+        def is_generate_algo_orders(self) -> bool:
+            return isinstance(self, ActionOutput.GENERATE_ALGO_ORDERS)
+        def is_CANCEL_ORDERS(self) -> bool:
+            return isinstance(self, ActionOutput.CANCEL_ORDERS)
+        def is_cancel_orders(self) -> bool:
+            return isinstance(self, ActionOutput.CANCEL_ORDERS)
+        def is_OPEN_ORDERS(self) -> bool:
+            return isinstance(self, ActionOutput.OPEN_ORDERS)
+        def is_open_orders(self) -> bool:
+            return isinstance(self, ActionOutput.OPEN_ORDERS)
+        def is_CLOSE_POSITIONS(self) -> bool:
+            return isinstance(self, ActionOutput.CLOSE_POSITIONS)
+        def is_close_positions(self) -> bool:
+            return isinstance(self, ActionOutput.CLOSE_POSITIONS)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    ActionOutput.GENERATE_ALGO_ORDERS = type("ActionOutput.GENERATE_ALGO_ORDERS", (ActionOutput.GENERATE_ALGO_ORDERS, ActionOutput,), {})  # type: ignore
+    ActionOutput.CANCEL_ORDERS = type("ActionOutput.CANCEL_ORDERS", (ActionOutput.CANCEL_ORDERS, ActionOutput,), {})  # type: ignore
+    ActionOutput.OPEN_ORDERS = type("ActionOutput.OPEN_ORDERS", (ActionOutput.OPEN_ORDERS, ActionOutput,), {})  # type: ignore
+    ActionOutput.CLOSE_POSITIONS = type("ActionOutput.CLOSE_POSITIONS", (ActionOutput.CLOSE_POSITIONS, ActionOutput,), {})  # type: ignore
 
 
 
@@ -15991,144 +17136,201 @@ class _UniffiFfiConverterTypePositionExited(_UniffiConverterRustBuffer):
 
 
 
-class EngineOutput(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class EngineOutput(_bases._Json, _bases._Enum):
+        """
+        An output of the engine processing an event: `Commanded` (what a command did),
+        `OnTradingDisabled` (trading was disabled: the strategy's reaction), `AccountDisconnect` and
+        `MarketDisconnect` (a stream is reconnecting: the strategy's reaction), `PositionExit` (a
+        position closed) or `AlgoOrders` (the strategy's orders).
+
+        barter's `EngineOutput<(), ()>`: the default strategy's reactions are `()`, so their variants
+        carry no data.
     """
-    An output of the engine processing an event: `Commanded` (what a command did),
-    `OnTradingDisabled` (trading was disabled: the strategy's reaction), `AccountDisconnect` and
-    `MarketDisconnect` (a stream is reconnecting: the strategy's reaction), `PositionExit` (a
-    position closed) or `AlgoOrders` (the strategy's orders).
-
-    barter's `EngineOutput<(), ()>`: the default strategy's reactions are `()`, so their variants
-    carry no data.
-"""
-    def __init__(self):
-        raise RuntimeError("EngineOutput cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class COMMANDED:
-        
+        COMMANDED: typing.TypeAlias = "_EngineOutput_COMMANDED"
+        ON_TRADING_DISABLED: typing.TypeAlias = "_EngineOutput_ON_TRADING_DISABLED"
+        ACCOUNT_DISCONNECT: typing.TypeAlias = "_EngineOutput_ACCOUNT_DISCONNECT"
+        POSITION_EXIT: typing.TypeAlias = "_EngineOutput_POSITION_EXIT"
+        MARKET_DISCONNECT: typing.TypeAlias = "_EngineOutput_MARKET_DISCONNECT"
+        ALGO_ORDERS: typing.TypeAlias = "_EngineOutput_ALGO_ORDERS"
+        def is_COMMANDED(self) -> bool: ...
+        def is_commanded(self) -> bool: ...
+        def is_ON_TRADING_DISABLED(self) -> bool: ...
+        def is_on_trading_disabled(self) -> bool: ...
+        def is_ACCOUNT_DISCONNECT(self) -> bool: ...
+        def is_account_disconnect(self) -> bool: ...
+        def is_POSITION_EXIT(self) -> bool: ...
+        def is_position_exit(self) -> bool: ...
+        def is_MARKET_DISCONNECT(self) -> bool: ...
+        def is_market_disconnect(self) -> bool: ...
+        def is_ALGO_ORDERS(self) -> bool: ...
+        def is_algo_orders(self) -> bool: ...
+    class _EngineOutput_COMMANDED(EngineOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> ActionOutput: ...
+        def __init__(self, _0: ActionOutput, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class ON_TRADING_DISABLED:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
+    class _EngineOutput_ON_TRADING_DISABLED(EngineOutput):
+        def __init__(self) -> None: ...
     @dataclass(eq=False)
-    class ACCOUNT_DISCONNECT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class POSITION_EXIT:
-        
+    class _EngineOutput_ACCOUNT_DISCONNECT(EngineOutput):
+        def __init__(self) -> None: ...
+    class _EngineOutput_POSITION_EXIT(EngineOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> PositionExited: ...
+        def __init__(self, _0: PositionExited, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class MARKET_DISCONNECT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class ALGO_ORDERS:
-        
+    class _EngineOutput_MARKET_DISCONNECT(EngineOutput):
+        def __init__(self) -> None: ...
+    class _EngineOutput_ALGO_ORDERS(EngineOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> GenerateAlgoOrdersOutput: ...
+        def __init__(self, _0: GenerateAlgoOrdersOutput, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class EngineOutput(_bases._Json, _bases._Enum):
+        """
+        An output of the engine processing an event: `Commanded` (what a command did),
+        `OnTradingDisabled` (trading was disabled: the strategy's reaction), `AccountDisconnect` and
+        `MarketDisconnect` (a stream is reconnecting: the strategy's reaction), `PositionExit` (a
+        position closed) or `AlgoOrders` (the strategy's orders).
 
-        def __getitem__(self, index):
-            return self._values[index]
+        barter's `EngineOutput<(), ()>`: the default strategy's reactions are `()`, so their variants
+        carry no data.
+    """
+        def __init__(self):
+            raise RuntimeError("EngineOutput cannot be instantiated directly")
 
-    
-            
-            
+        # Each enum variant is a nested class of the enum itself.
+        class COMMANDED:
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_COMMANDED(self) -> bool:
-        return isinstance(self, EngineOutput.COMMANDED)
-    def is_commanded(self) -> bool:
-        return isinstance(self, EngineOutput.COMMANDED)
-    def is_ON_TRADING_DISABLED(self) -> bool:
-        return isinstance(self, EngineOutput.ON_TRADING_DISABLED)
-    def is_on_trading_disabled(self) -> bool:
-        return isinstance(self, EngineOutput.ON_TRADING_DISABLED)
-    def is_ACCOUNT_DISCONNECT(self) -> bool:
-        return isinstance(self, EngineOutput.ACCOUNT_DISCONNECT)
-    def is_account_disconnect(self) -> bool:
-        return isinstance(self, EngineOutput.ACCOUNT_DISCONNECT)
-    def is_POSITION_EXIT(self) -> bool:
-        return isinstance(self, EngineOutput.POSITION_EXIT)
-    def is_position_exit(self) -> bool:
-        return isinstance(self, EngineOutput.POSITION_EXIT)
-    def is_MARKET_DISCONNECT(self) -> bool:
-        return isinstance(self, EngineOutput.MARKET_DISCONNECT)
-    def is_market_disconnect(self) -> bool:
-        return isinstance(self, EngineOutput.MARKET_DISCONNECT)
-    def is_ALGO_ORDERS(self) -> bool:
-        return isinstance(self, EngineOutput.ALGO_ORDERS)
-    def is_algo_orders(self) -> bool:
-        return isinstance(self, EngineOutput.ALGO_ORDERS)
-    
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-EngineOutput.COMMANDED = type("EngineOutput.COMMANDED", (EngineOutput.COMMANDED, EngineOutput,), {})  # type: ignore
-EngineOutput.ON_TRADING_DISABLED = type("EngineOutput.ON_TRADING_DISABLED", (EngineOutput.ON_TRADING_DISABLED, EngineOutput,), {})  # type: ignore
-EngineOutput.ACCOUNT_DISCONNECT = type("EngineOutput.ACCOUNT_DISCONNECT", (EngineOutput.ACCOUNT_DISCONNECT, EngineOutput,), {})  # type: ignore
-EngineOutput.POSITION_EXIT = type("EngineOutput.POSITION_EXIT", (EngineOutput.POSITION_EXIT, EngineOutput,), {})  # type: ignore
-EngineOutput.MARKET_DISCONNECT = type("EngineOutput.MARKET_DISCONNECT", (EngineOutput.MARKET_DISCONNECT, EngineOutput,), {})  # type: ignore
-EngineOutput.ALGO_ORDERS = type("EngineOutput.ALGO_ORDERS", (EngineOutput.ALGO_ORDERS, EngineOutput,), {})  # type: ignore
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class ON_TRADING_DISABLED:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        @dataclass(eq=False)
+        class ACCOUNT_DISCONNECT:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class POSITION_EXIT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class MARKET_DISCONNECT:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class ALGO_ORDERS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_COMMANDED(self) -> bool:
+            return isinstance(self, EngineOutput.COMMANDED)
+        def is_commanded(self) -> bool:
+            return isinstance(self, EngineOutput.COMMANDED)
+        def is_ON_TRADING_DISABLED(self) -> bool:
+            return isinstance(self, EngineOutput.ON_TRADING_DISABLED)
+        def is_on_trading_disabled(self) -> bool:
+            return isinstance(self, EngineOutput.ON_TRADING_DISABLED)
+        def is_ACCOUNT_DISCONNECT(self) -> bool:
+            return isinstance(self, EngineOutput.ACCOUNT_DISCONNECT)
+        def is_account_disconnect(self) -> bool:
+            return isinstance(self, EngineOutput.ACCOUNT_DISCONNECT)
+        def is_POSITION_EXIT(self) -> bool:
+            return isinstance(self, EngineOutput.POSITION_EXIT)
+        def is_position_exit(self) -> bool:
+            return isinstance(self, EngineOutput.POSITION_EXIT)
+        def is_MARKET_DISCONNECT(self) -> bool:
+            return isinstance(self, EngineOutput.MARKET_DISCONNECT)
+        def is_market_disconnect(self) -> bool:
+            return isinstance(self, EngineOutput.MARKET_DISCONNECT)
+        def is_ALGO_ORDERS(self) -> bool:
+            return isinstance(self, EngineOutput.ALGO_ORDERS)
+        def is_algo_orders(self) -> bool:
+            return isinstance(self, EngineOutput.ALGO_ORDERS)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    EngineOutput.COMMANDED = type("EngineOutput.COMMANDED", (EngineOutput.COMMANDED, EngineOutput,), {})  # type: ignore
+    EngineOutput.ON_TRADING_DISABLED = type("EngineOutput.ON_TRADING_DISABLED", (EngineOutput.ON_TRADING_DISABLED, EngineOutput,), {})  # type: ignore
+    EngineOutput.ACCOUNT_DISCONNECT = type("EngineOutput.ACCOUNT_DISCONNECT", (EngineOutput.ACCOUNT_DISCONNECT, EngineOutput,), {})  # type: ignore
+    EngineOutput.POSITION_EXIT = type("EngineOutput.POSITION_EXIT", (EngineOutput.POSITION_EXIT, EngineOutput,), {})  # type: ignore
+    EngineOutput.MARKET_DISCONNECT = type("EngineOutput.MARKET_DISCONNECT", (EngineOutput.MARKET_DISCONNECT, EngineOutput,), {})  # type: ignore
+    EngineOutput.ALGO_ORDERS = type("EngineOutput.ALGO_ORDERS", (EngineOutput.ALGO_ORDERS, EngineOutput,), {})  # type: ignore
 
 
 
@@ -16253,84 +17455,114 @@ class _UniffiFfiConverterSequenceTypeBarterEngineOutput(_UniffiConverterRustBuff
 
 
 
-class NoneOneOrManyEngineOutput(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class NoneOneOrManyEngineOutput(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
     """
-    No item, one item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("NoneOneOrManyEngineOutput cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_NoneOneOrManyEngineOutput_NONE"
+        ONE: typing.TypeAlias = "_NoneOneOrManyEngineOutput_ONE"
+        MANY: typing.TypeAlias = "_NoneOneOrManyEngineOutput_MANY"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class ONE:
-        
+    class _NoneOneOrManyEngineOutput_NONE(NoneOneOrManyEngineOutput):
+        def __init__(self) -> None: ...
+    class _NoneOneOrManyEngineOutput_ONE(NoneOneOrManyEngineOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> BarterEngineOutput: ...
+        def __init__(self, _0: BarterEngineOutput, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _NoneOneOrManyEngineOutput_MANY(NoneOneOrManyEngineOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[BarterEngineOutput]: ...
+        def __init__(self, _0: typing.List[BarterEngineOutput], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class NoneOneOrManyEngineOutput(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("NoneOneOrManyEngineOutput cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyEngineOutput.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, NoneOneOrManyEngineOutput.NONE)
-    def is_ONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyEngineOutput.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, NoneOneOrManyEngineOutput.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, NoneOneOrManyEngineOutput.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, NoneOneOrManyEngineOutput.MANY)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-NoneOneOrManyEngineOutput.NONE = type("NoneOneOrManyEngineOutput.NONE", (NoneOneOrManyEngineOutput.NONE, NoneOneOrManyEngineOutput,), {})  # type: ignore
-NoneOneOrManyEngineOutput.ONE = type("NoneOneOrManyEngineOutput.ONE", (NoneOneOrManyEngineOutput.ONE, NoneOneOrManyEngineOutput,), {})  # type: ignore
-NoneOneOrManyEngineOutput.MANY = type("NoneOneOrManyEngineOutput.MANY", (NoneOneOrManyEngineOutput.MANY, NoneOneOrManyEngineOutput,), {})  # type: ignore
+
+
+
+        class ONE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyEngineOutput.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, NoneOneOrManyEngineOutput.NONE)
+        def is_ONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyEngineOutput.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, NoneOneOrManyEngineOutput.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, NoneOneOrManyEngineOutput.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, NoneOneOrManyEngineOutput.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    NoneOneOrManyEngineOutput.NONE = type("NoneOneOrManyEngineOutput.NONE", (NoneOneOrManyEngineOutput.NONE, NoneOneOrManyEngineOutput,), {})  # type: ignore
+    NoneOneOrManyEngineOutput.ONE = type("NoneOneOrManyEngineOutput.ONE", (NoneOneOrManyEngineOutput.ONE, NoneOneOrManyEngineOutput,), {})  # type: ignore
+    NoneOneOrManyEngineOutput.MANY = type("NoneOneOrManyEngineOutput.MANY", (NoneOneOrManyEngineOutput.MANY, NoneOneOrManyEngineOutput,), {})  # type: ignore
 
 
 
@@ -16405,84 +17637,114 @@ class _UniffiFfiConverterSequenceTypeUnrecoverableEngineError(_UniffiConverterRu
 
 
 
-class NoneOneOrManyUnrecoverableEngineError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class NoneOneOrManyUnrecoverableEngineError(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
     """
-    No item, one item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("NoneOneOrManyUnrecoverableEngineError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_NoneOneOrManyUnrecoverableEngineError_NONE"
+        ONE: typing.TypeAlias = "_NoneOneOrManyUnrecoverableEngineError_ONE"
+        MANY: typing.TypeAlias = "_NoneOneOrManyUnrecoverableEngineError_MANY"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class ONE:
-        
+    class _NoneOneOrManyUnrecoverableEngineError_NONE(NoneOneOrManyUnrecoverableEngineError):
+        def __init__(self) -> None: ...
+    class _NoneOneOrManyUnrecoverableEngineError_ONE(NoneOneOrManyUnrecoverableEngineError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> UnrecoverableEngineError: ...
+        def __init__(self, _0: UnrecoverableEngineError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _NoneOneOrManyUnrecoverableEngineError_MANY(NoneOneOrManyUnrecoverableEngineError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[UnrecoverableEngineError]: ...
+        def __init__(self, _0: typing.List[UnrecoverableEngineError], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class NoneOneOrManyUnrecoverableEngineError(_bases._Json, _bases._Enum):
+        """
+        No item, one item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("NoneOneOrManyUnrecoverableEngineError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.NONE)
-    def is_ONE(self) -> bool:
-        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, NoneOneOrManyUnrecoverableEngineError.MANY)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-NoneOneOrManyUnrecoverableEngineError.NONE = type("NoneOneOrManyUnrecoverableEngineError.NONE", (NoneOneOrManyUnrecoverableEngineError.NONE, NoneOneOrManyUnrecoverableEngineError,), {})  # type: ignore
-NoneOneOrManyUnrecoverableEngineError.ONE = type("NoneOneOrManyUnrecoverableEngineError.ONE", (NoneOneOrManyUnrecoverableEngineError.ONE, NoneOneOrManyUnrecoverableEngineError,), {})  # type: ignore
-NoneOneOrManyUnrecoverableEngineError.MANY = type("NoneOneOrManyUnrecoverableEngineError.MANY", (NoneOneOrManyUnrecoverableEngineError.MANY, NoneOneOrManyUnrecoverableEngineError,), {})  # type: ignore
+
+
+
+        class ONE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyUnrecoverableEngineError.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, NoneOneOrManyUnrecoverableEngineError.NONE)
+        def is_ONE(self) -> bool:
+            return isinstance(self, NoneOneOrManyUnrecoverableEngineError.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, NoneOneOrManyUnrecoverableEngineError.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, NoneOneOrManyUnrecoverableEngineError.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, NoneOneOrManyUnrecoverableEngineError.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    NoneOneOrManyUnrecoverableEngineError.NONE = type("NoneOneOrManyUnrecoverableEngineError.NONE", (NoneOneOrManyUnrecoverableEngineError.NONE, NoneOneOrManyUnrecoverableEngineError,), {})  # type: ignore
+    NoneOneOrManyUnrecoverableEngineError.ONE = type("NoneOneOrManyUnrecoverableEngineError.ONE", (NoneOneOrManyUnrecoverableEngineError.ONE, NoneOneOrManyUnrecoverableEngineError,), {})  # type: ignore
+    NoneOneOrManyUnrecoverableEngineError.MANY = type("NoneOneOrManyUnrecoverableEngineError.MANY", (NoneOneOrManyUnrecoverableEngineError.MANY, NoneOneOrManyUnrecoverableEngineError,), {})  # type: ignore
 
 
 
@@ -16572,61 +17834,83 @@ class _UniffiFfiConverterTypeProcessAudit(_UniffiConverterRustBuffer):
 
 
 
-class EngineAudit(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class EngineAudit(_bases._Json, _bases._Enum):
+        """
+        An audit of the engine: its event feed ended (`FeedEnded`), or it processed an event
+        (`Process`).
     """
-    An audit of the engine: its event feed ended (`FeedEnded`), or it processed an event
-    (`Process`).
-"""
-    def __init__(self):
-        raise RuntimeError("EngineAudit cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        FEED_ENDED: typing.TypeAlias = "_EngineAudit_FEED_ENDED"
+        PROCESS: typing.TypeAlias = "_EngineAudit_PROCESS"
+        def is_FEED_ENDED(self) -> bool: ...
+        def is_feed_ended(self) -> bool: ...
+        def is_PROCESS(self) -> bool: ...
+        def is_process(self) -> bool: ...
     @dataclass(eq=False)
-    class FEED_ENDED:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class PROCESS:
-        
+    class _EngineAudit_FEED_ENDED(EngineAudit):
+        def __init__(self) -> None: ...
+    class _EngineAudit_PROCESS(EngineAudit):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> ProcessAudit: ...
+        def __init__(self, _0: ProcessAudit, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class EngineAudit(_bases._Json, _bases._Enum):
+        """
+        An audit of the engine: its event feed ended (`FeedEnded`), or it processed an event
+        (`Process`).
+    """
+        def __init__(self):
+            raise RuntimeError("EngineAudit cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class FEED_ENDED:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_FEED_ENDED(self) -> bool:
-        return isinstance(self, EngineAudit.FEED_ENDED)
-    def is_feed_ended(self) -> bool:
-        return isinstance(self, EngineAudit.FEED_ENDED)
-    def is_PROCESS(self) -> bool:
-        return isinstance(self, EngineAudit.PROCESS)
-    def is_process(self) -> bool:
-        return isinstance(self, EngineAudit.PROCESS)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-EngineAudit.FEED_ENDED = type("EngineAudit.FEED_ENDED", (EngineAudit.FEED_ENDED, EngineAudit,), {})  # type: ignore
-EngineAudit.PROCESS = type("EngineAudit.PROCESS", (EngineAudit.PROCESS, EngineAudit,), {})  # type: ignore
+
+
+
+        class PROCESS:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_FEED_ENDED(self) -> bool:
+            return isinstance(self, EngineAudit.FEED_ENDED)
+        def is_feed_ended(self) -> bool:
+            return isinstance(self, EngineAudit.FEED_ENDED)
+        def is_PROCESS(self) -> bool:
+            return isinstance(self, EngineAudit.PROCESS)
+        def is_process(self) -> bool:
+            return isinstance(self, EngineAudit.PROCESS)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    EngineAudit.FEED_ENDED = type("EngineAudit.FEED_ENDED", (EngineAudit.FEED_ENDED, EngineAudit,), {})  # type: ignore
+    EngineAudit.PROCESS = type("EngineAudit.PROCESS", (EngineAudit.PROCESS, EngineAudit,), {})  # type: ignore
 
 
 
@@ -17338,108 +18622,147 @@ class _UniffiFfiConverterTypeOptionContract(_UniffiConverterRustBuffer):
 
 
 
-class InstrumentKind(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class InstrumentKind(_bases._Json, _bases._HashableEnum):
+        """
+        Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
     """
-    Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
-"""
-    def __init__(self):
-        raise RuntimeError("InstrumentKind cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        SPOT: typing.TypeAlias = "_InstrumentKind_SPOT"
+        PERPETUAL: typing.TypeAlias = "_InstrumentKind_PERPETUAL"
+        FUTURE: typing.TypeAlias = "_InstrumentKind_FUTURE"
+        OPTION: typing.TypeAlias = "_InstrumentKind_OPTION"
+        def is_SPOT(self) -> bool: ...
+        def is_spot(self) -> bool: ...
+        def is_PERPETUAL(self) -> bool: ...
+        def is_perpetual(self) -> bool: ...
+        def is_FUTURE(self) -> bool: ...
+        def is_future(self) -> bool: ...
+        def is_OPTION(self) -> bool: ...
+        def is_option(self) -> bool: ...
     @dataclass(eq=False)
-    class SPOT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class PERPETUAL:
-        
+    class _InstrumentKind_SPOT(InstrumentKind):
+        def __init__(self) -> None: ...
+    class _InstrumentKind_PERPETUAL(InstrumentKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class FUTURE:
-        
+        def _0(self) -> PerpetualContract: ...
+        def __init__(self, _0: PerpetualContract, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _InstrumentKind_FUTURE(InstrumentKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class OPTION:
-        
+        def _0(self) -> FutureContract: ...
+        def __init__(self, _0: FutureContract, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _InstrumentKind_OPTION(InstrumentKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> OptionContract: ...
+        def __init__(self, _0: OptionContract, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class InstrumentKind(_bases._Json, _bases._HashableEnum):
+        """
+        Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
+    """
+        def __init__(self):
+            raise RuntimeError("InstrumentKind cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class SPOT:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SPOT(self) -> bool:
-        return isinstance(self, InstrumentKind.SPOT)
-    def is_spot(self) -> bool:
-        return isinstance(self, InstrumentKind.SPOT)
-    def is_PERPETUAL(self) -> bool:
-        return isinstance(self, InstrumentKind.PERPETUAL)
-    def is_perpetual(self) -> bool:
-        return isinstance(self, InstrumentKind.PERPETUAL)
-    def is_FUTURE(self) -> bool:
-        return isinstance(self, InstrumentKind.FUTURE)
-    def is_future(self) -> bool:
-        return isinstance(self, InstrumentKind.FUTURE)
-    def is_OPTION(self) -> bool:
-        return isinstance(self, InstrumentKind.OPTION)
-    def is_option(self) -> bool:
-        return isinstance(self, InstrumentKind.OPTION)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-InstrumentKind.SPOT = type("InstrumentKind.SPOT", (InstrumentKind.SPOT, InstrumentKind,), {})  # type: ignore
-InstrumentKind.PERPETUAL = type("InstrumentKind.PERPETUAL", (InstrumentKind.PERPETUAL, InstrumentKind,), {})  # type: ignore
-InstrumentKind.FUTURE = type("InstrumentKind.FUTURE", (InstrumentKind.FUTURE, InstrumentKind,), {})  # type: ignore
-InstrumentKind.OPTION = type("InstrumentKind.OPTION", (InstrumentKind.OPTION, InstrumentKind,), {})  # type: ignore
+
+
+
+        class PERPETUAL:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class FUTURE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class OPTION:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_SPOT(self) -> bool:
+            return isinstance(self, InstrumentKind.SPOT)
+        def is_spot(self) -> bool:
+            return isinstance(self, InstrumentKind.SPOT)
+        def is_PERPETUAL(self) -> bool:
+            return isinstance(self, InstrumentKind.PERPETUAL)
+        def is_perpetual(self) -> bool:
+            return isinstance(self, InstrumentKind.PERPETUAL)
+        def is_FUTURE(self) -> bool:
+            return isinstance(self, InstrumentKind.FUTURE)
+        def is_future(self) -> bool:
+            return isinstance(self, InstrumentKind.FUTURE)
+        def is_OPTION(self) -> bool:
+            return isinstance(self, InstrumentKind.OPTION)
+        def is_option(self) -> bool:
+            return isinstance(self, InstrumentKind.OPTION)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    InstrumentKind.SPOT = type("InstrumentKind.SPOT", (InstrumentKind.SPOT, InstrumentKind,), {})  # type: ignore
+    InstrumentKind.PERPETUAL = type("InstrumentKind.PERPETUAL", (InstrumentKind.PERPETUAL, InstrumentKind,), {})  # type: ignore
+    InstrumentKind.FUTURE = type("InstrumentKind.FUTURE", (InstrumentKind.FUTURE, InstrumentKind,), {})  # type: ignore
+    InstrumentKind.OPTION = type("InstrumentKind.OPTION", (InstrumentKind.OPTION, InstrumentKind,), {})  # type: ignore
 
 
 
@@ -17533,75 +18856,102 @@ class _UniffiFfiConverterTypeInstrumentSpecPrice(_UniffiConverterRustBuffer):
 
 
 
-class OrderQuantityUnits(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class OrderQuantityUnits(_bases._Json, _bases._HashableEnum):
+        """
+        The unit of an order quantity: an asset, contracts, or the quote asset.
     """
-    The unit of an order quantity: an asset, contracts, or the quote asset.
-"""
-    def __init__(self):
-        raise RuntimeError("OrderQuantityUnits cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ASSET:
-        
+        ASSET: typing.TypeAlias = "_OrderQuantityUnits_ASSET"
+        CONTRACT: typing.TypeAlias = "_OrderQuantityUnits_CONTRACT"
+        QUOTE: typing.TypeAlias = "_OrderQuantityUnits_QUOTE"
+        def is_ASSET(self) -> bool: ...
+        def is_asset(self) -> bool: ...
+        def is_CONTRACT(self) -> bool: ...
+        def is_contract(self) -> bool: ...
+        def is_QUOTE(self) -> bool: ...
+        def is_quote(self) -> bool: ...
+    class _OrderQuantityUnits_ASSET(OrderQuantityUnits):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> AssetIndex: ...
+        def __init__(self, _0: AssetIndex, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class CONTRACT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
+    class _OrderQuantityUnits_CONTRACT(OrderQuantityUnits):
+        def __init__(self) -> None: ...
     @dataclass(eq=False)
-    class QUOTE:
-        
-        def __init__(self, ):
-            pass
+    class _OrderQuantityUnits_QUOTE(OrderQuantityUnits):
+        def __init__(self) -> None: ...
+else:
+    class OrderQuantityUnits(_bases._Json, _bases._HashableEnum):
+        """
+        The unit of an order quantity: an asset, contracts, or the quote asset.
+    """
+        def __init__(self):
+            raise RuntimeError("OrderQuantityUnits cannot be instantiated directly")
 
-    
-            
-            
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ASSET(self) -> bool:
-        return isinstance(self, OrderQuantityUnits.ASSET)
-    def is_asset(self) -> bool:
-        return isinstance(self, OrderQuantityUnits.ASSET)
-    def is_CONTRACT(self) -> bool:
-        return isinstance(self, OrderQuantityUnits.CONTRACT)
-    def is_contract(self) -> bool:
-        return isinstance(self, OrderQuantityUnits.CONTRACT)
-    def is_QUOTE(self) -> bool:
-        return isinstance(self, OrderQuantityUnits.QUOTE)
-    def is_quote(self) -> bool:
-        return isinstance(self, OrderQuantityUnits.QUOTE)
-    
+        # Each enum variant is a nested class of the enum itself.
+        class ASSET:
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OrderQuantityUnits.ASSET = type("OrderQuantityUnits.ASSET", (OrderQuantityUnits.ASSET, OrderQuantityUnits,), {})  # type: ignore
-OrderQuantityUnits.CONTRACT = type("OrderQuantityUnits.CONTRACT", (OrderQuantityUnits.CONTRACT, OrderQuantityUnits,), {})  # type: ignore
-OrderQuantityUnits.QUOTE = type("OrderQuantityUnits.QUOTE", (OrderQuantityUnits.QUOTE, OrderQuantityUnits,), {})  # type: ignore
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class CONTRACT:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        @dataclass(eq=False)
+        class QUOTE:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ASSET(self) -> bool:
+            return isinstance(self, OrderQuantityUnits.ASSET)
+        def is_asset(self) -> bool:
+            return isinstance(self, OrderQuantityUnits.ASSET)
+        def is_CONTRACT(self) -> bool:
+            return isinstance(self, OrderQuantityUnits.CONTRACT)
+        def is_contract(self) -> bool:
+            return isinstance(self, OrderQuantityUnits.CONTRACT)
+        def is_QUOTE(self) -> bool:
+            return isinstance(self, OrderQuantityUnits.QUOTE)
+        def is_quote(self) -> bool:
+            return isinstance(self, OrderQuantityUnits.QUOTE)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OrderQuantityUnits.ASSET = type("OrderQuantityUnits.ASSET", (OrderQuantityUnits.ASSET, OrderQuantityUnits,), {})  # type: ignore
+    OrderQuantityUnits.CONTRACT = type("OrderQuantityUnits.CONTRACT", (OrderQuantityUnits.CONTRACT, OrderQuantityUnits,), {})  # type: ignore
+    OrderQuantityUnits.QUOTE = type("OrderQuantityUnits.QUOTE", (OrderQuantityUnits.QUOTE, OrderQuantityUnits,), {})  # type: ignore
 
 
 
@@ -22603,141 +23953,192 @@ class _UniffiFfiConverterTypeExchangeAssetNames(_UniffiConverterRustBuffer):
 
 
 
-class Value(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class Value(_bases._Json, _bases._Enum):
+        """
+        A metric value.
     """
-    A metric value.
-"""
-    def __init__(self):
-        raise RuntimeError("Value cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class FLOAT:
-        
+        FLOAT: typing.TypeAlias = "_Value_FLOAT"
+        INT: typing.TypeAlias = "_Value_INT"
+        U_INT: typing.TypeAlias = "_Value_U_INT"
+        BOOL: typing.TypeAlias = "_Value_BOOL"
+        STRING: typing.TypeAlias = "_Value_STRING"
+        def is_FLOAT(self) -> bool: ...
+        def is_float(self) -> bool: ...
+        def is_INT(self) -> bool: ...
+        def is_int(self) -> bool: ...
+        def is_U_INT(self) -> bool: ...
+        def is_u_int(self) -> bool: ...
+        def is_BOOL(self) -> bool: ...
+        def is_bool(self) -> bool: ...
+        def is_STRING(self) -> bool: ...
+        def is_string(self) -> bool: ...
+    class _Value_FLOAT(Value):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INT:
-        
+        def _0(self) -> float: ...
+        def __init__(self, _0: float, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _Value_INT(Value):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class U_INT:
-        
+        def _0(self) -> int: ...
+        def __init__(self, _0: int, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _Value_U_INT(Value):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class BOOL:
-        
+        def _0(self) -> int: ...
+        def __init__(self, _0: int, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _Value_BOOL(Value):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class STRING:
-        
+        def _0(self) -> bool: ...
+        def __init__(self, _0: bool, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _Value_STRING(Value):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class Value(_bases._Json, _bases._Enum):
+        """
+        A metric value.
+    """
+        def __init__(self):
+            raise RuntimeError("Value cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class FLOAT:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_FLOAT(self) -> bool:
-        return isinstance(self, Value.FLOAT)
-    def is_float(self) -> bool:
-        return isinstance(self, Value.FLOAT)
-    def is_INT(self) -> bool:
-        return isinstance(self, Value.INT)
-    def is_int(self) -> bool:
-        return isinstance(self, Value.INT)
-    def is_U_INT(self) -> bool:
-        return isinstance(self, Value.U_INT)
-    def is_u_int(self) -> bool:
-        return isinstance(self, Value.U_INT)
-    def is_BOOL(self) -> bool:
-        return isinstance(self, Value.BOOL)
-    def is_bool(self) -> bool:
-        return isinstance(self, Value.BOOL)
-    def is_STRING(self) -> bool:
-        return isinstance(self, Value.STRING)
-    def is_string(self) -> bool:
-        return isinstance(self, Value.STRING)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-Value.FLOAT = type("Value.FLOAT", (Value.FLOAT, Value,), {})  # type: ignore
-Value.INT = type("Value.INT", (Value.INT, Value,), {})  # type: ignore
-Value.U_INT = type("Value.U_INT", (Value.U_INT, Value,), {})  # type: ignore
-Value.BOOL = type("Value.BOOL", (Value.BOOL, Value,), {})  # type: ignore
-Value.STRING = type("Value.STRING", (Value.STRING, Value,), {})  # type: ignore
+
+
+
+
+
+        class INT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class U_INT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class BOOL:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class STRING:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_FLOAT(self) -> bool:
+            return isinstance(self, Value.FLOAT)
+        def is_float(self) -> bool:
+            return isinstance(self, Value.FLOAT)
+        def is_INT(self) -> bool:
+            return isinstance(self, Value.INT)
+        def is_int(self) -> bool:
+            return isinstance(self, Value.INT)
+        def is_U_INT(self) -> bool:
+            return isinstance(self, Value.U_INT)
+        def is_u_int(self) -> bool:
+            return isinstance(self, Value.U_INT)
+        def is_BOOL(self) -> bool:
+            return isinstance(self, Value.BOOL)
+        def is_bool(self) -> bool:
+            return isinstance(self, Value.BOOL)
+        def is_STRING(self) -> bool:
+            return isinstance(self, Value.STRING)
+        def is_string(self) -> bool:
+            return isinstance(self, Value.STRING)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    Value.FLOAT = type("Value.FLOAT", (Value.FLOAT, Value,), {})  # type: ignore
+    Value.INT = type("Value.INT", (Value.INT, Value,), {})  # type: ignore
+    Value.U_INT = type("Value.U_INT", (Value.U_INT, Value,), {})  # type: ignore
+    Value.BOOL = type("Value.BOOL", (Value.BOOL, Value,), {})  # type: ignore
+    Value.STRING = type("Value.STRING", (Value.STRING, Value,), {})  # type: ignore
 
 
 
@@ -23094,108 +24495,147 @@ class _UniffiFfiConverterTypeUnindexedOptionContract(_UniffiConverterRustBuffer)
 
 
 
-class UnindexedInstrumentKind(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class UnindexedInstrumentKind(_bases._Json, _bases._HashableEnum):
+        """
+        Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
     """
-    Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedInstrumentKind cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        SPOT: typing.TypeAlias = "_UnindexedInstrumentKind_SPOT"
+        PERPETUAL: typing.TypeAlias = "_UnindexedInstrumentKind_PERPETUAL"
+        FUTURE: typing.TypeAlias = "_UnindexedInstrumentKind_FUTURE"
+        OPTION: typing.TypeAlias = "_UnindexedInstrumentKind_OPTION"
+        def is_SPOT(self) -> bool: ...
+        def is_spot(self) -> bool: ...
+        def is_PERPETUAL(self) -> bool: ...
+        def is_perpetual(self) -> bool: ...
+        def is_FUTURE(self) -> bool: ...
+        def is_future(self) -> bool: ...
+        def is_OPTION(self) -> bool: ...
+        def is_option(self) -> bool: ...
     @dataclass(eq=False)
-    class SPOT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class PERPETUAL:
-        
+    class _UnindexedInstrumentKind_SPOT(UnindexedInstrumentKind):
+        def __init__(self) -> None: ...
+    class _UnindexedInstrumentKind_PERPETUAL(UnindexedInstrumentKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class FUTURE:
-        
+        def _0(self) -> UnindexedPerpetualContract: ...
+        def __init__(self, _0: UnindexedPerpetualContract, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedInstrumentKind_FUTURE(UnindexedInstrumentKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class OPTION:
-        
+        def _0(self) -> UnindexedFutureContract: ...
+        def __init__(self, _0: UnindexedFutureContract, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedInstrumentKind_OPTION(UnindexedInstrumentKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> UnindexedOptionContract: ...
+        def __init__(self, _0: UnindexedOptionContract, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class UnindexedInstrumentKind(_bases._Json, _bases._HashableEnum):
+        """
+        Instrument kind, one of `Spot`, `Perpetual`, `Future` and `Option`.
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedInstrumentKind cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class SPOT:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SPOT(self) -> bool:
-        return isinstance(self, UnindexedInstrumentKind.SPOT)
-    def is_spot(self) -> bool:
-        return isinstance(self, UnindexedInstrumentKind.SPOT)
-    def is_PERPETUAL(self) -> bool:
-        return isinstance(self, UnindexedInstrumentKind.PERPETUAL)
-    def is_perpetual(self) -> bool:
-        return isinstance(self, UnindexedInstrumentKind.PERPETUAL)
-    def is_FUTURE(self) -> bool:
-        return isinstance(self, UnindexedInstrumentKind.FUTURE)
-    def is_future(self) -> bool:
-        return isinstance(self, UnindexedInstrumentKind.FUTURE)
-    def is_OPTION(self) -> bool:
-        return isinstance(self, UnindexedInstrumentKind.OPTION)
-    def is_option(self) -> bool:
-        return isinstance(self, UnindexedInstrumentKind.OPTION)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedInstrumentKind.SPOT = type("UnindexedInstrumentKind.SPOT", (UnindexedInstrumentKind.SPOT, UnindexedInstrumentKind,), {})  # type: ignore
-UnindexedInstrumentKind.PERPETUAL = type("UnindexedInstrumentKind.PERPETUAL", (UnindexedInstrumentKind.PERPETUAL, UnindexedInstrumentKind,), {})  # type: ignore
-UnindexedInstrumentKind.FUTURE = type("UnindexedInstrumentKind.FUTURE", (UnindexedInstrumentKind.FUTURE, UnindexedInstrumentKind,), {})  # type: ignore
-UnindexedInstrumentKind.OPTION = type("UnindexedInstrumentKind.OPTION", (UnindexedInstrumentKind.OPTION, UnindexedInstrumentKind,), {})  # type: ignore
+
+
+
+        class PERPETUAL:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class FUTURE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class OPTION:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_SPOT(self) -> bool:
+            return isinstance(self, UnindexedInstrumentKind.SPOT)
+        def is_spot(self) -> bool:
+            return isinstance(self, UnindexedInstrumentKind.SPOT)
+        def is_PERPETUAL(self) -> bool:
+            return isinstance(self, UnindexedInstrumentKind.PERPETUAL)
+        def is_perpetual(self) -> bool:
+            return isinstance(self, UnindexedInstrumentKind.PERPETUAL)
+        def is_FUTURE(self) -> bool:
+            return isinstance(self, UnindexedInstrumentKind.FUTURE)
+        def is_future(self) -> bool:
+            return isinstance(self, UnindexedInstrumentKind.FUTURE)
+        def is_OPTION(self) -> bool:
+            return isinstance(self, UnindexedInstrumentKind.OPTION)
+        def is_option(self) -> bool:
+            return isinstance(self, UnindexedInstrumentKind.OPTION)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedInstrumentKind.SPOT = type("UnindexedInstrumentKind.SPOT", (UnindexedInstrumentKind.SPOT, UnindexedInstrumentKind,), {})  # type: ignore
+    UnindexedInstrumentKind.PERPETUAL = type("UnindexedInstrumentKind.PERPETUAL", (UnindexedInstrumentKind.PERPETUAL, UnindexedInstrumentKind,), {})  # type: ignore
+    UnindexedInstrumentKind.FUTURE = type("UnindexedInstrumentKind.FUTURE", (UnindexedInstrumentKind.FUTURE, UnindexedInstrumentKind,), {})  # type: ignore
+    UnindexedInstrumentKind.OPTION = type("UnindexedInstrumentKind.OPTION", (UnindexedInstrumentKind.OPTION, UnindexedInstrumentKind,), {})  # type: ignore
 
 
 
@@ -23257,75 +24697,102 @@ class _UniffiFfiConverterTypeUnindexedInstrumentKind(_UniffiConverterRustBuffer)
 
 
 
-class UnindexedOrderQuantityUnits(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class UnindexedOrderQuantityUnits(_bases._Json, _bases._HashableEnum):
+        """
+        The unit of an order quantity: an asset, contracts, or the quote asset.
     """
-    The unit of an order quantity: an asset, contracts, or the quote asset.
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedOrderQuantityUnits cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ASSET:
-        
+        ASSET: typing.TypeAlias = "_UnindexedOrderQuantityUnits_ASSET"
+        CONTRACT: typing.TypeAlias = "_UnindexedOrderQuantityUnits_CONTRACT"
+        QUOTE: typing.TypeAlias = "_UnindexedOrderQuantityUnits_QUOTE"
+        def is_ASSET(self) -> bool: ...
+        def is_asset(self) -> bool: ...
+        def is_CONTRACT(self) -> bool: ...
+        def is_contract(self) -> bool: ...
+        def is_QUOTE(self) -> bool: ...
+        def is_quote(self) -> bool: ...
+    class _UnindexedOrderQuantityUnits_ASSET(UnindexedOrderQuantityUnits):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> AssetNameExchange: ...
+        def __init__(self, _0: AssetNameExchange, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class CONTRACT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
+    class _UnindexedOrderQuantityUnits_CONTRACT(UnindexedOrderQuantityUnits):
+        def __init__(self) -> None: ...
     @dataclass(eq=False)
-    class QUOTE:
-        
-        def __init__(self, ):
-            pass
+    class _UnindexedOrderQuantityUnits_QUOTE(UnindexedOrderQuantityUnits):
+        def __init__(self) -> None: ...
+else:
+    class UnindexedOrderQuantityUnits(_bases._Json, _bases._HashableEnum):
+        """
+        The unit of an order quantity: an asset, contracts, or the quote asset.
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedOrderQuantityUnits cannot be instantiated directly")
 
-    
-            
-            
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ASSET(self) -> bool:
-        return isinstance(self, UnindexedOrderQuantityUnits.ASSET)
-    def is_asset(self) -> bool:
-        return isinstance(self, UnindexedOrderQuantityUnits.ASSET)
-    def is_CONTRACT(self) -> bool:
-        return isinstance(self, UnindexedOrderQuantityUnits.CONTRACT)
-    def is_contract(self) -> bool:
-        return isinstance(self, UnindexedOrderQuantityUnits.CONTRACT)
-    def is_QUOTE(self) -> bool:
-        return isinstance(self, UnindexedOrderQuantityUnits.QUOTE)
-    def is_quote(self) -> bool:
-        return isinstance(self, UnindexedOrderQuantityUnits.QUOTE)
-    
+        # Each enum variant is a nested class of the enum itself.
+        class ASSET:
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedOrderQuantityUnits.ASSET = type("UnindexedOrderQuantityUnits.ASSET", (UnindexedOrderQuantityUnits.ASSET, UnindexedOrderQuantityUnits,), {})  # type: ignore
-UnindexedOrderQuantityUnits.CONTRACT = type("UnindexedOrderQuantityUnits.CONTRACT", (UnindexedOrderQuantityUnits.CONTRACT, UnindexedOrderQuantityUnits,), {})  # type: ignore
-UnindexedOrderQuantityUnits.QUOTE = type("UnindexedOrderQuantityUnits.QUOTE", (UnindexedOrderQuantityUnits.QUOTE, UnindexedOrderQuantityUnits,), {})  # type: ignore
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class CONTRACT:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        @dataclass(eq=False)
+        class QUOTE:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ASSET(self) -> bool:
+            return isinstance(self, UnindexedOrderQuantityUnits.ASSET)
+        def is_asset(self) -> bool:
+            return isinstance(self, UnindexedOrderQuantityUnits.ASSET)
+        def is_CONTRACT(self) -> bool:
+            return isinstance(self, UnindexedOrderQuantityUnits.CONTRACT)
+        def is_contract(self) -> bool:
+            return isinstance(self, UnindexedOrderQuantityUnits.CONTRACT)
+        def is_QUOTE(self) -> bool:
+            return isinstance(self, UnindexedOrderQuantityUnits.QUOTE)
+        def is_quote(self) -> bool:
+            return isinstance(self, UnindexedOrderQuantityUnits.QUOTE)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedOrderQuantityUnits.ASSET = type("UnindexedOrderQuantityUnits.ASSET", (UnindexedOrderQuantityUnits.ASSET, UnindexedOrderQuantityUnits,), {})  # type: ignore
+    UnindexedOrderQuantityUnits.CONTRACT = type("UnindexedOrderQuantityUnits.CONTRACT", (UnindexedOrderQuantityUnits.CONTRACT, UnindexedOrderQuantityUnits,), {})  # type: ignore
+    UnindexedOrderQuantityUnits.QUOTE = type("UnindexedOrderQuantityUnits.QUOTE", (UnindexedOrderQuantityUnits.QUOTE, UnindexedOrderQuantityUnits,), {})  # type: ignore
 
 
 
@@ -23748,99 +25215,135 @@ class _UniffiFfiConverterTypeMarketDataOptionContract(_UniffiConverterRustBuffer
 
 
 
-class MarketDataInstrumentKind(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class MarketDataInstrumentKind(_bases._Json, _bases._HashableEnum):
+        """
+        The type of `MarketDataInstrument` which is being traded on a given `base_quote` market.
     """
-    The type of `MarketDataInstrument` which is being traded on a given `base_quote` market.
-"""
-    def __init__(self):
-        raise RuntimeError("MarketDataInstrumentKind cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        SPOT: typing.TypeAlias = "_MarketDataInstrumentKind_SPOT"
+        PERPETUAL: typing.TypeAlias = "_MarketDataInstrumentKind_PERPETUAL"
+        FUTURE: typing.TypeAlias = "_MarketDataInstrumentKind_FUTURE"
+        OPTION: typing.TypeAlias = "_MarketDataInstrumentKind_OPTION"
+        def is_SPOT(self) -> bool: ...
+        def is_spot(self) -> bool: ...
+        def is_PERPETUAL(self) -> bool: ...
+        def is_perpetual(self) -> bool: ...
+        def is_FUTURE(self) -> bool: ...
+        def is_future(self) -> bool: ...
+        def is_OPTION(self) -> bool: ...
+        def is_option(self) -> bool: ...
     @dataclass(eq=False)
-    class SPOT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
+    class _MarketDataInstrumentKind_SPOT(MarketDataInstrumentKind):
+        def __init__(self) -> None: ...
     @dataclass(eq=False)
-    class PERPETUAL:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class FUTURE:
-        
+    class _MarketDataInstrumentKind_PERPETUAL(MarketDataInstrumentKind):
+        def __init__(self) -> None: ...
+    class _MarketDataInstrumentKind_FUTURE(MarketDataInstrumentKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class OPTION:
-        
+        def _0(self) -> MarketDataFutureContract: ...
+        def __init__(self, _0: MarketDataFutureContract, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _MarketDataInstrumentKind_OPTION(MarketDataInstrumentKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> MarketDataOptionContract: ...
+        def __init__(self, _0: MarketDataOptionContract, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class MarketDataInstrumentKind(_bases._Json, _bases._HashableEnum):
+        """
+        The type of `MarketDataInstrument` which is being traded on a given `base_quote` market.
+    """
+        def __init__(self):
+            raise RuntimeError("MarketDataInstrumentKind cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class SPOT:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SPOT(self) -> bool:
-        return isinstance(self, MarketDataInstrumentKind.SPOT)
-    def is_spot(self) -> bool:
-        return isinstance(self, MarketDataInstrumentKind.SPOT)
-    def is_PERPETUAL(self) -> bool:
-        return isinstance(self, MarketDataInstrumentKind.PERPETUAL)
-    def is_perpetual(self) -> bool:
-        return isinstance(self, MarketDataInstrumentKind.PERPETUAL)
-    def is_FUTURE(self) -> bool:
-        return isinstance(self, MarketDataInstrumentKind.FUTURE)
-    def is_future(self) -> bool:
-        return isinstance(self, MarketDataInstrumentKind.FUTURE)
-    def is_OPTION(self) -> bool:
-        return isinstance(self, MarketDataInstrumentKind.OPTION)
-    def is_option(self) -> bool:
-        return isinstance(self, MarketDataInstrumentKind.OPTION)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-MarketDataInstrumentKind.SPOT = type("MarketDataInstrumentKind.SPOT", (MarketDataInstrumentKind.SPOT, MarketDataInstrumentKind,), {})  # type: ignore
-MarketDataInstrumentKind.PERPETUAL = type("MarketDataInstrumentKind.PERPETUAL", (MarketDataInstrumentKind.PERPETUAL, MarketDataInstrumentKind,), {})  # type: ignore
-MarketDataInstrumentKind.FUTURE = type("MarketDataInstrumentKind.FUTURE", (MarketDataInstrumentKind.FUTURE, MarketDataInstrumentKind,), {})  # type: ignore
-MarketDataInstrumentKind.OPTION = type("MarketDataInstrumentKind.OPTION", (MarketDataInstrumentKind.OPTION, MarketDataInstrumentKind,), {})  # type: ignore
+
+
+
+        @dataclass(eq=False)
+        class PERPETUAL:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class FUTURE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class OPTION:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_SPOT(self) -> bool:
+            return isinstance(self, MarketDataInstrumentKind.SPOT)
+        def is_spot(self) -> bool:
+            return isinstance(self, MarketDataInstrumentKind.SPOT)
+        def is_PERPETUAL(self) -> bool:
+            return isinstance(self, MarketDataInstrumentKind.PERPETUAL)
+        def is_perpetual(self) -> bool:
+            return isinstance(self, MarketDataInstrumentKind.PERPETUAL)
+        def is_FUTURE(self) -> bool:
+            return isinstance(self, MarketDataInstrumentKind.FUTURE)
+        def is_future(self) -> bool:
+            return isinstance(self, MarketDataInstrumentKind.FUTURE)
+        def is_OPTION(self) -> bool:
+            return isinstance(self, MarketDataInstrumentKind.OPTION)
+        def is_option(self) -> bool:
+            return isinstance(self, MarketDataInstrumentKind.OPTION)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    MarketDataInstrumentKind.SPOT = type("MarketDataInstrumentKind.SPOT", (MarketDataInstrumentKind.SPOT, MarketDataInstrumentKind,), {})  # type: ignore
+    MarketDataInstrumentKind.PERPETUAL = type("MarketDataInstrumentKind.PERPETUAL", (MarketDataInstrumentKind.PERPETUAL, MarketDataInstrumentKind,), {})  # type: ignore
+    MarketDataInstrumentKind.FUTURE = type("MarketDataInstrumentKind.FUTURE", (MarketDataInstrumentKind.FUTURE, MarketDataInstrumentKind,), {})  # type: ignore
+    MarketDataInstrumentKind.OPTION = type("MarketDataInstrumentKind.OPTION", (MarketDataInstrumentKind.OPTION, MarketDataInstrumentKind,), {})  # type: ignore
 
 
 
@@ -24202,173 +25705,241 @@ class _UniffiFfiConverterTypeUnindexedOrderKey(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedApiError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class UnindexedApiError(_bases._Json, _bases._Enum):
+        """
+        API errors of an exchange, keyed by exchange names: `AssetInvalid` (asset, reason),
+        `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+        `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
     """
-    API errors of an exchange, keyed by exchange names: `AssetInvalid` (asset, reason),
-    `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
-    `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedApiError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ASSET_INVALID:
-        
+        ASSET_INVALID: typing.TypeAlias = "_UnindexedApiError_ASSET_INVALID"
+        INSTRUMENT_INVALID: typing.TypeAlias = "_UnindexedApiError_INSTRUMENT_INVALID"
+        RATE_LIMIT: typing.TypeAlias = "_UnindexedApiError_RATE_LIMIT"
+        BALANCE_INSUFFICIENT: typing.TypeAlias = "_UnindexedApiError_BALANCE_INSUFFICIENT"
+        ORDER_REJECTED: typing.TypeAlias = "_UnindexedApiError_ORDER_REJECTED"
+        ORDER_ALREADY_CANCELLED: typing.TypeAlias = "_UnindexedApiError_ORDER_ALREADY_CANCELLED"
+        ORDER_ALREADY_FULLY_FILLED: typing.TypeAlias = "_UnindexedApiError_ORDER_ALREADY_FULLY_FILLED"
+        def is_ASSET_INVALID(self) -> bool: ...
+        def is_asset_invalid(self) -> bool: ...
+        def is_INSTRUMENT_INVALID(self) -> bool: ...
+        def is_instrument_invalid(self) -> bool: ...
+        def is_RATE_LIMIT(self) -> bool: ...
+        def is_rate_limit(self) -> bool: ...
+        def is_BALANCE_INSUFFICIENT(self) -> bool: ...
+        def is_balance_insufficient(self) -> bool: ...
+        def is_ORDER_REJECTED(self) -> bool: ...
+        def is_order_rejected(self) -> bool: ...
+        def is_ORDER_ALREADY_CANCELLED(self) -> bool: ...
+        def is_order_already_cancelled(self) -> bool: ...
+        def is_ORDER_ALREADY_FULLY_FILLED(self) -> bool: ...
+        def is_order_already_fully_filled(self) -> bool: ...
+    class _UnindexedApiError_ASSET_INVALID(UnindexedApiError):
         __match_args__ = ("_0", "_1",)
         @property
-        def _0(self):
-            return self._values[0]
+        def _0(self) -> AssetNameExchange: ...
         @property
-        def _1(self):
-            return self._values[1]
-        def __init__(self, *values):
-            if len(values) != 2:
-                raise TypeError(f"Expected 2 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INSTRUMENT_INVALID:
-        
+        def _1(self) -> str: ...
+        def __init__(self, _0: AssetNameExchange, _1: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedApiError_INSTRUMENT_INVALID(UnindexedApiError):
         __match_args__ = ("_0", "_1",)
         @property
-        def _0(self):
-            return self._values[0]
+        def _0(self) -> InstrumentNameExchange: ...
         @property
-        def _1(self):
-            return self._values[1]
-        def __init__(self, *values):
-            if len(values) != 2:
-                raise TypeError(f"Expected 2 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _1(self) -> str: ...
+        def __init__(self, _0: InstrumentNameExchange, _1: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class RATE_LIMIT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class BALANCE_INSUFFICIENT:
-        
+    class _UnindexedApiError_RATE_LIMIT(UnindexedApiError):
+        def __init__(self) -> None: ...
+    class _UnindexedApiError_BALANCE_INSUFFICIENT(UnindexedApiError):
         __match_args__ = ("_0", "_1",)
         @property
-        def _0(self):
-            return self._values[0]
+        def _0(self) -> AssetNameExchange: ...
         @property
-        def _1(self):
-            return self._values[1]
-        def __init__(self, *values):
-            if len(values) != 2:
-                raise TypeError(f"Expected 2 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ORDER_REJECTED:
-        
+        def _1(self) -> str: ...
+        def __init__(self, _0: AssetNameExchange, _1: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedApiError_ORDER_REJECTED(UnindexedApiError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class ORDER_ALREADY_CANCELLED:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
+    class _UnindexedApiError_ORDER_ALREADY_CANCELLED(UnindexedApiError):
+        def __init__(self) -> None: ...
     @dataclass(eq=False)
-    class ORDER_ALREADY_FULLY_FILLED:
-        
-        def __init__(self, ):
-            pass
+    class _UnindexedApiError_ORDER_ALREADY_FULLY_FILLED(UnindexedApiError):
+        def __init__(self) -> None: ...
+else:
+    class UnindexedApiError(_bases._Json, _bases._Enum):
+        """
+        API errors of an exchange, keyed by exchange names: `AssetInvalid` (asset, reason),
+        `InstrumentInvalid` (instrument, reason), `RateLimit`, `BalanceInsufficient` (asset, reason),
+        `OrderRejected` (reason), `OrderAlreadyCancelled`, `OrderAlreadyFullyFilled`.
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedApiError cannot be instantiated directly")
 
-    
-            
-            
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ASSET_INVALID(self) -> bool:
-        return isinstance(self, UnindexedApiError.ASSET_INVALID)
-    def is_asset_invalid(self) -> bool:
-        return isinstance(self, UnindexedApiError.ASSET_INVALID)
-    def is_INSTRUMENT_INVALID(self) -> bool:
-        return isinstance(self, UnindexedApiError.INSTRUMENT_INVALID)
-    def is_instrument_invalid(self) -> bool:
-        return isinstance(self, UnindexedApiError.INSTRUMENT_INVALID)
-    def is_RATE_LIMIT(self) -> bool:
-        return isinstance(self, UnindexedApiError.RATE_LIMIT)
-    def is_rate_limit(self) -> bool:
-        return isinstance(self, UnindexedApiError.RATE_LIMIT)
-    def is_BALANCE_INSUFFICIENT(self) -> bool:
-        return isinstance(self, UnindexedApiError.BALANCE_INSUFFICIENT)
-    def is_balance_insufficient(self) -> bool:
-        return isinstance(self, UnindexedApiError.BALANCE_INSUFFICIENT)
-    def is_ORDER_REJECTED(self) -> bool:
-        return isinstance(self, UnindexedApiError.ORDER_REJECTED)
-    def is_order_rejected(self) -> bool:
-        return isinstance(self, UnindexedApiError.ORDER_REJECTED)
-    def is_ORDER_ALREADY_CANCELLED(self) -> bool:
-        return isinstance(self, UnindexedApiError.ORDER_ALREADY_CANCELLED)
-    def is_order_already_cancelled(self) -> bool:
-        return isinstance(self, UnindexedApiError.ORDER_ALREADY_CANCELLED)
-    def is_ORDER_ALREADY_FULLY_FILLED(self) -> bool:
-        return isinstance(self, UnindexedApiError.ORDER_ALREADY_FULLY_FILLED)
-    def is_order_already_fully_filled(self) -> bool:
-        return isinstance(self, UnindexedApiError.ORDER_ALREADY_FULLY_FILLED)
-    
+        # Each enum variant is a nested class of the enum itself.
+        class ASSET_INVALID:
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedApiError.ASSET_INVALID = type("UnindexedApiError.ASSET_INVALID", (UnindexedApiError.ASSET_INVALID, UnindexedApiError,), {})  # type: ignore
-UnindexedApiError.INSTRUMENT_INVALID = type("UnindexedApiError.INSTRUMENT_INVALID", (UnindexedApiError.INSTRUMENT_INVALID, UnindexedApiError,), {})  # type: ignore
-UnindexedApiError.RATE_LIMIT = type("UnindexedApiError.RATE_LIMIT", (UnindexedApiError.RATE_LIMIT, UnindexedApiError,), {})  # type: ignore
-UnindexedApiError.BALANCE_INSUFFICIENT = type("UnindexedApiError.BALANCE_INSUFFICIENT", (UnindexedApiError.BALANCE_INSUFFICIENT, UnindexedApiError,), {})  # type: ignore
-UnindexedApiError.ORDER_REJECTED = type("UnindexedApiError.ORDER_REJECTED", (UnindexedApiError.ORDER_REJECTED, UnindexedApiError,), {})  # type: ignore
-UnindexedApiError.ORDER_ALREADY_CANCELLED = type("UnindexedApiError.ORDER_ALREADY_CANCELLED", (UnindexedApiError.ORDER_ALREADY_CANCELLED, UnindexedApiError,), {})  # type: ignore
-UnindexedApiError.ORDER_ALREADY_FULLY_FILLED = type("UnindexedApiError.ORDER_ALREADY_FULLY_FILLED", (UnindexedApiError.ORDER_ALREADY_FULLY_FILLED, UnindexedApiError,), {})  # type: ignore
+            __match_args__ = ("_0", "_1",)
+            @property
+            def _0(self):
+                return self._values[0]
+            @property
+            def _1(self):
+                return self._values[1]
+            def __init__(self, *values):
+                if len(values) != 2:
+                    raise TypeError(f"Expected 2 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class INSTRUMENT_INVALID:
+
+            __match_args__ = ("_0", "_1",)
+            @property
+            def _0(self):
+                return self._values[0]
+            @property
+            def _1(self):
+                return self._values[1]
+            def __init__(self, *values):
+                if len(values) != 2:
+                    raise TypeError(f"Expected 2 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class RATE_LIMIT:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class BALANCE_INSUFFICIENT:
+
+            __match_args__ = ("_0", "_1",)
+            @property
+            def _0(self):
+                return self._values[0]
+            @property
+            def _1(self):
+                return self._values[1]
+            def __init__(self, *values):
+                if len(values) != 2:
+                    raise TypeError(f"Expected 2 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ORDER_REJECTED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class ORDER_ALREADY_CANCELLED:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        @dataclass(eq=False)
+        class ORDER_ALREADY_FULLY_FILLED:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ASSET_INVALID(self) -> bool:
+            return isinstance(self, UnindexedApiError.ASSET_INVALID)
+        def is_asset_invalid(self) -> bool:
+            return isinstance(self, UnindexedApiError.ASSET_INVALID)
+        def is_INSTRUMENT_INVALID(self) -> bool:
+            return isinstance(self, UnindexedApiError.INSTRUMENT_INVALID)
+        def is_instrument_invalid(self) -> bool:
+            return isinstance(self, UnindexedApiError.INSTRUMENT_INVALID)
+        def is_RATE_LIMIT(self) -> bool:
+            return isinstance(self, UnindexedApiError.RATE_LIMIT)
+        def is_rate_limit(self) -> bool:
+            return isinstance(self, UnindexedApiError.RATE_LIMIT)
+        def is_BALANCE_INSUFFICIENT(self) -> bool:
+            return isinstance(self, UnindexedApiError.BALANCE_INSUFFICIENT)
+        def is_balance_insufficient(self) -> bool:
+            return isinstance(self, UnindexedApiError.BALANCE_INSUFFICIENT)
+        def is_ORDER_REJECTED(self) -> bool:
+            return isinstance(self, UnindexedApiError.ORDER_REJECTED)
+        def is_order_rejected(self) -> bool:
+            return isinstance(self, UnindexedApiError.ORDER_REJECTED)
+        def is_ORDER_ALREADY_CANCELLED(self) -> bool:
+            return isinstance(self, UnindexedApiError.ORDER_ALREADY_CANCELLED)
+        def is_order_already_cancelled(self) -> bool:
+            return isinstance(self, UnindexedApiError.ORDER_ALREADY_CANCELLED)
+        def is_ORDER_ALREADY_FULLY_FILLED(self) -> bool:
+            return isinstance(self, UnindexedApiError.ORDER_ALREADY_FULLY_FILLED)
+        def is_order_already_fully_filled(self) -> bool:
+            return isinstance(self, UnindexedApiError.ORDER_ALREADY_FULLY_FILLED)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedApiError.ASSET_INVALID = type("UnindexedApiError.ASSET_INVALID", (UnindexedApiError.ASSET_INVALID, UnindexedApiError,), {})  # type: ignore
+    UnindexedApiError.INSTRUMENT_INVALID = type("UnindexedApiError.INSTRUMENT_INVALID", (UnindexedApiError.INSTRUMENT_INVALID, UnindexedApiError,), {})  # type: ignore
+    UnindexedApiError.RATE_LIMIT = type("UnindexedApiError.RATE_LIMIT", (UnindexedApiError.RATE_LIMIT, UnindexedApiError,), {})  # type: ignore
+    UnindexedApiError.BALANCE_INSUFFICIENT = type("UnindexedApiError.BALANCE_INSUFFICIENT", (UnindexedApiError.BALANCE_INSUFFICIENT, UnindexedApiError,), {})  # type: ignore
+    UnindexedApiError.ORDER_REJECTED = type("UnindexedApiError.ORDER_REJECTED", (UnindexedApiError.ORDER_REJECTED, UnindexedApiError,), {})  # type: ignore
+    UnindexedApiError.ORDER_ALREADY_CANCELLED = type("UnindexedApiError.ORDER_ALREADY_CANCELLED", (UnindexedApiError.ORDER_ALREADY_CANCELLED, UnindexedApiError,), {})  # type: ignore
+    UnindexedApiError.ORDER_ALREADY_FULLY_FILLED = type("UnindexedApiError.ORDER_ALREADY_FULLY_FILLED", (UnindexedApiError.ORDER_ALREADY_FULLY_FILLED, UnindexedApiError,), {})  # type: ignore
 
 
 
@@ -24463,70 +26034,95 @@ class _UniffiFfiConverterTypeUnindexedApiError(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedOrderError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class UnindexedOrderError(_bases._Json, _bases._Enum):
+        """
+        Why opening or cancelling an order failed on an exchange: `Connectivity` or `Rejected` (an
+        `UnindexedApiError`).
     """
-    Why opening or cancelling an order failed on an exchange: `Connectivity` or `Rejected` (an
-    `UnindexedApiError`).
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedOrderError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class CONNECTIVITY:
-        
+        CONNECTIVITY: typing.TypeAlias = "_UnindexedOrderError_CONNECTIVITY"
+        REJECTED: typing.TypeAlias = "_UnindexedOrderError_REJECTED"
+        def is_CONNECTIVITY(self) -> bool: ...
+        def is_connectivity(self) -> bool: ...
+        def is_REJECTED(self) -> bool: ...
+        def is_rejected(self) -> bool: ...
+    class _UnindexedOrderError_CONNECTIVITY(UnindexedOrderError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class REJECTED:
-        
+        def _0(self) -> ConnectivityError: ...
+        def __init__(self, _0: ConnectivityError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedOrderError_REJECTED(UnindexedOrderError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> UnindexedApiError: ...
+        def __init__(self, _0: UnindexedApiError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class UnindexedOrderError(_bases._Json, _bases._Enum):
+        """
+        Why opening or cancelling an order failed on an exchange: `Connectivity` or `Rejected` (an
+        `UnindexedApiError`).
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedOrderError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class CONNECTIVITY:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_CONNECTIVITY(self) -> bool:
-        return isinstance(self, UnindexedOrderError.CONNECTIVITY)
-    def is_connectivity(self) -> bool:
-        return isinstance(self, UnindexedOrderError.CONNECTIVITY)
-    def is_REJECTED(self) -> bool:
-        return isinstance(self, UnindexedOrderError.REJECTED)
-    def is_rejected(self) -> bool:
-        return isinstance(self, UnindexedOrderError.REJECTED)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedOrderError.CONNECTIVITY = type("UnindexedOrderError.CONNECTIVITY", (UnindexedOrderError.CONNECTIVITY, UnindexedOrderError,), {})  # type: ignore
-UnindexedOrderError.REJECTED = type("UnindexedOrderError.REJECTED", (UnindexedOrderError.REJECTED, UnindexedOrderError,), {})  # type: ignore
+
+
+
+
+
+        class REJECTED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_CONNECTIVITY(self) -> bool:
+            return isinstance(self, UnindexedOrderError.CONNECTIVITY)
+        def is_connectivity(self) -> bool:
+            return isinstance(self, UnindexedOrderError.CONNECTIVITY)
+        def is_REJECTED(self) -> bool:
+            return isinstance(self, UnindexedOrderError.REJECTED)
+        def is_rejected(self) -> bool:
+            return isinstance(self, UnindexedOrderError.REJECTED)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedOrderError.CONNECTIVITY = type("UnindexedOrderError.CONNECTIVITY", (UnindexedOrderError.CONNECTIVITY, UnindexedOrderError,), {})  # type: ignore
+    UnindexedOrderError.REJECTED = type("UnindexedOrderError.REJECTED", (UnindexedOrderError.REJECTED, UnindexedOrderError,), {})  # type: ignore
 
 
 
@@ -24571,100 +26167,137 @@ class _UniffiFfiConverterTypeUnindexedOrderError(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedInactiveOrderState(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class UnindexedInactiveOrderState(_bases._Json, _bases._Enum):
+        """
+        State of an inactive order on an exchange: `Cancelled`, `FullyFilled`, `OpenFailed` (with the
+        `UnindexedOrderError`) or `Expired`.
     """
-    State of an inactive order on an exchange: `Cancelled`, `FullyFilled`, `OpenFailed` (with the
-    `UnindexedOrderError`) or `Expired`.
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedInactiveOrderState cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class CANCELLED:
-        
+        CANCELLED: typing.TypeAlias = "_UnindexedInactiveOrderState_CANCELLED"
+        FULLY_FILLED: typing.TypeAlias = "_UnindexedInactiveOrderState_FULLY_FILLED"
+        OPEN_FAILED: typing.TypeAlias = "_UnindexedInactiveOrderState_OPEN_FAILED"
+        EXPIRED: typing.TypeAlias = "_UnindexedInactiveOrderState_EXPIRED"
+        def is_CANCELLED(self) -> bool: ...
+        def is_cancelled(self) -> bool: ...
+        def is_FULLY_FILLED(self) -> bool: ...
+        def is_fully_filled(self) -> bool: ...
+        def is_OPEN_FAILED(self) -> bool: ...
+        def is_open_failed(self) -> bool: ...
+        def is_EXPIRED(self) -> bool: ...
+        def is_expired(self) -> bool: ...
+    class _UnindexedInactiveOrderState_CANCELLED(UnindexedInactiveOrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> Cancelled: ...
+        def __init__(self, _0: Cancelled, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class FULLY_FILLED:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class OPEN_FAILED:
-        
+    class _UnindexedInactiveOrderState_FULLY_FILLED(UnindexedInactiveOrderState):
+        def __init__(self) -> None: ...
+    class _UnindexedInactiveOrderState_OPEN_FAILED(UnindexedInactiveOrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> UnindexedOrderError: ...
+        def __init__(self, _0: UnindexedOrderError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class EXPIRED:
-        
-        def __init__(self, ):
-            pass
+    class _UnindexedInactiveOrderState_EXPIRED(UnindexedInactiveOrderState):
+        def __init__(self) -> None: ...
+else:
+    class UnindexedInactiveOrderState(_bases._Json, _bases._Enum):
+        """
+        State of an inactive order on an exchange: `Cancelled`, `FullyFilled`, `OpenFailed` (with the
+        `UnindexedOrderError`) or `Expired`.
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedInactiveOrderState cannot be instantiated directly")
 
-    
-            
-            
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_CANCELLED(self) -> bool:
-        return isinstance(self, UnindexedInactiveOrderState.CANCELLED)
-    def is_cancelled(self) -> bool:
-        return isinstance(self, UnindexedInactiveOrderState.CANCELLED)
-    def is_FULLY_FILLED(self) -> bool:
-        return isinstance(self, UnindexedInactiveOrderState.FULLY_FILLED)
-    def is_fully_filled(self) -> bool:
-        return isinstance(self, UnindexedInactiveOrderState.FULLY_FILLED)
-    def is_OPEN_FAILED(self) -> bool:
-        return isinstance(self, UnindexedInactiveOrderState.OPEN_FAILED)
-    def is_open_failed(self) -> bool:
-        return isinstance(self, UnindexedInactiveOrderState.OPEN_FAILED)
-    def is_EXPIRED(self) -> bool:
-        return isinstance(self, UnindexedInactiveOrderState.EXPIRED)
-    def is_expired(self) -> bool:
-        return isinstance(self, UnindexedInactiveOrderState.EXPIRED)
-    
+        # Each enum variant is a nested class of the enum itself.
+        class CANCELLED:
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedInactiveOrderState.CANCELLED = type("UnindexedInactiveOrderState.CANCELLED", (UnindexedInactiveOrderState.CANCELLED, UnindexedInactiveOrderState,), {})  # type: ignore
-UnindexedInactiveOrderState.FULLY_FILLED = type("UnindexedInactiveOrderState.FULLY_FILLED", (UnindexedInactiveOrderState.FULLY_FILLED, UnindexedInactiveOrderState,), {})  # type: ignore
-UnindexedInactiveOrderState.OPEN_FAILED = type("UnindexedInactiveOrderState.OPEN_FAILED", (UnindexedInactiveOrderState.OPEN_FAILED, UnindexedInactiveOrderState,), {})  # type: ignore
-UnindexedInactiveOrderState.EXPIRED = type("UnindexedInactiveOrderState.EXPIRED", (UnindexedInactiveOrderState.EXPIRED, UnindexedInactiveOrderState,), {})  # type: ignore
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class FULLY_FILLED:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class OPEN_FAILED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class EXPIRED:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_CANCELLED(self) -> bool:
+            return isinstance(self, UnindexedInactiveOrderState.CANCELLED)
+        def is_cancelled(self) -> bool:
+            return isinstance(self, UnindexedInactiveOrderState.CANCELLED)
+        def is_FULLY_FILLED(self) -> bool:
+            return isinstance(self, UnindexedInactiveOrderState.FULLY_FILLED)
+        def is_fully_filled(self) -> bool:
+            return isinstance(self, UnindexedInactiveOrderState.FULLY_FILLED)
+        def is_OPEN_FAILED(self) -> bool:
+            return isinstance(self, UnindexedInactiveOrderState.OPEN_FAILED)
+        def is_open_failed(self) -> bool:
+            return isinstance(self, UnindexedInactiveOrderState.OPEN_FAILED)
+        def is_EXPIRED(self) -> bool:
+            return isinstance(self, UnindexedInactiveOrderState.EXPIRED)
+        def is_expired(self) -> bool:
+            return isinstance(self, UnindexedInactiveOrderState.EXPIRED)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedInactiveOrderState.CANCELLED = type("UnindexedInactiveOrderState.CANCELLED", (UnindexedInactiveOrderState.CANCELLED, UnindexedInactiveOrderState,), {})  # type: ignore
+    UnindexedInactiveOrderState.FULLY_FILLED = type("UnindexedInactiveOrderState.FULLY_FILLED", (UnindexedInactiveOrderState.FULLY_FILLED, UnindexedInactiveOrderState,), {})  # type: ignore
+    UnindexedInactiveOrderState.OPEN_FAILED = type("UnindexedInactiveOrderState.OPEN_FAILED", (UnindexedInactiveOrderState.OPEN_FAILED, UnindexedInactiveOrderState,), {})  # type: ignore
+    UnindexedInactiveOrderState.EXPIRED = type("UnindexedInactiveOrderState.EXPIRED", (UnindexedInactiveOrderState.EXPIRED, UnindexedInactiveOrderState,), {})  # type: ignore
 
 
 
@@ -24723,69 +26356,93 @@ class _UniffiFfiConverterTypeUnindexedInactiveOrderState(_UniffiConverterRustBuf
 
 
 
-class UnindexedOrderState(_bases.UnindexedOrderState, _bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class UnindexedOrderState(_bases.UnindexedOrderState, _bases._Json, _bases._Enum):
+        """
+        State of an order on an exchange: `Active` or `Inactive` (with exchange names in its errors).
     """
-    State of an order on an exchange: `Active` or `Inactive` (with exchange names in its errors).
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedOrderState cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ACTIVE:
-        
+        ACTIVE: typing.TypeAlias = "_UnindexedOrderState_ACTIVE"
+        INACTIVE: typing.TypeAlias = "_UnindexedOrderState_INACTIVE"
+        def is_ACTIVE(self) -> bool: ...
+        def is_active(self) -> bool: ...
+        def is_INACTIVE(self) -> bool: ...
+        def is_inactive(self) -> bool: ...
+    class _UnindexedOrderState_ACTIVE(UnindexedOrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INACTIVE:
-        
+        def _0(self) -> ActiveOrderState: ...
+        def __init__(self, _0: ActiveOrderState, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedOrderState_INACTIVE(UnindexedOrderState):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> UnindexedInactiveOrderState: ...
+        def __init__(self, _0: UnindexedInactiveOrderState, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class UnindexedOrderState(_bases.UnindexedOrderState, _bases._Json, _bases._Enum):
+        """
+        State of an order on an exchange: `Active` or `Inactive` (with exchange names in its errors).
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedOrderState cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class ACTIVE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ACTIVE(self) -> bool:
-        return isinstance(self, UnindexedOrderState.ACTIVE)
-    def is_active(self) -> bool:
-        return isinstance(self, UnindexedOrderState.ACTIVE)
-    def is_INACTIVE(self) -> bool:
-        return isinstance(self, UnindexedOrderState.INACTIVE)
-    def is_inactive(self) -> bool:
-        return isinstance(self, UnindexedOrderState.INACTIVE)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedOrderState.ACTIVE = type("UnindexedOrderState.ACTIVE", (UnindexedOrderState.ACTIVE, UnindexedOrderState,), {})  # type: ignore
-UnindexedOrderState.INACTIVE = type("UnindexedOrderState.INACTIVE", (UnindexedOrderState.INACTIVE, UnindexedOrderState,), {})  # type: ignore
+
+
+
+
+
+        class INACTIVE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ACTIVE(self) -> bool:
+            return isinstance(self, UnindexedOrderState.ACTIVE)
+        def is_active(self) -> bool:
+            return isinstance(self, UnindexedOrderState.ACTIVE)
+        def is_INACTIVE(self) -> bool:
+            return isinstance(self, UnindexedOrderState.INACTIVE)
+        def is_inactive(self) -> bool:
+            return isinstance(self, UnindexedOrderState.INACTIVE)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedOrderState.ACTIVE = type("UnindexedOrderState.ACTIVE", (UnindexedOrderState.ACTIVE, UnindexedOrderState,), {})  # type: ignore
+    UnindexedOrderState.INACTIVE = type("UnindexedOrderState.INACTIVE", (UnindexedOrderState.INACTIVE, UnindexedOrderState,), {})  # type: ignore
 
 
 
@@ -26224,72 +27881,99 @@ class _UniffiFfiConverterTypeIndexedInstruments:
 
 
 
-class ExecutionConfig(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class ExecutionConfig(_bases._Json, _bases._Enum):
+        """
+        The configuration of one execution of a system: barter's mock exchange (`Mock`), or the
+        bindings' simulated venue (`Simulated`: fills at the market, limit orders, exchange
+        accounting; see `SimulatedExecutionConfig`). In JSON, a mock is written as barter writes it
+        (its fields), and a simulated venue as `{"simulated": {...}}`.
     """
-    The configuration of one execution of a system: barter's mock exchange (`Mock`), or the
-    bindings' simulated venue (`Simulated`: fills at the market, limit orders, exchange
-    accounting; see `SimulatedExecutionConfig`). In JSON, a mock is written as barter writes it
-    (its fields), and a simulated venue as `{"simulated": {...}}`.
-"""
-    def __init__(self):
-        raise RuntimeError("ExecutionConfig cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class MOCK:
-        
+        MOCK: typing.TypeAlias = "_ExecutionConfig_MOCK"
+        SIMULATED: typing.TypeAlias = "_ExecutionConfig_SIMULATED"
+        def is_MOCK(self) -> bool: ...
+        def is_mock(self) -> bool: ...
+        def is_SIMULATED(self) -> bool: ...
+        def is_simulated(self) -> bool: ...
+    class _ExecutionConfig_MOCK(ExecutionConfig):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class SIMULATED:
-        
+        def _0(self) -> MockExecutionConfig: ...
+        def __init__(self, _0: MockExecutionConfig, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ExecutionConfig_SIMULATED(ExecutionConfig):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> SimulatedExecutionConfig: ...
+        def __init__(self, _0: SimulatedExecutionConfig, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class ExecutionConfig(_bases._Json, _bases._Enum):
+        """
+        The configuration of one execution of a system: barter's mock exchange (`Mock`), or the
+        bindings' simulated venue (`Simulated`: fills at the market, limit orders, exchange
+        accounting; see `SimulatedExecutionConfig`). In JSON, a mock is written as barter writes it
+        (its fields), and a simulated venue as `{"simulated": {...}}`.
+    """
+        def __init__(self):
+            raise RuntimeError("ExecutionConfig cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class MOCK:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_MOCK(self) -> bool:
-        return isinstance(self, ExecutionConfig.MOCK)
-    def is_mock(self) -> bool:
-        return isinstance(self, ExecutionConfig.MOCK)
-    def is_SIMULATED(self) -> bool:
-        return isinstance(self, ExecutionConfig.SIMULATED)
-    def is_simulated(self) -> bool:
-        return isinstance(self, ExecutionConfig.SIMULATED)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ExecutionConfig.MOCK = type("ExecutionConfig.MOCK", (ExecutionConfig.MOCK, ExecutionConfig,), {})  # type: ignore
-ExecutionConfig.SIMULATED = type("ExecutionConfig.SIMULATED", (ExecutionConfig.SIMULATED, ExecutionConfig,), {})  # type: ignore
+
+
+
+
+
+        class SIMULATED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_MOCK(self) -> bool:
+            return isinstance(self, ExecutionConfig.MOCK)
+        def is_mock(self) -> bool:
+            return isinstance(self, ExecutionConfig.MOCK)
+        def is_SIMULATED(self) -> bool:
+            return isinstance(self, ExecutionConfig.SIMULATED)
+        def is_simulated(self) -> bool:
+            return isinstance(self, ExecutionConfig.SIMULATED)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    ExecutionConfig.MOCK = type("ExecutionConfig.MOCK", (ExecutionConfig.MOCK, ExecutionConfig,), {})  # type: ignore
+    ExecutionConfig.SIMULATED = type("ExecutionConfig.SIMULATED", (ExecutionConfig.SIMULATED, ExecutionConfig,), {})  # type: ignore
 
 
 
@@ -26493,72 +28177,99 @@ class _UniffiFfiConverterTypeHistoricalClock:
 
 
 
-class EngineClock(_bases._Enum):
+if typing.TYPE_CHECKING:
+    class EngineClock(_bases._Enum):
+        """
+        The clock of a system's engine: barter's `LiveClock` (live and paper trading) or a
+        `HistoricalClock` (replaying market data; the engine moves the Python object's time too).
+
+        barter's `EngineClock` trait, bound as the enum of barter's two implementations.
     """
-    The clock of a system's engine: barter's `LiveClock` (live and paper trading) or a
-    `HistoricalClock` (replaying market data; the engine moves the Python object's time too).
-
-    barter's `EngineClock` trait, bound as the enum of barter's two implementations.
-"""
-    def __init__(self):
-        raise RuntimeError("EngineClock cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class LIVE:
-        
+        LIVE: typing.TypeAlias = "_EngineClock_LIVE"
+        HISTORICAL: typing.TypeAlias = "_EngineClock_HISTORICAL"
+        def is_LIVE(self) -> bool: ...
+        def is_live(self) -> bool: ...
+        def is_HISTORICAL(self) -> bool: ...
+        def is_historical(self) -> bool: ...
+    class _EngineClock_LIVE(EngineClock):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class HISTORICAL:
-        
+        def _0(self) -> LiveClock: ...
+        def __init__(self, _0: LiveClock, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _EngineClock_HISTORICAL(EngineClock):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> HistoricalClock: ...
+        def __init__(self, _0: HistoricalClock, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class EngineClock(_bases._Enum):
+        """
+        The clock of a system's engine: barter's `LiveClock` (live and paper trading) or a
+        `HistoricalClock` (replaying market data; the engine moves the Python object's time too).
 
-        def __getitem__(self, index):
-            return self._values[index]
+        barter's `EngineClock` trait, bound as the enum of barter's two implementations.
+    """
+        def __init__(self):
+            raise RuntimeError("EngineClock cannot be instantiated directly")
 
-    
-            
-            
+        # Each enum variant is a nested class of the enum itself.
+        class LIVE:
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_LIVE(self) -> bool:
-        return isinstance(self, EngineClock.LIVE)
-    def is_live(self) -> bool:
-        return isinstance(self, EngineClock.LIVE)
-    def is_HISTORICAL(self) -> bool:
-        return isinstance(self, EngineClock.HISTORICAL)
-    def is_historical(self) -> bool:
-        return isinstance(self, EngineClock.HISTORICAL)
-    
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-EngineClock.LIVE = type("EngineClock.LIVE", (EngineClock.LIVE, EngineClock,), {})  # type: ignore
-EngineClock.HISTORICAL = type("EngineClock.HISTORICAL", (EngineClock.HISTORICAL, EngineClock,), {})  # type: ignore
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class HISTORICAL:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_LIVE(self) -> bool:
+            return isinstance(self, EngineClock.LIVE)
+        def is_live(self) -> bool:
+            return isinstance(self, EngineClock.LIVE)
+        def is_HISTORICAL(self) -> bool:
+            return isinstance(self, EngineClock.HISTORICAL)
+        def is_historical(self) -> bool:
+            return isinstance(self, EngineClock.HISTORICAL)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    EngineClock.LIVE = type("EngineClock.LIVE", (EngineClock.LIVE, EngineClock,), {})  # type: ignore
+    EngineClock.HISTORICAL = type("EngineClock.HISTORICAL", (EngineClock.HISTORICAL, EngineClock,), {})  # type: ignore
 
 
 
@@ -27086,69 +28797,93 @@ SnapshotUnindexedOrder = UnindexedOrder
 
 
 
-class UnindexedOrderCancelResult(_bases._Enum):
+if typing.TYPE_CHECKING:
+    class UnindexedOrderCancelResult(_bases._Enum):
+        """
+        barter's `Result<Cancelled, UnindexedOrderError>`: `Ok(Cancelled)` or `Err(UnindexedOrderError)`.
     """
-    barter's `Result<Cancelled, UnindexedOrderError>`: `Ok(Cancelled)` or `Err(UnindexedOrderError)`.
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedOrderCancelResult cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class OK:
-        
+        OK: typing.TypeAlias = "_UnindexedOrderCancelResult_OK"
+        ERR: typing.TypeAlias = "_UnindexedOrderCancelResult_ERR"
+        def is_OK(self) -> bool: ...
+        def is_ok(self) -> bool: ...
+        def is_ERR(self) -> bool: ...
+        def is_err(self) -> bool: ...
+    class _UnindexedOrderCancelResult_OK(UnindexedOrderCancelResult):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ERR:
-        
+        def _0(self) -> Cancelled: ...
+        def __init__(self, _0: Cancelled, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedOrderCancelResult_ERR(UnindexedOrderCancelResult):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> UnindexedOrderError: ...
+        def __init__(self, _0: UnindexedOrderError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class UnindexedOrderCancelResult(_bases._Enum):
+        """
+        barter's `Result<Cancelled, UnindexedOrderError>`: `Ok(Cancelled)` or `Err(UnindexedOrderError)`.
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedOrderCancelResult cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class OK:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_OK(self) -> bool:
-        return isinstance(self, UnindexedOrderCancelResult.OK)
-    def is_ok(self) -> bool:
-        return isinstance(self, UnindexedOrderCancelResult.OK)
-    def is_ERR(self) -> bool:
-        return isinstance(self, UnindexedOrderCancelResult.ERR)
-    def is_err(self) -> bool:
-        return isinstance(self, UnindexedOrderCancelResult.ERR)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedOrderCancelResult.OK = type("UnindexedOrderCancelResult.OK", (UnindexedOrderCancelResult.OK, UnindexedOrderCancelResult,), {})  # type: ignore
-UnindexedOrderCancelResult.ERR = type("UnindexedOrderCancelResult.ERR", (UnindexedOrderCancelResult.ERR, UnindexedOrderCancelResult,), {})  # type: ignore
+
+
+
+
+
+        class ERR:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_OK(self) -> bool:
+            return isinstance(self, UnindexedOrderCancelResult.OK)
+        def is_ok(self) -> bool:
+            return isinstance(self, UnindexedOrderCancelResult.OK)
+        def is_ERR(self) -> bool:
+            return isinstance(self, UnindexedOrderCancelResult.ERR)
+        def is_err(self) -> bool:
+            return isinstance(self, UnindexedOrderCancelResult.ERR)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedOrderCancelResult.OK = type("UnindexedOrderCancelResult.OK", (UnindexedOrderCancelResult.OK, UnindexedOrderCancelResult,), {})  # type: ignore
+    UnindexedOrderCancelResult.ERR = type("UnindexedOrderCancelResult.ERR", (UnindexedOrderCancelResult.ERR, UnindexedOrderCancelResult,), {})  # type: ignore
 
 
 
@@ -27319,142 +29054,194 @@ class _UniffiFfiConverterTypeUnindexedTrade(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedAccountEventKind(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class UnindexedAccountEventKind(_bases._Json, _bases._Enum):
+        """
+        What happened to an account on an exchange (exchange names): `Snapshot`, `BalanceSnapshot`,
+        `OrderSnapshot`, `OrderCancelled` or `Trade`, as `AccountEventKind`.
     """
-    What happened to an account on an exchange (exchange names): `Snapshot`, `BalanceSnapshot`,
-    `OrderSnapshot`, `OrderCancelled` or `Trade`, as `AccountEventKind`.
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedAccountEventKind cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class SNAPSHOT:
-        
+        SNAPSHOT: typing.TypeAlias = "_UnindexedAccountEventKind_SNAPSHOT"
+        BALANCE_SNAPSHOT: typing.TypeAlias = "_UnindexedAccountEventKind_BALANCE_SNAPSHOT"
+        ORDER_SNAPSHOT: typing.TypeAlias = "_UnindexedAccountEventKind_ORDER_SNAPSHOT"
+        ORDER_CANCELLED: typing.TypeAlias = "_UnindexedAccountEventKind_ORDER_CANCELLED"
+        TRADE: typing.TypeAlias = "_UnindexedAccountEventKind_TRADE"
+        def is_SNAPSHOT(self) -> bool: ...
+        def is_snapshot(self) -> bool: ...
+        def is_BALANCE_SNAPSHOT(self) -> bool: ...
+        def is_balance_snapshot(self) -> bool: ...
+        def is_ORDER_SNAPSHOT(self) -> bool: ...
+        def is_order_snapshot(self) -> bool: ...
+        def is_ORDER_CANCELLED(self) -> bool: ...
+        def is_order_cancelled(self) -> bool: ...
+        def is_TRADE(self) -> bool: ...
+        def is_trade(self) -> bool: ...
+    class _UnindexedAccountEventKind_SNAPSHOT(UnindexedAccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class BALANCE_SNAPSHOT:
-        
+        def _0(self) -> UnindexedAccountSnapshot: ...
+        def __init__(self, _0: UnindexedAccountSnapshot, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedAccountEventKind_BALANCE_SNAPSHOT(UnindexedAccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ORDER_SNAPSHOT:
-        
+        def _0(self) -> SnapshotUnindexedAssetBalance: ...
+        def __init__(self, _0: SnapshotUnindexedAssetBalance, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedAccountEventKind_ORDER_SNAPSHOT(UnindexedAccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ORDER_CANCELLED:
-        
+        def _0(self) -> SnapshotUnindexedOrder: ...
+        def __init__(self, _0: SnapshotUnindexedOrder, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedAccountEventKind_ORDER_CANCELLED(UnindexedAccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class TRADE:
-        
+        def _0(self) -> BarterUnindexedOrderResponseCancel: ...
+        def __init__(self, _0: BarterUnindexedOrderResponseCancel, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedAccountEventKind_TRADE(UnindexedAccountEventKind):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> UnindexedTrade: ...
+        def __init__(self, _0: UnindexedTrade, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class UnindexedAccountEventKind(_bases._Json, _bases._Enum):
+        """
+        What happened to an account on an exchange (exchange names): `Snapshot`, `BalanceSnapshot`,
+        `OrderSnapshot`, `OrderCancelled` or `Trade`, as `AccountEventKind`.
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedAccountEventKind cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class SNAPSHOT:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SNAPSHOT(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.SNAPSHOT)
-    def is_snapshot(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.SNAPSHOT)
-    def is_BALANCE_SNAPSHOT(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.BALANCE_SNAPSHOT)
-    def is_balance_snapshot(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.BALANCE_SNAPSHOT)
-    def is_ORDER_SNAPSHOT(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.ORDER_SNAPSHOT)
-    def is_order_snapshot(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.ORDER_SNAPSHOT)
-    def is_ORDER_CANCELLED(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.ORDER_CANCELLED)
-    def is_order_cancelled(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.ORDER_CANCELLED)
-    def is_TRADE(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.TRADE)
-    def is_trade(self) -> bool:
-        return isinstance(self, UnindexedAccountEventKind.TRADE)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedAccountEventKind.SNAPSHOT = type("UnindexedAccountEventKind.SNAPSHOT", (UnindexedAccountEventKind.SNAPSHOT, UnindexedAccountEventKind,), {})  # type: ignore
-UnindexedAccountEventKind.BALANCE_SNAPSHOT = type("UnindexedAccountEventKind.BALANCE_SNAPSHOT", (UnindexedAccountEventKind.BALANCE_SNAPSHOT, UnindexedAccountEventKind,), {})  # type: ignore
-UnindexedAccountEventKind.ORDER_SNAPSHOT = type("UnindexedAccountEventKind.ORDER_SNAPSHOT", (UnindexedAccountEventKind.ORDER_SNAPSHOT, UnindexedAccountEventKind,), {})  # type: ignore
-UnindexedAccountEventKind.ORDER_CANCELLED = type("UnindexedAccountEventKind.ORDER_CANCELLED", (UnindexedAccountEventKind.ORDER_CANCELLED, UnindexedAccountEventKind,), {})  # type: ignore
-UnindexedAccountEventKind.TRADE = type("UnindexedAccountEventKind.TRADE", (UnindexedAccountEventKind.TRADE, UnindexedAccountEventKind,), {})  # type: ignore
+
+
+
+
+
+        class BALANCE_SNAPSHOT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ORDER_SNAPSHOT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ORDER_CANCELLED:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class TRADE:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_SNAPSHOT(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.SNAPSHOT)
+        def is_snapshot(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.SNAPSHOT)
+        def is_BALANCE_SNAPSHOT(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.BALANCE_SNAPSHOT)
+        def is_balance_snapshot(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.BALANCE_SNAPSHOT)
+        def is_ORDER_SNAPSHOT(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.ORDER_SNAPSHOT)
+        def is_order_snapshot(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.ORDER_SNAPSHOT)
+        def is_ORDER_CANCELLED(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.ORDER_CANCELLED)
+        def is_order_cancelled(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.ORDER_CANCELLED)
+        def is_TRADE(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.TRADE)
+        def is_trade(self) -> bool:
+            return isinstance(self, UnindexedAccountEventKind.TRADE)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedAccountEventKind.SNAPSHOT = type("UnindexedAccountEventKind.SNAPSHOT", (UnindexedAccountEventKind.SNAPSHOT, UnindexedAccountEventKind,), {})  # type: ignore
+    UnindexedAccountEventKind.BALANCE_SNAPSHOT = type("UnindexedAccountEventKind.BALANCE_SNAPSHOT", (UnindexedAccountEventKind.BALANCE_SNAPSHOT, UnindexedAccountEventKind,), {})  # type: ignore
+    UnindexedAccountEventKind.ORDER_SNAPSHOT = type("UnindexedAccountEventKind.ORDER_SNAPSHOT", (UnindexedAccountEventKind.ORDER_SNAPSHOT, UnindexedAccountEventKind,), {})  # type: ignore
+    UnindexedAccountEventKind.ORDER_CANCELLED = type("UnindexedAccountEventKind.ORDER_CANCELLED", (UnindexedAccountEventKind.ORDER_CANCELLED, UnindexedAccountEventKind,), {})  # type: ignore
+    UnindexedAccountEventKind.TRADE = type("UnindexedAccountEventKind.TRADE", (UnindexedAccountEventKind.TRADE, UnindexedAccountEventKind,), {})  # type: ignore
 
 
 
@@ -27686,69 +29473,93 @@ class _UniffiFfiConverterTypeUnindexedOrderRequestOpen(_UniffiConverterRustBuffe
 
 
 
-class UnindexedOrderOpenResult(_bases._Enum):
+if typing.TYPE_CHECKING:
+    class UnindexedOrderOpenResult(_bases._Enum):
+        """
+        barter's `Result<Open, UnindexedOrderError>`: `Ok(Open)` or `Err(UnindexedOrderError)`.
     """
-    barter's `Result<Open, UnindexedOrderError>`: `Ok(Open)` or `Err(UnindexedOrderError)`.
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedOrderOpenResult cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class OK:
-        
+        OK: typing.TypeAlias = "_UnindexedOrderOpenResult_OK"
+        ERR: typing.TypeAlias = "_UnindexedOrderOpenResult_ERR"
+        def is_OK(self) -> bool: ...
+        def is_ok(self) -> bool: ...
+        def is_ERR(self) -> bool: ...
+        def is_err(self) -> bool: ...
+    class _UnindexedOrderOpenResult_OK(UnindexedOrderOpenResult):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ERR:
-        
+        def _0(self) -> Open: ...
+        def __init__(self, _0: Open, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedOrderOpenResult_ERR(UnindexedOrderOpenResult):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> UnindexedOrderError: ...
+        def __init__(self, _0: UnindexedOrderError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class UnindexedOrderOpenResult(_bases._Enum):
+        """
+        barter's `Result<Open, UnindexedOrderError>`: `Ok(Open)` or `Err(UnindexedOrderError)`.
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedOrderOpenResult cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class OK:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_OK(self) -> bool:
-        return isinstance(self, UnindexedOrderOpenResult.OK)
-    def is_ok(self) -> bool:
-        return isinstance(self, UnindexedOrderOpenResult.OK)
-    def is_ERR(self) -> bool:
-        return isinstance(self, UnindexedOrderOpenResult.ERR)
-    def is_err(self) -> bool:
-        return isinstance(self, UnindexedOrderOpenResult.ERR)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedOrderOpenResult.OK = type("UnindexedOrderOpenResult.OK", (UnindexedOrderOpenResult.OK, UnindexedOrderOpenResult,), {})  # type: ignore
-UnindexedOrderOpenResult.ERR = type("UnindexedOrderOpenResult.ERR", (UnindexedOrderOpenResult.ERR, UnindexedOrderOpenResult,), {})  # type: ignore
+
+
+
+
+
+        class ERR:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_OK(self) -> bool:
+            return isinstance(self, UnindexedOrderOpenResult.OK)
+        def is_ok(self) -> bool:
+            return isinstance(self, UnindexedOrderOpenResult.OK)
+        def is_ERR(self) -> bool:
+            return isinstance(self, UnindexedOrderOpenResult.ERR)
+        def is_err(self) -> bool:
+            return isinstance(self, UnindexedOrderOpenResult.ERR)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedOrderOpenResult.OK = type("UnindexedOrderOpenResult.OK", (UnindexedOrderOpenResult.OK, UnindexedOrderOpenResult,), {})  # type: ignore
+    UnindexedOrderOpenResult.ERR = type("UnindexedOrderOpenResult.ERR", (UnindexedOrderOpenResult.ERR, UnindexedOrderOpenResult,), {})  # type: ignore
 
 
 
@@ -27875,69 +29686,93 @@ class _UniffiFfiConverterSequenceTypeExchangeId(_UniffiConverterRustBuffer):
 
 
 
-class OneOrManyExchangeId(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class OneOrManyExchangeId(_bases._Json, _bases._HashableEnum):
+        """
+        One item, or many.
     """
-    One item, or many.
-"""
-    def __init__(self):
-        raise RuntimeError("OneOrManyExchangeId cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class ONE:
-        
+        ONE: typing.TypeAlias = "_OneOrManyExchangeId_ONE"
+        MANY: typing.TypeAlias = "_OneOrManyExchangeId_MANY"
+        def is_ONE(self) -> bool: ...
+        def is_one(self) -> bool: ...
+        def is_MANY(self) -> bool: ...
+        def is_many(self) -> bool: ...
+    class _OneOrManyExchangeId_ONE(OneOrManyExchangeId):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class MANY:
-        
+        def _0(self) -> ExchangeId: ...
+        def __init__(self, _0: ExchangeId, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _OneOrManyExchangeId_MANY(OneOrManyExchangeId):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> typing.List[ExchangeId]: ...
+        def __init__(self, _0: typing.List[ExchangeId], /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class OneOrManyExchangeId(_bases._Json, _bases._HashableEnum):
+        """
+        One item, or many.
+    """
+        def __init__(self):
+            raise RuntimeError("OneOrManyExchangeId cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class ONE:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_ONE(self) -> bool:
-        return isinstance(self, OneOrManyExchangeId.ONE)
-    def is_one(self) -> bool:
-        return isinstance(self, OneOrManyExchangeId.ONE)
-    def is_MANY(self) -> bool:
-        return isinstance(self, OneOrManyExchangeId.MANY)
-    def is_many(self) -> bool:
-        return isinstance(self, OneOrManyExchangeId.MANY)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-OneOrManyExchangeId.ONE = type("OneOrManyExchangeId.ONE", (OneOrManyExchangeId.ONE, OneOrManyExchangeId,), {})  # type: ignore
-OneOrManyExchangeId.MANY = type("OneOrManyExchangeId.MANY", (OneOrManyExchangeId.MANY, OneOrManyExchangeId,), {})  # type: ignore
+
+
+
+
+
+        class MANY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_ONE(self) -> bool:
+            return isinstance(self, OneOrManyExchangeId.ONE)
+        def is_one(self) -> bool:
+            return isinstance(self, OneOrManyExchangeId.ONE)
+        def is_MANY(self) -> bool:
+            return isinstance(self, OneOrManyExchangeId.MANY)
+        def is_many(self) -> bool:
+            return isinstance(self, OneOrManyExchangeId.MANY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    OneOrManyExchangeId.ONE = type("OneOrManyExchangeId.ONE", (OneOrManyExchangeId.ONE, OneOrManyExchangeId,), {})  # type: ignore
+    OneOrManyExchangeId.MANY = type("OneOrManyExchangeId.MANY", (OneOrManyExchangeId.MANY, OneOrManyExchangeId,), {})  # type: ignore
 
 
 
@@ -27982,60 +29817,81 @@ class _UniffiFfiConverterTypeOneOrManyExchangeId(_UniffiConverterRustBuffer):
 
 
 
-class AssetFilter(_bases.AssetFilter, _bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class AssetFilter(_bases.AssetFilter, _bases._Json, _bases._Enum):
+        """
+        Selects assets: all (`None`), or those of some exchanges.
     """
-    Selects assets: all (`None`), or those of some exchanges.
-"""
-    def __init__(self):
-        raise RuntimeError("AssetFilter cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_AssetFilter_NONE"
+        EXCHANGES: typing.TypeAlias = "_AssetFilter_EXCHANGES"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_EXCHANGES(self) -> bool: ...
+        def is_exchanges(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class EXCHANGES:
-        
+    class _AssetFilter_NONE(AssetFilter):
+        def __init__(self) -> None: ...
+    class _AssetFilter_EXCHANGES(AssetFilter):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> OneOrManyExchangeId: ...
+        def __init__(self, _0: OneOrManyExchangeId, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class AssetFilter(_bases.AssetFilter, _bases._Json, _bases._Enum):
+        """
+        Selects assets: all (`None`), or those of some exchanges.
+    """
+        def __init__(self):
+            raise RuntimeError("AssetFilter cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, AssetFilter.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, AssetFilter.NONE)
-    def is_EXCHANGES(self) -> bool:
-        return isinstance(self, AssetFilter.EXCHANGES)
-    def is_exchanges(self) -> bool:
-        return isinstance(self, AssetFilter.EXCHANGES)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-AssetFilter.NONE = type("AssetFilter.NONE", (AssetFilter.NONE, AssetFilter,), {})  # type: ignore
-AssetFilter.EXCHANGES = type("AssetFilter.EXCHANGES", (AssetFilter.EXCHANGES, AssetFilter,), {})  # type: ignore
+
+
+
+        class EXCHANGES:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, AssetFilter.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, AssetFilter.NONE)
+        def is_EXCHANGES(self) -> bool:
+            return isinstance(self, AssetFilter.EXCHANGES)
+        def is_exchanges(self) -> bool:
+            return isinstance(self, AssetFilter.EXCHANGES)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    AssetFilter.NONE = type("AssetFilter.NONE", (AssetFilter.NONE, AssetFilter,), {})  # type: ignore
+    AssetFilter.EXCHANGES = type("AssetFilter.EXCHANGES", (AssetFilter.EXCHANGES, AssetFilter,), {})  # type: ignore
 
 
 
@@ -28221,118 +30077,161 @@ class _UniffiFfiConverterTypeBacktestMode(_UniffiConverterRustBuffer):
 
 
 
-class ClientError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class ClientError(_bases._Json, _bases._Enum):
+        """
+        Every error of an execution client: `Connectivity`, `Api` (an `ApiError`), `AccountSnapshot`
+        (failed to fetch one: reason) or `AccountStream` (failed to start one: reason).
     """
-    Every error of an execution client: `Connectivity`, `Api` (an `ApiError`), `AccountSnapshot`
-    (failed to fetch one: reason) or `AccountStream` (failed to start one: reason).
-"""
-    def __init__(self):
-        raise RuntimeError("ClientError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class CONNECTIVITY:
-        
+        CONNECTIVITY: typing.TypeAlias = "_ClientError_CONNECTIVITY"
+        API: typing.TypeAlias = "_ClientError_API"
+        ACCOUNT_SNAPSHOT: typing.TypeAlias = "_ClientError_ACCOUNT_SNAPSHOT"
+        ACCOUNT_STREAM: typing.TypeAlias = "_ClientError_ACCOUNT_STREAM"
+        def is_CONNECTIVITY(self) -> bool: ...
+        def is_connectivity(self) -> bool: ...
+        def is_API(self) -> bool: ...
+        def is_api(self) -> bool: ...
+        def is_ACCOUNT_SNAPSHOT(self) -> bool: ...
+        def is_account_snapshot(self) -> bool: ...
+        def is_ACCOUNT_STREAM(self) -> bool: ...
+        def is_account_stream(self) -> bool: ...
+    class _ClientError_CONNECTIVITY(ClientError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class API:
-        
+        def _0(self) -> ConnectivityError: ...
+        def __init__(self, _0: ConnectivityError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ClientError_API(ClientError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ACCOUNT_SNAPSHOT:
-        
+        def _0(self) -> ApiError: ...
+        def __init__(self, _0: ApiError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ClientError_ACCOUNT_SNAPSHOT(ClientError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ACCOUNT_STREAM:
-        
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ClientError_ACCOUNT_STREAM(ClientError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class ClientError(_bases._Json, _bases._Enum):
+        """
+        Every error of an execution client: `Connectivity`, `Api` (an `ApiError`), `AccountSnapshot`
+        (failed to fetch one: reason) or `AccountStream` (failed to start one: reason).
+    """
+        def __init__(self):
+            raise RuntimeError("ClientError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class CONNECTIVITY:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_CONNECTIVITY(self) -> bool:
-        return isinstance(self, ClientError.CONNECTIVITY)
-    def is_connectivity(self) -> bool:
-        return isinstance(self, ClientError.CONNECTIVITY)
-    def is_API(self) -> bool:
-        return isinstance(self, ClientError.API)
-    def is_api(self) -> bool:
-        return isinstance(self, ClientError.API)
-    def is_ACCOUNT_SNAPSHOT(self) -> bool:
-        return isinstance(self, ClientError.ACCOUNT_SNAPSHOT)
-    def is_account_snapshot(self) -> bool:
-        return isinstance(self, ClientError.ACCOUNT_SNAPSHOT)
-    def is_ACCOUNT_STREAM(self) -> bool:
-        return isinstance(self, ClientError.ACCOUNT_STREAM)
-    def is_account_stream(self) -> bool:
-        return isinstance(self, ClientError.ACCOUNT_STREAM)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ClientError.CONNECTIVITY = type("ClientError.CONNECTIVITY", (ClientError.CONNECTIVITY, ClientError,), {})  # type: ignore
-ClientError.API = type("ClientError.API", (ClientError.API, ClientError,), {})  # type: ignore
-ClientError.ACCOUNT_SNAPSHOT = type("ClientError.ACCOUNT_SNAPSHOT", (ClientError.ACCOUNT_SNAPSHOT, ClientError,), {})  # type: ignore
-ClientError.ACCOUNT_STREAM = type("ClientError.ACCOUNT_STREAM", (ClientError.ACCOUNT_STREAM, ClientError,), {})  # type: ignore
+
+
+
+
+
+        class API:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ACCOUNT_SNAPSHOT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ACCOUNT_STREAM:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_CONNECTIVITY(self) -> bool:
+            return isinstance(self, ClientError.CONNECTIVITY)
+        def is_connectivity(self) -> bool:
+            return isinstance(self, ClientError.CONNECTIVITY)
+        def is_API(self) -> bool:
+            return isinstance(self, ClientError.API)
+        def is_api(self) -> bool:
+            return isinstance(self, ClientError.API)
+        def is_ACCOUNT_SNAPSHOT(self) -> bool:
+            return isinstance(self, ClientError.ACCOUNT_SNAPSHOT)
+        def is_account_snapshot(self) -> bool:
+            return isinstance(self, ClientError.ACCOUNT_SNAPSHOT)
+        def is_ACCOUNT_STREAM(self) -> bool:
+            return isinstance(self, ClientError.ACCOUNT_STREAM)
+        def is_account_stream(self) -> bool:
+            return isinstance(self, ClientError.ACCOUNT_STREAM)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    ClientError.CONNECTIVITY = type("ClientError.CONNECTIVITY", (ClientError.CONNECTIVITY, ClientError,), {})  # type: ignore
+    ClientError.API = type("ClientError.API", (ClientError.API, ClientError,), {})  # type: ignore
+    ClientError.ACCOUNT_SNAPSHOT = type("ClientError.ACCOUNT_SNAPSHOT", (ClientError.ACCOUNT_SNAPSHOT, ClientError,), {})  # type: ignore
+    ClientError.ACCOUNT_STREAM = type("ClientError.ACCOUNT_STREAM", (ClientError.ACCOUNT_STREAM, ClientError,), {})  # type: ignore
 
 
 
@@ -28423,202 +30322,275 @@ SubscriptionId = str
 
 
 
-class DataError(_bases._Json, _bases._HashableEnum):
+if typing.TYPE_CHECKING:
+    class DataError(_bases._Json, _bases._HashableEnum):
+        """
+        barter-data's errors, as data (a failing call raises `BarterError.Data` with its message).
     """
-    barter-data's errors, as data (a failing call raises `BarterError.Data` with its message).
-"""
-    def __init__(self):
-        raise RuntimeError("DataError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class INDEX:
-        
+        INDEX: typing.TypeAlias = "_DataError_INDEX"
+        SUBSCRIPTIONS_EMPTY: typing.TypeAlias = "_DataError_SUBSCRIPTIONS_EMPTY"
+        UNSUPPORTED_SUB_KIND: typing.TypeAlias = "_DataError_UNSUPPORTED_SUB_KIND"
+        INITIAL_SNAPSHOT_MISSING: typing.TypeAlias = "_DataError_INITIAL_SNAPSHOT_MISSING"
+        INITIAL_SNAPSHOT_INVALID: typing.TypeAlias = "_DataError_INITIAL_SNAPSHOT_INVALID"
+        SOCKET: typing.TypeAlias = "_DataError_SOCKET"
+        UNSUPPORTED: typing.TypeAlias = "_DataError_UNSUPPORTED"
+        INVALID_SEQUENCE: typing.TypeAlias = "_DataError_INVALID_SEQUENCE"
+        def is_INDEX(self) -> bool: ...
+        def is_index(self) -> bool: ...
+        def is_SUBSCRIPTIONS_EMPTY(self) -> bool: ...
+        def is_subscriptions_empty(self) -> bool: ...
+        def is_UNSUPPORTED_SUB_KIND(self) -> bool: ...
+        def is_unsupported_sub_kind(self) -> bool: ...
+        def is_INITIAL_SNAPSHOT_MISSING(self) -> bool: ...
+        def is_initial_snapshot_missing(self) -> bool: ...
+        def is_INITIAL_SNAPSHOT_INVALID(self) -> bool: ...
+        def is_initial_snapshot_invalid(self) -> bool: ...
+        def is_SOCKET(self) -> bool: ...
+        def is_socket(self) -> bool: ...
+        def is_UNSUPPORTED(self) -> bool: ...
+        def is_unsupported(self) -> bool: ...
+        def is_INVALID_SEQUENCE(self) -> bool: ...
+        def is_invalid_sequence(self) -> bool: ...
+    class _DataError_INDEX(DataError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> IndexError: ...
+        def __init__(self, _0: IndexError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class SUBSCRIPTIONS_EMPTY:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class UNSUPPORTED_SUB_KIND:
-        
+    class _DataError_SUBSCRIPTIONS_EMPTY(DataError):
+        def __init__(self) -> None: ...
+    class _DataError_UNSUPPORTED_SUB_KIND(DataError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INITIAL_SNAPSHOT_MISSING:
-        
+        def _0(self) -> SubKind: ...
+        def __init__(self, _0: SubKind, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _DataError_INITIAL_SNAPSHOT_MISSING(DataError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INITIAL_SNAPSHOT_INVALID:
-        
+        def _0(self) -> SubscriptionId: ...
+        def __init__(self, _0: SubscriptionId, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _DataError_INITIAL_SNAPSHOT_INVALID(DataError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class SOCKET:
-        
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _DataError_SOCKET(DataError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
     @dataclass(eq=False)
-    class UNSUPPORTED:
-        
+    class _DataError_UNSUPPORTED(DataError):
         exchange: ExchangeId
         sub_kind: SubKind
-        def __init__(self, exchange:ExchangeId, sub_kind:SubKind):
-            self.exchange = exchange
-            
-            
-            self.sub_kind = sub_kind
-            
-            
-            pass
-
-    
-            
-            
-    
+        def __init__(self, exchange:ExchangeId, sub_kind:SubKind) -> None: ...
     @dataclass(eq=False)
-    class INVALID_SEQUENCE:
-        
+    class _DataError_INVALID_SEQUENCE(DataError):
         prev_last_update_id: int
         first_update_id: int
-        def __init__(self, prev_last_update_id:int, first_update_id:int):
-            self.prev_last_update_id = prev_last_update_id
-            
-            
-            self.first_update_id = first_update_id
-            
-            
-            pass
+        def __init__(self, prev_last_update_id:int, first_update_id:int) -> None: ...
+else:
+    class DataError(_bases._Json, _bases._HashableEnum):
+        """
+        barter-data's errors, as data (a failing call raises `BarterError.Data` with its message).
+    """
+        def __init__(self):
+            raise RuntimeError("DataError cannot be instantiated directly")
 
-    
-            
-            
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_INDEX(self) -> bool:
-        return isinstance(self, DataError.INDEX)
-    def is_index(self) -> bool:
-        return isinstance(self, DataError.INDEX)
-    def is_SUBSCRIPTIONS_EMPTY(self) -> bool:
-        return isinstance(self, DataError.SUBSCRIPTIONS_EMPTY)
-    def is_subscriptions_empty(self) -> bool:
-        return isinstance(self, DataError.SUBSCRIPTIONS_EMPTY)
-    def is_UNSUPPORTED_SUB_KIND(self) -> bool:
-        return isinstance(self, DataError.UNSUPPORTED_SUB_KIND)
-    def is_unsupported_sub_kind(self) -> bool:
-        return isinstance(self, DataError.UNSUPPORTED_SUB_KIND)
-    def is_INITIAL_SNAPSHOT_MISSING(self) -> bool:
-        return isinstance(self, DataError.INITIAL_SNAPSHOT_MISSING)
-    def is_initial_snapshot_missing(self) -> bool:
-        return isinstance(self, DataError.INITIAL_SNAPSHOT_MISSING)
-    def is_INITIAL_SNAPSHOT_INVALID(self) -> bool:
-        return isinstance(self, DataError.INITIAL_SNAPSHOT_INVALID)
-    def is_initial_snapshot_invalid(self) -> bool:
-        return isinstance(self, DataError.INITIAL_SNAPSHOT_INVALID)
-    def is_SOCKET(self) -> bool:
-        return isinstance(self, DataError.SOCKET)
-    def is_socket(self) -> bool:
-        return isinstance(self, DataError.SOCKET)
-    def is_UNSUPPORTED(self) -> bool:
-        return isinstance(self, DataError.UNSUPPORTED)
-    def is_unsupported(self) -> bool:
-        return isinstance(self, DataError.UNSUPPORTED)
-    def is_INVALID_SEQUENCE(self) -> bool:
-        return isinstance(self, DataError.INVALID_SEQUENCE)
-    def is_invalid_sequence(self) -> bool:
-        return isinstance(self, DataError.INVALID_SEQUENCE)
-    
+        # Each enum variant is a nested class of the enum itself.
+        class INDEX:
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-DataError.INDEX = type("DataError.INDEX", (DataError.INDEX, DataError,), {})  # type: ignore
-DataError.SUBSCRIPTIONS_EMPTY = type("DataError.SUBSCRIPTIONS_EMPTY", (DataError.SUBSCRIPTIONS_EMPTY, DataError,), {})  # type: ignore
-DataError.UNSUPPORTED_SUB_KIND = type("DataError.UNSUPPORTED_SUB_KIND", (DataError.UNSUPPORTED_SUB_KIND, DataError,), {})  # type: ignore
-DataError.INITIAL_SNAPSHOT_MISSING = type("DataError.INITIAL_SNAPSHOT_MISSING", (DataError.INITIAL_SNAPSHOT_MISSING, DataError,), {})  # type: ignore
-DataError.INITIAL_SNAPSHOT_INVALID = type("DataError.INITIAL_SNAPSHOT_INVALID", (DataError.INITIAL_SNAPSHOT_INVALID, DataError,), {})  # type: ignore
-DataError.SOCKET = type("DataError.SOCKET", (DataError.SOCKET, DataError,), {})  # type: ignore
-DataError.UNSUPPORTED = type("DataError.UNSUPPORTED", (DataError.UNSUPPORTED, DataError,), {})  # type: ignore
-DataError.INVALID_SEQUENCE = type("DataError.INVALID_SEQUENCE", (DataError.INVALID_SEQUENCE, DataError,), {})  # type: ignore
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class SUBSCRIPTIONS_EMPTY:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class UNSUPPORTED_SUB_KIND:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class INITIAL_SNAPSHOT_MISSING:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class INITIAL_SNAPSHOT_INVALID:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class SOCKET:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        @dataclass(eq=False)
+        class UNSUPPORTED:
+
+            exchange: ExchangeId
+            sub_kind: SubKind
+            def __init__(self, exchange:ExchangeId, sub_kind:SubKind):
+                self.exchange = exchange
+
+
+                self.sub_kind = sub_kind
+
+
+                pass
+
+
+
+
+
+        @dataclass(eq=False)
+        class INVALID_SEQUENCE:
+
+            prev_last_update_id: int
+            first_update_id: int
+            def __init__(self, prev_last_update_id:int, first_update_id:int):
+                self.prev_last_update_id = prev_last_update_id
+
+
+                self.first_update_id = first_update_id
+
+
+                pass
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_INDEX(self) -> bool:
+            return isinstance(self, DataError.INDEX)
+        def is_index(self) -> bool:
+            return isinstance(self, DataError.INDEX)
+        def is_SUBSCRIPTIONS_EMPTY(self) -> bool:
+            return isinstance(self, DataError.SUBSCRIPTIONS_EMPTY)
+        def is_subscriptions_empty(self) -> bool:
+            return isinstance(self, DataError.SUBSCRIPTIONS_EMPTY)
+        def is_UNSUPPORTED_SUB_KIND(self) -> bool:
+            return isinstance(self, DataError.UNSUPPORTED_SUB_KIND)
+        def is_unsupported_sub_kind(self) -> bool:
+            return isinstance(self, DataError.UNSUPPORTED_SUB_KIND)
+        def is_INITIAL_SNAPSHOT_MISSING(self) -> bool:
+            return isinstance(self, DataError.INITIAL_SNAPSHOT_MISSING)
+        def is_initial_snapshot_missing(self) -> bool:
+            return isinstance(self, DataError.INITIAL_SNAPSHOT_MISSING)
+        def is_INITIAL_SNAPSHOT_INVALID(self) -> bool:
+            return isinstance(self, DataError.INITIAL_SNAPSHOT_INVALID)
+        def is_initial_snapshot_invalid(self) -> bool:
+            return isinstance(self, DataError.INITIAL_SNAPSHOT_INVALID)
+        def is_SOCKET(self) -> bool:
+            return isinstance(self, DataError.SOCKET)
+        def is_socket(self) -> bool:
+            return isinstance(self, DataError.SOCKET)
+        def is_UNSUPPORTED(self) -> bool:
+            return isinstance(self, DataError.UNSUPPORTED)
+        def is_unsupported(self) -> bool:
+            return isinstance(self, DataError.UNSUPPORTED)
+        def is_INVALID_SEQUENCE(self) -> bool:
+            return isinstance(self, DataError.INVALID_SEQUENCE)
+        def is_invalid_sequence(self) -> bool:
+            return isinstance(self, DataError.INVALID_SEQUENCE)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    DataError.INDEX = type("DataError.INDEX", (DataError.INDEX, DataError,), {})  # type: ignore
+    DataError.SUBSCRIPTIONS_EMPTY = type("DataError.SUBSCRIPTIONS_EMPTY", (DataError.SUBSCRIPTIONS_EMPTY, DataError,), {})  # type: ignore
+    DataError.UNSUPPORTED_SUB_KIND = type("DataError.UNSUPPORTED_SUB_KIND", (DataError.UNSUPPORTED_SUB_KIND, DataError,), {})  # type: ignore
+    DataError.INITIAL_SNAPSHOT_MISSING = type("DataError.INITIAL_SNAPSHOT_MISSING", (DataError.INITIAL_SNAPSHOT_MISSING, DataError,), {})  # type: ignore
+    DataError.INITIAL_SNAPSHOT_INVALID = type("DataError.INITIAL_SNAPSHOT_INVALID", (DataError.INITIAL_SNAPSHOT_INVALID, DataError,), {})  # type: ignore
+    DataError.SOCKET = type("DataError.SOCKET", (DataError.SOCKET, DataError,), {})  # type: ignore
+    DataError.UNSUPPORTED = type("DataError.UNSUPPORTED", (DataError.UNSUPPORTED, DataError,), {})  # type: ignore
+    DataError.INVALID_SEQUENCE = type("DataError.INVALID_SEQUENCE", (DataError.INVALID_SEQUENCE, DataError,), {})  # type: ignore
 
 
 
@@ -28770,95 +30742,130 @@ class _UniffiFfiConverterTypeEngineFeedMode(_UniffiConverterRustBuffer):
 
 
 
-class ExecutionError(_bases.ExecutionError, _bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class ExecutionError(_bases.ExecutionError, _bases._Json, _bases._Enum):
+        """
+        An error of the link between the engine and an execution: `Config` (an invalid execution
+        manager configuration: reason), `Index` (a key it could not index) or `Client` (an execution
+        client's error). Its message is `execution_error_message` (Python: `str(error)`).
     """
-    An error of the link between the engine and an execution: `Config` (an invalid execution
-    manager configuration: reason), `Index` (a key it could not index) or `Client` (an execution
-    client's error). Its message is `execution_error_message` (Python: `str(error)`).
-"""
-    def __init__(self):
-        raise RuntimeError("ExecutionError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class CONFIG:
-        
+        CONFIG: typing.TypeAlias = "_ExecutionError_CONFIG"
+        INDEX: typing.TypeAlias = "_ExecutionError_INDEX"
+        CLIENT: typing.TypeAlias = "_ExecutionError_CLIENT"
+        def is_CONFIG(self) -> bool: ...
+        def is_config(self) -> bool: ...
+        def is_INDEX(self) -> bool: ...
+        def is_index(self) -> bool: ...
+        def is_CLIENT(self) -> bool: ...
+        def is_client(self) -> bool: ...
+    class _ExecutionError_CONFIG(ExecutionError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INDEX:
-        
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ExecutionError_INDEX(ExecutionError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class CLIENT:
-        
+        def _0(self) -> IndexError: ...
+        def __init__(self, _0: IndexError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ExecutionError_CLIENT(ExecutionError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> ClientError: ...
+        def __init__(self, _0: ClientError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class ExecutionError(_bases.ExecutionError, _bases._Json, _bases._Enum):
+        """
+        An error of the link between the engine and an execution: `Config` (an invalid execution
+        manager configuration: reason), `Index` (a key it could not index) or `Client` (an execution
+        client's error). Its message is `execution_error_message` (Python: `str(error)`).
+    """
+        def __init__(self):
+            raise RuntimeError("ExecutionError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class CONFIG:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_CONFIG(self) -> bool:
-        return isinstance(self, ExecutionError.CONFIG)
-    def is_config(self) -> bool:
-        return isinstance(self, ExecutionError.CONFIG)
-    def is_INDEX(self) -> bool:
-        return isinstance(self, ExecutionError.INDEX)
-    def is_index(self) -> bool:
-        return isinstance(self, ExecutionError.INDEX)
-    def is_CLIENT(self) -> bool:
-        return isinstance(self, ExecutionError.CLIENT)
-    def is_client(self) -> bool:
-        return isinstance(self, ExecutionError.CLIENT)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ExecutionError.CONFIG = type("ExecutionError.CONFIG", (ExecutionError.CONFIG, ExecutionError,), {})  # type: ignore
-ExecutionError.INDEX = type("ExecutionError.INDEX", (ExecutionError.INDEX, ExecutionError,), {})  # type: ignore
-ExecutionError.CLIENT = type("ExecutionError.CLIENT", (ExecutionError.CLIENT, ExecutionError,), {})  # type: ignore
+
+
+
+
+
+        class INDEX:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class CLIENT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_CONFIG(self) -> bool:
+            return isinstance(self, ExecutionError.CONFIG)
+        def is_config(self) -> bool:
+            return isinstance(self, ExecutionError.CONFIG)
+        def is_INDEX(self) -> bool:
+            return isinstance(self, ExecutionError.INDEX)
+        def is_index(self) -> bool:
+            return isinstance(self, ExecutionError.INDEX)
+        def is_CLIENT(self) -> bool:
+            return isinstance(self, ExecutionError.CLIENT)
+        def is_client(self) -> bool:
+            return isinstance(self, ExecutionError.CLIENT)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    ExecutionError.CONFIG = type("ExecutionError.CONFIG", (ExecutionError.CONFIG, ExecutionError,), {})  # type: ignore
+    ExecutionError.INDEX = type("ExecutionError.INDEX", (ExecutionError.INDEX, ExecutionError,), {})  # type: ignore
+    ExecutionError.CLIENT = type("ExecutionError.CLIENT", (ExecutionError.CLIENT, ExecutionError,), {})  # type: ignore
 
 
 
@@ -28913,94 +30920,128 @@ class _UniffiFfiConverterTypeExecutionError(_UniffiConverterRustBuffer):
 
 
 
-class ExecutionKeyError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class ExecutionKeyError(_bases._Json, _bases._Enum):
+        """
+        barter-execution's `KeyError`: a key look-up that failed, an `ExchangeId`, `AssetKey` or
+        `InstrumentKey` that was not indexed (with barter's message).
     """
-    barter-execution's `KeyError`: a key look-up that failed, an `ExchangeId`, `AssetKey` or
-    `InstrumentKey` that was not indexed (with barter's message).
-"""
-    def __init__(self):
-        raise RuntimeError("ExecutionKeyError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class EXCHANGE_ID:
-        
+        EXCHANGE_ID: typing.TypeAlias = "_ExecutionKeyError_EXCHANGE_ID"
+        ASSET_KEY: typing.TypeAlias = "_ExecutionKeyError_ASSET_KEY"
+        INSTRUMENT_KEY: typing.TypeAlias = "_ExecutionKeyError_INSTRUMENT_KEY"
+        def is_EXCHANGE_ID(self) -> bool: ...
+        def is_exchange_id(self) -> bool: ...
+        def is_ASSET_KEY(self) -> bool: ...
+        def is_asset_key(self) -> bool: ...
+        def is_INSTRUMENT_KEY(self) -> bool: ...
+        def is_instrument_key(self) -> bool: ...
+    class _ExecutionKeyError_EXCHANGE_ID(ExecutionKeyError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ASSET_KEY:
-        
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ExecutionKeyError_ASSET_KEY(ExecutionKeyError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class INSTRUMENT_KEY:
-        
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ExecutionKeyError_INSTRUMENT_KEY(ExecutionKeyError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class ExecutionKeyError(_bases._Json, _bases._Enum):
+        """
+        barter-execution's `KeyError`: a key look-up that failed, an `ExchangeId`, `AssetKey` or
+        `InstrumentKey` that was not indexed (with barter's message).
+    """
+        def __init__(self):
+            raise RuntimeError("ExecutionKeyError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class EXCHANGE_ID:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_EXCHANGE_ID(self) -> bool:
-        return isinstance(self, ExecutionKeyError.EXCHANGE_ID)
-    def is_exchange_id(self) -> bool:
-        return isinstance(self, ExecutionKeyError.EXCHANGE_ID)
-    def is_ASSET_KEY(self) -> bool:
-        return isinstance(self, ExecutionKeyError.ASSET_KEY)
-    def is_asset_key(self) -> bool:
-        return isinstance(self, ExecutionKeyError.ASSET_KEY)
-    def is_INSTRUMENT_KEY(self) -> bool:
-        return isinstance(self, ExecutionKeyError.INSTRUMENT_KEY)
-    def is_instrument_key(self) -> bool:
-        return isinstance(self, ExecutionKeyError.INSTRUMENT_KEY)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ExecutionKeyError.EXCHANGE_ID = type("ExecutionKeyError.EXCHANGE_ID", (ExecutionKeyError.EXCHANGE_ID, ExecutionKeyError,), {})  # type: ignore
-ExecutionKeyError.ASSET_KEY = type("ExecutionKeyError.ASSET_KEY", (ExecutionKeyError.ASSET_KEY, ExecutionKeyError,), {})  # type: ignore
-ExecutionKeyError.INSTRUMENT_KEY = type("ExecutionKeyError.INSTRUMENT_KEY", (ExecutionKeyError.INSTRUMENT_KEY, ExecutionKeyError,), {})  # type: ignore
+
+
+
+
+
+        class ASSET_KEY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class INSTRUMENT_KEY:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_EXCHANGE_ID(self) -> bool:
+            return isinstance(self, ExecutionKeyError.EXCHANGE_ID)
+        def is_exchange_id(self) -> bool:
+            return isinstance(self, ExecutionKeyError.EXCHANGE_ID)
+        def is_ASSET_KEY(self) -> bool:
+            return isinstance(self, ExecutionKeyError.ASSET_KEY)
+        def is_asset_key(self) -> bool:
+            return isinstance(self, ExecutionKeyError.ASSET_KEY)
+        def is_INSTRUMENT_KEY(self) -> bool:
+            return isinstance(self, ExecutionKeyError.INSTRUMENT_KEY)
+        def is_instrument_key(self) -> bool:
+            return isinstance(self, ExecutionKeyError.INSTRUMENT_KEY)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    ExecutionKeyError.EXCHANGE_ID = type("ExecutionKeyError.EXCHANGE_ID", (ExecutionKeyError.EXCHANGE_ID, ExecutionKeyError,), {})  # type: ignore
+    ExecutionKeyError.ASSET_KEY = type("ExecutionKeyError.ASSET_KEY", (ExecutionKeyError.ASSET_KEY, ExecutionKeyError,), {})  # type: ignore
+    ExecutionKeyError.INSTRUMENT_KEY = type("ExecutionKeyError.INSTRUMENT_KEY", (ExecutionKeyError.INSTRUMENT_KEY, ExecutionKeyError,), {})  # type: ignore
 
 
 
@@ -29055,84 +31096,114 @@ class _UniffiFfiConverterTypeExecutionKeyError(_UniffiConverterRustBuffer):
 
 
 
-class ExecutionRequest(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class ExecutionRequest(_bases._Json, _bases._Enum):
+        """
+        The engine's request to an execution manager.
     """
-    The engine's request to an execution manager.
-"""
-    def __init__(self):
-        raise RuntimeError("ExecutionRequest cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        SHUTDOWN: typing.TypeAlias = "_ExecutionRequest_SHUTDOWN"
+        CANCEL: typing.TypeAlias = "_ExecutionRequest_CANCEL"
+        OPEN: typing.TypeAlias = "_ExecutionRequest_OPEN"
+        def is_SHUTDOWN(self) -> bool: ...
+        def is_shutdown(self) -> bool: ...
+        def is_CANCEL(self) -> bool: ...
+        def is_cancel(self) -> bool: ...
+        def is_OPEN(self) -> bool: ...
+        def is_open(self) -> bool: ...
     @dataclass(eq=False)
-    class SHUTDOWN:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class CANCEL:
-        
+    class _ExecutionRequest_SHUTDOWN(ExecutionRequest):
+        def __init__(self) -> None: ...
+    class _ExecutionRequest_CANCEL(ExecutionRequest):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class OPEN:
-        
+        def _0(self) -> OrderRequestCancel: ...
+        def __init__(self, _0: OrderRequestCancel, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _ExecutionRequest_OPEN(ExecutionRequest):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> OrderRequestOpen: ...
+        def __init__(self, _0: OrderRequestOpen, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class ExecutionRequest(_bases._Json, _bases._Enum):
+        """
+        The engine's request to an execution manager.
+    """
+        def __init__(self):
+            raise RuntimeError("ExecutionRequest cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class SHUTDOWN:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_SHUTDOWN(self) -> bool:
-        return isinstance(self, ExecutionRequest.SHUTDOWN)
-    def is_shutdown(self) -> bool:
-        return isinstance(self, ExecutionRequest.SHUTDOWN)
-    def is_CANCEL(self) -> bool:
-        return isinstance(self, ExecutionRequest.CANCEL)
-    def is_cancel(self) -> bool:
-        return isinstance(self, ExecutionRequest.CANCEL)
-    def is_OPEN(self) -> bool:
-        return isinstance(self, ExecutionRequest.OPEN)
-    def is_open(self) -> bool:
-        return isinstance(self, ExecutionRequest.OPEN)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-ExecutionRequest.SHUTDOWN = type("ExecutionRequest.SHUTDOWN", (ExecutionRequest.SHUTDOWN, ExecutionRequest,), {})  # type: ignore
-ExecutionRequest.CANCEL = type("ExecutionRequest.CANCEL", (ExecutionRequest.CANCEL, ExecutionRequest,), {})  # type: ignore
-ExecutionRequest.OPEN = type("ExecutionRequest.OPEN", (ExecutionRequest.OPEN, ExecutionRequest,), {})  # type: ignore
+
+
+
+        class CANCEL:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class OPEN:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_SHUTDOWN(self) -> bool:
+            return isinstance(self, ExecutionRequest.SHUTDOWN)
+        def is_shutdown(self) -> bool:
+            return isinstance(self, ExecutionRequest.SHUTDOWN)
+        def is_CANCEL(self) -> bool:
+            return isinstance(self, ExecutionRequest.CANCEL)
+        def is_cancel(self) -> bool:
+            return isinstance(self, ExecutionRequest.CANCEL)
+        def is_OPEN(self) -> bool:
+            return isinstance(self, ExecutionRequest.OPEN)
+        def is_open(self) -> bool:
+            return isinstance(self, ExecutionRequest.OPEN)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    ExecutionRequest.SHUTDOWN = type("ExecutionRequest.SHUTDOWN", (ExecutionRequest.SHUTDOWN, ExecutionRequest,), {})  # type: ignore
+    ExecutionRequest.CANCEL = type("ExecutionRequest.CANCEL", (ExecutionRequest.CANCEL, ExecutionRequest,), {})  # type: ignore
+    ExecutionRequest.OPEN = type("ExecutionRequest.OPEN", (ExecutionRequest.OPEN, ExecutionRequest,), {})  # type: ignore
 
 
 
@@ -29245,118 +31316,161 @@ class _UniffiFfiConverterTypeTimeOrder(_UniffiConverterRustBuffer):
 
 
 
-class UnindexedClientError(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class UnindexedClientError(_bases._Json, _bases._Enum):
+        """
+        Every error of an execution client, keyed by exchange names: `Connectivity`, `Api` (an
+        `UnindexedApiError`), `AccountSnapshot` (reason) or `AccountStream` (reason).
     """
-    Every error of an execution client, keyed by exchange names: `Connectivity`, `Api` (an
-    `UnindexedApiError`), `AccountSnapshot` (reason) or `AccountStream` (reason).
-"""
-    def __init__(self):
-        raise RuntimeError("UnindexedClientError cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    class CONNECTIVITY:
-        
+        CONNECTIVITY: typing.TypeAlias = "_UnindexedClientError_CONNECTIVITY"
+        API: typing.TypeAlias = "_UnindexedClientError_API"
+        ACCOUNT_SNAPSHOT: typing.TypeAlias = "_UnindexedClientError_ACCOUNT_SNAPSHOT"
+        ACCOUNT_STREAM: typing.TypeAlias = "_UnindexedClientError_ACCOUNT_STREAM"
+        def is_CONNECTIVITY(self) -> bool: ...
+        def is_connectivity(self) -> bool: ...
+        def is_API(self) -> bool: ...
+        def is_api(self) -> bool: ...
+        def is_ACCOUNT_SNAPSHOT(self) -> bool: ...
+        def is_account_snapshot(self) -> bool: ...
+        def is_ACCOUNT_STREAM(self) -> bool: ...
+        def is_account_stream(self) -> bool: ...
+    class _UnindexedClientError_CONNECTIVITY(UnindexedClientError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class API:
-        
+        def _0(self) -> ConnectivityError: ...
+        def __init__(self, _0: ConnectivityError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedClientError_API(UnindexedClientError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ACCOUNT_SNAPSHOT:
-        
+        def _0(self) -> UnindexedApiError: ...
+        def __init__(self, _0: UnindexedApiError, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedClientError_ACCOUNT_SNAPSHOT(UnindexedClientError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
-
-        def __getitem__(self, index):
-            return self._values[index]
-
-    
-            
-            
-
-    
-    class ACCOUNT_STREAM:
-        
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+    class _UnindexedClientError_ACCOUNT_STREAM(UnindexedClientError):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> str: ...
+        def __init__(self, _0: str, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class UnindexedClientError(_bases._Json, _bases._Enum):
+        """
+        Every error of an execution client, keyed by exchange names: `Connectivity`, `Api` (an
+        `UnindexedApiError`), `AccountSnapshot` (reason) or `AccountStream` (reason).
+    """
+        def __init__(self):
+            raise RuntimeError("UnindexedClientError cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        class CONNECTIVITY:
 
-    
-            
-            
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_CONNECTIVITY(self) -> bool:
-        return isinstance(self, UnindexedClientError.CONNECTIVITY)
-    def is_connectivity(self) -> bool:
-        return isinstance(self, UnindexedClientError.CONNECTIVITY)
-    def is_API(self) -> bool:
-        return isinstance(self, UnindexedClientError.API)
-    def is_api(self) -> bool:
-        return isinstance(self, UnindexedClientError.API)
-    def is_ACCOUNT_SNAPSHOT(self) -> bool:
-        return isinstance(self, UnindexedClientError.ACCOUNT_SNAPSHOT)
-    def is_account_snapshot(self) -> bool:
-        return isinstance(self, UnindexedClientError.ACCOUNT_SNAPSHOT)
-    def is_ACCOUNT_STREAM(self) -> bool:
-        return isinstance(self, UnindexedClientError.ACCOUNT_STREAM)
-    def is_account_stream(self) -> bool:
-        return isinstance(self, UnindexedClientError.ACCOUNT_STREAM)
-    
+            def __getitem__(self, index):
+                return self._values[index]
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UnindexedClientError.CONNECTIVITY = type("UnindexedClientError.CONNECTIVITY", (UnindexedClientError.CONNECTIVITY, UnindexedClientError,), {})  # type: ignore
-UnindexedClientError.API = type("UnindexedClientError.API", (UnindexedClientError.API, UnindexedClientError,), {})  # type: ignore
-UnindexedClientError.ACCOUNT_SNAPSHOT = type("UnindexedClientError.ACCOUNT_SNAPSHOT", (UnindexedClientError.ACCOUNT_SNAPSHOT, UnindexedClientError,), {})  # type: ignore
-UnindexedClientError.ACCOUNT_STREAM = type("UnindexedClientError.ACCOUNT_STREAM", (UnindexedClientError.ACCOUNT_STREAM, UnindexedClientError,), {})  # type: ignore
+
+
+
+
+
+        class API:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ACCOUNT_SNAPSHOT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        class ACCOUNT_STREAM:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_CONNECTIVITY(self) -> bool:
+            return isinstance(self, UnindexedClientError.CONNECTIVITY)
+        def is_connectivity(self) -> bool:
+            return isinstance(self, UnindexedClientError.CONNECTIVITY)
+        def is_API(self) -> bool:
+            return isinstance(self, UnindexedClientError.API)
+        def is_api(self) -> bool:
+            return isinstance(self, UnindexedClientError.API)
+        def is_ACCOUNT_SNAPSHOT(self) -> bool:
+            return isinstance(self, UnindexedClientError.ACCOUNT_SNAPSHOT)
+        def is_account_snapshot(self) -> bool:
+            return isinstance(self, UnindexedClientError.ACCOUNT_SNAPSHOT)
+        def is_ACCOUNT_STREAM(self) -> bool:
+            return isinstance(self, UnindexedClientError.ACCOUNT_STREAM)
+        def is_account_stream(self) -> bool:
+            return isinstance(self, UnindexedClientError.ACCOUNT_STREAM)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UnindexedClientError.CONNECTIVITY = type("UnindexedClientError.CONNECTIVITY", (UnindexedClientError.CONNECTIVITY, UnindexedClientError,), {})  # type: ignore
+    UnindexedClientError.API = type("UnindexedClientError.API", (UnindexedClientError.API, UnindexedClientError,), {})  # type: ignore
+    UnindexedClientError.ACCOUNT_SNAPSHOT = type("UnindexedClientError.ACCOUNT_SNAPSHOT", (UnindexedClientError.ACCOUNT_SNAPSHOT, UnindexedClientError,), {})  # type: ignore
+    UnindexedClientError.ACCOUNT_STREAM = type("UnindexedClientError.ACCOUNT_STREAM", (UnindexedClientError.ACCOUNT_STREAM, UnindexedClientError,), {})  # type: ignore
 
 
 
@@ -29421,78 +31535,108 @@ class _UniffiFfiConverterTypeUnindexedClientError(_UniffiConverterRustBuffer):
 
 
 
-class UpdateFromAccountOutput(_bases._Json, _bases._Enum):
+if typing.TYPE_CHECKING:
+    class UpdateFromAccountOutput(_bases._Json, _bases._Enum):
+        """
+        What an account stream event produced: `None`, `OnDisconnect` (the strategy's reaction to the
+        stream reconnecting) or `PositionExit` (a position closed). barter's
+        `UpdateFromAccountOutput<()>`: the default strategy's reaction is `()`, so its variant carries
+        no data.
     """
-    What an account stream event produced: `None`, `OnDisconnect` (the strategy's reaction to the
-    stream reconnecting) or `PositionExit` (a position closed). barter's
-    `UpdateFromAccountOutput<()>`: the default strategy's reaction is `()`, so its variant carries
-    no data.
-"""
-    def __init__(self):
-        raise RuntimeError("UpdateFromAccountOutput cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
+        NONE: typing.TypeAlias = "_UpdateFromAccountOutput_NONE"
+        ON_DISCONNECT: typing.TypeAlias = "_UpdateFromAccountOutput_ON_DISCONNECT"
+        POSITION_EXIT: typing.TypeAlias = "_UpdateFromAccountOutput_POSITION_EXIT"
+        def is_NONE(self) -> bool: ...
+        def is_none(self) -> bool: ...
+        def is_ON_DISCONNECT(self) -> bool: ...
+        def is_on_disconnect(self) -> bool: ...
+        def is_POSITION_EXIT(self) -> bool: ...
+        def is_position_exit(self) -> bool: ...
     @dataclass(eq=False)
-    class NONE:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
+    class _UpdateFromAccountOutput_NONE(UpdateFromAccountOutput):
+        def __init__(self) -> None: ...
     @dataclass(eq=False)
-    class ON_DISCONNECT:
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-    class POSITION_EXIT:
-        
+    class _UpdateFromAccountOutput_ON_DISCONNECT(UpdateFromAccountOutput):
+        def __init__(self) -> None: ...
+    class _UpdateFromAccountOutput_POSITION_EXIT(UpdateFromAccountOutput):
         __match_args__ = ("_0",)
         @property
-        def _0(self):
-            return self._values[0]
-        def __init__(self, *values):
-            if len(values) != 1:
-                raise TypeError(f"Expected 1 arguments, found {len(values)}")
-            self._values = values
+        def _0(self) -> PositionExited: ...
+        def __init__(self, _0: PositionExited, /) -> None: ...
+        def __getitem__(self, index: int) -> typing.Any: ...
+else:
+    class UpdateFromAccountOutput(_bases._Json, _bases._Enum):
+        """
+        What an account stream event produced: `None`, `OnDisconnect` (the strategy's reaction to the
+        stream reconnecting) or `PositionExit` (a position closed). barter's
+        `UpdateFromAccountOutput<()>`: the default strategy's reaction is `()`, so its variant carries
+        no data.
+    """
+        def __init__(self):
+            raise RuntimeError("UpdateFromAccountOutput cannot be instantiated directly")
 
-        def __getitem__(self, index):
-            return self._values[index]
+        # Each enum variant is a nested class of the enum itself.
+        @dataclass(eq=False)
+        class NONE:
 
-    
-            
-            
+            def __init__(self, ):
+                pass
 
-    
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_NONE(self) -> bool:
-        return isinstance(self, UpdateFromAccountOutput.NONE)
-    def is_none(self) -> bool:
-        return isinstance(self, UpdateFromAccountOutput.NONE)
-    def is_ON_DISCONNECT(self) -> bool:
-        return isinstance(self, UpdateFromAccountOutput.ON_DISCONNECT)
-    def is_on_disconnect(self) -> bool:
-        return isinstance(self, UpdateFromAccountOutput.ON_DISCONNECT)
-    def is_POSITION_EXIT(self) -> bool:
-        return isinstance(self, UpdateFromAccountOutput.POSITION_EXIT)
-    def is_position_exit(self) -> bool:
-        return isinstance(self, UpdateFromAccountOutput.POSITION_EXIT)
-    
 
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-UpdateFromAccountOutput.NONE = type("UpdateFromAccountOutput.NONE", (UpdateFromAccountOutput.NONE, UpdateFromAccountOutput,), {})  # type: ignore
-UpdateFromAccountOutput.ON_DISCONNECT = type("UpdateFromAccountOutput.ON_DISCONNECT", (UpdateFromAccountOutput.ON_DISCONNECT, UpdateFromAccountOutput,), {})  # type: ignore
-UpdateFromAccountOutput.POSITION_EXIT = type("UpdateFromAccountOutput.POSITION_EXIT", (UpdateFromAccountOutput.POSITION_EXIT, UpdateFromAccountOutput,), {})  # type: ignore
+
+
+
+        @dataclass(eq=False)
+        class ON_DISCONNECT:
+
+            def __init__(self, ):
+                pass
+
+
+
+
+
+        class POSITION_EXIT:
+
+            __match_args__ = ("_0",)
+            @property
+            def _0(self):
+                return self._values[0]
+            def __init__(self, *values):
+                if len(values) != 1:
+                    raise TypeError(f"Expected 1 arguments, found {len(values)}")
+                self._values = values
+
+            def __getitem__(self, index):
+                return self._values[index]
+
+
+
+
+
+
+        # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+        # whether an instance is that variant.
+        def is_NONE(self) -> bool:
+            return isinstance(self, UpdateFromAccountOutput.NONE)
+        def is_none(self) -> bool:
+            return isinstance(self, UpdateFromAccountOutput.NONE)
+        def is_ON_DISCONNECT(self) -> bool:
+            return isinstance(self, UpdateFromAccountOutput.ON_DISCONNECT)
+        def is_on_disconnect(self) -> bool:
+            return isinstance(self, UpdateFromAccountOutput.ON_DISCONNECT)
+        def is_POSITION_EXIT(self) -> bool:
+            return isinstance(self, UpdateFromAccountOutput.POSITION_EXIT)
+        def is_position_exit(self) -> bool:
+            return isinstance(self, UpdateFromAccountOutput.POSITION_EXIT)
+
+
+    # Now, a little trick - we make each nested variant class be a subclass of the main
+    # enum class, so that method calls and instance checks etc will work intuitively.
+    # We might be able to do this a little more neatly with a metaclass, but this'll do.
+    UpdateFromAccountOutput.NONE = type("UpdateFromAccountOutput.NONE", (UpdateFromAccountOutput.NONE, UpdateFromAccountOutput,), {})  # type: ignore
+    UpdateFromAccountOutput.ON_DISCONNECT = type("UpdateFromAccountOutput.ON_DISCONNECT", (UpdateFromAccountOutput.ON_DISCONNECT, UpdateFromAccountOutput,), {})  # type: ignore
+    UpdateFromAccountOutput.POSITION_EXIT = type("UpdateFromAccountOutput.POSITION_EXIT", (UpdateFromAccountOutput.POSITION_EXIT, UpdateFromAccountOutput,), {})  # type: ignore
 
 
 

@@ -34,6 +34,9 @@ def _class_lines(filename: str) -> dict[str, int]:
                 visit(child, qualname + ".")
             elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 visit(child, prefix + child.name + ".<locals>.")
+            elif isinstance(child, ast.If):
+                # `if typing.TYPE_CHECKING: <declarations> else: <runtime>`: the runtime class first.
+                visit(ast.Module(body=child.orelse + child.body, type_ignores=[]), prefix)
 
     visit(ast.parse("".join(linecache.getlines(filename))), "")
     return lines

@@ -19,11 +19,13 @@
 //! - A class with barter's serde JSON (`<type>_from_json` and `<type>_to_json` functions) gets
 //!   `_bases._Json`: `Type.from_json(text)` and `value.to_json()`.
 //! - An object's public methods and constructors check their arguments first (`_bases.checked`).
+//! - Enums with data and errors are declared for type checkers under `if typing.TYPE_CHECKING:`
+//!   (each variant a subclass of its enum, typed), with UniFFI's runtime code under its `else:`.
 //! - A class named like a public class of `_bases.py` gets that class first among its bases: the
 //!   hand-written methods of that type (`TradingSummary.print_summary`, ...).
 
 use anyhow::{Context, Result, bail, ensure};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The hand-written bases, compiled in so that a change to them rebuilds the bindgen.
 pub const BASES: &str = include_str!("../../python/barter/_bases.py");
@@ -36,6 +38,7 @@ pub fn shape(module: &str) -> Result<String> {
     let bases = Bases::parse(BASES)?;
     let json = json_types(module);
     let lines: Vec<&str> = module.lines().collect();
+    let readers = readers(&lines);
     let mut out = Vec::with_capacity(lines.len() + 2048);
     let mut seen = BTreeSet::new();
     let mut i = 0;
@@ -62,16 +65,49 @@ pub fn shape(module: &str) -> Result<String> {
             seen.insert(name);
             i = end;
         } else if let Some(name) = class_name(line, "").filter(|name| !name.starts_with('_')) {
-            // A top-level class without a decorator or bases: one of barter's enums with data.
+            // A top-level class without a decorator or bases: one of barter's enums with data,
+            // followed by UniFFI's comment and lines making each variant a subclass.
             let end = block_end(&lines, i + 1, 0);
+            let after = (end..lines.len())
+                .find(|&at| {
+                    let line = lines[at];
+                    !(line.trim().is_empty()
+                        || line.starts_with('#')
+                        || line.starts_with(&format!("{name}.")))
+                })
+                .unwrap_or(lines.len());
             let kind = if bases.hashable.contains(name) {
                 "_HashableEnum"
             } else {
                 "_Enum"
             };
-            out.push(format!("class {name}({}):", bases.of(name, &json, kind)));
-            enum_body(&lines[i + 1..end], &mut out).with_context(|| format!("enum {name}"))?;
+            let class_line = format!("class {name}({}):", bases.of(name, &json, kind));
+            let mut runtime = vec![class_line.clone()];
+            enum_body(&lines[i + 1..end], &mut runtime).with_context(|| format!("enum {name}"))?;
+            runtime.extend(lines[end..after].iter().map(|line| line.to_string()));
+            let declared = enum_declarations(name, &class_line, &lines[i + 1..end], &readers)
+                .with_context(|| format!("declaring enum {name}"))?;
+            typed_split(declared, runtime, &mut out);
             seen.insert(name);
+            i = after;
+        } else if let Some(name) = line
+            .strip_prefix("class ")
+            .and_then(|rest| rest.strip_suffix("(Exception):"))
+            .filter(|name| lines.contains(&format!("_UniffiTemp{name} = {name}").as_str()))
+        {
+            // An error enum: UniFFI builds its variants in a second class of the same name.
+            let last = format!("del _UniffiTemp{name}");
+            let end = (i..lines.len())
+                .find(|&at| lines[at] == last)
+                .context("no `del _UniffiTemp...`")?
+                + 1;
+            let declared = error_declarations(name, &lines[i..end], &readers)
+                .with_context(|| format!("declaring error {name}"))?;
+            typed_split(
+                declared,
+                lines[i..end].iter().map(|line| line.to_string()).collect(),
+                &mut out,
+            );
             i = end;
         } else if let Some(name) = line
             .strip_prefix("class ")
@@ -363,6 +399,238 @@ fn object_body(body: &[&str], out: &mut Vec<String>) {
         }
         out.push(line.to_string());
     }
+}
+
+// --- What type checkers see of enums with data and errors ----------------------------------------
+//
+// UniFFI makes each variant a subclass of its enum at run time (`type(...)` after the class, or a
+// second class for errors), which type checkers cannot follow: to them a variant was not an
+// instance of its enum, its constructor was untyped, and an error's variants did not exist. So
+// the runtime code goes under `else:` of `if typing.TYPE_CHECKING:`, whose branch declares the
+// same classes as checkers understand them: each variant a subclass, named on its enum by a type
+// alias, with its fields typed from the converter that reads it.
+
+/// The Python types of each variant's values, in order: `(enum, variant) → types`, from the
+/// converters' `return Enum.VARIANT(<converter>.read(buf), ...)`.
+fn readers(lines: &[&str]) -> HashMap<(String, String), Vec<String>> {
+    let mut readers = HashMap::new();
+    for (at, line) in lines.iter().enumerate() {
+        let Some(call) = line
+            .trim()
+            .strip_prefix("return ")
+            .and_then(|rest| rest.strip_suffix('('))
+        else {
+            continue;
+        };
+        let Some((enum_name, variant)) = call.split_once('.') else {
+            continue;
+        };
+        let types = lines[at + 1..]
+            .iter()
+            .map(|line| line.trim())
+            .take_while(|line| *line != ")")
+            .filter_map(|line| {
+                line.split_once("_UniffiFfiConverter")?
+                    .1
+                    .strip_suffix(".read(buf),")
+            })
+            .map(converter_type)
+            .collect();
+        readers
+            .entry((enum_name.to_string(), variant.to_string()))
+            .or_insert(types);
+    }
+    readers
+}
+
+/// The Python type a generated converter (`_UniffiFfiConverter<name>`) reads.
+fn converter_type(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("Sequence") {
+        return format!("typing.List[{}]", converter_type(rest));
+    }
+    if let Some(rest) = name.strip_prefix("Optional") {
+        return format!("typing.Optional[{}]", converter_type(rest));
+    }
+    if let Some(rest) = name.strip_prefix("Type") {
+        return rest.to_string();
+    }
+    match name {
+        "String" => "str",
+        "Boolean" => "bool",
+        "Bytes" => "bytes",
+        "Float32" | "Float64" => "float",
+        _ if name.trim_start_matches('U').starts_with("Int") => "int",
+        _ => "typing.Any",
+    }
+    .to_string()
+}
+
+/// `declared` under `if typing.TYPE_CHECKING:`, `runtime` under its `else:`.
+fn typed_split(declared: Vec<String>, runtime: Vec<String>, out: &mut Vec<String>) {
+    let indent = |line: String| {
+        if line.trim().is_empty() {
+            String::new()
+        } else {
+            format!("    {line}")
+        }
+    };
+    out.push("if typing.TYPE_CHECKING:".to_string());
+    out.extend(declared.into_iter().map(indent));
+    out.push("else:".to_string());
+    out.extend(runtime.into_iter().map(indent));
+}
+
+/// The docstring at the start of `body` (its lines), if it has one.
+fn docstring<'a>(body: &[&'a str]) -> Vec<&'a str> {
+    let Some(first) = body.iter().position(|line| !line.trim().is_empty()) else {
+        return Vec::new();
+    };
+    if !body[first].trim_start().starts_with("\"\"\"") {
+        return Vec::new();
+    }
+    if body[first].matches("\"\"\"").count() == 2 {
+        return vec![body[first]];
+    }
+    let last = (first + 1..body.len())
+        .find(|&at| body[at].contains("\"\"\""))
+        .unwrap_or(first);
+    body[first..=last].to_vec()
+}
+
+/// `line` with up to `n` leading spaces removed.
+fn dedent(line: &str, n: usize) -> String {
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    line[spaces.min(n)..].to_string()
+}
+
+fn enum_declarations(
+    name: &str,
+    class_line: &str,
+    body: &[&str],
+    readers: &HashMap<(String, String), Vec<String>>,
+) -> Result<Vec<String>> {
+    let mut enum_lines = vec![class_line.to_string()];
+    enum_lines.extend(docstring(body).into_iter().map(str::to_string));
+    let mut variants = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        let Some(variant) = (body[i] == "    @dataclass")
+            .then(|| body.get(i + 1).and_then(|line| class_name(line, "    ")))
+            .flatten()
+        else {
+            if let Some(method) = body[i]
+                .strip_prefix("    def is_")
+                .and_then(|rest| rest.strip_suffix("(self) -> bool:"))
+            {
+                enum_lines.push(format!("    def is_{method}(self) -> bool: ..."));
+            }
+            i += 1;
+            continue;
+        };
+        let end = block_end(body, i + 2, 4);
+        let block = &body[i + 2..end];
+        let alias = format!("_{name}_{variant}");
+        enum_lines.push(format!("    {variant}: typing.TypeAlias = \"{alias}\""));
+        let doc = docstring(block).into_iter().map(|line| dedent(line, 4));
+        if block
+            .iter()
+            .any(|line| line.trim() == "def __init__(self, *values):")
+        {
+            let types = readers
+                .get(&(name.to_string(), variant.to_string()))
+                .with_context(|| format!("no reader of {variant}"))?;
+            variants.push(format!("class {alias}({name}):"));
+            variants.extend(doc);
+            let names: Vec<String> = (0..types.len()).map(|n| format!("\"_{n}\"")).collect();
+            variants.push(format!("    __match_args__ = ({},)", names.join(", ")));
+            for (n, hint) in types.iter().enumerate() {
+                variants.push("    @property".to_string());
+                variants.push(format!("    def _{n}(self) -> {hint}: ..."));
+            }
+            let params: Vec<String> = types
+                .iter()
+                .enumerate()
+                .map(|(n, hint)| format!("_{n}: {hint}"))
+                .collect();
+            variants.push(format!(
+                "    def __init__(self, {}, /) -> None: ...",
+                params.join(", ")
+            ));
+            variants.push("    def __getitem__(self, index: int) -> typing.Any: ...".to_string());
+        } else {
+            let init = block
+                .iter()
+                .find_map(|line| line.strip_prefix("        def __init__(self, "))
+                .with_context(|| format!("no __init__ in {variant}"))?;
+            variants.push("@dataclass(eq=False)".to_string());
+            variants.push(format!("class {alias}({name}):"));
+            variants.extend(doc);
+            variants.extend(annotations(init, "    ")?);
+            let params = init.strip_suffix("):").context("no `):`")?.trim();
+            variants.push(if params.is_empty() {
+                "    def __init__(self) -> None: ...".to_string()
+            } else {
+                format!("    def __init__(self, {params}) -> None: ...")
+            });
+        }
+        i = end;
+    }
+    enum_lines.extend(variants);
+    Ok(enum_lines)
+}
+
+fn error_declarations(
+    name: &str,
+    block: &[&str],
+    readers: &HashMap<(String, String), Vec<String>>,
+) -> Result<Vec<String>> {
+    let mut error = vec![format!("class {name}(Exception):")];
+    error.extend(docstring(&block[1..]).into_iter().map(str::to_string));
+    let mut variants = Vec::new();
+    let base = format!("(_UniffiTemp{name}):");
+    for (at, line) in block.iter().enumerate() {
+        let Some(variant) = line
+            .strip_prefix("    class ")
+            .and_then(|rest| rest.strip_suffix(base.as_str()))
+        else {
+            continue;
+        };
+        let alias = format!("_{name}_{variant}");
+        error.push(format!("    {variant}: typing.TypeAlias = \"{alias}\""));
+        let body = &block[at + 1..block_end(block, at + 1, 4)];
+        let fields: Vec<&str> = body
+            .iter()
+            .find_map(|line| line.strip_prefix("        def __init__(self"))
+            .and_then(|params| params.strip_suffix("):"))
+            .context("no __init__")?
+            .split(',')
+            .map(str::trim)
+            .filter(|field| !field.is_empty())
+            .collect();
+        let types = readers
+            .get(&(name.to_string(), variant.to_string()))
+            .with_context(|| format!("no reader of {variant}"))?;
+        ensure!(
+            types.len() == fields.len(),
+            "{variant}: {} fields, {} read",
+            fields.len(),
+            types.len()
+        );
+        variants.push(format!("class {alias}({name}):"));
+        variants.extend(docstring(body).into_iter().map(|line| dedent(line, 4)));
+        let typed: Vec<String> = fields
+            .iter()
+            .zip(types)
+            .map(|(field, hint)| format!("{field}: {hint}"))
+            .collect();
+        variants.extend(typed.iter().map(|field| format!("    {field}")));
+        variants.push(format!(
+            "    def __init__(self, {}) -> None: ...",
+            typed.join(", ")
+        ));
+    }
+    error.extend(variants);
+    Ok(error)
 }
 
 /// `N` of a tuple variant's `if len(values) != N:`.
