@@ -646,6 +646,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_client_order_id_random() != 9452:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_barter_ffi_checksum_func_close_foreign_calls() != 14445:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_command_from_json() != 18691:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_barter_ffi_checksum_func_command_to_json() != 19887:
@@ -2006,6 +2008,9 @@ _UniffiLib.uniffi_barter_ffi_checksum_func_client_error_to_json.restype = ctypes
 _UniffiLib.uniffi_barter_ffi_checksum_func_client_order_id_random.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_client_order_id_random.restype = ctypes.c_uint16
+_UniffiLib.uniffi_barter_ffi_checksum_func_close_foreign_calls.argtypes = (
+)
+_UniffiLib.uniffi_barter_ffi_checksum_func_close_foreign_calls.restype = ctypes.c_uint16
 _UniffiLib.uniffi_barter_ffi_checksum_func_command_from_json.argtypes = (
 )
 _UniffiLib.uniffi_barter_ffi_checksum_func_command_from_json.restype = ctypes.c_uint16
@@ -4049,6 +4054,11 @@ _UniffiLib.uniffi_barter_ffi_fn_func_client_order_id_random.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_barter_ffi_fn_func_client_order_id_random.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_barter_ffi_fn_func_close_foreign_calls.argtypes = (
+    ctypes.c_double,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_barter_ffi_fn_func_close_foreign_calls.restype = None
 _UniffiLib.uniffi_barter_ffi_fn_func_command_from_json.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -35877,7 +35887,7 @@ class SystemProtocol(typing.Protocol):
 """
         raise NotImplementedError
 
-class System(SystemProtocol):
+class System(_bases.System, SystemProtocol):
     """
     A running barter `System`: its engine and the tasks of its executions and market stream, on
     the bindings' runtime. Built by `SystemBuilder(...).build().init()`.
@@ -35910,7 +35920,7 @@ class System(SystemProtocol):
         inst._handle = handle
         return inst
     @_bases.checked
-    def abort(self, ) -> SystemShutdown:
+    def _native_abort(self, ) -> SystemShutdown:
         """
         barter's `abort`: stop the engine, then abort the execution tasks.
 """
@@ -36099,7 +36109,7 @@ class System(SystemProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     @_bases.checked
-    def shutdown(self, ) -> SystemShutdown:
+    def _native_shutdown(self, ) -> SystemShutdown:
         """
         barter's `shutdown`: stop the engine, then shut the execution tasks down gracefully.
 """
@@ -36115,7 +36125,7 @@ class System(SystemProtocol):
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
     @_bases.checked
-    def shutdown_after_backtest(self, ) -> SystemShutdown:
+    def _native_shutdown_after_backtest(self, ) -> SystemShutdown:
         """
         barter's `shutdown_after_backtest`: wait until the market stream has ended and the engine
         has processed it, then shut down. A live market stream never ends: use `shutdown()`.
@@ -37876,6 +37886,25 @@ def client_order_id_random() -> ClientOrderId:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_barter_ffi_fn_func_client_order_id_random,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def close_foreign_calls(wait_seconds: float) -> None:
+    """
+    Call no foreign strategy or risk manager again, and wait up to `wait_seconds` for the calls
+    under way to return: for the foreign interpreter's exit (Python registers it with `atexit`).
+    Backtests and systems still running go on without them.
+"""
+    
+    _UniffiFfiConverterFloat64.check_lower(wait_seconds)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterFloat64.lower(wait_seconds),
+    )
+    _uniffi_lift_return = lambda val: None
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_barter_ffi_fn_func_close_foreign_calls,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -44485,6 +44514,7 @@ __all__ = [
     "client_error_from_json",
     "client_error_to_json",
     "client_order_id_random",
+    "close_foreign_calls",
     "command_from_json",
     "command_to_json",
     "connectivity_error_from_json",

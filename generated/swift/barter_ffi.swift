@@ -30913,6 +30913,18 @@ public func timedDecimalToJson(value: TimedDecimal)throws  -> String  {
 })
 }
 /**
+ * Call no foreign strategy or risk manager again, and wait up to `wait_seconds` for the calls
+ * under way to return: for the foreign interpreter's exit (Python registers it with `atexit`).
+ * Backtests and systems still running go on without them.
+ */
+public func closeForeignCalls(waitSeconds: Double)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_barter_ffi_fn_func_close_foreign_calls(
+        FfiConverterDouble.lower(waitSeconds),uniffiCallStatus
+    )
+}
+}
+/**
  * Build the value from barter's serde JSON.
  */
 public func auditModeFromJson(json: String)throws  -> AuditMode  {
@@ -34164,6 +34176,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_timed_decimal_to_json() != 18014) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_barter_ffi_checksum_func_close_foreign_calls() != 14445) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_barter_ffi_checksum_func_audit_mode_from_json() != 15224) {

@@ -2746,6 +2746,11 @@ RustBuffer uniffi_barter_ffi_fn_func_timed_decimal_from_json(RustBuffer json, Ru
 RustBuffer uniffi_barter_ffi_fn_func_timed_decimal_to_json(RustBuffer value, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_CLOSE_FOREIGN_CALLS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_CLOSE_FOREIGN_CALLS
+void uniffi_barter_ffi_fn_func_close_foreign_calls(double wait_seconds, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_FN_FUNC_AUDIT_MODE_FROM_JSON
 RustBuffer uniffi_barter_ffi_fn_func_audit_mode_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -5242,6 +5247,12 @@ uint16_t uniffi_barter_ffi_checksum_func_timed_decimal_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_TIMED_DECIMAL_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_TIMED_DECIMAL_TO_JSON
 uint16_t uniffi_barter_ffi_checksum_func_timed_decimal_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_CLOSE_FOREIGN_CALLS
+#define UNIFFI_FFIDEF_UNIFFI_BARTER_FFI_CHECKSUM_FUNC_CLOSE_FOREIGN_CALLS
+uint16_t uniffi_barter_ffi_checksum_func_close_foreign_calls(void
     
 );
 #endif

@@ -18,11 +18,15 @@ native types are imported for type checkers only.
 from __future__ import annotations
 
 import array
+import concurrent.futures
+import contextlib
 import dataclasses
 import datetime as _dt
 import functools
 import math
+import signal
 import sys
+import threading
 import time
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -52,6 +56,7 @@ if TYPE_CHECKING:
         SharpeRatio as _SharpeRatio,
         SortinoRatio as _SortinoRatio,
         SummaryInterval,
+        SystemShutdown as _SystemShutdown,
         Trade as _Trade,
         Underlying,
         UnindexedAccountEvent,
@@ -566,6 +571,86 @@ class Drawdown:
 
 class AuditStream(_Stream["AuditTickEngineAudit"]):
     """A system's audit ticks, as a Python iterator ending when the engine stops."""
+
+
+class System:
+    """barter's stops of a running system. Called from the main thread, each waits for the stop on
+    a thread, in slices of 0.1 s, so Ctrl-C interrupts the wait (``KeyboardInterrupt``) without
+    interrupting the stop: the system goes on stopping, and calling any of the three again waits
+    for that stop and returns its result."""
+
+    if TYPE_CHECKING:
+
+        def _native_shutdown(self) -> _SystemShutdown: ...
+        def _native_abort(self) -> _SystemShutdown: ...
+        def _native_shutdown_after_backtest(self) -> _SystemShutdown: ...
+
+    def shutdown(self) -> _SystemShutdown:
+        """barter's ``shutdown``: stop the engine (once it has processed the events already sent
+        to it), then shut the execution tasks down gracefully."""
+        return _stop(self, self._native_shutdown)
+
+    def abort(self) -> _SystemShutdown:
+        """barter's ``abort``: stop the engine, then abort the execution tasks."""
+        return _stop(self, self._native_abort)
+
+    def shutdown_after_backtest(self) -> _SystemShutdown:
+        """barter's ``shutdown_after_backtest``: wait until the market stream has ended and the
+        engine has processed it, then shut down. A live market stream never ends: use ``shutdown()``."""
+        return _stop(self, self._native_shutdown_after_backtest)
+
+
+_stops = threading.Lock()
+
+
+def _stop(system: object, stop: Callable[[], _T]) -> _T:
+    if threading.current_thread() is not threading.main_thread():
+        # Only the main thread gets Ctrl-C. Elsewhere (a strategy's callback, which barter's engine
+        # is waiting for: Rust refuses that stop) the stop is called as it is.
+        return stop()
+    # The stop under way, if an earlier call was interrupted: its result belongs to the next caller.
+    with _stops, _ctrl_c_deferred():  # a stop registered is a stop started
+        pending: concurrent.futures.Future[Any] | None = vars(system).get("_stopping")
+        if pending is None:
+            pending = concurrent.futures.Future()
+            threading.Thread(target=_settle, args=(pending, stop), name="barter-stop", daemon=True).start()
+            vars(system)["_stopping"] = pending
+    while True:
+        try:
+            result = pending.result(timeout=_Stream._SLICE)
+        except concurrent.futures.TimeoutError:
+            continue
+        except BaseException as error:
+            if not isinstance(error, KeyboardInterrupt):
+                vars(system).pop("_stopping", None)
+            raise
+        vars(system).pop("_stopping", None)
+        return typing.cast(_T, result)
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Ctrl-C held back until the block has run, then raised: for steps that must happen together.
+    (Python runs signal handlers in the main thread only: elsewhere there is nothing to hold back.)"""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:  # None: set outside Python
+        yield
+        return
+    received: list[Any] = []
+    signal.signal(signal.SIGINT, lambda _signal, frame: received.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received and callable(previous):
+            previous(signal.SIGINT, received[0])
+
+
+def _settle(future: concurrent.futures.Future[Any], call: Callable[[], Any]) -> None:
+    try:
+        future.set_result(call())
+    except BaseException as error:  # barter's error, or anything else: the caller raises it
+        future.set_exception(error)
 
 
 class SystemShutdown:

@@ -22,6 +22,7 @@ import enum
 import functools
 import inspect
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -63,9 +64,10 @@ def _validator(hint: Any) -> Callable[[Any], bool]:
         return lambda value: True
     origin = typing.get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
-        options = [_validator(option) for option in typing.get_args(hint) if option is not type(None)]
+        options = [_validator(option) for option in _options(hint)]
         none_ok = type(None) in typing.get_args(hint)
-        return lambda value: (value is None and none_ok) or any(option(value) for option in options)
+        default_ok = object in typing.get_args(hint)
+        return lambda value: (value is None and none_ok) or (default_ok and value is _default()) or any(option(value) for option in options)
     if origin is list:
         item = _validator(typing.get_args(hint)[0])
         return lambda value: isinstance(value, list) and all(map(item, value))
@@ -75,6 +77,17 @@ def _validator(hint: Any) -> Callable[[Any], bool]:
     if dataclasses.is_dataclass(hint) or (isinstance(hint, type) and not issubclass(hint, enum.Enum) and _variants(hint)):
         return lambda value: _is_instance(value, hint) and _fields_valid(value)
     return lambda value: _is_instance(value, hint)
+
+
+def _options(union: Any) -> list[Any]:
+    """A union's types but ``None`` and ``object``: UniFFI types an argument with a default
+    ``Union[object, T]``, where ``object`` stands for its ``_DEFAULT`` marker, not for any value."""
+    return [option for option in typing.get_args(union) if option is not type(None) and option is not object]
+
+
+def _default() -> object:
+    """The generated module's marker of an argument left at its default."""
+    return sys.modules["barter._ffi.barter_ffi"]._DEFAULT
 
 
 def _fields_valid(value: Any) -> bool:
@@ -101,12 +114,11 @@ def check(value: Any, hint: Any, path: str) -> None:
         return
     origin = typing.get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
-        options = typing.get_args(hint)
-        if value is None and type(None) in options:
+        if (value is None and type(None) in typing.get_args(hint)) or (object in typing.get_args(hint) and value is _default()):
             return
         # The option the value is an instance of is checked through (its error names the field).
-        for option in options:
-            if option is not type(None) and (typing.get_origin(option) is not None or _is_instance(value, option)):
+        for option in _options(hint):
+            if typing.get_origin(option) is not None or _is_instance(value, option):
                 check(value, option, path)
                 return
         raise _wrong(value, hint, path)
@@ -159,6 +171,9 @@ def _wrong(value: Any, hint: Any, path: str) -> TypeError:
 def _name(hint: Any) -> str:
     if isinstance(hint, type):
         return hint.__qualname__
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        nothing = ["None"] if type(None) in typing.get_args(hint) else []
+        return " | ".join([_name(option) for option in _options(hint)] + nothing)
     return str(hint).replace("typing.", "").replace("barter._ffi.barter_ffi.", "").replace("barter._convert.", "").replace("datetime.", "").replace("decimal.", "")
 
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import atexit
 import traceback
 from typing import Any
 
@@ -14,6 +15,10 @@ from barter.strategy import AlgoStrategy, ClosePositionsStrategy, OnDisconnectSt
 
 
 _BUY, _SELL = Side.BUY, Side.SELL
+
+# At exit, Rust stops calling Python (after the calls under way, for up to 5 s): a Rust thread
+# entering a finalizing interpreter is ended by it inside Rust's frames, which aborts the process.
+atexit.register(_ffi.close_foreign_calls, 5.0)
 
 
 class Adapter(

@@ -47,7 +47,10 @@ class Frame:
 
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"data: expected bytes (an Arrow IPC stream), got {type(data).__name__}")
-        return cls(pa.ipc.open_stream(data).read_all())
+        try:
+            return cls(pa.ipc.open_stream(data).read_all())
+        except (pa.ArrowException, OSError) as error:  # pyarrow reports a bad stream as OSError too
+            raise ValueError(f"data: not an Arrow IPC stream: {error}") from error
 
     def to_arrow(self) -> pyarrow.Table:
         """The table, as pyarrow holds it (no copy)."""

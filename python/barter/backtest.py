@@ -197,6 +197,8 @@ class _Batch:
     def __init__(
         self, args_constant: BacktestArgsConstant, args_dynamic: Iterable[_ffi.BacktestArgsDynamic], mode: BacktestMode | None, recording: Recording | None
     ) -> None:
+        if isinstance(args_dynamic, (str, bytes)):  # iterable, but never runs
+            raise TypeError(f"args_dynamic: expected an iterable of BacktestArgsDynamic, got {type(args_dynamic).__name__} {args_dynamic!r}")
         self.interrupted: list[BaseException] = []  # shared: a Ctrl-C in one backtest stops the batch
         self.runs: list[Run] = []
         lowered = []

@@ -16,7 +16,10 @@ import pytest
 
 from barter.backtest import BacktestArgsDynamic, BarterError, run_backtests
 from barter._ffi import barter_ffi as _ffi
-from barter.strategy import Strategy
+from barter.engine import EngineClock, HistoricalClock, TradingState
+from barter.instrument import InstrumentIndex, Side
+from barter.strategy import AlgoStrategy, Strategy, StrategyContext
+from barter.system import EngineFeedMode, SystemArgs, SystemBuilder
 
 from conftest import CONFIG_PATH, DATA_PATH
 
@@ -39,7 +42,10 @@ import sys, time
 from decimal import Decimal
 from barter.backtest import BacktestArgsConstant, BacktestArgsDynamic, BacktestConfig, MarketDataInMemory, run_backtests
 from barter.statistic import SummaryInterval
-from barter.strategy import Strategy
+from barter.engine import EngineClock, HistoricalClock, TradingState
+from barter.instrument import InstrumentIndex, Side
+from barter.strategy import AlgoStrategy, Strategy, StrategyContext
+from barter.system import EngineFeedMode, SystemArgs, SystemBuilder
 
 config = BacktestConfig.from_file(sys.argv[1])
 args = BacktestArgsConstant.from_config(config, MarketDataInMemory.from_json_lines_file(sys.argv[2]), SummaryInterval.DAILY)
@@ -96,6 +102,65 @@ except KeyboardInterrupt:
 def test_ctrl_c_interrupts_a_stream_waiting_without_limit() -> None:
     """``next(None)`` on a stream nothing will come to waits in 0.1 s slices, so SIGINT gets through."""
     assert _interrupted(STREAM_CHILD, str(CONFIG_PATH), after=0.5) == []
+
+
+SHUTDOWN_CHILD = """
+import sys, time
+from barter.backtest import BacktestConfig, MarketDataInMemory
+from barter.engine import EngineClock, HistoricalClock, TradingState
+from barter.strategy import AlgoStrategy
+from barter.system import EngineFeedMode, SystemArgs, SystemBuilder
+
+class Slow(AlgoStrategy):
+    def on_trade(self, ctx, instrument, price, amount, side):
+        time.sleep(0.001)  # 11,032 trades: the replay takes over 11 s
+
+config = BacktestConfig.from_file(sys.argv[1]).system()
+data = MarketDataInMemory.from_json_lines_file(sys.argv[2])
+args = SystemArgs(instruments=config.indexed_instruments(), executions=config.executions(), strategy=Slow(),
+                  clock=EngineClock.HISTORICAL(HistoricalClock(data.time_first_event())), market_stream=data.stream())
+system = SystemBuilder(args).engine_feed_mode(EngineFeedMode.STREAM).trading_state(TradingState.ENABLED).build().init()
+print("started", flush=True)
+try:
+    system.shutdown_after_backtest()
+except KeyboardInterrupt:
+    print(f"interrupted {time.monotonic()}", flush=True)
+# The interpreter exits with the replay still calling Slow: Rust stops calling it first.
+"""
+
+
+def test_ctrl_c_interrupts_the_wait_for_a_shutdown() -> None:
+    """SIGINT while ``shutdown_after_backtest`` waits for a slow replay: the wait ends within
+    0.5 s, and the process exits cleanly with the replay still calling its Python strategy."""
+    assert _interrupted(SHUTDOWN_CHILD, str(CONFIG_PATH), str(DATA_PATH), after=1.0) == []
+
+
+class _Slow(AlgoStrategy):
+    def __init__(self) -> None:
+        self.called = threading.Event()
+
+    def on_trade(self, ctx: StrategyContext, instrument: InstrumentIndex, price: float, amount: float, side: Side) -> None:
+        self.called.set()
+        time.sleep(0.0002)  # 11,032 trades: the replay takes over two seconds
+
+
+def test_a_stop_interrupted_then_called_again_returns_the_systems_shutdown(config, market_data) -> None:
+    """The stop an interrupted call started goes on; the next call waits for it and returns its
+    result, once."""
+    system_config = config.system()
+    args = SystemArgs(instruments=system_config.indexed_instruments(), executions=system_config.executions(), strategy=_Slow(),
+                      clock=EngineClock.HISTORICAL(HistoricalClock(market_data.time_first_event())), market_stream=market_data.stream())
+    system = SystemBuilder(args).engine_feed_mode(EngineFeedMode.STREAM).trading_state(TradingState.ENABLED).build().init()
+    strategy = args.strategy
+    assert isinstance(strategy, _Slow)
+    # Ctrl-C (delivered to this, the main, thread) once the replay is under way.
+    threading.Thread(target=lambda: strategy.called.wait(10) and signal.raise_signal(signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt):
+        system.shutdown_after_backtest()
+    engine, _ = system.shutdown_after_backtest()
+    assert not system.is_running() and engine.state().instruments()
+    with pytest.raises(BarterError.InvalidInput, match="already shut down"):
+        system.shutdown()
 
 
 def test_a_cancelled_batch_ends_with_every_backtest_accounted_for(args_daily) -> None:

@@ -22,7 +22,8 @@
 //! - Enums with data and errors are declared for type checkers under `if typing.TYPE_CHECKING:`
 //!   (each variant a subclass of its enum, typed), with UniFFI's runtime code under its `else:`.
 //! - A class named like a public class of `_bases.py` gets that class first among its bases: the
-//!   hand-written methods of that type (`TradingSummary.print_summary`, ...).
+//!   hand-written methods of that type (`TradingSummary.print_summary`, ...). Where an object's
+//!   generated method has the same name, it is renamed `_native_<name>` for the Python one to call.
 
 use anyhow::{Context, Result, bail, ensure};
 use std::collections::{BTreeSet, HashMap};
@@ -131,7 +132,8 @@ pub fn shape(module: &str) -> Result<String> {
                 format!("class {name}({extra}, {protocol}):")
             });
             let end = block_end(&lines, i + 1, 0);
-            object_body(&lines[i + 1..end], &mut out);
+            let replaced = bases.methods.get(name).cloned().unwrap_or_default();
+            object_body(&lines[i + 1..end], &replaced, &mut out);
             seen.insert(name);
             i = end;
         } else {
@@ -168,6 +170,8 @@ pub fn shape(module: &str) -> Result<String> {
 struct Bases {
     own: BTreeSet<String>,
     hashable: BTreeSet<String>,
+    /// The methods each public class defines in its body, by class.
+    methods: HashMap<String, BTreeSet<String>>,
 }
 
 impl Bases {
@@ -192,7 +196,27 @@ impl Bases {
             .step_by(2)
             .map(str::to_string)
             .collect();
-        Ok(Self { own, hashable })
+        let mut methods: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut class = None;
+        for line in source.lines() {
+            if !line.starts_with([' ', '#']) && !line.is_empty() {
+                // A class starts, or anything else at the top ends the one before.
+                class = line.strip_prefix("class ").map(|rest| {
+                    rest.split(['(', ':'])
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
+                });
+            } else if let (Some(class), Some(rest)) = (&class, line.strip_prefix("    def ")) {
+                let method = rest.split('(').next().unwrap_or_default().to_string();
+                methods.entry(class.clone()).or_default().insert(method);
+            }
+        }
+        Ok(Self {
+            own,
+            hashable,
+            methods,
+        })
     }
 
     /// The bases of generated class `name`: its own (if `_bases.py` has one), `_Json` (if barter
@@ -387,17 +411,26 @@ fn enum_body(body: &[&str], out: &mut Vec<String>) -> Result<()> {
 /// An object's body: its public methods and typed constructors get `@_bases.checked`, which
 /// checks their arguments as `barter._check.strict` does the functions' (UniFFI's lowering takes a
 /// wrong type as `AttributeError`, a `str` as a list, or a value it cannot write as a Rust panic).
-fn object_body(body: &[&str], out: &mut Vec<String>) {
+/// A method its `_bases.py` class defines too (`replaced`) becomes `_native_<name>`, which the
+/// hand-written one calls: Python's method is the one that runs, and the one checkers see.
+fn object_body(body: &[&str], replaced: &BTreeSet<String>, out: &mut Vec<String>) {
     for line in body {
-        if let Some(signature) = line.strip_prefix("    def ") {
-            let public = !signature.starts_with('_');
-            let constructor = signature.starts_with("__init__(self, ")
-                && !signature.starts_with("__init__(self, *args");
-            if public || constructor {
-                out.push("    @_bases.checked".to_string());
-            }
+        let Some(signature) = line.strip_prefix("    def ") else {
+            out.push(line.to_string());
+            continue;
+        };
+        let public = !signature.starts_with('_');
+        let constructor = signature.starts_with("__init__(self, ")
+            && !signature.starts_with("__init__(self, *args");
+        if public || constructor {
+            out.push("    @_bases.checked".to_string());
         }
-        out.push(line.to_string());
+        let name = signature.split('(').next().unwrap_or_default();
+        out.push(if replaced.contains(name) {
+            format!("    def _native_{signature}")
+        } else {
+            line.to_string()
+        });
     }
 }
 

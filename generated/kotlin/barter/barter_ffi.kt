@@ -1157,6 +1157,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_barter_ffi_checksum_func_timed_decimal_to_json(
     ): Int
+    external fun uniffi_barter_ffi_checksum_func_close_foreign_calls(
+    ): Int
     external fun uniffi_barter_ffi_checksum_func_audit_mode_from_json(
     ): Int
     external fun uniffi_barter_ffi_checksum_func_audit_mode_to_json(
@@ -3060,6 +3062,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_timed_decimal_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_barter_ffi_fn_func_close_foreign_calls(`waitSeconds`: Double,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_barter_ffi_fn_func_audit_mode_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_barter_ffi_fn_func_audit_mode_to_json(`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -4178,6 +4182,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_timed_decimal_to_json() and 0xFFFF) != 18014) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_barter_ffi_checksum_func_close_foreign_calls() and 0xFFFF) != 14445) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_barter_ffi_checksum_func_audit_mode_from_json() and 0xFFFF) != 15224) {
@@ -39914,6 +39921,21 @@ public typealias FfiConverterTypeusize = FfiConverterULong
 }
     )
     }
+    
+
+        /**
+         * Call no foreign strategy or risk manager again, and wait up to `wait_seconds` for the calls
+         * under way to return: for the foreign interpreter's exit (Python registers it with `atexit`).
+         * Backtests and systems still running go on without them.
+         */ fun `closeForeignCalls`(`waitSeconds`: kotlin.Double)
+        = 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_barter_ffi_fn_func_close_foreign_calls(
+    
+        
+        FfiConverterDouble.lower(`waitSeconds`),_status)
+}
+    
     
 
         /**

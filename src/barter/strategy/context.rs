@@ -40,7 +40,7 @@ use barter_instrument::{
 use rust_decimal::Decimal;
 use smol_str::format_smolstr;
 use std::sync::{
-    Arc, Mutex, MutexGuard, OnceLock,
+    Arc, Condvar, Mutex, MutexGuard, OnceLock,
     atomic::{AtomicU64, Ordering},
 };
 
@@ -101,6 +101,64 @@ impl Failure {
         {
             on_failure();
         }
+    }
+}
+
+/// Whether foreign code may still be called. When the foreign interpreter exits, a thread that
+/// enters it is killed inside Rust's frames (CPython ends it with `pthread_exit`, whose unwinding
+/// Rust aborts on): [`close_foreign_calls`] closes the gate first, waiting for the calls under
+/// way, and runs still going on then call no more foreign code.
+struct Gate {
+    /// Closed, and the number of calls under way.
+    state: Mutex<(bool, usize)>,
+    idle: Condvar,
+}
+
+static GATE: Gate = Gate { state: Mutex::new((false, 0)), idle: Condvar::new() };
+
+/// A foreign call under way, counted until it is dropped.
+struct InFlight;
+
+impl Gate {
+    fn lock(&self) -> MutexGuard<'_, (bool, usize)> {
+        // Nothing panics while holding it.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn enter(&'static self) -> Option<InFlight> {
+        let mut state = self.lock();
+        if state.0 {
+            return None;
+        }
+        state.1 += 1;
+        Some(InFlight)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut state = GATE.lock();
+        state.1 -= 1;
+        if state.1 == 0 {
+            GATE.idle.notify_all();
+        }
+    }
+}
+
+/// Call no foreign strategy or risk manager again, and wait up to `wait_seconds` for the calls
+/// under way to return: for the foreign interpreter's exit (Python registers it with `atexit`).
+/// Backtests and systems still running go on without them.
+#[uniffi::export]
+pub fn close_foreign_calls(wait_seconds: f64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(wait_seconds.clamp(0.0, 3600.0));
+    let mut state = GATE.lock();
+    state.0 = true;
+    while state.1 > 0 {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return; // a call that never returns must not hold the interpreter's exit
+        }
+        state = GATE.idle.wait_timeout(state, left).unwrap_or_else(|poisoned| poisoned.into_inner()).0;
     }
 }
 
@@ -229,6 +287,7 @@ impl Scope {
         accepts_orders: bool,
         callback: impl FnOnce(Arc<StrategyContext>) -> Result<T>,
     ) -> Option<(T, Requests)> {
+        let _in_flight = GATE.enter()?;
         if self.failure.is_set() {
             return None;
         }
